@@ -1,0 +1,138 @@
+// Event accessors, time text, and the JSON rendering used by `probity parse`, the alert
+// log and alert evidence.
+#include "event/event.h"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+namespace probity::event {
+
+Event::Event(Kind kind) : kind_(kind) { set(FieldId::event_kind, std::string(to_string(kind))); }
+
+std::string_view Event::str(FieldId id) const {
+  if (const auto* s = std::get_if<std::string>(&get(id))) return *s;
+  return {};
+}
+
+std::optional<Timestamp> Event::time() const {
+  if (const auto* t = std::get_if<Timestamp>(&get(FieldId::event_time))) return *t;
+  return std::nullopt;
+}
+
+const std::string* Event::raw_field(std::string_view name) const {
+  for (const auto& [k, v] : raw_)
+    if (k == name) return &v;
+  return nullptr;
+}
+
+std::string format_time(Timestamp t) {
+  using namespace std::chrono;
+  const auto day = floor<days>(t);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{t - day};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%06ldZ", int(ymd.year()),
+                unsigned(ymd.month()), unsigned(ymd.day()), long(hms.hours().count()),
+                long(hms.minutes().count()), long(hms.seconds().count()),
+                long(hms.subseconds().count()));
+  return buf;
+}
+
+namespace {
+
+bool read_digits(std::string_view s, std::size_t& i, std::size_t n, int& out) {
+  if (i + n > s.size()) return false;
+  out = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const char c = s[i + k];
+    if (c < '0' || c > '9') return false;
+    out = out * 10 + (c - '0');
+  }
+  i += n;
+  return true;
+}
+
+bool expect(std::string_view s, std::size_t& i, char c) {
+  if (i < s.size() && s[i] == c) {
+    ++i;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<Timestamp> parse_time(std::string_view s) {
+  using namespace std::chrono;
+  std::size_t i = 0;
+  int y, mo, d, h, mi, sec;
+  if (!read_digits(s, i, 4, y) || !expect(s, i, '-') || !read_digits(s, i, 2, mo) ||
+      !expect(s, i, '-') || !read_digits(s, i, 2, d))
+    return std::nullopt;
+  if (i == s.size()) {  // a bare date is midnight UTC
+    const year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
+    if (!ymd.ok()) return std::nullopt;
+    return Timestamp{sys_days{ymd}};
+  }
+  if (!(expect(s, i, 'T') || expect(s, i, 't') || expect(s, i, ' '))) return std::nullopt;
+  if (!read_digits(s, i, 2, h) || !expect(s, i, ':') || !read_digits(s, i, 2, mi) ||
+      !expect(s, i, ':') || !read_digits(s, i, 2, sec))
+    return std::nullopt;
+  long micros = 0;
+  if (expect(s, i, '.') || expect(s, i, ',')) {
+    int digits = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      if (digits < 6) micros = micros * 10 + (s[i] - '0');
+      ++digits;
+      ++i;
+    }
+    if (digits == 0) return std::nullopt;
+    for (int k = digits; k < 6; ++k) micros *= 10;
+  }
+  long offset_minutes = 0;
+  if (expect(s, i, 'Z') || expect(s, i, 'z')) {
+  } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+    const int sign = s[i] == '-' ? -1 : 1;
+    ++i;
+    int oh, om;
+    if (!read_digits(s, i, 2, oh)) return std::nullopt;
+    expect(s, i, ':');
+    if (!read_digits(s, i, 2, om)) return std::nullopt;
+    if (oh > 23 || om > 59) return std::nullopt;
+    offset_minutes = sign * (oh * 60 + om);
+  } else if (i != s.size()) {
+    return std::nullopt;
+  }
+  if (i != s.size()) return std::nullopt;
+  const year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
+  if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  return Timestamp{sys_days{ymd}} + hours{h} + minutes{mi} + seconds{sec} +
+         microseconds{micros} - minutes{offset_minutes};
+}
+
+std::string to_json(const Event& e) {
+  nlohmann::ordered_json j;
+  for (const auto& f : all_fields()) {
+    const Value& v = e.get(f.id);
+    std::visit(
+        [&](const auto& x) {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, std::monostate>) {
+          } else if constexpr (std::is_same_v<T, Timestamp>) {
+            j[std::string(f.name)] = format_time(x);
+          } else {
+            j[std::string(f.name)] = x;
+          }
+        },
+        v);
+  }
+  if (!e.raw().empty()) {
+    auto& raw = j["raw"] = nlohmann::ordered_json::object();
+    for (const auto& [k, v] : e.raw())
+      if (!raw.contains(k)) raw[k] = v;
+  }
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace probity::event

@@ -1,0 +1,94 @@
+// The canonical event that rules see: an access or email event as a flat set of typed,
+// dotted fields addressed by FieldId (no string maps on the hot path), plus the
+// source's own fields as raw.*. Not for parsing or mapping: see decode/.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace probity::event {
+
+enum class Kind : std::uint8_t { access, email };
+std::string_view to_string(Kind k);
+std::optional<Kind> kind_from_string(std::string_view s);
+
+/// UTC instant with microsecond precision.
+using Timestamp = std::chrono::sys_time<std::chrono::microseconds>;
+
+enum class ValueType : std::uint8_t { string, integer, time, string_list };
+
+/// A field value; monostate means the field is absent.
+using Value = std::variant<std::monostate, std::string, std::int64_t, Timestamp,
+                           std::vector<std::string>>;
+
+/// Canonical fields, in one table (fields.cpp) with name, type and the kinds that carry them.
+enum class FieldId : std::uint16_t {
+  event_id, event_time, event_kind,
+  // access
+  source_system, source_host, client_ip, user_id, user_account, action, op,
+  reason_code, reason_text, reason_ref, subject_type, subject_id, subject_name,
+  subject_dob, query_terms, result_count, outcome,
+  // email
+  gateway, email_direction, email_from, email_from_domain, email_to, email_to_domain,
+  email_subject, email_message_id, email_size, email_attachments_names,
+  email_attachments_count, email_action,
+  count_  // not a field: the number of canonical fields
+};
+inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(FieldId::count_);
+
+struct FieldInfo {
+  FieldId id;
+  std::string_view name;  ///< dotted, as rules and mappings write it ("user.id")
+  ValueType type;
+  bool on_access;
+  bool on_email;
+};
+
+const FieldInfo& field_info(FieldId id);
+/// Looks up a canonical field by its dotted name; nullopt for anything else (raw.* included).
+std::optional<FieldId> field_by_name(std::string_view name);
+const std::array<FieldInfo, kFieldCount>& all_fields();
+
+class Event {
+ public:
+  explicit Event(Kind kind = Kind::access);
+
+  Kind kind() const { return kind_; }
+  const Value& get(FieldId id) const { return fields_[static_cast<std::size_t>(id)]; }
+  void set(FieldId id, Value v) { fields_[static_cast<std::size_t>(id)] = std::move(v); }
+  bool has(FieldId id) const { return !std::holds_alternative<std::monostate>(get(id)); }
+
+  /// Convenience typed views; nullopt/empty when absent or of another type.
+  std::string_view str(FieldId id) const;
+  std::optional<Timestamp> time() const;
+
+  /// The source's own fields, in arrival order (raw.<name> in rules).
+  const std::vector<std::pair<std::string, std::string>>& raw() const { return raw_; }
+  void add_raw(std::string name, std::string value) {
+    raw_.emplace_back(std::move(name), std::move(value));
+  }
+  /// First raw field with this name, or nullptr.
+  const std::string* raw_field(std::string_view name) const;
+
+ private:
+  Kind kind_;
+  std::array<Value, kFieldCount> fields_;
+  std::vector<std::pair<std::string, std::string>> raw_;
+};
+
+/// RFC 3339 text in UTC with microseconds ("2026-11-24T20:00:00.000000Z").
+std::string format_time(Timestamp t);
+/// Parses RFC 3339 / ISO 8601 date-times with optional fraction and Z or ±hh:mm offset.
+std::optional<Timestamp> parse_time(std::string_view text);
+
+/// One JSON object per event, canonical fields by dotted name plus "raw": {...}.
+std::string to_json(const Event& e);
+
+}  // namespace probity::event

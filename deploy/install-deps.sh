@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Probity builds and tests with. Idempotent: asks apt
+# only for what is missing, so a second run is quick and needs no network.
+set -euo pipefail
+
+packages=(
+  # build
+  cmake g++ make pkg-config
+  libboost1.81-dev librocksdb-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
+  libre2-dev libcurl4-openssl-dev libcli11-dev nlohmann-json3-dev libexpected-dev
+  libssl-dev
+  # tests
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # real peers used by the tests and the benchmark
+  bsdutils rsyslog python3-aiosmtpd postfix
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+# Postfix asks a debconf question on install; tests configure their own instance.
+echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,35 @@
+#include "event/event.h"
+
+#include <gtest/gtest.h>
+
+using namespace probity::event;
+
+TEST(EventTime, ParsesRfc3339WithOffsetToUtc) {
+  auto t = parse_time("2026-11-24T21:30:05.25+01:00");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(format_time(*t), "2026-11-24T20:30:05.250000Z");
+}
+
+TEST(EventTime, RejectsTrailingJunkAndImpossibleDates) {
+  EXPECT_FALSE(parse_time("2026-11-24T20:30:05Zjunk"));
+  EXPECT_FALSE(parse_time("2026-02-30T00:00:00Z"));
+  EXPECT_FALSE(parse_time("yesterday"));
+}
+
+TEST(EventFields, LooksUpCanonicalNamesOnly) {
+  EXPECT_EQ(field_by_name("user.id"), FieldId::user_id);
+  EXPECT_EQ(field_by_name("email.to.domain"), FieldId::email_to_domain);
+  EXPECT_FALSE(field_by_name("raw.user"));
+}
+
+TEST(EventJson, RendersSetFieldsAndRaw) {
+  Event e(Kind::access);
+  e.set(FieldId::user_id, std::string("pc1234"));
+  e.set(FieldId::result_count, std::int64_t{3});
+  e.add_raw("terminal", "T\"1");
+  const auto json = to_json(e);
+  EXPECT_NE(json.find(R"("user.id":"pc1234")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("result.count":3)"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("raw":{"terminal":"T\"1"})"), std::string::npos) << json;
+  EXPECT_EQ(json.find("subject.id"), std::string::npos) << json;
+}
