@@ -25,6 +25,13 @@ enum class RuntimeTable : std::uint8_t {
   audit,      ///< the daemon's own audit trail
 };
 
+/// One write in a runtime batch; an empty value erases the key.
+struct RuntimeWrite {
+  RuntimeTable table;
+  std::string key;
+  std::optional<std::string> value;
+};
+
 struct StoreOptions {
   std::filesystem::path dir;
   bool read_only = false;  ///< for `probity state show` beside a running daemon
@@ -63,6 +70,8 @@ class Store final : public ReferenceData {
   Result<void> put(RuntimeTable t, std::string_view key, std::string_view value, bool sync = false);
   Result<std::optional<std::string>> get(RuntimeTable t, std::string_view key) const;
   Result<void> erase(RuntimeTable t, std::string_view key, bool sync = false);
+  /// All writes or none, in one RocksDB WriteBatch (e.g. an alert and its outbox entries).
+  Result<void> write_batch(const std::vector<RuntimeWrite>& writes, bool sync);
   /// Calls fn(key, value) for keys starting with prefix, in key order, until fn returns false.
   Result<void> scan(RuntimeTable t, std::string_view prefix,
                     const std::function<bool(std::string_view, std::string_view)>& fn) const;
