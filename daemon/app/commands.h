@@ -1,0 +1,56 @@
+// The subcommands behind the probity CLI. Each returns the process exit status
+// (0 ok, 1 bad input or failed check, 2 cannot start) and prints its own messages.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace probity::app {
+
+inline constexpr std::string_view kVersion = "0.1.0";
+
+/// Options every subcommand takes; they override the config file.
+struct CommonOptions {
+  std::optional<std::filesystem::path> config_file;
+  std::optional<std::filesystem::path> state_dir;
+  std::vector<std::filesystem::path> rule_paths;
+  std::string log_level;
+};
+
+struct RunOptions {
+  std::string listen;  ///< ADDRESS:PORT replacing the configured listeners
+  std::string http;    ///< ADDRESS:PORT for the HTTP interface
+};
+
+struct ParseOptions {
+  std::string source;
+  bool keep_going = false;
+};
+
+struct RulesCheckOptions {
+  std::string format = "text";
+  std::vector<std::filesystem::path> paths;
+};
+
+struct StateImportOptions {
+  std::string kind;
+  std::filesystem::path file;
+  std::string list_name;
+  bool replace = false;
+};
+
+struct StateShowOptions {
+  std::string table;
+  std::string key;
+};
+
+int run_command(const CommonOptions&, const RunOptions&);
+int parse_command(const CommonOptions&, const ParseOptions&);
+int rules_check_command(const CommonOptions&, const RulesCheckOptions&);
+int state_import_command(const CommonOptions&, const StateImportOptions&);
+int state_show_command(const CommonOptions&, const StateShowOptions&);
+
+}  // namespace probity::app

@@ -1,0 +1,62 @@
+// The daemon's HTTP interface on a loopback port: GET /healthz and GET /metrics
+// (Prometheus text format). Stages expose plain atomics; app/ registers them here by
+// name, so this stage knows no other stage.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "base/result.h"
+
+namespace probity::http {
+
+/// Named counters and gauges read at scrape time.
+class MetricsRegistry {
+ public:
+  enum class Type { counter, gauge };
+  /// `name` without the probity_ prefix; `labels` like `reason="too_long"` or empty.
+  void add(std::string name, std::string help, Type type, std::string labels,
+           std::function<std::uint64_t()> read);
+  /// Prometheus text exposition format 0.0.4.
+  std::string render() const;
+
+ private:
+  struct Series {
+    std::string name, help, labels;
+    Type type;
+    std::function<std::uint64_t()> read;
+  };
+  std::vector<Series> series_;
+};
+
+struct HttpConfig {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 9095;  ///< 0 picks a free port (tests)
+};
+
+/// Health: whether the daemon is serving, with a short reason when not.
+using HealthCheck = std::function<std::pair<bool, std::string>()>;
+
+class HttpServer {
+ public:
+  HttpServer(boost::asio::any_io_executor executor, HttpConfig config,
+             const MetricsRegistry& metrics, HealthCheck health);
+  ~HttpServer();
+  Result<void> open();
+  std::uint16_t port() const;
+  boost::asio::awaitable<void> run();
+  void stop();
+
+ struct State;  ///< shared with the connection coroutines (the .cpp's business)
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace probity::http

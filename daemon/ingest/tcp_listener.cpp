@@ -1,0 +1,205 @@
+// TcpListener: one accept-loop coroutine and one coroutine per connection. Errors on a
+// connection are counted and logged once per connection with the peer address; they
+// never affect other connections.
+#include <set>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include "ingest/framing.h"
+#include "ingest/ingest.h"
+
+namespace probity::ingest {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+
+struct TcpListener::State {
+  ListenerConfig config;
+  MessageSink& sink;
+  IngestCounters& counters;
+  tcp::acceptor acceptor;
+  std::set<std::shared_ptr<tcp::socket>> sessions;  // for a clean stop
+  bool stopping = false;
+
+  State(asio::any_io_executor ex, ListenerConfig c, MessageSink& s, IngestCounters& k)
+      : config(std::move(c)), sink(s), counters(k), acceptor(ex) {}
+};
+
+namespace {
+
+std::string peer_of(const tcp::socket& socket) {
+  boost::system::error_code ec;
+  const auto ep = socket.remote_endpoint(ec);
+  if (ec) return "unknown";
+  return ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+/// Per-connection rejection bookkeeping: the first problem of each kind is logged with
+/// the peer, later ones only counted, and a summary is logged at close.
+struct ConnectionLog {
+  std::string listener;
+  std::string peer;
+  std::uint64_t too_long = 0;
+  std::uint64_t bad_frames = 0;
+
+  void reject(FrameStatus status, std::size_t size, std::size_t max) {
+    if (status == FrameStatus::too_long) {
+      if (too_long++ == 0)
+        spdlog::warn("{}: {} sent a message of {} bytes, over the {}-byte limit; skipped",
+                     listener, peer, size, max);
+    } else if (bad_frames++ == 0) {
+      spdlog::warn("{}: {} sent a broken frame (octet count not a number); skipped to next line",
+                   listener, peer);
+    }
+  }
+  ~ConnectionLog() {
+    if (too_long + bad_frames > 1)
+      spdlog::warn("{}: {} closed; rejected {} oversized and {} broken frames in all", listener,
+                   peer, too_long, bad_frames);
+  }
+};
+
+asio::awaitable<void> serve(std::shared_ptr<TcpListener::State> state,
+                            std::shared_ptr<tcp::socket> socket) {
+  const std::string peer = peer_of(*socket);
+  auto& counters = state->counters;
+  ConnectionLog log{state->config.name, peer};
+  FrameDecoder decoder(state->config.max_message_size);
+  std::array<char, 64 * 1024> buffer;
+  asio::steady_timer idle(socket->get_executor());
+
+  auto drain = [&](Frame frame) {
+    switch (frame.status) {
+      case FrameStatus::frame:
+        counters.messages_received.fetch_add(1, std::memory_order_relaxed);
+        state->sink.on_message(frame.bytes, peer);
+        return true;
+      case FrameStatus::too_long:
+        counters.rejected_too_long.fetch_add(1, std::memory_order_relaxed);
+        log.reject(frame.status, frame.claimed_length, state->config.max_message_size);
+        return true;
+      case FrameStatus::bad_frame:
+        counters.rejected_bad_frame.fetch_add(1, std::memory_order_relaxed);
+        log.reject(frame.status, 0, 0);
+        return true;
+      case FrameStatus::need_more:
+        return false;
+    }
+    return false;
+  };
+
+  spdlog::debug("{}: connection from {}", state->config.name, peer);
+  for (;;) {
+    // The idle deadline closes connections that hold a slot and send nothing.
+    idle.expires_after(state->config.idle_timeout);
+    idle.async_wait([socket](boost::system::error_code ec) {
+      if (!ec) socket->close(ec);
+    });
+    auto [ec, n] = co_await socket->async_read_some(asio::buffer(buffer), kAwait);
+    idle.cancel();
+    if (n > 0) {
+      counters.bytes_received.fetch_add(n, std::memory_order_relaxed);
+      decoder.feed(std::string_view(buffer.data(), n));
+      while (drain(decoder.next())) {
+      }
+    }
+    if (ec) {
+      if (ec != asio::error::eof && ec != asio::error::operation_aborted &&
+          ec != asio::error::connection_reset && ec != asio::error::bad_descriptor) {
+        counters.read_errors.fetch_add(1, std::memory_order_relaxed);
+        spdlog::warn("{}: read from {} failed: {}", state->config.name, peer, ec.message());
+      }
+      break;
+    }
+  }
+  // A last LF-framed message without its trailer is still a message.
+  drain(decoder.finish());
+  boost::system::error_code ignored;
+  socket->close(ignored);
+  state->sessions.erase(socket);
+  counters.connections_open.fetch_sub(1, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+TcpListener::TcpListener(asio::any_io_executor executor, ListenerConfig config, MessageSink& sink,
+                         IngestCounters& counters)
+    : state_(std::make_shared<State>(std::move(executor), std::move(config), sink, counters)) {}
+
+TcpListener::~TcpListener() = default;
+
+Result<void> TcpListener::open() {
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(state_->config.address, ec);
+  if (ec)
+    return fail("ingest.bad_address",
+                "listener " + state_->config.name + ": '" + state_->config.address +
+                    "' is not an IP address");
+  const tcp::endpoint endpoint(address, state_->config.port);
+  auto& acceptor = state_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    return fail("ingest.listen",
+                "listener " + state_->config.name + ": cannot listen on " +
+                    state_->config.address + ":" + std::to_string(state_->config.port) + ": " +
+                    ec.message());
+  return {};
+}
+
+std::uint16_t TcpListener::port() const {
+  boost::system::error_code ec;
+  return state_->acceptor.local_endpoint(ec).port();
+}
+
+asio::awaitable<void> TcpListener::run() {
+  auto state = state_;
+  auto executor = co_await asio::this_coro::executor;
+  spdlog::info("{}: listening for syslog on {}:{} (TCP, RFC 6587 framing)", state->config.name,
+               state->config.address, port());
+  while (!state->stopping) {
+    auto socket = std::make_shared<tcp::socket>(executor);
+    auto [ec] = co_await state->acceptor.async_accept(*socket, kAwait);
+    if (ec) {
+      if (state->stopping || ec == asio::error::operation_aborted) break;
+      spdlog::warn("{}: accept failed: {}", state->config.name, ec.message());
+      continue;
+    }
+    if (state->sessions.size() >= state->config.max_connections) {
+      state->counters.connections_refused.fetch_add(1, std::memory_order_relaxed);
+      spdlog::warn("{}: refused {}: {} connections open (max_connections)", state->config.name,
+                   peer_of(*socket), state->sessions.size());
+      socket->close(ec);
+      continue;
+    }
+    state->counters.connections_accepted.fetch_add(1, std::memory_order_relaxed);
+    state->counters.connections_open.fetch_add(1, std::memory_order_relaxed);
+    state->sessions.insert(socket);
+    asio::co_spawn(executor, serve(state, socket), [state](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::error("{}: connection handler failed: {}", state->config.name, ex.what());
+      }
+    });
+  }
+}
+
+void TcpListener::stop() {
+  state_->stopping = true;
+  boost::system::error_code ec;
+  state_->acceptor.close(ec);
+  // Cancelling a read makes the session process what it already holds, then close.
+  for (const auto& socket : state_->sessions) socket->cancel(ec);
+}
+
+}  // namespace probity::ingest

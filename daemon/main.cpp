@@ -1,0 +1,80 @@
+// The probity command line: parses arguments and dispatches to a subcommand in app/.
+// Nothing else lives here.
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "app/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace probity;
+  CLI::App cli{"Probity: real-time integrity monitoring for police professional standards"};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", std::string(app::kVersion));
+
+  app::CommonOptions common;
+  auto add_common = [&](CLI::App* cmd) {
+    cmd->add_option("-c,--config", common.config_file,
+                    "YAML config file (default: the embedded defaults)")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--state-dir", common.state_dir, "RocksDB state directory (overrides config)");
+    cmd->add_option("--rules", common.rule_paths,
+                    "rule file or directory, repeatable (overrides config)");
+    cmd->add_option("--log-level", common.log_level, "trace|debug|info|warn|error");
+  };
+
+  app::RunOptions run;
+  auto* run_cmd = cli.add_subcommand("run", "run the daemon until SIGTERM (SIGHUP reloads rules)");
+  add_common(run_cmd);
+  run_cmd->add_option("--listen", run.listen, "syslog TCP listener ADDRESS:PORT (overrides config)");
+  run_cmd->add_option("--http", run.http, "HTTP (metrics, health) ADDRESS:PORT (overrides config)");
+
+  app::ParseOptions parse;
+  auto* parse_cmd = cli.add_subcommand(
+      "parse", "read syslog lines or RFC 6587 frames on stdin, print canonical events as JSON lines");
+  add_common(parse_cmd);
+  parse_cmd->add_option("--source", parse.source, "use this configured source's mapping");
+  parse_cmd->add_flag("--keep-going", parse.keep_going,
+                      "report bad messages on stderr and go on (exit status still 1)");
+
+  auto* rules_cmd = cli.add_subcommand("rules", "check or test rule files");
+  rules_cmd->require_subcommand(1);
+  app::RulesCheckOptions check;
+  auto* check_cmd = rules_cmd->add_subcommand("check", "validate rules without side effects");
+  add_common(check_cmd);
+  check_cmd->add_option("--format", check.format, "text|json")->check(CLI::IsMember({"text", "json"}));
+  check_cmd->add_option("paths", check.paths, "rule files or directories (default: from config)");
+
+  auto* state_cmd = cli.add_subcommand("state", "import or show reference data");
+  state_cmd->require_subcommand(1);
+  app::StateImportOptions import;
+  auto* import_cmd = state_cmd->add_subcommand(
+      "import", "load a CSV/JSON file; every row is validated and a bad file loads nothing");
+  add_common(import_cmd);
+  import_cmd->add_option("kind", import.kind, "staff|associations|systems|list")->required();
+  import_cmd->add_option("file", import.file, "CSV, JSON or JSON-lines file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  import_cmd->add_option("--list", import.list_name, "list name (for kind 'list')");
+  import_cmd->add_flag("--replace", import.replace, "replace the list instead of adding to it");
+  app::StateShowOptions show;
+  auto* show_cmd = state_cmd->add_subcommand("show", "print one entry as JSON");
+  add_common(show_cmd);
+  show_cmd->add_option("table", show.table, "staff|associations|systems|list")->required();
+  show_cmd->add_option("key", show.key, "staff id, system name or list name")->required();
+
+  CLI11_PARSE(cli, argc, argv);
+
+  try {
+    if (*run_cmd) return app::run_command(common, run);
+    if (*parse_cmd) return app::parse_command(common, parse);
+    if (*check_cmd) return app::rules_check_command(common, check);
+    if (*import_cmd) return app::state_import_command(common, import);
+    if (*show_cmd) return app::state_show_command(common, show);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "probity: %s\n", e.what());
+    return 2;
+  }
+  return 2;
+}

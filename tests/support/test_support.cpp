@@ -1,0 +1,214 @@
+// Implementation of the test helpers: plain POSIX (fork/exec, sockets) so tests can
+// drive real programs without extra libraries.
+#include "test_support.h"
+
+#include <arpa/inet.h>
+#include <csignal>
+#include <cstdlib>
+#include <fcntl.h>
+#include <fstream>
+#include <netinet/in.h>
+#include <random>
+#include <sstream>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace probity::testing {
+
+namespace fs = std::filesystem;
+
+TempDir::TempDir(const std::string& prefix) {
+  std::random_device rd;
+  const auto base = fs::temp_directory_path();
+  for (;;) {
+    path_ = base / (prefix + "-" + std::to_string(rd()));
+    if (fs::create_directory(path_)) break;
+  }
+}
+
+TempDir::~TempDir() {
+  if (std::getenv("PROBITY_KEEP_TMP")) return;
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+std::uint16_t pick_free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+static int connect_loopback(std::uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+bool port_accepts(std::uint16_t port) {
+  const int fd = connect_loopback(port);
+  if (fd < 0) return false;
+  ::close(fd);
+  return true;
+}
+
+bool wait_until(const std::function<bool()>& ready, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (ready()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return ready();
+}
+
+std::string find_program(const std::string& name) {
+  if (name.find('/') != std::string::npos) return fs::exists(name) ? name : "";
+  std::string path = std::getenv("PATH") ? std::getenv("PATH") : "";
+  path += ":/usr/sbin:/sbin:/usr/bin:/bin";
+  std::stringstream ss(path);
+  std::string dir;
+  while (std::getline(ss, dir, ':')) {
+    if (dir.empty()) continue;
+    const fs::path candidate = fs::path(dir) / name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+  }
+  return "";
+}
+
+ChildProcess::ChildProcess(std::vector<std::string> argv, fs::path log_file,
+                           std::map<std::string, std::string> extra_env, fs::path stdin_file)
+    : log_file_(std::move(log_file)) {
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    const int out = ::open(log_file_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    ::dup2(out, 1);
+    ::dup2(out, 2);
+    const int in = ::open(stdin_file.empty() ? "/dev/null" : stdin_file.c_str(), O_RDONLY);
+    ::dup2(in, 0);
+    ::setpgid(0, 0);  // own process group, so stop() reaches its children too
+    for (const auto& [k, v] : extra_env) ::setenv(k.c_str(), v.c_str(), 1);
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    std::fprintf(stderr, "exec %s failed\n", args[0]);
+    ::_exit(127);
+  }
+}
+
+ChildProcess::~ChildProcess() {
+  if (pid_ > 0 && running()) {
+    if (stop(std::chrono::seconds(5)) == -1) {
+      ::kill(-pid_, SIGKILL);
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+}
+
+bool ChildProcess::running() {
+  if (pid_ <= 0 || status_ != -1) return false;
+  int st = 0;
+  const pid_t r = ::waitpid(pid_, &st, WNOHANG);
+  if (r == pid_) {
+    status_ = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    return false;
+  }
+  return true;
+}
+
+void ChildProcess::signal(int sig) {
+  if (running()) ::kill(pid_, sig);
+}
+
+int ChildProcess::wait(std::chrono::milliseconds timeout) {
+  wait_until([&] { return !running(); }, timeout);
+  return running() ? -1 : status_;
+}
+
+int ChildProcess::stop(std::chrono::milliseconds timeout) {
+  if (running()) ::kill(pid_, SIGTERM);
+  const int rc = wait(timeout);
+  ::kill(-pid_, SIGTERM);  // helpers the child started, if any
+  return rc;
+}
+
+std::string ChildProcess::log() const { return read_file(log_file_); }
+
+CommandResult run_program(const std::vector<std::string>& argv, const std::string& stdin_text) {
+  TempDir tmp("probity-cmd");
+  const auto in = tmp / "stdin";
+  const auto out = tmp / "out";
+  write_file(in, stdin_text);
+  ChildProcess child(argv, out, {}, in);
+  CommandResult result;
+  result.exit_code = child.wait(std::chrono::seconds(60));
+  result.output = read_file(out);
+  return result;
+}
+
+std::pair<int, std::string> http_get(std::uint16_t port, const std::string& path) {
+  const int fd = connect_loopback(port);
+  if (fd < 0) return {0, "connect failed"};
+  const std::string req =
+      "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) < 0) {
+    ::close(fd);
+    return {0, "send failed"};
+  }
+  std::string resp;
+  char buf[8192];
+  for (;;) {
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    resp.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  if (resp.rfind("HTTP/1.1 ", 0) != 0) return {0, resp};
+  const int status = std::atoi(resp.c_str() + 9);
+  const auto body = resp.find("\r\n\r\n");
+  return {status, body == std::string::npos ? "" : resp.substr(body + 4)};
+}
+
+long long metric(std::uint16_t port, const std::string& series) {
+  const auto [status, body] = http_get(port, "/metrics");
+  if (status != 200) return -1;
+  std::stringstream ss(body);
+  std::string line;
+  while (std::getline(ss, line)) {
+    if (line.size() > series.size() && line.compare(0, series.size(), series) == 0 &&
+        line[series.size()] == ' ')
+      return std::atoll(line.c_str() + series.size() + 1);
+  }
+  return -1;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+  if (path.has_parent_path()) fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+}  // namespace probity::testing
