@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/result.h"
@@ -25,7 +26,7 @@ enum class RuntimeTable : std::uint8_t {
   audit,      ///< the daemon's own audit trail
 };
 
-/// One write in a runtime batch; an empty value erases the key.
+/// One write in a runtime batch; a nullopt value erases the key.
 struct RuntimeWrite {
   RuntimeTable table;
   std::string key;
@@ -34,45 +35,97 @@ struct RuntimeWrite {
 
 struct StoreOptions {
   std::filesystem::path dir;
-  bool read_only = false;  ///< for `probity state show` beside a running daemon
+  /// For `probity state show` beside a running daemon: opens a RocksDB *secondary* instance
+  /// (DB::OpenAsSecondary), which takes no lock and is supported beside a live primary;
+  /// OpenForReadOnly is documented as undefined behaviour in that case. It sees the database
+  /// as of open (primary's MANIFEST and WAL replayed), not later writes. Its info log goes to
+  /// a temporary directory removed on close. Every write fails with state.read_only.
+  bool read_only = false;
+  std::size_t block_cache_bytes = 32u << 20;  ///< shared by all tables
 };
 
+/// Thread-safe: every call may be made from any thread. Reference writes are serialised
+/// inside the store; runtime writes go straight to RocksDB (atomic per call).
+///
+/// Keys: staff ids, emails, party ids, system names, list names and list values are ASCII
+/// lower-cased on write and on lookup, and may not contain a NUL byte. Runtime keys are
+/// stored as given (byte order), and may not be empty.
+///
+/// Errors carry code "state.<what>" and a message naming the database directory.
 class Store final : public ReferenceData {
  public:
   /// Opens or creates the database and every column family; checks the schema version.
-  /// Errors: unreadable dir, another process holds the lock, unknown schema version.
+  /// Errors: unreadable dir, another process holds the lock, an unknown column family (a
+  /// newer build's database), schema version mismatch, no database at dir when read_only.
+  /// Cost: RocksDB recovery (WAL replay); call once at start-up.
   static Result<std::unique_ptr<Store>> open(const StoreOptions& options);
+  /// Flushes nothing explicitly (the WAL is durable); closes every handle, then the DB.
   ~Store() override;
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  // ReferenceData (thread-safe; a RocksDB point read each, see the .cpp for caching).
+  const std::filesystem::path& dir() const;
+  bool read_only() const;
+
+  // ReferenceData. A missing entry is nullopt/false. A RocksDB read error or an undecodable
+  // value is also treated as missing (rules must keep running) and counted in
+  // unreadable_values(). Cost: a cache hit, else one RocksDB point read (bloom-filtered).
+  // staff, staff_by_email, system_required_vetting, in_list and list_exists are cached;
+  // a write through this Store is visible to the next lookup.
   std::optional<StaffRecord> staff(std::string_view staff_id) const override;
   std::optional<StaffRecord> staff_by_email(std::string_view email) const override;
+  /// A point read of staff\0party (not cached); kind narrows to one declared kind.
   bool associated(std::string_view staff_id, std::string_view party_id,
-                  std::optional<AssociationKind> kind) const override;
+                  std::optional<AssociationKind> kind = std::nullopt) const override;
   std::optional<VettingLevel> system_required_vetting(std::string_view system) const override;
   bool in_list(std::string_view list, std::string_view value) const override;
   bool list_exists(std::string_view list) const override;
 
-  /// Writes in one atomic batch (an import of a whole file is all or nothing).
-  Result<void> put_staff(const std::vector<StaffRecord>& rows);
-  Result<void> put_associations(const std::vector<Association>& rows);
-  Result<void> put_systems(const std::vector<std::pair<std::string, VettingLevel>>& rows);
-  /// replace=true clears the list first, in the same batch.
+  // Reference writes: each call is one synced WriteBatch, all or nothing. Ids are lower-cased
+  // here, so callers may pass them as imported. replace=true first deletes every existing
+  // row of the table in the same batch (a full re-import); otherwise rows are upserted.
+  // Errors: state.read_only, state.bad_key (empty id or NUL byte), state.write.
+  // Cost: O(rows) (+ O(table) with replace); blocks other reference writes meanwhile.
+
+  /// An updated staff member's old email aliases are dropped from staff_by_email. An email
+  /// already indexed to another staff member is re-pointed to this one (last write wins).
+  Result<void> put_staff(const std::vector<StaffRecord>& rows, bool replace = false);
+  /// Rows for the same (staff, party) pair merge by kind: one entry per kind, the later row
+  /// wins. staff_id need not exist in the staff table (associations may be loaded first).
+  Result<void> put_associations(const std::vector<Association>& rows, bool replace = false);
+  Result<void> put_systems(const std::vector<std::pair<std::string, VettingLevel>>& rows,
+                           bool replace = false);
+  /// replace=true clears the list first, in the same batch. Defines the list even when
+  /// values is empty (list_exists becomes true).
   Result<void> put_list(std::string_view list, const std::vector<std::string>& values,
                         bool replace);
 
+  /// Reference reads for `state show` and the API: a prefix/full scan, uncached, O(result).
+  /// Read errors and undecodable values are skipped (and counted).
   std::vector<Association> associations_of(std::string_view staff_id) const;
-  std::vector<std::string> list_values(std::string_view list) const;
+  std::vector<std::string> list_values(std::string_view list) const;  ///< sorted
+  std::vector<std::string> list_names() const;                        ///< sorted
+  std::vector<std::pair<std::string, VettingLevel>> systems() const;  ///< sorted by name
 
-  // Runtime tables: plain bytes. get() returns nullopt on a missing key.
+  /// Reads that found a value they could not decode, or failed in RocksDB, since open.
+  std::uint64_t unreadable_values() const;
+
+  // Runtime tables: plain bytes. Errors: state.read (get/scan), state.write, state.read_only,
+  // state.bad_key (empty key). sync=true waits for the WAL fsync (use it for alerts before
+  // anything is sent; ~ms on disk); otherwise a write survives a process crash, not power loss.
+
+  /// Overwrites any existing value. Cost: one memtable insert (+ fsync with sync).
   Result<void> put(RuntimeTable t, std::string_view key, std::string_view value, bool sync = false);
+  /// nullopt on a missing key (not an error). Cost: one point read.
   Result<std::optional<std::string>> get(RuntimeTable t, std::string_view key) const;
+  /// Erasing a missing key succeeds.
   Result<void> erase(RuntimeTable t, std::string_view key, bool sync = false);
   /// All writes or none, in one RocksDB WriteBatch (e.g. an alert and its outbox entries).
+  /// Every key is checked before anything is written.
   Result<void> write_batch(const std::vector<RuntimeWrite>& writes, bool sync);
   /// Calls fn(key, value) for keys starting with prefix, in key order, until fn returns false.
+  /// Sees a consistent snapshot; the views are valid only during the call. An empty prefix
+  /// scans the whole table. Cost: O(matching keys).
   Result<void> scan(RuntimeTable t, std::string_view prefix,
                     const std::function<bool(std::string_view, std::string_view)>& fn) const;
 

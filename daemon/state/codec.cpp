@@ -1,0 +1,182 @@
+// CBOR value encodings for the reference tables (codec.h). Decoders never throw: any
+// malformed or other-version value decodes to nullopt and the caller treats it as missing.
+#include "state/codec.h"
+
+#include <nlohmann/json.hpp>
+
+#include "state/tables.h"
+
+namespace probity::state {
+
+using nlohmann::json;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::string composite_key(std::string_view a, std::string_view b) {
+  std::string key = lower(a);
+  key += kKeySep;
+  key += lower(b);
+  return key;
+}
+
+std::string prefix_successor(std::string_view prefix) {
+  std::string s(prefix);
+  while (!s.empty()) {
+    auto& c = reinterpret_cast<unsigned char&>(s.back());
+    if (c != 0xff) {
+      ++c;
+      return s;
+    }
+    s.pop_back();
+  }
+  return s;
+}
+
+namespace {
+
+// Times are microseconds since the epoch: compact, and no text parsing on the hot path.
+json time_value(const std::optional<Timestamp>& t) {
+  if (!t) return nullptr;
+  return t->time_since_epoch().count();
+}
+
+std::optional<Timestamp> time_from(const json& j, const char* name) {
+  const auto it = j.find(name);
+  if (it == j.end() || !it->is_number_integer()) return std::nullopt;
+  return Timestamp{std::chrono::microseconds{it->get<std::int64_t>()}};
+}
+
+std::string string_from(const json& j, const char* name) {
+  const auto it = j.find(name);
+  if (it == j.end() || !it->is_string()) return {};
+  return it->get<std::string>();
+}
+
+std::string to_bytes(const json& j) {
+  const std::vector<std::uint8_t> cbor = json::to_cbor(j);
+  return std::string(cbor.begin(), cbor.end());
+}
+
+// Parses a CBOR map carrying our value version; anything else is nullopt.
+std::optional<json> from_bytes(std::string_view bytes) {
+  json j = json::from_cbor(bytes.begin(), bytes.end(), /*strict=*/true,
+                           /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  const auto v = j.find("v");
+  if (v == j.end() || !v->is_number_integer() || v->get<int>() != kValueVersion)
+    return std::nullopt;
+  return j;
+}
+
+}  // namespace
+
+std::string encode_staff(const StaffRecord& r) {
+  json j = {
+      {"v", kValueVersion},
+      {"id", r.id},
+      {"surname", r.surname},
+      {"forenames", r.forenames},
+      {"emails", r.emails},
+      {"department", r.department},
+      {"role", r.role},
+      {"peer_group", r.peer_group},
+      {"address", r.address},
+      {"hr_status", static_cast<int>(r.hr_status)},
+      {"leaving_date", time_value(r.leaving_date)},
+      {"vetting",
+       {{"level", static_cast<int>(r.vetting.level)},
+        {"granted", time_value(r.vetting.granted)},
+        {"expires", time_value(r.vetting.expires)},
+        {"status", r.vetting.status}}},
+  };
+  return to_bytes(j);
+}
+
+std::optional<StaffRecord> decode_staff(std::string_view bytes) {
+  const auto j = from_bytes(bytes);
+  if (!j) return std::nullopt;
+  StaffRecord r;
+  r.id = string_from(*j, "id");
+  if (r.id.empty()) return std::nullopt;
+  r.surname = string_from(*j, "surname");
+  r.forenames = string_from(*j, "forenames");
+  if (const auto it = j->find("emails"); it != j->end() && it->is_array()) {
+    for (const auto& e : *it)
+      if (e.is_string()) r.emails.push_back(e.get<std::string>());
+  }
+  r.department = string_from(*j, "department");
+  r.role = string_from(*j, "role");
+  r.peer_group = string_from(*j, "peer_group");
+  r.address = string_from(*j, "address");
+  const auto hr = j->find("hr_status");
+  if (hr == j->end() || !hr->is_number_unsigned() || hr->get<unsigned>() > 3)
+    return std::nullopt;
+  r.hr_status = static_cast<HrStatus>(hr->get<unsigned>());
+  r.leaving_date = time_from(*j, "leaving_date");
+  if (const auto vet = j->find("vetting"); vet != j->end() && vet->is_object()) {
+    const auto level = vet->find("level");
+    if (level == vet->end() || !level->is_number_unsigned() || level->get<unsigned>() > 8)
+      return std::nullopt;
+    r.vetting.level = static_cast<VettingLevel>(level->get<unsigned>());
+    r.vetting.granted = time_from(*vet, "granted");
+    r.vetting.expires = time_from(*vet, "expires");
+    r.vetting.status = string_from(*vet, "status");
+  }
+  return r;
+}
+
+std::string encode_associations(const std::vector<AssociationEntry>& entries) {
+  json list = json::array();
+  for (const auto& e : entries)
+    list.push_back({{"kind", static_cast<int>(e.kind)},
+                    {"party_name", e.party_name},
+                    {"declared_on", time_value(e.declared_on)}});
+  return to_bytes(json{{"v", kValueVersion}, {"entries", std::move(list)}});
+}
+
+std::optional<std::vector<AssociationEntry>> decode_associations(std::string_view bytes) {
+  const auto j = from_bytes(bytes);
+  if (!j) return std::nullopt;
+  const auto list = j->find("entries");
+  if (list == j->end() || !list->is_array()) return std::nullopt;
+  std::vector<AssociationEntry> out;
+  for (const auto& e : *list) {
+    if (!e.is_object()) return std::nullopt;
+    const auto kind = e.find("kind");
+    if (kind == e.end() || !kind->is_number_unsigned() || kind->get<unsigned>() > 4)
+      return std::nullopt;
+    out.push_back({static_cast<AssociationKind>(kind->get<unsigned>()),
+                   string_from(e, "party_name"), time_from(e, "declared_on")});
+  }
+  return out;
+}
+
+std::string encode_system(VettingLevel required) {
+  return to_bytes(json{{"v", kValueVersion}, {"required_vetting", static_cast<int>(required)}});
+}
+
+std::optional<VettingLevel> decode_system(std::string_view bytes) {
+  const auto j = from_bytes(bytes);
+  if (!j) return std::nullopt;
+  const auto level = j->find("required_vetting");
+  if (level == j->end() || !level->is_number_unsigned() || level->get<unsigned>() > 8)
+    return std::nullopt;
+  return static_cast<VettingLevel>(level->get<unsigned>());
+}
+
+std::string encode_list_meta(Timestamp updated) {
+  return to_bytes(json{{"v", kValueVersion}, {"updated", time_value(updated)}});
+}
+
+std::optional<Timestamp> decode_list_meta(std::string_view bytes) {
+  const auto j = from_bytes(bytes);
+  if (!j) return std::nullopt;
+  return time_from(*j, "updated");
+}
+
+}  // namespace probity::state

@@ -1,0 +1,41 @@
+// Key and value encodings for the reference tables (tables.h says which goes where).
+// Values are CBOR maps with a "v" version so a later build can tell old rows apart.
+// Internal to state/; other stages see typed records only.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "state/reference.h"
+
+namespace probity::state {
+
+/// ASCII lower-case; other bytes pass through, so non-ASCII ids compare bytewise.
+std::string lower(std::string_view s);
+/// key_a \0 key_b, both lower-cased.
+std::string composite_key(std::string_view a, std::string_view b);
+/// The smallest string greater than every string with this prefix; empty when none exists.
+std::string prefix_successor(std::string_view prefix);
+
+std::string encode_staff(const StaffRecord& r);
+/// nullopt when the bytes are not a v1 staff value (corrupt or from another schema).
+std::optional<StaffRecord> decode_staff(std::string_view bytes);
+
+/// One declared association of a (staff, party) pair; a pair may carry several kinds.
+struct AssociationEntry {
+  AssociationKind kind = AssociationKind::other;
+  std::string party_name;
+  std::optional<Timestamp> declared_on;
+};
+std::string encode_associations(const std::vector<AssociationEntry>& entries);
+std::optional<std::vector<AssociationEntry>> decode_associations(std::string_view bytes);
+
+std::string encode_system(VettingLevel required);
+std::optional<VettingLevel> decode_system(std::string_view bytes);
+
+std::string encode_list_meta(Timestamp updated);
+std::optional<Timestamp> decode_list_meta(std::string_view bytes);
+
+}  // namespace probity::state

@@ -1,0 +1,114 @@
+// JSON rendering of stored entries for `state show` (describe.h). Uses ordered JSON so the
+// fields read in the same order as the import columns.
+#include "state/describe.h"
+
+#include <nlohmann/json.hpp>
+
+#include "state/codec.h"
+
+namespace probity::state {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json time_json(const std::optional<Timestamp>& t) {
+  if (!t) return nullptr;
+  return event::format_time(*t);
+}
+
+Json staff_json(const StaffRecord& r) {
+  return Json{
+      {"id", r.id},
+      {"surname", r.surname},
+      {"forenames", r.forenames},
+      {"emails", r.emails},
+      {"department", r.department},
+      {"role", r.role},
+      {"peer_group", r.peer_group},
+      {"address", r.address},
+      {"hr_status", to_string(r.hr_status)},
+      {"leaving_date", time_json(r.leaving_date)},
+      {"vetting",
+       {{"level", to_string(r.vetting.level)},
+        {"granted", time_json(r.vetting.granted)},
+        {"expires", time_json(r.vetting.expires)},
+        {"status", r.vetting.status}}},
+  };
+}
+
+Json association_json(const Association& a) {
+  return Json{{"staff_id", a.staff_id},
+              {"party_id", a.party_id},
+              {"party_name", a.party_name},
+              {"kind", to_string(a.kind)},
+              {"declared_on", time_json(a.declared_on)}};
+}
+
+std::string dump(const Json& j) {
+  // Stored text is not guaranteed UTF-8; replace bad bytes rather than throw.
+  return j.dump(2, ' ', false, Json::error_handler_t::replace);
+}
+
+tl::unexpected<Error> not_found(const Store& store, std::string_view table, std::string_view key) {
+  return fail("state.not_found", "no " + std::string(table) + " entry '" + std::string(key) +
+                                     "' in " + store.dir().string());
+}
+
+Result<std::string> runtime_entry(const Store& store, RuntimeTable t, std::string_view table,
+                                  std::string_view key) {
+  auto value = store.get(t, key);
+  if (!value) return tl::unexpected(value.error());
+  if (!*value) return not_found(store, table, key);
+  Json parsed = Json::parse(**value, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return dump(Json(**value));
+  return dump(parsed);
+}
+
+}  // namespace
+
+std::string to_json(const StaffRecord& r) { return dump(staff_json(r)); }
+std::string to_json(const Association& a) { return dump(association_json(a)); }
+
+Result<std::string> describe_entry(const Store& store, std::string_view table,
+                                   std::string_view key) {
+  const std::string t = lower(table);
+  if (t == "staff") {
+    if (auto r = store.staff(key)) return to_json(*r);
+    return not_found(store, t, key);
+  }
+  if (t == "email" || t == "staff_by_email") {
+    if (auto r = store.staff_by_email(key)) return to_json(*r);
+    return not_found(store, t, key);
+  }
+  if (t == "associations") {
+    Json out = Json::array();
+    for (const auto& a : store.associations_of(key)) out.push_back(association_json(a));
+    return dump(out);
+  }
+  if (t == "systems") {
+    Json out = Json::array();
+    for (const auto& [name, level] : store.systems()) {
+      if (!key.empty() && name != lower(key)) continue;
+      out.push_back(Json{{"system", name}, {"required_vetting", to_string(level)}});
+    }
+    if (key.empty()) return dump(out);
+    if (out.empty()) return not_found(store, t, key);
+    return dump(out.front());
+  }
+  if (t == "lists") {
+    if (key.empty()) return dump(Json(store.list_names()));
+    if (!store.list_exists(key)) return not_found(store, t, key);
+    return dump(Json{{"list", lower(key)}, {"values", store.list_values(key)}});
+  }
+  if (t == "alerts") return runtime_entry(store, RuntimeTable::alerts, t, key);
+  if (t == "outbox") return runtime_entry(store, RuntimeTable::outbox, t, key);
+  if (t == "rule_state") return runtime_entry(store, RuntimeTable::rule_state, t, key);
+  if (t == "audit") return runtime_entry(store, RuntimeTable::audit, t, key);
+  return fail("state.show_table",
+              "unknown table '" + std::string(table) +
+                  "' (expected staff, email, associations, systems, lists, alerts, outbox, "
+                  "rule_state or audit)");
+}
+
+}  // namespace probity::state

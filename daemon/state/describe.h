@@ -1,0 +1,27 @@
+// Reference and runtime entries rendered as JSON text, for `probity state show <table> <key>`
+// and the HTTP API. Reads only; not for the hot path (each call scans or decodes afresh).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+#include "state/store.h"
+
+namespace probity::state {
+
+/// Pretty-printed (2-space) JSON; dates as RFC 3339 UTC, absent dates as null.
+std::string to_json(const StaffRecord& r);
+std::string to_json(const Association& a);
+
+/// JSON text for one entry. Tables and keys:
+///   staff <id> · email <address> (the staff record it resolves to) · associations <staff id>
+///   (an array, possibly empty) · systems [<name>] · lists [<name>] (no key: all names)
+///   alerts | outbox | rule_state | audit <key> (the stored value; JSON shown as JSON,
+///   other bytes as a JSON string).
+/// Errors: state.show_table (unknown table, listing the known ones), state.not_found
+/// (missing key, naming table, key and database), state.read.
+Result<std::string> describe_entry(const Store& store, std::string_view table,
+                                   std::string_view key);
+
+}  // namespace probity::state

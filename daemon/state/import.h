@@ -1,0 +1,71 @@
+// Reference-data import: staff directory, declared associations, systems and named lists,
+// from CSV, JSON (array), JSON lines or (lists only) plain text. Every row is validated
+// first; one bad row means nothing is loaded and every bad row is reported as file:line.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "state/store.h"
+
+namespace probity::state {
+
+enum class ImportKind : std::uint8_t { staff, associations, systems, list };
+/// "staff", "associations", "systems", "list" (singular/plural both accepted).
+Result<ImportKind> import_kind_from_string(std::string_view s);
+std::string_view to_string(ImportKind k);
+
+enum class ImportFormat : std::uint8_t { csv, json, jsonl, txt };
+/// By extension: .csv, .json, .jsonl (or .ndjson), .txt. Error state.import_format otherwise.
+Result<ImportFormat> import_format_for(const std::filesystem::path& file);
+
+struct ImportRowError {
+  std::string file;
+  std::size_t line = 0;  ///< physical line; for a JSON array, the line its element starts on
+  std::string message;
+};
+/// "file:line: message"
+std::string describe(const ImportRowError& e);
+
+struct ImportReport {
+  std::size_t rows_loaded = 0;          ///< 0 whenever errors is non-empty
+  std::vector<ImportRowError> errors;  ///< in file order; non-empty ⇒ nothing was written
+  bool ok() const { return errors.empty(); }
+};
+
+/// Columns (CSV header names or JSON keys, case-insensitive; an unknown one is an error):
+///   staff:        id*, surname*, forenames, emails (';'-separated, or a JSON array),
+///                 department, role, peer_group, address, hr_status* (active|suspended|
+///                 leaving|left; leaving needs leaving_date), leaving_date, vetting_level
+///                 (RV, MV, NPPV1-3, CTC, SC, DV, none or empty), vetting_granted,
+///                 vetting_expires, vetting_status (granted|lapsed|withdrawn|pending)
+///   associations: staff_id*, party_id*, party_name, kind* (media|private_investigator|
+///                 criminal|family|other), declared_on
+///   systems:      system*, required_vetting*
+///   list:         value* (CSV/JSON; a JSON array may hold plain strings); .txt: one value a
+///                 line, blank lines and lines starting with '#' skipped
+/// (* = required value). Values are trimmed; identifiers lower-cased; dates are YYYY-MM-DD
+/// or RFC 3339 (event::parse_time). Duplicate ids (staff id, email, staff+party+kind, system)
+/// in one file are errors; duplicate list values are folded. An association's staff_id need
+/// not be in the staff table (the register may be loaded before the directory).
+///
+/// replace=true swaps the whole table (for list: that one list) for the file's rows in the
+/// same batch; otherwise rows are upserted. `list_name` is required for list imports and
+/// ignored otherwise; import_file defaults it to the file's stem ("media_domains.txt").
+///
+/// Result error (nothing written): unreadable file, unknown extension, .txt for a non-list
+/// kind, missing list name, or a store write failure. Row problems are in the report.
+/// Not for the hot path: reads the whole file, then one synced WriteBatch.
+Result<ImportReport> import_file(Store& store, ImportKind kind, const std::filesystem::path& file,
+                                 std::string_view list_name = {}, bool replace = false);
+
+/// As import_file, on text already in memory (the HTTP API); source_name is used in errors.
+Result<ImportReport> import_text(Store& store, ImportKind kind, ImportFormat format,
+                                 std::string_view text, std::string_view source_name,
+                                 std::string_view list_name = {}, bool replace = false);
+
+}  // namespace probity::state

@@ -1,0 +1,78 @@
+// Text names of the reference-data enums, as import files and `state show` write them.
+// Parsing is case-insensitive; to_string gives the canonical spelling.
+#include "state/reference.h"
+
+#include <array>
+#include <utility>
+
+#include "state/codec.h"
+
+namespace probity::state {
+
+namespace {
+
+template <class E, std::size_t N>
+std::optional<E> find_enum(const std::array<std::pair<E, std::string_view>, N>& names,
+                           std::string_view s) {
+  const std::string key = lower(s);
+  for (const auto& [value, name] : names)
+    if (lower(name) == key) return value;
+  return std::nullopt;
+}
+
+template <class E, std::size_t N>
+std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& names, E e) {
+  for (const auto& [value, name] : names)
+    if (value == e) return name;
+  return "?";
+}
+
+constexpr std::array<std::pair<VettingLevel, std::string_view>, 9> kVettingNames{{
+    {VettingLevel::none, "none"},
+    {VettingLevel::rv, "RV"},
+    {VettingLevel::mv, "MV"},
+    {VettingLevel::nppv1, "NPPV1"},
+    {VettingLevel::nppv2, "NPPV2"},
+    {VettingLevel::nppv3, "NPPV3"},
+    {VettingLevel::ctc, "CTC"},
+    {VettingLevel::sc, "SC"},
+    {VettingLevel::dv, "DV"},
+}};
+
+constexpr std::array<std::pair<HrStatus, std::string_view>, 4> kHrNames{{
+    {HrStatus::active, "active"},
+    {HrStatus::suspended, "suspended"},
+    {HrStatus::leaving, "leaving"},
+    {HrStatus::left, "left"},
+}};
+
+constexpr std::array<std::pair<AssociationKind, std::string_view>, 5> kKindNames{{
+    {AssociationKind::media, "media"},
+    {AssociationKind::private_investigator, "private_investigator"},
+    {AssociationKind::criminal, "criminal"},
+    {AssociationKind::family, "family"},
+    {AssociationKind::other, "other"},
+}};
+
+}  // namespace
+
+std::optional<VettingLevel> vetting_level_from_string(std::string_view s) {
+  return find_enum(kVettingNames, s);
+}
+std::string_view to_string(VettingLevel v) { return name_of(kVettingNames, v); }
+
+std::optional<HrStatus> hr_status_from_string(std::string_view s) {
+  return find_enum(kHrNames, s);
+}
+std::string_view to_string(HrStatus s) { return name_of(kHrNames, s); }
+
+std::optional<AssociationKind> association_kind_from_string(std::string_view s) {
+  // Administrators write "private investigator" and "private-investigator" too.
+  std::string key = lower(s);
+  for (char& c : key)
+    if (c == ' ' || c == '-') c = '_';
+  return find_enum(kKindNames, key);
+}
+std::string_view to_string(AssociationKind k) { return name_of(kKindNames, k); }
+
+}  // namespace probity::state
