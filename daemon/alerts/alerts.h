@@ -1,0 +1,117 @@
+// The alerts stage: the alert model, durable storage of each alert before anything is
+// sent, a durable outbox with retries, and the sinks (JSONL log, SMTP email, local mbox).
+// Not for rule evaluation (rules/) or the PSD triage workflow beyond the status field.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/result.h"
+#include "event/event.h"
+
+namespace probity::state {
+class Store;
+}
+
+namespace probity::alerts {
+
+struct Alert {
+  std::string id;  ///< unique and sortable by time; raise() assigns one when empty
+  std::string rule_id;
+  std::string rule_version;  ///< hash of the rule text that fired
+  std::string title;
+  std::string severity;  ///< "low" | "medium" | "high" | "critical" (free text is kept)
+  std::string message;   ///< rendered alert text
+  event::Timestamp event_time{};
+  event::Timestamp raised_at{};  ///< raise() sets it when left at the epoch
+  std::string user_id;           ///< staff id the alert is about
+  std::vector<std::string> events_json;  ///< evidence: the triggering events as JSON
+  std::vector<std::pair<std::string, std::string>> fields;  ///< shown fields, in rule order
+  std::string status = "new";
+};
+
+/// One compact JSON object (one JSONL line); evidence events are embedded as objects.
+std::string to_json(const Alert& a);
+/// Inverse of to_json. Errors ("alerts.bad_json") name the missing or mistyped member.
+Result<Alert> alert_from_json(std::string_view json);
+
+/// Maps a staff identity to its pseudonym for email (e.g. an HMAC under the key file).
+using Pseudonymiser = std::function<std::string(std::string_view identity)>;
+
+struct EmailConfig {
+  bool enabled = true;
+  std::string to;    ///< one or more addresses, comma-separated
+  std::string from;  ///< envelope and header sender
+  /// "" = append to mailbox_path instead (the default config needs no mail server);
+  /// otherwise smtp://host:port or smtps://host:port.
+  std::string smtp_url;
+  bool require_tls = false;  ///< smtp:// must upgrade with STARTTLS or fail
+  std::string username;
+  std::filesystem::path password_file;  ///< read once at start(); never in the config itself
+  std::filesystem::path ca_file;        ///< extra CA bundle for self-signed relays; "" = system
+  std::filesystem::path mailbox_path;
+  std::chrono::seconds connect_timeout{10};
+  std::chrono::seconds total_timeout{30};
+  /// When set, user.id / user.account in the mail (user line, fields, evidence, and the
+  /// user id inside title and message) are replaced by their pseudonym.
+  Pseudonymiser pseudonymise;
+};
+
+struct AlertConfig {
+  std::filesystem::path jsonl_path;  ///< "" = no JSONL log
+  EmailConfig email;
+  std::chrono::milliseconds retry_initial{1000};
+  std::chrono::milliseconds retry_max{60000};
+  /// How long stop() keeps trying pending deliveries before leaving them for the next run.
+  std::chrono::milliseconds drain_timeout{5000};
+};
+
+/// Plain atomics the metrics endpoint reads; the pipeline only ever adds or sets them.
+struct AlertCounters {
+  std::atomic<std::uint64_t> stored{0};         ///< alerts durably written
+  std::atomic<std::uint64_t> store_failures{0};  ///< raise() calls that could not store
+  std::atomic<std::uint64_t> jsonl_failures{0};  ///< JSONL lines that could not be written
+  std::atomic<std::uint64_t> sent{0};           ///< delivered by SMTP or to the mailbox
+  std::atomic<std::uint64_t> send_failures{0};  ///< failed delivery attempts (retried)
+  std::atomic<std::uint64_t> pending{0};        ///< gauge: outbox entries not yet delivered
+};
+
+/// Stores, logs and delivers alerts. raise() may be called from any thread (normally the
+/// evaluation thread); delivery runs on one thread of its own that start() creates.
+/// Delivery is at least once: a crash between a successful send and the outbox erase
+/// sends that alert again on the next start (same Message-ID, so clients can fold it).
+class AlertPipeline {
+ public:
+  AlertPipeline(state::Store& store, AlertConfig config, AlertCounters& counters);
+  ~AlertPipeline();  ///< calls stop()
+  AlertPipeline(const AlertPipeline&) = delete;
+  AlertPipeline& operator=(const AlertPipeline&) = delete;
+
+  /// Reads the SMTP password, re-queues outbox entries left from a previous run and starts
+  /// the delivery thread. Errors: unreadable password file, no mailbox path, store scan.
+  Result<void> start();
+
+  /// Assigns id (and raised_at) when empty; writes the alert and its outbox entry in ONE
+  /// synced batch, appends the JSONL line, wakes delivery. Returns the id. An error means
+  /// nothing was stored; a JSONL failure after storing is counted and logged, not returned.
+  /// Cost: one fsync. Callable before start(): delivery then waits for start().
+  Result<std::string> raise(Alert alert);
+
+  /// Drains: tries pending deliveries once more for at most drain_timeout, then joins.
+  /// Undelivered entries stay in the outbox for the next start(). Idempotent.
+  void stop();
+
+ private:
+  struct Delivery;  // sinks, outbox and the delivery thread (pipeline.cpp)
+  std::unique_ptr<Delivery> delivery_;
+};
+
+}  // namespace probity::alerts

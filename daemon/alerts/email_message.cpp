@@ -1,0 +1,267 @@
+// The text of an alert email: headers, a body an investigator can read on a phone, and the
+// transfer encodings that keep it valid SMTP. Not for sending it (smtp_sink.cpp).
+#include "alerts/email_message.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+namespace probity::alerts {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Canonical fields that name a member of staff; PRODUCT.md: pseudonymised in email.
+constexpr std::string_view kIdentityFields[] = {"user.id", "user.account"};
+
+bool is_identity_field(std::string_view name) {
+  return std::find(std::begin(kIdentityFields), std::end(kIdentityFields), name) !=
+         std::end(kIdentityFields);
+}
+
+void replace_all(std::string& s, std::string_view from, std::string_view to) {
+  if (from.empty()) return;
+  for (std::size_t pos = s.find(from); pos != std::string::npos;
+       pos = s.find(from, pos + to.size()))
+    s.replace(pos, from.size(), to);
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Header injection guard: a title is rule text, a user id comes from the log stream.
+std::string single_line(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) out += (c == '\r' || c == '\n') ? ' ' : c;
+  return out;
+}
+
+std::string base64(std::string_view in) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    const unsigned v = (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8 |
+                       (unsigned char)in[i + 2];
+    out += kAlphabet[v >> 18 & 63];
+    out += kAlphabet[v >> 12 & 63];
+    out += kAlphabet[v >> 6 & 63];
+    out += kAlphabet[v & 63];
+  }
+  if (i < in.size()) {
+    unsigned v = (unsigned char)in[i] << 16;
+    if (i + 1 < in.size()) v |= (unsigned char)in[i + 1] << 8;
+    out += kAlphabet[v >> 18 & 63];
+    out += kAlphabet[v >> 12 & 63];
+    out += i + 1 < in.size() ? kAlphabet[v >> 6 & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+bool needs_encoding(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x80 || (u < 0x20 && c != '\t') || u == 0x7f;
+  });
+}
+
+std::string message_id_domain(std::string_view from) {
+  const auto at = from.rfind('@');
+  if (at == std::string_view::npos) return "probity.invalid";
+  std::string domain(from.substr(at + 1));
+  std::erase_if(domain, [](char c) { return c == '>' || c == ' ' || c == '\r' || c == '\n'; });
+  return domain.empty() ? "probity.invalid" : domain;
+}
+
+void indent_into(std::string& out, std::string_view text, std::string_view prefix) {
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto nl = text.find('\n', start);
+    const auto line = text.substr(start, nl == std::string_view::npos ? text.npos : nl - start);
+    out += prefix;
+    out += line;
+    out += '\n';
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+}
+
+}  // namespace
+
+Alert pseudonymised(const Alert& alert, const Pseudonymiser& pseudonymise) {
+  if (!pseudonymise) return alert;
+  Alert a = alert;
+  if (!a.user_id.empty()) {
+    const std::string alias = pseudonymise(a.user_id);
+    // The rendered message usually names the user ("{user.id} looked up ..."); a very
+    // short id would match inside other words, so only ids of some length are replaced.
+    if (a.user_id.size() >= 3) {
+      replace_all(a.title, a.user_id, alias);
+      replace_all(a.message, a.user_id, alias);
+    }
+    a.user_id = alias;
+  }
+  for (auto& [name, value] : a.fields)
+    if (is_identity_field(name) && !value.empty()) value = pseudonymise(value);
+  for (auto& e : a.events_json) {
+    Json j = Json::parse(e, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) continue;
+    for (auto name : kIdentityFields) {
+      const auto it = j.find(std::string(name));
+      if (it != j.end() && it->is_string()) *it = pseudonymise(it->get<std::string>());
+    }
+    e = j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+  return a;
+}
+
+std::string rfc5322_date(event::Timestamp t) {
+  using namespace std::chrono;
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const auto day = floor<days>(t);
+  const year_month_day ymd{day};
+  const weekday wd{day};
+  const hh_mm_ss hms{floor<seconds>(t - day)};
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02ld:%02ld:%02ld +0000",
+                kDays[wd.c_encoding()], unsigned(ymd.day()), kMonths[unsigned(ymd.month()) - 1],
+                int(ymd.year()), long(hms.hours().count()), long(hms.minutes().count()),
+                long(hms.seconds().count()));
+  return buf;
+}
+
+std::string encode_header_value(std::string_view text) {
+  if (!needs_encoding(text)) return std::string(text);
+  // RFC 2047 §2: an encoded word is at most 75 characters; 45 bytes → 60 base64 chars.
+  // Chunks end on UTF-8 character boundaries (§5: a character is never split).
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t end = std::min(text.size(), i + 45);
+    while (end < text.size() && end > i && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+      --end;
+    if (end == i) end = std::min(text.size(), i + 45);
+    if (!out.empty()) out += "\r\n ";
+    out += "=?UTF-8?B?" + base64(text.substr(i, end - i)) + "?=";
+    i = end;
+  }
+  return out;
+}
+
+std::string quoted_printable(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto nl = text.find('\n', start);
+    const auto line = text.substr(start, nl == std::string_view::npos ? text.npos : nl - start);
+    std::size_t col = 0;
+    for (std::size_t k = 0; k < line.size(); ++k) {
+      const auto u = static_cast<unsigned char>(line[k]);
+      const bool last = k + 1 == line.size();
+      std::string token;
+      // §6.7 rule 3: trailing whitespace must be encoded or it may be stripped in transit.
+      if ((u >= 33 && u <= 126 && u != '=') || ((u == ' ' || u == '\t') && !last)) {
+        token = static_cast<char>(u);
+      } else {
+        token = {'=', kHex[u >> 4], kHex[u & 15]};
+      }
+      if (col + token.size() > 75) {  // soft break keeps lines at 76 with the '='
+        out += "=\r\n";
+        col = 0;
+      }
+      out += token;
+      col += token.size();
+    }
+    if (nl == std::string_view::npos) break;
+    out += "\r\n";
+    start = nl + 1;
+  }
+  return out;
+}
+
+std::string render_body(const Alert& a) {
+  const std::string severity = upper(a.severity);
+  std::string b;
+  b += "Probity raised a " + severity + " alert.\n\n";
+  b += "Title:      " + a.title + "\n";
+  b += "Rule:       " + a.rule_id;
+  if (!a.rule_version.empty()) b += " (version " + a.rule_version + ")";
+  b += "\nSeverity:   " + severity + "\n";
+  if (!a.user_id.empty()) b += "User:       " + a.user_id + "\n";
+  b += "Event time: " + event::format_time(a.event_time) + "\n";
+  b += "Raised at:  " + event::format_time(a.raised_at) + "\n";
+  b += "Alert id:   " + a.id + "\n";
+  b += "\nMessage\n";
+  indent_into(b, a.message, "  ");
+  if (!a.fields.empty()) {
+    b += "\nFields\n";
+    for (const auto& [name, value] : a.fields) indent_into(b, name + ": " + value, "  ");
+  }
+  b += "\nEvidence (" + std::to_string(a.events_json.size()) +
+       (a.events_json.size() == 1 ? " event)\n" : " events)\n");
+  for (std::size_t i = 0; i < a.events_json.size(); ++i) {
+    const Json j = Json::parse(a.events_json[i], nullptr, false);
+    const std::string shown =
+        j.is_discarded() ? a.events_json[i] : j.dump(2, ' ', false, Json::error_handler_t::replace);
+    b += "  [" + std::to_string(i + 1) + "]\n";
+    indent_into(b, shown, "  ");
+  }
+  return b;
+}
+
+std::string compose_email(const Alert& alert, const EmailConfig& cfg) {
+  const Alert a = pseudonymised(alert, cfg.pseudonymise);
+  const std::string body = render_body(a);
+
+  const bool plain = std::all_of(body.begin(), body.end(), [](char c) {
+                       const auto u = static_cast<unsigned char>(c);
+                       return u < 0x80 && (u >= 0x20 || c == '\n' || c == '\t') && u != 0x7f;
+                     });
+  bool short_lines = true;
+  for (std::size_t start = 0, nl; start < body.size(); start = nl + 1) {
+    nl = body.find('\n', start);
+    if (nl == std::string::npos) nl = body.size();
+    if (nl - start > 998) short_lines = false;
+  }
+
+  std::string m;
+  auto header = [&m](std::string_view name, std::string_view value) {
+    m.append(name).append(": ").append(value).append("\r\n");
+  };
+  header("Date", rfc5322_date(a.raised_at));
+  header("From", single_line(cfg.from));
+  header("To", single_line(cfg.to));
+  header("Subject",
+         encode_header_value(single_line("[Probity][" + upper(a.severity) + "] " + a.title)));
+  header("Message-ID", "<probity." + single_line(a.id) + "@" + message_id_domain(cfg.from) + ">");
+  header("MIME-Version", "1.0");
+  header("Content-Type", "text/plain; charset=utf-8");
+  header("Content-Transfer-Encoding", plain && short_lines ? "7bit" : "quoted-printable");
+  header("Auto-Submitted", "auto-generated");  // RFC 3834: no vacation replies to alerts
+  header("X-Probity-Alert-Id", single_line(a.id));
+  header("X-Probity-Rule", encode_header_value(single_line(a.rule_id)));
+  m += "\r\n";
+  if (plain && short_lines) {
+    for (char c : body) {
+      if (c == '\n') m += '\r';
+      m += c;
+    }
+  } else {
+    m += quoted_printable(body);
+  }
+  return m;
+}
+
+}  // namespace probity::alerts

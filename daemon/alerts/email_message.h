@@ -1,0 +1,33 @@
+// Internal to alerts/: the RFC 5322 text of an alert email, shared by the SMTP and the
+// mailbox sinks. Not for transport: no sockets or files here.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "alerts/alerts.h"
+
+namespace probity::alerts {
+
+/// The whole message, headers and body, with CRLF line endings (RFC 5322 §2.1). Header
+/// values are stripped of CR/LF and RFC 2047-encoded when not ASCII; the body is 7bit when
+/// it can be, else quoted-printable (RFC 2045 §6.7) so no line exceeds SMTP's 998 octets.
+/// Staff identities are pseudonymised when cfg.pseudonymise is set.
+std::string compose_email(const Alert& alert, const EmailConfig& cfg);
+
+/// The plain-text body before transfer encoding (LF line endings); exposed for tests.
+std::string render_body(const Alert& alert);
+
+/// A copy of the alert with user.id / user.account replaced by their pseudonym.
+Alert pseudonymised(const Alert& alert, const Pseudonymiser& pseudonymise);
+
+/// RFC 5322 §3.3 date-time in UTC ("Tue, 24 Nov 2026 20:00:00 +0000").
+std::string rfc5322_date(event::Timestamp t);
+
+/// RFC 2047 B-encoded words when text has non-ASCII or control bytes, else text itself.
+std::string encode_header_value(std::string_view text);
+
+/// RFC 2045 §6.7 quoted-printable of LF-separated text, CRLF line endings, lines ≤ 76.
+std::string quoted_printable(std::string_view text);
+
+}  // namespace probity::alerts

@@ -1,0 +1,120 @@
+// The durable email outbox and its retry schedule: what survives a restart and what is
+// tried when. Not for the delivery thread itself (pipeline.cpp).
+#include "alerts/outbox.h"
+
+#include <nlohmann/json.hpp>
+
+namespace probity::alerts {
+
+namespace {
+constexpr std::string_view kEmailPrefix = "email:";
+}
+
+std::string AlertOutbox::key(std::string_view alert_id) {
+  return std::string(kEmailPrefix) + std::string(alert_id);
+}
+
+state::RuntimeWrite AlertOutbox::enqueue_write(std::string_view alert_id,
+                                               event::Timestamp created) {
+  nlohmann::ordered_json j;
+  j["alert_id"] = alert_id;
+  j["sink"] = "email";
+  j["created"] = event::format_time(created);
+  j["attempts"] = 0;
+  return {state::RuntimeTable::outbox, key(alert_id), j.dump()};
+}
+
+Result<std::vector<OutboxEntry>> AlertOutbox::load() const {
+  std::vector<OutboxEntry> out;
+  auto r = store_.scan(state::RuntimeTable::outbox, kEmailPrefix,
+                       [&out](std::string_view k, std::string_view v) {
+                         OutboxEntry e{std::string(k.substr(kEmailPrefix.size())), 0};
+                         // The key alone is enough to deliver; a damaged record only loses
+                         // the attempt count.
+                         const auto j = nlohmann::json::parse(v, nullptr, false);
+                         if (!j.is_discarded() && j.is_object() && j.contains("attempts") &&
+                             j["attempts"].is_number_unsigned())
+                           e.attempts = j["attempts"].get<std::uint32_t>();
+                         out.push_back(std::move(e));
+                         return true;
+                       });
+  if (!r) return tl::unexpected(r.error());
+  return out;
+}
+
+Result<void> AlertOutbox::remove(std::string_view alert_id) {
+  return store_.erase(state::RuntimeTable::outbox, key(alert_id), /*sync=*/true);
+}
+
+Result<void> AlertOutbox::record_failure(std::string_view alert_id, std::uint32_t attempts,
+                                         std::string_view error) {
+  nlohmann::ordered_json j;
+  j["alert_id"] = alert_id;
+  j["sink"] = "email";
+  j["attempts"] = attempts;
+  j["last_error"] = error;
+  j["last_attempt"] = event::format_time(
+      std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now()));
+  return store_.put(state::RuntimeTable::outbox, key(alert_id),
+                    j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                    /*sync=*/false);
+}
+
+void RetrySchedule::add(const std::string& alert_id, std::uint32_t attempts,
+                        Clock::time_point now) {
+  entries_.try_emplace(alert_id, Entry{attempts, now});
+}
+
+std::optional<std::string> RetrySchedule::pick(Clock::time_point now) const {
+  if (now < hold_until_) return std::nullopt;
+  const std::string* best = nullptr;
+  Clock::time_point best_due{};
+  for (const auto& [id, e] : entries_) {
+    if (e.due > now) continue;
+    if (!best || e.due < best_due) {
+      best = &id;
+      best_due = e.due;
+    }
+  }
+  if (!best) return std::nullopt;
+  return *best;
+}
+
+std::optional<RetrySchedule::Clock::time_point> RetrySchedule::next_wake() const {
+  if (entries_.empty()) return std::nullopt;
+  auto earliest = Clock::time_point::max();
+  for (const auto& [id, e] : entries_) earliest = std::min(earliest, e.due);
+  return std::max(earliest, hold_until_);
+}
+
+void RetrySchedule::succeeded(const std::string& alert_id) {
+  entries_.erase(alert_id);
+  consecutive_failures_ = 0;
+  hold_until_ = {};
+}
+
+std::uint32_t RetrySchedule::failed(const std::string& alert_id, Clock::time_point now) {
+  ++consecutive_failures_;
+  hold_until_ = now + backoff(consecutive_failures_);
+  const auto it = entries_.find(alert_id);
+  if (it == entries_.end()) return 0;
+  it->second.attempts++;
+  it->second.due = now + backoff(it->second.attempts);
+  return it->second.attempts;
+}
+
+std::chrono::milliseconds RetrySchedule::backoff(std::uint32_t failures) const {
+  if (failures == 0) return std::chrono::milliseconds(0);
+  auto d = initial_;
+  for (std::uint32_t i = 1; i < failures && d < max_; ++i) d *= 2;
+  return std::min(d, max_);
+}
+
+std::vector<std::string> RetrySchedule::ids() const {
+  std::vector<std::string> out;
+  out.reserve(entries_.size());
+  for (const auto& [id, e] : entries_) out.push_back(id);
+  return out;
+}
+
+}  // namespace probity::alerts

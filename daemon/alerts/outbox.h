@@ -1,0 +1,86 @@
+// Internal to alerts/: the durable outbox (one entry per alert still to be emailed, in the
+// outbox table) and the in-memory retry schedule that decides what to try next.
+// Not for sending (sinks.h) or for threads (pipeline.cpp owns the lock around these).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "event/event.h"
+#include "state/store.h"
+
+namespace probity::alerts {
+
+/// What a previous run left behind: an alert id and how often it was tried.
+struct OutboxEntry {
+  std::string alert_id;
+  std::uint32_t attempts = 0;
+};
+
+/// The outbox table's view for email: key "email:<alert id>", value a small JSON record.
+class AlertOutbox {
+ public:
+  explicit AlertOutbox(state::Store& store) : store_(store) {}
+
+  static std::string key(std::string_view alert_id);
+  /// The write that queues an alert; goes into the same batch as the alert itself.
+  static state::RuntimeWrite enqueue_write(std::string_view alert_id, event::Timestamp created);
+
+  /// Every entry, in alert id order (oldest first). Store errors are returned.
+  Result<std::vector<OutboxEntry>> load() const;
+  /// Synced erase after a delivery, so a restart does not send it again.
+  Result<void> remove(std::string_view alert_id);
+  /// Best effort, unsynced: keeps attempts and the last error visible to `probity alerts`.
+  Result<void> record_failure(std::string_view alert_id, std::uint32_t attempts,
+                              std::string_view error);
+
+ private:
+  state::Store& store_;
+};
+
+/// Which outbox entry to try next. Each entry backs off on its own failures, and the
+/// whole sink holds off after any failure (a relay outage costs one attempt per period,
+/// not one per queued alert); the entry that is due earliest goes first, so one message
+/// the relay keeps rejecting does not block the others. Not thread-safe.
+class RetrySchedule {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  RetrySchedule(std::chrono::milliseconds initial, std::chrono::milliseconds max)
+      : initial_(initial), max_(max) {}
+
+  /// Adds an entry due now; a second add of the same id keeps the first.
+  void add(const std::string& alert_id, std::uint32_t attempts, Clock::time_point now);
+  /// The due entry to try now, if any and if the sink is not holding off.
+  std::optional<std::string> pick(Clock::time_point now) const;
+  /// When pick() may next return something; nullopt when empty.
+  std::optional<Clock::time_point> next_wake() const;
+  void succeeded(const std::string& alert_id);
+  /// Drops an entry that can never be delivered (its alert is missing or unreadable).
+  void drop(const std::string& alert_id) { entries_.erase(alert_id); }
+  /// Returns the entry's attempts so far.
+  std::uint32_t failed(const std::string& alert_id, Clock::time_point now);
+
+  std::chrono::milliseconds backoff(std::uint32_t failures) const;
+  std::vector<std::string> ids() const;
+  std::size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
+
+ private:
+  struct Entry {
+    std::uint32_t attempts = 0;
+    Clock::time_point due;
+  };
+  std::chrono::milliseconds initial_, max_;
+  std::map<std::string, Entry> entries_;  // by alert id: oldest first among equally due
+  std::uint32_t consecutive_failures_ = 0;
+  Clock::time_point hold_until_{};
+};
+
+}  // namespace probity::alerts

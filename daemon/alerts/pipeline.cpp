@@ -1,0 +1,298 @@
+// AlertPipeline: the order that makes alerts durable (store, then JSONL, then outbox
+// delivery) and the delivery thread that empties the outbox. Not for message text
+// (email_message.cpp) or transports (*_sink.cpp).
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include <curl/curl.h>
+#include <spdlog/spdlog.h>
+
+#include "alerts/alerts.h"
+#include "alerts/outbox.h"
+#include "alerts/sinks.h"
+
+namespace probity::alerts {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+constexpr auto kFailureLogInterval = std::chrono::seconds(60);
+
+// "2026-11-24T20:00:00.123456Z" → "20261124T200000.123456Z": sorts by time as text.
+std::string compact_time(event::Timestamp t) {
+  std::string s = event::format_time(t);
+  std::erase_if(s, [](char c) { return c == '-' || c == ':'; });
+  return s;
+}
+}  // namespace
+
+struct AlertPipeline::Delivery {
+  Delivery(state::Store& s, AlertConfig c, AlertCounters& k)
+      : store(s), config(std::move(c)), counters(k), outbox(s),
+        schedule(config.retry_initial, config.retry_max) {}
+
+  enum class Outcome { delivered, failed, dropped };
+
+  std::string next_id(event::Timestamp raised_at);
+  void run();
+  Outcome attempt(const std::string& alert_id, std::string& error);
+  void log_failure(const std::string& alert_id, std::uint32_t attempts, const std::string& why);
+  bool mail_enabled() const { return config.email.enabled; }
+
+  state::Store& store;
+  AlertConfig config;
+  AlertCounters& counters;
+  AlertOutbox outbox;
+  std::unique_ptr<JsonlSink> jsonl;
+  std::unique_ptr<MailSink> mail;
+
+  std::mutex id_mutex;  // guards the two below
+  std::string last_id_time;
+  std::uint32_t id_counter = 0;
+
+  std::mutex mutex;  // guards everything below
+  std::condition_variable wake;
+  RetrySchedule schedule;
+  bool started = false;
+  bool stopping = false;
+  std::thread thread;
+
+  // Rate-limited failure logging: the delivery thread only.
+  Clock::time_point last_failure_log{};
+  std::uint64_t unlogged_failures = 0;
+};
+
+AlertPipeline::AlertPipeline(state::Store& store, AlertConfig config, AlertCounters& counters)
+    : delivery_(std::make_unique<Delivery>(store, std::move(config), counters)) {
+  if (!delivery_->config.jsonl_path.empty())
+    delivery_->jsonl = std::make_unique<JsonlSink>(delivery_->config.jsonl_path);
+}
+
+AlertPipeline::~AlertPipeline() { stop(); }
+
+Result<void> AlertPipeline::start() {
+  Delivery& d = *delivery_;
+  {
+    std::lock_guard lock(d.mutex);
+    if (d.started) return {};
+  }
+  // curl_global_init is not thread-safe against other curl users; do it once, early.
+  static std::once_flag curl_once;
+  std::call_once(curl_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+
+  const EmailConfig& email = d.config.email;
+  if (d.mail_enabled()) {
+    if (email.smtp_url.empty()) {
+      if (email.mailbox_path.empty())
+        return fail("alerts.config", "email has neither an SMTP URL nor a mailbox path");
+      d.mail = std::make_unique<MailboxSink>(email);
+    } else {
+      if (email.to.empty()) return fail("alerts.config", "email.to is empty");
+      if (email.from.empty()) return fail("alerts.config", "email.from is empty");
+      std::string password;
+      if (!email.password_file.empty()) {
+        auto p = read_password_file(email.password_file);
+        if (!p) return tl::unexpected(p.error());
+        password = std::move(*p);
+      }
+      d.mail = std::make_unique<SmtpSink>(email, std::move(password));
+    }
+  }
+
+  auto left = d.outbox.load();
+  if (!left) return tl::unexpected(left.error());
+  std::lock_guard lock(d.mutex);
+  const auto now = Clock::now();
+  for (const auto& e : *left) d.schedule.add(e.alert_id, e.attempts, now);
+  d.counters.pending = d.schedule.size();
+  if (!left->empty())
+    spdlog::info("alerts: {} alert email(s) left in the outbox by a previous run, re-queued",
+                 left->size());
+  if (d.mail) {
+    d.thread = std::thread([&d] { d.run(); });
+    spdlog::info("alerts: delivering email via {}", d.mail->name());
+  } else if (!d.schedule.empty()) {
+    spdlog::warn("alerts: email is disabled; {} outbox entries stay queued", d.schedule.size());
+  }
+  d.started = true;
+  return {};
+}
+
+std::string AlertPipeline::Delivery::next_id(event::Timestamp raised_at) {
+  std::lock_guard lock(id_mutex);
+  std::string t = compact_time(raised_at);
+  // Monotonic within a run even if the wall clock steps back, so ids sort in raise order.
+  if (t <= last_id_time) {
+    t = last_id_time;
+    ++id_counter;
+  } else {
+    last_id_time = t;
+    id_counter = 0;
+  }
+  char counter[16];
+  std::snprintf(counter, sizeof counter, "-%06u", id_counter);
+  return t + counter;
+}
+
+Result<std::string> AlertPipeline::raise(Alert alert) {
+  Delivery& d = *delivery_;
+  if (alert.raised_at == event::Timestamp{})
+    alert.raised_at = std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
+  if (alert.id.empty()) {
+    // A previous run may have used the same instant (clock stepped back across a restart):
+    // one point read per alert rules that out.
+    for (int tries = 0; tries < 1000; ++tries) {
+      alert.id = d.next_id(alert.raised_at);
+      auto existing = d.store.get(state::RuntimeTable::alerts, alert.id);
+      if (!existing || !*existing) break;
+    }
+  }
+  const std::string json = to_json(alert);
+
+  std::vector<state::RuntimeWrite> writes;
+  writes.push_back({state::RuntimeTable::alerts, alert.id, json});
+  if (d.mail_enabled()) writes.push_back(AlertOutbox::enqueue_write(alert.id, alert.raised_at));
+  if (auto r = d.store.write_batch(writes, /*sync=*/true); !r) {
+    d.counters.store_failures++;
+    spdlog::error("alerts: cannot store alert {} ({}): {}", alert.id, alert.rule_id,
+                  describe(r.error()));
+    return tl::unexpected(r.error());
+  }
+  d.counters.stored++;
+
+  if (d.jsonl) {
+    if (auto r = d.jsonl->append(json); !r) {
+      d.counters.jsonl_failures++;
+      spdlog::warn("alerts: alert {} stored but not logged to JSONL: {}", alert.id,
+                   describe(r.error()));
+    }
+  }
+
+  if (d.mail_enabled()) {
+    std::lock_guard lock(d.mutex);
+    d.schedule.add(alert.id, 0, Clock::now());
+    d.counters.pending = d.schedule.size();
+  }
+  d.wake.notify_one();
+  return alert.id;
+}
+
+AlertPipeline::Delivery::Outcome AlertPipeline::Delivery::attempt(const std::string& alert_id,
+                                                                  std::string& error) {
+  auto stored = store.get(state::RuntimeTable::alerts, alert_id);
+  if (!stored) {
+    error = "cannot read alert: " + describe(stored.error());
+    return Outcome::failed;
+  }
+  if (!*stored) {
+    // Only a hand-edited database gets here; nothing can ever be sent for it.
+    spdlog::error("alerts: outbox entry for unknown alert {}; dropping the entry", alert_id);
+    (void)outbox.remove(alert_id);
+    return Outcome::dropped;
+  }
+  auto alert = alert_from_json(**stored);
+  if (!alert) {
+    spdlog::error("alerts: stored alert {} is unreadable ({}); dropping its outbox entry",
+                  alert_id, describe(alert.error()));
+    (void)outbox.remove(alert_id);
+    return Outcome::dropped;
+  }
+  if (auto r = mail->deliver(*alert); !r) {
+    error = describe(r.error());
+    return Outcome::failed;
+  }
+  if (auto r = outbox.remove(alert_id); !r) {
+    // Delivered but still queued on disk: the next start() sends it again. Say so.
+    spdlog::error("alerts: alert {} delivered but its outbox entry could not be erased: {}",
+                  alert_id, describe(r.error()));
+  }
+  return Outcome::delivered;
+}
+
+void AlertPipeline::Delivery::log_failure(const std::string& alert_id, std::uint32_t attempts,
+                                          const std::string& why) {
+  const auto now = Clock::now();
+  if (last_failure_log != Clock::time_point{} && now - last_failure_log < kFailureLogInterval) {
+    ++unlogged_failures;
+    return;
+  }
+  spdlog::warn("alerts: email for alert {} not delivered (attempt {}, {} more failure(s) since "
+               "the last report, {} pending): {}",
+               alert_id, attempts, unlogged_failures, counters.pending.load(), why);
+  last_failure_log = now;
+  unlogged_failures = 0;
+}
+
+void AlertPipeline::Delivery::run() {
+  std::unique_lock lock(mutex);
+  while (!stopping) {
+    const auto picked = schedule.pick(Clock::now());
+    if (!picked) {
+      if (const auto when = schedule.next_wake())
+        wake.wait_until(lock, *when);
+      else
+        wake.wait(lock);
+      continue;
+    }
+    const std::string id = *picked;
+    lock.unlock();
+    std::string error;
+    const Outcome outcome = attempt(id, error);
+    lock.lock();
+    if (outcome == Outcome::failed) {
+      counters.send_failures++;
+      const auto attempts = schedule.failed(id, Clock::now());
+      lock.unlock();
+      (void)outbox.record_failure(id, attempts, error);
+      log_failure(id, attempts, error);
+      lock.lock();
+    } else {
+      if (outcome == Outcome::delivered) {
+        counters.sent++;
+        if (unlogged_failures > 0 || last_failure_log != Clock::time_point{}) {
+          spdlog::info("alerts: email delivery recovered; alert {} sent", id);
+          last_failure_log = {};
+          unlogged_failures = 0;
+        }
+        schedule.succeeded(id);
+      } else {
+        schedule.drop(id);
+      }
+    }
+    counters.pending = schedule.size();
+  }
+
+  // Drain: one more try for each pending entry, oldest first, within drain_timeout. The
+  // first failure ends it: the relay is down and the outbox keeps the rest for next start.
+  const auto deadline = Clock::now() + config.drain_timeout;
+  for (const auto& id : schedule.ids()) {
+    if (Clock::now() >= deadline) break;
+    lock.unlock();
+    std::string error;
+    const Outcome outcome = attempt(id, error);
+    lock.lock();
+    if (outcome == Outcome::failed) {
+      counters.send_failures++;
+      spdlog::warn("alerts: stopping with {} alert email(s) still in the outbox: {}",
+                   schedule.size(), error);
+      break;
+    }
+    if (outcome == Outcome::delivered) counters.sent++;
+    schedule.drop(id);
+    counters.pending = schedule.size();
+  }
+}
+
+void AlertPipeline::stop() {
+  Delivery& d = *delivery_;
+  {
+    std::lock_guard lock(d.mutex);
+    if (!d.started || d.stopping) return;
+    d.stopping = true;
+  }
+  d.wake.notify_all();
+  if (d.thread.joinable()) d.thread.join();
+}
+
+}  // namespace probity::alerts
