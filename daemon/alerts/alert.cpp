@@ -49,8 +49,9 @@ Result<event::Timestamp> member_time(const Json& j, const char* name) {
   auto text = member_string(j, name, true);
   if (!text) return tl::unexpected(text.error());
   const auto t = event::parse_time(*text);
-  if (!t) return fail("alerts.bad_json", std::string("alert JSON \"") + name +
-                                             "\" is not an RFC 3339 time: " + *text);
+  if (!t)
+    return fail("alerts.bad_json",
+                std::string("alert JSON \"") + name + "\" is not an RFC 3339 time: " + *text);
   return *t;
 }
 
@@ -63,8 +64,8 @@ Result<Alert> alert_from_json(std::string_view json) {
 
   Alert a;
   const std::pair<const char*, std::string*> strings[] = {
-      {"id", &a.id},         {"rule_id", &a.rule_id}, {"rule_version", &a.rule_version},
-      {"title", &a.title},   {"severity", &a.severity}, {"message", &a.message},
+      {"id", &a.id},           {"rule_id", &a.rule_id},   {"rule_version", &a.rule_version},
+      {"title", &a.title},     {"severity", &a.severity}, {"message", &a.message},
       {"user_id", &a.user_id}, {"status", &a.status}};
   for (const auto& [name, out] : strings) {
     const bool required = std::string_view(name) == "id" || std::string_view(name) == "rule_id";
@@ -87,8 +88,9 @@ Result<Alert> alert_from_json(std::string_view json) {
   if (const auto it = j.find("events"); it != j.end()) {
     if (!it->is_array()) return fail("alerts.bad_json", "alert JSON \"events\" is not an array");
     for (const auto& e : *it)
-      a.events_json.push_back(e.is_string() ? e.get<std::string>()
-                                            : e.dump(-1, ' ', false, Json::error_handler_t::replace));
+      a.events_json.push_back(e.is_string()
+                                  ? e.get<std::string>()
+                                  : e.dump(-1, ' ', false, Json::error_handler_t::replace));
   }
   return a;
 }

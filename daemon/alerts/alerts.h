@@ -31,8 +31,8 @@ struct Alert {
   std::string severity;  ///< "low" | "medium" | "high" | "critical" (free text is kept)
   std::string message;   ///< rendered alert text
   event::Timestamp event_time{};
-  event::Timestamp raised_at{};  ///< raise() sets it when left at the epoch
-  std::string user_id;           ///< staff id the alert is about
+  event::Timestamp raised_at{};          ///< raise() sets it when left at the epoch
+  std::string user_id;                   ///< staff id the alert is about
   std::vector<std::string> events_json;  ///< evidence: the triggering events as JSON
   std::vector<std::pair<std::string, std::string>> fields;  ///< shown fields, in rule order
   std::string status = "new";
@@ -76,12 +76,12 @@ struct AlertConfig {
 
 /// Plain atomics the metrics endpoint reads; the pipeline only ever adds or sets them.
 struct AlertCounters {
-  std::atomic<std::uint64_t> stored{0};         ///< alerts durably written
+  std::atomic<std::uint64_t> stored{0};          ///< alerts durably written
   std::atomic<std::uint64_t> store_failures{0};  ///< raise() calls that could not store
   std::atomic<std::uint64_t> jsonl_failures{0};  ///< JSONL lines that could not be written
-  std::atomic<std::uint64_t> sent{0};           ///< delivered by SMTP or to the mailbox
-  std::atomic<std::uint64_t> send_failures{0};  ///< failed delivery attempts (retried)
-  std::atomic<std::uint64_t> pending{0};        ///< gauge: outbox entries not yet delivered
+  std::atomic<std::uint64_t> sent{0};            ///< delivered by SMTP or to the mailbox
+  std::atomic<std::uint64_t> send_failures{0};   ///< failed delivery attempts (retried)
+  std::atomic<std::uint64_t> pending{0};         ///< gauge: outbox entries not yet delivered
 };
 
 /// Stores, logs and delivers alerts. raise() may be called from any thread (normally the

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 namespace probity::alerts {
@@ -49,8 +48,8 @@ std::string base64(std::string_view in) {
   std::string out;
   std::size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
-    const unsigned v = (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8 |
-                       (unsigned char)in[i + 2];
+    const unsigned v =
+        (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8 | (unsigned char)in[i + 2];
     out += kAlphabet[v >> 18 & 63];
     out += kAlphabet[v >> 12 & 63];
     out += kAlphabet[v >> 6 & 63];
@@ -134,9 +133,9 @@ std::string rfc5322_date(event::Timestamp t) {
   const weekday wd{day};
   const hh_mm_ss hms{floor<seconds>(t - day)};
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02ld:%02ld:%02ld +0000",
-                kDays[wd.c_encoding()], unsigned(ymd.day()), kMonths[unsigned(ymd.month()) - 1],
-                int(ymd.year()), long(hms.hours().count()), long(hms.minutes().count()),
+  std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02ld:%02ld:%02ld +0000", kDays[wd.c_encoding()],
+                unsigned(ymd.day()), kMonths[unsigned(ymd.month()) - 1], int(ymd.year()),
+                long(hms.hours().count()), long(hms.minutes().count()),
                 long(hms.seconds().count()));
   return buf;
 }
@@ -226,9 +225,9 @@ std::string compose_email(const Alert& alert, const EmailConfig& cfg) {
   const std::string body = render_body(a);
 
   const bool plain = std::all_of(body.begin(), body.end(), [](char c) {
-                       const auto u = static_cast<unsigned char>(c);
-                       return u < 0x80 && (u >= 0x20 || c == '\n' || c == '\t') && u != 0x7f;
-                     });
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x80 && (u >= 0x20 || c == '\n' || c == '\t') && u != 0x7f;
+  });
   bool short_lines = true;
   for (std::size_t start = 0, nl; start < body.size(); start = nl + 1) {
     nl = body.find('\n', start);

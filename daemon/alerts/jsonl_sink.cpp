@@ -1,11 +1,11 @@
 // The JSONL alert log and the append-to-file primitive the mailbox sink shares.
 // Not the source of truth: the alerts table is; this log is for tailing and shipping.
-#include <cerrno>
-#include <cstring>
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "alerts/sinks.h"
 
@@ -17,12 +17,13 @@ Result<void> append_to_file(const std::filesystem::path& path, std::string_view 
   if (path.has_parent_path()) {
     std::filesystem::create_directories(path.parent_path(), ec);
     if (ec)
-      return fail("alerts.file", "cannot create directory " + path.parent_path().string() +
-                                     ": " + ec.message());
+      return fail("alerts.file",
+                  "cannot create directory " + path.parent_path().string() + ": " + ec.message());
   }
   // 0640: alerts name staff and subjects; readable by the service group, nobody else.
   const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-  if (fd < 0) return fail("alerts.file", "cannot open " + path.string() + ": " + std::strerror(errno));
+  if (fd < 0)
+    return fail("alerts.file", "cannot open " + path.string() + ": " + std::strerror(errno));
   std::size_t done = 0;
   while (done < data.size()) {
     const ssize_t n = ::write(fd, data.data() + done, data.size() - done);

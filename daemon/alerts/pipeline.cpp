@@ -1,13 +1,13 @@
 // AlertPipeline: the order that makes alerts durable (store, then JSONL, then outbox
 // delivery) and the delivery thread that empties the outbox. Not for message text
 // (email_message.cpp) or transports (*_sink.cpp).
+#include <curl/curl.h>
+#include <spdlog/spdlog.h>
+
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
 #include <thread>
-
-#include <curl/curl.h>
-#include <spdlog/spdlog.h>
 
 #include "alerts/alerts.h"
 #include "alerts/outbox.h"
@@ -29,7 +29,10 @@ std::string compact_time(event::Timestamp t) {
 
 struct AlertPipeline::Delivery {
   Delivery(state::Store& s, AlertConfig c, AlertCounters& k)
-      : store(s), config(std::move(c)), counters(k), outbox(s),
+      : store(s),
+        config(std::move(c)),
+        counters(k),
+        outbox(s),
         schedule(config.retry_initial, config.retry_max) {}
 
   enum class Outcome { delivered, failed, dropped };
@@ -138,7 +141,8 @@ std::string AlertPipeline::Delivery::next_id(event::Timestamp raised_at) {
 Result<std::string> AlertPipeline::raise(Alert alert) {
   Delivery& d = *delivery_;
   if (alert.raised_at == event::Timestamp{})
-    alert.raised_at = std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
+    alert.raised_at =
+        std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
   if (alert.id.empty()) {
     // A previous run may have used the same instant (clock stepped back across a restart):
     // one point read per alert rules that out.
@@ -193,8 +197,8 @@ AlertPipeline::Delivery::Outcome AlertPipeline::Delivery::attempt(const std::str
   }
   auto alert = alert_from_json(**stored);
   if (!alert) {
-    spdlog::error("alerts: stored alert {} is unreadable ({}); dropping its outbox entry",
-                  alert_id, describe(alert.error()));
+    spdlog::error("alerts: stored alert {} is unreadable ({}); dropping its outbox entry", alert_id,
+                  describe(alert.error()));
     (void)outbox.remove(alert_id);
     return Outcome::dropped;
   }
@@ -217,9 +221,10 @@ void AlertPipeline::Delivery::log_failure(const std::string& alert_id, std::uint
     ++unlogged_failures;
     return;
   }
-  spdlog::warn("alerts: email for alert {} not delivered (attempt {}, {} more failure(s) since "
-               "the last report, {} pending): {}",
-               alert_id, attempts, unlogged_failures, counters.pending.load(), why);
+  spdlog::warn(
+      "alerts: email for alert {} not delivered (attempt {}, {} more failure(s) since "
+      "the last report, {} pending): {}",
+      alert_id, attempts, unlogged_failures, counters.pending.load(), why);
   last_failure_log = now;
   unlogged_failures = 0;
 }

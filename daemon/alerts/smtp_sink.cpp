@@ -1,14 +1,13 @@
 // The SMTP sink: one alert email handed to a relay through libcurl (RFC 5321), with
 // STARTTLS or SMTPS as configured. Not for retries: a failure goes back to the outbox.
+#include <curl/curl.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <vector>
-
-#include <curl/curl.h>
-#include <sys/stat.h>
-
-#include <spdlog/spdlog.h>
 
 #include "alerts/email_message.h"
 #include "alerts/sinks.h"
@@ -59,6 +58,15 @@ std::string envelope_address(std::string_view from) {
   return "<" + std::string(from) + ">";
 }
 
+// For log lines: drops any user:password@ someone put in the URL despite password_file.
+std::string redacted_url(std::string_view url) {
+  const auto scheme = url.find("://");
+  const auto at = url.find('@');
+  if (scheme == std::string_view::npos || at == std::string_view::npos || at < scheme)
+    return std::string(url);
+  return std::string(url.substr(0, scheme + 3)) + "***@" + std::string(url.substr(at + 1));
+}
+
 struct CurlEasy {
   CURL* h = curl_easy_init();
   curl_slist* rcpt = nullptr;
@@ -89,7 +97,8 @@ Result<void> SmtpSink::deliver(const Alert& alert) {
   const std::string message = compose_email(alert, cfg_);
   CurlEasy curl;
   if (!curl.h) return fail("alerts.smtp", "curl_easy_init failed");
-  for (const auto& r : split_recipients(cfg_.to)) curl.rcpt = curl_slist_append(curl.rcpt, r.c_str());
+  for (const auto& r : split_recipients(cfg_.to))
+    curl.rcpt = curl_slist_append(curl.rcpt, r.c_str());
   if (!curl.rcpt) return fail("alerts.smtp", "no recipient in email.to");
 
   ReadCursor cursor{message};
@@ -110,7 +119,8 @@ Result<void> SmtpSink::deliver(const Alert& alert) {
     curl_easy_setopt(h, CURLOPT_USERNAME, cfg_.username.c_str());
     curl_easy_setopt(h, CURLOPT_PASSWORD, password_.c_str());
   }
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(cfg_.connect_timeout.count() * 1000));
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(cfg_.connect_timeout.count() * 1000));
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(cfg_.total_timeout.count() * 1000));
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM from a worker thread
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
@@ -121,7 +131,8 @@ Result<void> SmtpSink::deliver(const Alert& alert) {
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
     std::string why = error[0] ? error : curl_easy_strerror(rc);
     if (code >= 400) why += " (SMTP " + std::to_string(code) + ")";
-    return fail("alerts.smtp", "SMTP delivery to " + cfg_.smtp_url + " failed: " + why);
+    return fail("alerts.smtp",
+                "SMTP delivery to " + redacted_url(cfg_.smtp_url) + " failed: " + why);
   }
   return {};
 }

@@ -1,6 +1,7 @@
+#include "alerts/email_message.h"
+
 #include <gtest/gtest.h>
 
-#include "alerts/email_message.h"
 #include "alerts/outbox.h"
 #include "alerts/sinks.h"
 
@@ -113,7 +114,8 @@ TEST(Mbox, QuotesFromLinesMboxrdStyle) {
 
 TEST(Mbox, EntryHasSeparatorLfEndingsAndBlankLine) {
   const std::string msg = "Subject: x\r\n\r\nFrom the desk\r\nbye\r\n";
-  const auto when = std::chrono::sys_days{std::chrono::year{2026} / 11 / 24} + std::chrono::hours(20);
+  const auto when =
+      std::chrono::sys_days{std::chrono::year{2026} / 11 / 24} + std::chrono::hours(20);
   EXPECT_EQ(mbox_entry(msg, "probity@localhost", when),
             "From probity@localhost Tue Nov 24 20:00:00 2026\n"
             "Subject: x\n\n>From the desk\nbye\n\n");

@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 
 #include "alerts/alerts.h"
@@ -37,11 +36,10 @@ std::unique_ptr<state::Store> open_store(const std::filesystem::path& dir) {
 
 std::vector<std::string> outbox_keys(const state::Store& store) {
   std::vector<std::string> keys;
-  auto r = store.scan(state::RuntimeTable::outbox, "",
-                      [&](std::string_view k, std::string_view) {
-                        keys.emplace_back(k);
-                        return true;
-                      });
+  auto r = store.scan(state::RuntimeTable::outbox, "", [&](std::string_view k, std::string_view) {
+    keys.emplace_back(k);
+    return true;
+  });
   EXPECT_TRUE(r);
   return keys;
 }
@@ -59,10 +57,10 @@ AlertConfig smtp_config(std::uint16_t port) {
   return c;
 }
 
-#define REQUIRE_AIOSMTPD()                                          \
-  do {                                                              \
+#define REQUIRE_AIOSMTPD()                                            \
+  do {                                                                \
     const std::string missing = probity::testing::aiosmtpd_missing(); \
-    ASSERT_TRUE(missing.empty()) << missing;                        \
+    ASSERT_TRUE(missing.empty()) << missing;                          \
   } while (0)
 
 }  // namespace
