@@ -81,6 +81,15 @@ std::string message_id_domain(std::string_view from) {
   return domain.empty() ? "probity.invalid" : domain;
 }
 
+// A subject a phone can show; the full title is in the body. Cut on a UTF-8 boundary.
+std::string subject_title(std::string_view title) {
+  constexpr std::size_t kMax = 200;
+  if (title.size() <= kMax) return std::string(title);
+  std::size_t end = kMax;
+  while (end > 0 && (static_cast<unsigned char>(title[end]) & 0xC0) == 0x80) --end;
+  return std::string(title.substr(0, end)) + "...";
+}
+
 void indent_into(std::string& out, std::string_view text, std::string_view prefix) {
   std::size_t start = 0;
   while (start <= text.size()) {
@@ -242,8 +251,8 @@ std::string compose_email(const Alert& alert, const EmailConfig& cfg) {
   header("Date", rfc5322_date(a.raised_at));
   header("From", single_line(cfg.from));
   header("To", single_line(cfg.to));
-  header("Subject",
-         encode_header_value(single_line("[Probity][" + upper(a.severity) + "] " + a.title)));
+  header("Subject", encode_header_value(single_line("[Probity][" + upper(a.severity) + "] " +
+                                                    subject_title(a.title))));
   header("Message-ID", "<probity." + single_line(a.id) + "@" + message_id_domain(cfg.from) + ">");
   header("MIME-Version", "1.0");
   header("Content-Type", "text/plain; charset=utf-8");

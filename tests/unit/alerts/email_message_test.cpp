@@ -80,6 +80,15 @@ TEST(EmailMessage, HeaderInjectionIsFlattenedAndNonAsciiEncoded) {
   EXPECT_EQ(encode_header_value("Café"), "=?UTF-8?B?Q2Fmw6k=?=");
 }
 
+TEST(EmailMessage, LongTitlesAreShortenedInTheSubjectOnly) {
+  Alert a = mail_alert();
+  a.title = std::string(300, 't');
+  const std::string m = compose_email(a, mail_config());
+  EXPECT_NE(headers_of(m).find("Subject: [Probity][CRITICAL] " + std::string(200, 't') + "...\r\n"),
+            std::string::npos);
+  EXPECT_NE(body_of(m).find("Title:      " + a.title + "\r\n"), std::string::npos);
+}
+
 TEST(EmailMessage, LongOrNonAsciiBodiesAreQuotedPrintable) {
   Alert a = mail_alert();
   a.message = "Zoë " + std::string(1200, 'x');
