@@ -114,8 +114,7 @@ std::optional<StaffRecord> decode_staff(std::string_view bytes) {
   r.peer_group = string_from(*j, "peer_group");
   r.address = string_from(*j, "address");
   const auto hr = j->find("hr_status");
-  if (hr == j->end() || !hr->is_number_unsigned() || hr->get<unsigned>() > 3)
-    return std::nullopt;
+  if (hr == j->end() || !hr->is_number_unsigned() || hr->get<unsigned>() > 3) return std::nullopt;
   r.hr_status = static_cast<HrStatus>(hr->get<unsigned>());
   r.leaving_date = time_from(*j, "leaving_date");
   if (const auto vet = j->find("vetting"); vet != j->end() && vet->is_object()) {

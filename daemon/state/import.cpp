@@ -6,12 +6,11 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <span>
 #include <sstream>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 #include "state/codec.h"
 #include "state/csv.h"
@@ -39,14 +38,23 @@ struct Column {
 };
 
 constexpr Column kStaffColumns[] = {
-    {"id", true},           {"surname", true},         {"forenames", false},
-    {"emails", false},      {"department", false},     {"role", false},
-    {"peer_group", false},  {"address", false},        {"hr_status", true},
-    {"leaving_date", false}, {"vetting_level", false}, {"vetting_granted", false},
-    {"vetting_expires", false}, {"vetting_status", false},
+    {"id", true},
+    {"surname", true},
+    {"forenames", false},
+    {"emails", false},
+    {"department", false},
+    {"role", false},
+    {"peer_group", false},
+    {"address", false},
+    {"hr_status", true},
+    {"leaving_date", false},
+    {"vetting_level", false},
+    {"vetting_granted", false},
+    {"vetting_expires", false},
+    {"vetting_status", false},
 };
 constexpr Column kAssociationColumns[] = {
-    {"staff_id", true}, {"party_id", true}, {"party_name", false},
+    {"staff_id", true}, {"party_id", true},     {"party_name", false},
     {"kind", true},     {"declared_on", false},
 };
 constexpr Column kSystemColumns[] = {{"system", true}, {"required_vetting", true}};
@@ -54,10 +62,14 @@ constexpr Column kListColumns[] = {{"value", true}};
 
 std::span<const Column> columns_of(ImportKind kind) {
   switch (kind) {
-    case ImportKind::staff: return kStaffColumns;
-    case ImportKind::associations: return kAssociationColumns;
-    case ImportKind::systems: return kSystemColumns;
-    case ImportKind::list: return kListColumns;
+    case ImportKind::staff:
+      return kStaffColumns;
+    case ImportKind::associations:
+      return kAssociationColumns;
+    case ImportKind::systems:
+      return kSystemColumns;
+    case ImportKind::list:
+      return kListColumns;
   }
   return kListColumns;
 }
@@ -377,7 +389,8 @@ std::vector<StaffRecord> validate_staff(const std::vector<Row>& rows, Problems& 
       const std::string email = lower(trim(list.substr(0, semi)));
       list.remove_prefix(semi == std::string_view::npos ? list.size() : semi + 1);
       if (email.empty()) continue;
-      if (email.find('@') == std::string::npos || email.find_first_of(" ,\t") != std::string::npos) {
+      if (email.find('@') == std::string::npos ||
+          email.find_first_of(" ,\t") != std::string::npos) {
         problems.add(row.line, "email '" + email + "' is not an address");
         ok = false;
         continue;
@@ -417,8 +430,8 @@ std::vector<StaffRecord> validate_staff(const std::vector<Row>& rows, Problems& 
     r.vetting.granted = date(row, "vetting_granted", ok, problems);
     r.vetting.expires = date(row, "vetting_expires", ok, problems);
     const auto vstatus = lower(row.get("vetting_status"));
-    if (!vstatus.empty() && vstatus != "granted" && vstatus != "lapsed" &&
-        vstatus != "withdrawn" && vstatus != "pending") {
+    if (!vstatus.empty() && vstatus != "granted" && vstatus != "lapsed" && vstatus != "withdrawn" &&
+        vstatus != "pending") {
       problems.add(row.line, "vetting_status '" + vstatus +
                                  "' is not one of granted, lapsed, withdrawn, pending");
       ok = false;
@@ -439,8 +452,7 @@ std::vector<StaffRecord> validate_staff(const std::vector<Row>& rows, Problems& 
   return out;
 }
 
-std::vector<Association> validate_associations(const std::vector<Row>& rows,
-                                               Problems& problems) {
+std::vector<Association> validate_associations(const std::vector<Row>& rows, Problems& problems) {
   std::vector<Association> out;
   SeenIds seen;
   for (const Row& row : rows) {
@@ -464,7 +476,8 @@ std::vector<Association> validate_associations(const std::vector<Row>& rows,
     }
     a.declared_on = date(row, "declared_on", ok, problems);
     if (ok) {
-      const std::string id = a.staff_id + " / " + a.party_id + " / " + std::string(to_string(a.kind));
+      const std::string id =
+          a.staff_id + " / " + a.party_id + " / " + std::string(to_string(a.kind));
       ok = seen.first(id, row, "association", problems);
     }
     if (ok) out.push_back(std::move(a));
@@ -529,10 +542,14 @@ Result<ImportKind> import_kind_from_string(std::string_view s) {
 
 std::string_view to_string(ImportKind k) {
   switch (k) {
-    case ImportKind::staff: return "staff";
-    case ImportKind::associations: return "associations";
-    case ImportKind::systems: return "systems";
-    case ImportKind::list: return "list";
+    case ImportKind::staff:
+      return "staff";
+    case ImportKind::associations:
+      return "associations";
+    case ImportKind::systems:
+      return "systems";
+    case ImportKind::list:
+      return "list";
   }
   return "?";
 }
@@ -556,18 +573,27 @@ Result<ImportReport> import_text(Store& store, ImportKind kind, ImportFormat for
                                  std::string_view text, std::string_view source_name,
                                  std::string_view list_name, bool replace) {
   if (format == ImportFormat::txt && kind != ImportKind::list)
-    return fail("state.import_format", std::string(source_name) +
-                                           ": plain text (.txt) is for lists only");
+    return fail("state.import_format",
+                std::string(source_name) + ": plain text (.txt) is for lists only");
   if (kind == ImportKind::list && trim(list_name).empty())
-    return fail("state.import_list_name", std::string(source_name) + ": a list import needs a "
-                                                                     "list name");
+    return fail("state.import_list_name", std::string(source_name) +
+                                              ": a list import needs a "
+                                              "list name");
   Problems problems{std::string(source_name)};
   std::vector<Row> rows;
   switch (format) {
-    case ImportFormat::csv: rows = rows_from_csv(kind, text, problems); break;
-    case ImportFormat::json: rows = rows_from_json(kind, text, problems); break;
-    case ImportFormat::jsonl: rows = rows_from_jsonl(kind, text, problems); break;
-    case ImportFormat::txt: rows = rows_from_txt(text, problems); break;
+    case ImportFormat::csv:
+      rows = rows_from_csv(kind, text, problems);
+      break;
+    case ImportFormat::json:
+      rows = rows_from_json(kind, text, problems);
+      break;
+    case ImportFormat::jsonl:
+      rows = rows_from_jsonl(kind, text, problems);
+      break;
+    case ImportFormat::txt:
+      rows = rows_from_txt(text, problems);
+      break;
   }
 
   ImportReport report;

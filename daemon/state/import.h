@@ -32,7 +32,7 @@ struct ImportRowError {
 std::string describe(const ImportRowError& e);
 
 struct ImportReport {
-  std::size_t rows_loaded = 0;          ///< 0 whenever errors is non-empty
+  std::size_t rows_loaded = 0;         ///< 0 whenever errors is non-empty
   std::vector<ImportRowError> errors;  ///< in file order; non-empty ⇒ nothing was written
   bool ok() const { return errors.empty(); }
 };

@@ -61,9 +61,7 @@ std::optional<VettingLevel> vetting_level_from_string(std::string_view s) {
 }
 std::string_view to_string(VettingLevel v) { return name_of(kVettingNames, v); }
 
-std::optional<HrStatus> hr_status_from_string(std::string_view s) {
-  return find_enum(kHrNames, s);
-}
+std::optional<HrStatus> hr_status_from_string(std::string_view s) { return find_enum(kHrNames, s); }
 std::string_view to_string(HrStatus s) { return name_of(kHrNames, s); }
 
 std::optional<AssociationKind> association_kind_from_string(std::string_view s) {

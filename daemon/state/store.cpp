@@ -3,6 +3,12 @@
 // into Error here and go no further.
 #include "state/store.h"
 
+#include <rocksdb/cache.h>
+#include <rocksdb/convenience.h>
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
 #include <stdlib.h>
 
 #include <algorithm>
@@ -13,13 +19,6 @@
 #include <map>
 #include <mutex>
 #include <system_error>
-
-#include <rocksdb/cache.h>
-#include <rocksdb/convenience.h>
-#include <rocksdb/db.h>
-#include <rocksdb/filter_policy.h>
-#include <rocksdb/table.h>
-#include <rocksdb/write_batch.h>
 
 #include "state/cache.h"
 #include "state/codec.h"
@@ -135,12 +134,12 @@ struct Store::Db {
 
   Error error(std::string code, std::string_view what, const rocksdb::Status& s) const {
     return Error{std::move(code),
-                 "state " + dir.string() + ": " + std::string(what) + ": " + s.ToString(), {}};
+                 "state " + dir.string() + ": " + std::string(what) + ": " + s.ToString(),
+                 {}};
   }
 
   Result<void> check_writable() const {
-    if (read_only)
-      return fail("state.read_only", "state " + dir.string() + " is open read-only");
+    if (read_only) return fail("state.read_only", "state " + dir.string() + " is open read-only");
     return {};
   }
 
@@ -264,9 +263,9 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   }
   for (const auto& cf : on_disk) {
     if (cf == rocksdb::kDefaultColumnFamilyName || table_by_name(cf)) continue;
-    return open_error("state.unknown_table",
-                      "unknown column family '" + cf +
-                          "' (written by a newer probity?); refusing to open");
+    return open_error(
+        "state.unknown_table",
+        "unknown column family '" + cf + "' (written by a newer probity?); refusing to open");
   }
   if (options.read_only) {
     // A secondary instance cannot create families; an older database lacking one is
@@ -298,6 +297,12 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   if (!s.ok()) {
     // Db::close only runs with an open db; a failed open leaves nothing but the temp dir.
     if (!d->secondary_dir.empty()) fs::remove_all(d->secondary_dir, ec);
+    // RocksDB reports a held LOCK file as a generic IO error; say what it means.
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
+      return open_error("state.locked",
+                        "in use by another process (a running daemon?); `state show` opens "
+                        "read-only beside it (" +
+                            s.ToString() + ")");
     return tl::unexpected(d->error("state.open", "open", s));
   }
   for (std::size_t i = 0; i < kTableCount; ++i) d->cfs[i] = d->handles[i + 1];
@@ -413,8 +418,8 @@ namespace {
 Result<void> check_id(std::string_view what, std::string_view id) {
   if (id.empty()) return fail("state.bad_key", std::string(what) + " is empty");
   if (has_nul(id))
-    return fail("state.bad_key", std::string(what) + " '" + std::string(id) +
-                                     "' contains a NUL byte");
+    return fail("state.bad_key",
+                std::string(what) + " '" + std::string(id) + "' contains a NUL byte");
   return {};
 }
 
@@ -508,7 +513,8 @@ Result<void> Store::put_associations(const std::vector<Association>& rows, bool 
     if (!merged) it->second.push_back(std::move(entry));
   }
   for (const auto& [key, entries] : pairs)
-    PROBITY_BATCH(batch.Put(db_->cf(Table::associations), slice(key), encode_associations(entries)));
+    PROBITY_BATCH(
+        batch.Put(db_->cf(Table::associations), slice(key), encode_associations(entries)));
   return db_->commit(batch, /*sync=*/true);
 }
 
@@ -543,8 +549,8 @@ Result<void> Store::put_list(std::string_view list, const std::vector<std::strin
   }
   for (const auto& v : values)
     PROBITY_BATCH(batch.Put(db_->cf(Table::lists), composite_key(name, v), rocksdb::Slice()));
-  const auto now = std::chrono::time_point_cast<std::chrono::microseconds>(
-      std::chrono::system_clock::now());
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
   PROBITY_BATCH(batch.Put(db_->cf(Table::list_names), name, encode_list_meta(now)));
   auto r = db_->commit(batch, /*sync=*/true);
   db_->list_cache.invalidate();
@@ -557,17 +563,18 @@ Result<void> Store::put_list(std::string_view list, const std::vector<std::strin
 std::vector<Association> Store::associations_of(std::string_view staff_id) const {
   std::vector<Association> out;
   const std::string prefix = lower(staff_id) + kKeySep;
-  auto r = db_->scan(Table::associations, prefix, [&](std::string_view key, std::string_view value) {
-    const auto entries = decode_associations(value);
-    if (!entries) {
-      ++db_->unreadable;
-      return true;
-    }
-    const std::string party(key.substr(prefix.size()));
-    for (const auto& e : *entries)
-      out.push_back({lower(staff_id), party, e.party_name, e.kind, e.declared_on});
-    return true;
-  });
+  auto r =
+      db_->scan(Table::associations, prefix, [&](std::string_view key, std::string_view value) {
+        const auto entries = decode_associations(value);
+        if (!entries) {
+          ++db_->unreadable;
+          return true;
+        }
+        const std::string party(key.substr(prefix.size()));
+        for (const auto& e : *entries)
+          out.push_back({lower(staff_id), party, e.party_name, e.kind, e.declared_on});
+        return true;
+      });
   if (!r) ++db_->unreadable;
   return out;
 }

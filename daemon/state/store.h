@@ -20,10 +20,10 @@ namespace probity::state {
 
 /// Runtime tables whose values other stages encode themselves.
 enum class RuntimeTable : std::uint8_t {
-  alerts,     ///< alert id → alert JSON
-  outbox,     ///< sink:alert id → delivery record JSON
-  rule_state, ///< correlation windows, sequences, baselines (rules/)
-  audit,      ///< the daemon's own audit trail
+  alerts,      ///< alert id → alert JSON
+  outbox,      ///< sink:alert id → delivery record JSON
+  rule_state,  ///< correlation windows, sequences, baselines (rules/)
+  audit,       ///< the daemon's own audit trail
 };
 
 /// One write in a runtime batch; a nullopt value erases the key.
@@ -55,9 +55,9 @@ struct StoreOptions {
 class Store final : public ReferenceData {
  public:
   /// Opens or creates the database and every column family; checks the schema version.
-  /// Errors: unreadable dir, another process holds the lock, an unknown column family (a
-  /// newer build's database), schema version mismatch, no database at dir when read_only.
-  /// Cost: RocksDB recovery (WAL replay); call once at start-up.
+  /// Errors: unreadable dir, state.locked (another handle holds the DB), an unknown column family
+  /// (a newer build's database), schema version mismatch, no database at dir when read_only. Cost:
+  /// RocksDB recovery (WAL replay); call once at start-up.
   static Result<std::unique_ptr<Store>> open(const StoreOptions& options);
   /// Flushes nothing explicitly (the WAL is durable); closes every handle, then the DB.
   ~Store() override;

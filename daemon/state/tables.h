@@ -63,10 +63,14 @@ constexpr std::size_t index_of(Table t) { return static_cast<std::size_t>(t); }
 
 constexpr Table table_of(RuntimeTable t) {
   switch (t) {
-    case RuntimeTable::alerts: return Table::alerts;
-    case RuntimeTable::outbox: return Table::outbox;
-    case RuntimeTable::rule_state: return Table::rule_state;
-    case RuntimeTable::audit: return Table::audit;
+    case RuntimeTable::alerts:
+      return Table::alerts;
+    case RuntimeTable::outbox:
+      return Table::outbox;
+    case RuntimeTable::rule_state:
+      return Table::rule_state;
+    case RuntimeTable::audit:
+      return Table::audit;
   }
   return Table::audit;  // unreachable; keeps -Wreturn-type quiet
 }

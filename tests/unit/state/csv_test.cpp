@@ -10,8 +10,7 @@ TEST(CsvReader, ReadsQuotedCommasAndDoubledQuotes) {
   const auto csv = read_csv("a,\"b,c\",\"say \"\"hi\"\"\"\n");
   ASSERT_TRUE(csv.errors.empty());
   ASSERT_EQ(csv.records.size(), 1u);
-  EXPECT_EQ(csv.records[0].fields,
-            (std::vector<std::string>{"a", "b,c", "say \"hi\""}));
+  EXPECT_EQ(csv.records[0].fields, (std::vector<std::string>{"a", "b,c", "say \"hi\""}));
 }
 
 TEST(CsvReader, QuotedLineBreakKeepsRecordStartLineAndCountsLines) {

@@ -45,7 +45,8 @@ constexpr const char* kStaffHeader =
 }  // namespace
 
 TEST_F(ImportTest, LoadsAGoodStaffCsv) {
-  const std::string csv = std::string(kStaffHeader) +
+  const std::string csv =
+      std::string(kStaffHeader) +
       "PC1234,Smith,Jo,Jo.Smith@force.police.uk; j.smith@force.police.uk,CID,DC,cid-east,"
       "\"1 High St, Town\",active,,NPPV3,2023-01-01,2026-01-01,granted\r\n"
       "PC99,\"O'Brien \"\"Bob\"\"\",Robert,,Response,PC,resp,,leaving,2026-12-31,,,,\r\n";
@@ -70,14 +71,15 @@ TEST_F(ImportTest, LoadsAGoodStaffCsv) {
 }
 
 TEST_F(ImportTest, ReportsEveryBadCsvRowByLineAndLoadsNothing) {
-  const std::string csv = std::string(kStaffHeader) +
-      "pc1,Smith,Jo,jo@x.uk,,,,,active,,NPPV3,,,\r\n"                   // line 2: good
-      "pc2,Jones,Al,,,,,\"two\r\nline address\",retired,,,,,\r\n"       // line 3: hr_status
-      "pc1,Again,Jo,,,,,,active,,,,,\r\n"                               // line 5: duplicate id
-      ",NoId,X,,,,,,active,,XV,,,\r\n"                                  // line 6: id, level
-      "pc3,Brown,Sam,jo@x.uk,,,,,leaving,,,,,\r\n"                      // line 7: email, date
-      "pc4,Green,Lee,,,,,,active,,NPPV2,2024-13-01,,\r\n"               // line 8: bad date
-      "pc5,short,row\r\n";                                              // line 9: field count
+  const std::string csv =
+      std::string(kStaffHeader) +
+      "pc1,Smith,Jo,jo@x.uk,,,,,active,,NPPV3,,,\r\n"              // line 2: good
+      "pc2,Jones,Al,,,,,\"two\r\nline address\",retired,,,,,\r\n"  // line 3: hr_status
+      "pc1,Again,Jo,,,,,,active,,,,,\r\n"                          // line 5: duplicate id
+      ",NoId,X,,,,,,active,,XV,,,\r\n"                             // line 6: id, level
+      "pc3,Brown,Sam,jo@x.uk,,,,,leaving,,,,,\r\n"                 // line 7: email, date
+      "pc4,Green,Lee,,,,,,active,,NPPV2,2024-13-01,,\r\n"          // line 8: bad date
+      "pc5,short,row\r\n";                                         // line 9: field count
   const auto report = import(ImportKind::staff, "bad.csv", csv);
   EXPECT_EQ(report.rows_loaded, 0u);
   const std::string f = file("bad.csv");
@@ -192,7 +194,7 @@ TEST_F(ImportTest, ListsFromTextCsvAndJsonWithReplace) {
                           "# national press\nDailyBugle.example\n\n  tabloid.example  \n"
                           "dailybugle.example\n");
   ASSERT_TRUE(txt.ok());
-  EXPECT_EQ(txt.rows_loaded, 2u);  // duplicates fold
+  EXPECT_EQ(txt.rows_loaded, 2u);                                       // duplicates fold
   EXPECT_TRUE(store_->in_list("media_domains", "dailybugle.example"));  // name from the stem
 
   ASSERT_TRUE(import(ImportKind::list, "more.csv", "value\nextra.example\n", "media_domains").ok());

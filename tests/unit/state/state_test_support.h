@@ -2,13 +2,12 @@
 // an assertion that prints a Result's error.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "base/result.h"
 

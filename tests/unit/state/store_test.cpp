@@ -2,9 +2,11 @@
 // keys, reference look-ups, runtime tables, atomic batches, schema checks, read-only opens.
 #include "state/store.h"
 
+#include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
-#include <gtest/gtest.h>
+#include <atomic>
+#include <thread>
 
 #include "state/describe.h"
 #include "state_test_support.h"
@@ -114,7 +116,8 @@ TEST_F(StoreTest, ResolvesStaffByEmailAliasAndDropsRemovedAliases) {
   // An update without alias b removes it; an alias moved to another member follows it.
   ASSERT_RESULT_OK(store_->put_staff({staff_member("pc1", {"a@force.uk"})}));
   EXPECT_FALSE(store_->staff_by_email("b@force.uk"));
-  ASSERT_RESULT_OK(store_->put_staff({staff_member("pc1", {}), staff_member("pc2", {"a@force.uk"})}));
+  ASSERT_RESULT_OK(
+      store_->put_staff({staff_member("pc1", {}), staff_member("pc2", {"a@force.uk"})}));
   ASSERT_TRUE(store_->staff_by_email("a@force.uk"));
   EXPECT_EQ(store_->staff_by_email("a@force.uk")->id, "pc2");
 }
@@ -149,8 +152,8 @@ TEST_F(StoreTest, AssociatedWithAndWithoutKind) {
   EXPECT_EQ(of[1].kind, AssociationKind::family);
 
   // Re-declaring a kind updates that entry; other kinds stay.
-  ASSERT_RESULT_OK(store_->put_associations(
-      {{"pc1", "p-77", "Ann R.", AssociationKind::media, std::nullopt}}));
+  ASSERT_RESULT_OK(
+      store_->put_associations({{"pc1", "p-77", "Ann R.", AssociationKind::media, std::nullopt}}));
   ASSERT_EQ(store_->associations_of("pc1").size(), 2u);
   EXPECT_EQ(store_->associations_of("pc1")[0].party_name, "Ann R.");
 }
@@ -195,6 +198,27 @@ TEST_F(StoreTest, WritesAreVisibleToTheNextCachedLookup) {
   EXPECT_EQ(store_->staff("pc5")->hr_status, HrStatus::suspended);
 }
 
+TEST_F(StoreTest, ConcurrentReadersNeverKeepAStaleCachedRecord) {
+  // Readers race the writer to refill the cache; once the last write is done every
+  // reader must see it (a value read before a write must not be cached after it).
+  ASSERT_RESULT_OK(store_->put_staff({staff_member("pc1", {})}));
+  std::atomic<bool> done{false};
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 3; ++i) {
+    readers.emplace_back([&] {
+      while (!done) (void)store_->staff("pc1");
+    });
+  }
+  auto m = staff_member("pc1", {});
+  for (int i = 0; i < 20; ++i) {
+    m.role = "role" + std::to_string(i);
+    ASSERT_RESULT_OK(store_->put_staff({m}));
+  }
+  done = true;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(store_->staff("pc1")->role, "role19");
+}
+
 TEST_F(StoreTest, RuntimePutGetEraseAndMissingKey) {
   auto missing = store_->get(RuntimeTable::outbox, "smtp:a1");
   ASSERT_RESULT_OK(missing);
@@ -218,9 +242,8 @@ TEST_F(StoreTest, ScanVisitsPrefixInKeyOrderAndStopsWhenAsked) {
             (std::vector<std::string>{"w:u1:1", "w:u1:2"}));
   EXPECT_EQ(keys(RuntimeTable::rule_state, "").size(), 5u);
   int seen = 0;
-  ASSERT_RESULT_OK(store_->scan(RuntimeTable::rule_state, "w:", [&](auto, auto) {
-    return ++seen < 2;
-  }));
+  ASSERT_RESULT_OK(
+      store_->scan(RuntimeTable::rule_state, "w:", [&](auto, auto) { return ++seen < 2; }));
   EXPECT_EQ(seen, 2);
   // A prefix ending in 0xff has no successor; the scan must still be bounded by the prefix.
   ASSERT_RESULT_OK(store_->put(RuntimeTable::rule_state, std::string("a\xff", 2), "1"));
@@ -259,8 +282,8 @@ TEST_F(StoreTest, RefusesAnotherSchemaVersion) {
   store_.reset();
   {
     RawDb raw(dir_.path() / "db");
-    ASSERT_TRUE(raw.db->Put(rocksdb::WriteOptions(), raw.by_name.at("meta"), "schema_version", "99")
-                    .ok());
+    ASSERT_TRUE(
+        raw.db->Put(rocksdb::WriteOptions(), raw.by_name.at("meta"), "schema_version", "99").ok());
   }
   auto s = Store::open({.dir = dir_.path() / "db"});
   ASSERT_FALSE(s);
@@ -291,13 +314,14 @@ TEST_F(StoreTest, ReadOnlyOpenBesideAReadWriteHandle) {
   // A second read-write open fails on the lock; a read-only one works and sees the data.
   auto second = Store::open({.dir = dir_.path() / "db"});
   ASSERT_FALSE(second);
-  EXPECT_EQ(second.error().code, "state.open");
+  EXPECT_EQ(second.error().code, "state.locked");
 
   auto ro = Store::open({.dir = dir_.path() / "db", .read_only = true});
   ASSERT_RESULT_OK(ro);
   EXPECT_TRUE((*ro)->read_only());
   ASSERT_TRUE((*ro)->staff_by_email("P7@force.uk"));
-  EXPECT_EQ(*(*ro)->get(RuntimeTable::alerts, "a7"), std::optional<std::string>("{\"rule\":\"r\"}"));
+  EXPECT_EQ(*(*ro)->get(RuntimeTable::alerts, "a7"),
+            std::optional<std::string>("{\"rule\":\"r\"}"));
   auto w = (*ro)->put(RuntimeTable::alerts, "a8", "x");
   ASSERT_FALSE(w);
   EXPECT_EQ(w.error().code, "state.read_only");
