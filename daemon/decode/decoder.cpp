@@ -1,0 +1,428 @@
+// The mapper: picks a source for a message, runs its payload decoder, and turns payload
+// fields into a canonical event (typed values, defaults from the syslog header, email
+// address normalisation, required fields, one event per email recipient). Not for any
+// one payload syntax: see <format>_payload.cpp.
+#include <array>
+#include <cstdint>
+#include <unordered_map>
+
+#include "decode/decode.h"
+#include "decode/email.h"
+#include "decode/payload.h"
+#include "decode/text.h"
+#include "decode/values.h"
+#include "state/reference.h"
+
+namespace probity::decode {
+
+using event::FieldId;
+using event::FieldInfo;
+using event::kFieldCount;
+
+namespace {
+
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+std::size_t idx(FieldId id) { return static_cast<std::size_t>(id); }
+
+struct NameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+const PayloadDecoder& payload_decoder(PayloadFormat format) {
+  switch (format) {
+    case PayloadFormat::sd: return sd_payload_decoder();
+    case PayloadFormat::kv: return kv_payload_decoder();
+    case PayloadFormat::json: return json_payload_decoder();
+  }
+  return sd_payload_decoder();
+}
+
+bool matches(const SourceMatch& m, const syslog::SyslogMessage& msg) {
+  const auto fits = [](const std::optional<std::string>& pattern,
+                       const std::optional<std::string_view>& value) {
+    return !pattern || (value && glob_match(*pattern, *value, true));
+  };
+  if (!fits(m.app_name, msg.app_name) || !fits(m.hostname, msg.hostname)) return false;
+  if (!m.sd_id) return true;
+  for (const auto& element : msg.structured_data)
+    if (glob_match(*m.sd_id, element.id, false)) return true;
+  return false;
+}
+
+/// Stable event ids: two 64-bit FNV-1a lanes (different seeds and primes) finished with
+/// MurmurHash3's fmix64, printed as 32 hex digits. Not cryptographic; it only has to be
+/// the same for the same input (a resent message keeps its id) and rarely collide.
+class IdHash {
+ public:
+  void add(std::string_view s) {
+    for (const char c : s) {
+      a_ = (a_ ^ static_cast<std::uint8_t>(c)) * 0x100000001b3ULL;
+      b_ = (b_ ^ static_cast<std::uint8_t>(c)) * 0x9E3779B97F4A7C15ULL;
+    }
+    // 0xFF never occurs in the (UTF-8-repaired) text, so parts cannot run together.
+    a_ = (a_ ^ 0xFF) * 0x100000001b3ULL;
+    b_ = (b_ ^ 0xFF) * 0x9E3779B97F4A7C15ULL;
+  }
+  std::string hex() const {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out(32, '0');
+    const std::uint64_t lanes[2] = {fmix(a_), fmix(b_)};
+    for (int lane = 0; lane < 2; ++lane)
+      for (int i = 0; i < 16; ++i)
+        out[lane * 16 + i] = kDigits[(lanes[lane] >> (60 - 4 * i)) & 0xF];
+    return out;
+  }
+
+ private:
+  static std::uint64_t fmix(std::uint64_t k) {
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ULL;
+    k ^= k >> 33;
+    return k;
+  }
+  std::uint64_t a_ = 0xcbf29ce484222325ULL;
+  std::uint64_t b_ = 0x6a09e667f3bcc908ULL;
+};
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += sep;
+    out += trim(item);
+  }
+  return out;
+}
+
+/// The field at `first` and every later field of the same name: repeated SD params and
+/// repeated kv keys are how those formats say "list".
+std::vector<const PayloadField*> same_name(const Payload& payload, std::size_t first) {
+  std::vector<const PayloadField*> out{&payload[first]};
+  for (std::size_t i = first + 1; i < payload.size(); ++i)
+    if (payload[i].name == payload[first].name) out.push_back(&payload[i]);
+  return out;
+}
+
+Error bad_value(const SourceMapping& source, const FieldInfo& info, const PayloadField& from,
+                std::string_view expected) {
+  return Error{"decode.bad_value",
+               "source " + source.name + ": " + std::string(info.name) + " from " +
+                   quote_for_log(from.name) + ": " + quote_for_log(from.value) + " is not " +
+                   std::string(expected),
+               {}};
+}
+
+/// Converts one payload field (plus its repeats, for lists) to the canonical type.
+/// Empty text gives monostate: an empty value is an absent value.
+Result<event::Value> to_value(const SourceMapping& source, const FieldInfo& info,
+                              const Payload& payload, std::size_t index, TimeFormat format) {
+  const PayloadField& f = payload[index];
+  switch (info.type) {
+    case event::ValueType::string: {
+      const std::string text = f.is_list ? join(f.items, ", ") : std::string(trim(f.value));
+      if (text.empty()) return event::Value{};
+      return event::Value{text};
+    }
+    case event::ValueType::integer: {
+      const std::string_view text = trim(f.value);
+      if (text.empty()) return event::Value{};
+      const auto v = f.is_list ? std::nullopt : parse_integer(text);
+      if (!v) return tl::unexpected(bad_value(source, info, f, "an integer"));
+      return event::Value{*v};
+    }
+    case event::ValueType::time: {
+      const std::string_view text = trim(f.value);
+      if (text.empty()) return event::Value{};
+      const auto t = f.is_list ? std::nullopt : parse_time_as(text, format);
+      if (!t) {
+        const char* what = format == TimeFormat::rfc3339 ? "an RFC 3339 time" : "an epoch time";
+        return tl::unexpected(bad_value(source, info, f, what));
+      }
+      return event::Value{*t};
+    }
+    case event::ValueType::string_list: {
+      std::vector<std::string> items;
+      for (const PayloadField* p : same_name(payload, index)) {
+        if (p->is_list) {
+          for (const auto& item : p->items)
+            if (!trim(item).empty()) items.emplace_back(trim(item));
+        } else {
+          for (auto& item : split_list(p->value)) items.push_back(std::move(item));
+        }
+      }
+      if (items.empty()) return event::Value{};
+      return event::Value{std::move(items)};
+    }
+  }
+  return event::Value{};
+}
+
+/// Recipients of an email event: list items, repeated fields, "a, b; c" text.
+std::vector<std::string> recipients_of(const Payload& payload, std::size_t index) {
+  std::vector<std::string> out;
+  for (const PayloadField* p : same_name(payload, index)) {
+    if (p->is_list) {
+      for (const auto& item : p->items)
+        for (auto& address : split_addresses(item)) out.push_back(std::move(address));
+    } else {
+      for (auto& address : split_addresses(p->value)) out.push_back(std::move(address));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+struct Decoder::Plan {
+  const PayloadDecoder* payload = nullptr;
+  std::array<bool, kFieldCount> mapped{};  // at least one FieldMapping names the field
+  std::array<std::size_t, kFieldCount> constant;  // index into source.constants, or kNone
+  std::vector<TimeFormat> time_formats;           // per source.fields entry
+  // payload field name → indexes into source.fields, in config order
+  std::unordered_map<std::string, std::vector<std::size_t>, NameHash, std::equal_to<>> by_name;
+};
+
+Decoder::Decoder(std::vector<SourceMapping> sources, const state::ReferenceData* reference,
+                 DecodeCounters* counters)
+    : sources_(std::move(sources)), reference_(reference), counters_(counters) {
+  plans_.reserve(sources_.size());
+  for (const auto& source : sources_) {
+    Plan& plan = plans_.emplace_back();
+    plan.payload = &payload_decoder(source.format);
+    plan.constant.fill(kNone);
+    for (std::size_t c = 0; c < source.constants.size(); ++c)
+      if (plan.constant[idx(source.constants[c].first)] == kNone)
+        plan.constant[idx(source.constants[c].first)] = c;
+    for (std::size_t m = 0; m < source.fields.size(); ++m) {
+      const FieldMapping& fm = source.fields[m];
+      plan.mapped[idx(fm.field)] = true;
+      // check_source() rejects unknown formats at load; here they fall back to RFC 3339.
+      plan.time_formats.push_back(
+          time_format_from_string(fm.time_format).value_or(TimeFormat::rfc3339));
+      plan.by_name[fm.from].push_back(m);
+    }
+  }
+}
+
+Decoder::~Decoder() = default;
+Decoder::Decoder(Decoder&&) noexcept = default;
+Decoder& Decoder::operator=(Decoder&&) noexcept = default;
+
+const SourceMapping* Decoder::select(const syslog::SyslogMessage& msg) const {
+  for (const auto& source : sources_)
+    if (matches(source.match, msg)) return &source;
+  return nullptr;
+}
+
+Result<event::Event> Decoder::decode(const syslog::SyslogMessage& msg,
+                                     event::Timestamp receive_time) const {
+  std::vector<event::Event> events;
+  auto n = decode_into(msg, receive_time, events);
+  if (!n) return tl::unexpected(std::move(n.error()));
+  if (events.size() != 1)
+    return fail("decode.multiple_events",
+                "message gives " + std::to_string(events.size()) +
+                    " events (one per recipient); use decode_into()");
+  return std::move(events.front());
+}
+
+Result<std::size_t> Decoder::decode_into(const syslog::SyslogMessage& msg,
+                                         event::Timestamp receive_time,
+                                         std::vector<event::Event>& out) const {
+  Result<std::size_t> result = [&]() -> Result<std::size_t> {
+    for (std::size_t s = 0; s < sources_.size(); ++s)
+      if (matches(sources_[s].match, msg))
+        return decode_with(sources_[s], plans_[s], msg, receive_time, out);
+    std::string seen = "app-name " + quote_for_log(msg.app_name.value_or("-")) + ", host " +
+                       quote_for_log(msg.hostname.value_or("-")) + ", SD-IDs [";
+    for (std::size_t i = 0; i < msg.structured_data.size() && i < 8; ++i)
+      seen += (i ? ", " : "") + quote_for_log(msg.structured_data[i].id, 32);
+    return fail("decode.no_source", "no source matches " + seen + "]");
+  }();
+  if (counters_) {
+    if (result) counters_->decoded.fetch_add(1, std::memory_order_relaxed);
+    else counters_->record(result.error());
+  }
+  return result;
+}
+
+Result<std::size_t> Decoder::decode_with(const SourceMapping& source, const Plan& plan,
+                                         const syslog::SyslogMessage& msg,
+                                         event::Timestamp receive_time,
+                                         std::vector<event::Event>& out) const {
+  auto decoded = plan.payload->decode(msg, source);
+  if (!decoded) {
+    Error e = std::move(decoded.error());
+    e.message = "source " + source.name + ": " + e.message;
+    return tl::unexpected(std::move(e));
+  }
+  Payload& payload = *decoded;
+  for (auto& f : payload) {
+    make_safe_text(f.name);
+    make_safe_text(f.value);
+    for (auto& item : f.items) make_safe_text(item);
+  }
+
+  // Which payload field feeds each canonical field: an explicit mapping (the first in
+  // config order that is present), else, for fields with neither a mapping nor a
+  // constant, a payload field named like the canonical field (zero-config sources).
+  std::array<std::size_t, kFieldCount> from;
+  std::array<std::size_t, kFieldCount> via;  // source.fields index, or kNone
+  from.fill(kNone);
+  via.fill(kNone);
+  for (std::size_t i = 0; i < payload.size(); ++i) {
+    const auto it = plan.by_name.find(std::string_view(payload[i].name));
+    if (it == plan.by_name.end()) continue;
+    for (const std::size_t m : it->second) {
+      const std::size_t f = idx(source.fields[m].field);
+      if (from[f] == kNone || m < via[f]) {
+        from[f] = i;
+        via[f] = m;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < payload.size(); ++i) {
+    const auto id = event::field_by_name(payload[i].name);
+    if (!id) continue;
+    const std::size_t f = idx(*id);
+    if (!plan.mapped[f] && plan.constant[f] == kNone && from[f] == kNone) from[f] = i;
+  }
+  // Constants become payload-like fields so that they convert the same way.
+  Payload constants;
+  for (std::size_t f = 0; f < kFieldCount; ++f) {
+    if (from[f] != kNone || plan.constant[f] == kNone) continue;
+    const auto& [id, text] = source.constants[plan.constant[f]];
+    constants.push_back(PayloadField{std::string(event::field_info(id).name), text, {}, false});
+  }
+  const auto field_text = [&](FieldId id) -> std::optional<std::string_view> {
+    if (from[idx(id)] != kNone) return payload[from[idx(id)]].value;
+    for (const auto& c : constants)
+      if (c.name == event::field_info(id).name) return c.value;
+    return std::nullopt;
+  };
+
+  event::Kind kind = event::Kind::access;
+  if (source.kind) {
+    kind = *source.kind;
+  } else {
+    const auto text = field_text(FieldId::event_kind);
+    if (!text || trim(*text).empty())
+      return fail("decode.missing_field",
+                  "source " + source.name + ": event lacks event.kind, which gives its kind");
+    const auto k = event::kind_from_string(to_lower(trim(*text)));
+    if (!k)
+      return fail("decode.bad_value", "source " + source.name + ": event.kind " +
+                                          quote_for_log(*text) + " is not access or email");
+    kind = *k;
+  }
+
+  event::Event ev(kind);
+  std::vector<std::string> recipients;
+  for (const FieldInfo& info : event::all_fields()) {
+    if (info.id == FieldId::event_kind) continue;
+    if (!(kind == event::Kind::access ? info.on_access : info.on_email)) continue;
+    const std::size_t f = idx(info.id);
+    const Payload* src = &payload;
+    std::size_t index = from[f];
+    TimeFormat format = via[f] == kNone ? TimeFormat::rfc3339 : plan.time_formats[via[f]];
+    if (index == kNone) {
+      for (std::size_t c = 0; c < constants.size(); ++c)
+        if (constants[c].name == info.name) index = c;
+      if (index == kNone) continue;
+      src = &constants;
+      format = TimeFormat::rfc3339;
+    }
+    if (info.id == FieldId::email_to) {
+      recipients = recipients_of(*src, index);
+      continue;
+    }
+    auto value = to_value(source, info, *src, index, format);
+    if (!value) return tl::unexpected(std::move(value.error()));
+    ev.set(info.id, std::move(*value));
+  }
+
+  if (!ev.has(FieldId::event_time)) {
+    std::optional<event::Timestamp> t;
+    if (msg.timestamp) t = parse_header_time(*msg.timestamp, msg.protocol, receive_time);
+    ev.set(FieldId::event_time, t.value_or(receive_time));
+  }
+  if (!ev.has(FieldId::source_host) && msg.hostname) {
+    std::string host(trim(*msg.hostname));
+    make_safe_text(host);
+    if (!host.empty()) ev.set(FieldId::source_host, std::move(host));
+  }
+
+  if (kind == event::Kind::email) {
+    if (ev.has(FieldId::email_from)) {
+      const std::string address(bare_address(ev.str(FieldId::email_from)));
+      ev.set(FieldId::email_from, address.empty() ? event::Value{} : event::Value{address});
+    }
+    if (!ev.has(FieldId::email_from_domain) && ev.has(FieldId::email_from))
+      if (auto domain = address_domain(ev.str(FieldId::email_from)))
+        ev.set(FieldId::email_from_domain, std::move(*domain));
+    if (!ev.has(FieldId::user_id) && reference_ && ev.has(FieldId::email_from))
+      if (auto staff = reference_->staff_by_email(to_lower(ev.str(FieldId::email_from))))
+        ev.set(FieldId::user_id, staff->id);
+  }
+
+  const auto missing = [&](std::string_view field) {
+    return fail("decode.missing_field",
+                "source " + source.name + ": " + std::string(event::to_string(kind)) +
+                    " event lacks " + std::string(field) +
+                    " (map it from a payload field in the source's fields)");
+  };
+  if (kind == event::Kind::access && !ev.has(FieldId::user_id)) return missing("user.id");
+  if (kind == event::Kind::email) {
+    if (!ev.has(FieldId::email_from)) return missing("email.from");
+    if (recipients.empty()) return missing("email.to");
+    if (recipients.size() > kMaxRecipients)
+      return fail("decode.too_many_recipients",
+                  "source " + source.name + ": " + std::to_string(recipients.size()) +
+                      " recipients (limit " + std::to_string(kMaxRecipients) + ")");
+  }
+
+  // Derived ids hash what identifies the event: source, time, host and every raw field.
+  IdHash id;
+  const bool derive_id = !ev.has(FieldId::event_id);
+  if (derive_id) {
+    id.add(source.name);
+    id.add(event::format_time(*ev.time()));
+    id.add(ev.str(FieldId::source_host));
+    for (const auto& f : payload) {
+      id.add(f.name);
+      id.add(f.value);
+    }
+  }
+  for (auto& f : payload) ev.add_raw(std::move(f.name), std::move(f.value));
+
+  if (kind == event::Kind::access) {
+    if (derive_id) ev.set(FieldId::event_id, id.hex());
+    out.push_back(std::move(ev));
+    return 1;
+  }
+  // One event per recipient (PRODUCT.md): rules about "an email to a media domain" must
+  // see every recipient, not the first. A mapped email.to.domain only holds for one.
+  const bool keep_to_domain = recipients.size() == 1 && ev.has(FieldId::email_to_domain);
+  out.reserve(out.size() + recipients.size());
+  for (std::size_t r = 0; r < recipients.size(); ++r) {
+    event::Event e = ev;
+    if (r + 1 == recipients.size()) e = std::move(ev);  // the last one need not copy
+    if (!keep_to_domain) {
+      auto domain = address_domain(recipients[r]);
+      e.set(FieldId::email_to_domain, domain ? event::Value{std::move(*domain)} : event::Value{});
+    }
+    if (derive_id) {
+      IdHash per_recipient = id;
+      per_recipient.add(recipients[r]);
+      e.set(FieldId::event_id, per_recipient.hex());
+    }
+    e.set(FieldId::email_to, std::move(recipients[r]));
+    out.push_back(std::move(e));
+  }
+  return recipients.size();
+}
+
+}  // namespace probity::decode

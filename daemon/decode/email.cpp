@@ -1,0 +1,53 @@
+// Mail-address helpers for email events (see email.h).
+#include "decode/email.h"
+
+#include "decode/text.h"
+
+namespace probity::decode {
+
+std::string_view bare_address(std::string_view text) {
+  text = trim(text);
+  const std::size_t open = text.rfind('<');
+  if (open != std::string_view::npos) {
+    const std::size_t close = text.find('>', open);
+    return trim(text.substr(open + 1, close == std::string_view::npos ? close : close - open - 1));
+  }
+  if (!text.empty() && text.back() == ')') {  // RFC 5322 comment: "a@b (Jane Doe)"
+    const std::size_t paren = text.find('(');
+    if (paren != std::string_view::npos) text = trim(text.substr(0, paren));
+  }
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+    text = trim(text.substr(1, text.size() - 2));
+  return text;
+}
+
+std::optional<std::string> address_domain(std::string_view address) {
+  const std::size_t at = address.rfind('@');
+  if (at == std::string_view::npos) return std::nullopt;
+  std::string_view domain = trim(address.substr(at + 1));
+  while (!domain.empty() && domain.back() == '.') domain.remove_suffix(1);
+  if (domain.empty()) return std::nullopt;
+  return to_lower(domain);
+}
+
+std::vector<std::string> split_addresses(std::string_view text) {
+  std::vector<std::string> out;
+  bool in_quotes = false, in_angle = false;
+  std::size_t start = 0;
+  const auto take = [&](std::size_t end) {
+    const std::string_view item = bare_address(text.substr(start, end - start));
+    if (!item.empty()) out.emplace_back(item);
+    start = end + 1;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"' && !in_angle) in_quotes = !in_quotes;
+    else if (c == '<' && !in_quotes) in_angle = true;
+    else if (c == '>' && !in_quotes) in_angle = false;
+    else if ((c == ',' || c == ';') && !in_quotes && !in_angle) take(i);
+  }
+  take(text.size());
+  return out;
+}
+
+}  // namespace probity::decode

@@ -1,0 +1,25 @@
+// Internal to decode/: mail-address handling for email events (display names, angle
+// brackets, recipient lists, domains). Deliberately forgiving, not an RFC 5322 parser:
+// gateways log addresses in many shapes and a rule only needs the address and domain.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace probity::decode {
+
+/// "Jane Doe <Jane@Example.org>" → "Jane@Example.org"; "<a@b>" → "a@b"; "a@b (Jane)" →
+/// "a@b". Case is kept: rules compare case-insensitively.
+std::string_view bare_address(std::string_view text);
+
+/// Lower-cased domain of a bare address, without a trailing dot; nullopt when there is
+/// no '@' or nothing after it.
+std::optional<std::string> address_domain(std::string_view address);
+
+/// Splits a recipient list on ',' and ';' outside "quoted display names" and <...>;
+/// items are bare addresses, empty ones dropped.
+std::vector<std::string> split_addresses(std::string_view text);
+
+}  // namespace probity::decode

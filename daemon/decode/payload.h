@@ -1,0 +1,51 @@
+// Internal to decode/: the flat field list that every payload format decodes to, and the
+// one interface a format implements (a new format = one more PayloadDecoder). Not for
+// mapping onto canonical fields: decoder.cpp does that for every format alike.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "decode/decode.h"
+#include "syslog/syslog.h"
+
+namespace probity::decode {
+
+/// One field as the source sent it. Names of nested JSON members are dotted ("a.b").
+struct PayloadField {
+  std::string name;
+  std::string value;               ///< as text (raw.<name>); a list as a JSON array
+  std::vector<std::string> items;  ///< the items when the payload gave a list
+  bool is_list = false;
+};
+using Payload = std::vector<PayloadField>;
+
+class PayloadDecoder {
+ public:
+  virtual ~PayloadDecoder() = default;
+  /// The message's fields in payload order. Errors: decode.bad_payload (with the byte
+  /// offset into MSG where known), decode.too_many_fields, decode.too_deep. Values may
+  /// still hold invalid UTF-8 or NULs; the caller makes them safe.
+  virtual Result<Payload> decode(const syslog::SyslogMessage& msg,
+                                 const SourceMapping& source) const = 0;
+};
+
+const PayloadDecoder& sd_payload_decoder();
+const PayloadDecoder& kv_payload_decoder();
+const PayloadDecoder& json_payload_decoder();
+
+/// An error position inside MSG.
+inline SourcePos at_offset(std::size_t offset) {
+  SourcePos pos;
+  pos.offset = offset;
+  return pos;
+}
+
+/// The SD element a format-sd source reads: its sd_id, else its match.sd_id.
+std::string_view sd_element_id(const SourceMapping& source);
+
+/// MSG without a leading UTF-8 BOM (RFC 5424 §6.4 allows one before UTF-8 text).
+std::string_view message_text(const syslog::SyslogMessage& msg);
+
+}  // namespace probity::decode

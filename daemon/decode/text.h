@@ -1,0 +1,26 @@
+// Internal to decode/: small text helpers shared by the payload decoders and the mapper
+// (trimming, case-insensitive globbing, UTF-8 repair, quoting untrusted text for logs).
+// Not for parsing formats.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace probity::decode {
+
+std::string_view trim(std::string_view s);
+std::string to_lower(std::string_view s);
+bool iequals(std::string_view a, std::string_view b);
+
+/// '*' matches any run of characters (including none); everything else literally.
+bool glob_match(std::string_view pattern, std::string_view text, bool case_insensitive);
+
+/// Replaces invalid UTF-8 sequences and NUL bytes with U+FFFD in place, so events render
+/// as valid JSON and mail; the replacement keeps distinct identifiers distinct.
+void make_safe_text(std::string& s);
+bool is_safe_text(std::string_view s);
+
+/// `"text"` for error messages: control and non-ASCII bytes as \xHH, cut at max_len.
+std::string quote_for_log(std::string_view s, std::size_t max_len = 64);
+
+}  // namespace probity::decode
