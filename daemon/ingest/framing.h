@@ -14,7 +14,8 @@ enum class FrameStatus : std::uint8_t {
   frame,       ///< a whole message is available in Frame::bytes
   need_more,   ///< the buffer holds only part of a frame
   too_long,    ///< a frame exceeded the maximum size; its bytes were skipped
-  bad_frame,   ///< an octet count that is not a number; the rest of the line was skipped
+  bad_frame,   ///< an octet count that is not a number (the rest of the line was skipped),
+               ///< or, from finish(), a stream that ended inside an octet-counted frame
 };
 
 struct Frame {
@@ -37,11 +38,16 @@ class FrameDecoder {
 
  private:
   /* owned by the implementation in framing.cpp */
+  Frame take(bool at_end);
+  Frame take_octet_counted(bool at_end);
+  Frame take_non_transparent(bool at_end);
+
   std::size_t max_;
   std::string buf_;
-  std::size_t pos_ = 0;
-  std::size_t skip_ = 0;  ///< bytes of an oversized frame still to discard
-  bool skip_to_lf_ = false;
+  std::size_t pos_ = 0;      ///< start of the unconsumed bytes in buf_
+  std::size_t scanned_ = 0;  ///< bytes after pos_ already searched for a trailer
+  std::size_t skip_ = 0;     ///< bytes of an oversized frame still to discard
+  bool skip_to_lf_ = false;  ///< discarding up to and including the next LF (or NUL)
 };
 
 }  // namespace probity::ingest
