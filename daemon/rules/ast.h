@@ -1,0 +1,83 @@
+// The condition AST: what the parser builds, the macro resolver expands, the checker
+// annotates (types, resolved fields and functions) and the compiler lowers into
+// evaluable nodes. Not evaluated directly.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "event/event.h"
+#include "rules/source.h"
+
+namespace probity::rules {
+
+/// Static types of expressions. `staff` is a record reachable only through members.
+enum class Type : std::uint8_t {
+  unknown, boolean, string, integer, time, duration, string_list, vetting, staff, named_list
+};
+std::string_view to_string(Type);
+
+enum class NodeKind : std::uint8_t {
+  or_, and_, not_,
+  compare,       ///< args[0] op args[1]
+  in,            ///< args[0] in args[1] (list_literal, named_list or a list-typed value)
+  string_op,     ///< contains / startswith / endswith / matches
+  string_lit, int_lit, duration_lit, bool_lit,
+  identifier,    ///< dotted name as written: a canonical field, raw.<name> or a macro
+  call,          ///< text(args...)
+  member,        ///< args[0].text, e.g. staff(user.id).vetting.level
+  list_literal,  ///< ( item, item, ... ) after `in`
+};
+
+enum class Op : std::uint8_t {
+  none, eq, ne, lt, le, gt, ge, contains, startswith, endswith, matches
+};
+std::string_view to_string(Op);
+
+/// What an identifier or call resolved to (set by the checker).
+enum class Builtin : std::uint8_t {
+  none,
+  field,          ///< canonical field (Expr::field)
+  raw_field,      ///< raw.<name> or raw("name") (Expr::text holds the name)
+  exists, associated, staff, system_vetting, in_list, named_list, lower, domain_of, cased,
+  hour, weekday, cidr,
+};
+
+/// Members of staff(...): the accessor set rules may use.
+enum class StaffMember : std::uint8_t {
+  none, exists, id, surname, forenames, department, role, peer_group, address, emails,
+  hr_status, leaving_date, vetting_level, vetting_granted, vetting_expires, vetting_status,
+};
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct Expr {
+  NodeKind kind;
+  Op op = Op::none;
+  bool negated = false;  ///< `not in`
+  std::string text;      ///< identifier / function / member name, or a string literal's value
+  std::int64_t number = 0;  ///< int literal; duration in µs; after checking: a time literal (µs
+                            ///< since epoch) or a vetting level
+  std::vector<ExprPtr> args;
+  Span span;
+
+  // Set by the checker.
+  Type type = Type::unknown;
+  Builtin builtin = Builtin::none;
+  event::FieldId field{};
+  StaffMember member = StaffMember::none;
+  bool cased = false;  ///< compare case-sensitively (an operand was cased(...))
+
+  Expr(NodeKind k, Span s) : kind(k), span(s) {}
+  ExprPtr clone() const;
+};
+
+/// Renders the expression back to condition text (normalised spacing); for explain and tests.
+std::string to_text(const Expr&);
+
+}  // namespace probity::rules

@@ -1,0 +1,21 @@
+// Internal to rules/: the compiled form of one detection, as a RuleSet holds it.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "rules/nodes.h"
+#include "rules/rules.h"
+#include "rules/template.h"
+
+namespace probity::rules {
+
+struct CompiledRule {
+  RuleInfo info;
+  NodePtr condition;
+  CompiledTemplate alert;  ///< empty: the message is the title
+  std::vector<std::pair<std::string, ValuePtr>> fields;
+};
+
+}  // namespace probity::rules

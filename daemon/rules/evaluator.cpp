@@ -1,0 +1,550 @@
+// The evaluable node classes: how each construct of the language behaves on one event.
+// Hot path: no exceptions, no allocation except for reference look-ups and the rare cased
+// comparison of a lower()ed value. Semantics: an absent (or empty) value makes every
+// comparison false; != and `not in` are the negations of == and `in`.
+#include <algorithm>
+
+#include <re2/re2.h>
+
+#include "rules/nodes.h"
+#include "rules/vocab.h"
+
+namespace probity::rules {
+
+using Tag = Val::Tag;
+
+const state::StaffRecord* EvalContext::staff(std::string_view id) {
+  for (std::size_t i = 0; i < cached_; ++i)
+    if (iequals(cache_[i].key, id)) return cache_[i].record ? &*cache_[i].record : nullptr;
+  for (const auto& c : overflow_)
+    if (iequals(c.key, id)) return c.record ? &*c.record : nullptr;
+  Cached& slot = cached_ < cache_.size() ? cache_[cached_++] : overflow_.emplace_back();
+  slot.key = id;
+  slot.record = ref.staff(id);
+  return slot.record ? &*slot.record : nullptr;
+}
+
+std::string render(const Val& v) {
+  switch (v.tag) {
+    case Tag::none: return "-";
+    case Tag::str: return v.lower ? lowered(v.s) : std::string(v.s);
+    case Tag::integer: return std::to_string(v.i);
+    case Tag::time: return event::format_time(event::Timestamp(std::chrono::microseconds(v.i)));
+    case Tag::vetting: return std::string(vetting_level_name(static_cast<state::VettingLevel>(v.i)));
+    case Tag::boolean: return v.i ? "true" : "false";
+    case Tag::list: {
+      std::string out;
+      for (const auto& s : *v.list) out += (out.empty() ? "" : ", ") + s;
+      return out.empty() ? "-" : out;
+    }
+  }
+  return "-";
+}
+
+namespace {
+
+Val str_val(std::string_view s) {
+  Val v;
+  if (!s.empty()) {
+    v.tag = Tag::str;
+    v.s = s;
+  }
+  return v;
+}
+
+Val num_val(Tag tag, std::int64_t i) {
+  Val v;
+  v.tag = tag;
+  v.i = i;
+  return v;
+}
+
+// For a cased comparison of a lower()ed value only: materialise the folded text.
+std::string_view text_of(const Val& v, std::string& buf) {
+  if (!v.lower) return v.s;
+  buf = lowered(v.s);
+  return buf;
+}
+
+// Calls f(element) for a string or each element of a list; true if any call is true.
+template <class F>
+bool any_string(const Val& v, F&& f) {
+  if (v.tag == Tag::str) return f(v);
+  if (v.tag != Tag::list) return false;
+  for (const auto& s : *v.list) {
+    Val e = str_val(s);
+    e.lower = v.lower;
+    if (e.tag != Tag::none && f(e)) return true;
+  }
+  return false;
+}
+
+// ---- structure -----------------------------------------------------------------------
+
+class AndNode final : public Node {
+ public:
+  explicit AndNode(std::vector<NodePtr> c) : children_(std::move(c)) {}
+  bool test(EvalContext& c) const override {
+    for (const auto& n : children_)
+      if (!run(*n, c)) return false;
+    return true;
+  }
+
+ private:
+  std::vector<NodePtr> children_;
+};
+
+class OrNode final : public Node {
+ public:
+  explicit OrNode(std::vector<NodePtr> c) : children_(std::move(c)) {}
+  bool test(EvalContext& c) const override {
+    for (const auto& n : children_)
+      if (run(*n, c)) return true;
+    return false;
+  }
+
+ private:
+  std::vector<NodePtr> children_;
+};
+
+class NotNode final : public Node {
+ public:
+  explicit NotNode(NodePtr c) : child_(std::move(c)) {}
+  bool test(EvalContext& c) const override { return !run(*child_, c); }
+
+ private:
+  NodePtr child_;
+};
+
+class ConstNode final : public Node {
+ public:
+  explicit ConstNode(bool v) : value_(v) {}
+  bool test(EvalContext&) const override { return value_; }
+
+ private:
+  bool value_;
+};
+
+// ---- comparisons -----------------------------------------------------------------------
+
+bool holds(Op op, int k) {
+  switch (op) {
+    case Op::eq: return k == 0;
+    case Op::ne: return k != 0;
+    case Op::lt: return k < 0;
+    case Op::le: return k <= 0;
+    case Op::gt: return k > 0;
+    case Op::ge: return k >= 0;
+    default: return false;
+  }
+}
+
+int compare_strings(const Val& a, const Val& b, bool cased) {
+  if (!cased) return icompare(a.s, b.s);
+  std::string ba, bb;
+  const int k = text_of(a, ba).compare(text_of(b, bb));
+  return k < 0 ? -1 : (k > 0 ? 1 : 0);
+}
+
+class CompareNode final : public Node {
+ public:
+  CompareNode(Op op, bool cased, ValuePtr l, ValuePtr r)
+      : op_(op), cased_(cased), l_(std::move(l)), r_(std::move(r)) {}
+  bool test(EvalContext& c) const override {
+    const Val l = l_->eval(c);
+    if (l.tag == Tag::none) return false;
+    const Val r = r_->eval(c);
+    if (r.tag == Tag::none) return false;
+    if (r.tag == Tag::str)
+      return any_string(l, [&](const Val& e) { return holds(op_, compare_strings(e, r, cased_)); });
+    if (l.tag != r.tag) return false;
+    return holds(op_, l.i < r.i ? -1 : (l.i > r.i ? 1 : 0));
+  }
+
+ private:
+  Op op_;
+  bool cased_;
+  ValuePtr l_, r_;
+};
+
+class InStringsNode final : public Node {
+ public:
+  InStringsNode(ValuePtr l, std::vector<std::string> items, bool cased)
+      : l_(std::move(l)), items_(std::move(items)), cased_(cased) {
+    // Folded literals sorted once at load; look-ups are a binary search with no copies.
+    if (!cased_)
+      for (auto& s : items_) s = lowered(s);
+    std::sort(items_.begin(), items_.end());
+    items_.erase(std::unique(items_.begin(), items_.end()), items_.end());
+  }
+  bool test(EvalContext& c) const override {
+    const Val l = l_->eval(c);
+    return any_string(l, [&](const Val& e) {
+      if (!cased_) {
+        auto it = std::lower_bound(items_.begin(), items_.end(), e.s,
+                                   [](const std::string& a, std::string_view b) {
+                                     return icompare(a, b) < 0;
+                                   });
+        return it != items_.end() && iequals(*it, e.s);
+      }
+      std::string buf;
+      return std::binary_search(items_.begin(), items_.end(), text_of(e, buf));
+    });
+  }
+
+ private:
+  ValuePtr l_;
+  std::vector<std::string> items_;
+  bool cased_;
+};
+
+class InNumbersNode final : public Node {
+ public:
+  InNumbersNode(ValuePtr l, std::vector<std::int64_t> items)
+      : l_(std::move(l)), items_(std::move(items)) {
+    std::sort(items_.begin(), items_.end());
+  }
+  bool test(EvalContext& c) const override {
+    const Val l = l_->eval(c);
+    if (l.tag == Tag::none || l.tag == Tag::str || l.tag == Tag::list) return false;
+    return std::binary_search(items_.begin(), items_.end(), l.i);
+  }
+
+ private:
+  ValuePtr l_;
+  std::vector<std::int64_t> items_;
+};
+
+class InStateListNode final : public Node {
+ public:
+  InStateListNode(ValuePtr l, std::string list) : l_(std::move(l)), list_(std::move(list)) {}
+  bool test(EvalContext& c) const override {
+    const Val l = l_->eval(c);
+    // Reference data folds case on write and look-up (state/reference.h).
+    return any_string(l, [&](const Val& e) { return c.ref.in_list(list_, e.s); });
+  }
+
+ private:
+  ValuePtr l_;
+  std::string list_;
+};
+
+class InValueListNode final : public Node {
+ public:
+  InValueListNode(ValuePtr l, ValuePtr list, bool cased)
+      : l_(std::move(l)), list_(std::move(list)), cased_(cased) {}
+  bool test(EvalContext& c) const override {
+    const Val l = l_->eval(c);
+    if (l.tag == Tag::none) return false;
+    const Val list = list_->eval(c);
+    if (list.tag != Tag::list) return false;
+    return any_string(l, [&](const Val& e) {
+      for (const auto& s : *list.list)
+        if (!s.empty() && compare_strings(e, str_val(s), cased_) == 0) return true;
+      return false;
+    });
+  }
+
+ private:
+  ValuePtr l_, list_;
+  bool cased_;
+};
+
+class StringOpNode final : public Node {
+ public:
+  StringOpNode(Op op, bool cased, ValuePtr l, ValuePtr r)
+      : op_(op), cased_(cased), l_(std::move(l)), r_(std::move(r)) {}
+  bool test(EvalContext& c) const override {
+    const Val l = l_->eval(c);
+    if (l.tag == Tag::none) return false;
+    const Val r = r_->eval(c);
+    if (r.tag != Tag::str) return false;
+    return any_string(l, [&](const Val& e) { return apply(e, r); });
+  }
+
+ private:
+  bool apply(const Val& a, const Val& b) const {
+    if (!cased_) {
+      switch (op_) {
+        case Op::contains: return ifind(a.s, b.s) != std::string_view::npos;
+        case Op::startswith: return istarts_with(a.s, b.s);
+        case Op::endswith: return iends_with(a.s, b.s);
+        default: return false;
+      }
+    }
+    std::string ba, bb;
+    const std::string_view x = text_of(a, ba), y = text_of(b, bb);
+    switch (op_) {
+      case Op::contains: return x.find(y) != std::string_view::npos;
+      case Op::startswith: return x.starts_with(y);
+      case Op::endswith: return x.ends_with(y);
+      default: return false;
+    }
+  }
+  Op op_;
+  bool cased_;
+  ValuePtr l_, r_;
+};
+
+class MatchesNode final : public Node {
+ public:
+  MatchesNode(ValuePtr l, std::unique_ptr<re2::RE2> re) : l_(std::move(l)), re_(std::move(re)) {}
+  bool test(EvalContext& c) const override {
+    const Val l = l_->eval(c);
+    return any_string(l, [&](const Val& e) {
+      std::string buf;
+      const std::string_view s = text_of(e, buf);
+      return re2::RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *re_);
+    });
+  }
+
+ private:
+  ValuePtr l_;
+  std::unique_ptr<re2::RE2> re_;
+};
+
+class AssociatedNode final : public Node {
+ public:
+  AssociatedNode(ValuePtr staff, ValuePtr party, std::optional<state::AssociationKind> kind)
+      : staff_(std::move(staff)), party_(std::move(party)), kind_(kind) {}
+  bool test(EvalContext& c) const override {
+    const Val s = staff_->eval(c);
+    if (s.tag != Tag::str) return false;
+    const Val p = party_->eval(c);
+    return any_string(p, [&](const Val& e) { return c.ref.associated(s.s, e.s, kind_); });
+  }
+
+ private:
+  ValuePtr staff_, party_;
+  std::optional<state::AssociationKind> kind_;
+};
+
+class ExistsNode final : public Node {
+ public:
+  explicit ExistsNode(ValuePtr v) : v_(std::move(v)) {}
+  bool test(EvalContext& c) const override { return v_->eval(c).tag != Tag::none; }
+
+ private:
+  ValuePtr v_;
+};
+
+class TruthyNode final : public Node {
+ public:
+  explicit TruthyNode(ValuePtr v) : v_(std::move(v)) {}
+  bool test(EvalContext& c) const override {
+    const Val v = v_->eval(c);
+    return v.tag == Tag::boolean && v.i != 0;
+  }
+
+ private:
+  ValuePtr v_;
+};
+
+// ---- values ----------------------------------------------------------------------------
+
+class FieldValue final : public ValueNode {
+ public:
+  explicit FieldValue(event::FieldId id) : id_(id) {}
+  Val eval(EvalContext& c) const override {
+    const event::Value& v = c.event.get(id_);
+    if (const auto* s = std::get_if<std::string>(&v)) return str_val(*s);
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return num_val(Tag::integer, *i);
+    if (const auto* t = std::get_if<event::Timestamp>(&v))
+      return num_val(Tag::time, t->time_since_epoch().count());
+    if (const auto* l = std::get_if<std::vector<std::string>>(&v)) {
+      Val out;
+      if (!l->empty()) {
+        out.tag = Tag::list;
+        out.list = l;
+      }
+      return out;
+    }
+    return {};
+  }
+
+ private:
+  event::FieldId id_;
+};
+
+class RawValue final : public ValueNode {
+ public:
+  explicit RawValue(std::string name) : name_(std::move(name)) {}
+  Val eval(EvalContext& c) const override {
+    const std::string* s = c.event.raw_field(name_);
+    return s ? str_val(*s) : Val{};
+  }
+
+ private:
+  std::string name_;
+};
+
+class StringLiteral final : public ValueNode {
+ public:
+  explicit StringLiteral(std::string s) : s_(std::move(s)) {}
+  Val eval(EvalContext&) const override {
+    Val v;
+    v.tag = Tag::str;  // a literal "" is a value, unlike an empty field
+    v.s = s_;
+    return v;
+  }
+
+ private:
+  std::string s_;
+};
+
+class NumberLiteral final : public ValueNode {
+ public:
+  NumberLiteral(Tag tag, std::int64_t i) : v_(num_val(tag, i)) {}
+  Val eval(EvalContext&) const override { return v_; }
+
+ private:
+  Val v_;
+};
+
+class BoolValue final : public ValueNode {
+ public:
+  explicit BoolValue(NodePtr n) : n_(std::move(n)) {}
+  Val eval(EvalContext& c) const override { return num_val(Tag::boolean, run(*n_, c)); }
+
+ private:
+  NodePtr n_;
+};
+
+Val time_val(const std::optional<event::Timestamp>& t) {
+  return t ? num_val(Tag::time, t->time_since_epoch().count()) : Val{};
+}
+
+class StaffMemberValue final : public ValueNode {
+ public:
+  StaffMemberValue(ValuePtr id, StaffMember m) : id_(std::move(id)), m_(m) {}
+  Val eval(EvalContext& c) const override {
+    const Val id = id_->eval(c);
+    const state::StaffRecord* r = id.tag == Tag::str ? c.staff(id.s) : nullptr;
+    if (m_ == StaffMember::exists) return num_val(Tag::boolean, r != nullptr);
+    if (!r) return {};
+    switch (m_) {
+      case StaffMember::id: return str_val(r->id);
+      case StaffMember::surname: return str_val(r->surname);
+      case StaffMember::forenames: return str_val(r->forenames);
+      case StaffMember::department: return str_val(r->department);
+      case StaffMember::role: return str_val(r->role);
+      case StaffMember::peer_group: return str_val(r->peer_group);
+      case StaffMember::address: return str_val(r->address);
+      case StaffMember::emails: {
+        Val v;
+        if (!r->emails.empty()) {
+          v.tag = Tag::list;
+          v.list = &r->emails;
+        }
+        return v;
+      }
+      case StaffMember::hr_status: return str_val(hr_status_name(r->hr_status));
+      case StaffMember::leaving_date: return time_val(r->leaving_date);
+      case StaffMember::vetting_level:
+        return num_val(Tag::vetting, static_cast<std::int64_t>(r->vetting.level));
+      case StaffMember::vetting_granted: return time_val(r->vetting.granted);
+      case StaffMember::vetting_expires: return time_val(r->vetting.expires);
+      case StaffMember::vetting_status: return str_val(r->vetting.status);
+      default: return {};
+    }
+  }
+
+ private:
+  ValuePtr id_;
+  StaffMember m_;
+};
+
+class SystemVettingValue final : public ValueNode {
+ public:
+  explicit SystemVettingValue(ValuePtr system) : system_(std::move(system)) {}
+  Val eval(EvalContext& c) const override {
+    const Val s = system_->eval(c);
+    if (s.tag != Tag::str) return {};
+    const auto level = c.ref.system_required_vetting(s.s);
+    return level ? num_val(Tag::vetting, static_cast<std::int64_t>(*level)) : Val{};
+  }
+
+ private:
+  ValuePtr system_;
+};
+
+class LowerValue final : public ValueNode {
+ public:
+  explicit LowerValue(ValuePtr v) : v_(std::move(v)) {}
+  Val eval(EvalContext& c) const override {
+    Val v = v_->eval(c);
+    v.lower = true;
+    return v;
+  }
+
+ private:
+  ValuePtr v_;
+};
+
+// "Name <a.b@Example.org>" -> "Example.org"; text without '@' is taken as a domain already.
+class DomainOfValue final : public ValueNode {
+ public:
+  explicit DomainOfValue(ValuePtr v) : v_(std::move(v)) {}
+  Val eval(EvalContext& c) const override {
+    Val v = v_->eval(c);
+    if (v.tag != Tag::str) return v.tag == Tag::none ? v : Val{};
+    std::string_view s = v.s;
+    const auto at = s.rfind('@');
+    if (at != std::string_view::npos) s.remove_prefix(at + 1);
+    while (!s.empty() && (s.back() == '>' || s.back() == ' ' || s.back() == '.')) s.remove_suffix(1);
+    v.s = s;
+    if (s.empty()) v.tag = Tag::none;
+    return v;
+  }
+
+ private:
+  ValuePtr v_;
+};
+
+}  // namespace
+
+NodePtr make_and(std::vector<NodePtr> c) { return std::make_unique<AndNode>(std::move(c)); }
+NodePtr make_or(std::vector<NodePtr> c) { return std::make_unique<OrNode>(std::move(c)); }
+NodePtr make_not(NodePtr c) { return std::make_unique<NotNode>(std::move(c)); }
+NodePtr make_const(bool v) { return std::make_unique<ConstNode>(v); }
+NodePtr make_compare(Op op, bool cased, ValuePtr l, ValuePtr r) {
+  return std::make_unique<CompareNode>(op, cased, std::move(l), std::move(r));
+}
+NodePtr make_in_strings(ValuePtr l, std::vector<std::string> items, bool cased) {
+  return std::make_unique<InStringsNode>(std::move(l), std::move(items), cased);
+}
+NodePtr make_in_numbers(ValuePtr l, std::vector<std::int64_t> items) {
+  return std::make_unique<InNumbersNode>(std::move(l), std::move(items));
+}
+NodePtr make_in_state_list(ValuePtr l, std::string list) {
+  return std::make_unique<InStateListNode>(std::move(l), std::move(list));
+}
+NodePtr make_in_value_list(ValuePtr l, ValuePtr list, bool cased) {
+  return std::make_unique<InValueListNode>(std::move(l), std::move(list), cased);
+}
+NodePtr make_string_op(Op op, bool cased, ValuePtr l, ValuePtr r) {
+  return std::make_unique<StringOpNode>(op, cased, std::move(l), std::move(r));
+}
+NodePtr make_matches(ValuePtr l, std::unique_ptr<re2::RE2> re) {
+  return std::make_unique<MatchesNode>(std::move(l), std::move(re));
+}
+NodePtr make_associated(ValuePtr s, ValuePtr p, std::optional<state::AssociationKind> k) {
+  return std::make_unique<AssociatedNode>(std::move(s), std::move(p), k);
+}
+NodePtr make_exists(ValuePtr v) { return std::make_unique<ExistsNode>(std::move(v)); }
+NodePtr make_truthy(ValuePtr v) { return std::make_unique<TruthyNode>(std::move(v)); }
+ValuePtr make_field(event::FieldId id) { return std::make_unique<FieldValue>(id); }
+ValuePtr make_raw(std::string name) { return std::make_unique<RawValue>(std::move(name)); }
+ValuePtr make_string_literal(std::string s) { return std::make_unique<StringLiteral>(std::move(s)); }
+ValuePtr make_number_literal(Tag tag, std::int64_t i) {
+  return std::make_unique<NumberLiteral>(tag, i);
+}
+ValuePtr make_bool_value(NodePtr n) { return std::make_unique<BoolValue>(std::move(n)); }
+ValuePtr make_staff_member(ValuePtr id, StaffMember m) {
+  return std::make_unique<StaffMemberValue>(std::move(id), m);
+}
+ValuePtr make_system_vetting(ValuePtr s) { return std::make_unique<SystemVettingValue>(std::move(s)); }
+ValuePtr make_lower(ValuePtr v) { return std::make_unique<LowerValue>(std::move(v)); }
+ValuePtr make_domain_of(ValuePtr v) { return std::make_unique<DomainOfValue>(std::move(v)); }
+
+}  // namespace probity::rules

@@ -1,0 +1,144 @@
+// Internal to rules/: the definitions that flow between the load passes (reader ->
+// collector -> macro resolver -> checker -> compiler) and the Reporter they all write to.
+// Not part of the public API (rules.h).
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "rules/ast.h"
+#include "rules/rules.h"
+#include "rules/source.h"
+
+namespace probity::rules {
+
+/// Adds diagnostics to a LoadReport with positions and snippets from the rule file.
+class Reporter {
+ public:
+  explicit Reporter(LoadReport& report) : report_(report) {}
+  void error(std::string code, const Span& at, std::string message, std::string hint = {});
+  void warning(std::string code, const Span& at, std::string message, std::string hint = {});
+  void add(Diagnostic::Level level, std::string code, const SourceFile* file, std::size_t offset,
+           std::uint32_t length, std::string message, std::string hint = {});
+  /// For problems with no place in a file (e.g. a missing path).
+  void error_nowhere(std::string code, std::string file, std::string message,
+                     std::string hint = {});
+  bool has_errors() const { return report_.error_count() > 0; }
+
+ private:
+  void add_span(Diagnostic::Level, std::string code, const Span&, std::string, std::string);
+  LoadReport& report_;
+};
+
+/// A place in a rule file: a key or value the reader saw.
+struct Where {
+  const SourceFile* file = nullptr;
+  std::size_t offset = 0;
+  std::uint32_t length = 1;
+};
+
+/// Everything parsed from the files, owned for the duration of one load: Spans and
+/// ASTs point into it.
+struct LoadArena {
+  std::deque<SourceFile> files;
+  std::deque<ScalarText> scalars;
+  const ScalarText* add_scalar(const SourceFile* file, std::string value, std::size_t offset) {
+    return &scalars.emplace_back(file, std::move(value), offset);
+  }
+};
+
+enum class OverrideMode : std::uint8_t { none, append, replace };
+
+struct ListDef {
+  std::string name;
+  Where where;
+  std::vector<std::string> items;
+  OverrideMode items_mode = OverrideMode::none;  ///< set on a later item that overrides
+  std::string source_text;                      ///< item text, for version hashes
+  bool used = false;
+};
+
+struct MacroDef {
+  std::string name;
+  Where where;
+  std::vector<const ScalarText*> conditions;  ///< the condition and its appends (joined by and)
+  OverrideMode condition_mode = OverrideMode::none;
+  std::string source_text;
+  ExprPtr ast;                    ///< parsed and joined (collector), expanded (macros.cpp)
+  bool used = false;
+  enum class State : std::uint8_t { unvisited, expanding, done } state = State::unvisited;
+};
+
+/// One inline test case of a detection (tests:), kept as parsed YAML-independent data.
+struct InlineTestDef {
+  Where where;
+  std::string name;
+  bool expect_match = true;
+  Where kind_where;
+  std::string kind;  ///< event.kind as written ("access" / "email"); checked when compiled
+  struct Field {
+    std::string name;  ///< canonical dotted name or raw.<name>
+    std::vector<std::string> values;
+    bool is_list = false;
+    Where where;
+  };
+  std::vector<Field> fields;
+};
+
+struct DetectionDef {
+  std::string id;
+  Where where;
+  std::optional<std::string> title, description;
+  std::optional<Severity> severity;
+  std::optional<std::vector<std::string>> tags;
+  std::vector<const ScalarText*> conditions;
+  const ScalarText* alert = nullptr;
+  std::optional<std::vector<const ScalarText*>> fields;
+  std::optional<bool> enabled;
+  std::vector<InlineTestDef> tests;
+  std::map<std::string, OverrideMode> overrides;  ///< key -> mode, on an override item
+  std::string source_text;  ///< concatenated texts of the item and its overrides
+  ExprPtr ast;              ///< parsed and joined (collector), expanded (macros.cpp)
+};
+
+/// One file item as the reader saw it, in load order.
+struct RawItem {
+  enum class Type : std::uint8_t { list, macro, detection } type;
+  ListDef list;
+  MacroDef macro;
+  DetectionDef detection;
+  bool is_override = false;  ///< has an override: key, or is an enabled-only toggle
+};
+
+/// The collected definitions after appends and overrides, in first-definition order.
+struct Collection {
+  std::vector<std::unique_ptr<ListDef>> lists;
+  std::vector<std::unique_ptr<MacroDef>> macros;
+  std::vector<std::unique_ptr<DetectionDef>> detections;
+  std::map<std::string, ListDef*, std::less<>> list_by_name;
+  std::map<std::string, MacroDef*, std::less<>> macro_by_name;
+};
+
+// Pass 1 (reader.cpp): one file's YAML -> items. Problems go to the reporter.
+void read_rule_file(const SourceFile& file, LoadArena& arena, Reporter& report,
+                    std::vector<RawItem>& out);
+
+// Pass 2 (collector.cpp): items of all files in load order -> definitions; parses
+// conditions into ASTs.
+void collect(std::vector<RawItem>& items, Collection& out, Reporter& report);
+
+// Pass 3 (macros.cpp): expands macro references in every detection's AST, in place;
+// detects cycles; marks macros and YAML lists used; warns about unused ones.
+void resolve_macros(Collection& c, Reporter& report);
+
+/// Levenshtein distance, for did-you-mean hints.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+/// The closest candidate within a small distance, or "".
+std::string closest(std::string_view word, const std::vector<std::string_view>& candidates);
+
+}  // namespace probity::rules

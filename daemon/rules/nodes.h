@@ -1,0 +1,132 @@
+// Internal to rules/: the compiled, evaluable form of a condition (a tree of Nodes with
+// resolved FieldIds, precompiled regexes and lowered literals) and the per-event
+// EvalContext. Node classes live in evaluator.cpp; the compiler builds them via make_*.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "event/event.h"
+#include "rules/ast.h"
+#include "state/reference.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace probity::rules {
+
+/// A value during evaluation: a view into the event, a compiled literal or a cached
+/// staff record; valid until the EvalContext is gone. tag none = absent.
+struct Val {
+  enum class Tag : std::uint8_t { none, str, integer, time, vetting, boolean, list } tag = Tag::none;
+  bool lower = false;  ///< read `s` lower-cased (lower()); matters only to cased comparisons
+  std::string_view s;
+  std::int64_t i = 0;  ///< integer, time (µs since epoch), vetting level, boolean
+  const std::vector<std::string>* list = nullptr;
+};
+
+class Node;
+struct TraceEntry {
+  int depth;
+  const Node* node;
+  bool result;
+};
+
+/// State for evaluating one event: the event, reference data, a small cache of staff
+/// look-ups shared by all rules (most rules ask for staff(user.id)), and an optional trace.
+class EvalContext {
+ public:
+  EvalContext(const event::Event& e, const state::ReferenceData& r) : event(e), ref(r) {}
+  const event::Event& event;
+  const state::ReferenceData& ref;
+  std::vector<TraceEntry>* trace = nullptr;  ///< set by explain()
+  int depth = 0;
+
+  /// The staff record for `id` (case-insensitive), or nullptr; looked up once per event.
+  const state::StaffRecord* staff(std::string_view id);
+
+ private:
+  // Keys are views into the event or compiled literals, valid as long as the context.
+  // Records never move once cached (values point into them): a fixed array, then a deque.
+  struct Cached {
+    std::string_view key;
+    std::optional<state::StaffRecord> record;
+  };
+  std::array<Cached, 4> cache_;
+  std::size_t cached_ = 0;
+  std::deque<Cached> overflow_;
+};
+
+class Node {
+ public:
+  virtual ~Node() = default;
+  virtual bool test(EvalContext& c) const = 0;
+  std::string text;  ///< the condition text this node came from, for explain
+};
+using NodePtr = std::unique_ptr<Node>;
+
+class ValueNode {
+ public:
+  virtual ~ValueNode() = default;
+  virtual Val eval(EvalContext& c) const = 0;
+};
+using ValuePtr = std::unique_ptr<ValueNode>;
+
+/// Evaluates a child node, recording it when the context has a trace.
+inline bool run(const Node& n, EvalContext& c) {
+  if (!c.trace) [[likely]]
+    return n.test(c);
+  const std::size_t slot = c.trace->size();
+  c.trace->push_back({c.depth, &n, false});
+  ++c.depth;
+  const bool r = n.test(c);
+  --c.depth;
+  (*c.trace)[slot].result = r;
+  return r;
+}
+
+/// Text for alerts: strings as is, integers in decimal, times in RFC 3339, vetting levels
+/// by name, lists joined with ", "; absent -> "-".
+std::string render(const Val& v);
+
+// Boolean nodes.
+NodePtr make_and(std::vector<NodePtr> children);
+NodePtr make_or(std::vector<NodePtr> children);
+NodePtr make_not(NodePtr child);
+NodePtr make_const(bool value);
+/// ==, <, <=, >, >= (!= is compiled as not ==); strings fold case unless `cased`.
+NodePtr make_compare(Op op, bool cased, ValuePtr l, ValuePtr r);
+/// `l in (...)` over a literal set of strings (sorted once; folded unless cased).
+NodePtr make_in_strings(ValuePtr l, std::vector<std::string> items, bool cased);
+/// `l in (...)` over integers, times or vetting levels.
+NodePtr make_in_numbers(ValuePtr l, std::vector<std::int64_t> items);
+/// `l in list("name")` for a list held in reference data (looked up per event).
+NodePtr make_in_state_list(ValuePtr l, std::string list);
+/// `l in <list value>` (e.g. staff(user.id).emails).
+NodePtr make_in_value_list(ValuePtr l, ValuePtr list, bool cased);
+NodePtr make_string_op(Op op, bool cased, ValuePtr l, ValuePtr r);
+NodePtr make_matches(ValuePtr l, std::unique_ptr<re2::RE2> re);
+NodePtr make_associated(ValuePtr staff_id, ValuePtr party, std::optional<state::AssociationKind>);
+NodePtr make_exists(ValuePtr v);
+/// A boolean-typed value (staff(x).exists) used as a condition.
+NodePtr make_truthy(ValuePtr v);
+
+// Value nodes.
+ValuePtr make_field(event::FieldId id);
+ValuePtr make_raw(std::string name);
+ValuePtr make_string_literal(std::string s);
+ValuePtr make_number_literal(Val::Tag tag, std::int64_t i);
+ValuePtr make_bool_value(NodePtr cond);
+ValuePtr make_staff_member(ValuePtr staff_id, StaffMember m);
+ValuePtr make_system_vetting(ValuePtr system);
+ValuePtr make_lower(ValuePtr v);
+ValuePtr make_domain_of(ValuePtr v);
+
+}  // namespace probity::rules

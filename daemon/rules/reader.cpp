@@ -1,0 +1,475 @@
+// Pass 1 of loading: one rule file's YAML -> RawItems (lists, macros, detections), checking
+// item shapes and keys. yaml-cpp throws: every call that may throw is inside this file's
+// catch, which turns the exception and its mark into a diagnostic.
+#include <algorithm>
+
+#include <yaml-cpp/yaml.h>
+
+#include "rules/loader.h"
+
+namespace probity::rules {
+namespace {
+
+using Level = Diagnostic::Level;
+
+constexpr std::string_view kListKeys[] = {"list", "items", "override"};
+constexpr std::string_view kMacroKeys[] = {"macro", "condition", "override"};
+constexpr std::string_view kDetectionKeys[] = {
+    "detection", "title", "description", "severity", "tags", "condition",
+    "alert",     "fields", "enabled",    "override", "tests"};
+constexpr std::string_view kTestKeys[] = {"name", "expect", "event"};
+
+// Keys other engines use, mapped to ours, for hints.
+constexpr std::pair<std::string_view, std::string_view> kKeyAliases[] = {
+    {"when", "condition"}, {"priority", "severity"}, {"level", "severity"},
+    {"output", "alert"},   {"desc", "description"},  {"rule", "detection"},
+    {"name", "title"},     {"output_fields", "fields"}};
+
+class FileReader {
+ public:
+  FileReader(const SourceFile& file, LoadArena& arena, Reporter& report,
+             std::vector<RawItem>& out)
+      : file_(file), arena_(arena), report_(report), out_(out) {}
+
+  void read() {
+    YAML::Node root;
+    try {
+      root = YAML::Load(file_.text());
+    } catch (const YAML::Exception& e) {
+      report_.add(Level::error, "yaml.parse", &file_, offset(e.mark), 1, e.msg,
+                  "check indentation and quoting around this place");
+      return;
+    }
+    try {
+      read_root(root);
+    } catch (const YAML::Exception& e) {  // conversions we did not foresee
+      report_.add(Level::error, "yaml.parse", &file_, offset(e.mark), 1, e.msg);
+    }
+  }
+
+ private:
+  std::size_t offset(const YAML::Mark& m) const {
+    return m.pos >= 0 ? static_cast<std::size_t>(m.pos) : 0;
+  }
+  Where where(const YAML::Node& n, std::uint32_t length = 1) const {
+    return Where{&file_, offset(n.Mark()), length};
+  }
+  Where where_scalar(const YAML::Node& n) const {
+    const auto len = n.IsScalar() ? static_cast<std::uint32_t>(n.Scalar().size()) : 1u;
+    return where(n, std::max(len, 1u));
+  }
+  void error(const Where& w, std::string code, std::string message, std::string hint = {}) {
+    report_.add(Level::error, std::move(code), w.file, w.offset, w.length, std::move(message),
+                std::move(hint));
+  }
+
+  void read_root(const YAML::Node& root) {
+    if (!root || root.IsNull()) return;  // an empty file is allowed
+    if (!root.IsSequence()) {
+      error(where(root), "rules.bad_file",
+            "a rule file is a YAML list of items (- list:, - macro:, - detection:)");
+      return;
+    }
+    // Item source text runs from one item's mark to the next one's, for version hashes.
+    std::vector<std::size_t> starts;
+    for (const auto& item : root) starts.push_back(offset(item.Mark()));
+    starts.push_back(file_.text().size());
+    std::size_t index = 0;
+    for (const auto& item : root) {
+      std::string_view text = std::string_view(file_.text()).substr(
+          starts[index], starts[index + 1] > starts[index] ? starts[index + 1] - starts[index] : 0);
+      while (!text.empty() && (text.back() == ' ' || text.back() == '\n' ||
+                               text.back() == '-' || text.back() == '\r'))
+        text.remove_suffix(1);
+      read_item(item, std::string(text));
+      ++index;
+    }
+  }
+
+  void read_item(const YAML::Node& item, std::string text) {
+    if (!item.IsMap()) {
+      error(where(item), "rules.bad_item",
+            "each item must be a map starting with list:, macro: or detection:");
+      return;
+    }
+    int kinds = 0;
+    RawItem::Type type = RawItem::Type::list;
+    for (const auto& kv : item) {
+      const std::string key = kv.first.as<std::string>();
+      if (key == "list" || key == "macro" || key == "detection") {
+        ++kinds;
+        type = key == "list" ? RawItem::Type::list
+               : key == "macro" ? RawItem::Type::macro
+                                : RawItem::Type::detection;
+      } else if (key == "correlation") {
+        error(where_scalar(kv.first), "rules.unsupported",
+              "correlation rules are not supported yet",
+              "only detection rules (single-event conditions) can be loaded in this version");
+        return;
+      }
+    }
+    if (kinds == 0) {
+      std::string hint = "start the item with list:, macro: or detection:";
+      if (item["rule"]) hint = "'rule:' is written 'detection:' here";
+      error(where(item), "rules.bad_item", "item is not a list, macro or detection",
+            std::move(hint));
+      return;
+    }
+    if (kinds > 1) {
+      error(where(item), "rules.bad_item",
+            "item has more than one of list:, macro:, detection:", "split it into two items");
+      return;
+    }
+    RawItem raw{type, {}, {}, {}, false};
+    switch (type) {
+      case RawItem::Type::list:
+        if (!read_list(item, raw.list, raw.is_override)) return;
+        raw.list.source_text = std::move(text);
+        break;
+      case RawItem::Type::macro:
+        if (!read_macro(item, raw.macro, raw.is_override)) return;
+        raw.macro.source_text = std::move(text);
+        break;
+      case RawItem::Type::detection:
+        if (!read_detection(item, raw.detection, raw.is_override)) return;
+        raw.detection.source_text = std::move(text);
+        break;
+    }
+    out_.push_back(std::move(raw));
+  }
+
+  template <std::size_t N>
+  bool check_keys(const YAML::Node& item, const std::string_view (&allowed)[N],
+                  std::string_view what) {
+    bool ok = true;
+    for (const auto& kv : item) {
+      const std::string key = kv.first.as<std::string>();
+      if (std::find(std::begin(allowed), std::end(allowed), key) != std::end(allowed)) continue;
+      std::string hint;
+      for (const auto& [alias, ours] : kKeyAliases)
+        if (alias == key && std::find(std::begin(allowed), std::end(allowed), ours) !=
+                                std::end(allowed))
+          hint = "did you mean '" + std::string(ours) + "'?";
+      if (hint.empty()) {
+        const std::string near =
+            closest(key, std::vector<std::string_view>(std::begin(allowed), std::end(allowed)));
+        if (!near.empty()) hint = "did you mean '" + near + "'?";
+      }
+      if (hint.empty()) {
+        hint = "allowed keys in a " + std::string(what) + ":";
+        for (auto k : allowed) hint += " " + std::string(k);
+      }
+      error(where_scalar(kv.first), "rules.unknown_key",
+            "unknown key '" + key + "' in a " + std::string(what), std::move(hint));
+      ok = false;
+    }
+    return ok;
+  }
+
+  std::optional<std::string> scalar(const YAML::Node& n, std::string_view key) {
+    if (!n.IsScalar()) {
+      error(where(n), "rules.bad_value", "'" + std::string(key) + "' must be a string");
+      return std::nullopt;
+    }
+    return n.Scalar();
+  }
+
+  bool name_of(const YAML::Node& item, std::string_view key, std::string& name, Where& w) {
+    const YAML::Node n = item[std::string(key)];
+    auto s = scalar(n, key);
+    if (!s) return false;
+    if (s->empty()) {
+      error(where(n), "rules.bad_value", "'" + std::string(key) + "' needs a name");
+      return false;
+    }
+    name = *s;
+    w = where_scalar(n);
+    return true;
+  }
+
+  std::optional<std::vector<std::string>> string_seq(const YAML::Node& n, std::string_view key) {
+    if (n.IsNull()) return std::vector<std::string>{};
+    if (!n.IsSequence()) {
+      error(where(n), "rules.bad_value", "'" + std::string(key) + "' must be a list",
+            "write [a, b] or one '- item' per line");
+      return std::nullopt;
+    }
+    std::vector<std::string> out;
+    for (const auto& v : n) {
+      if (!v.IsScalar()) {
+        error(where(v), "rules.bad_value", "items of '" + std::string(key) + "' must be strings");
+        return std::nullopt;
+      }
+      out.push_back(v.Scalar());
+    }
+    return out;
+  }
+
+  const ScalarText* expression_text(const YAML::Node& n, std::string_view key) {
+    auto s = scalar(n, key);
+    if (!s) return nullptr;
+    if (s->find_first_not_of(" \t\r\n") == std::string::npos) {
+      error(where(n), "rules.bad_value", "'" + std::string(key) + "' is empty");
+      return nullptr;
+    }
+    return arena_.add_scalar(&file_, *s, offset(n.Mark()));
+  }
+
+  // override: {key: append|replace, ...}; `modes` lists which modes each key allows.
+  bool read_override(const YAML::Node& item,
+                     std::initializer_list<std::pair<std::string_view, bool>> appendable,
+                     std::map<std::string, OverrideMode>& out) {
+    const YAML::Node o = item["override"];
+    if (!o) return true;
+    if (!o.IsMap()) {
+      error(where(o), "rules.bad_value", "'override' must be a map of key: append|replace",
+            "e.g. override: {condition: append}");
+      return false;
+    }
+    bool ok = true;
+    for (const auto& kv : o) {
+      const std::string key = kv.first.as<std::string>();
+      const std::string mode = kv.second.IsScalar() ? kv.second.Scalar() : "";
+      const auto it = std::find_if(appendable.begin(), appendable.end(),
+                                   [&](const auto& p) { return p.first == key; });
+      if (it == appendable.end()) {
+        std::string keys;
+        for (const auto& p : appendable) keys += " " + std::string(p.first);
+        error(where_scalar(kv.first), "rules.bad_override", "key '" + key + "' cannot be overridden",
+              "overridable keys:" + keys);
+        ok = false;
+        continue;
+      }
+      if (mode == "replace") {
+        out[key] = OverrideMode::replace;
+      } else if (mode == "append" && it->second) {
+        out[key] = OverrideMode::append;
+      } else {
+        error(where_scalar(kv.second), "rules.bad_override",
+              "override mode for '" + key + "' must be " + (it->second ? "append or replace" : "replace"));
+        ok = false;
+      }
+    }
+    // Every overriding key must be present, and every present key must be overridden.
+    for (const auto& [key, mode] : out) {
+      if (!item[key]) {
+        error(where(o), "rules.bad_override", "override names '" + key + "' but the item has no '" + key + "'");
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  bool read_list(const YAML::Node& item, ListDef& def, bool& is_override) {
+    bool ok = check_keys(item, kListKeys, "list");
+    ok = name_of(item, "list", def.name, def.where) && ok;
+    std::map<std::string, OverrideMode> modes;
+    ok = read_override(item, {{"items", true}}, modes) && ok;
+    if (!ok) return false;
+    const YAML::Node items = item["items"];
+    if (!items) {
+      error(def.where, "rules.missing_key", "list '" + def.name + "' has no 'items'");
+      return false;
+    }
+    auto v = string_seq(items, "items");
+    if (!v) return false;
+    def.items = std::move(*v);
+    is_override = item["override"].IsDefined();
+    if (is_override) def.items_mode = modes.count("items") ? modes["items"] : OverrideMode::none;
+    if (is_override && def.items_mode == OverrideMode::none) {
+      error(where(item["override"]), "rules.bad_override", "a list override must name 'items'");
+      return false;
+    }
+    return true;
+  }
+
+  bool read_macro(const YAML::Node& item, MacroDef& def, bool& is_override) {
+    bool ok = check_keys(item, kMacroKeys, "macro");
+    ok = name_of(item, "macro", def.name, def.where) && ok;
+    std::map<std::string, OverrideMode> modes;
+    ok = read_override(item, {{"condition", true}}, modes) && ok;
+    if (!ok) return false;
+    const YAML::Node cond = item["condition"];
+    if (!cond) {
+      error(def.where, "rules.missing_key", "macro '" + def.name + "' has no 'condition'");
+      return false;
+    }
+    const ScalarText* text = expression_text(cond, "condition");
+    if (!text) return false;
+    def.conditions.push_back(text);
+    is_override = item["override"].IsDefined();
+    if (is_override) {
+      if (!modes.count("condition")) {
+        error(where(item["override"]), "rules.bad_override",
+              "a macro override must name 'condition'");
+        return false;
+      }
+      def.condition_mode = modes["condition"];
+    }
+    return true;
+  }
+
+  bool read_detection(const YAML::Node& item, DetectionDef& def, bool& is_override) {
+    bool ok = check_keys(item, kDetectionKeys, "detection");
+    ok = name_of(item, "detection", def.id, def.where) && ok;
+    ok = read_override(item,
+                       {{"title", false}, {"description", false}, {"severity", false},
+                        {"tags", true}, {"condition", true}, {"alert", false},
+                        {"fields", true}, {"enabled", false}, {"tests", true}},
+                       def.overrides) &&
+         ok;
+    if (!ok) return false;
+    for (const auto& kv : item) {
+      const std::string key = kv.first.as<std::string>();
+      const YAML::Node& v = kv.second;
+      if (key == "title" || key == "description") {
+        auto s = scalar(v, key);
+        if (!s) { ok = false; continue; }
+        (key == "title" ? def.title : def.description) = *s;
+      } else if (key == "severity") {
+        auto s = scalar(v, key);
+        if (!s) { ok = false; continue; }
+        def.severity = severity_from_string(*s);
+        if (!def.severity) {
+          error(where_scalar(v), "rules.bad_value", "unknown severity '" + *s + "'",
+                "severity is one of: info, low, medium, high, critical");
+          ok = false;
+        }
+      } else if (key == "tags") {
+        auto t = string_seq(v, key);
+        if (!t) { ok = false; continue; }
+        def.tags = std::move(*t);
+      } else if (key == "condition") {
+        const ScalarText* text = expression_text(v, key);
+        if (!text) { ok = false; continue; }
+        def.conditions.push_back(text);
+      } else if (key == "alert") {
+        auto s = scalar(v, key);
+        if (!s) { ok = false; continue; }
+        def.alert = arena_.add_scalar(&file_, *s, offset(v.Mark()));
+      } else if (key == "fields") {
+        if (!v.IsSequence()) {
+          error(where(v), "rules.bad_value", "'fields' must be a list of field names");
+          ok = false;
+          continue;
+        }
+        std::vector<const ScalarText*> fields;
+        for (const auto& f : v) {
+          const ScalarText* text = expression_text(f, "fields");
+          if (!text) { ok = false; continue; }
+          fields.push_back(text);
+        }
+        def.fields = std::move(fields);
+      } else if (key == "enabled") {
+        auto s = scalar(v, key);
+        if (!s) { ok = false; continue; }
+        if (*s == "true") def.enabled = true;
+        else if (*s == "false") def.enabled = false;
+        else {
+          error(where_scalar(v), "rules.bad_value", "'enabled' must be true or false");
+          ok = false;
+        }
+      } else if (key == "tests") {
+        ok = read_tests(v, def.tests) && ok;
+      }
+    }
+    // An item with only an id and `enabled` switches an earlier rule on or off.
+    is_override = item["override"].IsDefined() || (item.size() == 2 && item["enabled"]);
+    if (item["override"]) {
+      for (const auto& kv : item) {
+        const std::string key = kv.first.as<std::string>();
+        if (key == "detection" || key == "override" || def.overrides.count(key)) continue;
+        error(where_scalar(kv.first), "rules.bad_override",
+              "key '" + key + "' in an override item is not listed under override:",
+              "add '" + key + ": replace' (or append) to override:");
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  bool read_tests(const YAML::Node& v, std::vector<InlineTestDef>& out) {
+    if (!v.IsSequence()) {
+      error(where(v), "rules.bad_value", "'tests' must be a list of {expect, event} maps");
+      return false;
+    }
+    bool ok = true;
+    for (const auto& t : v) {
+      if (!t.IsMap()) {
+        error(where(t), "rules.bad_value", "a test is a map with 'expect' and 'event'");
+        ok = false;
+        continue;
+      }
+      if (!check_keys(t, kTestKeys, "test")) { ok = false; continue; }
+      InlineTestDef def;
+      def.where = where(t);
+      if (t["name"]) {
+        auto s = scalar(t["name"], "name");
+        if (!s) { ok = false; continue; }
+        def.name = *s;
+      }
+      const YAML::Node expect = t["expect"];
+      const std::string e = expect && expect.IsScalar() ? expect.Scalar() : "";
+      if (e == "match") def.expect_match = true;
+      else if (e == "no_match") def.expect_match = false;
+      else {
+        error(expect ? where_scalar(expect) : def.where, "rules.bad_value",
+              "a test needs 'expect: match' or 'expect: no_match'");
+        ok = false;
+        continue;
+      }
+      const YAML::Node ev = t["event"];
+      if (!ev || !ev.IsMap()) {
+        error(ev ? where(ev) : def.where, "rules.bad_value",
+              "a test needs 'event:', a map of field: value",
+              "e.g. event: {event.kind: access, user.id: pc1234}");
+        ok = false;
+        continue;
+      }
+      for (const auto& kv : ev) {
+        InlineTestDef::Field f;
+        f.name = kv.first.as<std::string>();
+        f.where = where_scalar(kv.first);
+        if (kv.second.IsSequence()) {
+          auto items = string_seq(kv.second, f.name);
+          if (!items) { ok = false; continue; }
+          f.values = std::move(*items);
+          f.is_list = true;
+        } else if (kv.second.IsScalar()) {
+          f.values.push_back(kv.second.Scalar());
+        } else {
+          error(where(kv.second), "rules.bad_value", "test field '" + f.name + "' must be a value or a list");
+          ok = false;
+          continue;
+        }
+        if (f.name == "event.kind" || f.name == "kind") {
+          def.kind = f.values.empty() ? "" : f.values.front();
+          def.kind_where = where_scalar(kv.second);
+          continue;
+        }
+        def.fields.push_back(std::move(f));
+      }
+      if (def.kind.empty()) {
+        error(where(ev), "rules.bad_value", "a test event needs 'event.kind' (access or email)");
+        ok = false;
+        continue;
+      }
+      out.push_back(std::move(def));
+    }
+    return ok;
+  }
+
+  const SourceFile& file_;
+  LoadArena& arena_;
+  Reporter& report_;
+  std::vector<RawItem>& out_;
+};
+
+}  // namespace
+
+void read_rule_file(const SourceFile& file, LoadArena& arena, Reporter& report,
+                    std::vector<RawItem>& out) {
+  FileReader(file, arena, report, out).read();
+}
+
+}  // namespace probity::rules

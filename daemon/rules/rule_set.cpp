@@ -1,0 +1,290 @@
+// load_rules: runs the passes (read -> collect -> resolve macros -> check -> compile) over
+// every file and builds the RuleSet with its per-kind index; and RuleSet evaluation.
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "rules/checker.h"
+#include "rules/compiled_rule.h"
+#include "rules/compiler.h"
+#include "rules/loader.h"
+#include "rules/parser.h"
+#include "rules/template.h"
+#include "rules/vocab.h"
+
+namespace probity::rules {
+
+namespace fs = std::filesystem;
+
+RuleSet::RuleSet() = default;
+RuleSet::~RuleSet() = default;
+
+std::size_t RuleSet::size() const { return enabled_; }
+
+std::vector<RuleInfo> RuleSet::rules() const {
+  std::vector<RuleInfo> out;
+  for (const auto& r : rules_) out.push_back(r->info);
+  return out;
+}
+
+const CompiledRule* RuleSet::find(std::string_view id) const {
+  for (const auto& r : rules_)
+    if (r->info.id == id) return r.get();
+  return nullptr;
+}
+
+namespace {
+
+Match make_match(const CompiledRule& r, EvalContext& ctx) {
+  Match m;
+  m.rule_id = r.info.id;
+  m.rule_version = r.info.version;
+  m.title = r.info.title;
+  m.severity = r.info.severity;
+  m.tags = r.info.tags;
+  m.message = r.alert.empty() ? r.info.title : r.alert.render(ctx);
+  m.shown_fields.reserve(r.fields.size());
+  for (const auto& [name, value] : r.fields) m.shown_fields.emplace_back(name, render(value->eval(ctx)));
+  return m;
+}
+
+}  // namespace
+
+void RuleSet::evaluate(const event::Event& e, const state::ReferenceData& ref,
+                       std::vector<Match>& out) const {
+  EvalContext ctx(e, ref);
+  for (const CompiledRule* r : by_kind_[static_cast<std::size_t>(e.kind())])
+    if (r->condition->test(ctx)) out.push_back(make_match(*r, ctx));
+}
+
+std::string RuleSet::explain(std::string_view rule_id, const event::Event& e,
+                             const state::ReferenceData& ref) const {
+  const CompiledRule* r = find(rule_id);
+  if (!r) return {};
+  std::vector<TraceEntry> trace;
+  EvalContext ctx(e, ref);
+  ctx.trace = &trace;
+  const bool indexed = e.kind() == event::Kind::access ? r->info.on_access : r->info.on_email;
+  const bool matched = run(*r->condition, ctx);
+  std::string out = fmt::format("rule {}: {}{}\n", r->info.id, matched ? "matches" : "does not match",
+                                r->info.enabled ? "" : " (disabled)");
+  if (!indexed)
+    out += fmt::format("  (never evaluated for {} events: its condition excludes them)\n",
+                       event::to_string(e.kind()));
+  for (const auto& t : trace)
+    out += fmt::format("  {:<{}}{:<5}  {}\n", "", t.depth * 2, t.result ? "true" : "false",
+                       t.node->text);
+  if (matched) {
+    const Match m = make_match(*r, ctx);
+    out += "  alert: " + m.message + "\n";
+    for (const auto& [k, v] : m.shown_fields) out += "  " + k + " = " + v + "\n";
+  }
+  return out;
+}
+
+// Builds a RuleSet from the collected definitions; friend of RuleSet.
+class RuleSetBuilder {
+ public:
+  RuleSetBuilder(Collection& c, const LoadOptions& options, Reporter& report)
+      : c_(c), options_(options), report_(report) {}
+
+  std::unique_ptr<RuleSet> build() {
+    check_list_conflicts();
+    auto set = std::make_unique<RuleSet>();
+    for (auto& d : c_.detections) {
+      auto rule = compile(*d);
+      if (rule) set->rules_.push_back(std::move(rule));
+    }
+    for (const auto& r : set->rules_) {
+      if (!r->info.enabled) continue;
+      ++set->enabled_;
+      if (r->info.on_access) set->by_kind_[0].push_back(r.get());
+      if (r->info.on_email) set->by_kind_[1].push_back(r.get());
+    }
+    return set;
+  }
+
+ private:
+  void check_list_conflicts() {
+    if (!options_.reference) return;
+    for (const auto& l : c_.lists)
+      if (options_.reference->list_exists(l->name))
+        report_.add(Diagnostic::Level::error, "rules.list_conflict", l->where.file,
+                    l->where.offset, l->where.length,
+                    "list '" + l->name + "' is defined both in this rule file and in state",
+                    "rename one of them: list(\"" + l->name + "\") must mean one thing");
+  }
+
+  static bool glob_match(std::string_view pattern, std::string_view s) {
+    const auto star = pattern.find('*');
+    if (star == std::string_view::npos) return pattern == s;
+    const std::string_view head = pattern.substr(0, star), tail = pattern.substr(star + 1);
+    if (!s.starts_with(head)) return false;
+    s.remove_prefix(head.size());
+    for (std::size_t i = 0; i <= s.size(); ++i)
+      if (glob_match(tail, s.substr(i))) return true;
+    return false;
+  }
+
+  bool disabled_by_options(const DetectionDef& d) const {
+    for (const auto& p : options_.disabled_ids)
+      if (glob_match(p, d.id)) return true;
+    if (d.tags)
+      for (const auto& t : options_.disabled_tags)
+        if (std::find(d.tags->begin(), d.tags->end(), t) != d.tags->end()) return true;
+    return false;
+  }
+
+  // The version changes when anything that decides the rule's behaviour changes: its
+  // item text (with overrides), the expanded condition (so macro edits count) and the
+  // items of the rule-file lists it uses.
+  std::string version_of(const DetectionDef& d) const {
+    std::string material = d.source_text;
+    material += '\n';
+    material += to_text(*d.ast);
+    collect_lists(*d.ast, material);
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a 64
+    for (unsigned char ch : material) {
+      h ^= ch;
+      h *= 1099511628211ull;
+    }
+    return fmt::format("{:016x}", h);
+  }
+
+  void collect_lists(const Expr& e, std::string& out) const {
+    if (e.kind == NodeKind::call &&
+        (e.builtin == Builtin::named_list || e.builtin == Builtin::in_list)) {
+      auto it = c_.list_by_name.find(e.args[0]->text);
+      if (it != c_.list_by_name.end()) {
+        out += "\nlist " + it->first + ":";
+        for (const auto& i : it->second->items) out += " " + i;
+      }
+    }
+    for (const auto& a : e.args) collect_lists(*a, out);
+  }
+
+  std::unique_ptr<CompiledRule> compile(DetectionDef& d) {
+    if (!d.ast) return nullptr;  // a parse or macro error was reported
+    CheckContext check{c_, options_.reference, report_};
+    CompileContext comp{c_, report_};
+    auto rule = std::make_unique<CompiledRule>();
+    bool ok = check_condition(*d.ast, check);
+    if (ok) rule->condition = compile_condition(*d.ast, comp);
+    if (d.alert) ok = compile_template(*d.alert, check, comp, rule->alert) && ok;
+    if (d.fields) {
+      for (const ScalarText* f : *d.fields) {
+        ParseError err;
+        ExprPtr e = parse_condition(*f, err);
+        if (!e) {
+          report_.error("rules.syntax", err.span, err.message, err.hint);
+          ok = false;
+          continue;
+        }
+        if (!check_value(*e, check)) {
+          ok = false;
+          continue;
+        }
+        rule->fields.emplace_back(f->value(), compile_value(*e, comp));
+      }
+    }
+    if (!ok || !comp.ok) return nullptr;
+
+    RuleInfo& info = rule->info;
+    info.id = d.id;
+    info.title = d.title.value_or("");
+    info.description = d.description.value_or("");
+    info.severity = d.severity.value_or(Severity::info);
+    info.tags = d.tags.value_or(std::vector<std::string>{});
+    info.enabled = d.enabled.value_or(true) && !disabled_by_options(d);
+    info.on_access = may_match_kind(*d.ast, event::Kind::access);
+    info.on_email = may_match_kind(*d.ast, event::Kind::email);
+    info.pos = d.where.file ? d.where.file->pos_at(d.where.offset) : SourcePos{};
+    for (const ScalarText* t : d.conditions)
+      info.condition += (info.condition.empty() ? "" : " and ") +
+                        (d.conditions.size() > 1 ? "(" + t->value() + ")" : t->value());
+    info.version = version_of(d);
+    if (!info.on_access && !info.on_email)
+      report_.add(Diagnostic::Level::warning, "rules.never_matches", d.where.file, d.where.offset,
+                  d.where.length, "detection '" + d.id + "' can never match: its event.kind tests exclude every kind");
+    return rule;
+  }
+
+  Collection& c_;
+  const LoadOptions& options_;
+  Reporter& report_;
+};
+
+namespace {
+
+std::unique_ptr<RuleSet> load(LoadArena& arena, const LoadOptions& options, Reporter& reporter) {
+  std::vector<RawItem> items;
+  for (const SourceFile& f : arena.files) read_rule_file(f, arena, reporter, items);
+  Collection collection;
+  collect(items, collection, reporter);
+  resolve_macros(collection, reporter);
+  auto set = RuleSetBuilder(collection, options, reporter).build();
+  if (reporter.has_errors()) return nullptr;
+  return set;
+}
+
+bool is_rule_file(const fs::path& p) {
+  const auto ext = p.extension().string();
+  return ext == ".yaml" || ext == ".yml";
+}
+
+}  // namespace
+
+std::unique_ptr<RuleSet> load_rules(const std::vector<fs::path>& paths, const LoadOptions& options,
+                                    LoadReport& report) {
+  Reporter reporter(report);
+  LoadArena arena;
+  try {
+    std::vector<fs::path> files;
+    for (const auto& p : paths) {
+      std::error_code ec;
+      if (fs::is_directory(p, ec)) {
+        std::vector<fs::path> in_dir;
+        for (const auto& entry : fs::directory_iterator(p, ec))
+          if (entry.is_regular_file(ec) && is_rule_file(entry.path())) in_dir.push_back(entry.path());
+        if (ec) reporter.error_nowhere("rules.io", p.string(), "cannot list directory: " + ec.message());
+        std::sort(in_dir.begin(), in_dir.end());
+        files.insert(files.end(), in_dir.begin(), in_dir.end());
+      } else if (fs::exists(p, ec)) {
+        files.push_back(p);
+      } else {
+        reporter.error_nowhere("rules.io", p.string(), "no such file or directory");
+      }
+    }
+    for (const auto& f : files) {
+      std::ifstream in(f, std::ios::binary);
+      if (!in) {
+        reporter.error_nowhere("rules.io", f.string(), "cannot read the file");
+        continue;
+      }
+      std::ostringstream text;
+      text << in.rdbuf();
+      arena.files.emplace_back(f.string(), text.str());
+    }
+    return load(arena, options, reporter);
+  } catch (const std::exception& e) {  // bad_alloc and the like: never past the loader
+    reporter.error_nowhere("rules.internal", "", std::string("rule loading failed: ") + e.what());
+    return nullptr;
+  }
+}
+
+std::unique_ptr<RuleSet> load_rules_from_string(std::string_view text, std::string name,
+                                                const LoadOptions& options, LoadReport& report) {
+  Reporter reporter(report);
+  LoadArena arena;
+  try {
+    arena.files.emplace_back(std::move(name), std::string(text));
+    return load(arena, options, reporter);
+  } catch (const std::exception& e) {
+    reporter.error_nowhere("rules.internal", "", std::string("rule loading failed: ") + e.what());
+    return nullptr;
+  }
+}
+
+}  // namespace probity::rules

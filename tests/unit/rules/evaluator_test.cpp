@@ -1,0 +1,286 @@
+// Evaluation semantics: each construct of the language against events and reference data.
+#include <gtest/gtest.h>
+
+#include "fake_reference.h"
+
+using namespace probity;
+using namespace probity::rules;
+using namespace probity::rules::testing;
+using event::FieldId;
+using state::VettingLevel;
+
+namespace {
+
+event::Event access(std::initializer_list<std::pair<FieldId, std::string>> fields) {
+  event::Event e(event::Kind::access);
+  for (const auto& [id, v] : fields) e.set(id, v);
+  return e;
+}
+
+event::Event email(std::initializer_list<std::pair<FieldId, std::string>> fields) {
+  event::Event e(event::Kind::email);
+  for (const auto& [id, v] : fields) e.set(id, v);
+  return e;
+}
+
+// One detection with this condition, id "r".
+std::string rule(const std::string& condition) {
+  return "- detection: r\n  title: T\n  severity: low\n  condition: '" + condition + "'\n";
+}
+
+bool holds(const std::string& condition, const event::Event& e, const FakeReference& ref = {}) {
+  auto rules = load_ok(rule(condition));
+  if (!rules) return false;
+  return !matching(*rules, e, ref).empty();
+}
+
+}  // namespace
+
+TEST(RuleEval, ComparesStringsCaseInsensitivelyByDefault) {
+  auto e = access({{FieldId::action, "Query"}});
+  EXPECT_TRUE(holds(R"(action == "query")", e));
+  EXPECT_FALSE(holds(R"(action != "QUERY")", e));
+  EXPECT_FALSE(holds(R"(cased(action) == "query")", e));
+  EXPECT_TRUE(holds(R"(cased(action) == "Query")", e));
+}
+
+TEST(RuleEval, AbsentFieldsMakeComparisonsFalseAndNegationsTrue) {
+  auto e = access({});
+  EXPECT_FALSE(holds(R"(reason.code == "x")", e));
+  EXPECT_TRUE(holds(R"(reason.code != "x")", e));
+  EXPECT_FALSE(holds(R"(reason.code in ("x"))", e));
+  EXPECT_TRUE(holds(R"(reason.code not in ("x"))", e));
+  EXPECT_FALSE(holds("exists(reason.code)", e));
+  EXPECT_FALSE(holds(R"(exists(reason.code))", access({{FieldId::reason_code, ""}})));
+}
+
+TEST(RuleEval, ComparesIntegersAndTimes) {
+  event::Event e(event::Kind::access);
+  e.set(FieldId::result_count, std::int64_t{250});
+  e.set(FieldId::event_time, *event::parse_time("2026-03-01T10:00:00Z"));
+  EXPECT_TRUE(holds("result.count > 100", e));
+  EXPECT_FALSE(holds("result.count <= 100", e));
+  EXPECT_TRUE(holds(R"(event.time >= "2026-01-01T00:00:00Z")", e));
+  EXPECT_FALSE(holds(R"(event.time < "2026-03-01T10:00:00Z")", e));
+  EXPECT_TRUE(holds(R"(result.count in (1, 250))", e));
+}
+
+TEST(RuleEval, AndOrNotWithParentheses) {
+  auto e = access({{FieldId::action, "view"}, {FieldId::outcome, "success"}});
+  EXPECT_TRUE(holds(R"(action == "view" and (outcome == "denied" or outcome == "success"))", e));
+  EXPECT_FALSE(holds(R"(action == "view" and not (outcome == "success"))", e));
+  EXPECT_TRUE(holds(R"(action == "print" or outcome == "success")", e));
+}
+
+TEST(RuleEval, StringOperators) {
+  auto e = access({{FieldId::subject_name, "John SMITH"}});
+  EXPECT_TRUE(holds(R"(subject.name contains "smith")", e));
+  EXPECT_TRUE(holds(R"(subject.name startswith "john")", e));
+  EXPECT_TRUE(holds(R"(subject.name endswith "Smith")", e));
+  EXPECT_FALSE(holds(R"(cased(subject.name) endswith "Smith")", e));
+  EXPECT_TRUE(holds(R"(subject.name matches "^john\\s+sm")", e));
+  EXPECT_FALSE(holds(R"(cased(subject.name) matches "^john")", e));
+}
+
+TEST(RuleEval, InlineAndRuleFileLists) {
+  auto rules = load_ok(R"(
+- list: webmail_domains
+  items: [gmail.com, Outlook.com]
+- detection: webmail
+  title: To webmail
+  severity: low
+  condition: email.to.domain in list("webmail_domains")
+- detection: webmail-fn
+  title: To webmail
+  severity: low
+  condition: in_list("webmail_domains", email.to.domain)
+)");
+  ASSERT_TRUE(rules);
+  FakeReference ref;
+  EXPECT_EQ(matching(*rules, email({{FieldId::email_to_domain, "OUTLOOK.com"}}), ref),
+            (std::vector<std::string>{"webmail", "webmail-fn"}));
+  EXPECT_TRUE(matching(*rules, email({{FieldId::email_to_domain, "police.uk"}}), ref).empty());
+}
+
+TEST(RuleEval, StateListsAreLookedUpPerEvent) {
+  FakeReference ref;
+  ref.add_list("media_domains", {"news.example"});
+  LoadOptions options;
+  options.reference = &ref;
+  auto rules = load_ok(rule(R"(email.to.domain in list("media_domains"))"), options);
+  ASSERT_TRUE(rules);
+  EXPECT_EQ(matching(*rules, email({{FieldId::email_to_domain, "News.Example"}}), ref).size(), 1u);
+  ref.add_list("media_domains", {"tabloid.example"});  // updates apply without a reload
+  EXPECT_EQ(matching(*rules, email({{FieldId::email_to_domain, "tabloid.example"}}), ref).size(), 1u);
+}
+
+TEST(RuleEval, ListFieldsMatchWhenAnyElementMatches) {
+  event::Event e(event::Kind::email);
+  e.set(FieldId::email_attachments_names, std::vector<std::string>{"a.txt", "Payroll.XLSX"});
+  EXPECT_TRUE(holds(R"(email.attachments.names endswith ".xlsx")", e));
+  EXPECT_TRUE(holds(R"(email.attachments.names in ("payroll.xlsx"))", e));
+  EXPECT_FALSE(holds(R"(email.attachments.names == "b.txt")", e));
+}
+
+TEST(RuleEval, AssociatedWithAndWithoutKind) {
+  FakeReference ref;
+  ref.associate("pc1", "P-9", state::AssociationKind::family);
+  auto e = access({{FieldId::user_id, "PC1"}, {FieldId::subject_id, "p-9"}});
+  EXPECT_TRUE(holds("associated(user.id, subject.id)", e, ref));
+  EXPECT_TRUE(holds(R"(associated(user.id, subject.id, "family"))", e, ref));
+  EXPECT_FALSE(holds(R"(associated(user.id, subject.id, "media"))", e, ref));
+  EXPECT_FALSE(holds("associated(user.id, subject.id)", access({{FieldId::user_id, "pc1"}}), ref));
+}
+
+TEST(RuleEval, StaffLookupsAndOrderedVetting) {
+  FakeReference ref;
+  auto rec = staff_record("pc1", "Smith", VettingLevel::nppv2);
+  rec.vetting.expires = *event::parse_time("2026-01-01T00:00:00Z");
+  rec.hr_status = state::HrStatus::suspended;
+  ref.add_staff(rec).require_vetting("PNC", VettingLevel::nppv3).require_vetting("Niche",
+                                                                                  VettingLevel::rv);
+  event::Event e = access({{FieldId::user_id, "pc1"}, {FieldId::source_system, "PNC"},
+                           {FieldId::subject_name, "Jane Smith"}});
+  e.set(FieldId::event_time, *event::parse_time("2026-02-01T00:00:00Z"));
+  EXPECT_TRUE(holds("staff(user.id).vetting.level < system_vetting(source.system)", e, ref));
+  EXPECT_TRUE(holds(R"(staff(user.id).vetting.level == "nppv2")", e, ref));
+  EXPECT_TRUE(holds(R"(staff(user.id).vetting.level in ("NPPV1", "NPPV2"))", e, ref));
+  EXPECT_TRUE(holds("staff(user.id).vetting.expires < event.time", e, ref));
+  EXPECT_TRUE(holds(R"(staff(user.id).hr_status == "suspended")", e, ref));
+  EXPECT_TRUE(holds("staff(user.id).exists", e, ref));
+  EXPECT_TRUE(holds("subject.name contains staff(user.id).surname", e, ref));
+  event::Event niche = e;
+  niche.set(FieldId::source_system, std::string("niche"));
+  EXPECT_FALSE(holds("staff(user.id).vetting.level < system_vetting(source.system)", niche, ref));
+  event::Event unknown = e;
+  unknown.set(FieldId::user_id, std::string("nobody"));
+  EXPECT_TRUE(holds("not staff(user.id).exists", unknown, ref));
+  EXPECT_FALSE(holds("subject.name contains staff(user.id).surname", unknown, ref));
+}
+
+TEST(RuleEval, LooksUpEachStaffMemberOncePerEvent) {
+  FakeReference ref;
+  ref.add_staff(staff_record("pc1", "Smith"));
+  auto rules = load_ok(R"(
+- detection: a
+  title: A
+  severity: low
+  condition: staff(user.id).exists and staff(user.id).surname == "smith"
+- detection: b
+  title: B
+  severity: low
+  condition: staff(user.id).vetting.level >= "RV"
+)");
+  ASSERT_TRUE(rules);
+  std::vector<Match> out;
+  rules->evaluate(access({{FieldId::user_id, "PC1"}}), ref, out);
+  EXPECT_EQ(out.size(), 2u);
+  EXPECT_EQ(ref.staff_lookups, 1);
+}
+
+TEST(RuleEval, RawFieldsAreStrings) {
+  auto e = access({});
+  e.add_raw("terminal", "T-17");
+  e.add_raw("odd-name", "x");
+  EXPECT_TRUE(holds(R"(raw.terminal == "t-17")", e));
+  EXPECT_TRUE(holds(R"(raw("odd-name") == "x")", e));
+  EXPECT_FALSE(holds("exists(raw.other)", e));
+}
+
+TEST(RuleEval, LowerAndDomainOf) {
+  auto e = email({{FieldId::email_to, "Reporter <Jo.Bloggs@News.Example>"}});
+  EXPECT_TRUE(holds(R"(domain_of(email.to) == "news.example")", e));
+  EXPECT_TRUE(holds(R"(cased(lower(domain_of(email.to))) == "news.example")", e));
+  EXPECT_FALSE(holds(R"(cased(domain_of(email.to)) == "news.example")", e));
+}
+
+TEST(RuleEval, RulesAreIndexedByEventKind) {
+  auto rules = load_ok(R"(
+- detection: access-only
+  title: A
+  severity: low
+  condition: event.kind == "access" and exists(user.id)
+- detection: email-only
+  title: E
+  severity: low
+  condition: event.kind in ("email") and exists(user.id)
+- detection: both
+  title: B
+  severity: low
+  condition: exists(user.id)
+- detection: not-email
+  title: N
+  severity: low
+  condition: not (event.kind == "email" or user.id == "x")
+)");
+  ASSERT_TRUE(rules);
+  std::map<std::string, RuleInfo> info;
+  for (const auto& r : rules->rules()) info[r.id] = r;
+  EXPECT_TRUE(info["access-only"].on_access);
+  EXPECT_FALSE(info["access-only"].on_email);
+  EXPECT_FALSE(info["email-only"].on_access);
+  EXPECT_TRUE(info["email-only"].on_email);
+  EXPECT_TRUE(info["both"].on_access && info["both"].on_email);
+  EXPECT_TRUE(info["not-email"].on_access);
+  EXPECT_FALSE(info["not-email"].on_email);
+  FakeReference ref;
+  EXPECT_EQ(matching(*rules, email({{FieldId::user_id, "pc1"}}), ref),
+            (std::vector<std::string>{"email-only", "both"}));
+}
+
+TEST(RuleEval, RendersAlertTemplateAndShownFields) {
+  FakeReference ref;
+  ref.add_staff(staff_record("pc1", "Smith"));
+  auto rules = load_ok(R"(
+- detection: lookup
+  title: Look-up
+  severity: high
+  tags: [association]
+  condition: event.kind == "access"
+  alert: "{user.id} ({staff(user.id).surname}) looked up {subject.id} on {source.system} {{literal}}"
+  fields: [user.id, subject.id, result.count]
+)");
+  ASSERT_TRUE(rules);
+  auto e = access({{FieldId::user_id, "pc1"}, {FieldId::subject_id, "P9"}});
+  std::vector<Match> out;
+  rules->evaluate(e, ref, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].message, "pc1 (Smith) looked up P9 on - {literal}");
+  EXPECT_EQ(out[0].severity, Severity::high);
+  EXPECT_EQ(out[0].tags, std::vector<std::string>{"association"});
+  EXPECT_EQ(out[0].rule_version.size(), 16u);
+  ASSERT_EQ(out[0].shown_fields.size(), 3u);
+  EXPECT_EQ(out[0].shown_fields[1], (std::pair<std::string, std::string>{"subject.id", "P9"}));
+  EXPECT_EQ(out[0].shown_fields[2].second, "-");
+}
+
+TEST(RuleEval, EveryMatchingRuleFiresInLoadOrder) {
+  auto rules = load_ok(R"(
+- detection: first
+  title: F
+  severity: low
+  condition: exists(user.id)
+- detection: second
+  title: S
+  severity: low
+  condition: user.id startswith "pc"
+)");
+  ASSERT_TRUE(rules);
+  FakeReference ref;
+  EXPECT_EQ(matching(*rules, access({{FieldId::user_id, "pc1"}}), ref),
+            (std::vector<std::string>{"first", "second"}));
+}
+
+TEST(RuleEval, ExplainShowsEachConditionNode) {
+  auto rules = load_ok(rule(R"(action == "view" and not (outcome == "denied"))"));
+  ASSERT_TRUE(rules);
+  FakeReference ref;
+  const std::string text =
+      rules->explain("r", access({{FieldId::action, "view"}, {FieldId::outcome, "denied"}}), ref);
+  EXPECT_EQ(text,
+            "rule r: does not match\n"
+            "  false  action == \"view\" and not outcome == \"denied\"\n"
+            "    true   action == \"view\"\n"
+            "    false  not outcome == \"denied\"\n"
+            "      true   outcome == \"denied\"\n");
+}
