@@ -111,8 +111,7 @@ class Decoder {
 
   /// Appends the message's event(s) to `out` (one per email recipient) and returns how
   /// many; on error `out` is unchanged.
-  Result<std::size_t> decode_into(const syslog::SyslogMessage& msg,
-                                  event::Timestamp receive_time,
+  Result<std::size_t> decode_into(const syslog::SyslogMessage& msg, event::Timestamp receive_time,
                                   std::vector<event::Event>& out) const;
 
   const std::vector<SourceMapping>& sources() const { return sources_; }
@@ -120,8 +119,7 @@ class Decoder {
  private:
   struct Plan;  // per-source look-up tables built once in the constructor
   Result<std::size_t> decode_with(const SourceMapping& source, const Plan& plan,
-                                  const syslog::SyslogMessage& msg,
-                                  event::Timestamp receive_time,
+                                  const syslog::SyslogMessage& msg, event::Timestamp receive_time,
                                   std::vector<event::Event>& out) const;
 
   std::vector<SourceMapping> sources_;

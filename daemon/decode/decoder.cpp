@@ -32,9 +32,12 @@ struct NameHash {
 
 const PayloadDecoder& payload_decoder(PayloadFormat format) {
   switch (format) {
-    case PayloadFormat::sd: return sd_payload_decoder();
-    case PayloadFormat::kv: return kv_payload_decoder();
-    case PayloadFormat::json: return json_payload_decoder();
+    case PayloadFormat::sd:
+      return sd_payload_decoder();
+    case PayloadFormat::kv:
+      return kv_payload_decoder();
+    case PayloadFormat::json:
+      return json_payload_decoder();
   }
   return sd_payload_decoder();
 }
@@ -178,7 +181,7 @@ std::vector<std::string> recipients_of(const Payload& payload, std::size_t index
 
 struct Decoder::Plan {
   const PayloadDecoder* payload = nullptr;
-  std::array<bool, kFieldCount> mapped{};  // at least one FieldMapping names the field
+  std::array<bool, kFieldCount> mapped{};         // at least one FieldMapping names the field
   std::array<std::size_t, kFieldCount> constant;  // index into source.constants, or kNone
   std::vector<TimeFormat> time_formats;           // per source.fields entry
   // payload field name → indexes into source.fields, in config order
@@ -223,9 +226,8 @@ Result<event::Event> Decoder::decode(const syslog::SyslogMessage& msg,
   auto n = decode_into(msg, receive_time, events);
   if (!n) return tl::unexpected(std::move(n.error()));
   if (events.size() != 1)
-    return fail("decode.multiple_events",
-                "message gives " + std::to_string(events.size()) +
-                    " events (one per recipient); use decode_into()");
+    return fail("decode.multiple_events", "message gives " + std::to_string(events.size()) +
+                                              " events (one per recipient); use decode_into()");
   return std::move(events.front());
 }
 
@@ -243,8 +245,10 @@ Result<std::size_t> Decoder::decode_into(const syslog::SyslogMessage& msg,
     return fail("decode.no_source", "no source matches " + seen + "]");
   }();
   if (counters_) {
-    if (result) counters_->decoded.fetch_add(1, std::memory_order_relaxed);
-    else counters_->record(result.error());
+    if (result)
+      counters_->decoded.fetch_add(1, std::memory_order_relaxed);
+    else
+      counters_->record(result.error());
   }
   return result;
 }

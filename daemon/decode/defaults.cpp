@@ -52,19 +52,26 @@ Result<PayloadFormat> payload_format_from_string(std::string_view s) {
 
 std::string_view to_string(PayloadFormat f) {
   switch (f) {
-    case PayloadFormat::sd: return "sd";
-    case PayloadFormat::kv: return "kv";
-    case PayloadFormat::json: return "json";
+    case PayloadFormat::sd:
+      return "sd";
+    case PayloadFormat::kv:
+      return "kv";
+    case PayloadFormat::json:
+      return "json";
   }
   return "?";
 }
 
 void DecodeCounters::record(const Error& e) {
   const std::string_view code = e.code;
-  if (code == "decode.no_source") no_source.fetch_add(1, std::memory_order_relaxed);
-  else if (code == "decode.missing_field") missing_field.fetch_add(1, std::memory_order_relaxed);
-  else if (code == "decode.bad_value") bad_value.fetch_add(1, std::memory_order_relaxed);
-  else bad_payload.fetch_add(1, std::memory_order_relaxed);  // bad_payload, too_deep, too_many_*
+  if (code == "decode.no_source")
+    no_source.fetch_add(1, std::memory_order_relaxed);
+  else if (code == "decode.missing_field")
+    missing_field.fetch_add(1, std::memory_order_relaxed);
+  else if (code == "decode.bad_value")
+    bad_value.fetch_add(1, std::memory_order_relaxed);
+  else
+    bad_payload.fetch_add(1, std::memory_order_relaxed);  // bad_payload, too_deep, too_many_*
 }
 
 Result<void> check_source(const SourceMapping& source) {

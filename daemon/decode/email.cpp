@@ -41,10 +41,14 @@ std::vector<std::string> split_addresses(std::string_view text) {
   };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (c == '"' && !in_angle) in_quotes = !in_quotes;
-    else if (c == '<' && !in_quotes) in_angle = true;
-    else if (c == '>' && !in_quotes) in_angle = false;
-    else if ((c == ',' || c == ';') && !in_quotes && !in_angle) take(i);
+    if (c == '"' && !in_angle)
+      in_quotes = !in_quotes;
+    else if (c == '<' && !in_quotes)
+      in_angle = true;
+    else if (c == '>' && !in_quotes)
+      in_angle = false;
+    else if ((c == ',' || c == ';') && !in_quotes && !in_angle)
+      take(i);
   }
   take(text.size());
   return out;

@@ -5,7 +5,6 @@
 // it goes, so there is no DOM and hostile nesting stops at kMaxJsonDepth.
 // Not for JSON inside kv values or SD params: those stay text.
 #include <exception>
-
 #include <nlohmann/json.hpp>
 
 #include "decode/payload.h"
@@ -77,15 +76,15 @@ class FlatteningHandler final : public nlohmann::json_sax<Json> {
 
   struct Frame {
     bool is_array;
-    std::size_t prefix_len;  // path_ length naming this container
-    std::size_t index = 0;   // next element index (arrays)
+    std::size_t prefix_len;            // path_ length naming this container
+    std::size_t index = 0;             // next element index (arrays)
     std::size_t list_field = kNoList;  // out_ index of the list this array's scalars form
   };
 
   bool push(bool is_array) {
     if (frames_.size() == kMaxJsonDepth)
-      return stop("decode.too_deep", "JSON payload nests deeper than " +
-                                         std::to_string(kMaxJsonDepth) + " levels");
+      return stop("decode.too_deep",
+                  "JSON payload nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     frames_.push_back(Frame{is_array, path_.size()});
     return true;
   }
@@ -120,17 +119,15 @@ class FlatteningHandler final : public nlohmann::json_sax<Json> {
 
   bool add_field(std::string name, std::string value) {
     if (out_.size() == kMaxPayloadFields)
-      return stop("decode.too_many_fields", "JSON payload has more than " +
-                                                std::to_string(kMaxPayloadFields) + " fields");
+      return stop("decode.too_many_fields",
+                  "JSON payload has more than " + std::to_string(kMaxPayloadFields) + " fields");
     PayloadField& f = out_.emplace_back();
     f.name = std::move(name);
     f.value = std::move(value);
     return true;
   }
 
-  bool not_an_object() {
-    return stop("decode.bad_payload", "JSON payload is not an object");
-  }
+  bool not_an_object() { return stop("decode.bad_payload", "JSON payload is not an object"); }
 
   bool stop(std::string code, std::string message) {
     if (!error_) error_ = Error{std::move(code), std::move(message), {}};
@@ -145,8 +142,7 @@ class FlatteningHandler final : public nlohmann::json_sax<Json> {
 
 class JsonPayloadDecoder final : public PayloadDecoder {
  public:
-  Result<Payload> decode(const syslog::SyslogMessage& msg,
-                         const SourceMapping&) const override {
+  Result<Payload> decode(const syslog::SyslogMessage& msg, const SourceMapping&) const override {
     std::string_view text = trim(message_text(msg));
     if (text.starts_with("@cee:")) text = trim(text.substr(5));  // CEE log syntax cookie
     if (text.empty()) return fail("decode.bad_payload", "empty JSON payload");

@@ -15,8 +15,8 @@ namespace probity::decode {
 namespace {
 
 bool is_key_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '.' || c == '-' || c == '@';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == '-' || c == '@';
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -49,10 +49,10 @@ class KvPayloadDecoder final : public PayloadDecoder {
       const std::string_view key = text.substr(key_start, i - key_start);
       ++i;  // '='
       if (out.size() == kMaxPayloadFields)
-        return fail("decode.too_many_fields",
-                    "key=value payload has more than " + std::to_string(kMaxPayloadFields) +
-                        " pairs",
-                    at_offset(key_start));
+        return fail(
+            "decode.too_many_fields",
+            "key=value payload has more than " + std::to_string(kMaxPayloadFields) + " pairs",
+            at_offset(key_start));
       PayloadField& f = out.emplace_back();
       f.name = key;
       if (i < n && text[i] == '"') {
@@ -74,10 +74,10 @@ class KvPayloadDecoder final : public PayloadDecoder {
           ++i;
         }
         if (!closed)
-          return fail("decode.bad_payload",
-                      "unterminated quoted value for key " + quote_for_log(key) +
-                          " (message cut short?)",
-                      at_offset(quote));
+          return fail(
+              "decode.bad_payload",
+              "unterminated quoted value for key " + quote_for_log(key) + " (message cut short?)",
+              at_offset(quote));
         while (i < n && !ends_bare(text[i])) f.value += text[i++];  // a"b"c: keep the tail
       } else {
         const std::size_t value_start = i;

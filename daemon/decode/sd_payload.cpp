@@ -15,18 +15,18 @@ class SdPayloadDecoder final : public PayloadDecoder {
     for (const auto& element : msg.structured_data) {
       if (!glob_match(id, element.id, false)) continue;  // no '*': exact
       if (element.params.size() > kMaxPayloadFields)
-        return fail("decode.too_many_fields",
-                    "SD element " + std::string(id) + " has " +
-                        std::to_string(element.params.size()) + " params (limit " +
-                        std::to_string(kMaxPayloadFields) + ")");
+        return fail("decode.too_many_fields", "SD element " + std::string(id) + " has " +
+                                                  std::to_string(element.params.size()) +
+                                                  " params (limit " +
+                                                  std::to_string(kMaxPayloadFields) + ")");
       Payload out;
       out.reserve(element.params.size());
       for (const auto& param : element.params) {
         PayloadField& f = out.emplace_back();
         f.name = param.name;
         // §6.3.3: only \" \\ \] are escapes; the parser tells us whether any occur.
-        f.value = param.escaped ? syslog::unescape_param_value(param.value)
-                                : std::string(param.value);
+        f.value =
+            param.escaped ? syslog::unescape_param_value(param.value) : std::string(param.value);
       }
       return out;
     }

@@ -59,7 +59,9 @@ bool iequals(std::string_view a, std::string_view b) {
 bool glob_match(std::string_view pattern, std::string_view text, bool case_insensitive) {
   // Iterative wildcard match with one backtrack point: linear in practice, and never
   // exponential on hostile input (a pattern comes from config, text from the wire).
-  const auto same = [&](char a, char b) { return case_insensitive ? lower(a) == lower(b) : a == b; };
+  const auto same = [&](char a, char b) {
+    return case_insensitive ? lower(a) == lower(b) : a == b;
+  };
   std::size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
   while (t < text.size()) {
     if (p < pattern.size() && pattern[p] == '*') {

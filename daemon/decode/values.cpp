@@ -86,8 +86,8 @@ std::optional<event::Timestamp> parse_bsd_time(std::string_view s, event::Timest
   const auto at_year = [&](year y) -> std::optional<event::Timestamp> {
     const year_month_day ymd{y, month{mon + 1}, day{unsigned(day_of_month)}};
     if (!ymd.ok()) return std::nullopt;  // Feb 29 outside a leap year
-    return event::Timestamp{sys_days{ymd}} + hours{hour} + minutes{minute} +
-           seconds{second} + microseconds{micros};
+    return event::Timestamp{sys_days{ymd}} + hours{hour} + minutes{minute} + seconds{second} +
+           microseconds{micros};
   };
   const year this_year = year_month_day{floor<days>(now)}.year();
   auto t = at_year(this_year);
@@ -101,16 +101,19 @@ std::optional<event::Timestamp> parse_bsd_time(std::string_view s, event::Timest
 
 std::optional<event::Timestamp> parse_time_as(std::string_view text, TimeFormat format) {
   switch (format) {
-    case TimeFormat::rfc3339: return event::parse_time(text);
-    case TimeFormat::epoch: return parse_epoch(text, 1000000);
-    case TimeFormat::epoch_ms: return parse_epoch(text, 1000);
-    case TimeFormat::epoch_us: return parse_epoch(text, 1);
+    case TimeFormat::rfc3339:
+      return event::parse_time(text);
+    case TimeFormat::epoch:
+      return parse_epoch(text, 1000000);
+    case TimeFormat::epoch_ms:
+      return parse_epoch(text, 1000);
+    case TimeFormat::epoch_us:
+      return parse_epoch(text, 1);
   }
   return std::nullopt;
 }
 
-std::optional<event::Timestamp> parse_header_time(std::string_view text,
-                                                  syslog::Protocol protocol,
+std::optional<event::Timestamp> parse_header_time(std::string_view text, syslog::Protocol protocol,
                                                   event::Timestamp now) {
   if (auto t = event::parse_time(text)) return t;
   if (protocol == syslog::Protocol::rfc3164) return parse_bsd_time(text, now);

@@ -28,8 +28,7 @@ std::optional<event::Timestamp> parse_time_as(std::string_view text, TimeFormat 
 /// has no year or zone: UTC is assumed, the year is that of `now`, and a result more than
 /// a day after `now` is taken to be last year (a December line read on 1 January). Some
 /// 3164 senders write RFC 3339; that is accepted too.
-std::optional<event::Timestamp> parse_header_time(std::string_view text,
-                                                  syslog::Protocol protocol,
+std::optional<event::Timestamp> parse_header_time(std::string_view text, syslog::Protocol protocol,
                                                   event::Timestamp now);
 
 /// Splits "a;b;c" on ';' when there is one, else on ','; items trimmed, empty ones dropped.

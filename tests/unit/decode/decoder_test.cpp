@@ -238,7 +238,8 @@ TEST(Decoder, DerivesDomainsAndStripsDisplayNames) {
 
 TEST(Decoder, GivesOneEventPerRecipient) {
   const Decoder decoder({email_kv_source()}, nullptr);
-  const auto msg = text_message(R"(from=a@p.uk to="b@x.org; \"Doe, J\" <j@news.example>, c@y.org")");
+  const auto msg =
+      text_message(R"(from=a@p.uk to="b@x.org; \"Doe, J\" <j@news.example>, c@y.org")");
   std::vector<event::Event> events;
   const auto n = decoder.decode_into(msg, kReceived, events);
   ASSERT_TRUE(n) << n.error().message;
@@ -293,7 +294,9 @@ TEST(Decoder, ReplacesNulAndInvalidUtf8) {
   const std::string text = std::string("user.id=pc") + '\0' + "1 subject.name=M\xFCller";
   const auto ev = decoder.decode(text_message(text), kReceived);
   ASSERT_TRUE(ev) << ev.error().message;
-  EXPECT_EQ(ev->str(FieldId::user_id), "pc\xEF\xBF\xBD" "1");
+  EXPECT_EQ(ev->str(FieldId::user_id),
+            "pc\xEF\xBF\xBD"
+            "1");
   EXPECT_EQ(ev->str(FieldId::subject_name), "M\xEF\xBF\xBDller");
   EXPECT_EQ(*raw(*ev, "subject.name"), "M\xEF\xBF\xBDller");
 }

@@ -54,7 +54,8 @@ TEST(JsonDecoder, IndexesObjectsInsideArrays) {
 
 TEST(JsonDecoder, ConvertsScalarsToText) {
   const auto ev = decode_json(
-      R"({"user.id":"pc1","result.count":12,"f":1.10,"b":true,"gone":null,"big":18446744073709551615})");
+      R"({"user.id":"pc1","result.count":12,"f":1.10,"b":true,"gone":null,)"
+      R"("big":18446744073709551615})");
   ASSERT_TRUE(ev) << ev.error().message;
   EXPECT_EQ(std::get<std::int64_t>(ev->get(FieldId::result_count)), 12);
   EXPECT_EQ(*raw(*ev, "f"), "1.10");  // as written
@@ -131,8 +132,8 @@ TEST(JsonDecoder, TakesKindFromPayloadForProbityJson) {
   ASSERT_TRUE(access) << access.error().message;
   EXPECT_EQ(access->kind(), event::Kind::access);
 
-  const auto missing = decoder.decode(text_message(R"({"user.id":"pc1"})", "probity-json"),
-                                      kReceived);
+  const auto missing =
+      decoder.decode(text_message(R"({"user.id":"pc1"})", "probity-json"), kReceived);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, "decode.missing_field");
 
@@ -145,8 +146,7 @@ TEST(JsonDecoder, TakesKindFromPayloadForProbityJson) {
 TEST(JsonDecoder, FieldsOfTheOtherKindStayRaw) {
   const Decoder decoder(default_sources(), nullptr);
   const auto ev = decoder.decode(
-      text_message(R"({"event.kind":"access","user.id":"pc1","email.from":"a@b"})",
-                   "probity-json"),
+      text_message(R"({"event.kind":"access","user.id":"pc1","email.from":"a@b"})", "probity-json"),
       kReceived);
   ASSERT_TRUE(ev) << ev.error().message;
   EXPECT_FALSE(ev->has(FieldId::email_from));

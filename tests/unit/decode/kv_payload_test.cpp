@@ -48,7 +48,8 @@ TEST(KvDecoder, KeyMayHoldDotsDashesAndAt) {
 TEST(KvDecoder, SplitsOnConfiguredSeparatorAllowingSpacesInValues) {
   SourceMapping s = kv_source();
   s.kv_pair_separator = ',';
-  const auto ev = decode_kv("user.id = pc1, user.id=pc2 , reason.text=  Call from  Smith  ,x=\"a,b\"", s);
+  const auto ev =
+      decode_kv("user.id = pc1, user.id=pc2 , reason.text=  Call from  Smith  ,x=\"a,b\"", s);
   ASSERT_TRUE(ev) << ev.error().message;
   // "user.id = pc1" has spaces around '=': junk, by the grammar; pc2 is the first pair.
   EXPECT_EQ(ev->str(FieldId::user_id), "pc2");

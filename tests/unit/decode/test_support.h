@@ -16,8 +16,7 @@ inline event::Timestamp at(std::string_view rfc3339) { return *event::parse_time
 inline const event::Timestamp kReceived = at("2026-03-01T12:00:00Z");
 
 /// A 5424 message whose MSG is `text` (kv or JSON payloads).
-inline syslog::SyslogMessage text_message(std::string_view text,
-                                          std::string_view app = "app",
+inline syslog::SyslogMessage text_message(std::string_view text, std::string_view app = "app",
                                           std::string_view host = "host1") {
   syslog::SyslogMessage m;
   m.version = 1;

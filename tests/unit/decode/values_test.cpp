@@ -1,9 +1,10 @@
 // Value conversions and address helpers used by the mapper (internal headers).
+#include "decode/values.h"
+
 #include <gtest/gtest.h>
 
 #include "decode/email.h"
 #include "decode/text.h"
-#include "decode/values.h"
 #include "test_support.h"
 
 namespace probity::decode {
