@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "rules/inline_tests.h"
 #include "rules/nodes.h"
 #include "rules/rules.h"
 #include "rules/template.h"
@@ -16,6 +17,7 @@ struct CompiledRule {
   NodePtr condition;
   CompiledTemplate alert;  ///< empty: the message is the title
   std::vector<std::pair<std::string, ValuePtr>> fields;
+  std::vector<InlineTest> tests;
 };
 
 }  // namespace probity::rules

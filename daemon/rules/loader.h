@@ -14,6 +14,7 @@
 #include "rules/ast.h"
 #include "rules/rules.h"
 #include "rules/source.h"
+#include "state/reference.h"
 
 namespace probity::rules {
 
@@ -88,6 +89,11 @@ struct InlineTestDef {
     Where where;
   };
   std::vector<Field> fields;
+  /// Reference data the test brings along (checked first, then the real data).
+  std::vector<state::StaffRecord> staff;
+  std::vector<state::Association> associations;
+  std::vector<std::pair<std::string, state::VettingLevel>> systems;
+  std::vector<std::pair<std::string, std::vector<std::string>>> lists;
 };
 
 struct DetectionDef {

@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "rules/loader.h"
+#include "rules/vocab.h"
 
 namespace probity::rules {
 namespace {
@@ -17,7 +18,13 @@ constexpr std::string_view kMacroKeys[] = {"macro", "condition", "override"};
 constexpr std::string_view kDetectionKeys[] = {
     "detection", "title", "description", "severity", "tags", "condition",
     "alert",     "fields", "enabled",    "override", "tests"};
-constexpr std::string_view kTestKeys[] = {"name", "expect", "event"};
+constexpr std::string_view kTestKeys[] = {"name",  "expect",  "event",       "staff",
+                                          "associations", "systems", "lists"};
+constexpr std::string_view kStaffKeys[] = {"id",   "surname",   "forenames",    "department",
+                                           "role", "peer_group", "address",     "emails",
+                                           "hr_status", "leaving_date", "vetting"};
+constexpr std::string_view kVettingKeys[] = {"level", "granted", "expires", "status"};
+constexpr std::string_view kAssociationKeys[] = {"staff", "party", "name", "kind", "declared_on"};
 
 // Keys other engines use, mapped to ours, for hints.
 constexpr std::pair<std::string_view, std::string_view> kKeyAliases[] = {
@@ -449,12 +456,172 @@ class FileReader {
         }
         def.fields.push_back(std::move(f));
       }
+      ok = read_test_reference(t, def) && ok;
       if (def.kind.empty()) {
         error(where(ev), "rules.bad_value", "a test event needs 'event.kind' (access or email)");
         ok = false;
         continue;
       }
       out.push_back(std::move(def));
+    }
+    return ok;
+  }
+
+  std::optional<event::Timestamp> time_value(const YAML::Node& n, std::string_view key, bool& ok) {
+    auto s = scalar(n, key);
+    if (!s) {
+      ok = false;
+      return std::nullopt;
+    }
+    auto t = event::parse_time(*s);
+    if (!t) {
+      error(where_scalar(n), "rules.bad_value", "'" + std::string(key) + "' is not a time",
+            "write times in RFC 3339, e.g. 2026-01-01T00:00:00Z");
+      ok = false;
+    }
+    return t;
+  }
+
+  // staff / associations / systems / lists a test brings along, so a rule test does not
+  // depend on what the daemon's state holds.
+  bool read_test_reference(const YAML::Node& t, InlineTestDef& def) {
+    bool ok = true;
+    if (const YAML::Node staff = t["staff"]) {
+      if (!staff.IsSequence()) {
+        error(where(staff), "rules.bad_value", "'staff' must be a list of staff records");
+        return false;
+      }
+      for (const auto& s : staff) {
+        if (!s.IsMap() || !check_keys(s, kStaffKeys, "test staff record")) {
+          if (!s.IsMap()) error(where(s), "rules.bad_value", "a staff record is a map");
+          ok = false;
+          continue;
+        }
+        state::StaffRecord r;
+        for (const auto& kv : s) {
+          const std::string key = kv.first.as<std::string>();
+          const YAML::Node& v = kv.second;
+          if (key == "emails") {
+            auto e = string_seq(v, key);
+            if (e) r.emails = *e; else ok = false;
+          } else if (key == "leaving_date") {
+            r.leaving_date = time_value(v, key, ok);
+          } else if (key == "hr_status") {
+            auto h = scalar(v, key);
+            if (!h || !is_hr_status_name(*h)) {
+              error(where_scalar(v), "rules.bad_value", "hr_status is one of: active, suspended, leaving, left");
+              ok = false;
+              continue;
+            }
+            for (auto st : {state::HrStatus::active, state::HrStatus::suspended,
+                            state::HrStatus::leaving, state::HrStatus::left})
+              if (iequals(hr_status_name(st), *h)) r.hr_status = st;
+          } else if (key == "vetting") {
+            if (!v.IsMap() || !check_keys(v, kVettingKeys, "vetting record")) {
+              if (!v.IsMap()) error(where(v), "rules.bad_value", "'vetting' is a map: {level, expires}");
+              ok = false;
+              continue;
+            }
+            for (const auto& vk : v) {
+              const std::string k = vk.first.as<std::string>();
+              if (k == "level") {
+                auto l = scalar(vk.second, k);
+                auto level = l ? parse_vetting_level(*l) : std::nullopt;
+                if (!level) {
+                  error(where_scalar(vk.second), "rules.bad_value", "unknown vetting level",
+                        "levels: none, RV, MV, NPPV1, NPPV2, NPPV3, CTC, SC, DV");
+                  ok = false;
+                  continue;
+                }
+                r.vetting.level = *level;
+              } else if (k == "granted") {
+                r.vetting.granted = time_value(vk.second, k, ok);
+              } else if (k == "expires") {
+                r.vetting.expires = time_value(vk.second, k, ok);
+              } else if (auto st = scalar(vk.second, k)) {
+                r.vetting.status = *st;
+              }
+            }
+          } else if (auto text = scalar(v, key)) {
+            if (key == "id") r.id = *text;
+            else if (key == "surname") r.surname = *text;
+            else if (key == "forenames") r.forenames = *text;
+            else if (key == "department") r.department = *text;
+            else if (key == "role") r.role = *text;
+            else if (key == "peer_group") r.peer_group = *text;
+            else if (key == "address") r.address = *text;
+          } else {
+            ok = false;
+          }
+        }
+        if (r.id.empty()) {
+          error(where(s), "rules.missing_key", "a test staff record needs an 'id'");
+          ok = false;
+          continue;
+        }
+        def.staff.push_back(std::move(r));
+      }
+    }
+    if (const YAML::Node assoc = t["associations"]) {
+      if (!assoc.IsSequence()) {
+        error(where(assoc), "rules.bad_value", "'associations' must be a list of {staff, party, kind}");
+        return false;
+      }
+      for (const auto& a : assoc) {
+        if (!a.IsMap() || !check_keys(a, kAssociationKeys, "test association")) {
+          if (!a.IsMap()) error(where(a), "rules.bad_value", "an association is a map");
+          ok = false;
+          continue;
+        }
+        state::Association r;
+        if (a["staff"] && a["staff"].IsScalar()) r.staff_id = a["staff"].Scalar();
+        if (a["party"] && a["party"].IsScalar()) r.party_id = a["party"].Scalar();
+        if (a["name"] && a["name"].IsScalar()) r.party_name = a["name"].Scalar();
+        if (a["declared_on"]) r.declared_on = time_value(a["declared_on"], "declared_on", ok);
+        if (a["kind"]) {
+          auto k = a["kind"].IsScalar() ? parse_association_kind(a["kind"].Scalar()) : std::nullopt;
+          if (!k) {
+            error(where_scalar(a["kind"]), "rules.bad_value",
+                  "association kind is one of: media, private_investigator, criminal, family, other");
+            ok = false;
+            continue;
+          }
+          r.kind = *k;
+        }
+        if (r.staff_id.empty() || r.party_id.empty()) {
+          error(where(a), "rules.missing_key", "a test association needs 'staff' and 'party'");
+          ok = false;
+          continue;
+        }
+        def.associations.push_back(std::move(r));
+      }
+    }
+    if (const YAML::Node systems = t["systems"]) {
+      if (!systems.IsMap()) {
+        error(where(systems), "rules.bad_value", "'systems' is a map of system: vetting level");
+        return false;
+      }
+      for (const auto& kv : systems) {
+        auto level = kv.second.IsScalar() ? parse_vetting_level(kv.second.Scalar()) : std::nullopt;
+        if (!level) {
+          error(where_scalar(kv.second), "rules.bad_value", "unknown vetting level",
+                "levels: none, RV, MV, NPPV1, NPPV2, NPPV3, CTC, SC, DV");
+          ok = false;
+          continue;
+        }
+        def.systems.emplace_back(kv.first.as<std::string>(), *level);
+      }
+    }
+    if (const YAML::Node lists = t["lists"]) {
+      if (!lists.IsMap()) {
+        error(where(lists), "rules.bad_value", "'lists' is a map of list name: [items]");
+        return false;
+      }
+      for (const auto& kv : lists) {
+        auto items = string_seq(kv.second, kv.first.as<std::string>());
+        if (!items) { ok = false; continue; }
+        def.lists.emplace_back(kv.first.as<std::string>(), std::move(*items));
+      }
     }
     return ok;
   }

@@ -189,6 +189,7 @@ class RuleSetBuilder {
         rule->fields.emplace_back(f->value(), compile_value(*e, comp));
       }
     }
+    ok = compile_tests(d.tests, report_, rule->tests) && ok;
     if (!ok || !comp.ok) return nullptr;
 
     RuleInfo& info = rule->info;

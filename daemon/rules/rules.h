@@ -113,6 +113,21 @@ class RuleSet {
   std::size_t enabled_ = 0;
 };
 
+/// The outcome of one inline test (`tests:` in a detection).
+struct TestResult {
+  std::string rule_id;
+  std::string name;  ///< the test's name, or "test <n>"
+  SourcePos pos;     ///< where the test item starts
+  bool expect_match = true;
+  bool passed = false;
+  std::string explanation;  ///< for a failed test: RuleSet::explain() of its event
+};
+
+/// Runs every rule's inline tests (enabled or not), each against `ref` overlaid with the
+/// reference data the test declares. Tests of a rule that cannot see the event's kind
+/// expect no match. Slow path; for `probity rules test` and CI.
+std::vector<TestResult> run_inline_tests(const RuleSet& rules, const state::ReferenceData& ref);
+
 /// Loads rule files (or directories: their *.yaml / *.yml, sorted by name) in order.
 /// Every problem goes into `report`; returns nullptr if the report has errors. Never throws.
 std::unique_ptr<RuleSet> load_rules(const std::vector<std::filesystem::path>& paths,

@@ -1,0 +1,170 @@
+// Inline rule tests: events built from `tests:` items at load, and the runner.
+#include "rules/inline_tests.h"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "rules/compiled_rule.h"
+#include "rules/vocab.h"
+
+namespace probity::rules {
+
+namespace {
+
+void error(Reporter& r, const Where& w, std::string code, std::string msg, std::string hint = {}) {
+  r.add(Diagnostic::Level::error, std::move(code), w.file, w.offset, w.length, std::move(msg),
+        std::move(hint));
+}
+
+bool set_field(event::Event& e, const InlineTestDef::Field& f, Reporter& report) {
+  if (f.name.starts_with("raw.") && f.name.size() > 4) {
+    for (const auto& v : f.values) e.add_raw(f.name.substr(4), v);
+    return true;
+  }
+  const auto id = event::field_by_name(f.name);
+  if (!id) {
+    std::vector<std::string_view> names;
+    for (const auto& info : event::all_fields()) names.push_back(info.name);
+    const std::string near = closest(f.name, names);
+    error(report, f.where, "rules.unknown_field", "unknown field '" + f.name + "' in a test event",
+          near.empty() ? "source fields are written raw.<name>" : "did you mean '" + near + "'?");
+    return false;
+  }
+  const auto type = event::field_info(*id).type;
+  if (type == event::ValueType::string_list) {
+    e.set(*id, f.values);
+    return true;
+  }
+  if (f.is_list || f.values.size() != 1) {
+    error(report, f.where, "rules.bad_value", "test field '" + f.name + "' takes one value");
+    return false;
+  }
+  const std::string& v = f.values.front();
+  switch (type) {
+    case event::ValueType::string: e.set(*id, v); return true;
+    case event::ValueType::integer: {
+      std::int64_t n = 0;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+      if (ec != std::errc() || end != v.data() + v.size()) {
+        error(report, f.where, "rules.bad_value", "test field '" + f.name + "' needs an integer");
+        return false;
+      }
+      e.set(*id, n);
+      return true;
+    }
+    case event::ValueType::time: {
+      auto t = event::parse_time(v);
+      if (!t) {
+        error(report, f.where, "rules.bad_value", "test field '" + f.name + "' needs a time",
+              "write times in RFC 3339, e.g. 2026-01-01T09:00:00Z");
+        return false;
+      }
+      e.set(*id, *t);
+      return true;
+    }
+    default: return false;
+  }
+}
+
+}  // namespace
+
+bool compile_tests(const std::vector<InlineTestDef>& defs, Reporter& report,
+                   std::vector<InlineTest>& out) {
+  bool ok = true;
+  std::size_t index = 0;
+  for (const auto& d : defs) {
+    ++index;
+    const auto kind = event::kind_from_string(lowered(d.kind));
+    if (!kind) {
+      error(report, d.kind_where, "rules.bad_value", "unknown event kind '" + d.kind + "'",
+            "event.kind is access or email");
+      ok = false;
+      continue;
+    }
+    InlineTest t{d.name.empty() ? fmt::format("test {}", index) : d.name,
+                 d.where.file ? d.where.file->pos_at(d.where.offset) : SourcePos{},
+                 d.expect_match,
+                 event::Event(*kind),
+                 d.staff,
+                 d.associations,
+                 d.systems,
+                 d.lists};
+    bool fields_ok = true;
+    for (const auto& f : d.fields) fields_ok = set_field(t.event, f, report) && fields_ok;
+    if (!fields_ok) {
+      ok = false;
+      continue;
+    }
+    out.push_back(std::move(t));
+  }
+  return ok;
+}
+
+std::optional<state::StaffRecord> OverlayReference::staff(std::string_view id) const {
+  for (const auto& s : test_.staff)
+    if (iequals(s.id, id)) return s;
+  return base_.staff(id);
+}
+
+std::optional<state::StaffRecord> OverlayReference::staff_by_email(std::string_view email) const {
+  for (const auto& s : test_.staff)
+    for (const auto& e : s.emails)
+      if (iequals(e, email)) return s;
+  return base_.staff_by_email(email);
+}
+
+bool OverlayReference::associated(std::string_view staff_id, std::string_view party_id,
+                                  std::optional<state::AssociationKind> kind) const {
+  for (const auto& a : test_.associations)
+    if (iequals(a.staff_id, staff_id) && iequals(a.party_id, party_id) && (!kind || a.kind == *kind))
+      return true;
+  return base_.associated(staff_id, party_id, kind);
+}
+
+std::optional<state::VettingLevel> OverlayReference::system_required_vetting(
+    std::string_view system) const {
+  for (const auto& [name, level] : test_.systems)
+    if (iequals(name, system)) return level;
+  return base_.system_required_vetting(system);
+}
+
+bool OverlayReference::in_list(std::string_view list, std::string_view value) const {
+  for (const auto& [name, items] : test_.lists) {
+    if (!iequals(name, list)) continue;
+    for (const auto& i : items)
+      if (iequals(i, value)) return true;
+    return false;
+  }
+  return base_.in_list(list, value);
+}
+
+bool OverlayReference::list_exists(std::string_view list) const {
+  for (const auto& [name, items] : test_.lists)
+    if (iequals(name, list)) return true;
+  return base_.list_exists(list);
+}
+
+std::vector<TestResult> run_inline_tests(const RuleSet& rules, const state::ReferenceData& ref) {
+  std::vector<TestResult> results;
+  for (const auto& info : rules.rules()) {
+    const CompiledRule* rule = rules.find(info.id);
+    for (const auto& t : rule->tests) {
+      OverlayReference overlay(t, ref);
+      const bool indexed = t.event.kind() == event::Kind::access ? info.on_access : info.on_email;
+      EvalContext ctx(t.event, overlay);
+      const bool matched = indexed && rule->condition->test(ctx);
+      TestResult r;
+      r.rule_id = info.id;
+      r.name = t.name;
+      r.pos = t.pos;
+      r.expect_match = t.expect_match;
+      r.passed = matched == t.expect_match;
+      if (!r.passed) r.explanation = rules.explain(info.id, t.event, overlay);
+      results.push_back(std::move(r));
+    }
+  }
+  return results;
+}
+
+}  // namespace probity::rules
