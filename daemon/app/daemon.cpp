@@ -1,0 +1,167 @@
+// `probity run`: start-up as ordered steps, one I/O thread for listeners and HTTP, and a
+// drain on SIGTERM (stop accepting, finish what was received, flush alerts, close the
+// store). SIGHUP reloads rules beside the running set and swaps only if they load.
+#include <csignal>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/commands.h"
+#include "app/metrics.h"
+#include "app/pipeline.h"
+#include "app/setup.h"
+#include "http/http.h"
+#include "state/store.h"
+
+namespace probity::app {
+namespace {
+
+namespace asio = boost::asio;
+
+/// Logs and counts a coroutine that ended with an exception (never a bare `detached`).
+auto log_failure(std::string what) {
+  return [what = std::move(what)](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::critical("{} stopped: {}", what, ex.what());
+    }
+  };
+}
+
+std::shared_ptr<const rules::RuleSet> load_rule_set(const config::Config& config,
+                                                    const state::ReferenceData& reference,
+                                                    std::string& problems) {
+  rules::LoadReport report;
+  auto set = rules::load_rules(config.rule_paths, rule_load_options(config, &reference), report);
+  problems = report.format();
+  return std::shared_ptr<const rules::RuleSet>(std::move(set));
+}
+
+/// The alert raised when a reload fails: the old rules keep running, and the PSD and
+/// the security team must know the new ones were not applied.
+alerts::Alert reload_failed_alert(const std::string& problems) {
+  alerts::Alert a;
+  a.rule_id = "probity-rules-reload-failed";
+  a.rule_version = "internal";
+  a.title = "Rule reload failed; the previous rules are still running";
+  a.severity = "critical";
+  a.message = problems;
+  a.event_time = std::chrono::time_point_cast<std::chrono::microseconds>(
+      std::chrono::system_clock::now());
+  return a;
+}
+
+}  // namespace
+
+int run_command(const CommonOptions& options, const RunOptions& run) {
+  auto config = effective_config(options);
+  if (!config) return 2;
+  set_up_logging(config->log_level);
+  if (!run.listen.empty()) {
+    auto endpoint = config::parse_endpoint(run.listen);
+    if (!endpoint) return spdlog::error("--listen: {}", endpoint.error().message), 2;
+    config->listeners.assign(1, ingest::ListenerConfig{});
+    config->listeners[0].address = endpoint->first;
+    config->listeners[0].port = endpoint->second;
+  }
+  if (!run.http.empty()) {
+    auto endpoint = config::parse_endpoint(run.http);
+    if (!endpoint) return spdlog::error("--http: {}", endpoint.error().message), 2;
+    config->http.address = endpoint->first;
+    config->http.port = endpoint->second;
+  }
+  spdlog::info("probity {} starting ({})", kVersion,
+               config->file.empty() ? "embedded defaults" : config->file.string());
+
+  // Step 1: state.
+  auto store = state::Store::open({config->state_dir, false});
+  if (!store) return spdlog::critical("state: {}", describe(store.error())), 2;
+  spdlog::info("state: {}", config->state_dir.string());
+
+  // Step 2: rules. A broken rule file stops start-up with its position.
+  std::string problems;
+  auto rules = load_rule_set(*config, **store, problems);
+  if (!rules) {
+    spdlog::critical("rules did not load:\n{}", problems);
+    return 2;
+  }
+  if (!problems.empty()) spdlog::warn("rules loaded with warnings:\n{}", problems);
+  spdlog::info("rules: {} enabled from {} path(s)", rules->size(), config->rule_paths.size());
+
+  // Step 3: decode, alerts, pipeline.
+  Counters counters;
+  decode::Decoder decoder(config->sources, store->get(), &counters.decode);
+  alerts::AlertPipeline alert_pipeline(**store, config->alerts, counters.alerts);
+  if (auto ok = alert_pipeline.start(); !ok)
+    return spdlog::critical("alerts: {}", describe(ok.error())), 2;
+  Pipeline pipeline(decoder, **store, alert_pipeline, counters.pipeline);
+  pipeline.set_rules(rules);
+
+  // Step 4: listeners and HTTP on one I/O thread.
+  asio::io_context io(1);
+  std::vector<std::unique_ptr<ingest::TcpListener>> listeners;
+  for (const auto& lc : config->listeners) {
+    auto listener =
+        std::make_unique<ingest::TcpListener>(io.get_executor(), lc, pipeline, counters.ingest);
+    if (auto ok = listener->open(); !ok) return spdlog::critical("{}", ok.error().message), 2;
+    listeners.push_back(std::move(listener));
+  }
+  http::MetricsRegistry metrics;
+  register_metrics(metrics, counters);
+  metrics.add("rules_loaded", "Enabled rules in the running set", http::MetricsRegistry::Type::gauge,
+              "", [&pipeline] { return pipeline.rules() ? pipeline.rules()->size() : 0; });
+  bool draining = false;
+  http::HttpServer http_server(io.get_executor(), config->http, metrics, [&draining] {
+    return draining ? std::pair{false, std::string("draining")} : std::pair{true, std::string()};
+  });
+  if (auto ok = http_server.open(); !ok) return spdlog::critical("{}", ok.error().message), 2;
+  for (auto& l : listeners) asio::co_spawn(io, l->run(), log_failure("listener"));
+  asio::co_spawn(io, http_server.run(), log_failure("http server"));
+
+  // Step 5: signals. SIGTERM/SIGINT drain; SIGHUP reloads.
+  asio::signal_set reload_signal(io, SIGHUP);
+  asio::signal_set stop_signals(io, SIGTERM, SIGINT);
+  stop_signals.async_wait([&](boost::system::error_code ec, int sig) {
+    if (ec) return;
+    spdlog::info("signal {}: draining (no new connections; finishing received data)", sig);
+    draining = true;
+    for (auto& l : listeners) l->stop();
+    http_server.stop();
+    boost::system::error_code ignored;
+    reload_signal.cancel(ignored);
+  });
+  std::function<void()> wait_reload = [&] {
+    reload_signal.async_wait([&](boost::system::error_code ec, int) {
+      if (ec) return;
+      std::string reload_problems;
+      auto fresh = load_rule_set(*config, **store, reload_problems);
+      if (fresh) {
+        pipeline.set_rules(fresh);
+        spdlog::info("rules reloaded: {} enabled", fresh->size());
+      } else {
+        spdlog::error("rule reload failed; keeping the running rules:\n{}", reload_problems);
+        (void)alert_pipeline.raise(reload_failed_alert(reload_problems));
+      }
+      if (!draining) wait_reload();
+    });
+  };
+  wait_reload();
+  std::signal(SIGPIPE, SIG_IGN);
+
+  spdlog::info("probity ready");
+  // Returns once the listeners and HTTP server have stopped and every connection is done.
+  io.run();
+
+  // Teardown: deliver what can be delivered in the drain time; the rest stays queued.
+  alert_pipeline.stop();
+  spdlog::info("probity stopped: {} events evaluated, {} alerts stored, {} sent, {} pending",
+               counters.pipeline.evaluated.load(), counters.alerts.stored.load(),
+               counters.alerts.sent.load(), counters.alerts.pending.load());
+  return 0;
+}
+
+}  // namespace probity::app

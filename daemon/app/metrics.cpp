@@ -1,0 +1,53 @@
+// The metric names operators see. Counters end in _total; rejections share one name
+// with a reason label so a dashboard can sum them.
+#include "app/metrics.h"
+
+namespace probity::app {
+
+void register_metrics(http::MetricsRegistry& m, const Counters& c) {
+  using T = http::MetricsRegistry::Type;
+  auto read = [](const std::atomic<std::uint64_t>& a) { return [&a] { return a.load(); }; };
+  m.add("connections_accepted_total", "Syslog connections accepted", T::counter, "",
+        read(c.ingest.connections_accepted));
+  m.add("connections_refused_total", "Syslog connections refused (max_connections)", T::counter,
+        "", read(c.ingest.connections_refused));
+  m.add("connections_open", "Syslog connections open now", T::gauge, "",
+        read(c.ingest.connections_open));
+  m.add("bytes_received_total", "Bytes read from syslog connections", T::counter, "",
+        read(c.ingest.bytes_received));
+  m.add("events_received_total", "Syslog messages received (whole frames)", T::counter, "",
+        read(c.ingest.messages_received));
+  m.add("events_parsed_total", "Syslog messages parsed as RFC 5424 or RFC 3164", T::counter, "",
+        read(c.pipeline.parsed));
+  const char* rejected = "Messages rejected, by reason";
+  m.add("events_rejected_total", rejected, T::counter, "reason=\"too_long\"",
+        read(c.ingest.rejected_too_long));
+  m.add("events_rejected_total", rejected, T::counter, "reason=\"bad_frame\"",
+        read(c.ingest.rejected_bad_frame));
+  m.add("events_rejected_total", rejected, T::counter, "reason=\"parse\"",
+        read(c.pipeline.rejected_parse));
+  m.add("events_rejected_total", rejected, T::counter, "reason=\"no_source\"",
+        read(c.decode.no_source));
+  m.add("events_rejected_total", rejected, T::counter, "reason=\"bad_payload\"",
+        read(c.decode.bad_payload));
+  m.add("events_rejected_total", rejected, T::counter, "reason=\"missing_field\"",
+        read(c.decode.missing_field));
+  m.add("events_rejected_total", rejected, T::counter, "reason=\"bad_value\"",
+        read(c.decode.bad_value));
+  m.add("events_decoded_total", "Canonical events produced by decoding", T::counter, "",
+        read(c.pipeline.events));
+  m.add("events_evaluated_total", "Events run through the rules", T::counter, "",
+        read(c.pipeline.evaluated));
+  m.add("rule_matches_total", "Rule matches", T::counter, "", read(c.pipeline.rule_matches));
+  m.add("alerts_stored_total", "Alerts durably stored", T::counter, "", read(c.alerts.stored));
+  m.add("alerts_store_failures_total", "Alerts that could not be stored", T::counter, "",
+        read(c.alerts.store_failures));
+  m.add("alerts_sent_total", "Alert emails delivered (SMTP or mailbox file)", T::counter, "",
+        read(c.alerts.sent));
+  m.add("alerts_send_failures_total", "Failed alert email attempts (retried)", T::counter, "",
+        read(c.alerts.send_failures));
+  m.add("alerts_outbox_pending", "Alert emails waiting in the outbox", T::gauge, "",
+        read(c.alerts.pending));
+}
+
+}  // namespace probity::app

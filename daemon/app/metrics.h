@@ -1,0 +1,21 @@
+// Every stage's counters in one place, and their names on /metrics.
+#pragma once
+
+#include "alerts/alerts.h"
+#include "app/pipeline.h"
+#include "decode/decode.h"
+#include "http/http.h"
+#include "ingest/ingest.h"
+
+namespace probity::app {
+
+struct Counters {
+  ingest::IngestCounters ingest;
+  PipelineCounters pipeline;
+  decode::DecodeCounters decode;
+  alerts::AlertCounters alerts;
+};
+
+void register_metrics(http::MetricsRegistry& metrics, const Counters& counters);
+
+}  // namespace probity::app

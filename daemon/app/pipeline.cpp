@@ -1,0 +1,95 @@
+// Pipeline::on_message and the alert it raises for each rule match.
+#include "app/pipeline.h"
+
+#include <spdlog/spdlog.h>
+
+#include "syslog/syslog.h"
+
+namespace probity::app {
+
+Pipeline::Pipeline(const decode::Decoder& decoder, const state::ReferenceData& reference,
+                   alerts::AlertPipeline& alerts, PipelineCounters& counters)
+    : decoder_(decoder), reference_(reference), alerts_(alerts), counters_(counters) {}
+
+namespace {
+
+/// The start of a rejected message, printable, for the log line.
+std::string excerpt(std::string_view message) {
+  constexpr std::size_t kShown = 120;
+  std::string out;
+  for (const char c : message.substr(0, kShown)) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f) {
+      out += c;
+    } else {
+      out += fmt::format("\\x{:02x}", u);
+    }
+  }
+  if (message.size() > kShown) out += "...";
+  return out;
+}
+
+}  // namespace
+
+void Pipeline::on_message(std::string_view message, std::string_view peer) {
+  const auto received = std::chrono::time_point_cast<std::chrono::microseconds>(
+      std::chrono::system_clock::now());
+  auto parsed = syslog::parse_syslog(message);
+  if (!parsed) {
+    counters_.rejected_parse.fetch_add(1, std::memory_order_relaxed);
+    reject(peer, parsed.error(), message);
+    return;
+  }
+  counters_.parsed.fetch_add(1, std::memory_order_relaxed);
+  events_.clear();
+  auto decoded = decoder_.decode_into(*parsed, received, events_);
+  if (!decoded) {
+    // The decoder counts its own failures by reason.
+    reject(peer, decoded.error(), message);
+    return;
+  }
+  counters_.events.fetch_add(events_.size(), std::memory_order_relaxed);
+  for (const auto& e : events_) {
+    matches_.clear();
+    if (rules_) rules_->evaluate(e, reference_, matches_);
+    counters_.evaluated.fetch_add(1, std::memory_order_relaxed);
+    for (const auto& m : matches_) raise(m, e);
+  }
+}
+
+void Pipeline::reject(std::string_view peer, const Error& error, std::string_view message) {
+  // Once per connection: a sender with a broken format would otherwise flood the log.
+  if (peers_logged_.size() > 4096) peers_logged_.clear();
+  if (!peers_logged_.emplace(peer).second) return;
+  spdlog::warn("rejected message from {}: {} [{}]: \"{}\"; further rejects on this "
+               "connection are only counted",
+               peer, error.message, error.code, excerpt(message));
+}
+
+alerts::Alert make_alert(const rules::Match& match, const event::Event& e) {
+  alerts::Alert a;
+  a.rule_id = match.rule_id;
+  a.rule_version = match.rule_version;
+  a.title = match.title;
+  a.severity = std::string(rules::to_string(match.severity));
+  a.message = match.message;
+  a.event_time = e.time().value_or(event::Timestamp{});
+  a.user_id = std::string(e.str(event::FieldId::user_id));
+  a.events_json.push_back(event::to_json(e));
+  a.fields = match.shown_fields;
+  return a;
+}
+
+void Pipeline::raise(const rules::Match& match, const event::Event& e) {
+  counters_.rule_matches.fetch_add(1, std::memory_order_relaxed);
+  auto id = alerts_.raise(make_alert(match, e));
+  if (!id) {
+    counters_.alert_failures.fetch_add(1, std::memory_order_relaxed);
+    spdlog::error("alert for rule {} could not be stored: {}", match.rule_id, id.error().message);
+    return;
+  }
+  spdlog::warn("ALERT {} [{}] {}: {}", *id, rules::to_string(match.severity), match.rule_id,
+               match.message);
+}
+
+}  // namespace probity::app

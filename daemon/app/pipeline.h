@@ -1,0 +1,58 @@
+// The per-message path, in order: syslog parse → decode → rules → alerts. Runs on the
+// I/O thread that received the message; each failure is counted by reason and logged
+// once per connection. Not for listeners or start-up (daemon.cpp).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "alerts/alerts.h"
+#include "decode/decode.h"
+#include "ingest/ingest.h"
+#include "rules/rules.h"
+#include "state/reference.h"
+
+namespace probity::app {
+
+struct PipelineCounters {
+  std::atomic<std::uint64_t> parsed{0};           ///< syslog messages parsed
+  std::atomic<std::uint64_t> rejected_parse{0};   ///< not RFC 5424 / 3164
+  std::atomic<std::uint64_t> events{0};           ///< canonical events decoded
+  std::atomic<std::uint64_t> evaluated{0};        ///< events run through the rules
+  std::atomic<std::uint64_t> rule_matches{0};
+  std::atomic<std::uint64_t> alert_failures{0};   ///< matches whose alert could not be stored
+};
+
+class Pipeline final : public ingest::MessageSink {
+ public:
+  Pipeline(const decode::Decoder& decoder, const state::ReferenceData& reference,
+           alerts::AlertPipeline& alerts, PipelineCounters& counters);
+
+  /// Swaps the rule set between two messages (the I/O thread calls both).
+  void set_rules(std::shared_ptr<const rules::RuleSet> rules) { rules_ = std::move(rules); }
+  const rules::RuleSet* rules() const { return rules_.get(); }
+
+  void on_message(std::string_view message, std::string_view peer) override;
+
+ private:
+  void reject(std::string_view peer, const Error& error, std::string_view message);
+  void raise(const rules::Match& match, const event::Event& e);
+
+  const decode::Decoder& decoder_;
+  const state::ReferenceData& reference_;
+  alerts::AlertPipeline& alerts_;
+  PipelineCounters& counters_;
+  std::shared_ptr<const rules::RuleSet> rules_;
+  std::vector<event::Event> events_;    // reused per message
+  std::vector<rules::Match> matches_;   // reused per event
+  std::unordered_set<std::string> peers_logged_;  // connections whose first error was logged
+};
+
+/// An alert for a rule match: evidence is the event as JSON, the user is user.id.
+alerts::Alert make_alert(const rules::Match& match, const event::Event& e);
+
+}  // namespace probity::app

@@ -1,0 +1,46 @@
+// effective_config, logging set-up and rule load options.
+#include "app/setup.h"
+
+#include <cstdio>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace probity::app {
+
+std::optional<config::Config> effective_config(const CommonOptions& options) {
+  config::Config config;
+  if (options.config_file) {
+    auto loaded = config::load_config(*options.config_file);
+    if (!loaded) {
+      std::fprintf(stderr, "probity: %s\n", describe(loaded.error()).c_str());
+      return std::nullopt;
+    }
+    config = std::move(*loaded);
+  } else {
+    config = config::default_config();
+  }
+  if (options.state_dir) config.state_dir = *options.state_dir;
+  if (!options.rule_paths.empty()) config.rule_paths = options.rule_paths;
+  if (!options.log_level.empty()) config.log_level = options.log_level;
+  config::resolve_paths(config);
+  return config;
+}
+
+void set_up_logging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("probity");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v");
+  spdlog::set_level(spdlog::level::from_str(level));
+}
+
+rules::LoadOptions rule_load_options(const config::Config& config,
+                                     const state::ReferenceData* reference) {
+  rules::LoadOptions o;
+  o.reference = reference;
+  o.disabled_ids = config.disabled_rule_ids;
+  o.disabled_tags = config.disabled_rule_tags;
+  return o;
+}
+
+}  // namespace probity::app

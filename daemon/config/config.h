@@ -1,0 +1,45 @@
+// The daemon's one YAML config file: listeners, HTTP, state directory, rule paths,
+// alert sinks and source mappings. Loading validates every key and value and reports
+// problems with file:line:col. Not for rule files (rules/) or reference data (state/).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "alerts/alerts.h"
+#include "base/result.h"
+#include "decode/decode.h"
+#include "http/http.h"
+#include "ingest/ingest.h"
+
+namespace probity::config {
+
+struct Config {
+  std::filesystem::path file;  ///< where it was loaded from; empty for the embedded defaults
+  std::filesystem::path state_dir = "probity-state";
+  std::vector<std::filesystem::path> rule_paths{"rules"};
+  std::vector<std::string> disabled_rule_ids, disabled_rule_tags;
+  std::string log_level = "info";
+  std::vector<ingest::ListenerConfig> listeners{ingest::ListenerConfig{}};
+  http::HttpConfig http;
+  alerts::AlertConfig alerts;  ///< relative paths are under state_dir (see resolve_paths)
+  /// Configured sources first, then decode::default_sources().
+  std::vector<decode::SourceMapping> sources;
+};
+
+/// The embedded defaults: syslog on 127.0.0.1:5514, HTTP on 127.0.0.1:9095, state in
+/// ./probity-state, rules from ./rules, alerts to a JSONL log and a local mailbox file.
+Config default_config();
+
+/// Reads and validates a config file. Keys not given keep their defaults. The first
+/// problem is returned as an Error with file:line:col.
+Result<Config> load_config(const std::filesystem::path& file);
+
+/// Makes the alert paths absolute under state_dir (call after command-line overrides).
+void resolve_paths(Config& config);
+
+/// "ADDRESS:PORT" → address and port; errors name the text.
+Result<std::pair<std::string, std::uint16_t>> parse_endpoint(std::string_view text);
+
+}  // namespace probity::config

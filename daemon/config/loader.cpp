@@ -1,0 +1,274 @@
+// load_config: YAML → Config. Every mapping is checked for unknown keys, so a typo in
+// the config is an error at start-up with its position, never a silently ignored setting.
+#include <charconv>
+#include <set>
+
+#include <yaml-cpp/yaml.h>
+
+#include "config/config.h"
+
+namespace probity::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Thrown inside the loader only; load_config turns it into an Error.
+struct ConfigError {
+  Error error;
+};
+
+class Reader {
+ public:
+  explicit Reader(fs::path file) : file_(std::move(file)) {}
+
+  [[noreturn]] void error(const YAML::Node& at, const std::string& message) const {
+    const auto mark = at.Mark();
+    throw ConfigError{Error{"config.invalid", message,
+                            SourcePos{file_.string(), static_cast<std::uint32_t>(mark.line + 1),
+                                      static_cast<std::uint32_t>(mark.column + 1), 0}}};
+  }
+
+  void only_keys(const YAML::Node& map, const std::set<std::string>& allowed,
+                 const std::string& where) const {
+    if (!map.IsMap()) error(map, where + " must be a mapping");
+    for (const auto& kv : map) {
+      const auto key = kv.first.as<std::string>();
+      if (!allowed.contains(key)) {
+        std::string known;
+        for (const auto& k : allowed) known += (known.empty() ? "" : ", ") + k;
+        error(kv.first, "unknown key '" + key + "' in " + where + " (known: " + known + ")");
+      }
+    }
+  }
+
+  std::string str(const YAML::Node& n, const std::string& what) const {
+    if (!n.IsScalar()) error(n, what + " must be a string");
+    return n.as<std::string>();
+  }
+
+  bool boolean(const YAML::Node& n, const std::string& what) const {
+    const auto s = str(n, what);
+    if (s == "true" || s == "yes" || s == "on") return true;
+    if (s == "false" || s == "no" || s == "off") return false;
+    error(n, what + " must be true or false, not '" + s + "'");
+  }
+
+  std::uint64_t number(const YAML::Node& n, const std::string& what, std::uint64_t max) const {
+    const auto s = str(n, what);
+    std::uint64_t v = 0;
+    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || p != s.data() + s.size() || v > max)
+      error(n, what + " must be a whole number up to " + std::to_string(max) + ", not '" + s + "'");
+    return v;
+  }
+
+  std::chrono::milliseconds duration(const YAML::Node& n, const std::string& what) const {
+    const auto s = str(n, what);
+    std::uint64_t v = 0;
+    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    const std::string_view unit(p, static_cast<std::size_t>(s.data() + s.size() - p));
+    if (ec == std::errc{}) {
+      if (unit == "ms") return std::chrono::milliseconds(v);
+      if (unit == "s") return std::chrono::seconds(v);
+      if (unit == "m") return std::chrono::minutes(v);
+      if (unit == "h") return std::chrono::hours(v);
+    }
+    error(n, what + " must be a duration like 500ms, 30s, 5m or 1h, not '" + s + "'");
+  }
+
+  std::vector<std::string> strings(const YAML::Node& n, const std::string& what) const {
+    std::vector<std::string> out;
+    if (n.IsScalar()) return {n.as<std::string>()};
+    if (!n.IsSequence()) error(n, what + " must be a list of strings");
+    for (const auto& item : n) out.push_back(str(item, what));
+    return out;
+  }
+
+  const fs::path& file() const { return file_; }
+
+ private:
+  fs::path file_;
+};
+
+ingest::ListenerConfig read_listener(const Reader& r, const YAML::Node& n) {
+  r.only_keys(n, {"name", "address", "port", "protocol", "max_message_size", "max_connections",
+                  "idle_timeout"},
+              "a listener");
+  ingest::ListenerConfig l;
+  if (n["name"]) l.name = r.str(n["name"], "listener name");
+  if (n["address"]) l.address = r.str(n["address"], "listener address");
+  if (n["port"]) l.port = static_cast<std::uint16_t>(r.number(n["port"], "listener port", 65535));
+  if (n["protocol"] && r.str(n["protocol"], "protocol") != "tcp")
+    r.error(n["protocol"], "listener protocol must be 'tcp' (TLS and RELP are not built yet)");
+  if (n["max_message_size"])
+    l.max_message_size = r.number(n["max_message_size"], "max_message_size", 16 << 20);
+  if (n["max_connections"])
+    l.max_connections = r.number(n["max_connections"], "max_connections", 1 << 20);
+  if (n["idle_timeout"])
+    l.idle_timeout = std::chrono::duration_cast<std::chrono::seconds>(
+        r.duration(n["idle_timeout"], "idle_timeout"));
+  return l;
+}
+
+void read_email(const Reader& r, const YAML::Node& n, alerts::EmailConfig& e) {
+  r.only_keys(n, {"enabled", "to", "from", "smtp_url", "require_tls", "username",
+                  "password_file", "ca_file", "mailbox"},
+              "alerts.email");
+  if (n["enabled"]) e.enabled = r.boolean(n["enabled"], "email.enabled");
+  if (n["to"]) e.to = r.str(n["to"], "email.to");
+  if (n["from"]) e.from = r.str(n["from"], "email.from");
+  if (n["smtp_url"]) {
+    e.smtp_url = r.str(n["smtp_url"], "email.smtp_url");
+    if (!e.smtp_url.empty() && e.smtp_url.rfind("smtp://", 0) != 0 &&
+        e.smtp_url.rfind("smtps://", 0) != 0)
+      r.error(n["smtp_url"], "email.smtp_url must start with smtp:// or smtps://");
+  }
+  if (n["require_tls"]) e.require_tls = r.boolean(n["require_tls"], "email.require_tls");
+  if (n["username"]) e.username = r.str(n["username"], "email.username");
+  if (n["password_file"]) e.password_file = r.str(n["password_file"], "email.password_file");
+  if (n["ca_file"]) e.ca_file = r.str(n["ca_file"], "email.ca_file");
+  if (n["mailbox"]) e.mailbox_path = r.str(n["mailbox"], "email.mailbox");
+}
+
+void read_alerts(const Reader& r, const YAML::Node& n, alerts::AlertConfig& a) {
+  r.only_keys(n, {"jsonl", "email", "retry_initial", "retry_max", "drain_timeout"}, "alerts");
+  if (n["jsonl"]) a.jsonl_path = r.str(n["jsonl"], "alerts.jsonl");
+  if (n["email"]) read_email(r, n["email"], a.email);
+  if (n["retry_initial"]) a.retry_initial = r.duration(n["retry_initial"], "retry_initial");
+  if (n["retry_max"]) a.retry_max = r.duration(n["retry_max"], "retry_max");
+  if (n["drain_timeout"]) a.drain_timeout = r.duration(n["drain_timeout"], "drain_timeout");
+}
+
+event::FieldId field_id(const Reader& r, const YAML::Node& n) {
+  const auto name = r.str(n, "field name");
+  if (auto id = event::field_by_name(name)) return *id;
+  r.error(n, "'" + name + "' is not a canonical field (see config/SOURCES.md)");
+}
+
+decode::SourceMapping read_source(const Reader& r, const YAML::Node& n) {
+  r.only_keys(n, {"name", "kind", "match", "format", "sd_id", "fields", "constants",
+                  "kv_separator"},
+              "a source");
+  decode::SourceMapping s;
+  if (!n["name"]) r.error(n, "a source needs a name");
+  s.name = r.str(n["name"], "source name");
+  if (n["kind"]) {
+    const auto kind = r.str(n["kind"], "source kind");
+    if (kind == "from_payload") {
+      s.kind = std::nullopt;
+    } else if (auto k = event::kind_from_string(kind)) {
+      s.kind = *k;
+    } else {
+      r.error(n["kind"], "source kind must be access, email or from_payload");
+    }
+  }
+  if (n["match"]) {
+    const auto& m = n["match"];
+    r.only_keys(m, {"app_name", "hostname", "sd_id"}, "source match");
+    if (m["app_name"]) s.match.app_name = r.str(m["app_name"], "match.app_name");
+    if (m["hostname"]) s.match.hostname = r.str(m["hostname"], "match.hostname");
+    if (m["sd_id"]) s.match.sd_id = r.str(m["sd_id"], "match.sd_id");
+  }
+  if (n["format"]) {
+    auto f = decode::payload_format_from_string(r.str(n["format"], "format"));
+    if (!f) r.error(n["format"], f.error().message);
+    s.format = *f;
+  }
+  if (n["sd_id"]) s.sd_id = r.str(n["sd_id"], "sd_id");
+  if (n["kv_separator"]) {
+    const auto sep = r.str(n["kv_separator"], "kv_separator");
+    if (sep.size() != 1) r.error(n["kv_separator"], "kv_separator must be one character");
+    s.kv_pair_separator = sep[0];
+  }
+  if (const auto& fields = n["fields"]) {
+    // canonical.field: payload_name   or   canonical.field: {from: name, time_format: epoch}
+    if (!fields.IsMap()) r.error(fields, "fields must map canonical fields to payload fields");
+    for (const auto& kv : fields) {
+      decode::FieldMapping fm;
+      fm.field = field_id(r, kv.first);
+      if (kv.second.IsMap()) {
+        r.only_keys(kv.second, {"from", "time_format"}, "a field mapping");
+        fm.from = r.str(kv.second["from"], "from");
+        if (kv.second["time_format"])
+          fm.time_format = r.str(kv.second["time_format"], "time_format");
+      } else {
+        fm.from = r.str(kv.second, "payload field name");
+      }
+      s.fields.push_back(std::move(fm));
+    }
+  }
+  if (const auto& constants = n["constants"]) {
+    if (!constants.IsMap()) r.error(constants, "constants must map canonical fields to values");
+    for (const auto& kv : constants)
+      s.constants.emplace_back(field_id(r, kv.first), r.str(kv.second, "constant value"));
+  }
+  if (auto ok = decode::check_source(s); !ok) r.error(n, ok.error().message);
+  return s;
+}
+
+Config read_config(const Reader& r, const YAML::Node& root) {
+  Config c = default_config();
+  c.file = r.file();
+  c.sources.clear();
+  if (root.IsNull()) {
+    c.sources = decode::default_sources();
+    return c;
+  }
+  r.only_keys(root, {"state_dir", "rules", "disable_rules", "disable_tags", "log_level",
+                     "listeners", "http", "alerts", "sources"},
+              "the config file");
+  if (root["state_dir"]) c.state_dir = r.str(root["state_dir"], "state_dir");
+  if (root["rules"]) {
+    c.rule_paths.clear();
+    for (const auto& p : r.strings(root["rules"], "rules")) c.rule_paths.emplace_back(p);
+  }
+  if (root["disable_rules"]) c.disabled_rule_ids = r.strings(root["disable_rules"], "disable_rules");
+  if (root["disable_tags"]) c.disabled_rule_tags = r.strings(root["disable_tags"], "disable_tags");
+  if (root["log_level"]) {
+    c.log_level = r.str(root["log_level"], "log_level");
+    static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error"};
+    if (!levels.contains(c.log_level))
+      r.error(root["log_level"], "log_level must be trace, debug, info, warn or error");
+  }
+  if (const auto& listeners = root["listeners"]) {
+    if (!listeners.IsSequence()) r.error(listeners, "listeners must be a list");
+    c.listeners.clear();
+    for (const auto& l : listeners) c.listeners.push_back(read_listener(r, l));
+  }
+  if (const auto& h = root["http"]) {
+    r.only_keys(h, {"address", "port"}, "http");
+    if (h["address"]) c.http.address = r.str(h["address"], "http.address");
+    if (h["port"]) c.http.port = static_cast<std::uint16_t>(r.number(h["port"], "http.port", 65535));
+  }
+  if (root["alerts"]) read_alerts(r, root["alerts"], c.alerts);
+  if (const auto& sources = root["sources"]) {
+    if (!sources.IsSequence()) r.error(sources, "sources must be a list");
+    std::set<std::string> names;
+    for (const auto& s : sources) {
+      auto source = read_source(r, s);
+      if (!names.insert(source.name).second) r.error(s, "duplicate source name '" + source.name + "'");
+      c.sources.push_back(std::move(source));
+    }
+  }
+  for (auto& s : decode::default_sources()) c.sources.push_back(std::move(s));
+  return c;
+}
+
+}  // namespace
+
+Result<Config> load_config(const fs::path& file) {
+  try {
+    const Reader reader(file);
+    return read_config(reader, YAML::LoadFile(file.string()));
+  } catch (const ConfigError& e) {
+    return tl::unexpected(e.error);
+  } catch (const YAML::BadFile&) {
+    return fail("config.unreadable", "cannot read config file", SourcePos{file.string()});
+  } catch (const YAML::Exception& e) {
+    return fail("config.yaml", e.msg,
+                SourcePos{file.string(), static_cast<std::uint32_t>(e.mark.line + 1),
+                          static_cast<std::uint32_t>(e.mark.column + 1), 0});
+  }
+}
+
+}  // namespace probity::config

@@ -1,0 +1,137 @@
+// Implementation of the e2e fixtures: config file, real peers, and their clean stop.
+#include "daemon_fixture.h"
+
+#include <gtest/gtest.h>
+
+namespace probity::testing {
+
+namespace fs = std::filesystem;
+
+std::string require_program(const std::string& name, const std::string& package) {
+  const auto path = find_program(name);
+  if (path.empty())
+    ADD_FAILURE() << name << " is not installed: apt-get install " << package
+                  << " (or run deploy/install-deps.sh)";
+  return path;
+}
+
+ProbityDaemon::ProbityDaemon(DaemonOptions options)
+    : syslog_port(pick_free_port()),
+      http_port(pick_free_port()),
+      smtp_port(pick_free_port()),
+      options_(std::move(options)) {
+  write_file(dir / "rules/test.yaml", options_.rules_yaml);
+  std::string config = "state_dir: " + (dir / "state").string() + "\n" +
+                       "rules: [" + (dir / "rules").string() + "]\n" +
+                       "listeners:\n  - name: syslog\n    address: 127.0.0.1\n    port: " +
+                       std::to_string(syslog_port) + "\n" +
+                       "http:\n  address: 127.0.0.1\n  port: " + std::to_string(http_port) +
+                       "\n" +
+                       "alerts:\n  jsonl: alerts.jsonl\n  retry_initial: 200ms\n"
+                       "  retry_max: 1s\n  drain_timeout: 1s\n  email:\n"
+                       "    to: psd@force.example\n    from: probity@force.example\n";
+  if (options_.smtp) config += "    smtp_url: smtp://127.0.0.1:" + std::to_string(smtp_port) + "\n";
+  write_file(dir / "probity.yaml", config);
+}
+
+ProbityDaemon::~ProbityDaemon() = default;
+
+CommandResult ProbityDaemon::probity(std::vector<std::string> args) const {
+  args.insert(args.begin(), PROBITY_BINARY);
+  args.push_back("--config");
+  args.push_back((dir / "probity.yaml").string());
+  return run_program(args);
+}
+
+void ProbityDaemon::import(const std::string& kind, const std::string& file_name,
+                           const std::string& text) const {
+  const auto file = dir / file_name;
+  write_file(file, text);
+  const auto r = probity({"state", "import", kind, file.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+}
+
+bool ProbityDaemon::start() {
+  process_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{PROBITY_BINARY, "run", "--config", (dir / "probity.yaml").string()},
+      dir / "probity.log");
+  const bool up = wait_until(
+      [&] { return !process_->running() || http_get(http_port, "/healthz").first == 200; },
+      std::chrono::seconds(20));
+  if (!up || !process_->running()) {
+    ADD_FAILURE() << "probity did not start:\n" << process_->log();
+    return false;
+  }
+  return true;
+}
+
+int ProbityDaemon::stop() { return process_ ? process_->stop() : -1; }
+
+bool ProbityDaemon::wait_metric(const std::string& series, long long value,
+                                std::chrono::milliseconds timeout) const {
+  return wait_until([&] { return metric(series) >= value; }, timeout);
+}
+
+CommandResult ProbityDaemon::log_access(
+    std::uint16_t port, const std::vector<std::pair<std::string, std::string>>& params) const {
+  std::vector<std::string> argv{require_program("logger", "bsdutils"), "--tcp", "--octet-count",
+                                "--rfc5424", "-n", "127.0.0.1", "-P", std::to_string(port),
+                                "-t", "audit", "--sd-id", "access@32473"};
+  for (const auto& [k, v] : params) {
+    argv.push_back("--sd-param");
+    argv.push_back(k + "=\"" + v + "\"");
+  }
+  argv.push_back("record consulted");
+  return run_program(argv);
+}
+
+SmtpSink::SmtpSink(std::uint16_t port, fs::path dir) : dir_(std::move(dir)), port_(port) {
+  fs::create_directories(dir_);
+  if (!fs::exists("/usr/bin/python3") ||
+      run_program({"/usr/bin/python3", "-c", "import aiosmtpd"}).exit_code != 0) {
+    ADD_FAILURE() << "aiosmtpd is not installed: apt-get install python3-aiosmtpd";
+    return;
+  }
+  process_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-c",
+                               "smtp_sink.Saver", "-l", "127.0.0.1:" + std::to_string(port),
+                               dir_.string()},
+      dir_.string() + ".log", std::map<std::string, std::string>{{"PYTHONPATH", SUPPORT_DIR}});
+  if (!wait_until([&] { return port_accepts(port_); }, std::chrono::seconds(15)))
+    ADD_FAILURE() << "aiosmtpd did not start:\n" << process_->log();
+}
+
+bool SmtpSink::ready() const { return port_accepts(port_); }
+
+std::vector<std::string> SmtpSink::messages() const {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir_))
+    if (entry.path().extension() == ".eml") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> out;
+  for (const auto& f : files) out.push_back(read_file(f));
+  return out;
+}
+
+RsyslogRelay::RsyslogRelay(std::uint16_t listen_port, std::uint16_t forward_port, fs::path dir)
+    : port_(listen_port) {
+  const auto rsyslogd = require_program("rsyslogd", "rsyslog");
+  fs::create_directories(dir / "work");
+  write_file(dir / "rsyslog.conf",
+             "global(workDirectory=\"" + (dir / "work").string() + "\")\n"
+             "module(load=\"imtcp\")\n"
+             "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" + std::to_string(listen_port) + "\")\n"
+             "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" + std::to_string(forward_port) +
+             "\" protocol=\"tcp\" TCP_Framing=\"octet-counted\" "
+             "template=\"RSYSLOG_SyslogProtocol23Format\")\n");
+  process_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{rsyslogd, "-n", "-f", (dir / "rsyslog.conf").string(), "-i",
+                               (dir / "rsyslog.pid").string()},
+      dir / "rsyslog.log");
+  if (!wait_until([&] { return port_accepts(port_); }, std::chrono::seconds(15)))
+    ADD_FAILURE() << "rsyslogd did not start:\n" << process_->log();
+}
+
+bool RsyslogRelay::ready() const { return port_accepts(port_); }
+
+}  // namespace probity::testing

@@ -1,0 +1,146 @@
+// End to end with real parts: `probity run` on a temp state dir, events sent by the real
+// `logger` and through a real rsyslog relay, alerts received by a real SMTP server.
+#include <csignal>
+
+#include <gtest/gtest.h>
+
+#include "daemon_fixture.h"
+
+namespace probity::testing {
+namespace {
+
+constexpr const char* kRules = R"(
+- detection: lookup-of-declared-associate
+  title: Record look-up of a declared associate
+  severity: high
+  condition: event.kind == "access" and associated(user.id, subject.id)
+  alert: "{user.id} looked up {subject.id} on {source.system}"
+  fields: [user.id, subject.id, source.system]
+)";
+
+class PipelineE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    daemon_ = std::make_unique<ProbityDaemon>(DaemonOptions{kRules, true});
+    daemon_->import("staff", "staff.csv",
+                    "id,surname,forenames,emails,hr_status,vetting_level,vetting_expires\n"
+                    "PC1001,Hartley,James,james.hartley@force.example,active,NPPV2,2030-01-01\n");
+    daemon_->import("associations", "assoc.csv",
+                    "staff_id,party_id,party_name,kind,declared_on\n"
+                    "PC1001,P0042117,Daniel Hartley,family,2023-05-02\n");
+  }
+
+  void send_lookup(std::uint16_t port, const std::string& subject) {
+    const auto r = daemon_->log_access(port, {{"user.id", "PC1001"},
+                                              {"source.system", "PNC"},
+                                              {"action", "query"},
+                                              {"subject.type", "person"},
+                                              {"subject.id", subject}});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+  }
+
+  std::unique_ptr<ProbityDaemon> daemon_;
+};
+
+TEST_F(PipelineE2E, LoggerEventRaisesAlertEmailAndNonMatchingEventDoesNot) {
+  SmtpSink smtp(daemon_->smtp_port, daemon_->dir / "mail");
+  ASSERT_TRUE(daemon_->start());
+
+  send_lookup(daemon_->syslog_port, "P0999999");  // not an associate
+  send_lookup(daemon_->syslog_port, "P0042117");  // declared family member
+  ASSERT_TRUE(daemon_->wait_metric("probity_events_evaluated_total", 2))
+      << daemon_->process()->log();
+  ASSERT_TRUE(wait_until([&] { return !smtp.messages().empty(); }, std::chrono::seconds(20)))
+      << daemon_->process()->log();
+
+  const auto mails = smtp.messages();
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_NE(mails[0].find("Record look-up of a declared associate"), std::string::npos) << mails[0];
+  EXPECT_NE(mails[0].find("P0042117"), std::string::npos) << mails[0];
+  EXPECT_EQ(mails[0].find("P0999999"), std::string::npos) << mails[0];
+  EXPECT_EQ(daemon_->metric("probity_alerts_stored_total"), 1);
+  EXPECT_EQ(daemon_->metric("probity_rule_matches_total"), 1);
+  EXPECT_EQ(daemon_->stop(), 0);
+}
+
+TEST_F(PipelineE2E, EventForwardedByRsyslogRaisesAlert) {
+  SmtpSink smtp(daemon_->smtp_port, daemon_->dir / "mail");
+  ASSERT_TRUE(daemon_->start());
+  const auto relay_port = pick_free_port();
+  RsyslogRelay relay(relay_port, daemon_->syslog_port, daemon_->dir / "rsyslog");
+  ASSERT_TRUE(relay.ready());
+
+  send_lookup(relay_port, "P0042117");
+  ASSERT_TRUE(wait_until([&] { return !smtp.messages().empty(); }, std::chrono::seconds(30)))
+      << "probity:\n" << daemon_->process()->log() << "\nrsyslog:\n" << relay.log();
+  const auto mails = smtp.messages();
+  EXPECT_NE(mails[0].find("P0042117"), std::string::npos) << mails[0];
+  EXPECT_EQ(daemon_->metric("probity_events_rejected_total{reason=\"parse\"}"), 0);
+}
+
+TEST_F(PipelineE2E, AlertIsStoredWhileSmtpIsDownAndDeliveredWhenItComesUp) {
+  ASSERT_TRUE(daemon_->start());  // no SMTP server on smtp_port yet
+
+  send_lookup(daemon_->syslog_port, "P0042117");
+  ASSERT_TRUE(daemon_->wait_metric("probity_alerts_stored_total", 1)) << daemon_->process()->log();
+  ASSERT_TRUE(daemon_->wait_metric("probity_alerts_send_failures_total", 1))
+      << daemon_->process()->log();
+  EXPECT_EQ(daemon_->metric("probity_alerts_outbox_pending"), 1);
+  EXPECT_EQ(daemon_->metric("probity_alerts_sent_total"), 0);
+
+  SmtpSink smtp(daemon_->smtp_port, daemon_->dir / "mail");
+  ASSERT_TRUE(wait_until([&] { return !smtp.messages().empty(); }, std::chrono::seconds(20)))
+      << daemon_->process()->log();
+  EXPECT_NE(smtp.messages()[0].find("P0042117"), std::string::npos);
+  EXPECT_TRUE(daemon_->wait_metric("probity_alerts_sent_total", 1));
+  EXPECT_EQ(daemon_->metric("probity_alerts_outbox_pending"), 0);
+}
+
+TEST_F(PipelineE2E, BadInputIsCountedAndLaterGoodEventsStillAlert) {
+  SmtpSink smtp(daemon_->smtp_port, daemon_->dir / "mail");
+  ASSERT_TRUE(daemon_->start());
+
+  // Garbage, a broken octet count, and an oversized frame on one raw connection.
+  const std::string big(70 * 1024, 'x');
+  const auto nc = run_program({"/bin/bash", "-c",
+                               "cat > /dev/tcp/127.0.0.1/" + std::to_string(daemon_->syslog_port)},
+                              "this is not syslog\n12x <13>1 - - - - - -\n" +
+                                  std::to_string(big.size()) + " " + big + "\n");
+  ASSERT_EQ(nc.exit_code, 0) << nc.output;
+  ASSERT_TRUE(daemon_->wait_metric("probity_events_rejected_total{reason=\"too_long\"}", 1))
+      << daemon_->process()->log();
+  EXPECT_GE(daemon_->metric("probity_events_rejected_total{reason=\"parse\"}"), 1);
+  EXPECT_GE(daemon_->metric("probity_events_rejected_total{reason=\"bad_frame\"}"), 1);
+
+  send_lookup(daemon_->syslog_port, "P0042117");
+  ASSERT_TRUE(wait_until([&] { return !smtp.messages().empty(); }, std::chrono::seconds(20)))
+      << daemon_->process()->log();
+  EXPECT_NE(daemon_->process()->log().find("rejected message from 127.0.0.1:"), std::string::npos);
+}
+
+TEST_F(PipelineE2E, BrokenRulesOnReloadKeepOldRulesAndRaiseCriticalAlert) {
+  SmtpSink smtp(daemon_->smtp_port, daemon_->dir / "mail");
+  ASSERT_TRUE(daemon_->start());
+  write_file(daemon_->dir / "rules/test.yaml", "- detection: broken\n  title: x\n  severity: high\n"
+                                               "  condition: user.idd == \"a\"\n");
+  daemon_->process()->signal(SIGHUP);
+  ASSERT_TRUE(daemon_->wait_metric("probity_alerts_stored_total", 1)) << daemon_->process()->log();
+  ASSERT_TRUE(wait_until([&] { return !smtp.messages().empty(); }, std::chrono::seconds(20)));
+  EXPECT_NE(smtp.messages()[0].find("reload"), std::string::npos) << smtp.messages()[0];
+
+  send_lookup(daemon_->syslog_port, "P0042117");  // the old rule still fires
+  EXPECT_TRUE(daemon_->wait_metric("probity_alerts_stored_total", 2)) << daemon_->process()->log();
+  EXPECT_EQ(daemon_->stop(), 0);
+}
+
+TEST(ProbityCli, RunStopsWithAPositionWhenARuleFileIsBroken) {
+  ProbityDaemon daemon(DaemonOptions{"- detection: broken\n  title: x\n  severity: high\n"
+                                     "  condition: user.idd == \"a\"\n",
+                                     false});
+  const auto r = daemon.probity({"run"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("test.yaml:4:"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace probity::testing
