@@ -46,6 +46,13 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--format", check.format, "text|json")->check(CLI::IsMember({"text", "json"}));
   check_cmd->add_option("paths", check.paths, "rule files or directories (default: from config)");
 
+  app::RulesTestOptions rules_test;
+  auto* test_cmd = rules_cmd->add_subcommand(
+      "test", "run the inline tests of every rule through the production engine");
+  add_common(test_cmd);
+  test_cmd->add_flag("-v,--verbose", rules_test.verbose, "list passing tests too");
+  test_cmd->add_option("paths", rules_test.paths, "rule files or directories (default: from config)");
+
   auto* state_cmd = cli.add_subcommand("state", "import or show reference data");
   state_cmd->require_subcommand(1);
   app::StateImportOptions import;
@@ -70,6 +77,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return app::run_command(common, run);
     if (*parse_cmd) return app::parse_command(common, parse);
     if (*check_cmd) return app::rules_check_command(common, check);
+    if (*test_cmd) return app::rules_test_command(common, rules_test);
     if (*import_cmd) return app::state_import_command(common, import);
     if (*show_cmd) return app::state_show_command(common, show);
   } catch (const std::exception& e) {

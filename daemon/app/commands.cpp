@@ -138,6 +138,56 @@ int rules_check_command(const CommonOptions& options, const RulesCheckOptions& c
   return report.ok() ? 0 : 1;
 }
 
+namespace {
+
+/// Reference data with nothing in it: inline tests bring their own.
+class NoReference final : public state::ReferenceData {
+ public:
+  std::optional<state::StaffRecord> staff(std::string_view) const override { return {}; }
+  std::optional<state::StaffRecord> staff_by_email(std::string_view) const override { return {}; }
+  bool associated(std::string_view, std::string_view,
+                  std::optional<state::AssociationKind>) const override {
+    return false;
+  }
+  std::optional<state::VettingLevel> system_required_vetting(std::string_view) const override {
+    return {};
+  }
+  bool in_list(std::string_view, std::string_view) const override { return false; }
+  bool list_exists(std::string_view) const override { return false; }
+};
+
+}  // namespace
+
+int rules_test_command(const CommonOptions& options, const RulesTestOptions& test) {
+  auto config = effective_config(options);
+  if (!config) return 2;
+  const auto& paths = test.paths.empty() ? config->rule_paths : test.paths;
+  // Tests run against empty reference data plus what each test declares, so a result
+  // never depends on the state of the machine it runs on.
+  const NoReference empty;
+  rules::LoadReport report;
+  auto set = rules::load_rules(paths, rule_load_options(*config, nullptr), report);
+  if (!report.diagnostics.empty()) std::fprintf(stderr, "%s", report.format().c_str());
+  if (!set) return 1;
+  const auto results = rules::run_inline_tests(*set, empty);
+  std::size_t failed = 0;
+  for (const auto& r : results) {
+    if (r.passed && !test.verbose) continue;
+    failed += r.passed ? 0 : 1;
+    std::printf("%s %s: %s (%s:%u, expects %s)\n", r.passed ? "PASS" : "FAIL", r.rule_id.c_str(),
+                r.name.c_str(), r.pos.file.c_str(), r.pos.line,
+                r.expect_match ? "a match" : "no match");
+    if (!r.passed) std::printf("%s\n", r.explanation.c_str());
+  }
+  std::size_t rules_with_tests = 0;
+  std::string last;
+  for (const auto& r : results)
+    if (r.rule_id != last) ++rules_with_tests, last = r.rule_id;
+  std::printf("%zu tests in %zu of %zu rules: %zu passed, %zu failed\n", results.size(),
+              rules_with_tests, set->rules().size(), results.size() - failed, failed);
+  return failed == 0 ? 0 : 1;
+}
+
 int state_import_command(const CommonOptions& options, const StateImportOptions& import) {
   auto config = effective_config(options);
   if (!config) return 2;

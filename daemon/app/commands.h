@@ -35,6 +35,11 @@ struct RulesCheckOptions {
   std::vector<std::filesystem::path> paths;
 };
 
+struct RulesTestOptions {
+  std::vector<std::filesystem::path> paths;
+  bool verbose = false;
+};
+
 struct StateImportOptions {
   std::string kind;
   std::filesystem::path file;
@@ -50,6 +55,7 @@ struct StateShowOptions {
 int run_command(const CommonOptions&, const RunOptions&);
 int parse_command(const CommonOptions&, const ParseOptions&);
 int rules_check_command(const CommonOptions&, const RulesCheckOptions&);
+int rules_test_command(const CommonOptions&, const RulesTestOptions&);
 int state_import_command(const CommonOptions&, const StateImportOptions&);
 int state_show_command(const CommonOptions&, const StateShowOptions&);
 
