@@ -17,7 +17,8 @@ namespace probity::rules {
 
 /// Static types of expressions. `staff` is a record reachable only through members.
 enum class Type : std::uint8_t {
-  unknown, boolean, string, integer, time, duration, string_list, vetting, staff, named_list
+  unknown, boolean, string, integer, time, duration, string_list, vetting, staff, named_list,
+  weekday,  ///< ISO day of the week, 1 = Monday .. 7 = Sunday; literals by name ("sat")
 };
 std::string_view to_string(Type);
 

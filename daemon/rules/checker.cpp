@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "rules/nodes.h"
+#include "rules/time_zone.h"
 #include "rules/vocab.h"
 
 namespace probity::rules {
@@ -27,6 +29,9 @@ constexpr FunctionSig kFunctions[] = {
     {"domain_of", Builtin::domain_of, 1, 1},
     {"cased", Builtin::cased, 1, 1},
     {"raw", Builtin::raw_field, 1, 1},
+    {"hour", Builtin::hour, 1, 2},
+    {"weekday", Builtin::weekday, 1, 2},
+    {"cidr", Builtin::cidr, 2, 64},
 };
 
 struct MemberSig {
@@ -175,6 +180,15 @@ class Checker {
   // A string literal that stands for a time or a vetting level becomes one here, so the
   // compiler and evaluator never parse text.
   bool coerce_literal(Expr& lit, Type want) {
+    if (lit.kind == NodeKind::int_lit && want == Type::weekday) {
+      if (lit.number < 1 || lit.number > 7) {
+        error("rules.bad_literal", lit.span, "weekdays are numbered 1 (Monday) to 7 (Sunday)");
+        lit.type = Type::unknown;
+        return true;
+      }
+      lit.type = Type::weekday;
+      return true;
+    }
     if (lit.kind != NodeKind::string_lit) return false;
     if (want == Type::time) {
       auto t = event::parse_time(lit.text);
@@ -186,6 +200,18 @@ class Checker {
       }
       lit.number = t->time_since_epoch().count();
       lit.type = Type::time;
+      return true;
+    }
+    if (want == Type::weekday) {
+      auto d = weekday_from_name(lit.text);
+      if (!d) {
+        error("rules.bad_literal", lit.span, "unknown weekday \"" + lit.text + "\"",
+              "write \"mon\" .. \"sun\" or \"monday\" .. \"sunday\"");
+        lit.type = Type::unknown;
+        return true;
+      }
+      lit.number = *d;
+      lit.type = Type::weekday;
       return true;
     }
     if (want == Type::vetting) {
@@ -286,6 +312,11 @@ class Checker {
       bool ok = true;
       for (auto& item : r.args) {
         const bool literal = item->kind == NodeKind::string_lit || item->kind == NodeKind::int_lit;
+        if (literal && elem == Type::weekday) {  // 6 and "sat" both name a weekday
+          if (!coerce_literal(*item, elem)) ok = false;
+          if (item->type == Type::unknown) ok = false;
+          continue;
+        }
         if (!literal) {
           error(item->span, "items of an inline list must be literal strings or numbers",
                 "to compare with another field, use ==");
@@ -354,7 +385,7 @@ class Checker {
       const std::string near = closest(e.text, function_names());
       error("rules.unknown_function", e.span, "unknown function " + squote(e.text),
             near.empty() ? "functions: exists, associated, staff, system_vetting, in_list, "
-                           "list, lower, domain_of, cased, raw"
+                           "list, lower, domain_of, cased, raw, hour, weekday, cidr"
                          : "did you mean '" + near + "'?");
       return Type::unknown;
     }
@@ -434,6 +465,46 @@ class Checker {
         e.text = name.text;
         e.args.clear();  // now a plain raw-field reference
         return Type::string;
+      }
+      case Builtin::hour:
+      case Builtin::weekday: {
+        const Type t = check_scalar(*e.args[0]);
+        if (t == Type::unknown) return Type::unknown;
+        if (t != Type::time) {
+          error(e.args[0]->span, squote(e.text) + " needs a time, but " + squote(to_text(*e.args[0])) +
+                                     " is a " + std::string(to_string(t)));
+          return Type::unknown;
+        }
+        if (n == 2 && e.args[1]->kind != NodeKind::string_lit) {
+          error(e.args[1]->span, "the time zone must be a string literal",
+                "e.g. hour(event.time, \"Europe/London\")");
+          return Type::unknown;
+        }
+        if (n == 2 && ctx_.zones && !ctx_.zones->by_name.count(e.args[1]->text)) {
+          auto zone = TimeZone::load(e.args[1]->text, ctx_.zones->dir);
+          if (!zone) {
+            error("rules.time_zone", e.args[1]->span, zone.error().message,
+                  "use an IANA name such as \"Europe/London\", or \"UTC\"");
+            return Type::unknown;
+          }
+          ctx_.zones->by_name.emplace(e.args[1]->text,
+                                      std::make_shared<const TimeZone>(std::move(*zone)));
+        }
+        return sig->builtin == Builtin::hour ? Type::integer : Type::weekday;
+      }
+      case Builtin::cidr: {
+        bool ok = want_text(*e.args[0]);
+        for (std::size_t i = 1; i < n; ++i) {
+          const Expr& net = *e.args[i];
+          if (net.kind != NodeKind::string_lit || !parse_network(net.text)) {
+            error("rules.bad_literal", net.span,
+                  net.kind == NodeKind::string_lit ? "not a network: \"" + net.text + "\""
+                                                   : "networks must be string literals",
+                  "write \"10.0.0.0/8\" or \"2001:db8::/32\"; a bare address is one host");
+            ok = false;
+          }
+        }
+        return ok ? Type::boolean : Type::unknown;
       }
       default:
         return Type::unknown;

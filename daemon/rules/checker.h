@@ -12,6 +12,7 @@ struct CheckContext {
   const Collection& collection;          ///< rule-file lists and macro names (for hints)
   const state::ReferenceData* reference;  ///< when set, state lists must exist
   Reporter& report;
+  ZoneCache* zones = nullptr;  ///< zones named in hour()/weekday() are loaded into it
 };
 
 /// Checks `e` as a condition: it must be boolean. Returns false if any error was reported.

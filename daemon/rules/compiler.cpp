@@ -4,6 +4,7 @@
 
 #include <re2/re2.h>
 
+#include "rules/time_zone.h"
 #include "rules/vocab.h"
 
 namespace probity::rules {
@@ -16,6 +17,7 @@ Tag tag_of(Type t) {
     case Type::time: return Tag::time;
     case Type::vetting: return Tag::vetting;
     case Type::boolean: return Tag::boolean;
+    case Type::weekday: return Tag::weekday;
     default: return Tag::integer;
   }
 }
@@ -26,6 +28,15 @@ void flatten(const Expr& e, NodeKind kind, std::vector<const Expr*>& out) {
   } else {
     out.push_back(&e);
   }
+}
+
+// The zone named by hour()/weekday()'s second argument, or the rule set's default.
+std::shared_ptr<const TimeZone> zone_for(const Expr& call, CompileContext& ctx) {
+  if (!ctx.zones) return std::make_shared<TimeZone>();
+  if (call.args.size() < 2) return ctx.zones->default_zone;
+  // The checker loaded every zone a rule names.
+  auto it = ctx.zones->by_name.find(call.args[1]->text);
+  return it != ctx.zones->by_name.end() ? it->second : nullptr;
 }
 
 NodePtr named_list(ValuePtr value, const Expr& name, bool cased, CompileContext& ctx) {
@@ -125,6 +136,11 @@ NodePtr compile_node(const Expr& e, CompileContext& ctx) {
         }
         case Builtin::in_list:
           return named_list(compile_value(*e.args[1], ctx), *e.args[0], false, ctx);
+        case Builtin::cidr: {
+          std::vector<Network> nets;
+          for (std::size_t i = 1; i < e.args.size(); ++i) nets.push_back(*parse_network(e.args[i]->text));
+          return make_cidr(compile_value(*e.args[0], ctx), std::move(nets));
+        }
         default: break;
       }
       break;
@@ -148,12 +164,12 @@ ValuePtr compile_value(const Expr& e, CompileContext& ctx) {
       if (e.builtin == Builtin::raw_field) return make_raw(e.text);
       return make_field(e.field);
     case NodeKind::string_lit:
-      if (e.type == Type::time || e.type == Type::vetting)
+      if (e.type == Type::time || e.type == Type::vetting || e.type == Type::weekday)
         return make_number_literal(tag_of(e.type), e.number);
       return make_string_literal(e.text);
     case NodeKind::int_lit:
     case NodeKind::duration_lit:
-      return make_number_literal(Tag::integer, e.number);
+      return make_number_literal(e.type == Type::weekday ? Tag::weekday : Tag::integer, e.number);
     case NodeKind::bool_lit:
       return make_number_literal(Tag::boolean, e.number);
     case NodeKind::member:
@@ -166,6 +182,14 @@ ValuePtr compile_value(const Expr& e, CompileContext& ctx) {
         case Builtin::domain_of: return make_domain_of(compile_value(*e.args[0], ctx));
         case Builtin::cased: return compile_value(*e.args[0], ctx);  // only flags the comparison
         case Builtin::system_vetting: return make_system_vetting(compile_value(*e.args[0], ctx));
+        case Builtin::hour:
+        case Builtin::weekday: {
+          auto zone = zone_for(e, ctx);
+          if (!zone) return make_number_literal(Tag::none, 0);
+          auto t = compile_value(*e.args[0], ctx);
+          return e.builtin == Builtin::hour ? make_hour(std::move(t), std::move(zone))
+                                            : make_weekday(std::move(t), std::move(zone));
+        }
         default: break;
       }
       break;

@@ -12,6 +12,7 @@ struct CompileContext {
   const Collection& collection;
   Reporter& report;
   bool ok = true;
+  ZoneCache* zones = nullptr;
 };
 
 NodePtr compile_condition(const Expr& e, CompileContext& ctx);

@@ -32,6 +32,7 @@ std::string render(const Val& v) {
     case Tag::time: return event::format_time(event::Timestamp(std::chrono::microseconds(v.i)));
     case Tag::vetting: return std::string(vetting_level_name(static_cast<state::VettingLevel>(v.i)));
     case Tag::boolean: return v.i ? "true" : "false";
+    case Tag::weekday: return std::string(weekday_name(v.i));
     case Tag::list: {
       std::string out;
       for (const auto& s : *v.list) out += (out.empty() ? "" : ", ") + s;

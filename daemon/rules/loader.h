@@ -4,6 +4,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,6 +18,15 @@
 #include "state/reference.h"
 
 namespace probity::rules {
+
+class TimeZone;
+
+/// Time zones loaded once per load (by the checker) and shared by the nodes that use them.
+struct ZoneCache {
+  std::string dir;
+  std::shared_ptr<const TimeZone> default_zone;
+  std::map<std::string, std::shared_ptr<const TimeZone>, std::less<>> by_name;
+};
 
 /// Adds diagnostics to a LoadReport with positions and snippets from the rule file.
 class Reporter {

@@ -22,10 +22,24 @@ class RE2;
 
 namespace probity::rules {
 
+class TimeZone;
+
+/// An IPv4 or IPv6 network; IPv4 is held as an IPv4-mapped IPv6 address (::ffff:a.b.c.d).
+struct Network {
+  std::array<std::uint8_t, 16> addr{};
+  int prefix = 128;
+};
+/// "10.0.0.0/8", "2001:db8::/32", or a bare address (a /32 or /128).
+std::optional<Network> parse_network(std::string_view text);
+/// Parses an address without allocating; false for anything else.
+bool parse_address(std::string_view text, std::array<std::uint8_t, 16>& out);
+
 /// A value during evaluation: a view into the event, a compiled literal or a cached
 /// staff record; valid until the EvalContext is gone. tag none = absent.
 struct Val {
-  enum class Tag : std::uint8_t { none, str, integer, time, vetting, boolean, list } tag = Tag::none;
+  enum class Tag : std::uint8_t {
+    none, str, integer, time, vetting, boolean, list, weekday
+  } tag = Tag::none;
   bool lower = false;  ///< read `s` lower-cased (lower()); matters only to cased comparisons
   std::string_view s;
   std::int64_t i = 0;  ///< integer, time (µs since epoch), vetting level, boolean
@@ -117,6 +131,8 @@ NodePtr make_associated(ValuePtr staff_id, ValuePtr party, std::optional<state::
 NodePtr make_exists(ValuePtr v);
 /// A boolean-typed value (staff(x).exists) used as a condition.
 NodePtr make_truthy(ValuePtr v);
+/// The address in `v` (text) lies in any of `nets`.
+NodePtr make_cidr(ValuePtr v, std::vector<Network> nets);
 
 // Value nodes.
 ValuePtr make_field(event::FieldId id);
@@ -128,5 +144,11 @@ ValuePtr make_staff_member(ValuePtr staff_id, StaffMember m);
 ValuePtr make_system_vetting(ValuePtr system);
 ValuePtr make_lower(ValuePtr v);
 ValuePtr make_domain_of(ValuePtr v);
+/// Hour of the day (0-23) and ISO weekday (1-7) of a time, in `zone`.
+ValuePtr make_hour(ValuePtr time, std::shared_ptr<const TimeZone> zone);
+ValuePtr make_weekday(ValuePtr time, std::shared_ptr<const TimeZone> zone);
+/// "Monday" .. "Sunday" for 1..7; weekday_from_name accepts "mon" or "monday", any case.
+std::string_view weekday_name(std::int64_t iso_day);
+std::optional<std::int64_t> weekday_from_name(std::string_view name);
 
 }  // namespace probity::rules

@@ -315,6 +315,7 @@ std::string_view to_string(Type t) {
     case Type::vetting: return "vetting level";
     case Type::staff: return "staff record";
     case Type::named_list: return "named list";
+    case Type::weekday: return "weekday";
   }
   return "?";
 }

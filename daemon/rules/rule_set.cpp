@@ -12,6 +12,7 @@
 #include "rules/loader.h"
 #include "rules/parser.h"
 #include "rules/template.h"
+#include "rules/time_zone.h"
 #include "rules/vocab.h"
 
 namespace probity::rules {
@@ -92,6 +93,14 @@ class RuleSetBuilder {
 
   std::unique_ptr<RuleSet> build() {
     check_list_conflicts();
+    zones_.dir = options_.zoneinfo_dir;
+    if (auto zone = TimeZone::load(options_.time_zone, options_.zoneinfo_dir)) {
+      zones_.default_zone = std::make_shared<const TimeZone>(std::move(*zone));
+    } else {
+      report_.error_nowhere("rules.time_zone", "", zone.error().message,
+                            "set the rules time zone to an IANA name such as Europe/London");
+      zones_.default_zone = std::make_shared<const TimeZone>();
+    }
     auto set = std::make_unique<RuleSet>();
     for (auto& d : c_.detections) {
       auto rule = compile(*d);
@@ -167,8 +176,8 @@ class RuleSetBuilder {
 
   std::unique_ptr<CompiledRule> compile(DetectionDef& d) {
     if (!d.ast) return nullptr;  // a parse or macro error was reported
-    CheckContext check{c_, options_.reference, report_};
-    CompileContext comp{c_, report_};
+    CheckContext check{c_, options_.reference, report_, &zones_};
+    CompileContext comp{c_, report_, true, &zones_};
     auto rule = std::make_unique<CompiledRule>();
     bool ok = check_condition(*d.ast, check);
     if (ok) rule->condition = compile_condition(*d.ast, comp);
@@ -215,6 +224,7 @@ class RuleSetBuilder {
   Collection& c_;
   const LoadOptions& options_;
   Reporter& report_;
+  ZoneCache zones_;
 };
 
 namespace {

@@ -51,6 +51,10 @@ struct LoadOptions {
   const state::ReferenceData* reference = nullptr;
   /// Rules to leave disabled: exact ids or globs with '*' ("pnc-*"), and tags.
   std::vector<std::string> disabled_ids, disabled_tags;
+  /// Zone for hour() and weekday() without an explicit zone: "UTC" or an IANA name
+  /// ("Europe/London") read from `zoneinfo_dir`. An unknown zone is a load error.
+  std::string time_zone = "UTC";
+  std::string zoneinfo_dir = "/usr/share/zoneinfo";
 };
 
 struct Match {
