@@ -1,0 +1,134 @@
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+using namespace probity;
+using probity::testing::TempDir;
+using probity::testing::write_file;
+
+namespace {
+
+Result<config::Config> load(const TempDir& dir, const std::string& yaml) {
+  write_file(dir / "probity.yaml", yaml);
+  return config::load_config(dir / "probity.yaml");
+}
+
+}  // namespace
+
+TEST(ConfigLoader, EmptyFileGivesDefaultsAndEmbeddedSources) {
+  TempDir dir;
+  auto c = load(dir, "");
+  ASSERT_TRUE(c) << describe(c.error());
+  EXPECT_EQ(c->listeners.at(0).port, 5514);
+  EXPECT_EQ(c->http.port, 9095);
+  ASSERT_FALSE(c->sources.empty());
+  EXPECT_EQ(c->sources.front().name, "probity-access");
+}
+
+TEST(ConfigLoader, ReportsUnknownKeyWithFileLineAndColumn) {
+  TempDir dir;
+  auto c = load(dir, "state_dir: /tmp/x\nhttp:\n  address: 127.0.0.1\n  prot: 80\n");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().pos.line, 4u);
+  EXPECT_EQ(c.error().pos.column, 3u);
+  EXPECT_NE(c.error().message.find("unknown key 'prot'"), std::string::npos) << c.error().message;
+  EXPECT_NE(describe(c.error()).find("probity.yaml:4:3: "), std::string::npos);
+}
+
+TEST(ConfigLoader, ReadsListenersDurationsAndAlerts) {
+  TempDir dir;
+  auto c = load(dir, R"(
+listeners:
+  - name: audit
+    address: 0.0.0.0
+    port: 6514
+    max_message_size: 8192
+    idle_timeout: 5m
+alerts:
+  retry_initial: 250ms
+  email:
+    to: psd@force.example
+    smtp_url: smtps://mail.force.example:465
+)");
+  ASSERT_TRUE(c) << describe(c.error());
+  ASSERT_EQ(c->listeners.size(), 1u);
+  EXPECT_EQ(c->listeners[0].name, "audit");
+  EXPECT_EQ(c->listeners[0].max_message_size, 8192u);
+  EXPECT_EQ(c->listeners[0].idle_timeout, std::chrono::minutes(5));
+  EXPECT_EQ(c->alerts.retry_initial, std::chrono::milliseconds(250));
+  EXPECT_EQ(c->alerts.email.smtp_url, "smtps://mail.force.example:465");
+}
+
+TEST(ConfigLoader, RejectsBadValuesWithTheirPosition) {
+  TempDir dir;
+  auto port = load(dir, "http:\n  port: 70000\n");
+  ASSERT_FALSE(port);
+  EXPECT_EQ(port.error().pos.line, 2u);
+  auto duration = load(dir, "alerts:\n  retry_max: soon\n");
+  ASSERT_FALSE(duration);
+  EXPECT_NE(duration.error().message.find("duration"), std::string::npos);
+  auto url = load(dir, "alerts:\n  email:\n    smtp_url: http://x\n");
+  ASSERT_FALSE(url);
+  EXPECT_NE(url.error().message.find("smtp://"), std::string::npos);
+}
+
+TEST(ConfigLoader, ReadsASourceMappingBeforeTheEmbeddedOnes) {
+  TempDir dir;
+  auto c = load(dir, R"(
+sources:
+  - name: niche-audit
+    kind: access
+    match: {app_name: niche}
+    format: kv
+    fields:
+      user.id: usr
+      event.time: {from: ts, time_format: epoch}
+    constants:
+      source.system: Niche
+)");
+  ASSERT_TRUE(c) << describe(c.error());
+  ASSERT_GE(c->sources.size(), 2u);
+  const auto& s = c->sources[0];
+  EXPECT_EQ(s.name, "niche-audit");
+  EXPECT_EQ(s.format, decode::PayloadFormat::kv);
+  ASSERT_EQ(s.fields.size(), 2u);
+  EXPECT_EQ(s.fields[0].field, event::FieldId::user_id);
+  EXPECT_EQ(s.fields[1].time_format, "epoch");
+  EXPECT_EQ(c->sources[1].name, "probity-access");
+}
+
+TEST(ConfigLoader, RejectsMappingToAFieldThatIsNotCanonical) {
+  TempDir dir;
+  auto c = load(dir, "sources:\n  - name: x\n    format: kv\n    fields:\n      user.idd: usr\n");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().pos.line, 5u);
+  EXPECT_NE(c.error().message.find("user.idd"), std::string::npos);
+}
+
+TEST(ConfigLoader, ReportsYamlSyntaxErrorsWithPosition) {
+  TempDir dir;
+  auto c = load(dir, "http:\n  port: [1\n");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().code, "config.yaml");
+  EXPECT_GT(c.error().pos.line, 0u);
+}
+
+TEST(ConfigEndpoint, ParsesAddressAndPort) {
+  auto ok = config::parse_endpoint("127.0.0.1:5514");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->first, "127.0.0.1");
+  EXPECT_EQ(ok->second, 5514);
+  EXPECT_FALSE(config::parse_endpoint("127.0.0.1"));
+  EXPECT_FALSE(config::parse_endpoint(":80"));
+  EXPECT_FALSE(config::parse_endpoint("host:99999"));
+}
+
+TEST(ConfigPaths, AlertFilesGoUnderTheStateDir) {
+  auto c = config::default_config();
+  c.state_dir = "/var/lib/probity";
+  config::resolve_paths(c);
+  EXPECT_EQ(c.alerts.jsonl_path, "/var/lib/probity/alerts.jsonl");
+  EXPECT_EQ(c.alerts.email.mailbox_path, "/var/lib/probity/mailbox");
+}
