@@ -32,10 +32,11 @@ enum class NodeKind : std::uint8_t {
   call,          ///< text(args...)
   member,        ///< args[0].text, e.g. staff(user.id).vetting.level
   list_literal,  ///< ( item, item, ... ) after `in`
+  arith,         ///< args[0] + / - args[1]: time and duration arithmetic
 };
 
 enum class Op : std::uint8_t {
-  none, eq, ne, lt, le, gt, ge, contains, startswith, endswith, matches
+  none, eq, ne, lt, le, gt, ge, contains, startswith, endswith, matches, plus, minus
 };
 std::string_view to_string(Op);
 

@@ -143,6 +143,7 @@ class Checker {
       case NodeKind::list_literal:
         error(e.span, "a list in parentheses can only follow 'in'");
         return Type::unknown;
+      case NodeKind::arith: return arith(e);
     }
     return Type::unknown;
   }
@@ -273,6 +274,28 @@ class Checker {
     check_hr_literal(r, l);
     e.cased = is_cased(l) || is_cased(r);
     return Type::boolean;
+  }
+
+  // time +/- duration -> time, time - time -> duration, duration +/- duration -> duration,
+  // integer +/- integer -> integer. A string literal next to a duration is a time.
+  Type arith(Expr& e) {
+    Expr& l = *e.args[0];
+    Expr& r = *e.args[1];
+    Type lt = check_scalar(l);
+    Type rt = check_scalar(r);
+    if (lt == Type::unknown || rt == Type::unknown) return Type::unknown;
+    if (lt == Type::string && rt == Type::duration && coerce_literal(l, Type::time)) lt = l.type;
+    if (lt == Type::unknown) return Type::unknown;
+    const bool plus = e.op == Op::plus;
+    if (lt == Type::time && rt == Type::duration) return Type::time;
+    if (plus && lt == Type::duration && rt == Type::time) return Type::time;
+    if (!plus && lt == Type::time && rt == Type::time) return Type::duration;
+    if (lt == Type::duration && rt == Type::duration) return Type::duration;
+    if (lt == Type::integer && rt == Type::integer) return Type::integer;
+    error(e.span, "cannot compute " + squote(to_text(e)) + ": " + std::string(to_string(lt)) +
+                      (plus ? " + " : " - ") + std::string(to_string(rt)),
+          "times take durations (event.time - 30d); integers take integers");
+    return Type::unknown;
   }
 
   Type string_op(Expr& e) {

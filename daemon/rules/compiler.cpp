@@ -18,6 +18,8 @@ Tag tag_of(Type t) {
     case Type::vetting: return Tag::vetting;
     case Type::boolean: return Tag::boolean;
     case Type::weekday: return Tag::weekday;
+    case Type::duration: return Tag::duration;
+    case Type::integer: return Tag::integer;
     default: return Tag::integer;
   }
 }
@@ -169,7 +171,10 @@ ValuePtr compile_value(const Expr& e, CompileContext& ctx) {
       return make_string_literal(e.text);
     case NodeKind::int_lit:
     case NodeKind::duration_lit:
-      return make_number_literal(e.type == Type::weekday ? Tag::weekday : Tag::integer, e.number);
+      return make_number_literal(tag_of(e.type), e.number);
+    case NodeKind::arith:
+      return make_arith(e.op, tag_of(e.type), compile_value(*e.args[0], ctx),
+                        compile_value(*e.args[1], ctx));
     case NodeKind::bool_lit:
       return make_number_literal(Tag::boolean, e.number);
     case NodeKind::member:

@@ -33,6 +33,13 @@ std::string render(const Val& v) {
     case Tag::vetting: return std::string(vetting_level_name(static_cast<state::VettingLevel>(v.i)));
     case Tag::boolean: return v.i ? "true" : "false";
     case Tag::weekday: return std::string(weekday_name(v.i));
+    case Tag::duration: {
+      static constexpr std::pair<std::int64_t, char> kUnits[] = {
+          {86'400'000'000, 'd'}, {3'600'000'000, 'h'}, {60'000'000, 'm'}, {1'000'000, 's'}};
+      for (const auto& [micros, unit] : kUnits)
+        if (v.i % micros == 0) return std::to_string(v.i / micros) + unit;
+      return std::to_string(v.i) + "us";
+    }
     case Tag::list: {
       std::string out;
       for (const auto& s : *v.list) out += (out.empty() ? "" : ", ") + s;
@@ -502,7 +509,31 @@ class DomainOfValue final : public ValueNode {
   ValuePtr v_;
 };
 
+class ArithValue final : public ValueNode {
+ public:
+  ArithValue(Op op, Tag result, ValuePtr l, ValuePtr r)
+      : op_(op), result_(result), l_(std::move(l)), r_(std::move(r)) {}
+  Val eval(EvalContext& c) const override {
+    const Val l = l_->eval(c);
+    if (l.tag == Tag::none) return {};
+    const Val r = r_->eval(c);
+    if (r.tag == Tag::none) return {};
+    std::int64_t v = 0;
+    if (__builtin_add_overflow(l.i, op_ == Op::plus ? r.i : -r.i, &v)) return {};
+    return num_val(result_, v);
+  }
+
+ private:
+  Op op_;
+  Tag result_;
+  ValuePtr l_, r_;
+};
+
 }  // namespace
+
+ValuePtr make_arith(Op op, Tag result, ValuePtr l, ValuePtr r) {
+  return std::make_unique<ArithValue>(op, result, std::move(l), std::move(r));
+}
 
 NodePtr make_and(std::vector<NodePtr> c) { return std::make_unique<AndNode>(std::move(c)); }
 NodePtr make_or(std::vector<NodePtr> c) { return std::make_unique<OrNode>(std::move(c)); }

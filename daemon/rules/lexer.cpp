@@ -50,6 +50,8 @@ std::string_view describe(Tok t) {
     case Tok::rparen: return "')'";
     case Tok::comma: return "','";
     case Tok::dot: return "'.'";
+    case Tok::plus: return "'+'";
+    case Tok::minus: return "'-'";
     case Tok::eq: return "'=='";
     case Tok::ne: return "'!='";
     case Tok::lt: return "'<'";
@@ -166,6 +168,8 @@ bool tokenize(std::string_view s, std::vector<Token>& out, LexError& error) {
         case ')': t.kind = Tok::rparen; break;
         case ',': t.kind = Tok::comma; break;
         case '.': t.kind = Tok::dot; break;
+        case '+': t.kind = Tok::plus; break;
+        case '-': t.kind = Tok::minus; break;
         case '=':
           if (!two('='))
             return fail(i, i + 1, "unexpected '='", "comparison is written '=='");

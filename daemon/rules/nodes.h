@@ -38,7 +38,7 @@ bool parse_address(std::string_view text, std::array<std::uint8_t, 16>& out);
 /// staff record; valid until the EvalContext is gone. tag none = absent.
 struct Val {
   enum class Tag : std::uint8_t {
-    none, str, integer, time, vetting, boolean, list, weekday
+    none, str, integer, time, vetting, boolean, list, weekday, duration
   } tag = Tag::none;
   bool lower = false;  ///< read `s` lower-cased (lower()); matters only to cased comparisons
   std::string_view s;
@@ -144,6 +144,8 @@ ValuePtr make_staff_member(ValuePtr staff_id, StaffMember m);
 ValuePtr make_system_vetting(ValuePtr system);
 ValuePtr make_lower(ValuePtr v);
 ValuePtr make_domain_of(ValuePtr v);
+/// + or - over integers, times and durations (the checker fixed the result's tag).
+ValuePtr make_arith(Op op, Val::Tag result, ValuePtr l, ValuePtr r);
 /// Hour of the day (0-23) and ISO weekday (1-7) of a time, in `zone`.
 ValuePtr make_hour(ValuePtr time, std::shared_ptr<const TimeZone> zone);
 ValuePtr make_weekday(ValuePtr time, std::shared_ptr<const TimeZone> zone);

@@ -112,8 +112,20 @@ class Parser {
     }
   }
 
-  ExprPtr predicate() {
+  ExprPtr sum() {
     ExprPtr l = value();
+    while (l && (peek().kind == Tok::plus || peek().kind == Tok::minus)) {
+      const Op op = next().kind == Tok::plus ? Op::plus : Op::minus;
+      ExprPtr r = value();
+      if (!r) return nullptr;
+      l = binary(NodeKind::arith, std::move(l), std::move(r));
+      l->op = op;
+    }
+    return l;
+  }
+
+  ExprPtr predicate() {
+    ExprPtr l = sum();
     if (!l) return nullptr;
     const Tok k = peek().kind;
     if (k == Tok::kw_in || (k == Tok::kw_not && toks_[pos_ + 1].kind == Tok::kw_in)) {
@@ -133,7 +145,7 @@ class Parser {
     const Op op = comp_op(k);
     if (op == Op::none) return l;
     next();
-    ExprPtr r = value();
+    ExprPtr r = sum();
     if (!r) return nullptr;
     const bool is_string_op = op >= Op::contains;
     auto e = binary(is_string_op ? NodeKind::string_op : NodeKind::compare, std::move(l),
@@ -189,6 +201,18 @@ class Parser {
         auto e = std::make_unique<Expr>(
             t.kind == Tok::integer ? NodeKind::int_lit : NodeKind::duration_lit, span(t));
         e->number = t.number;
+        next();
+        return e;
+      }
+      case Tok::minus: {  // a negative number
+        const Span minus = span(next());
+        const Token& n = peek();
+        if (n.kind != Tok::integer && n.kind != Tok::duration)
+          return fail(n, "expected a number after '-', found " + found(n));
+        auto e = std::make_unique<Expr>(
+            n.kind == Tok::integer ? NodeKind::int_lit : NodeKind::duration_lit,
+            span(minus, span(n)));
+        e->number = -n.number;
         next();
         return e;
       }
@@ -299,6 +323,8 @@ std::string_view to_string(Op op) {
     case Op::startswith: return "startswith";
     case Op::endswith: return "endswith";
     case Op::matches: return "matches";
+    case Op::plus: return "+";
+    case Op::minus: return "-";
   }
   return "?";
 }
@@ -337,7 +363,8 @@ int precedence(const Expr& e) {
     case NodeKind::and_: return 2;
     case NodeKind::not_: return 3;
     case NodeKind::compare: case NodeKind::in: case NodeKind::string_op: return 4;
-    default: return 5;
+    case NodeKind::arith: return 5;
+    default: return 6;
   }
 }
 
@@ -364,6 +391,11 @@ void render(const Expr& e, std::string& out, int parent) {
       out += ' ';
       render(*e.args[1], out, 5);
       break;
+    case NodeKind::arith:
+      render(*e.args[0], out, 5);
+      out += e.op == Op::plus ? " + " : " - ";
+      render(*e.args[1], out, 6);  // a - (b - c) keeps its parentheses
+      break;
     case NodeKind::in:
       render(*e.args[0], out, 5);
       out += e.negated ? " not in " : " in ";
@@ -371,7 +403,19 @@ void render(const Expr& e, std::string& out, int parent) {
       break;
     case NodeKind::string_lit: out += quote(e.text); break;
     case NodeKind::int_lit: out += std::to_string(e.number); break;
-    case NodeKind::duration_lit: out += std::to_string(e.number / 1'000'000) + "s"; break;
+    case NodeKind::duration_lit: {
+      // The largest unit that divides the duration exactly: 30d, not 2592000s.
+      static constexpr std::pair<std::int64_t, char> kUnits[] = {
+          {604'800'000'000, 'w'}, {86'400'000'000, 'd'}, {3'600'000'000, 'h'}, {60'000'000, 'm'}};
+      std::string text = std::to_string(e.number / 1'000'000) + "s";
+      for (const auto& [micros, unit] : kUnits)
+        if (e.number != 0 && e.number % micros == 0) {
+          text = std::to_string(e.number / micros) + unit;
+          break;
+        }
+      out += text;
+      break;
+    }
     case NodeKind::bool_lit: out += e.number ? "true" : "false"; break;
     case NodeKind::identifier: out += e.text; break;
     case NodeKind::call:

@@ -7,14 +7,15 @@
 //   or_expr    = and_expr { "or" and_expr } ;
 //   and_expr   = unary { "and" unary } ;
 //   unary      = "not" unary | predicate ;
-//   predicate  = value [ comp_op value
-//                      | [ "not" ] "in" in_target
-//                      | ( "contains" | "startswith" | "endswith" | "matches" ) value ] ;
+//   predicate  = sum [ comp_op sum
+//                    | [ "not" ] "in" in_target
+//                    | ( "contains" | "startswith" | "endswith" | "matches" ) sum ] ;
+//   sum        = value { ( "+" | "-" ) value } ;        (* time +/- duration, integers *)
 //   comp_op    = "==" | "!=" | "<" | "<=" | ">" | ">=" ;
 //   in_target  = "(" [ value { "," value } ] ")"        (* inline list *)
 //              | value ;                                (* list("name") or a list value *)
 //   value      = primary { "." name } ;                 (* member access: staff(x).vetting.level *)
-//   primary    = string | integer | duration | "true" | "false"
+//   primary    = string | [ "-" ] integer | [ "-" ] duration | "true" | "false"
 //              | name "(" [ condition { "," condition } ] ")"   (* function call *)
 //              | name                                   (* field, raw.<name> or macro *)
 //              | "(" condition ")" ;
@@ -23,8 +24,8 @@
 //   duration   = integer ( "s" | "m" | "h" | "d" | "w" ) ;
 //   name       = ( letter | "_" ) { letter | digit | "_" } { "." { letter | digit | "_" } } ;
 //
-// Precedence, loosest first: or, and, not, then one comparison per predicate (a == b == c
-// is an error). Correlation rules will reference detections by id outside this grammar.
+// Precedence, loosest first: or, and, not, one comparison per predicate (a == b == c is
+// an error), then + and -. Correlation rules will reference detections by id outside this grammar.
 #pragma once
 
 #include <string>

@@ -284,3 +284,28 @@ TEST(RuleEval, ExplainShowsEachConditionNode) {
             "    false  not outcome == \"denied\"\n"
             "      true   outcome == \"denied\"\n");
 }
+
+TEST(RuleEval, TimeArithmeticWithDurations) {
+  FakeReference ref;
+  auto rec = staff_record("pc1", "Smith");
+  rec.vetting.expires = *event::parse_time("2026-03-10T00:00:00Z");
+  rec.vetting.granted = *event::parse_time("2016-03-10T00:00:00Z");
+  ref.add_staff(rec);
+  event::Event e = access({{FieldId::user_id, "pc1"}});
+  e.set(FieldId::event_time, *event::parse_time("2026-03-01T00:00:00Z"));
+  e.set(FieldId::result_count, std::int64_t{5});
+  EXPECT_TRUE(holds("staff(user.id).vetting.expires < event.time + 30d", e, ref));
+  EXPECT_FALSE(holds("staff(user.id).vetting.expires < event.time + 1w", e, ref));
+  EXPECT_TRUE(holds("event.time - staff(user.id).vetting.granted > 52w", e, ref));
+  EXPECT_TRUE(holds(R"(event.time > "2026-02-01" + 3w)", e, ref));
+  EXPECT_TRUE(holds("result.count - 10 == -5", e, ref));
+  EXPECT_FALSE(holds("staff(user.id).vetting.expires < event.time + 30d",
+                     access({{FieldId::user_id, "pc1"}}), ref));  // no event time
+}
+
+TEST(RuleEval, RejectsArithmeticOnMismatchedTypes) {
+  const std::string out = load_errors(
+      "- detection: r\n  title: T\n  severity: low\n  condition: event.time + 5 > event.time\n");
+  EXPECT_EQ(out.substr(0, out.find('\n')),
+            "rules.yaml:4:14: error[rules.type]: cannot compute 'event.time + 5': time + integer");
+}
