@@ -215,10 +215,27 @@ class RuleSetBuilder {
       info.condition += (info.condition.empty() ? "" : " and ") +
                         (d.conditions.size() > 1 ? "(" + t->value() + ")" : t->value());
     info.version = version_of(d);
+    if (info.on_access || info.on_email) warn_absent_fields(*d.ast, info);
     if (!info.on_access && !info.on_email)
       report_.add(Diagnostic::Level::warning, "rules.never_matches", d.where.file, d.where.offset,
                   d.where.length, "detection '" + d.id + "' can never match: its event.kind tests exclude every kind");
     return rule;
+  }
+
+  // A field the rule's event kinds never carry makes its comparison constant: almost
+  // always a mistake (an email rule testing source.system).
+  void warn_absent_fields(const Expr& e, const RuleInfo& info) {
+    if (e.kind == NodeKind::identifier && e.builtin == Builtin::field) {
+      const auto& f = event::field_info(e.field);
+      const bool seen = (info.on_access && f.on_access) || (info.on_email && f.on_email);
+      if (!seen)
+        report_.warning("rules.field_never_set", e.span,
+                        "field '" + std::string(f.name) + "' is never set on " +
+                            (info.on_access ? "access" : "email") + " events",
+                        "this test can never see a value; check the field or the rule's "
+                        "event.kind");
+    }
+    for (const auto& a : e.args) warn_absent_fields(*a, info);
   }
 
   Collection& c_;

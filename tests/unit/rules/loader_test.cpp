@@ -388,3 +388,24 @@ TEST(RuleLoader, CollectsAllProblemsInOneReport) {
 )");
   EXPECT_EQ(report.error_count(), 3u) << report.format();
 }
+
+TEST(RuleLoader, WarnsAboutFieldsTheRuleKindsNeverCarry) {
+  LoadReport report;
+  auto rules = load_rules_from_string(R"(- detection: r
+  title: T
+  severity: low
+  condition: event.kind == "email" and source.system == "PNC"
+- detection: both
+  title: T
+  severity: low
+  condition: source.system == "PNC" or email.to.domain == "x"
+)",
+                                      "rules.yaml", {}, report);
+  ASSERT_TRUE(rules) << report.format();
+  EXPECT_EQ(report.format(),
+            "rules.yaml:4:40: warning[rules.field_never_set]: field 'source.system' is never set "
+            "on email events\n"
+            "    condition: event.kind == \"email\" and source.system == \"PNC\"\n"
+            "                                         ^^^^^^^^^^^^^\n"
+            "  hint: this test can never see a value; check the field or the rule's event.kind\n");
+}
