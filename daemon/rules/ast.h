@@ -46,7 +46,7 @@ enum class Builtin : std::uint8_t {
   field,          ///< canonical field (Expr::field)
   raw_field,      ///< raw.<name> or raw("name") (Expr::text holds the name)
   exists, associated, staff, system_vetting, in_list, named_list, lower, domain_of, cased,
-  hour, weekday, cidr,
+  hour, weekday, cidr, all, any,
 };
 
 /// Members of staff(...): the accessor set rules may use.
@@ -74,6 +74,7 @@ struct Expr {
   event::FieldId field{};
   StaffMember member = StaffMember::none;
   bool cased = false;  ///< compare case-sensitively (an operand was cased(...))
+  bool element = false;  ///< inside all()/any(): stands for the current list element
 
   Expr(NodeKind k, Span s) : kind(k), span(s) {}
   ExprPtr clone() const;

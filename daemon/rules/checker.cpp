@@ -32,6 +32,8 @@ constexpr FunctionSig kFunctions[] = {
     {"hour", Builtin::hour, 1, 2},
     {"weekday", Builtin::weekday, 1, 2},
     {"cidr", Builtin::cidr, 2, 64},
+    {"all", Builtin::all, 1, 1},
+    {"any", Builtin::any, 1, 1},
 };
 
 struct MemberSig {
@@ -408,7 +410,7 @@ class Checker {
       const std::string near = closest(e.text, function_names());
       error("rules.unknown_function", e.span, "unknown function " + squote(e.text),
             near.empty() ? "functions: exists, associated, staff, system_vetting, in_list, "
-                           "list, lower, domain_of, cased, raw, hour, weekday, cidr"
+                           "list, lower, domain_of, cased, raw, hour, weekday, cidr, all, any"
                          : "did you mean '" + near + "'?");
       return Type::unknown;
     }
@@ -515,6 +517,8 @@ class Checker {
         }
         return sig->builtin == Builtin::hour ? Type::integer : Type::weekday;
       }
+      case Builtin::all:
+      case Builtin::any: return quantifier(e);
       case Builtin::cidr: {
         bool ok = want_text(*e.args[0]);
         for (std::size_t i = 1; i < n; ++i) {
@@ -532,6 +536,51 @@ class Checker {
       default:
         return Type::unknown;
     }
+  }
+
+  // all(p) / any(p): p mentions one list (a list field, or staff(x).emails); inside p that
+  // list stands for each element in turn.
+  Type quantifier(Expr& e) {
+    if (quantifier_depth_ > 0) {
+      error(e.span, "all() and any() cannot be nested");
+      return Type::unknown;
+    }
+    ++quantifier_depth_;
+    const Type t = check_boolean(*e.args[0], "the argument of " + e.text + "()");
+    --quantifier_depth_;
+    if (t == Type::unknown) return Type::unknown;
+    std::vector<Expr*> lists;
+    find_lists(*e.args[0], lists);
+    if (lists.empty()) {
+      error(e.span, e.text + "() needs a list inside, e.g. " + e.text +
+                        "(email.attachments.names endswith \".pdf\")");
+      return Type::unknown;
+    }
+    for (Expr* l : lists) {
+      if (to_text(*l) != to_text(*lists.front())) {
+        error(l->span, e.text + "() can range over one list only; found " +
+                           squote(to_text(*lists.front())) + " and " + squote(to_text(*l)));
+        return Type::unknown;
+      }
+    }
+    for (Expr* l : lists) {
+      l->element = true;
+      l->type = Type::string;
+    }
+    return Type::boolean;
+  }
+
+  void find_lists(Expr& e, std::vector<Expr*>& out) {
+    if (e.kind == NodeKind::in && e.args[1]->type == Type::string_list) {
+      find_lists(*e.args[0], out);  // `x in <list>` tests membership; the list is not ranged
+      return;
+    }
+    if (e.type == Type::string_list &&
+        (e.kind == NodeKind::identifier || e.kind == NodeKind::member)) {
+      out.push_back(&e);
+      return;
+    }
+    for (auto& a : e.args) find_lists(*a, out);
   }
 
   Type member(Expr& e) {
@@ -562,6 +611,7 @@ class Checker {
 
   CheckContext& ctx_;
   bool ok_ = true;
+  int quantifier_depth_ = 0;
 };
 
 }  // namespace

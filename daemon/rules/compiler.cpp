@@ -41,6 +41,13 @@ std::shared_ptr<const TimeZone> zone_for(const Expr& call, CompileContext& ctx) 
   return it != ctx.zones->by_name.end() ? it->second : nullptr;
 }
 
+const Expr* first_element(const Expr& e) {
+  if (e.element) return &e;
+  for (const auto& a : e.args)
+    if (const Expr* found = first_element(*a)) return found;
+  return nullptr;
+}
+
 NodePtr named_list(ValuePtr value, const Expr& name, bool cased, CompileContext& ctx) {
   auto it = ctx.collection.list_by_name.find(name.text);
   if (it != ctx.collection.list_by_name.end())
@@ -138,6 +145,15 @@ NodePtr compile_node(const Expr& e, CompileContext& ctx) {
         }
         case Builtin::in_list:
           return named_list(compile_value(*e.args[1], ctx), *e.args[0], false, ctx);
+        case Builtin::all:
+        case Builtin::any: {
+          const Expr* source = first_element(*e.args[0]);
+          ExprPtr list = source->clone();
+          list->element = false;
+          list->type = Type::string_list;
+          return make_quantifier(e.builtin == Builtin::all, compile_value(*list, ctx),
+                                 compile_condition(*e.args[0], ctx));
+        }
         case Builtin::cidr: {
           std::vector<Network> nets;
           for (std::size_t i = 1; i < e.args.size(); ++i) nets.push_back(*parse_network(e.args[i]->text));
@@ -161,6 +177,7 @@ NodePtr compile_condition(const Expr& e, CompileContext& ctx) {
 }
 
 ValuePtr compile_value(const Expr& e, CompileContext& ctx) {
+  if (e.element) return make_element();
   switch (e.kind) {
     case NodeKind::identifier:
       if (e.builtin == Builtin::raw_field) return make_raw(e.text);

@@ -509,6 +509,42 @@ class DomainOfValue final : public ValueNode {
   ValuePtr v_;
 };
 
+class QuantifierNode final : public Node {
+ public:
+  QuantifierNode(bool all, ValuePtr list, NodePtr body)
+      : all_(all), list_(std::move(list)), body_(std::move(body)) {}
+  bool test(EvalContext& c) const override {
+    const Val v = list_->eval(c);
+    if (v.tag != Tag::list && v.tag != Tag::str) return false;
+    const std::string_view saved = c.element;
+    bool result = all_;
+    auto each = [&](std::string_view s) {
+      c.element = s;
+      const bool r = run(*body_, c);
+      if (r != all_) result = r;
+      return r == all_;  // keep going while all() holds / any() has not matched
+    };
+    if (v.tag == Tag::str) {
+      each(v.s);
+    } else {
+      for (const auto& s : *v.list)
+        if (!each(s)) break;
+    }
+    c.element = saved;
+    return result;
+  }
+
+ private:
+  bool all_;
+  ValuePtr list_;
+  NodePtr body_;
+};
+
+class ElementValue final : public ValueNode {
+ public:
+  Val eval(EvalContext& c) const override { return str_val(c.element); }
+};
+
 class ArithValue final : public ValueNode {
  public:
   ArithValue(Op op, Tag result, ValuePtr l, ValuePtr r)
@@ -530,6 +566,11 @@ class ArithValue final : public ValueNode {
 };
 
 }  // namespace
+
+NodePtr make_quantifier(bool all, ValuePtr list, NodePtr body) {
+  return std::make_unique<QuantifierNode>(all, std::move(list), std::move(body));
+}
+ValuePtr make_element() { return std::make_unique<ElementValue>(); }
 
 ValuePtr make_arith(Op op, Tag result, ValuePtr l, ValuePtr r) {
   return std::make_unique<ArithValue>(op, result, std::move(l), std::move(r));

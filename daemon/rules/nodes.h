@@ -61,6 +61,7 @@ class EvalContext {
   const event::Event& event;
   const state::ReferenceData& ref;
   std::vector<TraceEntry>* trace = nullptr;  ///< set by explain()
+  std::string_view element;                  ///< the list element all()/any() is testing
   int depth = 0;
 
   /// The staff record for `id` (case-insensitive), or nullptr; looked up once per event.
@@ -131,6 +132,11 @@ NodePtr make_associated(ValuePtr staff_id, ValuePtr party, std::optional<state::
 NodePtr make_exists(ValuePtr v);
 /// A boolean-typed value (staff(x).exists) used as a condition.
 NodePtr make_truthy(ValuePtr v);
+/// all(...) / any(...): `body` holds for every / some element of `list` (bound in the
+/// context as the element). No elements: false for both.
+NodePtr make_quantifier(bool all, ValuePtr list, NodePtr body);
+/// The list element bound by the innermost all()/any().
+ValuePtr make_element();
 /// The address in `v` (text) lies in any of `nets`.
 NodePtr make_cidr(ValuePtr v, std::vector<Network> nets);
 

@@ -305,6 +305,7 @@ ExprPtr Expr::clone() const {
   e->field = field;
   e->member = member;
   e->cased = cased;
+  e->element = element;
   e->args.reserve(args.size());
   for (const auto& a : args) e->args.push_back(a->clone());
   return e;

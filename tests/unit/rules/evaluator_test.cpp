@@ -309,3 +309,32 @@ TEST(RuleEval, RejectsArithmeticOnMismatchedTypes) {
   EXPECT_EQ(out.substr(0, out.find('\n')),
             "rules.yaml:4:14: error[rules.type]: cannot compute 'event.time + 5': time + integer");
 }
+
+TEST(RuleEval, AllAndAnyRangeOverOneList) {
+  event::Event e(event::Kind::email);
+  e.set(FieldId::email_attachments_names, std::vector<std::string>{"a.PDF", "b.pdf"});
+  EXPECT_TRUE(holds(R"(all(email.attachments.names endswith ".pdf"))", e));
+  EXPECT_TRUE(holds(R"(any(email.attachments.names startswith "b"))", e));
+  EXPECT_FALSE(holds(R"(all(email.attachments.names startswith "a"))", e));
+  EXPECT_TRUE(holds(
+      R"(all(email.attachments.names endswith ".pdf" and not (email.attachments.names contains "secret")))",
+      e));
+  EXPECT_FALSE(holds(R"(all(email.attachments.names endswith ".pdf"))", email({})));
+  FakeReference ref;
+  auto rec = staff_record("pc1", "Smith");
+  rec.emails = {"a@force.police.uk", "b@force.police.uk"};
+  ref.add_staff(rec);
+  EXPECT_TRUE(holds(R"(all(staff(user.id).emails endswith "police.uk"))",
+                    email({{FieldId::user_id, "pc1"}}), ref));
+}
+
+TEST(RuleEval, RejectsAllWithoutOrWithTwoLists) {
+  EXPECT_NE(load_errors(rule(R"(all(user.id == "x"))")).find("all() needs a list inside"),
+            std::string::npos);
+  EXPECT_NE(load_errors(rule(R"(any(email.attachments.names == staff(user.id).emails))"))
+                .find("error[rules.type]"),
+            std::string::npos);
+  EXPECT_NE(load_errors(rule(R"(all(any(email.attachments.names == "x")))"))
+                .find("all() and any() cannot be nested"),
+            std::string::npos);
+}
