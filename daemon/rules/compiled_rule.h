@@ -18,6 +18,7 @@ struct CompiledRule {
   CompiledTemplate alert;  ///< empty: the message is the title
   std::vector<std::pair<std::string, ValuePtr>> fields;
   std::vector<InlineTest> tests;
+  std::vector<std::pair<std::string, ValuePtr>> lookups;  ///< see Match::lookups
 };
 
 }  // namespace probity::rules

@@ -48,6 +48,8 @@ Match make_match(const CompiledRule& r, EvalContext& ctx) {
   m.message = r.alert.empty() ? r.info.title : r.alert.render(ctx);
   m.shown_fields.reserve(r.fields.size());
   for (const auto& [name, value] : r.fields) m.shown_fields.emplace_back(name, render(value->eval(ctx)));
+  m.lookups.reserve(r.lookups.size());
+  for (const auto& [text, value] : r.lookups) m.lookups.emplace_back(text, render(value->eval(ctx)));
   return m;
 }
 
@@ -180,7 +182,10 @@ class RuleSetBuilder {
     CompileContext comp{c_, report_, true, &zones_};
     auto rule = std::make_unique<CompiledRule>();
     bool ok = check_condition(*d.ast, check);
-    if (ok) rule->condition = compile_condition(*d.ast, comp);
+    if (ok) {
+      rule->condition = compile_condition(*d.ast, comp);
+      collect_lookups(*d.ast, comp, *rule);
+    }
     if (d.alert) ok = compile_template(*d.alert, check, comp, rule->alert) && ok;
     if (d.fields) {
       for (const ScalarText* f : *d.fields) {
@@ -220,6 +225,38 @@ class RuleSetBuilder {
       report_.add(Diagnostic::Level::warning, "rules.never_matches", d.where.file, d.where.offset,
                   d.where.length, "detection '" + d.id + "' can never match: its event.kind tests exclude every kind");
     return rule;
+  }
+
+  static bool has_element(const Expr& e) {
+    if (e.element) return true;
+    for (const auto& a : e.args)
+      if (has_element(*a)) return true;
+    return false;
+  }
+
+  // Expressions that read reference data, kept so a match can say what state it used.
+  void collect_lookups(const Expr& e, CompileContext& comp, CompiledRule& rule) const {
+    if (has_element(e) && e.kind == NodeKind::call &&
+        (e.builtin == Builtin::all || e.builtin == Builtin::any))
+      return;  // element-bound values mean nothing outside all()/any()
+    bool lookup = false;
+    if (e.kind == NodeKind::member) {
+      lookup = true;
+    } else if (e.kind == NodeKind::call) {
+      lookup = e.builtin == Builtin::system_vetting || e.builtin == Builtin::associated ||
+               (e.builtin == Builtin::in_list && !c_.list_by_name.count(e.args[0]->text));
+    } else if (e.kind == NodeKind::in && e.args[1]->kind == NodeKind::call &&
+               e.args[1]->builtin == Builtin::named_list) {
+      lookup = !c_.list_by_name.count(e.args[1]->args[0]->text);
+    }
+    if (lookup && !has_element(e)) {
+      std::string text = to_text(e);
+      for (const auto& [seen, value] : rule.lookups)
+        if (seen == text) return;
+      rule.lookups.emplace_back(std::move(text), compile_value(e, comp));
+      return;
+    }
+    for (const auto& a : e.args) collect_lookups(*a, comp, rule);
   }
 
   // A field the rule's event kinds never carry makes its comparison constant: almost

@@ -65,6 +65,9 @@ struct Match {
   std::vector<std::string> tags;
   std::string message;  ///< rendered alert text
   std::vector<std::pair<std::string, std::string>> shown_fields;  ///< name -> value
+  /// The reference data the condition consulted, as expression -> value when it matched
+  /// ("staff(user.id).vetting.level" -> "NPPV2"): the state the alert relied on.
+  std::vector<std::pair<std::string, std::string>> lookups;
 };
 
 /// What a loaded rule is, for listings (`probity rules check`) and for the alert store.

@@ -254,6 +254,38 @@ TEST(RuleEval, RendersAlertTemplateAndShownFields) {
   EXPECT_EQ(out[0].shown_fields[2].second, "-");
 }
 
+TEST(RuleEval, MatchesCarryTheReferenceDataTheyUsed) {
+  FakeReference ref;
+  ref.add_staff(staff_record("pc1", "Smith", VettingLevel::nppv2))
+      .require_vetting("PNC", VettingLevel::nppv3)
+      .associate("pc1", "p9", state::AssociationKind::media)
+      .add_list("watch", {"p9"});
+  LoadOptions options;
+  options.reference = &ref;
+  auto rules = load_ok(R"(- detection: r
+  title: T
+  severity: high
+  condition: >
+    staff(user.id).vetting.level < system_vetting(source.system)
+    and associated(user.id, subject.id, "media") and subject.id in list("watch")
+    and staff(user.id).vetting.level != "DV"
+)",
+                       options);
+  ASSERT_TRUE(rules);
+  std::vector<Match> out;
+  rules->evaluate(access({{FieldId::user_id, "pc1"}, {FieldId::source_system, "PNC"},
+                          {FieldId::subject_id, "P9"}}),
+                  ref, out);
+  ASSERT_EQ(out.size(), 1u);
+  using Pair = std::pair<std::string, std::string>;
+  EXPECT_EQ(out[0].lookups, (std::vector<Pair>{
+                                {"staff(user.id).vetting.level", "NPPV2"},
+                                {"system_vetting(source.system)", "NPPV3"},
+                                {"associated(user.id, subject.id, \"media\")", "true"},
+                                {"subject.id in list(\"watch\")", "true"},
+                            }));
+}
+
 TEST(RuleEval, EveryMatchingRuleFiresInLoadOrder) {
   auto rules = load_ok(R"(
 - detection: first

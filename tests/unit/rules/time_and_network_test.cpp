@@ -1,6 +1,8 @@
 // hour(), weekday() in time zones (TZif + POSIX rules), and cidr().
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "fake_reference.h"
 #include "rules/nodes.h"
 #include "rules/time_zone.h"
@@ -31,6 +33,11 @@ bool holds_at(const std::string& condition, const char* time, const LoadOptions&
   return !matching(*rules, e, ref).empty();
 }
 
+// The zone tests read the system's zoneinfo; say which package is missing, never skip.
+#define REQUIRE_TZDATA()                                                              \
+  ASSERT_TRUE(std::filesystem::exists("/usr/share/zoneinfo/Europe/London"))          \
+      << "these tests need the tzdata package (apt-get install tzdata)"
+
 LoadOptions london() {
   LoadOptions o;
   o.time_zone = "Europe/London";
@@ -40,6 +47,7 @@ LoadOptions london() {
 }  // namespace
 
 TEST(RuleTimeZone, ReadsTzifTransitionsAndFooter) {
+  REQUIRE_TZDATA();
   auto z = TimeZone::load("Europe/London");
   ASSERT_TRUE(z) << z.error().message;
   EXPECT_EQ(z->offset_at(unix_seconds("2026-01-15T12:00:00Z")), 0);
@@ -64,6 +72,7 @@ TEST(RuleTimeZone, RejectsUnknownAndEscapingNames) {
 }
 
 TEST(RuleTimeParts, HourAndWeekdayUseTheConfiguredZone) {
+  REQUIRE_TZDATA();
   EXPECT_TRUE(holds_at("hour(event.time) == 22", "2026-07-01T22:30:00Z"));
   EXPECT_TRUE(holds_at("hour(event.time) == 23", "2026-07-01T22:30:00Z", london()));
   EXPECT_TRUE(holds_at("hour(event.time, \"UTC\") == 22", "2026-07-01T22:30:00Z", london()));
