@@ -5,7 +5,7 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -69,14 +69,15 @@ class EvalContext {
 
  private:
   // Keys are views into the event or compiled literals, valid as long as the context.
-  // Records never move once cached (values point into them): a fixed array, then a deque.
+  // Records never move once cached (values point into them): a fixed array, then a list
+  // (a std::deque would allocate when the context is built, once per event).
   struct Cached {
     std::string_view key;
     std::optional<state::StaffRecord> record;
   };
   std::array<Cached, 4> cache_;
   std::size_t cached_ = 0;
-  std::deque<Cached> overflow_;
+  std::list<Cached> overflow_;
 };
 
 class Node {
