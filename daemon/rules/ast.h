@@ -17,17 +17,31 @@ namespace probity::rules {
 
 /// Static types of expressions. `staff` is a record reachable only through members.
 enum class Type : std::uint8_t {
-  unknown, boolean, string, integer, time, duration, string_list, vetting, staff, named_list,
+  unknown,
+  boolean,
+  string,
+  integer,
+  time,
+  duration,
+  string_list,
+  vetting,
+  staff,
+  named_list,
   weekday,  ///< ISO day of the week, 1 = Monday .. 7 = Sunday; literals by name ("sat")
 };
 std::string_view to_string(Type);
 
 enum class NodeKind : std::uint8_t {
-  or_, and_, not_,
-  compare,       ///< args[0] op args[1]
-  in,            ///< args[0] in args[1] (list_literal, named_list or a list-typed value)
-  string_op,     ///< contains / startswith / endswith / matches
-  string_lit, int_lit, duration_lit, bool_lit,
+  or_,
+  and_,
+  not_,
+  compare,    ///< args[0] op args[1]
+  in,         ///< args[0] in args[1] (list_literal, named_list or a list-typed value)
+  string_op,  ///< contains / startswith / endswith / matches
+  string_lit,
+  int_lit,
+  duration_lit,
+  bool_lit,
   identifier,    ///< dotted name as written: a canonical field, raw.<name> or a macro
   call,          ///< text(args...)
   member,        ///< args[0].text, e.g. staff(user.id).vetting.level
@@ -36,23 +50,61 @@ enum class NodeKind : std::uint8_t {
 };
 
 enum class Op : std::uint8_t {
-  none, eq, ne, lt, le, gt, ge, contains, startswith, endswith, matches, plus, minus
+  none,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  contains,
+  startswith,
+  endswith,
+  matches,
+  plus,
+  minus
 };
 std::string_view to_string(Op);
 
 /// What an identifier or call resolved to (set by the checker).
 enum class Builtin : std::uint8_t {
   none,
-  field,          ///< canonical field (Expr::field)
-  raw_field,      ///< raw.<name> or raw("name") (Expr::text holds the name)
-  exists, associated, staff, system_vetting, in_list, named_list, lower, domain_of, cased,
-  hour, weekday, cidr, all, any,
+  field,      ///< canonical field (Expr::field)
+  raw_field,  ///< raw.<name> or raw("name") (Expr::text holds the name)
+  exists,
+  associated,
+  staff,
+  system_vetting,
+  in_list,
+  named_list,
+  lower,
+  domain_of,
+  cased,
+  hour,
+  weekday,
+  cidr,
+  all,
+  any,
 };
 
 /// Members of staff(...): the accessor set rules may use.
 enum class StaffMember : std::uint8_t {
-  none, exists, id, surname, forenames, department, role, peer_group, address, emails,
-  hr_status, leaving_date, vetting_level, vetting_granted, vetting_expires, vetting_status,
+  none,
+  exists,
+  id,
+  surname,
+  forenames,
+  department,
+  role,
+  peer_group,
+  address,
+  emails,
+  hr_status,
+  leaving_date,
+  vetting_level,
+  vetting_granted,
+  vetting_expires,
+  vetting_status,
 };
 
 struct Expr;
@@ -61,8 +113,8 @@ using ExprPtr = std::unique_ptr<Expr>;
 struct Expr {
   NodeKind kind;
   Op op = Op::none;
-  bool negated = false;  ///< `not in`
-  std::string text;      ///< identifier / function / member name, or a string literal's value
+  bool negated = false;     ///< `not in`
+  std::string text;         ///< identifier / function / member name, or a string literal's value
   std::int64_t number = 0;  ///< int literal; duration in µs; after checking: a time literal (µs
                             ///< since epoch) or a vetting level
   std::vector<ExprPtr> args;
@@ -73,7 +125,7 @@ struct Expr {
   Builtin builtin = Builtin::none;
   event::FieldId field{};
   StaffMember member = StaffMember::none;
-  bool cased = false;  ///< compare case-sensitively (an operand was cased(...))
+  bool cased = false;    ///< compare case-sensitively (an operand was cased(...))
   bool element = false;  ///< inside all()/any(): stands for the current list element
 
   Expr(NodeKind k, Span s) : kind(k), span(s) {}

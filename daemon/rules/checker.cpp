@@ -19,20 +19,13 @@ struct FunctionSig {
 };
 
 constexpr FunctionSig kFunctions[] = {
-    {"exists", Builtin::exists, 1, 1},
-    {"associated", Builtin::associated, 2, 3},
-    {"staff", Builtin::staff, 1, 1},
-    {"system_vetting", Builtin::system_vetting, 1, 1},
-    {"in_list", Builtin::in_list, 2, 2},
-    {"list", Builtin::named_list, 1, 1},
-    {"lower", Builtin::lower, 1, 1},
-    {"domain_of", Builtin::domain_of, 1, 1},
-    {"cased", Builtin::cased, 1, 1},
-    {"raw", Builtin::raw_field, 1, 1},
-    {"hour", Builtin::hour, 1, 2},
-    {"weekday", Builtin::weekday, 1, 2},
-    {"cidr", Builtin::cidr, 2, 64},
-    {"all", Builtin::all, 1, 1},
+    {"exists", Builtin::exists, 1, 1},   {"associated", Builtin::associated, 2, 3},
+    {"staff", Builtin::staff, 1, 1},     {"system_vetting", Builtin::system_vetting, 1, 1},
+    {"in_list", Builtin::in_list, 2, 2}, {"list", Builtin::named_list, 1, 1},
+    {"lower", Builtin::lower, 1, 1},     {"domain_of", Builtin::domain_of, 1, 1},
+    {"cased", Builtin::cased, 1, 1},     {"raw", Builtin::raw_field, 1, 1},
+    {"hour", Builtin::hour, 1, 2},       {"weekday", Builtin::weekday, 1, 2},
+    {"cidr", Builtin::cidr, 2, 64},      {"all", Builtin::all, 1, 1},
     {"any", Builtin::any, 1, 1},
 };
 
@@ -62,10 +55,14 @@ constexpr MemberSig kStaffMembers[] = {
 
 Type type_of(event::ValueType v) {
   switch (v) {
-    case event::ValueType::string: return Type::string;
-    case event::ValueType::integer: return Type::integer;
-    case event::ValueType::time: return Type::time;
-    case event::ValueType::string_list: return Type::string_list;
+    case event::ValueType::string:
+      return Type::string;
+    case event::ValueType::integer:
+      return Type::integer;
+    case event::ValueType::time:
+      return Type::time;
+    case event::ValueType::string_list:
+      return Type::string_list;
   }
   return Type::unknown;
 }
@@ -87,11 +84,12 @@ class Checker {
   Type check_boolean(Expr& e, std::string_view where) {
     const Type t = check(e);
     if (t == Type::unknown || t == Type::boolean) return t;
-    error(e.span, std::string(where) + " must be true or false, but " + squote(to_text(e)) +
-                      " is a " + std::string(to_string(t)),
-          t == Type::string ? "compare it, e.g. " + to_text(e) + " == \"...\", or test exists(" +
-                                  to_text(e) + ")"
-                            : "compare it with a value");
+    error(e.span,
+          std::string(where) + " must be true or false, but " + squote(to_text(e)) + " is a " +
+              std::string(to_string(t)),
+          t == Type::string
+              ? "compare it, e.g. " + to_text(e) + " == \"...\", or test exists(" + to_text(e) + ")"
+              : "compare it with a value");
     return Type::unknown;
   }
 
@@ -132,20 +130,31 @@ class Checker {
       case NodeKind::not_:
         return check_boolean(*e.args[0], "the operand of 'not'") == Type::unknown ? Type::unknown
                                                                                   : Type::boolean;
-      case NodeKind::compare: return compare(e);
-      case NodeKind::string_op: return string_op(e);
-      case NodeKind::in: return in(e);
-      case NodeKind::string_lit: return Type::string;
-      case NodeKind::int_lit: return Type::integer;
-      case NodeKind::duration_lit: return Type::duration;
-      case NodeKind::bool_lit: return Type::boolean;
-      case NodeKind::identifier: return identifier(e);
-      case NodeKind::call: return call(e);
-      case NodeKind::member: return member(e);
+      case NodeKind::compare:
+        return compare(e);
+      case NodeKind::string_op:
+        return string_op(e);
+      case NodeKind::in:
+        return in(e);
+      case NodeKind::string_lit:
+        return Type::string;
+      case NodeKind::int_lit:
+        return Type::integer;
+      case NodeKind::duration_lit:
+        return Type::duration;
+      case NodeKind::bool_lit:
+        return Type::boolean;
+      case NodeKind::identifier:
+        return identifier(e);
+      case NodeKind::call:
+        return call(e);
+      case NodeKind::member:
+        return member(e);
       case NodeKind::list_literal:
         error(e.span, "a list in parentheses can only follow 'in'");
         return Type::unknown;
-      case NodeKind::arith: return arith(e);
+      case NodeKind::arith:
+        return arith(e);
     }
     return Type::unknown;
   }
@@ -172,7 +181,8 @@ class Checker {
       for (const auto& f : event::all_fields()) names.push_back(f.name);
       for (const auto& m : ctx_.collection.macros) names.push_back(m->name);
       const std::string near = closest(e.text, names);
-      if (!near.empty()) hint = "did you mean '" + near + "'?";
+      if (!near.empty())
+        hint = "did you mean '" + near + "'?";
       else if (e.text.find('.') == std::string::npos)
         hint = "not a field or a macro; source fields are written raw." + e.text;
     }
@@ -262,8 +272,9 @@ class Checker {
     }
     const Type base = lt == Type::string_list ? Type::string : lt;
     if (base != rt) {
-      error(e.span, "cannot compare " + squote(to_text(l)) + " (" + std::string(to_string(lt)) +
-                        ") with " + squote(to_text(r)) + " (" + std::string(to_string(rt)) + ")",
+      error(e.span,
+            "cannot compare " + squote(to_text(l)) + " (" + std::string(to_string(lt)) + ") with " +
+                squote(to_text(r)) + " (" + std::string(to_string(rt)) + ")",
             rt == Type::string_list ? "put the list on the left: any element may match" : "");
       return Type::unknown;
     }
@@ -294,8 +305,9 @@ class Checker {
     if (!plus && lt == Type::time && rt == Type::time) return Type::duration;
     if (lt == Type::duration && rt == Type::duration) return Type::duration;
     if (lt == Type::integer && rt == Type::integer) return Type::integer;
-    error(e.span, "cannot compute " + squote(to_text(e)) + ": " + std::string(to_string(lt)) +
-                      (plus ? " + " : " - ") + std::string(to_string(rt)),
+    error(e.span,
+          "cannot compute " + squote(to_text(e)) + ": " + std::string(to_string(lt)) +
+              (plus ? " + " : " - ") + std::string(to_string(rt)),
           "times take durations (event.time - 30d); integers take integers");
     return Type::unknown;
   }
@@ -368,15 +380,15 @@ class Checker {
     if (rt == Type::unknown) return Type::unknown;
     if (rt == Type::named_list || rt == Type::string_list) {
       if (elem != Type::string) {
-        error(l.span, "only text can be looked up in a list, but " + squote(to_text(l)) +
-                          " is a " + std::string(to_string(lt)));
+        error(l.span, "only text can be looked up in a list, but " + squote(to_text(l)) + " is a " +
+                          std::string(to_string(lt)));
         return Type::unknown;
       }
       e.cased = is_cased(l);
       return Type::boolean;
     }
-    error(r.span, "'in' needs a list, but " + squote(to_text(r)) + " is a " +
-                      std::string(to_string(rt)),
+    error(r.span,
+          "'in' needs a list, but " + squote(to_text(r)) + " is a " + std::string(to_string(rt)),
           "write (\"a\", \"b\"), list(\"name\") or a list field");
     return Type::unknown;
   }
@@ -394,8 +406,7 @@ class Checker {
       for (const auto& l : ctx_.collection.lists) names.push_back(l->name);
       const std::string near = closest(name, names);
       error("rules.unknown_list", name_arg.span, "unknown list \"" + name + "\"",
-            near.empty() ? "define it in a rule file (- list: " + name +
-                               ") or import it into state"
+            near.empty() ? "define it in a rule file (- list: " + name + ") or import it into state"
                          : "did you mean \"" + near + "\"?");
       return false;
     }
@@ -417,10 +428,10 @@ class Checker {
     e.builtin = sig->builtin;
     const std::size_t n = e.args.size();
     if (n < sig->min_args || n > sig->max_args) {
-      const std::string want = sig->min_args == sig->max_args
-                                   ? std::to_string(sig->min_args)
-                                   : std::to_string(sig->min_args) + " or " +
-                                         std::to_string(sig->max_args);
+      const std::string want =
+          sig->min_args == sig->max_args
+              ? std::to_string(sig->min_args)
+              : std::to_string(sig->min_args) + " or " + std::to_string(sig->max_args);
       error("rules.arity", e.span,
             squote(e.text) + " takes " + want + " argument" + (sig->max_args == 1 ? "" : "s") +
                 ", got " + std::to_string(n));
@@ -496,8 +507,9 @@ class Checker {
         const Type t = check_scalar(*e.args[0]);
         if (t == Type::unknown) return Type::unknown;
         if (t != Type::time) {
-          error(e.args[0]->span, squote(e.text) + " needs a time, but " + squote(to_text(*e.args[0])) +
-                                     " is a " + std::string(to_string(t)));
+          error(e.args[0]->span, squote(e.text) + " needs a time, but " +
+                                     squote(to_text(*e.args[0])) + " is a " +
+                                     std::string(to_string(t)));
           return Type::unknown;
         }
         if (n == 2 && e.args[1]->kind != NodeKind::string_lit) {
@@ -518,7 +530,8 @@ class Checker {
         return sig->builtin == Builtin::hour ? Type::integer : Type::weekday;
       }
       case Builtin::all:
-      case Builtin::any: return quantifier(e);
+      case Builtin::any:
+        return quantifier(e);
       case Builtin::cidr: {
         bool ok = want_text(*e.args[0]);
         for (std::size_t i = 1; i < n; ++i) {
@@ -588,8 +601,9 @@ class Checker {
     const Type bt = check(base);
     if (bt == Type::unknown) return Type::unknown;
     if (bt != Type::staff) {
-      error(e.span, "'." + e.text + "' needs a staff record, but " + squote(to_text(base)) +
-                        " is a " + std::string(to_string(bt)),
+      error(e.span,
+            "'." + e.text + "' needs a staff record, but " + squote(to_text(base)) + " is a " +
+                std::string(to_string(bt)),
             "look the record up first: staff(user.id)." + e.text);
       return Type::unknown;
     }

@@ -9,7 +9,7 @@
 namespace probity::rules {
 
 struct CheckContext {
-  const Collection& collection;          ///< rule-file lists and macro names (for hints)
+  const Collection& collection;           ///< rule-file lists and macro names (for hints)
   const state::ReferenceData* reference;  ///< when set, state lists must exist
   Reporter& report;
   ZoneCache* zones = nullptr;  ///< zones named in hour()/weekday() are loaded into it

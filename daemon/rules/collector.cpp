@@ -18,8 +18,7 @@ std::string place(const Where& w) {
 }
 
 void error(Reporter& r, const Where& w, std::string code, std::string msg, std::string hint = {}) {
-  r.add(Level::error, std::move(code), w.file, w.offset, w.length, std::move(msg),
-        std::move(hint));
+  r.add(Level::error, std::move(code), w.file, w.offset, w.length, std::move(msg), std::move(hint));
 }
 
 // Conditions joined by `and`: the original first, then each appended one.
@@ -73,8 +72,8 @@ void add_list(RawItem& item, Collection& c, Reporter& report) {
 void add_macro(RawItem& item, Collection& c, Reporter& report) {
   MacroDef& def = item.macro;
   if (event::field_by_name(def.name)) {
-    error(report, def.where, "rules.bad_name",
-          "macro '" + def.name + "' has the name of a field", "rename the macro");
+    error(report, def.where, "rules.bad_name", "macro '" + def.name + "' has the name of a field",
+          "rename the macro");
     return;
   }
   auto it = c.macro_by_name.find(def.name);
@@ -159,9 +158,15 @@ void collect(std::vector<RawItem>& items, Collection& out, Reporter& report) {
   std::map<std::string, DetectionDef*> by_id;
   for (RawItem& item : items) {
     switch (item.type) {
-      case RawItem::Type::list: add_list(item, out, report); break;
-      case RawItem::Type::macro: add_macro(item, out, report); break;
-      case RawItem::Type::detection: add_detection(item, out, by_id, report); break;
+      case RawItem::Type::list:
+        add_list(item, out, report);
+        break;
+      case RawItem::Type::macro:
+        add_macro(item, out, report);
+        break;
+      case RawItem::Type::detection:
+        add_detection(item, out, by_id, report);
+        break;
     }
   }
   for (auto& m : out.macros) m->ast = parse_joined(m->conditions, report);

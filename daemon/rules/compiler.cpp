@@ -14,13 +14,20 @@ using Tag = Val::Tag;
 
 Tag tag_of(Type t) {
   switch (t) {
-    case Type::time: return Tag::time;
-    case Type::vetting: return Tag::vetting;
-    case Type::boolean: return Tag::boolean;
-    case Type::weekday: return Tag::weekday;
-    case Type::duration: return Tag::duration;
-    case Type::integer: return Tag::integer;
-    default: return Tag::integer;
+    case Type::time:
+      return Tag::time;
+    case Type::vetting:
+      return Tag::vetting;
+    case Type::boolean:
+      return Tag::boolean;
+    case Type::weekday:
+      return Tag::weekday;
+    case Type::duration:
+      return Tag::duration;
+    case Type::integer:
+      return Tag::integer;
+    default:
+      return Tag::integer;
   }
 }
 
@@ -109,15 +116,14 @@ NodePtr compile_node(const Expr& e, CompileContext& ctx) {
       flatten(e, e.kind, parts);
       std::vector<NodePtr> children;
       for (const Expr* p : parts) children.push_back(compile_condition(*p, ctx));
-      return e.kind == NodeKind::or_ ? make_or(std::move(children))
-                                     : make_and(std::move(children));
+      return e.kind == NodeKind::or_ ? make_or(std::move(children)) : make_and(std::move(children));
     }
     case NodeKind::not_:
       return make_not(compile_condition(*e.args[0], ctx));
     case NodeKind::compare: {
       const Op op = e.op == Op::ne ? Op::eq : e.op;
-      NodePtr n = make_compare(op, e.cased, compile_value(*e.args[0], ctx),
-                               compile_value(*e.args[1], ctx));
+      NodePtr n =
+          make_compare(op, e.cased, compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx));
       if (e.op != Op::ne) return n;
       n->text = to_text(e);
       return make_not(std::move(n));
@@ -136,7 +142,8 @@ NodePtr compile_node(const Expr& e, CompileContext& ctx) {
       return make_const(e.number != 0);
     case NodeKind::call:
       switch (e.builtin) {
-        case Builtin::exists: return make_exists(compile_value(*e.args[0], ctx));
+        case Builtin::exists:
+          return make_exists(compile_value(*e.args[0], ctx));
         case Builtin::associated: {
           std::optional<state::AssociationKind> kind;
           if (e.number > 0) kind = static_cast<state::AssociationKind>(e.number - 1);
@@ -156,13 +163,16 @@ NodePtr compile_node(const Expr& e, CompileContext& ctx) {
         }
         case Builtin::cidr: {
           std::vector<Network> nets;
-          for (std::size_t i = 1; i < e.args.size(); ++i) nets.push_back(*parse_network(e.args[i]->text));
+          for (std::size_t i = 1; i < e.args.size(); ++i)
+            nets.push_back(*parse_network(e.args[i]->text));
           return make_cidr(compile_value(*e.args[0], ctx), std::move(nets));
         }
-        default: break;
+        default:
+          break;
       }
       break;
-    default: break;
+    default:
+      break;
   }
   // A boolean-typed value (staff(x).exists) used as a condition.
   return make_truthy(compile_value(e, ctx));
@@ -199,11 +209,16 @@ ValuePtr compile_value(const Expr& e, CompileContext& ctx) {
       return make_staff_member(compile_value(*e.args[0]->args[0], ctx), e.member);
     case NodeKind::call:
       switch (e.builtin) {
-        case Builtin::raw_field: return make_raw(e.text);
-        case Builtin::lower: return make_lower(compile_value(*e.args[0], ctx));
-        case Builtin::domain_of: return make_domain_of(compile_value(*e.args[0], ctx));
-        case Builtin::cased: return compile_value(*e.args[0], ctx);  // only flags the comparison
-        case Builtin::system_vetting: return make_system_vetting(compile_value(*e.args[0], ctx));
+        case Builtin::raw_field:
+          return make_raw(e.text);
+        case Builtin::lower:
+          return make_lower(compile_value(*e.args[0], ctx));
+        case Builtin::domain_of:
+          return make_domain_of(compile_value(*e.args[0], ctx));
+        case Builtin::cased:
+          return compile_value(*e.args[0], ctx);  // only flags the comparison
+        case Builtin::system_vetting:
+          return make_system_vetting(compile_value(*e.args[0], ctx));
         case Builtin::hour:
         case Builtin::weekday: {
           auto zone = zone_for(e, ctx);
@@ -212,10 +227,12 @@ ValuePtr compile_value(const Expr& e, CompileContext& ctx) {
           return e.builtin == Builtin::hour ? make_hour(std::move(t), std::move(zone))
                                             : make_weekday(std::move(t), std::move(zone));
         }
-        default: break;
+        default:
+          break;
       }
       break;
-    default: break;
+    default:
+      break;
   }
   return make_bool_value(compile_condition(e, ctx));
 }
@@ -255,8 +272,10 @@ std::optional<bool> decided(const Expr& e, event::Kind kind) {
     case NodeKind::compare: {
       if (e.op != Op::eq && e.op != Op::ne) return std::nullopt;
       const Expr* lit = nullptr;
-      if (is_kind_field(*e.args[0]) && e.args[1]->kind == NodeKind::string_lit) lit = e.args[1].get();
-      if (is_kind_field(*e.args[1]) && e.args[0]->kind == NodeKind::string_lit) lit = e.args[0].get();
+      if (is_kind_field(*e.args[0]) && e.args[1]->kind == NodeKind::string_lit)
+        lit = e.args[1].get();
+      if (is_kind_field(*e.args[1]) && e.args[0]->kind == NodeKind::string_lit)
+        lit = e.args[0].get();
       if (!lit) return std::nullopt;
       const bool same = e.cased ? lit->text == name : iequals(lit->text, name);
       return e.op == Op::eq ? same : !same;

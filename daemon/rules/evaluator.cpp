@@ -2,9 +2,9 @@
 // Hot path: no exceptions, no allocation except for reference look-ups and the rare cased
 // comparison of a lower()ed value. Semantics: an absent (or empty) value makes every
 // comparison false; != and `not in` are the negations of == and `in`.
-#include <algorithm>
-
 #include <re2/re2.h>
+
+#include <algorithm>
 
 #include "rules/nodes.h"
 #include "rules/vocab.h"
@@ -26,13 +26,20 @@ const state::StaffRecord* EvalContext::staff(std::string_view id) {
 
 std::string render(const Val& v) {
   switch (v.tag) {
-    case Tag::none: return "-";
-    case Tag::str: return v.lower ? lowered(v.s) : std::string(v.s);
-    case Tag::integer: return std::to_string(v.i);
-    case Tag::time: return event::format_time(event::Timestamp(std::chrono::microseconds(v.i)));
-    case Tag::vetting: return std::string(vetting_level_name(static_cast<state::VettingLevel>(v.i)));
-    case Tag::boolean: return v.i ? "true" : "false";
-    case Tag::weekday: return std::string(weekday_name(v.i));
+    case Tag::none:
+      return "-";
+    case Tag::str:
+      return v.lower ? lowered(v.s) : std::string(v.s);
+    case Tag::integer:
+      return std::to_string(v.i);
+    case Tag::time:
+      return event::format_time(event::Timestamp(std::chrono::microseconds(v.i)));
+    case Tag::vetting:
+      return std::string(vetting_level_name(static_cast<state::VettingLevel>(v.i)));
+    case Tag::boolean:
+      return v.i ? "true" : "false";
+    case Tag::weekday:
+      return std::string(weekday_name(v.i));
     case Tag::duration: {
       static constexpr std::pair<std::int64_t, char> kUnits[] = {
           {86'400'000'000, 'd'}, {3'600'000'000, 'h'}, {60'000'000, 'm'}, {1'000'000, 's'}};
@@ -137,13 +144,20 @@ class ConstNode final : public Node {
 
 bool holds(Op op, int k) {
   switch (op) {
-    case Op::eq: return k == 0;
-    case Op::ne: return k != 0;
-    case Op::lt: return k < 0;
-    case Op::le: return k <= 0;
-    case Op::gt: return k > 0;
-    case Op::ge: return k >= 0;
-    default: return false;
+    case Op::eq:
+      return k == 0;
+    case Op::ne:
+      return k != 0;
+    case Op::lt:
+      return k < 0;
+    case Op::le:
+      return k <= 0;
+    case Op::gt:
+      return k > 0;
+    case Op::ge:
+      return k >= 0;
+    default:
+      return false;
   }
 }
 
@@ -189,10 +203,9 @@ class InStringsNode final : public Node {
     const Val l = l_->eval(c);
     return any_string(l, [&](const Val& e) {
       if (!cased_) {
-        auto it = std::lower_bound(items_.begin(), items_.end(), e.s,
-                                   [](const std::string& a, std::string_view b) {
-                                     return icompare(a, b) < 0;
-                                   });
+        auto it = std::lower_bound(
+            items_.begin(), items_.end(), e.s,
+            [](const std::string& a, std::string_view b) { return icompare(a, b) < 0; });
         return it != items_.end() && iequals(*it, e.s);
       }
       std::string buf;
@@ -274,19 +287,27 @@ class StringOpNode final : public Node {
   bool apply(const Val& a, const Val& b) const {
     if (!cased_) {
       switch (op_) {
-        case Op::contains: return ifind(a.s, b.s) != std::string_view::npos;
-        case Op::startswith: return istarts_with(a.s, b.s);
-        case Op::endswith: return iends_with(a.s, b.s);
-        default: return false;
+        case Op::contains:
+          return ifind(a.s, b.s) != std::string_view::npos;
+        case Op::startswith:
+          return istarts_with(a.s, b.s);
+        case Op::endswith:
+          return iends_with(a.s, b.s);
+        default:
+          return false;
       }
     }
     std::string ba, bb;
     const std::string_view x = text_of(a, ba), y = text_of(b, bb);
     switch (op_) {
-      case Op::contains: return x.find(y) != std::string_view::npos;
-      case Op::startswith: return x.starts_with(y);
-      case Op::endswith: return x.ends_with(y);
-      default: return false;
+      case Op::contains:
+        return x.find(y) != std::string_view::npos;
+      case Op::startswith:
+        return x.starts_with(y);
+      case Op::endswith:
+        return x.ends_with(y);
+      default:
+        return false;
     }
   }
   Op op_;
@@ -431,13 +452,20 @@ class StaffMemberValue final : public ValueNode {
     if (m_ == StaffMember::exists) return num_val(Tag::boolean, r != nullptr);
     if (!r) return {};
     switch (m_) {
-      case StaffMember::id: return str_val(r->id);
-      case StaffMember::surname: return str_val(r->surname);
-      case StaffMember::forenames: return str_val(r->forenames);
-      case StaffMember::department: return str_val(r->department);
-      case StaffMember::role: return str_val(r->role);
-      case StaffMember::peer_group: return str_val(r->peer_group);
-      case StaffMember::address: return str_val(r->address);
+      case StaffMember::id:
+        return str_val(r->id);
+      case StaffMember::surname:
+        return str_val(r->surname);
+      case StaffMember::forenames:
+        return str_val(r->forenames);
+      case StaffMember::department:
+        return str_val(r->department);
+      case StaffMember::role:
+        return str_val(r->role);
+      case StaffMember::peer_group:
+        return str_val(r->peer_group);
+      case StaffMember::address:
+        return str_val(r->address);
       case StaffMember::emails: {
         Val v;
         if (!r->emails.empty()) {
@@ -446,14 +474,20 @@ class StaffMemberValue final : public ValueNode {
         }
         return v;
       }
-      case StaffMember::hr_status: return str_val(hr_status_name(r->hr_status));
-      case StaffMember::leaving_date: return time_val(r->leaving_date);
+      case StaffMember::hr_status:
+        return str_val(hr_status_name(r->hr_status));
+      case StaffMember::leaving_date:
+        return time_val(r->leaving_date);
       case StaffMember::vetting_level:
         return num_val(Tag::vetting, static_cast<std::int64_t>(r->vetting.level));
-      case StaffMember::vetting_granted: return time_val(r->vetting.granted);
-      case StaffMember::vetting_expires: return time_val(r->vetting.expires);
-      case StaffMember::vetting_status: return str_val(r->vetting.status);
-      default: return {};
+      case StaffMember::vetting_granted:
+        return time_val(r->vetting.granted);
+      case StaffMember::vetting_expires:
+        return time_val(r->vetting.expires);
+      case StaffMember::vetting_status:
+        return str_val(r->vetting.status);
+      default:
+        return {};
     }
   }
 
@@ -499,7 +533,8 @@ class DomainOfValue final : public ValueNode {
     std::string_view s = v.s;
     const auto at = s.rfind('@');
     if (at != std::string_view::npos) s.remove_prefix(at + 1);
-    while (!s.empty() && (s.back() == '>' || s.back() == ' ' || s.back() == '.')) s.remove_suffix(1);
+    while (!s.empty() && (s.back() == '>' || s.back() == ' ' || s.back() == '.'))
+      s.remove_suffix(1);
     v.s = s;
     if (s.empty()) v.tag = Tag::none;
     return v;
@@ -608,7 +643,9 @@ NodePtr make_exists(ValuePtr v) { return std::make_unique<ExistsNode>(std::move(
 NodePtr make_truthy(ValuePtr v) { return std::make_unique<TruthyNode>(std::move(v)); }
 ValuePtr make_field(event::FieldId id) { return std::make_unique<FieldValue>(id); }
 ValuePtr make_raw(std::string name) { return std::make_unique<RawValue>(std::move(name)); }
-ValuePtr make_string_literal(std::string s) { return std::make_unique<StringLiteral>(std::move(s)); }
+ValuePtr make_string_literal(std::string s) {
+  return std::make_unique<StringLiteral>(std::move(s));
+}
 ValuePtr make_number_literal(Tag tag, std::int64_t i) {
   return std::make_unique<NumberLiteral>(tag, i);
 }
@@ -616,7 +653,9 @@ ValuePtr make_bool_value(NodePtr n) { return std::make_unique<BoolValue>(std::mo
 ValuePtr make_staff_member(ValuePtr id, StaffMember m) {
   return std::make_unique<StaffMemberValue>(std::move(id), m);
 }
-ValuePtr make_system_vetting(ValuePtr s) { return std::make_unique<SystemVettingValue>(std::move(s)); }
+ValuePtr make_system_vetting(ValuePtr s) {
+  return std::make_unique<SystemVettingValue>(std::move(s));
+}
 ValuePtr make_lower(ValuePtr v) { return std::make_unique<LowerValue>(std::move(v)); }
 ValuePtr make_domain_of(ValuePtr v) { return std::make_unique<DomainOfValue>(std::move(v)); }
 

@@ -1,9 +1,9 @@
 // Inline rule tests: events built from `tests:` items at load, and the runner.
 #include "rules/inline_tests.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 #include "rules/compiled_rule.h"
 #include "rules/vocab.h"
@@ -42,7 +42,9 @@ bool set_field(event::Event& e, const InlineTestDef::Field& f, Reporter& report)
   }
   const std::string& v = f.values.front();
   switch (type) {
-    case event::ValueType::string: e.set(*id, v); return true;
+    case event::ValueType::string:
+      e.set(*id, v);
+      return true;
     case event::ValueType::integer: {
       std::int64_t n = 0;
       const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
@@ -63,7 +65,8 @@ bool set_field(event::Event& e, const InlineTestDef::Field& f, Reporter& report)
       e.set(*id, *t);
       return true;
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -117,7 +120,8 @@ std::optional<state::StaffRecord> OverlayReference::staff_by_email(std::string_v
 bool OverlayReference::associated(std::string_view staff_id, std::string_view party_id,
                                   std::optional<state::AssociationKind> kind) const {
   for (const auto& a : test_.associations)
-    if (iequals(a.staff_id, staff_id) && iequals(a.party_id, party_id) && (!kind || a.kind == *kind))
+    if (iequals(a.staff_id, staff_id) && iequals(a.party_id, party_id) &&
+        (!kind || a.kind == *kind))
       return true;
   return base_.associated(staff_id, party_id, kind);
 }

@@ -7,9 +7,7 @@
 namespace probity::rules {
 namespace {
 
-bool ident_start(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+bool ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
 bool digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -18,22 +16,28 @@ struct Keyword {
   Tok tok;
 };
 constexpr Keyword kKeywords[] = {
-    {"and", Tok::kw_and},         {"or", Tok::kw_or},
-    {"not", Tok::kw_not},         {"in", Tok::kw_in},
+    {"and", Tok::kw_and},           {"or", Tok::kw_or},
+    {"not", Tok::kw_not},           {"in", Tok::kw_in},
     {"contains", Tok::kw_contains}, {"startswith", Tok::kw_startswith},
     {"endswith", Tok::kw_endswith}, {"matches", Tok::kw_matches},
-    {"true", Tok::kw_true},       {"false", Tok::kw_false},
+    {"true", Tok::kw_true},         {"false", Tok::kw_false},
 };
 
 // Duration units: s, m, h, d, w in microseconds.
 std::int64_t unit_micros(char u) {
   switch (u) {
-    case 's': return 1'000'000;
-    case 'm': return 60'000'000;
-    case 'h': return 3'600'000'000;
-    case 'd': return 86'400'000'000;
-    case 'w': return 604'800'000'000;
-    default: return 0;
+    case 's':
+      return 1'000'000;
+    case 'm':
+      return 60'000'000;
+    case 'h':
+      return 3'600'000'000;
+    case 'd':
+      return 86'400'000'000;
+    case 'w':
+      return 604'800'000'000;
+    default:
+      return 0;
   }
 }
 
@@ -41,33 +45,60 @@ std::int64_t unit_micros(char u) {
 
 std::string_view describe(Tok t) {
   switch (t) {
-    case Tok::end: return "end of condition";
-    case Tok::ident: return "a name";
-    case Tok::string: return "a string";
-    case Tok::integer: return "a number";
-    case Tok::duration: return "a duration";
-    case Tok::lparen: return "'('";
-    case Tok::rparen: return "')'";
-    case Tok::comma: return "','";
-    case Tok::dot: return "'.'";
-    case Tok::plus: return "'+'";
-    case Tok::minus: return "'-'";
-    case Tok::eq: return "'=='";
-    case Tok::ne: return "'!='";
-    case Tok::lt: return "'<'";
-    case Tok::le: return "'<='";
-    case Tok::gt: return "'>'";
-    case Tok::ge: return "'>='";
-    case Tok::kw_and: return "'and'";
-    case Tok::kw_or: return "'or'";
-    case Tok::kw_not: return "'not'";
-    case Tok::kw_in: return "'in'";
-    case Tok::kw_contains: return "'contains'";
-    case Tok::kw_startswith: return "'startswith'";
-    case Tok::kw_endswith: return "'endswith'";
-    case Tok::kw_matches: return "'matches'";
-    case Tok::kw_true: return "'true'";
-    case Tok::kw_false: return "'false'";
+    case Tok::end:
+      return "end of condition";
+    case Tok::ident:
+      return "a name";
+    case Tok::string:
+      return "a string";
+    case Tok::integer:
+      return "a number";
+    case Tok::duration:
+      return "a duration";
+    case Tok::lparen:
+      return "'('";
+    case Tok::rparen:
+      return "')'";
+    case Tok::comma:
+      return "','";
+    case Tok::dot:
+      return "'.'";
+    case Tok::plus:
+      return "'+'";
+    case Tok::minus:
+      return "'-'";
+    case Tok::eq:
+      return "'=='";
+    case Tok::ne:
+      return "'!='";
+    case Tok::lt:
+      return "'<'";
+    case Tok::le:
+      return "'<='";
+    case Tok::gt:
+      return "'>'";
+    case Tok::ge:
+      return "'>='";
+    case Tok::kw_and:
+      return "'and'";
+    case Tok::kw_or:
+      return "'or'";
+    case Tok::kw_not:
+      return "'not'";
+    case Tok::kw_in:
+      return "'in'";
+    case Tok::kw_contains:
+      return "'contains'";
+    case Tok::kw_startswith:
+      return "'startswith'";
+    case Tok::kw_endswith:
+      return "'endswith'";
+    case Tok::kw_matches:
+      return "'matches'";
+    case Tok::kw_true:
+      return "'true'";
+    case Tok::kw_false:
+      return "'false'";
   }
   return "?";
 }
@@ -76,8 +107,8 @@ bool tokenize(std::string_view s, std::vector<Token>& out, LexError& error) {
   out.clear();
   std::size_t i = 0;
   auto fail = [&](std::size_t b, std::size_t e, std::string msg, std::string hint = {}) {
-    error = LexError{static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e),
-                     std::move(msg), std::move(hint)};
+    error = LexError{static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), std::move(msg),
+                     std::move(hint)};
     return false;
   };
   while (true) {
@@ -119,7 +150,8 @@ bool tokenize(std::string_view s, std::vector<Token>& out, LexError& error) {
       if (j < s.size() && ident_start(s[j])) {
         const std::int64_t unit = unit_micros(s[j]);
         if (unit == 0 || (j + 1 < s.size() && ident_char(s[j + 1])))
-          return fail(i, j + 1, "bad number or duration '" + std::string(s.substr(i, j + 1 - i)) + "'",
+          return fail(i, j + 1,
+                      "bad number or duration '" + std::string(s.substr(i, j + 1 - i)) + "'",
                       "durations are a number and one unit: 90s, 15m, 24h, 30d, 2w");
         if (v > std::numeric_limits<std::int64_t>::max() / unit)
           return fail(i, j + 1, "duration is too large");
@@ -144,9 +176,17 @@ bool tokenize(std::string_view s, std::vector<Token>& out, LexError& error) {
         if (d == '\\' && j + 1 < s.size()) {
           const char e = s[j + 1];
           switch (e) {
-            case 'n': t.text += '\n'; break;
-            case 't': t.text += '\t'; break;
-            case '\\': case '"': case '\'': t.text += e; break;
+            case 'n':
+              t.text += '\n';
+              break;
+            case 't':
+              t.text += '\t';
+              break;
+            case '\\':
+            case '"':
+            case '\'':
+              t.text += e;
+              break;
             default:  // keep unknown escapes as written: regexes use \d, \. and friends
               t.text += '\\';
               t.text += e;
@@ -157,22 +197,34 @@ bool tokenize(std::string_view s, std::vector<Token>& out, LexError& error) {
         t.text += d;
         ++j;
       }
-      if (!closed) return fail(i, s.size(), "unterminated string", "close it with " + std::string(1, c));
+      if (!closed)
+        return fail(i, s.size(), "unterminated string", "close it with " + std::string(1, c));
       t.kind = Tok::string;
       i = j;
     } else {
       auto two = [&](char second) { return i + 1 < s.size() && s[i + 1] == second; };
       std::size_t len = 1;
       switch (c) {
-        case '(': t.kind = Tok::lparen; break;
-        case ')': t.kind = Tok::rparen; break;
-        case ',': t.kind = Tok::comma; break;
-        case '.': t.kind = Tok::dot; break;
-        case '+': t.kind = Tok::plus; break;
-        case '-': t.kind = Tok::minus; break;
+        case '(':
+          t.kind = Tok::lparen;
+          break;
+        case ')':
+          t.kind = Tok::rparen;
+          break;
+        case ',':
+          t.kind = Tok::comma;
+          break;
+        case '.':
+          t.kind = Tok::dot;
+          break;
+        case '+':
+          t.kind = Tok::plus;
+          break;
+        case '-':
+          t.kind = Tok::minus;
+          break;
         case '=':
-          if (!two('='))
-            return fail(i, i + 1, "unexpected '='", "comparison is written '=='");
+          if (!two('=')) return fail(i, i + 1, "unexpected '='", "comparison is written '=='");
           t.kind = Tok::eq;
           len = 2;
           break;

@@ -10,11 +10,33 @@
 namespace probity::rules {
 
 enum class Tok : std::uint8_t {
-  end, ident, string, integer, duration,
-  lparen, rparen, comma, dot, plus, minus,
-  eq, ne, lt, le, gt, ge,
-  kw_and, kw_or, kw_not, kw_in, kw_contains, kw_startswith, kw_endswith, kw_matches,
-  kw_true, kw_false,
+  end,
+  ident,
+  string,
+  integer,
+  duration,
+  lparen,
+  rparen,
+  comma,
+  dot,
+  plus,
+  minus,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  kw_and,
+  kw_or,
+  kw_not,
+  kw_in,
+  kw_contains,
+  kw_startswith,
+  kw_endswith,
+  kw_matches,
+  kw_true,
+  kw_false,
 };
 std::string_view describe(Tok);
 

@@ -70,7 +70,7 @@ struct ListDef {
   Where where;
   std::vector<std::string> items;
   OverrideMode items_mode = OverrideMode::none;  ///< set on a later item that overrides
-  std::string source_text;                      ///< item text, for version hashes
+  std::string source_text;                       ///< item text, for version hashes
   bool used = false;
 };
 
@@ -80,7 +80,7 @@ struct MacroDef {
   std::vector<const ScalarText*> conditions;  ///< the condition and its appends (joined by and)
   OverrideMode condition_mode = OverrideMode::none;
   std::string source_text;
-  ExprPtr ast;                    ///< parsed and joined (collector), expanded (macros.cpp)
+  ExprPtr ast;  ///< parsed and joined (collector), expanded (macros.cpp)
   bool used = false;
   enum class State : std::uint8_t { unvisited, expanding, done } state = State::unvisited;
 };

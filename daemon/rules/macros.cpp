@@ -71,12 +71,12 @@ void resolve_macros(Collection& c, Reporter& report) {
   // reported too: that is dead code all the same.
   for (const auto& m : c.macros)
     if (!m->used)
-      report.add(Diagnostic::Level::warning, "rules.unused_macro", m->where.file,
-                 m->where.offset, m->where.length, "macro '" + m->name + "' is never used");
+      report.add(Diagnostic::Level::warning, "rules.unused_macro", m->where.file, m->where.offset,
+                 m->where.length, "macro '" + m->name + "' is never used");
   for (const auto& l : c.lists)
     if (!l->used)
-      report.add(Diagnostic::Level::warning, "rules.unused_list", l->where.file,
-                 l->where.offset, l->where.length, "list '" + l->name + "' is never used");
+      report.add(Diagnostic::Level::warning, "rules.unused_list", l->where.file, l->where.offset,
+                 l->where.length, "list '" + l->name + "' is never used");
 }
 
 }  // namespace probity::rules

@@ -38,7 +38,15 @@ bool parse_address(std::string_view text, std::array<std::uint8_t, 16>& out);
 /// staff record; valid until the EvalContext is gone. tag none = absent.
 struct Val {
   enum class Tag : std::uint8_t {
-    none, str, integer, time, vetting, boolean, list, weekday, duration
+    none,
+    str,
+    integer,
+    time,
+    vetting,
+    boolean,
+    list,
+    weekday,
+    duration
   } tag = Tag::none;
   bool lower = false;  ///< read `s` lower-cased (lower()); matters only to cased comparisons
   std::string_view s;

@@ -17,8 +17,8 @@ class Parser {
     ExprPtr e = condition();
     if (!e) return nullptr;
     if (peek().kind != Tok::end) {
-      return fail(peek(), "expected 'and', 'or' or the end of the condition, found " +
-                              found(peek()));
+      return fail(peek(),
+                  "expected 'and', 'or' or the end of the condition, found " + found(peek()));
     }
     return e;
   }
@@ -37,10 +37,14 @@ class Parser {
 
   static std::string found(const Token& t) {
     switch (t.kind) {
-      case Tok::ident: return "'" + t.text + "'";
-      case Tok::string: return "string \"" + t.text + "\"";
-      case Tok::integer: return "number " + std::to_string(t.number);
-      default: return std::string(describe(t.kind));
+      case Tok::ident:
+        return "'" + t.text + "'";
+      case Tok::string:
+        return "string \"" + t.text + "\"";
+      case Tok::integer:
+        return "number " + std::to_string(t.number);
+      default:
+        return std::string(describe(t.kind));
     }
   }
 
@@ -98,17 +102,28 @@ class Parser {
 
   static Op comp_op(Tok k) {
     switch (k) {
-      case Tok::eq: return Op::eq;
-      case Tok::ne: return Op::ne;
-      case Tok::lt: return Op::lt;
-      case Tok::le: return Op::le;
-      case Tok::gt: return Op::gt;
-      case Tok::ge: return Op::ge;
-      case Tok::kw_contains: return Op::contains;
-      case Tok::kw_startswith: return Op::startswith;
-      case Tok::kw_endswith: return Op::endswith;
-      case Tok::kw_matches: return Op::matches;
-      default: return Op::none;
+      case Tok::eq:
+        return Op::eq;
+      case Tok::ne:
+        return Op::ne;
+      case Tok::lt:
+        return Op::lt;
+      case Tok::le:
+        return Op::le;
+      case Tok::gt:
+        return Op::gt;
+      case Tok::ge:
+        return Op::ge;
+      case Tok::kw_contains:
+        return Op::contains;
+      case Tok::kw_startswith:
+        return Op::startswith;
+      case Tok::kw_endswith:
+        return Op::endswith;
+      case Tok::kw_matches:
+        return Op::matches;
+      default:
+        return Op::none;
     }
   }
 
@@ -148,8 +163,8 @@ class Parser {
     ExprPtr r = sum();
     if (!r) return nullptr;
     const bool is_string_op = op >= Op::contains;
-    auto e = binary(is_string_op ? NodeKind::string_op : NodeKind::compare, std::move(l),
-                    std::move(r));
+    auto e =
+        binary(is_string_op ? NodeKind::string_op : NodeKind::compare, std::move(l), std::move(r));
     e->op = op;
     return e;
   }
@@ -227,8 +242,7 @@ class Parser {
         next();
         ExprPtr inner = condition();
         if (!inner) return nullptr;
-        if (!accept(Tok::rparen))
-          return fail(peek(), "expected ')', found " + found(peek()));
+        if (!accept(Tok::rparen)) return fail(peek(), "expected ')', found " + found(peek()));
         return inner;
       }
       case Tok::ident: {
@@ -249,8 +263,8 @@ class Parser {
             call->args.push_back(std::move(arg));
             if (accept(Tok::comma)) continue;
             if (peek().kind == Tok::rparen) break;
-            return fail(peek(), "expected ',' or ')' after a function argument, found " +
-                                    found(peek()));
+            return fail(peek(),
+                        "expected ',' or ')' after a function argument, found " + found(peek()));
           }
         }
         call->span = span(name_span, span(next()));
@@ -259,8 +273,7 @@ class Parser {
       case Tok::end:
         return fail(t, "the condition ends early: expected a value");
       default:
-        return fail(t, "expected a value (a field, string, number or function), found " +
-                           found(t));
+        return fail(t, "expected a value (a field, string, number or function), found " + found(t));
     }
   }
 
@@ -313,36 +326,60 @@ ExprPtr Expr::clone() const {
 
 std::string_view to_string(Op op) {
   switch (op) {
-    case Op::none: return "";
-    case Op::eq: return "==";
-    case Op::ne: return "!=";
-    case Op::lt: return "<";
-    case Op::le: return "<=";
-    case Op::gt: return ">";
-    case Op::ge: return ">=";
-    case Op::contains: return "contains";
-    case Op::startswith: return "startswith";
-    case Op::endswith: return "endswith";
-    case Op::matches: return "matches";
-    case Op::plus: return "+";
-    case Op::minus: return "-";
+    case Op::none:
+      return "";
+    case Op::eq:
+      return "==";
+    case Op::ne:
+      return "!=";
+    case Op::lt:
+      return "<";
+    case Op::le:
+      return "<=";
+    case Op::gt:
+      return ">";
+    case Op::ge:
+      return ">=";
+    case Op::contains:
+      return "contains";
+    case Op::startswith:
+      return "startswith";
+    case Op::endswith:
+      return "endswith";
+    case Op::matches:
+      return "matches";
+    case Op::plus:
+      return "+";
+    case Op::minus:
+      return "-";
   }
   return "?";
 }
 
 std::string_view to_string(Type t) {
   switch (t) {
-    case Type::unknown: return "unknown";
-    case Type::boolean: return "boolean";
-    case Type::string: return "string";
-    case Type::integer: return "integer";
-    case Type::time: return "time";
-    case Type::duration: return "duration";
-    case Type::string_list: return "string list";
-    case Type::vetting: return "vetting level";
-    case Type::staff: return "staff record";
-    case Type::named_list: return "named list";
-    case Type::weekday: return "weekday";
+    case Type::unknown:
+      return "unknown";
+    case Type::boolean:
+      return "boolean";
+    case Type::string:
+      return "string";
+    case Type::integer:
+      return "integer";
+    case Type::time:
+      return "time";
+    case Type::duration:
+      return "duration";
+    case Type::string_list:
+      return "string list";
+    case Type::vetting:
+      return "vetting level";
+    case Type::staff:
+      return "staff record";
+    case Type::named_list:
+      return "named list";
+    case Type::weekday:
+      return "weekday";
   }
   return "?";
 }
@@ -360,12 +397,20 @@ std::string quote(const std::string& s) {
 
 int precedence(const Expr& e) {
   switch (e.kind) {
-    case NodeKind::or_: return 1;
-    case NodeKind::and_: return 2;
-    case NodeKind::not_: return 3;
-    case NodeKind::compare: case NodeKind::in: case NodeKind::string_op: return 4;
-    case NodeKind::arith: return 5;
-    default: return 6;
+    case NodeKind::or_:
+      return 1;
+    case NodeKind::and_:
+      return 2;
+    case NodeKind::not_:
+      return 3;
+    case NodeKind::compare:
+    case NodeKind::in:
+    case NodeKind::string_op:
+      return 4;
+    case NodeKind::arith:
+      return 5;
+    default:
+      return 6;
   }
 }
 
@@ -402,8 +447,12 @@ void render(const Expr& e, std::string& out, int parent) {
       out += e.negated ? " not in " : " in ";
       render(*e.args[1], out, 5);
       break;
-    case NodeKind::string_lit: out += quote(e.text); break;
-    case NodeKind::int_lit: out += std::to_string(e.number); break;
+    case NodeKind::string_lit:
+      out += quote(e.text);
+      break;
+    case NodeKind::int_lit:
+      out += std::to_string(e.number);
+      break;
     case NodeKind::duration_lit: {
       // The largest unit that divides the duration exactly: 30d, not 2592000s.
       static constexpr std::pair<std::int64_t, char> kUnits[] = {
@@ -417,8 +466,12 @@ void render(const Expr& e, std::string& out, int parent) {
       out += text;
       break;
     }
-    case NodeKind::bool_lit: out += e.number ? "true" : "false"; break;
-    case NodeKind::identifier: out += e.text; break;
+    case NodeKind::bool_lit:
+      out += e.number ? "true" : "false";
+      break;
+    case NodeKind::identifier:
+      out += e.text;
+      break;
     case NodeKind::call:
     case NodeKind::list_literal:
       if (e.kind == NodeKind::call) out += e.text;

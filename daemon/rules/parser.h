@@ -25,7 +25,9 @@
 //   name       = ( letter | "_" ) { letter | digit | "_" } { "." { letter | digit | "_" } } ;
 //
 // Precedence, loosest first: or, and, not, one comparison per predicate (a == b == c is
-// an error), then + and -. Correlation rules will reference detections by id outside this grammar.
+// an error), then + and -. Functions (all, any, cidr, hour, ...) are ordinary calls; the
+// checker gives them meaning. Correlation rules will reference detections by id, outside
+// this grammar.
 #pragma once
 
 #include <string>

@@ -1,9 +1,9 @@
 // Pass 1 of loading: one rule file's YAML -> RawItems (lists, macros, detections), checking
 // item shapes and keys. yaml-cpp throws: every call that may throw is inside this file's
 // catch, which turns the exception and its mark into a diagnostic.
-#include <algorithm>
-
 #include <yaml-cpp/yaml.h>
+
+#include <algorithm>
 
 #include "rules/loader.h"
 #include "rules/vocab.h"
@@ -15,27 +15,26 @@ using Level = Diagnostic::Level;
 
 constexpr std::string_view kListKeys[] = {"list", "items", "override"};
 constexpr std::string_view kMacroKeys[] = {"macro", "condition", "override"};
-constexpr std::string_view kDetectionKeys[] = {
-    "detection", "title", "description", "severity", "tags", "condition",
-    "alert",     "fields", "enabled",    "override", "tests"};
-constexpr std::string_view kTestKeys[] = {"name",  "expect",  "event",       "staff",
+constexpr std::string_view kDetectionKeys[] = {"detection", "title",     "description", "severity",
+                                               "tags",      "condition", "alert",       "fields",
+                                               "enabled",   "override",  "tests"};
+constexpr std::string_view kTestKeys[] = {"name",         "expect",  "event", "staff",
                                           "associations", "systems", "lists"};
-constexpr std::string_view kStaffKeys[] = {"id",   "surname",   "forenames",    "department",
-                                           "role", "peer_group", "address",     "emails",
+constexpr std::string_view kStaffKeys[] = {"id",        "surname",      "forenames", "department",
+                                           "role",      "peer_group",   "address",   "emails",
                                            "hr_status", "leaving_date", "vetting"};
 constexpr std::string_view kVettingKeys[] = {"level", "granted", "expires", "status"};
 constexpr std::string_view kAssociationKeys[] = {"staff", "party", "name", "kind", "declared_on"};
 
 // Keys other engines use, mapped to ours, for hints.
 constexpr std::pair<std::string_view, std::string_view> kKeyAliases[] = {
-    {"when", "condition"}, {"priority", "severity"}, {"level", "severity"},
-    {"output", "alert"},   {"desc", "description"},  {"rule", "detection"},
+    {"when", "condition"}, {"priority", "severity"},   {"level", "severity"},
+    {"output", "alert"},   {"desc", "description"},    {"rule", "detection"},
     {"name", "title"},     {"output_fields", "fields"}};
 
 class FileReader {
  public:
-  FileReader(const SourceFile& file, LoadArena& arena, Reporter& report,
-             std::vector<RawItem>& out)
+  FileReader(const SourceFile& file, LoadArena& arena, Reporter& report, std::vector<RawItem>& out)
       : file_(file), arena_(arena), report_(report), out_(out) {}
 
   void read() {
@@ -83,10 +82,12 @@ class FileReader {
     starts.push_back(file_.text().size());
     std::size_t index = 0;
     for (const auto& item : root) {
-      std::string_view text = std::string_view(file_.text()).substr(
-          starts[index], starts[index + 1] > starts[index] ? starts[index + 1] - starts[index] : 0);
-      while (!text.empty() && (text.back() == ' ' || text.back() == '\n' ||
-                               text.back() == '-' || text.back() == '\r'))
+      std::string_view text =
+          std::string_view(file_.text())
+              .substr(starts[index],
+                      starts[index + 1] > starts[index] ? starts[index + 1] - starts[index] : 0);
+      while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '-' ||
+                               text.back() == '\r'))
         text.remove_suffix(1);
       read_item(item, std::string(text));
       ++index;
@@ -105,7 +106,7 @@ class FileReader {
       const std::string key = kv.first.as<std::string>();
       if (key == "list" || key == "macro" || key == "detection") {
         ++kinds;
-        type = key == "list" ? RawItem::Type::list
+        type = key == "list"    ? RawItem::Type::list
                : key == "macro" ? RawItem::Type::macro
                                 : RawItem::Type::detection;
       } else if (key == "correlation") {
@@ -154,8 +155,8 @@ class FileReader {
       if (std::find(std::begin(allowed), std::end(allowed), key) != std::end(allowed)) continue;
       std::string hint;
       for (const auto& [alias, ours] : kKeyAliases)
-        if (alias == key && std::find(std::begin(allowed), std::end(allowed), ours) !=
-                                std::end(allowed))
+        if (alias == key &&
+            std::find(std::begin(allowed), std::end(allowed), ours) != std::end(allowed))
           hint = "did you mean '" + std::string(ours) + "'?";
       if (hint.empty()) {
         const std::string near =
@@ -242,8 +243,8 @@ class FileReader {
       if (it == appendable.end()) {
         std::string keys;
         for (const auto& p : appendable) keys += " " + std::string(p.first);
-        error(where_scalar(kv.first), "rules.bad_override", "key '" + key + "' cannot be overridden",
-              "overridable keys:" + keys);
+        error(where_scalar(kv.first), "rules.bad_override",
+              "key '" + key + "' cannot be overridden", "overridable keys:" + keys);
         ok = false;
         continue;
       }
@@ -253,14 +254,16 @@ class FileReader {
         out[key] = OverrideMode::append;
       } else {
         error(where_scalar(kv.second), "rules.bad_override",
-              "override mode for '" + key + "' must be " + (it->second ? "append or replace" : "replace"));
+              "override mode for '" + key + "' must be " +
+                  (it->second ? "append or replace" : "replace"));
         ok = false;
       }
     }
     // Every overriding key must be present, and every present key must be overridden.
     for (const auto& [key, mode] : out) {
       if (!item[key]) {
-        error(where(o), "rules.bad_override", "override names '" + key + "' but the item has no '" + key + "'");
+        error(where(o), "rules.bad_override",
+              "override names '" + key + "' but the item has no '" + key + "'");
         ok = false;
       }
     }
@@ -320,9 +323,15 @@ class FileReader {
     bool ok = check_keys(item, kDetectionKeys, "detection");
     ok = name_of(item, "detection", def.id, def.where) && ok;
     ok = read_override(item,
-                       {{"title", false}, {"description", false}, {"severity", false},
-                        {"tags", true}, {"condition", true}, {"alert", false},
-                        {"fields", true}, {"enabled", false}, {"tests", true}},
+                       {{"title", false},
+                        {"description", false},
+                        {"severity", false},
+                        {"tags", true},
+                        {"condition", true},
+                        {"alert", false},
+                        {"fields", true},
+                        {"enabled", false},
+                        {"tests", true}},
                        def.overrides) &&
          ok;
     if (!ok) return false;
@@ -331,11 +340,17 @@ class FileReader {
       const YAML::Node& v = kv.second;
       if (key == "title" || key == "description") {
         auto s = scalar(v, key);
-        if (!s) { ok = false; continue; }
+        if (!s) {
+          ok = false;
+          continue;
+        }
         (key == "title" ? def.title : def.description) = *s;
       } else if (key == "severity") {
         auto s = scalar(v, key);
-        if (!s) { ok = false; continue; }
+        if (!s) {
+          ok = false;
+          continue;
+        }
         def.severity = severity_from_string(*s);
         if (!def.severity) {
           error(where_scalar(v), "rules.bad_value", "unknown severity '" + *s + "'",
@@ -344,15 +359,24 @@ class FileReader {
         }
       } else if (key == "tags") {
         auto t = string_seq(v, key);
-        if (!t) { ok = false; continue; }
+        if (!t) {
+          ok = false;
+          continue;
+        }
         def.tags = std::move(*t);
       } else if (key == "condition") {
         const ScalarText* text = expression_text(v, key);
-        if (!text) { ok = false; continue; }
+        if (!text) {
+          ok = false;
+          continue;
+        }
         def.conditions.push_back(text);
       } else if (key == "alert") {
         auto s = scalar(v, key);
-        if (!s) { ok = false; continue; }
+        if (!s) {
+          ok = false;
+          continue;
+        }
         def.alert = arena_.add_scalar(&file_, *s, offset(v.Mark()));
       } else if (key == "fields") {
         if (!v.IsSequence()) {
@@ -363,15 +387,23 @@ class FileReader {
         std::vector<const ScalarText*> fields;
         for (const auto& f : v) {
           const ScalarText* text = expression_text(f, "fields");
-          if (!text) { ok = false; continue; }
+          if (!text) {
+            ok = false;
+            continue;
+          }
           fields.push_back(text);
         }
         def.fields = std::move(fields);
       } else if (key == "enabled") {
         auto s = scalar(v, key);
-        if (!s) { ok = false; continue; }
-        if (*s == "true") def.enabled = true;
-        else if (*s == "false") def.enabled = false;
+        if (!s) {
+          ok = false;
+          continue;
+        }
+        if (*s == "true")
+          def.enabled = true;
+        else if (*s == "false")
+          def.enabled = false;
         else {
           error(where_scalar(v), "rules.bad_value", "'enabled' must be true or false");
           ok = false;
@@ -407,18 +439,26 @@ class FileReader {
         ok = false;
         continue;
       }
-      if (!check_keys(t, kTestKeys, "test")) { ok = false; continue; }
+      if (!check_keys(t, kTestKeys, "test")) {
+        ok = false;
+        continue;
+      }
       InlineTestDef def;
       def.where = where(t);
       if (t["name"]) {
         auto s = scalar(t["name"], "name");
-        if (!s) { ok = false; continue; }
+        if (!s) {
+          ok = false;
+          continue;
+        }
         def.name = *s;
       }
       const YAML::Node expect = t["expect"];
       const std::string e = expect && expect.IsScalar() ? expect.Scalar() : "";
-      if (e == "match") def.expect_match = true;
-      else if (e == "no_match") def.expect_match = false;
+      if (e == "match")
+        def.expect_match = true;
+      else if (e == "no_match")
+        def.expect_match = false;
       else {
         error(expect ? where_scalar(expect) : def.where, "rules.bad_value",
               "a test needs 'expect: match' or 'expect: no_match'");
@@ -439,13 +479,17 @@ class FileReader {
         f.where = where_scalar(kv.first);
         if (kv.second.IsSequence()) {
           auto items = string_seq(kv.second, f.name);
-          if (!items) { ok = false; continue; }
+          if (!items) {
+            ok = false;
+            continue;
+          }
           f.values = std::move(*items);
           f.is_list = true;
         } else if (kv.second.IsScalar()) {
           f.values.push_back(kv.second.Scalar());
         } else {
-          error(where(kv.second), "rules.bad_value", "test field '" + f.name + "' must be a value or a list");
+          error(where(kv.second), "rules.bad_value",
+                "test field '" + f.name + "' must be a value or a list");
           ok = false;
           continue;
         }
@@ -503,13 +547,17 @@ class FileReader {
           const YAML::Node& v = kv.second;
           if (key == "emails") {
             auto e = string_seq(v, key);
-            if (e) r.emails = *e; else ok = false;
+            if (e)
+              r.emails = *e;
+            else
+              ok = false;
           } else if (key == "leaving_date") {
             r.leaving_date = time_value(v, key, ok);
           } else if (key == "hr_status") {
             auto h = scalar(v, key);
             if (!h || !is_hr_status_name(*h)) {
-              error(where_scalar(v), "rules.bad_value", "hr_status is one of: active, suspended, leaving, left");
+              error(where_scalar(v), "rules.bad_value",
+                    "hr_status is one of: active, suspended, leaving, left");
               ok = false;
               continue;
             }
@@ -518,7 +566,8 @@ class FileReader {
               if (iequals(hr_status_name(st), *h)) r.hr_status = st;
           } else if (key == "vetting") {
             if (!v.IsMap() || !check_keys(v, kVettingKeys, "vetting record")) {
-              if (!v.IsMap()) error(where(v), "rules.bad_value", "'vetting' is a map: {level, expires}");
+              if (!v.IsMap())
+                error(where(v), "rules.bad_value", "'vetting' is a map: {level, expires}");
               ok = false;
               continue;
             }
@@ -543,13 +592,20 @@ class FileReader {
               }
             }
           } else if (auto text = scalar(v, key)) {
-            if (key == "id") r.id = *text;
-            else if (key == "surname") r.surname = *text;
-            else if (key == "forenames") r.forenames = *text;
-            else if (key == "department") r.department = *text;
-            else if (key == "role") r.role = *text;
-            else if (key == "peer_group") r.peer_group = *text;
-            else if (key == "address") r.address = *text;
+            if (key == "id")
+              r.id = *text;
+            else if (key == "surname")
+              r.surname = *text;
+            else if (key == "forenames")
+              r.forenames = *text;
+            else if (key == "department")
+              r.department = *text;
+            else if (key == "role")
+              r.role = *text;
+            else if (key == "peer_group")
+              r.peer_group = *text;
+            else if (key == "address")
+              r.address = *text;
           } else {
             ok = false;
           }
@@ -564,7 +620,8 @@ class FileReader {
     }
     if (const YAML::Node assoc = t["associations"]) {
       if (!assoc.IsSequence()) {
-        error(where(assoc), "rules.bad_value", "'associations' must be a list of {staff, party, kind}");
+        error(where(assoc), "rules.bad_value",
+              "'associations' must be a list of {staff, party, kind}");
         return false;
       }
       for (const auto& a : assoc) {
@@ -581,8 +638,9 @@ class FileReader {
         if (a["kind"]) {
           auto k = a["kind"].IsScalar() ? parse_association_kind(a["kind"].Scalar()) : std::nullopt;
           if (!k) {
-            error(where_scalar(a["kind"]), "rules.bad_value",
-                  "association kind is one of: media, private_investigator, criminal, family, other");
+            error(
+                where_scalar(a["kind"]), "rules.bad_value",
+                "association kind is one of: media, private_investigator, criminal, family, other");
             ok = false;
             continue;
           }
@@ -619,7 +677,10 @@ class FileReader {
       }
       for (const auto& kv : lists) {
         auto items = string_seq(kv.second, kv.first.as<std::string>());
-        if (!items) { ok = false; continue; }
+        if (!items) {
+          ok = false;
+          continue;
+        }
         def.lists.emplace_back(kv.first.as<std::string>(), std::move(*items));
       }
     }

@@ -1,8 +1,8 @@
 // Load diagnostics: collecting them with positions and snippets, and formatting them the
 // way compilers do (file:line:col, source line, caret, hint).
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "rules/loader.h"
 
@@ -11,9 +11,9 @@ namespace probity::rules {
 bool LoadReport::ok() const { return error_count() == 0; }
 
 std::size_t LoadReport::error_count() const {
-  return static_cast<std::size_t>(std::count_if(
-      diagnostics.begin(), diagnostics.end(),
-      [](const Diagnostic& d) { return d.level == Diagnostic::Level::error; }));
+  return static_cast<std::size_t>(
+      std::count_if(diagnostics.begin(), diagnostics.end(),
+                    [](const Diagnostic& d) { return d.level == Diagnostic::Level::error; }));
 }
 
 std::size_t LoadReport::warning_count() const { return diagnostics.size() - error_count(); }
@@ -45,18 +45,23 @@ std::string LoadReport::format() const {
 
 std::string_view to_string(Severity s) {
   switch (s) {
-    case Severity::info: return "info";
-    case Severity::low: return "low";
-    case Severity::medium: return "medium";
-    case Severity::high: return "high";
-    case Severity::critical: return "critical";
+    case Severity::info:
+      return "info";
+    case Severity::low:
+      return "low";
+    case Severity::medium:
+      return "medium";
+    case Severity::high:
+      return "high";
+    case Severity::critical:
+      return "critical";
   }
   return "info";
 }
 
 std::optional<Severity> severity_from_string(std::string_view s) {
-  for (Severity v : {Severity::info, Severity::low, Severity::medium, Severity::high,
-                     Severity::critical})
+  for (Severity v :
+       {Severity::info, Severity::low, Severity::medium, Severity::high, Severity::critical})
     if (to_string(v) == s) return v;
   return std::nullopt;
 }
@@ -74,10 +79,9 @@ void Reporter::add(Diagnostic::Level level, std::string code, const SourceFile* 
     d.pos = file->pos_at(offset);
     d.snippet = std::string(file->line_text(d.pos.line));
     // Underline no further than the end of the line.
-    const std::uint32_t room =
-        d.pos.column <= d.snippet.size() ? static_cast<std::uint32_t>(d.snippet.size()) -
-                                               d.pos.column + 1
-                                         : 1;
+    const std::uint32_t room = d.pos.column <= d.snippet.size()
+                                   ? static_cast<std::uint32_t>(d.snippet.size()) - d.pos.column + 1
+                                   : 1;
     d.length = std::clamp<std::uint32_t>(length, 1, room);
   }
   // A problem inside a macro shows up once per rule using it; report it once.
@@ -107,8 +111,7 @@ void Reporter::error(std::string code, const Span& at, std::string message, std:
 }
 
 void Reporter::warning(std::string code, const Span& at, std::string message, std::string hint) {
-  add_span(Diagnostic::Level::warning, std::move(code), at, std::move(message),
-           std::move(hint));
+  add_span(Diagnostic::Level::warning, std::move(code), at, std::move(message), std::move(hint));
 }
 
 void Reporter::error_nowhere(std::string code, std::string file, std::string message,

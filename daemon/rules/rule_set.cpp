@@ -1,10 +1,10 @@
 // load_rules: runs the passes (read -> collect -> resolve macros -> check -> compile) over
 // every file and builds the RuleSet with its per-kind index; and RuleSet evaluation.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "rules/checker.h"
 #include "rules/compiled_rule.h"
@@ -47,9 +47,11 @@ Match make_match(const CompiledRule& r, EvalContext& ctx) {
   m.tags = r.info.tags;
   m.message = r.alert.empty() ? r.info.title : r.alert.render(ctx);
   m.shown_fields.reserve(r.fields.size());
-  for (const auto& [name, value] : r.fields) m.shown_fields.emplace_back(name, render(value->eval(ctx)));
+  for (const auto& [name, value] : r.fields)
+    m.shown_fields.emplace_back(name, render(value->eval(ctx)));
   m.lookups.reserve(r.lookups.size());
-  for (const auto& [text, value] : r.lookups) m.lookups.emplace_back(text, render(value->eval(ctx)));
+  for (const auto& [text, value] : r.lookups)
+    m.lookups.emplace_back(text, render(value->eval(ctx)));
   return m;
 }
 
@@ -71,8 +73,9 @@ std::string RuleSet::explain(std::string_view rule_id, const event::Event& e,
   ctx.trace = &trace;
   const bool indexed = e.kind() == event::Kind::access ? r->info.on_access : r->info.on_email;
   const bool matched = run(*r->condition, ctx);
-  std::string out = fmt::format("rule {}: {}{}\n", r->info.id, matched ? "matches" : "does not match",
-                                r->info.enabled ? "" : " (disabled)");
+  std::string out =
+      fmt::format("rule {}: {}{}\n", r->info.id, matched ? "matches" : "does not match",
+                  r->info.enabled ? "" : " (disabled)");
   if (!indexed)
     out += fmt::format("  (never evaluated for {} events: its condition excludes them)\n",
                        event::to_string(e.kind()));
@@ -122,8 +125,8 @@ class RuleSetBuilder {
     if (!options_.reference) return;
     for (const auto& l : c_.lists)
       if (options_.reference->list_exists(l->name))
-        report_.add(Diagnostic::Level::error, "rules.list_conflict", l->where.file,
-                    l->where.offset, l->where.length,
+        report_.add(Diagnostic::Level::error, "rules.list_conflict", l->where.file, l->where.offset,
+                    l->where.length,
                     "list '" + l->name + "' is defined both in this rule file and in state",
                     "rename one of them: list(\"" + l->name + "\") must mean one thing");
   }
@@ -222,8 +225,10 @@ class RuleSetBuilder {
     info.version = version_of(d);
     if (info.on_access || info.on_email) warn_absent_fields(*d.ast, info);
     if (!info.on_access && !info.on_email)
-      report_.add(Diagnostic::Level::warning, "rules.never_matches", d.where.file, d.where.offset,
-                  d.where.length, "detection '" + d.id + "' can never match: its event.kind tests exclude every kind");
+      report_.add(
+          Diagnostic::Level::warning, "rules.never_matches", d.where.file, d.where.offset,
+          d.where.length,
+          "detection '" + d.id + "' can never match: its event.kind tests exclude every kind");
     return rule;
   }
 
@@ -312,8 +317,10 @@ std::unique_ptr<RuleSet> load_rules(const std::vector<fs::path>& paths, const Lo
       if (fs::is_directory(p, ec)) {
         std::vector<fs::path> in_dir;
         for (const auto& entry : fs::directory_iterator(p, ec))
-          if (entry.is_regular_file(ec) && is_rule_file(entry.path())) in_dir.push_back(entry.path());
-        if (ec) reporter.error_nowhere("rules.io", p.string(), "cannot list directory: " + ec.message());
+          if (entry.is_regular_file(ec) && is_rule_file(entry.path()))
+            in_dir.push_back(entry.path());
+        if (ec)
+          reporter.error_nowhere("rules.io", p.string(), "cannot list directory: " + ec.message());
         std::sort(in_dir.begin(), in_dir.end());
         files.insert(files.end(), in_dir.begin(), in_dir.end());
       } else if (fs::exists(p, ec)) {

@@ -63,7 +63,7 @@ struct Match {
   std::string title;
   Severity severity = Severity::info;
   std::vector<std::string> tags;
-  std::string message;  ///< rendered alert text
+  std::string message;                                            ///< rendered alert text
   std::vector<std::pair<std::string, std::string>> shown_fields;  ///< name -> value
   /// The reference data the condition consulted, as expression -> value when it matched
   /// ("staff(user.id).vetting.level" -> "NPPV2"): the state the alert relied on.
@@ -143,7 +143,6 @@ std::unique_ptr<RuleSet> load_rules(const std::vector<std::filesystem::path>& pa
 /// Same, from text in memory (`name` is used as the file name in positions). For tests
 /// and for rules received over the API.
 std::unique_ptr<RuleSet> load_rules_from_string(std::string_view text, std::string name,
-                                                const LoadOptions& options,
-                                                LoadReport& report);
+                                                const LoadOptions& options, LoadReport& report);
 
 }  // namespace probity::rules

@@ -18,7 +18,10 @@ SourcePos SourceFile::pos_at(std::size_t offset) const {
   std::size_t lo = 0, hi = line_starts_.size();
   while (hi - lo > 1) {  // last line start <= offset
     const std::size_t mid = (lo + hi) / 2;
-    if (line_starts_[mid] <= offset) lo = mid; else hi = mid;
+    if (line_starts_[mid] <= offset)
+      lo = mid;
+    else
+      hi = mid;
   }
   std::uint32_t column = 1;
   for (std::size_t i = line_starts_[lo]; i < offset; ++i)

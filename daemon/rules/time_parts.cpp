@@ -110,7 +110,8 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - (a % b <
 
 class HourValue final : public ValueNode {
  public:
-  HourValue(ValuePtr t, std::shared_ptr<const TimeZone> z) : t_(std::move(t)), zone_(std::move(z)) {}
+  HourValue(ValuePtr t, std::shared_ptr<const TimeZone> z)
+      : t_(std::move(t)), zone_(std::move(z)) {}
   Val eval(EvalContext& c) const override {
     const auto s = local_seconds(t_->eval(c), *zone_);
     if (!s) return {};

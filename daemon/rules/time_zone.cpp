@@ -164,12 +164,11 @@ Result<TimeZone> TimeZone::load(std::string_view name, const std::string& dir) {
   const std::string path = dir + "/" + std::string(name);
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    return fail("rules.time_zone", "unknown time zone '" + std::string(name) + "' (no " + path + ")");
+    return fail("rules.time_zone",
+                "unknown time zone '" + std::string(name) + "' (no " + path + ")");
   const std::vector<unsigned char> b((std::istreambuf_iterator<char>(in)),
                                      std::istreambuf_iterator<char>());
-  const auto bad = [&] {
-    return fail("rules.time_zone", "cannot read time zone file " + path);
-  };
+  const auto bad = [&] { return fail("rules.time_zone", "cannot read time zone file " + path); };
   if (b.size() < 44 || b[0] != 'T' || b[1] != 'Z' || b[2] != 'i' || b[3] != 'f') return bad();
   auto counts = [&](std::size_t at, std::uint32_t c[6]) {
     for (int i = 0; i < 6; ++i) c[i] = be32(&b[at + 20 + 4 * i]);
@@ -186,7 +185,8 @@ Result<TimeZone> TimeZone::load(std::string_view name, const std::string& dir) {
     at += 44;
     time_size = 8;
   }
-  const std::size_t need = c[3] * time_size + c[3] + c[4] * 6 + c[5] + c[2] * (time_size + 4) + c[1] + c[0];
+  const std::size_t need =
+      c[3] * time_size + c[3] + c[4] * 6 + c[5] + c[2] * (time_size + 4) + c[1] + c[0];
   if (c[4] == 0 || b.size() < at + need) return bad();
   TimeZone z;
   z.name_ = std::string(name);
@@ -195,9 +195,7 @@ Result<TimeZone> TimeZone::load(std::string_view name, const std::string& dir) {
     times[i] = time_size == 8 ? be64(&b[at + 8 * i]) : std::int32_t(be32(&b[at + 4 * i]));
   const std::size_t idx_at = at + c[3] * time_size;
   const std::size_t types_at = idx_at + c[3];
-  auto type_offset = [&](std::size_t type) {
-    return std::int32_t(be32(&b[types_at + 6 * type]));
-  };
+  auto type_offset = [&](std::size_t type) { return std::int32_t(be32(&b[types_at + 6 * type])); };
   for (std::uint32_t i = 0; i < c[3]; ++i) {
     const std::size_t type = b[idx_at + i];
     if (type >= c[4]) return bad();

@@ -68,10 +68,14 @@ std::string_view vetting_level_name(state::VettingLevel v) {
 
 std::string_view hr_status_name(state::HrStatus s) {
   switch (s) {
-    case state::HrStatus::active: return "active";
-    case state::HrStatus::suspended: return "suspended";
-    case state::HrStatus::leaving: return "leaving";
-    case state::HrStatus::left: return "left";
+    case state::HrStatus::active:
+      return "active";
+    case state::HrStatus::suspended:
+      return "suspended";
+    case state::HrStatus::leaving:
+      return "leaving";
+    case state::HrStatus::left:
+      return "left";
   }
   return "active";
 }

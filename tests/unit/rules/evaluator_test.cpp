@@ -111,7 +111,8 @@ TEST(RuleEval, StateListsAreLookedUpPerEvent) {
   ASSERT_TRUE(rules);
   EXPECT_EQ(matching(*rules, email({{FieldId::email_to_domain, "News.Example"}}), ref).size(), 1u);
   ref.add_list("media_domains", {"tabloid.example"});  // updates apply without a reload
-  EXPECT_EQ(matching(*rules, email({{FieldId::email_to_domain, "tabloid.example"}}), ref).size(), 1u);
+  EXPECT_EQ(matching(*rules, email({{FieldId::email_to_domain, "tabloid.example"}}), ref).size(),
+            1u);
 }
 
 TEST(RuleEval, ListFieldsMatchWhenAnyElementMatches) {
@@ -137,9 +138,11 @@ TEST(RuleEval, StaffLookupsAndOrderedVetting) {
   auto rec = staff_record("pc1", "Smith", VettingLevel::nppv2);
   rec.vetting.expires = *event::parse_time("2026-01-01T00:00:00Z");
   rec.hr_status = state::HrStatus::suspended;
-  ref.add_staff(rec).require_vetting("PNC", VettingLevel::nppv3).require_vetting("Niche",
-                                                                                  VettingLevel::rv);
-  event::Event e = access({{FieldId::user_id, "pc1"}, {FieldId::source_system, "PNC"},
+  ref.add_staff(rec)
+      .require_vetting("PNC", VettingLevel::nppv3)
+      .require_vetting("Niche", VettingLevel::rv);
+  event::Event e = access({{FieldId::user_id, "pc1"},
+                           {FieldId::source_system, "PNC"},
                            {FieldId::subject_name, "Jane Smith"}});
   e.set(FieldId::event_time, *event::parse_time("2026-02-01T00:00:00Z"));
   EXPECT_TRUE(holds("staff(user.id).vetting.level < system_vetting(source.system)", e, ref));
@@ -273,7 +276,8 @@ TEST(RuleEval, MatchesCarryTheReferenceDataTheyUsed) {
                        options);
   ASSERT_TRUE(rules);
   std::vector<Match> out;
-  rules->evaluate(access({{FieldId::user_id, "pc1"}, {FieldId::source_system, "PNC"},
+  rules->evaluate(access({{FieldId::user_id, "pc1"},
+                          {FieldId::source_system, "PNC"},
                           {FieldId::subject_id, "P9"}}),
                   ref, out);
   ASSERT_EQ(out.size(), 1u);

@@ -23,7 +23,8 @@ class FakeReference final : public state::ReferenceData {
   std::optional<state::StaffRecord> staff_by_email(std::string_view email) const override;
   bool associated(std::string_view staff_id, std::string_view party_id,
                   std::optional<state::AssociationKind> kind) const override;
-  std::optional<state::VettingLevel> system_required_vetting(std::string_view system) const override;
+  std::optional<state::VettingLevel> system_required_vetting(
+      std::string_view system) const override;
   bool in_list(std::string_view list, std::string_view value) const override;
   bool list_exists(std::string_view list) const override;
 

@@ -73,7 +73,8 @@ TEST(RuleInlineTests, TestListsReplaceStateListsOfTheSameName) {
 )",
                        options);
   ASSERT_TRUE(rules);
-  for (const auto& r : run_inline_tests(*rules, ref)) EXPECT_TRUE(r.passed) << r.name << r.explanation;
+  for (const auto& r : run_inline_tests(*rules, ref))
+    EXPECT_TRUE(r.passed) << r.name << r.explanation;
 }
 
 TEST(RuleInlineTests, ReportsBadExpectation) {
@@ -103,16 +104,17 @@ TEST(RuleInlineTests, ReportsBadTestEventsAtLoad) {
     - expect: match
       event: {event.kind: fax}
 )");
-  EXPECT_EQ(out,
-            "rules.yaml:7:35: error[rules.unknown_field]: unknown field 'user.idd' in a test event\n"
-            "        event: {event.kind: access, user.idd: x, result.count: many}\n"
-            "                                    ^^^^^^^^\n"
-            "  hint: did you mean 'user.id'?\n"
-            "rules.yaml:7:48: error[rules.bad_value]: test field 'result.count' needs an integer\n"
-            "        event: {event.kind: access, user.idd: x, result.count: many}\n"
-            "                                                 ^^^^^^^^^^^^\n"
-            "rules.yaml:9:27: error[rules.bad_value]: unknown event kind 'fax'\n"
-            "        event: {event.kind: fax}\n"
-            "                            ^^^\n"
-            "  hint: event.kind is access or email\n");
+  EXPECT_EQ(
+      out,
+      "rules.yaml:7:35: error[rules.unknown_field]: unknown field 'user.idd' in a test event\n"
+      "        event: {event.kind: access, user.idd: x, result.count: many}\n"
+      "                                    ^^^^^^^^\n"
+      "  hint: did you mean 'user.id'?\n"
+      "rules.yaml:7:48: error[rules.bad_value]: test field 'result.count' needs an integer\n"
+      "        event: {event.kind: access, user.idd: x, result.count: many}\n"
+      "                                                 ^^^^^^^^^^^^\n"
+      "rules.yaml:9:27: error[rules.bad_value]: unknown event kind 'fax'\n"
+      "        event: {event.kind: fax}\n"
+      "                            ^^^\n"
+      "  hint: event.kind is access or email\n");
 }

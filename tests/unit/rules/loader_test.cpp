@@ -105,8 +105,8 @@ TEST(RuleLoader, ReportsMissingRequiredKeys) {
 }
 
 TEST(RuleLoader, ReportsBadSeverity) {
-  const std::string out = load_errors(
-      "- detection: r\n  title: T\n  severity: urgent\n  condition: exists(user.id)\n");
+  const std::string out =
+      load_errors("- detection: r\n  title: T\n  severity: urgent\n  condition: exists(user.id)\n");
   EXPECT_EQ(first_line(out), "rules.yaml:3:13: error[rules.bad_value]: unknown severity 'urgent'");
 }
 
@@ -120,7 +120,8 @@ TEST(RuleLoader, ReportsDuplicateIdsWithFirstDefinition) {
   severity: low
   condition: exists(user.id)
 )");
-  EXPECT_EQ(first_line(out), "rules.yaml:5:14: error[rules.duplicate_id]: detection 'r' is defined twice");
+  EXPECT_EQ(first_line(out),
+            "rules.yaml:5:14: error[rules.duplicate_id]: detection 'r' is defined twice");
   EXPECT_NE(out.find("first defined at rules.yaml:1:14"), std::string::npos) << out;
 }
 
@@ -243,8 +244,7 @@ TEST(RuleLoader, ReportsMacroCycles) {
   severity: low
   condition: a
 )");
-  EXPECT_EQ(first_line(out),
-            "rules.yaml:4:18: error[rules.macro_cycle]: macro cycle: a -> b -> a");
+  EXPECT_EQ(first_line(out), "rules.yaml:4:18: error[rules.macro_cycle]: macro cycle: a -> b -> a");
 }
 
 TEST(RuleLoader, ReportsErrorsInsideMacrosOnceAtTheMacro) {
@@ -259,7 +259,8 @@ TEST(RuleLoader, ReportsErrorsInsideMacrosOnceAtTheMacro) {
   severity: low
   condition: m or exists(user.id)
 )");
-  EXPECT_EQ(first_line(out), "rules.yaml:2:14: error[rules.unknown_field]: unknown field 'user.nme'");
+  EXPECT_EQ(first_line(out),
+            "rules.yaml:2:14: error[rules.unknown_field]: unknown field 'user.nme'");
   EXPECT_EQ(out.find("error", 10), out.find("error[rules.unknown_field]"));  // only one error
 }
 

@@ -1,8 +1,9 @@
 // Parser and lexer behaviour: precedence, literals, and syntax errors with positions.
+#include "rules/parser.h"
+
 #include <gtest/gtest.h>
 
 #include "rules/lexer.h"
-#include "rules/parser.h"
 
 using namespace probity::rules;
 
@@ -41,7 +42,8 @@ TEST(RuleParser, ParsesMemberAccessOnCalls) {
 
 TEST(RuleParser, ParsesNumbersDurationsAndBooleans) {
   EXPECT_EQ(parsed("result.count >= 100"), "result.count >= 100");
-  EXPECT_EQ(parsed("x == 2h and y > -90s and t - 3d > s - 1w"), "x == 2h and y > -90s and t - 3d > s - 1w");
+  EXPECT_EQ(parsed("x == 2h and y > -90s and t - 3d > s - 1w"),
+            "x == 2h and y > -90s and t - 3d > s - 1w");
   EXPECT_EQ(parsed("staff(user.id).exists == false"), "staff(user.id).exists == false");
 }
 

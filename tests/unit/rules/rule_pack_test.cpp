@@ -6,9 +6,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "fake_reference.h"
 
@@ -70,8 +69,10 @@ void load_reference(const fs::path& p, FakeReference& ref) {
   for (const auto& a : j.value("associations", json::array()))
     ref.associate(a.at("staff"), a.at("party"), kinds.at(a.value("kind", "other")));
   static const std::map<std::string, state::VettingLevel> levels{
-      {"RV", state::VettingLevel::rv}, {"NPPV2", state::VettingLevel::nppv2},
-      {"NPPV3", state::VettingLevel::nppv3}, {"SC", state::VettingLevel::sc}};
+      {"RV", state::VettingLevel::rv},
+      {"NPPV2", state::VettingLevel::nppv2},
+      {"NPPV3", state::VettingLevel::nppv3},
+      {"SC", state::VettingLevel::sc}};
   const json systems = j.value("systems", json::object());
   for (const auto& [system, level] : systems.items())
     ref.require_vetting(system, levels.at(level.get<std::string>()));
@@ -90,10 +91,18 @@ event::Event to_event(const json& j) {
     const auto id = event::field_by_name(key);
     if (!id) throw std::runtime_error("unknown field in events.jsonl: " + key);
     switch (event::field_info(*id).type) {
-      case event::ValueType::string: e.set(*id, value.get<std::string>()); break;
-      case event::ValueType::integer: e.set(*id, value.get<std::int64_t>()); break;
-      case event::ValueType::time: e.set(*id, time_of(value).value()); break;
-      case event::ValueType::string_list: e.set(*id, value.get<std::vector<std::string>>()); break;
+      case event::ValueType::string:
+        e.set(*id, value.get<std::string>());
+        break;
+      case event::ValueType::integer:
+        e.set(*id, value.get<std::int64_t>());
+        break;
+      case event::ValueType::time:
+        e.set(*id, time_of(value).value());
+        break;
+      case event::ValueType::string_list:
+        e.set(*id, value.get<std::vector<std::string>>());
+        break;
     }
   }
   return e;
@@ -133,7 +142,8 @@ TEST_P(RulePack, MatchesExpectedAlerts) {
     ++n;
     std::vector<Match> out;
     rules->evaluate(to_event(line), ref, out);
-    for (const auto& m : out) got.push_back({{"event", n}, {"rule", m.rule_id}, {"message", m.message}});
+    for (const auto& m : out)
+      got.push_back({{"event", n}, {"rule", m.rule_id}, {"message", m.message}});
   }
   const std::vector<json> want = read_jsonl(dir / "expected.jsonl");
   EXPECT_EQ(json(got).dump(1), json(want).dump(1));

@@ -22,9 +22,8 @@ std::int64_t unix_seconds(const char* text) {
 
 bool holds_at(const std::string& condition, const char* time, const LoadOptions& options = {},
               const char* ip = nullptr) {
-  auto rules = load_ok("- detection: r\n  title: T\n  severity: low\n  condition: '" +
-                           condition + "'\n",
-                       options);
+  auto rules = load_ok(
+      "- detection: r\n  title: T\n  severity: low\n  condition: '" + condition + "'\n", options);
   if (!rules) return false;
   event::Event e(event::Kind::access);
   if (time) e.set(FieldId::event_time, *event::parse_time(time));
@@ -34,8 +33,8 @@ bool holds_at(const std::string& condition, const char* time, const LoadOptions&
 }
 
 // The zone tests read the system's zoneinfo; say which package is missing, never skip.
-#define REQUIRE_TZDATA()                                                              \
-  ASSERT_TRUE(std::filesystem::exists("/usr/share/zoneinfo/Europe/London"))          \
+#define REQUIRE_TZDATA()                                                    \
+  ASSERT_TRUE(std::filesystem::exists("/usr/share/zoneinfo/Europe/London")) \
       << "these tests need the tzdata package (apt-get install tzdata)"
 
 LoadOptions london() {
@@ -122,7 +121,8 @@ TEST(RuleCidr, MatchesIpv4AndIpv6Networks) {
 
 TEST(RuleCidr, ReportsBadNetworksAtLoad) {
   const std::string out = load_errors(
-      "- detection: r\n  title: T\n  severity: low\n  condition: cidr(client.ip, \"10.0.0.0/33\")\n");
+      "- detection: r\n  title: T\n  severity: low\n  condition: cidr(client.ip, "
+      "\"10.0.0.0/33\")\n");
   EXPECT_EQ(out.substr(0, out.find('\n')),
             "rules.yaml:4:30: error[rules.bad_literal]: not a network: \"10.0.0.0/33\"");
 }
