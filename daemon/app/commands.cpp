@@ -92,6 +92,10 @@ int parse_command(const CommonOptions& options, const ParseOptions& parse) {
     }
     for (const auto& e : events) std::printf("%s\n", event::to_json(e).c_str());
   }
+  // Gateway messages still open at the end of the input (no "removed" line yet).
+  events.clear();
+  decoder.flush_all(events);
+  for (const auto& e : events) std::printf("%s\n", event::to_json(e).c_str());
   if (index == 0) {
     std::fprintf(stderr, "probity parse: no messages on stdin\n");
     return 1;

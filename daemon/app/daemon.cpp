@@ -6,6 +6,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
@@ -122,6 +123,18 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   for (auto& l : listeners) asio::co_spawn(io, l->run(), log_failure("listener"));
   asio::co_spawn(io, http_server.run(), log_failure("http server"));
 
+  // Gateway messages (Postfix, Mimecast) that never complete are flushed on a timer.
+  asio::steady_timer gateway_timer(io);
+  std::function<void()> tick = [&] {
+    gateway_timer.expires_after(std::chrono::seconds(1));
+    gateway_timer.async_wait([&](boost::system::error_code ec) {
+      if (ec) return;
+      pipeline.flush_gateways(false);
+      tick();
+    });
+  };
+  tick();
+
   // Step 5: signals. SIGTERM/SIGINT drain; SIGHUP reloads.
   asio::signal_set reload_signal(io, SIGHUP);
   asio::signal_set stop_signals(io, SIGTERM, SIGINT);
@@ -131,6 +144,8 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
     draining = true;
     for (auto& l : listeners) l->stop();
     http_server.stop();
+    gateway_timer.cancel();
+    pipeline.flush_gateways(true);  // what is known of open gateway messages is kept
     boost::system::error_code ignored;
     reload_signal.cancel(ignored);
   });

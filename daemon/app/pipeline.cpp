@@ -7,7 +7,7 @@
 
 namespace probity::app {
 
-Pipeline::Pipeline(const decode::Decoder& decoder, const state::ReferenceData& reference,
+Pipeline::Pipeline(decode::Decoder& decoder, const state::ReferenceData& reference,
                    alerts::AlertPipeline& alerts, PipelineCounters& counters)
     : decoder_(decoder), reference_(reference), alerts_(alerts), counters_(counters) {}
 
@@ -48,6 +48,23 @@ void Pipeline::on_message(std::string_view message, std::string_view peer) {
     reject(peer, decoded.error(), message);
     return;
   }
+  counters_.events.fetch_add(events_.size(), std::memory_order_relaxed);
+  for (const auto& e : events_) {
+    matches_.clear();
+    if (rules_) rules_->evaluate(e, reference_, matches_);
+    counters_.evaluated.fetch_add(1, std::memory_order_relaxed);
+    for (const auto& m : matches_) raise(m, e);
+  }
+}
+
+void Pipeline::flush_gateways(bool all) {
+  events_.clear();
+  if (all)
+    decoder_.flush_all(events_);
+  else
+    decoder_.flush_expired(std::chrono::time_point_cast<std::chrono::microseconds>(
+                               std::chrono::system_clock::now()),
+                           events_);
   counters_.events.fetch_add(events_.size(), std::memory_order_relaxed);
   for (const auto& e : events_) {
     matches_.clear();

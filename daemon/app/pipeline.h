@@ -29,7 +29,9 @@ struct PipelineCounters {
 
 class Pipeline final : public ingest::MessageSink {
  public:
-  Pipeline(const decode::Decoder& decoder, const state::ReferenceData& reference,
+  /// The decoder is mutated (gateway messages held for assembly): the pipeline is its one
+  /// caller, on the I/O thread.
+  Pipeline(decode::Decoder& decoder, const state::ReferenceData& reference,
            alerts::AlertPipeline& alerts, PipelineCounters& counters);
 
   /// Swaps the rule set between two messages (the I/O thread calls both).
@@ -37,12 +39,15 @@ class Pipeline final : public ingest::MessageSink {
   const rules::RuleSet* rules() const { return rules_.get(); }
 
   void on_message(std::string_view message, std::string_view peer) override;
+  /// Gateway messages left incomplete past their timeout (all of them when `all`, at
+  /// drain) are emitted and evaluated. The I/O thread's 1 s timer calls it.
+  void flush_gateways(bool all);
 
  private:
   void reject(std::string_view peer, const Error& error, std::string_view message);
   void raise(const rules::Match& match, const event::Event& e);
 
-  const decode::Decoder& decoder_;
+  decode::Decoder& decoder_;
   const state::ReferenceData& reference_;
   alerts::AlertPipeline& alerts_;
   PipelineCounters& counters_;

@@ -147,7 +147,7 @@ event::FieldId field_id(const Reader& r, const YAML::Node& n) {
 
 decode::SourceMapping read_source(const Reader& r, const YAML::Node& n) {
   r.only_keys(n, {"name", "kind", "match", "format", "sd_id", "fields", "constants",
-                  "kv_separator"},
+                  "kv_separator", "internal_domains", "assembly"},
               "a source");
   decode::SourceMapping s;
   if (!n["name"]) r.error(n, "a source needs a name");
@@ -164,8 +164,16 @@ decode::SourceMapping read_source(const Reader& r, const YAML::Node& n) {
   }
   if (n["match"]) {
     const auto& m = n["match"];
-    r.only_keys(m, {"app_name", "hostname", "sd_id"}, "source match");
-    if (m["app_name"]) s.match.app_name = r.str(m["app_name"], "match.app_name");
+    r.only_keys(m, {"app_name", "hostname", "sd_id", "message_prefix"}, "source match");
+    if (m["app_name"]) {
+      // A list of patterns is any of them ("filter_instance*|sendmail").
+      std::string joined;
+      for (const auto& p : r.strings(m["app_name"], "match.app_name"))
+        joined += (joined.empty() ? "" : "|") + p;
+      s.match.app_name = joined;
+    }
+    if (m["message_prefix"])
+      s.match.message_prefix = r.str(m["message_prefix"], "match.message_prefix");
     if (m["hostname"]) s.match.hostname = r.str(m["hostname"], "match.hostname");
     if (m["sd_id"]) s.match.sd_id = r.str(m["sd_id"], "match.sd_id");
   }
@@ -175,6 +183,15 @@ decode::SourceMapping read_source(const Reader& r, const YAML::Node& n) {
     s.format = *f;
   }
   if (n["sd_id"]) s.sd_id = r.str(n["sd_id"], "sd_id");
+  if (n["internal_domains"])
+    s.internal_domains = r.strings(n["internal_domains"], "internal_domains");
+  if (const auto& a = n["assembly"]) {
+    r.only_keys(a, {"timeout", "max_open"}, "assembly");
+    if (a["timeout"])
+      s.assembly.timeout =
+          std::chrono::duration_cast<std::chrono::seconds>(r.duration(a["timeout"], "timeout"));
+    if (a["max_open"]) s.assembly.max_open = r.number(a["max_open"], "max_open", 10'000'000);
+  }
   if (n["kv_separator"]) {
     const auto sep = r.str(n["kv_separator"], "kv_separator");
     if (sep.size() != 1) r.error(n["kv_separator"], "kv_separator must be one character");
@@ -215,7 +232,7 @@ Config read_config(const Reader& r, const YAML::Node& root) {
     return c;
   }
   r.only_keys(root, {"state_dir", "rules", "disable_rules", "disable_tags", "log_level",
-                     "listeners", "http", "alerts", "sources"},
+                     "listeners", "http", "alerts", "sources", "internal_domains"},
               "the config file");
   if (root["state_dir"]) c.state_dir = r.str(root["state_dir"], "state_dir");
   if (root["rules"]) {
@@ -250,7 +267,16 @@ Config read_config(const Reader& r, const YAML::Node& root) {
       c.sources.push_back(std::move(source));
     }
   }
-  for (auto& s : decode::default_sources()) c.sources.push_back(std::move(s));
+  std::set<std::string> configured;
+  for (const auto& s : c.sources) configured.insert(s.name);
+  for (auto& s : decode::default_sources())  // a configured source replaces its namesake
+    if (!configured.contains(s.name)) c.sources.push_back(std::move(s));
+  // The force's mail domains, for every email source that does not list its own.
+  if (root["internal_domains"]) {
+    const auto domains = r.strings(root["internal_domains"], "internal_domains");
+    for (auto& s : c.sources)
+      if (s.internal_domains.empty()) s.internal_domains = domains;
+  }
   return c;
 }
 

@@ -1,9 +1,12 @@
-// The decode stage: turns one parsed syslog message into one canonical event (access or
-// email) using per-source field mappings from configuration, so a new source needs a
-// mapping, not code. Not for framing or syslog parsing (syslog/), nor for rules.
+// The decode stage: turns parsed syslog messages into canonical events (access or email)
+// using per-source field mappings from configuration, so a new source needs a mapping, not
+// code; gateway formats whose messages span lines are assembled here. Not for framing or
+// syslog parsing (syslog/), nor for rules.
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,19 +25,35 @@ class ReferenceData;
 namespace probity::decode {
 
 /// Where a source's fields are: the params of one RFC 5424 SD element, key=value pairs in
-/// MSG, or a JSON object in MSG. Gateway formats (CEF, LEEF, Postfix...) join this list.
-enum class PayloadFormat : std::uint8_t { sd, kv, json };
-Result<PayloadFormat> payload_format_from_string(std::string_view s);  // "sd" | "kv" | "json"
+/// MSG, a JSON object in MSG, a CEF or LEEF record in MSG; or a mail gateway's log, whose
+/// lines are assembled into one record per message and recipient before mapping
+/// (config/GATEWAYS.md names the fields each gateway format gives).
+enum class PayloadFormat : std::uint8_t { sd, kv, json, cef, leef, postfix, mimecast };
+/// "sd" | "kv" | "json" | "cef" | "leef" | "postfix" | "mimecast"
+Result<PayloadFormat> payload_format_from_string(std::string_view s);
 std::string_view to_string(PayloadFormat f);
+/// True for formats whose messages span several log lines (held by a MessageAssembler).
+bool is_assembled(PayloadFormat f);
+
+/// Bounds on a gateway's open (not yet complete) messages. A message idle for `timeout`
+/// is flushed; when `max_open` are open, the least recently active is flushed to make
+/// room. Either way what is known is emitted and the eviction is counted.
+struct AssemblyLimits {
+  std::chrono::seconds timeout{std::chrono::minutes(10)};
+  std::size_t max_open = 20000;
+};
 
 /// Which messages a source claims. Every criterion that is given must match; none given
 /// matches everything (a catch-all, so put it last). app_name and hostname compare
 /// case-insensitively; all three accept '*' as a wildcard for any run of characters
 /// ("probity-*"). sd_id matches when the message has an SD element with that id.
+/// app_name may list alternatives separated by '|' ("filter_instance*|sendmail").
+/// message_prefix matches the start of MSG exactly ("CEF:", "LEEF:").
 struct SourceMatch {
   std::optional<std::string> app_name;
   std::optional<std::string> hostname;
   std::optional<std::string> sd_id;
+  std::optional<std::string> message_prefix;
 };
 
 /// One canonical field taken from one payload field. Several mappings may name the same
@@ -62,6 +81,12 @@ struct SourceMapping {
   /// format kv: pairs are separated by whitespace, or by this character (',' or '|')
   /// with whitespace around pairs ignored. ' ' means whitespace only.
   char kv_pair_separator = ' ';
+  /// Email sources: the force's own mail domains (a listed domain covers its subdomains).
+  /// When the sender's and the recipient's domains are known, email.direction is derived
+  /// from them: internal→internal "internal", internal→other "outbound", other→internal
+  /// "inbound". Empty: the gateway's own direction field (if mapped) is used as sent.
+  std::vector<std::string> internal_domains;
+  AssemblyLimits assembly;  ///< gateway formats only
 };
 
 /// Limits on hostile payloads; exceeding one rejects the message (never truncates).
@@ -77,6 +102,11 @@ struct DecodeCounters {
   std::atomic<std::uint64_t> bad_payload{0};    ///< decode.bad_payload, too_deep, too_many_*
   std::atomic<std::uint64_t> missing_field{0};  ///< decode.missing_field
   std::atomic<std::uint64_t> bad_value{0};      ///< decode.bad_value
+  /// Gateway lines taken into an open message (no event yet), and open messages
+  /// flushed before they were complete: idle past the timeout, or pushed out at max_open.
+  std::atomic<std::uint64_t> assembled_lines{0};
+  std::atomic<std::uint64_t> evicted_timeout{0};
+  std::atomic<std::uint64_t> evicted_capacity{0};
 
   /// Counts one failed message under its reason (by Error::code).
   void record(const Error& e);
@@ -87,8 +117,13 @@ struct DecodeCounters {
 /// Error codes "decode.bad_mapping"; the message names the source.
 Result<void> check_source(const SourceMapping& source);
 
-/// Selects a source per message and builds the canonical event. Immutable once built, so
-/// one instance is shared by all pipeline threads; a reload builds a new one.
+/// Selects a source per message and builds the canonical event(s).
+///
+/// Threading contract: a Decoder holds the open messages of its gateway sources (Postfix
+/// lines wait for their queue id's delivery line), so decode_into() and flush_expired()
+/// mutate it and must be called from one thread at a time: the pipeline calls both on its
+/// single I/O thread. select() and sources() are const and safe anywhere. A reload that
+/// rebuilds the Decoder drops open messages (flush_all() first to keep them).
 class Decoder {
  public:
   /// `reference` (may be null) resolves email senders to staff ids; `counters` (may be
@@ -106,21 +141,34 @@ class Decoder {
   /// event per recipient (PRODUCT.md), so this fails with "decode.multiple_events" for
   /// those: the pipeline calls decode_into(). receive_time is the event time of last
   /// resort and the reference "now" for RFC 3164 timestamps, which carry no year.
-  Result<event::Event> decode(const syslog::SyslogMessage& msg,
-                              event::Timestamp receive_time) const;
+  /// A gateway line that completes nothing gives "decode.multiple_events" too (0 events).
+  Result<event::Event> decode(const syslog::SyslogMessage& msg, event::Timestamp receive_time);
 
   /// Appends the message's event(s) to `out` (one per email recipient) and returns how
-  /// many; on error `out` is unchanged.
+  /// many; on error `out` is unchanged. For gateway sources a line may give none (it is
+  /// held until its message completes) or events of an earlier message it completes or
+  /// pushes out. receive_time is also the assembly clock.
   Result<std::size_t> decode_into(const syslog::SyslogMessage& msg, event::Timestamp receive_time,
-                                  std::vector<event::Event>& out) const;
+                                  std::vector<event::Event>& out);
+
+  /// Flushes gateway messages idle past their source's timeout, appending what they give.
+  /// Called about once a second from the I/O thread's timer. Records that cannot be
+  /// mapped (e.g. no sender was ever seen) are counted by reason, not returned.
+  std::size_t flush_expired(event::Timestamp now, std::vector<event::Event>& out);
+  /// Flushes every open message (end of `probity parse` input, orderly shutdown).
+  std::size_t flush_all(std::vector<event::Event>& out);
+  /// Gateway messages open now, over all sources.
+  std::size_t open_messages() const;
 
   const std::vector<SourceMapping>& sources() const { return sources_; }
 
  private:
-  struct Plan;  // per-source look-up tables built once in the constructor
-  Result<std::size_t> decode_with(const SourceMapping& source, const Plan& plan,
+  struct Plan;  // per-source look-up tables (and assembler) built once in the constructor
+  Result<std::size_t> decode_with(const SourceMapping& source, Plan& plan,
                                   const syslog::SyslogMessage& msg, event::Timestamp receive_time,
-                                  std::vector<event::Event>& out) const;
+                                  std::vector<event::Event>& out);
+  std::size_t map_flushed(std::size_t source_index, bool all, event::Timestamp now,
+                          std::vector<event::Event>& out);
 
   std::vector<SourceMapping> sources_;
   std::vector<Plan> plans_;
@@ -132,6 +180,14 @@ class Decoder {
 /// "probity-access" (SD-ID access@32473) and "probity-email" (SD-ID email@32473), whose
 /// param names are the canonical field names, and "probity-json" (app-name probity-json,
 /// a JSON object whose "event.kind" gives the kind). config/SOURCES.md describes them.
+/// Then the gateway and generic-format defaults (postfix, cef, leef, mimecast, ...),
+/// described in config/GATEWAYS.md.
 std::vector<SourceMapping> default_sources();
+
+/// email.direction from the sender's and recipient's domains (lower-case) and the
+/// internal domains; nullopt when either domain is unknown or both are external.
+std::optional<std::string_view> derive_direction(std::string_view from_domain,
+                                                 std::string_view to_domain,
+                                                 const std::vector<std::string>& internal_domains);
 
 }  // namespace probity::decode

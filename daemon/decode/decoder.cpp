@@ -1,11 +1,13 @@
-// The mapper: picks a source for a message, runs its payload decoder, and turns payload
-// fields into a canonical event (typed values, defaults from the syslog header, email
-// address normalisation, required fields, one event per email recipient). Not for any
-// one payload syntax: see <format>_payload.cpp.
+// The mapper: picks a source for a message, runs its payload decoder (or feeds its gateway
+// assembler), and turns payload fields into a canonical event (typed values, defaults from
+// the syslog header, email address normalisation and direction, required fields, one event
+// per email recipient). Not for any one payload syntax: see <format>_payload.cpp,
+// cef.cpp, leef.cpp and the gateway assemblers (postfix.cpp, mimecast.cpp).
 #include <array>
 #include <cstdint>
 #include <unordered_map>
 
+#include "decode/assembler.h"
 #include "decode/decode.h"
 #include "decode/email.h"
 #include "decode/payload.h"
@@ -30,24 +32,55 @@ struct NameHash {
   std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
-const PayloadDecoder& payload_decoder(PayloadFormat format) {
+/// nullptr for gateway formats, which an assembler reads instead.
+const PayloadDecoder* payload_decoder(PayloadFormat format) {
   switch (format) {
     case PayloadFormat::sd:
-      return sd_payload_decoder();
+      return &sd_payload_decoder();
     case PayloadFormat::kv:
-      return kv_payload_decoder();
+      return &kv_payload_decoder();
     case PayloadFormat::json:
-      return json_payload_decoder();
+      return &json_payload_decoder();
+    case PayloadFormat::cef:
+      return &cef_payload_decoder();
+    case PayloadFormat::leef:
+      return &leef_payload_decoder();
+    case PayloadFormat::postfix:
+    case PayloadFormat::mimecast:
+      return nullptr;
   }
-  return sd_payload_decoder();
+  return nullptr;
+}
+
+std::unique_ptr<MessageAssembler> make_assembler(const SourceMapping& source,
+                                                 DecodeCounters* counters) {
+  switch (source.format) {
+    case PayloadFormat::postfix:
+      return make_postfix_assembler(source, counters);
+    case PayloadFormat::mimecast:
+      return make_mimecast_assembler(source, counters);
+    default:
+      return nullptr;
+  }
+}
+
+/// Any of the '|'-separated alternatives of the pattern.
+bool glob_any(std::string_view patterns, std::string_view text) {
+  for (;;) {
+    const std::size_t bar = patterns.find('|');
+    if (glob_match(patterns.substr(0, bar), text, true)) return true;
+    if (bar == std::string_view::npos) return false;
+    patterns.remove_prefix(bar + 1);
+  }
 }
 
 bool matches(const SourceMatch& m, const syslog::SyslogMessage& msg) {
   const auto fits = [](const std::optional<std::string>& pattern,
                        const std::optional<std::string_view>& value) {
-    return !pattern || (value && glob_match(*pattern, *value, true));
+    return !pattern || (value && glob_any(*pattern, *value));
   };
   if (!fits(m.app_name, msg.app_name) || !fits(m.hostname, msg.hostname)) return false;
+  if (m.message_prefix && !message_text(msg).starts_with(*m.message_prefix)) return false;
   if (!m.sd_id) return true;
   for (const auto& element : msg.structured_data)
     if (glob_match(*m.sd_id, element.id, false)) return true;
@@ -177,15 +210,34 @@ std::vector<std::string> recipients_of(const Payload& payload, std::size_t index
   return out;
 }
 
-}  // namespace
-
-struct Decoder::Plan {
-  const PayloadDecoder* payload = nullptr;
+/// How a source's payload fields reach canonical fields, built once per source.
+struct MappingPlan {
   std::array<bool, kFieldCount> mapped{};         // at least one FieldMapping names the field
   std::array<std::size_t, kFieldCount> constant;  // index into source.constants, or kNone
   std::vector<TimeFormat> time_formats;           // per source.fields entry
   // payload field name → indexes into source.fields, in config order
   std::unordered_map<std::string, std::vector<std::size_t>, NameHash, std::equal_to<>> by_name;
+};
+
+/// Where a payload came from: the header time and host of its syslog message (or of the
+/// gateway line that completed an assembled record).
+struct Origin {
+  std::optional<event::Timestamp> time;
+  std::string_view host;
+};
+
+/// Payload → event(s), appended to `out`; returns how many. Defined at the end of the file.
+Result<std::size_t> map_payload(const SourceMapping& source, const MappingPlan& plan,
+                                Payload& payload, const Origin& origin,
+                                event::Timestamp receive_time,
+                                const state::ReferenceData* reference,
+                                std::vector<event::Event>& out);
+
+}  // namespace
+
+struct Decoder::Plan : MappingPlan {
+  const PayloadDecoder* payload = nullptr;
+  std::unique_ptr<MessageAssembler> assembler;  // gateway formats instead of `payload`
 };
 
 Decoder::Decoder(std::vector<SourceMapping> sources, const state::ReferenceData* reference,
@@ -194,7 +246,8 @@ Decoder::Decoder(std::vector<SourceMapping> sources, const state::ReferenceData*
   plans_.reserve(sources_.size());
   for (const auto& source : sources_) {
     Plan& plan = plans_.emplace_back();
-    plan.payload = &payload_decoder(source.format);
+    plan.payload = payload_decoder(source.format);
+    plan.assembler = make_assembler(source, counters_);
     plan.constant.fill(kNone);
     for (std::size_t c = 0; c < source.constants.size(); ++c)
       if (plan.constant[idx(source.constants[c].first)] == kNone)
@@ -221,7 +274,7 @@ const SourceMapping* Decoder::select(const syslog::SyslogMessage& msg) const {
 }
 
 Result<event::Event> Decoder::decode(const syslog::SyslogMessage& msg,
-                                     event::Timestamp receive_time) const {
+                                     event::Timestamp receive_time) {
   std::vector<event::Event> events;
   auto n = decode_into(msg, receive_time, events);
   if (!n) return tl::unexpected(std::move(n.error()));
@@ -233,18 +286,21 @@ Result<event::Event> Decoder::decode(const syslog::SyslogMessage& msg,
 
 Result<std::size_t> Decoder::decode_into(const syslog::SyslogMessage& msg,
                                          event::Timestamp receive_time,
-                                         std::vector<event::Event>& out) const {
+                                         std::vector<event::Event>& out) {
+  bool assembled = false;  // an assembler's records are counted one by one in decode_with
   Result<std::size_t> result = [&]() -> Result<std::size_t> {
     for (std::size_t s = 0; s < sources_.size(); ++s)
-      if (matches(sources_[s].match, msg))
+      if (matches(sources_[s].match, msg)) {
+        assembled = plans_[s].assembler != nullptr;
         return decode_with(sources_[s], plans_[s], msg, receive_time, out);
+      }
     std::string seen = "app-name " + quote_for_log(msg.app_name.value_or("-")) + ", host " +
                        quote_for_log(msg.hostname.value_or("-")) + ", SD-IDs [";
     for (std::size_t i = 0; i < msg.structured_data.size() && i < 8; ++i)
       seen += (i ? ", " : "") + quote_for_log(msg.structured_data[i].id, 32);
     return fail("decode.no_source", "no source matches " + seen + "]");
   }();
-  if (counters_) {
+  if (counters_ && !assembled) {
     if (result)
       counters_->decoded.fetch_add(1, std::memory_order_relaxed);
     else
@@ -253,17 +309,97 @@ Result<std::size_t> Decoder::decode_into(const syslog::SyslogMessage& msg,
   return result;
 }
 
-Result<std::size_t> Decoder::decode_with(const SourceMapping& source, const Plan& plan,
+Result<std::size_t> Decoder::decode_with(const SourceMapping& source, Plan& plan,
                                          const syslog::SyslogMessage& msg,
                                          event::Timestamp receive_time,
-                                         std::vector<event::Event>& out) const {
+                                         std::vector<event::Event>& out) {
+  if (plan.assembler) {
+    std::vector<AssembledRecord> records;
+    auto fed = plan.assembler->feed(msg, receive_time, records);
+    if (!fed) {
+      Error e = std::move(fed.error());
+      e.message = "source " + source.name + ": " + e.message;
+      if (counters_) counters_->record(e);
+      return tl::unexpected(std::move(e));
+    }
+    std::optional<Error> first_error;
+    const std::size_t before = out.size();
+    for (auto& r : records) {
+      auto mapped = map_payload(source, plan, r.payload, Origin{r.time, r.host}, receive_time,
+                                reference_, out);
+      if (counters_) {
+        if (mapped)
+          counters_->decoded.fetch_add(1, std::memory_order_relaxed);
+        else
+          counters_->record(mapped.error());
+      }
+      if (!mapped && !first_error) first_error = std::move(mapped.error());
+    }
+    // A record that could not be mapped is only reported when nothing else came of the
+    // line, so the pipeline logs it; either way it was counted above.
+    if (first_error && out.size() == before) return tl::unexpected(std::move(*first_error));
+    return out.size() - before;
+  }
   auto decoded = plan.payload->decode(msg, source);
   if (!decoded) {
     Error e = std::move(decoded.error());
     e.message = "source " + source.name + ": " + e.message;
     return tl::unexpected(std::move(e));
   }
-  Payload& payload = *decoded;
+  std::optional<event::Timestamp> header_time;
+  if (msg.timestamp) header_time = parse_header_time(*msg.timestamp, msg.protocol, receive_time);
+  return map_payload(source, plan, *decoded, Origin{header_time, msg.hostname.value_or("")},
+                     receive_time, reference_, out);
+}
+
+std::size_t Decoder::map_flushed(std::size_t s, bool all, event::Timestamp now,
+                                 std::vector<event::Event>& out) {
+  Plan& plan = plans_[s];
+  if (!plan.assembler) return 0;
+  std::vector<AssembledRecord> records;
+  plan.assembler->flush(now, all, records);
+  const std::size_t before = out.size();
+  for (auto& r : records) {
+    auto mapped =
+        map_payload(sources_[s], plan, r.payload, Origin{r.time, r.host}, now, reference_, out);
+    if (counters_) {
+      if (mapped)
+        counters_->decoded.fetch_add(1, std::memory_order_relaxed);
+      else
+        counters_->record(mapped.error());
+    }
+  }
+  return out.size() - before;
+}
+
+std::size_t Decoder::flush_expired(event::Timestamp now, std::vector<event::Event>& out) {
+  std::size_t n = 0;
+  for (std::size_t s = 0; s < sources_.size(); ++s) n += map_flushed(s, false, now, out);
+  return n;
+}
+
+std::size_t Decoder::flush_all(std::vector<event::Event>& out) {
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+  std::size_t n = 0;
+  for (std::size_t s = 0; s < sources_.size(); ++s) n += map_flushed(s, true, now, out);
+  return n;
+}
+
+std::size_t Decoder::open_messages() const {
+  std::size_t n = 0;
+  for (const auto& plan : plans_)
+    if (plan.assembler) n += plan.assembler->open_messages();
+  return n;
+}
+
+namespace {
+
+Result<std::size_t> map_payload(const SourceMapping& source, const MappingPlan& plan,
+                                Payload& payload, const Origin& origin,
+                                event::Timestamp receive_time,
+                                const state::ReferenceData* reference,
+                                std::vector<event::Event>& out) {
   for (auto& f : payload) {
     make_safe_text(f.name);
     make_safe_text(f.value);
@@ -348,13 +484,9 @@ Result<std::size_t> Decoder::decode_with(const SourceMapping& source, const Plan
     ev.set(info.id, std::move(*value));
   }
 
-  if (!ev.has(FieldId::event_time)) {
-    std::optional<event::Timestamp> t;
-    if (msg.timestamp) t = parse_header_time(*msg.timestamp, msg.protocol, receive_time);
-    ev.set(FieldId::event_time, t.value_or(receive_time));
-  }
-  if (!ev.has(FieldId::source_host) && msg.hostname) {
-    std::string host(trim(*msg.hostname));
+  if (!ev.has(FieldId::event_time)) ev.set(FieldId::event_time, origin.time.value_or(receive_time));
+  if (!ev.has(FieldId::source_host) && !origin.host.empty()) {
+    std::string host(trim(origin.host));
     make_safe_text(host);
     if (!host.empty()) ev.set(FieldId::source_host, std::move(host));
   }
@@ -367,8 +499,15 @@ Result<std::size_t> Decoder::decode_with(const SourceMapping& source, const Plan
     if (!ev.has(FieldId::email_from_domain) && ev.has(FieldId::email_from))
       if (auto domain = address_domain(ev.str(FieldId::email_from)))
         ev.set(FieldId::email_from_domain, std::move(*domain));
-    if (!ev.has(FieldId::user_id) && reference_ && ev.has(FieldId::email_from))
-      if (auto staff = reference_->staff_by_email(to_lower(ev.str(FieldId::email_from))))
+    if (ev.has(FieldId::email_direction)) {
+      // Gateways say it their way: Exchange "Originating"/"Incoming", Mimecast "Inbound".
+      std::string d = to_lower(ev.str(FieldId::email_direction));
+      if (d == "originating" || d == "outgoing") d = "outbound";
+      if (d == "incoming") d = "inbound";
+      ev.set(FieldId::email_direction, std::move(d));
+    }
+    if (!ev.has(FieldId::user_id) && reference && ev.has(FieldId::email_from))
+      if (auto staff = reference->staff_by_email(to_lower(ev.str(FieldId::email_from))))
         ev.set(FieldId::user_id, staff->id);
   }
 
@@ -418,6 +557,14 @@ Result<std::size_t> Decoder::decode_with(const SourceMapping& source, const Plan
       auto domain = address_domain(recipients[r]);
       e.set(FieldId::email_to_domain, domain ? event::Value{std::move(*domain)} : event::Value{});
     }
+    if (!source.internal_domains.empty()) {
+      // Per recipient: one message to a colleague and a journalist is internal for one
+      // and outbound for the other. The config's view beats the gateway's.
+      const auto direction = derive_direction(e.str(FieldId::email_from_domain),
+                                              e.str(FieldId::email_to_domain),
+                                              source.internal_domains);
+      if (direction) e.set(FieldId::email_direction, std::string(*direction));
+    }
     if (derive_id) {
       IdHash per_recipient = id;
       per_recipient.add(recipients[r]);
@@ -428,5 +575,7 @@ Result<std::size_t> Decoder::decode_with(const SourceMapping& source, const Plan
   }
   return recipients.size();
 }
+
+}  // namespace
 
 }  // namespace probity::decode

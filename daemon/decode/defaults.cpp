@@ -8,6 +8,73 @@
 namespace probity::decode {
 
 namespace {
+
+FieldMapping map(event::FieldId field, std::string from) {
+  return FieldMapping{field, std::move(from), {}};
+}
+
+/// The defaults for gateways and generic formats (config/GATEWAYS.md). Their match is
+/// narrow (the program name a product logs under, or a "CEF:" / "LEEF:" prefix), so they
+/// claim nothing else; a config source with the same name replaces one.
+std::vector<SourceMapping> gateway_sources() {
+  using F = event::FieldId;
+  std::vector<SourceMapping> out;
+
+  // Records from postfix.cpp and mimecast.cpp name their fields alike on purpose.
+  const auto email_fields = [] {
+    return std::vector<FieldMapping>{
+        map(F::email_from, "from"),         map(F::email_to, "to"),
+        map(F::email_subject, "subject"),   map(F::email_message_id, "message_id"),
+        map(F::email_size, "size"),         map(F::email_action, "action"),
+        map(F::email_direction, "direction")};
+  };
+
+  SourceMapping postfix;
+  postfix.name = "postfix";
+  postfix.kind = event::Kind::email;
+  postfix.match.app_name = "postfix*/*";  // postfix/smtpd, postfix-out/smtp, ...
+  postfix.format = PayloadFormat::postfix;
+  postfix.fields = email_fields();
+  postfix.constants = {{F::gateway, "postfix"}};
+  out.push_back(std::move(postfix));
+
+  SourceMapping mimecast;
+  mimecast.name = "mimecast";
+  mimecast.kind = event::Kind::email;
+  mimecast.match.app_name = "mimecast*";
+  mimecast.format = PayloadFormat::mimecast;
+  mimecast.fields = email_fields();
+  mimecast.fields.push_back(map(F::email_attachments_names, "attachment_names"));
+  mimecast.fields.push_back(map(F::email_attachments_count, "attachment_count"));
+  mimecast.constants = {{F::gateway, "mimecast"}};
+  out.push_back(std::move(mimecast));
+
+  // CEF and LEEF carry any product's events; these defaults read them as access audit
+  // with the keys those specs define for the acting user, the client and the action.
+  SourceMapping cef;
+  cef.name = "cef";
+  cef.kind = event::Kind::access;
+  cef.match.message_prefix = "CEF:";
+  cef.format = PayloadFormat::cef;
+  cef.fields = {map(F::user_id, "suser"),         map(F::user_account, "suid"),
+                map(F::client_ip, "src"),         map(F::source_system, "deviceProduct"),
+                map(F::source_host, "dvchost"),   map(F::action, "act"),
+                map(F::outcome, "outcome"),       map(F::reason_text, "reason"),
+                map(F::subject_id, "duser"),      map(F::event_id, "externalId")};
+  out.push_back(std::move(cef));
+
+  SourceMapping leef;
+  leef.name = "leef";
+  leef.kind = event::Kind::access;
+  leef.match.message_prefix = "LEEF:";
+  leef.format = PayloadFormat::leef;
+  leef.fields = {map(F::user_id, "usrName"),     map(F::client_ip, "src"),
+                 map(F::source_system, "product"), map(F::action, "eventId"),
+                 map(F::outcome, "outcome"),      map(F::subject_id, "resource")};
+  out.push_back(std::move(leef));
+  return out;
+}
+
 // RFC 5612 reserves enterprise number 32473 for documentation; Probity uses it for its
 // canonical SD-IDs until it has a PEN of its own. Changing it breaks every sender.
 constexpr std::string_view kAccessSdId = "access@32473";
@@ -39,27 +106,33 @@ std::vector<SourceMapping> default_sources() {
   json.match.app_name = "probity-json";
   json.format = PayloadFormat::json;
   out.push_back(std::move(json));
+  for (auto& s : gateway_sources()) out.push_back(std::move(s));
   return out;
 }
 
+namespace {
+constexpr std::pair<PayloadFormat, std::string_view> kFormatNames[] = {
+    {PayloadFormat::sd, "sd"},           {PayloadFormat::kv, "kv"},
+    {PayloadFormat::json, "json"},       {PayloadFormat::cef, "cef"},
+    {PayloadFormat::leef, "leef"},       {PayloadFormat::postfix, "postfix"},
+    {PayloadFormat::mimecast, "mimecast"}};
+}  // namespace
+
 Result<PayloadFormat> payload_format_from_string(std::string_view s) {
-  if (iequals(s, "sd")) return PayloadFormat::sd;
-  if (iequals(s, "kv")) return PayloadFormat::kv;
-  if (iequals(s, "json")) return PayloadFormat::json;
-  return fail("decode.bad_mapping",
-              "unknown payload format " + quote_for_log(s) + " (expected sd, kv or json)");
+  for (const auto& [format, name] : kFormatNames)
+    if (iequals(s, name)) return format;
+  return fail("decode.bad_mapping", "unknown payload format " + quote_for_log(s) +
+                                        " (expected sd, kv, json, cef, leef, postfix or mimecast)");
 }
 
 std::string_view to_string(PayloadFormat f) {
-  switch (f) {
-    case PayloadFormat::sd:
-      return "sd";
-    case PayloadFormat::kv:
-      return "kv";
-    case PayloadFormat::json:
-      return "json";
-  }
+  for (const auto& [format, name] : kFormatNames)
+    if (format == f) return name;
   return "?";
+}
+
+bool is_assembled(PayloadFormat f) {
+  return f == PayloadFormat::postfix || f == PayloadFormat::mimecast;
 }
 
 void DecodeCounters::record(const Error& e) {
@@ -84,6 +157,10 @@ Result<void> check_source(const SourceMapping& source) {
     return bad("format sd needs sd_id (or match.sd_id): the SD element holding the fields");
   if (source.format == PayloadFormat::sd && source.sd_id.find('*') != std::string::npos)
     return bad("sd_id names one element; '*' is only for match.sd_id");
+  if (is_assembled(source.format) && source.kind != event::Kind::email)
+    return bad("format " + std::string(to_string(source.format)) + " gives email events: kind email");
+  if (source.assembly.max_open == 0) return bad("assembly.max_open must be at least 1");
+  if (source.assembly.timeout.count() <= 0) return bad("assembly.timeout must be positive");
   const char sep = source.kv_pair_separator;
   if (sep != ' ' && sep != ',' && sep != '|' && sep != ';')
     return bad("kv_pair_separator must be ' ', ',', '|' or ';'");

@@ -16,4 +16,23 @@ std::string_view message_text(const syslog::SyslogMessage& msg) {
   return text;
 }
 
+std::optional<std::size_t> split_pipe_header(std::string_view text, std::size_t count,
+                                             std::vector<std::string>& fields) {
+  fields.clear();
+  std::string current;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\\' && i + 1 < text.size() && (text[i + 1] == '|' || text[i + 1] == '\\')) {
+      current += text[++i];
+    } else if (c == '|') {
+      fields.push_back(std::move(current));
+      current.clear();
+      if (fields.size() == count) return i + 1;
+    } else {
+      current += c;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace probity::decode

@@ -34,6 +34,8 @@ class PayloadDecoder {
 const PayloadDecoder& sd_payload_decoder();
 const PayloadDecoder& kv_payload_decoder();
 const PayloadDecoder& json_payload_decoder();
+const PayloadDecoder& cef_payload_decoder();
+const PayloadDecoder& leef_payload_decoder();
 
 /// An error position inside MSG.
 inline SourcePos at_offset(std::size_t offset) {
@@ -47,5 +49,11 @@ std::string_view sd_element_id(const SourceMapping& source);
 
 /// MSG without a leading UTF-8 BOM (RFC 5424 §6.4 allows one before UTF-8 text).
 std::string_view message_text(const syslog::SyslogMessage& msg);
+
+/// CEF and LEEF headers: `count` fields each ended by an unescaped '|', with `\|` and
+/// `\\` unescaped. Returns the offset just after the last of those pipes, or nullopt
+/// when the text has fewer (a truncated header).
+std::optional<std::size_t> split_pipe_header(std::string_view text, std::size_t count,
+                                             std::vector<std::string>& fields);
 
 }  // namespace probity::decode

@@ -15,7 +15,7 @@ TEST(Decoder, SelectsFirstMatchingSourceInConfigOrder) {
   a.match.hostname = "pnc-*";
   SourceMapping b = kv_source("second");
   SourceMapping c = kv_source("third");
-  const Decoder decoder({a, b, c}, nullptr);
+  Decoder decoder({a, b, c}, nullptr);
   EXPECT_EQ(decoder.select(text_message("x", "app", "PNC-GW1"))->name, "first");
   EXPECT_EQ(decoder.select(text_message("x", "app", "niche1"))->name, "second");
   EXPECT_EQ(decoder.select(text_message("x", "other", "niche1")), nullptr);
@@ -24,7 +24,7 @@ TEST(Decoder, SelectsFirstMatchingSourceInConfigOrder) {
 TEST(Decoder, MatchesAppNameCaseInsensitivelyWithWildcards) {
   SourceMapping s = kv_source();
   s.match.app_name = "niche-*-audit";
-  const Decoder decoder({s}, nullptr);
+  Decoder decoder({s}, nullptr);
   EXPECT_NE(decoder.select(text_message("x", "NICHE-west-Audit")), nullptr);
   EXPECT_NE(decoder.select(text_message("x", "niche--audit")), nullptr);
   EXPECT_EQ(decoder.select(text_message("x", "niche-west-audit2")), nullptr);
@@ -37,14 +37,14 @@ TEST(Decoder, MatchRequiresEveryGivenCriterion) {
   SourceMapping s = kv_source();
   s.match.hostname = "gw1";
   s.match.sd_id = "meta@*";
-  const Decoder decoder({s}, nullptr);
+  Decoder decoder({s}, nullptr);
   EXPECT_EQ(decoder.select(text_message("x", "app", "gw1")), nullptr);
   EXPECT_NE(decoder.select(sd_message("meta@123", {}, "app", "gw1")), nullptr);
   EXPECT_EQ(decoder.select(sd_message("meta@123", {}, "app", "gw2")), nullptr);
 }
 
 TEST(Decoder, ReportsNoSourceNamingWhatItSaw) {
-  const Decoder decoder(default_sources(), nullptr);
+  Decoder decoder(default_sources(), nullptr);
   const auto ev = decoder.decode(sd_message("x@1", {}, "myapp", "h\x01st"), kReceived);
   ASSERT_FALSE(ev);
   EXPECT_EQ(ev.error().code, "decode.no_source");
@@ -55,7 +55,7 @@ TEST(Decoder, ReportsNoSourceNamingWhatItSaw) {
 TEST(Decoder, MapsFieldsFromConfiguredNames) {
   SourceMapping s = kv_source();
   s.fields = {{FieldId::user_id, "usr", ""}, {FieldId::subject_id, "rec.id", ""}};
-  const Decoder decoder({s}, nullptr);
+  Decoder decoder({s}, nullptr);
   const auto ev = decoder.decode(text_message("usr=pc9 rec.id=P-2 user.id=spoof"), kReceived);
   ASSERT_TRUE(ev) << ev.error().message;
   EXPECT_EQ(ev->str(FieldId::user_id), "pc9");  // mapped beats the canonical name
@@ -66,7 +66,7 @@ TEST(Decoder, MapsFieldsFromConfiguredNames) {
 TEST(Decoder, FirstPresentMappingWins) {
   SourceMapping s = kv_source();
   s.fields = {{FieldId::user_id, "collar", ""}, {FieldId::user_id, "login", ""}};
-  const Decoder decoder({s}, nullptr);
+  Decoder decoder({s}, nullptr);
   auto ev = decoder.decode(text_message("login=jdoe collar=pc1"), kReceived);
   ASSERT_TRUE(ev);
   EXPECT_EQ(ev->str(FieldId::user_id), "pc1");
@@ -79,7 +79,7 @@ TEST(Decoder, ConstantsFillFieldsThePayloadDoesNotMap) {
   SourceMapping s = kv_source();
   s.fields = {{FieldId::source_system, "sys", ""}};
   s.constants = {{FieldId::source_system, "PNC"}, {FieldId::action, "query"}};
-  const Decoder decoder({s}, nullptr);
+  Decoder decoder({s}, nullptr);
   auto ev = decoder.decode(text_message("user.id=pc1 action=delete"), kReceived);
   ASSERT_TRUE(ev) << ev.error().message;
   EXPECT_EQ(ev->str(FieldId::source_system), "PNC");
@@ -91,7 +91,7 @@ TEST(Decoder, ConstantsFillFieldsThePayloadDoesNotMap) {
 
 TEST(Decoder, TrimsValuesButKeepsCase) {
   SourceMapping s = kv_source();
-  const Decoder decoder({s}, nullptr);
+  Decoder decoder({s}, nullptr);
   const auto ev = decoder.decode(text_message(R"(user.id="  PC1 " subject.id="Ab")"), kReceived);
   ASSERT_TRUE(ev);
   EXPECT_EQ(ev->str(FieldId::user_id), "PC1");
@@ -99,7 +99,7 @@ TEST(Decoder, TrimsValuesButKeepsCase) {
 }
 
 TEST(Decoder, RejectsNonIntegerWithBadValue) {
-  const Decoder decoder({kv_source()}, nullptr);
+  Decoder decoder({kv_source()}, nullptr);
   for (const std::string_view text :
        {"user.id=pc1 result.count=lots", "user.id=pc1 result.count=1e3",
         "user.id=pc1 result.count=99999999999999999999", "user.id=pc1 result.count=0x10"}) {
@@ -116,7 +116,7 @@ TEST(Decoder, RejectsNonIntegerWithBadValue) {
 TEST(Decoder, ParsesEpochTimes) {
   SourceMapping s = kv_source();
   s.fields = {{FieldId::event_time, "ts", "epoch"}, {FieldId::event_time, "ms", "epoch_ms"}};
-  const Decoder decoder({s}, nullptr);
+  Decoder decoder({s}, nullptr);
   auto ev = decoder.decode(text_message("user.id=pc1 ts=1772366400.25"), kReceived);
   ASSERT_TRUE(ev) << ev.error().message;
   EXPECT_EQ(ev->time(), at("2026-03-01T12:00:00.25Z"));
@@ -129,14 +129,14 @@ TEST(Decoder, ParsesEpochTimes) {
 }
 
 TEST(Decoder, RejectsBadRfc3339Time) {
-  const Decoder decoder({kv_source()}, nullptr);
+  Decoder decoder({kv_source()}, nullptr);
   const auto ev = decoder.decode(text_message("user.id=pc1 event.time=2026-13-01"), kReceived);
   ASSERT_FALSE(ev);
   EXPECT_EQ(ev.error().code, "decode.bad_value");
 }
 
 TEST(Decoder, TakesTimeFromHeaderThenReceiveTime) {
-  const Decoder decoder({kv_source()}, nullptr);
+  Decoder decoder({kv_source()}, nullptr);
   auto msg = text_message("user.id=pc1");
   auto ev = decoder.decode(msg, kReceived);
   ASSERT_TRUE(ev);
@@ -159,7 +159,7 @@ TEST(Decoder, TakesTimeFromHeaderThenReceiveTime) {
 TEST(Decoder, TakesSourceHostFromHeaderUnlessMapped) {
   SourceMapping s = kv_source();
   s.fields = {{FieldId::source_host, "origin", ""}};
-  const Decoder decoder({s}, nullptr);
+  Decoder decoder({s}, nullptr);
   auto ev = decoder.decode(text_message("user.id=pc1", "app", "relay1"), kReceived);
   ASSERT_TRUE(ev);
   EXPECT_EQ(ev->str(FieldId::source_host), "relay1");
@@ -169,7 +169,7 @@ TEST(Decoder, TakesSourceHostFromHeaderUnlessMapped) {
 }
 
 TEST(Decoder, ReportsMissingUserIdForAccess) {
-  const Decoder decoder({kv_source()}, nullptr);
+  Decoder decoder({kv_source()}, nullptr);
   const auto ev = decoder.decode(text_message("action=view"), kReceived);
   ASSERT_FALSE(ev);
   EXPECT_EQ(ev.error().code, "decode.missing_field");
@@ -187,7 +187,7 @@ SourceMapping email_kv_source() {
 }
 
 TEST(Decoder, ReportsMissingEmailAddresses) {
-  const Decoder decoder({email_kv_source()}, nullptr);
+  Decoder decoder({email_kv_source()}, nullptr);
   auto ev = decoder.decode(text_message("to=b@x.org"), kReceived);
   ASSERT_FALSE(ev);
   EXPECT_EQ(ev.error().code, "decode.missing_field");
@@ -200,7 +200,7 @@ TEST(Decoder, ReportsMissingEmailAddresses) {
 TEST(Decoder, ResolvesEmailSenderToStaffId) {
   FakeReference staff;
   staff.add("pc1234", "jane.doe@force.police.uk");
-  const Decoder decoder({email_kv_source()}, &staff);
+  Decoder decoder({email_kv_source()}, &staff);
   const auto ev = decoder.decode(
       text_message(R"(from="Jane Doe <Jane.Doe@Force.Police.UK>" to=b@x.org)"), kReceived);
   ASSERT_TRUE(ev) << ev.error().message;
@@ -217,7 +217,7 @@ TEST(Decoder, ResolvesEmailSenderToStaffId) {
 TEST(Decoder, MappedUserIdIsNotLookedUp) {
   FakeReference staff;
   staff.add("pc1234", "a@p.uk");
-  const Decoder decoder({email_kv_source()}, &staff);
+  Decoder decoder({email_kv_source()}, &staff);
   const auto ev = decoder.decode(text_message("from=a@p.uk to=b@x.org user.id=pc9"), kReceived);
   ASSERT_TRUE(ev);
   EXPECT_EQ(ev->str(FieldId::user_id), "pc9");
@@ -225,7 +225,7 @@ TEST(Decoder, MappedUserIdIsNotLookedUp) {
 }
 
 TEST(Decoder, DerivesDomainsAndStripsDisplayNames) {
-  const Decoder decoder({email_kv_source()}, nullptr);
+  Decoder decoder({email_kv_source()}, nullptr);
   const auto ev = decoder.decode(
       text_message(R"(from="Jane <Jane@Force.Police.UK>" to="\"Smith, J\" <j@Paper.Example.>")"),
       kReceived);
@@ -237,7 +237,7 @@ TEST(Decoder, DerivesDomainsAndStripsDisplayNames) {
 }
 
 TEST(Decoder, GivesOneEventPerRecipient) {
-  const Decoder decoder({email_kv_source()}, nullptr);
+  Decoder decoder({email_kv_source()}, nullptr);
   const auto msg =
       text_message(R"(from=a@p.uk to="b@x.org; \"Doe, J\" <j@news.example>, c@y.org")");
   std::vector<event::Event> events;
@@ -260,7 +260,7 @@ TEST(Decoder, GivesOneEventPerRecipient) {
 TEST(Decoder, JsonRecipientListFansOut) {
   SourceMapping s = email_kv_source();
   s.format = PayloadFormat::json;
-  const Decoder decoder({s}, nullptr);
+  Decoder decoder({s}, nullptr);
   std::vector<event::Event> events;
   const auto n = decoder.decode_into(
       text_message(R"({"from":"a@p.uk","to":["b@x.org","c@y.org"]})"), kReceived, events);
@@ -269,14 +269,14 @@ TEST(Decoder, JsonRecipientListFansOut) {
 }
 
 TEST(Decoder, FailedDecodeLeavesOutputUntouched) {
-  const Decoder decoder({email_kv_source()}, nullptr);
+  Decoder decoder({email_kv_source()}, nullptr);
   std::vector<event::Event> events(1);
   EXPECT_FALSE(decoder.decode_into(text_message("to=b@x.org"), kReceived, events));
   EXPECT_EQ(events.size(), 1u);
 }
 
 TEST(Decoder, DerivesStableEventIdsUnlessMapped) {
-  const Decoder decoder({kv_source()}, nullptr);
+  Decoder decoder({kv_source()}, nullptr);
   const auto a = decoder.decode(text_message("user.id=pc1 subject.id=P1"), kReceived);
   const auto b = decoder.decode(text_message("user.id=pc1 subject.id=P1"), kReceived);
   const auto c = decoder.decode(text_message("user.id=pc1 subject.id=P2"), kReceived);
@@ -290,7 +290,7 @@ TEST(Decoder, DerivesStableEventIdsUnlessMapped) {
 }
 
 TEST(Decoder, ReplacesNulAndInvalidUtf8) {
-  const Decoder decoder({kv_source()}, nullptr);
+  Decoder decoder({kv_source()}, nullptr);
   const std::string text = std::string("user.id=pc") + '\0' + "1 subject.name=M\xFCller";
   const auto ev = decoder.decode(text_message(text), kReceived);
   ASSERT_TRUE(ev) << ev.error().message;
@@ -302,7 +302,7 @@ TEST(Decoder, ReplacesNulAndInvalidUtf8) {
 }
 
 TEST(Decoder, SurvivesHugeValues) {
-  const Decoder decoder({kv_source()}, nullptr);
+  Decoder decoder({kv_source()}, nullptr);
   const std::string text = "user.id=pc1 reason.text=" + std::string(4 << 20, 'x');
   const auto ev = decoder.decode(text_message(text), kReceived);
   ASSERT_TRUE(ev);
@@ -311,7 +311,7 @@ TEST(Decoder, SurvivesHugeValues) {
 
 TEST(Decoder, CountsOutcomesByReason) {
   DecodeCounters counters;
-  const Decoder decoder({kv_source()}, nullptr, &counters);
+  Decoder decoder({kv_source()}, nullptr, &counters);
   (void)decoder.decode(text_message("user.id=pc1"), kReceived);
   (void)decoder.decode(text_message("user.id=pc1", "nobody"), kReceived);
   (void)decoder.decode(text_message("action=view"), kReceived);

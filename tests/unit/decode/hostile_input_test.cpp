@@ -45,7 +45,7 @@ TEST(HostileInput, RandomKvAndJsonPayloadsNeverCrash) {
   mail.match.app_name = "mail";
   mail.kind = event::Kind::email;
   mail.fields = {{event::FieldId::email_from, "a", ""}, {event::FieldId::email_to, "b", ""}};
-  const Decoder decoder({kv, kv_pipe, json, mail}, nullptr);
+  Decoder decoder({kv, kv_pipe, json, mail}, nullptr);
   std::vector<event::Event> out;
   for (int i = 0; i < 3000; ++i) {
     const std::string text = random_text(rng, kAlphabet, 80);
@@ -61,7 +61,7 @@ TEST(HostileInput, RandomKvAndJsonPayloadsNeverCrash) {
 
 TEST(HostileInput, RandomSdParamsNeverCrash) {
   std::mt19937 rng(5424);
-  const Decoder decoder(default_sources(), nullptr);
+  Decoder decoder(default_sources(), nullptr);
   std::vector<event::Event> out;
   for (int i = 0; i < 2000; ++i) {
     std::vector<std::string> texts;

@@ -10,7 +10,7 @@ using event::FieldId;
 using namespace testing;
 
 Result<event::Event> decode_json(std::string_view text, SourceMapping s = json_source()) {
-  const Decoder decoder({std::move(s)}, nullptr);
+  Decoder decoder({std::move(s)}, nullptr);
   return decoder.decode(text_message(text), kReceived);
 }
 
@@ -117,7 +117,7 @@ TEST(JsonDecoder, RepairsInvalidUtf8InsteadOfRejecting) {
 }
 
 TEST(JsonDecoder, TakesKindFromPayloadForProbityJson) {
-  const Decoder decoder(default_sources(), nullptr);
+  Decoder decoder(default_sources(), nullptr);
   const auto email = decoder.decode(
       text_message(R"({"event.kind":"email","email.from":"a@p.uk","email.to":"b@x.org"})",
                    "probity-json"),
@@ -144,7 +144,7 @@ TEST(JsonDecoder, TakesKindFromPayloadForProbityJson) {
 }
 
 TEST(JsonDecoder, FieldsOfTheOtherKindStayRaw) {
-  const Decoder decoder(default_sources(), nullptr);
+  Decoder decoder(default_sources(), nullptr);
   const auto ev = decoder.decode(
       text_message(R"({"event.kind":"access","user.id":"pc1","email.from":"a@b"})", "probity-json"),
       kReceived);

@@ -10,7 +10,7 @@ using event::FieldId;
 using namespace testing;
 
 Result<event::Event> decode_kv(std::string_view text, SourceMapping s = kv_source()) {
-  const Decoder decoder({std::move(s)}, nullptr);
+  Decoder decoder({std::move(s)}, nullptr);
   return decoder.decode(text_message(text), kReceived);
 }
 

@@ -11,7 +11,7 @@ using event::FieldId;
 using namespace testing;
 
 TEST(SdDecoder, MapsCanonicalParamsWithoutConfig) {
-  const Decoder decoder(default_sources(), nullptr);
+  Decoder decoder(default_sources(), nullptr);
   const auto msg = sd_message("access@32473", {{"user.id", "pc1234"},
                                                {"source.system", "PNC"},
                                                {"action", "query"},
@@ -32,7 +32,7 @@ TEST(SdDecoder, MapsCanonicalParamsWithoutConfig) {
 }
 
 TEST(SdDecoder, KeepsEveryParamAsRaw) {
-  const Decoder decoder(default_sources(), nullptr);
+  Decoder decoder(default_sources(), nullptr);
   const auto msg = sd_message("access@32473", {{"user.id", "pc1"}, {"terminal", "T9"}});
   const auto ev = decoder.decode(msg, kReceived);
   ASSERT_TRUE(ev);
@@ -42,7 +42,7 @@ TEST(SdDecoder, KeepsEveryParamAsRaw) {
 }
 
 TEST(SdDecoder, UnescapesParamValues) {
-  const Decoder decoder(default_sources(), nullptr);
+  Decoder decoder(default_sources(), nullptr);
   auto msg = sd_message("access@32473", {{"user.id", "pc1"}});
   msg.structured_data[0].params.push_back({"reason.text", R"(said \"hi\" \] ok\n)", true});
   const auto ev = decoder.decode(msg, kReceived);
@@ -51,7 +51,7 @@ TEST(SdDecoder, UnescapesParamValues) {
 }
 
 TEST(SdDecoder, RepeatedParamsFormAList) {
-  const Decoder decoder(default_sources(), nullptr);
+  Decoder decoder(default_sources(), nullptr);
   const auto msg = sd_message("email@32473", {{"email.from", "a@force.police.uk"},
                                               {"email.to", "b@example.org"},
                                               {"email.attachments.names", "one.pdf"},
@@ -69,7 +69,7 @@ TEST(SdDecoder, ReportsMissingElementNamingIt) {
   s.match.app_name = "app";
   s.format = PayloadFormat::sd;
   s.sd_id = "audit@99999";
-  const Decoder decoder({s}, nullptr);
+  Decoder decoder({s}, nullptr);
   const auto ev = decoder.decode(sd_message("other@1", {{"user.id", "x"}}), kReceived);
   ASSERT_FALSE(ev);
   EXPECT_EQ(ev.error().code, "decode.bad_payload");
@@ -77,7 +77,7 @@ TEST(SdDecoder, ReportsMissingElementNamingIt) {
 }
 
 TEST(SdDecoder, IgnoresOtherSdElements) {
-  const Decoder decoder(default_sources(), nullptr);
+  Decoder decoder(default_sources(), nullptr);
   auto msg = sd_message("timeQuality", {{"tzKnown", "1"}});
   syslog::SdElement access{"access@32473", {{"user.id", "pc7", false}}};
   msg.structured_data.push_back(access);
@@ -94,7 +94,7 @@ TEST(SdDecoder, DecodesARealRfc5424Line) {
       R"(subject.type="person" subject.id="P-1" reason.text="enquiry \"A\""] lookup)";
   const auto msg = syslog::parse_syslog(line);
   ASSERT_TRUE(msg) << msg.error().message;
-  const Decoder decoder(default_sources(), nullptr);
+  Decoder decoder(default_sources(), nullptr);
   const auto ev = decoder.decode(*msg, kReceived);
   ASSERT_TRUE(ev) << ev.error().message;
   EXPECT_EQ(ev->str(FieldId::user_id), "pc1234");

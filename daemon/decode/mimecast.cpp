@@ -1,0 +1,304 @@
+// Payload format "mimecast": Mimecast SIEM logs (per Mimecast "Understanding SIEM Logs"),
+// key=value with '|' separators or one JSON object per line, assembled by aCode into one
+// record per message and recipient. Not for Mimecast's impersonation, URL or attachment
+// protect feeds, which are read (no error) but give no email record.
+//
+// Each message logs a receipt line (Rcpt, Sender, Subject, Dir, Act), a process line
+// (AttNames, AttCnt, MsgSize, Hld) and one delivery line per recipient and attempt
+// (Delivered=true|false). In the kv form, Subject is wrapped in backslashes
+// (Subject=\Re: a|b\) because it may hold '|', and SpamProcessingDetail holds JSON.
+// SIEM batches arrive per log type, so a delivery line may come before its receipt: it
+// waits for the receipt (sender, subject) until the message is flushed. Records are
+// emitted on delivery (delivered or failed), on a receipt that rejects, and on a hold.
+#include <algorithm>
+
+#include "decode/assembler.h"
+#include "decode/text.h"
+#include "decode/values.h"
+
+namespace probity::decode {
+namespace {
+
+/// "k=v|Subject=\a|b\|J={"x":"|"}" → fields. Backslash-wrapped values end at "\|" or at
+/// the end; a value starting with '{' runs to its matching '}' outside JSON strings.
+Result<Payload> split_pipes(std::string_view text) {
+  Payload out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '|' || text[i] == ' ') {
+      ++i;
+      continue;
+    }
+    const std::size_t eq = text.find('=', i);
+    const std::size_t bar = text.find('|', i);
+    if (eq == std::string_view::npos || (bar != std::string_view::npos && bar < eq)) {
+      i = bar == std::string_view::npos ? text.size() : bar + 1;  // not a pair: skip
+      continue;
+    }
+    if (out.size() == kMaxPayloadFields)
+      return fail("decode.too_many_fields",
+                  "Mimecast line has more than " + std::to_string(kMaxPayloadFields) + " fields",
+                  at_offset(i));
+    PayloadField& f = out.emplace_back();
+    f.name = trim(text.substr(i, eq - i));
+    std::size_t j = eq + 1;
+    if (j < text.size() && text[j] == '\\') {
+      const std::size_t close = text.find("\\|", j + 1);
+      const std::size_t end = close == std::string_view::npos ? text.size() : close;
+      std::string_view v = text.substr(j + 1, end - j - 1);
+      if (close == std::string_view::npos && v.ends_with('\\')) v.remove_suffix(1);
+      f.value = v;
+      i = close == std::string_view::npos ? text.size() : close + 2;
+      continue;
+    }
+    if (j < text.size() && text[j] == '{') {
+      int depth = 0;
+      bool in_string = false;
+      std::size_t k = j;
+      for (; k < text.size(); ++k) {
+        const char c = text[k];
+        if (in_string) {
+          if (c == '\\') ++k;
+          else if (c == '"') in_string = false;
+        } else if (c == '"') {
+          in_string = true;
+        } else if (c == '{') {
+          ++depth;
+        } else if (c == '}' && --depth == 0) {
+          ++k;
+          break;
+        }
+      }
+      k = std::min(k, text.size());
+      f.value = text.substr(j, k - j);
+      i = k;
+      continue;
+    }
+    const std::size_t end = text.find('|', j);
+    f.value = trim(text.substr(j, end == std::string_view::npos ? std::string_view::npos : end - j));
+    i = end == std::string_view::npos ? text.size() : end + 1;
+  }
+  return out;
+}
+
+std::string_view field(const Payload& p, std::string_view name) {
+  for (const auto& f : p)
+    if (iequals(f.name, name)) return f.value;
+  return {};
+}
+
+/// "2017-05-26T16:47:41+0100" (no colon in the offset) as RFC 3339.
+std::optional<event::Timestamp> mimecast_time(std::string_view text) {
+  text = trim(text);
+  if (auto t = event::parse_time(text)) return t;
+  if (text.size() > 5) {
+    const char sign = text[text.size() - 5];
+    if (sign == '+' || sign == '-') {
+      std::string fixed(text);
+      fixed.insert(fixed.size() - 2, ":");
+      return event::parse_time(fixed);
+    }
+  }
+  return std::nullopt;
+}
+
+struct MimecastMessage {
+  std::string acode, account, from, header_from, subject, message_id, direction, ip, act;
+  std::string att_names, att_count, size, held_reason, spam_score;
+  std::vector<std::string> recipients;  // from the receipt
+  bool have_receipt = false;
+  bool held_emitted = false;
+  std::vector<AssembledRecord> pending;  // delivery records waiting for the receipt
+};
+
+void add(Payload& p, std::string_view name, std::string_view value) {
+  if (value.empty()) return;
+  PayloadField& f = p.emplace_back();
+  f.name = name;
+  f.value = value;
+}
+
+class MimecastAssembler final : public MessageAssembler {
+ public:
+  MimecastAssembler(const SourceMapping& source, DecodeCounters* counters)
+      : source_(source), open_(source.assembly), counters_(counters) {}
+
+  Result<void> feed(const syslog::SyslogMessage& msg, event::Timestamp now,
+                    std::vector<AssembledRecord>& out) override {
+    const std::string_view text = trim(message_text(msg));
+    Result<Payload> fields = text.starts_with("{") ? json_payload_decoder().decode(msg, source_)
+                                                   : split_pipes(text);
+    if (!fields) return tl::unexpected(std::move(fields.error()));
+    const Payload& p = *fields;
+    const std::string acode(trim(field(p, "aCode")));
+    if (acode.empty()) return {};  // not a message log (e.g. an audit or TTP line)
+    if (counters_) counters_->assembled_lines.fetch_add(1, std::memory_order_relaxed);
+
+    Line line;
+    line.time = mimecast_time(field(p, "datetime"));
+    if (!line.time && msg.timestamp)
+      line.time = parse_header_time(*msg.timestamp, msg.protocol, now);
+    line.host = msg.hostname.value_or("");
+
+    MimecastMessage& m = open_.open(acode, now, [&](MimecastMessage&& old, auto) {
+      if (counters_) counters_->evicted_capacity.fetch_add(1, std::memory_order_relaxed);
+      release(old, out);
+    });
+    m.acode = acode;
+    take(m.account, field(p, "acc"));
+    if (!field(p, "Delivered").empty()) {
+      delivery(m, p, line, out);
+    } else if (!field(p, "Rcpt").empty()) {
+      receipt(m, p, line, out);
+    } else {
+      process(m, p, line, out);
+    }
+    return {};
+  }
+
+  void flush(event::Timestamp now, bool all, std::vector<AssembledRecord>& out) override {
+    open_.expire(now, all, [&](MimecastMessage&& m, auto) {
+      if (!all && counters_) counters_->evicted_timeout.fetch_add(1, std::memory_order_relaxed);
+      release(m, out);
+    });
+  }
+
+  std::size_t open_messages() const override { return open_.size(); }
+
+ private:
+  struct Line {
+    std::optional<event::Timestamp> time;
+    std::string_view host;
+  };
+
+  static void take(std::string& slot, std::string_view value) {
+    value = trim(value);
+    if (!value.empty()) slot = value;
+  }
+
+  void receipt(MimecastMessage& m, const Payload& p, const Line& line,
+               std::vector<AssembledRecord>& out) {
+    m.have_receipt = true;
+    take(m.from, field(p, "Sender"));
+    take(m.header_from, field(p, "headerFrom"));
+    if (m.from.empty()) m.from = m.header_from;
+    take(m.subject, field(p, "Subject"));
+    take(m.message_id, field(p, "MsgId"));
+    take(m.direction, field(p, "Dir"));
+    take(m.ip, field(p, "IP"));
+    take(m.act, field(p, "Act"));
+    take(m.spam_score, field(p, "SpamScore"));
+    for (const auto& r : split_list(field(p, "Rcpt")))
+      if (m.recipients.size() < kMaxRecipients &&
+          std::find(m.recipients.begin(), m.recipients.end(), r) == m.recipients.end())
+        m.recipients.push_back(r);
+    if (iequals(m.act, "Rej")) {
+      for (const auto& r : split_list(field(p, "Rcpt"))) {
+        AssembledRecord rec = record(m, r, "rejected", line);
+        add(rec.payload, "rej_type", field(p, "RejType"));
+        add(rec.payload, "rej_code", field(p, "RejCode"));
+        add(rec.payload, "rej_info", field(p, "RejInfo"));
+        out.push_back(std::move(rec));
+      }
+      const std::string acode = m.acode;  // `m` lives in the table until close()
+      open_.close(acode);
+      return;
+    }
+    for (auto& rec : m.pending) out.push_back(complete(m, std::move(rec)));
+    m.pending.clear();
+    if (iequals(m.act, "Hld") || !m.held_reason.empty()) held(m, line, out);
+  }
+
+  void process(MimecastMessage& m, const Payload& p, const Line& line,
+               std::vector<AssembledRecord>& out) {
+    take(m.att_names, field(p, "AttNames"));
+    take(m.att_count, field(p, "AttCnt"));
+    take(m.size, field(p, "MsgSize"));
+    take(m.message_id, field(p, "MsgId"));
+    take(m.held_reason, field(p, "Hld"));
+    if (iequals(field(p, "Act"), "Hld") || !m.held_reason.empty()) held(m, line, out);
+  }
+
+  void delivery(MimecastMessage& m, const Payload& p, const Line& line,
+                std::vector<AssembledRecord>& out) {
+    const bool delivered = iequals(trim(field(p, "Delivered")), "true");
+    if (m.from.empty()) take(m.from, field(p, "Sender"));
+    if (m.direction.empty()) take(m.direction, field(p, "Dir"));
+    for (const auto& r : split_list(field(p, "Rcpt"))) {
+      AssembledRecord rec = record(m, r, delivered ? "delivered" : "rejected", line);
+      add(rec.payload, "delivered", field(p, "Delivered"));
+      add(rec.payload, "attempt", field(p, "Attempt"));
+      add(rec.payload, "route", field(p, "Route"));
+      add(rec.payload, "delivery_ip", field(p, "IP"));
+      add(rec.payload, "tls_ver", field(p, "TlsVer"));
+      add(rec.payload, "rej_type", field(p, "RejType"));
+      add(rec.payload, "rej_code", field(p, "RejCode"));
+      add(rec.payload, "rej_info", field(p, "RejInfo"));
+      add(rec.payload, "snt", field(p, "Snt"));
+      if (m.have_receipt)
+        out.push_back(std::move(rec));
+      else if (m.pending.size() < kMaxRecipients)
+        m.pending.push_back(std::move(rec));
+    }
+  }
+
+  void held(MimecastMessage& m, const Line& line, std::vector<AssembledRecord>& out) {
+    if (m.held_emitted || !m.have_receipt) return;  // the receipt emits it on arrival
+    m.held_emitted = true;
+    for (const auto& r : m.recipients) out.push_back(record(m, r, "held", line));
+  }
+
+  /// Fills a waiting delivery record with what the receipt and process lines told.
+  static AssembledRecord complete(const MimecastMessage& m, AssembledRecord rec) {
+    const std::string to = std::string(field(rec.payload, "to"));
+    const std::string action = std::string(field(rec.payload, "action"));
+    AssembledRecord full = record(m, to, action, Line{rec.time, {}});
+    full.host = rec.host;
+    for (auto& f : rec.payload)
+      if (field(full.payload, f.name).empty()) full.payload.push_back(std::move(f));
+    return full;
+  }
+
+  static void release(MimecastMessage& m, std::vector<AssembledRecord>& out) {
+    for (auto& rec : m.pending) out.push_back(std::move(rec));
+    m.pending.clear();
+  }
+
+  static AssembledRecord record(const MimecastMessage& m, std::string_view to,
+                                std::string_view action, const Line& line) {
+    AssembledRecord r;
+    r.time = line.time;
+    r.host = line.host;
+    Payload& p = r.payload;
+    add(p, "aCode", m.acode);
+    add(p, "acc", m.account);
+    add(p, "from", m.from);
+    add(p, "header_from", m.header_from);
+    add(p, "to", to);
+    add(p, "action", action);
+    add(p, "act", m.act);
+    add(p, "subject", m.subject);
+    add(p, "message_id", m.message_id);
+    add(p, "direction", m.direction);
+    add(p, "ip", m.ip);
+    add(p, "size", m.size);
+    add(p, "attachment_names", m.att_names);
+    add(p, "attachment_count", m.att_count);
+    add(p, "held_reason", m.held_reason);
+    add(p, "spam_score", m.spam_score);
+    return r;
+  }
+
+  const SourceMapping& source_;
+  OpenMessages<MimecastMessage> open_;
+  DecodeCounters* counters_;
+};
+
+}  // namespace
+
+std::unique_ptr<MessageAssembler> make_mimecast_assembler(const SourceMapping& source,
+                                                          DecodeCounters* counters) {
+  return std::make_unique<MimecastAssembler>(source, counters);
+}
+
+}  // namespace probity::decode
