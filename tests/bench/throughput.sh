@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 events=${1:-1000000}
 build=${BUILD_DIR:-build}
+rules=${RULES:-rules}
 probity="$build/daemon/probity"
 tool="$build/tests/bench/probity_bench_tool"
 [ -x "$probity" ] && [ -x "$tool" ] || { echo "build first: bash tests/run.sh (or cmake --build $build)" >&2; exit 2; }
@@ -64,7 +65,7 @@ state="$work/probity-state"
 for list in deploy/demo/lists/*.txt; do
   "$probity" state import list "$list" --list "$(basename "$list" .txt)" --state-dir "$state" >/dev/null
 done
-"$probity" run --state-dir "$state" --rules rules --listen "127.0.0.1:$port" --http "127.0.0.1:$http" \
+"$probity" run --state-dir "$state" --rules "$rules" --listen "127.0.0.1:$port" --http "127.0.0.1:$http" \
   --log-level warn > "$work/probity.log" 2>&1 & pids+=($!)
 until (exec 3<>/dev/tcp/127.0.0.1/$http) 2>/dev/null; do sleep 0.05; done
 metric() { curl -s "http://127.0.0.1:$http/metrics" | awk -v m="$1" '$1 == m {print $2}'; }
