@@ -337,6 +337,7 @@ class Force:
             "secure_partner_domains": PARTNER_DOMAINS,
             "force_domains": [FORCE_DOMAIN],
             "office_hours_peer_groups": office,
+            "export_peer_groups": sorted({s["peer_group"] for s in self.staff if s["department"] == "Intelligence"}),
             "secondary_employment_domains": [f for _, f, _ in self.secondary],
             "tender_panel_staff": sorted({p[1] for p in panel}),
             "tender_supplier_domains": tender_domains,
@@ -708,6 +709,13 @@ class Force:
             self.access(t, s, sys_for(s), "query", "address", s["address"], reason=rng.choice(s["reasons"]),
                         text="Concern for welfare", ref=self.ref(rng, "INC", t), terms=s["address"])
             truth("lookup-of-own-address", s, t, t, "looked up their own home address")
+            s = pick()
+            t = moment(s)
+            sid, _name, dob = person()
+            self.access(t, s, sys_for(s), "query", "person", sid, name=f"{s['forenames']} {s['surname']}", dob=dob,
+                        reason=rng.choice(s["reasons"]), text="Witness trace", ref=self.ref(rng, "CR", t),
+                        terms=f"{s['surname'].upper()}/{s['forenames'].upper()}")
+            truth("lookup-of-self", s, t, t, "looked up a person with their own name")
 
             # 3. Watch list, not on the case
             s = pick(lambda s: s["id"] not in self.lists["watchlist_case_team"])
