@@ -38,6 +38,14 @@ int main(int argc, char** argv) {
   parse_cmd->add_flag("--keep-going", parse.keep_going,
                       "report bad messages on stderr and go on (exit status still 1)");
 
+  app::ReplayOptions replay;
+  auto* replay_cmd = cli.add_subcommand(
+      "replay", "run log files (raw syslog or canonical JSON lines) through the rules at event "
+                "time and print the alerts as JSON lines; stores and sends nothing");
+  add_common(replay_cmd);
+  replay_cmd->add_option("files", replay.files, "log files")->required()->check(CLI::ExistingFile);
+  replay_cmd->add_option("--source", replay.source, "use this configured source's mapping");
+
   auto* rules_cmd = cli.add_subcommand("rules", "check or test rule files");
   rules_cmd->require_subcommand(1);
   app::RulesCheckOptions check;
@@ -76,6 +84,7 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return app::run_command(common, run);
     if (*parse_cmd) return app::parse_command(common, parse);
+    if (*replay_cmd) return app::replay_command(common, replay);
     if (*check_cmd) return app::rules_check_command(common, check);
     if (*test_cmd) return app::rules_test_command(common, rules_test);
     if (*import_cmd) return app::state_import_command(common, import);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.h"
+#include "app/no_reference.h"
 #include "app/setup.h"
 #include "ingest/framing.h"
 #include "state/state.h"
@@ -142,25 +143,6 @@ int rules_check_command(const CommonOptions& options, const RulesCheckOptions& c
   return report.ok() ? 0 : 1;
 }
 
-namespace {
-
-/// Reference data with nothing in it: inline tests bring their own.
-class NoReference final : public state::ReferenceData {
- public:
-  std::optional<state::StaffRecord> staff(std::string_view) const override { return {}; }
-  std::optional<state::StaffRecord> staff_by_email(std::string_view) const override { return {}; }
-  bool associated(std::string_view, std::string_view,
-                  std::optional<state::AssociationKind>) const override {
-    return false;
-  }
-  std::optional<state::VettingLevel> system_required_vetting(std::string_view) const override {
-    return {};
-  }
-  bool in_list(std::string_view, std::string_view) const override { return false; }
-  bool list_exists(std::string_view) const override { return false; }
-};
-
-}  // namespace
 
 int rules_test_command(const CommonOptions& options, const RulesTestOptions& test) {
   auto config = effective_config(options);

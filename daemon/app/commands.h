@@ -40,6 +40,11 @@ struct RulesTestOptions {
   bool verbose = false;
 };
 
+struct ReplayOptions {
+  std::vector<std::filesystem::path> files;
+  std::string source;  ///< force one configured source's mapping for raw syslog input
+};
+
 struct StateImportOptions {
   std::string kind;
   std::filesystem::path file;
@@ -56,6 +61,7 @@ int run_command(const CommonOptions&, const RunOptions&);
 int parse_command(const CommonOptions&, const ParseOptions&);
 int rules_check_command(const CommonOptions&, const RulesCheckOptions&);
 int rules_test_command(const CommonOptions&, const RulesTestOptions&);
+int replay_command(const CommonOptions&, const ReplayOptions&);
 int state_import_command(const CommonOptions&, const StateImportOptions&);
 int state_show_command(const CommonOptions&, const StateShowOptions&);
 

@@ -99,7 +99,8 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   alerts::AlertPipeline alert_pipeline(**store, config->alerts, counters.alerts);
   if (auto ok = alert_pipeline.start(); !ok)
     return spdlog::critical("alerts: {}", describe(ok.error())), 2;
-  Pipeline pipeline(decoder, **store, alert_pipeline, counters.pipeline);
+  AlertingSink alerting(alert_pipeline, counters.pipeline);
+  Pipeline pipeline(decoder, **store, alerting, counters.pipeline);
   pipeline.set_rules(rules);
 
   // Step 4: listeners and HTTP on one I/O thread.

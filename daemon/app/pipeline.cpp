@@ -8,8 +8,8 @@
 namespace probity::app {
 
 Pipeline::Pipeline(decode::Decoder& decoder, const state::ReferenceData& reference,
-                   alerts::AlertPipeline& alerts, PipelineCounters& counters)
-    : decoder_(decoder), reference_(reference), alerts_(alerts), counters_(counters) {}
+                   MatchSink& matches, PipelineCounters& counters)
+    : decoder_(decoder), reference_(reference), matches_sink_(matches), counters_(counters) {}
 
 namespace {
 
@@ -49,12 +49,7 @@ void Pipeline::on_message(std::string_view message, std::string_view peer) {
     return;
   }
   counters_.events.fetch_add(events_.size(), std::memory_order_relaxed);
-  for (const auto& e : events_) {
-    matches_.clear();
-    if (rules_) rules_->evaluate(e, reference_, matches_);
-    counters_.evaluated.fetch_add(1, std::memory_order_relaxed);
-    for (const auto& m : matches_) raise(m, e);
-  }
+  for (const auto& e : events_) on_event(e);
 }
 
 void Pipeline::flush_gateways(bool all) {
@@ -66,12 +61,15 @@ void Pipeline::flush_gateways(bool all) {
                                std::chrono::system_clock::now()),
                            events_);
   counters_.events.fetch_add(events_.size(), std::memory_order_relaxed);
-  for (const auto& e : events_) {
-    matches_.clear();
-    if (rules_) rules_->evaluate(e, reference_, matches_);
-    counters_.evaluated.fetch_add(1, std::memory_order_relaxed);
-    for (const auto& m : matches_) raise(m, e);
-  }
+  for (const auto& e : events_) on_event(e);
+}
+
+void Pipeline::on_event(const event::Event& e) {
+  matches_.clear();
+  if (rules_) rules_->evaluate(e, reference_, matches_);
+  counters_.evaluated.fetch_add(1, std::memory_order_relaxed);
+  counters_.rule_matches.fetch_add(matches_.size(), std::memory_order_relaxed);
+  for (const auto& m : matches_) matches_sink_.on_match(m, e);
 }
 
 void Pipeline::reject(std::string_view peer, const Error& error, std::string_view message) {
@@ -97,8 +95,7 @@ alerts::Alert make_alert(const rules::Match& match, const event::Event& e) {
   return a;
 }
 
-void Pipeline::raise(const rules::Match& match, const event::Event& e) {
-  counters_.rule_matches.fetch_add(1, std::memory_order_relaxed);
+void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
   auto id = alerts_.raise(make_alert(match, e));
   if (!id) {
     counters_.alert_failures.fetch_add(1, std::memory_order_relaxed);

@@ -1,6 +1,7 @@
-// The per-message path, in order: syslog parse → decode → rules → alerts. Runs on the
-// I/O thread that received the message; each failure is counted by reason and logged
-// once per connection. Not for listeners or start-up (daemon.cpp).
+// The per-message path, in order: syslog parse → decode → rules → a MatchSink (the
+// daemon raises alerts, replay prints them). Runs on the I/O thread that received the
+// message; each failure is counted by reason and logged once per connection.
+// Not for listeners or start-up (daemon.cpp).
 #pragma once
 
 #include <atomic>
@@ -27,29 +28,49 @@ struct PipelineCounters {
   std::atomic<std::uint64_t> alert_failures{0};   ///< matches whose alert could not be stored
 };
 
+/// Where rule matches go.
+class MatchSink {
+ public:
+  virtual ~MatchSink() = default;
+  virtual void on_match(const rules::Match& match, const event::Event& e) = 0;
+};
+
+/// The daemon's MatchSink: every match becomes a stored, logged and mailed alert.
+class AlertingSink final : public MatchSink {
+ public:
+  AlertingSink(alerts::AlertPipeline& alerts, PipelineCounters& counters)
+      : alerts_(alerts), counters_(counters) {}
+  void on_match(const rules::Match& match, const event::Event& e) override;
+
+ private:
+  alerts::AlertPipeline& alerts_;
+  PipelineCounters& counters_;
+};
+
 class Pipeline final : public ingest::MessageSink {
  public:
   /// The decoder is mutated (gateway messages held for assembly): the pipeline is its one
   /// caller, on the I/O thread.
   Pipeline(decode::Decoder& decoder, const state::ReferenceData& reference,
-           alerts::AlertPipeline& alerts, PipelineCounters& counters);
+           MatchSink& matches, PipelineCounters& counters);
 
   /// Swaps the rule set between two messages (the I/O thread calls both).
   void set_rules(std::shared_ptr<const rules::RuleSet> rules) { rules_ = std::move(rules); }
   const rules::RuleSet* rules() const { return rules_.get(); }
 
   void on_message(std::string_view message, std::string_view peer) override;
+  /// For input that is already canonical (JSON-lines replay): rules and matches only.
+  void on_event(const event::Event& e);
   /// Gateway messages left incomplete past their timeout (all of them when `all`, at
   /// drain) are emitted and evaluated. The I/O thread's 1 s timer calls it.
   void flush_gateways(bool all);
 
  private:
   void reject(std::string_view peer, const Error& error, std::string_view message);
-  void raise(const rules::Match& match, const event::Event& e);
 
   decode::Decoder& decoder_;
   const state::ReferenceData& reference_;
-  alerts::AlertPipeline& alerts_;
+  MatchSink& matches_sink_;
   PipelineCounters& counters_;
   std::shared_ptr<const rules::RuleSet> rules_;
   std::vector<event::Event> events_;    // reused per message

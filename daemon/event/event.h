@@ -13,6 +13,8 @@
 #include <variant>
 #include <vector>
 
+#include "base/result.h"
+
 namespace probity::event {
 
 enum class Kind : std::uint8_t { access, email };
@@ -90,5 +92,10 @@ std::optional<Timestamp> parse_time(std::string_view text);
 
 /// One JSON object per event, canonical fields by dotted name plus "raw": {...}.
 std::string to_json(const Event& e);
+
+/// The inverse of to_json, for replaying JSON lines: "event.kind" is required; other keys
+/// must be canonical fields with values of their type (times as RFC 3339 text), or
+/// "raw". Errors ("event.bad_json") name the key.
+Result<Event> event_from_json(std::string_view json);
 
 }  // namespace probity::event

@@ -33,3 +33,25 @@ TEST(EventJson, RendersSetFieldsAndRaw) {
   EXPECT_NE(json.find(R"("raw":{"terminal":"T\"1"})"), std::string::npos) << json;
   EXPECT_EQ(json.find("subject.id"), std::string::npos) << json;
 }
+
+TEST(EventJson, ReadsBackWhatItWrites) {
+  Event e(Kind::email);
+  e.set(FieldId::email_to, std::string("desk@news.example"));
+  e.set(FieldId::email_size, std::int64_t{2048});
+  e.set(FieldId::event_time, *parse_time("2026-11-02T10:00:00Z"));
+  e.set(FieldId::email_attachments_names, std::vector<std::string>{"a.pdf", "b.xlsx"});
+  e.add_raw("qid", "4F2A1");
+  auto back = event_from_json(to_json(e));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(to_json(*back), to_json(e));
+}
+
+TEST(EventJson, RejectsUnknownFieldsWrongTypesAndMissingKind) {
+  EXPECT_FALSE(event_from_json(R"({"user.id":"x"})"));
+  EXPECT_FALSE(event_from_json(R"({"event.kind":"access","user.idd":"x"})"));
+  EXPECT_FALSE(event_from_json(R"({"event.kind":"access","result.count":"many"})"));
+  EXPECT_FALSE(event_from_json(R"({"event.kind":"access","event.time":"yesterday"})"));
+  EXPECT_FALSE(event_from_json("not json"));
+  auto err = event_from_json(R"({"event.kind":"access","user.idd":"x"})");
+  EXPECT_NE(err.error().message.find("user.idd"), std::string::npos);
+}

@@ -1,0 +1,108 @@
+// The one-shot subcommands, run as a user would: the real binary, real files, exit codes.
+#include <gtest/gtest.h>
+
+#include "daemon_fixture.h"
+
+namespace probity::testing {
+namespace {
+
+constexpr const char* kRules = R"(
+- detection: lookup-of-declared-associate
+  title: Record look-up of a declared associate
+  severity: high
+  condition: event.kind == "access" and associated(user.id, subject.id)
+  alert: "{user.id} looked up {subject.id}"
+  tests:
+    - expect: match
+      associations: [{staff: pc1, party: P9, kind: family}]
+      event: {event.kind: access, user.id: pc1, subject.id: P9}
+)";
+
+constexpr const char* kAccessLine =
+    "<110>1 2026-11-02T10:00:00Z app01 audit - ACCESS [access@32473 user.id=\"PC1001\" "
+    "source.system=\"PNC\" action=\"query\" subject.id=\"P0042117\"] record consulted\n";
+
+TEST(ProbityParse, PrintsCanonicalEventsAsJsonLines) {
+  ProbityDaemon d(DaemonOptions(kRules, false));
+  const auto r = run_program({PROBITY_BINARY, "parse"}, kAccessLine);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find(R"("user.id":"PC1001")"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(R"("event.time":"2026-11-02T10:00:00.000000Z")"), std::string::npos);
+}
+
+TEST(ProbityParse, ExitsNonZeroNamingTheBadMessage) {
+  const auto r = run_program({PROBITY_BINARY, "parse"},
+                             std::string(kAccessLine) + "<999>1 broken\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("message 2:"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(R"("user.id":"PC1001")"), std::string::npos) << r.output;
+}
+
+TEST(ProbityReplay, ReplaysRawSyslogAndJsonLinesThroughTheRules) {
+  ProbityDaemon d(DaemonOptions(kRules, false));
+  d.import("associations", "assoc.csv",
+           "staff_id,party_id,party_name,kind,declared_on\nPC1001,P0042117,D H,family,2023-05-02\n");
+  write_file(d.dir / "feed.log", std::string(kAccessLine) + kAccessLine);
+  write_file(d.dir / "events.jsonl",
+             R"({"event.kind":"access","user.id":"PC1001","subject.id":"P0042117"})"
+             "\n"
+             R"({"event.kind":"access","user.id":"PC1001","subject.id":"P1"})"
+             "\n");
+  const auto raw = d.probity({"replay", (d.dir / "feed.log").string()});
+  ASSERT_EQ(raw.exit_code, 0) << raw.output;
+  EXPECT_NE(raw.output.find("replayed 2 events"), std::string::npos) << raw.output;
+  EXPECT_NE(raw.output.find(R"("rule":"lookup-of-declared-associate")"), std::string::npos);
+  EXPECT_NE(raw.output.find(R"("event.time":"2026-11-02T10:00:00.000000Z")"), std::string::npos);
+
+  const auto json = d.probity({"replay", (d.dir / "events.jsonl").string()});
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  EXPECT_NE(json.output.find("replayed 2 events"), std::string::npos) << json.output;
+  EXPECT_NE(json.output.find("1 alerts"), std::string::npos) << json.output;
+  // Replay has no side effects: nothing stored, nothing mailed.
+  EXPECT_FALSE(std::filesystem::exists(d.dir / "state" / "alerts.jsonl"));
+}
+
+TEST(ProbityRules, TestPassesAndFailsOnInlineTests) {
+  ProbityDaemon d(DaemonOptions(kRules, false));
+  const auto ok = d.probity({"rules", "test"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  EXPECT_NE(ok.output.find("1 passed, 0 failed"), std::string::npos) << ok.output;
+
+  std::string wrong = kRules;
+  wrong.replace(wrong.find("expect: match"), 13, "expect: no_match");
+  write_file(d.dir / "rules/test.yaml", wrong);
+  const auto bad = d.probity({"rules", "test"});
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;
+  EXPECT_NE(bad.output.find("FAIL lookup-of-declared-associate"), std::string::npos) << bad.output;
+}
+
+TEST(ProbityRules, CheckReportsJsonForCi) {
+  ProbityDaemon d(DaemonOptions{"- detection: x\n  title: t\n  severity: high\n"
+                                "  condition: user.idd == \"a\"\n",
+                                false});
+  const auto r = d.probity({"rules", "check", "--format", "json"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find(R"("code": "rules.unknown_field")"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(R"("line": 4)"), std::string::npos) << r.output;
+}
+
+TEST(ProbityState, ImportRejectsAWholeFileWithBadRowsAndShowsEntries) {
+  ProbityDaemon d(DaemonOptions(kRules, false));
+  write_file(d.dir / "staff.csv",
+             "id,surname,hr_status,vetting_level\nPC1,Ng,active,NPPV2\nPC2,Li,retired,NPPV2\n"
+             "PC3,Ho,active,NPPV9\n");
+  const auto bad = d.probity({"state", "import", "staff", (d.dir / "staff.csv").string()});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.output.find("staff.csv:3:"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("staff.csv:4:"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("nothing was loaded"), std::string::npos) << bad.output;
+  EXPECT_EQ(d.probity({"state", "show", "staff", "PC1"}).exit_code, 1);  // not half-loaded
+
+  d.import("staff", "good.csv", "id,surname,hr_status,vetting_level\nPC1,Ng,active,NPPV2\n");
+  const auto show = d.probity({"state", "show", "staff", "pc1"});
+  EXPECT_EQ(show.exit_code, 0) << show.output;
+  EXPECT_NE(show.output.find("Ng"), std::string::npos) << show.output;
+}
+
+}  // namespace
+}  // namespace probity::testing
