@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
-# Quick start: builds Probity, loads the demo force's reference data, starts the daemon on
-# its embedded defaults (syslog 127.0.0.1:5514, HTTP 127.0.0.1:9095, state ./probity-state),
-# sends a demo feed with the real `logger`, and shows the alerts. The daemon then keeps
-# running in the foreground until Ctrl-C (PROBITY_DEMO_EXIT=1 stops it after the demo).
+# Quick start: builds Probity, generates a synthetic force (deploy/demo/generate.py: 500
+# staff, one day of access-audit and email-gateway events with planted integrity
+# incidents), loads its reference data, starts the daemon on its embedded defaults
+# (syslog 127.0.0.1:5514, HTTP 127.0.0.1:9095, state ./probity-state), sends the day's
+# events over TCP and shows the alerts. The daemon then keeps running in the foreground
+# until Ctrl-C (PROBITY_DEMO_EXIT=1 stops it after the demo).
+# PROBITY_DEMO_STAFF / PROBITY_DEMO_DAYS / PROBITY_DEMO_SEED change the force.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j2 --target probity
 probity=build/daemon/probity
+force=probity-demo-force
 
-echo "== loading the demo force's reference data into ./probity-state"
-$probity state import staff deploy/demo/staff.csv
-$probity state import associations deploy/demo/associations.csv
-$probity state import systems deploy/demo/systems.csv
-for list in deploy/demo/lists/*.txt; do
+echo "== generating a synthetic force into ./$force"
+/usr/bin/python3 deploy/demo/generate.py --out "$force" --staff "${PROBITY_DEMO_STAFF:-500}" \
+  --days "${PROBITY_DEMO_DAYS:-1}" --seed "${PROBITY_DEMO_SEED:-1}" \
+  --start "$(date -u -d "-${PROBITY_DEMO_DAYS:-1} days" +%F)"
+
+echo "== loading its reference data into ./probity-state"
+$probity state import staff "$force/staff.csv"
+$probity state import associations "$force/associations.csv"
+$probity state import systems "$force/systems.csv"
+for list in "$force"/lists/*.txt; do
   $probity state import list "$list" --list "$(basename "$list" .txt)" --replace
 done
 
@@ -28,24 +37,43 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 
-echo "== sending the demo feed with logger"
-seen=$(cat probity-state/alerts.jsonl 2>/dev/null | wc -l)
-before=$(curl -s http://127.0.0.1:9095/metrics | awk '$1 == "probity_events_evaluated_total" {print $2}')
-bash deploy/demo/feed.sh 127.0.0.1 5514
-for _ in $(seq 100); do
-  now=$(curl -s http://127.0.0.1:9095/metrics | awk '$1 == "probity_events_evaluated_total" {print $2}')
-  [ "$now" -ge $((before + 7)) ] && break
+echo "== sending the force's events over TCP (RFC 5424, octet-counted)"
+seen=0
+[ -f probity-state/alerts.jsonl ] && seen=$(wc -l < probity-state/alerts.jsonl)
+metric() { curl -s http://127.0.0.1:9095/metrics | awk -v m="$1" '$1 == m {print $2}'; }
+before=$(metric probity_events_received_total)
+sent=$(/usr/bin/python3 deploy/demo/send.py "$force/events.log" 127.0.0.1 5514)
+echo "   sent $sent messages; waiting for the daemon to evaluate them"
+for _ in $(seq 600); do
+  now=$(metric probity_events_received_total)
+  [ "${now:-0}" -ge $((before + sent)) ] && break
   sleep 0.1
+done
+last=-1
+for _ in $(seq 100); do  # until the rules have caught up with ingest
+  now=$(metric probity_events_evaluated_total)
+  [ "$now" = "$last" ] && break
+  last=$now
+  sleep 0.3
 done
 sleep 0.5  # let the mailbox delivery thread catch up
 
 echo
 echo "== alerts raised (./probity-state/alerts.jsonl)"
-/usr/bin/python3 - "$seen" <<'PY'
-import json, sys
-for line in open("probity-state/alerts.jsonl").readlines()[int(sys.argv[1]):]:
-    a = json.loads(line)
-    print(f"  [{a['severity']:>8}] {a['rule_id']}: {a['message']}")
+/usr/bin/python3 - "$seen" "$force/ground_truth.jsonl" <<'PY'
+import collections, json, sys
+alerts = [json.loads(l) for l in open("probity-state/alerts.jsonl").readlines()[int(sys.argv[1]):]]
+by_rule = collections.defaultdict(list)
+for a in alerts:
+    by_rule[a["rule_id"]].append(a)
+order = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+for rule, items in sorted(by_rule.items(), key=lambda kv: (order.get(kv[1][0]["severity"], 9), kv[0])):
+    a = items[0]
+    more = f"  (+{len(items) - 1} more)" if len(items) > 1 else ""
+    print(f"  [{a['severity']:>8}] {rule}: {a['message'][:110]}{more}")
+planted = sum(1 for _ in open(sys.argv[2]))
+print(f"\n  {len(alerts)} alerts from {len(by_rule)} rules; {planted} incidents were planted "
+      f"(ground truth: {sys.argv[2]})")
 PY
 echo
 echo "== alert emails to the PSD (local mailbox ./probity-state/mailbox): $(grep -c '^From ' probity-state/mailbox 2>/dev/null || echo 0) messages"

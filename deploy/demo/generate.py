@@ -852,6 +852,8 @@ class Force:
             truth("hospitality-with-bidder", s, t, t, f"hospitality discussed with bidder {sup}")
 
         # 7b. Vetting that expires during the period: every access after expiry.
+        if self.days < 2:
+            return
         exp = (self.start + dt.timedelta(days=max(1, self.days // 2))).date()
         last = self.days - 1
         s = pick(lambda s: s["department"] in ("Response", "Custody", "Neighbourhood")
