@@ -107,7 +107,7 @@ def main():
 
 
 def score(summary, truth, alerts, timings):
-    slack = dt.timedelta(seconds=1)
+    slack = dt.timedelta(seconds=30)  # gateway latency: receipt to delivery
     incidents = []
     by_user = collections.defaultdict(list)
     for inc in truth:
