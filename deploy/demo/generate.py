@@ -18,12 +18,15 @@ Writes into --out:
                                               derived from them are)
   summary.json                                counts
 
-Wire formats (config/SOURCES.md): access audit is RFC 5424 with the canonical structured
-data element access@32473; email is the canonical email@32473 element (one message per
-line, several recipients comma-separated). See deploy/demo/README.md.
+Wire formats: access audit is RFC 5424 with the canonical structured data element
+access@32473 (config/SOURCES.md); email is what the gateways write (config/GATEWAYS.md):
+Mimecast SIEM kv lines (receipt, process, delivery, joined by aCode) for every message,
+and Postfix relay lines (joined by queue id, with orig_to) for mail to a force alias
+that forwards outside. --mail-format sd writes the canonical email@32473 element instead.
 """
 
 import argparse
+import base64
 import csv
 import datetime as dt
 import hashlib
@@ -432,6 +435,10 @@ class Force:
               action="delivered", orig_to=None):
         tos = to if isinstance(to, list) else [to]
         mid = hashlib.sha1(f"{t.timestamp()}{frm}{tos}".encode()).hexdigest()[:20]
+        if self.args.mail_format == "gateway":
+            if orig_to:
+                return self.postfix_forward(t, frm, tos[0], subject, orig_to, mid)
+            return self.mimecast(t, frm, tos, subject, direction, attachments, size, mid)
         params = [("email.from", frm), ("email.to", ", ".join(tos)), ("email.subject", subject),
                   ("email.direction", direction), ("email.action", action),
                   ("email.message_id", f"<{mid}@{frm.split('@')[-1]}>"),
@@ -446,6 +453,49 @@ class Force:
         params.append(("gateway", "mailgw"))
         sd = " ".join(f'{k}="{self.sd_escape(v)}"' for k, v in params)
         self.emit(t, f"<22>1 {self.ts(t)} mailgw01 mailgw - EMAIL [email@32473 {sd}] message {action}")
+
+    def mimecast(self, t, frm, tos, subject, direction, attachments, size, mid):
+        """Mimecast SIEM kv lines (receipt, process, one delivery per recipient) joined by aCode."""
+        digest = hashlib.sha1(f"{mid}{t.timestamp()}".encode()).digest()
+        acode = base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+        dirn = direction.capitalize()
+        size = size or (4000 + 180000 * len(attachments) + (len(subject) * 37) % 9000)
+        subject = subject.replace("\\", "/")
+        ip = "10.1.2.3" if dirn != "Inbound" else f"198.51.100.{len(frm) % 200 + 2}"
+        dom = frm.split("@")[-1]
+
+        def line(tt, kv):
+            ts = tt.strftime("%Y-%m-%dT%H:%M:%S+0000")
+            self.emit(tt, f"<134>1 {self.ts(tt)} siem01 mimecast - - - datetime={ts}|aCode={acode}|acc=C0A0|{kv}")
+
+        line(t, f"SpamLimit=0|IP={ip}|Dir={dirn}|MsgId=<{mid}@{dom}>|Subject=\\{subject}\\|headerFrom={frm}|"
+                f"Sender={frm}|Rcpt={tos[0]}|SpamInfo=[]|Act=Acc|TlsVer=TLSv1.2|Cphr=TLS_AES_256_GCM_SHA384|SpamScore=0")
+        att = f"|AttNames={', '.join(chr(34) + a + chr(34) for a in attachments)}" if attachments else ""
+        line(t + dt.timedelta(milliseconds=400),
+             f"AttSize={180000 * len(attachments)}|Act=Acc|AttCnt={len(attachments)}{att}|MsgSize={size}|MsgId=<{mid}@{dom}>")
+        for i, r in enumerate(tos):
+            line(t + dt.timedelta(milliseconds=900 + 50 * i),
+                 f"Delivered=true|IP=203.0.113.5|Dir={dirn}|Rcpt={r}|Sender={frm}|ReceiptAck=250 2.0.0 Ok|"
+                 f"Latency=900|Attempt=1|Snt={size}|UseTls=Yes|Route={dirn}")
+
+    def postfix_forward(self, t, frm, to, subject, orig_to, mid):
+        """Postfix relay lines for mail to a force alias that expands to an outside address."""
+        qid = hashlib.sha1(f"{mid}{to}".encode()).hexdigest()[:11].upper()
+        pid = 2000 + int(qid[:3], 16) % 5000
+
+        def line(tt, prog, text):
+            self.emit(tt, f"<22>1 {self.ts(tt)} mx-relay01 postfix/{prog} {pid} - - {qid}: {text}")
+
+        client = "mimecast-out.example[203.0.113.40]"
+        line(t, "smtpd", f"client={client}")
+        line(t, "cleanup", f"warning: header Subject: {subject} from {client}; from=<{frm}> to=<{orig_to}> "
+                           f"proto=ESMTP helo=<mimecast-out.example>")
+        line(t, "cleanup", f"message-id=<{mid}@{frm.split('@')[-1]}>")
+        line(t + dt.timedelta(milliseconds=100), "qmgr", f"from=<{frm}>, size={5000 + len(subject) * 11}, nrcpt=1 (queue active)")
+        line(t + dt.timedelta(milliseconds=1300), "smtp",
+             f"to=<{to}>, orig_to=<{orig_to}>, relay=mx.{to.split('@')[-1]}[192.0.2.25]:25, delay=1.2, "
+             f"delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 OK queued)")
+        line(t + dt.timedelta(milliseconds=1350), "qmgr", "removed")
 
     # Working intervals (hours, in the day's UTC) for a pattern on a day.
     def intervals(self, s, day_idx, date):
@@ -655,10 +705,12 @@ class Force:
                     return self.when(rng, base, ivs)
             return base + dt.timedelta(hours=rng.uniform(*hours))
 
-        def truth(rule, s, start, end, desc, also=()):
+        def truth(rule, s, start, end, desc, also=(), evidence=None):
+            # evidence: text the alert message carries when the source cannot name the
+            # user (Postfix forwards: the sender is outside the force).
             self.truth.append({"incident": f"PI-{len(self.truth) + 1:04d}", "rule": rule, "user": s["id"],
                                "start": self.ts(start), "end": self.ts(end), "description": desc,
-                               "also": list(also)})
+                               "also": list(also), **({"evidence": evidence} if evidence else {})})
 
         def person(num=None):
             num = num or rng.randint(1, 1999999)
@@ -746,7 +798,8 @@ class Force:
                 tt = t + dt.timedelta(minutes=37 * i)
                 self.email(tt, f"casework@{rng.choice(PARTNER_DOMAINS)}", personal, self.fill(rng, rng.choice(PARTNER_SUBJECTS)),
                            "outbound", user=s["id"], orig_to=s["emails"][0])
-            truth("auto-forward-to-webmail", s, t, tt, f"mailbox auto-forwards to {personal}")
+            truth("auto-forward-to-webmail", s, t, tt, f"mailbox auto-forwards to {personal}",
+                  evidence=s["emails"][0])
             s = pick()
             t = moment(s)
             personal = f"{s['surname'].lower().replace(chr(39), '')}{rng.randint(1, 999)}@{rng.choice(WEBMAIL_DOMAINS)}"
@@ -886,6 +939,9 @@ def main():
     ap.add_argument("--days", type=int, default=7)
     ap.add_argument("--start", default="2026-03-02", help="first day (UTC), YYYY-MM-DD")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--mail-format", choices=["gateway", "sd"], default="gateway",
+                    help="gateway: Mimecast SIEM kv lines, and Postfix relay lines for alias "
+                         "forwarding (default); sd: the canonical email@32473 element")
     args = ap.parse_args()
     if args.staff < 200:
         ap.error("--staff must be at least 200 (every incident needs its own user)")

@@ -127,7 +127,9 @@ def score(summary, truth, alerts, timings):
         r = per_rule[rule]
         r["alerts"] += 1
         explained = False
-        for inc in by_user.get(user, ()):
+        candidates = by_user.get(user, ()) if user else [
+            i for i in incidents if i.get("evidence") and i["evidence"].lower() in a.get("message", "").lower()]
+        for inc in candidates:
             if t is not None and inc["start_t"] <= t <= inc["end_t"]:
                 if rule == inc["rule"]:
                     inc["found"] = explained = True
