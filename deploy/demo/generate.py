@@ -954,7 +954,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     f.write_reference(args.out)
     f.write_events(args.out)
-    summary = {"staff": len(f.staff), "days": args.days, "seed": args.seed, "events": f.n_events,
+    summary = {"staff": len(f.staff), "days": args.days, "seed": args.seed, "events": f.n_events,  # syslog lines
                "incidents": len(f.truth), "start": args.start}
     with open(os.path.join(args.out, "summary.json"), "w") as fh:
         json.dump(summary, fh, indent=1)

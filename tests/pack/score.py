@@ -158,10 +158,10 @@ def score(summary, truth, alerts, timings):
     fa_rate_folded = len(fa_groups) / (staff_days / 1000.0)
 
     lines = [f"synthetic force: {summary['staff']} staff x {summary['days']} days (seed {summary['seed']}), "
-             f"{summary['events']} events, {len(incidents)} planted incidents",
+             f"{summary['events']} syslog lines, {len(incidents)} planted incidents",
              f"time: generate {timings.get('generate', 0):.1f} s, import {timings.get('import', 0):.1f} s, "
              f"replay {timings.get('replay', 0):.1f} s "
-             f"({summary['events'] / max(timings.get('replay', 1e-9), 1e-9):,.0f} events/s)",
+             f"({summary['events'] / max(timings.get('replay', 1e-9), 1e-9):,.0f} lines/s)",
              "",
              f"{'rule':44} {'incidents':>9} {'found':>6} {'alerts':>7} {'true':>6} {'false':>6} {'false/day':>9}"]
     for rule in sorted(per_rule):
