@@ -36,6 +36,13 @@ void register_metrics(http::MetricsRegistry& m, const Counters& c) {
         read(c.decode.bad_value));
   m.add("events_decoded_total", "Canonical events produced by decoding", T::counter, "",
         read(c.pipeline.events));
+  m.add("gateway_lines_assembled_total", "Gateway log lines held for multi-line assembly",
+        T::counter, "", read(c.decode.assembled_lines));
+  const char* evicted = "Gateway messages flushed before they completed, by reason";
+  m.add("gateway_messages_evicted_total", evicted, T::counter, "reason=\"timeout\"",
+        read(c.decode.evicted_timeout));
+  m.add("gateway_messages_evicted_total", evicted, T::counter, "reason=\"max_open\"",
+        read(c.decode.evicted_capacity));
   m.add("events_evaluated_total", "Events run through the rules", T::counter, "",
         read(c.pipeline.evaluated));
   m.add("rule_matches_total", "Rule matches", T::counter, "", read(c.pipeline.rule_matches));

@@ -32,7 +32,9 @@ std::vector<SourceMapping> gateway_sources() {
   SourceMapping postfix;
   postfix.name = "postfix";
   postfix.kind = event::Kind::email;
-  postfix.match.app_name = "postfix*/*";  // postfix/smtpd, postfix-out/smtp, ...
+  // postfix/smtpd, postfix-out/smtp, ...; and "postfix" alone, which rsyslog makes of an
+  // imfile tag "postfix/..." (it cuts program names at '/').
+  postfix.match.app_name = "postfix*";
   postfix.format = PayloadFormat::postfix;
   postfix.fields = email_fields();
   postfix.constants = {{F::gateway, "postfix"}};

@@ -211,7 +211,29 @@ class MimecastAssembler final : public MessageAssembler {
 
   void process(MimecastMessage& m, const Payload& p, const Line& line,
                std::vector<AssembledRecord>& out) {
-    take(m.att_names, field(p, "AttNames"));
+    // AttNames="a.jpg", "b, c.docx": quoted names that may hold commas. Each is taken whole
+    // and the list joined with ';', which the mapper splits on in preference to ','.
+    if (const std::string_view names = trim(field(p, "AttNames")); !names.empty()) {
+      m.att_names.clear();
+      for (std::size_t i = 0; i < names.size();) {
+        std::size_t end;
+        std::string_view name;
+        if (names[i] == '"') {
+          end = names.find('"', i + 1);
+          if (end == std::string_view::npos) end = names.size();
+          name = names.substr(i + 1, end - i - 1);
+          end = names.find(',', end);
+        } else {
+          end = names.find(',', i);
+          name = names.substr(i, end == std::string_view::npos ? end : end - i);
+        }
+        name = trim(name);
+        if (!name.empty()) m.att_names += (m.att_names.empty() ? "" : ";") + std::string(name);
+        if (end == std::string_view::npos) break;
+        i = end + 1;
+        while (i < names.size() && names[i] == ' ') ++i;
+      }
+    }
     take(m.att_count, field(p, "AttCnt"));
     take(m.size, field(p, "MsgSize"));
     take(m.message_id, field(p, "MsgId"));

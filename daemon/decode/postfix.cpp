@@ -184,15 +184,15 @@ class PostfixAssembler final : public MessageAssembler {
 
   Result<void> feed(const syslog::SyslogMessage& outer, event::Timestamp now,
                     std::vector<AssembledRecord>& out) override {
+    // A whole maillog line inside MSG (rsyslog imfile, whose tag becomes the app-name) is
+    // read as the line Postfix wrote. Normal messages fail this parse at the first byte.
     const syslog::SyslogMessage* msg = &outer;
     std::optional<syslog::SyslogMessage> embedded;
-    if (!is_postfix_program(outer.app_name)) {
-      auto inner = syslog::parse_rfc3164(message_text(outer));
-      if (inner && is_postfix_program(inner->app_name)) {
-        if (!inner->hostname) inner->hostname = outer.hostname;
-        embedded = std::move(*inner);
-        msg = &*embedded;
-      }
+    if (auto inner = syslog::parse_rfc3164(message_text(outer));
+        inner && is_postfix_program(inner->app_name)) {
+      if (!inner->hostname) inner->hostname = outer.hostname;
+      embedded = std::move(*inner);
+      msg = &*embedded;
     }
     Line line;
     line.text = trim(message_text(*msg));

@@ -31,6 +31,7 @@ ProbityDaemon::ProbityDaemon(DaemonOptions options)
                        "  retry_max: 1s\n  drain_timeout: 1s\n  email:\n"
                        "    to: psd@force.example\n    from: probity@force.example\n";
   if (options_.smtp) config += "    smtp_url: smtp://127.0.0.1:" + std::to_string(smtp_port) + "\n";
+  config += options_.extra_config;
   write_file(dir / "probity.yaml", config);
 }
 

@@ -12,8 +12,11 @@
 namespace probity::testing {
 
 struct DaemonOptions {
-  std::string rules_yaml;          ///< written to rules/test.yaml
-  bool smtp = true;                ///< alerts go to smtp_port (sink may start later)
+  DaemonOptions(std::string rules, bool with_smtp = true, std::string extra = {})
+      : rules_yaml(std::move(rules)), smtp(with_smtp), extra_config(std::move(extra)) {}
+  std::string rules_yaml;    ///< written to rules/test.yaml
+  bool smtp = true;          ///< alerts go to smtp_port (sink may start later)
+  std::string extra_config;  ///< appended to probity.yaml (top-level keys)
 };
 
 class ProbityDaemon {
@@ -72,6 +75,42 @@ class RsyslogRelay {
  private:
   std::uint16_t port_;
   std::unique_ptr<ChildProcess> process_;
+};
+
+/// A real rsyslogd following a log file with imfile and forwarding each line to
+/// `forward_port` with omfwd over TCP, octet-counted, RFC 5424, the line as MSG and `tag`
+/// as the app-name: how a site forwards a product's log file to Probity.
+class RsyslogFileForwarder {
+ public:
+  RsyslogFileForwarder(std::filesystem::path file, std::string tag, std::uint16_t forward_port,
+                       std::filesystem::path dir);
+  ~RsyslogFileForwarder();
+  bool running() { return process_ && process_->running(); }
+  std::string log() const { return process_ ? process_->log() : std::string(); }
+
+ private:
+  std::unique_ptr<ChildProcess> process_;
+};
+
+/// A real Postfix on loopback with its own config and queue directories under `dir`:
+/// smtpd on `smtpd_port`, every message relayed to [127.0.0.1]:relay_port, its log written
+/// by postlogd to maillog() (no system syslog), subjects logged by a header_checks WARN.
+/// Started with `postfix -c DIR start`; the destructor always runs `postfix stop` (then
+/// abort, then kills the master by its pid file).
+class PostfixServer {
+ public:
+  PostfixServer(std::filesystem::path dir, std::uint16_t smtpd_port, std::uint16_t relay_port);
+  ~PostfixServer();
+  bool started() const { return started_; }
+  std::filesystem::path maillog() const { return dir_ / "maillog"; }
+  std::string log() const;
+  /// Sends one message through smtpd with Python's smtplib; "" or the error text.
+  std::string send(const std::string& from, const std::string& to, const std::string& subject);
+
+ private:
+  std::filesystem::path dir_;
+  std::uint16_t port_;
+  bool started_ = false;
 };
 
 /// Fails the calling test with the package to install when a program is missing.

@@ -55,7 +55,7 @@ TEST(MimecastGateway, KvLinesOfTwoInterleavedMessagesJoinByACode) {
   EXPECT_EQ(integer(out, F::email_attachments_count), 2);
   const auto* names = std::get_if<std::vector<std::string>>(&out.get(F::email_attachments_names));
   ASSERT_NE(names, nullptr);
-  EXPECT_EQ(names->size(), 2u);
+  EXPECT_EQ(*names, (std::vector<std::string>{"photo.jpg", "notes.docx"}));
   EXPECT_EQ(event::format_time(*out.time()), "2026-03-01T10:00:04.000000Z");
   EXPECT_EQ(raw_or_empty(out, "aCode"), "AAA111");
 }
