@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
+#include "app/evaluation_thread.h"
 #include "app/metrics.h"
 #include "app/pipeline.h"
 #include "app/setup.h"
@@ -100,11 +101,16 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   if (auto ok = alert_pipeline.start(); !ok)
     return spdlog::critical("alerts: {}", describe(ok.error())), 2;
   AlertingSink alerting(alert_pipeline, counters.pipeline);
-  Pipeline pipeline(decoder, **store, alerting, counters.pipeline);
-  pipeline.set_rules(rules);
+  Evaluator evaluator(**store, alerting, counters.pipeline);
+  evaluator.set_rules(rules);
+  // Parsing and decoding on the I/O thread, rules and alerts on this one.
+  EvaluationThread evaluation(evaluator);
+  Pipeline pipeline(decoder, evaluation, counters.pipeline);
 
-  // Step 4: listeners and HTTP on one I/O thread.
+  // Step 4: listeners on one I/O thread; HTTP on its own, so /metrics and /healthz
+  // answer even while ingest waits on a full evaluation queue.
   asio::io_context io(1);
+  asio::io_context http_io(1);
   std::vector<std::unique_ptr<ingest::TcpListener>> listeners;
   for (const auto& lc : config->listeners) {
     auto listener =
@@ -115,14 +121,18 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   http::MetricsRegistry metrics;
   register_metrics(metrics, counters);
   metrics.add("rules_loaded", "Enabled rules in the running set", http::MetricsRegistry::Type::gauge,
-              "", [&pipeline] { return pipeline.rules() ? pipeline.rules()->size() : 0; });
-  bool draining = false;
-  http::HttpServer http_server(io.get_executor(), config->http, metrics, [&draining] {
+              "", [&evaluator] {
+                const auto r = evaluator.rules();
+                return r ? r->size() : 0;
+              });
+  std::atomic<bool> draining = false;
+  http::HttpServer http_server(http_io.get_executor(), config->http, metrics, [&draining] {
     return draining ? std::pair{false, std::string("draining")} : std::pair{true, std::string()};
   });
   if (auto ok = http_server.open(); !ok) return spdlog::critical("{}", ok.error().message), 2;
   for (auto& l : listeners) asio::co_spawn(io, l->run(), log_failure("listener"));
-  asio::co_spawn(io, http_server.run(), log_failure("http server"));
+  asio::co_spawn(http_io, http_server.run(), log_failure("http server"));
+  std::thread http_thread([&http_io] { http_io.run(); });
 
   // Gateway messages (Postfix, Mimecast) that never complete are flushed on a timer.
   asio::steady_timer gateway_timer(io);
@@ -144,9 +154,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
     spdlog::info("signal {}: draining (no new connections; finishing received data)", sig);
     draining = true;
     for (auto& l : listeners) l->stop();
-    http_server.stop();
     gateway_timer.cancel();
-    pipeline.flush_gateways(true);  // what is known of open gateway messages is kept
     boost::system::error_code ignored;
     reload_signal.cancel(ignored);
   });
@@ -156,7 +164,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
       std::string reload_problems;
       auto fresh = load_rule_set(*config, **store, reload_problems);
       if (fresh) {
-        pipeline.set_rules(fresh);
+        evaluator.set_rules(fresh);
         spdlog::info("rules reloaded: {} enabled", fresh->size());
       } else {
         spdlog::error("rule reload failed; keeping the running rules:\n{}", reload_problems);
@@ -169,11 +177,17 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   std::signal(SIGPIPE, SIG_IGN);
 
   spdlog::info("probity ready");
-  // Returns once the listeners and HTTP server have stopped and every connection is done.
+  // Returns once the listeners have stopped and every connection is done.
   io.run();
 
-  // Teardown: deliver what can be delivered in the drain time; the rest stays queued.
+  // Teardown, in order: what is known of open gateway messages is evaluated, the
+  // evaluation queue is emptied, mail is delivered for up to the drain time (the rest
+  // stays in the outbox), and HTTP stops last so the drain can be watched.
+  pipeline.flush_gateways(true);
+  evaluation.drain();
   alert_pipeline.stop();
+  asio::post(http_io, [&http_server] { http_server.stop(); });
+  http_thread.join();
   spdlog::info("probity stopped: {} events evaluated, {} alerts stored, {} sent, {} pending",
                counters.pipeline.evaluated.load(), counters.alerts.stored.load(),
                counters.alerts.sent.load(), counters.alerts.pending.load());

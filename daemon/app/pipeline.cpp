@@ -7,9 +7,14 @@
 
 namespace probity::app {
 
-Pipeline::Pipeline(decode::Decoder& decoder, const state::ReferenceData& reference,
-                   MatchSink& matches, PipelineCounters& counters)
-    : decoder_(decoder), reference_(reference), matches_sink_(matches), counters_(counters) {}
+Pipeline::Pipeline(decode::Decoder& decoder, EventSink& next, PipelineCounters& counters)
+    : decoder_(decoder), next_(next), counters_(counters) {
+  pending_.reserve(kBatch);
+}
+
+Evaluator::Evaluator(const state::ReferenceData& reference, MatchSink& matches,
+                     PipelineCounters& counters)
+    : reference_(reference), matches_sink_(matches), counters_(counters) {}
 
 namespace {
 
@@ -41,32 +46,43 @@ void Pipeline::on_message(std::string_view message, std::string_view peer) {
     return;
   }
   counters_.parsed.fetch_add(1, std::memory_order_relaxed);
-  events_.clear();
-  auto decoded = decoder_.decode_into(*parsed, received, events_);
+  auto decoded = decoder_.decode_into(*parsed, received, pending_);
   if (!decoded) {
     // The decoder counts its own failures by reason.
     reject(peer, decoded.error(), message);
     return;
   }
-  counters_.events.fetch_add(events_.size(), std::memory_order_relaxed);
-  for (const auto& e : events_) on_event(e);
+  counters_.events.fetch_add(*decoded, std::memory_order_relaxed);
+  if (pending_.size() >= kBatch) flush();
+}
+
+void Pipeline::flush() {
+  if (pending_.empty()) return;
+  next_.on_events(pending_);
+  pending_.clear();
 }
 
 void Pipeline::flush_gateways(bool all) {
-  events_.clear();
-  if (all)
-    decoder_.flush_all(events_);
-  else
-    decoder_.flush_expired(std::chrono::time_point_cast<std::chrono::microseconds>(
-                               std::chrono::system_clock::now()),
-                           events_);
-  counters_.events.fetch_add(events_.size(), std::memory_order_relaxed);
-  for (const auto& e : events_) on_event(e);
+  const std::size_t n =
+      all ? decoder_.flush_all(pending_)
+          : decoder_.flush_expired(std::chrono::time_point_cast<std::chrono::microseconds>(
+                                       std::chrono::system_clock::now()),
+                                   pending_);
+  counters_.events.fetch_add(n, std::memory_order_relaxed);
+  flush();
 }
 
-void Pipeline::on_event(const event::Event& e) {
+void Evaluator::on_events(std::vector<event::Event>& events) {
+  const auto rules = rules_.load();  // once per batch: a reload applies from the next one
+  for (const auto& e : events) evaluate(rules.get(), e);
+  events.clear();
+}
+
+void Evaluator::on_event(const event::Event& e) { evaluate(rules_.load().get(), e); }
+
+void Evaluator::evaluate(const rules::RuleSet* rules, const event::Event& e) {
   matches_.clear();
-  if (rules_) rules_->evaluate(e, reference_, matches_);
+  if (rules) rules->evaluate(e, reference_, matches_);
   counters_.evaluated.fetch_add(1, std::memory_order_relaxed);
   counters_.rule_matches.fetch_add(matches_.size(), std::memory_order_relaxed);
   for (const auto& m : matches_) matches_sink_.on_match(m, e);

@@ -1,7 +1,7 @@
-// The per-message path, in order: syslog parse → decode → rules → a MatchSink (the
-// daemon raises alerts, replay prints them). Runs on the I/O thread that received the
-// message; each failure is counted by reason and logged once per connection.
-// Not for listeners or start-up (daemon.cpp).
+// The per-message path, in order: syslog parse → decode (Pipeline, on the I/O thread)
+// → rules (Evaluator) → a MatchSink (the daemon raises alerts, replay prints them). Each
+// failure is counted by reason and logged once per connection. Not for listeners or
+// start-up (daemon.cpp).
 #pragma once
 
 #include <atomic>
@@ -47,34 +47,63 @@ class AlertingSink final : public MatchSink {
   PipelineCounters& counters_;
 };
 
+/// Where decoded events go: straight to an Evaluator (replay) or across a thread to one
+/// (the daemon, evaluation_thread.h).
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  /// Takes the events (the vector is left empty).
+  virtual void on_events(std::vector<event::Event>& events) = 0;
+};
+
+/// Rules for canonical events, and their matches to a MatchSink. One caller at a time;
+/// set_rules() may be called from any thread and applies from the next event.
+class Evaluator final : public EventSink {
+ public:
+  Evaluator(const state::ReferenceData& reference, MatchSink& matches,
+            PipelineCounters& counters);
+
+  void set_rules(std::shared_ptr<const rules::RuleSet> rules) { rules_.store(std::move(rules)); }
+  std::shared_ptr<const rules::RuleSet> rules() const { return rules_.load(); }
+
+  void on_event(const event::Event& e);
+  void on_events(std::vector<event::Event>& events) override;
+
+ private:
+  void evaluate(const rules::RuleSet* rules, const event::Event& e);
+
+  const state::ReferenceData& reference_;
+  MatchSink& matches_sink_;
+  PipelineCounters& counters_;
+  std::atomic<std::shared_ptr<const rules::RuleSet>> rules_;
+  std::vector<rules::Match> matches_;  // reused per event
+};
+
+/// Parse and decode: each received message becomes canonical events, handed on in
+/// batches (one per read from a connection, or every kBatch events).
 class Pipeline final : public ingest::MessageSink {
  public:
+  static constexpr std::size_t kBatch = 512;
+
   /// The decoder is mutated (gateway messages held for assembly): the pipeline is its one
   /// caller, on the I/O thread.
-  Pipeline(decode::Decoder& decoder, const state::ReferenceData& reference,
-           MatchSink& matches, PipelineCounters& counters);
-
-  /// Swaps the rule set between two messages (the I/O thread calls both).
-  void set_rules(std::shared_ptr<const rules::RuleSet> rules) { rules_ = std::move(rules); }
-  const rules::RuleSet* rules() const { return rules_.get(); }
+  Pipeline(decode::Decoder& decoder, EventSink& next, PipelineCounters& counters);
 
   void on_message(std::string_view message, std::string_view peer) override;
-  /// For input that is already canonical (JSON-lines replay): rules and matches only.
-  void on_event(const event::Event& e);
+  void on_batch_end() override { flush(); }
   /// Gateway messages left incomplete past their timeout (all of them when `all`, at
-  /// drain) are emitted and evaluated. The I/O thread's 1 s timer calls it.
+  /// drain) are emitted. The I/O thread's 1 s timer calls it.
   void flush_gateways(bool all);
+  /// Hands the pending batch on.
+  void flush();
 
  private:
   void reject(std::string_view peer, const Error& error, std::string_view message);
 
   decode::Decoder& decoder_;
-  const state::ReferenceData& reference_;
-  MatchSink& matches_sink_;
+  EventSink& next_;
   PipelineCounters& counters_;
-  std::shared_ptr<const rules::RuleSet> rules_;
-  std::vector<event::Event> events_;    // reused per message
-  std::vector<rules::Match> matches_;   // reused per event
+  std::vector<event::Event> pending_;
   std::unordered_set<std::string> peers_logged_;  // connections whose first error was logged
 };
 

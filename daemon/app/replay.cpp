@@ -61,12 +61,14 @@ void replay_syslog(const std::filesystem::path& file, Pipeline& pipeline, std::s
     frames.feed(std::string_view(chunk.data(), static_cast<std::size_t>(in.gcount())));
     while (drain(frames.next())) {
     }
+    pipeline.on_batch_end();
   }
   drain(frames.finish());
+  pipeline.on_batch_end();
 }
 
 /// Canonical events, one JSON object per line (what `probity parse` prints).
-std::size_t replay_json_lines(const std::filesystem::path& file, Pipeline& pipeline) {
+std::size_t replay_json_lines(const std::filesystem::path& file, Evaluator& evaluator) {
   std::ifstream in(file, std::ios::binary);
   std::string line;
   std::size_t line_no = 0, bad = 0;
@@ -80,7 +82,7 @@ std::size_t replay_json_lines(const std::filesystem::path& file, Pipeline& pipel
                      e.error().message);
       continue;
     }
-    pipeline.on_event(*e);
+    evaluator.on_event(*e);
   }
   return bad;
 }
@@ -117,8 +119,9 @@ int replay_command(const CommonOptions& options, const ReplayOptions& replay) {
   decode::Decoder decoder(sources, store.get(), &decode_counters);
   PipelineCounters counters;
   PrintingSink printer;
-  Pipeline pipeline(decoder, reference, printer, counters);
-  pipeline.set_rules(rules);
+  Evaluator evaluator(reference, printer, counters);
+  evaluator.set_rules(rules);
+  Pipeline pipeline(decoder, evaluator, counters);
 
   const auto start = std::chrono::steady_clock::now();
   std::size_t bad_json = 0;
@@ -126,10 +129,11 @@ int replay_command(const CommonOptions& options, const ReplayOptions& replay) {
       config->listeners.empty() ? 64 * 1024 : config->listeners[0].max_message_size;
   for (const auto& file : replay.files) {
     if (looks_like_json_lines(file))
-      bad_json += replay_json_lines(file, pipeline);
+      bad_json += replay_json_lines(file, evaluator);
     else
       replay_syslog(file, pipeline, max_size);
   }
+  pipeline.flush_gateways(true);  // gateway messages still open at the end of the files
   std::fflush(stdout);
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -32,6 +32,8 @@ class MessageSink {
   virtual ~MessageSink() = default;
   /// `peer` is "address:port" of the sender, for rejection logs.
   virtual void on_message(std::string_view message, std::string_view peer) = 0;
+  /// After the frames of one read: a sink that batches hands its batch on here.
+  virtual void on_batch_end() {}
 };
 
 struct IngestCounters {

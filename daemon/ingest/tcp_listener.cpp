@@ -108,6 +108,7 @@ asio::awaitable<void> serve(std::shared_ptr<TcpListener::State> state,
       decoder.feed(std::string_view(buffer.data(), n));
       while (drain(decoder.next())) {
       }
+      state->sink.on_batch_end();
     }
     if (ec) {
       if (ec != asio::error::eof && ec != asio::error::operation_aborted &&
@@ -120,6 +121,7 @@ asio::awaitable<void> serve(std::shared_ptr<TcpListener::State> state,
   }
   // A last LF-framed message without its trailer is still a message.
   drain(decoder.finish());
+  state->sink.on_batch_end();
   boost::system::error_code ignored;
   socket->close(ignored);
   state->sessions.erase(socket);

@@ -21,7 +21,7 @@ constexpr const char* kRules = R"(
 class PipelineE2E : public ::testing::Test {
  protected:
   void SetUp() override {
-    daemon_ = std::make_unique<ProbityDaemon>(DaemonOptions{kRules, true});
+    daemon_ = std::make_unique<ProbityDaemon>(DaemonOptions(kRules));
     daemon_->import("staff", "staff.csv",
                     "id,surname,forenames,emails,hr_status,vetting_level,vetting_expires\n"
                     "PC1001,Hartley,James,james.hartley@force.example,active,NPPV2,2030-01-01\n");

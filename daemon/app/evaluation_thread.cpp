@@ -1,0 +1,53 @@
+// EvaluationThread: a mutex-and-condition-variable queue of batches. Batches, not single
+// events, cross the thread boundary, so the lock is taken once per few hundred events.
+#include "app/evaluation_thread.h"
+
+namespace probity::app {
+
+EvaluationThread::EvaluationThread(Evaluator& evaluator, std::size_t max_batches)
+    : evaluator_(evaluator), max_batches_(max_batches), thread_([this] { run(); }) {}
+
+EvaluationThread::~EvaluationThread() { drain(); }
+
+void EvaluationThread::on_events(std::vector<event::Event>& events) {
+  if (events.empty()) return;
+  std::unique_lock lock(mutex_);
+  not_full_.wait(lock, [&] { return queue_.size() < max_batches_ || stopping_; });
+  std::vector<event::Event> batch;
+  if (!spare_.empty()) {
+    batch = std::move(spare_.back());
+    spare_.pop_back();
+  }
+  batch.swap(events);  // the caller keeps a recycled, empty vector with capacity
+  queue_.push_back(std::move(batch));
+  lock.unlock();
+  not_empty_.notify_one();
+}
+
+void EvaluationThread::run() {
+  for (;;) {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+    if (queue_.empty()) return;  // stopping and nothing left
+    auto batch = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    not_full_.notify_one();
+    evaluator_.on_events(batch);  // leaves it empty with its capacity
+    lock.lock();
+    if (spare_.size() < max_batches_) spare_.push_back(std::move(batch));
+  }
+}
+
+void EvaluationThread::drain() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  not_empty_.notify_all();
+  not_full_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace probity::app

@@ -1,0 +1,42 @@
+// Runs the Evaluator (rules, correlation, alerts) on a thread of its own, fed batches of
+// decoded events through a bounded queue, so parsing and evaluation use two cores. When
+// the queue is full on_events() blocks the I/O thread, which stops reading sockets: TCP
+// flow control, not loss, absorbs an overload.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "app/pipeline.h"
+
+namespace probity::app {
+
+class EvaluationThread final : public EventSink {
+ public:
+  explicit EvaluationThread(Evaluator& evaluator, std::size_t max_batches = 64);
+  ~EvaluationThread() override;  ///< drain()
+  EvaluationThread(const EvaluationThread&) = delete;
+  EvaluationThread& operator=(const EvaluationThread&) = delete;
+
+  /// Queues the batch (taking its events); waits while max_batches are queued.
+  void on_events(std::vector<event::Event>& events) override;
+  /// Evaluates everything queued, then stops the thread. Idempotent.
+  void drain();
+
+ private:
+  void run();
+
+  Evaluator& evaluator_;
+  const std::size_t max_batches_;
+  std::mutex mutex_;
+  std::condition_variable not_empty_, not_full_;
+  std::deque<std::vector<event::Event>> queue_;
+  std::vector<std::vector<event::Event>> spare_;  // recycled batch vectors (capacity kept)
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace probity::app
