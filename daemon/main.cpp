@@ -61,6 +61,21 @@ int main(int argc, char** argv) {
   test_cmd->add_flag("-v,--verbose", rules_test.verbose, "list passing tests too");
   test_cmd->add_option("paths", rules_test.paths, "rule files or directories (default: from config)");
 
+  auto* alerts_cmd = cli.add_subcommand("alerts", "list stored alerts or open one's evidence");
+  alerts_cmd->require_subcommand(1);
+  app::AlertsListOptions alerts_list;
+  auto* alerts_list_cmd =
+      alerts_cmd->add_subcommand("list", "the latest alerts, with users pseudonymised");
+  add_common(alerts_list_cmd);
+  alerts_list_cmd->add_option("-n,--limit", alerts_list.limit, "how many (default 50)");
+  app::AlertsShowOptions alerts_show;
+  auto* alerts_show_cmd = alerts_cmd->add_subcommand(
+      "show", "one alert with its evidence and real identities; the consultation is recorded");
+  add_common(alerts_show_cmd);
+  alerts_show_cmd->add_option("id", alerts_show.id, "alert id")->required();
+  alerts_show_cmd->add_option("--reason", alerts_show.reason, "why you are opening it (recorded)")
+      ->required();
+
   auto* state_cmd = cli.add_subcommand("state", "import or show reference data");
   state_cmd->require_subcommand(1);
   app::StateImportOptions import;
@@ -87,6 +102,8 @@ int main(int argc, char** argv) {
     if (*replay_cmd) return app::replay_command(common, replay);
     if (*check_cmd) return app::rules_check_command(common, check);
     if (*test_cmd) return app::rules_test_command(common, rules_test);
+    if (*alerts_list_cmd) return app::alerts_list_command(common, alerts_list);
+    if (*alerts_show_cmd) return app::alerts_show_command(common, alerts_show);
     if (*import_cmd) return app::state_import_command(common, import);
     if (*show_cmd) return app::state_show_command(common, show);
   } catch (const std::exception& e) {

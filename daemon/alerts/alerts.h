@@ -60,6 +60,9 @@ struct EmailConfig {
   std::filesystem::path mailbox_path;
   std::chrono::seconds connect_timeout{10};
   std::chrono::seconds total_timeout{30};
+  /// Pseudonymise staff identities in mail (default). The key is created on first use.
+  bool pseudonymise_identities = true;
+  std::filesystem::path pseudonym_key_file;
   /// When set, user.id / user.account in the mail (user line, fields, evidence, and the
   /// user id inside title and message) are replaced by their pseudonym.
   Pseudonymiser pseudonymise;

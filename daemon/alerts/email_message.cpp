@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 namespace probity::alerts {
@@ -14,7 +15,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 // Canonical fields that name a member of staff; PRODUCT.md: pseudonymised in email.
-constexpr std::string_view kIdentityFields[] = {"user.id", "user.account"};
+constexpr std::string_view kIdentityFields[] = {"user.id", "user.account", "email.from"};
 
 bool is_identity_field(std::string_view name) {
   return std::find(std::begin(kIdentityFields), std::end(kIdentityFields), name) !=
@@ -108,6 +109,18 @@ void indent_into(std::string& out, std::string_view text, std::string_view prefi
 Alert pseudonymised(const Alert& alert, const Pseudonymiser& pseudonymise) {
   if (!pseudonymise) return alert;
   Alert a = alert;
+  // The sender's address names the member of staff as surely as the id does.
+  for (const auto& e : a.events_json) {
+    const Json j = Json::parse(e, nullptr, false);
+    if (j.is_object() && j.contains("email.from") && j["email.from"].is_string()) {
+      const auto from = j["email.from"].get<std::string>();
+      if (from.size() >= 3) {
+        const auto alias = pseudonymise(from);
+        replace_all(a.title, from, alias);
+        replace_all(a.message, from, alias);
+      }
+    }
+  }
   if (!a.user_id.empty()) {
     const std::string alias = pseudonymise(a.user_id);
     // The rendered message usually names the user ("{user.id} looked up ..."); a very
@@ -123,10 +136,20 @@ Alert pseudonymised(const Alert& alert, const Pseudonymiser& pseudonymise) {
   for (auto& e : a.events_json) {
     Json j = Json::parse(e, nullptr, false);
     if (j.is_discarded() || !j.is_object()) continue;
+    std::vector<std::string> identities;
     for (auto name : kIdentityFields) {
       const auto it = j.find(std::string(name));
-      if (it != j.end() && it->is_string()) *it = pseudonymise(it->get<std::string>());
+      if (it == j.end() || !it->is_string()) continue;
+      identities.push_back(it->get<std::string>());
+      *it = pseudonymise(identities.back());
     }
+    // A source's own fields repeat the identity under their own names (raw.usr, ...).
+    if (auto raw = j.find("raw"); raw != j.end() && raw->is_object())
+      for (auto& [name, value] : raw->items())
+        if (value.is_string() &&
+            std::find(identities.begin(), identities.end(), value.get<std::string>()) !=
+                identities.end())
+          value = pseudonymise(value.get<std::string>());
     e = j.dump(-1, ' ', false, Json::error_handler_t::replace);
   }
   return a;

@@ -45,6 +45,15 @@ struct ReplayOptions {
   std::string source;  ///< force one configured source's mapping for raw syslog input
 };
 
+struct AlertsListOptions {
+  std::size_t limit = 50;
+};
+
+struct AlertsShowOptions {
+  std::string id;
+  std::string reason;
+};
+
 struct StateImportOptions {
   std::string kind;
   std::filesystem::path file;
@@ -62,6 +71,8 @@ int parse_command(const CommonOptions&, const ParseOptions&);
 int rules_check_command(const CommonOptions&, const RulesCheckOptions&);
 int rules_test_command(const CommonOptions&, const RulesTestOptions&);
 int replay_command(const CommonOptions&, const ReplayOptions&);
+int alerts_list_command(const CommonOptions&, const AlertsListOptions&);
+int alerts_show_command(const CommonOptions&, const AlertsShowOptions&);
 int state_import_command(const CommonOptions&, const StateImportOptions&);
 int state_show_command(const CommonOptions&, const StateShowOptions&);
 

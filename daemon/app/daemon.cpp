@@ -14,6 +14,7 @@
 #include "app/metrics.h"
 #include "app/pipeline.h"
 #include "app/setup.h"
+#include "alerts/pseudonymiser.h"
 #include "http/http.h"
 #include "state/store.h"
 
@@ -97,6 +98,13 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   // Step 3: decode, alerts, pipeline.
   Counters counters;
   decode::Decoder decoder(config->sources, store->get(), &counters.decode);
+  if (config->alerts.email.pseudonymise_identities) {
+    auto key = alerts::load_or_create_pseudonym_key(config->alerts.email.pseudonym_key_file);
+    if (!key) return spdlog::critical("alerts: {}", key.error().message), 2;
+    config->alerts.email.pseudonymise = alerts::make_pseudonymiser(std::move(*key));
+    spdlog::info("alerts: staff identities in email are pseudonymised (key {})",
+                 config->alerts.email.pseudonym_key_file.string());
+  }
   alerts::AlertPipeline alert_pipeline(**store, config->alerts, counters.alerts);
   if (auto ok = alert_pipeline.start(); !ok)
     return spdlog::critical("alerts: {}", describe(ok.error())), 2;

@@ -13,6 +13,7 @@ Config default_config() {
   c.alerts.email.to = "psd@localhost";
   c.alerts.email.from = "probity@localhost";
   c.alerts.email.mailbox_path = "mailbox";
+  c.alerts.email.pseudonym_key_file = "pseudonym.key";
   c.sources = decode::default_sources();
   return c;
 }
@@ -23,6 +24,7 @@ void resolve_paths(Config& c) {
   };
   under_state(c.alerts.jsonl_path);
   under_state(c.alerts.email.mailbox_path);
+  under_state(c.alerts.email.pseudonym_key_file);
 }
 
 Result<std::pair<std::string, std::uint16_t>> parse_endpoint(std::string_view text) {

@@ -112,7 +112,8 @@ ingest::ListenerConfig read_listener(const Reader& r, const YAML::Node& n) {
 
 void read_email(const Reader& r, const YAML::Node& n, alerts::EmailConfig& e) {
   r.only_keys(n, {"enabled", "to", "from", "smtp_url", "require_tls", "username",
-                  "password_file", "ca_file", "mailbox"},
+                  "password_file", "ca_file", "mailbox", "pseudonymise",
+                  "pseudonym_key_file"},
               "alerts.email");
   if (n["enabled"]) e.enabled = r.boolean(n["enabled"], "email.enabled");
   if (n["to"]) e.to = r.str(n["to"], "email.to");
@@ -128,6 +129,9 @@ void read_email(const Reader& r, const YAML::Node& n, alerts::EmailConfig& e) {
   if (n["password_file"]) e.password_file = r.str(n["password_file"], "email.password_file");
   if (n["ca_file"]) e.ca_file = r.str(n["ca_file"], "email.ca_file");
   if (n["mailbox"]) e.mailbox_path = r.str(n["mailbox"], "email.mailbox");
+  if (n["pseudonymise"]) e.pseudonymise_identities = r.boolean(n["pseudonymise"], "email.pseudonymise");
+  if (n["pseudonym_key_file"])
+    e.pseudonym_key_file = r.str(n["pseudonym_key_file"], "email.pseudonym_key_file");
 }
 
 void read_alerts(const Reader& r, const YAML::Node& n, alerts::AlertConfig& a) {

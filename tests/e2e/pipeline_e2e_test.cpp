@@ -58,9 +58,27 @@ TEST_F(PipelineE2E, LoggerEventRaisesAlertEmailAndNonMatchingEventDoesNot) {
   EXPECT_NE(mails[0].find("Record look-up of a declared associate"), std::string::npos) << mails[0];
   EXPECT_NE(mails[0].find("P0042117"), std::string::npos) << mails[0];
   EXPECT_EQ(mails[0].find("P0999999"), std::string::npos) << mails[0];
+  // The member of staff is pseudonymised in mail; the stored alert keeps the identity.
+  EXPECT_EQ(mails[0].find("PC1001"), std::string::npos) << mails[0];
+  EXPECT_NE(mails[0].find("PSN-"), std::string::npos) << mails[0];
   EXPECT_EQ(daemon_->metric("probity_alerts_stored_total"), 1);
   EXPECT_EQ(daemon_->metric("probity_rule_matches_total"), 1);
   EXPECT_EQ(daemon_->stop(), 0);
+
+  // Opening the evidence needs a reason and is recorded before anything is shown.
+  const auto list = daemon_->probity({"alerts", "list"});
+  ASSERT_EQ(list.exit_code, 0) << list.output;
+  EXPECT_EQ(list.output.find("PC1001"), std::string::npos) << list.output;
+  const auto row = list.output.rfind('\n', list.output.find("lookup-of-declared-associate"));
+  const auto start = row == std::string::npos ? 0 : row + 1;
+  const auto id = list.output.substr(start, list.output.find(' ', start) - start);
+  EXPECT_NE(daemon_->probity({"alerts", "show", id}).exit_code, 0);  // no reason given
+  const auto shown = daemon_->probity({"alerts", "show", id, "--reason", "PSD case 2026/114"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  EXPECT_NE(shown.output.find("PC1001"), std::string::npos) << shown.output;
+  const auto trail = read_file(daemon_->dir / "state" / "consultations.jsonl");
+  EXPECT_NE(trail.find("PSD case 2026/114"), std::string::npos) << trail;
+  EXPECT_NE(trail.find(id), std::string::npos) << trail;
 }
 
 TEST_F(PipelineE2E, EventForwardedByRsyslogRaisesAlert) {

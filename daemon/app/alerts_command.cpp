@@ -1,0 +1,64 @@
+// `probity alerts list|show`: the PSD's view of stored alerts from the command line.
+// The list shows pseudonyms only; `show` prints the evidence with real identities and
+// needs a reason, which goes to the consultation trail first.
+#include <cstdio>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "alerts/pseudonymiser.h"
+#include "app/commands.h"
+#include "app/consult.h"
+#include "app/setup.h"
+#include "state/state.h"
+
+namespace probity::app {
+
+int alerts_list_command(const CommonOptions& options, const AlertsListOptions& list) {
+  auto config = effective_config(options);
+  if (!config) return 2;
+  auto store = state::Store::open({config->state_dir, true});
+  if (!store) return std::fprintf(stderr, "probity: %s\n", describe(store.error()).c_str()), 2;
+  std::string key;
+  if (auto k = alerts::load_or_create_pseudonym_key(config->alerts.email.pseudonym_key_file))
+    key = *k;
+  std::vector<std::string> lines;
+  auto scanned = (*store)->scan(state::RuntimeTable::alerts, "", [&](auto, std::string_view v) {
+    const auto j = nlohmann::json::parse(v, nullptr, false);
+    if (!j.is_object()) return true;
+    const auto user = j.value("user_id", std::string());
+    lines.push_back(fmt::format("{}  {:<8}  {:<40}  {}", j.value("id", std::string()),
+                                j.value("severity", std::string()), j.value("rule_id", std::string()),
+                                user.empty() ? "-" : alerts::pseudonym(key, user)));
+    return true;
+  });
+  if (!scanned) return std::fprintf(stderr, "probity: %s\n", scanned.error().message.c_str()), 1;
+  const std::size_t from = lines.size() > list.limit ? lines.size() - list.limit : 0;
+  for (std::size_t i = from; i < lines.size(); ++i) std::printf("%s\n", lines[i].c_str());
+  std::fprintf(stderr, "%zu alerts stored; showing the last %zu (users pseudonymised)\n",
+               lines.size(), lines.size() - from);
+  return 0;
+}
+
+int alerts_show_command(const CommonOptions& options, const AlertsShowOptions& show) {
+  auto config = effective_config(options);
+  if (!config) return 2;
+  if (show.reason.size() < 5) {
+    std::fprintf(stderr, "probity: --reason must say why you are opening this alert's evidence\n");
+    return 2;
+  }
+  auto store = state::Store::open({config->state_dir, true});
+  if (!store) return std::fprintf(stderr, "probity: %s\n", describe(store.error()).c_str()), 2;
+  auto stored = (*store)->get(state::RuntimeTable::alerts, show.id);
+  if (!stored) return std::fprintf(stderr, "probity: %s\n", stored.error().message.c_str()), 1;
+  if (!*stored) return std::fprintf(stderr, "probity: no alert %s\n", show.id.c_str()), 1;
+  // Recorded before anything is shown: a consultation that cannot be audited is refused.
+  auto audited = record_consultation(config->state_dir / "consultations.jsonl", "alert.show",
+                                     show.id, show.reason);
+  if (!audited) return std::fprintf(stderr, "probity: %s\n", audited.error().message.c_str()), 1;
+  const auto j = nlohmann::json::parse(**stored, nullptr, false);
+  std::printf("%s\n", j.is_discarded() ? (*stored)->c_str() : j.dump(2).c_str());
+  return 0;
+}
+
+}  // namespace probity::app
