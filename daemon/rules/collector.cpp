@@ -167,7 +167,30 @@ void collect(std::vector<RawItem>& items, Collection& out, Reporter& report) {
       case RawItem::Type::detection:
         add_detection(item, out, by_id, report);
         break;
+      case RawItem::Type::correlation: {
+        CorrelationDef& def = item.correlation;
+        bool duplicate = by_id.count(def.id) > 0;
+        for (const auto& c : out.correlations) duplicate = duplicate || c->id == def.id;
+        if (duplicate) {
+          error(report, def.where, "rules.duplicate_id",
+                "rule id '" + def.id + "' is defined twice",
+                "detections and correlations share one id space; correlations cannot be "
+                "overridden, edit or disable the original");
+          break;
+        }
+        out.correlations.push_back(std::make_unique<CorrelationDef>(std::move(def)));
+        break;
+      }
     }
+  }
+  for (auto& c : out.correlations) {
+    auto require = [&](bool present, const char* key) {
+      if (!present)
+        error(report, c->where, "rules.missing_key",
+              "correlation '" + c->id + "' has no '" + key + "'");
+    };
+    require(c->title.has_value(), "title");
+    require(c->severity.has_value(), "severity");
   }
   for (auto& m : out.macros) m->ast = parse_joined(m->conditions, report);
   for (auto& d : out.detections) {
@@ -182,6 +205,7 @@ void collect(std::vector<RawItem>& items, Collection& out, Reporter& report) {
     require(d->severity.has_value(), "severity");
     require(!d->conditions.empty(), "condition");
     if (complete) d->ast = parse_joined(d->conditions, report);
+    for (auto& x : d->exceptions) x.ast = parse_joined({x.condition}, report);
   }
 }
 

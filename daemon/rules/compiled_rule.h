@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "rules/correlation.h"
 #include "rules/inline_tests.h"
 #include "rules/nodes.h"
 #include "rules/rules.h"
@@ -19,6 +20,12 @@ struct CompiledRule {
   std::vector<std::pair<std::string, ValuePtr>> fields;
   std::vector<InlineTest> tests;
   std::vector<std::pair<std::string, ValuePtr>> lookups;  ///< see Match::lookups
+  SuppressSpec suppress;
+  struct Exception {
+    ExceptionInfo info;
+    NodePtr condition;
+  };
+  std::vector<Exception> exceptions;
 };
 
 }  // namespace probity::rules

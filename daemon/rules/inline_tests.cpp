@@ -78,6 +78,34 @@ bool compile_tests(const std::vector<InlineTestDef>& defs, Reporter& report,
   std::size_t index = 0;
   for (const auto& d : defs) {
     ++index;
+    if (!d.events.empty()) {  // a correlation test
+      InlineTest t{d.name.empty() ? fmt::format("test {}", index) : d.name,
+                   d.where.file ? d.where.file->pos_at(d.where.offset) : SourcePos{},
+                   d.expect_match,
+                   event::Event(),
+                   d.staff,
+                   d.associations,
+                   d.systems,
+                   d.lists,
+                   {},
+                   d.alerts,
+                   d.advance_us};
+      bool events_ok = true;
+      for (const auto& ev : d.events) {
+        std::vector<InlineTest> one;
+        if (!compile_tests({ev}, report, one)) {
+          events_ok = false;
+          continue;
+        }
+        t.events.push_back(std::move(one.front().event));
+      }
+      if (!events_ok) {
+        ok = false;
+        continue;
+      }
+      out.push_back(std::move(t));
+      continue;
+    }
     const auto kind = event::kind_from_string(lowered(d.kind));
     if (!kind) {
       error(report, d.kind_where, "rules.bad_value", "unknown event kind '" + d.kind + "'",
@@ -92,7 +120,10 @@ bool compile_tests(const std::vector<InlineTestDef>& defs, Reporter& report,
                  d.staff,
                  d.associations,
                  d.systems,
-                 d.lists};
+                 d.lists,
+                 {},
+                 std::nullopt,
+                 0};
     bool fields_ok = true;
     for (const auto& f : d.fields) fields_ok = set_field(t.event, f, report) && fields_ok;
     if (!fields_ok) {
@@ -149,9 +180,63 @@ bool OverlayReference::list_exists(std::string_view list) const {
   return base_.list_exists(list);
 }
 
+namespace {
+
+// Runs a correlation test's events through the production path: RuleSet::evaluate, then
+// CorrelationEngine::process, advancing the clock to each event's time.
+TestResult run_correlation_test(const RuleSet& rules, const CompiledCorrelation& c,
+                                const InlineTest& t, const state::ReferenceData& ref) {
+  OverlayReference overlay(t, ref);
+  CorrelationEngine engine(std::shared_ptr<const RuleSet>(&rules, [](const RuleSet*) {}));
+  std::vector<Match> matches;
+  std::vector<std::pair<Match, event::Event>> timed;
+  std::size_t alerts = 0;
+  std::string log;
+  auto count = [&](const Match& m) {
+    if (m.rule_id != c.info.id) return;
+    log +=
+        fmt::format("    {}{}\n", m.message, m.repeat ? fmt::format(" (repeat {})", m.repeat) : "");
+    if (m.repeat == 0) ++alerts;
+  };
+  event::Timestamp last{};
+  for (const auto& e : t.events) {
+    matches.clear();
+    rules.evaluate(e, overlay, matches);
+    engine.process(e, overlay, matches);
+    for (const auto& m : matches) count(m);
+    if (auto time = e.time()) last = std::max(last, *time);
+    timed.clear();
+    engine.advance_time(last, overlay, timed);
+    for (const auto& [m, ev] : timed) count(m);
+  }
+  timed.clear();
+  engine.advance_time(last + std::chrono::microseconds(t.advance_us), overlay, timed);
+  for (const auto& [m, ev] : timed) count(m);
+  TestResult r;
+  r.rule_id = c.info.id;
+  r.name = t.name;
+  r.pos = t.pos;
+  r.expect_match = t.expect_match;
+  r.expect_alerts = t.alerts;
+  r.alerts = alerts;
+  r.passed = t.alerts ? alerts == *t.alerts : (alerts > 0) == t.expect_match;
+  if (!r.passed)
+    r.explanation = fmt::format("  {} alert(s) from {} event(s){}\n{}", alerts, t.events.size(),
+                                engine.counters().late_events
+                                    ? fmt::format(", {} late", engine.counters().late_events)
+                                    : "",
+                                log);
+  return r;
+}
+
+}  // namespace
+
 std::vector<TestResult> run_inline_tests(const RuleSet& rules, const state::ReferenceData& ref) {
   std::vector<TestResult> results;
+  for (const CompiledCorrelation* c : rules.correlations())
+    for (const auto& t : c->tests) results.push_back(run_correlation_test(rules, *c, t, ref));
   for (const auto& info : rules.rules()) {
+    if (info.correlation) continue;
     const CompiledRule* rule = rules.find(info.id);
     for (const auto& t : rule->tests) {
       OverlayReference overlay(t, ref);

@@ -20,6 +20,9 @@ struct InlineTest {
   std::vector<state::Association> associations;
   std::vector<std::pair<std::string, state::VettingLevel>> systems;
   std::vector<std::pair<std::string, std::vector<std::string>>> lists;
+  std::vector<event::Event> events;  ///< correlation tests: in order
+  std::optional<std::size_t> alerts;
+  std::int64_t advance_us = 0;
 };
 
 /// Builds the test events, checking field names and values; false after reporting errors.

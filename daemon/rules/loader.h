@@ -104,6 +104,27 @@ struct InlineTestDef {
   std::vector<state::Association> associations;
   std::vector<std::pair<std::string, state::VettingLevel>> systems;
   std::vector<std::pair<std::string, std::vector<std::string>>> lists;
+  /// Correlation tests: several timestamped events (each with kind and fields), an
+  /// optional expected alert count and a clock advance after the last event.
+  std::vector<InlineTestDef> events;
+  std::optional<std::size_t> alerts;
+  std::int64_t advance_us = 0;
+};
+
+/// suppress: {by: [fields], for: duration}
+struct SuppressDef {
+  std::vector<std::string> by;
+  std::int64_t for_us = 0;
+  Where where;
+};
+
+/// exceptions: [{id, owner, reason, expires, condition}]
+struct ExceptionDef {
+  std::string id, owner, reason;
+  std::optional<event::Timestamp> expires;
+  const ScalarText* condition = nullptr;
+  ExprPtr ast;
+  Where where;
 };
 
 struct DetectionDef {
@@ -117,17 +138,66 @@ struct DetectionDef {
   std::optional<std::vector<const ScalarText*>> fields;
   std::optional<bool> enabled;
   std::vector<InlineTestDef> tests;
+  std::optional<bool> building_block;
+  std::optional<SuppressDef> suppress;
+  std::vector<ExceptionDef> exceptions;
   std::map<std::string, OverrideMode> overrides;  ///< key -> mode, on an override item
   std::string source_text;  ///< concatenated texts of the item and its overrides
   ExprPtr ast;              ///< parsed and joined (collector), expanded (macros.cpp)
 };
 
+enum class CorrelationType : std::uint8_t {
+  count,
+  distinct,
+  sequence,
+  absent,
+  first_seen,
+  baseline,
+  risk
+};
+
+/// A rule a correlation consumes, with the key fields it is grouped by (per-step keys).
+struct CorrelationInput {
+  std::string rule;
+  std::vector<std::string> by;  ///< empty: the correlation's `by`
+  double score = 0;             ///< risk: what one match adds
+  Where where;
+};
+
+/// One `- correlation:` item (correlation.cpp compiles it).
+struct CorrelationDef {
+  std::string id;
+  Where where;
+  std::optional<std::string> title, description;
+  std::optional<Severity> severity;
+  std::vector<std::string> tags;
+  std::optional<bool> enabled;
+  bool building_block = false;
+  CorrelationType type = CorrelationType::count;
+  Where type_where;
+  std::vector<CorrelationInput> inputs;  ///< of / steps / scores
+  std::vector<CorrelationInput> until;   ///< sequence: cancels; absent: followed_by
+  std::vector<std::string> by;
+  std::string field;  ///< distinct: the counted field; first_seen: the value field
+  std::int64_t within_us = 0;
+  std::int64_t threshold = 0;
+  std::int64_t period_us = 0, history_us = 0, min_history_us = 0, learning_us = 0;
+  double z = 3, risk_threshold = 0;
+  std::int64_t half_life_us = 0;
+  std::optional<std::int64_t> max_keys, max_pending;
+  std::optional<SuppressDef> suppress;
+  const ScalarText* alert = nullptr;
+  std::vector<InlineTestDef> tests;
+  std::string source_text;
+};
+
 /// One file item as the reader saw it, in load order.
 struct RawItem {
-  enum class Type : std::uint8_t { list, macro, detection } type;
+  enum class Type : std::uint8_t { list, macro, detection, correlation } type;
   ListDef list;
   MacroDef macro;
   DetectionDef detection;
+  CorrelationDef correlation;
   bool is_override = false;  ///< has an override: key, or is an enabled-only toggle
 };
 
@@ -136,6 +206,7 @@ struct Collection {
   std::vector<std::unique_ptr<ListDef>> lists;
   std::vector<std::unique_ptr<MacroDef>> macros;
   std::vector<std::unique_ptr<DetectionDef>> detections;
+  std::vector<std::unique_ptr<CorrelationDef>> correlations;
   std::map<std::string, ListDef*, std::less<>> list_by_name;
   std::map<std::string, MacroDef*, std::less<>> macro_by_name;
 };

@@ -65,8 +65,11 @@ class MacroResolver {
 
 void resolve_macros(Collection& c, Reporter& report) {
   MacroResolver resolver(c, report);
-  for (auto& d : c.detections)
+  for (auto& d : c.detections) {
     if (d->ast && !resolver.expand(d->ast)) d->ast.reset();
+    for (auto& x : d->exceptions)
+      if (x.ast && !resolver.expand(x.ast)) x.ast.reset();
+  }
   // Only detections mark macros and lists used, so one used only by an unused macro is
   // reported too: that is dead code all the same.
   for (const auto& m : c.macros)

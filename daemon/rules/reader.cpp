@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <charconv>
 
 #include "rules/loader.h"
 #include "rules/vocab.h"
@@ -15,11 +16,22 @@ using Level = Diagnostic::Level;
 
 constexpr std::string_view kListKeys[] = {"list", "items", "override"};
 constexpr std::string_view kMacroKeys[] = {"macro", "condition", "override"};
-constexpr std::string_view kDetectionKeys[] = {"detection", "title",     "description", "severity",
-                                               "tags",      "condition", "alert",       "fields",
-                                               "enabled",   "override",  "tests"};
+constexpr std::string_view kDetectionKeys[] = {
+    "detection", "title",   "description", "severity", "tags",           "condition", "alert",
+    "fields",    "enabled", "override",    "tests",    "building_block", "suppress",  "exceptions"};
 constexpr std::string_view kTestKeys[] = {"name",         "expect",  "event", "staff",
                                           "associations", "systems", "lists"};
+constexpr std::string_view kCorrelationTestKeys[] = {
+    "name", "expect", "alerts", "events", "advance", "staff", "associations", "systems", "lists"};
+constexpr std::string_view kCorrelationKeys[] = {
+    "correlation", "title",          "description", "severity",   "tags",
+    "enabled",     "building_block", "count",       "distinct",   "sequence",
+    "absent",      "first_seen",     "baseline",    "risk",       "suppress",
+    "alert",       "tests",          "max_keys",    "max_pending"};
+constexpr std::string_view kCorrelationTypes[] = {"count",      "distinct", "sequence", "absent",
+                                                  "first_seen", "baseline", "risk"};
+constexpr std::string_view kSuppressKeys[] = {"by", "for"};
+constexpr std::string_view kExceptionKeys[] = {"id", "owner", "reason", "expires", "condition"};
 constexpr std::string_view kStaffKeys[] = {"id",        "surname",      "forenames", "department",
                                            "role",      "peer_group",   "address",   "emails",
                                            "hr_status", "leaving_date", "vetting"};
@@ -104,31 +116,28 @@ class FileReader {
     RawItem::Type type = RawItem::Type::list;
     for (const auto& kv : item) {
       const std::string key = kv.first.as<std::string>();
-      if (key == "list" || key == "macro" || key == "detection") {
+      if (key == "list" || key == "macro" || key == "detection" || key == "correlation") {
         ++kinds;
-        type = key == "list"    ? RawItem::Type::list
-               : key == "macro" ? RawItem::Type::macro
-                                : RawItem::Type::detection;
-      } else if (key == "correlation") {
-        error(where_scalar(kv.first), "rules.unsupported",
-              "correlation rules are not supported yet",
-              "only detection rules (single-event conditions) can be loaded in this version");
-        return;
+        type = key == "list"        ? RawItem::Type::list
+               : key == "macro"     ? RawItem::Type::macro
+               : key == "detection" ? RawItem::Type::detection
+                                    : RawItem::Type::correlation;
       }
     }
     if (kinds == 0) {
-      std::string hint = "start the item with list:, macro: or detection:";
+      std::string hint = "start the item with list:, macro:, detection: or correlation:";
       if (item["rule"]) hint = "'rule:' is written 'detection:' here";
-      error(where(item), "rules.bad_item", "item is not a list, macro or detection",
+      error(where(item), "rules.bad_item", "item is not a list, macro, detection or correlation",
             std::move(hint));
       return;
     }
     if (kinds > 1) {
       error(where(item), "rules.bad_item",
-            "item has more than one of list:, macro:, detection:", "split it into two items");
+            "item has more than one of list:, macro:, detection:, correlation:",
+            "split it into two items");
       return;
     }
-    RawItem raw{type, {}, {}, {}, false};
+    RawItem raw{type, {}, {}, {}, {}, false};
     switch (type) {
       case RawItem::Type::list:
         if (!read_list(item, raw.list, raw.is_override)) return;
@@ -141,6 +150,10 @@ class FileReader {
       case RawItem::Type::detection:
         if (!read_detection(item, raw.detection, raw.is_override)) return;
         raw.detection.source_text = std::move(text);
+        break;
+      case RawItem::Type::correlation:
+        if (!read_correlation(item, raw.correlation)) return;
+        raw.correlation.source_text = std::move(text);
         break;
     }
     out_.push_back(std::move(raw));
@@ -410,6 +423,15 @@ class FileReader {
         }
       } else if (key == "tests") {
         ok = read_tests(v, def.tests) && ok;
+      } else if (key == "building_block") {
+        auto b = boolean(v, key);
+        if (b) def.building_block = *b;
+        ok = b.has_value() && ok;
+      } else if (key == "suppress") {
+        def.suppress.emplace();
+        ok = read_suppress(v, *def.suppress) && ok;
+      } else if (key == "exceptions") {
+        ok = read_exceptions(v, def.exceptions) && ok;
       }
     }
     // An item with only an id and `enabled` switches an earlier rule on or off.
@@ -473,39 +495,481 @@ class FileReader {
         ok = false;
         continue;
       }
-      for (const auto& kv : ev) {
-        InlineTestDef::Field f;
-        f.name = kv.first.as<std::string>();
-        f.where = where_scalar(kv.first);
-        if (kv.second.IsSequence()) {
-          auto items = string_seq(kv.second, f.name);
-          if (!items) {
-            ok = false;
-            continue;
-          }
-          f.values = std::move(*items);
-          f.is_list = true;
-        } else if (kv.second.IsScalar()) {
-          f.values.push_back(kv.second.Scalar());
-        } else {
-          error(where(kv.second), "rules.bad_value",
-                "test field '" + f.name + "' must be a value or a list");
-          ok = false;
-          continue;
-        }
-        if (f.name == "event.kind" || f.name == "kind") {
-          def.kind = f.values.empty() ? "" : f.values.front();
-          def.kind_where = where_scalar(kv.second);
-          continue;
-        }
-        def.fields.push_back(std::move(f));
-      }
-      ok = read_test_reference(t, def) && ok;
-      if (def.kind.empty()) {
-        error(where(ev), "rules.bad_value", "a test event needs 'event.kind' (access or email)");
+      if (!read_event_map(ev, def)) {
         ok = false;
         continue;
       }
+      ok = read_test_reference(t, def) && ok;
+      out.push_back(std::move(def));
+    }
+    return ok;
+  }
+
+  // {field: value, ...} of one test event -> def.kind and def.fields.
+  bool read_event_map(const YAML::Node& ev, InlineTestDef& def) {
+    bool ok = true;
+    for (const auto& kv : ev) {
+      InlineTestDef::Field f;
+      f.name = kv.first.as<std::string>();
+      f.where = where_scalar(kv.first);
+      if (kv.second.IsSequence()) {
+        auto items = string_seq(kv.second, f.name);
+        if (!items) {
+          ok = false;
+          continue;
+        }
+        f.values = std::move(*items);
+        f.is_list = true;
+      } else if (kv.second.IsScalar()) {
+        f.values.push_back(kv.second.Scalar());
+      } else {
+        error(where(kv.second), "rules.bad_value",
+              "test field '" + f.name + "' must be a value or a list");
+        ok = false;
+        continue;
+      }
+      if (f.name == "event.kind" || f.name == "kind") {
+        def.kind = f.values.empty() ? "" : f.values.front();
+        def.kind_where = where_scalar(kv.second);
+        continue;
+      }
+      def.fields.push_back(std::move(f));
+    }
+    if (ok && def.kind.empty()) {
+      error(where(ev), "rules.bad_value", "a test event needs 'event.kind' (access or email)");
+      ok = false;
+    }
+    return ok;
+  }
+
+  std::optional<bool> boolean(const YAML::Node& v, std::string_view key) {
+    auto s = scalar(v, key);
+    if (s && *s == "true") return true;
+    if (s && *s == "false") return false;
+    if (s)
+      error(where_scalar(v), "rules.bad_value", "'" + std::string(key) + "' must be true or false");
+    return std::nullopt;
+  }
+
+  // "90s", "15m", "24h", "30d", "2w" -> microseconds.
+  std::optional<std::int64_t> duration(const YAML::Node& v, std::string_view key) {
+    auto s = scalar(v, key);
+    if (!s) return std::nullopt;
+    std::int64_t n = 0;
+    std::size_t i = 0;
+    while (i < s->size() && (*s)[i] >= '0' && (*s)[i] <= '9' && n < (1ll << 40))
+      n = n * 10 + ((*s)[i++] - '0');
+    static constexpr std::pair<std::string_view, std::int64_t> kUnits[] = {
+        {"s", 1'000'000ll},
+        {"m", 60'000'000ll},
+        {"h", 3'600'000'000ll},
+        {"d", 86'400'000'000ll},
+        {"w", 604'800'000'000ll}};
+    if (i > 0 && i + 1 == s->size())
+      for (const auto& [unit, us] : kUnits)
+        if (s->substr(i) == unit && n > 0) return n * us;
+    error(where_scalar(v), "rules.bad_value",
+          "'" + std::string(key) + "' must be a positive duration",
+          "durations are a number and one unit: 90s, 15m, 24h, 30d, 2w");
+    return std::nullopt;
+  }
+
+  std::optional<std::int64_t> positive(const YAML::Node& v, std::string_view key) {
+    auto s = scalar(v, key);
+    if (!s) return std::nullopt;
+    std::int64_t n = 0;
+    const auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), n);
+    if (ec == std::errc() && end == s->data() + s->size() && n > 0) return n;
+    error(where_scalar(v), "rules.bad_value",
+          "'" + std::string(key) + "' must be a positive integer");
+    return std::nullopt;
+  }
+
+  std::optional<double> number(const YAML::Node& v, std::string_view key) {
+    auto s = scalar(v, key);
+    if (!s) return std::nullopt;
+    try {
+      std::size_t used = 0;
+      const double d = std::stod(*s, &used);
+      if (used == s->size() && d >= 0) return d;
+    } catch (const std::exception&) {
+    }
+    error(where_scalar(v), "rules.bad_value", "'" + std::string(key) + "' must be a number >= 0");
+    return std::nullopt;
+  }
+
+  // A field name or a list of them.
+  std::optional<std::vector<std::string>> fields_of(const YAML::Node& v, std::string_view key) {
+    if (v.IsScalar()) return std::vector<std::string>{v.Scalar()};
+    return string_seq(v, key);
+  }
+
+  bool read_suppress(const YAML::Node& v, SuppressDef& out) {
+    out.where = where(v);
+    if (!v.IsMap()) {
+      error(where(v), "rules.bad_value", "'suppress' is a map: {by: [fields], for: duration}");
+      return false;
+    }
+    if (!check_keys(v, kSuppressKeys, "suppress")) return false;
+    bool ok = true;
+    if (v["by"]) {
+      auto by = fields_of(v["by"], "by");
+      if (by) out.by = std::move(*by);
+      ok = by.has_value();
+    }
+    if (!v["for"]) {
+      error(where(v), "rules.missing_key", "'suppress' needs 'for: <duration>'");
+      return false;
+    }
+    auto d = duration(v["for"], "for");
+    if (d) out.for_us = *d;
+    return ok && d.has_value();
+  }
+
+  bool read_exceptions(const YAML::Node& v, std::vector<ExceptionDef>& out) {
+    if (!v.IsSequence()) {
+      error(where(v), "rules.bad_value",
+            "'exceptions' is a list of {id, owner, reason, expires, condition}");
+      return false;
+    }
+    bool ok = true;
+    for (const auto& x : v) {
+      if (!x.IsMap() || !check_keys(x, kExceptionKeys, "exception")) {
+        if (!x.IsMap()) error(where(x), "rules.bad_value", "an exception is a map");
+        ok = false;
+        continue;
+      }
+      ExceptionDef d;
+      d.where = where(x);
+      bool item_ok = true;
+      for (const char* key : {"id", "owner", "reason", "condition"}) {
+        if (!x[key]) {
+          error(where(x), "rules.missing_key", std::string("an exception needs '") + key + "'",
+                "exceptions are audited data: say who owns it and why");
+          item_ok = false;
+        }
+      }
+      if (!item_ok) {
+        ok = false;
+        continue;
+      }
+      auto id = scalar(x["id"], "id");
+      auto owner = scalar(x["owner"], "owner");
+      auto reason = scalar(x["reason"], "reason");
+      d.condition = expression_text(x["condition"], "condition");
+      if (x["expires"]) d.expires = time_value(x["expires"], "expires", item_ok);
+      if (!id || !owner || !reason || !d.condition || !item_ok) {
+        ok = false;
+        continue;
+      }
+      d.id = *id;
+      d.owner = *owner;
+      d.reason = *reason;
+      out.push_back(std::move(d));
+    }
+    return ok;
+  }
+
+  // One input reference: "rule-id" or {rule: id, by: field(s)}.
+  bool read_input(const YAML::Node& v, CorrelationInput& in) {
+    in.where = where_scalar(v);
+    if (v.IsScalar()) {
+      in.rule = v.Scalar();
+      return !in.rule.empty();
+    }
+    if (v.IsMap() && v["rule"] && v["rule"].IsScalar()) {
+      in.rule = v["rule"].Scalar();
+      in.where = where_scalar(v["rule"]);
+      for (const auto& kv : v) {
+        const std::string k = kv.first.as<std::string>();
+        if (k == "rule") continue;
+        if (k != "by") {
+          error(where_scalar(kv.first), "rules.unknown_key", "unknown key '" + k + "' in a step",
+                "a step is a rule id or {rule: id, by: field}");
+          return false;
+        }
+        auto by = fields_of(kv.second, "by");
+        if (!by) return false;
+        in.by = std::move(*by);
+      }
+      return true;
+    }
+    error(where(v), "rules.bad_value", "a step is a rule id or {rule: id, by: field}");
+    return false;
+  }
+
+  bool read_inputs(const YAML::Node& v, std::vector<CorrelationInput>& out) {
+    if (v.IsSequence()) {
+      bool ok = true;
+      for (const auto& i : v) {
+        CorrelationInput in;
+        if (read_input(i, in))
+          out.push_back(std::move(in));
+        else
+          ok = false;
+      }
+      return ok;
+    }
+    CorrelationInput in;
+    if (!read_input(v, in)) return false;
+    out.push_back(std::move(in));
+    return true;
+  }
+
+  bool read_correlation(const YAML::Node& item, CorrelationDef& def) {
+    bool ok = check_keys(item, kCorrelationKeys, "correlation");
+    ok = name_of(item, "correlation", def.id, def.where) && ok;
+    if (!ok) return false;
+    int types = 0;
+    YAML::Node body;
+    for (const auto& kv : item) {
+      const std::string key = kv.first.as<std::string>();
+      const YAML::Node& v = kv.second;
+      const auto type = std::find(std::begin(kCorrelationTypes), std::end(kCorrelationTypes), key);
+      if (type != std::end(kCorrelationTypes)) {
+        ++types;
+        def.type = static_cast<CorrelationType>(type - std::begin(kCorrelationTypes));
+        def.type_where = where_scalar(kv.first);
+        body = v;
+      } else if (key == "title" || key == "description") {
+        auto s = scalar(v, key);
+        if (s) (key == "title" ? def.title : def.description) = *s;
+        ok = s.has_value() && ok;
+      } else if (key == "severity") {
+        auto s = scalar(v, key);
+        if (s) def.severity = severity_from_string(*s);
+        if (s && !def.severity)
+          error(where_scalar(v), "rules.bad_value", "unknown severity '" + *s + "'",
+                "severity is one of: info, low, medium, high, critical");
+        ok = def.severity.has_value() && ok;
+      } else if (key == "tags") {
+        auto t = string_seq(v, key);
+        if (t) def.tags = std::move(*t);
+        ok = t.has_value() && ok;
+      } else if (key == "enabled" || key == "building_block") {
+        auto b = boolean(v, key);
+        if (b && key == "enabled") def.enabled = *b;
+        if (b && key == "building_block") def.building_block = *b;
+        ok = b.has_value() && ok;
+      } else if (key == "suppress") {
+        def.suppress.emplace();
+        ok = read_suppress(v, *def.suppress) && ok;
+      } else if (key == "alert") {
+        auto s = scalar(v, key);
+        if (s) def.alert = arena_.add_scalar(&file_, *s, offset(v.Mark()));
+        ok = s.has_value() && ok;
+      } else if (key == "tests") {
+        ok = read_correlation_tests(v, def.tests) && ok;
+      } else if (key == "max_keys" || key == "max_pending") {
+        auto n = positive(v, key);
+        if (n) (key == "max_keys" ? def.max_keys : def.max_pending) = *n;
+        ok = n.has_value() && ok;
+      }
+    }
+    if (types != 1) {
+      error(def.where, "rules.bad_item",
+            types == 0 ? "correlation '" + def.id + "' has no type"
+                       : "correlation '" + def.id + "' has more than one type",
+            "give exactly one of: count, distinct, sequence, absent, "
+            "first_seen, baseline, risk");
+      return false;
+    }
+    if (!body.IsMap()) {
+      error(where(body), "rules.bad_value", "the correlation body is a map",
+            "e.g. count: {of: record-lookup, by: user.id, within: 1h, "
+            "threshold: 50}");
+      return false;
+    }
+    return read_correlation_body(body, def) && ok;
+  }
+
+  bool read_correlation_body(const YAML::Node& body, CorrelationDef& def) {
+    using T = CorrelationType;
+    // Keys each type accepts; the required ones are checked by the compiler.
+    std::vector<std::string_view> allowed = {"by", "max_keys"};
+    switch (def.type) {
+      case T::count:
+        allowed.insert(allowed.end(), {"of", "within", "threshold"});
+        break;
+      case T::distinct:
+        allowed.insert(allowed.end(), {"of", "field", "within", "threshold"});
+        break;
+      case T::sequence:
+        allowed.insert(allowed.end(), {"steps", "within", "until", "max_pending"});
+        break;
+      case T::absent:
+        allowed.insert(allowed.end(), {"of", "followed_by", "within", "max_pending"});
+        break;
+      case T::first_seen:
+        allowed.insert(allowed.end(), {"of", "field", "learning", "max_pending"});
+        break;
+      case T::baseline:
+        allowed.insert(allowed.end(), {"of", "period", "history", "min_history", "z", "min_count"});
+        break;
+      case T::risk:
+        allowed.insert(allowed.end(), {"scores", "half_life", "threshold"});
+        break;
+    }
+    bool ok = true;
+    for (const auto& kv : body) {
+      const std::string key = kv.first.as<std::string>();
+      const YAML::Node& v = kv.second;
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        std::string hint = "allowed here:";
+        for (auto a : allowed) hint += " " + std::string(a);
+        error(where_scalar(kv.first), "rules.unknown_key",
+              "unknown key '" + key + "' in a " +
+                  std::string(kCorrelationTypes[static_cast<int>(def.type)]) + " correlation",
+              std::move(hint));
+        ok = false;
+        continue;
+      }
+      if (key == "by") {
+        auto by = fields_of(v, key);
+        if (by) def.by = std::move(*by);
+        ok = by.has_value() && ok;
+      } else if (key == "of" || key == "steps") {
+        ok = read_inputs(v, def.inputs) && ok;
+      } else if (key == "until" || key == "followed_by") {
+        ok = read_inputs(v, def.until) && ok;
+      } else if (key == "field") {
+        auto f = scalar(v, key);
+        if (f) def.field = *f;
+        ok = f.has_value() && ok;
+      } else if (key == "within" || key == "period" || key == "history" || key == "min_history" ||
+                 key == "learning" || key == "half_life") {
+        auto d = duration(v, key);
+        if (!d) {
+          ok = false;
+          continue;
+        }
+        (key == "within"        ? def.within_us
+         : key == "period"      ? def.period_us
+         : key == "history"     ? def.history_us
+         : key == "min_history" ? def.min_history_us
+         : key == "learning"    ? def.learning_us
+                                : def.half_life_us) = *d;
+      } else if (key == "threshold" && def.type == T::risk) {
+        auto n = number(v, key);
+        if (n) def.risk_threshold = *n;
+        ok = n.has_value() && ok;
+      } else if (key == "threshold" || key == "min_count" || key == "max_keys" ||
+                 key == "max_pending") {
+        auto n = positive(v, key);
+        if (!n) {
+          ok = false;
+          continue;
+        }
+        if (key == "threshold" || key == "min_count") def.threshold = *n;
+        if (key == "max_keys") def.max_keys = *n;
+        if (key == "max_pending") def.max_pending = *n;
+      } else if (key == "z") {
+        auto n = number(v, key);
+        if (n) def.z = *n;
+        ok = n.has_value() && ok;
+      } else if (key == "scores") {
+        if (!v.IsMap()) {
+          error(where(v), "rules.bad_value", "'scores' is a map of rule id: score");
+          ok = false;
+          continue;
+        }
+        for (const auto& s : v) {
+          CorrelationInput in;
+          in.rule = s.first.as<std::string>();
+          in.where = where_scalar(s.first);
+          auto n = number(s.second, in.rule);
+          if (!n) {
+            ok = false;
+            continue;
+          }
+          in.score = *n;
+          def.inputs.push_back(std::move(in));
+        }
+      }
+    }
+    return ok;
+  }
+
+  bool read_correlation_tests(const YAML::Node& v, std::vector<InlineTestDef>& out) {
+    if (!v.IsSequence()) {
+      error(where(v), "rules.bad_value", "'tests' must be a list of {events, expect} maps");
+      return false;
+    }
+    bool ok = true;
+    for (const auto& t : v) {
+      if (!t.IsMap() || !check_keys(t, kCorrelationTestKeys, "correlation test")) {
+        if (!t.IsMap()) error(where(t), "rules.bad_value", "a test is a map with 'events'");
+        ok = false;
+        continue;
+      }
+      InlineTestDef def;
+      def.where = where(t);
+      if (t["name"]) {
+        auto s = scalar(t["name"], "name");
+        if (s) def.name = *s;
+      }
+      if (const YAML::Node expect = t["expect"]) {
+        const std::string e = expect.IsScalar() ? expect.Scalar() : "";
+        if (e != "match" && e != "no_match") {
+          error(where_scalar(expect), "rules.bad_value", "'expect' is match or no_match");
+          ok = false;
+          continue;
+        }
+        def.expect_match = e == "match";
+      }
+      if (const YAML::Node alerts = t["alerts"]) {
+        std::size_t n = 0;
+        const std::string s = alerts.IsScalar() ? alerts.Scalar() : "";
+        const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+        if (ec != std::errc() || end != s.data() + s.size()) {
+          error(where(alerts), "rules.bad_value", "'alerts' is a number of alerts");
+          ok = false;
+          continue;
+        }
+        def.alerts = n;
+        def.expect_match = n > 0;
+      } else if (!t["expect"]) {
+        error(def.where, "rules.bad_value", "a test needs 'expect: match|no_match' or 'alerts: N'");
+        ok = false;
+        continue;
+      }
+      if (t["advance"]) {
+        auto d = duration(t["advance"], "advance");
+        if (!d) {
+          ok = false;
+          continue;
+        }
+        def.advance_us = *d;
+      }
+      const YAML::Node events = t["events"];
+      if (!events || !events.IsSequence() || events.size() == 0) {
+        error(events ? where(events) : def.where, "rules.bad_value",
+              "a correlation test needs 'events:', a list of timestamped events",
+              "e.g. events: [{event.kind: access, event.time: "
+              "2026-01-05T09:00:00Z, user.id: pc1}]");
+        ok = false;
+        continue;
+      }
+      bool events_ok = true;
+      for (const auto& ev : events) {
+        InlineTestDef e;
+        e.where = where(ev);
+        if (!ev.IsMap()) {
+          error(where(ev), "rules.bad_value", "a test event is a map of field: value");
+          events_ok = false;
+          continue;
+        }
+        if (!read_event_map(ev, e)) {
+          events_ok = false;
+          continue;
+        }
+        def.events.push_back(std::move(e));
+      }
+      if (!events_ok) {
+        ok = false;
+        continue;
+      }
+      ok = read_test_reference(t, def) && ok;
       out.push_back(std::move(def));
     }
     return ok;

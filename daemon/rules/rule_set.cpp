@@ -9,6 +9,7 @@
 #include "rules/checker.h"
 #include "rules/compiled_rule.h"
 #include "rules/compiler.h"
+#include "rules/correlation.h"
 #include "rules/loader.h"
 #include "rules/parser.h"
 #include "rules/template.h"
@@ -27,6 +28,15 @@ std::size_t RuleSet::size() const { return enabled_; }
 std::vector<RuleInfo> RuleSet::rules() const {
   std::vector<RuleInfo> out;
   for (const auto& r : rules_) out.push_back(r->info);
+  for (const auto& c : correlations_) out.push_back(c->info);
+  return out;
+}
+
+std::vector<ExceptionInfo> RuleSet::exceptions(std::optional<event::Timestamp> expired_at) const {
+  std::vector<ExceptionInfo> out;
+  for (const auto& r : rules_)
+    for (const auto& x : r->exceptions)
+      if (!expired_at || (x.info.expires && *x.info.expires <= *expired_at)) out.push_back(x.info);
   return out;
 }
 
@@ -45,6 +55,7 @@ Match make_match(const CompiledRule& r, EvalContext& ctx) {
   m.title = r.info.title;
   m.severity = r.info.severity;
   m.tags = r.info.tags;
+  m.building_block = r.info.building_block;
   m.message = r.alert.empty() ? r.info.title : r.alert.render(ctx);
   m.shown_fields.reserve(r.fields.size());
   for (const auto& [name, value] : r.fields)
@@ -55,13 +66,30 @@ Match make_match(const CompiledRule& r, EvalContext& ctx) {
   return m;
 }
 
+// An exception applies until it expires, judged on the event's own time (so replaying
+// old logs applies the exceptions that were in force then).
+bool is_excepted(const CompiledRule& r, EvalContext& ctx) {
+  const auto t = ctx.event.time();
+  for (const auto& x : r.exceptions) {
+    if (x.info.expires && t && *t >= *x.info.expires) continue;
+    if (x.condition->test(ctx)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void RuleSet::evaluate(const event::Event& e, const state::ReferenceData& ref,
                        std::vector<Match>& out) const {
   EvalContext ctx(e, ref);
-  for (const CompiledRule* r : by_kind_[static_cast<std::size_t>(e.kind())])
-    if (r->condition->test(ctx)) out.push_back(make_match(*r, ctx));
+  for (const CompiledRule* r : by_kind_[static_cast<std::size_t>(e.kind())]) {
+    if (!r->condition->test(ctx)) continue;
+    if (!r->exceptions.empty() && is_excepted(*r, ctx)) {
+      excepted_.fetch_add(1, std::memory_order_relaxed);
+      continue;
+    }
+    out.push_back(make_match(*r, ctx));
+  }
 }
 
 std::string RuleSet::explain(std::string_view rule_id, const event::Event& e,
@@ -117,6 +145,12 @@ class RuleSetBuilder {
       if (r->info.on_access) set->by_kind_[0].push_back(r.get());
       if (r->info.on_email) set->by_kind_[1].push_back(r.get());
     }
+    CheckContext check{c_, options_.reference, report_, &zones_};
+    CompileContext comp{c_, report_, true, &zones_};
+    for (auto& d : c_.correlations)
+      if (d->enabled.value_or(true) && disabled_by_options(d->id, &d->tags)) d->enabled = false;
+    compile_correlations(c_, set->rules_, check, comp, report_, set->correlations_, set->ordered_);
+    set->enabled_ += set->ordered_.size();
     return set;
   }
 
@@ -142,12 +176,12 @@ class RuleSetBuilder {
     return false;
   }
 
-  bool disabled_by_options(const DetectionDef& d) const {
+  bool disabled_by_options(const std::string& id, const std::vector<std::string>* tags) const {
     for (const auto& p : options_.disabled_ids)
-      if (glob_match(p, d.id)) return true;
-    if (d.tags)
+      if (glob_match(p, id)) return true;
+    if (tags)
       for (const auto& t : options_.disabled_tags)
-        if (std::find(d.tags->begin(), d.tags->end(), t) != d.tags->end()) return true;
+        if (std::find(tags->begin(), tags->end(), t) != tags->end()) return true;
     return false;
   }
 
@@ -207,6 +241,7 @@ class RuleSetBuilder {
       }
     }
     ok = compile_tests(d.tests, report_, rule->tests) && ok;
+    ok = compile_exceptions(d, check, comp, *rule) && ok;
     if (!ok || !comp.ok) return nullptr;
 
     RuleInfo& info = rule->info;
@@ -215,7 +250,16 @@ class RuleSetBuilder {
     info.description = d.description.value_or("");
     info.severity = d.severity.value_or(Severity::info);
     info.tags = d.tags.value_or(std::vector<std::string>{});
-    info.enabled = d.enabled.value_or(true) && !disabled_by_options(d);
+    info.enabled =
+        d.enabled.value_or(true) && !disabled_by_options(d.id, d.tags ? &*d.tags : nullptr);
+    info.building_block = d.building_block.value_or(false);
+    if (d.suppress) {
+      rule->suppress.for_us = d.suppress->for_us;
+      if (d.suppress->by.empty())
+        rule->suppress.by = {event::FieldId::user_id};
+      else if (!key_fields(d.suppress->by, d.suppress->where, report_, rule->suppress.by))
+        return nullptr;
+    }
     info.on_access = may_match_kind(*d.ast, event::Kind::access);
     info.on_email = may_match_kind(*d.ast, event::Kind::email);
     info.pos = d.where.file ? d.where.file->pos_at(d.where.offset) : SourcePos{};
@@ -230,6 +274,32 @@ class RuleSetBuilder {
           d.where.length,
           "detection '" + d.id + "' can never match: its event.kind tests exclude every kind");
     return rule;
+  }
+
+  bool compile_exceptions(DetectionDef& d, CheckContext& check, CompileContext& comp,
+                          CompiledRule& rule) {
+    bool ok = true;
+    const auto now =
+        std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+    for (auto& x : d.exceptions) {
+      if (!x.ast || !check_condition(*x.ast, check)) {
+        ok = false;
+        continue;
+      }
+      CompiledRule::Exception ex;
+      ex.info = {d.id,      x.id,
+                 x.owner,   x.reason,
+                 x.expires, x.where.file ? x.where.file->pos_at(x.where.offset) : SourcePos{}};
+      ex.condition = compile_condition(*x.ast, comp);
+      if (x.expires && *x.expires <= now)
+        report_.add(Diagnostic::Level::warning, "rules.exception_expired", x.where.file,
+                    x.where.offset, x.where.length,
+                    "exception '" + x.id + "' of '" + d.id + "' (owner " + x.owner +
+                        ") expired on " + event::format_time(*x.expires) + ": it no longer applies",
+                    "renew it with a new expiry after review, or delete it");
+      rule.exceptions.push_back(std::move(ex));
+    }
+    return ok;
   }
 
   static bool has_element(const Expr& e) {

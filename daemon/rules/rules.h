@@ -1,10 +1,14 @@
 // The rules stage's only door: load administrator-written YAML rule files into an
-// immutable RuleSet and evaluate it against canonical events. Not for correlation state
-// or alert delivery (alerts/), nor for reading RocksDB (rules see state/reference.h only).
+// immutable RuleSet and evaluate it against canonical events; a mutable CorrelationEngine
+// beside it keeps correlation and suppression state. Not for alert delivery (alerts/), nor
+// for RocksDB (rules see state/reference.h and persist through CorrelationStore only).
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,6 +72,13 @@ struct Match {
   /// The reference data the condition consulted, as expression -> value when it matched
   /// ("staff(user.id).vetting.level" -> "NPPV2"): the state the alert relied on.
   std::vector<std::pair<std::string, std::string>> lookups;
+  /// A building block feeds correlations and never alerts alone (sinks skip it).
+  bool building_block = false;
+  /// Set by CorrelationEngine for a rule with `suppress:`: the rule id and key values.
+  /// With `repeat` > 0 the match repeats, inside the suppression window, the alert first
+  /// raised for this key: fold it into that alert (count + last seen), do not raise anew.
+  std::string suppression_key;
+  std::uint64_t repeat = 0;
 };
 
 /// What a loaded rule is, for listings (`probity rules check`) and for the alert store.
@@ -81,11 +92,21 @@ struct RuleInfo {
   bool enabled = true;
   bool on_access = true;  ///< whether the rule can match access / email events at all
   bool on_email = true;
-  SourcePos pos;          ///< where the rule item starts
-  std::string condition;  ///< the condition as written (after appends), for display
+  SourcePos pos;                ///< where the rule item starts
+  std::string condition;        ///< the condition as written (after appends), for display
+  bool correlation = false;     ///< a `- correlation:` item (no condition of its own)
+  bool building_block = false;  ///< feeds correlations, never alerts alone
 };
 
-struct CompiledRule;  // rule_set.cpp: the checked, compiled form of one detection
+/// One exception of a detection, for listings and the expired-exception metric.
+struct ExceptionInfo {
+  std::string rule_id, id, owner, reason;
+  std::optional<event::Timestamp> expires;  ///< nullopt: never expires
+  SourcePos pos;
+};
+
+struct CompiledRule;         // rule_set.cpp: the checked, compiled form of one detection
+struct CompiledCorrelation;  // correlation.h
 
 /// Immutable after load. evaluate() is const and safe to call from many threads at once;
 /// it never throws and allocates only for the matches it appends (and reference look-ups).
@@ -96,17 +117,27 @@ class RuleSet {
   RuleSet(const RuleSet&) = delete;
   RuleSet& operator=(const RuleSet&) = delete;
 
-  /// Appends one Match per enabled rule whose condition holds for `e`, in load order.
-  /// Every rule indexed for e.kind() is evaluated (no first-match shadowing).
+  /// Appends one Match per enabled detection whose condition holds for `e` and no unexpired
+  /// exception of it does (expiry against the event's time), in load order. Every rule
+  /// indexed for e.kind() is evaluated (no first-match shadowing). Building blocks are
+  /// appended too (marked): correlations need them.
   void evaluate(const event::Event& e, const state::ReferenceData& ref,
                 std::vector<Match>& out) const;
 
-  /// Number of enabled rules.
+  /// Number of enabled rules (detections and correlations).
   std::size_t size() const;
-  /// Every loaded rule, enabled or not, in load order.
+  /// Every loaded rule, enabled or not, in load order: detections, then correlations.
   std::vector<RuleInfo> rules() const;
-  /// The rule with this id, or nullptr.
+  /// The detection with this id, or nullptr.
   const CompiledRule* find(std::string_view id) const;
+  /// Every compiled detection, load order (for the correlation engine).
+  const std::vector<std::unique_ptr<CompiledRule>>& detections() const { return rules_; }
+  /// Enabled correlations in evaluation order (a correlation after those it consumes).
+  const std::vector<const CompiledCorrelation*>& correlations() const { return ordered_; }
+  /// Every exception of every detection; `expired_at` filters to those expired at that time.
+  std::vector<ExceptionInfo> exceptions(std::optional<event::Timestamp> expired_at = {}) const;
+  /// Matches an unexpired exception prevented, since load (all threads).
+  std::uint64_t excepted() const { return excepted_.load(std::memory_order_relaxed); }
 
   /// One line per condition node with its value for `e`: why a rule matched or not.
   /// Empty when the id is unknown. Slow path (allocates); for `probity rules explain`.
@@ -115,24 +146,111 @@ class RuleSet {
 
  private:
   friend class RuleSetBuilder;
-  std::vector<std::unique_ptr<CompiledRule>> rules_;  // all rules, load order
-  std::vector<const CompiledRule*> by_kind_[2];       // enabled rules per event::Kind
+  std::vector<std::unique_ptr<CompiledRule>> rules_;                // all rules, load order
+  std::vector<const CompiledRule*> by_kind_[2];                     // enabled rules per event::Kind
+  std::vector<std::unique_ptr<CompiledCorrelation>> correlations_;  // load order
+  std::vector<const CompiledCorrelation*> ordered_;                 // enabled, inputs first
   std::size_t enabled_ = 0;
+  mutable std::atomic<std::uint64_t> excepted_{0};
 };
 
-/// The outcome of one inline test (`tests:` in a detection).
+/// Counters the app publishes on /metrics; plain integers, read on the engine's thread.
+struct CorrelationCounters {
+  std::uint64_t late_events = 0;      ///< older than the watermark: not correlated
+  std::uint64_t unkeyed = 0;          ///< matches with an empty group-by field: not correlated
+  std::uint64_t evicted_keys = 0;     ///< groups dropped at max_keys (least recently used)
+  std::uint64_t evicted_pending = 0;  ///< window entries dropped at max_pending (oldest)
+  std::uint64_t fired = 0;            ///< correlation matches produced
+  std::uint64_t folded = 0;           ///< matches marked as repeats of a suppressed alert
+  std::uint64_t keys = 0;             ///< gauge: groups held, all correlations
+  std::uint64_t restored = 0;         ///< entries loaded by restore()
+  std::uint64_t discarded = 0;        ///< persisted entries of changed or removed rules
+};
+
+struct CorrelationOptions {
+  /// How late an event may arrive (event time behind the newest seen) and still be correlated.
+  /// Absent-rule deadlines fire only once the watermark passes them.
+  std::chrono::microseconds lateness = std::chrono::minutes(5);
+};
+
+/// One persisted state entry; nullopt value = erase the key.
+struct StateWrite {
+  std::string key;
+  std::optional<std::string> value;
+};
+
+/// Where CorrelationEngine keeps its state between runs; implemented outside rules/ (the daemon:
+/// over state::Store's rule_state table). Called only from the engine's thread.
+class CorrelationStore {
+ public:
+  virtual ~CorrelationStore() = default;
+  /// Calls `each` for every stored entry.
+  virtual Result<void> load(
+      const std::function<void(std::string_view key, std::string_view value)>& each) = 0;
+  /// Applies all writes or none.
+  virtual Result<void> save(const std::vector<StateWrite>& writes) = 0;
+};
+
+/// Mutable correlation and suppression state beside an immutable RuleSet, keyed by rule and group
+/// key (so it can be sharded by user.id later). On event time: the clock is the newest event time
+/// seen or the last advance_time(), whichever is later; the watermark is the clock minus the
+/// lateness bound. Single-threaded: one owner calls all.
+class CorrelationEngine {
+ public:
+  explicit CorrelationEngine(std::shared_ptr<const RuleSet> rules, CorrelationOptions = {});
+  ~CorrelationEngine();
+  CorrelationEngine(const CorrelationEngine&) = delete;
+  CorrelationEngine& operator=(const CorrelationEngine&) = delete;
+
+  /// `matches` holds RuleSet::evaluate's matches for `e`. Feeds them (and, chained, the correlation
+  /// matches they cause) to the correlations, appends correlation matches, then applies suppression
+  /// to every match that is not a building block.
+  void process(const event::Event& e, const state::ReferenceData& ref, std::vector<Match>& matches);
+
+  /// Advances the clock to `now` (never backwards) and fires absent-rule deadlines the watermark
+  /// has passed. Each match comes with an event holding the group-by fields and the time of the
+  /// unanswered event. The daemon calls it from its 1 s timer with the wall clock; replay and tests
+  /// with event times.
+  void advance_time(event::Timestamp now, const state::ReferenceData& ref,
+                    std::vector<std::pair<Match, event::Event>>& out);
+
+  /// Swaps in a new rule set: state of rules with the same id and version is kept, the rest dropped
+  /// (and erased from the store at the next checkpoint).
+  void set_rules(std::shared_ptr<const RuleSet> rules);
+  const std::shared_ptr<const RuleSet>& rules() const;
+
+  /// Loads persisted state; entries of rules that changed are dropped and erased.
+  Result<void> restore(CorrelationStore& store);
+  /// Writes every entry changed since the last checkpoint, in one batch.
+  Result<void> checkpoint(CorrelationStore& store);
+  /// Entries changed since the last checkpoint.
+  std::size_t dirty() const;
+
+  const CorrelationCounters& counters() const;
+  event::Timestamp clock() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+/// The outcome of one inline test (`tests:` in a detection or correlation).
 struct TestResult {
   std::string rule_id;
   std::string name;  ///< the test's name, or "test <n>"
   SourcePos pos;     ///< where the test item starts
   bool expect_match = true;
   bool passed = false;
-  std::string explanation;  ///< for a failed test: RuleSet::explain() of its event
+  std::string explanation;                   ///< for a failed test: RuleSet::explain() of its event
+  std::optional<std::size_t> expect_alerts;  ///< correlation tests: the expected count
+  std::size_t alerts = 0;                    ///< correlation tests: alerts raised
 };
 
 /// Runs every rule's inline tests (enabled or not), each against `ref` overlaid with the
 /// reference data the test declares. Tests of a rule that cannot see the event's kind
-/// expect no match. Slow path; for `probity rules test` and CI.
+/// expect no match. Correlation tests run their events in order through RuleSet::evaluate
+/// and a fresh CorrelationEngine (the production path), advancing its clock to each
+/// event's time and finally by `advance`. Slow path; for `probity rules test` and CI.
 std::vector<TestResult> run_inline_tests(const RuleSet& rules, const state::ReferenceData& ref);
 
 /// Loads rule files (or directories: their *.yaml / *.yml, sorted by name) in order.

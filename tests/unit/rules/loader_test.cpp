@@ -125,12 +125,12 @@ TEST(RuleLoader, ReportsDuplicateIdsWithFirstDefinition) {
   EXPECT_NE(out.find("first defined at rules.yaml:1:14"), std::string::npos) << out;
 }
 
-TEST(RuleLoader, RejectsCorrelationsForNow) {
+TEST(RuleLoader, RejectsCorrelationWithoutAType) {
   const std::string out = load_errors(R"(- correlation: seq
   title: T
 )");
   EXPECT_EQ(first_line(out),
-            "rules.yaml:1:3: error[rules.unsupported]: correlation rules are not supported yet");
+            "rules.yaml:1:16: error[rules.bad_item]: correlation 'seq' has no type");
 }
 
 TEST(RuleLoader, ReportsTypeMismatch) {

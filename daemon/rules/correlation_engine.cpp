@@ -1,0 +1,896 @@
+// CorrelationEngine: per-rule, per-group-key state for correlations (windows, pending sequences,
+// baselines, risk scores) and suppression windows, on event time with a lateness bound; eviction at
+// caps; persistence as one byte string per (rule, key). Not for single-event conditions
+// (evaluator.cpp) nor for RocksDB (CorrelationStore).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <list>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "rules/compiled_rule.h"
+#include "rules/correlation.h"
+
+namespace probity::rules {
+namespace {
+
+using Micros = std::int64_t;
+constexpr Micros kNever = std::numeric_limits<Micros>::min();
+constexpr char kSep = '\x1f';
+constexpr Micros kSweepEvery = 60'000'000;  // idle groups and closed suppression windows
+
+Micros micros(event::Timestamp t) { return t.time_since_epoch().count(); }
+event::Timestamp stamp(Micros m) { return event::Timestamp(std::chrono::microseconds(m)); }
+
+std::string duration_text(Micros us) {
+  static constexpr std::pair<Micros, char> kUnits[] = {{604'800'000'000ll, 'w'},
+                                                       {86'400'000'000ll, 'd'},
+                                                       {3'600'000'000ll, 'h'},
+                                                       {60'000'000ll, 'm'},
+                                                       {1'000'000ll, 's'}};
+  for (const auto& [size, unit] : kUnits)
+    if (us >= size && us % size == 0) return fmt::format("{}{}", us / size, unit);
+  return fmt::format("{}s", us / 1'000'000);
+}
+
+/// Lower-cased values of `fields` joined by kSep; false if any is empty.
+bool key_of(const event::Event& e, const std::vector<event::FieldId>& fields, std::string& out) {
+  out.clear();
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const std::string_view v = e.str(fields[i]);
+    if (v.empty()) return false;
+    if (i) out += kSep;
+    for (const char c : v) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
+  return true;
+}
+
+template <class V>
+void insert_sorted(std::vector<V>& v, V x) {
+  v.insert(std::upper_bound(v.begin(), v.end(), x), std::move(x));
+}
+
+struct Group {
+  std::list<std::string>::iterator lru;
+  std::vector<Micros> times;                             // count; absent: unanswered
+  std::vector<std::pair<Micros, std::string>> values;    // distinct: (time, value)
+  std::vector<std::vector<Micros>> steps;                // sequence per step; absent: [0] answers
+  std::vector<Micros> until;                             // sequence: cancels
+  std::vector<std::string> seen;                         // first_seen, sorted
+  std::vector<std::pair<Micros, std::int64_t>> buckets;  // baseline: (period, count)
+  Micros first = kNever, fired = kNever;                 // baseline periods
+  double score = 0;                                      // risk, decayed to `last`
+  Micros last = kNever;
+  bool above = false;
+  bool empty() const {
+    return times.empty() && values.empty() && until.empty() && seen.empty() && buckets.empty() &&
+           score == 0 && std::all_of(steps.begin(), steps.end(), [](auto& s) { return s.empty(); });
+  }
+};
+
+struct Corr {
+  const CompiledCorrelation* rule = nullptr;
+  std::unordered_map<std::string, Group> groups;
+  std::list<std::string> lru;                          // front: least recently used
+  std::set<std::pair<Micros, std::string>> deadlines;  // absent: (due, key)
+  std::unordered_set<std::string> dirty;
+  Micros learn_until = kNever;  // first_seen: no alerts before
+  bool meta_dirty = false;
+};
+
+struct Window {
+  Micros until = 0;
+  std::uint64_t count = 0;
+};
+
+// Byte encoding of persisted entries: little-endian fixed-width integers, length-prefixed strings.
+// Versioned by the leading byte.
+struct Writer {
+  std::string s;
+  void i64(std::int64_t v) {
+    char b[8];
+    std::memcpy(b, &v, 8);
+    s.append(b, 8);
+  }
+  void f64(double v) {
+    std::int64_t bits;
+    std::memcpy(&bits, &v, 8);
+    i64(bits);
+  }
+  void str(std::string_view v) {
+    i64(static_cast<std::int64_t>(v.size()));
+    s.append(v);
+  }
+  void vec(const std::vector<Micros>& v) {
+    i64(static_cast<std::int64_t>(v.size()));
+    for (Micros m : v) i64(m);
+  }
+};
+struct Reader {
+  std::string_view s;
+  bool ok = true;
+  std::int64_t i64() {
+    if (s.size() < 8) {
+      ok = false;
+      return 0;
+    }
+    std::int64_t v;
+    std::memcpy(&v, s.data(), 8);
+    s.remove_prefix(8);
+    return v;
+  }
+  double f64() {
+    const std::int64_t bits = i64();
+    double v;
+    std::memcpy(&v, &bits, 8);
+    return v;
+  }
+  std::size_t count() {
+    const std::int64_t n = i64();
+    if (n < 0 || static_cast<std::uint64_t>(n) > s.size()) {
+      ok = false;
+      return 0;
+    }
+    return static_cast<std::size_t>(n);
+  }
+  std::string str() {
+    const std::size_t n = count();
+    if (!ok || n > s.size()) {
+      ok = false;
+      return {};
+    }
+    std::string v(s.substr(0, n));
+    s.remove_prefix(n);
+    return v;
+  }
+  std::vector<Micros> vec() {
+    std::vector<Micros> v(count());
+    for (auto& m : v) m = i64();
+    return v;
+  }
+};
+
+std::string encode(const Group& g, CorrelationType type) {
+  Writer w;
+  w.s.push_back('\x01');
+  switch (type) {
+    case CorrelationType::count:
+      w.vec(g.times);
+      break;
+    case CorrelationType::distinct:
+      w.i64(static_cast<std::int64_t>(g.values.size()));
+      for (const auto& [t, v] : g.values) {
+        w.i64(t);
+        w.str(v);
+      }
+      break;
+    case CorrelationType::sequence:
+      w.i64(static_cast<std::int64_t>(g.steps.size()));
+      for (const auto& s : g.steps) w.vec(s);
+      w.vec(g.until);
+      break;
+    case CorrelationType::absent:
+      w.vec(g.times);
+      w.vec(g.steps.empty() ? std::vector<Micros>{} : g.steps[0]);
+      break;
+    case CorrelationType::first_seen:
+      w.i64(static_cast<std::int64_t>(g.seen.size()));
+      for (const auto& v : g.seen) w.str(v);
+      break;
+    case CorrelationType::baseline:
+      w.i64(g.first);
+      w.i64(g.fired);
+      w.i64(static_cast<std::int64_t>(g.buckets.size()));
+      for (const auto& [b, c] : g.buckets) {
+        w.i64(b);
+        w.i64(c);
+      }
+      break;
+    case CorrelationType::risk:
+      w.f64(g.score);
+      w.i64(g.last);
+      w.i64(g.above ? 1 : 0);
+      break;
+  }
+  return std::move(w.s);
+}
+
+bool decode(std::string_view bytes, CorrelationType type, Group& g) {
+  if (bytes.empty() || bytes[0] != '\x01') return false;
+  Reader r{bytes.substr(1)};
+  switch (type) {
+    case CorrelationType::count:
+      g.times = r.vec();
+      break;
+    case CorrelationType::distinct: {
+      const std::size_t n = r.count();
+      for (std::size_t i = 0; i < n && r.ok; ++i) {
+        const Micros t = r.i64();
+        g.values.emplace_back(t, r.str());
+      }
+      break;
+    }
+    case CorrelationType::sequence: {
+      g.steps.resize(r.count());
+      for (auto& s : g.steps) s = r.vec();
+      g.until = r.vec();
+      break;
+    }
+    case CorrelationType::absent:
+      g.times = r.vec();
+      g.steps.assign(1, r.vec());
+      break;
+    case CorrelationType::first_seen: {
+      const std::size_t n = r.count();
+      for (std::size_t i = 0; i < n && r.ok; ++i) g.seen.push_back(r.str());
+      break;
+    }
+    case CorrelationType::baseline: {
+      g.first = r.i64();
+      g.fired = r.i64();
+      const std::size_t n = r.count();
+      for (std::size_t i = 0; i < n && r.ok; ++i) {
+        const Micros b = r.i64();
+        g.buckets.emplace_back(b, r.i64());
+      }
+      break;
+    }
+    case CorrelationType::risk:
+      g.score = r.f64();
+      g.last = r.i64();
+      g.above = r.i64() != 0;
+      break;
+  }
+  return r.ok && r.s.empty();
+}
+
+}  // namespace
+
+struct CorrelationEngine::State {
+  struct Route {
+    std::size_t corr;
+    std::size_t input;
+    bool until;
+  };
+  std::shared_ptr<const RuleSet> rules;
+  CorrelationOptions options;
+  std::vector<Corr> corrs;  // parallel to rules->correlations()
+  std::unordered_map<std::string, std::vector<Route>> routes;
+  std::unordered_map<std::string, const SuppressSpec*> suppress;
+  std::unordered_map<std::string, Window> windows;  // suppression key -> open window
+  std::unordered_set<std::string> windows_dirty;
+  std::vector<std::string> erase;  // store keys of state that no longer exists
+  Micros clock = kNever;
+  Micros last_sweep = kNever;
+  bool clock_dirty = false;
+  mutable CorrelationCounters counters;
+  std::string scratch;  // group key being built
+
+  Micros watermark() const { return clock == kNever ? kNever : clock - options.lateness.count(); }
+
+  static std::string group_key(const Corr& c, std::string_view key) {
+    return fmt::format("c{}{}{}{}{}{}", kSep, c.rule->info.id, kSep, c.rule->info.version, kSep,
+                       key);
+  }
+  static std::string meta_key(const Corr& c) {
+    return fmt::format("m{}{}{}{}", kSep, c.rule->info.id, kSep, c.rule->info.version);
+  }
+
+  void bind(std::shared_ptr<const RuleSet> set, std::vector<Corr> old) {
+    // `old` points into the previous set: keep it alive until the state has moved.
+    const std::shared_ptr<const RuleSet> previous = std::exchange(rules, std::move(set));
+    std::vector<Corr> next;
+    next.reserve(rules->correlations().size());
+    for (const CompiledCorrelation* r : rules->correlations()) {
+      auto same = std::find_if(old.begin(), old.end(), [&](const Corr& o) {
+        return o.rule && o.rule->info.id == r->info.id && o.rule->info.version == r->info.version;
+      });
+      if (same != old.end()) {
+        next.push_back(std::move(*same));
+        same->rule = nullptr;
+      } else {
+        next.emplace_back();
+      }
+      next.back().rule = r;
+    }
+    for (const Corr& o : old) {
+      if (!o.rule) continue;
+      for (const auto& [k, g] : o.groups) erase.push_back(group_key(o, k));
+      erase.push_back(meta_key(o));
+    }
+    corrs = std::move(next);
+    routes.clear();
+    for (std::size_t i = 0; i < corrs.size(); ++i) {
+      const auto* r = corrs[i].rule;
+      for (std::size_t j = 0; j < r->inputs.size(); ++j)
+        routes[r->inputs[j].rule].push_back({i, j, false});
+      for (std::size_t j = 0; j < r->until.size(); ++j)
+        routes[r->until[j].rule].push_back({i, j, true});
+    }
+    suppress.clear();
+    for (const auto& d : rules->detections())
+      if (d->suppress.for_us > 0) suppress[d->info.id] = &d->suppress;
+    for (const auto& c : corrs)
+      if (c.rule->suppress.for_us > 0) suppress[c.rule->info.id] = &c.rule->suppress;
+    for (auto it = windows.begin(); it != windows.end();) {
+      if (!suppress.count(it->first.substr(0, it->first.find(kSep)))) {
+        erase.push_back("s" + std::string(1, kSep) + it->first);
+        it = windows.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  Group& touch(Corr& c, const std::string& key) {
+    auto it = c.groups.find(key);
+    if (it != c.groups.end()) {
+      c.lru.splice(c.lru.end(), c.lru, it->second.lru);
+      c.dirty.insert(key);
+      return it->second;
+    }
+    while (!c.lru.empty() && c.groups.size() >= c.rule->max_keys) {
+      const std::string victim = c.lru.front();
+      c.lru.pop_front();
+      c.groups.erase(victim);
+      c.dirty.insert(victim);
+      ++counters.evicted_keys;
+    }
+    Group& g = c.groups[key];
+    c.lru.push_back(key);
+    g.lru = std::prev(c.lru.end());
+    c.dirty.insert(key);
+    return g;
+  }
+
+  void drop_group(Corr& c, const std::string& key) {
+    auto it = c.groups.find(key);
+    if (it == c.groups.end()) return;
+    c.lru.erase(it->second.lru);
+    c.groups.erase(it);
+    c.dirty.insert(key);
+  }
+
+  template <class V>
+  void cap(std::vector<V>& v, std::size_t max) {
+    if (v.size() <= max) return;
+    const std::size_t n = v.size() - max;
+    v.erase(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n));
+    counters.evicted_pending += n;
+  }
+
+  // Entries older than this can no longer be part of a window that a correlatable event (at or
+  // after the watermark) completes.
+  Micros horizon(const Corr& c) const {
+    const Micros wm = watermark();
+    return wm == kNever ? kNever : wm - c.rule->within_us;
+  }
+
+  void fire(Corr& c, const event::Event& e, const state::ReferenceData& ref,
+            std::vector<std::pair<std::string, std::string>> details, std::vector<Match>& out) {
+    const CompiledCorrelation& r = *c.rule;
+    Match m;
+    m.rule_id = r.info.id;
+    m.rule_version = r.info.version;
+    m.title = r.info.title;
+    m.severity = r.info.severity;
+    m.tags = r.info.tags;
+    m.building_block = r.info.building_block;
+    for (const auto f : r.by)
+      m.shown_fields.emplace_back(std::string(event::field_info(f).name), std::string(e.str(f)));
+    std::string detail;
+    for (auto& d : details) {
+      detail += (detail.empty() ? "" : ", ") + d.first + " " + d.second;
+      m.shown_fields.push_back(std::move(d));
+    }
+    if (!r.alert.empty()) {
+      EvalContext ctx(e, ref);
+      m.message = r.alert.render(ctx);
+    } else {
+      std::string who;
+      for (std::size_t i = 0; i < r.by.size(); ++i)
+        who +=
+            fmt::format("{}{}={}", i ? " " : "", event::field_info(r.by[i]).name, e.str(r.by[i]));
+      m.message = fmt::format("{} ({}: {})", r.info.title, who, detail);
+    }
+    ++counters.fired;
+    out.push_back(std::move(m));
+  }
+
+  // count / distinct: the largest number of entries (distinct values) in a window of `within` that
+  // contains t. On reaching the threshold the entries of that window are consumed, so each alert
+  // stands for `threshold` new matches.
+  void window_check(Corr& c, Group& g, Micros t, const event::Event& e,
+                    const state::ReferenceData& ref, std::vector<Match>& out) {
+    const CompiledCorrelation& r = *c.rule;
+    const bool distinct = r.type == CorrelationType::distinct;
+    const std::size_t n = distinct ? g.values.size() : g.times.size();
+    auto time_at = [&](std::size_t i) { return distinct ? g.values[i].first : g.times[i]; };
+    std::unordered_map<std::string_view, int> counts;
+    std::size_t lo = 0;
+    while (lo < n && time_at(lo) < t - r.within_us) ++lo;
+    std::size_t hi = lo;
+    for (std::size_t start = lo; start < n && time_at(start) <= t; ++start) {
+      while (hi < n && time_at(hi) - time_at(start) <= r.within_us) {
+        if (distinct) ++counts[g.values[hi].second];
+        ++hi;
+      }
+      const std::size_t size = distinct ? counts.size() : hi - start;
+      if (time_at(hi - 1) >= t && static_cast<std::int64_t>(size) >= r.threshold) {
+        const Micros first = time_at(start), last = time_at(hi - 1);
+        if (distinct)
+          g.values.erase(g.values.begin() + static_cast<std::ptrdiff_t>(start),
+                         g.values.begin() + static_cast<std::ptrdiff_t>(hi));
+        else
+          g.times.erase(g.times.begin() + static_cast<std::ptrdiff_t>(start),
+                        g.times.begin() + static_cast<std::ptrdiff_t>(hi));
+        fire(c, e, ref,
+             {{distinct ? "distinct" : "count",
+               fmt::format("{} in {} ({} .. {})", size, duration_text(r.within_us),
+                           event::format_time(stamp(first)), event::format_time(stamp(last)))}},
+             out);
+        return;
+      }
+      if (distinct && --counts[g.values[start].second] == 0) counts.erase(g.values[start].second);
+    }
+  }
+
+  // sequence: the earliest chain t0 < t1 < ... < tn (one time per step, strictly later each) with
+  // tn - t0 <= within and no `until` in (t0, tn]. Order-independent: late events inside the
+  // lateness bound complete chains as if they had come in order.
+  void sequence_check(Corr& c, Group& g, const event::Event& e, const state::ReferenceData& ref,
+                      std::vector<Match>& out) {
+    const CompiledCorrelation& r = *c.rule;
+    for (const Micros t0 : g.steps[0]) {
+      Micros prev = t0;
+      bool complete = true;
+      for (std::size_t k = 1; k < g.steps.size() && complete; ++k) {
+        auto next = std::upper_bound(g.steps[k].begin(), g.steps[k].end(), prev);
+        if (next == g.steps[k].end() || *next - t0 > r.within_us)
+          complete = false;
+        else
+          prev = *next;
+      }
+      if (!complete) continue;
+      auto cancel = std::upper_bound(g.until.begin(), g.until.end(), t0);
+      if (cancel != g.until.end() && *cancel <= prev) continue;
+      for (auto& s : g.steps) s.erase(s.begin(), std::upper_bound(s.begin(), s.end(), prev));
+      fire(c, e, ref,
+           {{"sequence",
+             fmt::format("{} steps in {} ({} .. {})", g.steps.size(), duration_text(prev - t0),
+                         event::format_time(stamp(t0)), event::format_time(stamp(prev)))}},
+           out);
+      return;
+    }
+  }
+
+  void feed(Corr& c, const Route& route, const event::Event& e, Micros t,
+            const state::ReferenceData& ref, std::vector<Match>& out) {
+    const CompiledCorrelation& r = *c.rule;
+    const auto& input = route.until ? r.until[route.input] : r.inputs[route.input];
+    if (!key_of(e, input.by, scratch)) {
+      ++counters.unkeyed;
+      return;
+    }
+    std::string value;
+    if (r.field) {
+      const std::string_view v = e.str(*r.field);
+      if (v.empty()) {
+        ++counters.unkeyed;
+        return;
+      }
+      value.reserve(v.size());
+      for (const char ch : v) value += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch;
+    }
+    const std::string k = scratch;  // touch() may evict; keep our own copy
+    Group& g = touch(c, k);
+    const Micros h = horizon(c);
+    auto trim = [&](std::vector<Micros>& v) {
+      v.erase(v.begin(), std::lower_bound(v.begin(), v.end(), h));
+    };
+    switch (r.type) {
+      case CorrelationType::count:
+        insert_sorted(g.times, t);
+        trim(g.times);
+        cap(g.times, r.max_pending);
+        window_check(c, g, t, e, ref, out);
+        break;
+      case CorrelationType::distinct:
+        insert_sorted(g.values, std::pair<Micros, std::string>(t, std::move(value)));
+        g.values.erase(g.values.begin(),
+                       std::lower_bound(g.values.begin(), g.values.end(),
+                                        std::pair<Micros, std::string>(h, std::string())));
+        cap(g.values, r.max_pending);
+        window_check(c, g, t, e, ref, out);
+        break;
+      case CorrelationType::sequence:
+        g.steps.resize(r.inputs.size());
+        insert_sorted(route.until ? g.until : g.steps[route.input], t);
+        for (auto& s : g.steps) {
+          trim(s);
+          cap(s, r.max_pending);
+        }
+        trim(g.until);
+        cap(g.until, r.max_pending);
+        if (!route.until && !g.steps[0].empty()) sequence_check(c, g, e, ref, out);
+        break;
+      case CorrelationType::absent: {
+        g.steps.resize(1);
+        auto& answers = g.steps[0];
+        if (route.until) {
+          insert_sorted(answers, t);
+          // Answered: every unanswered event in [t - within, t].
+          auto from = std::lower_bound(g.times.begin(), g.times.end(), t - r.within_us);
+          auto to = std::upper_bound(g.times.begin(), g.times.end(), t);
+          for (auto it = from; it != to; ++it) c.deadlines.erase({*it + r.within_us, k});
+          g.times.erase(from, to);
+        } else {
+          auto answer = std::lower_bound(answers.begin(), answers.end(), t);
+          if (answer == answers.end() || *answer - t > r.within_us) {
+            insert_sorted(g.times, t);
+            c.deadlines.insert({t + r.within_us, k});
+          }
+        }
+        trim(answers);
+        if (g.times.size() > r.max_pending) {
+          for (std::size_t i = 0; i + r.max_pending < g.times.size(); ++i)
+            c.deadlines.erase({g.times[i] + r.within_us, k});
+          cap(g.times, r.max_pending);
+        }
+        cap(answers, r.max_pending);
+        break;
+      }
+      case CorrelationType::first_seen: {
+        if (c.learn_until == kNever) {
+          c.learn_until = t + r.learning_us;
+          c.meta_dirty = true;
+        }
+        auto at = std::lower_bound(g.seen.begin(), g.seen.end(), value);
+        if (at != g.seen.end() && *at == value) break;
+        g.seen.insert(at, value);
+        if (g.seen.size() > r.max_pending) {  // forget one at random: it may alert again
+          g.seen.erase(g.seen.begin() +
+                       static_cast<std::ptrdiff_t>(t % static_cast<Micros>(g.seen.size())));
+          ++counters.evicted_pending;
+        }
+        if (t >= c.learn_until) fire(c, e, ref, {{"first", value}}, out);
+        break;
+      }
+      case CorrelationType::baseline: {
+        const Micros b = t >= 0 ? t / r.period_us : -((-t + r.period_us - 1) / r.period_us);
+        if (g.first == kNever || b < g.first) g.first = b;
+        auto at = std::lower_bound(g.buckets.begin(), g.buckets.end(),
+                                   std::pair<Micros, std::int64_t>(b, 0));
+        if (at == g.buckets.end() || at->first != b) at = g.buckets.insert(at, {b, 0});
+        const std::int64_t today = ++at->second;
+        const Micros newest = g.buckets.back().first;
+        g.buckets.erase(g.buckets.begin(), std::lower_bound(g.buckets.begin(), g.buckets.end(),
+                                                            std::pair<Micros, std::int64_t>(
+                                                                newest - r.history_periods, 0)));
+        const Micros periods = std::min<Micros>(r.history_periods, b - g.first);
+        if (periods < r.min_history_periods || today < r.threshold || g.fired == b) break;
+        double sum = 0, sq = 0;
+        for (const auto& [pb, count] : g.buckets)
+          if (pb >= b - periods && pb < b) {
+            sum += static_cast<double>(count);
+            sq += static_cast<double>(count) * static_cast<double>(count);
+          }
+        const double mean = sum / static_cast<double>(periods);
+        const double sd = std::sqrt(std::max(0.0, sq / static_cast<double>(periods) - mean * mean));
+        if (static_cast<double>(today) > mean + r.z * sd) {
+          g.fired = b;
+          fire(c, e, ref,
+               {{"count", fmt::format("{} this {} (usual {:.1f} ± {:.1f} over {} {})", today,
+                                      duration_text(r.period_us), mean, sd, periods,
+                                      periods == 1 ? "period" : "periods")}},
+               out);
+        }
+        break;
+      }
+      case CorrelationType::risk: {
+        const double s = input.score;
+        const double hl = static_cast<double>(r.half_life_us);
+        if (g.last == kNever) {
+          g.score = s;
+          g.last = t;
+        } else if (t >= g.last) {
+          g.score = g.score * std::exp2(-static_cast<double>(t - g.last) / hl) + s;
+          g.last = t;
+        } else {  // late: add the score as decayed to the newest time
+          g.score += s * std::exp2(-static_cast<double>(g.last - t) / hl);
+        }
+        if (!g.above && g.score >= r.risk_threshold) {
+          g.above = true;
+          fire(c, e, ref,
+               {{"score", fmt::format("{:.1f} (threshold {:.1f})", g.score, r.risk_threshold)}},
+               out);
+        } else if (g.above && g.score < r.risk_threshold) {
+          g.above = false;
+        }
+        break;
+      }
+    }
+  }
+
+  // Feeds matches[from..] (and what they cause) to the correlations.
+  void correlate(const event::Event& e, Micros t, const state::ReferenceData& ref,
+                 std::vector<Match>& matches, std::size_t from) {
+    for (std::size_t i = from; i < matches.size(); ++i) {
+      auto it = routes.find(matches[i].rule_id);
+      if (it == routes.end()) continue;
+      for (const Route& route : it->second) feed(corrs[route.corr], route, e, t, ref, matches);
+    }
+  }
+
+  void suppress_all(const event::Event& e, Micros t, std::vector<Match>& matches,
+                    std::size_t from) {
+    if (suppress.empty()) return;
+    for (std::size_t i = from; i < matches.size(); ++i) {
+      Match& m = matches[i];
+      if (m.building_block) continue;
+      auto it = suppress.find(m.rule_id);
+      if (it == suppress.end()) continue;
+      std::string k = m.rule_id;
+      for (const auto f : it->second->by) {
+        k += kSep;
+        for (const char c : e.str(f)) k += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+      }
+      Window& w = windows[k];
+      if (w.count > 0 && t <= w.until) {
+        m.repeat = w.count++;
+        ++counters.folded;
+      } else {
+        w = Window{t + it->second->for_us, 1};
+      }
+      windows_dirty.insert(k);
+      m.suppression_key = std::move(k);
+    }
+  }
+
+  void sweep() {
+    const Micros wm = watermark();
+    for (auto it = windows.begin(); it != windows.end();) {
+      if (it->second.until < wm) {
+        windows_dirty.insert(it->first);
+        it = windows.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    for (Corr& c : corrs) {
+      const CorrelationType type = c.rule->type;
+      if (type != CorrelationType::count && type != CorrelationType::distinct &&
+          type != CorrelationType::sequence && type != CorrelationType::absent)
+        continue;
+      const Micros h = horizon(c);
+      std::vector<std::string> idle;
+      for (auto& [k, g] : c.groups) {
+        auto trim = [&](std::vector<Micros>& v) {
+          v.erase(v.begin(), std::lower_bound(v.begin(), v.end(), h));
+        };
+        trim(g.until);
+        for (auto& s : g.steps) trim(s);
+        if (type != CorrelationType::absent) trim(g.times);
+        g.values.erase(g.values.begin(),
+                       std::lower_bound(g.values.begin(), g.values.end(),
+                                        std::pair<Micros, std::string>(h, std::string())));
+        if (g.empty()) idle.push_back(k);
+      }
+      for (const auto& k : idle) drop_group(c, k);
+    }
+  }
+};
+
+CorrelationEngine::CorrelationEngine(std::shared_ptr<const RuleSet> rules,
+                                     CorrelationOptions options)
+    : s_(std::make_unique<State>()) {
+  s_->options = options;
+  s_->bind(std::move(rules), {});
+}
+
+CorrelationEngine::~CorrelationEngine() = default;
+
+void CorrelationEngine::process(const event::Event& e, const state::ReferenceData& ref,
+                                std::vector<Match>& matches) {
+  if (matches.empty()) return;
+  State& s = *s_;
+  const auto time = e.time();
+  const Micros t = time ? micros(*time) : (s.clock == kNever ? 0 : s.clock);
+  const bool late = s.clock != kNever && t < s.watermark();
+  if (late) {
+    for (const auto& m : matches)
+      if (s.routes.count(m.rule_id)) {
+        ++s.counters.late_events;
+        break;
+      }
+  } else {
+    if (t > s.clock) {
+      s.clock = t;
+      s.clock_dirty = true;
+    }
+    s.correlate(e, t, ref, matches, 0);
+  }
+  s.suppress_all(e, t, matches, 0);
+}
+
+void CorrelationEngine::advance_time(event::Timestamp now, const state::ReferenceData& ref,
+                                     std::vector<std::pair<Match, event::Event>>& out) {
+  State& s = *s_;
+  if (micros(now) > s.clock) {
+    s.clock = micros(now);
+    s.clock_dirty = true;
+  }
+  const Micros wm = s.watermark();
+  for (Corr& c : s.corrs) {
+    if (c.rule->type != CorrelationType::absent) continue;
+    while (!c.deadlines.empty() && c.deadlines.begin()->first <= wm) {
+      const auto [due, key] = *c.deadlines.begin();
+      c.deadlines.erase(c.deadlines.begin());
+      auto g = c.groups.find(key);
+      if (g == c.groups.end()) continue;
+      auto& pending = g->second.times;
+      const Micros t = due - c.rule->within_us;
+      auto at = std::lower_bound(pending.begin(), pending.end(), t);
+      if (at == pending.end() || *at != t) continue;
+      pending.erase(at);
+      c.dirty.insert(key);
+      // The unanswered event's group-by fields (lower-cased) and time.
+      event::Event e(event::Kind::access);
+      std::size_t start = 0;
+      for (const auto f : c.rule->by) {
+        const std::size_t end = std::min(key.find(kSep, start), key.size());
+        e.set(f, key.substr(start, end - start));
+        start = end + 1;
+      }
+      e.set(event::FieldId::event_time, stamp(t));
+      std::vector<Match> ms;
+      s.fire(c, e, ref,
+             {{"unanswered", fmt::format("no {} within {}", c.rule->until.front().rule,
+                                         duration_text(c.rule->within_us))}},
+             ms);
+      s.correlate(e, t, ref, ms, 0);
+      s.suppress_all(e, t, ms, 0);
+      for (auto& m : ms) out.emplace_back(std::move(m), e);
+    }
+  }
+  if (s.last_sweep == kNever || s.clock - s.last_sweep >= kSweepEvery) {
+    s.last_sweep = s.clock;
+    s.sweep();
+  }
+}
+
+void CorrelationEngine::set_rules(std::shared_ptr<const RuleSet> rules) {
+  s_->bind(std::move(rules), std::move(s_->corrs));
+}
+
+const std::shared_ptr<const RuleSet>& CorrelationEngine::rules() const { return s_->rules; }
+
+const CorrelationCounters& CorrelationEngine::counters() const {
+  std::uint64_t keys = 0;
+  for (const auto& c : s_->corrs) keys += c.groups.size();
+  s_->counters.keys = keys;
+  return s_->counters;
+}
+
+event::Timestamp CorrelationEngine::clock() const {
+  return stamp(s_->clock == kNever ? 0 : s_->clock);
+}
+
+std::size_t CorrelationEngine::dirty() const {
+  std::size_t n = s_->windows_dirty.size() + s_->erase.size();
+  for (const auto& c : s_->corrs) n += c.dirty.size() + (c.meta_dirty ? 1 : 0);
+  return n;
+}
+
+Result<void> CorrelationEngine::restore(CorrelationStore& store) {
+  State& s = *s_;
+  std::vector<StateWrite> stale;
+  auto loaded = store.load([&](std::string_view key, std::string_view value) {
+    auto fail = [&] {
+      ++s.counters.discarded;
+      stale.push_back({std::string(key), std::nullopt});
+    };
+    if (key == "e") {
+      Reader r{value};
+      const Micros clock = r.i64();
+      if (r.ok && clock > s.clock) s.clock = clock;
+      return;
+    }
+    if (key.size() < 2 || key[1] != kSep) return fail();
+    const char kind = key[0];
+    std::string_view rest = key.substr(2);
+    if (kind == 's') {
+      const std::string rule(rest.substr(0, rest.find(kSep)));
+      Reader r{value};
+      Window w{r.i64(), static_cast<std::uint64_t>(r.i64())};
+      if (!r.ok || !s.suppress.count(rule)) return fail();
+      s.windows[std::string(rest)] = w;
+      ++s.counters.restored;
+      return;
+    }
+    const std::size_t id_end = rest.find(kSep);
+    if (id_end == std::string_view::npos) return fail();
+    const std::string_view id = rest.substr(0, id_end);
+    rest.remove_prefix(id_end + 1);
+    const std::size_t version_end = std::min(rest.find(kSep), rest.size());
+    const std::string_view version = rest.substr(0, version_end);
+    auto corr = std::find_if(s.corrs.begin(), s.corrs.end(), [&](const Corr& c) {
+      return c.rule->info.id == id && c.rule->info.version == version;
+    });
+    if (corr == s.corrs.end()) return fail();
+    if (kind == 'm') {
+      Reader r{value};
+      corr->learn_until = r.i64();
+      if (!r.ok) return fail();
+      ++s.counters.restored;
+      return;
+    }
+    if (kind != 'c' || version_end == rest.size()) return fail();
+    const std::string group(rest.substr(version_end + 1));
+    Group g;
+    if (!decode(value, corr->rule->type, g)) return fail();
+    if (corr->rule->type == CorrelationType::absent)
+      for (const Micros t : g.times) corr->deadlines.insert({t + corr->rule->within_us, group});
+    corr->lru.push_back(group);
+    g.lru = std::prev(corr->lru.end());
+    corr->groups[group] = std::move(g);
+    ++s.counters.restored;
+  });
+  if (!loaded) return loaded;
+  if (!stale.empty()) return store.save(stale);
+  return {};
+}
+
+Result<void> CorrelationEngine::checkpoint(CorrelationStore& store) {
+  State& s = *s_;
+  std::vector<StateWrite> writes;
+  for (const auto& k : s.erase) writes.push_back({k, std::nullopt});
+  for (Corr& c : s.corrs) {
+    for (const auto& k : c.dirty) {
+      auto g = c.groups.find(k);
+      writes.push_back(
+          {State::group_key(c, k),
+           g == c.groups.end() ? std::nullopt : std::optional(encode(g->second, c.rule->type))});
+    }
+    if (c.meta_dirty) {
+      Writer w;
+      w.i64(c.learn_until);
+      writes.push_back({State::meta_key(c), std::move(w.s)});
+    }
+  }
+  for (const auto& k : s.windows_dirty) {
+    auto w = s.windows.find(k);
+    std::optional<std::string> value;
+    if (w != s.windows.end()) {
+      Writer out;
+      out.i64(w->second.until);
+      out.i64(static_cast<std::int64_t>(w->second.count));
+      value = std::move(out.s);
+    }
+    writes.push_back({"s" + std::string(1, kSep) + k, std::move(value)});
+  }
+  if (s.clock_dirty) {
+    Writer w;
+    w.i64(s.clock);
+    writes.push_back({"e", std::move(w.s)});
+  }
+  if (writes.empty()) return {};
+  auto saved = store.save(writes);
+  if (!saved) return saved;  // everything stays dirty for the next attempt
+  s.erase.clear();
+  for (Corr& c : s.corrs) {
+    c.dirty.clear();
+    c.meta_dirty = false;
+  }
+  s.windows_dirty.clear();
+  s.clock_dirty = false;
+  return {};
+}
+
+}  // namespace probity::rules
