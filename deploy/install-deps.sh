@@ -12,7 +12,7 @@ packages=(
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev
   # real peers used by the tests and the benchmark
-  bsdutils rsyslog python3-aiosmtpd postfix curl tzdata
+  bsdutils rsyslog rsyslog-gnutls python3-aiosmtpd postfix curl tzdata openssl
 )
 
 missing=()

@@ -91,15 +91,29 @@ class Reader {
 };
 
 ingest::ListenerConfig read_listener(const Reader& r, const YAML::Node& n) {
-  r.only_keys(n, {"name", "address", "port", "protocol", "max_message_size", "max_connections",
-                  "idle_timeout"},
+  r.only_keys(n, {"name", "address", "port", "protocol", "tls", "max_message_size",
+                  "max_connections", "idle_timeout"},
               "a listener");
   ingest::ListenerConfig l;
   if (n["name"]) l.name = r.str(n["name"], "listener name");
   if (n["address"]) l.address = r.str(n["address"], "listener address");
   if (n["port"]) l.port = static_cast<std::uint16_t>(r.number(n["port"], "listener port", 65535));
-  if (n["protocol"] && r.str(n["protocol"], "protocol") != "tcp")
-    r.error(n["protocol"], "listener protocol must be 'tcp' (TLS and RELP are not built yet)");
+  const std::string protocol = n["protocol"] ? r.str(n["protocol"], "protocol") : "tcp";
+  if (protocol != "tcp" && protocol != "tls")
+    r.error(n["protocol"], "listener protocol must be 'tcp' or 'tls' (RELP is not built yet)");
+  if (protocol == "tls" && !n["tls"])
+    r.error(n, "a tls listener needs tls: {cert_file: ..., key_file: ...}");
+  if (const auto& t = n["tls"]) {
+    r.only_keys(t, {"cert_file", "key_file", "ca_file", "require_client_cert"}, "listener tls");
+    if (!t["cert_file"] || !t["key_file"]) r.error(t, "tls needs cert_file and key_file");
+    ingest::TlsConfig tls;
+    tls.cert_file = r.str(t["cert_file"], "tls.cert_file");
+    tls.key_file = r.str(t["key_file"], "tls.key_file");
+    if (t["ca_file"]) tls.ca_file = r.str(t["ca_file"], "tls.ca_file");
+    if (t["require_client_cert"])
+      tls.require_client_cert = r.boolean(t["require_client_cert"], "tls.require_client_cert");
+    l.tls = std::move(tls);
+  }
   if (n["max_message_size"])
     l.max_message_size = r.number(n["max_message_size"], "max_message_size", 16 << 20);
   if (n["max_connections"])

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,6 +19,15 @@
 
 namespace probity::ingest {
 
+/// RFC 5425 syslog over TLS (TLS 1.2 or later). With ca_file set, client certificates
+/// are verified against it; require_client_cert refuses clients without one.
+struct TlsConfig {
+  std::filesystem::path cert_file;  ///< PEM chain, server certificate first
+  std::filesystem::path key_file;   ///< PEM private key (keep it 0600)
+  std::filesystem::path ca_file;    ///< PEM CAs for client certificates; "" = none asked
+  bool require_client_cert = false;
+};
+
 struct ListenerConfig {
   std::string name = "syslog";
   std::string address = "127.0.0.1";
@@ -24,6 +35,7 @@ struct ListenerConfig {
   std::size_t max_message_size = 64 * 1024;
   std::size_t max_connections = 1024;
   std::chrono::seconds idle_timeout{3600};
+  std::optional<TlsConfig> tls;  ///< plain TCP when absent
 };
 
 /// Where frames go. Called on the I/O thread, one message at a time, in stream order.
@@ -45,6 +57,7 @@ struct IngestCounters {
   std::atomic<std::uint64_t> rejected_too_long{0};
   std::atomic<std::uint64_t> rejected_bad_frame{0};
   std::atomic<std::uint64_t> read_errors{0};
+  std::atomic<std::uint64_t> tls_handshake_failures{0};
 };
 
 /// One TCP endpoint. Lives on one io_context; all members are used from its thread.
@@ -54,7 +67,8 @@ class TcpListener {
               IngestCounters& counters);
   ~TcpListener();
 
-  /// Binds and listens; errors name the address and the reason (e.g. port in use).
+  /// Loads TLS material (if any), binds and listens; errors name the file or address and
+  /// the reason (e.g. port in use, key does not match certificate).
   Result<void> open();
   /// The bound port (useful when configured as 0).
   std::uint16_t port() const;

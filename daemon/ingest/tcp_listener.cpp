@@ -1,7 +1,9 @@
-// TcpListener: one accept-loop coroutine and one coroutine per connection. Errors on a
-// connection are counted and logged once per connection with the peer address; they
-// never affect other connections.
+// TcpListener: one accept-loop coroutine and one coroutine per connection, over plain
+// TCP or TLS (RFC 5425). Errors on a connection are counted and logged once per
+// connection with the peer address; they never affect other connections.
 #include <set>
+
+#include <boost/asio/ssl.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -24,7 +26,8 @@ struct TcpListener::State {
   MessageSink& sink;
   IngestCounters& counters;
   tcp::acceptor acceptor;
-  std::set<std::shared_ptr<tcp::socket>> sessions;  // for a clean stop
+  std::optional<asio::ssl::context> tls;
+  std::set<tcp::socket*> sessions;  // each session's socket, for a clean stop
   bool stopping = false;
 
   State(asio::any_io_executor ex, ListenerConfig c, MessageSink& s, IngestCounters& k)
@@ -65,24 +68,26 @@ struct ConnectionLog {
   }
 };
 
-asio::awaitable<void> serve(std::shared_ptr<TcpListener::State> state,
-                            std::shared_ptr<tcp::socket> socket) {
-  const std::string peer = peer_of(*socket);
-  auto& counters = state->counters;
-  ConnectionLog log{state->config.name, peer};
-  FrameDecoder decoder(state->config.max_message_size);
+/// Reads frames from one connection until it closes, fails, idles out or is stopped.
+/// `Stream` is tcp::socket or ssl::stream<tcp::socket> (already handshaken).
+template <class Stream>
+asio::awaitable<void> read_frames(TcpListener::State& state, Stream& stream, tcp::socket& socket,
+                                  const std::string& peer) {
+  auto& counters = state.counters;
+  ConnectionLog log{state.config.name, peer};
+  FrameDecoder decoder(state.config.max_message_size);
   std::array<char, 64 * 1024> buffer;
-  asio::steady_timer idle(socket->get_executor());
+  asio::steady_timer idle(socket.get_executor());
 
   auto drain = [&](Frame frame) {
     switch (frame.status) {
       case FrameStatus::frame:
         counters.messages_received.fetch_add(1, std::memory_order_relaxed);
-        state->sink.on_message(frame.bytes, peer);
+        state.sink.on_message(frame.bytes, peer);
         return true;
       case FrameStatus::too_long:
         counters.rejected_too_long.fetch_add(1, std::memory_order_relaxed);
-        log.reject(frame.status, frame.claimed_length, state->config.max_message_size);
+        log.reject(frame.status, frame.claimed_length, state.config.max_message_size);
         return true;
       case FrameStatus::bad_frame:
         counters.rejected_bad_frame.fetch_add(1, std::memory_order_relaxed);
@@ -94,38 +99,63 @@ asio::awaitable<void> serve(std::shared_ptr<TcpListener::State> state,
     return false;
   };
 
-  spdlog::debug("{}: connection from {}", state->config.name, peer);
   for (;;) {
     // The idle deadline closes connections that hold a slot and send nothing.
-    idle.expires_after(state->config.idle_timeout);
-    idle.async_wait([socket](boost::system::error_code ec) {
-      if (!ec) socket->close(ec);
+    idle.expires_after(state.config.idle_timeout);
+    idle.async_wait([&socket](boost::system::error_code ec) {
+      if (!ec) socket.close(ec);
     });
-    auto [ec, n] = co_await socket->async_read_some(asio::buffer(buffer), kAwait);
+    auto [ec, n] = co_await stream.async_read_some(asio::buffer(buffer), kAwait);
     idle.cancel();
     if (n > 0) {
       counters.bytes_received.fetch_add(n, std::memory_order_relaxed);
       decoder.feed(std::string_view(buffer.data(), n));
       while (drain(decoder.next())) {
       }
-      state->sink.on_batch_end();
+      state.sink.on_batch_end();
     }
     if (ec) {
       if (ec != asio::error::eof && ec != asio::error::operation_aborted &&
-          ec != asio::error::connection_reset && ec != asio::error::bad_descriptor) {
+          ec != asio::error::connection_reset && ec != asio::error::bad_descriptor &&
+          ec != asio::ssl::error::stream_truncated) {
         counters.read_errors.fetch_add(1, std::memory_order_relaxed);
-        spdlog::warn("{}: read from {} failed: {}", state->config.name, peer, ec.message());
+        spdlog::warn("{}: read from {} failed: {}", state.config.name, peer, ec.message());
       }
       break;
     }
   }
   // A last LF-framed message without its trailer is still a message.
   drain(decoder.finish());
-  state->sink.on_batch_end();
+  state.sink.on_batch_end();
+}
+
+asio::awaitable<void> serve(std::shared_ptr<TcpListener::State> state, tcp::socket socket) {
+  const std::string peer = peer_of(socket);
+  state->sessions.insert(&socket);
+  spdlog::debug("{}: connection from {}", state->config.name, peer);
+  if (!state->tls) {
+    co_await read_frames(*state, socket, socket, peer);
+  } else {
+    asio::ssl::stream<tcp::socket&> tls(socket, *state->tls);
+    asio::steady_timer deadline(socket.get_executor());
+    deadline.expires_after(std::chrono::seconds(30));  // a handshake that never ends
+    deadline.async_wait([&socket](boost::system::error_code ec) {
+      if (!ec) socket.close(ec);
+    });
+    auto [ec] = co_await tls.async_handshake(asio::ssl::stream_base::server, kAwait);
+    deadline.cancel();
+    if (ec) {
+      state->counters.tls_handshake_failures.fetch_add(1, std::memory_order_relaxed);
+      spdlog::warn("{}: TLS handshake with {} failed: {}", state->config.name, peer,
+                   ec.message());
+    } else {
+      co_await read_frames(*state, tls, socket, peer);
+    }
+  }
   boost::system::error_code ignored;
-  socket->close(ignored);
-  state->sessions.erase(socket);
-  counters.connections_open.fetch_sub(1, std::memory_order_relaxed);
+  socket.close(ignored);
+  state->sessions.erase(&socket);
+  state->counters.connections_open.fetch_sub(1, std::memory_order_relaxed);
 }
 
 }  // namespace
@@ -136,7 +166,46 @@ TcpListener::TcpListener(asio::any_io_executor executor, ListenerConfig config, 
 
 TcpListener::~TcpListener() = default;
 
+namespace {
+
+Result<asio::ssl::context> make_tls_context(const ListenerConfig& config) {
+  const auto& tls = *config.tls;
+  asio::ssl::context ctx(asio::ssl::context::tls_server);
+  boost::system::error_code ec;
+  ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                      asio::ssl::context::no_tlsv1_1 | asio::ssl::context::no_compression,
+                  ec);
+  auto failed = [&](const std::string& what, const std::filesystem::path& file) {
+    return fail("ingest.tls", "listener " + config.name + ": " + what + " " + file.string() +
+                                  ": " + ec.message());
+  };
+  ctx.use_certificate_chain_file(tls.cert_file.string(), ec);
+  if (ec) return failed("cannot load certificate chain", tls.cert_file);
+  ctx.use_private_key_file(tls.key_file.string(), asio::ssl::context::pem, ec);
+  if (ec) return failed("cannot load private key", tls.key_file);
+  if (!tls.ca_file.empty()) {
+    ctx.load_verify_file(tls.ca_file.string(), ec);
+    if (ec) return failed("cannot load client CA file", tls.ca_file);
+    ctx.set_verify_mode(asio::ssl::verify_peer | (tls.require_client_cert
+                                                      ? asio::ssl::verify_fail_if_no_peer_cert
+                                                      : 0),
+                        ec);
+  } else if (tls.require_client_cert) {
+    return fail("ingest.tls",
+                "listener " + config.name + ": require_client_cert needs a ca_file to verify with");
+  }
+  return ctx;
+}
+
+}  // namespace
+
 Result<void> TcpListener::open() {
+  if (state_->config.tls) {
+    auto ctx = make_tls_context(state_->config);
+    if (!ctx) return tl::unexpected(ctx.error());
+    state_->tls.emplace(std::move(*ctx));
+  }
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(state_->config.address, ec);
   if (ec)
@@ -165,11 +234,13 @@ std::uint16_t TcpListener::port() const {
 asio::awaitable<void> TcpListener::run() {
   auto state = state_;
   auto executor = co_await asio::this_coro::executor;
-  spdlog::info("{}: listening for syslog on {}:{} (TCP, RFC 6587 framing)", state->config.name,
-               state->config.address, port());
+  spdlog::info("{}: listening for syslog on {}:{} ({}, RFC 6587 framing)", state->config.name,
+               state->config.address, port(),
+               state->tls ? (state->config.tls->require_client_cert ? "TLS, client certificates"
+                                                                    : "TLS")
+                          : "plain TCP");
   while (!state->stopping) {
-    auto socket = std::make_shared<tcp::socket>(executor);
-    auto [ec] = co_await state->acceptor.async_accept(*socket, kAwait);
+    auto [ec, socket] = co_await state->acceptor.async_accept(kAwait);
     if (ec) {
       if (state->stopping || ec == asio::error::operation_aborted) break;
       spdlog::warn("{}: accept failed: {}", state->config.name, ec.message());
@@ -178,14 +249,13 @@ asio::awaitable<void> TcpListener::run() {
     if (state->sessions.size() >= state->config.max_connections) {
       state->counters.connections_refused.fetch_add(1, std::memory_order_relaxed);
       spdlog::warn("{}: refused {}: {} connections open (max_connections)", state->config.name,
-                   peer_of(*socket), state->sessions.size());
-      socket->close(ec);
+                   peer_of(socket), state->sessions.size());
+      socket.close(ec);
       continue;
     }
     state->counters.connections_accepted.fetch_add(1, std::memory_order_relaxed);
     state->counters.connections_open.fetch_add(1, std::memory_order_relaxed);
-    state->sessions.insert(socket);
-    asio::co_spawn(executor, serve(state, socket), [state](std::exception_ptr e) {
+    asio::co_spawn(executor, serve(state, std::move(socket)), [state](std::exception_ptr e) {
       if (!e) return;
       try {
         std::rethrow_exception(e);
@@ -201,7 +271,7 @@ void TcpListener::stop() {
   boost::system::error_code ec;
   state_->acceptor.close(ec);
   // Cancelling a read makes the session process what it already holds, then close.
-  for (const auto& socket : state_->sessions) socket->cancel(ec);
+  for (auto* socket : state_->sessions) socket->cancel(ec);
 }
 
 }  // namespace probity::ingest

@@ -24,7 +24,7 @@ ProbityDaemon::ProbityDaemon(DaemonOptions options)
   std::string config = "state_dir: " + (dir / "state").string() + "\n" +
                        "rules: [" + (dir / "rules").string() + "]\n" +
                        "listeners:\n  - name: syslog\n    address: 127.0.0.1\n    port: " +
-                       std::to_string(syslog_port) + "\n" +
+                       std::to_string(syslog_port) + "\n" + options_.listener_extra +
                        "http:\n  address: 127.0.0.1\n  port: " + std::to_string(http_port) +
                        "\n" +
                        "alerts:\n  jsonl: alerts.jsonl\n  retry_initial: 200ms\n"

@@ -17,6 +17,7 @@ struct DaemonOptions {
   std::string rules_yaml;    ///< written to rules/test.yaml
   bool smtp = true;          ///< alerts go to smtp_port (sink may start later)
   std::string extra_config;  ///< appended to probity.yaml (top-level keys)
+  std::string listener_extra;  ///< appended under the syslog listener (indented 4)
 };
 
 class ProbityDaemon {
