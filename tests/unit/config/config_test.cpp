@@ -132,3 +132,19 @@ TEST(ConfigPaths, AlertFilesGoUnderTheStateDir) {
   EXPECT_EQ(c.alerts.jsonl_path, "/var/lib/probity/alerts.jsonl");
   EXPECT_EQ(c.alerts.email.mailbox_path, "/var/lib/probity/mailbox");
 }
+
+TEST(ConfigLoader, ShippedExampleConfigLoads) {
+  auto c = config::load_config(PROBITY_SOURCE_DIR "/config/probity.example.yaml");
+  ASSERT_TRUE(c) << describe(c.error());
+  ASSERT_EQ(c->listeners.size(), 2u);
+  ASSERT_TRUE(c->listeners[1].tls);
+  EXPECT_TRUE(c->listeners[1].tls->require_client_cert);
+  EXPECT_EQ(c->sources.front().name, "niche-audit");
+}
+
+TEST(ConfigLoader, TlsListenerNeedsItsCertificateAndKey) {
+  TempDir dir;
+  auto c = load(dir, "listeners:\n  - name: a\n    protocol: tls\n");
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("cert_file"), std::string::npos) << c.error().message;
+}
