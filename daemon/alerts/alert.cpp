@@ -20,6 +20,9 @@ std::string to_json(const Alert& a) {
   j["raised_at"] = event::format_time(a.raised_at);
   j["user_id"] = a.user_id;
   j["status"] = a.status;
+  j["count"] = a.count;
+  j["last_seen"] = event::format_time(a.last_seen == event::Timestamp{} ? a.event_time
+                                                                          : a.last_seen);
   auto& fields = j["fields"] = Json::object();
   for (const auto& [name, value] : a.fields) fields[name] = value;
   auto& events = j["events"] = Json::array();
@@ -79,6 +82,17 @@ Result<Alert> alert_from_json(std::string_view json) {
   auto raised_at = member_time(j, "raised_at");
   if (!raised_at) return tl::unexpected(raised_at.error());
   a.raised_at = *raised_at;
+  // count and last_seen arrived with suppression: older records have neither.
+  if (const auto it = j.find("count"); it != j.end()) {
+    if (!it->is_number_unsigned() || it->get<std::uint64_t>() == 0)
+      return fail("alerts.bad_json", "alert JSON \"count\" is not a positive integer");
+    a.count = it->get<std::uint64_t>();
+  }
+  if (j.contains("last_seen")) {
+    auto last_seen = member_time(j, "last_seen");
+    if (!last_seen) return tl::unexpected(last_seen.error());
+    a.last_seen = *last_seen;
+  }
 
   if (const auto it = j.find("fields"); it != j.end()) {
     if (!it->is_object()) return fail("alerts.bad_json", "alert JSON \"fields\" is not an object");

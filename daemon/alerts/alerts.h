@@ -36,6 +36,10 @@ struct Alert {
   std::vector<std::string> events_json;  ///< evidence: the triggering events as JSON
   std::vector<std::pair<std::string, std::string>> fields;  ///< shown fields, in rule order
   std::string status = "new";
+  /// Matches folded into this alert by the rule's suppression window (1 = just the first),
+  /// and the event time of the latest; fold() updates both.
+  std::uint64_t count = 1;
+  event::Timestamp last_seen{};
 };
 
 /// One compact JSON object (one JSONL line); evidence events are embedded as objects.
@@ -107,6 +111,12 @@ class AlertPipeline {
   /// nothing was stored; a JSONL failure after storing is counted and logged, not returned.
   /// Cost: one fsync. Callable before start(): delivery then waits for start().
   Result<std::string> raise(Alert alert);
+
+  /// A repeat inside a rule's suppression window: adds one to the stored alert's count,
+  /// sets last_seen to `seen` if later, rewrites it (synced) and appends the updated alert
+  /// to the JSONL log. Sends no new email. Errors: alerts.unknown (no such alert), store
+  /// errors. Same threads and cost as raise().
+  Result<void> fold(const std::string& alert_id, event::Timestamp seen);
 
   /// Drains: tries pending deliveries once more for at most drain_timeout, then joins.
   /// Undelivered entries stay in the outbox for the next start(). Idempotent.

@@ -182,6 +182,28 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
   return alert.id;
 }
 
+Result<void> AlertPipeline::fold(const std::string& alert_id, event::Timestamp seen) {
+  Delivery& d = *delivery_;
+  auto stored = d.store.get(state::RuntimeTable::alerts, alert_id);
+  if (!stored) return tl::unexpected(stored.error());
+  if (!*stored) return fail("alerts.unknown", "no stored alert " + alert_id + " to fold into");
+  auto alert = alert_from_json(**stored);
+  if (!alert) return tl::unexpected(alert.error());
+  alert->count += 1;
+  if (seen > alert->last_seen) alert->last_seen = seen;
+  const std::string json = to_json(*alert);
+  if (auto r = d.store.put(state::RuntimeTable::alerts, alert_id, json, /*sync=*/true); !r)
+    return r;
+  if (d.jsonl) {
+    if (auto r = d.jsonl->append(json); !r) {
+      d.counters.jsonl_failures++;
+      spdlog::warn("alerts: fold into {} stored but not logged to JSONL: {}", alert_id,
+                   describe(r.error()));
+    }
+  }
+  return {};
+}
+
 AlertPipeline::Delivery::Outcome AlertPipeline::Delivery::attempt(const std::string& alert_id,
                                                                   std::string& error) {
   auto stored = store.get(state::RuntimeTable::alerts, alert_id);

@@ -1,7 +1,9 @@
 // `probity run`: start-up as ordered steps, one I/O thread for listeners and HTTP, and a
 // drain on SIGTERM (stop accepting, finish what was received, flush alerts, close the
 // store). SIGHUP reloads rules beside the running set and swaps only if they load.
+#include <algorithm>
 #include <csignal>
+#include <filesystem>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -10,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
+#include "app/correlation_state.h"
 #include "app/evaluation_thread.h"
 #include "app/metrics.h"
 #include "app/pipeline.h"
@@ -42,6 +45,72 @@ std::shared_ptr<const rules::RuleSet> load_rule_set(const config::Config& config
   auto set = rules::load_rules(config.rule_paths, rule_load_options(config, &reference), report);
   problems = report.format();
   return std::shared_ptr<const rules::RuleSet>(std::move(set));
+}
+
+/// Names, sizes and modification times of the rule files (directories: their *.yaml /
+/// *.yml), so a poll can tell that one changed, appeared or went away.
+std::string rule_files_fingerprint(const std::vector<std::filesystem::path>& paths) {
+  namespace fs = std::filesystem;
+  std::string out;
+  auto add = [&](const fs::path& p) {
+    std::error_code ec;
+    const auto size = fs::file_size(p, ec);
+    const auto mtime = fs::last_write_time(p, ec);
+    out += p.string() + '\0' + std::to_string(ec ? 0 : size) + '\0' +
+           std::to_string(ec ? 0 : mtime.time_since_epoch().count()) + '\n';
+  };
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<fs::path> files;
+      for (const auto& entry : fs::directory_iterator(p, ec)) {
+        const auto ext = entry.path().extension();
+        if (ext == ".yaml" || ext == ".yml") files.push_back(entry.path());
+      }
+      std::sort(files.begin(), files.end());
+      for (const auto& f : files) add(f);
+    } else {
+      add(p);
+    }
+  }
+  return out;
+}
+
+/// Correlation state and alert-control metrics; the evaluator publishes the counters
+/// once a second from its own thread.
+void register_correlation_metrics(http::MetricsRegistry& metrics, const PipelineCounters& c,
+                                  const Evaluator& evaluator) {
+  using Type = http::MetricsRegistry::Type;
+  auto add = [&](const char* name, const char* help, Type type,
+                 const std::atomic<std::uint64_t>& value) {
+    metrics.add(name, help, type, "", [&value] { return value.load(); });
+  };
+  add("correlation_late_events_total",
+      "Events older than the correlation watermark (evaluated, not correlated)", Type::counter,
+      c.correlation_late);
+  add("correlation_evicted_keys_total", "Correlation group keys evicted at max_keys",
+      Type::counter, c.correlation_evicted_keys);
+  add("correlation_evicted_pending_total", "Correlation window entries evicted at max_pending",
+      Type::counter, c.correlation_evicted_pending);
+  add("correlation_keys", "Correlation group keys held", Type::gauge, c.correlation_keys);
+  add("correlation_matches_total", "Correlation matches produced", Type::counter,
+      c.correlation_fired);
+  add("alerts_folded_total", "Matches folded into an open alert by suppression", Type::counter,
+      c.suppressed_repeats);
+  add("rule_exceptions_applied_total", "Matches dropped by an unexpired rule exception",
+      Type::counter, c.exceptions_applied);
+  add("correlation_checkpoints_total", "Correlation state checkpoints written", Type::counter,
+      c.state_checkpoints);
+  add("correlation_checkpoint_failures_total", "Correlation state checkpoints that failed",
+      Type::counter, c.state_checkpoint_failures);
+  metrics.add("rule_exceptions_expired", "Rule exceptions past their expiry (no longer applied)",
+              Type::gauge, "", [&evaluator] {
+                const auto r = evaluator.rules();
+                return r ? r->exceptions(std::chrono::time_point_cast<std::chrono::microseconds>(
+                                             std::chrono::system_clock::now()))
+                               .size()
+                         : 0;
+              });
 }
 
 /// The alert raised when a reload fails: the old rules keep running, and the PSD and
@@ -109,8 +178,15 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   if (auto ok = alert_pipeline.start(); !ok)
     return spdlog::critical("alerts: {}", describe(ok.error())), 2;
   AlertingSink alerting(alert_pipeline, counters.pipeline);
-  Evaluator evaluator(**store, alerting, counters.pipeline);
+  // Correlation state is restored before the first event and checkpointed every 5 s and
+  // at drain: a crash loses at most the last 5 s of window changes (see rules/README.md).
+  StoreCorrelationState correlation_state(**store);
+  Evaluator evaluator(**store, alerting, counters.pipeline, rules::CorrelationOptions{},
+                      &correlation_state, std::chrono::seconds(5));
   evaluator.set_rules(rules);
+  if (auto ok = evaluator.restore(); !ok)
+    spdlog::error("correlation state could not be restored (starting empty): {}",
+                  ok.error().message);
   // Parsing and decoding on the I/O thread, rules and alerts on this one.
   EvaluationThread evaluation(evaluator);
   Pipeline pipeline(decoder, evaluation, counters.pipeline);
@@ -133,6 +209,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
                 const auto r = evaluator.rules();
                 return r ? r->size() : 0;
               });
+  register_correlation_metrics(metrics, counters.pipeline, evaluator);
   std::atomic<bool> draining = false;
   http::HttpServer http_server(http_io.get_executor(), config->http, metrics, [&draining] {
     return draining ? std::pair{false, std::string("draining")} : std::pair{true, std::string()};
@@ -142,13 +219,38 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   asio::co_spawn(http_io, http_server.run(), log_failure("http server"));
   std::thread http_thread([&http_io] { http_io.run(); });
 
-  // Gateway messages (Postfix, Mimecast) that never complete are flushed on a timer.
+  // Rule reload (SIGHUP or a changed rule file): built beside the running set, swapped
+  // in between batches with the state of unchanged rules carried over; on failure the old
+  // set keeps running and an internal critical alert says why.
+  std::string rule_files = rule_files_fingerprint(config->rule_paths);
+  auto reload = [&](const char* why) {
+    rule_files = rule_files_fingerprint(config->rule_paths);
+    std::string reload_problems;
+    auto fresh = load_rule_set(*config, **store, reload_problems);
+    if (fresh) {
+      evaluator.set_rules(fresh);
+      spdlog::info("rules reloaded ({}): {} enabled", why, fresh->size());
+    } else {
+      spdlog::error("rule reload ({}) failed; keeping the running rules:\n{}", why,
+                    reload_problems);
+      (void)alert_pipeline.raise(reload_failed_alert(reload_problems));
+    }
+  };
+
+  // Once a second: gateway messages (Postfix, Mimecast) that never complete are flushed,
+  // the evaluator's clock ticks (absent rules, state checkpoints), and every 2 s the rule
+  // files' modification times are compared (a poll, not inotify: it also sees files
+  // replaced by editors and config management, and on network filesystems).
   asio::steady_timer gateway_timer(io);
+  unsigned ticks = 0;
   std::function<void()> tick = [&] {
     gateway_timer.expires_after(std::chrono::seconds(1));
     gateway_timer.async_wait([&](boost::system::error_code ec) {
       if (ec) return;
       pipeline.flush_gateways(false);
+      evaluation.tick();
+      if (++ticks % 2 == 0 && rule_files_fingerprint(config->rule_paths) != rule_files)
+        reload("rule files changed");
       tick();
     });
   };
@@ -169,15 +271,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   std::function<void()> wait_reload = [&] {
     reload_signal.async_wait([&](boost::system::error_code ec, int) {
       if (ec) return;
-      std::string reload_problems;
-      auto fresh = load_rule_set(*config, **store, reload_problems);
-      if (fresh) {
-        evaluator.set_rules(fresh);
-        spdlog::info("rules reloaded: {} enabled", fresh->size());
-      } else {
-        spdlog::error("rule reload failed; keeping the running rules:\n{}", reload_problems);
-        (void)alert_pipeline.raise(reload_failed_alert(reload_problems));
-      }
+      reload("SIGHUP");
       if (!draining) wait_reload();
     });
   };
@@ -193,6 +287,8 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   // stays in the outbox), and HTTP stops last so the drain can be watched.
   pipeline.flush_gateways(true);
   evaluation.drain();
+  if (auto ok = evaluator.checkpoint(); !ok)
+    spdlog::error("correlation state not saved at shutdown: {}", ok.error().message);
   alert_pipeline.stop();
   asio::post(http_io, [&http_server] { http_server.stop(); });
   http_thread.join();

@@ -24,6 +24,15 @@ void EvaluationThread::on_events(std::vector<event::Event>& events) {
   not_empty_.notify_one();
 }
 
+void EvaluationThread::tick() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!queue_.empty() || stopping_) return;
+    queue_.emplace_back();
+  }
+  not_empty_.notify_one();
+}
+
 void EvaluationThread::run() {
   for (;;) {
     std::unique_lock lock(mutex_);

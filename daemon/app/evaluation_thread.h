@@ -23,6 +23,9 @@ class EvaluationThread final : public EventSink {
 
   /// Queues the batch (taking its events); waits while max_batches are queued.
   void on_events(std::vector<event::Event>& events) override;
+  /// Queues a tick (an empty batch) when nothing is queued, so the evaluator's timers
+  /// (absent-rule deadlines, state checkpoints) run while no events arrive. Never waits.
+  void tick();
   /// Evaluates everything queued, then stops the thread. Idempotent.
   void drain();
 

@@ -13,8 +13,14 @@ Pipeline::Pipeline(decode::Decoder& decoder, EventSink& next, PipelineCounters& 
 }
 
 Evaluator::Evaluator(const state::ReferenceData& reference, MatchSink& matches,
-                     PipelineCounters& counters)
-    : reference_(reference), matches_sink_(matches), counters_(counters) {}
+                     PipelineCounters& counters, rules::CorrelationOptions correlation,
+                     rules::CorrelationStore* state, std::chrono::seconds checkpoint_every)
+    : reference_(reference),
+      matches_sink_(matches),
+      counters_(counters),
+      correlation_options_(correlation),
+      state_(state),
+      checkpoint_every_(checkpoint_every) {}
 
 namespace {
 
@@ -72,20 +78,101 @@ void Pipeline::flush_gateways(bool all) {
   flush();
 }
 
-void Evaluator::on_events(std::vector<event::Event>& events) {
-  const auto rules = rules_.load();  // once per batch: a reload applies from the next one
-  for (const auto& e : events) evaluate(rules.get(), e);
-  events.clear();
+Evaluator::~Evaluator() = default;
+
+// A reload applies from the next batch: the engine moves the state of unchanged rules.
+void Evaluator::sync_rules() {
+  auto rules = rules_.load();
+  if (!rules) return;
+  if (!engine_)
+    engine_ = std::make_unique<rules::CorrelationEngine>(std::move(rules), correlation_options_);
+  else if (engine_->rules() != rules)
+    engine_->set_rules(std::move(rules));
 }
 
-void Evaluator::on_event(const event::Event& e) { evaluate(rules_.load().get(), e); }
+void Evaluator::on_events(std::vector<event::Event>& events) {
+  sync_rules();
+  for (const auto& e : events) evaluate(e);
+  events.clear();
+  tick();
+}
 
-void Evaluator::evaluate(const rules::RuleSet* rules, const event::Event& e) {
+void Evaluator::on_event(const event::Event& e) {
+  sync_rules();
+  evaluate(e);
+}
+
+void Evaluator::evaluate(const event::Event& e) {
   matches_.clear();
-  if (rules) rules->evaluate(e, reference_, matches_);
+  if (engine_) {
+    engine_->rules()->evaluate(e, reference_, matches_);
+    engine_->process(e, reference_, matches_);
+    // The engine's clock follows event time too, so replay fires absent rules in order.
+    if (const auto t = e.time()) {
+      timed_.clear();
+      engine_->advance_time(*t, reference_, timed_);
+    }
+  }
   counters_.evaluated.fetch_add(1, std::memory_order_relaxed);
   counters_.rule_matches.fetch_add(matches_.size(), std::memory_order_relaxed);
-  for (const auto& m : matches_) matches_sink_.on_match(m, e);
+  for (const auto& m : matches_)
+    if (!m.building_block) matches_sink_.on_match(m, e);
+  if (engine_)
+    for (const auto& [m, at] : timed_)
+      if (!m.building_block) matches_sink_.on_match(m, at);
+  timed_.clear();
+}
+
+void Evaluator::tick(bool force) {
+  const auto now = std::chrono::steady_clock::now();
+  if (!force && now - last_tick_ < std::chrono::seconds(1)) return;
+  last_tick_ = now;
+  sync_rules();
+  if (!engine_) return;
+  timed_.clear();
+  engine_->advance_time(std::chrono::time_point_cast<std::chrono::microseconds>(
+                            std::chrono::system_clock::now()),
+                        reference_, timed_);
+  for (const auto& [m, at] : timed_)
+    if (!m.building_block) matches_sink_.on_match(m, at);
+  timed_.clear();
+  publish();
+  if (state_ && (force || now - last_checkpoint_ >= checkpoint_every_)) (void)checkpoint();
+}
+
+void Evaluator::publish() {
+  const auto& c = engine_->counters();
+  counters_.correlation_late = c.late_events;
+  counters_.correlation_evicted_keys = c.evicted_keys;
+  counters_.correlation_evicted_pending = c.evicted_pending;
+  counters_.correlation_keys = c.keys;
+  counters_.correlation_fired = c.fired;
+  counters_.suppressed_repeats = c.folded;
+  counters_.exceptions_applied = engine_->rules()->excepted();
+}
+
+Result<void> Evaluator::restore() {
+  sync_rules();
+  if (!state_ || !engine_) return {};
+  auto r = engine_->restore(*state_);
+  if (r)
+    spdlog::info("correlation state: {} entries restored, {} of changed rules dropped",
+                 engine_->counters().restored, engine_->counters().discarded);
+  return r;
+}
+
+Result<void> Evaluator::checkpoint() {
+  last_checkpoint_ = std::chrono::steady_clock::now();
+  if (!state_ || !engine_ || engine_->dirty() == 0) return {};
+  auto r = engine_->checkpoint(*state_);
+  if (r) {
+    counters_.state_checkpoints.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    counters_.state_checkpoint_failures.fetch_add(1, std::memory_order_relaxed);
+    spdlog::error("correlation state not saved (kept for the next attempt): {}",
+                  r.error().message);
+  }
+  return r;
 }
 
 void Pipeline::reject(std::string_view peer, const Error& error, std::string_view message) {
@@ -112,6 +199,20 @@ alerts::Alert make_alert(const rules::Match& match, const event::Event& e) {
 }
 
 void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
+  if (match.repeat > 0) {
+    auto open = open_.find(match.suppression_key);
+    if (open != open_.end()) {
+      auto folded = alerts_.fold(open->second, e.time().value_or(event::Timestamp{}));
+      if (folded) {
+        spdlog::info("alert {} repeated ({} so far): {}", open->second, match.repeat + 1,
+                     match.message);
+        return;
+      }
+      spdlog::warn("alert {} could not take a repeat ({}); raising a new alert", open->second,
+                   folded.error().message);
+    }
+    // The open alert is unknown here (raised before a restart): a new alert, not a drop.
+  }
   auto id = alerts_.raise(make_alert(match, e));
   if (!id) {
     counters_.alert_failures.fetch_add(1, std::memory_order_relaxed);
@@ -120,6 +221,10 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
   }
   spdlog::warn("ALERT {} [{}] {}: {}", *id, rules::to_string(match.severity), match.rule_id,
                match.message);
+  if (!match.suppression_key.empty()) {
+    if (open_.size() >= 100'000) open_.clear();  // bounded: later repeats raise new alerts
+    open_[match.suppression_key] = *id;
+  }
 }
 
 }  // namespace probity::app

@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
+#include <chrono>
 #include <vector>
 
 #include "alerts/alerts.h"
@@ -26,6 +28,16 @@ struct PipelineCounters {
   std::atomic<std::uint64_t> evaluated{0};        ///< events run through the rules
   std::atomic<std::uint64_t> rule_matches{0};
   std::atomic<std::uint64_t> alert_failures{0};   ///< matches whose alert could not be stored
+  // Correlation state (copied from rules::CorrelationCounters after each batch / tick).
+  std::atomic<std::uint64_t> correlation_late{0};     ///< events too late to correlate
+  std::atomic<std::uint64_t> correlation_evicted_keys{0};
+  std::atomic<std::uint64_t> correlation_evicted_pending{0};
+  std::atomic<std::uint64_t> correlation_keys{0};     ///< gauge
+  std::atomic<std::uint64_t> correlation_fired{0};
+  std::atomic<std::uint64_t> suppressed_repeats{0};   ///< matches folded into an open alert
+  std::atomic<std::uint64_t> exceptions_applied{0};   ///< matches an exception prevented
+  std::atomic<std::uint64_t> state_checkpoints{0};
+  std::atomic<std::uint64_t> state_checkpoint_failures{0};
 };
 
 /// Where rule matches go.
@@ -35,7 +47,9 @@ class MatchSink {
   virtual void on_match(const rules::Match& match, const event::Event& e) = 0;
 };
 
-/// The daemon's MatchSink: every match becomes a stored, logged and mailed alert.
+/// The daemon's MatchSink: every match becomes a stored, logged and mailed alert; a
+/// suppressed repeat (Match::repeat) folds into the alert opened for its suppression key
+/// (count + last seen) when this sink raised it, else it raises a new one: never dropped.
 class AlertingSink final : public MatchSink {
  public:
   AlertingSink(alerts::AlertPipeline& alerts, PipelineCounters& counters)
@@ -45,6 +59,7 @@ class AlertingSink final : public MatchSink {
  private:
   alerts::AlertPipeline& alerts_;
   PipelineCounters& counters_;
+  std::unordered_map<std::string, std::string> open_;  // suppression key -> alert id
 };
 
 /// Where decoded events go: straight to an Evaluator (replay) or across a thread to one
@@ -56,27 +71,51 @@ class EventSink {
   virtual void on_events(std::vector<event::Event>& events) = 0;
 };
 
-/// Rules for canonical events, and their matches to a MatchSink. One caller at a time;
-/// set_rules() may be called from any thread and applies from the next event.
+/// Rules and correlations for canonical events, and their matches (building blocks
+/// excepted) to a MatchSink. One caller at a time (the evaluation thread); set_rules() may
+/// be called from any thread and applies from the next batch, carrying the correlation
+/// state of unchanged rules over.
 class Evaluator final : public EventSink {
  public:
+  /// With a `state` store, correlation state is restored by restore() and written every
+  /// `checkpoint_every` (and by checkpoint()).
   Evaluator(const state::ReferenceData& reference, MatchSink& matches,
-            PipelineCounters& counters);
+            PipelineCounters& counters, rules::CorrelationOptions correlation = {},
+            rules::CorrelationStore* state = nullptr,
+            std::chrono::seconds checkpoint_every = std::chrono::seconds(5));
+  ~Evaluator() override;
 
   void set_rules(std::shared_ptr<const rules::RuleSet> rules) { rules_.store(std::move(rules)); }
   std::shared_ptr<const rules::RuleSet> rules() const { return rules_.load(); }
 
   void on_event(const event::Event& e);
+  /// An empty batch is a tick: see tick().
   void on_events(std::vector<event::Event>& events) override;
+  /// At most once a second by the wall clock: fires absent-rule deadlines the watermark
+  /// passed, publishes counters, and checkpoints state when due.
+  void tick(bool force = false);
+
+  /// Before evaluation starts: loads persisted correlation state for the current rules.
+  Result<void> restore();
+  /// Writes correlation state changed since the last checkpoint (e.g. at drain).
+  Result<void> checkpoint();
 
  private:
-  void evaluate(const rules::RuleSet* rules, const event::Event& e);
+  void sync_rules();
+  void evaluate(const event::Event& e);
+  void publish();
 
   const state::ReferenceData& reference_;
   MatchSink& matches_sink_;
   PipelineCounters& counters_;
   std::atomic<std::shared_ptr<const rules::RuleSet>> rules_;
+  std::unique_ptr<rules::CorrelationEngine> engine_;
+  rules::CorrelationOptions correlation_options_;
+  rules::CorrelationStore* state_;
+  std::chrono::seconds checkpoint_every_;
+  std::chrono::steady_clock::time_point last_tick_{}, last_checkpoint_{};
   std::vector<rules::Match> matches_;  // reused per event
+  std::vector<std::pair<rules::Match, event::Event>> timed_;
 };
 
 /// Parse and decode: each received message becomes canonical events, handed on in

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <fstream>
+
 #include "alerts/alerts.h"
 #include "smtp_server.h"
 #include "state/store.h"
@@ -296,4 +298,36 @@ TEST(AlertPipeline, StartFailsOnAnUnreadablePasswordFile) {
   auto r = pipeline.start();
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message, "cannot read SMTP password file " + (tmp / "no-such-file").string());
+}
+
+TEST(AlertPipeline, FoldCountsARepeatIntoTheStoredAlertAndLogsIt) {
+  TempDir tmp("probity-alerts");
+  auto store = open_store(tmp / "state");
+  ASSERT_TRUE(store);
+  AlertConfig c;
+  c.email.enabled = false;
+  c.jsonl_path = tmp / "alerts.jsonl";
+  AlertCounters counters;
+  AlertPipeline pipeline(*store, c, counters);
+  ASSERT_TRUE(pipeline.start());
+  auto id = pipeline.raise(new_alert("t"));
+  ASSERT_TRUE(id);
+  const auto later = *event::parse_time("2026-11-24T21:00:00Z");
+  ASSERT_TRUE(pipeline.fold(*id, later));
+  ASSERT_TRUE(pipeline.fold(*id, *event::parse_time("2026-11-24T20:30:00Z")));  // earlier
+  auto stored = store->get(state::RuntimeTable::alerts, *id);
+  ASSERT_TRUE(stored && *stored);
+  auto a = alert_from_json(**stored);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->count, 3u);
+  EXPECT_EQ(a->last_seen, later);
+  EXPECT_EQ(counters.stored.load(), 1u);  // one alert, not three
+  std::ifstream log(tmp / "alerts.jsonl");
+  std::string line;
+  int lines = 0;
+  while (std::getline(log, line)) ++lines;
+  EXPECT_EQ(lines, 3);  // raised, then each fold as the updated alert
+  auto missing = pipeline.fold("no-such-alert", later);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, "alerts.unknown");
 }

@@ -1,0 +1,115 @@
+// The Evaluator with correlations: state persisted through StoreCorrelationState across a
+// restart, building blocks kept from the sink, suppressed repeats folded into one alert.
+#include <gtest/gtest.h>
+
+#include "app/correlation_state.h"
+#include "app/pipeline.h"
+#include "state/store.h"
+#include "test_support.h"
+
+using namespace probity;
+using probity::testing::TempDir;
+
+namespace {
+
+constexpr const char* kRules = R"(- detection: lookup
+  title: Look-up
+  severity: low
+  building_block: true
+  condition: event.kind == "access" and action == "query"
+- detection: media-email
+  title: Media email
+  severity: low
+  building_block: true
+  condition: event.kind == "email" and email.to.domain == "news.example"
+- detection: view
+  title: View
+  severity: low
+  condition: event.kind == "access" and action == "view"
+  suppress: {by: [user.id], for: 1h}
+- correlation: lookup-then-media
+  title: Look-up then media email
+  severity: critical
+  sequence: {by: user.id, within: 24h, steps: [lookup, media-email]}
+)";
+
+struct Recorder final : app::MatchSink {
+  void on_match(const rules::Match& m, const event::Event&) override { ids.push_back(m.rule_id); }
+  std::vector<std::string> ids;
+};
+
+event::Event access(const char* action, const char* time) {
+  event::Event e(event::Kind::access);
+  e.set(event::FieldId::user_id, std::string("pc1"));
+  e.set(event::FieldId::action, std::string(action));
+  e.set(event::FieldId::event_time, *event::parse_time(time));
+  return e;
+}
+
+std::shared_ptr<const rules::RuleSet> load() {
+  rules::LoadReport report;
+  auto set = rules::load_rules_from_string(kRules, "rules.yaml", {}, report);
+  EXPECT_TRUE(set) << report.format();
+  return std::shared_ptr<const rules::RuleSet>(std::move(set));
+}
+
+}  // namespace
+
+TEST(Evaluator, CorrelationStateSurvivesARestart) {
+  TempDir tmp("probity-app");
+  {
+    auto store = state::Store::open({.dir = tmp / "state"});
+    ASSERT_TRUE(store);
+    app::StoreCorrelationState state(**store);
+    Recorder sink;
+    app::PipelineCounters counters;
+    app::Evaluator evaluator(**store, sink, counters, {}, &state);
+    evaluator.set_rules(load());
+    ASSERT_TRUE(evaluator.restore());
+    evaluator.on_event(access("query", "2026-01-05T09:00:00Z"));
+    EXPECT_TRUE(sink.ids.empty());  // a building block alone never reaches the sink
+    ASSERT_TRUE(evaluator.checkpoint());
+  }
+  auto store = state::Store::open({.dir = tmp / "state"});
+  ASSERT_TRUE(store);
+  app::StoreCorrelationState state(**store);
+  Recorder sink;
+  app::PipelineCounters counters;
+  app::Evaluator evaluator(**store, sink, counters, {}, &state);
+  evaluator.set_rules(load());
+  ASSERT_TRUE(evaluator.restore());
+  event::Event mail(event::Kind::email);
+  mail.set(event::FieldId::user_id, std::string("pc1"));
+  mail.set(event::FieldId::email_to_domain, std::string("news.example"));
+  mail.set(event::FieldId::event_time, *event::parse_time("2026-01-05T10:00:00Z"));
+  evaluator.on_event(mail);
+  EXPECT_EQ(sink.ids, std::vector<std::string>{"lookup-then-media"});
+}
+
+TEST(AlertingSink, SuppressedRepeatsFoldIntoOneStoredAlert) {
+  TempDir tmp("probity-app");
+  auto store = state::Store::open({.dir = tmp / "state"});
+  ASSERT_TRUE(store);
+  alerts::AlertConfig config;
+  config.email.enabled = false;
+  alerts::AlertCounters alert_counters;
+  alerts::AlertPipeline alerts(**store, config, alert_counters);
+  ASSERT_TRUE(alerts.start());
+  app::PipelineCounters counters;
+  app::AlertingSink sink(alerts, counters);
+  app::Evaluator evaluator(**store, sink, counters);
+  evaluator.set_rules(load());
+  evaluator.on_event(access("view", "2026-01-05T22:00:00Z"));
+  evaluator.on_event(access("view", "2026-01-05T22:10:00Z"));
+  evaluator.on_event(access("view", "2026-01-05T22:20:00Z"));
+  EXPECT_EQ(alert_counters.stored.load(), 1u);
+  std::vector<alerts::Alert> stored;
+  ASSERT_TRUE((*store)->scan(state::RuntimeTable::alerts, "", [&](auto, std::string_view v) {
+    stored.push_back(*alerts::alert_from_json(v));
+    return true;
+  }));
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].count, 3u);
+  EXPECT_EQ(stored[0].last_seen, *event::parse_time("2026-01-05T22:20:00Z"));
+  alerts.stop();
+}
