@@ -61,6 +61,14 @@ int main(int argc, char** argv) {
   test_cmd->add_flag("-v,--verbose", rules_test.verbose, "list passing tests too");
   test_cmd->add_option("paths", rules_test.paths, "rule files or directories (default: from config)");
 
+  app::RulesExplainOptions rules_explain;
+  auto* explain_cmd = rules_cmd->add_subcommand(
+      "explain", "explain one rule for the canonical JSON events on stdin (one per line)");
+  add_common(explain_cmd);
+  explain_cmd->add_option("rule", rules_explain.rule_id, "rule id")->required();
+  explain_cmd->add_option("paths", rules_explain.paths,
+                          "rule files or directories (default: from config)");
+
   auto* alerts_cmd = cli.add_subcommand("alerts", "list stored alerts or open one's evidence");
   alerts_cmd->require_subcommand(1);
   app::AlertsListOptions alerts_list;
@@ -102,6 +110,7 @@ int main(int argc, char** argv) {
     if (*replay_cmd) return app::replay_command(common, replay);
     if (*check_cmd) return app::rules_check_command(common, check);
     if (*test_cmd) return app::rules_test_command(common, rules_test);
+    if (*explain_cmd) return app::rules_explain_command(common, rules_explain);
     if (*alerts_list_cmd) return app::alerts_list_command(common, alerts_list);
     if (*alerts_show_cmd) return app::alerts_show_command(common, alerts_show);
     if (*import_cmd) return app::state_import_command(common, import);

@@ -40,6 +40,11 @@ struct RulesTestOptions {
   bool verbose = false;
 };
 
+struct RulesExplainOptions {
+  std::string rule_id;
+  std::vector<std::filesystem::path> paths;
+};
+
 struct ReplayOptions {
   std::vector<std::filesystem::path> files;
   std::string source;  ///< force one configured source's mapping for raw syslog input
@@ -70,6 +75,9 @@ int run_command(const CommonOptions&, const RunOptions&);
 int parse_command(const CommonOptions&, const ParseOptions&);
 int rules_check_command(const CommonOptions&, const RulesCheckOptions&);
 int rules_test_command(const CommonOptions&, const RulesTestOptions&);
+/// Reads canonical event JSON lines from stdin; for a detection prints the condition trace
+/// of each event, for a correlation the input matches per event and what it raised.
+int rules_explain_command(const CommonOptions&, const RulesExplainOptions&);
 int replay_command(const CommonOptions&, const ReplayOptions&);
 int alerts_list_command(const CommonOptions&, const AlertsListOptions&);
 int alerts_show_command(const CommonOptions&, const AlertsShowOptions&);
