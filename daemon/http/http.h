@@ -1,6 +1,7 @@
-// The daemon's HTTP interface on a loopback port: GET /healthz and GET /metrics
-// (Prometheus text format). Stages expose plain atomics; app/ registers them here by
-// name, so this stage knows no other stage.
+// The daemon's HTTP interface on a loopback port: GET /healthz, GET /metrics (Prometheus
+// text format), and the live alerts page (/, /events as Server-Sent Events, /api/alerts).
+// Stages expose plain atomics and publish alert summaries to an AlertFeed; app/ wires
+// them here, so this stage knows no other stage.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "base/result.h"
+#include "http/alert_feed.h"
 
 namespace probity::http {
 
@@ -45,8 +47,10 @@ using HealthCheck = std::function<std::pair<bool, std::string>()>;
 
 class HttpServer {
  public:
+  /// `alerts` (may be null: no live page) must outlive the server.
   HttpServer(boost::asio::any_io_executor executor, HttpConfig config,
-             const MetricsRegistry& metrics, HealthCheck health);
+             const MetricsRegistry& metrics, HealthCheck health,
+             const AlertFeed* alerts = nullptr);
   ~HttpServer();
   Result<void> open();
   std::uint16_t port() const;

@@ -1,17 +1,20 @@
 // HttpServer: Boost.Beast over C++20 coroutines, one coroutine per connection,
-// keep-alive, GET only. Bound to loopback by default: metrics name no person, but the
-// alerts API that joins later will.
+// keep-alive, GET only. Bound to loopback by default. The live page's data carries
+// pseudonyms only; evidence is never served here.
 #include <set>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
 #include "http/http.h"
+#include "http/live_page.h"
 
 namespace probity::http {
 
@@ -25,12 +28,14 @@ struct HttpServer::State {
   HttpConfig config;
   const MetricsRegistry& metrics;
   HealthCheck health;
+  const AlertFeed* alerts;
   tcp::acceptor acceptor;
   std::set<std::shared_ptr<beast::tcp_stream>> sessions;
   bool stopping = false;
 
-  State(asio::any_io_executor ex, HttpConfig c, const MetricsRegistry& m, HealthCheck h)
-      : config(std::move(c)), metrics(m), health(std::move(h)), acceptor(ex) {}
+  State(asio::any_io_executor ex, HttpConfig c, const MetricsRegistry& m, HealthCheck h,
+        const AlertFeed* a)
+      : config(std::move(c)), metrics(m), health(std::move(h)), alerts(a), acceptor(ex) {}
 };
 
 namespace {
@@ -42,6 +47,11 @@ bhttp::response<bhttp::string_body> respond(const HttpServer::State& state,
   res.keep_alive(req.keep_alive());
   res.set(bhttp::field::server, "probity");
   res.set(bhttp::field::cache_control, "no-store");
+  // The page loads only its own script and style, and cannot be framed.
+  res.set("Content-Security-Policy",
+          "default-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Referrer-Policy", "no-referrer");
   const std::string_view target = req.target();
   if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) {
     res.result(bhttp::status::method_not_allowed);
@@ -51,6 +61,16 @@ bhttp::response<bhttp::string_body> respond(const HttpServer::State& state,
     res.result(bhttp::status::ok);
     res.set(bhttp::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
     res.body() = state.metrics.render();
+  } else if (const auto* asset = state.alerts ? live_page_asset(target) : nullptr) {
+    res.result(bhttp::status::ok);
+    res.set(bhttp::field::content_type, asset->content_type);
+    res.body() = std::string(asset->body);
+  } else if (target == "/api/alerts" && state.alerts) {
+    res.result(bhttp::status::ok);
+    res.set(bhttp::field::content_type, "application/json");
+    std::string body = "[";
+    for (const auto& [seq, json] : state.alerts->since(0)) body += (body.size() > 1 ? "," : "") + json;
+    res.body() = body + "]";
   } else if (target == "/healthz") {
     const auto [ok, reason] = state.health();
     res.result(ok ? bhttp::status::ok : bhttp::status::service_unavailable);
@@ -66,6 +86,45 @@ bhttp::response<bhttp::string_body> respond(const HttpServer::State& state,
   return res;
 }
 
+/// GET /events: Server-Sent Events, one `alert` event per alert summary, from the one
+/// after Last-Event-ID (or the last 50), until the client goes or the server stops.
+asio::awaitable<void> stream_alerts(const HttpServer::State& state, beast::tcp_stream& stream,
+                                    const bhttp::request<bhttp::string_body>& req) {
+  std::uint64_t sent = 0;
+  const auto last_id = req["Last-Event-ID"];
+  if (!last_id.empty()) {
+    sent = std::strtoull(std::string(last_id).c_str(), nullptr, 10);
+  } else {
+    const auto newest = state.alerts->last();
+    sent = newest > 50 ? newest - 50 : 0;
+  }
+  std::string out =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
+      "X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 2000\n\n";
+  asio::steady_timer tick(stream.get_executor());
+  auto quiet = std::chrono::steady_clock::now();
+  for (;;) {
+    for (const auto& [seq, json] : state.alerts->since(sent)) {
+      out += "id: " + std::to_string(seq) + "\nevent: alert\ndata: " + json + "\n\n";
+      sent = seq;
+    }
+    if (out.empty() && std::chrono::steady_clock::now() - quiet > std::chrono::seconds(15))
+      out = ": keep-alive\n\n";  // lets proxies and the client see the link is up
+    if (!out.empty()) {
+      stream.expires_after(std::chrono::seconds(30));
+      auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(out), kAwait);
+      if (wec) co_return;
+      out.clear();
+      quiet = std::chrono::steady_clock::now();
+    }
+    if (!stream.socket().is_open()) co_return;
+    // Polling a bounded in-memory feed four times a second costs nothing and keeps the
+    // evaluation thread free of any knowledge of HTTP sessions.
+    tick.expires_after(std::chrono::milliseconds(250));
+    co_await tick.async_wait(kAwait);
+  }
+}
+
 asio::awaitable<void> serve(std::shared_ptr<HttpServer::State> state,
                             std::shared_ptr<beast::tcp_stream> stream) {
   beast::flat_buffer buffer;
@@ -75,6 +134,10 @@ asio::awaitable<void> serve(std::shared_ptr<HttpServer::State> state,
     stream->expires_after(std::chrono::seconds(30));
     auto [ec, n] = co_await bhttp::async_read(*stream, buffer, parser, kAwait);
     if (ec) break;
+    if (parser.get().target() == "/events" && state->alerts) {
+      co_await stream_alerts(*state, *stream, parser.get());
+      break;
+    }
     auto res = respond(*state, parser.get());
     const bool keep = res.keep_alive();
     auto [wec, wn] = co_await bhttp::async_write(*stream, res, kAwait);
@@ -88,9 +151,10 @@ asio::awaitable<void> serve(std::shared_ptr<HttpServer::State> state,
 }  // namespace
 
 HttpServer::HttpServer(asio::any_io_executor executor, HttpConfig config,
-                       const MetricsRegistry& metrics, HealthCheck health)
+                       const MetricsRegistry& metrics, HealthCheck health,
+                       const AlertFeed* alerts)
     : state_(std::make_shared<State>(std::move(executor), std::move(config), metrics,
-                                     std::move(health))) {}
+                                     std::move(health), alerts)) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -118,8 +182,8 @@ std::uint16_t HttpServer::port() const {
 asio::awaitable<void> HttpServer::run() {
   auto state = state_;
   auto executor = co_await asio::this_coro::executor;
-  spdlog::info("http: serving /metrics and /healthz on http://{}:{}", state->config.address,
-               port());
+  spdlog::info("http: serving {}/metrics and /healthz on http://{}:{}",
+               state->alerts ? "the live alerts page (/), " : "", state->config.address, port());
   while (!state->stopping) {
     auto [ec, socket] = co_await state->acceptor.async_accept(kAwait);
     if (ec) {

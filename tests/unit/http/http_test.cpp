@@ -57,3 +57,39 @@ TEST(HttpServer, ServesMetricsHealthAndNotFound) {
   boost::asio::post(io, [&] { server.stop(); });
   t.join();  // run() returns once the server has stopped: no stray work left behind
 }
+
+TEST(AlertFeed, KeepsTheNewestEntriesInOrder) {
+  http::AlertFeed feed(3);
+  for (int i = 1; i <= 5; ++i) feed.publish("{\"n\":" + std::to_string(i) + "}");
+  EXPECT_EQ(feed.last(), 5u);
+  const auto all = feed.since(0);
+  ASSERT_EQ(all.size(), 3u);  // bounded: the two oldest fell off
+  EXPECT_EQ(all.front().first, 3u);
+  EXPECT_EQ(all.back().second, "{\"n\":5}");
+  EXPECT_EQ(feed.since(4).size(), 1u);
+  EXPECT_TRUE(feed.since(5).empty());
+}
+
+TEST(HttpServer, ServesTheLivePageWithAStrictContentSecurityPolicy) {
+  http::MetricsRegistry m;
+  http::AlertFeed feed;
+  feed.publish(R"({"id":"a1","severity":"high"})");
+  boost::asio::io_context io;
+  http::HttpServer server(io.get_executor(), {"127.0.0.1", 0}, m,
+                          [] { return std::pair{true, std::string()}; }, &feed);
+  ASSERT_TRUE(server.open());
+  boost::asio::co_spawn(io, server.run(), boost::asio::detached);
+  std::thread t([&] { io.run(); });
+  const auto port = server.port();
+
+  auto [status, page] = probity::testing::http_get(port, "/");
+  EXPECT_EQ(status, 200);
+  EXPECT_NE(page.find("<script src=\"/live.js\">"), std::string::npos);
+  EXPECT_EQ(probity::testing::http_get(port, "/live.js").first, 200);
+  auto [as, alerts] = probity::testing::http_get(port, "/api/alerts");
+  EXPECT_EQ(as, 200);
+  EXPECT_EQ(alerts, R"([{"id":"a1","severity":"high"}])");
+
+  boost::asio::post(io, [&] { server.stop(); });
+  t.join();
+}
