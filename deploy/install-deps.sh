@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Probity builds and tests with. Idempotent: asks apt
-# only for what is missing, so a second run is quick and needs no network.
+# Installs the Debian 12 packages Probity builds and runs with; with --tests, also the
+# real peers the tests start (rsyslog, Postfix, aiosmtpd, Chromium, ...). Idempotent:
+# asks apt only for what is missing, so a second run is quick and needs no network.
 set -euo pipefail
 
 packages=(
@@ -8,12 +9,15 @@ packages=(
   cmake g++ make pkg-config
   libboost1.81-dev librocksdb-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
   libre2-dev libcurl4-openssl-dev libcli11-dev nlohmann-json3-dev libexpected-dev
-  libssl-dev
-  # tests
-  libgtest-dev libgmock-dev libbenchmark-dev
-  # real peers used by the tests and the benchmark
-  bsdutils rsyslog rsyslog-gnutls python3-aiosmtpd postfix curl tzdata openssl
+  libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # run: the demo's feed and health checks, time zones for rules
+  bsdutils curl tzdata python3
 )
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(rsyslog rsyslog-gnutls python3-aiosmtpd postfix openssl chromium)
+  # Node.js drives the browser test (playwright-core); the machine image usually has it.
+  command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -3,7 +3,11 @@
 # errors, and runs every test (unit and end-to-end with real syslog clients and SMTP).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash deploy/install-deps.sh
+bash deploy/install-deps.sh --tests
+# playwright-core for the live-page test, exactly as locked (no browser download).
+if [ ! -d tests/e2e/live/node_modules/playwright-core ]; then
+  npm ci --prefix tests/e2e/live --no-audit --no-fund --loglevel=error
+fi
 build=${BUILD_DIR:-build}
 cmake -S . -B "$build" -DPROBITY_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j2

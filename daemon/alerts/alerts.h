@@ -50,6 +50,10 @@ Result<Alert> alert_from_json(std::string_view json);
 /// Maps a staff identity to its pseudonym for email (e.g. an HMAC under the key file).
 using Pseudonymiser = std::function<std::string(std::string_view identity)>;
 
+/// A copy of the alert with staff identities (user id, account, sender address, and
+/// their repeats in title, message, fields and evidence) replaced by pseudonyms.
+Alert pseudonymised(const Alert& alert, const Pseudonymiser& pseudonymise);
+
 struct EmailConfig {
   bool enabled = true;
   std::string to;    ///< one or more addresses, comma-separated

@@ -177,7 +177,9 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   alerts::AlertPipeline alert_pipeline(**store, config->alerts, counters.alerts);
   if (auto ok = alert_pipeline.start(); !ok)
     return spdlog::critical("alerts: {}", describe(ok.error())), 2;
-  AlertingSink alerting(alert_pipeline, counters.pipeline);
+  http::AlertFeed live_alerts;  // the live page's recent alerts (pseudonymised summaries)
+  AlertingSink alerting(alert_pipeline, counters.pipeline, &live_alerts,
+                        config->alerts.email.pseudonymise);
   // Correlation state is restored before the first event and checkpointed every 5 s and
   // at drain: a crash loses at most the last 5 s of window changes (see rules/README.md).
   StoreCorrelationState correlation_state(**store);
@@ -211,9 +213,13 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
               });
   register_correlation_metrics(metrics, counters.pipeline, evaluator);
   std::atomic<bool> draining = false;
-  http::HttpServer http_server(http_io.get_executor(), config->http, metrics, [&draining] {
-    return draining ? std::pair{false, std::string("draining")} : std::pair{true, std::string()};
-  });
+  http::HttpServer http_server(
+      http_io.get_executor(), config->http, metrics,
+      [&draining] {
+        return draining ? std::pair{false, std::string("draining")}
+                        : std::pair{true, std::string()};
+      },
+      &live_alerts);
   if (auto ok = http_server.open(); !ok) return spdlog::critical("{}", ok.error().message), 2;
   for (auto& l : listeners) asio::co_spawn(io, l->run(), log_failure("listener"));
   asio::co_spawn(http_io, http_server.run(), log_failure("http server"));

@@ -1,6 +1,7 @@
 // Pipeline::on_message and the alert it raises for each rule match.
 #include "app/pipeline.h"
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "syslog/syslog.h"
@@ -198,6 +199,19 @@ alerts::Alert make_alert(const rules::Match& match, const event::Event& e) {
   return a;
 }
 
+std::string live_summary(const alerts::Alert& alert, const alerts::Pseudonymiser& pseudonymise) {
+  const auto a = alerts::pseudonymised(alert, pseudonymise);
+  nlohmann::ordered_json j;
+  j["id"] = a.id;
+  j["event_time"] = event::format_time(a.event_time);
+  j["severity"] = a.severity;
+  j["rule_id"] = a.rule_id;
+  j["title"] = a.title;
+  j["message"] = a.message;
+  j["user"] = a.user_id;
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
   if (match.repeat > 0) {
     auto open = open_.find(match.suppression_key);
@@ -213,7 +227,8 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
     }
     // The open alert is unknown here (raised before a restart): a new alert, not a drop.
   }
-  auto id = alerts_.raise(make_alert(match, e));
+  auto alert = make_alert(match, e);
+  auto id = alerts_.raise(alert);
   if (!id) {
     counters_.alert_failures.fetch_add(1, std::memory_order_relaxed);
     spdlog::error("alert for rule {} could not be stored: {}", match.rule_id, id.error().message);
@@ -221,6 +236,10 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
   }
   spdlog::warn("ALERT {} [{}] {}: {}", *id, rules::to_string(match.severity), match.rule_id,
                match.message);
+  if (live_) {
+    alert.id = *id;
+    live_->publish(live_summary(alert, pseudonymise_));
+  }
   if (!match.suppression_key.empty()) {
     if (open_.size() >= 100'000) open_.clear();  // bounded: later repeats raise new alerts
     open_[match.suppression_key] = *id;

@@ -15,6 +15,7 @@
 
 #include "alerts/alerts.h"
 #include "decode/decode.h"
+#include "http/alert_feed.h"
 #include "ingest/ingest.h"
 #include "rules/rules.h"
 #include "state/reference.h"
@@ -52,13 +53,18 @@ class MatchSink {
 /// (count + last seen) when this sink raised it, else it raises a new one: never dropped.
 class AlertingSink final : public MatchSink {
  public:
-  AlertingSink(alerts::AlertPipeline& alerts, PipelineCounters& counters)
-      : alerts_(alerts), counters_(counters) {}
+  /// `live` (may be null) receives a summary of each new alert for the live page, with
+  /// identities through `pseudonymise` (when set).
+  AlertingSink(alerts::AlertPipeline& alerts, PipelineCounters& counters,
+               http::AlertFeed* live = nullptr, alerts::Pseudonymiser pseudonymise = {})
+      : alerts_(alerts), counters_(counters), live_(live), pseudonymise_(std::move(pseudonymise)) {}
   void on_match(const rules::Match& match, const event::Event& e) override;
 
  private:
   alerts::AlertPipeline& alerts_;
   PipelineCounters& counters_;
+  http::AlertFeed* live_;
+  alerts::Pseudonymiser pseudonymise_;
   std::unordered_map<std::string, std::string> open_;  // suppression key -> alert id
 };
 
@@ -148,5 +154,8 @@ class Pipeline final : public ingest::MessageSink {
 
 /// An alert for a rule match: evidence is the event as JSON, the user is user.id.
 alerts::Alert make_alert(const rules::Match& match, const event::Event& e);
+
+/// The live page's view of a stored alert: no evidence, identities pseudonymised.
+std::string live_summary(const alerts::Alert& alert, const alerts::Pseudonymiser& pseudonymise);
 
 }  // namespace probity::app

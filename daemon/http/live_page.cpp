@@ -15,6 +15,7 @@ constexpr std::string_view kHtml = R"HTML(<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Probity — live alerts</title>
 <link rel="stylesheet" href="/live.css">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <header>
@@ -169,10 +170,15 @@ tr.fresh { background: #fff8d6; transition: background 2s; }
 footer { margin: 20px; color: var(--muted); font-size: 12px; }
 )CSS";
 
-const std::array<std::pair<std::string_view, StaticAsset>, 3> kAssets{{
+constexpr std::string_view kIcon =
+    R"SVG(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1d2330"/><path d="M4 12V4h5a2.5 2.5 0 0 1 0 5H4" fill="none" stroke="#fff" stroke-width="2"/></svg>)SVG";
+
+const std::array<std::pair<std::string_view, StaticAsset>, 5> kAssets{{
     {"/", {"text/html; charset=utf-8", kHtml}},
     {"/live.js", {"text/javascript; charset=utf-8", kScript}},
     {"/live.css", {"text/css; charset=utf-8", kStyle}},
+    {"/favicon.svg", {"image/svg+xml", kIcon}},
+    {"/favicon.ico", {"image/svg+xml", kIcon}},
 }};
 
 }  // namespace
