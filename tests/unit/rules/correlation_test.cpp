@@ -507,3 +507,28 @@ TEST(CorrelationInlineTests, MultiEventTestsRunThroughTheEngine) {
       << results[2].explanation;
   EXPECT_TRUE(results[3].passed) << results[3].explanation;
 }
+
+TEST(Correlation, PendingCapDropsTheOldestEntriesAndCounts) {
+  Harness h(R"(- correlation: seq
+  title: Seq
+  severity: high
+  sequence: {by: user.id, within: 24h, steps: [lookup, media-email]}
+  max_pending: 2
+)");
+  h.feed(access("pc1", "2026-01-05T09:00:00Z"));
+  h.feed(access("pc1", "2026-01-05T09:01:00Z"));
+  h.feed(access("pc1", "2026-01-05T09:02:00Z"));  // the 09:00 look-up is dropped
+  EXPECT_EQ(h.engine.counters().evicted_pending, 1u);
+  const auto out = h.feed(email("pc1", "2026-01-05T10:00:00Z"));
+  ASSERT_EQ(fired(out, "seq"), 1u);
+  EXPECT_NE(out[0].message.find("2026-01-05T09:01:00"), std::string::npos) << out[0].message;
+}
+
+TEST(Correlation, AbsentIsCancelledByALateAnswerInsideTheBound) {
+  Harness h(kAbsent, CorrelationOptions{10min});
+  h.feed(email("pc1", "2026-01-05T09:00:00Z"));
+  h.feed(email("pc2", "2026-01-06T09:05:00Z"));  // clock 09:05: the deadline is not yet due
+  // The declaration was made at 08:59 on the 6th but arrives now, 6 min late.
+  h.feed(access("pc1", "2026-01-06T08:59:00Z", "declare"));
+  EXPECT_EQ(fired(h.advance(at("2026-01-06T09:30:00Z")), "undeclared-media"), 0u);
+}
