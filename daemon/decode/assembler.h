@@ -1,5 +1,5 @@
 // Internal to decode/: the interface of a gateway format whose messages span log lines
-// (Postfix, Mimecast), and the bounded table of open messages they share. Not for mapping
+// (Postfix, Mimecast, Exchange), and the bounded table of open messages they share. Not for mapping
 // onto canonical fields: an assembler emits flat records that decoder.cpp maps.
 #pragma once
 
@@ -43,6 +43,8 @@ class MessageAssembler {
 std::unique_ptr<MessageAssembler> make_postfix_assembler(const SourceMapping& source,
                                                          DecodeCounters* counters);
 std::unique_ptr<MessageAssembler> make_mimecast_assembler(const SourceMapping& source,
+                                                          DecodeCounters* counters);
+std::unique_ptr<MessageAssembler> make_exchange_assembler(const SourceMapping& source,
                                                           DecodeCounters* counters);
 
 /// Open messages by correlation id, least recently active first, within AssemblyLimits.

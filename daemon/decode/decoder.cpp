@@ -2,7 +2,7 @@
 // assembler), and turns payload fields into a canonical event (typed values, defaults from
 // the syslog header, email address normalisation and direction, required fields, one event
 // per email recipient). Not for any one payload syntax: see <format>_payload.cpp,
-// cef.cpp, leef.cpp and the gateway assemblers (postfix.cpp, mimecast.cpp).
+// cef.cpp, leef.cpp and the gateway assemblers (postfix.cpp, mimecast.cpp, exchange.cpp).
 #include <array>
 #include <cstdint>
 #include <unordered_map>
@@ -47,6 +47,7 @@ const PayloadDecoder* payload_decoder(PayloadFormat format) {
       return &leef_payload_decoder();
     case PayloadFormat::postfix:
     case PayloadFormat::mimecast:
+    case PayloadFormat::exchange:
       return nullptr;
   }
   return nullptr;
@@ -59,6 +60,8 @@ std::unique_ptr<MessageAssembler> make_assembler(const SourceMapping& source,
       return make_postfix_assembler(source, counters);
     case PayloadFormat::mimecast:
       return make_mimecast_assembler(source, counters);
+    case PayloadFormat::exchange:
+      return make_exchange_assembler(source, counters);
     default:
       return nullptr;
   }

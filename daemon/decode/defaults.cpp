@@ -20,7 +20,8 @@ std::vector<SourceMapping> gateway_sources() {
   using F = event::FieldId;
   std::vector<SourceMapping> out;
 
-  // Records from postfix.cpp and mimecast.cpp name their fields alike on purpose.
+  // Records from the gateway assemblers (postfix.cpp, mimecast.cpp, ...) name their fields
+  // alike on purpose.
   const auto email_fields = [] {
     return std::vector<FieldMapping>{
         map(F::email_from, "from"),         map(F::email_to, "to"),
@@ -50,6 +51,25 @@ std::vector<SourceMapping> gateway_sources() {
   mimecast.fields.push_back(map(F::email_attachments_count, "attachment_count"));
   mimecast.constants = {{F::gateway, "mimecast"}};
   out.push_back(std::move(mimecast));
+
+  // Exchange Online message trace rows first: "exchange*" below would claim them too.
+  SourceMapping trace;
+  trace.name = "exchange-online";
+  trace.kind = event::Kind::email;
+  trace.match.app_name = "exchange-online*|messagetrace*";
+  trace.format = PayloadFormat::exchange;
+  trace.fields = email_fields();
+  trace.constants = {{F::gateway, "exchange-online"}};
+  out.push_back(std::move(trace));
+
+  SourceMapping exchange;
+  exchange.name = "exchange";
+  exchange.kind = event::Kind::email;
+  exchange.match.app_name = "exchange*|msexchange*|msgtrk*";
+  exchange.format = PayloadFormat::exchange;
+  exchange.fields = email_fields();
+  exchange.constants = {{F::gateway, "exchange"}};
+  out.push_back(std::move(exchange));
 
   // CEF and LEEF carry any product's events; these defaults read them as access audit
   // with the keys those specs define for the acting user, the client and the action.
@@ -114,17 +134,22 @@ std::vector<SourceMapping> default_sources() {
 
 namespace {
 constexpr std::pair<PayloadFormat, std::string_view> kFormatNames[] = {
-    {PayloadFormat::sd, "sd"},           {PayloadFormat::kv, "kv"},
-    {PayloadFormat::json, "json"},       {PayloadFormat::cef, "cef"},
-    {PayloadFormat::leef, "leef"},       {PayloadFormat::postfix, "postfix"},
-    {PayloadFormat::mimecast, "mimecast"}};
+    {PayloadFormat::sd, "sd"},
+    {PayloadFormat::kv, "kv"},
+    {PayloadFormat::json, "json"},
+    {PayloadFormat::cef, "cef"},
+    {PayloadFormat::leef, "leef"},
+    {PayloadFormat::postfix, "postfix"},
+    {PayloadFormat::mimecast, "mimecast"},
+    {PayloadFormat::exchange, "exchange"}};
 }  // namespace
 
 Result<PayloadFormat> payload_format_from_string(std::string_view s) {
   for (const auto& [format, name] : kFormatNames)
     if (iequals(s, name)) return format;
-  return fail("decode.bad_mapping", "unknown payload format " + quote_for_log(s) +
-                                        " (expected sd, kv, json, cef, leef, postfix or mimecast)");
+  return fail("decode.bad_mapping",
+              "unknown payload format " + quote_for_log(s) +
+                  " (expected sd, kv, json, cef, leef, postfix, mimecast or exchange)");
 }
 
 std::string_view to_string(PayloadFormat f) {
@@ -134,7 +159,8 @@ std::string_view to_string(PayloadFormat f) {
 }
 
 bool is_assembled(PayloadFormat f) {
-  return f == PayloadFormat::postfix || f == PayloadFormat::mimecast;
+  return f == PayloadFormat::postfix || f == PayloadFormat::mimecast ||
+         f == PayloadFormat::exchange;
 }
 
 void DecodeCounters::record(const Error& e) {

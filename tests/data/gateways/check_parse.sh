@@ -42,6 +42,13 @@ check mimecast mimecast.log 1 \
   '"email.direction":"outbound"' '"gateway":"mimecast"'
 check mimecast mimecast-json.log 1 '"email.subject":"Press enquiry, re: arrest"' \
   '"email.direction":"inbound"'
+check exchange exchange.log 2 \
+  '"email.to":"newsdesk@paper.example"' '"email.to":"bob.smith@force.police.uk"' \
+  '"email.subject":"Re: tonight, the story"' '"email.direction":"outbound"' \
+  '"email.action":"delivered"' '"gateway":"exchange"' '"event-id":"SEND"'
+check exchange-online exchange-online.log 2 '"email.subject":"Custody photos, as discussed"' \
+  '"email.action":"delivered"' '"email.action":"rejected"' '"gateway":"exchange-online"' \
+  '"email.size":524288'
 check cef cef.log 2 '"user.id":"pc1234"' '"source.system":"Niche RMS"' '"action":"view"' \
   '"subject.id":"N-445566"' '"reason.text":"Enquiry INC 22/11 = routine"' '"event.id":"niche-771"'
 check leef leef.log 2 '"user.id":"pc1234"' '"source.system":"PND"' '"action":"query"' \
