@@ -184,7 +184,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   // at drain: a crash loses at most the last 5 s of window changes (see rules/README.md).
   StoreCorrelationState correlation_state(**store);
   Evaluator evaluator(**store, alerting, counters.pipeline, rules::CorrelationOptions{},
-                      &correlation_state, std::chrono::seconds(5));
+                      &correlation_state, std::chrono::seconds(5), /*wall_clock=*/true);
   evaluator.set_rules(rules);
   if (auto ok = evaluator.restore(); !ok)
     spdlog::error("correlation state could not be restored (starting empty): {}",

@@ -15,13 +15,15 @@ Pipeline::Pipeline(decode::Decoder& decoder, EventSink& next, PipelineCounters& 
 
 Evaluator::Evaluator(const state::ReferenceData& reference, MatchSink& matches,
                      PipelineCounters& counters, rules::CorrelationOptions correlation,
-                     rules::CorrelationStore* state, std::chrono::seconds checkpoint_every)
+                     rules::CorrelationStore* state, std::chrono::seconds checkpoint_every,
+                     bool wall_clock)
     : reference_(reference),
       matches_sink_(matches),
       counters_(counters),
       correlation_options_(correlation),
       state_(state),
-      checkpoint_every_(checkpoint_every) {}
+      checkpoint_every_(checkpoint_every),
+      wall_clock_(wall_clock) {}
 
 namespace {
 
@@ -130,13 +132,15 @@ void Evaluator::tick(bool force) {
   last_tick_ = now;
   sync_rules();
   if (!engine_) return;
-  timed_.clear();
-  engine_->advance_time(std::chrono::time_point_cast<std::chrono::microseconds>(
-                            std::chrono::system_clock::now()),
-                        reference_, timed_);
-  for (const auto& [m, at] : timed_)
-    if (!m.building_block) matches_sink_.on_match(m, at);
-  timed_.clear();
+  if (wall_clock_) {
+    timed_.clear();
+    engine_->advance_time(std::chrono::time_point_cast<std::chrono::microseconds>(
+                              std::chrono::system_clock::now()),
+                          reference_, timed_);
+    for (const auto& [m, at] : timed_)
+      if (!m.building_block) matches_sink_.on_match(m, at);
+    timed_.clear();
+  }
   publish();
   if (state_ && (force || now - last_checkpoint_ >= checkpoint_every_)) (void)checkpoint();
 }

@@ -84,11 +84,14 @@ class EventSink {
 class Evaluator final : public EventSink {
  public:
   /// With a `state` store, correlation state is restored by restore() and written every
-  /// `checkpoint_every` (and by checkpoint()).
+  /// `checkpoint_every` (and by checkpoint()). With `wall_clock` (the daemon) ticks also
+  /// advance the correlation clock to the wall clock, so absent rules fire while no events
+  /// arrive; without it (replay) only event times move it.
   Evaluator(const state::ReferenceData& reference, MatchSink& matches,
             PipelineCounters& counters, rules::CorrelationOptions correlation = {},
             rules::CorrelationStore* state = nullptr,
-            std::chrono::seconds checkpoint_every = std::chrono::seconds(5));
+            std::chrono::seconds checkpoint_every = std::chrono::seconds(5),
+            bool wall_clock = false);
   ~Evaluator() override;
 
   void set_rules(std::shared_ptr<const rules::RuleSet> rules) { rules_.store(std::move(rules)); }
@@ -119,6 +122,7 @@ class Evaluator final : public EventSink {
   rules::CorrelationOptions correlation_options_;
   rules::CorrelationStore* state_;
   std::chrono::seconds checkpoint_every_;
+  bool wall_clock_;
   std::chrono::steady_clock::time_point last_tick_{}, last_checkpoint_{};
   std::vector<rules::Match> matches_;  // reused per event
   std::vector<std::pair<rules::Match, event::Event>> timed_;

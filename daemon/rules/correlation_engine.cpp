@@ -266,13 +266,22 @@ struct CorrelationEngine::State {
   std::unordered_map<std::string, Window> windows;  // suppression key -> open window
   std::unordered_set<std::string> windows_dirty;
   std::vector<std::string> erase;  // store keys of state that no longer exists
-  Micros clock = kNever;
+  Micros clock = kNever;           // newest event time or advance_time(), for absent deadlines
+  Micros event_clock = kNever;     // newest event time seen, for lateness and window horizons
   Micros last_sweep = kNever;
   bool clock_dirty = false;
   mutable CorrelationCounters counters;
   std::string scratch;  // group key being built
 
-  Micros watermark() const { return clock == kNever ? kNever : clock - options.lateness.count(); }
+  // Lateness is judged on event time alone, so a backlog (a relay catching up after an
+  // outage) is still correlated; deadlines also follow the timer, so absent rules fire in a
+  // quiet system.
+  Micros watermark() const {
+    return event_clock == kNever ? kNever : event_clock - options.lateness.count();
+  }
+  Micros deadline_watermark() const {
+    return clock == kNever ? kNever : clock - options.lateness.count();
+  }
 
   static std::string group_key(const Corr& c, std::string_view key) {
     return fmt::format("c{}{}{}{}{}{}", kSep, c.rule->info.id, kSep, c.rule->info.version, kSep,
@@ -701,8 +710,8 @@ void CorrelationEngine::process(const event::Event& e, const state::ReferenceDat
   if (matches.empty()) return;
   State& s = *s_;
   const auto time = e.time();
-  const Micros t = time ? micros(*time) : (s.clock == kNever ? 0 : s.clock);
-  const bool late = s.clock != kNever && t < s.watermark();
+  const Micros t = time ? micros(*time) : (s.event_clock == kNever ? 0 : s.event_clock);
+  const bool late = s.event_clock != kNever && t < s.watermark();
   if (late) {
     for (const auto& m : matches)
       if (s.routes.count(m.rule_id)) {
@@ -710,10 +719,11 @@ void CorrelationEngine::process(const event::Event& e, const state::ReferenceDat
         break;
       }
   } else {
-    if (t > s.clock) {
-      s.clock = t;
+    if (t > s.event_clock) {
+      s.event_clock = t;
       s.clock_dirty = true;
     }
+    if (t > s.clock) s.clock = t;
     s.correlate(e, t, ref, matches, 0);
   }
   s.suppress_all(e, t, matches, 0);
@@ -726,7 +736,7 @@ void CorrelationEngine::advance_time(event::Timestamp now, const state::Referenc
     s.clock = micros(now);
     s.clock_dirty = true;
   }
-  const Micros wm = s.watermark();
+  const Micros wm = s.deadline_watermark();
   for (Corr& c : s.corrs) {
     if (c.rule->type != CorrelationType::absent) continue;
     while (!c.deadlines.empty() && c.deadlines.begin()->first <= wm) {
@@ -759,8 +769,9 @@ void CorrelationEngine::advance_time(event::Timestamp now, const state::Referenc
       for (auto& m : ms) out.emplace_back(std::move(m), e);
     }
   }
-  if (s.last_sweep == kNever || s.clock - s.last_sweep >= kSweepEvery) {
-    s.last_sweep = s.clock;
+  if (s.event_clock != kNever &&
+      (s.last_sweep == kNever || s.event_clock - s.last_sweep >= kSweepEvery)) {
+    s.last_sweep = s.event_clock;
     s.sweep();
   }
 }
@@ -798,8 +809,9 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
     };
     if (key == "e") {
       Reader r{value};
-      const Micros clock = r.i64();
+      const Micros clock = r.i64(), event_clock = r.i64();
       if (r.ok && clock > s.clock) s.clock = clock;
+      if (r.ok && event_clock > s.event_clock) s.event_clock = event_clock;
       return;
     }
     if (key.size() < 2 || key[1] != kSep) return fail();
@@ -878,6 +890,7 @@ Result<void> CorrelationEngine::checkpoint(CorrelationStore& store) {
   if (s.clock_dirty) {
     Writer w;
     w.i64(s.clock);
+    w.i64(s.event_clock);
     writes.push_back({"e", std::move(w.s)});
   }
   if (writes.empty()) return {};

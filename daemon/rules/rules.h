@@ -192,9 +192,11 @@ class CorrelationStore {
 };
 
 /// Mutable correlation and suppression state beside an immutable RuleSet, keyed by rule and group
-/// key (so it can be sharded by user.id later). On event time: the clock is the newest event time
-/// seen or the last advance_time(), whichever is later; the watermark is the clock minus the
-/// lateness bound. Single-threaded: one owner calls all.
+/// key (so it can be sharded by user.id later). On event time: an event older than the newest
+/// event time seen minus the lateness bound is not correlated (so a relay catching up on a backlog
+/// is still correlated); absent deadlines fire once the newest event time or the last
+/// advance_time(), whichever is later, minus the lateness bound has passed them, so they fire in a
+/// quiet system too. Single-threaded: one owner calls all.
 class CorrelationEngine {
  public:
   explicit CorrelationEngine(std::shared_ptr<const RuleSet> rules, CorrelationOptions = {});

@@ -532,3 +532,13 @@ TEST(Correlation, AbsentIsCancelledByALateAnswerInsideTheBound) {
   h.feed(access("pc1", "2026-01-06T08:59:00Z", "declare"));
   EXPECT_EQ(fired(h.advance(at("2026-01-06T09:30:00Z")), "undeclared-media"), 0u);
 }
+
+TEST(Correlation, ABacklogBehindTheWallClockIsStillCorrelated) {
+  Harness h(kBulk);
+  h.advance(at("2026-11-24T20:00:00Z"));  // the daemon's wall-clock tick
+  // A relay catching up on events from the morning: in order, so none is late.
+  h.feed(access("pc1", "2026-11-24T09:00:00Z"));
+  h.feed(access("pc1", "2026-11-24T09:01:00Z"));
+  EXPECT_EQ(fired(h.feed(access("pc1", "2026-11-24T09:02:00Z")), "bulk"), 1u);
+  EXPECT_EQ(h.engine.counters().late_events, 0u);
+}
