@@ -115,4 +115,43 @@ TEST(ReloadE2E, NoEventMissedAndCorrelationStateCarriedAcrossReloadsUnderLoad) {
   EXPECT_EQ(daemon.stop(), 0);
 }
 
+TEST(RestartE2E, CorrelationWindowsSurviveKillNineAfterACheckpoint) {
+  ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false));
+  ASSERT_TRUE(daemon.start());
+  auto send = [&](int from, int count) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(daemon.syslog_port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    for (int i = from; i < from + count; ++i) {
+      const std::string msg = "<13>1 " + now_rfc3339(0) +
+                              " host audit - - [access@32473 user.id=\"u1\" action=\"query\" "
+                              "subject.id=\"P" +
+                              std::to_string(i) + "\"] record consulted";
+      const std::string frame = std::to_string(msg.size()) + " " + msg;
+      ASSERT_EQ(::send(fd, frame.data(), frame.size(), MSG_NOSIGNAL),
+                static_cast<ssize_t>(frame.size()));
+    }
+    ::close(fd);
+  };
+  send(0, 20);
+  ASSERT_TRUE(daemon.wait_metric("probity_events_evaluated_total", 20)) << daemon.process()->log();
+  // Checkpoints run every 5 s: after 6.5 s one has certainly written all 20 look-ups.
+  std::this_thread::sleep_for(std::chrono::milliseconds(6500));
+  EXPECT_GE(daemon.metric("probity_correlation_checkpoints_total"), 1);
+  daemon.process()->signal(SIGKILL);
+  daemon.stop();
+  ASSERT_TRUE(daemon.start());
+  EXPECT_NE(daemon.process()->log().find("correlation state: "), std::string::npos)
+      << daemon.process()->log();
+  send(20, 10);  // 20 + 10 = the threshold of 30, only if the window survived
+  ASSERT_TRUE(daemon.wait_metric("probity_events_evaluated_total", 10)) << daemon.process()->log();
+  EXPECT_TRUE(daemon.wait_metric("probity_correlation_matches_total", 1, std::chrono::seconds(10)))
+      << daemon.process()->log();
+  EXPECT_EQ(daemon.stop(), 0);
+}
+
 }  // namespace probity::testing
