@@ -2,7 +2,8 @@
 // assembler), and turns payload fields into a canonical event (typed values, defaults from
 // the syslog header, email address normalisation and direction, required fields, one event
 // per email recipient). Not for any one payload syntax: see <format>_payload.cpp,
-// cef.cpp, leef.cpp and the gateway assemblers (postfix.cpp, mimecast.cpp, exchange.cpp).
+// cef.cpp, leef.cpp and the gateway assemblers (postfix.cpp, mimecast.cpp,
+// exchange.cpp, esa.cpp).
 #include <array>
 #include <cstdint>
 #include <unordered_map>
@@ -48,6 +49,7 @@ const PayloadDecoder* payload_decoder(PayloadFormat format) {
     case PayloadFormat::postfix:
     case PayloadFormat::mimecast:
     case PayloadFormat::exchange:
+    case PayloadFormat::esa:
       return nullptr;
   }
   return nullptr;
@@ -62,6 +64,8 @@ std::unique_ptr<MessageAssembler> make_assembler(const SourceMapping& source,
       return make_mimecast_assembler(source, counters);
     case PayloadFormat::exchange:
       return make_exchange_assembler(source, counters);
+    case PayloadFormat::esa:
+      return make_esa_assembler(source, counters);
     default:
       return nullptr;
   }

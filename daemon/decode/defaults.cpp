@@ -71,6 +71,18 @@ std::vector<SourceMapping> gateway_sources() {
   exchange.constants = {{F::gateway, "exchange"}};
   out.push_back(std::move(exchange));
 
+  // "mail_logs" is the name AsyncOS gives the mail log subscription; syslog push sends it
+  // as the program name.
+  SourceMapping esa;
+  esa.name = "cisco-esa";
+  esa.kind = event::Kind::email;
+  esa.match.app_name = "mail_logs*|cisco-esa*|cisco_esa*|esa*";
+  esa.format = PayloadFormat::esa;
+  esa.fields = email_fields();
+  esa.fields.push_back(map(F::email_attachments_names, "attachment_names"));
+  esa.constants = {{F::gateway, "cisco-esa"}};
+  out.push_back(std::move(esa));
+
   // CEF and LEEF carry any product's events; these defaults read them as access audit
   // with the keys those specs define for the acting user, the client and the action.
   SourceMapping cef;
@@ -141,7 +153,8 @@ constexpr std::pair<PayloadFormat, std::string_view> kFormatNames[] = {
     {PayloadFormat::leef, "leef"},
     {PayloadFormat::postfix, "postfix"},
     {PayloadFormat::mimecast, "mimecast"},
-    {PayloadFormat::exchange, "exchange"}};
+    {PayloadFormat::exchange, "exchange"},
+    {PayloadFormat::esa, "esa"}};
 }  // namespace
 
 Result<PayloadFormat> payload_format_from_string(std::string_view s) {
@@ -149,7 +162,7 @@ Result<PayloadFormat> payload_format_from_string(std::string_view s) {
     if (iequals(s, name)) return format;
   return fail("decode.bad_mapping",
               "unknown payload format " + quote_for_log(s) +
-                  " (expected sd, kv, json, cef, leef, postfix, mimecast or exchange)");
+                  " (expected sd, kv, json, cef, leef, postfix, mimecast, exchange or esa)");
 }
 
 std::string_view to_string(PayloadFormat f) {
@@ -160,7 +173,7 @@ std::string_view to_string(PayloadFormat f) {
 
 bool is_assembled(PayloadFormat f) {
   return f == PayloadFormat::postfix || f == PayloadFormat::mimecast ||
-         f == PayloadFormat::exchange;
+         f == PayloadFormat::exchange || f == PayloadFormat::esa;
 }
 
 void DecodeCounters::record(const Error& e) {
