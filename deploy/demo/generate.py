@@ -110,6 +110,8 @@ OTHER_SUPPLIERS = ["stationeryplus.example", "cleanco-services.example", "unifor
 
 SYSTEMS = {"PNC": "NPPV2", "PND": "NPPV3", "Niche": "NPPV2", "ICAD": "NPPV2", "ANPR": "NPPV3",
            "CHIS-REG": "SC", "HRMS": "NPPV1", "ERP": "NPPV1"}
+LEARNING_DAYS = 21  # rules/psd-correlations.yaml: first_seen learning (baselines need 14 days)
+VETTING_ORDER = {v: i for i, v in enumerate(["none", "RV", "MV", "NPPV1", "NPPV2", "NPPV3", "CTC", "SC", "DV"])}
 SYSTEM_HOSTS = {"PNC": "pnc-gw01", "PND": "pnd-gw01", "Niche": "niche-app02", "ICAD": "icad-srv01",
                 "ANPR": "anpr-bof01", "CHIS-REG": "chis-app01", "HRMS": "hrms-app01", "ERP": "erp-app01"}
 
@@ -153,7 +155,8 @@ DEPARTMENTS = {
     "Finance": (0.02, "office", [("Finance Officer", "FO", 1.0)], ["NPPV1"], {"ERP": 100}, ["ADMIN"], 15, 25),
     "Procurement": (0.01, "office", [("Procurement Officer", "PR", 1.0)], ["NPPV1"], {"ERP": 100}, ["ADMIN"], 10, 35),
     "Training": (0.02, "office", [("Trainer", "TR", 1.0)], ["NPPV2"], {"HRMS": 100}, ["ADMIN"], 4, 15),
-    "Corporate Communications": (0.01, "office", [("Press Officer", "CC", 1.0)], ["NPPV2"], {}, [], 0, 30),
+    "Corporate Communications": (0.01, "office", [("Press Officer", "CC", 1.0)], ["NPPV2"], {"Niche": 100},
+                                 ["CRIME"], 6, 30),
 }
 OFFICE_ONLY = ["HR", "Finance", "Procurement", "Training", "Corporate Communications"]
 OPERATIONAL = ["Response", "Neighbourhood", "CID", "Custody", "Contact Centre", "Intelligence",
@@ -174,6 +177,10 @@ MEDIA_SUBJECTS = ["Press release: {d} appeal", "Re: media enquiry {ref}", "State
                   "Appeal for witnesses", "Re: interview request"]
 SUPPLIER_SUBJECTS = ["Re: clarification question {t}", "Order confirmation", "Invoice {ref}",
                      "Re: delivery schedule", "Contract review meeting"]
+CASE_WHAT = ["Burglary at", "Assault outside", "Criminal damage at", "Theft from vehicle at", "Domestic at",
+             "Missing person from", "Robbery near", "Drugs warrant at", "Harassment report from"]
+CASE_WHY = ["suspect research", "victim details", "witness trace", "vehicle seen nearby", "previous calls",
+            "bail address check", "associates of suspect", "risk assessment"]
 ATTACH_INTERNAL = ["briefing.docx", "rota_wk{wk}.xlsx", "MG11_statement.pdf", "handover.docx",
                    "tasking.pdf", "risk_assessment.docx", "photos.zip", "minutes.docx"]
 
@@ -188,6 +195,7 @@ class Force:
         self.rng = random.Random(args.seed)
         self.start = dt.datetime.strptime(args.start, "%Y-%m-%d").replace(tzinfo=dt.timezone.utc)
         self.days = args.days
+        self.warmup = args.warmup_days
         self.end = self.start + dt.timedelta(days=self.days)
         self.staff = []          # dicts
         self.by_id = {}
@@ -197,6 +205,7 @@ class Force:
         self.truth = []
         self.events = {}         # day index -> list of (epoch, line)
         self.n_events = 0
+        self.n_warmup = 0
         self.registers = {}
 
     # ---------------------------------------------------------------- reference data
@@ -297,6 +306,12 @@ class Force:
         for sid in self.press:
             for d in rng.sample(MEDIA_DOMAINS, 4):
                 self.associations.append((sid, d, d, "media", self.declared(rng)))
+        # A few neighbourhood officers write for the local paper, a declared media contact.
+        self.media_contacts = [s for s in self.spare if s["department"] == "Neighbourhood"][: max(2, len(self.staff) // 1000)]
+        for s in self.media_contacts:
+            s["media_contact"] = rng.choice(["wyfordgazette.co.uk", "hallamtoday.co.uk", "extoneveningecho.co.uk"])
+            self.associations.append((s["id"], s["media_contact"], s["media_contact"], "media", self.declared(rng)))
+        self.spare = [s for s in self.spare if not s.get("media_contact")]
         # Secondary employment in security / investigation firms: declared business
         # interests, recorded as private_investigator associations with the firm's domain.
         sec = [s for s in self.spare if s["department"] in ("Response", "CID", "Roads Policing")]
@@ -395,7 +410,7 @@ class Force:
     # ---------------------------------------------------------------- events
     def emit(self, t, line):
         day = int((t - self.start).total_seconds() // 86400)
-        if 0 <= day < self.days:
+        if -self.warmup <= day < self.days:
             self.events.setdefault(day, []).append((t.timestamp(), line))
 
     @staticmethod
@@ -528,33 +543,44 @@ class Force:
         return [(8, 17.5)]
 
     def background(self):
-        rng = random.Random(self.args.seed * 7919 + 1)
+        """Every working day of every member of staff. The warm-up days before --start carry
+        access events only: the history the baselines and first-seen rules learn from."""
         caseloads = {}
-        for day in range(self.days):
+        warm = random.Random(self.args.seed * 7919 + 2)
+        rng = random.Random(self.args.seed * 7919 + 1)
+        for day in range(-self.warmup, self.days):
             date = (self.start + dt.timedelta(days=day)).date()
             base = self.start + dt.timedelta(days=day)
+            warmup = day < 0
+            r_ = warm if warmup else rng
             for s in self.staff:
                 if not (s["access_enabled"] or s["mail_enabled"]):
                     continue
                 ivs = self.intervals(s, day, date)
-                if not ivs or (rng.random() < 0.09 and not s.get("always_works")):  # leave, sickness
+                if not ivs or (r_.random() < 0.09 and not s.get("always_works")):  # leave, sickness
                     continue
-                s["ip"] = f"10.{20 + OPERATIONAL.index(s['department']) if s['department'] in OPERATIONAL else 60}.{rng.randint(0, 63)}.{rng.randint(2, 250)}"
+                s["ip"] = f"10.{20 + OPERATIONAL.index(s['department']) if s['department'] in OPERATIONAL else 60}.{r_.randint(0, 63)}.{r_.randint(2, 250)}"
                 hours = sum(b - a for a, b in ivs)
                 scale = hours / 8.0
+                if r_.random() < 0.03:  # a busy day: a major incident, a court deadline
+                    scale *= 1.6
                 if s["access_enabled"] and s["systems"]:
-                    n = int(rng.gauss(s["acc"] * scale, s["acc"] * scale * 0.25))
+                    n = int(r_.gauss(s["acc"] * scale, s["acc"] * scale * 0.25))
                     cl = caseloads.setdefault(s["id"], [])
                     for _ in range(max(0, n)):
-                        t = self.when(rng, base, ivs)
-                        self.background_access(rng, s, t, cl)
+                        t = self.when(r_, base, ivs)
+                        self.background_access(r_, s, t, cl)
+                    if s["department"] == "Intelligence" and r_.random() < 0.05:
+                        self.research_burst(r_, s, base, ivs)
+                if warmup:
+                    continue
                 if s["mail_enabled"]:
                     n = int(rng.gauss(s["mails"] * scale, s["mails"] * scale * 0.3))
                     for _ in range(max(0, n)):
                         t = self.when(rng, base, ivs)
                         self.background_email(rng, s, t)
             # inbound mail around the clock, mostly in the day
-            for _ in range(int(self.args.staff * 1.2)):
+            for _ in range(0 if warmup else int(self.args.staff * 1.2)):
                 t = base + dt.timedelta(seconds=rng.triangular(0, 86400, 13 * 3600))
                 s = self.staff[rng.randrange(len(self.staff))]
                 if not s["mail_enabled"]:
@@ -574,6 +600,19 @@ class Force:
                     subj = "Media enquiry"
                 att = [rng.choice(["photo1.jpg", "letter.pdf", "report.docx"])] if rng.random() < 0.3 else []
                 self.email(t, frm, rng.choice(s["emails"]), self.fill(rng, subj), "inbound", attachments=att)
+
+    def research_burst(self, rng, s, base, ivs):
+        """An analyst charting a network: 25-40 different people in about an hour, under one
+        operation reference and a standard reason (a near miss for the bulk rules)."""
+        t = self.when(rng, base, ivs)
+        ref = f"OP/{rng.randint(10, 99):05d}/{t.year % 100:02d}"
+        for i in range(rng.randint(25, 40)):
+            tt = t + dt.timedelta(seconds=rng.uniform(0, 3600))
+            num = rng.randint(1, 1999999)
+            name, dob = self.person(num)
+            self.access(tt, s, rng.choice(["PND", "Niche"]), "query", "person", f"P{num:07d}", reason="INTEL",
+                        ref=ref, text="Research for briefing", name=name, dob=dob,
+                        terms=f"{name.split()[1].upper()}/{name.split()[0].upper()}/{dob}")
 
     def when(self, rng, base, ivs):
         weights = [b - a for a, b in ivs]
@@ -611,6 +650,13 @@ class Force:
             prefix, texts = REASONS[code]
             ref = self.ref(rng, prefix, t)
             text = rng.choice(texts)
+            case = s.get("case_text")
+            if case and case[3] > 0 and rng.random() < 0.5:  # another person or vehicle in the same case
+                code, ref, text, left = case
+                s["case_text"] = (code, ref, text, left - 1)
+            elif rng.random() < 0.25:  # a case-specific free-text justification, on 1-5 records
+                text = f"{rng.choice(CASE_WHAT)} {self.address(rng)} {t:%d/%m} - {rng.choice(CASE_WHY)}"
+                s["case_text"] = (code, ref, text, rng.randint(0, 4))
             stype = "vehicle" if system == "ANPR" else rng.choices(
                 ["person", "vehicle", "address", "occurrence"], [60, 20, 10, 10])[0]
             name = dob = None
@@ -652,6 +698,11 @@ class Force:
             self.email(t, frm, f"{rng.choice(['newsdesk', 'news', 'crime.desk', 'planning'])}@{rng.choice(MEDIA_DOMAINS)}",
                        self.fill(rng, rng.choice(MEDIA_SUBJECTS)), "outbound",
                        attachments=["appeal_image.jpg"] if rng.random() < 0.3 else [])
+            return
+        if s.get("media_contact") and r < 0.08:
+            self.email(t, frm, f"{rng.choice(['news', 'editor', 'community'])}@{s['media_contact']}",
+                       self.fill(rng, rng.choice(["Neighbourhood column {d}", "Re: appeal for witnesses", "Beat surgery dates"])),
+                       "outbound")
             return
         if dept == "Procurement" and r < 0.35:
             dom = rng.choice([d for _, _, sup in TENDERS for d in sup] + OTHER_SUPPLIERS)
@@ -720,6 +771,9 @@ class Force:
         def sys_for(s):
             return next(iter(s["systems"]))
 
+        SEQ = ["lookup-then-disclosure-email"]  # the single-rule email incidents follow a day's look-ups
+        # Accounts with no history (disabled, or a system outside the role) are first seen too.
+        FIRST = ["first-access-to-system"] if self.warmup >= LEARNING_DAYS else []
         for _ in range(per_rule):
             # 1. Justification
             s = pick()
@@ -784,13 +838,13 @@ class Force:
             dom = rng.choice(MEDIA_DOMAINS)
             self.email(t, s["emails"][0], f"{rng.choice(['newsdesk', 'crime.reporter', 'tips'])}@{dom}",
                        rng.choice(["Tonight", "Info you asked for", "Re: our chat", "the Hartley job"]), "outbound")
-            truth("email-to-media-without-declared-contact", s, t, t, f"emailed media domain {dom}")
+            truth("email-to-media-without-declared-contact", s, t, t, f"emailed media domain {dom}", SEQ)
             s = pick()
             t = moment(s)
             dom = rng.choice(PI_DOMAINS)
             self.email(t, s["emails"][0], f"{rng.choice(['office', 'jim', 'enquiries'])}@{dom}", "Details as discussed",
                        "outbound", attachments=["details.docx"] if rng.random() < 0.5 else [])
-            truth("email-to-private-investigator", s, t, t, f"emailed private investigators at {dom}")
+            truth("email-to-private-investigator", s, t, t, f"emailed private investigators at {dom}", SEQ)
             s = pick()
             t = moment(s)
             personal = f"{s['forenames'].lower()}.{s['surname'].lower().replace(chr(39), '')}{rng.randint(1, 99)}@{rng.choice(WEBMAIL_DOMAINS)}"
@@ -799,13 +853,13 @@ class Force:
                 self.email(tt, f"casework@{rng.choice(PARTNER_DOMAINS)}", personal, self.fill(rng, rng.choice(PARTNER_SUBJECTS)),
                            "outbound", user=s["id"], orig_to=s["emails"][0])
             truth("auto-forward-to-webmail", s, t, tt, f"mailbox auto-forwards to {personal}",
-                  evidence=s["emails"][0])
+                  ["protective-marking-sent-outside"], evidence=personal)
             s = pick()
             t = moment(s)
             personal = f"{s['surname'].lower().replace(chr(39), '')}{rng.randint(1, 999)}@{rng.choice(WEBMAIL_DOMAINS)}"
             self.email(t, s["emails"][0], personal, rng.choice(["stuff", "for home", "fwd", ""]), "outbound",
                        attachments=rng.choice([["custody_list.xlsx"], ["nominals.pdf", "photos.zip"], ["IMG_2231.jpg"]]))
-            truth("attachment-to-personal-webmail", s, t, t, f"sent attachments to personal address {personal}")
+            truth("attachment-to-personal-webmail", s, t, t, f"sent attachments to personal address {personal}", SEQ)
 
             # 6. Protective marking sent outside
             s = pick()
@@ -814,7 +868,7 @@ class Force:
             mark = rng.choice([("OFFICIAL-SENSITIVE: briefing", []), ("Re: rota", ["PNC_printout.pdf"]),
                                ("SECRET - operation update", []), ("notes", ["intel_OFFICIAL-SENSITIVE.docx"])])
             self.email(t, s["emails"][0], to, mark[0], "outbound", attachments=mark[1])
-            also = ["attachment-to-personal-webmail"] if mark[1] and to.split("@")[1] in WEBMAIL_DOMAINS else []
+            also = ["attachment-to-personal-webmail"] + SEQ if mark[1] and to.split("@")[1] in WEBMAIL_DOMAINS else []
             truth("protective-marking-sent-outside", s, t, t, f"marked material sent to {to}", also)
 
             # 7. Vetting: lapsed, above level
@@ -826,13 +880,13 @@ class Force:
                 sid, name, dob = person()
                 self.access(tt, s, sys_for(s), "query", "person", sid, name=name, dob=dob, reason=s["reasons"][0],
                             text="Incident enquiry", ref=self.ref(rng, REASONS[s["reasons"][0]][0], tt))
-            truth("access-with-lapsed-vetting", s, t, tt, "used a system after vetting lapsed (account not disabled)")
+            truth("access-with-lapsed-vetting", s, t, tt, "used a system after vetting lapsed (account not disabled)", FIRST)
             s = pick(lambda s: s["vetting_level"] == "NPPV2" and "PND" not in s["systems"])
             t = moment(s)
             sid, name, dob = person()
             self.access(t, s, "PND", "query", "person", sid, name=name, dob=dob, reason=s["reasons"][0],
                         text="Incident enquiry", ref=self.ref(rng, "INC", t))
-            truth("access-above-vetting-level", s, t, t, "NPPV2 user queried PND (needs NPPV3)")
+            truth("access-above-vetting-level", s, t, t, "NPPV2 user queried PND (needs NPPV3)", FIRST)
 
             # 8. Suspended, departed, leaving
             for status in ("suspended", "left"):
@@ -845,7 +899,7 @@ class Force:
                     self.access(tt, s, sys_for(s), "query", "person", sid, name=name, dob=dob, reason=s["reasons"][0],
                                 text="Incident enquiry", ref=self.ref(rng, REASONS[s["reasons"][0]][0], tt),
                                 ip=f"10.99.{rng.randint(0, 9)}.{rng.randint(2, 250)}")
-                truth("access-by-suspended-or-departed-staff", s, t, tt, f"{status} member of staff used {sys_for(s)}")
+                truth("access-by-suspended-or-departed-staff", s, t, tt, f"{status} member of staff used {sys_for(s)}", FIRST)
             s = next(x for x in self.staff if x["hr_status"] == "leaving" and x["id"] not in used
                      and x["department"] != "Intelligence")
             used.add(s["id"])
@@ -865,7 +919,7 @@ class Force:
             sid, name, dob = person()
             self.access(t, s, system, "query", "person", sid, name=name, dob=dob, reason="ADMIN",
                         text="Record maintenance", ref=f"HR/{rng.randint(100, 9999):05d}/26")
-            truth("out-of-hours-access-office-role", s, t, t, f"{s['role']} used {system} at {t:%H:%M}")
+            truth("out-of-hours-access-office-role", s, t, t, f"{s['role']} used {system} at {t:%H:%M}", FIRST)
 
             # 10. Bulk look-up
             s = pick()
@@ -874,6 +928,154 @@ class Force:
                         ref=self.ref(rng, REASONS[s["reasons"][0]][0], t),
                         terms=rng.choice(["SURNAME=SMITH* DOB=19*", "POSTCODE=EX1*", "NAME=*"]), count=rng.randint(400, 5000))
             truth("bulk-record-query", s, t, t, "wildcard query returning hundreds of records")
+
+        # ------------------------------------------------------------ correlations
+        def work_days(s, first=0, last=None):
+            last = self.days - 1 if last is None else last
+            return [d for d in range(first, last + 1) if self.intervals(s, d, (self.start + dt.timedelta(days=d)).date())]
+
+        def working_day(s, first=0, last=None, hours=None):
+            """A day the user works (index, base, intervals), in [first, last]."""
+            last = self.days - 1 if last is None else last
+            days = work_days(s, first, last)
+            if not days:
+                raise SystemExit(f"generate.py: {s['id']} works no day in the period; use more --days")
+            d = rng.choice(days)
+            base = self.start + dt.timedelta(days=d)
+            return d, base, self.intervals(s, d, base.date())
+
+        def lookups(s, t0, seconds, n, system=None, text=None, reason=None, ref=None):
+            last = t0
+            for i in range(n):
+                tt = t0 + dt.timedelta(seconds=rng.uniform(0, seconds))
+                last = max(last, tt)
+                sid, name, dob = person()
+                code = reason or rng.choice(s["reasons"])
+                self.access(tt, s, system or rng.choice(list(s["systems"])), "query", "person", sid, name=name, dob=dob,
+                            reason=code, text=text or rng.choice(REASONS[code][1]),
+                            ref=ref or self.ref(rng, REASONS[code][0], tt))
+            return last
+
+        for _ in range(per_rule if self.days >= 2 else 0):
+            # 4. Look-up, then email to media / PI / personal webmail within 24 h
+            s = pick(lambda s: work_days(s, 0, self.days - 2))
+            day, base, ivs = working_day(s, 0, self.days - 2)
+            t = self.when(rng, base, ivs)
+            sid, name, dob = person()
+            self.access(t, s, sys_for(s), "query", "person", sid, name=name, dob=dob, reason=s["reasons"][0],
+                        text="Suspect research", ref=self.ref(rng, REASONS[s["reasons"][0]][0], t))
+            t2 = t + dt.timedelta(hours=rng.uniform(1, 22))
+            kind = rng.choice(["media", "pi", "webmail"])
+            if kind == "media":
+                dom = rng.choice(MEDIA_DOMAINS)
+                self.email(t2, s["emails"][0], f"{rng.choice(['crime.desk', 'tips', 'j.hunter'])}@{dom}",
+                           rng.choice(["that name", "Re: what we discussed", "him"]), "outbound")
+                also = ["email-to-media-without-declared-contact"]
+            elif kind == "pi":
+                dom = rng.choice(PI_DOMAINS)
+                self.email(t2, s["emails"][0], f"{rng.choice(['office', 'dave'])}@{dom}", "Address you wanted", "outbound")
+                also = ["email-to-private-investigator"]
+            else:
+                dom = rng.choice(WEBMAIL_DOMAINS)
+                self.email(t2, s["emails"][0], f"{s['surname'].lower().replace(chr(39), '')}{rng.randint(1, 99)}@{dom}",
+                           "fyi", "outbound", attachments=[rng.choice(["screenshot.png", "record.pdf", "IMG_0412.jpg"])])
+                also = ["attachment-to-personal-webmail"]
+            truth("lookup-then-disclosure-email", s, t, t2, f"looked up {sid}, then emailed {kind} domain {dom}", also)
+
+            # 1. Templated justification: one text pasted on many look-ups of different people
+            s = pick(lambda s: work_days(s, 0, self.days - 2))
+            day, base, ivs = working_day(s, 0, self.days - 2)
+            t = self.when(rng, base, ivs)
+            text = rng.choice(["Enquiries in relation to ongoing investigation", "Research as per request from supervisor",
+                               "Checks on persons of interest re ongoing matter", "Intelligence research as requested by DS"])
+            end = lookups(s, t, rng.uniform(2, 6) * 3600, rng.randint(12, 25), text=text)
+            truth("templated-justification", s, t, end, f"pasted \"{text}\" on many look-ups")
+
+            # 10. Bulk look-ups one at a time: 70-120 different people within an hour
+            s = pick(lambda s: work_days(s, 0, self.days - 2))
+            day, base, ivs = working_day(s, 0, self.days - 2)
+            t = self.when(rng, base, ivs)
+            end = lookups(s, t, rng.uniform(40, 55) * 60, rng.randint(95, 140), system=sys_for(s))
+            truth("many-people-looked-up-in-an-hour", s, t, end + dt.timedelta(hours=1),
+                  "looked up 95+ different people within an hour (and the hour after, the window's tail)",
+                  ["lookup-volume-above-own-baseline", "accumulated-risk"])
+
+            if self.warmup < LEARNING_DAYS:
+                continue  # the baselines and first-seen rules need their learning period
+
+            # 10. Daily volume far above the user's own baseline, spread over the working day
+            s = pick(lambda s: work_days(s, min(2, self.days - 2), self.days - 2) and s["pattern"] in ("office", "office-long"))
+            day, base, ivs = working_day(s, min(2, self.days - 2), self.days - 2)
+            a, b = ivs[0]
+            t = base + dt.timedelta(hours=a)
+            end = lookups(s, t, (b - a) * 3600 * 0.95, rng.randint(300, 420))
+            truth("lookup-volume-above-own-baseline", s, t, end + dt.timedelta(hours=1),
+                  "a day's look-ups several times the user's usual", ["many-people-looked-up-in-an-hour", "accumulated-risk"])
+
+            # 10. First access to a system the user has never used (within their vetting level)
+            def new_systems(s):
+                return [x for x in ("HRMS", "ICAD", "ANPR", "PND") if x not in s["systems"]
+                        and VETTING_ORDER[SYSTEMS[x]] <= VETTING_ORDER[s["vetting_level"]]]
+            s = pick(lambda s: work_days(s, 0, self.days - 2) and new_systems(s))
+            system = rng.choice(new_systems(s))
+            day, base, ivs = working_day(s, 0, self.days - 2)
+            t = self.when(rng, base, ivs)
+            end = lookups(s, t, 600, rng.randint(1, 4), system=system)
+            truth("first-access-to-system", s, t, end, f"{s['role']} used {system} for the first time")
+
+            # 9. Night-time look-ups by a day worker (not an office-hours team)
+            s = pick(lambda s: s["pattern"] in ("office", "office-long", "early-late"))
+            day = rng.randrange(1, self.days)
+            t = self.start + dt.timedelta(days=day, hours=rng.uniform(0.5, 4.5))
+            end = lookups(s, t, 1200, rng.randint(1, 4))
+            truth("first-night-lookup", s, t, end, f"{s['role']} (works days) looked records up at {t:%H:%M}")
+
+        # 8. Notice-period volume spike (leavers, analysts included)
+        leavers = [x for x in self.staff if x["hr_status"] == "leaving" and x["id"] not in used and x["access_enabled"]]
+        leavers.sort(key=lambda x: (x["department"] != "Intelligence", x["id"]))
+        for s in (leavers[: per_rule] if self.warmup >= 5 and self.days >= 2 else []):
+            used.add(s["id"])
+            days = [d for d in range(1, self.days)
+                    if any(b - a >= 6 for a, b in self.intervals(s, d, (self.start + dt.timedelta(days=d)).date()))]
+            if not days:
+                continue
+            day = rng.choice(days)
+            base = self.start + dt.timedelta(days=day)
+            a, b = max(self.intervals(s, day, base.date()), key=lambda iv: iv[1] - iv[0])
+            t = base + dt.timedelta(hours=a)
+            n = int(max(200, 4 * s["acc"] * (b - a) / 8.0))
+            end = lookups(s, t, (b - a) * 3600 * 0.95, n)
+            truth("leaver-lookup-volume-spike", s, t, end + dt.timedelta(hours=1),
+                  f"leaving {s['leaving_date']}: {n} extra look-ups in a day",
+                  ["lookup-volume-above-own-baseline", "many-people-looked-up-in-an-hour", "accumulated-risk"])
+
+        # 13. Risk accumulation: low signals over four days, none alarming alone
+        for _ in range(per_rule if self.days >= 4 else 0):
+            s = pick(lambda s: s["pattern"] in ("office", "office-long"))
+            d0 = rng.randrange(0, self.days - 3)
+            signals = []
+            for k, kind in enumerate(["none", "generic", "invalid", "webmail", "none", "generic", "invalid"]):
+                d = d0 + [0, 1, 1, 2, 3, 3, 3][k]
+                t = self.start + dt.timedelta(days=d, hours=9 + k * 0.9, minutes=rng.randint(0, 40))
+                sid, name, dob = person()
+                if kind == "none":
+                    self.access(t, s, sys_for(s), "query", "person", sid, name=name, dob=dob)
+                    signals.append("record-access-without-justification")
+                elif kind == "generic":
+                    self.access(t, s, sys_for(s), "query", "person", sid, name=name, dob=dob, reason=s["reasons"][0],
+                                text=rng.choice(["checks", "enquiries", "."]), ref=self.ref(rng, "INC", t))
+                    signals.append("record-access-with-generic-justification")
+                elif kind == "invalid":
+                    self.access(t, s, sys_for(s), "view", "person", sid, name=name, dob=dob, reason="INC",
+                                text="Incident enquiry", ref=rng.choice(["INC/12", "1234", "INC/00000/26"]))
+                    signals.append("record-access-with-invalid-reference")
+                else:
+                    self.email(t, s["emails"][0], f"{s['surname'].lower().replace(chr(39), '')}{rng.randint(1, 99)}@gmail.com",
+                               "bits", "outbound", attachments=["notes.docx"])
+                    signals += ["attachment-to-personal-webmail"] + SEQ
+                if k == 0:
+                    t0 = t
+            truth("accumulated-risk", s, t0, t, "seven low-level signals over four days", sorted(set(signals)))
 
         # 11. Secondary employment (one incident per firm holder, up to per_rule)
         for s, firm, clients in self.secondary[:per_rule]:
@@ -920,10 +1122,13 @@ class Force:
     def write_events(self, out):
         path = os.path.join(out, "events.log")
         with open(path, "w") as f:
-            for day in range(self.days):
+            for day in range(-self.warmup, self.days):
                 evs = self.events.pop(day, [])
                 evs.sort(key=lambda e: e[0])
-                self.n_events += len(evs)
+                if day < 0:
+                    self.n_warmup += len(evs)
+                else:
+                    self.n_events += len(evs)
                 f.write("\n".join(e[1] for e in evs))
                 if evs:
                     f.write("\n")
@@ -939,6 +1144,9 @@ def main():
     ap.add_argument("--days", type=int, default=7)
     ap.add_argument("--start", default="2026-03-02", help="first day (UTC), YYYY-MM-DD")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--warmup-days", type=int, default=0,
+                    help="access-only history before --start, for the baselines and first-seen rules "
+                         f"({LEARNING_DAYS} or more plants their incidents too)")
     ap.add_argument("--mail-format", choices=["gateway", "sd"], default="gateway",
                     help="gateway: Mimecast SIEM kv lines, and Postfix relay lines for alias "
                          "forwarding (default); sd: the canonical email@32473 element")
@@ -955,6 +1163,7 @@ def main():
     f.write_reference(args.out)
     f.write_events(args.out)
     summary = {"staff": len(f.staff), "days": args.days, "seed": args.seed, "events": f.n_events,  # syslog lines
+               "warmup_days": args.warmup_days, "warmup_events": f.n_warmup,
                "incidents": len(f.truth), "start": args.start}
     with open(os.path.join(args.out, "summary.json"), "w") as fh:
         json.dump(summary, fh, indent=1)
