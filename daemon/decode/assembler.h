@@ -1,5 +1,5 @@
 // Internal to decode/: the interface of a gateway format whose messages span log lines
-// (Postfix, Mimecast, Exchange, ESA), and the bounded table of open messages they share. Not for mapping
+// (Postfix, Mimecast, Exchange, ESA, Proofpoint), and the bounded table of open messages they share. Not for mapping
 // onto canonical fields: an assembler emits flat records that decoder.cpp maps.
 #pragma once
 
@@ -48,6 +48,8 @@ std::unique_ptr<MessageAssembler> make_exchange_assembler(const SourceMapping& s
                                                           DecodeCounters* counters);
 std::unique_ptr<MessageAssembler> make_esa_assembler(const SourceMapping& source,
                                                      DecodeCounters* counters);
+std::unique_ptr<MessageAssembler> make_proofpoint_assembler(const SourceMapping& source,
+                                                            DecodeCounters* counters);
 
 /// Open messages by correlation id, least recently active first, within AssemblyLimits.
 /// Not thread-safe (one assembler, one thread).

@@ -29,9 +29,19 @@ namespace probity::decode {
 /// lines are assembled into one record per message and recipient before mapping
 /// (config/GATEWAYS.md names the fields each gateway format gives).
 enum class PayloadFormat : std::uint8_t {
-  sd, kv, json, cef, leef, postfix, mimecast, exchange, esa
+  sd,
+  kv,
+  json,
+  cef,
+  leef,
+  postfix,
+  mimecast,
+  exchange,
+  esa,
+  proofpoint
 };
-/// "sd" | "kv" | "json" | "cef" | "leef" | "postfix" | "mimecast" | "exchange" | "esa"
+/// "sd" | "kv" | "json" | "cef" | "leef" | "postfix" | "mimecast" | "exchange" | "esa" |
+/// "proofpoint"
 Result<PayloadFormat> payload_format_from_string(std::string_view s);
 std::string_view to_string(PayloadFormat f);
 /// True for formats whose messages span several log lines (held by a MessageAssembler).

@@ -3,7 +3,7 @@
 // the syslog header, email address normalisation and direction, required fields, one event
 // per email recipient). Not for any one payload syntax: see <format>_payload.cpp,
 // cef.cpp, leef.cpp and the gateway assemblers (postfix.cpp, mimecast.cpp,
-// exchange.cpp, esa.cpp).
+// exchange.cpp, esa.cpp, proofpoint.cpp).
 #include <array>
 #include <cstdint>
 #include <unordered_map>
@@ -50,6 +50,7 @@ const PayloadDecoder* payload_decoder(PayloadFormat format) {
     case PayloadFormat::mimecast:
     case PayloadFormat::exchange:
     case PayloadFormat::esa:
+    case PayloadFormat::proofpoint:
       return nullptr;
   }
   return nullptr;
@@ -66,6 +67,8 @@ std::unique_ptr<MessageAssembler> make_assembler(const SourceMapping& source,
       return make_exchange_assembler(source, counters);
     case PayloadFormat::esa:
       return make_esa_assembler(source, counters);
+    case PayloadFormat::proofpoint:
+      return make_proofpoint_assembler(source, counters);
     default:
       return nullptr;
   }

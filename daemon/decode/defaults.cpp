@@ -83,6 +83,17 @@ std::vector<SourceMapping> gateway_sources() {
   esa.constants = {{F::gateway, "cisco-esa"}};
   out.push_back(std::move(esa));
 
+  // PPS logs its filter as filter_instanceN and its MTA as sendmail; one source reads both
+  // because they are joined by qid.
+  SourceMapping proofpoint;
+  proofpoint.name = "proofpoint";
+  proofpoint.kind = event::Kind::email;
+  proofpoint.match.app_name = "filter_instance*|sendmail*|proofpoint*";
+  proofpoint.format = PayloadFormat::proofpoint;
+  proofpoint.fields = email_fields();
+  proofpoint.constants = {{F::gateway, "proofpoint"}};
+  out.push_back(std::move(proofpoint));
+
   // CEF and LEEF carry any product's events; these defaults read them as access audit
   // with the keys those specs define for the acting user, the client and the action.
   SourceMapping cef;
@@ -154,7 +165,8 @@ constexpr std::pair<PayloadFormat, std::string_view> kFormatNames[] = {
     {PayloadFormat::postfix, "postfix"},
     {PayloadFormat::mimecast, "mimecast"},
     {PayloadFormat::exchange, "exchange"},
-    {PayloadFormat::esa, "esa"}};
+    {PayloadFormat::esa, "esa"},
+    {PayloadFormat::proofpoint, "proofpoint"}};
 }  // namespace
 
 Result<PayloadFormat> payload_format_from_string(std::string_view s) {
@@ -162,7 +174,8 @@ Result<PayloadFormat> payload_format_from_string(std::string_view s) {
     if (iequals(s, name)) return format;
   return fail("decode.bad_mapping",
               "unknown payload format " + quote_for_log(s) +
-                  " (expected sd, kv, json, cef, leef, postfix, mimecast, exchange or esa)");
+                  " (expected sd, kv, json, cef, leef, postfix, mimecast, exchange, esa or "
+                  "proofpoint)");
 }
 
 std::string_view to_string(PayloadFormat f) {
@@ -173,7 +186,8 @@ std::string_view to_string(PayloadFormat f) {
 
 bool is_assembled(PayloadFormat f) {
   return f == PayloadFormat::postfix || f == PayloadFormat::mimecast ||
-         f == PayloadFormat::exchange || f == PayloadFormat::esa;
+         f == PayloadFormat::exchange || f == PayloadFormat::esa ||
+         f == PayloadFormat::proofpoint;
 }
 
 void DecodeCounters::record(const Error& e) {

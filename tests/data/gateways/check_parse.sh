@@ -53,6 +53,10 @@ check cisco-esa cisco-esa.log 2 \
   '"email.to":"newsdesk@paper.example"' '"email.subject":"Tonight, the story"' \
   '"email.action":"delivered"' '"email.action":"rejected"' '"email.direction":"outbound"' \
   '"gateway":"cisco-esa"' '"mid":"200257070"' '"email.attachments.names":["custody-photo.jpg"]'
+check proofpoint proofpoint.log 1 \
+  '"email.to":"newsdesk@paper.example"' '"email.subject":"Tonight, the story"' \
+  '"email.action":"delivered"' '"gateway":"proofpoint"' '"qid":"621B3C4D5E6F78"' \
+  '"rules":"spam:notspam;av:clean"'
 check cef cef.log 2 '"user.id":"pc1234"' '"source.system":"Niche RMS"' '"action":"view"' \
   '"subject.id":"N-445566"' '"reason.text":"Enquiry INC 22/11 = routine"' '"event.id":"niche-771"'
 check leef leef.log 2 '"user.id":"pc1234"' '"source.system":"PND"' '"action":"query"' \
