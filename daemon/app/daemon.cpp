@@ -180,11 +180,14 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   http::AlertFeed live_alerts;  // the live page's recent alerts (pseudonymised summaries)
   AlertingSink alerting(alert_pipeline, counters.pipeline, &live_alerts,
                         config->alerts.email.pseudonymise);
-  // Correlation state is restored before the first event and checkpointed every 5 s and
-  // at drain: a crash loses at most the last 5 s of window changes (see rules/README.md).
+  // Correlation state is restored before the first event and checkpointed every
+  // correlation.checkpoint_interval (5 s) and at drain: a crash loses at most that much
+  // of window changes (see rules/README.md).
   StoreCorrelationState correlation_state(**store);
-  Evaluator evaluator(**store, alerting, counters.pipeline, rules::CorrelationOptions{},
-                      &correlation_state, std::chrono::seconds(5), /*wall_clock=*/true);
+  rules::CorrelationOptions correlation;
+  correlation.lateness = config->correlation_lateness;
+  Evaluator evaluator(**store, alerting, counters.pipeline, correlation, &correlation_state,
+                      config->correlation_checkpoint, /*wall_clock=*/true);
   evaluator.set_rules(rules);
   if (auto ok = evaluator.restore(); !ok)
     spdlog::error("correlation state could not be restored (starting empty): {}",

@@ -15,7 +15,7 @@ Pipeline::Pipeline(decode::Decoder& decoder, EventSink& next, PipelineCounters& 
 
 Evaluator::Evaluator(const state::ReferenceData& reference, MatchSink& matches,
                      PipelineCounters& counters, rules::CorrelationOptions correlation,
-                     rules::CorrelationStore* state, std::chrono::seconds checkpoint_every,
+                     rules::CorrelationStore* state, std::chrono::milliseconds checkpoint_every,
                      bool wall_clock)
     : reference_(reference),
       matches_sink_(matches),

@@ -90,7 +90,7 @@ class Evaluator final : public EventSink {
   Evaluator(const state::ReferenceData& reference, MatchSink& matches,
             PipelineCounters& counters, rules::CorrelationOptions correlation = {},
             rules::CorrelationStore* state = nullptr,
-            std::chrono::seconds checkpoint_every = std::chrono::seconds(5),
+            std::chrono::milliseconds checkpoint_every = std::chrono::seconds(5),
             bool wall_clock = false);
   ~Evaluator() override;
 
@@ -121,7 +121,7 @@ class Evaluator final : public EventSink {
   std::unique_ptr<rules::CorrelationEngine> engine_;
   rules::CorrelationOptions correlation_options_;
   rules::CorrelationStore* state_;
-  std::chrono::seconds checkpoint_every_;
+  std::chrono::milliseconds checkpoint_every_;
   bool wall_clock_;
   std::chrono::steady_clock::time_point last_tick_{}, last_checkpoint_{};
   std::vector<rules::Match> matches_;  // reused per event

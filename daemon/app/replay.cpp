@@ -119,7 +119,9 @@ int replay_command(const CommonOptions& options, const ReplayOptions& replay) {
   decode::Decoder decoder(sources, store.get(), &decode_counters);
   PipelineCounters counters;
   PrintingSink printer;
-  Evaluator evaluator(reference, printer, counters);
+  rules::CorrelationOptions correlation;
+  correlation.lateness = config->correlation_lateness;
+  Evaluator evaluator(reference, printer, counters, correlation);
   evaluator.set_rules(rules);
   Pipeline pipeline(decoder, evaluator, counters);
 

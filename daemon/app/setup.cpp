@@ -40,6 +40,7 @@ rules::LoadOptions rule_load_options(const config::Config& config,
   o.reference = reference;
   o.disabled_ids = config.disabled_rule_ids;
   o.disabled_tags = config.disabled_rule_tags;
+  o.time_zone = config.time_zone;
   return o;
 }
 

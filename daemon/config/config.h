@@ -3,6 +3,7 @@
 // problems with file:line:col. Not for rule files (rules/) or reference data (state/).
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -21,6 +22,12 @@ struct Config {
   std::vector<std::filesystem::path> rule_paths{"rules"};
   std::vector<std::string> disabled_rule_ids, disabled_rule_tags;
   std::string log_level = "info";
+  /// The force's zone for hour() and weekday() in rules (IANA name, e.g. Europe/London).
+  std::string time_zone = "UTC";
+  /// How far behind the newest event time an event may arrive and still be correlated.
+  std::chrono::milliseconds correlation_lateness{std::chrono::minutes(5)};
+  /// How often changed correlation state is written to RocksDB (the crash-loss window).
+  std::chrono::milliseconds correlation_checkpoint{std::chrono::seconds(5)};
   std::vector<ingest::ListenerConfig> listeners{ingest::ListenerConfig{}};
   http::HttpConfig http;
   alerts::AlertConfig alerts;  ///< relative paths are under state_dir (see resolve_paths)

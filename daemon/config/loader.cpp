@@ -250,7 +250,8 @@ Config read_config(const Reader& r, const YAML::Node& root) {
     return c;
   }
   r.only_keys(root, {"state_dir", "rules", "disable_rules", "disable_tags", "log_level",
-                     "listeners", "http", "alerts", "sources", "internal_domains"},
+                     "time_zone", "correlation", "listeners", "http", "alerts", "sources",
+                     "internal_domains"},
               "the config file");
   if (root["state_dir"]) c.state_dir = r.str(root["state_dir"], "state_dir");
   if (root["rules"]) {
@@ -264,6 +265,16 @@ Config read_config(const Reader& r, const YAML::Node& root) {
     static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error"};
     if (!levels.contains(c.log_level))
       r.error(root["log_level"], "log_level must be trace, debug, info, warn or error");
+  }
+  if (root["time_zone"]) c.time_zone = r.str(root["time_zone"], "time_zone");
+  if (const auto& corr = root["correlation"]) {
+    r.only_keys(corr, {"lateness", "checkpoint_interval"}, "correlation");
+    if (corr["lateness"]) c.correlation_lateness = r.duration(corr["lateness"], "lateness");
+    if (corr["checkpoint_interval"]) {
+      c.correlation_checkpoint = r.duration(corr["checkpoint_interval"], "checkpoint_interval");
+      if (c.correlation_checkpoint < std::chrono::milliseconds(100))
+        r.error(corr["checkpoint_interval"], "checkpoint_interval must be at least 100ms");
+    }
   }
   if (const auto& listeners = root["listeners"]) {
     if (!listeners.IsSequence()) r.error(listeners, "listeners must be a list");

@@ -148,3 +148,15 @@ TEST(ConfigLoader, TlsListenerNeedsItsCertificateAndKey) {
   ASSERT_FALSE(c);
   EXPECT_NE(c.error().message.find("cert_file"), std::string::npos) << c.error().message;
 }
+
+TEST(ConfigLoader, ReadsTimeZoneAndCorrelationSettings) {
+  TempDir dir;
+  auto c = load(dir, "time_zone: Europe/London\ncorrelation:\n  lateness: 2m\n"
+                     "  checkpoint_interval: 1s\n");
+  ASSERT_TRUE(c) << describe(c.error());
+  EXPECT_EQ(c->time_zone, "Europe/London");
+  EXPECT_EQ(c->correlation_lateness, std::chrono::minutes(2));
+  EXPECT_EQ(c->correlation_checkpoint, std::chrono::seconds(1));
+  EXPECT_FALSE(load(dir, "correlation:\n  checkpoint_interval: 1ms\n"));
+  EXPECT_FALSE(load(dir, "correlation:\n  window: 1h\n"));
+}
