@@ -87,6 +87,8 @@ class Event {
 
 /// RFC 3339 text in UTC with microseconds ("2026-11-24T20:00:00.000000Z").
 std::string format_time(Timestamp t);
+/// The same text written into `buf` without allocating; the view points into buf.
+std::string_view format_time(Timestamp t, std::array<char, 40>& buf);
 /// Parses RFC 3339 / ISO 8601 date-times with optional fraction and Z or ±hh:mm offset.
 std::optional<Timestamp> parse_time(std::string_view text);
 
