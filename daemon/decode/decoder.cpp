@@ -547,6 +547,7 @@ Result<std::size_t> map_payload(const SourceMapping& source, const MappingPlan& 
       id.add(f.value);
     }
   }
+  ev.reserve_raw(payload.size());
   for (auto& f : payload) ev.add_raw(std::move(f.name), std::move(f.value));
 
   if (kind == event::Kind::access) {

@@ -76,6 +76,7 @@ class Event {
   void add_raw(std::string name, std::string value) {
     raw_.emplace_back(std::move(name), std::move(value));
   }
+  void reserve_raw(std::size_t n) { raw_.reserve(n); }
   /// First raw field with this name, or nullptr.
   const std::string* raw_field(std::string_view name) const;
 

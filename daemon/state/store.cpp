@@ -100,7 +100,7 @@ class LowerKey {
   explicit LowerKey(std::string_view a) { append(a); }
   LowerKey(std::string_view a, std::string_view b) {
     append(a);
-    push(kKeySep);
+    append(std::string_view(&kKeySep, 1));
     append(b);
   }
   std::string_view view() const {
@@ -108,16 +108,15 @@ class LowerKey {
   }
 
  private:
-  void push(char c) {
-    if (!heap_.empty() || size_ == buf_.size()) {
-      if (heap_.empty()) heap_.assign(buf_.data(), size_);
-      heap_ += c;
-    } else {
-      buf_[size_++] = c;
-    }
-  }
+  static char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
   void append(std::string_view s) {
-    for (char c : s) push(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    if (heap_.empty() && size_ + s.size() <= buf_.size()) {
+      for (std::size_t i = 0; i < s.size(); ++i) buf_[size_ + i] = lower(s[i]);
+      size_ += s.size();
+      return;
+    }
+    if (heap_.empty()) heap_.assign(buf_.data(), size_);
+    for (const char c : s) heap_ += lower(c);
   }
   std::array<char, 192> buf_;
   std::size_t size_ = 0;
