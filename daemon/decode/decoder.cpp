@@ -542,13 +542,15 @@ Result<std::size_t> map_payload(const SourceMapping& source, const MappingPlan& 
   const bool derive_id = !ev.has(FieldId::event_id);
   if (derive_id) {
     id.add(source.name);
-    id.add(event::format_time(*ev.time()));
+    std::array<char, 40> time_text;
+    id.add(event::format_time(*ev.time(), time_text));
     id.add(ev.str(FieldId::source_host));
     for (const auto& f : payload) {
       id.add(f.name);
       id.add(f.value);
     }
   }
+  ev.reserve_raw(payload.size());
   for (auto& f : payload) ev.add_raw(std::move(f.name), std::move(f.value));
 
   if (kind == event::Kind::access) {

@@ -26,17 +26,46 @@ const std::string* Event::raw_field(std::string_view name) const {
   return nullptr;
 }
 
-std::string format_time(Timestamp t) {
+std::string_view format_time(Timestamp t, std::array<char, 40>& buf) {
   using namespace std::chrono;
   const auto day = floor<days>(t);
   const year_month_day ymd{day};
-  const hh_mm_ss hms{t - day};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%06ldZ", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), long(hms.hours().count()),
-                long(hms.minutes().count()), long(hms.seconds().count()),
-                long(hms.subseconds().count()));
-  return buf;
+  const int year = int(ymd.year());
+  const std::int64_t us = (t - day).count();  // 0 .. 86'399'999'999
+  if (year < 0 || year > 9999) {  // rare: keep printf's exact rendering
+    const hh_mm_ss hms{t - day};
+    const int n = std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02ld:%02ld:%02ld.%06ldZ",
+                                year, unsigned(ymd.month()), unsigned(ymd.day()),
+                                long(hms.hours().count()), long(hms.minutes().count()),
+                                long(hms.seconds().count()), long(hms.subseconds().count()));
+    return {buf.data(), static_cast<std::size_t>(n)};
+  }
+  // Fixed-width digits by hand: this runs for every event id (decode/decoder.cpp).
+  char* p = buf.data();
+  const auto put = [&p](std::int64_t v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) p[i] = static_cast<char>('0' + v % 10);
+    p += width;
+  };
+  put(year, 4);
+  *p++ = '-';
+  put(unsigned(ymd.month()), 2);
+  *p++ = '-';
+  put(unsigned(ymd.day()), 2);
+  *p++ = 'T';
+  put(us / 3'600'000'000, 2);
+  *p++ = ':';
+  put(us / 60'000'000 % 60, 2);
+  *p++ = ':';
+  put(us / 1'000'000 % 60, 2);
+  *p++ = '.';
+  put(us % 1'000'000, 6);
+  *p++ = 'Z';
+  return {buf.data(), static_cast<std::size_t>(p - buf.data())};
+}
+
+std::string format_time(Timestamp t) {
+  std::array<char, 40> buf;
+  return std::string(format_time(t, buf));
 }
 
 namespace {

@@ -76,6 +76,7 @@ class Event {
   void add_raw(std::string name, std::string value) {
     raw_.emplace_back(std::move(name), std::move(value));
   }
+  void reserve_raw(std::size_t n) { raw_.reserve(n); }
   /// First raw field with this name, or nullptr.
   const std::string* raw_field(std::string_view name) const;
 
@@ -87,6 +88,8 @@ class Event {
 
 /// RFC 3339 text in UTC with microseconds ("2026-11-24T20:00:00.000000Z").
 std::string format_time(Timestamp t);
+/// The same text written into `buf` without allocating; the view points into buf.
+std::string_view format_time(Timestamp t, std::array<char, 40>& buf);
 /// Parses RFC 3339 / ISO 8601 date-times with optional fraction and Z or ±hh:mm offset.
 std::optional<Timestamp> parse_time(std::string_view text);
 

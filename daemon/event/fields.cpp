@@ -61,8 +61,36 @@ const FieldInfo& field_info(FieldId id) { return kFields.at(static_cast<std::siz
 const std::array<FieldInfo, kFieldCount>& all_fields() { return kFields; }
 
 std::optional<FieldId> field_by_name(std::string_view name) {
-  for (const auto& f : kFields)
-    if (f.name == name) return f.id;
+  // Called for every payload field of every event: only names of the same length are
+  // compared, first letter first.
+  struct Index {
+    std::array<std::array<std::uint8_t, 8>, 64> by_len{};  // (length, slot) → id + 1
+    bool complete = true;
+    Index() {
+      for (const auto& f : kFields) {
+        auto& slots = by_len[f.name.size() % 64];
+        bool placed = false;
+        for (auto& s : slots)
+          if (!placed && s == 0) {
+            s = static_cast<std::uint8_t>(static_cast<std::size_t>(f.id) + 1);
+            placed = true;
+          }
+        complete = complete && placed && f.name.size() < 64;
+      }
+    }
+  };
+  static const Index index;
+  if (!index.complete) {
+    for (const auto& f : kFields)
+      if (f.name == name) return f.id;
+    return std::nullopt;
+  }
+  if (name.empty() || name.size() >= 64) return std::nullopt;
+  for (const std::uint8_t s : index.by_len[name.size()]) {
+    if (s == 0) break;
+    const FieldInfo& f = kFields[s - 1];
+    if (f.name[0] == name[0] && f.name == name) return f.id;
+  }
   return std::nullopt;
 }
 

@@ -18,7 +18,9 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <shared_mutex>
 #include <system_error>
+#include <unordered_map>
 
 #include "state/cache.h"
 #include "state/codec.h"
@@ -92,6 +94,76 @@ rocksdb::ColumnFamilyOptions cf_options(const std::shared_ptr<rocksdb::Cache>& c
   return c;
 }
 
+/// A lower-cased key (or two joined by kKeySep) built without allocating when it fits.
+class LowerKey {
+ public:
+  explicit LowerKey(std::string_view a) { append(a); }
+  LowerKey(std::string_view a, std::string_view b) {
+    append(a);
+    append(std::string_view(&kKeySep, 1));
+    append(b);
+  }
+  std::string_view view() const {
+    return heap_.empty() ? std::string_view(buf_.data(), size_) : std::string_view(heap_);
+  }
+
+ private:
+  static char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+  void append(std::string_view s) {
+    if (heap_.empty() && size_ + s.size() <= buf_.size()) {
+      for (std::size_t i = 0; i < s.size(); ++i) buf_[size_ + i] = lower(s[i]);
+      size_ += s.size();
+      return;
+    }
+    if (heap_.empty()) heap_.assign(buf_.data(), size_);
+    for (const char c : s) heap_ += lower(c);
+  }
+  std::array<char, 192> buf_;
+  std::size_t size_ = 0;
+  std::string heap_;
+};
+
+struct KeyHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+/// An in-memory copy of a small reference table's keys, so the look-ups rules make on every
+/// event (in_list, list_exists, associated) touch neither RocksDB nor the allocator. The
+/// value is a bit mask of association kinds (1 for plain membership). Loaded at open and
+/// reloaded after every write to its table (writes are rare, administrator actions; this
+/// process is the only writer, RocksDB's lock sees to that). A table above kMirrorRows
+/// is not mirrored: look-ups then go to RocksDB (bloom-filtered) as before.
+constexpr std::size_t kMirrorRows = 4u << 20;
+
+class KeyMirror {
+ public:
+  using Map = std::unordered_map<std::string, std::uint8_t, KeyHash, std::equal_to<>>;
+
+  /// nullopt when not mirrored (too large, or a read error while loading).
+  std::optional<std::uint8_t> find(std::string_view key) const {
+    std::shared_lock lock(mu_);
+    if (!complete_) return std::nullopt;
+    const auto it = rows_.find(key);
+    return it == rows_.end() ? std::uint8_t{0} : it->second;
+  }
+
+  void set(Map rows, bool complete) {
+    std::unique_lock lock(mu_);
+    rows_ = complete ? std::move(rows) : Map{};
+    complete_ = complete;
+  }
+
+ private:
+  mutable std::shared_mutex mu_;
+  Map rows_;
+  bool complete_ = false;
+};
+
+std::uint8_t kind_bit(AssociationKind k) {
+  return static_cast<std::uint8_t>(1u << static_cast<unsigned>(k));
+}
+
 }  // namespace
 
 struct Store::Db {
@@ -112,8 +184,38 @@ struct Store::Db {
   mutable ReadCache<std::optional<VettingLevel>> system_cache{kSmallCacheEntries};
   mutable ReadCache<bool> list_cache{kListCacheEntries};  ///< list \0 value
   mutable ReadCache<bool> list_name_cache{kSmallCacheEntries};
+  KeyMirror lists_mirror, list_names_mirror, associations_mirror;
 
   ~Db() { close(); }
+
+  /// (Re)loads a mirror from its table; value_bits maps a row's value to its bits.
+  template <class Bits>
+  void load_mirror(KeyMirror& mirror, Table t, Bits value_bits) {
+    KeyMirror::Map rows;
+    bool complete = true;
+    auto r = scan(t, {}, [&](std::string_view key, std::string_view value) {
+      if (rows.size() >= kMirrorRows) return complete = false;
+      rows.emplace(std::string(key), value_bits(value));
+      return true;
+    });
+    mirror.set(std::move(rows), complete && r.has_value());
+  }
+  void load_lists_mirror() {
+    load_mirror(lists_mirror, Table::lists, [](std::string_view) { return std::uint8_t{1}; });
+    load_mirror(list_names_mirror, Table::list_names,
+                [](std::string_view) { return std::uint8_t{1}; });
+  }
+  void load_associations_mirror() {
+    load_mirror(associations_mirror, Table::associations, [this](std::string_view value) {
+      std::uint8_t bits = 0x80;  // present, whatever its kinds
+      if (const auto entries = decode_associations(value)) {
+        for (const auto& e : *entries) bits |= kind_bit(e.kind);
+      } else {
+        ++unreadable;
+      }
+      return bits;
+    });
+  }
 
   void close() {
     if (!db) return;
@@ -331,6 +433,8 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
                             "; use the matching probity or re-import into a new directory");
     }
   }
+  d->load_lists_mirror();
+  d->load_associations_mirror();
   return std::unique_ptr<Store>(new Store(std::move(d)));
 }
 
@@ -360,6 +464,8 @@ std::optional<StaffRecord> Store::staff_by_email(std::string_view email) const {
 
 bool Store::associated(std::string_view staff_id, std::string_view party_id,
                        std::optional<AssociationKind> kind) const {
+  if (const auto bits = db_->associations_mirror.find(LowerKey(staff_id, party_id).view()))
+    return kind ? (*bits & kind_bit(*kind)) != 0 : *bits != 0;
   bool ok = false;
   const auto bytes = db_->read_lenient(Table::associations, composite_key(staff_id, party_id), ok);
   if (!bytes) return false;
@@ -392,6 +498,7 @@ std::optional<VettingLevel> Store::system_required_vetting(std::string_view syst
 }
 
 bool Store::in_list(std::string_view list, std::string_view value) const {
+  if (const auto bits = db_->lists_mirror.find(LowerKey(list, value).view())) return *bits != 0;
   std::string key = composite_key(list, value);
   std::uint64_t generation = 0;
   if (auto hit = db_->list_cache.find(key, generation)) return *hit;
@@ -402,6 +509,7 @@ bool Store::in_list(std::string_view list, std::string_view value) const {
 }
 
 bool Store::list_exists(std::string_view list) const {
+  if (const auto bits = db_->list_names_mirror.find(LowerKey(list).view())) return *bits != 0;
   std::string key = lower(list);
   std::uint64_t generation = 0;
   if (auto hit = db_->list_name_cache.find(key, generation)) return *hit;
@@ -515,7 +623,9 @@ Result<void> Store::put_associations(const std::vector<Association>& rows, bool 
   for (const auto& [key, entries] : pairs)
     PROBITY_BATCH(
         batch.Put(db_->cf(Table::associations), slice(key), encode_associations(entries)));
-  return db_->commit(batch, /*sync=*/true);
+  auto r = db_->commit(batch, /*sync=*/true);
+  db_->load_associations_mirror();
+  return r;
 }
 
 Result<void> Store::put_systems(const std::vector<std::pair<std::string, VettingLevel>>& rows,
@@ -555,6 +665,7 @@ Result<void> Store::put_list(std::string_view list, const std::vector<std::strin
   auto r = db_->commit(batch, /*sync=*/true);
   db_->list_cache.invalidate();
   db_->list_name_cache.invalidate();
+  db_->load_lists_mirror();
   return r;
 }
 

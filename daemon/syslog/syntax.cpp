@@ -34,10 +34,22 @@ constexpr bool is_sd_name_char(char c) {
 
 constexpr std::size_t kMaxSdName = 32;
 
+/// Byte classes as tables, so the scans below take one load per byte: SD-NAME characters,
+/// and the bytes a PARAM-VALUE scan must stop at ('"', '\\', ']', LF).
+struct ByteTables {
+  std::array<bool, 256> sd_name{};
+  std::array<bool, 256> value_stop{};
+  constexpr ByteTables() {
+    for (int c = 0; c < 256; ++c) sd_name[c] = is_sd_name_char(static_cast<char>(c));
+    for (const char c : {'"', '\\', ']', '\n'}) value_stop[static_cast<unsigned char>(c)] = true;
+  }
+};
+constexpr ByteTables kBytes;
+
 /// Scans an SD-NAME at `i`; on success `i` is one past it.
 bool scan_sd_name(std::string_view text, std::size_t& i, std::size_t& bad) {
   const std::size_t start = i;
-  while (i < text.size() && is_sd_name_char(text[i])) ++i;
+  while (i < text.size() && kBytes.sd_name[static_cast<unsigned char>(text[i])]) ++i;
   if (i == start) {
     bad = i;
     return false;
@@ -272,6 +284,7 @@ Result<std::size_t> parse_sd_elements(std::string_view text, std::size_t at,
       }
       const std::size_t value_at = ++i;
       for (;;) {
+        while (i < text.size() && !kBytes.value_stop[static_cast<unsigned char>(text[i])]) ++i;
         if (i >= text.size()) {
           return fail_at("syslog.bad_sd_param",
                          "RFC 5424 §6.3.3: expected '\"' closing PARAM-VALUE", text, i);

@@ -1,16 +1,28 @@
 // Load tool for the throughput benchmark (tests/bench/throughput.sh):
 //   generate N FILE [STAFF]  write N octet-counted RFC 5424 access events (deterministic)
+//   generate N FILE --force DIR
+//                            the same, drawn from a synthetic force written by
+//                            deploy/demo/generate.py: user ids, names, addresses and emails
+//                            from DIR/staff.csv, systems from DIR/systems.csv, some subjects
+//                            from DIR/associations.csv and the watch/staff lists, and a
+//                            quarter email@32473 events to force, partner, webmail, media and
+//                            PI domains from DIR/lists, so state look-ups hit as in production
 //   send FILE PORT           stream FILE to 127.0.0.1:PORT over one TCP connection; prints MB/s
 //   sink PORT BYTES          accept one connection, discard BYTES bytes, print the rate
 // Not part of ctest: a benchmark, not a test.
 #include <arpa/inet.h>
 #include <chrono>
+#include <cstdint>
+#include <fstream>
+#include <vector>
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <cstring>
 #include <string>
+#include <unordered_map>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -46,6 +58,189 @@ int generate(long count, const char* path, long staff) {
         (8 + sec / 3600) % 24, (sec / 60) % 60, sec % 60, (i % 2000) * 500, r % 40,
         (r >> 8) % static_cast<std::uint64_t>(staff), systems[(r >> 20) % 5],
         actions[(r >> 24) % 5], (r >> 28) % 5000000, reasons[(r >> 52) % 5], (r >> 40) % 90000);
+    std::fprintf(out, "%d %.*s", len, len, msg);
+  }
+  return std::fclose(out) == 0 ? 0 : 1;
+}
+
+// A CSV record (RFC 4180 quoting, no embedded newlines): the fields of one line.
+std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
+      else if (c == '"') quoted = false;
+      else out.back() += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else if (c != '\r') {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> read_csv(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  bool header = true;
+  while (std::getline(in, line)) {
+    if (header) { header = false; continue; }
+    if (!line.empty()) rows.push_back(csv_fields(line));
+  }
+  return rows;
+}
+
+std::vector<std::string> read_lines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> out;
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty() && line[0] != '#') out.push_back(line);
+  return out;
+}
+
+std::string sd_escape(const std::string& v) {
+  std::string out;
+  for (const char c : v) {
+    if (c == '"' || c == '\\' || c == ']') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+struct Staff {
+  std::string id, surname, forenames, email, address;
+  std::vector<std::string> associates;
+  std::vector<std::string> systems;  // those their vetting clears them for
+};
+
+int vetting_rank(const std::string& level) {
+  const char* order[] = {"RV", "MV", "NPPV1", "NPPV2", "NPPV3", "CTC", "SC", "DV"};
+  for (int i = 0; i < 8; ++i)
+    if (level == order[i]) return i + 1;
+  return 0;
+}
+
+int generate_force(long count, const char* path, const std::string& dir) {
+  std::vector<std::pair<std::string, int>> systems;
+  for (auto& r : read_csv(dir + "/systems.csv"))
+    if (r.size() >= 2) systems.emplace_back(r[0], vetting_rank(r[1]));
+  // Staff who can log on: serving (or working their notice), vetting granted and in date;
+  // each uses the systems their vetting clears them for. Suspended staff, leavers and
+  // lapsed vetting are what the rules look for, so they produce no background traffic.
+  std::vector<Staff> staff;
+  std::unordered_map<std::string, std::size_t> by_id;
+  for (auto& r : read_csv(dir + "/staff.csv")) {
+    if (r.size() < 14 || (r[8] != "active" && r[8] != "leaving") || r[13] != "granted" ||
+        r[12] < "2026-03-03")
+      continue;
+    Staff s{r[0], r[1], r[2], r[3].substr(0, r[3].find(';')), r[7], {}, {}};
+    for (const auto& [name, need] : systems)
+      if (need <= vetting_rank(r[10])) s.systems.push_back(name);
+    if (s.systems.empty()) continue;
+    by_id.emplace(r[0], staff.size());
+    staff.push_back(std::move(s));
+  }
+  for (auto& r : read_csv(dir + "/associations.csv"))
+    if (r.size() >= 2)
+      if (auto it = by_id.find(r[0]); it != by_id.end()) staff[it->second].associates.push_back(r[1]);
+  const auto nominals = read_lines(dir + "/lists/staff_nominals.txt");
+  const auto watch = read_lines(dir + "/lists/watchlist_subjects.txt");
+  const auto webmail = read_lines(dir + "/lists/webmail_domains.txt");
+  const auto media = read_lines(dir + "/lists/media_domains.txt");
+  const auto pi = read_lines(dir + "/lists/pi_domains.txt");
+  const auto partner = read_lines(dir + "/lists/secure_partner_domains.txt");
+  if (staff.empty() || systems.empty() || nominals.empty() || watch.empty() || webmail.empty() ||
+      media.empty() || pi.empty() || partner.empty()) {
+    std::fprintf(stderr, "%s: not a complete synthetic force (deploy/demo/generate.py)\n",
+                 dir.c_str());
+    return 1;
+  }
+  FILE* out = std::fopen(path, "wb");
+  if (!out) return std::perror(path), 1;
+  const char* actions[] = {"query", "view", "view", "print", "update", "export"};
+  const char* reasons[] = {"INC", "CRIME", "INTEL", "CUSTODY", "WARRANT"};
+  const char* refs[] = {"INC", "CR", "INT", "CUST", "WAR"};
+  const char* texts[] = {"Domestic incident", "Crime investigation", "Intelligence development",
+                         "Custody record", "Outstanding warrant"};
+  const char* names[] = {"Karen White", "Liam Clarke", "John Norman", "Helen Bibi",
+                         "Marek Nowak", "Aisha Khan", "Gary Hughes", "Emma Lloyd"};
+  const char* others[] = {"force.police.uk", "cps.gov.uk", "example-council.gov.uk",
+                          "nhs.net", "hmcts.gov.uk"};
+  std::uint64_t x = 88172645463325252ull;  // xorshift: same stream every run
+  auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  auto pick = [&](const auto& v) -> const auto& { return v[next() % v.size()]; };
+  std::string sd;
+  char msg[2048];
+  for (long i = 0; i < count; ++i) {
+    const long sec = 9 * 3600 + i / 2000;  // from 09:00, 2000 events per second of event time
+    char ts[40];
+    std::snprintf(ts, sizeof ts, "2026-03-%02ldT%02ld:%02ld:%02ld.%03ldZ", 2 + sec / 86400,
+                  (sec / 3600) % 24, (sec / 60) % 60, sec % 60, (i % 2000) / 2);
+    const Staff& s = staff[next() % staff.size()];
+    const auto r = next();
+    int len;
+    if (r % 4 != 0) {  // access
+      const char* action = actions[(r >> 4) % 6];
+      const auto k = (r >> 8) % 1000;
+      std::string subject, name;
+      if (k < 5 && !s.associates.empty()) subject = s.associates[(r >> 20) % s.associates.size()];
+      else if (k < 10) subject = pick(nominals);
+      else if (k < 12) subject = pick(watch);
+      else subject = "P" + std::to_string(1000000 + (r >> 20) % 9000000);
+      if (k == 20) name = s.forenames + " " + s.surname;  // looks themself up
+      else name = names[(r >> 12) % 8];
+      const auto reason = (r >> 40) % 5;
+      sd = "user.id=\"" + s.id + "\" source.system=\"" + pick(s.systems) + "\" client.ip=\"10.20." +
+           std::to_string((r >> 24) % 250) + "." + std::to_string((r >> 32) % 250) +
+           "\" action=\"" + action + "\" subject.type=\"person\" subject.id=\"" +
+           sd_escape(subject) + "\" subject.name=\"" + sd_escape(name) + "\"";
+      if (k == 21) sd += " query.terms=\"" + sd_escape(s.address) + "\"";
+      if (k != 30) {  // one in a thousand gives no justification
+        char ref[32];
+        std::snprintf(ref, sizeof ref, "%s/%05lu/26", refs[reason],
+                      static_cast<unsigned long>(1 + (r >> 44) % 99999));
+        sd += std::string(" reason.code=\"") + reasons[reason] + "\" reason.text=\"" +
+              texts[reason] + "\" reason.ref=\"" + ref + "\"";
+      }
+      sd += " result.count=\"1\" outcome=\"success\"";
+      len = std::snprintf(msg, sizeof msg,
+                          "<134>1 %s app%02lu.force.police.uk audit - ACCESS [access@32473 %s] "
+                          "%s person",
+                          ts, (r >> 50) % 40, sd.c_str(), action);
+    } else {  // email
+      const auto k = (r >> 8) % 1000;
+      std::string domain = k < 20   ? pick(webmail)
+                           : k < 30 ? pick(media)
+                           : k < 35 ? pick(pi)
+                           : k < 200 ? pick(partner)
+                                     : others[(r >> 20) % 5];
+      const char* direction = domain == "force.police.uk" ? "internal" : "outbound";
+      const int attachments = (r >> 30) % 8 == 0 ? 1 : 0;
+      sd = "email.from=\"" + sd_escape(s.email) + "\" email.to=\"contact" +
+           std::to_string((r >> 40) % 500) + "@" + domain +
+           "\" email.subject=\"Re: case update " + std::to_string((r >> 12) % 10000) +
+           "\" email.direction=\"" + direction +
+           "\" email.action=\"delivered\" email.message_id=\"<" + std::to_string(i) +
+           "@force.police.uk>\" email.size=\"" + std::to_string(4000 + (r >> 16) % 90000) + "\"";
+      if (attachments) sd += " email.attachments.names=\"notes.docx\" email.attachments.count=\"1\"";
+      sd += " user.id=\"" + s.id + "\" gateway=\"mailgw\"";
+      len = std::snprintf(msg, sizeof msg,
+                          "<22>1 %s mailgw01 mailgw - EMAIL [email@32473 %s] message delivered", ts,
+                          sd.c_str());
+    }
+    if (len <= 0 || len >= static_cast<int>(sizeof msg)) continue;
     std::fprintf(out, "%d %.*s", len, len, msg);
   }
   return std::fclose(out) == 0 ? 0 : 1;
@@ -118,11 +313,13 @@ int sink(int port, long long bytes) {
 
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
+  if (mode == "generate" && argc == 6 && std::string(argv[4]) == "--force")
+    return generate_force(std::atol(argv[2]), argv[3], argv[5]);
   if (mode == "generate" && argc >= 4)
     return generate(std::atol(argv[2]), argv[3], argc > 4 ? std::atol(argv[4]) : 5000);
   if (mode == "send" && argc == 4) return send_file(argv[2], std::atoi(argv[3]));
   if (mode == "sink" && argc == 4) return sink(std::atoi(argv[2]), std::atoll(argv[3]));
   std::fprintf(stderr,
-               "usage: bench_tool generate N FILE [STAFF] | send FILE PORT | sink PORT BYTES\n");
+               "usage: bench_tool generate N FILE [STAFF | --force DIR] | send FILE PORT | sink PORT BYTES\n");
   return 2;
 }

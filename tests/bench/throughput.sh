@@ -2,9 +2,15 @@
 # Throughput benchmark: the same 1 M RFC 5424 access events, over one TCP connection, to
 #   1. a null sink (shows the sender is not the bottleneck),
 #   2. Debian's rsyslog (imtcp -> omfile on tmpfs),
-#   3. Probity with the shipped rule pack and a staff directory loaded.
+#   3. Probity with the shipped rule pack (rules/) and the state it needs: a synthetic force
+#      from deploy/demo/generate.py (staff, vetting, associations, systems, every named
+#      list), imported as an administrator would.
+# The events are drawn from that force (bench_tool generate --force): real user ids,
+# systems, associates, nominals, watch-listed subjects, and a quarter email to partner,
+# webmail, media and PI domains, so look-ups and rules hit as in production.
 # Completion is read from each receiver's own output (rsyslog's file, Probity's
-# /metrics), never from a sleep. Usage: tests/bench/throughput.sh [EVENTS]
+# /metrics), never from a sleep. Peak RSS is VmHWM.
+# Usage: tests/bench/throughput.sh [EVENTS]   (env: STAFF=5000, FORCE_DIR to reuse a force)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 events=${1:-1000000}
@@ -24,8 +30,13 @@ free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("12
 now() { date +%s.%N; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
 
+force=${FORCE_DIR:-$work/force}
+if [ ! -f "$force/staff.csv" ]; then
+  echo "generating a synthetic force of ${STAFF:-5000} staff..."
+  /usr/bin/python3 deploy/demo/generate.py --out "$force" --staff "${STAFF:-5000}" --days 1 >/dev/null
+fi
 echo "generating $events events..."
-"$tool" generate "$events" "$work/events.txt" 5000
+"$tool" generate "$events" "$work/events.txt" --force "$force"
 bytes=$(stat -c %s "$work/events.txt")
 echo "stream: $bytes bytes, $(( bytes / events )) bytes/event"
 
@@ -57,12 +68,13 @@ rsyslog_rate=$(rate "$events" "$rsyslog_secs")
 rsyslog_rss=$(awk '/VmHWM/ {print $2}' /proc/"${pids[-1]}"/status)
 kill "${pids[-1]}"
 
-# 3. Probity, with the shipped rules and the demo staff directory
+# 3. Probity, with the shipped rules and the synthetic force's reference data
 port=$(free_port); http=$(free_port)
 state="$work/probity-state"
-"$probity" state import staff deploy/demo/staff.csv --state-dir "$state" >/dev/null
-"$probity" state import associations deploy/demo/associations.csv --state-dir "$state" >/dev/null
-for list in deploy/demo/lists/*.txt; do
+for kind in staff associations systems; do
+  "$probity" state import "$kind" "$force/$kind.csv" --state-dir "$state" >/dev/null
+done
+for list in "$force"/lists/*.txt; do
   "$probity" state import list "$list" --list "$(basename "$list" .txt)" --state-dir "$state" >/dev/null
 done
 "$probity" run --state-dir "$state" --rules "$rules" --listen "127.0.0.1:$port" --http "127.0.0.1:$http" \

@@ -78,5 +78,20 @@ TEST(Text, GlobAndSafeText) {
   EXPECT_TRUE(is_safe_text("h\xC3\xA9llo \xF0\x9F\x98\x80"));
 }
 
+TEST(Text, SafeTextFindsBadBytesAnywhereInLongAsciiRuns) {
+  const std::string ascii = "0123456789abcdefghijklmnopqrstuvwxyz";
+  EXPECT_TRUE(is_safe_text(ascii));
+  for (std::size_t at = 0; at < ascii.size(); ++at) {
+    for (const char bad : {'\0', '\xFF', '\xC3'}) {
+      std::string s = ascii;
+      s[at] = bad;
+      EXPECT_FALSE(is_safe_text(s)) << at;
+    }
+    std::string ok = ascii;  // a valid two-byte sequence at every offset
+    ok.replace(at, 1, "\xC3\xA9");
+    EXPECT_TRUE(is_safe_text(ok)) << at;
+  }
+}
+
 }  // namespace
 }  // namespace probity::decode

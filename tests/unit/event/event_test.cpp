@@ -10,6 +10,18 @@ TEST(EventTime, ParsesRfc3339WithOffsetToUtc) {
   EXPECT_EQ(format_time(*t), "2026-11-24T20:30:05.250000Z");
 }
 
+TEST(EventTime, FormatsIntoABufferAsPrintfWould) {
+  using namespace std::chrono;
+  std::array<char, 40> buf;
+  EXPECT_EQ(format_time(*parse_time("1970-01-01T00:00:00Z"), buf), "1970-01-01T00:00:00.000000Z");
+  EXPECT_EQ(format_time(*parse_time("2026-12-31T23:59:59.999999Z"), buf),
+            "2026-12-31T23:59:59.999999Z");
+  EXPECT_EQ(format_time(*parse_time("1969-12-31T23:59:59.5Z"), buf),
+            "1969-12-31T23:59:59.500000Z");
+  EXPECT_EQ(format_time(Timestamp(sys_days(year(12000) / 1 / 2)) + hours(3)),
+            "12000-01-02T03:00:00.000000Z");
+}
+
 TEST(EventTime, RejectsTrailingJunkAndImpossibleDates) {
   EXPECT_FALSE(parse_time("2026-11-24T20:30:05Zjunk"));
   EXPECT_FALSE(parse_time("2026-02-30T00:00:00Z"));

@@ -158,6 +158,28 @@ TEST_F(StoreTest, AssociatedWithAndWithoutKind) {
   EXPECT_EQ(store_->associations_of("pc1")[0].party_name, "Ann R.");
 }
 
+TEST_F(StoreTest, AssociationsAndListsSeenFromTheInMemoryCopyFollowReplaceAndReopen) {
+  ASSERT_RESULT_OK(store_->put_associations({{"pc1", "p-1", "A", AssociationKind::family, {}}}));
+  ASSERT_RESULT_OK(store_->put_list("watch", {"P-1"}, false));
+  EXPECT_TRUE(store_->associated("PC1", "P-1", AssociationKind::family));
+  EXPECT_TRUE(store_->in_list("WATCH", "p-1"));
+  ASSERT_RESULT_OK(store_->put_associations({{"pc2", "p-2", "B", AssociationKind::media, {}}},
+                                            /*replace=*/true));
+  EXPECT_FALSE(store_->associated("pc1", "p-1"));
+  EXPECT_TRUE(store_->associated("pc2", "p-2", AssociationKind::media));
+  EXPECT_FALSE(store_->associated("pc2", "p-2", AssociationKind::family));
+  reopen(/*read_only=*/true);  // loaded at open, read-only instances too
+  EXPECT_TRUE(store_->associated("pc2", "P-2"));
+  EXPECT_TRUE(store_->in_list("watch", "p-1"));
+  EXPECT_TRUE(store_->list_exists("Watch"));
+  EXPECT_FALSE(store_->in_list("watch", "p-2"));
+  // A key longer than the look-up's stack buffer.
+  reopen();
+  const std::string long_value(300, 'X');
+  ASSERT_RESULT_OK(store_->put_list("watch", {long_value}, false));
+  EXPECT_TRUE(store_->in_list("watch", std::string(300, 'x')));
+}
+
 TEST_F(StoreTest, ListsReplaceVersusAppend) {
   ASSERT_RESULT_OK(store_->put_list("webmail", {"gmail.com", "outlook.com"}, false));
   ASSERT_RESULT_OK(store_->put_list("webmail", {"proton.me"}, /*replace=*/false));
