@@ -86,34 +86,6 @@ CommandResult ProbityDaemon::log_access(
   return run_program(argv);
 }
 
-SmtpSink::SmtpSink(std::uint16_t port, fs::path dir) : dir_(std::move(dir)), port_(port) {
-  fs::create_directories(dir_);
-  if (!fs::exists("/usr/bin/python3") ||
-      run_program({"/usr/bin/python3", "-c", "import aiosmtpd"}).exit_code != 0) {
-    ADD_FAILURE() << "aiosmtpd is not installed: apt-get install python3-aiosmtpd";
-    return;
-  }
-  process_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-c",
-                               "smtp_sink.Saver", "-l", "127.0.0.1:" + std::to_string(port),
-                               dir_.string()},
-      dir_.string() + ".log", std::map<std::string, std::string>{{"PYTHONPATH", SUPPORT_DIR}});
-  if (!wait_until([&] { return port_accepts(port_); }, std::chrono::seconds(15)))
-    ADD_FAILURE() << "aiosmtpd did not start:\n" << process_->log();
-}
-
-bool SmtpSink::ready() const { return port_accepts(port_); }
-
-std::vector<std::string> SmtpSink::messages() const {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir_))
-    if (entry.path().extension() == ".eml") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  std::vector<std::string> out;
-  for (const auto& f : files) out.push_back(read_file(f));
-  return out;
-}
-
 RsyslogRelay::RsyslogRelay(std::uint16_t listen_port, std::uint16_t forward_port, fs::path dir)
     : port_(listen_port) {
   const auto rsyslogd = require_program("rsyslogd", "rsyslog");

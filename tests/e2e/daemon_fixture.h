@@ -52,19 +52,6 @@ class ProbityDaemon {
   std::unique_ptr<ChildProcess> process_;
 };
 
-/// The aiosmtpd sink from tests/support/smtp_sink.py, saving messages as NNNN.eml.
-class SmtpSink {
- public:
-  SmtpSink(std::uint16_t port, std::filesystem::path dir);
-  bool ready() const;
-  std::vector<std::string> messages() const;
-
- private:
-  std::filesystem::path dir_;
-  std::uint16_t port_;
-  std::unique_ptr<ChildProcess> process_;
-};
-
 /// A real rsyslogd relay: imtcp on `listen_port`, forwarding everything to `forward_port`
 /// with omfwd over TCP, octet-counted, RFC 5424.
 class RsyslogRelay {

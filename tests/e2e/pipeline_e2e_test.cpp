@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "daemon_fixture.h"
+#include "smtp_server.h"
 
 namespace probity::testing {
 namespace {
@@ -43,7 +44,7 @@ class PipelineE2E : public ::testing::Test {
 };
 
 TEST_F(PipelineE2E, LoggerEventRaisesAlertEmailAndNonMatchingEventDoesNot) {
-  SmtpSink smtp(daemon_->smtp_port, daemon_->dir / "mail");
+  SmtpServer smtp(daemon_->smtp_port, daemon_->dir / "mail");
   ASSERT_TRUE(daemon_->start());
 
   send_lookup(daemon_->syslog_port, "P0999999");  // not an associate
@@ -82,7 +83,7 @@ TEST_F(PipelineE2E, LoggerEventRaisesAlertEmailAndNonMatchingEventDoesNot) {
 }
 
 TEST_F(PipelineE2E, EventForwardedByRsyslogRaisesAlert) {
-  SmtpSink smtp(daemon_->smtp_port, daemon_->dir / "mail");
+  SmtpServer smtp(daemon_->smtp_port, daemon_->dir / "mail");
   ASSERT_TRUE(daemon_->start());
   const auto relay_port = pick_free_port();
   RsyslogRelay relay(relay_port, daemon_->syslog_port, daemon_->dir / "rsyslog");
@@ -106,7 +107,7 @@ TEST_F(PipelineE2E, AlertIsStoredWhileSmtpIsDownAndDeliveredWhenItComesUp) {
   EXPECT_EQ(daemon_->metric("probity_alerts_outbox_pending"), 1);
   EXPECT_EQ(daemon_->metric("probity_alerts_sent_total"), 0);
 
-  SmtpSink smtp(daemon_->smtp_port, daemon_->dir / "mail");
+  SmtpServer smtp(daemon_->smtp_port, daemon_->dir / "mail");
   ASSERT_TRUE(wait_until([&] { return !smtp.messages().empty(); }, std::chrono::seconds(20)))
       << daemon_->process()->log();
   EXPECT_NE(smtp.messages()[0].find("P0042117"), std::string::npos);
@@ -115,7 +116,7 @@ TEST_F(PipelineE2E, AlertIsStoredWhileSmtpIsDownAndDeliveredWhenItComesUp) {
 }
 
 TEST_F(PipelineE2E, BadInputIsCountedAndLaterGoodEventsStillAlert) {
-  SmtpSink smtp(daemon_->smtp_port, daemon_->dir / "mail");
+  SmtpServer smtp(daemon_->smtp_port, daemon_->dir / "mail");
   ASSERT_TRUE(daemon_->start());
 
   // Garbage, a broken octet count, and an oversized frame on one raw connection.
@@ -137,7 +138,7 @@ TEST_F(PipelineE2E, BadInputIsCountedAndLaterGoodEventsStillAlert) {
 }
 
 TEST_F(PipelineE2E, BrokenRulesOnReloadKeepOldRulesAndRaiseCriticalAlert) {
-  SmtpSink smtp(daemon_->smtp_port, daemon_->dir / "mail");
+  SmtpServer smtp(daemon_->smtp_port, daemon_->dir / "mail");
   ASSERT_TRUE(daemon_->start());
   write_file(daemon_->dir / "rules/test.yaml", "- detection: broken\n  title: x\n  severity: high\n"
                                                "  condition: user.idd == \"a\"\n");

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "daemon_fixture.h"
+#include "smtp_server.h"
 
 namespace probity::testing {
 namespace {
@@ -26,11 +27,11 @@ TEST(PostfixE2E, MailToMediaThroughRealPostfixRaisesAlert) {
   daemon.import("staff", "staff.csv",
                 "id,surname,forenames,emails,hr_status,vetting_level,vetting_expires\n"
                 "PC1001,Hartley,James,james.hartley@force.example,active,NPPV2,2030-01-01\n");
-  SmtpSink alerts(daemon.smtp_port, daemon.dir / "alert-mail");
+  SmtpServer alerts(daemon.smtp_port, daemon.dir / "alert-mail");
   ASSERT_TRUE(daemon.start());
 
   const std::uint16_t relay_port = pick_free_port();
-  SmtpSink media(relay_port, daemon.dir / "media-mail");  // where Postfix relays to
+  SmtpServer media(relay_port, daemon.dir / "media-mail");  // where Postfix relays to
   TempDir postfix_dir("probity-postfix");
   PostfixServer postfix(postfix_dir.path(), pick_free_port(), relay_port);
   ASSERT_TRUE(postfix.started());

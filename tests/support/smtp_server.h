@@ -36,6 +36,10 @@ class SmtpServer {
   /// Starts the server on port and waits until it accepts connections.
   SmtpServer(std::uint16_t port, std::filesystem::path dir) : port_(port), dir_(std::move(dir)) {
     std::filesystem::create_directories(dir_);
+    if (const auto missing = aiosmtpd_missing(); !missing.empty()) {
+      ADD_FAILURE() << missing;
+      return;
+    }
     child_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-c",
                                  "smtp_sink.Saver", "-l", "127.0.0.1:" + std::to_string(port),
@@ -48,7 +52,7 @@ class SmtpServer {
   }
 
   bool ready() const { return ready_; }
-  std::string log() const { return child_->log(); }
+  std::string log() const { return child_ ? child_->log() : std::string(); }
   std::uint16_t port() const { return port_; }
 
   /// Messages received so far, in arrival order.
@@ -64,6 +68,13 @@ class SmtpServer {
       env.replace_extension(".env");
       out.push_back({read_file(env), read_file(p)});
     }
+    return out;
+  }
+
+  /// The raw messages alone, in arrival order.
+  std::vector<std::string> messages() const {
+    std::vector<std::string> out;
+    for (auto& m : mails()) out.push_back(std::move(m.message));
     return out;
   }
 
