@@ -165,7 +165,8 @@ event::FieldId field_id(const Reader& r, const YAML::Node& n) {
 
 decode::SourceMapping read_source(const Reader& r, const YAML::Node& n) {
   r.only_keys(n, {"name", "kind", "match", "format", "sd_id", "fields", "constants",
-                  "kv_separator", "internal_domains", "assembly"},
+                  "kv_separator", "csv_columns", "csv_header", "csv_delimiter",
+                  "internal_domains", "assembly"},
               "a source");
   decode::SourceMapping s;
   if (!n["name"]) r.error(n, "a source needs a name");
@@ -214,6 +215,18 @@ decode::SourceMapping read_source(const Reader& r, const YAML::Node& n) {
     const auto sep = r.str(n["kv_separator"], "kv_separator");
     if (sep.size() != 1) r.error(n["kv_separator"], "kv_separator must be one character");
     s.kv_pair_separator = sep[0];
+  }
+  if (n["csv_columns"]) s.csv_columns = r.strings(n["csv_columns"], "csv_columns");
+  if (n["csv_header"]) {
+    const auto header = r.str(n["csv_header"], "csv_header");
+    if (header != "first_row")
+      r.error(n["csv_header"], "csv_header must be first_row (or give csv_columns instead)");
+    s.csv_header_first_row = true;
+  }
+  if (n["csv_delimiter"]) {
+    const auto d = r.str(n["csv_delimiter"], "csv_delimiter");
+    if (d.size() != 1) r.error(n["csv_delimiter"], "csv_delimiter must be one character");
+    s.csv_delimiter = d[0];
   }
   if (const auto& fields = n["fields"]) {
     // canonical.field: payload_name   or   canonical.field: {from: name, time_format: epoch}

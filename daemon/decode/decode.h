@@ -25,7 +25,8 @@ class ReferenceData;
 namespace probity::decode {
 
 /// Where a source's fields are: the params of one RFC 5424 SD element, key=value pairs in
-/// MSG, a JSON object in MSG, a CEF or LEEF record in MSG; or a mail gateway's log, whose
+/// MSG, a JSON object in MSG, a CEF or LEEF record in MSG, one CSV row in MSG (columns
+/// named by config or by the stream's first row); or a mail gateway's log, whose
 /// lines are assembled into one record per message and recipient before mapping
 /// (config/GATEWAYS.md names the fields each gateway format gives).
 enum class PayloadFormat : std::uint8_t {
@@ -38,10 +39,11 @@ enum class PayloadFormat : std::uint8_t {
   mimecast,
   exchange,
   esa,
-  proofpoint
+  proofpoint,
+  csv
 };
 /// "sd" | "kv" | "json" | "cef" | "leef" | "postfix" | "mimecast" | "exchange" | "esa" |
-/// "proofpoint"
+/// "proofpoint" | "csv"
 Result<PayloadFormat> payload_format_from_string(std::string_view s);
 std::string_view to_string(PayloadFormat f);
 /// True for formats whose messages span several log lines (held by a MessageAssembler).
@@ -93,6 +95,11 @@ struct SourceMapping {
   /// format kv: pairs are separated by whitespace, or by this character (',' or '|')
   /// with whitespace around pairs ignored. ' ' means whitespace only.
   char kv_pair_separator = ' ';
+  /// format csv: the column names, in row order (csv_columns). Empty with
+  /// csv_header_first_row: the first row of each stream (host + app-name) names them.
+  std::vector<std::string> csv_columns;
+  bool csv_header_first_row = false;
+  char csv_delimiter = ',';  ///< format csv: the field delimiter (RFC 4180 quoting)
   /// Email sources: the force's own mail domains (a listed domain covers its subdomains).
   /// When the sender's and the recipient's domains are known, email.direction is derived
   /// from them: internal→internal "internal", internal→other "outbound", other→internal
@@ -102,9 +109,11 @@ struct SourceMapping {
 };
 
 /// Limits on hostile payloads; exceeding one rejects the message (never truncates).
-inline constexpr std::size_t kMaxPayloadFields = 256;  ///< "decode.too_many_fields"
-inline constexpr std::size_t kMaxJsonDepth = 16;       ///< "decode.too_deep"
-inline constexpr std::size_t kMaxRecipients = 256;     ///< per email message
+inline constexpr std::size_t kMaxPayloadFields = 256;     ///< "decode.too_many_fields"
+inline constexpr std::size_t kMaxJsonDepth = 16;          ///< "decode.too_deep"
+inline constexpr std::size_t kMaxRecipients = 256;        ///< per email message
+inline constexpr std::size_t kMaxCsvStreams = 4096;       ///< header rows remembered per source
+inline constexpr std::size_t kMaxCsvHeaderBytes = 16384;  ///< one header row's text
 
 /// Outcomes by reason, for metrics. Owned by the caller so counts survive a reload that
 /// replaces the Decoder; updated with relaxed atomics from any thread.

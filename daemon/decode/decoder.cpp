@@ -51,6 +51,7 @@ const PayloadDecoder* payload_decoder(PayloadFormat format) {
     case PayloadFormat::exchange:
     case PayloadFormat::esa:
     case PayloadFormat::proofpoint:
+    case PayloadFormat::csv:  // stateful: a CsvReader in the source's Plan
       return nullptr;
   }
   return nullptr;
@@ -248,6 +249,7 @@ Result<std::size_t> map_payload(const SourceMapping& source, const MappingPlan& 
 struct Decoder::Plan : MappingPlan {
   const PayloadDecoder* payload = nullptr;
   std::unique_ptr<MessageAssembler> assembler;  // gateway formats instead of `payload`
+  std::unique_ptr<CsvReader> csv;               // format csv instead of `payload`
 };
 
 Decoder::Decoder(std::vector<SourceMapping> sources, const state::ReferenceData* reference,
@@ -258,6 +260,7 @@ Decoder::Decoder(std::vector<SourceMapping> sources, const state::ReferenceData*
     Plan& plan = plans_.emplace_back();
     plan.payload = payload_decoder(source.format);
     plan.assembler = make_assembler(source, counters_);
+    if (source.format == PayloadFormat::csv) plan.csv = std::make_unique<CsvReader>();
     plan.constant.fill(kNone);
     for (std::size_t c = 0; c < source.constants.size(); ++c)
       if (plan.constant[idx(source.constants[c].first)] == kNone)
@@ -311,9 +314,9 @@ Result<std::size_t> Decoder::decode_into(const syslog::SyslogMessage& msg,
     return fail("decode.no_source", "no source matches " + seen + "]");
   }();
   if (counters_ && !assembled) {
-    if (result)
+    if (result && *result > 0)  // 0: a CSV header or blank row, nothing wrong
       counters_->decoded.fetch_add(1, std::memory_order_relaxed);
-    else
+    else if (!result)
       counters_->record(result.error());
   }
   return result;
@@ -350,7 +353,14 @@ Result<std::size_t> Decoder::decode_with(const SourceMapping& source, Plan& plan
     if (first_error && out.size() == before) return tl::unexpected(std::move(*first_error));
     return out.size() - before;
   }
-  auto decoded = plan.payload->decode(msg, source);
+  Result<Payload> decoded = Payload{};
+  if (plan.csv) {
+    auto row = plan.csv->decode(msg, source);
+    if (row && !*row) return 0;  // a header or blank row
+    decoded = row ? Result<Payload>(std::move(**row)) : tl::unexpected(std::move(row.error()));
+  } else {
+    decoded = plan.payload->decode(msg, source);
+  }
   if (!decoded) {
     Error e = std::move(decoded.error());
     e.message = "source " + source.name + ": " + e.message;

@@ -1,6 +1,8 @@
 // The embedded sources (Probity's own canonical forms), format names, the load-time check
 // of a mapping, and counting by error code. Administrators' description: config/SOURCES.md.
 // Not for decoding: see decoder.cpp.
+#include <algorithm>
+
 #include "decode/decode.h"
 #include "decode/text.h"
 #include "decode/values.h"
@@ -166,7 +168,8 @@ constexpr std::pair<PayloadFormat, std::string_view> kFormatNames[] = {
     {PayloadFormat::mimecast, "mimecast"},
     {PayloadFormat::exchange, "exchange"},
     {PayloadFormat::esa, "esa"},
-    {PayloadFormat::proofpoint, "proofpoint"}};
+    {PayloadFormat::proofpoint, "proofpoint"},
+    {PayloadFormat::csv, "csv"}};
 }  // namespace
 
 Result<PayloadFormat> payload_format_from_string(std::string_view s) {
@@ -174,7 +177,7 @@ Result<PayloadFormat> payload_format_from_string(std::string_view s) {
     if (iequals(s, name)) return format;
   return fail("decode.bad_mapping",
               "unknown payload format " + quote_for_log(s) +
-                  " (expected sd, kv, json, cef, leef, postfix, mimecast, exchange, esa or "
+                  " (expected sd, kv, json, cef, leef, csv, postfix, mimecast, exchange, esa or "
                   "proofpoint)");
 }
 
@@ -219,6 +222,27 @@ Result<void> check_source(const SourceMapping& source) {
   const char sep = source.kv_pair_separator;
   if (sep != ' ' && sep != ',' && sep != '|' && sep != ';')
     return bad("kv_pair_separator must be ' ', ',', '|' or ';'");
+  if (source.format == PayloadFormat::csv) {
+    if (source.csv_columns.empty() == !source.csv_header_first_row)
+      return bad("format csv needs either csv_columns or csv_header: first_row");
+    if (source.csv_columns.size() > kMaxPayloadFields)
+      return bad("csv_columns lists more than " + std::to_string(kMaxPayloadFields) + " columns");
+    for (std::size_t i = 0; i < source.csv_columns.size(); ++i) {
+      const std::string& c = source.csv_columns[i];
+      if (c.empty() || trim(c) != c)
+        return bad("csv_columns entry " + std::to_string(i + 1) +
+                   " must be a name without surrounding spaces");
+      if (std::find(source.csv_columns.begin(), source.csv_columns.begin() + i, c) !=
+          source.csv_columns.begin() + i)
+        return bad("csv_columns names " + quote_for_log(c) + " twice");
+    }
+    const char d = source.csv_delimiter;
+    if (d == '"' || d == '\r' || d == '\n' || d == '\0')
+      return bad("csv_delimiter cannot be '\"', a line end or NUL");
+  } else if (!source.csv_columns.empty() || source.csv_header_first_row ||
+             source.csv_delimiter != ',') {
+    return bad("csv_columns, csv_header and csv_delimiter are for format csv");
+  }
 
   const auto carried = [&](event::FieldId id) {
     const auto& info = event::field_info(id);

@@ -113,51 +113,6 @@ Layout layout_of(std::string_view fields) {
   return l;
 }
 
-/// One CSV row (RFC 4180): a quoted field may hold ',' and '""'. Fails on an
-/// unterminated quote or text after a closing quote, which is what a cut line
-/// looks like.
-Result<std::vector<std::string_view>> split_csv(std::string_view row,
-                                                std::vector<std::string> &unquoted) {
-  std::vector<std::string_view> out;
-  unquoted.clear();
-  unquoted.reserve(kMaxPayloadFields);  // views into it stay valid: it never reallocates
-  std::size_t i = 0;
-  for (;;) {
-    if (out.size() == kMaxPayloadFields)
-      return fail("decode.too_many_fields",
-                  "CSV row has more than " + std::to_string(kMaxPayloadFields) + " fields",
-                  at_offset(i));
-    if (i < row.size() && row[i] == '"') {
-      std::string &value = unquoted.emplace_back();
-      std::size_t j = i + 1;
-      for (;;) {
-        if (j >= row.size())
-          return fail("decode.bad_payload", "CSV row ends inside a quoted field", at_offset(i));
-        if (row[j] == '"') {
-          if (j + 1 < row.size() && row[j + 1] == '"') {
-            value += '"';
-            j += 2;
-            continue;
-          }
-          ++j;
-          break;
-        }
-        value += row[j++];
-      }
-      out.push_back(value);
-      if (j == row.size()) return out;
-      if (row[j] != ',')
-        return fail("decode.bad_payload", "CSV text after a closing quote", at_offset(j));
-      i = j + 1;
-      continue;
-    }
-    const std::size_t comma = row.find(',', i);
-    out.push_back(row.substr(i, comma == std::string_view::npos ? comma : comma - i));
-    if (comma == std::string_view::npos) return out;
-    i = comma + 1;
-  }
-}
-
 void add(Payload &p, std::string_view name, std::string_view value) {
   if (value.empty()) return;
   PayloadField &f = p.emplace_back();
@@ -273,7 +228,7 @@ class ExchangeAssembler final : public MessageAssembler {
                             const syslog::SyslogMessage &msg,
                             std::optional<event::Timestamp> header_time, event::Timestamp now,
                             std::vector<AssembledRecord> &out) {
-    auto cells = split_csv(text, unquoted_);
+    auto cells = split_csv(text, ',', unquoted_);
     if (!cells) return tl::unexpected(std::move(cells.error()));
     const auto found = layouts_.find(stream);
     const Layout *layout = found == layouts_.end() ? nullptr : &found->second;

@@ -35,4 +35,46 @@ std::optional<std::size_t> split_pipe_header(std::string_view text, std::size_t 
   return std::nullopt;
 }
 
+Result<std::vector<std::string_view>> split_csv(std::string_view row, char delimiter,
+                                                std::vector<std::string>& unquoted) {
+  std::vector<std::string_view> out;
+  unquoted.clear();
+  unquoted.reserve(kMaxPayloadFields);  // views into it stay valid: it never reallocates
+  std::size_t i = 0;
+  for (;;) {
+    if (out.size() == kMaxPayloadFields)
+      return fail("decode.too_many_fields",
+                  "CSV row has more than " + std::to_string(kMaxPayloadFields) + " fields",
+                  at_offset(i));
+    if (i < row.size() && row[i] == '"') {
+      std::string& value = unquoted.emplace_back();
+      std::size_t j = i + 1;
+      for (;;) {
+        if (j >= row.size())
+          return fail("decode.bad_payload", "CSV row ends inside a quoted field", at_offset(i));
+        if (row[j] == '"') {
+          if (j + 1 < row.size() && row[j + 1] == '"') {
+            value += '"';
+            j += 2;
+            continue;
+          }
+          ++j;
+          break;
+        }
+        value += row[j++];
+      }
+      out.push_back(value);
+      if (j == row.size()) return out;
+      if (row[j] != delimiter)
+        return fail("decode.bad_payload", "CSV text after a closing quote", at_offset(j));
+      i = j + 1;
+      continue;
+    }
+    const std::size_t end = row.find(delimiter, i);
+    out.push_back(row.substr(i, end == std::string_view::npos ? end : end - i));
+    if (end == std::string_view::npos) return out;
+    i = end + 1;
+  }
+}
+
 }  // namespace probity::decode

@@ -3,7 +3,10 @@
 // mapping onto canonical fields: decoder.cpp does that for every format alike.
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/result.h"
@@ -55,5 +58,29 @@ std::string_view message_text(const syslog::SyslogMessage& msg);
 /// when the text has fewer (a truncated header).
 std::optional<std::size_t> split_pipe_header(std::string_view text, std::size_t count,
                                              std::vector<std::string>& fields);
+
+/// One CSV row (RFC 4180) split at `delimiter`: a quoted field may hold the delimiter and
+/// '""'. The views point into `row` or into `unquoted` (scratch that the caller keeps alive
+/// while it reads them). Fails with decode.bad_payload on an unterminated quote or text
+/// after a closing quote (what a cut line looks like), decode.too_many_fields past
+/// kMaxPayloadFields.
+Result<std::vector<std::string_view>> split_csv(std::string_view row, char delimiter,
+                                                std::vector<std::string>& unquoted);
+
+/// Format csv: one row per message, its cells named by the source's csv_columns or by the
+/// header row remembered per stream (host + app-name). Stateful, so one per source in a
+/// Decoder and used from one thread at a time, like the gateway assemblers.
+class CsvReader {
+ public:
+  /// The row's cells as fields named by the columns, in column order; nullopt for a row
+  /// that is not data: a blank row, a stream's header row, or a repeat of it.
+  Result<std::optional<Payload>> decode(const syslog::SyslogMessage& msg,
+                                        const SourceMapping& source);
+  std::size_t streams() const { return headers_.size(); }
+
+ private:
+  std::unordered_map<std::string, std::vector<std::string>> headers_;  // host '\x1f' app
+  std::vector<std::string> unquoted_;                                  // scratch for split_csv
+};
 
 }  // namespace probity::decode

@@ -99,6 +99,59 @@ sources:
   EXPECT_EQ(c->sources[1].name, "probity-access");
 }
 
+TEST(ConfigLoader, ReadsACsvSource) {
+  TempDir dir;
+  auto c = load(dir, R"(
+sources:
+  - name: door-log
+    match: {app_name: doors}
+    format: csv
+    csv_columns: [time, user, door]
+    csv_delimiter: ";"
+    fields:
+      user.id: user
+      subject.id: door
+  - name: vault-csv
+    match: {app_name: vault}
+    format: csv
+    csv_header: first_row
+    fields:
+      user.id: Operator
+)");
+  ASSERT_TRUE(c) << describe(c.error());
+  const auto& s = c->sources[0];
+  EXPECT_EQ(s.format, decode::PayloadFormat::csv);
+  EXPECT_EQ(s.csv_columns, (std::vector<std::string>{"time", "user", "door"}));
+  EXPECT_EQ(s.csv_delimiter, ';');
+  EXPECT_FALSE(s.csv_header_first_row);
+  EXPECT_TRUE(c->sources[1].csv_header_first_row);
+  EXPECT_EQ(c->sources[1].csv_delimiter, ',');
+}
+
+TEST(ConfigLoader, RejectsBadCsvSettings) {
+  TempDir dir;
+  const std::string head = "sources:\n  - name: x\n    format: csv\n";
+  auto unknown = load(dir, head + "    csv_header: first_row\n    csv_headers: first_row\n");
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(unknown.error().message.find("unknown key 'csv_headers'"), std::string::npos)
+      << unknown.error().message;
+  auto header = load(dir, head + "    csv_header: yes_please\n");
+  ASSERT_FALSE(header);
+  EXPECT_NE(header.error().message.find("first_row"), std::string::npos);
+  EXPECT_EQ(header.error().pos.line, 4u);
+  auto delimiter = load(dir, head + "    csv_header: first_row\n    csv_delimiter: \";;\"\n");
+  ASSERT_FALSE(delimiter);
+  EXPECT_NE(delimiter.error().message.find("one character"), std::string::npos);
+  auto neither = load(dir, head);
+  ASSERT_FALSE(neither);
+  EXPECT_NE(neither.error().message.find("csv_columns or csv_header"), std::string::npos)
+      << neither.error().message;
+  auto not_csv = load(dir, "sources:\n  - name: x\n    format: kv\n    csv_columns: [a, b]\n");
+  ASSERT_FALSE(not_csv);
+  EXPECT_NE(not_csv.error().message.find("for format csv"), std::string::npos)
+      << not_csv.error().message;
+}
+
 TEST(ConfigLoader, RejectsMappingToAFieldThatIsNotCanonical) {
   TempDir dir;
   auto c = load(dir, "sources:\n  - name: x\n    format: kv\n    fields:\n      user.idd: usr\n");
