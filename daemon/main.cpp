@@ -90,7 +90,10 @@ int main(int argc, char** argv) {
   auto* import_cmd = state_cmd->add_subcommand(
       "import", "load a CSV/JSON file; every row is validated and a bad file loads nothing");
   add_common(import_cmd);
-  import_cmd->add_option("kind", import.kind, "staff|associations|systems|list")->required();
+  import_cmd
+      ->add_option("kind", import.kind,
+                   "staff|associations|systems|list|business_interests|gifts|tenders")
+      ->required();
   import_cmd->add_option("file", import.file, "CSV, JSON or JSON-lines file")
       ->required()
       ->check(CLI::ExistingFile);

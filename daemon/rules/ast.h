@@ -85,6 +85,10 @@ enum class Builtin : std::uint8_t {
   cidr,
   all,
   any,
+  business_interest,      ///< business_interest(staff, domain)
+  gift_within,            ///< gift_within(staff, domain, duration)
+  tender_panel_supplier,  ///< tender_panel_supplier(staff, domain)
+  open_tender_supplier,   ///< open_tender_supplier(domain)
 };
 
 /// Members of staff(...): the accessor set rules may use.

@@ -19,14 +19,25 @@ struct FunctionSig {
 };
 
 constexpr FunctionSig kFunctions[] = {
-    {"exists", Builtin::exists, 1, 1},   {"associated", Builtin::associated, 2, 3},
-    {"staff", Builtin::staff, 1, 1},     {"system_vetting", Builtin::system_vetting, 1, 1},
-    {"in_list", Builtin::in_list, 2, 2}, {"list", Builtin::named_list, 1, 1},
-    {"lower", Builtin::lower, 1, 1},     {"domain_of", Builtin::domain_of, 1, 1},
-    {"cased", Builtin::cased, 1, 1},     {"raw", Builtin::raw_field, 1, 1},
-    {"hour", Builtin::hour, 1, 2},       {"weekday", Builtin::weekday, 1, 2},
-    {"cidr", Builtin::cidr, 2, 64},      {"all", Builtin::all, 1, 1},
+    {"exists", Builtin::exists, 1, 1},
+    {"associated", Builtin::associated, 2, 3},
+    {"staff", Builtin::staff, 1, 1},
+    {"system_vetting", Builtin::system_vetting, 1, 1},
+    {"in_list", Builtin::in_list, 2, 2},
+    {"list", Builtin::named_list, 1, 1},
+    {"lower", Builtin::lower, 1, 1},
+    {"domain_of", Builtin::domain_of, 1, 1},
+    {"cased", Builtin::cased, 1, 1},
+    {"raw", Builtin::raw_field, 1, 1},
+    {"hour", Builtin::hour, 1, 2},
+    {"weekday", Builtin::weekday, 1, 2},
+    {"cidr", Builtin::cidr, 2, 64},
+    {"all", Builtin::all, 1, 1},
     {"any", Builtin::any, 1, 1},
+    {"business_interest", Builtin::business_interest, 2, 2},
+    {"gift_within", Builtin::gift_within, 3, 3},
+    {"tender_panel_supplier", Builtin::tender_panel_supplier, 2, 2},
+    {"open_tender_supplier", Builtin::open_tender_supplier, 1, 1},
 };
 
 struct MemberSig {
@@ -421,7 +432,9 @@ class Checker {
       const std::string near = closest(e.text, function_names());
       error("rules.unknown_function", e.span, "unknown function " + squote(e.text),
             near.empty() ? "functions: exists, associated, staff, system_vetting, in_list, "
-                           "list, lower, domain_of, cased, raw, hour, weekday, cidr, all, any"
+                           "list, lower, domain_of, cased, raw, hour, weekday, cidr, all, any, "
+                           "business_interest, gift_within, tender_panel_supplier, "
+                           "open_tender_supplier"
                          : "did you mean '" + near + "'?");
       return Type::unknown;
     }
@@ -470,6 +483,30 @@ class Checker {
       }
       case Builtin::staff:
         return want_text(*e.args[0]) ? Type::staff : Type::unknown;
+      // The registers: text in, a yes/no out; answered by reference data at run time, so a
+      // rule using them loads without a state directory.
+      case Builtin::business_interest:
+      case Builtin::tender_panel_supplier: {
+        bool ok = want_text(*e.args[0]);
+        ok = want_text(*e.args[1]) && ok;
+        return ok ? Type::boolean : Type::unknown;
+      }
+      case Builtin::open_tender_supplier:
+        return want_text(*e.args[0]) ? Type::boolean : Type::unknown;
+      case Builtin::gift_within: {
+        bool ok = want_text(*e.args[0]);
+        ok = want_text(*e.args[1]) && ok;
+        const Type t = check_scalar(*e.args[2]);
+        if (t == Type::unknown) return Type::unknown;
+        if (t != Type::duration) {
+          error(e.args[2]->span,
+                "'gift_within' needs a duration, but " + squote(to_text(*e.args[2])) + " is a " +
+                    std::string(to_string(t)),
+                "e.g. gift_within(user.id, email.to.domain, 365d)");
+          return Type::unknown;
+        }
+        return ok ? Type::boolean : Type::unknown;
+      }
       case Builtin::system_vetting:
         return want_text(*e.args[0]) ? Type::vetting : Type::unknown;
       case Builtin::in_list: {

@@ -152,6 +152,15 @@ NodePtr compile_node(const Expr& e, CompileContext& ctx) {
         }
         case Builtin::in_list:
           return named_list(compile_value(*e.args[1], ctx), *e.args[0], false, ctx);
+        case Builtin::business_interest:
+        case Builtin::tender_panel_supplier:
+          return make_register(e.builtin, compile_value(*e.args[0], ctx),
+                               compile_value(*e.args[1], ctx));
+        case Builtin::open_tender_supplier:
+          return make_register(e.builtin, nullptr, compile_value(*e.args[0], ctx));
+        case Builtin::gift_within:
+          return make_gift_within(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx),
+                                  compile_value(*e.args[2], ctx));
         case Builtin::all:
         case Builtin::any: {
           const Expr* source = first_element(*e.args[0]);

@@ -348,6 +348,58 @@ class AssociatedNode final : public Node {
   std::optional<state::AssociationKind> kind_;
 };
 
+class RegisterNode final : public Node {
+ public:
+  RegisterNode(Builtin which, ValuePtr staff, ValuePtr domain)
+      : which_(which), staff_(std::move(staff)), domain_(std::move(domain)) {}
+  bool test(EvalContext& c) const override {
+    Val s;
+    if (staff_) {
+      s = staff_->eval(c);
+      if (s.tag != Tag::str) return false;
+    }
+    const Val d = domain_->eval(c);
+    return any_string(d, [&](const Val& e) {
+      switch (which_) {
+        case Builtin::business_interest:
+          return c.ref.has_business_interest(s.s, e.s);
+        case Builtin::tender_panel_supplier:
+          return c.ref.on_open_tender_panel_with(s.s, e.s);
+        case Builtin::open_tender_supplier:
+          return c.ref.is_open_tender_supplier(e.s);
+        default:
+          return false;
+      }
+    });
+  }
+
+ private:
+  Builtin which_;
+  ValuePtr staff_, domain_;
+};
+
+class GiftWithinNode final : public Node {
+ public:
+  GiftWithinNode(ValuePtr staff, ValuePtr domain, ValuePtr window)
+      : staff_(std::move(staff)), domain_(std::move(domain)), window_(std::move(window)) {}
+  bool test(EvalContext& c) const override {
+    const auto at = c.event.time();
+    if (!at) return false;
+    const Val s = staff_->eval(c);
+    if (s.tag != Tag::str) return false;
+    const Val w = window_->eval(c);
+    if (w.tag != Tag::duration) return false;
+    const Val d = domain_->eval(c);
+    return any_string(d, [&](const Val& e) {
+      const auto gift = c.ref.latest_gift(s.s, e.s, *at);
+      return gift && (*at - gift->date).count() <= w.i;
+    });
+  }
+
+ private:
+  ValuePtr staff_, domain_, window_;
+};
+
 class ExistsNode final : public Node {
  public:
   explicit ExistsNode(ValuePtr v) : v_(std::move(v)) {}
@@ -635,6 +687,12 @@ NodePtr make_string_op(Op op, bool cased, ValuePtr l, ValuePtr r) {
 }
 NodePtr make_matches(ValuePtr l, std::unique_ptr<re2::RE2> re) {
   return std::make_unique<MatchesNode>(std::move(l), std::move(re));
+}
+NodePtr make_register(Builtin which, ValuePtr staff, ValuePtr domain) {
+  return std::make_unique<RegisterNode>(which, std::move(staff), std::move(domain));
+}
+NodePtr make_gift_within(ValuePtr staff, ValuePtr domain, ValuePtr window) {
+  return std::make_unique<GiftWithinNode>(std::move(staff), std::move(domain), std::move(window));
 }
 NodePtr make_associated(ValuePtr s, ValuePtr p, std::optional<state::AssociationKind> k) {
   return std::make_unique<AssociatedNode>(std::move(s), std::move(p), k);

@@ -89,7 +89,10 @@ bool compile_tests(const std::vector<InlineTestDef>& defs, Reporter& report,
                    d.lists,
                    {},
                    d.alerts,
-                   d.advance_us};
+                   d.advance_us,
+                   d.business_interests,
+                   d.gifts,
+                   d.tenders};
       bool events_ok = true;
       for (const auto& ev : d.events) {
         std::vector<InlineTest> one;
@@ -123,7 +126,10 @@ bool compile_tests(const std::vector<InlineTestDef>& defs, Reporter& report,
                  d.lists,
                  {},
                  std::nullopt,
-                 0};
+                 0,
+                 d.business_interests,
+                 d.gifts,
+                 d.tenders};
     bool fields_ok = true;
     for (const auto& f : d.fields) fields_ok = set_field(t.event, f, report) && fields_ok;
     if (!fields_ok) {
@@ -172,6 +178,49 @@ bool OverlayReference::in_list(std::string_view list, std::string_view value) co
     return false;
   }
   return base_.in_list(list, value);
+}
+
+bool OverlayReference::has_business_interest(std::string_view staff_id,
+                                             std::string_view domain) const {
+  for (const auto& b : test_.business_interests)
+    if (iequals(b.staff_id, staff_id) && !b.domain.empty() && iequals(b.domain, domain))
+      return true;
+  return base_.has_business_interest(staff_id, domain);
+}
+
+std::optional<state::Gift> OverlayReference::latest_gift(std::string_view staff_id,
+                                                         std::string_view offeror_domain,
+                                                         state::Timestamp not_after) const {
+  std::optional<state::Gift> best = base_.latest_gift(staff_id, offeror_domain, not_after);
+  for (const auto& g : test_.gifts) {
+    if (!iequals(g.staff_id, staff_id) || g.offeror_domain.empty() ||
+        !iequals(g.offeror_domain, offeror_domain) || g.date > not_after)
+      continue;
+    if (!best || g.date >= best->date) best = g;
+  }
+  return best;
+}
+
+bool OverlayReference::on_open_tender_panel_with(std::string_view staff_id,
+                                                 std::string_view supplier_domain) const {
+  // A panel is per tender: the union of the panels of that tender's rows.
+  for (const auto& bid : test_.tenders) {
+    if (bid.status != state::TenderStatus::open || !iequals(bid.supplier_domain, supplier_domain))
+      continue;
+    for (const auto& other : test_.tenders) {
+      if (!iequals(other.tender_id, bid.tender_id)) continue;
+      for (const auto& member : other.panel)
+        if (iequals(member, staff_id)) return true;
+    }
+  }
+  return base_.on_open_tender_panel_with(staff_id, supplier_domain);
+}
+
+bool OverlayReference::is_open_tender_supplier(std::string_view domain) const {
+  for (const auto& bid : test_.tenders)
+    if (bid.status == state::TenderStatus::open && iequals(bid.supplier_domain, domain))
+      return true;
+  return base_.is_open_tender_supplier(domain);
 }
 
 bool OverlayReference::list_exists(std::string_view list) const {

@@ -104,6 +104,9 @@ struct InlineTestDef {
   std::vector<state::Association> associations;
   std::vector<std::pair<std::string, state::VettingLevel>> systems;
   std::vector<std::pair<std::string, std::vector<std::string>>> lists;
+  std::vector<state::BusinessInterest> business_interests;
+  std::vector<state::Gift> gifts;
+  std::vector<state::TenderBid> tenders;
   /// Correlation tests: several timestamped events (each with kind and fields), an
   /// optional expected alert count and a clock advance after the last event.
   std::vector<InlineTestDef> events;

@@ -138,6 +138,12 @@ NodePtr make_in_value_list(ValuePtr l, ValuePtr list, bool cased);
 NodePtr make_string_op(Op op, bool cased, ValuePtr l, ValuePtr r);
 NodePtr make_matches(ValuePtr l, std::unique_ptr<re2::RE2> re);
 NodePtr make_associated(ValuePtr staff_id, ValuePtr party, std::optional<state::AssociationKind>);
+/// The registers (state::ReferenceData): business_interest, tender_panel_supplier and
+/// open_tender_supplier (staff is nullptr for the last); any element of a list value may
+/// match.
+NodePtr make_register(Builtin which, ValuePtr staff, ValuePtr domain);
+/// gift_within: a gift from `domain` to `staff` dated within `window` before event.time.
+NodePtr make_gift_within(ValuePtr staff, ValuePtr domain, ValuePtr window);
 NodePtr make_exists(ValuePtr v);
 /// A boolean-typed value (staff(x).exists) used as a condition.
 NodePtr make_truthy(ValuePtr v);

@@ -19,10 +19,22 @@ constexpr std::string_view kMacroKeys[] = {"macro", "condition", "override"};
 constexpr std::string_view kDetectionKeys[] = {
     "detection", "title",   "description", "severity", "tags",           "condition", "alert",
     "fields",    "enabled", "override",    "tests",    "building_block", "suppress",  "exceptions"};
-constexpr std::string_view kTestKeys[] = {"name",         "expect",  "event", "staff",
-                                          "associations", "systems", "lists"};
-constexpr std::string_view kCorrelationTestKeys[] = {
-    "name", "expect", "alerts", "events", "advance", "staff", "associations", "systems", "lists"};
+constexpr std::string_view kTestKeys[] = {"name",   "expect",       "event",
+                                          "staff",  "associations", "systems",
+                                          "lists",  "gifts",        "business_interests",
+                                          "tenders"};
+constexpr std::string_view kCorrelationTestKeys[] = {"name",
+                                                     "expect",
+                                                     "alerts",
+                                                     "events",
+                                                     "advance",
+                                                     "staff",
+                                                     "associations",
+                                                     "systems",
+                                                     "lists",
+                                                     "gifts",
+                                                     "business_interests",
+                                                     "tenders"};
 constexpr std::string_view kCorrelationKeys[] = {
     "correlation", "title",          "description", "severity",   "tags",
     "enabled",     "building_block", "count",       "distinct",   "sequence",
@@ -37,6 +49,11 @@ constexpr std::string_view kStaffKeys[] = {"id",        "surname",      "forenam
                                            "hr_status", "leaving_date", "vetting"};
 constexpr std::string_view kVettingKeys[] = {"level", "granted", "expires", "status"};
 constexpr std::string_view kAssociationKeys[] = {"staff", "party", "name", "kind", "declared_on"};
+constexpr std::string_view kBusinessInterestKeys[] = {"staff", "business", "domain",
+                                                      "role",  "approved", "declared_on"};
+constexpr std::string_view kGiftKeys[] = {"staff", "offeror", "domain", "date", "accepted"};
+constexpr std::string_view kTenderKeys[] = {"tender", "supplier", "domain", "status",
+                                            "panel",  "opens",    "closes"};
 
 // Keys other engines use, mapped to ours, for hints.
 constexpr std::pair<std::string_view, std::string_view> kKeyAliases[] = {
@@ -990,6 +1007,116 @@ class FileReader {
     return t;
   }
 
+  /// A yes/no scalar in test data (yes/no, true/false); absent is no.
+  bool yes_no(const YAML::Node& n, std::string_view key, bool& ok) {
+    if (!n) return false;
+    const auto text = n.IsScalar() ? lowered(n.Scalar()) : std::string();
+    if (text == "yes" || text == "true" || text == "y") return true;
+    if (text == "no" || text == "false" || text == "n") return false;
+    error(where_scalar(n), "rules.bad_value", "'" + std::string(key) + "' is yes or no");
+    ok = false;
+    return false;
+  }
+
+  /// Text of key `key` of a map, or empty.
+  static std::string text_of(const YAML::Node& m, const char* key) {
+    const YAML::Node v = m[key];
+    return v && v.IsScalar() ? v.Scalar() : std::string();
+  }
+
+  // business_interests / gifts / tenders a test brings along (rules/README.md "Inline tests").
+  bool read_test_registers(const YAML::Node& t, InlineTestDef& def) {
+    bool ok = true;
+    const auto rows = [&](const char* key, const auto& keys, const char* shape, auto&& each) {
+      const YAML::Node seq = t[key];
+      if (!seq) return;
+      if (!seq.IsSequence()) {
+        error(where(seq), "rules.bad_value",
+              "'" + std::string(key) + "' must be a list of " + shape);
+        ok = false;
+        return;
+      }
+      for (const auto& r : seq) {
+        if (!r.IsMap() || !check_keys(r, keys, std::string("test ") + key)) {
+          if (!r.IsMap())
+            error(where(r), "rules.bad_value", "each of '" + std::string(key) + "' is a map");
+          ok = false;
+          continue;
+        }
+        each(r);
+      }
+    };
+    rows("business_interests", kBusinessInterestKeys, "{staff, business, domain}",
+         [&](const YAML::Node& r) {
+           state::BusinessInterest b;
+           b.staff_id = text_of(r, "staff");
+           b.business = text_of(r, "business");
+           b.domain = lowered(text_of(r, "domain"));
+           b.role = text_of(r, "role");
+           b.approved = yes_no(r["approved"], "approved", ok);
+           if (r["declared_on"]) b.declared_on = time_value(r["declared_on"], "declared_on", ok);
+           if (b.staff_id.empty() || b.domain.empty()) {
+             error(where(r), "rules.missing_key",
+                   "a test business interest needs 'staff' and 'domain'");
+             ok = false;
+             return;
+           }
+           def.business_interests.push_back(std::move(b));
+         });
+    rows("gifts", kGiftKeys, "{staff, offeror, domain, date}", [&](const YAML::Node& r) {
+      state::Gift g;
+      g.staff_id = text_of(r, "staff");
+      g.offeror = text_of(r, "offeror");
+      g.offeror_domain = lowered(text_of(r, "domain"));
+      g.accepted = yes_no(r["accepted"], "accepted", ok);
+      std::optional<event::Timestamp> date;
+      if (r["date"]) date = time_value(r["date"], "date", ok);
+      if (g.staff_id.empty() || g.offeror_domain.empty() || !r["date"]) {
+        error(where(r), "rules.missing_key", "a test gift needs 'staff', 'domain' and 'date'");
+        ok = false;
+        return;
+      }
+      if (!date) return;  // reported by time_value
+      g.date = *date;
+      def.gifts.push_back(std::move(g));
+    });
+    rows("tenders", kTenderKeys, "{tender, supplier, domain, status, panel}",
+         [&](const YAML::Node& r) {
+           state::TenderBid b;
+           b.tender_id = text_of(r, "tender");
+           b.supplier = text_of(r, "supplier");
+           b.supplier_domain = lowered(text_of(r, "domain"));
+           if (r["status"]) {
+             const auto st =
+                 r["status"].IsScalar() ? parse_tender_status(r["status"].Scalar()) : std::nullopt;
+             if (!st) {
+               error(where_scalar(r["status"]), "rules.bad_value",
+                     "tender status is one of: open, awarded, closed");
+               ok = false;
+               return;
+             }
+             b.status = *st;
+           }
+           if (r["panel"]) {
+             auto panel = string_seq(r["panel"], "panel");
+             if (!panel) {
+               ok = false;
+               return;
+             }
+             b.panel = std::move(*panel);
+           }
+           if (r["opens"]) b.opens = time_value(r["opens"], "opens", ok);
+           if (r["closes"]) b.closes = time_value(r["closes"], "closes", ok);
+           if (b.tender_id.empty() || b.supplier_domain.empty()) {
+             error(where(r), "rules.missing_key", "a test tender needs 'tender' and 'domain'");
+             ok = false;
+             return;
+           }
+           def.tenders.push_back(std::move(b));
+         });
+    return ok;
+  }
+
   // staff / associations / systems / lists a test brings along, so a rule test does not
   // depend on what the daemon's state holds.
   bool read_test_reference(const YAML::Node& t, InlineTestDef& def) {
@@ -1118,6 +1245,7 @@ class FileReader {
         def.associations.push_back(std::move(r));
       }
     }
+    if (!read_test_registers(t, def)) ok = false;
     if (const YAML::Node systems = t["systems"]) {
       if (!systems.IsMap()) {
         error(where(systems), "rules.bad_value", "'systems' is a map of system: vetting level");

@@ -319,6 +319,9 @@ class RuleSetBuilder {
       lookup = true;
     } else if (e.kind == NodeKind::call) {
       lookup = e.builtin == Builtin::system_vetting || e.builtin == Builtin::associated ||
+               e.builtin == Builtin::business_interest || e.builtin == Builtin::gift_within ||
+               e.builtin == Builtin::tender_panel_supplier ||
+               e.builtin == Builtin::open_tender_supplier ||
                (e.builtin == Builtin::in_list && !c_.list_by_name.count(e.args[0]->text));
     } else if (e.kind == NodeKind::in && e.args[1]->kind == NodeKind::call &&
                e.args[1]->builtin == Builtin::named_list) {

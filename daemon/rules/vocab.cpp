@@ -95,4 +95,12 @@ std::optional<state::AssociationKind> parse_association_kind(std::string_view s)
   return std::nullopt;
 }
 
+std::optional<state::TenderStatus> parse_tender_status(std::string_view s) {
+  using S = state::TenderStatus;
+  if (iequals(s, "open")) return S::open;
+  if (iequals(s, "awarded")) return S::awarded;
+  if (iequals(s, "closed")) return S::closed;
+  return std::nullopt;
+}
+
 }  // namespace probity::rules

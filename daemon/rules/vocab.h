@@ -16,6 +16,8 @@ std::string_view hr_status_name(state::HrStatus);          // "active"
 bool is_hr_status_name(std::string_view);
 /// "media", "private_investigator" (or "pi"), "criminal", "family", "other".
 std::optional<state::AssociationKind> parse_association_kind(std::string_view);
+/// "open", "awarded", "closed".
+std::optional<state::TenderStatus> parse_tender_status(std::string_view);
 
 /// ASCII case folding, used for every case-insensitive comparison.
 inline char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }

@@ -35,6 +35,15 @@ std::optional<std::vector<AssociationEntry>> decode_associations(std::string_vie
 std::string encode_system(VettingLevel required);
 std::optional<VettingLevel> decode_system(std::string_view bytes);
 
+// The registers: one row per key; decoders fill every field but the key parts
+// (staff_id, business / offeror / supplier names come back from the value too).
+std::string encode_business_interest(const BusinessInterest& r);
+std::optional<BusinessInterest> decode_business_interest(std::string_view bytes);
+std::string encode_gift(const Gift& r);
+std::optional<Gift> decode_gift(std::string_view bytes);
+std::string encode_tender_bid(const TenderBid& r);
+std::optional<TenderBid> decode_tender_bid(std::string_view bytes);
+
 std::string encode_list_meta(Timestamp updated);
 std::optional<Timestamp> decode_list_meta(std::string_view bytes);
 

@@ -101,14 +101,55 @@ Result<std::string> describe_entry(const Store& store, std::string_view table,
     if (!store.list_exists(key)) return not_found(store, t, key);
     return dump(Json{{"list", lower(key)}, {"values", store.list_values(key)}});
   }
+  // The registers: every row, or those of one staff member (one tender for tenders).
+  if (t == "business_interests") {
+    Json out = Json::array();
+    for (const auto& r : store.business_interests()) {
+      if (!key.empty() && r.staff_id != lower(key)) continue;
+      out.push_back(Json{{"staff_id", r.staff_id},
+                         {"business", r.business},
+                         {"domain", r.domain},
+                         {"role", r.role},
+                         {"approved", r.approved},
+                         {"declared_on", time_json(r.declared_on)}});
+    }
+    return dump(out);
+  }
+  if (t == "gifts") {
+    Json out = Json::array();
+    for (const auto& g : store.gifts()) {
+      if (!key.empty() && g.staff_id != lower(key)) continue;
+      out.push_back(Json{{"staff_id", g.staff_id},
+                         {"offeror", g.offeror},
+                         {"offeror_domain", g.offeror_domain},
+                         {"value_pence", g.value_pence},
+                         {"date", event::format_time(g.date)},
+                         {"accepted", g.accepted}});
+    }
+    return dump(out);
+  }
+  if (t == "tenders") {
+    Json out = Json::array();
+    for (const auto& b : store.tenders()) {
+      if (!key.empty() && b.tender_id != lower(key)) continue;
+      out.push_back(Json{{"tender_id", b.tender_id},
+                         {"supplier", b.supplier},
+                         {"supplier_domain", b.supplier_domain},
+                         {"status", to_string(b.status)},
+                         {"panel", b.panel},
+                         {"opens", time_json(b.opens)},
+                         {"closes", time_json(b.closes)}});
+    }
+    return dump(out);
+  }
   if (t == "alerts") return runtime_entry(store, RuntimeTable::alerts, t, key);
   if (t == "outbox") return runtime_entry(store, RuntimeTable::outbox, t, key);
   if (t == "rule_state") return runtime_entry(store, RuntimeTable::rule_state, t, key);
   if (t == "audit") return runtime_entry(store, RuntimeTable::audit, t, key);
   return fail("state.show_table",
               "unknown table '" + std::string(table) +
-                  "' (expected staff, email, associations, systems, lists, alerts, outbox, "
-                  "rule_state or audit)");
+                  "' (expected staff, email, associations, systems, lists, "
+                  "business_interests, gifts, tenders, alerts, outbox, rule_state or audit)");
 }
 
 }  // namespace probity::state

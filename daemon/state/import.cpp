@@ -59,6 +59,18 @@ constexpr Column kAssociationColumns[] = {
 };
 constexpr Column kSystemColumns[] = {{"system", true}, {"required_vetting", true}};
 constexpr Column kListColumns[] = {{"value", true}};
+constexpr Column kBusinessInterestColumns[] = {
+    {"staff_id", true}, {"business", true},  {"domain", false},
+    {"role", false},    {"approved", false}, {"declared_on", false},
+};
+constexpr Column kGiftColumns[] = {
+    {"staff_id", true}, {"offeror", true}, {"offeror_domain", false},
+    {"value", false},   {"date", true},    {"accepted", false},
+};
+constexpr Column kTenderColumns[] = {
+    {"tender_id", true}, {"supplier", true}, {"supplier_domain", true}, {"status", true},
+    {"panel", false},    {"opens", false},   {"closes", false},
+};
 
 std::span<const Column> columns_of(ImportKind kind) {
   switch (kind) {
@@ -70,6 +82,12 @@ std::span<const Column> columns_of(ImportKind kind) {
       return kSystemColumns;
     case ImportKind::list:
       return kListColumns;
+    case ImportKind::business_interests:
+      return kBusinessInterestColumns;
+    case ImportKind::gifts:
+      return kGiftColumns;
+    case ImportKind::tenders:
+      return kTenderColumns;
   }
   return kListColumns;
 }
@@ -231,11 +249,15 @@ bool row_from_json(ImportKind kind, const json& value, std::size_t line, std::si
       text = v.get<std::string>();
     } else if (v.is_number_integer()) {
       text = v.dump();  // collar numbers exported as numbers
+    } else if (v.is_number_float() && name == "value") {
+      text = v.dump();  // a gift's value in pounds
+    } else if (v.is_boolean()) {
+      text = v.get<bool>() ? "yes" : "no";  // approved, accepted
     } else if (v.is_null()) {
-    } else if (v.is_array() && name == "emails") {
+    } else if (v.is_array() && (name == "emails" || name == "panel")) {
       for (const auto& e : v) {
         if (!e.is_string()) {
-          problems.add(line, where + "emails: expected an array of strings");
+          problems.add(line, where + name + ": expected an array of strings");
           ok = false;
           break;
         }
@@ -519,6 +541,156 @@ std::vector<std::string> validate_list(const std::vector<Row>& rows, Problems& p
   return out;
 }
 
+/// yes/no (also true/false, y/n, 1/0); empty is no. Bad text → false, ok=false, a problem.
+bool yes_no(const Row& row, std::string_view column, bool& ok, Problems& problems) {
+  const std::string text = lower(row.get(column));
+  if (text.empty() || text == "no" || text == "n" || text == "false" || text == "0") return false;
+  if (text == "yes" || text == "y" || text == "true" || text == "1") return true;
+  problems.add(row.line, std::string(column) + " '" + text + "' is not yes or no");
+  ok = false;
+  return false;
+}
+
+/// An email domain, lower-cased: no '@', no spaces, at least one dot. Empty stays empty.
+std::string domain(const Row& row, std::string_view column, bool& ok, Problems& problems) {
+  std::string d = lower(row.get(column));
+  if (d.empty()) return d;
+  if (d.find_first_of("@ \t,;/") != std::string::npos || d.find('.') == std::string::npos ||
+      d.front() == '.' || d.back() == '.') {
+    problems.add(row.line, std::string(column) + " '" + d + "' is not an email domain");
+    ok = false;
+  }
+  return d;
+}
+
+/// Decimal pounds ("45", "45.5", "£1250.00") → pence. Empty is 0.
+std::int64_t pence(const Row& row, std::string_view column, bool& ok, Problems& problems) {
+  std::string_view text = row.get(column);
+  if (text.starts_with("\xC2\xA3")) text.remove_prefix(2);  // £
+  if (text.empty()) return 0;
+  std::int64_t pounds = 0, fraction = 0;
+  std::size_t i = 0, digits = 0, decimals = 0;
+  bool good = true;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++digits) {
+    if (pounds > 1'000'000'000'000) good = false;  // past any real gift; keeps it in range
+    pounds = pounds * 10 + (text[i] - '0');
+  }
+  if (i < text.size() && text[i] == '.') {
+    for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++decimals)
+      fraction = fraction * 10 + (text[i] - '0');
+    if (decimals == 0 || decimals > 2) good = false;
+    if (decimals == 1) fraction *= 10;
+  }
+  if (!good || digits == 0 || i != text.size()) {
+    problems.add(row.line, std::string(column) + " '" + std::string(row.get(column)) +
+                               "' is not an amount in pounds (e.g. 45 or 45.50)");
+    ok = false;
+    return 0;
+  }
+  return pounds * 100 + fraction;
+}
+
+std::vector<BusinessInterest> validate_business_interests(const std::vector<Row>& rows,
+                                                          Problems& problems) {
+  std::vector<BusinessInterest> out;
+  SeenIds seen;
+  for (const Row& row : rows) {
+    bool ok = require(row, "staff_id", problems);
+    ok = require(row, "business", problems) && ok;
+    BusinessInterest r;
+    r.staff_id = lower(row.get("staff_id"));
+    r.business = row.get("business");
+    r.domain = domain(row, "domain", ok, problems);
+    r.role = row.get("role");
+    r.approved = yes_no(row, "approved", ok, problems);
+    r.declared_on = date(row, "declared_on", ok, problems);
+    if (ok)
+      ok = seen.first(r.staff_id + " / " + lower(r.business), row, "business interest", problems);
+    if (ok) out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<Gift> validate_gifts(const std::vector<Row>& rows, Problems& problems) {
+  std::vector<Gift> out;
+  SeenIds seen;
+  for (const Row& row : rows) {
+    bool ok = require(row, "staff_id", problems);
+    ok = require(row, "offeror", problems) && ok;
+    Gift g;
+    g.staff_id = lower(row.get("staff_id"));
+    g.offeror = row.get("offeror");
+    g.offeror_domain = domain(row, "offeror_domain", ok, problems);
+    g.value_pence = pence(row, "value", ok, problems);
+    if (row.get("date").empty()) {
+      problems.add(row.line, "date is required");
+      ok = false;
+    } else if (const auto d = date(row, "date", ok, problems)) {
+      g.date = *d;
+    }
+    g.accepted = yes_no(row, "accepted", ok, problems);
+    if (ok)
+      ok = seen.first(g.staff_id + " / " + lower(g.offeror) + " / " + std::string(row.get("date")),
+                      row, "gift", problems);
+    if (ok) out.push_back(std::move(g));
+  }
+  return out;
+}
+
+std::vector<TenderBid> validate_tenders(const std::vector<Row>& rows, Problems& problems) {
+  std::vector<TenderBid> out;
+  SeenIds seen;
+  std::map<std::string, std::pair<TenderStatus, std::size_t>> status_of;  // tender → (status, line)
+  for (const Row& row : rows) {
+    bool ok = require(row, "tender_id", problems);
+    ok = require(row, "supplier", problems) && ok;
+    ok = require(row, "supplier_domain", problems) && ok;
+    TenderBid b;
+    b.tender_id = lower(row.get("tender_id"));
+    b.supplier = row.get("supplier");
+    b.supplier_domain = domain(row, "supplier_domain", ok, problems);
+    const auto status = row.get("status");
+    if (status.empty()) {
+      problems.add(row.line, "status is required (open, awarded, closed)");
+      ok = false;
+    } else if (const auto st = tender_status_from_string(status)) {
+      b.status = *st;
+    } else {
+      problems.add(row.line,
+                   "status '" + std::string(status) + "' is not one of open, awarded, closed");
+      ok = false;
+    }
+    std::string_view list = row.get("panel");
+    while (!list.empty()) {
+      const auto semi = list.find(';');
+      std::string id = lower(trim(list.substr(0, semi)));
+      list.remove_prefix(semi == std::string_view::npos ? list.size() : semi + 1);
+      if (!id.empty() && std::find(b.panel.begin(), b.panel.end(), id) == b.panel.end())
+        b.panel.push_back(std::move(id));
+    }
+    b.opens = date(row, "opens", ok, problems);
+    b.closes = date(row, "closes", ok, problems);
+    if (b.opens && b.closes && *b.closes < *b.opens) {
+      problems.add(row.line, "closes is before opens");
+      ok = false;
+    }
+    if (ok) {
+      const auto [it, inserted] = status_of.try_emplace(b.tender_id, b.status, row.line);
+      if (!inserted && it->second.first != b.status) {
+        problems.add(row.line, "tender '" + b.tender_id + "' is " +
+                                   std::string(to_string(it->second.first)) + " on line " +
+                                   std::to_string(it->second.second) + " but " +
+                                   std::string(to_string(b.status)) + " here");
+        ok = false;
+      }
+    }
+    if (ok)
+      ok = seen.first(b.tender_id + " / " + lower(b.supplier), row, "tender supplier", problems);
+    if (ok) out.push_back(std::move(b));
+  }
+  return out;
+}
+
 Result<std::string> read_whole_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return fail("state.import_read", "cannot open " + file.string());
@@ -536,8 +708,14 @@ Result<ImportKind> import_kind_from_string(std::string_view s) {
   if (k == "associations" || k == "association") return ImportKind::associations;
   if (k == "systems" || k == "system") return ImportKind::systems;
   if (k == "list" || k == "lists") return ImportKind::list;
-  return fail("state.import_kind", "unknown import kind '" + std::string(s) +
-                                       "' (expected staff, associations, systems or list)");
+  if (k == "business_interests" || k == "business_interest" || k == "business-interests")
+    return ImportKind::business_interests;
+  if (k == "gifts" || k == "gift" || k == "hospitality") return ImportKind::gifts;
+  if (k == "tenders" || k == "tender") return ImportKind::tenders;
+  return fail("state.import_kind",
+              "unknown import kind '" + std::string(s) +
+                  "' (expected staff, associations, systems, list, business_interests, gifts "
+                  "or tenders)");
 }
 
 std::string_view to_string(ImportKind k) {
@@ -550,6 +728,12 @@ std::string_view to_string(ImportKind k) {
       return "systems";
     case ImportKind::list:
       return "list";
+    case ImportKind::business_interests:
+      return "business_interests";
+    case ImportKind::gifts:
+      return "gifts";
+    case ImportKind::tenders:
+      return "tenders";
   }
   return "?";
 }
@@ -625,6 +809,27 @@ Result<ImportReport> import_text(Store& store, ImportKind kind, ImportFormat for
       if (!problems.empty()) break;
       report.rows_loaded = values.size();
       written = store.put_list(trim(list_name), values, replace);
+      break;
+    }
+    case ImportKind::business_interests: {
+      auto records = validate_business_interests(rows, problems);
+      if (!problems.empty()) break;
+      report.rows_loaded = records.size();
+      written = store.put_business_interests(records, replace);
+      break;
+    }
+    case ImportKind::gifts: {
+      auto records = validate_gifts(rows, problems);
+      if (!problems.empty()) break;
+      report.rows_loaded = records.size();
+      written = store.put_gifts(records, replace);
+      break;
+    }
+    case ImportKind::tenders: {
+      auto records = validate_tenders(rows, problems);
+      if (!problems.empty()) break;
+      report.rows_loaded = records.size();
+      written = store.put_tenders(records, replace);
       break;
     }
   }

@@ -1,4 +1,5 @@
-// Reference-data import: staff directory, declared associations, systems and named lists,
+// Reference-data import: staff directory, declared associations, systems, named lists and
+// the registers (business interests, gifts and hospitality, suppliers and tenders),
 // from CSV, JSON (array), JSON lines or (lists only) plain text. Every row is validated
 // first; one bad row means nothing is loaded and every bad row is reported as file:line.
 #pragma once
@@ -14,8 +15,17 @@
 
 namespace probity::state {
 
-enum class ImportKind : std::uint8_t { staff, associations, systems, list };
-/// "staff", "associations", "systems", "list" (singular/plural both accepted).
+enum class ImportKind : std::uint8_t {
+  staff,
+  associations,
+  systems,
+  list,
+  business_interests,
+  gifts,
+  tenders
+};
+/// "staff", "associations", "systems", "list", "business_interests", "gifts" (or
+/// "hospitality"), "tenders" (singular/plural both accepted).
 Result<ImportKind> import_kind_from_string(std::string_view s);
 std::string_view to_string(ImportKind k);
 
@@ -46,12 +56,22 @@ struct ImportReport {
 ///   associations: staff_id*, party_id*, party_name, kind* (media|private_investigator|
 ///                 criminal|family|other), declared_on
 ///   systems:      system*, required_vetting*
+///   business_interests: staff_id*, business* (name), domain (its email domain), role,
+///                 approved (yes|no, default no), declared_on
+///   gifts:        staff_id*, offeror* (organisation), offeror_domain, value (decimal pounds,
+///                 "45" or "45.50", optional "£"; stored as pence), date*, accepted (yes|no,
+///                 default no = offered only)
+///   tenders:      tender_id*, supplier* (name), supplier_domain*, status* (open|awarded|
+///                 closed; every row of one tender must agree), panel (staff ids,
+///                 ';'-separated or a JSON array), opens, closes
 ///   list:         value* (CSV/JSON; a JSON array may hold plain strings); .txt: one value a
 ///                 line, blank lines and lines starting with '#' skipped
 /// (* = required value). Values are trimmed; identifiers lower-cased; dates are YYYY-MM-DD
-/// or RFC 3339 (event::parse_time). Duplicate ids (staff id, email, staff+party+kind, system)
-/// in one file are errors; duplicate list values are folded. An association's staff_id need
-/// not be in the staff table (the register may be loaded before the directory).
+/// or RFC 3339 (event::parse_time). Duplicate ids (staff id, email, staff+party+kind, system,
+/// staff+business, staff+offeror+date, tender+supplier) in one file are errors; yes/no
+/// columns also take true/false (JSON booleans too); domains may not hold '@' or spaces;
+/// duplicate list values are folded. An association's (or register row's) staff_id need not
+/// be in the staff table (the register may be loaded before the directory).
 ///
 /// replace=true swaps the whole table (for list: that one list) for the file's rows in the
 /// same batch; otherwise rows are upserted. `list_name` is required for list imports and

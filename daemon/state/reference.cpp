@@ -54,7 +54,18 @@ constexpr std::array<std::pair<AssociationKind, std::string_view>, 5> kKindNames
     {AssociationKind::other, "other"},
 }};
 
+constexpr std::array<std::pair<TenderStatus, std::string_view>, 3> kTenderNames{{
+    {TenderStatus::open, "open"},
+    {TenderStatus::awarded, "awarded"},
+    {TenderStatus::closed, "closed"},
+}};
+
 }  // namespace
+
+std::optional<TenderStatus> tender_status_from_string(std::string_view s) {
+  return find_enum(kTenderNames, s);
+}
+std::string_view to_string(TenderStatus s) { return name_of(kTenderNames, s); }
 
 std::optional<VettingLevel> vetting_level_from_string(std::string_view s) {
   return find_enum(kVettingNames, s);

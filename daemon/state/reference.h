@@ -1,7 +1,9 @@
-// Reference data as rules see it: staff, vetting, systems, declared associations and
-// named lists. A read-only interface so the rule engine can be tested with plain values;
-// Store implements it over RocksDB. Identifiers are compared case-insensitively: every
-// implementation lower-cases ids, emails, domains and list values on write and on lookup.
+// Reference data as rules see it: staff, vetting, systems, declared associations, named
+// lists, and the three registers HMIC found never cross-referenced (business interests,
+// gifts and hospitality, suppliers and tenders). A read-only interface so the rule engine
+// can be tested with plain values; Store implements it over RocksDB. Identifiers are compared
+// case-insensitively: every implementation lower-cases ids, emails, domains and list values
+// on write and on lookup.
 #pragma once
 
 #include <optional>
@@ -57,6 +59,41 @@ struct Association {
   std::optional<Timestamp> declared_on;
 };
 
+/// A declared business interest or secondary employment.
+struct BusinessInterest {
+  std::string staff_id;
+  std::string business;  ///< the business's name as declared
+  std::string domain;    ///< its email domain, lower-cased; empty when not known
+  std::string role;
+  bool approved = false;
+  std::optional<Timestamp> declared_on;
+};
+
+/// One entry of the gifts and hospitality register (offered or accepted).
+struct Gift {
+  std::string staff_id;
+  std::string offeror;         ///< organisation name as registered
+  std::string offeror_domain;  ///< lower-cased; empty when not known
+  std::int64_t value_pence = 0;
+  Timestamp date{};
+  bool accepted = false;
+};
+
+enum class TenderStatus : std::uint8_t { open, awarded, closed };
+std::optional<TenderStatus> tender_status_from_string(std::string_view s);
+std::string_view to_string(TenderStatus s);
+
+/// One bidder of one tender; a tender is the set of rows sharing tender_id.
+struct TenderBid {
+  std::string tender_id;
+  std::string supplier;         ///< name as registered
+  std::string supplier_domain;  ///< lower-cased
+  TenderStatus status = TenderStatus::open;
+  std::vector<std::string> panel;  ///< evaluation panel: staff ids, lower-cased
+  std::optional<Timestamp> opens;
+  std::optional<Timestamp> closes;
+};
+
 /// Read side of reference data. Implementations are safe to call from any thread.
 /// A missing entry is an empty optional / false, never an error.
 class ReferenceData {
@@ -73,6 +110,40 @@ class ReferenceData {
   virtual bool in_list(std::string_view list, std::string_view value) const = 0;
   /// Whether a named list has been defined (imported), even if empty.
   virtual bool list_exists(std::string_view list) const = 0;
+
+  // The registers. Defaults answer "nothing registered", so implementations that predate
+  // them (test fakes, no_reference) need not change.
+
+  /// True when staff_id has declared a business interest (approved or not) whose domain is
+  /// `domain`.
+  virtual bool has_business_interest(std::string_view staff_id, std::string_view domain) const {
+    (void)staff_id;
+    (void)domain;
+    return false;
+  }
+  /// The latest gift or hospitality (offered or accepted) to staff_id from the organisation
+  /// with `offeror_domain`, dated at or before `not_after`; nullopt when there is none. A rule
+  /// asks "within 12 months" as not_after - gift.date <= 365d.
+  virtual std::optional<Gift> latest_gift(std::string_view staff_id,
+                                          std::string_view offeror_domain,
+                                          Timestamp not_after) const {
+    (void)staff_id;
+    (void)offeror_domain;
+    (void)not_after;
+    return std::nullopt;
+  }
+  /// True when staff_id sits on the panel of an open tender that supplier_domain bids for.
+  virtual bool on_open_tender_panel_with(std::string_view staff_id,
+                                         std::string_view supplier_domain) const {
+    (void)staff_id;
+    (void)supplier_domain;
+    return false;
+  }
+  /// True when `domain` is a bidder of any open tender.
+  virtual bool is_open_tender_supplier(std::string_view domain) const {
+    (void)domain;
+    return false;
+  }
 };
 
 }  // namespace probity::state

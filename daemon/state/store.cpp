@@ -18,9 +18,11 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <set>
 #include <shared_mutex>
 #include <system_error>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "state/cache.h"
 #include "state/codec.h"
@@ -160,6 +162,25 @@ class KeyMirror {
   bool complete_ = false;
 };
 
+/// In-memory copy of the three registers, shaped for the questions rules ask. Registers are
+/// small (thousands of rows for a large force) and change by administrator import only, so
+/// the whole copy is rebuilt after each register write and swapped in under a lock.
+struct Registers {
+  using Set = std::unordered_set<std::string, KeyHash, std::equal_to<>>;
+  Set interests;  ///< staff \0 business domain
+  /// staff \0 offeror domain → gifts sorted by date (oldest first)
+  std::unordered_map<std::string, std::vector<Gift>, KeyHash, std::equal_to<>> gifts;
+  Set open_suppliers;  ///< supplier domains bidding for an open tender
+  Set open_panels;     ///< panel member \0 supplier domain, for open tenders
+};
+
+std::string gift_key(const Gift& g) {
+  // The date as fixed-width decimal µs sorts gifts of a pair by time (dates after 1970).
+  std::string micros = std::to_string(g.date.time_since_epoch().count());
+  if (micros.size() < 20) micros.insert(0, 20 - micros.size(), '0');
+  return composite_key(g.staff_id, g.offeror) + kKeySep + micros;
+}
+
 std::uint8_t kind_bit(AssociationKind k) {
   return static_cast<std::uint8_t>(1u << static_cast<unsigned>(k));
 }
@@ -185,6 +206,8 @@ struct Store::Db {
   mutable ReadCache<bool> list_cache{kListCacheEntries};  ///< list \0 value
   mutable ReadCache<bool> list_name_cache{kSmallCacheEntries};
   KeyMirror lists_mirror, list_names_mirror, associations_mirror;
+  mutable std::shared_mutex registers_mu;
+  std::shared_ptr<const Registers> registers = std::make_shared<const Registers>();
 
   ~Db() { close(); }
 
@@ -217,6 +240,56 @@ struct Store::Db {
     });
   }
 
+  /// Rebuilds the registers' copy from the three tables. Undecodable rows are counted and
+  /// left out; a scan error leaves what was read so far (and is counted).
+  void load_registers() {
+    auto r = std::make_shared<Registers>();
+    const auto skip = [this] { ++unreadable; };
+    auto s1 = scan(Table::business_interests, {}, [&](std::string_view, std::string_view v) {
+      if (auto bi = decode_business_interest(v)) {
+        if (!bi->domain.empty()) r->interests.insert(composite_key(bi->staff_id, bi->domain));
+      } else {
+        skip();
+      }
+      return true;
+    });
+    auto s2 = scan(Table::gifts, {}, [&](std::string_view, std::string_view v) {
+      if (auto g = decode_gift(v)) {
+        if (!g->offeror_domain.empty()) {
+          auto& list = r->gifts[composite_key(g->staff_id, g->offeror_domain)];
+          list.push_back(std::move(*g));
+        }
+      } else {
+        skip();
+      }
+      return true;
+    });
+    for (auto& [key, list] : r->gifts)
+      std::stable_sort(list.begin(), list.end(),
+                       [](const Gift& a, const Gift& b) { return a.date < b.date; });
+    std::vector<TenderBid> bids;
+    std::map<std::string, std::set<std::string>> panels;  // tender → union of its rows' panels
+    auto s3 = scan(Table::tenders, {}, [&](std::string_view, std::string_view v) {
+      if (auto b = decode_tender_bid(v)) {
+        if (b->status == TenderStatus::open) {
+          panels[b->tender_id].insert(b->panel.begin(), b->panel.end());
+          bids.push_back(std::move(*b));
+        }
+      } else {
+        skip();
+      }
+      return true;
+    });
+    for (const auto& b : bids) {
+      r->open_suppliers.insert(lower(b.supplier_domain));
+      for (const auto& member : panels[b.tender_id])
+        r->open_panels.insert(composite_key(member, b.supplier_domain));
+    }
+    if (!s1 || !s2 || !s3) skip();
+    std::unique_lock lock(registers_mu);
+    registers = std::move(r);
+  }
+
   void close() {
     if (!db) return;
     // Handles must go before the DB (RocksDB contract). Failures here cannot be acted on at
@@ -247,6 +320,7 @@ struct Store::Db {
 
   /// Point read; nullopt on a missing key.
   Result<std::optional<std::string>> read(Table t, std::string_view key) const {
+    if (!cf(t)) return std::optional<std::string>{};  // a register absent read-only
     rocksdb::PinnableSlice value;
     const auto s = db->Get(rocksdb::ReadOptions(), cf(t), slice(key), &value);
     if (s.IsNotFound()) return std::optional<std::string>{};
@@ -276,6 +350,7 @@ struct Store::Db {
 
   Result<void> scan(Table t, std::string_view prefix,
                     const std::function<bool(std::string_view, std::string_view)>& fn) const {
+    if (!cf(t)) return {};  // a register absent from an older database opened read-only
     rocksdb::ReadOptions ro;
     const std::string upper = prefix_successor(prefix);
     rocksdb::Slice upper_slice(upper);
@@ -373,7 +448,8 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
     // A secondary instance cannot create families; an older database lacking one is
     // reported rather than half-opened.
     for (const auto& def : kTables) {
-      if (std::find(on_disk.begin(), on_disk.end(), def.cf) == on_disk.end())
+      if (std::find(on_disk.begin(), on_disk.end(), def.cf) == on_disk.end() &&
+          !added_after_v1(def.table))
         return open_error("state.missing_table",
                           "column family '" + std::string(def.cf) + "' is missing");
     }
@@ -382,8 +458,15 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   d->block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   const auto cfo = cf_options(d->block_cache);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  std::vector<std::size_t> opened;  // table index of descriptors[i + 1]
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cfo);
-  for (const auto& def : kTables) descriptors.emplace_back(std::string(def.cf), cfo);
+  for (const auto& def : kTables) {
+    // Read-only, a register an older database lacks stays closed (nullptr: reads as empty).
+    if (options.read_only && std::find(on_disk.begin(), on_disk.end(), def.cf) == on_disk.end())
+      continue;
+    descriptors.emplace_back(std::string(def.cf), cfo);
+    opened.push_back(index_of(def.table));
+  }
 
   rocksdb::Status s;
   if (options.read_only) {
@@ -407,7 +490,7 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
                             s.ToString() + ")");
     return tl::unexpected(d->error("state.open", "open", s));
   }
-  for (std::size_t i = 0; i < kTableCount; ++i) d->cfs[i] = d->handles[i + 1];
+  for (std::size_t i = 0; i < opened.size(); ++i) d->cfs[opened[i]] = d->handles[i + 1];
 
   auto version = d->read(Table::meta, kSchemaVersionKey);
   if (!version) return tl::unexpected(version.error());
@@ -435,6 +518,7 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   }
   d->load_lists_mirror();
   d->load_associations_mirror();
+  d->load_registers();
   return std::unique_ptr<Store>(new Store(std::move(d)));
 }
 
@@ -517,6 +601,39 @@ bool Store::list_exists(std::string_view list) const {
   const bool found = db_->exists(Table::list_names, key, ok);
   if (ok) db_->list_name_cache.insert(std::move(key), found, generation);
   return found;
+}
+
+bool Store::has_business_interest(std::string_view staff_id, std::string_view domain) const {
+  const LowerKey key(staff_id, domain);
+  std::shared_lock lock(db_->registers_mu);
+  return db_->registers->interests.find(key.view()) != db_->registers->interests.end();
+}
+
+std::optional<Gift> Store::latest_gift(std::string_view staff_id, std::string_view offeror_domain,
+                                       Timestamp not_after) const {
+  const LowerKey key(staff_id, offeror_domain);
+  std::shared_lock lock(db_->registers_mu);
+  const auto& gifts = db_->registers->gifts;
+  const auto it = gifts.find(key.view());
+  if (it == gifts.end()) return std::nullopt;
+  // Sorted by date: the first gift after not_after, then one back.
+  const auto after = std::upper_bound(it->second.begin(), it->second.end(), not_after,
+                                      [](Timestamp t, const Gift& g) { return t < g.date; });
+  if (after == it->second.begin()) return std::nullopt;
+  return *std::prev(after);
+}
+
+bool Store::on_open_tender_panel_with(std::string_view staff_id,
+                                      std::string_view supplier_domain) const {
+  const LowerKey key(staff_id, supplier_domain);
+  std::shared_lock lock(db_->registers_mu);
+  return db_->registers->open_panels.find(key.view()) != db_->registers->open_panels.end();
+}
+
+bool Store::is_open_tender_supplier(std::string_view domain) const {
+  const LowerKey key(domain);
+  std::shared_lock lock(db_->registers_mu);
+  return db_->registers->open_suppliers.find(key.view()) != db_->registers->open_suppliers.end();
 }
 
 // --- Reference writes ----------------------------------------------------------------------
@@ -669,7 +786,117 @@ Result<void> Store::put_list(std::string_view list, const std::vector<std::strin
   return r;
 }
 
+// The three registers share one shape: check ids, (optionally) clear the table, put one
+// encoded row per key, commit, rebuild the in-memory copy.
+// Templated on the database type: Store::Db is private, so it is deduced, not named.
+template <class Db, class Row, class KeyOf, class Encode>
+Result<void> put_register(Db& db, Table t, const std::vector<Row>& rows, bool replace, KeyOf key_of,
+                          Encode encode) {
+  if (auto r = db.check_writable(); !r) return r;
+  std::vector<std::pair<std::string, std::string>> puts;
+  puts.reserve(rows.size());
+  for (const auto& row : rows) {
+    auto key = key_of(row);
+    if (!key) return tl::unexpected(key.error());
+    puts.emplace_back(std::move(*key), encode(row));
+  }
+  std::lock_guard lock(db.reference_write_mu);
+  rocksdb::WriteBatch batch;
+  if (replace) {
+    if (auto r = db.delete_prefix(batch, t, {}); !r) return r;
+  }
+  for (const auto& [key, value] : puts) {
+    if (const auto st = batch.Put(db.cf(t), slice(key), slice(value)); !st.ok())
+      return tl::unexpected(db.error("state.write", "batch", st));
+  }
+  auto r = db.commit(batch, /*sync=*/true);
+  db.load_registers();
+  return r;
+}
+
+Result<void> Store::put_business_interests(const std::vector<BusinessInterest>& rows,
+                                           bool replace) {
+  return put_register(
+      *db_, Table::business_interests, rows, replace,
+      [](const BusinessInterest& r) -> Result<std::string> {
+        if (auto c = check_id("business interest staff id", r.staff_id); !c)
+          return tl::unexpected(c.error());
+        if (auto c = check_id("business name", r.business); !c) return tl::unexpected(c.error());
+        return composite_key(r.staff_id, r.business);
+      },
+      [](const BusinessInterest& r) {
+        BusinessInterest row = r;
+        row.staff_id = lower(r.staff_id);
+        row.domain = lower(r.domain);
+        return encode_business_interest(row);
+      });
+}
+
+Result<void> Store::put_gifts(const std::vector<Gift>& rows, bool replace) {
+  return put_register(
+      *db_, Table::gifts, rows, replace,
+      [](const Gift& r) -> Result<std::string> {
+        if (auto c = check_id("gift staff id", r.staff_id); !c) return tl::unexpected(c.error());
+        if (auto c = check_id("gift offeror", r.offeror); !c) return tl::unexpected(c.error());
+        return gift_key(r);
+      },
+      [](const Gift& r) {
+        Gift row = r;
+        row.staff_id = lower(r.staff_id);
+        row.offeror_domain = lower(r.offeror_domain);
+        return encode_gift(row);
+      });
+}
+
+Result<void> Store::put_tenders(const std::vector<TenderBid>& rows, bool replace) {
+  return put_register(
+      *db_, Table::tenders, rows, replace,
+      [](const TenderBid& r) -> Result<std::string> {
+        if (auto c = check_id("tender id", r.tender_id); !c) return tl::unexpected(c.error());
+        if (auto c = check_id("tender supplier", r.supplier); !c) return tl::unexpected(c.error());
+        if (auto c = check_id("tender supplier domain", r.supplier_domain); !c)
+          return tl::unexpected(c.error());
+        return composite_key(r.tender_id, r.supplier);
+      },
+      [](const TenderBid& r) {
+        TenderBid row = r;
+        row.tender_id = lower(r.tender_id);
+        row.supplier_domain = lower(r.supplier_domain);
+        for (auto& m : row.panel) m = lower(m);
+        return encode_tender_bid(row);
+      });
+}
+
 // --- Reference scans -----------------------------------------------------------------------
+
+namespace {
+
+template <class T, class Db, class Decode>
+std::vector<T> scan_register(const Db& db, Table t, Decode decode) {
+  std::vector<T> out;
+  auto r = db.scan(t, {}, [&](std::string_view, std::string_view value) {
+    if (auto row = decode(value)) {
+      out.push_back(std::move(*row));
+    } else {
+      ++db.unreadable;
+    }
+    return true;
+  });
+  if (!r) ++db.unreadable;
+  return out;
+}
+
+}  // namespace
+
+std::vector<BusinessInterest> Store::business_interests() const {
+  return scan_register<BusinessInterest>(*db_, Table::business_interests, decode_business_interest);
+}
+std::vector<Gift> Store::gifts() const {
+  return scan_register<Gift>(*db_, Table::gifts, decode_gift);
+}
+std::vector<TenderBid> Store::tenders() const {
+  return scan_register<TenderBid>(*db_, Table::tenders, decode_tender_bid);
+}
 
 std::vector<Association> Store::associations_of(std::string_view staff_id) const {
   std::vector<Association> out;

@@ -80,6 +80,15 @@ class Store final : public ReferenceData {
   std::optional<VettingLevel> system_required_vetting(std::string_view system) const override;
   bool in_list(std::string_view list, std::string_view value) const override;
   bool list_exists(std::string_view list) const override;
+  // The registers: answered from an in-memory copy of all three tables (loaded at open and
+  // after every register write), so they never touch RocksDB on the hot path. Cost: a shared
+  // lock and one or two hash look-ups; latest_gift also copies the gift it returns.
+  bool has_business_interest(std::string_view staff_id, std::string_view domain) const override;
+  std::optional<Gift> latest_gift(std::string_view staff_id, std::string_view offeror_domain,
+                                  Timestamp not_after) const override;
+  bool on_open_tender_panel_with(std::string_view staff_id,
+                                 std::string_view supplier_domain) const override;
+  bool is_open_tender_supplier(std::string_view domain) const override;
 
   // Reference writes: each call is one synced WriteBatch, all or nothing. Ids are lower-cased
   // here, so callers may pass them as imported. replace=true first deletes every existing
@@ -100,12 +109,24 @@ class Store final : public ReferenceData {
   Result<void> put_list(std::string_view list, const std::vector<std::string>& values,
                         bool replace);
 
+  /// Key staff\0business; a later row for the same pair replaces the earlier one.
+  Result<void> put_business_interests(const std::vector<BusinessInterest>& rows,
+                                      bool replace = false);
+  /// Key staff\0offeror\0date; the same gift imported twice is one row.
+  Result<void> put_gifts(const std::vector<Gift>& rows, bool replace = false);
+  /// Key tender\0supplier. A tender's status and panel are read per row; import keeps the
+  /// rows of one tender consistent.
+  Result<void> put_tenders(const std::vector<TenderBid>& rows, bool replace = false);
+
   /// Reference reads for `state show` and the API: a prefix/full scan, uncached, O(result).
   /// Read errors and undecodable values are skipped (and counted).
   std::vector<Association> associations_of(std::string_view staff_id) const;
   std::vector<std::string> list_values(std::string_view list) const;  ///< sorted
   std::vector<std::string> list_names() const;                        ///< sorted
   std::vector<std::pair<std::string, VettingLevel>> systems() const;  ///< sorted by name
+  std::vector<BusinessInterest> business_interests() const;           ///< key order
+  std::vector<Gift> gifts() const;                                    ///< key order
+  std::vector<TenderBid> tenders() const;                             ///< key order
 
   /// Reads that found a value they could not decode, or failed in RocksDB, since open.
   std::uint64_t unreadable_values() const;

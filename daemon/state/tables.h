@@ -33,6 +33,9 @@ enum class Table : std::uint8_t {
   outbox,
   rule_state,
   audit,
+  business_interests,
+  gifts,
+  tenders,
 };
 
 struct TableDef {
@@ -56,7 +59,20 @@ inline constexpr std::array kTables = {
     TableDef{Table::outbox, "outbox", "sink:alert id", "delivery record JSON (alerts/)"},
     TableDef{Table::rule_state, "rule_state", "rules/ defined", "rules/ defined"},
     TableDef{Table::audit, "audit", "audit/ defined", "audit/ defined"},
+    // The registers (added after schema 1 shipped; Store::open creates them in an older
+    // database, and a read-only open of one without them reads them as empty).
+    TableDef{Table::business_interests, "business_interests", "staff id \\0 business name",
+             "CBOR v1: {business, domain, role, approved, declared_on}"},
+    TableDef{Table::gifts, "gifts", "staff id \\0 offeror \\0 date (µs, 20 digits)",
+             "CBOR v1: {offeror, offeror_domain, value_pence, date, accepted}"},
+    TableDef{Table::tenders, "tenders", "tender id \\0 supplier name",
+             "CBOR v1: {tender_id, supplier, supplier_domain, status, panel, opens, closes}"},
 };
+/// Tables an older schema-1 database may lack: created on a writable open, empty on a
+/// read-only one.
+constexpr bool added_after_v1(Table t) {
+  return t == Table::business_interests || t == Table::gifts || t == Table::tenders;
+}
 inline constexpr std::size_t kTableCount = kTables.size();
 
 constexpr std::size_t index_of(Table t) { return static_cast<std::size_t>(t); }

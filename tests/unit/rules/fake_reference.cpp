@@ -38,6 +38,66 @@ FakeReference& FakeReference::add_list(std::string name, std::vector<std::string
   return *this;
 }
 
+FakeReference& FakeReference::add_business_interest(std::string staff, std::string domain) {
+  interests_.emplace(lower(staff), lower(domain));
+  return *this;
+}
+
+FakeReference& FakeReference::add_gift(std::string staff, std::string domain,
+                                       event::Timestamp date) {
+  state::Gift g;
+  g.staff_id = lower(staff);
+  g.offeror = domain;
+  g.offeror_domain = lower(domain);
+  g.date = date;
+  gifts_.push_back(std::move(g));
+  return *this;
+}
+
+FakeReference& FakeReference::add_tender(std::string supplier_domain,
+                                         std::vector<std::string> panel,
+                                         state::TenderStatus status) {
+  state::TenderBid b;
+  b.tender_id = "t" + std::to_string(tenders_.size() + 1);
+  b.supplier = supplier_domain;
+  b.supplier_domain = lower(supplier_domain);
+  for (auto& p : panel) b.panel.push_back(lower(p));
+  b.status = status;
+  tenders_.push_back(std::move(b));
+  return *this;
+}
+
+bool FakeReference::has_business_interest(std::string_view staff_id,
+                                          std::string_view domain) const {
+  return interests_.count({lower(staff_id), lower(domain)}) > 0;
+}
+
+std::optional<state::Gift> FakeReference::latest_gift(std::string_view staff_id,
+                                                      std::string_view offeror_domain,
+                                                      state::Timestamp not_after) const {
+  std::optional<state::Gift> best;
+  for (const auto& g : gifts_)
+    if (g.staff_id == lower(staff_id) && g.offeror_domain == lower(offeror_domain) &&
+        g.date <= not_after && (!best || g.date > best->date))
+      best = g;
+  return best;
+}
+
+bool FakeReference::on_open_tender_panel_with(std::string_view staff_id,
+                                              std::string_view supplier_domain) const {
+  for (const auto& b : tenders_)
+    if (b.status == state::TenderStatus::open && b.supplier_domain == lower(supplier_domain))
+      for (const auto& m : b.panel)
+        if (m == lower(staff_id)) return true;
+  return false;
+}
+
+bool FakeReference::is_open_tender_supplier(std::string_view domain) const {
+  for (const auto& b : tenders_)
+    if (b.status == state::TenderStatus::open && b.supplier_domain == lower(domain)) return true;
+  return false;
+}
+
 std::optional<state::StaffRecord> FakeReference::staff(std::string_view id) const {
   ++staff_lookups;
   auto it = staff_.find(lower(id));

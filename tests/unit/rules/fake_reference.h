@@ -18,6 +18,11 @@ class FakeReference final : public state::ReferenceData {
   FakeReference& associate(std::string staff, std::string party, state::AssociationKind kind);
   FakeReference& require_vetting(std::string system, state::VettingLevel level);
   FakeReference& add_list(std::string name, std::vector<std::string> values);
+  FakeReference& add_business_interest(std::string staff, std::string domain);
+  FakeReference& add_gift(std::string staff, std::string domain, event::Timestamp date);
+  /// An open tender (unless status says otherwise) with one supplier and a panel.
+  FakeReference& add_tender(std::string supplier_domain, std::vector<std::string> panel,
+                            state::TenderStatus status = state::TenderStatus::open);
 
   std::optional<state::StaffRecord> staff(std::string_view id) const override;
   std::optional<state::StaffRecord> staff_by_email(std::string_view email) const override;
@@ -27,6 +32,12 @@ class FakeReference final : public state::ReferenceData {
       std::string_view system) const override;
   bool in_list(std::string_view list, std::string_view value) const override;
   bool list_exists(std::string_view list) const override;
+  bool has_business_interest(std::string_view staff_id, std::string_view domain) const override;
+  std::optional<state::Gift> latest_gift(std::string_view staff_id, std::string_view offeror_domain,
+                                         state::Timestamp not_after) const override;
+  bool on_open_tender_panel_with(std::string_view staff_id,
+                                 std::string_view supplier_domain) const override;
+  bool is_open_tender_supplier(std::string_view domain) const override;
 
   mutable int staff_lookups = 0;
 
@@ -35,6 +46,9 @@ class FakeReference final : public state::ReferenceData {
   std::set<std::tuple<std::string, std::string, state::AssociationKind>> associations_;
   std::map<std::string, state::VettingLevel> systems_;
   std::map<std::string, std::set<std::string>> lists_;
+  std::set<std::pair<std::string, std::string>> interests_;
+  std::vector<state::Gift> gifts_;
+  std::vector<state::TenderBid> tenders_;
 };
 
 /// A staff record with the usual test values.

@@ -226,7 +226,7 @@ TEST(ImportKindNames, ParseAndPrint) {
   EXPECT_EQ(*import_kind_from_string("association"), ImportKind::associations);
   EXPECT_EQ(*import_kind_from_string("lists"), ImportKind::list);
   EXPECT_EQ(to_string(ImportKind::systems), "systems");
-  auto bad = import_kind_from_string("gifts");
+  auto bad = import_kind_from_string("expenses");
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, "state.import_kind");
 }

@@ -377,7 +377,7 @@ TEST_F(StoreTest, DescribesEntriesAsJson) {
   auto missing = describe_entry(*store_, "staff", "pc0");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, "state.not_found");
-  auto bad_table = describe_entry(*store_, "gifts", "x");
+  auto bad_table = describe_entry(*store_, "expenses", "x");
   ASSERT_FALSE(bad_table);
   EXPECT_EQ(bad_table.error().code, "state.show_table");
 
