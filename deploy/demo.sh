@@ -62,7 +62,13 @@ echo
 echo "== alerts raised (./probity-state/alerts.jsonl)"
 /usr/bin/python3 - "$seen" "$force/ground_truth.jsonl" <<'PY'
 import collections, json, sys
-alerts = [json.loads(l) for l in open("probity-state/alerts.jsonl").readlines()[int(sys.argv[1]):]]
+# A suppressed repeat rewrites its alert's line (count, last_seen): keep the latest per id.
+latest = {}
+for line in open("probity-state/alerts.jsonl").readlines()[int(sys.argv[1]):]:
+    a = json.loads(line)
+    latest[a["id"]] = a
+alerts = list(latest.values())
+repeats = sum(max(a.get("count", 1) - 1, 0) for a in alerts)
 by_rule = collections.defaultdict(list)
 for a in alerts:
     by_rule[a["rule_id"]].append(a)
@@ -72,8 +78,8 @@ for rule, items in sorted(by_rule.items(), key=lambda kv: (order.get(kv[1][0]["s
     more = f"  (+{len(items) - 1} more)" if len(items) > 1 else ""
     print(f"  [{a['severity']:>8}] {rule}: {a['message'][:110]}{more}")
 planted = sum(1 for _ in open(sys.argv[2]))
-print(f"\n  {len(alerts)} alerts from {len(by_rule)} rules; {planted} incidents were planted "
-      f"(ground truth: {sys.argv[2]})")
+print(f"\n  {len(alerts)} alerts from {len(by_rule)} rules (+{repeats} repeats folded into them); "
+      f"{planted} incidents were planted (ground truth: {sys.argv[2]})")
 PY
 echo
 echo "== alert emails to the PSD (local mailbox ./probity-state/mailbox): $(grep -c '^From ' probity-state/mailbox 2>/dev/null || echo 0) messages"
