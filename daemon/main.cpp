@@ -27,12 +27,14 @@ int main(int argc, char** argv) {
   app::RunOptions run;
   auto* run_cmd = cli.add_subcommand("run", "run the daemon until SIGTERM (SIGHUP reloads rules)");
   add_common(run_cmd);
-  run_cmd->add_option("--listen", run.listen, "syslog TCP listener ADDRESS:PORT (overrides config)");
+  run_cmd->add_option("--listen", run.listen,
+                      "syslog TCP listener ADDRESS:PORT (overrides config)");
   run_cmd->add_option("--http", run.http, "HTTP (metrics, health) ADDRESS:PORT (overrides config)");
 
   app::ParseOptions parse;
   auto* parse_cmd = cli.add_subcommand(
-      "parse", "read syslog lines or RFC 6587 frames on stdin, print canonical events as JSON lines");
+      "parse",
+      "read syslog lines or RFC 6587 frames on stdin, print canonical events as JSON lines");
   add_common(parse_cmd);
   parse_cmd->add_option("--source", parse.source, "use this configured source's mapping");
   parse_cmd->add_flag("--keep-going", parse.keep_going,
@@ -40,8 +42,9 @@ int main(int argc, char** argv) {
 
   app::ReplayOptions replay;
   auto* replay_cmd = cli.add_subcommand(
-      "replay", "run log files (raw syslog or canonical JSON lines) through the rules at event "
-                "time and print the alerts as JSON lines; stores and sends nothing");
+      "replay",
+      "run log files (raw syslog or canonical JSON lines) through the rules at event "
+      "time and print the alerts as JSON lines; stores and sends nothing");
   add_common(replay_cmd);
   replay_cmd->add_option("files", replay.files, "log files")->required()->check(CLI::ExistingFile);
   replay_cmd->add_option("--source", replay.source, "use this configured source's mapping");
@@ -51,7 +54,8 @@ int main(int argc, char** argv) {
   app::RulesCheckOptions check;
   auto* check_cmd = rules_cmd->add_subcommand("check", "validate rules without side effects");
   add_common(check_cmd);
-  check_cmd->add_option("--format", check.format, "text|json")->check(CLI::IsMember({"text", "json"}));
+  check_cmd->add_option("--format", check.format, "text|json")
+      ->check(CLI::IsMember({"text", "json"}));
   check_cmd->add_option("paths", check.paths, "rule files or directories (default: from config)");
 
   app::RulesTestOptions rules_test;
@@ -59,7 +63,8 @@ int main(int argc, char** argv) {
       "test", "run the inline tests of every rule through the production engine");
   add_common(test_cmd);
   test_cmd->add_flag("-v,--verbose", rules_test.verbose, "list passing tests too");
-  test_cmd->add_option("paths", rules_test.paths, "rule files or directories (default: from config)");
+  test_cmd->add_option("paths", rules_test.paths,
+                       "rule files or directories (default: from config)");
 
   app::RulesExplainOptions rules_explain;
   auto* explain_cmd = rules_cmd->add_subcommand(

@@ -21,8 +21,8 @@ std::string to_json(const Alert& a) {
   j["user_id"] = a.user_id;
   j["status"] = a.status;
   j["count"] = a.count;
-  j["last_seen"] = event::format_time(a.last_seen == event::Timestamp{} ? a.event_time
-                                                                          : a.last_seen);
+  j["last_seen"] =
+      event::format_time(a.last_seen == event::Timestamp{} ? a.event_time : a.last_seen);
   auto& fields = j["fields"] = Json::object();
   for (const auto& [name, value] : a.fields) fields[name] = value;
   auto& events = j["events"] = Json::array();

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <vector>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 namespace probity::alerts {
 
@@ -146,9 +146,8 @@ Alert pseudonymised(const Alert& alert, const Pseudonymiser& pseudonymise) {
     // A source's own fields repeat the identity under their own names (raw.usr, ...).
     if (auto raw = j.find("raw"); raw != j.end() && raw->is_object())
       for (auto& [name, value] : raw->items())
-        if (value.is_string() &&
-            std::find(identities.begin(), identities.end(), value.get<std::string>()) !=
-                identities.end())
+        if (value.is_string() && std::find(identities.begin(), identities.end(),
+                                           value.get<std::string>()) != identities.end())
           value = pseudonymise(value.get<std::string>());
     e = j.dump(-1, ' ', false, Json::error_handler_t::replace);
   }

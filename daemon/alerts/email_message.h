@@ -18,7 +18,6 @@ std::string compose_email(const Alert& alert, const EmailConfig& cfg);
 /// The plain-text body before transfer encoding (LF line endings); exposed for tests.
 std::string render_body(const Alert& alert);
 
-
 /// RFC 5322 §3.3 date-time in UTC ("Tue, 24 Nov 2026 20:00:00 +0000").
 std::string rfc5322_date(event::Timestamp t);
 

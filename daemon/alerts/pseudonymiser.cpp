@@ -43,8 +43,9 @@ Result<std::string> load_or_create_pseudonym_key(const std::filesystem::path& ke
     return fail("alerts.pseudonym_key", key_file.string() + " must hold exactly 32 bytes");
   struct stat st {};
   if (::stat(key_file.c_str(), &st) == 0 && (st.st_mode & 0077) != 0)
-    return fail("alerts.pseudonym_key",
-                key_file.string() + " is readable by others; chmod 600 it (it reverses pseudonyms)");
+    return fail(
+        "alerts.pseudonym_key",
+        key_file.string() + " is readable by others; chmod 600 it (it reverses pseudonyms)");
   return key;
 }
 

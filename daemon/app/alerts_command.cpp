@@ -27,9 +27,9 @@ int alerts_list_command(const CommonOptions& options, const AlertsListOptions& l
     const auto j = nlohmann::json::parse(v, nullptr, false);
     if (!j.is_object()) return true;
     const auto user = j.value("user_id", std::string());
-    lines.push_back(fmt::format("{}  {:<8}  {:<40}  {}", j.value("id", std::string()),
-                                j.value("severity", std::string()), j.value("rule_id", std::string()),
-                                user.empty() ? "-" : alerts::pseudonym(key, user)));
+    lines.push_back(fmt::format(
+        "{}  {:<8}  {:<40}  {}", j.value("id", std::string()), j.value("severity", std::string()),
+        j.value("rule_id", std::string()), user.empty() ? "-" : alerts::pseudonym(key, user)));
     return true;
   });
   if (!scanned) return std::fprintf(stderr, "probity: %s\n", scanned.error().message.c_str()), 1;

@@ -30,7 +30,8 @@ int parse_command(const CommonOptions& options, const ParseOptions& parse) {
   if (!parse.source.empty()) {
     std::erase_if(sources, [&](const auto& s) { return s.name != parse.source; });
     if (sources.empty()) {
-      std::fprintf(stderr, "probity parse: no source named '%s' (configured:", parse.source.c_str());
+      std::fprintf(stderr,
+                   "probity parse: no source named '%s' (configured:", parse.source.c_str());
       for (const auto& s : config->sources) std::fprintf(stderr, " %s", s.name.c_str());
       std::fprintf(stderr, ")\n");
       return 2;
@@ -143,7 +144,6 @@ int rules_check_command(const CommonOptions& options, const RulesCheckOptions& c
   return report.ok() ? 0 : 1;
 }
 
-
 int rules_test_command(const CommonOptions& options, const RulesTestOptions& test) {
   auto config = effective_config(options);
   if (!config) return 2;
@@ -160,9 +160,8 @@ int rules_test_command(const CommonOptions& options, const RulesTestOptions& tes
   for (const auto& r : results) {
     if (r.passed && !test.verbose) continue;
     failed += r.passed ? 0 : 1;
-    const std::string expects = r.expect_alerts
-                                    ? std::to_string(*r.expect_alerts) + " alert(s), got " +
-                                          std::to_string(r.alerts)
+    const std::string expects = r.expect_alerts ? std::to_string(*r.expect_alerts) +
+                                                      " alert(s), got " + std::to_string(r.alerts)
                                 : r.expect_match ? "a match"
                                                  : "no match";
     std::printf("%s %s: %s (%s:%u, expects %s)\n", r.passed ? "PASS" : "FAIL", r.rule_id.c_str(),
@@ -246,8 +245,7 @@ int rules_explain_command(const CommonOptions& options, const RulesExplainOption
     for (const auto& [m, at] : timed) show(m, "raised when the clock ran on");
     const auto& c = engine.counters();
     std::printf("%s: %zu alert(s) from %zu event(s); %llu late, %llu without a key\n",
-                explain.rule_id.c_str(), raised, n,
-                static_cast<unsigned long long>(c.late_events),
+                explain.rule_id.c_str(), raised, n, static_cast<unsigned long long>(c.late_events),
                 static_cast<unsigned long long>(c.unkeyed));
   }
   return 0;

@@ -18,8 +18,8 @@ Result<void> record_consultation(const std::filesystem::path& file, const std::s
                                  const std::string& target, const std::string& reason) {
   const passwd* pw = ::getpwuid(::getuid());
   nlohmann::ordered_json line;
-  line["time"] = event::format_time(std::chrono::time_point_cast<std::chrono::microseconds>(
-      std::chrono::system_clock::now()));
+  line["time"] = event::format_time(
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()));
   line["user"] = pw ? pw->pw_name : std::to_string(::getuid());
   line["action"] = action;
   line["target"] = target;

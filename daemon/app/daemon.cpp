@@ -5,19 +5,19 @@
 #include <csignal>
 #include <filesystem>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <spdlog/spdlog.h>
 
+#include "alerts/pseudonymiser.h"
 #include "app/commands.h"
 #include "app/correlation_state.h"
 #include "app/evaluation_thread.h"
 #include "app/metrics.h"
 #include "app/pipeline.h"
 #include "app/setup.h"
-#include "alerts/pseudonymiser.h"
 #include "http/http.h"
 #include "state/store.h"
 
@@ -88,8 +88,8 @@ void register_correlation_metrics(http::MetricsRegistry& metrics, const Pipeline
   add("correlation_late_events_total",
       "Events older than the correlation watermark (evaluated, not correlated)", Type::counter,
       c.correlation_late);
-  add("correlation_evicted_keys_total", "Correlation group keys evicted at max_keys",
-      Type::counter, c.correlation_evicted_keys);
+  add("correlation_evicted_keys_total", "Correlation group keys evicted at max_keys", Type::counter,
+      c.correlation_evicted_keys);
   add("correlation_evicted_pending_total", "Correlation window entries evicted at max_pending",
       Type::counter, c.correlation_evicted_pending);
   add("correlation_keys", "Correlation group keys held", Type::gauge, c.correlation_keys);
@@ -122,8 +122,8 @@ alerts::Alert reload_failed_alert(const std::string& problems) {
   a.title = "Rule reload failed; the previous rules are still running";
   a.severity = "critical";
   a.message = problems;
-  a.event_time = std::chrono::time_point_cast<std::chrono::microseconds>(
-      std::chrono::system_clock::now());
+  a.event_time =
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
   return a;
 }
 
@@ -209,8 +209,8 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   }
   http::MetricsRegistry metrics;
   register_metrics(metrics, counters);
-  metrics.add("rules_loaded", "Enabled rules in the running set", http::MetricsRegistry::Type::gauge,
-              "", [&evaluator] {
+  metrics.add("rules_loaded", "Enabled rules in the running set",
+              http::MetricsRegistry::Type::gauge, "", [&evaluator] {
                 const auto r = evaluator.rules();
                 return r ? r->size() : 0;
               });

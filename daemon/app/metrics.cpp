@@ -9,12 +9,14 @@ void register_metrics(http::MetricsRegistry& m, const Counters& c) {
   auto read = [](const std::atomic<std::uint64_t>& a) { return [&a] { return a.load(); }; };
   m.add("connections_accepted_total", "Syslog connections accepted", T::counter, "",
         read(c.ingest.connections_accepted));
-  m.add("connections_refused_total", "Syslog connections refused (max_connections)", T::counter,
-        "", read(c.ingest.connections_refused));
+  m.add("connections_refused_total", "Syslog connections refused (max_connections)", T::counter, "",
+        read(c.ingest.connections_refused));
   m.add("connections_open", "Syslog connections open now", T::gauge, "",
         read(c.ingest.connections_open));
-  m.add("tls_handshake_failures_total", "TLS handshakes that failed (bad or missing client "
-        "certificate, protocol mismatch)", T::counter, "", read(c.ingest.tls_handshake_failures));
+  m.add("tls_handshake_failures_total",
+        "TLS handshakes that failed (bad or missing client "
+        "certificate, protocol mismatch)",
+        T::counter, "", read(c.ingest.tls_handshake_failures));
   m.add("bytes_received_total", "Bytes read from syslog connections", T::counter, "",
         read(c.ingest.bytes_received));
   m.add("events_received_total", "Syslog messages received (whole frames)", T::counter, "",

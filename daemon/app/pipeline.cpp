@@ -1,8 +1,8 @@
 // Pipeline::on_message and the alert it raises for each rule match.
 #include "app/pipeline.h"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "syslog/syslog.h"
 
@@ -46,8 +46,8 @@ std::string excerpt(std::string_view message) {
 }  // namespace
 
 void Pipeline::on_message(std::string_view message, std::string_view peer) {
-  const auto received = std::chrono::time_point_cast<std::chrono::microseconds>(
-      std::chrono::system_clock::now());
+  const auto received =
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
   auto parsed = syslog::parse_syslog(message);
   if (!parsed) {
     counters_.rejected_parse.fetch_add(1, std::memory_order_relaxed);
@@ -134,9 +134,9 @@ void Evaluator::tick(bool force) {
   if (!engine_) return;
   if (wall_clock_) {
     timed_.clear();
-    engine_->advance_time(std::chrono::time_point_cast<std::chrono::microseconds>(
-                              std::chrono::system_clock::now()),
-                          reference_, timed_);
+    engine_->advance_time(
+        std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()),
+        reference_, timed_);
     for (const auto& [m, at] : timed_)
       if (!m.building_block) matches_sink_.on_match(m, at);
     timed_.clear();
@@ -174,8 +174,7 @@ Result<void> Evaluator::checkpoint() {
     counters_.state_checkpoints.fetch_add(1, std::memory_order_relaxed);
   } else {
     counters_.state_checkpoint_failures.fetch_add(1, std::memory_order_relaxed);
-    spdlog::error("correlation state not saved (kept for the next attempt): {}",
-                  r.error().message);
+    spdlog::error("correlation state not saved (kept for the next attempt): {}", r.error().message);
   }
   return r;
 }
@@ -184,9 +183,10 @@ void Pipeline::reject(std::string_view peer, const Error& error, std::string_vie
   // Once per connection: a sender with a broken format would otherwise flood the log.
   if (peers_logged_.size() > 4096) peers_logged_.clear();
   if (!peers_logged_.emplace(peer).second) return;
-  spdlog::warn("rejected message from {}: {} [{}]: \"{}\"; further rejects on this "
-               "connection are only counted",
-               peer, error.message, error.code, excerpt(message));
+  spdlog::warn(
+      "rejected message from {}: {} [{}]: \"{}\"; further rejects on this "
+      "connection are only counted",
+      peer, error.message, error.code, excerpt(message));
 }
 
 alerts::Alert make_alert(const rules::Match& match, const event::Event& e) {

@@ -5,12 +5,12 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
-#include <chrono>
 #include <vector>
 
 #include "alerts/alerts.h"
@@ -23,20 +23,20 @@
 namespace probity::app {
 
 struct PipelineCounters {
-  std::atomic<std::uint64_t> parsed{0};           ///< syslog messages parsed
-  std::atomic<std::uint64_t> rejected_parse{0};   ///< not RFC 5424 / 3164
-  std::atomic<std::uint64_t> events{0};           ///< canonical events decoded
-  std::atomic<std::uint64_t> evaluated{0};        ///< events run through the rules
+  std::atomic<std::uint64_t> parsed{0};          ///< syslog messages parsed
+  std::atomic<std::uint64_t> rejected_parse{0};  ///< not RFC 5424 / 3164
+  std::atomic<std::uint64_t> events{0};          ///< canonical events decoded
+  std::atomic<std::uint64_t> evaluated{0};       ///< events run through the rules
   std::atomic<std::uint64_t> rule_matches{0};
-  std::atomic<std::uint64_t> alert_failures{0};   ///< matches whose alert could not be stored
+  std::atomic<std::uint64_t> alert_failures{0};  ///< matches whose alert could not be stored
   // Correlation state (copied from rules::CorrelationCounters after each batch / tick).
-  std::atomic<std::uint64_t> correlation_late{0};     ///< events too late to correlate
+  std::atomic<std::uint64_t> correlation_late{0};  ///< events too late to correlate
   std::atomic<std::uint64_t> correlation_evicted_keys{0};
   std::atomic<std::uint64_t> correlation_evicted_pending{0};
-  std::atomic<std::uint64_t> correlation_keys{0};     ///< gauge
+  std::atomic<std::uint64_t> correlation_keys{0};  ///< gauge
   std::atomic<std::uint64_t> correlation_fired{0};
-  std::atomic<std::uint64_t> suppressed_repeats{0};   ///< matches folded into an open alert
-  std::atomic<std::uint64_t> exceptions_applied{0};   ///< matches an exception prevented
+  std::atomic<std::uint64_t> suppressed_repeats{0};  ///< matches folded into an open alert
+  std::atomic<std::uint64_t> exceptions_applied{0};  ///< matches an exception prevented
   std::atomic<std::uint64_t> state_checkpoints{0};
   std::atomic<std::uint64_t> state_checkpoint_failures{0};
 };
@@ -87,9 +87,8 @@ class Evaluator final : public EventSink {
   /// `checkpoint_every` (and by checkpoint()). With `wall_clock` (the daemon) ticks also
   /// advance the correlation clock to the wall clock, so absent rules fire while no events
   /// arrive; without it (replay) only event times move it.
-  Evaluator(const state::ReferenceData& reference, MatchSink& matches,
-            PipelineCounters& counters, rules::CorrelationOptions correlation = {},
-            rules::CorrelationStore* state = nullptr,
+  Evaluator(const state::ReferenceData& reference, MatchSink& matches, PipelineCounters& counters,
+            rules::CorrelationOptions correlation = {}, rules::CorrelationStore* state = nullptr,
             std::chrono::milliseconds checkpoint_every = std::chrono::seconds(5),
             bool wall_clock = false);
   ~Evaluator() override;

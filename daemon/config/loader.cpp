@@ -91,8 +91,9 @@ class Reader {
 };
 
 ingest::ListenerConfig read_listener(const Reader& r, const YAML::Node& n) {
-  r.only_keys(n, {"name", "address", "port", "protocol", "tls", "max_message_size",
-                  "max_connections", "idle_timeout"},
+  r.only_keys(n,
+              {"name", "address", "port", "protocol", "tls", "max_message_size", "max_connections",
+               "idle_timeout"},
               "a listener");
   ingest::ListenerConfig l;
   if (n["name"]) l.name = r.str(n["name"], "listener name");
@@ -125,9 +126,9 @@ ingest::ListenerConfig read_listener(const Reader& r, const YAML::Node& n) {
 }
 
 void read_email(const Reader& r, const YAML::Node& n, alerts::EmailConfig& e) {
-  r.only_keys(n, {"enabled", "to", "from", "smtp_url", "require_tls", "username",
-                  "password_file", "ca_file", "mailbox", "pseudonymise",
-                  "pseudonym_key_file"},
+  r.only_keys(n,
+              {"enabled", "to", "from", "smtp_url", "require_tls", "username", "password_file",
+               "ca_file", "mailbox", "pseudonymise", "pseudonym_key_file"},
               "alerts.email");
   if (n["enabled"]) e.enabled = r.boolean(n["enabled"], "email.enabled");
   if (n["to"]) e.to = r.str(n["to"], "email.to");
@@ -143,7 +144,8 @@ void read_email(const Reader& r, const YAML::Node& n, alerts::EmailConfig& e) {
   if (n["password_file"]) e.password_file = r.str(n["password_file"], "email.password_file");
   if (n["ca_file"]) e.ca_file = r.str(n["ca_file"], "email.ca_file");
   if (n["mailbox"]) e.mailbox_path = r.str(n["mailbox"], "email.mailbox");
-  if (n["pseudonymise"]) e.pseudonymise_identities = r.boolean(n["pseudonymise"], "email.pseudonymise");
+  if (n["pseudonymise"])
+    e.pseudonymise_identities = r.boolean(n["pseudonymise"], "email.pseudonymise");
   if (n["pseudonym_key_file"])
     e.pseudonym_key_file = r.str(n["pseudonym_key_file"], "email.pseudonym_key_file");
 }
@@ -164,9 +166,9 @@ event::FieldId field_id(const Reader& r, const YAML::Node& n) {
 }
 
 decode::SourceMapping read_source(const Reader& r, const YAML::Node& n) {
-  r.only_keys(n, {"name", "kind", "match", "format", "sd_id", "fields", "constants",
-                  "kv_separator", "csv_columns", "csv_header", "csv_delimiter",
-                  "internal_domains", "assembly"},
+  r.only_keys(n,
+              {"name", "kind", "match", "format", "sd_id", "fields", "constants", "kv_separator",
+               "csv_columns", "csv_header", "csv_delimiter", "internal_domains", "assembly"},
               "a source");
   decode::SourceMapping s;
   if (!n["name"]) r.error(n, "a source needs a name");
@@ -262,16 +264,17 @@ Config read_config(const Reader& r, const YAML::Node& root) {
     c.sources = decode::default_sources();
     return c;
   }
-  r.only_keys(root, {"state_dir", "rules", "disable_rules", "disable_tags", "log_level",
-                     "time_zone", "correlation", "listeners", "http", "alerts", "sources",
-                     "internal_domains"},
+  r.only_keys(root,
+              {"state_dir", "rules", "disable_rules", "disable_tags", "log_level", "time_zone",
+               "correlation", "listeners", "http", "alerts", "sources", "internal_domains"},
               "the config file");
   if (root["state_dir"]) c.state_dir = r.str(root["state_dir"], "state_dir");
   if (root["rules"]) {
     c.rule_paths.clear();
     for (const auto& p : r.strings(root["rules"], "rules")) c.rule_paths.emplace_back(p);
   }
-  if (root["disable_rules"]) c.disabled_rule_ids = r.strings(root["disable_rules"], "disable_rules");
+  if (root["disable_rules"])
+    c.disabled_rule_ids = r.strings(root["disable_rules"], "disable_rules");
   if (root["disable_tags"]) c.disabled_rule_tags = r.strings(root["disable_tags"], "disable_tags");
   if (root["log_level"]) {
     c.log_level = r.str(root["log_level"], "log_level");
@@ -297,7 +300,8 @@ Config read_config(const Reader& r, const YAML::Node& root) {
   if (const auto& h = root["http"]) {
     r.only_keys(h, {"address", "port"}, "http");
     if (h["address"]) c.http.address = r.str(h["address"], "http.address");
-    if (h["port"]) c.http.port = static_cast<std::uint16_t>(r.number(h["port"], "http.port", 65535));
+    if (h["port"])
+      c.http.port = static_cast<std::uint16_t>(r.number(h["port"], "http.port", 65535));
   }
   if (root["alerts"]) read_alerts(r, root["alerts"], c.alerts);
   if (const auto& sources = root["sources"]) {
@@ -305,7 +309,8 @@ Config read_config(const Reader& r, const YAML::Node& root) {
     std::set<std::string> names;
     for (const auto& s : sources) {
       auto source = read_source(r, s);
-      if (!names.insert(source.name).second) r.error(s, "duplicate source name '" + source.name + "'");
+      if (!names.insert(source.name).second)
+        r.error(s, "duplicate source name '" + source.name + "'");
       c.sources.push_back(std::move(source));
     }
   }

@@ -1,6 +1,7 @@
 // Internal to decode/: the interface of a gateway format whose messages span log lines
-// (Postfix, Mimecast, Exchange, ESA, Proofpoint), and the bounded table of open messages they share. Not for mapping
-// onto canonical fields: an assembler emits flat records that decoder.cpp maps.
+// (Postfix, Mimecast, Exchange, ESA, Proofpoint), and the bounded table of open messages they
+// share. Not for mapping onto canonical fields: an assembler emits flat records that decoder.cpp
+// maps.
 #pragma once
 
 #include <list>
@@ -128,7 +129,7 @@ class OpenMessages {
   };
 
   AssemblyLimits limits_;
-  std::list<Node> order_;  // least recently active first
+  std::list<Node> order_;                                       // least recently active first
   std::unordered_map<std::string_view, Iter, ViewHash> index_;  // views into Node::key
 };
 

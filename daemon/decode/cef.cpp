@@ -13,9 +13,8 @@
 namespace probity::decode {
 namespace {
 
-constexpr const char* kHeaderNames[] = {"cef.version",   "deviceVendor",
-                                        "deviceProduct", "deviceVersion",
-                                        "deviceEventClassId", "name",
+constexpr const char* kHeaderNames[] = {"cef.version",   "deviceVendor",       "deviceProduct",
+                                        "deviceVersion", "deviceEventClassId", "name",
                                         "severity"};
 
 bool is_key_char(char c) {
@@ -101,8 +100,7 @@ class CefPayloadDecoder final : public PayloadDecoder {
       j = std::min(j, ext.size());
       if (out.size() == kMaxPayloadFields)
         return fail("decode.too_many_fields",
-                    "CEF extension has more than " + std::to_string(kMaxPayloadFields) +
-                        " fields",
+                    "CEF extension has more than " + std::to_string(kMaxPayloadFields) + " fields",
                     at_offset(start + 4 + *ext_at + i));
       PayloadField& f = out.emplace_back();
       f.name = key;

@@ -582,9 +582,9 @@ Result<std::size_t> map_payload(const SourceMapping& source, const MappingPlan& 
     if (!source.internal_domains.empty()) {
       // Per recipient: one message to a colleague and a journalist is internal for one
       // and outbound for the other. The config's view beats the gateway's.
-      const auto direction = derive_direction(e.str(FieldId::email_from_domain),
-                                              e.str(FieldId::email_to_domain),
-                                              source.internal_domains);
+      const auto direction =
+          derive_direction(e.str(FieldId::email_from_domain), e.str(FieldId::email_to_domain),
+                           source.internal_domains);
       if (direction) e.set(FieldId::email_direction, std::string(*direction));
     }
     if (derive_id) {

@@ -26,9 +26,9 @@ std::vector<SourceMapping> gateway_sources() {
   // alike on purpose.
   const auto email_fields = [] {
     return std::vector<FieldMapping>{
-        map(F::email_from, "from"),         map(F::email_to, "to"),
-        map(F::email_subject, "subject"),   map(F::email_message_id, "message_id"),
-        map(F::email_size, "size"),         map(F::email_action, "action"),
+        map(F::email_from, "from"),          map(F::email_to, "to"),
+        map(F::email_subject, "subject"),    map(F::email_message_id, "message_id"),
+        map(F::email_size, "size"),          map(F::email_action, "action"),
         map(F::email_direction, "direction")};
   };
 
@@ -103,11 +103,11 @@ std::vector<SourceMapping> gateway_sources() {
   cef.kind = event::Kind::access;
   cef.match.message_prefix = "CEF:";
   cef.format = PayloadFormat::cef;
-  cef.fields = {map(F::user_id, "suser"),         map(F::user_account, "suid"),
-                map(F::client_ip, "src"),         map(F::source_system, "deviceProduct"),
-                map(F::source_host, "dvchost"),   map(F::action, "act"),
-                map(F::outcome, "outcome"),       map(F::reason_text, "reason"),
-                map(F::subject_id, "duser"),      map(F::event_id, "externalId")};
+  cef.fields = {map(F::user_id, "suser"),       map(F::user_account, "suid"),
+                map(F::client_ip, "src"),       map(F::source_system, "deviceProduct"),
+                map(F::source_host, "dvchost"), map(F::action, "act"),
+                map(F::outcome, "outcome"),     map(F::reason_text, "reason"),
+                map(F::subject_id, "duser"),    map(F::event_id, "externalId")};
   out.push_back(std::move(cef));
 
   SourceMapping leef;
@@ -115,9 +115,9 @@ std::vector<SourceMapping> gateway_sources() {
   leef.kind = event::Kind::access;
   leef.match.message_prefix = "LEEF:";
   leef.format = PayloadFormat::leef;
-  leef.fields = {map(F::user_id, "usrName"),     map(F::client_ip, "src"),
+  leef.fields = {map(F::user_id, "usrName"),       map(F::client_ip, "src"),
                  map(F::source_system, "product"), map(F::action, "eventId"),
-                 map(F::outcome, "outcome"),      map(F::subject_id, "resource")};
+                 map(F::outcome, "outcome"),       map(F::subject_id, "resource")};
   out.push_back(std::move(leef));
   return out;
 }
@@ -189,8 +189,7 @@ std::string_view to_string(PayloadFormat f) {
 
 bool is_assembled(PayloadFormat f) {
   return f == PayloadFormat::postfix || f == PayloadFormat::mimecast ||
-         f == PayloadFormat::exchange || f == PayloadFormat::esa ||
-         f == PayloadFormat::proofpoint;
+         f == PayloadFormat::exchange || f == PayloadFormat::esa || f == PayloadFormat::proofpoint;
 }
 
 void DecodeCounters::record(const Error& e) {
@@ -216,7 +215,8 @@ Result<void> check_source(const SourceMapping& source) {
   if (source.format == PayloadFormat::sd && source.sd_id.find('*') != std::string::npos)
     return bad("sd_id names one element; '*' is only for match.sd_id");
   if (is_assembled(source.format) && source.kind != event::Kind::email)
-    return bad("format " + std::string(to_string(source.format)) + " gives email events: kind email");
+    return bad("format " + std::string(to_string(source.format)) +
+               " gives email events: kind email");
   if (source.assembly.max_open == 0) return bad("assembly.max_open must be at least 1");
   if (source.assembly.timeout.count() <= 0) return bad("assembly.timeout must be positive");
   const char sep = source.kv_pair_separator;

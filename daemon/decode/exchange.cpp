@@ -113,19 +113,19 @@ Layout layout_of(std::string_view fields) {
   return l;
 }
 
-void add(Payload &p, std::string_view name, std::string_view value) {
+void add(Payload& p, std::string_view name, std::string_view value) {
   if (value.empty()) return;
-  PayloadField &f = p.emplace_back();
+  PayloadField& f = p.emplace_back();
   f.name = name;
   f.value = value;
 }
 
-bool contains(const std::vector<std::string> &items, std::string_view item) {
+bool contains(const std::vector<std::string>& items, std::string_view item) {
   return std::any_of(items.begin(), items.end(),
-                     [&](const std::string &s) { return iequals(s, item); });
+                     [&](const std::string& s) { return iequals(s, item); });
 }
 
-void insert(std::vector<std::string> &items, std::string_view item) {
+void insert(std::vector<std::string>& items, std::string_view item) {
   if (!item.empty() && items.size() < kMaxRecipients && !contains(items, item))
     items.emplace_back(item);
 }
@@ -170,11 +170,11 @@ struct ExchangeMessage {
 
 class ExchangeAssembler final : public MessageAssembler {
  public:
-  ExchangeAssembler(const SourceMapping &source, DecodeCounters *counters)
+  ExchangeAssembler(const SourceMapping& source, DecodeCounters* counters)
       : source_(source), open_(source.assembly), counters_(counters) {}
 
-  Result<void> feed(const syslog::SyslogMessage &msg, event::Timestamp now,
-                    std::vector<AssembledRecord> &out) override {
+  Result<void> feed(const syslog::SyslogMessage& msg, event::Timestamp now,
+                    std::vector<AssembledRecord>& out) override {
     const std::string_view text = trim(message_text(msg));
     if (text.empty()) return {};
     const std::string stream =
@@ -189,8 +189,8 @@ class ExchangeAssembler final : public MessageAssembler {
     return tracking_row(stream, text, msg, header_time, now, out);
   }
 
-  void flush(event::Timestamp now, bool all, std::vector<AssembledRecord> &out) override {
-    open_.expire(now, all, [&](ExchangeMessage &&m, auto) {
+  void flush(event::Timestamp now, bool all, std::vector<AssembledRecord>& out) override {
+    open_.expire(now, all, [&](ExchangeMessage&& m, auto) {
       if (unfinished(m, out) && !all && counters_)
         counters_->evicted_timeout.fetch_add(1, std::memory_order_relaxed);
     });
@@ -199,7 +199,7 @@ class ExchangeAssembler final : public MessageAssembler {
   std::size_t open_messages() const override { return open_.size(); }
 
  private:
-  void header(const std::string &stream, std::string_view text) {
+  void header(const std::string& stream, std::string_view text) {
     const std::size_t colon = text.find(':');
     if (colon == std::string_view::npos) return;
     const std::string_view name = trim(text.substr(1, colon - 1));
@@ -218,20 +218,20 @@ class ExchangeAssembler final : public MessageAssembler {
     }
   }
 
-  void remember(const std::string &stream, const Layout &l) {
+  void remember(const std::string& stream, const Layout& l) {
     if (layouts_.size() >= kMaxStreams && !layouts_.count(stream))
       layouts_.erase(layouts_.begin());  // a hostile flood of hosts cannot grow this
     layouts_[stream] = l;
   }
 
-  Result<void> tracking_row(const std::string &stream, std::string_view text,
-                            const syslog::SyslogMessage &msg,
+  Result<void> tracking_row(const std::string& stream, std::string_view text,
+                            const syslog::SyslogMessage& msg,
                             std::optional<event::Timestamp> header_time, event::Timestamp now,
-                            std::vector<AssembledRecord> &out) {
+                            std::vector<AssembledRecord>& out) {
     auto cells = split_csv(text, ',', unquoted_);
     if (!cells) return tl::unexpected(std::move(cells.error()));
     const auto found = layouts_.find(stream);
-    const Layout *layout = found == layouts_.end() ? nullptr : &found->second;
+    const Layout* layout = found == layouts_.end() ? nullptr : &found->second;
     if (!layout) {
       static const Layout kDefault = layout_of(kDefaultFields);
       if (cells->size() != kDefault.field_count)
@@ -259,7 +259,7 @@ class ExchangeAssembler final : public MessageAssembler {
     if (key.empty()) return {};
     if (counters_) counters_->assembled_lines.fetch_add(1, std::memory_order_relaxed);
 
-    ExchangeMessage &m = open_.open(key, now, [&](ExchangeMessage &&old, auto) {
+    ExchangeMessage& m = open_.open(key, now, [&](ExchangeMessage&& old, auto) {
       if (unfinished(old, out) && counters_)
         counters_->evicted_capacity.fetch_add(1, std::memory_order_relaxed);
     });
@@ -299,14 +299,14 @@ class ExchangeAssembler final : public MessageAssembler {
     if (event_id == "expand" || event_id == "resolve" || event_id == "redirect") {
       // The related address (a group, an alias) became these recipients: it
       // needs no event.
-      for (const auto &r : split_addresses(cell(kRelatedRecipientAddress))) {
+      for (const auto& r : split_addresses(cell(kRelatedRecipientAddress))) {
         insert(m.expected, r);
         insert(m.done, r);
       }
     }
     if (event_id == "duplicatedeliver")
-      for (const auto &r : recipients) insert(m.done, r);
-    for (const auto &r : recipients) {
+      for (const auto& r : recipients) insert(m.done, r);
+    for (const auto& r : recipients) {
       insert(m.expected, r);
       if (action.empty() || contains(m.done, r)) continue;
       if (action == "deferred") {
@@ -316,7 +316,7 @@ class ExchangeAssembler final : public MessageAssembler {
         insert(m.done, r);
       }
       AssembledRecord rec = record(m, r, action);
-      Payload &p = rec.payload;
+      Payload& p = rec.payload;
       add(p, "event-id", cell(kEventId));
       add(p, "recipient-status", cell(kRecipientStatus));
       add(p, "source", cell(kSource));
@@ -328,13 +328,13 @@ class ExchangeAssembler final : public MessageAssembler {
     return {};
   }
 
-  Result<void> trace_row(const syslog::SyslogMessage &msg,
+  Result<void> trace_row(const syslog::SyslogMessage& msg,
                          std::optional<event::Timestamp> header_time,
-                         std::vector<AssembledRecord> &out) {
+                         std::vector<AssembledRecord>& out) {
     Result<Payload> fields = json_payload_decoder().decode(msg, source_);
     if (!fields) return tl::unexpected(std::move(fields.error()));
     const auto field = [&](std::string_view name) -> std::string_view {
-      for (const auto &f : *fields)
+      for (const auto& f : *fields)
         if (iequals(f.name, name)) return trim(f.value);
       return {};
     };
@@ -344,7 +344,7 @@ class ExchangeAssembler final : public MessageAssembler {
     r.time = trace_time(field("Received"));
     if (!r.time) r.time = header_time;
     r.host = msg.hostname.value_or("");
-    Payload &p = r.payload;
+    Payload& p = r.payload;
     add(p, "from", field("SenderAddress"));
     add(p, "to", field("RecipientAddress"));
     add(p, "subject", field("Subject"));
@@ -363,9 +363,9 @@ class ExchangeAssembler final : public MessageAssembler {
 
   /// Emits, without an action, the recipients that never reached a final event;
   /// true when there were any (the message was flushed incomplete).
-  static bool unfinished(const ExchangeMessage &m, std::vector<AssembledRecord> &out) {
+  static bool unfinished(const ExchangeMessage& m, std::vector<AssembledRecord>& out) {
     bool any = false;
-    for (const auto &r : m.expected) {
+    for (const auto& r : m.expected) {
       if (contains(m.done, r) || contains(m.deferred, r)) continue;
       AssembledRecord rec = record(m, r, {});
       add(rec.payload, "event-id", m.last_event);
@@ -375,17 +375,17 @@ class ExchangeAssembler final : public MessageAssembler {
     return any;
   }
 
-  static void take(std::string &slot, std::string_view value) {
+  static void take(std::string& slot, std::string_view value) {
     value = trim(value);
     if (!value.empty() && slot.empty()) slot = value;
   }
 
-  static AssembledRecord record(const ExchangeMessage &m, std::string_view to,
+  static AssembledRecord record(const ExchangeMessage& m, std::string_view to,
                                 std::string_view action) {
     AssembledRecord r;
     r.time = m.time;
     r.host = m.host;
-    Payload &p = r.payload;
+    Payload& p = r.payload;
     add(p, "from", m.sender);
     add(p, "to", to);
     add(p, "action", action);
@@ -401,17 +401,17 @@ class ExchangeAssembler final : public MessageAssembler {
     return r;
   }
 
-  const SourceMapping &source_;
+  const SourceMapping& source_;
   OpenMessages<ExchangeMessage> open_;
-  DecodeCounters *counters_;
+  DecodeCounters* counters_;
   std::unordered_map<std::string, Layout> layouts_;  // by host '\x1f' app-name
   std::vector<std::string> unquoted_;                // scratch for split_csv
 };
 
 }  // namespace
 
-std::unique_ptr<MessageAssembler> make_exchange_assembler(const SourceMapping &source,
-                                                          DecodeCounters *counters) {
+std::unique_ptr<MessageAssembler> make_exchange_assembler(const SourceMapping& source,
+                                                          DecodeCounters* counters) {
   return std::make_unique<ExchangeAssembler>(source, counters);
 }
 

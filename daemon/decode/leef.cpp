@@ -15,8 +15,7 @@
 namespace probity::decode {
 namespace {
 
-constexpr const char* kHeaderNames[] = {"leef.version", "vendor", "product", "version",
-                                        "eventId"};
+constexpr const char* kHeaderNames[] = {"leef.version", "vendor", "product", "version", "eventId"};
 
 /// The 2.0 delimiter field: "^", "x09", "0x09" (also "\t" as written by some). nullopt
 /// when the field does not look like a delimiter (then it is the first attribute).
@@ -25,9 +24,12 @@ std::optional<char> delimiter_of(std::string_view field) {
   if (field.size() == 1 && field[0] != '=') return field[0];
   if (field == "\\t") return '\t';
   std::string_view hex = field;
-  if (hex.starts_with("0x") || hex.starts_with("0X")) hex.remove_prefix(2);
-  else if (hex.starts_with("x") || hex.starts_with("X")) hex.remove_prefix(1);
-  else return std::nullopt;
+  if (hex.starts_with("0x") || hex.starts_with("0X"))
+    hex.remove_prefix(2);
+  else if (hex.starts_with("x") || hex.starts_with("X"))
+    hex.remove_prefix(1);
+  else
+    return std::nullopt;
   unsigned code = 0;
   const auto [end, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), code, 16);
   if (ec != std::errc{} || end != hex.data() + hex.size() || hex.empty() || hex.size() > 2 ||
@@ -53,8 +55,8 @@ class LeefPayloadDecoder final : public PayloadDecoder {
                   at_offset(text.size()));
     const std::string version(trim(header[0]));
     if (version != "1.0" && version != "2.0" && version != "1" && version != "2")
-      return fail("decode.bad_payload", "LEEF version " + quote_for_log(version) +
-                                            " (expected 1.0 or 2.0)");
+      return fail("decode.bad_payload",
+                  "LEEF version " + quote_for_log(version) + " (expected 1.0 or 2.0)");
     Payload out;
     for (std::size_t i = 0; i < header.size(); ++i) {
       PayloadField& f = out.emplace_back();
@@ -84,10 +86,10 @@ class LeefPayloadDecoder final : public PayloadDecoder {
       const std::size_t eq = item.find('=');
       if (eq != std::string::npos && eq > 0) {
         if (out.size() == kMaxPayloadFields)
-          return fail("decode.too_many_fields",
-                      "LEEF event has more than " + std::to_string(kMaxPayloadFields) +
-                          " attributes",
-                      at_offset(start + 5 + *attrs_at + i));
+          return fail(
+              "decode.too_many_fields",
+              "LEEF event has more than " + std::to_string(kMaxPayloadFields) + " attributes",
+              at_offset(start + 5 + *attrs_at + i));
         PayloadField& f = out.emplace_back();
         f.name = trim(std::string_view(item).substr(0, eq));
         f.value = trim(std::string_view(item).substr(eq + 1));

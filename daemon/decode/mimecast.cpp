@@ -58,8 +58,10 @@ Result<Payload> split_pipes(std::string_view text) {
       for (; k < text.size(); ++k) {
         const char c = text[k];
         if (in_string) {
-          if (c == '\\') ++k;
-          else if (c == '"') in_string = false;
+          if (c == '\\')
+            ++k;
+          else if (c == '"')
+            in_string = false;
         } else if (c == '"') {
           in_string = true;
         } else if (c == '{') {
@@ -75,7 +77,8 @@ Result<Payload> split_pipes(std::string_view text) {
       continue;
     }
     const std::size_t end = text.find('|', j);
-    f.value = trim(text.substr(j, end == std::string_view::npos ? std::string_view::npos : end - j));
+    f.value =
+        trim(text.substr(j, end == std::string_view::npos ? std::string_view::npos : end - j));
     i = end == std::string_view::npos ? text.size() : end + 1;
   }
   return out;
@@ -126,8 +129,8 @@ class MimecastAssembler final : public MessageAssembler {
   Result<void> feed(const syslog::SyslogMessage& msg, event::Timestamp now,
                     std::vector<AssembledRecord>& out) override {
     const std::string_view text = trim(message_text(msg));
-    Result<Payload> fields = text.starts_with("{") ? json_payload_decoder().decode(msg, source_)
-                                                   : split_pipes(text);
+    Result<Payload> fields =
+        text.starts_with("{") ? json_payload_decoder().decode(msg, source_) : split_pipes(text);
     if (!fields) return tl::unexpected(std::move(fields.error()));
     const Payload& p = *fields;
     const std::string acode(trim(field(p, "aCode")));

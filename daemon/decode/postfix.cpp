@@ -112,8 +112,8 @@ std::vector<std::pair<std::string_view, std::string_view>> attributes(std::strin
   return out;
 }
 
-std::string_view attribute(
-    const std::vector<std::pair<std::string_view, std::string_view>>& attrs, std::string_view key) {
+std::string_view attribute(const std::vector<std::pair<std::string_view, std::string_view>>& attrs,
+                           std::string_view key) {
   for (const auto& [k, v] : attrs)
     if (k == key) return v;
   return {};
@@ -149,7 +149,8 @@ std::optional<Trailer> envelope_trailer(std::string_view text) {
     if (!rest.empty() && rest.front() == '<') {
       end = rest.find("> ");
       end = end == std::string_view::npos ? rest.size() : end + 1;
-      if (end == rest.size() && rest.find(">:") != std::string_view::npos) end = rest.find(">:") + 1;
+      if (end == rest.size() && rest.find(">:") != std::string_view::npos)
+        end = rest.find(">:") + 1;
     } else {
       end = std::min(rest.find(' '), rest.size());
     }
@@ -266,8 +267,7 @@ class PostfixAssembler final : public MessageAssembler {
     for (const std::string_view action :
          {"reject: ", "milter-reject: ", "discard: ", "hold: ", "warning: ", "info: "}) {
       if (!rest.starts_with(action)) continue;
-      policy_action(id, action.substr(0, action.size() - 2), rest.substr(action.size()), line,
-                    out);
+      policy_action(id, action.substr(0, action.size() - 2), rest.substr(action.size()), line, out);
       return;
     }
     if (rest.starts_with("client=")) {
@@ -366,9 +366,8 @@ class PostfixAssembler final : public MessageAssembler {
       std::string_view before = trailer->before;
       if (before.size() >= 16 && iequals(before.substr(0, 16), "header Subject: ")) {
         const std::size_t from = before.rfind(" from ");
-        m.subject = trim(before.substr(16, from == std::string_view::npos || from < 16
-                                               ? std::string_view::npos
-                                               : from - 16));
+        m.subject = trim(before.substr(
+            16, from == std::string_view::npos || from < 16 ? std::string_view::npos : from - 16));
       }
       return;
     }

@@ -32,7 +32,7 @@ std::string_view format_time(Timestamp t, std::array<char, 40>& buf) {
   const year_month_day ymd{day};
   const int year = int(ymd.year());
   const std::int64_t us = (t - day).count();  // 0 .. 86'399'999'999
-  if (year < 0 || year > 9999) {  // rare: keep printf's exact rendering
+  if (year < 0 || year > 9999) {              // rare: keep printf's exact rendering
     const hh_mm_ss hms{t - day};
     const int n = std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02ld:%02ld:%02ld.%06ldZ",
                                 year, unsigned(ymd.month()), unsigned(ymd.day()),
@@ -136,8 +136,8 @@ std::optional<Timestamp> parse_time(std::string_view s) {
   if (i != s.size()) return std::nullopt;
   const year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
   if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
-  return Timestamp{sys_days{ymd}} + hours{h} + minutes{mi} + seconds{sec} +
-         microseconds{micros} - minutes{offset_minutes};
+  return Timestamp{sys_days{ymd}} + hours{h} + minutes{mi} + seconds{sec} + microseconds{micros} -
+         minutes{offset_minutes};
 }
 
 std::string to_json(const Event& e) {

@@ -27,20 +27,45 @@ using Timestamp = std::chrono::sys_time<std::chrono::microseconds>;
 enum class ValueType : std::uint8_t { string, integer, time, string_list };
 
 /// A field value; monostate means the field is absent.
-using Value = std::variant<std::monostate, std::string, std::int64_t, Timestamp,
-                           std::vector<std::string>>;
+using Value =
+    std::variant<std::monostate, std::string, std::int64_t, Timestamp, std::vector<std::string>>;
 
 /// Canonical fields, in one table (fields.cpp) with name, type and the kinds that carry them.
 enum class FieldId : std::uint16_t {
-  event_id, event_time, event_kind,
+  event_id,
+  event_time,
+  event_kind,
   // access
-  source_system, source_host, client_ip, user_id, user_account, action, op,
-  reason_code, reason_text, reason_ref, subject_type, subject_id, subject_name,
-  subject_dob, query_terms, result_count, outcome,
+  source_system,
+  source_host,
+  client_ip,
+  user_id,
+  user_account,
+  action,
+  op,
+  reason_code,
+  reason_text,
+  reason_ref,
+  subject_type,
+  subject_id,
+  subject_name,
+  subject_dob,
+  query_terms,
+  result_count,
+  outcome,
   // email
-  gateway, email_direction, email_from, email_from_domain, email_to, email_to_domain,
-  email_subject, email_message_id, email_size, email_attachments_names,
-  email_attachments_count, email_action,
+  gateway,
+  email_direction,
+  email_from,
+  email_from_domain,
+  email_to,
+  email_to_domain,
+  email_subject,
+  email_message_id,
+  email_size,
+  email_attachments_names,
+  email_attachments_count,
+  email_action,
   count_  // not a field: the number of canonical fields
 };
 inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(FieldId::count_);

@@ -8,8 +8,7 @@ namespace probity::event {
 
 Result<Event> event_from_json(std::string_view text) {
   const auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object())
-    return fail("event.bad_json", "not a JSON object");
+  if (j.is_discarded() || !j.is_object()) return fail("event.bad_json", "not a JSON object");
   const auto kind_it = j.find("event.kind");
   if (kind_it == j.end() || !kind_it->is_string())
     return fail("event.bad_json", "\"event.kind\" (access or email) is required");

@@ -8,8 +8,8 @@ namespace probity::event {
 namespace {
 
 using enum ValueType;
-constexpr bool A = true;   // on access events
-constexpr bool E = true;   // on email events
+constexpr bool A = true;  // on access events
+constexpr bool E = true;  // on email events
 constexpr bool _ = false;
 
 constexpr std::array<FieldInfo, kFieldCount> kFields{{

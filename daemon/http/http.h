@@ -49,15 +49,14 @@ class HttpServer {
  public:
   /// `alerts` (may be null: no live page) must outlive the server.
   HttpServer(boost::asio::any_io_executor executor, HttpConfig config,
-             const MetricsRegistry& metrics, HealthCheck health,
-             const AlertFeed* alerts = nullptr);
+             const MetricsRegistry& metrics, HealthCheck health, const AlertFeed* alerts = nullptr);
   ~HttpServer();
   Result<void> open();
   std::uint16_t port() const;
   boost::asio::awaitable<void> run();
   void stop();
 
- struct State;  ///< shared with the connection coroutines (the .cpp's business)
+  struct State;  ///< shared with the connection coroutines (the .cpp's business)
 
  private:
   std::shared_ptr<State> state_;

@@ -7,8 +7,8 @@ namespace probity::http {
 
 void MetricsRegistry::add(std::string name, std::string help, Type type, std::string labels,
                           std::function<std::uint64_t()> read) {
-  series_.push_back({"probity_" + std::move(name), std::move(help), std::move(labels), type,
-                     std::move(read)});
+  series_.push_back(
+      {"probity_" + std::move(name), std::move(help), std::move(labels), type, std::move(read)});
 }
 
 std::string MetricsRegistry::render() const {

@@ -3,6 +3,7 @@
 // pseudonyms only; evidence is never served here.
 #include <set>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -11,7 +12,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 #include "http/http.h"
 #include "http/live_page.h"
@@ -41,7 +41,7 @@ struct HttpServer::State {
 namespace {
 
 bhttp::response<bhttp::string_body> respond(const HttpServer::State& state,
-                                           const bhttp::request<bhttp::string_body>& req) {
+                                            const bhttp::request<bhttp::string_body>& req) {
   bhttp::response<bhttp::string_body> res;
   res.version(req.version());
   res.keep_alive(req.keep_alive());
@@ -69,7 +69,8 @@ bhttp::response<bhttp::string_body> respond(const HttpServer::State& state,
     res.result(bhttp::status::ok);
     res.set(bhttp::field::content_type, "application/json");
     std::string body = "[";
-    for (const auto& [seq, json] : state.alerts->since(0)) body += (body.size() > 1 ? "," : "") + json;
+    for (const auto& [seq, json] : state.alerts->since(0))
+      body += (body.size() > 1 ? "," : "") + json;
     res.body() = body + "]";
   } else if (target == "/healthz") {
     const auto [ok, reason] = state.health();
@@ -151,8 +152,7 @@ asio::awaitable<void> serve(std::shared_ptr<HttpServer::State> state,
 }  // namespace
 
 HttpServer::HttpServer(asio::any_io_executor executor, HttpConfig config,
-                       const MetricsRegistry& metrics, HealthCheck health,
-                       const AlertFeed* alerts)
+                       const MetricsRegistry& metrics, HealthCheck health, const AlertFeed* alerts)
     : state_(std::make_shared<State>(std::move(executor), std::move(config), metrics,
                                      std::move(health), alerts)) {}
 
@@ -161,7 +161,8 @@ HttpServer::~HttpServer() = default;
 Result<void> HttpServer::open() {
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(state_->config.address, ec);
-  if (ec) return fail("http.bad_address", "http: '" + state_->config.address + "' is not an IP address");
+  if (ec)
+    return fail("http.bad_address", "http: '" + state_->config.address + "' is not an IP address");
   const tcp::endpoint endpoint(address, state_->config.port);
   auto& acceptor = state_->acceptor;
   acceptor.open(endpoint.protocol(), ec);

@@ -11,16 +11,16 @@
 namespace probity::ingest {
 
 enum class FrameStatus : std::uint8_t {
-  frame,       ///< a whole message is available in Frame::bytes
-  need_more,   ///< the buffer holds only part of a frame
-  too_long,    ///< a frame exceeded the maximum size; its bytes were skipped
-  bad_frame,   ///< an octet count that is not a number (the rest of the line was skipped),
-               ///< or, from finish(), a stream that ended inside an octet-counted frame
+  frame,      ///< a whole message is available in Frame::bytes
+  need_more,  ///< the buffer holds only part of a frame
+  too_long,   ///< a frame exceeded the maximum size; its bytes were skipped
+  bad_frame,  ///< an octet count that is not a number (the rest of the line was skipped),
+              ///< or, from finish(), a stream that ended inside an octet-counted frame
 };
 
 struct Frame {
   FrameStatus status = FrameStatus::need_more;
-  std::string_view bytes;  ///< valid until the next call to feed()/next()/finish()
+  std::string_view bytes;          ///< valid until the next call to feed()/next()/finish()
   std::size_t claimed_length = 0;  ///< for too_long: the length that was claimed or seen
 };
 

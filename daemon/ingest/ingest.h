@@ -7,8 +7,8 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -77,7 +77,7 @@ class TcpListener {
   /// Stops accepting and asks every session to finish the frames it holds and close.
   void stop();
 
- struct State;  ///< shared with the connection coroutines (the .cpp's business)
+  struct State;  ///< shared with the connection coroutines (the .cpp's business)
 
  private:
   std::shared_ptr<State> state_;

@@ -5,12 +5,12 @@
 
 #include <boost/asio/ssl.hpp>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
 
 #include "ingest/framing.h"
 #include "ingest/ingest.h"
@@ -54,8 +54,8 @@ struct ConnectionLog {
   void reject(FrameStatus status, std::size_t size, std::size_t max) {
     if (status == FrameStatus::too_long) {
       if (too_long++ == 0)
-        spdlog::warn("{}: {} sent a message of {} bytes, over the {}-byte limit; skipped",
-                     listener, peer, size, max);
+        spdlog::warn("{}: {} sent a message of {} bytes, over the {}-byte limit; skipped", listener,
+                     peer, size, max);
     } else if (bad_frames++ == 0) {
       spdlog::warn("{}: {} sent a broken frame (octet count not a number); skipped to next line",
                    listener, peer);
@@ -146,8 +146,7 @@ asio::awaitable<void> serve(std::shared_ptr<TcpListener::State> state, tcp::sock
     deadline.cancel();
     if (ec) {
       state->counters.tls_handshake_failures.fetch_add(1, std::memory_order_relaxed);
-      spdlog::warn("{}: TLS handshake with {} failed: {}", state->config.name, peer,
-                   ec.message());
+      spdlog::warn("{}: TLS handshake with {} failed: {}", state->config.name, peer, ec.message());
     } else {
       co_await read_frames(*state, tls, socket, peer);
     }
@@ -177,8 +176,8 @@ Result<asio::ssl::context> make_tls_context(const ListenerConfig& config) {
                       asio::ssl::context::no_tlsv1_1 | asio::ssl::context::no_compression,
                   ec);
   auto failed = [&](const std::string& what, const std::filesystem::path& file) {
-    return fail("ingest.tls", "listener " + config.name + ": " + what + " " + file.string() +
-                                  ": " + ec.message());
+    return fail("ingest.tls", "listener " + config.name + ": " + what + " " + file.string() + ": " +
+                                  ec.message());
   };
   ctx.use_certificate_chain_file(tls.cert_file.string(), ec);
   if (ec) return failed("cannot load certificate chain", tls.cert_file);
@@ -187,9 +186,8 @@ Result<asio::ssl::context> make_tls_context(const ListenerConfig& config) {
   if (!tls.ca_file.empty()) {
     ctx.load_verify_file(tls.ca_file.string(), ec);
     if (ec) return failed("cannot load client CA file", tls.ca_file);
-    ctx.set_verify_mode(asio::ssl::verify_peer | (tls.require_client_cert
-                                                      ? asio::ssl::verify_fail_if_no_peer_cert
-                                                      : 0),
+    ctx.set_verify_mode(asio::ssl::verify_peer |
+                            (tls.require_client_cert ? asio::ssl::verify_fail_if_no_peer_cert : 0),
                         ec);
   } else if (tls.require_client_cert) {
     return fail("ingest.tls",
@@ -209,9 +207,8 @@ Result<void> TcpListener::open() {
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(state_->config.address, ec);
   if (ec)
-    return fail("ingest.bad_address",
-                "listener " + state_->config.name + ": '" + state_->config.address +
-                    "' is not an IP address");
+    return fail("ingest.bad_address", "listener " + state_->config.name + ": '" +
+                                          state_->config.address + "' is not an IP address");
   const tcp::endpoint endpoint(address, state_->config.port);
   auto& acceptor = state_->acceptor;
   acceptor.open(endpoint.protocol(), ec);
@@ -219,10 +216,9 @@ Result<void> TcpListener::open() {
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec)
-    return fail("ingest.listen",
-                "listener " + state_->config.name + ": cannot listen on " +
-                    state_->config.address + ":" + std::to_string(state_->config.port) + ": " +
-                    ec.message());
+    return fail("ingest.listen", "listener " + state_->config.name + ": cannot listen on " +
+                                     state_->config.address + ":" +
+                                     std::to_string(state_->config.port) + ": " + ec.message());
   return {};
 }
 
@@ -236,9 +232,9 @@ asio::awaitable<void> TcpListener::run() {
   auto executor = co_await asio::this_coro::executor;
   spdlog::info("{}: listening for syslog on {}:{} ({}, RFC 6587 framing)", state->config.name,
                state->config.address, port(),
-               state->tls ? (state->config.tls->require_client_cert ? "TLS, client certificates"
-                                                                    : "TLS")
-                          : "plain TCP");
+               state->tls
+                   ? (state->config.tls->require_client_cert ? "TLS, client certificates" : "TLS")
+                   : "plain TCP");
   while (!state->stopping) {
     auto [ec, socket] = co_await state->acceptor.async_accept(kAwait);
     if (ec) {

@@ -20,7 +20,7 @@ using event::Timestamp;
 /// Vetting levels in ascending order of clearance (PRODUCT.md "State").
 enum class VettingLevel : std::uint8_t { none, rv, mv, nppv1, nppv2, nppv3, ctc, sc, dv };
 std::optional<VettingLevel> vetting_level_from_string(std::string_view s);  // "NPPV3" → nppv3
-std::string_view to_string(VettingLevel v);                                  // nppv3 → "NPPV3"
+std::string_view to_string(VettingLevel v);                                 // nppv3 → "NPPV3"
 
 struct VettingRecord {
   VettingLevel level = VettingLevel::none;

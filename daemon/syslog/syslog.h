@@ -32,16 +32,16 @@ struct SdElement {
 /// outlive this value. Absent / nil ("-") fields are empty optionals.
 struct SyslogMessage {
   Protocol protocol = Protocol::rfc5424;
-  std::uint8_t pri = 0;  ///< facility * 8 + severity
-  std::optional<std::uint16_t> version;             ///< 5424 only
-  std::optional<std::string_view> timestamp;        ///< exactly as written
+  std::uint8_t pri = 0;                       ///< facility * 8 + severity
+  std::optional<std::uint16_t> version;       ///< 5424 only
+  std::optional<std::string_view> timestamp;  ///< exactly as written
   std::optional<std::string_view> hostname;
-  std::optional<std::string_view> app_name;         ///< 3164: the TAG
+  std::optional<std::string_view> app_name;  ///< 3164: the TAG
   std::optional<std::string_view> proc_id;
-  std::optional<std::string_view> msg_id;           ///< 5424 only
-  std::vector<SdElement> structured_data;           ///< empty for "-"
-  bool has_structured_data = false;                 ///< false for "-" / absent
-  std::optional<std::string_view> message;          ///< MSG, BOM kept
+  std::optional<std::string_view> msg_id;   ///< 5424 only
+  std::vector<SdElement> structured_data;   ///< empty for "-"
+  bool has_structured_data = false;         ///< false for "-" / absent
+  std::optional<std::string_view> message;  ///< MSG, BOM kept
 
   std::uint8_t facility() const { return pri >> 3; }
   std::uint8_t severity() const { return pri & 7; }
