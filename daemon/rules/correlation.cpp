@@ -54,6 +54,23 @@ bool key_fields(const std::vector<std::string>& names, const Where& where, Repor
 namespace {
 
 using T = CorrelationType;
+
+// Link fields: canonical text or text-list fields.
+bool text_fields(const std::vector<std::string>& names, const Where& where, Reporter& report,
+                 std::vector<event::FieldId>& out) {
+  for (const auto& n : names) {
+    const auto id = event::field_by_name(n);
+    const auto type = id ? event::field_info(*id).type : event::ValueType::integer;
+    if (type != event::ValueType::string && type != event::ValueType::string_list) {
+      report.add(Diagnostic::Level::error, id ? "rules.type" : "rules.unknown_field", where.file,
+                 where.offset, where.length, "link field '" + n + "' is not a text field",
+                 "link by text fields such as subject.name or email.subject");
+      return false;
+    }
+    out.push_back(*id);
+  }
+  return true;
+}
 using Level = Diagnostic::Level;
 
 constexpr std::string_view kTypeNames[] = {"count",      "distinct", "sequence", "absent",
@@ -245,6 +262,23 @@ class CorrelationCompiler {
         require(d.half_life_us > 0, "half_life", "half_life: 7d");
         break;
     }
+    if (d.link) {
+      if (d.type != T::sequence) {
+        error(d.link->where, "rules.unknown_key", "'link' belongs to sequence correlations");
+        ok = false;
+      }
+      std::vector<std::string> from;
+      for (const auto& [name, severity] : d.link->from) from.push_back(name);
+      std::vector<event::FieldId> from_ids;
+      ok = text_fields(from, d.link->where, report_, from_ids) &&
+           text_fields(d.link->to, d.link->where, report_, r->link_to) && ok;
+      for (std::size_t i = 0; i < from_ids.size(); ++i)
+        r->link_from.push_back({from_ids[i], d.link->from[i].second});
+    }
+    if (d.peer) ok = compile_template(*d.peer, check_, comp_, r->peer) && ok;
+    r->min_peers = static_cast<std::size_t>(d.min_peers);
+    r->per_us = d.per_us < 0 ? 86'400'000'000ll : d.per_us;
+    r->min_rules = static_cast<std::size_t>(d.min_rules);
     if (d.max_keys) r->max_keys = static_cast<std::size_t>(*d.max_keys);
     if (d.max_pending) r->max_pending = static_cast<std::size_t>(*d.max_pending);
     if (d.type == T::count || d.type == T::distinct)

@@ -42,6 +42,18 @@ struct CompiledCorrelation {
   SuppressSpec suppress;
   CompiledTemplate alert;  ///< empty: a message built from the title and the group
   std::vector<InlineTest> tests;
+  /// sequence link: first-step values (text or text-list fields) that must appear in the last
+  /// step's text; a field's severity, when given, replaces the rule's for chains it links.
+  struct LinkField {
+    event::FieldId field;
+    std::optional<Severity> severity;
+  };
+  std::vector<LinkField> link_from;
+  std::vector<event::FieldId> link_to;
+  CompiledTemplate peer;  ///< baseline: the key's peer group; empty: own history only
+  std::size_t min_peers = 5;
+  std::int64_t per_us = 0;  ///< risk: a rule scores once per key per period
+  std::size_t min_rules = 1;
 };
 
 /// Checks and compiles every correlation of `c` into `out` (load order) and `ordered` (enabled

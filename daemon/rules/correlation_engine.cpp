@@ -16,6 +16,7 @@
 
 #include "rules/compiled_rule.h"
 #include "rules/correlation.h"
+#include "rules/link_text.h"
 
 namespace probity::rules {
 namespace {
@@ -59,19 +60,29 @@ void insert_sorted(std::vector<V>& v, V x) {
 struct Group {
   std::list<std::string>::iterator lru;
   std::vector<Micros> times;                             // count; absent: unanswered
-  std::vector<std::pair<Micros, std::string>> values;    // distinct: (time, value)
+  std::vector<std::pair<Micros, std::string>> values;    // distinct: (time, value); linked
+                                                         // sequence: (first step, link values)
   std::vector<std::vector<Micros>> steps;                // sequence per step; absent: [0] answers
   std::vector<Micros> until;                             // sequence: cancels
   std::vector<std::string> seen;                         // first_seen, sorted
   std::vector<std::pair<Micros, std::int64_t>> buckets;  // baseline: (period, count)
   Micros first = kNever, fired = kNever;                 // baseline periods
+  std::string peer;                                      // baseline: the key's peer group
   double score = 0;                                      // risk, decayed to `last`
   Micros last = kNever;
   bool above = false;
+  std::vector<std::pair<Micros, std::int64_t>> signals;  // risk: (time, input) that scored
   bool empty() const {
     return times.empty() && values.empty() && until.empty() && seen.empty() && buckets.empty() &&
            score == 0 && std::all_of(steps.begin(), steps.end(), [](auto& s) { return s.empty(); });
   }
+};
+
+// A peer group's working days (periods with at least one match) before `period`.
+struct PeerStats {
+  Micros period = kNever;
+  double mean = 0, sd = 0;
+  std::size_t keys = 0;
 };
 
 struct Corr {
@@ -82,6 +93,7 @@ struct Corr {
   std::unordered_set<std::string> dirty;
   Micros learn_until = kNever;  // first_seen: no alerts before
   bool meta_dirty = false;
+  std::unordered_map<std::string, PeerStats> peers;  // baseline: per peer group, per period
 };
 
 struct Window {
@@ -174,6 +186,11 @@ std::string encode(const Group& g, CorrelationType type) {
       w.i64(static_cast<std::int64_t>(g.steps.size()));
       for (const auto& s : g.steps) w.vec(s);
       w.vec(g.until);
+      w.i64(static_cast<std::int64_t>(g.values.size()));
+      for (const auto& [t, v] : g.values) {
+        w.i64(t);
+        w.str(v);
+      }
       break;
     case CorrelationType::absent:
       w.vec(g.times);
@@ -191,11 +208,17 @@ std::string encode(const Group& g, CorrelationType type) {
         w.i64(b);
         w.i64(c);
       }
+      w.str(g.peer);
       break;
     case CorrelationType::risk:
       w.f64(g.score);
       w.i64(g.last);
       w.i64(g.above ? 1 : 0);
+      w.i64(static_cast<std::int64_t>(g.signals.size()));
+      for (const auto& [t, input] : g.signals) {
+        w.i64(t);
+        w.i64(input);
+      }
       break;
   }
   return std::move(w.s);
@@ -220,6 +243,11 @@ bool decode(std::string_view bytes, CorrelationType type, Group& g) {
       g.steps.resize(r.count());
       for (auto& s : g.steps) s = r.vec();
       g.until = r.vec();
+      const std::size_t n = r.s.empty() ? 0 : r.count();  // absent before links existed
+      for (std::size_t i = 0; i < n && r.ok; ++i) {
+        const Micros t = r.i64();
+        g.values.emplace_back(t, r.str());
+      }
       break;
     }
     case CorrelationType::absent:
@@ -239,13 +267,20 @@ bool decode(std::string_view bytes, CorrelationType type, Group& g) {
         const Micros b = r.i64();
         g.buckets.emplace_back(b, r.i64());
       }
+      if (!r.s.empty()) g.peer = r.str();
       break;
     }
-    case CorrelationType::risk:
+    case CorrelationType::risk: {
       g.score = r.f64();
       g.last = r.i64();
       g.above = r.i64() != 0;
+      const std::size_t n = r.s.empty() ? 0 : r.count();
+      for (std::size_t i = 0; i < n && r.ok; ++i) {
+        const Micros t = r.i64();
+        g.signals.emplace_back(t, r.i64());
+      }
       break;
+    }
   }
   return r.ok && r.s.empty();
 }
@@ -382,13 +417,14 @@ struct CorrelationEngine::State {
   }
 
   void fire(Corr& c, const event::Event& e, const state::ReferenceData& ref,
-            std::vector<std::pair<std::string, std::string>> details, std::vector<Match>& out) {
+            std::vector<std::pair<std::string, std::string>> details, std::vector<Match>& out,
+            std::optional<Severity> severity = std::nullopt) {
     const CompiledCorrelation& r = *c.rule;
     Match m;
     m.rule_id = r.info.id;
     m.rule_version = r.info.version;
     m.title = r.info.title;
-    m.severity = r.info.severity;
+    m.severity = severity.value_or(r.info.severity);
     m.tags = r.info.tags;
     m.building_block = r.info.building_block;
     for (const auto f : r.by)
@@ -479,6 +515,111 @@ struct CorrelationEngine::State {
     }
   }
 
+  // Linked sequence, first step: the values of the link's `from` fields that are distinctive
+  // enough to link on, each as (field index, tokens), kSep-separated. Empty: nothing to link.
+  static std::string link_values(const CompiledCorrelation& r, const event::Event& e) {
+    std::string out;
+    auto add = [&](std::size_t index, std::string_view text) {
+      const std::string tokens = link_tokens(text);
+      if (!is_linkable(tokens)) return;
+      out += static_cast<char>('0' + index);
+      out += tokens;
+      out += kSep;
+    };
+    for (std::size_t i = 0; i < r.link_from.size() && i < 10; ++i) {
+      const auto& v = e.get(r.link_from[i].field);
+      if (const auto* text = std::get_if<std::string>(&v)) add(i, *text);
+      if (const auto* list = std::get_if<std::vector<std::string>>(&v))
+        for (const auto& item : *list) add(i, item);
+    }
+    return out;
+  }
+
+  // Linked sequence, last step (the event `e` at t): the earliest first-step match whose link
+  // values appear in e's `to` text, with the other steps between them in order and no `until`.
+  // The severity is the strongest of the linking fields' (the rule's when they name none).
+  void linked_check(Corr& c, Group& g, Micros t, const event::Event& e,
+                    const state::ReferenceData& ref, std::vector<Match>& out) {
+    const CompiledCorrelation& r = *c.rule;
+    std::string text;
+    for (const auto f : r.link_to) {
+      const auto& v = e.get(f);
+      if (const auto* s = std::get_if<std::string>(&v)) text += " " + *s;
+      if (const auto* list = std::get_if<std::vector<std::string>>(&v))
+        for (const auto& item : *list) text += " " + item;
+    }
+    const std::string tokens = link_tokens(text);
+    const auto words = split_tokens(tokens);
+    for (auto entry = g.values.begin(); entry != g.values.end(); ++entry) {
+      const Micros t0 = entry->first;
+      if (t0 >= t || t - t0 > r.within_us) continue;
+      std::optional<Severity> severity;
+      std::string linked_by;
+      std::string_view rest = entry->second;
+      while (!rest.empty()) {
+        const std::size_t end = std::min(rest.find(kSep), rest.size());
+        const std::size_t index = static_cast<std::size_t>(rest[0] - '0');
+        if (index < r.link_from.size() && appears_in(rest.substr(1, end - 1), words)) {
+          const Severity s = r.link_from[index].severity.value_or(r.info.severity);
+          if (!severity || s > *severity) {
+            severity = s;
+            linked_by = event::field_info(r.link_from[index].field).name;
+          }
+        }
+        rest.remove_prefix(std::min(end + 1, rest.size()));
+      }
+      if (!severity) continue;
+      Micros prev = t0;
+      bool complete = true;
+      for (std::size_t k = 1; k + 1 < r.inputs.size() && complete; ++k) {
+        auto next = std::upper_bound(g.steps[k].begin(), g.steps[k].end(), prev);
+        complete = next != g.steps[k].end() && *next < t;
+        if (complete) prev = *next;
+      }
+      if (!complete) continue;
+      auto cancel = std::upper_bound(g.until.begin(), g.until.end(), t0);
+      if (cancel != g.until.end() && *cancel <= t) continue;
+      g.values.erase(entry);
+      for (std::size_t k = 1; k + 1 < g.steps.size(); ++k)
+        g.steps[k].erase(g.steps[k].begin(),
+                         std::upper_bound(g.steps[k].begin(), g.steps[k].end(), prev));
+      fire(c, e, ref,
+           {{"sequence", fmt::format("{} steps in {} ({} .. {})", r.inputs.size(),
+                                     duration_text(t - t0), event::format_time(stamp(t0)),
+                                     event::format_time(stamp(t)))},
+            {"linked by", linked_by}},
+           out, severity);
+      return;
+    }
+  }
+
+  // Baseline: the mean and standard deviation of a peer group's working days (periods with a
+  // match) in the history before period b, computed once per peer group and period.
+  const PeerStats& peer_stats(Corr& c, const std::string& peer, Micros b) {
+    PeerStats& stats = c.peers[peer];
+    if (stats.period == b) return stats;
+    const CompiledCorrelation& r = *c.rule;
+    double sum = 0, sq = 0, days = 0;
+    std::size_t keys = 0;
+    for (const auto& [k, g] : c.groups) {
+      if (g.peer != peer) continue;
+      bool worked = false;
+      for (const auto& [pb, count] : g.buckets)
+        if (pb < b && pb >= b - r.history_periods && count > 0) {
+          sum += static_cast<double>(count);
+          sq += static_cast<double>(count) * static_cast<double>(count);
+          days += 1;
+          worked = true;
+        }
+      keys += worked;
+    }
+    stats.period = b;
+    stats.keys = keys;
+    stats.mean = days > 0 ? sum / days : 0;
+    stats.sd = days > 0 ? std::sqrt(std::max(0.0, sq / days - stats.mean * stats.mean)) : 0;
+    return stats;
+  }
+
   void feed(Corr& c, const Route& route, const event::Event& e, Micros t,
             const state::ReferenceData& ref, std::vector<Match>& out) {
     const CompiledCorrelation& r = *c.rule;
@@ -520,6 +661,26 @@ struct CorrelationEngine::State {
         break;
       case CorrelationType::sequence:
         g.steps.resize(r.inputs.size());
+        if (!r.link_from.empty() && !route.until) {
+          // Linked: the first step keeps its link values, the last is checked on arrival.
+          if (route.input == 0) {
+            std::string links = link_values(r, e);
+            if (!links.empty()) {
+              insert_sorted(g.values, std::pair<Micros, std::string>(t, std::move(links)));
+              g.values.erase(g.values.begin(),
+                             std::lower_bound(g.values.begin(), g.values.end(),
+                                              std::pair<Micros, std::string>(h, std::string())));
+              cap(g.values, r.max_pending);
+            }
+          } else if (route.input + 1 == r.inputs.size()) {
+            linked_check(c, g, t, e, ref, out);
+          } else {
+            insert_sorted(g.steps[route.input], t);
+            trim(g.steps[route.input]);
+            cap(g.steps[route.input], r.max_pending);
+          }
+          break;
+        }
         insert_sorted(route.until ? g.until : g.steps[route.input], t);
         for (auto& s : g.steps) {
           trim(s);
@@ -582,27 +743,63 @@ struct CorrelationEngine::State {
         g.buckets.erase(g.buckets.begin(), std::lower_bound(g.buckets.begin(), g.buckets.end(),
                                                             std::pair<Micros, std::int64_t>(
                                                                 newest - r.history_periods, 0)));
-        const Micros periods = std::min<Micros>(r.history_periods, b - g.first);
-        if (periods < r.min_history_periods || today < r.threshold || g.fired == b) break;
-        double sum = 0, sq = 0;
-        for (const auto& [pb, count] : g.buckets)
-          if (pb >= b - periods && pb < b) {
-            sum += static_cast<double>(count);
-            sq += static_cast<double>(count) * static_cast<double>(count);
-          }
-        const double mean = sum / static_cast<double>(periods);
-        const double sd = std::sqrt(std::max(0.0, sq / static_cast<double>(periods) - mean * mean));
-        if (static_cast<double>(today) > mean + r.z * sd) {
-          g.fired = b;
-          fire(c, e, ref,
-               {{"count", fmt::format("{} this {} (usual {:.1f} ± {:.1f} over {} {})", today,
-                                      duration_text(r.period_us), mean, sd, periods,
-                                      periods == 1 ? "period" : "periods")}},
-               out);
+        if (!r.peer.empty() && (g.peer.empty() || today == 1)) {
+          EvalContext ctx(e, ref);
+          g.peer = r.peer.render(ctx);
+          if (g.peer == "-") g.peer.clear();  // absent: no peer group
         }
+        if (today < r.threshold || g.fired == b) break;
+        // Judged against the key's own history and its peer group's working days, each once it
+        // has enough data; both must be exceeded when both have it.
+        const Micros periods = std::min<Micros>(r.history_periods, b - g.first);
+        const bool own_ready = periods >= r.min_history_periods;
+        double mean = 0, sd = 0;
+        if (own_ready) {
+          double sum = 0, sq = 0;
+          for (const auto& [pb, count] : g.buckets)
+            if (pb >= b - periods && pb < b) {
+              sum += static_cast<double>(count);
+              sq += static_cast<double>(count) * static_cast<double>(count);
+            }
+          mean = sum / static_cast<double>(periods);
+          sd = std::sqrt(std::max(0.0, sq / static_cast<double>(periods) - mean * mean));
+        }
+        const PeerStats* peers = nullptr;
+        if (!g.peer.empty()) {
+          const PeerStats& p = peer_stats(c, g.peer, b);
+          if (p.keys >= r.min_peers) peers = &p;
+        }
+        if (!own_ready && !peers) break;
+        const double volume = static_cast<double>(today);
+        if (own_ready && volume <= mean + r.z * sd) break;
+        if (peers && volume <= peers->mean + r.z * peers->sd) break;
+        g.fired = b;
+        std::vector<std::pair<std::string, std::string>> details;
+        std::string usual = own_ready ? fmt::format("usual {:.1f} ± {:.1f} over {} {}", mean, sd,
+                                                    periods, periods == 1 ? "period" : "periods")
+                                      : std::string("no own history yet");
+        if (peers)
+          usual += fmt::format("; peers ({}) {:.1f} ± {:.1f} over {} members", g.peer,
+                               peers->mean, peers->sd, peers->keys);
+        details.emplace_back("count", fmt::format("{} this {} ({})", today,
+                                                  duration_text(r.period_us), usual));
+        fire(c, e, ref, std::move(details), out);
         break;
       }
       case CorrelationType::risk: {
+        // A rule scores once per key per `per` period: a signal, not its repeats.
+        const Micros period = r.per_us > 0 ? t / r.per_us : t;
+        const auto index = static_cast<std::int64_t>(route.input);
+        const bool scored = std::any_of(g.signals.begin(), g.signals.end(), [&](const auto& sig) {
+          return sig.second == index && (r.per_us > 0 ? sig.first / r.per_us : sig.first) == period;
+        });
+        if (scored) break;
+        const Micros keep = std::max<Micros>(r.per_us, 4 * r.half_life_us);
+        g.signals.erase(std::remove_if(g.signals.begin(), g.signals.end(),
+                                       [&](const auto& sig) { return sig.first < t - keep; }),
+                        g.signals.end());
+        g.signals.emplace_back(t, index);
+        cap(g.signals, r.max_pending);
         const double s = input.score;
         const double hl = static_cast<double>(r.half_life_us);
         if (g.last == kNever) {
@@ -614,10 +811,18 @@ struct CorrelationEngine::State {
         } else {  // late: add the score as decayed to the newest time
           g.score += s * std::exp2(-static_cast<double>(g.last - t) / hl);
         }
-        if (!g.above && g.score >= r.risk_threshold) {
+        std::vector<std::int64_t> rules_seen;
+        for (const auto& sig : g.signals)
+          if (std::find(rules_seen.begin(), rules_seen.end(), sig.second) == rules_seen.end())
+            rules_seen.push_back(sig.second);
+        if (!g.above && g.score >= r.risk_threshold && rules_seen.size() >= r.min_rules) {
           g.above = true;
+          std::string signals;
+          for (const auto i : rules_seen)
+            signals += (signals.empty() ? "" : ", ") + r.inputs[static_cast<std::size_t>(i)].rule;
           fire(c, e, ref,
-               {{"score", fmt::format("{:.1f} (threshold {:.1f})", g.score, r.risk_threshold)}},
+               {{"score", fmt::format("{:.1f} (threshold {:.1f})", g.score, r.risk_threshold)},
+                {"signals", signals}},
                out);
         } else if (g.above && g.score < r.risk_threshold) {
           g.above = false;

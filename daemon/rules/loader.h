@@ -192,6 +192,20 @@ struct CorrelationDef {
   const ScalarText* alert = nullptr;
   std::vector<InlineTestDef> tests;
   std::string source_text;
+  /// sequence `link:`: values of the first step (`from`, each with an optional severity) that
+  /// must appear in the text of the last step (`to`) for the chain to complete.
+  struct Link {
+    std::vector<std::pair<std::string, std::optional<Severity>>> from;
+    std::vector<std::string> to;
+    Where where;
+  };
+  std::optional<Link> link;
+  /// baseline `peer:`: a template naming the key's peer group ("{staff(user.id).peer_group}").
+  const ScalarText* peer = nullptr;
+  std::int64_t min_peers = 5;  ///< baseline: keys a peer group needs before it is used
+  std::int64_t per_us = -1;    ///< risk: a rule scores once per key per period (-1: 1d)
+  std::int64_t min_rules = 1;  ///< risk: different rules needed among the live signals
+  std::vector<std::string> requires_facts;  ///< site facts the rule needs (`requires:`)
 };
 
 /// One file item as the reader saw it, in load order.

@@ -812,7 +812,7 @@ class FileReader {
         allowed.insert(allowed.end(), {"of", "field", "within", "threshold"});
         break;
       case T::sequence:
-        allowed.insert(allowed.end(), {"steps", "within", "until", "max_pending"});
+        allowed.insert(allowed.end(), {"steps", "within", "until", "max_pending", "link"});
         break;
       case T::absent:
         allowed.insert(allowed.end(), {"of", "followed_by", "within", "max_pending"});
@@ -821,10 +821,12 @@ class FileReader {
         allowed.insert(allowed.end(), {"of", "field", "learning", "max_pending"});
         break;
       case T::baseline:
-        allowed.insert(allowed.end(), {"of", "period", "history", "min_history", "z", "min_count"});
+        allowed.insert(allowed.end(),
+                       {"of", "period", "history", "min_history", "z", "min_count", "peer",
+                        "min_peers"});
         break;
       case T::risk:
-        allowed.insert(allowed.end(), {"scores", "half_life", "threshold"});
+        allowed.insert(allowed.end(), {"scores", "half_life", "threshold", "per", "min_rules"});
         break;
     }
     bool ok = true;
@@ -854,7 +856,7 @@ class FileReader {
         if (f) def.field = *f;
         ok = f.has_value() && ok;
       } else if (key == "within" || key == "period" || key == "history" || key == "min_history" ||
-                 key == "learning" || key == "half_life") {
+                 key == "learning" || key == "half_life" || key == "per") {
         auto d = duration(v, key);
         if (!d) {
           ok = false;
@@ -865,7 +867,18 @@ class FileReader {
          : key == "history"     ? def.history_us
          : key == "min_history" ? def.min_history_us
          : key == "learning"    ? def.learning_us
+         : key == "per"         ? def.per_us
                                 : def.half_life_us) = *d;
+      } else if (key == "link") {
+        ok = read_link(v, def) && ok;
+      } else if (key == "peer") {
+        auto s = scalar(v, key);
+        if (s) def.peer = arena_.add_scalar(&file_, *s, offset(v.Mark()));
+        ok = s.has_value() && ok;
+      } else if (key == "min_peers" || key == "min_rules") {
+        auto n = positive(v, key);
+        if (n) (key == "min_peers" ? def.min_peers : def.min_rules) = *n;
+        ok = n.has_value() && ok;
       } else if (key == "threshold" && def.type == T::risk) {
         auto n = number(v, key);
         if (n) def.risk_threshold = *n;
@@ -905,6 +918,40 @@ class FileReader {
       }
     }
     return ok;
+  }
+
+  // link: {from: [fields] or {field: severity}, to: [fields]}
+  bool read_link(const YAML::Node& v, CorrelationDef& def) {
+    auto& link = def.link.emplace();
+    link.where = where(v);
+    if (!v.IsMap() || !v["from"] || !v["to"] || v.size() != 2) {
+      error(where(v), "rules.bad_value", "'link' is a map with 'from' and 'to'",
+            "e.g. link: {from: [subject.id, subject.name], to: [email.subject]}");
+      return false;
+    }
+    const YAML::Node& from = v["from"];
+    if (from.IsMap()) {
+      for (const auto& kv : from) {
+        auto name = scalar(kv.first, "from");
+        auto level = scalar(kv.second, "severity");
+        if (!name || !level) return false;
+        auto severity = severity_from_string(*level);
+        if (!severity) {
+          error(where_scalar(kv.second), "rules.bad_value", "unknown severity '" + *level + "'",
+                "severity is one of: info, low, medium, high, critical");
+          return false;
+        }
+        link.from.emplace_back(*name, severity);
+      }
+    } else {
+      auto names = fields_of(from, "from");
+      if (!names) return false;
+      for (auto& n : *names) link.from.emplace_back(std::move(n), std::nullopt);
+    }
+    auto to = fields_of(v["to"], "to");
+    if (!to) return false;
+    link.to = std::move(*to);
+    return !link.from.empty() && !link.to.empty();
   }
 
   bool read_correlation_tests(const YAML::Node& v, std::vector<InlineTestDef>& out) {

@@ -280,9 +280,9 @@ TEST(Correlation, RiskAccumulatesAndDecays) {
   max_keys: 1000
 )");
   h.feed(access("pc1", "2026-01-01T09:00:00Z"));
-  h.feed(access("pc1", "2026-01-01T10:00:00Z"));
-  EXPECT_EQ(fired(h.feed(email("pc1", "2026-01-01T11:00:00Z")), "risky"),
-            1u);  // 110
+  h.feed(access("pc1", "2026-01-02T10:00:00Z"));
+  EXPECT_EQ(fired(h.feed(email("pc1", "2026-01-02T11:00:00Z")), "risky"),
+            1u);  // 40 * 0.9 + 40 + 30
   // Another user spreads the same over weeks: decays below.
   h.feed(access("pc2", "2026-01-01T09:00:00Z"));
   h.feed(access("pc2", "2026-01-15T09:00:00Z"));  // 40/4 + 40 = 50
@@ -541,4 +541,148 @@ TEST(Correlation, ABacklogBehindTheWallClockIsStillCorrelated) {
   h.feed(access("pc1", "2026-11-24T09:01:00Z"));
   EXPECT_EQ(fired(h.feed(access("pc1", "2026-11-24T09:02:00Z")), "bulk"), 1u);
   EXPECT_EQ(h.engine.counters().late_events, 0u);
+}
+
+TEST(Correlation, RiskCountsEachRuleOncePerDayNotItsRepeats) {
+  Harness h(R"(- correlation: risky
+  title: Risk score
+  severity: high
+  risk: {by: user.id, scores: {lookup: 40, media-email: 30}, half_life: 7d, threshold: 100}
+  max_keys: 1000
+)");
+  std::size_t n = 0;
+  for (int i = 0; i < 20; ++i)  // twenty look-ups in one day are one signal of 40
+    n += fired(h.feed(access("pc1", fmt::format("2026-01-01T09:{:02}:00Z", i))), "risky");
+  n += fired(h.feed(email("pc1", "2026-01-01T11:00:00Z")), "risky");
+  EXPECT_EQ(n, 0u);
+  EXPECT_EQ(fired(h.feed(access("pc1", "2026-01-02T09:00:00Z")), "risky"), 1u);  // next day
+}
+
+TEST(Correlation, RiskNeedsSeveralRulesWhenAsked) {
+  Harness h(R"(- correlation: risky
+  title: Risk score
+  severity: high
+  risk: {by: user.id, scores: {lookup: 60, media-email: 30}, half_life: 7d, threshold: 100,
+         min_rules: 2}
+  max_keys: 1000
+)");
+  // One behaviour on three days: 60 + 54 + 49 = above 100, but one rule only.
+  std::size_t n = 0;
+  for (int d = 1; d <= 3; ++d)
+    n += fired(h.feed(access("pc1", fmt::format("2026-01-0{}T09:00:00Z", d))), "risky");
+  EXPECT_EQ(n, 0u);
+  const auto out = h.feed(email("pc1", "2026-01-03T10:00:00Z"));
+  ASSERT_EQ(fired(out, "risky"), 1u);
+  bool named = false;
+  for (const auto& [name, value] : out[0].shown_fields)
+    named |= name == "signals" && value == "lookup, media-email";
+  EXPECT_TRUE(named);
+}
+
+TEST(Correlation, BaselineAgainstThePeerGroupWithoutOwnHistory) {
+  Harness h(R"(- correlation: unusual-volume
+  title: Unusual look-up volume
+  severity: medium
+  baseline: {of: lookup, by: user.id, period: 1d, history: 14d, min_history: 7d, z: 3,
+             min_count: 10, peer: "{staff(user.id).peer_group}", min_peers: 3}
+  max_keys: 1000
+)");
+  for (const char* id : {"pc1", "pc2", "pc3", "pc4", "cr1"}) {
+    state::StaffRecord s;
+    s.id = id;
+    s.peer_group = id[0] == 'c' ? "control-room" : "response";
+    h.ref.add_staff(s);
+  }
+  // Day 1: response officers make 5-7 look-ups, the control room 40.
+  for (int i = 0; i < 5; ++i) h.feed(access("pc1", fmt::format("2026-01-01T09:0{}:00Z", i)));
+  for (int i = 0; i < 6; ++i) h.feed(access("pc2", fmt::format("2026-01-01T09:0{}:00Z", i)));
+  for (int i = 0; i < 7; ++i) h.feed(access("pc3", fmt::format("2026-01-01T09:0{}:00Z", i)));
+  for (int i = 0; i < 40; ++i)
+    h.feed(access("cr1", fmt::format("2026-01-01T{:02}:{:02}:00Z", 10 + i / 60, i % 60)));
+  // Day 2: a new response officer (no history of their own) makes 30: far above their peers.
+  std::size_t n = 0;
+  for (int i = 0; i < 30; ++i)
+    n += fired(h.feed(access("pc4", fmt::format("2026-01-02T09:{:02}:00Z", i))), "unusual-volume");
+  EXPECT_EQ(n, 1u);
+  // The control room's member has no peers with history (fewer than min_peers): silent.
+  std::size_t cr = 0;
+  for (int i = 0; i < 45; ++i)
+    cr += fired(h.feed(access("cr1", fmt::format("2026-01-02T{:02}:{:02}:00Z", 10 + i / 60,
+                                                 i % 60))),
+                "unusual-volume");
+  EXPECT_EQ(cr, 0u);
+}
+
+namespace {
+const char* kLinked = R"(- correlation: lookup-then-linked-email
+  title: Looked up, then named in an email
+  severity: medium
+  sequence:
+    by: user.id
+    within: 24h
+    steps: [lookup, media-email]
+    link: {from: {subject.id: critical, subject.name: high}, to: [email.subject, email.attachments.names]}
+)";
+
+event::Event named_lookup(const std::string& user, const std::string& time,
+                          const std::string& id, const std::string& name) {
+  auto e = access(user, time, "query", id);
+  e.set(event::FieldId::subject_name, name);
+  return e;
+}
+
+event::Event email_about(const std::string& user, const std::string& time,
+                         const std::string& subject,
+                         std::vector<std::string> attachments = {}) {
+  auto e = email(user, time);
+  e.set(event::FieldId::email_subject, subject);
+  if (!attachments.empty()) e.set(event::FieldId::email_attachments_names, std::move(attachments));
+  return e;
+}
+}  // namespace
+
+TEST(Correlation, LinkedSequenceNeedsTheLookedUpPersonInTheEmail) {
+  Harness h(kLinked);
+  h.feed(named_lookup("pc1", "2026-01-05T09:00:00Z", "P0012345", "John Paul SMITH"));
+  EXPECT_EQ(fired(h.feed(email_about("pc1", "2026-01-05T10:00:00Z", "drinks on friday")),
+                  "lookup-then-linked-email"),
+            0u);
+  const auto out = h.feed(email_about("pc1", "2026-01-05T11:00:00Z", "Re: Smith, John"));
+  ASSERT_EQ(fired(out, "lookup-then-linked-email"), 1u);
+  EXPECT_EQ(out[0].severity, Severity::high);  // linked by the name
+}
+
+TEST(Correlation, LinkedSequenceTakesTheStrongestLinkAndConsumesIt) {
+  Harness h(kLinked);
+  h.feed(named_lookup("pc1", "2026-01-05T09:00:00Z", "P0012345", "John Smith"));
+  auto out = h.feed(email_about("pc1", "2026-01-05T12:00:00Z", "docs", {"P0012345_john_smith.pdf"}));
+  ASSERT_EQ(fired(out, "lookup-then-linked-email"), 1u);
+  EXPECT_EQ(out[0].severity, Severity::critical);
+  // The look-up is used up: the same email again does not fire a second time.
+  EXPECT_EQ(fired(h.feed(email_about("pc1", "2026-01-05T12:05:00Z", "docs",
+                                     {"P0012345_john_smith.pdf"})),
+                  "lookup-then-linked-email"),
+            0u);
+  // Another user's look-up does not link, nor does one over 24 h before.
+  h.feed(named_lookup("pc2", "2026-01-05T09:00:00Z", "P0099999", "Ann Lee"));
+  EXPECT_EQ(fired(h.feed(email_about("pc1", "2026-01-05T13:00:00Z", "Ann Lee")),
+                  "lookup-then-linked-email"),
+            0u);
+  EXPECT_EQ(fired(h.feed(email_about("pc2", "2026-01-06T09:00:01Z", "Ann Lee")),
+                  "lookup-then-linked-email"),
+            0u);
+}
+
+TEST(Correlation, LinkedSequenceSurvivesARestart) {
+  MemoryStore store;
+  {
+    Harness h(kLinked);
+    h.feed(named_lookup("pc1", "2026-01-05T09:00:00Z", "P0012345", "John Smith"));
+    ASSERT_TRUE(h.engine.checkpoint(store));
+  }
+  Harness h(kLinked);
+  ASSERT_TRUE(h.engine.restore(store));
+  EXPECT_EQ(fired(h.feed(email_about("pc1", "2026-01-05T10:00:00Z", "john smith")),
+                  "lookup-then-linked-email"),
+            1u);
 }

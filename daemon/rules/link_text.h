@@ -1,0 +1,29 @@
+// Linking two events by what they say: a record's identifier or a person's name in an email's
+// subject or attachment names. Text is reduced to lower-case alphanumeric tokens, so
+// "SMITH, John", "john_smith.pdf" and "Re: John Smith" share tokens; a value links when its
+// distinctive tokens all appear among the other text's tokens. Used by sequence `link:`.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace probity::rules {
+
+/// Lower-case ASCII letters and digits of `text`, every other run of bytes one space, trimmed.
+std::string link_tokens(std::string_view text);
+
+/// Whether `tokens` (from link_tokens) says enough to link on: a token of four or more
+/// characters with a digit in it (a record id, a reference, a registration), or two words of
+/// two or more letters (a name). A lone surname or a short number links too much.
+bool is_linkable(std::string_view tokens);
+
+/// Whether the value `value_tokens` appears in `text_tokens`: every token with a digit, and
+/// the first and last letter-only tokens (forename and surname, middle names may be left
+/// out), are whole tokens of the text, in any order.
+bool appears_in(std::string_view value_tokens, const std::vector<std::string_view>& text_tokens);
+
+/// `tokens` split at spaces (views into it).
+std::vector<std::string_view> split_tokens(std::string_view tokens);
+
+}  // namespace probity::rules

@@ -1,0 +1,41 @@
+// Token reduction and containment behind sequence `link:` (rules/link_text.h).
+#include "rules/link_text.h"
+
+#include <gtest/gtest.h>
+
+using namespace probity::rules;
+
+namespace {
+bool linked(std::string_view value, std::string_view text) {
+  const std::string tokens = link_tokens(text);
+  return appears_in(link_tokens(value), split_tokens(tokens));
+}
+}  // namespace
+
+TEST(LinkText, ReducesToLowerCaseTokens) {
+  EXPECT_EQ(link_tokens("  SMITH, John_paul (CR/04571/26).pdf "), "smith john paul cr 04571 26 pdf");
+  EXPECT_EQ(link_tokens("---"), "");
+}
+
+TEST(LinkText, OnlyDistinctiveValuesLink) {
+  EXPECT_TRUE(is_linkable(link_tokens("John Smith")));
+  EXPECT_TRUE(is_linkable(link_tokens("P0012345")));
+  EXPECT_TRUE(is_linkable(link_tokens("CR/04571/26")));
+  EXPECT_FALSE(is_linkable(link_tokens("Smith")));   // a surname alone
+  EXPECT_FALSE(is_linkable(link_tokens("P12")));     // too short an id
+  EXPECT_FALSE(is_linkable(link_tokens("J Smith")));  // an initial is not a word
+}
+
+TEST(LinkText, NamesMatchInAnyOrderWithMiddleNamesLeftOut) {
+  EXPECT_TRUE(linked("John Paul Smith", "Re: SMITH, John - statement"));
+  EXPECT_TRUE(linked("John Smith", "john_smith_pnc.pdf"));
+  EXPECT_FALSE(linked("John Smith", "Smith & Sons quote"));
+  EXPECT_FALSE(linked("John Smith", "Johnson Smithers"));  // whole tokens only
+}
+
+TEST(LinkText, IdentifiersNeedEveryDigitToken) {
+  EXPECT_TRUE(linked("CR/04571/26", "crime CR-04571-26 update"));
+  EXPECT_FALSE(linked("CR/04571/26", "CR/04572/26"));
+  EXPECT_TRUE(linked("P0012345", "P0012345.pdf"));
+  EXPECT_FALSE(linked("P0012345", "P00123456.pdf"));
+}
