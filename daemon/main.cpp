@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--state-dir", common.state_dir, "RocksDB state directory (overrides config)");
     cmd->add_option("--rules", common.rule_paths,
                     "rule file or directory, repeatable (overrides config)");
+    cmd->add_option("--site", common.site_file,
+                    "site file of per-force facts (default: site.yaml in the state directory)");
     cmd->add_option("--log-level", common.log_level, "trace|debug|info|warn|error");
   };
 

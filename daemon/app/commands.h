@@ -17,6 +17,7 @@ struct CommonOptions {
   std::optional<std::filesystem::path> config_file;
   std::optional<std::filesystem::path> state_dir;
   std::vector<std::filesystem::path> rule_paths;
+  std::optional<std::filesystem::path> site_file;
   std::string log_level;
 };
 

@@ -20,6 +20,8 @@ struct Config {
   std::filesystem::path file;  ///< where it was loaded from; empty for the embedded defaults
   std::filesystem::path state_dir = "probity-state";
   std::vector<std::filesystem::path> rule_paths{"rules"};
+  /// Per-force facts the rules need (rules/site.h); relative paths are under state_dir.
+  std::filesystem::path site_file = "site.yaml";
   std::vector<std::string> disabled_rule_ids, disabled_rule_tags;
   std::string log_level = "info";
   /// The force's zone for hour() and weekday() in rules (IANA name, e.g. Europe/London).

@@ -22,6 +22,7 @@ void resolve_paths(Config& c) {
   auto under_state = [&](std::filesystem::path& p) {
     if (!p.empty() && p.is_relative()) p = c.state_dir / p;
   };
+  under_state(c.site_file);
   under_state(c.alerts.jsonl_path);
   under_state(c.alerts.email.mailbox_path);
   under_state(c.alerts.email.pseudonym_key_file);

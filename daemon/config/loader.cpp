@@ -265,14 +265,16 @@ Config read_config(const Reader& r, const YAML::Node& root) {
     return c;
   }
   r.only_keys(root,
-              {"state_dir", "rules", "disable_rules", "disable_tags", "log_level", "time_zone",
-               "correlation", "listeners", "http", "alerts", "sources", "internal_domains"},
+              {"state_dir", "rules", "site_file", "disable_rules", "disable_tags", "log_level",
+               "time_zone", "correlation", "listeners", "http", "alerts", "sources",
+               "internal_domains"},
               "the config file");
   if (root["state_dir"]) c.state_dir = r.str(root["state_dir"], "state_dir");
   if (root["rules"]) {
     c.rule_paths.clear();
     for (const auto& p : r.strings(root["rules"], "rules")) c.rule_paths.emplace_back(p);
   }
+  if (root["site_file"]) c.site_file = r.str(root["site_file"], "site_file");
   if (root["disable_rules"])
     c.disabled_rule_ids = r.strings(root["disable_rules"], "disable_rules");
   if (root["disable_tags"]) c.disabled_rule_tags = r.strings(root["disable_tags"], "disable_tags");

@@ -38,6 +38,7 @@ constexpr FunctionSig kFunctions[] = {
     {"gift_within", Builtin::gift_within, 3, 3},
     {"tender_panel_supplier", Builtin::tender_panel_supplier, 2, 2},
     {"open_tender_supplier", Builtin::open_tender_supplier, 1, 1},
+    {"invalid_reference", Builtin::invalid_reference, 2, 2},
 };
 
 struct MemberSig {
@@ -434,7 +435,7 @@ class Checker {
             near.empty() ? "functions: exists, associated, staff, system_vetting, in_list, "
                            "list, lower, domain_of, cased, raw, hour, weekday, cidr, all, any, "
                            "business_interest, gift_within, tender_panel_supplier, "
-                           "open_tender_supplier"
+                           "open_tender_supplier, invalid_reference"
                          : "did you mean '" + near + "'?");
       return Type::unknown;
     }
@@ -493,6 +494,11 @@ class Checker {
       }
       case Builtin::open_tender_supplier:
         return want_text(*e.args[0]) ? Type::boolean : Type::unknown;
+      case Builtin::invalid_reference: {  // the site file's formats; see site.h
+        bool ok = want_text(*e.args[0]);
+        ok = want_text(*e.args[1]) && ok;
+        return ok ? Type::boolean : Type::unknown;
+      }
       case Builtin::gift_within: {
         bool ok = want_text(*e.args[0]);
         ok = want_text(*e.args[1]) && ok;

@@ -158,6 +158,9 @@ NodePtr compile_node(const Expr& e, CompileContext& ctx) {
                                compile_value(*e.args[1], ctx));
         case Builtin::open_tender_supplier:
           return make_register(e.builtin, nullptr, compile_value(*e.args[0], ctx));
+        case Builtin::invalid_reference:
+          return make_invalid_reference(compile_value(*e.args[0], ctx),
+                                        compile_value(*e.args[1], ctx), ctx.site);
         case Builtin::gift_within:
           return make_gift_within(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx),
                                   compile_value(*e.args[2], ctx));

@@ -8,11 +8,14 @@
 
 namespace probity::rules {
 
+struct SiteFacts;
+
 struct CompileContext {
   const Collection& collection;
   Reporter& report;
   bool ok = true;
   ZoneCache* zones = nullptr;
+  const SiteFacts* site = nullptr;  ///< for valid_reference(); null: no site file
 };
 
 NodePtr compile_condition(const Expr& e, CompileContext& ctx);

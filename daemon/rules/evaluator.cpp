@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "rules/nodes.h"
+#include "rules/site.h"
 #include "rules/vocab.h"
 
 namespace probity::rules {
@@ -378,6 +379,28 @@ class RegisterNode final : public Node {
   ValuePtr staff_, domain_;
 };
 
+class InvalidReferenceNode final : public Node {
+ public:
+  InvalidReferenceNode(ValuePtr system, ValuePtr reference, const SiteFacts* site)
+      : system_(std::move(system)), reference_(std::move(reference)), site_(site) {}
+  bool test(EvalContext& c) const override {
+    if (!site_) return false;
+    const Val r = reference_->eval(c);
+    if (r.tag != Tag::str || r.s.empty()) return false;
+    const Val s = system_->eval(c);
+    return !site_->valid_reference(s.tag == Tag::str ? s.s : std::string_view(), trim(r.s));
+  }
+
+ private:
+  static std::string_view trim(std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+  }
+  ValuePtr system_, reference_;
+  const SiteFacts* site_;  // owned by the RuleSet, which outlives its nodes' use
+};
+
 class GiftWithinNode final : public Node {
  public:
   GiftWithinNode(ValuePtr staff, ValuePtr domain, ValuePtr window)
@@ -690,6 +713,9 @@ NodePtr make_matches(ValuePtr l, std::unique_ptr<re2::RE2> re) {
 }
 NodePtr make_register(Builtin which, ValuePtr staff, ValuePtr domain) {
   return std::make_unique<RegisterNode>(which, std::move(staff), std::move(domain));
+}
+NodePtr make_invalid_reference(ValuePtr system, ValuePtr reference, const SiteFacts* site) {
+  return std::make_unique<InvalidReferenceNode>(std::move(system), std::move(reference), site);
 }
 NodePtr make_gift_within(ValuePtr staff, ValuePtr domain, ValuePtr window) {
   return std::make_unique<GiftWithinNode>(std::move(staff), std::move(domain), std::move(window));

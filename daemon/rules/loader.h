@@ -144,6 +144,8 @@ struct DetectionDef {
   std::optional<bool> building_block;
   std::optional<SuppressDef> suppress;
   std::vector<ExceptionDef> exceptions;
+  std::vector<std::string> requires_facts;  ///< `requires:` site facts or lists it needs set
+  Where requires_where;
   std::map<std::string, OverrideMode> overrides;  ///< key -> mode, on an override item
   std::string source_text;  ///< concatenated texts of the item and its overrides
   ExprPtr ast;              ///< parsed and joined (collector), expanded (macros.cpp)
@@ -205,7 +207,6 @@ struct CorrelationDef {
   std::int64_t min_peers = 5;  ///< baseline: keys a peer group needs before it is used
   std::int64_t per_us = -1;    ///< risk: a rule scores once per key per period (-1: 1d)
   std::int64_t min_rules = 1;  ///< risk: different rules needed among the live signals
-  std::vector<std::string> requires_facts;  ///< site facts the rule needs (`requires:`)
 };
 
 /// One file item as the reader saw it, in load order.

@@ -23,6 +23,7 @@ class RE2;
 namespace probity::rules {
 
 class TimeZone;
+struct SiteFacts;
 
 /// An IPv4 or IPv6 network; IPv4 is held as an IPv4-mapped IPv6 address (::ffff:a.b.c.d).
 struct Network {
@@ -144,6 +145,9 @@ NodePtr make_associated(ValuePtr staff_id, ValuePtr party, std::optional<state::
 NodePtr make_register(Builtin which, ValuePtr staff, ValuePtr domain);
 /// gift_within: a gift from `domain` to `staff` dated within `window` before event.time.
 NodePtr make_gift_within(ValuePtr staff, ValuePtr domain, ValuePtr window);
+/// invalid_reference: `reference` is present and fits none of the formats `site` gives for
+/// `system` (or for every system). False with no site, no formats for the system, or no value.
+NodePtr make_invalid_reference(ValuePtr system, ValuePtr reference, const SiteFacts* site);
 NodePtr make_exists(ValuePtr v);
 /// A boolean-typed value (staff(x).exists) used as a condition.
 NodePtr make_truthy(ValuePtr v);

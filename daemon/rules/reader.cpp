@@ -18,7 +18,8 @@ constexpr std::string_view kListKeys[] = {"list", "items", "override"};
 constexpr std::string_view kMacroKeys[] = {"macro", "condition", "override"};
 constexpr std::string_view kDetectionKeys[] = {
     "detection", "title",   "description", "severity", "tags",           "condition", "alert",
-    "fields",    "enabled", "override",    "tests",    "building_block", "suppress",  "exceptions"};
+    "fields",    "enabled", "override",    "tests",    "building_block", "suppress",  "exceptions",
+    "requires"};
 constexpr std::string_view kTestKeys[] = {"name",   "expect",       "event",
                                           "staff",  "associations", "systems",
                                           "lists",  "gifts",        "business_interests",
@@ -449,6 +450,11 @@ class FileReader {
         ok = read_suppress(v, *def.suppress) && ok;
       } else if (key == "exceptions") {
         ok = read_exceptions(v, def.exceptions) && ok;
+      } else if (key == "requires") {
+        auto r = fields_of(v, key);
+        if (r) def.requires_facts = std::move(*r);
+        def.requires_where = where(v);
+        ok = r.has_value() && ok;
       }
     }
     // An item with only an id and `enabled` switches an earlier rule on or off.

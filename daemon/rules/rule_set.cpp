@@ -12,6 +12,7 @@
 #include "rules/correlation.h"
 #include "rules/loader.h"
 #include "rules/parser.h"
+#include "rules/site.h"
 #include "rules/template.h"
 #include "rules/time_zone.h"
 #include "rules/vocab.h"
@@ -121,8 +122,9 @@ std::string RuleSet::explain(std::string_view rule_id, const event::Event& e,
 // Builds a RuleSet from the collected definitions; friend of RuleSet.
 class RuleSetBuilder {
  public:
-  RuleSetBuilder(Collection& c, const LoadOptions& options, Reporter& report)
-      : c_(c), options_(options), report_(report) {}
+  RuleSetBuilder(Collection& c, const LoadOptions& options, Reporter& report,
+                 std::shared_ptr<const SiteFacts> site)
+      : c_(c), options_(options), report_(report), site_(std::move(site)) {}
 
   std::unique_ptr<RuleSet> build() {
     check_list_conflicts();
@@ -135,9 +137,12 @@ class RuleSetBuilder {
       zones_.default_zone = std::make_shared<const TimeZone>();
     }
     auto set = std::make_unique<RuleSet>();
+    set->site_ = site_;
     for (auto& d : c_.detections) {
       auto rule = compile(*d);
-      if (rule) set->rules_.push_back(std::move(rule));
+      if (!rule) continue;
+      disable_if_unmet(*d, *rule, set->unmet_);
+      set->rules_.push_back(std::move(rule));
     }
     for (const auto& r : set->rules_) {
       if (!r->info.enabled) continue;
@@ -146,7 +151,7 @@ class RuleSetBuilder {
       if (r->info.on_email) set->by_kind_[1].push_back(r.get());
     }
     CheckContext check{c_, options_.reference, report_, &zones_};
-    CompileContext comp{c_, report_, true, &zones_};
+    CompileContext comp{c_, report_, true, &zones_, site_.get()};
     for (auto& d : c_.correlations)
       if (d->enabled.value_or(true) && disabled_by_options(d->id, &d->tags)) d->enabled = false;
     compile_correlations(c_, set->rules_, check, comp, report_, set->correlations_, set->ordered_);
@@ -213,10 +218,46 @@ class RuleSetBuilder {
     for (const auto& a : e.args) collect_lists(*a, out);
   }
 
+  static bool uses(const Expr& e, Builtin b) {
+    if (e.kind == NodeKind::call && e.builtin == b) return true;
+    for (const auto& a : e.args)
+      if (uses(*a, b)) return true;
+    return false;
+  }
+
+  // A fact is set when the site file sets it, or a list of that name has items in the rule
+  // files or exists in state. A rule that needs an unset fact stays loaded but disabled, with a
+  // warning, so a force never runs it on a default that fits another force.
+  void disable_if_unmet(const DetectionDef& d, CompiledRule& rule,
+                        std::vector<UnmetRequirement>& unmet) {
+    std::vector<std::string> facts = d.requires_facts;
+    if (uses(*d.ast, Builtin::invalid_reference)) facts.push_back("reference_formats");
+    for (const auto& fact : facts) {
+      auto list = c_.list_by_name.find(fact);
+      const bool set = (site_ && site_->sets(fact)) ||
+                       (list != c_.list_by_name.end() && !list->second->items.empty()) ||
+                       (options_.reference && options_.reference->list_exists(fact));
+      if (set) continue;
+      unmet.push_back({d.id, fact});
+      if (!rule.info.enabled) continue;
+      rule.info.enabled = false;
+      const Where& w = d.requires_facts.empty() ? d.where : d.requires_where;
+      report_.add(Diagnostic::Level::warning, "rules.requires_unset", w.file, w.offset, w.length,
+                  "rule '" + d.id + "' needs the site fact '" + fact + "', which " +
+                      (site_ && !site_->file.empty() ? site_->file + " does not set"
+                                                     : "no site file sets") +
+                      ": the rule is disabled",
+                  fact == "reference_formats"
+                      ? "set reference_formats in the site file (`probity learn references` "
+                        "proposes them from your logs)"
+                      : "set it in the site file's lists, or import the list into state");
+    }
+  }
+
   std::unique_ptr<CompiledRule> compile(DetectionDef& d) {
     if (!d.ast) return nullptr;  // a parse or macro error was reported
     CheckContext check{c_, options_.reference, report_, &zones_};
-    CompileContext comp{c_, report_, true, &zones_};
+    CompileContext comp{c_, report_, true, &zones_, site_.get()};
     auto rule = std::make_unique<CompiledRule>();
     bool ok = check_condition(*d.ast, check);
     if (ok) {
@@ -356,18 +397,58 @@ class RuleSetBuilder {
   Collection& c_;
   const LoadOptions& options_;
   Reporter& report_;
+  std::shared_ptr<const SiteFacts> site_;
   ZoneCache zones_;
 };
 
 namespace {
+
+// The site file, when configured; its lists join the rule-file lists (marked used: a force may
+// set facts the pack does not use yet).
+std::shared_ptr<const SiteFacts> read_site(LoadArena& arena, const LoadOptions& options,
+                                           Reporter& reporter, Collection& collection) {
+  if (options.site_file.empty()) return nullptr;
+  auto site = std::make_shared<SiteFacts>();
+  site->file = options.site_file;
+  std::ifstream in(options.site_file, std::ios::binary);
+  if (!in) {
+    reporter.add(Diagnostic::Level::warning, "site.missing", nullptr, 0, 0,
+                 "no site file at " + options.site_file +
+                     ": rules that need per-force facts are disabled",
+                 "copy config/site.example.yaml there and set this force's facts");
+    return site;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  const SourceFile& file = arena.files.emplace_back(options.site_file, text.str());
+  read_site_file(file, reporter, *site);
+  for (const auto& [name, items] : site->lists) {
+    if (collection.list_by_name.count(name)) {
+      reporter.add(Diagnostic::Level::error, "rules.list_conflict", &file, 0, 1,
+                   "list '" + name + "' is defined both in the site file and in a rule file",
+                   "keep per-force values in the site file only");
+      continue;
+    }
+    auto def = std::make_unique<ListDef>();
+    def->name = name;
+    def->where = Where{&file, 0, 1};
+    def->items = items;
+    def->used = true;
+    for (const auto& i : items) def->source_text += i + "\n";
+    collection.list_by_name[name] = def.get();
+    collection.lists.push_back(std::move(def));
+  }
+  return site;
+}
 
 std::unique_ptr<RuleSet> load(LoadArena& arena, const LoadOptions& options, Reporter& reporter) {
   std::vector<RawItem> items;
   for (const SourceFile& f : arena.files) read_rule_file(f, arena, reporter, items);
   Collection collection;
   collect(items, collection, reporter);
+  auto site = read_site(arena, options, reporter, collection);
   resolve_macros(collection, reporter);
-  auto set = RuleSetBuilder(collection, options, reporter).build();
+  auto set = RuleSetBuilder(collection, options, reporter, std::move(site)).build();
   if (reporter.has_errors()) return nullptr;
   return set;
 }

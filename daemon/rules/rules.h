@@ -59,6 +59,16 @@ struct LoadOptions {
   /// ("Europe/London") read from `zoneinfo_dir`. An unknown zone is a load error.
   std::string time_zone = "UTC";
   std::string zoneinfo_dir = "/usr/share/zoneinfo";
+  /// The site file (rules/site.h): per-force facts. Empty: none. A path that does not exist is a
+  /// warning, and every rule that needs a site fact is disabled.
+  std::string site_file;
+};
+
+/// A rule left disabled because a fact it needs is not set (`requires:`, or implied by
+/// valid_reference()).
+struct UnmetRequirement {
+  std::string rule_id;
+  std::string fact;
 };
 
 struct Match {
@@ -138,6 +148,8 @@ class RuleSet {
   std::vector<ExceptionInfo> exceptions(std::optional<event::Timestamp> expired_at = {}) const;
   /// Matches an unexpired exception prevented, since load (all threads).
   std::uint64_t excepted() const { return excepted_.load(std::memory_order_relaxed); }
+  /// Rules disabled at load because the site does not set a fact they need.
+  const std::vector<UnmetRequirement>& unmet_requirements() const { return unmet_; }
 
   /// One line per condition node with its value for `e`: why a rule matched or not.
   /// Empty when the id is unknown. Slow path (allocates); for `probity rules explain`.
@@ -152,6 +164,8 @@ class RuleSet {
   std::vector<const CompiledCorrelation*> ordered_;                 // enabled, inputs first
   std::size_t enabled_ = 0;
   mutable std::atomic<std::uint64_t> excepted_{0};
+  std::vector<UnmetRequirement> unmet_;
+  std::shared_ptr<const struct SiteFacts> site_;  // read by valid_reference() nodes
 };
 
 /// Counters the app publishes on /metrics; plain integers, read on the engine's thread.

@@ -1,0 +1,102 @@
+// The site file: per-force facts, invalid_reference(), site lists, and rules disabled (with a
+// warning and an unmet requirement) when a fact they need is not set.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "fake_reference.h"
+
+using namespace probity;
+using namespace probity::rules;
+using namespace probity::rules::testing;
+
+namespace {
+
+const char* kRules = R"(- detection: invalid-ref
+  title: Invalid reference
+  severity: medium
+  condition: event.kind == "access" and invalid_reference(source.system, reason.ref)
+- detection: partner-mail
+  title: Mail to a partner
+  severity: low
+  requires: [secure_partner_domains]
+  condition: event.kind == "email" and email.to.domain in list("secure_partner_domains")
+)";
+
+std::string write_site(const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("probity-site-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".yaml");
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+event::Event lookup(const std::string& system, const std::string& ref) {
+  event::Event e(event::Kind::access);
+  e.set(event::FieldId::user_id, std::string("pc1"));
+  e.set(event::FieldId::source_system, system);
+  e.set(event::FieldId::reason_ref, ref);
+  return e;
+}
+
+bool matches(const RuleSet& set, const event::Event& e, std::string_view id) {
+  FakeReference ref;
+  std::vector<Match> out;
+  set.evaluate(e, ref, out);
+  for (const auto& m : out)
+    if (m.rule_id == id) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST(SiteFile, ReferenceFormatsPerSystemWithADefault) {
+  LoadOptions options;
+  options.site_file = write_site(R"(reference_formats:
+  "*": ['CR/\d{5}/\d{2}']
+  NicheRMS: ['NI-\d{2}-\d{7}']
+lists:
+  secure_partner_domains: [cps.gov.uk]
+)");
+  auto set = load_ok(kRules, options);
+  EXPECT_FALSE(matches(*set, lookup("PNC", "CR/04571/26"), "invalid-ref"));
+  EXPECT_FALSE(matches(*set, lookup("PNC", " cr/04571/26 "), "invalid-ref"));  // as typed
+  EXPECT_TRUE(matches(*set, lookup("PNC", "CR/4571/26"), "invalid-ref"));
+  EXPECT_FALSE(matches(*set, lookup("nicherms", "NI-26-0012345"), "invalid-ref"));
+  EXPECT_TRUE(matches(*set, lookup("NicheRMS", "CR/04571/26"), "invalid-ref"));  // its own only
+  EXPECT_FALSE(matches(*set, lookup("PNC", ""), "invalid-ref"));               // no reference
+  EXPECT_TRUE(set->unmet_requirements().empty());
+  event::Event mail(event::Kind::email);
+  mail.set(event::FieldId::email_to_domain, std::string("cps.gov.uk"));
+  EXPECT_TRUE(matches(*set, mail, "partner-mail"));
+}
+
+TEST(SiteFile, RulesNeedingUnsetFactsAreDisabledWithAWarning) {
+  LoadOptions options;
+  options.site_file = "/nonexistent/site.yaml";
+  LoadReport report;
+  auto set = load_rules_from_string(kRules, "rules.yaml", options, report);
+  ASSERT_TRUE(set) << report.format();
+  const std::string text = report.format();
+  EXPECT_NE(text.find("warning[site.missing]"), std::string::npos) << text;
+  EXPECT_NE(text.find("rule 'invalid-ref' needs the site fact 'reference_formats'"),
+            std::string::npos)
+      << text;
+  ASSERT_EQ(set->unmet_requirements().size(), 2u);
+  EXPECT_EQ(set->unmet_requirements()[1].fact, "secure_partner_domains");
+  EXPECT_FALSE(matches(*set, lookup("PNC", "nonsense"), "invalid-ref"));
+  EXPECT_EQ(set->size(), 0u);
+}
+
+TEST(SiteFile, ErrorsCarryTheSiteFilesPosition) {
+  LoadOptions options;
+  options.site_file = write_site("reference_formats:\n  PNC: ['(']\nmystery: 1\n");
+  LoadReport report;
+  EXPECT_FALSE(load_rules_from_string(kRules, "rules.yaml", options, report));
+  const std::string text = report.format();
+  EXPECT_NE(text.find("bad pattern '('"), std::string::npos) << text;
+  EXPECT_NE(text.find(":3:1: error[site.bad_value]: unknown site fact 'mystery'"),
+            std::string::npos)
+      << text;
+}
