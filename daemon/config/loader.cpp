@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "base/duration.h"
 #include "config/config.h"
 
 namespace probity::config {
@@ -62,18 +63,13 @@ class Reader {
     return v;
   }
 
+  // The rules' units (base/duration.h), plus ms for the sub-second settings.
   std::chrono::milliseconds duration(const YAML::Node& n, const std::string& what) const {
     const auto s = str(n, what);
-    std::uint64_t v = 0;
-    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    const std::string_view unit(p, static_cast<std::size_t>(s.data() + s.size() - p));
-    if (ec == std::errc{}) {
-      if (unit == "ms") return std::chrono::milliseconds(v);
-      if (unit == "s") return std::chrono::seconds(v);
-      if (unit == "m") return std::chrono::minutes(v);
-      if (unit == "h") return std::chrono::hours(v);
-    }
-    error(n, what + " must be a duration like 500ms, 30s, 5m or 1h, not '" + s + "'");
+    if (const auto d = parse_duration(s, Milliseconds::accepted))
+      return std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+    error(n, what + " must be a duration, a number and one unit (ms, s, m, h, d, w): 500ms, " +
+                 std::string(kDurationExamples) + "; not '" + s + "'");
   }
 
   std::vector<std::string> strings(const YAML::Node& n, const std::string& what) const {

@@ -202,6 +202,21 @@ TEST(ConfigLoader, TlsListenerNeedsItsCertificateAndKey) {
   EXPECT_NE(c.error().message.find("cert_file"), std::string::npos) << c.error().message;
 }
 
+TEST(ConfigLoader, DurationsTakeTheRulesUnitsAndMilliseconds) {
+  TempDir dir;
+  auto c = load(dir,
+                "correlation:\n  lateness: 7d\n  checkpoint_interval: 500ms\n"
+                "alerts:\n  retry_max: 2w\n");
+  ASSERT_TRUE(c) << describe(c.error());
+  EXPECT_EQ(c->correlation_lateness, std::chrono::hours(7 * 24));
+  EXPECT_EQ(c->correlation_checkpoint, std::chrono::milliseconds(500));
+  EXPECT_EQ(c->alerts.retry_max, std::chrono::hours(14 * 24));
+  auto bad = load(dir, "correlation:\n  lateness: 7 days\n");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("30d, 2w"), std::string::npos) << bad.error().message;
+  EXPECT_EQ(bad.error().pos.line, 2u);
+}
+
 TEST(ConfigLoader, ReadsTimeZoneAndCorrelationSettings) {
   TempDir dir;
   auto c = load(dir, "time_zone: Europe/London\ncorrelation:\n  lateness: 2m\n"
