@@ -1,6 +1,9 @@
 #include "config/config.h"
 
+#include <set>
+
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include "test_support.h"
 
@@ -193,6 +196,41 @@ TEST(ConfigLoader, ShippedExampleConfigLoads) {
   ASSERT_TRUE(c->listeners[1].tls);
   EXPECT_TRUE(c->listeners[1].tls->require_client_cert);
   EXPECT_EQ(c->sources.front().name, "niche-audit");
+}
+
+namespace {
+
+/// The dotted key paths a YAML tree holds (list items add no step). Under a path whose keys
+/// the schema gives as "*" (canonical field names), each key is written "*".
+void collect_keys(const YAML::Node& n, const std::string& path, const std::set<std::string>& schema,
+                  std::set<std::string>& out) {
+  if (n.IsSequence()) {
+    for (const auto& item : n) collect_keys(item, path, schema, out);
+    return;
+  }
+  if (!n.IsMap()) return;
+  const std::string prefix = path.empty() ? "" : path + ".";
+  for (const auto& kv : n) {
+    const std::string key = schema.contains(prefix + "*") ? "*" : kv.first.as<std::string>();
+    out.insert(prefix + key);
+    collect_keys(kv.second, prefix + key, schema, out);
+  }
+}
+
+}  // namespace
+
+TEST(ConfigExample, ShowsEveryKeyTheLoaderKnows) {
+  const auto keys = config::config_keys();
+  const std::set<std::string> schema(keys.begin(), keys.end());
+  std::set<std::string> shown;
+  collect_keys(YAML::LoadFile(PROBITY_SOURCE_DIR "/config/probity.example.yaml"), "", schema,
+               shown);
+  for (const auto& key : schema)
+    EXPECT_TRUE(shown.contains(key)) << key << " is missing from config/probity.example.yaml";
+  // And the other way: the list is the loader's (an unknown key would not load at all).
+  for (const auto& key : shown) EXPECT_TRUE(schema.contains(key)) << key;
+  EXPECT_TRUE(schema.contains("internal_domains"));
+  EXPECT_TRUE(schema.contains("sources.fields.*.time_format"));
 }
 
 TEST(ConfigLoader, TlsListenerNeedsItsCertificateAndKey) {
