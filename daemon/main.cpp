@@ -19,8 +19,11 @@ int main(int argc, char** argv) {
                     "YAML config file (default: the embedded defaults)")
         ->check(CLI::ExistingFile);
     cmd->add_option("--state-dir", common.state_dir, "RocksDB state directory (overrides config)");
+    // One path per occurrence: CLI11 lets a vector option take every following word, so
+    // `replay --rules DIR a.log b.log` would read a.log as a rule file.
     cmd->add_option("--rules", common.rule_paths,
-                    "rule file or directory, repeatable (overrides config)");
+                    "rule file or directory; repeat for more (overrides config)")
+        ->allow_extra_args(false);
     cmd->add_option("--log-level", common.log_level, "trace|debug|info|warn|error");
   };
 
