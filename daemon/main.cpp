@@ -100,7 +100,8 @@ int main(int argc, char** argv) {
   add_common(import_cmd);
   import_cmd
       ->add_option("kind", import.kind,
-                   "staff|associations|systems|list|business_interests|gifts|tenders")
+                   "staff|associations|systems|list|business_interests|gifts|tenders "
+                   "(singular or plural)")
       ->required();
   import_cmd->add_option("file", import.file, "CSV, JSON or JSON-lines file")
       ->required()
@@ -110,8 +111,13 @@ int main(int argc, char** argv) {
   app::StateShowOptions show;
   auto* show_cmd = state_cmd->add_subcommand("show", "print one entry as JSON");
   add_common(show_cmd);
-  show_cmd->add_option("table", show.table, "staff|associations|systems|list")->required();
-  show_cmd->add_option("key", show.key, "staff id, system name or list name")->required();
+  show_cmd
+      ->add_option("table", show.table,
+                   "staff|email|associations|systems|lists|business_interests|gifts|tenders|"
+                   "alerts|outbox|rule_state|audit (singular or plural)")
+      ->required();
+  show_cmd->add_option("key", show.key, "staff id, email, system, list name or alert id")
+      ->required();
 
   CLI11_PARSE(cli, argc, argv);
 
