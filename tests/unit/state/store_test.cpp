@@ -404,3 +404,12 @@ TEST_F(StoreTest, ShowTakesEveryTableNameSingularOrPlural) {
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("singular or plural"), std::string::npos);
 }
+
+TEST_F(StoreTest, CountsStaffRecordsOfEveryStatus) {
+  EXPECT_EQ(store_->staff_count(), 0u);
+  auto leaver = staff_member("pc2", {});
+  leaver.hr_status = HrStatus::left;
+  ASSERT_RESULT_OK(store_->put_staff({staff_member("pc1", {"a@force.uk"}), leaver}));
+  ASSERT_RESULT_OK(store_->put_staff({staff_member("PC1", {"b@force.uk"})}));  // an update
+  EXPECT_EQ(store_->staff_count(), 2u);
+}
