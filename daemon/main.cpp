@@ -77,6 +77,30 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("paths", rules_explain.paths,
                           "rule files or directories (default: from config)");
 
+  app::RulesCalibrateOptions calibrate;
+  auto* calibrate_cmd = rules_cmd->add_subcommand(
+      "calibrate",
+      "replay the force's own logs (merged by time, no side effects) and report per alerting "
+      "rule its alerts, rates per 1,000 staff-days, top users and values, and what-ifs at "
+      "other thresholds");
+  add_common(calibrate_cmd);
+  calibrate_cmd->add_option("files", calibrate.files, "log files")
+      ->required()
+      ->check(CLI::ExistingFile);
+  calibrate_cmd->add_option("--source", calibrate.source, "use this configured source's mapping");
+  calibrate_cmd
+      ->add_option("--staff", calibrate.staff,
+                   "staff count for the rates (default: staff records in state, else "
+                   "distinct users in the logs)")
+      ->check(CLI::PositiveNumber);
+  calibrate_cmd->add_option("--top", calibrate.top, "top users and values per rule (default 3)");
+  calibrate_cmd->add_option("--format", calibrate.format, "text|json")
+      ->check(CLI::IsMember({"text", "json"}));
+  calibrate_cmd
+      ->add_option("--budget", calibrate.budget,
+                   "alerts per 1,000 staff-days the force can handle (default 1.0)")
+      ->check(CLI::NonNegativeNumber);
+
   auto* alerts_cmd = cli.add_subcommand("alerts", "list stored alerts or open one's evidence");
   alerts_cmd->require_subcommand(1);
   app::AlertsListOptions alerts_list;
@@ -128,6 +152,7 @@ int main(int argc, char** argv) {
     if (*check_cmd) return app::rules_check_command(common, check);
     if (*test_cmd) return app::rules_test_command(common, rules_test);
     if (*explain_cmd) return app::rules_explain_command(common, rules_explain);
+    if (*calibrate_cmd) return app::rules_calibrate_command(common, calibrate);
     if (*alerts_list_cmd) return app::alerts_list_command(common, alerts_list);
     if (*alerts_show_cmd) return app::alerts_show_command(common, alerts_show);
     if (*import_cmd) return app::state_import_command(common, import);

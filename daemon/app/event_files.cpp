@@ -6,7 +6,7 @@
 namespace probity::app {
 namespace {
 
-constexpr std::size_t kReadSize = 64 * 1024;
+constexpr std::size_t kReadSize = std::size_t{64} * 1024;
 
 bool looks_like_json_lines(std::ifstream& in) {
   char c = 0;

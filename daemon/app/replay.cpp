@@ -45,7 +45,8 @@ int replay_command(const CommonOptions& options, const ReplayOptions& replay) {
   Evaluator evaluator(session->reference(), printer, session->counters, session->correlation());
   evaluator.set_rules(session->rules);
 
-  const auto totals = replay_files(*session, replay.files, {&evaluator});
+  const auto totals =
+      replay_files(*session, replay.files, [&](const event::Event& e) { evaluator.on_event(e); });
   std::fflush(stdout);
   const auto evaluated = session->counters.evaluated.load();
   const double secs = totals.seconds;

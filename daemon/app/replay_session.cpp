@@ -46,16 +46,17 @@ std::unique_ptr<ReplaySession> open_replay_session(const CommonOptions& options,
 }
 
 ReplayTotals replay_files(ReplaySession& session, const std::vector<std::filesystem::path>& files,
-                          const std::vector<Evaluator*>& evaluators) {
+                          const std::function<void(const event::Event&)>& consume) {
   const auto start = std::chrono::steady_clock::now();
   const auto& c = session.config;
-  const std::size_t max_size = c.listeners.empty() ? 64 * 1024 : c.listeners[0].max_message_size;
+  const std::size_t max_size =
+      c.listeners.empty() ? std::size_t{64} * 1024 : c.listeners[0].max_message_size;
   MergedEventFiles merged(files, session.sources, session.store.get(), max_size, session.counters,
                           session.decode_counters);
   ReplayTotals totals;
   while (auto e = merged.next()) {
     ++totals.events;
-    for (auto* evaluator : evaluators) evaluator->on_event(*e);
+    consume(*e);
   }
   const auto& d = session.decode_counters;
   totals.rejected = session.counters.rejected_parse.load() + d.no_source.load() +

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,14 +42,14 @@ std::unique_ptr<ReplaySession> open_replay_session(const CommonOptions& options,
                                                    const std::string& source);
 
 struct ReplayTotals {
-  std::uint64_t events = 0;    ///< events read (each given to every evaluator)
+  std::uint64_t events = 0;    ///< events read
   std::uint64_t rejected = 0;  ///< messages or lines that gave no event, by any reason
   double seconds = 0;
 };
 
 /// Reads `files` merged by event time (event_files.h) and gives each event, in that order,
-/// to every evaluator.
+/// to `consume` (which runs it through one evaluator, or several).
 ReplayTotals replay_files(ReplaySession& session, const std::vector<std::filesystem::path>& files,
-                          const std::vector<Evaluator*>& evaluators);
+                          const std::function<void(const event::Event&)>& consume);
 
 }  // namespace probity::app
