@@ -19,8 +19,11 @@ int main(int argc, char** argv) {
                     "YAML config file (default: the embedded defaults)")
         ->check(CLI::ExistingFile);
     cmd->add_option("--state-dir", common.state_dir, "RocksDB state directory (overrides config)");
+    // One path per occurrence: CLI11 lets a vector option take every following word, so
+    // `replay --rules DIR a.log b.log` would read a.log as a rule file.
     cmd->add_option("--rules", common.rule_paths,
-                    "rule file or directory, repeatable (overrides config)");
+                    "rule file or directory; repeat for more (overrides config)")
+        ->allow_extra_args(false);
     cmd->add_option("--site", common.site_file,
                     "site file of per-force facts (default: site.yaml in the state directory)");
     cmd->add_option("--log-level", common.log_level, "trace|debug|info|warn|error");
@@ -76,6 +79,30 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("paths", rules_explain.paths,
                           "rule files or directories (default: from config)");
 
+  app::RulesCalibrateOptions calibrate;
+  auto* calibrate_cmd = rules_cmd->add_subcommand(
+      "calibrate",
+      "replay the force's own logs (merged by time, no side effects) and report per alerting "
+      "rule its alerts, rates per 1,000 staff-days, top users and values, and what-ifs at "
+      "other thresholds");
+  add_common(calibrate_cmd);
+  calibrate_cmd->add_option("files", calibrate.files, "log files")
+      ->required()
+      ->check(CLI::ExistingFile);
+  calibrate_cmd->add_option("--source", calibrate.source, "use this configured source's mapping");
+  calibrate_cmd
+      ->add_option("--staff", calibrate.staff,
+                   "staff count for the rates (default: staff records in state, else "
+                   "distinct users in the logs)")
+      ->check(CLI::PositiveNumber);
+  calibrate_cmd->add_option("--top", calibrate.top, "top users and values per rule (default 3)");
+  calibrate_cmd->add_option("--format", calibrate.format, "text|json")
+      ->check(CLI::IsMember({"text", "json"}));
+  calibrate_cmd
+      ->add_option("--budget", calibrate.budget,
+                   "alerts per 1,000 staff-days the force can handle (default 1.0)")
+      ->check(CLI::NonNegativeNumber);
+
   auto* alerts_cmd = cli.add_subcommand("alerts", "list stored alerts or open one's evidence");
   alerts_cmd->require_subcommand(1);
   app::AlertsListOptions alerts_list;
@@ -99,7 +126,8 @@ int main(int argc, char** argv) {
   add_common(import_cmd);
   import_cmd
       ->add_option("kind", import.kind,
-                   "staff|associations|systems|list|business_interests|gifts|tenders")
+                   "staff|associations|systems|list|business_interests|gifts|tenders "
+                   "(singular or plural)")
       ->required();
   import_cmd->add_option("file", import.file, "CSV, JSON or JSON-lines file")
       ->required()
@@ -109,8 +137,13 @@ int main(int argc, char** argv) {
   app::StateShowOptions show;
   auto* show_cmd = state_cmd->add_subcommand("show", "print one entry as JSON");
   add_common(show_cmd);
-  show_cmd->add_option("table", show.table, "staff|associations|systems|list")->required();
-  show_cmd->add_option("key", show.key, "staff id, system name or list name")->required();
+  show_cmd
+      ->add_option("table", show.table,
+                   "staff|email|associations|systems|lists|business_interests|gifts|tenders|"
+                   "alerts|outbox|rule_state|audit (singular or plural)")
+      ->required();
+  show_cmd->add_option("key", show.key, "staff id, email, system, list name or alert id")
+      ->required();
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -121,6 +154,7 @@ int main(int argc, char** argv) {
     if (*check_cmd) return app::rules_check_command(common, check);
     if (*test_cmd) return app::rules_test_command(common, rules_test);
     if (*explain_cmd) return app::rules_explain_command(common, rules_explain);
+    if (*calibrate_cmd) return app::rules_calibrate_command(common, calibrate);
     if (*alerts_list_cmd) return app::alerts_list_command(common, alerts_list);
     if (*alerts_show_cmd) return app::alerts_show_command(common, alerts_show);
     if (*import_cmd) return app::state_import_command(common, import);

@@ -51,6 +51,15 @@ struct ReplayOptions {
   std::string source;  ///< force one configured source's mapping for raw syslog input
 };
 
+struct RulesCalibrateOptions {
+  std::vector<std::filesystem::path> files;
+  std::string source;                ///< force one configured source's mapping
+  std::optional<std::size_t> staff;  ///< staff count for the rates (default: from state)
+  std::size_t top = 3;               ///< top users and values shown per rule
+  std::string format = "text";
+  double budget = 1.0;  ///< alerts per 1,000 staff-days the force can handle
+};
+
 struct AlertsListOptions {
   std::size_t limit = 50;
 };
@@ -80,6 +89,9 @@ int rules_test_command(const CommonOptions&, const RulesTestOptions&);
 /// of each event, for a correlation the input matches per event and what it raised.
 int rules_explain_command(const CommonOptions&, const RulesExplainOptions&);
 int replay_command(const CommonOptions&, const ReplayOptions&);
+/// Replays logs as replay_command does and prints per alerting rule its alerts, rates per
+/// day and per 1,000 staff-days, top users and values, and what-ifs at other thresholds.
+int rules_calibrate_command(const CommonOptions&, const RulesCalibrateOptions&);
 int alerts_list_command(const CommonOptions&, const AlertsListOptions&);
 int alerts_show_command(const CommonOptions&, const AlertsShowOptions&);
 int state_import_command(const CommonOptions&, const StateImportOptions&);

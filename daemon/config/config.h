@@ -45,6 +45,11 @@ Config default_config();
 /// problem is returned as an Error with file:line:col.
 Result<Config> load_config(const std::filesystem::path& file);
 
+/// Every key the config file knows, as dotted paths through mappings ("correlation.lateness",
+/// "listeners.tls.cert_file": list items add no step; "sources.fields.*" where the keys are
+/// canonical field names). For checks that the example config shows every setting.
+std::vector<std::string> config_keys();
+
 /// Makes the alert paths absolute under state_dir (call after command-line overrides).
 void resolve_paths(Config& config);
 

@@ -5,7 +5,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "base/duration.h"
 #include "config/config.h"
+#include "config/schema.h"
 
 namespace probity::config {
 namespace {
@@ -62,18 +64,13 @@ class Reader {
     return v;
   }
 
+  // The rules' units (base/duration.h), plus ms for the sub-second settings.
   std::chrono::milliseconds duration(const YAML::Node& n, const std::string& what) const {
     const auto s = str(n, what);
-    std::uint64_t v = 0;
-    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    const std::string_view unit(p, static_cast<std::size_t>(s.data() + s.size() - p));
-    if (ec == std::errc{}) {
-      if (unit == "ms") return std::chrono::milliseconds(v);
-      if (unit == "s") return std::chrono::seconds(v);
-      if (unit == "m") return std::chrono::minutes(v);
-      if (unit == "h") return std::chrono::hours(v);
-    }
-    error(n, what + " must be a duration like 500ms, 30s, 5m or 1h, not '" + s + "'");
+    if (const auto d = parse_duration(s, Milliseconds::accepted))
+      return std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+    error(n, what + " must be a duration, a number and one unit (ms, s, m, h, d, w): 500ms, " +
+                 std::string(kDurationExamples) + "; not '" + s + "'");
   }
 
   std::vector<std::string> strings(const YAML::Node& n, const std::string& what) const {
@@ -91,10 +88,7 @@ class Reader {
 };
 
 ingest::ListenerConfig read_listener(const Reader& r, const YAML::Node& n) {
-  r.only_keys(n,
-              {"name", "address", "port", "protocol", "tls", "max_message_size", "max_connections",
-               "idle_timeout"},
-              "a listener");
+  r.only_keys(n, schema::kListener, "a listener");
   ingest::ListenerConfig l;
   if (n["name"]) l.name = r.str(n["name"], "listener name");
   if (n["address"]) l.address = r.str(n["address"], "listener address");
@@ -105,7 +99,7 @@ ingest::ListenerConfig read_listener(const Reader& r, const YAML::Node& n) {
   if (protocol == "tls" && !n["tls"])
     r.error(n, "a tls listener needs tls: {cert_file: ..., key_file: ...}");
   if (const auto& t = n["tls"]) {
-    r.only_keys(t, {"cert_file", "key_file", "ca_file", "require_client_cert"}, "listener tls");
+    r.only_keys(t, schema::kListenerTls, "listener tls");
     if (!t["cert_file"] || !t["key_file"]) r.error(t, "tls needs cert_file and key_file");
     ingest::TlsConfig tls;
     tls.cert_file = r.str(t["cert_file"], "tls.cert_file");
@@ -126,10 +120,7 @@ ingest::ListenerConfig read_listener(const Reader& r, const YAML::Node& n) {
 }
 
 void read_email(const Reader& r, const YAML::Node& n, alerts::EmailConfig& e) {
-  r.only_keys(n,
-              {"enabled", "to", "from", "smtp_url", "require_tls", "username", "password_file",
-               "ca_file", "mailbox", "pseudonymise", "pseudonym_key_file"},
-              "alerts.email");
+  r.only_keys(n, schema::kEmail, "alerts.email");
   if (n["enabled"]) e.enabled = r.boolean(n["enabled"], "email.enabled");
   if (n["to"]) e.to = r.str(n["to"], "email.to");
   if (n["from"]) e.from = r.str(n["from"], "email.from");
@@ -151,7 +142,7 @@ void read_email(const Reader& r, const YAML::Node& n, alerts::EmailConfig& e) {
 }
 
 void read_alerts(const Reader& r, const YAML::Node& n, alerts::AlertConfig& a) {
-  r.only_keys(n, {"jsonl", "email", "retry_initial", "retry_max", "drain_timeout"}, "alerts");
+  r.only_keys(n, schema::kAlerts, "alerts");
   if (n["jsonl"]) a.jsonl_path = r.str(n["jsonl"], "alerts.jsonl");
   if (n["email"]) read_email(r, n["email"], a.email);
   if (n["retry_initial"]) a.retry_initial = r.duration(n["retry_initial"], "retry_initial");
@@ -166,10 +157,7 @@ event::FieldId field_id(const Reader& r, const YAML::Node& n) {
 }
 
 decode::SourceMapping read_source(const Reader& r, const YAML::Node& n) {
-  r.only_keys(n,
-              {"name", "kind", "match", "format", "sd_id", "fields", "constants", "kv_separator",
-               "csv_columns", "csv_header", "csv_delimiter", "internal_domains", "assembly"},
-              "a source");
+  r.only_keys(n, schema::kSource, "a source");
   decode::SourceMapping s;
   if (!n["name"]) r.error(n, "a source needs a name");
   s.name = r.str(n["name"], "source name");
@@ -185,7 +173,7 @@ decode::SourceMapping read_source(const Reader& r, const YAML::Node& n) {
   }
   if (n["match"]) {
     const auto& m = n["match"];
-    r.only_keys(m, {"app_name", "hostname", "sd_id", "message_prefix"}, "source match");
+    r.only_keys(m, schema::kSourceMatch, "source match");
     if (m["app_name"]) {
       // A list of patterns is any of them ("filter_instance*|sendmail").
       std::string joined;
@@ -207,7 +195,7 @@ decode::SourceMapping read_source(const Reader& r, const YAML::Node& n) {
   if (n["internal_domains"])
     s.internal_domains = r.strings(n["internal_domains"], "internal_domains");
   if (const auto& a = n["assembly"]) {
-    r.only_keys(a, {"timeout", "max_open"}, "assembly");
+    r.only_keys(a, schema::kAssembly, "assembly");
     if (a["timeout"])
       s.assembly.timeout =
           std::chrono::duration_cast<std::chrono::seconds>(r.duration(a["timeout"], "timeout"));
@@ -237,7 +225,7 @@ decode::SourceMapping read_source(const Reader& r, const YAML::Node& n) {
       decode::FieldMapping fm;
       fm.field = field_id(r, kv.first);
       if (kv.second.IsMap()) {
-        r.only_keys(kv.second, {"from", "time_format"}, "a field mapping");
+        r.only_keys(kv.second, schema::kFieldMapping, "a field mapping");
         fm.from = r.str(kv.second["from"], "from");
         if (kv.second["time_format"])
           fm.time_format = r.str(kv.second["time_format"], "time_format");
@@ -264,11 +252,7 @@ Config read_config(const Reader& r, const YAML::Node& root) {
     c.sources = decode::default_sources();
     return c;
   }
-  r.only_keys(root,
-              {"state_dir", "rules", "site_file", "disable_rules", "disable_tags", "log_level",
-               "time_zone", "correlation", "listeners", "http", "alerts", "sources",
-               "internal_domains"},
-              "the config file");
+  r.only_keys(root, schema::kTop, "the config file");
   if (root["state_dir"]) c.state_dir = r.str(root["state_dir"], "state_dir");
   if (root["rules"]) {
     c.rule_paths.clear();
@@ -286,7 +270,7 @@ Config read_config(const Reader& r, const YAML::Node& root) {
   }
   if (root["time_zone"]) c.time_zone = r.str(root["time_zone"], "time_zone");
   if (const auto& corr = root["correlation"]) {
-    r.only_keys(corr, {"lateness", "checkpoint_interval"}, "correlation");
+    r.only_keys(corr, schema::kCorrelation, "correlation");
     if (corr["lateness"]) c.correlation_lateness = r.duration(corr["lateness"], "lateness");
     if (corr["checkpoint_interval"]) {
       c.correlation_checkpoint = r.duration(corr["checkpoint_interval"], "checkpoint_interval");
@@ -300,7 +284,7 @@ Config read_config(const Reader& r, const YAML::Node& root) {
     for (const auto& l : listeners) c.listeners.push_back(read_listener(r, l));
   }
   if (const auto& h = root["http"]) {
-    r.only_keys(h, {"address", "port"}, "http");
+    r.only_keys(h, schema::kHttp, "http");
     if (h["address"]) c.http.address = r.str(h["address"], "http.address");
     if (h["port"])
       c.http.port = static_cast<std::uint16_t>(r.number(h["port"], "http.port", 65535));

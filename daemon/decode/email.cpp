@@ -55,11 +55,9 @@ std::vector<std::string> split_addresses(std::string_view text) {
   return out;
 }
 
-namespace {
-
-/// "mail.force.police.uk" is internal when "force.police.uk" is: a label boundary, so
-/// "notforce.police.uk" is not.
-bool is_internal(std::string_view domain, const std::vector<std::string>& internal_domains) {
+// "mail.force.police.uk" is internal when "force.police.uk" is: a label boundary, so
+// "notforce.police.uk" is not.
+bool is_internal_domain(std::string_view domain, const std::vector<std::string>& internal_domains) {
   for (const auto& d : internal_domains) {
     if (domain.size() < d.size() || !iequals(domain.substr(domain.size() - d.size()), d)) continue;
     if (domain.size() == d.size() || domain[domain.size() - d.size() - 1] == '.') return true;
@@ -67,14 +65,12 @@ bool is_internal(std::string_view domain, const std::vector<std::string>& intern
   return false;
 }
 
-}  // namespace
-
 std::optional<std::string_view> derive_direction(std::string_view from_domain,
                                                  std::string_view to_domain,
                                                  const std::vector<std::string>& internal_domains) {
   if (from_domain.empty() || to_domain.empty()) return std::nullopt;
-  const bool from_inside = is_internal(from_domain, internal_domains);
-  const bool to_inside = is_internal(to_domain, internal_domains);
+  const bool from_inside = is_internal_domain(from_domain, internal_domains);
+  const bool to_inside = is_internal_domain(to_domain, internal_domains);
   if (from_inside) return to_inside ? "internal" : "outbound";
   if (to_inside) return "inbound";
   return std::nullopt;  // external to external: a relay or forward, not the force's mail

@@ -22,4 +22,7 @@ std::optional<std::string> address_domain(std::string_view address);
 /// items are bare addresses, empty ones dropped.
 std::vector<std::string> split_addresses(std::string_view text);
 
+/// Whether `domain` (lower-case) is one of `internal_domains` or a subdomain of one.
+bool is_internal_domain(std::string_view domain, const std::vector<std::string>& internal_domains);
+
 }  // namespace probity::decode

@@ -23,6 +23,7 @@
 #include <algorithm>
 
 #include "decode/assembler.h"
+#include "decode/email.h"
 #include "decode/text.h"
 #include "decode/values.h"
 
@@ -181,7 +182,7 @@ void add(Payload& p, std::string_view name, std::string_view value) {
 class PostfixAssembler final : public MessageAssembler {
  public:
   PostfixAssembler(const SourceMapping& source, DecodeCounters* counters)
-      : open_(source.assembly), counters_(counters) {}
+      : open_(source.assembly), internal_domains_(source.internal_domains), counters_(counters) {}
 
   Result<void> feed(const syslog::SyslogMessage& outer, event::Timestamp now,
                     std::vector<AssembledRecord>& out) override {
@@ -429,7 +430,17 @@ class PostfixAssembler final : public MessageAssembler {
     m.pending.clear();
   }
 
-  static AssembledRecord record(const PostfixMessage& m, const Delivery& d) {
+  /// A bounce (null sender) is the mail system writing back to a message's sender, so
+  /// there is no sender domain to judge by: the recipient decides. To staff it is inbound,
+  /// which is also assumed when no internal domains are configured (a force's gateway
+  /// bounces to its own senders); to an outside address it is outbound (backscatter).
+  std::string_view bounce_direction(std::string_view to) const {
+    if (internal_domains_.empty()) return "inbound";
+    const auto domain = address_domain(to);
+    return !domain || is_internal_domain(*domain, internal_domains_) ? "inbound" : "outbound";
+  }
+
+  AssembledRecord record(const PostfixMessage& m, const Delivery& d) const {
     AssembledRecord r;
     r.time = d.time;
     r.host = d.host;
@@ -439,6 +450,7 @@ class PostfixAssembler final : public MessageAssembler {
     add(p, "to", d.to);
     add(p, "orig_to", d.orig_to);
     add(p, "action", d.action);
+    if (m.from == kNullSender) add(p, "direction", bounce_direction(d.to));
     add(p, "status", d.status);
     add(p, "dsn", d.dsn);
     add(p, "reply", d.reply);
@@ -456,6 +468,7 @@ class PostfixAssembler final : public MessageAssembler {
   }
 
   OpenMessages<PostfixMessage> open_;
+  std::vector<std::string> internal_domains_;
   DecodeCounters* counters_;
 };
 

@@ -4,6 +4,8 @@
 
 #include <limits>
 
+#include "base/duration.h"
+
 namespace probity::rules {
 namespace {
 
@@ -22,24 +24,6 @@ constexpr Keyword kKeywords[] = {
     {"endswith", Tok::kw_endswith}, {"matches", Tok::kw_matches},
     {"true", Tok::kw_true},         {"false", Tok::kw_false},
 };
-
-// Duration units: s, m, h, d, w in microseconds.
-std::int64_t unit_micros(char u) {
-  switch (u) {
-    case 's':
-      return 1'000'000;
-    case 'm':
-      return 60'000'000;
-    case 'h':
-      return 3'600'000'000;
-    case 'd':
-      return 86'400'000'000;
-    case 'w':
-      return 604'800'000'000;
-    default:
-      return 0;
-  }
-}
 
 }  // namespace
 
@@ -148,11 +132,13 @@ bool tokenize(std::string_view s, std::vector<Token>& out, LexError& error) {
         ++j;
       }
       if (j < s.size() && ident_start(s[j])) {
-        const std::int64_t unit = unit_micros(s[j]);
+        // One unit letter (base/duration.h: the same units as the config file).
+        const auto unit_length = duration_unit(s.substr(j, 1));
+        const std::int64_t unit = unit_length ? unit_length->count() : 0;
         if (unit == 0 || (j + 1 < s.size() && ident_char(s[j + 1])))
           return fail(i, j + 1,
                       "bad number or duration '" + std::string(s.substr(i, j + 1 - i)) + "'",
-                      "durations are a number and one unit: 90s, 15m, 24h, 30d, 2w");
+                      "durations are a number and one unit: " + std::string(kDurationExamples));
         if (v > std::numeric_limits<std::int64_t>::max() / unit)
           return fail(i, j + 1, "duration is too large");
         t.kind = Tok::duration;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "base/duration.h"
 #include "rules/loader.h"
 #include "rules/vocab.h"
 
@@ -574,26 +575,14 @@ class FileReader {
     return std::nullopt;
   }
 
-  // "90s", "15m", "24h", "30d", "2w" -> microseconds.
+  // "90s", "15m", "24h", "30d", "2w" -> microseconds (base/duration.h, shared with the config).
   std::optional<std::int64_t> duration(const YAML::Node& v, std::string_view key) {
     auto s = scalar(v, key);
     if (!s) return std::nullopt;
-    std::int64_t n = 0;
-    std::size_t i = 0;
-    while (i < s->size() && (*s)[i] >= '0' && (*s)[i] <= '9' && n < (1ll << 40))
-      n = n * 10 + ((*s)[i++] - '0');
-    static constexpr std::pair<std::string_view, std::int64_t> kUnits[] = {
-        {"s", 1'000'000ll},
-        {"m", 60'000'000ll},
-        {"h", 3'600'000'000ll},
-        {"d", 86'400'000'000ll},
-        {"w", 604'800'000'000ll}};
-    if (i > 0 && i + 1 == s->size())
-      for (const auto& [unit, us] : kUnits)
-        if (s->substr(i) == unit && n > 0) return n * us;
+    if (const auto d = parse_duration(*s); d && d->count() > 0) return d->count();
     error(where_scalar(v), "rules.bad_value",
           "'" + std::string(key) + "' must be a positive duration",
-          "durations are a number and one unit: 90s, 15m, 24h, 30d, 2w");
+          "durations are a number and one unit: " + std::string(kDurationExamples));
     return std::nullopt;
   }
 

@@ -460,10 +460,9 @@ bool is_rule_file(const fs::path& p) {
 
 }  // namespace
 
-std::unique_ptr<RuleSet> load_rules(const std::vector<fs::path>& paths, const LoadOptions& options,
-                                    LoadReport& report) {
+std::vector<RuleText> read_rule_files(const std::vector<fs::path>& paths, LoadReport& report) {
   Reporter reporter(report);
-  LoadArena arena;
+  std::vector<RuleText> out;
   try {
     std::vector<fs::path> files;
     for (const auto& p : paths) {
@@ -491,13 +490,32 @@ std::unique_ptr<RuleSet> load_rules(const std::vector<fs::path>& paths, const Lo
       }
       std::ostringstream text;
       text << in.rdbuf();
-      arena.files.emplace_back(f.string(), text.str());
+      out.push_back({f.string(), text.str()});
     }
-    return load(arena, options, reporter);
   } catch (const std::exception& e) {  // bad_alloc and the like: never past the loader
+    reporter.error_nowhere("rules.internal", "", std::string("rule loading failed: ") + e.what());
+  }
+  return out;
+}
+
+std::unique_ptr<RuleSet> load_rules_from_texts(const std::vector<RuleText>& texts,
+                                               const LoadOptions& options, LoadReport& report) {
+  Reporter reporter(report);
+  LoadArena arena;
+  try {
+    for (const auto& t : texts) arena.files.emplace_back(t.name, t.text);
+    return load(arena, options, reporter);
+  } catch (const std::exception& e) {
     reporter.error_nowhere("rules.internal", "", std::string("rule loading failed: ") + e.what());
     return nullptr;
   }
+}
+
+std::unique_ptr<RuleSet> load_rules(const std::vector<fs::path>& paths, const LoadOptions& options,
+                                    LoadReport& report) {
+  // Unreadable files are in the report already; the rest are still checked, so one run
+  // reports every problem.
+  return load_rules_from_texts(read_rule_files(paths, report), options, report);
 }
 
 std::unique_ptr<RuleSet> load_rules_from_string(std::string_view text, std::string name,

@@ -274,6 +274,22 @@ std::vector<TestResult> run_inline_tests(const RuleSet& rules, const state::Refe
 std::unique_ptr<RuleSet> load_rules(const std::vector<std::filesystem::path>& paths,
                                     const LoadOptions& options, LoadReport& report);
 
+/// A rule file read into memory: its path (used in positions) and its text.
+struct RuleText {
+  std::string name;
+  std::string text;
+};
+
+/// The files load_rules() would load, in its order, read into memory; a missing or
+/// unreadable path is an error in `report` (the others are still read).
+std::vector<RuleText> read_rule_files(const std::vector<std::filesystem::path>& paths,
+                                      LoadReport& report);
+
+/// Loads texts as load_rules() loads files: for rule sets built from edited copies of the
+/// files (`probity rules calibrate` scales thresholds) without writing them anywhere.
+std::unique_ptr<RuleSet> load_rules_from_texts(const std::vector<RuleText>& texts,
+                                               const LoadOptions& options, LoadReport& report);
+
 /// Same, from text in memory (`name` is used as the file name in positions). For tests
 /// and for rules received over the API.
 std::unique_ptr<RuleSet> load_rules_from_string(std::string_view text, std::string name,

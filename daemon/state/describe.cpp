@@ -2,6 +2,9 @@
 // fields read in the same order as the import columns.
 #include "state/describe.h"
 
+#include <algorithm>
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 #include "state/codec.h"
@@ -50,6 +53,28 @@ std::string dump(const Json& j) {
   return j.dump(2, ' ', false, Json::error_handler_t::replace);
 }
 
+/// Every table answers to its singular and its plural ("list" / "lists", "alert" /
+/// "alerts"), with '-' for '_': users type what the docs of the other command said.
+std::string table_name(std::string_view table) {
+  std::string t = lower(table);
+  std::replace(t.begin(), t.end(), '-', '_');
+  static constexpr std::pair<std::string_view, std::string_view> kOtherSpelling[] = {
+      {"emails", "email"},
+      {"association", "associations"},
+      {"system", "systems"},
+      {"list", "lists"},
+      {"business_interest", "business_interests"},
+      {"gift", "gifts"},
+      {"tender", "tenders"},
+      {"alert", "alerts"},
+      {"outboxes", "outbox"},
+      {"rule_states", "rule_state"},
+      {"audits", "audit"}};
+  for (const auto& [other, name] : kOtherSpelling)
+    if (t == other) return std::string(name);
+  return t;
+}
+
 tl::unexpected<Error> not_found(const Store& store, std::string_view table, std::string_view key) {
   return fail("state.not_found", "no " + std::string(table) + " entry '" + std::string(key) +
                                      "' in " + store.dir().string());
@@ -72,7 +97,7 @@ std::string to_json(const Association& a) { return dump(association_json(a)); }
 
 Result<std::string> describe_entry(const Store& store, std::string_view table,
                                    std::string_view key) {
-  const std::string t = lower(table);
+  const std::string t = table_name(table);
   if (t == "staff") {
     if (auto r = store.staff(key)) return to_json(*r);
     return not_found(store, t, key);
@@ -149,7 +174,8 @@ Result<std::string> describe_entry(const Store& store, std::string_view table,
   return fail("state.show_table",
               "unknown table '" + std::string(table) +
                   "' (expected staff, email, associations, systems, lists, "
-                  "business_interests, gifts, tenders, alerts, outbox, rule_state or audit)");
+                  "business_interests, gifts, tenders, alerts, outbox, rule_state or audit; "
+                  "singular or plural)");
 }
 
 }  // namespace probity::state

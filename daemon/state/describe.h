@@ -19,6 +19,7 @@ std::string to_json(const Association& a);
 ///   (an array, possibly empty) · systems [<name>] · lists [<name>] (no key: all names)
 ///   alerts | outbox | rule_state | audit <key> (the stored value; JSON shown as JSON,
 ///   other bytes as a JSON string).
+/// Table names are case-insensitive and accepted singular or plural ("list" or "lists").
 /// Errors: state.show_table (unknown table, listing the known ones), state.not_found
 /// (missing key, naming table, key and database), state.read.
 Result<std::string> describe_entry(const Store& store, std::string_view table,

@@ -938,6 +938,16 @@ std::vector<std::string> Store::list_names() const {
   return out;
 }
 
+std::size_t Store::staff_count() const {
+  std::size_t n = 0;
+  auto r = db_->scan(Table::staff, {}, [&](std::string_view, std::string_view) {
+    ++n;
+    return true;
+  });
+  if (!r) ++db_->unreadable;
+  return n;
+}
+
 std::vector<std::pair<std::string, VettingLevel>> Store::systems() const {
   std::vector<std::pair<std::string, VettingLevel>> out;
   auto r = db_->scan(Table::systems, {}, [&](std::string_view key, std::string_view value) {

@@ -127,6 +127,8 @@ class Store final : public ReferenceData {
   std::vector<BusinessInterest> business_interests() const;           ///< key order
   std::vector<Gift> gifts() const;                                    ///< key order
   std::vector<TenderBid> tenders() const;                             ///< key order
+  /// Rows in the staff table (every HR status), for rates per staff member. O(staff).
+  std::size_t staff_count() const;
 
   /// Reads that found a value they could not decode, or failed in RocksDB, since open.
   std::uint64_t unreadable_values() const;

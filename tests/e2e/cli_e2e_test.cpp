@@ -62,6 +62,52 @@ TEST(ProbityReplay, ReplaysRawSyslogAndJsonLinesThroughTheRules) {
   EXPECT_FALSE(std::filesystem::exists(d.dir / "state" / "alerts.jsonl"));
 }
 
+TEST(ProbityCli, RulesTakesOnePathPerOccurrenceOnEverySubcommand) {
+  TempDir dir("probity-cli");
+  const auto detection = [](const std::string& id, const std::string& action) {
+    return "- detection: " + id + "\n  title: " + id + "\n  severity: low\n" +
+           "  condition: event.kind == \"access\" and action == \"" + action + "\"\n" +
+           "  tests:\n    - expect: match\n      event: {event.kind: access, user.id: pc1, " +
+           "action: " + action + "}\n";
+  };
+  write_file(dir / "query.yaml", detection("saw-query", "query"));
+  write_file(dir / "view.yaml", detection("saw-view", "view"));
+  write_file(dir / "a.jsonl", R"({"event.kind":"access","user.id":"pc1","action":"query"})"
+                              "\n");
+  write_file(dir / "b.jsonl", R"({"event.kind":"access","user.id":"pc2","action":"view"})"
+                              "\n");
+  const std::string state = (dir / "state").string();
+  const std::string a = (dir / "a.jsonl").string(), b = (dir / "b.jsonl").string();
+
+  // The log files after --rules are logs, not rule files, in both spellings.
+  for (const std::string rules : {"--rules", "--rules="}) {
+    std::vector<std::string> args{PROBITY_BINARY, "replay", "--state-dir", state};
+    if (rules == "--rules") {
+      args.insert(args.end(), {rules, (dir / "query.yaml").string()});
+    } else {
+      args.push_back(rules + (dir / "query.yaml").string());
+    }
+    args.insert(args.end(), {a, b});
+    const auto r = run_program(args);
+    ASSERT_EQ(r.exit_code, 0) << rules << ": " << r.output;
+    EXPECT_NE(r.output.find("replayed 2 events"), std::string::npos) << rules << ": " << r.output;
+    EXPECT_NE(r.output.find("1 alerts"), std::string::npos) << rules << ": " << r.output;
+  }
+
+  // Repeated, every occurrence counts.
+  const auto both =
+      run_program({PROBITY_BINARY, "replay", "--state-dir", state, "--rules",
+                   (dir / "query.yaml").string(), "--rules", (dir / "view.yaml").string(), a, b});
+  ASSERT_EQ(both.exit_code, 0) << both.output;
+  EXPECT_NE(both.output.find("2 alerts"), std::string::npos) << both.output;
+
+  const auto tested =
+      run_program({PROBITY_BINARY, "rules", "test", "--state-dir", state, "--rules",
+                   (dir / "query.yaml").string(), "--rules", (dir / "view.yaml").string()});
+  EXPECT_EQ(tested.exit_code, 0) << tested.output;
+  EXPECT_NE(tested.output.find("2 tests in 2 of 2 rules"), std::string::npos) << tested.output;
+}
+
 TEST(ProbityRules, TestPassesAndFailsOnInlineTests) {
   ProbityDaemon d(DaemonOptions(kRules, false));
   const auto ok = d.probity({"rules", "test"});

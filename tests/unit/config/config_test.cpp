@@ -1,6 +1,9 @@
 #include "config/config.h"
 
+#include <set>
+
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include "test_support.h"
 
@@ -195,11 +198,61 @@ TEST(ConfigLoader, ShippedExampleConfigLoads) {
   EXPECT_EQ(c->sources.front().name, "niche-audit");
 }
 
+namespace {
+
+/// The dotted key paths a YAML tree holds (list items add no step). Under a path whose keys
+/// the schema gives as "*" (canonical field names), each key is written "*".
+void collect_keys(const YAML::Node& n, const std::string& path, const std::set<std::string>& schema,
+                  std::set<std::string>& out) {
+  if (n.IsSequence()) {
+    for (const auto& item : n) collect_keys(item, path, schema, out);
+    return;
+  }
+  if (!n.IsMap()) return;
+  const std::string prefix = path.empty() ? "" : path + ".";
+  for (const auto& kv : n) {
+    const std::string key = schema.contains(prefix + "*") ? "*" : kv.first.as<std::string>();
+    out.insert(prefix + key);
+    collect_keys(kv.second, prefix + key, schema, out);
+  }
+}
+
+}  // namespace
+
+TEST(ConfigExample, ShowsEveryKeyTheLoaderKnows) {
+  const auto keys = config::config_keys();
+  const std::set<std::string> schema(keys.begin(), keys.end());
+  std::set<std::string> shown;
+  collect_keys(YAML::LoadFile(PROBITY_SOURCE_DIR "/config/probity.example.yaml"), "", schema,
+               shown);
+  for (const auto& key : schema)
+    EXPECT_TRUE(shown.contains(key)) << key << " is missing from config/probity.example.yaml";
+  // And the other way: the list is the loader's (an unknown key would not load at all).
+  for (const auto& key : shown) EXPECT_TRUE(schema.contains(key)) << key;
+  EXPECT_TRUE(schema.contains("internal_domains"));
+  EXPECT_TRUE(schema.contains("sources.fields.*.time_format"));
+}
+
 TEST(ConfigLoader, TlsListenerNeedsItsCertificateAndKey) {
   TempDir dir;
   auto c = load(dir, "listeners:\n  - name: a\n    protocol: tls\n");
   ASSERT_FALSE(c);
   EXPECT_NE(c.error().message.find("cert_file"), std::string::npos) << c.error().message;
+}
+
+TEST(ConfigLoader, DurationsTakeTheRulesUnitsAndMilliseconds) {
+  TempDir dir;
+  auto c = load(dir,
+                "correlation:\n  lateness: 7d\n  checkpoint_interval: 500ms\n"
+                "alerts:\n  retry_max: 2w\n");
+  ASSERT_TRUE(c) << describe(c.error());
+  EXPECT_EQ(c->correlation_lateness, std::chrono::hours(7 * 24));
+  EXPECT_EQ(c->correlation_checkpoint, std::chrono::milliseconds(500));
+  EXPECT_EQ(c->alerts.retry_max, std::chrono::hours(14 * 24));
+  auto bad = load(dir, "correlation:\n  lateness: 7 days\n");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("30d, 2w"), std::string::npos) << bad.error().message;
+  EXPECT_EQ(bad.error().pos.line, 2u);
 }
 
 TEST(ConfigLoader, ReadsTimeZoneAndCorrelationSettings) {

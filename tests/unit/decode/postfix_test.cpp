@@ -278,6 +278,35 @@ TEST(PostfixGateway, NullSenderIsMailerDaemon) {
   EXPECT_EQ(str(h.events[0], F::email_from), "MAILER-DAEMON");
 }
 
+TEST(PostfixGateway, BounceToStaffIsInboundAndToOutsidersOutbound) {
+  // A non-delivery report: Postfix's bounce daemon queues it with the null sender.
+  const auto bounce_to = [](SourceMapping source, const std::string& to) {
+    GatewayHarness h(std::move(source));
+    h.lines(
+        {"Mar  1 11:05:00 mx1 postfix/bounce[7]: 0ABCDEF128: sender non-delivery "
+         "notification: 0ABCDEF129",
+         "Mar  1 11:05:00 mx1 postfix/qmgr[9]: 0ABCDEF129: from=<>, size=3500, nrcpt=1 "
+         "(queue active)",
+         "Mar  1 11:05:01 mx1 postfix/lmtp[1]: 0ABCDEF129: to=<" + to +
+             ">, relay=mbx1[10.0.0.9]:24, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent "
+             "(250 2.0.0 Ok)"});
+    EXPECT_EQ(h.events.size(), 1u);
+    return h.events.empty() ? std::string("(no event)") : str(h.events[0], F::email_direction);
+  };
+  EXPECT_EQ(bounce_to(postfix_source(), "jane.doe@force.police.uk"), "inbound");
+  EXPECT_EQ(bounce_to(postfix_source(), "jane.doe@mail.force.police.uk"), "inbound");
+  EXPECT_EQ(bounce_to(postfix_source(), "someone@paper.example"), "outbound");
+  // Without internal domains a bounce is taken to be for the force's own sender.
+  EXPECT_EQ(bounce_to(default_source("postfix"), "jane.doe@force.police.uk"), "inbound");
+}
+
+TEST(PostfixGateway, OnlyBouncesGetADirectionWithoutInternalDomains) {
+  GatewayHarness h(default_source("postfix"));
+  for (auto line : kInterleaved) ASSERT_TRUE(h.line(std::string(line))) << line;
+  ASSERT_EQ(h.events.size(), 3u);
+  for (const auto& e : h.events) EXPECT_FALSE(e.has(F::email_direction)) << str(e, F::email_to);
+}
+
 TEST(PostfixGateway, WholeMaillogLineInsideMsgIsUnderstood) {
   // rsyslog imfile without needParse: the file's line is MSG, the tag is imfile's.
   GatewayHarness h(postfix_source());

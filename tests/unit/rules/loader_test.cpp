@@ -375,6 +375,33 @@ TEST(RuleLoader, LoadsDirectoriesInNameOrderAndReportsMissingPaths) {
   fs::remove_all(dir);
 }
 
+TEST(RuleLoader, TextsInMemoryLoadAsTheFilesTheyWereReadFrom) {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("probity-rule-texts-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "b.yaml") << "- detection: r\n  enabled: false\n";
+  std::ofstream(dir / "a.yaml")
+      << "- detection: r\n  title: T\n  severity: low\n  condition: exists(user.idd)\n";
+  LoadReport read;
+  auto texts = read_rule_files({dir, dir / "nope.yaml"}, read);
+  ASSERT_EQ(texts.size(), 2u);
+  EXPECT_EQ(texts[0].name, (dir / "a.yaml").string());
+  EXPECT_EQ(read.error_count(), 1u);  // nope.yaml; the directory was still read
+  // Positions name the file the text came from; an edited text loads as edited.
+  LoadReport report;
+  EXPECT_FALSE(load_rules_from_texts(texts, {}, report));
+  EXPECT_EQ(first_line(report.format()), (dir / "a.yaml").string() +
+                                             ":4:21: error[rules.unknown_field]: unknown field "
+                                             "'user.idd'");
+  texts[0].text.replace(texts[0].text.find("user.idd"), 8, "user.id");
+  LoadReport fixed;
+  auto rules = load_rules_from_texts(texts, {}, fixed);
+  ASSERT_TRUE(rules) << fixed.format();
+  EXPECT_EQ(rules->size(), 0u);  // b.yaml still disables it
+  fs::remove_all(dir);
+}
+
 TEST(RuleLoader, CollectsAllProblemsInOneReport) {
   const LoadReport report = load_report(R"(- detection: a
   title: T

@@ -386,3 +386,30 @@ TEST_F(StoreTest, DescribesEntriesAsJson) {
   ASSERT_RESULT_OK(store_->put_list("media", {}, true));
   EXPECT_EQ(*describe_entry(*store_, "lists", ""), "[\n  \"media\"\n]");
 }
+
+TEST_F(StoreTest, ShowTakesEveryTableNameSingularOrPlural) {
+  ASSERT_RESULT_OK(store_->put_list("media", {"paper.example"}, true));
+  ASSERT_RESULT_OK(store_->put_systems({{"pnc", VettingLevel::nppv3}}));
+  ASSERT_RESULT_OK(store_->put(RuntimeTable::alerts, "a1", "{}"));
+  for (const char* table : {"list", "lists", "LIST", "Lists"})
+    EXPECT_TRUE(describe_entry(*store_, table, "media")) << table;
+  for (const char* table : {"system", "systems"})
+    EXPECT_TRUE(describe_entry(*store_, table, "pnc")) << table;
+  for (const char* table : {"alert", "alerts"})
+    EXPECT_TRUE(describe_entry(*store_, table, "a1")) << table;
+  for (const char* table : {"association", "associations", "gift", "gifts", "tender", "tenders",
+                            "business_interest", "business_interests", "business-interests"})
+    EXPECT_TRUE(describe_entry(*store_, table, "")) << table;
+  auto bad = describe_entry(*store_, "listss", "media");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("singular or plural"), std::string::npos);
+}
+
+TEST_F(StoreTest, CountsStaffRecordsOfEveryStatus) {
+  EXPECT_EQ(store_->staff_count(), 0u);
+  auto leaver = staff_member("pc2", {});
+  leaver.hr_status = HrStatus::left;
+  ASSERT_RESULT_OK(store_->put_staff({staff_member("pc1", {"a@force.uk"}), leaver}));
+  ASSERT_RESULT_OK(store_->put_staff({staff_member("PC1", {"b@force.uk"})}));  // an update
+  EXPECT_EQ(store_->staff_count(), 2u);
+}

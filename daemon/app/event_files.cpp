@@ -1,0 +1,132 @@
+// EventFile and MergedEventFiles (event_files.h).
+#include "app/event_files.h"
+
+#include <spdlog/spdlog.h>
+
+namespace probity::app {
+namespace {
+
+constexpr std::size_t kReadSize = std::size_t{64} * 1024;
+
+bool looks_like_json_lines(std::ifstream& in) {
+  char c = 0;
+  bool json = false;
+  while (in.get(c))
+    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+      json = c == '{';
+      break;
+    }
+  in.clear();
+  in.seekg(0);
+  return json;
+}
+
+}  // namespace
+
+EventFile::EventFile(std::filesystem::path file, const std::vector<decode::SourceMapping>& sources,
+                     const state::ReferenceData* reference, std::size_t max_message_size,
+                     PipelineCounters& counters, decode::DecodeCounters& decode_counters)
+    : path_(std::move(file)), in_(path_, std::ios::binary) {
+  json_lines_ = looks_like_json_lines(in_);
+  if (json_lines_) return;
+  // Its own decoder: a gateway message is assembled from the lines of one file.
+  decoder_ = std::make_unique<decode::Decoder>(sources, reference, &decode_counters);
+  pipeline_ = std::make_unique<Pipeline>(*decoder_, static_cast<EventSink&>(*this), counters);
+  frames_ = std::make_unique<ingest::FrameDecoder>(max_message_size);
+  chunk_.resize(kReadSize);
+}
+
+EventFile::~EventFile() = default;
+
+void EventFile::on_events(std::vector<event::Event>& events) {
+  for (auto& e : events) ready_.push_back(std::move(e));
+  events.clear();
+}
+
+std::optional<event::Event> EventFile::next() {
+  while (ready_.empty() && !at_end_) {
+    if (json_lines_)
+      read_json_line();
+    else
+      read_syslog();
+  }
+  if (ready_.empty()) return std::nullopt;
+  event::Event e = std::move(ready_.front());
+  ready_.pop_front();
+  return e;
+}
+
+// Frames as a TCP stream would carry them; the pipeline hands each read's events to
+// on_events().
+void EventFile::read_syslog() {
+  const std::string peer = path_.string();
+  auto drain = [&](ingest::Frame f) {
+    if (f.status == ingest::FrameStatus::frame) pipeline_->on_message(f.bytes, peer);
+    return f.status != ingest::FrameStatus::need_more;
+  };
+  in_.read(chunk_.data(), static_cast<std::streamsize>(chunk_.size()));
+  if (in_.gcount() > 0) {
+    frames_->feed(std::string_view(chunk_.data(), static_cast<std::size_t>(in_.gcount())));
+    while (drain(frames_->next())) {
+    }
+    pipeline_->on_batch_end();
+    return;
+  }
+  drain(frames_->finish());
+  pipeline_->flush_gateways(true);  // messages of this file still open at its end
+  at_end_ = true;
+}
+
+void EventFile::read_json_line() {
+  std::string line;
+  if (!std::getline(in_, line)) {
+    at_end_ = true;
+    return;
+  }
+  ++line_no_;
+  if (line.find_first_not_of(" \t\r") == std::string::npos) return;
+  auto e = event::event_from_json(line);
+  if (!e) {
+    if (bad_lines_++ == 0)
+      spdlog::warn("{}:{}: {}; further bad lines are only counted", path_.string(), line_no_,
+                   e.error().message);
+    return;
+  }
+  ready_.push_back(std::move(*e));
+}
+
+MergedEventFiles::MergedEventFiles(const std::vector<std::filesystem::path>& files,
+                                   const std::vector<decode::SourceMapping>& sources,
+                                   const state::ReferenceData* reference,
+                                   std::size_t max_message_size, PipelineCounters& counters,
+                                   decode::DecodeCounters& decode_counters)
+    : heads_(files.size()), last_time_(files.size()) {
+  for (const auto& f : files)
+    files_.push_back(std::make_unique<EventFile>(f, sources, reference, max_message_size, counters,
+                                                 decode_counters));
+  for (std::size_t i = 0; i < files_.size(); ++i) refill(i);
+}
+
+void MergedEventFiles::refill(std::size_t file) {
+  heads_[file] = files_[file]->next();
+  if (!heads_[file]) return;
+  if (const auto t = heads_[file]->time()) last_time_[file] = std::max(last_time_[file], *t);
+  order_.emplace(heads_[file]->time().value_or(last_time_[file]), file);
+}
+
+std::optional<event::Event> MergedEventFiles::next() {
+  if (order_.empty()) return std::nullopt;
+  const std::size_t file = order_.top().second;
+  order_.pop();
+  event::Event e = std::move(*heads_[file]);
+  refill(file);
+  return e;
+}
+
+std::size_t MergedEventFiles::bad_lines() const {
+  std::size_t n = 0;
+  for (const auto& f : files_) n += f->bad_lines();
+  return n;
+}
+
+}  // namespace probity::app

@@ -1,0 +1,55 @@
+// The config file's keys, one list per mapping (schema.h), and config_keys().
+#include "config/schema.h"
+
+#include "config/config.h"
+
+namespace probity::config {
+namespace schema {
+
+const Keys kTop{"state_dir", "rules",     "site_file", "disable_rules", "disable_tags",
+                "log_level", "time_zone", "correlation",   "listeners",
+                "http",      "alerts",    "sources",       "internal_domains"};
+const Keys kCorrelation{"lateness", "checkpoint_interval"};
+const Keys kListener{
+    "name",        "address", "port", "protocol", "tls", "max_message_size", "max_connections",
+    "idle_timeout"};
+const Keys kListenerTls{"cert_file", "key_file", "ca_file", "require_client_cert"};
+const Keys kHttp{"address", "port"};
+const Keys kAlerts{"jsonl", "email", "retry_initial", "retry_max", "drain_timeout"};
+const Keys kEmail{
+    "enabled",       "to",      "from",    "smtp_url",     "require_tls",       "username",
+    "password_file", "ca_file", "mailbox", "pseudonymise", "pseudonym_key_file"};
+const Keys kSource{"name",        "kind",       "match",         "format",
+                   "sd_id",       "fields",     "constants",     "kv_separator",
+                   "csv_columns", "csv_header", "csv_delimiter", "internal_domains",
+                   "assembly"};
+const Keys kSourceMatch{"app_name", "hostname", "sd_id", "message_prefix"};
+const Keys kAssembly{"timeout", "max_open"};
+const Keys kFieldMapping{"from", "time_format"};
+
+}  // namespace schema
+
+std::vector<std::string> config_keys() {
+  using namespace schema;
+  std::vector<std::string> out;
+  const auto add = [&](const std::string& prefix, const Keys& keys) {
+    for (const auto& k : keys) out.push_back(prefix + k);
+  };
+  add("", kTop);
+  add("correlation.", kCorrelation);
+  add("listeners.", kListener);
+  add("listeners.tls.", kListenerTls);
+  add("http.", kHttp);
+  add("alerts.", kAlerts);
+  add("alerts.email.", kEmail);
+  add("sources.", kSource);
+  add("sources.match.", kSourceMatch);
+  add("sources.assembly.", kAssembly);
+  // fields and constants are keyed by canonical field names, not by fixed keys.
+  out.push_back("sources.fields.*");
+  add("sources.fields.*.", kFieldMapping);
+  out.push_back("sources.constants.*");
+  return out;
+}
+
+}  // namespace probity::config
