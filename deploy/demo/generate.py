@@ -279,7 +279,7 @@ Fern Bank|Heath Road|Moor Lane|Castle Street|Abbey Road|Priory Close""".replace(
     p.office_fns = ["hr", "finance", "procurement", "training", "press"]
     p.operational_fns = ["response", "neighbourhood", "cid", "custody", "control", "intel", "roads", "major"]
     p.day_worker_fns = ["neighbourhood", "cid", "major", "intel"]
-    p.warrant_fns = ["cid", "major", "neighbourhood", "response"]
+    p.warrant_fns = ["cid", "major", "neighbourhood"]
     p.case_team_fns = ["major"]
     p.office_hours = {"office": (8, 17.5), "office-long": (8, 19)}
     p.flexi = [(7, 15.5), (7.5, 16), (9.5, 18), (10, 18.5)]
@@ -2281,7 +2281,7 @@ class Force:
         """Force B's own incidents, in its own wording."""
         p = self.p
         W = p.incident_words
-        for i in range(per_rule):
+        for i in range(max(per_rule, 3)):
             # A marking typed the force's way, no attachment, to the user's own webmail.
             s = pick()
             t = moment(s)
@@ -2293,21 +2293,23 @@ class Force:
             truth("protective-marking-sent-outside", s, t, t, f"\"{subj}\" sent to own webmail {s['personal']}",
                   kind="marking-variant-to-webmail")
 
+        for _ in range(per_rule):
             # A look-up of a watch-listed subject, off the case, with a vague reason.
             s = pick(lambda s: s["id"] not in self.case_team_set)
             t = moment(s)
             wid = rng.choice(self.watchlist)
             name, dob = self.person(self.num_of(wid))
             code = rng.choice(s["reasons"])
+            vague = rng.choice(W["vague"])
             self.access(t, s, sys_for(s), "view", "person", wid, name=name, dob=dob, reason=code,
-                        text=rng.choice(W["vague"]), ref=ref(s, t, code))
-            truth("lookup-of-watch-listed-subject", s, t, t, f"looked up watch-listed {wid} off the case, reason \"vague\"",
+                        text=vague, ref=ref(s, t, code))
+            truth("lookup-of-watch-listed-subject", s, t, t, f"looked up watch-listed {wid} off the case, reason \"{vague}\"",
                   ["record-access-with-generic-justification", "accumulated-risk"], kind="watchlist-vague-reason")
 
         low = [s for s in self.spare if s["hr_status"] == "active" and s["vetting_status"] == "granted"
                and s["access_enabled"] and any(x not in p.admin_systems for x in s["systems"])]
         rng.shuffle(low)
-        for _ in range(per_rule if self.days >= 2 else 0):
+        for i in range(per_rule if self.days >= 2 else 0):
             # 100-140 different people over two hours at a steady pace, by someone who
             # makes about ten look-ups a day.
             s = pick(lambda s: 5 <= s["acc"] <= 16 and work_days(s, 0, self.days - 1), pool=low)
@@ -2332,7 +2334,7 @@ class Force:
             self.access(t, s, sys_for(s), "query", "person", sid, name=name, dob=dob, reason=code,
                         text=self.reason_text(rng, code), ref=ref(s, t, code), terms=self.terms(num))
             t2 = t + dt.timedelta(hours=rng.uniform(1, 20))
-            channel = rng.choice(["media", "pi", "webmail", "webmail-bare"])
+            channel = ["webmail-bare", "media", "pi", "webmail"][i % 4]
             att = []
             if channel == "media":
                 to = f"{rng.choice(['newsdesk', 'crime', 'tips', 'sarah.k'])}@{rng.choice(p.media)}"
