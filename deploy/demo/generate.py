@@ -6,16 +6,34 @@ Deterministic: the same arguments (and --seed) give byte-identical files. Standa
 library only, so it runs with Debian's /usr/bin/python3 and no PyPI.
 
     /usr/bin/python3 deploy/demo/generate.py --out /tmp/force --staff 5000 --days 7
+    /usr/bin/python3 deploy/demo/generate.py --out /tmp/force-b --profile B --staff 1000
+
+Profiles (--profile) are two forces written apart, so that a rule pack tuned on one
+meets the other's wording, reference formats, systems and habits:
+  A  "Exton and Wyford Police" (the default): PNC, PND, Niche, ICAD, ANPR, HRMS, ERP;
+     references like INC/01234/26 on every system.
+  B  "Northmoor Constabulary": PNC, PND, NicheRMS, STORM, BOF, HOLMES2, SourceHub,
+     NFLMS, iTrent, Unit4; Niche occurrences NI-26-0012345, crimes CRM/2026/004512,
+     STORM logs "CAD 1234 02/03/26", each system with its own accepted formats;
+     12-hour 4-on-4-off shifts, specials, a vetting unit and firearms licensing.
+Each profile's background is drawn from a catalogue of benign work a real force does
+(letters to victims at webmail, recruitment mail, network charts, early warrant starts,
+wildcard research, tender correspondence, terse reasons, control-room bursts...), with
+volumes drawn from distributions; tests/pack/README.md lists the catalogue.
 
 Writes into --out:
   staff.csv, associations.csv, systems.csv   `probity state import staff|associations|systems`
   lists/NAME.txt                              `probity state import list FILE --list NAME`
+  site.yaml                                   the force's own facts: reference formats per
+                                              system (RE2), secure partner domains (an entry
+                                              covers its subdomains), office-hours peer groups
   events.log                                  RFC 5424 syslog, one message a line, in time
                                               order (`probity replay events.log`)
-  ground_truth.jsonl                          one planted incident a line
+  ground_truth.jsonl                          one planted incident a line: incident, kind,
+                                              rule, rules (any of them finds it), user,
+                                              start, end, description, also[, evidence]
   register/*.csv                              business interests, gifts and hospitality,
-                                              tenders: not importable yet (the named lists
-                                              derived from them are)
+                                              tenders
   summary.json                                counts
 
 Wire formats: access audit is RFC 5424 with the canonical structured data element
@@ -27,15 +45,20 @@ that forwards outside. --mail-format sd writes the canonical email@32473 element
 
 import argparse
 import base64
+import collections
 import csv
 import datetime as dt
 import hashlib
+import itertools
 import json
+import math
 import os
 import random
 import sys
+import zlib
+from types import SimpleNamespace as NS
 
-FORCE_DOMAIN = "force.police.uk"
+# ==================================================================== shared pools
 
 FORENAMES = """James John David Michael Paul Andrew Mark Richard Peter Stephen Robert Christopher
 Daniel Matthew Thomas Simon Ian Gary Steven Anthony Jonathan Lee Kevin Martin Neil Adam Ben
@@ -71,128 +94,580 @@ Kemp Poole Gallagher Bond Stokes Tucker Davidson Fowler Heath Norman Middleton L
 French Stanley Jarvis Gibbs Ferguson Hayward Carroll Douglas Dickinson Todd Barlow Peters Lucas
 Knowles Hartley Miah Simmons Morton Alexander Field Okafor Adeyemi Nowak Kowalski Brennan""".split()
 
-STREETS = """Mill Lane|High Street|Church Road|Station Road|Victoria Road|Green Lane|Manor Road|
+# Force B's people: a northern force with its own mix (more Polish, Romanian, Pakistani
+# and Irish names), drawn in a different order.
+B_EXTRA_FORENAMES = """Bartosz Kacper Mateusz Jakub Wojciech Andrei Ionut Florin Bilal Usman Zain
+Hamza Faisal Tariq Shabana Nadia Samina Rukhsana Iqra Maria Ioana Elena Magdalena Zofia Declan
+Ciaran Padraig Brendan Roisin Orla Dylan Rhys Gethin Kyle Jordan Brandon Leanne Kirsty Jade
+Shannon Paige Courtney Keeley Denise Elaine Pauline Carol Brian Keith Malcolm Trevor Barry
+Graham Derek""".split()
+B_EXTRA_SURNAMES = """Wisniewski Wojcik Kaminski Lewandowski Zielinski Popescu Ionescu Dumitru
+Iqbal Mahmood Rashid Hussein Aziz Chaudhry Raza Bashir Sharif O'Donnell Gallacher McGuinness
+Doherty Flanagan Maguire Rafferty Heseltine Ackroyd Sutcliffe Haigh Crowther Illingworth
+Priestley Holroyd Thwaite Oldroyd Pickles Dobson Metcalfe Kettlewell Ramsden Hirst Lumb
+Brearley Greenhalgh Entwistle Ormerod Whittaker Pilling Duckworth""".split()
+
+TENDER_WORDS = ["hospitality", "dinner", "lunch", "drinks", "tickets"]  # (documentation only)
+
+
+def slug(s):
+    return s.lower().replace(" & ", "-").replace(" ", "-")
+
+
+def nz(n):
+    """RE2 for exactly n digits, not all zero (RE2 has no look-ahead)."""
+    alts = []
+    for i in range(n):
+        rest = n - 1 - i
+        alts.append("0" * i + "[1-9]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    return "(?:" + "|".join(alts) + ")"
+
+
+def nz_upto(n):
+    """RE2 for 1..n digits whose value is not zero."""
+    return "(?:" + "|".join(nz(k) for k in range(1, n + 1)) + ")"
+
+
+def poisson(rng, lam):
+    if lam <= 0:
+        return 0
+    if lam > 30:
+        return max(0, int(round(rng.gauss(lam, math.sqrt(lam)))))
+    limit, k, p = math.exp(-lam), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def n_staff_psd(staff):
+    return max(4, staff // 150)
+
+
+def stable_hash(*parts):
+    return zlib.crc32(":".join(str(p) for p in parts).encode())
+
+
+# ==================================================================== profile A
+# The force the pack was written against (kept as it was where it is realistic), with
+# the benign catalogue added.
+
+def profile_a():
+    p = NS(key="A", name="Exton and Wyford Police", force_domain="force.police.uk")
+    p.forenames, p.surnames = FORENAMES, SURNAMES
+    p.person_mult, p.person_add = 2654435761, 97
+    p.streets = """Mill Lane|High Street|Church Road|Station Road|Victoria Road|Green Lane|Manor Road|
 Park Road|Queens Road|Grange Road|Kings Road|New Road|School Lane|Albert Road|The Avenue|
 Chester Road|London Road|North Street|Springfield Road|Elm Row|Quay Street|Rose Close|
 Park View|Orchard Way|Windsor Road|Highfield Road|York Road|Stanley Road|Mount Pleasant|
 Richmond Road|Broadway|Alexandra Road|Chapel Street|Main Street|Market Street|Bridge Street|
 Brook Lane|Hillside|Meadow Way|Beech Grove|Oak Avenue|Ash Close|Willow Drive|Cedar Court|
 Fern Bank|Heath Road|Moor Lane|Castle Street|Abbey Road|Priory Close""".replace("\n", "").split("|")
-TOWNS = "Exton Wyford Hallam Brackley Marston Kingsbridge Felsham Upton Norbury Ashcombe Thornby Redhill".split()
+    p.towns = "Exton Wyford Hallam Brackley Marston Kingsbridge Felsham Upton Norbury Ashcombe Thornby Redhill".split()
+    p.media = ["extoneveningecho.co.uk", "dailyclarion.co.uk", "nationalherald.co.uk",
+               "thesundaypost.example", "wyfordgazette.co.uk", "bbc.co.uk", "itv.com",
+               "sky.uk", "pressassociation.example", "tabloiddaily.example",
+               "newsnowagency.example", "hallamtoday.co.uk"]
+    p.local_media = ["wyfordgazette.co.uk", "hallamtoday.co.uk", "extoneveningecho.co.uk"]
+    p.pi = ["discreetinquiries.co.uk", "sentinel-investigations.example", "tracerpoint.co.uk",
+            "blackmoor-intel.example", "verity-pi.example", "findersagency.co.uk",
+            "privateeye-services.example", "covenant-investigations.co.uk"]
+    p.webmail = ["gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk",
+                 "live.co.uk", "yahoo.com", "yahoo.co.uk", "icloud.com", "me.com",
+                 "proton.me", "protonmail.com", "aol.com", "gmx.com", "mail.com", "btinternet.com"]
+    p.webmail_weights = [22, 2, 14, 9, 8, 4, 5, 6, 6, 1, 1, 1, 2, 1, 1, 7]
+    p.partners = ["cps.gov.uk", "nhs.net", "met.police.uk", "wyford.gov.uk", "exton.gov.uk",
+                  "probation.gov.uk", "justice.gov.uk", "homeoffice.gov.uk", "nca.gov.uk",
+                  "hallam.police.uk", "college.police.uk", "dvla.gov.uk"]
+    # Secure partners as the force's information-sharing agreements name them: an entry
+    # covers its subdomains (childrens.wyford.gov.uk), schools on the councils' own
+    # secure domains receive Operation Encompass notifications.
+    p.secure_partners = sorted(set(p.partners + ["police.uk", "wyford.sch.uk", "exton.sch.uk"]))
+    # Where the benign OFFICIAL-SENSITIVE mail goes (all covered by secure_partners).
+    p.partner_marked_domains = p.partners + ["childrens.wyford.gov.uk", "mash.exton.gov.uk",
+                                             "west-mercia.police.uk", "northmoor.police.uk"]
+    p.schools = ["st-marys-primary.wyford.sch.uk", "exton-academy.exton.sch.uk", "brackley-juniors.wyford.sch.uk",
+                 "upton-high.exton.sch.uk", "hallam-road-infants.wyford.sch.uk", "redhill-primary.exton.sch.uk"]
+    p.business = ["exton-garages.co.uk", "wyford-taxis.example", "brightschools.org.uk",
+                  "hallam-uni.ac.uk", "exton-hospital.nhs.uk", "citycentre-bid.example",
+                  "marstonfc.co.uk", "shopwatch-exton.example", "canalside-hotel.co.uk",
+                  "fleetcare.example", "legal-aid-partners.co.uk", "victimsupport.example"]
+    p.security_firms = ["shieldguard-security.example", "nightwatch-door.example",
+                        "apex-close-protection.example", "redline-investigations.example",
+                        "keystone-vetting.example", "harbour-security.co.uk"]
+    p.tenders = [  # (id, title, supplier domains)
+        ("T-2026-004", "Body-worn video replacement", ["optivision-systems.example", "capturecam.example", "lensguard.co.uk"]),
+        ("T-2026-007", "Fleet maintenance 2026-2030", ["fleetserve.example", "autocare-fleet.co.uk"]),
+        ("T-2026-011", "Custody healthcare", ["medicustody.example", "careline-health.co.uk", "securemed.example"]),
+    ]
+    p.other_suppliers = ["stationeryplus.example", "cleanco-services.example", "uniformdirect.co.uk",
+                         "itsupport-partners.example", "catering-collective.example"]
+    p.systems = {"PNC": "NPPV2", "PND": "NPPV3", "Niche": "NPPV2", "ICAD": "NPPV2", "ANPR": "NPPV3",
+                 "CHIS-REG": "SC", "HRMS": "NPPV1", "ERP": "NPPV1"}
+    p.hosts = {"PNC": "pnc-gw01", "PND": "pnd-gw01", "Niche": "niche-app02", "ICAD": "icad-srv01",
+               "ANPR": "anpr-bof01", "CHIS-REG": "chis-app01", "HRMS": "hrms-app01", "ERP": "erp-app01"}
+    p.admin_systems = {"HRMS": "employee", "ERP": "supplier"}
+    p.cad_system, p.anpr_system, p.records_system = "ICAD", "ANPR", "Niche"
+    p.first_access_systems = ["HRMS", "ICAD", "ANPR", "PND"]
+    p.above_vetting_system = "PND"
 
-MEDIA_DOMAINS = ["extoneveningecho.co.uk", "dailyclarion.co.uk", "nationalherald.co.uk",
-                 "thesundaypost.example", "wyfordgazette.co.uk", "bbc.co.uk", "itv.com",
-                 "sky.uk", "pressassociation.example", "tabloiddaily.example",
-                 "newsnowagency.example", "hallamtoday.co.uk"]
-PI_DOMAINS = ["discreetinquiries.co.uk", "sentinel-investigations.example", "tracerpoint.co.uk",
-              "blackmoor-intel.example", "verity-pi.example", "findersagency.co.uk",
-              "privateeye-services.example", "covenant-investigations.co.uk"]
-WEBMAIL_DOMAINS = ["gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk",
-                   "live.co.uk", "yahoo.com", "yahoo.co.uk", "icloud.com", "me.com",
-                   "proton.me", "protonmail.com", "aol.com", "gmx.com", "mail.com", "btinternet.com"]
-PARTNER_DOMAINS = ["cps.gov.uk", "nhs.net", "met.police.uk", "wyford.gov.uk", "exton.gov.uk",
-                   "probation.gov.uk", "justice.gov.uk", "homeoffice.gov.uk", "nca.gov.uk",
-                   "hallam.police.uk", "college.police.uk", "dvla.gov.uk"]
-BUSINESS_DOMAINS = ["exton-garages.co.uk", "wyford-taxis.example", "brightschools.org.uk",
-                    "hallam-uni.ac.uk", "exton-hospital.nhs.uk", "citycentre-bid.example",
-                    "marstonfc.co.uk", "shopwatch-exton.example", "canalside-hotel.co.uk",
-                    "fleetcare.example", "legal-aid-partners.co.uk", "victimsupport.example"]
-SECURITY_FIRMS = ["shieldguard-security.example", "nightwatch-door.example",
-                  "apex-close-protection.example", "redline-investigations.example",
-                  "keystone-vetting.example", "harbour-security.co.uk"]
-TENDERS = [  # (id, title, supplier domains)
-    ("T-2026-004", "Body-worn video replacement", ["optivision-systems.example", "capturecam.example", "lensguard.co.uk"]),
-    ("T-2026-007", "Fleet maintenance 2026-2030", ["fleetserve.example", "autocare-fleet.co.uk"]),
-    ("T-2026-011", "Custody healthcare", ["medicustody.example", "careline-health.co.uk", "securemed.example"]),
-]
-OTHER_SUPPLIERS = ["stationeryplus.example", "cleanco-services.example", "uniformdirect.co.uk",
-                   "itsupport-partners.example", "catering-collective.example"]
+    yy = "{yy}"
+    p.ref_kinds = {k: ("slash5", k) for k in ["INC", "CR", "CUST", "INT", "WAR", "OP", "HR", "FIN", "CO"]}
+    p.ref_regex = {}
+    alt = "|".join(p.ref_kinds)
+    # One format on every system; typed forms (lower case, no zero padding) are valid.
+    p.site_formats = {"*": [f"(?i)^(?:{alt})/{nz_upto(5)}/[0-9]{{2}}$"]}
+    p.system_ref_kinds = {}
+    p.reasons = {
+        "INC": (["INC"], ["Attending incident", "Incident enquiry", "Call for service", "Domestic incident",
+                          "Suspicious vehicle report", "Concern for welfare"]),
+        "CRIME": (["CR"], ["Crime investigation", "Suspect research", "Victim contact",
+                           "Witness trace", "Case file preparation"]),
+        "CUST": (["CUST"], ["Detained person check", "Custody record", "Bail check"]),
+        "INTEL": (["INT"], ["Intelligence development", "Research for briefing", "Tasking request"]),
+        "WARRANT": (["WAR"], ["Warrant execution", "Outstanding warrant", "Pre-warrant checks"]),
+        "ROADS": (["INC"], ["Vehicle stop", "Collision report", "ANPR hit follow-up"]),
+        "ADMIN": (["HR"], ["Case administration", "Record maintenance"]),
+        "FINANCE": (["FIN"], ["Case administration", "Record maintenance"]),
+        "PSD": (["CO"], ["Conduct investigation", "Complaint enquiry", "Misconduct case research"]),
+    }
+    p.code = {"incident": "INC", "crime": "CRIME", "intel": "INTEL", "warrant": "WARRANT", "roads": "ROADS",
+              "admin": "ADMIN", "custody": "CUST"}
+    p.words = {"incident_enquiry": "Incident enquiry", "suspect_research": "Suspect research",
+               "witness_trace": "Witness trace", "concern_welfare": "Concern for welfare",
+               "case_file": "Case file preparation", "research": "Research",
+               "record_maintenance": "Record maintenance", "op_enquiry": "Operation enquiry",
+               "vehicle_stop": "Vehicle stop", "driver": "Vehicle stop - driver details",
+               "major_incident": ["Major incident - multiple callers", "Disorder in town centre",
+                                  "Missing child search", "Flooding - welfare checks"]}
+    # Two ways of naming a force's operations.
+    p.ops = [f"OP/{n:05d}/26" for n in (14, 22, 37, 41, 58, 63, 77, 85)]
+    p.op_names = ["KESTREL", "FALCON", "HERON", "OSPREY", "MERLIN", "KITE", "HARRIER", "BUZZARD"]
 
-SYSTEMS = {"PNC": "NPPV2", "PND": "NPPV3", "Niche": "NPPV2", "ICAD": "NPPV2", "ANPR": "NPPV3",
-           "CHIS-REG": "SC", "HRMS": "NPPV1", "ERP": "NPPV1"}
-LEARNING_DAYS = 21  # rules/psd-correlations.yaml: first_seen learning (baselines need 14 days)
-VETTING_ORDER = {v: i for i, v in enumerate(["none", "RV", "MV", "NPPV1", "NPPV2", "NPPV3", "CTC", "SC", "DV"])}
-SYSTEM_HOSTS = {"PNC": "pnc-gw01", "PND": "pnd-gw01", "Niche": "niche-app02", "ICAD": "icad-srv01",
-                "ANPR": "anpr-bof01", "CHIS-REG": "chis-app01", "HRMS": "hrms-app01", "ERP": "erp-app01"}
+    p.departments = [
+        # name, fn, share, pattern, roles [(title, id prefix, share[, acc, mails])], vetting,
+        # systems {name: weight}, reason codes, access/day, emails/day
+        ("Response", "response", 0.30, "shift", [("Constable", "PC", 0.8), ("Sergeant", "PS", 0.2)], "NPPV3",
+         {"PNC": 40, "Niche": 35, "ICAD": 15, "PND": 10}, ["INC", "CRIME", "WARRANT"], 55, 6),
+        ("Neighbourhood", "neighbourhood", 0.11, "early-late", [("Constable", "PC", 0.6), ("PCSO", "CS", 0.4)], "NPPV2",
+         {"Niche": 55, "PNC": 35, "ICAD": 10}, ["INC", "CRIME"], 28, 12),
+        ("CID", "cid", 0.11, "office-long", [("Detective Constable", "DC", 0.75), ("Detective Sergeant", "DS", 0.25)],
+         "NPPV3", {"Niche": 45, "PNC": 25, "PND": 25, "ANPR": 5}, ["CRIME", "INTEL"], 60, 22),
+        ("Custody", "custody", 0.05, "shift", [("Custody Sergeant", "PS", 0.4), ("Detention Officer", "DO", 0.6)],
+         "NPPV2", {"Niche": 60, "PNC": 40}, ["CUST"], 45, 5),
+        ("Contact Centre", "control", 0.12, "shift", [("Call Handler", "CH", 0.7), ("Dispatcher", "DP", 0.3)],
+         "NPPV2", {"ICAD": 70, "Niche": 20, "PNC": 10}, ["INC"], 60, 4),
+        ("Intelligence", "intel", 0.06, "office", [("Intelligence Analyst", "IA", 0.5), ("Researcher", "IR", 0.35),
+                                                   ("Source Handler", "SH", 0.15)],
+         "SC", {"Niche": 35, "PND": 35, "PNC": 20, "CHIS-REG": 10}, ["INTEL"], 75, 20),
+        ("Roads Policing", "roads", 0.05, "shift", [("Constable", "PC", 0.85), ("Sergeant", "PS", 0.15)], "NPPV3",
+         {"ANPR": 45, "PNC": 45, "Niche": 10}, ["ROADS", "INC"], 50, 5),
+        ("Major Crime", "major", 0.03, "office-long", [("Detective Constable", "DC", 0.6), ("Detective Sergeant", "DS", 0.3),
+                                                       ("Detective Inspector", "DI", 0.1)],
+         "NPPV3", {"Niche": 45, "PND": 30, "PNC": 20, "ANPR": 5}, ["CRIME", "INTEL"], 55, 28),
+        ("Professional Standards", "psd", 0.01, "office", [("Investigator", "PSI", 1.0)], "SC",
+         {"Niche": 50, "PNC": 30, "PND": 20}, ["PSD", "CRIME"], 20, 25),
+        ("HR", "hr", 0.03, "office", [("HR Advisor", "HR", 1.0)], "NPPV2", {"HRMS": 100}, ["ADMIN"], 18, 30),
+        ("Finance", "finance", 0.02, "office", [("Finance Officer", "FO", 1.0)], "NPPV1", {"ERP": 100}, ["FINANCE"], 15, 25),
+        ("Procurement", "procurement", 0.01, "office", [("Procurement Officer", "PR", 1.0)], "NPPV1", {"ERP": 100},
+         ["FINANCE"], 10, 35),
+        ("Training", "training", 0.02, "office", [("Trainer", "TR", 1.0)], "NPPV2", {"HRMS": 100}, ["ADMIN"], 4, 15),
+        ("Corporate Communications", "press", 0.01, "office", [("Press Officer", "CC", 1.0)], "NPPV2", {"Niche": 100},
+         ["CRIME"], 6, 30),
+    ]
+    p.office_fns = ["hr", "finance", "procurement", "training", "press"]
+    p.operational_fns = ["response", "neighbourhood", "cid", "custody", "control", "intel", "roads", "major"]
+    p.day_worker_fns = ["neighbourhood", "cid", "major", "intel"]
+    p.warrant_fns = ["cid", "major", "neighbourhood"]
+    p.case_team_fns = ["major"]
+    p.office_hours = {"office": (8, 17.5), "office-long": (8, 19)}
+    p.flexi = [(7, 15.5), (7.5, 16), (9.5, 18), (10, 18.5)]
+    p.status_per = 250  # one suspended (and one left, two leaving, two lapsed) per this many staff
 
-# Justifications the background uses: reason code → (reference prefix, reason texts).
-REASONS = {
-    "INC": ("INC", ["Attending incident", "Incident enquiry", "Call for service", "Domestic incident",
-                    "Suspicious vehicle report", "Concern for welfare"]),
-    "CRIME": ("CR", ["Crime investigation", "Suspect research", "Victim contact",
-                     "Witness trace", "Case file preparation"]),
-    "CUST": ("CUST", ["Detained person check", "Custody record", "Bail check"]),
-    "INTEL": ("INT", ["Intelligence development", "Research for briefing", "Tasking request"]),
-    "WARRANT": ("WAR", ["Warrant execution", "Outstanding warrant"]),
-    "ROADS": ("INC", ["Vehicle stop", "Collision report", "ANPR hit follow-up"]),
-    "ADMIN": ("HR", ["Case administration", "Record maintenance"]),
-}
-
-# Departments: (share, shift pattern, roles [(title, id prefix, share)], vetting levels,
-#   systems {name: weight}, reason codes, access/day, emails/day).
-DEPARTMENTS = {
-    "Response": (0.30, "shift", [("Constable", "PC", 0.8), ("Sergeant", "PS", 0.2)], ["NPPV3"],
-                 {"PNC": 40, "Niche": 35, "ICAD": 15, "PND": 10}, ["INC", "CRIME", "WARRANT"], 55, 6),
-    "Neighbourhood": (0.11, "early-late", [("Constable", "PC", 0.6), ("PCSO", "CS", 0.4)], ["NPPV2"],
-                      {"Niche": 55, "PNC": 35, "ICAD": 10}, ["INC", "CRIME"], 28, 12),
-    "CID": (0.11, "office-long", [("Detective Constable", "DC", 0.75), ("Detective Sergeant", "DS", 0.25)],
-            ["NPPV3"], {"Niche": 45, "PNC": 25, "PND": 25, "ANPR": 5}, ["CRIME", "INTEL"], 60, 22),
-    "Custody": (0.05, "shift", [("Custody Sergeant", "PS", 0.4), ("Detention Officer", "DO", 0.6)],
-                ["NPPV2"], {"Niche": 60, "PNC": 40}, ["CUST"], 45, 5),
-    "Contact Centre": (0.12, "shift", [("Call Handler", "CH", 0.7), ("Dispatcher", "DP", 0.3)],
-                       ["NPPV2"], {"ICAD": 70, "Niche": 20, "PNC": 10}, ["INC"], 60, 4),
-    "Intelligence": (0.06, "office", [("Intelligence Analyst", "IA", 0.5), ("Researcher", "IR", 0.35),
-                                      ("Source Handler", "SH", 0.15)],
-                     ["SC"], {"Niche": 35, "PND": 35, "PNC": 20, "CHIS-REG": 10}, ["INTEL"], 75, 20),
-    "Roads Policing": (0.05, "shift", [("Constable", "PC", 0.85), ("Sergeant", "PS", 0.15)], ["NPPV3"],
-                       {"ANPR": 45, "PNC": 45, "Niche": 10}, ["ROADS", "INC"], 50, 5),
-    "Major Crime": (0.03, "office-long", [("Detective Constable", "DC", 0.6), ("Detective Sergeant", "DS", 0.3),
-                                          ("Detective Inspector", "DI", 0.1)],
-                    ["MV_NPPV3"], {"Niche": 45, "PND": 30, "PNC": 20, "ANPR": 5}, ["CRIME", "INTEL"], 55, 28),
-    "Professional Standards": (0.01, "office", [("Investigator", "PSI", 1.0)], ["SC"],
-                               {"Niche": 50, "PNC": 30, "PND": 20}, ["CRIME"], 20, 25),
-    "HR": (0.03, "office", [("HR Advisor", "HR", 1.0)], ["NPPV2"], {"HRMS": 100}, ["ADMIN"], 18, 30),
-    "Finance": (0.02, "office", [("Finance Officer", "FO", 1.0)], ["NPPV1"], {"ERP": 100}, ["ADMIN"], 15, 25),
-    "Procurement": (0.01, "office", [("Procurement Officer", "PR", 1.0)], ["NPPV1"], {"ERP": 100}, ["ADMIN"], 10, 35),
-    "Training": (0.02, "office", [("Trainer", "TR", 1.0)], ["NPPV2"], {"HRMS": 100}, ["ADMIN"], 4, 15),
-    "Corporate Communications": (0.01, "office", [("Press Officer", "CC", 1.0)], ["NPPV2"], {"Niche": 100},
-                                 ["CRIME"], 6, 30),
-}
-OFFICE_ONLY = ["HR", "Finance", "Procurement", "Training", "Corporate Communications"]
-OPERATIONAL = ["Response", "Neighbourhood", "CID", "Custody", "Contact Centre", "Intelligence",
-               "Roads Policing", "Major Crime"]
-
-INTERNAL_SUBJECTS = ["Rota change {wk}", "Briefing notes {d}", "Re: case file {ref}", "Overtime claim",
+    p.subjects = {
+        "internal": ["Rota change {wk}", "Briefing notes {d}", "Re: case file {ref}", "Overtime claim",
                      "Training course booking", "Team meeting", "Re: statement MG11", "Handover {d}",
                      "OFFICIAL-SENSITIVE: intelligence update {ref}", "Leave request", "Re: Re: rota",
                      "OFFICIAL: tasking {ref}", "Vehicle defect", "Custody bail dates",
-                     "OFFICIAL-SENSITIVE: risk assessment {ref}", "Lunch?", "Course feedback"]
-PARTNER_SUBJECTS = ["OFFICIAL-SENSITIVE: file submission {ref}", "Case {ref} disclosure schedule",
+                     "OFFICIAL-SENSITIVE: risk assessment {ref}", "Lunch?", "Course feedback"],
+        "partner": ["OFFICIAL-SENSITIVE: file submission {ref}", "Case {ref} disclosure schedule",
                     "Safeguarding referral {ref}", "MARAC agenda {d}", "Re: court listing {d}",
-                    "OFFICIAL: information sharing request", "Mutual aid {d}", "Re: strategy meeting"]
-BUSINESS_SUBJECTS = ["Meeting request", "Re: event policing plan", "CCTV request {ref}",
-                     "Invoice query", "Re: community meeting", "Licensing visit {d}", "Thank you"]
-PERSONAL_SUBJECTS = ["Saturday", "Re: holiday", "Tickets", "Dinner tonight?", "Photos", "Re: kids pickup"]
-MEDIA_SUBJECTS = ["Press release: {d} appeal", "Re: media enquiry {ref}", "Statement for publication",
-                  "Appeal for witnesses", "Re: interview request"]
-SUPPLIER_SUBJECTS = ["Re: clarification question {t}", "Order confirmation", "Invoice {ref}",
-                     "Re: delivery schedule", "Contract review meeting"]
-CASE_WHAT = ["Burglary at", "Assault outside", "Criminal damage at", "Theft from vehicle at", "Domestic at",
-             "Missing person from", "Robbery near", "Drugs warrant at", "Harassment report from"]
-CASE_WHY = ["suspect research", "victim details", "witness trace", "vehicle seen nearby", "previous calls",
-            "bail address check", "associates of suspect", "risk assessment"]
-ATTACH_INTERNAL = ["briefing.docx", "rota_wk{wk}.xlsx", "MG11_statement.pdf", "handover.docx",
-                   "tasking.pdf", "risk_assessment.docx", "photos.zip", "minutes.docx"]
+                    "OFFICIAL: information sharing request", "Mutual aid {d}", "Re: strategy meeting",
+                    "OFFICIAL-SENSITIVE - MARAC referral {ref}", "OFFICIAL-SENSITIVE: strategy discussion {ref}"],
+        "business": ["Meeting request", "Re: event policing plan", "CCTV request {ref}",
+                     "Invoice query", "Re: community meeting", "Licensing visit {d}", "Thank you"],
+        "personal": ["Saturday", "Re: holiday", "Tickets", "Dinner tonight?", "Photos", "Re: kids pickup"],
+        "media": ["Press release: {d} appeal", "Re: media enquiry {ref}", "Statement for publication",
+                  "Appeal for witnesses", "Re: interview request"],
+        "media_contact": ["Neighbourhood column {d}", "Re: appeal for witnesses", "Beat surgery dates"],
+        "supplier": ["Re: clarification question {t}", "Order confirmation", "Invoice {ref}",
+                     "Re: delivery schedule", "Contract review meeting"],
+        "inbound_public": ["Report of theft", "Re: my complaint", "Photos of damage", "Witness"],
+        "victim": ["Your crime reference {ref}", "Letter regarding your report {ref}", "Victim letter - {ref}",
+                   "Witness statement - {name}", "Crime prevention advice", "Re: your statement",
+                   "Update on your case {ref}", "{name} - property return"],
+        "recruit": ["Application {n} - interview invitation", "Police Constable recruitment - assessment centre",
+                    "Conditional offer of employment", "Pre-employment checks", "Your application for {job}",
+                    "Re: start date"],
+        "recruit_vetting": [],
+        "tender": ["Invitation to Tender {t} - {title}", "{t} ITT clarification {n}", "ITT clarification responses {t}",
+                   "Tender submission acknowledgement {t}", "Re: {t} clarification question {n}"],
+        "tender_panel": ["Re: {t} clarification meeting", "Re: {t} supplier presentation arrangements"],
+        "social": ["rota", "Leaving do - names", "photos from Friday", "Xmas do list", "Re: 5-a-side",
+                   "swap shifts?", "fwd"],
+        "leaver": ["my training record", "pension forms", "references", "CV", "certificates"],
+        "encompass": ["OFFICIAL-SENSITIVE: Operation Encompass notification {ref}",
+                      "OFFICIAL-SENSITIVE: Op Encompass - {d}"],
+    }
+    p.attachments = {
+        "internal": ["briefing.docx", "rota_wk{wk}.xlsx", "MG11_statement.pdf", "handover.docx",
+                     "tasking.pdf", "risk_assessment.docx", "photos.zip", "minutes.docx"],
+        "partner": ["MG5_case_file.pdf", "referral.docx", "disclosure_schedule.xlsx"],
+        "victim": ["Victim_letter.pdf", "Crime_prevention_leaflet.pdf", "MG11_statement_{surname}.pdf",
+                   "Victims_Code_leaflet.pdf", "Witness_care_letter.docx", "Property_return_form.pdf"],
+        "recruit": ["Interview_invite.pdf", "Offer_letter.pdf", "Vetting_form.docx", "Assessment_centre_pack.pdf",
+                    "Fitness_test_guidance.pdf"],
+        "tender": ["ITT_{t}.pdf", "Clarification_log.xlsx", "Pricing_schedule.xlsx", "Specification_v2.docx"],
+        "social": ["rota_{mon}.xlsx", "leaving_do_list.docx", "IMG_{n4}.jpg", "photos.zip", "5aside_teams.xlsx"],
+        "leaver": ["training_record.pdf", "pension_options.pdf", "P45.pdf", "appraisal_2025.docx"],
+        "press": ["appeal_image.jpg", "CCTV_still.jpg", "press_release.docx"],
+    }
+    p.case_what = ["Burglary at", "Assault outside", "Criminal damage at", "Theft from vehicle at", "Domestic at",
+                   "Missing person from", "Robbery near", "Drugs warrant at", "Harassment report from"]
+    p.case_why = ["suspect research", "victim details", "witness trace", "vehicle seen nearby", "previous calls",
+                  "bail address check", "associates of suspect", "risk assessment"]
+    p.terse = ["checks", "enqs", "intel", "enq", "PNC check", "info", "ongoing", "checks."]
+    p.network_text = "Op {opname} - network analysis of associates, tasking {n}/26"
+    p.wildcard_terms = ["SURNAME={sn4}* TOWN={TOWN}", "VRM={vrm2}*", "DOB=19{d2}* SURNAME={SN}",
+                        "SURNAME={sn4}* DOB=19{d2}*", "POSTCODE=EX{d1}*"]
+    p.jobs = ["Police Constable", "Call Handler", "Detention Officer", "PCSO", "Intelligence Analyst"]
+    p.benign = {"victim_letters", "recruitment", "network_chart", "early_warrant", "wildcard_research",
+                "tender_mail", "social_webmail", "terse_reason", "no_reason", "op_watchlist", "vehicle_stop_nominal",
+                "press", "media_contact", "control_burst", "same_surname", "partner_marked", "leaver_routine",
+                "reference_typos", "evening_catch_up", "flexi_hours",
+                # A only
+                "psd_colleagues", "encompass", "inbound_public_photos"}
+    p.incident_words = {
+        "media_subjects": ["Tonight", "Info you asked for", "Re: our chat", "the Hartley job"],
+        "seq_media_subjects": ["that name", "Re: what we discussed", "him"],
+        "pi_subject": "Details as discussed",
+        "seq_pi_subject": "Address you wanted",
+        "webmail_subjects": ["stuff", "for home", "fwd", ""],
+        "webmail_attachments": [["custody_list.xlsx"], ["nominals.pdf", "photos.zip"], ["IMG_2231.jpg"]],
+        "seq_webmail": ("fyi", ["screenshot.png", "record.pdf", "IMG_0412.jpg"]),
+        "marking": [("OFFICIAL-SENSITIVE: briefing", []), ("Re: rota", ["PNC_printout.pdf"]),
+                    ("SECRET - operation update", []), ("notes", ["intel_OFFICIAL-SENSITIVE.docx"])],
+        "generic": ["checks", "enquiries", "test", "intel", "."],
+        "invalid_refs": ["INC/12", "1234", "N/A", "INC/00000/26", "XX/99999/99"],
+        "templated": ["Enquiries in relation to ongoing investigation", "Research as per request from supervisor",
+                      "Checks on persons of interest re ongoing matter", "Intelligence research as requested by DS"],
+        "wildcards": ["SURNAME=SMITH* DOB=19*", "POSTCODE=EX1*", "NAME=*"],
+        "secondary": ["Shifts this weekend", "Re: client list", "Job sheet"],
+        "panel": ["Re: the tender", "Coffee?", "Our conversation"],
+        "hospitality": ["Re: Box at the races", "Thanks for dinner", "Re: hospitality invitation", "Tickets for Saturday"],
+    }
+    return p
 
 
-def slug(s):
-    return s.lower().replace(" ", "-")
+# ==================================================================== profile B
+# Written apart from the pack: another force's systems, references, wording and habits.
 
+def profile_b():
+    p = NS(key="B", name="Northmoor Constabulary", force_domain="northmoor.police.uk")
+    order = random.Random("northmoor-names")
+    p.forenames = FORENAMES + B_EXTRA_FORENAMES
+    order.shuffle(p.forenames)
+    p.surnames = SURNAMES + B_EXTRA_SURNAMES
+    order.shuffle(p.surnames)
+    p.person_mult, p.person_add = 2246822519, 3266489917
+    p.streets = """Tithebarn Street|Coronation Road|Vicarage Lane|Moor Road|Beck Side|Fell View|Garth Lane|
+Chapel Row|Wesley Street|Colliery Road|Pit Lane|Hawthorn Terrace|Sycamore Avenue|Larch Close|Rowan Drive|
+Heather Bank|Bracken Way|Ghyll Road|Scar Top|Mill Race|Union Street|Commercial Street|Bank Top|Town Gate|
+Front Street|Back Lane|Low Green|High Green|Ings Lane|Carr Road|Dale View|Nab Lane|Crag Road|Wharf Street|
+Canal Side|Station Approach|Albion Street|Providence Row|Jubilee Terrace|Cross Street""".replace("\n", "").split("|")
+    p.towns = ["Harwick", "Moorside", "Ellerby", "Stanwick", "Colby", "Ravensfield", "Oakworth", "Lowfell",
+               "Scarby", "Denholme", "Kirkby Marsh", "Brampton"]
+    p.media = ["northmoorpost.co.uk", "moorsideadvertiser.co.uk", "thenorthernvoice.example",
+               "dailyrecordnews.example", "bbc.co.uk", "channel4.com", "reach-regionals.example",
+               "harwickmercury.co.uk", "newsquest-north.example", "crimewatchers.example", "thescoop.example"]
+    p.local_media = ["northmoorpost.co.uk", "moorsideadvertiser.co.uk", "harwickmercury.co.uk"]
+    p.pi = ["moorland-investigations.co.uk", "confidential-tracing.example", "northstar-pi.example",
+            "baileyandco-enquiries.co.uk", "locate-uk.example", "trace-and-serve.co.uk"]
+    p.webmail = ["gmail.com", "outlook.com", "hotmail.co.uk", "hotmail.com", "yahoo.co.uk", "btinternet.com",
+                 "icloud.com", "live.co.uk", "sky.com", "talktalk.net", "virginmedia.com", "aol.co.uk",
+                 "protonmail.com", "msn.com"]
+    p.webmail_weights = [26, 12, 12, 5, 7, 6, 7, 5, 4, 3, 3, 2, 1, 2]
+    p.partners = ["cps.gov.uk", "northmoor.gov.uk", "harwick.gov.uk", "nhs.net", "justice.gov.uk",
+                  "probation.gov.uk", "nca.gov.uk", "homeoffice.gov.uk", "dwp.gov.uk", "ukhsa.gov.uk"]
+    # Northmoor's information-sharing policy: any government, police, NHS or CJSM address.
+    p.secure_partners = ["cjsm.net", "gov.uk", "mod.uk", "nhs.net", "police.uk"]
+    p.partner_marked_domains = ["cps.gov.uk", "childrens-services.northmoor.gov.uk", "mash.harwick.gov.uk",
+                                "yot.northmoor.gov.uk", "nhs.net", "west-yorkshire.police.uk", "durham.police.uk",
+                                "probation.gov.uk", "hallidays-solicitors.co.uk.cjsm.net",
+                                "northmoor-victimcare.org.uk.cjsm.net"]
+    p.cjsm = ["hallidays-solicitors.co.uk.cjsm.net", "ackroyd-law.co.uk.cjsm.net", "moorside-defence.co.uk.cjsm.net",
+              "northern-chambers.co.uk.cjsm.net", "cps.gov.uk"]
+    p.schools = []
+    p.business = ["harwick-college.ac.uk", "moorside-housing.org.uk", "northmoor-bid.example",
+                  "harwick-royal-infirmary.nhs.uk", "ravensfield-fc.co.uk", "pubwatch-harwick.example",
+                  "colby-taxis.example", "oakworth-academy.org.uk", "northern-rail.example",
+                  "victimsfirst-northmoor.org.uk"]
+    p.security_firms = ["moorguard-security.example", "citadel-door-services.example", "argent-protection.co.uk",
+                        "tyne-vetting-services.example", "nightowl-events-security.example", "sentry-patrols.co.uk"]
+    p.tenders = [
+        ("NMC-PROC-0192", "Mobile data terminals", ["mobitek-solutions.example", "fieldcomm.co.uk"]),
+        ("NMC-PROC-0207", "Custody catering", ["custodyfoods.example", "northern-catering.co.uk", "mealsecure.example"]),
+        ("NMC-PROC-0215", "Drone replacement", ["skyview-uas.example", "aerosight.co.uk"]),
+        ("NMC-PROC-0221", "Forensic toxicology", ["toxlab-services.example", "analytica-forensics.co.uk"]),
+    ]
+    p.other_suppliers = ["office-direct-north.example", "moorside-cleaning.co.uk", "policekit-uk.example",
+                         "harwick-print.co.uk", "fleetfuel.example"]
+    p.systems = {"PNC": "NPPV2", "PND": "NPPV3", "NicheRMS": "NPPV2", "STORM": "NPPV2", "BOF": "NPPV3",
+                 "HOLMES2": "NPPV3", "SourceHub": "SC", "NFLMS": "NPPV2", "iTrent": "NPPV1", "Unit4": "NPPV1"}
+    p.hosts = {"PNC": "nmc-pnc-int", "PND": "nmc-pnd-int", "NicheRMS": "nicherms-db1", "STORM": "storm-cad-a",
+               "BOF": "bof-nmc01", "HOLMES2": "holmes-nmc", "SourceHub": "srchub-p1", "NFLMS": "nflms-gw",
+               "iTrent": "itrent-live", "Unit4": "unit4-erp"}
+    p.admin_systems = {"iTrent": "employee", "Unit4": "supplier"}
+    p.cad_system, p.anpr_system, p.records_system = "STORM", "BOF", "NicheRMS"
+    p.first_access_systems = ["STORM", "BOF", "PND", "NFLMS", "HOLMES2"]
+    p.above_vetting_system = "PND"
+
+    # Reference kinds: generator name and the RE2 that accepts it.
+    p.ref_regex = {
+        "CAD": f"^CAD ?{nz_upto(4)} [0-3][0-9]/[01][0-9]/[0-9]{{2}}$",
+        "OCC": f"^NI-[0-9]{{2}}-{nz(7)}$",
+        "CRM": f"^CRM/20[0-9]{{2}}/{nz(6)}$",
+        "CUS": f"^CUS[0-9]{{2}}/{nz(5)}$",
+        "IR": f"^IR-[0-9]{{2}}-{nz(6)}$",
+        "OP": "(?i)^op(?:eration|\\.)? [a-z]{3,}$",
+        "WNT": f"^WNT/[0-9]{{2}}/{nz(4)}$",
+        "VET": f"^VET-20[0-9]{{2}}-{nz(5)}$",
+        "FAC": f"^(?:FAC|SGC){nz(6)}$",
+        "HRC": f"^HRC-{nz(6)}$",
+        "PO": f"^PO{nz(8)}$",
+        "PSD": f"^CO[0-9]{{2}}/{nz(4)}$",
+    }
+    p.system_ref_kinds = {
+        "PNC": ["CAD", "OCC", "CRM", "CUS", "IR", "WNT", "VET", "FAC", "OP"],
+        "PND": ["OCC", "CRM", "IR", "OP", "VET"],
+        "NicheRMS": ["OCC", "CRM", "CUS", "IR", "CAD", "WNT", "OP", "PSD", "VET"],
+        "STORM": ["CAD"],
+        "BOF": ["CAD", "OCC", "CRM", "IR", "OP"],
+        "HOLMES2": ["OP", "CRM"],
+        "SourceHub": ["IR", "OP"],
+        "NFLMS": ["FAC"],
+        "iTrent": ["HRC", "VET"],
+        "Unit4": ["PO"],
+    }
+    p.site_formats = {sysname: [p.ref_regex[k] for k in kinds] for sysname, kinds in p.system_ref_kinds.items()}
+    p.reasons = {
+        "OPS": (["CAD", "CAD", "OCC"], ["Attending CAD", "Named on CAD", "Ongoing CAD - welfare",
+                                        "Call for service - checks on caller", "ASB report", "Domestic - DASH risk"]),
+        "INV": (["CRM", "CRM", "OCC"], ["IP contact", "Suspect TIE", "Witness enquiries", "Case build - file prep",
+                                        "Ongoing investigation - suspect", "Post-charge enquiries"]),
+        "CUSTODY": (["CUS"], ["Detainee risk assessment", "Booking in", "Bail/RUI checks", "Custody review"]),
+        "INTEL": (["IR", "IR", "OP"], ["Intel development", "5x5x5 research", "Briefing preparation",
+                                       "Tasking from DMM", "Subject profile"]),
+        "WARRANT": (["WNT"], ["Warrant execution", "Pre-warrant research", "Warrant briefing"]),
+        "RTC": (["CAD"], ["Stop check", "Vehicle of interest", "RTC - driver details", "ANPR activation",
+                          "S59 warning check"]),
+        "SAFEGUARD": (["OCC", "CRM"], ["Strategy discussion", "MARAC research", "Child protection enquiry",
+                                       "MASH research", "Missing from home"]),
+        "VETTING": (["VET"], ["Recruitment vetting", "Re-vetting", "Vetting - family member", "NPPV application"]),
+        "LICENSING": (["FAC"], ["Certificate renewal", "Grant application", "Home visit preparation",
+                                "Co-habitant check"]),
+        "HR": (["HRC"], ["Absence management", "Pay query", "Case file update", "Recruitment"]),
+        "FIN": (["PO"], ["Invoice approval", "Supplier payment", "Budget query"]),
+        "PSD": (["PSD"], ["Conduct matter", "Public complaint", "Counter corruption research"]),
+    }
+    p.code = {"incident": "OPS", "crime": "INV", "intel": "INTEL", "warrant": "WARRANT", "roads": "RTC",
+              "admin": "HR", "custody": "CUSTODY"}
+    p.words = {"incident_enquiry": "Named on CAD", "suspect_research": "Suspect TIE",
+               "witness_trace": "Witness enquiries", "concern_welfare": "Ongoing CAD - welfare",
+               "case_file": "Case build - file prep", "research": "Research",
+               "record_maintenance": "Case file update", "op_enquiry": "Op tasking",
+               "vehicle_stop": "Stop check", "driver": "Stop check - driver",
+               "major_incident": ["Spate of calls - disorder", "Major RTC - multiple casualties",
+                                  "Misper (child) - area search", "Flood - welfare calls", "Fire - evacuation"]}
+    p.ops = ["Op KESTREL", "Op SANDPIPER", "Op MOORHEN", "Op GRANITE", "Op TEMPEST", "Op LANTERN"]
+    p.op_names = ["KESTREL", "SANDPIPER", "MOORHEN", "GRANITE", "TEMPEST", "LANTERN", "BRACKEN", "FLINT"]
+
+    p.departments = [
+        ("Emergency Response", "response", 0.24, "4on4off",
+         [("Police Constable", "PC", 0.75), ("Sergeant", "PS", 0.12), ("Student Officer", "SO", 0.13, 35, 4)], "NPPV3",
+         {"PNC": 35, "NicheRMS": 40, "STORM": 15, "PND": 5, "BOF": 5}, ["OPS", "INV", "WARRANT"], 45, 5),
+        ("Local Policing Teams", "neighbourhood", 0.12, "lpt",
+         [("Neighbourhood Officer", "PC", 0.5), ("PCSO", "CSO", 0.4, 12, 10), ("Neighbourhood Sergeant", "PS", 0.1)],
+         "NPPV2", {"NicheRMS": 60, "PNC": 25, "STORM": 15}, ["OPS", "INV"], 22, 14),
+        ("Force Control Room", "control", 0.11, "4on4off",
+         [("Call Taker", "FCR", 0.55), ("Dispatcher", "FCD", 0.3), ("Control Room Supervisor", "FCS", 0.15, 40, 8)],
+         "NPPV2", {"STORM": 75, "PNC": 15, "NicheRMS": 10}, ["OPS"], 70, 3),
+        ("Investigation Hub", "cid", 0.09, "office-long",
+         [("Detective Constable", "DC", 0.55), ("Trainee Investigator", "TI", 0.2), ("Detective Sergeant", "DS", 0.15),
+          ("Police Staff Investigator", "PSI", 0.1)], "NPPV3",
+         {"NicheRMS": 50, "PNC": 20, "PND": 25, "BOF": 5}, ["INV", "INTEL"], 50, 20),
+        ("Public Protection Unit", "ppu", 0.06, "office-long",
+         [("PPU Detective", "DC", 0.6), ("MASH Researcher", "MR", 0.25, 60, 20), ("Missing Person Coordinator", "MPC", 0.15)],
+         "NPPV3", {"NicheRMS": 55, "PNC": 20, "PND": 25}, ["SAFEGUARD", "INV"], 40, 26),
+        ("Custody & Criminal Justice", "custody", 0.05, "4on4off",
+         [("Custody Sergeant", "CS", 0.35), ("Detention Officer", "DO", 0.5), ("Case Builder", "CB", 0.15, 25, 20)],
+         "NPPV2", {"NicheRMS": 65, "PNC": 35}, ["CUSTODY"], 40, 6),
+        ("Roads & Armed Policing", "roads", 0.05, "4on4off",
+         [("Roads Policing Officer", "RPO", 0.7), ("Authorised Firearms Officer", "AFO", 0.3, 20, 4)], "NPPV3",
+         {"BOF": 40, "PNC": 50, "NicheRMS": 10}, ["RTC", "OPS"], 42, 4),
+        ("Intelligence Bureau", "intel", 0.05, "office",
+         [("Intelligence Analyst", "IA", 0.4), ("Intelligence Researcher", "IR", 0.45), ("Source Controller", "SCO", 0.15)],
+         "SC", {"NicheRMS": 30, "PND": 40, "PNC": 20, "SourceHub": 10}, ["INTEL"], 70, 18),
+        ("Serious & Organised Crime", "major", 0.03, "office-long",
+         [("Detective Constable", "DC", 0.6), ("Detective Sergeant", "DS", 0.25), ("Financial Investigator", "FI", 0.15)],
+         "NPPV3", {"NicheRMS": 40, "PND": 30, "PNC": 15, "HOLMES2": 15}, ["INV", "INTEL"], 50, 24),
+        ("Vetting & Disclosure", "vetting", 0.012, "office",
+         [("Vetting Officer", "VO", 0.7), ("DBS Disclosure Officer", "DBS", 0.3)], "NPPV3",
+         {"PNC": 40, "PND": 40, "NicheRMS": 20}, ["VETTING"], 45, 20),
+        ("Firearms Licensing", "licensing", 0.01, "office",
+         [("Firearms Enquiry Officer", "FEO", 0.7), ("Licensing Administrator", "FLA", 0.3)], "NPPV2",
+         {"NFLMS": 55, "PNC": 30, "NicheRMS": 15}, ["LICENSING"], 25, 22),
+        ("Special Constabulary", "specials", 0.05, "special",
+         [("Special Constable", "SPC", 0.9), ("Special Sergeant", "SPS", 0.1)], "NPPV2",
+         {"PNC": 40, "NicheRMS": 45, "STORM": 15}, ["OPS", "INV"], 18, 2),
+        ("Counter Corruption Unit", "psd", 0.01, "office",
+         [("PSD Investigator", "PSI", 0.7), ("Counter Corruption Analyst", "CCA", 0.3)], "SC",
+         {"NicheRMS": 45, "PNC": 25, "PND": 30}, ["PSD"], 20, 22),
+        ("People Services", "hr", 0.03, "office",
+         [("HR Business Partner", "HRBP", 0.2), ("HR Officer", "HRO", 0.5), ("Recruitment Officer", "REC", 0.3)],
+         "NPPV2", {"iTrent": 100}, ["HR"], 16, 32),
+        ("Finance", "finance", 0.015, "office", [("Finance Assistant", "FA", 1.0)], "NPPV1", {"Unit4": 100},
+         ["FIN"], 14, 24),
+        ("Commercial Services", "procurement", 0.008, "office",
+         [("Category Manager", "CM", 0.4), ("Procurement Officer", "PO", 0.6)], "NPPV1", {"Unit4": 100}, ["FIN"], 8, 34),
+        ("Learning & Development", "training", 0.015, "office",
+         [("Trainer", "TRN", 0.6), ("Learning Designer", "LD", 0.4)], "NPPV2", {"iTrent": 100}, ["HR"], 4, 14),
+        ("Media & Engagement", "press", 0.008, "office",
+         [("Media Officer", "MO", 0.7), ("Digital Engagement Officer", "DEO", 0.3)], "NPPV2", {"NicheRMS": 100},
+         ["INV"], 6, 30),
+        ("Crime Scene Investigation", "csi", 0.015, "office-long",
+         [("Crime Scene Investigator", "CSI", 0.8), ("Forensic Coordinator", "FCO", 0.2)], "NPPV2",
+         {"NicheRMS": 80, "PNC": 20}, ["INV"], 9, 10),
+    ]
+    p.office_fns = ["hr", "finance", "procurement", "training", "press", "vetting", "licensing"]
+    p.operational_fns = ["response", "neighbourhood", "cid", "ppu", "custody", "control", "intel", "roads", "major",
+                         "csi"]
+    p.day_worker_fns = ["neighbourhood", "cid", "ppu", "major", "intel", "csi"]
+    p.warrant_fns = ["cid", "major", "neighbourhood", "ppu"]
+    p.case_team_fns = ["major"]
+    p.office_hours = {"office": (8.5, 17), "office-long": (8, 18.5)}
+    p.flexi = [(7, 15), (7.5, 15.5), (10, 18), (9, 17.5)]
+    p.status_per = 200
+
+    p.subjects = {
+        "internal": ["Shift swap {d}", "Briefing {d} - lates", "RE: crime {ref}", "Overtime - {op}",
+                     "Course nomination", "Team brief", "RE: MG6 file", "Handover - nights {d}",
+                     "OFFICIAL SENSITIVE - intelligence {ref}", "A/L request", "RE: RE: shift swap",
+                     "Tasking {ref}", "Fleet defect - car {n}", "RUI dates", "Official Sensitive: risk assessment {ref}",
+                     "Brew?", "PDR"],
+        "partner": ["OFFICIAL - SENSITIVE: MG file {ref}", "Strategy discussion {ref}", "MASH referral {ref}",
+                    "MARAC {d}", "RE: trial listing {d}", "Information sharing - {ref}", "Mutual aid request {d}",
+                    "OFFICIAL SENSITIVE PERSONAL - child protection {ref}", "OFFICIAL-SENSITIVE: DASH {ref}"],
+        "business": ["Meeting {d}?", "RE: event management plan", "CCTV - {ref}", "Pubwatch minutes",
+                     "RE: PACT meeting", "Licensing visit {d}", "Many thanks"],
+        "personal": ["sat", "RE: hols", "tickets!", "tea tonight?", "pics", "school run", "parking"],
+        "media": ["MEDIA RELEASE: {town} appeal", "RE: media query {ref}", "Lines to take - {town}",
+                  "Appeal: {town} collision", "RE: filming request"],
+        "media_contact": ["PACT column {d}", "RE: {town} appeal", "Beat surgery - {town}"],
+        "supplier": ["RE: query {t}", "PO confirmation", "Invoice {ref}", "RE: delivery", "Contract meeting"],
+        "inbound_public": ["Reporting a crime", "RE: my report", "Dashcam footage", "CCTV of incident"],
+        "victim": ["Update on your report ({ref})", "{name} - statement copy", "Victim Code of Practice leaflet",
+                   "Your Northmoor Police crime number", "Re: your report - {name}", "Letter from DC {officer}",
+                   "Witness care - {ref}"],
+        "recruit": ["Northmoor Constabulary - application {n}", "Assessment centre booking", "Offer of appointment",
+                    "Pre-employment vetting", "Your application: {job}", "RE: start date and uniform fitting"],
+        "recruit_vetting": ["Vetting clearance - {name}", "Vetting forms outstanding", "Vetting - further information"],
+        "tender": ["Request for Quotation {t}", "{t}: clarification {n}", "{t} - bidders' day invitation",
+                   "{t} tender documents", "{t}: answers to bidder questions"],
+        "tender_panel": ["RE: {t} bidders' day", "RE: {t} presentation slot"],
+        "social": ["rota!!", "leaving do - who's in", "pics from the do", "Christmas do menu", "RE: footy",
+                   "shift swap list", "FW: holiday form"],
+        "leaver": ["my stuff", "PDRs", "pension", "P45/P60", "quals"],
+        "firearms": ["Firearm certificate renewal - {name}", "Shotgun certificate - {name}", "Home visit {d}",
+                     "Certificate {ref}"],
+        "gp": ["OFFICIAL - SENSITIVE: firearms medical enquiry - {name}", "Firearms licensing - GP enquiry"],
+        "community": ["Northmoor Alert: {topic} in {town}", "Your neighbourhood team - {town} update",
+                      "Northmoor Alert: {topic}"],
+        "cjsm": ["OFFICIAL-SENSITIVE: MG6C schedule {ref}", "OFFICIAL - SENSITIVE: unused material {ref}",
+                 "Disclosure - {ref}"],
+    }
+    p.attachments = {
+        "internal": ["brief.docx", "rota_block{wk}.xlsx", "MG11.pdf", "handover.docx", "tasking.pdf",
+                     "DASH.docx", "images.zip", "minutes.docx"],
+        "partner": ["MG3.pdf", "MASH_referral.docx", "MG6C.xlsx", "strategy_minutes.docx"],
+        "victim": ["VCOP_leaflet.pdf", "Crime_reference_letter.pdf", "MG11_{surname}.pdf", "Victim_update.pdf",
+                   "Stay_safe_advice.pdf", "Victim_personal_statement.docx"],
+        "recruit": ["Offer_letter.pdf", "Assessment_centre_info.pdf", "Vetting_pack.docx", "Medical_questionnaire.pdf",
+                    "Job_description.pdf"],
+        "recruit_vetting": ["Vetting_decision.pdf", "Vetting_form_part2.docx"],
+        "tender": ["RFQ_{t}.pdf", "Clarifications_{t}.xlsx", "Pricing_{t}.xlsx", "Bidders_day_agenda.pdf"],
+        "social": ["rota_{mon}.xlsx", "leaving_do.xlsx", "IMG_{n4}.JPG", "20260{d1}_photos.zip", "teams.docx"],
+        "leaver": ["PDR_2025.pdf", "pension_statement.pdf", "P60.pdf", "certificates.zip"],
+        "press": ["appeal.jpg", "CCTV_image.jpg", "media_release.docx"],
+        "firearms": ["FAC_renewal_letter.pdf", "Conditions_{surname}.pdf", "Home_visit_form.docx"],
+        "community": ["Crime_prevention_{topic2}.pdf", "Northmoor_Alert.pdf"],
+        "cjsm": ["MG6C_{ref2}.xlsx", "MG6D.xlsx", "MG6E_schedule.docx"],
+    }
+    p.case_what = ["Burglary dwelling", "Assault", "Crim damage", "TFMV", "Domestic", "Misper", "Robbery",
+                   "Drugs", "Harassment", "Shoplifting", "Fraud"]
+    p.case_why = ["TIE suspect", "IP details", "witness", "vehicle linked", "previous calls", "bail address",
+                  "associates", "DASH"]
+    p.terse = ["enqs", "checks", "as per CAD", "see CAD", "ongoing", "intel", "as above", "TIE", "PNC"]
+    p.network_text = "Operation {opname}: association chart for DMM tasking {n}"
+    p.wildcard_terms = ["SN:{sn4}% DOB:%/%/19{d2}", "VRM:{vrm2}%", "SN:{SN} TOWN:{TOWN}",
+                        "ADDR:%{STREET}%", "SN:{sn4}% FN:%"]
+    p.jobs = ["Police Constable (degree holder entry)", "Call Taker", "Detention Officer", "PCSO", "Special Constable"]
+    p.community_topics = ["burglary", "vehicle crime", "scam calls", "rural crime", "bike theft"]
+    p.benign = {"victim_letters", "recruitment", "network_chart", "early_warrant", "wildcard_research",
+                "tender_mail", "social_webmail", "terse_reason", "no_reason", "op_watchlist", "vehicle_stop_nominal",
+                "press", "media_contact", "control_burst", "same_surname", "partner_marked", "leaver_routine",
+                "evening_catch_up", "flexi_hours",
+                # B only
+                "vetting_unit", "firearms_licensing", "specials", "community_messaging", "cjsm_disclosure"}
+    p.incident_words = {
+        "media_subjects": ["you didn't get this from me", "RE: earlier", "the job on {street}", "call me"],
+        "seq_media_subjects": ["as promised", "RE: earlier", "this one"],
+        "pi_subject": "the info",
+        "seq_pi_subject": "current address",
+        "webmail_subjects": ["bits", "home", "FW:", "-"],
+        "webmail_attachments": [["prisoner_list.xlsx"], ["nominal_profiles.pdf", "pics.zip"], ["Screenshot_2026.png"]],
+        "seq_webmail": ("FW:", ["Screenshot_2026-03.png", "printout.pdf", "IMG_5530.JPG"]),
+        "marking": [("OFFICIAL-SENSITIVE PERSONAL: strategy minutes", []), ("FW: shift", ["PNC print.pdf"]),
+                    ("SECRET op update", []), ("notes", ["OFFICIAL_SENSITIVE_brief.docx"])],
+        "generic": ["enqs", "checks", "as above", "...", "tbc"],
+        "invalid_refs": ["CAD 0000 00/00/00", "NI-26-0000000", "TBC", "see CAD", "CRM/2026/0", "12345"],
+        "templated": ["Enquiries as per ongoing investigation, see log", "Checks re persons of interest as tasked",
+                      "Research on behalf of supervisor re ongoing job", "Intel checks on associates as per briefing"],
+        "wildcards": ["SN:% DOB:%/%/19%", "ADDR:%NM4%", "SN:%"],
+        "secondary": ["this weekend", "RE: door staff", "rota for the club"],
+        "panel": ["RE: the bid", "pint?", "off the record"],
+        "hospitality": ["RE: golf day", "thanks for the meal", "RE: corporate box", "race day tickets"],
+        "vague": ["enqs", "checks", "intel", "as above", "ongoing"],
+        "marking_variants": ["OFFICIAL - SENSITIVE: {op} briefing", "Official-Sensitive - {name} custody record",
+                             "OFFICIAL SENSITIVE PERSONAL - {surname} welfare", "OFFICIAL - SENSITIVE - {surname}",
+                             "Official-Sensitive: {ref} minutes"],
+    }
+    return p
+
+
+PROFILES = {"A": profile_a, "B": profile_b}
+LEARNING_DAYS = 21  # rules/psd-correlations.yaml: first_seen learning (baselines need 14 days)
+VETTING_ORDER = {v: i for i, v in enumerate(["none", "RV", "MV", "NPPV1", "NPPV2", "NPPV3", "CTC", "SC", "DV"])}
+
+
+# ==================================================================== the force
 
 class Force:
-    def __init__(self, args):
+    def __init__(self, args, profile):
         self.args = args
-        self.rng = random.Random(args.seed)
+        self.p = profile
+        self.rng = random.Random(self.seed_of("reference"))
         self.start = dt.datetime.strptime(args.start, "%Y-%m-%d").replace(tzinfo=dt.timezone.utc)
         self.days = args.days
         self.warmup = args.warmup_days
@@ -207,58 +682,198 @@ class Force:
         self.n_events = 0
         self.n_warmup = 0
         self.registers = {}
+        self.scored_catalogue = collections.Counter()  # benign catalogue items on the scored days
+        self.warm_catalogue = collections.Counter()
+        self.catalogue = self.warm_catalogue
+        self._by_surname = None
+        self.pid_prefix = "P" if profile.key == "A" else "NN"
 
-    # ---------------------------------------------------------------- reference data
-    def person(self, pid_num):
-        """Deterministic name and date of birth of record-system person number pid_num."""
-        h = (pid_num * 2654435761 + 97) % (1 << 32)
-        fn = FORENAMES[h % len(FORENAMES)]
-        sn = SURNAMES[(h // len(FORENAMES)) % len(SURNAMES)]
-        y = 1940 + (h >> 8) % 66
-        m = 1 + (h >> 3) % 12
-        d = 1 + (h >> 5) % 28
-        return f"{fn} {sn}", f"{y:04d}-{m:02d}-{d:02d}"
+    def seed_of(self, name):
+        """Each profile and --seed has its own streams (B is seeded apart from A)."""
+        return int(hashlib.sha256(f"{self.p.key}:{self.args.seed}:{name}".encode()).hexdigest()[:16], 16)
+
+    def on(self, item):
+        return item in self.p.benign
+
+    # ---------------------------------------------------------------- people and formats
+    def person_parts(self, num):
+        p = self.p
+        h = (num * p.person_mult + p.person_add) % (1 << 32)
+        fn = p.forenames[h % len(p.forenames)]
+        sn = p.surnames[(h // len(p.forenames)) % len(p.surnames)]
+        return fn, sn, 1940 + (h >> 8) % 66, 1 + (h >> 3) % 12, 1 + (h >> 5) % 28
+
+    def fmt_name(self, fn, sn):
+        return f"{fn} {sn}" if self.p.key == "A" else f"{sn.upper()}, {fn}"
+
+    def fmt_dob(self, y, m, d):
+        return f"{y:04d}-{m:02d}-{d:02d}" if self.p.key == "A" else f"{d:02d}/{m:02d}/{y:04d}"
+
+    def person(self, num):
+        """Deterministic name and date of birth of record-system person number num."""
+        fn, sn, y, m, d = self.person_parts(num)
+        return self.fmt_name(fn, sn), self.fmt_dob(y, m, d)
+
+    def pid(self, num):
+        return f"{self.pid_prefix}{num:07d}"
+
+    def num_of(self, sid):
+        return int(sid[len(self.pid_prefix):])
+
+    def terms(self, num):
+        fn, sn, y, m, d = self.person_parts(num)
+        if self.p.key == "A":
+            return f"{sn.upper()}/{fn.upper()}/{self.fmt_dob(y, m, d)}"
+        return f"SN:{sn.upper()} FN:{fn.upper()} DOB:{self.fmt_dob(y, m, d)}"
+
+    def same_surname_num(self, rng, surname, forename):
+        """A record-system person sharing the surname (and not the forename)."""
+        if self._by_surname is None:
+            self._by_surname = {}
+            for num in range(1, 400000, 3):
+                fn, sn = self.person_parts(num)[:2]
+                self._by_surname.setdefault(sn, []).append((num, fn))
+        cands = [n for n, fn in self._by_surname.get(surname, []) if fn != forename]
+        return rng.choice(cands) if cands else None
 
     def address(self, rng):
-        return f"{rng.randint(1, 240)} {rng.choice(STREETS)}, {rng.choice(TOWNS)}"
+        """(as HR holds it, as the record systems hold it)."""
+        n, street, town = rng.randint(1, 240), rng.choice(self.p.streets), rng.choice(self.p.towns)
+        if self.p.key == "A":
+            a = f"{n} {street}, {town}"
+            return a, a
+        district = 1 + self.p.towns.index(town)
+        pc = f"NM{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+        flat = rng.randint(1, 12) if rng.random() < 0.15 else None
+        hr = (f"Flat {flat}, " if flat else "") + f"{n} {street}, {town}, {pc}"
+        sysf = ((f"FLAT {flat} " if flat else "") + f"{n} {street} {town} {pc}").upper()
+        return hr, sysf
 
+    def vrm(self, rng):
+        return (f"{rng.choice('ABCDEFGHKLMNOPRSVWY')}{rng.choice('ABCDEFGHJKLMNOPRSTUVWXY')}"
+                f"{rng.randint(10, 74)}{''.join(rng.choice('ABCDEFGHJKLMNOPRSTUVWXYZ') for _ in range(3))}")
+
+    def webmail_for(self, rng, fn, sn, own=False):
+        """A personal address of the kind people choose (name-based or not)."""
+        fn_, sn_ = fn.lower().replace("'", ""), sn.lower().replace("'", "")
+        yy = rng.randint(60, 99) if rng.random() < 0.5 else rng.randint(1, 30)
+        forms = [f"{fn_}.{sn_}", f"{fn_}{sn_}{yy}", f"{fn_[0]}{sn_}{yy}", f"{sn_}.{fn_}", f"{fn_}_{sn_}{rng.randint(1, 9)}",
+                 f"{fn_}{yy}", f"{rng.choice(['big', 'lil', 'the', 'mr', 'mrs', 'miss'])}{fn_}{yy}",
+                 f"{fn_[0]}{sn_[0]}{rng.randint(100, 9999)}"]
+        w = [20, 18, 14, 6, 5, 8, 3, 3] if self.p.key == "A" else [12, 22, 10, 4, 4, 12, 6, 6]
+        dom = rng.choices(self.p.webmail, self.p.webmail_weights)[0]
+        return f"{rng.choices(forms, w)[0]}@{dom}"
+
+    # ---------------------------------------------------------------- references
+    def ref_kind(self, rng, kind, t):
+        y2, y4 = t.year % 100, t.year
+        if self.p.key == "A":
+            return f"{kind}/{rng.randint(100, 99999):05d}/{y2:02d}"
+        if kind == "CAD":
+            dd = (t - dt.timedelta(days=rng.choice([0, 0, 0, 0, 1, 1, 2, 3, 6]))).strftime("%d/%m/%y")
+            n = rng.randint(1, 1800)
+            return f"CAD {n:04d} {dd}" if rng.random() < 0.3 else f"CAD {n} {dd}"
+        if kind == "OCC":
+            return f"NI-{y2:02d}-{rng.randint(1, 260000):07d}"
+        if kind == "CRM":
+            return f"CRM/{y4}/{rng.randint(1, 48000):06d}"
+        if kind == "CUS":
+            return f"CUS{y2:02d}/{rng.randint(1, 14000):05d}"
+        if kind == "IR":
+            return f"IR-{y2:02d}-{rng.randint(1, 90000):06d}"
+        if kind == "OP":
+            return rng.choice(self.p.ops)
+        if kind == "WNT":
+            return f"WNT/{y2:02d}/{rng.randint(1, 2400):04d}"
+        if kind == "VET":
+            return f"VET-{y4}-{rng.randint(1, 9000):05d}"
+        if kind == "FAC":
+            return f"{rng.choice(['FAC', 'FAC', 'SGC'])}{rng.randint(1, 40000):06d}"
+        if kind == "HRC":
+            return f"HRC-{rng.randint(1, 30000):06d}"
+        if kind == "PO":
+            return f"PO{rng.randint(1000, 9999999):08d}"
+        if kind == "PSD":
+            return f"CO{y2:02d}/{rng.randint(1, 900):04d}"
+        raise KeyError(kind)
+
+    def ref_for(self, rng, code, system, t):
+        return self.ref_pick(rng, code, system, t)[0]
+
+    def ref_pick(self, rng, code, system, t):
+        """A valid reference for reason code `code` on `system` (site.yaml accepts it), and its kind."""
+        kinds = self.p.reasons[code][0]
+        ok = self.p.system_ref_kinds.get(system)
+        if ok is not None:
+            kinds = [k for k in kinds if k in ok] or ok[:1]
+        kind = rng.choice(kinds)
+        ref = self.ref_kind(rng, kind, t)
+        if self.p.key == "A" and self.on("reference_typos") and rng.random() < 0.004:
+            # typed by hand: lower case, or the serial without its zero padding
+            prefix, serial, year = ref.split("/")
+            ref = (ref.lower() if rng.random() < 0.5 else f"{prefix}/{int(serial)}/{year}")
+        return ref, kind
+
+    def reason_text(self, rng, code):
+        return rng.choice(self.p.reasons[code][1])
+
+    # ---------------------------------------------------------------- reference data
     def make_staff(self):
-        rng = self.rng
+        rng, p = self.rng, self.p
         n = self.args.staff
-        depts = list(DEPARTMENTS)
-        weights = [DEPARTMENTS[d][0] for d in depts]
+        depts = p.departments
+        weights = [d[2] for d in depts]
         for i in range(n):
-            dept = depts[i % len(depts)] if i < len(depts) else rng.choices(depts, weights)[0]
-            share, pattern, roles, vet, systems, reasons, acc, mails = DEPARTMENTS[dept]
-            role, prefix, _ = rng.choices(roles, [r[2] for r in roles])[0]
-            sid = f"{prefix}{10000 + i}"
-            fn, sn = rng.choice(FORENAMES), rng.choice(SURNAMES)
-            base = f"{fn}.{sn}".lower().replace("'", "")
-            email, k = f"{base}@{FORCE_DOMAIN}", 1
+            dept = depts[i] if i < len(depts) else rng.choices(depts, weights)[0]
+            name, fn_tag, _share, pattern, roles, vet, systems, reasons, acc, mails = dept
+            role = rng.choices(roles, [r[2] for r in roles])[0]
+            title, prefix = role[0], role[1]
+            r_acc = role[3] if len(role) > 3 else acc
+            r_mails = role[4] if len(role) > 4 else mails
+            sid = f"{prefix}{10000 + i}" if p.key == "A" else f"E{400100 + i}"
+            fnm, snm = rng.choice(p.forenames), rng.choice(p.surnames)
+            base = f"{fnm}.{snm}".lower().replace("'", "")
+            email, k = f"{base}@{p.force_domain}", 1
             while email in self.emails_used:
                 k += 1
-                email = f"{base}{k}@{FORCE_DOMAIN}"
+                email = f"{base}{k}@{p.force_domain}"
             self.emails_used.add(email)
-            level = vet[0]
-            if level == "MV_NPPV3":
-                level = "NPPV3"
+            level = vet
             granted = self.start - dt.timedelta(days=rng.randint(30, 2400))
             expires = granted + dt.timedelta(days=365 * (5 if level in ("NPPV3", "SC") else 7))
             if expires <= self.end + dt.timedelta(days=14):  # renewed in time
                 expires = self.end + dt.timedelta(days=rng.randint(30, 1500))
+            addr, addr_sys = self.address(rng)
+            peer = (f"{slug(name)}-{slug(title)}" if p.key == "A"
+                    else f"nmc/{slug(name)}/{slug(title)}")
             s = {
-                "id": sid, "surname": sn, "forenames": fn, "emails": [email], "department": dept,
-                "role": role, "peer_group": f"{slug(dept)}-{slug(role)}",
-                "address": self.address(rng), "hr_status": "active", "leaving_date": "",
+                "id": sid, "surname": snm, "forenames": fnm, "emails": [email], "department": name, "fn": fn_tag,
+                "role": title, "peer_group": peer, "address": addr, "address_sys": addr_sys,
+                "hr_status": "active", "leaving_date": "",
                 "vetting_level": level, "vetting_granted": granted.date().isoformat(),
                 "vetting_expires": expires.date().isoformat(), "vetting_status": "granted",
                 "pattern": pattern, "systems": systems, "reasons": reasons,
-                "acc": acc * rng.lognormvariate(0, 0.35), "mails": mails * rng.lognormvariate(0, 0.4),
-                "shift_offset": rng.randrange(10), "nominal": f"P{9000000 + i:07d}",
-                "access_enabled": bool(systems), "mail_enabled": True, "personal": None,
+                "acc": r_acc * rng.lognormvariate(0, 0.35), "mails": r_mails * rng.lognormvariate(0, 0.4),
+                "shift_offset": rng.randrange(10), "nominal": (f"P{9000000 + i:07d}" if p.key == "A"
+                                                               else f"NN{9500000 + i:07d}"),
+                "access_enabled": bool(systems), "mail_enabled": True,
+                "account": (sid.lower() if p.key == "A"
+                            else f"{fnm[0]}{snm}{i % 97}".lower().replace("'", "")),
             }
+            s["sys_names"] = list(systems)
+            s["sys_cum"] = list(itertools.accumulate(systems.values()))
+            # Habits: each person's own rates for the catalogue's per-person items.
+            s["personal"] = self.webmail_for(rng, fnm, snm, own=True)
+            s["terse"] = rng.uniform(0.02, 0.25) if (self.on("terse_reason") and rng.random() < 0.08) else 0.0
+            s["social"] = 0.006 * rng.lognormvariate(0, 1.0) if self.on("social_webmail") else 0.0
+            s["victim"] = {"cid": 0.2, "neighbourhood": 0.15, "response": 0.06, "ppu": 0.25, "major": 0.12,
+                           "specials": 0.03}.get(fn_tag, 0.0) * rng.lognormvariate(0, 0.6)
+            s["hours"] = p.office_hours.get(pattern)
+            if s["hours"] and self.on("flexi_hours") and rng.random() < 0.3:
+                s["hours"] = rng.choice(p.flexi) if pattern == "office" else (s["hours"][0] + rng.choice([-1, 0, 1]),
+                                                                             s["hours"][1] + rng.choice([-1, 0]))
             if rng.random() < 0.25:  # an old alias
-                alias = f"{fn[0]}.{sn}".lower().replace("'", "") + f"@{FORCE_DOMAIN}"
+                alias = (f"{fnm[0]}.{snm}".lower().replace("'", "") if p.key == "A" else sid.lower()) + f"@{p.force_domain}"
                 if alias not in self.emails_used:
                     self.emails_used.add(alias)
                     s["emails"].append(alias)
@@ -267,9 +882,9 @@ class Force:
 
         # HR statuses and vetting exceptions. Suspended, departed and lapsed-vetting staff
         # have their accounts disabled: they make no events unless an incident is planted.
-        pool = [s for s in self.staff if s["department"] in OPERATIONAL]
+        pool = [s for s in self.staff if s["fn"] in p.operational_fns]
         rng.shuffle(pool)
-        k = max(3, n // 250)
+        k = max(3, n // p.status_per)
         for s in pool[:k]:
             s["hr_status"] = "suspended"
             s["access_enabled"] = s["mail_enabled"] = False
@@ -287,89 +902,110 @@ class Force:
             s["vetting_granted"] = (exp - dt.timedelta(days=365 * 5)).date().isoformat()
             s["access_enabled"] = False
         self.spare = pool[6 * k:]
-        # Major Crime and a few intelligence staff run the watch-listed cases.
-        self.case_team = [s["id"] for s in self.staff if s["department"] == "Major Crime"]
-        self.case_team += [s["id"] for s in self.staff if s["department"] == "Intelligence"][: max(2, n // 500)]
-        self.press = [s["id"] for s in self.staff if s["department"] == "Corporate Communications"]
+        # The serious-crime teams and a few intelligence staff run the watch-listed cases.
+        self.case_team = [s["id"] for s in self.staff if s["fn"] in p.case_team_fns]
+        self.case_team += [s["id"] for s in self.staff if s["fn"] == "intel"][: max(2, n // 500)]
+        self.case_team_set = set(self.case_team)
+        self.press = [s["id"] for s in self.staff if s["fn"] == "press"]
+        self.procurement = [s for s in self.staff if s["fn"] == "procurement"]
 
     def make_associations(self):
-        rng = self.rng
+        rng, p = self.rng, self.p
         for s in self.staff:
-            r = rng.random()
-            if r < 0.18:
+            if rng.random() < 0.18:
                 for _ in range(rng.randint(1, 3)):
                     num = rng.randint(8000000, 8999999)
                     name, _dob = self.person(num)
                     kind = rng.choices(["family", "other", "criminal"], [0.8, 0.17, 0.03])[0]
-                    self.associations.append((s["id"], f"P{num:07d}", name, kind, self.declared(rng)))
+                    self.associations.append((s["id"], self.pid(num), name, kind, self.declared(rng)))
         # Press officers declare their media contacts (domains) as media associations.
         for sid in self.press:
-            for d in rng.sample(MEDIA_DOMAINS, 4):
+            for d in rng.sample(p.media, 4):
                 self.associations.append((sid, d, d, "media", self.declared(rng)))
         # A few neighbourhood officers write for the local paper, a declared media contact.
-        self.media_contacts = [s for s in self.spare if s["department"] == "Neighbourhood"][: max(2, len(self.staff) // 1000)]
+        self.media_contacts = [s for s in self.spare if s["fn"] == "neighbourhood"][: max(2, len(self.staff) // 1000)]
         for s in self.media_contacts:
-            s["media_contact"] = rng.choice(["wyfordgazette.co.uk", "hallamtoday.co.uk", "extoneveningecho.co.uk"])
+            s["media_contact"] = rng.choice(p.local_media)
             self.associations.append((s["id"], s["media_contact"], s["media_contact"], "media", self.declared(rng)))
         self.spare = [s for s in self.spare if not s.get("media_contact")]
         # Secondary employment in security / investigation firms: declared business
         # interests, recorded as private_investigator associations with the firm's domain.
-        sec = [s for s in self.spare if s["department"] in ("Response", "CID", "Roads Policing")]
+        sec = [s for s in self.spare if s["fn"] in ("response", "cid", "roads")]
         self.secondary = []
-        for s, firm in zip(sec[: len(SECURITY_FIRMS)], SECURITY_FIRMS):
+        for s, firm in zip(sec[: len(p.security_firms)], p.security_firms):
             self.associations.append((s["id"], firm, firm, "private_investigator", self.declared(rng)))
-            clients = [f"P{rng.randint(8000000, 8999999):07d}" for _ in range(3)]
+            clients = [self.pid(rng.randint(8000000, 8999999)) for _ in range(3)]
             for c in clients:  # the firm's clients: records the officer must not consult
-                self.associations.append((s["id"], c, self.person(int(c[1:]))[0], "private_investigator",
+                self.associations.append((s["id"], c, self.person(self.num_of(c))[0], "private_investigator",
                                           self.declared(rng)))
             self.secondary.append((s, firm, clients))
         self.spare = [s for s in self.spare if s not in [x[0] for x in self.secondary]]
-        self.registers["business_interests"] = [
-            {"staff_id": s["id"], "business": firm, "domain": firm, "nature": "security / investigations",
-             "approved": "yes", "clients": ";".join(c)} for s, firm, c in self.secondary]
+        self.registers["business_interests"] = [  # `probity state import business_interests`
+            {"staff_id": s["id"], "business": firm.split(".")[0].replace("-", " ").title(), "domain": firm,
+             "role": "door supervisor" if "door" in firm else "security officer", "approved": "yes",
+             "declared_on": self.declared(rng)} for s, firm, c in self.secondary]
 
     def declared(self, rng):
         return (self.start - dt.timedelta(days=rng.randint(20, 2000))).date().isoformat()
 
     def make_lists(self):
-        rng = self.rng
-        self.watchlist = [f"P{rng.randint(1, 1999999):07d}" for _ in range(max(20, self.args.staff // 100))]
-        office = sorted({s["peer_group"] for s in self.staff if s["department"] in OFFICE_ONLY})
+        rng, p = self.rng, self.p
+        self.watchlist = [self.pid(rng.randint(1, 1999999)) for _ in range(max(20, self.args.staff // 100))]
+        self.watch_set = set(self.watchlist)
+        # Each watch-listed nominal belongs to one of the force's operations.
+        self.watch_op = {sid: p.ops[i % len(p.ops)] for i, sid in enumerate(self.watchlist)}
+        office = sorted({s["peer_group"] for s in self.staff if s["fn"] in p.office_fns})
         panel = []
-        procurement = [s["id"] for s in self.staff if s["department"] == "Procurement"]
-        for tid, title, suppliers in TENDERS:
-            members = rng.sample([s for s in self.spare if s["department"] in
-                                  ("Response", "Custody", "Roads Policing", "CID", "Finance")], 3)
+        for tid, title, suppliers in p.tenders:
+            members = rng.sample([s for s in self.spare if s["fn"] in
+                                  ("response", "custody", "roads", "cid", "finance")], 3)
             panel += [(tid, m["id"]) for m in members]
         self.panel = panel
-        self.spare = [s for s in self.spare if s["id"] not in {p[1] for p in panel}]
-        tender_domains = [d for _, _, sup in TENDERS for d in sup]
+        self.spare = [s for s in self.spare if s["id"] not in {x[1] for x in panel}]
+        tender_domains = [d for _, _, sup in p.tenders for d in sup]
         self.lists = {
-            "media_domains": MEDIA_DOMAINS,
-            "pi_domains": PI_DOMAINS,
-            "webmail_domains": WEBMAIL_DOMAINS,
+            "media_domains": p.media,
+            "pi_domains": p.pi,
+            "webmail_domains": p.webmail,
             "watchlist_subjects": self.watchlist,
             "watchlist_case_team": self.case_team,
             "staff_nominals": [s["nominal"] for s in self.staff],
             "media_authorised_staff": self.press,
-            "secure_partner_domains": PARTNER_DOMAINS,
-            "force_domains": [FORCE_DOMAIN],
+            # the exact partner domains the force mails, and its policy's (suffix) entries
+            "secure_partner_domains": sorted(set(p.partners + p.secure_partners)),
+            "force_domains": [p.force_domain],
             "office_hours_peer_groups": office,
-            "export_peer_groups": sorted({s["peer_group"] for s in self.staff if s["department"] == "Intelligence"}),
+            "export_peer_groups": sorted({s["peer_group"] for s in self.staff if s["fn"] == "intel"}),
             "secondary_employment_domains": [f for _, f, _ in self.secondary],
-            "tender_panel_staff": sorted({p[1] for p in panel}),
+            "tender_panel_staff": sorted({x[1] for x in panel}),
             "tender_supplier_domains": tender_domains,
         }
+        # A: Professional Standards' current subjects (colleagues under investigation).
+        self.psd_subjects = rng.sample(self.staff, min(len(self.staff), max(4, n_staff_psd(self.args.staff))))
+        self.psd_case = {c["id"]: f"CO/{rng.randint(100, 999):05d}/26" for c in self.psd_subjects}
+        # The registers, in the form `probity state import tenders|gifts` reads.
+        opened = (self.start - dt.timedelta(days=40)).date().isoformat()
+        closes = (self.end + dt.timedelta(days=30)).date().isoformat()
         self.registers["tenders"] = [
-            {"tender": tid, "title": title, "status": "open", "opened": (self.start - dt.timedelta(days=40)).date().isoformat(),
-             "closes": (self.end + dt.timedelta(days=30)).date().isoformat(), "suppliers": ";".join(sup),
-             "panel": ";".join(p[1] for p in panel if p[0] == tid), "lead": procurement[0] if procurement else ""}
-            for tid, title, sup in TENDERS]
-        self.registers["gifts"] = [
-            {"staff_id": self.staff[rng.randrange(len(self.staff))]["id"], "offeror": rng.choice(OTHER_SUPPLIERS + BUSINESS_DOMAINS),
-             "description": rng.choice(["Calendar", "Lunch at supplier day", "Conference place", "Bottle of wine"]),
-             "value_gbp": rng.choice([5, 12, 25, 40, 60]), "date": self.declared(rng), "accepted": rng.choice(["yes", "no"])}
-            for _ in range(max(5, self.args.staff // 200))]
+            {"tender_id": tid, "supplier": d.split(".")[0].replace("-", " ").title(), "supplier_domain": d,
+             "status": "open", "panel": ";".join(x[1] for x in panel if x[0] == tid), "opens": opened, "closes": closes}
+            for tid, title, sup in p.tenders for d in sup]
+        gifts = []
+        for _ in range(max(5, self.args.staff // 200)):
+            dom = rng.choice(p.other_suppliers + p.business)
+            gifts.append({"staff_id": self.staff[rng.randrange(len(self.staff))]["id"],
+                          "offeror": dom.split(".")[0].replace("-", " ").title(), "offeror_domain": dom,
+                          "value": rng.choice([5, 12, 25, 40, 60]), "date": self.declared(rng),
+                          "accepted": rng.choice(["yes", "no"])})
+        # One panel member was entertained by a bidder in their tender this year.
+        tid, sidd = panel[0]
+        self.gifted_panel = sidd
+        self.gifted_domain = p.tenders[0][2][0]
+        gifts.append({"staff_id": sidd, "offeror": self.gifted_domain.split(".")[0].replace("-", " ").title(),
+                      "offeror_domain": self.gifted_domain, "value": 180,
+                      "date": (self.start - dt.timedelta(days=rng.randint(30, 200))).date().isoformat(),
+                      "accepted": "yes"})
+        self.registers["gifts"] = gifts
 
     # ---------------------------------------------------------------- writing
     def write_reference(self, out):
@@ -392,11 +1028,11 @@ class Force:
                     w.writerow(a)
         with open(os.path.join(out, "systems.csv"), "w", newline="") as f:
             f.write("system,required_vetting\n")
-            for k, v in SYSTEMS.items():
+            for k, v in self.p.systems.items():
                 f.write(f"{k},{v}\n")
         for name, items in self.lists.items():
             with open(os.path.join(out, "lists", name + ".txt"), "w") as f:
-                f.write(f"# {name} (synthetic force, seed {self.args.seed})\n")
+                f.write(f"# {name} ({self.p.name}, synthetic force {self.p.key}, seed {self.args.seed})\n")
                 for v in items:
                     f.write(v + "\n")
         for name, rows in self.registers.items():
@@ -406,6 +1042,32 @@ class Force:
                 w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
                 w.writeheader()
                 w.writerows(rows)
+        self.write_site(os.path.join(out, "site.yaml"))
+
+    def write_site(self, path):
+        def q(s):  # YAML single-quoted scalar: backslashes stay as they are
+            return "'" + s.replace("'", "''") + "'"
+        p = self.p
+        lines = [f"# Site facts of {p.name} (synthetic force {p.key}, seed {self.args.seed}), written by",
+                 "# deploy/demo/generate.py for a rule pack to be configured from.",
+                 "#",
+                 "# reference_formats: per system (as source.system names it), RE2 patterns that match the",
+                 "#   force's valid references (reason.ref); a reference is valid on a system if it matches",
+                 "#   a pattern under the system's name or under \"*\" (every system).",
+                 "# secure_partner_domains: domains OFFICIAL-SENSITIVE mail may go to; an entry covers",
+                 "#   the domain and its subdomains (gov.uk covers mash.harwick.gov.uk).",
+                 "# office_hours_peer_groups: staff peer groups (staff.csv peer_group) who work office hours.",
+                 "# The named lists (watchlist_case_team, media_authorised_staff, ...) are in lists/.",
+                 "reference_formats:"]
+        for sysname, pats in p.site_formats.items():
+            lines.append(f"  {q(sysname) if sysname == '*' else sysname}:")
+            lines += [f"    - {q(x)}" for x in pats]
+        lines.append("secure_partner_domains:")
+        lines += [f"  - {d}" for d in p.secure_partners]
+        lines.append("office_hours_peer_groups:")
+        lines += [f"  - {q(g)}" for g in self.lists["office_hours_peer_groups"]]
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
 
     # ---------------------------------------------------------------- events
     def emit(self, t, line):
@@ -415,7 +1077,7 @@ class Force:
 
     @staticmethod
     def sd_escape(v):
-        return str(v).replace("\\", "\\\\").replace('"', '\\"').replace("]", "\\]")
+        return str(v).translate(SD_ESCAPES)
 
     @staticmethod
     def ts(t):
@@ -423,7 +1085,7 @@ class Force:
 
     def access(self, t, s, system, action, stype, sid, *, reason=None, ref=None, text=None,
                name=None, dob=None, terms=None, count=1, outcome="success", ip=None):
-        params = [("user.id", s["id"]), ("user.account", s["id"].lower()), ("source.system", system),
+        params = [("user.id", s["id"]), ("user.account", s["account"]), ("source.system", system),
                   ("client.ip", ip or s.get("ip") or "10.20.0.1"), ("action", action),
                   ("op", {"update": "alter", "export": "disclose", "print": "disclose"}.get(action, "consult")),
                   ("subject.type", stype), ("subject.id", sid)]
@@ -441,10 +1103,16 @@ class Force:
             params.append(("reason.ref", ref))
         params += [("result.count", count), ("outcome", outcome)]
         sd = " ".join(f'{k}="{self.sd_escape(v)}"' for k, v in params)
-        host = SYSTEM_HOSTS.get(system, "audit01")
+        host = self.p.hosts.get(system, "audit01")
         line = (f"<134>1 {self.ts(t)} {host} {system.lower()}-audit - ACCESS "
                 f"[access@32473 {sd}] {action} {stype}")
         self.emit(t, line)
+
+    def lookup(self, rng, t, s, system, num, code, ref, text, action="query", count=1):
+        """A person look-up with the record's name and date of birth."""
+        name, dob = self.person(num)
+        self.access(t, s, system, action, "person", self.pid(num), name=name, dob=dob, reason=code, ref=ref,
+                    text=text, count=count, terms=self.terms(num) if action == "query" else None)
 
     def email(self, t, frm, to, subject, direction, *, user=None, attachments=(), size=None,
               action="delivered", orig_to=None):
@@ -512,12 +1180,26 @@ class Force:
              f"delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 OK queued)")
         line(t + dt.timedelta(milliseconds=1350), "qmgr", "removed")
 
-    # Working intervals (hours, in the day's UTC) for a pattern on a day.
+    # ---------------------------------------------------------------- rotas
+    def special_duty(self, s, day_idx, date):
+        """Special constables volunteer irregularly: mostly Friday and Saturday evenings and
+        nights, some weekend days, the odd weekday evening. A pure function of (id, day)."""
+        h = stable_hash(s["id"], day_idx)
+        wd = date.weekday()
+        chance = 0.4 if wd in (4, 5) else (0.2 if wd == 6 else 0.06)
+        if (h % 10000) / 10000.0 >= chance:
+            return None
+        if wd in (4, 5):
+            return ["night", "evening", "day"][(h // 10000) % 3]
+        return "day" if wd == 6 else "evening"
+
     def intervals(self, s, day_idx, date):
+        """Working intervals (hours, in the day's UTC) of a member of staff on a day."""
         wd = date.weekday()
         p = s["pattern"]
-        if p == "shift":  # 10-day cycle: 2 earlies, 2 lates, 2 nights, 4 rest days
-            c = (day_idx + s["shift_offset"]) % 10
+        off = s["shift_offset"]
+        if p == "shift":  # A: 10-day cycle: 2 earlies, 2 lates, 2 nights, 4 rest days
+            c = (day_idx + off) % 10
             prev = (c - 1) % 10
             iv = []
             if c in (0, 1):
@@ -530,89 +1212,45 @@ class Force:
                 iv.append((0, 7))
             return iv
         if p == "early-late":
-            c = (day_idx + s["shift_offset"]) % 7
+            c = (day_idx + off) % 7
             if c in (5, 6):
                 return []
             return [(7, 15)] if c < 3 else [(14, 22)]
+        if p == "4on4off":  # B: two 12-hour days, two 12-hour nights, four rest days
+            c = (day_idx + off) % 8
+            prev = (c - 1) % 8
+            iv = []
+            if c in (0, 1):
+                iv.append((7, 19))
+            if c in (2, 3):
+                iv.append((19, 24))
+            if prev in (2, 3):
+                iv.append((0, 7))
+            return iv
+        if p == "lpt":  # B: local policing: earlies, lates, a late-late, rest days
+            c = (day_idx + off) % 10
+            if c < 3:
+                return [(8, 16)]
+            if c < 6:
+                return [(14, 22)]
+            return [(16, 24)] if c == 6 else []
+        if p == "special":
+            iv = []
+            if self.special_duty(s, day_idx - 1, date - dt.timedelta(days=1)) == "night":
+                iv.append((0, 3))
+            kind = self.special_duty(s, day_idx, date)
+            if kind == "night":
+                iv.append((19, 24))
+            elif kind == "evening":
+                iv.append((17, 23))
+            elif kind == "day":
+                iv.append((10, 18))
+            return iv
         if wd >= 5:
-            if p == "office-long" and (s["shift_offset"] + day_idx // 7) % 4 == 0 and wd == 5:
+            if p == "office-long" and (off + day_idx // 7) % 4 == 0 and wd == 5:
                 return [(9, 15)]  # weekend duty
             return []
-        if p == "office-long":
-            return [(8, 19)]
-        return [(8, 17.5)]
-
-    def background(self):
-        """Every working day of every member of staff. The warm-up days before --start carry
-        access events only: the history the baselines and first-seen rules learn from."""
-        caseloads = {}
-        warm = random.Random(self.args.seed * 7919 + 2)
-        rng = random.Random(self.args.seed * 7919 + 1)
-        for day in range(-self.warmup, self.days):
-            date = (self.start + dt.timedelta(days=day)).date()
-            base = self.start + dt.timedelta(days=day)
-            warmup = day < 0
-            r_ = warm if warmup else rng
-            for s in self.staff:
-                if not (s["access_enabled"] or s["mail_enabled"]):
-                    continue
-                ivs = self.intervals(s, day, date)
-                if not ivs or (r_.random() < 0.09 and not s.get("always_works")):  # leave, sickness
-                    continue
-                s["ip"] = f"10.{20 + OPERATIONAL.index(s['department']) if s['department'] in OPERATIONAL else 60}.{r_.randint(0, 63)}.{r_.randint(2, 250)}"
-                hours = sum(b - a for a, b in ivs)
-                scale = hours / 8.0
-                if r_.random() < 0.03:  # a busy day: a major incident, a court deadline
-                    scale *= 1.6
-                if s["access_enabled"] and s["systems"]:
-                    n = int(r_.gauss(s["acc"] * scale, s["acc"] * scale * 0.25))
-                    cl = caseloads.setdefault(s["id"], [])
-                    for _ in range(max(0, n)):
-                        t = self.when(r_, base, ivs)
-                        self.background_access(r_, s, t, cl)
-                    if s["department"] == "Intelligence" and r_.random() < 0.05:
-                        self.research_burst(r_, s, base, ivs)
-                if warmup:
-                    continue
-                if s["mail_enabled"]:
-                    n = int(rng.gauss(s["mails"] * scale, s["mails"] * scale * 0.3))
-                    for _ in range(max(0, n)):
-                        t = self.when(rng, base, ivs)
-                        self.background_email(rng, s, t)
-            # inbound mail around the clock, mostly in the day
-            for _ in range(0 if warmup else int(self.args.staff * 1.2)):
-                t = base + dt.timedelta(seconds=rng.triangular(0, 86400, 13 * 3600))
-                s = self.staff[rng.randrange(len(self.staff))]
-                if not s["mail_enabled"]:
-                    continue
-                r = rng.random()
-                if r < 0.45:
-                    frm = f"{rng.choice(['info', 'admin', 'j.smith', 'office', 'casework'])}@{rng.choice(PARTNER_DOMAINS)}"
-                    subj = rng.choice(PARTNER_SUBJECTS)
-                elif r < 0.8:
-                    frm = f"{rng.choice(['enquiries', 'manager', 'reception', 'accounts'])}@{rng.choice(BUSINESS_DOMAINS + OTHER_SUPPLIERS)}"
-                    subj = rng.choice(BUSINESS_SUBJECTS)
-                elif r < 0.93:
-                    frm = f"{rng.choice(FORENAMES).lower()}{rng.randint(1, 99)}@{rng.choice(WEBMAIL_DOMAINS)}"
-                    subj = rng.choice(["Report of theft", "Re: my complaint", "Photos of damage", "Witness"])
-                else:
-                    frm = f"newsdesk@{rng.choice(MEDIA_DOMAINS)}"
-                    subj = "Media enquiry"
-                att = [rng.choice(["photo1.jpg", "letter.pdf", "report.docx"])] if rng.random() < 0.3 else []
-                self.email(t, frm, rng.choice(s["emails"]), self.fill(rng, subj), "inbound", attachments=att)
-
-    def research_burst(self, rng, s, base, ivs):
-        """An analyst charting a network: 25-40 different people in about an hour, under one
-        operation reference and a standard reason (a near miss for the bulk rules)."""
-        t = self.when(rng, base, ivs)
-        ref = f"OP/{rng.randint(10, 99):05d}/{t.year % 100:02d}"
-        for i in range(rng.randint(25, 40)):
-            tt = t + dt.timedelta(seconds=rng.uniform(0, 3600))
-            num = rng.randint(1, 1999999)
-            name, dob = self.person(num)
-            self.access(tt, s, rng.choice(["PND", "Niche"]), "query", "person", f"P{num:07d}", reason="INTEL",
-                        ref=ref, text="Research for briefing", name=name, dob=dob,
-                        terms=f"{name.split()[1].upper()}/{name.split()[0].upper()}/{dob}")
+        return [s["hours"]]
 
     def when(self, rng, base, ivs):
         weights = [b - a for a, b in ivs]
@@ -622,126 +1260,615 @@ class Force:
         h = min(max(h, a), b - 1e-6)
         return base + dt.timedelta(seconds=h * 3600 + rng.random())
 
-    @staticmethod
-    def ref(rng, prefix, t):
-        return f"{prefix}/{rng.randint(100, 99999):05d}/{t.year % 100:02d}"
+    def valid_on(self, kind, system):
+        ok = self.p.system_ref_kinds.get(system)
+        return ok is None or kind in ok
+
+    # ---------------------------------------------------------------- the background
+    def background(self):
+        """Every working day of every member of staff. The warm-up days before --start carry
+        access events only: the history the baselines and first-seen rules learn from."""
+        p = self.p
+        caseloads = {}
+        warm = random.Random(self.seed_of("warm-up"))
+        live = random.Random(self.seed_of("scored"))
+        self.case_team_set = set(self.case_team)
+        for day in range(-self.warmup, self.days):
+            date = (self.start + dt.timedelta(days=day)).date()
+            base = self.start + dt.timedelta(days=day)
+            warmup = day < 0
+            r_ = warm if warmup else live
+            self.catalogue = self.warm_catalogue if warmup else self.scored_catalogue
+            working = []
+            for s in self.staff:
+                if not (s["access_enabled"] or s["mail_enabled"]):
+                    continue
+                ivs = self.intervals(s, day, date)
+                if not ivs or (r_.random() < 0.09 and not s.get("always_works")):  # leave, sickness
+                    continue
+                working.append((s, ivs))
+                net = OPS_NET.get(s["fn"], 60)
+                s["ip"] = f"10.{net}.{r_.randint(0, 63)}.{r_.randint(2, 250)}"
+                hours = sum(b - a for a, b in ivs)
+                scale = hours / 8.0
+                if r_.random() < 0.03:  # a busy day: a major incident, a court deadline
+                    scale *= 1.6
+                cl = caseloads.setdefault(s["id"], [])
+                if s["access_enabled"] and s["systems"]:
+                    n = int(r_.gauss(s["acc"] * scale, s["acc"] * scale * 0.25))
+                    for _ in range(max(0, n)):
+                        t = self.when(r_, base, ivs)
+                        self.background_access(r_, s, t, cl)
+                    self.access_items(r_, s, day, base, ivs, cl, warmup)
+                if warmup or not s["mail_enabled"]:
+                    continue
+                n = int(r_.gauss(s["mails"] * scale, s["mails"] * scale * 0.3))
+                for _ in range(max(0, n)):
+                    t = self.when(r_, base, ivs)
+                    self.background_email(r_, s, t)
+                self.email_items(r_, s, day, base, ivs, cl)
+            self.force_items(r_, day, base, date, working, warmup)
+            if warmup:
+                continue
+            # inbound mail around the clock, mostly in the day
+            for _ in range(int(self.args.staff * 1.2)):
+                t = base + dt.timedelta(seconds=r_.triangular(0, 86400, 13 * 3600))
+                s = self.staff[r_.randrange(len(self.staff))]
+                if not s["mail_enabled"]:
+                    continue
+                r = r_.random()
+                if r < 0.45:
+                    frm = f"{r_.choice(['info', 'admin', 'j.smith', 'office', 'casework'])}@{r_.choice(p.partners)}"
+                    subj = r_.choice(p.subjects["partner"])
+                elif r < 0.8:
+                    frm = f"{r_.choice(['enquiries', 'manager', 'reception', 'accounts'])}@{r_.choice(p.business + p.other_suppliers)}"
+                    subj = r_.choice(p.subjects["business"])
+                elif r < 0.93:
+                    frm = f"{r_.choice(p.forenames).lower()}{r_.randint(1, 99)}@{r_.choice(p.webmail)}"
+                    subj = r_.choice(p.subjects["inbound_public"])
+                else:
+                    frm = f"newsdesk@{r_.choice(p.media)}"
+                    subj = "Media enquiry" if p.key == "A" else "Press enquiry"
+                att = []
+                if self.on("inbound_public_photos") or r < 0.8:
+                    att = [r_.choice(["photo1.jpg", "letter.pdf", "report.docx"])] if r_.random() < 0.3 else []
+                self.email(t, frm, r_.choice(s["emails"]), self.fill(r_, subj), "inbound", attachments=att)
 
     def background_access(self, rng, s, t, caseload):
-        system = rng.choices(list(s["systems"]), list(s["systems"].values()))[0]
-        if system in ("HRMS", "ERP"):
-            code = "ADMIN"
-            ref = f"{'HR' if system == 'HRMS' else 'FIN'}/{rng.randint(100, 9999):05d}/{t.year % 100:02d}"
-            self.access(t, s, system, rng.choice(["view", "view", "update", "query"]), "person",
-                        f"E{rng.randint(10000, 99999)}", reason=code, ref=ref,
-                        text=rng.choice(REASONS["ADMIN"][1]))
+        p = self.p
+        system = rng.choices(s["sys_names"], cum_weights=s["sys_cum"])[0]
+        if system in p.admin_systems:
+            code = s["reasons"][0]
+            ref = self.ref_for(rng, code, system, t)
+            if p.key == "A":
+                sid = f"E{rng.randint(10000, 99999)}"
+            else:
+                sid = self.staff[rng.randrange(len(self.staff))]["id"]
+            text = self.reason_text(rng, code)
+            code, ref, text = self.habits(rng, s, code, ref, text)
+            self.access(t, s, system, rng.choice(["view", "view", "update", "query"]), "person", sid,
+                        reason=code, ref=ref, text=text)
             return
-        # Case team members work the watch-listed cases.
-        if s["id"] in self.lists["watchlist_case_team"] and rng.random() < 0.04:
+        # Case team members work the watch-listed cases, under the operation's reference.
+        if s["id"] in self.case_team_set and rng.random() < 0.04:
             sid = rng.choice(self.watchlist)
-            name, dob = self.person(int(sid[1:]))
-            self.access(t, s, system, "view", "person", sid, reason="CRIME", ref=f"OP/{int(sid[1:]) % 90 + 10:05d}/26",
-                        text="Operation enquiry", name=name, dob=dob)
+            op = self.watch_op[sid]
+            if not self.valid_on("OP", system):
+                system = next((x for x in s["systems"] if self.valid_on("OP", x)), system)
+            self.lookup(rng, t, s, system, self.num_of(sid), p.code["crime"], op, p.words["op_enquiry"], action="view")
             return
+        num = None
         if caseload and rng.random() < 0.55:
-            code, ref, text, stype, sid, name, dob = rng.choice(caseload)
+            code, ref, kind, text, stype, sid, name, dob, num = rng.choice(caseload)
+            if not self.valid_on(kind, system):
+                alt = [x for x in s["systems"] if self.valid_on(kind, x) and x not in p.admin_systems]
+                if not alt:
+                    return
+                system = rng.choice(alt)
             action = rng.choice(["view", "view", "query", "update"])
         else:
             code = rng.choice(s["reasons"])
-            prefix, texts = REASONS[code]
-            ref = self.ref(rng, prefix, t)
-            text = rng.choice(texts)
+            ref, kind = self.ref_pick(rng, code, system, t)
+            text = self.reason_text(rng, code)
             case = s.get("case_text")
-            if case and case[3] > 0 and rng.random() < 0.5:  # another person or vehicle in the same case
-                code, ref, text, left = case
-                s["case_text"] = (code, ref, text, left - 1)
+            if case and case[4] > 0 and self.valid_on(case[2], system) and rng.random() < 0.5:
+                code, ref, kind, text, left = case  # another person or vehicle in the same case
+                s["case_text"] = (code, ref, kind, text, left - 1)
             elif rng.random() < 0.25:  # a case-specific free-text justification, on 1-5 records
-                text = f"{rng.choice(CASE_WHAT)} {self.address(rng)} {t:%d/%m} - {rng.choice(CASE_WHY)}"
-                s["case_text"] = (code, ref, text, rng.randint(0, 4))
-            stype = "vehicle" if system == "ANPR" else rng.choices(
+                addr = f"{rng.randint(1, 240)} {rng.choice(p.streets)}, {rng.choice(p.towns)}"
+                text = (f"{rng.choice(p.case_what)} at {addr} {t:%d/%m} - {rng.choice(p.case_why)}" if p.key == "A"
+                        else f"{rng.choice(p.case_what)} {addr} ({t:%d.%m}) {rng.choice(p.case_why)}")
+                s["case_text"] = (code, ref, kind, text, rng.randint(0, 4))
+            stype = "vehicle" if system == p.anpr_system else rng.choices(
                 ["person", "vehicle", "address", "occurrence"], [60, 20, 10, 10])[0]
             name = dob = None
             if stype == "person":
                 num = rng.randint(1, 1999999)
-                sid = f"P{num:07d}"
-                if sid in self.watchlist:
-                    sid = f"P{num + 1:07d}"
+                if self.on("same_surname") and rng.random() < 0.004:
+                    num = self.same_surname_num(rng, s["surname"], s["forenames"]) or num
+                if self.pid(num) in self.watch_set:
+                    num += 1
+                sid = self.pid(num)
                 name, dob = self.person(num)
             elif stype == "vehicle":
-                sid = (f"{rng.choice('ABCDEFGHKLMNOPRSVWY')}{rng.choice('ABCDEFGHJKLMNOPRSTUVWXY')}"
-                       f"{rng.randint(10, 74)}{''.join(rng.choice('ABCDEFGHJKLMNOPRSTUVWXYZ') for _ in range(3))}")
+                sid = self.vrm(rng)
             elif stype == "address":
-                sid = self.address(rng)
+                sid = self.address(rng)[1]
             else:
                 sid = ref
-            caseload.append((code, ref, text, stype, sid, name, dob))
+            caseload.append((code, ref, kind, text, stype, sid, name, dob, num))
             if len(caseload) > 40:
                 caseload.pop(0)
             action = "query"
         count = 1 if action != "query" else rng.choices([0, 1, 2, 3, 5, 8, 15, 40], [8, 60, 12, 8, 5, 4, 2, 1])[0]
-        if s["department"] == "Intelligence" and rng.random() < 0.05:
+        if s["fn"] == "intel" and rng.random() < 0.05:
             action, count = "export", rng.randint(5, 120)
         outcome = "no-trace" if count == 0 else "success"
+        code, ref, text = self.habits(rng, s, code, ref, text)
         self.access(t, s, system, action, stype, sid, reason=code, ref=ref, text=text, name=name, dob=dob,
                     count=count, outcome=outcome,
-                    terms=f"{name.split()[1].upper()}/{name.split()[0].upper()}/{dob}" if name and action == "query" else None)
+                    terms=self.terms(num) if num is not None and action == "query" else None)
 
-    def fill(self, rng, subj, t=None):
-        return subj.format(wk=rng.randint(1, 52), d=f"{rng.randint(1, 28)}/{rng.randint(1, 12)}",
-                           ref=f"{rng.choice(['INC', 'CR', 'INT'])}/{rng.randint(100, 99999):05d}/26",
-                           t=rng.choice(TENDERS)[0])
+    def habits(self, rng, s, code, ref, text):
+        """Terse writers' short reasons; the odd look-up saved with no reason at all."""
+        if s["terse"] and rng.random() < s["terse"]:
+            text = rng.choice(self.p.terse)
+            self.catalogue["terse_reason"] += 1
+        if self.on("no_reason") and rng.random() < 0.002:
+            self.catalogue["no_reason"] += 1
+            return None, None, None
+        return code, ref, text
+
+    def fill(self, rng, tpl, **kw):
+        if "{" not in tpl:
+            return tpl
+        return tpl.format_map(_Fill(self, rng, kw))
+
+    def placeholder(self, rng, key):
+        p = self.p
+        if key == "wk":
+            return rng.randint(1, 52)
+        if key == "d":
+            return f"{rng.randint(1, 28)}/{rng.randint(1, 12)}" if p.key == "A" else f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}"
+        if key == "ref":
+            code = rng.choice(list(p.reasons)[:5])
+            return self.ref_for(rng, code, p.records_system, self.start)
+        if key == "ref2":
+            return self.ref_for(rng, p.code["crime"], p.records_system, self.start).replace("/", "-")
+        if key == "t":
+            return rng.choice(p.tenders)[0]
+        if key == "title":
+            return rng.choice(p.tenders)[1]
+        if key in ("op", "opname"):
+            return rng.choice(p.op_names)
+        if key == "n":
+            return rng.randint(1, 40)
+        if key == "n4":
+            return rng.randint(1000, 9999)
+        if key == "d1":
+            return rng.randint(1, 9)
+        if key == "d2":
+            return rng.randint(50, 99)
+        if key == "town":
+            return rng.choice(p.towns)
+        if key == "TOWN":
+            return rng.choice(p.towns).upper()
+        if key == "STREET":
+            return rng.choice(p.streets).upper()
+        if key == "street":
+            return rng.choice(p.streets)
+        if key == "mon":
+            return rng.choice(["jan", "feb", "march", "april", "may", "june"])
+        if key == "job":
+            return rng.choice(p.jobs)
+        if key in ("sn4", "SN"):
+            sn = rng.choice(p.surnames).upper().replace("'", "")
+            return sn[:4] if key == "sn4" else sn
+        if key == "vrm2":
+            return self.vrm(rng)[:2]
+        if key in ("name", "surname"):
+            fn, sn = self.person_parts(rng.randint(1, 1999999))[:2]
+            return sn if key == "surname" else f"{fn} {sn}"
+        if key == "officer":
+            return rng.choice(p.surnames)
+        if key in ("topic", "topic2"):
+            t = rng.choice(p.community_topics)
+            return t if key == "topic" else t.replace(" ", "_")
+        raise KeyError(key)
 
     def background_email(self, rng, s, t):
+        p = self.p
         frm = s["emails"][0]
-        dept = s["department"]
+        fn = s["fn"]
         r = rng.random()
-        if dept == "Corporate Communications" and r < 0.5:
-            self.email(t, frm, f"{rng.choice(['newsdesk', 'news', 'crime.desk', 'planning'])}@{rng.choice(MEDIA_DOMAINS)}",
-                       self.fill(rng, rng.choice(MEDIA_SUBJECTS)), "outbound",
-                       attachments=["appeal_image.jpg"] if rng.random() < 0.3 else [])
+        if fn == "press" and r < 0.5:
+            self.catalogue["press"] += 1
+            self.email(t, frm, f"{rng.choice(['newsdesk', 'news', 'crime.desk', 'planning'])}@{rng.choice(p.media)}",
+                       self.fill(rng, rng.choice(p.subjects["media"])), "outbound",
+                       attachments=[rng.choice(p.attachments["press"])] if rng.random() < 0.3 else [])
             return
         if s.get("media_contact") and r < 0.08:
+            self.catalogue["media_contact"] += 1
             self.email(t, frm, f"{rng.choice(['news', 'editor', 'community'])}@{s['media_contact']}",
-                       self.fill(rng, rng.choice(["Neighbourhood column {d}", "Re: appeal for witnesses", "Beat surgery dates"])),
-                       "outbound")
+                       self.fill(rng, rng.choice(p.subjects["media_contact"])), "outbound")
             return
-        if dept == "Procurement" and r < 0.35:
-            dom = rng.choice([d for _, _, sup in TENDERS for d in sup] + OTHER_SUPPLIERS)
+        if fn == "procurement" and r < 0.35:
+            dom = rng.choice([d for _, _, sup in p.tenders for d in sup] + p.other_suppliers)
             self.email(t, frm, f"{rng.choice(['bids', 'sales', 'contracts'])}@{dom}",
-                       self.fill(rng, rng.choice(SUPPLIER_SUBJECTS)), "outbound",
+                       self.fill(rng, rng.choice(p.subjects["supplier"])), "outbound",
                        attachments=["clarification_response.pdf"] if rng.random() < 0.3 else [])
             return
-        if dept == "Finance" and r < 0.2:
-            self.email(t, frm, f"accounts@{rng.choice(OTHER_SUPPLIERS)}", self.fill(rng, "Invoice {ref}"), "outbound",
+        if fn == "finance" and r < 0.2:
+            self.email(t, frm, f"accounts@{rng.choice(p.other_suppliers)}", self.fill(rng, "Invoice {ref}"), "outbound",
                        attachments=["remittance.pdf"])
             return
         if r < 0.66:
             n = rng.choices([1, 2, 3, 6], [70, 15, 10, 5])[0]
             tos = [self.staff[rng.randrange(len(self.staff))]["emails"][0] for _ in range(n)]
-            att = [self.fill(rng, rng.choice(ATTACH_INTERNAL))] if rng.random() < 0.25 else []
-            self.email(t, frm, tos, self.fill(rng, rng.choice(INTERNAL_SUBJECTS)), "internal", attachments=att)
+            att = [self.fill(rng, rng.choice(p.attachments["internal"]))] if rng.random() < 0.25 else []
+            self.email(t, frm, tos, self.fill(rng, rng.choice(p.subjects["internal"])), "internal", attachments=att)
         elif r < 0.86:
-            att = [rng.choice(["MG5_case_file.pdf", "referral.docx", "disclosure_schedule.xlsx"])] if rng.random() < 0.35 else []
-            self.email(t, frm, f"{rng.choice(['casework', 'duty', 'safeguarding', 'admin'])}@{rng.choice(PARTNER_DOMAINS)}",
-                       self.fill(rng, rng.choice(PARTNER_SUBJECTS)), "outbound", attachments=att)
+            att = [rng.choice(p.attachments["partner"])] if rng.random() < 0.35 else []
+            subj = self.fill(rng, rng.choice(p.subjects["partner"]))
+            dom = rng.choice(p.partners)
+            if self.on("partner_marked") and "sensitive" in subj.lower() and rng.random() < 0.25:
+                dom = rng.choice(p.partner_marked_domains)  # other forces, councils' secure subdomains
+                self.catalogue["partner_marked"] += 1
+            self.email(t, frm, f"{rng.choice(['casework', 'duty', 'safeguarding', 'admin'])}@{dom}", subj, "outbound",
+                       attachments=att)
         elif r < 0.975:
-            self.email(t, frm, f"{rng.choice(['info', 'manager', 'office'])}@{rng.choice(BUSINESS_DOMAINS)}",
-                       self.fill(rng, rng.choice(BUSINESS_SUBJECTS)), "outbound")
-        else:  # personal mail from work, no attachments: not an alert
-            self.email(t, frm, f"{s['forenames'].lower()}{rng.randint(1, 99)}@{rng.choice(WEBMAIL_DOMAINS)}",
-                       rng.choice(PERSONAL_SUBJECTS), "outbound")
+            self.email(t, frm, f"{rng.choice(['info', 'manager', 'office'])}@{rng.choice(p.business)}",
+                       self.fill(rng, rng.choice(p.subjects["business"])), "outbound")
+        else:  # personal mail from work, no attachments
+            self.email(t, frm, s["personal"], rng.choice(p.subjects["personal"]), "outbound")
+
+    # ---------------------------------------------------------------- the benign catalogue
+    # Each item is work a real force does that sits near a rule's edge. Rates are drawn:
+    # per person (habits, lognormal) and per day (Poisson), never fixed counts.
+
+    def op_ref(self, rng):
+        p = self.p
+        if p.key == "A":
+            return f"OP/{rng.randint(10, 99):05d}/26"
+        name = rng.choice(p.op_names)
+        return rng.choice([f"Op {name.title()}", f"Operation {name}", f"OP {name}"])
+
+    def access_items(self, rng, s, day, base, ivs, cl, warmup):
+        p = self.p
+        fn = s["fn"]
+        # Analysts chart a network: 15-40 different people in about an hour, one operation
+        # text pasted as every look-up's justification.
+        if self.on("network_chart") and fn == "intel" and "Analyst" in s["role"] and rng.random() < 0.07:
+            self.network_chart(rng, s, base, ivs)
+        # Researchers run wildcard searches that return many records.
+        if self.on("wildcard_research") and fn == "intel" and "Researcher" in s["role"]:
+            for _ in range(poisson(rng, 0.15)):
+                self.wildcard(rng, s, self.when(rng, base, ivs), p.code["intel"])
+        # Leavers print case papers for their handover.
+        if self.on("leaver_routine") and s["hr_status"] == "leaving" and rng.random() < 0.2:
+            t = self.when(rng, base, ivs)
+            for i in range(rng.randint(1, 3)):
+                code = rng.choice(s["reasons"])
+                system = rng.choice(list(s["systems"]))
+                self.access(t + dt.timedelta(minutes=3 * i), s, system, "print", "occurrence",
+                            self.ref_for(rng, code, system, t), reason=code, ref=self.ref_for(rng, code, system, t),
+                            text=rng.choice(["Handover", "Handover of case papers", "File for successor"]), count=1)
+            self.catalogue["leaver_print"] += 1
+        # A: Professional Standards investigate colleagues (staff nominals).
+        if self.on("psd_colleagues") and fn == "psd" and self.psd_subjects:
+            for _ in range(poisson(rng, 0.6)):
+                col = rng.choice(self.psd_subjects)
+                t = self.when(rng, base, ivs)
+                code = "PSD"
+                system = rng.choice(list(s["systems"]))
+                self.access(t, s, system, "view", "person", col["nominal"], name=self.fmt_name(col["forenames"], col["surname"]),
+                            reason=code, ref=self.psd_case[col["id"]], text=self.reason_text(rng, code))
+                self.catalogue["psd_colleagues"] += 1
+        # B: the vetting unit checks applicants and their families, and re-vets serving staff.
+        if self.on("vetting_unit") and fn == "vetting" and s["role"] == "Vetting Officer":
+            for _ in range(poisson(rng, 2.5)):
+                self.vetting_case(rng, s, self.when(rng, base, ivs))
+        # B: firearms licensing: certificate holders and the people they live with.
+        if self.on("firearms_licensing") and fn == "licensing":
+            for _ in range(poisson(rng, 2.0 if "Enquiry" in s["role"] else 0.8)):
+                self.licensing_case(rng, s, self.when(rng, base, ivs), warmup)
+        # Office staff catching up from home in the evening (agile working).
+        if self.on("evening_catch_up") and fn in p.office_fns and rng.random() < 0.004:
+            t = base + dt.timedelta(hours=rng.uniform(20, 21.5))
+            for i in range(rng.randint(1, 4)):
+                self.background_access(rng, s, t + dt.timedelta(minutes=rng.uniform(0, 40)), cl)
+            self.catalogue["evening_catch_up"] += 1
+
+    def network_chart(self, rng, s, base, ivs):
+        p = self.p
+        t = self.when(rng, base, ivs)
+        ref = self.op_ref(rng)
+        text = self.fill(rng, p.network_text)
+        systems = [x for x in s["systems"] if x not in p.admin_systems and self.valid_on("OP", x)] or list(s["systems"])
+        for i in range(rng.randint(15, 40)):
+            tt = t + dt.timedelta(seconds=rng.uniform(0, 3600 * rng.uniform(0.6, 1.2)))
+            num = rng.randint(1, 1999999)
+            self.lookup(rng, tt, s, rng.choice(systems), num, p.code["intel"], ref, text)
+        self.catalogue["network_chart"] += 1
+
+    def wildcard(self, rng, s, t, code, count=None, terms=None):
+        p = self.p
+        systems = [x for x in s["systems"] if x not in p.admin_systems]
+        system = rng.choice(systems)
+        terms = terms or self.fill(rng, rng.choice(p.wildcard_terms))
+        count = count or max(12, min(4000, int(rng.lognormvariate(math.log(180), 1.0))))
+        self.access(t, s, system, "query", "person", "*" if p.key == "A" else "(search)",
+                    reason=code, ref=self.ref_for(rng, code, system, t), text=self.reason_text(rng, code),
+                    terms=terms, count=count)
+        self.catalogue["wildcard_research"] += 1
+
+    def vetting_case(self, rng, s, t):
+        p = self.p
+        code = "VETTING"
+        ref = self.ref_for(rng, code, "PNC", t)
+        if rng.random() < 0.25:  # re-vetting a serving member of staff
+            col = self.staff[rng.randrange(len(self.staff))]
+            for i in range(rng.randint(1, 2)):
+                system = rng.choice(["PNC", "PND", "NicheRMS"])
+                self.access(t + dt.timedelta(minutes=2 * i), s, system, "query", "person", col["nominal"],
+                            name=self.fmt_name(col["forenames"], col["surname"]), reason=code, ref=ref, text="Re-vetting")
+            self.catalogue["vetting_staff"] += 1
+            return
+        # an applicant and their household: the same surname, other forenames
+        num = rng.randint(2000000, 2999999)
+        fn, sn = self.person_parts(num)[:2]
+        self.lookup(rng, t, s, "PNC", num, code, ref, "Recruitment vetting")
+        for i in range(rng.randint(1, 4)):
+            other = self.same_surname_num(rng, sn, fn) or rng.randint(1, 1999999)
+            self.lookup(rng, t + dt.timedelta(minutes=rng.uniform(1, 25)), s, rng.choice(["PNC", "PND"]), other, code,
+                        ref, "Vetting - family member")
+        if rng.random() < 0.15:
+            self.wildcard(rng, s, t + dt.timedelta(minutes=30), code, count=rng.randint(5, 400),
+                          terms=f"SN:{sn.upper()} TOWN:{rng.choice(p.towns).upper()}")
+        self.catalogue["vetting_applicant"] += 1
+
+    def licensing_case(self, rng, s, t, warmup):
+        p = self.p
+        code = "LICENSING"
+        ref = self.ref_for(rng, code, "NFLMS", t)
+        num = rng.randint(1, 1999999)
+        fn, sn = self.person_parts(num)[:2]
+        self.lookup(rng, t, s, "NFLMS", num, code, ref, "Certificate renewal", action="view")
+        self.lookup(rng, t + dt.timedelta(minutes=2), s, "PNC", num, code, ref, "Certificate renewal")
+        for i in range(rng.randint(0, 2)):  # co-habitants
+            other = self.same_surname_num(rng, sn, fn) or rng.randint(1, 1999999)
+            self.lookup(rng, t + dt.timedelta(minutes=4 + i), s, "PNC", other, code, ref, "Co-habitant check")
+        self.catalogue["licensing_case"] += 1
+        if warmup:
+            return
+        if rng.random() < 0.4:  # letter to the certificate holder, who uses webmail
+            te = t + dt.timedelta(minutes=rng.uniform(20, 240))
+            att = [self.fill(rng, rng.choice(p.attachments["firearms"]), surname=sn)] if rng.random() < 0.8 else []
+            self.email(te, s["emails"][0], self.webmail_for(rng, fn, sn),
+                       self.fill(rng, rng.choice(p.subjects["firearms"]), name=f"{fn} {sn}", ref=ref), "outbound",
+                       attachments=att)
+            self.catalogue["licensing_letter"] += 1
+        if rng.random() < 0.2:  # medical enquiry to the holder's GP (secure)
+            te = t + dt.timedelta(minutes=rng.uniform(20, 240))
+            self.email(te, s["emails"][0], f"gp.{rng.choice(p.towns).lower().replace(' ', '')}{rng.randint(1, 9)}@nhs.net",
+                       self.fill(rng, rng.choice(p.subjects["gp"]), name=f"{fn} {sn}"), "outbound")
+
+    def email_items(self, rng, s, day, base, ivs, cl):
+        p = self.p
+        fn = s["fn"]
+        frm = s["emails"][0]
+        # Letters, leaflets and statements to victims and witnesses, who use webmail.
+        if self.on("victim_letters") and s["victim"] and s["access_enabled"]:
+            for _ in range(poisson(rng, s["victim"])):
+                self.victim_letter(rng, s, base, ivs, cl)
+        # Recruitment: applicants at webmail, with letters and forms.
+        if self.on("recruitment") and fn in ("hr", "vetting"):
+            lam = {"Recruitment Officer": 2.0, "HR Advisor": 0.8, "HR Officer": 0.5, "Vetting Officer": 0.5}.get(s["role"], 0.15)
+            for _ in range(poisson(rng, lam)):
+                num = rng.randint(3000000, 3999999)
+                afn, asn = self.person_parts(num)[:2]
+                kind = "recruit_vetting" if fn == "vetting" and p.subjects["recruit_vetting"] else "recruit"
+                att = [self.fill(rng, rng.choice(p.attachments[kind]))] if rng.random() < 0.8 else []
+                self.email(self.when(rng, base, ivs), frm, self.webmail_for(rng, afn, asn),
+                           self.fill(rng, rng.choice(p.subjects[kind]), name=f"{afn} {asn}"), "outbound", attachments=att)
+                self.catalogue["recruitment"] += 1
+        # Tenders: the procurement team writes to bidders ("Invitation to Tender", clarifications).
+        if self.on("tender_mail") and fn == "procurement":
+            for _ in range(poisson(rng, 0.8)):
+                tid, title, sup = rng.choice(p.tenders)
+                att = [self.fill(rng, rng.choice(p.attachments["tender"]), t=tid)] if rng.random() < 0.5 else []
+                self.email(self.when(rng, base, ivs), frm, f"{rng.choice(['bids', 'tenders', 'sales', 'bidmanager'])}@{rng.choice(sup)}",
+                           self.fill(rng, rng.choice(p.subjects["tender"]), t=tid, title=title), "outbound", attachments=att)
+                self.catalogue["tender_mail"] += 1
+        # Rotas, leaving-do lists and photos sent to one's own webmail.
+        if s["social"]:
+            for _ in range(poisson(rng, s["social"])):
+                att = [self.fill(rng, rng.choice(p.attachments["social"]))] if rng.random() < 0.7 else []
+                self.email(self.when(rng, base, ivs), frm, s["personal"], rng.choice(p.subjects["social"]), "outbound",
+                           attachments=att)
+                self.catalogue["social_webmail"] += 1
+        # Leavers send their own papers home.
+        if self.on("leaver_routine") and s["hr_status"] == "leaving" and rng.random() < 0.15:
+            self.email(self.when(rng, base, ivs), frm, s["personal"], rng.choice(p.subjects["leaver"]), "outbound",
+                       attachments=[rng.choice(p.attachments["leaver"])])
+            self.catalogue["leaver_personal"] += 1
+        # B: neighbourhood alerts to residents (BCC, webmail, a leaflet).
+        if self.on("community_messaging") and fn == "neighbourhood" and rng.random() < 0.03:
+            tos = []
+            for _ in range(rng.randint(5, 40)):
+                num = rng.randint(4000000, 4999999)
+                rfn, rsn = self.person_parts(num)[:2]
+                tos.append(self.webmail_for(rng, rfn, rsn))
+            topic = rng.choice(p.community_topics)
+            att = [self.fill(rng, rng.choice(p.attachments["community"]), topic2=topic.replace(" ", "_"))] if rng.random() < 0.9 else []
+            self.email(self.when(rng, base, ivs), frm, sorted(set(tos)),
+                       self.fill(rng, rng.choice(p.subjects["community"]), topic=topic), "outbound", attachments=att)
+            self.catalogue["community_messaging"] += 1
+        # B: disclosure officers send schedules to the defence and the CPS over CJSM.
+        if self.on("cjsm_disclosure") and fn == "cid":
+            for _ in range(poisson(rng, 0.15)):
+                ref = self.ref_for(rng, p.code["crime"], p.records_system, base)
+                att = [self.fill(rng, rng.choice(p.attachments["cjsm"]), ref2=ref.replace("/", "-"))] if rng.random() < 0.85 else []
+                self.email(self.when(rng, base, ivs), frm, f"{rng.choice(['disclosure', 'casework', 'admin', 'crime'])}@{rng.choice(p.cjsm)}",
+                           self.fill(rng, rng.choice(p.subjects["cjsm"]), ref=ref), "outbound", attachments=att)
+                self.catalogue["cjsm_disclosure"] += 1
+
+    def victim_letter(self, rng, s, base, ivs, cl):
+        p = self.p
+        te = self.when(rng, base, ivs)
+        people = [c for c in cl if c[8] is not None]
+        if people and rng.random() < 0.7:
+            code, ref, kind, text, stype, sid, name, dob, num = rng.choice(people)
+        else:  # look the victim up first, then write
+            code = p.code["crime"] if p.code["crime"] in s["reasons"] else s["reasons"][0]
+            system = next((x for x in s["systems"] if x not in p.admin_systems and x != p.cad_system), next(iter(s["systems"])))
+            ref = self.ref_for(rng, code, system, te)
+            num = rng.randint(1, 1999999)
+            tl = max(base + dt.timedelta(hours=ivs[0][0]), te - dt.timedelta(minutes=rng.uniform(5, 180)))
+            self.lookup(rng, tl, s, system, num, code, ref, rng.choice(["Victim contact", "IP contact", "Witness trace",
+                                                                          "Victim update", "VCOP update"]))
+        fn, sn = self.person_parts(num)[:2]
+        subj = self.fill(rng, rng.choice(p.subjects["victim"]), name=f"{fn} {sn}", ref=ref, surname=sn,
+                         officer=s["surname"])
+        att = []
+        if rng.random() < 0.6:
+            att = [self.fill(rng, x, surname=sn) for x in rng.sample(p.attachments["victim"], rng.choice([1, 1, 1, 2]))]
+        self.email(te, s["emails"][0], self.webmail_for(rng, fn, sn), subj, "outbound", attachments=att)
+        self.catalogue["victim_letters"] += 1
+
+    def force_items(self, rng, day, base, date, working, warmup):
+        """Force-wide benign events of the day: they involve teams, not one person's habits."""
+        p = self.p
+        n_staff = self.args.staff
+        weekday = date.weekday() < 5
+
+        def on_duty(pred, hour):
+            return [(s, ivs) for s, ivs in working if s["access_enabled"] and pred(s)
+                    and any(a <= hour < b for a, b in ivs)]
+
+        # Early warrant starts: a team briefed at 04:00-05:30 looks up the targets first.
+        if self.on("early_warrant") and weekday:
+            for _ in range(poisson(rng, n_staff / 1500.0)):
+                team = [s for s, ivs in working if s["access_enabled"] and s["fn"] in p.warrant_fns
+                        and s["hr_status"] != "left"]
+                if len(team) < 3:
+                    break
+                team = rng.sample(team, min(len(team), rng.randint(3, 8)))
+                t0 = base + dt.timedelta(hours=rng.uniform(4.0, 5.5))
+                code = "WARRANT"
+                ref, kind = self.ref_pick(rng, code, "PNC", t0)
+                targets = [rng.randint(1, 1999999) for _ in range(rng.randint(1, 4))]
+                addr = self.address(rng)[1]
+                for s in team:
+                    systems = [x for x in s["systems"] if x not in p.admin_systems and x != p.cad_system
+                               and self.valid_on(kind, x)] or ["PNC"]
+                    tt = t0 + dt.timedelta(minutes=rng.uniform(0, 30))
+                    for i in range(rng.randint(1, 5)):
+                        tt += dt.timedelta(minutes=rng.uniform(0.5, 12))
+                        if rng.random() < 0.2:
+                            self.access(tt, s, rng.choice(systems), "query", "address", addr, reason=code, ref=ref,
+                                        text=rng.choice(p.reasons[code][1]), terms=addr)
+                        else:
+                            self.lookup(rng, tt, s, rng.choice(systems), rng.choice(targets), code, ref,
+                                        rng.choice(p.reasons[code][1]))
+                self.catalogue["early_warrant"] += 1
+        # Officers briefed on an operation look up its (watch-listed) nominals, citing it,
+        # without being on the case team's list.
+        if self.on("op_watchlist"):
+            for _ in range(poisson(rng, n_staff * 0.002)):
+                cands = [(s, ivs) for s, ivs in working if s["access_enabled"] and s["id"] not in self.case_team_set
+                         and s["fn"] in ("response", "neighbourhood", "cid", "roads", "intel", "ppu")]
+                if not cands:
+                    break
+                s, ivs = rng.choice(cands)
+                sid = rng.choice(self.watchlist)
+                op = self.watch_op[sid]
+                systems = [x for x in s["systems"] if self.valid_on("OP", x) and x not in p.admin_systems]
+                if not systems:
+                    continue
+                texts = (["Op briefing - subject of interest", "Tasked re {op}", "Intel from {op} briefing",
+                          "Sighting of {op} nominal"] if p.key == "A" else
+                         ["{op} - briefed nominal", "{op} tasking", "DMM tasking {op}", "Sighting - {op} nominal"])
+                self.lookup(rng, self.when(rng, base, ivs), s, rng.choice(systems), self.num_of(sid), p.code["intel"], op,
+                            rng.choice(texts).format(op=op), action="view")
+                self.catalogue["op_watchlist"] += 1
+        # A vehicle stop: the car, then its driver, who is a watch-listed nominal.
+        if self.on("vehicle_stop_nominal"):
+            for _ in range(poisson(rng, n_staff * 0.0012)):
+                cands = [(s, ivs) for s, ivs in working if s["access_enabled"] and s["id"] not in self.case_team_set
+                         and s["fn"] in ("roads", "response")]
+                if not cands:
+                    break
+                s, ivs = rng.choice(cands)
+                t = self.when(rng, base, ivs)
+                code = p.code["roads"] if p.code["roads"] in s["reasons"] else s["reasons"][0]
+                ref = self.ref_for(rng, code, "PNC", t)
+                self.access(t, s, "PNC", "query", "vehicle", self.vrm(rng), reason=code, ref=ref, text=p.words["vehicle_stop"])
+                sid = rng.choice(self.watchlist)
+                self.lookup(rng, t + dt.timedelta(minutes=rng.uniform(1, 4)), s, "PNC", self.num_of(sid), code, ref,
+                            p.words["driver"])
+                for i in range(rng.randint(0, 2)):  # passengers
+                    self.lookup(rng, t + dt.timedelta(minutes=rng.uniform(2, 8)), s, "PNC", rng.randint(1, 1999999), code,
+                                ref, p.words["vehicle_stop"])
+                self.catalogue["vehicle_stop_nominal"] += 1
+        # Control-room night bursts: a major incident brings dozens of callers and occupants.
+        if self.on("control_burst"):
+            for _ in range(poisson(rng, n_staff * 0.0004)):
+                hour = rng.uniform(0.2, 5.0)
+                cands = on_duty(lambda s: s["fn"] == "control", hour)
+                if not cands:
+                    continue
+                s, ivs = rng.choice(cands)
+                t0 = base + dt.timedelta(hours=hour)
+                code = p.code["incident"]
+                ref = self.ref_for(rng, code, p.cad_system, t0)
+                text = rng.choice(p.words["major_incident"])
+                size = max(30, min(130, int(rng.lognormvariate(math.log(50), 0.35))))
+                span = rng.uniform(40, 100) * 60
+                for i in range(size):
+                    tt = t0 + dt.timedelta(seconds=rng.uniform(0, span))
+                    system = p.cad_system if rng.random() < 0.6 else "PNC"
+                    self.lookup(rng, tt, s, system, rng.randint(1, 1999999), code, ref, text)
+                self.catalogue["control_burst"] += 1
+        if warmup:
+            return
+        # Tender panel members reply on a clarification thread, copying the procurement lead.
+        if self.on("tender_mail") and weekday and self.procurement:
+            for _ in range(poisson(rng, 0.1)):
+                tid, sidd = rng.choice([x for x in self.panel if x[1] != self.gifted_panel])
+                s = self.by_id[sidd]
+                if not s["mail_enabled"]:
+                    continue
+                sup = next(x for t_, _, x in p.tenders if t_ == tid)
+                t = base + dt.timedelta(hours=rng.uniform(9, 16.5))
+                self.email(t, s["emails"][0], [f"bids@{rng.choice(sup)}", self.procurement[0]["emails"][0]],
+                           self.fill(rng, rng.choice(p.subjects["tender_panel"]), t=tid), "outbound")
+                self.catalogue["tender_panel_cc"] += 1
+        # A: Operation Encompass: the morning after a domestic incident, the child's school hears.
+        if self.on("encompass") and weekday:
+            for _ in range(poisson(rng, n_staff * 0.003)):
+                cands = on_duty(lambda s: s["fn"] in ("neighbourhood", "cid", "response") and s["mail_enabled"], 9.0)
+                if not cands:
+                    break
+                s, ivs = rng.choice(cands)
+                t = base + dt.timedelta(hours=rng.uniform(8, 10.5))
+                self.email(t, s["emails"][0], f"dsl@{rng.choice(p.schools)}",
+                           self.fill(rng, rng.choice(p.subjects["encompass"])), "outbound")
+                self.catalogue["encompass"] += 1
 
     # ---------------------------------------------------------------- planted incidents
     def plant(self):
-        rng = random.Random(self.args.seed * 104729 + 3)
+        p = self.p
+        W = p.incident_words
+        rng = random.Random(self.seed_of("incidents"))
         per_rule = max(2, round(self.args.staff * self.days / 7000))
-        ops = [s for s in self.spare if s["department"] in ("Response", "CID", "Custody", "Roads Policing",
-                                                            "Neighbourhood", "Intelligence")
+        ops = [s for s in self.spare if s["fn"] in ("response", "cid", "custody", "roads", "neighbourhood", "intel", "ppu")
                and s["hr_status"] == "active" and s["vetting_status"] == "granted"]
         rng.shuffle(ops)
         used = set()
 
-        def pick(pred=lambda s: True):
-            for s in ops:
+        def pick(pred=lambda s: True, pool=None):
+            for s in (ops if pool is None else pool):
                 if s["id"] not in used and pred(s):
                     used.add(s["id"])
                     return s
@@ -756,20 +1883,36 @@ class Force:
                     return self.when(rng, base, ivs)
             return base + dt.timedelta(hours=rng.uniform(*hours))
 
-        def truth(rule, s, start, end, desc, also=(), evidence=None):
-            # evidence: text the alert message carries when the source cannot name the
-            # user (Postfix forwards: the sender is outside the force).
-            self.truth.append({"incident": f"PI-{len(self.truth) + 1:04d}", "rule": rule, "user": s["id"],
+        def truth(rule, s, start, end, desc, also=(), evidence=None, kind=None, rules=None, **extra):
+            # kind: what happened (default: the rule's name); rules: any of them finding it
+            # counts (default: [rule]); evidence: text the alert message carries when the
+            # source cannot name the user (Postfix forwards: the sender is outside the force).
+            self.truth.append({"incident": f"PI-{len(self.truth) + 1:04d}", "kind": kind or rule, "rule": rule,
+                               "rules": list(rules or [rule]), "user": s["id"],
                                "start": self.ts(start), "end": self.ts(end), "description": desc,
-                               "also": list(also), **({"evidence": evidence} if evidence else {})})
+                               "also": list(also), **({"evidence": evidence} if evidence else {}), **extra})
 
         def person(num=None):
             num = num or rng.randint(1, 1999999)
-            sid = f"P{num:07d}"
-            return (sid,) + self.person(num)
+            return (self.pid(num),) + self.person(num) + (num,)
 
         def sys_for(s):
-            return next(iter(s["systems"]))
+            return next(x for x in s["systems"] if x not in p.admin_systems)
+
+        def code_of(s):
+            return s["reasons"][0]
+
+        def ref(s, t, code=None, system=None):
+            code = code or code_of(s)
+            return self.ref_for(rng, code, system or sys_for(s), t)
+
+        def own_terms(s):
+            if p.key == "A":
+                return f"{s['surname'].upper()}/{s['forenames'].upper()}"
+            return f"SN:{s['surname'].upper()} FN:{s['forenames'].upper()}"
+
+        def plain_webmail(s, hi=99):
+            return f"{s['surname'].lower().replace(chr(39), '')}{rng.randint(1, hi)}@{rng.choice(p.webmail)}"
 
         SEQ = ["lookup-then-disclosure-email"]  # the single-rule email incidents follow a day's look-ups
         # Accounts with no history (disabled, or a system outside the role) are first seen too.
@@ -778,97 +1921,100 @@ class Force:
             # 1. Justification
             s = pick()
             t = moment(s)
-            sid, name, dob = person()
+            sid, name, dob, num = person()
             self.access(t, s, sys_for(s), "query", "person", sid, name=name, dob=dob)
             truth("record-access-without-justification", s, t, t, "person look-up with no reason code and no reference")
             s = pick()
             t = moment(s)
             for i in range(rng.randint(1, 3)):
-                sid, name, dob = person()
+                sid, name, dob, num = person()
                 tt = t + dt.timedelta(minutes=4 * i)
+                code = rng.choice(s["reasons"])
                 self.access(tt, s, sys_for(s), "query", "person", sid, name=name, dob=dob,
-                            reason=rng.choice(s["reasons"]), text=rng.choice(["checks", "enquiries", "test", "intel", "."]),
-                            ref=self.ref(rng, "INC", tt))
+                            reason=code, text=rng.choice(W["generic"]), ref=ref(s, tt, code))
             truth("record-access-with-generic-justification", s, t, tt, "look-ups justified only by a generic word")
             s = pick()
             t = moment(s)
-            sid, name, dob = person()
-            self.access(t, s, sys_for(s), "view", "person", sid, name=name, dob=dob, reason="INC",
-                        text="Incident enquiry", ref=rng.choice(["INC/12", "1234", "N/A", "INC/00000/26", "XX/99999/99"]))
+            sid, name, dob, num = person()
+            self.access(t, s, sys_for(s), "view", "person", sid, name=name, dob=dob, reason=p.code["incident"],
+                        text=p.words["incident_enquiry"], ref=rng.choice(W["invalid_refs"]))
             truth("record-access-with-invalid-reference", s, t, t, "look-up citing a reference that cannot exist")
 
             # 2. Self, colleague, family, declared associate
             s = pick(lambda s: any(a[0] == s["id"] and a[3] in ("family", "other", "criminal") for a in self.associations))
             a = next(a for a in self.associations if a[0] == s["id"] and a[3] in ("family", "other", "criminal"))
             t = moment(s)
-            self.access(t, s, sys_for(s), "query", "person", a[1], name=a[2], reason=rng.choice(s["reasons"]),
-                        text="Incident enquiry", ref=self.ref(rng, "INC", t))
+            code = rng.choice(s["reasons"])
+            self.access(t, s, sys_for(s), "query", "person", a[1], name=a[2], reason=code,
+                        text=p.words["incident_enquiry"], ref=ref(s, t, code))
             truth("lookup-of-declared-associate", s, t, t, f"looked up declared {a[3]} associate {a[1]}")
             s = pick()
             col = self.staff[rng.randrange(len(self.staff))]
             t = moment(s)
-            self.access(t, s, sys_for(s), "view", "person", col["nominal"], name=f"{col['forenames']} {col['surname']}",
-                        reason=rng.choice(s["reasons"]), text="Suspect research", ref=self.ref(rng, "CR", t))
+            code = rng.choice(s["reasons"])
+            self.access(t, s, sys_for(s), "view", "person", col["nominal"], name=self.fmt_name(col["forenames"], col["surname"]),
+                        reason=code, text=p.words["suspect_research"], ref=ref(s, t, code))
             truth("lookup-of-staff-member", s, t, t, f"looked up the record of colleague {col['id']}")
             s = pick()
             t = moment(s)
-            self.access(t, s, sys_for(s), "query", "address", s["address"], reason=rng.choice(s["reasons"]),
-                        text="Concern for welfare", ref=self.ref(rng, "INC", t), terms=s["address"])
+            code = rng.choice(s["reasons"])
+            self.access(t, s, sys_for(s), "query", "address", s["address_sys"], reason=code,
+                        text=p.words["concern_welfare"], ref=ref(s, t, code), terms=s["address_sys"])
             truth("lookup-of-own-address", s, t, t, "looked up their own home address")
             s = pick()
             t = moment(s)
-            sid, _name, dob = person()
-            self.access(t, s, sys_for(s), "query", "person", sid, name=f"{s['forenames']} {s['surname']}", dob=dob,
-                        reason=rng.choice(s["reasons"]), text="Witness trace", ref=self.ref(rng, "CR", t),
-                        terms=f"{s['surname'].upper()}/{s['forenames'].upper()}")
+            sid, _name, dob, num = person()
+            code = rng.choice(s["reasons"])
+            self.access(t, s, sys_for(s), "query", "person", sid, name=self.fmt_name(s["forenames"], s["surname"]), dob=dob,
+                        reason=code, text=p.words["witness_trace"], ref=ref(s, t, code), terms=own_terms(s))
             truth("lookup-of-self", s, t, t, "looked up a person with their own name")
 
             # 3. Watch list, not on the case
             s = pick(lambda s: s["id"] not in self.lists["watchlist_case_team"])
             t = moment(s)
             sid = rng.choice(self.watchlist)
-            name, dob = self.person(int(sid[1:]))
-            self.access(t, s, sys_for(s), "view", "person", sid, name=name, dob=dob, reason=rng.choice(s["reasons"]),
-                        text="Incident enquiry", ref=self.ref(rng, "INC", t))
+            name, dob = self.person(self.num_of(sid))
+            code = rng.choice(s["reasons"])
+            self.access(t, s, sys_for(s), "view", "person", sid, name=name, dob=dob, reason=code,
+                        text=p.words["incident_enquiry"], ref=ref(s, t, code))
             truth("lookup-of-watch-listed-subject", s, t, t, f"looked up watch-listed {sid} without being on the case")
 
             # 5. Email: media without declared contact, PI, auto-forward to webmail, personal attachments
             s = pick()
             t = moment(s)
-            dom = rng.choice(MEDIA_DOMAINS)
+            dom = rng.choice(p.media)
             self.email(t, s["emails"][0], f"{rng.choice(['newsdesk', 'crime.reporter', 'tips'])}@{dom}",
-                       rng.choice(["Tonight", "Info you asked for", "Re: our chat", "the Hartley job"]), "outbound")
+                       self.fill(rng, rng.choice(W["media_subjects"])), "outbound")
             truth("email-to-media-without-declared-contact", s, t, t, f"emailed media domain {dom}", SEQ)
             s = pick()
             t = moment(s)
-            dom = rng.choice(PI_DOMAINS)
-            self.email(t, s["emails"][0], f"{rng.choice(['office', 'jim', 'enquiries'])}@{dom}", "Details as discussed",
+            dom = rng.choice(p.pi)
+            self.email(t, s["emails"][0], f"{rng.choice(['office', 'jim', 'enquiries'])}@{dom}", W["pi_subject"],
                        "outbound", attachments=["details.docx"] if rng.random() < 0.5 else [])
             truth("email-to-private-investigator", s, t, t, f"emailed private investigators at {dom}", SEQ)
             s = pick()
             t = moment(s)
-            personal = f"{s['forenames'].lower()}.{s['surname'].lower().replace(chr(39), '')}{rng.randint(1, 99)}@{rng.choice(WEBMAIL_DOMAINS)}"
+            personal = f"{s['forenames'].lower()}.{s['surname'].lower().replace(chr(39), '')}{rng.randint(1, 99)}@{rng.choice(p.webmail)}"
             for i in range(rng.randint(2, 4)):  # an inbox rule forwards incoming mail
                 tt = t + dt.timedelta(minutes=37 * i)
-                self.email(tt, f"casework@{rng.choice(PARTNER_DOMAINS)}", personal, self.fill(rng, rng.choice(PARTNER_SUBJECTS)),
+                self.email(tt, f"casework@{rng.choice(p.partners)}", personal, self.fill(rng, rng.choice(p.subjects["partner"])),
                            "outbound", user=s["id"], orig_to=s["emails"][0])
             truth("auto-forward-to-webmail", s, t, tt, f"mailbox auto-forwards to {personal}",
                   ["protective-marking-sent-outside"], evidence=personal)
             s = pick()
             t = moment(s)
-            personal = f"{s['surname'].lower().replace(chr(39), '')}{rng.randint(1, 999)}@{rng.choice(WEBMAIL_DOMAINS)}"
-            self.email(t, s["emails"][0], personal, rng.choice(["stuff", "for home", "fwd", ""]), "outbound",
-                       attachments=rng.choice([["custody_list.xlsx"], ["nominals.pdf", "photos.zip"], ["IMG_2231.jpg"]]))
+            personal = plain_webmail(s, 999)
+            self.email(t, s["emails"][0], personal, rng.choice(W["webmail_subjects"]), "outbound",
+                       attachments=rng.choice(W["webmail_attachments"]))
             truth("attachment-to-personal-webmail", s, t, t, f"sent attachments to personal address {personal}", SEQ)
 
             # 6. Protective marking sent outside
             s = pick()
             t = moment(s)
-            to = rng.choice([f"x{rng.randint(1, 99)}@{rng.choice(WEBMAIL_DOMAINS)}", f"info@{rng.choice(BUSINESS_DOMAINS)}"])
-            mark = rng.choice([("OFFICIAL-SENSITIVE: briefing", []), ("Re: rota", ["PNC_printout.pdf"]),
-                               ("SECRET - operation update", []), ("notes", ["intel_OFFICIAL-SENSITIVE.docx"])])
+            to = rng.choice([f"x{rng.randint(1, 99)}@{rng.choice(p.webmail)}", f"info@{rng.choice(p.business)}"])
+            mark = rng.choice(W["marking"])
             self.email(t, s["emails"][0], to, mark[0], "outbound", attachments=mark[1])
-            also = ["attachment-to-personal-webmail"] + SEQ if mark[1] and to.split("@")[1] in WEBMAIL_DOMAINS else []
+            also = ["attachment-to-personal-webmail"] + SEQ if mark[1] and to.split("@")[1] in p.webmail else []
             truth("protective-marking-sent-outside", s, t, t, f"marked material sent to {to}", also)
 
             # 7. Vetting: lapsed, above level
@@ -877,16 +2023,17 @@ class Force:
             t = moment(s)
             for i in range(rng.randint(1, 4)):
                 tt = t + dt.timedelta(minutes=9 * i)
-                sid, name, dob = person()
-                self.access(tt, s, sys_for(s), "query", "person", sid, name=name, dob=dob, reason=s["reasons"][0],
-                            text="Incident enquiry", ref=self.ref(rng, REASONS[s["reasons"][0]][0], tt))
+                sid, name, dob, num = person()
+                self.access(tt, s, sys_for(s), "query", "person", sid, name=name, dob=dob, reason=code_of(s),
+                            text=p.words["incident_enquiry"], ref=ref(s, tt))
             truth("access-with-lapsed-vetting", s, t, tt, "used a system after vetting lapsed (account not disabled)", FIRST)
-            s = pick(lambda s: s["vetting_level"] == "NPPV2" and "PND" not in s["systems"])
+            hi = p.above_vetting_system
+            s = pick(lambda s: s["vetting_level"] == "NPPV2" and hi not in s["systems"])
             t = moment(s)
-            sid, name, dob = person()
-            self.access(t, s, "PND", "query", "person", sid, name=name, dob=dob, reason=s["reasons"][0],
-                        text="Incident enquiry", ref=self.ref(rng, "INC", t))
-            truth("access-above-vetting-level", s, t, t, "NPPV2 user queried PND (needs NPPV3)", FIRST)
+            sid, name, dob, num = person()
+            self.access(t, s, hi, "query", "person", sid, name=name, dob=dob, reason=code_of(s),
+                        text=p.words["incident_enquiry"], ref=ref(s, t, system=hi))
+            truth("access-above-vetting-level", s, t, t, f"NPPV2 user queried {hi} (needs {p.systems[hi]})", FIRST)
 
             # 8. Suspended, departed, leaving
             for status in ("suspended", "left"):
@@ -895,38 +2042,36 @@ class Force:
                 t = moment(None, (6, 23))
                 for i in range(rng.randint(1, 3)):
                     tt = t + dt.timedelta(minutes=6 * i)
-                    sid, name, dob = person()
-                    self.access(tt, s, sys_for(s), "query", "person", sid, name=name, dob=dob, reason=s["reasons"][0],
-                                text="Incident enquiry", ref=self.ref(rng, REASONS[s["reasons"][0]][0], tt),
+                    sid, name, dob, num = person()
+                    self.access(tt, s, sys_for(s), "query", "person", sid, name=name, dob=dob, reason=code_of(s),
+                                text=p.words["incident_enquiry"], ref=ref(s, tt),
                                 ip=f"10.99.{rng.randint(0, 9)}.{rng.randint(2, 250)}")
                 truth("access-by-suspended-or-departed-staff", s, t, tt, f"{status} member of staff used {sys_for(s)}", FIRST)
-            s = next(x for x in self.staff if x["hr_status"] == "leaving" and x["id"] not in used
-                     and x["department"] != "Intelligence")
+            s = next(x for x in self.staff if x["hr_status"] == "leaving" and x["id"] not in used and x["fn"] != "intel")
             used.add(s["id"])
             t = moment(s)
-            self.access(t, s, sys_for(s), "export", "occurrence", self.ref(rng, "CR", t), reason=s["reasons"][0],
-                        text="Case file preparation", ref=self.ref(rng, REASONS[s["reasons"][0]][0], t), count=rng.randint(20, 180))
+            self.access(t, s, sys_for(s), "export", "occurrence", ref(s, t, p.code["crime"] if p.code["crime"] in s["reasons"] else None),
+                        reason=code_of(s), text=p.words["case_file"], ref=ref(s, t), count=rng.randint(20, 180))
             truth("export-by-leaver", s, t, t, f"leaving on {s['leaving_date']}: exported records in notice period")
 
             # 9. Out of hours for an office-hours group
-            cand = [x for x in self.staff if x["department"] in ("HR", "Training") and x["id"] not in used
+            cand = [x for x in self.staff if x["fn"] in ("hr", "training") and x["id"] not in used
                     and x["hr_status"] == "active" and x["vetting_status"] == "granted"]
             s = cand[rng.randrange(len(cand))]
             used.add(s["id"])
             day = rng.randrange(self.days)
             t = self.start + dt.timedelta(days=day, hours=rng.choice([1, 2, 3, 22, 23]), minutes=rng.randint(0, 50))
-            system = "PNC"
-            sid, name, dob = person()
-            self.access(t, s, system, "query", "person", sid, name=name, dob=dob, reason="ADMIN",
-                        text="Record maintenance", ref=f"HR/{rng.randint(100, 9999):05d}/26")
-            truth("out-of-hours-access-office-role", s, t, t, f"{s['role']} used {system} at {t:%H:%M}", FIRST)
+            sid, name, dob, num = person()
+            self.access(t, s, "PNC", "query", "person", sid, name=name, dob=dob, reason=p.code["admin"],
+                        text=p.words["record_maintenance"], ref=ref(s, t, p.code["admin"], "PNC"))
+            truth("out-of-hours-access-office-role", s, t, t, f"{s['role']} used PNC at {t:%H:%M}", FIRST)
 
             # 10. Bulk look-up
-            s = pick()
+            s = pick(lambda s: "Researcher" not in s["role"])
             t = moment(s)
-            self.access(t, s, sys_for(s), "query", "person", "*", reason=s["reasons"][0], text="Research",
-                        ref=self.ref(rng, REASONS[s["reasons"][0]][0], t),
-                        terms=rng.choice(["SURNAME=SMITH* DOB=19*", "POSTCODE=EX1*", "NAME=*"]), count=rng.randint(400, 5000))
+            self.access(t, s, sys_for(s), "query", "person", "*" if p.key == "A" else "(search)", reason=code_of(s),
+                        text=p.words["research"], ref=ref(s, t), terms=rng.choice(W["wildcards"]),
+                        count=rng.randint(400, 5000))
             truth("bulk-record-query", s, t, t, "wildcard query returning hundreds of records")
 
         # ------------------------------------------------------------ correlations
@@ -934,7 +2079,7 @@ class Force:
             last = self.days - 1 if last is None else last
             return [d for d in range(first, last + 1) if self.intervals(s, d, (self.start + dt.timedelta(days=d)).date())]
 
-        def working_day(s, first=0, last=None, hours=None):
+        def working_day(s, first=0, last=None):
             """A day the user works (index, base, intervals), in [first, last]."""
             last = self.days - 1 if last is None else last
             days = work_days(s, first, last)
@@ -944,16 +2089,20 @@ class Force:
             base = self.start + dt.timedelta(days=d)
             return d, base, self.intervals(s, d, base.date())
 
-        def lookups(s, t0, seconds, n, system=None, text=None, reason=None, ref=None):
+        def lookups(s, t0, seconds, n, system=None, text=None, reason=None, reference=None, steady=False):
             last = t0
             for i in range(n):
-                tt = t0 + dt.timedelta(seconds=rng.uniform(0, seconds))
+                if steady:  # one after another at a steady pace
+                    tt = t0 + dt.timedelta(seconds=seconds * (i + rng.uniform(0.2, 0.8)) / n)
+                else:
+                    tt = t0 + dt.timedelta(seconds=rng.uniform(0, seconds))
                 last = max(last, tt)
-                sid, name, dob = person()
+                sid, name, dob, num = person()
                 code = reason or rng.choice(s["reasons"])
-                self.access(tt, s, system or rng.choice(list(s["systems"])), "query", "person", sid, name=name, dob=dob,
-                            reason=code, text=text or rng.choice(REASONS[code][1]),
-                            ref=ref or self.ref(rng, REASONS[code][0], tt))
+                sysname = system or rng.choice([x for x in s["systems"] if x not in p.admin_systems])
+                self.access(tt, s, sysname, "query", "person", sid, name=name, dob=dob,
+                            reason=code, text=text or self.reason_text(rng, code),
+                            ref=reference or self.ref_for(rng, code, sysname, tt), terms=self.terms(num))
             return last
 
         for _ in range(per_rule if self.days >= 2 else 0):
@@ -961,24 +2110,25 @@ class Force:
             s = pick(lambda s: work_days(s, 0, self.days - 2))
             day, base, ivs = working_day(s, 0, self.days - 2)
             t = self.when(rng, base, ivs)
-            sid, name, dob = person()
-            self.access(t, s, sys_for(s), "query", "person", sid, name=name, dob=dob, reason=s["reasons"][0],
-                        text="Suspect research", ref=self.ref(rng, REASONS[s["reasons"][0]][0], t))
+            sid, name, dob, num = person()
+            self.access(t, s, sys_for(s), "query", "person", sid, name=name, dob=dob, reason=code_of(s),
+                        text=p.words["suspect_research"], ref=ref(s, t))
             t2 = t + dt.timedelta(hours=rng.uniform(1, 22))
             kind = rng.choice(["media", "pi", "webmail"])
             if kind == "media":
-                dom = rng.choice(MEDIA_DOMAINS)
+                dom = rng.choice(p.media)
                 self.email(t2, s["emails"][0], f"{rng.choice(['crime.desk', 'tips', 'j.hunter'])}@{dom}",
-                           rng.choice(["that name", "Re: what we discussed", "him"]), "outbound")
+                           rng.choice(W["seq_media_subjects"]), "outbound")
                 also = ["email-to-media-without-declared-contact"]
             elif kind == "pi":
-                dom = rng.choice(PI_DOMAINS)
-                self.email(t2, s["emails"][0], f"{rng.choice(['office', 'dave'])}@{dom}", "Address you wanted", "outbound")
+                dom = rng.choice(p.pi)
+                self.email(t2, s["emails"][0], f"{rng.choice(['office', 'dave'])}@{dom}", W["seq_pi_subject"], "outbound")
                 also = ["email-to-private-investigator"]
             else:
-                dom = rng.choice(WEBMAIL_DOMAINS)
-                self.email(t2, s["emails"][0], f"{s['surname'].lower().replace(chr(39), '')}{rng.randint(1, 99)}@{dom}",
-                           "fyi", "outbound", attachments=[rng.choice(["screenshot.png", "record.pdf", "IMG_0412.jpg"])])
+                to = plain_webmail(s)
+                dom = to.split("@")[1]
+                self.email(t2, s["emails"][0], to, W["seq_webmail"][0], "outbound",
+                           attachments=[rng.choice(W["seq_webmail"][1])])
                 also = ["attachment-to-personal-webmail"]
             truth("lookup-then-disclosure-email", s, t, t2, f"looked up {sid}, then emailed {kind} domain {dom}", also)
 
@@ -986,12 +2136,11 @@ class Force:
             s = pick(lambda s: work_days(s, 0, self.days - 2))
             day, base, ivs = working_day(s, 0, self.days - 2)
             t = self.when(rng, base, ivs)
-            text = rng.choice(["Enquiries in relation to ongoing investigation", "Research as per request from supervisor",
-                               "Checks on persons of interest re ongoing matter", "Intelligence research as requested by DS"])
+            text = rng.choice(W["templated"])
             end = lookups(s, t, rng.uniform(2, 6) * 3600, rng.randint(12, 25), text=text)
             truth("templated-justification", s, t, end, f"pasted \"{text}\" on many look-ups")
 
-            # 10. Bulk look-ups one at a time: 70-120 different people within an hour
+            # 10. Bulk look-ups one at a time: 95-140 different people within an hour
             s = pick(lambda s: work_days(s, 0, self.days - 2))
             day, base, ivs = working_day(s, 0, self.days - 2)
             t = self.when(rng, base, ivs)
@@ -1014,8 +2163,8 @@ class Force:
 
             # 10. First access to a system the user has never used (within their vetting level)
             def new_systems(s):
-                return [x for x in ("HRMS", "ICAD", "ANPR", "PND") if x not in s["systems"]
-                        and VETTING_ORDER[SYSTEMS[x]] <= VETTING_ORDER[s["vetting_level"]]]
+                return [x for x in p.first_access_systems if x not in s["systems"]
+                        and VETTING_ORDER[p.systems[x]] <= VETTING_ORDER[s["vetting_level"]]]
             s = pick(lambda s: work_days(s, 0, self.days - 2) and new_systems(s))
             system = rng.choice(new_systems(s))
             day, base, ivs = working_day(s, 0, self.days - 2)
@@ -1024,7 +2173,7 @@ class Force:
             truth("first-access-to-system", s, t, end, f"{s['role']} used {system} for the first time")
 
             # 9. Night-time look-ups by a day worker (not an office-hours team)
-            s = pick(lambda s: s["pattern"] in ("office", "office-long", "early-late"))
+            s = pick(lambda s: s["pattern"] in ("office", "office-long", "early-late", "lpt"))
             day = rng.randrange(1, self.days)
             t = self.start + dt.timedelta(days=day, hours=rng.uniform(0.5, 4.5))
             end = lookups(s, t, 1200, rng.randint(1, 4))
@@ -1032,7 +2181,7 @@ class Force:
 
         # 8. Notice-period volume spike (leavers, analysts included)
         leavers = [x for x in self.staff if x["hr_status"] == "leaving" and x["id"] not in used and x["access_enabled"]]
-        leavers.sort(key=lambda x: (x["department"] != "Intelligence", x["id"]))
+        leavers.sort(key=lambda x: (x["fn"] != "intel", x["id"]))
         for s in (leavers[: per_rule] if self.warmup >= 5 and self.days >= 2 else []):
             used.add(s["id"])
             days = [d for d in range(1, self.days)
@@ -1057,20 +2206,20 @@ class Force:
             for k, kind in enumerate(["none", "generic", "invalid", "webmail", "none", "generic", "invalid"]):
                 d = d0 + [0, 1, 1, 2, 3, 3, 3][k]
                 t = self.start + dt.timedelta(days=d, hours=9 + k * 0.9, minutes=rng.randint(0, 40))
-                sid, name, dob = person()
+                sid, name, dob, num = person()
                 if kind == "none":
                     self.access(t, s, sys_for(s), "query", "person", sid, name=name, dob=dob)
                     signals.append("record-access-without-justification")
                 elif kind == "generic":
-                    self.access(t, s, sys_for(s), "query", "person", sid, name=name, dob=dob, reason=s["reasons"][0],
-                                text=rng.choice(["checks", "enquiries", "."]), ref=self.ref(rng, "INC", t))
+                    self.access(t, s, sys_for(s), "query", "person", sid, name=name, dob=dob, reason=code_of(s),
+                                text=rng.choice(W["generic"][:3] + ["."]), ref=ref(s, t))
                     signals.append("record-access-with-generic-justification")
                 elif kind == "invalid":
-                    self.access(t, s, sys_for(s), "view", "person", sid, name=name, dob=dob, reason="INC",
-                                text="Incident enquiry", ref=rng.choice(["INC/12", "1234", "INC/00000/26"]))
+                    self.access(t, s, sys_for(s), "view", "person", sid, name=name, dob=dob, reason=p.code["incident"],
+                                text=p.words["incident_enquiry"], ref=rng.choice(W["invalid_refs"][:3]))
                     signals.append("record-access-with-invalid-reference")
                 else:
-                    self.email(t, s["emails"][0], f"{s['surname'].lower().replace(chr(39), '')}{rng.randint(1, 99)}@gmail.com",
+                    self.email(t, s["emails"][0], plain_webmail(s).split("@")[0] + "@gmail.com",
                                "bits", "outbound", attachments=["notes.docx"])
                     signals += ["attachment-to-personal-webmail"] + SEQ
                 if k == 0:
@@ -1080,43 +2229,170 @@ class Force:
         # 11. Secondary employment (one incident per firm holder, up to per_rule)
         for s, firm, clients in self.secondary[:per_rule]:
             t = moment(s)
-            self.email(t, s["emails"][0], f"ops@{firm}", rng.choice(["Shifts this weekend", "Re: client list", "Job sheet"]),
+            self.email(t, s["emails"][0], f"ops@{firm}", rng.choice(W["secondary"]),
                        "outbound", attachments=["rota.xlsx"] if rng.random() < 0.5 else [])
             truth("email-to-own-secondary-employment", s, t, t, f"emailed own business {firm} from work")
             t = moment(s)
             c = clients[0]
-            self.access(t, s, sys_for(s), "query", "person", c, name=self.person(int(c[1:]))[0],
-                        reason=s["reasons"][0], text="Incident enquiry", ref=self.ref(rng, REASONS[s["reasons"][0]][0], t))
+            self.access(t, s, sys_for(s), "query", "person", c, name=self.person(self.num_of(c))[0],
+                        reason=code_of(s), text=p.words["incident_enquiry"], ref=ref(s, t))
             truth("lookup-of-secondary-employment-client", s, t, t, f"looked up {c}, a client of {firm}")
 
         # 12. Procurement
-        for tid, sidd in self.panel[:per_rule]:
+        for tid, sidd in [x for x in self.panel if x[1] != self.gifted_panel][:per_rule]:
             s = self.by_id[sidd]
-            sup = next(sup for x, _, sup in TENDERS if x == tid)
+            sup = next(sup for x, _, sup in p.tenders if x == tid)
             t = moment(s)
             self.email(t, s["emails"][0], f"{rng.choice(['sales', 'mark', 'bids'])}@{rng.choice(sup)}",
-                       rng.choice(["Re: the tender", "Coffee?", "Our conversation"]), "outbound")
+                       rng.choice(W["panel"]), "outbound")
             truth("tender-panel-emails-bidder", s, t, t, f"{tid} panel member emailed a bidder")
         for _ in range(per_rule):
             s = pick()
             t = moment(s)
-            sup = rng.choice([d for _, _, x in TENDERS for d in x])
-            self.email(t, s["emails"][0], f"events@{sup}", rng.choice(["Re: Box at the races", "Thanks for dinner",
-                                                                       "Re: hospitality invitation", "Tickets for Saturday"]),
-                       "outbound")
+            sup = rng.choice([d for _, _, x in p.tenders for d in x])
+            self.email(t, s["emails"][0], f"events@{sup}", rng.choice(W["hospitality"]), "outbound")
             truth("hospitality-with-bidder", s, t, t, f"hospitality discussed with bidder {sup}")
+        # A panel member whom a bidder entertained (gifts register) writes to that bidder.
+        if self.gifted_panel:
+            s = self.by_id[self.gifted_panel]
+            t = moment(s)
+            self.email(t, s["emails"][0], f"{rng.choice(['mark', 'accounts.director'])}@{self.gifted_domain}",
+                       rng.choice(W["panel"]), "outbound")
+            truth("tender-panel-member-emails-bidder-after-hospitality", s, t, t,
+                  f"panel member emailed {self.gifted_domain}, who entertained them (gifts register)",
+                  ["tender-panel-emails-bidder", "hospitality-with-bidder"])
+
+        if p.key == "B":
+            self.plant_b(rng, per_rule, pick, moment, truth, person, sys_for, ref, work_days, working_day, lookups, used)
 
         # 7b. Vetting that expires during the period: every access after expiry.
         if self.days < 2:
             return
         exp = (self.start + dt.timedelta(days=max(1, self.days // 2))).date()
         last = self.days - 1
-        s = pick(lambda s: s["department"] in ("Response", "Custody", "Neighbourhood")
+        s = pick(lambda s: s["fn"] in ("response", "custody", "neighbourhood")
                  and self.intervals(s, last, (self.start + dt.timedelta(days=last)).date()))
         s["always_works"] = True
         s["vetting_expires"] = exp.isoformat()
         truth("access-with-lapsed-vetting", s, dt.datetime.combine(exp, dt.time(0, 0, 0, 1000), dt.timezone.utc), self.end,
               f"vetting expired {exp} (not renewed) and the user kept working")
+
+    def plant_b(self, rng, per_rule, pick, moment, truth, person, sys_for, ref, work_days, working_day, lookups, used):
+        """Force B's own incidents, in its own wording."""
+        p = self.p
+        W = p.incident_words
+        for i in range(max(per_rule, 3)):
+            # A marking typed the force's way, no attachment, to the user's own webmail.
+            s = pick()
+            t = moment(s)
+            sid, name, dob, num = person()
+            fn, sn = self.person_parts(num)[:2]
+            subj = self.fill(rng, W["marking_variants"][i % len(W["marking_variants"])], name=f"{fn} {sn}",
+                             surname=sn.upper(), op=rng.choice(p.ops), ref=ref(s, t))
+            self.email(t, s["emails"][0], s["personal"], subj, "outbound")
+            truth("protective-marking-sent-outside", s, t, t, f"\"{subj}\" sent to own webmail {s['personal']}",
+                  kind="marking-variant-to-webmail")
+
+        for _ in range(per_rule):
+            # A look-up of a watch-listed subject, off the case, with a vague reason.
+            s = pick(lambda s: s["id"] not in self.case_team_set)
+            t = moment(s)
+            wid = rng.choice(self.watchlist)
+            name, dob = self.person(self.num_of(wid))
+            code = rng.choice(s["reasons"])
+            vague = rng.choice(W["vague"])
+            self.access(t, s, sys_for(s), "view", "person", wid, name=name, dob=dob, reason=code,
+                        text=vague, ref=ref(s, t, code))
+            truth("lookup-of-watch-listed-subject", s, t, t, f"looked up watch-listed {wid} off the case, reason \"{vague}\"",
+                  ["record-access-with-generic-justification", "accumulated-risk"], kind="watchlist-vague-reason")
+
+        low = [s for s in self.spare if s["hr_status"] == "active" and s["vetting_status"] == "granted"
+               and s["access_enabled"] and any(x not in p.admin_systems for x in s["systems"])]
+        rng.shuffle(low)
+        for i in range(per_rule if self.days >= 2 else 0):
+            # 100-140 different people over two hours at a steady pace, by someone who
+            # makes about ten look-ups a day.
+            s = pick(lambda s: 5 <= s["acc"] <= 16 and work_days(s, 0, self.days - 1), pool=low)
+            day, base, ivs = working_day(s, 0, self.days - 1)
+            a, b = max(ivs, key=lambda iv: iv[1] - iv[0])
+            t = base + dt.timedelta(hours=rng.uniform(a, max(a, b - 2.2)))
+            n = rng.randint(100, 140)
+            end = lookups(s, t, 7200, n, steady=True)
+            truth("many-people-looked-up-in-an-hour", s, t, end + dt.timedelta(hours=1),
+                  f"{s['role']} (about {s['acc']:.0f} look-ups a day) looked up {n} different people in two hours",
+                  ["accumulated-risk", "leaver-lookup-volume-spike"], kind="slow-steady-bulk-lookups",
+                  rules=["many-people-looked-up-in-an-hour", "lookup-volume-above-own-baseline"])
+
+            # A look-up, then hours later an email to webmail, media or a PI whose subject or
+            # attachment carries the looked-up person's name or record id.
+            s = pick(lambda s: work_days(s, 0, self.days - 2))
+            day, base, ivs = working_day(s, 0, self.days - 2)
+            t = self.when(rng, base, ivs)
+            sid, name, dob, num = person()
+            fn, sn = self.person_parts(num)[:2]
+            code = s["reasons"][0]
+            self.access(t, s, sys_for(s), "query", "person", sid, name=name, dob=dob, reason=code,
+                        text=self.reason_text(rng, code), ref=ref(s, t, code), terms=self.terms(num))
+            t2 = t + dt.timedelta(hours=rng.uniform(1, 20))
+            channel = ["webmail-bare", "media", "pi", "webmail"][i % 4]
+            att = []
+            if channel == "media":
+                to = f"{rng.choice(['newsdesk', 'crime', 'tips', 'sarah.k'])}@{rng.choice(p.media)}"
+                subj = rng.choice([f"{fn} {sn}", f"RE: {sn.upper()}", f"the {sn} thing"])
+                also = ["email-to-media-without-declared-contact"]
+            elif channel == "pi":
+                to = f"{rng.choice(['office', 'trace', 'gary'])}@{rng.choice(p.pi)}"
+                subj = rng.choice([f"{sn}, {fn} - {dob}", f"RE: {sid}", "as discussed"])
+                att = [f"{sn.upper()}_{fn}.pdf"] if "discussed" in subj or rng.random() < 0.3 else []
+                also = ["email-to-private-investigator"]
+            elif channel == "webmail":
+                to = s["personal"]
+                subj = rng.choice(["FW:", "-", "home"])
+                att = [rng.choice([f"{sid}.png", f"{sn}_{fn}_{dob.replace('/', '')}.pdf", f"{sn.upper()}.jpg"])]
+                also = ["attachment-to-personal-webmail"]
+            else:
+                to = s["personal"]
+                subj = rng.choice([f"{fn} {sn} {dob}", f"{sid}", f"{sn} - address"])
+                also = []
+            self.email(t2, s["emails"][0], to, subj, "outbound", attachments=att)
+            truth("lookup-then-disclosure-email", s, t, t2,
+                  f"looked up {sid} ({name}), then emailed {to} \"{subj}\" {att}", also,
+                  kind="lookup-then-disclosure-link", link={"subject.id": sid, "subject.name": name, "channel": channel})
+
+        # An export spike in the notice period (not an analyst).
+        leavers = [x for x in self.staff if x["hr_status"] == "leaving" and x["id"] not in used and x["access_enabled"]
+                   and x["fn"] != "intel"]
+        for s in (leavers[: per_rule] if self.days >= 2 else []):
+            used.add(s["id"])
+            days = [d for d in range(0, self.days)
+                    if any(b - a >= 6 for a, b in self.intervals(s, d, (self.start + dt.timedelta(days=d)).date()))]
+            if not days:
+                continue
+            day = rng.choice(days)
+            base = self.start + dt.timedelta(days=day)
+            a, b = max(self.intervals(s, day, base.date()), key=lambda iv: iv[1] - iv[0])
+            t = base + dt.timedelta(hours=rng.uniform(a, b - 4))
+            n = rng.randint(40, 120)
+            span = rng.uniform(2, 4) * 3600
+            last = t
+            system = sys_for(s)
+            for i in range(n):
+                tt = t + dt.timedelta(seconds=rng.uniform(0, span))
+                last = max(last, tt)
+                if rng.random() < 0.5:
+                    sid, name, dob, num = person()
+                    self.access(tt, s, system, "export", "person", sid, name=name, dob=dob, reason=s["reasons"][0],
+                                text=rng.choice(["file", "copy for file", "ongoing"]), ref=ref(s, tt),
+                                count=rng.randint(1, 25))
+                else:
+                    r = ref(s, tt, p.code["crime"] if p.code["crime"] in s["reasons"] else None)
+                    self.access(tt, s, system, "export", "occurrence", r, reason=s["reasons"][0],
+                                text=rng.choice(["file", "copy for file", "ongoing"]), ref=r, count=rng.randint(1, 25))
+            truth("export-by-leaver", s, t, last + dt.timedelta(hours=1),
+                  f"leaving {s['leaving_date']}: {n} exports in an afternoon",
+                  ["lookup-volume-above-own-baseline", "many-people-looked-up-in-an-hour", "accumulated-risk",
+                   "bulk-record-query"], kind="leaver-export-spike",
+                  rules=["export-by-leaver", "leaver-lookup-volume-spike"])
 
     # ---------------------------------------------------------------- main
     def write_events(self, out):
@@ -1137,9 +2413,31 @@ class Force:
                 f.write(json.dumps(t) + "\n")
 
 
+class _Fill(dict):
+    """Template values: the caller's, else drawn on demand (in template order)."""
+
+    def __init__(self, force, rng, kw):
+        super().__init__(kw)
+        self.force, self.rng = force, rng
+
+    def __missing__(self, key):
+        v = self.force.placeholder(self.rng, key)
+        self[key] = v
+        return v
+
+
+SD_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "]": "\\]"})
+
+# Second octet of client addresses per function.
+OPS_NET = {fn: 20 + i for i, fn in enumerate(["response", "neighbourhood", "cid", "custody", "control", "intel", "roads",
+                                              "major", "ppu", "csi", "specials"])}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", required=True, help="output directory")
+    ap.add_argument("--profile", choices=sorted(PROFILES), default="A",
+                    help="which force: A (Exton and Wyford, the default) or B (Northmoor)")
     ap.add_argument("--staff", type=int, default=5000)
     ap.add_argument("--days", type=int, default=7)
     ap.add_argument("--start", default="2026-03-02", help="first day (UTC), YYYY-MM-DD")
@@ -1153,7 +2451,7 @@ def main():
     args = ap.parse_args()
     if args.staff < 200:
         ap.error("--staff must be at least 200 (every incident needs its own user)")
-    f = Force(args)
+    f = Force(args, PROFILES[args.profile]())
     f.make_staff()
     f.make_associations()
     f.make_lists()
@@ -1162,9 +2460,12 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     f.write_reference(args.out)
     f.write_events(args.out)
-    summary = {"staff": len(f.staff), "days": args.days, "seed": args.seed, "events": f.n_events,  # syslog lines
+    kinds = collections.Counter(t["kind"] for t in f.truth)
+    summary = {"profile": args.profile, "force": f.p.name, "staff": len(f.staff), "days": args.days,
+               "seed": args.seed, "events": f.n_events,  # syslog lines
                "warmup_days": args.warmup_days, "warmup_events": f.n_warmup,
-               "incidents": len(f.truth), "start": args.start}
+               "incidents": len(f.truth), "incident_kinds": dict(sorted(kinds.items())), "start": args.start,
+               "benign": dict(sorted(f.scored_catalogue.items()))}
     with open(os.path.join(args.out, "summary.json"), "w") as fh:
         json.dump(summary, fh, indent=1)
     print(json.dumps(summary), file=sys.stderr)
