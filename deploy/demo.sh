@@ -26,6 +26,9 @@ $probity state import systems "$force/systems.csv"
 for list in "$force"/lists/*.txt; do
   $probity state import list "$list" --list "$(basename "$list" .txt)" --replace
 done
+# The force's set-up facts (reference formats, secure partners, office-hours teams):
+# site.yaml in the state directory is where the embedded defaults look for them.
+cp "$force/site.yaml" probity-state/site.yaml
 
 echo "== starting probity (embedded defaults)"
 $probity run &

@@ -5,6 +5,7 @@
 #include <csignal>
 #include <filesystem>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -127,6 +128,32 @@ alerts::Alert reload_failed_alert(const std::string& problems) {
   return a;
 }
 
+/// The alert raised when rules are left disabled because the site file does not set a fact
+/// they need: the force is not monitored for those risks until an administrator sets it.
+std::optional<alerts::Alert> unmet_requirements_alert(const rules::RuleSet& rules,
+                                                      const config::Config& config) {
+  const auto& unmet = rules.unmet_requirements();
+  if (unmet.empty()) return std::nullopt;
+  alerts::Alert a;
+  a.rule_id = "probity-rules-disabled-unset-facts";
+  a.rule_version = "internal";
+  a.title = "Rules disabled: the site file does not set facts they need";
+  a.severity = "high";
+  a.message = fmt::format("{} rule(s) are not running until {} sets:", unmet.size(),
+                          config.site_file.string());
+  for (const auto& u : unmet) a.message += fmt::format(" {} (needs {});", u.rule_id, u.fact);
+  a.event_time =
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+  return a;
+}
+
+/// Rule files and the site file: what a change to reloads.
+std::vector<std::filesystem::path> reload_watch_list(const config::Config& config) {
+  auto paths = config.rule_paths;
+  paths.push_back(config.site_file);
+  return paths;
+}
+
 }  // namespace
 
 int run_command(const CommonOptions& options, const RunOptions& run) {
@@ -231,14 +258,18 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   // Rule reload (SIGHUP or a changed rule file): built beside the running set, swapped
   // in between batches with the state of unchanged rules carried over; on failure the old
   // set keeps running and an internal critical alert says why.
-  std::string rule_files = rule_files_fingerprint(config->rule_paths);
+  std::string rule_files = rule_files_fingerprint(reload_watch_list(*config));
+  if (auto unmet = unmet_requirements_alert(*rules, *config)) (void)alert_pipeline.raise(*unmet);
   auto reload = [&](const char* why) {
-    rule_files = rule_files_fingerprint(config->rule_paths);
+    rule_files = rule_files_fingerprint(reload_watch_list(*config));
     std::string reload_problems;
     auto fresh = load_rule_set(*config, **store, reload_problems);
     if (fresh) {
       evaluator.set_rules(fresh);
       spdlog::info("rules reloaded ({}): {} enabled", why, fresh->size());
+      if (!reload_problems.empty()) spdlog::warn("rules reloaded with warnings:\n{}", reload_problems);
+      if (auto unmet = unmet_requirements_alert(*fresh, *config))
+        (void)alert_pipeline.raise(*unmet);
     } else {
       spdlog::error("rule reload ({}) failed; keeping the running rules:\n{}", why,
                     reload_problems);
@@ -258,7 +289,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
       if (ec) return;
       pipeline.flush_gateways(false);
       evaluation.tick();
-      if (++ticks % 2 == 0 && rule_files_fingerprint(config->rule_paths) != rule_files)
+      if (++ticks % 2 == 0 && rule_files_fingerprint(reload_watch_list(*config)) != rule_files)
         reload("rule files changed");
       tick();
     });

@@ -89,6 +89,7 @@ enum class Builtin : std::uint8_t {
   gift_within,            ///< gift_within(staff, domain, duration)
   tender_panel_supplier,  ///< tender_panel_supplier(staff, domain)
   open_tender_supplier,   ///< open_tender_supplier(domain)
+  domain_in_list,         ///< domain_in_list("name", domain): it or a parent domain is listed
   invalid_reference,      ///< invalid_reference(system, reference): fits none of the site's formats
 };
 

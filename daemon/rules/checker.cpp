@@ -39,6 +39,7 @@ constexpr FunctionSig kFunctions[] = {
     {"tender_panel_supplier", Builtin::tender_panel_supplier, 2, 2},
     {"open_tender_supplier", Builtin::open_tender_supplier, 1, 1},
     {"invalid_reference", Builtin::invalid_reference, 2, 2},
+    {"domain_in_list", Builtin::domain_in_list, 2, 2},
 };
 
 struct MemberSig {
@@ -435,7 +436,7 @@ class Checker {
             near.empty() ? "functions: exists, associated, staff, system_vetting, in_list, "
                            "list, lower, domain_of, cased, raw, hour, weekday, cidr, all, any, "
                            "business_interest, gift_within, tender_panel_supplier, "
-                           "open_tender_supplier, invalid_reference"
+                           "open_tender_supplier, invalid_reference, domain_in_list"
                          : "did you mean '" + near + "'?");
       return Type::unknown;
     }
@@ -515,7 +516,8 @@ class Checker {
       }
       case Builtin::system_vetting:
         return want_text(*e.args[0]) ? Type::vetting : Type::unknown;
-      case Builtin::in_list: {
+      case Builtin::in_list:
+      case Builtin::domain_in_list: {
         bool ok = check_list_name(*e.args[0]);
         const Type t = check_scalar(*e.args[1]);
         if (t == Type::unknown) return Type::unknown;

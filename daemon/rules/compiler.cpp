@@ -158,6 +158,13 @@ NodePtr compile_node(const Expr& e, CompileContext& ctx) {
                                compile_value(*e.args[1], ctx));
         case Builtin::open_tender_supplier:
           return make_register(e.builtin, nullptr, compile_value(*e.args[0], ctx));
+        case Builtin::domain_in_list: {
+          auto it = ctx.collection.list_by_name.find(e.args[0]->text);
+          std::optional<std::vector<std::string>> items;
+          if (it != ctx.collection.list_by_name.end()) items = it->second->items;
+          return make_domain_in_list(compile_value(*e.args[1], ctx), e.args[0]->text,
+                                     std::move(items));
+        }
         case Builtin::invalid_reference:
           return make_invalid_reference(compile_value(*e.args[0], ctx),
                                         compile_value(*e.args[1], ctx), ctx.site);

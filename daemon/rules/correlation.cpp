@@ -271,7 +271,8 @@ class CorrelationCompiler {
       for (const auto& [name, severity] : d.link->from) from.push_back(name);
       std::vector<event::FieldId> from_ids;
       ok = text_fields(from, d.link->where, report_, from_ids) &&
-           text_fields(d.link->to, d.link->where, report_, r->link_to) && ok;
+           text_fields(d.link->to, d.link->where, report_, r->link_to) &&
+           text_fields(d.link->unless_in, d.link->where, report_, r->link_unless_in) && ok;
       for (std::size_t i = 0; i < from_ids.size(); ++i)
         r->link_from.push_back({from_ids[i], d.link->from[i].second});
     }
@@ -279,6 +280,7 @@ class CorrelationCompiler {
     r->min_peers = static_cast<std::size_t>(d.min_peers);
     r->per_us = d.per_us < 0 ? 86'400'000'000ll : d.per_us;
     r->min_rules = static_cast<std::size_t>(d.min_rules);
+    r->cap = d.cap;
     if (d.max_keys) r->max_keys = static_cast<std::size_t>(*d.max_keys);
     if (d.max_pending) r->max_pending = static_cast<std::size_t>(*d.max_pending);
     if (d.type == T::count || d.type == T::distinct)

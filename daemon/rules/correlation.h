@@ -50,10 +50,12 @@ struct CompiledCorrelation {
   };
   std::vector<LinkField> link_from;
   std::vector<event::FieldId> link_to;
+  std::vector<event::FieldId> link_unless_in;
   CompiledTemplate peer;  ///< baseline: the key's peer group; empty: own history only
   std::size_t min_peers = 5;
   std::int64_t per_us = 0;  ///< risk: a rule scores once per key per period
   std::size_t min_rules = 1;
+  double cap = 0;  ///< risk: a rule adds at most cap x its score; 0: no cap
 };
 
 /// Checks and compiles every correlation of `c` into `out` (load order) and `ordered` (enabled

@@ -541,15 +541,19 @@ struct CorrelationEngine::State {
   void linked_check(Corr& c, Group& g, Micros t, const event::Event& e,
                     const state::ReferenceData& ref, std::vector<Match>& out) {
     const CompiledCorrelation& r = *c.rule;
-    std::string text;
-    for (const auto f : r.link_to) {
-      const auto& v = e.get(f);
-      if (const auto* s = std::get_if<std::string>(&v)) text += " " + *s;
-      if (const auto* list = std::get_if<std::vector<std::string>>(&v))
-        for (const auto& item : *list) text += " " + item;
-    }
-    const std::string tokens = link_tokens(text);
+    auto text_of = [&](const std::vector<event::FieldId>& fields) {
+      std::string text;
+      for (const auto f : fields) {
+        const auto& v = e.get(f);
+        if (const auto* s = std::get_if<std::string>(&v)) text += " " + *s;
+        if (const auto* list = std::get_if<std::vector<std::string>>(&v))
+          for (const auto& item : *list) text += " " + item;
+      }
+      return link_tokens(text);
+    };
+    const std::string tokens = text_of(r.link_to);
     const auto words = split_tokens(tokens);
+    const std::string unless_text = text_of(r.link_unless_in);
     for (auto entry = g.values.begin(); entry != g.values.end(); ++entry) {
       const Micros t0 = entry->first;
       if (t0 >= t || t - t0 > r.within_us) continue;
@@ -559,7 +563,9 @@ struct CorrelationEngine::State {
       while (!rest.empty()) {
         const std::size_t end = std::min(rest.find(kSep), rest.size());
         const std::size_t index = static_cast<std::size_t>(rest[0] - '0');
-        if (index < r.link_from.size() && appears_in(rest.substr(1, end - 1), words)) {
+        const std::string_view value = rest.substr(1, end - 1);
+        if (index < r.link_from.size() && appears_in(value, words) &&
+            (unless_text.empty() || !mentioned_in(value, unless_text))) {
           const Severity s = r.link_from[index].severity.value_or(r.info.severity);
           if (!severity || s > *severity) {
             severity = s;
@@ -800,17 +806,18 @@ struct CorrelationEngine::State {
                         g.signals.end());
         g.signals.emplace_back(t, index);
         cap(g.signals, r.max_pending);
-        const double s = input.score;
+        if (g.last == kNever || t > g.last) g.last = t;
+        // The score at the newest signal: each signal halves every half_life; a rule's share is
+        // capped at cap x its score, so one habit cannot make the total alone.
         const double hl = static_cast<double>(r.half_life_us);
-        if (g.last == kNever) {
-          g.score = s;
-          g.last = t;
-        } else if (t >= g.last) {
-          g.score = g.score * std::exp2(-static_cast<double>(t - g.last) / hl) + s;
-          g.last = t;
-        } else {  // late: add the score as decayed to the newest time
-          g.score += s * std::exp2(-static_cast<double>(g.last - t) / hl);
-        }
+        std::vector<double> shares(r.inputs.size(), 0.0);
+        for (const auto& [when, i] : g.signals)
+          shares[static_cast<std::size_t>(i)] +=
+              r.inputs[static_cast<std::size_t>(i)].score *
+              std::exp2(-static_cast<double>(g.last - when) / hl);
+        g.score = 0;
+        for (std::size_t i = 0; i < shares.size(); ++i)
+          g.score += r.cap > 0 ? std::min(shares[i], r.cap * r.inputs[i].score) : shares[i];
         std::vector<std::int64_t> rules_seen;
         for (const auto& sig : g.signals)
           if (std::find(rules_seen.begin(), rules_seen.end(), sig.second) == rules_seen.end())

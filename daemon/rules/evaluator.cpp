@@ -379,6 +379,44 @@ class RegisterNode final : public Node {
   ValuePtr staff_, domain_;
 };
 
+class DomainInListNode final : public Node {
+ public:
+  DomainInListNode(ValuePtr domain, std::string list, std::optional<std::vector<std::string>> items)
+      : domain_(std::move(domain)), list_(std::move(list)) {
+    if (items) {
+      items_.emplace();
+      for (auto& i : *items) items_->push_back(lower_copy(i));
+      std::sort(items_->begin(), items_->end());
+    }
+  }
+  bool test(EvalContext& c) const override {
+    const Val d = domain_->eval(c);
+    return any_string(d, [&](const Val& e) {
+      const std::string domain = lower_copy(e.s);
+      for (std::size_t at = 0; at != std::string::npos;) {
+        const std::string_view suffix = std::string_view(domain).substr(at);
+        if (items_ ? std::binary_search(items_->begin(), items_->end(), suffix)
+                   : c.ref.in_list(list_, suffix))
+          return true;
+        at = domain.find('.', at);
+        if (at != std::string::npos) ++at;
+      }
+      return false;
+    });
+  }
+
+ private:
+  static std::string lower_copy(std::string_view s) {
+    std::string out(s);
+    for (char& ch : out)
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
+    return out;
+  }
+  ValuePtr domain_;
+  std::string list_;
+  std::optional<std::vector<std::string>> items_;  // sorted, lower-case
+};
+
 class InvalidReferenceNode final : public Node {
  public:
   InvalidReferenceNode(ValuePtr system, ValuePtr reference, const SiteFacts* site)
@@ -713,6 +751,10 @@ NodePtr make_matches(ValuePtr l, std::unique_ptr<re2::RE2> re) {
 }
 NodePtr make_register(Builtin which, ValuePtr staff, ValuePtr domain) {
   return std::make_unique<RegisterNode>(which, std::move(staff), std::move(domain));
+}
+NodePtr make_domain_in_list(ValuePtr domain, std::string list,
+                            std::optional<std::vector<std::string>> items) {
+  return std::make_unique<DomainInListNode>(std::move(domain), std::move(list), std::move(items));
 }
 NodePtr make_invalid_reference(ValuePtr system, ValuePtr reference, const SiteFacts* site) {
   return std::make_unique<InvalidReferenceNode>(std::move(system), std::move(reference), site);

@@ -1,6 +1,7 @@
 // Inline rule tests: events built from `tests:` items at load, and the runner.
 #include "rules/inline_tests.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include <charconv>
@@ -286,6 +287,11 @@ std::vector<TestResult> run_inline_tests(const RuleSet& rules, const state::Refe
     for (const auto& t : c->tests) results.push_back(run_correlation_test(rules, *c, t, ref));
   for (const auto& info : rules.rules()) {
     if (info.correlation) continue;
+    // A rule left disabled for want of a site fact cannot be tested (the load warned).
+    const auto& unmet = rules.unmet_requirements();
+    if (std::any_of(unmet.begin(), unmet.end(),
+                    [&](const UnmetRequirement& u) { return u.rule_id == info.id; }))
+      continue;
     const CompiledRule* rule = rules.find(info.id);
     for (const auto& t : rule->tests) {
       OverlayReference overlay(t, ref);

@@ -69,4 +69,22 @@ bool appears_in(std::string_view value_tokens, const std::vector<std::string_vie
   return last_word.empty() || contains(text_tokens, last_word);
 }
 
+bool mentioned_in(std::string_view value_tokens, std::string_view text) {
+  const std::string lowered = link_tokens(text);
+  std::string squashed;  // without spaces: "ann lee77 gmail com" -> "annlee77gmailcom"
+  for (const char c : lowered)
+    if (c != ' ') squashed += c;
+  std::string_view first_word, last_word;
+  for (const auto t : split_tokens(value_tokens)) {
+    if (has_digit(t)) {
+      if (squashed.find(t) == std::string::npos) return false;
+    } else {
+      if (first_word.empty()) first_word = t;
+      last_word = t;
+    }
+  }
+  if (!first_word.empty() && squashed.find(first_word) == std::string::npos) return false;
+  return last_word.empty() || squashed.find(last_word) != std::string::npos;
+}
+
 }  // namespace probity::rules

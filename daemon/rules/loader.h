@@ -199,6 +199,7 @@ struct CorrelationDef {
   struct Link {
     std::vector<std::pair<std::string, std::optional<Severity>>> from;
     std::vector<std::string> to;
+    std::vector<std::string> unless_in;  ///< a value also found here does not link (the person)
     Where where;
   };
   std::optional<Link> link;
@@ -207,6 +208,7 @@ struct CorrelationDef {
   std::int64_t min_peers = 5;  ///< baseline: keys a peer group needs before it is used
   std::int64_t per_us = -1;    ///< risk: a rule scores once per key per period (-1: 1d)
   std::int64_t min_rules = 1;  ///< risk: different rules needed among the live signals
+  double cap = 0;              ///< risk: a rule adds at most cap x its score (0: no cap)
 };
 
 /// One file item as the reader saw it, in load order.

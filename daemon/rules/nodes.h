@@ -147,6 +147,10 @@ NodePtr make_register(Builtin which, ValuePtr staff, ValuePtr domain);
 NodePtr make_gift_within(ValuePtr staff, ValuePtr domain, ValuePtr window);
 /// invalid_reference: `reference` is present and fits none of the formats `site` gives for
 /// `system` (or for every system). False with no site, no formats for the system, or no value.
+/// domain_in_list: the domain (any element of a list value) or one of its parent domains at a
+/// label boundary is in the named list: `items` for a rule-file or site list, else state's.
+NodePtr make_domain_in_list(ValuePtr domain, std::string list,
+                            std::optional<std::vector<std::string>> items);
 NodePtr make_invalid_reference(ValuePtr system, ValuePtr reference, const SiteFacts* site);
 NodePtr make_exists(ValuePtr v);
 /// A boolean-typed value (staff(x).exists) used as a condition.

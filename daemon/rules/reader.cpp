@@ -821,7 +821,8 @@ class FileReader {
                         "min_peers"});
         break;
       case T::risk:
-        allowed.insert(allowed.end(), {"scores", "half_life", "threshold", "per", "min_rules"});
+        allowed.insert(allowed.end(),
+                       {"scores", "half_life", "threshold", "per", "min_rules", "cap"});
         break;
     }
     bool ok = true;
@@ -888,6 +889,10 @@ class FileReader {
         if (key == "threshold" || key == "min_count") def.threshold = *n;
         if (key == "max_keys") def.max_keys = *n;
         if (key == "max_pending") def.max_pending = *n;
+      } else if (key == "cap") {
+        auto n = number(v, key);
+        if (n) def.cap = *n;
+        ok = n.has_value() && ok;
       } else if (key == "z") {
         auto n = number(v, key);
         if (n) def.z = *n;
@@ -919,7 +924,7 @@ class FileReader {
   bool read_link(const YAML::Node& v, CorrelationDef& def) {
     auto& link = def.link.emplace();
     link.where = where(v);
-    if (!v.IsMap() || !v["from"] || !v["to"] || v.size() != 2) {
+    if (!v.IsMap() || !v["from"] || !v["to"] || v.size() != (v["unless_in"] ? 3u : 2u)) {
       error(where(v), "rules.bad_value", "'link' is a map with 'from' and 'to'",
             "e.g. link: {from: [subject.id, subject.name], to: [email.subject]}");
       return false;
@@ -946,6 +951,11 @@ class FileReader {
     auto to = fields_of(v["to"], "to");
     if (!to) return false;
     link.to = std::move(*to);
+    if (v["unless_in"]) {
+      auto unless = fields_of(v["unless_in"], "unless_in");
+      if (!unless) return false;
+      link.unless_in = std::move(*unless);
+    }
     return !link.from.empty() && !link.to.empty();
   }
 

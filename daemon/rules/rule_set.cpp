@@ -208,7 +208,8 @@ class RuleSetBuilder {
 
   void collect_lists(const Expr& e, std::string& out) const {
     if (e.kind == NodeKind::call &&
-        (e.builtin == Builtin::named_list || e.builtin == Builtin::in_list)) {
+        (e.builtin == Builtin::named_list || e.builtin == Builtin::in_list ||
+         e.builtin == Builtin::domain_in_list)) {
       auto it = c_.list_by_name.find(e.args[0]->text);
       if (it != c_.list_by_name.end()) {
         out += "\nlist " + it->first + ":";
@@ -363,7 +364,8 @@ class RuleSetBuilder {
                e.builtin == Builtin::business_interest || e.builtin == Builtin::gift_within ||
                e.builtin == Builtin::tender_panel_supplier ||
                e.builtin == Builtin::open_tender_supplier ||
-               (e.builtin == Builtin::in_list && !c_.list_by_name.count(e.args[0]->text));
+               ((e.builtin == Builtin::in_list || e.builtin == Builtin::domain_in_list) &&
+                !c_.list_by_name.count(e.args[0]->text));
     } else if (e.kind == NodeKind::in && e.args[1]->kind == NodeKind::call &&
                e.args[1]->builtin == Builtin::named_list) {
       lookup = !c_.list_by_name.count(e.args[1]->args[0]->text);

@@ -55,6 +55,9 @@ import math
 import os
 import random
 import sys
+
+# Lists written to site.yaml (the force's set-up facts) rather than lists/ (state).
+SITE_LISTS = ("secure_partner_domains", "office_hours_peer_groups")
 import zlib
 from types import SimpleNamespace as NS
 
@@ -1031,6 +1034,8 @@ class Force:
             for k, v in self.p.systems.items():
                 f.write(f"{k},{v}\n")
         for name, items in self.lists.items():
+            if name in SITE_LISTS:  # per-force facts: in site.yaml, not in state
+                continue
             with open(os.path.join(out, "lists", name + ".txt"), "w") as f:
                 f.write(f"# {name} ({self.p.name}, synthetic force {self.p.key}, seed {self.args.seed})\n")
                 for v in items:
@@ -1062,10 +1067,10 @@ class Force:
         for sysname, pats in p.site_formats.items():
             lines.append(f"  {q(sysname) if sysname == '*' else sysname}:")
             lines += [f"    - {q(x)}" for x in pats]
-        lines.append("secure_partner_domains:")
-        lines += [f"  - {d}" for d in p.secure_partners]
-        lines.append("office_hours_peer_groups:")
-        lines += [f"  - {q(g)}" for g in self.lists["office_hours_peer_groups"]]
+        lines.append("lists:")
+        for name in SITE_LISTS:
+            lines.append(f"  {name}:")
+            lines += [f"    - {q(v)}" for v in self.lists[name]]
         with open(path, "w") as f:
             f.write("\n".join(lines) + "\n")
 

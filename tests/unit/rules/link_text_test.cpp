@@ -33,6 +33,12 @@ TEST(LinkText, NamesMatchInAnyOrderWithMiddleNamesLeftOut) {
   EXPECT_FALSE(linked("John Smith", "Johnson Smithers"));  // whole tokens only
 }
 
+TEST(LinkText, AnAddressMentionsANameWithoutSeparators) {
+  EXPECT_TRUE(mentioned_in(link_tokens("Ann Lee"), "ann.lee77@gmail.com"));
+  EXPECT_TRUE(mentioned_in(link_tokens("LEE, Ann"), "AnnLee@gmail.com"));
+  EXPECT_FALSE(mentioned_in(link_tokens("Ann Lee"), "jim7@gmail.com"));
+}
+
 TEST(LinkText, IdentifiersNeedEveryDigitToken) {
   EXPECT_TRUE(linked("CR/04571/26", "crime CR-04571-26 update"));
   EXPECT_FALSE(linked("CR/04571/26", "CR/04572/26"));
