@@ -53,6 +53,7 @@ struct CompiledCorrelation {
   std::vector<event::FieldId> link_unless_in;
   CompiledTemplate peer;  ///< baseline: the key's peer group; empty: own history only
   std::size_t min_peers = 5;
+  bool absent_is_zero = false;  ///< baseline: history from the rule's first match, not the key's
   std::int64_t per_us = 0;  ///< risk: a rule scores once per key per period
   std::size_t min_rules = 1;
   double cap = 0;  ///< risk: a rule adds at most cap x its score; 0: no cap

@@ -92,6 +92,7 @@ struct Corr {
   std::set<std::pair<Micros, std::string>> deadlines;  // absent: (due, key)
   std::unordered_set<std::string> dirty;
   Micros learn_until = kNever;  // first_seen: no alerts before
+  Micros first_period = kNever;  // baseline with absent_is_zero: the rule's first period
   bool meta_dirty = false;
   std::unordered_map<std::string, PeerStats> peers;  // baseline: per peer group, per period
 };
@@ -741,6 +742,10 @@ struct CorrelationEngine::State {
       case CorrelationType::baseline: {
         const Micros b = t >= 0 ? t / r.period_us : -((-t + r.period_us - 1) / r.period_us);
         if (g.first == kNever || b < g.first) g.first = b;
+        if (c.first_period == kNever || b < c.first_period) {
+          c.first_period = b;
+          c.meta_dirty = true;
+        }
         auto at = std::lower_bound(g.buckets.begin(), g.buckets.end(),
                                    std::pair<Micros, std::int64_t>(b, 0));
         if (at == g.buckets.end() || at->first != b) at = g.buckets.insert(at, {b, 0});
@@ -757,7 +762,10 @@ struct CorrelationEngine::State {
         if (today < r.threshold || g.fired == b) break;
         // Judged against the key's own history and its peer group's working days, each once it
         // has enough data; both must be exceeded when both have it.
-        const Micros periods = std::min<Micros>(r.history_periods, b - g.first);
+        // A rare signal's history starts when the rule first saw anyone (absent_is_zero): the
+        // days before a key's first match were days without one.
+        const Micros periods =
+            std::min<Micros>(r.history_periods, b - (r.absent_is_zero ? c.first_period : g.first));
         const bool own_ready = periods >= r.min_history_periods;
         double mean = 0, sd = 0;
         if (own_ready) {
@@ -1051,6 +1059,7 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
     if (kind == 'm') {
       Reader r{value};
       corr->learn_until = r.i64();
+      if (!r.s.empty()) corr->first_period = r.i64();
       if (!r.ok) return fail();
       ++s.counters.restored;
       return;
@@ -1085,6 +1094,7 @@ Result<void> CorrelationEngine::checkpoint(CorrelationStore& store) {
     if (c.meta_dirty) {
       Writer w;
       w.i64(c.learn_until);
+      w.i64(c.first_period);
       writes.push_back({State::meta_key(c), std::move(w.s)});
     }
   }

@@ -83,8 +83,9 @@ bool mentioned_in(std::string_view value_tokens, std::string_view text) {
       last_word = t;
     }
   }
-  if (!first_word.empty() && squashed.find(first_word) == std::string::npos) return false;
-  return last_word.empty() || squashed.find(last_word) != std::string::npos;
+  if (first_word.empty()) return true;
+  return squashed.find(first_word) != std::string::npos ||
+         squashed.find(last_word) != std::string::npos;
 }
 
 }  // namespace probity::rules

@@ -23,9 +23,9 @@ bool is_linkable(std::string_view tokens);
 /// out), are whole tokens of the text, in any order.
 bool appears_in(std::string_view value_tokens, const std::vector<std::string_view>& text_tokens);
 
-/// Looser than appears_in, for text such as an email address: the same tokens appear as
-/// substrings of `text` (lower-cased), so "Ann Lee" is mentioned by "ann.lee77@gmail.com" and
-/// by "annlee@gmail.com".
+/// Looser than appears_in, for text such as an email address: every token with a digit, and
+/// the forename or the surname, appear as substrings of `text` (lower-cased), so "Ann Lee" is
+/// mentioned by "ann.lee77@gmail.com", "annlee@gmail.com" and "lee1960@gmail.com".
 bool mentioned_in(std::string_view value_tokens, std::string_view text);
 
 /// `tokens` split at spaces (views into it).

@@ -1924,20 +1924,26 @@ class Force:
         FIRST = ["first-access-to-system"] if self.warmup >= LEARNING_DAYS else []
         for _ in range(per_rule):
             # 1. Justification
+            # One look-up with no reason is every force's daily noise (a signal); a spree of
+            # them by one person is the incident.
             s = pick()
             t = moment(s)
-            sid, name, dob, num = person()
-            self.access(t, s, sys_for(s), "query", "person", sid, name=name, dob=dob)
-            truth("record-access-without-justification", s, t, t, "person look-up with no reason code and no reference")
+            for i in range(rng.randint(6, 10)):
+                sid, name, dob, num = person()
+                tt = t + dt.timedelta(minutes=rng.uniform(3, 25) * i)
+                self.access(tt, s, sys_for(s), "query", "person", sid, name=name, dob=dob)
+            truth("record-access-without-justification", s, t, tt, "a spree of person look-ups with no reason code and no reference",
+                  kind="unjustified-lookup-spree", rules=["unjustified-lookups-above-norm", "accumulated-risk"])
             s = pick()
             t = moment(s)
-            for i in range(rng.randint(1, 3)):
+            for i in range(rng.randint(6, 10)):
                 sid, name, dob, num = person()
                 tt = t + dt.timedelta(minutes=4 * i)
                 code = rng.choice(s["reasons"])
                 self.access(tt, s, sys_for(s), "query", "person", sid, name=name, dob=dob,
                             reason=code, text=rng.choice(W["generic"]), ref=ref(s, tt, code))
-            truth("record-access-with-generic-justification", s, t, tt, "look-ups justified only by a generic word")
+            truth("record-access-with-generic-justification", s, t, tt, "a spree of look-ups justified only by a generic word",
+                  kind="placeholder-reason-spree", rules=["placeholder-reasons-above-norm", "accumulated-risk"])
             s = pick()
             t = moment(s)
             sid, name, dob, num = person()
@@ -2006,12 +2012,19 @@ class Force:
                            "outbound", user=s["id"], orig_to=s["emails"][0])
             truth("auto-forward-to-webmail", s, t, tt, f"mailbox auto-forwards to {personal}",
                   ["protective-marking-sent-outside"], evidence=personal)
+            # A file to one's own webmail is a signal (staff send rotas and photos home); files
+            # about someone just looked up are the incident.
             s = pick()
             t = moment(s)
+            sid, name, dob, num = person()
+            self.access(t, s, sys_for(s), "view", "person", sid, name=name, dob=dob, reason=code_of(s),
+                        text=p.words["suspect_research"], ref=ref(s, t))
             personal = plain_webmail(s, 999)
-            self.email(t, s["emails"][0], personal, rng.choice(W["webmail_subjects"]), "outbound",
-                       attachments=rng.choice(W["webmail_attachments"]))
-            truth("attachment-to-personal-webmail", s, t, t, f"sent attachments to personal address {personal}", SEQ)
+            t2 = t + dt.timedelta(minutes=rng.uniform(20, 300))
+            self.email(t2, s["emails"][0], personal, rng.choice(W["webmail_subjects"]), "outbound",
+                       attachments=[f"{name.replace(' ', '_')}.pdf", f"{sid}_printout.pdf"][: rng.randint(1, 2)])
+            truth("attachment-to-personal-webmail", s, t, t2, f"sent files about {sid} to personal address {personal}",
+                  kind="files-about-a-person-to-webmail", rules=SEQ)
 
             # 6. Protective marking sent outside
             s = pick()
@@ -2133,9 +2146,10 @@ class Force:
                 to = plain_webmail(s)
                 dom = to.split("@")[1]
                 self.email(t2, s["emails"][0], to, W["seq_webmail"][0], "outbound",
-                           attachments=[rng.choice(W["seq_webmail"][1])])
+                           attachments=[rng.choice([f"{sid}.png", name.replace(" ", "_") + ".pdf"])])
                 also = ["attachment-to-personal-webmail"]
-            truth("lookup-then-disclosure-email", s, t, t2, f"looked up {sid}, then emailed {kind} domain {dom}", also)
+            truth("lookup-then-disclosure-email", s, t, t2, f"looked up {sid}, then emailed {kind} domain {dom}", also,
+                  rules=SEQ + [r for r in also if r != "attachment-to-personal-webmail"])
 
             # 1. Templated justification: one text pasted on many look-ups of different people
             s = pick(lambda s: work_days(s, 0, self.days - 2))
@@ -2143,7 +2157,8 @@ class Force:
             t = self.when(rng, base, ivs)
             text = rng.choice(W["templated"])
             end = lookups(s, t, rng.uniform(2, 6) * 3600, rng.randint(12, 25), text=text)
-            truth("templated-justification", s, t, end, f"pasted \"{text}\" on many look-ups")
+            truth("templated-justification", s, t, end, f"pasted \"{text}\" on many look-ups",
+                  rules=["templated-justification-above-norm", "accumulated-risk"])
 
             # 10. Bulk look-ups one at a time: 95-140 different people within an hour
             s = pick(lambda s: work_days(s, 0, self.days - 2))
@@ -2362,6 +2377,7 @@ class Force:
             self.email(t2, s["emails"][0], to, subj, "outbound", attachments=att)
             truth("lookup-then-disclosure-email", s, t, t2,
                   f"looked up {sid} ({name}), then emailed {to} \"{subj}\" {att}", also,
+                  rules=["lookup-then-disclosure-email"] + [r for r in also if r != "attachment-to-personal-webmail"],
                   kind="lookup-then-disclosure-link", link={"subject.id": sid, "subject.name": name, "channel": channel})
 
         # An export spike in the notice period (not an analyst).

@@ -36,6 +36,7 @@ TEST(LinkText, NamesMatchInAnyOrderWithMiddleNamesLeftOut) {
 TEST(LinkText, AnAddressMentionsANameWithoutSeparators) {
   EXPECT_TRUE(mentioned_in(link_tokens("Ann Lee"), "ann.lee77@gmail.com"));
   EXPECT_TRUE(mentioned_in(link_tokens("LEE, Ann"), "AnnLee@gmail.com"));
+  EXPECT_TRUE(mentioned_in(link_tokens("Priya Blake"), "priya73@hotmail.com"));
   EXPECT_FALSE(mentioned_in(link_tokens("Ann Lee"), "jim7@gmail.com"));
 }
 
