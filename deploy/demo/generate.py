@@ -1934,7 +1934,7 @@ class Force:
                 self.access(tt, s, sys_for(s), "query", "person", sid, name=name, dob=dob)
             truth("record-access-without-justification", s, t, tt, "a spree of person look-ups with no reason code and no reference",
                   kind="unjustified-lookup-spree", rules=["unjustified-lookups-above-norm", "accumulated-risk"])
-            s = pick()
+            s = pick(lambda s: not s.get("terse"))  # a habit is the user's norm, not a spree
             t = moment(s)
             for i in range(rng.randint(6, 10)):
                 sid, name, dob, num = person()
