@@ -267,7 +267,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
     if (fresh) {
       evaluator.set_rules(fresh);
       spdlog::info("rules reloaded ({}): {} enabled", why, fresh->size());
-      if (!reload_problems.empty()) spdlog::warn("rules reloaded with warnings:\n{}", reload_problems);
+      if (!reload_problems.empty()) spdlog::warn("warnings from the new rule set:\n{}", reload_problems);
       if (auto unmet = unmet_requirements_alert(*fresh, *config))
         (void)alert_pipeline.raise(*unmet);
     } else {
