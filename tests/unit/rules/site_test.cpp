@@ -100,3 +100,25 @@ TEST(SiteFile, ErrorsCarryTheSiteFilesPosition) {
             std::string::npos)
       << text;
 }
+
+TEST(SiteFile, DomainInListCoversSubdomainsOfSiteAndStateLists) {
+  LoadOptions options;
+  options.site_file = write_site("lists:\n  secure_partner_domains: [cjsm.net, CPS.gov.uk]\n");
+  auto set = load_ok(R"(- detection: partner
+  title: Partner mail
+  severity: low
+  condition: event.kind == "email" and domain_in_list("secure_partner_domains", email.to.domain)
+)",
+                     options);
+  auto to = [&](const std::string& domain) {
+    event::Event mail(event::Kind::email);
+    mail.set(event::FieldId::email_to_domain, domain);
+    return matches(*set, mail, "partner");
+  };
+  EXPECT_TRUE(to("cjsm.net"));
+  EXPECT_TRUE(to("northmoor.cjsm.net"));
+  EXPECT_TRUE(to("cps.gov.uk"));
+  EXPECT_FALSE(to("gov.uk"));        // a parent of a listed domain is not listed
+  EXPECT_FALSE(to("notcjsm.net"));   // only at a dot
+  EXPECT_FALSE(to("cjsm.net.evil.example"));
+}
