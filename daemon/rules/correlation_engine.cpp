@@ -779,7 +779,9 @@ struct CorrelationEngine::State {
           sd = std::sqrt(std::max(0.0, sq / static_cast<double>(periods) - mean * mean));
         }
         const PeerStats* peers = nullptr;
-        if (!g.peer.empty()) {
+        // A rare signal's peer working days are the habitual few's: once the key has its own
+        // history (zeros included), that is the better norm.
+        if (!g.peer.empty() && !(own_ready && r.absent_is_zero)) {
           const PeerStats& p = peer_stats(c, g.peer, b);
           if (p.keys >= r.min_peers) peers = &p;
         }

@@ -385,14 +385,14 @@ class DomainInListNode final : public Node {
       : domain_(std::move(domain)), list_(std::move(list)) {
     if (items) {
       items_.emplace();
-      for (auto& i : *items) items_->push_back(lower_copy(i));
+      for (auto& i : *items) items_->push_back(lowered(i));
       std::sort(items_->begin(), items_->end());
     }
   }
   bool test(EvalContext& c) const override {
     const Val d = domain_->eval(c);
     return any_string(d, [&](const Val& e) {
-      const std::string domain = lower_copy(e.s);
+      const std::string domain = lowered(e.s);
       for (std::size_t at = 0; at != std::string::npos;) {
         const std::string_view suffix = std::string_view(domain).substr(at);
         if (items_ ? std::binary_search(items_->begin(), items_->end(), suffix)
@@ -406,12 +406,6 @@ class DomainInListNode final : public Node {
   }
 
  private:
-  static std::string lower_copy(std::string_view s) {
-    std::string out(s);
-    for (char& ch : out)
-      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
-    return out;
-  }
   ValuePtr domain_;
   std::string list_;
   std::optional<std::vector<std::string>> items_;  // sorted, lower-case

@@ -4,16 +4,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include "rules/loader.h"
+#include "rules/vocab.h"
 
 namespace probity::rules {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  return out;
-}
 
 class SiteReader {
  public:
@@ -73,7 +67,7 @@ class SiteReader {
         error(kv.second, "the formats of '" + kv.first.Scalar() + "' are a list of patterns");
         continue;
       }
-      auto& compiled = out.reference_formats[lower(kv.first.Scalar())];
+      auto& compiled = out.reference_formats[lowered(kv.first.Scalar())];
       for (const auto& p : patterns) {
         re2::RE2::Options options;
         options.set_log_errors(false);
@@ -114,7 +108,7 @@ bool SiteFacts::sets(std::string_view fact) const {
 
 bool SiteFacts::valid_reference(std::string_view system, std::string_view reference) const {
   const std::vector<std::shared_ptr<const re2::RE2>>* formats = nullptr;
-  if (auto it = reference_formats.find(lower(system)); it != reference_formats.end())
+  if (auto it = reference_formats.find(lowered(system)); it != reference_formats.end())
     formats = &it->second;
   else if (auto any = reference_formats.find("*"); any != reference_formats.end())
     formats = &any->second;
