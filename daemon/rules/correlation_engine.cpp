@@ -600,30 +600,54 @@ struct CorrelationEngine::State {
     }
   }
 
-  // Baseline: the mean and standard deviation of a peer group's working days (periods with a
-  // match) in the history before period b, computed once per peer group and period.
+  // Baseline: a peer group's norm (a centre and a spread) over its periods in the history before
+  // period b, computed once per peer group and period. Volumes: the mean and standard
+  // deviation of the peers' working days (periods with a match; rest days would drag the norm
+  // down). Rare signals (absent_is_zero): the median and scaled median absolute deviation of
+  // every period of every peer the rule has seen, zeros included, so the few with a daily
+  // habit do not become everyone's norm.
   const PeerStats& peer_stats(Corr& c, const std::string& peer, Micros b) {
     PeerStats& stats = c.peers[peer];
     if (stats.period == b) return stats;
     const CompiledCorrelation& r = *c.rule;
-    double sum = 0, sq = 0, days = 0;
+    const Micros span = std::min<Micros>(r.history_periods, b - c.first_period);
+    std::vector<double> values;
     std::size_t keys = 0;
     for (const auto& [k, g] : c.groups) {
       if (g.peer != peer) continue;
-      bool worked = false;
+      const std::size_t before = values.size();
       for (const auto& [pb, count] : g.buckets)
-        if (pb < b && pb >= b - r.history_periods && count > 0) {
-          sum += static_cast<double>(count);
-          sq += static_cast<double>(count) * static_cast<double>(count);
-          days += 1;
-          worked = true;
-        }
-      keys += worked;
+        if (pb < b && pb >= b - r.history_periods && count > 0)
+          values.push_back(static_cast<double>(count));
+      if (r.absent_is_zero && span > 0) {
+        const std::size_t seen = values.size() - before, all = static_cast<std::size_t>(span);
+        if (all > seen) values.insert(values.end(), all - seen, 0.0);
+      }
+      keys += values.size() > before;
     }
     stats.period = b;
     stats.keys = keys;
-    stats.mean = days > 0 ? sum / days : 0;
-    stats.sd = days > 0 ? std::sqrt(std::max(0.0, sq / days - stats.mean * stats.mean)) : 0;
+    stats.mean = stats.sd = 0;
+    if (values.empty()) return stats;
+    if (r.absent_is_zero) {
+      auto median = [](std::vector<double>& v) {
+        auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+        std::nth_element(v.begin(), mid, v.end());
+        return *mid;
+      };
+      stats.mean = median(values);
+      for (double& v : values) v = std::abs(v - stats.mean);
+      stats.sd = 1.4826 * median(values);
+    } else {
+      double sum = 0, sq = 0;
+      for (const double v : values) {
+        sum += v;
+        sq += v * v;
+      }
+      const double n = static_cast<double>(values.size());
+      stats.mean = sum / n;
+      stats.sd = std::sqrt(std::max(0.0, sq / n - stats.mean * stats.mean));
+    }
     return stats;
   }
 
@@ -779,8 +803,8 @@ struct CorrelationEngine::State {
           sd = std::sqrt(std::max(0.0, sq / static_cast<double>(periods) - mean * mean));
         }
         const PeerStats* peers = nullptr;
-        // A rare signal's peer working days are the habitual few's: once the key has its own
-        // history (zeros included), that is the better norm.
+        // A rare signal's peers are only those the rule has seen match, mostly the few with a
+        // habit: once the key has its own history (zeros included), that is the better norm.
         if (!g.peer.empty() && !(own_ready && r.absent_is_zero)) {
           const PeerStats& p = peer_stats(c, g.peer, b);
           if (p.keys >= r.min_peers) peers = &p;

@@ -406,7 +406,8 @@ class RuleSetBuilder {
 namespace {
 
 // The site file, when configured; its lists join the rule-file lists (marked used: a force may
-// set facts the pack does not use yet).
+// set facts the pack does not use yet). A site list replaces a rule-file list of the same name:
+// the pack ships a default, the force's site sets its own.
 std::shared_ptr<const SiteFacts> read_site(LoadArena& arena, const LoadOptions& options,
                                            Reporter& reporter, Collection& collection) {
   if (options.site_file.empty()) return nullptr;
@@ -425,10 +426,10 @@ std::shared_ptr<const SiteFacts> read_site(LoadArena& arena, const LoadOptions& 
   const SourceFile& file = arena.files.emplace_back(options.site_file, text.str());
   read_site_file(file, reporter, *site);
   for (const auto& [name, items] : site->lists) {
-    if (collection.list_by_name.count(name)) {
-      reporter.add(Diagnostic::Level::error, "rules.list_conflict", &file, 0, 1,
-                   "list '" + name + "' is defined both in the site file and in a rule file",
-                   "keep per-force values in the site file only");
+    if (auto pack = collection.list_by_name.find(name); pack != collection.list_by_name.end()) {
+      pack->second->items = items;
+      pack->second->source_text += "\nsite:";
+      for (const auto& i : items) pack->second->source_text += " " + i;
       continue;
     }
     auto def = std::make_unique<ListDef>();

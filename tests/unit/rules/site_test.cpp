@@ -122,3 +122,20 @@ TEST(SiteFile, DomainInListCoversSubdomainsOfSiteAndStateLists) {
   EXPECT_FALSE(to("notcjsm.net"));   // only at a dot
   EXPECT_FALSE(to("cjsm.net.evil.example"));
 }
+
+TEST(SiteFile, ASiteListReplacesThePacksDefault) {
+  const char* rules = R"(- list: standard_reason_texts
+  items: []
+- detection: free-text
+  title: Free text
+  severity: low
+  condition: event.kind == "access" and reason.text not in list("standard_reason_texts")
+)";
+  event::Event e(event::Kind::access);
+  e.set(event::FieldId::reason_text, std::string("Call for service - checks on caller"));
+  EXPECT_TRUE(matches(*load_ok(rules), e, "free-text"));
+  LoadOptions options;
+  options.site_file =
+      write_site("lists:\n  standard_reason_texts: ['Call for service - checks on caller']\n");
+  EXPECT_FALSE(matches(*load_ok(rules, options), e, "free-text"));
+}
