@@ -103,6 +103,28 @@ int main(int argc, char** argv) {
                    "alerts per 1,000 staff-days the force can handle (default 1.0)")
       ->check(CLI::NonNegativeNumber);
 
+  auto* learn_cmd = cli.add_subcommand("learn", "propose site facts from the force's own logs");
+  learn_cmd->require_subcommand(1);
+  app::LearnReferencesOptions learn_refs;
+  auto* learn_refs_cmd = learn_cmd->add_subcommand(
+      "references",
+      "read the force's own logs (merged by time, no side effects) and propose the site "
+      "file's reference_formats from the reason.ref values per source.system, with the "
+      "references the proposal would flag");
+  add_common(learn_refs_cmd);
+  learn_refs_cmd->add_option("files", learn_refs.files, "log files")
+      ->required()
+      ->check(CLI::ExistingFile);
+  learn_refs_cmd->add_option("--source", learn_refs.source, "use this configured source's mapping");
+  learn_refs_cmd->add_option("--since", learn_refs.since,
+                             "only references within this duration (30d, 2w) before the newest");
+  learn_refs_cmd
+      ->add_option("--min-share", learn_refs.min_share,
+                   "percent of a system's references a proposed shape must hold (default 1)")
+      ->check(CLI::Range(0.01, 100.0));
+  learn_refs_cmd->add_option("--format", learn_refs.format, "yaml|json")
+      ->check(CLI::IsMember({"yaml", "json"}));
+
   auto* alerts_cmd = cli.add_subcommand("alerts", "list stored alerts or open one's evidence");
   alerts_cmd->require_subcommand(1);
   app::AlertsListOptions alerts_list;
@@ -155,6 +177,7 @@ int main(int argc, char** argv) {
     if (*test_cmd) return app::rules_test_command(common, rules_test);
     if (*explain_cmd) return app::rules_explain_command(common, rules_explain);
     if (*calibrate_cmd) return app::rules_calibrate_command(common, calibrate);
+    if (*learn_refs_cmd) return app::learn_references_command(common, learn_refs);
     if (*alerts_list_cmd) return app::alerts_list_command(common, alerts_list);
     if (*alerts_show_cmd) return app::alerts_show_command(common, alerts_show);
     if (*import_cmd) return app::state_import_command(common, import);

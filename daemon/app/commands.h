@@ -60,6 +60,14 @@ struct RulesCalibrateOptions {
   double budget = 1.0;  ///< alerts per 1,000 staff-days the force can handle
 };
 
+struct LearnReferencesOptions {
+  std::vector<std::filesystem::path> files;
+  std::string source;    ///< force one configured source's mapping
+  std::string since;     ///< a duration ("30d"): only references that recent; empty: all
+  double min_share = 1;  ///< percent of a system's references a proposed shape must hold
+  std::string format = "yaml";
+};
+
 struct AlertsListOptions {
   std::size_t limit = 50;
 };
@@ -92,6 +100,9 @@ int replay_command(const CommonOptions&, const ReplayOptions&);
 /// Replays logs as replay_command does and prints per alerting rule its alerts, rates per
 /// day and per 1,000 staff-days, top users and values, and what-ifs at other thresholds.
 int rules_calibrate_command(const CommonOptions&, const RulesCalibrateOptions&);
+/// Reads logs as replay_command does and proposes the site file's reference_formats from
+/// the reason.ref values per source.system, with what the proposal would leave unmatched.
+int learn_references_command(const CommonOptions&, const LearnReferencesOptions&);
 int alerts_list_command(const CommonOptions&, const AlertsListOptions&);
 int alerts_show_command(const CommonOptions&, const AlertsShowOptions&);
 int state_import_command(const CommonOptions&, const StateImportOptions&);

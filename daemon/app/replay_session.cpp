@@ -18,7 +18,7 @@ rules::CorrelationOptions ReplaySession::correlation() const {
 }
 
 std::unique_ptr<ReplaySession> open_replay_session(const CommonOptions& options,
-                                                   const std::string& source) {
+                                                   const std::string& source, RuleLoading rules) {
   auto config = effective_config(options);
   if (!config) return nullptr;
   auto session = std::make_unique<ReplaySession>();
@@ -31,10 +31,12 @@ std::unique_ptr<ReplaySession> open_replay_session(const CommonOptions& options,
     if (!opened) return spdlog::error("state: {}", describe(opened.error())), nullptr;
     session->store = std::move(*opened);
   }
-  rules::LoadReport report;
-  session->rules =
-      rules::load_rules(c.rule_paths, rule_load_options(c, session->store.get()), report);
-  if (!session->rules) return std::fprintf(stderr, "%s", report.format().c_str()), nullptr;
+  if (rules == RuleLoading::load) {
+    rules::LoadReport report;
+    session->rules =
+        rules::load_rules(c.rule_paths, rule_load_options(c, session->store.get()), report);
+    if (!session->rules) return std::fprintf(stderr, "%s", report.format().c_str()), nullptr;
+  }
 
   session->sources = c.sources;
   if (!source.empty()) {

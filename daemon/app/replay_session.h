@@ -24,7 +24,7 @@ struct ReplaySession {
   config::Config config;
   std::unique_ptr<state::Store> store;  ///< read-only; null when the state dir does not exist
   NoReference no_reference;
-  std::shared_ptr<const rules::RuleSet> rules;
+  std::shared_ptr<const rules::RuleSet> rules;  ///< null when opened with RuleLoading::skip
   std::vector<decode::SourceMapping> sources;
   PipelineCounters counters;  ///< parse and decode of every file, and the first evaluator
   decode::DecodeCounters decode_counters;
@@ -35,11 +35,16 @@ struct ReplaySession {
   rules::CorrelationOptions correlation() const;
 };
 
+/// Whether a session loads the rules: a command that only reads the logs (learn references)
+/// skips them, so a rule file with an error does not stop it.
+enum class RuleLoading : bool { load, skip };
+
 /// Loads the config and the rules, opens the state directory read-only when it exists, and
 /// keeps only the source named `source` (when not empty), matching every message. On a
 /// problem prints it and returns null (exit status 2).
 std::unique_ptr<ReplaySession> open_replay_session(const CommonOptions& options,
-                                                   const std::string& source);
+                                                   const std::string& source,
+                                                   RuleLoading rules = RuleLoading::load);
 
 struct ReplayTotals {
   std::uint64_t events = 0;    ///< events read
