@@ -57,7 +57,8 @@ import random
 import sys
 
 # Lists written to site.yaml (the force's set-up facts) rather than lists/ (state).
-SITE_LISTS = ("secure_partner_domains", "office_hours_peer_groups", "standard_reason_texts")
+SITE_LISTS = ("secure_partner_domains", "office_hours_peer_groups", "standard_reason_texts",
+              "watchlist_operation_refs")
 import zlib
 from types import SimpleNamespace as NS
 
@@ -978,6 +979,8 @@ class Force:
             "secure_partner_domains": sorted(set(p.partners + p.secure_partners)),
             "force_domains": [p.force_domain],
             "office_hours_peer_groups": office,
+            # The operations the watch-listed subjects belong to: officers briefed on one cite it.
+            "watchlist_operation_refs": sorted(set(self.watch_op.values())),
             # The drop-down justification phrases staff pick rather than type.
             "standard_reason_texts": sorted({t for _, texts in p.reasons.values() for t in texts}),
             "export_peer_groups": sorted({s["peer_group"] for s in self.staff if s["fn"] == "intel"}),
