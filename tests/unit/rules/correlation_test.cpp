@@ -272,13 +272,15 @@ TEST(Correlation, BaselineAgainstTheUsersOwnHistory) {
   EXPECT_EQ(n, 1u);  // once per day, at the 5th look-up (min_count)
 }
 
-TEST(Correlation, RiskAccumulatesAndDecays) {
-  Harness h(R"(- correlation: risky
+const char* kRisk = R"(- correlation: risky
   title: Risk score
   severity: high
   risk: {by: user.id, scores: {lookup: 40, media-email: 30}, half_life: 7d, threshold: 100}
   max_keys: 1000
-)");
+)";
+
+TEST(Correlation, RiskAccumulatesAndDecays) {
+  Harness h(kRisk);
   h.feed(access("pc1", "2026-01-01T09:00:00Z"));
   h.feed(access("pc1", "2026-01-02T10:00:00Z"));
   EXPECT_EQ(fired(h.feed(email("pc1", "2026-01-02T11:00:00Z")), "risky"),
@@ -544,12 +546,7 @@ TEST(Correlation, ABacklogBehindTheWallClockIsStillCorrelated) {
 }
 
 TEST(Correlation, RiskCountsEachRuleOncePerDayNotItsRepeats) {
-  Harness h(R"(- correlation: risky
-  title: Risk score
-  severity: high
-  risk: {by: user.id, scores: {lookup: 40, media-email: 30}, half_life: 7d, threshold: 100}
-  max_keys: 1000
-)");
+  Harness h(kRisk);
   std::size_t n = 0;
   for (int i = 0; i < 20; ++i)  // twenty look-ups in one day are one signal of 40
     n += fired(h.feed(access("pc1", fmt::format("2026-01-01T09:{:02}:00Z", i))), "risky");
