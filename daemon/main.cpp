@@ -140,6 +140,12 @@ int main(int argc, char** argv) {
   alerts_show_cmd->add_option("--reason", alerts_show.reason, "why you are opening it (recorded)")
       ->required();
 
+  auto* keys_cmd = cli.add_subcommand("keys", "manage the pseudonym key");
+  keys_cmd->require_subcommand(1);
+  auto* keys_rotate_cmd = keys_cmd->add_subcommand(
+      "rotate", "start a new pseudonym key; alerts keep the pseudonyms they were shown with");
+  add_common(keys_rotate_cmd);
+
   auto* state_cmd = cli.add_subcommand("state", "import or show reference data");
   state_cmd->require_subcommand(1);
   app::StateImportOptions import;
@@ -180,6 +186,7 @@ int main(int argc, char** argv) {
     if (*learn_refs_cmd) return app::learn_references_command(common, learn_refs);
     if (*alerts_list_cmd) return app::alerts_list_command(common, alerts_list);
     if (*alerts_show_cmd) return app::alerts_show_command(common, alerts_show);
+    if (*keys_rotate_cmd) return app::keys_rotate_command(common);
     if (*import_cmd) return app::state_import_command(common, import);
     if (*show_cmd) return app::state_show_command(common, show);
   } catch (const std::exception& e) {

@@ -8,6 +8,27 @@ namespace probity::alerts {
 
 using Json = nlohmann::ordered_json;  // keeps member order: fields are shown in rule order
 
+namespace {
+
+// Evidence is embedded as objects so the JSONL log is queryable with jq; text that is not
+// JSON (a caller's bug) is kept as a string rather than dropped: it is evidence.
+Json events_array(const std::vector<std::string>& events_json) {
+  Json events = Json::array();
+  for (const auto& e : events_json) {
+    Json parsed = Json::parse(e, nullptr, /*allow_exceptions=*/false);
+    events.push_back(parsed.is_discarded() ? Json(e) : std::move(parsed));
+  }
+  return events;
+}
+
+Json fields_object(const std::vector<std::pair<std::string, std::string>>& fields) {
+  Json j = Json::object();
+  for (const auto& [name, value] : fields) j[name] = value;
+  return j;
+}
+
+}  // namespace
+
 std::string to_json(const Alert& a) {
   Json j;
   j["id"] = a.id;
@@ -23,14 +44,15 @@ std::string to_json(const Alert& a) {
   j["count"] = a.count;
   j["last_seen"] =
       event::format_time(a.last_seen == event::Timestamp{} ? a.event_time : a.last_seen);
-  auto& fields = j["fields"] = Json::object();
-  for (const auto& [name, value] : a.fields) fields[name] = value;
-  auto& events = j["events"] = Json::array();
-  for (const auto& e : a.events_json) {
-    // Embedded as objects so the JSONL log is queryable with jq; text that is not JSON
-    // (a caller's bug) is kept as a string rather than dropped: it is evidence.
-    Json parsed = Json::parse(e, nullptr, /*allow_exceptions=*/false);
-    events.push_back(parsed.is_discarded() ? Json(e) : std::move(parsed));
+  j["fields"] = fields_object(a.fields);
+  j["events"] = events_array(a.events_json);
+  if (a.shown) {
+    Json& shown = j["shown"];
+    shown["key_id"] = a.shown->key_id;
+    shown["user"] = a.shown->user;
+    shown["message"] = a.shown->message;
+    shown["fields"] = fields_object(a.shown->fields);
+    shown["events"] = events_array(a.shown->events_json);
   }
   return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
@@ -56,6 +78,24 @@ Result<event::Timestamp> member_time(const Json& j, const char* name) {
     return fail("alerts.bad_json",
                 std::string("alert JSON \"") + name + "\" is not an RFC 3339 time: " + *text);
   return *t;
+}
+
+Result<void> read_fields_and_events(const Json& j,
+                                    std::vector<std::pair<std::string, std::string>>& fields,
+                                    std::vector<std::string>& events_json) {
+  if (const auto it = j.find("fields"); it != j.end()) {
+    if (!it->is_object()) return fail("alerts.bad_json", "alert JSON \"fields\" is not an object");
+    for (const auto& [name, value] : it->items())
+      fields.emplace_back(name, value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  if (const auto it = j.find("events"); it != j.end()) {
+    if (!it->is_array()) return fail("alerts.bad_json", "alert JSON \"events\" is not an array");
+    for (const auto& e : *it)
+      events_json.push_back(e.is_string()
+                                ? e.get<std::string>()
+                                : e.dump(-1, ' ', false, Json::error_handler_t::replace));
+  }
+  return {};
 }
 
 }  // namespace
@@ -94,19 +134,38 @@ Result<Alert> alert_from_json(std::string_view json) {
     a.last_seen = *last_seen;
   }
 
-  if (const auto it = j.find("fields"); it != j.end()) {
-    if (!it->is_object()) return fail("alerts.bad_json", "alert JSON \"fields\" is not an object");
-    for (const auto& [name, value] : it->items())
-      a.fields.emplace_back(name, value.is_string() ? value.get<std::string>() : value.dump());
-  }
-  if (const auto it = j.find("events"); it != j.end()) {
-    if (!it->is_array()) return fail("alerts.bad_json", "alert JSON \"events\" is not an array");
-    for (const auto& e : *it)
-      a.events_json.push_back(e.is_string()
-                                  ? e.get<std::string>()
-                                  : e.dump(-1, ' ', false, Json::error_handler_t::replace));
+  if (auto ok = read_fields_and_events(j, a.fields, a.events_json); !ok)
+    return tl::unexpected(ok.error());
+  if (const auto it = j.find("shown"); it != j.end()) {
+    if (!it->is_object()) return fail("alerts.bad_json", "alert JSON \"shown\" is not an object");
+    ShownAlert& shown = a.shown.emplace();
+    const std::pair<const char*, std::string*> shown_strings[] = {
+        {"key_id", &shown.key_id}, {"user", &shown.user}, {"message", &shown.message}};
+    for (const auto& [name, out] : shown_strings) {
+      auto v = member_string(*it, name, true);
+      if (!v) return tl::unexpected(v.error());
+      *out = std::move(*v);
+    }
+    if (auto ok = read_fields_and_events(*it, shown.fields, shown.events_json); !ok)
+      return tl::unexpected(ok.error());
   }
   return a;
+}
+
+Alert as_shown(const Alert& a) {
+  Alert out = a;
+  out.fields.clear();
+  out.events_json.clear();
+  if (!a.shown) {
+    out.user_id = a.user_id.empty() ? "" : "withheld";
+    out.message = a.title + " (details withheld: reveal the alert to see them)";
+    return out;
+  }
+  out.user_id = a.shown->user;
+  out.message = a.shown->message;
+  out.fields = a.shown->fields;
+  out.events_json = a.shown->events_json;
+  return out;
 }
 
 }  // namespace probity::alerts

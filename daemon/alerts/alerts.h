@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +23,17 @@ class Store;
 }
 
 namespace probity::alerts {
+
+/// The alert as the pseudonymised channels (email, live page, API, log) show it, made
+/// once when it is raised (identity_mask.h) and stored with it: a later key rotation leaves
+/// the pseudonyms it was shown with unchanged.
+struct ShownAlert {
+  std::string key_id;   ///< the pseudonym key's id; "" when identities are shown unmasked
+  std::string user;     ///< the user's pseudonym, or "unknown user"
+  std::string message;  ///< the message with identities replaced or withheld
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::vector<std::string> events_json;  ///< canonical fields only; source fields withheld
+};
 
 struct Alert {
   std::string id;  ///< unique and sortable by time; raise() assigns one when empty
@@ -40,19 +52,19 @@ struct Alert {
   /// and the event time of the latest; fold() updates both.
   std::uint64_t count = 1;
   event::Timestamp last_seen{};
+  /// What the pseudonymised channels show; nullopt (an alert stored before this existed):
+  /// they show the title and rule only.
+  std::optional<ShownAlert> shown;
 };
+
+/// The alert as every channel outside the audited reveal shows it: user, message, fields
+/// and evidence from `shown`, or withheld when there is none.
+Alert as_shown(const Alert& a);
 
 /// One compact JSON object (one JSONL line); evidence events are embedded as objects.
 std::string to_json(const Alert& a);
 /// Inverse of to_json. Errors ("alerts.bad_json") name the missing or mistyped member.
 Result<Alert> alert_from_json(std::string_view json);
-
-/// Maps a staff identity to its pseudonym for email (e.g. an HMAC under the key file).
-using Pseudonymiser = std::function<std::string(std::string_view identity)>;
-
-/// A copy of the alert with staff identities (user id, account, sender address, and
-/// their repeats in title, message, fields and evidence) replaced by pseudonyms.
-Alert pseudonymised(const Alert& alert, const Pseudonymiser& pseudonymise);
 
 struct EmailConfig {
   bool enabled = true;
@@ -68,16 +80,17 @@ struct EmailConfig {
   std::filesystem::path mailbox_path;
   std::chrono::seconds connect_timeout{10};
   std::chrono::seconds total_timeout{30};
-  /// Pseudonymise staff identities in mail (default). The key is created on first use.
+  /// Pseudonymise staff identities in every channel but the audited reveal (default).
+  /// The daemon creates the key on first start.
   bool pseudonymise_identities = true;
   std::filesystem::path pseudonym_key_file;
-  /// When set, user.id / user.account in the mail (user line, fields, evidence, and the
-  /// user id inside title and message) are replaced by their pseudonym.
-  Pseudonymiser pseudonymise;
 };
 
 struct AlertConfig {
   std::filesystem::path jsonl_path;  ///< "" = no JSONL log
+  /// The JSONL log carries only the shown view (for a log shipped to a SIEM); by default it
+  /// is the daemon's private record, real identities included, like the store.
+  bool jsonl_shown_only = false;
   EmailConfig email;
   std::chrono::milliseconds retry_initial{1000};
   std::chrono::milliseconds retry_max{60000};

@@ -14,21 +14,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Canonical fields that name a member of staff; PRODUCT.md: pseudonymised in email.
-constexpr std::string_view kIdentityFields[] = {"user.id", "user.account", "email.from"};
-
-bool is_identity_field(std::string_view name) {
-  return std::find(std::begin(kIdentityFields), std::end(kIdentityFields), name) !=
-         std::end(kIdentityFields);
-}
-
-void replace_all(std::string& s, std::string_view from, std::string_view to) {
-  if (from.empty()) return;
-  for (std::size_t pos = s.find(from); pos != std::string::npos;
-       pos = s.find(from, pos + to.size()))
-    s.replace(pos, from.size(), to);
-}
-
 std::string upper(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -105,54 +90,6 @@ void indent_into(std::string& out, std::string_view text, std::string_view prefi
 }
 
 }  // namespace
-
-Alert pseudonymised(const Alert& alert, const Pseudonymiser& pseudonymise) {
-  if (!pseudonymise) return alert;
-  Alert a = alert;
-  // The sender's address names the member of staff as surely as the id does.
-  for (const auto& e : a.events_json) {
-    const Json j = Json::parse(e, nullptr, false);
-    if (j.is_object() && j.contains("email.from") && j["email.from"].is_string()) {
-      const auto from = j["email.from"].get<std::string>();
-      if (from.size() >= 3) {
-        const auto alias = pseudonymise(from);
-        replace_all(a.title, from, alias);
-        replace_all(a.message, from, alias);
-      }
-    }
-  }
-  if (!a.user_id.empty()) {
-    const std::string alias = pseudonymise(a.user_id);
-    // The rendered message usually names the user ("{user.id} looked up ..."); a very
-    // short id would match inside other words, so only ids of some length are replaced.
-    if (a.user_id.size() >= 3) {
-      replace_all(a.title, a.user_id, alias);
-      replace_all(a.message, a.user_id, alias);
-    }
-    a.user_id = alias;
-  }
-  for (auto& [name, value] : a.fields)
-    if (is_identity_field(name) && !value.empty()) value = pseudonymise(value);
-  for (auto& e : a.events_json) {
-    Json j = Json::parse(e, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) continue;
-    std::vector<std::string> identities;
-    for (auto name : kIdentityFields) {
-      const auto it = j.find(std::string(name));
-      if (it == j.end() || !it->is_string()) continue;
-      identities.push_back(it->get<std::string>());
-      *it = pseudonymise(identities.back());
-    }
-    // A source's own fields repeat the identity under their own names (raw.usr, ...).
-    if (auto raw = j.find("raw"); raw != j.end() && raw->is_object())
-      for (auto& [name, value] : raw->items())
-        if (value.is_string() && std::find(identities.begin(), identities.end(),
-                                           value.get<std::string>()) != identities.end())
-          value = pseudonymise(value.get<std::string>());
-    e = j.dump(-1, ' ', false, Json::error_handler_t::replace);
-  }
-  return a;
-}
 
 std::string rfc5322_date(event::Timestamp t) {
   using namespace std::chrono;
@@ -252,7 +189,8 @@ std::string render_body(const Alert& a) {
 }
 
 std::string compose_email(const Alert& alert, const EmailConfig& cfg) {
-  const Alert a = pseudonymised(alert, cfg.pseudonymise);
+  // Mail leaves the force's audited store: only the shown view goes out.
+  const Alert a = as_shown(alert);
   const std::string body = render_body(a);
 
   const bool plain = std::all_of(body.begin(), body.end(), [](char c) {

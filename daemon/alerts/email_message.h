@@ -12,7 +12,7 @@ namespace probity::alerts {
 /// The whole message, headers and body, with CRLF line endings (RFC 5322 §2.1). Header
 /// values are stripped of CR/LF and RFC 2047-encoded when not ASCII; the body is 7bit when
 /// it can be, else quoted-printable (RFC 2045 §6.7) so no line exceeds SMTP's 998 octets.
-/// Staff identities are pseudonymised when cfg.pseudonymise is set.
+/// The body is the alert's shown view (as_shown): mail never carries what the reveal guards.
 std::string compose_email(const Alert& alert, const EmailConfig& cfg);
 
 /// The plain-text body before transfer encoding (LF line endings); exposed for tests.

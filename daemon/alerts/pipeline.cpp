@@ -42,6 +42,13 @@ struct AlertPipeline::Delivery {
   Outcome attempt(const std::string& alert_id, std::string& error);
   void log_failure(const std::string& alert_id, std::uint32_t attempts, const std::string& why);
   bool mail_enabled() const { return config.email.enabled; }
+  /// The JSONL line for a stored alert: the stored JSON, or only its shown view.
+  std::string jsonl_line(const Alert& alert, const std::string& stored_json) const {
+    if (!config.jsonl_shown_only) return stored_json;
+    Alert shown = as_shown(alert);
+    shown.shown.reset();
+    return to_json(shown);
+  }
 
   state::Store& store;
   AlertConfig config;
@@ -166,7 +173,7 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
   d.counters.stored++;
 
   if (d.jsonl) {
-    if (auto r = d.jsonl->append(json); !r) {
+    if (auto r = d.jsonl->append(d.jsonl_line(alert, json)); !r) {
       d.counters.jsonl_failures++;
       spdlog::warn("alerts: alert {} stored but not logged to JSONL: {}", alert.id,
                    describe(r.error()));
@@ -195,7 +202,7 @@ Result<void> AlertPipeline::fold(const std::string& alert_id, event::Timestamp s
   if (auto r = d.store.put(state::RuntimeTable::alerts, alert_id, json, /*sync=*/true); !r)
     return r;
   if (d.jsonl) {
-    if (auto r = d.jsonl->append(json); !r) {
+    if (auto r = d.jsonl->append(d.jsonl_line(*alert, json)); !r) {
       d.counters.jsonl_failures++;
       spdlog::warn("alerts: fold into {} stored but not logged to JSONL: {}", alert_id,
                    describe(r.error()));

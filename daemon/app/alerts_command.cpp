@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "alerts/pseudonymiser.h"
+#include "alerts/alerts.h"
 #include "app/commands.h"
 #include "app/consult.h"
 #include "app/setup.h"
@@ -19,17 +19,15 @@ int alerts_list_command(const CommonOptions& options, const AlertsListOptions& l
   if (!config) return 2;
   auto store = state::Store::open({config->state_dir, true});
   if (!store) return std::fprintf(stderr, "probity: %s\n", describe(store.error()).c_str()), 2;
-  std::string key;
-  if (auto k = alerts::load_or_create_pseudonym_key(config->alerts.email.pseudonym_key_file))
-    key = *k;
   std::vector<std::string> lines;
   auto scanned = (*store)->scan(state::RuntimeTable::alerts, "", [&](auto, std::string_view v) {
-    const auto j = nlohmann::json::parse(v, nullptr, false);
-    if (!j.is_object()) return true;
-    const auto user = j.value("user_id", std::string());
-    lines.push_back(fmt::format(
-        "{}  {:<8}  {:<40}  {}", j.value("id", std::string()), j.value("severity", std::string()),
-        j.value("rule_id", std::string()), user.empty() ? "-" : alerts::pseudonym(key, user)));
+    auto alert = alerts::alert_from_json(v);
+    if (!alert) return true;
+    // The user as the alert was shown when raised (its pseudonym under the key of the day);
+    // no key is read here, so a pseudonym can never be recomputed or created by this command.
+    const auto shown = alerts::as_shown(*alert);
+    lines.push_back(fmt::format("{}  {:<8}  {:<40}  {}", alert->id, alert->severity,
+                                alert->rule_id, shown.user_id.empty() ? "-" : shown.user_id));
     return true;
   });
   if (!scanned) return std::fprintf(stderr, "probity: %s\n", scanned.error().message.c_str()), 1;

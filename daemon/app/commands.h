@@ -105,6 +105,7 @@ int rules_calibrate_command(const CommonOptions&, const RulesCalibrateOptions&);
 int learn_references_command(const CommonOptions&, const LearnReferencesOptions&);
 int alerts_list_command(const CommonOptions&, const AlertsListOptions&);
 int alerts_show_command(const CommonOptions&, const AlertsShowOptions&);
+int keys_rotate_command(const CommonOptions&);
 int state_import_command(const CommonOptions&, const StateImportOptions&);
 int state_show_command(const CommonOptions&, const StateShowOptions&);
 

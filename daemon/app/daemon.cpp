@@ -12,6 +12,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "alerts/identity_mask.h"
 #include "alerts/pseudonymiser.h"
 #include "app/commands.h"
 #include "app/correlation_state.h"
@@ -144,7 +145,17 @@ std::optional<alerts::Alert> unmet_requirements_alert(const rules::RuleSet& rule
   for (const auto& u : unmet) a.message += fmt::format(" {} (needs {});", u.rule_id, u.fact);
   a.event_time =
       std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+  a.shown = alerts::unmasked(a);
   return a;
+}
+
+/// The force's own mail domains, from every source that names them.
+std::vector<std::string> internal_domains(const config::Config& config) {
+  std::vector<std::string> out;
+  for (const auto& source : config.sources)
+    for (const auto& d : source.internal_domains)
+      if (std::find(out.begin(), out.end(), d) == out.end()) out.push_back(d);
+  return out;
 }
 
 /// Rule files and the site file: what a change to reloads.
@@ -194,19 +205,29 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   // Step 3: decode, alerts, pipeline.
   Counters counters;
   decode::Decoder decoder(config->sources, store->get(), &counters.decode);
+  std::optional<alerts::PseudonymKey> pseudonym_key;
+  std::optional<alerts::IdentityMask> identity_mask;
   if (config->alerts.email.pseudonymise_identities) {
-    auto key = alerts::load_or_create_pseudonym_key(config->alerts.email.pseudonym_key_file);
+    const auto& key_file = config->alerts.email.pseudonym_key_file;
+    auto key = alerts::create_pseudonym_key_if_missing(key_file).and_then(
+        [&] { return alerts::PseudonymKey::open(key_file); });
     if (!key) return spdlog::critical("alerts: {}", key.error().message), 2;
-    config->alerts.email.pseudonymise = alerts::make_pseudonymiser(std::move(*key));
-    spdlog::info("alerts: staff identities in email are pseudonymised (key {})",
-                 config->alerts.email.pseudonym_key_file.string());
+    pseudonym_key = std::move(*key);
+    identity_mask.emplace(*pseudonym_key, **store, internal_domains(*config));
+    spdlog::info("alerts: staff identities are pseudonymised outside the audited reveal (key {} "
+                 "in {})",
+                 pseudonym_key->id(), key_file.string());
+  } else {
+    spdlog::warn("alerts: pseudonymisation is off: email, the live page and the log show real "
+                 "identities");
   }
   alerts::AlertPipeline alert_pipeline(**store, config->alerts, counters.alerts);
   if (auto ok = alert_pipeline.start(); !ok)
     return spdlog::critical("alerts: {}", describe(ok.error())), 2;
   http::AlertFeed live_alerts;  // the live page's recent alerts (pseudonymised summaries)
   AlertingSink alerting(alert_pipeline, counters.pipeline, &live_alerts,
-                        config->alerts.email.pseudonymise);
+                        pseudonym_key ? &*pseudonym_key : nullptr,
+                        identity_mask ? &*identity_mask : nullptr);
   // Correlation state is restored before the first event and checkpointed every
   // correlation.checkpoint_interval (5 s) and at drain: a crash loses at most that much
   // of window changes (see rules/README.md).

@@ -203,8 +203,8 @@ alerts::Alert make_alert(const rules::Match& match, const event::Event& e) {
   return a;
 }
 
-std::string live_summary(const alerts::Alert& alert, const alerts::Pseudonymiser& pseudonymise) {
-  const auto a = alerts::pseudonymised(alert, pseudonymise);
+std::string live_summary(const alerts::Alert& alert) {
+  const auto a = alerts::as_shown(alert);
   nlohmann::ordered_json j;
   j["id"] = a.id;
   j["event_time"] = event::format_time(a.event_time);
@@ -223,7 +223,7 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
       auto folded = alerts_.fold(open->second, e.time().value_or(event::Timestamp{}));
       if (folded) {
         spdlog::info("alert {} repeated ({} so far): {}", open->second, match.repeat + 1,
-                     match.message);
+                     match.rule_id);
         return;
       }
       spdlog::warn("alert {} could not take a repeat ({}); raising a new alert", open->second,
@@ -232,17 +232,27 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
     // The open alert is unknown here (raised before a restart): a new alert, not a drop.
   }
   auto alert = make_alert(match, e);
+  if (mask_) {
+    if (auto fresh = key_->refresh(); !fresh && !key_error_logged_) {
+      key_error_logged_ = true;  // once: every alert would repeat it
+      spdlog::error("alerts: keeping the pseudonym key in use: {}", fresh.error().message);
+    }
+    alert.shown = mask_->shown(alert, match.message_identities, match.field_identities);
+  } else {
+    alert.shown = alerts::unmasked(alert);
+  }
   auto id = alerts_.raise(alert);
   if (!id) {
     counters_.alert_failures.fetch_add(1, std::memory_order_relaxed);
     spdlog::error("alert for rule {} could not be stored: {}", match.rule_id, id.error().message);
     return;
   }
-  spdlog::warn("ALERT {} [{}] {}: {}", *id, rules::to_string(match.severity), match.rule_id,
-               match.message);
+  // The log is read by more people than the PSD: it gets the shown view.
+  spdlog::warn("ALERT {} [{}] {}: {} (user {})", *id, rules::to_string(match.severity),
+               match.rule_id, alert.shown->message, alert.shown->user);
   if (live_) {
     alert.id = *id;
-    live_->publish(live_summary(alert, pseudonymise_));
+    live_->publish(live_summary(alert));
   }
   if (!match.suppression_key.empty()) {
     if (open_.size() >= 100'000) open_.clear();  // bounded: later repeats raise new alerts

@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "alerts/alerts.h"
+#include "alerts/identity_mask.h"
+#include "alerts/pseudonymiser.h"
 #include "decode/decode.h"
 #include "http/alert_feed.h"
 #include "ingest/ingest.h"
@@ -53,18 +55,22 @@ class MatchSink {
 /// (count + last seen) when this sink raised it, else it raises a new one: never dropped.
 class AlertingSink final : public MatchSink {
  public:
-  /// `live` (may be null) receives a summary of each new alert for the live page, with
-  /// identities through `pseudonymise` (when set).
+  /// `live` (may be null) receives a summary of each new alert for the live page. With
+  /// `mask` each alert's shown view is pseudonymised under `key` (re-read when rotated);
+  /// without, pseudonymisation is off and channels show identities.
   AlertingSink(alerts::AlertPipeline& alerts, PipelineCounters& counters,
-               http::AlertFeed* live = nullptr, alerts::Pseudonymiser pseudonymise = {})
-      : alerts_(alerts), counters_(counters), live_(live), pseudonymise_(std::move(pseudonymise)) {}
+               http::AlertFeed* live = nullptr, alerts::PseudonymKey* key = nullptr,
+               const alerts::IdentityMask* mask = nullptr)
+      : alerts_(alerts), counters_(counters), live_(live), key_(key), mask_(mask) {}
   void on_match(const rules::Match& match, const event::Event& e) override;
 
  private:
   alerts::AlertPipeline& alerts_;
   PipelineCounters& counters_;
   http::AlertFeed* live_;
-  alerts::Pseudonymiser pseudonymise_;
+  alerts::PseudonymKey* key_;
+  const alerts::IdentityMask* mask_;
+  bool key_error_logged_ = false;
   std::unordered_map<std::string, std::string> open_;  // suppression key -> alert id
 };
 
@@ -158,7 +164,7 @@ class Pipeline final : public ingest::MessageSink {
 /// An alert for a rule match: evidence is the event as JSON, the user is user.id.
 alerts::Alert make_alert(const rules::Match& match, const event::Event& e);
 
-/// The live page's view of a stored alert: no evidence, identities pseudonymised.
-std::string live_summary(const alerts::Alert& alert, const alerts::Pseudonymiser& pseudonymise);
+/// The live page's view of a stored alert: its shown view without evidence.
+std::string live_summary(const alerts::Alert& alert);
 
 }  // namespace probity::app

@@ -144,6 +144,8 @@ void read_email(const Reader& r, const YAML::Node& n, alerts::EmailConfig& e) {
 void read_alerts(const Reader& r, const YAML::Node& n, alerts::AlertConfig& a) {
   r.only_keys(n, schema::kAlerts, "alerts");
   if (n["jsonl"]) a.jsonl_path = r.str(n["jsonl"], "alerts.jsonl");
+  if (n["jsonl_shown_only"])
+    a.jsonl_shown_only = r.boolean(n["jsonl_shown_only"], "alerts.jsonl_shown_only");
   if (n["email"]) read_email(r, n["email"], a.email);
   if (n["retry_initial"]) a.retry_initial = r.duration(n["retry_initial"], "retry_initial");
   if (n["retry_max"]) a.retry_max = r.duration(n["retry_max"], "retry_max");

@@ -15,7 +15,7 @@ const Keys kListener{
     "idle_timeout"};
 const Keys kListenerTls{"cert_file", "key_file", "ca_file", "require_client_cert"};
 const Keys kHttp{"address", "port"};
-const Keys kAlerts{"jsonl", "email", "retry_initial", "retry_max", "drain_timeout"};
+const Keys kAlerts{"jsonl", "jsonl_shown_only", "email", "retry_initial", "retry_max", "drain_timeout"};
 const Keys kEmail{
     "enabled",       "to",      "from",    "smtp_url",     "require_tls",       "username",
     "password_file", "ca_file", "mailbox", "pseudonymise", "pseudonym_key_file"};

@@ -529,6 +529,15 @@ Result<std::size_t> map_payload(const SourceMapping& source, const MappingPlan& 
     if (!ev.has(FieldId::user_id) && reference && ev.has(FieldId::email_from))
       if (auto staff = reference->staff_by_email(to_lower(ev.str(FieldId::email_from))))
         ev.set(FieldId::user_id, staff->id);
+    // A copy forwarded by a mailbox rule names that mailbox only as the original recipient
+    // (Postfix orig_to): its owner set the rule, so they are the user.
+    if (!ev.has(FieldId::user_id) && reference)
+      for (const auto& f : payload)
+        if (f.name == "orig_to")
+          if (auto staff = reference->staff_by_email(to_lower(bare_address(f.value)))) {
+            ev.set(FieldId::user_id, staff->id);
+            break;
+          }
   }
 
   const auto missing = [&](std::string_view field) {

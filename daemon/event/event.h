@@ -70,12 +70,32 @@ enum class FieldId : std::uint16_t {
 };
 inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(FieldId::count_);
 
+/// What a value says about a person, for the pseudonymised channels (email, live page,
+/// API, log): declared once per field here, and per staff(...) member in rules/.
+enum class Identity : std::uint8_t {
+  none,      ///< names nobody: shown as is
+  staff,     ///< a staff id or login: shown as the person's pseudonym
+  mailbox,   ///< a mail address: a member of staff's becomes their pseudonym; others stay
+  subject,   ///< a looked-up person's name or birth date: withheld when it is a colleague or
+             ///< the user themselves
+  personal,  ///< a staff member's name, address, role or anything derived: always withheld
+};
+std::string_view to_string(Identity i);
+
+/// Where a rendered text holds a value of an identity type: [offset, offset + length).
+struct IdentitySpan {
+  std::uint32_t offset = 0;
+  std::uint32_t length = 0;
+  Identity identity = Identity::none;
+};
+
 struct FieldInfo {
   FieldId id;
   std::string_view name;  ///< dotted, as rules and mappings write it ("user.id")
   ValueType type;
   bool on_access;
   bool on_email;
+  Identity identity = Identity::none;
 };
 
 const FieldInfo& field_info(FieldId id);

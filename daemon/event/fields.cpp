@@ -19,8 +19,8 @@ constexpr std::array<FieldInfo, kFieldCount> kFields{{
     {FieldId::source_system, "source.system", string, A, _},
     {FieldId::source_host, "source.host", string, A, E},
     {FieldId::client_ip, "client.ip", string, A, _},
-    {FieldId::user_id, "user.id", string, A, E},
-    {FieldId::user_account, "user.account", string, A, _},
+    {FieldId::user_id, "user.id", string, A, E, Identity::staff},
+    {FieldId::user_account, "user.account", string, A, _, Identity::staff},
     {FieldId::action, "action", string, A, _},
     {FieldId::op, "op", string, A, _},
     {FieldId::reason_code, "reason.code", string, A, _},
@@ -28,16 +28,16 @@ constexpr std::array<FieldInfo, kFieldCount> kFields{{
     {FieldId::reason_ref, "reason.ref", string, A, _},
     {FieldId::subject_type, "subject.type", string, A, _},
     {FieldId::subject_id, "subject.id", string, A, _},
-    {FieldId::subject_name, "subject.name", string, A, _},
-    {FieldId::subject_dob, "subject.dob", string, A, _},
-    {FieldId::query_terms, "query.terms", string, A, _},
+    {FieldId::subject_name, "subject.name", string, A, _, Identity::subject},
+    {FieldId::subject_dob, "subject.dob", string, A, _, Identity::subject},
+    {FieldId::query_terms, "query.terms", string, A, _, Identity::subject},
     {FieldId::result_count, "result.count", integer, A, _},
     {FieldId::outcome, "outcome", string, A, _},
     {FieldId::gateway, "gateway", string, _, E},
     {FieldId::email_direction, "email.direction", string, _, E},
-    {FieldId::email_from, "email.from", string, _, E},
+    {FieldId::email_from, "email.from", string, _, E, Identity::mailbox},
     {FieldId::email_from_domain, "email.from.domain", string, _, E},
-    {FieldId::email_to, "email.to", string, _, E},
+    {FieldId::email_to, "email.to", string, _, E, Identity::mailbox},
     {FieldId::email_to_domain, "email.to.domain", string, _, E},
     {FieldId::email_subject, "email.subject", string, _, E},
     {FieldId::email_message_id, "email.message_id", string, _, E},
@@ -92,6 +92,17 @@ std::optional<FieldId> field_by_name(std::string_view name) {
     if (f.name[0] == name[0] && f.name == name) return f.id;
   }
   return std::nullopt;
+}
+
+std::string_view to_string(Identity i) {
+  switch (i) {
+    case Identity::none: return "none";
+    case Identity::staff: return "staff";
+    case Identity::mailbox: return "mailbox";
+    case Identity::subject: return "subject";
+    case Identity::personal: return "personal";
+  }
+  return "none";
 }
 
 std::string_view to_string(Kind k) { return k == Kind::access ? "access" : "email"; }

@@ -18,6 +18,7 @@ struct CompiledRule {
   NodePtr condition;
   CompiledTemplate alert;  ///< empty: the message is the title
   std::vector<std::pair<std::string, ValuePtr>> fields;
+  std::vector<event::Identity> field_identities;  ///< what each of `fields` names
   std::vector<InlineTest> tests;
   std::vector<std::pair<std::string, ValuePtr>> lookups;  ///< see Match::lookups
   SuppressSpec suppress;

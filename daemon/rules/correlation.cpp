@@ -276,7 +276,7 @@ class CorrelationCompiler {
       for (std::size_t i = 0; i < from_ids.size(); ++i)
         r->link_from.push_back({from_ids[i], d.link->from[i].second});
     }
-    if (d.peer) ok = compile_template(*d.peer, check_, comp_, r->peer) && ok;
+    if (d.peer) ok = compile_template(*d.peer, check_, comp_, r->peer, /*shown=*/false) && ok;
     r->min_peers = static_cast<std::size_t>(d.min_peers);
     r->absent_is_zero = d.absent_is_zero;
     r->per_us = d.per_us < 0 ? 86'400'000'000ll : d.per_us;
@@ -301,7 +301,7 @@ class CorrelationCompiler {
                       r->suppress.by) &&
            ok;
     }
-    if (d.alert) ok = compile_template(*d.alert, check_, comp_, r->alert) && ok;
+    if (d.alert) ok = compile_template(*d.alert, check_, comp_, r->alert, /*shown=*/true) && ok;
     ok = compile_tests(d.tests, report_, r->tests) && ok;
     if (!ok) return nullptr;
     RuleInfo& info = r->info;

@@ -428,22 +428,32 @@ struct CorrelationEngine::State {
     m.severity = severity.value_or(r.info.severity);
     m.tags = r.info.tags;
     m.building_block = r.info.building_block;
-    for (const auto f : r.by)
+    for (const auto f : r.by) {
       m.shown_fields.emplace_back(std::string(event::field_info(f).name), std::string(e.str(f)));
+      m.field_identities.push_back(event::field_info(f).identity);
+    }
     std::string detail;
-    for (auto& d : details) {
+    for (auto& d : details) {  // counts, scores and first-seen values the engine computed
       detail += (detail.empty() ? "" : ", ") + d.first + " " + d.second;
       m.shown_fields.push_back(std::move(d));
+      m.field_identities.push_back(event::Identity::none);
     }
     if (!r.alert.empty()) {
       EvalContext ctx(e, ref);
-      m.message = r.alert.render(ctx);
+      m.message = r.alert.render(ctx, &m.message_identities);
     } else {
-      std::string who;
-      for (std::size_t i = 0; i < r.by.size(); ++i)
-        who +=
-            fmt::format("{}{}={}", i ? " " : "", event::field_info(r.by[i]).name, e.str(r.by[i]));
-      m.message = fmt::format("{} ({}: {})", r.info.title, who, detail);
+      m.message = r.info.title + " (";
+      for (std::size_t i = 0; i < r.by.size(); ++i) {
+        const auto& field = event::field_info(r.by[i]);
+        m.message += fmt::format("{}{}=", i ? " " : "", field.name);
+        const std::string_view value = e.str(r.by[i]);
+        if (field.identity != event::Identity::none && !value.empty())
+          m.message_identities.push_back({static_cast<std::uint32_t>(m.message.size()),
+                                          static_cast<std::uint32_t>(value.size()),
+                                          field.identity});
+        m.message += value;
+      }
+      m.message += ": " + detail + ")";
     }
     ++counters.fired;
     out.push_back(std::move(m));
@@ -819,8 +829,10 @@ struct CorrelationEngine::State {
                                                     periods, periods == 1 ? "period" : "periods")
                                       : std::string("no own history yet");
         if (peers)
-          usual += fmt::format("; peers ({}) {:.1f} ± {:.1f} over {} members", g.peer,
-                               peers->mean, peers->sd, peers->keys);
+          // The peer group's name is left out: a small group (a chief officer team) names
+          // the person; it is in the revealed evidence.
+          usual += fmt::format("; peers {:.1f} ± {:.1f} over {} members", peers->mean, peers->sd,
+                               peers->keys);
         details.emplace_back("count", fmt::format("{} this {} ({})", today,
                                                   duration_text(r.period_us), usual));
         fire(c, e, ref, std::move(details), out);

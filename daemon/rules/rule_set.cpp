@@ -10,6 +10,7 @@
 #include "rules/compiled_rule.h"
 #include "rules/compiler.h"
 #include "rules/correlation.h"
+#include "rules/identity.h"
 #include "rules/loader.h"
 #include "rules/parser.h"
 #include "rules/site.h"
@@ -57,10 +58,11 @@ Match make_match(const CompiledRule& r, EvalContext& ctx) {
   m.severity = r.info.severity;
   m.tags = r.info.tags;
   m.building_block = r.info.building_block;
-  m.message = r.alert.empty() ? r.info.title : r.alert.render(ctx);
+  m.message = r.alert.empty() ? r.info.title : r.alert.render(ctx, &m.message_identities);
   m.shown_fields.reserve(r.fields.size());
   for (const auto& [name, value] : r.fields)
     m.shown_fields.emplace_back(name, render(value->eval(ctx)));
+  m.field_identities = r.field_identities;
   m.lookups.reserve(r.lookups.size());
   for (const auto& [text, value] : r.lookups)
     m.lookups.emplace_back(text, render(value->eval(ctx)));
@@ -265,7 +267,7 @@ class RuleSetBuilder {
       rule->condition = compile_condition(*d.ast, comp);
       collect_lookups(*d.ast, comp, *rule);
     }
-    if (d.alert) ok = compile_template(*d.alert, check, comp, rule->alert) && ok;
+    if (d.alert) ok = compile_template(*d.alert, check, comp, rule->alert, /*shown=*/true) && ok;
     if (d.fields) {
       for (const ScalarText* f : *d.fields) {
         ParseError err;
@@ -280,6 +282,7 @@ class RuleSetBuilder {
           continue;
         }
         rule->fields.emplace_back(f->value(), compile_value(*e, comp));
+        rule->field_identities.push_back(identity_of(*e));
       }
     }
     ok = compile_tests(d.tests, report_, rule->tests) && ok;

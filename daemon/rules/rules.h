@@ -79,6 +79,10 @@ struct Match {
   std::vector<std::string> tags;
   std::string message;                                            ///< rendered alert text
   std::vector<std::pair<std::string, std::string>> shown_fields;  ///< name -> value
+  /// Where the message names a person, and what each shown field names (same order as
+  /// shown_fields): what the pseudonymised channels replace or withhold.
+  std::vector<event::IdentitySpan> message_identities;
+  std::vector<event::Identity> field_identities;
   /// The reference data the condition consulted, as expression -> value when it matched
   /// ("staff(user.id).vetting.level" -> "NPPV2"): the state the alert relied on.
   std::vector<std::pair<std::string, std::string>> lookups;

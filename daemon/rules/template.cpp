@@ -1,21 +1,28 @@
 // Alert template compilation and rendering (see template.h).
 #include "rules/template.h"
 
+#include "rules/identity.h"
 #include "rules/parser.h"
 
 namespace probity::rules {
 
-std::string CompiledTemplate::render(EvalContext& c) const {
+std::string CompiledTemplate::render(EvalContext& c,
+                                     std::vector<event::IdentitySpan>* identities) const {
   std::string out;
   for (const auto& p : parts_) {
     out += p.literal;
-    if (p.value) out += rules::render(p.value->eval(c));
+    if (!p.value) continue;
+    const std::size_t at = out.size();
+    out += rules::render(p.value->eval(c));
+    if (identities && p.identity != event::Identity::none && out.size() > at)
+      identities->push_back({static_cast<std::uint32_t>(at),
+                             static_cast<std::uint32_t>(out.size() - at), p.identity});
   }
   return out;
 }
 
 bool compile_template(const ScalarText& src, CheckContext& check, CompileContext& compile,
-                      CompiledTemplate& out) {
+                      CompiledTemplate& out, bool shown) {
   const std::string& s = src.value();
   bool ok = true;
   std::string literal;
@@ -54,7 +61,15 @@ bool compile_template(const ScalarText& src, CheckContext& check, CompileContext
     } else if (!check_value(*e, check)) {
       ok = false;
     } else {
-      out.parts().push_back({std::move(literal), compile_value(*e, compile)});
+      const auto identity = identity_of(*e);
+      if (shown && identity == event::Identity::personal)
+        check.report.warning(
+            "rules.withheld_value",
+            Span{&src, std::uint32_t(i + 1), std::uint32_t(close)},
+            "this value names a member of staff and is shown as [withheld] in mail, on the "
+            "live page and in the log",
+            "it stays in the stored alert, which `probity alerts show` reveals with a reason");
+      out.parts().push_back({std::move(literal), compile_value(*e, compile), identity});
       literal.clear();
     }
     i = close + 1;

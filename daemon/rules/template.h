@@ -16,17 +16,20 @@ class CompiledTemplate {
   struct Part {
     std::string literal;  ///< text before the value (or the whole part when value is null)
     ValuePtr value;
+    event::Identity identity = event::Identity::none;  ///< what the value names
   };
   bool empty() const { return parts_.empty(); }
-  std::string render(EvalContext& c) const;
+  /// With `identities`, appends where each value of an identity type landed in the text.
+  std::string render(EvalContext& c, std::vector<event::IdentitySpan>* identities = nullptr) const;
   std::vector<Part>& parts() { return parts_; }
 
  private:
   std::vector<Part> parts_;
 };
 
-/// Parses, checks and compiles `src` into `out`; reports problems; false on error.
+/// Parses, checks and compiles `src` into `out`; reports problems; false on error. A
+/// `shown` template (an alert message) warns of values the pseudonymised channels withhold.
 bool compile_template(const ScalarText& src, CheckContext& check, CompileContext& compile,
-                      CompiledTemplate& out);
+                      CompiledTemplate& out, bool shown);
 
 }  // namespace probity::rules

@@ -257,6 +257,46 @@ TEST(RuleEval, RendersAlertTemplateAndShownFields) {
   EXPECT_EQ(out[0].shown_fields[2].second, "-");
 }
 
+TEST(RuleEval, MatchesMarkWhereTheMessageAndFieldsNamePeople) {
+  FakeReference ref;
+  ref.add_staff(staff_record("pc1", "Smith"));
+  const char* yaml = R"(
+- detection: lookup
+  title: Look-up
+  severity: high
+  condition: event.kind == "access"
+  alert: "{user.id} ({staff(user.id).surname}, {staff(user.id).vetting.level}) saw {subject.name} as {lower(user.account)} on {source.system}"
+  fields: [user.id, subject.id, staff(user.id).role, raw.usr]
+)";
+  LoadReport report;
+  auto rules = load_rules_from_string(yaml, "rules.yaml", {}, report);
+  ASSERT_TRUE(rules) << report.format();
+  // Both personal values are flagged at load: they will read [withheld] in mail.
+  const std::string text = report.format();
+  std::size_t warnings = 0;
+  for (auto at = text.find("rules.withheld_value"); at != std::string::npos;
+       at = text.find("rules.withheld_value", at + 1))
+    ++warnings;
+  EXPECT_EQ(warnings, 2u) << text;
+  auto e = access({{FieldId::user_id, "pc1"}, {FieldId::user_account, "PSmith"},
+                   {FieldId::subject_name, "Ann Lee"}, {FieldId::source_system, "PNC"}});
+  std::vector<Match> out;
+  rules->evaluate(e, ref, out);
+  ASSERT_EQ(out.size(), 1u);
+  const Match& m = out[0];
+  std::vector<std::pair<std::string, event::Identity>> marked;
+  for (const auto& span : m.message_identities)
+    marked.emplace_back(m.message.substr(span.offset, span.length), span.identity);
+  EXPECT_EQ(marked, (std::vector<std::pair<std::string, event::Identity>>{
+                        {"pc1", event::Identity::staff},
+                        {"Smith", event::Identity::personal},
+                        {"Ann Lee", event::Identity::subject},
+                        {"psmith", event::Identity::personal}}));
+  EXPECT_EQ(m.field_identities,
+            (std::vector<event::Identity>{event::Identity::staff, event::Identity::none,
+                                          event::Identity::personal, event::Identity::personal}));
+}
+
 TEST(RuleEval, MatchesCarryTheReferenceDataTheyUsed) {
   FakeReference ref;
   ref.add_staff(staff_record("pc1", "Smith", VettingLevel::nppv2))

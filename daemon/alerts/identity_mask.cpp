@@ -1,0 +1,246 @@
+// IdentityMask: the shown view of an alert (see identity_mask.h for the rules it applies).
+#include "alerts/identity_mask.h"
+
+#include <algorithm>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+namespace probity::alerts {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '"')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '"')) s.remove_suffix(1);
+  return s;
+}
+
+// "Jane Doe <Jane.Doe@Force.uk>" → "jane.doe@force.uk"; a bare address is lower-cased.
+std::string bare_address(std::string_view text) {
+  const auto open = text.rfind('<');
+  if (open != std::string_view::npos) {
+    const auto close = text.find('>', open);
+    text = text.substr(open + 1, close == std::string_view::npos ? text.npos : close - open - 1);
+  }
+  return lower(trim(text));
+}
+
+// Name parts long enough to mean something in an address or a name ("Lee", not "Jo").
+std::vector<std::string> name_parts(const state::StaffRecord& s) {
+  std::vector<std::string> parts;
+  for (const std::string* text : {&s.forenames, &s.surname}) {
+    std::string part;
+    for (const char c : lower(*text) + " ") {
+      if ((c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80) {
+        part += c;
+      } else {
+        if (part.size() >= 3) parts.push_back(part);
+        part.clear();
+      }
+    }
+  }
+  return parts;
+}
+
+// What the masking of one alert needs to know about its user and its first event.
+struct AlertContext {
+  std::string user_id, user_account, subject_id, subject_name;
+  std::optional<state::StaffRecord> user;
+};
+
+bool names_all_of(std::string_view text, const std::vector<std::string>& parts) {
+  const std::string t = lower(text);
+  return !parts.empty() && std::all_of(parts.begin(), parts.end(), [&](const std::string& p) {
+    return t.find(p) != std::string::npos;
+  });
+}
+
+class Masker {
+ public:
+  Masker(const PseudonymKey& key, const state::ReferenceData& reference,
+         const std::vector<std::string>& internal_domains, AlertContext context)
+      : key_(key), reference_(reference), internal_(internal_domains), ctx_(std::move(context)) {
+    if (ctx_.user) user_name_ = name_parts(*ctx_.user);
+    // Decided once per alert, so the name, birth date and search terms of a colleague's
+    // record are all withheld together.
+    subject_is_staff_ =
+        (!ctx_.subject_id.empty() && reference_.in_list("staff_nominals", ctx_.subject_id)) ||
+        names_all_of(ctx_.subject_name, user_name_);
+  }
+
+  std::string mask(event::Identity identity, std::string_view text) const {
+    if (text.empty() || text == "-") return std::string(text);  // absent: nobody named
+    switch (identity) {
+      case event::Identity::none:
+        return std::string(text);
+      case event::Identity::staff:
+        return key_.of(staff_key(text));
+      case event::Identity::mailbox:
+        return mailboxes(text);
+      case event::Identity::subject:
+        return subject_is_staff_ || names_all_of(text, user_name_) ? std::string(kWithheld)
+                                                                   : std::string(text);
+      case event::Identity::personal:
+        return std::string(kWithheld);
+    }
+    return std::string(kWithheld);
+  }
+
+  std::string user() const {
+    return ctx_.user_id.empty() ? "unknown user" : key_.of(staff_key(ctx_.user_id));
+  }
+
+ private:
+  // The identity a pseudonym is computed from: the staff id behind an address or a login.
+  std::string staff_key(std::string_view value) const {
+    const std::string v = lower(trim(value));
+    if (v.find('@') != std::string::npos)
+      if (auto s = reference_.staff_by_email(bare_address(v))) return lower(s->id);
+    if (!ctx_.user_account.empty() && !ctx_.user_id.empty() && v == ctx_.user_account)
+      return ctx_.user_id;
+    return v;
+  }
+
+  bool internal(std::string_view domain) const {
+    return std::any_of(internal_.begin(), internal_.end(), [&](const std::string& d) {
+      const std::string own = lower(d);
+      return domain == own ||
+             (domain.size() > own.size() && domain.ends_with(own) &&
+              domain[domain.size() - own.size() - 1] == '.');
+    });
+  }
+
+  std::string mailbox(std::string_view item) const {
+    const std::string address = bare_address(item);
+    if (address.empty()) return std::string(kWithheld);
+    if (auto s = reference_.staff_by_email(address)) return key_.of(lower(s->id));
+    const auto at = address.rfind('@');
+    if (at == std::string::npos) return key_.of(staff_key(address));  // a login, not an address
+    const std::string_view local = std::string_view(address).substr(0, at);
+    const std::string_view domain = std::string_view(address).substr(at + 1);
+    if (internal(domain)) return key_.of(address);
+    for (const auto& part : user_name_)
+      if (local.find(part) != std::string_view::npos)
+        return std::string(kWithheld) + "@" + std::string(domain);
+    return address;
+  }
+
+  std::string mailboxes(std::string_view text) const {
+    std::string out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      const std::size_t end = std::min(text.find_first_of(",;", start), text.size());
+      const std::string_view item = trim(text.substr(start, end - start));
+      if (!item.empty()) out += (out.empty() ? "" : ", ") + mailbox(item);
+      start = end + 1;
+    }
+    return out;
+  }
+
+  const PseudonymKey& key_;
+  const state::ReferenceData& reference_;
+  const std::vector<std::string>& internal_;
+  AlertContext ctx_;
+  std::vector<std::string> user_name_;  // name parts of the user's staff record
+  bool subject_is_staff_ = false;
+};
+
+event::Identity identity_by_name(std::string_view name) {
+  if (const auto id = event::field_by_name(name)) return event::field_info(*id).identity;
+  return event::Identity::personal;
+}
+
+std::string string_member(const Json& j, const char* name) {
+  const auto it = j.find(name);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// Canonical fields only; identities masked; the source's own fields withheld and counted.
+std::string shown_event(const std::string& event_json, const Masker& m) {
+  Json j = Json::parse(event_json, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Json::object().dump();
+  Json out = Json::object();
+  std::size_t withheld = 0;
+  for (auto& [name, value] : j.items()) {
+    const auto id = event::field_by_name(name);
+    if (!id) {
+      withheld += value.is_object() ? value.size() : 1;
+      continue;
+    }
+    const auto identity = event::field_info(*id).identity;
+    if (identity != event::Identity::none) {
+      if (value.is_string()) value = m.mask(identity, value.get<std::string>());
+      if (value.is_array())
+        for (auto& item : value)
+          if (item.is_string()) item = m.mask(identity, item.get<std::string>());
+    }
+    out[name] = value;
+  }
+  if (withheld > 0) out["withheld_source_fields"] = withheld;
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace
+
+IdentityMask::IdentityMask(const PseudonymKey& key, const state::ReferenceData& reference,
+                           std::vector<std::string> internal_domains)
+    : key_(key), reference_(reference), internal_domains_(std::move(internal_domains)) {}
+
+ShownAlert IdentityMask::shown(const Alert& alert,
+                               const std::vector<event::IdentitySpan>& message_identities,
+                               const std::vector<event::Identity>& field_identities) const {
+  AlertContext ctx;
+  ctx.user_id = lower(alert.user_id);
+  if (!alert.events_json.empty()) {
+    const Json first = Json::parse(alert.events_json.front(), nullptr, false);
+    if (first.is_object()) {
+      ctx.user_account = lower(string_member(first, "user.account"));
+      ctx.subject_id = string_member(first, "subject.id");
+      ctx.subject_name = string_member(first, "subject.name");
+    }
+  }
+  if (!ctx.user_id.empty()) ctx.user = reference_.staff(ctx.user_id);
+  const Masker m(key_, reference_, internal_domains_, std::move(ctx));
+
+  ShownAlert s;
+  s.key_id = key_.id();
+  s.user = m.user();
+  std::size_t at = 0;
+  for (const auto& span : message_identities) {
+    if (span.offset < at || span.offset + std::size_t(span.length) > alert.message.size())
+      continue;  // not from this message: ignore rather than cut it wrongly
+    s.message.append(alert.message, at, span.offset - at);
+    s.message += m.mask(span.identity, std::string_view(alert.message).substr(span.offset, span.length));
+    at = span.offset + span.length;
+  }
+  s.message.append(alert.message, at);
+  for (std::size_t i = 0; i < alert.fields.size(); ++i) {
+    const auto& [name, value] = alert.fields[i];
+    const auto identity =
+        i < field_identities.size() ? field_identities[i] : identity_by_name(name);
+    s.fields.emplace_back(name, m.mask(identity, value));
+  }
+  for (const auto& e : alert.events_json) s.events_json.push_back(shown_event(e, m));
+  return s;
+}
+
+ShownAlert unmasked(const Alert& alert) {
+  ShownAlert s;
+  s.user = alert.user_id.empty() ? "unknown user" : alert.user_id;
+  s.message = alert.message;
+  s.fields = alert.fields;
+  s.events_json = alert.events_json;
+  return s;
+}
+
+}  // namespace probity::alerts

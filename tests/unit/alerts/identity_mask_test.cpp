@@ -1,0 +1,168 @@
+// The shown view: every kind of identity an alert can carry, against a real store.
+#include "alerts/identity_mask.h"
+
+#include <gtest/gtest.h>
+
+#include "state/store.h"
+#include "test_support.h"
+
+using namespace probity;
+using namespace probity::alerts;
+using event::Identity;
+
+namespace {
+
+class IdentityMaskTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = state::Store::open({dir_.path() / "state", false});
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+    state::StaffRecord hartley;
+    hartley.id = "pc1";
+    hartley.forenames = "James";
+    hartley.surname = "Hartley";
+    hartley.emails = {"james.hartley@force.police.uk"};
+    hartley.department = "Response";
+    state::StaffRecord lee;
+    lee.id = "ab";  // a two-letter id: replaced wherever it is marked, never by search
+    lee.forenames = "Ann";
+    lee.surname = "Lee";
+    lee.emails = {"ann.lee@force.police.uk"};
+    ASSERT_TRUE(store_->put_staff({hartley, lee}));
+    ASSERT_TRUE(store_->put_list("staff_nominals", {"p9000001"}, true));
+    ASSERT_TRUE(create_pseudonym_key_if_missing(dir_ / "pseudonym.key"));
+    auto key = PseudonymKey::open(dir_ / "pseudonym.key");
+    ASSERT_TRUE(key);
+    key_.emplace(std::move(*key));
+    mask_.emplace(*key_, *store_, std::vector<std::string>{"force.police.uk"});
+  }
+
+  // `message` with each [[...]] marking a span of the given identities, in order.
+  static std::pair<std::string, std::vector<event::IdentitySpan>> marked(
+      std::string_view text, std::vector<Identity> identities) {
+    std::pair<std::string, std::vector<event::IdentitySpan>> out;
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < text.size();) {
+      if (text.substr(i, 2) == "[[") {
+        const auto end = text.find("]]", i);
+        const auto value = text.substr(i + 2, end - i - 2);
+        out.second.push_back({std::uint32_t(out.first.size()), std::uint32_t(value.size()),
+                              identities.at(k++)});
+        out.first += value;
+        i = end + 2;
+      } else {
+        out.first += text[i++];
+      }
+    }
+    return out;
+  }
+
+  probity::testing::TempDir dir_;
+  std::unique_ptr<state::Store> store_;
+  std::optional<PseudonymKey> key_;
+  std::optional<IdentityMask> mask_;
+};
+
+}  // namespace
+
+TEST_F(IdentityMaskTest, SelfLookUpShowsNeitherIdNorName) {
+  Alert a;
+  a.user_id = "PC1";
+  auto [message, spans] =
+      marked("[[PC1]] ([[James]] [[Hartley]]) looked up [[James HARTLEY]] [[1980-01-01]] on PNC",
+             {Identity::staff, Identity::personal, Identity::personal, Identity::subject,
+              Identity::subject});
+  a.message = message;
+  a.fields = {{"user.id", "PC1"}, {"subject.name", "James HARTLEY"}, {"source.system", "PNC"}};
+  a.events_json = {R"({"user.id":"PC1","subject.id":"P1","subject.name":"James HARTLEY",)"
+                   R"("raw":{"usr":"pc1","client":"PC1-desk"}})"};
+  const auto s = mask_->shown(a, spans, {Identity::staff, Identity::subject, Identity::none});
+  const std::string all = s.user + s.message + s.fields[0].second + s.fields[1].second +
+                          s.events_json[0];
+  for (const char* leak : {"PC1", "pc1", "James", "Hartley", "HARTLEY", "1980"})
+    EXPECT_EQ(all.find(leak), std::string::npos) << leak << " in " << all;
+  EXPECT_EQ(s.user, key_->of("pc1"));
+  EXPECT_EQ(s.message, s.user + " ([withheld] [withheld]) looked up [withheld] [withheld] on PNC");
+  EXPECT_EQ(s.fields[2].second, "PNC");
+  EXPECT_NE(s.events_json[0].find("\"withheld_source_fields\":2"), std::string::npos)
+      << s.events_json[0];
+  EXPECT_EQ(s.key_id, key_->id());
+}
+
+TEST_F(IdentityMaskTest, OnePseudonymPerPersonWhicheverFieldNamesThem) {
+  Alert a;
+  a.user_id = "pc1";
+  auto [message, spans] = marked("[[Jane <JAMES.Hartley@force.police.uk>]] wrote to [[x@y.org]]",
+                                 {Identity::mailbox, Identity::mailbox});
+  a.message = message;
+  a.events_json = {R"({"user.id":"pc1","user.account":"JHARTLEY1","email.from":"james.hartley@force.police.uk"})"};
+  const auto s = mask_->shown(a, spans, {});
+  EXPECT_EQ(s.message, key_->of("pc1") + " wrote to x@y.org");
+  EXPECT_NE(s.events_json[0].find("\"email.from\":\"" + key_->of("pc1") + "\""), std::string::npos);
+  EXPECT_NE(s.events_json[0].find("\"user.account\":\"" + key_->of("pc1") + "\""),
+            std::string::npos)
+      << s.events_json[0];
+}
+
+TEST_F(IdentityMaskTest, ShortIdsAreReplacedWhereMarkedOnly) {
+  Alert a;
+  a.user_id = "ab";
+  auto [message, spans] = marked("[[ab]] looked up a crab abroad", {Identity::staff});
+  a.message = message;
+  const auto s = mask_->shown(a, spans, {});
+  EXPECT_EQ(s.message, key_->of("ab") + " looked up a crab abroad");
+}
+
+TEST_F(IdentityMaskTest, OutsidersStayAndTheUsersOwnNameInAnAddressIsWithheld) {
+  Alert a;
+  a.user_id = "ab";
+  auto [message, spans] = marked(
+      "sent to [[ann.lee77@gmail.com, press@news.example]] from [[ops@force.police.uk]]",
+      {Identity::mailbox, Identity::mailbox});
+  a.message = message;
+  const auto s = mask_->shown(a, spans, {});
+  EXPECT_EQ(s.message, "sent to [withheld]@gmail.com, press@news.example from " +
+                           key_->of("ops@force.police.uk"));
+}
+
+TEST_F(IdentityMaskTest, AColleaguesRecordIsWithheldAPublicOneIsNot) {
+  Alert a;
+  a.user_id = "ab";
+  a.fields = {{"subject.name", "Mark Jones"}};
+  a.events_json = {R"({"subject.id":"P9000001","subject.name":"Mark Jones"})"};
+  EXPECT_EQ(mask_->shown(a, {}, {Identity::subject}).fields[0].second, "[withheld]");
+  a.events_json = {R"({"subject.id":"P0000002","subject.name":"Mark Jones"})"};
+  EXPECT_EQ(mask_->shown(a, {}, {Identity::subject}).fields[0].second, "Mark Jones");
+}
+
+TEST_F(IdentityMaskTest, UnknownUserHasNoPseudonym) {
+  Alert a;
+  auto [message, spans] = marked("[[-]] forwarded mail", {Identity::staff});
+  a.message = message;
+  const auto s = mask_->shown(a, spans, {});
+  EXPECT_EQ(s.user, "unknown user");
+  EXPECT_EQ(s.message, "- forwarded mail");
+}
+
+TEST_F(IdentityMaskTest, UnmarkedFieldsAreJudgedByNameAndSourceFieldsWithheld) {
+  Alert a;
+  a.fields = {{"raw.sasl_username", "pc1"}, {"client.ip", "10.0.0.1"}};
+  const auto s = mask_->shown(a, {}, {});
+  EXPECT_EQ(s.fields[0].second, "[withheld]");
+  EXPECT_EQ(s.fields[1].second, "10.0.0.1");
+}
+
+TEST(AsShown, WithoutAShownViewOnlyTheTitleGoesOut) {
+  Alert a;
+  a.title = "Look-up of self";
+  a.user_id = "pc1";
+  a.message = "pc1 looked up James Hartley";
+  a.fields = {{"user.id", "pc1"}};
+  a.events_json = {"{}"};
+  const Alert out = as_shown(a);
+  EXPECT_EQ(out.message.find("pc1"), std::string::npos);
+  EXPECT_EQ(out.user_id, "withheld");
+  EXPECT_TRUE(out.fields.empty());
+  EXPECT_TRUE(out.events_json.empty());
+}
