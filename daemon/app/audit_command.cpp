@@ -59,7 +59,8 @@ int audit_show_command(const CommonOptions& options, const AuditShowOptions& sho
                                     c.action, c.target, c.shown, c.reason)
                             .c_str());
   }
-  std::fprintf(stderr, "%zu records; showing the last %zu (not a check: run `probity audit verify`)\n",
+  std::fprintf(stderr,
+               "%zu records; showing the last %zu (not a check: run `probity audit verify`)\n",
                records->size(), records->size() - from);
   return 0;
 }

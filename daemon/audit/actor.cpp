@@ -65,8 +65,7 @@ std::optional<std::string> account_name(std::uint32_t uid) {
   passwd entry{};
   passwd* found = nullptr;
   std::string buf(16384, '\0');
-  if (::getpwuid_r(uid, &entry, buf.data(), buf.size(), &found) != 0 || !found)
-    return std::nullopt;
+  if (::getpwuid_r(uid, &entry, buf.data(), buf.size(), &found) != 0 || !found) return std::nullopt;
   return std::string(found->pw_name);
 }
 

@@ -14,6 +14,11 @@ bool is_ascii_alnum(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/// Bytes in the UTF-8 sequence a lead byte starts (1 for ASCII and stray bytes).
+std::size_t utf8_length(unsigned char lead) {
+  return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+}
+
 /// Characters (UTF-8 code points, a whitespace run counting once, ends trimmed), words, and
 /// different letters or digits (ASCII case-folded; every other non-ASCII code point counts).
 struct TextShape {
@@ -28,11 +33,7 @@ TextShape shape_of(std::string_view text) {
   bool in_word = false;
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t len = 1;
-    if (c >= 0xF0) len = 4;
-    else if (c >= 0xE0) len = 3;
-    else if (c >= 0xC0) len = 2;
-    len = std::min(len, text.size() - i);
+    const std::size_t len = std::min(utf8_length(c), text.size() - i);
     if (is_space(c)) {
       in_word = false;
     } else {
@@ -43,7 +44,7 @@ TextShape shape_of(std::string_view text) {
       in_word = true;
       ++s.characters;
       if (is_ascii_alnum(c)) seen.insert(std::string(1, static_cast<char>(c | 0x20)));
-      else if (c >= 0x80) seen.insert(std::string(text.substr(i, len)));
+      if (c >= 0x80) seen.insert(std::string(text.substr(i, len)));
     }
     i += len;
   }
@@ -65,8 +66,7 @@ Result<void> check_reference_pattern(std::string_view pattern) {
 Result<void> check_reason(const ReasonPolicy& policy, std::string_view reason) {
   if (!policy.reference_pattern.empty()) {
     RE2 re(policy.reference_pattern, RE2::Quiet);
-    if (re.ok() && RE2::PartialMatch(re2::StringPiece(reason.data(), reason.size()), re))
-      return {};
+    if (re.ok() && RE2::PartialMatch(re2::StringPiece(reason.data(), reason.size()), re)) return {};
   }
   const auto s = shape_of(reason);
   if (policy.min_length > 0 && s.characters >= policy.min_length && s.words >= kMinWords &&
@@ -79,16 +79,18 @@ Result<void> check_reason(const ReasonPolicy& policy, std::string_view reason) {
                    ? "a case or complaint reference (such as PSD-2024-0173, CO/00123/24 or "
                      "IOPC 2024/012345)"
                    : "a case or complaint reference matching the configured "
-                     "audit.reason_pattern " + policy.reference_pattern;
+                     "audit.reason_pattern " +
+                         policy.reference_pattern;
   }
   if (policy.min_length > 0) {
     if (!expected.empty()) expected += " or ";
     expected += "at least " + std::to_string(policy.min_length) +
                 " characters, in words, saying why you need to see it";
   }
-  if (expected.empty()) expected = "nothing: audit.reason_pattern and reason_min_length are both off";
-  const std::string given = reason.size() > 40 ? std::string(reason.substr(0, 40)) + "..."
-                                               : std::string(reason);
+  if (expected.empty())
+    expected = "nothing: audit.reason_pattern and reason_min_length are both off";
+  const std::string given =
+      reason.size() > 40 ? std::string(reason.substr(0, 40)) + "..." : std::string(reason);
   return fail("audit.reason", "--reason must give " + expected + "; '" + given + "' does not");
 }
 

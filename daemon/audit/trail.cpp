@@ -52,8 +52,8 @@ Result<void> settle_new_trail(int fd, const fs::path& file) {
                                       " its directory's owner: " + std::strerror(errno));
   }
   if (::fchmod(fd, 0660) != 0)
-    return fail("audit.create", "cannot set mode 0660 on the consultation trail " +
-                                    file.string() + ": " + std::strerror(errno));
+    return fail("audit.create", "cannot set mode 0660 on the consultation trail " + file.string() +
+                                    ": " + std::strerror(errno));
   return {};
 }
 

@@ -61,13 +61,16 @@ Result<Verification> verify_trail(const fs::path& file) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::size_t line = i + 1;
     if (read->last_cut_short && line == lines.size())
-      return stop(line, std::nullopt, "malformed", "the last line has no newline: a write was cut short or the file was edited");
+      return stop(line, std::nullopt, "malformed",
+                  "the last line has no newline: a write was cut short or the file was edited");
     if (!parsed[i])
       return stop(line, std::nullopt, "malformed",
-                  "not a trail record (" + parsed[i].error().message + "): edited or written by something else");
+                  "not a trail record (" + parsed[i].error().message +
+                      "): edited or written by something else");
     const Record& r = parsed[i]->record;
     if (parsed[i]->content_hash != r.hash)
-      return stop(line, r.seq, "edited", "its content no longer matches its hash: the record was edited");
+      return stop(line, r.seq, "edited",
+                  "its content no longer matches its hash: the record was edited");
     if (r.seq != expected) {
       const auto later = line_of_seq.find(expected);
       if (later != line_of_seq.end() && later->second > line)
@@ -86,9 +89,10 @@ Result<Verification> verify_trail(const fs::path& file) {
     }
     if (r.prev != prev)
       return stop(line, r.seq, "removed",
-                  line == 1 ? "the first record does not start the chain: records before it were removed"
-                            : "its prev is not the hash of the record before it: that record "
-                              "was removed or replaced");
+                  line == 1
+                      ? "the first record does not start the chain: records before it were removed"
+                      : "its prev is not the hash of the record before it: that record "
+                        "was removed or replaced");
     prev = r.hash;
     ++expected;
     ++v.records;

@@ -136,8 +136,7 @@ TEST(ProbityStateShow, AlertsWithoutAReasonShowNoIdentity) {
 
   const auto shown = d.probity({"state", "show", "alerts", id, "--reason", "CO/00123/24"});
   ASSERT_EQ(shown.exit_code, 0) << shown.output;
-  EXPECT_TRUE(mentions(shown.output, "PC1001") || mentions(shown.output, "pc1001"))
-      << shown.output;
+  EXPECT_TRUE(mentions(shown.output, "PC1001") || mentions(shown.output, "pc1001")) << shown.output;
   const auto records = trail_records(d.dir / "state");
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0]["target"], "alerts/" + id);
@@ -166,8 +165,8 @@ TEST(ProbityAudit, VerifyPassesOnAnUntouchedTrailAndNamesAnEditedRecord) {
   EXPECT_EQ(bad.exit_code, 1) << bad.output;
   EXPECT_TRUE(mentions(bad.output, "consultations.jsonl:2: edited (seq 2)")) << bad.output;
 
-  const auto other = run_program({PROBITY_BINARY, "audit", "verify", "--file",
-                                  (d.dir / "absent.jsonl").string()});
+  const auto other =
+      run_program({PROBITY_BINARY, "audit", "verify", "--file", (d.dir / "absent.jsonl").string()});
   EXPECT_EQ(other.exit_code, 2) << other.output;
 }
 
@@ -234,7 +233,8 @@ TEST_F(UnitLayout, AGroupMemberAppendsToTheTrailTheDaemonCreated) {
   ASSERT_FALSE(alert_id_.empty());
   struct stat st {};
   ASSERT_EQ(::stat((state_ / "consultations.jsonl").c_str(), &st), 0)
-      << "the daemon did not create the trail:\n" << d_->process()->log();
+      << "the daemon did not create the trail:\n"
+      << d_->process()->log();
   EXPECT_EQ(st.st_uid, service_uid_);
   EXPECT_EQ(st.st_gid, service_gid_);
   EXPECT_EQ(st.st_mode & 0777, 0660);
@@ -269,10 +269,10 @@ TEST_F(UnitLayout, SudoToTheServiceAccountRecordsTheLoggedInPerson) {
   const auto probe = run_program({"sh", "-c", "echo 0 > /proc/self/loginuid"});
   if (probe.exit_code != 0)
     GTEST_SKIP() << "cannot set a login uid here (no CAP_AUDIT_CONTROL): " << probe.output;
-  const auto r = run_program(
-      {"sh", "-c",
-       "echo " + std::to_string(analyst_uid_) + " > /proc/self/loginuid && exec " +
-           shell_quote(alerts_show({sudo, "-u", "daemon"}))});
+  const auto r =
+      run_program({"sh", "-c",
+                   "echo " + std::to_string(analyst_uid_) + " > /proc/self/loginuid && exec " +
+                       shell_quote(alerts_show({sudo, "-u", "daemon"}))});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto records = trail_records(state_);
   ASSERT_EQ(records.size(), 1u);
@@ -289,10 +289,9 @@ TEST_F(UnitLayout, SudoWithoutALoginUidRecordsTheSudoUser) {
   const auto probe = run_program({"sh", "-c", "echo 4294967295 > /proc/self/loginuid"});
   if (probe.exit_code != 0)
     GTEST_SKIP() << "cannot clear the login uid here (no CAP_AUDIT_CONTROL): " << probe.output;
-  const auto r = run_program(
-      {"sh", "-c",
-       "echo 4294967295 > /proc/self/loginuid && exec " +
-           shell_quote(alerts_show({sudo, "-u", "daemon"}))});
+  const auto r = run_program({"sh", "-c",
+                              "echo 4294967295 > /proc/self/loginuid && exec " +
+                                  shell_quote(alerts_show({sudo, "-u", "daemon"}))});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto records = trail_records(state_);
   ASSERT_EQ(records.size(), 1u);

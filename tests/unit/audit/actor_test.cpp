@@ -32,8 +32,8 @@ TEST(ResolveActor, TakesThePersonFromTheLoginUidUnderSudo) {
 }
 
 TEST(ResolveActor, FallsBackToSudoUserWhenTheLoginUidIsUnset) {
-  for (const std::optional<std::uint32_t> unset : {std::optional<std::uint32_t>(kUnsetLoginUid),
-                                                   std::optional<std::uint32_t>()}) {
+  for (const std::optional<std::uint32_t> unset :
+       {std::optional<std::uint32_t>(kUnsetLoginUid), std::optional<std::uint32_t>()}) {
     const auto a = resolve_actor({.loginuid = unset, .sudo_user = "jhartley", .uid = 0}, names);
     EXPECT_EQ(a.person, "jhartley");
     EXPECT_EQ(a.source, "sudo_user");

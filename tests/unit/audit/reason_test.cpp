@@ -37,9 +37,7 @@ TEST(ReasonPolicy, RefusesFillerAndNamesWhatIsExpected) {
   EXPECT_FALSE(accepted(""));
 }
 
-TEST(ReasonPolicy, ACollarNumberIsNotACaseReference) {
-  EXPECT_FALSE(accepted("PC 1234"));
-}
+TEST(ReasonPolicy, ACollarNumberIsNotACaseReference) { EXPECT_FALSE(accepted("PC 1234")); }
 
 TEST(ReasonPolicy, FollowsTheConfiguredPatternAndLength) {
   const ReasonPolicy force{.reference_pattern = R"(\bNICHE\d{6}\b)", .min_length = 0};

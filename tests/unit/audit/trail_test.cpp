@@ -40,7 +40,8 @@ std::filesystem::path trail_of(const TempDir& dir, int n, const std::string& nam
   const auto file = dir / (name + ".jsonl");
   for (int i = 1; i <= n; ++i) {
     auto r = record_consultation(
-        file, {"alert.show", "A-" + std::to_string(i), "alert evidence", "reason " + std::to_string(i)},
+        file,
+        {"alert.show", "A-" + std::to_string(i), "alert evidence", "reason " + std::to_string(i)},
         kActor);
     EXPECT_TRUE(r) << r.error().message;
   }
@@ -57,11 +58,11 @@ ChainBreak first_break(const std::filesystem::path& file) {
 TEST(ConsultationTrail, AppendsRecordsThatChainAndVerify) {
   TempDir dir;
   const auto file = dir / "trail.jsonl";
-  auto first = record_consultation(file, {"state.show", "staff/pc1", "staff record", "PSD-2024-0173"},
-                                   kActor);
+  auto first = record_consultation(
+      file, {"state.show", "staff/pc1", "staff record", "PSD-2024-0173"}, kActor);
   ASSERT_TRUE(first) << first.error().message;
-  auto second = record_consultation(file, {"alert.show", "A-1", "alert evidence", "CO/00123/24"},
-                                    kActor);
+  auto second =
+      record_consultation(file, {"alert.show", "A-1", "alert evidence", "CO/00123/24"}, kActor);
   ASSERT_TRUE(second) << second.error().message;
   EXPECT_EQ(first->seq, 1u);
   EXPECT_EQ(first->prev, kGenesisHash);
@@ -72,9 +73,10 @@ TEST(ConsultationTrail, AppendsRecordsThatChainAndVerify) {
   const auto lines = lines_of(file);
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0].find(R"({"seq":1,"time":")"), 0u) << lines[0];
-  for (const auto* part : {R"("actor":"jhartley","actor_from":"loginuid","uid":998,"account":"probity")",
-                           R"("action":"state.show","target":"staff/pc1","shown":"staff record")",
-                           R"("reason":"PSD-2024-0173")"})
+  for (const auto* part :
+       {R"("actor":"jhartley","actor_from":"loginuid","uid":998,"account":"probity")",
+        R"("action":"state.show","target":"staff/pc1","shown":"staff record")",
+        R"("reason":"PSD-2024-0173")"})
     EXPECT_NE(lines[0].find(part), std::string::npos) << part << " in " << lines[0];
 
   auto v = verify_trail(file);
@@ -173,8 +175,8 @@ TEST(ConsultationTrail, RefusesToAppendAfterACutShortLine) {
   const auto b = first_break(file);
   EXPECT_EQ(b.line, 3u);
   EXPECT_EQ(b.kind, "malformed");
-  auto r = record_consultation(file, {"alert.show", "A-9", "alert evidence", "PSD-2024-0173"},
-                               kActor);
+  auto r =
+      record_consultation(file, {"alert.show", "A-9", "alert evidence", "PSD-2024-0173"}, kActor);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, "audit.chain");
   EXPECT_NE(r.error().message.find("audit verify"), std::string::npos) << r.error().message;
@@ -186,8 +188,8 @@ TEST(ConsultationTrail, RefusesToChainOntoARecordWithoutAHash) {
   write_file(file, R"({"time":"2026-01-01T00:00:00Z","user":"root","action":"alert.show",)"
                    R"("target":"A-1","reason":"because"})"
                    "\n");
-  auto r = record_consultation(file, {"alert.show", "A-2", "alert evidence", "PSD-2024-0173"},
-                               kActor);
+  auto r =
+      record_consultation(file, {"alert.show", "A-2", "alert evidence", "PSD-2024-0173"}, kActor);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, "audit.chain");
   EXPECT_EQ(first_break(file).kind, "malformed");
@@ -230,10 +232,9 @@ TEST(ConsultationTrail, KeepsOneChainUnderAppendsFromTwoProcesses) {
     if (pid == 0) {
       int failed = 0;
       for (int i = 0; i < kEach; ++i)
-        failed += !record_consultation(file,
-                                       {"alert.show", "A-" + std::to_string(c), "alert evidence",
-                                        "PSD-2024-0173"},
-                                       kActor);
+        failed += !record_consultation(
+            file, {"alert.show", "A-" + std::to_string(c), "alert evidence", "PSD-2024-0173"},
+            kActor);
       ::_exit(failed == 0 ? 0 : 1);
     }
     children.push_back(pid);
