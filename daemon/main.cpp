@@ -137,7 +137,10 @@ int main(int argc, char** argv) {
       "show", "one alert with its evidence and real identities; the consultation is recorded");
   add_common(alerts_show_cmd);
   alerts_show_cmd->add_option("id", alerts_show.id, "alert id")->required();
-  alerts_show_cmd->add_option("--reason", alerts_show.reason, "why you are opening it (recorded)")
+  alerts_show_cmd
+      ->add_option("--reason", alerts_show.reason,
+                   "why you are opening it: a case reference (PSD-2024-0173) or 15+ characters "
+                   "(recorded in the consultation trail first)")
       ->required();
 
   auto* keys_cmd = cli.add_subcommand("keys", "manage the pseudonym key");
@@ -163,7 +166,9 @@ int main(int argc, char** argv) {
   import_cmd->add_option("--list", import.list_name, "list name (for kind 'list')");
   import_cmd->add_flag("--replace", import.replace, "replace the list instead of adding to it");
   app::StateShowOptions show;
-  auto* show_cmd = state_cmd->add_subcommand("show", "print one entry as JSON");
+  auto* show_cmd = state_cmd->add_subcommand(
+      "show",
+      "print one entry as JSON; entries holding personal data need --reason and are recorded");
   add_common(show_cmd);
   show_cmd
       ->add_option("table", show.table,
@@ -172,6 +177,28 @@ int main(int argc, char** argv) {
       ->required();
   show_cmd->add_option("key", show.key, "staff id, email, system, list name or alert id")
       ->required();
+  show_cmd->add_option("--reason", show.reason,
+                       "why you need it: a case reference or 15+ characters; required for staff, "
+                       "email, associations, registers, alerts, rule_state, audit and lists that "
+                       "are not domains (recorded in the consultation trail first)");
+
+  auto* audit_cmd = cli.add_subcommand("audit", "check or read the consultation trail");
+  audit_cmd->require_subcommand(1);
+  app::AuditVerifyOptions audit_verify;
+  auto* audit_verify_cmd = audit_cmd->add_subcommand(
+      "verify",
+      "walk the trail's hash chain: exit 0 when intact, 1 naming the first edited, removed or "
+      "reordered record");
+  add_common(audit_verify_cmd);
+  audit_verify_cmd->add_option("--file", audit_verify.file,
+                               "trail file (default: consultations.jsonl in the state directory)");
+  app::AuditShowOptions audit_show;
+  auto* audit_show_cmd =
+      audit_cmd->add_subcommand("show", "print the trail's last records, one per line");
+  add_common(audit_show_cmd);
+  audit_show_cmd->add_option("--file", audit_show.file,
+                             "trail file (default: consultations.jsonl in the state directory)");
+  audit_show_cmd->add_option("-n,--last", audit_show.last, "how many (default 20; 0: all)");
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -189,6 +216,8 @@ int main(int argc, char** argv) {
     if (*keys_rotate_cmd) return app::keys_rotate_command(common);
     if (*import_cmd) return app::state_import_command(common, import);
     if (*show_cmd) return app::state_show_command(common, show);
+    if (*audit_verify_cmd) return app::audit_verify_command(common, audit_verify);
+    if (*audit_show_cmd) return app::audit_show_command(common, audit_show);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "probity: %s\n", e.what());
     return 2;

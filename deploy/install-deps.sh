@@ -15,6 +15,8 @@ packages=(
 )
 if [ "${1:-}" = "--tests" ]; then
   packages+=(rsyslog rsyslog-gnutls python3-aiosmtpd postfix openssl chromium)
+  # The consultation trail's e2e test runs the CLI as other users (setpriv, sudo -u).
+  packages+=(util-linux sudo)
   # Node.js drives the browser test (playwright-core); the machine image usually has it.
   command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 fi

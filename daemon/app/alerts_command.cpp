@@ -41,19 +41,16 @@ int alerts_list_command(const CommonOptions& options, const AlertsListOptions& l
 int alerts_show_command(const CommonOptions& options, const AlertsShowOptions& show) {
   auto config = effective_config(options);
   if (!config) return 2;
-  if (show.reason.size() < 5) {
-    std::fprintf(stderr, "probity: --reason must say why you are opening this alert's evidence\n");
-    return 2;
-  }
+  if (auto ok = audit::check_reason(config->reason_policy, show.reason); !ok)
+    return std::fprintf(stderr, "probity: %s\n", ok.error().message.c_str()), 2;
   auto store = state::Store::open({config->state_dir, true});
   if (!store) return std::fprintf(stderr, "probity: %s\n", describe(store.error()).c_str()), 2;
   auto stored = (*store)->get(state::RuntimeTable::alerts, show.id);
   if (!stored) return std::fprintf(stderr, "probity: %s\n", stored.error().message.c_str()), 1;
   if (!*stored) return std::fprintf(stderr, "probity: no alert %s\n", show.id.c_str()), 1;
   // Recorded before anything is shown: a consultation that cannot be audited is refused.
-  auto audited = record_consultation(config->state_dir / "consultations.jsonl", "alert.show",
-                                     show.id, show.reason);
-  if (!audited) return std::fprintf(stderr, "probity: %s\n", audited.error().message.c_str()), 1;
+  if (!record_before_showing(*config, {"alert.show", show.id, "alert evidence", show.reason}))
+    return 1;
   const auto j = nlohmann::json::parse(**stored, nullptr, false);
   std::printf("%s\n", j.is_discarded() ? (*stored)->c_str() : j.dump(2).c_str());
   return 0;

@@ -1,4 +1,5 @@
-// The one-shot subcommands: parse, rules check, state import, state show. Each prints
+// The one-shot subcommands: parse, rules check, state import, state show (personal data
+// only through the audited door, app/consult.h). Each prints
 // what a user needs on stdout and problems on stderr, and returns the exit status.
 #include <cstdio>
 #include <iostream>
@@ -7,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.h"
+#include "app/consult.h"
 #include "app/no_reference.h"
 #include "app/setup.h"
 #include "ingest/framing.h"
@@ -277,8 +279,25 @@ int state_show_command(const CommonOptions& options, const StateShowOptions& sho
   if (!config) return 2;
   auto store = state::Store::open({config->state_dir, true});
   if (!store) return std::fprintf(stderr, "probity: %s\n", describe(store.error()).c_str()), 2;
+  // Personal data goes through the audited door; the rest (systems, domain lists) does not.
+  const auto shown = state::personal_data_shown(**store, show.table, show.key);
+  if (!shown.empty() && show.reason.empty()) {
+    std::fprintf(stderr,
+                 "probity: '%s' entries hold personal data: give --reason (a case reference or "
+                 "why you need it); the consultation is recorded before anything is shown\n",
+                 show.table.c_str());
+    return 2;
+  }
+  if (!shown.empty()) {
+    if (auto ok = audit::check_reason(config->reason_policy, show.reason); !ok)
+      return std::fprintf(stderr, "probity: %s\n", ok.error().message.c_str()), 2;
+  }
   auto text = state::describe_entry(**store, show.table, show.key);
   if (!text) return std::fprintf(stderr, "probity: %s\n", text.error().message.c_str()), 1;
+  if (!shown.empty() &&
+      !record_before_showing(*config, {"state.show", show.table + "/" + (show.key.empty() ? "*" : show.key), shown,
+                                       show.reason}))
+    return 1;
   std::printf("%s\n", text->c_str());
   return 0;
 }

@@ -87,6 +87,16 @@ struct StateImportOptions {
 struct StateShowOptions {
   std::string table;
   std::string key;
+  std::string reason;  ///< required for tables holding personal data; recorded
+};
+
+struct AuditVerifyOptions {
+  std::optional<std::filesystem::path> file;  ///< default <state_dir>/consultations.jsonl
+};
+
+struct AuditShowOptions {
+  std::optional<std::filesystem::path> file;
+  std::size_t last = 20;  ///< 0: every record
 };
 
 int run_command(const CommonOptions&, const RunOptions&);
@@ -107,6 +117,13 @@ int alerts_list_command(const CommonOptions&, const AlertsListOptions&);
 int alerts_show_command(const CommonOptions&, const AlertsShowOptions&);
 int keys_rotate_command(const CommonOptions&);
 int state_import_command(const CommonOptions&, const StateImportOptions&);
+/// Staff, associations, registers, alerts and other personal entries need a reason and are
+/// recorded in the consultation trail first; systems and domain lists are shown freely.
 int state_show_command(const CommonOptions&, const StateShowOptions&);
+/// Walks the consultation trail's hash chain: 0 and "N records, chain intact", or 1 naming
+/// the first edited, removed or reordered record (line and seq).
+int audit_verify_command(const CommonOptions&, const AuditVerifyOptions&);
+/// The last records of the trail, one per line, for a reader (not a check: see verify).
+int audit_show_command(const CommonOptions&, const AuditShowOptions&);
 
 }  // namespace probity::app

@@ -1,18 +1,20 @@
-// The consultation trail: every time someone reads an alert's evidence or reveals a
-// pseudonym through the CLI, who, when, what and why is appended to an audit file that
-// the daemon never rewrites. Not for the daemon's own log (spdlog).
+// The CLI's one audited door: every command that shows a real identity or a personal
+// field passes here first. The trail itself (format, chain, actor) is audit/'s business.
 #pragma once
 
 #include <filesystem>
-#include <string>
 
-#include "base/result.h"
+#include "audit/audit.h"
+#include "config/config.h"
 
 namespace probity::app {
 
-/// Appends one JSON line {time, user, action, target, reason} to `file` (created 0600,
-/// O_APPEND, fsync'ed before returning). The OS account is the actor.
-Result<void> record_consultation(const std::filesystem::path& file, const std::string& action,
-                                 const std::string& target, const std::string& reason);
+/// <state_dir>/consultations.jsonl
+std::filesystem::path trail_file(const config::Config& config);
+
+/// Checks the reason against the config's audit: policy, then appends the consultation to
+/// the trail. True when the caller may show; otherwise one line on stderr says why not
+/// (reason refused, trail not writable by this account) and nothing may be shown.
+bool record_before_showing(const config::Config& config, const audit::Consultation& what);
 
 }  // namespace probity::app

@@ -15,6 +15,7 @@
 #include "alerts/identity_mask.h"
 #include "alerts/pseudonymiser.h"
 #include "app/commands.h"
+#include "app/consult.h"
 #include "app/correlation_state.h"
 #include "app/evaluation_thread.h"
 #include "app/metrics.h"
@@ -191,6 +192,10 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   auto store = state::Store::open({config->state_dir, false});
   if (!store) return spdlog::critical("state: {}", describe(store.error())), 2;
   spdlog::info("state: {}", config->state_dir.string());
+  // The consultation trail exists, group-writable, before any CLI needs it: in the unit's
+  // 0750 state directory a group member may append to it but not create it.
+  if (auto trail = audit::create_trail(trail_file(*config)); !trail)
+    return spdlog::critical("audit: {}", trail.error().message), 2;
 
   // Step 2: rules. A broken rule file stops start-up with its position.
   std::string problems;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "alerts/alerts.h"
+#include "audit/audit.h"
 #include "base/result.h"
 #include "decode/decode.h"
 #include "http/http.h"
@@ -33,6 +34,8 @@ struct Config {
   std::vector<ingest::ListenerConfig> listeners{ingest::ListenerConfig{}};
   http::HttpConfig http;
   alerts::AlertConfig alerts;  ///< relative paths are under state_dir (see resolve_paths)
+  /// audit: what a --reason must hold before a real identity is shown.
+  audit::ReasonPolicy reason_policy;
   /// Configured sources first, then decode::default_sources().
   std::vector<decode::SourceMapping> sources;
 };

@@ -152,6 +152,20 @@ void read_alerts(const Reader& r, const YAML::Node& n, alerts::AlertConfig& a) {
   if (n["drain_timeout"]) a.drain_timeout = r.duration(n["drain_timeout"], "drain_timeout");
 }
 
+void read_audit(const Reader& r, const YAML::Node& n, audit::ReasonPolicy& p) {
+  r.only_keys(n, schema::kAudit, "audit");
+  if (n["reason_pattern"]) {
+    p.reference_pattern = r.str(n["reason_pattern"], "audit.reason_pattern");
+    if (auto ok = audit::check_reference_pattern(p.reference_pattern); !ok)
+      r.error(n["reason_pattern"], "audit.reason_pattern is " + ok.error().message);
+  }
+  if (n["reason_min_length"])
+    p.min_length = r.number(n["reason_min_length"], "audit.reason_min_length", 1000);
+  if (p.reference_pattern.empty() && p.min_length == 0)
+    r.error(n, "audit: reason_pattern \"\" and reason_min_length 0 would refuse every reason; "
+               "set one of them");
+}
+
 event::FieldId field_id(const Reader& r, const YAML::Node& n) {
   const auto name = r.str(n, "field name");
   if (auto id = event::field_by_name(name)) return *id;
@@ -292,6 +306,7 @@ Config read_config(const Reader& r, const YAML::Node& root) {
       c.http.port = static_cast<std::uint16_t>(r.number(h["port"], "http.port", 65535));
   }
   if (root["alerts"]) read_alerts(r, root["alerts"], c.alerts);
+  if (root["audit"]) read_audit(r, root["audit"], c.reason_policy);
   if (const auto& sources = root["sources"]) {
     if (!sources.IsSequence()) r.error(sources, "sources must be a list");
     std::set<std::string> names;

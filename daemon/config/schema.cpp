@@ -8,7 +8,8 @@ namespace schema {
 
 const Keys kTop{"state_dir", "rules",     "site_file", "disable_rules", "disable_tags",
                 "log_level", "time_zone", "correlation",   "listeners",
-                "http",      "alerts",    "sources",       "internal_domains"};
+                "http",      "alerts",    "sources",       "internal_domains",
+                "audit"};
 const Keys kCorrelation{"lateness", "checkpoint_interval"};
 const Keys kListener{
     "name",        "address", "port", "protocol", "tls", "max_message_size", "max_connections",
@@ -19,6 +20,7 @@ const Keys kAlerts{"jsonl", "jsonl_shown_only", "email", "retry_initial", "retry
 const Keys kEmail{
     "enabled",       "to",      "from",    "smtp_url",     "require_tls",       "username",
     "password_file", "ca_file", "mailbox", "pseudonymise", "pseudonym_key_file"};
+const Keys kAudit{"reason_pattern", "reason_min_length"};
 const Keys kSource{"name",        "kind",       "match",         "format",
                    "sd_id",       "fields",     "constants",     "kv_separator",
                    "csv_columns", "csv_header", "csv_delimiter", "internal_domains",
@@ -42,6 +44,7 @@ std::vector<std::string> config_keys() {
   add("http.", kHttp);
   add("alerts.", kAlerts);
   add("alerts.email.", kEmail);
+  add("audit.", kAudit);
   add("sources.", kSource);
   add("sources.match.", kSourceMatch);
   add("sources.assembly.", kAssembly);

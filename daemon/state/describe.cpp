@@ -90,7 +90,39 @@ Result<std::string> runtime_entry(const Store& store, RuntimeTable t, std::strin
   return dump(parsed);
 }
 
+/// "mail.example.org": dotted, no '@', nothing but letters, digits, '-' and '.'.
+bool is_domain_name(std::string_view v) {
+  if (v.empty() || v.find('.') == std::string_view::npos) return false;
+  return std::all_of(v.begin(), v.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '.';
+  });
+}
+
 }  // namespace
+
+std::string personal_data_shown(const Store& store, std::string_view table,
+                                std::string_view key) {
+  static constexpr std::pair<std::string_view, std::string_view> kPersonal[] = {
+      {"staff", "staff record"},
+      {"email", "staff record"},
+      {"staff_by_email", "staff record"},
+      {"associations", "declared associations"},
+      {"business_interests", "business interests register"},
+      {"gifts", "gifts and hospitality register"},
+      {"tenders", "tender panels"},
+      {"alerts", "alert evidence"},
+      {"rule_state", "correlation state"},
+      {"audit", "audit state"}};
+  const std::string t = table_name(table);
+  for (const auto& [name, shown] : kPersonal)
+    if (t == name) return std::string(shown);
+  if (t == "lists" && !key.empty() && store.list_exists(key)) {
+    const auto values = store.list_values(key);
+    if (!std::all_of(values.begin(), values.end(), is_domain_name)) return "named list values";
+  }
+  return {};
+}
 
 std::string to_json(const StaffRecord& r) { return dump(staff_json(r)); }
 std::string to_json(const Association& a) { return dump(association_json(a)); }

@@ -25,4 +25,13 @@ std::string to_json(const Association& a);
 Result<std::string> describe_entry(const Store& store, std::string_view table,
                                    std::string_view key);
 
+/// What showing this entry reveals about people, for the consultation trail ("staff
+/// record", "declared associations", ...), or "" when nothing personal: systems, outbox
+/// delivery records, list names, and lists whose every value is a domain name. Anything
+/// else about staff, their associates, registers, alerts and correlation state is
+/// personal, and so is a list of anything but domains (watch-listed subjects). Unknown
+/// tables give "" (describe_entry rejects them). Reads one list when the table is lists.
+std::string personal_data_shown(const Store& store, std::string_view table,
+                                std::string_view key);
+
 }  // namespace probity::state

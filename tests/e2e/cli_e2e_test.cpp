@@ -142,10 +142,11 @@ TEST(ProbityState, ImportRejectsAWholeFileWithBadRowsAndShowsEntries) {
   EXPECT_NE(bad.output.find("staff.csv:3:"), std::string::npos) << bad.output;
   EXPECT_NE(bad.output.find("staff.csv:4:"), std::string::npos) << bad.output;
   EXPECT_NE(bad.output.find("nothing was loaded"), std::string::npos) << bad.output;
-  EXPECT_EQ(d.probity({"state", "show", "staff", "PC1"}).exit_code, 1);  // not half-loaded
+  EXPECT_EQ(d.probity({"state", "show", "staff", "PC1", "--reason", "PSD-2024-0173"}).exit_code,
+            1);  // not half-loaded
 
   d.import("staff", "good.csv", "id,surname,hr_status,vetting_level\nPC1,Ng,active,NPPV2\n");
-  const auto show = d.probity({"state", "show", "staff", "pc1"});
+  const auto show = d.probity({"state", "show", "staff", "pc1", "--reason", "PSD-2024-0173"});
   EXPECT_EQ(show.exit_code, 0) << show.output;
   EXPECT_NE(show.output.find("Ng"), std::string::npos) << show.output;
 }

@@ -53,9 +53,9 @@ void ProbityDaemon::import(const std::string& kind, const std::string& file_name
 }
 
 bool ProbityDaemon::start() {
-  process_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{PROBITY_BINARY, "run", "--config", (dir / "probity.yaml").string()},
-      dir / "probity.log");
+  auto argv = options_.launcher;
+  argv.insert(argv.end(), {PROBITY_BINARY, "run", "--config", (dir / "probity.yaml").string()});
+  process_ = std::make_unique<ChildProcess>(argv, dir / "probity.log");
   const bool up = wait_until(
       [&] { return !process_->running() || http_get(http_port, "/healthz").first == 200; },
       std::chrono::seconds(20));

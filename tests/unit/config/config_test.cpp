@@ -196,6 +196,37 @@ TEST(ConfigLoader, ShippedExampleConfigLoads) {
   ASSERT_TRUE(c->listeners[1].tls);
   EXPECT_TRUE(c->listeners[1].tls->require_client_cert);
   EXPECT_EQ(c->sources.front().name, "niche-audit");
+  // The example shows the built-in reference pattern, not a copy that drifted from it.
+  EXPECT_EQ(c->reason_policy.reference_pattern, audit::kDefaultReferencePattern);
+  EXPECT_EQ(c->reason_policy.min_length, 15u);
+}
+
+TEST(ConfigLoader, AuditSectionSetsTheReasonPolicy) {
+  TempDir dir;
+  auto c = load(dir, "audit:\n  reason_pattern: '\\bNICHE\\d{6}\\b'\n  reason_min_length: 0\n");
+  ASSERT_TRUE(c) << describe(c.error());
+  EXPECT_EQ(c->reason_policy.reference_pattern, "\\bNICHE\\d{6}\\b");
+  EXPECT_EQ(c->reason_policy.min_length, 0u);
+  auto defaults = load(dir, "");
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->reason_policy.reference_pattern, audit::kDefaultReferencePattern);
+}
+
+TEST(ConfigLoader, RejectsAReasonPatternThatDoesNotCompileAtItsPosition) {
+  TempDir dir;
+  auto c = load(dir, "audit:\n  reason_pattern: 'PSD-('\n");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().pos.line, 2u);
+  EXPECT_NE(c.error().message.find("audit.reason_pattern"), std::string::npos)
+      << c.error().message;
+}
+
+TEST(ConfigLoader, RejectsAnAuditPolicyThatRefusesEveryReason) {
+  TempDir dir;
+  auto c = load(dir, "audit:\n  reason_pattern: ''\n  reason_min_length: 0\n");
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("refuse every reason"), std::string::npos)
+      << c.error().message;
 }
 
 namespace {

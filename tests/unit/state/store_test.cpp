@@ -405,6 +405,21 @@ TEST_F(StoreTest, ShowTakesEveryTableNameSingularOrPlural) {
   EXPECT_NE(bad.error().message.find("singular or plural"), std::string::npos);
 }
 
+TEST_F(StoreTest, ShowSaysWhichEntriesArePersonalForTheConsultationTrail) {
+  ASSERT_RESULT_OK(store_->put_list("media", {"paper.example", "news.example.co.uk"}, true));
+  ASSERT_RESULT_OK(store_->put_list("watchlist", {"p0077001"}, true));
+  for (const char* table : {"staff", "email", "association", "business-interests", "gifts",
+                            "tenders", "Alert", "rule_state", "audit"})
+    EXPECT_NE(personal_data_shown(*store_, table, "x"), "") << table;
+  EXPECT_EQ(personal_data_shown(*store_, "staff", "pc1"), "staff record");
+  EXPECT_EQ(personal_data_shown(*store_, "alerts", "a1"), "alert evidence");
+  EXPECT_EQ(personal_data_shown(*store_, "lists", "watchlist"), "named list values");
+  for (const char* table : {"systems", "outbox"})
+    EXPECT_EQ(personal_data_shown(*store_, table, "x"), "") << table;
+  EXPECT_EQ(personal_data_shown(*store_, "lists", "media"), "");
+  EXPECT_EQ(personal_data_shown(*store_, "lists", ""), "");  // the names only
+}
+
 TEST_F(StoreTest, CountsStaffRecordsOfEveryStatus) {
   EXPECT_EQ(store_->staff_count(), 0u);
   auto leaver = staff_member("pc2", {});
