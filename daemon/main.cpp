@@ -1,5 +1,7 @@
 // The probity command line: parses arguments and dispatches to a subcommand in app/.
 // Nothing else lives here.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <iostream>
 
@@ -8,6 +10,11 @@
 #include "app/commands.h"
 
 int main(int argc, char** argv) {
+  // Files private by default, whoever launched us (systemd sets UMask=0027, a shell usually
+  // 0022): RocksDB creates its files with 0644 masked by the umask, so without this the
+  // store and its WAL, which name staff and subjects, would be world-readable. 0027 keeps
+  // them readable by the service group (CLI users in the unit's layout) and nobody else.
+  ::umask(0027);
   using namespace probity;
   CLI::App cli{"Probity: real-time integrity monitoring for police professional standards"};
   cli.require_subcommand(1);
