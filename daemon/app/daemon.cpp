@@ -18,6 +18,7 @@
 #include "app/evaluation_thread.h"
 #include "app/metrics.h"
 #include "app/pipeline.h"
+#include "app/private_files.h"
 #include "app/setup.h"
 #include "http/http.h"
 #include "state/store.h"
@@ -176,7 +177,10 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   spdlog::info("probity {} starting ({})", kVersion,
                config->file.empty() ? "embedded defaults" : config->file.string());
 
-  // Step 1: state.
+  // Step 1: state, refused if other local accounts could read it (app/private_files.h).
+  for (const auto& p :
+       {config->state_dir, config->alerts.jsonl_path, config->alerts.email.mailbox_path})
+    if (auto ok = check_private(p); !ok) return spdlog::critical("{}", ok.error().message), 2;
   auto store = state::Store::open({config->state_dir, false});
   if (!store) return spdlog::critical("state: {}", describe(store.error())), 2;
   spdlog::info("state: {}", config->state_dir.string());
