@@ -147,7 +147,8 @@ int main(int argc, char** argv) {
   alerts_show_cmd->add_option("--reason", alerts_show.reason, "why you are opening it (recorded)")
       ->required();
 
-  auto* state_cmd = cli.add_subcommand("state", "import or show reference data");
+  auto* state_cmd =
+      cli.add_subcommand("state", "import or show reference data, or purge by retention");
   state_cmd->require_subcommand(1);
   app::StateImportOptions import;
   auto* import_cmd = state_cmd->add_subcommand(
@@ -174,6 +175,14 @@ int main(int argc, char** argv) {
   show_cmd->add_option("key", show.key, "staff id, email, system, list name or alert id")
       ->required();
 
+  app::StatePurgeOptions purge;
+  auto* purge_cmd = state_cmd->add_subcommand(
+      "purge",
+      "apply the retention periods now (the daemon does this hourly); the daemon must be "
+      "stopped; every removal is recorded in the consultation trail");
+  add_common(purge_cmd);
+  purge_cmd->add_flag("--dry-run", purge.dry_run, "say what would be removed; change nothing");
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -189,6 +198,7 @@ int main(int argc, char** argv) {
     if (*alerts_show_cmd) return app::alerts_show_command(common, alerts_show);
     if (*import_cmd) return app::state_import_command(common, import);
     if (*show_cmd) return app::state_show_command(common, show);
+    if (*purge_cmd) return app::state_purge_command(common, purge);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "probity: %s\n", e.what());
     return 2;

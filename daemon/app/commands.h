@@ -89,6 +89,10 @@ struct StateShowOptions {
   std::string key;
 };
 
+struct StatePurgeOptions {
+  bool dry_run = false;
+};
+
 int run_command(const CommonOptions&, const RunOptions&);
 int parse_command(const CommonOptions&, const ParseOptions&);
 int rules_check_command(const CommonOptions&, const RulesCheckOptions&);
@@ -107,5 +111,8 @@ int alerts_list_command(const CommonOptions&, const AlertsListOptions&);
 int alerts_show_command(const CommonOptions&, const AlertsShowOptions&);
 int state_import_command(const CommonOptions&, const StateImportOptions&);
 int state_show_command(const CommonOptions&, const StateShowOptions&);
+/// Runs retention (app/retention.h) now against a stopped daemon's store; --dry-run says
+/// what would go and changes nothing.
+int state_purge_command(const CommonOptions&, const StatePurgeOptions&);
 
 }  // namespace probity::app

@@ -1,6 +1,7 @@
 // Files private by default, with the real binary started from a shell-like umask (0022),
 // as outside systemd: everything the CLI and the daemon create in the state directory is
-// closed to other accounts, and an over-permissive directory is refused with the fix.
+// closed to other accounts, an over-permissive directory is refused with the fix, and
+// `state purge` runs retention on demand.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -19,6 +20,8 @@ constexpr const char* kRules = R"(
   alert: "{user.id} queried {subject.id}"
 )";
 
+constexpr const char* kRetention = "retention:\n  alerts: 400d\n  evidence: 90d\n";
+
 unsigned mode_of(const std::filesystem::path& p) {
   struct stat st {};
   if (::lstat(p.c_str(), &st) != 0) return 07777;
@@ -36,6 +39,7 @@ class ShellUmask : public ::testing::Test {
 };
 
 using PrivateFilesE2E = ShellUmask;
+using StatePurgeE2E = ShellUmask;
 
 }  // namespace
 
@@ -80,6 +84,29 @@ TEST_F(PrivateFilesE2E, RefusesAStateDirectoryOthersCanReadAndSaysHowToFixIt) {
   ASSERT_EQ(::chmod(state.c_str(), 0750), 0);  // the fix it names is enough
   ASSERT_TRUE(d.start());
   EXPECT_EQ(d.stop(), 0);
+}
+
+TEST_F(StatePurgeE2E, RunsWithTheDaemonStoppedAndIsRefusedBesideIt) {
+  ProbityDaemon d(DaemonOptions(kRules, /*with_smtp=*/false, kRetention));
+  ASSERT_TRUE(d.start());
+  const auto beside = d.probity({"state", "purge"});
+  EXPECT_EQ(beside.exit_code, 2) << beside.output;
+  EXPECT_NE(beside.output.find("in use by another process"), std::string::npos) << beside.output;
+  ASSERT_EQ(d.stop(), 0);
+
+  const auto dry = d.probity({"state", "purge", "--dry-run"});
+  EXPECT_EQ(dry.exit_code, 0) << dry.output;
+  EXPECT_NE(dry.output.find("nothing is older than the retention periods; nothing would be "
+                            "removed"),
+            std::string::npos)
+      << dry.output;
+}
+
+TEST_F(StatePurgeE2E, SaysSoWhenNoRetentionPeriodIsSet) {
+  ProbityDaemon d(DaemonOptions(kRules, /*with_smtp=*/false));
+  const auto r = d.probity({"state", "purge"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("no retention period is set"), std::string::npos) << r.output;
 }
 
 }  // namespace probity::testing
