@@ -22,7 +22,8 @@ Result<void> check_one(const fs::path& p, const fs::file_status& status, const f
                                ? "open to other local accounts"
                                : "writable by its group";
   return fail("files.not_private",
-              fmt::format("{} is {} (mode {:04o}); it holds alerts and identities. "
+              fmt::format("{} is {} (mode {:04o}); probity keeps the files beside its alerts "
+                          "and identities private. "
                           "Fix it with: chmod {}g-w,o-rwx {}",
                           p.string(), what, static_cast<unsigned>(perms & fs::perms::mask),
                           top_is_dir ? "-R " : "", top.string()));

@@ -44,8 +44,8 @@ TEST(CheckPrivate, RefusesAWorldReadableDirectoryNamingItAndTheChmod) {
   EXPECT_EQ(ok.error().code, "files.not_private");
   EXPECT_EQ(ok.error().message,
             dir.string() +
-                " is open to other local accounts (mode 0755); it holds alerts and "
-                "identities. Fix it with: chmod -R g-w,o-rwx " +
+                " is open to other local accounts (mode 0755); probity keeps the files beside "
+                "its alerts and identities private. Fix it with: chmod -R g-w,o-rwx " +
                 dir.string());
 }
 
