@@ -1,5 +1,7 @@
 // The probity command line: parses arguments and dispatches to a subcommand in app/.
 // Nothing else lives here.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <iostream>
 
@@ -8,6 +10,11 @@
 #include "app/commands.h"
 
 int main(int argc, char** argv) {
+  // Files private by default, whoever launched us (systemd sets UMask=0027, a shell usually
+  // 0022): RocksDB creates its files with 0644 masked by the umask, so without this the
+  // store and its WAL, which name staff and subjects, would be world-readable. 0027 keeps
+  // them readable by the service group (CLI users in the unit's layout) and nobody else.
+  ::umask(0027);
   using namespace probity;
   CLI::App cli{"Probity: real-time integrity monitoring for police professional standards"};
   cli.require_subcommand(1);
@@ -149,7 +156,8 @@ int main(int argc, char** argv) {
       "rotate", "start a new pseudonym key; alerts keep the pseudonyms they were shown with");
   add_common(keys_rotate_cmd);
 
-  auto* state_cmd = cli.add_subcommand("state", "import or show reference data");
+  auto* state_cmd =
+      cli.add_subcommand("state", "import or show reference data, or purge by retention");
   state_cmd->require_subcommand(1);
   app::StateImportOptions import;
   auto* import_cmd = state_cmd->add_subcommand(
@@ -200,6 +208,14 @@ int main(int argc, char** argv) {
                              "trail file (default: consultations.jsonl in the state directory)");
   audit_show_cmd->add_option("-n,--last", audit_show.last, "how many (default 20; 0: all)");
 
+  app::StatePurgeOptions purge;
+  auto* purge_cmd = state_cmd->add_subcommand(
+      "purge",
+      "apply the retention periods now (the daemon does this hourly); the daemon must be "
+      "stopped; every removal is recorded in the consultation trail");
+  add_common(purge_cmd);
+  purge_cmd->add_flag("--dry-run", purge.dry_run, "say what would be removed; change nothing");
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -218,6 +234,7 @@ int main(int argc, char** argv) {
     if (*show_cmd) return app::state_show_command(common, show);
     if (*audit_verify_cmd) return app::audit_verify_command(common, audit_verify);
     if (*audit_show_cmd) return app::audit_show_command(common, audit_show);
+    if (*purge_cmd) return app::state_purge_command(common, purge);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "probity: %s\n", e.what());
     return 2;

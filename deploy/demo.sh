@@ -27,8 +27,9 @@ for list in "$force"/lists/*.txt; do
   $probity state import list "$list" --list "$(basename "$list" .txt)" --replace
 done
 # The force's set-up facts (reference formats, secure partners, office-hours teams):
-# site.yaml in the state directory is where the embedded defaults look for them.
-cp "$force/site.yaml" probity-state/site.yaml
+# site.yaml in the state directory is where the embedded defaults look for them; 0640,
+# because probity refuses to start on a state directory other accounts can read.
+install -m 0640 "$force/site.yaml" probity-state/site.yaml
 
 echo "== starting probity (embedded defaults)"
 $probity run &

@@ -99,6 +99,10 @@ struct AuditShowOptions {
   std::size_t last = 20;  ///< 0: every record
 };
 
+struct StatePurgeOptions {
+  bool dry_run = false;
+};
+
 int run_command(const CommonOptions&, const RunOptions&);
 int parse_command(const CommonOptions&, const ParseOptions&);
 int rules_check_command(const CommonOptions&, const RulesCheckOptions&);
@@ -125,5 +129,8 @@ int state_show_command(const CommonOptions&, const StateShowOptions&);
 int audit_verify_command(const CommonOptions&, const AuditVerifyOptions&);
 /// The last records of the trail, one per line, for a reader (not a check: see verify).
 int audit_show_command(const CommonOptions&, const AuditShowOptions&);
+/// Runs retention (app/retention.h) now against a stopped daemon's store; --dry-run says
+/// what would go and changes nothing.
+int state_purge_command(const CommonOptions&, const StatePurgeOptions&);
 
 }  // namespace probity::app

@@ -20,6 +20,8 @@
 #include "app/evaluation_thread.h"
 #include "app/metrics.h"
 #include "app/pipeline.h"
+#include "app/private_files.h"
+#include "app/retention_schedule.h"
 #include "app/setup.h"
 #include "http/http.h"
 #include "state/store.h"
@@ -188,7 +190,12 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   spdlog::info("probity {} starting ({})", kVersion,
                config->file.empty() ? "embedded defaults" : config->file.string());
 
-  // Step 1: state.
+  // Step 1: state, refused if other local accounts could read it (app/private_files.h);
+  // then retention once, before the outbox is re-queued, so purged alerts are never mailed.
+  for (const auto& p :
+       {config->state_dir, config->alerts.jsonl_path, config->alerts.email.mailbox_path})
+    if (auto ok = check_private(p, trail_file(*config)); !ok)
+      return spdlog::critical("{}", ok.error().message), 2;
   auto store = state::Store::open({config->state_dir, false});
   if (!store) return spdlog::critical("state: {}", describe(store.error())), 2;
   spdlog::info("state: {}", config->state_dir.string());
@@ -196,6 +203,8 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   // 0750 state directory a group member may append to it but not create it.
   if (auto trail = audit::create_trail(trail_file(*config)); !trail)
     return spdlog::critical("audit: {}", trail.error().message), 2;
+  if (retention_enabled(*config)) run_retention_logged(**store, *config);
+  RetentionSchedule retention(**store, *config);
 
   // Step 2: rules. A broken rule file stops start-up with its position.
   std::string problems;
@@ -344,6 +353,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   wait_reload();
   std::signal(SIGPIPE, SIG_IGN);
 
+  if (retention_enabled(*config)) retention.start();
   spdlog::info("probity ready");
   // Returns once the listeners have stopped and every connection is done.
   io.run();
@@ -351,6 +361,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   // Teardown, in order: what is known of open gateway messages is evaluated, the
   // evaluation queue is emptied, mail is delivered for up to the drain time (the rest
   // stays in the outbox), and HTTP stops last so the drain can be watched.
+  retention.stop();
   pipeline.flush_gateways(true);
   evaluation.drain();
   if (auto ok = evaluator.checkpoint(); !ok)

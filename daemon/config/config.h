@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,21 @@
 #include "ingest/ingest.h"
 
 namespace probity::config {
+
+/// A retention period as written in the config ("400d"), kept for logs and the trail.
+struct RetentionPeriod {
+  std::chrono::microseconds length{};
+  std::string text;
+};
+
+/// How long alerts and their evidence are kept (app/retention.h). Unset means kept for
+/// ever: PSD material is kept for years under the force's own schedule, so Probity never
+/// deletes by default; the force sets the periods its policy names.
+struct RetentionConfig {
+  std::optional<RetentionPeriod> alerts;    ///< alerts raised longer ago are deleted
+  std::optional<RetentionPeriod> evidence;  ///< alerts raised longer ago lose their events
+  std::uint64_t jsonl_rotate_mb = 64;       ///< the JSONL log is rotated at this size; 0 = never
+};
 
 struct Config {
   std::filesystem::path file;  ///< where it was loaded from; empty for the embedded defaults
@@ -36,6 +52,7 @@ struct Config {
   alerts::AlertConfig alerts;  ///< relative paths are under state_dir (see resolve_paths)
   /// audit: what a --reason must hold before a real identity is shown.
   audit::ReasonPolicy reason_policy;
+  RetentionConfig retention;
   /// Configured sources first, then decode::default_sources().
   std::vector<decode::SourceMapping> sources;
 };

@@ -166,6 +166,24 @@ void read_audit(const Reader& r, const YAML::Node& n, audit::ReasonPolicy& p) {
                "set one of them");
 }
 
+// At least a day: "90m" is ninety minutes, not ninety months, and would empty the store.
+RetentionPeriod retention_period(const Reader& r, const YAML::Node& n, const std::string& what) {
+  const auto text = r.str(n, what);
+  const auto length = parse_duration(text);
+  if (!length || *length < std::chrono::days(1))
+    r.error(n, what + " must be a duration of at least one day, a number and one unit (d, w): " +
+                   "90d, 400d, 52w; not '" + text + "'");
+  return RetentionPeriod{*length, text};
+}
+
+void read_retention(const Reader& r, const YAML::Node& n, RetentionConfig& c) {
+  r.only_keys(n, schema::kRetention, "retention");
+  if (n["alerts"]) c.alerts = retention_period(r, n["alerts"], "retention.alerts");
+  if (n["evidence"]) c.evidence = retention_period(r, n["evidence"], "retention.evidence");
+  if (n["jsonl_rotate_mb"])
+    c.jsonl_rotate_mb = r.number(n["jsonl_rotate_mb"], "retention.jsonl_rotate_mb", 1 << 20);
+}
+
 event::FieldId field_id(const Reader& r, const YAML::Node& n) {
   const auto name = r.str(n, "field name");
   if (auto id = event::field_by_name(name)) return *id;
@@ -307,6 +325,7 @@ Config read_config(const Reader& r, const YAML::Node& root) {
   }
   if (root["alerts"]) read_alerts(r, root["alerts"], c.alerts);
   if (root["audit"]) read_audit(r, root["audit"], c.reason_policy);
+  if (root["retention"]) read_retention(r, root["retention"], c.retention);
   if (const auto& sources = root["sources"]) {
     if (!sources.IsSequence()) r.error(sources, "sources must be a list");
     std::set<std::string> names;

@@ -9,13 +9,14 @@ namespace schema {
 const Keys kTop{"state_dir", "rules",     "site_file", "disable_rules", "disable_tags",
                 "log_level", "time_zone", "correlation",   "listeners",
                 "http",      "alerts",    "sources",       "internal_domains",
-                "audit"};
+                "audit",     "retention"};
 const Keys kCorrelation{"lateness", "checkpoint_interval"};
 const Keys kListener{
     "name",        "address", "port", "protocol", "tls", "max_message_size", "max_connections",
     "idle_timeout"};
 const Keys kListenerTls{"cert_file", "key_file", "ca_file", "require_client_cert"};
 const Keys kHttp{"address", "port"};
+const Keys kRetention{"alerts", "evidence", "jsonl_rotate_mb"};
 const Keys kAlerts{"jsonl", "jsonl_shown_only", "email", "retry_initial", "retry_max", "drain_timeout"};
 const Keys kEmail{
     "enabled",       "to",      "from",    "smtp_url",     "require_tls",       "username",
@@ -45,6 +46,7 @@ std::vector<std::string> config_keys() {
   add("alerts.", kAlerts);
   add("alerts.email.", kEmail);
   add("audit.", kAudit);
+  add("retention.", kRetention);
   add("sources.", kSource);
   add("sources.match.", kSourceMatch);
   add("sources.assembly.", kAssembly);

@@ -18,6 +18,7 @@ extern const Keys kHttp;          ///< http:
 extern const Keys kAlerts;        ///< alerts:
 extern const Keys kEmail;         ///< alerts.email:
 extern const Keys kAudit;         ///< audit:
+extern const Keys kRetention;     ///< retention:
 extern const Keys kSource;        ///< an item of sources:
 extern const Keys kSourceMatch;   ///< sources[].match:
 extern const Keys kAssembly;      ///< sources[].assembly:

@@ -10,10 +10,12 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <map>
@@ -428,7 +430,11 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   if (options.read_only && !existed)
     return open_error("state.open", "no state database here (run the daemon or an import first)");
   if (!options.read_only) {
-    fs::create_directories(options.dir, ec);
+    // 0750 explicitly, not whatever the umask leaves: the directory is what keeps other
+    // local accounts out of the store, the WAL and the alert files beside them.
+    if (options.dir.has_parent_path()) fs::create_directories(options.dir.parent_path(), ec);
+    if (!ec && ::mkdir(options.dir.c_str(), 0750) != 0 && errno != EEXIST)
+      ec = std::error_code(errno, std::generic_category());
     if (ec) return open_error("state.open", "cannot create directory: " + ec.message());
   }
 
@@ -1004,6 +1010,16 @@ Result<void> Store::write_batch(const std::vector<RuntimeWrite>& writes, bool sy
 Result<void> Store::scan(RuntimeTable t, std::string_view prefix,
                          const std::function<bool(std::string_view, std::string_view)>& fn) const {
   return db_->scan(table_of(t), prefix, fn);
+}
+
+Result<void> Store::compact(RuntimeTable t) {
+  if (auto r = db_->check_writable(); !r) return r;
+  rocksdb::CompactRangeOptions o;
+  // Rewrite the bottom level too: that is where old values sit longest.
+  o.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
+  const auto s = db_->db->CompactRange(o, db_->cf(table_of(t)), nullptr, nullptr);
+  if (!s.ok()) return tl::unexpected(db_->error("state.compact", "compacting", s));
+  return {};
 }
 
 #undef PROBITY_BATCH

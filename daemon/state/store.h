@@ -151,6 +151,11 @@ class Store final : public ReferenceData {
   /// scans the whole table. Cost: O(matching keys).
   Result<void> scan(RuntimeTable t, std::string_view prefix,
                     const std::function<bool(std::string_view, std::string_view)>& fn) const;
+  /// Rewrites the table's files so erased and overwritten values leave the disk (a delete
+  /// in RocksDB only adds a tombstone); for retention purges. Flushes the memtable first.
+  /// Errors: state.read_only, state.compact. Cost: reads and rewrites the whole table; call
+  /// from a background thread, never the hot path.
+  Result<void> compact(RuntimeTable t);
 
  private:
   struct Db;

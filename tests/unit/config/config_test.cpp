@@ -297,3 +297,39 @@ TEST(ConfigLoader, ReadsTimeZoneAndCorrelationSettings) {
   EXPECT_FALSE(load(dir, "correlation:\n  checkpoint_interval: 1ms\n"));
   EXPECT_FALSE(load(dir, "correlation:\n  window: 1h\n"));
 }
+
+TEST(ConfigLoader, RetentionIsUnsetByDefaultSoNothingIsEverDeleted) {
+  TempDir dir;
+  auto c = load(dir, "");
+  ASSERT_TRUE(c) << describe(c.error());
+  EXPECT_FALSE(c->retention.alerts);
+  EXPECT_FALSE(c->retention.evidence);
+  EXPECT_EQ(c->retention.jsonl_rotate_mb, 64u);
+}
+
+TEST(ConfigLoader, ReadsRetentionPeriodsKeepingTheirText) {
+  TempDir dir;
+  auto c = load(dir, "retention:\n  alerts: 400d\n  evidence: 13w\n  jsonl_rotate_mb: 0\n");
+  ASSERT_TRUE(c) << describe(c.error());
+  ASSERT_TRUE(c->retention.alerts);
+  EXPECT_EQ(c->retention.alerts->length, std::chrono::days(400));
+  EXPECT_EQ(c->retention.alerts->text, "400d");
+  ASSERT_TRUE(c->retention.evidence);
+  EXPECT_EQ(c->retention.evidence->length, std::chrono::weeks(13));
+  EXPECT_EQ(c->retention.jsonl_rotate_mb, 0u);
+}
+
+TEST(ConfigLoader, RejectsARetentionPeriodShorterThanADayOrNotADuration) {
+  TempDir dir;
+  // "90m" is ninety minutes: accepting it would empty the store within the hour.
+  auto c = load(dir, "retention:\n  alerts: 90m\n");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().pos.line, 2u);
+  EXPECT_EQ(c.error().pos.column, 11u);
+  EXPECT_EQ(c.error().message,
+            "retention.alerts must be a duration of at least one day, a number and one unit "
+            "(d, w): 90d, 400d, 52w; not '90m'");
+  c = load(dir, "retention:\n  evidence: three months\n");
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("not 'three months'"), std::string::npos) << c.error().message;
+}
