@@ -6,6 +6,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "app/log_format.h"
+
 namespace probity::app {
 
 std::optional<config::Config> effective_config(const CommonOptions& options) {
@@ -31,7 +33,7 @@ std::optional<config::Config> effective_config(const CommonOptions& options) {
 void set_up_logging(const std::string& level) {
   auto logger = spdlog::stderr_color_mt("probity");
   spdlog::set_default_logger(logger);
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v");
+  use_safe_log_pattern();
   spdlog::set_level(spdlog::level::from_str(level));
 }
 

@@ -119,6 +119,19 @@ ingest::ListenerConfig read_listener(const Reader& r, const YAML::Node& n) {
   return l;
 }
 
+// smtp://HOST[:PORT][/...] names this host (localhost, 127.0.0.0/8, [::1]).
+bool smtp_relay_is_local(std::string_view url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return false;
+  std::string_view host = url.substr(scheme + 3);
+  host = host.substr(0, host.find('/'));
+  if (const auto at = host.rfind('@'); at != std::string_view::npos) host = host.substr(at + 1);
+  if (host.starts_with("[")) return host.substr(0, host.find(']') + 1) == "[::1]";
+  host = host.substr(0, host.find(':'));
+  const bool numeric = host.find_first_not_of("0123456789.") == std::string_view::npos;
+  return host == "localhost" || (numeric && host.starts_with("127."));
+}
+
 void read_email(const Reader& r, const YAML::Node& n, alerts::EmailConfig& e) {
   r.only_keys(n, schema::kEmail, "alerts.email");
   if (n["enabled"]) e.enabled = r.boolean(n["enabled"], "email.enabled");
@@ -130,7 +143,10 @@ void read_email(const Reader& r, const YAML::Node& n, alerts::EmailConfig& e) {
         e.smtp_url.rfind("smtps://", 0) != 0)
       r.error(n["smtp_url"], "email.smtp_url must start with smtp:// or smtps://");
   }
-  if (n["require_tls"]) e.require_tls = r.boolean(n["require_tls"], "email.require_tls");
+  // Unset: STARTTLS is required (a relay across a network must not be strippable), except
+  // to a relay on this host, where there is no network to strip it on.
+  e.require_tls = n["require_tls"] ? r.boolean(n["require_tls"], "email.require_tls")
+                                   : !smtp_relay_is_local(e.smtp_url);
   if (n["username"]) e.username = r.str(n["username"], "email.username");
   if (n["password_file"]) e.password_file = r.str(n["password_file"], "email.password_file");
   if (n["ca_file"]) e.ca_file = r.str(n["ca_file"], "email.ca_file");

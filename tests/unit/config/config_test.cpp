@@ -64,6 +64,22 @@ alerts:
   EXPECT_EQ(c->alerts.email.smtp_url, "smtps://mail.force.example:465");
 }
 
+TEST(ConfigLoader, StartTlsIsRequiredByDefaultExceptToARelayOnThisHost) {
+  TempDir dir("probity-config");
+  const auto relay = [&](const std::string& url, const std::string& extra = "") {
+    auto c = load(dir, "alerts:\n  email:\n    smtp_url: " + url + "\n" + extra);
+    EXPECT_TRUE(c) << url;
+    return c && c->alerts.email.require_tls;
+  };
+  EXPECT_TRUE(relay("smtp://mail.force.example:25"));
+  EXPECT_TRUE(relay("smtp://10.0.0.5"));
+  EXPECT_TRUE(relay("smtp://127.evil.example:25"));  // a name, not an address
+  EXPECT_FALSE(relay("smtp://127.0.0.1:2525"));
+  EXPECT_FALSE(relay("smtp://localhost"));
+  EXPECT_FALSE(relay("smtp://[::1]:25"));
+  EXPECT_FALSE(relay("smtp://mail.force.example", "    require_tls: false\n"));
+}
+
 TEST(ConfigLoader, RejectsBadValuesWithTheirPosition) {
   TempDir dir;
   auto port = load(dir, "http:\n  port: 70000\n");
