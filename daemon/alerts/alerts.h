@@ -80,6 +80,11 @@ struct EmailConfig {
   std::filesystem::path mailbox_path;
   std::chrono::seconds connect_timeout{10};
   std::chrono::seconds total_timeout{30};
+  /// The mail flood limit (mail_throttle.h): individual emails per rule and in all per
+  /// hour (0: no limit); alerts past it are mailed together every digest_interval.
+  std::uint32_t max_per_rule_per_hour = 20;
+  std::uint32_t max_per_hour = 60;
+  std::chrono::seconds digest_interval{600};
   /// Pseudonymise staff identities in every channel but the audited reveal (default).
   /// The daemon creates the key on first start.
   bool pseudonymise_identities = true;
@@ -106,6 +111,8 @@ struct AlertCounters {
   std::atomic<std::uint64_t> sent{0};            ///< delivered by SMTP or to the mailbox
   std::atomic<std::uint64_t> send_failures{0};   ///< failed delivery attempts (retried)
   std::atomic<std::uint64_t> pending{0};         ///< gauge: outbox entries not yet delivered
+  std::atomic<std::uint64_t> mail_held{0};  ///< alerts the flood limit left to a digest
+  std::atomic<std::uint64_t> digests_sent{0};
 };
 
 /// Stores, logs and delivers alerts. raise() may be called from any thread (normally the

@@ -188,11 +188,12 @@ std::string render_body(const Alert& a) {
   return b;
 }
 
-std::string compose_email(const Alert& alert, const EmailConfig& cfg) {
-  // Mail leaves the force's audited store: only the shown view goes out.
-  const Alert a = as_shown(alert);
-  const std::string body = render_body(a);
+namespace {
 
+// Headers and transfer encoding around a plain-text body (LF line endings).
+std::string compose_message(const EmailConfig& cfg, event::Timestamp date,
+                            std::string_view subject, std::string_view id,
+                            std::string_view rule_header, const std::string& body) {
   const bool plain = std::all_of(body.begin(), body.end(), [](char c) {
     const auto u = static_cast<unsigned char>(c);
     return u < 0x80 && (u >= 0x20 || c == '\n' || c == '\t') && u != 0x7f;
@@ -208,18 +209,17 @@ std::string compose_email(const Alert& alert, const EmailConfig& cfg) {
   auto header = [&m](std::string_view name, std::string_view value) {
     m.append(name).append(": ").append(value).append("\r\n");
   };
-  header("Date", rfc5322_date(a.raised_at));
+  header("Date", rfc5322_date(date));
   header("From", single_line(cfg.from));
   header("To", single_line(cfg.to));
-  header("Subject", encode_header_value(single_line("[Probity][" + upper(a.severity) + "] " +
-                                                    subject_title(a.title))));
-  header("Message-ID", "<probity." + single_line(a.id) + "@" + message_id_domain(cfg.from) + ">");
+  header("Subject", encode_header_value(single_line(subject)));
+  header("Message-ID", "<probity." + single_line(id) + "@" + message_id_domain(cfg.from) + ">");
   header("MIME-Version", "1.0");
   header("Content-Type", "text/plain; charset=utf-8");
   header("Content-Transfer-Encoding", plain && short_lines ? "7bit" : "quoted-printable");
   header("Auto-Submitted", "auto-generated");  // RFC 3834: no vacation replies to alerts
-  header("X-Probity-Alert-Id", single_line(a.id));
-  header("X-Probity-Rule", encode_header_value(single_line(a.rule_id)));
+  header("X-Probity-Alert-Id", single_line(id));
+  if (!rule_header.empty()) header("X-Probity-Rule", encode_header_value(single_line(rule_header)));
   m += "\r\n";
   if (plain && short_lines) {
     for (char c : body) {
@@ -230,6 +230,43 @@ std::string compose_email(const Alert& alert, const EmailConfig& cfg) {
     m += quoted_printable(body);
   }
   return m;
+}
+
+}  // namespace
+
+std::string compose_email(const Alert& alert, const EmailConfig& cfg) {
+  // Mail leaves the force's audited store: only the shown view goes out.
+  const Alert a = as_shown(alert);
+  return compose_message(cfg, a.raised_at,
+                         "[Probity][" + upper(a.severity) + "] " + subject_title(a.title), a.id,
+                         a.rule_id, render_body(a));
+}
+
+std::string compose_digest(const std::vector<Alert>& alerts, std::string_view digest_id,
+                           event::Timestamp now, const EmailConfig& cfg) {
+  std::string b;
+  b += "Probity held back the individual emails of " + std::to_string(alerts.size()) +
+       (alerts.size() == 1 ? " alert" : " alerts") +
+       ": more were raised than the mail flood limit allows (alerts.email.max_per_rule_per_hour, "
+       "alerts.email.max_per_hour). Every one is stored; open one with\n"
+       "  probity alerts show ID --reason \"...\"\n\n";
+  std::string worst = "low";
+  static constexpr std::string_view kOrder[] = {"info", "low", "medium", "high", "critical"};
+  const auto rank = [](std::string_view s) {
+    return std::find(std::begin(kOrder), std::end(kOrder), s) - std::begin(kOrder);
+  };
+  for (const Alert& alert : alerts) {
+    const Alert a = as_shown(alert);
+    if (rank(a.severity) > rank(worst) && rank(a.severity) < 5) worst = a.severity;
+    b += event::format_time(a.event_time) + "  " + upper(a.severity) + "  " + a.rule_id + "\n";
+    indent_into(b, "User: " + (a.user_id.empty() ? std::string("-") : a.user_id), "  ");
+    indent_into(b, a.message, "  ");
+    b += "  Alert id: " + a.id + "\n\n";
+  }
+  return compose_message(cfg, now,
+                         "[Probity][DIGEST][" + upper(worst) + "] " + std::to_string(alerts.size()) +
+                             " alerts held by the mail flood limit",
+                         digest_id, "", b);
 }
 
 }  // namespace probity::alerts

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "alerts/alerts.h"
 
@@ -14,6 +15,11 @@ namespace probity::alerts {
 /// it can be, else quoted-printable (RFC 2045 §6.7) so no line exceeds SMTP's 998 octets.
 /// The body is the alert's shown view (as_shown): mail never carries what the reveal guards.
 std::string compose_email(const Alert& alert, const EmailConfig& cfg);
+
+/// One message listing alerts whose own emails the flood limit held back (their shown
+/// views: time, severity, rule, user, message, id); the subject carries the worst severity.
+std::string compose_digest(const std::vector<Alert>& alerts, std::string_view digest_id,
+                           event::Timestamp now, const EmailConfig& cfg);
 
 /// The plain-text body before transfer encoding (LF line endings); exposed for tests.
 std::string render_body(const Alert& alert);

@@ -8,6 +8,7 @@ namespace probity::alerts {
 
 namespace {
 constexpr std::string_view kEmailPrefix = "email:";
+constexpr std::string_view kDigestPrefix = "digest:";
 }
 
 std::string AlertOutbox::key(std::string_view alert_id) {
@@ -22,6 +23,34 @@ state::RuntimeWrite AlertOutbox::enqueue_write(std::string_view alert_id,
   j["created"] = event::format_time(created);
   j["attempts"] = 0;
   return {state::RuntimeTable::outbox, key(alert_id), j.dump()};
+}
+
+state::RuntimeWrite AlertOutbox::enqueue_digest_write(std::string_view alert_id,
+                                                      event::Timestamp created) {
+  nlohmann::ordered_json j;
+  j["alert_id"] = alert_id;
+  j["sink"] = "digest";
+  j["created"] = event::format_time(created);
+  return {state::RuntimeTable::outbox, std::string(kDigestPrefix) + std::string(alert_id),
+          j.dump()};
+}
+
+Result<std::vector<std::string>> AlertOutbox::load_digest(std::size_t limit) const {
+  std::vector<std::string> out;
+  auto r = store_.scan(state::RuntimeTable::outbox, kDigestPrefix,
+                       [&](std::string_view k, std::string_view) {
+                         out.emplace_back(k.substr(kDigestPrefix.size()));
+                         return out.size() < limit;
+                       });
+  if (!r) return tl::unexpected(r.error());
+  return out;
+}
+
+Result<void> AlertOutbox::remove_digest(const std::vector<std::string>& alert_ids) {
+  std::vector<state::RuntimeWrite> writes;
+  for (const auto& id : alert_ids)
+    writes.push_back({state::RuntimeTable::outbox, std::string(kDigestPrefix) + id, std::nullopt});
+  return store_.write_batch(writes, /*sync=*/true);
 }
 
 Result<std::vector<OutboxEntry>> AlertOutbox::load() const {

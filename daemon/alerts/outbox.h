@@ -32,8 +32,16 @@ class AlertOutbox {
   /// The write that queues an alert; goes into the same batch as the alert itself.
   static state::RuntimeWrite enqueue_write(std::string_view alert_id, event::Timestamp created);
 
+  /// An alert held by the flood limit for the next digest: key "digest:<alert id>".
+  static state::RuntimeWrite enqueue_digest_write(std::string_view alert_id,
+                                                  event::Timestamp created);
+
   /// Every entry, in alert id order (oldest first). Store errors are returned.
   Result<std::vector<OutboxEntry>> load() const;
+  /// Alert ids waiting for a digest, oldest first, at most `limit`.
+  Result<std::vector<std::string>> load_digest(std::size_t limit) const;
+  /// Synced erase of digest entries once their digest is delivered, in one batch.
+  Result<void> remove_digest(const std::vector<std::string>& alert_ids);
   /// Synced erase after a delivery, so a restart does not send it again.
   Result<void> remove(std::string_view alert_id);
   /// Best effort, unsynced: keeps attempts and the last error visible to `probity alerts`.

@@ -2,6 +2,7 @@
 // delivery) and the delivery thread that empties the outbox. Not for message text
 // (email_message.cpp) or transports (*_sink.cpp).
 #include <curl/curl.h>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
@@ -10,6 +11,9 @@
 #include <thread>
 
 #include "alerts/alerts.h"
+#include "alerts/email_message.h"
+#include "alerts/identity_mask.h"
+#include "alerts/mail_throttle.h"
 #include "alerts/outbox.h"
 #include "alerts/sinks.h"
 
@@ -18,6 +22,13 @@ namespace probity::alerts {
 namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kFailureLogInterval = std::chrono::seconds(60);
+// The schedule entry standing for "send the digest"; no alert id starts with a control byte.
+const std::string kDigestEntry = "\x01digest";
+constexpr std::size_t kDigestMaxAlerts = 500;  // per message; the rest go in the next one
+constexpr std::string_view kFloodRule = "probity-mail-flood-limit";
+
+// Probity's own alerts (a failed reload, the flood limit itself) are never held back.
+bool is_internal(const Alert& a) { return a.rule_id.rfind("probity-", 0) == 0; }
 
 // "2026-11-24T20:00:00.123456Z" → "20261124T200000.123456Z": sorts by time as text.
 std::string compact_time(event::Timestamp t) {
@@ -33,13 +44,17 @@ struct AlertPipeline::Delivery {
         config(std::move(c)),
         counters(k),
         outbox(s),
-        schedule(config.retry_initial, config.retry_max) {}
+        schedule(config.retry_initial, config.retry_max),
+        throttle(config.email.max_per_rule_per_hour, config.email.max_per_hour) {}
 
   enum class Outcome { delivered, failed, dropped };
 
   std::string next_id(event::Timestamp raised_at);
   void run();
   Outcome attempt(const std::string& alert_id, std::string& error);
+  Outcome send_digest(std::string& error);
+  /// Under `mutex`: the digest goes out once the interval has passed (or now, at start).
+  void schedule_digest(Clock::time_point due) { schedule.add(kDigestEntry, 0, due); }
   void log_failure(const std::string& alert_id, std::uint32_t attempts, const std::string& why);
   bool mail_enabled() const { return config.email.enabled; }
   /// The JSONL line for a stored alert: the stored JSON, or only its shown view.
@@ -64,6 +79,9 @@ struct AlertPipeline::Delivery {
   std::mutex mutex;  // guards everything below
   std::condition_variable wake;
   RetrySchedule schedule;
+  MailThrottle throttle;
+  bool flooding = false;  // between the first held alert and the digest that empties the hold
+  bool digest_more = false;  // the last digest left alerts for another one, due at once
   bool started = false;
   bool stopping = false;
   std::thread thread;
@@ -115,6 +133,9 @@ Result<void> AlertPipeline::start() {
   std::lock_guard lock(d.mutex);
   const auto now = Clock::now();
   for (const auto& e : *left) d.schedule.add(e.alert_id, e.attempts, now);
+  auto held = d.outbox.load_digest(1);
+  if (!held) return tl::unexpected(held.error());
+  if (!held->empty()) d.schedule_digest(now);
   d.counters.pending = d.schedule.size();
   if (!left->empty())
     spdlog::info("alerts: {} alert email(s) left in the outbox by a previous run, re-queued",
@@ -161,9 +182,18 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
   }
   const std::string json = to_json(alert);
 
+  bool own_mail = true, flood_starts = false;
+  if (d.mail_enabled() && !is_internal(alert)) {
+    std::lock_guard lock(d.mutex);
+    own_mail = d.throttle.admit(alert.rule_id, Clock::now());
+    flood_starts = !own_mail && !d.flooding;
+    if (!own_mail) d.flooding = true;
+  }
   std::vector<state::RuntimeWrite> writes;
   writes.push_back({state::RuntimeTable::alerts, alert.id, json});
-  if (d.mail_enabled()) writes.push_back(AlertOutbox::enqueue_write(alert.id, alert.raised_at));
+  if (d.mail_enabled())
+    writes.push_back(own_mail ? AlertOutbox::enqueue_write(alert.id, alert.raised_at)
+                              : AlertOutbox::enqueue_digest_write(alert.id, alert.raised_at));
   if (auto r = d.store.write_batch(writes, /*sync=*/true); !r) {
     d.counters.store_failures++;
     spdlog::error("alerts: cannot store alert {} ({}): {}", alert.id, alert.rule_id,
@@ -182,10 +212,34 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
 
   if (d.mail_enabled()) {
     std::lock_guard lock(d.mutex);
-    d.schedule.add(alert.id, 0, Clock::now());
+    if (own_mail) {
+      d.schedule.add(alert.id, 0, Clock::now());
+    } else {
+      d.counters.mail_held++;
+      d.schedule_digest(Clock::now() + d.config.email.digest_interval);
+    }
     d.counters.pending = d.schedule.size();
   }
   d.wake.notify_one();
+  if (flood_starts) {
+    spdlog::warn("alerts: mail flood limit reached ({} per rule, {} in all per hour); further "
+                 "alerts are stored and mailed in a digest every {} s",
+                 d.config.email.max_per_rule_per_hour, d.config.email.max_per_hour,
+                 d.config.email.digest_interval.count());
+    Alert flood;
+    flood.rule_id = std::string(kFloodRule);
+    flood.title = "Alert mail is past the flood limit";
+    flood.severity = "high";
+    flood.message = fmt::format(
+        "More alerts were raised than the mail flood limit allows (rule {} reached it). Every "
+        "alert is stored; those past the limit are mailed together in a digest every {} "
+        "minutes until the flood ends. A flood may be an attack meant to bury one alert.",
+        alert.rule_id, d.config.email.digest_interval.count() / 60);
+    flood.event_time = alert.event_time;
+    flood.shown = unmasked(flood);
+    if (auto r = raise(std::move(flood)); !r)
+      spdlog::error("alerts: the flood-limit alert could not be stored: {}", r.error().message);
+  }
   return alert.id;
 }
 
@@ -213,6 +267,7 @@ Result<void> AlertPipeline::fold(const std::string& alert_id, event::Timestamp s
 
 AlertPipeline::Delivery::Outcome AlertPipeline::Delivery::attempt(const std::string& alert_id,
                                                                   std::string& error) {
+  if (alert_id == kDigestEntry) return send_digest(error);
   auto stored = store.get(state::RuntimeTable::alerts, alert_id);
   if (!stored) {
     error = "cannot read alert: " + describe(stored.error());
@@ -231,7 +286,7 @@ AlertPipeline::Delivery::Outcome AlertPipeline::Delivery::attempt(const std::str
     (void)outbox.remove(alert_id);
     return Outcome::dropped;
   }
-  if (auto r = mail->deliver(*alert); !r) {
+  if (auto r = mail->deliver(compose_email(*alert, config.email)); !r) {
     error = describe(r.error());
     return Outcome::failed;
   }
@@ -240,6 +295,41 @@ AlertPipeline::Delivery::Outcome AlertPipeline::Delivery::attempt(const std::str
     spdlog::error("alerts: alert {} delivered but its outbox entry could not be erased: {}",
                   alert_id, describe(r.error()));
   }
+  return Outcome::delivered;
+}
+
+AlertPipeline::Delivery::Outcome AlertPipeline::Delivery::send_digest(std::string& error) {
+  auto ids = outbox.load_digest(kDigestMaxAlerts);
+  if (!ids) {
+    error = "cannot read the digest queue: " + describe(ids.error());
+    return Outcome::failed;
+  }
+  std::vector<Alert> alerts;
+  for (const auto& id : *ids) {
+    auto stored = store.get(state::RuntimeTable::alerts, id);
+    if (!stored) {
+      error = "cannot read alert " + id + ": " + describe(stored.error());
+      return Outcome::failed;
+    }
+    // A purged or unreadable alert is left out; its entry goes with the others.
+    if (*stored)
+      if (auto a = alert_from_json(**stored)) alerts.push_back(std::move(*a));
+  }
+  if (!alerts.empty()) {
+    const auto now = std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
+    const std::string digest_id = "digest." + compact_time(now);
+    if (auto r = mail->deliver(compose_digest(alerts, digest_id, now, config.email)); !r) {
+      error = describe(r.error());
+      return Outcome::failed;
+    }
+    counters.digests_sent++;
+  }
+  if (auto r = outbox.remove_digest(*ids); !r)
+    spdlog::error("alerts: digest delivered but its queue could not be emptied: {}",
+                  describe(r.error()));
+  std::lock_guard lock(mutex);
+  digest_more = ids->size() == kDigestMaxAlerts;  // more held than one message lists
+  if (!digest_more) flooding = false;
   return Outcome::delivered;
 }
 
@@ -290,6 +380,7 @@ void AlertPipeline::Delivery::run() {
           unlogged_failures = 0;
         }
         schedule.succeeded(id);
+        if (id == kDigestEntry && digest_more) schedule_digest(Clock::now());
       } else {
         schedule.drop(id);
       }

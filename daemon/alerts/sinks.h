@@ -13,12 +13,13 @@
 
 namespace probity::alerts {
 
-/// One alert as mail. deliver() is called from the delivery thread only; an error means
-/// "not delivered, try again later" and its message is safe to log (never the password).
+/// Mail out: one composed RFC 5322 message (an alert or a digest, email_message.h).
+/// deliver() is called from the delivery thread only; an error means "not delivered, try
+/// again later" and its message is safe to log (never the password).
 class MailSink {
  public:
   virtual ~MailSink() = default;
-  virtual Result<void> deliver(const Alert& alert) = 0;
+  virtual Result<void> deliver(const std::string& message) = 0;
   virtual std::string_view name() const = 0;
 };
 
@@ -27,7 +28,7 @@ class MailSink {
 class SmtpSink final : public MailSink {
  public:
   SmtpSink(EmailConfig cfg, std::string password);
-  Result<void> deliver(const Alert& alert) override;
+  Result<void> deliver(const std::string& message) override;
   std::string_view name() const override { return "smtp"; }
 
  private:
@@ -40,7 +41,7 @@ class SmtpSink final : public MailSink {
 class MailboxSink final : public MailSink {
  public:
   explicit MailboxSink(EmailConfig cfg);
-  Result<void> deliver(const Alert& alert) override;
+  Result<void> deliver(const std::string& message) override;
   std::string_view name() const override { return "mailbox"; }
 
  private:

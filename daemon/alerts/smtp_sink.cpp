@@ -93,8 +93,7 @@ Result<std::string> read_password_file(const std::filesystem::path& path) {
 SmtpSink::SmtpSink(EmailConfig cfg, std::string password)
     : cfg_(std::move(cfg)), password_(std::move(password)) {}
 
-Result<void> SmtpSink::deliver(const Alert& alert) {
-  const std::string message = compose_email(alert, cfg_);
+Result<void> SmtpSink::deliver(const std::string& message) {
   CurlEasy curl;
   if (!curl.h) return fail("alerts.smtp", "curl_easy_init failed");
   for (const auto& r : split_recipients(cfg_.to))

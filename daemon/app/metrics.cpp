@@ -59,6 +59,10 @@ void register_metrics(http::MetricsRegistry& m, const Counters& c) {
         read(c.alerts.send_failures));
   m.add("alerts_outbox_pending", "Alert emails waiting in the outbox", T::gauge, "",
         read(c.alerts.pending));
+  m.add("alerts_mail_held_total", "Alerts past the mail flood limit, left to a digest",
+        T::counter, "", read(c.alerts.mail_held));
+  m.add("alerts_digests_sent_total", "Digest emails delivered", T::counter, "",
+        read(c.alerts.digests_sent));
 }
 
 }  // namespace probity::app

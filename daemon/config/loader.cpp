@@ -151,6 +151,15 @@ void read_email(const Reader& r, const YAML::Node& n, alerts::EmailConfig& e) {
   if (n["password_file"]) e.password_file = r.str(n["password_file"], "email.password_file");
   if (n["ca_file"]) e.ca_file = r.str(n["ca_file"], "email.ca_file");
   if (n["mailbox"]) e.mailbox_path = r.str(n["mailbox"], "email.mailbox");
+  if (n["max_per_rule_per_hour"])
+    e.max_per_rule_per_hour = static_cast<std::uint32_t>(
+        r.number(n["max_per_rule_per_hour"], "email.max_per_rule_per_hour", 1'000'000));
+  if (n["max_per_hour"])
+    e.max_per_hour =
+        static_cast<std::uint32_t>(r.number(n["max_per_hour"], "email.max_per_hour", 1'000'000));
+  if (n["digest_interval"])
+    e.digest_interval = std::chrono::duration_cast<std::chrono::seconds>(
+        r.duration(n["digest_interval"], "email.digest_interval"));
   if (n["pseudonymise"])
     e.pseudonymise_identities = r.boolean(n["pseudonymise"], "email.pseudonymise");
   if (n["pseudonym_key_file"])

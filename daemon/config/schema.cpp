@@ -20,7 +20,8 @@ const Keys kRetention{"alerts", "evidence", "jsonl_rotate_mb"};
 const Keys kAlerts{"jsonl", "jsonl_shown_only", "email", "retry_initial", "retry_max", "drain_timeout"};
 const Keys kEmail{
     "enabled",       "to",      "from",    "smtp_url",     "require_tls",       "username",
-    "password_file", "ca_file", "mailbox", "pseudonymise", "pseudonym_key_file"};
+    "password_file", "ca_file", "mailbox", "pseudonymise", "pseudonym_key_file",
+    "max_per_rule_per_hour", "max_per_hour", "digest_interval"};
 const Keys kAudit{"reason_pattern", "reason_min_length"};
 const Keys kSource{"name",        "kind",       "match",         "format",
                    "sd_id",       "fields",     "constants",     "kv_separator",

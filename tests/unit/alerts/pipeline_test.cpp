@@ -333,3 +333,48 @@ TEST(AlertPipeline, FoldCountsARepeatIntoTheStoredAlertAndLogsIt) {
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, "alerts.unknown");
 }
+
+TEST(AlertPipeline, AFloodIsStoredWholeButMailedAsOneDigest) {
+  TempDir tmp("probity-alerts");
+  auto store = open_store(tmp / "state");
+  ASSERT_TRUE(store);
+  AlertConfig c;
+  c.email.to = "psd@force.example";
+  c.email.from = "probity@localhost";
+  c.email.mailbox_path = tmp / "probity.mbox";
+  c.email.max_per_rule_per_hour = 3;
+  c.email.max_per_hour = 100;
+  c.email.digest_interval = 1s;
+  AlertCounters counters;
+  AlertPipeline pipeline(*store, c, counters);
+  ASSERT_TRUE(pipeline.start());
+  for (int i = 0; i < 200; ++i) {
+    Alert a = new_alert("Look-up of a watch-listed subject");
+    a.user_id = "pc" + std::to_string(i);
+    a.shown = unmasked(a);
+    ASSERT_TRUE(pipeline.raise(a));
+  }
+  Alert other = new_alert("Another rule");
+  other.rule_id = "another-rule";
+  other.shown = unmasked(other);
+  ASSERT_TRUE(pipeline.raise(other));  // another rule still has its own budget
+
+  EXPECT_EQ(counters.stored, 202u);  // 201 + the flood-limit alert
+  EXPECT_EQ(counters.mail_held, 197u);
+  ASSERT_TRUE(probity::testing::wait_until([&] { return counters.digests_sent == 1; }, 10s));
+  ASSERT_TRUE(probity::testing::wait_until([&] { return counters.pending == 0; }, 5s));
+  const std::string mbox = probity::testing::read_file(c.email.mailbox_path);
+  std::size_t subjects = 0;
+  for (auto at = mbox.find("\nSubject: "); at != std::string::npos;
+       at = mbox.find("\nSubject: ", at + 1))
+    ++subjects;
+  EXPECT_EQ(subjects, 3u + 1u + 1u + 1u) << mbox;  // 3 own, the other rule, the notice, a digest
+  EXPECT_NE(mbox.find("Subject: [Probity][HIGH] Alert mail is past the flood limit"),
+            std::string::npos);
+  EXPECT_NE(mbox.find("Subject: [Probity][DIGEST][HIGH] 197 alerts held by the mail flood limit"),
+            std::string::npos)
+      << mbox;
+  EXPECT_NE(mbox.find("User: pc199"), std::string::npos);
+  EXPECT_TRUE(outbox_keys(*store).empty());
+  pipeline.stop();
+}
