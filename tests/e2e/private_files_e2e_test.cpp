@@ -22,12 +22,6 @@ constexpr const char* kRules = R"(
 
 constexpr const char* kRetention = "retention:\n  alerts: 400d\n  evidence: 90d\n";
 
-unsigned mode_of(const std::filesystem::path& p) {
-  struct stat st {};
-  if (::lstat(p.c_str(), &st) != 0) return 07777;
-  return st.st_mode & 07777;
-}
-
 /// What a login shell gives, so only probity's own umask can make the files private.
 class ShellUmask : public ::testing::Test {
  protected:

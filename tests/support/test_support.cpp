@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <netinet/in.h>
+#include <sys/stat.h>
 #include <random>
 #include <sstream>
 #include <sys/socket.h>
@@ -210,5 +211,14 @@ void write_file(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
 }
+
+unsigned mode_of(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return 07777;
+  return st.st_mode & 07777;
+}
+
+ScopedUmask::ScopedUmask(mode_t mask) : old_(::umask(mask)) {}
+ScopedUmask::~ScopedUmask() { ::umask(old_); }
 
 }  // namespace probity::testing

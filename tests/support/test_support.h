@@ -76,6 +76,21 @@ std::pair<int, std::string> http_get(std::uint16_t port, const std::string& path
 /// Value of a Prometheus series (exact name with labels) from /metrics, or -1.
 long long metric(std::uint16_t port, const std::string& series);
 
+/// Permission bits of `path` itself (symlinks not followed); 07777 when it is missing.
+unsigned mode_of(const std::filesystem::path& path);
+
+/// Sets the process umask for one scope and puts the old one back.
+class ScopedUmask {
+ public:
+  explicit ScopedUmask(mode_t mask);
+  ~ScopedUmask();
+  ScopedUmask(const ScopedUmask&) = delete;
+  ScopedUmask& operator=(const ScopedUmask&) = delete;
+
+ private:
+  mode_t old_;
+};
+
 std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& text);
 

@@ -11,25 +11,8 @@
 using namespace probity;
 using namespace std::chrono_literals;
 
-namespace {
-
-/// Sets the process umask for one test and puts the old one back.
-class ScopedUmask {
- public:
-  explicit ScopedUmask(mode_t mask) : old_(::umask(mask)) {}
-  ~ScopedUmask() { ::umask(old_); }
-
- private:
-  mode_t old_;
-};
-
-unsigned mode_of(const std::filesystem::path& p) {
-  struct stat st {};
-  if (::stat(p.c_str(), &st) != 0) return 07777;
-  return st.st_mode & 07777;
-}
-
-}  // namespace
+using probity::testing::mode_of;
+using probity::testing::ScopedUmask;
 
 TEST(AlertFileModes, JsonlLogAndMailboxAreCreated0640EvenUnderUmaskZero) {
   probity::testing::TempDir tmp("probity-alert-modes");

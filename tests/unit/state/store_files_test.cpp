@@ -5,27 +5,12 @@
 
 #include "state/store.h"
 #include "state_test_support.h"
+#include "test_support.h"
 
 using namespace probity;
 
-namespace {
-
-class ScopedUmask {
- public:
-  explicit ScopedUmask(mode_t mask) : old_(::umask(mask)) {}
-  ~ScopedUmask() { ::umask(old_); }
-
- private:
-  mode_t old_;
-};
-
-unsigned mode_of(const std::filesystem::path& p) {
-  struct stat st {};
-  if (::lstat(p.c_str(), &st) != 0) return 07777;
-  return st.st_mode & 07777;
-}
-
-}  // namespace
+using probity::testing::mode_of;
+using probity::testing::ScopedUmask;
 
 TEST(StoreFiles, CreatesTheStateDirectory0750UnderAPermissiveUmask) {
   TempDir tmp;
