@@ -91,33 +91,30 @@ Result<void> AlertOutbox::record_failure(std::string_view alert_id, std::uint32_
 
 void RetrySchedule::add(const std::string& alert_id, std::uint32_t attempts,
                         Clock::time_point now) {
-  entries_.try_emplace(alert_id, Entry{attempts, now});
+  if (entries_.try_emplace(alert_id, Entry{attempts, now}).second) by_due_.emplace(now, alert_id);
 }
 
+void RetrySchedule::erase(const std::string& alert_id) {
+  const auto it = entries_.find(alert_id);
+  if (it == entries_.end()) return;
+  by_due_.erase({it->second.due, alert_id});
+  entries_.erase(it);
+}
+
+void RetrySchedule::drop(const std::string& alert_id) { erase(alert_id); }
+
 std::optional<std::string> RetrySchedule::pick(Clock::time_point now) const {
-  if (now < hold_until_) return std::nullopt;
-  const std::string* best = nullptr;
-  Clock::time_point best_due{};
-  for (const auto& [id, e] : entries_) {
-    if (e.due > now) continue;
-    if (!best || e.due < best_due) {
-      best = &id;
-      best_due = e.due;
-    }
-  }
-  if (!best) return std::nullopt;
-  return *best;
+  if (now < hold_until_ || by_due_.empty() || by_due_.begin()->first > now) return std::nullopt;
+  return by_due_.begin()->second;
 }
 
 std::optional<RetrySchedule::Clock::time_point> RetrySchedule::next_wake() const {
-  if (entries_.empty()) return std::nullopt;
-  auto earliest = Clock::time_point::max();
-  for (const auto& [id, e] : entries_) earliest = std::min(earliest, e.due);
-  return std::max(earliest, hold_until_);
+  if (by_due_.empty()) return std::nullopt;
+  return std::max(by_due_.begin()->first, hold_until_);
 }
 
 void RetrySchedule::succeeded(const std::string& alert_id) {
-  entries_.erase(alert_id);
+  erase(alert_id);
   consecutive_failures_ = 0;
   hold_until_ = {};
 }
@@ -127,8 +124,10 @@ std::uint32_t RetrySchedule::failed(const std::string& alert_id, Clock::time_poi
   hold_until_ = now + backoff(consecutive_failures_);
   const auto it = entries_.find(alert_id);
   if (it == entries_.end()) return 0;
+  by_due_.erase({it->second.due, alert_id});
   it->second.attempts++;
   it->second.due = now + backoff(it->second.attempts);
+  by_due_.emplace(it->second.due, alert_id);
   return it->second.attempts;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,7 +72,7 @@ class RetrySchedule {
   std::optional<Clock::time_point> next_wake() const;
   void succeeded(const std::string& alert_id);
   /// Drops an entry that can never be delivered (its alert is missing or unreadable).
-  void drop(const std::string& alert_id) { entries_.erase(alert_id); }
+  void drop(const std::string& alert_id);
   /// Returns the entry's attempts so far.
   std::uint32_t failed(const std::string& alert_id, Clock::time_point now);
 
@@ -86,7 +87,12 @@ class RetrySchedule {
     Clock::time_point due;
   };
   std::chrono::milliseconds initial_, max_;
-  std::map<std::string, Entry> entries_;  // by alert id: oldest first among equally due
+  void erase(const std::string& alert_id);
+
+  std::map<std::string, Entry> entries_;  // by alert id
+  // (due, id): the next due entry in O(log n), oldest id first among equally due. A flood
+  // of held retries must not make every raise() scan the whole schedule under the lock.
+  std::set<std::pair<Clock::time_point, std::string>> by_due_;
   std::uint32_t consecutive_failures_ = 0;
   Clock::time_point hold_until_{};
 };
