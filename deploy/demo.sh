@@ -20,6 +20,9 @@ echo "== generating a synthetic force into ./$force"
   --start "$(date -u -d "-${PROBITY_DEMO_DAYS:-1} days" +%F)"
 
 echo "== loading its reference data into ./probity-state"
+# A state directory left by an older build may be open to other accounts, which probity
+# refuses; the demo closes it as an administrator would.
+[ -d probity-state ] && chmod -R g-w,o-rwx probity-state
 $probity state import staff "$force/staff.csv"
 $probity state import associations "$force/associations.csv"
 $probity state import systems "$force/systems.csv"
