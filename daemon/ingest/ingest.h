@@ -33,7 +33,13 @@ struct ListenerConfig {
   std::string address = "127.0.0.1";
   std::uint16_t port = 5514;  ///< 0 picks a free port (tests)
   std::size_t max_message_size = 64 * 1024;
+  /// app/ lowers it to fit the fd limit (app/fd_budget.h); over it, connections are closed.
   std::size_t max_connections = 1024;
+  /// One sender (address) may hold at most this many, so one peer cannot fill the table.
+  std::size_t max_connections_per_address = 64;
+  /// TLS only: connections still in the handshake, and how long one may take.
+  std::size_t max_handshakes = 64;
+  std::chrono::seconds handshake_timeout{10};
   std::chrono::seconds idle_timeout{3600};
   std::optional<TlsConfig> tls;  ///< plain TCP when absent
 };
@@ -50,7 +56,10 @@ class MessageSink {
 
 struct IngestCounters {
   std::atomic<std::uint64_t> connections_accepted{0};
-  std::atomic<std::uint64_t> connections_refused{0};  ///< over max_connections
+  std::atomic<std::uint64_t> connections_refused{0};  ///< over a connection cap
+  std::atomic<std::uint64_t> accept_failures{0};      ///< accept() errors (EMFILE, ...)
+  /// 1 while accepts fail for want of file descriptors (EMFILE/ENFILE); for /healthz.
+  std::atomic<std::uint64_t> accept_fd_exhausted{0};
   std::atomic<std::uint64_t> connections_open{0};
   std::atomic<std::uint64_t> bytes_received{0};
   std::atomic<std::uint64_t> messages_received{0};
