@@ -105,8 +105,10 @@ ingest::ListenerConfig read_listener(const Reader& r, const YAML::Node& n) {
     tls.cert_file = r.str(t["cert_file"], "tls.cert_file");
     tls.key_file = r.str(t["key_file"], "tls.key_file");
     if (t["ca_file"]) tls.ca_file = r.str(t["ca_file"], "tls.ca_file");
+    if (t["crl_file"]) tls.crl_file = r.str(t["crl_file"], "tls.crl_file");
     if (t["require_client_cert"])
       tls.require_client_cert = r.boolean(t["require_client_cert"], "tls.require_client_cert");
+    if (t["allowed_names"]) tls.allowed_names = r.strings(t["allowed_names"], "tls.allowed_names");
     l.tls = std::move(tls);
   }
   if (n["max_message_size"])
