@@ -142,6 +142,11 @@ class AlertPipeline {
   /// errors. Same threads and cost as raise().
   Result<void> fold(const std::string& alert_id, event::Timestamp seen);
 
+  /// Appends to the JSONL log every stored alert whose line could not be written when it
+  /// was raised (jsonl_backlog.h); start() does it once, app/ calls it every minute.
+  /// Failures are logged. Any thread; cost O(alerts missing from the log).
+  void catch_up_jsonl();
+
   /// Drains: tries pending deliveries once more for at most drain_timeout, then joins.
   /// Undelivered entries stay in the outbox for the next start(). Idempotent.
   void stop();

@@ -13,6 +13,7 @@
 #include "alerts/alerts.h"
 #include "alerts/email_message.h"
 #include "alerts/identity_mask.h"
+#include "alerts/jsonl_backlog.h"
 #include "alerts/mail_throttle.h"
 #include "alerts/outbox.h"
 #include "alerts/sinks.h"
@@ -70,6 +71,7 @@ struct AlertPipeline::Delivery {
   AlertCounters& counters;
   AlertOutbox outbox;
   std::unique_ptr<JsonlSink> jsonl;
+  std::unique_ptr<JsonlBacklog> jsonl_backlog;  // set with jsonl
   std::unique_ptr<MailSink> mail;
 
   std::mutex id_mutex;  // guards the two below
@@ -93,8 +95,26 @@ struct AlertPipeline::Delivery {
 
 AlertPipeline::AlertPipeline(state::Store& store, AlertConfig config, AlertCounters& counters)
     : delivery_(std::make_unique<Delivery>(store, std::move(config), counters)) {
-  if (!delivery_->config.jsonl_path.empty())
-    delivery_->jsonl = std::make_unique<JsonlSink>(delivery_->config.jsonl_path);
+  Delivery& d = *delivery_;
+  if (!d.config.jsonl_path.empty()) {
+    d.jsonl = std::make_unique<JsonlSink>(d.config.jsonl_path);
+    d.jsonl_backlog = std::make_unique<JsonlBacklog>(
+        d.store, *d.jsonl,
+        [&d](const Alert& alert, const std::string& json) { return d.jsonl_line(alert, json); });
+  }
+}
+
+void AlertPipeline::catch_up_jsonl() {
+  Delivery& d = *delivery_;
+  if (!d.jsonl_backlog) return;
+  auto written = d.jsonl_backlog->catch_up();
+  if (!written) {
+    spdlog::warn("alerts: the JSONL log is still missing stored alerts: {}",
+                 describe(written.error()));
+  } else if (*written > 0) {
+    spdlog::info("alerts: {} stored alert(s) missing from the JSONL log appended to it now",
+                 *written);
+  }
 }
 
 AlertPipeline::~AlertPipeline() { stop(); }
@@ -109,6 +129,7 @@ Result<void> AlertPipeline::start() {
   static std::once_flag curl_once;
   std::call_once(curl_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 
+  catch_up_jsonl();  // lines a previous run could not write
   const EmailConfig& email = d.config.email;
   if (d.mail_enabled()) {
     if (email.smtp_url.empty()) {
@@ -194,6 +215,7 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
   if (d.mail_enabled())
     writes.push_back(own_mail ? AlertOutbox::enqueue_write(alert.id, alert.raised_at)
                               : AlertOutbox::enqueue_digest_write(alert.id, alert.raised_at));
+  if (d.jsonl_backlog) writes.push_back(JsonlBacklog::mark_write(alert.id));
   if (auto r = d.store.write_batch(writes, /*sync=*/true); !r) {
     d.counters.store_failures++;
     spdlog::error("alerts: cannot store alert {} ({}): {}", alert.id, alert.rule_id,
@@ -202,11 +224,11 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
   }
   d.counters.stored++;
 
-  if (d.jsonl) {
-    if (auto r = d.jsonl->append(d.jsonl_line(alert, json)); !r) {
+  if (d.jsonl_backlog) {
+    if (auto r = d.jsonl_backlog->append(alert.id, d.jsonl_line(alert, json)); !r) {
       d.counters.jsonl_failures++;
-      spdlog::warn("alerts: alert {} stored but not logged to JSONL: {}", alert.id,
-                   describe(r.error()));
+      spdlog::warn("alerts: alert {} stored but not logged to JSONL yet (catch-up retries it): {}",
+                   alert.id, describe(r.error()));
     }
   }
 
@@ -258,6 +280,7 @@ Result<void> AlertPipeline::fold(const std::string& alert_id, event::Timestamp s
   if (d.jsonl) {
     if (auto r = d.jsonl->append(d.jsonl_line(*alert, json)); !r) {
       d.counters.jsonl_failures++;
+      d.jsonl_backlog->mark(alert_id);
       spdlog::warn("alerts: fold into {} stored but not logged to JSONL: {}", alert_id,
                    describe(r.error()));
     }

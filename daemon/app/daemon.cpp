@@ -18,10 +18,12 @@
 #include "app/consult.h"
 #include "app/correlation_state.h"
 #include "app/evaluation_thread.h"
+#include "app/fd_budget.h"
 #include "app/metrics.h"
 #include "app/pipeline.h"
 #include "app/private_files.h"
 #include "app/retention_schedule.h"
+#include "app/rule_watch.h"
 #include "app/setup.h"
 #include "http/http.h"
 #include "state/store.h"
@@ -50,35 +52,6 @@ std::shared_ptr<const rules::RuleSet> load_rule_set(const config::Config& config
   auto set = rules::load_rules(config.rule_paths, rule_load_options(config, &reference), report);
   problems = report.format();
   return std::shared_ptr<const rules::RuleSet>(std::move(set));
-}
-
-/// Names, sizes and modification times of the rule files (directories: their *.yaml /
-/// *.yml), so a poll can tell that one changed, appeared or went away.
-std::string rule_files_fingerprint(const std::vector<std::filesystem::path>& paths) {
-  namespace fs = std::filesystem;
-  std::string out;
-  auto add = [&](const fs::path& p) {
-    std::error_code ec;
-    const auto size = fs::file_size(p, ec);
-    const auto mtime = fs::last_write_time(p, ec);
-    out += p.string() + '\0' + std::to_string(ec ? 0 : size) + '\0' +
-           std::to_string(ec ? 0 : mtime.time_since_epoch().count()) + '\n';
-  };
-  for (const auto& p : paths) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<fs::path> files;
-      for (const auto& entry : fs::directory_iterator(p, ec)) {
-        const auto ext = entry.path().extension();
-        if (ext == ".yaml" || ext == ".yml") files.push_back(entry.path());
-      }
-      std::sort(files.begin(), files.end());
-      for (const auto& f : files) add(f);
-    } else {
-      add(p);
-    }
-  }
-  return out;
 }
 
 /// Correlation state and alert-control metrics; the evaluator publishes the counters
@@ -189,6 +162,11 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   }
   spdlog::info("probity {} starting ({})", kVersion,
                config->file.empty() ? "embedded defaults" : config->file.string());
+  // Descriptors first: connections are capped well under the limit so the store, the
+  // alert log and the rule poll always have some (app/fd_budget.h).
+  const auto fd_limit = raise_fd_limit();
+  for (const auto& change : fit_connection_caps(*config, fd_limit.soft))
+    spdlog::info("fd limit {}: {}", fd_limit.soft, change);
 
   // Step 1: state, refused if other local accounts could read it (app/private_files.h);
   // then retention once, before the outbox is re-queued, so purged alerts are never mailed.
@@ -280,9 +258,11 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   std::atomic<bool> draining = false;
   http::HttpServer http_server(
       http_io.get_executor(), config->http, metrics,
-      [&draining] {
-        return draining ? std::pair{false, std::string("draining")}
-                        : std::pair{true, std::string()};
+      [&draining, &counters] {
+        if (draining) return std::pair{false, std::string("draining")};
+        if (counters.ingest.accept_fd_exhausted)
+          return std::pair{false, std::string("out of file descriptors (syslog accept failing)")};
+        return std::pair{true, std::string()};
       },
       &live_alerts);
   if (auto ok = http_server.open(); !ok) return spdlog::critical("{}", ok.error().message), 2;
@@ -293,10 +273,10 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   // Rule reload (SIGHUP or a changed rule file): built beside the running set, swapped
   // in between batches with the state of unchanged rules carried over; on failure the old
   // set keeps running and an internal critical alert says why.
-  std::string rule_files = rule_files_fingerprint(reload_watch_list(*config));
+  std::string rule_files = rule_files_fingerprint(reload_watch_list(*config)).value_or("");
   if (auto unmet = unmet_requirements_alert(*rules, *config)) (void)alert_pipeline.raise(*unmet);
   auto reload = [&](const char* why) {
-    rule_files = rule_files_fingerprint(reload_watch_list(*config));
+    if (auto now = rule_files_fingerprint(reload_watch_list(*config))) rule_files = std::move(*now);
     std::string reload_problems;
     auto fresh = load_rule_set(*config, **store, reload_problems);
     if (fresh) {
@@ -324,8 +304,14 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
       if (ec) return;
       pipeline.flush_gateways(false);
       evaluation.tick();
-      if (++ticks % 2 == 0 && rule_files_fingerprint(reload_watch_list(*config)) != rule_files)
-        reload("rule files changed");
+      if (++ticks % 2 == 0) {
+        // A check that failed (say EMFILE) is no news: only a fingerprint that was read
+        // and differs is a change.
+        const auto now = rule_files_fingerprint(reload_watch_list(*config));
+        if (now && *now != rule_files) reload("rule files changed");
+      }
+      // Alerts stored while the JSONL log could not be written get their lines now.
+      if (ticks % 60 == 0) alert_pipeline.catch_up_jsonl();
       tick();
     });
   };

@@ -9,8 +9,13 @@ void register_metrics(http::MetricsRegistry& m, const Counters& c) {
   auto read = [](const std::atomic<std::uint64_t>& a) { return [&a] { return a.load(); }; };
   m.add("connections_accepted_total", "Syslog connections accepted", T::counter, "",
         read(c.ingest.connections_accepted));
-  m.add("connections_refused_total", "Syslog connections refused (max_connections)", T::counter, "",
+  m.add("connections_refused_total",
+        "Syslog connections refused (max_connections, per address or handshakes)", T::counter, "",
         read(c.ingest.connections_refused));
+  m.add("accept_failures_total", "Syslog accept() errors (e.g. out of file descriptors)",
+        T::counter, "", read(c.ingest.accept_failures));
+  m.add("accept_fd_exhausted", "1 while syslog accepts fail for want of file descriptors",
+        T::gauge, "", read(c.ingest.accept_fd_exhausted));
   m.add("connections_open", "Syslog connections open now", T::gauge, "",
         read(c.ingest.connections_open));
   m.add("tls_handshake_failures_total",

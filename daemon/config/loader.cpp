@@ -105,14 +105,24 @@ ingest::ListenerConfig read_listener(const Reader& r, const YAML::Node& n) {
     tls.cert_file = r.str(t["cert_file"], "tls.cert_file");
     tls.key_file = r.str(t["key_file"], "tls.key_file");
     if (t["ca_file"]) tls.ca_file = r.str(t["ca_file"], "tls.ca_file");
+    if (t["crl_file"]) tls.crl_file = r.str(t["crl_file"], "tls.crl_file");
     if (t["require_client_cert"])
       tls.require_client_cert = r.boolean(t["require_client_cert"], "tls.require_client_cert");
+    if (t["allowed_names"]) tls.allowed_names = r.strings(t["allowed_names"], "tls.allowed_names");
     l.tls = std::move(tls);
   }
   if (n["max_message_size"])
     l.max_message_size = r.number(n["max_message_size"], "max_message_size", 16 << 20);
   if (n["max_connections"])
     l.max_connections = r.number(n["max_connections"], "max_connections", 1 << 20);
+  if (n["max_connections_per_address"])
+    l.max_connections_per_address =
+        r.number(n["max_connections_per_address"], "max_connections_per_address", 1 << 20);
+  if (n["max_handshakes"])
+    l.max_handshakes = r.number(n["max_handshakes"], "max_handshakes", 1 << 20);
+  if (n["handshake_timeout"])
+    l.handshake_timeout = std::chrono::duration_cast<std::chrono::seconds>(
+        r.duration(n["handshake_timeout"], "handshake_timeout"));
   if (n["idle_timeout"])
     l.idle_timeout = std::chrono::duration_cast<std::chrono::seconds>(
         r.duration(n["idle_timeout"], "idle_timeout"));
@@ -347,6 +357,11 @@ Config read_config(const Reader& r, const YAML::Node& root) {
     if (h["address"]) c.http.address = r.str(h["address"], "http.address");
     if (h["port"])
       c.http.port = static_cast<std::uint16_t>(r.number(h["port"], "http.port", 65535));
+    if (h["max_connections"])
+      c.http.max_connections = r.number(h["max_connections"], "http.max_connections", 1 << 20);
+    if (h["max_event_streams"])
+      c.http.max_event_streams =
+          r.number(h["max_event_streams"], "http.max_event_streams", 1 << 20);
   }
   if (root["alerts"]) read_alerts(r, root["alerts"], c.alerts);
   if (root["audit"]) read_audit(r, root["audit"], c.reason_policy);

@@ -13,9 +13,10 @@ const Keys kTop{"state_dir", "rules",     "site_file", "disable_rules", "disable
 const Keys kCorrelation{"lateness", "checkpoint_interval"};
 const Keys kListener{
     "name",        "address", "port", "protocol", "tls", "max_message_size", "max_connections",
-    "idle_timeout"};
-const Keys kListenerTls{"cert_file", "key_file", "ca_file", "require_client_cert"};
-const Keys kHttp{"address", "port"};
+    "max_connections_per_address", "max_handshakes", "handshake_timeout", "idle_timeout"};
+const Keys kListenerTls{"cert_file", "key_file",           "ca_file",
+                        "crl_file",  "require_client_cert", "allowed_names"};
+const Keys kHttp{"address", "port", "max_connections", "max_event_streams"};
 const Keys kRetention{"alerts", "evidence", "jsonl_rotate_mb"};
 const Keys kAlerts{"jsonl", "jsonl_shown_only", "email", "retry_initial", "retry_max", "drain_timeout"};
 const Keys kEmail{

@@ -40,9 +40,14 @@ class MetricsRegistry {
 struct HttpConfig {
   std::string address = "127.0.0.1";
   std::uint16_t port = 9095;  ///< 0 picks a free port (tests)
+  /// Open connections; past it a new one gets 503 and is closed (app/ fits it to the fd limit).
+  std::size_t max_connections = 64;
+  /// Live-page streams (/events) among them; past it, 503.
+  std::size_t max_event_streams = 16;
 };
 
-/// Health: whether the daemon is serving, with a short reason when not.
+/// Health: whether the daemon is serving, with a short reason when not. The server adds
+/// its own: unhealthy while its accepts fail for want of file descriptors.
 using HealthCheck = std::function<std::pair<bool, std::string>()>;
 
 class HttpServer {

@@ -1,6 +1,7 @@
 // HttpServer: Boost.Beast over C++20 coroutines, one coroutine per connection,
 // keep-alive, GET only. Bound to loopback by default. The live page's data carries
 // pseudonyms only; evidence is never served here.
+#include <atomic>
 #include <set>
 
 #include <spdlog/spdlog.h>
@@ -13,6 +14,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "base/throttle.h"
 #include "http/http.h"
 #include "http/live_page.h"
 
@@ -23,6 +25,12 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using asio::ip::tcp;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+constexpr auto kLogInterval = std::chrono::seconds(60);
+// Sent to a connection over http.max_connections before it is closed: small enough to fit
+// any socket buffer, so one non-blocking write delivers it.
+constexpr std::string_view kBusy =
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n"
+    "Retry-After: 5\r\nConnection: close\r\n\r\nbusy\n";
 
 struct HttpServer::State {
   HttpConfig config;
@@ -31,11 +39,24 @@ struct HttpServer::State {
   const AlertFeed* alerts;
   tcp::acceptor acceptor;
   std::set<std::shared_ptr<beast::tcp_stream>> sessions;
+  std::size_t event_streams = 0;  // sessions serving /events
   bool stopping = false;
+  std::atomic<bool> accept_fd_exhausted = false;  // read by health
+  LogThrottle refusal_log{kLogInterval};
+  LogThrottle accept_log{kLogInterval};
 
   State(asio::any_io_executor ex, HttpConfig c, const MetricsRegistry& m, HealthCheck h,
         const AlertFeed* a)
-      : config(std::move(c)), metrics(m), health(std::move(h)), alerts(a), acceptor(ex) {}
+      : config(std::move(c)),
+        metrics(m),
+        // The daemon's own health, and this server's: failing accepts mean new clients,
+        // the monitoring among them, cannot reach us.
+        health([this, daemon = std::move(h)]() -> std::pair<bool, std::string> {
+          if (accept_fd_exhausted) return {false, "out of file descriptors (accept failing)"};
+          return daemon();
+        }),
+        alerts(a),
+        acceptor(ex) {}
 };
 
 namespace {
@@ -136,7 +157,13 @@ asio::awaitable<void> serve(std::shared_ptr<HttpServer::State> state,
     auto [ec, n] = co_await bhttp::async_read(*stream, buffer, parser, kAwait);
     if (ec) break;
     if (parser.get().target() == "/events" && state->alerts) {
+      if (state->event_streams >= state->config.max_event_streams) {
+        co_await asio::async_write(*stream, asio::buffer(kBusy), kAwait);
+        break;
+      }
+      ++state->event_streams;
       co_await stream_alerts(*state, *stream, parser.get());
+      --state->event_streams;
       break;
     }
     auto res = respond(*state, parser.get());
@@ -185,10 +212,39 @@ asio::awaitable<void> HttpServer::run() {
   auto executor = co_await asio::this_coro::executor;
   spdlog::info("http: serving {}/metrics and /healthz on http://{}:{}",
                state->alerts ? "the live alerts page (/), " : "", state->config.address, port());
+  AcceptBackoff backoff;
+  asio::steady_timer pause(executor);
   while (!state->stopping) {
     auto [ec, socket] = co_await state->acceptor.async_accept(kAwait);
     if (ec) {
       if (state->stopping || ec == asio::error::operation_aborted) break;
+      // EMFILE leaves the connection queued: retrying at once would spin. Pause instead.
+      if (ec == asio::error::no_descriptors ||
+          ec == boost::system::errc::too_many_files_open_in_system)
+        state->accept_fd_exhausted = true;
+      const auto delay = backoff.failed();
+      if (const auto n = state->accept_log.occurrence(std::chrono::steady_clock::now()))
+        spdlog::warn("http: accept failed: {} ({} failure(s) since the last report; pausing up to "
+                     "{} ms between tries)",
+                     ec.message(), n, delay.count());
+      pause.expires_after(delay);
+      co_await pause.async_wait(kAwait);
+      continue;
+    }
+    if (backoff.failing()) {
+      backoff.succeeded();
+      state->accept_fd_exhausted = false;
+      spdlog::info("http: accepting connections again");
+    }
+    if (state->sessions.size() >= state->config.max_connections) {
+      boost::system::error_code ignored;
+      socket.non_blocking(true, ignored);
+      socket.write_some(asio::buffer(kBusy), ignored);
+      socket.close(ignored);
+      if (const auto n = state->refusal_log.occurrence(std::chrono::steady_clock::now()))
+        spdlog::warn("http: {} connections open (http.max_connections); answering 503 ({} "
+                     "refusal(s) since the last report)",
+                     state->sessions.size(), n);
       continue;
     }
     auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -19,13 +20,18 @@
 
 namespace probity::ingest {
 
-/// RFC 5425 syslog over TLS (TLS 1.2 or later). With ca_file set, client certificates
-/// are verified against it; require_client_cert refuses clients without one.
+/// RFC 5425 syslog over TLS: TLS 1.2 with ECDHE and AEAD suites only, or TLS 1.3; no
+/// renegotiation. With ca_file set, client certificates are verified against it (and
+/// against crl_file when given); require_client_cert refuses clients without one.
 struct TlsConfig {
   std::filesystem::path cert_file;  ///< PEM chain, server certificate first
   std::filesystem::path key_file;   ///< PEM private key (keep it 0600)
   std::filesystem::path ca_file;    ///< PEM CAs for client certificates; "" = none asked
+  std::filesystem::path crl_file;   ///< PEM CRLs of that CA; "" = revocation not checked
   bool require_client_cert = false;
+  /// When not empty, a client certificate must name one of these (DNS SAN, or CN when it
+  /// has no SAN); needs require_client_cert.
+  std::vector<std::string> allowed_names;
 };
 
 struct ListenerConfig {
@@ -33,7 +39,13 @@ struct ListenerConfig {
   std::string address = "127.0.0.1";
   std::uint16_t port = 5514;  ///< 0 picks a free port (tests)
   std::size_t max_message_size = 64 * 1024;
+  /// app/ lowers it to fit the fd limit (app/fd_budget.h); over it, connections are closed.
   std::size_t max_connections = 1024;
+  /// One sender (address) may hold at most this many, so one peer cannot fill the table.
+  std::size_t max_connections_per_address = 64;
+  /// TLS only: connections still in the handshake, and how long one may take.
+  std::size_t max_handshakes = 64;
+  std::chrono::seconds handshake_timeout{10};
   std::chrono::seconds idle_timeout{3600};
   std::optional<TlsConfig> tls;  ///< plain TCP when absent
 };
@@ -50,7 +62,10 @@ class MessageSink {
 
 struct IngestCounters {
   std::atomic<std::uint64_t> connections_accepted{0};
-  std::atomic<std::uint64_t> connections_refused{0};  ///< over max_connections
+  std::atomic<std::uint64_t> connections_refused{0};  ///< over a connection cap
+  std::atomic<std::uint64_t> accept_failures{0};      ///< accept() errors (EMFILE, ...)
+  /// 1 while accepts fail for want of file descriptors (EMFILE/ENFILE); for /healthz.
+  std::atomic<std::uint64_t> accept_fd_exhausted{0};
   std::atomic<std::uint64_t> connections_open{0};
   std::atomic<std::uint64_t> bytes_received{0};
   std::atomic<std::uint64_t> messages_received{0};

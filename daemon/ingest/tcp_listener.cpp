@@ -1,7 +1,11 @@
 // TcpListener: one accept-loop coroutine and one coroutine per connection, over plain
 // TCP or TLS (RFC 5425). Errors on a connection are counted and logged once per
 // connection with the peer address; they never affect other connections.
+#include <map>
 #include <set>
+
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #include <boost/asio/ssl.hpp>
 
@@ -12,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "base/throttle.h"
 #include "ingest/framing.h"
 #include "ingest/ingest.h"
 
@@ -20,6 +25,36 @@ namespace probity::ingest {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+// Floods (refusals, failed accepts, failed handshakes) log at most once per interval.
+constexpr auto kLogInterval = std::chrono::seconds(60);
+
+namespace {
+
+/// One connection: its socket and the one deadline timer that may close it (handshake,
+/// then idle). Shared by the connection coroutine, the listener's session set and any
+/// pending timer handler, so a timer completion queued as the coroutine ends still finds
+/// the socket alive; the coroutine cancels the timer before it lets go.
+struct Session {
+  Session(tcp::socket s, std::string a)
+      : socket(std::move(s)), deadline(socket.get_executor()), address(std::move(a)) {}
+  tcp::socket socket;
+  asio::steady_timer deadline;
+  std::string address;  // the sender, for the per-address count
+};
+
+/// (Re)arms the session's deadline: when it passes, the socket is closed and the pending
+/// read or handshake ends with an error.
+void arm_deadline(const std::shared_ptr<Session>& session, asio::steady_timer::duration after) {
+  session->deadline.expires_after(after);
+  session->deadline.async_wait([session](boost::system::error_code ec) {
+    // A completion already queued when the timer was re-armed still reports success:
+    // only a deadline that has really passed closes the connection.
+    if (!ec && session->deadline.expiry() <= asio::steady_timer::clock_type::now())
+      session->socket.close(ec);
+  });
+}
+
+}  // namespace
 
 struct TcpListener::State {
   ListenerConfig config;
@@ -27,8 +62,13 @@ struct TcpListener::State {
   IngestCounters& counters;
   tcp::acceptor acceptor;
   std::optional<asio::ssl::context> tls;
-  std::set<tcp::socket*> sessions;  // each session's socket, for a clean stop
+  std::set<std::shared_ptr<Session>> sessions;  // open connections, for a clean stop
+  std::map<std::string, std::size_t> per_address;  // open connections by sender address
+  std::size_t handshakes = 0;                      // TLS connections not yet handshaken
   bool stopping = false;
+  LogThrottle refusal_log{kLogInterval};
+  LogThrottle accept_log{kLogInterval};
+  LogThrottle handshake_log{kLogInterval};
 
   State(asio::any_io_executor ex, ListenerConfig c, MessageSink& s, IngestCounters& k)
       : config(std::move(c)), sink(s), counters(k), acceptor(ex) {}
@@ -71,13 +111,12 @@ struct ConnectionLog {
 /// Reads frames from one connection until it closes, fails, idles out or is stopped.
 /// `Stream` is tcp::socket or ssl::stream<tcp::socket> (already handshaken).
 template <class Stream>
-asio::awaitable<void> read_frames(TcpListener::State& state, Stream& stream, tcp::socket& socket,
-                                  const std::string& peer) {
+asio::awaitable<void> read_frames(TcpListener::State& state, Stream& stream,
+                                  const std::shared_ptr<Session>& session, const std::string& peer) {
   auto& counters = state.counters;
   ConnectionLog log{state.config.name, peer};
   FrameDecoder decoder(state.config.max_message_size);
   std::array<char, 64 * 1024> buffer;
-  asio::steady_timer idle(socket.get_executor());
 
   auto drain = [&](Frame frame) {
     switch (frame.status) {
@@ -101,12 +140,9 @@ asio::awaitable<void> read_frames(TcpListener::State& state, Stream& stream, tcp
 
   for (;;) {
     // The idle deadline closes connections that hold a slot and send nothing.
-    idle.expires_after(state.config.idle_timeout);
-    idle.async_wait([&socket](boost::system::error_code ec) {
-      if (!ec) socket.close(ec);
-    });
+    arm_deadline(session, state.config.idle_timeout);
     auto [ec, n] = co_await stream.async_read_some(asio::buffer(buffer), kAwait);
-    idle.cancel();
+    session->deadline.cancel();
     if (n > 0) {
       counters.bytes_received.fetch_add(n, std::memory_order_relaxed);
       decoder.feed(std::string_view(buffer.data(), n));
@@ -129,32 +165,54 @@ asio::awaitable<void> read_frames(TcpListener::State& state, Stream& stream, tcp
   state.sink.on_batch_end();
 }
 
-asio::awaitable<void> serve(std::shared_ptr<TcpListener::State> state, tcp::socket socket) {
+asio::awaitable<void> serve(std::shared_ptr<TcpListener::State> state,
+                            std::shared_ptr<Session> session) {
+  auto& socket = session->socket;
   const std::string peer = peer_of(socket);
-  state->sessions.insert(&socket);
   spdlog::debug("{}: connection from {}", state->config.name, peer);
   if (!state->tls) {
-    co_await read_frames(*state, socket, socket, peer);
+    co_await read_frames(*state, socket, session, peer);
   } else {
     asio::ssl::stream<tcp::socket&> tls(socket, *state->tls);
-    asio::steady_timer deadline(socket.get_executor());
-    deadline.expires_after(std::chrono::seconds(30));  // a handshake that never ends
-    deadline.async_wait([&socket](boost::system::error_code ec) {
-      if (!ec) socket.close(ec);
-    });
+    // A short deadline: a peer that opens connections and never finishes the handshake
+    // holds a slot of the (separately capped) handshake pool only briefly.
+    arm_deadline(session, state->config.handshake_timeout);
     auto [ec] = co_await tls.async_handshake(asio::ssl::stream_base::server, kAwait);
-    deadline.cancel();
+    session->deadline.cancel();
+    --state->handshakes;
     if (ec) {
       state->counters.tls_handshake_failures.fetch_add(1, std::memory_order_relaxed);
-      spdlog::warn("{}: TLS handshake with {} failed: {}", state->config.name, peer, ec.message());
+      if (const auto n = state->handshake_log.occurrence(std::chrono::steady_clock::now()))
+        spdlog::warn("{}: TLS handshake with {} failed: {} ({} failed handshake(s) since the last "
+                     "report)",
+                     state->config.name, peer, ec.message(), n);
     } else {
-      co_await read_frames(*state, tls, socket, peer);
+      co_await read_frames(*state, tls, session, peer);
     }
   }
+  session->deadline.cancel();
   boost::system::error_code ignored;
   socket.close(ignored);
-  state->sessions.erase(&socket);
+  state->sessions.erase(session);
+  if (const auto it = state->per_address.find(session->address);
+      it != state->per_address.end() && --it->second == 0)
+    state->per_address.erase(it);
   state->counters.connections_open.fetch_sub(1, std::memory_order_relaxed);
+}
+
+/// Why a new connection must be closed at once, or nullptr to serve it.
+const char* over_cap(const TcpListener::State& state, const std::string& address) {
+  if (state.sessions.size() >= state.config.max_connections) return "max_connections";
+  if (const auto it = state.per_address.find(address);
+      it != state.per_address.end() && it->second >= state.config.max_connections_per_address)
+    return "max_connections_per_address";
+  if (state.tls && state.handshakes >= state.config.max_handshakes) return "max_handshakes";
+  return nullptr;
+}
+
+bool is_fd_exhaustion(const boost::system::error_code& ec) {
+  return ec == asio::error::no_descriptors ||
+         ec == boost::system::errc::too_many_files_open_in_system;
 }
 
 }  // namespace
@@ -166,6 +224,28 @@ TcpListener::TcpListener(asio::any_io_executor executor, ListenerConfig config, 
 TcpListener::~TcpListener() = default;
 
 namespace {
+
+// TLS 1.2: forward secrecy (ECDHE) and AEAD only; no static RSA, no CBC, no SHA-1 MACs.
+// TLS 1.3 suites are all AEAD with forward secrecy, so OpenSSL's defaults stay.
+constexpr const char* kTls12Ciphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+
+/// Accepts a verified chain only if its leaf names one of `names` (X509_check_host: DNS
+/// SANs, or the CN when there is none).
+auto allowed_names_check(std::vector<std::string> names) {
+  return [names = std::move(names)](bool preverified, asio::ssl::verify_context& vc) {
+    if (!preverified) return false;
+    X509_STORE_CTX* store = vc.native_handle();
+    if (X509_STORE_CTX_get_error_depth(store) != 0) return true;  // CAs: chain checks only
+    X509* leaf = X509_STORE_CTX_get_current_cert(store);
+    for (const auto& name : names)
+      if (X509_check_host(leaf, name.data(), name.size(), 0, nullptr) == 1) return true;
+    X509_STORE_CTX_set_error(store, X509_V_ERR_HOSTNAME_MISMATCH);
+    return false;
+  };
+}
 
 Result<asio::ssl::context> make_tls_context(const ListenerConfig& config) {
   const auto& tls = *config.tls;
@@ -179,6 +259,13 @@ Result<asio::ssl::context> make_tls_context(const ListenerConfig& config) {
     return fail("ingest.tls", "listener " + config.name + ": " + what + " " + file.string() + ": " +
                                   ec.message());
   };
+  SSL_CTX* native = ctx.native_handle();
+  // A client-started renegotiation costs the server a handshake per request (a cheap
+  // flood) and has a history of bugs; syslog never needs one.
+  SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  if (SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) != 1 ||
+      SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1)
+    return fail("ingest.tls", "listener " + config.name + ": OpenSSL refused the cipher list");
   ctx.use_certificate_chain_file(tls.cert_file.string(), ec);
   if (ec) return failed("cannot load certificate chain", tls.cert_file);
   ctx.use_private_key_file(tls.key_file.string(), asio::ssl::context::pem, ec);
@@ -192,6 +279,24 @@ Result<asio::ssl::context> make_tls_context(const ListenerConfig& config) {
   } else if (tls.require_client_cert) {
     return fail("ingest.tls",
                 "listener " + config.name + ": require_client_cert needs a ca_file to verify with");
+  }
+  if (!tls.crl_file.empty()) {
+    if (tls.ca_file.empty())
+      return fail("ingest.tls", "listener " + config.name + ": crl_file needs a ca_file");
+    X509_STORE* store = SSL_CTX_get_cert_store(native);
+    X509_LOOKUP* lookup = X509_STORE_add_lookup(store, X509_LOOKUP_file());
+    if (!lookup || X509_load_crl_file(lookup, tls.crl_file.c_str(), X509_FILETYPE_PEM) <= 0)
+      return fail("ingest.tls", "listener " + config.name + ": cannot load CRL file " +
+                                    tls.crl_file.string() + " (PEM expected)");
+    // Leaf only: the CRL is the client CA's; an intermediate needs its own in the file.
+    X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
+  }
+  if (!tls.allowed_names.empty()) {
+    if (!tls.require_client_cert)
+      return fail("ingest.tls", "listener " + config.name +
+                                    ": allowed_names needs require_client_cert: true (a client "
+                                    "without a certificate would pass unchecked)");
+    ctx.set_verify_callback(allowed_names_check(tls.allowed_names), ec);
   }
   return ctx;
 }
@@ -235,23 +340,54 @@ asio::awaitable<void> TcpListener::run() {
                state->tls
                    ? (state->config.tls->require_client_cert ? "TLS, client certificates" : "TLS")
                    : "plain TCP");
+  AcceptBackoff backoff;
+  asio::steady_timer pause(executor);
   while (!state->stopping) {
     auto [ec, socket] = co_await state->acceptor.async_accept(kAwait);
     if (ec) {
       if (state->stopping || ec == asio::error::operation_aborted) break;
-      spdlog::warn("{}: accept failed: {}", state->config.name, ec.message());
+      // Out of descriptors (or buffers) the pending connection stays queued and the next
+      // accept fails at once: pause, doubling up to 1 s, rather than spin and flood the log.
+      auto& counters = state->counters;
+      counters.accept_failures.fetch_add(1, std::memory_order_relaxed);
+      if (is_fd_exhaustion(ec)) counters.accept_fd_exhausted.store(1, std::memory_order_relaxed);
+      const auto delay = backoff.failed();
+      if (const auto n = state->accept_log.occurrence(std::chrono::steady_clock::now()))
+        spdlog::warn("{}: accept failed: {} ({} failure(s) since the last report; pausing up to "
+                     "{} ms between tries)",
+                     state->config.name, ec.message(), n, delay.count());
+      pause.expires_after(delay);
+      co_await pause.async_wait(kAwait);
       continue;
     }
-    if (state->sessions.size() >= state->config.max_connections) {
+    if (backoff.failing()) {
+      backoff.succeeded();
+      state->counters.accept_fd_exhausted.store(0, std::memory_order_relaxed);
+      spdlog::info("{}: accepting connections again", state->config.name);
+    }
+    boost::system::error_code ignored;
+    const auto remote = socket.remote_endpoint(ignored);
+    std::string address = ignored ? std::string("unknown") : remote.address().to_string();
+    if (const char* cap = over_cap(*state, address)) {
       state->counters.connections_refused.fetch_add(1, std::memory_order_relaxed);
-      spdlog::warn("{}: refused {}: {} connections open (max_connections)", state->config.name,
-                   peer_of(socket), state->sessions.size());
-      socket.close(ec);
+      if (const auto n = state->refusal_log.occurrence(std::chrono::steady_clock::now()))
+        spdlog::warn("{}: refused {} ({} open, {} from that address): {} reached ({} refusal(s) "
+                     "since the last report)",
+                     state->config.name, peer_of(socket), state->sessions.size(),
+                     state->per_address.contains(address) ? state->per_address.at(address) : 0,
+                     cap, n);
+      socket.close(ignored);
       continue;
     }
     state->counters.connections_accepted.fetch_add(1, std::memory_order_relaxed);
     state->counters.connections_open.fetch_add(1, std::memory_order_relaxed);
-    asio::co_spawn(executor, serve(state, std::move(socket)), [state](std::exception_ptr e) {
+    // Counted here, not when the coroutine starts: co_spawn runs it later, and a burst of
+    // accepts must see every connection already taken.
+    ++state->per_address[address];
+    if (state->tls) ++state->handshakes;
+    auto session = std::make_shared<Session>(std::move(socket), std::move(address));
+    state->sessions.insert(session);
+    asio::co_spawn(executor, serve(state, std::move(session)), [state](std::exception_ptr e) {
       if (!e) return;
       try {
         std::rethrow_exception(e);
@@ -267,7 +403,7 @@ void TcpListener::stop() {
   boost::system::error_code ec;
   state_->acceptor.close(ec);
   // Cancelling a read makes the session process what it already holds, then close.
-  for (auto* socket : state_->sessions) socket->cancel(ec);
+  for (const auto& session : state_->sessions) session->socket.cancel(ec);
 }
 
 }  // namespace probity::ingest

@@ -96,6 +96,95 @@ TEST(TlsE2E, RsyslogWithClientCertificateIsAcceptedAndPlainClientsAreRefused) {
   (void)no_cert;
 }
 
+/// The listener settings for a mutual-TLS listener with `pki`, plus `extra` tls keys.
+std::string mutual_tls(const TestPki& pki, const std::string& extra = {}) {
+  return "    protocol: tls\n    tls:\n      cert_file: " + pki.at("server.pem") +
+         "\n      key_file: " + pki.at("server.key") + "\n      ca_file: " + pki.at("ca.pem") +
+         "\n      require_client_cert: true\n" + extra;
+}
+
+/// One access event sent with `openssl s_client` and the client certificate, offering only
+/// `protocol_and_suite` (e.g. {"-tls1_2", "-cipher", "AES128-SHA"}).
+CommandResult send_with_s_client(const ProbityDaemon& daemon, const TestPki& pki,
+                                 std::vector<std::string> protocol_and_suite,
+                                 const std::string& user) {
+  std::vector<std::string> argv{require_program("openssl", "openssl"), "s_client", "-connect",
+                                "127.0.0.1:" + std::to_string(daemon.syslog_port), "-CAfile",
+                                pki.at("ca.pem"), "-cert", pki.at("client.pem"), "-key",
+                                pki.at("client.key"), "-quiet", "-no_ign_eof"};
+  argv.insert(argv.end(), protocol_and_suite.begin(), protocol_and_suite.end());
+  const std::string msg =
+      "<110>1 2026-11-24T20:00:00Z h audit - - [access@32473 user.id=\"" + user + "\"] x";
+  return run_program(argv, std::to_string(msg.size()) + " " + msg);
+}
+
+// Static-RSA key exchange (no forward secrecy) and CBC with SHA-1 MACs were accepted.
+TEST(TlsE2E, OnlyEcdheWithAeadOrTls13IsAccepted) {
+  TestPki pki;
+  ASSERT_TRUE(pki.ok);
+  DaemonOptions options(kRules, false);
+  options.listener_extra = mutual_tls(pki);
+  ProbityDaemon daemon(options);
+  ASSERT_TRUE(daemon.start());
+
+  send_with_s_client(daemon, pki, {"-tls1_2", "-cipher", "AES128-SHA"}, "PC1");
+  send_with_s_client(daemon, pki, {"-tls1_2", "-cipher", "AES128-GCM-SHA256"}, "PC2");
+  send_with_s_client(daemon, pki, {"-tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA"}, "PC3");
+  ASSERT_TRUE(daemon.wait_metric("probity_tls_handshake_failures_total", 3))
+      << daemon.process()->log();
+
+  const auto strong =
+      send_with_s_client(daemon, pki, {"-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"}, "PC4");
+  const auto tls13 = send_with_s_client(daemon, pki, {"-tls1_3"}, "PC5");
+  EXPECT_TRUE(daemon.wait_metric("probity_events_evaluated_total", 2))
+      << strong.output << tls13.output << daemon.process()->log();
+  EXPECT_EQ(daemon.metric("probity_events_evaluated_total"), 2);
+  EXPECT_EQ(daemon.metric("probity_tls_handshake_failures_total"), 3);
+}
+
+TEST(TlsE2E, AllowedNamesAndTheCrlDecideWhichCertificatesGetIn) {
+  TestPki pki;
+  ASSERT_TRUE(pki.ok);
+  {
+    DaemonOptions options(kRules, false);
+    options.listener_extra = mutual_tls(pki, "      allowed_names: [other.test]\n");
+    ProbityDaemon daemon(options);
+    ASSERT_TRUE(daemon.start());
+    send_with_s_client(daemon, pki, {}, "PC1");  // relay.test: a valid certificate, not listed
+    ASSERT_TRUE(daemon.wait_metric("probity_tls_handshake_failures_total", 1))
+        << daemon.process()->log();
+    EXPECT_EQ(daemon.metric("probity_events_evaluated_total"), 0);
+  }
+  {
+    DaemonOptions options(kRules, false);
+    options.listener_extra = mutual_tls(pki, "      allowed_names: [other.test, relay.test]\n");
+    ProbityDaemon daemon(options);
+    ASSERT_TRUE(daemon.start());
+    send_with_s_client(daemon, pki, {}, "PC2");
+    EXPECT_TRUE(daemon.wait_metric("probity_events_evaluated_total", 1)) << daemon.process()->log();
+  }
+  // The CA revokes the client certificate; with its CRL configured the client is refused.
+  write_file(pki.dir / "index.txt", "");
+  write_file(pki.dir / "crlnumber", "01\n");
+  write_file(pki.dir / "ca.cnf",
+             "[ca]\ndefault_ca = ca\n[ca]\ndatabase = " + pki.at("index.txt") +
+                 "\ncrlnumber = " + pki.at("crlnumber") +
+                 "\ndefault_md = sha256\ndefault_crl_days = 2\n");
+  pki.openssl({"ca", "-config", pki.at("ca.cnf"), "-keyfile", pki.at("ca.key"), "-cert",
+               pki.at("ca.pem"), "-revoke", pki.at("client.pem")});
+  pki.openssl({"ca", "-config", pki.at("ca.cnf"), "-keyfile", pki.at("ca.key"), "-cert",
+               pki.at("ca.pem"), "-gencrl", "-out", pki.at("crl.pem")});
+  ASSERT_TRUE(pki.ok);
+  DaemonOptions options(kRules, false);
+  options.listener_extra = mutual_tls(pki, "      crl_file: " + pki.at("crl.pem") + "\n");
+  ProbityDaemon daemon(options);
+  ASSERT_TRUE(daemon.start());
+  send_with_s_client(daemon, pki, {}, "PC3");
+  ASSERT_TRUE(daemon.wait_metric("probity_tls_handshake_failures_total", 1))
+      << daemon.process()->log();
+  EXPECT_EQ(daemon.metric("probity_events_evaluated_total"), 0);
+}
+
 TEST(TlsE2E, StartFailsClearlyWhenTheKeyFileIsMissing) {
   DaemonOptions options(kRules, false);
   options.listener_extra =

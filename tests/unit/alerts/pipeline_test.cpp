@@ -113,6 +113,51 @@ TEST(AlertPipeline, RaiseStoresThenLogsJsonlThenDeliversToMailbox) {
   pipeline.stop();
 }
 
+// Under fd exhaustion the JSONL line failed after the alert was stored, and it never
+// appeared: the log is what sites tail and ship, so it must catch up.
+TEST(AlertPipeline, AlertsStoredWhileTheJsonlLogFailsAreLoggedByCatchUpAndAtStart) {
+  TempDir tmp("probity-alerts");
+  auto store = open_store(tmp / "state");
+  ASSERT_TRUE(store);
+  AlertConfig c;
+  c.jsonl_path = tmp / "alerts.jsonl";
+  c.email.enabled = false;
+  std::filesystem::create_directories(c.jsonl_path);  // a directory: every append fails
+  AlertCounters counters;
+  std::string first, second;
+  {
+    AlertPipeline pipeline(*store, c, counters);
+    ASSERT_TRUE(pipeline.start());
+    first = pipeline.raise(new_alert("one")).value();
+    second = pipeline.raise(new_alert("two")).value();
+    EXPECT_EQ(counters.jsonl_failures, 2u);
+    pipeline.catch_up_jsonl();  // still failing: the marks stay
+    EXPECT_EQ(outbox_keys(*store).size(), 2u);
+    std::filesystem::remove(c.jsonl_path);
+    pipeline.catch_up_jsonl();
+    EXPECT_TRUE(outbox_keys(*store).empty());
+  }
+  const std::string log = probity::testing::read_file(c.jsonl_path);
+  EXPECT_NE(log.find("\"id\":\"" + first + "\""), std::string::npos) << log;
+  EXPECT_LT(log.find(first), log.find(second)) << "oldest first";
+
+  // A stored alert whose line is missing when the daemon stops is logged at the next start.
+  std::filesystem::remove(c.jsonl_path);
+  std::filesystem::create_directories(c.jsonl_path);
+  std::string third;
+  {
+    AlertPipeline pipeline(*store, c, counters);
+    ASSERT_TRUE(pipeline.start());
+    third = pipeline.raise(new_alert("three")).value();
+  }
+  std::filesystem::remove(c.jsonl_path);
+  AlertPipeline restarted(*store, c, counters);
+  ASSERT_TRUE(restarted.start());
+  const std::string after = probity::testing::read_file(c.jsonl_path);
+  EXPECT_NE(after.find(third), std::string::npos) << after;
+  EXPECT_EQ(after.find(first), std::string::npos) << "lines already written are not repeated";
+}
+
 TEST(AlertPipeline, IdsAreUniqueAndSortInRaiseOrder) {
   TempDir tmp("probity-alerts");
   auto store = open_store(tmp / "state");

@@ -1,0 +1,50 @@
+// Internal to alerts/: which stored alerts still lack their JSONL line. A mark per alert
+// ("jsonl:<alert id>" in the outbox table) goes into the alert's own batch and is erased
+// once the line is written; catch_up() writes the lines of the marks left behind (fd
+// exhaustion, a full disk, a crash). Not for the mail outbox (outbox.h).
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "alerts/alerts.h"
+#include "alerts/sinks.h"
+#include "state/store.h"
+
+namespace probity::alerts {
+
+class JsonlBacklog {
+ public:
+  /// The JSONL line for a stored alert (the pipeline decides: full or shown view).
+  using LineOf = std::function<std::string(const Alert&, const std::string& stored_json)>;
+
+  JsonlBacklog(state::Store& store, JsonlSink& sink, LineOf line_of)
+      : store_(store), sink_(sink), line_of_(std::move(line_of)) {}
+
+  /// The mark, for the batch that stores the alert.
+  static state::RuntimeWrite mark_write(std::string_view alert_id);
+
+  /// Writes the line of an alert stored with its mark and erases the mark. If catch_up()
+  /// got there first (the mark is gone) nothing is written: a line is never logged twice
+  /// by a race. On failure the mark stays. Any thread.
+  Result<void> append(std::string_view alert_id, std::string_view line);
+
+  /// Marks an alert whose line could not be written after a change made outside raise()
+  /// (fold); best effort.
+  void mark(std::string_view alert_id);
+
+  /// Writes the line of every marked alert still stored, oldest first, as it is stored now,
+  /// and erases the marks; stops at the first failed write. Returns how many were written.
+  /// Any thread; cost O(marks).
+  Result<std::size_t> catch_up();
+
+ private:
+  state::Store& store_;
+  JsonlSink& sink_;
+  LineOf line_of_;
+  std::mutex mutex_;  // one writer of lines and marks at a time
+};
+
+}  // namespace probity::alerts
