@@ -306,6 +306,8 @@ Config read_config(const Reader& r, const YAML::Node& root) {
   if (const auto& corr = root["correlation"]) {
     r.only_keys(corr, schema::kCorrelation, "correlation");
     if (corr["lateness"]) c.correlation_lateness = r.duration(corr["lateness"], "lateness");
+    if (corr["max_future_skew"])
+      c.correlation_max_future_skew = r.duration(corr["max_future_skew"], "max_future_skew");
     if (corr["checkpoint_interval"]) {
       c.correlation_checkpoint = r.duration(corr["checkpoint_interval"], "checkpoint_interval");
       if (c.correlation_checkpoint < std::chrono::milliseconds(100))

@@ -319,6 +319,15 @@ struct CorrelationEngine::State {
     return clock == kNever ? kNever : clock - options.lateness.count();
   }
 
+  // The newest event time allowed to move a clock: the wall clock plus the configured skew,
+  // or no bound without a wall clock (replay). Saturating, so a huge skew cannot wrap.
+  Micros future_bound() const {
+    if (!options.now) return std::numeric_limits<Micros>::max();
+    const Micros now = micros(options.now()), skew = options.max_future_skew.count();
+    return now > std::numeric_limits<Micros>::max() - skew ? std::numeric_limits<Micros>::max()
+                                                           : now + skew;
+  }
+
   static std::string group_key(const Corr& c, std::string_view key) {
     return fmt::format("c{}{}{}{}{}{}", kSep, c.rule->info.id, kSep, c.rule->info.version, kSep,
                        key);
@@ -965,9 +974,17 @@ CorrelationEngine::~CorrelationEngine() = default;
 
 void CorrelationEngine::process(const event::Event& e, const state::ReferenceData& ref,
                                 std::vector<Match>& matches) {
-  if (matches.empty()) return;
   State& s = *s_;
   const auto time = e.time();
+  const Micros bound = time ? s.future_bound() : std::numeric_limits<Micros>::max();
+  if (time && micros(*time) > bound) {
+    // Detections have matched already; correlating it would drag the watermark ahead of
+    // every honest sender. Suppression still applies, on the bound, so its window closes.
+    ++s.counters.future_events;
+    s.suppress_all(e, bound, matches, 0);
+    return;
+  }
+  if (matches.empty()) return;
   const Micros t = time ? micros(*time) : (s.event_clock == kNever ? 0 : s.event_clock);
   const bool late = s.event_clock != kNever && t < s.watermark();
   if (late) {
@@ -990,7 +1007,8 @@ void CorrelationEngine::process(const event::Event& e, const state::ReferenceDat
 void CorrelationEngine::advance_time(event::Timestamp now, const state::ReferenceData& ref,
                                      std::vector<std::pair<Match, event::Event>>& out) {
   State& s = *s_;
-  if (micros(now) > s.clock) {
+  // The pipeline passes each event's own time here too: a future one must not move it.
+  if (micros(now) > s.clock && micros(now) <= s.future_bound()) {
     s.clock = micros(now);
     s.clock_dirty = true;
   }
@@ -1060,6 +1078,15 @@ std::size_t CorrelationEngine::dirty() const {
 Result<void> CorrelationEngine::restore(CorrelationStore& store) {
   State& s = *s_;
   std::vector<StateWrite> stale;
+  // State saved before the future bound existed may hold a clock years ahead; clamping it
+  // here is what lets correlations resume after such a restart. To the wall clock, not to
+  // wall clock + skew: a watermark at now + skew - lateness would make a sender a second
+  // behind late; a fast sender's lead lost at a restart costs nothing.
+  const bool bounded = static_cast<bool>(s.options.now);
+  const Micros now = bounded ? micros(s.options.now()) : 0;
+  auto clamp = [&](Micros t, Micros ahead) {
+    return bounded && t != kNever && t > now + ahead ? now + ahead : t;
+  };
   auto loaded = store.load([&](std::string_view key, std::string_view value) {
     auto fail = [&] {
       ++s.counters.discarded;
@@ -1067,7 +1094,9 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
     };
     if (key == "e") {
       Reader r{value};
-      const Micros clock = r.i64(), event_clock = r.i64();
+      const Micros saved_clock = r.i64(), saved_event_clock = r.i64();
+      const Micros clock = clamp(saved_clock, 0), event_clock = clamp(saved_event_clock, 0);
+      if (clock != saved_clock || event_clock != saved_event_clock) s.clock_dirty = true;
       if (r.ok && clock > s.clock) s.clock = clock;
       if (r.ok && event_clock > s.event_clock) s.event_clock = event_clock;
       return;
@@ -1080,6 +1109,7 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
       Reader r{value};
       Window w{r.i64(), static_cast<std::uint64_t>(r.i64())};
       if (!r.ok || !s.suppress.count(rule)) return fail();
+      w.until = clamp(w.until, s.suppress.at(rule)->for_us);
       s.windows[std::string(rest)] = w;
       ++s.counters.restored;
       return;
@@ -1096,7 +1126,7 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
     if (corr == s.corrs.end()) return fail();
     if (kind == 'm') {
       Reader r{value};
-      corr->learn_until = r.i64();
+      corr->learn_until = clamp(r.i64(), corr->rule->learning_us);
       if (!r.s.empty()) corr->first_period = r.i64();
       if (!r.ok) return fail();
       ++s.counters.restored;
