@@ -324,6 +324,8 @@ Config read_config(const Reader& r, const YAML::Node& root) {
     if (h["address"]) c.http.address = r.str(h["address"], "http.address");
     if (h["port"])
       c.http.port = static_cast<std::uint16_t>(r.number(h["port"], "http.port", 65535));
+    if (h["allowed_hosts"])
+      c.http.allowed_hosts = r.strings(h["allowed_hosts"], "http.allowed_hosts");
   }
   if (root["alerts"]) read_alerts(r, root["alerts"], c.alerts);
   if (root["audit"]) read_audit(r, root["audit"], c.reason_policy);

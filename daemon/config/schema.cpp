@@ -15,7 +15,7 @@ const Keys kListener{
     "name",        "address", "port", "protocol", "tls", "max_message_size", "max_connections",
     "idle_timeout"};
 const Keys kListenerTls{"cert_file", "key_file", "ca_file", "require_client_cert"};
-const Keys kHttp{"address", "port"};
+const Keys kHttp{"address", "port", "allowed_hosts"};
 const Keys kRetention{"alerts", "evidence", "jsonl_rotate_mb"};
 const Keys kAlerts{"jsonl", "jsonl_shown_only", "email", "retry_initial", "retry_max", "drain_timeout"};
 const Keys kEmail{

@@ -40,6 +40,8 @@ class MetricsRegistry {
 struct HttpConfig {
   std::string address = "127.0.0.1";
   std::uint16_t port = 9095;  ///< 0 picks a free port (tests)
+  /// Host names answered besides loopback and `address` (http/host_check.h); others get 421.
+  std::vector<std::string> allowed_hosts;
 };
 
 /// Health: whether the daemon is serving, with a short reason when not.
