@@ -128,6 +128,9 @@ struct DecodeCounters {
   std::atomic<std::uint64_t> assembled_lines{0};
   std::atomic<std::uint64_t> evicted_timeout{0};
   std::atomic<std::uint64_t> evicted_capacity{0};
+  /// Per-stream entries (CSV header rows, Exchange #Fields layouts, ESA connection ids)
+  /// forgotten, least recently used first, when their table was full.
+  std::atomic<std::uint64_t> streams_evicted{0};
 
   /// Counts one failed message under its reason (by Error::code).
   void record(const Error& e);

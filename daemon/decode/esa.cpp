@@ -35,6 +35,7 @@
 #include <unordered_map>
 
 #include "decode/assembler.h"
+#include "decode/lru_table.h"
 #include "decode/text.h"
 #include "decode/values.h"
 
@@ -175,7 +176,7 @@ class EsaAssembler final : public MessageAssembler {
       if (mid.empty()) return {};
       EsaMessage& m = message(mid, line, out);
       m.icid = icid;
-      if (const auto c = icids_.find(std::string(icid)); c != icids_.end()) m.client = c->second;
+      if (const Connection* c = icids_.find(icid)) m.client = *c;
       counted();
       return {};
     }
@@ -207,7 +208,12 @@ class EsaAssembler final : public MessageAssembler {
         return {};
       }
       if (rest.starts_with("SG ")) {  // ACCEPT, RELAY, REJECT, TCPREFUSE, THROTTLE, CONTINUE
-        Connection& c = icids_[icid];
+        Connection* found = icids_.find(icid);
+        if (!found) {
+          remember(icids_, icid, {});
+          found = icids_.find(icid);
+        }
+        Connection& c = *found;
         c.verdict = verdict;
         word(rest);
         c.sender_group = word(rest);
@@ -215,7 +221,6 @@ class EsaAssembler final : public MessageAssembler {
           std::string_view score = rest.substr(sbrs + 5);
           c.sbrs = word(score);
         }
-        if (icids_.size() > kMaxConnections) icids_.erase(icids_.begin());
       }
       return {};
     }
@@ -270,10 +275,11 @@ class EsaAssembler final : public MessageAssembler {
     if (counters_) counters_->assembled_lines.fetch_add(1, std::memory_order_relaxed);
   }
 
-  void remember(std::unordered_map<std::string, Connection>& table, const std::string& id,
-                Connection c) {
-    if (table.size() >= kMaxConnections && !table.count(id)) table.erase(table.begin());
-    table[id] = std::move(c);
+  // Least recently used goes: a flood of connections cannot grow this nor push out one
+  // whose messages are still arriving.
+  void remember(LruTable<Connection>& table, const std::string& id, Connection c) {
+    if (table.put(id, std::move(c)) && counters_)
+      counters_->streams_evicted.fetch_add(1, std::memory_order_relaxed);
   }
 
   EsaMessage& message(std::string_view mid, const Line& line, std::vector<AssembledRecord>& out) {
@@ -399,7 +405,7 @@ class EsaAssembler final : public MessageAssembler {
     EsaMessage& m = message(mid, line, out);
     counted();
     std::string delivery_ip;
-    if (const auto d = dcids_.find(dcid); d != dcids_.end()) delivery_ip = d->second.ip;
+    if (const Connection* d = dcids_.find(dcid)) delivery_ip = d->ip;
     for (const auto& rid : rids) {
       Recipient* r = recipient(m, rid);
       if (!r || r->final) continue;
@@ -494,7 +500,7 @@ class EsaAssembler final : public MessageAssembler {
 
   OpenMessages<EsaMessage> open_;
   DecodeCounters* counters_;
-  std::unordered_map<std::string, Connection> icids_, dcids_;
+  LruTable<Connection> icids_{kMaxConnections}, dcids_{kMaxConnections};
 };
 
 }  // namespace
