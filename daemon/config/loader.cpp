@@ -234,6 +234,7 @@ decode::SourceMapping read_source(const Reader& r, const YAML::Node& n) {
       s.assembly.timeout =
           std::chrono::duration_cast<std::chrono::seconds>(r.duration(a["timeout"], "timeout"));
     if (a["max_open"]) s.assembly.max_open = r.number(a["max_open"], "max_open", 10'000'000);
+    if (a["max_mb"]) s.assembly.max_bytes = r.number(a["max_mb"], "max_mb", 1'048'576) << 20;
   }
   if (n["kv_separator"]) {
     const auto sep = r.str(n["kv_separator"], "kv_separator");

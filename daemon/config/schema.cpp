@@ -27,7 +27,7 @@ const Keys kSource{"name",        "kind",       "match",         "format",
                    "csv_columns", "csv_header", "csv_delimiter", "internal_domains",
                    "assembly"};
 const Keys kSourceMatch{"app_name", "hostname", "sd_id", "message_prefix"};
-const Keys kAssembly{"timeout", "max_open"};
+const Keys kAssembly{"timeout", "max_open", "max_mb"};
 const Keys kFieldMapping{"from", "time_format"};
 
 }  // namespace schema

@@ -139,6 +139,10 @@ struct Recipient {
   bool final = false, deferred = false;
 };
 
+std::size_t held_bytes(const Connection& c) {
+  return decode::held_bytes(c.ip, c.host, c.sender_group, c.verdict, c.sbrs);
+}
+
 struct EsaMessage {
   std::string mid, icid, from, subject, message_id, size, policy, direction, dlp;
   std::string quarantine, attachment_names;
@@ -146,6 +150,14 @@ struct EsaMessage {
   std::vector<Recipient> recipients;
   bool have_from = false;
   std::vector<AssembledRecord> pending;  // final events for RIDs whose To: was not seen
+  std::size_t bytes() const {
+    std::size_t n = decode::held_bytes(mid, icid, from, subject, message_id, size, policy,
+                                       direction, dlp) +
+                    decode::held_bytes(quarantine, attachment_names) + held_bytes(client) +
+                    decode::held_bytes(pending) + recipients.capacity() * sizeof(Recipient);
+    for (const auto& r : recipients) n += decode::held_bytes(r.rid, r.address);
+    return n;
+  }
 };
 
 class EsaAssembler final : public MessageAssembler {
@@ -262,6 +274,7 @@ class EsaAssembler final : public MessageAssembler {
   }
 
   std::size_t open_messages() const override { return open_.size(); }
+  std::size_t held_bytes() override { return open_.bytes(); }
 
  private:
   struct Line {
@@ -283,8 +296,8 @@ class EsaAssembler final : public MessageAssembler {
   }
 
   EsaMessage& message(std::string_view mid, const Line& line, std::vector<AssembledRecord>& out) {
-    EsaMessage& m = open_.open(mid, line.now, [&](EsaMessage&& old, auto) {
-      if (counters_) counters_->evicted_capacity.fetch_add(1, std::memory_order_relaxed);
+    EsaMessage& m = open_.open(mid, line.now, [&](EsaMessage&& old, Evicted why) {
+      count_early_eviction(counters_, why);
       release(old, out);
     });
     if (m.mid.empty()) m.mid = mid;
@@ -335,7 +348,7 @@ class EsaAssembler final : public MessageAssembler {
     } else if (keyword == "Message-ID") {
       m.message_id = unquote(rest, '\'');
     } else if (keyword == "Subject") {
-      m.subject = unquote(rest, '\'');
+      m.subject = held(unquote(rest, '\''));
     } else if (keyword == "ready") {
       m.size = word(rest);
       if (word(rest) == "bytes" && word(rest) == "from" && !m.have_from)

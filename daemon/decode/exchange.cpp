@@ -167,6 +167,12 @@ struct ExchangeMessage {
   std::vector<std::string> deferred;  // recipients whose deferral was emitted
   std::optional<event::Timestamp> time;
   std::string host, last_event;
+  std::size_t bytes() const {
+    return held_bytes(key, sender, subject, message_id, network_message_id, size, direction) +
+           held_bytes(client_ip, client_hostname, original_client_ip, return_path, host,
+                      last_event) +
+           held_bytes(expected) + held_bytes(done) + held_bytes(deferred);
+  }
 };
 
 class ExchangeAssembler final : public MessageAssembler {
@@ -198,6 +204,7 @@ class ExchangeAssembler final : public MessageAssembler {
   }
 
   std::size_t open_messages() const override { return open_.size(); }
+  std::size_t held_bytes() override { return open_.bytes(); }
 
  private:
   void header(const std::string& stream, std::string_view text) {
@@ -260,9 +267,8 @@ class ExchangeAssembler final : public MessageAssembler {
     if (key.empty()) return {};
     if (counters_) counters_->assembled_lines.fetch_add(1, std::memory_order_relaxed);
 
-    ExchangeMessage& m = open_.open(key, now, [&](ExchangeMessage&& old, auto) {
-      if (unfinished(old, out) && counters_)
-        counters_->evicted_capacity.fetch_add(1, std::memory_order_relaxed);
+    ExchangeMessage& m = open_.open(key, now, [&](ExchangeMessage&& old, Evicted why) {
+      if (unfinished(old, out)) count_early_eviction(counters_, why);
     });
     if (m.key.empty()) m.key = key;
     take(m.sender, cell(kSenderAddress));
