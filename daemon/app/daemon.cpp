@@ -253,6 +253,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   rules::CorrelationOptions correlation;
   correlation.lateness = config->correlation_lateness;
   correlation.max_future_skew = config->correlation_max_future_skew;
+  correlation.max_state_bytes = config->correlation_max_state_bytes;
   Evaluator evaluator(**store, alerting, counters.pipeline, correlation, &correlation_state,
                       config->correlation_checkpoint, /*wall_clock=*/true);
   evaluator.set_rules(rules);

@@ -309,6 +309,12 @@ Config read_config(const Reader& r, const YAML::Node& root) {
     if (corr["lateness"]) c.correlation_lateness = r.duration(corr["lateness"], "lateness");
     if (corr["max_future_skew"])
       c.correlation_max_future_skew = r.duration(corr["max_future_skew"], "max_future_skew");
+    if (corr["max_state_mb"]) {
+      c.correlation_max_state_bytes = r.number(corr["max_state_mb"], "max_state_mb", 1'048'576)
+                                      << 20;
+      if (c.correlation_max_state_bytes == 0)
+        r.error(corr["max_state_mb"], "max_state_mb must be at least 1");
+    }
     if (corr["checkpoint_interval"]) {
       c.correlation_checkpoint = r.duration(corr["checkpoint_interval"], "checkpoint_interval");
       if (c.correlation_checkpoint < std::chrono::milliseconds(100))

@@ -10,7 +10,7 @@ const Keys kTop{"state_dir", "rules",     "site_file", "disable_rules", "disable
                 "log_level", "time_zone", "correlation",   "listeners",
                 "http",      "alerts",    "sources",       "internal_domains",
                 "audit",     "retention"};
-const Keys kCorrelation{"lateness", "max_future_skew", "checkpoint_interval"};
+const Keys kCorrelation{"lateness", "max_future_skew", "max_state_mb", "checkpoint_interval"};
 const Keys kListener{
     "name",        "address", "port", "protocol", "tls", "max_message_size", "max_connections",
     "idle_timeout"};

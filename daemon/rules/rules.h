@@ -177,7 +177,7 @@ struct CorrelationCounters {
   std::uint64_t late_events = 0;      ///< older than the watermark: not correlated
   std::uint64_t future_events = 0;    ///< dated past now + max_future_skew: not correlated
   std::uint64_t unkeyed = 0;          ///< matches with an empty group-by field: not correlated
-  std::uint64_t evicted_keys = 0;     ///< groups dropped at max_keys (least recently used)
+  std::uint64_t evicted_keys = 0;     ///< groups dropped at max_keys or max_state_bytes (LRU)
   std::uint64_t evicted_pending = 0;  ///< window entries dropped at max_pending (oldest)
   std::uint64_t fired = 0;            ///< correlation matches produced
   std::uint64_t folded = 0;           ///< matches marked as repeats of a suppressed alert
@@ -197,6 +197,10 @@ struct CorrelationOptions {
   /// `rules test`) event times are unbounded: old and odd-dated logs replay exactly.
   std::chrono::microseconds max_future_skew = std::chrono::minutes(5);
   std::function<event::Timestamp()> now;
+  /// Correlation state of all rules together (keys, entries, distinct values, by a rough
+  /// measure): past it the growing correlation's least recently used groups are evicted
+  /// (counted as evicted_keys). Keys and values over 256 bytes are kept as a prefix + hash.
+  std::size_t max_state_bytes = std::size_t{256} << 20;
 };
 
 /// One persisted state entry; nullopt value = erase the key.
@@ -260,6 +264,8 @@ class CorrelationEngine {
 
   const CorrelationCounters& counters() const;
   event::Timestamp clock() const;
+  /// State held by the byte budget's measure (CorrelationOptions::max_state_bytes).
+  std::size_t state_bytes() const;
 
  private:
   struct State;

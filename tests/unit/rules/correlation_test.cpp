@@ -770,3 +770,30 @@ TEST(Correlation, ReplayWithoutAWallClockCorrelatesAnyDate) {
   EXPECT_EQ(fired(h.feed(access("pc1", "9999-01-01T00:02:00Z")), "bulk"), 1u);
   EXPECT_EQ(h.engine.counters().future_events, 0u);
 }
+
+TEST(Correlation, AHugeGroupKeyIsKeptAsAPrefixAndAHash) {
+  Harness h(kBulk);
+  const std::string huge(1 << 20, 'u');  // a megabyte of user.id
+  h.feed(access(huge, "2026-01-05T09:00:00Z"));
+  h.feed(access(huge, "2026-01-05T09:01:00Z"));
+  EXPECT_LT(h.engine.state_bytes(), std::size_t{4} << 10);
+  // Still one key: the same text maps to the same bounded key.
+  EXPECT_EQ(fired(h.feed(access(huge, "2026-01-05T09:02:00Z")), "bulk"), 1u);
+  std::string other = huge;
+  other.back() = 'v';  // same start, another key
+  EXPECT_EQ(fired(h.feed(access(other, "2026-01-05T09:03:00Z")), "bulk"), 0u);
+}
+
+TEST(Correlation, StateIsBoundedByBytesAcrossKeys) {
+  CorrelationOptions options;
+  options.max_state_bytes = 256 << 10;
+  Harness h(kBulk, options);
+  for (int i = 0; i < 20000; ++i)
+    h.feed(access("user" + std::to_string(i) + std::string(200, 'x'), "2026-01-05T09:00:00Z"));
+  EXPECT_LE(h.engine.state_bytes(), options.max_state_bytes + (std::size_t{4} << 10));
+  EXPECT_GT(h.engine.counters().evicted_keys, 10000u);
+  // The newest keys are the ones kept: a user active now still correlates.
+  h.feed(access("pc1", "2026-01-05T09:01:00Z"));
+  h.feed(access("pc1", "2026-01-05T09:02:00Z"));
+  EXPECT_EQ(fired(h.feed(access("pc1", "2026-01-05T09:03:00Z")), "bulk"), 1u);
+}
