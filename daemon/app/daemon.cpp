@@ -66,6 +66,10 @@ void register_correlation_metrics(http::MetricsRegistry& metrics, const Pipeline
   add("correlation_late_events_total",
       "Events older than the correlation watermark (evaluated, not correlated)", Type::counter,
       c.correlation_late);
+  add("correlation_future_events_total",
+      "Events dated past the wall clock + correlation.max_future_skew (evaluated, not "
+      "correlated)",
+      Type::counter, c.correlation_future);
   add("correlation_evicted_keys_total", "Correlation group keys evicted at max_keys", Type::counter,
       c.correlation_evicted_keys);
   add("correlation_evicted_pending_total", "Correlation window entries evicted at max_pending",
@@ -226,6 +230,8 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   StoreCorrelationState correlation_state(**store);
   rules::CorrelationOptions correlation;
   correlation.lateness = config->correlation_lateness;
+  correlation.max_future_skew = config->correlation_max_future_skew;
+  correlation.max_state_bytes = config->correlation_max_state_bytes;
   Evaluator evaluator(**store, alerting, counters.pipeline, correlation, &correlation_state,
                       config->correlation_checkpoint, /*wall_clock=*/true);
   evaluator.set_rules(rules);

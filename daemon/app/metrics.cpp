@@ -52,6 +52,12 @@ void register_metrics(http::MetricsRegistry& m, const Counters& c) {
         read(c.decode.evicted_timeout));
   m.add("gateway_messages_evicted_total", evicted, T::counter, "reason=\"max_open\"",
         read(c.decode.evicted_capacity));
+  m.add("gateway_messages_evicted_total", evicted, T::counter, "reason=\"max_bytes\"",
+        read(c.decode.evicted_bytes));
+  m.add("decode_streams_evicted_total",
+        "Per-stream header layouts and connection ids forgotten at their table's cap (least "
+        "recently used)",
+        T::counter, "", read(c.decode.streams_evicted));
   m.add("events_evaluated_total", "Events run through the rules", T::counter, "",
         read(c.pipeline.evaluated));
   m.add("rule_matches_total", "Rule matches", T::counter, "", read(c.pipeline.rule_matches));

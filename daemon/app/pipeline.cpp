@@ -23,7 +23,13 @@ Evaluator::Evaluator(const state::ReferenceData& reference, MatchSink& matches,
       correlation_options_(correlation),
       state_(state),
       checkpoint_every_(checkpoint_every),
-      wall_clock_(wall_clock) {}
+      wall_clock_(wall_clock) {
+  if (wall_clock_ && !correlation_options_.now)
+    correlation_options_.now = [] {
+      return std::chrono::time_point_cast<std::chrono::microseconds>(
+          std::chrono::system_clock::now());
+    };
+}
 
 namespace {
 
@@ -148,6 +154,7 @@ void Evaluator::tick(bool force) {
 void Evaluator::publish() {
   const auto& c = engine_->counters();
   counters_.correlation_late = c.late_events;
+  counters_.correlation_future = c.future_events;
   counters_.correlation_evicted_keys = c.evicted_keys;
   counters_.correlation_evicted_pending = c.evicted_pending;
   counters_.correlation_keys = c.keys;

@@ -33,6 +33,7 @@ struct PipelineCounters {
   std::atomic<std::uint64_t> alert_failures{0};  ///< matches whose alert could not be stored
   // Correlation state (copied from rules::CorrelationCounters after each batch / tick).
   std::atomic<std::uint64_t> correlation_late{0};  ///< events too late to correlate
+  std::atomic<std::uint64_t> correlation_future{0};  ///< events dated too far ahead to correlate
   std::atomic<std::uint64_t> correlation_evicted_keys{0};
   std::atomic<std::uint64_t> correlation_evicted_pending{0};
   std::atomic<std::uint64_t> correlation_keys{0};  ///< gauge
@@ -92,7 +93,8 @@ class Evaluator final : public EventSink {
   /// With a `state` store, correlation state is restored by restore() and written every
   /// `checkpoint_every` (and by checkpoint()). With `wall_clock` (the daemon) ticks also
   /// advance the correlation clock to the wall clock, so absent rules fire while no events
-  /// arrive; without it (replay) only event times move it.
+  /// arrive, and event times past the wall clock + max_future_skew move no clock (the system
+  /// clock unless `correlation.now` is set); without it (replay) only event times move it.
   Evaluator(const state::ReferenceData& reference, MatchSink& matches, PipelineCounters& counters,
             rules::CorrelationOptions correlation = {}, rules::CorrelationStore* state = nullptr,
             std::chrono::milliseconds checkpoint_every = std::chrono::seconds(5),

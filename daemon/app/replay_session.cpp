@@ -14,6 +14,7 @@ namespace probity::app {
 rules::CorrelationOptions ReplaySession::correlation() const {
   rules::CorrelationOptions o;
   o.lateness = config.correlation_lateness;
+  o.max_state_bytes = config.correlation_max_state_bytes;
   return o;
 }
 

@@ -45,6 +45,11 @@ struct Config {
   std::string time_zone = "UTC";
   /// How far behind the newest event time an event may arrive and still be correlated.
   std::chrono::milliseconds correlation_lateness{std::chrono::minutes(5)};
+  /// How far past the daemon's wall clock an event may be dated and still move the
+  /// correlation clock (a sender's clock an hour fast would otherwise make every event late).
+  std::chrono::milliseconds correlation_max_future_skew{std::chrono::minutes(5)};
+  /// Correlation state of all rules together, by the engine's measure (rules::CorrelationOptions).
+  std::size_t correlation_max_state_bytes = std::size_t{256} << 20;
   /// How often changed correlation state is written to RocksDB (the crash-loss window).
   std::chrono::milliseconds correlation_checkpoint{std::chrono::seconds(5)};
   std::vector<ingest::ListenerConfig> listeners{ingest::ListenerConfig{}};

@@ -269,6 +269,7 @@ decode::SourceMapping read_source(const Reader& r, const YAML::Node& n) {
       s.assembly.timeout =
           std::chrono::duration_cast<std::chrono::seconds>(r.duration(a["timeout"], "timeout"));
     if (a["max_open"]) s.assembly.max_open = r.number(a["max_open"], "max_open", 10'000'000);
+    if (a["max_mb"]) s.assembly.max_bytes = r.number(a["max_mb"], "max_mb", 1'048'576) << 20;
   }
   if (n["kv_separator"]) {
     const auto sep = r.str(n["kv_separator"], "kv_separator");
@@ -341,6 +342,14 @@ Config read_config(const Reader& r, const YAML::Node& root) {
   if (const auto& corr = root["correlation"]) {
     r.only_keys(corr, schema::kCorrelation, "correlation");
     if (corr["lateness"]) c.correlation_lateness = r.duration(corr["lateness"], "lateness");
+    if (corr["max_future_skew"])
+      c.correlation_max_future_skew = r.duration(corr["max_future_skew"], "max_future_skew");
+    if (corr["max_state_mb"]) {
+      c.correlation_max_state_bytes = r.number(corr["max_state_mb"], "max_state_mb", 1'048'576)
+                                      << 20;
+      if (c.correlation_max_state_bytes == 0)
+        r.error(corr["max_state_mb"], "max_state_mb must be at least 1");
+    }
     if (corr["checkpoint_interval"]) {
       c.correlation_checkpoint = r.duration(corr["checkpoint_interval"], "checkpoint_interval");
       if (c.correlation_checkpoint < std::chrono::milliseconds(100))
@@ -362,6 +371,8 @@ Config read_config(const Reader& r, const YAML::Node& root) {
     if (h["max_event_streams"])
       c.http.max_event_streams =
           r.number(h["max_event_streams"], "http.max_event_streams", 1 << 20);
+    if (h["allowed_hosts"])
+      c.http.allowed_hosts = r.strings(h["allowed_hosts"], "http.allowed_hosts");
   }
   if (root["alerts"]) read_alerts(r, root["alerts"], c.alerts);
   if (root["audit"]) read_audit(r, root["audit"], c.reason_policy);

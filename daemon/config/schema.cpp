@@ -10,13 +10,13 @@ const Keys kTop{"state_dir", "rules",     "site_file", "disable_rules", "disable
                 "log_level", "time_zone", "correlation",   "listeners",
                 "http",      "alerts",    "sources",       "internal_domains",
                 "audit",     "retention"};
-const Keys kCorrelation{"lateness", "checkpoint_interval"};
+const Keys kCorrelation{"lateness", "max_future_skew", "max_state_mb", "checkpoint_interval"};
 const Keys kListener{
     "name",        "address", "port", "protocol", "tls", "max_message_size", "max_connections",
     "max_connections_per_address", "max_handshakes", "handshake_timeout", "idle_timeout"};
 const Keys kListenerTls{"cert_file", "key_file",           "ca_file",
                         "crl_file",  "require_client_cert", "allowed_names"};
-const Keys kHttp{"address", "port", "max_connections", "max_event_streams"};
+const Keys kHttp{"address", "port", "max_connections", "max_event_streams", "allowed_hosts"};
 const Keys kRetention{"alerts", "evidence", "jsonl_rotate_mb"};
 const Keys kAlerts{"jsonl", "jsonl_shown_only", "email", "retry_initial", "retry_max", "drain_timeout"};
 const Keys kEmail{
@@ -29,7 +29,7 @@ const Keys kSource{"name",        "kind",       "match",         "format",
                    "csv_columns", "csv_header", "csv_delimiter", "internal_domains",
                    "assembly"};
 const Keys kSourceMatch{"app_name", "hostname", "sd_id", "message_prefix"};
-const Keys kAssembly{"timeout", "max_open"};
+const Keys kAssembly{"timeout", "max_open", "max_mb"};
 const Keys kFieldMapping{"from", "time_format"};
 
 }  // namespace schema

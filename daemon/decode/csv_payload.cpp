@@ -39,8 +39,10 @@ Result<std::optional<Payload>> CsvReader::decode(const syslog::SyslogMessage& ms
   if (source.csv_header_first_row) {
     std::string stream =
         std::string(msg.hostname.value_or("-")) + '\x1f' + std::string(msg.app_name.value_or("-"));
-    const auto found = headers_.find(stream);
-    if (found == headers_.end()) {
+    // find() marks the stream used: a stream sending rows keeps its header however many
+    // new hosts (real or forged) send header rows meanwhile.
+    const auto* found = headers_.find(stream);
+    if (!found) {
       if (row.size() > kMaxCsvHeaderBytes)
         return fail("decode.bad_payload", "CSV header row of " + std::to_string(row.size()) +
                                               " bytes (limit " +
@@ -48,12 +50,11 @@ Result<std::optional<Payload>> CsvReader::decode(const syslog::SyslogMessage& ms
       std::vector<std::string> names;
       names.reserve(cells->size());
       for (const auto cell : *cells) names.emplace_back(trim(cell));
-      if (headers_.size() >= kMaxCsvStreams)
-        headers_.erase(headers_.begin());  // a hostile flood of hosts cannot grow this
-      headers_.emplace(std::move(stream), std::move(names));
+      if (headers_.put(stream, std::move(names)) && counters_)
+        counters_->streams_evicted.fetch_add(1, std::memory_order_relaxed);
       return std::optional<Payload>{};
     }
-    columns = &found->second;
+    columns = found;
   }
   if (same_row(*cells, *columns)) return std::optional<Payload>{};  // a repeated header
   if (cells->size() != columns->size())

@@ -50,11 +50,13 @@ std::string_view to_string(PayloadFormat f);
 bool is_assembled(PayloadFormat f);
 
 /// Bounds on a gateway's open (not yet complete) messages. A message idle for `timeout`
-/// is flushed; when `max_open` are open, the least recently active is flushed to make
-/// room. Either way what is known is emitted and the eviction is counted.
+/// is flushed; when `max_open` are open, or they hold `max_bytes` (ids and held field
+/// text), the least recently active are flushed to make room. Either way what is known is
+/// emitted and the eviction is counted.
 struct AssemblyLimits {
   std::chrono::seconds timeout{std::chrono::minutes(10)};
   std::size_t max_open = 20000;
+  std::size_t max_bytes = std::size_t{64} << 20;
 };
 
 /// Which messages a source claims. Every criterion that is given must match; none given
@@ -112,6 +114,8 @@ struct SourceMapping {
 inline constexpr std::size_t kMaxPayloadFields = 256;     ///< "decode.too_many_fields"
 inline constexpr std::size_t kMaxJsonDepth = 16;          ///< "decode.too_deep"
 inline constexpr std::size_t kMaxRecipients = 256;        ///< per email message
+inline constexpr std::size_t kMaxAssemblyKeyBytes = 256;  ///< longer message ids are hashed
+inline constexpr std::size_t kMaxHeldValueBytes = 4096;   ///< a value held for assembly
 inline constexpr std::size_t kMaxCsvStreams = 4096;       ///< header rows remembered per source
 inline constexpr std::size_t kMaxCsvHeaderBytes = 16384;  ///< one header row's text
 
@@ -128,6 +132,11 @@ struct DecodeCounters {
   std::atomic<std::uint64_t> assembled_lines{0};
   std::atomic<std::uint64_t> evicted_timeout{0};
   std::atomic<std::uint64_t> evicted_capacity{0};
+  /// Open messages flushed early because the source's assembly held max_bytes.
+  std::atomic<std::uint64_t> evicted_bytes{0};
+  /// Per-stream entries (CSV header rows, Exchange #Fields layouts, ESA connection ids)
+  /// forgotten, least recently used first, when their table was full.
+  std::atomic<std::uint64_t> streams_evicted{0};
 
   /// Counts one failed message under its reason (by Error::code).
   void record(const Error& e);

@@ -260,7 +260,7 @@ Decoder::Decoder(std::vector<SourceMapping> sources, const state::ReferenceData*
     Plan& plan = plans_.emplace_back();
     plan.payload = payload_decoder(source.format);
     plan.assembler = make_assembler(source, counters_);
-    if (source.format == PayloadFormat::csv) plan.csv = std::make_unique<CsvReader>();
+    if (source.format == PayloadFormat::csv) plan.csv = std::make_unique<CsvReader>(counters_);
     plan.constant.fill(kNone);
     for (std::size_t c = 0; c < source.constants.size(); ++c)
       if (plan.constant[idx(source.constants[c].first)] == kNone)

@@ -218,6 +218,7 @@ Result<void> check_source(const SourceMapping& source) {
     return bad("format " + std::string(to_string(source.format)) +
                " gives email events: kind email");
   if (source.assembly.max_open == 0) return bad("assembly.max_open must be at least 1");
+  if (source.assembly.max_bytes == 0) return bad("assembly.max_mb must be at least 1");
   if (source.assembly.timeout.count() <= 0) return bad("assembly.timeout must be positive");
   const char sep = source.kv_pair_separator;
   if (sep != ' ' && sep != ',' && sep != '|' && sep != ';')

@@ -35,6 +35,7 @@
 #include <unordered_map>
 
 #include "decode/assembler.h"
+#include "decode/lru_table.h"
 #include "decode/text.h"
 #include "decode/values.h"
 
@@ -138,6 +139,10 @@ struct Recipient {
   bool final = false, deferred = false;
 };
 
+std::size_t held_bytes(const Connection& c) {
+  return decode::held_bytes(c.ip, c.host, c.sender_group, c.verdict, c.sbrs);
+}
+
 struct EsaMessage {
   std::string mid, icid, from, subject, message_id, size, policy, direction, dlp;
   std::string quarantine, attachment_names;
@@ -145,6 +150,14 @@ struct EsaMessage {
   std::vector<Recipient> recipients;
   bool have_from = false;
   std::vector<AssembledRecord> pending;  // final events for RIDs whose To: was not seen
+  std::size_t bytes() const {
+    std::size_t n = decode::held_bytes(mid, icid, from, subject, message_id, size, policy,
+                                       direction, dlp) +
+                    decode::held_bytes(quarantine, attachment_names) + held_bytes(client) +
+                    decode::held_bytes(pending) + recipients.capacity() * sizeof(Recipient);
+    for (const auto& r : recipients) n += decode::held_bytes(r.rid, r.address);
+    return n;
+  }
 };
 
 class EsaAssembler final : public MessageAssembler {
@@ -175,7 +188,7 @@ class EsaAssembler final : public MessageAssembler {
       if (mid.empty()) return {};
       EsaMessage& m = message(mid, line, out);
       m.icid = icid;
-      if (const auto c = icids_.find(std::string(icid)); c != icids_.end()) m.client = c->second;
+      if (const Connection* c = icids_.find(icid)) m.client = *c;
       counted();
       return {};
     }
@@ -207,7 +220,12 @@ class EsaAssembler final : public MessageAssembler {
         return {};
       }
       if (rest.starts_with("SG ")) {  // ACCEPT, RELAY, REJECT, TCPREFUSE, THROTTLE, CONTINUE
-        Connection& c = icids_[icid];
+        Connection* found = icids_.find(icid);
+        if (!found) {
+          remember(icids_, icid, {});
+          found = icids_.find(icid);
+        }
+        Connection& c = *found;
         c.verdict = verdict;
         word(rest);
         c.sender_group = word(rest);
@@ -215,7 +233,6 @@ class EsaAssembler final : public MessageAssembler {
           std::string_view score = rest.substr(sbrs + 5);
           c.sbrs = word(score);
         }
-        if (icids_.size() > kMaxConnections) icids_.erase(icids_.begin());
       }
       return {};
     }
@@ -257,6 +274,7 @@ class EsaAssembler final : public MessageAssembler {
   }
 
   std::size_t open_messages() const override { return open_.size(); }
+  std::size_t held_bytes() override { return open_.bytes(); }
 
  private:
   struct Line {
@@ -270,15 +288,16 @@ class EsaAssembler final : public MessageAssembler {
     if (counters_) counters_->assembled_lines.fetch_add(1, std::memory_order_relaxed);
   }
 
-  void remember(std::unordered_map<std::string, Connection>& table, const std::string& id,
-                Connection c) {
-    if (table.size() >= kMaxConnections && !table.count(id)) table.erase(table.begin());
-    table[id] = std::move(c);
+  // Least recently used goes: a flood of connections cannot grow this nor push out one
+  // whose messages are still arriving.
+  void remember(LruTable<Connection>& table, const std::string& id, Connection c) {
+    if (table.put(id, std::move(c)) && counters_)
+      counters_->streams_evicted.fetch_add(1, std::memory_order_relaxed);
   }
 
   EsaMessage& message(std::string_view mid, const Line& line, std::vector<AssembledRecord>& out) {
-    EsaMessage& m = open_.open(mid, line.now, [&](EsaMessage&& old, auto) {
-      if (counters_) counters_->evicted_capacity.fetch_add(1, std::memory_order_relaxed);
+    EsaMessage& m = open_.open(mid, line.now, [&](EsaMessage&& old, Evicted why) {
+      count_early_eviction(counters_, why);
       release(old, out);
     });
     if (m.mid.empty()) m.mid = mid;
@@ -329,7 +348,7 @@ class EsaAssembler final : public MessageAssembler {
     } else if (keyword == "Message-ID") {
       m.message_id = unquote(rest, '\'');
     } else if (keyword == "Subject") {
-      m.subject = unquote(rest, '\'');
+      m.subject = held(unquote(rest, '\''));
     } else if (keyword == "ready") {
       m.size = word(rest);
       if (word(rest) == "bytes" && word(rest) == "from" && !m.have_from)
@@ -399,7 +418,7 @@ class EsaAssembler final : public MessageAssembler {
     EsaMessage& m = message(mid, line, out);
     counted();
     std::string delivery_ip;
-    if (const auto d = dcids_.find(dcid); d != dcids_.end()) delivery_ip = d->second.ip;
+    if (const Connection* d = dcids_.find(dcid)) delivery_ip = d->ip;
     for (const auto& rid : rids) {
       Recipient* r = recipient(m, rid);
       if (!r || r->final) continue;
@@ -494,7 +513,7 @@ class EsaAssembler final : public MessageAssembler {
 
   OpenMessages<EsaMessage> open_;
   DecodeCounters* counters_;
-  std::unordered_map<std::string, Connection> icids_, dcids_;
+  LruTable<Connection> icids_{kMaxConnections}, dcids_{kMaxConnections};
 };
 
 }  // namespace

@@ -31,6 +31,7 @@
 
 #include "decode/assembler.h"
 #include "decode/email.h"
+#include "decode/lru_table.h"
 #include "decode/text.h"
 #include "decode/values.h"
 
@@ -166,6 +167,12 @@ struct ExchangeMessage {
   std::vector<std::string> deferred;  // recipients whose deferral was emitted
   std::optional<event::Timestamp> time;
   std::string host, last_event;
+  std::size_t bytes() const {
+    return held_bytes(key, sender, subject, message_id, network_message_id, size, direction) +
+           held_bytes(client_ip, client_hostname, original_client_ip, return_path, host,
+                      last_event) +
+           held_bytes(expected) + held_bytes(done) + held_bytes(deferred);
+  }
 };
 
 class ExchangeAssembler final : public MessageAssembler {
@@ -197,6 +204,7 @@ class ExchangeAssembler final : public MessageAssembler {
   }
 
   std::size_t open_messages() const override { return open_.size(); }
+  std::size_t held_bytes() override { return open_.bytes(); }
 
  private:
   void header(const std::string& stream, std::string_view text) {
@@ -206,22 +214,23 @@ class ExchangeAssembler final : public MessageAssembler {
     const std::string_view value = trim(text.substr(colon + 1));
     if (iequals(name, "Fields")) {
       Layout l = layout_of(value);
-      const auto old = layouts_.find(stream);
-      if (old != layouts_.end()) l.tracking = old->second.tracking;
+      if (const Layout* old = layouts_.find(stream)) l.tracking = old->tracking;
       remember(stream, l);
     } else if (iequals(name, "Log-type")) {
       // A new file starts: its own #Fields follows. Until then keep the old
       // layout.
-      Layout l = layouts_.count(stream) ? layouts_[stream] : layout_of(kDefaultFields);
+      const Layout* old = layouts_.find(stream);
+      Layout l = old ? *old : layout_of(kDefaultFields);
       l.tracking = to_lower(value).find("message tracking") != std::string::npos;
       remember(stream, l);
     }
   }
 
   void remember(const std::string& stream, const Layout& l) {
-    if (layouts_.size() >= kMaxStreams && !layouts_.count(stream))
-      layouts_.erase(layouts_.begin());  // a hostile flood of hosts cannot grow this
-    layouts_[stream] = l;
+    // Least recently used goes: a flood of hosts cannot grow this nor push out a stream
+    // that is sending rows.
+    if (layouts_.put(stream, l) && counters_)
+      counters_->streams_evicted.fetch_add(1, std::memory_order_relaxed);
   }
 
   Result<void> tracking_row(const std::string& stream, std::string_view text,
@@ -230,8 +239,7 @@ class ExchangeAssembler final : public MessageAssembler {
                             std::vector<AssembledRecord>& out) {
     auto cells = split_csv(text, ',', unquoted_);
     if (!cells) return tl::unexpected(std::move(cells.error()));
-    const auto found = layouts_.find(stream);
-    const Layout* layout = found == layouts_.end() ? nullptr : &found->second;
+    const Layout* layout = layouts_.find(stream);
     if (!layout) {
       static const Layout kDefault = layout_of(kDefaultFields);
       if (cells->size() != kDefault.field_count)
@@ -259,9 +267,8 @@ class ExchangeAssembler final : public MessageAssembler {
     if (key.empty()) return {};
     if (counters_) counters_->assembled_lines.fetch_add(1, std::memory_order_relaxed);
 
-    ExchangeMessage& m = open_.open(key, now, [&](ExchangeMessage&& old, auto) {
-      if (unfinished(old, out) && counters_)
-        counters_->evicted_capacity.fetch_add(1, std::memory_order_relaxed);
+    ExchangeMessage& m = open_.open(key, now, [&](ExchangeMessage&& old, Evicted why) {
+      if (unfinished(old, out)) count_early_eviction(counters_, why);
     });
     if (m.key.empty()) m.key = key;
     take(m.sender, cell(kSenderAddress));
@@ -404,8 +411,8 @@ class ExchangeAssembler final : public MessageAssembler {
   const SourceMapping& source_;
   OpenMessages<ExchangeMessage> open_;
   DecodeCounters* counters_;
-  std::unordered_map<std::string, Layout> layouts_;  // by host '\x1f' app-name
-  std::vector<std::string> unquoted_;                // scratch for split_csv
+  LruTable<Layout> layouts_{kMaxStreams};  // by host '\x1f' app-name
+  std::vector<std::string> unquoted_;      // scratch for split_csv
 };
 
 }  // namespace

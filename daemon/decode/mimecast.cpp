@@ -112,6 +112,11 @@ struct MimecastMessage {
   bool have_receipt = false;
   bool held_emitted = false;
   std::vector<AssembledRecord> pending;  // delivery records waiting for the receipt
+  std::size_t bytes() const {
+    return held_bytes(acode, account, from, header_from, subject, message_id, direction, ip, act) +
+           held_bytes(att_names, att_count, size, held_reason, spam_score) +
+           held_bytes(recipients) + held_bytes(pending);
+  }
 };
 
 void add(Payload& p, std::string_view name, std::string_view value) {
@@ -143,8 +148,8 @@ class MimecastAssembler final : public MessageAssembler {
       line.time = parse_header_time(*msg.timestamp, msg.protocol, now);
     line.host = msg.hostname.value_or("");
 
-    MimecastMessage& m = open_.open(acode, now, [&](MimecastMessage&& old, auto) {
-      if (counters_) counters_->evicted_capacity.fetch_add(1, std::memory_order_relaxed);
+    MimecastMessage& m = open_.open(acode, now, [&](MimecastMessage&& old, Evicted why) {
+      count_early_eviction(counters_, why);
       release(old, out);
     });
     m.acode = acode;
@@ -167,6 +172,7 @@ class MimecastAssembler final : public MessageAssembler {
   }
 
   std::size_t open_messages() const override { return open_.size(); }
+  std::size_t held_bytes() override { return open_.bytes(); }
 
  private:
   struct Line {

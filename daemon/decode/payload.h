@@ -11,6 +11,7 @@
 
 #include "base/result.h"
 #include "decode/decode.h"
+#include "decode/lru_table.h"
 #include "syslog/syslog.h"
 
 namespace probity::decode {
@@ -72,6 +73,9 @@ Result<std::vector<std::string_view>> split_csv(std::string_view row, char delim
 /// Decoder and used from one thread at a time, like the gateway assemblers.
 class CsvReader {
  public:
+  /// `counters` (may be null) counts header rows forgotten at kMaxCsvStreams.
+  explicit CsvReader(DecodeCounters* counters = nullptr)
+      : headers_(kMaxCsvStreams), counters_(counters) {}
   /// The row's cells as fields named by the columns, in column order; nullopt for a row
   /// that is not data: a blank row, a stream's header row, or a repeat of it.
   Result<std::optional<Payload>> decode(const syslog::SyslogMessage& msg,
@@ -79,8 +83,9 @@ class CsvReader {
   std::size_t streams() const { return headers_.size(); }
 
  private:
-  std::unordered_map<std::string, std::vector<std::string>> headers_;  // host '\x1f' app
-  std::vector<std::string> unquoted_;                                  // scratch for split_csv
+  LruTable<std::vector<std::string>> headers_;  // host '\x1f' app -> column names
+  DecodeCounters* counters_;
+  std::vector<std::string> unquoted_;  // scratch for split_csv
 };
 
 }  // namespace probity::decode

@@ -36,6 +36,9 @@ struct Delivery {
   std::string to, orig_to, relay, delay, dsn, status, reply, agent, action;
   std::optional<event::Timestamp> time;
   std::string host;
+  std::size_t bytes() const {
+    return held_bytes(to, orig_to, relay, delay, dsn, status, reply, agent, action, host);
+  }
 };
 
 struct PostfixMessage {
@@ -43,6 +46,13 @@ struct PostfixMessage {
   bool have_from = false;
   std::vector<Delivery> pending;         // deliveries seen before the sender
   std::vector<std::string> deferred_to;  // recipients whose deferral was already emitted
+  std::size_t bytes() const {
+    std::size_t n = held_bytes(queue_id, client, client_ip, sasl_username, message_id, from,
+                               size, nrcpt, subject) +
+                    held_bytes(deferred_to) + pending.capacity() * sizeof(Delivery);
+    for (const auto& d : pending) n += d.bytes();
+    return n;
+  }
 };
 
 bool is_long_id_char(char c) {
@@ -224,6 +234,7 @@ class PostfixAssembler final : public MessageAssembler {
   }
 
   std::size_t open_messages() const override { return open_.size(); }
+  std::size_t held_bytes() override { return open_.bytes(); }
 
  private:
   struct Line {
@@ -250,8 +261,8 @@ class PostfixAssembler final : public MessageAssembler {
 
   PostfixMessage& message(std::string_view id, const Line& line,
                           std::vector<AssembledRecord>& out) {
-    PostfixMessage& m = open_.open(id, line.now, [&](PostfixMessage&& old, auto) {
-      if (counters_) counters_->evicted_capacity.fetch_add(1, std::memory_order_relaxed);
+    PostfixMessage& m = open_.open(id, line.now, [&](PostfixMessage&& old, Evicted why) {
+      count_early_eviction(counters_, why);
       emit_pending(old, out);
     });
     if (m.queue_id.empty()) m.queue_id = id;
@@ -321,7 +332,7 @@ class PostfixAssembler final : public MessageAssembler {
     d.delay = attribute(attrs, "delay");
     d.dsn = attribute(attrs, "dsn");
     d.status = status;
-    d.reply = reply;
+    d.reply = held(reply);  // SMTP replies are the remote server's text: any length
     d.agent = line.agent;
     d.action = action;
     d.time = line.time;
@@ -367,8 +378,8 @@ class PostfixAssembler final : public MessageAssembler {
       std::string_view before = trailer->before;
       if (before.size() >= 16 && iequals(before.substr(0, 16), "header Subject: ")) {
         const std::size_t from = before.rfind(" from ");
-        m.subject = trim(before.substr(
-            16, from == std::string_view::npos || from < 16 ? std::string_view::npos : from - 16));
+        m.subject = held(trim(before.substr(
+            16, from == std::string_view::npos || from < 16 ? std::string_view::npos : from - 16)));
       }
       return;
     }
@@ -376,7 +387,7 @@ class PostfixAssembler final : public MessageAssembler {
     d.to = trailer->to;
     d.status = action;
     d.action = action == "hold" ? "held" : "rejected";
-    d.reply = trailer->before;
+    d.reply = held(trailer->before);
     d.agent = line.agent;
     d.time = line.time;
     d.host = line.host;
@@ -414,7 +425,7 @@ class PostfixAssembler final : public MessageAssembler {
     d.to = trailer->to;
     d.status = "reject";
     d.action = "rejected";
-    d.reply = reply;
+    d.reply = held(reply);  // SMTP replies are the remote server's text: any length
     d.agent = line.agent;
     d.time = line.time;
     d.host = line.host;

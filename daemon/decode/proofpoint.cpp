@@ -94,12 +94,18 @@ struct FilterView {
   std::string rules, actions, spam_score, phish_score, quarantine_folder, routes;
   std::vector<std::string> recipients;
   bool disposed = false;  // a quarantine/discard/reject was emitted
+  std::size_t bytes() const {
+    return held_bytes(x, session, from, subject, message_id, size, qid, client_ip, country, helo) +
+           held_bytes(rules, actions, spam_score, phish_score, quarantine_folder, routes) +
+           held_bytes(recipients);
+  }
 };
 
 struct Delivery {
   std::string to, action, dsn, stat, relay, mailer, delay;
   std::optional<event::Timestamp> time;
   std::string host;
+  std::size_t bytes() const { return held_bytes(to, action, dsn, stat, relay, mailer, delay, host); }
 };
 
 /// One sendmail queue id: the MTA's view, plus the filter's once linked by qid.
@@ -109,6 +115,12 @@ struct QueuedMessage {
   std::optional<FilterView> filter;
   std::vector<Delivery> pending;
   std::vector<std::string> deferred_to;
+  std::size_t bytes() const {
+    std::size_t n = held_bytes(qid, from, size, message_id, nrcpts) + held_bytes(deferred_to) +
+                    (filter ? filter->bytes() : 0) + pending.capacity() * sizeof(Delivery);
+    for (const auto& d : pending) n += d.bytes();
+    return n;
+  }
 };
 
 class ProofpointAssembler final : public MessageAssembler {
@@ -142,6 +154,7 @@ class ProofpointAssembler final : public MessageAssembler {
   }
 
   std::size_t open_messages() const override { return sessions_.size() + queued_.size(); }
+  std::size_t held_bytes() override { return sessions_.bytes() + queued_.bytes(); }
 
  private:
   struct Line {
@@ -156,9 +169,9 @@ class ProofpointAssembler final : public MessageAssembler {
   }
 
   QueuedMessage& queued(std::string_view qid, const Line& line, std::vector<AssembledRecord>& out) {
-    QueuedMessage& m = queued_.open(qid, line.now, [&](QueuedMessage&& old, auto) {
-      if (counters_)  // its context is lost for later lines, delivered or not
-        counters_->evicted_capacity.fetch_add(1, std::memory_order_relaxed);
+    QueuedMessage& m = queued_.open(qid, line.now, [&](QueuedMessage&& old, Evicted why) {
+      // its context is lost for later lines, delivered or not
+      count_early_eviction(counters_, why);
       for (const auto& d : old.pending) out.push_back(record(old, d));
     });
     if (m.qid.empty()) m.qid = qid;
@@ -171,8 +184,8 @@ class ProofpointAssembler final : public MessageAssembler {
     const std::string x(pair(p, "x"));
     if (x.empty()) return {};
     counted();
-    FilterView& f = sessions_.open(x, line.now, [&](FilterView&&, auto) {
-      if (counters_) counters_->evicted_capacity.fetch_add(1, std::memory_order_relaxed);
+    FilterView& f = sessions_.open(x, line.now, [&](FilterView&&, Evicted why) {
+      count_early_eviction(counters_, why);
     });
     if (f.x.empty()) f.x = x;
     const std::string_view cmd = pair(p, "cmd"), mod = pair(p, "mod");

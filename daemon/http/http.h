@@ -44,6 +44,8 @@ struct HttpConfig {
   std::size_t max_connections = 64;
   /// Live-page streams (/events) among them; past it, 503.
   std::size_t max_event_streams = 16;
+  /// Host names answered besides loopback and `address` (http/host_check.h); others get 421.
+  std::vector<std::string> allowed_hosts;
 };
 
 /// Health: whether the daemon is serving, with a short reason when not. The server adds

@@ -15,6 +15,7 @@
 #include <boost/beast/http.hpp>
 
 #include "base/throttle.h"
+#include "http/host_check.h"
 #include "http/http.h"
 #include "http/live_page.h"
 
@@ -74,7 +75,13 @@ bhttp::response<bhttp::string_body> respond(const HttpServer::State& state,
   res.set("X-Content-Type-Options", "nosniff");
   res.set("Referrer-Policy", "no-referrer");
   const std::string_view target = req.target();
-  if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) {
+  if (!host_allowed(req[bhttp::field::host], state.config.address, state.config.allowed_hosts)) {
+    // DNS rebinding: a page served from another name, now resolving to this port.
+    res.result(bhttp::status::misdirected_request);
+    res.keep_alive(false);
+    res.set(bhttp::field::content_type, "text/plain; charset=utf-8");
+    res.body() = "misdirected request: Host is not this server (see http.allowed_hosts)\n";
+  } else if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) {
     res.result(bhttp::status::method_not_allowed);
     res.set(bhttp::field::allow, "GET, HEAD");
     res.body() = "method not allowed\n";
@@ -156,7 +163,9 @@ asio::awaitable<void> serve(std::shared_ptr<HttpServer::State> state,
     stream->expires_after(std::chrono::seconds(30));
     auto [ec, n] = co_await bhttp::async_read(*stream, buffer, parser, kAwait);
     if (ec) break;
-    if (parser.get().target() == "/events" && state->alerts) {
+    if (parser.get().target() == "/events" && state->alerts &&
+        host_allowed(parser.get()[bhttp::field::host], state->config.address,
+                     state->config.allowed_hosts)) {
       if (state->event_streams >= state->config.max_event_streams) {
         co_await asio::async_write(*stream, asio::buffer(kBusy), kAwait);
         break;

@@ -52,6 +52,18 @@ bool key_of(const event::Event& e, const std::vector<event::FieldId>& fields, st
   return true;
 }
 
+// Group keys and distinct values are event text a sender controls. One longer than this is
+// kept as its start and a hash of the whole (FNV-1a, so persisted keys stay stable across
+// builds): a megabyte of reason.text costs what a normal key costs.
+constexpr std::size_t kMaxKeyBytes = 256;
+void bound_text(std::string& s) {
+  if (s.size() <= kMaxKeyBytes) return;
+  std::uint64_t h = 14695981039346656037ull;
+  for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  s.resize(kMaxKeyBytes - 17);
+  s += fmt::format("#{:016x}", h);
+}
+
 template <class V>
 void insert_sorted(std::vector<V>& v, V x) {
   v.insert(std::upper_bound(v.begin(), v.end(), x), std::move(x));
@@ -72,11 +84,25 @@ struct Group {
   Micros last = kNever;
   bool above = false;
   std::vector<std::pair<Micros, std::int64_t>> signals;  // risk: (time, input) that scored
+  std::size_t bytes = 0;  // as last measured (measure()), counted in State::state_bytes
   bool empty() const {
     return times.empty() && values.empty() && until.empty() && seen.empty() && buckets.empty() &&
            score == 0 && std::all_of(steps.begin(), steps.end(), [](auto& s) { return s.empty(); });
   }
 };
+
+// What a group holds, roughly: its key, entries and strings, and a fixed overhead for the
+// node and the LRU entry. For the byte budget, not an exact allocator count.
+std::size_t measure(const std::string& key, const Group& g) {
+  std::size_t n = 2 * key.size() + sizeof(Group) + 128;  // key in the map and the LRU list
+  n += (g.times.capacity() + g.until.capacity()) * sizeof(Micros);
+  n += g.values.capacity() * sizeof(g.values[0]) + g.buckets.capacity() * sizeof(g.buckets[0]);
+  n += g.signals.capacity() * sizeof(g.signals[0]) + g.seen.capacity() * sizeof(std::string);
+  for (const auto& [t, v] : g.values) n += v.capacity();
+  for (const auto& s : g.seen) n += s.capacity();
+  for (const auto& s : g.steps) n += s.capacity() * sizeof(Micros) + sizeof(s);
+  return n + g.peer.capacity();
+}
 
 // A peer group's working days (periods with at least one match) before `period`.
 struct PeerStats {
@@ -302,6 +328,7 @@ struct CorrelationEngine::State {
   std::unordered_map<std::string, Window> windows;  // suppression key -> open window
   std::unordered_set<std::string> windows_dirty;
   std::vector<std::string> erase;  // store keys of state that no longer exists
+  std::size_t state_bytes = 0;     // measure() of every group of every correlation
   Micros clock = kNever;           // newest event time or advance_time(), for absent deadlines
   Micros event_clock = kNever;     // newest event time seen, for lateness and window horizons
   Micros last_sweep = kNever;
@@ -317,6 +344,15 @@ struct CorrelationEngine::State {
   }
   Micros deadline_watermark() const {
     return clock == kNever ? kNever : clock - options.lateness.count();
+  }
+
+  // The newest event time allowed to move a clock: the wall clock plus the configured skew,
+  // or no bound without a wall clock (replay). Saturating, so a huge skew cannot wrap.
+  Micros future_bound() const {
+    if (!options.now) return std::numeric_limits<Micros>::max();
+    const Micros now = micros(options.now()), skew = options.max_future_skew.count();
+    return now > std::numeric_limits<Micros>::max() - skew ? std::numeric_limits<Micros>::max()
+                                                           : now + skew;
   }
 
   static std::string group_key(const Corr& c, std::string_view key) {
@@ -346,7 +382,10 @@ struct CorrelationEngine::State {
     }
     for (const Corr& o : old) {
       if (!o.rule) continue;
-      for (const auto& [k, g] : o.groups) erase.push_back(group_key(o, k));
+      for (const auto& [k, g] : o.groups) {
+        erase.push_back(group_key(o, k));
+        state_bytes -= g.bytes;
+      }
       erase.push_back(meta_key(o));
     }
     corrs = std::move(next);
@@ -380,10 +419,15 @@ struct CorrelationEngine::State {
       c.dirty.insert(key);
       return it->second;
     }
-    while (!c.lru.empty() && c.groups.size() >= c.rule->max_keys) {
+    // At max_keys, or with all correlations' state at the byte budget, this correlation's
+    // least recently used groups go (the one growing pays, not a quiet neighbour).
+    while (!c.lru.empty() && (c.groups.size() >= c.rule->max_keys ||
+                              state_bytes + key.size() > options.max_state_bytes)) {
       const std::string victim = c.lru.front();
       c.lru.pop_front();
-      c.groups.erase(victim);
+      auto gone = c.groups.find(victim);
+      state_bytes -= gone->second.bytes;
+      c.groups.erase(gone);
       c.dirty.insert(victim);
       ++counters.evicted_keys;
     }
@@ -397,6 +441,7 @@ struct CorrelationEngine::State {
   void drop_group(Corr& c, const std::string& key) {
     auto it = c.groups.find(key);
     if (it == c.groups.end()) return;
+    state_bytes -= it->second.bytes;
     c.lru.erase(it->second.lru);
     c.groups.erase(it);
     c.dirty.insert(key);
@@ -408,6 +453,12 @@ struct CorrelationEngine::State {
     const std::size_t n = v.size() - max;
     v.erase(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n));
     counters.evicted_pending += n;
+  }
+
+  void remeasure(const std::string& key, Group& g) {
+    const std::size_t now = measure(key, g);
+    state_bytes = state_bytes - g.bytes + now;
+    g.bytes = now;
   }
 
   // Entries older than this can no longer be part of a window that a correlatable event (at or
@@ -669,6 +720,7 @@ struct CorrelationEngine::State {
       ++counters.unkeyed;
       return;
     }
+    bound_text(scratch);
     std::string value;
     if (r.field) {
       const std::string_view v = e.str(*r.field);
@@ -678,6 +730,7 @@ struct CorrelationEngine::State {
       }
       value.reserve(v.size());
       for (const char ch : v) value += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch;
+      bound_text(value);
     }
     const std::string k = scratch;  // touch() may evict; keep our own copy
     Group& g = touch(c, k);
@@ -883,6 +936,7 @@ struct CorrelationEngine::State {
         break;
       }
     }
+    remeasure(k, g);
   }
 
   // Feeds matches[from..] (and what they cause) to the correlations.
@@ -947,6 +1001,7 @@ struct CorrelationEngine::State {
         g.values.erase(g.values.begin(),
                        std::lower_bound(g.values.begin(), g.values.end(),
                                         std::pair<Micros, std::string>(h, std::string())));
+        remeasure(k, g);
         if (g.empty()) idle.push_back(k);
       }
       for (const auto& k : idle) drop_group(c, k);
@@ -965,9 +1020,17 @@ CorrelationEngine::~CorrelationEngine() = default;
 
 void CorrelationEngine::process(const event::Event& e, const state::ReferenceData& ref,
                                 std::vector<Match>& matches) {
-  if (matches.empty()) return;
   State& s = *s_;
   const auto time = e.time();
+  const Micros bound = time ? s.future_bound() : std::numeric_limits<Micros>::max();
+  if (time && micros(*time) > bound) {
+    // Detections have matched already; correlating it would drag the watermark ahead of
+    // every honest sender. Suppression still applies, on the bound, so its window closes.
+    ++s.counters.future_events;
+    s.suppress_all(e, bound, matches, 0);
+    return;
+  }
+  if (matches.empty()) return;
   const Micros t = time ? micros(*time) : (s.event_clock == kNever ? 0 : s.event_clock);
   const bool late = s.event_clock != kNever && t < s.watermark();
   if (late) {
@@ -990,7 +1053,8 @@ void CorrelationEngine::process(const event::Event& e, const state::ReferenceDat
 void CorrelationEngine::advance_time(event::Timestamp now, const state::ReferenceData& ref,
                                      std::vector<std::pair<Match, event::Event>>& out) {
   State& s = *s_;
-  if (micros(now) > s.clock) {
+  // The pipeline passes each event's own time here too: a future one must not move it.
+  if (micros(now) > s.clock && micros(now) <= s.future_bound()) {
     s.clock = micros(now);
     s.clock_dirty = true;
   }
@@ -1047,6 +1111,8 @@ const CorrelationCounters& CorrelationEngine::counters() const {
   return s_->counters;
 }
 
+std::size_t CorrelationEngine::state_bytes() const { return s_->state_bytes; }
+
 event::Timestamp CorrelationEngine::clock() const {
   return stamp(s_->clock == kNever ? 0 : s_->clock);
 }
@@ -1060,6 +1126,15 @@ std::size_t CorrelationEngine::dirty() const {
 Result<void> CorrelationEngine::restore(CorrelationStore& store) {
   State& s = *s_;
   std::vector<StateWrite> stale;
+  // State saved before the future bound existed may hold a clock years ahead; clamping it
+  // here is what lets correlations resume after such a restart. To the wall clock, not to
+  // wall clock + skew: a watermark at now + skew - lateness would make a sender a second
+  // behind late; a fast sender's lead lost at a restart costs nothing.
+  const bool bounded = static_cast<bool>(s.options.now);
+  const Micros now = bounded ? micros(s.options.now()) : 0;
+  auto clamp = [&](Micros t, Micros ahead) {
+    return bounded && t != kNever && t > now + ahead ? now + ahead : t;
+  };
   auto loaded = store.load([&](std::string_view key, std::string_view value) {
     auto fail = [&] {
       ++s.counters.discarded;
@@ -1067,7 +1142,9 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
     };
     if (key == "e") {
       Reader r{value};
-      const Micros clock = r.i64(), event_clock = r.i64();
+      const Micros saved_clock = r.i64(), saved_event_clock = r.i64();
+      const Micros clock = clamp(saved_clock, 0), event_clock = clamp(saved_event_clock, 0);
+      if (clock != saved_clock || event_clock != saved_event_clock) s.clock_dirty = true;
       if (r.ok && clock > s.clock) s.clock = clock;
       if (r.ok && event_clock > s.event_clock) s.event_clock = event_clock;
       return;
@@ -1080,6 +1157,7 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
       Reader r{value};
       Window w{r.i64(), static_cast<std::uint64_t>(r.i64())};
       if (!r.ok || !s.suppress.count(rule)) return fail();
+      w.until = clamp(w.until, s.suppress.at(rule)->for_us);
       s.windows[std::string(rest)] = w;
       ++s.counters.restored;
       return;
@@ -1096,7 +1174,7 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
     if (corr == s.corrs.end()) return fail();
     if (kind == 'm') {
       Reader r{value};
-      corr->learn_until = r.i64();
+      corr->learn_until = clamp(r.i64(), corr->rule->learning_us);
       if (!r.s.empty()) corr->first_period = r.i64();
       if (!r.ok) return fail();
       ++s.counters.restored;
@@ -1110,6 +1188,8 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
       for (const Micros t : g.times) corr->deadlines.insert({t + corr->rule->within_us, group});
     corr->lru.push_back(group);
     g.lru = std::prev(corr->lru.end());
+    g.bytes = measure(group, g);
+    s.state_bytes += g.bytes;
     corr->groups[group] = std::move(g);
     ++s.counters.restored;
   });

@@ -175,8 +175,9 @@ class RuleSet {
 /// Counters the app publishes on /metrics; plain integers, read on the engine's thread.
 struct CorrelationCounters {
   std::uint64_t late_events = 0;      ///< older than the watermark: not correlated
+  std::uint64_t future_events = 0;    ///< dated past now + max_future_skew: not correlated
   std::uint64_t unkeyed = 0;          ///< matches with an empty group-by field: not correlated
-  std::uint64_t evicted_keys = 0;     ///< groups dropped at max_keys (least recently used)
+  std::uint64_t evicted_keys = 0;     ///< groups dropped at max_keys or max_state_bytes (LRU)
   std::uint64_t evicted_pending = 0;  ///< window entries dropped at max_pending (oldest)
   std::uint64_t fired = 0;            ///< correlation matches produced
   std::uint64_t folded = 0;           ///< matches marked as repeats of a suppressed alert
@@ -189,6 +190,17 @@ struct CorrelationOptions {
   /// How late an event may arrive (event time behind the newest seen) and still be correlated.
   /// Absent-rule deadlines fire only once the watermark passes them.
   std::chrono::microseconds lateness = std::chrono::minutes(5);
+  /// With `now` set (the daemon), an event dated more than this past now() is a sender's
+  /// broken clock or a forgery: it is still evaluated as a detection and its suppression
+  /// key applies, but it feeds no correlation and moves no clock, so one such event cannot
+  /// make every later event "late" (counted as future_events). Without `now` (replay,
+  /// `rules test`) event times are unbounded: old and odd-dated logs replay exactly.
+  std::chrono::microseconds max_future_skew = std::chrono::minutes(5);
+  std::function<event::Timestamp()> now;
+  /// Correlation state of all rules together (keys, entries, distinct values, by a rough
+  /// measure): past it the growing correlation's least recently used groups are evicted
+  /// (counted as evicted_keys). Keys and values over 256 bytes are kept as a prefix + hash.
+  std::size_t max_state_bytes = std::size_t{256} << 20;
 };
 
 /// One persisted state entry; nullopt value = erase the key.
@@ -214,7 +226,8 @@ class CorrelationStore {
 /// event time seen minus the lateness bound is not correlated (so a relay catching up on a backlog
 /// is still correlated); absent deadlines fire once the newest event time or the last
 /// advance_time(), whichever is later, minus the lateness bound has passed them, so they fire in a
-/// quiet system too. Single-threaded: one owner calls all.
+/// quiet system too. With CorrelationOptions::now, times past now + max_future_skew move no clock,
+/// and a restored clock is clamped to now(). Single-threaded: one owner calls all.
 class CorrelationEngine {
  public:
   explicit CorrelationEngine(std::shared_ptr<const RuleSet> rules, CorrelationOptions = {});
@@ -239,7 +252,10 @@ class CorrelationEngine {
   void set_rules(std::shared_ptr<const RuleSet> rules);
   const std::shared_ptr<const RuleSet>& rules() const;
 
-  /// Loads persisted state; entries of rules that changed are dropped and erased.
+  /// Loads persisted state; entries of rules that changed are dropped and erased. With
+  /// CorrelationOptions::now the saved clocks are clamped to now() (suppression windows and
+  /// first_seen learning to now() plus their length), so a clock poisoned before the bound
+  /// existed heals at start-up.
   Result<void> restore(CorrelationStore& store);
   /// Writes every entry changed since the last checkpoint, in one batch.
   Result<void> checkpoint(CorrelationStore& store);
@@ -248,6 +264,8 @@ class CorrelationEngine {
 
   const CorrelationCounters& counters() const;
   event::Timestamp clock() const;
+  /// State held by the byte budget's measure (CorrelationOptions::max_state_bytes).
+  std::size_t state_bytes() const;
 
  private:
   struct State;

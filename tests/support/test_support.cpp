@@ -163,11 +163,12 @@ CommandResult run_program(const std::vector<std::string>& argv, const std::strin
   return result;
 }
 
-std::pair<int, std::string> http_get(std::uint16_t port, const std::string& path) {
+std::pair<int, std::string> http_get(std::uint16_t port, const std::string& path,
+                                     const std::string& host) {
   const int fd = connect_loopback(port);
   if (fd < 0) return {0, "connect failed"};
   const std::string req =
-      "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+      "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
   if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) < 0) {
     ::close(fd);
     return {0, "send failed"};

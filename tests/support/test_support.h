@@ -71,8 +71,10 @@ struct CommandResult {
 /// Runs a program to completion (60 s limit) with optional stdin text.
 CommandResult run_program(const std::vector<std::string>& argv, const std::string& stdin_text = "");
 
-/// GET http://127.0.0.1:port/path; returns {status, body} or {0, error} on failure.
-std::pair<int, std::string> http_get(std::uint16_t port, const std::string& path);
+/// GET http://127.0.0.1:port/path with that Host header; returns {status, body} or {0, error}
+/// on failure.
+std::pair<int, std::string> http_get(std::uint16_t port, const std::string& path,
+                                     const std::string& host = "127.0.0.1");
 /// Value of a Prometheus series (exact name with labels) from /metrics, or -1.
 long long metric(std::uint16_t port, const std::string& series);
 

@@ -305,10 +305,12 @@ TEST(ConfigLoader, DurationsTakeTheRulesUnitsAndMilliseconds) {
 TEST(ConfigLoader, ReadsTimeZoneAndCorrelationSettings) {
   TempDir dir;
   auto c = load(dir, "time_zone: Europe/London\ncorrelation:\n  lateness: 2m\n"
-                     "  checkpoint_interval: 1s\n");
+                     "  checkpoint_interval: 1s\n  max_future_skew: 1h\n  max_state_mb: 8\n");
   ASSERT_TRUE(c) << describe(c.error());
   EXPECT_EQ(c->time_zone, "Europe/London");
   EXPECT_EQ(c->correlation_lateness, std::chrono::minutes(2));
+  EXPECT_EQ(c->correlation_max_future_skew, std::chrono::hours(1));
+  EXPECT_EQ(c->correlation_max_state_bytes, std::size_t{8} << 20);
   EXPECT_EQ(c->correlation_checkpoint, std::chrono::seconds(1));
   EXPECT_FALSE(load(dir, "correlation:\n  checkpoint_interval: 1ms\n"));
   EXPECT_FALSE(load(dir, "correlation:\n  window: 1h\n"));

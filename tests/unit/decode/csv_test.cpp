@@ -179,6 +179,31 @@ TEST(CsvDecoder, SurvivesHostileRows) {
   ASSERT_EQ(last.events.size(), 1u) << last.errors[0];
 }
 
+TEST(CsvDecoder, AStreamSendingRowsKeepsItsHeaderThroughAFloodOfHosts) {
+  DecodeCounters counters;
+  Decoder d({csv_source()}, nullptr, &counters);
+  feed(d, {"user,action,system,time"}, "real-host");
+  // A full table's worth of forged hosts, each a header row, with the real stream's rows
+  // in between: it is always more recently used than the oldest fake.
+  std::size_t real_rows = 0;
+  for (std::size_t i = 0; i < kMaxCsvStreams; ++i) {
+    feed(d, {"a,b"}, "fake" + std::to_string(i));
+    if (i % 64 == 0) {
+      const Fed row = feed(d, {"pc1,view,PNC,2026-03-01T10:00:00Z"}, "real-host");
+      ASSERT_EQ(row.counts[0], 1u) << "after " << i << " fakes: " << row.errors[0];
+      ++real_rows;
+    }
+  }
+  const Fed after = feed(d, {"pc1,view,PNC,2026-03-01T10:01:00Z"}, "real-host");
+  ASSERT_EQ(after.counts[0], 1u) << after.errors[0];
+  EXPECT_EQ(after.events[0].str(FieldId::source_system), "PNC");
+  EXPECT_EQ(counters.decoded.load(), real_rows + 1);
+  // 1 real + 4096 fakes in a table of 4096: the one forgotten is the oldest fake.
+  EXPECT_EQ(counters.streams_evicted.load(), 1u);
+  const Fed oldest_fake = feed(d, {"x,y"}, "fake0");
+  EXPECT_EQ(oldest_fake.counts[0], 0u);  // taken as a new header row: it had been forgotten
+}
+
 TEST(CsvDecoder, ChecksTheSourceAtLoad) {
   SourceMapping neither = csv_source();
   neither.csv_header_first_row = false;

@@ -1,4 +1,5 @@
 #include "http/http.h"
+#include "http/host_check.h"
 
 #include <thread>
 
@@ -10,6 +11,15 @@
 #include "test_support.h"
 
 using namespace probity;
+
+namespace {
+// Loopback, a port the kernel picks.
+http::HttpConfig any_port() {
+  http::HttpConfig c;
+  c.port = 0;
+  return c;
+}
+}  // namespace
 
 TEST(MetricsRegistry, RendersPrometheusTextWithOneHelpPerName) {
   http::MetricsRegistry m;
@@ -37,7 +47,7 @@ TEST(HttpServer, ServesMetricsHealthAndNotFound) {
   m.add("up", "Up", http::MetricsRegistry::Type::gauge, "", [] { return 1u; });
   bool healthy = true;
   boost::asio::io_context io;
-  http::HttpServer server(io.get_executor(), {"127.0.0.1", 0}, m,
+  http::HttpServer server(io.get_executor(), any_port(), m,
                           [&] { return std::pair{healthy, std::string("draining")}; });
   ASSERT_TRUE(server.open());
   boost::asio::co_spawn(io, server.run(), boost::asio::detached);
@@ -75,7 +85,7 @@ TEST(HttpServer, ServesTheLivePageWithAStrictContentSecurityPolicy) {
   http::AlertFeed feed;
   feed.publish(R"({"id":"a1","severity":"high"})");
   boost::asio::io_context io;
-  http::HttpServer server(io.get_executor(), {"127.0.0.1", 0}, m,
+  http::HttpServer server(io.get_executor(), any_port(), m,
                           [] { return std::pair{true, std::string()}; }, &feed);
   ASSERT_TRUE(server.open());
   boost::asio::co_spawn(io, server.run(), boost::asio::detached);
@@ -92,4 +102,45 @@ TEST(HttpServer, ServesTheLivePageWithAStrictContentSecurityPolicy) {
 
   boost::asio::post(io, [&] { server.stop(); });
   t.join();
+}
+
+TEST(HttpServer, AnswersOnlyLoopbackAndConfiguredHostNames) {
+  http::MetricsRegistry m;
+  http::AlertFeed feed;
+  feed.publish(R"({"id":"a1","severity":"high"})");
+  boost::asio::io_context io;
+  http::HttpConfig config = any_port();
+  config.allowed_hosts = {"probity.force.internal"};
+  http::HttpServer server(io.get_executor(), config, m,
+                          [] { return std::pair{true, std::string()}; }, &feed);
+  ASSERT_TRUE(server.open());
+  boost::asio::co_spawn(io, server.run(), boost::asio::detached);
+  std::thread t([&] { io.run(); });
+  const auto port = server.port();
+  const std::string p = std::to_string(port);
+  using probity::testing::http_get;
+
+  // A DNS-rebinding page: its own name, now resolving to 127.0.0.1.
+  for (const char* path : {"/api/alerts", "/events", "/", "/metrics"})
+    EXPECT_EQ(http_get(port, path, "rebind.attacker.example").first, 421) << path;
+  EXPECT_EQ(http_get(port, "/api/alerts", "rebind.attacker.example:" + p).first, 421);
+  EXPECT_EQ(http_get(port, "/api/alerts", "localhost.attacker.example").first, 421);
+  EXPECT_EQ(http_get(port, "/api/alerts", "127.0.0.1.attacker.example").first, 421);
+  EXPECT_EQ(http_get(port, "/api/alerts", "").first, 421);
+  for (const std::string& host : std::vector<std::string>{"127.0.0.1:" + p, "localhost:" + p, "LOCALHOST", "[::1]:" + p,
+                                 "127.0.0.1", "probity.force.internal:" + p})
+    EXPECT_EQ(http_get(port, "/api/alerts", host).first, 200) << host;
+
+  boost::asio::post(io, [&] { server.stop(); });
+  t.join();
+}
+
+TEST(HostCheck, SplitsThePortAndNeedsBracketsForIpv6) {
+  using http::host_allowed;
+  EXPECT_TRUE(host_allowed("[::1]:9095", "127.0.0.1", {}));
+  EXPECT_FALSE(host_allowed("::1", "127.0.0.1", {}));  // RFC 9110: IPv6 in brackets
+  EXPECT_FALSE(host_allowed("localhost:90x", "127.0.0.1", {}));
+  EXPECT_TRUE(host_allowed("10.0.0.5:9095", "10.0.0.5", {}));  // the listen address itself
+  EXPECT_TRUE(host_allowed("[fd00::5]:9095", "fd00::5", {}));
+  EXPECT_FALSE(host_allowed("0.0.0.0:9095", "0.0.0.0", {}));
 }

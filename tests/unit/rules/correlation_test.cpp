@@ -83,6 +83,12 @@ struct Harness {
   CorrelationEngine engine;
 };
 
+CorrelationOptions with_lateness(std::chrono::microseconds lateness) {
+  CorrelationOptions o;
+  o.lateness = lateness;
+  return o;
+}
+
 std::size_t fired(const std::vector<Match>& ms, std::string_view id) {
   std::size_t n = 0;
   for (const auto& m : ms) n += m.rule_id == id;
@@ -142,7 +148,7 @@ TEST(Correlation, CountWindowEdgeIsInclusiveAndSlides) {
 }
 
 TEST(Correlation, OutOfOrderInsideLatenessCountsAndLaterIsDropped) {
-  Harness h(kBulk, CorrelationOptions{10min});
+  Harness h(kBulk, with_lateness(10min));
   h.feed(access("pc1", "2026-01-05T09:20:00Z"));
   h.feed(access("pc1", "2026-01-05T09:25:00Z"));
   EXPECT_EQ(fired(h.feed(access("pc1", "2026-01-05T09:18:00Z")), "bulk"),
@@ -226,7 +232,7 @@ const char* kAbsent = R"(- correlation: undeclared-media
 )";
 
 TEST(Correlation, AbsentFiresFromTheTimerWithoutFurtherEvents) {
-  Harness h(kAbsent, CorrelationOptions{1min});
+  Harness h(kAbsent, with_lateness(1min));
   h.feed(email("pc1", "2026-01-05T09:00:00Z"));
   h.feed(email("pc2", "2026-01-05T09:00:00Z"));
   h.feed(access("pc2", "2026-01-05T15:00:00Z", "declare"));
@@ -527,7 +533,7 @@ TEST(Correlation, PendingCapDropsTheOldestEntriesAndCounts) {
 }
 
 TEST(Correlation, AbsentIsCancelledByALateAnswerInsideTheBound) {
-  Harness h(kAbsent, CorrelationOptions{10min});
+  Harness h(kAbsent, with_lateness(10min));
   h.feed(email("pc1", "2026-01-05T09:00:00Z"));
   h.feed(email("pc2", "2026-01-06T09:05:00Z"));  // clock 09:05: the deadline is not yet due
   // The declaration was made at 08:59 on the 6th but arrives now, 6 min late.
@@ -682,4 +688,112 @@ TEST(Correlation, LinkedSequenceSurvivesARestart) {
   EXPECT_EQ(fired(h.feed(email_about("pc1", "2026-01-05T10:00:00Z", "john smith")),
                   "lookup-then-linked-email"),
             1u);
+}
+
+namespace {
+
+const char* kEighty = R"(- correlation: bulk
+  title: Bulk look-ups
+  severity: high
+  count: {of: lookup, by: user.id, within: 1h, threshold: 80}
+)";
+
+// The daemon's options: a wall clock the test moves by hand, and the default 5 min skew.
+struct WallClock {
+  event::Timestamp now = at("2026-01-05T09:00:00Z");
+  CorrelationOptions options() {
+    CorrelationOptions o;
+    o.now = [this] { return now; };
+    return o;
+  }
+};
+
+// 80 look-ups by pc2, 45 s apart (59 min 15 s in all), each at the wall clock: one alert.
+std::size_t eighty_in_an_hour(Harness& h, WallClock& wall) {
+  std::size_t n = 0;
+  for (int i = 0; i < 80; ++i) {
+    wall.now = at("2026-01-05T09:00:00Z") + std::chrono::seconds(45 * i);
+    n += fired(h.feed(access("pc2", event::format_time(wall.now))), "bulk");
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST(Correlation, AFutureDatedEventMovesNoClockUnderAWallClock) {
+  WallClock wall;
+  Harness h(kEighty, wall.options());
+  // A justified look-up dated 9999: a detection still sees it, correlations do not.
+  h.feed(access("pc1", "9999-01-01T00:00:00Z"));
+  EXPECT_EQ(h.engine.counters().future_events, 1u);
+  EXPECT_LE(h.engine.clock(), wall.now + std::chrono::minutes(5));
+  EXPECT_EQ(eighty_in_an_hour(h, wall), 1u);
+  EXPECT_EQ(h.engine.counters().late_events, 0u);
+}
+
+TEST(Correlation, AnEventInsideTheSkewIsCorrelated) {
+  WallClock wall;
+  Harness h(kBulk, wall.options());
+  // A sender 4 min fast: inside the default 5 min, so its look-ups count as usual.
+  h.feed(access("pc1", "2026-01-05T09:04:00Z"));
+  h.feed(access("pc1", "2026-01-05T09:04:10Z"));
+  EXPECT_EQ(fired(h.feed(access("pc1", "2026-01-05T09:04:20Z")), "bulk"), 1u);
+  EXPECT_EQ(h.engine.counters().future_events, 0u);
+}
+
+TEST(Correlation, RestoreClampsAClockSavedFarInTheFuture) {
+  MemoryStore store;
+  {
+    Harness replay(kEighty);  // no wall clock: the 9999 time moves the clock, as it used to
+    replay.feed(access("pc1", "9999-01-01T00:00:00Z"));
+    ASSERT_TRUE(replay.engine.checkpoint(store));
+  }
+  WallClock wall;
+  Harness h(kEighty, wall.options());
+  ASSERT_TRUE(h.engine.restore(store));
+  EXPECT_EQ(h.engine.clock(), wall.now);
+  {
+    MemoryStore rewritten = store;  // the clamped clock is written back at the checkpoint
+    ASSERT_TRUE(h.engine.checkpoint(rewritten));
+    Harness replay(kEighty);
+    ASSERT_TRUE(replay.engine.restore(rewritten));
+    EXPECT_EQ(replay.engine.clock(), wall.now);
+  }
+  EXPECT_EQ(eighty_in_an_hour(h, wall), 1u);
+  EXPECT_EQ(h.engine.counters().late_events, 0u);
+}
+
+TEST(Correlation, ReplayWithoutAWallClockCorrelatesAnyDate) {
+  Harness h(kBulk);
+  h.feed(access("pc1", "9999-01-01T00:00:00Z"));
+  h.feed(access("pc1", "9999-01-01T00:01:00Z"));
+  EXPECT_EQ(fired(h.feed(access("pc1", "9999-01-01T00:02:00Z")), "bulk"), 1u);
+  EXPECT_EQ(h.engine.counters().future_events, 0u);
+}
+
+TEST(Correlation, AHugeGroupKeyIsKeptAsAPrefixAndAHash) {
+  Harness h(kBulk);
+  const std::string huge(1 << 20, 'u');  // a megabyte of user.id
+  h.feed(access(huge, "2026-01-05T09:00:00Z"));
+  h.feed(access(huge, "2026-01-05T09:01:00Z"));
+  EXPECT_LT(h.engine.state_bytes(), std::size_t{4} << 10);
+  // Still one key: the same text maps to the same bounded key.
+  EXPECT_EQ(fired(h.feed(access(huge, "2026-01-05T09:02:00Z")), "bulk"), 1u);
+  std::string other = huge;
+  other.back() = 'v';  // same start, another key
+  EXPECT_EQ(fired(h.feed(access(other, "2026-01-05T09:03:00Z")), "bulk"), 0u);
+}
+
+TEST(Correlation, StateIsBoundedByBytesAcrossKeys) {
+  CorrelationOptions options;
+  options.max_state_bytes = 256 << 10;
+  Harness h(kBulk, options);
+  for (int i = 0; i < 20000; ++i)
+    h.feed(access("user" + std::to_string(i) + std::string(200, 'x'), "2026-01-05T09:00:00Z"));
+  EXPECT_LE(h.engine.state_bytes(), options.max_state_bytes + (std::size_t{4} << 10));
+  EXPECT_GT(h.engine.counters().evicted_keys, 10000u);
+  // The newest keys are the ones kept: a user active now still correlates.
+  h.feed(access("pc1", "2026-01-05T09:01:00Z"));
+  h.feed(access("pc1", "2026-01-05T09:02:00Z"));
+  EXPECT_EQ(fired(h.feed(access("pc1", "2026-01-05T09:03:00Z")), "bulk"), 1u);
 }
