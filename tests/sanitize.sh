@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 
 build=${ASAN_BUILD_DIR:-build-asan}
 # -O1 -g1 (asserts on): the usual sanitizer trade, much quicker to build than -O2 -g and
-# still with file:line in every stack.
-cmake -S . -B "$build" -DPROBITY_WERROR=ON -DPROBITY_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
+# still with file:line in every stack. No -Werror: at -O1 with sanitizers gcc 12 warns
+# falsely inside libstdc++ <regex> and Boost.Asio; the normal build polices warnings.
+cmake -S . -B "$build" -DPROBITY_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
   "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" >/dev/null
 cmake --build "$build" -j2
 
