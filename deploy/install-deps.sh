@@ -17,6 +17,8 @@ if [ "${1:-}" = "--tests" ]; then
   packages+=(rsyslog rsyslog-gnutls python3-aiosmtpd postfix openssl chromium)
   # The consultation trail's e2e test runs the CLI as other users (setpriv, sudo -u).
   packages+=(util-linux sudo)
+  # The short fuzz pass (tests/fuzz/run.sh): libFuzzer ships with clang's runtime libraries.
+  packages+=(clang-16 libclang-rt-16-dev)
   # Node.js drives the browser test (playwright-core); the machine image usually has it.
   command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 fi

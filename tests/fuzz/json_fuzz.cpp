@@ -1,0 +1,13 @@
+// libFuzzer target: the JSON payload decoder; each input line is one MSG.
+// Not a check of decoded values; tests/unit/decode has those.
+#include <cstddef>
+#include <cstdint>
+
+#include "decode_driver.h"
+
+using namespace probity;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  fuzz::decode_payload_lines(fuzz::generic_source(decode::PayloadFormat::json), data, size);
+  return 0;
+}

@@ -1,0 +1,14 @@
+// libFuzzer target: the Mimecast assembler (kv and JSON lines); each input line is
+// one syslog message.
+// Not a check of decoded values; tests/unit/decode has those.
+#include <cstddef>
+#include <cstdint>
+
+#include "decode_driver.h"
+
+using namespace probity;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  fuzz::decode_syslog_lines({fuzz::default_source("mimecast")}, data, size);
+  return 0;
+}
