@@ -151,7 +151,9 @@ TEST(RestartE2E, CorrelationWindowsSurviveKillNineAfterACheckpoint) {
       << daemon.process()->log();
   send(20, 10);  // 20 + 10 = the threshold of 30, only if the window survived
   ASSERT_TRUE(daemon.wait_metric("probity_events_evaluated_total", 10)) << daemon.process()->log();
-  EXPECT_TRUE(daemon.wait_metric("probity_correlation_matches_total", 1, std::chrono::seconds(10)))
+  // Generous: under CI load (-j2 beside the fd-exhaustion tests) the restarted daemon's
+  // first ticks can lag well behind; the assertion is that the match comes, not how fast.
+  EXPECT_TRUE(daemon.wait_metric("probity_correlation_matches_total", 1, std::chrono::seconds(40)))
       << daemon.process()->log();
   EXPECT_EQ(daemon.stop(), 0);
 }
