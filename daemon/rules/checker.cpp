@@ -5,6 +5,9 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "rules/nodes.h"
 #include "rules/time_zone.h"
 #include "rules/vocab.h"
@@ -40,6 +43,7 @@ constexpr FunctionSig kFunctions[] = {
     {"open_tender_supplier", Builtin::open_tender_supplier, 1, 1},
     {"invalid_reference", Builtin::invalid_reference, 2, 2},
     {"domain_in_list", Builtin::domain_in_list, 2, 2},
+    {"same_address", Builtin::same_address, 2, 2},
 };
 
 struct MemberSig {
@@ -433,10 +437,7 @@ class Checker {
     if (!sig) {
       const std::string near = closest(e.text, function_names());
       error("rules.unknown_function", e.span, "unknown function " + squote(e.text),
-            near.empty() ? "functions: exists, associated, staff, system_vetting, in_list, "
-                           "list, lower, domain_of, cased, raw, hour, weekday, cidr, all, any, "
-                           "business_interest, gift_within, tender_panel_supplier, "
-                           "open_tender_supplier, invalid_reference, domain_in_list"
+            near.empty() ? "functions: " + fmt::format("{}", fmt::join(function_names(), ", "))
                          : "did you mean '" + near + "'?");
       return Type::unknown;
     }
@@ -495,6 +496,7 @@ class Checker {
       }
       case Builtin::open_tender_supplier:
         return want_text(*e.args[0]) ? Type::boolean : Type::unknown;
+      case Builtin::same_address:
       case Builtin::invalid_reference: {  // the site file's formats; see site.h
         bool ok = want_text(*e.args[0]);
         ok = want_text(*e.args[1]) && ok;

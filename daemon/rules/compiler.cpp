@@ -168,6 +168,8 @@ NodePtr compile_node(const Expr& e, CompileContext& ctx) {
         case Builtin::invalid_reference:
           return make_invalid_reference(compile_value(*e.args[0], ctx),
                                         compile_value(*e.args[1], ctx), ctx.site);
+        case Builtin::same_address:
+          return make_same_address(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx));
         case Builtin::gift_within:
           return make_gift_within(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx),
                                   compile_value(*e.args[2], ctx));

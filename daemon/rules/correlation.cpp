@@ -279,6 +279,7 @@ class CorrelationCompiler {
     if (d.peer) ok = compile_template(*d.peer, check_, comp_, r->peer, /*shown=*/false) && ok;
     r->min_peers = static_cast<std::size_t>(d.min_peers);
     r->absent_is_zero = d.absent_is_zero;
+    r->peer_habit = d.peer_habit;
     r->per_us = d.per_us < 0 ? 86'400'000'000ll : d.per_us;
     r->min_rules = static_cast<std::size_t>(d.min_rules);
     r->cap = d.cap;

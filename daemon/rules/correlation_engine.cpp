@@ -611,11 +611,11 @@ struct CorrelationEngine::State {
         if (const auto* list = std::get_if<std::vector<std::string>>(&v))
           for (const auto& item : *list) text += " " + item;
       }
-      return link_tokens(text);
+      return text;
     };
-    const std::string tokens = text_of(r.link_to);
+    const std::string tokens = link_tokens(text_of(r.link_to));
     const auto words = split_tokens(tokens);
-    const std::string unless_text = text_of(r.link_unless_in);
+    const std::string unless_text = text_of(r.link_unless_in);  // mentioned_in reads it raw
     for (auto entry = g.values.begin(); entry != g.values.end(); ++entry) {
       const Micros t0 = entry->first;
       if (t0 >= t || t - t0 > r.within_us) continue;
@@ -666,11 +666,12 @@ struct CorrelationEngine::State {
   // deviation of the peers' working days (periods with a match; rest days would drag the norm
   // down). Rare signals (absent_is_zero): the median and scaled median absolute deviation of
   // every period of every peer the rule has seen, zeros included, so the few with a daily
-  // habit do not become everyone's norm.
+  // habit do not become everyone's norm; with peer_habit, their working days as for volumes.
   const PeerStats& peer_stats(Corr& c, const std::string& peer, Micros b) {
     PeerStats& stats = c.peers[peer];
     if (stats.period == b) return stats;
     const CompiledCorrelation& r = *c.rule;
+    const bool rare = r.absent_is_zero && !r.peer_habit;
     const Micros span = std::min<Micros>(r.history_periods, b - c.first_period);
     std::vector<double> values;
     std::size_t keys = 0;
@@ -680,7 +681,7 @@ struct CorrelationEngine::State {
       for (const auto& [pb, count] : g.buckets)
         if (pb < b && pb >= b - r.history_periods && count > 0)
           values.push_back(static_cast<double>(count));
-      if (r.absent_is_zero && span > 0) {
+      if (rare && span > 0) {
         const std::size_t seen = values.size() - before, all = static_cast<std::size_t>(span);
         if (all > seen) values.insert(values.end(), all - seen, 0.0);
       }
@@ -690,7 +691,7 @@ struct CorrelationEngine::State {
     stats.keys = keys;
     stats.mean = stats.sd = 0;
     if (values.empty()) return stats;
-    if (r.absent_is_zero) {
+    if (rare) {
       auto median = [](std::vector<double>& v) {
         auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
         std::nth_element(v.begin(), mid, v.end());
@@ -867,8 +868,9 @@ struct CorrelationEngine::State {
         }
         const PeerStats* peers = nullptr;
         // A rare signal's peers are only those the rule has seen match, mostly the few with a
-        // habit: once the key has its own history (zeros included), that is the better norm.
-        if (!g.peer.empty() && !(own_ready && r.absent_is_zero)) {
+        // habit: once the key has its own history (zeros included), that is the better norm;
+        // unless the rule says the behaviour is a role's work (peer_habit).
+        if (!g.peer.empty() && !(own_ready && r.absent_is_zero && !r.peer_habit)) {
           const PeerStats& p = peer_stats(c, g.peer, b);
           if (p.keys >= r.min_peers) peers = &p;
         }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "rules/address.h"
 #include "rules/nodes.h"
 #include "rules/site.h"
 #include "rules/vocab.h"
@@ -377,6 +378,21 @@ class RegisterNode final : public Node {
  private:
   Builtin which_;
   ValuePtr staff_, domain_;
+};
+
+class SameAddressNode final : public Node {
+ public:
+  SameAddressNode(ValuePtr a, ValuePtr b) : a_(std::move(a)), b_(std::move(b)) {}
+  bool test(EvalContext& c) const override {
+    const Val a = a_->eval(c);
+    const Val b = b_->eval(c);
+    return any_string(a, [&](const Val& x) {
+      return any_string(b, [&](const Val& y) { return same_address(x.s, y.s); });
+    });
+  }
+
+ private:
+  ValuePtr a_, b_;
 };
 
 class DomainInListNode final : public Node {
@@ -775,6 +791,9 @@ ValuePtr make_staff_member(ValuePtr id, StaffMember m) {
 }
 ValuePtr make_system_vetting(ValuePtr s) {
   return std::make_unique<SystemVettingValue>(std::move(s));
+}
+NodePtr make_same_address(ValuePtr a, ValuePtr b) {
+  return std::make_unique<SameAddressNode>(std::move(a), std::move(b));
 }
 ValuePtr make_lower(ValuePtr v) { return std::make_unique<LowerValue>(std::move(v)); }
 ValuePtr make_domain_of(ValuePtr v) { return std::make_unique<DomainOfValue>(std::move(v)); }

@@ -1,6 +1,8 @@
 // Token reduction and containment for sequence links (link_text.h).
 #include "rules/link_text.h"
 
+#include <cctype>
+
 #include <algorithm>
 
 namespace probity::rules {
@@ -84,8 +86,25 @@ bool mentioned_in(std::string_view value_tokens, std::string_view text) {
     }
   }
   if (first_word.empty()) return true;
-  return squashed.find(first_word) != std::string::npos ||
-         squashed.find(last_word) != std::string::npos;
+  if (squashed.find(first_word) != std::string::npos ||
+      squashed.find(last_word) != std::string::npos)
+    return true;
+  // Initials then digits ("zr4595@gmail.com" for Zoe Rowe) is how many people pick a
+  // private address; only an address's local part is read that way, in either name order
+  // (records write "ROWE, Zoe" as often as "Zoe Rowe").
+  if (first_word.data() == last_word.data()) return false;
+  const char a = first_word[0], b = last_word[0];
+  for (std::size_t at = text.find('@'); at != std::string_view::npos;
+       at = text.find('@', at + 1)) {
+    std::size_t start = at;
+    while (start > 0 && std::isalnum(static_cast<unsigned char>(text[start - 1]))) --start;
+    const std::string_view local = text.substr(start, at - start);
+    if (local.size() < 3 || !std::isdigit(static_cast<unsigned char>(local[2]))) continue;
+    const char x = static_cast<char>(std::tolower(static_cast<unsigned char>(local[0])));
+    const char y = static_cast<char>(std::tolower(static_cast<unsigned char>(local[1])));
+    if ((x == a && y == b) || (x == b && y == a)) return true;
+  }
+  return false;
 }
 
 }  // namespace probity::rules

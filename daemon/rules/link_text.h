@@ -25,7 +25,8 @@ bool appears_in(std::string_view value_tokens, const std::vector<std::string_vie
 
 /// Looser than appears_in, for text such as an email address: every token with a digit, and
 /// the forename or the surname, appear as substrings of `text` (lower-cased), so "Ann Lee" is
-/// mentioned by "ann.lee77@gmail.com", "annlee@gmail.com" and "lee1960@gmail.com".
+/// mentioned by "ann.lee77@gmail.com", "annlee@gmail.com" and "lee1960@gmail.com"; and an
+/// address whose local part is the initials then digits ("al4595@gmail.com").
 bool mentioned_in(std::string_view value_tokens, std::string_view text);
 
 /// `tokens` split at spaces (views into it).

@@ -818,7 +818,7 @@ class FileReader {
       case T::baseline:
         allowed.insert(allowed.end(),
                        {"of", "period", "history", "min_history", "z", "min_count", "peer",
-                        "min_peers", "absent_is_zero"});
+                        "min_peers", "absent_is_zero", "peer_habit"});
         break;
       case T::risk:
         allowed.insert(allowed.end(),
@@ -871,9 +871,9 @@ class FileReader {
         auto s = scalar(v, key);
         if (s) def.peer = arena_.add_scalar(&file_, *s, offset(v.Mark()));
         ok = s.has_value() && ok;
-      } else if (key == "absent_is_zero") {
+      } else if (key == "absent_is_zero" || key == "peer_habit") {
         auto b = boolean(v, key);
-        if (b) def.absent_is_zero = *b;
+        if (b) (key == "absent_is_zero" ? def.absent_is_zero : def.peer_habit) = *b;
         ok = b.has_value() && ok;
       } else if (key == "min_peers" || key == "min_rules") {
         auto n = positive(v, key);

@@ -71,6 +71,7 @@ def main():
                     help="access-only history replayed before the scored days (baselines, first-seen)")
     ap.add_argument("--work", default=None, help="working directory (default: a fresh one in /tmp)")
     ap.add_argument("--keep", action="store_true", help="keep the working directory")
+    ap.add_argument("--examples", type=int, default=3, help="false alarms printed per rule")
     ap.add_argument("--min-recall", type=float, default=100.0)
     ap.add_argument("--max-fa-rate", type=float, default=None,
                     help="fail if folded false alarms per 1,000 staff-days exceed this")
@@ -138,7 +139,7 @@ def main():
         # Alerts during the warm-up are not scored: the rate is per staff-day of the scored days.
         start = parse_time(summary["start"] + "T00:00:00Z")
         alerts = [a for a in alerts if not a.get("event.time") or parse_time(a["event.time"]) >= start]
-        report = score(summary, truth, alerts, timings, notes)
+        report = score(summary, truth, alerts, timings, notes, args.examples)
         print(report["text"])
         with open(os.path.join(work, "report.json"), "w") as f:
             json.dump({k: v for k, v in report.items() if k != "text"}, f, indent=1)
@@ -156,7 +157,7 @@ def main():
             shutil.rmtree(work, ignore_errors=True)
 
 
-def score(summary, truth, alerts, timings, notes=()):
+def score(summary, truth, alerts, timings, notes=(), examples_per_rule=3):
     slack = dt.timedelta(seconds=30)  # gateway latency: receipt to delivery
     incidents = []
     by_user = collections.defaultdict(list)
@@ -207,7 +208,7 @@ def score(summary, truth, alerts, timings, notes=()):
             key = (rule, user, t.date().isoformat() if t else None)
             fa_groups.add(key)
             r["fa_groups"].add(key)
-            if len(examples[rule]) < 3:
+            if len(examples[rule]) < examples_per_rule:
                 examples[rule].append(a.get("message", ""))
     per_kind = collections.defaultdict(lambda: {"incidents": 0, "found": 0, "rules": set()})
     for inc in incidents:

@@ -38,6 +38,12 @@ TEST(LinkText, AnAddressMentionsANameWithoutSeparators) {
   EXPECT_TRUE(mentioned_in(link_tokens("LEE, Ann"), "AnnLee@gmail.com"));
   EXPECT_TRUE(mentioned_in(link_tokens("Priya Blake"), "priya73@hotmail.com"));
   EXPECT_FALSE(mentioned_in(link_tokens("Ann Lee"), "jim7@gmail.com"));
+  // Initials then digits, in either name order; not outside an address's local part.
+  EXPECT_TRUE(mentioned_in(link_tokens("Zoe Rowe"), "zr4595@gmail.com"));
+  EXPECT_TRUE(mentioned_in(link_tokens("ROWE, Zoe"), "ZR4595@gmail.com"));
+  EXPECT_FALSE(mentioned_in(link_tokens("Zoe Rowe"), "zk4595@gmail.com"));
+  EXPECT_FALSE(mentioned_in(link_tokens("Zoe Rowe"), "zrx45@gmail.com"));
+  EXPECT_FALSE(mentioned_in(link_tokens("Zoe Rowe"), "zr"));
 }
 
 TEST(LinkText, IdentifiersNeedEveryDigitToken) {

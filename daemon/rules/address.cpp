@@ -1,0 +1,116 @@
+// Address parsing for same_address(); see address.h for what is normalised and why.
+#include "rules/address.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <utility>
+
+namespace probity::rules {
+namespace {
+
+// One spelling per street word (Royal Mail's common abbreviations, both directions), and the
+// flat prefixes that carry no information once the number is kept.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 30> kWords{{
+    {"ROAD", "RD"},       {"STREET", "ST"},    {"SAINT", "ST"},     {"AVENUE", "AVE"},
+    {"AV", "AVE"},        {"LANE", "LN"},      {"DRIVE", "DR"},     {"CLOSE", "CL"},
+    {"COURT", "CT"},      {"CRESCENT", "CRES"}, {"CRESC", "CRES"},  {"PLACE", "PL"},
+    {"GARDENS", "GDNS"},  {"TERRACE", "TER"},  {"TERR", "TER"},     {"GROVE", "GR"},
+    {"SQUARE", "SQ"},     {"PARK", "PK"},      {"MOUNT", "MT"},     {"HOUSE", "HO"},
+    {"COTTAGES", "COTTS"}, {"NORTH", "N"},     {"SOUTH", "S"},      {"EAST", "E"},
+    {"WEST", "W"},        {"UPPER", "UPR"},    {"LOWER", "LWR"},    {"GREEN", "GRN"},
+    {"HIGHWAY", "HWY"},   {"PARADE", "PDE"},
+}};
+constexpr std::array<std::string_view, 5> kDropped{"FLAT", "APARTMENT", "APT", "UNIT", "NO"};
+
+bool is_alpha(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// A postcode's outward part: A9, A9A, A99, AA9, AA9A, AA99.
+bool is_outward(std::string_view s) {
+  if (s.size() < 2 || s.size() > 4 || !is_alpha(s[0])) return false;
+  std::size_t i = is_alpha(s[1]) ? 2 : 1;
+  if (i >= s.size() || !is_digit(s[i])) return false;
+  ++i;
+  if (i == s.size()) return true;
+  if (i + 1 != s.size()) return false;
+  return is_digit(s[i]) || is_alpha(s[i]);
+}
+
+// The inward part: 9AA.
+bool is_inward(std::string_view s) {
+  return s.size() == 3 && is_digit(s[0]) && is_alpha(s[1]) && is_alpha(s[2]);
+}
+
+std::vector<std::string> tokens(std::string_view text) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : text) {
+    if (c == '\'') continue;  // "St Mary's" and "ST MARYS" are one word
+    const char u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (is_alpha(u) || is_digit(u)) {
+      cur.push_back(u);
+    } else if (!cur.empty()) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+std::string canonical_word(std::string word) {
+  for (const auto& [long_form, short_form] : kWords)
+    if (word == long_form) return std::string(short_form);
+  return word;
+}
+
+bool starts_with_words(const std::vector<std::string>& longer,
+                       const std::vector<std::string>& shorter) {
+  return shorter.size() <= longer.size() &&
+         std::equal(shorter.begin(), shorter.end(), longer.begin());
+}
+
+}  // namespace
+
+ParsedAddress parse_address(std::string_view text) {
+  ParsedAddress a;
+  std::vector<std::string> raw = tokens(text);
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    std::string& t = raw[i];
+    if (a.postcode.empty()) {
+      if (i + 1 < raw.size() && is_outward(t) && is_inward(raw[i + 1])) {
+        a.postcode = t + ' ' + raw[i + 1];
+        ++i;
+        continue;
+      }
+      if (t.size() >= 5 && t.size() <= 7 && is_outward(t.substr(0, t.size() - 3)) &&
+          is_inward(std::string_view(t).substr(t.size() - 3))) {
+        a.postcode = t.substr(0, t.size() - 3) + ' ' + t.substr(t.size() - 3);
+        continue;
+      }
+    }
+    if (std::find(kDropped.begin(), kDropped.end(), t) != kDropped.end()) continue;
+    if (is_digit(t[0])) {
+      if (!a.numbers.empty()) a.numbers.push_back(' ');
+      a.numbers += t;
+    }
+    a.words.push_back(canonical_word(std::move(t)));
+  }
+  return a;
+}
+
+bool same_address(std::string_view a, std::string_view b) {
+  const ParsedAddress x = parse_address(a);
+  const ParsedAddress y = parse_address(b);
+  if (!x.postcode.empty() && !y.postcode.empty()) {
+    if (x.postcode != y.postcode || x.numbers != y.numbers) return false;
+    if (!x.numbers.empty()) return true;
+    return !x.words.empty() && !y.words.empty() && x.words.front() == y.words.front();
+  }
+  if (x.numbers.empty() || x.numbers != y.numbers) return false;
+  return x.words.size() <= y.words.size() ? starts_with_words(y.words, x.words)
+                                          : starts_with_words(x.words, y.words);
+}
+
+}  // namespace probity::rules

@@ -1,0 +1,51 @@
+// same_address(): the spellings HR and records systems use for one dwelling agree; near
+// neighbours and number-less text do not.
+#include "rules/address.h"
+
+#include <gtest/gtest.h>
+
+namespace probity::rules {
+namespace {
+
+TEST(ParseAddress, NormalisesWordsNumbersAndPostcode) {
+  const ParsedAddress a = parse_address("Flat 2, 14 Moor Road, Harwick, nm24lb");
+  EXPECT_EQ(a.postcode, "NM2 4LB");
+  EXPECT_EQ(a.numbers, "2 14");
+  const std::vector<std::string> words{"2", "14", "MOOR", "RD", "HARWICK"};
+  EXPECT_EQ(a.words, words);
+}
+
+TEST(ParseAddress, RecognisesEveryOutwardShape) {
+  for (const char* pc : {"M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "W1A 0AX", "EC1A 1BB"})
+    EXPECT_EQ(parse_address(std::string("1 High St ") + pc).postcode, pc) << pc;
+  EXPECT_EQ(parse_address("1 High St 123 4AB").postcode, "");
+}
+
+TEST(SameAddress, HrAndGazetteerSpellingsAgree) {
+  EXPECT_TRUE(same_address("Flat 2, 14 Moor Road, Harwick, NM2 4LB",
+                           "FLAT 2 14 MOOR ROAD HARWICK NM2 4LB"));
+  EXPECT_TRUE(same_address("86 Scar Top, Oakworth, NM7 7RX", "86 SCAR TOP OAKWORTH NM77RX"));
+  EXPECT_TRUE(same_address("2/14 Moor Rd", "Flat 2, 14 Moor Road"));
+  EXPECT_TRUE(same_address("12 Mill Lane, Exton", "12 MILL LN"));
+  EXPECT_TRUE(same_address("12 St. Mary's Street", "12 ST MARYS ST"));
+}
+
+TEST(SameAddress, NeighboursAndOtherTownsDoNot) {
+  EXPECT_FALSE(same_address("14 Moor Road, Harwick, NM2 4LB", "16 Moor Road, Harwick, NM2 4LB"));
+  EXPECT_FALSE(same_address("Flat 2, 14 Moor Road, NM2 4LB", "Flat 3, 14 Moor Road, NM2 4LB"));
+  EXPECT_FALSE(same_address("14 Moor Road, NM2 4LB", "14 Moor Road, NM2 4LD"));
+  EXPECT_FALSE(same_address("14 Moor Road", "140 Moor Road"));
+  EXPECT_FALSE(same_address("12 Mill Lane, Exton", "12 Mill Lane, Wyford"));
+}
+
+TEST(SameAddress, TextThatNamesNoDwellingNeverMatches) {
+  EXPECT_FALSE(same_address("", ""));
+  EXPECT_FALSE(same_address("Moor Road", "Moor Road"));
+  EXPECT_FALSE(same_address("HARTLEY", "HARTLEY"));
+  // Named houses: the postcode and the name.
+  EXPECT_TRUE(same_address("Rose Cottage, Low Lane, NM2 4LB", "ROSE COTTAGE LOW LN NM2 4LB"));
+  EXPECT_FALSE(same_address("Rose Cottage, NM2 4LB", "Ivy Cottage, NM2 4LB"));
+}
+
+}  // namespace
+}  // namespace probity::rules
