@@ -92,6 +92,7 @@ enum class Builtin : std::uint8_t {
   domain_in_list,         ///< domain_in_list("name", domain): it or a parent domain is listed
   invalid_reference,      ///< invalid_reference(system, reference): fits none of the site's formats
   same_address,           ///< same_address(a, b): the two texts name one dwelling (address.h)
+  names_person,           ///< names_person(text, forenames, surname): whole words (link_text.h)
 };
 
 /// Members of staff(...): the accessor set rules may use.

@@ -44,6 +44,7 @@ constexpr FunctionSig kFunctions[] = {
     {"invalid_reference", Builtin::invalid_reference, 2, 2},
     {"domain_in_list", Builtin::domain_in_list, 2, 2},
     {"same_address", Builtin::same_address, 2, 2},
+    {"names_person", Builtin::names_person, 3, 3},
 };
 
 struct MemberSig {
@@ -497,9 +498,10 @@ class Checker {
       case Builtin::open_tender_supplier:
         return want_text(*e.args[0]) ? Type::boolean : Type::unknown;
       case Builtin::same_address:
+      case Builtin::names_person:
       case Builtin::invalid_reference: {  // the site file's formats; see site.h
-        bool ok = want_text(*e.args[0]);
-        ok = want_text(*e.args[1]) && ok;
+        bool ok = true;
+        for (auto& a : e.args) ok = want_text(*a) && ok;
         return ok ? Type::boolean : Type::unknown;
       }
       case Builtin::gift_within: {

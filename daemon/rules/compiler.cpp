@@ -170,6 +170,9 @@ NodePtr compile_node(const Expr& e, CompileContext& ctx) {
                                         compile_value(*e.args[1], ctx), ctx.site);
         case Builtin::same_address:
           return make_same_address(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx));
+        case Builtin::names_person:
+          return make_names_person(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx),
+                                   compile_value(*e.args[2], ctx));
         case Builtin::gift_within:
           return make_gift_within(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx),
                                   compile_value(*e.args[2], ctx));

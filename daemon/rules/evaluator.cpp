@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "rules/address.h"
+#include "rules/link_text.h"
 #include "rules/nodes.h"
 #include "rules/site.h"
 #include "rules/vocab.h"
@@ -393,6 +394,22 @@ class SameAddressNode final : public Node {
 
  private:
   ValuePtr a_, b_;
+};
+
+class NamesPersonNode final : public Node {
+ public:
+  NamesPersonNode(ValuePtr name, ValuePtr forenames, ValuePtr surname)
+      : text_(std::move(name)), forenames_(std::move(forenames)), surname_(std::move(surname)) {}
+  bool test(EvalContext& c) const override {
+    const Val forenames = forenames_->eval(c);
+    const Val surname = surname_->eval(c);
+    if (forenames.tag != Tag::str || surname.tag != Tag::str) return false;
+    return any_string(text_->eval(c),
+                      [&](const Val& t) { return names_person(t.s, forenames.s, surname.s); });
+  }
+
+ private:
+  ValuePtr text_, forenames_, surname_;
 };
 
 class DomainInListNode final : public Node {
@@ -791,6 +808,10 @@ ValuePtr make_staff_member(ValuePtr id, StaffMember m) {
 }
 ValuePtr make_system_vetting(ValuePtr s) {
   return std::make_unique<SystemVettingValue>(std::move(s));
+}
+NodePtr make_names_person(ValuePtr text, ValuePtr forenames, ValuePtr surname) {
+  return std::make_unique<NamesPersonNode>(std::move(text), std::move(forenames),
+                                           std::move(surname));
 }
 NodePtr make_same_address(ValuePtr a, ValuePtr b) {
   return std::make_unique<SameAddressNode>(std::move(a), std::move(b));

@@ -107,4 +107,23 @@ bool mentioned_in(std::string_view value_tokens, std::string_view text) {
   return false;
 }
 
+bool names_person(std::string_view text, std::string_view forenames, std::string_view surname) {
+  const std::string text_tokens = link_tokens(text);
+  std::vector<std::string_view> words = split_tokens(text_tokens);
+  auto take = [&](std::string_view w) {
+    const auto it = std::find(words.begin(), words.end(), w);
+    if (it == words.end()) return false;
+    words.erase(it);
+    return true;
+  };
+  const std::string surname_tokens = link_tokens(surname);
+  const std::string forename_tokens = link_tokens(forenames);
+  const auto surnames = split_tokens(surname_tokens);
+  const auto forename = split_tokens(forename_tokens);
+  if (surnames.empty() || forename.empty()) return false;
+  for (const auto s : surnames)
+    if (!take(s)) return false;
+  return take(forename.front());
+}
+
 }  // namespace probity::rules

@@ -29,6 +29,11 @@ bool appears_in(std::string_view value_tokens, const std::vector<std::string_vie
 /// address whose local part is the initials then digits ("al4595@gmail.com").
 bool mentioned_in(std::string_view value_tokens, std::string_view text);
 
+/// Whether `text` names the person: every word of `surname` ("Smith-Jones": smith, jones)
+/// and the first word of `forenames` are whole words of it, each word of the text used once
+/// (so "ALI, Isla" does not name Ali Ali, nor "PILLING, Anjali" anyone called Ali).
+bool names_person(std::string_view text, std::string_view forenames, std::string_view surname);
+
 /// `tokens` split at spaces (views into it).
 std::vector<std::string_view> split_tokens(std::string_view tokens);
 

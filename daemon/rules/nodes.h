@@ -140,6 +140,8 @@ NodePtr make_string_op(Op op, bool cased, ValuePtr l, ValuePtr r);
 NodePtr make_matches(ValuePtr l, std::unique_ptr<re2::RE2> re);
 /// same_address(a, b) (address.h); either side may be a list (any element).
 NodePtr make_same_address(ValuePtr a, ValuePtr b);
+/// names_person(text, forenames, surname) (link_text.h); the text may be a list (any element).
+NodePtr make_names_person(ValuePtr text, ValuePtr forenames, ValuePtr surname);
 NodePtr make_associated(ValuePtr staff_id, ValuePtr party, std::optional<state::AssociationKind>);
 /// The registers (state::ReferenceData): business_interest, tender_panel_supplier and
 /// open_tender_supplier (staff is nullptr for the last); any element of a list value may

@@ -52,3 +52,15 @@ TEST(LinkText, IdentifiersNeedEveryDigitToken) {
   EXPECT_TRUE(linked("P0012345", "P0012345.pdf"));
   EXPECT_FALSE(linked("P0012345", "P00123456.pdf"));
 }
+
+TEST(NamesPerson, WholeWordsEachUsedOnce) {
+  EXPECT_TRUE(names_person("HARTLEY, James", "James", "Hartley"));
+  EXPECT_TRUE(names_person("james hartley", "James Robert", "Hartley"));
+  EXPECT_TRUE(names_person("SMITH-JONES, Anna", "Anna Marie", "Smith-Jones"));
+  EXPECT_TRUE(names_person("ALI, Ali", "Ali", "Ali"));
+  EXPECT_FALSE(names_person("ALI, Isla", "Ali", "Ali"));
+  EXPECT_FALSE(names_person("PILLING, Anjali", "Ali", "Ali"));
+  EXPECT_FALSE(names_person("JONES, Anna", "Anna", "Smith-Jones"));
+  EXPECT_FALSE(names_person("Daniel Hartley", "James", "Hartley"));
+  EXPECT_FALSE(names_person("HARTLEY, James", "", "Hartley"));
+}
