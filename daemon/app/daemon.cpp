@@ -75,6 +75,8 @@ void register_correlation_metrics(http::MetricsRegistry& metrics, const Pipeline
   add("correlation_evicted_pending_total", "Correlation window entries evicted at max_pending",
       Type::counter, c.correlation_evicted_pending);
   add("correlation_keys", "Correlation group keys held", Type::gauge, c.correlation_keys);
+  add("correlation_unsaved_keys", "Correlation entries changed since the last checkpoint",
+      Type::gauge, c.correlation_unsaved);
   add("correlation_matches_total", "Correlation matches produced", Type::counter,
       c.correlation_fired);
   add("alerts_folded_total", "Matches folded into an open alert by suppression", Type::counter,

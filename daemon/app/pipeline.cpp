@@ -121,6 +121,13 @@ void Evaluator::evaluate(const event::Event& e) {
       timed_.clear();
       engine_->advance_time(*t, reference_, timed_);
     }
+    // The unsaved gauge turns non-zero with the first change after a checkpoint, before the
+    // event counts as evaluated: "evaluated and unsaved 0" means saved.
+    if (!unsaved_ && engine_->dirty() != 0) {
+      unsaved_ = true;
+      counters_.correlation_unsaved = engine_->dirty();
+  unsaved_ = counters_.correlation_unsaved != 0;
+    }
   }
   counters_.evaluated.fetch_add(1, std::memory_order_relaxed);
   counters_.rule_matches.fetch_add(matches_.size(), std::memory_order_relaxed);
@@ -158,6 +165,7 @@ void Evaluator::publish() {
   counters_.correlation_evicted_keys = c.evicted_keys;
   counters_.correlation_evicted_pending = c.evicted_pending;
   counters_.correlation_keys = c.keys;
+  counters_.correlation_unsaved = engine_->dirty();
   counters_.correlation_fired = c.fired;
   counters_.suppressed_repeats = c.folded;
   counters_.exceptions_applied = engine_->rules()->excepted();
@@ -179,6 +187,8 @@ Result<void> Evaluator::checkpoint() {
   auto r = engine_->checkpoint(*state_);
   if (r) {
     counters_.state_checkpoints.fetch_add(1, std::memory_order_relaxed);
+    counters_.correlation_unsaved = engine_->dirty();
+    unsaved_ = counters_.correlation_unsaved != 0;
   } else {
     counters_.state_checkpoint_failures.fetch_add(1, std::memory_order_relaxed);
     spdlog::error("correlation state not saved (kept for the next attempt): {}", r.error().message);

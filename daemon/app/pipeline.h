@@ -37,6 +37,7 @@ struct PipelineCounters {
   std::atomic<std::uint64_t> correlation_evicted_keys{0};
   std::atomic<std::uint64_t> correlation_evicted_pending{0};
   std::atomic<std::uint64_t> correlation_keys{0};  ///< gauge
+  std::atomic<std::uint64_t> correlation_unsaved{0};  ///< gauge: changed since the last checkpoint
   std::atomic<std::uint64_t> correlation_fired{0};
   std::atomic<std::uint64_t> suppressed_repeats{0};  ///< matches folded into an open alert
   std::atomic<std::uint64_t> exceptions_applied{0};  ///< matches an exception prevented
@@ -131,6 +132,7 @@ class Evaluator final : public EventSink {
   std::chrono::milliseconds checkpoint_every_;
   bool wall_clock_;
   std::chrono::steady_clock::time_point last_tick_{}, last_checkpoint_{};
+  bool unsaved_ = false;  ///< correlation_unsaved was last set non-zero
   std::vector<rules::Match> matches_;  // reused per event
   std::vector<std::pair<rules::Match, event::Event>> timed_;
 };
