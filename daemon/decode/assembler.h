@@ -57,6 +57,15 @@ inline void count_early_eviction(DecodeCounters* c, Evicted why) {
         .fetch_add(1, std::memory_order_relaxed);
 }
 
+/// Adds a field to an assembled record unless its value is empty: gateway records carry
+/// only what the log said, so an absent value stays absent rather than "".
+inline void add_field(Payload& p, std::string_view name, std::string_view value) {
+  if (value.empty()) return;
+  PayloadField& f = p.emplace_back();
+  f.name = name;
+  f.value = value;
+}
+
 /// A value as an open message holds it: at most kMaxHeldValueBytes, so one long reply or
 /// subject cannot make a message huge. The emitted record carries the same cut value.
 inline std::string held(std::string_view v) {
