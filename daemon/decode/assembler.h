@@ -234,4 +234,15 @@ class OpenMessages {
   std::string scratch_;       // a bounded long key
 };
 
+/// Flushes idle open messages (all when `all`): each goes to release(T&), which returns
+/// whether it left unfinished; those count as timeouts, except in the flush of all at stop.
+template <class T, class Release>
+void flush_open(OpenMessages<T>& open, event::Timestamp now, bool all, DecodeCounters* counters,
+                Release&& release) {
+  open.expire(now, all, [&](T&& m, auto) {
+    if (release(m) && !all && counters)
+      counters->evicted_timeout.fetch_add(1, std::memory_order_relaxed);
+  });
+}
+
 }  // namespace probity::decode

@@ -133,10 +133,9 @@ class ProofpointAssembler final : public MessageAssembler {
 
   void flush(event::Timestamp now, bool all, std::vector<AssembledRecord>& out) override {
     sessions_.expire(now, all, [](FilterView&&, auto) {});  // context only: nothing to emit
-    queued_.expire(now, all, [&](QueuedMessage&& m, auto) {
-      if (!all && counters_ && !m.pending.empty())
-        counters_->evicted_timeout.fetch_add(1, std::memory_order_relaxed);
+    flush_open(queued_, now, all, counters_, [&](QueuedMessage& m) {
       for (const auto& d : m.pending) out.push_back(record(m, d));
+      return !m.pending.empty();
     });
   }
 
@@ -320,6 +319,8 @@ class ProofpointAssembler final : public MessageAssembler {
     return out;
   }
 
+  // Deliberately parallel to the other gateway assemblers' record(): each maps its own log's
+  // fields onto the shared record names, so the lists look alike but are not one list.
   static AssembledRecord record(const QueuedMessage& m, const Delivery& d) {
     AssembledRecord r;
     r.time = d.time;
