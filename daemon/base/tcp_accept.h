@@ -29,6 +29,12 @@ inline boost::system::error_code listen_on(boost::asio::ip::tcp::acceptor& accep
   return ec;
 }
 
+/// The port the acceptor is bound to (the one picked when configured as 0); 0 when closed.
+inline std::uint16_t bound_port(const boost::asio::ip::tcp::acceptor& acceptor) {
+  boost::system::error_code ec;
+  return acceptor.local_endpoint(ec).port();
+}
+
 /// Whether an accept failed for want of file descriptors (EMFILE, ENFILE).
 inline bool is_fd_exhaustion(const boost::system::error_code& ec) {
   return ec == boost::asio::error::no_descriptors ||

@@ -66,6 +66,11 @@ inline void add_field(Payload& p, std::string_view name, std::string_view value)
   f.value = value;
 }
 
+/// Counts one gateway line taken into assembly.
+inline void count_assembled_line(DecodeCounters* c) {
+  if (c) c->assembled_lines.fetch_add(1, std::memory_order_relaxed);
+}
+
 /// A value as an open message holds it: at most kMaxHeldValueBytes, so one long reply or
 /// subject cannot make a message huge. The emitted record carries the same cut value.
 inline std::string held(std::string_view v) {

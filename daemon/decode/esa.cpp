@@ -277,9 +277,7 @@ class EsaAssembler final : public MessageAssembler {
     event::Timestamp now;
   };
 
-  void counted() {
-    if (counters_) counters_->assembled_lines.fetch_add(1, std::memory_order_relaxed);
-  }
+  void counted() { count_assembled_line(counters_); }
 
   // Least recently used goes: a flood of connections cannot grow this nor push out one
   // whose messages are still arriving.

@@ -256,7 +256,7 @@ class ExchangeAssembler final : public MessageAssembler {
     if (key.empty() && !cell(kInternalMessageId).empty())
       key = std::string(cell(kInternalMessageId)) + "@" + std::string(cell(kServerHostname));
     if (key.empty()) return {};
-    if (counters_) counters_->assembled_lines.fetch_add(1, std::memory_order_relaxed);
+    count_assembled_line(counters_);
 
     ExchangeMessage& m = open_.open(key, now, [&](ExchangeMessage&& old, Evicted why) {
       if (unfinished(old, out)) count_early_eviction(counters_, why);

@@ -133,7 +133,7 @@ class MimecastAssembler final : public MessageAssembler {
     const Payload& p = *fields;
     const std::string acode(trim(field(p, "aCode")));
     if (acode.empty()) return {};  // not a message log (e.g. an audit or TTP line)
-    if (counters_) counters_->assembled_lines.fetch_add(1, std::memory_order_relaxed);
+    count_assembled_line(counters_);
 
     Line line;
     line.time = mimecast_time(field(p, "datetime"));

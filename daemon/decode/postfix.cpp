@@ -244,7 +244,7 @@ class PostfixAssembler final : public MessageAssembler {
   }
 
   void count_line() {
-    if (counters_) counters_->assembled_lines.fetch_add(1, std::memory_order_relaxed);
+    count_assembled_line(counters_);
   }
 
   PostfixMessage& message(std::string_view id, const Line& line,

@@ -150,9 +150,7 @@ class ProofpointAssembler final : public MessageAssembler {
     event::Timestamp now;
   };
 
-  void counted() {
-    if (counters_) counters_->assembled_lines.fetch_add(1, std::memory_order_relaxed);
-  }
+  void counted() { count_assembled_line(counters_); }
 
   QueuedMessage& queued(std::string_view qid, const Line& line, std::vector<AssembledRecord>& out) {
     QueuedMessage& m = queued_.open(qid, line.now, [&](QueuedMessage&& old, Evicted why) {

@@ -208,10 +208,7 @@ Result<void> HttpServer::open() {
   return {};
 }
 
-std::uint16_t HttpServer::port() const {
-  boost::system::error_code ec;
-  return state_->acceptor.local_endpoint(ec).port();
-}
+std::uint16_t HttpServer::port() const { return bound_port(state_->acceptor); }
 
 asio::awaitable<void> HttpServer::run() {
   auto state = state_;

@@ -319,10 +319,7 @@ Result<void> TcpListener::open() {
   return {};
 }
 
-std::uint16_t TcpListener::port() const {
-  boost::system::error_code ec;
-  return state_->acceptor.local_endpoint(ec).port();
-}
+std::uint16_t TcpListener::port() const { return bound_port(state_->acceptor); }
 
 asio::awaitable<void> TcpListener::run() {
   auto state = state_;
