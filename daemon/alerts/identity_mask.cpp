@@ -6,41 +6,27 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/ascii.h"
+#include "base/mail_address.h"
+
 namespace probity::alerts {
 
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '"')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '"')) s.remove_suffix(1);
-  return s;
-}
+// Stored values may keep the quotes a display name or CSV cell had.
+constexpr std::string_view kBlanksAndQuotes = " \t\"";
 
 // "Jane Doe <Jane.Doe@Force.uk>" → "jane.doe@force.uk"; a bare address is lower-cased.
-std::string bare_address(std::string_view text) {
-  const auto open = text.rfind('<');
-  if (open != std::string_view::npos) {
-    const auto close = text.find('>', open);
-    text = text.substr(open + 1, close == std::string_view::npos ? text.npos : close - open - 1);
-  }
-  return lower(trim(text));
-}
+std::string address_of(std::string_view text) { return to_lower(bare_address(text)); }
 
 // Name parts long enough to mean something in an address or a name ("Lee", not "Jo").
 std::vector<std::string> name_parts(const state::StaffRecord& s) {
   std::vector<std::string> parts;
   for (const std::string* text : {&s.forenames, &s.surname}) {
     std::string part;
-    for (const char c : lower(*text) + " ") {
+    for (const char c : to_lower(*text) + " ") {
       if ((c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80) {
         part += c;
       } else {
@@ -59,7 +45,7 @@ struct AlertContext {
 };
 
 bool names_all_of(std::string_view text, const std::vector<std::string>& parts) {
-  const std::string t = lower(text);
+  const std::string t = to_lower(text);
   return !parts.empty() && std::all_of(parts.begin(), parts.end(), [&](const std::string& p) {
     return t.find(p) != std::string::npos;
   });
@@ -103,9 +89,9 @@ class Masker {
  private:
   // The identity a pseudonym is computed from: the staff id behind an address or a login.
   std::string staff_key(std::string_view value) const {
-    const std::string v = lower(trim(value));
+    const std::string v = to_lower(trim(value, kBlanksAndQuotes));
     if (v.find('@') != std::string::npos)
-      if (auto s = reference_.staff_by_email(bare_address(v))) return lower(s->id);
+      if (auto s = reference_.staff_by_email(address_of(v))) return to_lower(s->id);
     if (!ctx_.user_account.empty() && !ctx_.user_id.empty() && v == ctx_.user_account)
       return ctx_.user_id;
     return v;
@@ -113,7 +99,7 @@ class Masker {
 
   bool internal(std::string_view domain) const {
     return std::any_of(internal_.begin(), internal_.end(), [&](const std::string& d) {
-      const std::string own = lower(d);
+      const std::string own = to_lower(d);
       return domain == own ||
              (domain.size() > own.size() && domain.ends_with(own) &&
               domain[domain.size() - own.size() - 1] == '.');
@@ -121,9 +107,9 @@ class Masker {
   }
 
   std::string mailbox(std::string_view item) const {
-    const std::string address = bare_address(item);
+    const std::string address = address_of(item);
     if (address.empty()) return std::string(kWithheld);
-    if (auto s = reference_.staff_by_email(address)) return key_.of(lower(s->id));
+    if (auto s = reference_.staff_by_email(address)) return key_.of(to_lower(s->id));
     const auto at = address.rfind('@');
     if (at == std::string::npos) return key_.of(staff_key(address));  // a login, not an address
     const std::string_view local = std::string_view(address).substr(0, at);
@@ -140,7 +126,7 @@ class Masker {
     std::size_t start = 0;
     while (start <= text.size()) {
       const std::size_t end = std::min(text.find_first_of(",;", start), text.size());
-      const std::string_view item = trim(text.substr(start, end - start));
+      const std::string_view item = trim(text.substr(start, end - start), kBlanksAndQuotes);
       if (!item.empty()) out += (out.empty() ? "" : ", ") + mailbox(item);
       start = end + 1;
     }
@@ -200,11 +186,11 @@ ShownAlert IdentityMask::shown(const Alert& alert,
                                const std::vector<event::IdentitySpan>& message_identities,
                                const std::vector<event::Identity>& field_identities) const {
   AlertContext ctx;
-  ctx.user_id = lower(alert.user_id);
+  ctx.user_id = to_lower(alert.user_id);
   if (!alert.events_json.empty()) {
     const Json first = Json::parse(alert.events_json.front(), nullptr, false);
     if (first.is_object()) {
-      ctx.user_account = lower(string_member(first, "user.account"));
+      ctx.user_account = to_lower(string_member(first, "user.account"));
       ctx.subject_id = string_member(first, "subject.id");
       ctx.subject_name = string_member(first, "subject.name");
     }

@@ -15,6 +15,8 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include "base/ascii.h"
+
 namespace probity::alerts {
 
 namespace {
@@ -98,9 +100,7 @@ Result<std::string> rotate_pseudonym_key(const std::filesystem::path& key_file) 
 }
 
 std::string pseudonym(std::string_view key, std::string_view identity) {
-  std::string lowered(identity);
-  for (auto& c : lowered)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  const std::string lowered = to_lower(identity);
   std::array<unsigned char, 32> mac{};
   unsigned int len = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),

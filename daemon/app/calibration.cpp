@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "base/ascii.h"
+
 namespace probity::app {
 namespace {
 
@@ -17,10 +19,7 @@ std::string day_text(std::int64_t day) {
 
 /// Identifiers compare case-insensitively in rules: "PC1001" and "pc1001" are one person.
 std::string user_of(const event::Event& e) {
-  std::string user(e.str(event::FieldId::user_id));
-  for (char& c : user)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return user;
+  return to_lower(e.str(event::FieldId::user_id));
 }
 
 }  // namespace

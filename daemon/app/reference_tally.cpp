@@ -4,24 +4,15 @@
 #include <algorithm>
 #include <functional>
 
+#include "base/ascii.h"
+
 namespace probity::app {
 namespace {
 
 constexpr std::size_t kExamplesPerShape = kUnmatchedExamples;
 
 /// As InvalidReferenceNode trims (rules/evaluator.cpp), so the shapes are of what it matches.
-std::string_view trimmed(std::string_view v) {
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-  return v;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
+std::string_view trimmed(std::string_view v) { return trim(v, " \t"); }
 
 }  // namespace
 
@@ -33,7 +24,7 @@ void ReferenceTally::add(std::string_view system, std::string_view reference,
     ++skipped_untimed_;
     return;
   }
-  auto [sys, new_system] = system_index_.try_emplace(lower(system), system_names_.size());
+  auto [sys, new_system] = system_index_.try_emplace(to_lower(system), system_names_.size());
   if (new_system) system_names_.emplace_back(system);
 
   auto key = std::make_pair(sys->second, shape_of(reference));

@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
 
 namespace probity {
 
@@ -47,6 +49,18 @@ constexpr std::optional<std::chrono::microseconds> parse_duration(
     if (n > limit) return std::nullopt;
   }
   return *unit * n;
+}
+
+/// 30 days → "30d": the largest unit (w, d, h, m) that divides the duration exactly, else
+/// whole seconds, so parse_duration() reads back what this prints for whole-second values.
+/// A sub-second remainder is dropped ("1500ms" → "1s"); zero is "0s".
+inline std::string format_duration(std::chrono::microseconds d) {
+  static constexpr std::pair<std::int64_t, char> kUnits[] = {
+      {604'800'000'000, 'w'}, {86'400'000'000, 'd'}, {3'600'000'000, 'h'}, {60'000'000, 'm'}};
+  const std::int64_t us = d.count();
+  for (const auto& [size, unit] : kUnits)
+    if (us != 0 && us % size == 0) return std::to_string(us / size) + unit;
+  return std::to_string(us / 1'000'000) + 's';
 }
 
 }  // namespace probity

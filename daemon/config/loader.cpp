@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "base/boolean.h"
 #include "base/duration.h"
 #include "config/config.h"
 #include "config/schema.h"
@@ -50,9 +51,9 @@ class Reader {
 
   bool boolean(const YAML::Node& n, const std::string& what) const {
     const auto s = str(n, what);
-    if (s == "true" || s == "yes" || s == "on") return true;
-    if (s == "false" || s == "no" || s == "off") return false;
-    error(n, what + " must be true or false, not '" + s + "'");
+    if (const auto b = parse_bool(s)) return *b;
+    error(n, what + " must be true or false (" + std::string(kBooleanWords) + "), not '" + s +
+                 "'");
   }
 
   std::uint64_t number(const YAML::Node& n, const std::string& what, std::uint64_t max) const {

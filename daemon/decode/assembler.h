@@ -57,6 +57,20 @@ inline void count_early_eviction(DecodeCounters* c, Evicted why) {
         .fetch_add(1, std::memory_order_relaxed);
 }
 
+/// Adds a field to an assembled record unless its value is empty: gateway records carry
+/// only what the log said, so an absent value stays absent rather than "".
+inline void add_field(Payload& p, std::string_view name, std::string_view value) {
+  if (value.empty()) return;
+  PayloadField& f = p.emplace_back();
+  f.name = name;
+  f.value = value;
+}
+
+/// Counts one gateway line taken into assembly.
+inline void count_assembled_line(DecodeCounters* c) {
+  if (c) c->assembled_lines.fetch_add(1, std::memory_order_relaxed);
+}
+
 /// A value as an open message holds it: at most kMaxHeldValueBytes, so one long reply or
 /// subject cannot make a message huge. The emitted record carries the same cut value.
 inline std::string held(std::string_view v) {
@@ -224,5 +238,16 @@ class OpenMessages {
   Iter last_ = order_.end();  // handed out since the last settle(); end() when none
   std::string scratch_;       // a bounded long key
 };
+
+/// Flushes idle open messages (all when `all`): each goes to release(T&), which returns
+/// whether it left unfinished; those count as timeouts, except in the flush of all at stop.
+template <class T, class Release>
+void flush_open(OpenMessages<T>& open, event::Timestamp now, bool all, DecodeCounters* counters,
+                Release&& release) {
+  open.expire(now, all, [&](T&& m, auto) {
+    if (release(m) && !all && counters)
+      counters->evicted_timeout.fetch_add(1, std::memory_order_relaxed);
+  });
+}
 
 }  // namespace probity::decode

@@ -6,22 +6,6 @@
 
 namespace probity::decode {
 
-std::string_view bare_address(std::string_view text) {
-  text = trim(text);
-  const std::size_t open = text.rfind('<');
-  if (open != std::string_view::npos) {
-    const std::size_t close = text.find('>', open);
-    return trim(text.substr(open + 1, close == std::string_view::npos ? close : close - open - 1));
-  }
-  if (!text.empty() && text.back() == ')') {  // RFC 5322 comment: "a@b (Jane Doe)"
-    const std::size_t paren = text.find('(');
-    if (paren != std::string_view::npos) text = trim(text.substr(0, paren));
-  }
-  if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
-    text = trim(text.substr(1, text.size() - 2));
-  return text;
-}
-
 std::optional<std::string> address_domain(std::string_view address) {
   const std::size_t at = address.rfind('@');
   if (at == std::string_view::npos) return std::nullopt;

@@ -8,11 +8,9 @@
 #include <string_view>
 #include <vector>
 
-namespace probity::decode {
+#include "base/mail_address.h"  // bare_address, strip_angles
 
-/// "Jane Doe <Jane@Example.org>" → "Jane@Example.org"; "<a@b>" → "a@b"; "a@b (Jane)" →
-/// "a@b". Case is kept: rules compare case-insensitively.
-std::string_view bare_address(std::string_view text);
+namespace probity::decode {
 
 /// Lower-cased domain of a bare address, without a trailing dot; nullopt when there is
 /// no '@' or nothing after it.

@@ -119,13 +119,6 @@ struct MimecastMessage {
   }
 };
 
-void add(Payload& p, std::string_view name, std::string_view value) {
-  if (value.empty()) return;
-  PayloadField& f = p.emplace_back();
-  f.name = name;
-  f.value = value;
-}
-
 class MimecastAssembler final : public MessageAssembler {
  public:
   MimecastAssembler(const SourceMapping& source, DecodeCounters* counters)
@@ -140,7 +133,7 @@ class MimecastAssembler final : public MessageAssembler {
     const Payload& p = *fields;
     const std::string acode(trim(field(p, "aCode")));
     if (acode.empty()) return {};  // not a message log (e.g. an audit or TTP line)
-    if (counters_) counters_->assembled_lines.fetch_add(1, std::memory_order_relaxed);
+    count_assembled_line(counters_);
 
     Line line;
     line.time = mimecast_time(field(p, "datetime"));
@@ -165,9 +158,9 @@ class MimecastAssembler final : public MessageAssembler {
   }
 
   void flush(event::Timestamp now, bool all, std::vector<AssembledRecord>& out) override {
-    open_.expire(now, all, [&](MimecastMessage&& m, auto) {
-      if (!all && counters_) counters_->evicted_timeout.fetch_add(1, std::memory_order_relaxed);
+    flush_open(open_, now, all, counters_, [&](MimecastMessage& m) {
       release(m, out);
+      return true;
     });
   }
 
@@ -204,9 +197,9 @@ class MimecastAssembler final : public MessageAssembler {
     if (iequals(m.act, "Rej")) {
       for (const auto& r : split_list(field(p, "Rcpt"))) {
         AssembledRecord rec = record(m, r, "rejected", line);
-        add(rec.payload, "rej_type", field(p, "RejType"));
-        add(rec.payload, "rej_code", field(p, "RejCode"));
-        add(rec.payload, "rej_info", field(p, "RejInfo"));
+        add_field(rec.payload, "rej_type", field(p, "RejType"));
+        add_field(rec.payload, "rej_code", field(p, "RejCode"));
+        add_field(rec.payload, "rej_info", field(p, "RejInfo"));
         out.push_back(std::move(rec));
       }
       const std::string acode = m.acode;  // `m` lives in the table until close()
@@ -257,15 +250,15 @@ class MimecastAssembler final : public MessageAssembler {
     if (m.direction.empty()) take(m.direction, field(p, "Dir"));
     for (const auto& r : split_list(field(p, "Rcpt"))) {
       AssembledRecord rec = record(m, r, delivered ? "delivered" : "rejected", line);
-      add(rec.payload, "delivered", field(p, "Delivered"));
-      add(rec.payload, "attempt", field(p, "Attempt"));
-      add(rec.payload, "route", field(p, "Route"));
-      add(rec.payload, "delivery_ip", field(p, "IP"));
-      add(rec.payload, "tls_ver", field(p, "TlsVer"));
-      add(rec.payload, "rej_type", field(p, "RejType"));
-      add(rec.payload, "rej_code", field(p, "RejCode"));
-      add(rec.payload, "rej_info", field(p, "RejInfo"));
-      add(rec.payload, "snt", field(p, "Snt"));
+      add_field(rec.payload, "delivered", field(p, "Delivered"));
+      add_field(rec.payload, "attempt", field(p, "Attempt"));
+      add_field(rec.payload, "route", field(p, "Route"));
+      add_field(rec.payload, "delivery_ip", field(p, "IP"));
+      add_field(rec.payload, "tls_ver", field(p, "TlsVer"));
+      add_field(rec.payload, "rej_type", field(p, "RejType"));
+      add_field(rec.payload, "rej_code", field(p, "RejCode"));
+      add_field(rec.payload, "rej_info", field(p, "RejInfo"));
+      add_field(rec.payload, "snt", field(p, "Snt"));
       if (m.have_receipt)
         out.push_back(std::move(rec));
       else if (m.pending.size() < kMaxRecipients)
@@ -295,28 +288,30 @@ class MimecastAssembler final : public MessageAssembler {
     m.pending.clear();
   }
 
+  // Deliberately parallel to the other gateway assemblers' record(): each maps its own log's
+  // fields onto the shared record names, so the lists look alike but are not one list.
   static AssembledRecord record(const MimecastMessage& m, std::string_view to,
                                 std::string_view action, const Line& line) {
     AssembledRecord r;
     r.time = line.time;
     r.host = line.host;
     Payload& p = r.payload;
-    add(p, "aCode", m.acode);
-    add(p, "acc", m.account);
-    add(p, "from", m.from);
-    add(p, "header_from", m.header_from);
-    add(p, "to", to);
-    add(p, "action", action);
-    add(p, "act", m.act);
-    add(p, "subject", m.subject);
-    add(p, "message_id", m.message_id);
-    add(p, "direction", m.direction);
-    add(p, "ip", m.ip);
-    add(p, "size", m.size);
-    add(p, "attachment_names", m.att_names);
-    add(p, "attachment_count", m.att_count);
-    add(p, "held_reason", m.held_reason);
-    add(p, "spam_score", m.spam_score);
+    add_field(p, "aCode", m.acode);
+    add_field(p, "acc", m.account);
+    add_field(p, "from", m.from);
+    add_field(p, "header_from", m.header_from);
+    add_field(p, "to", to);
+    add_field(p, "action", action);
+    add_field(p, "act", m.act);
+    add_field(p, "subject", m.subject);
+    add_field(p, "message_id", m.message_id);
+    add_field(p, "direction", m.direction);
+    add_field(p, "ip", m.ip);
+    add_field(p, "size", m.size);
+    add_field(p, "attachment_names", m.att_names);
+    add_field(p, "attachment_count", m.att_count);
+    add_field(p, "held_reason", m.held_reason);
+    add_field(p, "spam_score", m.spam_score);
     return r;
   }
 

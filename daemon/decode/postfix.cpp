@@ -75,11 +75,6 @@ bool is_queue_id(std::string_view s) {
   return true;
 }
 
-std::string_view strip_angles(std::string_view v) {
-  if (v.size() >= 2 && v.front() == '<' && v.back() == '>') return v.substr(1, v.size() - 2);
-  return v;
-}
-
 /// "k=v, k=<v>, status=sent (reply)" → pairs. A value in <> runs to the '>' that is
 /// followed by ", " or the end, so a quoted local part with ", " stays whole. After
 /// status= the first word is the value and the rest the reply (returned in `reply`).
@@ -182,13 +177,6 @@ std::string sender_text(std::string_view from) {
   return from.empty() ? std::string(kNullSender) : std::string(from);
 }
 
-void add(Payload& p, std::string_view name, std::string_view value) {
-  if (value.empty()) return;
-  PayloadField& f = p.emplace_back();
-  f.name = name;
-  f.value = value;
-}
-
 class PostfixAssembler final : public MessageAssembler {
  public:
   PostfixAssembler(const SourceMapping& source, DecodeCounters* counters)
@@ -227,9 +215,9 @@ class PostfixAssembler final : public MessageAssembler {
   }
 
   void flush(event::Timestamp now, bool all, std::vector<AssembledRecord>& out) override {
-    open_.expire(now, all, [&](PostfixMessage&& m, auto) {
-      if (!all && counters_) counters_->evicted_timeout.fetch_add(1, std::memory_order_relaxed);
+    flush_open(open_, now, all, counters_, [&](PostfixMessage& m) {
       emit_pending(m, out);
+      return true;
     });
   }
 
@@ -256,7 +244,7 @@ class PostfixAssembler final : public MessageAssembler {
   }
 
   void count_line() {
-    if (counters_) counters_->assembled_lines.fetch_add(1, std::memory_order_relaxed);
+    count_assembled_line(counters_);
   }
 
   PostfixMessage& message(std::string_view id, const Line& line,
@@ -430,9 +418,9 @@ class PostfixAssembler final : public MessageAssembler {
     d.time = line.time;
     d.host = line.host;
     AssembledRecord r = record(m, d);
-    add(r.payload, "stage", stage);
-    add(r.payload, "proto", trailer->proto);
-    add(r.payload, "helo", trailer->helo);
+    add_field(r.payload, "stage", stage);
+    add_field(r.payload, "proto", trailer->proto);
+    add_field(r.payload, "helo", trailer->helo);
     out.push_back(std::move(r));
   }
 
@@ -451,30 +439,32 @@ class PostfixAssembler final : public MessageAssembler {
     return !domain || is_internal_domain(*domain, internal_domains_) ? "inbound" : "outbound";
   }
 
+  // Deliberately parallel to the other gateway assemblers' record(): each maps its own log's
+  // fields onto the shared record names, so the lists look alike but are not one list.
   AssembledRecord record(const PostfixMessage& m, const Delivery& d) const {
     AssembledRecord r;
     r.time = d.time;
     r.host = d.host;
     Payload& p = r.payload;
-    add(p, "queue_id", m.queue_id);
-    add(p, "from", m.from);
-    add(p, "to", d.to);
-    add(p, "orig_to", d.orig_to);
-    add(p, "action", d.action);
-    if (m.from == kNullSender) add(p, "direction", bounce_direction(d.to));
-    add(p, "status", d.status);
-    add(p, "dsn", d.dsn);
-    add(p, "reply", d.reply);
-    add(p, "relay", d.relay);
-    add(p, "delay", d.delay);
-    add(p, "agent", d.agent);
-    add(p, "message_id", m.message_id);
-    add(p, "subject", m.subject);
-    add(p, "size", m.size);
-    add(p, "nrcpt", m.nrcpt);
-    add(p, "client", m.client);
-    add(p, "client_ip", m.client_ip);
-    add(p, "sasl_username", m.sasl_username);
+    add_field(p, "queue_id", m.queue_id);
+    add_field(p, "from", m.from);
+    add_field(p, "to", d.to);
+    add_field(p, "orig_to", d.orig_to);
+    add_field(p, "action", d.action);
+    if (m.from == kNullSender) add_field(p, "direction", bounce_direction(d.to));
+    add_field(p, "status", d.status);
+    add_field(p, "dsn", d.dsn);
+    add_field(p, "reply", d.reply);
+    add_field(p, "relay", d.relay);
+    add_field(p, "delay", d.delay);
+    add_field(p, "agent", d.agent);
+    add_field(p, "message_id", m.message_id);
+    add_field(p, "subject", m.subject);
+    add_field(p, "size", m.size);
+    add_field(p, "nrcpt", m.nrcpt);
+    add_field(p, "client", m.client);
+    add_field(p, "client_ip", m.client_ip);
+    add_field(p, "sasl_username", m.sasl_username);
     return r;
   }
 

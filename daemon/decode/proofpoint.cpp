@@ -27,13 +27,6 @@
 namespace probity::decode {
 namespace {
 
-void add(Payload& p, std::string_view name, std::string_view value) {
-  if (value.empty()) return;
-  PayloadField& f = p.emplace_back();
-  f.name = name;
-  f.value = value;
-}
-
 using Pairs = std::vector<std::pair<std::string_view, std::string>>;
 
 /// "k=v k="quoted \"v\"" ..." → pairs; a quoted value runs to its unescaped closing quote
@@ -80,12 +73,6 @@ bool is_sendmail_qid(std::string_view s) {
   return s.size() >= 8 && s.size() <= 20 && std::all_of(s.begin(), s.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
          });
-}
-
-std::string_view strip_angles(std::string_view v) {
-  v = trim(v);
-  if (v.size() >= 2 && v.front() == '<' && v.back() == '>') return v.substr(1, v.size() - 2);
-  return v;
 }
 
 /// What the filter knows of one message (x=).
@@ -146,10 +133,9 @@ class ProofpointAssembler final : public MessageAssembler {
 
   void flush(event::Timestamp now, bool all, std::vector<AssembledRecord>& out) override {
     sessions_.expire(now, all, [](FilterView&&, auto) {});  // context only: nothing to emit
-    queued_.expire(now, all, [&](QueuedMessage&& m, auto) {
-      if (!all && counters_ && !m.pending.empty())
-        counters_->evicted_timeout.fetch_add(1, std::memory_order_relaxed);
+    flush_open(queued_, now, all, counters_, [&](QueuedMessage& m) {
       for (const auto& d : m.pending) out.push_back(record(m, d));
+      return !m.pending.empty();
     });
   }
 
@@ -164,9 +150,7 @@ class ProofpointAssembler final : public MessageAssembler {
     event::Timestamp now;
   };
 
-  void counted() {
-    if (counters_) counters_->assembled_lines.fetch_add(1, std::memory_order_relaxed);
-  }
+  void counted() { count_assembled_line(counters_); }
 
   QueuedMessage& queued(std::string_view qid, const Line& line, std::vector<AssembledRecord>& out) {
     QueuedMessage& m = queued_.open(qid, line.now, [&](QueuedMessage&& old, Evicted why) {
@@ -199,10 +183,10 @@ class ProofpointAssembler final : public MessageAssembler {
       take(f.country, "country");
       take(f.helo, "helo");
     } else if (cmd == "env_from") {
-      f.from = strip_angles(pair(p, "value"));
+      f.from = strip_angles(trim(pair(p, "value")));
       if (f.from.empty()) f.from = "MAILER-DAEMON";
     } else if (cmd == "env_rcpt") {
-      const std::string_view to = strip_angles(pair(p, "value"));
+      const std::string_view to = strip_angles(trim(pair(p, "value")));
       if (!to.empty() && f.recipients.size() < kMaxRecipients &&
           std::find(f.recipients.begin(), f.recipients.end(), to) == f.recipients.end())
         f.recipients.emplace_back(to);
@@ -264,13 +248,13 @@ class ProofpointAssembler final : public MessageAssembler {
       counted();
       for (std::string_view item : attributes(rest)) {
         if (item.starts_with("from=")) {
-          m.from = strip_angles(item.substr(5));
+          m.from = strip_angles(trim(item.substr(5)));
           if (m.from.empty()) m.from = "MAILER-DAEMON";
           m.have_from = true;
         } else if (item.starts_with("size=")) {
           m.size = item.substr(5);
         } else if (item.starts_with("msgid=")) {
-          m.message_id = strip_angles(item.substr(6));
+          m.message_id = strip_angles(trim(item.substr(6)));
         } else if (item.starts_with("nrcpts=")) {
           m.nrcpts = item.substr(7);
         }
@@ -333,38 +317,40 @@ class ProofpointAssembler final : public MessageAssembler {
     return out;
   }
 
+  // Deliberately parallel to the other gateway assemblers' record(): each maps its own log's
+  // fields onto the shared record names, so the lists look alike but are not one list.
   static AssembledRecord record(const QueuedMessage& m, const Delivery& d) {
     AssembledRecord r;
     r.time = d.time;
     r.host = d.host;
     Payload& p = r.payload;
     const FilterView* f = m.filter ? &*m.filter : nullptr;
-    add(p, "from", m.have_from || !f ? std::string_view(m.from) : std::string_view(f->from));
-    add(p, "to", d.to);
-    add(p, "action", d.action);
-    add(p, "subject", f ? std::string_view(f->subject) : std::string_view{});
-    add(p, "message_id",
+    add_field(p, "from", m.have_from || !f ? std::string_view(m.from) : std::string_view(f->from));
+    add_field(p, "to", d.to);
+    add_field(p, "action", d.action);
+    add_field(p, "subject", f ? std::string_view(f->subject) : std::string_view{});
+    add_field(p, "message_id",
         !m.message_id.empty() || !f ? std::string_view(m.message_id)
                                     : std::string_view(f->message_id));
-    add(p, "size", !m.size.empty() || !f ? std::string_view(m.size) : std::string_view(f->size));
-    add(p, "qid", m.qid);
-    add(p, "stat", d.stat);
-    add(p, "dsn", d.dsn);
-    add(p, "relay", d.relay);
-    add(p, "mailer", d.mailer);
-    add(p, "delay", d.delay);
+    add_field(p, "size", !m.size.empty() || !f ? std::string_view(m.size) : std::string_view(f->size));
+    add_field(p, "qid", m.qid);
+    add_field(p, "stat", d.stat);
+    add_field(p, "dsn", d.dsn);
+    add_field(p, "relay", d.relay);
+    add_field(p, "mailer", d.mailer);
+    add_field(p, "delay", d.delay);
     if (f) {
-      add(p, "x", f->x);
-      add(p, "s", f->session);
-      add(p, "client_ip", f->client_ip);
-      add(p, "country", f->country);
-      add(p, "helo", f->helo);
-      add(p, "rules", f->rules);
-      add(p, "actions", f->actions);
-      add(p, "routes", f->routes);
-      add(p, "spam_score", f->spam_score);
-      add(p, "phish_score", f->phish_score);
-      add(p, "quarantine_folder", f->quarantine_folder);
+      add_field(p, "x", f->x);
+      add_field(p, "s", f->session);
+      add_field(p, "client_ip", f->client_ip);
+      add_field(p, "country", f->country);
+      add_field(p, "helo", f->helo);
+      add_field(p, "rules", f->rules);
+      add_field(p, "actions", f->actions);
+      add_field(p, "routes", f->routes);
+      add_field(p, "spam_score", f->spam_score);
+      add_field(p, "phish_score", f->phish_score);
+      add_field(p, "quarantine_folder", f->quarantine_folder);
     }
     return r;
   }

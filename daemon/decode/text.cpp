@@ -9,10 +9,6 @@
 namespace probity::decode {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 /// Length of the valid UTF-8 sequence at s[i] (RFC 3629 §4: no overlongs, no
 /// surrogates, nothing above U+10FFFF), or 0 when it is not one.
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
@@ -38,30 +34,11 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
 
 }  // namespace
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
-
 bool glob_match(std::string_view pattern, std::string_view text, bool case_insensitive) {
   // Iterative wildcard match with one backtrack point: linear in practice, and never
   // exponential on hostile input (a pattern comes from config, text from the wire).
   const auto same = [&](char a, char b) {
-    return case_insensitive ? lower(a) == lower(b) : a == b;
+    return case_insensitive ? ascii_lower(a) == ascii_lower(b) : a == b;
   };
   std::size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
   while (t < text.size()) {

@@ -1,16 +1,15 @@
 // Internal to decode/: small text helpers shared by the payload decoders and the mapper
-// (trimming, case-insensitive globbing, UTF-8 repair, quoting untrusted text for logs).
+// (case-insensitive globbing, UTF-8 repair, quoting untrusted text for logs). Trimming and
+// case folding are base/ascii.h's, included here because every decoder uses them.
 // Not for parsing formats.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace probity::decode {
+#include "base/ascii.h"
 
-std::string_view trim(std::string_view s);
-std::string to_lower(std::string_view s);
-bool iequals(std::string_view a, std::string_view b);
+namespace probity::decode {
 
 /// '*' matches any run of characters (including none); everything else literally.
 bool glob_match(std::string_view pattern, std::string_view text, bool case_insensitive);

@@ -4,15 +4,10 @@
 
 #include <algorithm>
 
+#include "base/ascii.h"
+
 namespace probity::http {
 namespace {
-
-bool same_name(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-           return lower(x) == lower(y);
-         });
-}
 
 // RFC 9110 §7.2: Host = uri-host [ ":" port ]; an IPv6 literal is in brackets. Returns the
 // uri-host, or empty when the value is not of that shape (a bare IPv6 address, a bad port).
@@ -43,18 +38,18 @@ bool host_allowed(std::string_view host, std::string_view listen_address,
   const std::string_view name = name_of(host);
   if (name.empty()) return false;
   for (const std::string_view loopback : {"localhost", "127.0.0.1", "[::1]"})
-    if (same_name(name, loopback)) return true;
+    if (iequals(name, loopback)) return true;
   // An address literal cannot be rebound: a browser sends it only to that address.
   const bool unspecified = listen_address == "0.0.0.0" || listen_address == "::";
   if (!unspecified && !listen_address.empty()) {
     const bool v6 = listen_address.find(':') != std::string_view::npos;
     if (v6 ? name.size() == listen_address.size() + 2 && name.front() == '[' &&
-                 same_name(name.substr(1, listen_address.size()), listen_address)
-           : same_name(name, listen_address))
+                 iequals(name.substr(1, listen_address.size()), listen_address)
+           : iequals(name, listen_address))
       return true;
   }
   return std::any_of(allowed.begin(), allowed.end(),
-                     [&](const std::string& a) { return same_name(name, a); });
+                     [&](const std::string& a) { return iequals(name, a); });
 }
 
 }  // namespace probity::http

@@ -52,6 +52,8 @@ struct HttpConfig {
 /// its own: unhealthy while its accepts fail for want of file descriptors.
 using HealthCheck = std::function<std::pair<bool, std::string>()>;
 
+// The same lifecycle as ingest::TcpListener (open, port, run, stop) on purpose: app/ starts
+// and drains every server alike.
 class HttpServer {
  public:
   /// `alerts` (may be null: no live page) must outlive the server.

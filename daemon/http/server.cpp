@@ -14,6 +14,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "base/tcp_accept.h"
 #include "base/throttle.h"
 #include "http/host_check.h"
 #include "http/http.h"
@@ -200,21 +201,14 @@ Result<void> HttpServer::open() {
   if (ec)
     return fail("http.bad_address", "http: '" + state_->config.address + "' is not an IP address");
   const tcp::endpoint endpoint(address, state_->config.port);
-  auto& acceptor = state_->acceptor;
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  ec = listen_on(state_->acceptor, endpoint);
   if (ec)
     return fail("http.listen", "http: cannot listen on " + state_->config.address + ":" +
                                    std::to_string(state_->config.port) + ": " + ec.message());
   return {};
 }
 
-std::uint16_t HttpServer::port() const {
-  boost::system::error_code ec;
-  return state_->acceptor.local_endpoint(ec).port();
-}
+std::uint16_t HttpServer::port() const { return bound_port(state_->acceptor); }
 
 asio::awaitable<void> HttpServer::run() {
   auto state = state_;
@@ -227,17 +221,12 @@ asio::awaitable<void> HttpServer::run() {
     auto [ec, socket] = co_await state->acceptor.async_accept(kAwait);
     if (ec) {
       if (state->stopping || ec == asio::error::operation_aborted) break;
-      // EMFILE leaves the connection queued: retrying at once would spin. Pause instead.
-      if (ec == asio::error::no_descriptors ||
-          ec == boost::system::errc::too_many_files_open_in_system)
-        state->accept_fd_exhausted = true;
-      const auto delay = backoff.failed();
-      if (const auto n = state->accept_log.occurrence(std::chrono::steady_clock::now()))
+      if (is_fd_exhaustion(ec)) state->accept_fd_exhausted = true;
+      co_await pause_after_failed_accept(pause, backoff, state->accept_log, [&](auto n, auto delay) {
         spdlog::warn("http: accept failed: {} ({} failure(s) since the last report; pausing up to "
                      "{} ms between tries)",
                      ec.message(), n, delay.count());
-      pause.expires_after(delay);
-      co_await pause.async_wait(kAwait);
+      });
       continue;
     }
     if (backoff.failing()) {

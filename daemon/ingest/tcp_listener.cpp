@@ -16,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "base/tcp_accept.h"
 #include "base/throttle.h"
 #include "ingest/framing.h"
 #include "ingest/ingest.h"
@@ -210,11 +211,6 @@ const char* over_cap(const TcpListener::State& state, const std::string& address
   return nullptr;
 }
 
-bool is_fd_exhaustion(const boost::system::error_code& ec) {
-  return ec == asio::error::no_descriptors ||
-         ec == boost::system::errc::too_many_files_open_in_system;
-}
-
 }  // namespace
 
 TcpListener::TcpListener(asio::any_io_executor executor, ListenerConfig config, MessageSink& sink,
@@ -315,11 +311,7 @@ Result<void> TcpListener::open() {
     return fail("ingest.bad_address", "listener " + state_->config.name + ": '" +
                                           state_->config.address + "' is not an IP address");
   const tcp::endpoint endpoint(address, state_->config.port);
-  auto& acceptor = state_->acceptor;
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  ec = listen_on(state_->acceptor, endpoint);
   if (ec)
     return fail("ingest.listen", "listener " + state_->config.name + ": cannot listen on " +
                                      state_->config.address + ":" +
@@ -327,10 +319,7 @@ Result<void> TcpListener::open() {
   return {};
 }
 
-std::uint16_t TcpListener::port() const {
-  boost::system::error_code ec;
-  return state_->acceptor.local_endpoint(ec).port();
-}
+std::uint16_t TcpListener::port() const { return bound_port(state_->acceptor); }
 
 asio::awaitable<void> TcpListener::run() {
   auto state = state_;
@@ -346,18 +335,14 @@ asio::awaitable<void> TcpListener::run() {
     auto [ec, socket] = co_await state->acceptor.async_accept(kAwait);
     if (ec) {
       if (state->stopping || ec == asio::error::operation_aborted) break;
-      // Out of descriptors (or buffers) the pending connection stays queued and the next
-      // accept fails at once: pause, doubling up to 1 s, rather than spin and flood the log.
       auto& counters = state->counters;
       counters.accept_failures.fetch_add(1, std::memory_order_relaxed);
       if (is_fd_exhaustion(ec)) counters.accept_fd_exhausted.store(1, std::memory_order_relaxed);
-      const auto delay = backoff.failed();
-      if (const auto n = state->accept_log.occurrence(std::chrono::steady_clock::now()))
+      co_await pause_after_failed_accept(pause, backoff, state->accept_log, [&](auto n, auto delay) {
         spdlog::warn("{}: accept failed: {} ({} failure(s) since the last report; pausing up to "
                      "{} ms between tries)",
                      state->config.name, ec.message(), n, delay.count());
-      pause.expires_after(delay);
-      co_await pause.async_wait(kAwait);
+      });
       continue;
     }
     if (backoff.failing()) {

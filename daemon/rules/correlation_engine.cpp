@@ -17,6 +17,9 @@
 #include "rules/compiled_rule.h"
 #include "rules/correlation.h"
 #include "rules/link_text.h"
+#include "base/ascii.h"
+#include "base/duration.h"
+#include "base/fnv.h"
 
 namespace probity::rules {
 namespace {
@@ -29,16 +32,7 @@ constexpr Micros kSweepEvery = 60'000'000;  // idle groups and closed suppressio
 Micros micros(event::Timestamp t) { return t.time_since_epoch().count(); }
 event::Timestamp stamp(Micros m) { return event::Timestamp(std::chrono::microseconds(m)); }
 
-std::string duration_text(Micros us) {
-  static constexpr std::pair<Micros, char> kUnits[] = {{604'800'000'000ll, 'w'},
-                                                       {86'400'000'000ll, 'd'},
-                                                       {3'600'000'000ll, 'h'},
-                                                       {60'000'000ll, 'm'},
-                                                       {1'000'000ll, 's'}};
-  for (const auto& [size, unit] : kUnits)
-    if (us >= size && us % size == 0) return fmt::format("{}{}", us / size, unit);
-  return fmt::format("{}s", us / 1'000'000);
-}
+std::string duration_text(Micros us) { return format_duration(std::chrono::microseconds(us)); }
 
 /// Lower-cased values of `fields` joined by kSep; false if any is empty.
 bool key_of(const event::Event& e, const std::vector<event::FieldId>& fields, std::string& out) {
@@ -47,7 +41,7 @@ bool key_of(const event::Event& e, const std::vector<event::FieldId>& fields, st
     const std::string_view v = e.str(fields[i]);
     if (v.empty()) return false;
     if (i) out += kSep;
-    for (const char c : v) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    append_lower(out, v);
   }
   return true;
 }
@@ -58,8 +52,7 @@ bool key_of(const event::Event& e, const std::vector<event::FieldId>& fields, st
 constexpr std::size_t kMaxKeyBytes = 256;
 void bound_text(std::string& s) {
   if (s.size() <= kMaxKeyBytes) return;
-  std::uint64_t h = 14695981039346656037ull;
-  for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  const std::uint64_t h = fnv1a_64(s);
   s.resize(kMaxKeyBytes - 17);
   s += fmt::format("#{:016x}", h);
 }
@@ -730,7 +723,7 @@ struct CorrelationEngine::State {
         return;
       }
       value.reserve(v.size());
-      for (const char ch : v) value += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch;
+      append_lower(value, v);
       bound_text(value);
     }
     const std::string k = scratch;  // touch() may evict; keep our own copy
@@ -962,7 +955,7 @@ struct CorrelationEngine::State {
       std::string k = m.rule_id;
       for (const auto f : it->second->by) {
         k += kSep;
-        for (const char c : e.str(f)) k += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+        append_lower(k, e.str(f));
       }
       Window& w = windows[k];
       if (w.count > 0 && t <= w.until) {

@@ -32,7 +32,7 @@ std::string render(const Val& v) {
     case Tag::none:
       return "-";
     case Tag::str:
-      return v.lower ? lowered(v.s) : std::string(v.s);
+      return v.lower ? to_lower(v.s) : std::string(v.s);
     case Tag::integer:
       return std::to_string(v.i);
     case Tag::time:
@@ -80,7 +80,7 @@ Val num_val(Tag tag, std::int64_t i) {
 // For a cased comparison of a lower()ed value only: materialise the folded text.
 std::string_view text_of(const Val& v, std::string& buf) {
   if (!v.lower) return v.s;
-  buf = lowered(v.s);
+  buf = to_lower(v.s);
   return buf;
 }
 
@@ -198,7 +198,7 @@ class InStringsNode final : public Node {
       : l_(std::move(l)), items_(std::move(items)), cased_(cased) {
     // Folded literals sorted once at load; look-ups are a binary search with no copies.
     if (!cased_)
-      for (auto& s : items_) s = lowered(s);
+      for (auto& s : items_) s = to_lower(s);
     std::sort(items_.begin(), items_.end());
     items_.erase(std::unique(items_.begin(), items_.end()), items_.end());
   }
@@ -418,14 +418,14 @@ class DomainInListNode final : public Node {
       : domain_(std::move(domain)), list_(std::move(list)) {
     if (items) {
       items_.emplace();
-      for (auto& i : *items) items_->push_back(lowered(i));
+      for (auto& i : *items) items_->push_back(to_lower(i));
       std::sort(items_->begin(), items_->end());
     }
   }
   bool test(EvalContext& c) const override {
     const Val d = domain_->eval(c);
     return any_string(d, [&](const Val& e) {
-      const std::string domain = lowered(e.s);
+      const std::string domain = to_lower(e.s);
       for (std::size_t at = 0; at != std::string::npos;) {
         const std::string_view suffix = std::string_view(domain).substr(at);
         if (items_ ? std::binary_search(items_->begin(), items_->end(), suffix)
@@ -453,15 +453,10 @@ class InvalidReferenceNode final : public Node {
     const Val r = reference_->eval(c);
     if (r.tag != Tag::str || r.s.empty()) return false;
     const Val s = system_->eval(c);
-    return !site_->valid_reference(s.tag == Tag::str ? s.s : std::string_view(), trim(r.s));
+    return !site_->valid_reference(s.tag == Tag::str ? s.s : std::string_view(), trim(r.s, " \t"));
   }
 
  private:
-  static std::string_view trim(std::string_view v) {
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-    return v;
-  }
   ValuePtr system_, reference_;
   const SiteFacts* site_;  // owned by the RuleSet, which outlives its nodes' use
 };

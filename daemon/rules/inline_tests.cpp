@@ -110,7 +110,7 @@ bool compile_tests(const std::vector<InlineTestDef>& defs, Reporter& report,
       out.push_back(std::move(t));
       continue;
     }
-    const auto kind = event::kind_from_string(lowered(d.kind));
+    const auto kind = event::kind_from_string(to_lower(d.kind));
     if (!kind) {
       error(report, d.kind_where, "rules.bad_value", "unknown event kind '" + d.kind + "'",
             "event.kind is access or email");

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "base/ascii.h"
+
 namespace probity::rules {
 namespace {
 
@@ -23,7 +25,7 @@ std::string link_tokens(std::string_view text) {
   out.reserve(text.size());
   bool gap = false;
   for (const char ch : text) {
-    const char c = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch;
+    const char c = ascii_lower(ch);
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
       if (gap && !out.empty()) out += ' ';
       out += c;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "rules/lexer.h"
+#include "base/duration.h"
 
 namespace probity::rules {
 namespace {
@@ -454,16 +455,7 @@ void render(const Expr& e, std::string& out, int parent) {
       out += std::to_string(e.number);
       break;
     case NodeKind::duration_lit: {
-      // The largest unit that divides the duration exactly: 30d, not 2592000s.
-      static constexpr std::pair<std::int64_t, char> kUnits[] = {
-          {604'800'000'000, 'w'}, {86'400'000'000, 'd'}, {3'600'000'000, 'h'}, {60'000'000, 'm'}};
-      std::string text = std::to_string(e.number / 1'000'000) + "s";
-      for (const auto& [micros, unit] : kUnits)
-        if (e.number != 0 && e.number % micros == 0) {
-          text = std::to_string(e.number / micros) + unit;
-          break;
-        }
-      out += text;
+      out += format_duration(std::chrono::microseconds(e.number));  // 30d, not 2592000s
       break;
     }
     case NodeKind::bool_lit:

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "base/boolean.h"
 #include "base/duration.h"
 #include "rules/loader.h"
 #include "rules/vocab.h"
@@ -432,10 +433,8 @@ class FileReader {
           ok = false;
           continue;
         }
-        if (*s == "true")
-          def.enabled = true;
-        else if (*s == "false")
-          def.enabled = false;
+        if (const auto b = parse_bool(*s))
+          def.enabled = *b;
         else {
           error(where_scalar(v), "rules.bad_value", "'enabled' must be true or false");
           ok = false;
@@ -568,10 +567,9 @@ class FileReader {
 
   std::optional<bool> boolean(const YAML::Node& v, std::string_view key) {
     auto s = scalar(v, key);
-    if (s && *s == "true") return true;
-    if (s && *s == "false") return false;
-    if (s)
-      error(where_scalar(v), "rules.bad_value", "'" + std::string(key) + "' must be true or false");
+    if (!s) return std::nullopt;
+    if (const auto b = parse_bool(*s)) return b;
+    error(where_scalar(v), "rules.bad_value", "'" + std::string(key) + "' must be true or false");
     return std::nullopt;
   }
 
@@ -1066,9 +1064,7 @@ class FileReader {
   /// A yes/no scalar in test data (yes/no, true/false); absent is no.
   bool yes_no(const YAML::Node& n, std::string_view key, bool& ok) {
     if (!n) return false;
-    const auto text = n.IsScalar() ? lowered(n.Scalar()) : std::string();
-    if (text == "yes" || text == "true" || text == "y") return true;
-    if (text == "no" || text == "false" || text == "n") return false;
+    if (const auto b = n.IsScalar() ? parse_bool(n.Scalar()) : std::nullopt) return *b;
     error(where_scalar(n), "rules.bad_value", "'" + std::string(key) + "' is yes or no");
     ok = false;
     return false;
@@ -1107,7 +1103,7 @@ class FileReader {
            state::BusinessInterest b;
            b.staff_id = text_of(r, "staff");
            b.business = text_of(r, "business");
-           b.domain = lowered(text_of(r, "domain"));
+           b.domain = to_lower(text_of(r, "domain"));
            b.role = text_of(r, "role");
            b.approved = yes_no(r["approved"], "approved", ok);
            if (r["declared_on"]) b.declared_on = time_value(r["declared_on"], "declared_on", ok);
@@ -1123,7 +1119,7 @@ class FileReader {
       state::Gift g;
       g.staff_id = text_of(r, "staff");
       g.offeror = text_of(r, "offeror");
-      g.offeror_domain = lowered(text_of(r, "domain"));
+      g.offeror_domain = to_lower(text_of(r, "domain"));
       g.accepted = yes_no(r["accepted"], "accepted", ok);
       std::optional<event::Timestamp> date;
       if (r["date"]) date = time_value(r["date"], "date", ok);
@@ -1141,7 +1137,7 @@ class FileReader {
            state::TenderBid b;
            b.tender_id = text_of(r, "tender");
            b.supplier = text_of(r, "supplier");
-           b.supplier_domain = lowered(text_of(r, "domain"));
+           b.supplier_domain = to_lower(text_of(r, "domain"));
            if (r["status"]) {
              const auto st =
                  r["status"].IsScalar() ? parse_tender_status(r["status"].Scalar()) : std::nullopt;

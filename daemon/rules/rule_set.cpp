@@ -200,12 +200,7 @@ class RuleSetBuilder {
     material += '\n';
     material += to_text(*d.ast);
     collect_lists(*d.ast, material);
-    std::uint64_t h = 1469598103934665603ull;  // FNV-1a 64
-    for (unsigned char ch : material) {
-      h ^= ch;
-      h *= 1099511628211ull;
-    }
-    return fmt::format("{:016x}", h);
+    return version_hash(material);
   }
 
   void collect_lists(const Expr& e, std::string& out) const {

@@ -67,7 +67,7 @@ class SiteReader {
         error(kv.second, "the formats of '" + kv.first.Scalar() + "' are a list of patterns");
         continue;
       }
-      auto& compiled = out.reference_formats[lowered(kv.first.Scalar())];
+      auto& compiled = out.reference_formats[to_lower(kv.first.Scalar())];
       for (const auto& p : patterns) {
         re2::RE2::Options options;
         options.set_log_errors(false);
@@ -108,7 +108,7 @@ bool SiteFacts::sets(std::string_view fact) const {
 
 bool SiteFacts::valid_reference(std::string_view system, std::string_view reference) const {
   const std::vector<std::shared_ptr<const re2::RE2>>* formats = nullptr;
-  if (auto it = reference_formats.find(lowered(system)); it != reference_formats.end())
+  if (auto it = reference_formats.find(to_lower(system)); it != reference_formats.end())
     formats = &it->second;
   else if (auto any = reference_formats.find("*"); any != reference_formats.end())
     formats = &any->second;

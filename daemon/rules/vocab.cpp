@@ -16,44 +16,6 @@ constexpr std::pair<std::string_view, VettingLevel> kLevels[] = {
 
 }  // namespace
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (fold(a[i]) != fold(b[i])) return false;
-  return true;
-}
-
-int icompare(std::string_view a, std::string_view b) {
-  const std::size_t n = std::min(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const unsigned char x = static_cast<unsigned char>(fold(a[i]));
-    const unsigned char y = static_cast<unsigned char>(fold(b[i]));
-    if (x != y) return x < y ? -1 : 1;
-  }
-  return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
-}
-
-std::size_t ifind(std::string_view hay, std::string_view needle) {
-  if (needle.empty()) return 0;
-  auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
-                        [](char x, char y) { return fold(x) == fold(y); });
-  return it == hay.end() ? std::string_view::npos : static_cast<std::size_t>(it - hay.begin());
-}
-
-bool istarts_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && iequals(s.substr(0, p.size()), p);
-}
-
-bool iends_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && iequals(s.substr(s.size() - p.size()), p);
-}
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = fold(c);
-  return out;
-}
-
 std::optional<state::VettingLevel> parse_vetting_level(std::string_view s) {
   for (const auto& [name, level] : kLevels)
     if (iequals(name, s)) return level;

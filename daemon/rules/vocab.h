@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 
+#include "base/ascii.h"  // iequals, to_lower: every case-insensitive comparison in rules/
 #include "state/reference.h"
 
 namespace probity::rules {
@@ -19,14 +20,5 @@ std::optional<state::AssociationKind> parse_association_kind(std::string_view);
 /// "open", "awarded", "closed".
 std::optional<state::TenderStatus> parse_tender_status(std::string_view);
 
-/// ASCII case folding, used for every case-insensitive comparison.
-inline char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-bool iequals(std::string_view a, std::string_view b);
-/// <0, 0, >0 comparing case-insensitively.
-int icompare(std::string_view a, std::string_view b);
-std::size_t ifind(std::string_view hay, std::string_view needle);
-bool istarts_with(std::string_view s, std::string_view prefix);
-bool iends_with(std::string_view s, std::string_view suffix);
-std::string lowered(std::string_view);
 
 }  // namespace probity::rules

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 
+#include "base/ascii.h"
+
 namespace probity::syslog::detail {
 namespace {
 
@@ -202,10 +204,7 @@ Scan scan_bsd_stamp(std::string_view text, std::size_t at) {
       "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
   if (text.size() < at + 3) return {false, at, "a month name"};
   std::array<char, 3> lower{};
-  for (std::size_t k = 0; k < 3; ++k) {
-    const char c = text[at + k];
-    lower[k] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
+  for (std::size_t k = 0; k < 3; ++k) lower[k] = ascii_lower(text[at + k]);
   const std::string_view name(lower.data(), 3);
   if (std::find(kMonths.begin(), kMonths.end(), name) == kMonths.end()) {
     return {false, at, "a month name"};

@@ -37,3 +37,28 @@ TEST(ParseDuration, RejectsWhatDoesNotFitInMicroseconds) {
 
 }  // namespace
 }  // namespace probity
+
+namespace probity {
+namespace {
+
+TEST(FormatDuration, UsesTheLargestUnitThatDividesExactly) {
+  EXPECT_EQ(format_duration(std::chrono::hours(14 * 24)), "2w");
+  EXPECT_EQ(format_duration(std::chrono::hours(30 * 24)), "30d");
+  EXPECT_EQ(format_duration(std::chrono::minutes(90)), "90m");
+  EXPECT_EQ(format_duration(std::chrono::hours(2)), "2h");
+  EXPECT_EQ(format_duration(std::chrono::seconds(61)), "61s");
+  EXPECT_EQ(format_duration(std::chrono::microseconds(0)), "0s");
+}
+
+TEST(FormatDuration, DropsSubSecondRemainders) {
+  EXPECT_EQ(format_duration(std::chrono::milliseconds(1500)), "1s");
+  EXPECT_EQ(format_duration(std::chrono::microseconds(999'999)), "0s");
+}
+
+TEST(FormatDuration, ReadsBackThroughParseDuration) {
+  for (const char* text : {"90s", "15m", "25h", "30d", "2w", "1d", "8d"})
+    EXPECT_EQ(format_duration(*parse_duration(text)), text);
+}
+
+}  // namespace
+}  // namespace probity

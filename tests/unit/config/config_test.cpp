@@ -302,6 +302,19 @@ TEST(ConfigLoader, DurationsTakeTheRulesUnitsAndMilliseconds) {
   EXPECT_EQ(bad.error().pos.line, 2u);
 }
 
+TEST(ConfigLoader, BooleansTakeTheRulesYesNoWords) {
+  // base/boolean.h: the config and rule files share one grammar, in any case.
+  TempDir dir;
+  auto c = load(dir, "alerts:\n  jsonl_shown_only: Yes\n  email:\n    require_tls: n\n");
+  ASSERT_TRUE(c) << describe(c.error());
+  EXPECT_TRUE(c->alerts.jsonl_shown_only);
+  EXPECT_FALSE(c->alerts.email.require_tls);
+  auto bad = load(dir, "alerts:\n  jsonl_shown_only: 1\n");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("yes/no"), std::string::npos) << bad.error().message;
+  EXPECT_EQ(bad.error().pos.line, 2u);
+}
+
 TEST(ConfigLoader, ReadsTimeZoneAndCorrelationSettings) {
   TempDir dir;
   auto c = load(dir, "time_zone: Europe/London\ncorrelation:\n  lateness: 2m\n"

@@ -1,0 +1,66 @@
+// The out-of-line half of base/ascii.h. Byte loops only: no locale, no allocation beyond the
+// returned string.
+#include "base/ascii.h"
+
+#include <algorithm>
+
+namespace probity {
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  lower_in_place(out);
+  return out;
+}
+
+void lower_in_place(std::string& s) {
+  for (char& c : s) c = ascii_lower(c);
+}
+
+void append_lower(std::string& out, std::string_view s) {
+  for (const char c : s) out += ascii_lower(c);
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return ascii_lower(x) == ascii_lower(y);
+         });
+}
+
+int icompare(std::string_view a, std::string_view b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto x = static_cast<unsigned char>(ascii_lower(a[i]));
+    const auto y = static_cast<unsigned char>(ascii_lower(b[i]));
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
+}
+
+std::size_t ifind(std::string_view hay, std::string_view needle) {
+  if (needle.empty()) return 0;
+  const auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
+                              [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
+  return it == hay.end() ? std::string_view::npos : static_cast<std::size_t>(it - hay.begin());
+}
+
+bool istarts_with(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+bool iends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && ascii_is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && ascii_is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::string_view trim(std::string_view s, std::string_view chars) {
+  const std::size_t first = s.find_first_not_of(chars);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(chars) - first + 1);
+}
+
+}  // namespace probity

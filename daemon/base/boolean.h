@@ -1,0 +1,27 @@
+// Yes/no settings as administrators write them, in the config file and in rule files alike:
+// one grammar, so `enabled: yes` means the same in both. Not for rule expressions, where
+// `true` and `false` are keywords of the condition language (rules/lexer.cpp).
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "base/ascii.h"
+
+namespace probity {
+
+/// For error messages: the words parse_bool() accepts.
+inline constexpr std::string_view kBooleanWords = "true/false, yes/no, on/off, y/n";
+
+/// true, yes, on, y → true; false, no, off, n → false, in any ASCII case (YAML 1.1's
+/// booleans, which is what people who write YAML expect); nullopt for anything else,
+/// including 1/0 and text with spaces around it.
+inline std::optional<bool> parse_bool(std::string_view text) {
+  for (const std::string_view yes : {"true", "yes", "on", "y"})
+    if (iequals(text, yes)) return true;
+  for (const std::string_view no : {"false", "no", "off", "n"})
+    if (iequals(text, no)) return false;
+  return std::nullopt;
+}
+
+}  // namespace probity
