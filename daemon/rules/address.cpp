@@ -113,4 +113,44 @@ bool same_address(std::string_view a, std::string_view b) {
                                           : starts_with_words(x.words, y.words);
 }
 
+namespace {
+
+struct House {
+  std::int64_t number = 0;
+  std::string street;  ///< the two words after the number, space-separated
+};
+
+// The last number followed by a word: "2 14 MOOR RD HARWICK" -> 14, "MOOR RD".
+std::optional<House> house_of(const ParsedAddress& a) {
+  for (std::size_t i = a.words.size(); i-- > 0;) {
+    const std::string& w = a.words[i];
+    if (!is_digit(w[0]) || i + 1 >= a.words.size() || is_digit(a.words[i + 1][0])) continue;
+    House h;
+    std::size_t end = 0;
+    while (end < w.size() && is_digit(w[end]) && end < 9) h.number = h.number * 10 + (w[end++] - '0');
+    h.street = a.words[i + 1];
+    if (i + 2 < a.words.size() && !is_digit(a.words[i + 2][0])) h.street += ' ' + a.words[i + 2];
+    return h;
+  }
+  return std::nullopt;
+}
+
+std::string_view district(const std::string& postcode) {
+  return std::string_view(postcode).substr(0, postcode.find(' '));
+}
+
+}  // namespace
+
+std::optional<std::int64_t> doors_apart(std::string_view a, std::string_view b) {
+  const ParsedAddress x = parse_address(a);
+  const ParsedAddress y = parse_address(b);
+  if (!x.postcode.empty() && !y.postcode.empty() && district(x.postcode) != district(y.postcode))
+    return std::nullopt;
+  const auto hx = house_of(x);
+  const auto hy = house_of(y);
+  if (!hx || !hy || hx->street != hy->street) return std::nullopt;
+  const std::int64_t gap = hx->number > hy->number ? hx->number - hy->number : hy->number - hx->number;
+  return (gap + 1) / 2;
+}
+
 }  // namespace probity::rules

@@ -3,6 +3,8 @@
 // answers from the parsed forms below; nothing here knows about events or reference data.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,5 +31,14 @@ ParsedAddress parse_address(std::string_view text);
 ///   ("12 Mill Lane" and "12 MILL LN EXTON"), so a missing town still matches.
 /// Empty or number-less texts without a postcode never match: they name no dwelling.
 bool same_address(std::string_view a, std::string_view b);
+
+/// How many doors apart two houses on one street are, for "a neighbour's house" rules:
+/// - the street is the two words after the house number ("14 Moor Road" -> MOOR RD), and
+///   must agree; with a postcode on both sides the postcode district ("NM2") must too;
+/// - the house number is the number just before the street ("Flat 2, 14" -> 14; "14A" -> 14);
+/// - the answer is half the difference of the numbers, rounded up: 14 and 18 are 2 doors
+///   apart on the even side, 14 and 15 face each other (1); the same number is 0.
+/// nullopt when either has no house number or the streets differ.
+std::optional<std::int64_t> doors_apart(std::string_view a, std::string_view b);
 
 }  // namespace probity::rules

@@ -45,6 +45,7 @@ constexpr FunctionSig kFunctions[] = {
     {"domain_in_list", Builtin::domain_in_list, 2, 2},
     {"same_address", Builtin::same_address, 2, 2},
     {"names_person", Builtin::names_person, 3, 3},
+    {"doors_apart", Builtin::doors_apart, 2, 2},
 };
 
 struct MemberSig {
@@ -535,6 +536,11 @@ class Checker {
       }
       case Builtin::named_list:
         return check_list_name(*e.args[0]) ? Type::named_list : Type::unknown;
+      case Builtin::doors_apart: {
+        bool ok = want_text(*e.args[0]);
+        ok = want_text(*e.args[1]) && ok;
+        return ok ? Type::integer : Type::unknown;
+      }
       case Builtin::lower:
       case Builtin::domain_of:
       case Builtin::cased:

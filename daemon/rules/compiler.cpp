@@ -243,6 +243,8 @@ ValuePtr compile_value(const Expr& e, CompileContext& ctx) {
           return compile_value(*e.args[0], ctx);  // only flags the comparison
         case Builtin::system_vetting:
           return make_system_vetting(compile_value(*e.args[0], ctx));
+        case Builtin::doors_apart:
+          return make_doors_apart(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx));
         case Builtin::hour:
         case Builtin::weekday: {
           auto zone = zone_for(e, ctx);

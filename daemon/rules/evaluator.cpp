@@ -396,6 +396,21 @@ class SameAddressNode final : public Node {
   ValuePtr a_, b_;
 };
 
+class DoorsApartValue final : public ValueNode {
+ public:
+  DoorsApartValue(ValuePtr a, ValuePtr b) : a_(std::move(a)), b_(std::move(b)) {}
+  Val eval(EvalContext& c) const override {
+    const Val a = a_->eval(c);
+    const Val b = b_->eval(c);
+    if (a.tag != Tag::str || b.tag != Tag::str) return {};
+    const auto doors = doors_apart(a.s, b.s);
+    return doors ? num_val(Tag::integer, *doors) : Val{};
+  }
+
+ private:
+  ValuePtr a_, b_;
+};
+
 class NamesPersonNode final : public Node {
  public:
   NamesPersonNode(ValuePtr name, ValuePtr forenames, ValuePtr surname)
@@ -810,6 +825,9 @@ NodePtr make_names_person(ValuePtr text, ValuePtr forenames, ValuePtr surname) {
 }
 NodePtr make_same_address(ValuePtr a, ValuePtr b) {
   return std::make_unique<SameAddressNode>(std::move(a), std::move(b));
+}
+ValuePtr make_doors_apart(ValuePtr a, ValuePtr b) {
+  return std::make_unique<DoorsApartValue>(std::move(a), std::move(b));
 }
 ValuePtr make_lower(ValuePtr v) { return std::make_unique<LowerValue>(std::move(v)); }
 ValuePtr make_domain_of(ValuePtr v) { return std::make_unique<DomainOfValue>(std::move(v)); }

@@ -177,6 +177,8 @@ ValuePtr make_staff_member(ValuePtr staff_id, StaffMember m);
 ValuePtr make_system_vetting(ValuePtr system);
 ValuePtr make_lower(ValuePtr v);
 ValuePtr make_domain_of(ValuePtr v);
+/// doors_apart(a, b) (address.h): an integer, absent when not one street.
+ValuePtr make_doors_apart(ValuePtr a, ValuePtr b);
 /// + or - over integers, times and durations (the checker fixed the result's tag).
 ValuePtr make_arith(Op op, Val::Tag result, ValuePtr l, ValuePtr r);
 /// Hour of the day (0-23) and ISO weekday (1-7) of a time, in `zone`.

@@ -47,5 +47,19 @@ TEST(SameAddress, TextThatNamesNoDwellingNeverMatches) {
   EXPECT_FALSE(same_address("Rose Cottage, NM2 4LB", "Ivy Cottage, NM2 4LB"));
 }
 
+TEST(DoorsApart, CountsHousesOnOneStreet) {
+  EXPECT_EQ(doors_apart("14 Moor Road, Harwick, NM2 4LB", "18 MOOR RD HARWICK NM2 4LD"), 2);
+  EXPECT_EQ(doors_apart("14 Moor Road", "15 Moor Road"), 1);
+  EXPECT_EQ(doors_apart("Flat 2, 14 Moor Road", "14A Moor Road"), 0);
+  EXPECT_EQ(doors_apart("86 Scar Top, Oakworth, NM7 7RX", "90 SCAR TOP OAKWORTH NM7 7RX"), 2);
+}
+
+TEST(DoorsApart, OtherStreetsAndDistrictsAreNotNeighbours) {
+  EXPECT_EQ(doors_apart("14 Moor Road", "16 Mill Road"), std::nullopt);
+  EXPECT_EQ(doors_apart("14 Moor Road, NM2 4LB", "16 Moor Road, NM9 4LB"), std::nullopt);
+  EXPECT_EQ(doors_apart("Moor Road", "16 Moor Road"), std::nullopt);
+  EXPECT_EQ(doors_apart("", ""), std::nullopt);
+}
+
 }  // namespace
 }  // namespace probity::rules
