@@ -1,5 +1,6 @@
 // Names of reference-data enums as rules write them (vetting levels, HR statuses,
-// association kinds). Local to rules/ so probity_rules links without probity_state.
+// association kinds), delegating to state/reference.h's one spelling list; and ASCII
+// case-insensitive string helpers.
 #pragma once
 
 #include <optional>
