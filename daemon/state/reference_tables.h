@@ -15,15 +15,16 @@
 
 namespace probity::state {
 
+/// Members have default initializers so a designated initializer may name just one table.
 struct ReferenceTables {
-  std::vector<StaffRecord> staff;
-  std::vector<Association> associations;
-  std::vector<std::pair<std::string, VettingLevel>> systems;  ///< system → required level
+  std::vector<StaffRecord> staff{};
+  std::vector<Association> associations{};
+  std::vector<std::pair<std::string, VettingLevel>> systems{};  ///< system → required level
   /// Named lists; a list present with no values is defined (list_exists) but empty.
-  std::map<std::string, std::vector<std::string>> lists;
-  std::vector<BusinessInterest> business_interests;
-  std::vector<Gift> gifts;
-  std::vector<TenderBid> tenders;
+  std::map<std::string, std::vector<std::string>> lists{};
+  std::vector<BusinessInterest> business_interests{};
+  std::vector<Gift> gifts{};
+  std::vector<TenderBid> tenders{};
 
   bool empty() const {
     return staff.empty() && associations.empty() && systems.empty() && lists.empty() &&

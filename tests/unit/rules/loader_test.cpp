@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "fake_reference.h"
+#include "test_reference_builder.h"
 
 using namespace probity;
 using namespace probity::rules;
@@ -182,20 +182,20 @@ TEST(RuleLoader, ReportsUnknownStateListOnlyWithReference) {
       "- detection: r\n  title: T\n  severity: low\n"
       "  condition: email.to.domain in list(\"media_domain\")\n";
   load_ok(yaml);  // without reference data the list is looked up at run time
-  FakeReference ref;
+  TestReference ref;
   ref.add_list("media_domains", {"news.example"});
   LoadOptions options;
-  options.reference = &ref;
+  options.reference = &ref.memory();
   const std::string out = load_errors(yaml, options);
   EXPECT_EQ(first_line(out),
             "rules.yaml:4:38: error[rules.unknown_list]: unknown list \"media_domain\"");
 }
 
 TEST(RuleLoader, RejectsRuleFileListThatShadowsStateList) {
-  FakeReference ref;
+  TestReference ref;
   ref.add_list("media_domains", {"news.example"});
   LoadOptions options;
-  options.reference = &ref;
+  options.reference = &ref.memory();
   const std::string out = load_errors(R"(- list: media_domains
   items: [x.example]
 - detection: r
@@ -286,7 +286,7 @@ TEST(RuleLoader, OverridesAppendConditionsAndReplaceKeys) {
   EXPECT_EQ(info.severity, Severity::critical);
   EXPECT_EQ(info.tags, (std::vector<std::string>{"x", "y"}));
   EXPECT_EQ(info.condition, "(user.id in list(\"l\")) and (outcome == \"success\")");
-  FakeReference ref;
+  TestReference ref;
   event::Event e(event::Kind::access);
   e.set(event::FieldId::user_id, std::string("b"));
   EXPECT_TRUE(matching(*rules, e, ref).empty());
