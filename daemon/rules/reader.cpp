@@ -22,22 +22,11 @@ constexpr std::string_view kDetectionKeys[] = {
     "detection", "title",   "description", "severity", "tags",           "condition", "alert",
     "fields",    "enabled", "override",    "tests",    "building_block", "suppress",  "exceptions",
     "requires"};
-constexpr std::string_view kTestKeys[] = {"name",   "expect",       "event",
-                                          "staff",  "associations", "systems",
-                                          "lists",  "gifts",        "business_interests",
-                                          "tenders"};
-constexpr std::string_view kCorrelationTestKeys[] = {"name",
-                                                     "expect",
-                                                     "alerts",
-                                                     "events",
-                                                     "advance",
-                                                     "staff",
-                                                     "associations",
-                                                     "systems",
-                                                     "lists",
-                                                     "gifts",
-                                                     "business_interests",
-                                                     "tenders"};
+// Tests also take the reference-data keys (staff, associations, systems, lists and every
+// register, by its import name): is_test_reference_key in test_reference.h.
+constexpr std::string_view kTestKeys[] = {"name", "expect", "event"};
+constexpr std::string_view kCorrelationTestKeys[] = {"name", "expect", "alerts", "events",
+                                                     "advance"};
 constexpr std::string_view kCorrelationKeys[] = {
     "correlation", "title",          "description", "severity",   "tags",
     "enabled",     "building_block", "count",       "distinct",   "sequence",
@@ -168,13 +157,15 @@ class FileReader {
     out_.push_back(std::move(raw));
   }
 
+  /// `also` accepts keys from an open-ended set (a test's reference-data keys).
   template <std::size_t N>
   bool check_keys(const YAML::Node& item, const std::string_view (&allowed)[N],
-                  std::string_view what) {
+                  std::string_view what, bool (*also)(std::string_view) = nullptr) {
     bool ok = true;
     for (const auto& kv : item) {
       const std::string key = kv.first.as<std::string>();
       if (std::find(std::begin(allowed), std::end(allowed), key) != std::end(allowed)) continue;
+      if (also && also(key)) continue;
       std::string hint;
       for (const auto& [alias, ours] : kKeyAliases)
         if (alias == key &&
@@ -475,7 +466,7 @@ class FileReader {
         ok = false;
         continue;
       }
-      if (!check_keys(t, kTestKeys, "test")) {
+      if (!check_keys(t, kTestKeys, "test", is_test_reference_key)) {
         ok = false;
         continue;
       }
@@ -960,7 +951,7 @@ class FileReader {
     }
     bool ok = true;
     for (const auto& t : v) {
-      if (!t.IsMap() || !check_keys(t, kCorrelationTestKeys, "correlation test")) {
+      if (!t.IsMap() || !check_keys(t, kCorrelationTestKeys, "correlation test", is_test_reference_key)) {
         if (!t.IsMap()) error(where(t), "rules.bad_value", "a test is a map with 'events'");
         ok = false;
         continue;

@@ -31,23 +31,19 @@ constexpr OldKey kOldKeys[] = {
     {ImportKind::tenders, "domain", "supplier_domain"},
 };
 
-/// The test keys holding rows, and the table each fills.
-constexpr std::pair<std::string_view, ImportKind> kRowKeys[] = {
-    {"staff", ImportKind::staff},
-    {"associations", ImportKind::associations},
-    {"business_interests", ImportKind::business_interests},
-    {"gifts", ImportKind::gifts},
-    {"tenders", ImportKind::tenders},
-};
-
 class TestReferenceReader {
  public:
   TestReferenceReader(const SourceFile& file, Reporter& report) : file_(file), report_(report) {}
 
   bool read(const YAML::Node& test, state::ReferenceTables& out) {
     bool ok = true;
-    for (const auto& [key, kind] : kRowKeys)
-      if (const YAML::Node rows = test[std::string(key)]) ok = read_rows(rows, key, kind, out) && ok;
+    // Row tables go by their import name (staff, associations, gifts, ...); systems and
+    // lists have shorter map forms of their own.
+    for (const auto kind : state::import_kinds()) {
+      if (kind == ImportKind::systems || kind == ImportKind::list) continue;
+      const std::string key(state::to_string(kind));
+      if (const YAML::Node rows = test[key]) ok = read_rows(rows, key, kind, out) && ok;
+    }
     if (const YAML::Node systems = test["systems"]) ok = read_systems(systems, out) && ok;
     if (const YAML::Node lists = test["lists"]) ok = read_lists(lists, out) && ok;
     return ok;
@@ -251,6 +247,14 @@ class TestReferenceReader {
 };
 
 }  // namespace
+
+bool is_test_reference_key(std::string_view key) {
+  if (key == "systems" || key == "lists") return true;
+  for (const auto kind : state::import_kinds())
+    if (kind != ImportKind::list && kind != ImportKind::systems && state::to_string(kind) == key)
+      return true;
+  return false;
+}
 
 bool read_test_reference(const YAML::Node& test, const SourceFile& file, Reporter& report,
                          state::ReferenceTables& out) {

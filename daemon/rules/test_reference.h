@@ -16,4 +16,8 @@ namespace probity::rules {
 bool read_test_reference(const YAML::Node& test, const SourceFile& file, Reporter& report,
                          state::ReferenceTables& out);
 
+/// Whether `key` of a test holds reference data: systems, lists, or a table by its import
+/// name (staff, associations, business_interests, gifts, tenders, ...).
+bool is_test_reference_key(std::string_view key);
+
 }  // namespace probity::rules

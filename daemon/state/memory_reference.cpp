@@ -29,9 +29,6 @@ MemoryReference::MemoryReference(ReferenceTables tables) { add(std::move(tables)
 void MemoryReference::add(ReferenceTables rows) {
   for (auto& r : rows.staff) normalise(r);
   for (auto& r : rows.associations) normalise(r);
-  for (auto& r : rows.business_interests) normalise(r);
-  for (auto& r : rows.gifts) normalise(r);
-  for (auto& r : rows.tenders) normalise(r);
   upsert(tables_.staff, rows.staff, [](const StaffRecord& r) { return r.id; });
   upsert(tables_.associations, rows.associations, [](const Association& r) {
     return composite_key(r.staff_id, r.party_id) + kKeySep + std::string(to_string(r.kind));
@@ -47,10 +44,10 @@ void MemoryReference::add(ReferenceTables rows) {
     }
     tables_.lists[lower(name)] = std::move(folded);
   }
-  upsert(tables_.business_interests, rows.business_interests,
-         [](const BusinessInterest& r) { return row_key(r); });
-  upsert(tables_.gifts, rows.gifts, [](const Gift& r) { return row_key(r); });
-  upsert(tables_.tenders, rows.tenders, [](const TenderBid& r) { return row_key(r); });
+  for_each_register(tables_, rows, [](auto& into, auto& more) {
+    for (auto& r : more) normalise(r);
+    upsert(into, more, [](const auto& r) { return row_key(r); });
+  });
   reindex();
 }
 
@@ -74,8 +71,7 @@ void MemoryReference::reindex() {
     list_names_.insert(name);
     for (const auto& v : values) list_values_.insert(composite_key(name, v));
   }
-  set_registers(std::make_shared<const RegisterIndex>(tables_.business_interests, tables_.gifts,
-                                                      tables_.tenders));
+  set_registers(std::make_shared<const RegisterIndex>(tables_));
 }
 
 std::optional<StaffRecord> MemoryReference::staff(std::string_view staff_id) const {

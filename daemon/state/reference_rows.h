@@ -18,16 +18,6 @@
 
 namespace probity::state {
 
-/// The reference tables an administrator can load.
-enum class ImportKind : std::uint8_t {
-  staff,
-  associations,
-  systems,
-  list,
-  business_interests,
-  gifts,
-  tenders
-};
 /// "staff", "associations", "systems", "list", "business_interests", "gifts" (or
 /// "hospitality"), "tenders" (singular/plural both accepted).
 Result<ImportKind> import_kind_from_string(std::string_view s);

@@ -10,12 +10,10 @@
 
 namespace probity::state {
 
-RegisterIndex::RegisterIndex(const std::vector<BusinessInterest>& interests,
-                             const std::vector<Gift>& gifts,
-                             const std::vector<TenderBid>& tenders) {
-  for (const auto& bi : interests)
+RegisterIndex::RegisterIndex(const ReferenceTables& rows) {
+  for (const auto& bi : rows.business_interests)
     if (!bi.domain.empty()) interests_.insert(composite_key(bi.staff_id, bi.domain));
-  for (Gift g : gifts) {
+  for (Gift g : rows.gifts) {
     if (g.offeror_domain.empty()) continue;
     normalise(g);
     gifts_[composite_key(g.staff_id, g.offeror_domain)].push_back(std::move(g));
@@ -25,12 +23,12 @@ RegisterIndex::RegisterIndex(const std::vector<BusinessInterest>& interests,
                      [](const Gift& a, const Gift& b) { return a.date < b.date; });
   // A panel is per tender: the union of the panels of that tender's rows.
   std::map<std::string, std::set<std::string>> panels;
-  for (const auto& b : tenders) {
+  for (const auto& b : rows.tenders) {
     if (b.status != TenderStatus::open) continue;
     auto& panel = panels[lower(b.tender_id)];
     for (const auto& m : b.panel) panel.insert(lower(m));
   }
-  for (const auto& b : tenders) {
+  for (const auto& b : rows.tenders) {
     if (b.status != TenderStatus::open) continue;
     open_suppliers_.insert(lower(b.supplier_domain));
     for (const auto& member : panels[lower(b.tender_id)])

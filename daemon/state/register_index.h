@@ -15,6 +15,7 @@
 
 #include "state/keys.h"
 #include "state/reference.h"
+#include "state/reference_tables.h"
 
 namespace probity::state {
 
@@ -24,11 +25,11 @@ namespace probity::state {
 class RegisterIndex {
  public:
   RegisterIndex() = default;
-  /// Rows in any order; ids are lower-cased here. Rows with an empty domain are kept out of
-  /// the domain questions (they can never match one). A tender's panel is the union of the
-  /// panels of all rows sharing its tender_id; only open tenders count.
-  RegisterIndex(const std::vector<BusinessInterest>& interests, const std::vector<Gift>& gifts,
-                const std::vector<TenderBid>& tenders);
+  /// Indexes the register tables of `rows` (in any order; ids are lower-cased here). Rows
+  /// with an empty domain are kept out of the domain questions (they can never match one).
+  /// A tender's panel is the union of the panels of all rows sharing its tender_id; only
+  /// open tenders count.
+  explicit RegisterIndex(const ReferenceTables& rows);
 
   bool has_business_interest(std::string_view staff_id, std::string_view domain) const;
   std::optional<Gift> latest_gift(std::string_view staff_id, std::string_view offeror_domain,

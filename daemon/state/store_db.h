@@ -130,9 +130,7 @@ struct Store::Db {
   /// Reads the three registers whole and indexes them. Undecodable rows are counted and
   /// left out; a scan error leaves what was read so far (and is counted).
   std::shared_ptr<const RegisterIndex> load_registers() const {
-    std::vector<BusinessInterest> interests;
-    std::vector<Gift> gifts;
-    std::vector<TenderBid> tenders;
+    ReferenceTables rows;
     const auto collect = [this](Table t, auto& out, auto decode) {
       auto s = scan(t, {}, [&](std::string_view, std::string_view v) {
         if (auto row = decode(v)) {
@@ -144,10 +142,10 @@ struct Store::Db {
       });
       if (!s) ++unreadable;
     };
-    collect(Table::business_interests, interests, decode_business_interest);
-    collect(Table::gifts, gifts, decode_gift);
-    collect(Table::tenders, tenders, decode_tender_bid);
-    return std::make_shared<const RegisterIndex>(interests, gifts, tenders);
+    collect(Table::business_interests, rows.business_interests, decode_business_interest);
+    collect(Table::gifts, rows.gifts, decode_gift);
+    collect(Table::tenders, rows.tenders, decode_tender_bid);
+    return std::make_shared<const RegisterIndex>(rows);
   }
 
   void close() {

@@ -170,7 +170,7 @@ TEST(RuleInlineTests, OldTestKeysStillLoadWithADeprecationWarning) {
   ASSERT_TRUE(loaded.rules) << loaded.report.format();
   const std::string text = loaded.report.format();
   EXPECT_EQ(loaded.report.warning_count(), 5u) << text;
-  EXPECT_NE(text.find("rules.yaml:11:32: warning[rules.deprecated_key]: 'staff' is the old name "
+  EXPECT_NE(text.find("rules.yaml:12:23: warning[rules.deprecated_key]: 'staff' is the old name "
                       "of 'staff_id' in test associations"),
             std::string::npos)
       << text;
