@@ -178,9 +178,7 @@ int main(int argc, char** argv) {
   auto* import_cmd = state_cmd->add_subcommand(
       "import", "load a CSV/JSON file; every row is validated and a bad file loads nothing");
   add_common(import_cmd);
-  import_cmd
-      ->add_option("kind", import.kind, import_kinds_help())
-      ->required();
+  import_cmd->add_option("kind", import.kind, import_kinds_help())->required();
   import_cmd->add_option("file", import.file, "CSV, JSON or JSON-lines file")
       ->required()
       ->check(CLI::ExistingFile);

@@ -951,7 +951,8 @@ class FileReader {
     }
     bool ok = true;
     for (const auto& t : v) {
-      if (!t.IsMap() || !check_keys(t, kCorrelationTestKeys, "correlation test", is_test_reference_key)) {
+      if (!t.IsMap() ||
+          !check_keys(t, kCorrelationTestKeys, "correlation test", is_test_reference_key)) {
         if (!t.IsMap()) error(where(t), "rules.bad_value", "a test is a map with 'events'");
         ok = false;
         continue;

@@ -179,8 +179,8 @@ class TestReferenceReader {
     for (const auto& kv : systems) {
       state::ReferenceRow row{line_of(kv.first), {}};
       PendingRow p{kv.second, {}};
-      ok = add_cell(row, p, "system", kv.first) && add_cell(row, p, "required_vetting", kv.second) &&
-           ok;
+      ok = add_cell(row, p, "system", kv.first) &&
+           add_cell(row, p, "required_vetting", kv.second) && ok;
       rows.push_back(std::move(row));
       pending.push_back(std::move(p));
     }

@@ -56,7 +56,8 @@ bool check_columns(ImportKind kind, const std::vector<std::string>& names, std::
   std::set<std::string_view> seen;
   for (const auto& name : names) {
     const auto& cols = columns_of(kind);
-    if (std::none_of(cols.begin(), cols.end(), [&](const RowColumn& c) { return c.name == name; })) {
+    if (std::none_of(cols.begin(), cols.end(),
+                     [&](const RowColumn& c) { return c.name == name; })) {
       problems.add(line, "unknown column '" + name + "' (expected " + column_names(kind) + ")");
       ok = false;
     } else if (!seen.insert(name).second) {

@@ -10,8 +10,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "state/register_index.h"
 #include "state/reference_tables.h"
+#include "state/register_index.h"
 
 namespace probity::state {
 
@@ -51,8 +51,8 @@ class MemoryReference final : public IndexedRegisters {
   using Set = std::unordered_set<std::string, KeyHash, std::equal_to<>>;
 
   ReferenceTables tables_;
-  Map<std::size_t> staff_;       ///< id → index into tables_.staff
-  Map<std::string> emails_;      ///< email → staff id (the last row written wins)
+  Map<std::size_t> staff_;          ///< id → index into tables_.staff
+  Map<std::string> emails_;         ///< email → staff id (the last row written wins)
   Map<std::uint8_t> associations_;  ///< staff \0 party → association bits
   Map<VettingLevel> systems_;
   Set list_values_;  ///< list \0 value

@@ -29,18 +29,18 @@ constexpr RowColumn kStaffColumns[] = {
     {"vetting_status", Need::optional},
 };
 constexpr RowColumn kAssociationColumns[] = {
-    {"staff_id", Need::key}, {"party_id", Need::key},        {"party_name", Need::optional},
+    {"staff_id", Need::key},  {"party_id", Need::key},         {"party_name", Need::optional},
     {"kind", Need::required}, {"declared_on", Need::optional},
 };
 constexpr RowColumn kSystemColumns[] = {{"system", Need::key}, {"required_vetting", Need::key}};
 constexpr RowColumn kListColumns[] = {{"value", Need::key}};
 constexpr RowColumn kBusinessInterestColumns[] = {
-    {"staff_id", Need::key}, {"business", Need::required}, {"domain", Need::optional},
+    {"staff_id", Need::key},  {"business", Need::required}, {"domain", Need::optional},
     {"role", Need::optional}, {"approved", Need::optional}, {"declared_on", Need::optional},
 };
 constexpr RowColumn kGiftColumns[] = {
-    {"staff_id", Need::key}, {"offeror", Need::required}, {"offeror_domain", Need::optional},
-    {"value", Need::optional}, {"date", Need::key},       {"accepted", Need::optional},
+    {"staff_id", Need::key},   {"offeror", Need::required}, {"offeror_domain", Need::optional},
+    {"value", Need::optional}, {"date", Need::key},         {"accepted", Need::optional},
 };
 constexpr RowColumn kTenderColumns[] = {
     {"tender_id", Need::key},   {"supplier", Need::required}, {"supplier_domain", Need::key},
@@ -48,13 +48,10 @@ constexpr RowColumn kTenderColumns[] = {
     {"closes", Need::optional},
 };
 
-constexpr ImportKind kKinds[] = {ImportKind::staff,
-                                 ImportKind::associations,
-                                 ImportKind::systems,
-                                 ImportKind::list,
-                                 ImportKind::business_interests,
-                                 ImportKind::gifts,
-                                 ImportKind::tenders};
+constexpr ImportKind kKinds[] = {
+    ImportKind::staff,  ImportKind::associations,       ImportKind::systems,
+    ImportKind::list,   ImportKind::business_interests, ImportKind::gifts,
+    ImportKind::tenders};
 
 std::string_view trim(std::string_view s) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
@@ -113,8 +110,9 @@ std::optional<Timestamp> date(const ReferenceRow& row, std::string_view column, 
   const auto text = row.get(column);
   if (text.empty()) return std::nullopt;
   if (auto t = event::parse_time(text)) return t;
-  problems.add(row, column, std::string(column) + " '" + std::string(text) +
-                             "' is not a date (YYYY-MM-DD or RFC 3339)");
+  problems.add(
+      row, column,
+      std::string(column) + " '" + std::string(text) + "' is not a date (YYYY-MM-DD or RFC 3339)");
   ok = false;
   return std::nullopt;
 }
@@ -122,11 +120,13 @@ std::optional<Timestamp> date(const ReferenceRow& row, std::string_view column, 
 /// Tracks ids already seen in this file, for "duplicate ... (also on line N)".
 class SeenIds {
  public:
-  bool first(const std::string& id, const ReferenceRow& row, std::string_view what, Problems& problems) {
+  bool first(const std::string& id, const ReferenceRow& row, std::string_view what,
+             Problems& problems) {
     const auto [it, inserted] = lines_.try_emplace(id, row.line);
     if (inserted) return true;
-    problems.add(row, {}, "duplicate " + std::string(what) + " '" + id + "' (also on line " +
-                               std::to_string(it->second) + ")");
+    problems.add(row, {},
+                 "duplicate " + std::string(what) + " '" + id + "' (also on line " +
+                     std::to_string(it->second) + ")");
     return false;
   }
 
@@ -170,13 +170,15 @@ std::vector<StaffRecord> validate_staff(const std::vector<ReferenceRow>& rows, P
 
     const auto hr = row.get("hr_status");
     if (hr.empty()) {
-      ok = missing_in_files(row, "hr_status", "hr_status is required (active, suspended, leaving, left)",
-                            problems) && ok;
+      ok = missing_in_files(row, "hr_status",
+                            "hr_status is required (active, suspended, leaving, left)", problems) &&
+           ok;
     } else if (const auto status = hr_status_from_string(hr)) {
       r.hr_status = *status;
     } else {
-      problems.add(row, "hr_status", "hr_status '" + std::string(hr) +
-                                 "' is not one of active, suspended, leaving, left");
+      problems.add(
+          row, "hr_status",
+          "hr_status '" + std::string(hr) + "' is not one of active, suspended, leaving, left");
       ok = false;
     }
     r.leaving_date = date(row, "leaving_date", ok, problems);
@@ -190,8 +192,9 @@ std::vector<StaffRecord> validate_staff(const std::vector<ReferenceRow>& rows, P
       if (const auto v = vetting_level_from_string(level)) {
         r.vetting.level = *v;
       } else {
-        problems.add(row, "vetting_level", "vetting_level '" + std::string(level) +
-                                   "' is not one of RV, MV, NPPV1, NPPV2, NPPV3, CTC, SC, DV");
+        problems.add(row, "vetting_level",
+                     "vetting_level '" + std::string(level) +
+                         "' is not one of RV, MV, NPPV1, NPPV2, NPPV3, CTC, SC, DV");
         ok = false;
       }
     }
@@ -200,8 +203,9 @@ std::vector<StaffRecord> validate_staff(const std::vector<ReferenceRow>& rows, P
     const auto vstatus = lower(row.get("vetting_status"));
     if (!vstatus.empty() && vstatus != "granted" && vstatus != "lapsed" && vstatus != "withdrawn" &&
         vstatus != "pending") {
-      problems.add(row, "vetting_status", "vetting_status '" + vstatus +
-                                 "' is not one of granted, lapsed, withdrawn, pending");
+      problems.add(
+          row, "vetting_status",
+          "vetting_status '" + vstatus + "' is not one of granted, lapsed, withdrawn, pending");
       ok = false;
     }
     r.vetting.status = vstatus;
@@ -220,7 +224,8 @@ std::vector<StaffRecord> validate_staff(const std::vector<ReferenceRow>& rows, P
   return out;
 }
 
-std::vector<Association> validate_associations(const std::vector<ReferenceRow>& rows, Problems& problems) {
+std::vector<Association> validate_associations(const std::vector<ReferenceRow>& rows,
+                                               Problems& problems) {
   std::vector<Association> out;
   SeenIds seen;
   for (const ReferenceRow& row : rows) {
@@ -236,9 +241,10 @@ std::vector<Association> validate_associations(const std::vector<ReferenceRow>& 
     } else if (const auto k = association_kind_from_string(kind)) {
       a.kind = *k;
     } else {
-      problems.add(row, "kind", "kind '" + std::string(kind) +
-                                 "' is not one of media, private_investigator, criminal, "
-                                 "family, other");
+      problems.add(row, "kind",
+                   "kind '" + std::string(kind) +
+                       "' is not one of media, private_investigator, criminal, "
+                       "family, other");
       ok = false;
     }
     a.declared_on = date(row, "declared_on", ok, problems);
@@ -252,8 +258,8 @@ std::vector<Association> validate_associations(const std::vector<ReferenceRow>& 
   return out;
 }
 
-std::vector<std::pair<std::string, VettingLevel>> validate_systems(const std::vector<ReferenceRow>& rows,
-                                                                   Problems& problems) {
+std::vector<std::pair<std::string, VettingLevel>> validate_systems(
+    const std::vector<ReferenceRow>& rows, Problems& problems) {
   std::vector<std::pair<std::string, VettingLevel>> out;
   SeenIds seen;
   for (const ReferenceRow& row : rows) {
@@ -265,8 +271,9 @@ std::vector<std::pair<std::string, VettingLevel>> validate_systems(const std::ve
       problems.add(row, "required_vetting", "required_vetting is required (RV ... DV, or none)");
       ok = false;
     } else if (!(level = vetting_level_from_string(text))) {
-      problems.add(row, "required_vetting", "required_vetting '" + std::string(text) +
-                                 "' is not one of none, RV, MV, NPPV1, NPPV2, NPPV3, CTC, SC, DV");
+      problems.add(row, "required_vetting",
+                   "required_vetting '" + std::string(text) +
+                       "' is not one of none, RV, MV, NPPV1, NPPV2, NPPV3, CTC, SC, DV");
       ok = false;
     }
     if (ok) ok = seen.first(name, row, "system", problems);
@@ -327,8 +334,9 @@ std::int64_t pence(const ReferenceRow& row, std::string_view column, bool& ok, P
     if (decimals == 1) fraction *= 10;
   }
   if (!good || digits == 0 || i != text.size()) {
-    problems.add(row, column, std::string(column) + " '" + std::string(row.get(column)) +
-                               "' is not an amount in pounds (e.g. 45 or 45.50)");
+    problems.add(row, column,
+                 std::string(column) + " '" + std::string(row.get(column)) +
+                     "' is not an amount in pounds (e.g. 45 or 45.50)");
     ok = false;
     return 0;
   }
@@ -396,8 +404,9 @@ std::vector<TenderBid> validate_tenders(const std::vector<ReferenceRow>& rows, P
     b.supplier_domain = domain(row, "supplier_domain", ok, problems);
     const auto status = row.get("status");
     if (status.empty()) {
-      ok = missing_in_files(row, "status", "status is required (open, awarded, closed)",
-                            problems) && ok;
+      ok =
+          missing_in_files(row, "status", "status is required (open, awarded, closed)", problems) &&
+          ok;
     } else if (const auto st = tender_status_from_string(status)) {
       b.status = *st;
     } else {
@@ -422,10 +431,10 @@ std::vector<TenderBid> validate_tenders(const std::vector<ReferenceRow>& rows, P
     if (ok) {
       const auto [it, inserted] = status_of.try_emplace(b.tender_id, b.status, row.line);
       if (!inserted && it->second.first != b.status) {
-        problems.add(row, "status", "tender '" + b.tender_id + "' is " +
-                                   std::string(to_string(it->second.first)) + " on line " +
-                                   std::to_string(it->second.second) + " but " +
-                                   std::string(to_string(b.status)) + " here");
+        problems.add(row, "status",
+                     "tender '" + b.tender_id + "' is " + std::string(to_string(it->second.first)) +
+                         " on line " + std::to_string(it->second.second) + " but " +
+                         std::string(to_string(b.status)) + " here");
         ok = false;
       }
     }
@@ -435,7 +444,6 @@ std::vector<TenderBid> validate_tenders(const std::vector<ReferenceRow>& rows, P
   }
   return out;
 }
-
 
 }  // namespace
 

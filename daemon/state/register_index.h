@@ -34,8 +34,7 @@ class RegisterIndex {
   bool has_business_interest(std::string_view staff_id, std::string_view domain) const;
   std::optional<Gift> latest_gift(std::string_view staff_id, std::string_view offeror_domain,
                                   Timestamp not_after) const;
-  bool on_open_tender_panel_with(std::string_view staff_id,
-                                 std::string_view supplier_domain) const;
+  bool on_open_tender_panel_with(std::string_view staff_id, std::string_view supplier_domain) const;
   bool is_open_tender_supplier(std::string_view domain) const;
 
  private:

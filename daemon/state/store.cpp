@@ -74,7 +74,6 @@ rocksdb::ColumnFamilyOptions cf_options(const std::shared_ptr<rocksdb::Cache>& c
   return c;
 }
 
-
 }  // namespace
 
 Store::Store(std::unique_ptr<Db> db) : db_(std::move(db)) {}

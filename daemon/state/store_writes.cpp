@@ -150,8 +150,8 @@ Result<void> Store::put_list(std::string_view list, const std::vector<std::strin
 // normalised row per row_key (reference_tables.h), commit; the caller re-indexes.
 // Templated on the database type: Store::Db is private, so it is deduced, not named.
 template <class Db, class Row, class Check, class Encode>
-Result<void> put_register(Db& db, Table t, const std::vector<Row>& rows, bool replace,
-                          Check check, Encode encode) {
+Result<void> put_register(Db& db, Table t, const std::vector<Row>& rows, bool replace, Check check,
+                          Encode encode) {
   if (auto r = db.check_writable(); !r) return r;
   std::vector<std::pair<std::string, std::string>> puts;
   puts.reserve(rows.size());

@@ -1,5 +1,6 @@
 // Shared helpers for the decode tests: hand-built SyslogMessage values (views into string
-// literals or strings the test keeps alive), a fixed clock, and a staff directory (a MemoryReference).
+// literals or strings the test keeps alive), a fixed clock, and a staff directory (a
+// MemoryReference).
 #pragma once
 
 #include <map>

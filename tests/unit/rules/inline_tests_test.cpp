@@ -132,7 +132,8 @@ std::string detection_with_test_rows(const std::string& rows) {
     and staff(user.id).vetting.level == "NPPV2"
   tests:
     - expect: match
-)" + rows + R"(
+)" + rows +
+         R"(
       event: {event.kind: access, user.id: pc1, subject.id: firm.example, event.time: "2026-03-01T10:00:00Z"}
 )";
 }

@@ -140,7 +140,8 @@ TEST(RuleRegisters, BadInlineRegisterDataIsReportedAtLoad) {
       tenders: [{tender: T-1, supplier: Acme, domain: acme.co.uk, status: pending}]
       event: {event.kind: email, email.to.domain: acme.co.uk}
 )");
-  EXPECT_NE(out.find("error[rules.bad_value]: status 'pending' is not one of open, awarded, closed (test tenders)"),
+  EXPECT_NE(out.find("error[rules.bad_value]: status 'pending' is not one of open, awarded, closed "
+                     "(test tenders)"),
             std::string::npos)
       << out;
 }

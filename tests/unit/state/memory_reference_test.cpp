@@ -94,8 +94,9 @@ TEST_F(MemoryVersusStore, StaffByIdAndByEmail) {
               return id_of(r.staff_by_email("james.hartley@force.example"));
             }),
             "pc1");
-  EXPECT_EQ(both([](const ReferenceData& r) { return id_of(r.staff_by_email("JH@force.example")); }),
-            "pc1");
+  EXPECT_EQ(
+      both([](const ReferenceData& r) { return id_of(r.staff_by_email("JH@force.example")); }),
+      "pc1");
   EXPECT_EQ(both([](const ReferenceData& r) { return id_of(r.staff_by_email("x@y.example")); }),
             std::nullopt);
   both([](const ReferenceData& r) { return r.staff("pc2")->hr_status; });
@@ -108,9 +109,11 @@ TEST_F(MemoryVersusStore, AssociationsByKind) {
   EXPECT_TRUE(both([](const ReferenceData& r) { return r.associated("pc1", "P9", K::family); }));
   EXPECT_TRUE(both([](const ReferenceData& r) { return r.associated("pc1", "p9", K::media); }));
   EXPECT_FALSE(both([](const ReferenceData& r) { return r.associated("pc1", "p9", K::criminal); }));
-  EXPECT_TRUE(both(
-      [](const ReferenceData& r) { return r.associated("pc2", "firm.example", K::private_investigator); }));
-  EXPECT_FALSE(both([](const ReferenceData& r) { return r.associated("pc2", "p9", std::nullopt); }));
+  EXPECT_TRUE(both([](const ReferenceData& r) {
+    return r.associated("pc2", "firm.example", K::private_investigator);
+  }));
+  EXPECT_FALSE(
+      both([](const ReferenceData& r) { return r.associated("pc2", "p9", std::nullopt); }));
 }
 
 TEST_F(MemoryVersusStore, SystemsAndLists) {
@@ -120,15 +123,18 @@ TEST_F(MemoryVersusStore, SystemsAndLists) {
             VettingLevel::rv);
   EXPECT_EQ(both([](const ReferenceData& r) { return r.system_required_vetting("other"); }),
             std::nullopt);
-  EXPECT_TRUE(both([](const ReferenceData& r) { return r.in_list("MEDIA_DOMAINS", "news.example"); }));
-  EXPECT_FALSE(both([](const ReferenceData& r) { return r.in_list("media_domains", "x.example"); }));
+  EXPECT_TRUE(
+      both([](const ReferenceData& r) { return r.in_list("MEDIA_DOMAINS", "news.example"); }));
+  EXPECT_FALSE(
+      both([](const ReferenceData& r) { return r.in_list("media_domains", "x.example"); }));
   EXPECT_TRUE(both([](const ReferenceData& r) { return r.list_exists("empty_list"); }));
   EXPECT_FALSE(both([](const ReferenceData& r) { return r.in_list("empty_list", ""); }));
   EXPECT_FALSE(both([](const ReferenceData& r) { return r.list_exists("no_such_list"); }));
 }
 
 TEST_F(MemoryVersusStore, BusinessInterestsAndGifts) {
-  EXPECT_TRUE(both([](const ReferenceData& r) { return r.has_business_interest("PC1", "acme.co.uk"); }));
+  EXPECT_TRUE(
+      both([](const ReferenceData& r) { return r.has_business_interest("PC1", "acme.co.uk"); }));
   EXPECT_FALSE(both([](const ReferenceData& r) { return r.has_business_interest("pc2", ""); }));
   const auto date_of = [](const std::optional<Gift>& g) {
     return g ? std::optional<Timestamp>(g->date) : std::nullopt;
@@ -149,11 +155,15 @@ TEST_F(MemoryVersusStore, BusinessInterestsAndGifts) {
 
 TEST_F(MemoryVersusStore, TenderPanelIsTheUnionOfTheTendersRows) {
   // pc1 is on T-1's panel through Beta's row; Acme bids for T-1 too.
-  EXPECT_TRUE(both([](const ReferenceData& r) { return r.on_open_tender_panel_with("pc1", "acme.co.uk"); }));
-  EXPECT_TRUE(both([](const ReferenceData& r) { return r.on_open_tender_panel_with("PC1", "beta.example"); }));
+  EXPECT_TRUE(both(
+      [](const ReferenceData& r) { return r.on_open_tender_panel_with("pc1", "acme.co.uk"); }));
+  EXPECT_TRUE(both(
+      [](const ReferenceData& r) { return r.on_open_tender_panel_with("PC1", "beta.example"); }));
   // T-2 is awarded: neither its panel nor its bidder count.
-  EXPECT_FALSE(both([](const ReferenceData& r) { return r.on_open_tender_panel_with("pc2", "gamma.example"); }));
-  EXPECT_FALSE(both([](const ReferenceData& r) { return r.is_open_tender_supplier("gamma.example"); }));
+  EXPECT_FALSE(both(
+      [](const ReferenceData& r) { return r.on_open_tender_panel_with("pc2", "gamma.example"); }));
+  EXPECT_FALSE(
+      both([](const ReferenceData& r) { return r.is_open_tender_supplier("gamma.example"); }));
   EXPECT_TRUE(both([](const ReferenceData& r) { return r.is_open_tender_supplier("Acme.co.uk"); }));
 }
 
@@ -164,8 +174,9 @@ TEST_F(MemoryVersusStore, LaterRowsReplaceEarlierOnesAlike) {
   moved.emails = {"jh@force.example"};  // the alias moves to pc2: the last write wins
   ASSERT_RESULT_OK(store_->put_staff({moved}));
   memory_.add({.staff = {moved}});
-  EXPECT_EQ(both([](const ReferenceData& r) { return id_of(r.staff_by_email("jh@force.example")); }),
-            "pc2");
+  EXPECT_EQ(
+      both([](const ReferenceData& r) { return id_of(r.staff_by_email("jh@force.example")); }),
+      "pc2");
   EXPECT_EQ(both([](const ReferenceData& r) {
               return id_of(r.staff_by_email("james.hartley@force.example"));
             }),
@@ -173,7 +184,8 @@ TEST_F(MemoryVersusStore, LaterRowsReplaceEarlierOnesAlike) {
   TenderBid awarded{"T-1", "Acme Ltd", "acme.co.uk", TenderStatus::awarded, {}, {}, {}};
   ASSERT_RESULT_OK(store_->put_tenders({awarded}));
   memory_.add({.tenders = {awarded}});
-  EXPECT_FALSE(both([](const ReferenceData& r) { return r.is_open_tender_supplier("acme.co.uk"); }));
+  EXPECT_FALSE(
+      both([](const ReferenceData& r) { return r.is_open_tender_supplier("acme.co.uk"); }));
 }
 
 TEST(MemoryReference, EmptyAnswersNoToEverything) {

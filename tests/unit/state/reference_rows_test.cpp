@@ -21,8 +21,8 @@ std::vector<std::string> messages(const std::vector<RowProblem>& problems) {
 }  // namespace
 
 TEST(ReferenceRows, AssociationKindsAreSpeltAlikeEverywhere) {
-  for (const std::string kind : {"pi", "PI", "private investigator", "private-investigator",
-                                 "private_investigator"}) {
+  for (const std::string kind :
+       {"pi", "PI", "private investigator", "private-investigator", "private_investigator"}) {
     for (const auto source : {RowSource::import_file, RowSource::inline_test}) {
       ReferenceTables out;
       std::vector<RowProblem> problems;
@@ -72,9 +72,8 @@ TEST(ReferenceRows, BadValuesAreNamedWithTheirColumn) {
       {row({{"staff_id", "pc1"}, {"offeror", "Acme"}, {"date", "soon"}, {"accepted", "maybe"}})},
       RowSource::inline_test, out, problems));
   EXPECT_EQ(messages(problems),
-            (std::vector<std::string>{
-                "date: date 'soon' is not a date (YYYY-MM-DD or RFC 3339)",
-                "accepted: accepted 'maybe' is not yes or no"}));
+            (std::vector<std::string>{"date: date 'soon' is not a date (YYYY-MM-DD or RFC 3339)",
+                                      "accepted: accepted 'maybe' is not yes or no"}));
 }
 
 TEST(ReferenceRows, EveryKindHasColumnsAndAName) {
