@@ -8,6 +8,21 @@
 #include <CLI/CLI.hpp>
 
 #include "app/commands.h"
+#include "state/reference_rows.h"
+
+namespace {
+
+/// "staff|associations|...|tenders (singular or plural)", from state's list of tables.
+std::string import_kinds_help() {
+  std::string out;
+  for (const auto kind : probity::state::import_kinds()) {
+    if (!out.empty()) out += '|';
+    out += probity::state::to_string(kind);
+  }
+  return out + " (singular or plural)";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   // Files private by default, whoever launched us (systemd sets UMask=0027, a shell usually
@@ -163,11 +178,7 @@ int main(int argc, char** argv) {
   auto* import_cmd = state_cmd->add_subcommand(
       "import", "load a CSV/JSON file; every row is validated and a bad file loads nothing");
   add_common(import_cmd);
-  import_cmd
-      ->add_option("kind", import.kind,
-                   "staff|associations|systems|list|business_interests|gifts|tenders "
-                   "(singular or plural)")
-      ->required();
+  import_cmd->add_option("kind", import.kind, import_kinds_help())->required();
   import_cmd->add_option("file", import.file, "CSV, JSON or JSON-lines file")
       ->required()
       ->check(CLI::ExistingFile);

@@ -9,7 +9,6 @@
 
 #include "app/commands.h"
 #include "app/consult.h"
-#include "app/no_reference.h"
 #include "app/setup.h"
 #include "ingest/framing.h"
 #include "state/state.h"
@@ -152,12 +151,11 @@ int rules_test_command(const CommonOptions& options, const RulesTestOptions& tes
   const auto& paths = test.paths.empty() ? config->rule_paths : test.paths;
   // Tests run against empty reference data plus what each test declares, so a result
   // never depends on the state of the machine it runs on.
-  const NoReference empty;
   rules::LoadReport report;
   auto set = rules::load_rules(paths, rule_load_options(*config, nullptr), report);
   if (!report.diagnostics.empty()) std::fprintf(stderr, "%s", report.format().c_str());
   if (!set) return 1;
-  const auto results = rules::run_inline_tests(*set, empty);
+  const auto results = rules::run_inline_tests(*set, state::ReferenceTables{});
   std::size_t failed = 0;
   for (const auto& r : results) {
     if (r.passed && !test.verbose) continue;
@@ -186,7 +184,7 @@ int rules_explain_command(const CommonOptions& options, const RulesExplainOption
   // Reference data from the daemon's state when it can be opened beside it (read-only).
   std::unique_ptr<state::Store> store;
   if (auto s = state::Store::open({config->state_dir, true})) store = std::move(*s);
-  const NoReference empty;
+  const state::MemoryReference empty;
   const state::ReferenceData& ref = store ? static_cast<const state::ReferenceData&>(*store)
                                           : static_cast<const state::ReferenceData&>(empty);
   rules::LoadReport report;

@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "app/commands.h"
-#include "app/no_reference.h"
 #include "app/pipeline.h"
 #include "config/config.h"
 #include "rules/rules.h"
+#include "state/memory_reference.h"
 #include "state/state.h"
 
 namespace probity::app {
@@ -23,7 +23,7 @@ namespace probity::app {
 struct ReplaySession {
   config::Config config;
   std::unique_ptr<state::Store> store;  ///< read-only; null when the state dir does not exist
-  NoReference no_reference;
+  state::MemoryReference no_reference;  ///< empty: answers "no" to everything
   std::shared_ptr<const rules::RuleSet> rules;  ///< null when opened with RuleLoading::skip
   std::vector<decode::SourceMapping> sources;
   PipelineCounters counters;  ///< parse and decode of every file, and the first evaluator

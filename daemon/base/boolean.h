@@ -11,15 +11,16 @@
 namespace probity {
 
 /// For error messages: the words parse_bool() accepts.
-inline constexpr std::string_view kBooleanWords = "true/false, yes/no, on/off, y/n";
+inline constexpr std::string_view kBooleanWords = "true/false, yes/no, on/off, y/n, 1/0";
 
-/// true, yes, on, y → true; false, no, off, n → false, in any ASCII case (YAML 1.1's
-/// booleans, which is what people who write YAML expect); nullopt for anything else,
-/// including 1/0 and text with spaces around it.
+/// true, yes, on, y, 1 → true; false, no, off, n, 0 → false, in any ASCII case (YAML 1.1's
+/// booleans, which is what people who write YAML expect, and the 1/0 of spreadsheet and HR
+/// exports that import files come from); nullopt for anything else, including text with
+/// spaces around it.
 inline std::optional<bool> parse_bool(std::string_view text) {
-  for (const std::string_view yes : {"true", "yes", "on", "y"})
+  for (const std::string_view yes : {"true", "yes", "on", "y", "1"})
     if (iequals(text, yes)) return true;
-  for (const std::string_view no : {"false", "no", "off", "n"})
+  for (const std::string_view no : {"false", "no", "off", "n", "0"})
     if (iequals(text, no)) return false;
   return std::nullopt;
 }

@@ -5,9 +5,11 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <memory>
 
 #include "rules/compiled_rule.h"
 #include "rules/vocab.h"
+#include "state/memory_reference.h"
 
 namespace probity::rules {
 
@@ -84,16 +86,10 @@ bool compile_tests(const std::vector<InlineTestDef>& defs, Reporter& report,
                    d.where.file ? d.where.file->pos_at(d.where.offset) : SourcePos{},
                    d.expect_match,
                    event::Event(),
-                   d.staff,
-                   d.associations,
-                   d.systems,
-                   d.lists,
+                   d.reference,
                    {},
                    d.alerts,
-                   d.advance_us,
-                   d.business_interests,
-                   d.gifts,
-                   d.tenders};
+                   d.advance_us};
       bool events_ok = true;
       for (const auto& ev : d.events) {
         std::vector<InlineTest> one;
@@ -121,16 +117,10 @@ bool compile_tests(const std::vector<InlineTestDef>& defs, Reporter& report,
                  d.where.file ? d.where.file->pos_at(d.where.offset) : SourcePos{},
                  d.expect_match,
                  event::Event(*kind),
-                 d.staff,
-                 d.associations,
-                 d.systems,
-                 d.lists,
+                 d.reference,
                  {},
                  std::nullopt,
-                 0,
-                 d.business_interests,
-                 d.gifts,
-                 d.tenders};
+                 0};
     bool fields_ok = true;
     for (const auto& f : d.fields) fields_ok = set_field(t.event, f, report) && fields_ok;
     if (!fields_ok) {
@@ -142,101 +132,27 @@ bool compile_tests(const std::vector<InlineTestDef>& defs, Reporter& report,
   return ok;
 }
 
-std::optional<state::StaffRecord> OverlayReference::staff(std::string_view id) const {
-  for (const auto& s : test_.staff)
-    if (iequals(s.id, id)) return s;
-  return base_.staff(id);
+namespace {
+
+/// The test's rows added over the base rows: a test's staff, system or list replaces the
+/// base one of that name; its associations and register rows join the base ones.
+std::unique_ptr<state::MemoryReference> reference_for(const InlineTest& t,
+                                                      const state::ReferenceTables& base) {
+  auto ref = std::make_unique<state::MemoryReference>(base);
+  ref->add(t.reference);
+  return ref;
 }
 
-std::optional<state::StaffRecord> OverlayReference::staff_by_email(std::string_view email) const {
-  for (const auto& s : test_.staff)
-    for (const auto& e : s.emails)
-      if (iequals(e, email)) return s;
-  return base_.staff_by_email(email);
-}
-
-bool OverlayReference::associated(std::string_view staff_id, std::string_view party_id,
-                                  std::optional<state::AssociationKind> kind) const {
-  for (const auto& a : test_.associations)
-    if (iequals(a.staff_id, staff_id) && iequals(a.party_id, party_id) &&
-        (!kind || a.kind == *kind))
-      return true;
-  return base_.associated(staff_id, party_id, kind);
-}
-
-std::optional<state::VettingLevel> OverlayReference::system_required_vetting(
-    std::string_view system) const {
-  for (const auto& [name, level] : test_.systems)
-    if (iequals(name, system)) return level;
-  return base_.system_required_vetting(system);
-}
-
-bool OverlayReference::in_list(std::string_view list, std::string_view value) const {
-  for (const auto& [name, items] : test_.lists) {
-    if (!iequals(name, list)) continue;
-    for (const auto& i : items)
-      if (iequals(i, value)) return true;
-    return false;
-  }
-  return base_.in_list(list, value);
-}
-
-bool OverlayReference::has_business_interest(std::string_view staff_id,
-                                             std::string_view domain) const {
-  for (const auto& b : test_.business_interests)
-    if (iequals(b.staff_id, staff_id) && !b.domain.empty() && iequals(b.domain, domain))
-      return true;
-  return base_.has_business_interest(staff_id, domain);
-}
-
-std::optional<state::Gift> OverlayReference::latest_gift(std::string_view staff_id,
-                                                         std::string_view offeror_domain,
-                                                         state::Timestamp not_after) const {
-  std::optional<state::Gift> best = base_.latest_gift(staff_id, offeror_domain, not_after);
-  for (const auto& g : test_.gifts) {
-    if (!iequals(g.staff_id, staff_id) || g.offeror_domain.empty() ||
-        !iequals(g.offeror_domain, offeror_domain) || g.date > not_after)
-      continue;
-    if (!best || g.date >= best->date) best = g;
-  }
-  return best;
-}
-
-bool OverlayReference::on_open_tender_panel_with(std::string_view staff_id,
-                                                 std::string_view supplier_domain) const {
-  // A panel is per tender: the union of the panels of that tender's rows.
-  for (const auto& bid : test_.tenders) {
-    if (bid.status != state::TenderStatus::open || !iequals(bid.supplier_domain, supplier_domain))
-      continue;
-    for (const auto& other : test_.tenders) {
-      if (!iequals(other.tender_id, bid.tender_id)) continue;
-      for (const auto& member : other.panel)
-        if (iequals(member, staff_id)) return true;
-    }
-  }
-  return base_.on_open_tender_panel_with(staff_id, supplier_domain);
-}
-
-bool OverlayReference::is_open_tender_supplier(std::string_view domain) const {
-  for (const auto& bid : test_.tenders)
-    if (bid.status == state::TenderStatus::open && iequals(bid.supplier_domain, domain))
-      return true;
-  return base_.is_open_tender_supplier(domain);
-}
-
-bool OverlayReference::list_exists(std::string_view list) const {
-  for (const auto& [name, items] : test_.lists)
-    if (iequals(name, list)) return true;
-  return base_.list_exists(list);
-}
+}  // namespace
 
 namespace {
 
 // Runs a correlation test's events through the production path: RuleSet::evaluate, then
 // CorrelationEngine::process, advancing the clock to each event's time.
 TestResult run_correlation_test(const RuleSet& rules, const CompiledCorrelation& c,
-                                const InlineTest& t, const state::ReferenceData& ref) {
-  OverlayReference overlay(t, ref);
+                                const InlineTest& t, const state::ReferenceTables& base) {
+  const auto reference = reference_for(t, base);
+  const state::ReferenceData& overlay = *reference;
   CorrelationEngine engine(std::shared_ptr<const RuleSet>(&rules, [](const RuleSet*) {}));
   std::vector<Match> matches;
   std::vector<std::pair<Match, event::Event>> timed;
@@ -281,10 +197,10 @@ TestResult run_correlation_test(const RuleSet& rules, const CompiledCorrelation&
 
 }  // namespace
 
-std::vector<TestResult> run_inline_tests(const RuleSet& rules, const state::ReferenceData& ref) {
+std::vector<TestResult> run_inline_tests(const RuleSet& rules, const state::ReferenceTables& base) {
   std::vector<TestResult> results;
   for (const CompiledCorrelation* c : rules.correlations())
-    for (const auto& t : c->tests) results.push_back(run_correlation_test(rules, *c, t, ref));
+    for (const auto& t : c->tests) results.push_back(run_correlation_test(rules, *c, t, base));
   for (const auto& info : rules.rules()) {
     if (info.correlation) continue;
     // A rule left disabled for want of a site fact cannot be tested (the load warned).
@@ -294,7 +210,8 @@ std::vector<TestResult> run_inline_tests(const RuleSet& rules, const state::Refe
       continue;
     const CompiledRule* rule = rules.find(info.id);
     for (const auto& t : rule->tests) {
-      OverlayReference overlay(t, ref);
+      const auto reference = reference_for(t, base);
+      const state::ReferenceData& overlay = *reference;
       const bool indexed = t.event.kind() == event::Kind::access ? info.on_access : info.on_email;
       EvalContext ctx(t.event, overlay);
       const bool matched = indexed && rule->condition->test(ctx);

@@ -16,6 +16,7 @@
 #include "rules/rules.h"
 #include "rules/source.h"
 #include "state/reference.h"
+#include "state/reference_tables.h"
 
 namespace probity::rules {
 
@@ -99,14 +100,9 @@ struct InlineTestDef {
     Where where;
   };
   std::vector<Field> fields;
-  /// Reference data the test brings along (checked first, then the real data).
-  std::vector<state::StaffRecord> staff;
-  std::vector<state::Association> associations;
-  std::vector<std::pair<std::string, state::VettingLevel>> systems;
-  std::vector<std::pair<std::string, std::vector<std::string>>> lists;
-  std::vector<state::BusinessInterest> business_interests;
-  std::vector<state::Gift> gifts;
-  std::vector<state::TenderBid> tenders;
+  /// Reference data the test brings along, validated as import rows are
+  /// (rules/test_reference.h); it is added over the base data the tests run against.
+  state::ReferenceTables reference;
   /// Correlation tests: several timestamped events (each with kind and fields), an
   /// optional expected alert count and a clock advance after the last event.
   std::vector<InlineTestDef> events;

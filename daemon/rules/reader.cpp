@@ -9,6 +9,7 @@
 #include "base/boolean.h"
 #include "base/duration.h"
 #include "rules/loader.h"
+#include "rules/test_reference.h"
 #include "rules/vocab.h"
 
 namespace probity::rules {
@@ -22,22 +23,11 @@ constexpr std::string_view kDetectionKeys[] = {
     "detection", "title",   "description", "severity", "tags",           "condition", "alert",
     "fields",    "enabled", "override",    "tests",    "building_block", "suppress",  "exceptions",
     "requires"};
-constexpr std::string_view kTestKeys[] = {"name",   "expect",       "event",
-                                          "staff",  "associations", "systems",
-                                          "lists",  "gifts",        "business_interests",
-                                          "tenders"};
-constexpr std::string_view kCorrelationTestKeys[] = {"name",
-                                                     "expect",
-                                                     "alerts",
-                                                     "events",
-                                                     "advance",
-                                                     "staff",
-                                                     "associations",
-                                                     "systems",
-                                                     "lists",
-                                                     "gifts",
-                                                     "business_interests",
-                                                     "tenders"};
+// Tests also take the reference-data keys (staff, associations, systems, lists and every
+// register, by its import name): is_test_reference_key in test_reference.h.
+constexpr std::string_view kTestKeys[] = {"name", "expect", "event"};
+constexpr std::string_view kCorrelationTestKeys[] = {"name", "expect", "alerts", "events",
+                                                     "advance"};
 constexpr std::string_view kCorrelationKeys[] = {
     "correlation", "title",          "description", "severity",   "tags",
     "enabled",     "building_block", "count",       "distinct",   "sequence",
@@ -47,17 +37,6 @@ constexpr std::string_view kCorrelationTypes[] = {"count",      "distinct", "seq
                                                   "first_seen", "baseline", "risk"};
 constexpr std::string_view kSuppressKeys[] = {"by", "for"};
 constexpr std::string_view kExceptionKeys[] = {"id", "owner", "reason", "expires", "condition"};
-constexpr std::string_view kStaffKeys[] = {"id",        "surname",      "forenames", "department",
-                                           "role",      "peer_group",   "address",   "emails",
-                                           "hr_status", "leaving_date", "vetting"};
-constexpr std::string_view kVettingKeys[] = {"level", "granted", "expires", "status"};
-constexpr std::string_view kAssociationKeys[] = {"staff", "party", "name", "kind", "declared_on"};
-constexpr std::string_view kBusinessInterestKeys[] = {"staff", "business", "domain",
-                                                      "role",  "approved", "declared_on"};
-constexpr std::string_view kGiftKeys[] = {"staff", "offeror", "domain", "date", "accepted"};
-constexpr std::string_view kTenderKeys[] = {"tender", "supplier", "domain", "status",
-                                            "panel",  "opens",    "closes"};
-
 // Keys other engines use, mapped to ours, for hints.
 constexpr std::pair<std::string_view, std::string_view> kKeyAliases[] = {
     {"when", "condition"}, {"priority", "severity"},   {"level", "severity"},
@@ -179,13 +158,15 @@ class FileReader {
     out_.push_back(std::move(raw));
   }
 
+  /// `also` accepts keys from an open-ended set (a test's reference-data keys).
   template <std::size_t N>
   bool check_keys(const YAML::Node& item, const std::string_view (&allowed)[N],
-                  std::string_view what) {
+                  std::string_view what, bool (*also)(std::string_view) = nullptr) {
     bool ok = true;
     for (const auto& kv : item) {
       const std::string key = kv.first.as<std::string>();
       if (std::find(std::begin(allowed), std::end(allowed), key) != std::end(allowed)) continue;
+      if (also && also(key)) continue;
       std::string hint;
       for (const auto& [alias, ours] : kKeyAliases)
         if (alias == key &&
@@ -484,7 +465,7 @@ class FileReader {
         ok = false;
         continue;
       }
-      if (!check_keys(t, kTestKeys, "test")) {
+      if (!check_keys(t, kTestKeys, "test", is_test_reference_key)) {
         ok = false;
         continue;
       }
@@ -522,7 +503,7 @@ class FileReader {
         ok = false;
         continue;
       }
-      ok = read_test_reference(t, def) && ok;
+      ok = read_test_reference(t, file_, report_, def.reference) && ok;
       out.push_back(std::move(def));
     }
     return ok;
@@ -968,7 +949,8 @@ class FileReader {
     }
     bool ok = true;
     for (const auto& t : v) {
-      if (!t.IsMap() || !check_keys(t, kCorrelationTestKeys, "correlation test")) {
+      if (!t.IsMap() ||
+          !check_keys(t, kCorrelationTestKeys, "correlation test", is_test_reference_key)) {
         if (!t.IsMap()) error(where(t), "rules.bad_value", "a test is a map with 'events'");
         ok = false;
         continue;
@@ -1040,7 +1022,7 @@ class FileReader {
         ok = false;
         continue;
       }
-      ok = read_test_reference(t, def) && ok;
+      ok = read_test_reference(t, file_, report_, def.reference) && ok;
       out.push_back(std::move(def));
     }
     return ok;
@@ -1059,276 +1041,6 @@ class FileReader {
       ok = false;
     }
     return t;
-  }
-
-  /// A yes/no scalar in test data (yes/no, true/false); absent is no.
-  bool yes_no(const YAML::Node& n, std::string_view key, bool& ok) {
-    if (!n) return false;
-    if (const auto b = n.IsScalar() ? parse_bool(n.Scalar()) : std::nullopt) return *b;
-    error(where_scalar(n), "rules.bad_value", "'" + std::string(key) + "' is yes or no");
-    ok = false;
-    return false;
-  }
-
-  /// Text of key `key` of a map, or empty.
-  static std::string text_of(const YAML::Node& m, const char* key) {
-    const YAML::Node v = m[key];
-    return v && v.IsScalar() ? v.Scalar() : std::string();
-  }
-
-  // business_interests / gifts / tenders a test brings along (rules/README.md "Inline tests").
-  bool read_test_registers(const YAML::Node& t, InlineTestDef& def) {
-    bool ok = true;
-    const auto rows = [&](const char* key, const auto& keys, const char* shape, auto&& each) {
-      const YAML::Node seq = t[key];
-      if (!seq) return;
-      if (!seq.IsSequence()) {
-        error(where(seq), "rules.bad_value",
-              "'" + std::string(key) + "' must be a list of " + shape);
-        ok = false;
-        return;
-      }
-      for (const auto& r : seq) {
-        if (!r.IsMap() || !check_keys(r, keys, std::string("test ") + key)) {
-          if (!r.IsMap())
-            error(where(r), "rules.bad_value", "each of '" + std::string(key) + "' is a map");
-          ok = false;
-          continue;
-        }
-        each(r);
-      }
-    };
-    rows("business_interests", kBusinessInterestKeys, "{staff, business, domain}",
-         [&](const YAML::Node& r) {
-           state::BusinessInterest b;
-           b.staff_id = text_of(r, "staff");
-           b.business = text_of(r, "business");
-           b.domain = to_lower(text_of(r, "domain"));
-           b.role = text_of(r, "role");
-           b.approved = yes_no(r["approved"], "approved", ok);
-           if (r["declared_on"]) b.declared_on = time_value(r["declared_on"], "declared_on", ok);
-           if (b.staff_id.empty() || b.domain.empty()) {
-             error(where(r), "rules.missing_key",
-                   "a test business interest needs 'staff' and 'domain'");
-             ok = false;
-             return;
-           }
-           def.business_interests.push_back(std::move(b));
-         });
-    rows("gifts", kGiftKeys, "{staff, offeror, domain, date}", [&](const YAML::Node& r) {
-      state::Gift g;
-      g.staff_id = text_of(r, "staff");
-      g.offeror = text_of(r, "offeror");
-      g.offeror_domain = to_lower(text_of(r, "domain"));
-      g.accepted = yes_no(r["accepted"], "accepted", ok);
-      std::optional<event::Timestamp> date;
-      if (r["date"]) date = time_value(r["date"], "date", ok);
-      if (g.staff_id.empty() || g.offeror_domain.empty() || !r["date"]) {
-        error(where(r), "rules.missing_key", "a test gift needs 'staff', 'domain' and 'date'");
-        ok = false;
-        return;
-      }
-      if (!date) return;  // reported by time_value
-      g.date = *date;
-      def.gifts.push_back(std::move(g));
-    });
-    rows("tenders", kTenderKeys, "{tender, supplier, domain, status, panel}",
-         [&](const YAML::Node& r) {
-           state::TenderBid b;
-           b.tender_id = text_of(r, "tender");
-           b.supplier = text_of(r, "supplier");
-           b.supplier_domain = to_lower(text_of(r, "domain"));
-           if (r["status"]) {
-             const auto st =
-                 r["status"].IsScalar() ? parse_tender_status(r["status"].Scalar()) : std::nullopt;
-             if (!st) {
-               error(where_scalar(r["status"]), "rules.bad_value",
-                     "tender status is one of: open, awarded, closed");
-               ok = false;
-               return;
-             }
-             b.status = *st;
-           }
-           if (r["panel"]) {
-             auto panel = string_seq(r["panel"], "panel");
-             if (!panel) {
-               ok = false;
-               return;
-             }
-             b.panel = std::move(*panel);
-           }
-           if (r["opens"]) b.opens = time_value(r["opens"], "opens", ok);
-           if (r["closes"]) b.closes = time_value(r["closes"], "closes", ok);
-           if (b.tender_id.empty() || b.supplier_domain.empty()) {
-             error(where(r), "rules.missing_key", "a test tender needs 'tender' and 'domain'");
-             ok = false;
-             return;
-           }
-           def.tenders.push_back(std::move(b));
-         });
-    return ok;
-  }
-
-  // staff / associations / systems / lists a test brings along, so a rule test does not
-  // depend on what the daemon's state holds.
-  bool read_test_reference(const YAML::Node& t, InlineTestDef& def) {
-    bool ok = true;
-    if (const YAML::Node staff = t["staff"]) {
-      if (!staff.IsSequence()) {
-        error(where(staff), "rules.bad_value", "'staff' must be a list of staff records");
-        return false;
-      }
-      for (const auto& s : staff) {
-        if (!s.IsMap() || !check_keys(s, kStaffKeys, "test staff record")) {
-          if (!s.IsMap()) error(where(s), "rules.bad_value", "a staff record is a map");
-          ok = false;
-          continue;
-        }
-        state::StaffRecord r;
-        for (const auto& kv : s) {
-          const std::string key = kv.first.as<std::string>();
-          const YAML::Node& v = kv.second;
-          if (key == "emails") {
-            auto e = string_seq(v, key);
-            if (e)
-              r.emails = *e;
-            else
-              ok = false;
-          } else if (key == "leaving_date") {
-            r.leaving_date = time_value(v, key, ok);
-          } else if (key == "hr_status") {
-            auto h = scalar(v, key);
-            if (!h || !is_hr_status_name(*h)) {
-              error(where_scalar(v), "rules.bad_value",
-                    "hr_status is one of: active, suspended, leaving, left");
-              ok = false;
-              continue;
-            }
-            for (auto st : {state::HrStatus::active, state::HrStatus::suspended,
-                            state::HrStatus::leaving, state::HrStatus::left})
-              if (iequals(hr_status_name(st), *h)) r.hr_status = st;
-          } else if (key == "vetting") {
-            if (!v.IsMap() || !check_keys(v, kVettingKeys, "vetting record")) {
-              if (!v.IsMap())
-                error(where(v), "rules.bad_value", "'vetting' is a map: {level, expires}");
-              ok = false;
-              continue;
-            }
-            for (const auto& vk : v) {
-              const std::string k = vk.first.as<std::string>();
-              if (k == "level") {
-                auto l = scalar(vk.second, k);
-                auto level = l ? parse_vetting_level(*l) : std::nullopt;
-                if (!level) {
-                  error(where_scalar(vk.second), "rules.bad_value", "unknown vetting level",
-                        "levels: none, RV, MV, NPPV1, NPPV2, NPPV3, CTC, SC, DV");
-                  ok = false;
-                  continue;
-                }
-                r.vetting.level = *level;
-              } else if (k == "granted") {
-                r.vetting.granted = time_value(vk.second, k, ok);
-              } else if (k == "expires") {
-                r.vetting.expires = time_value(vk.second, k, ok);
-              } else if (auto st = scalar(vk.second, k)) {
-                r.vetting.status = *st;
-              }
-            }
-          } else if (auto text = scalar(v, key)) {
-            if (key == "id")
-              r.id = *text;
-            else if (key == "surname")
-              r.surname = *text;
-            else if (key == "forenames")
-              r.forenames = *text;
-            else if (key == "department")
-              r.department = *text;
-            else if (key == "role")
-              r.role = *text;
-            else if (key == "peer_group")
-              r.peer_group = *text;
-            else if (key == "address")
-              r.address = *text;
-          } else {
-            ok = false;
-          }
-        }
-        if (r.id.empty()) {
-          error(where(s), "rules.missing_key", "a test staff record needs an 'id'");
-          ok = false;
-          continue;
-        }
-        def.staff.push_back(std::move(r));
-      }
-    }
-    if (const YAML::Node assoc = t["associations"]) {
-      if (!assoc.IsSequence()) {
-        error(where(assoc), "rules.bad_value",
-              "'associations' must be a list of {staff, party, kind}");
-        return false;
-      }
-      for (const auto& a : assoc) {
-        if (!a.IsMap() || !check_keys(a, kAssociationKeys, "test association")) {
-          if (!a.IsMap()) error(where(a), "rules.bad_value", "an association is a map");
-          ok = false;
-          continue;
-        }
-        state::Association r;
-        if (a["staff"] && a["staff"].IsScalar()) r.staff_id = a["staff"].Scalar();
-        if (a["party"] && a["party"].IsScalar()) r.party_id = a["party"].Scalar();
-        if (a["name"] && a["name"].IsScalar()) r.party_name = a["name"].Scalar();
-        if (a["declared_on"]) r.declared_on = time_value(a["declared_on"], "declared_on", ok);
-        if (a["kind"]) {
-          auto k = a["kind"].IsScalar() ? parse_association_kind(a["kind"].Scalar()) : std::nullopt;
-          if (!k) {
-            error(
-                where_scalar(a["kind"]), "rules.bad_value",
-                "association kind is one of: media, private_investigator, criminal, family, other");
-            ok = false;
-            continue;
-          }
-          r.kind = *k;
-        }
-        if (r.staff_id.empty() || r.party_id.empty()) {
-          error(where(a), "rules.missing_key", "a test association needs 'staff' and 'party'");
-          ok = false;
-          continue;
-        }
-        def.associations.push_back(std::move(r));
-      }
-    }
-    if (!read_test_registers(t, def)) ok = false;
-    if (const YAML::Node systems = t["systems"]) {
-      if (!systems.IsMap()) {
-        error(where(systems), "rules.bad_value", "'systems' is a map of system: vetting level");
-        return false;
-      }
-      for (const auto& kv : systems) {
-        auto level = kv.second.IsScalar() ? parse_vetting_level(kv.second.Scalar()) : std::nullopt;
-        if (!level) {
-          error(where_scalar(kv.second), "rules.bad_value", "unknown vetting level",
-                "levels: none, RV, MV, NPPV1, NPPV2, NPPV3, CTC, SC, DV");
-          ok = false;
-          continue;
-        }
-        def.systems.emplace_back(kv.first.as<std::string>(), *level);
-      }
-    }
-    if (const YAML::Node lists = t["lists"]) {
-      if (!lists.IsMap()) {
-        error(where(lists), "rules.bad_value", "'lists' is a map of list name: [items]");
-        return false;
-      }
-      for (const auto& kv : lists) {
-        auto items = string_seq(kv.second, kv.first.as<std::string>());
-        if (!items) {
-          ok = false;
-          continue;
-        }
-        def.lists.emplace_back(kv.first.as<std::string>(), std::move(*items));
-      }
-    }
-    return ok;
   }
 
   const SourceFile& file_;

@@ -19,6 +19,7 @@
 #include "base/result.h"
 #include "event/event.h"
 #include "state/reference.h"
+#include "state/reference_tables.h"
 
 namespace probity::rules {
 
@@ -284,12 +285,13 @@ struct TestResult {
   std::size_t alerts = 0;                    ///< correlation tests: alerts raised
 };
 
-/// Runs every rule's inline tests (enabled or not), each against `ref` overlaid with the
-/// reference data the test declares. Tests of a rule that cannot see the event's kind
-/// expect no match. Correlation tests run their events in order through RuleSet::evaluate
-/// and a fresh CorrelationEngine (the production path), advancing its clock to each
-/// event's time and finally by `advance`. Slow path; for `probity rules test` and CI.
-std::vector<TestResult> run_inline_tests(const RuleSet& rules, const state::ReferenceData& ref);
+/// Runs every rule's inline tests (enabled or not), each against a MemoryReference of the
+/// `base` rows plus the rows the test declares (in-memory only: a result must not depend on
+/// the state of the machine it runs on; `probity rules test` passes no base rows). Tests of a rule
+/// that cannot see the event's kind expect no match. Correlation tests run their events in order
+/// through RuleSet::evaluate and a fresh CorrelationEngine (the production path), advancing its
+/// clock to each event's time and finally by `advance`. Slow path; for `probity rules test` and CI.
+std::vector<TestResult> run_inline_tests(const RuleSet& rules, const state::ReferenceTables& base);
 
 /// Loads rule files (or directories: their *.yaml / *.yml, sorted by name) in order.
 /// Every problem goes into `report`; returns nullptr if the report has errors. Never throws.

@@ -1,5 +1,5 @@
 // Names of reference-data enums as rules write them (vetting levels, HR statuses,
-// association kinds). Local to rules/ so probity_rules links without probity_state.
+// association kinds), delegating to state/reference.h's one spelling list.
 #pragma once
 
 #include <optional>

@@ -8,16 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include "state/keys.h"
 #include "state/reference.h"
 
 namespace probity::state {
 
-/// ASCII lower-case; other bytes pass through, so non-ASCII ids compare bytewise.
-std::string lower(std::string_view s);
-/// key_a \0 key_b, both lower-cased.
-std::string composite_key(std::string_view a, std::string_view b);
-/// The smallest string greater than every string with this prefix; empty when none exists.
-std::string prefix_successor(std::string_view prefix);
 
 std::string encode_staff(const StaffRecord& r);
 /// nullopt when the bytes are not a v1 staff value (corrupt or from another schema).

@@ -11,23 +11,10 @@
 #include <vector>
 
 #include "base/result.h"
+#include "state/reference_rows.h"
 #include "state/store.h"
 
 namespace probity::state {
-
-enum class ImportKind : std::uint8_t {
-  staff,
-  associations,
-  systems,
-  list,
-  business_interests,
-  gifts,
-  tenders
-};
-/// "staff", "associations", "systems", "list", "business_interests", "gifts" (or
-/// "hospitality"), "tenders" (singular/plural both accepted).
-Result<ImportKind> import_kind_from_string(std::string_view s);
-std::string_view to_string(ImportKind k);
 
 enum class ImportFormat : std::uint8_t { csv, json, jsonl, txt };
 /// By extension: .csv, .json, .jsonl (or .ndjson), .txt. Error state.import_format otherwise.

@@ -1,11 +1,12 @@
-// Text names of the reference-data enums, as import files and `state show` write them.
-// Parsing is case-insensitive; to_string gives the canonical spelling.
+// Text names of the reference-data enums, as import files, rule inline tests, rule literals
+// and `state show` write them. Parsing is case-insensitive; to_string gives the canonical
+// spelling. The one list of spellings: nothing else in the daemon keeps its own.
 #include "state/reference.h"
 
 #include <array>
 #include <utility>
 
-#include "state/codec.h"
+#include "state/keys.h"
 
 namespace probity::state {
 
@@ -76,10 +77,12 @@ std::optional<HrStatus> hr_status_from_string(std::string_view s) { return find_
 std::string_view to_string(HrStatus s) { return name_of(kHrNames, s); }
 
 std::optional<AssociationKind> association_kind_from_string(std::string_view s) {
-  // Administrators write "private investigator" and "private-investigator" too.
+  // Administrators write "private investigator", "private-investigator" and "pi" too; rules
+  // and import files share this one spelling list.
   std::string key = lower(s);
   for (char& c : key)
     if (c == ' ' || c == '-') c = '_';
+  if (key == "pi") return AssociationKind::private_investigator;
   return find_enum(kKindNames, key);
 }
 std::string_view to_string(AssociationKind k) { return name_of(kKindNames, k); }

@@ -1,9 +1,9 @@
 // Reference data as rules see it: staff, vetting, systems, declared associations, named
 // lists, and the three registers HMIC found never cross-referenced (business interests,
 // gifts and hospitality, suppliers and tenders). A read-only interface so the rule engine
-// can be tested with plain values; Store implements it over RocksDB. Identifiers are compared
-// case-insensitively: every implementation lower-cases ids, emails, domains and list values
-// on write and on lookup.
+// can be tested with plain values: Store implements it over RocksDB, MemoryReference
+// (memory_reference.h) over plain containers. Identifiers are compared case-insensitively:
+// every implementation lower-cases ids, emails, domains and list values on write and on lookup.
 #pragma once
 
 #include <optional>
@@ -48,6 +48,8 @@ struct StaffRecord {
 };
 
 enum class AssociationKind : std::uint8_t { media, private_investigator, criminal, family, other };
+/// "media", "private_investigator" (also "private investigator", "private-investigator",
+/// "pi"), "criminal", "family", "other"; case-insensitive.
 std::optional<AssociationKind> association_kind_from_string(std::string_view s);
 std::string_view to_string(AssociationKind k);
 
@@ -111,39 +113,23 @@ class ReferenceData {
   /// Whether a named list has been defined (imported), even if empty.
   virtual bool list_exists(std::string_view list) const = 0;
 
-  // The registers. Defaults answer "nothing registered", so implementations that predate
-  // them (test fakes, no_reference) need not change.
+  // The registers (register_index.h answers them for every implementation).
 
   /// True when staff_id has declared a business interest (approved or not) whose domain is
   /// `domain`.
-  virtual bool has_business_interest(std::string_view staff_id, std::string_view domain) const {
-    (void)staff_id;
-    (void)domain;
-    return false;
-  }
+  virtual bool has_business_interest(std::string_view staff_id, std::string_view domain) const = 0;
   /// The latest gift or hospitality (offered or accepted) to staff_id from the organisation
   /// with `offeror_domain`, dated at or before `not_after`; nullopt when there is none. A rule
   /// asks "within 12 months" as not_after - gift.date <= 365d.
   virtual std::optional<Gift> latest_gift(std::string_view staff_id,
                                           std::string_view offeror_domain,
-                                          Timestamp not_after) const {
-    (void)staff_id;
-    (void)offeror_domain;
-    (void)not_after;
-    return std::nullopt;
-  }
+                                          Timestamp not_after) const = 0;
   /// True when staff_id sits on the panel of an open tender that supplier_domain bids for.
+  /// A tender's panel is the union of the panels of all its rows.
   virtual bool on_open_tender_panel_with(std::string_view staff_id,
-                                         std::string_view supplier_domain) const {
-    (void)staff_id;
-    (void)supplier_domain;
-    return false;
-  }
+                                         std::string_view supplier_domain) const = 0;
   /// True when `domain` is a bidder of any open tender.
-  virtual bool is_open_tender_supplier(std::string_view domain) const {
-    (void)domain;
-    return false;
-  }
+  virtual bool is_open_tender_supplier(std::string_view domain) const = 0;
 };
 
 }  // namespace probity::state

@@ -2,6 +2,7 @@
 // table (tables.h lists them). The only place RocksDB appears; its Status never leaves
 // state/. Reference data goes in through import (import.h) and out through the
 // ReferenceData interface; runtime tables (alerts, outbox, ...) are byte-valued.
+// Implementation: store.cpp (open), store_reads.cpp, store_writes.cpp, store_runtime.cpp.
 #pragma once
 
 #include <filesystem>
@@ -15,6 +16,7 @@
 
 #include "base/result.h"
 #include "state/reference.h"
+#include "state/register_index.h"
 
 namespace probity::state {
 
@@ -52,7 +54,7 @@ struct StoreOptions {
 /// stored as given (byte order), and may not be empty.
 ///
 /// Errors carry code "state.<what>" and a message naming the database directory.
-class Store final : public ReferenceData {
+class Store final : public IndexedRegisters {
  public:
   /// Opens or creates the database and every column family; checks the schema version.
   /// Errors: unreadable dir, state.locked (another handle holds the DB), an unknown column family
@@ -80,15 +82,10 @@ class Store final : public ReferenceData {
   std::optional<VettingLevel> system_required_vetting(std::string_view system) const override;
   bool in_list(std::string_view list, std::string_view value) const override;
   bool list_exists(std::string_view list) const override;
-  // The registers: answered from an in-memory copy of all three tables (loaded at open and
-  // after every register write), so they never touch RocksDB on the hot path. Cost: a shared
-  // lock and one or two hash look-ups; latest_gift also copies the gift it returns.
-  bool has_business_interest(std::string_view staff_id, std::string_view domain) const override;
-  std::optional<Gift> latest_gift(std::string_view staff_id, std::string_view offeror_domain,
-                                  Timestamp not_after) const override;
-  bool on_open_tender_panel_with(std::string_view staff_id,
-                                 std::string_view supplier_domain) const override;
-  bool is_open_tender_supplier(std::string_view domain) const override;
+  // The registers (has_business_interest, latest_gift, on_open_tender_panel_with,
+  // is_open_tender_supplier) are answered by IndexedRegisters from an index of all three
+  // tables, built at open and after every register write, so they never touch RocksDB on
+  // the hot path. Cost: a shared lock and one or two hash look-ups.
 
   // Reference writes: each call is one synced WriteBatch, all or nothing. Ids are lower-cased
   // here, so callers may pass them as imported. replace=true first deletes every existing
@@ -160,6 +157,8 @@ class Store final : public ReferenceData {
  private:
   struct Db;
   explicit Store(std::unique_ptr<Db> db);
+  /// Re-reads the three registers into a fresh RegisterIndex (after open and each write).
+  void reload_registers();
   std::unique_ptr<Db> db_;
 };
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 
+#include "state/keys.h"
 #include "state/store.h"
 
 namespace probity::state {
@@ -18,8 +19,6 @@ inline constexpr std::uint32_t kSchemaVersion = 1;
 inline constexpr std::string_view kSchemaVersionKey = "schema_version";
 /// Version field inside every encoded reference value ("v"), checked on decode.
 inline constexpr int kValueVersion = 1;
-/// Separator inside composite keys; identifiers may not contain it (import rejects them).
-inline constexpr char kKeySep = '\0';
 
 enum class Table : std::uint8_t {
   meta,

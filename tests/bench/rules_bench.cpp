@@ -1,32 +1,18 @@
 // Per-event cost of rule evaluation with 100 rules: RuleSet::evaluate alone, and
 // evaluate + CorrelationEngine::process (the daemon's per-event work) with 90 detections
 // and 10 correlations, over a rotating set of 10 000 users. Reference data is an empty
-// in-memory fake, so the figures exclude RocksDB look-ups.
+// MemoryReference, so the figures exclude RocksDB look-ups.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
 #include <random>
 
 #include "rules/rules.h"
+#include "state/memory_reference.h"
 
 using namespace probity;
 
 namespace {
-
-class EmptyReference final : public state::ReferenceData {
- public:
-  std::optional<state::StaffRecord> staff(std::string_view) const override { return {}; }
-  std::optional<state::StaffRecord> staff_by_email(std::string_view) const override { return {}; }
-  bool associated(std::string_view, std::string_view,
-                  std::optional<state::AssociationKind>) const override {
-    return false;
-  }
-  std::optional<state::VettingLevel> system_required_vetting(std::string_view) const override {
-    return {};
-  }
-  bool in_list(std::string_view, std::string_view) const override { return false; }
-  bool list_exists(std::string_view) const override { return true; }
-};
 
 // 100 rules: detections of the usual shapes (comparisons, sets, text operators, regex,
 // hour(), CIDR), and, with `correlations`, the last 10 replaced by correlations of each type.
@@ -122,7 +108,7 @@ std::shared_ptr<const rules::RuleSet> load(int correlations) {
 void BM_Evaluate100Detections(benchmark::State& state) {
   const auto rules = load(0);
   const auto events = make_events(100'000);
-  EmptyReference ref;
+  const state::MemoryReference ref;
   std::vector<rules::Match> matches;
   std::size_t i = 0, matched = 0;
   for (auto _ : state) {
@@ -140,7 +126,7 @@ BENCHMARK(BM_Evaluate100Detections);
 void BM_EvaluateAndCorrelate90Plus10(benchmark::State& state) {
   const auto rules = load(10);
   const auto events = make_events(200'000);
-  EmptyReference ref;
+  const state::MemoryReference ref;
   rules::CorrelationEngine engine(rules);
   std::vector<rules::Match> matches;
   std::vector<std::pair<rules::Match, event::Event>> timed;

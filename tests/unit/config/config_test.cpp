@@ -309,7 +309,7 @@ TEST(ConfigLoader, BooleansTakeTheRulesYesNoWords) {
   ASSERT_TRUE(c) << describe(c.error());
   EXPECT_TRUE(c->alerts.jsonl_shown_only);
   EXPECT_FALSE(c->alerts.email.require_tls);
-  auto bad = load(dir, "alerts:\n  jsonl_shown_only: 1\n");
+  auto bad = load(dir, "alerts:\n  jsonl_shown_only: 2\n");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("yes/no"), std::string::npos) << bad.error().message;
   EXPECT_EQ(bad.error().pos.line, 2u);

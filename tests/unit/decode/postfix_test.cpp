@@ -339,15 +339,14 @@ TEST(PostfixGateway, QueueIdShapes) {
 }
 
 TEST(PostfixGateway, StaffResolvedFromSender) {
-  FakeReference ref;
-  ref.add("PC1001", "jane@force.police.uk");
+  const auto ref = staff_directory({{"PC1001", "jane@force.police.uk"}});
   GatewayHarness h(postfix_source(), &ref);
   h.lines({"Mar  1 11:00:01 mx1 postfix/qmgr[9]: 0ABCDEF129: from=<Jane@Force.Police.UK>, "
            "size=5, nrcpt=1 (queue active)",
            "Mar  1 11:00:02 mx1 postfix/smtp[1]: 0ABCDEF129: to=<x@paper.example>, relay=r, "
            "delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (ok)"});
   ASSERT_EQ(h.events.size(), 1u);
-  EXPECT_EQ(str(h.events[0], F::user_id), "PC1001");
+  EXPECT_EQ(str(h.events[0], F::user_id), "pc1001");  // staff ids are stored lower-cased
   EXPECT_EQ(str(h.events[0], F::email_direction), "outbound");
 }
 

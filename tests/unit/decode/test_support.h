@@ -1,5 +1,6 @@
 // Shared helpers for the decode tests: hand-built SyslogMessage values (views into string
-// literals or strings the test keeps alive), a fixed clock, and a fake ReferenceData.
+// literals or strings the test keeps alive), a fixed clock, and a staff directory (a
+// MemoryReference).
 #pragma once
 
 #include <map>
@@ -8,7 +9,7 @@
 #include <vector>
 
 #include "decode/decode.h"
-#include "state/reference.h"
+#include "state/memory_reference.h"
 
 namespace probity::decode::testing {
 
@@ -59,33 +60,17 @@ inline const std::string* raw(const event::Event& e, std::string_view name) {
   return e.raw_field(name);
 }
 
-/// Staff directory with emails lower-cased, as state/ promises.
-class FakeReference final : public state::ReferenceData {
- public:
-  void add(std::string id, std::string email) { by_email_[std::move(email)] = std::move(id); }
-  mutable std::vector<std::string> lookups;
-
-  std::optional<state::StaffRecord> staff(std::string_view) const override { return {}; }
-  std::optional<state::StaffRecord> staff_by_email(std::string_view email) const override {
-    lookups.emplace_back(email);
-    const auto it = by_email_.find(std::string(email));
-    if (it == by_email_.end()) return std::nullopt;
+/// Reference data holding one staff member per (id, email) pair.
+inline state::MemoryReference staff_directory(
+    std::initializer_list<std::pair<std::string, std::string>> staff) {
+  state::ReferenceTables tables;
+  for (const auto& [id, email] : staff) {
     state::StaffRecord r;
-    r.id = it->second;
-    return r;
+    r.id = id;
+    r.emails = {email};
+    tables.staff.push_back(std::move(r));
   }
-  bool associated(std::string_view, std::string_view,
-                  std::optional<state::AssociationKind>) const override {
-    return false;
-  }
-  std::optional<state::VettingLevel> system_required_vetting(std::string_view) const override {
-    return {};
-  }
-  bool in_list(std::string_view, std::string_view) const override { return false; }
-  bool list_exists(std::string_view) const override { return false; }
-
- private:
-  std::map<std::string, std::string> by_email_;
-};
+  return state::MemoryReference(std::move(tables));
+}
 
 }  // namespace probity::decode::testing

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <new>
 
-#include "fake_reference.h"
+#include "test_reference_builder.h"
 
 namespace {
 std::atomic<long> g_allocations{0};
@@ -50,7 +50,7 @@ TEST(RuleEvalAllocation, EvaluatingWithoutLookupsAllocatesNothing) {
   condition: email.to.domain in list("webmail") or all(email.attachments.names endswith ".pdf")
 )");
   ASSERT_TRUE(rules);
-  FakeReference ref;
+  TestReference ref;
   event::Event e(event::Kind::access);
   e.set(FieldId::action, std::string("view"));
   e.set(FieldId::subject_name, std::string("Jane Jones"));

@@ -6,7 +6,7 @@
 
 #include <map>
 
-#include "fake_reference.h"
+#include "test_reference_builder.h"
 
 using namespace probity;
 using namespace probity::rules;
@@ -78,7 +78,7 @@ struct Harness {
     advance(t, out);
     return out;
   }
-  FakeReference ref;
+  TestReference ref;
   std::shared_ptr<const RuleSet> rules;
   CorrelationEngine engine;
 };
@@ -421,7 +421,7 @@ TEST(Correlation, ExceptionsApplyUntilTheyExpire) {
   ASSERT_TRUE(rules) << report.format();
   EXPECT_NE(report.format().find("warning[rules.exception_expired]"), std::string::npos)
       << report.format();
-  FakeReference ref;
+  TestReference ref;
   EXPECT_TRUE(matching(*rules, access("trainer1", "2026-01-15T09:00:00Z", "view"), ref).empty());
   EXPECT_EQ(rules->excepted(), 1u);
   EXPECT_EQ(matching(*rules, access("trainer1", "2026-02-02T09:00:00Z", "view"), ref).size(), 1u);
@@ -505,8 +505,8 @@ TEST(CorrelationInlineTests, MultiEventTestsRunThroughTheEngine) {
         - {event.kind: email, event.time: "2026-01-05T09:00:00Z", user.id: pc1, email.to.domain: news.example}
 )");
   ASSERT_TRUE(rules);
-  FakeReference ref;
-  const auto results = run_inline_tests(*rules, ref);
+  TestReference ref;
+  const auto results = run_inline_tests(*rules, ref.tables());
   ASSERT_EQ(results.size(), 4u);
   EXPECT_TRUE(results[0].passed) << results[0].explanation;
   EXPECT_TRUE(results[1].passed) << results[1].explanation;

@@ -1,7 +1,7 @@
 // Evaluation semantics: each construct of the language against events and reference data.
 #include <gtest/gtest.h>
 
-#include "fake_reference.h"
+#include "test_reference_builder.h"
 
 using namespace probity;
 using namespace probity::rules;
@@ -28,7 +28,7 @@ std::string rule(const std::string& condition) {
   return "- detection: r\n  title: T\n  severity: low\n  condition: '" + condition + "'\n";
 }
 
-bool holds(const std::string& condition, const event::Event& e, const FakeReference& ref = {}) {
+bool holds(const std::string& condition, const event::Event& e, const TestReference& ref = {}) {
   auto rules = load_ok(rule(condition));
   if (!rules) return false;
   return !matching(*rules, e, ref).empty();
@@ -96,17 +96,17 @@ TEST(RuleEval, InlineAndRuleFileLists) {
   condition: in_list("webmail_domains", email.to.domain)
 )");
   ASSERT_TRUE(rules);
-  FakeReference ref;
+  TestReference ref;
   EXPECT_EQ(matching(*rules, email({{FieldId::email_to_domain, "OUTLOOK.com"}}), ref),
             (std::vector<std::string>{"webmail", "webmail-fn"}));
   EXPECT_TRUE(matching(*rules, email({{FieldId::email_to_domain, "police.uk"}}), ref).empty());
 }
 
 TEST(RuleEval, StateListsAreLookedUpPerEvent) {
-  FakeReference ref;
+  TestReference ref;
   ref.add_list("media_domains", {"news.example"});
   LoadOptions options;
-  options.reference = &ref;
+  options.reference = &ref.memory();
   auto rules = load_ok(rule(R"(email.to.domain in list("media_domains"))"), options);
   ASSERT_TRUE(rules);
   EXPECT_EQ(matching(*rules, email({{FieldId::email_to_domain, "News.Example"}}), ref).size(), 1u);
@@ -124,7 +124,7 @@ TEST(RuleEval, ListFieldsMatchWhenAnyElementMatches) {
 }
 
 TEST(RuleEval, AssociatedWithAndWithoutKind) {
-  FakeReference ref;
+  TestReference ref;
   ref.associate("pc1", "P-9", state::AssociationKind::family);
   auto e = access({{FieldId::user_id, "PC1"}, {FieldId::subject_id, "p-9"}});
   EXPECT_TRUE(holds("associated(user.id, subject.id)", e, ref));
@@ -134,7 +134,7 @@ TEST(RuleEval, AssociatedWithAndWithoutKind) {
 }
 
 TEST(RuleEval, StaffLookupsAndOrderedVetting) {
-  FakeReference ref;
+  TestReference ref;
   auto rec = staff_record("pc1", "Smith", VettingLevel::nppv2);
   rec.vetting.expires = *event::parse_time("2026-01-01T00:00:00Z");
   rec.hr_status = state::HrStatus::suspended;
@@ -162,7 +162,7 @@ TEST(RuleEval, StaffLookupsAndOrderedVetting) {
 }
 
 TEST(RuleEval, LooksUpEachStaffMemberOncePerEvent) {
-  FakeReference ref;
+  TestReference ref;
   ref.add_staff(staff_record("pc1", "Smith"));
   auto rules = load_ok(R"(
 - detection: a
@@ -178,7 +178,7 @@ TEST(RuleEval, LooksUpEachStaffMemberOncePerEvent) {
   std::vector<Match> out;
   rules->evaluate(access({{FieldId::user_id, "PC1"}}), ref, out);
   EXPECT_EQ(out.size(), 2u);
-  EXPECT_EQ(ref.staff_lookups, 1);
+  EXPECT_EQ(ref.memory().staff_lookups(), 1);
 }
 
 TEST(RuleEval, RawFieldsAreStrings) {
@@ -226,13 +226,13 @@ TEST(RuleEval, RulesAreIndexedByEventKind) {
   EXPECT_TRUE(info["both"].on_access && info["both"].on_email);
   EXPECT_TRUE(info["not-email"].on_access);
   EXPECT_FALSE(info["not-email"].on_email);
-  FakeReference ref;
+  TestReference ref;
   EXPECT_EQ(matching(*rules, email({{FieldId::user_id, "pc1"}}), ref),
             (std::vector<std::string>{"email-only", "both"}));
 }
 
 TEST(RuleEval, RendersAlertTemplateAndShownFields) {
-  FakeReference ref;
+  TestReference ref;
   ref.add_staff(staff_record("pc1", "Smith"));
   auto rules = load_ok(R"(
 - detection: lookup
@@ -258,7 +258,7 @@ TEST(RuleEval, RendersAlertTemplateAndShownFields) {
 }
 
 TEST(RuleEval, MatchesMarkWhereTheMessageAndFieldsNamePeople) {
-  FakeReference ref;
+  TestReference ref;
   ref.add_staff(staff_record("pc1", "Smith"));
   const char* yaml = R"(
 - detection: lookup
@@ -298,13 +298,13 @@ TEST(RuleEval, MatchesMarkWhereTheMessageAndFieldsNamePeople) {
 }
 
 TEST(RuleEval, MatchesCarryTheReferenceDataTheyUsed) {
-  FakeReference ref;
+  TestReference ref;
   ref.add_staff(staff_record("pc1", "Smith", VettingLevel::nppv2))
       .require_vetting("PNC", VettingLevel::nppv3)
       .associate("pc1", "p9", state::AssociationKind::media)
       .add_list("watch", {"p9"});
   LoadOptions options;
-  options.reference = &ref;
+  options.reference = &ref.memory();
   auto rules = load_ok(R"(- detection: r
   title: T
   severity: high
@@ -342,7 +342,7 @@ TEST(RuleEval, EveryMatchingRuleFiresInLoadOrder) {
   condition: user.id startswith "pc"
 )");
   ASSERT_TRUE(rules);
-  FakeReference ref;
+  TestReference ref;
   EXPECT_EQ(matching(*rules, access({{FieldId::user_id, "pc1"}}), ref),
             (std::vector<std::string>{"first", "second"}));
 }
@@ -350,7 +350,7 @@ TEST(RuleEval, EveryMatchingRuleFiresInLoadOrder) {
 TEST(RuleEval, ExplainShowsEachConditionNode) {
   auto rules = load_ok(rule(R"(action == "view" and not (outcome == "denied"))"));
   ASSERT_TRUE(rules);
-  FakeReference ref;
+  TestReference ref;
   const std::string text =
       rules->explain("r", access({{FieldId::action, "view"}, {FieldId::outcome, "denied"}}), ref);
   EXPECT_EQ(text,
@@ -362,7 +362,7 @@ TEST(RuleEval, ExplainShowsEachConditionNode) {
 }
 
 TEST(RuleEval, TimeArithmeticWithDurations) {
-  FakeReference ref;
+  TestReference ref;
   auto rec = staff_record("pc1", "Smith");
   rec.vetting.expires = *event::parse_time("2026-03-10T00:00:00Z");
   rec.vetting.granted = *event::parse_time("2016-03-10T00:00:00Z");
@@ -396,7 +396,7 @@ TEST(RuleEval, AllAndAnyRangeOverOneList) {
       R"(all(email.attachments.names endswith ".pdf" and not (email.attachments.names contains "secret")))",
       e));
   EXPECT_FALSE(holds(R"(all(email.attachments.names endswith ".pdf"))", email({})));
-  FakeReference ref;
+  TestReference ref;
   auto rec = staff_record("pc1", "Smith");
   rec.emails = {"a@force.police.uk", "b@force.police.uk"};
   ref.add_staff(rec);

@@ -1,7 +1,7 @@
 // Inline `tests:` in detections: loading, self-contained reference data, results.
 #include <gtest/gtest.h>
 
-#include "fake_reference.h"
+#include "test_reference_builder.h"
 
 using namespace probity;
 using namespace probity::rules;
@@ -15,7 +15,7 @@ TEST(RuleInlineTests, RunsMatchAndNoMatchCasesWithTheirOwnReferenceData) {
   tests:
     - name: family member looked up
       expect: match
-      associations: [{staff: pc1, party: P9, kind: family}]
+      associations: [{staff_id: pc1, party_id: P9, kind: family}]
       event: {event.kind: access, user.id: PC1, subject.id: p9}
     - expect: no_match
       event: {event.kind: access, user.id: pc1, subject.id: p10}
@@ -28,7 +28,7 @@ TEST(RuleInlineTests, RunsMatchAndNoMatchCasesWithTheirOwnReferenceData) {
   condition: staff(user.id).vetting.level < system_vetting(source.system)
   tests:
     - expect: match
-      staff: [{id: pc2, surname: Ng, vetting: {level: NPPV2, expires: 2027-01-01}}]
+      staff: [{id: pc2, surname: Ng, vetting_level: NPPV2, vetting_expires: 2027-01-01}]
       systems: {PNC: NPPV3}
       event: {event.kind: access, user.id: pc2, source.system: pnc, result.count: 3}
     - name: wrongly expected
@@ -36,8 +36,8 @@ TEST(RuleInlineTests, RunsMatchAndNoMatchCasesWithTheirOwnReferenceData) {
       event: {event.kind: access, user.id: pc2, source.system: pnc, raw.terminal: T1}
 )");
   ASSERT_TRUE(rules);
-  FakeReference ref;
-  const auto results = run_inline_tests(*rules, ref);
+  TestReference ref;
+  const auto results = run_inline_tests(*rules, ref.tables());
   ASSERT_EQ(results.size(), 5u);
   EXPECT_EQ(results[0].name, "family member looked up");
   EXPECT_TRUE(results[0].passed) << results[0].explanation;
@@ -53,10 +53,10 @@ TEST(RuleInlineTests, RunsMatchAndNoMatchCasesWithTheirOwnReferenceData) {
 }
 
 TEST(RuleInlineTests, TestListsReplaceStateListsOfTheSameName) {
-  FakeReference ref;
+  TestReference ref;
   ref.add_list("media_domains", {"news.example"});
   LoadOptions options;
-  options.reference = &ref;
+  options.reference = &ref.memory();
   auto rules = load_ok(R"(- detection: media
   title: T
   severity: low
@@ -73,7 +73,7 @@ TEST(RuleInlineTests, TestListsReplaceStateListsOfTheSameName) {
 )",
                        options);
   ASSERT_TRUE(rules);
-  for (const auto& r : run_inline_tests(*rules, ref))
+  for (const auto& r : run_inline_tests(*rules, ref.tables()))
     EXPECT_TRUE(r.passed) << r.name << r.explanation;
 }
 
@@ -117,4 +117,87 @@ TEST(RuleInlineTests, ReportsBadTestEventsAtLoad) {
       "        event: {event.kind: fax}\n"
       "                            ^^^\n"
       "  hint: event.kind is access or email\n");
+}
+
+namespace {
+
+// One detection whose test brings an association, a gift and a staff row, in `rows`.
+std::string detection_with_test_rows(const std::string& rows) {
+  return R"(- detection: conflicted
+  title: PI associate with a gift
+  severity: high
+  condition: >
+    associated(user.id, subject.id, "private_investigator")
+    and gift_within(user.id, subject.id, 365d)
+    and staff(user.id).vetting.level == "NPPV2"
+  tests:
+    - expect: match
+)" + rows +
+         R"(
+      event: {event.kind: access, user.id: pc1, subject.id: firm.example, event.time: "2026-03-01T10:00:00Z"}
+)";
+}
+
+struct Loaded {
+  std::unique_ptr<RuleSet> rules;
+  LoadReport report;
+};
+
+Loaded load(const std::string& yaml) {
+  Loaded out;
+  out.rules = load_rules_from_string(yaml, "rules.yaml", {}, out.report);
+  return out;
+}
+
+}  // namespace
+
+TEST(RuleInlineTests, TestRowsUseTheImportColumnsWithoutWarnings) {
+  const auto loaded = load(detection_with_test_rows(R"(
+      staff: [{id: pc1, vetting_level: NPPV2, vetting_expires: 2027-01-01}]
+      associations: [{staff_id: pc1, party_id: firm.example, kind: private investigator}]
+      gifts: [{staff_id: pc1, offeror: Firm, offeror_domain: firm.example, date: 2026-01-10}])"));
+  ASSERT_TRUE(loaded.rules) << loaded.report.format();
+  EXPECT_EQ(loaded.report.warning_count(), 0u) << loaded.report.format();
+  const auto results = run_inline_tests(*loaded.rules, {});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_TRUE(results[0].passed) << results[0].explanation;
+}
+
+TEST(RuleInlineTests, OldTestKeysStillLoadWithADeprecationWarning) {
+  const auto loaded = load(detection_with_test_rows(R"(
+      staff: [{id: pc1, vetting: {level: NPPV2, expires: 2027-01-01}}]
+      associations: [{staff: pc1, party: firm.example, kind: pi}]
+      gifts: [{staff: pc1, offeror: Firm, domain: firm.example, date: 2026-01-10}])"));
+  ASSERT_TRUE(loaded.rules) << loaded.report.format();
+  const std::string text = loaded.report.format();
+  EXPECT_EQ(loaded.report.warning_count(), 5u) << text;
+  EXPECT_NE(text.find("rules.yaml:12:23: warning[rules.deprecated_key]: 'staff' is the old name "
+                      "of 'staff_id' in test associations"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("hint: write 'staff_id', as import files do"), std::string::npos) << text;
+  EXPECT_NE(text.find("'vetting: {...}' is the old form of vetting_level"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("'domain' is the old name of 'offeror_domain' in test gifts"),
+            std::string::npos)
+      << text;
+  // Read as their new names: the test still passes.
+  const auto results = run_inline_tests(*loaded.rules, {});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_TRUE(results[0].passed) << results[0].explanation;
+}
+
+TEST(RuleInlineTests, TestRowsAreValidatedAsImportRowsAre) {
+  const auto loaded = load(detection_with_test_rows(R"(
+      associations: [{staff_id: pc1, party_id: firm.example, kind: spy}]
+      gifts: [{staff_id: pc1, offeror_domain: "firm example", date: 2026-01-10}])"));
+  EXPECT_FALSE(loaded.rules);
+  const std::string text = loaded.report.format();
+  EXPECT_NE(text.find("error[rules.bad_value]: kind 'spy' is not one of media, "
+                      "private_investigator, criminal, family, other (test associations)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("offeror_domain 'firm example' is not an email domain (test gifts)"),
+            std::string::npos)
+      << text;
 }

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "fake_reference.h"
+#include "test_reference_builder.h"
 
 using namespace probity;
 using namespace probity::rules;
@@ -182,20 +182,20 @@ TEST(RuleLoader, ReportsUnknownStateListOnlyWithReference) {
       "- detection: r\n  title: T\n  severity: low\n"
       "  condition: email.to.domain in list(\"media_domain\")\n";
   load_ok(yaml);  // without reference data the list is looked up at run time
-  FakeReference ref;
+  TestReference ref;
   ref.add_list("media_domains", {"news.example"});
   LoadOptions options;
-  options.reference = &ref;
+  options.reference = &ref.memory();
   const std::string out = load_errors(yaml, options);
   EXPECT_EQ(first_line(out),
             "rules.yaml:4:38: error[rules.unknown_list]: unknown list \"media_domain\"");
 }
 
 TEST(RuleLoader, RejectsRuleFileListThatShadowsStateList) {
-  FakeReference ref;
+  TestReference ref;
   ref.add_list("media_domains", {"news.example"});
   LoadOptions options;
-  options.reference = &ref;
+  options.reference = &ref.memory();
   const std::string out = load_errors(R"(- list: media_domains
   items: [x.example]
 - detection: r
@@ -286,7 +286,7 @@ TEST(RuleLoader, OverridesAppendConditionsAndReplaceKeys) {
   EXPECT_EQ(info.severity, Severity::critical);
   EXPECT_EQ(info.tags, (std::vector<std::string>{"x", "y"}));
   EXPECT_EQ(info.condition, "(user.id in list(\"l\")) and (outcome == \"success\")");
-  FakeReference ref;
+  TestReference ref;
   event::Event e(event::Kind::access);
   e.set(event::FieldId::user_id, std::string("b"));
   EXPECT_TRUE(matching(*rules, e, ref).empty());
@@ -325,7 +325,7 @@ TEST(RuleLoader, EnabledOnlyItemTogglesARule) {
 
 TEST(RuleLoader, EnabledTakesTheConfigFilesYesNoWords) {
   // base/boolean.h: the rule files and the config share one grammar.
-  for (const char* off : {"no", "off", "False"}) {
+  for (const char* off : {"no", "off", "False", "0"}) {
     auto rules = load_ok(std::string("- detection: r\n  title: T\n  severity: low\n"
                                      "  condition: exists(user.id)\n  enabled: ") + off + "\n");
     ASSERT_TRUE(rules) << off;
@@ -333,7 +333,7 @@ TEST(RuleLoader, EnabledTakesTheConfigFilesYesNoWords) {
   }
   const auto out = load_report(
       "- detection: r\n  title: T\n  severity: low\n  condition: exists(user.id)\n"
-      "  enabled: 0\n").format();
+      "  enabled: maybe\n").format();
   EXPECT_NE(out.find("'enabled' must be true or false"), std::string::npos) << out;
 }
 

@@ -3,7 +3,7 @@
 // and inline tests that bring business_interests / gifts / tenders along.
 #include <gtest/gtest.h>
 
-#include "fake_reference.h"
+#include "test_reference_builder.h"
 
 using namespace probity;
 using namespace probity::rules;
@@ -26,7 +26,7 @@ std::string rule(const std::string& condition) {
   return "- detection: r\n  title: T\n  severity: low\n  condition: '" + condition + "'\n";
 }
 
-bool holds(const std::string& condition, const event::Event& e, const FakeReference& ref) {
+bool holds(const std::string& condition, const event::Event& e, const TestReference& ref) {
   auto rules = load_ok(rule(condition));
   if (!rules) return false;
   return !matching(*rules, e, ref).empty();
@@ -37,7 +37,7 @@ std::string first_line(const std::string& s) { return s.substr(0, s.find('\n'));
 }  // namespace
 
 TEST(RuleRegisters, BusinessInterest) {
-  FakeReference ref;
+  TestReference ref;
   ref.add_business_interest("PC1", "Acme.co.uk");
   const auto e = email_to("pc1", "acme.co.uk", "2026-03-01T10:00:00Z");
   EXPECT_TRUE(holds("business_interest(user.id, email.to.domain)", e, ref));
@@ -48,7 +48,7 @@ TEST(RuleRegisters, BusinessInterest) {
 }
 
 TEST(RuleRegisters, GiftWithinCountsBackFromEventTime) {
-  FakeReference ref;
+  TestReference ref;
   ref.add_gift("pc1", "acme.co.uk", at("2025-06-01T00:00:00Z"));
   const std::string c = "gift_within(user.id, email.to.domain, 365d)";
   EXPECT_TRUE(holds(c, email_to("pc1", "ACME.co.uk", "2026-03-01T10:00:00Z"), ref));
@@ -61,7 +61,7 @@ TEST(RuleRegisters, GiftWithinCountsBackFromEventTime) {
 }
 
 TEST(RuleRegisters, TenderPanelSupplierAndOpenTenderSupplier) {
-  FakeReference ref;
+  TestReference ref;
   ref.add_tender("acme.co.uk", {"PC1", "pc2"});
   ref.add_tender("closed.co.uk", {"pc1"}, state::TenderStatus::awarded);
   const auto e = email_to("pc1", "acme.co.uk", "2026-03-01T10:00:00Z");
@@ -75,7 +75,7 @@ TEST(RuleRegisters, TenderPanelSupplierAndOpenTenderSupplier) {
 }
 
 TEST(RuleRegisters, NoReferenceDataMeansFalse) {
-  FakeReference empty;
+  TestReference empty;
   const auto e = email_to("pc1", "acme.co.uk", "2026-03-01T10:00:00Z");
   EXPECT_FALSE(holds("business_interest(user.id, email.to.domain)", e, empty));
   EXPECT_FALSE(holds("gift_within(user.id, email.to.domain, 365d)", e, empty));
@@ -124,8 +124,8 @@ TEST(RuleRegisters, InlineTestsBringTheirOwnRegisters) {
       event: {event.kind: email, user.id: pc1, email.to.domain: acme.co.uk, event.time: "2026-03-01T10:00:00Z"}
 )");
   ASSERT_TRUE(rules);
-  FakeReference ref;
-  const auto results = run_inline_tests(*rules, ref);
+  TestReference ref;
+  const auto results = run_inline_tests(*rules, ref.tables());
   ASSERT_EQ(results.size(), 3u);
   for (const auto& r : results) EXPECT_TRUE(r.passed) << r.name << ": " << r.explanation;
 }
@@ -140,5 +140,8 @@ TEST(RuleRegisters, BadInlineRegisterDataIsReportedAtLoad) {
       tenders: [{tender: T-1, supplier: Acme, domain: acme.co.uk, status: pending}]
       event: {event.kind: email, email.to.domain: acme.co.uk}
 )");
-  EXPECT_NE(out.find("tender status is one of: open, awarded, closed"), std::string::npos) << out;
+  EXPECT_NE(out.find("error[rules.bad_value]: status 'pending' is not one of open, awarded, closed "
+                     "(test tenders)"),
+            std::string::npos)
+      << out;
 }

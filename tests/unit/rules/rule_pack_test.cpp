@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "fake_reference.h"
+#include "test_reference_builder.h"
 
 using namespace probity;
 using namespace probity::rules;
@@ -40,7 +40,7 @@ std::optional<event::Timestamp> time_of(const json& j) {
   return j.is_string() ? event::parse_time(j.get<std::string>()) : std::nullopt;
 }
 
-void load_reference(const fs::path& p, FakeReference& ref) {
+void load_reference(const fs::path& p, TestReference& ref) {
   if (!fs::exists(p)) return;
   const json j = json::parse(slurp(p));
   for (const auto& s : j.value("staff", json::array())) {
@@ -123,10 +123,10 @@ class RulePack : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(RulePack, MatchesExpectedAlerts) {
   const fs::path dir = kCases / GetParam();
-  FakeReference ref;
+  TestReference ref;
   load_reference(dir / "reference.json", ref);
   LoadOptions options;
-  options.reference = &ref;
+  options.reference = &ref.memory();
   LoadReport report;
   // Positions are reported relative to the case folder, so expected texts are portable.
   auto rules = load_rules_from_string(slurp(dir / "rules.yaml"), "rules.yaml", options, report);

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "fake_reference.h"
+#include "test_reference_builder.h"
 
 using namespace probity;
 using namespace probity::rules;
@@ -41,7 +41,7 @@ event::Event lookup(const std::string& system, const std::string& ref) {
 }
 
 bool matches(const RuleSet& set, const event::Event& e, std::string_view id) {
-  FakeReference ref;
+  TestReference ref;
   std::vector<Match> out;
   set.evaluate(e, ref, out);
   for (const auto& m : out)

@@ -3,7 +3,7 @@
 
 #include <filesystem>
 
-#include "fake_reference.h"
+#include "test_reference_builder.h"
 #include "rules/nodes.h"
 #include "rules/time_zone.h"
 
@@ -28,7 +28,7 @@ bool holds_at(const std::string& condition, const char* time, const LoadOptions&
   event::Event e(event::Kind::access);
   if (time) e.set(FieldId::event_time, *event::parse_time(time));
   if (ip) e.set(FieldId::client_ip, std::string(ip));
-  FakeReference ref;
+  TestReference ref;
   return !matching(*rules, e, ref).empty();
 }
 

@@ -1,0 +1,94 @@
+// Register look-ups shared by Store and MemoryReference (register_index.h).
+#include "state/register_index.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "state/reference_tables.h"
+
+namespace probity::state {
+
+RegisterIndex::RegisterIndex(const ReferenceTables& rows) {
+  for (const auto& bi : rows.business_interests)
+    if (!bi.domain.empty()) interests_.insert(composite_key(bi.staff_id, bi.domain));
+  for (Gift g : rows.gifts) {
+    if (g.offeror_domain.empty()) continue;
+    normalise(g);
+    gifts_[composite_key(g.staff_id, g.offeror_domain)].push_back(std::move(g));
+  }
+  for (auto& [key, list] : gifts_)
+    std::stable_sort(list.begin(), list.end(),
+                     [](const Gift& a, const Gift& b) { return a.date < b.date; });
+  // A panel is per tender: the union of the panels of that tender's rows.
+  std::map<std::string, std::set<std::string>> panels;
+  for (const auto& b : rows.tenders) {
+    if (b.status != TenderStatus::open) continue;
+    auto& panel = panels[lower(b.tender_id)];
+    for (const auto& m : b.panel) panel.insert(lower(m));
+  }
+  for (const auto& b : rows.tenders) {
+    if (b.status != TenderStatus::open) continue;
+    open_suppliers_.insert(lower(b.supplier_domain));
+    for (const auto& member : panels[lower(b.tender_id)])
+      open_panels_.insert(composite_key(member, b.supplier_domain));
+  }
+}
+
+bool RegisterIndex::has_business_interest(std::string_view staff_id,
+                                          std::string_view domain) const {
+  return interests_.find(LowerKey(staff_id, domain).view()) != interests_.end();
+}
+
+std::optional<Gift> RegisterIndex::latest_gift(std::string_view staff_id,
+                                               std::string_view offeror_domain,
+                                               Timestamp not_after) const {
+  const auto it = gifts_.find(LowerKey(staff_id, offeror_domain).view());
+  if (it == gifts_.end()) return std::nullopt;
+  // Sorted by date: the first gift after not_after, then one back.
+  const auto after = std::upper_bound(it->second.begin(), it->second.end(), not_after,
+                                      [](Timestamp t, const Gift& g) { return t < g.date; });
+  if (after == it->second.begin()) return std::nullopt;
+  return *std::prev(after);
+}
+
+bool RegisterIndex::on_open_tender_panel_with(std::string_view staff_id,
+                                              std::string_view supplier_domain) const {
+  return open_panels_.find(LowerKey(staff_id, supplier_domain).view()) != open_panels_.end();
+}
+
+bool RegisterIndex::is_open_tender_supplier(std::string_view domain) const {
+  return open_suppliers_.find(LowerKey(domain).view()) != open_suppliers_.end();
+}
+
+bool IndexedRegisters::has_business_interest(std::string_view staff_id,
+                                             std::string_view domain) const {
+  std::shared_lock lock(mu_);
+  return index_->has_business_interest(staff_id, domain);
+}
+
+std::optional<Gift> IndexedRegisters::latest_gift(std::string_view staff_id,
+                                                  std::string_view offeror_domain,
+                                                  Timestamp not_after) const {
+  std::shared_lock lock(mu_);
+  return index_->latest_gift(staff_id, offeror_domain, not_after);
+}
+
+bool IndexedRegisters::on_open_tender_panel_with(std::string_view staff_id,
+                                                 std::string_view supplier_domain) const {
+  std::shared_lock lock(mu_);
+  return index_->on_open_tender_panel_with(staff_id, supplier_domain);
+}
+
+bool IndexedRegisters::is_open_tender_supplier(std::string_view domain) const {
+  std::shared_lock lock(mu_);
+  return index_->is_open_tender_supplier(domain);
+}
+
+void IndexedRegisters::set_registers(std::shared_ptr<const RegisterIndex> index) {
+  std::unique_lock lock(mu_);
+  index_ = std::move(index);
+}
+
+}  // namespace probity::state

@@ -1,0 +1,275 @@
+// Store::Db: the open RocksDB handle, its column families, caches and in-memory mirrors, with
+// the point reads, scans and batch commits every store_*.cpp builds on. Private to state/:
+// only the store's own files include it; nothing here leaves the stage.
+#pragma once
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <array>
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <unordered_map>
+#include <vector>
+
+#include "state/cache.h"
+#include "state/codec.h"
+#include "state/keys.h"
+#include "state/reference_tables.h"
+#include "state/register_index.h"
+#include "state/store.h"
+#include "state/tables.h"
+
+namespace probity::state {
+
+namespace fs = std::filesystem;
+
+// Cache sizes: the whole staff directory of a large force (100 k) fits; lists hold the
+// values rules actually ask about (hits and misses), not whole lists.
+// Cache sizes: the whole staff directory of a large force (100 k) fits; lists hold the
+// values rules actually ask about (hits and misses), not whole lists.
+inline constexpr std::size_t kStaffCacheEntries = 1u << 17;
+inline constexpr std::size_t kListCacheEntries = 1u << 16;
+inline constexpr std::size_t kSmallCacheEntries = 1u << 12;
+
+inline bool has_nul(std::string_view s) { return s.find('\0') != std::string_view::npos; }
+
+inline rocksdb::Slice slice(std::string_view s) { return {s.data(), s.size()}; }
+inline std::string_view view(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
+
+/// An in-memory copy of a small reference table's keys, so the look-ups rules make on every
+/// event (in_list, list_exists, associated) touch neither RocksDB nor the allocator. The
+/// value is a bit mask of association kinds (1 for plain membership). Loaded at open and
+/// reloaded after every write to its table (writes are rare, administrator actions; this
+/// process is the only writer, RocksDB's lock sees to that). A table above kMirrorRows
+/// is not mirrored: look-ups then go to RocksDB (bloom-filtered) as before.
+inline constexpr std::size_t kMirrorRows = 4u << 20;
+
+class KeyMirror {
+ public:
+  using Map = std::unordered_map<std::string, std::uint8_t, KeyHash, std::equal_to<>>;
+
+  /// nullopt when not mirrored (too large, or a read error while loading).
+  std::optional<std::uint8_t> find(std::string_view key) const {
+    std::shared_lock lock(mu_);
+    if (!complete_) return std::nullopt;
+    const auto it = rows_.find(key);
+    return it == rows_.end() ? std::uint8_t{0} : it->second;
+  }
+
+  void set(Map rows, bool complete) {
+    std::unique_lock lock(mu_);
+    rows_ = complete ? std::move(rows) : Map{};
+    complete_ = complete;
+  }
+
+ private:
+  mutable std::shared_mutex mu_;
+  Map rows_;
+  bool complete_ = false;
+};
+
+struct Store::Db {
+  fs::path dir;
+  bool read_only = false;
+  fs::path secondary_dir;  ///< read-only instances only; removed on close
+  std::shared_ptr<rocksdb::Cache> block_cache;
+  rocksdb::DB* db = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;  ///< as returned by Open, for close
+  std::array<rocksdb::ColumnFamilyHandle*, kTableCount> cfs{};
+
+  std::mutex reference_write_mu;  ///< reference writes read-modify-write; one at a time
+  mutable std::atomic<std::uint64_t> unreadable{0};
+
+  // Cached look-ups; nullptr / empty / false mean "known missing" (misses repeat too).
+  mutable ReadCache<std::shared_ptr<const StaffRecord>> staff_cache{kStaffCacheEntries};
+  mutable ReadCache<std::string> email_cache{kStaffCacheEntries};  ///< email → staff id
+  mutable ReadCache<std::optional<VettingLevel>> system_cache{kSmallCacheEntries};
+  mutable ReadCache<bool> list_cache{kListCacheEntries};  ///< list \0 value
+  mutable ReadCache<bool> list_name_cache{kSmallCacheEntries};
+  KeyMirror lists_mirror, list_names_mirror, associations_mirror;
+  ~Db() { close(); }
+
+  /// (Re)loads a mirror from its table; value_bits maps a row's value to its bits.
+  template <class Bits>
+  void load_mirror(KeyMirror& mirror, Table t, Bits value_bits) {
+    KeyMirror::Map rows;
+    bool complete = true;
+    auto r = scan(t, {}, [&](std::string_view key, std::string_view value) {
+      if (rows.size() >= kMirrorRows) return complete = false;
+      rows.emplace(std::string(key), value_bits(value));
+      return true;
+    });
+    mirror.set(std::move(rows), complete && r.has_value());
+  }
+  void load_lists_mirror() {
+    load_mirror(lists_mirror, Table::lists, [](std::string_view) { return std::uint8_t{1}; });
+    load_mirror(list_names_mirror, Table::list_names,
+                [](std::string_view) { return std::uint8_t{1}; });
+  }
+  void load_associations_mirror() {
+    load_mirror(associations_mirror, Table::associations, [this](std::string_view value) {
+      std::uint8_t bits = kAssociationDeclared;  // present, whatever its kinds
+      if (const auto entries = decode_associations(value)) {
+        for (const auto& e : *entries) bits |= association_bit(e.kind);
+      } else {
+        ++unreadable;
+      }
+      return bits;
+    });
+  }
+
+  /// Reads the three registers whole and indexes them. Undecodable rows are counted and
+  /// left out; a scan error leaves what was read so far (and is counted).
+  std::shared_ptr<const RegisterIndex> load_registers() const {
+    ReferenceTables rows;
+    const auto collect = [this](Table t, auto& out, auto decode) {
+      auto s = scan(t, {}, [&](std::string_view, std::string_view v) {
+        if (auto row = decode(v)) {
+          out.push_back(std::move(*row));
+        } else {
+          ++unreadable;
+        }
+        return true;
+      });
+      if (!s) ++unreadable;
+    };
+    collect(Table::business_interests, rows.business_interests, decode_business_interest);
+    collect(Table::gifts, rows.gifts, decode_gift);
+    collect(Table::tenders, rows.tenders, decode_tender_bid);
+    return std::make_shared<const RegisterIndex>(rows);
+  }
+
+  void close() {
+    if (!db) return;
+    // Handles must go before the DB (RocksDB contract). Failures here cannot be acted on at
+    // shutdown and the WAL already holds every write, so they are deliberately ignored.
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    handles.clear();
+    db->Close().PermitUncheckedError();
+    delete db;
+    db = nullptr;
+    if (!secondary_dir.empty()) {
+      std::error_code ec;
+      fs::remove_all(secondary_dir, ec);  // best effort: a temp dir holding only a LOG
+    }
+  }
+
+  rocksdb::ColumnFamilyHandle* cf(Table t) const { return cfs[index_of(t)]; }
+
+  Error error(std::string code, std::string_view what, const rocksdb::Status& s) const {
+    return Error{std::move(code),
+                 "state " + dir.string() + ": " + std::string(what) + ": " + s.ToString(),
+                 {}};
+  }
+
+  Result<void> check_writable() const {
+    if (read_only) return fail("state.read_only", "state " + dir.string() + " is open read-only");
+    return {};
+  }
+
+  /// Point read; nullopt on a missing key.
+  Result<std::optional<std::string>> read(Table t, std::string_view key) const {
+    if (!cf(t)) return std::optional<std::string>{};  // a register absent read-only
+    rocksdb::PinnableSlice value;
+    const auto s = db->Get(rocksdb::ReadOptions(), cf(t), slice(key), &value);
+    if (s.IsNotFound()) return std::optional<std::string>{};
+    if (!s.ok()) return tl::unexpected(error("state.read", kTables[index_of(t)].cf, s));
+    return std::optional<std::string>{value.ToString()};
+  }
+
+  /// Point read for ReferenceData: errors count as unreadable and read as missing.
+  /// `ok` tells the caller whether the answer may be cached.
+  std::optional<std::string> read_lenient(Table t, std::string_view key, bool& ok) const {
+    auto r = read(t, key);
+    ok = r.has_value();
+    if (!r) {
+      ++unreadable;
+      return std::nullopt;
+    }
+    return std::move(*r);
+  }
+
+  bool exists(Table t, std::string_view key, bool& ok) const {
+    rocksdb::PinnableSlice value;
+    const auto s = db->Get(rocksdb::ReadOptions(), cf(t), slice(key), &value);
+    ok = s.ok() || s.IsNotFound();
+    if (!ok) ++unreadable;
+    return s.ok();
+  }
+
+  Result<void> scan(Table t, std::string_view prefix,
+                    const std::function<bool(std::string_view, std::string_view)>& fn) const {
+    if (!cf(t)) return {};  // a register absent from an older database opened read-only
+    rocksdb::ReadOptions ro;
+    const std::string upper = prefix_successor(prefix);
+    rocksdb::Slice upper_slice(upper);
+    if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, cf(t)));
+    for (it->Seek(slice(prefix)); it->Valid(); it->Next()) {
+      const auto key = view(it->key());
+      if (key.substr(0, prefix.size()) != prefix) break;
+      if (!fn(key, view(it->value()))) break;
+    }
+    if (!it->status().ok())
+      return tl::unexpected(error("state.read", kTables[index_of(t)].cf, it->status()));
+    return {};
+  }
+
+  /// Adds a delete of every key of t starting with prefix to the batch.
+  Result<void> delete_prefix(rocksdb::WriteBatch& batch, Table t, std::string_view prefix) {
+    // Point deletes rather than DeleteRange: tables are small and range tombstones slow
+    // later reads (RocksDB's own caveat).
+    rocksdb::Status s;
+    auto r = scan(t, prefix, [&](std::string_view key, std::string_view) {
+      s = batch.Delete(cf(t), slice(key));
+      return s.ok();
+    });
+    if (!r) return r;
+    if (!s.ok()) return tl::unexpected(error("state.write", "batch", s));
+    return {};
+  }
+
+  Result<void> commit(rocksdb::WriteBatch& batch, bool sync) {
+    rocksdb::WriteOptions wo;
+    wo.sync = sync;
+    const auto s = db->Write(wo, &batch);
+    if (!s.ok()) return tl::unexpected(error("state.write", "write", s));
+    return {};
+  }
+
+  std::shared_ptr<const StaffRecord> staff(const std::string& key) const {
+    std::uint64_t generation = 0;
+    if (auto hit = staff_cache.find(key, generation)) return *hit;
+    bool ok = false;
+    const auto bytes = read_lenient(Table::staff, key, ok);
+    std::shared_ptr<const StaffRecord> record;
+    if (bytes) {
+      if (auto decoded = decode_staff(*bytes)) {
+        record = std::make_shared<const StaffRecord>(std::move(*decoded));
+      } else {
+        ++unreadable;
+        ok = false;
+      }
+    }
+    if (ok) staff_cache.insert(key, record, generation);
+    return record;
+  }
+};
+
+// Adds a write to the batch, turning a (memory-only) batch failure into an Error.
+#define PROBITY_BATCH(expr)                                                     \
+  do {                                                                          \
+    if (const auto batch_status_ = (expr); !batch_status_.ok())                 \
+      return tl::unexpected(db_->error("state.write", "batch", batch_status_)); \
+  } while (0)
+
+}  // namespace probity::state

@@ -1,0 +1,210 @@
+// MemoryReference and the RocksDB Store, loaded with the same rows, give the same answer to
+// every ReferenceData question (the registers through the one RegisterIndex), including a
+// tender whose panel is spread over its bidders' rows.
+#include <gtest/gtest.h>
+
+#include "state/memory_reference.h"
+#include "state/store.h"
+#include "state_test_support.h"
+
+using namespace probity;
+using namespace probity::state;
+
+namespace {
+
+Timestamp at(std::string_view text) { return *event::parse_time(text); }
+
+ReferenceTables sample_rows() {
+  ReferenceTables t;
+  StaffRecord pc1;
+  pc1.id = "PC1";
+  pc1.surname = "Hartley";
+  pc1.emails = {"James.Hartley@Force.Example", "jh@force.example"};
+  pc1.vetting.level = VettingLevel::nppv2;
+  StaffRecord pc2;
+  pc2.id = "pc2";
+  pc2.surname = "Ng";
+  pc2.hr_status = HrStatus::suspended;
+  t.staff = {pc1, pc2};
+
+  Association family{"pc1", "P9", "Pat Smith", AssociationKind::family, std::nullopt};
+  Association media{"PC1", "p9", "Pat Smith", AssociationKind::media, std::nullopt};
+  Association pi{"pc2", "firm.example", "Firm", AssociationKind::private_investigator, {}};
+  t.associations = {family, media, pi};
+  t.systems = {{"PND", VettingLevel::nppv3}, {"niche", VettingLevel::rv}};
+  t.lists = {{"media_domains", {"News.Example", "paper.example"}}, {"empty_list", {}}};
+
+  t.business_interests = {{"pc1", "Acme Ltd", "Acme.co.uk", "director", true, std::nullopt},
+                          {"pc2", "No Domain Ltd", "", "", false, std::nullopt}};
+  t.gifts = {{"pc1", "Acme Ltd", "acme.co.uk", 4500, at("2026-01-10T00:00:00Z"), true},
+             {"PC1", "Acme Ltd", "ACME.co.uk", 1000, at("2026-03-01T00:00:00Z"), false}};
+  // Tender T-1: pc1 sits on the panel only on Beta's row; a panel is per tender, so pc1 is
+  // on the panel Acme bids to as well.
+  TenderBid acme{"T-1", "Acme Ltd", "acme.co.uk", TenderStatus::open, {}, {}, {}};
+  TenderBid beta{"t-1", "Beta plc", "beta.example", TenderStatus::open, {"PC1"}, {}, {}};
+  TenderBid closed{"T-2", "Gamma", "gamma.example", TenderStatus::awarded, {"pc2"}, {}, {}};
+  t.tenders = {acme, beta, closed};
+  return t;
+}
+
+class MemoryVersusStore : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = Store::open({.dir = dir_.path() / "db"});
+    ASSERT_RESULT_OK(s);
+    store_ = std::move(*s);
+    const ReferenceTables rows = sample_rows();
+    ASSERT_RESULT_OK(store_->put_staff(rows.staff));
+    ASSERT_RESULT_OK(store_->put_associations(rows.associations));
+    ASSERT_RESULT_OK(store_->put_systems(rows.systems));
+    for (const auto& [name, values] : rows.lists)
+      ASSERT_RESULT_OK(store_->put_list(name, values, /*replace=*/true));
+    ASSERT_RESULT_OK(store_->put_business_interests(rows.business_interests));
+    ASSERT_RESULT_OK(store_->put_gifts(rows.gifts));
+    ASSERT_RESULT_OK(store_->put_tenders(rows.tenders));
+    memory_.add(rows);
+  }
+
+  /// Asks both the same question and expects the same answer; returns it.
+  template <class Ask>
+  auto both(Ask ask) {
+    const auto from_memory = ask(static_cast<const ReferenceData&>(memory_));
+    const auto from_store = ask(static_cast<const ReferenceData&>(*store_));
+    EXPECT_EQ(from_memory, from_store);
+    return from_memory;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  MemoryReference memory_;
+};
+
+std::optional<std::string> id_of(const std::optional<StaffRecord>& r) {
+  if (!r) return std::nullopt;
+  return r->id;
+}
+
+}  // namespace
+
+TEST_F(MemoryVersusStore, StaffByIdAndByEmail) {
+  EXPECT_EQ(both([](const ReferenceData& r) { return id_of(r.staff("pc1")); }), "pc1");
+  EXPECT_EQ(both([](const ReferenceData& r) { return id_of(r.staff("PC2")); }), "pc2");
+  EXPECT_EQ(both([](const ReferenceData& r) { return id_of(r.staff("pc9")); }), std::nullopt);
+  EXPECT_EQ(both([](const ReferenceData& r) {
+              return id_of(r.staff_by_email("james.hartley@force.example"));
+            }),
+            "pc1");
+  EXPECT_EQ(
+      both([](const ReferenceData& r) { return id_of(r.staff_by_email("JH@force.example")); }),
+      "pc1");
+  EXPECT_EQ(both([](const ReferenceData& r) { return id_of(r.staff_by_email("x@y.example")); }),
+            std::nullopt);
+  both([](const ReferenceData& r) { return r.staff("pc2")->hr_status; });
+  both([](const ReferenceData& r) { return r.staff("pc1")->emails; });
+}
+
+TEST_F(MemoryVersusStore, AssociationsByKind) {
+  using K = AssociationKind;
+  EXPECT_TRUE(both([](const ReferenceData& r) { return r.associated("PC1", "p9", std::nullopt); }));
+  EXPECT_TRUE(both([](const ReferenceData& r) { return r.associated("pc1", "P9", K::family); }));
+  EXPECT_TRUE(both([](const ReferenceData& r) { return r.associated("pc1", "p9", K::media); }));
+  EXPECT_FALSE(both([](const ReferenceData& r) { return r.associated("pc1", "p9", K::criminal); }));
+  EXPECT_TRUE(both([](const ReferenceData& r) {
+    return r.associated("pc2", "firm.example", K::private_investigator);
+  }));
+  EXPECT_FALSE(
+      both([](const ReferenceData& r) { return r.associated("pc2", "p9", std::nullopt); }));
+}
+
+TEST_F(MemoryVersusStore, SystemsAndLists) {
+  EXPECT_EQ(both([](const ReferenceData& r) { return r.system_required_vetting("pnd"); }),
+            VettingLevel::nppv3);
+  EXPECT_EQ(both([](const ReferenceData& r) { return r.system_required_vetting("Niche"); }),
+            VettingLevel::rv);
+  EXPECT_EQ(both([](const ReferenceData& r) { return r.system_required_vetting("other"); }),
+            std::nullopt);
+  EXPECT_TRUE(
+      both([](const ReferenceData& r) { return r.in_list("MEDIA_DOMAINS", "news.example"); }));
+  EXPECT_FALSE(
+      both([](const ReferenceData& r) { return r.in_list("media_domains", "x.example"); }));
+  EXPECT_TRUE(both([](const ReferenceData& r) { return r.list_exists("empty_list"); }));
+  EXPECT_FALSE(both([](const ReferenceData& r) { return r.in_list("empty_list", ""); }));
+  EXPECT_FALSE(both([](const ReferenceData& r) { return r.list_exists("no_such_list"); }));
+}
+
+TEST_F(MemoryVersusStore, BusinessInterestsAndGifts) {
+  EXPECT_TRUE(
+      both([](const ReferenceData& r) { return r.has_business_interest("PC1", "acme.co.uk"); }));
+  EXPECT_FALSE(both([](const ReferenceData& r) { return r.has_business_interest("pc2", ""); }));
+  const auto date_of = [](const std::optional<Gift>& g) {
+    return g ? std::optional<Timestamp>(g->date) : std::nullopt;
+  };
+  EXPECT_EQ(both([&](const ReferenceData& r) {
+              return date_of(r.latest_gift("pc1", "acme.co.uk", at("2026-12-31T00:00:00Z")));
+            }),
+            at("2026-03-01T00:00:00Z"));
+  EXPECT_EQ(both([&](const ReferenceData& r) {
+              return date_of(r.latest_gift("pc1", "ACME.CO.UK", at("2026-02-01T00:00:00Z")));
+            }),
+            at("2026-01-10T00:00:00Z"));
+  EXPECT_EQ(both([&](const ReferenceData& r) {
+              return date_of(r.latest_gift("pc1", "acme.co.uk", at("2025-12-31T00:00:00Z")));
+            }),
+            std::nullopt);
+}
+
+TEST_F(MemoryVersusStore, TenderPanelIsTheUnionOfTheTendersRows) {
+  // pc1 is on T-1's panel through Beta's row; Acme bids for T-1 too.
+  EXPECT_TRUE(both(
+      [](const ReferenceData& r) { return r.on_open_tender_panel_with("pc1", "acme.co.uk"); }));
+  EXPECT_TRUE(both(
+      [](const ReferenceData& r) { return r.on_open_tender_panel_with("PC1", "beta.example"); }));
+  // T-2 is awarded: neither its panel nor its bidder count.
+  EXPECT_FALSE(both(
+      [](const ReferenceData& r) { return r.on_open_tender_panel_with("pc2", "gamma.example"); }));
+  EXPECT_FALSE(
+      both([](const ReferenceData& r) { return r.is_open_tender_supplier("gamma.example"); }));
+  EXPECT_TRUE(both([](const ReferenceData& r) { return r.is_open_tender_supplier("Acme.co.uk"); }));
+}
+
+TEST_F(MemoryVersusStore, LaterRowsReplaceEarlierOnesAlike) {
+  StaffRecord moved;
+  moved.id = "pc2";
+  moved.surname = "Ng";
+  moved.emails = {"jh@force.example"};  // the alias moves to pc2: the last write wins
+  ASSERT_RESULT_OK(store_->put_staff({moved}));
+  memory_.add({.staff = {moved}});
+  EXPECT_EQ(
+      both([](const ReferenceData& r) { return id_of(r.staff_by_email("jh@force.example")); }),
+      "pc2");
+  EXPECT_EQ(both([](const ReferenceData& r) {
+              return id_of(r.staff_by_email("james.hartley@force.example"));
+            }),
+            "pc1");
+  TenderBid awarded{"T-1", "Acme Ltd", "acme.co.uk", TenderStatus::awarded, {}, {}, {}};
+  ASSERT_RESULT_OK(store_->put_tenders({awarded}));
+  memory_.add({.tenders = {awarded}});
+  EXPECT_FALSE(
+      both([](const ReferenceData& r) { return r.is_open_tender_supplier("acme.co.uk"); }));
+}
+
+TEST(MemoryReference, EmptyAnswersNoToEverything) {
+  const MemoryReference none;
+  EXPECT_FALSE(none.staff("pc1"));
+  EXPECT_FALSE(none.staff_by_email("a@b.example"));
+  EXPECT_FALSE(none.associated("pc1", "p1"));
+  EXPECT_FALSE(none.system_required_vetting("pnd"));
+  EXPECT_FALSE(none.in_list("l", "v"));
+  EXPECT_FALSE(none.list_exists("l"));
+  EXPECT_FALSE(none.has_business_interest("pc1", "a.example"));
+  EXPECT_FALSE(none.latest_gift("pc1", "a.example", at("2026-01-01T00:00:00Z")));
+  EXPECT_FALSE(none.on_open_tender_panel_with("pc1", "a.example"));
+  EXPECT_FALSE(none.is_open_tender_supplier("a.example"));
+}
+
+TEST(MemoryReference, AListAddedLaterReplacesTheListOfThatName) {
+  MemoryReference ref({.lists = {{"watch", {"p1", "p2"}}}});
+  ref.add({.lists = {{"WATCH", {"p3"}}}});
+  EXPECT_FALSE(ref.in_list("watch", "p1"));
+  EXPECT_TRUE(ref.in_list("watch", "P3"));
+}
