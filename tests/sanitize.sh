@@ -1,19 +1,14 @@
 #!/usr/bin/env bash
-# The test suite built with AddressSanitizer + UndefinedBehaviorSanitizer (gcc by default)
-# in build-asan: every unit test, and the e2e tests, whose `probity` is then the
-# instrumented one. Any leak, memory error or UB report fails the test that caused it.
-# Not the normal suite (tests/run.sh) and not fuzzing (tests/fuzz/run.sh).
-# Run through `bash tests/run.sh --sanitize [CTEST ARGS]`, which installs the dependencies.
+# The test suite under AddressSanitizer + UndefinedBehaviorSanitizer, then a short fuzz pass,
+# both from the one instrumented build (tests/instrumented_build.sh: clang-16 when present).
+# Every unit test runs, and the e2e tests, whose `probity` is then the instrumented one. Any
+# leak, memory error or UB report fails the test that caused it. CI runs this after the
+# normal suite. Run through `bash tests/run.sh --sanitize [CTEST ARGS]`, which installs the
+# dependencies. PROBITY_FUZZ_SECONDS (default 10) is each fuzz target's time; 0 skips it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build=${ASAN_BUILD_DIR:-build-asan}
-# -O1 -g1 (asserts on): the usual sanitizer trade, much quicker to build than -O2 -g and
-# still with file:line in every stack. No -Werror: at -O1 with sanitizers gcc 12 warns
-# falsely inside libstdc++ <regex> and Boost.Asio; the normal build polices warnings.
-cmake -S . -B "$build" -DPROBITY_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
-  "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" >/dev/null
-cmake --build "$build" -j2
+build=$(bash tests/instrumented_build.sh)
 
 # Left out, for time only (nothing in them is unsafe under ASan; the normal pass runs them):
 #   pack.score_force_*  score a generated week of 1,000 staff; minutes each even unsanitized.
@@ -34,5 +29,13 @@ if compgen -G "$reports/*" >/dev/null; then
   echo "sanitize: sanitizer reports (from tests or the programs they started):" >&2
   for f in "$reports"/*; do echo "== $f" >&2; cat "$f" >&2; done
   status=1
+fi
+unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
+
+# The fuzz pass reuses this build (its targets exist only in a clang build). Skipped when
+# ctest arguments narrowed the run: that is someone chasing one test.
+seconds=${PROBITY_FUZZ_SECONDS:-10}
+if [ $# -eq 0 ] && [ "$seconds" != 0 ] && [ -d "$build/tests/fuzz" ]; then
+  ASAN_BUILD_DIR=$build bash tests/fuzz/run.sh "$seconds" || status=1
 fi
 exit $status

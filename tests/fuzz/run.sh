@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (clang-16, ASan + UBSan, in build-fuzz) and runs each one on
+# Builds the libFuzzer targets (clang-16, ASan + UBSan, in build-asan) and runs each one on
 # its seed corpus for a while; fails if any target crashes, leaks, hangs or trips UBSan.
 # Not for finding the last bug: it is the short habit CI keeps. Usage:
 #   tests/fuzz/run.sh [SECONDS] [TARGET...]   each target for SECONDS (default 30)
 #   tests/fuzz/run.sh --long [TARGET...]      each target for 10 minutes (before a release)
 # Targets are named as in tests/fuzz (framing, rfc5424, postfix, rules, ...); default all.
-# New inputs found go to build-fuzz/corpus/<target> (not into the repo's seeds); crashes to
-# build-fuzz/artifacts/. Reproduce one with: build-fuzz/tests/fuzz/<target>_fuzz <file>
+# New inputs found go to build-asan/corpus/<target> (not into the repo's seeds); crashes to
+# build-asan/artifacts/. Reproduce one with: build-asan/tests/fuzz/<target>_fuzz <file>
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -25,16 +25,8 @@ if ! command -v clang++-16 >/dev/null 2>&1 ||
   exit 1
 fi
 
-build=${FUZZ_BUILD_DIR:-build-fuzz}
-launcher=()
-command -v ccache >/dev/null 2>&1 &&
-  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
-# No -Werror here: warnings are policed by the gcc build; this one is for finding crashes.
-# -O1 -g1 (asserts on): the usual sanitizer trade, much quicker to build than -O2 -g and
-# still with file:line in every stack.
-CC=clang-16 CXX=clang++-16 cmake -S . -B "$build" -DPROBITY_FUZZ=ON -DBUILD_TESTING=OFF \
-  -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" "${launcher[@]}" >/dev/null
-cmake --build "$build" -j2 --target probity_fuzz
+# The instrumented build the sanitizer suite uses too (build-asan): one compile serves both.
+build=$(bash tests/instrumented_build.sh probity_fuzz)
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
