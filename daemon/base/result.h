@@ -25,8 +25,15 @@ struct Error {
   SourcePos pos;
 };
 
+/// [[nodiscard]]: a dropped Result is a dropped error. Discard one on purpose with (void).
 template <class T>
-using Result = tl::expected<T, Error>;
+class [[nodiscard]] Result : public tl::expected<T, Error> {
+ public:
+  using tl::expected<T, Error>::expected;
+  Result() = default;
+  // From the expected that and_then/map/... chains return.
+  Result(tl::expected<T, Error> e) : tl::expected<T, Error>(std::move(e)) {}  // NOLINT
+};
 
 inline tl::unexpected<Error> fail(std::string code, std::string message, SourcePos pos = {}) {
   return tl::unexpected<Error>(Error{std::move(code), std::move(message), std::move(pos)});
@@ -45,3 +52,8 @@ inline std::string describe(const Error& e) {
 }
 
 }  // namespace probity
+
+// tl::expected's and_then/or_else accept only expected types from their callbacks: a
+// Result is one.
+template <class T>
+struct tl::detail::is_expected_impl<probity::Result<T>> : std::true_type {};
