@@ -58,8 +58,8 @@ std::vector<std::unique_ptr<Variant>> make_variants(const ReplaySession& session
         const auto text = report.format();
         v->load_error = text.substr(0, text.find('\n'));
       } else {
-        v->evaluator = std::make_unique<EvaluationStage>(session.reference(), v->alerts, v->counters,
-                                                   session.correlation());
+        v->evaluator = std::make_unique<EvaluationStage>(session.reference(), v->alerts,
+                                                         v->counters, session.correlation());
         v->evaluator->set_rules(std::move(set));
       }
       out.push_back(std::move(v));

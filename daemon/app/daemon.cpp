@@ -242,7 +242,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   correlation.max_future_skew = config->correlation_max_future_skew;
   correlation.max_state_bytes = config->correlation_max_state_bytes;
   EvaluationStage evaluator(**store, alerting, counters.pipeline, correlation, &correlation_state,
-                      config->correlation_checkpoint, /*wall_clock=*/true);
+                            config->correlation_checkpoint, /*wall_clock=*/true);
   evaluator.set_rules(rules);
   if (auto ok = evaluator.restore(); !ok)
     spdlog::error("correlation state could not be restored (starting empty): {}",

@@ -14,9 +14,9 @@ DecodeStage::DecodeStage(decode::Decoder& decoder, EventSink& next, PipelineCoun
 }
 
 EvaluationStage::EvaluationStage(const state::ReferenceData& reference, MatchSink& matches,
-                     PipelineCounters& counters, rules::CorrelationOptions correlation,
-                     rules::CorrelationStore* state, std::chrono::milliseconds checkpoint_every,
-                     bool wall_clock)
+                                 PipelineCounters& counters, rules::CorrelationOptions correlation,
+                                 rules::CorrelationStore* state,
+                                 std::chrono::milliseconds checkpoint_every, bool wall_clock)
     : reference_(reference),
       matches_sink_(matches),
       counters_(counters),

@@ -96,10 +96,11 @@ class EvaluationStage final : public EventSink {
   /// advance the correlation clock to the wall clock, so absent rules fire while no events
   /// arrive, and event times past the wall clock + max_future_skew move no clock (the system
   /// clock unless `correlation.now` is set); without it (replay) only event times move it.
-  EvaluationStage(const state::ReferenceData& reference, MatchSink& matches, PipelineCounters& counters,
-            rules::CorrelationOptions correlation = {}, rules::CorrelationStore* state = nullptr,
-            std::chrono::milliseconds checkpoint_every = std::chrono::seconds(5),
-            bool wall_clock = false);
+  EvaluationStage(const state::ReferenceData& reference, MatchSink& matches,
+                  PipelineCounters& counters, rules::CorrelationOptions correlation = {},
+                  rules::CorrelationStore* state = nullptr,
+                  std::chrono::milliseconds checkpoint_every = std::chrono::seconds(5),
+                  bool wall_clock = false);
   ~EvaluationStage() override;
 
   void set_rules(std::shared_ptr<const rules::RuleSet> rules) { rules_.store(std::move(rules)); }

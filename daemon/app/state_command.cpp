@@ -53,8 +53,9 @@ int state_show_command(const CommonOptions& options, const StateShowOptions& sho
   auto text = state::describe_entry(**store, show.table, show.key);
   if (!text) return std::fprintf(stderr, "probity: %s\n", text.error().message.c_str()), 1;
   if (!shown.empty() &&
-      !record_before_showing(*config, {"state.show", show.table + "/" + (show.key.empty() ? "*" : show.key), shown,
-                                       show.reason}))
+      !record_before_showing(
+          *config, {"state.show", show.table + "/" + (show.key.empty() ? "*" : show.key), shown,
+                    show.reason}))
     return 1;
   std::printf("%s\n", text->c_str());
   return 0;

@@ -36,16 +36,16 @@ Result<bool> check_listable(const fs::path& dir) {
   return true;
 }
 
-Result<std::unique_ptr<state::Store>> open_checked(const config::Config& config,
-                                                   StateAccess access, bool exists) {
+Result<std::unique_ptr<state::Store>> open_checked(const config::Config& config, StateAccess access,
+                                                   bool exists) {
   // A directory others can read may already have leaked: refused for reading too, so the
   // administrator hears of it from whichever command runs first. A reader judges the
   // directory alone (its mode is what keeps others out): beside a running daemon the
   // files in it come and go while a walk would list them.
   if (exists)
-    if (auto ok = check_private(config.state_dir, trail_file(config),
-                                access == StateAccess::read ? PrivateCheck::top_only
-                                                            : PrivateCheck::whole_tree);
+    if (auto ok = check_private(
+            config.state_dir, trail_file(config),
+            access == StateAccess::read ? PrivateCheck::top_only : PrivateCheck::whole_tree);
         !ok)
       return tl::unexpected(ok.error());
   return state::Store::open({config.state_dir, access == StateAccess::read});
