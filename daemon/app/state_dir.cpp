@@ -29,7 +29,9 @@ Result<bool> check_listable(const fs::path& dir) {
   const auto status = fs::status(dir, ec);
   if (status.type() == fs::file_type::not_found) return false;
   if (ec) return unreadable(dir, ec.message());
-  if (!fs::is_directory(status)) return unreadable(dir, "it is not a directory");
+  if (!fs::is_directory(status))
+    return fail("state.unreadable", "state directory " + dir.string() +
+                                        " is not a directory (give --state-dir a directory)");
   DIR* d = ::opendir(dir.c_str());
   if (!d) return unreadable(dir, std::strerror(errno));
   ::closedir(d);

@@ -21,8 +21,9 @@ enum class StateAccess {
 };
 
 /// Opens config.state_dir. Checked, in order, before RocksDB sees the directory:
-///   1. when the path exists, it is a directory this account can list
-///      (state.unreadable: "state directory D cannot be read: Permission denied ...");
+///   1. when the path exists, it is a directory ("state directory D is not a directory")
+///      this account can list ("state directory D cannot be read: Permission denied"),
+///      both state.unreadable;
 ///   2. nothing in it is open to other local accounts or writable by its group, the
 ///      consultation trail excepted (files.not_private, naming the chmod that fixes it);
 /// then the store's own checks (state.open "no state database here" when reading a
