@@ -187,15 +187,19 @@ int main(int argc, char** argv) {
   app::StateShowOptions show;
   auto* show_cmd = state_cmd->add_subcommand(
       "show",
-      "print one entry as JSON; entries holding personal data need --reason and are recorded");
+      "print one entry as JSON (without a key: every system, register row or list name); "
+      "entries holding personal data need --reason and are recorded");
   add_common(show_cmd);
   show_cmd
       ->add_option("table", show.table,
-                   "staff|email|associations|systems|lists|business_interests|gifts|tenders|"
+                   "staff|email|associations|systems|list|business_interests|gifts|tenders|"
                    "alerts|outbox|rule_state|audit (singular or plural)")
       ->required();
-  show_cmd->add_option("key", show.key, "staff id, email, system, list name or alert id")
-      ->required();
+  // Optional: systems, list and the registers answer without one (state/describe.h).
+  show_cmd->add_option("key", show.key,
+                       "staff id, email, system, list name, tender id or alert id; optional "
+                       "for systems, list and the registers (business_interests and gifts "
+                       "by staff id)");
   show_cmd->add_option("--reason", show.reason,
                        "why you need it: a case reference or 15+ characters; required for staff, "
                        "email, associations, registers, alerts, rule_state, audit and lists that "

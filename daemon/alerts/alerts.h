@@ -66,6 +66,20 @@ std::string to_json(const Alert& a);
 /// Inverse of to_json. Errors ("alerts.bad_json") name the missing or mistyped member.
 Result<Alert> alert_from_json(std::string_view json);
 
+/// Stored alerts read back for a reader (`probity alerts list`): each decoded alert to
+/// `on_alert`, in id order (oldest first); an entry that does not decode goes to
+/// `on_unreadable` with its id and the error, and the scan goes on. Errors: the store's
+/// (state.read). Any thread; cost O(stored alerts).
+Result<void> for_each_stored_alert(
+    const state::Store& store, const std::function<void(const Alert&)>& on_alert,
+    const std::function<void(std::string_view id, const Error&)>& on_unreadable);
+
+/// One stored alert as its JSON document indented for a reader, exactly the members stored
+/// (as stored when it is not JSON); nullopt when there is no such alert (not an error).
+/// Errors: the store's (state.read).
+Result<std::optional<std::string>> stored_alert_document(const state::Store& store,
+                                                         std::string_view id);
+
 struct EmailConfig {
   bool enabled = true;
   std::string to;    ///< one or more addresses, comma-separated

@@ -30,7 +30,7 @@ struct Variant {
   std::string load_error;          ///< the scaled rules did not load: the report's first line
   AlertCountingSink alerts;
   PipelineCounters counters;  // its own, so the report counts each event once
-  std::unique_ptr<Evaluator> evaluator;
+  std::unique_ptr<EvaluationStage> evaluator;
 };
 
 std::vector<std::unique_ptr<Variant>> make_variants(const ReplaySession& session,
@@ -58,8 +58,8 @@ std::vector<std::unique_ptr<Variant>> make_variants(const ReplaySession& session
         const auto text = report.format();
         v->load_error = text.substr(0, text.find('\n'));
       } else {
-        v->evaluator = std::make_unique<Evaluator>(session.reference(), v->alerts, v->counters,
-                                                   session.correlation());
+        v->evaluator = std::make_unique<EvaluationStage>(session.reference(), v->alerts,
+                                                         v->counters, session.correlation());
         v->evaluator->set_rules(std::move(set));
       }
       out.push_back(std::move(v));
@@ -241,7 +241,7 @@ int rules_calibrate_command(const CommonOptions& options, const RulesCalibrateOp
   const auto variants = make_variants(*session, sites, texts);
 
   TallyingSink tally(correlations);
-  Evaluator evaluator(session->reference(), tally, session->counters, session->correlation());
+  EvaluationStage evaluator(session->reference(), tally, session->counters, session->correlation());
   evaluator.set_rules(session->rules);
   LogSpan span;
   const auto totals = replay_files(*session, cal.files, [&](const event::Event& e) {

@@ -1,5 +1,10 @@
 // The subcommands behind the probity CLI. Each returns the process exit status
 // (0 ok, 1 bad input or failed check, 2 cannot start) and prints its own messages.
+// One file per family: run daemon.cpp · parse parse_command.cpp · replay replay.cpp ·
+// rules check|test|explain rules_command.cpp, calibrate calibrate.cpp · learn
+// learn_references.cpp · alerts alerts_command.cpp · keys keys_command.cpp · state
+// import|show state_command.cpp, purge purge_command.cpp · audit audit_command.cpp.
+// Each opens the state directory through app/state_dir.h, nowhere else.
 #pragma once
 
 #include <filesystem>

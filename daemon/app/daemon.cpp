@@ -7,10 +7,13 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "alerts/identity_mask.h"
 #include "alerts/pseudonymiser.h"
@@ -25,6 +28,7 @@
 #include "app/retention_schedule.h"
 #include "app/rule_watch.h"
 #include "app/setup.h"
+#include "app/state_dir.h"
 #include "http/http.h"
 #include "state/store.h"
 
@@ -32,6 +36,9 @@ namespace probity::app {
 namespace {
 
 namespace asio = boost::asio;
+
+/// Waits that report errors (cancellation at drain) as values, not exceptions.
+constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 
 /// Logs and counts a coroutine that ended with an exception (never a bare `detached`).
 auto log_failure(std::string what) {
@@ -57,7 +64,7 @@ std::shared_ptr<const rules::RuleSet> load_rule_set(const config::Config& config
 /// Correlation state and alert-control metrics; the evaluator publishes the counters
 /// once a second from its own thread.
 void register_correlation_metrics(http::MetricsRegistry& metrics, const PipelineCounters& c,
-                                  const Evaluator& evaluator) {
+                                  const EvaluationStage& evaluator) {
   using Type = http::MetricsRegistry::Type;
   auto add = [&](const char* name, const char* help, Type type,
                  const std::atomic<std::uint64_t>& value) {
@@ -174,14 +181,14 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   for (const auto& change : fit_connection_caps(*config, fd_limit.soft))
     spdlog::info("fd limit {}: {}", fd_limit.soft, change);
 
-  // Step 1: state, refused if other local accounts could read it (app/private_files.h);
+  // Step 1: state, refused if other local accounts could read it (app/state_dir.h), and
+  // the alert files beside it likewise (app/private_files.h);
   // then retention once, before the outbox is re-queued, so purged alerts are never mailed.
-  for (const auto& p :
-       {config->state_dir, config->alerts.jsonl_path, config->alerts.email.mailbox_path})
+  auto store = open_state_dir(*config, StateAccess::write);
+  if (!store) return spdlog::critical("state: {}", describe(store.error())), 2;
+  for (const auto& p : {config->alerts.jsonl_path, config->alerts.email.mailbox_path})
     if (auto ok = check_private(p, trail_file(*config)); !ok)
       return spdlog::critical("{}", ok.error().message), 2;
-  auto store = state::Store::open({config->state_dir, false});
-  if (!store) return spdlog::critical("state: {}", describe(store.error())), 2;
   spdlog::info("state: {}", config->state_dir.string());
   // The consultation trail exists, group-writable, before any CLI needs it: in the unit's
   // 0750 state directory a group member may append to it but not create it.
@@ -234,15 +241,15 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   correlation.lateness = config->correlation_lateness;
   correlation.max_future_skew = config->correlation_max_future_skew;
   correlation.max_state_bytes = config->correlation_max_state_bytes;
-  Evaluator evaluator(**store, alerting, counters.pipeline, correlation, &correlation_state,
-                      config->correlation_checkpoint, /*wall_clock=*/true);
+  EvaluationStage evaluator(**store, alerting, counters.pipeline, correlation, &correlation_state,
+                            config->correlation_checkpoint, /*wall_clock=*/true);
   evaluator.set_rules(rules);
   if (auto ok = evaluator.restore(); !ok)
     spdlog::error("correlation state could not be restored (starting empty): {}",
                   ok.error().message);
   // Parsing and decoding on the I/O thread, rules and alerts on this one.
   EvaluationThread evaluation(evaluator);
-  Pipeline pipeline(decoder, evaluation, counters.pipeline);
+  DecodeStage pipeline(decoder, evaluation, counters.pipeline);
 
   // Step 4: listeners on one I/O thread; HTTP on its own, so /metrics and /healthz
   // answer even while ingest waits on a full evaluation queue.
@@ -263,7 +270,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
                 return r ? r->size() : 0;
               });
   register_correlation_metrics(metrics, counters.pipeline, evaluator);
-  std::atomic<bool> draining = false;
+  std::atomic<bool> draining = false;  // set by SIGTERM; /healthz and the timers see it
   http::HttpServer http_server(
       http_io.get_executor(), config->http, metrics,
       [&draining, &counters] {
@@ -305,14 +312,16 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   // files' modification times are compared (a poll, not inotify: it also sees files
   // replaced by editors and config management, and on network filesystems).
   asio::steady_timer gateway_timer(io);
-  unsigned ticks = 0;
-  std::function<void()> tick = [&] {
-    gateway_timer.expires_after(std::chrono::seconds(1));
-    gateway_timer.async_wait([&](boost::system::error_code ec) {
-      if (ec) return;
+  // A coroutine, not a self-re-arming callback; the lambda outlives io.run() below. Ends
+  // when the drain cancels the timer (or set `draining` just as a wait completed).
+  auto every_second = [&]() -> asio::awaitable<void> {
+    for (unsigned ticks = 1;; ++ticks) {
+      gateway_timer.expires_after(std::chrono::seconds(1));
+      const auto [ec] = co_await gateway_timer.async_wait(kAwait);
+      if (ec || draining) co_return;
       pipeline.flush_gateways(false);
       evaluation.tick();
-      if (++ticks % 2 == 0) {
+      if (ticks % 2 == 0) {
         // A check that failed (say EMFILE) is no news: only a fingerprint that was read
         // and differs is a change.
         const auto now = rule_files_fingerprint(reload_watch_list(*config));
@@ -320,10 +329,9 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
       }
       // Alerts stored while the JSONL log could not be written get their lines now.
       if (ticks % 60 == 0) alert_pipeline.catch_up_jsonl();
-      tick();
-    });
+    }
   };
-  tick();
+  asio::co_spawn(io, every_second(), log_failure("one-second timer"));
 
   // Step 5: signals. SIGTERM/SIGINT drain; SIGHUP reloads.
   asio::signal_set reload_signal(io, SIGHUP);
@@ -337,14 +345,15 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
     boost::system::error_code ignored;
     reload_signal.cancel(ignored);
   });
-  std::function<void()> wait_reload = [&] {
-    reload_signal.async_wait([&](boost::system::error_code ec, int) {
-      if (ec) return;
+  auto reload_on_sighup = [&]() -> asio::awaitable<void> {
+    for (;;) {
+      const auto [ec, sig] = co_await reload_signal.async_wait(kAwait);
+      if (ec) co_return;  // cancelled at drain
       reload("SIGHUP");
-      if (!draining) wait_reload();
-    });
+      if (draining) co_return;
+    }
   };
-  wait_reload();
+  asio::co_spawn(io, reload_on_sighup(), log_failure("SIGHUP reload"));
   std::signal(SIGPIPE, SIG_IGN);
 
   if (retention_enabled(*config)) retention.start();

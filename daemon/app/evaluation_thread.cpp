@@ -4,7 +4,7 @@
 
 namespace probity::app {
 
-EvaluationThread::EvaluationThread(Evaluator& evaluator, std::size_t max_batches)
+EvaluationThread::EvaluationThread(EvaluationStage& evaluator, std::size_t max_batches)
     : evaluator_(evaluator), max_batches_(max_batches), thread_([this] { run(); }) {}
 
 EvaluationThread::~EvaluationThread() { drain(); }

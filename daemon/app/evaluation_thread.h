@@ -1,4 +1,4 @@
-// Runs the Evaluator (rules, correlation, alerts) on a thread of its own, fed batches of
+// Runs the EvaluationStage (rules, correlation, alerts) on a thread of its own, fed batches of
 // decoded events through a bounded queue, so parsing and evaluation use two cores. When
 // the queue is full on_events() blocks the I/O thread, which stops reading sockets: TCP
 // flow control, not loss, absorbs an overload.
@@ -16,7 +16,7 @@ namespace probity::app {
 
 class EvaluationThread final : public EventSink {
  public:
-  explicit EvaluationThread(Evaluator& evaluator, std::size_t max_batches = 64);
+  explicit EvaluationThread(EvaluationStage& evaluator, std::size_t max_batches = 64);
   ~EvaluationThread() override;  ///< drain()
   EvaluationThread(const EvaluationThread&) = delete;
   EvaluationThread& operator=(const EvaluationThread&) = delete;
@@ -32,7 +32,7 @@ class EvaluationThread final : public EventSink {
  private:
   void run();
 
-  Evaluator& evaluator_;
+  EvaluationStage& evaluator_;
   const std::size_t max_batches_;
   std::mutex mutex_;
   std::condition_variable not_empty_, not_full_;

@@ -31,7 +31,7 @@ EventFile::EventFile(std::filesystem::path file, const std::vector<decode::Sourc
   if (json_lines_) return;
   // Its own decoder: a gateway message is assembled from the lines of one file.
   decoder_ = std::make_unique<decode::Decoder>(sources, reference, &decode_counters);
-  pipeline_ = std::make_unique<Pipeline>(*decoder_, static_cast<EventSink&>(*this), counters);
+  pipeline_ = std::make_unique<DecodeStage>(*decoder_, static_cast<EventSink&>(*this), counters);
   frames_ = std::make_unique<ingest::FrameDecoder>(max_message_size);
   chunk_.resize(kReadSize);
 }

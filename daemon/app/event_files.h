@@ -2,7 +2,7 @@
 // calibration. Each file is decoded on its own (gateway messages assemble within their
 // file, as within one connection), then the files are merged by event time, so an access
 // log and a mail log covering the same day correlate as if they had arrived together. Not
-// for the daemon's sockets (ingest/ and Pipeline).
+// for the daemon's sockets (ingest/ and DecodeStage).
 #pragma once
 
 #include <cstddef>
@@ -24,7 +24,7 @@
 namespace probity::app {
 
 /// One log file's events in file order: raw syslog (octet-counted or one message per line)
-/// through its own Decoder and Pipeline, or canonical events as JSON lines (what `probity
+/// through its own Decoder and DecodeStage, or canonical events as JSON lines (what `probity
 /// parse` prints), told apart by the first non-blank byte. Reads 64 KiB at a time, so it
 /// holds at most the events of one read (plus open gateway messages).
 class EventFile final : private EventSink {
@@ -53,7 +53,7 @@ class EventFile final : private EventSink {
   bool at_end_ = false;
   std::size_t line_no_ = 0, bad_lines_ = 0;
   std::unique_ptr<decode::Decoder> decoder_;  // raw syslog only
-  std::unique_ptr<Pipeline> pipeline_;
+  std::unique_ptr<DecodeStage> pipeline_;
   std::unique_ptr<ingest::FrameDecoder> frames_;
   std::vector<char> chunk_;
   std::deque<event::Event> ready_;

@@ -1,4 +1,4 @@
-// Pipeline::on_message and the alert it raises for each rule match.
+// DecodeStage::on_message and the alert it raises for each rule match.
 #include "app/pipeline.h"
 
 #include <spdlog/spdlog.h>
@@ -8,15 +8,15 @@
 
 namespace probity::app {
 
-Pipeline::Pipeline(decode::Decoder& decoder, EventSink& next, PipelineCounters& counters)
+DecodeStage::DecodeStage(decode::Decoder& decoder, EventSink& next, PipelineCounters& counters)
     : decoder_(decoder), next_(next), counters_(counters) {
   pending_.reserve(kBatch);
 }
 
-Evaluator::Evaluator(const state::ReferenceData& reference, MatchSink& matches,
-                     PipelineCounters& counters, rules::CorrelationOptions correlation,
-                     rules::CorrelationStore* state, std::chrono::milliseconds checkpoint_every,
-                     bool wall_clock)
+EvaluationStage::EvaluationStage(const state::ReferenceData& reference, MatchSink& matches,
+                                 PipelineCounters& counters, rules::CorrelationOptions correlation,
+                                 rules::CorrelationStore* state,
+                                 std::chrono::milliseconds checkpoint_every, bool wall_clock)
     : reference_(reference),
       matches_sink_(matches),
       counters_(counters),
@@ -51,7 +51,7 @@ std::string excerpt(std::string_view message) {
 
 }  // namespace
 
-void Pipeline::on_message(std::string_view message, std::string_view peer) {
+void DecodeStage::on_message(std::string_view message, std::string_view peer) {
   const auto received =
       std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
   auto parsed = syslog::parse_syslog(message);
@@ -71,13 +71,13 @@ void Pipeline::on_message(std::string_view message, std::string_view peer) {
   if (pending_.size() >= kBatch) flush();
 }
 
-void Pipeline::flush() {
+void DecodeStage::flush() {
   if (pending_.empty()) return;
   next_.on_events(pending_);
   pending_.clear();
 }
 
-void Pipeline::flush_gateways(bool all) {
+void DecodeStage::flush_gateways(bool all) {
   const std::size_t n =
       all ? decoder_.flush_all(pending_)
           : decoder_.flush_expired(std::chrono::time_point_cast<std::chrono::microseconds>(
@@ -87,10 +87,10 @@ void Pipeline::flush_gateways(bool all) {
   flush();
 }
 
-Evaluator::~Evaluator() = default;
+EvaluationStage::~EvaluationStage() = default;
 
 // A reload applies from the next batch: the engine moves the state of unchanged rules.
-void Evaluator::sync_rules() {
+void EvaluationStage::sync_rules() {
   auto rules = rules_.load();
   if (!rules) return;
   if (!engine_)
@@ -99,19 +99,19 @@ void Evaluator::sync_rules() {
     engine_->set_rules(std::move(rules));
 }
 
-void Evaluator::on_events(std::vector<event::Event>& events) {
+void EvaluationStage::on_events(std::vector<event::Event>& events) {
   sync_rules();
   for (const auto& e : events) evaluate(e);
   events.clear();
   tick();
 }
 
-void Evaluator::on_event(const event::Event& e) {
+void EvaluationStage::on_event(const event::Event& e) {
   sync_rules();
   evaluate(e);
 }
 
-void Evaluator::evaluate(const event::Event& e) {
+void EvaluationStage::evaluate(const event::Event& e) {
   matches_.clear();
   if (engine_) {
     engine_->rules()->evaluate(e, reference_, matches_);
@@ -139,7 +139,7 @@ void Evaluator::evaluate(const event::Event& e) {
   timed_.clear();
 }
 
-void Evaluator::tick(bool force) {
+void EvaluationStage::tick(bool force) {
   const auto now = std::chrono::steady_clock::now();
   if (!force && now - last_tick_ < std::chrono::seconds(1)) return;
   last_tick_ = now;
@@ -158,7 +158,7 @@ void Evaluator::tick(bool force) {
   if (state_ && (force || now - last_checkpoint_ >= checkpoint_every_)) (void)checkpoint();
 }
 
-void Evaluator::publish() {
+void EvaluationStage::publish() {
   const auto& c = engine_->counters();
   counters_.correlation_late = c.late_events;
   counters_.correlation_future = c.future_events;
@@ -171,7 +171,7 @@ void Evaluator::publish() {
   counters_.exceptions_applied = engine_->rules()->excepted();
 }
 
-Result<void> Evaluator::restore() {
+Result<void> EvaluationStage::restore() {
   sync_rules();
   if (!state_ || !engine_) return {};
   auto r = engine_->restore(*state_);
@@ -181,7 +181,7 @@ Result<void> Evaluator::restore() {
   return r;
 }
 
-Result<void> Evaluator::checkpoint() {
+Result<void> EvaluationStage::checkpoint() {
   last_checkpoint_ = std::chrono::steady_clock::now();
   if (!state_ || !engine_ || engine_->dirty() == 0) return {};
   auto r = engine_->checkpoint(*state_);
@@ -196,7 +196,7 @@ Result<void> Evaluator::checkpoint() {
   return r;
 }
 
-void Pipeline::reject(std::string_view peer, const Error& error, std::string_view message) {
+void DecodeStage::reject(std::string_view peer, const Error& error, std::string_view message) {
   // Once per connection: a sender with a broken format would otherwise flood the log.
   if (peers_logged_.size() > 4096) peers_logged_.clear();
   if (!peers_logged_.emplace(peer).second) return;

@@ -1,5 +1,5 @@
-// The per-message path, in order: syslog parse → decode (Pipeline, on the I/O thread)
-// → rules (Evaluator) → a MatchSink (the daemon raises alerts, replay prints them). Each
+// The per-message path, in order: syslog parse → decode (DecodeStage, on the I/O thread)
+// → rules (EvaluationStage) → a MatchSink (the daemon raises alerts, replay prints them). Each
 // failure is counted by reason and logged once per connection. Not for listeners or
 // start-up (daemon.cpp).
 #pragma once
@@ -76,7 +76,7 @@ class AlertingSink final : public MatchSink {
   std::unordered_map<std::string, std::string> open_;  // suppression key -> alert id
 };
 
-/// Where decoded events go: straight to an Evaluator (replay) or across a thread to one
+/// Where decoded events go: straight to an EvaluationStage (replay) or across a thread to one
 /// (the daemon, evaluation_thread.h).
 class EventSink {
  public:
@@ -89,18 +89,19 @@ class EventSink {
 /// excepted) to a MatchSink. One caller at a time (the evaluation thread); set_rules() may
 /// be called from any thread and applies from the next batch, carrying the correlation
 /// state of unchanged rules over.
-class Evaluator final : public EventSink {
+class EvaluationStage final : public EventSink {
  public:
   /// With a `state` store, correlation state is restored by restore() and written every
   /// `checkpoint_every` (and by checkpoint()). With `wall_clock` (the daemon) ticks also
   /// advance the correlation clock to the wall clock, so absent rules fire while no events
   /// arrive, and event times past the wall clock + max_future_skew move no clock (the system
   /// clock unless `correlation.now` is set); without it (replay) only event times move it.
-  Evaluator(const state::ReferenceData& reference, MatchSink& matches, PipelineCounters& counters,
-            rules::CorrelationOptions correlation = {}, rules::CorrelationStore* state = nullptr,
-            std::chrono::milliseconds checkpoint_every = std::chrono::seconds(5),
-            bool wall_clock = false);
-  ~Evaluator() override;
+  EvaluationStage(const state::ReferenceData& reference, MatchSink& matches,
+                  PipelineCounters& counters, rules::CorrelationOptions correlation = {},
+                  rules::CorrelationStore* state = nullptr,
+                  std::chrono::milliseconds checkpoint_every = std::chrono::seconds(5),
+                  bool wall_clock = false);
+  ~EvaluationStage() override;
 
   void set_rules(std::shared_ptr<const rules::RuleSet> rules) { rules_.store(std::move(rules)); }
   std::shared_ptr<const rules::RuleSet> rules() const { return rules_.load(); }
@@ -139,13 +140,13 @@ class Evaluator final : public EventSink {
 
 /// Parse and decode: each received message becomes canonical events, handed on in
 /// batches (one per read from a connection, or every kBatch events).
-class Pipeline final : public ingest::MessageSink {
+class DecodeStage final : public ingest::MessageSink {
  public:
   static constexpr std::size_t kBatch = 512;
 
   /// The decoder is mutated (gateway messages held for assembly): the pipeline is its one
   /// caller, on the I/O thread.
-  Pipeline(decode::Decoder& decoder, EventSink& next, PipelineCounters& counters);
+  DecodeStage(decode::Decoder& decoder, EventSink& next, PipelineCounters& counters);
 
   void on_message(std::string_view message, std::string_view peer) override;
   void on_batch_end() override { flush(); }

@@ -34,13 +34,14 @@ Result<void> check_one(const fs::path& p, const fs::file_status& status, const f
 
 }  // namespace
 
-Result<void> check_private(const fs::path& path, const fs::path& group_appendable) {
+Result<void> check_private(const fs::path& path, const fs::path& group_appendable,
+                           PrivateCheck depth) {
   std::error_code ec;
   const auto status = fs::symlink_status(path, ec);
   if (ec || !fs::exists(status)) return {};
   const bool is_dir = fs::is_directory(status);
   if (auto ok = check_one(path, status, path, is_dir, group_appendable); !ok) return ok;
-  if (!is_dir) return {};
+  if (!is_dir || depth == PrivateCheck::top_only) return {};
   for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
     const auto entry_status = it->symlink_status(ec);
     if (ec) break;

@@ -15,7 +15,11 @@ namespace probity::app {
 /// it; "files.unreadable" when the walk fails. Cost: one lstat per entry.
 /// `group_appendable` is the consultation trail: its group may write (CLI users append
 /// their consultations; its hash chain shows any other change), never other accounts.
+/// `depth` top_only judges the path alone: for a reader beside a running daemon, whose
+/// files come and go while a walk would list them.
+enum class PrivateCheck { whole_tree, top_only };
 Result<void> check_private(const std::filesystem::path& path,
-                           const std::filesystem::path& group_appendable = {});
+                           const std::filesystem::path& group_appendable = {},
+                           PrivateCheck depth = PrivateCheck::whole_tree);
 
 }  // namespace probity::app

@@ -4,11 +4,9 @@
 #include <cstdio>
 
 #include "app/commands.h"
-#include "app/consult.h"
-#include "app/private_files.h"
 #include "app/retention.h"
 #include "app/setup.h"
-#include "state/store.h"
+#include "app/state_dir.h"
 
 namespace probity::app {
 
@@ -21,9 +19,7 @@ int state_purge_command(const CommonOptions& options, const StatePurgeOptions& p
         "alerts are kept for ever; nothing to purge\n");
     return 0;
   }
-  if (auto ok = check_private(config->state_dir, trail_file(*config)); !ok)
-    return std::fprintf(stderr, "probity: %s\n", ok.error().message.c_str()), 2;
-  auto store = state::Store::open({config->state_dir, false});
+  auto store = open_state_dir(*config, StateAccess::write);
   if (!store) return std::fprintf(stderr, "probity: %s\n", describe(store.error()).c_str()), 2;
   const auto now =
       std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());

@@ -42,7 +42,8 @@ int replay_command(const CommonOptions& options, const ReplayOptions& replay) {
   auto session = open_replay_session(options, replay.source);
   if (!session) return 2;
   PrintingSink printer;
-  Evaluator evaluator(session->reference(), printer, session->counters, session->correlation());
+  EvaluationStage evaluator(session->reference(), printer, session->counters,
+                            session->correlation());
   evaluator.set_rules(session->rules);
 
   const auto totals =

@@ -8,6 +8,7 @@
 
 #include "app/event_files.h"
 #include "app/setup.h"
+#include "app/state_dir.h"
 
 namespace probity::app {
 
@@ -27,11 +28,9 @@ std::unique_ptr<ReplaySession> open_replay_session(const CommonOptions& options,
   const auto& c = session->config;
   set_up_logging(c.log_level == "info" ? "warn" : c.log_level);
 
-  if (std::filesystem::exists(c.state_dir)) {
-    auto opened = state::Store::open({c.state_dir, true});
-    if (!opened) return spdlog::error("state: {}", describe(opened.error())), nullptr;
-    session->store = std::move(*opened);
-  }
+  auto opened = open_state_dir_if_present(c);
+  if (!opened) return spdlog::error("state: {}", describe(opened.error())), nullptr;
+  session->store = std::move(*opened);
   if (rules == RuleLoading::load) {
     rules::LoadReport report;
     session->rules =

@@ -1,110 +1,18 @@
-// The one-shot subcommands: parse, rules check, state import, state show (personal data
-// only through the audited door, app/consult.h). Each prints
-// what a user needs on stdout and problems on stderr, and returns the exit status.
+// `probity rules check|test|explain`: rule files judged without running the daemon. Check
+// loads them (named lists against the state directory when there is one), test runs their
+// inline tests on empty reference data, explain traces one rule over events on stdin.
+// `rules calibrate` has its own file (calibrate.cpp).
 #include <cstdio>
 #include <iostream>
-#include <iterator>
 
 #include <nlohmann/json.hpp>
 
 #include "app/commands.h"
-#include "app/consult.h"
 #include "app/setup.h"
-#include "ingest/framing.h"
-#include "state/state.h"
-#include "syslog/syslog.h"
+#include "app/state_dir.h"
+#include "state/memory_reference.h"
 
 namespace probity::app {
-namespace {
-
-std::string read_stdin() {
-  std::ios::sync_with_stdio(false);
-  return std::string(std::istreambuf_iterator<char>(std::cin), {});
-}
-
-}  // namespace
-
-int parse_command(const CommonOptions& options, const ParseOptions& parse) {
-  auto config = effective_config(options);
-  if (!config) return 2;
-  std::vector<decode::SourceMapping> sources = config->sources;
-  if (!parse.source.empty()) {
-    std::erase_if(sources, [&](const auto& s) { return s.name != parse.source; });
-    if (sources.empty()) {
-      std::fprintf(stderr,
-                   "probity parse: no source named '%s' (configured:", parse.source.c_str());
-      for (const auto& s : config->sources) std::fprintf(stderr, " %s", s.name.c_str());
-      std::fprintf(stderr, ")\n");
-      return 2;
-    }
-    // --source forces this mapping: whatever the message's app-name or host.
-    sources[0].match = {};
-  }
-  // Reference data is optional here: with a state dir, email senders resolve to staff.
-  std::unique_ptr<state::Store> store;
-  if (options.state_dir) {
-    auto opened = state::Store::open({config->state_dir, true});
-    if (opened) store = std::move(*opened);
-  }
-  decode::Decoder decoder(sources, store.get());
-
-  const std::string input = read_stdin();
-  ingest::FrameDecoder frames(config->listeners.empty() ? 64 * 1024
-                                                        : config->listeners[0].max_message_size);
-  frames.feed(input);
-  const auto now =
-      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
-  std::size_t index = 0, bad = 0;
-  std::vector<event::Event> events;
-  auto report = [&](const std::string& what) {
-    ++bad;
-    std::fprintf(stderr, "probity parse: message %zu: %s\n", index, what.c_str());
-    return parse.keep_going;
-  };
-  for (bool at_end = false;;) {
-    ingest::Frame frame = frames.next();
-    if (frame.status == ingest::FrameStatus::need_more) {
-      if (at_end) break;
-      frame = frames.finish();
-      at_end = true;
-      if (frame.status == ingest::FrameStatus::need_more) break;
-    }
-    ++index;
-    if (frame.status == ingest::FrameStatus::too_long) {
-      if (!report("message of " + std::to_string(frame.claimed_length) +
-                  " bytes is over the maximum size"))
-        return 1;
-      continue;
-    }
-    if (frame.status == ingest::FrameStatus::bad_frame) {
-      if (!report("broken frame: octet count is not a number")) return 1;
-      continue;
-    }
-    auto msg = syslog::parse_syslog(frame.bytes);
-    if (!msg) {
-      if (!report(msg.error().message + " [" + msg.error().code + "] at byte " +
-                  std::to_string(msg.error().pos.offset)))
-        return 1;
-      continue;
-    }
-    events.clear();
-    auto decoded = decoder.decode_into(*msg, now, events);
-    if (!decoded) {
-      if (!report(decoded.error().message + " [" + decoded.error().code + "]")) return 1;
-      continue;
-    }
-    for (const auto& e : events) std::printf("%s\n", event::to_json(e).c_str());
-  }
-  // Gateway messages still open at the end of the input (no "removed" line yet).
-  events.clear();
-  decoder.flush_all(events);
-  for (const auto& e : events) std::printf("%s\n", event::to_json(e).c_str());
-  if (index == 0) {
-    std::fprintf(stderr, "probity parse: no messages on stdin\n");
-    return 1;
-  }
-  return bad == 0 ? 0 : 1;
-}
 
 int rules_check_command(const CommonOptions& options, const RulesCheckOptions& check) {
   auto config = effective_config(options);
@@ -113,8 +21,9 @@ int rules_check_command(const CommonOptions& options, const RulesCheckOptions& c
   // Named lists are checked against the state directory when one is given and exists.
   std::unique_ptr<state::Store> store;
   if (options.state_dir || options.config_file) {
-    auto opened = state::Store::open({config->state_dir, true});
-    if (opened) store = std::move(*opened);
+    auto opened = open_state_dir_if_present(*config);
+    if (!opened) return std::fprintf(stderr, "probity: %s\n", describe(opened.error()).c_str()), 2;
+    store = std::move(*opened);
   }
   rules::LoadReport report;
   auto set = rules::load_rules(paths, rule_load_options(*config, store.get()), report);
@@ -181,9 +90,10 @@ int rules_explain_command(const CommonOptions& options, const RulesExplainOption
   auto config = effective_config(options);
   if (!config) return 2;
   const auto& paths = explain.paths.empty() ? config->rule_paths : explain.paths;
-  // Reference data from the daemon's state when it can be opened beside it (read-only).
-  std::unique_ptr<state::Store> store;
-  if (auto s = state::Store::open({config->state_dir, true})) store = std::move(*s);
+  // Reference data from the daemon's state when there is one (read-only, beside it).
+  auto opened = open_state_dir_if_present(*config);
+  if (!opened) return std::fprintf(stderr, "probity: %s\n", describe(opened.error()).c_str()), 2;
+  std::unique_ptr<state::Store> store = std::move(*opened);
   const state::MemoryReference empty;
   const state::ReferenceData& ref = store ? static_cast<const state::ReferenceData&>(*store)
                                           : static_cast<const state::ReferenceData&>(empty);
@@ -248,55 +158,6 @@ int rules_explain_command(const CommonOptions& options, const RulesExplainOption
                 explain.rule_id.c_str(), raised, n, static_cast<unsigned long long>(c.late_events),
                 static_cast<unsigned long long>(c.unkeyed));
   }
-  return 0;
-}
-
-int state_import_command(const CommonOptions& options, const StateImportOptions& import) {
-  auto config = effective_config(options);
-  if (!config) return 2;
-  auto kind = state::import_kind_from_string(import.kind);
-  if (!kind) return std::fprintf(stderr, "probity: %s\n", kind.error().message.c_str()), 2;
-  auto store = state::Store::open({config->state_dir, false});
-  if (!store) return std::fprintf(stderr, "probity: %s\n", describe(store.error()).c_str()), 2;
-  auto result = state::import_file(**store, *kind, import.file, import.list_name, import.replace);
-  if (!result) return std::fprintf(stderr, "probity: %s\n", describe(result.error()).c_str()), 1;
-  if (!result->ok()) {
-    for (const auto& e : result->errors) std::fprintf(stderr, "%s\n", describe(e).c_str());
-    std::fprintf(stderr, "probity: %zu bad rows; nothing was loaded from %s\n",
-                 result->errors.size(), import.file.c_str());
-    return 1;
-  }
-  std::printf("loaded %zu %s rows from %s into %s\n", result->rows_loaded,
-              std::string(state::to_string(*kind)).c_str(), import.file.c_str(),
-              config->state_dir.c_str());
-  return 0;
-}
-
-int state_show_command(const CommonOptions& options, const StateShowOptions& show) {
-  auto config = effective_config(options);
-  if (!config) return 2;
-  auto store = state::Store::open({config->state_dir, true});
-  if (!store) return std::fprintf(stderr, "probity: %s\n", describe(store.error()).c_str()), 2;
-  // Personal data goes through the audited door; the rest (systems, domain lists) does not.
-  const auto shown = state::personal_data_shown(**store, show.table, show.key);
-  if (!shown.empty() && show.reason.empty()) {
-    std::fprintf(stderr,
-                 "probity: '%s' entries hold personal data: give --reason (a case reference or "
-                 "why you need it); the consultation is recorded before anything is shown\n",
-                 show.table.c_str());
-    return 2;
-  }
-  if (!shown.empty()) {
-    if (auto ok = audit::check_reason(config->reason_policy, show.reason); !ok)
-      return std::fprintf(stderr, "probity: %s\n", ok.error().message.c_str()), 2;
-  }
-  auto text = state::describe_entry(**store, show.table, show.key);
-  if (!text) return std::fprintf(stderr, "probity: %s\n", text.error().message.c_str()), 1;
-  if (!shown.empty() &&
-      !record_before_showing(*config, {"state.show", show.table + "/" + (show.key.empty() ? "*" : show.key), shown,
-                                       show.reason}))
-    return 1;
-  std::printf("%s\n", text->c_str());
   return 0;
 }
 

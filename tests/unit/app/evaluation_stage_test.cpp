@@ -1,4 +1,4 @@
-// The Evaluator with correlations: state persisted through StoreCorrelationState across a
+// The EvaluationStage with correlations: state persisted through StoreCorrelationState across a
 // restart, building blocks kept from the sink, suppressed repeats folded into one alert.
 #include <gtest/gtest.h>
 
@@ -55,7 +55,7 @@ std::shared_ptr<const rules::RuleSet> load() {
 
 }  // namespace
 
-TEST(Evaluator, CorrelationStateSurvivesARestart) {
+TEST(EvaluationStage, CorrelationStateSurvivesARestart) {
   TempDir tmp("probity-app");
   {
     auto store = state::Store::open({.dir = tmp / "state"});
@@ -63,7 +63,7 @@ TEST(Evaluator, CorrelationStateSurvivesARestart) {
     app::StoreCorrelationState state(**store);
     Recorder sink;
     app::PipelineCounters counters;
-    app::Evaluator evaluator(**store, sink, counters, {}, &state);
+    app::EvaluationStage evaluator(**store, sink, counters, {}, &state);
     evaluator.set_rules(load());
     ASSERT_TRUE(evaluator.restore());
     evaluator.on_event(access("query", "2026-01-05T09:00:00Z"));
@@ -75,7 +75,7 @@ TEST(Evaluator, CorrelationStateSurvivesARestart) {
   app::StoreCorrelationState state(**store);
   Recorder sink;
   app::PipelineCounters counters;
-  app::Evaluator evaluator(**store, sink, counters, {}, &state);
+  app::EvaluationStage evaluator(**store, sink, counters, {}, &state);
   evaluator.set_rules(load());
   ASSERT_TRUE(evaluator.restore());
   event::Event mail(event::Kind::email);
@@ -97,7 +97,7 @@ TEST(AlertingSink, SuppressedRepeatsFoldIntoOneStoredAlert) {
   ASSERT_TRUE(alerts.start());
   app::PipelineCounters counters;
   app::AlertingSink sink(alerts, counters);
-  app::Evaluator evaluator(**store, sink, counters);
+  app::EvaluationStage evaluator(**store, sink, counters);
   evaluator.set_rules(load());
   evaluator.on_event(access("view", "2026-01-05T22:00:00Z"));
   evaluator.on_event(access("view", "2026-01-05T22:10:00Z"));

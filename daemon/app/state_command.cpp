@@ -1,0 +1,64 @@
+// `probity state import|show`: reference data in, one entry out (personal data only
+// through the audited door, app/consult.h). `state purge` has its own file
+// (purge_command.cpp).
+#include <cstdio>
+
+#include "app/commands.h"
+#include "app/consult.h"
+#include "app/setup.h"
+#include "app/state_dir.h"
+#include "state/state.h"
+
+namespace probity::app {
+
+int state_import_command(const CommonOptions& options, const StateImportOptions& import) {
+  auto config = effective_config(options);
+  if (!config) return 2;
+  auto kind = state::import_kind_from_string(import.kind);
+  if (!kind) return std::fprintf(stderr, "probity: %s\n", kind.error().message.c_str()), 2;
+  auto store = open_state_dir(*config, StateAccess::write);
+  if (!store) return std::fprintf(stderr, "probity: %s\n", describe(store.error()).c_str()), 2;
+  auto result = state::import_file(**store, *kind, import.file, import.list_name, import.replace);
+  if (!result) return std::fprintf(stderr, "probity: %s\n", describe(result.error()).c_str()), 1;
+  if (!result->ok()) {
+    for (const auto& e : result->errors) std::fprintf(stderr, "%s\n", describe(e).c_str());
+    std::fprintf(stderr, "probity: %zu bad rows; nothing was loaded from %s\n",
+                 result->errors.size(), import.file.c_str());
+    return 1;
+  }
+  std::printf("loaded %zu %s rows from %s into %s\n", result->rows_loaded,
+              std::string(state::to_string(*kind)).c_str(), import.file.c_str(),
+              config->state_dir.c_str());
+  return 0;
+}
+
+int state_show_command(const CommonOptions& options, const StateShowOptions& show) {
+  auto config = effective_config(options);
+  if (!config) return 2;
+  auto store = open_state_dir(*config, StateAccess::read);
+  if (!store) return std::fprintf(stderr, "probity: %s\n", describe(store.error()).c_str()), 2;
+  // Personal data goes through the audited door; the rest (systems, domain lists) does not.
+  const auto shown = state::personal_data_shown(**store, show.table, show.key);
+  if (!shown.empty() && show.reason.empty()) {
+    std::fprintf(stderr,
+                 "probity: '%s' entries hold personal data: give --reason (a case reference or "
+                 "why you need it); the consultation is recorded before anything is shown\n",
+                 show.table.c_str());
+    return 2;
+  }
+  if (!shown.empty()) {
+    if (auto ok = audit::check_reason(config->reason_policy, show.reason); !ok)
+      return std::fprintf(stderr, "probity: %s\n", ok.error().message.c_str()), 2;
+  }
+  auto text = state::describe_entry(**store, show.table, show.key);
+  if (!text) return std::fprintf(stderr, "probity: %s\n", text.error().message.c_str()), 1;
+  if (!shown.empty() &&
+      !record_before_showing(
+          *config, {"state.show", show.table + "/" + (show.key.empty() ? "*" : show.key), shown,
+                    show.reason}))
+    return 1;
+  std::printf("%s\n", text->c_str());
+  return 0;
+}
+
+}  // namespace probity::app
