@@ -15,37 +15,34 @@
 namespace probity::rules {
 namespace {
 
-struct FunctionSig {
-  std::string_view name;
-  Builtin builtin;
-  std::size_t min_args, max_args;
-};
-
+// The language's functions. `reads` says what a call reads besides the event: the look-ups a
+// match reports (collect_lookups in rule_set.cpp) come from this column, so a new builtin
+// that reads reference data is reported without touching the collector.
 constexpr FunctionSig kFunctions[] = {
-    {"exists", Builtin::exists, 1, 1},
-    {"associated", Builtin::associated, 2, 3},
-    {"staff", Builtin::staff, 1, 1},
-    {"system_vetting", Builtin::system_vetting, 1, 1},
-    {"in_list", Builtin::in_list, 2, 2},
-    {"list", Builtin::named_list, 1, 1},
-    {"lower", Builtin::lower, 1, 1},
-    {"domain_of", Builtin::domain_of, 1, 1},
-    {"cased", Builtin::cased, 1, 1},
-    {"raw", Builtin::raw_field, 1, 1},
-    {"hour", Builtin::hour, 1, 2},
-    {"weekday", Builtin::weekday, 1, 2},
-    {"cidr", Builtin::cidr, 2, 64},
-    {"all", Builtin::all, 1, 1},
-    {"any", Builtin::any, 1, 1},
-    {"business_interest", Builtin::business_interest, 2, 2},
-    {"gift_within", Builtin::gift_within, 3, 3},
-    {"tender_panel_supplier", Builtin::tender_panel_supplier, 2, 2},
-    {"open_tender_supplier", Builtin::open_tender_supplier, 1, 1},
-    {"invalid_reference", Builtin::invalid_reference, 2, 2},
-    {"domain_in_list", Builtin::domain_in_list, 2, 2},
-    {"same_address", Builtin::same_address, 2, 2},
-    {"names_person", Builtin::names_person, 3, 3},
-    {"doors_apart", Builtin::doors_apart, 2, 2},
+    {"exists", Builtin::exists, 1, 1, Reads::event},
+    {"associated", Builtin::associated, 2, 3, Reads::reference},
+    {"staff", Builtin::staff, 1, 1, Reads::via_parent},
+    {"system_vetting", Builtin::system_vetting, 1, 1, Reads::reference},
+    {"in_list", Builtin::in_list, 2, 2, Reads::named_list},
+    {"list", Builtin::named_list, 1, 1, Reads::via_parent},
+    {"lower", Builtin::lower, 1, 1, Reads::event},
+    {"domain_of", Builtin::domain_of, 1, 1, Reads::event},
+    {"cased", Builtin::cased, 1, 1, Reads::event},
+    {"raw", Builtin::raw_field, 1, 1, Reads::event},
+    {"hour", Builtin::hour, 1, 2, Reads::event},
+    {"weekday", Builtin::weekday, 1, 2, Reads::event},
+    {"cidr", Builtin::cidr, 2, 64, Reads::event},
+    {"all", Builtin::all, 1, 1, Reads::event},
+    {"any", Builtin::any, 1, 1, Reads::event},
+    {"business_interest", Builtin::business_interest, 2, 2, Reads::reference},
+    {"gift_within", Builtin::gift_within, 3, 3, Reads::reference},
+    {"tender_panel_supplier", Builtin::tender_panel_supplier, 2, 2, Reads::reference},
+    {"open_tender_supplier", Builtin::open_tender_supplier, 1, 1, Reads::reference},
+    {"invalid_reference", Builtin::invalid_reference, 2, 2, Reads::event},
+    {"domain_in_list", Builtin::domain_in_list, 2, 2, Reads::named_list},
+    {"same_address", Builtin::same_address, 2, 2, Reads::event},
+    {"names_person", Builtin::names_person, 3, 3, Reads::event},
+    {"doors_apart", Builtin::doors_apart, 2, 2, Reads::event},
 };
 
 struct MemberSig {
@@ -684,6 +681,14 @@ class Checker {
 };
 
 }  // namespace
+
+std::span<const FunctionSig> function_table() { return kFunctions; }
+
+Reads function_reads(Builtin b) {
+  for (const auto& f : kFunctions)
+    if (f.builtin == b) return f.reads;
+  return Reads::event;  // fields, operators: the event only
+}
 
 const std::vector<std::string_view>& function_names() {
   static const std::vector<std::string_view> names = [] {

@@ -358,12 +358,18 @@ class RuleSetBuilder {
     if (e.kind == NodeKind::member) {
       lookup = true;
     } else if (e.kind == NodeKind::call) {
-      lookup = e.builtin == Builtin::system_vetting || e.builtin == Builtin::associated ||
-               e.builtin == Builtin::business_interest || e.builtin == Builtin::gift_within ||
-               e.builtin == Builtin::tender_panel_supplier ||
-               e.builtin == Builtin::open_tender_supplier ||
-               ((e.builtin == Builtin::in_list || e.builtin == Builtin::domain_in_list) &&
-                !c_.list_by_name.count(e.args[0]->text));
+      // The function table's `reads` column (checker.h) says which calls read reference data.
+      switch (function_reads(e.builtin)) {
+        case Reads::reference:
+          lookup = true;
+          break;
+        case Reads::named_list:
+          lookup = !c_.list_by_name.count(e.args[0]->text);
+          break;
+        case Reads::event:
+        case Reads::via_parent:
+          break;
+      }
     } else if (e.kind == NodeKind::in && e.args[1]->kind == NodeKind::call &&
                e.args[1]->builtin == Builtin::named_list) {
       lookup = !c_.list_by_name.count(e.args[1]->args[0]->text);
