@@ -35,7 +35,7 @@ bool FileReader::read_input(const YAML::Node& v, CorrelationInput& in) {
       const std::string k = kv.first.as<std::string>();
       if (k == "rule") continue;
       if (k != "by") {
-        error(where_scalar(kv.first), "rules.unknown_key", "unknown key '" + k + "' in a step",
+        error(where_scalar(kv.first), Code::unknown_key, "unknown key '" + k + "' in a step",
               "a step is a rule id or {rule: id, by: field}");
         return false;
       }
@@ -45,7 +45,7 @@ bool FileReader::read_input(const YAML::Node& v, CorrelationInput& in) {
     }
     return true;
   }
-  error(where(v), "rules.bad_value", "a step is a rule id or {rule: id, by: field}");
+  error(where(v), Code::bad_value, "a step is a rule id or {rule: id, by: field}");
   return false;
 }
 
@@ -90,7 +90,7 @@ bool FileReader::read_correlation(const YAML::Node& item, CorrelationDef& def) {
       auto s = scalar(v, key);
       if (s) def.severity = severity_from_string(*s);
       if (s && !def.severity)
-        error(where_scalar(v), "rules.bad_value", "unknown severity '" + *s + "'",
+        error(where_scalar(v), Code::bad_value, "unknown severity '" + *s + "'",
               "severity is one of: info, low, medium, high, critical");
       ok = def.severity.has_value() && ok;
     } else if (key == "tags") {
@@ -118,7 +118,7 @@ bool FileReader::read_correlation(const YAML::Node& item, CorrelationDef& def) {
     }
   }
   if (types != 1) {
-    error(def.where, "rules.bad_item",
+    error(def.where, Code::bad_item,
           types == 0 ? "correlation '" + def.id + "' has no type"
                      : "correlation '" + def.id + "' has more than one type",
           "give exactly one of: count, distinct, sequence, absent, "
@@ -126,7 +126,7 @@ bool FileReader::read_correlation(const YAML::Node& item, CorrelationDef& def) {
     return false;
   }
   if (!body.IsMap()) {
-    error(where(body), "rules.bad_value", "the correlation body is a map",
+    error(where(body), Code::bad_value, "the correlation body is a map",
           "e.g. count: {of: record-lookup, by: user.id, within: 1h, "
           "threshold: 50}");
     return false;
@@ -170,7 +170,7 @@ bool FileReader::read_correlation_body(const YAML::Node& body, CorrelationDef& d
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string hint = "allowed here:";
       for (auto a : allowed) hint += " " + std::string(a);
-      error(where_scalar(kv.first), "rules.unknown_key",
+      error(where_scalar(kv.first), Code::unknown_key,
             "unknown key '" + key + "' in a " +
                 std::string(kCorrelationTypes[static_cast<int>(def.type)]) + " correlation",
             std::move(hint));
@@ -241,7 +241,7 @@ bool FileReader::read_correlation_body(const YAML::Node& body, CorrelationDef& d
       ok = n.has_value() && ok;
     } else if (key == "scores") {
       if (!v.IsMap()) {
-        error(where(v), "rules.bad_value", "'scores' is a map of rule id: score");
+        error(where(v), Code::bad_value, "'scores' is a map of rule id: score");
         ok = false;
         continue;
       }
@@ -267,7 +267,7 @@ bool FileReader::read_link(const YAML::Node& v, CorrelationDef& def) {
   auto& link = def.link.emplace();
   link.where = where(v);
   if (!v.IsMap() || !v["from"] || !v["to"] || v.size() != (v["unless_in"] ? 3u : 2u)) {
-    error(where(v), "rules.bad_value", "'link' is a map with 'from' and 'to'",
+    error(where(v), Code::bad_value, "'link' is a map with 'from' and 'to'",
           "e.g. link: {from: [subject.id, subject.name], to: [email.subject]}");
     return false;
   }
@@ -279,7 +279,7 @@ bool FileReader::read_link(const YAML::Node& v, CorrelationDef& def) {
       if (!name || !level) return false;
       auto severity = severity_from_string(*level);
       if (!severity) {
-        error(where_scalar(kv.second), "rules.bad_value", "unknown severity '" + *level + "'",
+        error(where_scalar(kv.second), Code::bad_value, "unknown severity '" + *level + "'",
               "severity is one of: info, low, medium, high, critical");
         return false;
       }
@@ -303,14 +303,14 @@ bool FileReader::read_link(const YAML::Node& v, CorrelationDef& def) {
 
 bool FileReader::read_correlation_tests(const YAML::Node& v, std::vector<InlineTestDef>& out) {
   if (!v.IsSequence()) {
-    error(where(v), "rules.bad_value", "'tests' must be a list of {events, expect} maps");
+    error(where(v), Code::bad_value, "'tests' must be a list of {events, expect} maps");
     return false;
   }
   bool ok = true;
   for (const auto& t : v) {
     if (!t.IsMap() ||
         !check_keys(t, kCorrelationTestKeys, "correlation test", is_test_reference_key)) {
-      if (!t.IsMap()) error(where(t), "rules.bad_value", "a test is a map with 'events'");
+      if (!t.IsMap()) error(where(t), Code::bad_value, "a test is a map with 'events'");
       ok = false;
       continue;
     }
@@ -323,7 +323,7 @@ bool FileReader::read_correlation_tests(const YAML::Node& v, std::vector<InlineT
     if (const YAML::Node expect = t["expect"]) {
       const std::string e = expect.IsScalar() ? expect.Scalar() : "";
       if (e != "match" && e != "no_match") {
-        error(where_scalar(expect), "rules.bad_value", "'expect' is match or no_match");
+        error(where_scalar(expect), Code::bad_value, "'expect' is match or no_match");
         ok = false;
         continue;
       }
@@ -334,14 +334,14 @@ bool FileReader::read_correlation_tests(const YAML::Node& v, std::vector<InlineT
       const std::string s = alerts.IsScalar() ? alerts.Scalar() : "";
       const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
       if (ec != std::errc() || end != s.data() + s.size()) {
-        error(where(alerts), "rules.bad_value", "'alerts' is a number of alerts");
+        error(where(alerts), Code::bad_value, "'alerts' is a number of alerts");
         ok = false;
         continue;
       }
       def.alerts = n;
       def.expect_match = n > 0;
     } else if (!t["expect"]) {
-      error(def.where, "rules.bad_value", "a test needs 'expect: match|no_match' or 'alerts: N'");
+      error(def.where, Code::bad_value, "a test needs 'expect: match|no_match' or 'alerts: N'");
       ok = false;
       continue;
     }
@@ -355,7 +355,7 @@ bool FileReader::read_correlation_tests(const YAML::Node& v, std::vector<InlineT
     }
     const YAML::Node events = t["events"];
     if (!events || !events.IsSequence() || events.size() == 0) {
-      error(events ? where(events) : def.where, "rules.bad_value",
+      error(events ? where(events) : def.where, Code::bad_value,
             "a correlation test needs 'events:', a list of timestamped events",
             "e.g. events: [{event.kind: access, event.time: "
             "2026-01-05T09:00:00Z, user.id: pc1}]");
@@ -367,7 +367,7 @@ bool FileReader::read_correlation_tests(const YAML::Node& v, std::vector<InlineT
       InlineTestDef e;
       e.where = where(ev);
       if (!ev.IsMap()) {
-        error(where(ev), "rules.bad_value", "a test event is a map of field: value");
+        error(where(ev), Code::bad_value, "a test event is a map of field: value");
         events_ok = false;
         continue;
       }

@@ -29,7 +29,7 @@ bool FileReader::read_list(const YAML::Node& item, ListDef& def, bool& is_overri
   if (!ok) return false;
   const YAML::Node items = item["items"];
   if (!items) {
-    error(def.where, "rules.missing_key", "list '" + def.name + "' has no 'items'");
+    error(def.where, Code::missing_key, "list '" + def.name + "' has no 'items'");
     return false;
   }
   auto v = string_seq(items, "items");
@@ -38,7 +38,7 @@ bool FileReader::read_list(const YAML::Node& item, ListDef& def, bool& is_overri
   is_override = item["override"].IsDefined();
   if (is_override) def.items_mode = modes.count("items") ? modes["items"] : OverrideMode::none;
   if (is_override && def.items_mode == OverrideMode::none) {
-    error(where(item["override"]), "rules.bad_override", "a list override must name 'items'");
+    error(where(item["override"]), Code::bad_override, "a list override must name 'items'");
     return false;
   }
   return true;
@@ -52,7 +52,7 @@ bool FileReader::read_macro(const YAML::Node& item, MacroDef& def, bool& is_over
   if (!ok) return false;
   const YAML::Node cond = item["condition"];
   if (!cond) {
-    error(def.where, "rules.missing_key", "macro '" + def.name + "' has no 'condition'");
+    error(def.where, Code::missing_key, "macro '" + def.name + "' has no 'condition'");
     return false;
   }
   const ScalarText* text = expression_text(cond, "condition");
@@ -61,8 +61,7 @@ bool FileReader::read_macro(const YAML::Node& item, MacroDef& def, bool& is_over
   is_override = item["override"].IsDefined();
   if (is_override) {
     if (!modes.count("condition")) {
-      error(where(item["override"]), "rules.bad_override",
-            "a macro override must name 'condition'");
+      error(where(item["override"]), Code::bad_override, "a macro override must name 'condition'");
       return false;
     }
     def.condition_mode = modes["condition"];
@@ -104,7 +103,7 @@ bool FileReader::read_detection(const YAML::Node& item, DetectionDef& def, bool&
       }
       def.severity = severity_from_string(*s);
       if (!def.severity) {
-        error(where_scalar(v), "rules.bad_value", "unknown severity '" + *s + "'",
+        error(where_scalar(v), Code::bad_value, "unknown severity '" + *s + "'",
               "severity is one of: info, low, medium, high, critical");
         ok = false;
       }
@@ -131,7 +130,7 @@ bool FileReader::read_detection(const YAML::Node& item, DetectionDef& def, bool&
       def.alert = arena_.add_scalar(&file_, *s, offset(v.Mark()));
     } else if (key == "fields") {
       if (!v.IsSequence()) {
-        error(where(v), "rules.bad_value", "'fields' must be a list of field names");
+        error(where(v), Code::bad_value, "'fields' must be a list of field names");
         ok = false;
         continue;
       }
@@ -154,7 +153,7 @@ bool FileReader::read_detection(const YAML::Node& item, DetectionDef& def, bool&
       if (const auto b = parse_bool(*s))
         def.enabled = *b;
       else {
-        error(where_scalar(v), "rules.bad_value", "'enabled' must be true or false");
+        error(where_scalar(v), Code::bad_value, "'enabled' must be true or false");
         ok = false;
       }
     } else if (key == "tests") {
@@ -181,7 +180,7 @@ bool FileReader::read_detection(const YAML::Node& item, DetectionDef& def, bool&
     for (const auto& kv : item) {
       const std::string key = kv.first.as<std::string>();
       if (key == "detection" || key == "override" || def.overrides.count(key)) continue;
-      error(where_scalar(kv.first), "rules.bad_override",
+      error(where_scalar(kv.first), Code::bad_override,
             "key '" + key + "' in an override item is not listed under override:",
             "add '" + key + ": replace' (or append) to override:");
       ok = false;
@@ -192,13 +191,13 @@ bool FileReader::read_detection(const YAML::Node& item, DetectionDef& def, bool&
 
 bool FileReader::read_tests(const YAML::Node& v, std::vector<InlineTestDef>& out) {
   if (!v.IsSequence()) {
-    error(where(v), "rules.bad_value", "'tests' must be a list of {expect, event} maps");
+    error(where(v), Code::bad_value, "'tests' must be a list of {expect, event} maps");
     return false;
   }
   bool ok = true;
   for (const auto& t : v) {
     if (!t.IsMap()) {
-      error(where(t), "rules.bad_value", "a test is a map with 'expect' and 'event'");
+      error(where(t), Code::bad_value, "a test is a map with 'expect' and 'event'");
       ok = false;
       continue;
     }
@@ -223,14 +222,14 @@ bool FileReader::read_tests(const YAML::Node& v, std::vector<InlineTestDef>& out
     else if (e == "no_match")
       def.expect_match = false;
     else {
-      error(expect ? where_scalar(expect) : def.where, "rules.bad_value",
+      error(expect ? where_scalar(expect) : def.where, Code::bad_value,
             "a test needs 'expect: match' or 'expect: no_match'");
       ok = false;
       continue;
     }
     const YAML::Node ev = t["event"];
     if (!ev || !ev.IsMap()) {
-      error(ev ? where(ev) : def.where, "rules.bad_value",
+      error(ev ? where(ev) : def.where, Code::bad_value,
             "a test needs 'event:', a map of field: value",
             "e.g. event: {event.kind: access, user.id: pc1234}");
       ok = false;
@@ -248,14 +247,14 @@ bool FileReader::read_tests(const YAML::Node& v, std::vector<InlineTestDef>& out
 
 bool FileReader::read_exceptions(const YAML::Node& v, std::vector<ExceptionDef>& out) {
   if (!v.IsSequence()) {
-    error(where(v), "rules.bad_value",
+    error(where(v), Code::bad_value,
           "'exceptions' is a list of {id, owner, reason, expires, condition}");
     return false;
   }
   bool ok = true;
   for (const auto& x : v) {
     if (!x.IsMap() || !check_keys(x, kExceptionKeys, "exception")) {
-      if (!x.IsMap()) error(where(x), "rules.bad_value", "an exception is a map");
+      if (!x.IsMap()) error(where(x), Code::bad_value, "an exception is a map");
       ok = false;
       continue;
     }
@@ -264,7 +263,7 @@ bool FileReader::read_exceptions(const YAML::Node& v, std::vector<ExceptionDef>&
     bool item_ok = true;
     for (const char* key : {"id", "owner", "reason", "condition"}) {
       if (!x[key]) {
-        error(where(x), "rules.missing_key", std::string("an exception needs '") + key + "'",
+        error(where(x), Code::missing_key, std::string("an exception needs '") + key + "'",
               "exceptions are audited data: say who owns it and why");
         item_ok = false;
       }

@@ -41,9 +41,9 @@ class FileReader {
     const auto len = n.IsScalar() ? static_cast<std::uint32_t>(n.Scalar().size()) : 1u;
     return where(n, std::max(len, 1u));
   }
-  void error(const Where& w, std::string code, std::string message, std::string hint = {}) {
-    report_.add(Diagnostic::Level::error, std::move(code), w.file, w.offset, w.length,
-                std::move(message), std::move(hint));
+  void error(const Where& w, Code code, std::string message, std::string hint = {}) {
+    report_.add(Diagnostic::Level::error, code, w.file, w.offset, w.length, std::move(message),
+                std::move(hint));
   }
 
   // reader.cpp

@@ -12,21 +12,21 @@ void FileReader::read() {
   try {
     root = YAML::Load(file_.text());
   } catch (const YAML::Exception& e) {
-    report_.add(Level::error, "yaml.parse", &file_, offset(e.mark), 1, e.msg,
+    report_.add(Level::error, Code::yaml_parse, &file_, offset(e.mark), 1, e.msg,
                 "check indentation and quoting around this place");
     return;
   }
   try {
     read_root(root);
   } catch (const YAML::Exception& e) {  // conversions we did not foresee
-    report_.add(Level::error, "yaml.parse", &file_, offset(e.mark), 1, e.msg);
+    report_.add(Level::error, Code::yaml_parse, &file_, offset(e.mark), 1, e.msg);
   }
 }
 
 void FileReader::read_root(const YAML::Node& root) {
   if (!root || root.IsNull()) return;  // an empty file is allowed
   if (!root.IsSequence()) {
-    error(where(root), "rules.bad_file",
+    error(where(root), Code::bad_file,
           "a rule file is a YAML list of items (- list:, - macro:, - detection:)");
     return;
   }
@@ -50,7 +50,7 @@ void FileReader::read_root(const YAML::Node& root) {
 
 void FileReader::read_item(const YAML::Node& item, std::string text) {
   if (!item.IsMap()) {
-    error(where(item), "rules.bad_item",
+    error(where(item), Code::bad_item,
           "each item must be a map starting with list:, macro: or detection:");
     return;
   }
@@ -69,12 +69,12 @@ void FileReader::read_item(const YAML::Node& item, std::string text) {
   if (kinds == 0) {
     std::string hint = "start the item with list:, macro:, detection: or correlation:";
     if (item["rule"]) hint = "'rule:' is written 'detection:' here";
-    error(where(item), "rules.bad_item", "item is not a list, macro, detection or correlation",
+    error(where(item), Code::bad_item, "item is not a list, macro, detection or correlation",
           std::move(hint));
     return;
   }
   if (kinds > 1) {
-    error(where(item), "rules.bad_item",
+    error(where(item), Code::bad_item,
           "item has more than one of list:, macro:, detection:, correlation:",
           "split it into two items");
     return;

@@ -42,7 +42,7 @@ bool FileReader::check_keys(const YAML::Node& item, std::span<const std::string_
       hint = "allowed keys in a " + std::string(what) + ":";
       for (auto k : allowed) hint += " " + std::string(k);
     }
-    error(where_scalar(kv.first), "rules.unknown_key",
+    error(where_scalar(kv.first), Code::unknown_key,
           "unknown key '" + key + "' in a " + std::string(what), std::move(hint));
     ok = false;
   }
@@ -51,7 +51,7 @@ bool FileReader::check_keys(const YAML::Node& item, std::span<const std::string_
 
 std::optional<std::string> FileReader::scalar(const YAML::Node& n, std::string_view key) {
   if (!n.IsScalar()) {
-    error(where(n), "rules.bad_value", "'" + std::string(key) + "' must be a string");
+    error(where(n), Code::bad_value, "'" + std::string(key) + "' must be a string");
     return std::nullopt;
   }
   return n.Scalar();
@@ -63,7 +63,7 @@ bool FileReader::name_of(const YAML::Node& item, std::string_view key, std::stri
   auto s = scalar(n, key);
   if (!s) return false;
   if (s->empty()) {
-    error(where(n), "rules.bad_value", "'" + std::string(key) + "' needs a name");
+    error(where(n), Code::bad_value, "'" + std::string(key) + "' needs a name");
     return false;
   }
   name = *s;
@@ -75,14 +75,14 @@ std::optional<std::vector<std::string>> FileReader::string_seq(const YAML::Node&
                                                                std::string_view key) {
   if (n.IsNull()) return std::vector<std::string>{};
   if (!n.IsSequence()) {
-    error(where(n), "rules.bad_value", "'" + std::string(key) + "' must be a list",
+    error(where(n), Code::bad_value, "'" + std::string(key) + "' must be a list",
           "write [a, b] or one '- item' per line");
     return std::nullopt;
   }
   std::vector<std::string> out;
   for (const auto& v : n) {
     if (!v.IsScalar()) {
-      error(where(v), "rules.bad_value", "items of '" + std::string(key) + "' must be strings");
+      error(where(v), Code::bad_value, "items of '" + std::string(key) + "' must be strings");
       return std::nullopt;
     }
     out.push_back(v.Scalar());
@@ -94,7 +94,7 @@ const ScalarText* FileReader::expression_text(const YAML::Node& n, std::string_v
   auto s = scalar(n, key);
   if (!s) return nullptr;
   if (s->find_first_not_of(" \t\r\n") == std::string::npos) {
-    error(where(n), "rules.bad_value", "'" + std::string(key) + "' is empty");
+    error(where(n), Code::bad_value, "'" + std::string(key) + "' is empty");
     return nullptr;
   }
   return arena_.add_scalar(&file_, *s, offset(n.Mark()));
@@ -104,7 +104,7 @@ std::optional<bool> FileReader::boolean(const YAML::Node& v, std::string_view ke
   auto s = scalar(v, key);
   if (!s) return std::nullopt;
   if (const auto b = parse_bool(*s)) return b;
-  error(where_scalar(v), "rules.bad_value", "'" + std::string(key) + "' must be true or false");
+  error(where_scalar(v), Code::bad_value, "'" + std::string(key) + "' must be true or false");
   return std::nullopt;
 }
 
@@ -113,8 +113,7 @@ std::optional<std::int64_t> FileReader::duration(const YAML::Node& v, std::strin
   auto s = scalar(v, key);
   if (!s) return std::nullopt;
   if (const auto d = parse_duration(*s); d && d->count() > 0) return d->count();
-  error(where_scalar(v), "rules.bad_value",
-        "'" + std::string(key) + "' must be a positive duration",
+  error(where_scalar(v), Code::bad_value, "'" + std::string(key) + "' must be a positive duration",
         "durations are a number and one unit: " + std::string(kDurationExamples));
   return std::nullopt;
 }
@@ -125,8 +124,7 @@ std::optional<std::int64_t> FileReader::positive(const YAML::Node& v, std::strin
   std::int64_t n = 0;
   const auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), n);
   if (ec == std::errc() && end == s->data() + s->size() && n > 0) return n;
-  error(where_scalar(v), "rules.bad_value",
-        "'" + std::string(key) + "' must be a positive integer");
+  error(where_scalar(v), Code::bad_value, "'" + std::string(key) + "' must be a positive integer");
   return std::nullopt;
 }
 
@@ -139,7 +137,7 @@ std::optional<double> FileReader::number(const YAML::Node& v, std::string_view k
     if (used == s->size() && d >= 0) return d;
   } catch (const std::exception&) {
   }
-  error(where_scalar(v), "rules.bad_value", "'" + std::string(key) + "' must be a number >= 0");
+  error(where_scalar(v), Code::bad_value, "'" + std::string(key) + "' must be a number >= 0");
   return std::nullopt;
 }
 
@@ -159,7 +157,7 @@ std::optional<event::Timestamp> FileReader::time_value(const YAML::Node& n, std:
   }
   auto t = event::parse_time(*s);
   if (!t) {
-    error(where_scalar(n), "rules.bad_value", "'" + std::string(key) + "' is not a time",
+    error(where_scalar(n), Code::bad_value, "'" + std::string(key) + "' is not a time",
           "write times in RFC 3339, e.g. 2026-01-01T00:00:00Z");
     ok = false;
   }
@@ -173,7 +171,7 @@ bool FileReader::read_override(const YAML::Node& item,
   const YAML::Node o = item["override"];
   if (!o) return true;
   if (!o.IsMap()) {
-    error(where(o), "rules.bad_value", "'override' must be a map of key: append|replace",
+    error(where(o), Code::bad_value, "'override' must be a map of key: append|replace",
           "e.g. override: {condition: append}");
     return false;
   }
@@ -186,7 +184,7 @@ bool FileReader::read_override(const YAML::Node& item,
     if (it == appendable.end()) {
       std::string keys;
       for (const auto& p : appendable) keys += " " + std::string(p.first);
-      error(where_scalar(kv.first), "rules.bad_override", "key '" + key + "' cannot be overridden",
+      error(where_scalar(kv.first), Code::bad_override, "key '" + key + "' cannot be overridden",
             "overridable keys:" + keys);
       ok = false;
       continue;
@@ -196,7 +194,7 @@ bool FileReader::read_override(const YAML::Node& item,
     } else if (mode == "append" && it->second) {
       out[key] = OverrideMode::append;
     } else {
-      error(where_scalar(kv.second), "rules.bad_override",
+      error(where_scalar(kv.second), Code::bad_override,
             "override mode for '" + key + "' must be " +
                 (it->second ? "append or replace" : "replace"));
       ok = false;
@@ -205,7 +203,7 @@ bool FileReader::read_override(const YAML::Node& item,
   // Every overriding key must be present, and every present key must be overridden.
   for (const auto& [key, mode] : out) {
     if (!item[key]) {
-      error(where(o), "rules.bad_override",
+      error(where(o), Code::bad_override,
             "override names '" + key + "' but the item has no '" + key + "'");
       ok = false;
     }
@@ -216,7 +214,7 @@ bool FileReader::read_override(const YAML::Node& item,
 bool FileReader::read_suppress(const YAML::Node& v, SuppressDef& out) {
   out.where = where(v);
   if (!v.IsMap()) {
-    error(where(v), "rules.bad_value", "'suppress' is a map: {by: [fields], for: duration}");
+    error(where(v), Code::bad_value, "'suppress' is a map: {by: [fields], for: duration}");
     return false;
   }
   if (!check_keys(v, kSuppressKeys, "suppress")) return false;
@@ -227,7 +225,7 @@ bool FileReader::read_suppress(const YAML::Node& v, SuppressDef& out) {
     ok = by.has_value();
   }
   if (!v["for"]) {
-    error(where(v), "rules.missing_key", "'suppress' needs 'for: <duration>'");
+    error(where(v), Code::missing_key, "'suppress' needs 'for: <duration>'");
     return false;
   }
   auto d = duration(v["for"], "for");
@@ -253,7 +251,7 @@ bool FileReader::read_event_map(const YAML::Node& ev, InlineTestDef& def) {
     } else if (kv.second.IsScalar()) {
       f.values.push_back(kv.second.Scalar());
     } else {
-      error(where(kv.second), "rules.bad_value",
+      error(where(kv.second), Code::bad_value,
             "test field '" + f.name + "' must be a value or a list");
       ok = false;
       continue;
@@ -266,7 +264,7 @@ bool FileReader::read_event_map(const YAML::Node& ev, InlineTestDef& def) {
     def.fields.push_back(std::move(f));
   }
   if (ok && def.kind.empty()) {
-    error(where(ev), "rules.bad_value", "a test event needs 'event.kind' (access or email)");
+    error(where(ev), Code::bad_value, "a test event needs 'event.kind' (access or email)");
     ok = false;
   }
   return ok;
