@@ -42,8 +42,7 @@ enum class PayloadFormat : std::uint8_t {
   proofpoint,
   csv
 };
-/// "sd" | "kv" | "json" | "cef" | "leef" | "postfix" | "mimecast" | "exchange" | "esa" |
-/// "proofpoint" | "csv"
+/// By its config name ("kv"); the names, decoders and assemblers are one table (formats.cpp).
 Result<PayloadFormat> payload_format_from_string(std::string_view s);
 std::string_view to_string(PayloadFormat f);
 /// True for formats whose messages span several log lines (held by a MessageAssembler).

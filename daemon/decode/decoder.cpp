@@ -11,6 +11,7 @@
 #include "decode/assembler.h"
 #include "decode/decode.h"
 #include "decode/email.h"
+#include "decode/formats.h"
 #include "decode/payload.h"
 #include "decode/text.h"
 #include "decode/values.h"
@@ -33,46 +34,16 @@ struct NameHash {
   std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
-/// nullptr for gateway formats, which an assembler reads instead.
+/// nullptr for csv and gateway formats (formats.cpp).
 const PayloadDecoder* payload_decoder(PayloadFormat format) {
-  switch (format) {
-    case PayloadFormat::sd:
-      return &sd_payload_decoder();
-    case PayloadFormat::kv:
-      return &kv_payload_decoder();
-    case PayloadFormat::json:
-      return &json_payload_decoder();
-    case PayloadFormat::cef:
-      return &cef_payload_decoder();
-    case PayloadFormat::leef:
-      return &leef_payload_decoder();
-    case PayloadFormat::postfix:
-    case PayloadFormat::mimecast:
-    case PayloadFormat::exchange:
-    case PayloadFormat::esa:
-    case PayloadFormat::proofpoint:
-    case PayloadFormat::csv:  // stateful: a CsvReader in the source's Plan
-      return nullptr;
-  }
-  return nullptr;
+  const auto decoder = payload_format_info(format).decoder;
+  return decoder ? &decoder() : nullptr;
 }
 
 std::unique_ptr<MessageAssembler> make_assembler(const SourceMapping& source,
                                                  DecodeCounters* counters) {
-  switch (source.format) {
-    case PayloadFormat::postfix:
-      return make_postfix_assembler(source, counters);
-    case PayloadFormat::mimecast:
-      return make_mimecast_assembler(source, counters);
-    case PayloadFormat::exchange:
-      return make_exchange_assembler(source, counters);
-    case PayloadFormat::esa:
-      return make_esa_assembler(source, counters);
-    case PayloadFormat::proofpoint:
-      return make_proofpoint_assembler(source, counters);
-    default:
-      return nullptr;
-  }
+  const auto assemble = payload_format_info(source.format).assembler;
+  return assemble ? assemble(source, counters) : nullptr;
 }
 
 /// Any of the '|'-separated alternatives of the pattern.

@@ -1,6 +1,6 @@
-// The embedded sources (Probity's own canonical forms), format names, the load-time check
-// of a mapping, and counting by error code. Administrators' description: config/SOURCES.md.
-// Not for decoding: see decoder.cpp.
+// The embedded sources (Probity's own canonical forms), the load-time check of a mapping, and
+// counting by error code (format names: formats.cpp). Administrators' description:
+// config/SOURCES.md. Not for decoding: see decoder.cpp.
 #include <algorithm>
 
 #include "decode/decode.h"
@@ -155,41 +155,6 @@ std::vector<SourceMapping> default_sources() {
   out.push_back(std::move(json));
   for (auto& s : gateway_sources()) out.push_back(std::move(s));
   return out;
-}
-
-namespace {
-constexpr std::pair<PayloadFormat, std::string_view> kFormatNames[] = {
-    {PayloadFormat::sd, "sd"},
-    {PayloadFormat::kv, "kv"},
-    {PayloadFormat::json, "json"},
-    {PayloadFormat::cef, "cef"},
-    {PayloadFormat::leef, "leef"},
-    {PayloadFormat::postfix, "postfix"},
-    {PayloadFormat::mimecast, "mimecast"},
-    {PayloadFormat::exchange, "exchange"},
-    {PayloadFormat::esa, "esa"},
-    {PayloadFormat::proofpoint, "proofpoint"},
-    {PayloadFormat::csv, "csv"}};
-}  // namespace
-
-Result<PayloadFormat> payload_format_from_string(std::string_view s) {
-  for (const auto& [format, name] : kFormatNames)
-    if (iequals(s, name)) return format;
-  return fail("decode.bad_mapping",
-              "unknown payload format " + quote_for_log(s) +
-                  " (expected sd, kv, json, cef, leef, csv, postfix, mimecast, exchange, esa or "
-                  "proofpoint)");
-}
-
-std::string_view to_string(PayloadFormat f) {
-  for (const auto& [format, name] : kFormatNames)
-    if (format == f) return name;
-  return "?";
-}
-
-bool is_assembled(PayloadFormat f) {
-  return f == PayloadFormat::postfix || f == PayloadFormat::mimecast ||
-         f == PayloadFormat::exchange || f == PayloadFormat::esa || f == PayloadFormat::proofpoint;
 }
 
 void DecodeCounters::record(const Error& e) {

@@ -15,37 +15,34 @@
 namespace probity::rules {
 namespace {
 
-struct FunctionSig {
-  std::string_view name;
-  Builtin builtin;
-  std::size_t min_args, max_args;
-};
-
+// The language's functions. `reads` says what a call reads besides the event: the look-ups a
+// match reports (collect_lookups in rule_set.cpp) come from this column, so a new builtin
+// that reads reference data is reported without touching the collector.
 constexpr FunctionSig kFunctions[] = {
-    {"exists", Builtin::exists, 1, 1},
-    {"associated", Builtin::associated, 2, 3},
-    {"staff", Builtin::staff, 1, 1},
-    {"system_vetting", Builtin::system_vetting, 1, 1},
-    {"in_list", Builtin::in_list, 2, 2},
-    {"list", Builtin::named_list, 1, 1},
-    {"lower", Builtin::lower, 1, 1},
-    {"domain_of", Builtin::domain_of, 1, 1},
-    {"cased", Builtin::cased, 1, 1},
-    {"raw", Builtin::raw_field, 1, 1},
-    {"hour", Builtin::hour, 1, 2},
-    {"weekday", Builtin::weekday, 1, 2},
-    {"cidr", Builtin::cidr, 2, 64},
-    {"all", Builtin::all, 1, 1},
-    {"any", Builtin::any, 1, 1},
-    {"business_interest", Builtin::business_interest, 2, 2},
-    {"gift_within", Builtin::gift_within, 3, 3},
-    {"tender_panel_supplier", Builtin::tender_panel_supplier, 2, 2},
-    {"open_tender_supplier", Builtin::open_tender_supplier, 1, 1},
-    {"invalid_reference", Builtin::invalid_reference, 2, 2},
-    {"domain_in_list", Builtin::domain_in_list, 2, 2},
-    {"same_address", Builtin::same_address, 2, 2},
-    {"names_person", Builtin::names_person, 3, 3},
-    {"doors_apart", Builtin::doors_apart, 2, 2},
+    {"exists", Builtin::exists, 1, 1, Reads::event},
+    {"associated", Builtin::associated, 2, 3, Reads::reference},
+    {"staff", Builtin::staff, 1, 1, Reads::via_parent},
+    {"system_vetting", Builtin::system_vetting, 1, 1, Reads::reference},
+    {"in_list", Builtin::in_list, 2, 2, Reads::named_list},
+    {"list", Builtin::named_list, 1, 1, Reads::via_parent},
+    {"lower", Builtin::lower, 1, 1, Reads::event},
+    {"domain_of", Builtin::domain_of, 1, 1, Reads::event},
+    {"cased", Builtin::cased, 1, 1, Reads::event},
+    {"raw", Builtin::raw_field, 1, 1, Reads::event},
+    {"hour", Builtin::hour, 1, 2, Reads::event},
+    {"weekday", Builtin::weekday, 1, 2, Reads::event},
+    {"cidr", Builtin::cidr, 2, 64, Reads::event},
+    {"all", Builtin::all, 1, 1, Reads::event},
+    {"any", Builtin::any, 1, 1, Reads::event},
+    {"business_interest", Builtin::business_interest, 2, 2, Reads::reference},
+    {"gift_within", Builtin::gift_within, 3, 3, Reads::reference},
+    {"tender_panel_supplier", Builtin::tender_panel_supplier, 2, 2, Reads::reference},
+    {"open_tender_supplier", Builtin::open_tender_supplier, 1, 1, Reads::reference},
+    {"invalid_reference", Builtin::invalid_reference, 2, 2, Reads::event},
+    {"domain_in_list", Builtin::domain_in_list, 2, 2, Reads::named_list},
+    {"same_address", Builtin::same_address, 2, 2, Reads::event},
+    {"names_person", Builtin::names_person, 3, 3, Reads::event},
+    {"doors_apart", Builtin::doors_apart, 2, 2, Reads::event},
 };
 
 struct MemberSig {
@@ -128,11 +125,11 @@ class Checker {
   }
 
   void error(const Span& at, std::string msg, std::string hint = {}) {
-    ctx_.report.error("rules.type", at, std::move(msg), std::move(hint));
+    ctx_.report.error(Code::type, at, std::move(msg), std::move(hint));
     ok_ = false;
   }
-  void error(std::string code, const Span& at, std::string msg, std::string hint = {}) {
-    ctx_.report.error(std::move(code), at, std::move(msg), std::move(hint));
+  void error(Code code, const Span& at, std::string msg, std::string hint = {}) {
+    ctx_.report.error(code, at, std::move(msg), std::move(hint));
     ok_ = false;
   }
 
@@ -205,7 +202,7 @@ class Checker {
       else if (e.text.find('.') == std::string::npos)
         hint = "not a field or a macro; source fields are written raw." + e.text;
     }
-    error("rules.unknown_field", e.span, "unknown field " + squote(e.text), std::move(hint));
+    error(Code::unknown_field, e.span, "unknown field " + squote(e.text), std::move(hint));
     return Type::unknown;
   }
 
@@ -214,7 +211,7 @@ class Checker {
   bool coerce_literal(Expr& lit, Type want) {
     if (lit.kind == NodeKind::int_lit && want == Type::weekday) {
       if (lit.number < 1 || lit.number > 7) {
-        error("rules.bad_literal", lit.span, "weekdays are numbered 1 (Monday) to 7 (Sunday)");
+        error(Code::bad_literal, lit.span, "weekdays are numbered 1 (Monday) to 7 (Sunday)");
         lit.type = Type::unknown;
         return true;
       }
@@ -225,7 +222,7 @@ class Checker {
     if (want == Type::time) {
       auto t = event::parse_time(lit.text);
       if (!t) {
-        error("rules.bad_literal", lit.span, "not a time: \"" + lit.text + "\"",
+        error(Code::bad_literal, lit.span, "not a time: \"" + lit.text + "\"",
               "write times in RFC 3339, e.g. \"2026-01-01T00:00:00Z\"");
         lit.type = Type::unknown;
         return true;
@@ -237,7 +234,7 @@ class Checker {
     if (want == Type::weekday) {
       auto d = weekday_from_name(lit.text);
       if (!d) {
-        error("rules.bad_literal", lit.span, "unknown weekday \"" + lit.text + "\"",
+        error(Code::bad_literal, lit.span, "unknown weekday \"" + lit.text + "\"",
               "write \"mon\" .. \"sun\" or \"monday\" .. \"sunday\"");
         lit.type = Type::unknown;
         return true;
@@ -249,7 +246,7 @@ class Checker {
     if (want == Type::vetting) {
       auto v = parse_vetting_level(lit.text);
       if (!v) {
-        error("rules.bad_literal", lit.span, "unknown vetting level \"" + lit.text + "\"",
+        error(Code::bad_literal, lit.span, "unknown vetting level \"" + lit.text + "\"",
               "levels, lowest first: none, RV, MV, NPPV1, NPPV2, NPPV3, CTC, SC, DV");
         lit.type = Type::unknown;
         return true;
@@ -265,7 +262,7 @@ class Checker {
   void check_hr_literal(const Expr& value, const Expr& lit) {
     if (value.kind == NodeKind::member && value.member == StaffMember::hr_status &&
         lit.kind == NodeKind::string_lit && !is_hr_status_name(lit.text))
-      error("rules.bad_literal", lit.span, "unknown HR status \"" + lit.text + "\"",
+      error(Code::bad_literal, lit.span, "unknown HR status \"" + lit.text + "\"",
             "HR status is one of: active, suspended, leaving, left");
   }
 
@@ -424,7 +421,7 @@ class Checker {
       std::vector<std::string_view> names;
       for (const auto& l : ctx_.collection.lists) names.push_back(l->name);
       const std::string near = closest(name, names);
-      error("rules.unknown_list", name_arg.span, "unknown list \"" + name + "\"",
+      error(Code::unknown_list, name_arg.span, "unknown list \"" + name + "\"",
             near.empty() ? "define it in a rule file (- list: " + name + ") or import it into state"
                          : "did you mean \"" + near + "\"?");
       return false;
@@ -438,7 +435,7 @@ class Checker {
       if (f.name == e.text) sig = &f;
     if (!sig) {
       const std::string near = closest(e.text, function_names());
-      error("rules.unknown_function", e.span, "unknown function " + squote(e.text),
+      error(Code::unknown_function, e.span, "unknown function " + squote(e.text),
             near.empty() ? "functions: " + fmt::format("{}", fmt::join(function_names(), ", "))
                          : "did you mean '" + near + "'?");
       return Type::unknown;
@@ -450,7 +447,7 @@ class Checker {
           sig->min_args == sig->max_args
               ? std::to_string(sig->min_args)
               : std::to_string(sig->min_args) + " or " + std::to_string(sig->max_args);
-      error("rules.arity", e.span,
+      error(Code::arity, e.span,
             squote(e.text) + " takes " + want + " argument" + (sig->max_args == 1 ? "" : "s") +
                 ", got " + std::to_string(n));
       return Type::unknown;
@@ -477,7 +474,7 @@ class Checker {
         if (n == 3) {
           Expr& kind = *e.args[2];
           if (kind.kind != NodeKind::string_lit || !parse_association_kind(kind.text)) {
-            error("rules.bad_literal", kind.span,
+            error(Code::bad_literal, kind.span,
                   "the association kind must be one of \"media\", \"private_investigator\", "
                   "\"criminal\", \"family\", \"other\"");
             return Type::unknown;
@@ -575,7 +572,7 @@ class Checker {
         if (n == 2 && ctx_.zones && !ctx_.zones->by_name.count(e.args[1]->text)) {
           auto zone = TimeZone::load(e.args[1]->text, ctx_.zones->dir);
           if (!zone) {
-            error("rules.time_zone", e.args[1]->span, zone.error().message,
+            error(Code::time_zone, e.args[1]->span, zone.error().message,
                   "use an IANA name such as \"Europe/London\", or \"UTC\"");
             return Type::unknown;
           }
@@ -592,7 +589,7 @@ class Checker {
         for (std::size_t i = 1; i < n; ++i) {
           const Expr& net = *e.args[i];
           if (net.kind != NodeKind::string_lit || !parse_network(net.text)) {
-            error("rules.bad_literal", net.span,
+            error(Code::bad_literal, net.span,
                   net.kind == NodeKind::string_lit ? "not a network: \"" + net.text + "\""
                                                    : "networks must be string literals",
                   "write \"10.0.0.0/8\" or \"2001:db8::/32\"; a bare address is one host");
@@ -673,7 +670,7 @@ class Checker {
     const std::string near = closest(e.text, names);
     std::string all;
     for (const auto& m : kStaffMembers) all += (all.empty() ? "" : ", ") + std::string(m.name);
-    error("rules.unknown_member", e.span, "a staff record has no member " + squote(e.text),
+    error(Code::unknown_member, e.span, "a staff record has no member " + squote(e.text),
           near.empty() ? "members: " + all : "did you mean '" + near + "'?");
     return Type::unknown;
   }
@@ -684,6 +681,14 @@ class Checker {
 };
 
 }  // namespace
+
+std::span<const FunctionSig> function_table() { return kFunctions; }
+
+Reads function_reads(Builtin b) {
+  for (const auto& f : kFunctions)
+    if (f.builtin == b) return f.reads;
+  return Reads::event;  // fields, operators: the event only
+}
 
 const std::vector<std::string_view>& function_names() {
   static const std::vector<std::string_view> names = [] {

@@ -3,6 +3,8 @@
 // Reports every problem it finds; does not build evaluable nodes.
 #pragma once
 
+#include <span>
+
 #include "rules/loader.h"
 #include "state/reference.h"
 
@@ -19,6 +21,27 @@ struct CheckContext {
 bool check_condition(Expr& e, CheckContext& ctx);
 /// Checks `e` as a value to show (alert template, fields): any type but a bare staff record.
 bool check_value(Expr& e, CheckContext& ctx);
+
+/// What a function reads besides the event.
+enum class Reads : std::uint8_t {
+  event,       ///< the event (and site facts) only
+  reference,   ///< reference data: the call is a look-up
+  named_list,  ///< the list its first argument names: a look-up unless the rule files define it
+  via_parent,  ///< a staff record or a list, read through what encloses the call (a member,
+               ///< `x in list(...)`), which is the look-up
+};
+
+struct FunctionSig {
+  std::string_view name;
+  Builtin builtin;
+  std::size_t min_args, max_args;
+  Reads reads;
+};
+
+/// Every function the language knows, one row each (checker.cpp).
+std::span<const FunctionSig> function_table();
+/// The `reads` column for a call's builtin; Reads::event for anything not in the table.
+Reads function_reads(Builtin b);
 
 /// Names of the functions the language knows, for hints and docs.
 const std::vector<std::string_view>& function_names();

@@ -17,8 +17,8 @@ std::string place(const Where& w) {
   return fmt::format("{}:{}:{}", p.file, p.line, p.column);
 }
 
-void error(Reporter& r, const Where& w, std::string code, std::string msg, std::string hint = {}) {
-  r.add(Level::error, std::move(code), w.file, w.offset, w.length, std::move(msg), std::move(hint));
+void error(Reporter& r, const Where& w, Code code, std::string msg, std::string hint = {}) {
+  r.add(Level::error, code, w.file, w.offset, w.length, std::move(msg), std::move(hint));
 }
 
 // Conditions joined by `and`: the original first, then each appended one.
@@ -28,7 +28,7 @@ ExprPtr parse_joined(const std::vector<const ScalarText*>& texts, Reporter& repo
     ParseError err;
     ExprPtr e = parse_condition(*t, err);
     if (!e) {
-      report.error("rules.syntax", err.span, err.message, err.hint);
+      report.error(Code::syntax, err.span, err.message, err.hint);
       return nullptr;
     }
     if (!joined) {
@@ -48,7 +48,7 @@ void add_list(RawItem& item, Collection& c, Reporter& report) {
   auto it = c.list_by_name.find(def.name);
   if (it == c.list_by_name.end()) {
     if (item.is_override) {
-      error(report, def.where, "rules.override_unknown",
+      error(report, def.where, Code::override_unknown,
             "list '" + def.name + "' overrides a list that is not defined earlier",
             "define the list first, or drop override:");
       return;
@@ -60,7 +60,7 @@ void add_list(RawItem& item, Collection& c, Reporter& report) {
   }
   ListDef& old = *it->second;
   if (!item.is_override) {
-    error(report, def.where, "rules.duplicate_id", "list '" + def.name + "' is defined twice",
+    error(report, def.where, Code::duplicate_id, "list '" + def.name + "' is defined twice",
           "first defined at " + place(old.where) + "; use override: {items: append} to extend it");
     return;
   }
@@ -72,14 +72,14 @@ void add_list(RawItem& item, Collection& c, Reporter& report) {
 void add_macro(RawItem& item, Collection& c, Reporter& report) {
   MacroDef& def = item.macro;
   if (event::field_by_name(def.name)) {
-    error(report, def.where, "rules.bad_name", "macro '" + def.name + "' has the name of a field",
+    error(report, def.where, Code::bad_name, "macro '" + def.name + "' has the name of a field",
           "rename the macro");
     return;
   }
   auto it = c.macro_by_name.find(def.name);
   if (it == c.macro_by_name.end()) {
     if (item.is_override) {
-      error(report, def.where, "rules.override_unknown",
+      error(report, def.where, Code::override_unknown,
             "macro '" + def.name + "' overrides a macro that is not defined earlier");
       return;
     }
@@ -90,7 +90,7 @@ void add_macro(RawItem& item, Collection& c, Reporter& report) {
   }
   MacroDef& old = *it->second;
   if (!item.is_override) {
-    error(report, def.where, "rules.duplicate_id", "macro '" + def.name + "' is defined twice",
+    error(report, def.where, Code::duplicate_id, "macro '" + def.name + "' is defined twice",
           "first defined at " + place(old.where) +
               "; use override: {condition: append} or {condition: replace}");
     return;
@@ -113,7 +113,7 @@ void add_detection(RawItem& item, Collection& c, std::map<std::string, Detection
   auto it = by_id.find(def.id);
   if (it == by_id.end()) {
     if (item.is_override) {
-      error(report, def.where, "rules.override_unknown",
+      error(report, def.where, Code::override_unknown,
             "detection '" + def.id + "' overrides a detection that is not defined earlier",
             "check the id, or the order of rule files (later files override earlier ones)");
       return;
@@ -125,7 +125,7 @@ void add_detection(RawItem& item, Collection& c, std::map<std::string, Detection
   }
   DetectionDef& old = *it->second;
   if (!item.is_override) {
-    error(report, def.where, "rules.duplicate_id", "detection '" + def.id + "' is defined twice",
+    error(report, def.where, Code::duplicate_id, "detection '" + def.id + "' is defined twice",
           "first defined at " + place(old.where) +
               "; rename it, or add override: to change the earlier one");
     return;
@@ -172,8 +172,7 @@ void collect(std::vector<RawItem>& items, Collection& out, Reporter& report) {
         bool duplicate = by_id.count(def.id) > 0;
         for (const auto& c : out.correlations) duplicate = duplicate || c->id == def.id;
         if (duplicate) {
-          error(report, def.where, "rules.duplicate_id",
-                "rule id '" + def.id + "' is defined twice",
+          error(report, def.where, Code::duplicate_id, "rule id '" + def.id + "' is defined twice",
                 "detections and correlations share one id space; correlations cannot be "
                 "overridden, edit or disable the original");
           break;
@@ -186,7 +185,7 @@ void collect(std::vector<RawItem>& items, Collection& out, Reporter& report) {
   for (auto& c : out.correlations) {
     auto require = [&](bool present, const char* key) {
       if (!present)
-        error(report, c->where, "rules.missing_key",
+        error(report, c->where, Code::missing_key,
               "correlation '" + c->id + "' has no '" + key + "'");
     };
     require(c->title.has_value(), "title");
@@ -197,8 +196,7 @@ void collect(std::vector<RawItem>& items, Collection& out, Reporter& report) {
     bool complete = true;
     auto require = [&](bool present, const char* key) {
       if (present) return;
-      error(report, d->where, "rules.missing_key",
-            "detection '" + d->id + "' has no '" + key + "'");
+      error(report, d->where, Code::missing_key, "detection '" + d->id + "' has no '" + key + "'");
       complete = false;
     };
     require(d->title.has_value(), "title");

@@ -79,7 +79,7 @@ NodePtr regex(const Expr& e, CompileContext& ctx) {
       at.end = at.begin + static_cast<std::uint32_t>(arg.size());
       if (at.end > pattern.span.end) at = pattern.span;
     }
-    ctx.report.error("rules.bad_regex", at, "bad regular expression: " + re->error(),
+    ctx.report.error(Code::bad_regex, at, "bad regular expression: " + re->error(),
                      "RE2 syntax: no backreferences or lookaround; see "
                      "https://github.com/google/re2/wiki/Syntax");
     ctx.ok = false;

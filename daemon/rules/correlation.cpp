@@ -30,7 +30,7 @@ bool key_fields(const std::vector<std::string>& names, const Where& where, Repor
       std::vector<std::string_view> all;
       for (const auto& info : event::all_fields()) all.push_back(info.name);
       const std::string near = closest(n, all);
-      report.add(Diagnostic::Level::error, "rules.unknown_field", where.file, where.offset,
+      report.add(Diagnostic::Level::error, Code::unknown_field, where.file, where.offset,
                  where.length, "unknown key field '" + n + "'",
                  near.empty() ? "group by canonical text fields such as user.id"
                               : "did you mean '" + near + "'?");
@@ -38,7 +38,7 @@ bool key_fields(const std::vector<std::string>& names, const Where& where, Repor
       continue;
     }
     if (event::field_info(*id).type != event::ValueType::string) {
-      report.add(Diagnostic::Level::error, "rules.type", where.file, where.offset, where.length,
+      report.add(Diagnostic::Level::error, Code::type, where.file, where.offset, where.length,
                  "key field '" + n + "' is not a text field",
                  "group by and suppress by text fields (user.id, subject.id, "
                  "source.system...)");
@@ -61,7 +61,7 @@ bool text_fields(const std::vector<std::string>& names, const Where& where, Repo
     const auto id = event::field_by_name(n);
     const auto type = id ? event::field_info(*id).type : event::ValueType::integer;
     if (type != event::ValueType::string && type != event::ValueType::string_list) {
-      report.add(Diagnostic::Level::error, id ? "rules.type" : "rules.unknown_field", where.file,
+      report.add(Diagnostic::Level::error, id ? Code::type : Code::unknown_field, where.file,
                  where.offset, where.length, "link field '" + n + "' is not a text field",
                  "link by text fields such as subject.name or email.subject");
       return false;
@@ -105,13 +105,11 @@ class CorrelationCompiler {
   }
 
  private:
-  void error(const Where& w, std::string code, std::string msg, std::string hint = {}) {
-    report_.add(Level::error, std::move(code), w.file, w.offset, w.length, std::move(msg),
-                std::move(hint));
+  void error(const Where& w, Code code, std::string msg, std::string hint = {}) {
+    report_.add(Level::error, code, w.file, w.offset, w.length, std::move(msg), std::move(hint));
   }
-  void warning(const Where& w, std::string code, std::string msg, std::string hint = {}) {
-    report_.add(Level::warning, std::move(code), w.file, w.offset, w.length, std::move(msg),
-                std::move(hint));
+  void warning(const Where& w, Code code, std::string msg, std::string hint = {}) {
+    report_.add(Level::warning, code, w.file, w.offset, w.length, std::move(msg), std::move(hint));
   }
 
   // The version of a correlation covers its own text and the versions of what it consumes, so
@@ -154,7 +152,7 @@ class CorrelationCompiler {
         for (const auto& [id, v] : versions_) names.push_back(id);
         for (const auto& [id, v] : defs_) names.push_back(id);
         const std::string near = closest(i.rule, names);
-        error(i.where, "rules.unknown_rule",
+        error(i.where, Code::unknown_rule,
               i.rule == d.id ? "correlation '" + d.id + "' consumes itself"
                              : "correlation '" + d.id + "' uses unknown rule '" + i.rule + "'",
               near.empty() ? "name a detection or correlation id" : "did you mean '" + near + "'?");
@@ -169,7 +167,7 @@ class CorrelationCompiler {
           continue;
         }
         if (c.by.size() != by.size() && !by.empty()) {
-          error(i.where, "rules.bad_value",
+          error(i.where, Code::bad_value,
                 "step key has " + std::to_string(c.by.size()) + " fields, the correlation's by " +
                     std::to_string(by.size()),
                 "per-step keys must line up with the correlation's by fields");
@@ -189,13 +187,13 @@ class CorrelationCompiler {
     bool ok = true;
     auto require = [&](bool present, std::string_view key, std::string_view example) {
       if (present) return;
-      error(d.type_where, "rules.missing_key",
-            fmt::format("a {} correlation needs '{}'", type, key), fmt::format("e.g. {}", example));
+      error(d.type_where, Code::missing_key, fmt::format("a {} correlation needs '{}'", type, key),
+            fmt::format("e.g. {}", example));
       ok = false;
     };
     std::vector<std::string> path;
     if (cyclic(d, path)) {
-      error(d.where, "rules.correlation_cycle",
+      error(d.where, Code::correlation_cycle,
             "correlation '" + d.id + "' consumes itself through other correlations",
             "a chain of correlations must not loop");
       return nullptr;
@@ -249,7 +247,7 @@ class CorrelationCompiler {
         r->history_periods = std::max<std::int64_t>(1, history / r->period_us);
         r->min_history_periods = std::max<std::int64_t>(1, min_history / r->period_us);
         if (r->min_history_periods > r->history_periods) {
-          error(d.type_where, "rules.bad_value", "min_history is longer than history");
+          error(d.type_where, Code::bad_value, "min_history is longer than history");
           ok = false;
         }
         if (!r->threshold) r->threshold = 1;
@@ -263,7 +261,7 @@ class CorrelationCompiler {
     }
     if (d.link) {
       if (d.type != T::sequence) {
-        error(d.link->where, "rules.unknown_key", "'link' belongs to sequence correlations");
+        error(d.link->where, Code::unknown_key, "'link' belongs to sequence correlations");
         ok = false;
       }
       std::vector<std::string> from;
@@ -289,7 +287,7 @@ class CorrelationCompiler {
     // Windowed types forget by time; the others only by eviction.
     const bool windowless = d.type == T::first_seen || d.type == T::baseline || d.type == T::risk;
     if (windowless && !d.max_keys)
-      warning(d.type_where, "rules.unbounded_state",
+      warning(d.type_where, Code::unbounded_state,
               fmt::format("{} correlation '{}' keeps state per key with no window: "
                           "it grows "
                           "with every new key until the default cap of {} keys",

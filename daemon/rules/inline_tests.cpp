@@ -15,8 +15,8 @@ namespace probity::rules {
 
 namespace {
 
-void error(Reporter& r, const Where& w, std::string code, std::string msg, std::string hint = {}) {
-  r.add(Diagnostic::Level::error, std::move(code), w.file, w.offset, w.length, std::move(msg),
+void error(Reporter& r, const Where& w, Code code, std::string msg, std::string hint = {}) {
+  r.add(Diagnostic::Level::error, code, w.file, w.offset, w.length, std::move(msg),
         std::move(hint));
 }
 
@@ -30,7 +30,7 @@ bool set_field(event::Event& e, const InlineTestDef::Field& f, Reporter& report)
     std::vector<std::string_view> names;
     for (const auto& info : event::all_fields()) names.push_back(info.name);
     const std::string near = closest(f.name, names);
-    error(report, f.where, "rules.unknown_field", "unknown field '" + f.name + "' in a test event",
+    error(report, f.where, Code::unknown_field, "unknown field '" + f.name + "' in a test event",
           near.empty() ? "source fields are written raw.<name>" : "did you mean '" + near + "'?");
     return false;
   }
@@ -40,7 +40,7 @@ bool set_field(event::Event& e, const InlineTestDef::Field& f, Reporter& report)
     return true;
   }
   if (f.is_list || f.values.size() != 1) {
-    error(report, f.where, "rules.bad_value", "test field '" + f.name + "' takes one value");
+    error(report, f.where, Code::bad_value, "test field '" + f.name + "' takes one value");
     return false;
   }
   const std::string& v = f.values.front();
@@ -52,7 +52,7 @@ bool set_field(event::Event& e, const InlineTestDef::Field& f, Reporter& report)
       std::int64_t n = 0;
       const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
       if (ec != std::errc() || end != v.data() + v.size()) {
-        error(report, f.where, "rules.bad_value", "test field '" + f.name + "' needs an integer");
+        error(report, f.where, Code::bad_value, "test field '" + f.name + "' needs an integer");
         return false;
       }
       e.set(*id, n);
@@ -61,7 +61,7 @@ bool set_field(event::Event& e, const InlineTestDef::Field& f, Reporter& report)
     case event::ValueType::time: {
       auto t = event::parse_time(v);
       if (!t) {
-        error(report, f.where, "rules.bad_value", "test field '" + f.name + "' needs a time",
+        error(report, f.where, Code::bad_value, "test field '" + f.name + "' needs a time",
               "write times in RFC 3339, e.g. 2026-01-01T09:00:00Z");
         return false;
       }
@@ -108,7 +108,7 @@ bool compile_tests(const std::vector<InlineTestDef>& defs, Reporter& report,
     }
     const auto kind = event::kind_from_string(to_lower(d.kind));
     if (!kind) {
-      error(report, d.kind_where, "rules.bad_value", "unknown event kind '" + d.kind + "'",
+      error(report, d.kind_where, Code::bad_value, "unknown event kind '" + d.kind + "'",
             "event.kind is access or email");
       ok = false;
       continue;

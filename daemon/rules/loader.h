@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "rules/ast.h"
+#include "rules/diagnostic_codes.h"
 #include "rules/rules.h"
 #include "rules/source.h"
 #include "state/reference.h"
@@ -33,17 +34,16 @@ struct ZoneCache {
 class Reporter {
  public:
   explicit Reporter(LoadReport& report) : report_(report) {}
-  void error(std::string code, const Span& at, std::string message, std::string hint = {});
-  void warning(std::string code, const Span& at, std::string message, std::string hint = {});
-  void add(Diagnostic::Level level, std::string code, const SourceFile* file, std::size_t offset,
+  void error(Code code, const Span& at, std::string message, std::string hint = {});
+  void warning(Code code, const Span& at, std::string message, std::string hint = {});
+  void add(Diagnostic::Level level, Code code, const SourceFile* file, std::size_t offset,
            std::uint32_t length, std::string message, std::string hint = {});
   /// For problems with no place in a file (e.g. a missing path).
-  void error_nowhere(std::string code, std::string file, std::string message,
-                     std::string hint = {});
+  void error_nowhere(Code code, std::string file, std::string message, std::string hint = {});
   bool has_errors() const { return report_.error_count() > 0; }
 
  private:
-  void add_span(Diagnostic::Level, std::string code, const Span&, std::string, std::string);
+  void add_span(Diagnostic::Level, Code code, const Span&, std::string, std::string);
   LoadReport& report_;
 };
 

@@ -39,7 +39,7 @@ class MacroResolver {
     if (m.state == MacroDef::State::expanding) {
       std::string path;
       for (const MacroDef* s : stack_) path += s->name + " -> ";
-      report_.error("rules.macro_cycle", at, "macro cycle: " + path + m.name,
+      report_.error(Code::macro_cycle, at, "macro cycle: " + path + m.name,
                     "a macro cannot use itself, directly or through other macros");
       return false;
     }
@@ -74,11 +74,11 @@ void resolve_macros(Collection& c, Reporter& report) {
   // reported too: that is dead code all the same.
   for (const auto& m : c.macros)
     if (!m->used)
-      report.add(Diagnostic::Level::warning, "rules.unused_macro", m->where.file, m->where.offset,
+      report.add(Diagnostic::Level::warning, Code::unused_macro, m->where.file, m->where.offset,
                  m->where.length, "macro '" + m->name + "' is never used");
   for (const auto& l : c.lists)
     if (!l->used)
-      report.add(Diagnostic::Level::warning, "rules.unused_list", l->where.file, l->where.offset,
+      report.add(Diagnostic::Level::warning, Code::unused_list, l->where.file, l->where.offset,
                  l->where.length, "list '" + l->name + "' is never used");
 }
 

@@ -66,12 +66,11 @@ std::optional<Severity> severity_from_string(std::string_view s) {
   return std::nullopt;
 }
 
-void Reporter::add(Diagnostic::Level level, std::string code, const SourceFile* file,
-                   std::size_t offset, std::uint32_t length, std::string message,
-                   std::string hint) {
+void Reporter::add(Diagnostic::Level level, Code code, const SourceFile* file, std::size_t offset,
+                   std::uint32_t length, std::string message, std::string hint) {
   Diagnostic d;
   d.level = level;
-  d.code = std::move(code);
+  d.code = std::string(code_id(code));
   d.message = std::move(message);
   d.hint = std::move(hint);
   d.length = length;
@@ -92,32 +91,30 @@ void Reporter::add(Diagnostic::Level level, std::string code, const SourceFile* 
   report_.diagnostics.push_back(std::move(d));
 }
 
-void Reporter::add_span(Diagnostic::Level level, std::string code, const Span& at,
-                        std::string message, std::string hint) {
+void Reporter::add_span(Diagnostic::Level level, Code code, const Span& at, std::string message,
+                        std::string hint) {
   if (!at.src) {
-    add(level, std::move(code), nullptr, 0, 1, std::move(message), std::move(hint));
+    add(level, code, nullptr, 0, 1, std::move(message), std::move(hint));
     return;
   }
   const SourcePos begin = at.src->pos(at.begin);
   const SourcePos end = at.src->pos(at.end);
   std::uint32_t length = 1;
   if (end.line == begin.line && end.column > begin.column) length = end.column - begin.column;
-  add(level, std::move(code), at.src->file(), begin.offset, length, std::move(message),
-      std::move(hint));
+  add(level, code, at.src->file(), begin.offset, length, std::move(message), std::move(hint));
 }
 
-void Reporter::error(std::string code, const Span& at, std::string message, std::string hint) {
-  add_span(Diagnostic::Level::error, std::move(code), at, std::move(message), std::move(hint));
+void Reporter::error(Code code, const Span& at, std::string message, std::string hint) {
+  add_span(Diagnostic::Level::error, code, at, std::move(message), std::move(hint));
 }
 
-void Reporter::warning(std::string code, const Span& at, std::string message, std::string hint) {
-  add_span(Diagnostic::Level::warning, std::move(code), at, std::move(message), std::move(hint));
+void Reporter::warning(Code code, const Span& at, std::string message, std::string hint) {
+  add_span(Diagnostic::Level::warning, code, at, std::move(message), std::move(hint));
 }
 
-void Reporter::error_nowhere(std::string code, std::string file, std::string message,
-                             std::string hint) {
+void Reporter::error_nowhere(Code code, std::string file, std::string message, std::string hint) {
   Diagnostic d;
-  d.code = std::move(code);
+  d.code = std::string(code_id(code));
   d.pos.file = std::move(file);
   d.message = std::move(message);
   d.hint = std::move(hint);

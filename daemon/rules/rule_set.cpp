@@ -134,7 +134,7 @@ class RuleSetBuilder {
     if (auto zone = TimeZone::load(options_.time_zone, options_.zoneinfo_dir)) {
       zones_.default_zone = std::make_shared<const TimeZone>(std::move(*zone));
     } else {
-      report_.error_nowhere("rules.time_zone", "", zone.error().message,
+      report_.error_nowhere(Code::time_zone, "", zone.error().message,
                             "set the rules time zone to an IANA name such as Europe/London");
       zones_.default_zone = std::make_shared<const TimeZone>();
     }
@@ -166,7 +166,7 @@ class RuleSetBuilder {
     if (!options_.reference) return;
     for (const auto& l : c_.lists)
       if (options_.reference->list_exists(l->name))
-        report_.add(Diagnostic::Level::error, "rules.list_conflict", l->where.file, l->where.offset,
+        report_.add(Diagnostic::Level::error, Code::list_conflict, l->where.file, l->where.offset,
                     l->where.length,
                     "list '" + l->name + "' is defined both in this rule file and in state",
                     "rename one of them: list(\"" + l->name + "\") must mean one thing");
@@ -240,7 +240,7 @@ class RuleSetBuilder {
       if (!rule.info.enabled) continue;
       rule.info.enabled = false;
       const Where& w = d.requires_facts.empty() ? d.where : d.requires_where;
-      report_.add(Diagnostic::Level::warning, "rules.requires_unset", w.file, w.offset, w.length,
+      report_.add(Diagnostic::Level::warning, Code::requires_unset, w.file, w.offset, w.length,
                   "rule '" + d.id + "' needs the site fact '" + fact + "', which " +
                       (site_ && !site_->file.empty() ? site_->file + " does not set"
                                                      : "no site file sets") +
@@ -268,7 +268,7 @@ class RuleSetBuilder {
         ParseError err;
         ExprPtr e = parse_condition(*f, err);
         if (!e) {
-          report_.error("rules.syntax", err.span, err.message, err.hint);
+          report_.error(Code::syntax, err.span, err.message, err.hint);
           ok = false;
           continue;
         }
@@ -310,7 +310,7 @@ class RuleSetBuilder {
     if (info.on_access || info.on_email) warn_absent_fields(*d.ast, info);
     if (!info.on_access && !info.on_email)
       report_.add(
-          Diagnostic::Level::warning, "rules.never_matches", d.where.file, d.where.offset,
+          Diagnostic::Level::warning, Code::never_matches, d.where.file, d.where.offset,
           d.where.length,
           "detection '" + d.id + "' can never match: its event.kind tests exclude every kind");
     return rule;
@@ -332,7 +332,7 @@ class RuleSetBuilder {
                  x.expires, x.where.file ? x.where.file->pos_at(x.where.offset) : SourcePos{}};
       ex.condition = compile_condition(*x.ast, comp);
       if (x.expires && *x.expires <= now)
-        report_.add(Diagnostic::Level::warning, "rules.exception_expired", x.where.file,
+        report_.add(Diagnostic::Level::warning, Code::exception_expired, x.where.file,
                     x.where.offset, x.where.length,
                     "exception '" + x.id + "' of '" + d.id + "' (owner " + x.owner +
                         ") expired on " + event::format_time(*x.expires) + ": it no longer applies",
@@ -358,12 +358,18 @@ class RuleSetBuilder {
     if (e.kind == NodeKind::member) {
       lookup = true;
     } else if (e.kind == NodeKind::call) {
-      lookup = e.builtin == Builtin::system_vetting || e.builtin == Builtin::associated ||
-               e.builtin == Builtin::business_interest || e.builtin == Builtin::gift_within ||
-               e.builtin == Builtin::tender_panel_supplier ||
-               e.builtin == Builtin::open_tender_supplier ||
-               ((e.builtin == Builtin::in_list || e.builtin == Builtin::domain_in_list) &&
-                !c_.list_by_name.count(e.args[0]->text));
+      // The function table's `reads` column (checker.h) says which calls read reference data.
+      switch (function_reads(e.builtin)) {
+        case Reads::reference:
+          lookup = true;
+          break;
+        case Reads::named_list:
+          lookup = !c_.list_by_name.count(e.args[0]->text);
+          break;
+        case Reads::event:
+        case Reads::via_parent:
+          break;
+      }
     } else if (e.kind == NodeKind::in && e.args[1]->kind == NodeKind::call &&
                e.args[1]->builtin == Builtin::named_list) {
       lookup = !c_.list_by_name.count(e.args[1]->args[0]->text);
@@ -385,7 +391,7 @@ class RuleSetBuilder {
       const auto& f = event::field_info(e.field);
       const bool seen = (info.on_access && f.on_access) || (info.on_email && f.on_email);
       if (!seen)
-        report_.warning("rules.field_never_set", e.span,
+        report_.warning(Code::field_never_set, e.span,
                         "field '" + std::string(f.name) + "' is never set on " +
                             (info.on_access ? "access" : "email") + " events",
                         "this test can never see a value; check the field or the rule's "
@@ -413,10 +419,10 @@ std::shared_ptr<const SiteFacts> read_site(LoadArena& arena, const LoadOptions& 
   site->file = options.site_file;
   std::ifstream in(options.site_file, std::ios::binary);
   if (!in) {
-    reporter.add(Diagnostic::Level::warning, "site.missing", nullptr, 0, 0,
-                 "no site file at " + options.site_file +
-                     ": rules that need per-force facts are disabled",
-                 "copy config/site.example.yaml there and set this force's facts");
+    reporter.add(
+        Diagnostic::Level::warning, Code::site_missing, nullptr, 0, 0,
+        "no site file at " + options.site_file + ": rules that need per-force facts are disabled",
+        "copy config/site.example.yaml there and set this force's facts");
     return site;
   }
   std::ostringstream text;
@@ -474,19 +480,19 @@ std::vector<RuleText> read_rule_files(const std::vector<fs::path>& paths, LoadRe
           if (entry.is_regular_file(ec) && is_rule_file(entry.path()))
             in_dir.push_back(entry.path());
         if (ec)
-          reporter.error_nowhere("rules.io", p.string(), "cannot list directory: " + ec.message());
+          reporter.error_nowhere(Code::io, p.string(), "cannot list directory: " + ec.message());
         std::sort(in_dir.begin(), in_dir.end());
         files.insert(files.end(), in_dir.begin(), in_dir.end());
       } else if (fs::exists(p, ec)) {
         files.push_back(p);
       } else {
-        reporter.error_nowhere("rules.io", p.string(), "no such file or directory");
+        reporter.error_nowhere(Code::io, p.string(), "no such file or directory");
       }
     }
     for (const auto& f : files) {
       std::ifstream in(f, std::ios::binary);
       if (!in) {
-        reporter.error_nowhere("rules.io", f.string(), "cannot read the file");
+        reporter.error_nowhere(Code::io, f.string(), "cannot read the file");
         continue;
       }
       std::ostringstream text;
@@ -494,7 +500,7 @@ std::vector<RuleText> read_rule_files(const std::vector<fs::path>& paths, LoadRe
       out.push_back({f.string(), text.str()});
     }
   } catch (const std::exception& e) {  // bad_alloc and the like: never past the loader
-    reporter.error_nowhere("rules.internal", "", std::string("rule loading failed: ") + e.what());
+    reporter.error_nowhere(Code::internal, "", std::string("rule loading failed: ") + e.what());
   }
   return out;
 }
@@ -507,7 +513,7 @@ std::unique_ptr<RuleSet> load_rules_from_texts(const std::vector<RuleText>& text
     for (const auto& t : texts) arena.files.emplace_back(t.name, t.text);
     return load(arena, options, reporter);
   } catch (const std::exception& e) {
-    reporter.error_nowhere("rules.internal", "", std::string("rule loading failed: ") + e.what());
+    reporter.error_nowhere(Code::internal, "", std::string("rule loading failed: ") + e.what());
     return nullptr;
   }
 }
@@ -527,7 +533,7 @@ std::unique_ptr<RuleSet> load_rules_from_string(std::string_view text, std::stri
     arena.files.emplace_back(std::move(name), std::string(text));
     return load(arena, options, reporter);
   } catch (const std::exception& e) {
-    reporter.error_nowhere("rules.internal", "", std::string("rule loading failed: ") + e.what());
+    reporter.error_nowhere(Code::internal, "", std::string("rule loading failed: ") + e.what());
     return nullptr;
   }
 }

@@ -18,7 +18,7 @@ class SiteReader {
     try {
       root = YAML::Load(file_.text());
     } catch (const YAML::ParserException& e) {
-      report_.add(Diagnostic::Level::error, "yaml.parse", &file_, offset(e.mark), 1, e.msg);
+      report_.add(Diagnostic::Level::error, Code::yaml_parse, &file_, offset(e.mark), 1, e.msg);
       return;
     }
     if (root.IsNull()) return;
@@ -40,7 +40,7 @@ class SiteReader {
     return m.pos >= 0 ? static_cast<std::size_t>(m.pos) : 0;
   }
   void error(const YAML::Node& at, std::string message, std::string hint = {}) {
-    report_.add(Diagnostic::Level::error, "site.bad_value", &file_, offset(at.Mark()), 1,
+    report_.add(Diagnostic::Level::error, Code::site_bad_value, &file_, offset(at.Mark()), 1,
                 std::move(message), std::move(hint));
   }
 

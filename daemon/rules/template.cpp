@@ -35,7 +35,7 @@ bool compile_template(const ScalarText& src, CheckContext& check, CompileContext
       continue;
     }
     if (c == '}') {
-      check.report.error("rules.template", Span{&src, std::uint32_t(i), std::uint32_t(i + 1)},
+      check.report.error(Code::template_braces, Span{&src, std::uint32_t(i), std::uint32_t(i + 1)},
                          "unmatched '}' in the alert template", "write '}}' for a literal brace");
       ok = false;
       ++i;
@@ -48,7 +48,7 @@ bool compile_template(const ScalarText& src, CheckContext& check, CompileContext
     }
     const std::size_t close = s.find('}', i + 1);
     if (close == std::string::npos) {
-      check.report.error("rules.template", Span{&src, std::uint32_t(i), std::uint32_t(i + 1)},
+      check.report.error(Code::template_braces, Span{&src, std::uint32_t(i), std::uint32_t(i + 1)},
                          "unclosed '{' in the alert template",
                          "close it with '}', or write '{{' for a literal brace");
       return false;
@@ -56,7 +56,7 @@ bool compile_template(const ScalarText& src, CheckContext& check, CompileContext
     ParseError err;
     ExprPtr e = parse_condition(src, std::uint32_t(i + 1), std::uint32_t(close), err);
     if (!e) {
-      check.report.error("rules.syntax", err.span, err.message, err.hint);
+      check.report.error(Code::syntax, err.span, err.message, err.hint);
       ok = false;
     } else if (!check_value(*e, check)) {
       ok = false;
@@ -64,8 +64,7 @@ bool compile_template(const ScalarText& src, CheckContext& check, CompileContext
       const auto identity = identity_of(*e);
       if (shown && identity == event::Identity::personal)
         check.report.warning(
-            "rules.withheld_value",
-            Span{&src, std::uint32_t(i + 1), std::uint32_t(close)},
+            Code::withheld_value, Span{&src, std::uint32_t(i + 1), std::uint32_t(close)},
             "this value names a member of staff and is shown as [withheld] in mail, on the "
             "live page and in the log",
             "it stays in the stored alert, which `probity alerts show` reveals with a reason");

@@ -56,16 +56,15 @@ class TestReferenceReader {
     std::map<std::string, YAML::Node> cells;
   };
 
-  void add(Level level, const YAML::Node& n, std::string code, std::string message,
+  void add(Level level, const YAML::Node& n, Code code, std::string message,
            std::string hint = {}) {
     const auto offset = n.Mark().pos >= 0 ? static_cast<std::size_t>(n.Mark().pos) : 0;
     const auto length =
         n.IsScalar() ? static_cast<std::uint32_t>(std::max<std::size_t>(n.Scalar().size(), 1)) : 1u;
-    report_.add(level, std::move(code), &file_, offset, length, std::move(message),
-                std::move(hint));
+    report_.add(level, code, &file_, offset, length, std::move(message), std::move(hint));
   }
-  void error(const YAML::Node& n, std::string code, std::string message, std::string hint = {}) {
-    add(Level::error, n, std::move(code), std::move(message), std::move(hint));
+  void error(const YAML::Node& n, Code code, std::string message, std::string hint = {}) {
+    add(Level::error, n, code, std::move(message), std::move(hint));
   }
 
   static std::size_t line_of(const YAML::Node& n) {
@@ -76,7 +75,7 @@ class TestReferenceReader {
   std::string column_for(ImportKind kind, const std::string& key, const YAML::Node& at) {
     for (const auto& old : kOldKeys) {
       if (old.kind != kind || old.old_name != key) continue;
-      add(Level::warning, at, "rules.deprecated_key",
+      add(Level::warning, at, Code::deprecated_key,
           "'" + key + "' is the old name of '" + std::string(old.column) + "' in test " +
               std::string(state::to_string(kind)),
           "write '" + std::string(old.column) + "', as import files do");
@@ -89,7 +88,7 @@ class TestReferenceReader {
     std::vector<std::string_view> names;
     for (const auto& c : columns) names.push_back(c.name);
     const std::string near = closest(key, names);
-    error(at, "rules.unknown_key",
+    error(at, Code::unknown_key,
           "unknown key '" + key + "' in a test " + std::string(state::to_string(kind)) + " row",
           near.empty() ? "columns: " + state::column_names(kind) : "did you mean '" + near + "'?");
     return {};
@@ -105,7 +104,7 @@ class TestReferenceReader {
     if (v.IsSequence() && (column == "emails" || column == "panel")) {
       for (const auto& item : v) {
         if (!item.IsScalar()) {
-          error(item, "rules.bad_value", "items of '" + column + "' must be strings");
+          error(item, Code::bad_value, "items of '" + column + "' must be strings");
           return false;
         }
         if (!text.empty()) text += ';';
@@ -113,7 +112,7 @@ class TestReferenceReader {
       }
       return true;
     }
-    error(v, "rules.bad_value", "'" + column + "' takes one value");
+    error(v, Code::bad_value, "'" + column + "' takes one value");
     return false;
   }
 
@@ -129,7 +128,7 @@ class TestReferenceReader {
   bool read_rows(const YAML::Node& seq, std::string_view key, ImportKind kind,
                  state::ReferenceTables& out) {
     if (!seq.IsSequence()) {
-      error(seq, "rules.bad_value", "'" + std::string(key) + "' must be a list of rows",
+      error(seq, Code::bad_value, "'" + std::string(key) + "' must be a list of rows",
             "columns: " + state::column_names(kind));
       return false;
     }
@@ -138,7 +137,7 @@ class TestReferenceReader {
     std::vector<PendingRow> pending;
     for (const auto& r : seq) {
       if (!r.IsMap()) {
-        error(r, "rules.bad_value", "each of '" + std::string(key) + "' is a map");
+        error(r, Code::bad_value, "each of '" + std::string(key) + "' is a map");
         ok = false;
         continue;
       }
@@ -148,7 +147,7 @@ class TestReferenceReader {
         const std::string name = kv.first.as<std::string>();
         if (kind == ImportKind::staff && name == "vetting" && kv.second.IsMap()) {
           // Old nested form: vetting: {level, granted, expires, status}.
-          add(Level::warning, kv.first, "rules.deprecated_key",
+          add(Level::warning, kv.first, Code::deprecated_key,
               "'vetting: {...}' is the old form of vetting_level, vetting_granted, "
               "vetting_expires and vetting_status",
               "write the vetting_* columns on the staff row, as import files do");
@@ -170,7 +169,7 @@ class TestReferenceReader {
 
   bool read_systems(const YAML::Node& systems, state::ReferenceTables& out) {
     if (!systems.IsMap()) {
-      error(systems, "rules.bad_value", "'systems' is a map of system: vetting level");
+      error(systems, Code::bad_value, "'systems' is a map of system: vetting level");
       return false;
     }
     bool ok = true;
@@ -189,14 +188,14 @@ class TestReferenceReader {
 
   bool read_lists(const YAML::Node& lists, state::ReferenceTables& out) {
     if (!lists.IsMap()) {
-      error(lists, "rules.bad_value", "'lists' is a map of list name: [items]");
+      error(lists, Code::bad_value, "'lists' is a map of list name: [items]");
       return false;
     }
     bool ok = true;
     for (const auto& kv : lists) {
       const std::string name = kv.first.as<std::string>();
       if (!kv.second.IsSequence() && !kv.second.IsNull()) {
-        error(kv.second, "rules.bad_value", "'" + name + "' must be a list",
+        error(kv.second, Code::bad_value, "'" + name + "' must be a list",
               "write [a, b] or one '- item' per line");
         ok = false;
         continue;
@@ -207,7 +206,7 @@ class TestReferenceReader {
         state::ReferenceRow row{line_of(item), {}};
         PendingRow p{item, {}};
         if (!item.IsScalar()) {
-          error(item, "rules.bad_value", "items of '" + name + "' must be strings");
+          error(item, Code::bad_value, "items of '" + name + "' must be strings");
           ok = false;
           continue;
         }
@@ -235,7 +234,7 @@ class TestReferenceReader {
       if (const auto cell = pending[i].cells.find(problem.column); cell != pending[i].cells.end())
         at = cell->second;
       const bool missing = problem.message.ends_with(" is required");
-      error(at, missing ? "rules.missing_key" : "rules.bad_value",
+      error(at, missing ? Code::missing_key : Code::bad_value,
             problem.message + " (test " + std::string(state::to_string(kind)) + ")",
             "columns: " + state::column_names(kind));
     }

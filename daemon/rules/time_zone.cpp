@@ -6,8 +6,14 @@
 #include <fstream>
 #include <iterator>
 
+#include "rules/diagnostic_codes.h"
+
 namespace probity::rules {
 namespace {
+
+tl::unexpected<Error> zone_error(std::string message) {
+  return fail(std::string(code_id(Code::time_zone)), std::move(message));
+}
 
 std::uint32_t be32(const unsigned char* p) {
   return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) |
@@ -144,7 +150,7 @@ std::int32_t TimeZone::offset_at(std::int64_t t) const {
 
 Result<TimeZone> TimeZone::from_posix(std::string_view rule) {
   auto r = parse_posix(rule);
-  if (!r) return fail("rules.time_zone", "bad POSIX TZ rule '" + std::string(rule) + "'");
+  if (!r) return zone_error("bad POSIX TZ rule '" + std::string(rule) + "'");
   TimeZone z;
   z.name_ = std::string(rule);
   z.footer_ = r;
@@ -160,15 +166,13 @@ Result<TimeZone> TimeZone::load(std::string_view name, const std::string& dir) {
   }
   // Names are paths under the zoneinfo directory: refuse anything that could leave it.
   if (name.empty() || name.front() == '/' || name.find("..") != std::string_view::npos)
-    return fail("rules.time_zone", "bad time zone name '" + std::string(name) + "'");
+    return zone_error("bad time zone name '" + std::string(name) + "'");
   const std::string path = dir + "/" + std::string(name);
   std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return fail("rules.time_zone",
-                "unknown time zone '" + std::string(name) + "' (no " + path + ")");
+  if (!in) return zone_error("unknown time zone '" + std::string(name) + "' (no " + path + ")");
   const std::vector<unsigned char> b((std::istreambuf_iterator<char>(in)),
                                      std::istreambuf_iterator<char>());
-  const auto bad = [&] { return fail("rules.time_zone", "cannot read time zone file " + path); };
+  const auto bad = [&] { return zone_error("cannot read time zone file " + path); };
   if (b.size() < 44 || b[0] != 'T' || b[1] != 'Z' || b[2] != 'i' || b[3] != 'f') return bad();
   auto counts = [&](std::size_t at, std::uint32_t c[6]) {
     for (int i = 0; i < 6; ++i) c[i] = be32(&b[at + 20 + 4 * i]);

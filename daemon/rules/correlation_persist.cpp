@@ -1,0 +1,320 @@
+// Persistence of correlation state: one versioned byte string per (rule, key), per suppression
+// window, per rule's meta data and for the clocks; written by checkpoint() when dirty and read
+// back by restore(), which drops what no loaded rule can use. The store itself is CorrelationStore.
+#include <cstring>
+
+#include "rules/correlation_state.h"
+
+namespace probity::rules {
+namespace {
+
+// Byte encoding of persisted entries: little-endian fixed-width integers, length-prefixed strings.
+// Versioned by the leading byte.
+struct Writer {
+  std::string s;
+  void i64(std::int64_t v) {
+    char b[8];
+    std::memcpy(b, &v, 8);
+    s.append(b, 8);
+  }
+  void f64(double v) {
+    std::int64_t bits;
+    std::memcpy(&bits, &v, 8);
+    i64(bits);
+  }
+  void str(std::string_view v) {
+    i64(static_cast<std::int64_t>(v.size()));
+    s.append(v);
+  }
+  void vec(const std::vector<Micros>& v) {
+    i64(static_cast<std::int64_t>(v.size()));
+    for (Micros m : v) i64(m);
+  }
+};
+struct Reader {
+  std::string_view s;
+  bool ok = true;
+  std::int64_t i64() {
+    if (s.size() < 8) {
+      ok = false;
+      return 0;
+    }
+    std::int64_t v;
+    std::memcpy(&v, s.data(), 8);
+    s.remove_prefix(8);
+    return v;
+  }
+  double f64() {
+    const std::int64_t bits = i64();
+    double v;
+    std::memcpy(&v, &bits, 8);
+    return v;
+  }
+  std::size_t count() {
+    const std::int64_t n = i64();
+    if (n < 0 || static_cast<std::uint64_t>(n) > s.size()) {
+      ok = false;
+      return 0;
+    }
+    return static_cast<std::size_t>(n);
+  }
+  std::string str() {
+    const std::size_t n = count();
+    if (!ok || n > s.size()) {
+      ok = false;
+      return {};
+    }
+    std::string v(s.substr(0, n));
+    s.remove_prefix(n);
+    return v;
+  }
+  std::vector<Micros> vec() {
+    std::vector<Micros> v(count());
+    for (auto& m : v) m = i64();
+    return v;
+  }
+};
+
+std::string encode(const Group& g, CorrelationType type) {
+  Writer w;
+  w.s.push_back('\x01');
+  switch (type) {
+    case CorrelationType::count:
+      w.vec(g.times);
+      break;
+    case CorrelationType::distinct:
+      w.i64(static_cast<std::int64_t>(g.values.size()));
+      for (const auto& [t, v] : g.values) {
+        w.i64(t);
+        w.str(v);
+      }
+      break;
+    case CorrelationType::sequence:
+      w.i64(static_cast<std::int64_t>(g.steps.size()));
+      for (const auto& s : g.steps) w.vec(s);
+      w.vec(g.until);
+      w.i64(static_cast<std::int64_t>(g.values.size()));
+      for (const auto& [t, v] : g.values) {
+        w.i64(t);
+        w.str(v);
+      }
+      break;
+    case CorrelationType::absent:
+      w.vec(g.times);
+      w.vec(g.steps.empty() ? std::vector<Micros>{} : g.steps[0]);
+      break;
+    case CorrelationType::first_seen:
+      w.i64(static_cast<std::int64_t>(g.seen.size()));
+      for (const auto& v : g.seen) w.str(v);
+      break;
+    case CorrelationType::baseline:
+      w.i64(g.first);
+      w.i64(g.fired);
+      w.i64(static_cast<std::int64_t>(g.buckets.size()));
+      for (const auto& [b, c] : g.buckets) {
+        w.i64(b);
+        w.i64(c);
+      }
+      w.str(g.peer);
+      break;
+    case CorrelationType::risk:
+      w.f64(g.score);
+      w.i64(g.last);
+      w.i64(g.above ? 1 : 0);
+      w.i64(static_cast<std::int64_t>(g.signals.size()));
+      for (const auto& [t, input] : g.signals) {
+        w.i64(t);
+        w.i64(input);
+      }
+      break;
+  }
+  return std::move(w.s);
+}
+
+bool decode(std::string_view bytes, CorrelationType type, Group& g) {
+  if (bytes.empty() || bytes[0] != '\x01') return false;
+  Reader r{bytes.substr(1)};
+  switch (type) {
+    case CorrelationType::count:
+      g.times = r.vec();
+      break;
+    case CorrelationType::distinct: {
+      const std::size_t n = r.count();
+      for (std::size_t i = 0; i < n && r.ok; ++i) {
+        const Micros t = r.i64();
+        g.values.emplace_back(t, r.str());
+      }
+      break;
+    }
+    case CorrelationType::sequence: {
+      g.steps.resize(r.count());
+      for (auto& s : g.steps) s = r.vec();
+      g.until = r.vec();
+      const std::size_t n = r.s.empty() ? 0 : r.count();  // absent before links existed
+      for (std::size_t i = 0; i < n && r.ok; ++i) {
+        const Micros t = r.i64();
+        g.values.emplace_back(t, r.str());
+      }
+      break;
+    }
+    case CorrelationType::absent:
+      g.times = r.vec();
+      g.steps.assign(1, r.vec());
+      break;
+    case CorrelationType::first_seen: {
+      const std::size_t n = r.count();
+      for (std::size_t i = 0; i < n && r.ok; ++i) g.seen.push_back(r.str());
+      break;
+    }
+    case CorrelationType::baseline: {
+      g.first = r.i64();
+      g.fired = r.i64();
+      const std::size_t n = r.count();
+      for (std::size_t i = 0; i < n && r.ok; ++i) {
+        const Micros b = r.i64();
+        g.buckets.emplace_back(b, r.i64());
+      }
+      if (!r.s.empty()) g.peer = r.str();
+      break;
+    }
+    case CorrelationType::risk: {
+      g.score = r.f64();
+      g.last = r.i64();
+      g.above = r.i64() != 0;
+      const std::size_t n = r.s.empty() ? 0 : r.count();
+      for (std::size_t i = 0; i < n && r.ok; ++i) {
+        const Micros t = r.i64();
+        g.signals.emplace_back(t, r.i64());
+      }
+      break;
+    }
+  }
+  return r.ok && r.s.empty();
+}
+
+}  // namespace
+
+Result<void> CorrelationEngine::restore(CorrelationStore& store) {
+  State& s = *s_;
+  std::vector<StateWrite> stale;
+  // State saved before the future bound existed may hold a clock years ahead; clamping it
+  // here is what lets correlations resume after such a restart. To the wall clock, not to
+  // wall clock + skew: a watermark at now + skew - lateness would make a sender a second
+  // behind late; a fast sender's lead lost at a restart costs nothing.
+  const bool bounded = static_cast<bool>(s.options.now);
+  const Micros now = bounded ? micros(s.options.now()) : 0;
+  auto clamp = [&](Micros t, Micros ahead) {
+    return bounded && t != kNever && t > now + ahead ? now + ahead : t;
+  };
+  auto loaded = store.load([&](std::string_view key, std::string_view value) {
+    auto fail = [&] {
+      ++s.counters.discarded;
+      stale.push_back({std::string(key), std::nullopt});
+    };
+    if (key == "e") {
+      Reader r{value};
+      const Micros saved_clock = r.i64(), saved_event_clock = r.i64();
+      const Micros clock = clamp(saved_clock, 0), event_clock = clamp(saved_event_clock, 0);
+      if (clock != saved_clock || event_clock != saved_event_clock) s.clock_dirty = true;
+      if (r.ok && clock > s.clock) s.clock = clock;
+      if (r.ok && event_clock > s.event_clock) s.event_clock = event_clock;
+      return;
+    }
+    if (key.size() < 2 || key[1] != kSep) return fail();
+    const char kind = key[0];
+    std::string_view rest = key.substr(2);
+    if (kind == 's') {
+      const std::string rule(rest.substr(0, rest.find(kSep)));
+      Reader r{value};
+      Window w{r.i64(), static_cast<std::uint64_t>(r.i64())};
+      if (!r.ok || !s.suppress.count(rule)) return fail();
+      w.until = clamp(w.until, s.suppress.at(rule)->for_us);
+      s.windows[std::string(rest)] = w;
+      ++s.counters.restored;
+      return;
+    }
+    const std::size_t id_end = rest.find(kSep);
+    if (id_end == std::string_view::npos) return fail();
+    const std::string_view id = rest.substr(0, id_end);
+    rest.remove_prefix(id_end + 1);
+    const std::size_t version_end = std::min(rest.find(kSep), rest.size());
+    const std::string_view version = rest.substr(0, version_end);
+    auto corr = std::find_if(s.corrs.begin(), s.corrs.end(), [&](const Corr& c) {
+      return c.rule->info.id == id && c.rule->info.version == version;
+    });
+    if (corr == s.corrs.end()) return fail();
+    if (kind == 'm') {
+      Reader r{value};
+      corr->learn_until = clamp(r.i64(), corr->rule->learning_us);
+      if (!r.s.empty()) corr->first_period = r.i64();
+      if (!r.ok) return fail();
+      ++s.counters.restored;
+      return;
+    }
+    if (kind != 'c' || version_end == rest.size()) return fail();
+    const std::string group(rest.substr(version_end + 1));
+    Group g;
+    if (!decode(value, corr->rule->type, g)) return fail();
+    if (corr->rule->type == CorrelationType::absent)
+      for (const Micros t : g.times) corr->deadlines.insert({t + corr->rule->within_us, group});
+    corr->lru.push_back(group);
+    g.lru = std::prev(corr->lru.end());
+    g.bytes = measure(group, g);
+    s.state_bytes += g.bytes;
+    corr->groups[group] = std::move(g);
+    ++s.counters.restored;
+  });
+  if (!loaded) return loaded;
+  if (!stale.empty()) return store.save(stale);
+  return {};
+}
+
+Result<void> CorrelationEngine::checkpoint(CorrelationStore& store) {
+  State& s = *s_;
+  std::vector<StateWrite> writes;
+  for (const auto& k : s.erase) writes.push_back({k, std::nullopt});
+  for (Corr& c : s.corrs) {
+    for (const auto& k : c.dirty) {
+      auto g = c.groups.find(k);
+      writes.push_back(
+          {State::group_key(c, k),
+           g == c.groups.end() ? std::nullopt : std::optional(encode(g->second, c.rule->type))});
+    }
+    if (c.meta_dirty) {
+      Writer w;
+      w.i64(c.learn_until);
+      w.i64(c.first_period);
+      writes.push_back({State::meta_key(c), std::move(w.s)});
+    }
+  }
+  for (const auto& k : s.windows_dirty) {
+    auto w = s.windows.find(k);
+    std::optional<std::string> value;
+    if (w != s.windows.end()) {
+      Writer out;
+      out.i64(w->second.until);
+      out.i64(static_cast<std::int64_t>(w->second.count));
+      value = std::move(out.s);
+    }
+    writes.push_back({"s" + std::string(1, kSep) + k, std::move(value)});
+  }
+  if (s.clock_dirty) {
+    Writer w;
+    w.i64(s.clock);
+    w.i64(s.event_clock);
+    writes.push_back({"e", std::move(w.s)});
+  }
+  if (writes.empty()) return {};
+  auto saved = store.save(writes);
+  if (!saved) return saved;  // everything stays dirty for the next attempt
+  s.erase.clear();
+  for (Corr& c : s.corrs) {
+    c.dirty.clear();
+    c.meta_dirty = false;
+  }
+  s.windows_dirty.clear();
+  s.clock_dirty = false;
+  return {};
+}
+
+}  // namespace probity::rules

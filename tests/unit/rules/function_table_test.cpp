@@ -1,0 +1,173 @@
+// The function table's `reads` column (checker.h) against what each builtin really does: a
+// call that reads reference data at run time must say so, and then a match reports it as a
+// look-up (Match::lookups, collected in rule_set.cpp from the column).
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "rules/checker.h"
+#include "test_reference_builder.h"
+
+using namespace probity;
+using namespace probity::rules;
+using namespace probity::rules::testing;
+using event::FieldId;
+
+namespace {
+
+// Counts every call to the reference data it forwards to.
+class CountingReference : public state::ReferenceData {
+ public:
+  explicit CountingReference(const state::ReferenceData& inner) : inner_(inner) {}
+  int calls() const { return calls_; }
+
+  std::optional<state::StaffRecord> staff(std::string_view id) const override {
+    ++calls_;
+    return inner_.staff(id);
+  }
+  std::optional<state::StaffRecord> staff_by_email(std::string_view email) const override {
+    ++calls_;
+    return inner_.staff_by_email(email);
+  }
+  bool associated(std::string_view staff_id, std::string_view party_id,
+                  std::optional<state::AssociationKind> kind) const override {
+    ++calls_;
+    return inner_.associated(staff_id, party_id, kind);
+  }
+  std::optional<state::VettingLevel> system_required_vetting(
+      std::string_view system) const override {
+    ++calls_;
+    return inner_.system_required_vetting(system);
+  }
+  bool in_list(std::string_view list, std::string_view value) const override {
+    ++calls_;
+    return inner_.in_list(list, value);
+  }
+  bool list_exists(std::string_view list) const override {
+    ++calls_;
+    return inner_.list_exists(list);
+  }
+  bool has_business_interest(std::string_view staff_id, std::string_view domain) const override {
+    ++calls_;
+    return inner_.has_business_interest(staff_id, domain);
+  }
+  std::optional<state::Gift> latest_gift(std::string_view staff_id, std::string_view domain,
+                                         state::Timestamp not_after) const override {
+    ++calls_;
+    return inner_.latest_gift(staff_id, domain, not_after);
+  }
+  bool on_open_tender_panel_with(std::string_view staff_id,
+                                 std::string_view domain) const override {
+    ++calls_;
+    return inner_.on_open_tender_panel_with(staff_id, domain);
+  }
+  bool is_open_tender_supplier(std::string_view domain) const override {
+    ++calls_;
+    return inner_.is_open_tender_supplier(domain);
+  }
+
+ private:
+  const state::ReferenceData& inner_;
+  mutable int calls_ = 0;
+};
+
+struct Sample {
+  std::string condition;  ///< a boolean use of the function; lists named here are not in the rules
+  event::Kind kind;
+};
+
+// One use of every function in the table. A new builtin fails the test below until it has one.
+const std::map<std::string_view, Sample>& samples() {
+  using K = event::Kind;
+  static const std::map<std::string_view, Sample> s = {
+      {"exists", {"exists(user.id)", K::access}},
+      {"associated", {"associated(user.id, subject.id)", K::access}},
+      {"staff", {"staff(user.id).role == \"analyst\"", K::access}},
+      {"system_vetting", {"system_vetting(source.system) == \"NPPV3\"", K::access}},
+      {"in_list", {"in_list(\"watch\", subject.id)", K::access}},
+      {"list", {"subject.id in list(\"watch\")", K::access}},
+      {"lower", {"lower(user.id) == \"pc1\"", K::access}},
+      {"domain_of", {"domain_of(email.from) == \"acme.co.uk\"", K::email}},
+      {"cased", {"cased(user.id) == \"pc1\"", K::access}},
+      {"raw", {"raw(\"extra\") == \"x\"", K::access}},
+      {"hour", {"hour(event.time) == 10", K::access}},
+      {"weekday", {"weekday(event.time) == 7", K::access}},
+      {"cidr", {"cidr(client.ip, \"10.0.0.0/8\")", K::access}},
+      {"all", {"all(email.attachments.names endswith \".pdf\")", K::email}},
+      {"any", {"any(email.attachments.names endswith \".pdf\")", K::email}},
+      {"business_interest", {"business_interest(user.id, email.to.domain)", K::email}},
+      {"gift_within", {"gift_within(user.id, email.to.domain, 365d)", K::email}},
+      {"tender_panel_supplier", {"tender_panel_supplier(user.id, email.to.domain)", K::email}},
+      {"open_tender_supplier", {"open_tender_supplier(email.to.domain)", K::email}},
+      {"invalid_reference", {"invalid_reference(source.system, reason.ref)", K::access}},
+      {"domain_in_list", {"domain_in_list(\"domains\", email.to.domain)", K::email}},
+      {"same_address", {"same_address(reason.text, subject.name)", K::access}},
+      {"names_person", {"names_person(subject.name, reason.text, reason.ref)", K::access}},
+      {"doors_apart", {"doors_apart(reason.text, subject.name) == 2", K::access}},
+  };
+  return s;
+}
+
+event::Event sample_event(event::Kind kind) {
+  event::Event e(kind);
+  e.set(FieldId::event_time, *event::parse_time("2026-03-01T10:00:00Z"));
+  e.set(FieldId::user_id, std::string("pc1"));
+  if (kind == event::Kind::access) {
+    e.set(FieldId::source_system, std::string("PNC"));
+    e.set(FieldId::subject_id, std::string("p9"));
+    e.set(FieldId::subject_name, std::string("16 Moor Road"));
+    e.set(FieldId::client_ip, std::string("10.1.2.3"));
+    e.set(FieldId::reason_text, std::string("14 Moor Road"));
+    e.set(FieldId::reason_ref, std::string("REF-1"));
+  } else {
+    e.set(FieldId::email_from, std::string("ann@acme.co.uk"));
+    e.set(FieldId::email_to, std::string("bob@acme.co.uk"));
+    e.set(FieldId::email_attachments_names, std::vector<std::string>{"a.pdf"});
+    e.set(FieldId::email_to_domain, std::string("acme.co.uk"));
+  }
+  return e;
+}
+
+}  // namespace
+
+TEST(FunctionTable, ReferenceReadingBuiltinsAreReportedAsLookups) {
+  TestReference data;
+  data.add_staff(staff_record("pc1", "Smith"))
+      .require_vetting("PNC", state::VettingLevel::nppv3)
+      .associate("pc1", "p9", state::AssociationKind::media)
+      .add_list("watch", {"p9"})
+      .add_list("domains", {"acme.co.uk"})
+      .add_business_interest("pc1", "acme.co.uk")
+      .add_gift("pc1", "acme.co.uk", *event::parse_time("2025-06-01T00:00:00Z"))
+      .add_tender("acme.co.uk", {"pc1"})
+      .add_list("reference_formats", {"x"});  // the site fact invalid_reference() needs
+  LoadOptions options;
+  options.reference = &data.memory();
+  for (const FunctionSig& f : function_table()) {
+    SCOPED_TRACE(std::string(f.name));
+    const auto sample = samples().find(f.name);
+    if (sample == samples().end()) {
+      ADD_FAILURE() << "no sample for '" << f.name
+                    << "': add one to samples() in function_table_test.cpp";
+      continue;
+    }
+    // Always true, so the match carries its look-ups whatever the sample answers.
+    const std::string& c = sample->second.condition;
+    auto rules = load_ok("- detection: r\n  title: T\n  severity: low\n  condition: '(" + c +
+                             ") or not (" + c + ")'\n",
+                         options);
+    ASSERT_TRUE(rules);
+    CountingReference ref(data);
+    std::vector<Match> out;
+    rules->evaluate(sample_event(sample->second.kind), ref, out);
+    ASSERT_EQ(out.size(), 1u);
+    if (ref.calls() > 0)
+      EXPECT_NE(f.reads, Reads::event)
+          << "'" << f.name << "' reads reference data: say so in kFunctions (checker.cpp)";
+    else
+      EXPECT_EQ(f.reads, Reads::event)
+          << "'" << f.name << "' reads no reference data but kFunctions says it does";
+    EXPECT_EQ(out[0].lookups.empty(), f.reads == Reads::event)
+        << "look-ups reported: " << out[0].lookups.size();
+  }
+}
