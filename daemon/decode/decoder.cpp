@@ -553,8 +553,8 @@ Result<std::size_t> map_payload(const SourceMapping& source, const MappingPlan& 
   const bool keep_to_domain = recipients.size() == 1 && ev.has(FieldId::email_to_domain);
   out.reserve(out.size() + recipients.size());
   for (std::size_t r = 0; r < recipients.size(); ++r) {
-    event::Event e = ev;
-    if (r + 1 == recipients.size()) e = std::move(ev);  // the last one need not copy
+    // The last recipient takes the event itself; the others copy it.
+    event::Event e = r + 1 == recipients.size() ? std::move(ev) : ev;
     if (!keep_to_domain) {
       auto domain = address_domain(recipients[r]);
       e.set(FieldId::email_to_domain, domain ? event::Value{std::move(*domain)} : event::Value{});
