@@ -18,7 +18,8 @@ if [ "${1:-}" = "--tests" ]; then
   # The consultation trail's e2e test runs the CLI as other users (setpriv, sudo -u).
   packages+=(util-linux sudo)
   # The short fuzz pass (tests/fuzz/run.sh): libFuzzer ships with clang's runtime libraries.
-  packages+=(clang-16 libclang-rt-16-dev)
+  # llvm-16 brings llvm-symbolizer, so a sanitizer report names files and lines.
+  packages+=(clang-16 libclang-rt-16-dev llvm-16)
   # Node.js drives the browser test (playwright-core); the machine image usually has it.
   command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 fi

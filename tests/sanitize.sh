@@ -21,6 +21,8 @@ reports="$PWD/$build/sanitizer-reports"
 rm -rf "$reports" && mkdir "$reports" && chmod 1777 "$reports"
 export ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1:log_path=$reports/asan"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan"
+symbolizer=/usr/lib/llvm-16/bin/llvm-symbolizer
+[ -x "$symbolizer" ] && export ASAN_SYMBOLIZER_PATH=$symbolizer
 export LSAN_OPTIONS="suppressions=$PWD/tests/sanitize.supp:print_suppressions=0"
 # Sanitized code is slower (2-5x); the per-test timeout scales with it.
 status=0
