@@ -20,6 +20,8 @@ if [ "${1:-}" = "--tests" ]; then
   # The short fuzz pass (tests/fuzz/run.sh): libFuzzer ships with clang's runtime libraries.
   # llvm-16 brings llvm-symbolizer, so a sanitizer report names files and lines.
   packages+=(clang-16 libclang-rt-16-dev llvm-16)
+  # The house-rule gates (tests/lint.sh).
+  packages+=(clang-format-16 clang-tidy-16)
   # Node.js drives the browser test (playwright-core); the machine image usually has it.
   command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 fi

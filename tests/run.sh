@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (README, CI): installs what is missing, builds with warnings as
-# errors, and runs every test (unit and end-to-end with real syslog clients and SMTP).
+# errors, runs every test (unit and end-to-end with real syslog clients and SMTP), then the
+# format and clang-tidy gates (tests/lint.sh).
 #   bash tests/run.sh [CTEST ARGS]   the suite; with ctest arguments (-R ...) only those
 #   bash tests/run.sh --sanitize     the suite built with ASan + UBSan (see sanitize.sh)
 #   bash tests/fuzz/run.sh [SECONDS] the libFuzzer targets (clang-16), SECONDS each
@@ -18,4 +19,8 @@ fi
 build=${BUILD_DIR:-build}
 cmake -S . -B "$build" -DPROBITY_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j2
-ctest --test-dir "$build" --output-on-failure -j2 --timeout 300 "$@"
+status=0
+ctest --test-dir "$build" --output-on-failure -j2 --timeout 300 "$@" || status=$?
+# The house rules (format, clang-tidy) on a whole run; a narrowed run is someone at work.
+[ $# -eq 0 ] && { bash tests/lint.sh "$build" || status=1; }
+exit $status

@@ -91,9 +91,8 @@ Result<void> read_fields_and_events(const Json& j,
   if (const auto it = j.find("events"); it != j.end()) {
     if (!it->is_array()) return fail("alerts.bad_json", "alert JSON \"events\" is not an array");
     for (const auto& e : *it)
-      events_json.push_back(e.is_string()
-                                ? e.get<std::string>()
-                                : e.dump(-1, ' ', false, Json::error_handler_t::replace));
+      events_json.push_back(e.is_string() ? e.get<std::string>()
+                                          : e.dump(-1, ' ', false, Json::error_handler_t::replace));
   }
   return {};
 }

@@ -125,7 +125,7 @@ struct AlertCounters {
   std::atomic<std::uint64_t> sent{0};            ///< delivered by SMTP or to the mailbox
   std::atomic<std::uint64_t> send_failures{0};   ///< failed delivery attempts (retried)
   std::atomic<std::uint64_t> pending{0};         ///< gauge: outbox entries not yet delivered
-  std::atomic<std::uint64_t> mail_held{0};  ///< alerts the flood limit left to a digest
+  std::atomic<std::uint64_t> mail_held{0};       ///< alerts the flood limit left to a digest
   std::atomic<std::uint64_t> digests_sent{0};
 };
 

@@ -191,9 +191,9 @@ std::string render_body(const Alert& a) {
 namespace {
 
 // Headers and transfer encoding around a plain-text body (LF line endings).
-std::string compose_message(const EmailConfig& cfg, event::Timestamp date,
-                            std::string_view subject, std::string_view id,
-                            std::string_view rule_header, const std::string& body) {
+std::string compose_message(const EmailConfig& cfg, event::Timestamp date, std::string_view subject,
+                            std::string_view id, std::string_view rule_header,
+                            const std::string& body) {
   const bool plain = std::all_of(body.begin(), body.end(), [](char c) {
     const auto u = static_cast<unsigned char>(c);
     return u < 0x80 && (u >= 0x20 || c == '\n' || c == '\t') && u != 0x7f;
@@ -264,8 +264,8 @@ std::string compose_digest(const std::vector<Alert>& alerts, std::string_view di
     b += "  Alert id: " + a.id + "\n\n";
   }
   return compose_message(cfg, now,
-                         "[Probity][DIGEST][" + upper(worst) + "] " + std::to_string(alerts.size()) +
-                             " alerts held by the mail flood limit",
+                         "[Probity][DIGEST][" + upper(worst) + "] " +
+                             std::to_string(alerts.size()) + " alerts held by the mail flood limit",
                          digest_id, "", b);
 }
 

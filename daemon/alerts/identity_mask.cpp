@@ -100,9 +100,8 @@ class Masker {
   bool internal(std::string_view domain) const {
     return std::any_of(internal_.begin(), internal_.end(), [&](const std::string& d) {
       const std::string own = to_lower(d);
-      return domain == own ||
-             (domain.size() > own.size() && domain.ends_with(own) &&
-              domain[domain.size() - own.size() - 1] == '.');
+      return domain == own || (domain.size() > own.size() && domain.ends_with(own) &&
+                               domain[domain.size() - own.size() - 1] == '.');
     });
   }
 
@@ -206,7 +205,8 @@ ShownAlert IdentityMask::shown(const Alert& alert,
     if (span.offset < at || span.offset + std::size_t(span.length) > alert.message.size())
       continue;  // not from this message: ignore rather than cut it wrongly
     s.message.append(alert.message, at, span.offset - at);
-    s.message += m.mask(span.identity, std::string_view(alert.message).substr(span.offset, span.length));
+    s.message +=
+        m.mask(span.identity, std::string_view(alert.message).substr(span.offset, span.length));
     at = span.offset + span.length;
   }
   s.message.append(alert.message, at);

@@ -9,7 +9,7 @@ namespace probity::alerts {
 namespace {
 constexpr std::string_view kEmailPrefix = "email:";
 constexpr std::string_view kDigestPrefix = "digest:";
-}
+}  // namespace
 
 std::string AlertOutbox::key(std::string_view alert_id) {
   return std::string(kEmailPrefix) + std::string(alert_id);

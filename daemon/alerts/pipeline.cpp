@@ -82,7 +82,7 @@ struct AlertPipeline::Delivery {
   std::condition_variable wake;
   RetrySchedule schedule;
   MailThrottle throttle;
-  bool flooding = false;  // between the first held alert and the digest that empties the hold
+  bool flooding = false;     // between the first held alert and the digest that empties the hold
   bool digest_more = false;  // the last digest left alerts for another one, due at once
   bool started = false;
   bool stopping = false;
@@ -244,10 +244,11 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
   }
   d.wake.notify_one();
   if (flood_starts) {
-    spdlog::warn("alerts: mail flood limit reached ({} per rule, {} in all per hour); further "
-                 "alerts are stored and mailed in a digest every {} s",
-                 d.config.email.max_per_rule_per_hour, d.config.email.max_per_hour,
-                 d.config.email.digest_interval.count());
+    spdlog::warn(
+        "alerts: mail flood limit reached ({} per rule, {} in all per hour); further "
+        "alerts are stored and mailed in a digest every {} s",
+        d.config.email.max_per_rule_per_hour, d.config.email.max_per_hour,
+        d.config.email.digest_interval.count());
     Alert flood;
     flood.rule_id = std::string(kFloodRule);
     flood.title = "Alert mail is past the flood limit";
@@ -339,7 +340,8 @@ AlertPipeline::Delivery::Outcome AlertPipeline::Delivery::send_digest(std::strin
       if (auto a = alert_from_json(**stored)) alerts.push_back(std::move(*a));
   }
   if (!alerts.empty()) {
-    const auto now = std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
+    const auto now =
+        std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
     const std::string digest_id = "digest." + compact_time(now);
     if (auto r = mail->deliver(compose_digest(alerts, digest_id, now, config.email)); !r) {
       error = describe(r.error());
@@ -382,7 +384,7 @@ void AlertPipeline::Delivery::run() {
         wake.wait(lock);
       continue;
     }
-    const std::string id = *picked;
+    std::string id = *picked;  // a copy: the schedule changes once the lock is released
     lock.unlock();
     std::string error;
     const Outcome outcome = attempt(id, error);

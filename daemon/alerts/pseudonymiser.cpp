@@ -38,13 +38,13 @@ Result<void> write_new_key(const std::filesystem::path& file) {
   if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), static_cast<int>(kKeyBytes)) != 1)
     return fail("alerts.pseudonym_key", "no randomness for a new pseudonymisation key");
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  const bool ok = fd >= 0 && ::write(fd, key.data(), key.size()) == ssize_t(key.size()) &&
-                  ::fsync(fd) == 0;
+  const bool ok =
+      fd >= 0 && ::write(fd, key.data(), key.size()) == ssize_t(key.size()) && ::fsync(fd) == 0;
   const int saved = errno;
   if (fd >= 0) ::close(fd);
   if (!ok)
-    return fail("alerts.pseudonym_key", "cannot create the pseudonymisation key " +
-                                            file.string() + ": " + std::strerror(saved));
+    return fail("alerts.pseudonym_key", "cannot create the pseudonymisation key " + file.string() +
+                                            ": " + std::strerror(saved));
   return {};
 }
 
@@ -86,7 +86,8 @@ Result<std::string> rotate_pseudonym_key(const std::filesystem::path& key_file) 
   if (auto ok = write_new_key(next); !ok) return tl::unexpected(ok.error());
   std::filesystem::rename(next, key_file, ec);
   if (ec)
-    return fail("alerts.pseudonym_key", "cannot replace " + key_file.string() + ": " + ec.message());
+    return fail("alerts.pseudonym_key",
+                "cannot replace " + key_file.string() + ": " + ec.message());
   // The rename is durable only once the directory is synced.
   if (const int dir = ::open(key_file.parent_path().empty() ? "." : key_file.parent_path().c_str(),
                              O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -124,9 +125,10 @@ Result<PseudonymKey> PseudonymKey::open(std::filesystem::path key_file) {
 Result<void> PseudonymKey::refresh() {
   struct stat st {};
   if (::stat(file_.c_str(), &st) != 0)
-    return fail("alerts.pseudonym_key", "the pseudonymisation key " + file_.string() +
-                                            " is gone: " + std::strerror(errno));
-  const std::int64_t mtime_ns = std::int64_t(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    return fail("alerts.pseudonym_key",
+                "the pseudonymisation key " + file_.string() + " is gone: " + std::strerror(errno));
+  const std::int64_t mtime_ns =
+      std::int64_t(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
   if (!key_.empty() && st.st_ino == inode_ && mtime_ns == mtime_ns_) return {};
   auto key = read_pseudonym_key(file_);
   if (!key) return tl::unexpected(key.error());

@@ -18,9 +18,7 @@ std::string day_text(std::int64_t day) {
 }
 
 /// Identifiers compare case-insensitively in rules: "PC1001" and "pc1001" are one person.
-std::string user_of(const event::Event& e) {
-  return to_lower(e.str(event::FieldId::user_id));
-}
+std::string user_of(const event::Event& e) { return to_lower(e.str(event::FieldId::user_id)); }
 
 }  // namespace
 

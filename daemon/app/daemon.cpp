@@ -219,12 +219,14 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
     if (!key) return spdlog::critical("alerts: {}", key.error().message), 2;
     pseudonym_key = std::move(*key);
     identity_mask.emplace(*pseudonym_key, **store, internal_domains(*config));
-    spdlog::info("alerts: staff identities are pseudonymised outside the audited reveal (key {} "
-                 "in {})",
-                 pseudonym_key->id(), key_file.string());
+    spdlog::info(
+        "alerts: staff identities are pseudonymised outside the audited reveal (key {} "
+        "in {})",
+        pseudonym_key->id(), key_file.string());
   } else {
-    spdlog::warn("alerts: pseudonymisation is off: email, the live page and the log show real "
-                 "identities");
+    spdlog::warn(
+        "alerts: pseudonymisation is off: email, the live page and the log show real "
+        "identities");
   }
   alerts::AlertPipeline alert_pipeline(**store, config->alerts, counters.alerts);
   if (auto ok = alert_pipeline.start(); !ok)
@@ -297,7 +299,8 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
     if (fresh) {
       evaluator.set_rules(fresh);
       spdlog::info("rules reloaded ({}): {} enabled", why, fresh->size());
-      if (!reload_problems.empty()) spdlog::warn("warnings from the new rule set:\n{}", reload_problems);
+      if (!reload_problems.empty())
+        spdlog::warn("warnings from the new rule set:\n{}", reload_problems);
       if (auto unmet = unmet_requirements_alert(*fresh, *config))
         (void)alert_pipeline.raise(*unmet);
     } else {

@@ -18,8 +18,9 @@ int keys_rotate_command(const CommonOptions& options) {
   auto id = alerts::rotate_pseudonym_key(key_file);
   if (!id) return std::fprintf(stderr, "probity: %s\n", id.error().message.c_str()), 1;
   if (auto audited = audit::record_consultation(
-          trail_file(*config), {"keys.rotate", "pseudonym key " + *id, "nothing",
-                                "pseudonym key rotated; earlier pseudonyms can no longer be linked"});
+          trail_file(*config),
+          {"keys.rotate", "pseudonym key " + *id, "nothing",
+           "pseudonym key rotated; earlier pseudonyms can no longer be linked"});
       !audited)
     std::fprintf(stderr, "probity: the rotation is done but was not recorded: %s\n",
                  audited.error().message.c_str());

@@ -14,8 +14,8 @@ void register_metrics(http::MetricsRegistry& m, const Counters& c) {
         read(c.ingest.connections_refused));
   m.add("accept_failures_total", "Syslog accept() errors (e.g. out of file descriptors)",
         T::counter, "", read(c.ingest.accept_failures));
-  m.add("accept_fd_exhausted", "1 while syslog accepts fail for want of file descriptors",
-        T::gauge, "", read(c.ingest.accept_fd_exhausted));
+  m.add("accept_fd_exhausted", "1 while syslog accepts fail for want of file descriptors", T::gauge,
+        "", read(c.ingest.accept_fd_exhausted));
   m.add("connections_open", "Syslog connections open now", T::gauge, "",
         read(c.ingest.connections_open));
   m.add("tls_handshake_failures_total",
@@ -70,8 +70,8 @@ void register_metrics(http::MetricsRegistry& m, const Counters& c) {
         read(c.alerts.send_failures));
   m.add("alerts_outbox_pending", "Alert emails waiting in the outbox", T::gauge, "",
         read(c.alerts.pending));
-  m.add("alerts_mail_held_total", "Alerts past the mail flood limit, left to a digest",
-        T::counter, "", read(c.alerts.mail_held));
+  m.add("alerts_mail_held_total", "Alerts past the mail flood limit, left to a digest", T::counter,
+        "", read(c.alerts.mail_held));
   m.add("alerts_digests_sent_total", "Digest emails delivered", T::counter, "",
         read(c.alerts.digests_sent));
 }

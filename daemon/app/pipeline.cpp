@@ -126,7 +126,7 @@ void EvaluationStage::evaluate(const event::Event& e) {
     if (!unsaved_ && engine_->dirty() != 0) {
       unsaved_ = true;
       counters_.correlation_unsaved = engine_->dirty();
-  unsaved_ = counters_.correlation_unsaved != 0;
+      unsaved_ = counters_.correlation_unsaved != 0;
     }
   }
   counters_.evaluated.fetch_add(1, std::memory_order_relaxed);

@@ -32,11 +32,11 @@ struct PipelineCounters {
   std::atomic<std::uint64_t> rule_matches{0};
   std::atomic<std::uint64_t> alert_failures{0};  ///< matches whose alert could not be stored
   // Correlation state (copied from rules::CorrelationCounters after each batch / tick).
-  std::atomic<std::uint64_t> correlation_late{0};  ///< events too late to correlate
+  std::atomic<std::uint64_t> correlation_late{0};    ///< events too late to correlate
   std::atomic<std::uint64_t> correlation_future{0};  ///< events dated too far ahead to correlate
   std::atomic<std::uint64_t> correlation_evicted_keys{0};
   std::atomic<std::uint64_t> correlation_evicted_pending{0};
-  std::atomic<std::uint64_t> correlation_keys{0};  ///< gauge
+  std::atomic<std::uint64_t> correlation_keys{0};     ///< gauge
   std::atomic<std::uint64_t> correlation_unsaved{0};  ///< gauge: changed since the last checkpoint
   std::atomic<std::uint64_t> correlation_fired{0};
   std::atomic<std::uint64_t> suppressed_repeats{0};  ///< matches folded into an open alert
@@ -133,7 +133,7 @@ class EvaluationStage final : public EventSink {
   std::chrono::milliseconds checkpoint_every_;
   bool wall_clock_;
   std::chrono::steady_clock::time_point last_tick_{}, last_checkpoint_{};
-  bool unsaved_ = false;  ///< correlation_unsaved was last set non-zero
+  bool unsaved_ = false;               ///< correlation_unsaved was last set non-zero
   std::vector<rules::Match> matches_;  // reused per event
   std::vector<std::pair<rules::Match, event::Event>> timed_;
 };

@@ -17,9 +17,8 @@ Result<void> check_one(const fs::path& p, const fs::file_status& status, const f
                        bool top_is_dir, const fs::path& group_appendable) {
   if (fs::is_symlink(status)) return {};
   const auto perms = status.permissions();
-  const auto forbidden = !group_appendable.empty() && p == group_appendable
-                             ? fs::perms::others_all
-                             : kForbidden;
+  const auto forbidden =
+      !group_appendable.empty() && p == group_appendable ? fs::perms::others_all : kForbidden;
   if ((perms & forbidden) == fs::perms::none) return {};
   const std::string what = (perms & fs::perms::others_all) != fs::perms::none
                                ? "open to other local accounts"

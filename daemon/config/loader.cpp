@@ -52,8 +52,7 @@ class Reader {
   bool boolean(const YAML::Node& n, const std::string& what) const {
     const auto s = str(n, what);
     if (const auto b = parse_bool(s)) return *b;
-    error(n, what + " must be true or false (" + std::string(kBooleanWords) + "), not '" + s +
-                 "'");
+    error(n, what + " must be true or false (" + std::string(kBooleanWords) + "), not '" + s + "'");
   }
 
   std::uint64_t number(const YAML::Node& n, const std::string& what, std::uint64_t max) const {
@@ -198,8 +197,9 @@ void read_audit(const Reader& r, const YAML::Node& n, audit::ReasonPolicy& p) {
   if (n["reason_min_length"])
     p.min_length = r.number(n["reason_min_length"], "audit.reason_min_length", 1000);
   if (p.reference_pattern.empty() && p.min_length == 0)
-    r.error(n, "audit: reason_pattern \"\" and reason_min_length 0 would refuse every reason; "
-               "set one of them");
+    r.error(n,
+            "audit: reason_pattern \"\" and reason_min_length 0 would refuse every reason; "
+            "set one of them");
 }
 
 // At least a day: "90m" is ninety minutes, not ninety months, and would empty the store.

@@ -6,23 +6,41 @@
 namespace probity::config {
 namespace schema {
 
-const Keys kTop{"state_dir", "rules",     "site_file", "disable_rules", "disable_tags",
-                "log_level", "time_zone", "correlation",   "listeners",
-                "http",      "alerts",    "sources",       "internal_domains",
-                "audit",     "retention"};
+const Keys kTop{"state_dir", "rules",     "site_file",        "disable_rules", "disable_tags",
+                "log_level", "time_zone", "correlation",      "listeners",     "http",
+                "alerts",    "sources",   "internal_domains", "audit",         "retention"};
 const Keys kCorrelation{"lateness", "max_future_skew", "max_state_mb", "checkpoint_interval"};
-const Keys kListener{
-    "name",        "address", "port", "protocol", "tls", "max_message_size", "max_connections",
-    "max_connections_per_address", "max_handshakes", "handshake_timeout", "idle_timeout"};
-const Keys kListenerTls{"cert_file", "key_file",           "ca_file",
-                        "crl_file",  "require_client_cert", "allowed_names"};
+const Keys kListener{"name",
+                     "address",
+                     "port",
+                     "protocol",
+                     "tls",
+                     "max_message_size",
+                     "max_connections",
+                     "max_connections_per_address",
+                     "max_handshakes",
+                     "handshake_timeout",
+                     "idle_timeout"};
+const Keys kListenerTls{"cert_file",           "key_file",     "ca_file", "crl_file",
+                        "require_client_cert", "allowed_names"};
 const Keys kHttp{"address", "port", "max_connections", "max_event_streams", "allowed_hosts"};
 const Keys kRetention{"alerts", "evidence", "jsonl_rotate_mb"};
-const Keys kAlerts{"jsonl", "jsonl_shown_only", "email", "retry_initial", "retry_max", "drain_timeout"};
-const Keys kEmail{
-    "enabled",       "to",      "from",    "smtp_url",     "require_tls",       "username",
-    "password_file", "ca_file", "mailbox", "pseudonymise", "pseudonym_key_file",
-    "max_per_rule_per_hour", "max_per_hour", "digest_interval"};
+const Keys kAlerts{"jsonl",         "jsonl_shown_only", "email",
+                   "retry_initial", "retry_max",        "drain_timeout"};
+const Keys kEmail{"enabled",
+                  "to",
+                  "from",
+                  "smtp_url",
+                  "require_tls",
+                  "username",
+                  "password_file",
+                  "ca_file",
+                  "mailbox",
+                  "pseudonymise",
+                  "pseudonym_key_file",
+                  "max_per_rule_per_hour",
+                  "max_per_hour",
+                  "digest_interval"};
 const Keys kAudit{"reason_pattern", "reason_min_length"};
 const Keys kSource{"name",        "kind",       "match",         "format",
                    "sd_id",       "fields",     "constants",     "kv_separator",

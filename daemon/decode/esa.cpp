@@ -144,10 +144,10 @@ struct EsaMessage {
   bool have_from = false;
   std::vector<AssembledRecord> pending;  // final events for RIDs whose To: was not seen
   std::size_t bytes() const {
-    std::size_t n = decode::held_bytes(mid, icid, from, subject, message_id, size, policy,
-                                       direction, dlp) +
-                    decode::held_bytes(quarantine, attachment_names) + held_bytes(client) +
-                    decode::held_bytes(pending) + recipients.capacity() * sizeof(Recipient);
+    std::size_t n =
+        decode::held_bytes(mid, icid, from, subject, message_id, size, policy, direction, dlp) +
+        decode::held_bytes(quarantine, attachment_names) + held_bytes(client) +
+        decode::held_bytes(pending) + recipients.capacity() * sizeof(Recipient);
     for (const auto& r : recipients) n += decode::held_bytes(r.rid, r.address);
     return n;
   }

@@ -190,8 +190,7 @@ class ExchangeAssembler final : public MessageAssembler {
   }
 
   void flush(event::Timestamp now, bool all, std::vector<AssembledRecord>& out) override {
-    flush_open(open_, now, all, counters_,
-               [&](ExchangeMessage& m) { return unfinished(m, out); });
+    flush_open(open_, now, all, counters_, [&](ExchangeMessage& m) { return unfinished(m, out); });
   }
 
   std::size_t open_messages() const override { return open_.size(); }

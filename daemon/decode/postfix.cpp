@@ -47,8 +47,8 @@ struct PostfixMessage {
   std::vector<Delivery> pending;         // deliveries seen before the sender
   std::vector<std::string> deferred_to;  // recipients whose deferral was already emitted
   std::size_t bytes() const {
-    std::size_t n = held_bytes(queue_id, client, client_ip, sasl_username, message_id, from,
-                               size, nrcpt, subject) +
+    std::size_t n = held_bytes(queue_id, client, client_ip, sasl_username, message_id, from, size,
+                               nrcpt, subject) +
                     held_bytes(deferred_to) + pending.capacity() * sizeof(Delivery);
     for (const auto& d : pending) n += d.bytes();
     return n;
@@ -243,9 +243,7 @@ class PostfixAssembler final : public MessageAssembler {
     return slash == std::string_view::npos ? app : app.substr(slash + 1);
   }
 
-  void count_line() {
-    count_assembled_line(counters_);
-  }
+  void count_line() { count_assembled_line(counters_); }
 
   PostfixMessage& message(std::string_view id, const Line& line,
                           std::vector<AssembledRecord>& out) {

@@ -92,7 +92,9 @@ struct Delivery {
   std::string to, action, dsn, stat, relay, mailer, delay;
   std::optional<event::Timestamp> time;
   std::string host;
-  std::size_t bytes() const { return held_bytes(to, action, dsn, stat, relay, mailer, delay, host); }
+  std::size_t bytes() const {
+    return held_bytes(to, action, dsn, stat, relay, mailer, delay, host);
+  }
 };
 
 /// One sendmail queue id: the MTA's view, plus the filter's once linked by qid.
@@ -168,9 +170,8 @@ class ProofpointAssembler final : public MessageAssembler {
     const std::string x(pair(p, "x"));
     if (x.empty()) return {};
     counted();
-    FilterView& f = sessions_.open(x, line.now, [&](FilterView&&, Evicted why) {
-      count_early_eviction(counters_, why);
-    });
+    FilterView& f = sessions_.open(
+        x, line.now, [&](FilterView&&, Evicted why) { count_early_eviction(counters_, why); });
     if (f.x.empty()) f.x = x;
     const std::string_view cmd = pair(p, "cmd"), mod = pair(p, "mod");
     const auto take = [&](std::string& slot, std::string_view key) {
@@ -330,9 +331,10 @@ class ProofpointAssembler final : public MessageAssembler {
     add_field(p, "action", d.action);
     add_field(p, "subject", f ? std::string_view(f->subject) : std::string_view{});
     add_field(p, "message_id",
-        !m.message_id.empty() || !f ? std::string_view(m.message_id)
-                                    : std::string_view(f->message_id));
-    add_field(p, "size", !m.size.empty() || !f ? std::string_view(m.size) : std::string_view(f->size));
+              !m.message_id.empty() || !f ? std::string_view(m.message_id)
+                                          : std::string_view(f->message_id));
+    add_field(p, "size",
+              !m.size.empty() || !f ? std::string_view(m.size) : std::string_view(f->size));
     add_field(p, "qid", m.qid);
     add_field(p, "stat", d.stat);
     add_field(p, "dsn", d.dsn);

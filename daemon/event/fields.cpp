@@ -8,9 +8,12 @@ namespace probity::event {
 namespace {
 
 using enum ValueType;
+// One-letter marks keep the table below readable as a grid.
+// NOLINTBEGIN(readability-identifier-naming)
 constexpr bool A = true;  // on access events
 constexpr bool E = true;  // on email events
 constexpr bool _ = false;
+// NOLINTEND(readability-identifier-naming)
 
 constexpr std::array<FieldInfo, kFieldCount> kFields{{
     {FieldId::event_id, "event.id", string, A, E},
@@ -96,11 +99,16 @@ std::optional<FieldId> field_by_name(std::string_view name) {
 
 std::string_view to_string(Identity i) {
   switch (i) {
-    case Identity::none: return "none";
-    case Identity::staff: return "staff";
-    case Identity::mailbox: return "mailbox";
-    case Identity::subject: return "subject";
-    case Identity::personal: return "personal";
+    case Identity::none:
+      return "none";
+    case Identity::staff:
+      return "staff";
+    case Identity::mailbox:
+      return "mailbox";
+    case Identity::subject:
+      return "subject";
+    case Identity::personal:
+      return "personal";
   }
   return "none";
 }

@@ -222,11 +222,13 @@ asio::awaitable<void> HttpServer::run() {
     if (ec) {
       if (state->stopping || ec == asio::error::operation_aborted) break;
       if (is_fd_exhaustion(ec)) state->accept_fd_exhausted = true;
-      co_await pause_after_failed_accept(pause, backoff, state->accept_log, [&](auto n, auto delay) {
-        spdlog::warn("http: accept failed: {} ({} failure(s) since the last report; pausing up to "
-                     "{} ms between tries)",
-                     ec.message(), n, delay.count());
-      });
+      co_await pause_after_failed_accept(
+          pause, backoff, state->accept_log, [&](auto n, auto delay) {
+            spdlog::warn(
+                "http: accept failed: {} ({} failure(s) since the last report; pausing up to "
+                "{} ms between tries)",
+                ec.message(), n, delay.count());
+          });
       continue;
     }
     if (backoff.failing()) {
@@ -240,9 +242,10 @@ asio::awaitable<void> HttpServer::run() {
       socket.write_some(asio::buffer(kBusy), ignored);
       socket.close(ignored);
       if (const auto n = state->refusal_log.occurrence(std::chrono::steady_clock::now()))
-        spdlog::warn("http: {} connections open (http.max_connections); answering 503 ({} "
-                     "refusal(s) since the last report)",
-                     state->sessions.size(), n);
+        spdlog::warn(
+            "http: {} connections open (http.max_connections); answering 503 ({} "
+            "refusal(s) since the last report)",
+            state->sessions.size(), n);
       continue;
     }
     auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));

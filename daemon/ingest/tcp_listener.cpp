@@ -63,7 +63,7 @@ struct TcpListener::State {
   IngestCounters& counters;
   tcp::acceptor acceptor;
   std::optional<asio::ssl::context> tls;
-  std::set<std::shared_ptr<Session>> sessions;  // open connections, for a clean stop
+  std::set<std::shared_ptr<Session>> sessions;     // open connections, for a clean stop
   std::map<std::string, std::size_t> per_address;  // open connections by sender address
   std::size_t handshakes = 0;                      // TLS connections not yet handshaken
   bool stopping = false;
@@ -113,7 +113,8 @@ struct ConnectionLog {
 /// `Stream` is tcp::socket or ssl::stream<tcp::socket> (already handshaken).
 template <class Stream>
 asio::awaitable<void> read_frames(TcpListener::State& state, Stream& stream,
-                                  const std::shared_ptr<Session>& session, const std::string& peer) {
+                                  const std::shared_ptr<Session>& session,
+                                  const std::string& peer) {
   auto& counters = state.counters;
   ConnectionLog log{state.config.name, peer};
   FrameDecoder decoder(state.config.max_message_size);
@@ -184,9 +185,10 @@ asio::awaitable<void> serve(std::shared_ptr<TcpListener::State> state,
     if (ec) {
       state->counters.tls_handshake_failures.fetch_add(1, std::memory_order_relaxed);
       if (const auto n = state->handshake_log.occurrence(std::chrono::steady_clock::now()))
-        spdlog::warn("{}: TLS handshake with {} failed: {} ({} failed handshake(s) since the last "
-                     "report)",
-                     state->config.name, peer, ec.message(), n);
+        spdlog::warn(
+            "{}: TLS handshake with {} failed: {} ({} failed handshake(s) since the last "
+            "report)",
+            state->config.name, peer, ec.message(), n);
     } else {
       co_await read_frames(*state, tls, session, peer);
     }
@@ -338,11 +340,13 @@ asio::awaitable<void> TcpListener::run() {
       auto& counters = state->counters;
       counters.accept_failures.fetch_add(1, std::memory_order_relaxed);
       if (is_fd_exhaustion(ec)) counters.accept_fd_exhausted.store(1, std::memory_order_relaxed);
-      co_await pause_after_failed_accept(pause, backoff, state->accept_log, [&](auto n, auto delay) {
-        spdlog::warn("{}: accept failed: {} ({} failure(s) since the last report; pausing up to "
-                     "{} ms between tries)",
-                     state->config.name, ec.message(), n, delay.count());
-      });
+      co_await pause_after_failed_accept(
+          pause, backoff, state->accept_log, [&](auto n, auto delay) {
+            spdlog::warn(
+                "{}: accept failed: {} ({} failure(s) since the last report; pausing up to "
+                "{} ms between tries)",
+                state->config.name, ec.message(), n, delay.count());
+          });
       continue;
     }
     if (backoff.failing()) {
@@ -356,11 +360,11 @@ asio::awaitable<void> TcpListener::run() {
     if (const char* cap = over_cap(*state, address)) {
       state->counters.connections_refused.fetch_add(1, std::memory_order_relaxed);
       if (const auto n = state->refusal_log.occurrence(std::chrono::steady_clock::now()))
-        spdlog::warn("{}: refused {} ({} open, {} from that address): {} reached ({} refusal(s) "
-                     "since the last report)",
-                     state->config.name, peer_of(socket), state->sessions.size(),
-                     state->per_address.contains(address) ? state->per_address.at(address) : 0,
-                     cap, n);
+        spdlog::warn(
+            "{}: refused {} ({} open, {} from that address): {} reached ({} refusal(s) "
+            "since the last report)",
+            state->config.name, peer_of(socket), state->sessions.size(),
+            state->per_address.contains(address) ? state->per_address.at(address) : 0, cap, n);
       socket.close(ignored);
       continue;
     }

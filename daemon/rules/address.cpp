@@ -12,14 +12,14 @@ namespace {
 // One spelling per street word (Royal Mail's common abbreviations, both directions), and the
 // flat prefixes that carry no information once the number is kept.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 30> kWords{{
-    {"ROAD", "RD"},       {"STREET", "ST"},    {"SAINT", "ST"},     {"AVENUE", "AVE"},
-    {"AV", "AVE"},        {"LANE", "LN"},      {"DRIVE", "DR"},     {"CLOSE", "CL"},
-    {"COURT", "CT"},      {"CRESCENT", "CRES"}, {"CRESC", "CRES"},  {"PLACE", "PL"},
-    {"GARDENS", "GDNS"},  {"TERRACE", "TER"},  {"TERR", "TER"},     {"GROVE", "GR"},
-    {"SQUARE", "SQ"},     {"PARK", "PK"},      {"MOUNT", "MT"},     {"HOUSE", "HO"},
-    {"COTTAGES", "COTTS"}, {"NORTH", "N"},     {"SOUTH", "S"},      {"EAST", "E"},
-    {"WEST", "W"},        {"UPPER", "UPR"},    {"LOWER", "LWR"},    {"GREEN", "GRN"},
-    {"HIGHWAY", "HWY"},   {"PARADE", "PDE"},
+    {"ROAD", "RD"},        {"STREET", "ST"},     {"SAINT", "ST"},   {"AVENUE", "AVE"},
+    {"AV", "AVE"},         {"LANE", "LN"},       {"DRIVE", "DR"},   {"CLOSE", "CL"},
+    {"COURT", "CT"},       {"CRESCENT", "CRES"}, {"CRESC", "CRES"}, {"PLACE", "PL"},
+    {"GARDENS", "GDNS"},   {"TERRACE", "TER"},   {"TERR", "TER"},   {"GROVE", "GR"},
+    {"SQUARE", "SQ"},      {"PARK", "PK"},       {"MOUNT", "MT"},   {"HOUSE", "HO"},
+    {"COTTAGES", "COTTS"}, {"NORTH", "N"},       {"SOUTH", "S"},    {"EAST", "E"},
+    {"WEST", "W"},         {"UPPER", "UPR"},     {"LOWER", "LWR"},  {"GREEN", "GRN"},
+    {"HIGHWAY", "HWY"},    {"PARADE", "PDE"},
 }};
 constexpr std::array<std::string_view, 5> kDropped{"FLAT", "APARTMENT", "APT", "UNIT", "NO"};
 
@@ -127,7 +127,8 @@ std::optional<House> house_of(const ParsedAddress& a) {
     if (!is_digit(w[0]) || i + 1 >= a.words.size() || is_digit(a.words[i + 1][0])) continue;
     House h;
     std::size_t end = 0;
-    while (end < w.size() && is_digit(w[end]) && end < 9) h.number = h.number * 10 + (w[end++] - '0');
+    while (end < w.size() && is_digit(w[end]) && end < 9)
+      h.number = h.number * 10 + (w[end++] - '0');
     h.street = a.words[i + 1];
     if (i + 2 < a.words.size() && !is_digit(a.words[i + 2][0])) h.street += ' ' + a.words[i + 2];
     return h;
@@ -149,7 +150,8 @@ std::optional<std::int64_t> doors_apart(std::string_view a, std::string_view b) 
   const auto hx = house_of(x);
   const auto hy = house_of(y);
   if (!hx || !hy || hx->street != hy->street) return std::nullopt;
-  const std::int64_t gap = hx->number > hy->number ? hx->number - hy->number : hy->number - hx->number;
+  const std::int64_t gap =
+      hx->number > hy->number ? hx->number - hy->number : hy->number - hx->number;
   return (gap + 1) / 2;
 }
 

@@ -9,8 +9,8 @@
 #include <map>
 #include <set>
 
-#include "rules/compiled_rule.h"
 #include "base/fnv.h"
+#include "rules/compiled_rule.h"
 
 namespace probity::rules {
 

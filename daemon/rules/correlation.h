@@ -55,7 +55,7 @@ struct CompiledCorrelation {
   std::size_t min_peers = 5;
   bool absent_is_zero = false;  ///< baseline: history from the rule's first match, not the key's
   bool peer_habit = false;      ///< baseline: peers' working days are a norm even with own history
-  std::int64_t per_us = 0;  ///< risk: a rule scores once per key per period
+  std::int64_t per_us = 0;      ///< risk: a rule scores once per key per period
   std::size_t min_rules = 1;
   double cap = 0;  ///< risk: a rule adds at most cap x its score; 0: no cap
 };

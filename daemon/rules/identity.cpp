@@ -47,8 +47,7 @@ event::Identity identity_of(const Expr& e) {
   }
   if (e.builtin == Builtin::field) return event::field_info(e.field).identity;
   if (e.builtin == Builtin::raw_field) return event::Identity::personal;
-  if (e.kind == NodeKind::member && e.member != StaffMember::none)
-    return of_staff_member(e.member);
+  if (e.kind == NodeKind::member && e.member != StaffMember::none) return of_staff_member(e.member);
   // domain_of(email.from) names an organisation, not a person.
   if (e.builtin == Builtin::domain_of) return event::Identity::none;
   return mentions_identity(e) ? event::Identity::personal : event::Identity::none;

@@ -1,8 +1,8 @@
 // Inline rule tests: events built from `tests:` items at load, and the runner.
 #include "rules/inline_tests.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include <charconv>
 #include <memory>

@@ -96,8 +96,7 @@ bool mentioned_in(std::string_view value_tokens, std::string_view text) {
   // (records write "ROWE, Zoe" as often as "Zoe Rowe").
   if (first_word.data() == last_word.data()) return false;
   const char a = first_word[0], b = last_word[0];
-  for (std::size_t at = text.find('@'); at != std::string_view::npos;
-       at = text.find('@', at + 1)) {
+  for (std::size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
     std::size_t start = at;
     while (start > 0 && std::isalnum(static_cast<unsigned char>(text[start - 1]))) --start;
     const std::string_view local = text.substr(start, at - start);

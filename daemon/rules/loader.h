@@ -201,12 +201,12 @@ struct CorrelationDef {
   std::optional<Link> link;
   /// baseline `peer:`: a template naming the key's peer group ("{staff(user.id).peer_group}").
   const ScalarText* peer = nullptr;
-  std::int64_t min_peers = 5;  ///< baseline: keys a peer group needs before it is used
+  std::int64_t min_peers = 5;   ///< baseline: keys a peer group needs before it is used
   bool absent_is_zero = false;  ///< baseline: periods before a key's first match count zero
-  bool peer_habit = false;  ///< baseline: a role's work; peers' working days judge every key
-  std::int64_t per_us = -1;    ///< risk: a rule scores once per key per period (-1: 1d)
-  std::int64_t min_rules = 1;  ///< risk: different rules needed among the live signals
-  double cap = 0;              ///< risk: a rule adds at most cap x its score (0: no cap)
+  bool peer_habit = false;      ///< baseline: a role's work; peers' working days judge every key
+  std::int64_t per_us = -1;     ///< risk: a rule scores once per key per period (-1: 1d)
+  std::int64_t min_rules = 1;   ///< risk: different rules needed among the live signals
+  double cap = 0;               ///< risk: a rule adds at most cap x its score (0: no cap)
 };
 
 /// One file item as the reader saw it, in load order.

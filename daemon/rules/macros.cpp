@@ -23,7 +23,8 @@ class MacroResolver {
       e = m.ast->clone();
       return true;
     }
-    if (e->kind == NodeKind::call && (e->text == "list" || e->text == "in_list" || e->text == "domain_in_list") &&
+    if (e->kind == NodeKind::call &&
+        (e->text == "list" || e->text == "in_list" || e->text == "domain_in_list") &&
         !e->args.empty() && e->args[0]->kind == NodeKind::string_lit) {
       auto it = c_.list_by_name.find(e->args[0]->text);
       if (it != c_.list_by_name.end()) it->second->used = true;

@@ -3,8 +3,8 @@
 
 #include <utility>
 
-#include "rules/lexer.h"
 #include "base/duration.h"
+#include "rules/lexer.h"
 
 namespace probity::rules {
 namespace {

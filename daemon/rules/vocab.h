@@ -20,5 +20,4 @@ std::optional<state::AssociationKind> parse_association_kind(std::string_view);
 /// "open", "awarded", "closed".
 std::optional<state::TenderStatus> parse_tender_status(std::string_view);
 
-
 }  // namespace probity::rules

@@ -13,7 +13,6 @@
 
 namespace probity::state {
 
-
 std::string encode_staff(const StaffRecord& r);
 /// nullopt when the bytes are not a v1 staff value (corrupt or from another schema).
 std::optional<StaffRecord> decode_staff(std::string_view bytes);

@@ -94,15 +94,14 @@ Result<std::string> runtime_entry(const Store& store, RuntimeTable t, std::strin
 bool is_domain_name(std::string_view v) {
   if (v.empty() || v.find('.') == std::string_view::npos) return false;
   return std::all_of(v.begin(), v.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.';
   });
 }
 
 }  // namespace
 
-std::string personal_data_shown(const Store& store, std::string_view table,
-                                std::string_view key) {
+std::string personal_data_shown(const Store& store, std::string_view table, std::string_view key) {
   static constexpr std::pair<std::string_view, std::string_view> kPersonal[] = {
       {"staff", "staff record"},
       {"email", "staff record"},

@@ -31,7 +31,6 @@ Result<std::string> describe_entry(const Store& store, std::string_view table,
 /// else about staff, their associates, registers, alerts and correlation state is
 /// personal, and so is a list of anything but domains (watch-listed subjects). Unknown
 /// tables give "" (describe_entry rejects them). Reads one list when the table is lists.
-std::string personal_data_shown(const Store& store, std::string_view table,
-                                std::string_view key);
+std::string personal_data_shown(const Store& store, std::string_view table, std::string_view key);
 
 }  // namespace probity::state

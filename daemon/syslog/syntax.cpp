@@ -325,7 +325,7 @@ Result<std::size_t> parse_sd_elements(std::string_view text, std::size_t at,
     return fail("syslog.duplicate_sd_id",
                 "RFC 5424 §6.3.2: expected each SD-ID at most once, found '" +
                     std::string(dup->id) + "' again (byte " + std::to_string(pos.offset) + ")",
-                std::move(pos));
+                pos);
   }
   return i;
 }

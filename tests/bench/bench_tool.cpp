@@ -11,22 +11,22 @@
 //   sink PORT BYTES          accept one connection, discard BYTES bytes, print the rate
 // Not part of ctest: a benchmark, not a test.
 #include <arpa/inet.h>
-#include <chrono>
-#include <cstdint>
-#include <fstream>
-#include <vector>
-#include <cstdio>
-#include <cstdlib>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <cstring>
-#include <string>
-#include <unordered_map>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace {
 
@@ -70,9 +70,12 @@ std::vector<std::string> csv_fields(const std::string& line) {
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
-      else if (c == '"') quoted = false;
-      else out.back() += c;
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+        out.back() += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        out.back() += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
@@ -90,7 +93,10 @@ std::vector<std::vector<std::string>> read_csv(const std::string& path) {
   std::string line;
   bool header = true;
   while (std::getline(in, line)) {
-    if (header) { header = false; continue; }
+    if (header) {
+      header = false;
+      continue;
+    }
     if (!line.empty()) rows.push_back(csv_fields(line));
   }
   return rows;
@@ -149,7 +155,8 @@ int generate_force(long count, const char* path, const std::string& dir) {
   }
   for (auto& r : read_csv(dir + "/associations.csv"))
     if (r.size() >= 2)
-      if (auto it = by_id.find(r[0]); it != by_id.end()) staff[it->second].associates.push_back(r[1]);
+      if (auto it = by_id.find(r[0]); it != by_id.end())
+        staff[it->second].associates.push_back(r[1]);
   const auto nominals = read_lines(dir + "/lists/staff_nominals.txt");
   const auto watch = read_lines(dir + "/lists/watchlist_subjects.txt");
   const auto webmail = read_lines(dir + "/lists/webmail_domains.txt");
@@ -170,9 +177,9 @@ int generate_force(long count, const char* path, const std::string& dir) {
   const char* texts[] = {"Domestic incident", "Crime investigation", "Intelligence development",
                          "Custody record", "Outstanding warrant"};
   const char* names[] = {"Karen White", "Liam Clarke", "John Norman", "Helen Bibi",
-                         "Marek Nowak", "Aisha Khan", "Gary Hughes", "Emma Lloyd"};
-  const char* others[] = {"force.police.uk", "cps.gov.uk", "example-council.gov.uk",
-                          "nhs.net", "hmcts.gov.uk"};
+                         "Marek Nowak", "Aisha Khan",  "Gary Hughes", "Emma Lloyd"};
+  const char* others[] = {"force.police.uk", "cps.gov.uk", "example-council.gov.uk", "nhs.net",
+                          "hmcts.gov.uk"};
   std::uint64_t x = 88172645463325252ull;  // xorshift: same stream every run
   auto next = [&] {
     x ^= x << 13;
@@ -195,12 +202,18 @@ int generate_force(long count, const char* path, const std::string& dir) {
       const char* action = actions[(r >> 4) % 6];
       const auto k = (r >> 8) % 1000;
       std::string subject, name;
-      if (k < 5 && !s.associates.empty()) subject = s.associates[(r >> 20) % s.associates.size()];
-      else if (k < 10) subject = pick(nominals);
-      else if (k < 12) subject = pick(watch);
-      else subject = "P" + std::to_string(1000000 + (r >> 20) % 9000000);
-      if (k == 20) name = s.forenames + " " + s.surname;  // looks themself up
-      else name = names[(r >> 12) % 8];
+      if (k < 5 && !s.associates.empty())
+        subject = s.associates[(r >> 20) % s.associates.size()];
+      else if (k < 10)
+        subject = pick(nominals);
+      else if (k < 12)
+        subject = pick(watch);
+      else
+        subject = "P" + std::to_string(1000000 + (r >> 20) % 9000000);
+      if (k == 20)
+        name = s.forenames + " " + s.surname;  // looks themself up
+      else
+        name = names[(r >> 12) % 8];
       const auto reason = (r >> 40) % 5;
       sd = "user.id=\"" + s.id + "\" source.system=\"" + pick(s.systems) + "\" client.ip=\"10.20." +
            std::to_string((r >> 24) % 250) + "." + std::to_string((r >> 32) % 250) +
@@ -221,20 +234,20 @@ int generate_force(long count, const char* path, const std::string& dir) {
                           ts, (r >> 50) % 40, sd.c_str(), action);
     } else {  // email
       const auto k = (r >> 8) % 1000;
-      std::string domain = k < 20   ? pick(webmail)
-                           : k < 30 ? pick(media)
-                           : k < 35 ? pick(pi)
+      std::string domain = k < 20    ? pick(webmail)
+                           : k < 30  ? pick(media)
+                           : k < 35  ? pick(pi)
                            : k < 200 ? pick(partner)
                                      : others[(r >> 20) % 5];
       const char* direction = domain == "force.police.uk" ? "internal" : "outbound";
       const int attachments = (r >> 30) % 8 == 0 ? 1 : 0;
       sd = "email.from=\"" + sd_escape(s.email) + "\" email.to=\"contact" +
-           std::to_string((r >> 40) % 500) + "@" + domain +
-           "\" email.subject=\"Re: case update " + std::to_string((r >> 12) % 10000) +
-           "\" email.direction=\"" + direction +
+           std::to_string((r >> 40) % 500) + "@" + domain + "\" email.subject=\"Re: case update " +
+           std::to_string((r >> 12) % 10000) + "\" email.direction=\"" + direction +
            "\" email.action=\"delivered\" email.message_id=\"<" + std::to_string(i) +
            "@force.police.uk>\" email.size=\"" + std::to_string(4000 + (r >> 16) % 90000) + "\"";
-      if (attachments) sd += " email.attachments.names=\"notes.docx\" email.attachments.count=\"1\"";
+      if (attachments)
+        sd += " email.attachments.names=\"notes.docx\" email.attachments.count=\"1\"";
       sd += " user.id=\"" + s.id + "\" gateway=\"mailgw\"";
       len = std::snprintf(msg, sizeof msg,
                           "<22>1 %s mailgw01 mailgw - EMAIL [email@32473 %s] message delivered", ts,
@@ -262,7 +275,7 @@ int connect_to(int port) {
 int send_file(const char* path, int port) {
   const int in = ::open(path, O_RDONLY);
   if (in < 0) return std::perror(path), 1;
-  struct stat st{};
+  struct stat st {};
   ::fstat(in, &st);
   const int fd = connect_to(port);
   const auto start = Clock::now();
@@ -320,6 +333,7 @@ int main(int argc, char** argv) {
   if (mode == "send" && argc == 4) return send_file(argv[2], std::atoi(argv[3]));
   if (mode == "sink" && argc == 4) return sink(std::atoi(argv[2]), std::atoll(argv[3]));
   std::fprintf(stderr,
-               "usage: bench_tool generate N FILE [STAFF | --force DIR] | send FILE PORT | sink PORT BYTES\n");
+               "usage: bench_tool generate N FILE [STAFF | --force DIR] | send FILE PORT | sink "
+               "PORT BYTES\n");
   return 2;
 }

@@ -31,8 +31,8 @@ TEST(ProbityParse, PrintsCanonicalEventsAsJsonLines) {
 }
 
 TEST(ProbityParse, ExitsNonZeroNamingTheBadMessage) {
-  const auto r = run_program({PROBITY_BINARY, "parse"},
-                             std::string(kAccessLine) + "<999>1 broken\n");
+  const auto r =
+      run_program({PROBITY_BINARY, "parse"}, std::string(kAccessLine) + "<999>1 broken\n");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("message 2:"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find(R"("user.id":"PC1001")"), std::string::npos) << r.output;
@@ -40,8 +40,9 @@ TEST(ProbityParse, ExitsNonZeroNamingTheBadMessage) {
 
 TEST(ProbityReplay, ReplaysRawSyslogAndJsonLinesThroughTheRules) {
   ProbityDaemon d(DaemonOptions(kRules, false));
-  d.import("associations", "assoc.csv",
-           "staff_id,party_id,party_name,kind,declared_on\nPC1001,P0042117,D H,family,2023-05-02\n");
+  d.import(
+      "associations", "assoc.csv",
+      "staff_id,party_id,party_name,kind,declared_on\nPC1001,P0042117,D H,family,2023-05-02\n");
   write_file(d.dir / "feed.log", std::string(kAccessLine) + kAccessLine);
   write_file(d.dir / "events.jsonl",
              R"({"event.kind":"access","user.id":"PC1001","subject.id":"P0042117"})"
@@ -123,9 +124,10 @@ TEST(ProbityRules, TestPassesAndFailsOnInlineTests) {
 }
 
 TEST(ProbityRules, CheckReportsJsonForCi) {
-  ProbityDaemon d(DaemonOptions{"- detection: x\n  title: t\n  severity: high\n"
-                                "  condition: user.idd == \"a\"\n",
-                                false});
+  ProbityDaemon d(
+      DaemonOptions{"- detection: x\n  title: t\n  severity: high\n"
+                    "  condition: user.idd == \"a\"\n",
+                    false});
   const auto r = d.probity({"rules", "check", "--format", "json"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find(R"("code": "rules.unknown_field")"), std::string::npos) << r.output;

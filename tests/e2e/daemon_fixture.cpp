@@ -21,12 +21,11 @@ ProbityDaemon::ProbityDaemon(DaemonOptions options)
       smtp_port(pick_free_port()),
       options_(std::move(options)) {
   write_file(dir / "rules/test.yaml", options_.rules_yaml);
-  std::string config = "state_dir: " + (dir / "state").string() + "\n" +
-                       "rules: [" + (dir / "rules").string() + "]\n" +
+  std::string config = "state_dir: " + (dir / "state").string() + "\n" + "rules: [" +
+                       (dir / "rules").string() + "]\n" +
                        "listeners:\n  - name: syslog\n    address: 127.0.0.1\n    port: " +
                        std::to_string(syslog_port) + "\n" + options_.listener_extra +
-                       "http:\n  address: 127.0.0.1\n  port: " + std::to_string(http_port) +
-                       "\n" +
+                       "http:\n  address: 127.0.0.1\n  port: " + std::to_string(http_port) + "\n" +
                        "alerts:\n  jsonl: alerts.jsonl\n  retry_initial: 200ms\n"
                        "  retry_max: 1s\n  drain_timeout: 1s\n  email:\n"
                        "    to: psd@force.example\n    from: probity@force.example\n";
@@ -75,9 +74,18 @@ bool ProbityDaemon::wait_metric(const std::string& series, long long value,
 
 CommandResult ProbityDaemon::log_access(
     std::uint16_t port, const std::vector<std::pair<std::string, std::string>>& params) const {
-  std::vector<std::string> argv{require_program("logger", "bsdutils"), "--tcp", "--octet-count",
-                                "--rfc5424", "-n", "127.0.0.1", "-P", std::to_string(port),
-                                "-t", "audit", "--sd-id", "access@32473"};
+  std::vector<std::string> argv{require_program("logger", "bsdutils"),
+                                "--tcp",
+                                "--octet-count",
+                                "--rfc5424",
+                                "-n",
+                                "127.0.0.1",
+                                "-P",
+                                std::to_string(port),
+                                "-t",
+                                "audit",
+                                "--sd-id",
+                                "access@32473"};
   for (const auto& [k, v] : params) {
     argv.push_back("--sd-param");
     argv.push_back(k + "=\"" + v + "\"");
@@ -90,13 +98,16 @@ RsyslogRelay::RsyslogRelay(std::uint16_t listen_port, std::uint16_t forward_port
     : port_(listen_port) {
   const auto rsyslogd = require_program("rsyslogd", "rsyslog");
   fs::create_directories(dir / "work");
-  write_file(dir / "rsyslog.conf",
-             "global(workDirectory=\"" + (dir / "work").string() + "\")\n"
-             "module(load=\"imtcp\")\n"
-             "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" + std::to_string(listen_port) + "\")\n"
-             "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" + std::to_string(forward_port) +
-             "\" protocol=\"tcp\" TCP_Framing=\"octet-counted\" "
-             "template=\"RSYSLOG_SyslogProtocol23Format\")\n");
+  write_file(dir / "rsyslog.conf", "global(workDirectory=\"" + (dir / "work").string() +
+                                       "\")\n"
+                                       "module(load=\"imtcp\")\n"
+                                       "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" +
+                                       std::to_string(listen_port) +
+                                       "\")\n"
+                                       "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" +
+                                       std::to_string(forward_port) +
+                                       "\" protocol=\"tcp\" TCP_Framing=\"octet-counted\" "
+                                       "template=\"RSYSLOG_SyslogProtocol23Format\")\n");
   process_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{rsyslogd, "-n", "-f", (dir / "rsyslog.conf").string(), "-i",
                                (dir / "rsyslog.pid").string()},

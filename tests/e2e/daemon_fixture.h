@@ -14,9 +14,9 @@ namespace probity::testing {
 struct DaemonOptions {
   DaemonOptions(std::string rules, bool with_smtp = true, std::string extra = {})
       : rules_yaml(std::move(rules)), smtp(with_smtp), extra_config(std::move(extra)) {}
-  std::string rules_yaml;    ///< written to rules/test.yaml
-  bool smtp = true;          ///< alerts go to smtp_port (sink may start later)
-  std::string extra_config;  ///< appended to probity.yaml (top-level keys)
+  std::string rules_yaml;      ///< written to rules/test.yaml
+  bool smtp = true;            ///< alerts go to smtp_port (sink may start later)
+  std::string extra_config;    ///< appended to probity.yaml (top-level keys)
   std::string listener_extra;  ///< appended under the syslog listener (indented 4)
   /// Put before `probity run` (e.g. setpriv --reuid=daemon ...) to run it as another user.
   std::vector<std::string> launcher;
@@ -42,7 +42,8 @@ class ProbityDaemon {
                    std::chrono::milliseconds timeout = std::chrono::seconds(20)) const;
 
   /// Sends one RFC 5424 access event with the real `logger --tcp --octet-count`.
-  CommandResult log_access(std::uint16_t port, const std::vector<std::pair<std::string, std::string>>& params) const;
+  CommandResult log_access(std::uint16_t port,
+                           const std::vector<std::pair<std::string, std::string>>& params) const;
 
   TempDir dir{"probity-e2e"};
   std::uint16_t syslog_port;

@@ -21,13 +21,17 @@ RsyslogFileForwarder::RsyslogFileForwarder(fs::path file, std::string tag,
   // No needParse: rsyslog's own parser would take the maillog line's host for a tag.
   // The line travels whole as MSG and Probity's postfix decoder reads its header.
   write_file(dir / "rsyslog.conf",
-             "global(workDirectory=\"" + (dir / "work").string() + "\")\n"
-             "module(load=\"imfile\" mode=\"inotify\")\n"
-             "input(type=\"imfile\" file=\"" + file.string() + "\" tag=\"" + tag + "\" "
-             "facility=\"mail\" severity=\"info\" freshStartTail=\"off\")\n"
-             "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" + std::to_string(forward_port) +
-             "\" protocol=\"tcp\" TCP_Framing=\"octet-counted\" "
-             "template=\"RSYSLOG_SyslogProtocol23Format\")\n");
+             "global(workDirectory=\"" + (dir / "work").string() +
+                 "\")\n"
+                 "module(load=\"imfile\" mode=\"inotify\")\n"
+                 "input(type=\"imfile\" file=\"" +
+                 file.string() + "\" tag=\"" + tag +
+                 "\" "
+                 "facility=\"mail\" severity=\"info\" freshStartTail=\"off\")\n"
+                 "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" +
+                 std::to_string(forward_port) +
+                 "\" protocol=\"tcp\" TCP_Framing=\"octet-counted\" "
+                 "template=\"RSYSLOG_SyslogProtocol23Format\")\n");
   process_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{rsyslogd, "-n", "-f", (dir / "rsyslog.conf").string(), "-i",
                                (dir / "rsyslog.pid").string()},
@@ -82,36 +86,48 @@ PostfixServer::PostfixServer(fs::path dir, std::uint16_t smtpd_port, std::uint16
   const std::string d = dir_.string();
   write_file(dir_ / "conf/main.cf",
              "compatibility_level = 3.6\n"
-             "queue_directory = " + d + "/queue\n"
-             "data_directory = " + d + "/data\n"
-             "command_directory = /usr/sbin\n"
-             "daemon_directory = /usr/lib/postfix/sbin\n"
-             "mail_owner = postfix\n"
-             "setgid_group = postdrop\n"
-             "inet_interfaces = loopback-only\n"
-             "inet_protocols = ipv4\n"
-             "myhostname = mx1.force.example\n"
-             "mydomain = force.example\n"
-             "myorigin = $mydomain\n"
-             "mydestination =\n"
-             "local_recipient_maps =\n"
-             "alias_maps =\n"
-             "alias_database =\n"
-             "mynetworks = 127.0.0.0/8\n"
-             "relayhost = [127.0.0.1]:" + std::to_string(relay_port) + "\n"
-             "maillog_file = " + d + "/maillog\n"
-             "maillog_file_prefixes = " + d + "\n"
-             "header_checks = regexp:" + d + "/conf/header_checks\n"
-             "smtp_tls_security_level = none\n"
-             "smtpd_tls_security_level = none\n"
-             "smtputf8_enable = no\n"
-             "biff = no\n");
+             "queue_directory = " +
+                 d +
+                 "/queue\n"
+                 "data_directory = " +
+                 d +
+                 "/data\n"
+                 "command_directory = /usr/sbin\n"
+                 "daemon_directory = /usr/lib/postfix/sbin\n"
+                 "mail_owner = postfix\n"
+                 "setgid_group = postdrop\n"
+                 "inet_interfaces = loopback-only\n"
+                 "inet_protocols = ipv4\n"
+                 "myhostname = mx1.force.example\n"
+                 "mydomain = force.example\n"
+                 "myorigin = $mydomain\n"
+                 "mydestination =\n"
+                 "local_recipient_maps =\n"
+                 "alias_maps =\n"
+                 "alias_database =\n"
+                 "mynetworks = 127.0.0.0/8\n"
+                 "relayhost = [127.0.0.1]:" +
+                 std::to_string(relay_port) +
+                 "\n"
+                 "maillog_file = " +
+                 d +
+                 "/maillog\n"
+                 "maillog_file_prefixes = " +
+                 d +
+                 "\n"
+                 "header_checks = regexp:" +
+                 d +
+                 "/conf/header_checks\n"
+                 "smtp_tls_security_level = none\n"
+                 "smtpd_tls_security_level = none\n"
+                 "smtputf8_enable = no\n"
+                 "biff = no\n");
   write_file(dir_ / "conf/header_checks", "/^Subject:/ WARN\n");
-  write_file(dir_ / "conf/master.cf", "127.0.0.1:" + std::to_string(smtpd_port) +
-                                          " inet n - n - - smtpd\n" + kMasterCf);
+  write_file(dir_ / "conf/master.cf",
+             "127.0.0.1:" + std::to_string(smtpd_port) + " inet n - n - - smtpd\n" + kMasterCf);
   const auto r = run_program({postfix, "-c", (dir_ / "conf").string(), "start"});
-  started_ = r.exit_code == 0 &&
-             wait_until([&] { return port_accepts(port_); }, std::chrono::seconds(15));
+  started_ =
+      r.exit_code == 0 && wait_until([&] { return port_accepts(port_); }, std::chrono::seconds(15));
   if (!started_)
     ADD_FAILURE() << "postfix did not start (" << r.exit_code << "):\n" << r.output << log();
 }
@@ -139,7 +155,9 @@ std::string PostfixServer::send(const std::string& from, const std::string& to,
                                 const std::string& subject) {
   const std::string script =
       "import smtplib, sys\n"
-      "s = smtplib.SMTP('127.0.0.1', " + std::to_string(port_) + ", timeout=20)\n"
+      "s = smtplib.SMTP('127.0.0.1', " +
+      std::to_string(port_) +
+      ", timeout=20)\n"
       "msg = ('From: ' + sys.argv[1] + '\\r\\nTo: ' + sys.argv[2] + '\\r\\nSubject: ' +\n"
       "       sys.argv[3] + '\\r\\nMessage-ID: <e2e-1@force.example>\\r\\n\\r\\nhello\\r\\n')\n"
       "s.sendmail(sys.argv[1], [sys.argv[2]], msg)\n"

@@ -42,10 +42,11 @@ TEST(LogInjectionE2E, EventTextCannotForgeALogRecord) {
   ASSERT_TRUE(daemon.start());
   const std::string forged = "2026-12-03T10:00:00.000 critical FORGED by subject";
   // RFC 5424 refuses a raw LF in an SD value; a JSON payload carries one escaped.
-  ASSERT_TRUE(send_framed(daemon.syslog_port,
-                          "<14>1 2026-12-03T10:00:00Z host probity-json - - - {\"event.kind\":\"access\","
-                          "\"user.id\":\"pc9\",\"action\":\"view\",\"subject.id\":\"P1\\n" +
-                              forged + "\\r\\u001b[2J\"}"));
+  ASSERT_TRUE(
+      send_framed(daemon.syslog_port,
+                  "<14>1 2026-12-03T10:00:00Z host probity-json - - - {\"event.kind\":\"access\","
+                  "\"user.id\":\"pc9\",\"action\":\"view\",\"subject.id\":\"P1\\n" +
+                      forged + "\\r\\u001b[2J\"}"));
   ASSERT_TRUE(daemon.wait_metric("probity_alerts_stored_total", 1)) << daemon.process()->log();
   EXPECT_EQ(daemon.stop(), 0);
   std::istringstream log(daemon.process()->log());

@@ -91,7 +91,9 @@ TEST_F(PipelineE2E, EventForwardedByRsyslogRaisesAlert) {
 
   send_lookup(relay_port, "P0042117");
   ASSERT_TRUE(wait_until([&] { return !smtp.messages().empty(); }, std::chrono::seconds(30)))
-      << "probity:\n" << daemon_->process()->log() << "\nrsyslog:\n" << relay.log();
+      << "probity:\n"
+      << daemon_->process()->log() << "\nrsyslog:\n"
+      << relay.log();
   const auto mails = smtp.messages();
   EXPECT_NE(mails[0].find("P0042117"), std::string::npos) << mails[0];
   EXPECT_EQ(daemon_->metric("probity_events_rejected_total{reason=\"parse\"}"), 0);
@@ -121,10 +123,10 @@ TEST_F(PipelineE2E, BadInputIsCountedAndLaterGoodEventsStillAlert) {
 
   // Garbage, a broken octet count, and an oversized frame on one raw connection.
   const std::string big(70 * 1024, 'x');
-  const auto nc = run_program({"/bin/bash", "-c",
-                               "cat > /dev/tcp/127.0.0.1/" + std::to_string(daemon_->syslog_port)},
-                              "this is not syslog\n12x <13>1 - - - - - -\n" +
-                                  std::to_string(big.size()) + " " + big + "\n");
+  const auto nc = run_program(
+      {"/bin/bash", "-c", "cat > /dev/tcp/127.0.0.1/" + std::to_string(daemon_->syslog_port)},
+      "this is not syslog\n12x <13>1 - - - - - -\n" + std::to_string(big.size()) + " " + big +
+          "\n");
   ASSERT_EQ(nc.exit_code, 0) << nc.output;
   ASSERT_TRUE(daemon_->wait_metric("probity_events_rejected_total{reason=\"too_long\"}", 1))
       << daemon_->process()->log();
@@ -140,8 +142,9 @@ TEST_F(PipelineE2E, BadInputIsCountedAndLaterGoodEventsStillAlert) {
 TEST_F(PipelineE2E, BrokenRulesOnReloadKeepOldRulesAndRaiseCriticalAlert) {
   SmtpServer smtp(daemon_->smtp_port, daemon_->dir / "mail");
   ASSERT_TRUE(daemon_->start());
-  write_file(daemon_->dir / "rules/test.yaml", "- detection: broken\n  title: x\n  severity: high\n"
-                                               "  condition: user.idd == \"a\"\n");
+  write_file(daemon_->dir / "rules/test.yaml",
+             "- detection: broken\n  title: x\n  severity: high\n"
+             "  condition: user.idd == \"a\"\n");
   daemon_->process()->signal(SIGHUP);
   ASSERT_TRUE(daemon_->wait_metric("probity_alerts_stored_total", 1)) << daemon_->process()->log();
   ASSERT_TRUE(wait_until([&] { return !smtp.messages().empty(); }, std::chrono::seconds(20)));
@@ -153,9 +156,10 @@ TEST_F(PipelineE2E, BrokenRulesOnReloadKeepOldRulesAndRaiseCriticalAlert) {
 }
 
 TEST(ProbityCli, RunStopsWithAPositionWhenARuleFileIsBroken) {
-  ProbityDaemon daemon(DaemonOptions{"- detection: broken\n  title: x\n  severity: high\n"
-                                     "  condition: user.idd == \"a\"\n",
-                                     false});
+  ProbityDaemon daemon(
+      DaemonOptions{"- detection: broken\n  title: x\n  severity: high\n"
+                    "  condition: user.idd == \"a\"\n",
+                    false});
   const auto r = daemon.probity({"run"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("test.yaml:4:"), std::string::npos) << r.output;

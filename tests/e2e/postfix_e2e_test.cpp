@@ -46,8 +46,10 @@ TEST(PostfixE2E, MailToMediaThroughRealPostfixRaisesAlert) {
       << postfix.log();
 
   ASSERT_TRUE(wait_until([&] { return !alerts.messages().empty(); }, std::chrono::seconds(30)))
-      << "maillog:\n" << postfix.log() << "\nprobity:\n" << daemon.process()->log()
-      << "\nrsyslog:\n" << rsyslog.log();
+      << "maillog:\n"
+      << postfix.log() << "\nprobity:\n"
+      << daemon.process()->log() << "\nrsyslog:\n"
+      << rsyslog.log();
   const auto mails = alerts.messages();
   ASSERT_EQ(mails.size(), 1u);
   EXPECT_NE(mails[0].find("Email from staff to a media domain"), std::string::npos) << mails[0];

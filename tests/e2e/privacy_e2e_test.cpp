@@ -88,9 +88,18 @@ TEST(PrivacyE2E, NoStaffIdentityLeavesTheAuditedStore) {
   ASSERT_TRUE(daemon.start());
   const auto logger = require_program("logger", "bsdutils");
   auto send = [&](const char* sd_id, std::vector<std::pair<std::string, std::string>> params) {
-    std::vector<std::string> argv{logger, "--tcp", "--octet-count", "--rfc5424", "-n", "127.0.0.1",
-                                  "-P", std::to_string(daemon.syslog_port), "-t", "gw",
-                                  "--sd-id", sd_id};
+    std::vector<std::string> argv{logger,
+                                  "--tcp",
+                                  "--octet-count",
+                                  "--rfc5424",
+                                  "-n",
+                                  "127.0.0.1",
+                                  "-P",
+                                  std::to_string(daemon.syslog_port),
+                                  "-t",
+                                  "gw",
+                                  "--sd-id",
+                                  sd_id};
     for (const auto& [k, v] : params) {
       argv.push_back("--sd-param");
       argv.push_back(k + "=\"" + v + "\"");
@@ -100,33 +109,46 @@ TEST(PrivacyE2E, NoStaffIdentityLeavesTheAuditedStore) {
     ASSERT_EQ(r.exit_code, 0) << r.output;
   };
   // Self look-up, by id in another case and with a login beside it.
-  send("access@32473", {{"user.id", "pc1"}, {"user.account", "JHARTLEY01"}, {"action", "query"},
-                        {"subject.id", "P1"}, {"subject.name", "HARTLEY James"},
+  send("access@32473", {{"user.id", "pc1"},
+                        {"user.account", "JHARTLEY01"},
+                        {"action", "query"},
+                        {"subject.id", "P1"},
+                        {"subject.name", "HARTLEY James"},
                         {"subject.dob", "1979-02-03"}});
   // A two-letter id looking up a colleague's record.
-  send("access@32473", {{"user.id", "ab"}, {"user.account", "cokafor"}, {"action", "view"},
-                        {"subject.id", "P9000007"}, {"subject.name", "Rosalind Whitcombe"}});
+  send("access@32473", {{"user.id", "ab"},
+                        {"user.account", "cokafor"},
+                        {"action", "view"},
+                        {"subject.id", "P9000007"},
+                        {"subject.name", "Rosalind Whitcombe"}});
   // The same person as sender, in display-name form, with the login in source fields.
   send("email@32473", {{"email.from", "James Hartley <James.Hartley@force.police.uk>"},
                        {"email.to", "jimbo.hartley79@gmail.com"},
-                       {"email.direction", "outbound"}, {"sasl_username", "JHARTLEY01"},
+                       {"email.direction", "outbound"},
+                       {"sasl_username", "JHARTLEY01"},
                        {"client", "pc1-laptop.force.police.uk"}});
   // An auto-forward: an outside sender, the staff mailbox only in orig_to; no user.
   send("email@32473", {{"email.from", "caseworker@homeoffice.gov.uk"},
-                       {"email.to", "rosie.w@gmail.com"}, {"email.direction", "outbound"},
+                       {"email.to", "rosie.w@gmail.com"},
+                       {"email.direction", "outbound"},
                        {"orig_to", "rosalind.whitcombe@force.police.uk"}});
   // Nobody on the staff list at all: an unknown user, never the hash of "".
   send("email@32473", {{"email.from", "newsletter@lists.example"},
-                       {"email.to", "someone@gmail.com"}, {"email.direction", "outbound"}});
+                       {"email.to", "someone@gmail.com"},
+                       {"email.direction", "outbound"}});
   ASSERT_TRUE(daemon.wait_metric("probity_alerts_stored_total", 5)) << daemon.process()->log();
   const auto mailbox = daemon.dir / "state" / "mailbox";
-  ASSERT_TRUE(wait_until([&] {
-    const auto m = read_file(mailbox);
-    std::size_t n = 0;
-    for (auto at = m.find("\nSubject: "); at != std::string::npos; at = m.find("\nSubject: ", at + 1))
-      ++n;
-    return n >= 5;
-  }, std::chrono::seconds(20))) << daemon.process()->log();
+  ASSERT_TRUE(wait_until(
+      [&] {
+        const auto m = read_file(mailbox);
+        std::size_t n = 0;
+        for (auto at = m.find("\nSubject: "); at != std::string::npos;
+             at = m.find("\nSubject: ", at + 1))
+          ++n;
+        return n >= 5;
+      },
+      std::chrono::seconds(20)))
+      << daemon.process()->log();
 
   const auto api = http_get(daemon.http_port, "/api/alerts");
   ASSERT_EQ(api.first, 200);

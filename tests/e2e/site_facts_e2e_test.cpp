@@ -21,9 +21,12 @@ TEST(SiteFactsE2E, UnsetFactDisablesTheRuleUntilTheSiteFileSetsIt) {
   ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false));
   ASSERT_TRUE(daemon.start());
   const auto alerts = daemon.dir / "state" / "alerts.jsonl";
-  ASSERT_TRUE(wait_until([&] {
-    return read_file(alerts).find("probity-rules-disabled-unset-facts") != std::string::npos;
-  }, std::chrono::seconds(10))) << daemon.process()->log();
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return read_file(alerts).find("probity-rules-disabled-unset-facts") != std::string::npos;
+      },
+      std::chrono::seconds(10)))
+      << daemon.process()->log();
   EXPECT_NE(read_file(alerts).find("invalid-ref (needs reference_formats)"), std::string::npos);
   EXPECT_NE(daemon.process()->log().find("rules.requires_unset"), std::string::npos);
 
@@ -41,15 +44,20 @@ TEST(SiteFactsE2E, UnsetFactDisablesTheRuleUntilTheSiteFileSetsIt) {
 
   write_file(daemon.dir / "state" / "site.yaml",
              "reference_formats:\n  \"*\": ['CR/\\d{5}/\\d{2}']\n");
-  ASSERT_TRUE(wait_until([&] {
-    return daemon.process()->log().find("rules reloaded (rule files changed)") != std::string::npos;
-  }, std::chrono::seconds(10))) << daemon.process()->log();
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return daemon.process()->log().find("rules reloaded (rule files changed)") !=
+               std::string::npos;
+      },
+      std::chrono::seconds(10)))
+      << daemon.process()->log();
   send("CR/04571/26");
   send("made-up");
   ASSERT_TRUE(daemon.wait_metric("probity_events_evaluated_total", 3)) << daemon.process()->log();
-  ASSERT_TRUE(wait_until([&] {
-    return read_file(alerts).find("\"invalid-ref\"") != std::string::npos;
-  }, std::chrono::seconds(10))) << read_file(alerts);
+  ASSERT_TRUE(
+      wait_until([&] { return read_file(alerts).find("\"invalid-ref\"") != std::string::npos; },
+                 std::chrono::seconds(10)))
+      << read_file(alerts);
   std::size_t n = 0;
   const std::string text = read_file(alerts);
   for (auto at = text.find("\"rule_id\":\"invalid-ref\""); at != std::string::npos;

@@ -102,11 +102,9 @@ class StateDirPolicy : public ::testing::Test {
 TEST_F(StateDirPolicy, EveryCommandRefusesADirectoryOpenToOtherAccounts) {
   d_.import("associations", "assoc.csv", kAssociation);
   ASSERT_EQ(::chmod(state().c_str(), 0755), 0);
-  expect_every_command_refuses(state().string() +
-                               " is open to other local accounts (mode 0755)");
+  expect_every_command_refuses(state().string() + " is open to other local accounts (mode 0755)");
   const auto r = probity({}, {"state", "show", "systems", "--state-dir", state().string()});
-  EXPECT_NE(r.output.find("chmod -R g-w,o-rwx " + state().string()), std::string::npos)
-      << r.output;
+  EXPECT_NE(r.output.find("chmod -R g-w,o-rwx " + state().string()), std::string::npos) << r.output;
 }
 
 TEST_F(StateDirPolicy, EveryCommandRefusesAPathThatIsNotADirectory) {

@@ -38,9 +38,9 @@ struct TestPki {
       openssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + cn, "-keyout",
                at(who + ".key"), "-out", at(who + ".csr")});
       write_file(dir / (who + ".ext"), "subjectAltName=DNS:" + cn + "\n");
-      openssl({"x509", "-req", "-in", at(who + ".csr"), "-CA", at("ca.pem"), "-CAkey",
-               at("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", at(who + ".ext"),
-               "-out", at(who + ".pem")});
+      openssl({"x509", "-req", "-in", at(who + ".csr"), "-CA", at("ca.pem"), "-CAkey", at("ca.key"),
+               "-CAcreateserial", "-days", "2", "-extfile", at(who + ".ext"), "-out",
+               at(who + ".pem")});
     }
   }
 };
@@ -70,27 +70,39 @@ TEST(TlsE2E, RsyslogWithClientCertificateIsAcceptedAndPlainClientsAreRefused) {
   const auto relay_port = pick_free_port();
   TempDir relay_dir("probity-rsyslog-tls");
   write_file(relay_dir / "rsyslog.conf",
-             "global(workDirectory=\"" + relay_dir.path().string() + "\"\n"
-             "  DefaultNetstreamDriverCAFile=\"" + pki.at("ca.pem") + "\"\n"
-             "  DefaultNetstreamDriverCertFile=\"" + pki.at("client.pem") + "\"\n"
-             "  DefaultNetstreamDriverKeyFile=\"" + pki.at("client.key") + "\")\n"
-             "module(load=\"imtcp\")\n"
-             "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" + std::to_string(relay_port) + "\")\n"
-             "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" +
-             std::to_string(daemon.syslog_port) + "\" protocol=\"tcp\" StreamDriver=\"gtls\" "
-             "StreamDriverMode=\"1\" StreamDriverAuthMode=\"x509/name\" "
-             "StreamDriverPermittedPeers=\"probity.test\" TCP_Framing=\"octet-counted\" "
-             "template=\"RSYSLOG_SyslogProtocol23Format\")\n");
-  ChildProcess rsyslog({require_program("rsyslogd", "rsyslog"), "-n", "-f",
-                        (relay_dir / "rsyslog.conf").string(), "-i",
-                        (relay_dir / "rsyslog.pid").string()},
-                       relay_dir / "rsyslog.log");
+             "global(workDirectory=\"" + relay_dir.path().string() +
+                 "\"\n"
+                 "  DefaultNetstreamDriverCAFile=\"" +
+                 pki.at("ca.pem") +
+                 "\"\n"
+                 "  DefaultNetstreamDriverCertFile=\"" +
+                 pki.at("client.pem") +
+                 "\"\n"
+                 "  DefaultNetstreamDriverKeyFile=\"" +
+                 pki.at("client.key") +
+                 "\")\n"
+                 "module(load=\"imtcp\")\n"
+                 "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" +
+                 std::to_string(relay_port) +
+                 "\")\n"
+                 "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" +
+                 std::to_string(daemon.syslog_port) +
+                 "\" protocol=\"tcp\" StreamDriver=\"gtls\" "
+                 "StreamDriverMode=\"1\" StreamDriverAuthMode=\"x509/name\" "
+                 "StreamDriverPermittedPeers=\"probity.test\" TCP_Framing=\"octet-counted\" "
+                 "template=\"RSYSLOG_SyslogProtocol23Format\")\n");
+  ChildProcess rsyslog(
+      {require_program("rsyslogd", "rsyslog"), "-n", "-f", (relay_dir / "rsyslog.conf").string(),
+       "-i", (relay_dir / "rsyslog.pid").string()},
+      relay_dir / "rsyslog.log");
   ASSERT_TRUE(wait_until([&] { return port_accepts(relay_port); }, std::chrono::seconds(15)))
       << rsyslog.log();
   const auto sent = daemon.log_access(relay_port, {{"user.id", "PC1001"}, {"subject.id", "P1"}});
   ASSERT_EQ(sent.exit_code, 0) << sent.output;
   EXPECT_TRUE(daemon.wait_metric("probity_rule_matches_total", 1))
-      << "probity:\n" << daemon.process()->log() << "\nrsyslog:\n" << rsyslog.log();
+      << "probity:\n"
+      << daemon.process()->log() << "\nrsyslog:\n"
+      << rsyslog.log();
   EXPECT_EQ(daemon.metric("probity_events_rejected_total{reason=\"parse\"}"), 0);
   (void)plain;
   (void)no_cert;
@@ -108,10 +120,18 @@ std::string mutual_tls(const TestPki& pki, const std::string& extra = {}) {
 CommandResult send_with_s_client(const ProbityDaemon& daemon, const TestPki& pki,
                                  std::vector<std::string> protocol_and_suite,
                                  const std::string& user) {
-  std::vector<std::string> argv{require_program("openssl", "openssl"), "s_client", "-connect",
-                                "127.0.0.1:" + std::to_string(daemon.syslog_port), "-CAfile",
-                                pki.at("ca.pem"), "-cert", pki.at("client.pem"), "-key",
-                                pki.at("client.key"), "-quiet", "-no_ign_eof"};
+  std::vector<std::string> argv{require_program("openssl", "openssl"),
+                                "s_client",
+                                "-connect",
+                                "127.0.0.1:" + std::to_string(daemon.syslog_port),
+                                "-CAfile",
+                                pki.at("ca.pem"),
+                                "-cert",
+                                pki.at("client.pem"),
+                                "-key",
+                                pki.at("client.key"),
+                                "-quiet",
+                                "-no_ign_eof"};
   argv.insert(argv.end(), protocol_and_suite.begin(), protocol_and_suite.end());
   const std::string msg =
       "<110>1 2026-11-24T20:00:00Z h audit - - [access@32473 user.id=\"" + user + "\"] x";
@@ -166,10 +186,9 @@ TEST(TlsE2E, AllowedNamesAndTheCrlDecideWhichCertificatesGetIn) {
   // The CA revokes the client certificate; with its CRL configured the client is refused.
   write_file(pki.dir / "index.txt", "");
   write_file(pki.dir / "crlnumber", "01\n");
-  write_file(pki.dir / "ca.cnf",
-             "[ca]\ndefault_ca = ca\n[ca]\ndatabase = " + pki.at("index.txt") +
-                 "\ncrlnumber = " + pki.at("crlnumber") +
-                 "\ndefault_md = sha256\ndefault_crl_days = 2\n");
+  write_file(pki.dir / "ca.cnf", "[ca]\ndefault_ca = ca\n[ca]\ndatabase = " + pki.at("index.txt") +
+                                     "\ncrlnumber = " + pki.at("crlnumber") +
+                                     "\ndefault_md = sha256\ndefault_crl_days = 2\n");
   pki.openssl({"ca", "-config", pki.at("ca.cnf"), "-keyfile", pki.at("ca.key"), "-cert",
                pki.at("ca.pem"), "-revoke", pki.at("client.pem")});
   pki.openssl({"ca", "-config", pki.at("ca.cnf"), "-keyfile", pki.at("ca.key"), "-cert",

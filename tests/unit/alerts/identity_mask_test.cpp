@@ -47,8 +47,8 @@ class IdentityMaskTest : public ::testing::Test {
       if (text.substr(i, 2) == "[[") {
         const auto end = text.find("]]", i);
         const auto value = text.substr(i + 2, end - i - 2);
-        out.second.push_back({std::uint32_t(out.first.size()), std::uint32_t(value.size()),
-                              identities.at(k++)});
+        out.second.push_back(
+            {std::uint32_t(out.first.size()), std::uint32_t(value.size()), identities.at(k++)});
         out.first += value;
         i = end + 2;
       } else {
@@ -78,8 +78,8 @@ TEST_F(IdentityMaskTest, SelfLookUpShowsNeitherIdNorName) {
   a.events_json = {R"({"user.id":"PC1","subject.id":"P1","subject.name":"James HARTLEY",)"
                    R"("raw":{"usr":"pc1","client":"PC1-desk"}})"};
   const auto s = mask_->shown(a, spans, {Identity::staff, Identity::subject, Identity::none});
-  const std::string all = s.user + s.message + s.fields[0].second + s.fields[1].second +
-                          s.events_json[0];
+  const std::string all =
+      s.user + s.message + s.fields[0].second + s.fields[1].second + s.events_json[0];
   for (const char* leak : {"PC1", "pc1", "James", "Hartley", "HARTLEY", "1980"})
     EXPECT_EQ(all.find(leak), std::string::npos) << leak << " in " << all;
   EXPECT_EQ(s.user, key_->of("pc1"));
@@ -96,7 +96,8 @@ TEST_F(IdentityMaskTest, OnePseudonymPerPersonWhicheverFieldNamesThem) {
   auto [message, spans] = marked("[[Jane <JAMES.Hartley@force.police.uk>]] wrote to [[x@y.org]]",
                                  {Identity::mailbox, Identity::mailbox});
   a.message = message;
-  a.events_json = {R"({"user.id":"pc1","user.account":"JHARTLEY1","email.from":"james.hartley@force.police.uk"})"};
+  a.events_json = {
+      R"({"user.id":"pc1","user.account":"JHARTLEY1","email.from":"james.hartley@force.police.uk"})"};
   const auto s = mask_->shown(a, spans, {});
   EXPECT_EQ(s.message, key_->of("pc1") + " wrote to x@y.org");
   EXPECT_NE(s.events_json[0].find("\"email.from\":\"" + key_->of("pc1") + "\""), std::string::npos);
@@ -117,9 +118,9 @@ TEST_F(IdentityMaskTest, ShortIdsAreReplacedWhereMarkedOnly) {
 TEST_F(IdentityMaskTest, OutsidersStayAndTheUsersOwnNameInAnAddressIsWithheld) {
   Alert a;
   a.user_id = "ab";
-  auto [message, spans] = marked(
-      "sent to [[ann.lee77@gmail.com, press@news.example]] from [[ops@force.police.uk]]",
-      {Identity::mailbox, Identity::mailbox});
+  auto [message, spans] =
+      marked("sent to [[ann.lee77@gmail.com, press@news.example]] from [[ops@force.police.uk]]",
+             {Identity::mailbox, Identity::mailbox});
   a.message = message;
   const auto s = mask_->shown(a, spans, {});
   EXPECT_EQ(s.message, "sent to [withheld]@gmail.com, press@news.example from " +

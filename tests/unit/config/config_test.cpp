@@ -233,16 +233,14 @@ TEST(ConfigLoader, RejectsAReasonPatternThatDoesNotCompileAtItsPosition) {
   auto c = load(dir, "audit:\n  reason_pattern: 'PSD-('\n");
   ASSERT_FALSE(c);
   EXPECT_EQ(c.error().pos.line, 2u);
-  EXPECT_NE(c.error().message.find("audit.reason_pattern"), std::string::npos)
-      << c.error().message;
+  EXPECT_NE(c.error().message.find("audit.reason_pattern"), std::string::npos) << c.error().message;
 }
 
 TEST(ConfigLoader, RejectsAnAuditPolicyThatRefusesEveryReason) {
   TempDir dir;
   auto c = load(dir, "audit:\n  reason_pattern: ''\n  reason_min_length: 0\n");
   ASSERT_FALSE(c);
-  EXPECT_NE(c.error().message.find("refuse every reason"), std::string::npos)
-      << c.error().message;
+  EXPECT_NE(c.error().message.find("refuse every reason"), std::string::npos) << c.error().message;
 }
 
 namespace {
@@ -317,8 +315,9 @@ TEST(ConfigLoader, BooleansTakeTheRulesYesNoWords) {
 
 TEST(ConfigLoader, ReadsTimeZoneAndCorrelationSettings) {
   TempDir dir;
-  auto c = load(dir, "time_zone: Europe/London\ncorrelation:\n  lateness: 2m\n"
-                     "  checkpoint_interval: 1s\n  max_future_skew: 1h\n  max_state_mb: 8\n");
+  auto c = load(dir,
+                "time_zone: Europe/London\ncorrelation:\n  lateness: 2m\n"
+                "  checkpoint_interval: 1s\n  max_future_skew: 1h\n  max_state_mb: 8\n");
   ASSERT_TRUE(c) << describe(c.error());
   EXPECT_EQ(c->time_zone, "Europe/London");
   EXPECT_EQ(c->correlation_lateness, std::chrono::minutes(2));

@@ -20,9 +20,10 @@ TEST(AuditMapping, PgauditLinePrefixAsKv) {
   s.fields = {map(F::user_id, "user"), map(F::client_ip, "client"), map(F::source_system, "db")};
   s.constants = {{F::action, "query"}};
   GatewayHarness h(s);
-  ASSERT_TRUE(h.line("<134>1 2026-03-01T11:00:00Z db01 postgres 4411 - - user=pc1234 db=niche "
-                     "app=psql client=10.1.2.3 LOG:  AUDIT: SESSION,1,1,READ,SELECT,TABLE,"
-                     "public.nominals,\"select * from nominals where id=$1\",<not logged>"));
+  ASSERT_TRUE(
+      h.line("<134>1 2026-03-01T11:00:00Z db01 postgres 4411 - - user=pc1234 db=niche "
+             "app=psql client=10.1.2.3 LOG:  AUDIT: SESSION,1,1,READ,SELECT,TABLE,"
+             "public.nominals,\"select * from nominals where id=$1\",<not logged>"));
   ASSERT_EQ(h.events.size(), 1u);
   EXPECT_EQ(str(h.events[0], F::user_id), "pc1234");
   EXPECT_EQ(str(h.events[0], F::client_ip), "10.1.2.3");
@@ -45,12 +46,12 @@ TEST(AuditMapping, WindowsEventAsJson) {
               map(F::event_id, "winlog.record_id")};
   s.constants = {{F::source_system, "Windows"}};
   GatewayHarness h(s);
-  ASSERT_TRUE(h.line(
-      R"(<134>1 2026-03-01T11:00:00Z fs01 winevent - - - {"winlog":{"event_id":4663,)"
-      R"("record_id":99812,"computer_name":"FS01.force.local","event_data":{)"
-      R"("SubjectUserName":"pc1234","SubjectUserSid":"S-1-5-21-1-2-3-1104",)"
-      R"("ObjectName":"\\\\fs01\\intel\\op-heron.xlsx","AccessList":"%%4416",)"
-      R"("IpAddress":null}}})"));
+  ASSERT_TRUE(
+      h.line(R"(<134>1 2026-03-01T11:00:00Z fs01 winevent - - - {"winlog":{"event_id":4663,)"
+             R"("record_id":99812,"computer_name":"FS01.force.local","event_data":{)"
+             R"("SubjectUserName":"pc1234","SubjectUserSid":"S-1-5-21-1-2-3-1104",)"
+             R"("ObjectName":"\\\\fs01\\intel\\op-heron.xlsx","AccessList":"%%4416",)"
+             R"("IpAddress":null}}})"));
   ASSERT_EQ(h.events.size(), 1u);
   const auto& e = h.events[0];
   EXPECT_EQ(str(e, F::user_id), "pc1234");

@@ -14,10 +14,10 @@ std::string rfc5424(std::string_view msg) {
 
 TEST(CefPayload, HeaderAndExtensionWithEscapes) {
   GatewayHarness h(default_source("cef"));
-  ASSERT_TRUE(h.line(rfc5424(
-      "CEF:0|Force IT|Niche RMS|5.1|100|Record viewed|3|suser=pc1234 src=10.1.2.3 act=view "
-      "msg=looked at a\\=b c\\\\d\\nnext line duser=P-1 cs1Label=Reason cs1=INC 22/11 with "
-      "spaces externalId=ev-77")));
+  ASSERT_TRUE(h.line(
+      rfc5424("CEF:0|Force IT|Niche RMS|5.1|100|Record viewed|3|suser=pc1234 src=10.1.2.3 act=view "
+              "msg=looked at a\\=b c\\\\d\\nnext line duser=P-1 cs1Label=Reason cs1=INC 22/11 with "
+              "spaces externalId=ev-77")));
   ASSERT_EQ(h.events.size(), 1u);
   const auto& e = h.events[0];
   EXPECT_EQ(e.kind(), event::Kind::access);
@@ -79,9 +79,9 @@ TEST(CefPayload, HostileExtension) {
 
 TEST(LeefPayload, Version1TabSeparated) {
   GatewayHarness h(default_source("leef"));
-  ASSERT_TRUE(h.line(rfc5424(
-      "LEEF:1.0|Force IT|PND|2.3|SearchPerson|usrName=pc1234\tsrc=10.1.2.3\tresource=P-9\t"
-      "devTime=2026-03-01T11:00:00Z\tnote=a=b")));
+  ASSERT_TRUE(h.line(
+      rfc5424("LEEF:1.0|Force IT|PND|2.3|SearchPerson|usrName=pc1234\tsrc=10.1.2.3\tresource=P-9\t"
+              "devTime=2026-03-01T11:00:00Z\tnote=a=b")));
   ASSERT_EQ(h.events.size(), 1u);
   const auto& e = h.events[0];
   EXPECT_EQ(str(e, F::user_id), "pc1234");
@@ -137,10 +137,12 @@ TEST(EmailDirection, GatewayWordsAreNormalisedWithoutInternalDomains) {
   s.match.app_name = "gw";
   s.format = PayloadFormat::kv;
   GatewayHarness h(s);
-  ASSERT_TRUE(h.line("<134>1 2026-03-01T11:59:58Z h gw - - - email.from=a@x.example "
-                     "email.to=b@y.example email.direction=Originating"));
-  ASSERT_TRUE(h.line("<134>1 2026-03-01T11:59:58Z h gw - - - email.from=a@x.example "
-                     "email.to=b@y.example email.direction=Incoming"));
+  ASSERT_TRUE(
+      h.line("<134>1 2026-03-01T11:59:58Z h gw - - - email.from=a@x.example "
+             "email.to=b@y.example email.direction=Originating"));
+  ASSERT_TRUE(
+      h.line("<134>1 2026-03-01T11:59:58Z h gw - - - email.from=a@x.example "
+             "email.to=b@y.example email.direction=Incoming"));
   ASSERT_EQ(h.events.size(), 2u);
   EXPECT_EQ(str(h.events[0], F::email_direction), "outbound");
   EXPECT_EQ(str(h.events[1], F::email_direction), "inbound");

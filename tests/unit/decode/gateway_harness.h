@@ -2,8 +2,8 @@
 // adjusted) source, fed whole syslog lines that the harness keeps alive.
 #pragma once
 
-#include <deque>
 #include <gtest/gtest.h>
+#include <deque>
 
 #include "decode/decode.h"
 #include "syslog/syslog.h"

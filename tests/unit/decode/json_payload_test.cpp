@@ -53,9 +53,8 @@ TEST(JsonDecoder, IndexesObjectsInsideArrays) {
 }
 
 TEST(JsonDecoder, ConvertsScalarsToText) {
-  const auto ev = decode_json(
-      R"({"user.id":"pc1","result.count":12,"f":1.10,"b":true,"gone":null,)"
-      R"("big":18446744073709551615})");
+  const auto ev = decode_json(R"({"user.id":"pc1","result.count":12,"f":1.10,"b":true,"gone":null,)"
+                              R"("big":18446744073709551615})");
   ASSERT_TRUE(ev) << ev.error().message;
   EXPECT_EQ(std::get<std::int64_t>(ev->get(FieldId::result_count)), 12);
   EXPECT_EQ(*raw(*ev, "f"), "1.10");  // as written

@@ -30,7 +30,8 @@ TEST(MimecastGateway, KvLinesOfTwoInterleavedMessagesJoinByACode) {
            "Dir=Inbound|MsgId=<m2@other.example>|Subject=\\hello\\|Sender=press@other.example|"
            "Rcpt=jane.doe@force.police.uk|Act=Acc"),
       line("datetime=2026-03-01T11:00:02+0000|aCode=AAA111|acc=C0A0|AttSize=1200|Act=Acc|"
-           "AttCnt=2|AttNames=\"photo.jpg\", \"notes.docx\"|MsgSize=5120|MsgId=<m1@force.police.uk>"),
+           "AttCnt=2|AttNames=\"photo.jpg\", "
+           "\"notes.docx\"|MsgSize=5120|MsgId=<m1@force.police.uk>"),
       line("datetime=2026-03-01T11:00:03+0000|aCode=BBB222|acc=C0A0|Delivered=true|"
            "IP=10.0.0.9|Dir=Inbound|Rcpt=jane.doe@force.police.uk|Sender=press@other.example|"
            "ReceiptAck=250 ok|Latency=900|Attempt=1|Snt=777|UseTls=Yes|Route=Inbound"),
@@ -78,8 +79,9 @@ TEST(MimecastGateway, DeliveryBeforeReceiptWaitsForTheSubject) {
   GatewayHarness h(mimecast_source());
   h.lines({line("aCode=C1|Delivered=true|Rcpt=x@paper.example|Sender=jane@force.police.uk")});
   EXPECT_TRUE(h.events.empty());
-  h.lines({line("aCode=C1|Dir=Outbound|Subject=\\late receipt\\|Sender=jane@force.police.uk|"
-                "Rcpt=x@paper.example|Act=Acc")});
+  h.lines(
+      {line("aCode=C1|Dir=Outbound|Subject=\\late receipt\\|Sender=jane@force.police.uk|"
+            "Rcpt=x@paper.example|Act=Acc")});
   ASSERT_EQ(h.events.size(), 1u);
   EXPECT_EQ(str(h.events[0], F::email_subject), "late receipt");
   EXPECT_EQ(raw_or_empty(h.events[0], "delivered"), "true");
@@ -87,8 +89,9 @@ TEST(MimecastGateway, DeliveryBeforeReceiptWaitsForTheSubject) {
 
 TEST(MimecastGateway, MissingReceiptIsFlushedAtTimeoutWithWhatIsKnown) {
   GatewayHarness h(mimecast_source());
-  h.lines({line("aCode=C2|Delivered=false|Rcpt=x@paper.example|Sender=jane@force.police.uk|"
-                "RejType=Recipient Rejected|RejCode=550")});
+  h.lines(
+      {line("aCode=C2|Delivered=false|Rcpt=x@paper.example|Sender=jane@force.police.uk|"
+            "RejType=Recipient Rejected|RejCode=550")});
   EXPECT_EQ(h.flush_expired(kReceived + std::chrono::minutes(11)), 1u);
   ASSERT_EQ(h.events.size(), 1u);
   EXPECT_EQ(str(h.events[0], F::email_action), "rejected");
@@ -118,7 +121,8 @@ TEST(MimecastGateway, BoundOnOpenMessages) {
   s.assembly.max_open = 2;
   GatewayHarness h(s);
   for (int i = 0; i < 4; ++i)
-    h.lines({line("aCode=B" + std::to_string(i) + "|Delivered=true|Rcpt=x@paper.example|"
+    h.lines({line("aCode=B" + std::to_string(i) +
+                  "|Delivered=true|Rcpt=x@paper.example|"
                   "Sender=jane@force.police.uk")});
   EXPECT_EQ(h.open_messages(), 2u);
   EXPECT_EQ(h.counters.evicted_capacity.load(), 2u);
@@ -134,7 +138,8 @@ TEST(MimecastGateway, HostileAndTruncatedLines) {
       line("aCode=|Delivered=true"),
       // 66: the literal with its embedded NUL (70 read past its end; ASan caught it).
       line(std::string("aCode=T3|Subject=\\\xff\0x\\|Rcpt=x@p.example|Sender=a@b.example|"
-                       "Act=Acc", 66)),
+                       "Act=Acc",
+                       66)),
   });
   h.flush_all();
   for (const auto& e : h.events) EXPECT_TRUE(e.has(F::email_to));

@@ -19,7 +19,8 @@ constexpr std::string_view kInterleaved[] = {
     "Mar  1 11:00:00 mx1 postfix/smtpd[1001]: connect from ws12.force.police.uk[10.1.2.3]",
     "Mar  1 11:00:00 mx1 postfix/smtpd[1001]: 4F2A31C0F3A: client=ws12.force.police.uk[10.1.2.3], "
     "sasl_method=PLAIN, sasl_username=jdoe",
-    "Mar  1 11:00:00 mx1 postfix/smtpd[1005]: 3Pt2mN2VXxznjll: client=mail.other.example[198.51.100.7]",
+    "Mar  1 11:00:00 mx1 postfix/smtpd[1005]: 3Pt2mN2VXxznjll: "
+    "client=mail.other.example[198.51.100.7]",
     "Mar  1 11:00:00 mx1 postfix/cleanup[1002]: 4F2A31C0F3A: "
     "message-id=<20260301110000.1@force.police.uk>",
     "Mar  1 11:00:00 mx1 postfix/cleanup[1002]: 4F2A31C0F3A: warning: header Subject: Tonight's "
@@ -101,7 +102,8 @@ TEST(PostfixGateway, DeferralIsReportedOnceThenDeliveryAgain) {
       "Mar  1 11:00:01 mx1 postfix/qmgr[900]: 1A2B3C4D5E: from=<jane.doe@force.police.uk>, "
       "size=10, nrcpt=1 (queue active)",
       "Mar  1 11:00:02 mx1 postfix/smtp[1]: 1A2B3C4D5E: to=<a@slow.example>, relay=none, "
-      "delay=30, delays=0/0/30/0, dsn=4.4.1, status=deferred (connect to slow.example[192.0.2.1]:25: "
+      "delay=30, delays=0/0/30/0, dsn=4.4.1, status=deferred (connect to "
+      "slow.example[192.0.2.1]:25: "
       "Connection timed out)",
       "Mar  1 11:10:02 mx1 postfix/smtp[1]: 1A2B3C4D5E: to=<a@slow.example>, relay=none, "
       "delay=630, delays=0/600/30/0, dsn=4.4.1, status=deferred (connect to slow.example: timeout)",
@@ -140,10 +142,10 @@ TEST(PostfixGateway, BouncedAndExpiredAreRejected) {
 
 TEST(PostfixGateway, NoqueueRejectGivesARejectedEvent) {
   GatewayHarness h(postfix_source());
-  ASSERT_TRUE(h.line(
-      "Mar  1 11:00:00 mx1 postfix/smtpd[1001]: NOQUEUE: reject: RCPT from "
-      "unknown[192.0.2.10]: 554 5.7.1 <x@paper.example>: Relay access denied; "
-      "from=<jane.doe@force.police.uk> to=<x@paper.example> proto=ESMTP helo=<pc42>"));
+  ASSERT_TRUE(
+      h.line("Mar  1 11:00:00 mx1 postfix/smtpd[1001]: NOQUEUE: reject: RCPT from "
+             "unknown[192.0.2.10]: 554 5.7.1 <x@paper.example>: Relay access denied; "
+             "from=<jane.doe@force.police.uk> to=<x@paper.example> proto=ESMTP helo=<pc42>"));
   ASSERT_EQ(h.events.size(), 1u);
   const auto& e = h.events[0];
   EXPECT_EQ(str(e, F::email_action), "rejected");
@@ -169,12 +171,14 @@ TEST(PostfixGateway, HeaderCheckHoldGivesAHeldEvent) {
 
 TEST(PostfixGateway, DeliveryBeforeSenderWaitsForTheSender) {
   GatewayHarness h(postfix_source());
-  ASSERT_TRUE(h.line("Mar  1 11:00:02 mx1 postfix/smtp[1]: 0ABCDEF123: to=<x@paper.example>, "
-                     "relay=r[192.0.2.1]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (ok)"));
+  ASSERT_TRUE(
+      h.line("Mar  1 11:00:02 mx1 postfix/smtp[1]: 0ABCDEF123: to=<x@paper.example>, "
+             "relay=r[192.0.2.1]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (ok)"));
   EXPECT_TRUE(h.events.empty());
   EXPECT_EQ(h.open_messages(), 1u);
-  ASSERT_TRUE(h.line("Mar  1 11:00:01 mx1 postfix/qmgr[9]: 0ABCDEF123: from=<jane@force.police.uk>, "
-                     "size=5, nrcpt=1 (queue active)"));
+  ASSERT_TRUE(
+      h.line("Mar  1 11:00:01 mx1 postfix/qmgr[9]: 0ABCDEF123: from=<jane@force.police.uk>, "
+             "size=5, nrcpt=1 (queue active)"));
   ASSERT_EQ(h.events.size(), 1u);
   EXPECT_EQ(str(h.events[0], F::email_from), "jane@force.police.uk");
   // The event keeps the delivery line's time, not the sender line's.
@@ -183,8 +187,9 @@ TEST(PostfixGateway, DeliveryBeforeSenderWaitsForTheSender) {
 
 TEST(PostfixGateway, MissingSenderLineIsFlushedAtTimeoutAndCounted) {
   GatewayHarness h(postfix_source());
-  ASSERT_TRUE(h.line("Mar  1 11:00:02 mx1 postfix/smtp[1]: 0ABCDEF124: to=<x@paper.example>, "
-                     "relay=r[192.0.2.1]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (ok)"));
+  ASSERT_TRUE(
+      h.line("Mar  1 11:00:02 mx1 postfix/smtp[1]: 0ABCDEF124: to=<x@paper.example>, "
+             "relay=r[192.0.2.1]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (ok)"));
   EXPECT_EQ(h.flush_expired(kReceived + std::chrono::minutes(5)), 0u);
   EXPECT_EQ(h.open_messages(), 1u);
   EXPECT_EQ(h.flush_expired(kReceived + std::chrono::minutes(11)), 0u);
@@ -195,10 +200,11 @@ TEST(PostfixGateway, MissingSenderLineIsFlushedAtTimeoutAndCounted) {
 
 TEST(PostfixGateway, MissingRemovedLineOnlyClosesAtTimeout) {
   GatewayHarness h(postfix_source());
-  h.lines({"Mar  1 11:00:01 mx1 postfix/qmgr[9]: 0ABCDEF125: from=<jane@force.police.uk>, "
-           "size=5, nrcpt=1 (queue active)",
-           "Mar  1 11:00:02 mx1 postfix/smtp[1]: 0ABCDEF125: to=<x@paper.example>, relay=r, "
-           "delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (ok)"});
+  h.lines(
+      {"Mar  1 11:00:01 mx1 postfix/qmgr[9]: 0ABCDEF125: from=<jane@force.police.uk>, "
+       "size=5, nrcpt=1 (queue active)",
+       "Mar  1 11:00:02 mx1 postfix/smtp[1]: 0ABCDEF125: to=<x@paper.example>, relay=r, "
+       "delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (ok)"});
   EXPECT_EQ(h.events.size(), 1u);  // emitted at delivery, not at "removed"
   EXPECT_EQ(h.flush_expired(kReceived + std::chrono::hours(1)), 0u);
   EXPECT_EQ(h.open_messages(), 0u);
@@ -215,11 +221,13 @@ TEST(PostfixGateway, OpenMessagesAreBoundedAndEvictionsCounted) {
   EXPECT_EQ(h.open_messages(), 3u);
   EXPECT_EQ(h.counters.evicted_capacity.load(), 2u);
   // The most recently active survive: a line for the oldest survivor keeps it open.
-  ASSERT_TRUE(h.line("Mar  1 11:00:01 mx1 postfix/qmgr[9]: ABCDEF002: from=<a@force.police.uk>, "
-                     "size=1, nrcpt=1 (queue active)"));
+  ASSERT_TRUE(
+      h.line("Mar  1 11:00:01 mx1 postfix/qmgr[9]: ABCDEF002: from=<a@force.police.uk>, "
+             "size=1, nrcpt=1 (queue active)"));
   ASSERT_TRUE(h.line("Mar  1 11:00:01 mx1 postfix/smtpd[1]: ABCDEF005: client=c[192.0.2.1]"));
-  ASSERT_TRUE(h.line("Mar  1 11:00:02 mx1 postfix/smtp[1]: ABCDEF002: to=<b@x.example>, relay=r, "
-                     "delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (ok)"));
+  ASSERT_TRUE(
+      h.line("Mar  1 11:00:02 mx1 postfix/smtp[1]: ABCDEF002: to=<b@x.example>, relay=r, "
+             "delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (ok)"));
   ASSERT_EQ(h.events.size(), 1u);
   EXPECT_EQ(str(h.events[0], F::email_from), "a@force.police.uk");
 }
@@ -238,8 +246,9 @@ TEST(PostfixGateway, TruncatedLinesNeitherCrashNorInvent) {
   });
   EXPECT_TRUE(h.events.empty());  // cut "to=" lines have no status: nothing is invented
   // A reject cut inside its envelope has no recipient: counted and reported, no event.
-  auto cut = h.line("Mar  1 11:00:02 mx1 postfix/smtpd[1]: NOQUEUE: reject: RCPT from "
-                    "x[1.2.3.4]: 5; from=<a");
+  auto cut = h.line(
+      "Mar  1 11:00:02 mx1 postfix/smtpd[1]: NOQUEUE: reject: RCPT from "
+      "x[1.2.3.4]: 5; from=<a");
   ASSERT_FALSE(cut);
   EXPECT_EQ(cut.error().code, "decode.missing_field");
   EXPECT_EQ(h.counters.missing_field.load(), 1u);
@@ -270,10 +279,11 @@ TEST(PostfixGateway, HostileSubjectCannotForgeTheEnvelope) {
 
 TEST(PostfixGateway, NullSenderIsMailerDaemon) {
   GatewayHarness h(postfix_source());
-  h.lines({"Mar  1 11:00:01 mx1 postfix/qmgr[9]: 0ABCDEF127: from=<>, size=5, nrcpt=1 "
-           "(queue active)",
-           "Mar  1 11:00:02 mx1 postfix/smtp[1]: 0ABCDEF127: to=<x@paper.example>, relay=r, "
-           "delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (ok)"});
+  h.lines(
+      {"Mar  1 11:00:01 mx1 postfix/qmgr[9]: 0ABCDEF127: from=<>, size=5, nrcpt=1 "
+       "(queue active)",
+       "Mar  1 11:00:02 mx1 postfix/smtp[1]: 0ABCDEF127: to=<x@paper.example>, relay=r, "
+       "delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (ok)"});
   ASSERT_EQ(h.events.size(), 1u);
   EXPECT_EQ(str(h.events[0], F::email_from), "MAILER-DAEMON");
 }
@@ -341,10 +351,11 @@ TEST(PostfixGateway, QueueIdShapes) {
 TEST(PostfixGateway, StaffResolvedFromSender) {
   const auto ref = staff_directory({{"PC1001", "jane@force.police.uk"}});
   GatewayHarness h(postfix_source(), &ref);
-  h.lines({"Mar  1 11:00:01 mx1 postfix/qmgr[9]: 0ABCDEF129: from=<Jane@Force.Police.UK>, "
-           "size=5, nrcpt=1 (queue active)",
-           "Mar  1 11:00:02 mx1 postfix/smtp[1]: 0ABCDEF129: to=<x@paper.example>, relay=r, "
-           "delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (ok)"});
+  h.lines(
+      {"Mar  1 11:00:01 mx1 postfix/qmgr[9]: 0ABCDEF129: from=<Jane@Force.Police.UK>, "
+       "size=5, nrcpt=1 (queue active)",
+       "Mar  1 11:00:02 mx1 postfix/smtp[1]: 0ABCDEF129: to=<x@paper.example>, relay=r, "
+       "delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (ok)"});
   ASSERT_EQ(h.events.size(), 1u);
   EXPECT_EQ(str(h.events[0], F::user_id), "pc1001");  // staff ids are stored lower-cased
   EXPECT_EQ(str(h.events[0], F::email_direction), "outbound");

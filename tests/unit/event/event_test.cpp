@@ -16,8 +16,7 @@ TEST(EventTime, FormatsIntoABufferAsPrintfWould) {
   EXPECT_EQ(format_time(*parse_time("1970-01-01T00:00:00Z"), buf), "1970-01-01T00:00:00.000000Z");
   EXPECT_EQ(format_time(*parse_time("2026-12-31T23:59:59.999999Z"), buf),
             "2026-12-31T23:59:59.999999Z");
-  EXPECT_EQ(format_time(*parse_time("1969-12-31T23:59:59.5Z"), buf),
-            "1969-12-31T23:59:59.500000Z");
+  EXPECT_EQ(format_time(*parse_time("1969-12-31T23:59:59.5Z"), buf), "1969-12-31T23:59:59.500000Z");
   EXPECT_EQ(format_time(Timestamp(sys_days(year(12000) / 1 / 2)) + hours(3)),
             "12000-01-02T03:00:00.000000Z");
 }

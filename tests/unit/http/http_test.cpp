@@ -3,10 +3,10 @@
 
 #include <thread>
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <gtest/gtest.h>
 
 #include "test_support.h"
 
@@ -47,8 +47,9 @@ TEST(HttpServer, ServesMetricsHealthAndNotFound) {
   m.add("up", "Up", http::MetricsRegistry::Type::gauge, "", [] { return 1u; });
   bool healthy = true;
   boost::asio::io_context io;
-  http::HttpServer server(io.get_executor(), any_port(), m,
-                          [&] { return std::pair{healthy, std::string("draining")}; });
+  http::HttpServer server(io.get_executor(), any_port(), m, [&] {
+    return std::pair{healthy, std::string("draining")};
+  });
   ASSERT_TRUE(server.open());
   boost::asio::co_spawn(io, server.run(), boost::asio::detached);
   std::thread t([&] { io.run(); });
@@ -85,8 +86,12 @@ TEST(HttpServer, ServesTheLivePageWithAStrictContentSecurityPolicy) {
   http::AlertFeed feed;
   feed.publish(R"({"id":"a1","severity":"high"})");
   boost::asio::io_context io;
-  http::HttpServer server(io.get_executor(), any_port(), m,
-                          [] { return std::pair{true, std::string()}; }, &feed);
+  http::HttpServer server(
+      io.get_executor(), any_port(), m,
+      [] {
+        return std::pair{true, std::string()};
+      },
+      &feed);
   ASSERT_TRUE(server.open());
   boost::asio::co_spawn(io, server.run(), boost::asio::detached);
   std::thread t([&] { io.run(); });
@@ -111,8 +116,12 @@ TEST(HttpServer, AnswersOnlyLoopbackAndConfiguredHostNames) {
   boost::asio::io_context io;
   http::HttpConfig config = any_port();
   config.allowed_hosts = {"probity.force.internal"};
-  http::HttpServer server(io.get_executor(), config, m,
-                          [] { return std::pair{true, std::string()}; }, &feed);
+  http::HttpServer server(
+      io.get_executor(), config, m,
+      [] {
+        return std::pair{true, std::string()};
+      },
+      &feed);
   ASSERT_TRUE(server.open());
   boost::asio::co_spawn(io, server.run(), boost::asio::detached);
   std::thread t([&] { io.run(); });
@@ -127,8 +136,9 @@ TEST(HttpServer, AnswersOnlyLoopbackAndConfiguredHostNames) {
   EXPECT_EQ(http_get(port, "/api/alerts", "localhost.attacker.example").first, 421);
   EXPECT_EQ(http_get(port, "/api/alerts", "127.0.0.1.attacker.example").first, 421);
   EXPECT_EQ(http_get(port, "/api/alerts", "").first, 421);
-  for (const std::string& host : std::vector<std::string>{"127.0.0.1:" + p, "localhost:" + p, "LOCALHOST", "[::1]:" + p,
-                                 "127.0.0.1", "probity.force.internal:" + p})
+  for (const std::string& host :
+       std::vector<std::string>{"127.0.0.1:" + p, "localhost:" + p, "LOCALHOST", "[::1]:" + p,
+                                "127.0.0.1", "probity.force.internal:" + p})
     EXPECT_EQ(http_get(port, "/api/alerts", host).first, 200) << host;
 
   boost::asio::post(io, [&] { server.stop(); });

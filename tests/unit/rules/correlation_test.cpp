@@ -610,9 +610,9 @@ TEST(Correlation, BaselineAgainstThePeerGroupWithoutOwnHistory) {
   // The control room's member has no peers with history (fewer than min_peers): silent.
   std::size_t cr = 0;
   for (int i = 0; i < 45; ++i)
-    cr += fired(h.feed(access("cr1", fmt::format("2026-01-02T{:02}:{:02}:00Z", 10 + i / 60,
-                                                 i % 60))),
-                "unusual-volume");
+    cr +=
+        fired(h.feed(access("cr1", fmt::format("2026-01-02T{:02}:{:02}:00Z", 10 + i / 60, i % 60))),
+              "unusual-volume");
   EXPECT_EQ(cr, 0u);
 }
 
@@ -627,16 +627,15 @@ const char* kLinked = R"(- correlation: lookup-then-linked-email
     link: {from: {subject.id: critical, subject.name: high}, to: [email.subject, email.attachments.names]}
 )";
 
-event::Event named_lookup(const std::string& user, const std::string& time,
-                          const std::string& id, const std::string& name) {
+event::Event named_lookup(const std::string& user, const std::string& time, const std::string& id,
+                          const std::string& name) {
   auto e = access(user, time, "query", id);
   e.set(event::FieldId::subject_name, name);
   return e;
 }
 
 event::Event email_about(const std::string& user, const std::string& time,
-                         const std::string& subject,
-                         std::vector<std::string> attachments = {}) {
+                         const std::string& subject, std::vector<std::string> attachments = {}) {
   auto e = email(user, time);
   e.set(event::FieldId::email_subject, subject);
   if (!attachments.empty()) e.set(event::FieldId::email_attachments_names, std::move(attachments));
@@ -658,14 +657,15 @@ TEST(Correlation, LinkedSequenceNeedsTheLookedUpPersonInTheEmail) {
 TEST(Correlation, LinkedSequenceTakesTheStrongestLinkAndConsumesIt) {
   Harness h(kLinked);
   h.feed(named_lookup("pc1", "2026-01-05T09:00:00Z", "P0012345", "John Smith"));
-  auto out = h.feed(email_about("pc1", "2026-01-05T12:00:00Z", "docs", {"P0012345_john_smith.pdf"}));
+  auto out =
+      h.feed(email_about("pc1", "2026-01-05T12:00:00Z", "docs", {"P0012345_john_smith.pdf"}));
   ASSERT_EQ(fired(out, "lookup-then-linked-email"), 1u);
   EXPECT_EQ(out[0].severity, Severity::critical);
   // The look-up is used up: the same email again does not fire a second time.
-  EXPECT_EQ(fired(h.feed(email_about("pc1", "2026-01-05T12:05:00Z", "docs",
-                                     {"P0012345_john_smith.pdf"})),
-                  "lookup-then-linked-email"),
-            0u);
+  EXPECT_EQ(
+      fired(h.feed(email_about("pc1", "2026-01-05T12:05:00Z", "docs", {"P0012345_john_smith.pdf"})),
+            "lookup-then-linked-email"),
+      0u);
   // Another user's look-up does not link, nor does one over 24 h before.
   h.feed(named_lookup("pc2", "2026-01-05T09:00:00Z", "P0099999", "Ann Lee"));
   EXPECT_EQ(fired(h.feed(email_about("pc1", "2026-01-05T13:00:00Z", "Ann Lee")),

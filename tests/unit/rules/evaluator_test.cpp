@@ -278,8 +278,10 @@ TEST(RuleEval, MatchesMarkWhereTheMessageAndFieldsNamePeople) {
        at = text.find("rules.withheld_value", at + 1))
     ++warnings;
   EXPECT_EQ(warnings, 2u) << text;
-  auto e = access({{FieldId::user_id, "pc1"}, {FieldId::user_account, "PSmith"},
-                   {FieldId::subject_name, "Ann Lee"}, {FieldId::source_system, "PNC"}});
+  auto e = access({{FieldId::user_id, "pc1"},
+                   {FieldId::user_account, "PSmith"},
+                   {FieldId::subject_name, "Ann Lee"},
+                   {FieldId::source_system, "PNC"}});
   std::vector<Match> out;
   rules->evaluate(e, ref, out);
   ASSERT_EQ(out.size(), 1u);

@@ -13,7 +13,8 @@ bool linked(std::string_view value, std::string_view text) {
 }  // namespace
 
 TEST(LinkText, ReducesToLowerCaseTokens) {
-  EXPECT_EQ(link_tokens("  SMITH, John_paul (CR/04571/26).pdf "), "smith john paul cr 04571 26 pdf");
+  EXPECT_EQ(link_tokens("  SMITH, John_paul (CR/04571/26).pdf "),
+            "smith john paul cr 04571 26 pdf");
   EXPECT_EQ(link_tokens("---"), "");
 }
 
@@ -21,8 +22,8 @@ TEST(LinkText, OnlyDistinctiveValuesLink) {
   EXPECT_TRUE(is_linkable(link_tokens("John Smith")));
   EXPECT_TRUE(is_linkable(link_tokens("P0012345")));
   EXPECT_TRUE(is_linkable(link_tokens("CR/04571/26")));
-  EXPECT_FALSE(is_linkable(link_tokens("Smith")));   // a surname alone
-  EXPECT_FALSE(is_linkable(link_tokens("P12")));     // too short an id
+  EXPECT_FALSE(is_linkable(link_tokens("Smith")));    // a surname alone
+  EXPECT_FALSE(is_linkable(link_tokens("P12")));      // too short an id
   EXPECT_FALSE(is_linkable(link_tokens("J Smith")));  // an initial is not a word
 }
 

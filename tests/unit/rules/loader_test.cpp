@@ -327,13 +327,15 @@ TEST(RuleLoader, EnabledTakesTheConfigFilesYesNoWords) {
   // base/boolean.h: the rule files and the config share one grammar.
   for (const char* off : {"no", "off", "False", "0"}) {
     auto rules = load_ok(std::string("- detection: r\n  title: T\n  severity: low\n"
-                                     "  condition: exists(user.id)\n  enabled: ") + off + "\n");
+                                     "  condition: exists(user.id)\n  enabled: ") +
+                         off + "\n");
     ASSERT_TRUE(rules) << off;
     EXPECT_FALSE(rules->rules().at(0).enabled) << off;
   }
   const auto out = load_report(
-      "- detection: r\n  title: T\n  severity: low\n  condition: exists(user.id)\n"
-      "  enabled: maybe\n").format();
+                       "- detection: r\n  title: T\n  severity: low\n  condition: exists(user.id)\n"
+                       "  enabled: maybe\n")
+                       .format();
   EXPECT_NE(out.find("'enabled' must be true or false"), std::string::npos) << out;
 }
 

@@ -25,9 +25,10 @@ const char* kRules = R"(- detection: invalid-ref
 )";
 
 std::string write_site(const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("probity-site-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".yaml");
+  const auto path =
+      std::filesystem::temp_directory_path() /
+      ("probity-site-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+       ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".yaml");
   std::ofstream(path) << text;
   return path.string();
 }
@@ -65,7 +66,7 @@ lists:
   EXPECT_TRUE(matches(*set, lookup("PNC", "CR/4571/26"), "invalid-ref"));
   EXPECT_FALSE(matches(*set, lookup("nicherms", "NI-26-0012345"), "invalid-ref"));
   EXPECT_TRUE(matches(*set, lookup("NicheRMS", "CR/04571/26"), "invalid-ref"));  // its own only
-  EXPECT_FALSE(matches(*set, lookup("PNC", ""), "invalid-ref"));               // no reference
+  EXPECT_FALSE(matches(*set, lookup("PNC", ""), "invalid-ref"));                 // no reference
   EXPECT_TRUE(set->unmet_requirements().empty());
   event::Event mail(event::Kind::email);
   mail.set(event::FieldId::email_to_domain, std::string("cps.gov.uk"));
@@ -118,8 +119,8 @@ TEST(SiteFile, DomainInListCoversSubdomainsOfSiteAndStateLists) {
   EXPECT_TRUE(to("cjsm.net"));
   EXPECT_TRUE(to("northmoor.cjsm.net"));
   EXPECT_TRUE(to("cps.gov.uk"));
-  EXPECT_FALSE(to("gov.uk"));        // a parent of a listed domain is not listed
-  EXPECT_FALSE(to("notcjsm.net"));   // only at a dot
+  EXPECT_FALSE(to("gov.uk"));       // a parent of a listed domain is not listed
+  EXPECT_FALSE(to("notcjsm.net"));  // only at a dot
   EXPECT_FALSE(to("cjsm.net.evil.example"));
 }
 

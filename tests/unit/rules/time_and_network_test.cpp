@@ -3,9 +3,9 @@
 
 #include <filesystem>
 
-#include "test_reference_builder.h"
 #include "rules/nodes.h"
 #include "rules/time_zone.h"
+#include "test_reference_builder.h"
 
 using namespace probity;
 using namespace probity::rules;
