@@ -2,7 +2,9 @@
 // and docs match, so two codes must never share it, and every row explains itself.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "rules/diagnostic_codes.h"
@@ -26,4 +28,21 @@ TEST(DiagnosticCodes, AreDottedAndExplained) {
     EXPECT_FALSE(c.meaning.empty());
     EXPECT_EQ(code_id(c.code), c.id);
   }
+}
+
+// The administrators' table of codes (rules/README.md, "Diagnostic codes") is written by
+// hand; this keeps it from falling behind the enum.
+TEST(DiagnosticCodes, AreAllInTheRulesReadme) {
+  std::ifstream in(PROBITY_RULES_README);
+  ASSERT_TRUE(in) << PROBITY_RULES_README;
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string readme = text.str();
+  const auto section = readme.find("## Diagnostic codes");
+  ASSERT_NE(section, std::string::npos);
+  const auto end = readme.find("\n## ", section + 1);
+  const std::string table = readme.substr(section, end - section);
+  for (const CodeInfo& c : kCodes)
+    EXPECT_NE(table.find("`" + std::string(c.id) + "`"), std::string::npos)
+        << c.id << " is missing from rules/README.md's diagnostic codes";
 }
