@@ -250,4 +250,29 @@ void flush_open(OpenMessages<T>& open, event::Timestamp now, bool all, DecodeCou
   });
 }
 
+/// The usual shape of an assembler: one table of open messages, flushed when idle. A format
+/// implements feed() and flushed(); the table, its accounting and the counters are here.
+template <class Message>
+class OneTableAssembler : public MessageAssembler {
+ public:
+  void flush(event::Timestamp now, bool all, std::vector<AssembledRecord>& out) final {
+    flush_open(open_, now, all, counters_, [&](Message& m) { return flushed(m, out); });
+  }
+  std::size_t open_messages() const final { return open_.size(); }
+  std::size_t held_bytes() final { return open_.bytes(); }
+
+ protected:
+  OneTableAssembler(const SourceMapping& source, DecodeCounters* counters)
+      : open_(source.assembly), counters_(counters) {}
+
+  /// Hands on what an unfinished message holds as it leaves the table (idle past the
+  /// timeout, or everything at shutdown). True when that counts as a timeout eviction.
+  virtual bool flushed(Message& m, std::vector<AssembledRecord>& out) = 0;
+
+  void count_line() { count_assembled_line(counters_); }
+
+  OpenMessages<Message> open_;
+  DecodeCounters* counters_;
+};
+
 }  // namespace probity::decode

@@ -153,10 +153,10 @@ struct EsaMessage {
   }
 };
 
-class EsaAssembler final : public MessageAssembler {
+class EsaAssembler final : public OneTableAssembler<EsaMessage> {
  public:
   EsaAssembler(const SourceMapping& source, DecodeCounters* counters)
-      : open_(source.assembly), counters_(counters) {}
+      : OneTableAssembler(source, counters) {}
 
   Result<void> feed(const syslog::SyslogMessage& msg, event::Timestamp now,
                     std::vector<AssembledRecord>& out) override {
@@ -182,7 +182,7 @@ class EsaAssembler final : public MessageAssembler {
       EsaMessage& m = message(mid, line, out);
       m.icid = icid;
       if (const Connection* c = icids_.find(icid)) m.client = *c;
-      counted();
+      count_line();
       return {};
     }
     if (s.starts_with("New SMTP ICID ") || s.starts_with("New SMTP DCID ")) {
@@ -251,7 +251,7 @@ class EsaAssembler final : public MessageAssembler {
       const std::string_view mid = take_id(s, "MID");
       if (mid.empty()) return {};
       if (auto m = open_.close(mid)) {  // waiting records go out; nothing is invented
-        counted();
+        count_line();
         for (auto& rec : m->pending) out.push_back(complete(*m, std::move(rec)));
       }
       return {};
@@ -259,25 +259,18 @@ class EsaAssembler final : public MessageAssembler {
     return {};  // Delivery start, SMTP chatter, system and status lines
   }
 
-  void flush(event::Timestamp now, bool all, std::vector<AssembledRecord>& out) override {
-    flush_open(open_, now, all, counters_, [&](EsaMessage& m) {
-      release(m, out);
-      return true;
-    });
+ private:
+  bool flushed(EsaMessage& m, std::vector<AssembledRecord>& out) override {
+    release(m, out);
+    return true;
   }
 
-  std::size_t open_messages() const override { return open_.size(); }
-  std::size_t held_bytes() override { return open_.bytes(); }
-
- private:
   struct Line {
     std::string_view text;
     std::optional<event::Timestamp> time;
     std::string_view host;
     event::Timestamp now;
   };
-
-  void counted() { count_assembled_line(counters_); }
 
   // Least recently used goes: a flood of connections cannot grow this nor push out one
   // whose messages are still arriving.
@@ -315,7 +308,7 @@ class EsaAssembler final : public MessageAssembler {
         "enqueued", "rewritten",  "was",     "Dropped", "dropped", "DLP"};
     if (std::find(std::begin(kRead), std::end(kRead), keyword) == std::end(kRead)) return {};
     EsaMessage& m = message(mid, line, out);
-    counted();
+    count_line();
     if (keyword == "ICID") {
       take_id(s, "ICID");
       if (m.icid.empty()) m.icid = word(rest);
@@ -407,7 +400,7 @@ class EsaAssembler final : public MessageAssembler {
       if (dash != std::string_view::npos) reason = trim(s.substr(dash + 3));
     }
     EsaMessage& m = message(mid, line, out);
-    counted();
+    count_line();
     std::string delivery_ip;
     if (const Connection* d = dcids_.find(dcid)) delivery_ip = d->ip;
     for (const auto& rid : rids) {
@@ -504,8 +497,6 @@ class EsaAssembler final : public MessageAssembler {
     return rec;
   }
 
-  OpenMessages<EsaMessage> open_;
-  DecodeCounters* counters_;
   LruTable<Connection> icids_{kMaxConnections}, dcids_{kMaxConnections};
 };
 

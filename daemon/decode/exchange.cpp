@@ -168,10 +168,10 @@ struct ExchangeMessage {
   }
 };
 
-class ExchangeAssembler final : public MessageAssembler {
+class ExchangeAssembler final : public OneTableAssembler<ExchangeMessage> {
  public:
   ExchangeAssembler(const SourceMapping& source, DecodeCounters* counters)
-      : source_(source), open_(source.assembly), counters_(counters) {}
+      : OneTableAssembler(source, counters), source_(source) {}
 
   Result<void> feed(const syslog::SyslogMessage& msg, event::Timestamp now,
                     std::vector<AssembledRecord>& out) override {
@@ -189,14 +189,11 @@ class ExchangeAssembler final : public MessageAssembler {
     return tracking_row(stream, text, msg, header_time, now, out);
   }
 
-  void flush(event::Timestamp now, bool all, std::vector<AssembledRecord>& out) override {
-    flush_open(open_, now, all, counters_, [&](ExchangeMessage& m) { return unfinished(m, out); });
+ private:
+  bool flushed(ExchangeMessage& m, std::vector<AssembledRecord>& out) override {
+    return unfinished(m, out);
   }
 
-  std::size_t open_messages() const override { return open_.size(); }
-  std::size_t held_bytes() override { return open_.bytes(); }
-
- private:
   void header(const std::string& stream, std::string_view text) {
     const std::size_t colon = text.find(':');
     if (colon == std::string_view::npos) return;
@@ -255,7 +252,7 @@ class ExchangeAssembler final : public MessageAssembler {
     if (key.empty() && !cell(kInternalMessageId).empty())
       key = std::string(cell(kInternalMessageId)) + "@" + std::string(cell(kServerHostname));
     if (key.empty()) return {};
-    count_assembled_line(counters_);
+    count_line();
 
     ExchangeMessage& m = open_.open(key, now, [&](ExchangeMessage&& old, Evicted why) {
       if (unfinished(old, out)) count_early_eviction(counters_, why);
@@ -401,8 +398,6 @@ class ExchangeAssembler final : public MessageAssembler {
   }
 
   const SourceMapping& source_;
-  OpenMessages<ExchangeMessage> open_;
-  DecodeCounters* counters_;
   LruTable<Layout> layouts_{kMaxStreams};  // by host '\x1f' app-name
   std::vector<std::string> unquoted_;      // scratch for split_csv
 };

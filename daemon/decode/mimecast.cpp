@@ -119,10 +119,10 @@ struct MimecastMessage {
   }
 };
 
-class MimecastAssembler final : public MessageAssembler {
+class MimecastAssembler final : public OneTableAssembler<MimecastMessage> {
  public:
   MimecastAssembler(const SourceMapping& source, DecodeCounters* counters)
-      : source_(source), open_(source.assembly), counters_(counters) {}
+      : OneTableAssembler(source, counters), source_(source) {}
 
   Result<void> feed(const syslog::SyslogMessage& msg, event::Timestamp now,
                     std::vector<AssembledRecord>& out) override {
@@ -133,7 +133,7 @@ class MimecastAssembler final : public MessageAssembler {
     const Payload& p = *fields;
     const std::string acode(trim(field(p, "aCode")));
     if (acode.empty()) return {};  // not a message log (e.g. an audit or TTP line)
-    count_assembled_line(counters_);
+    count_line();
 
     Line line;
     line.time = mimecast_time(field(p, "datetime"));
@@ -157,17 +157,12 @@ class MimecastAssembler final : public MessageAssembler {
     return {};
   }
 
-  void flush(event::Timestamp now, bool all, std::vector<AssembledRecord>& out) override {
-    flush_open(open_, now, all, counters_, [&](MimecastMessage& m) {
-      release(m, out);
-      return true;
-    });
+ private:
+  bool flushed(MimecastMessage& m, std::vector<AssembledRecord>& out) override {
+    release(m, out);
+    return true;
   }
 
-  std::size_t open_messages() const override { return open_.size(); }
-  std::size_t held_bytes() override { return open_.bytes(); }
-
- private:
   struct Line {
     std::optional<event::Timestamp> time;
     std::string_view host;
@@ -316,8 +311,6 @@ class MimecastAssembler final : public MessageAssembler {
   }
 
   const SourceMapping& source_;
-  OpenMessages<MimecastMessage> open_;
-  DecodeCounters* counters_;
 };
 
 }  // namespace

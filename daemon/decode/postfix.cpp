@@ -177,10 +177,10 @@ std::string sender_text(std::string_view from) {
   return from.empty() ? std::string(kNullSender) : std::string(from);
 }
 
-class PostfixAssembler final : public MessageAssembler {
+class PostfixAssembler final : public OneTableAssembler<PostfixMessage> {
  public:
   PostfixAssembler(const SourceMapping& source, DecodeCounters* counters)
-      : open_(source.assembly), internal_domains_(source.internal_domains), counters_(counters) {}
+      : OneTableAssembler(source, counters), internal_domains_(source.internal_domains) {}
 
   Result<void> feed(const syslog::SyslogMessage& outer, event::Timestamp now,
                     std::vector<AssembledRecord>& out) override {
@@ -214,17 +214,12 @@ class PostfixAssembler final : public MessageAssembler {
     return {};
   }
 
-  void flush(event::Timestamp now, bool all, std::vector<AssembledRecord>& out) override {
-    flush_open(open_, now, all, counters_, [&](PostfixMessage& m) {
-      emit_pending(m, out);
-      return true;
-    });
+ private:
+  bool flushed(PostfixMessage& m, std::vector<AssembledRecord>& out) override {
+    emit_pending(m, out);
+    return true;
   }
 
-  std::size_t open_messages() const override { return open_.size(); }
-  std::size_t held_bytes() override { return open_.bytes(); }
-
- private:
   struct Line {
     std::string_view text, rest, agent;
     std::optional<event::Timestamp> time;
@@ -242,8 +237,6 @@ class PostfixAssembler final : public MessageAssembler {
     const std::size_t slash = app.rfind('/');
     return slash == std::string_view::npos ? app : app.substr(slash + 1);
   }
-
-  void count_line() { count_assembled_line(counters_); }
 
   PostfixMessage& message(std::string_view id, const Line& line,
                           std::vector<AssembledRecord>& out) {
@@ -466,9 +459,7 @@ class PostfixAssembler final : public MessageAssembler {
     return r;
   }
 
-  OpenMessages<PostfixMessage> open_;
   std::vector<std::string> internal_domains_;
-  DecodeCounters* counters_;
 };
 
 }  // namespace
