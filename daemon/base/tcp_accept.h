@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -13,6 +15,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "base/result.h"
 #include "base/throttle.h"
 
 namespace probity {
@@ -27,6 +30,23 @@ inline boost::system::error_code listen_on(boost::asio::ip::tcp::acceptor& accep
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(boost::asio::socket_base::max_listen_connections, ec);
   return ec;
+}
+
+/// listen_on() at a configured address and port, with the errors a user reads: `<stage>.
+/// bad_address` when the address is not an IP address, `<stage>.listen` when the socket
+/// cannot be had (port in use, no permission). `who` starts each message ("http").
+inline Result<void> listen_at(boost::asio::ip::tcp::acceptor& acceptor, const std::string& address,
+                              std::uint16_t port, std::string_view stage, const std::string& who) {
+  boost::system::error_code ec;
+  const auto ip = boost::asio::ip::make_address(address, ec);
+  if (ec)
+    return fail(std::string(stage) + ".bad_address",
+                who + ": '" + address + "' is not an IP address");
+  ec = listen_on(acceptor, boost::asio::ip::tcp::endpoint(ip, port));
+  if (ec)
+    return fail(std::string(stage) + ".listen", who + ": cannot listen on " + address + ":" +
+                                                    std::to_string(port) + ": " + ec.message());
+  return {};
 }
 
 /// The port the acceptor is bound to (the one picked when configured as 0); 0 when closed.

@@ -196,16 +196,7 @@ HttpServer::HttpServer(asio::any_io_executor executor, HttpConfig config,
 HttpServer::~HttpServer() = default;
 
 Result<void> HttpServer::open() {
-  boost::system::error_code ec;
-  const auto address = asio::ip::make_address(state_->config.address, ec);
-  if (ec)
-    return fail("http.bad_address", "http: '" + state_->config.address + "' is not an IP address");
-  const tcp::endpoint endpoint(address, state_->config.port);
-  ec = listen_on(state_->acceptor, endpoint);
-  if (ec)
-    return fail("http.listen", "http: cannot listen on " + state_->config.address + ":" +
-                                   std::to_string(state_->config.port) + ": " + ec.message());
-  return {};
+  return listen_at(state_->acceptor, state_->config.address, state_->config.port, "http", "http");
 }
 
 std::uint16_t HttpServer::port() const { return bound_port(state_->acceptor); }

@@ -307,18 +307,8 @@ Result<void> TcpListener::open() {
     if (!ctx) return tl::unexpected(ctx.error());
     state_->tls.emplace(std::move(*ctx));
   }
-  boost::system::error_code ec;
-  const auto address = asio::ip::make_address(state_->config.address, ec);
-  if (ec)
-    return fail("ingest.bad_address", "listener " + state_->config.name + ": '" +
-                                          state_->config.address + "' is not an IP address");
-  const tcp::endpoint endpoint(address, state_->config.port);
-  ec = listen_on(state_->acceptor, endpoint);
-  if (ec)
-    return fail("ingest.listen", "listener " + state_->config.name + ": cannot listen on " +
-                                     state_->config.address + ":" +
-                                     std::to_string(state_->config.port) + ": " + ec.message());
-  return {};
+  return listen_at(state_->acceptor, state_->config.address, state_->config.port, "ingest",
+                   "listener " + state_->config.name);
 }
 
 std::uint16_t TcpListener::port() const { return bound_port(state_->acceptor); }
