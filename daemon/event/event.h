@@ -50,6 +50,7 @@ enum class FieldId : std::uint16_t {
   subject_id,
   subject_name,
   subject_dob,
+  subject_address,
   query_terms,
   result_count,
   outcome,

@@ -33,6 +33,7 @@ constexpr std::array<FieldInfo, kFieldCount> kFields{{
     {FieldId::subject_id, "subject.id", string, A, _},
     {FieldId::subject_name, "subject.name", string, A, _, Identity::subject},
     {FieldId::subject_dob, "subject.dob", string, A, _, Identity::subject},
+    {FieldId::subject_address, "subject.address", string, A, _, Identity::subject},
     {FieldId::query_terms, "query.terms", string, A, _, Identity::subject},
     {FieldId::result_count, "result.count", integer, A, _},
     {FieldId::outcome, "outcome", string, A, _},

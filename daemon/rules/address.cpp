@@ -142,6 +142,13 @@ std::string_view district(const std::string& postcode) {
 
 }  // namespace
 
+bool same_postcode_sector(std::string_view a, std::string_view b) {
+  const std::string x = parse_address(a).postcode;
+  const std::string y = parse_address(b).postcode;
+  // Postcodes are kept as "OUTWARD DIGIT+LETTERS"; the sector ends at the inward digit.
+  return !x.empty() && !y.empty() && x.substr(0, x.size() - 2) == y.substr(0, y.size() - 2);
+}
+
 std::optional<std::int64_t> doors_apart(std::string_view a, std::string_view b) {
   const ParsedAddress x = parse_address(a);
   const ParsedAddress y = parse_address(b);

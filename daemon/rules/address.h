@@ -32,6 +32,11 @@ ParsedAddress parse_address(std::string_view text);
 /// Empty or number-less texts without a postcode never match: they name no dwelling.
 bool same_address(std::string_view a, std::string_view b);
 
+/// Whether two texts carry postcodes in one sector, the postcode less its last two letters
+/// ("NM2 4LB" and "nm24lz": NM2 4), a few thousand households: "lives locally". False when
+/// either has no postcode.
+bool same_postcode_sector(std::string_view a, std::string_view b);
+
 /// How many doors apart two houses on one street are, for "a neighbour's house" rules:
 /// - the street is the two words after the house number ("14 Moor Road" -> MOOR RD), and
 ///   must agree; with a postcode on both sides the postcode district ("NM2") must too;

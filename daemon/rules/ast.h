@@ -94,6 +94,7 @@ enum class Builtin : std::uint8_t {
   same_address,           ///< same_address(a, b): the two texts name one dwelling (address.h)
   names_person,           ///< names_person(text, forenames, surname): whole words (link_text.h)
   doors_apart,            ///< doors_apart(a, b): houses apart on one street (address.h)
+  same_postcode_sector,   ///< same_postcode_sector(a, b): postcodes in one sector (address.h)
 };
 
 /// Members of staff(...): the accessor set rules may use.

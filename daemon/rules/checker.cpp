@@ -43,6 +43,7 @@ constexpr FunctionSig kFunctions[] = {
     {"same_address", Builtin::same_address, 2, 2, Reads::event},
     {"names_person", Builtin::names_person, 3, 3, Reads::event},
     {"doors_apart", Builtin::doors_apart, 2, 2, Reads::event},
+    {"same_postcode_sector", Builtin::same_postcode_sector, 2, 2, Reads::event},
 };
 
 struct MemberSig {
@@ -496,6 +497,7 @@ class Checker {
       case Builtin::open_tender_supplier:
         return want_text(*e.args[0]) ? Type::boolean : Type::unknown;
       case Builtin::same_address:
+      case Builtin::same_postcode_sector:
       case Builtin::names_person:
       case Builtin::invalid_reference: {  // the site file's formats; see site.h
         bool ok = true;

@@ -4,6 +4,7 @@
 
 #include <re2/re2.h>
 
+#include "rules/address.h"
 #include "rules/time_zone.h"
 #include "rules/vocab.h"
 
@@ -169,7 +170,11 @@ NodePtr compile_node(const Expr& e, CompileContext& ctx) {
           return make_invalid_reference(compile_value(*e.args[0], ctx),
                                         compile_value(*e.args[1], ctx), ctx.site);
         case Builtin::same_address:
-          return make_same_address(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx));
+          return make_address_test(&same_address, compile_value(*e.args[0], ctx),
+                                   compile_value(*e.args[1], ctx));
+        case Builtin::same_postcode_sector:
+          return make_address_test(&same_postcode_sector, compile_value(*e.args[0], ctx),
+                                   compile_value(*e.args[1], ctx));
         case Builtin::names_person:
           return make_names_person(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx),
                                    compile_value(*e.args[2], ctx));

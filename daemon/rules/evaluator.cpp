@@ -381,18 +381,20 @@ class RegisterNode final : public Node {
   ValuePtr staff_, domain_;
 };
 
-class SameAddressNode final : public Node {
+class AddressTestNode final : public Node {
  public:
-  SameAddressNode(ValuePtr a, ValuePtr b) : a_(std::move(a)), b_(std::move(b)) {}
+  AddressTestNode(AddressTest compare, ValuePtr a, ValuePtr b)
+      : test_(compare), a_(std::move(a)), b_(std::move(b)) {}
   bool test(EvalContext& c) const override {
     const Val a = a_->eval(c);
     const Val b = b_->eval(c);
     return any_string(a, [&](const Val& x) {
-      return any_string(b, [&](const Val& y) { return same_address(x.s, y.s); });
+      return any_string(b, [&](const Val& y) { return test_(x.s, y.s); });
     });
   }
 
  private:
+  AddressTest test_;
   ValuePtr a_, b_;
 };
 
@@ -823,8 +825,8 @@ NodePtr make_names_person(ValuePtr text, ValuePtr forenames, ValuePtr surname) {
   return std::make_unique<NamesPersonNode>(std::move(text), std::move(forenames),
                                            std::move(surname));
 }
-NodePtr make_same_address(ValuePtr a, ValuePtr b) {
-  return std::make_unique<SameAddressNode>(std::move(a), std::move(b));
+NodePtr make_address_test(AddressTest test, ValuePtr a, ValuePtr b) {
+  return std::make_unique<AddressTestNode>(test, std::move(a), std::move(b));
 }
 ValuePtr make_doors_apart(ValuePtr a, ValuePtr b) {
   return std::make_unique<DoorsApartValue>(std::move(a), std::move(b));

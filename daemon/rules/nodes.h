@@ -138,8 +138,10 @@ NodePtr make_in_state_list(ValuePtr l, std::string list);
 NodePtr make_in_value_list(ValuePtr l, ValuePtr list, bool cased);
 NodePtr make_string_op(Op op, bool cased, ValuePtr l, ValuePtr r);
 NodePtr make_matches(ValuePtr l, std::unique_ptr<re2::RE2> re);
-/// same_address(a, b) (address.h); either side may be a list (any element).
-NodePtr make_same_address(ValuePtr a, ValuePtr b);
+/// A comparison of two addresses from address.h (same_address, same_postcode_sector); either
+/// side may be a list (any element).
+using AddressTest = bool (*)(std::string_view, std::string_view);
+NodePtr make_address_test(AddressTest test, ValuePtr a, ValuePtr b);
 /// names_person(text, forenames, surname) (link_text.h); the text may be a list (any element).
 NodePtr make_names_person(ValuePtr text, ValuePtr forenames, ValuePtr surname);
 NodePtr make_associated(ValuePtr staff_id, ValuePtr party, std::optional<state::AssociationKind>);

@@ -47,6 +47,16 @@ TEST(SameAddress, TextThatNamesNoDwellingNeverMatches) {
   EXPECT_FALSE(same_address("Rose Cottage, NM2 4LB", "Ivy Cottage, NM2 4LB"));
 }
 
+TEST(SamePostcodeSector, ComparesPostcodesLessTheirLastTwoLetters) {
+  EXPECT_TRUE(same_postcode_sector("14 Moor Road, Harwick, NM2 4LB", "2 Dale View NM24ZZ"));
+  EXPECT_TRUE(same_postcode_sector("nm2 4lb", "Flat 1, 9 High St, NM2 4AD"));
+  EXPECT_TRUE(same_postcode_sector("EC1A 1BB", "ec1a1ab"));
+  EXPECT_FALSE(same_postcode_sector("NM2 4LB", "NM2 5LB"));            // the next sector
+  EXPECT_FALSE(same_postcode_sector("NM2 4LB", "NM22 4LB"));           // another district
+  EXPECT_FALSE(same_postcode_sector("14 Moor Road", "14 Moor Road"));  // no postcodes
+  EXPECT_FALSE(same_postcode_sector("", "NM2 4LB"));
+}
+
 TEST(DoorsApart, CountsHousesOnOneStreet) {
   EXPECT_EQ(doors_apart("14 Moor Road, Harwick, NM2 4LB", "18 MOOR RD HARWICK NM2 4LD"), 2);
   EXPECT_EQ(doors_apart("14 Moor Road", "15 Moor Road"), 1);
