@@ -43,6 +43,8 @@ constexpr FunctionSig kFunctions[] = {
     {"same_address", Builtin::same_address, 2, 2, Reads::event},
     {"names_person", Builtin::names_person, 3, 3, Reads::event},
     {"doors_apart", Builtin::doors_apart, 2, 2, Reads::event},
+    {"same_person", Builtin::same_person, 4, 4, Reads::event},
+    {"same_name", Builtin::same_name, 2, 2, Reads::event},
 };
 
 struct MemberSig {
@@ -497,6 +499,8 @@ class Checker {
         return want_text(*e.args[0]) ? Type::boolean : Type::unknown;
       case Builtin::same_address:
       case Builtin::names_person:
+      case Builtin::same_person:
+      case Builtin::same_name:
       case Builtin::invalid_reference: {  // the site file's formats; see site.h
         bool ok = true;
         for (auto& a : e.args) ok = want_text(*a) && ok;

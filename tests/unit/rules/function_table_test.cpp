@@ -104,6 +104,9 @@ const std::map<std::string_view, Sample>& samples() {
       {"same_address", {"same_address(reason.text, subject.name)", K::access}},
       {"names_person", {"names_person(subject.name, reason.text, reason.ref)", K::access}},
       {"doors_apart", {"doors_apart(reason.text, subject.name) == 2", K::access}},
+      {"same_person",
+       {"same_person(subject.name, subject.dob, reason.text, reason.ref)", K::access}},
+      {"same_name", {"same_name(subject.name, reason.text)", K::access}},
   };
   return s;
 }
