@@ -95,6 +95,8 @@ enum class Builtin : std::uint8_t {
   names_person,           ///< names_person(text, forenames, surname): whole words (link_text.h)
   doors_apart,            ///< doors_apart(a, b): houses apart on one street (address.h)
   same_postcode_sector,   ///< same_postcode_sector(a, b): postcodes in one sector (address.h)
+  same_person,            ///< same_person(name, dob, name, dob): one person (person_match.h)
+  same_name,              ///< same_name(a, b): one name, spelt differently (person_match.h)
 };
 
 /// Members of staff(...): the accessor set rules may use.

@@ -44,6 +44,8 @@ constexpr FunctionSig kFunctions[] = {
     {"names_person", Builtin::names_person, 3, 3, Reads::event},
     {"doors_apart", Builtin::doors_apart, 2, 2, Reads::event},
     {"same_postcode_sector", Builtin::same_postcode_sector, 2, 2, Reads::event},
+    {"same_person", Builtin::same_person, 4, 4, Reads::event},
+    {"same_name", Builtin::same_name, 2, 2, Reads::event},
 };
 
 struct MemberSig {
@@ -499,6 +501,8 @@ class Checker {
       case Builtin::same_address:
       case Builtin::same_postcode_sector:
       case Builtin::names_person:
+      case Builtin::same_person:
+      case Builtin::same_name:
       case Builtin::invalid_reference: {  // the site file's formats; see site.h
         bool ok = true;
         for (auto& a : e.args) ok = want_text(*a) && ok;

@@ -178,6 +178,11 @@ NodePtr compile_node(const Expr& e, CompileContext& ctx) {
         case Builtin::names_person:
           return make_names_person(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx),
                                    compile_value(*e.args[2], ctx));
+        case Builtin::same_person:
+          return make_same_person(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx),
+                                  compile_value(*e.args[2], ctx), compile_value(*e.args[3], ctx));
+        case Builtin::same_name:
+          return make_same_name(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx));
         case Builtin::gift_within:
           return make_gift_within(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx),
                                   compile_value(*e.args[2], ctx));

@@ -9,6 +9,7 @@
 #include "rules/address.h"
 #include "rules/link_text.h"
 #include "rules/nodes.h"
+#include "rules/person_match.h"
 #include "rules/site.h"
 #include "rules/vocab.h"
 
@@ -429,6 +430,41 @@ class NamesPersonNode final : public Node {
   ValuePtr text_, forenames_, surname_;
 };
 
+class SamePersonNode final : public Node {
+ public:
+  SamePersonNode(ValuePtr name_a, ValuePtr dob_a, ValuePtr name_b, ValuePtr dob_b)
+      : name_a_(std::move(name_a)),
+        dob_a_(std::move(dob_a)),
+        name_b_(std::move(name_b)),
+        dob_b_(std::move(dob_b)) {}
+  bool test(EvalContext& c) const override {
+    const Val dob_a = dob_a_->eval(c);
+    const Val dob_b = dob_b_->eval(c);
+    if (dob_a.tag != Tag::str || dob_b.tag != Tag::str) return false;
+    const Val b = name_b_->eval(c);
+    return any_string(name_a_->eval(c), [&](const Val& x) {
+      return any_string(b, [&](const Val& y) { return same_person(x.s, dob_a.s, y.s, dob_b.s); });
+    });
+  }
+
+ private:
+  ValuePtr name_a_, dob_a_, name_b_, dob_b_;
+};
+
+class SameNameNode final : public Node {
+ public:
+  SameNameNode(ValuePtr a, ValuePtr b) : a_(std::move(a)), b_(std::move(b)) {}
+  bool test(EvalContext& c) const override {
+    const Val b = b_->eval(c);
+    return any_string(a_->eval(c), [&](const Val& x) {
+      return any_string(b, [&](const Val& y) { return same_name(x.s, y.s); });
+    });
+  }
+
+ private:
+  ValuePtr a_, b_;
+};
+
 class DomainInListNode final : public Node {
  public:
   DomainInListNode(ValuePtr domain, std::string list, std::optional<std::vector<std::string>> items)
@@ -827,6 +863,13 @@ NodePtr make_names_person(ValuePtr text, ValuePtr forenames, ValuePtr surname) {
 }
 NodePtr make_address_test(AddressTest test, ValuePtr a, ValuePtr b) {
   return std::make_unique<AddressTestNode>(test, std::move(a), std::move(b));
+}
+NodePtr make_same_person(ValuePtr name_a, ValuePtr dob_a, ValuePtr name_b, ValuePtr dob_b) {
+  return std::make_unique<SamePersonNode>(std::move(name_a), std::move(dob_a), std::move(name_b),
+                                          std::move(dob_b));
+}
+NodePtr make_same_name(ValuePtr a, ValuePtr b) {
+  return std::make_unique<SameNameNode>(std::move(a), std::move(b));
 }
 ValuePtr make_doors_apart(ValuePtr a, ValuePtr b) {
   return std::make_unique<DoorsApartValue>(std::move(a), std::move(b));

@@ -144,6 +144,11 @@ using AddressTest = bool (*)(std::string_view, std::string_view);
 NodePtr make_address_test(AddressTest test, ValuePtr a, ValuePtr b);
 /// names_person(text, forenames, surname) (link_text.h); the text may be a list (any element).
 NodePtr make_names_person(ValuePtr text, ValuePtr forenames, ValuePtr surname);
+/// same_person(name_a, dob_a, name_b, dob_b) (person_match.h); a name may be a list (any
+/// element), a date of birth is one text.
+NodePtr make_same_person(ValuePtr name_a, ValuePtr dob_a, ValuePtr name_b, ValuePtr dob_b);
+/// same_name(a, b) (person_match.h); either side may be a list (any element).
+NodePtr make_same_name(ValuePtr a, ValuePtr b);
 NodePtr make_associated(ValuePtr staff_id, ValuePtr party, std::optional<state::AssociationKind>);
 /// The registers (state::ReferenceData): business_interest, tender_panel_supplier and
 /// open_tender_supplier (staff is nullptr for the last); any element of a list value may

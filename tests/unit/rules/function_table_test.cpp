@@ -105,6 +105,9 @@ const std::map<std::string_view, Sample>& samples() {
       {"names_person", {"names_person(subject.name, reason.text, reason.ref)", K::access}},
       {"doors_apart", {"doors_apart(reason.text, subject.name) == 2", K::access}},
       {"same_postcode_sector", {"same_postcode_sector(reason.text, subject.name)", K::access}},
+      {"same_person",
+       {"same_person(subject.name, subject.dob, reason.text, reason.ref)", K::access}},
+      {"same_name", {"same_name(subject.name, reason.text)", K::access}},
   };
   return s;
 }
