@@ -1083,7 +1083,7 @@ class Force:
             for s in self.absent[how]:
                 day = self.absence_day(s, how) + offset
                 t = self.start + dt.timedelta(days=day, hours=rng.uniform(9, 16))
-                system = rng.choice(list(s["systems"]))
+                system = max(s["systems"], key=s["systems"].get)  # their everyday system
                 num = rng.randint(1, 1999999)
                 name, dob = self.person(num)
                 code = s["reasons"][0]
@@ -1091,9 +1091,11 @@ class Force:
                             text=p.words["incident_enquiry"], ref=self.ref_for(rng, code, system, t))
         first = ["first-access-to-system"] if self.warmup >= LEARNING_DAYS else []
         self.planting_absence = True
+        weekdays = [d for d in range(self.days) if (self.start + dt.timedelta(days=d)).weekday() < 5]
         for s in self.absent["away"]:
-            day = rng.randrange(self.days)
-            t = self.start + dt.timedelta(days=day, hours=rng.uniform(8, 20))
+            # In office hours: the holders are office staff, and out-of-hours use is another rule's.
+            day = rng.choice(weekdays or list(range(self.days)))
+            t = self.start + dt.timedelta(days=day, hours=rng.uniform(9, 15.5))
             system = rng.choice(list(s["systems"]))
             code = s["reasons"][0]
             ip = f"10.{rng.randint(20, 90)}.{rng.randint(0, 63)}.{rng.randint(2, 250)}"
