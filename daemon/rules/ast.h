@@ -113,6 +113,10 @@ enum class StaffMember : std::uint8_t {
   emails,
   hr_status,
   leaving_date,
+  absence,  ///< the recorded HR absence kind, whatever its dates
+  absent_from,
+  absent_to,
+  absent,  ///< on an absence (not a phased return) on the event's local date
   vetting_level,
   vetting_granted,
   vetting_expires,

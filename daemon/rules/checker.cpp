@@ -66,6 +66,10 @@ constexpr MemberSig kStaffMembers[] = {
     {"emails", StaffMember::emails, Type::string_list},
     {"hr_status", StaffMember::hr_status, Type::string},
     {"leaving_date", StaffMember::leaving_date, Type::time},
+    {"absence", StaffMember::absence, Type::string},
+    {"absent_from", StaffMember::absent_from, Type::time},
+    {"absent_to", StaffMember::absent_to, Type::time},
+    {"absent", StaffMember::absent, Type::boolean},
     {"vetting.level", StaffMember::vetting_level, Type::vetting},
     {"vetting.granted", StaffMember::vetting_granted, Type::time},
     {"vetting.expires", StaffMember::vetting_expires, Type::time},
@@ -262,11 +266,25 @@ class Checker {
   }
 
   // HR statuses are strings, but a misspelt one would silently never match.
-  void check_hr_literal(const Expr& value, const Expr& lit) {
+  void check_hr_literal(const Expr& value, Expr& lit) {
     if (value.kind == NodeKind::member && value.member == StaffMember::hr_status &&
         lit.kind == NodeKind::string_lit && !is_hr_status_name(lit.text))
       error(Code::bad_literal, lit.span, "unknown HR status \"" + lit.text + "\"",
             "HR status is one of: active, suspended, leaving, left");
+    check_absence_literal(value, lit);
+  }
+
+  // Absence kinds compare by their canonical name, so "Sick Leave" is written as "sick".
+  void check_absence_literal(const Expr& value, Expr& lit) {
+    if (value.kind != NodeKind::member || value.member != StaffMember::absence ||
+        lit.kind != NodeKind::string_lit)
+      return;
+    if (const auto kind = parse_absence_kind(lit.text))
+      lit.text = state::to_string(*kind);
+    else
+      error(Code::bad_literal, lit.span, "unknown absence \"" + lit.text + "\"",
+            "absence is one of: sick, maternity, paternity, adoption, parental, career_break, "
+            "secondment, phased_return");
   }
 
   static bool is_cased(const Expr& e) {

@@ -240,6 +240,10 @@ ValuePtr compile_value(const Expr& e, CompileContext& ctx) {
       return make_number_literal(Tag::boolean, e.number);
     case NodeKind::member:
       // The checker only lets members follow staff(...).
+      if (e.member == StaffMember::absent)
+        return make_staff_absent(
+            compile_value(*e.args[0]->args[0], ctx),
+            ctx.zones ? ctx.zones->default_zone : std::make_shared<TimeZone>());
       return make_staff_member(compile_value(*e.args[0]->args[0], ctx), e.member);
     case NodeKind::call:
       switch (e.builtin) {

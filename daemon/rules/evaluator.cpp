@@ -666,6 +666,12 @@ class StaffMemberValue final : public ValueNode {
         return str_val(hr_status_name(r->hr_status));
       case StaffMember::leaving_date:
         return time_val(r->leaving_date);
+      case StaffMember::absence:
+        return r->absence ? str_val(state::to_string(r->absence->kind)) : Val{};
+      case StaffMember::absent_from:
+        return time_val(r->absence ? r->absence->from : std::nullopt);
+      case StaffMember::absent_to:
+        return time_val(r->absence ? r->absence->to : std::nullopt);
       case StaffMember::vetting_level:
         return num_val(Tag::vetting, static_cast<std::int64_t>(r->vetting.level));
       case StaffMember::vetting_granted:

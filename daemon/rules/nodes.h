@@ -181,6 +181,8 @@ ValuePtr make_string_literal(std::string s);
 ValuePtr make_number_literal(Val::Tag tag, std::int64_t i);
 ValuePtr make_bool_value(NodePtr cond);
 ValuePtr make_staff_member(ValuePtr staff_id, StaffMember m);
+/// staff(id).absent: on an HR absence on the event's calendar day in `zone` (absence.cpp).
+ValuePtr make_staff_absent(ValuePtr staff_id, std::shared_ptr<const TimeZone> zone);
 ValuePtr make_system_vetting(ValuePtr system);
 ValuePtr make_lower(ValuePtr v);
 ValuePtr make_domain_of(ValuePtr v);

@@ -21,6 +21,10 @@ std::optional<state::AssociationKind> parse_association_kind(std::string_view s)
   return state::association_kind_from_string(s);
 }
 
+std::optional<state::AbsenceKind> parse_absence_kind(std::string_view s) {
+  return state::absence_kind_from_string(s);
+}
+
 std::optional<state::TenderStatus> parse_tender_status(std::string_view s) {
   return state::tender_status_from_string(s);
 }

@@ -17,6 +17,8 @@ std::string_view hr_status_name(state::HrStatus);          // "active"
 bool is_hr_status_name(std::string_view);
 /// "media", "private_investigator" (or "pi"), "criminal", "family", "other".
 std::optional<state::AssociationKind> parse_association_kind(std::string_view);
+/// "sick", "career_break", ... with state's spellings ("Sick Leave", "career-break").
+std::optional<state::AbsenceKind> parse_absence_kind(std::string_view);
 /// "open", "awarded", "closed".
 std::optional<state::TenderStatus> parse_tender_status(std::string_view);
 

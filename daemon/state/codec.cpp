@@ -67,6 +67,11 @@ std::string encode_staff(const StaffRecord& r) {
         {"expires", time_value(r.vetting.expires)},
         {"status", r.vetting.status}}},
   };
+  // Written only when recorded, so rows from before absences existed read back the same.
+  if (r.absence)
+    j["absence"] = {{"kind", static_cast<int>(r.absence->kind)},
+                    {"from", time_value(r.absence->from)},
+                    {"to", time_value(r.absence->to)}};
   return to_bytes(j);
 }
 
@@ -90,6 +95,14 @@ std::optional<StaffRecord> decode_staff(std::string_view bytes) {
   if (hr == j->end() || !hr->is_number_unsigned() || hr->get<unsigned>() > 3) return std::nullopt;
   r.hr_status = static_cast<HrStatus>(hr->get<unsigned>());
   r.leaving_date = time_from(*j, "leaving_date");
+  if (const auto ab = j->find("absence"); ab != j->end() && ab->is_object()) {
+    const auto kind = ab->find("kind");
+    if (kind == ab->end() || !kind->is_number_unsigned() ||
+        kind->get<unsigned>() > static_cast<unsigned>(AbsenceKind::phased_return))
+      return std::nullopt;
+    r.absence = Absence{static_cast<AbsenceKind>(kind->get<unsigned>()), time_from(*ab, "from"),
+                        time_from(*ab, "to")};
+  }
   if (const auto vet = j->find("vetting"); vet != j->end() && vet->is_object()) {
     const auto level = vet->find("level");
     if (level == vet->end() || !level->is_number_unsigned() || level->get<unsigned>() > 8)

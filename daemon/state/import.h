@@ -37,7 +37,10 @@ struct ImportReport {
 /// Columns (CSV header names or JSON keys, case-insensitive; an unknown one is an error):
 ///   staff:        id*, surname*, forenames, emails (';'-separated, or a JSON array),
 ///                 department, role, peer_group, address, hr_status* (active|suspended|
-///                 leaving|left; leaving needs leaving_date), leaving_date, vetting_level
+///                 leaving|left; leaving needs leaving_date), leaving_date, absence (sick|
+///                 maternity|paternity|adoption|parental|career_break|secondment|
+///                 phased_return; "Sick Leave", "career-break" read too; needs absent_from),
+///                 absent_from, absent_to (empty: open-ended), vetting_level
 ///                 (RV, MV, NPPV1-3, CTC, SC, DV, none or empty), vetting_granted,
 ///                 vetting_expires, vetting_status (granted|lapsed|withdrawn|pending)
 ///   associations: staff_id*, party_id*, party_name, kind* (media|private_investigator|

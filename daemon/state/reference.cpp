@@ -4,6 +4,7 @@
 #include "state/reference.h"
 
 #include <array>
+#include <chrono>
 #include <utility>
 
 #include "state/keys.h"
@@ -47,6 +48,17 @@ constexpr std::array<std::pair<HrStatus, std::string_view>, 4> kHrNames{{
     {HrStatus::left, "left"},
 }};
 
+constexpr std::array<std::pair<AbsenceKind, std::string_view>, 8> kAbsenceNames{{
+    {AbsenceKind::sick, "sick"},
+    {AbsenceKind::maternity, "maternity"},
+    {AbsenceKind::paternity, "paternity"},
+    {AbsenceKind::adoption, "adoption"},
+    {AbsenceKind::parental, "parental"},
+    {AbsenceKind::career_break, "career_break"},
+    {AbsenceKind::secondment, "secondment"},
+    {AbsenceKind::phased_return, "phased_return"},
+}};
+
 constexpr std::array<std::pair<AssociationKind, std::string_view>, 5> kKindNames{{
     {AssociationKind::media, "media"},
     {AssociationKind::private_investigator, "private_investigator"},
@@ -86,5 +98,30 @@ std::optional<AssociationKind> association_kind_from_string(std::string_view s) 
   return find_enum(kKindNames, key);
 }
 std::string_view to_string(AssociationKind k) { return name_of(kKindNames, k); }
+
+std::optional<AbsenceKind> absence_kind_from_string(std::string_view s) {
+  // HR systems write "Sick Leave", "Maternity leave", "career-break", "sickness".
+  std::string key = lower(s);
+  for (char& c : key)
+    if (c == ' ' || c == '-') c = '_';
+  for (const std::string_view suffix : {"_leave", "leave"})
+    if (key.size() > suffix.size() && key.ends_with(suffix)) key.resize(key.size() - suffix.size());
+  if (key == "sickness") return AbsenceKind::sick;
+  return find_enum(kAbsenceNames, key);
+}
+std::string_view to_string(AbsenceKind k) { return name_of(kAbsenceNames, k); }
+
+bool absent_on(const Absence& a, std::int64_t local_day) {
+  if (a.kind == AbsenceKind::phased_return) return false;
+  // Dates are stored as UTC midnight, so the UTC day number is the calendar date written.
+  const auto day_of = [](Timestamp t) {
+    const auto secs =
+        std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+    return secs / 86400 - (secs % 86400 < 0 ? 1 : 0);
+  };
+  if (a.from && local_day < day_of(*a.from)) return false;
+  if (a.to && local_day > day_of(*a.to)) return false;
+  return true;
+}
 
 }  // namespace probity::state

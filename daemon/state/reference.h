@@ -33,6 +33,34 @@ enum class HrStatus : std::uint8_t { active, suspended, leaving, left };
 std::optional<HrStatus> hr_status_from_string(std::string_view s);
 std::string_view to_string(HrStatus s);
 
+/// Why HR records someone away from work. phased_return is recorded but is not an absence:
+/// the person is back at work on reduced hours, so rules treat them as present.
+enum class AbsenceKind : std::uint8_t {
+  sick,
+  maternity,
+  paternity,
+  adoption,
+  parental,
+  career_break,
+  secondment,
+  phased_return,
+};
+/// "sick", "career_break", ...; case-insensitive, ' ' and '-' read as '_', and a trailing
+/// "leave" or "_leave" dropped: "Sick Leave", "career-break", "maternity leave" all parse.
+std::optional<AbsenceKind> absence_kind_from_string(std::string_view s);
+std::string_view to_string(AbsenceKind k);
+
+/// One HR absence: local calendar days `from` .. `to` inclusive, stored as UTC midnight of
+/// each date; no `to` is open-ended, no `from` (inline tests only) is since ever.
+struct Absence {
+  AbsenceKind kind = AbsenceKind::sick;
+  std::optional<Timestamp> from;
+  std::optional<Timestamp> to;
+};
+/// Whether `a` keeps its holder away from work on the calendar day `local_day` (days since
+/// 1970-01-01 in the rules' zone). A phased return never does.
+bool absent_on(const Absence& a, std::int64_t local_day);
+
 struct StaffRecord {
   std::string id;  ///< collar / payroll number, lower-cased
   std::string surname;
@@ -44,6 +72,7 @@ struct StaffRecord {
   std::string address;  ///< home address or postcode, for same-address signals
   HrStatus hr_status = HrStatus::active;
   std::optional<Timestamp> leaving_date;
+  std::optional<Absence> absence;  ///< the current or next HR absence, if any
   VettingRecord vetting;
 };
 

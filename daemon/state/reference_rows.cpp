@@ -25,6 +25,9 @@ constexpr RowColumn kStaffColumns[] = {
     {"address", Need::optional},
     {"hr_status", Need::required},
     {"leaving_date", Need::optional},
+    {"absence", Need::optional},
+    {"absent_from", Need::optional},
+    {"absent_to", Need::optional},
     {"vetting_level", Need::optional},
     {"vetting_granted", Need::optional},
     {"vetting_expires", Need::optional},
@@ -136,6 +139,43 @@ class SeenIds {
   std::map<std::string, std::size_t> lines_;
 };
 
+/// The optional absence columns of a staff row: a kind, a first day and an optional last.
+std::optional<Absence> absence(const ReferenceRow& row, bool& ok, Problems& problems) {
+  const auto kind_text = row.get("absence");
+  const auto from = date(row, "absent_from", ok, problems);
+  const auto to = date(row, "absent_to", ok, problems);
+  if (kind_text.empty()) {
+    // Dates with no kind usually mean shifted columns in the export.
+    if (!row.get("absent_from").empty() || !row.get("absent_to").empty()) {
+      problems.add(row, "absence", "absence dates given without an absence kind");
+      ok = false;
+    }
+    return std::nullopt;
+  }
+  const auto kind = absence_kind_from_string(kind_text);
+  if (!kind) {
+    problems.add(row, "absence",
+                 "absence '" + std::string(kind_text) +
+                     "' is not one of sick, maternity, paternity, adoption, parental, "
+                     "career_break, secondment, phased_return");
+    ok = false;
+    return std::nullopt;
+  }
+  if (row.get("absent_from").empty() &&
+      !missing_in_files(row, "absent_from",
+                        "absence '" + std::string(kind_text) + "' needs an absent_from date",
+                        problems)) {
+    ok = false;
+    return std::nullopt;
+  }
+  if (from && to && *to < *from) {
+    problems.add(row, "absent_to", "absent_to is before absent_from");
+    ok = false;
+    return std::nullopt;
+  }
+  return Absence{*kind, from, to};
+}
+
 std::vector<StaffRecord> validate_staff(const std::vector<ReferenceRow>& rows, Problems& problems) {
   std::vector<StaffRecord> out;
   SeenIds ids;
@@ -188,6 +228,8 @@ std::vector<StaffRecord> validate_staff(const std::vector<ReferenceRow>& rows, P
       problems.add(row, "hr_status", "hr_status 'leaving' needs a leaving_date");
       ok = false;
     }
+
+    r.absence = absence(row, ok, problems);
 
     const auto level = row.get("vetting_level");
     if (!level.empty()) {

@@ -288,6 +288,10 @@ Fern Bank|Heath Road|Moor Lane|Castle Street|Abbey Road|Priory Close""".replace(
     p.office_hours = {"office": (8, 17.5), "office-long": (8, 19)}
     p.flexi = [(7, 15.5), (7.5, 16), (9.5, 18), (10, 18.5)]
     p.status_per = 250  # one suspended (and one left, two leaving, two lapsed) per this many staff
+    # HR absences as this force's HR system exports them: its words, ISO dates.
+    p.absence_words = {"sick": "sick", "maternity": "maternity", "career_break": "career_break",
+                       "phased_return": "phased_return"}
+    p.absence_date = lambda d: d.isoformat()
 
     p.subjects = {
         "internal": ["Rota change {wk}", "Briefing notes {d}", "Re: case file {ref}", "Overtime claim",
@@ -563,6 +567,10 @@ Canal Side|Station Approach|Albion Street|Providence Row|Jubilee Terrace|Cross S
     p.office_hours = {"office": (8.5, 17), "office-long": (8, 18.5)}
     p.flexi = [(7, 15), (7.5, 15.5), (10, 18), (9, 17.5)]
     p.status_per = 200
+    # iTrent writes the leave type as HR staff read it and dates as date-times.
+    p.absence_words = {"sick": "Sick Leave", "maternity": "Maternity Leave", "career_break": "Career Break",
+                       "phased_return": "Phased Return"}
+    p.absence_date = lambda d: f"{d.isoformat()} 00:00:00"
 
     p.subjects = {
         "internal": ["Shift swap {d}", "Briefing {d} - lates", "RE: crime {ref}", "Overtime - {op}",
@@ -685,6 +693,7 @@ class Force:
         self.events = {}         # day index -> list of (epoch, line)
         self.n_events = 0
         self.n_warmup = 0
+        self.planting_absence = False
         self.registers = {}
         self.scored_catalogue = collections.Counter()  # benign catalogue items on the scored days
         self.warm_catalogue = collections.Counter()
@@ -1015,17 +1024,115 @@ class Force:
                       "accepted": "yes"})
         self.registers["gifts"] = gifts
 
+    # ---------------------------------------------------------------- HR absence
+    def make_absences(self):
+        """Office staff recorded absent in HR (their own stream, so the rest of the force is
+        drawn as before). away: off for the whole period, warm-up included; starting: off
+        from a weekday in the period, working the day before; ended: back at work from a
+        weekday in the period; phased: back on a phased return, recorded as such in HR."""
+        rng, p = random.Random(self.seed_of("absence")), self.p
+        # Finance and other back-office teams: never the planted incidents' users.
+        cand = [s for s in self.staff if s["fn"] in ("finance", "vetting", "licensing")
+                and s["access_enabled"] and s["hr_status"] == "active"]
+        rng.shuffle(cand)
+        n_away = 3 * self.per_rule()
+        plan = (["away"] * n_away + ["starting", "starting", "ended", "phased", "phased"])
+        if len(cand) < len(plan):
+            raise SystemExit("generate.py: force too small to plant every absence")
+        kinds = itertools.cycle(["sick", "maternity", "career_break"])
+        last_weekday = max(1, min(4, self.days - 1))
+        self.absent = {k: [] for k in ("away", "starting", "ended", "phased")}
+        for s, how in zip(cand, plan):
+            kind = next(kinds)
+            start = self.start.date()
+            if how == "away":
+                first = start - dt.timedelta(days=self.warmup + rng.randint(5, 150))
+                last = None if kind == "sick" and rng.random() < 0.5 else start + dt.timedelta(days=self.days + rng.randint(10, 200))
+            elif how == "starting":
+                first, last = start + dt.timedelta(days=rng.randint(1, last_weekday)), None
+            elif how == "ended":
+                kind = "sick"
+                back = start + dt.timedelta(days=rng.randint(1, last_weekday))
+                first, last = back - dt.timedelta(days=rng.randint(10, 40)), back - dt.timedelta(days=1)
+            else:
+                kind = "phased_return"
+                first, last = start - dt.timedelta(days=rng.randint(1, 10)), start + dt.timedelta(days=self.days + 20)
+            s["absence"] = p.absence_words[kind]
+            s["absent_from"] = p.absence_date(first)
+            s["absent_to"] = p.absence_date(last) if last else ""
+            s["away_days"] = None if kind == "phased_return" else (first, last)
+            s["absence_kind"] = kind
+            self.absent[how].append(s)
+
+    def per_rule(self):
+        return max(1, round(self.args.staff * self.days / 7000))
+
+    @staticmethod
+    def away(s, date):
+        """Whether HR records s absent on `date` (a phased return is work)."""
+        days = s.get("away_days")
+        return bool(days) and days[0] <= date and (days[1] is None or date <= days[1])
+
+    def plant_absences(self):
+        """Someone using the account of a colleague who is off sick, on maternity leave or
+        on a career break (or the absent officer working while signed off); and the benign
+        days either side: the last day before an absence, the first day back, a phased
+        return."""
+        rng, p = random.Random(self.seed_of("absence-incidents")), self.p
+        for how, offset in (("starting", -1), ("ended", 0), ("phased", 0)):
+            for s in self.absent[how]:
+                day = self.absence_day(s, how) + offset
+                t = self.start + dt.timedelta(days=day, hours=rng.uniform(9, 16))
+                system = max(s["systems"], key=s["systems"].get)  # their everyday system
+                num = rng.randint(1, 1999999)
+                name, dob = self.person(num)
+                code = s["reasons"][0]
+                self.access(t, s, system, "view", "person", self.pid(num), name=name, dob=dob, reason=code,
+                            text=p.words["incident_enquiry"], ref=self.ref_for(rng, code, system, t))
+        first = ["first-access-to-system"] if self.warmup >= LEARNING_DAYS else []
+        self.planting_absence = True
+        weekdays = [d for d in range(self.days) if (self.start + dt.timedelta(days=d)).weekday() < 5]
+        for s in self.absent["away"]:
+            # In office hours: the holders are office staff, and out-of-hours use is another rule's.
+            day = rng.choice(weekdays or list(range(self.days)))
+            t = self.start + dt.timedelta(days=day, hours=rng.uniform(9, 15.5))
+            system = rng.choice(list(s["systems"]))
+            code = s["reasons"][0]
+            ip = f"10.{rng.randint(20, 90)}.{rng.randint(0, 63)}.{rng.randint(2, 250)}"
+            for i in range(rng.randint(1, 3)):
+                tt = t + dt.timedelta(minutes=7 * i)
+                num = rng.randint(1, 1999999)
+                name, dob = self.person(num)
+                self.access(tt, s, system, "query", "person", self.pid(num), name=name, dob=dob, reason=code,
+                            text=p.words["incident_enquiry"], ref=self.ref_for(rng, code, system, tt), ip=ip)
+            self.truth.append({"incident": f"PI-{len(self.truth) + 1:04d}", "kind": "access-while-absent",
+                               "rule": "access-while-absent", "rules": ["access-while-absent"], "user": s["id"],
+                               "start": self.ts(t), "end": self.ts(tt),
+                               "description": f"{s['absence']} since {s['absent_from']}: account used on {system}",
+                               "also": first})
+        self.planting_absence = False
+
+    def absence_day(self, s, how):
+        """The period's day index on which s's absence starts (starting) or s is back."""
+        first, last = s["away_days"] or (None, None)
+        if how == "starting":
+            return (first - self.start.date()).days
+        if how == "ended":
+            return (last - self.start.date()).days + 1
+        return 0
+
     # ---------------------------------------------------------------- writing
     def write_reference(self, out):
         os.makedirs(os.path.join(out, "lists"), exist_ok=True)
         os.makedirs(os.path.join(out, "register"), exist_ok=True)
         cols = ["id", "surname", "forenames", "emails", "department", "role", "peer_group", "address",
-                "hr_status", "leaving_date", "vetting_level", "vetting_granted", "vetting_expires", "vetting_status"]
+                "hr_status", "leaving_date", "absence", "absent_from", "absent_to",
+                "vetting_level", "vetting_granted", "vetting_expires", "vetting_status"]
         with open(os.path.join(out, "staff.csv"), "w", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow(cols)
             for s in self.staff:
-                w.writerow([";".join(s[c]) if c == "emails" else s[c] for c in cols])
+                w.writerow([";".join(s[c]) if c == "emails" else s.get(c, "") for c in cols])
         with open(os.path.join(out, "associations.csv"), "w", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow(["staff_id", "party_id", "party_name", "kind", "declared_on"])
@@ -1116,6 +1223,10 @@ class Force:
         host = self.p.hosts.get(system, "audit01")
         line = (f"<134>1 {self.ts(t)} {host} {system.lower()}-audit - ACCESS "
                 f"[access@32473 {sd}] {action} {stype}")
+        # Someone recorded absent does no work: their day is drawn (so everyone else's is as
+        # before) but not written, unless it is a planted use of the account.
+        if self.away(s, t.date()) and not self.planting_absence:
+            return
         self.emit(t, line)
 
     def lookup(self, rng, t, s, system, num, code, ref, text, action="query", count=1):
@@ -2481,7 +2592,9 @@ def main():
     f.make_staff()
     f.make_associations()
     f.make_lists()
+    f.make_absences()
     f.plant()
+    f.plant_absences()
     f.background()
     os.makedirs(args.out, exist_ok=True)
     f.write_reference(args.out)

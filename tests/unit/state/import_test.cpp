@@ -144,8 +144,9 @@ TEST_F(ImportTest, ReportsBadJsonElementsAtTheLineTheyStart) {
                 f + ":3: hr_status 'gone' is not one of active, suspended, leaving, left",
                 f + ":5: element 3: expected an object, found string",
                 f + ":6: unknown column 'nickname' (expected id, surname, forenames, emails, "
-                    "department, role, peer_group, address, hr_status, leaving_date, "
-                    "vetting_level, vetting_granted, vetting_expires, vetting_status)",
+                    "department, role, peer_group, address, hr_status, leaving_date, absence, "
+                    "absent_from, absent_to, vetting_level, vetting_granted, vetting_expires, "
+                    "vetting_status)",
             }));
   EXPECT_FALSE(store_->staff("pc1"));
 
