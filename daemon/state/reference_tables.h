@@ -124,38 +124,33 @@ constexpr RegisterDef<Row, Fields...> register_def(ImportKind kind, std::string_
                                                    std::string_view key_shape,
                                                    std::string_view personal_data,
                                                    std::vector<Row> ReferenceTables::*rows,
-                                                   std::string Row::*shown_by,
-                                                   Fields... fields) {
+                                                   std::string Row::*shown_by, Fields... fields) {
   return {kind, table, key_shape, personal_data, rows, shown_by, std::tuple{fields...}};
 }
 
 // The field names and order are the stored format (CBOR v1) and the `state show` layout.
 inline constexpr auto kRegisters = std::tuple{
-    register_def(ImportKind::business_interests, "business_interests",
-                 "staff id \\0 business name", "business interests register",
-                 &ReferenceTables::business_interests,
+    register_def(ImportKind::business_interests, "business_interests", "staff id \\0 business name",
+                 "business interests register", &ReferenceTables::business_interests,
                  &BusinessInterest::staff_id,
                  field("staff_id", &BusinessInterest::staff_id, kRequired),
                  field("business", &BusinessInterest::business, kRequired),
-                 field("domain", &BusinessInterest::domain),
-                 field("role", &BusinessInterest::role),
+                 field("domain", &BusinessInterest::domain), field("role", &BusinessInterest::role),
                  field("approved", &BusinessInterest::approved),
                  field("declared_on", &BusinessInterest::declared_on)),
-    register_def(ImportKind::gifts, "gifts", "staff id \\0 offeror \\0 date (µs, 20 digits)",
-                 "gifts and hospitality register", &ReferenceTables::gifts, &Gift::staff_id,
-                 field("staff_id", &Gift::staff_id, kRequired),
-                 field("offeror", &Gift::offeror, kRequired),
-                 field("offeror_domain", &Gift::offeror_domain),
-                 field("value_pence", &Gift::value_pence), field("date", &Gift::date, kRequired),
-                 field("accepted", &Gift::accepted)),
+    register_def(
+        ImportKind::gifts, "gifts", "staff id \\0 offeror \\0 date (µs, 20 digits)",
+        "gifts and hospitality register", &ReferenceTables::gifts, &Gift::staff_id,
+        field("staff_id", &Gift::staff_id, kRequired), field("offeror", &Gift::offeror, kRequired),
+        field("offeror_domain", &Gift::offeror_domain), field("value_pence", &Gift::value_pence),
+        field("date", &Gift::date, kRequired), field("accepted", &Gift::accepted)),
     register_def(ImportKind::tenders, "tenders", "tender id \\0 supplier name", "tender panels",
                  &ReferenceTables::tenders, &TenderBid::tender_id,
                  field("tender_id", &TenderBid::tender_id, kRequired),
                  field("supplier", &TenderBid::supplier, kRequired),
                  field("supplier_domain", &TenderBid::supplier_domain, kRequired),
-                 field("status", &TenderBid::status, kRequired),
-                 field("panel", &TenderBid::panel), field("opens", &TenderBid::opens),
-                 field("closes", &TenderBid::closes)),
+                 field("status", &TenderBid::status, kRequired), field("panel", &TenderBid::panel),
+                 field("opens", &TenderBid::opens), field("closes", &TenderBid::closes)),
 };
 inline constexpr std::size_t kRegisterCount = std::tuple_size_v<decltype(kRegisters)>;
 
