@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/commands.h"
+#include "state/describe.h"
 #include "state/reference_rows.h"
 
 namespace {
@@ -190,11 +191,7 @@ int main(int argc, char** argv) {
       "print one entry as JSON (without a key: every system, register row or list name); "
       "entries holding personal data need --reason and are recorded");
   add_common(show_cmd);
-  show_cmd
-      ->add_option("table", show.table,
-                   "staff|email|associations|systems|list|business_interests|gifts|tenders|"
-                   "alerts|outbox|rule_state|audit (singular or plural)")
-      ->required();
+  show_cmd->add_option("table", show.table, probity::state::show_tables())->required();
   // Optional: systems, list and the registers answer without one (state/describe.h).
   show_cmd->add_option("key", show.key,
                        "staff id, email, system, list name, tender id or alert id; optional "

@@ -2,48 +2,51 @@
 // malformed or other-version value decodes to nullopt and the caller treats it as missing.
 #include "state/codec.h"
 
-#include <nlohmann/json.hpp>
-
-#include "state/tables.h"
-
 namespace probity::state {
 
 using nlohmann::json;
 
-namespace {
+namespace cbor {
 
-// Times are microseconds since the epoch: compact, and no text parsing on the hot path.
-json time_value(const std::optional<Timestamp>& t) {
+Json time_value(const std::optional<Timestamp>& t) {
   if (!t) return nullptr;
   return t->time_since_epoch().count();
 }
 
-std::optional<Timestamp> time_from(const json& j, const char* name) {
+std::optional<Timestamp> time_from(const Json& j, std::string_view name) {
   const auto it = j.find(name);
   if (it == j.end() || !it->is_number_integer()) return std::nullopt;
   return Timestamp{std::chrono::microseconds{it->get<std::int64_t>()}};
 }
 
-std::string string_from(const json& j, const char* name) {
-  const auto it = j.find(name);
-  if (it == j.end() || !it->is_string()) return {};
-  return it->get<std::string>();
+std::string to_bytes(const Json& j) {
+  const std::vector<std::uint8_t> bytes = Json::to_cbor(j);
+  return std::string(bytes.begin(), bytes.end());
 }
 
-std::string to_bytes(const json& j) {
-  const std::vector<std::uint8_t> cbor = json::to_cbor(j);
-  return std::string(cbor.begin(), cbor.end());
-}
-
-// Parses a CBOR map carrying our value version; anything else is nullopt.
-std::optional<json> from_bytes(std::string_view bytes) {
-  json j = json::from_cbor(bytes.begin(), bytes.end(), /*strict=*/true,
+std::optional<Json> from_bytes(std::string_view bytes) {
+  Json j = Json::from_cbor(bytes.begin(), bytes.end(), /*strict=*/true,
                            /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
   const auto v = j.find("v");
   if (v == j.end() || !v->is_number_integer() || v->get<int>() != kValueVersion)
     return std::nullopt;
   return j;
+}
+
+}  // namespace cbor
+
+namespace {
+
+using cbor::from_bytes;
+using cbor::time_from;
+using cbor::time_value;
+using cbor::to_bytes;
+
+std::string string_from(const json& j, const char* name) {
+  const auto it = j.find(name);
+  if (it == j.end() || !it->is_string()) return {};
+  return it->get<std::string>();
 }
 
 }  // namespace
@@ -152,90 +155,6 @@ std::optional<VettingLevel> decode_system(std::string_view bytes) {
   if (level == j->end() || !level->is_number_unsigned() || level->get<unsigned>() > 8)
     return std::nullopt;
   return static_cast<VettingLevel>(level->get<unsigned>());
-}
-
-std::string encode_business_interest(const BusinessInterest& r) {
-  return to_bytes(json{{"v", kValueVersion},
-                       {"staff_id", r.staff_id},
-                       {"business", r.business},
-                       {"domain", r.domain},
-                       {"role", r.role},
-                       {"approved", r.approved},
-                       {"declared_on", time_value(r.declared_on)}});
-}
-
-std::optional<BusinessInterest> decode_business_interest(std::string_view bytes) {
-  const auto j = from_bytes(bytes);
-  if (!j) return std::nullopt;
-  BusinessInterest r;
-  r.staff_id = string_from(*j, "staff_id");
-  r.business = string_from(*j, "business");
-  if (r.staff_id.empty() || r.business.empty()) return std::nullopt;
-  r.domain = string_from(*j, "domain");
-  r.role = string_from(*j, "role");
-  const auto approved = j->find("approved");
-  r.approved = approved != j->end() && approved->is_boolean() && approved->get<bool>();
-  r.declared_on = time_from(*j, "declared_on");
-  return r;
-}
-
-std::string encode_gift(const Gift& r) {
-  return to_bytes(json{{"v", kValueVersion},
-                       {"staff_id", r.staff_id},
-                       {"offeror", r.offeror},
-                       {"offeror_domain", r.offeror_domain},
-                       {"value_pence", r.value_pence},
-                       {"date", time_value(r.date)},
-                       {"accepted", r.accepted}});
-}
-
-std::optional<Gift> decode_gift(std::string_view bytes) {
-  const auto j = from_bytes(bytes);
-  if (!j) return std::nullopt;
-  Gift r;
-  r.staff_id = string_from(*j, "staff_id");
-  r.offeror = string_from(*j, "offeror");
-  const auto date = time_from(*j, "date");
-  if (r.staff_id.empty() || r.offeror.empty() || !date) return std::nullopt;
-  r.date = *date;
-  r.offeror_domain = string_from(*j, "offeror_domain");
-  const auto value = j->find("value_pence");
-  if (value != j->end() && value->is_number_integer()) r.value_pence = value->get<std::int64_t>();
-  const auto accepted = j->find("accepted");
-  r.accepted = accepted != j->end() && accepted->is_boolean() && accepted->get<bool>();
-  return r;
-}
-
-std::string encode_tender_bid(const TenderBid& r) {
-  return to_bytes(json{{"v", kValueVersion},
-                       {"tender_id", r.tender_id},
-                       {"supplier", r.supplier},
-                       {"supplier_domain", r.supplier_domain},
-                       {"status", static_cast<int>(r.status)},
-                       {"panel", r.panel},
-                       {"opens", time_value(r.opens)},
-                       {"closes", time_value(r.closes)}});
-}
-
-std::optional<TenderBid> decode_tender_bid(std::string_view bytes) {
-  const auto j = from_bytes(bytes);
-  if (!j) return std::nullopt;
-  TenderBid r;
-  r.tender_id = string_from(*j, "tender_id");
-  r.supplier = string_from(*j, "supplier");
-  r.supplier_domain = string_from(*j, "supplier_domain");
-  if (r.tender_id.empty() || r.supplier.empty() || r.supplier_domain.empty()) return std::nullopt;
-  const auto status = j->find("status");
-  if (status == j->end() || !status->is_number_unsigned() || status->get<unsigned>() > 2)
-    return std::nullopt;
-  r.status = static_cast<TenderStatus>(status->get<unsigned>());
-  if (const auto it = j->find("panel"); it != j->end() && it->is_array()) {
-    for (const auto& e : *it)
-      if (e.is_string()) r.panel.push_back(e.get<std::string>());
-  }
-  r.opens = time_from(*j, "opens");
-  r.closes = time_from(*j, "closes");
-  return r;
 }
 
 std::string encode_list_meta(Timestamp updated) {

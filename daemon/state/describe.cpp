@@ -3,6 +3,8 @@
 #include "state/describe.h"
 
 #include <algorithm>
+#include <optional>
+#include <type_traits>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -51,6 +53,28 @@ Json association_json(const Association& a) {
               {"declared_on", time_json(a.declared_on)}};
 }
 
+/// A field as `state show` prints it: enums by name, times as RFC 3339 (null when absent).
+template <class T>
+Json shown(const T& v) {
+  if constexpr (std::is_enum_v<T>) {
+    return std::string(to_string(v));
+  } else if constexpr (std::is_same_v<T, Timestamp>) {
+    return event::format_time(v);
+  } else if constexpr (std::is_same_v<T, std::optional<Timestamp>>) {
+    return time_json(v);
+  } else {
+    return v;
+  }
+}
+
+/// A register row as JSON, its fields in stored order (reference_tables.h's kRegisters).
+template <class Def>
+Json register_json(const Def& reg, const typename Def::RowType& row) {
+  Json out = Json::object();
+  for_each_field(reg, [&](const auto& f) { out[std::string(f.name)] = shown(row.*f.member); });
+  return out;
+}
+
 std::string dump(const Json& j) {
   // Stored text is not guaranteed UTF-8; replace bad bytes rather than throw.
   return j.dump(2, ' ', false, Json::error_handler_t::replace);
@@ -62,19 +86,15 @@ std::string table_name(std::string_view table) {
   std::string t = lower(table);
   std::replace(t.begin(), t.end(), '-', '_');
   static constexpr std::pair<std::string_view, std::string_view> kOtherSpelling[] = {
-      {"emails", "email"},
-      {"association", "associations"},
-      {"system", "systems"},
-      {"list", "lists"},
-      {"business_interest", "business_interests"},
-      {"gift", "gifts"},
-      {"tender", "tenders"},
-      {"alert", "alerts"},
-      {"outboxes", "outbox"},
-      {"rule_states", "rule_state"},
-      {"audits", "audit"}};
+      {"emails", "email"},           {"association", "associations"},
+      {"system", "systems"},         {"list", "lists"},
+      {"alert", "alerts"},           {"outboxes", "outbox"},
+      {"rule_states", "rule_state"}, {"audits", "audit"}};
   for (const auto& [other, name] : kOtherSpelling)
     if (t == other) return std::string(name);
+  for_each_register([&](const auto& reg) {
+    if (reg.table == t + "s") t = reg.table;  // a register by its singular
+  });
   return t;
 }
 
@@ -110,20 +130,29 @@ std::string personal_data_shown(const Store& store, std::string_view table, std:
       {"email", "staff record"},
       {"staff_by_email", "staff record"},
       {"associations", "declared associations"},
-      {"business_interests", "business interests register"},
-      {"gifts", "gifts and hospitality register"},
-      {"tenders", "tender panels"},
       {"alerts", "alert evidence"},
       {"rule_state", "correlation state"},
       {"audit", "audit state"}};
   const std::string t = table_name(table);
   for (const auto& [name, shown] : kPersonal)
     if (t == name) return std::string(shown);
+  std::string shown;
+  for_each_register([&](const auto& reg) {
+    if (t == reg.table) shown = reg.personal_data;
+  });
+  if (!shown.empty()) return shown;
   if (t == "lists" && !key.empty() && store.list_exists(key)) {
     const auto values = store.list_values(key);
     if (!std::all_of(values.begin(), values.end(), is_domain_name)) return "named list values";
   }
   return {};
+}
+
+std::string show_tables() {
+  std::string registers;
+  for_each_register([&](const auto& reg) { registers += std::string(reg.table) + "|"; });
+  return "staff|email|associations|systems|list|" + registers +
+         "alerts|outbox|rule_state|audit (singular or plural)";
 }
 
 std::string to_json(const StaffRecord& r) { return dump(staff_json(r)); }
@@ -160,56 +189,23 @@ Result<std::string> describe_entry(const Store& store, std::string_view table,
     if (!store.list_exists(key)) return not_found(store, t, key);
     return dump(Json{{"list", lower(key)}, {"values", store.list_values(key)}});
   }
-  // The registers: every row, or those of one staff member (one tender for tenders).
-  if (t == "business_interests") {
-    Json out = Json::array();
-    for (const auto& r : store.business_interests()) {
-      if (!key.empty() && r.staff_id != lower(key)) continue;
-      out.push_back(Json{{"staff_id", r.staff_id},
-                         {"business", r.business},
-                         {"domain", r.domain},
-                         {"role", r.role},
-                         {"approved", r.approved},
-                         {"declared_on", time_json(r.declared_on)}});
-    }
-    return dump(out);
-  }
-  if (t == "gifts") {
-    Json out = Json::array();
-    for (const auto& g : store.gifts()) {
-      if (!key.empty() && g.staff_id != lower(key)) continue;
-      out.push_back(Json{{"staff_id", g.staff_id},
-                         {"offeror", g.offeror},
-                         {"offeror_domain", g.offeror_domain},
-                         {"value_pence", g.value_pence},
-                         {"date", event::format_time(g.date)},
-                         {"accepted", g.accepted}});
-    }
-    return dump(out);
-  }
-  if (t == "tenders") {
-    Json out = Json::array();
-    for (const auto& b : store.tenders()) {
-      if (!key.empty() && b.tender_id != lower(key)) continue;
-      out.push_back(Json{{"tender_id", b.tender_id},
-                         {"supplier", b.supplier},
-                         {"supplier_domain", b.supplier_domain},
-                         {"status", to_string(b.status)},
-                         {"panel", b.panel},
-                         {"opens", time_json(b.opens)},
-                         {"closes", time_json(b.closes)}});
-    }
-    return dump(out);
-  }
+  // The registers: every row, or those whose shown_by field (staff member, tender) is key.
+  std::optional<Json> rows;
+  const std::string wanted = lower(key);
+  for_each_register([&](const auto& reg) {
+    if (t != reg.table) return;
+    rows = Json::array();
+    const ReferenceTables all = store.registers();
+    for (const auto& row : all.*reg.rows)
+      if (key.empty() || row.*reg.shown_by == wanted) rows->push_back(register_json(reg, row));
+  });
+  if (rows) return dump(*rows);
   if (t == "alerts") return runtime_entry(store, RuntimeTable::alerts, t, key);
   if (t == "outbox") return runtime_entry(store, RuntimeTable::outbox, t, key);
   if (t == "rule_state") return runtime_entry(store, RuntimeTable::rule_state, t, key);
   if (t == "audit") return runtime_entry(store, RuntimeTable::audit, t, key);
   return fail("state.show_table",
-              "unknown table '" + std::string(table) +
-                  "' (expected staff, email, associations, systems, lists, "
-                  "business_interests, gifts, tenders, alerts, outbox, rule_state or audit; "
-                  "singular or plural)");
+              "unknown table '" + std::string(table) + "' (expected " + show_tables() + ")");
 }
 
 }  // namespace probity::state

@@ -14,6 +14,10 @@ namespace probity::state {
 std::string to_json(const StaffRecord& r);
 std::string to_json(const Association& a);
 
+/// The tables describe_entry knows, for help and errors: "staff|email|...|audit (singular or
+/// plural)", the registers among them taken from kRegisters.
+std::string show_tables();
+
 /// JSON text for one entry. Tables and keys:
 ///   staff <id> · email <address> (the staff record it resolves to) · associations <staff id>
 ///   (an array, possibly empty) · systems [<name>] · lists [<name>] (no key: all names)

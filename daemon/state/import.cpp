@@ -12,7 +12,6 @@
 #include <sstream>
 #include <utility>
 
-#include "state/codec.h"
 #include "state/csv.h"
 
 namespace probity::state {
@@ -283,17 +282,12 @@ Result<void> write_rows(Store& store, ImportKind kind, const ReferenceTables& ro
       report.rows_loaded = values.size();
       return store.put_list(name, values, replace);
     }
-    case ImportKind::business_interests:
-      report.rows_loaded = rows.business_interests.size();
-      return store.put_business_interests(rows.business_interests, replace);
-    case ImportKind::gifts:
-      report.rows_loaded = rows.gifts.size();
-      return store.put_gifts(rows.gifts, replace);
-    case ImportKind::tenders:
-      report.rows_loaded = rows.tenders.size();
-      return store.put_tenders(rows.tenders, replace);
+    default:
+      break;  // the registers, below
   }
-  return {};
+  // Every register (kRegisters) goes through the one generic write.
+  report.rows_loaded = register_size(rows, kind);
+  return store.put_register(kind, rows, replace);
 }
 
 Result<std::string> read_whole_file(const std::filesystem::path& file) {

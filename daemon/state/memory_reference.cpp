@@ -44,9 +44,10 @@ void MemoryReference::add(ReferenceTables rows) {
     }
     tables_.lists[lower(name)] = std::move(folded);
   }
-  for_each_register(tables_, rows, [](auto& into, auto& more) {
+  for_each_register([&](const auto& reg) {
+    auto& more = rows.*reg.rows;
     for (auto& r : more) normalise(r);
-    upsert(into, more, [](const auto& r) { return row_key(r); });
+    upsert(tables_.*reg.rows, more, [](const auto& r) { return row_key(r); });
   });
   reindex();
 }

@@ -8,6 +8,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -38,16 +40,8 @@ struct ReferenceTables {
   std::vector<TenderBid> tenders{};
 
   /// Rows held: table rows plus list values (what an import reports as loaded).
-  std::size_t size() const {
-    std::size_t n = staff.size() + associations.size() + systems.size() +
-                    business_interests.size() + gifts.size() + tenders.size();
-    for (const auto& [name, values] : lists) n += values.size();
-    return n;
-  }
-  bool empty() const {
-    return staff.empty() && associations.empty() && systems.empty() && lists.empty() &&
-           business_interests.empty() && gifts.empty() && tenders.empty();
-  }
+  std::size_t size() const;
+  bool empty() const;
 };
 
 // Normal form: the identifiers a row is looked up by, ASCII lower-cased. The Store applies
@@ -89,14 +83,108 @@ inline std::string row_key(const TenderBid& r) {  // tender \0 supplier
   return composite_key(r.tender_id, r.supplier);
 }
 
-/// Calls f(a.<register>, b.<register>) for each register table, so code that treats the
-/// registers alike (MemoryReference's upsert) need not list them.
-template <class A, class B, class F>
-void for_each_register(A& a, B& b, F f) {
-  f(a.business_interests, b.business_interests);
-  f(a.gifts, b.gifts);
-  f(a.tenders, b.tenders);
+// --- The register descriptors ----------------------------------------------------------
+// One entry per register in kRegisters says everything the store needs to keep it: the
+// table name (RocksDB column family and `state show` table), where its rows sit in
+// ReferenceTables, and its fields (CBOR map key in the store, JSON key in `state show`).
+// Generic code (codec.h, the Store's put_register / registers(), describe.cpp, import.cpp,
+// MemoryReference) walks this list, so a new register is one entry here, not a case in each.
+
+/// One stored field of a register row. A required field must be present (a non-empty string,
+/// a valid enum): a row without it is refused on write and unreadable on read.
+template <class Row, class T>
+struct RegisterField {
+  std::string_view name;  ///< CBOR key on disk and JSON key in `state show`: never rename
+  T Row::*member;
+  bool required = false;
+};
+template <class Row, class T>
+constexpr RegisterField<Row, T> field(std::string_view name, T Row::*member,
+                                      bool required = false) {
+  return {name, member, required};
 }
+inline constexpr bool kRequired = true;
+
+template <class Row, class... Fields>
+struct RegisterDef {
+  using RowType = Row;
+  ImportKind kind;
+  /// Column family on disk (never rename: older databases hold it) and `state show` name.
+  std::string_view table;
+  std::string_view key_shape;  ///< what row_key files a row under, for readers
+  /// What showing its rows reveals about people, for the consultation trail (describe.h).
+  std::string_view personal_data;
+  std::vector<Row> ReferenceTables::*rows;
+  /// The field `state show <table> <key>` selects rows by (the staff member, the tender).
+  std::string Row::*shown_by;
+  std::tuple<Fields...> fields;
+};
+template <class Row, class... Fields>
+constexpr RegisterDef<Row, Fields...> register_def(ImportKind kind, std::string_view table,
+                                                   std::string_view key_shape,
+                                                   std::string_view personal_data,
+                                                   std::vector<Row> ReferenceTables::*rows,
+                                                   std::string Row::*shown_by, Fields... fields) {
+  return {kind, table, key_shape, personal_data, rows, shown_by, std::tuple{fields...}};
+}
+
+// The field names and order are the stored format (CBOR v1) and the `state show` layout.
+inline constexpr auto kRegisters = std::tuple{
+    register_def(ImportKind::business_interests, "business_interests", "staff id \\0 business name",
+                 "business interests register", &ReferenceTables::business_interests,
+                 &BusinessInterest::staff_id,
+                 field("staff_id", &BusinessInterest::staff_id, kRequired),
+                 field("business", &BusinessInterest::business, kRequired),
+                 field("domain", &BusinessInterest::domain), field("role", &BusinessInterest::role),
+                 field("approved", &BusinessInterest::approved),
+                 field("declared_on", &BusinessInterest::declared_on)),
+    register_def(
+        ImportKind::gifts, "gifts", "staff id \\0 offeror \\0 date (µs, 20 digits)",
+        "gifts and hospitality register", &ReferenceTables::gifts, &Gift::staff_id,
+        field("staff_id", &Gift::staff_id, kRequired), field("offeror", &Gift::offeror, kRequired),
+        field("offeror_domain", &Gift::offeror_domain), field("value_pence", &Gift::value_pence),
+        field("date", &Gift::date, kRequired), field("accepted", &Gift::accepted)),
+    register_def(ImportKind::tenders, "tenders", "tender id \\0 supplier name", "tender panels",
+                 &ReferenceTables::tenders, &TenderBid::tender_id,
+                 field("tender_id", &TenderBid::tender_id, kRequired),
+                 field("supplier", &TenderBid::supplier, kRequired),
+                 field("supplier_domain", &TenderBid::supplier_domain, kRequired),
+                 field("status", &TenderBid::status, kRequired), field("panel", &TenderBid::panel),
+                 field("opens", &TenderBid::opens), field("closes", &TenderBid::closes)),
+};
+inline constexpr std::size_t kRegisterCount = std::tuple_size_v<decltype(kRegisters)>;
+
+/// Calls f(descriptor) for each register, in kRegisters order.
+template <class F>
+constexpr void for_each_register(F f) {
+  std::apply([&](const auto&... reg) { (f(reg), ...); }, kRegisters);
+}
+/// Calls f(field) for each field of one register, in stored order.
+template <class Def, class F>
+constexpr void for_each_field(const Def& reg, F f) {
+  std::apply([&](const auto&... fld) { (f(fld), ...); }, reg.fields);
+}
+constexpr bool is_register(ImportKind kind) {
+  bool found = false;
+  for_each_register([&](const auto& reg) { found = found || reg.kind == kind; });
+  return found;
+}
+/// Rows of the register `kind` held in `tables` (0 for a kind that is not a register).
+inline std::size_t register_size(const ReferenceTables& tables, ImportKind kind) {
+  std::size_t n = 0;
+  for_each_register([&](const auto& reg) {
+    if (reg.kind == kind) n = (tables.*reg.rows).size();
+  });
+  return n;
+}
+
+inline std::size_t ReferenceTables::size() const {
+  std::size_t n = staff.size() + associations.size() + systems.size();
+  for (const auto& [name, values] : lists) n += values.size();
+  for_each_register([&](const auto& reg) { n += (this->*reg.rows).size(); });
+  return n;
+}
+inline bool ReferenceTables::empty() const { return size() == 0 && lists.empty(); }
 
 /// Association kinds of one (staff, party) pair as a bit mask: bit 7 "declared at all", and
 /// one bit per kind. Both implementations index associations this way.

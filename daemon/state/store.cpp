@@ -30,7 +30,7 @@ rocksdb::DBOptions db_options(bool read_only) {
   // A daemon sharing a small machine: two background threads, bounded memtables and WAL.
   o.max_background_jobs = 2;
   o.db_write_buffer_size = 64u << 20;
-  // With eleven families the WAL cannot be recycled until each has flushed; this forces it.
+  // With a family per table the WAL cannot be recycled until each has flushed; this forces it.
   o.max_total_wal_size = 64u << 20;
   o.keep_log_file_num = 3;
   o.max_log_file_size = 4u << 20;
@@ -120,11 +120,12 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   if (options.read_only) {
     // A secondary instance cannot create families; an older database lacking one is
     // reported rather than half-opened.
-    for (const auto& def : kTables) {
-      if (std::find(on_disk.begin(), on_disk.end(), def.cf) == on_disk.end() &&
-          !added_after_v1(def.table))
+    for (std::size_t i = 0; i < kTableCount; ++i) {
+      const auto t = static_cast<Table>(i);
+      if (std::find(on_disk.begin(), on_disk.end(), cf_name(t)) == on_disk.end() &&
+          !added_after_v1(t))
         return open_error("state.missing_table",
-                          "column family '" + std::string(def.cf) + "' is missing");
+                          "column family '" + std::string(cf_name(t)) + "' is missing");
     }
   }
 
@@ -133,12 +134,13 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   std::vector<std::size_t> opened;  // table index of descriptors[i + 1]
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cfo);
-  for (const auto& def : kTables) {
+  for (std::size_t i = 0; i < kTableCount; ++i) {
+    const std::string_view cf = cf_name(static_cast<Table>(i));
     // Read-only, a register an older database lacks stays closed (nullptr: reads as empty).
-    if (options.read_only && std::find(on_disk.begin(), on_disk.end(), def.cf) == on_disk.end())
+    if (options.read_only && std::find(on_disk.begin(), on_disk.end(), cf) == on_disk.end())
       continue;
-    descriptors.emplace_back(std::string(def.cf), cfo);
-    opened.push_back(index_of(def.table));
+    descriptors.emplace_back(std::string(cf), cfo);
+    opened.push_back(i);
   }
 
   rocksdb::Status s;

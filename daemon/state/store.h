@@ -106,14 +106,12 @@ class Store final : public IndexedRegisters {
   Result<void> put_list(std::string_view list, const std::vector<std::string>& values,
                         bool replace);
 
-  /// Key staff\0business; a later row for the same pair replaces the earlier one.
-  Result<void> put_business_interests(const std::vector<BusinessInterest>& rows,
-                                      bool replace = false);
-  /// Key staff\0offeror\0date; the same gift imported twice is one row.
-  Result<void> put_gifts(const std::vector<Gift>& rows, bool replace = false);
-  /// Key tender\0supplier. A tender's status and panel are read per row; import keeps the
-  /// rows of one tender consistent.
-  Result<void> put_tenders(const std::vector<TenderBid>& rows, bool replace = false);
+  /// Writes the rows of register `kind` (one of kRegisters, reference_tables.h) held in
+  /// `rows`; its other tables are ignored. A row is filed under its row_key, so a later row
+  /// with the same key replaces the earlier one (the same gift imported twice is one row).
+  /// A tender's status and panel are read per row; import keeps one tender's rows
+  /// consistent. Also state.bad_kind when kind is not a register.
+  Result<void> put_register(ImportKind kind, const ReferenceTables& rows, bool replace = false);
 
   /// Reference reads for `state show` and the API: a prefix/full scan, uncached, O(result).
   /// Read errors and undecodable values are skipped (and counted).
@@ -121,9 +119,8 @@ class Store final : public IndexedRegisters {
   std::vector<std::string> list_values(std::string_view list) const;  ///< sorted
   std::vector<std::string> list_names() const;                        ///< sorted
   std::vector<std::pair<std::string, VettingLevel>> systems() const;  ///< sorted by name
-  std::vector<BusinessInterest> business_interests() const;           ///< key order
-  std::vector<Gift> gifts() const;                                    ///< key order
-  std::vector<TenderBid> tenders() const;                             ///< key order
+  /// Every register's rows, each in key order (the other tables of the result are empty).
+  ReferenceTables registers() const;
   /// Rows in the staff table (every HR status), for rates per staff member. O(staff).
   std::size_t staff_count() const;
 
@@ -157,7 +154,7 @@ class Store final : public IndexedRegisters {
  private:
   struct Db;
   explicit Store(std::unique_ptr<Db> db);
-  /// Re-reads the three registers into a fresh RegisterIndex (after open and each write).
+  /// Re-reads the registers into a fresh RegisterIndex (after open and each write).
   void reload_registers();
   std::unique_ptr<Db> db_;
 };

@@ -34,8 +34,6 @@ namespace fs = std::filesystem;
 
 // Cache sizes: the whole staff directory of a large force (100 k) fits; lists hold the
 // values rules actually ask about (hits and misses), not whole lists.
-// Cache sizes: the whole staff directory of a large force (100 k) fits; lists hold the
-// values rules actually ask about (hits and misses), not whole lists.
 inline constexpr std::size_t kStaffCacheEntries = 1u << 17;
 inline constexpr std::size_t kListCacheEntries = 1u << 16;
 inline constexpr std::size_t kSmallCacheEntries = 1u << 12;
@@ -127,13 +125,14 @@ struct Store::Db {
     });
   }
 
-  /// Reads the three registers whole and indexes them. Undecodable rows are counted and
-  /// left out; a scan error leaves what was read so far (and is counted).
-  std::shared_ptr<const RegisterIndex> load_registers() const {
+  /// Reads every register whole (kRegisters). Undecodable rows are counted and left out;
+  /// a scan error leaves what was read so far (and is counted).
+  ReferenceTables register_rows() const {
     ReferenceTables rows;
-    const auto collect = [this](Table t, auto& out, auto decode) {
-      auto s = scan(t, {}, [&](std::string_view, std::string_view v) {
-        if (auto row = decode(v)) {
+    for_each_register([&](const auto& reg) {
+      auto& out = rows.*reg.rows;
+      auto s = scan(register_table(reg), {}, [&](std::string_view, std::string_view v) {
+        if (auto row = decode_register_row(reg, v)) {
           out.push_back(std::move(*row));
         } else {
           ++unreadable;
@@ -141,11 +140,11 @@ struct Store::Db {
         return true;
       });
       if (!s) ++unreadable;
-    };
-    collect(Table::business_interests, rows.business_interests, decode_business_interest);
-    collect(Table::gifts, rows.gifts, decode_gift);
-    collect(Table::tenders, rows.tenders, decode_tender_bid);
-    return std::make_shared<const RegisterIndex>(rows);
+    });
+    return rows;
+  }
+  std::shared_ptr<const RegisterIndex> load_registers() const {
+    return std::make_shared<const RegisterIndex>(register_rows());
   }
 
   void close() {
@@ -182,7 +181,7 @@ struct Store::Db {
     rocksdb::PinnableSlice value;
     const auto s = db->Get(rocksdb::ReadOptions(), cf(t), slice(key), &value);
     if (s.IsNotFound()) return std::optional<std::string>{};
-    if (!s.ok()) return tl::unexpected(error("state.read", kTables[index_of(t)].cf, s));
+    if (!s.ok()) return tl::unexpected(error("state.read", cf_name(t), s));
     return std::optional<std::string>{value.ToString()};
   }
 
@@ -219,8 +218,7 @@ struct Store::Db {
       if (key.substr(0, prefix.size()) != prefix) break;
       if (!fn(key, view(it->value()))) break;
     }
-    if (!it->status().ok())
-      return tl::unexpected(error("state.read", kTables[index_of(t)].cf, it->status()));
+    if (!it->status().ok()) return tl::unexpected(error("state.read", cf_name(t), it->status()));
     return {};
   }
 

@@ -86,34 +86,7 @@ bool Store::list_exists(std::string_view list) const {
   return found;
 }
 
-namespace {
-
-template <class T, class Db, class Decode>
-std::vector<T> scan_register(const Db& db, Table t, Decode decode) {
-  std::vector<T> out;
-  auto r = db.scan(t, {}, [&](std::string_view, std::string_view value) {
-    if (auto row = decode(value)) {
-      out.push_back(std::move(*row));
-    } else {
-      ++db.unreadable;
-    }
-    return true;
-  });
-  if (!r) ++db.unreadable;
-  return out;
-}
-
-}  // namespace
-
-std::vector<BusinessInterest> Store::business_interests() const {
-  return scan_register<BusinessInterest>(*db_, Table::business_interests, decode_business_interest);
-}
-std::vector<Gift> Store::gifts() const {
-  return scan_register<Gift>(*db_, Table::gifts, decode_gift);
-}
-std::vector<TenderBid> Store::tenders() const {
-  return scan_register<TenderBid>(*db_, Table::tenders, decode_tender_bid);
-}
+ReferenceTables Store::registers() const { return db_->register_rows(); }
 
 std::vector<Association> Store::associations_of(std::string_view staff_id) const {
   std::vector<Association> out;

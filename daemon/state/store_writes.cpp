@@ -2,7 +2,9 @@
 // full replace deletes the old rows in the same batch), commits it synced, then drops the
 // caches and rebuilds the mirrors and register index the reads use.
 #include <map>
+#include <type_traits>
 
+#include "state/reference_rows.h"
 #include "state/store_db.h"
 
 namespace probity::state {
@@ -146,21 +148,37 @@ Result<void> Store::put_list(std::string_view list, const std::vector<std::strin
   return r;
 }
 
-// The three registers share one shape: check ids, (optionally) clear the table, put one
-// normalised row per row_key (reference_tables.h), commit; the caller re-indexes.
-// Templated on the database type: Store::Db is private, so it is deduced, not named.
-template <class Db, class Row, class Check, class Encode>
-Result<void> put_register(Db& db, Table t, const std::vector<Row>& rows, bool replace, Check check,
-                          Encode encode) {
+namespace {
+
+/// The required text fields of a register row (its key parts) must be valid ids.
+template <class Def>
+Result<void> check_register_row(const Def& reg, const typename Def::RowType& row) {
+  Result<void> r;
+  for_each_field(reg, [&](const auto& f) {
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(row.*f.member)>, std::string>) {
+      if (r && f.required)
+        r = check_id(std::string(reg.table) + " " + std::string(f.name), row.*f.member);
+    }
+  });
+  return r;
+}
+
+// Every register has one shape: check ids, (optionally) clear the table, put one normalised
+// row per row_key (reference_tables.h), commit; the caller re-indexes. Templated on the
+// database type: Store::Db is private, so it is deduced, not named.
+template <class Db, class Def>
+Result<void> write_register(Db& db, const Def& reg, const std::vector<typename Def::RowType>& rows,
+                            bool replace) {
   if (auto r = db.check_writable(); !r) return r;
   std::vector<std::pair<std::string, std::string>> puts;
   puts.reserve(rows.size());
   for (const auto& row : rows) {
-    if (auto r = check(row); !r) return r;
-    Row normal = row;
+    if (auto r = check_register_row(reg, row); !r) return r;
+    auto normal = row;
     normalise(normal);
-    puts.emplace_back(row_key(normal), encode(normal));
+    puts.emplace_back(row_key(normal), encode_register_row(reg, normal));
   }
+  const Table t = register_table(reg);
   std::lock_guard lock(db.reference_write_mu);
   rocksdb::WriteBatch batch;
   if (replace) {
@@ -173,40 +191,15 @@ Result<void> put_register(Db& db, Table t, const std::vector<Row>& rows, bool re
   return db.commit(batch, /*sync=*/true);
 }
 
-Result<void> Store::put_business_interests(const std::vector<BusinessInterest>& rows,
-                                           bool replace) {
-  auto r = put_register(
-      *db_, Table::business_interests, rows, replace,
-      [](const BusinessInterest& row) -> Result<void> {
-        if (auto c = check_id("business interest staff id", row.staff_id); !c) return c;
-        return check_id("business name", row.business);
-      },
-      [](const BusinessInterest& row) { return encode_business_interest(row); });
-  reload_registers();
-  return r;
-}
+}  // namespace
 
-Result<void> Store::put_gifts(const std::vector<Gift>& rows, bool replace) {
-  auto r = put_register(
-      *db_, Table::gifts, rows, replace,
-      [](const Gift& row) -> Result<void> {
-        if (auto c = check_id("gift staff id", row.staff_id); !c) return c;
-        return check_id("gift offeror", row.offeror);
-      },
-      [](const Gift& row) { return encode_gift(row); });
-  reload_registers();
-  return r;
-}
-
-Result<void> Store::put_tenders(const std::vector<TenderBid>& rows, bool replace) {
-  auto r = put_register(
-      *db_, Table::tenders, rows, replace,
-      [](const TenderBid& row) -> Result<void> {
-        if (auto c = check_id("tender id", row.tender_id); !c) return c;
-        if (auto c = check_id("tender supplier", row.supplier); !c) return c;
-        return check_id("tender supplier domain", row.supplier_domain);
-      },
-      [](const TenderBid& row) { return encode_tender_bid(row); });
+Result<void> Store::put_register(ImportKind kind, const ReferenceTables& rows, bool replace) {
+  if (!is_register(kind))
+    return fail("state.bad_kind", std::string(to_string(kind)) + " is not a register");
+  Result<void> r;
+  for_each_register([&](const auto& reg) {
+    if (reg.kind == kind) r = write_register(*db_, reg, rows.*reg.rows, replace);
+  });
   reload_registers();
   return r;
 }

@@ -1,6 +1,8 @@
 // Every column family of the state database, declared once with its key and value shapes.
-// Store::open resolves each to a handle; adding a table means a row here (and, if existing
-// databases cannot take it as an empty family, a schema version bump). Not a public header.
+// Store::open resolves each to a handle. The fixed tables are rows here; the registers
+// follow them, one family per entry of kRegisters (reference_tables.h), so a new register
+// needs nothing here. A table existing databases cannot take as an empty family needs a
+// schema version bump. Not a public header.
 #pragma once
 
 #include <array>
@@ -9,6 +11,7 @@
 #include <string_view>
 
 #include "state/keys.h"
+#include "state/reference_tables.h"
 #include "state/store.h"
 
 namespace probity::state {
@@ -17,8 +20,6 @@ namespace probity::state {
 inline constexpr std::uint32_t kSchemaVersion = 1;
 /// meta key holding kSchemaVersion as decimal text.
 inline constexpr std::string_view kSchemaVersionKey = "schema_version";
-/// Version field inside every encoded reference value ("v"), checked on decode.
-inline constexpr int kValueVersion = 1;
 
 enum class Table : std::uint8_t {
   meta,
@@ -32,9 +33,7 @@ enum class Table : std::uint8_t {
   outbox,
   rule_state,
   audit,
-  business_interests,
-  gifts,
-  tenders,
+  // The registers follow, one per kRegisters entry: register_table() names them.
 };
 
 struct TableDef {
@@ -58,23 +57,39 @@ inline constexpr std::array kTables = {
     TableDef{Table::outbox, "outbox", "sink:alert id", "delivery record JSON (alerts/)"},
     TableDef{Table::rule_state, "rule_state", "rules/ defined", "rules/ defined"},
     TableDef{Table::audit, "audit", "audit/ defined", "audit/ defined"},
-    // The registers (added after schema 1 shipped; Store::open creates them in an older
-    // database, and a read-only open of one without them reads them as empty).
-    TableDef{Table::business_interests, "business_interests", "staff id \\0 business name",
-             "CBOR v1: {business, domain, role, approved, declared_on}"},
-    TableDef{Table::gifts, "gifts", "staff id \\0 offeror \\0 date (µs, 20 digits)",
-             "CBOR v1: {offeror, offeror_domain, value_pence, date, accepted}"},
-    TableDef{Table::tenders, "tenders", "tender id \\0 supplier name",
-             "CBOR v1: {tender_id, supplier, supplier_domain, status, panel, opens, closes}"},
 };
-/// Tables an older schema-1 database may lack: created on a writable open, empty on a
-/// read-only one.
-constexpr bool added_after_v1(Table t) {
-  return t == Table::business_interests || t == Table::gifts || t == Table::tenders;
-}
-inline constexpr std::size_t kTableCount = kTables.size();
+inline constexpr std::size_t kFixedTableCount = kTables.size();
+/// Every family: the fixed tables, then the registers (key row_key, value the register's
+/// fields as CBOR v1; see kRegisters).
+inline constexpr std::size_t kTableCount = kFixedTableCount + kRegisterCount;
 
 constexpr std::size_t index_of(Table t) { return static_cast<std::size_t>(t); }
+
+/// Column family names, indexed by Table.
+inline constexpr auto kFamilyNames = [] {
+  std::array<std::string_view, kTableCount> names{};
+  std::size_t i = 0;
+  for (const auto& def : kTables) names[i++] = def.cf;
+  for_each_register([&](const auto& reg) { names[i++] = reg.table; });
+  return names;
+}();
+constexpr std::string_view cf_name(Table t) { return kFamilyNames[index_of(t)]; }
+
+constexpr std::optional<Table> table_by_name(std::string_view cf) {
+  for (std::size_t i = 0; i < kFamilyNames.size(); ++i)
+    if (kFamilyNames[i] == cf) return static_cast<Table>(i);
+  return std::nullopt;
+}
+
+/// The family of one register descriptor.
+template <class Def>
+constexpr Table register_table(const Def& reg) {
+  return *table_by_name(reg.table);
+}
+
+/// Tables an older schema-1 database may lack (the registers, all added after schema 1
+/// shipped): created on a writable open, empty on a read-only one.
+constexpr bool added_after_v1(Table t) { return index_of(t) >= kFixedTableCount; }
 
 constexpr Table table_of(RuntimeTable t) {
   switch (t) {
@@ -90,17 +105,19 @@ constexpr Table table_of(RuntimeTable t) {
   return Table::audit;  // unreachable; keeps -Wreturn-type quiet
 }
 
-constexpr std::optional<Table> table_by_name(std::string_view cf) {
-  for (const auto& def : kTables)
-    if (def.cf == cf) return def.table;
-  return std::nullopt;
-}
-
 // The array is indexed by Table; keep the two in the same order.
 static_assert([] {
   for (std::size_t i = 0; i < kTables.size(); ++i)
     if (index_of(kTables[i].table) != i) return false;
   return true;
 }());
+static_assert(
+    [] {
+      for (std::size_t i = 0; i < kFamilyNames.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+          if (kFamilyNames[i] == kFamilyNames[j]) return false;
+      return true;
+    }(),
+    "two tables share a column family name");
 
 }  // namespace probity::state

@@ -59,9 +59,8 @@ class MemoryVersusStore : public ::testing::Test {
     ASSERT_RESULT_OK(store_->put_systems(rows.systems));
     for (const auto& [name, values] : rows.lists)
       ASSERT_RESULT_OK(store_->put_list(name, values, /*replace=*/true));
-    ASSERT_RESULT_OK(store_->put_business_interests(rows.business_interests));
-    ASSERT_RESULT_OK(store_->put_gifts(rows.gifts));
-    ASSERT_RESULT_OK(store_->put_tenders(rows.tenders));
+    for_each_register(
+        [&](const auto& reg) { ASSERT_RESULT_OK(store_->put_register(reg.kind, rows)); });
     memory_.add(rows);
   }
 
@@ -182,7 +181,7 @@ TEST_F(MemoryVersusStore, LaterRowsReplaceEarlierOnesAlike) {
             }),
             "pc1");
   TenderBid awarded{"T-1", "Acme Ltd", "acme.co.uk", TenderStatus::awarded, {}, {}, {}};
-  ASSERT_RESULT_OK(store_->put_tenders({awarded}));
+  ASSERT_RESULT_OK(store_->put_register(ImportKind::tenders, {.tenders = {awarded}}));
   memory_.add({.tenders = {awarded}});
   EXPECT_FALSE(
       both([](const ReferenceData& r) { return r.is_open_tender_supplier("acme.co.uk"); }));

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "raw_db.h"
 #include "state/import.h"
 #include "state/store.h"
 #include "state_test_support.h"
@@ -59,7 +60,7 @@ TEST_F(RegistersTest, BusinessInterestsImportAndLookUp) {
   EXPECT_TRUE(store_->has_business_interest("pc1", "ACME.CO.UK"));
   EXPECT_FALSE(store_->has_business_interest("pc2", "acme.co.uk"));
   EXPECT_FALSE(store_->has_business_interest("pc1", "other.co.uk"));
-  const auto all = store_->business_interests();
+  const auto all = store_->registers().business_interests;
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].business, "Acme Security Ltd");
   EXPECT_TRUE(all[0].approved);
@@ -108,7 +109,7 @@ TEST_F(RegistersTest, GiftsImportValuesAndLatestGift) {
   EXPECT_EQ(store_->latest_gift("pc1", "acme.co.uk", at("2030-01-01T00:00:00Z"))->value_pence, 750);
   EXPECT_FALSE(store_->latest_gift("pc1", "acme.co.uk", at("2025-01-01T00:00:00Z")));
   EXPECT_FALSE(store_->latest_gift("pc2", "acme.co.uk", at("2026-03-01T00:00:00Z")));
-  EXPECT_EQ(store_->gifts().size(), 3u);
+  EXPECT_EQ(store_->registers().gifts.size(), 3u);
 }
 
 TEST_F(RegistersTest, BadGiftRowsAndJsonLines) {
@@ -158,7 +159,7 @@ TEST_F(RegistersTest, TendersImportAndPanelLookUps) {
   EXPECT_FALSE(store_->is_open_tender_supplier("acme.co.uk"));
   EXPECT_FALSE(store_->is_open_tender_supplier("beta.co.uk"));
   EXPECT_FALSE(store_->on_open_tender_panel_with("pc1", "acme.co.uk"));
-  EXPECT_EQ(store_->tenders().size(), 1u);
+  EXPECT_EQ(store_->registers().tenders.size(), 1u);
 }
 
 TEST_F(RegistersTest, BadTenderRows) {
@@ -194,24 +195,13 @@ TEST(RegistersOldDatabase, OpensReadOnlyAsEmptyAndReadWriteAddsTheFamilies) {
     ASSERT_RESULT_OK(s);
     ASSERT_RESULT_OK((*s)->put_list("watch", {"x"}, true));
   }
+  with_raw_db(db_dir, [](rocksdb::DB& db, const RawFamilies& cf) {
+    for_each_register([&](const auto& reg) {
+      EXPECT_TRUE(db.DropColumnFamily(cf.at(std::string(reg.table))).ok());
+    });
+  });
   {
     std::vector<std::string> names;
-    ASSERT_TRUE(
-        rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), db_dir.string(), &names).ok());
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* db = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), db_dir.string(), cfs, &handles, &db).ok());
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      if (names[i] == "business_interests" || names[i] == "gifts" || names[i] == "tenders") {
-        EXPECT_TRUE(db->DropColumnFamily(handles[i]).ok());
-      }
-    }
-    for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
-    db->Close().PermitUncheckedError();
-    delete db;
-    names.clear();
     ASSERT_TRUE(
         rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), db_dir.string(), &names).ok());
     ASSERT_EQ(std::count(names.begin(), names.end(), "gifts"), 0);
@@ -221,14 +211,15 @@ TEST(RegistersOldDatabase, OpensReadOnlyAsEmptyAndReadWriteAddsTheFamilies) {
     ASSERT_RESULT_OK(ro);
     EXPECT_TRUE((*ro)->in_list("watch", "x"));
     EXPECT_FALSE((*ro)->is_open_tender_supplier("acme.co.uk"));
-    EXPECT_TRUE((*ro)->gifts().empty());
+    EXPECT_TRUE((*ro)->registers().gifts.empty());
     EXPECT_EQ((*ro)->unreadable_values(), 0u);
   }
   auto rw = Store::open({.dir = db_dir});
   ASSERT_RESULT_OK(rw);
   EXPECT_TRUE((*rw)->in_list("watch", "x"));
-  ASSERT_RESULT_OK((*rw)->put_business_interests(
-      {BusinessInterest{"pc1", "Acme", "acme.co.uk", "", true, std::nullopt}}));
+  ASSERT_RESULT_OK((*rw)->put_register(
+      ImportKind::business_interests,
+      {.business_interests = {{"pc1", "Acme", "acme.co.uk", "", true, std::nullopt}}}));
   EXPECT_TRUE((*rw)->has_business_interest("pc1", "acme.co.uk"));
   std::vector<std::string> names;
   ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), db_dir.string(), &names).ok());
