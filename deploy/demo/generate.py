@@ -1121,6 +1121,69 @@ class Force:
             return (last - self.start.date()).days + 1
         return 0
 
+    # ---------------------------------------------------------------- neighbours
+    def near_home(self, rng, s, doors):
+        """An address `doors` doors along the street from s's home (as HR holds it), written
+        the records system's way; None when s's home has no house number."""
+        parts = [x for x in s["address"].split(", ") if not x.startswith("Flat ")]
+        number, _, street = parts[0].partition(" ")
+        if not number.isdigit():
+            return None
+        n = int(number) + 2 * doors if int(number) > 2 * doors + 1 or rng.random() < 0.5 else int(number) - 2 * doors
+        n = max(1, n) if n != int(number) else n + 2
+        if self.p.key == "A":
+            return f"{n} {street}, {parts[1]}"
+        town, pc = parts[1], parts[2]
+        if rng.random() < 0.5:  # the next postcode unit along the street
+            pc = pc[:-2] + rng.choice("ABDEFGHJLNPQRSTUWXYZ") + rng.choice("ABDEFGHJLNPQRSTUWXYZ")
+        return f"{n} {street} {town} {pc}".upper()
+
+    def in_sector(self, rng, s):
+        """Another street's address in s's postcode sector (profile B has postcodes)."""
+        parts = [x for x in s["address"].split(", ") if not x.startswith("Flat ")]
+        street = rng.choice([x for x in self.p.streets if x not in parts[0]])
+        pc = parts[2][:-2] + rng.choice("ABDEFGHJLNPQRSTUWXYZ") + rng.choice("ABDEFGHJLNPQRSTUWXYZ")
+        return f"{rng.randint(1, 240)} {street} {parts[1]} {pc}".upper()
+
+    def plant_neighbours(self):
+        """Officers checking on their neighbours with no case to cite: a person record at an
+        address a few doors along, or (where addresses carry postcodes) an address search in
+        their own postcode sector. Benign: neighbourhood work on one's own street, with the
+        case reference. Own stream, so the rest of the force is drawn as before."""
+        rng, p = random.Random(self.seed_of("neighbours")), self.p
+        taken = {x["id"] for how in getattr(self, "absent", {}).values() for x in how}
+        cand = [s for s in self.staff if s["access_enabled"] and s["hr_status"] == "active"
+                and s["id"] not in taken and s["fn"] in p.operational_fns
+                and s["address"][:1].isdigit()]
+        rng.shuffle(cand)
+        per = self.per_rule()
+        variants = ["person"] * per + (["sector"] if p.key == "B" else ["address"]) * per
+        weekdays = [d for d in range(self.days) if (self.start + dt.timedelta(days=d)).weekday() < 5]
+        for s, how in zip(cand, variants + ["benign"] * (2 * per)):
+            day = rng.choice(weekdays or list(range(self.days)))
+            t = self.start + dt.timedelta(days=day, hours=rng.uniform(9.5, 15.5))
+            system = max(s["systems"], key=s["systems"].get)
+            code = s["reasons"][0]
+            if how in ("person", "benign"):
+                num = rng.randint(1, 1999999)
+                name, dob = self.person(num)
+                near = self.near_home(rng, s, rng.randint(1, 6))
+                ref = self.ref_for(rng, code, system, t) if how == "benign" else None
+                self.access(t, s, system, "view", "person", self.pid(num), name=name, dob=dob, reason=code,
+                            text=p.words["incident_enquiry"], ref=ref, address=near)
+                if how == "benign":
+                    continue
+                what = f"viewed the record of a person living at {near}, near their home, citing no case"
+            else:
+                near = self.in_sector(rng, s) if how == "sector" else self.near_home(rng, s, rng.randint(1, 4))
+                self.access(t, s, system, "query", "address", near, reason=code,
+                            text=p.words["concern_welfare"], terms=near)
+                what = f"searched for {near}, near their home, citing no case"
+            self.truth.append({"incident": f"PI-{len(self.truth) + 1:04d}", "kind": "lookup-of-neighbour",
+                               "rule": "lookup-near-home-without-case", "rules": ["lookup-near-home-without-case"],
+                               "user": s["id"], "start": self.ts(t), "end": self.ts(t), "description": what,
+                               "also": ["record-access-without-justification"]})
+
     # ---------------------------------------------------------------- writing
     def write_reference(self, out):
         os.makedirs(os.path.join(out, "lists"), exist_ok=True)
@@ -1201,7 +1264,7 @@ class Force:
         return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
 
     def access(self, t, s, system, action, stype, sid, *, reason=None, ref=None, text=None,
-               name=None, dob=None, terms=None, count=1, outcome="success", ip=None):
+               name=None, dob=None, terms=None, count=1, outcome="success", ip=None, address=None):
         params = [("user.id", s["id"]), ("user.account", s["account"]), ("source.system", system),
                   ("client.ip", ip or s.get("ip") or "10.20.0.1"), ("action", action),
                   ("op", {"update": "alter", "export": "disclose", "print": "disclose"}.get(action, "consult")),
@@ -1212,6 +1275,8 @@ class Force:
             params.append(("subject.dob", dob))
         if terms:
             params.append(("query.terms", terms))
+        if address:
+            params.append(("subject.address", address))
         if reason:
             params.append(("reason.code", reason))
         if text:
@@ -2595,6 +2660,7 @@ def main():
     f.make_absences()
     f.plant()
     f.plant_absences()
+    f.plant_neighbours()
     f.background()
     os.makedirs(args.out, exist_ok=True)
     f.write_reference(args.out)
