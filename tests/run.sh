@@ -4,6 +4,7 @@
 # format and clang-tidy gates (tests/lint.sh).
 #   bash tests/run.sh [CTEST ARGS]   the suite; with ctest arguments (-R ...) only those
 #   bash tests/run.sh --sanitize     the suite built with ASan + UBSan (see sanitize.sh)
+#   bash tests/run.sh --tsan         the threaded parts under ThreadSanitizer (see tsan.sh)
 #   bash tests/fuzz/run.sh [SECONDS] the libFuzzer targets (clang-16), SECONDS each
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,10 @@ fi
 if [ "${1:-}" = "--sanitize" ]; then
   shift
   exec bash tests/sanitize.sh "$@"
+fi
+if [ "${1:-}" = "--tsan" ]; then
+  shift
+  exec bash tests/tsan.sh "$@"
 fi
 build=${BUILD_DIR:-build}
 cmake -S . -B "$build" -DPROBITY_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

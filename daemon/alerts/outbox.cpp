@@ -9,6 +9,16 @@ namespace probity::alerts {
 namespace {
 constexpr std::string_view kEmailPrefix = "email:";
 constexpr std::string_view kDigestPrefix = "digest:";
+
+// What an outbox row holds for either sink (email rows add their attempt count).
+nlohmann::ordered_json entry_json(std::string_view alert_id, std::string_view sink,
+                                  event::Timestamp created) {
+  nlohmann::ordered_json j;
+  j["alert_id"] = alert_id;
+  j["sink"] = sink;
+  j["created"] = event::format_time(created);
+  return j;
+}
 }  // namespace
 
 std::string AlertOutbox::key(std::string_view alert_id) {
@@ -17,22 +27,15 @@ std::string AlertOutbox::key(std::string_view alert_id) {
 
 state::RuntimeWrite AlertOutbox::enqueue_write(std::string_view alert_id,
                                                event::Timestamp created) {
-  nlohmann::ordered_json j;
-  j["alert_id"] = alert_id;
-  j["sink"] = "email";
-  j["created"] = event::format_time(created);
+  nlohmann::ordered_json j = entry_json(alert_id, "email", created);
   j["attempts"] = 0;
   return {state::RuntimeTable::outbox, key(alert_id), j.dump()};
 }
 
 state::RuntimeWrite AlertOutbox::enqueue_digest_write(std::string_view alert_id,
                                                       event::Timestamp created) {
-  nlohmann::ordered_json j;
-  j["alert_id"] = alert_id;
-  j["sink"] = "digest";
-  j["created"] = event::format_time(created);
   return {state::RuntimeTable::outbox, std::string(kDigestPrefix) + std::string(alert_id),
-          j.dump()};
+          entry_json(alert_id, "digest", created).dump()};
 }
 
 Result<std::vector<std::string>> AlertOutbox::load_digest(std::size_t limit) const {

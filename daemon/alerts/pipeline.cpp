@@ -375,6 +375,14 @@ void AlertPipeline::Delivery::log_failure(const std::string& alert_id, std::uint
 
 void AlertPipeline::Delivery::run() {
   std::unique_lock lock(mutex);
+  // Sending takes seconds: the lock is released meanwhile, so enqueue never waits on SMTP.
+  const auto attempt_unlocked = [&](const std::string& id, std::string& error) {
+    lock.unlock();
+    const Outcome outcome = attempt(id, error);
+    lock.lock();
+    if (outcome == Outcome::failed) counters.send_failures++;
+    return outcome;
+  };
   while (!stopping) {
     const auto picked = schedule.pick(Clock::now());
     if (!picked) {
@@ -385,12 +393,9 @@ void AlertPipeline::Delivery::run() {
       continue;
     }
     std::string id = *picked;  // a copy: the schedule changes once the lock is released
-    lock.unlock();
     std::string error;
-    const Outcome outcome = attempt(id, error);
-    lock.lock();
+    const Outcome outcome = attempt_unlocked(id, error);
     if (outcome == Outcome::failed) {
-      counters.send_failures++;
       const auto attempts = schedule.failed(id, Clock::now());
       lock.unlock();
       (void)outbox.record_failure(id, attempts, error);
@@ -418,12 +423,9 @@ void AlertPipeline::Delivery::run() {
   const auto deadline = Clock::now() + config.drain_timeout;
   for (const auto& id : schedule.ids()) {
     if (Clock::now() >= deadline) break;
-    lock.unlock();
     std::string error;
-    const Outcome outcome = attempt(id, error);
-    lock.lock();
+    const Outcome outcome = attempt_unlocked(id, error);
     if (outcome == Outcome::failed) {
-      counters.send_failures++;
       spdlog::warn("alerts: stopping with {} alert email(s) still in the outbox: {}",
                    schedule.size(), error);
       break;

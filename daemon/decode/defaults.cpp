@@ -23,78 +23,46 @@ std::vector<SourceMapping> gateway_sources() {
   std::vector<SourceMapping> out;
 
   // Records from the gateway assemblers (postfix.cpp, mimecast.cpp, ...) name their fields
-  // alike on purpose.
-  const auto email_fields = [] {
-    return std::vector<FieldMapping>{
-        map(F::email_from, "from"),          map(F::email_to, "to"),
-        map(F::email_subject, "subject"),    map(F::email_message_id, "message_id"),
-        map(F::email_size, "size"),          map(F::email_action, "action"),
-        map(F::email_direction, "direction")};
+  // alike on purpose, so every gateway source reads them with one map.
+  const auto gateway = [](std::string name, std::string app_names, PayloadFormat format) {
+    SourceMapping m;
+    m.name = name;
+    m.kind = event::Kind::email;
+    m.match.app_name = std::move(app_names);
+    m.format = format;
+    m.fields = {map(F::email_from, "from"),          map(F::email_to, "to"),
+                map(F::email_subject, "subject"),    map(F::email_message_id, "message_id"),
+                map(F::email_size, "size"),          map(F::email_action, "action"),
+                map(F::email_direction, "direction")};
+    m.constants = {{F::gateway, std::move(name)}};
+    return m;
   };
 
-  SourceMapping postfix;
-  postfix.name = "postfix";
-  postfix.kind = event::Kind::email;
   // postfix/smtpd, postfix-out/smtp, ...; and "postfix" alone, which rsyslog makes of an
   // imfile tag "postfix/..." (it cuts program names at '/').
-  postfix.match.app_name = "postfix*";
-  postfix.format = PayloadFormat::postfix;
-  postfix.fields = email_fields();
-  postfix.constants = {{F::gateway, "postfix"}};
-  out.push_back(std::move(postfix));
+  out.push_back(gateway("postfix", "postfix*", PayloadFormat::postfix));
 
-  SourceMapping mimecast;
-  mimecast.name = "mimecast";
-  mimecast.kind = event::Kind::email;
-  mimecast.match.app_name = "mimecast*";
-  mimecast.format = PayloadFormat::mimecast;
-  mimecast.fields = email_fields();
+  SourceMapping mimecast = gateway("mimecast", "mimecast*", PayloadFormat::mimecast);
   mimecast.fields.push_back(map(F::email_attachments_names, "attachment_names"));
   mimecast.fields.push_back(map(F::email_attachments_count, "attachment_count"));
-  mimecast.constants = {{F::gateway, "mimecast"}};
   out.push_back(std::move(mimecast));
 
   // Exchange Online message trace rows first: "exchange*" below would claim them too.
-  SourceMapping trace;
-  trace.name = "exchange-online";
-  trace.kind = event::Kind::email;
-  trace.match.app_name = "exchange-online*|messagetrace*";
-  trace.format = PayloadFormat::exchange;
-  trace.fields = email_fields();
-  trace.constants = {{F::gateway, "exchange-online"}};
-  out.push_back(std::move(trace));
-
-  SourceMapping exchange;
-  exchange.name = "exchange";
-  exchange.kind = event::Kind::email;
-  exchange.match.app_name = "exchange*|msexchange*|msgtrk*";
-  exchange.format = PayloadFormat::exchange;
-  exchange.fields = email_fields();
-  exchange.constants = {{F::gateway, "exchange"}};
-  out.push_back(std::move(exchange));
+  out.push_back(
+      gateway("exchange-online", "exchange-online*|messagetrace*", PayloadFormat::exchange));
+  out.push_back(gateway("exchange", "exchange*|msexchange*|msgtrk*", PayloadFormat::exchange));
 
   // "mail_logs" is the name AsyncOS gives the mail log subscription; syslog push sends it
   // as the program name.
-  SourceMapping esa;
-  esa.name = "cisco-esa";
-  esa.kind = event::Kind::email;
-  esa.match.app_name = "mail_logs*|cisco-esa*|cisco_esa*|esa*";
-  esa.format = PayloadFormat::esa;
-  esa.fields = email_fields();
+  SourceMapping esa =
+      gateway("cisco-esa", "mail_logs*|cisco-esa*|cisco_esa*|esa*", PayloadFormat::esa);
   esa.fields.push_back(map(F::email_attachments_names, "attachment_names"));
-  esa.constants = {{F::gateway, "cisco-esa"}};
   out.push_back(std::move(esa));
 
   // PPS logs its filter as filter_instanceN and its MTA as sendmail; one source reads both
   // because they are joined by qid.
-  SourceMapping proofpoint;
-  proofpoint.name = "proofpoint";
-  proofpoint.kind = event::Kind::email;
-  proofpoint.match.app_name = "filter_instance*|sendmail*|proofpoint*";
-  proofpoint.format = PayloadFormat::proofpoint;
-  proofpoint.fields = email_fields();
-  proofpoint.constants = {{F::gateway, "proofpoint"}};
-  out.push_back(std::move(proofpoint));
+  out.push_back(
+      gateway("proofpoint", "filter_instance*|sendmail*|proofpoint*", PayloadFormat::proofpoint));
 
   // CEF and LEEF carry any product's events; these defaults read them as access audit
   // with the keys those specs define for the acting user, the client and the action.

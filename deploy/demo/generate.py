@@ -58,7 +58,7 @@ import sys
 
 # Lists written to site.yaml (the force's set-up facts) rather than lists/ (state).
 SITE_LISTS = ("secure_partner_domains", "office_hours_peer_groups", "standard_reason_texts",
-              "watchlist_operation_refs")
+              "watchlist_operation_refs", "training_accounts", "training_records")
 import zlib
 from types import SimpleNamespace as NS
 
@@ -292,6 +292,10 @@ Fern Bank|Heath Road|Moor Lane|Castle Street|Abbey Road|Priory Close""".replace(
     p.absence_words = {"sick": "sick", "maternity": "maternity", "career_break": "career_break",
                        "phased_return": "phased_return"}
     p.absence_date = lambda d: d.isoformat()
+    # The training suite's logins (shared by each course) and its dummy nominals' ids.
+    p.training_accounts = [f"TRAIN{n:02d}" for n in range(1, 9)]
+    p.training_record = lambda n: f"P99{n:05d}"
+    p.training_reason = ("TRAINING", "Training course - practical exercise")
 
     p.subjects = {
         "internal": ["Rota change {wk}", "Briefing notes {d}", "Re: case file {ref}", "Overtime claim",
@@ -571,6 +575,10 @@ Canal Side|Station Approach|Albion Street|Providence Row|Jubilee Terrace|Cross S
     p.absence_words = {"sick": "Sick Leave", "maternity": "Maternity Leave", "career_break": "Career Break",
                        "phased_return": "Phased Return"}
     p.absence_date = lambda d: f"{d.isoformat()} 00:00:00"
+    # Training logins are named for the classroom; the dummy nominals sit in their own range.
+    p.training_accounts = [f"nmc.trainroom{r}.{n}" for r in ("a", "b") for n in range(1, 6)]
+    p.training_record = lambda n: f"NN98{n:05d}"
+    p.training_reason = ("TRN", "IT course exercise")
 
     p.subjects = {
         "internal": ["Shift swap {d}", "Briefing {d} - lates", "RE: crime {ref}", "Overtime - {op}",
@@ -996,6 +1004,8 @@ class Force:
             "secondary_employment_domains": [f for _, f, _ in self.secondary],
             "tender_panel_staff": sorted({x[1] for x in panel}),
             "tender_supplier_domains": tender_domains,
+            "training_accounts": p.training_accounts,
+            "training_records": [p.training_record(n) for n in range(1, 41)],
         }
         # A: Professional Standards' current subjects (colleagues under investigation).
         self.psd_subjects = rng.sample(self.staff, min(len(self.staff), max(4, n_staff_psd(self.args.staff))))
@@ -1183,6 +1193,50 @@ class Force:
                                "rule": "lookup-near-home-without-case", "rules": ["lookup-near-home-without-case"],
                                "user": s["id"], "start": self.ts(t), "end": self.ts(t), "description": what,
                                "also": ["record-access-without-justification"]})
+
+    # ---------------------------------------------------------------- training accounts
+    def plant_training(self):
+        """Courses in the training suite: trainees on shared training logins working through
+        the dummy nominals, dozens of look-ups an hour with training reasons or none (benign:
+        no volume, justification or first-seen rule may fire). Incidents: a training login
+        used on a live person's record, in class or after it, where the audit trail cannot
+        say who looked."""
+        rng, p = random.Random(self.seed_of("training")), self.p
+        weekdays = [d for d in range(self.days) if (self.start + dt.timedelta(days=d)).weekday() < 5]
+        if not weekdays:
+            return
+        system = next(iter(p.systems))  # the force's main records system
+        code, text = p.training_reason
+        courses = sorted(rng.sample(weekdays, min(len(weekdays), 3)))
+        seats = {}
+        for day in courses:
+            start = self.start + dt.timedelta(days=day, hours=9.5)
+            for acc in rng.sample(p.training_accounts, rng.randint(4, len(p.training_accounts))):
+                seat = seats.setdefault(acc, {"id": acc, "account": acc, "ip": f"10.99.{len(seats)}.{rng.randint(2, 250)}"})
+                for i in range(rng.randint(25, 60)):
+                    t = start + dt.timedelta(minutes=rng.uniform(0, 330))
+                    n = rng.randint(1, 40)
+                    name, dob = self.person(n)
+                    reason = rng.random()
+                    self.access(t, seat, system, rng.choice(["query", "view", "view", "print"]), "person",
+                                p.training_record(n), name=name, dob=dob,
+                                reason=code if reason < 0.7 else None, text=text if reason < 0.4 else None)
+        # The login's first live look-up is also its first on the system outside training.
+        first = ["first-access-to-system"] if self.warmup >= LEARNING_DAYS else []
+        for k in range(self.per_rule()):
+            acc = rng.choice(sorted(seats) or p.training_accounts)
+            seat = seats.get(acc) or {"id": acc, "account": acc, "ip": "10.99.0.9"}
+            day = courses[k % len(courses)]
+            late = k % 2 == 1  # in class, or the login kept for the evening
+            t = self.start + dt.timedelta(days=day, hours=rng.uniform(18, 21) if late else rng.uniform(10, 15))
+            num = rng.randint(1, 1999999)
+            name, dob = self.person(num)
+            self.access(t, seat, system, "view", "person", self.pid(num), name=name, dob=dob, reason=code, text=text)
+            self.truth.append({"incident": f"PI-{len(self.truth) + 1:04d}", "kind": "training-login-on-live-record",
+                               "rule": "training-account-on-live-record", "rules": ["training-account-on-live-record"],
+                               "user": acc, "start": self.ts(t), "end": self.ts(t),
+                               "description": f"training login {acc} viewed a live person record on {system}",
+                               "also": first})
 
     # ---------------------------------------------------------------- writing
     def write_reference(self, out):
@@ -2661,6 +2715,7 @@ def main():
     f.plant()
     f.plant_absences()
     f.plant_neighbours()
+    f.plant_training()
     f.background()
     os.makedirs(args.out, exist_ok=True)
     f.write_reference(args.out)
