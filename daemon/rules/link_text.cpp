@@ -20,12 +20,32 @@ bool contains(const std::vector<std::string_view>& tokens, std::string_view t) {
 
 }  // namespace
 
+namespace {
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Bytes of an apostrophe at text[i] inside a word ("O'Connor", "D’Souza"), 0 otherwise: names
+// are written with and without one ("OCONNOR"), so it joins rather than splits.
+std::size_t inner_apostrophe(std::string_view text, std::size_t i) {
+  if (i == 0 || !is_ascii_letter(text[i - 1])) return 0;
+  std::size_t n = 0;
+  if (text[i] == '\'' || text[i] == '`')
+    n = 1;
+  else if (text.substr(i, 3) == "\xE2\x80\x99")  // U+2019, the typographic apostrophe
+    n = 3;
+  return n > 0 && i + n < text.size() && is_ascii_letter(text[i + n]) ? n : 0;
+}
+}  // namespace
+
 std::string link_tokens(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   bool gap = false;
-  for (const char ch : text) {
-    const char c = ascii_lower(ch);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (const std::size_t n = inner_apostrophe(text, i)) {
+      i += n - 1;
+      continue;
+    }
+    const char c = ascii_lower(text[i]);
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
       if (gap && !out.empty()) out += ' ';
       out += c;

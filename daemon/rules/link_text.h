@@ -10,7 +10,8 @@
 
 namespace probity::rules {
 
-/// Lower-case ASCII letters and digits of `text`, every other run of bytes one space, trimmed.
+/// Lower-case ASCII letters and digits of `text`, every other run of bytes one space, trimmed;
+/// an apostrophe between letters is dropped ("O'Connor" and "OCONNOR" are both `oconnor`).
 std::string link_tokens(std::string_view text);
 
 /// Whether `tokens` (from link_tokens) says enough to link on: a token of four or more

@@ -18,6 +18,14 @@ TEST(LinkText, ReducesToLowerCaseTokens) {
   EXPECT_EQ(link_tokens("---"), "");
 }
 
+TEST(LinkText, AnApostropheInsideANameJoinsIt) {
+  EXPECT_EQ(link_tokens("O'Connor-Reid, Siobhan"), "oconnor reid siobhan");
+  EXPECT_EQ(link_tokens("D\xE2\x80\x99Souza"), "dsouza");             // the typographic one
+  EXPECT_EQ(link_tokens("'quoted' names' end"), "quoted names end");  // not inside a word
+  EXPECT_TRUE(linked("O'Connor-Reid, Siobhan", "OCONNOR-REID SIOBHAN.docx"));
+  EXPECT_TRUE(linked("Siobhan OConnor", "re: siobhan o'connor"));
+}
+
 TEST(LinkText, OnlyDistinctiveValuesLink) {
   EXPECT_TRUE(is_linkable(link_tokens("John Smith")));
   EXPECT_TRUE(is_linkable(link_tokens("P0012345")));
