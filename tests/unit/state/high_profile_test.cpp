@@ -87,7 +87,7 @@ TEST_F(HighProfileImport, CsvRowsImportShowAndAreFound) {
 
   const auto shown = describe_entry(*store_, "high_profile", "HP-1");
   ASSERT_RESULT_OK(shown);
-  EXPECT_NE(shown->find("\"surname\":\"O'Brien\""), std::string::npos) << *shown;
+  EXPECT_NE(shown->find("\"surname\": \"O'Brien\""), std::string::npos) << *shown;
   EXPECT_NE(shown->find("nn0012345"), std::string::npos) << *shown;
   EXPECT_EQ(shown->find("Hartley"), std::string::npos) << *shown;
   EXPECT_NE(personal_data_shown(*store_, "high_profile", "").find("sensitive"), std::string::npos);
