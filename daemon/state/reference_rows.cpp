@@ -526,7 +526,7 @@ std::vector<HighProfilePerson> validate_high_profile(const std::vector<Reference
     ok = require_in_files(row, "surname", problems) && ok;
     HighProfilePerson p;
     p.ref = lower(trim(row.get("ref")));
-    p.category = lower(trim(row.get("category")));
+    p.category = trim(row.get("category"));  // free text, shown as the register writes it
     p.surname = trim(row.get("surname"));
     p.forenames = trim(row.get("forenames"));
     p.aliases = trim(row.get("aliases"));

@@ -33,7 +33,7 @@ Writes into --out:
                                               rule, rules (any of them finds it), user,
                                               start, end, description, also[, evidence]
   register/*.csv                              business interests, gifts and hospitality,
-                                              tenders
+                                              tenders, high-profile people (high_profile)
   summary.json                                counts
 
 Wire formats: access audit is RFC 5424 with the canonical structured data element
