@@ -142,6 +142,7 @@ bool search_names_entry(std::string_view terms, const state::HighProfilePerson& 
 bool is_high_profile(const state::ReferenceData& ref, HighProfileBy by, std::string_view value,
                      std::string_view dob, std::optional<event::Timestamp> at) {
   if (value.empty()) return false;
+  value = value.substr(0, kMaxTermsBytes);  // no id, name or address is longer: bounded work
   switch (by) {
     case HighProfileBy::id:
       for (const auto& e : ref.high_profile_with_id(value))
@@ -154,7 +155,7 @@ bool is_high_profile(const state::ReferenceData& ref, HighProfileBy by, std::str
           return true;
       return false;
     case HighProfileBy::search:
-      for (const auto& e : ref.high_profile_named(value.substr(0, kMaxTermsBytes)))
+      for (const auto& e : ref.high_profile_named(value))
         if (high_profile_listed(e, at) && search_names_entry(value, e)) return true;
       return false;
     case HighProfileBy::address:

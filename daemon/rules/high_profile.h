@@ -19,7 +19,7 @@
 //   never matches;
 // - by address: same_address(text, entry address).
 // An entry counts on the event's day when added_on <= day <= until (either may be absent);
-// an event without a time counts every entry.
+// an event without a time counts every entry. A value is read to its first 512 bytes.
 #pragma once
 
 #include <optional>
