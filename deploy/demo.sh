@@ -29,6 +29,10 @@ $probity state import systems "$force/systems.csv"
 for list in "$force"/lists/*.txt; do
   $probity state import list "$list" --list "$(basename "$list" .txt)" --replace
 done
+# The registers the generator writes (the high-profile people among them).
+for register in "$force"/register/*.csv; do
+  if [ -e "$register" ]; then $probity state import "$(basename "$register" .csv)" "$register"; fi
+done
 # The force's set-up facts (reference formats, secure partners, office-hours teams):
 # site.yaml in the state directory is where the embedded defaults look for them; 0640,
 # because probity refuses to start on a state directory other accounts can read.

@@ -97,6 +97,10 @@ enum class Builtin : std::uint8_t {
   same_postcode_sector,   ///< same_postcode_sector(a, b): postcodes in one sector (address.h)
   same_person,            ///< same_person(name, dob, name, dob): one person (person_match.h)
   same_name,              ///< same_name(a, b): one name, spelt differently (person_match.h)
+  high_profile_id,        ///< high_profile_id(id): a listed person's record id (high_profile.h)
+  high_profile_person,    ///< high_profile_person(name, dob): a listed person, same_person
+  high_profile_search,    ///< high_profile_search(terms): the search names a listed person
+  high_profile_address,   ///< high_profile_address(address): a listed person's address
 };
 
 /// Members of staff(...): the accessor set rules may use.

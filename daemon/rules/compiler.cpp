@@ -183,6 +183,15 @@ NodePtr compile_node(const Expr& e, CompileContext& ctx) {
                                   compile_value(*e.args[2], ctx), compile_value(*e.args[3], ctx));
         case Builtin::same_name:
           return make_same_name(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx));
+        case Builtin::high_profile_id:
+          return make_high_profile(HighProfileBy::id, compile_value(*e.args[0], ctx), nullptr);
+        case Builtin::high_profile_person:
+          return make_high_profile(HighProfileBy::person, compile_value(*e.args[0], ctx),
+                                   compile_value(*e.args[1], ctx));
+        case Builtin::high_profile_search:
+          return make_high_profile(HighProfileBy::search, compile_value(*e.args[0], ctx), nullptr);
+        case Builtin::high_profile_address:
+          return make_high_profile(HighProfileBy::address, compile_value(*e.args[0], ctx), nullptr);
         case Builtin::gift_within:
           return make_gift_within(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx),
                                   compile_value(*e.args[2], ctx));

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "rules/address.h"
+#include "rules/high_profile.h"
 #include "rules/link_text.h"
 #include "rules/nodes.h"
 #include "rules/person_match.h"
@@ -514,6 +515,28 @@ class InvalidReferenceNode final : public Node {
   const SiteFacts* site_;  // owned by the RuleSet, which outlives its nodes' use
 };
 
+class HighProfileNode final : public Node {
+ public:
+  HighProfileNode(HighProfileBy by, ValuePtr value, ValuePtr dob)
+      : by_(by), value_(std::move(value)), dob_(std::move(dob)) {}
+  bool test(EvalContext& c) const override {
+    std::string_view dob;
+    Val d;
+    if (dob_) {
+      d = dob_->eval(c);
+      if (d.tag != Tag::str) return false;
+      dob = d.s;
+    }
+    const auto at = c.event.time();
+    return any_string(value_->eval(c),
+                      [&](const Val& v) { return is_high_profile(c.ref, by_, v.s, dob, at); });
+  }
+
+ private:
+  HighProfileBy by_;
+  ValuePtr value_, dob_;
+};
+
 class GiftWithinNode final : public Node {
  public:
   GiftWithinNode(ValuePtr staff, ValuePtr domain, ValuePtr window)
@@ -873,6 +896,9 @@ NodePtr make_address_test(AddressTest test, ValuePtr a, ValuePtr b) {
 NodePtr make_same_person(ValuePtr name_a, ValuePtr dob_a, ValuePtr name_b, ValuePtr dob_b) {
   return std::make_unique<SamePersonNode>(std::move(name_a), std::move(dob_a), std::move(name_b),
                                           std::move(dob_b));
+}
+NodePtr make_high_profile(HighProfileBy by, ValuePtr value, ValuePtr dob) {
+  return std::make_unique<HighProfileNode>(by, std::move(value), std::move(dob));
 }
 NodePtr make_same_name(ValuePtr a, ValuePtr b) {
   return std::make_unique<SameNameNode>(std::move(a), std::move(b));

@@ -14,6 +14,7 @@
 
 #include "event/event.h"
 #include "rules/ast.h"
+#include "rules/high_profile.h"
 #include "state/reference.h"
 
 namespace re2 {
@@ -149,6 +150,9 @@ NodePtr make_names_person(ValuePtr text, ValuePtr forenames, ValuePtr surname);
 NodePtr make_same_person(ValuePtr name_a, ValuePtr dob_a, ValuePtr name_b, ValuePtr dob_b);
 /// same_name(a, b) (person_match.h); either side may be a list (any element).
 NodePtr make_same_name(ValuePtr a, ValuePtr b);
+/// high_profile_id / _person / _search / _address (high_profile.h): the value (any element of
+/// a list) reaches a person listed on the event's day; `dob` only for `person`.
+NodePtr make_high_profile(HighProfileBy by, ValuePtr value, ValuePtr dob);
 NodePtr make_associated(ValuePtr staff_id, ValuePtr party, std::optional<state::AssociationKind>);
 /// The registers (state::ReferenceData): business_interest, tender_panel_supplier and
 /// open_tender_supplier (staff is nullptr for the last); any element of a list value may

@@ -125,6 +125,26 @@ struct TenderBid {
   std::optional<Timestamp> closes;
 };
 
+/// One entry of the high-profile people register: someone whose record staff are tempted to
+/// look at out of curiosity or for sale (a footballer, an MP, a celebrity, a victim in the
+/// news). The list itself is sensitive: it says whom the force protects and where they live.
+struct HighProfilePerson {
+  std::string ref;       ///< the register's own id for the entry (HP-0012), lower-cased
+  std::string category;  ///< free text: footballer, mp, celebrity, victim, ...
+  std::string surname;
+  std::string forenames;
+  std::string aliases;  ///< other names, each a full name, separated by '|' or ';'
+  std::string dob;      ///< as written; read as same_person() reads dates (rules/birth_date.h)
+  std::vector<std::string> ids;  ///< record ids in any system (P0012345, NN0012345), lower-cased
+  std::string address;           ///< home address, any format; a postcode makes it findable
+  std::optional<Timestamp> added_on;  ///< listed from this day (none: always)
+  std::optional<Timestamp> until;     ///< listed to this day inclusive (none: open-ended)
+};
+
+/// The most candidates one high-profile question returns, however common the name: bounds
+/// the confirming work per event (a register holds hundreds, a name key a handful).
+inline constexpr std::size_t kHighProfileCandidates = 64;
+
 /// Read side of reference data. Implementations are safe to call from any thread.
 /// A missing entry is an empty optional / false, never an error.
 class ReferenceData {
@@ -159,6 +179,20 @@ class ReferenceData {
                                          std::string_view supplier_domain) const = 0;
   /// True when `domain` is a bidder of any open tender.
   virtual bool is_open_tender_supplier(std::string_view domain) const = 0;
+
+  // High-profile people: candidates for the rules to confirm (rules/high_profile.h), found
+  // through an index, never a scan of the register. Every row is returned whatever its
+  // added_on / until (the caller knows the event's time). At most kHighProfileCandidates.
+
+  /// The entries listing `id` among their record ids (case-insensitive).
+  virtual std::vector<HighProfilePerson> high_profile_with_id(std::string_view id) const = 0;
+  /// The entries whose surname (or an alias's word) shares a blocking key with a word, or
+  /// two adjacent words joined, of `text` (state/high_profile_keys.h): a superset of the
+  /// entries `text` can name.
+  virtual std::vector<HighProfilePerson> high_profile_named(std::string_view text) const = 0;
+  /// The entries whose address has the postcode of `text`, or, for an address without a
+  /// postcode, the house number and street word of `text`.
+  virtual std::vector<HighProfilePerson> high_profile_at(std::string_view address) const = 0;
 };
 
 }  // namespace probity::state

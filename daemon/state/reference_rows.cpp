@@ -53,10 +53,18 @@ constexpr RowColumn kTenderColumns[] = {
     {"closes", Need::optional},
 };
 
+constexpr RowColumn kHighProfileColumns[] = {
+    {"ref", Need::key},           {"category", Need::optional},
+    {"surname", Need::required},  {"forenames", Need::optional},
+    {"aliases", Need::optional},  {"dob", Need::optional},
+    {"ids", Need::optional},      {"address", Need::optional},
+    {"added_on", Need::optional}, {"until", Need::optional},
+};
+
 constexpr ImportKind kKinds[] = {
-    ImportKind::staff,  ImportKind::associations,       ImportKind::systems,
-    ImportKind::list,   ImportKind::business_interests, ImportKind::gifts,
-    ImportKind::tenders};
+    ImportKind::staff,   ImportKind::associations,       ImportKind::systems,
+    ImportKind::list,    ImportKind::business_interests, ImportKind::gifts,
+    ImportKind::tenders, ImportKind::high_profile};
 
 std::string_view trim(std::string_view s) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
@@ -490,6 +498,64 @@ std::vector<TenderBid> validate_tenders(const std::vector<ReferenceRow>& rows, P
   return out;
 }
 
+/// A ';'-separated list cell, trimmed, lower-cased, duplicates and empties dropped.
+std::vector<std::string> id_list(std::string_view list) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    const auto semi = list.find(';');
+    std::string id = lower(trim(list.substr(0, semi)));
+    list.remove_prefix(semi == std::string_view::npos ? list.size() : semi + 1);
+    if (!id.empty() && std::find(out.begin(), out.end(), id) == out.end())
+      out.push_back(std::move(id));
+  }
+  return out;
+}
+
+/// Whether `text` has at least one digit: a date of birth with none ("unknown", "n/k") can
+/// never be read, so the row would silently never match by name and date.
+bool has_digit(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::vector<HighProfilePerson> validate_high_profile(const std::vector<ReferenceRow>& rows,
+                                                     Problems& problems) {
+  std::vector<HighProfilePerson> out;
+  SeenIds seen;
+  for (const ReferenceRow& row : rows) {
+    bool ok = require(row, "ref", problems);
+    ok = require_in_files(row, "surname", problems) && ok;
+    HighProfilePerson p;
+    p.ref = lower(trim(row.get("ref")));
+    p.category = trim(row.get("category"));  // free text, shown as the register writes it
+    p.surname = trim(row.get("surname"));
+    p.forenames = trim(row.get("forenames"));
+    p.aliases = trim(row.get("aliases"));
+    p.dob = trim(row.get("dob"));
+    if (!p.dob.empty() && !has_digit(p.dob)) {
+      problems.add(row, "dob", "dob '" + p.dob + "' is not a date of birth (e.g. 1985-03-12)");
+      ok = false;
+    }
+    p.ids = id_list(row.get("ids"));
+    p.address = trim(row.get("address"));
+    p.added_on = date(row, "added_on", ok, problems);
+    p.until = date(row, "until", ok, problems);
+    if (p.added_on && p.until && *p.until < *p.added_on) {
+      problems.add(row, "until", "until is before added_on");
+      ok = false;
+    }
+    // Nothing to find the person by: no id, no date of birth (a name alone never matches,
+    // same_person) and no address.
+    if (ok && p.ids.empty() && p.dob.empty() && p.address.empty() &&
+        problems.source == RowSource::import_file) {
+      problems.add(row, {}, "entry '" + p.ref + "' has no ids, dob or address to be found by");
+      ok = false;
+    }
+    if (ok) ok = seen.first(p.ref, row, "high-profile entry", problems);
+    if (ok) out.push_back(std::move(p));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view ReferenceRow::get(std::string_view column) const {
@@ -508,10 +574,12 @@ Result<ImportKind> import_kind_from_string(std::string_view s) {
     return ImportKind::business_interests;
   if (k == "gifts" || k == "gift" || k == "hospitality") return ImportKind::gifts;
   if (k == "tenders" || k == "tender") return ImportKind::tenders;
+  if (k == "high_profile" || k == "high-profile" || k == "high_profile_people")
+    return ImportKind::high_profile;
   return fail("state.import_kind",
               "unknown import kind '" + std::string(s) +
-                  "' (expected staff, associations, systems, list, business_interests, gifts "
-                  "or tenders)");
+                  "' (expected staff, associations, systems, list, business_interests, gifts, "
+                  "tenders or high_profile)");
 }
 
 std::string_view to_string(ImportKind k) {
@@ -530,6 +598,8 @@ std::string_view to_string(ImportKind k) {
       return "gifts";
     case ImportKind::tenders:
       return "tenders";
+    case ImportKind::high_profile:
+      return "high_profile";
   }
   return "?";
 }
@@ -552,6 +622,8 @@ std::span<const RowColumn> columns_of(ImportKind kind) {
       return kGiftColumns;
     case ImportKind::tenders:
       return kTenderColumns;
+    case ImportKind::high_profile:
+      return kHighProfileColumns;
   }
   return kListColumns;
 }
@@ -593,6 +665,9 @@ bool validate_rows(ImportKind kind, const std::vector<ReferenceRow>& rows, RowSo
       break;
     case ImportKind::tenders:
       for (auto& r : validate_tenders(rows, p)) out.tenders.push_back(std::move(r));
+      break;
+    case ImportKind::high_profile:
+      for (auto& r : validate_high_profile(rows, p)) out.high_profile.push_back(std::move(r));
       break;
   }
   std::stable_sort(problems.begin(), problems.end(),

@@ -26,7 +26,8 @@ enum class ImportKind : std::uint8_t {
   list,
   business_interests,
   gifts,
-  tenders
+  tenders,
+  high_profile
 };
 /// Members have default initializers so a designated initializer may name just one table.
 struct ReferenceTables {
@@ -38,6 +39,7 @@ struct ReferenceTables {
   std::vector<BusinessInterest> business_interests{};
   std::vector<Gift> gifts{};
   std::vector<TenderBid> tenders{};
+  std::vector<HighProfilePerson> high_profile{};
 
   /// Rows held: table rows plus list values (what an import reports as loaded).
   std::size_t size() const;
@@ -68,6 +70,11 @@ inline void normalise(TenderBid& r) {
   for (auto& m : r.panel) m = lower(m);
 }
 
+inline void normalise(HighProfilePerson& r) {
+  r.ref = lower(r.ref);
+  for (auto& id : r.ids) id = lower(id);
+}
+
 // The key a register row is filed under (lower-cased, kKeySep-joined); a later row with the
 // same key replaces the earlier one, in the Store and in MemoryReference alike.
 inline std::string row_key(const BusinessInterest& r) {  // staff \0 business
@@ -82,6 +89,7 @@ inline std::string row_key(const Gift& g) {  // staff \0 offeror \0 date
 inline std::string row_key(const TenderBid& r) {  // tender \0 supplier
   return composite_key(r.tender_id, r.supplier);
 }
+inline std::string row_key(const HighProfilePerson& r) { return lower(r.ref); }  // entry ref
 
 // --- The register descriptors ----------------------------------------------------------
 // One entry per register in kRegisters says everything the store needs to keep it: the
@@ -151,6 +159,18 @@ inline constexpr auto kRegisters = std::tuple{
                  field("supplier_domain", &TenderBid::supplier_domain, kRequired),
                  field("status", &TenderBid::status, kRequired), field("panel", &TenderBid::panel),
                  field("opens", &TenderBid::opens), field("closes", &TenderBid::closes)),
+    register_def(
+        ImportKind::high_profile, "high_profile", "entry ref",
+        "high-profile people register (itself sensitive: names, dates of birth, record "
+        "ids and home addresses of the people the force protects from curious look-ups)",
+        &ReferenceTables::high_profile, &HighProfilePerson::ref,
+        field("ref", &HighProfilePerson::ref, kRequired),
+        field("category", &HighProfilePerson::category),
+        field("surname", &HighProfilePerson::surname, kRequired),
+        field("forenames", &HighProfilePerson::forenames),
+        field("aliases", &HighProfilePerson::aliases), field("dob", &HighProfilePerson::dob),
+        field("ids", &HighProfilePerson::ids), field("address", &HighProfilePerson::address),
+        field("added_on", &HighProfilePerson::added_on), field("until", &HighProfilePerson::until)),
 };
 inline constexpr std::size_t kRegisterCount = std::tuple_size_v<decltype(kRegisters)>;
 

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <set>
 
+#include "state/high_profile_keys.h"
 #include "state/reference_tables.h"
 
 namespace probity::state {
@@ -34,6 +35,71 @@ RegisterIndex::RegisterIndex(const ReferenceTables& rows) {
     for (const auto& member : panels[lower(b.tender_id)])
       open_panels_.insert(composite_key(member, b.supplier_domain));
   }
+  // High-profile people: one row per ref (a later row replaces an earlier, as in the store).
+  std::map<std::string, std::size_t> by_ref;
+  for (HighProfilePerson p : rows.high_profile) {
+    normalise(p);
+    const auto [it, inserted] = by_ref.try_emplace(p.ref, high_profile_.size());
+    if (inserted) {
+      high_profile_.push_back(std::move(p));
+    } else {
+      high_profile_[it->second] = std::move(p);
+    }
+  }
+  const auto file = [](Positions& index, const std::string& key, std::size_t at) {
+    if (key.empty()) return;
+    auto& list = index[key];
+    if (list.empty() || list.back() != at) list.push_back(at);
+  };
+  for (std::size_t i = 0; i < high_profile_.size(); ++i) {
+    const HighProfilePerson& p = high_profile_[i];
+    for (const auto& id : p.ids) file(hp_by_id_, id, i);
+    for (const auto& key : name_keys(p.surname)) file(hp_by_name_, key, i);
+    for (const auto& key : name_keys(p.aliases)) file(hp_by_name_, key, i);
+    file(hp_by_postcode_, postcode_key(p.address), i);
+    file(hp_by_street_, street_key(p.address), i);
+  }
+}
+
+std::vector<HighProfilePerson> RegisterIndex::rows_under(
+    const Positions& index, const std::vector<std::string>& keys) const {
+  std::vector<std::size_t> at;
+  for (const auto& key : keys) {
+    if (key.empty()) continue;
+    const auto it = index.find(key);
+    if (it == index.end()) continue;
+    at.insert(at.end(), it->second.begin(), it->second.end());
+  }
+  std::sort(at.begin(), at.end());
+  at.erase(std::unique(at.begin(), at.end()), at.end());
+  if (at.size() > kHighProfileCandidates) at.resize(kHighProfileCandidates);
+  std::vector<HighProfilePerson> out;
+  out.reserve(at.size());
+  for (const auto i : at) out.push_back(high_profile_[i]);
+  return out;
+}
+
+std::vector<HighProfilePerson> RegisterIndex::high_profile_with_id(std::string_view id) const {
+  if (high_profile_.empty() || id.empty()) return {};
+  return rows_under(hp_by_id_, {lower(id)});
+}
+
+std::vector<HighProfilePerson> RegisterIndex::high_profile_named(std::string_view text) const {
+  if (high_profile_.empty()) return {};
+  return rows_under(hp_by_name_, name_keys(text));
+}
+
+std::vector<HighProfilePerson> RegisterIndex::high_profile_at(std::string_view address) const {
+  if (high_profile_.empty()) return {};
+  auto found = rows_under(hp_by_postcode_, {postcode_key(address)});
+  // A text without a postcode, or a listed address without one, meet by house and street.
+  auto by_street = rows_under(hp_by_street_, {street_key(address)});
+  for (auto& p : by_street) {
+    const bool seen = std::any_of(found.begin(), found.end(),
+                                  [&](const HighProfilePerson& q) { return q.ref == p.ref; });
+    if (!seen && found.size() < kHighProfileCandidates) found.push_back(std::move(p));
+  }
+  return found;
 }
 
 bool RegisterIndex::has_business_interest(std::string_view staff_id,
@@ -84,6 +150,21 @@ bool IndexedRegisters::on_open_tender_panel_with(std::string_view staff_id,
 bool IndexedRegisters::is_open_tender_supplier(std::string_view domain) const {
   std::shared_lock lock(mu_);
   return index_->is_open_tender_supplier(domain);
+}
+
+std::vector<HighProfilePerson> IndexedRegisters::high_profile_with_id(std::string_view id) const {
+  std::shared_lock lock(mu_);
+  return index_->high_profile_with_id(id);
+}
+
+std::vector<HighProfilePerson> IndexedRegisters::high_profile_named(std::string_view text) const {
+  std::shared_lock lock(mu_);
+  return index_->high_profile_named(text);
+}
+
+std::vector<HighProfilePerson> IndexedRegisters::high_profile_at(std::string_view address) const {
+  std::shared_lock lock(mu_);
+  return index_->high_profile_at(address);
 }
 
 void IndexedRegisters::set_registers(std::shared_ptr<const RegisterIndex> index) {

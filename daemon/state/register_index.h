@@ -1,7 +1,7 @@
 // The one place the register questions of ReferenceData (business interests, gifts, open
-// tenders) are answered: RegisterIndex shapes the register rows for those questions, and
-// IndexedRegisters answers them for every implementation (Store and MemoryReference derive
-// from it), so the two cannot drift. Not a store: rows come from the caller.
+// tenders, high-profile people) are answered: RegisterIndex shapes the register rows for those
+// questions, and IndexedRegisters answers them for every implementation (Store and MemoryReference
+// derive from it), so the two cannot drift. Not a store: rows come from the caller.
 #pragma once
 
 #include <memory>
@@ -36,14 +36,29 @@ class RegisterIndex {
                                   Timestamp not_after) const;
   bool on_open_tender_panel_with(std::string_view staff_id, std::string_view supplier_domain) const;
   bool is_open_tender_supplier(std::string_view domain) const;
+  std::vector<HighProfilePerson> high_profile_with_id(std::string_view id) const;
+  std::vector<HighProfilePerson> high_profile_named(std::string_view text) const;
+  std::vector<HighProfilePerson> high_profile_at(std::string_view address) const;
 
  private:
+  using Positions =
+      std::unordered_map<std::string, std::vector<std::size_t>, KeyHash, std::equal_to<>>;
+  /// The rows at the positions filed under `keys` in `index`, each once, in register order,
+  /// at most kHighProfileCandidates.
+  std::vector<HighProfilePerson> rows_under(const Positions& index,
+                                            const std::vector<std::string>& keys) const;
+
   using Set = std::unordered_set<std::string, KeyHash, std::equal_to<>>;
   Set interests_;  ///< staff \0 business domain
   /// staff \0 offeror domain → gifts sorted by date (oldest first)
   std::unordered_map<std::string, std::vector<Gift>, KeyHash, std::equal_to<>> gifts_;
   Set open_suppliers_;  ///< supplier domains bidding for an open tender
   Set open_panels_;     ///< panel member \0 supplier domain, for open tenders
+  /// High-profile entries (last row per ref wins) and their positions by lower-cased record
+  /// id, by name key of the surname and aliases, by postcode and by street key
+  /// (high_profile_keys.h).
+  std::vector<HighProfilePerson> high_profile_;
+  Positions hp_by_id_, hp_by_name_, hp_by_postcode_, hp_by_street_;
 };
 
 /// ReferenceData whose register questions are answered from a RegisterIndex that the
@@ -57,6 +72,9 @@ class IndexedRegisters : public ReferenceData {
   bool on_open_tender_panel_with(std::string_view staff_id,
                                  std::string_view supplier_domain) const final;
   bool is_open_tender_supplier(std::string_view domain) const final;
+  std::vector<HighProfilePerson> high_profile_with_id(std::string_view id) const final;
+  std::vector<HighProfilePerson> high_profile_named(std::string_view text) const final;
+  std::vector<HighProfilePerson> high_profile_at(std::string_view address) const final;
 
  protected:
   void set_registers(std::shared_ptr<const RegisterIndex> index);

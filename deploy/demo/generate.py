@@ -33,7 +33,7 @@ Writes into --out:
                                               rule, rules (any of them finds it), user,
                                               start, end, description, also[, evidence]
   register/*.csv                              business interests, gifts and hospitality,
-                                              tenders
+                                              tenders, high-profile people (high_profile)
   summary.json                                counts
 
 Wire formats: access audit is RFC 5424 with the canonical structured data element
@@ -1237,6 +1237,143 @@ class Force:
                                "user": acc, "start": self.ts(t), "end": self.ts(t),
                                "description": f"training login {acc} viewed a live person record on {system}",
                                "also": first})
+    # ---------------------------------------------------------------- high-profile people
+    # The force's register of people staff are tempted to look up (footballers, MPs,
+    # celebrities, victims in the news), written in each force's own formats, and the
+    # look-ups that reach them. Names of their own, record ids and house numbers outside the
+    # background's ranges, so only the planted look-ups reach a listed person.
+    HP_PEOPLE = {
+        "A": [("footballer", "Marcus", "Adebayo-Clarke", "Marc Clarke"), ("footballer", "Kieran", "O'Driscoll", ""),
+              ("mp", "Helena", "Fairweather", ""), ("mp", "Rajinder", "Sandhu", "Raj Sandhu"),
+              ("celebrity", "Tamsin", "Rowntree", ""), ("celebrity", "Dominic", "Vance-Holloway", "Dom Vance"),
+              ("victim", "Aisling", "McCready", ""), ("victim", "Oluwaseun", "Adeyemi", "Seun Adeyemi"),
+              ("footballer", "Callum", "Brennan", ""), ("celebrity", "Saffron", "Leigh", "Saffy Leigh"),
+              ("mp", "Gideon", "Ashcroft", ""), ("victim", "Bethany", "Lowther", "")],
+        "B": [("Sportsperson", "Declan", "Whitworth", ""), ("Sportsperson", "Yusuf", "Al-Rashid", "Joe Rashid"),
+              ("Politician", "Margaret", "Oyelaran", "Maggie Oyelaran"), ("Politician", "Crispin", "Featherstonehaugh", ""),
+              ("Media personality", "Jolene", "Ravenscroft", "Jo Raven"), ("Media personality", "Tobias", "Kettlewell", ""),
+              ("Victim (media interest)", "Niamh", "Dunleavy", ""), ("Victim (media interest)", "Kofi", "Mensah-Boateng", ""),
+              ("Sportsperson", "Siobhan", "Garside", ""), ("Politician", "Ewan", "Strachan", ""),
+              ("Victim (media interest)", "Lily-Mae", "Thackray", ""), ("Media personality", "Rory", "Pemberton", "")],
+    }
+
+    def hp_address(self, rng):
+        """(as the register holds it, as the records system writes it); house numbers 250-420."""
+        n, street, town = rng.randint(250, 420), rng.choice(self.p.streets), rng.choice(self.p.towns)
+        if self.p.key == "A":
+            short = " ".join({"Road": "Rd", "Street": "St", "Lane": "Ln", "Avenue": "Ave", "Close": "Cl",
+                              "Drive": "Dr"}.get(w, w) for w in street.split())
+            return f"{n} {street}, {town}", f"{n} {short.upper()}, {town.upper()}"
+        district = 1 + self.p.towns.index(town)
+        pc = f"NM{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+        flat = rng.randint(1, 9) if rng.random() < 0.4 else None
+        reg = (f"Flat {flat}, " if flat else "") + f"{n} {street}, {town}, {pc}"
+        sysf = ((f"FLAT {flat} " if flat else "") + f"{n} {street} {town} {pc.replace(' ', '')}").upper()
+        return reg, sysf
+
+    def hp_terms(self, fn, sn, dob=None):
+        """A name search as the force's systems write it, with no date of birth unless given."""
+        sn_ = sn.upper().replace("'", "")
+        if self.p.key == "A":
+            return f"{sn_}/{fn.upper()}" + (f"/{dob}" if dob else "")
+        return f"SN:{sn_} FN:{fn.upper()}" + (f" DOB:{dob}" if dob else "")
+
+    def plant_high_profile(self):
+        """The high-profile register, and look-ups of listed people with no case reference:
+        by record id, by a name search with no trace (no subject.id), by surname and date of
+        birth (B), by the person's address written the records system's way. Benign: a
+        victim's case team viewing them citing the case; a namesake (same name, another date
+        of birth) viewed and searched for with no reference; a search for a listed surname
+        alone. Own stream, so the rest of the force is drawn as before."""
+        rng, p = random.Random(self.seed_of("high-profile")), self.p
+        people = []
+        for i, (cat, fn, sn, alias) in enumerate(self.HP_PEOPLE[p.key]):
+            y, m, d = rng.randint(1958, 2004), rng.randint(1, 12), rng.randint(1, 28)
+            num = 2_400_000 + rng.randint(1, 500_000)  # the background draws 1 .. 1,999,999
+            reg_addr, sys_addr = self.hp_address(rng)
+            added = self.start - dt.timedelta(days=rng.randint(40, 400))
+            people.append({"fn": fn, "sn": sn, "alias": alias, "cat": cat, "ymd": (y, m, d), "num": num,
+                           "reg_addr": reg_addr, "sys_addr": sys_addr, "added": added})
+        if p.key == "A":
+            self.registers["high_profile"] = [
+                {"ref": f"HP-{i + 1:03d}", "category": x["cat"], "surname": x["sn"], "forenames": x["fn"],
+                 "aliases": x["alias"], "dob": self.fmt_dob(*x["ymd"]), "ids": self.pid(x["num"]),
+                 "address": x["reg_addr"], "added_on": x["added"].strftime("%Y-%m-%d"), "until": ""}
+                for i, x in enumerate(people)]
+        else:  # B: its own columns' spelling, upper-case surnames, UK dates, two ids, a review date
+            self.registers["high_profile"] = [
+                {"ref": f"NMC-VIP-{i + 41}", "category": x["cat"], "surname": x["sn"].upper(), "forenames": x["fn"],
+                 "aliases": x["alias"], "dob": self.fmt_dob(*x["ymd"]),
+                 "ids": f"{self.pid(x['num'])};PNC-{x['ymd'][0] % 100:02d}/{x['num'] % 999983:06d}X",
+                 "address": x["reg_addr"], "added_on": x["added"].strftime("%Y-%m-%d 00:00:00"),
+                 "until": (self.start + dt.timedelta(days=180)).strftime("%Y-%m-%d 00:00:00")}
+                for i, x in enumerate(people)]
+        # A person system each user works on daily.
+        person_systems = ("PNC", "Niche", "PND") if p.key == "A" else ("PNC", "NicheRMS", "PND")
+        taken = {x["id"] for how in getattr(self, "absent", {}).values() for x in how}
+        cand = [s for s in self.staff if s["access_enabled"] and s["hr_status"] == "active"
+                and s["id"] not in taken and s["fn"] in p.operational_fns
+                and any(x in s["systems"] for x in person_systems)]
+        rng.shuffle(cand)
+        per = self.per_rule()
+        variants = ["id", "search", "address"] * per + (["surname-dob"] if p.key == "B" else ["id-generic"]) * per
+        benign = ["case-team", "namesake", "surname-only"] * (2 * per)
+        weekdays = [d for d in range(self.days) if (self.start + dt.timedelta(days=d)).weekday() < 5]
+        hp = rng.sample(people, len(people))
+        for k, (s, how) in enumerate(zip(cand, variants + benign)):
+            x = hp[k % len(hp)]
+            fn, sn, (y, m, d) = x["fn"], x["sn"], x["ymd"]
+            name, dob = self.fmt_name(fn, sn), self.fmt_dob(y, m, d)
+            day = rng.choice(weekdays or list(range(self.days)))
+            t = self.start + dt.timedelta(days=day, hours=rng.uniform(9.5, 15.5))
+            system = max((x_ for x_ in s["systems"] if x_ in person_systems), key=s["systems"].get)
+            code = s["reasons"][0]
+            also = ["record-access-without-justification", "record-access-with-generic-justification"]
+            if how == "id":  # no reason at all
+                self.access(t, s, system, "view", "person", self.pid(x["num"]), name=name, dob=dob)
+                what = f"viewed listed {x['cat']} {self.pid(x['num'])} with no reason"
+            elif how == "id-generic":  # a code and a placeholder text, no reference
+                self.access(t, s, system, "view", "person", self.pid(x["num"]), name=name, dob=dob, reason=code,
+                            text=rng.choice(["checks", "enqs", "info"]))
+                what = f"viewed listed {x['cat']} {self.pid(x['num'])} giving only a placeholder reason"
+            elif how == "search":  # a name search with no trace: no subject.id
+                terms = self.hp_terms(fn, sn)
+                self.access(t, s, system, "query", "person", "" if p.key == "A" else "(search)", terms=terms,
+                            reason=code, text=p.words["incident_enquiry"], count=0)
+                what = f"searched for listed {x['cat']} by name ({terms}) citing no case"
+            elif how == "surname-dob":
+                terms = f"SN:{sn.upper()} DOB:{dob}"
+                self.access(t, s, system, "query", "person", "(search)", terms=terms, reason=code,
+                            text=p.words["suspect_research"], ref="TBC", count=1)
+                also.append("record-access-with-invalid-reference")
+                what = f"searched for listed {x['cat']} by surname and date of birth, reference TBC"
+            elif how == "address":
+                self.access(t, s, system, "query", "address", x["sys_addr"], terms=x["sys_addr"], reason=code,
+                            text=p.words["concern_welfare"])
+                what = f"searched for the home address of listed {x['cat']} ({x['sys_addr']}) citing no case"
+            elif how == "case-team":  # the victim's case team, citing the case, several views
+                for i in range(rng.randint(2, 4)):
+                    tt = t + dt.timedelta(minutes=rng.randint(3, 40) * i)
+                    self.access(tt, s, system, "view", "person", self.pid(x["num"]), name=name, dob=dob,
+                                reason=code, text=p.words["incident_enquiry"], ref=self.ref_for(rng, code, system, tt))
+                continue
+            elif how == "namesake":  # someone else of the same name: another record, another date
+                other = self.fmt_dob(y + rng.choice([-23, -11, 9, 17]), 1 + (m + 4) % 12, d)
+                nid = self.pid(rng.randint(1, 1999999))
+                self.access(t, s, system, "view", "person", nid, name=name, dob=other, reason=code,
+                            text=p.words["incident_enquiry"])
+                self.access(t + dt.timedelta(minutes=2), s, system, "query", "person", nid,
+                            terms=self.hp_terms(fn, sn, other), reason=code, text=p.words["incident_enquiry"])
+                continue
+            else:  # surname-only: a listed surname alone, research with no case
+                self.access(t, s, system, "query", "person", "" if p.key == "A" else "(search)",
+                            terms=(sn.upper() if p.key == "A" else f"SN:{sn.upper()}"), reason=code,
+                            text=p.words["suspect_research"], count=rng.randint(2, 30))
+                continue
+            self.truth.append({"incident": f"PI-{len(self.truth) + 1:04d}", "kind": f"high-profile-{how}",
+                               "rule": "lookup-of-high-profile-person", "rules": ["lookup-of-high-profile-person"],
+                               "user": s["id"], "start": self.ts(t), "end": self.ts(t), "description": what,
+                               "also": also})
 
     # ---------------------------------------------------------------- writing
     def write_reference(self, out):
@@ -2716,6 +2853,7 @@ def main():
     f.plant_absences()
     f.plant_neighbours()
     f.plant_training()
+    f.plant_high_profile()
     f.background()
     os.makedirs(args.out, exist_ok=True)
     f.write_reference(args.out)

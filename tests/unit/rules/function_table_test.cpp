@@ -65,6 +65,18 @@ class CountingReference : public state::ReferenceData {
     ++calls_;
     return inner_.is_open_tender_supplier(domain);
   }
+  std::vector<state::HighProfilePerson> high_profile_with_id(std::string_view id) const override {
+    ++calls_;
+    return inner_.high_profile_with_id(id);
+  }
+  std::vector<state::HighProfilePerson> high_profile_named(std::string_view text) const override {
+    ++calls_;
+    return inner_.high_profile_named(text);
+  }
+  std::vector<state::HighProfilePerson> high_profile_at(std::string_view address) const override {
+    ++calls_;
+    return inner_.high_profile_at(address);
+  }
 
  private:
   const state::ReferenceData& inner_;
@@ -108,6 +120,10 @@ const std::map<std::string_view, Sample>& samples() {
       {"same_person",
        {"same_person(subject.name, subject.dob, reason.text, reason.ref)", K::access}},
       {"same_name", {"same_name(subject.name, reason.text)", K::access}},
+      {"high_profile_id", {"high_profile_id(subject.id)", K::access}},
+      {"high_profile_person", {"high_profile_person(subject.name, reason.ref)", K::access}},
+      {"high_profile_search", {"high_profile_search(reason.text)", K::access}},
+      {"high_profile_address", {"high_profile_address(subject.name)", K::access}},
   };
   return s;
 }

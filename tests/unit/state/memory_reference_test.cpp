@@ -44,6 +44,21 @@ ReferenceTables sample_rows() {
   TenderBid beta{"t-1", "Beta plc", "beta.example", TenderStatus::open, {"PC1"}, {}, {}};
   TenderBid closed{"T-2", "Gamma", "gamma.example", TenderStatus::awarded, {"pc2"}, {}, {}};
   t.tenders = {acme, beta, closed};
+
+  HighProfilePerson striker;
+  striker.ref = "HP-1";
+  striker.surname = "O'Brien";
+  striker.forenames = "Sean";
+  striker.dob = "1995-07-02";
+  striker.ids = {"P0012345", "nn0012345"};
+  striker.address = "Flat 2, 14 Moor Road, Harwick, NM2 4LB";
+  HighProfilePerson mp;
+  mp.ref = "hp-2";
+  mp.surname = "Smith-Jones";
+  mp.forenames = "Anna";
+  mp.aliases = "Anna Jones";
+  mp.address = "3 Dale View, Exton";
+  t.high_profile = {striker, mp};
   return t;
 }
 
@@ -185,6 +200,35 @@ TEST_F(MemoryVersusStore, LaterRowsReplaceEarlierOnesAlike) {
   memory_.add({.tenders = {awarded}});
   EXPECT_FALSE(
       both([](const ReferenceData& r) { return r.is_open_tender_supplier("acme.co.uk"); }));
+}
+
+/// The refs of high-profile candidates, for comparing the two implementations.
+std::vector<std::string> refs(const std::vector<HighProfilePerson>& rows) {
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.ref);
+  return out;
+}
+
+TEST_F(MemoryVersusStore, HighProfileCandidatesByIdNameAndAddress) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(both([](const ReferenceData& r) { return refs(r.high_profile_with_id("NN0012345")); }),
+            V{"hp-1"});
+  EXPECT_EQ(both([](const ReferenceData& r) { return refs(r.high_profile_with_id("P9")); }), V{});
+  // Surname keys: joined particle, a barrel, an alias's words; not a forename alone.
+  EXPECT_EQ(both([](const ReferenceData& r) { return refs(r.high_profile_named("OBRIEN SEAN")); }),
+            V{"hp-1"});
+  EXPECT_EQ(both([](const ReferenceData& r) { return refs(r.high_profile_named("o brien")); }),
+            V{"hp-1"});
+  EXPECT_EQ(both([](const ReferenceData& r) { return refs(r.high_profile_named("JONES, A")); }),
+            V{"hp-2"});
+  EXPECT_EQ(both([](const ReferenceData& r) { return refs(r.high_profile_named("Sean")); }), V{});
+  // Addresses: by postcode written without its space, or by house number and street.
+  EXPECT_EQ(
+      both([](const ReferenceData& r) { return refs(r.high_profile_at("2 14 MOOR RD NM24LB")); }),
+      V{"hp-1"});
+  EXPECT_EQ(both([](const ReferenceData& r) { return refs(r.high_profile_at("3 DALE VW")); }),
+            V{"hp-2"});
+  EXPECT_EQ(both([](const ReferenceData& r) { return refs(r.high_profile_at("no number")); }), V{});
 }
 
 TEST(MemoryReference, EmptyAnswersNoToEverything) {
