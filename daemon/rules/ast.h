@@ -97,6 +97,10 @@ enum class Builtin : std::uint8_t {
   same_postcode_sector,   ///< same_postcode_sector(a, b): postcodes in one sector (address.h)
   same_person,            ///< same_person(name, dob, name, dob): one person (person_match.h)
   same_name,              ///< same_name(a, b): one name, spelt differently (person_match.h)
+  site,                   ///< site(ip, host): the sites table's site id of a login
+  site_town,              ///< site_town(ip, host)
+  site_building,          ///< site_building(ip, host)
+  remote_access,          ///< remote_access(ip, host): from a range marked remote (VPN)
 };
 
 /// Members of staff(...): the accessor set rules may use.

@@ -46,6 +46,10 @@ constexpr FunctionSig kFunctions[] = {
     {"same_postcode_sector", Builtin::same_postcode_sector, 2, 2, Reads::event},
     {"same_person", Builtin::same_person, 4, 4, Reads::event},
     {"same_name", Builtin::same_name, 2, 2, Reads::event},
+    {"site", Builtin::site, 2, 2, Reads::reference},
+    {"site_town", Builtin::site_town, 2, 2, Reads::reference},
+    {"site_building", Builtin::site_building, 2, 2, Reads::reference},
+    {"remote_access", Builtin::remote_access, 2, 2, Reads::reference},
 };
 
 struct MemberSig {
@@ -561,6 +565,15 @@ class Checker {
         bool ok = want_text(*e.args[0]);
         ok = want_text(*e.args[1]) && ok;
         return ok ? Type::integer : Type::unknown;
+      }
+      case Builtin::site:
+      case Builtin::site_town:
+      case Builtin::site_building:
+      case Builtin::remote_access: {  // (client address, workstation name)
+        bool ok = want_text(*e.args[0]);
+        ok = want_text(*e.args[1]) && ok;
+        if (!ok) return Type::unknown;
+        return sig->builtin == Builtin::remote_access ? Type::boolean : Type::string;
       }
       case Builtin::lower:
       case Builtin::domain_of:

@@ -26,7 +26,8 @@ enum class ImportKind : std::uint8_t {
   list,
   business_interests,
   gifts,
-  tenders
+  tenders,
+  sites
 };
 /// Members have default initializers so a designated initializer may name just one table.
 struct ReferenceTables {
@@ -38,6 +39,7 @@ struct ReferenceTables {
   std::vector<BusinessInterest> business_interests{};
   std::vector<Gift> gifts{};
   std::vector<TenderBid> tenders{};
+  std::vector<SiteRange> sites{};
 
   /// Rows held: table rows plus list values (what an import reports as loaded).
   std::size_t size() const;
@@ -68,6 +70,11 @@ inline void normalise(TenderBid& r) {
   for (auto& m : r.panel) m = lower(m);
 }
 
+inline void normalise(SiteRange& r) {
+  r.site_id = lower(r.site_id);
+  r.match = lower(r.match);
+}
+
 // The key a register row is filed under (lower-cased, kKeySep-joined); a later row with the
 // same key replaces the earlier one, in the Store and in MemoryReference alike.
 inline std::string row_key(const BusinessInterest& r) {  // staff \0 business
@@ -81,6 +88,9 @@ inline std::string row_key(const Gift& g) {  // staff \0 offeror \0 date
 }
 inline std::string row_key(const TenderBid& r) {  // tender \0 supplier
   return composite_key(r.tender_id, r.supplier);
+}
+inline std::string row_key(const SiteRange& r) {  // site \0 range or pattern
+  return composite_key(r.site_id, r.match);
 }
 
 // --- The register descriptors ----------------------------------------------------------
@@ -129,6 +139,7 @@ constexpr RegisterDef<Row, Fields...> register_def(ImportKind kind, std::string_
 }
 
 // The field names and order are the stored format (CBOR v1) and the `state show` layout.
+// Sites name buildings and address ranges, no one's data: showing them is not a consultation.
 inline constexpr auto kRegisters = std::tuple{
     register_def(ImportKind::business_interests, "business_interests", "staff id \\0 business name",
                  "business interests register", &ReferenceTables::business_interests,
@@ -151,6 +162,13 @@ inline constexpr auto kRegisters = std::tuple{
                  field("supplier_domain", &TenderBid::supplier_domain, kRequired),
                  field("status", &TenderBid::status, kRequired), field("panel", &TenderBid::panel),
                  field("opens", &TenderBid::opens), field("closes", &TenderBid::closes)),
+    register_def(ImportKind::sites, "sites", "site id \\0 address range or workstation pattern",
+                 /*personal_data=*/"", &ReferenceTables::sites, &SiteRange::site_id,
+                 field("site_id", &SiteRange::site_id, kRequired),
+                 field("match", &SiteRange::match, kRequired),
+                 field("building", &SiteRange::building), field("town", &SiteRange::town),
+                 field("latitude", &SiteRange::latitude), field("longitude", &SiteRange::longitude),
+                 field("remote", &SiteRange::remote)),
 };
 inline constexpr std::size_t kRegisterCount = std::tuple_size_v<decltype(kRegisters)>;
 

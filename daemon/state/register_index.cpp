@@ -10,7 +10,7 @@
 
 namespace probity::state {
 
-RegisterIndex::RegisterIndex(const ReferenceTables& rows) {
+RegisterIndex::RegisterIndex(const ReferenceTables& rows) : sites_(rows.sites) {
   for (const auto& bi : rows.business_interests)
     if (!bi.domain.empty()) interests_.insert(composite_key(bi.staff_id, bi.domain));
   for (Gift g : rows.gifts) {
@@ -62,6 +62,11 @@ bool RegisterIndex::is_open_tender_supplier(std::string_view domain) const {
   return open_suppliers_.find(LowerKey(domain).view()) != open_suppliers_.end();
 }
 
+std::optional<SiteRange> RegisterIndex::site_of(std::string_view ip, std::string_view host) const {
+  const SiteRange* s = sites_.find(ip, host);
+  return s ? std::optional<SiteRange>(*s) : std::nullopt;
+}
+
 bool IndexedRegisters::has_business_interest(std::string_view staff_id,
                                              std::string_view domain) const {
   std::shared_lock lock(mu_);
@@ -84,6 +89,12 @@ bool IndexedRegisters::on_open_tender_panel_with(std::string_view staff_id,
 bool IndexedRegisters::is_open_tender_supplier(std::string_view domain) const {
   std::shared_lock lock(mu_);
   return index_->is_open_tender_supplier(domain);
+}
+
+std::optional<SiteRange> IndexedRegisters::site_of(std::string_view ip,
+                                                   std::string_view host) const {
+  std::shared_lock lock(mu_);
+  return index_->site_of(ip, host);
 }
 
 void IndexedRegisters::set_registers(std::shared_ptr<const RegisterIndex> index) {

@@ -16,6 +16,7 @@
 #include "state/keys.h"
 #include "state/reference.h"
 #include "state/reference_tables.h"
+#include "state/site_index.h"
 
 namespace probity::state {
 
@@ -36,6 +37,7 @@ class RegisterIndex {
                                   Timestamp not_after) const;
   bool on_open_tender_panel_with(std::string_view staff_id, std::string_view supplier_domain) const;
   bool is_open_tender_supplier(std::string_view domain) const;
+  std::optional<SiteRange> site_of(std::string_view ip, std::string_view host) const;
 
  private:
   using Set = std::unordered_set<std::string, KeyHash, std::equal_to<>>;
@@ -44,6 +46,7 @@ class RegisterIndex {
   std::unordered_map<std::string, std::vector<Gift>, KeyHash, std::equal_to<>> gifts_;
   Set open_suppliers_;  ///< supplier domains bidding for an open tender
   Set open_panels_;     ///< panel member \0 supplier domain, for open tenders
+  SiteIndex sites_;
 };
 
 /// ReferenceData whose register questions are answered from a RegisterIndex that the
@@ -57,6 +60,7 @@ class IndexedRegisters : public ReferenceData {
   bool on_open_tender_panel_with(std::string_view staff_id,
                                  std::string_view supplier_domain) const final;
   bool is_open_tender_supplier(std::string_view domain) const final;
+  std::optional<SiteRange> site_of(std::string_view ip, std::string_view host) const final;
 
  protected:
   void set_registers(std::shared_ptr<const RegisterIndex> index);

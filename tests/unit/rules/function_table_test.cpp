@@ -65,6 +65,11 @@ class CountingReference : public state::ReferenceData {
     ++calls_;
     return inner_.is_open_tender_supplier(domain);
   }
+  std::optional<state::SiteRange> site_of(std::string_view ip,
+                                          std::string_view host) const override {
+    ++calls_;
+    return inner_.site_of(ip, host);
+  }
 
  private:
   const state::ReferenceData& inner_;
@@ -108,6 +113,10 @@ const std::map<std::string_view, Sample>& samples() {
       {"same_person",
        {"same_person(subject.name, subject.dob, reason.text, reason.ref)", K::access}},
       {"same_name", {"same_name(subject.name, reason.text)", K::access}},
+      {"site", {"site(client.ip, client.host) == \"hq\"", K::access}},
+      {"site_town", {"site_town(client.ip, client.host) == \"Exton\"", K::access}},
+      {"site_building", {"site_building(client.ip, client.host) == \"HQ\"", K::access}},
+      {"remote_access", {"remote_access(client.ip, client.host)", K::access}},
   };
   return s;
 }

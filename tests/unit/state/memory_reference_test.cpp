@@ -44,6 +44,11 @@ ReferenceTables sample_rows() {
   TenderBid beta{"t-1", "Beta plc", "beta.example", TenderStatus::open, {"PC1"}, {}, {}};
   TenderBid closed{"T-2", "Gamma", "gamma.example", TenderStatus::awarded, {"pc2"}, {}, {}};
   t.tenders = {acme, beta, closed};
+  t.sites = {
+      {"EXW-WYF", "10.43.0.0/16", "Wyford Police Station", "Wyford", "52.35", "-1.19", false},
+      {"exw-wyc", "10.43.16.0/20", "Wyford Custody Suite", "Wyford", "", "", false},
+      {"EXW-EXC", "EXC-WS-*", "Exton Central", "Exton", "", "", false},
+      {"vpn", "2001:db8:fe::/48", "", "", "", "", true}};
   return t;
 }
 
@@ -185,6 +190,20 @@ TEST_F(MemoryVersusStore, LaterRowsReplaceEarlierOnesAlike) {
   memory_.add({.tenders = {awarded}});
   EXPECT_FALSE(
       both([](const ReferenceData& r) { return r.is_open_tender_supplier("acme.co.uk"); }));
+}
+
+TEST_F(MemoryVersusStore, SitesByLongestRangeThenWorkstation) {
+  auto site_id = [](std::string_view ip, std::string_view host) {
+    return [=](const ReferenceData& r) {
+      const auto s = r.site_of(ip, host);
+      return s ? s->site_id + (s->remote ? " (remote)" : "") : std::string("-");
+    };
+  };
+  EXPECT_EQ(both(site_id("10.43.2.1", "")), "exw-wyf");
+  EXPECT_EQ(both(site_id("10.43.17.1", "EXC-WS-0001")), "exw-wyc");
+  EXPECT_EQ(both(site_id("192.0.2.1", "exc-ws-0001.force.example")), "exw-exc");
+  EXPECT_EQ(both(site_id("2001:db8:fe:1::9", "EXC-WS-0001")), "vpn (remote)");
+  EXPECT_EQ(both(site_id("", "")), "-");
 }
 
 TEST(MemoryReference, EmptyAnswersNoToEverything) {
