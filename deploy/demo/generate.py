@@ -1409,17 +1409,26 @@ class Force:
             self.truth.append({"incident": f"PI-{len(self.truth) + 1:04d}", "kind": kind, "rule": rule,
                                "rules": [rule], "user": s["id"], "start": self.ts(t), "end": self.ts(end),
                                "description": what, "also": []})
-        # Benign: evening work from home on the VPN after a day at the desk.
+        # Benign: work from home on the VPN after a day at the desk, half an hour or more after
+        # leaving and before 20:00 (later is out-of-hours-access-office-role's business).
         office = [s for s in self.staff if s["access_enabled"] and s["hr_status"] == "active" and s["systems"]
                   and s["id"] not in taken and s["fn"] in p.office_fns]
         rng.shuffle(office)
-        for s in office[:4 * per]:
+        planted = 0
+        for s in office:
+            if planted == 4 * per:
+                break
             day = rng.choice(weekdays or list(range(self.days)))
-            t = self.start + dt.timedelta(days=day, hours=rng.uniform(19, 21))
+            ivs = self.intervals(s, day, (self.start + dt.timedelta(days=day)).date())
+            start = (max(b for _, b in ivs) if ivs else 17) + rng.uniform(0.5, 1.2)
+            if start + 0.4 > 19.9:
+                continue
+            planted += 1
+            t = self.start + dt.timedelta(days=day, hours=start)
             ip, host = self.vpn_address(rng)
             system = rng.choice(list(s["systems"]))
             for i in range(rng.randint(2, 5)):
-                tt = t + dt.timedelta(minutes=4 * i)
+                tt = t + dt.timedelta(minutes=5 * i)
                 self.access(tt, s, system, "view", "occurrence", self.ref_for(rng, s["reasons"][0], system, tt),
                             reason=s["reasons"][0], ref=self.ref_for(rng, s["reasons"][0], system, tt),
                             text=p.words["incident_enquiry"], ip=ip, host=host)
