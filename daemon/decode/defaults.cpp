@@ -71,11 +71,17 @@ std::vector<SourceMapping> gateway_sources() {
   cef.kind = event::Kind::access;
   cef.match.message_prefix = "CEF:";
   cef.format = PayloadFormat::cef;
-  cef.fields = {map(F::user_id, "suser"),       map(F::user_account, "suid"),
-                map(F::client_ip, "src"),       map(F::source_system, "deviceProduct"),
-                map(F::source_host, "dvchost"), map(F::action, "act"),
-                map(F::outcome, "outcome"),     map(F::reason_text, "reason"),
-                map(F::subject_id, "duser"),    map(F::event_id, "externalId")};
+  cef.fields = {map(F::user_id, "suser"),
+                map(F::user_account, "suid"),
+                map(F::client_ip, "src"),
+                map(F::client_host, "shost"),
+                map(F::source_system, "deviceProduct"),
+                map(F::source_host, "dvchost"),
+                map(F::action, "act"),
+                map(F::outcome, "outcome"),
+                map(F::reason_text, "reason"),
+                map(F::subject_id, "duser"),
+                map(F::event_id, "externalId")};
   out.push_back(std::move(cef));
 
   SourceMapping leef;
@@ -83,9 +89,13 @@ std::vector<SourceMapping> gateway_sources() {
   leef.kind = event::Kind::access;
   leef.match.message_prefix = "LEEF:";
   leef.format = PayloadFormat::leef;
-  leef.fields = {map(F::user_id, "usrName"),       map(F::client_ip, "src"),
-                 map(F::source_system, "product"), map(F::action, "eventId"),
-                 map(F::outcome, "outcome"),       map(F::subject_id, "resource")};
+  leef.fields = {map(F::user_id, "usrName"),
+                 map(F::client_ip, "src"),
+                 map(F::client_host, "identHostName"),
+                 map(F::source_system, "product"),
+                 map(F::action, "eventId"),
+                 map(F::outcome, "outcome"),
+                 map(F::subject_id, "resource")};
   out.push_back(std::move(leef));
   return out;
 }

@@ -39,6 +39,7 @@ enum class FieldId : std::uint16_t {
   source_system,
   source_host,
   client_ip,
+  client_host,
   user_id,
   user_account,
   action,

@@ -22,6 +22,7 @@ constexpr std::array<FieldInfo, kFieldCount> kFields{{
     {FieldId::source_system, "source.system", string, A, _},
     {FieldId::source_host, "source.host", string, A, E},
     {FieldId::client_ip, "client.ip", string, A, _},
+    {FieldId::client_host, "client.host", string, A, _},
     {FieldId::user_id, "user.id", string, A, E, Identity::staff},
     {FieldId::user_account, "user.account", string, A, _, Identity::staff},
     {FieldId::action, "action", string, A, _},

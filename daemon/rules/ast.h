@@ -101,6 +101,10 @@ enum class Builtin : std::uint8_t {
   high_profile_person,    ///< high_profile_person(name, dob): a listed person, same_person
   high_profile_search,    ///< high_profile_search(terms): the search names a listed person
   high_profile_address,   ///< high_profile_address(address): a listed person's address
+  site,                   ///< site(ip, host): the sites table's site id of a login
+  site_town,              ///< site_town(ip, host)
+  site_building,          ///< site_building(ip, host)
+  remote_access,          ///< remote_access(ip, host): from a range marked remote (VPN)
 };
 
 /// Members of staff(...): the accessor set rules may use.

@@ -50,6 +50,10 @@ constexpr FunctionSig kFunctions[] = {
     {"high_profile_person", Builtin::high_profile_person, 2, 2, Reads::reference},
     {"high_profile_search", Builtin::high_profile_search, 1, 1, Reads::reference},
     {"high_profile_address", Builtin::high_profile_address, 1, 1, Reads::reference},
+    {"site", Builtin::site, 2, 2, Reads::reference},
+    {"site_town", Builtin::site_town, 2, 2, Reads::reference},
+    {"site_building", Builtin::site_building, 2, 2, Reads::reference},
+    {"remote_access", Builtin::remote_access, 2, 2, Reads::reference},
 };
 
 struct MemberSig {
@@ -569,6 +573,15 @@ class Checker {
         bool ok = want_text(*e.args[0]);
         ok = want_text(*e.args[1]) && ok;
         return ok ? Type::integer : Type::unknown;
+      }
+      case Builtin::site:
+      case Builtin::site_town:
+      case Builtin::site_building:
+      case Builtin::remote_access: {  // (client address, workstation name)
+        bool ok = want_text(*e.args[0]);
+        ok = want_text(*e.args[1]) && ok;
+        if (!ok) return Type::unknown;
+        return sig->builtin == Builtin::remote_access ? Type::boolean : Type::string;
       }
       case Builtin::lower:
       case Builtin::domain_of:

@@ -268,6 +268,12 @@ ValuePtr compile_value(const Expr& e, CompileContext& ctx) {
           return make_system_vetting(compile_value(*e.args[0], ctx));
         case Builtin::doors_apart:
           return make_doors_apart(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx));
+        case Builtin::site:
+        case Builtin::site_town:
+        case Builtin::site_building:
+        case Builtin::remote_access:
+          return make_site(e.builtin, compile_value(*e.args[0], ctx),
+                           compile_value(*e.args[1], ctx));
         case Builtin::hour:
         case Builtin::weekday: {
           auto zone = zone_for(e, ctx);

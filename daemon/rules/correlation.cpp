@@ -72,8 +72,9 @@ bool text_fields(const std::vector<std::string>& names, const Where& where, Repo
 }
 using Level = Diagnostic::Level;
 
-constexpr std::string_view kTypeNames[] = {"count",      "distinct", "sequence", "absent",
-                                           "first_seen", "baseline", "risk"};
+constexpr std::string_view kTypeNames[] = {"count",  "distinct",   "sequence",
+                                           "absent", "first_seen", "baseline",
+                                           "risk",   "travel",     "interleave"};
 
 class CorrelationCompiler {
  public:
@@ -258,6 +259,21 @@ class CorrelationCompiler {
         require(d.risk_threshold > 0, "threshold", "threshold: 100");
         require(d.half_life_us > 0, "half_life", "half_life: 7d");
         break;
+      case T::travel:
+        require(!d.inputs.empty(), "of", "of: located-access");
+        require(d.within_us > 0, "within", "within: 3h");
+        if (d.town_within_us > d.within_us) {
+          error(d.type_where, Code::bad_value, "town_within is longer than within",
+                "within is how far back sites are compared; make it the longer");
+          ok = false;
+        }
+        break;
+      case T::interleave:
+        require(!d.inputs.empty(), "of", "of: located-access");
+        require(!d.field.empty(), "field", "field: client.host");
+        require(d.within_us > 0, "within", "within: 15m");
+        if (!r->threshold) r->threshold = 2;
+        break;
     }
     if (d.link) {
       if (d.type != T::sequence) {
@@ -280,7 +296,12 @@ class CorrelationCompiler {
     r->per_us = d.per_us < 0 ? 86'400'000'000ll : d.per_us;
     r->min_rules = static_cast<std::size_t>(d.min_rules);
     r->cap = d.cap;
+    if (d.speed_kmh > 0) r->speed_kmh = d.speed_kmh;
+    r->town_within_us = d.town_within_us;
     if (d.max_keys) r->max_keys = static_cast<std::size_t>(*d.max_keys);
+    // A travel or interleave group holds runs (one per change of site or workstation), and
+    // every new event is compared with each: a small default keeps that cost low.
+    if (d.type == T::travel || d.type == T::interleave) r->max_pending = 64;
     if (d.max_pending) r->max_pending = static_cast<std::size_t>(*d.max_pending);
     if (d.type == T::count || d.type == T::distinct)
       r->max_pending = std::max<std::size_t>(r->max_pending, static_cast<std::size_t>(d.threshold));

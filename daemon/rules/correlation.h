@@ -57,7 +57,9 @@ struct CompiledCorrelation {
   bool peer_habit = false;      ///< baseline: peers' working days are a norm even with own history
   std::int64_t per_us = 0;      ///< risk: a rule scores once per key per period
   std::size_t min_rules = 1;
-  double cap = 0;  ///< risk: a rule adds at most cap x its score; 0: no cap
+  double cap = 0;                   ///< risk: a rule adds at most cap x its score; 0: no cap
+  double speed_kmh = 100;           ///< travel: straight-line km/h no one beats between sites
+  std::int64_t town_within_us = 0;  ///< travel: different towns without coordinates; 0: off
 };
 
 /// Checks and compiles every correlation of `c` into `out` (load order) and `ordered` (enabled

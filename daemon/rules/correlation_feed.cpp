@@ -1,6 +1,7 @@
 // Feeding a correlation: one match routed to one correlation updates its group by type (count,
-// distinct, sequence, absent, first_seen, baseline, risk) and fires a Match when the type's
-// condition is met. The window, sequence and peer checks are in correlation_checks.cpp.
+// distinct, sequence, absent, first_seen, baseline, risk, travel, interleave) and fires a Match
+// when the type's condition is met. The window, sequence and peer checks are in
+// correlation_checks.cpp; travel and interleave in correlation_places.cpp.
 #include <cmath>
 
 #include "base/ascii.h"
@@ -188,6 +189,12 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
       fire(c, e, ref, std::move(details), out);
       break;
     }
+    case CorrelationType::travel:
+      travel_check(c, g, t, e, ref, out);
+      break;
+    case CorrelationType::interleave:
+      interleave_check(c, g, t, std::move(value), e, ref, out);
+      break;
     case CorrelationType::risk: {
       // A rule scores once per key per `per` period: a signal, not its repeats.
       const Micros period = r.per_us > 0 ? t / r.per_us : t;

@@ -149,7 +149,8 @@ void CorrelationEngine::State::sweep() {
   for (Corr& c : corrs) {
     const CorrelationType type = c.rule->type;
     if (type != CorrelationType::count && type != CorrelationType::distinct &&
-        type != CorrelationType::sequence && type != CorrelationType::absent)
+        type != CorrelationType::sequence && type != CorrelationType::absent &&
+        type != CorrelationType::travel && type != CorrelationType::interleave)
       continue;
     const Micros h = horizon(c);
     std::vector<std::string> idle;

@@ -83,6 +83,8 @@ std::string encode(const Group& g, CorrelationType type) {
       w.vec(g.times);
       break;
     case CorrelationType::distinct:
+    case CorrelationType::travel:
+    case CorrelationType::interleave:
       w.i64(static_cast<std::int64_t>(g.values.size()));
       for (const auto& [t, v] : g.values) {
         w.i64(t);
@@ -138,7 +140,9 @@ bool decode(std::string_view bytes, CorrelationType type, Group& g) {
     case CorrelationType::count:
       g.times = r.vec();
       break;
-    case CorrelationType::distinct: {
+    case CorrelationType::distinct:
+    case CorrelationType::travel:
+    case CorrelationType::interleave: {
       const std::size_t n = r.count();
       for (std::size_t i = 0; i < n && r.ok; ++i) {
         const Micros t = r.i64();

@@ -12,12 +12,13 @@ namespace {
 constexpr std::string_view kCorrelationTestKeys[] = {"name", "expect", "alerts", "events",
                                                      "advance"};
 constexpr std::string_view kCorrelationKeys[] = {
-    "correlation", "title",          "description", "severity",   "tags",
-    "enabled",     "building_block", "count",       "distinct",   "sequence",
-    "absent",      "first_seen",     "baseline",    "risk",       "suppress",
-    "alert",       "tests",          "max_keys",    "max_pending"};
-constexpr std::string_view kCorrelationTypes[] = {"count",      "distinct", "sequence", "absent",
-                                                  "first_seen", "baseline", "risk"};
+    "correlation",    "title",  "description", "severity", "tags",   "enabled",
+    "building_block", "count",  "distinct",    "sequence", "absent", "first_seen",
+    "baseline",       "risk",   "suppress",    "alert",    "tests",  "max_keys",
+    "max_pending",    "travel", "interleave"};
+constexpr std::string_view kCorrelationTypes[] = {"count",  "distinct",   "sequence",
+                                                  "absent", "first_seen", "baseline",
+                                                  "risk",   "travel",     "interleave"};
 
 }  // namespace
 
@@ -122,7 +123,7 @@ bool FileReader::read_correlation(const YAML::Node& item, CorrelationDef& def) {
           types == 0 ? "correlation '" + def.id + "' has no type"
                      : "correlation '" + def.id + "' has more than one type",
           "give exactly one of: count, distinct, sequence, absent, "
-          "first_seen, baseline, risk");
+          "first_seen, baseline, risk, travel, interleave");
     return false;
   }
   if (!body.IsMap()) {
@@ -162,6 +163,12 @@ bool FileReader::read_correlation_body(const YAML::Node& body, CorrelationDef& d
       allowed.insert(allowed.end(),
                      {"scores", "half_life", "threshold", "per", "min_rules", "cap"});
       break;
+    case T::travel:
+      allowed.insert(allowed.end(), {"of", "within", "speed", "town_within", "max_pending"});
+      break;
+    case T::interleave:
+      allowed.insert(allowed.end(), {"of", "field", "within", "threshold", "max_pending"});
+      break;
   }
   bool ok = true;
   for (const auto& kv : body) {
@@ -190,7 +197,7 @@ bool FileReader::read_correlation_body(const YAML::Node& body, CorrelationDef& d
       if (f) def.field = *f;
       ok = f.has_value() && ok;
     } else if (key == "within" || key == "period" || key == "history" || key == "min_history" ||
-               key == "learning" || key == "half_life" || key == "per") {
+               key == "learning" || key == "half_life" || key == "per" || key == "town_within") {
       auto d = duration(v, key);
       if (!d) {
         ok = false;
@@ -202,6 +209,7 @@ bool FileReader::read_correlation_body(const YAML::Node& body, CorrelationDef& d
        : key == "min_history" ? def.min_history_us
        : key == "learning"    ? def.learning_us
        : key == "per"         ? def.per_us
+       : key == "town_within" ? def.town_within_us
                               : def.half_life_us) = *d;
     } else if (key == "link") {
       ok = read_link(v, def) && ok;
@@ -234,6 +242,15 @@ bool FileReader::read_correlation_body(const YAML::Node& body, CorrelationDef& d
     } else if (key == "cap") {
       auto n = number(v, key);
       if (n) def.cap = *n;
+      ok = n.has_value() && ok;
+    } else if (key == "speed") {
+      auto n = number(v, key);
+      if (n && !(*n > 0 && *n <= 100'000)) {
+        error(where_scalar(v), Code::bad_value, "'speed' is in km/h, above 0",
+              "e.g. speed: 100 (straight-line km/h no one beats between sites)");
+        n.reset();
+      }
+      if (n) def.speed_kmh = *n;
       ok = n.has_value() && ok;
     } else if (key == "z") {
       auto n = number(v, key);

@@ -52,7 +52,9 @@ struct Group {
   std::list<std::string>::iterator lru;
   std::vector<Micros> times;                             // count; absent: unanswered
   std::vector<std::pair<Micros, std::string>> values;    // distinct: (time, value); linked
-                                                         // sequence: (first step, link values)
+                                                         // sequence: (first step, link values);
+                                                         // travel, interleave: runs (last time,
+                                                         // site or workstation)
   std::vector<std::vector<Micros>> steps;                // sequence per step; absent: [0] answers
   std::vector<Micros> until;                             // sequence: cancels
   std::vector<std::string> seen;                         // first_seen, sorted
@@ -186,6 +188,12 @@ struct CorrelationEngine::State {
   void linked_check(Corr& c, Group& g, Micros t, const event::Event& e,
                     const state::ReferenceData& ref, std::vector<Match>& out);
   const PeerStats& peer_stats(Corr& c, const std::string& peer, Micros b);
+
+  // correlation_places.cpp
+  void travel_check(Corr& c, Group& g, Micros t, const event::Event& e,
+                    const state::ReferenceData& ref, std::vector<Match>& out);
+  void interleave_check(Corr& c, Group& g, Micros t, std::string workstation, const event::Event& e,
+                        const state::ReferenceData& ref, std::vector<Match>& out);
 
   // correlation_suppress.cpp
   void suppress_all(const event::Event& e, Micros t, std::vector<Match>& matches, std::size_t from);

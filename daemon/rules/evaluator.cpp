@@ -29,6 +29,16 @@ const state::StaffRecord* EvalContext::staff(std::string_view id) {
   return slot.record ? &*slot.record : nullptr;
 }
 
+const state::SiteRange* EvalContext::site(std::string_view ip, std::string_view host) {
+  if (!site_asked_ || ip != site_ip_ || host != site_host_) {
+    site_asked_ = true;
+    site_ip_ = ip;
+    site_host_ = host;
+    site_ = ref.site_of(ip, host);
+  }
+  return site_ ? &*site_ : nullptr;
+}
+
 std::string render(const Val& v) {
   switch (v.tag) {
     case Tag::none:
@@ -727,6 +737,31 @@ class SystemVettingValue final : public ValueNode {
   ValuePtr system_;
 };
 
+class SiteValue final : public ValueNode {
+ public:
+  SiteValue(Builtin which, ValuePtr ip, ValuePtr host)
+      : which_(which), ip_(std::move(ip)), host_(std::move(host)) {}
+  Val eval(EvalContext& c) const override {
+    const Val ip = ip_->eval(c);
+    const Val host = host_->eval(c);
+    const std::string_view a = ip.tag == Tag::str ? ip.s : std::string_view();
+    const std::string_view h = host.tag == Tag::str ? host.s : std::string_view();
+    const state::SiteRange* s = c.site(a, h);
+    if (which_ == Builtin::remote_access) return num_val(Tag::boolean, s && s->remote);
+    if (!s) return {};
+    Val v;
+    v.tag = Tag::str;
+    v.s = which_ == Builtin::site        ? std::string_view(s->site_id)
+          : which_ == Builtin::site_town ? std::string_view(s->town)
+                                         : std::string_view(s->building);
+    return v;
+  }
+
+ private:
+  Builtin which_;
+  ValuePtr ip_, host_;
+};
+
 class LowerValue final : public ValueNode {
  public:
   explicit LowerValue(ValuePtr v) : v_(std::move(v)) {}
@@ -905,6 +940,9 @@ NodePtr make_same_name(ValuePtr a, ValuePtr b) {
 }
 ValuePtr make_doors_apart(ValuePtr a, ValuePtr b) {
   return std::make_unique<DoorsApartValue>(std::move(a), std::move(b));
+}
+ValuePtr make_site(Builtin which, ValuePtr ip, ValuePtr host) {
+  return std::make_unique<SiteValue>(which, std::move(ip), std::move(host));
 }
 ValuePtr make_lower(ValuePtr v) { return std::make_unique<LowerValue>(std::move(v)); }
 ValuePtr make_domain_of(ValuePtr v) { return std::make_unique<DomainOfValue>(std::move(v)); }

@@ -154,7 +154,9 @@ enum class CorrelationType : std::uint8_t {
   absent,
   first_seen,
   baseline,
-  risk
+  risk,
+  travel,     ///< one key's located events at sites no one could travel between in time
+  interleave  ///< one key's events alternating between workstations (A, B, A, B)
 };
 
 /// A rule a correlation consumes, with the key fields it is grouped by (per-step keys).
@@ -207,6 +209,9 @@ struct CorrelationDef {
   std::int64_t per_us = -1;     ///< risk: a rule scores once per key per period (-1: 1d)
   std::int64_t min_rules = 1;   ///< risk: different rules needed among the live signals
   double cap = 0;               ///< risk: a rule adds at most cap x its score (0: no cap)
+  double speed_kmh = 0;         ///< travel: the fastest anyone moves between sites (0: 100)
+  std::int64_t town_within_us =
+      0;  ///< travel: different towns, no coordinates: closer is impossible
 };
 
 /// One file item as the reader saw it, in load order.

@@ -76,6 +76,9 @@ class EvalContext {
 
   /// The staff record for `id` (case-insensitive), or nullptr; looked up once per event.
   const state::StaffRecord* staff(std::string_view id);
+  /// The site of a login from `ip` / `host` (sites table), or nullptr; the last one asked
+  /// is kept, so several site functions on one event look it up once.
+  const state::SiteRange* site(std::string_view ip, std::string_view host);
 
  private:
   // Keys are views into the event or compiled literals, valid as long as the context.
@@ -88,6 +91,9 @@ class EvalContext {
   std::array<Cached, 4> cache_;
   std::size_t cached_ = 0;
   std::list<Cached> overflow_;
+  bool site_asked_ = false;
+  std::string_view site_ip_, site_host_;
+  std::optional<state::SiteRange> site_;
 };
 
 class Node {
@@ -192,6 +198,9 @@ ValuePtr make_lower(ValuePtr v);
 ValuePtr make_domain_of(ValuePtr v);
 /// doors_apart(a, b) (address.h): an integer, absent when not one street.
 ValuePtr make_doors_apart(ValuePtr a, ValuePtr b);
+/// site / site_town / site_building (text; absent when no site holds the login) and
+/// remote_access (boolean) of the login from address `ip` and workstation `host`.
+ValuePtr make_site(Builtin which, ValuePtr ip, ValuePtr host);
 /// + or - over integers, times and durations (the checker fixed the result's tag).
 ValuePtr make_arith(Op op, Val::Tag result, ValuePtr l, ValuePtr r);
 /// Hour of the day (0-23) and ISO weekday (1-7) of a time, in `zone`.

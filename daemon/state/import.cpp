@@ -171,8 +171,9 @@ bool row_from_json(ImportKind kind, const json& value, std::size_t line, std::si
       text = v.get<std::string>();
     } else if (v.is_number_integer()) {
       text = v.dump();  // collar numbers exported as numbers
-    } else if (v.is_number_float() && name == "value") {
-      text = v.dump();  // a gift's value in pounds
+    } else if (v.is_number_float() &&
+               (name == "value" || name == "latitude" || name == "longitude")) {
+      text = v.dump();  // a gift's value in pounds, a site's coordinates
     } else if (v.is_boolean()) {
       text = v.get<bool>() ? "yes" : "no";  // approved, accepted
     } else if (v.is_null()) {

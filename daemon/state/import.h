@@ -54,11 +54,16 @@ struct ImportReport {
 ///   tenders:      tender_id*, supplier* (name), supplier_domain*, status* (open|awarded|
 ///                 closed; every row of one tender must agree), panel (staff ids,
 ///                 ';'-separated or a JSON array), opens, closes
+///   sites:        site_id*, match* (an address range, 10.20.0.0/16 or 2001:db8::/48, or a
+///                 workstation name, EXW-WS-0042, or prefix, EXW-WS-*), building, town* (not
+///                 needed when remote),
+///                 latitude and longitude (decimal degrees, both or neither), remote (yes|no:
+///                 VPN or home working, default no); one match per file and site
 ///   list:         value* (CSV/JSON; a JSON array may hold plain strings); .txt: one value a
 ///                 line, blank lines and lines starting with '#' skipped
 /// (* = required value). Values are trimmed; identifiers lower-cased; dates are YYYY-MM-DD
 /// or RFC 3339 (event::parse_time). Duplicate ids (staff id, email, staff+party+kind, system,
-/// staff+business, staff+offeror+date, tender+supplier) in one file are errors; yes/no
+/// staff+business, staff+offeror+date, tender+supplier, site match) in one file are errors; yes/no
 /// columns also take true/false (JSON booleans too); domains may not hold '@' or spaces;
 /// duplicate list values are folded. An association's (or register row's) staff_id need not
 /// be in the staff table (the register may be loaded before the directory).

@@ -145,6 +145,19 @@ struct HighProfilePerson {
 /// the confirming work per event (a register holds hundreds, a name key a handful).
 inline constexpr std::size_t kHighProfileCandidates = 64;
 
+/// One entry of the sites table: an address range or a workstation name pattern, and the site
+/// (building, town) a login from it comes from. A site is the rows sharing site_id.
+struct SiteRange {
+  std::string site_id;  ///< lower-cased
+  /// A CIDR range ("10.20.0.0/16", "2001:db8:5::/48", a bare address is /32 or /128) or a
+  /// workstation name, lower-cased, exact or ending in '*' for a prefix ("exw-ws-*").
+  std::string match;
+  std::string building;
+  std::string town;
+  std::string latitude, longitude;  ///< decimal degrees (WGS84) as given; both or neither
+  bool remote = false;              ///< remote access (VPN, home working): no building
+};
+
 /// Read side of reference data. Implementations are safe to call from any thread.
 /// A missing entry is an empty optional / false, never an error.
 class ReferenceData {
@@ -193,6 +206,10 @@ class ReferenceData {
   /// The entries whose address has the postcode of `text`, or, for an address without a
   /// postcode, the house number and street word of `text`.
   virtual std::vector<HighProfilePerson> high_profile_at(std::string_view address) const = 0;
+  /// The site a login comes from: the longest address range holding `ip`, else the longest
+  /// workstation pattern matching `host` (case-insensitive); nullopt when neither matches or
+  /// both are empty. Bounded: at most one hash probe per distinct prefix length.
+  virtual std::optional<SiteRange> site_of(std::string_view ip, std::string_view host) const = 0;
 };
 
 }  // namespace probity::state

@@ -9,6 +9,7 @@
 #include "base/ascii.h"
 #include "base/boolean.h"
 #include "state/keys.h"
+#include "state/site_index.h"
 
 namespace probity::state {
 
@@ -61,10 +62,21 @@ constexpr RowColumn kHighProfileColumns[] = {
     {"added_on", Need::optional}, {"until", Need::optional},
 };
 
-constexpr ImportKind kKinds[] = {
-    ImportKind::staff,   ImportKind::associations,       ImportKind::systems,
-    ImportKind::list,    ImportKind::business_interests, ImportKind::gifts,
-    ImportKind::tenders, ImportKind::high_profile};
+constexpr RowColumn kSiteColumns[] = {
+    {"site_id", Need::key},     {"match", Need::key},         {"building", Need::optional},
+    {"town", Need::required},   {"latitude", Need::optional}, {"longitude", Need::optional},
+    {"remote", Need::optional},
+};
+
+constexpr ImportKind kKinds[] = {ImportKind::staff,
+                                 ImportKind::associations,
+                                 ImportKind::systems,
+                                 ImportKind::list,
+                                 ImportKind::business_interests,
+                                 ImportKind::gifts,
+                                 ImportKind::tenders,
+                                 ImportKind::high_profile,
+                                 ImportKind::sites};
 
 std::string_view trim(std::string_view s) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
@@ -556,6 +568,59 @@ std::vector<HighProfilePerson> validate_high_profile(const std::vector<Reference
   return out;
 }
 
+// A workstation pattern: a name of letters, digits, '-', '_' and '.', ending in '*' for
+// a prefix. Anything else (a '*' inside, spaces) is refused rather than guessed at.
+bool is_host_pattern(std::string_view m) {
+  if (!m.empty() && m.back() == '*') m.remove_suffix(1);
+  if (m.empty() || m.size() > 255) return false;
+  return std::all_of(m.begin(), m.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+  });
+}
+
+std::vector<SiteRange> validate_sites(const std::vector<ReferenceRow>& rows, Problems& problems) {
+  std::vector<SiteRange> out;
+  SeenIds seen;
+  for (const ReferenceRow& row : rows) {
+    bool ok = require(row, "site_id", problems);
+    ok = require(row, "match", problems) && ok;
+    SiteRange r;
+    r.remote = yes_no(row, "remote", ok, problems);
+    if (!r.remote) ok = require_in_files(row, "town", problems) && ok;  // a VPN has no town
+    r.site_id = lower(row.get("site_id"));
+    r.match = lower(row.get("match"));
+    r.building = row.get("building");
+    r.town = row.get("town");
+    if (!r.match.empty() && !parse_ip_range(r.match) && !is_host_pattern(r.match)) {
+      problems.add(row, "match",
+                   "match '" + std::string(row.get("match")) +
+                       "' is neither an address range (10.20.0.0/16, 2001:db8::/48) nor a "
+                       "workstation name (EXW-WS-0042, or EXW-WS-* for a prefix)");
+      ok = false;
+    }
+    const auto lat = row.get("latitude"), lon = row.get("longitude");
+    if (lat.empty() != lon.empty()) {
+      problems.add(row, lat.empty() ? "latitude" : "longitude",
+                   "latitude and longitude are given together or not at all");
+      ok = false;
+    } else if (!lat.empty() && !parse_degrees(lat, 90)) {
+      problems.add(row, "latitude", "latitude '" + std::string(lat) + "' is not -90..90 degrees");
+      ok = false;
+    } else if (!lon.empty() && !parse_degrees(lon, 180)) {
+      problems.add(row, "longitude",
+                   "longitude '" + std::string(lon) + "' is not -180..180 degrees");
+      ok = false;
+    }
+    r.latitude = lat;
+    r.longitude = lon;
+    // One range or pattern belongs to one site; the same one under two would make the
+    // answer depend on row order.
+    if (ok) ok = seen.first(r.match, row, "range or workstation pattern", problems);
+    if (ok) out.push_back(std::move(r));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view ReferenceRow::get(std::string_view column) const {
@@ -576,10 +641,11 @@ Result<ImportKind> import_kind_from_string(std::string_view s) {
   if (k == "tenders" || k == "tender") return ImportKind::tenders;
   if (k == "high_profile" || k == "high-profile" || k == "high_profile_people")
     return ImportKind::high_profile;
+  if (k == "sites" || k == "site") return ImportKind::sites;
   return fail("state.import_kind",
               "unknown import kind '" + std::string(s) +
                   "' (expected staff, associations, systems, list, business_interests, gifts, "
-                  "tenders or high_profile)");
+                  "tenders, high_profile or sites)");
 }
 
 std::string_view to_string(ImportKind k) {
@@ -600,6 +666,8 @@ std::string_view to_string(ImportKind k) {
       return "tenders";
     case ImportKind::high_profile:
       return "high_profile";
+    case ImportKind::sites:
+      return "sites";
   }
   return "?";
 }
@@ -624,6 +692,8 @@ std::span<const RowColumn> columns_of(ImportKind kind) {
       return kTenderColumns;
     case ImportKind::high_profile:
       return kHighProfileColumns;
+    case ImportKind::sites:
+      return kSiteColumns;
   }
   return kListColumns;
 }
@@ -668,6 +738,8 @@ bool validate_rows(ImportKind kind, const std::vector<ReferenceRow>& rows, RowSo
       break;
     case ImportKind::high_profile:
       for (auto& r : validate_high_profile(rows, p)) out.high_profile.push_back(std::move(r));
+    case ImportKind::sites:
+      for (auto& r : validate_sites(rows, p)) out.sites.push_back(std::move(r));
       break;
   }
   std::stable_sort(problems.begin(), problems.end(),

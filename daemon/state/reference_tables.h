@@ -27,7 +27,8 @@ enum class ImportKind : std::uint8_t {
   business_interests,
   gifts,
   tenders,
-  high_profile
+  high_profile,
+  sites
 };
 /// Members have default initializers so a designated initializer may name just one table.
 struct ReferenceTables {
@@ -40,6 +41,7 @@ struct ReferenceTables {
   std::vector<Gift> gifts{};
   std::vector<TenderBid> tenders{};
   std::vector<HighProfilePerson> high_profile{};
+  std::vector<SiteRange> sites{};
 
   /// Rows held: table rows plus list values (what an import reports as loaded).
   std::size_t size() const;
@@ -74,6 +76,10 @@ inline void normalise(HighProfilePerson& r) {
   r.ref = lower(r.ref);
   for (auto& id : r.ids) id = lower(id);
 }
+inline void normalise(SiteRange& r) {
+  r.site_id = lower(r.site_id);
+  r.match = lower(r.match);
+}
 
 // The key a register row is filed under (lower-cased, kKeySep-joined); a later row with the
 // same key replaces the earlier one, in the Store and in MemoryReference alike.
@@ -90,6 +96,9 @@ inline std::string row_key(const TenderBid& r) {  // tender \0 supplier
   return composite_key(r.tender_id, r.supplier);
 }
 inline std::string row_key(const HighProfilePerson& r) { return lower(r.ref); }  // entry ref
+inline std::string row_key(const SiteRange& r) {  // site \0 range or pattern
+  return composite_key(r.site_id, r.match);
+}
 
 // --- The register descriptors ----------------------------------------------------------
 // One entry per register in kRegisters says everything the store needs to keep it: the
@@ -137,6 +146,7 @@ constexpr RegisterDef<Row, Fields...> register_def(ImportKind kind, std::string_
 }
 
 // The field names and order are the stored format (CBOR v1) and the `state show` layout.
+// Sites name buildings and address ranges, no one's data: showing them is not a consultation.
 inline constexpr auto kRegisters = std::tuple{
     register_def(ImportKind::business_interests, "business_interests", "staff id \\0 business name",
                  "business interests register", &ReferenceTables::business_interests,
@@ -171,6 +181,13 @@ inline constexpr auto kRegisters = std::tuple{
         field("aliases", &HighProfilePerson::aliases), field("dob", &HighProfilePerson::dob),
         field("ids", &HighProfilePerson::ids), field("address", &HighProfilePerson::address),
         field("added_on", &HighProfilePerson::added_on), field("until", &HighProfilePerson::until)),
+    register_def(ImportKind::sites, "sites", "site id \\0 address range or workstation pattern",
+                 /*personal_data=*/"", &ReferenceTables::sites, &SiteRange::site_id,
+                 field("site_id", &SiteRange::site_id, kRequired),
+                 field("match", &SiteRange::match, kRequired),
+                 field("building", &SiteRange::building), field("town", &SiteRange::town),
+                 field("latitude", &SiteRange::latitude), field("longitude", &SiteRange::longitude),
+                 field("remote", &SiteRange::remote)),
 };
 inline constexpr std::size_t kRegisterCount = std::tuple_size_v<decltype(kRegisters)>;
 

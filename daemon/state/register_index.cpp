@@ -11,7 +11,7 @@
 
 namespace probity::state {
 
-RegisterIndex::RegisterIndex(const ReferenceTables& rows) {
+RegisterIndex::RegisterIndex(const ReferenceTables& rows) : sites_(rows.sites) {
   for (const auto& bi : rows.business_interests)
     if (!bi.domain.empty()) interests_.insert(composite_key(bi.staff_id, bi.domain));
   for (Gift g : rows.gifts) {
@@ -128,6 +128,11 @@ bool RegisterIndex::is_open_tender_supplier(std::string_view domain) const {
   return open_suppliers_.find(LowerKey(domain).view()) != open_suppliers_.end();
 }
 
+std::optional<SiteRange> RegisterIndex::site_of(std::string_view ip, std::string_view host) const {
+  const SiteRange* s = sites_.find(ip, host);
+  return s ? std::optional<SiteRange>(*s) : std::nullopt;
+}
+
 bool IndexedRegisters::has_business_interest(std::string_view staff_id,
                                              std::string_view domain) const {
   std::shared_lock lock(mu_);
@@ -165,6 +170,12 @@ std::vector<HighProfilePerson> IndexedRegisters::high_profile_named(std::string_
 std::vector<HighProfilePerson> IndexedRegisters::high_profile_at(std::string_view address) const {
   std::shared_lock lock(mu_);
   return index_->high_profile_at(address);
+}
+
+std::optional<SiteRange> IndexedRegisters::site_of(std::string_view ip,
+                                                   std::string_view host) const {
+  std::shared_lock lock(mu_);
+  return index_->site_of(ip, host);
 }
 
 void IndexedRegisters::set_registers(std::shared_ptr<const RegisterIndex> index) {

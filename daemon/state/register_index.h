@@ -16,6 +16,7 @@
 #include "state/keys.h"
 #include "state/reference.h"
 #include "state/reference_tables.h"
+#include "state/site_index.h"
 
 namespace probity::state {
 
@@ -39,6 +40,7 @@ class RegisterIndex {
   std::vector<HighProfilePerson> high_profile_with_id(std::string_view id) const;
   std::vector<HighProfilePerson> high_profile_named(std::string_view text) const;
   std::vector<HighProfilePerson> high_profile_at(std::string_view address) const;
+  std::optional<SiteRange> site_of(std::string_view ip, std::string_view host) const;
 
  private:
   using Positions =
@@ -59,6 +61,7 @@ class RegisterIndex {
   /// (high_profile_keys.h).
   std::vector<HighProfilePerson> high_profile_;
   Positions hp_by_id_, hp_by_name_, hp_by_postcode_, hp_by_street_;
+  SiteIndex sites_;
 };
 
 /// ReferenceData whose register questions are answered from a RegisterIndex that the
@@ -75,6 +78,7 @@ class IndexedRegisters : public ReferenceData {
   std::vector<HighProfilePerson> high_profile_with_id(std::string_view id) const final;
   std::vector<HighProfilePerson> high_profile_named(std::string_view text) const final;
   std::vector<HighProfilePerson> high_profile_at(std::string_view address) const final;
+  std::optional<SiteRange> site_of(std::string_view ip, std::string_view host) const final;
 
  protected:
   void set_registers(std::shared_ptr<const RegisterIndex> index);

@@ -702,6 +702,7 @@ class Force:
         self.n_events = 0
         self.n_warmup = 0
         self.planting_absence = False
+        self.moves_on, self.no_moves = False, set()  # sites: moves between sites, background only
         self.registers = {}
         self.scored_catalogue = collections.Counter()  # benign catalogue items on the scored days
         self.warm_catalogue = collections.Counter()
@@ -1374,6 +1375,275 @@ class Force:
                                "rule": "lookup-of-high-profile-person", "rules": ["lookup-of-high-profile-person"],
                                "user": s["id"], "start": self.ts(t), "end": self.ts(t), "description": what,
                                "also": also})
+    # ---------------------------------------------------------------- sites: where a login comes from
+    # Each member of staff works from a home site; each day they sit at a desk there, and many
+    # move desk during the day (hot-desking: A..A, then B..B; now and then back to the first).
+    # A few drive to another site and carry on there (a move the time allows), and office staff
+    # work from home on the VPN in the evening. Force A places logins by address range
+    # (10.x per site, EXW-WS-nnnn desks); force B by workstation name (NMC-<site>-PCnnnn,
+    # logged by some systems as a lower-case FQDN), HQ by an IPv6 range, and the VPN by range.
+    # Desks come from their own streams (per person and date), so the rest of the force is
+    # drawn as before.
+
+    def site_table(self):
+        """[(site id, building, town, lat, lon, matches, remote)] of this force, and each
+        site's desks as [(host, ip)]. Cached."""
+        if getattr(self, "_sites", None):
+            return self._sites
+        rng = random.Random(self.seed_of("site-table"))
+        if self.p.key == "A":
+            rows = [("EXW-HQ", "Force Headquarters, Castle Street", "Exton", 52.1042, -1.5101, 40),
+                    ("EXW-EXC", "Exton Central Police Station", "Exton", 52.0991, -1.4977, 41),
+                    ("EXW-EXN", "Exton North Police Station", "Exton", 52.1380, -1.4890, 42),
+                    ("EXW-WYF", "Wyford Police Station", "Wyford", 52.3512, -1.1978, 43),
+                    ("EXW-HAL", "Hallam Police Station", "Hallam", 52.2270, -1.7320, 44),
+                    ("EXW-BRK", "Brackley Roads Policing Base", "Brackley", 51.9570, -1.3400, 45)]
+            sites = [(sid, b, town, lat, lon, [f"10.{net}.0.0/16"], False) for sid, b, town, lat, lon, net in rows]
+            # The custody suite is a /20 inside Wyford's /16: the longer prefix places it.
+            sites.append(("EXW-WYC", "Wyford Custody Suite", "Wyford", 52.3530, -1.2010, ["10.43.16.0/20"], False))
+            sites.append(("EXW-VPN", "Remote access (VPN)", "", None, None, ["10.250.0.0/16"], True))
+            desks, n = {}, 1000
+            for sid, _, _, _, _, match, remote in sites:
+                if remote:
+                    continue
+                net = match[0].split(".")
+                base3 = int(net[2])
+                desks[sid] = []
+                for i in range(rng.randint(60, 120)):
+                    n += rng.randint(1, 7)
+                    desks[sid].append((f"EXW-WS-{n:04d}", f"10.{net[1]}.{base3 + i // 200}.{10 + i % 200}"))
+        else:
+            rows = [("NM-HQ", "Northmoor Constabulary Headquarters", "Ravensfield", 54.2101, -1.9502, "HQ"),
+                    ("NM-HAR", "Harwick Police Station", "Harwick", 54.4530, -1.6010, "HAR"),
+                    ("NM-MOO", "Moorside Police Station", "Moorside", None, None, "MOO"),
+                    ("NM-ELL", "Ellerby Police Station", "Ellerby", None, None, "ELL"),
+                    ("NM-STN", "Stanwick Custody Centre", "Stanwick", 54.0460, -2.2600, "STN"),
+                    ("NM-COL", "Colby Police Office", "Colby", 54.3320, -2.1540, "COL")]
+            sites = [(sid, b, town, lat, lon, [f"NMC-{code}-*"] + (["fd4e:4d43:10::/48"] if code == "HQ" else []), False)
+                     for sid, b, town, lat, lon, code in rows]
+            sites.append(("NM-VPN", "Agile working (VPN)", "", None, None, ["172.31.128.0/18"], True))
+            desks = {}
+            for k, (sid, _, _, _, _, match, remote) in enumerate(sites):
+                if remote:
+                    continue
+                code = match[0][4:-2]
+                desks[sid] = []
+                for i in rng.sample(range(1, 900), rng.randint(50, 100)):
+                    ip = f"fd4e:4d43:10:{i // 256:x}::{i % 256 + 16:x}" if code == "HQ" else f"172.{16 + k}.{i // 200}.{20 + i % 200}"
+                    desks[sid].append((f"NMC-{code}-PC{i:04d}", ip))
+        self._sites = (sites, desks)
+        return self._sites
+
+    def site_of(self, sid):
+        return next(x for x in self.site_table()[0] if x[0] == sid)
+
+    def home_site(self, s):
+        """Office functions at HQ, custody at the custody suite, the rest spread over stations."""
+        if "home_site" not in s:
+            sites, desks = self.site_table()
+            stations = [x[0] for x in sites if not x[6] and "Custody" not in x[1] and x[0] not in ("EXW-HQ", "NM-HQ")]
+            r = random.Random(self.seed_of(f"home-site:{s['id']}"))
+            if s["fn"] in self.p.office_fns or s["fn"] in ("psd", "intel"):
+                s["home_site"] = "EXW-HQ" if self.p.key == "A" else "NM-HQ"
+            elif s["fn"] == "custody":
+                s["home_site"] = "EXW-WYC" if self.p.key == "A" else "NM-STN"
+            else:
+                s["home_site"] = r.choice(stations)
+            s["usual_desk"] = r.choice(desks[s["home_site"]])
+        return s["home_site"]
+
+    def least_travel_minutes(self, a, b):
+        """What the pack's travel rule assumes: 100 km/h between coordinates; else 20 min
+        between different towns; 0 within one town without coordinates."""
+        _, _, ta, la, oa, _, _ = self.site_of(a)
+        _, _, tb, lb, ob, _, _ = self.site_of(b)
+        if None not in (la, oa, lb, ob):
+            ra, rb = math.radians(la), math.radians(lb)
+            h = (math.sin((rb - ra) / 2) ** 2 +
+                 math.cos(ra) * math.cos(rb) * math.sin(math.radians(ob - oa) / 2) ** 2)
+            return 2 * 6371 * math.asin(min(1, math.sqrt(h))) / 100 * 60
+        return 20 if ta != tb else 0
+
+    def desk_plan(self, s, date):
+        """[(hour from, site, (host, ip))] of s on `date` from 07:00, and a move or None:
+        (leave hour, arrive hour). Before 07:00 the previous date's last desk holds (nights)."""
+        key = (s["id"], date)
+        cache = self.__dict__.setdefault("_desk_plans", {})
+        if key in cache:
+            return cache[key]
+        sites, desks = self.site_table()
+        home = self.home_site(s)
+        r = random.Random(self.seed_of(f"desk:{s['id']}:{date}"))
+        mine = [s["usual_desk"]] + r.sample(desks[home], 2)
+        first = mine[0] if r.random() < 0.6 else mine[1]
+        plan, move = [(7.0, home, first)], None
+        for _ in range(r.choices([0, 1, 2], [0.55, 0.33, 0.12])[0]):  # hot-desking
+            h = r.uniform(plan[-1][0] + 0.5, 18)
+            desk = r.choice([d for d in mine if d != plan[-1][2]])
+            plan.append((h, home, desk))
+        plan.sort(key=lambda x: x[0])
+        # A move to another site (a meeting, a court, cover), the travel time taken; the
+        # events drawn while on the road are not written.
+        if self.moves_on and s["id"] not in self.no_moves and r.random() < 0.03:
+            other = r.choice([x[0] for x in sites if not x[6] and x[0] != home])
+            leave = r.uniform(9, 15)
+            arrive = leave + (self.least_travel_minutes(home, other) * r.uniform(1.2, 2.0) + r.uniform(5, 20)) / 60
+            plan = [x for x in plan if x[0] < leave] + [(arrive, other, r.choice(desks[other]))]
+            move = (leave, arrive)
+        if self.start.date() <= date < self.end.date():  # the benign catalogue counts scored days
+            self.scored_catalogue["desk_change"] += sum(1 for a, b in zip(plan, plan[1:]) if a[1] == b[1])
+            self.scored_catalogue["site_move"] += move is not None
+        cache[key] = (plan, move)
+        return cache[key]
+
+    def desk_at(self, s, t):
+        """(host, ip, in transit) of s at time t."""
+        date, h = t.date(), t.hour + t.minute / 60 + t.second / 3600
+        if h < 7:
+            plan, _ = self.desk_plan(s, date - dt.timedelta(days=1))
+            return plan[-1][2] + (False,)
+        plan, move = self.desk_plan(s, date)
+        desk = plan[0][2]
+        for start, _, d in plan:
+            if start <= h:
+                desk = d
+        if move and move[0] <= h < move[1]:
+            return desk + (True,)
+        return desk + (False,)
+
+    def host_name(self, host, system):
+        """B's records and intelligence systems log the FQDN, lower-cased; the rest the short name."""
+        if self.p.key == "B" and system in ("NicheRMS", "SourceHub", "HOLMES2", "Unit4"):
+            return f"{host.lower()}.northmoor.police.uk"
+        return host
+
+    def vpn_address(self, rng):
+        if self.p.key == "A":
+            return f"10.250.{rng.randint(0, 255)}.{rng.randint(2, 250)}", f"EXW-LT-{rng.randint(2000, 2999):04d}"
+        return f"172.31.{rng.randint(128, 191)}.{rng.randint(2, 250)}", f"NMCLT{rng.randint(10000, 19999)}"
+
+    def plant_sites(self):
+        """One account at two sites no one could travel between in the time (towns with
+        coordinates; B also towns without; A also two buildings of one town a minute apart);
+        one account at two desks by turns (a shared login). Benign: VPN work in the evening
+        after a day in the office, and the moves and hot-desking in the background."""
+        rng, p = random.Random(self.seed_of("site-incidents")), self.p
+        sites, desks = self.site_table()
+        taken = {t["user"] for t in self.truth}
+        cand = [s for s in self.staff if s["access_enabled"] and s["hr_status"] == "active" and s["systems"]
+                and s["id"] not in taken and s["fn"] in p.operational_fns and s["pattern"] != "office"]
+        rng.shuffle(cand)
+        per = self.per_rule()
+        travel = ["towns", "same-town" if p.key == "A" else "no-coordinates"]
+        variants = [v for v in travel for _ in range(per)] + ["desks"] * (2 * per)
+        weekdays = [d for d in range(self.days) if (self.start + dt.timedelta(days=d)).weekday() < 5]
+        used = 0
+        for s in cand:
+            if used == len(variants):
+                break
+            day = rng.choice(weekdays or list(range(self.days)))
+            ivs = self.intervals(s, day, (self.start + dt.timedelta(days=day)).date())
+            ivs = [(a, b) for a, b in ivs if a >= 7 and b - a >= 6]
+            if not ivs:
+                continue
+            how = variants[used]
+            home = self.home_site(s)
+            located = self.site_of(home)[3] is not None
+            if (how in ("towns", "same-town") and not located) or (how == "no-coordinates" and located):
+                continue  # each variant from a site that has (or lacks) coordinates
+            if how == "same-town" and not any(x[2] == self.site_of(home)[2] and x[0] != home for x in sites):
+                continue
+            used += 1
+            t = self.start + dt.timedelta(days=day, hours=rng.uniform(ivs[0][0] + 1.5, ivs[0][1] - 2))
+            system = max(s["systems"], key=s["systems"].get)
+            code = s["reasons"][0]
+
+            def look(tt, desk):
+                num = rng.randint(1, 1999999)
+                name, dob = self.person(num)
+                self.access(tt, s, system, "view", "person", self.pid(num), name=name, dob=dob, reason=code,
+                            text=p.words["incident_enquiry"], ref=self.ref_for(rng, code, system, tt),
+                            ip=desk[1], host=self.host_name(desk[0], system))
+            own = self.desk_at(s, t)[:2]
+            if how == "desks":
+                other = rng.choice([d for d in desks[home] if d != own])
+                tt = t
+                for i in range(rng.randint(5, 7)):
+                    look(tt, own if i % 2 == 0 else other)
+                    tt += dt.timedelta(minutes=rng.uniform(1, 2.5))
+                end = tt
+                what = f"used at {own[0]} and {other[0]} by turns within minutes ({self.site_of(home)[1]})"
+                kind, rule = "account-used-at-two-workstations", "account-used-at-two-workstations"
+            else:
+                if how == "towns":
+                    far = [x[0] for x in sites if not x[6] and x[3] is not None and self.site_of(home)[3] is not None
+                           and self.least_travel_minutes(home, x[0]) >= 12]
+                elif how == "same-town":
+                    far = [x[0] for x in sites if not x[6] and x[0] != home and x[2] == self.site_of(home)[2]
+                           and x[3] is not None and self.least_travel_minutes(home, x[0]) >= 1.5]
+                else:
+                    far = [x[0] for x in sites if not x[6] and x[3] is None and x[2] != self.site_of(home)[2]]
+                if not far:  # home has no coordinates, or no sibling building: any far site
+                    far = [x[0] for x in sites if not x[6] and self.least_travel_minutes(home, x[0]) >= 12]
+                there = rng.choice(far)
+                gap = self.least_travel_minutes(home, there) * rng.uniform(0.25, 0.6)
+                look(t, own)
+                tt = t + dt.timedelta(minutes=gap)
+                desk = rng.choice(desks[there])
+                for i in range(rng.randint(1, 3)):
+                    look(tt + dt.timedelta(minutes=2 * i), desk)
+                end = tt + dt.timedelta(minutes=2 * i)
+                what = (f"used at {self.site_of(home)[1]} and {gap:.0f} min later at {self.site_of(there)[1]} "
+                        f"({self.least_travel_minutes(home, there):.0f} min away)")
+                kind, rule = "account-used-at-two-sites", "account-used-at-two-sites"
+            self.truth.append({"incident": f"PI-{len(self.truth) + 1:04d}", "kind": kind, "rule": rule,
+                               "rules": [rule], "user": s["id"], "start": self.ts(t), "end": self.ts(end),
+                               "description": what, "also": []})
+        # Benign: work from home on the VPN after a day at the desk, half an hour or more after
+        # leaving and before 20:00 (later is out-of-hours-access-office-role's business).
+        office = [s for s in self.staff if s["access_enabled"] and s["hr_status"] == "active" and s["systems"]
+                  and s["id"] not in taken and s["fn"] in p.office_fns]
+        rng.shuffle(office)
+        planted = 0
+        for s in office:
+            if planted == 4 * per:
+                break
+            day = rng.choice(weekdays or list(range(self.days)))
+            ivs = self.intervals(s, day, (self.start + dt.timedelta(days=day)).date())
+            start = (max(b for _, b in ivs) if ivs else 17) + rng.uniform(0.5, 1.2)
+            if start + 0.4 > 19.9:
+                continue
+            planted += 1
+            t = self.start + dt.timedelta(days=day, hours=start)
+            ip, host = self.vpn_address(rng)
+            system = rng.choice(list(s["systems"]))
+            for i in range(rng.randint(2, 5)):
+                tt = t + dt.timedelta(minutes=5 * i)
+                self.access(tt, s, system, "view", "occurrence", self.ref_for(rng, s["reasons"][0], system, tt),
+                            reason=s["reasons"][0], ref=self.ref_for(rng, s["reasons"][0], system, tt),
+                            text=p.words["incident_enquiry"], ip=ip, host=host)
+            self.scored_catalogue["vpn_evening"] += 1
+
+    def write_sites(self, out):
+        """register/sites.csv, each force its own way: A ranges, yes/no, 4-decimal degrees;
+        B workstation patterns first, TRUE/FALSE, more decimals, an empty town for the VPN."""
+        sites, _ = self.site_table()
+        path = os.path.join(out, "register", "sites.csv")
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            if self.p.key == "A":
+                w.writerow(["site_id", "match", "building", "town", "latitude", "longitude", "remote"])
+                for sid, b, town, lat, lon, matches, remote in sites:
+                    for m in matches:
+                        w.writerow([sid, m, b, town, "" if lat is None else f"{lat:.4f}",
+                                    "" if lon is None else f"{lon:.4f}", "yes" if remote else "no"])
+            else:
+                w.writerow(["match", "site_id", "town", "building", "remote", "latitude", "longitude"])
+                for sid, b, town, lat, lon, matches, remote in sites:
+                    for m in matches:
+                        w.writerow([m.lower() if ":" in m else m, sid.lower(), town or "n/a", b.upper(),
+                                    "TRUE" if remote else "FALSE", "" if lat is None else f"{lat:.6f}",
+                                    "" if lon is None else f"{lon:.6f}"])
 
     # ---------------------------------------------------------------- writing
     def write_reference(self, out):
@@ -1413,6 +1683,7 @@ class Force:
                 w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
                 w.writeheader()
                 w.writerows(rows)
+        self.write_sites(out)
         self.write_site(os.path.join(out, "site.yaml"))
 
     def write_site(self, path):
@@ -1455,9 +1726,13 @@ class Force:
         return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
 
     def access(self, t, s, system, action, stype, sid, *, reason=None, ref=None, text=None,
-               name=None, dob=None, terms=None, count=1, outcome="success", ip=None, address=None):
+               name=None, dob=None, terms=None, count=1, outcome="success", ip=None, address=None, host=None):
+        desk_host, desk_ip, on_road = self.desk_at(s, t)  # the person's desk at t (sites section)
+        if on_road and self.moves_on:  # drawn while driving between sites: not written
+            return
         params = [("user.id", s["id"]), ("user.account", s["account"]), ("source.system", system),
-                  ("client.ip", ip or s.get("ip") or "10.20.0.1"), ("action", action),
+                  ("client.ip", ip or desk_ip), ("client.host", host or self.host_name(desk_host, system)),
+                  ("action", action),
                   ("op", {"update": "alter", "export": "disclose", "print": "disclose"}.get(action, "consult")),
                   ("subject.type", stype), ("subject.id", sid)]
         if name:
@@ -1649,6 +1924,7 @@ class Force:
         caseloads = {}
         warm = random.Random(self.seed_of("warm-up"))
         live = random.Random(self.seed_of("scored"))
+        self.moves_on, self.no_moves = True, {t["user"] for t in self.truth}  # planted users stay put
         self.case_team_set = set(self.case_team)
         for day in range(-self.warmup, self.days):
             date = (self.start + dt.timedelta(days=day)).date()
@@ -2854,6 +3130,7 @@ def main():
     f.plant_neighbours()
     f.plant_training()
     f.plant_high_profile()
+    f.plant_sites()
     f.background()
     os.makedirs(args.out, exist_ok=True)
     f.write_reference(args.out)

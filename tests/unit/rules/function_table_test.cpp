@@ -77,6 +77,11 @@ class CountingReference : public state::ReferenceData {
     ++calls_;
     return inner_.high_profile_at(address);
   }
+  std::optional<state::SiteRange> site_of(std::string_view ip,
+                                          std::string_view host) const override {
+    ++calls_;
+    return inner_.site_of(ip, host);
+  }
 
  private:
   const state::ReferenceData& inner_;
@@ -124,6 +129,10 @@ const std::map<std::string_view, Sample>& samples() {
       {"high_profile_person", {"high_profile_person(subject.name, reason.ref)", K::access}},
       {"high_profile_search", {"high_profile_search(reason.text)", K::access}},
       {"high_profile_address", {"high_profile_address(subject.name)", K::access}},
+      {"site", {"site(client.ip, client.host) == \"hq\"", K::access}},
+      {"site_town", {"site_town(client.ip, client.host) == \"Exton\"", K::access}},
+      {"site_building", {"site_building(client.ip, client.host) == \"HQ\"", K::access}},
+      {"remote_access", {"remote_access(client.ip, client.host)", K::access}},
   };
   return s;
 }

@@ -63,6 +63,11 @@ TestReference& TestReference::add_tender(std::string supplier_domain,
   return *this;
 }
 
+TestReference& TestReference::add_site(state::SiteRange r) {
+  memory_.add({.sites = {std::move(r)}});
+  return *this;
+}
+
 state::StaffRecord staff_record(std::string id, std::string surname, state::VettingLevel level) {
   state::StaffRecord r;
   r.id = std::move(id);

@@ -23,6 +23,7 @@ class TestReference {
   /// and a panel.
   TestReference& add_tender(std::string supplier_domain, std::vector<std::string> panel,
                             state::TenderStatus status = state::TenderStatus::open);
+  TestReference& add_site(state::SiteRange r);
 
   operator const state::ReferenceData&() const { return memory_; }  // NOLINT: a view of it
   const state::MemoryReference& memory() const { return memory_; }

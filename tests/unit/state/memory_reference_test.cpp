@@ -59,6 +59,11 @@ ReferenceTables sample_rows() {
   mp.aliases = "Anna Jones";
   mp.address = "3 Dale View, Exton";
   t.high_profile = {striker, mp};
+  t.sites = {
+      {"EXW-WYF", "10.43.0.0/16", "Wyford Police Station", "Wyford", "52.35", "-1.19", false},
+      {"exw-wyc", "10.43.16.0/20", "Wyford Custody Suite", "Wyford", "", "", false},
+      {"EXW-EXC", "EXC-WS-*", "Exton Central", "Exton", "", "", false},
+      {"vpn", "2001:db8:fe::/48", "", "", "", "", true}};
   return t;
 }
 
@@ -229,6 +234,20 @@ TEST_F(MemoryVersusStore, HighProfileCandidatesByIdNameAndAddress) {
   EXPECT_EQ(both([](const ReferenceData& r) { return refs(r.high_profile_at("3 DALE VW")); }),
             V{"hp-2"});
   EXPECT_EQ(both([](const ReferenceData& r) { return refs(r.high_profile_at("no number")); }), V{});
+}
+
+TEST_F(MemoryVersusStore, SitesByLongestRangeThenWorkstation) {
+  auto site_id = [](std::string_view ip, std::string_view host) {
+    return [=](const ReferenceData& r) {
+      const auto s = r.site_of(ip, host);
+      return s ? s->site_id + (s->remote ? " (remote)" : "") : std::string("-");
+    };
+  };
+  EXPECT_EQ(both(site_id("10.43.2.1", "")), "exw-wyf");
+  EXPECT_EQ(both(site_id("10.43.17.1", "EXC-WS-0001")), "exw-wyc");
+  EXPECT_EQ(both(site_id("192.0.2.1", "exc-ws-0001.force.example")), "exw-exc");
+  EXPECT_EQ(both(site_id("2001:db8:fe:1::9", "EXC-WS-0001")), "vpn (remote)");
+  EXPECT_EQ(both(site_id("", "")), "-");
 }
 
 TEST(MemoryReference, EmptyAnswersNoToEverything) {

@@ -179,6 +179,36 @@ TEST_F(RegistersTest, BadTenderRows) {
   EXPECT_FALSE(store_->is_open_tender_supplier("acme.co.uk"));
 }
 
+TEST_F(RegistersTest, SitesImportFromCsvAndJson) {
+  const auto report = import(ImportKind::sites, "sites.csv",
+                             "match,site_id,town,building,remote,latitude,longitude\n"
+                             "NMC-HAR-*,nm-har,Harwick,HARWICK POLICE STATION,FALSE,54.453,-1.601\n"
+                             "172.31.128.0/18,nm-vpn,,AGILE WORKING,TRUE,,\n");
+  ASSERT_TRUE(report.ok()) << ::testing::PrintToString(errors(report));
+  EXPECT_EQ(report.rows_loaded, 2u);
+  const auto har = store_->site_of("", "nmc-har-pc0412.northmoor.police.uk");
+  ASSERT_TRUE(har);
+  EXPECT_EQ(har->building, "HARWICK POLICE STATION");
+  EXPECT_EQ(har->latitude, "54.453");
+  ASSERT_TRUE(store_->site_of("172.31.130.4", "NMC-HAR-PC1"));
+  EXPECT_TRUE(store_->site_of("172.31.130.4", "NMC-HAR-PC1")->remote);
+
+  const auto json =
+      import(ImportKind::sites, "sites.json",
+             R"([{"site_id": "hq", "match": "fd4e:4d43:10::/48", "town": "Ravensfield",
+                                "latitude": 54.2101, "longitude": -1.9502}])");
+  ASSERT_TRUE(json.ok()) << ::testing::PrintToString(errors(json));
+  ASSERT_TRUE(store_->site_of("fd4e:4d43:10:3::20", ""));
+  EXPECT_EQ(store_->site_of("fd4e:4d43:10:3::20", "")->longitude, "-1.9502");
+
+  const auto bad = import(ImportKind::sites, "bad.csv",
+                          "site_id,match,town\n"
+                          "a,10.1.2.0/16,X\n"
+                          "b,WS 1,Y\n");
+  EXPECT_FALSE(bad.ok());
+  EXPECT_EQ(bad.errors.size(), 2u);
+}
+
 TEST(RegisterImportKinds, ParseAndPrint) {
   EXPECT_EQ(*import_kind_from_string("Business_Interests"), ImportKind::business_interests);
   EXPECT_EQ(*import_kind_from_string("hospitality"), ImportKind::gifts);
