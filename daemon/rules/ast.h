@@ -97,6 +97,8 @@ enum class Builtin : std::uint8_t {
   same_postcode_sector,   ///< same_postcode_sector(a, b): postcodes in one sector (address.h)
   same_person,            ///< same_person(name, dob, name, dob): one person (person_match.h)
   same_name,              ///< same_name(a, b): one name, spelt differently (person_match.h)
+  associated_person,      ///< associated_person(staff, name, dob, kinds...) (associate_match.h)
+  at_associate_address,   ///< at_associate_address(staff, address, kinds...) (associate_match.h)
 };
 
 /// Members of staff(...): the accessor set rules may use.

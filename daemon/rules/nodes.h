@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "event/event.h"
+#include "rules/associate_match.h"
 #include "rules/ast.h"
 #include "state/reference.h"
 
@@ -75,8 +76,13 @@ class EvalContext {
 
   /// The staff record for `id` (case-insensitive), or nullptr; looked up once per event.
   const state::StaffRecord* staff(std::string_view id);
+  /// The associations `id` declared; fetched once per event for the last id asked (rules
+  /// ask about user.id).
+  const std::vector<state::Association>& associations(std::string_view id);
 
  private:
+  std::string_view associations_key_;
+  std::shared_ptr<const std::vector<state::Association>> associations_;
   // Keys are views into the event or compiled literals, valid as long as the context.
   // Records never move once cached (values point into them): a fixed array, then a list
   // (a std::deque would allocate when the context is built, once per event).
@@ -149,7 +155,10 @@ NodePtr make_names_person(ValuePtr text, ValuePtr forenames, ValuePtr surname);
 NodePtr make_same_person(ValuePtr name_a, ValuePtr dob_a, ValuePtr name_b, ValuePtr dob_b);
 /// same_name(a, b) (person_match.h); either side may be a list (any element).
 NodePtr make_same_name(ValuePtr a, ValuePtr b);
-NodePtr make_associated(ValuePtr staff_id, ValuePtr party, std::optional<state::AssociationKind>);
+/// associated(staff, id), associated_person(staff, name, dob), at_associate_address(staff,
+/// address) (associate_match.h) over the staff member's associations of `kinds` (0: any);
+/// a list value matches on any element.
+NodePtr make_associate_test(Builtin which, std::vector<ValuePtr> args, KindMask kinds);
 /// The registers (state::ReferenceData): business_interest, tender_panel_supplier and
 /// open_tender_supplier (staff is nullptr for the last); any element of a list value may
 /// match.

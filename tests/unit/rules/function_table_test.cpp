@@ -34,6 +34,11 @@ class CountingReference : public state::ReferenceData {
     ++calls_;
     return inner_.associated(staff_id, party_id, kind);
   }
+  std::shared_ptr<const std::vector<state::Association>> associations_of_staff(
+      std::string_view staff_id) const override {
+    ++calls_;
+    return inner_.associations_of_staff(staff_id);
+  }
   std::optional<state::VettingLevel> system_required_vetting(
       std::string_view system) const override {
     ++calls_;
@@ -108,6 +113,9 @@ const std::map<std::string_view, Sample>& samples() {
       {"same_person",
        {"same_person(subject.name, subject.dob, reason.text, reason.ref)", K::access}},
       {"same_name", {"same_name(subject.name, reason.text)", K::access}},
+      {"associated_person",
+       {"associated_person(user.id, subject.name, reason.text, \"ex_partner\")", K::access}},
+      {"at_associate_address", {"at_associate_address(user.id, subject.name)", K::access}},
   };
   return s;
 }
