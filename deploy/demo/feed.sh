@@ -14,6 +14,15 @@ access() {  # user system action subject reason-code message
     --sd-param "reason.ref=\"${6:-}\"" --sd-param "outcome=\"success\"" "record consulted"
 }
 
+person() {  # user system subject name dob address: a person record with the system's details
+  logger --tcp --octet-count --rfc5424 -n "$host" -P "$port" -t audit --msgid ACCESS \
+    --sd-id access@32473 --sd-param "user.id=\"$1\"" --sd-param "source.system=\"$2\"" \
+    --sd-param "action=\"view\"" --sd-param "subject.type=\"person\"" \
+    --sd-param "subject.id=\"$3\"" --sd-param "subject.name=\"$4\"" \
+    --sd-param "subject.dob=\"$5\"" --sd-param "subject.address=\"$6\"" \
+    --sd-param "reason.code=\"INC\"" --sd-param "outcome=\"success\"" "record consulted"
+}
+
 email() {  # from to subject
   logger --tcp --octet-count --rfc5424 -n "$host" -P "$port" -t mailgw --msgid EMAIL \
     --sd-id email@32473 --sd-param "email.from=\"$1\"" --sd-param "email.to=\"$2\"" \
@@ -26,5 +35,7 @@ access PC1001 PNC query P0042117 INC "INC/2212/26"        # declared family asso
 access PC1002 PND view P0310002 CRIME "CR/0457/26"        # vetting lapsed
 access ST3001 Niche view P0310003 INC "INC/2219/26"       # suspended member of staff
 access PC1003 PNC query P0077001 "" ""                    # watch-listed subject, no reason
+person PC1002 Niche P0310004 "WHITFIELD, Joanne" "04/11/1988" ""            # declared ex-partner, by name and date of birth
+person PC1002 Niche P0310005 "Dean Carver" "1986-02-10" "FLAT 2 14 MOOR RD WYFORD"  # at the ex-partner's address
 email sean.brennan@force.police.uk colleague@force.police.uk "Rota"          # internal: no alert
 email niamh.walsh@force.police.uk newsdesk@dailyclarion.co.uk "Tonight"      # undeclared media
