@@ -466,10 +466,11 @@ class Checker {
     e.builtin = sig->builtin;
     const std::size_t n = e.args.size();
     if (n < sig->min_args || n > sig->max_args) {
-      const std::string want =
-          sig->min_args == sig->max_args
-              ? std::to_string(sig->min_args)
-              : std::to_string(sig->min_args) + " or " + std::to_string(sig->max_args);
+      const std::string want = sig->min_args == sig->max_args
+                                   ? std::to_string(sig->min_args)
+                                   : std::to_string(sig->min_args) +
+                                         (sig->max_args == sig->min_args + 1 ? " or " : " to ") +
+                                         std::to_string(sig->max_args);
       error(Code::arity, e.span,
             squote(e.text) + " takes " + want + " argument" + (sig->max_args == 1 ? "" : "s") +
                 ", got " + std::to_string(n));

@@ -107,6 +107,7 @@ bool MemoryReference::associated(std::string_view staff_id, std::string_view par
 
 std::shared_ptr<const std::vector<Association>> MemoryReference::associations_of_staff(
     std::string_view staff_id) const {
+  ++association_lookups_;
   static const auto kNone = std::make_shared<const std::vector<Association>>();
   const auto it = associations_by_staff_.find(LowerKey(staff_id).view());
   return it == associations_by_staff_.end() ? kNone : it->second;

@@ -44,6 +44,7 @@ class MemoryReference final : public IndexedRegisters {
   /// Look-ups made so far, so tests can see what a caller asked (and how often).
   std::uint64_t staff_lookups() const { return staff_lookups_; }
   std::uint64_t email_lookups() const { return email_lookups_; }
+  std::uint64_t association_lookups() const { return association_lookups_; }
 
  private:
   void reindex();
@@ -63,6 +64,7 @@ class MemoryReference final : public IndexedRegisters {
   Set list_names_;
   mutable std::atomic<std::uint64_t> staff_lookups_{0};
   mutable std::atomic<std::uint64_t> email_lookups_{0};
+  mutable std::atomic<std::uint64_t> association_lookups_{0};
 };
 
 }  // namespace probity::state
