@@ -105,6 +105,8 @@ enum class Builtin : std::uint8_t {
   site_town,              ///< site_town(ip, host)
   site_building,          ///< site_building(ip, host)
   remote_access,          ///< remote_access(ip, host): from a range marked remote (VPN)
+  associated_person,      ///< associated_person(staff, name, dob, kinds...) (associate_match.h)
+  at_associate_address,   ///< at_associate_address(staff, address, kinds...) (associate_match.h)
 };
 
 /// Members of staff(...): the accessor set rules may use.

@@ -20,7 +20,9 @@ namespace {
 // that reads reference data is reported without touching the collector.
 constexpr FunctionSig kFunctions[] = {
     {"exists", Builtin::exists, 1, 1, Reads::event},
-    {"associated", Builtin::associated, 2, 3, Reads::reference},
+    {"associated", Builtin::associated, 2, 11, Reads::reference},
+    {"associated_person", Builtin::associated_person, 3, 12, Reads::reference},
+    {"at_associate_address", Builtin::at_associate_address, 2, 11, Reads::reference},
     {"staff", Builtin::staff, 1, 1, Reads::via_parent},
     {"system_vetting", Builtin::system_vetting, 1, 1, Reads::reference},
     {"in_list", Builtin::in_list, 2, 2, Reads::named_list},
@@ -472,10 +474,11 @@ class Checker {
     e.builtin = sig->builtin;
     const std::size_t n = e.args.size();
     if (n < sig->min_args || n > sig->max_args) {
-      const std::string want =
-          sig->min_args == sig->max_args
-              ? std::to_string(sig->min_args)
-              : std::to_string(sig->min_args) + " or " + std::to_string(sig->max_args);
+      const std::string want = sig->min_args == sig->max_args
+                                   ? std::to_string(sig->min_args)
+                                   : std::to_string(sig->min_args) +
+                                         (sig->max_args == sig->min_args + 1 ? " or " : " to ") +
+                                         std::to_string(sig->max_args);
       error(Code::arity, e.span,
             squote(e.text) + " takes " + want + " argument" + (sig->max_args == 1 ? "" : "s") +
                 ", got " + std::to_string(n));
@@ -497,19 +500,30 @@ class Checker {
         if (t == Type::unknown) return Type::unknown;
         return Type::boolean;
       }
-      case Builtin::associated: {
-        bool ok = want_text(*e.args[0]);
-        ok = want_text(*e.args[1]) && ok;
-        if (n == 3) {
-          Expr& kind = *e.args[2];
-          if (kind.kind != NodeKind::string_lit || !parse_association_kind(kind.text)) {
+      // The declared associations: text arguments, then association kinds as literals,
+      // kept as a bit mask in e.number (0: any kind).
+      case Builtin::associated:
+      case Builtin::associated_person:
+      case Builtin::at_associate_address: {
+        const std::size_t texts = sig->builtin == Builtin::associated_person ? 3 : 2;
+        bool ok = true;
+        for (std::size_t i = 0; i < texts; ++i) ok = want_text(*e.args[i]) && ok;
+        std::int64_t kinds = 0;
+        for (std::size_t i = texts; i < n; ++i) {
+          Expr& kind = *e.args[i];
+          const auto parsed = kind.kind == NodeKind::string_lit
+                                  ? parse_association_kind(kind.text)
+                                  : std::optional<state::AssociationKind>{};
+          if (!parsed) {
             error(Code::bad_literal, kind.span,
                   "the association kind must be one of \"media\", \"private_investigator\", "
-                  "\"criminal\", \"family\", \"other\"");
+                  "\"criminal\", \"family\", \"other\", \"ex_partner\", \"partner\", "
+                  "\"friend\", \"business\"");
             return Type::unknown;
           }
-          e.number = static_cast<std::int64_t>(*parse_association_kind(kind.text)) + 1;
+          kinds |= state::association_bit(*parsed);
         }
+        e.number = kinds;
         return ok ? Type::boolean : Type::unknown;
       }
       case Builtin::staff:

@@ -145,11 +145,13 @@ NodePtr compile_node(const Expr& e, CompileContext& ctx) {
       switch (e.builtin) {
         case Builtin::exists:
           return make_exists(compile_value(*e.args[0], ctx));
-        case Builtin::associated: {
-          std::optional<state::AssociationKind> kind;
-          if (e.number > 0) kind = static_cast<state::AssociationKind>(e.number - 1);
-          return make_associated(compile_value(*e.args[0], ctx), compile_value(*e.args[1], ctx),
-                                 kind);
+        case Builtin::associated:
+        case Builtin::at_associate_address:
+        case Builtin::associated_person: {
+          const std::size_t texts = e.builtin == Builtin::associated_person ? 3 : 2;
+          std::vector<ValuePtr> args;
+          for (std::size_t i = 0; i < texts; ++i) args.push_back(compile_value(*e.args[i], ctx));
+          return make_associate_test(e.builtin, std::move(args), static_cast<KindMask>(e.number));
         }
         case Builtin::in_list:
           return named_list(compile_value(*e.args[1], ctx), *e.args[0], false, ctx);

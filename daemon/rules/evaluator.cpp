@@ -39,6 +39,14 @@ const state::SiteRange* EvalContext::site(std::string_view ip, std::string_view 
   return site_ ? &*site_ : nullptr;
 }
 
+const std::vector<state::Association>& EvalContext::associations(std::string_view id) {
+  if (!associations_ || !iequals(associations_key_, id)) {
+    associations_key_ = id;
+    associations_ = ref.associations_of_staff(id);
+  }
+  return *associations_;
+}
+
 std::string render(const Val& v) {
   switch (v.tag) {
     case Tag::none:
@@ -347,20 +355,44 @@ class MatchesNode final : public Node {
   std::unique_ptr<re2::RE2> re_;
 };
 
-class AssociatedNode final : public Node {
+// associated / associated_person / at_associate_address: one pass over the user's few rows.
+class AssociateNode final : public Node {
  public:
-  AssociatedNode(ValuePtr staff, ValuePtr party, std::optional<state::AssociationKind> kind)
-      : staff_(std::move(staff)), party_(std::move(party)), kind_(kind) {}
+  AssociateNode(Builtin which, std::vector<ValuePtr> args, KindMask kinds)
+      : which_(which), args_(std::move(args)), kinds_(kinds) {}
   bool test(EvalContext& c) const override {
-    const Val s = staff_->eval(c);
+    const Val s = args_[0]->eval(c);
     if (s.tag != Tag::str) return false;
-    const Val p = party_->eval(c);
-    return any_string(p, [&](const Val& e) { return c.ref.associated(s.s, e.s, kind_); });
+    const Val subject = args_[1]->eval(c);
+    if (subject.tag == Tag::none) return false;
+    Val dob;
+    if (which_ == Builtin::associated_person) {
+      dob = args_[2]->eval(c);
+      if (dob.tag != Tag::str) return false;
+    }
+    for (const auto& a : c.associations(s.s)) {
+      if (!kind_in(a.kind, kinds_)) continue;
+      const bool hit = any_string(subject, [&](const Val& e) {
+        switch (which_) {
+          case Builtin::associated:
+            return declares_id(a, e.s);
+          case Builtin::associated_person:
+            return declares_person(a, e.s, dob.s);
+          case Builtin::at_associate_address:
+            return declares_address(a, e.s);
+          default:
+            return false;
+        }
+      });
+      if (hit) return true;
+    }
+    return false;
   }
 
  private:
-  ValuePtr staff_, party_;
-  std::optional<state::AssociationKind> kind_;
+  Builtin which_;
+  std::vector<ValuePtr> args_;
+  KindMask kinds_;
 };
 
 class RegisterNode final : public Node {
@@ -901,8 +933,8 @@ NodePtr make_invalid_reference(ValuePtr system, ValuePtr reference, const SiteFa
 NodePtr make_gift_within(ValuePtr staff, ValuePtr domain, ValuePtr window) {
   return std::make_unique<GiftWithinNode>(std::move(staff), std::move(domain), std::move(window));
 }
-NodePtr make_associated(ValuePtr s, ValuePtr p, std::optional<state::AssociationKind> k) {
-  return std::make_unique<AssociatedNode>(std::move(s), std::move(p), k);
+NodePtr make_associate_test(Builtin which, std::vector<ValuePtr> args, KindMask kinds) {
+  return std::make_unique<AssociateNode>(which, std::move(args), kinds);
 }
 NodePtr make_exists(ValuePtr v) { return std::make_unique<ExistsNode>(std::move(v)); }
 NodePtr make_truthy(ValuePtr v) { return std::make_unique<TruthyNode>(std::move(v)); }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "event/event.h"
+#include "rules/associate_match.h"
 #include "rules/ast.h"
 #include "rules/high_profile.h"
 #include "state/reference.h"
@@ -79,8 +80,13 @@ class EvalContext {
   /// The site of a login from `ip` / `host` (sites table), or nullptr; the last one asked
   /// is kept, so several site functions on one event look it up once.
   const state::SiteRange* site(std::string_view ip, std::string_view host);
+  /// The associations `id` declared; fetched once per event for the last id asked (rules
+  /// ask about user.id).
+  const std::vector<state::Association>& associations(std::string_view id);
 
  private:
+  std::string_view associations_key_;
+  std::shared_ptr<const std::vector<state::Association>> associations_;
   // Keys are views into the event or compiled literals, valid as long as the context.
   // Records never move once cached (values point into them): a fixed array, then a list
   // (a std::deque would allocate when the context is built, once per event).
@@ -159,7 +165,10 @@ NodePtr make_same_name(ValuePtr a, ValuePtr b);
 /// high_profile_id / _person / _search / _address (high_profile.h): the value (any element of
 /// a list) reaches a person listed on the event's day; `dob` only for `person`.
 NodePtr make_high_profile(HighProfileBy by, ValuePtr value, ValuePtr dob);
-NodePtr make_associated(ValuePtr staff_id, ValuePtr party, std::optional<state::AssociationKind>);
+/// associated(staff, id), associated_person(staff, name, dob), at_associate_address(staff,
+/// address) (associate_match.h) over the staff member's associations of `kinds` (0: any);
+/// a list value matches on any element.
+NodePtr make_associate_test(Builtin which, std::vector<ValuePtr> args, KindMask kinds);
 /// The registers (state::ReferenceData): business_interest, tender_panel_supplier and
 /// open_tender_supplier (staff is nullptr for the last); any element of a list value may
 /// match.

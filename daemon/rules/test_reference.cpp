@@ -94,14 +94,15 @@ class TestReferenceReader {
     return {};
   }
 
-  /// A cell's text: a scalar, or for emails, panel and ids a list joined with ';' (as import does).
+  /// A cell's text: a scalar, or for a list column (emails, panel, party_ids, ...) a list
+  /// joined with ';' (as import does).
   bool cell_text(const YAML::Node& v, const std::string& column, std::string& text) {
     if (v.IsNull()) return true;
     if (v.IsScalar()) {
       text = v.Scalar();
       return true;
     }
-    if (v.IsSequence() && (column == "emails" || column == "panel" || column == "ids")) {
+    if (v.IsSequence() && state::is_list_column(column)) {
       for (const auto& item : v) {
         if (!item.IsScalar()) {
           error(item, Code::bad_value, "items of '" + column + "' must be strings");

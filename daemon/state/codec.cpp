@@ -49,6 +49,16 @@ std::string string_from(const json& j, const char* name) {
   return it->get<std::string>();
 }
 
+/// A list of text; anything else in the list (or no list) is left out.
+std::vector<std::string> strings_from(const json& j, const char* name) {
+  std::vector<std::string> out;
+  const auto it = j.find(name);
+  if (it == j.end() || !it->is_array()) return out;
+  for (const auto& v : *it)
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
 }  // namespace
 
 std::string encode_staff(const StaffRecord& r) {
@@ -120,10 +130,16 @@ std::optional<StaffRecord> decode_staff(std::string_view bytes) {
 
 std::string encode_associations(const std::vector<AssociationEntry>& entries) {
   json list = json::array();
-  for (const auto& e : entries)
-    list.push_back({{"kind", static_cast<int>(e.kind)},
-                    {"party_name", e.party_name},
-                    {"declared_on", time_value(e.declared_on)}});
+  for (const auto& e : entries) {
+    json entry{{"kind", static_cast<int>(e.kind)},
+               {"party_name", e.party_name},
+               {"declared_on", time_value(e.declared_on)}};
+    if (!e.party_dob.empty()) entry["party_dob"] = e.party_dob;
+    if (!e.party_aliases.empty()) entry["party_aliases"] = e.party_aliases;
+    if (!e.party_ids.empty()) entry["party_ids"] = e.party_ids;
+    if (!e.party_address.empty()) entry["party_address"] = e.party_address;
+    list.push_back(std::move(entry));
+  }
   return to_bytes(json{{"v", kValueVersion}, {"entries", std::move(list)}});
 }
 
@@ -136,10 +152,13 @@ std::optional<std::vector<AssociationEntry>> decode_associations(std::string_vie
   for (const auto& e : *list) {
     if (!e.is_object()) return std::nullopt;
     const auto kind = e.find("kind");
-    if (kind == e.end() || !kind->is_number_unsigned() || kind->get<unsigned>() > 4)
+    if (kind == e.end() || !kind->is_number_unsigned() ||
+        kind->get<unsigned>() > static_cast<unsigned>(AssociationKind::business))
       return std::nullopt;
     out.push_back({static_cast<AssociationKind>(kind->get<unsigned>()),
-                   string_from(e, "party_name"), time_from(e, "declared_on")});
+                   string_from(e, "party_name"), time_from(e, "declared_on"),
+                   string_from(e, "party_dob"), strings_from(e, "party_aliases"),
+                   strings_from(e, "party_ids"), string_from(e, "party_address")});
   }
   return out;
 }

@@ -23,10 +23,16 @@ std::string encode_staff(const StaffRecord& r);
 std::optional<StaffRecord> decode_staff(std::string_view bytes);
 
 /// One declared association of a (staff, party) pair; a pair may carry several kinds.
+/// One kind of one (staff, party) pair. The identity fields (dob .. address) are stored only
+/// when given, so values written before they existed decode unchanged (and as empty).
 struct AssociationEntry {
   AssociationKind kind = AssociationKind::other;
   std::string party_name;
   std::optional<Timestamp> declared_on;
+  std::string party_dob{};
+  std::vector<std::string> party_aliases{};
+  std::vector<std::string> party_ids{};
+  std::string party_address{};
 };
 std::string encode_associations(const std::vector<AssociationEntry>& entries);
 std::optional<std::vector<AssociationEntry>> decode_associations(std::string_view bytes);

@@ -50,7 +50,11 @@ Json association_json(const Association& a) {
               {"party_id", a.party_id},
               {"party_name", a.party_name},
               {"kind", to_string(a.kind)},
-              {"declared_on", time_json(a.declared_on)}};
+              {"declared_on", time_json(a.declared_on)},
+              {"party_dob", a.party_dob},
+              {"party_aliases", a.party_aliases},
+              {"party_ids", a.party_ids},
+              {"party_address", a.party_address}};
 }
 
 /// A field as `state show` prints it: enums by name, times as RFC 3339 (null when absent).

@@ -177,7 +177,7 @@ bool row_from_json(ImportKind kind, const json& value, std::size_t line, std::si
     } else if (v.is_boolean()) {
       text = v.get<bool>() ? "yes" : "no";  // approved, accepted
     } else if (v.is_null()) {
-    } else if (v.is_array() && (name == "emails" || name == "panel" || name == "ids")) {
+    } else if (v.is_array() && is_list_column(name)) {
       for (const auto& e : v) {
         if (!e.is_string()) {
           problems.add(line, where + name + ": expected an array of strings");

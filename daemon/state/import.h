@@ -43,8 +43,13 @@ struct ImportReport {
 ///                 absent_from, absent_to (empty: open-ended), vetting_level
 ///                 (RV, MV, NPPV1-3, CTC, SC, DV, none or empty), vetting_granted,
 ///                 vetting_expires, vetting_status (granted|lapsed|withdrawn|pending)
-///   associations: staff_id*, party_id*, party_name, kind* (media|private_investigator|
-///                 criminal|family|other), declared_on
+///   associations: staff_id*, party_id, party_name, kind* (media|private_investigator|
+///                 criminal|family|other|ex_partner|partner|friend|business; "Ex Partner",
+///                 "ex-wife", "spouse", "close friend" read too), declared_on, party_dob (any
+///                 written form), party_aliases (';'-separated names), party_ids
+///                 (';'-separated, each optionally "SYSTEM:id", e.g. PNC:12/345678X),
+///                 party_address. No party_id: the first of party_ids, else party_name with
+///                 party_dob (one of the three is required)
 ///   systems:      system*, required_vetting*
 ///   business_interests: staff_id*, business* (name), domain (its email domain), role,
 ///                 approved (yes|no, default no), declared_on

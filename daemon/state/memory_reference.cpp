@@ -3,6 +3,7 @@
 #include "state/memory_reference.h"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 
 #include "state/keys.h"
@@ -61,9 +62,16 @@ void MemoryReference::reindex() {
     for (const auto& e : r.emails) emails_[e] = r.id;
   }
   associations_.clear();
-  for (const auto& a : tables_.associations)
+  std::map<std::string, std::vector<Association>> by_staff;
+  for (const auto& a : tables_.associations) {
     associations_[composite_key(a.staff_id, a.party_id)] |=
         kAssociationDeclared | association_bit(a.kind);
+    by_staff[a.staff_id].push_back(a);
+  }
+  associations_by_staff_.clear();
+  for (auto& [staff, rows] : by_staff)
+    associations_by_staff_[staff] =
+        std::make_shared<const std::vector<Association>>(std::move(rows));
   systems_.clear();
   for (const auto& [name, level] : tables_.systems) systems_[lower(name)] = level;
   list_values_.clear();
@@ -95,6 +103,14 @@ bool MemoryReference::associated(std::string_view staff_id, std::string_view par
                                  std::optional<AssociationKind> kind) const {
   const auto it = associations_.find(LowerKey(staff_id, party_id).view());
   return association_matches(it == associations_.end() ? 0 : it->second, kind);
+}
+
+std::shared_ptr<const std::vector<Association>> MemoryReference::associations_of_staff(
+    std::string_view staff_id) const {
+  ++association_lookups_;
+  static const auto kNone = std::make_shared<const std::vector<Association>>();
+  const auto it = associations_by_staff_.find(LowerKey(staff_id).view());
+  return it == associations_by_staff_.end() ? kNone : it->second;
 }
 
 std::optional<VettingLevel> MemoryReference::system_required_vetting(

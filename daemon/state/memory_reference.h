@@ -35,6 +35,8 @@ class MemoryReference final : public IndexedRegisters {
   std::optional<StaffRecord> staff_by_email(std::string_view email) const override;
   bool associated(std::string_view staff_id, std::string_view party_id,
                   std::optional<AssociationKind> kind = std::nullopt) const override;
+  std::shared_ptr<const std::vector<Association>> associations_of_staff(
+      std::string_view staff_id) const override;
   std::optional<VettingLevel> system_required_vetting(std::string_view system) const override;
   bool in_list(std::string_view list, std::string_view value) const override;
   bool list_exists(std::string_view list) const override;
@@ -42,6 +44,7 @@ class MemoryReference final : public IndexedRegisters {
   /// Look-ups made so far, so tests can see what a caller asked (and how often).
   std::uint64_t staff_lookups() const { return staff_lookups_; }
   std::uint64_t email_lookups() const { return email_lookups_; }
+  std::uint64_t association_lookups() const { return association_lookups_; }
 
  private:
   void reindex();
@@ -51,14 +54,17 @@ class MemoryReference final : public IndexedRegisters {
   using Set = std::unordered_set<std::string, KeyHash, std::equal_to<>>;
 
   ReferenceTables tables_;
-  Map<std::size_t> staff_;          ///< id → index into tables_.staff
-  Map<std::string> emails_;         ///< email → staff id (the last row written wins)
-  Map<std::uint8_t> associations_;  ///< staff \0 party → association bits
+  Map<std::size_t> staff_;           ///< id → index into tables_.staff
+  Map<std::string> emails_;          ///< email → staff id (the last row written wins)
+  Map<std::uint16_t> associations_;  ///< staff \0 party → association bits
+  /// staff → every association they declared
+  Map<std::shared_ptr<const std::vector<Association>>> associations_by_staff_;
   Map<VettingLevel> systems_;
   Set list_values_;  ///< list \0 value
   Set list_names_;
   mutable std::atomic<std::uint64_t> staff_lookups_{0};
   mutable std::atomic<std::uint64_t> email_lookups_{0};
+  mutable std::atomic<std::uint64_t> association_lookups_{0};
 };
 
 }  // namespace probity::state

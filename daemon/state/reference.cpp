@@ -59,12 +59,44 @@ constexpr std::array<std::pair<AbsenceKind, std::string_view>, 8> kAbsenceNames{
     {AbsenceKind::phased_return, "phased_return"},
 }};
 
-constexpr std::array<std::pair<AssociationKind, std::string_view>, 5> kKindNames{{
+constexpr std::array<std::pair<AssociationKind, std::string_view>, 9> kKindNames{{
     {AssociationKind::media, "media"},
     {AssociationKind::private_investigator, "private_investigator"},
     {AssociationKind::criminal, "criminal"},
     {AssociationKind::family, "family"},
     {AssociationKind::other, "other"},
+    {AssociationKind::ex_partner, "ex_partner"},
+    {AssociationKind::partner, "partner"},
+    {AssociationKind::friend_, "friend"},
+    {AssociationKind::business, "business"},
+}};
+
+// What declaration forms and HR exports write for the kinds (after ' ' and '-' became '_').
+constexpr std::array<std::pair<AssociationKind, std::string_view>, 24> kKindWords{{
+    {AssociationKind::private_investigator, "pi"},
+    {AssociationKind::ex_partner, "expartner"},
+    {AssociationKind::ex_partner, "former_partner"},
+    {AssociationKind::ex_partner, "ex_spouse"},
+    {AssociationKind::ex_partner, "ex_wife"},
+    {AssociationKind::ex_partner, "ex_husband"},
+    {AssociationKind::ex_partner, "ex_girlfriend"},
+    {AssociationKind::ex_partner, "ex_boyfriend"},
+    {AssociationKind::ex_partner, "ex_civil_partner"},
+    {AssociationKind::ex_partner, "former_spouse"},
+    {AssociationKind::partner, "spouse"},
+    {AssociationKind::partner, "wife"},
+    {AssociationKind::partner, "husband"},
+    {AssociationKind::partner, "girlfriend"},
+    {AssociationKind::partner, "boyfriend"},
+    {AssociationKind::partner, "civil_partner"},
+    {AssociationKind::partner, "fiance"},
+    {AssociationKind::partner, "fiancee"},
+    {AssociationKind::friend_, "close_friend"},
+    {AssociationKind::friend_, "personal_friend"},
+    {AssociationKind::business, "business_partner"},
+    {AssociationKind::business, "business_associate"},
+    {AssociationKind::business, "business_contact"},
+    {AssociationKind::family, "relative"},
 }};
 
 constexpr std::array<std::pair<TenderStatus, std::string_view>, 3> kTenderNames{{
@@ -94,7 +126,7 @@ std::optional<AssociationKind> association_kind_from_string(std::string_view s) 
   std::string key = lower(s);
   for (char& c : key)
     if (c == ' ' || c == '-') c = '_';
-  if (key == "pi") return AssociationKind::private_investigator;
+  if (const auto word = find_enum(kKindWords, key)) return word;
   return find_enum(kKindNames, key);
 }
 std::string_view to_string(AssociationKind k) { return name_of(kKindNames, k); }

@@ -6,6 +6,7 @@
 // every implementation lower-cases ids, emails, domains and list values on write and on lookup.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,18 +77,40 @@ struct StaffRecord {
   VettingRecord vetting;
 };
 
-enum class AssociationKind : std::uint8_t { media, private_investigator, criminal, family, other };
+/// Stored by number (codec.cpp): new kinds go at the end, never in between.
+enum class AssociationKind : std::uint8_t {
+  media,
+  private_investigator,
+  criminal,
+  family,
+  other,
+  ex_partner,
+  partner,
+  friend_,  ///< "friend" (a C++ keyword)
+  business,
+};
 /// "media", "private_investigator" (also "private investigator", "private-investigator",
-/// "pi"), "criminal", "family", "other"; case-insensitive.
+/// "pi"), "criminal", "family", "other", "ex_partner", "partner", "friend", "business";
+/// case-insensitive, ' ' and '-' read as '_', and the words people write for them read too:
+/// "Ex Partner", "ex-partner", "former partner", "ex-wife" (ex_partner); "spouse", "wife",
+/// "girlfriend", "civil partner" (partner); "close friend" (friend); "business partner",
+/// "business associate" (business).
 std::optional<AssociationKind> association_kind_from_string(std::string_view s);
 std::string_view to_string(AssociationKind k);
 
+/// One declared association: who the staff member declared, and what they know of them so a
+/// look-up can be matched by id in any system, by name and date of birth, or by address.
 struct Association {
   std::string staff_id;
   std::string party_id;  ///< person or organisation id as it appears in subject.id
   std::string party_name;
   AssociationKind kind = AssociationKind::other;
   std::optional<Timestamp> declared_on;
+  std::string party_dob{};                   ///< as declared, any written form (same_person)
+  std::vector<std::string> party_aliases{};  ///< other names: maiden, married, spellings
+  /// Ids in other systems, lower-cased, each as written ("pnc:12/345678x", "niche:n123").
+  std::vector<std::string> party_ids{};
+  std::string party_address{};  ///< last known home address, as declared
 };
 
 /// A declared business interest or secondary employment.
@@ -166,9 +189,16 @@ class ReferenceData {
 
   virtual std::optional<StaffRecord> staff(std::string_view staff_id) const = 0;
   virtual std::optional<StaffRecord> staff_by_email(std::string_view email) const = 0;
-  /// True when staff_id has declared party_id; `kind` narrows to one kind of association.
+  /// True when staff_id has declared party_id (the association's main id; its other ids are
+  /// in associations_of_staff); `kind` narrows to one kind of association.
   virtual bool associated(std::string_view staff_id, std::string_view party_id,
                           std::optional<AssociationKind> kind = std::nullopt) const = 0;
+  /// Every association staff_id has declared, all kinds, in no set order; an empty list (never
+  /// nullptr) when none. For rules that ask more than "is this id declared" (other ids, name
+  /// and date of birth, address): they fetch a user's few rows once per event. Cost: a cached
+  /// look-up (Store: one prefix scan on a miss); the list is shared, not copied.
+  virtual std::shared_ptr<const std::vector<Association>> associations_of_staff(
+      std::string_view staff_id) const = 0;
   /// Vetting level a system requires (systems table); nullopt when the system is unknown.
   virtual std::optional<VettingLevel> system_required_vetting(std::string_view system) const = 0;
   virtual bool in_list(std::string_view list, std::string_view value) const = 0;

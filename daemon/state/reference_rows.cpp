@@ -34,9 +34,13 @@ constexpr RowColumn kStaffColumns[] = {
     {"vetting_expires", Need::optional},
     {"vetting_status", Need::optional},
 };
+// party_id may be empty when the row says who the party is another way (validate_associations).
 constexpr RowColumn kAssociationColumns[] = {
-    {"staff_id", Need::key},  {"party_id", Need::key},         {"party_name", Need::optional},
-    {"kind", Need::required}, {"declared_on", Need::optional},
+    {"staff_id", Need::key},           {"party_id", Need::optional},
+    {"party_name", Need::optional},    {"kind", Need::required},
+    {"declared_on", Need::optional},   {"party_dob", Need::optional},
+    {"party_aliases", Need::optional}, {"party_ids", Need::optional},
+    {"party_address", Need::optional},
 };
 constexpr RowColumn kSystemColumns[] = {{"system", Need::key}, {"required_vetting", Need::key}};
 constexpr RowColumn kListColumns[] = {{"value", Need::key}};
@@ -288,17 +292,53 @@ std::vector<StaffRecord> validate_staff(const std::vector<ReferenceRow>& rows, P
   return out;
 }
 
+/// The ';'-separated values of a list column, trimmed, empty ones and repeats dropped.
+std::vector<std::string> list_values(const ReferenceRow& row, std::string_view column) {
+  std::vector<std::string> out;
+  std::string_view list = row.get(column);
+  while (!list.empty()) {
+    const auto semi = list.find(';');
+    const std::string value(trim(list.substr(0, semi)));
+    list.remove_prefix(semi == std::string_view::npos ? list.size() : semi + 1);
+    if (!value.empty() && std::find(out.begin(), out.end(), value) == out.end())
+      out.push_back(value);
+  }
+  return out;
+}
+
+// A declaration rarely knows a record-system id: a party is named by party_id, else by its
+// first other id, else by name and date of birth ("name:<name>/<dob>", lower-cased), which is
+// then the association's key and what `state show` lists.
 std::vector<Association> validate_associations(const std::vector<ReferenceRow>& rows,
                                                Problems& problems) {
   std::vector<Association> out;
   SeenIds seen;
   for (const ReferenceRow& row : rows) {
     bool ok = require(row, "staff_id", problems);
-    ok = require(row, "party_id", problems) && ok;
+    for (const auto column :
+         {"party_id", "party_name", "party_dob", "party_aliases", "party_ids", "party_address"})
+      ok = check_identifier(row, column, problems) && ok;
     Association a;
     a.staff_id = lower(row.get("staff_id"));
-    a.party_id = lower(row.get("party_id"));
     a.party_name = row.get("party_name");
+    a.party_dob = row.get("party_dob");
+    a.party_aliases = list_values(row, "party_aliases");
+    a.party_ids = list_values(row, "party_ids");
+    for (auto& id : a.party_ids) id = lower(id);
+    a.party_address = row.get("party_address");
+    a.party_id = lower(row.get("party_id"));
+    if (a.party_id.empty() && !a.party_ids.empty()) a.party_id = a.party_ids.front();
+    if (a.party_id.empty() && !a.party_name.empty() && !a.party_dob.empty())
+      a.party_id = lower("name:" + a.party_name + "/" + a.party_dob);
+    if (a.party_id.empty()) {
+      problems.add(row, "party_id",
+                   "party_id is required (or party_ids, or party_name with party_dob)");
+      ok = false;
+    }
+    if (!a.party_aliases.empty() && a.party_name.empty()) {
+      problems.add(row, "party_aliases", "party_aliases given without a party_name");
+      ok = false;
+    }
     const auto kind = row.get("kind");
     if (kind.empty()) {
       ok = missing_in_files(row, "kind", "kind is required", problems) && ok;
@@ -307,8 +347,8 @@ std::vector<Association> validate_associations(const std::vector<ReferenceRow>& 
     } else {
       problems.add(row, "kind",
                    "kind '" + std::string(kind) +
-                       "' is not one of media, private_investigator, criminal, "
-                       "family, other");
+                       "' is not one of media, private_investigator, criminal, family, other, "
+                       "ex_partner, partner, friend, business");
       ok = false;
     }
     a.declared_on = date(row, "declared_on", ok, problems);
@@ -646,6 +686,11 @@ Result<ImportKind> import_kind_from_string(std::string_view s) {
               "unknown import kind '" + std::string(s) +
                   "' (expected staff, associations, systems, list, business_interests, gifts, "
                   "tenders, high_profile or sites)");
+}
+
+bool is_list_column(std::string_view column) {
+  return column == "emails" || column == "panel" || column == "ids" ||
+         column == "party_aliases" || column == "party_ids";
 }
 
 std::string_view to_string(ImportKind k) {

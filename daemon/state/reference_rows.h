@@ -37,6 +37,10 @@ std::span<const RowColumn> columns_of(ImportKind kind);
 /// "id, surname, ..." for error messages.
 std::string column_names(ImportKind kind);
 
+/// Whether a column holds several values (emails, panel, party_aliases, party_ids): ';'
+/// separated in CSV, or an array in JSON and in inline tests.
+bool is_list_column(std::string_view column);
+
 enum class RowSource : std::uint8_t { import_file, inline_test };
 
 /// One row: column (lower-case) → trimmed text. Multi-valued columns (emails, panel) are

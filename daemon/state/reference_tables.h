@@ -57,6 +57,7 @@ inline void normalise(StaffRecord& r) {
 inline void normalise(Association& r) {
   r.staff_id = lower(r.staff_id);
   r.party_id = lower(r.party_id);
+  for (auto& id : r.party_ids) id = lower(id);
 }
 inline void normalise(BusinessInterest& r) {
   r.staff_id = lower(r.staff_id);
@@ -223,14 +224,15 @@ inline std::size_t ReferenceTables::size() const {
 }
 inline bool ReferenceTables::empty() const { return size() == 0 && lists.empty(); }
 
-/// Association kinds of one (staff, party) pair as a bit mask: bit 7 "declared at all", and
+/// Association kinds of one (staff, party) pair as a bit mask: bit 15 "declared at all", and
 /// one bit per kind. Both implementations index associations this way.
-inline constexpr std::uint8_t kAssociationDeclared = 0x80;
-constexpr std::uint8_t association_bit(AssociationKind k) {
-  return static_cast<std::uint8_t>(1u << static_cast<unsigned>(k));
+inline constexpr std::uint16_t kAssociationDeclared = 0x8000;
+constexpr std::uint16_t association_bit(AssociationKind k) {
+  return static_cast<std::uint16_t>(1u << static_cast<unsigned>(k));
 }
+static_assert(static_cast<unsigned>(AssociationKind::business) < 15, "kinds fit below the flag");
 /// The answer to ReferenceData::associated from a pair's bits (0 when the pair is unknown).
-constexpr bool association_matches(std::uint8_t bits, std::optional<AssociationKind> kind) {
+constexpr bool association_matches(std::uint16_t bits, std::optional<AssociationKind> kind) {
   return kind ? (bits & association_bit(*kind)) != 0 : bits != 0;
 }
 

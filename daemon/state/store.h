@@ -79,6 +79,8 @@ class Store final : public IndexedRegisters {
   /// A point read of staff\0party (not cached); kind narrows to one declared kind.
   bool associated(std::string_view staff_id, std::string_view party_id,
                   std::optional<AssociationKind> kind = std::nullopt) const override;
+  std::shared_ptr<const std::vector<Association>> associations_of_staff(
+      std::string_view staff_id) const override;
   std::optional<VettingLevel> system_required_vetting(std::string_view system) const override;
   bool in_list(std::string_view list, std::string_view value) const override;
   bool list_exists(std::string_view list) const override;

@@ -53,14 +53,14 @@ inline constexpr std::size_t kMirrorRows = 4u << 20;
 
 class KeyMirror {
  public:
-  using Map = std::unordered_map<std::string, std::uint8_t, KeyHash, std::equal_to<>>;
+  using Map = std::unordered_map<std::string, std::uint16_t, KeyHash, std::equal_to<>>;
 
   /// nullopt when not mirrored (too large, or a read error while loading).
-  std::optional<std::uint8_t> find(std::string_view key) const {
+  std::optional<std::uint16_t> find(std::string_view key) const {
     std::shared_lock lock(mu_);
     if (!complete_) return std::nullopt;
     const auto it = rows_.find(key);
-    return it == rows_.end() ? std::uint8_t{0} : it->second;
+    return it == rows_.end() ? std::uint16_t{0} : it->second;
   }
 
   void set(Map rows, bool complete) {
@@ -93,6 +93,9 @@ struct Store::Db {
   mutable ReadCache<std::optional<VettingLevel>> system_cache{kSmallCacheEntries};
   mutable ReadCache<bool> list_cache{kListCacheEntries};  ///< list \0 value
   mutable ReadCache<bool> list_name_cache{kSmallCacheEntries};
+  /// staff id → that staff member's declared associations (an empty list when none).
+  mutable ReadCache<std::shared_ptr<const std::vector<Association>>> associations_cache{
+      kStaffCacheEntries};
   KeyMirror lists_mirror, list_names_mirror, associations_mirror;
   ~Db() { close(); }
 
@@ -109,13 +112,13 @@ struct Store::Db {
     mirror.set(std::move(rows), complete && r.has_value());
   }
   void load_lists_mirror() {
-    load_mirror(lists_mirror, Table::lists, [](std::string_view) { return std::uint8_t{1}; });
+    load_mirror(lists_mirror, Table::lists, [](std::string_view) { return std::uint16_t{1}; });
     load_mirror(list_names_mirror, Table::list_names,
-                [](std::string_view) { return std::uint8_t{1}; });
+                [](std::string_view) { return std::uint16_t{1}; });
   }
   void load_associations_mirror() {
     load_mirror(associations_mirror, Table::associations, [this](std::string_view value) {
-      std::uint8_t bits = kAssociationDeclared;  // present, whatever its kinds
+      std::uint16_t bits = kAssociationDeclared;  // present, whatever its kinds
       if (const auto entries = decode_associations(value)) {
         for (const auto& e : *entries) bits |= association_bit(e.kind);
       } else {

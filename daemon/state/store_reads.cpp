@@ -100,11 +100,25 @@ std::vector<Association> Store::associations_of(std::string_view staff_id) const
         }
         const std::string party(key.substr(prefix.size()));
         for (const auto& e : *entries)
-          out.push_back({lower(staff_id), party, e.party_name, e.kind, e.declared_on});
+          out.push_back({lower(staff_id), party, e.party_name, e.kind, e.declared_on, e.party_dob,
+                         e.party_aliases, e.party_ids, e.party_address});
         return true;
       });
   if (!r) ++db_->unreadable;
   return out;
+}
+
+std::shared_ptr<const std::vector<Association>> Store::associations_of_staff(
+    std::string_view staff_id) const {
+  std::string key = lower(staff_id);
+  std::uint64_t generation = 0;
+  if (auto hit = db_->associations_cache.find(key, generation)) return *hit;
+  const auto before = db_->unreadable.load();
+  auto rows = std::make_shared<const std::vector<Association>>(associations_of(key));
+  // A read error is counted and not cached, so the next event asks again.
+  if (db_->unreadable.load() == before)
+    db_->associations_cache.insert(std::move(key), rows, generation);
+  return rows;
 }
 
 std::vector<std::string> Store::list_values(std::string_view list) const {

@@ -79,7 +79,9 @@ Result<void> Store::put_associations(const std::vector<Association>& rows, bool 
     if (auto r = db_->delete_prefix(batch, Table::associations, {}); !r) return r;
   }
   std::map<std::string, std::vector<AssociationEntry>> pairs;
-  for (const auto& row : rows) {
+  for (const auto& given : rows) {
+    Association row = given;
+    normalise(row);
     const std::string key = composite_key(row.staff_id, row.party_id);
     auto [it, inserted] = pairs.try_emplace(key);
     if (inserted && !replace) {
@@ -89,7 +91,8 @@ Result<void> Store::put_associations(const std::vector<Association>& rows, bool 
         if (auto entries = decode_associations(**old)) it->second = std::move(*entries);
       }
     }
-    AssociationEntry entry{row.kind, row.party_name, row.declared_on};
+    AssociationEntry entry{row.kind,          row.party_name, row.declared_on,  row.party_dob,
+                           row.party_aliases, row.party_ids,  row.party_address};
     bool merged = false;
     for (auto& e : it->second) {
       if (e.kind == row.kind) {
@@ -103,6 +106,7 @@ Result<void> Store::put_associations(const std::vector<Association>& rows, bool 
     PROBITY_BATCH(
         batch.Put(db_->cf(Table::associations), slice(key), encode_associations(entries)));
   auto r = db_->commit(batch, /*sync=*/true);
+  db_->associations_cache.invalidate();
   db_->load_associations_mirror();
   return r;
 }

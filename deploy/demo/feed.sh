@@ -22,6 +22,13 @@ access_from() {  # user system subject workstation address: where the login come
     --sd-param "subject.id=\"$3\"" --sd-param "reason.code=\"INC\"" \
     --sd-param "reason.ref=\"INC/2230/26\"" --sd-param "client.host=\"$4\"" \
     --sd-param "client.ip=\"$5\"" --sd-param "outcome=\"success\"" "record consulted"
+person() {  # user system subject name dob address: a person record with the system's details
+  logger --tcp --octet-count --rfc5424 -n "$host" -P "$port" -t audit --msgid ACCESS \
+    --sd-id access@32473 --sd-param "user.id=\"$1\"" --sd-param "source.system=\"$2\"" \
+    --sd-param "action=\"view\"" --sd-param "subject.type=\"person\"" \
+    --sd-param "subject.id=\"$3\"" --sd-param "subject.name=\"$4\"" \
+    --sd-param "subject.dob=\"$5\"" --sd-param "subject.address=\"$6\"" \
+    --sd-param "reason.code=\"INC\"" --sd-param "outcome=\"success\"" "record consulted"
 }
 
 email() {  # from to subject
@@ -40,5 +47,7 @@ access PC1003 PNC query P0077001 "" ""                    # watch-listed subject
 # (sites.csv, `probity state import sites deploy/demo/sites.csv`).
 access_from PS2001 PND P0310004 EXC-WS-0112 10.41.2.17
 access_from PS2001 PND P0310005 EXW-WS-3301 10.43.1.40
+person PC1002 Niche P0310004 "WHITFIELD, Joanne" "04/11/1988" ""            # declared ex-partner, by name and date of birth
+person PC1002 Niche P0310005 "Dean Carver" "1986-02-10" "FLAT 2 14 MOOR RD WYFORD"  # at the ex-partner's address
 email sean.brennan@force.police.uk colleague@force.police.uk "Rota"          # internal: no alert
 email niamh.walsh@force.police.uk newsdesk@dailyclarion.co.uk "Tonight"      # undeclared media

@@ -695,7 +695,8 @@ class Force:
         self.staff = []          # dicts
         self.by_id = {}
         self.emails_used = set()
-        self.associations = []   # (staff_id, party_id, party_name, kind, declared_on)
+        # (staff_id, party_id, party_name, kind, declared_on[, party_dob, party_aliases, party_ids, party_address])
+        self.associations = []
         self.lists = {}
         self.truth = []
         self.events = {}         # day index -> list of (epoch, line)
@@ -937,9 +938,9 @@ class Force:
             if rng.random() < 0.18:
                 for _ in range(rng.randint(1, 3)):
                     num = rng.randint(8000000, 8999999)
-                    name, _dob = self.person(num)
+                    name, dob = self.person(num)
                     kind = rng.choices(["family", "other", "criminal"], [0.8, 0.17, 0.03])[0]
-                    self.associations.append((s["id"], self.pid(num), name, kind, self.declared(rng)))
+                    self.associations.append((s["id"], self.pid(num), name, kind, self.declared(rng), dob))
         # Press officers declare their media contacts (domains) as media associations.
         for sid in self.press:
             for d in rng.sample(p.media, 4):
@@ -1644,6 +1645,142 @@ class Force:
                         w.writerow([m.lower() if ":" in m else m, sid.lower(), town or "n/a", b.upper(),
                                     "TRUE" if remote else "FALSE", "" if lat is None else f"{lat:.6f}",
                                     "" if lon is None else f"{lon:.6f}"])
+    # ---------------------------------------------------------------- declared associates with identity
+    def spelt_otherwise(self, word):
+        """The same name as another clerk spells it (Smith/Smyth, Philips/Filips, Carr/Car):
+        what same_person's spelling key reads as one name."""
+        for a, b in (("y", "i"), ("i", "y"), ("ph", "f"), ("ck", "k"), ("c", "k")):
+            i = word.find(a, 1)
+            if i > 0 and not (a == "c" and word[i + 1:i + 2] in ("e", "i", "y", "h")):  # a soft C is an S
+                return word[:i] + b + word[i + len(a):]
+        for i in range(1, len(word) - 1):
+            if word[i] == word[i + 1]:
+                return word[:i] + word[i + 1:]
+        return word[:1] + word[1:] + word[-1]  # a doubled last letter
+
+    def declared_name(self, fn, sn, alias=False):
+        """A name as the declaration form holds it: A "James Hartley"; B "James Hartley", its
+        aliases "HARTLEY, James" (the records systems write names their own way)."""
+        return f"{sn.upper()}, {fn}" if alias and self.p.key == "B" else f"{fn} {sn}"
+
+    def other_ids(self, rng, num):
+        """The same person's ids in the force's systems, labelled the force's way: a PNC id
+        and the records system's own (which events carry as subject.id)."""
+        pnc = f"{rng.randint(80, 99):02d}/{num % 1000000:06d}{rng.choice('ABCDEFGHJKLMNPQRSTUVWXYZ')}"
+        if self.p.key == "A":
+            return [f"PNC:{pnc}", f"Niche:{self.pid(num)}"]
+        return [f"PNC: {pnc}", f"NicheRMS: {self.pid(num).lower()}"]
+
+    def plant_associates(self):
+        """Declared associations with identity (name, date of birth, aliases, ids in other
+        systems, address) and the ex-partner look-ups PSDs see most: the ex-partner found by
+        id, by an id in another system, by name and date of birth, by an alias spelt another
+        way; the new partner at the ex-partner's address (person record, address search); a
+        declared family member, friend or business associate found only by name and date of
+        birth. Benign near-misses: namesakes born another day, the house next door, a family
+        liaison officer with a family sharing a declared relative's surname, and declared
+        ex-partners and relatives never looked up. Own stream, so the force is drawn as before."""
+        rng, p = random.Random(self.seed_of("associates")), self.p
+        taken = {t["user"] for t in self.truth} | {x["id"] for how in getattr(self, "absent", {}).values() for x in how}
+        declared = {a[0] for a in self.associations}
+        cand = [s for s in self.staff if s["access_enabled"] and s["hr_status"] == "active"
+                and s["id"] not in taken and s["id"] not in declared and s["fn"] in p.operational_fns]
+        rng.shuffle(cand)
+        per = self.per_rule()
+        variants = (["ex-id", "ex-other-id", "ex-name", "ex-alias", "ex-case", "new-partner", "new-partner-search",
+                     "assoc-name", "assoc-alias"] * per
+                    + ["namesake", "next-door", "flo", "quiet-ex", "quiet-ex", "quiet-family"] * (2 * per))
+        weekdays = [d for d in range(self.days) if (self.start + dt.timedelta(days=d)).weekday() < 5]
+        fmt_date = (lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}") if p.key == "A" else (lambda y, m, d: f"{d:02d}/{m:02d}/{y:04d}")
+        for s, how in zip(cand, variants):
+            day = rng.choice(weekdays or list(range(self.days)))
+            t = self.start + dt.timedelta(days=day, hours=rng.uniform(9.5, 15.5))
+            system = max(s["systems"], key=s["systems"].get)
+            code = s["reasons"][0]
+            num = rng.randint(1, 1999999)
+            fn, sn, y, m, d = self.person_parts(num)
+            name, dob = self.person(num)
+            hr_addr, sys_addr = self.address(rng)
+            if p.key == "A":  # A's records system abbreviates and upper-cases what HR writes out
+                for word, abbr in ((" Road", " Rd"), (" Street", " St"), (" Lane", " Ln"), (" Avenue", " Ave")):
+                    sys_addr = sys_addr.replace(word, abbr)
+                sys_addr = sys_addr.upper()
+            kind = "ex_partner" if how.startswith(("ex", "new", "namesake", "next", "quiet-ex")) else \
+                rng.choice(["family", "friend", "business", "partner"])
+            kind_text = {"A": {"ex_partner": "ex_partner", "family": "family", "friend": "friend",
+                               "business": "business", "partner": "partner"},
+                         "B": {"ex_partner": "Ex-Partner", "family": "Relative", "friend": "Close Friend",
+                               "business": "Business Associate", "partner": "Spouse"}}[p.key][kind]
+            row = {"party_id": self.pid(num), "party_name": self.declared_name(fn, sn), "party_dob": fmt_date(y, m, d),
+                   "party_aliases": [], "party_ids": [], "party_address": hr_addr if kind == "ex_partner" else ""}
+            if how == "ex-other-id":  # ids in other systems only: no name and date of birth to go by
+                row.update(party_id="", party_ids=self.other_ids(rng, num), party_dob="")
+            elif how in ("ex-name", "assoc-name", "namesake", "flo"):
+                row["party_id"] = ""  # the declaration knows no record id
+            elif how in ("ex-alias", "assoc-alias"):
+                maiden = rng.choice([x for x in p.surnames if x != sn])
+                row.update(party_id="", party_name=self.declared_name(fn, maiden),
+                           party_aliases=[self.declared_name(fn, self.spelt_otherwise(sn), alias=True)])
+            else:
+                row["party_ids"] = self.other_ids(rng, num)[:1]
+            self.associations.append((s["id"], row["party_id"], row["party_name"], kind_text, self.declared(rng),
+                                      row["party_dob"], ";".join(row["party_aliases"]), ";".join(row["party_ids"]),
+                                      row["party_address"]))
+            ref = self.ref_for(rng, code, system, t)
+            if how in ("quiet-ex", "quiet-family"):
+                continue  # declared, never looked up
+            if how == "namesake":  # the ex-partner's namesake, born another year, on a case
+                self.access(t, s, system, "view", "person", self.pid(rng.randint(2000000, 2999999)),
+                            name=name, dob=self.fmt_dob(y + rng.choice([-3, -2, 2, 5]), m, d),
+                            reason=code, text=p.words["incident_enquiry"], ref=ref)
+                continue
+            if how == "next-door":  # the house next door to the ex-partner's, on a case
+                parts = hr_addr.split(", ")
+                head = [x for x in parts if not x.startswith("Flat ")][0]
+                n, _, street = head.partition(" ")
+                nxt = f"{int(n) + 2} {street}"
+                addr = ", ".join(nxt if x == head else x for x in parts if not x.startswith("Flat "))
+                addr = addr if p.key == "A" else addr.replace(",", "").upper()
+                other = rng.randint(2000000, 2999999)
+                o_name, o_dob = self.person(other)
+                self.access(t, s, system, "view", "person", self.pid(other), name=o_name, dob=o_dob, reason=code,
+                            text=p.words["incident_enquiry"], ref=ref, address=addr)
+                continue
+            if how == "flo":  # a family sharing a declared relative's surname, not theirs
+                other = self.same_surname_num(rng, sn, fn)
+                if other is None:
+                    continue
+                o_name, o_dob = self.person(other)
+                self.access(t, s, system, "view", "person", self.pid(other), name=o_name, dob=o_dob, reason=code,
+                            text=p.words["witness_trace"], ref=ref)
+                continue
+            what = {"ex-id": "their declared ex-partner, by the declared id",
+                    "ex-other-id": "their declared ex-partner, declared with ids in other systems only",
+                    "ex-name": "their declared ex-partner, declared by name and date of birth only",
+                    "ex-alias": "their declared ex-partner, declared under another surname with an alias spelt otherwise",
+                    "ex-case": "their declared ex-partner, citing a case reference",
+                    "new-partner": "a person living at their declared ex-partner's address",
+                    "new-partner-search": "their declared ex-partner's address",
+                    "assoc-name": f"a declared {kind} associate, declared by name and date of birth only",
+                    "assoc-alias": f"a declared {kind} associate, by an alias spelt otherwise"}[how]
+            if how == "new-partner":
+                other = rng.randint(2000000, 2999999)
+                o_name, o_dob = self.person(other)
+                self.access(t, s, system, "view", "person", self.pid(other), name=o_name, dob=o_dob, reason=code,
+                            text=p.words["incident_enquiry"], address=sys_addr)
+                rule = "lookup-at-ex-partner-address"
+            elif how == "new-partner-search":
+                self.access(t, s, system, "query", "address", sys_addr, reason=code,
+                            text=p.words["concern_welfare"], terms=sys_addr)
+                rule = "lookup-at-ex-partner-address"
+            else:
+                self.access(t, s, system, "view", "person", self.pid(num), name=name, dob=dob, reason=code,
+                            text=p.words["incident_enquiry"], ref=ref if how == "ex-case" else None)
+                rule = "lookup-of-ex-partner" if how.startswith("ex") else "lookup-of-declared-associate-by-name"
+            self.truth.append({"incident": f"PI-{len(self.truth) + 1:04d}", "kind": rule, "rule": rule, "rules": [rule],
+                               "user": s["id"], "start": self.ts(t), "end": self.ts(t),
+                               "description": f"looked up {what}",
+                               "also": ["record-access-without-justification", "lookup-near-home-without-case"]})
 
     # ---------------------------------------------------------------- writing
     def write_reference(self, out):
@@ -1659,12 +1796,14 @@ class Force:
                 w.writerow([";".join(s[c]) if c == "emails" else s.get(c, "") for c in cols])
         with open(os.path.join(out, "associations.csv"), "w", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
-            w.writerow(["staff_id", "party_id", "party_name", "kind", "declared_on"])
+            w.writerow(["staff_id", "party_id", "party_name", "kind", "declared_on", "party_dob",
+                        "party_aliases", "party_ids", "party_address"])
             seen = set()
             for a in self.associations:
-                if (a[0], a[1], a[3]) not in seen:
-                    seen.add((a[0], a[1], a[3]))
-                    w.writerow(a)
+                key = (a[0], a[1] or a[2], a[3])
+                if key not in seen:
+                    seen.add(key)
+                    w.writerow(list(a) + [""] * (9 - len(a)))
         with open(os.path.join(out, "systems.csv"), "w", newline="") as f:
             f.write("system,required_vetting\n")
             for k, v in self.p.systems.items():
@@ -3131,6 +3270,7 @@ def main():
     f.plant_training()
     f.plant_high_profile()
     f.plant_sites()
+    f.plant_associates()
     f.background()
     os.makedirs(args.out, exist_ok=True)
     f.write_reference(args.out)

@@ -34,6 +34,11 @@ class CountingReference : public state::ReferenceData {
     ++calls_;
     return inner_.associated(staff_id, party_id, kind);
   }
+  std::shared_ptr<const std::vector<state::Association>> associations_of_staff(
+      std::string_view staff_id) const override {
+    ++calls_;
+    return inner_.associations_of_staff(staff_id);
+  }
   std::optional<state::VettingLevel> system_required_vetting(
       std::string_view system) const override {
     ++calls_;
@@ -133,6 +138,9 @@ const std::map<std::string_view, Sample>& samples() {
       {"site_town", {"site_town(client.ip, client.host) == \"Exton\"", K::access}},
       {"site_building", {"site_building(client.ip, client.host) == \"HQ\"", K::access}},
       {"remote_access", {"remote_access(client.ip, client.host)", K::access}},
+      {"associated_person",
+       {"associated_person(user.id, subject.name, reason.text, \"ex_partner\")", K::access}},
+      {"at_associate_address", {"at_associate_address(user.id, subject.name)", K::access}},
   };
   return s;
 }

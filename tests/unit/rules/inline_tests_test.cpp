@@ -194,7 +194,8 @@ TEST(RuleInlineTests, TestRowsAreValidatedAsImportRowsAre) {
   EXPECT_FALSE(loaded.rules);
   const std::string text = loaded.report.format();
   EXPECT_NE(text.find("error[rules.bad_value]: kind 'spy' is not one of media, "
-                      "private_investigator, criminal, family, other (test associations)"),
+                      "private_investigator, criminal, family, other, ex_partner, partner, friend, "
+                      "business (test associations)"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("offeror_domain 'firm example' is not an email domain (test gifts)"),

@@ -153,7 +153,7 @@ TEST(RuleLoader, ReportsWrongArity) {
   const std::string out = load_errors(
       "- detection: r\n  title: T\n  severity: low\n  condition: associated(user.id)\n");
   EXPECT_EQ(first_line(out),
-            "rules.yaml:4:14: error[rules.arity]: 'associated' takes 2 or 3 arguments, got 1");
+            "rules.yaml:4:14: error[rules.arity]: 'associated' takes 2 to 11 arguments, got 1");
 }
 
 TEST(RuleLoader, ReportsBadRegexAtLoad) {

@@ -99,15 +99,15 @@ TEST_F(ImportTest, ReportsEveryBadCsvRowByLineAndLoadsNothing) {
 
 TEST_F(ImportTest, UnknownAndMissingColumnsAreNamedOnTheHeaderLine) {
   const auto report =
-      import(ImportKind::associations, "a.csv", "staff_id,party,kind,colour\npc1,p1,media,red\n");
-  EXPECT_EQ(error_lines(report),
-            (std::vector<std::string>{
-                file("a.csv") + ":1: unknown column 'party' (expected staff_id, party_id, "
-                                "party_name, kind, declared_on)",
-                file("a.csv") + ":1: unknown column 'colour' (expected staff_id, party_id, "
-                                "party_name, kind, declared_on)",
-                file("a.csv") + ":1: missing required column 'party_id'",
-            }));
+      import(ImportKind::associations, "a.csv", "staff_id,party,colour\npc1,p1,red\n");
+  const std::string expected =
+      "(expected staff_id, party_id, party_name, kind, declared_on, party_dob, party_aliases, "
+      "party_ids, party_address)";
+  EXPECT_EQ(error_lines(report), (std::vector<std::string>{
+                                     file("a.csv") + ":1: unknown column 'party' " + expected,
+                                     file("a.csv") + ":1: unknown column 'colour' " + expected,
+                                     file("a.csv") + ":1: missing required column 'kind'",
+                                 }));
 }
 
 TEST_F(ImportTest, LoadsStaffFromAJsonArrayAndJsonLines) {
@@ -174,12 +174,13 @@ TEST_F(ImportTest, LoadsAssociationsAndSystems) {
   EXPECT_TRUE(store_->associated("pc-unknown", "p-1"));  // staff need not be loaded
 
   const auto dup = import(ImportKind::associations, "dup.csv",
-                          "staff_id,party_id,kind\npc1,p1,media\npc1,P1,MEDIA\npc1,p1,spouse\n");
+                          "staff_id,party_id,kind\npc1,p1,media\npc1,P1,MEDIA\npc1,p1,colleague\n");
   EXPECT_EQ(error_lines(dup),
             (std::vector<std::string>{
                 file("dup.csv") + ":3: duplicate association 'pc1 / p1 / media' (also on line 2)",
-                file("dup.csv") + ":4: kind 'spouse' is not one of media, private_investigator, "
-                                  "criminal, family, other",
+                file("dup.csv") + ":4: kind 'colleague' is not one of media, "
+                                  "private_investigator, criminal, family, other, ex_partner, "
+                                  "partner, friend, business",
             }));
 
   const auto s = import(ImportKind::systems, "systems.json",
@@ -240,5 +241,6 @@ TEST(ReferenceEnums, RoundTripAndAcceptAnyCase) {
   EXPECT_EQ(association_kind_from_string("private-investigator"),
             AssociationKind::private_investigator);
   EXPECT_EQ(to_string(AssociationKind::private_investigator), "private_investigator");
-  EXPECT_FALSE(association_kind_from_string("friend"));
+  EXPECT_EQ(association_kind_from_string("friend"), AssociationKind::friend_);
+  EXPECT_FALSE(association_kind_from_string("colleague"));
 }
