@@ -6,6 +6,7 @@
 
 #include <map>
 
+#include "memory_correlation_store.h"
 #include "test_reference_builder.h"
 
 using namespace probity;
@@ -94,24 +95,6 @@ std::size_t fired(const std::vector<Match>& ms, std::string_view id) {
   for (const auto& m : ms) n += m.rule_id == id;
   return n;
 }
-
-class MemoryStore final : public CorrelationStore {
- public:
-  Result<void> load(const std::function<void(std::string_view, std::string_view)>& each) override {
-    for (const auto& [k, v] : data) each(k, v);
-    return {};
-  }
-  Result<void> save(const std::vector<StateWrite>& writes) override {
-    for (const auto& w : writes) {
-      if (w.value)
-        data[w.key] = *w.value;
-      else
-        data.erase(w.key);
-    }
-    return {};
-  }
-  std::map<std::string, std::string> data;
-};
 
 const char* kBulk = R"(- correlation: bulk
   title: Bulk look-ups
@@ -331,7 +314,7 @@ TEST(Correlation, KeyCapEvictsLeastRecentlyUsedAndCounts) {
 }
 
 TEST(Correlation, StateSurvivesARestartThroughTheStore) {
-  MemoryStore store;
+  MemoryCorrelationStore store;
   {
     Harness h(kSequence);
     h.feed(access("pc1", "2026-01-05T09:00:00Z"));
@@ -346,7 +329,7 @@ TEST(Correlation, StateSurvivesARestartThroughTheStore) {
 }
 
 TEST(Correlation, RestoreDropsStateOfAChangedRule) {
-  MemoryStore store;
+  MemoryCorrelationStore store;
   {
     Harness h(kBulk);
     h.feed(access("pc1", "2026-01-05T09:00:00Z"));
@@ -677,7 +660,7 @@ TEST(Correlation, LinkedSequenceTakesTheStrongestLinkAndConsumesIt) {
 }
 
 TEST(Correlation, LinkedSequenceSurvivesARestart) {
-  MemoryStore store;
+  MemoryCorrelationStore store;
   {
     Harness h(kLinked);
     h.feed(named_lookup("pc1", "2026-01-05T09:00:00Z", "P0012345", "John Smith"));
@@ -742,7 +725,7 @@ TEST(Correlation, AnEventInsideTheSkewIsCorrelated) {
 }
 
 TEST(Correlation, RestoreClampsAClockSavedFarInTheFuture) {
-  MemoryStore store;
+  MemoryCorrelationStore store;
   {
     Harness replay(kEighty);  // no wall clock: the 9999 time moves the clock, as it used to
     replay.feed(access("pc1", "9999-01-01T00:00:00Z"));
@@ -753,7 +736,8 @@ TEST(Correlation, RestoreClampsAClockSavedFarInTheFuture) {
   ASSERT_TRUE(h.engine.restore(store));
   EXPECT_EQ(h.engine.clock(), wall.now);
   {
-    MemoryStore rewritten = store;  // the clamped clock is written back at the checkpoint
+    MemoryCorrelationStore rewritten =
+        store;  // the clamped clock is written back at the checkpoint
     ASSERT_TRUE(h.engine.checkpoint(rewritten));
     Harness replay(kEighty);
     ASSERT_TRUE(replay.engine.restore(rewritten));

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "memory_correlation_store.h"
 #include "test_reference_builder.h"
 
 using namespace probity;
@@ -50,24 +51,6 @@ event::Event at(const std::string& user, const std::string& time, const std::str
   if (!host.empty()) e.set(event::FieldId::client_host, host);
   return e;
 }
-
-class MemoryStore final : public CorrelationStore {
- public:
-  Result<void> load(const std::function<void(std::string_view, std::string_view)>& each) override {
-    for (const auto& [k, v] : data) each(k, v);
-    return {};
-  }
-  Result<void> save(const std::vector<StateWrite>& writes) override {
-    for (const auto& w : writes) {
-      if (w.value)
-        data[w.key] = *w.value;
-      else
-        data.erase(w.key);
-    }
-    return {};
-  }
-  std::map<std::string, std::string> data;
-};
 
 struct Harness {
   Harness() : rules(load_ok(kRules)), engine(rules, {}) {
@@ -146,7 +129,7 @@ TEST(TravelCorrelation, RemoteUnknownAndOtherUsersAreLeftOut) {
 }
 
 TEST(TravelCorrelation, StateSurvivesARestart) {
-  MemoryStore store;
+  MemoryCorrelationStore store;
   {
     Harness h;
     h.feed(at("pc1", "2026-05-11T14:00:00Z", "198.51.100.17"));
