@@ -14,11 +14,9 @@ build=$(bash tests/instrumented_build.sh)
 #   pack.score_force_*  score a generated week of 1,000 staff; minutes each even unsanitized.
 skip='^pack\.score_force_'
 
-# Reports go to files as well as failing the process: an e2e test may not look at how the
-# daemon it started exited, so the folder is checked after ctest, whatever ctest said.
-reports="$PWD/$build/sanitizer-reports"
-# World-writable: the consultation-trail tests run the CLI as other users.
-rm -rf "$reports" && mkdir "$reports" && chmod 1777 "$reports"
+# Reports go to files as well as failing the process (tests/sanitizer_reports.sh).
+source tests/sanitizer_reports.sh
+reports=$(reports_dir "$build")
 export ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1:log_path=$reports/asan"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan"
 symbolizer=/usr/lib/llvm-16/bin/llvm-symbolizer
@@ -27,11 +25,7 @@ export LSAN_OPTIONS="suppressions=$PWD/tests/sanitize.supp:print_suppressions=0"
 # Sanitized code is slower (2-5x); the per-test timeout scales with it.
 status=0
 ctest --test-dir "$build" --output-on-failure -j2 --timeout 900 -E "$skip" "$@" || status=$?
-if compgen -G "$reports/*" >/dev/null; then
-  echo "sanitize: sanitizer reports (from tests or the programs they started):" >&2
-  for f in "$reports"/*; do echo "== $f" >&2; cat "$f" >&2; done
-  status=1
-fi
+reports_found "$reports" && status=1
 unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 
 # The fuzz pass reuses this build (its targets exist only in a clang build). Skipped when

@@ -23,9 +23,8 @@ build_args=()
 for t in "${targets[@]}"; do build_args+=(--target "$t"); done
 cmake --build "$build" -j2 "${build_args[@]}"
 
-reports="$PWD/$build/sanitizer-reports"
-# World-writable: the consultation-trail tests run the CLI as other users.
-rm -rf "$reports" && mkdir "$reports" && chmod 1777 "$reports"
+source tests/sanitizer_reports.sh
+reports=$(reports_dir "$build")
 symbolizer=/usr/lib/llvm-16/bin/llvm-symbolizer
 [ -x "$symbolizer" ] && export TSAN_SYMBOLIZER_PATH=$symbolizer
 # halt_on_error: the first race fails the process that had it; the report also goes to a
@@ -37,9 +36,5 @@ export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:log_path=$reports/t
 skip='_NOT_BUILT$|^pack\.score_force_|^deploy\.'
 status=0
 ctest --test-dir "$build" --output-on-failure -j2 --timeout 900 -E "$skip" "$@" || status=$?
-if compgen -G "$reports/*" >/dev/null; then
-  echo "tsan: ThreadSanitizer reports (from tests or the programs they started):" >&2
-  for f in "$reports"/*; do echo "== $f" >&2; cat "$f" >&2; done
-  status=1
-fi
+reports_found "$reports" && status=1
 exit $status
