@@ -91,7 +91,7 @@ EvaluationStage::~EvaluationStage() = default;
 
 // A reload applies from the next batch: the engine moves the state of unchanged rules.
 void EvaluationStage::sync_rules() {
-  auto rules = rules_.load();
+  auto rules = this->rules();
   if (!rules) return;
   if (!engine_)
     engine_ = std::make_unique<rules::CorrelationEngine>(std::move(rules), correlation_options_);

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -103,8 +104,15 @@ class EvaluationStage final : public EventSink {
                   bool wall_clock = false);
   ~EvaluationStage() override;
 
-  void set_rules(std::shared_ptr<const rules::RuleSet> rules) { rules_.store(std::move(rules)); }
-  std::shared_ptr<const rules::RuleSet> rules() const { return rules_.load(); }
+  /// From any thread (a reload); the evaluation thread takes the new rules at its next batch.
+  void set_rules(std::shared_ptr<const rules::RuleSet> rules) {
+    std::lock_guard lock(rules_mutex_);
+    rules_ = std::move(rules);
+  }
+  std::shared_ptr<const rules::RuleSet> rules() const {
+    std::lock_guard lock(rules_mutex_);
+    return rules_;
+  }
 
   void on_event(const event::Event& e);
   /// An empty batch is a tick: see tick().
@@ -126,7 +134,11 @@ class EvaluationStage final : public EventSink {
   const state::ReferenceData& reference_;
   MatchSink& matches_sink_;
   PipelineCounters& counters_;
-  std::atomic<std::shared_ptr<const rules::RuleSet>> rules_;
+  // A mutex, not std::atomic<std::shared_ptr>: ThreadSanitizer reports libstdc++ 12's
+  // atomic shared_ptr load (evaluation thread) racing with a reload's store (main thread),
+  // and a mutex taken once per batch costs nothing measurable.
+  mutable std::mutex rules_mutex_;
+  std::shared_ptr<const rules::RuleSet> rules_;
   std::unique_ptr<rules::CorrelationEngine> engine_;
   rules::CorrelationOptions correlation_options_;
   rules::CorrelationStore* state_;

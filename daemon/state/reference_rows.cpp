@@ -783,6 +783,7 @@ bool validate_rows(ImportKind kind, const std::vector<ReferenceRow>& rows, RowSo
       break;
     case ImportKind::high_profile:
       for (auto& r : validate_high_profile(rows, p)) out.high_profile.push_back(std::move(r));
+      break;
     case ImportKind::sites:
       for (auto& r : validate_sites(rows, p)) out.sites.push_back(std::move(r));
       break;

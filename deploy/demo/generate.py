@@ -1214,7 +1214,8 @@ class Force:
         for day in courses:
             start = self.start + dt.timedelta(days=day, hours=9.5)
             for acc in rng.sample(p.training_accounts, rng.randint(4, len(p.training_accounts))):
-                seat = seats.setdefault(acc, {"id": acc, "account": acc, "ip": f"10.99.{len(seats)}.{rng.randint(2, 250)}"})
+                seat = seats.setdefault(acc, {"id": acc, "account": acc, "fn": "training",
+                                              "ip": f"10.99.{len(seats)}.{rng.randint(2, 250)}"})
                 for i in range(rng.randint(25, 60)):
                     t = start + dt.timedelta(minutes=rng.uniform(0, 330))
                     n = rng.randint(1, 40)
@@ -1227,7 +1228,7 @@ class Force:
         first = ["first-access-to-system"] if self.warmup >= LEARNING_DAYS else []
         for k in range(self.per_rule()):
             acc = rng.choice(sorted(seats) or p.training_accounts)
-            seat = seats.get(acc) or {"id": acc, "account": acc, "ip": "10.99.0.9"}
+            seat = seats.get(acc) or {"id": acc, "account": acc, "fn": "training", "ip": "10.99.0.9"}
             day = courses[k % len(courses)]
             late = k % 2 == 1  # in class, or the login kept for the evening
             t = self.start + dt.timedelta(days=day, hours=rng.uniform(18, 21) if late else rng.uniform(10, 15))
@@ -1444,7 +1445,7 @@ class Force:
             sites, desks = self.site_table()
             stations = [x[0] for x in sites if not x[6] and "Custody" not in x[1] and x[0] not in ("EXW-HQ", "NM-HQ")]
             r = random.Random(self.seed_of(f"home-site:{s['id']}"))
-            if s["fn"] in self.p.office_fns or s["fn"] in ("psd", "intel"):
+            if s["fn"] in self.p.office_fns or s["fn"] in ("psd", "intel", "training"):
                 s["home_site"] = "EXW-HQ" if self.p.key == "A" else "NM-HQ"
             elif s["fn"] == "custody":
                 s["home_site"] = "EXW-WYC" if self.p.key == "A" else "NM-STN"
