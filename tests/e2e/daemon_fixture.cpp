@@ -57,7 +57,7 @@ bool ProbityDaemon::start() {
   process_ = std::make_unique<ChildProcess>(argv, dir / "probity.log");
   const bool up = wait_until(
       [&] { return !process_->running() || http_get(http_port, "/healthz").first == 200; },
-      std::chrono::seconds(20));
+      std::chrono::seconds(60));  // a ThreadSanitizer build on a busy machine starts slowly
   if (!up || !process_->running()) {
     ADD_FAILURE() << "probity did not start:\n" << process_->log();
     return false;
