@@ -72,15 +72,10 @@ constexpr RowColumn kSiteColumns[] = {
     {"remote", Need::optional},
 };
 
-constexpr ImportKind kKinds[] = {ImportKind::staff,
-                                 ImportKind::associations,
-                                 ImportKind::systems,
-                                 ImportKind::list,
-                                 ImportKind::business_interests,
-                                 ImportKind::gifts,
-                                 ImportKind::tenders,
-                                 ImportKind::high_profile,
-                                 ImportKind::sites};
+constexpr ImportKind kKinds[] = {
+    ImportKind::staff,   ImportKind::associations,       ImportKind::systems,
+    ImportKind::list,    ImportKind::business_interests, ImportKind::gifts,
+    ImportKind::tenders, ImportKind::high_profile,       ImportKind::sites};
 
 std::string_view trim(std::string_view s) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
@@ -689,8 +684,8 @@ Result<ImportKind> import_kind_from_string(std::string_view s) {
 }
 
 bool is_list_column(std::string_view column) {
-  return column == "emails" || column == "panel" || column == "ids" ||
-         column == "party_aliases" || column == "party_ids";
+  return column == "emails" || column == "panel" || column == "ids" || column == "party_aliases" ||
+         column == "party_ids";
 }
 
 std::string_view to_string(ImportKind k) {
