@@ -26,12 +26,11 @@ echo "== loading its reference data into ./probity-state"
 $probity state import staff "$force/staff.csv"
 $probity state import associations "$force/associations.csv"
 $probity state import systems "$force/systems.csv"
-# Where logins come from: address ranges and workstation names of the force's buildings.
-$probity state import sites "$force/register/sites.csv"
 for list in "$force"/lists/*.txt; do
   $probity state import list "$list" --list "$(basename "$list" .txt)" --replace
 done
-# The registers the generator writes (the high-profile people among them).
+# The registers the generator writes: business interests, gifts, tenders, the high-profile
+# people, and the sites (address ranges and workstation names of the force's buildings).
 for register in "$force"/register/*.csv; do
   if [ -e "$register" ]; then $probity state import "$(basename "$register" .csv)" "$register"; fi
 done
