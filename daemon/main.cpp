@@ -166,6 +166,32 @@ int main(int argc, char** argv) {
                    "(recorded in the consultation trail first)")
       ->required();
 
+  auto* users_cmd =
+      cli.add_subcommand("users", "accounts for the live page and API (stop the daemon first)");
+  users_cmd->require_subcommand(1);
+  app::UsersOptions users;
+  std::vector<CLI::App*> users_cmds;
+  for (const auto& [name, help] : std::vector<std::pair<const char*, const char*>>{
+           {"add", "create an account: NAME --role analyst|investigator|admin[,...]; the "
+                   "password is read from --password-file or typed"},
+           {"passwd", "set an account's password"},
+           {"role", "set an account's roles: NAME --role ..."},
+           {"disable", "stop an account logging in"},
+           {"enable", "let a disabled account log in again"},
+           {"list", "every account, its roles, enabled or not"}}) {
+    auto* sub = users_cmd->add_subcommand(name, help);
+    add_common(sub);
+    if (std::string_view(name) != "list") sub->add_option("name", users.name, "account")->required();
+    if (std::string_view(name) == "add" || std::string_view(name) == "role")
+      sub->add_option("--role", users.roles, "analyst, investigator, admin (comma-separated)")
+          ->required();
+    if (std::string_view(name) == "add" || std::string_view(name) == "passwd")
+      sub->add_option("--password-file", users.password_file,
+                      "read the password from this file's first line");
+    sub->callback([&users, name] { users.action = name; });
+    users_cmds.push_back(sub);
+  }
+
   auto* keys_cmd = cli.add_subcommand("keys", "manage the pseudonym key");
   keys_cmd->require_subcommand(1);
   auto* keys_rotate_cmd = keys_cmd->add_subcommand(
@@ -242,6 +268,7 @@ int main(int argc, char** argv) {
     if (*alerts_list_cmd) return app::alerts_list_command(common, alerts_list);
     if (*alerts_show_cmd) return app::alerts_show_command(common, alerts_show);
     if (*keys_rotate_cmd) return app::keys_rotate_command(common);
+    if (*users_cmd) return app::users_command(common, users);
     if (*import_cmd) return app::state_import_command(common, import);
     if (*show_cmd) return app::state_show_command(common, show);
     if (*audit_verify_cmd) return app::audit_verify_command(common, audit_verify);

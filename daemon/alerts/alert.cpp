@@ -27,6 +27,28 @@ Json fields_object(const std::vector<std::pair<std::string, std::string>>& field
   return j;
 }
 
+// Empty members are left out: a note has no owner, an acknowledgement no text.
+Json history_array(const std::vector<TriageEntry>& history) {
+  Json out = Json::array();
+  for (const auto& h : history) {
+    Json e;
+    e["at"] = event::format_time(h.at);
+    e["by"] = h.actor;
+    e["action"] = h.action;
+    e["from"] = h.from;
+    e["to"] = h.to;
+    const std::pair<const char*, const std::string*> optional[] = {
+        {"text", &h.text},
+        {"owner", &h.owner},
+        {"dismissal", &h.dismissal},
+        {"reference", &h.reference}};
+    for (const auto& [name, value] : optional)
+      if (!value->empty()) e[name] = *value;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string to_json(const Alert& a) {
@@ -41,11 +63,13 @@ std::string to_json(const Alert& a) {
   j["raised_at"] = event::format_time(a.raised_at);
   j["user_id"] = a.user_id;
   j["status"] = a.status;
+  if (!a.owner.empty()) j["owner"] = a.owner;
   j["count"] = a.count;
   j["last_seen"] =
       event::format_time(a.last_seen == event::Timestamp{} ? a.event_time : a.last_seen);
   j["fields"] = fields_object(a.fields);
   j["events"] = events_array(a.events_json);
+  if (!a.history.empty()) j["history"] = history_array(a.history);
   if (a.shown) {
     Json& shown = j["shown"];
     shown["key_id"] = a.shown->key_id;
@@ -97,6 +121,30 @@ Result<void> read_fields_and_events(const Json& j,
   return {};
 }
 
+Result<void> read_history(const Json& j, std::vector<TriageEntry>& history) {
+  const auto it = j.find("history");
+  if (it == j.end()) return {};
+  if (!it->is_array()) return fail("alerts.bad_json", "alert JSON \"history\" is not an array");
+  for (const auto& e : *it) {
+    if (!e.is_object()) return fail("alerts.bad_json", "alert JSON history entry is not an object");
+    TriageEntry h;
+    auto at = member_time(e, "at");
+    if (!at) return tl::unexpected(at.error());
+    h.at = *at;
+    const std::pair<const char*, std::string*> strings[] = {
+        {"by", &h.actor},      {"action", &h.action},       {"from", &h.from},
+        {"to", &h.to},         {"text", &h.text},           {"owner", &h.owner},
+        {"dismissal", &h.dismissal}, {"reference", &h.reference}};
+    for (const auto& [name, out] : strings) {
+      auto v = member_string(e, name, false);
+      if (!v) return tl::unexpected(v.error());
+      *out = std::move(*v);
+    }
+    history.push_back(std::move(h));
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<Alert> alert_from_json(std::string_view json) {
@@ -108,7 +156,7 @@ Result<Alert> alert_from_json(std::string_view json) {
   const std::pair<const char*, std::string*> strings[] = {
       {"id", &a.id},           {"rule_id", &a.rule_id},   {"rule_version", &a.rule_version},
       {"title", &a.title},     {"severity", &a.severity}, {"message", &a.message},
-      {"user_id", &a.user_id}, {"status", &a.status}};
+      {"user_id", &a.user_id}, {"status", &a.status},     {"owner", &a.owner}};
   for (const auto& [name, out] : strings) {
     const bool required = std::string_view(name) == "id" || std::string_view(name) == "rule_id";
     auto v = member_string(j, name, required);
@@ -135,6 +183,7 @@ Result<Alert> alert_from_json(std::string_view json) {
 
   if (auto ok = read_fields_and_events(j, a.fields, a.events_json); !ok)
     return tl::unexpected(ok.error());
+  if (auto ok = read_history(j, a.history); !ok) return tl::unexpected(ok.error());
   if (const auto it = j.find("shown"); it != j.end()) {
     if (!it->is_object()) return fail("alerts.bad_json", "alert JSON \"shown\" is not an object");
     ShownAlert& shown = a.shown.emplace();

@@ -1,6 +1,6 @@
 // The alerts stage: the alert model, durable storage of each alert before anything is
 // sent, a durable outbox with retries, and the sinks (JSONL log, SMTP email, local mbox).
-// Not for rule evaluation (rules/) or the PSD triage workflow beyond the status field.
+// Not for rule evaluation (rules/); the triage lifecycle's rules are triage.h's.
 #pragma once
 
 #include <atomic>
@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "alerts/triage.h"
 #include "base/result.h"
 #include "event/event.h"
 
@@ -47,7 +48,9 @@ struct Alert {
   std::string user_id;                   ///< staff id the alert is about
   std::vector<std::string> events_json;  ///< evidence: the triggering events as JSON
   std::vector<std::pair<std::string, std::string>> fields;  ///< shown fields, in rule order
-  std::string status = "new";
+  std::string status = "new";  ///< triage.h: new, acknowledged, dismissed, resolved, escalated
+  std::string owner;           ///< the Probity account working it; "" until someone does
+  std::vector<TriageEntry> history;  ///< every triage change, oldest first (triage.h)
   /// Matches folded into this alert by the rule's suppression window (1 = just the first),
   /// and the event time of the latest; fold() updates both.
   std::uint64_t count = 1;
@@ -56,6 +59,10 @@ struct Alert {
   /// they show the title and rule only.
   std::optional<ShownAlert> shown;
 };
+
+/// The daemon's own alerts about itself (rule ids "probity-...": a failed reload, the mail
+/// flood limit); they carry no personal data and are not mailed one by one.
+inline bool is_internal(const Alert& a) { return a.rule_id.starts_with("probity-"); }
 
 /// The alert as every channel outside the audited reveal shows it: user, message, fields
 /// and evidence from `shown`, or withheld when there is none.
@@ -156,10 +163,19 @@ class AlertPipeline {
   /// errors. Same threads and cost as raise().
   Result<void> fold(const std::string& alert_id, event::Timestamp seen);
 
+  /// Works the stored alert: apply_triage (triage.h) under the same lock as fold(), stored
+  /// synced and appended to the JSONL log. Returns the alert as now stored. Errors:
+  /// alerts.unknown, triage.refused (nothing changed), store errors. Any thread; one fsync.
+  Result<Alert> triage(const std::string& alert_id, const TriageRequest& request);
+
   /// Appends to the JSONL log every stored alert whose line could not be written when it
   /// was raised (jsonl_backlog.h); start() does it once, app/ calls it every minute.
   /// Failures are logged. Any thread; cost O(alerts missing from the log).
   void catch_up_jsonl();
+
+  /// Called with each alert as stored, on the thread that stored it: raised (internal ones
+  /// included), folded or worked. For the live page. Set before start(); must not block.
+  void on_stored(std::function<void(const Alert&)> observer);
 
   /// Drains: tries pending deliveries once more for at most drain_timeout, then joins.
   /// Undelivered entries stay in the outbox for the next start(). Idempotent.

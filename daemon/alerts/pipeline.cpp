@@ -29,7 +29,6 @@ constexpr std::size_t kDigestMaxAlerts = 500;  // per message; the rest go in th
 constexpr std::string_view kFloodRule = "probity-mail-flood-limit";
 
 // Probity's own alerts (a failed reload, the flood limit itself) are never held back.
-bool is_internal(const Alert& a) { return a.rule_id.rfind("probity-", 0) == 0; }
 
 // "2026-11-24T20:00:00.123456Z" → "20261124T200000.123456Z": sorts by time as text.
 std::string compact_time(event::Timestamp t) {
@@ -73,6 +72,12 @@ struct AlertPipeline::Delivery {
   std::unique_ptr<JsonlSink> jsonl;
   std::unique_ptr<JsonlBacklog> jsonl_backlog;  // set with jsonl
   std::unique_ptr<MailSink> mail;
+
+  /// Read, change and store one alert under rewrite_mutex; appends it to the JSONL log.
+  Result<Alert> rewrite(const std::string& alert_id,
+                        const std::function<Result<void>(Alert&)>& change);
+  std::mutex rewrite_mutex;
+  std::function<void(const Alert&)> observer;  // on_stored()
 
   std::mutex id_mutex;  // guards the two below
   std::string last_id_time;
@@ -118,6 +123,10 @@ void AlertPipeline::catch_up_jsonl() {
 }
 
 AlertPipeline::~AlertPipeline() { stop(); }
+
+void AlertPipeline::on_stored(std::function<void(const Alert&)> observer) {
+  delivery_->observer = std::move(observer);
+}
 
 Result<void> AlertPipeline::start() {
   Delivery& d = *delivery_;
@@ -223,6 +232,7 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
     return tl::unexpected(r.error());
   }
   d.counters.stored++;
+  if (d.observer) d.observer(alert);
 
   if (d.jsonl_backlog) {
     if (auto r = d.jsonl_backlog->append(alert.id, d.jsonl_line(alert, json)); !r) {
@@ -266,27 +276,48 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
   return alert.id;
 }
 
-Result<void> AlertPipeline::fold(const std::string& alert_id, event::Timestamp seen) {
-  Delivery& d = *delivery_;
-  auto stored = d.store.get(state::RuntimeTable::alerts, alert_id);
+Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id,
+                                               const std::function<Result<void>(Alert&)>& change) {
+  // The evaluation thread folds repeats while people work alerts on the HTTP thread: one
+  // read-modify-write at a time, or one of two changes to the same alert would be lost.
+  std::lock_guard lock(rewrite_mutex);
+  auto stored = store.get(state::RuntimeTable::alerts, alert_id);
   if (!stored) return tl::unexpected(stored.error());
-  if (!*stored) return fail("alerts.unknown", "no stored alert " + alert_id + " to fold into");
+  if (!*stored) return fail("alerts.unknown", "no stored alert " + alert_id);
   auto alert = alert_from_json(**stored);
   if (!alert) return tl::unexpected(alert.error());
-  alert->count += 1;
-  if (seen > alert->last_seen) alert->last_seen = seen;
+  if (auto ok = change(*alert); !ok) return tl::unexpected(ok.error());
   const std::string json = to_json(*alert);
-  if (auto r = d.store.put(state::RuntimeTable::alerts, alert_id, json, /*sync=*/true); !r)
-    return r;
-  if (d.jsonl) {
-    if (auto r = d.jsonl->append(d.jsonl_line(*alert, json)); !r) {
-      d.counters.jsonl_failures++;
-      d.jsonl_backlog->mark(alert_id);
-      spdlog::warn("alerts: fold into {} stored but not logged to JSONL: {}", alert_id,
+  if (auto r = store.put(state::RuntimeTable::alerts, alert_id, json, /*sync=*/true); !r)
+    return tl::unexpected(r.error());
+  if (jsonl) {
+    if (auto r = jsonl->append(jsonl_line(*alert, json)); !r) {
+      counters.jsonl_failures++;
+      jsonl_backlog->mark(alert_id);
+      spdlog::warn("alerts: change to {} stored but not logged to JSONL: {}", alert_id,
                    describe(r.error()));
     }
   }
+  if (observer) observer(*alert);
+  return alert;
+}
+
+Result<void> AlertPipeline::fold(const std::string& alert_id, event::Timestamp seen) {
+  auto folded = delivery_->rewrite(alert_id, [&](Alert& alert) -> Result<void> {
+    alert.count += 1;
+    if (seen > alert.last_seen) alert.last_seen = seen;
+    return {};
+  });
+  if (!folded) return tl::unexpected(folded.error());
   return {};
+}
+
+Result<Alert> AlertPipeline::triage(const std::string& alert_id, const TriageRequest& request) {
+  return delivery_->rewrite(alert_id, [&](Alert& alert) -> Result<void> {
+    auto entry = apply_triage(alert, request);
+    if (!entry) return tl::unexpected(entry.error());
+    return {};
+  });
 }
 
 AlertPipeline::Delivery::Outcome AlertPipeline::Delivery::attempt(const std::string& alert_id,

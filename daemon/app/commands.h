@@ -82,6 +82,13 @@ struct AlertsShowOptions {
   std::string reason;
 };
 
+struct UsersOptions {
+  std::string action;  ///< add, passwd, role, disable, enable, list
+  std::string name;
+  std::string roles;          ///< add, role: "analyst,investigator"
+  std::string password_file;  ///< "" = the terminal or standard input
+};
+
 struct StateImportOptions {
   std::string kind;
   std::filesystem::path file;
@@ -125,6 +132,8 @@ int learn_references_command(const CommonOptions&, const LearnReferencesOptions&
 int alerts_list_command(const CommonOptions&, const AlertsListOptions&);
 int alerts_show_command(const CommonOptions&, const AlertsShowOptions&);
 int keys_rotate_command(const CommonOptions&);
+/// Accounts for the page and API; needs the daemon stopped (the store's lock).
+int users_command(const CommonOptions&, const UsersOptions&);
 int state_import_command(const CommonOptions&, const StateImportOptions&);
 /// Staff, associations, registers, alerts and other personal entries need a reason and are
 /// recorded in the consultation trail first; systems and domain lists are shown freely.

@@ -17,6 +17,7 @@
 
 #include "alerts/identity_mask.h"
 #include "alerts/pseudonymiser.h"
+#include "app/alert_desk.h"
 #include "app/commands.h"
 #include "app/consult.h"
 #include "app/correlation_state.h"
@@ -229,11 +230,13 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
         "identities");
   }
   alerts::AlertPipeline alert_pipeline(**store, config->alerts, counters.alerts);
+  // The live page's recent alerts and changes to them (pseudonymised summaries).
+  http::AlertFeed live_alerts;
+  alert_pipeline.on_stored(
+      [&live_alerts](const alerts::Alert& a) { live_alerts.publish(alert_summary_json(a)); });
   if (auto ok = alert_pipeline.start(); !ok)
     return spdlog::critical("alerts: {}", describe(ok.error())), 2;
-  http::AlertFeed live_alerts;  // the live page's recent alerts (pseudonymised summaries)
-  AlertingSink alerting(alert_pipeline, counters.pipeline, &live_alerts,
-                        pseudonym_key ? &*pseudonym_key : nullptr,
+  AlertingSink alerting(alert_pipeline, counters.pipeline, pseudonym_key ? &*pseudonym_key : nullptr,
                         identity_mask ? &*identity_mask : nullptr);
   // Correlation state is restored before the first event and checkpointed every
   // correlation.checkpoint_interval (5 s) and at drain: a crash loses at most that much
@@ -272,6 +275,14 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
                 return r ? r->size() : 0;
               });
   register_correlation_metrics(metrics, counters.pipeline, evaluator);
+  DaemonAlertDesk desk({**store, alert_pipeline, trail_file(*config), config->reason_policy,
+                        [&evaluator](std::string_view rule_id) {
+                          const auto set = evaluator.rules();
+                          if (!set) return std::string();
+                          for (const auto& r : set->rules())
+                            if (r.id == rule_id) return r.description;
+                          return std::string();
+                        }});
   std::atomic<bool> draining = false;  // set by SIGTERM; /healthz and the timers see it
   http::HttpServer http_server(
       http_io.get_executor(), config->http, metrics,
@@ -281,7 +292,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
           return std::pair{false, std::string("out of file descriptors (syslog accept failing)")};
         return std::pair{true, std::string()};
       },
-      &live_alerts);
+      &live_alerts, &desk);
   if (auto ok = http_server.open(); !ok) return spdlog::critical("{}", ok.error().message), 2;
   for (auto& l : listeners) asio::co_spawn(io, l->run(), log_failure("listener"));
   asio::co_spawn(http_io, http_server.run(), log_failure("http server"));

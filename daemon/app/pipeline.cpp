@@ -220,19 +220,6 @@ alerts::Alert make_alert(const rules::Match& match, const event::Event& e) {
   return a;
 }
 
-std::string live_summary(const alerts::Alert& alert) {
-  const auto a = alerts::as_shown(alert);
-  nlohmann::ordered_json j;
-  j["id"] = a.id;
-  j["event_time"] = event::format_time(a.event_time);
-  j["severity"] = a.severity;
-  j["rule_id"] = a.rule_id;
-  j["title"] = a.title;
-  j["message"] = a.message;
-  j["user"] = a.user_id;
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
   if (match.repeat > 0) {
     auto open = open_.find(match.suppression_key);
@@ -267,10 +254,6 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
   // The log is read by more people than the PSD: it gets the shown view.
   spdlog::warn("ALERT {} [{}] {}: {} (user {})", *id, rules::to_string(match.severity),
                match.rule_id, alert.shown->message, alert.shown->user);
-  if (live_) {
-    alert.id = *id;
-    live_->publish(live_summary(alert));
-  }
   if (!match.suppression_key.empty()) {
     if (open_.size() >= 100'000) open_.clear();  // bounded: later repeats raise new alerts
     open_[match.suppression_key] = *id;

@@ -58,19 +58,16 @@ class MatchSink {
 /// (count + last seen) when this sink raised it, else it raises a new one: never dropped.
 class AlertingSink final : public MatchSink {
  public:
-  /// `live` (may be null) receives a summary of each new alert for the live page. With
-  /// `mask` each alert's shown view is pseudonymised under `key` (re-read when rotated);
-  /// without, pseudonymisation is off and channels show identities.
+  /// With `mask` each alert's shown view is pseudonymised under `key` (re-read when
+  /// rotated); without, pseudonymisation is off and channels show identities.
   AlertingSink(alerts::AlertPipeline& alerts, PipelineCounters& counters,
-               http::AlertFeed* live = nullptr, alerts::PseudonymKey* key = nullptr,
-               const alerts::IdentityMask* mask = nullptr)
-      : alerts_(alerts), counters_(counters), live_(live), key_(key), mask_(mask) {}
+               alerts::PseudonymKey* key = nullptr, const alerts::IdentityMask* mask = nullptr)
+      : alerts_(alerts), counters_(counters), key_(key), mask_(mask) {}
   void on_match(const rules::Match& match, const event::Event& e) override;
 
  private:
   alerts::AlertPipeline& alerts_;
   PipelineCounters& counters_;
-  http::AlertFeed* live_;
   alerts::PseudonymKey* key_;
   const alerts::IdentityMask* mask_;
   bool key_error_logged_ = false;
@@ -180,8 +177,5 @@ class DecodeStage final : public ingest::MessageSink {
 
 /// An alert for a rule match: evidence is the event as JSON, the user is user.id.
 alerts::Alert make_alert(const rules::Match& match, const event::Event& e);
-
-/// The live page's view of a stored alert: its shown view without evidence.
-std::string live_summary(const alerts::Alert& alert);
 
 }  // namespace probity::app

@@ -1,13 +1,18 @@
 // The daemon's HTTP interface on a loopback port: GET /healthz, GET /metrics (Prometheus
-// text format), and the live alerts page (/, /events as Server-Sent Events, /api/alerts).
-// Stages expose plain atomics and publish alert summaries to an AlertFeed; app/ wires
-// them here, so this stage knows no other stage.
+// text format), the live alerts page (/, /events as Server-Sent Events) and the alert API
+// behind a login (api.cpp). Stages expose plain atomics and publish alert summaries to an
+// AlertFeed, and app/ implements the AlertDesk the API works through, so this stage knows
+// no other stage.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -46,6 +51,43 @@ struct HttpConfig {
   std::size_t max_event_streams = 16;
   /// Host names answered besides loopback and `address` (http/host_check.h); others get 421.
   std::vector<std::string> allowed_hosts;
+  /// Sessions end after this long unused, and this long after login whatever happens.
+  std::chrono::seconds session_idle{30 * 60};
+  std::chrono::seconds session_absolute{12 * 3600};
+};
+
+/// The logged-in person a request comes from.
+struct Principal {
+  std::string account;
+  std::uint8_t roles = 0;  ///< access::Roles
+  std::string address;     ///< the client's IP address
+};
+
+/// A URL query, decoded, in order.
+using Query = std::vector<std::pair<std::string, std::string>>;
+
+/// What the page and the API do with alerts; app/ implements it over the store, the alert
+/// pipeline and the consultation trail, and decides what each role may do. Results are
+/// JSON texts. Error codes map to statuses: api.bad_request and triage's malformed parts
+/// 400, api.forbidden 403, alerts.unknown 404, triage.refused 409, anything else 500.
+/// Called on the HTTP thread.
+class AlertDesk {
+ public:
+  virtual ~AlertDesk() = default;
+  /// The account's roles when `password` is its own and it is enabled; nullopt otherwise.
+  /// Costs one Argon2id verification (about 0.1 s and 64 MiB) whether or not it exists.
+  virtual std::optional<std::uint8_t> authenticate(std::string_view account,
+                                                   std::string_view password) = 0;
+  /// Records a login ("login"), a refused one ("login.failed", "login.throttled") or a
+  /// logout in the consultation trail and the log.
+  virtual void record_access(const Principal& who, std::string_view what) = 0;
+  /// GET /api/alerts: {"alerts": [...newest first], "next": id|null, "counts": {...}}.
+  virtual Result<std::string> list(const Principal& who, const Query& query) = 0;
+  /// GET /api/alerts/ID: the alert as shown, its history and the actions `who` may take.
+  virtual Result<std::string> detail(const Principal& who, std::string_view id) = 0;
+  /// POST /api/alerts/ID/ACTION with a JSON body: a triage action or "reveal".
+  virtual Result<std::string> act(const Principal& who, std::string_view id,
+                                  std::string_view action, std::string_view body) = 0;
 };
 
 /// Health: whether the daemon is serving, with a short reason when not. The server adds
@@ -56,9 +98,10 @@ using HealthCheck = std::function<std::pair<bool, std::string>()>;
 // and drains every server alike.
 class HttpServer {
  public:
-  /// `alerts` (may be null: no live page) must outlive the server.
+  /// `alerts` and `desk` (either may be null: no live page, no API) must outlive the server.
   HttpServer(boost::asio::any_io_executor executor, HttpConfig config,
-             const MetricsRegistry& metrics, HealthCheck health, const AlertFeed* alerts = nullptr);
+             const MetricsRegistry& metrics, HealthCheck health, const AlertFeed* alerts = nullptr,
+             AlertDesk* desk = nullptr);
   ~HttpServer();
   Result<void> open();
   std::uint16_t port() const;

@@ -1,6 +1,6 @@
 // HttpServer: Boost.Beast over C++20 coroutines, one coroutine per connection,
-// keep-alive, GET only. Bound to loopback by default. The live page's data carries
-// pseudonyms only; evidence is never served here.
+// keep-alive; GET, and POST for the API (api.cpp). Bound to loopback by default. The live
+// page's data carries pseudonyms only; evidence leaves only through the API's reveal.
 #include <atomic>
 #include <set>
 
@@ -16,6 +16,7 @@
 
 #include "base/tcp_accept.h"
 #include "base/throttle.h"
+#include "http/api.h"
 #include "http/host_check.h"
 #include "http/http.h"
 #include "http/live_page.h"
@@ -39,6 +40,9 @@ struct HttpServer::State {
   const MetricsRegistry& metrics;
   HealthCheck health;
   const AlertFeed* alerts;
+  Sessions logins;
+  LoginThrottle login_throttle;
+  std::optional<Api> api;  // set when there is a desk
   tcp::acceptor acceptor;
   std::set<std::shared_ptr<beast::tcp_stream>> sessions;
   std::size_t event_streams = 0;  // sessions serving /events
@@ -48,7 +52,7 @@ struct HttpServer::State {
   LogThrottle accept_log{kLogInterval};
 
   State(asio::any_io_executor ex, HttpConfig c, const MetricsRegistry& m, HealthCheck h,
-        const AlertFeed* a)
+        const AlertFeed* a, AlertDesk* desk)
       : config(std::move(c)),
         metrics(m),
         // The daemon's own health, and this server's: failing accepts mean new clients,
@@ -58,13 +62,17 @@ struct HttpServer::State {
           return daemon();
         }),
         alerts(a),
-        acceptor(ex) {}
+        logins(SessionLimits{config.session_idle, config.session_absolute}),
+        acceptor(ex) {
+    if (desk) api.emplace(Api{*desk, logins, login_throttle, false});
+  }
 };
 
 namespace {
 
-bhttp::response<bhttp::string_body> respond(const HttpServer::State& state,
-                                            const bhttp::request<bhttp::string_body>& req) {
+bhttp::response<bhttp::string_body> respond(HttpServer::State& state,
+                                            const bhttp::request<bhttp::string_body>& req,
+                                            const std::string& address) {
   bhttp::response<bhttp::string_body> res;
   res.version(req.version());
   res.keep_alive(req.keep_alive());
@@ -82,6 +90,25 @@ bhttp::response<bhttp::string_body> respond(const HttpServer::State& state,
     res.keep_alive(false);
     res.set(bhttp::field::content_type, "text/plain; charset=utf-8");
     res.body() = "misdirected request: Host is not this server (see http.allowed_hosts)\n";
+  } else if (state.api && is_api_target(target)) {
+    const bool post = req.method() == bhttp::verb::post;
+    if (!post && req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) {
+      res.result(bhttp::status::method_not_allowed);
+      res.set(bhttp::field::allow, "GET, POST");
+    } else {
+      const ApiRequest api_req{post,
+                               target,
+                               req[bhttp::field::cookie],
+                               req["X-CSRF-Token"],
+                               req[bhttp::field::content_type],
+                               req.body(),
+                               address};
+      auto answer = handle_api(*state.api, api_req, std::chrono::steady_clock::now());
+      res.result(static_cast<bhttp::status>(answer.status));
+      res.set(bhttp::field::content_type, "application/json");
+      for (auto& [name, value] : answer.headers) res.set(name, value);
+      res.body() = std::move(answer.body);
+    }
   } else if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) {
     res.result(bhttp::status::method_not_allowed);
     res.set(bhttp::field::allow, "GET, HEAD");
@@ -94,13 +121,11 @@ bhttp::response<bhttp::string_body> respond(const HttpServer::State& state,
     res.result(bhttp::status::ok);
     res.set(bhttp::field::content_type, asset->content_type);
     res.body() = std::string(asset->body);
-  } else if (target == "/api/alerts" && state.alerts) {
-    res.result(bhttp::status::ok);
-    res.set(bhttp::field::content_type, "application/json");
-    std::string body = "[";
-    for (const auto& [seq, json] : state.alerts->since(0))
-      body += (body.size() > 1 ? "," : "") + json;
-    res.body() = body + "]";
+  } else if (target == "/events" && state.alerts) {
+    // Reached only when the stream was refused for want of a session.
+    res.result(bhttp::status::unauthorized);
+    res.set(bhttp::field::content_type, "text/plain; charset=utf-8");
+    res.body() = "log in first\n";
   } else if (target == "/healthz") {
     const auto [ok, reason] = state.health();
     res.result(ok ? bhttp::status::ok : bhttp::status::service_unavailable);
@@ -155,6 +180,22 @@ asio::awaitable<void> stream_alerts(const HttpServer::State& state, beast::tcp_s
   }
 }
 
+std::string peer_address(const beast::tcp_stream& stream) {
+  boost::system::error_code ec;
+  const auto endpoint = stream.socket().remote_endpoint(ec);
+  return ec ? std::string() : endpoint.address().to_string();
+}
+
+// With an API, the stream is the logged-in page's: without a session /events is answered
+// 401 by respond() like any other unknown request would be.
+bool may_stream(HttpServer::State& state, const bhttp::request<bhttp::string_body>& req,
+                const std::string& address) {
+  if (!state.api) return true;
+  return session_principal(*state.api, req[bhttp::field::cookie], address,
+                           std::chrono::steady_clock::now())
+      .has_value();
+}
+
 asio::awaitable<void> serve(std::shared_ptr<HttpServer::State> state,
                             std::shared_ptr<beast::tcp_stream> stream) {
   beast::flat_buffer buffer;
@@ -164,9 +205,11 @@ asio::awaitable<void> serve(std::shared_ptr<HttpServer::State> state,
     stream->expires_after(std::chrono::seconds(30));
     auto [ec, n] = co_await bhttp::async_read(*stream, buffer, parser, kAwait);
     if (ec) break;
+    const std::string address = peer_address(*stream);
     if (parser.get().target() == "/events" && state->alerts &&
         host_allowed(parser.get()[bhttp::field::host], state->config.address,
-                     state->config.allowed_hosts)) {
+                     state->config.allowed_hosts) &&
+        may_stream(*state, parser.get(), address)) {
       if (state->event_streams >= state->config.max_event_streams) {
         co_await asio::async_write(*stream, asio::buffer(kBusy), kAwait);
         break;
@@ -176,7 +219,7 @@ asio::awaitable<void> serve(std::shared_ptr<HttpServer::State> state,
       --state->event_streams;
       break;
     }
-    auto res = respond(*state, parser.get());
+    auto res = respond(*state, parser.get(), address);
     const bool keep = res.keep_alive();
     auto [wec, wn] = co_await bhttp::async_write(*stream, res, kAwait);
     if (wec || !keep) break;
@@ -189,9 +232,10 @@ asio::awaitable<void> serve(std::shared_ptr<HttpServer::State> state,
 }  // namespace
 
 HttpServer::HttpServer(asio::any_io_executor executor, HttpConfig config,
-                       const MetricsRegistry& metrics, HealthCheck health, const AlertFeed* alerts)
+                       const MetricsRegistry& metrics, HealthCheck health, const AlertFeed* alerts,
+                       AlertDesk* desk)
     : state_(std::make_shared<State>(std::move(executor), std::move(config), metrics,
-                                     std::move(health), alerts)) {}
+                                     std::move(health), alerts, desk)) {}
 
 HttpServer::~HttpServer() = default;
 

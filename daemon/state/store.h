@@ -26,6 +26,7 @@ enum class RuntimeTable : std::uint8_t {
   outbox,      ///< sink:alert id → delivery record JSON
   rule_state,  ///< correlation windows, sequences, baselines (rules/)
   audit,       ///< the daemon's own audit trail
+  accounts,    ///< account name → account JSON (access/): the people who work alerts
 };
 
 /// One write in a runtime batch; a nullopt value erases the key.
@@ -147,6 +148,11 @@ class Store final : public IndexedRegisters {
   /// scans the whole table. Cost: O(matching keys).
   Result<void> scan(RuntimeTable t, std::string_view prefix,
                     const std::function<bool(std::string_view, std::string_view)>& fn) const;
+  /// Calls fn(key, value) for keys below `before` ("" = all), last key first, until fn
+  /// returns false: newest alerts first, for paging. Same snapshot and view rules as scan().
+  Result<void> scan_backwards(RuntimeTable t, std::string_view before,
+                              const std::function<bool(std::string_view, std::string_view)>& fn)
+      const;
   /// Rewrites the table's files so erased and overwritten values leave the disk (a delete
   /// in RocksDB only adds a tombstone); for retention purges. Flushes the memtable first.
   /// Errors: state.read_only, state.compact. Cost: reads and rewrites the whole table; call

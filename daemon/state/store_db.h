@@ -225,6 +225,23 @@ struct Store::Db {
     return {};
   }
 
+  /// Keys below `before` ("" = every key), last first.
+  Result<void> scan_backwards(Table t, std::string_view before,
+                              const std::function<bool(std::string_view, std::string_view)>& fn)
+      const {
+    if (!cf(t)) return {};
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf(t)));
+    if (before.empty())
+      it->SeekToLast();
+    else
+      it->SeekForPrev(slice(before));
+    if (it->Valid() && !before.empty() && view(it->key()) == before) it->Prev();
+    for (; it->Valid(); it->Prev())
+      if (!fn(view(it->key()), view(it->value()))) break;
+    if (!it->status().ok()) return tl::unexpected(error("state.read", cf_name(t), it->status()));
+    return {};
+  }
+
   /// Adds a delete of every key of t starting with prefix to the batch.
   Result<void> delete_prefix(rocksdb::WriteBatch& batch, Table t, std::string_view prefix) {
     // Point deletes rather than DeleteRange: tables are small and range tombstones slow

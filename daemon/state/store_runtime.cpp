@@ -46,6 +46,12 @@ Result<void> Store::scan(RuntimeTable t, std::string_view prefix,
   return db_->scan(table_of(t), prefix, fn);
 }
 
+Result<void> Store::scan_backwards(
+    RuntimeTable t, std::string_view before,
+    const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  return db_->scan_backwards(table_of(t), before, fn);
+}
+
 Result<void> Store::compact(RuntimeTable t) {
   if (auto r = db_->check_writable(); !r) return r;
   rocksdb::CompactRangeOptions o;

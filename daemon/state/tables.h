@@ -33,6 +33,7 @@ enum class Table : std::uint8_t {
   outbox,
   rule_state,
   audit,
+  accounts,
   // The registers follow, one per kRegisters entry: register_table() names them.
 };
 
@@ -57,6 +58,7 @@ inline constexpr std::array kTables = {
     TableDef{Table::outbox, "outbox", "sink:alert id", "delivery record JSON (alerts/)"},
     TableDef{Table::rule_state, "rule_state", "rules/ defined", "rules/ defined"},
     TableDef{Table::audit, "audit", "audit/ defined", "audit/ defined"},
+    TableDef{Table::accounts, "accounts", "account name", "account JSON (access/)"},
 };
 inline constexpr std::size_t kFixedTableCount = kTables.size();
 /// Every family: the fixed tables, then the registers (key row_key, value the register's
@@ -87,9 +89,11 @@ constexpr Table register_table(const Def& reg) {
   return *table_by_name(reg.table);
 }
 
-/// Tables an older schema-1 database may lack (the registers, all added after schema 1
-/// shipped): created on a writable open, empty on a read-only one.
-constexpr bool added_after_v1(Table t) { return index_of(t) >= kFixedTableCount; }
+/// Tables an older schema-1 database may lack (accounts and the registers, all added after
+/// schema 1 shipped): created on a writable open, empty on a read-only one.
+constexpr bool added_after_v1(Table t) {
+  return t == Table::accounts || index_of(t) >= kFixedTableCount;
+}
 
 constexpr Table table_of(RuntimeTable t) {
   switch (t) {
@@ -101,6 +105,8 @@ constexpr Table table_of(RuntimeTable t) {
       return Table::rule_state;
     case RuntimeTable::audit:
       return Table::audit;
+    case RuntimeTable::accounts:
+      return Table::accounts;
   }
   return Table::audit;  // unreachable; keeps -Wreturn-type quiet
 }

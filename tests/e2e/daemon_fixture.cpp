@@ -51,6 +51,30 @@ void ProbityDaemon::import(const std::string& kind, const std::string& file_name
   ASSERT_EQ(r.exit_code, 0) << r.output;
 }
 
+void ProbityDaemon::add_account(const std::string& name, const std::string& roles,
+                                const std::string& password) const {
+  const auto file = dir / ("password-" + name);
+  write_file(file, password + "\n");
+  const auto r = probity({"users", "add", name, "--role", roles, "--password-file", file.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::filesystem::remove(file);
+}
+
+std::pair<std::string, std::string> ProbityDaemon::login(const std::string& name,
+                                                         const std::string& password) const {
+  const auto reply =
+      http_request(http_port, "POST", "/api/login", {"Content-Type: application/json"},
+                   "{\"account\":\"" + name + "\",\"password\":\"" + password + "\"}");
+  const auto cookie = reply.header("Set-Cookie");
+  const auto csrf_at = reply.body.find("\"csrf\":\"");
+  if (reply.status != 200 || cookie.empty() || csrf_at == std::string::npos) {
+    ADD_FAILURE() << "login as " << name << " refused: " << reply.status << " " << reply.body;
+    return {};
+  }
+  const auto csrf = reply.body.substr(csrf_at + 8, 64);
+  return {"Cookie: " + cookie.substr(0, cookie.find(';')), "X-CSRF-Token: " + csrf};
+}
+
 bool ProbityDaemon::start() {
   auto argv = options_.launcher;
   argv.insert(argv.end(), {PROBITY_BINARY, "run", "--config", (dir / "probity.yaml").string()});

@@ -31,6 +31,14 @@ class ProbityDaemon {
   CommandResult probity(std::vector<std::string> args) const;
   void import(const std::string& kind, const std::string& csv_name, const std::string& csv) const;
 
+  /// `probity users add NAME --role ROLES` with the password in a file (before start()).
+  void add_account(const std::string& name, const std::string& roles,
+                   const std::string& password) const;
+  /// Logs in over the API; the session's Cookie and X-CSRF-Token header lines, or two
+  /// empty strings (and a test failure) when the login is refused.
+  std::pair<std::string, std::string> login(const std::string& name,
+                                            const std::string& password) const;
+
   /// Starts `probity run` and waits for /healthz; false (with the log) on failure.
   bool start();
   int stop();

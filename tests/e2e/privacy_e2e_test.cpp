@@ -46,7 +46,7 @@ const char* kStaff =
     "NPPV2\n";
 
 // Reads the live page's Server-Sent Events for `for_ms`: the stream never ends by itself.
-std::string read_event_stream(std::uint16_t port, int for_ms) {
+std::string read_event_stream(std::uint16_t port, int for_ms, const std::string& cookie) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -54,7 +54,7 @@ std::string read_event_stream(std::uint16_t port, int for_ms) {
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   std::string out;
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-    const std::string req = "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    const std::string req = "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n" + cookie + "\r\n\r\n";
     (void)::write(fd, req.data(), req.size());
     timeval tv{0, 200'000};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -85,6 +85,7 @@ TEST(PrivacyE2E, NoStaffIdentityLeavesTheAuditedStore) {
   ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false));
   daemon.import("staff", "staff.csv", kStaff);
   daemon.import("list", "staff_nominals.txt", "P9000007\n");
+  daemon.add_account("analyst1", "analyst", "correct horse battery");
   ASSERT_TRUE(daemon.start());
   const auto logger = require_program("logger", "bsdutils");
   auto send = [&](const char* sd_id, std::vector<std::pair<std::string, std::string>> params) {
@@ -150,13 +151,26 @@ TEST(PrivacyE2E, NoStaffIdentityLeavesTheAuditedStore) {
       std::chrono::seconds(20)))
       << daemon.process()->log();
 
-  const auto api = http_get(daemon.http_port, "/api/alerts");
+  const auto [cookie, csrf] = daemon.login("analyst1", "correct horse battery");
+  const auto list = http_request(daemon.http_port, "GET", "/api/alerts", {cookie});
+  const std::pair<int, std::string> api{list.status, list.body};
   ASSERT_EQ(api.first, 200);
-  const std::string stream = read_event_stream(daemon.http_port, 1500);
+  // Every alert's detail view too: fields, evidence and history as an analyst sees them.
+  std::string details;
+  const std::regex alert_id("\"id\":\"([0-9TZ.]+-[0-9]+)\"");
+  for (auto it = std::sregex_iterator(api.second.begin(), api.second.end(), alert_id);
+       it != std::sregex_iterator(); ++it) {
+    const auto detail = http_request(daemon.http_port, "GET", "/api/alerts/" + (*it)[1].str(), {cookie});
+    EXPECT_EQ(detail.status, 200) << detail.body;
+    details += detail.body;
+  }
+  EXPECT_NE(details.find("\"events\""), std::string::npos) << api.second;
+  const std::string stream = read_event_stream(daemon.http_port, 1500, cookie);
   const auto listed = daemon.probity({"alerts", "list"});
   ASSERT_EQ(listed.exit_code, 0) << listed.output;
   const std::map<std::string, std::string> channels = {{"mailbox", read_file(mailbox)},
                                                        {"/api/alerts", api.second},
+                                                       {"/api/alerts/ID", details},
                                                        {"/events", stream},
                                                        {"log", daemon.process()->log()},
                                                        {"alerts list", listed.output}};

@@ -169,15 +169,22 @@ CommandResult run_program(const std::vector<std::string>& argv, const std::strin
   return result;
 }
 
-std::pair<int, std::string> http_get(std::uint16_t port, const std::string& path,
-                                     const std::string& host) {
+HttpReply http_request(std::uint16_t port, const std::string& method, const std::string& path,
+                       const std::vector<std::string>& headers, const std::string& body) {
   const int fd = connect_loopback(port);
-  if (fd < 0) return {0, "connect failed"};
-  const std::string req =
-      "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+  if (fd < 0) return {0, "", "connect failed"};
+  bool has_host = false;
+  std::string req = method + " " + path + " HTTP/1.1\r\n";
+  for (const auto& h : headers) {
+    has_host = has_host || h.rfind("Host:", 0) == 0;
+    req += h + "\r\n";
+  }
+  if (!has_host) req += "Host: 127.0.0.1\r\n";
+  if (!body.empty() || method == "POST") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  req += "Connection: close\r\n\r\n" + body;
   if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) < 0) {
     ::close(fd);
-    return {0, "send failed"};
+    return {0, "", "send failed"};
   }
   std::string resp;
   char buf[8192];
@@ -187,10 +194,32 @@ std::pair<int, std::string> http_get(std::uint16_t port, const std::string& path
     resp.append(buf, static_cast<std::size_t>(n));
   }
   ::close(fd);
-  if (resp.rfind("HTTP/1.1 ", 0) != 0) return {0, resp};
-  const int status = std::atoi(resp.c_str() + 9);
-  const auto body = resp.find("\r\n\r\n");
-  return {status, body == std::string::npos ? "" : resp.substr(body + 4)};
+  if (resp.rfind("HTTP/1.1 ", 0) != 0) return {0, "", resp};
+  const auto end = resp.find("\r\n\r\n");
+  if (end == std::string::npos) return {std::atoi(resp.c_str() + 9), resp, ""};
+  return {std::atoi(resp.c_str() + 9), resp.substr(0, end), resp.substr(end + 4)};
+}
+
+std::string HttpReply::header(const std::string& name) const {
+  std::stringstream ss(headers);
+  std::string line;
+  while (std::getline(ss, line)) {
+    if (line.size() <= name.size() || line[name.size()] != ':') continue;
+    if (!std::equal(name.begin(), name.end(), line.begin(),
+                    [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
+      continue;
+    auto value = line.substr(name.size() + 1);
+    while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+    if (!value.empty() && value.back() == '\r') value.pop_back();
+    return value;
+  }
+  return "";
+}
+
+std::pair<int, std::string> http_get(std::uint16_t port, const std::string& path,
+                                     const std::string& host) {
+  auto reply = http_request(port, "GET", path, {"Host: " + host});
+  return {reply.status, reply.body};
 }
 
 long long metric(std::uint16_t port, const std::string& series) {

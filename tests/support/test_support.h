@@ -75,6 +75,19 @@ CommandResult run_program(const std::vector<std::string>& argv, const std::strin
 /// on failure.
 std::pair<int, std::string> http_get(std::uint16_t port, const std::string& path,
                                      const std::string& host = "127.0.0.1");
+
+struct HttpReply {
+  int status = 0;       ///< 0: no HTTP answer (body says why)
+  std::string headers;  ///< the header block, as sent
+  std::string body;
+  /// The value of the first header `name` (case-insensitive), or "".
+  std::string header(const std::string& name) const;
+};
+/// One request on a fresh connection; `headers` are whole lines without CRLF ("Cookie: a=b").
+/// A body is sent with its Content-Length.
+HttpReply http_request(std::uint16_t port, const std::string& method, const std::string& path,
+                       const std::vector<std::string>& headers = {},
+                       const std::string& body = {});
 /// Value of a Prometheus series (exact name with labels) from /metrics, or -1.
 long long metric(std::uint16_t port, const std::string& series);
 

@@ -101,9 +101,8 @@ TEST(HttpServer, ServesTheLivePageWithAStrictContentSecurityPolicy) {
   EXPECT_EQ(status, 200);
   EXPECT_NE(page.find("<script src=\"/live.js\">"), std::string::npos);
   EXPECT_EQ(probity::testing::http_get(port, "/live.js").first, 200);
-  auto [as, alerts] = probity::testing::http_get(port, "/api/alerts");
-  EXPECT_EQ(as, 200);
-  EXPECT_EQ(alerts, R"([{"id":"a1","severity":"high"}])");
+  // Alerts only behind a login: with no API desk there is no list, and no stream.
+  EXPECT_EQ(probity::testing::http_get(port, "/api/alerts").first, 404);
 
   boost::asio::post(io, [&] { server.stop(); });
   t.join();
@@ -139,7 +138,7 @@ TEST(HttpServer, AnswersOnlyLoopbackAndConfiguredHostNames) {
   for (const std::string& host :
        std::vector<std::string>{"127.0.0.1:" + p, "localhost:" + p, "LOCALHOST", "[::1]:" + p,
                                 "127.0.0.1", "probity.force.internal:" + p})
-    EXPECT_EQ(http_get(port, "/api/alerts", host).first, 200) << host;
+    EXPECT_EQ(http_get(port, "/healthz", host).first, 200) << host;
 
   boost::asio::post(io, [&] { server.stop(); });
   t.join();

@@ -1,0 +1,267 @@
+// DaemonAlertDesk (alert_desk.h): the API's alert list, detail, triage, reveal and logins.
+#include "app/alert_desk.h"
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "alerts/triage.h"
+#include "app/alert_filter.h"
+#include "state/store.h"
+
+namespace probity::app {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// The list reads at most this many stored alerts, newest first, per request: it bounds the
+// time one page load takes (the counts say when they are over this window only).
+constexpr std::size_t kListScanLimit = 50'000;
+
+std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+Json summary(const alerts::Alert& alert) {
+  const auto a = alerts::as_shown(alert);
+  Json j;
+  j["id"] = a.id;
+  j["event_time"] = event::format_time(a.event_time);
+  j["raised_at"] = event::format_time(a.raised_at);
+  j["severity"] = a.severity;
+  j["rule_id"] = a.rule_id;
+  j["title"] = a.title;
+  j["message"] = a.message;
+  j["user"] = a.user_id;
+  j["status"] = a.status;
+  j["owner"] = a.owner;
+  j["count"] = a.count;
+  j["last_seen"] =
+      event::format_time(a.last_seen == event::Timestamp{} ? a.event_time : a.last_seen);
+  j["internal"] = alerts::is_internal(a);
+  return j;
+}
+
+Json history_json(const std::vector<alerts::TriageEntry>& history) {
+  Json out = Json::array();
+  for (const auto& h : history) {
+    Json e{{"at", event::format_time(h.at)}, {"by", h.actor}, {"action", h.action},
+           {"from", h.from}, {"to", h.to}};
+    if (!h.text.empty()) e["text"] = h.text;
+    if (!h.owner.empty()) e["owner"] = h.owner;
+    if (!h.dismissal.empty()) e["dismissal"] = h.dismissal;
+    if (!h.reference.empty()) e["reference"] = h.reference;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+access::Permission permission_for(alerts::TriageAction action) {
+  switch (action) {
+    case alerts::TriageAction::acknowledge:
+    case alerts::TriageAction::assign:
+    case alerts::TriageAction::note:
+      return access::Permission::work_alerts;
+    default:
+      return access::Permission::close_alerts;
+  }
+}
+
+// What the viewer may do with this alert now: the page shows these buttons and no others.
+Json actions_for(const http::Principal& who, const alerts::Alert& a) {
+  Json out = Json::array();
+  const bool open = alerts::is_open_status(a.status);
+  auto offer = [&](std::string_view name, access::Permission p, bool applies) {
+    if (applies && access::allows(who.roles, p)) out.push_back(name);
+  };
+  offer("acknowledge", access::Permission::work_alerts, a.status == "new");
+  offer("assign", access::Permission::work_alerts, open);
+  offer("note", access::Permission::work_alerts, true);
+  offer("dismiss", access::Permission::close_alerts, open);
+  offer("resolve", access::Permission::close_alerts, open);
+  offer("escalate", access::Permission::close_alerts, open);
+  offer("reopen", access::Permission::close_alerts, !open);
+  offer("reveal", access::Permission::reveal, !alerts::is_internal(a));
+  return out;
+}
+
+tl::unexpected<Error> forbidden(const http::Principal& who, std::string_view what) {
+  return fail("api.forbidden", "account " + who.account + " (" + access::roles_text(who.roles) +
+                                   ") may not " + std::string(what));
+}
+
+Result<alerts::Alert> load(const state::Store& store, std::string_view id) {
+  auto stored = store.get(state::RuntimeTable::alerts, id);
+  if (!stored) return tl::unexpected(stored.error());
+  if (!*stored) return fail("alerts.unknown", "no alert " + std::string(id));
+  return alerts::alert_from_json(**stored);
+}
+
+std::string body_string(const Json& body, const char* name) {
+  const auto it = body.find(name);
+  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+std::string alert_summary_json(const alerts::Alert& alert) { return dump(summary(alert)); }
+
+std::optional<std::uint8_t> DaemonAlertDesk::authenticate(std::string_view account,
+                                                          std::string_view password) {
+  auto found = accounts_.find(account);
+  if (!found) spdlog::error("login: accounts cannot be read: {}", found.error().message);
+  const access::Account* a = found && *found ? &**found : nullptr;
+  // The same Argon2id work whether or not the account exists: timing tells nothing.
+  const bool ok = access::verify_password(a ? a->password_hash : access::decoy_hash(), password);
+  if (!ok || !a || a->disabled || a->roles == 0) return std::nullopt;
+  return a->roles;
+}
+
+Result<void> DaemonAlertDesk::record(const http::Principal& who, const audit::Consultation& what) {
+  audit::Actor actor;
+  actor.person = who.account;
+  actor.source = "probity-login";
+  actor.uid = static_cast<std::uint32_t>(::geteuid());
+  actor.account = audit::account_name(actor.uid).value_or(std::to_string(actor.uid));
+  auto recorded = audit::record_consultation(parts_.trail, what, actor);
+  if (!recorded) return tl::unexpected(recorded.error());
+  return {};
+}
+
+void DaemonAlertDesk::record_access(const http::Principal& who, std::string_view what) {
+  if (what == "login")
+    spdlog::info("http: {} logged in from {}", who.account, who.address);
+  else
+    spdlog::warn("http: {} for account \"{}\" from {}", what, who.account, who.address);
+  if (auto ok = record(who, {std::string(what), "account/" + who.account, "", who.address}); !ok)
+    spdlog::error("http: {} not recorded in the trail: {}", what, ok.error().message);
+}
+
+Result<std::string> DaemonAlertDesk::list(const http::Principal& who, const http::Query& query) {
+  if (!access::allows(who.roles, access::Permission::view_alerts))
+    return forbidden(who, "view alerts");
+  auto filter = parse_alert_filter(query);
+  if (!filter) return tl::unexpected(filter.error());
+  Json rows = Json::array();
+  Json counts = Json::object();
+  for (const char* s : {"new", "acknowledged", "dismissed", "resolved", "escalated"}) counts[s] = 0;
+  std::size_t scanned = 0;
+  bool more = false;
+  std::string last_id;
+  auto ok = parts_.store.scan_backwards(
+      state::RuntimeTable::alerts, "", [&](std::string_view id, std::string_view value) {
+        if (++scanned > kListScanLimit) return false;
+        auto alert = alerts::alert_from_json(value);
+        if (!alert) return true;  // counted by `probity alerts list`; the page skips it
+        const auto shown = alerts::as_shown(*alert);
+        if (!matches_except_status(*filter, shown)) return true;
+        counts[alert->status] = counts.value(alert->status, 0) + 1;
+        if (!matches_status(*filter, *alert)) return true;
+        if (!filter->before.empty() && id >= filter->before) return true;
+        if (rows.size() < filter->limit) {
+          rows.push_back(summary(*alert));
+          last_id = std::string(id);
+        } else {
+          more = true;
+        }
+        return true;
+      });
+  if (!ok) return tl::unexpected(ok.error());
+  Json out;
+  out["alerts"] = std::move(rows);
+  out["next"] = more ? Json(last_id) : Json(nullptr);
+  out["counts"] = std::move(counts);
+  out["counts_complete"] = scanned <= kListScanLimit;
+  return dump(out);
+}
+
+Result<std::string> DaemonAlertDesk::detail(const http::Principal& who, std::string_view id) {
+  if (!access::allows(who.roles, access::Permission::view_alerts))
+    return forbidden(who, "view alerts");
+  auto alert = load(parts_.store, id);
+  if (!alert) return tl::unexpected(alert.error());
+  const auto shown = alerts::as_shown(*alert);
+  Json j = summary(*alert);
+  j["rule_version"] = shown.rule_version;
+  j["description"] = parts_.rule_description ? parts_.rule_description(shown.rule_id) : "";
+  Json fields = Json::object();
+  for (const auto& [name, value] : shown.fields) fields[name] = value;
+  j["fields"] = std::move(fields);
+  Json events = Json::array();
+  for (const auto& e : shown.events_json) {
+    Json parsed = Json::parse(e, nullptr, false);
+    events.push_back(parsed.is_discarded() ? Json(e) : std::move(parsed));
+  }
+  j["events"] = std::move(events);
+  j["history"] = history_json(alert->history);
+  j["actions"] = actions_for(who, *alert);
+  return dump(j);
+}
+
+Result<std::string> DaemonAlertDesk::reveal(const http::Principal& who, std::string_view id,
+                                            std::string_view reason) {
+  if (!access::allows(who.roles, access::Permission::reveal))
+    return forbidden(who, "reveal identities (investigators only)");
+  if (auto ok = audit::check_reason(parts_.reason_policy, reason); !ok)
+    return fail("api.bad_request", ok.error().message);
+  auto document = alerts::stored_alert_document(parts_.store, id);
+  if (!document) return tl::unexpected(document.error());
+  if (!*document) return fail("alerts.unknown", "no alert " + std::string(id));
+  // Recorded before anything is shown: a reveal that cannot be audited is refused.
+  if (auto ok = record(who, {"alert.reveal", std::string(id), "alert evidence",
+                             std::string(reason)});
+      !ok)
+    return fail("api.trail", "the reveal could not be recorded, so it is refused: " +
+                                 ok.error().message);
+  spdlog::info("http: {} revealed alert {}", who.account, id);
+  return **document;
+}
+
+Result<std::string> DaemonAlertDesk::act(const http::Principal& who, std::string_view id,
+                                         std::string_view action, std::string_view body) {
+  const Json j = body.empty() ? Json::object() : Json::parse(body, nullptr, false);
+  if (!j.is_object()) return fail("api.bad_request", "the body is not a JSON object");
+  if (action == "reveal") return reveal(who, id, body_string(j, "reason"));
+  const auto triage_action = alerts::triage_action_from(action);
+  if (!triage_action) return fail("api.bad_request", "no action " + std::string(action));
+  if (!access::allows(who.roles, permission_for(*triage_action)))
+    return forbidden(who, std::string(action) + " alerts");
+
+  alerts::TriageRequest request;
+  request.action = *triage_action;
+  request.actor = who.account;
+  request.text = body_string(j, "text");
+  request.owner = body_string(j, "owner");
+  request.dismissal = body_string(j, "dismissal");
+  request.reference = body_string(j, "reference");
+  request.at = std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
+  if (request.action == alerts::TriageAction::assign) {
+    auto owner = accounts_.find(request.owner);
+    if (!owner) return tl::unexpected(owner.error());
+    if (!*owner || (*owner)->disabled || !access::allows((*owner)->roles,
+                                                          access::Permission::work_alerts))
+      return fail("api.bad_request",
+                  "no enabled analyst or investigator account \"" + request.owner + "\"");
+  }
+  // Checked on a copy first, so the trail records only a change that will be made.
+  auto current = load(parts_.store, id);
+  if (!current) return tl::unexpected(current.error());
+  if (auto check = alerts::apply_triage(*current, request); !check)
+    return tl::unexpected(check.error());
+  std::string why = request.text;
+  if (!request.dismissal.empty()) why = request.dismissal + (why.empty() ? "" : ": " + why);
+  if (!request.reference.empty()) why = request.reference + (why.empty() ? "" : ": " + why);
+  if (!request.owner.empty()) why = "to " + request.owner + (why.empty() ? "" : ": " + why);
+  if (auto ok = record(who, {"alert." + std::string(to_string(request.action)), std::string(id),
+                             "", why});
+      !ok)
+    return fail("api.trail", "the change could not be recorded, so it is refused: " +
+                                 ok.error().message);
+  auto changed = parts_.pipeline.triage(std::string(id), request);
+  if (!changed) return tl::unexpected(changed.error());
+  spdlog::info("http: {} {} alert {} ({} → {})", who.account, to_string(request.action), id,
+               current->history.back().from, changed->status);
+  return detail(who, id);
+}
+
+}  // namespace probity::app
