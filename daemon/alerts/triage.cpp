@@ -24,17 +24,21 @@ tl::unexpected<Error> refuse(std::string message) {
   return fail("triage.refused", std::move(message));
 }
 
+tl::unexpected<Error> invalid(std::string message) {
+  return fail("triage.invalid", std::move(message));
+}
+
 // Text is shown on the page and mailed: no terminal escapes, no NULs, a bounded size.
 Result<void> check_text(std::string_view what, std::string_view text, bool required) {
   if (required && text.find_first_not_of(" \t\r\n") == std::string_view::npos)
-    return refuse(std::string(what) + " is required");
+    return invalid(std::string(what) + " is required");
   if (text.size() > kMaxTriageText)
-    return refuse(std::string(what) + " is over " + std::to_string(kMaxTriageText) + " bytes");
+    return invalid(std::string(what) + " is over " + std::to_string(kMaxTriageText) + " bytes");
   const bool control = std::any_of(text.begin(), text.end(), [](char c) {
     const auto u = static_cast<unsigned char>(c);
     return (u < 0x20 && c != '\n' && c != '\t') || u == 0x7f;
   });
-  if (control) return refuse(std::string(what) + " holds control characters");
+  if (control) return invalid(std::string(what) + " holds control characters");
   return {};
 }
 
@@ -45,20 +49,20 @@ Result<void> check_requirements(const TriageRequest& r) {
                              (r.action == TriageAction::dismiss && r.dismissal != "false_positive");
   if (auto ok = check_text("the text", r.text, text_required); !ok) return ok;
   if (r.action == TriageAction::assign) {
-    if (r.owner.empty()) return refuse("assign needs the account that will own the alert");
+    if (r.owner.empty()) return invalid("assign needs the account that will own the alert");
     if (auto ok = check_text("the owner", r.owner, true); !ok) return ok;
-    if (r.owner.size() > 64) return refuse("the owner is not an account name");
+    if (r.owner.size() > 64) return invalid("the owner is not an account name");
   }
   if (r.action == TriageAction::dismiss &&
       std::find(std::begin(kDismissals), std::end(kDismissals), r.dismissal) ==
           std::end(kDismissals))
-    return refuse("dismiss needs the outcome: false_positive, benign or duplicate");
+    return invalid("dismiss needs the outcome: false_positive, benign or duplicate");
   if (r.action == TriageAction::escalate) {
     if (auto ok = check_text("the reference", r.reference, true); !ok) return ok;
     if (r.reference.size() > 64 ||
         std::none_of(r.reference.begin(), r.reference.end(),
                      [](char c) { return c >= '0' && c <= '9'; }))
-      return refuse("escalate needs the case or complaint reference (e.g. CO/00123/26)");
+      return invalid("escalate needs the case or complaint reference (e.g. CO/00123/26)");
   }
   return {};
 }

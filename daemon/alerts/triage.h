@@ -55,11 +55,12 @@ inline constexpr std::size_t kMaxTriageText = 4000;
 inline constexpr std::size_t kMaxHistory = 200;
 
 /// Checks `request` against the alert's current status and, when allowed, applies it:
-/// status, owner and one history entry. Errors (nothing changed), code triage.refused:
-/// the action does not apply in this status ("alert is dismissed: reopen it first"), or
-/// a required part is missing or malformed (text for dismiss benign|duplicate, resolve and
-/// reopen; owner for assign; dismissal kind; a reference with a digit for escalate; text
-/// over kMaxTriageText or holding control characters other than newline and tab).
+/// status, owner and one history entry. Errors (nothing changed): triage.refused, the
+/// action does not apply in this status ("alert is dismissed: reopen it first") or the
+/// history is full; triage.invalid, a required part is missing or malformed (text for
+/// note, dismiss benign|duplicate, resolve and reopen; owner for assign; dismissal kind; a
+/// reference with a digit for escalate; text over kMaxTriageText or holding control
+/// characters other than newline and tab).
 Result<TriageEntry> apply_triage(Alert& alert, const TriageRequest& request);
 
 }  // namespace probity::alerts

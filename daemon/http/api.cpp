@@ -15,7 +15,7 @@ ApiResponse json_error(int status, std::string_view code, std::string message) {
 }
 
 int status_of(const Error& e) {
-  if (e.code == "api.bad_request") return 400;
+  if (e.code == "api.bad_request" || e.code == "triage.invalid") return 400;
   if (e.code == "api.forbidden") return 403;
   if (e.code == "alerts.unknown") return 404;
   if (e.code == "triage.refused") return 409;

@@ -1,0 +1,167 @@
+// Working an alert through the API of a real daemon: accounts made with `probity users`,
+// an alert raised by a real syslog client, each role doing what it may and refused what it
+// may not, every change and reveal in the consultation trail, and the states kept across a
+// restart.
+#include <regex>
+
+#include <gtest/gtest.h>
+
+#include "daemon_fixture.h"
+
+using namespace probity::testing;
+
+namespace {
+
+const char* kRules = R"(- detection: colleague-lookup
+  title: Look-up of a colleague
+  description: Staff records are looked up only for a case.
+  severity: high
+  condition: event.kind == "access" and subject.id in list("staff_nominals")
+  alert: "{user.id} looked up {subject.id}"
+)";
+
+constexpr const char* kJson = "Content-Type: application/json";
+
+struct Session {
+  std::string cookie, csrf;
+};
+
+}  // namespace
+
+class AlertApiE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    daemon.import("staff", "staff.csv",
+                  "id,surname,forenames,emails,department,role,hr_status,vetting_level\n"
+                  "PC1,Hartley,James,james.hartley@force.police.uk,Response,Sergeant,active,"
+                  "NPPV2\n");
+    daemon.import("list", "staff_nominals.txt", "P9000007\n");
+    daemon.add_account("ana", "analyst", "ana's long password");
+    daemon.add_account("ian", "investigator", "ian's long password");
+    daemon.add_account("adm", "admin", "adm's long password");
+    ASSERT_TRUE(daemon.start());
+    const auto r = daemon.log_access(daemon.syslog_port, {{"user.id", "pc1"},
+                                                          {"action", "view"},
+                                                          {"subject.id", "P9000007"}});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    ASSERT_TRUE(daemon.wait_metric("probity_alerts_stored_total", 1)) << daemon.process()->log();
+  }
+
+  Session login(const std::string& name, const std::string& password) {
+    auto [cookie, csrf] = daemon.login(name, password);
+    return {cookie, csrf};
+  }
+  HttpReply get(const Session& s, const std::string& path) {
+    return http_request(daemon.http_port, "GET", path, {s.cookie});
+  }
+  HttpReply post(const Session& s, const std::string& path, const std::string& body) {
+    return http_request(daemon.http_port, "POST", path, {s.cookie, s.csrf, kJson}, body);
+  }
+  std::string only_alert_id(const Session& s) {
+    const auto list = get(s, "/api/alerts");
+    EXPECT_EQ(list.status, 200) << list.body;
+    std::smatch m;
+    static const std::regex id("\"id\":\"([^\"]+)\"");
+    return std::regex_search(list.body, m, id) ? m[1].str() : "";
+  }
+
+  ProbityDaemon daemon{DaemonOptions(kRules, /*with_smtp=*/false)};
+};
+
+TEST_F(AlertApiE2E, EachRoleDoesWhatItMayAndEveryChangeIsRecordedAndKept) {
+  EXPECT_EQ(http_request(daemon.http_port, "GET", "/api/alerts").status, 401);
+  EXPECT_EQ(http_request(daemon.http_port, "POST", "/api/login", {kJson},
+                         R"({"account":"ana","password":"not it"})")
+                .status,
+            401);
+
+  const Session ana = login("ana", "ana's long password");
+  const std::string id = only_alert_id(ana);
+  ASSERT_FALSE(id.empty());
+  auto detail = get(ana, "/api/alerts/" + id);
+  ASSERT_EQ(detail.status, 200);
+  EXPECT_NE(detail.body.find("\"status\":\"new\""), std::string::npos) << detail.body;
+  EXPECT_NE(detail.body.find("Staff records are looked up only for a case."), std::string::npos);
+  EXPECT_NE(detail.body.find(R"("actions":["acknowledge","assign","note"])"), std::string::npos)
+      << detail.body;
+  EXPECT_EQ(detail.body.find("pc1"), std::string::npos) << detail.body;  // pseudonymised
+
+  EXPECT_EQ(http_request(daemon.http_port, "POST", "/api/alerts/" + id + "/acknowledge",
+                         {ana.cookie, kJson}, "{}")
+                .status,
+            403);  // no CSRF token
+  EXPECT_EQ(post(ana, "/api/alerts/" + id + "/note", "[1,2]").status, 400);
+  EXPECT_EQ(post(ana, "/api/alerts/" + id + "/note", "{}").status, 400);  // no text
+  EXPECT_EQ(post(ana, "/api/alerts/no-such/acknowledge", "{}").status, 404);
+  const auto ack = post(ana, "/api/alerts/" + id + "/acknowledge", "{}");
+  ASSERT_EQ(ack.status, 200) << ack.body;
+  EXPECT_NE(ack.body.find("\"status\":\"acknowledged\",\"owner\":\"ana\""), std::string::npos)
+      << ack.body;
+  EXPECT_EQ(post(ana, "/api/alerts/" + id + "/acknowledge", "{}").status, 409);
+  const auto reveal = post(ana, "/api/alerts/" + id + "/reveal",
+                           R"({"reason":"PSD-2026-0042 checking the officer"})");
+  EXPECT_EQ(reveal.status, 403);
+  EXPECT_NE(reveal.body.find("investigators only"), std::string::npos) << reveal.body;
+  EXPECT_EQ(post(ana, "/api/alerts/" + id + "/dismiss", R"({"dismissal":"false_positive"})").status,
+            403);
+
+  const Session adm = login("adm", "adm's long password");
+  EXPECT_EQ(get(adm, "/api/alerts").status, 200);
+  EXPECT_EQ(post(adm, "/api/alerts/" + id + "/note", R"({"text":"x"})").status, 403);
+
+  const Session ian = login("ian", "ian's long password");
+  EXPECT_EQ(post(ian, "/api/alerts/" + id + "/reveal", R"({"reason":"because"})").status, 400);
+  const auto shown = post(ian, "/api/alerts/" + id + "/reveal",
+                          R"({"reason":"PSD-2026-0042 checking the officer"})");
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_NE(shown.body.find("\"user_id\": \"pc1\""), std::string::npos) << shown.body;
+  const auto dismissed =
+      post(ian, "/api/alerts/" + id + "/dismiss", R"({"dismissal":"false_positive"})");
+  ASSERT_EQ(dismissed.status, 200) << dismissed.body;
+  EXPECT_NE(dismissed.body.find("\"status\":\"dismissed\""), std::string::npos);
+  EXPECT_NE(get(ian, "/api/alerts?status=dismissed").body.find(id), std::string::npos);
+  EXPECT_EQ(get(ian, "/api/alerts?status=new").body.find(id), std::string::npos);
+
+  const auto trail = read_file(daemon.dir / "state" / "consultations.jsonl");
+  for (const char* record :
+       {R"("actor":"ana","actor_from":"probity-login")", R"("action":"login.failed")",
+        R"("action":"alert.acknowledge")", R"("action":"alert.reveal")",
+        R"("action":"alert.dismiss")", "PSD-2026-0042 checking the officer"})
+    EXPECT_NE(trail.find(record), std::string::npos) << record << "\n" << trail;
+  EXPECT_EQ(daemon.probity({"audit", "verify"}).exit_code, 0);
+
+  // Sessions end with the daemon; the alert's state does not.
+  ASSERT_EQ(daemon.stop(), 0);
+  ASSERT_TRUE(daemon.start());
+  EXPECT_EQ(get(ian, "/api/alerts").status, 401);
+  const Session again = login("ian", "ian's long password");
+  const auto after = get(again, "/api/alerts/" + id);
+  ASSERT_EQ(after.status, 200);
+  EXPECT_NE(after.body.find("\"status\":\"dismissed\""), std::string::npos) << after.body;
+  EXPECT_NE(after.body.find(R"("action":"acknowledge","from":"new","to":"acknowledged")"),
+            std::string::npos)
+      << after.body;
+  EXPECT_NE(after.body.find(R"("dismissal":"false_positive")"), std::string::npos);
+  EXPECT_NE(after.body.find(R"("actions":["note","reopen","reveal"])"), std::string::npos)
+      << after.body;
+}
+
+TEST_F(AlertApiE2E, UsersAreManagedOnTheCommandLineWithTheDaemonStopped) {
+  const auto busy = daemon.probity({"users", "disable", "ana"});
+  EXPECT_NE(busy.exit_code, 0);
+  EXPECT_NE(busy.output.find("stop it to manage accounts"), std::string::npos) << busy.output;
+  ASSERT_EQ(daemon.stop(), 0);
+  EXPECT_EQ(daemon.probity({"users", "disable", "ana"}).exit_code, 0);
+  const auto weak = daemon.probity({"users", "add", "bob", "--role", "analyst", "--password-file",
+                                    "/dev/null"});
+  EXPECT_EQ(weak.exit_code, 2) << weak.output;
+  const auto listed = daemon.probity({"users", "list"});
+  EXPECT_NE(listed.output.find("ana"), std::string::npos);
+  EXPECT_NE(listed.output.find("disabled"), std::string::npos) << listed.output;
+  EXPECT_EQ(listed.output.find("argon2id"), std::string::npos);  // no hash is ever printed
+  ASSERT_TRUE(daemon.start());
+  EXPECT_EQ(http_request(daemon.http_port, "POST", "/api/login", {kJson},
+                         R"({"account":"ana","password":"ana's long password"})")
+                .status,
+            401);
+}
