@@ -39,6 +39,13 @@ done
 # because probity refuses to start on a state directory other accounts can read.
 install -m 0640 "$force/site.yaml" probity-state/site.yaml
 
+# An account for the live page. Never a default password: a random one, kept beside the
+# state (0600) so a second run of the demo shows the same one.
+if ! $probity users list 2>/dev/null | grep -q '^demo '; then
+  (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' > probity-state/demo-password)
+  $probity users add demo --role analyst,investigator --password-file probity-state/demo-password
+fi
+
 echo "== starting probity (embedded defaults)"
 $probity run &
 pid=$!
@@ -103,4 +110,7 @@ if [ "${PROBITY_DEMO_EXIT:-0}" = 1 ]; then
   exit 0
 fi
 echo "probity is running (pid $pid): send syslog to 127.0.0.1:5514, metrics at http://127.0.0.1:9095/metrics. Ctrl-C stops it."
+if [ -f probity-state/demo-password ]; then
+  echo "live page: http://127.0.0.1:9095/ (account demo, password $(cat probity-state/demo-password); analyst and investigator)"
+fi
 wait $pid

@@ -374,6 +374,11 @@ Config read_config(const Reader& r, const YAML::Node& root) {
           r.number(h["max_event_streams"], "http.max_event_streams", 1 << 20);
     if (h["allowed_hosts"])
       c.http.allowed_hosts = r.strings(h["allowed_hosts"], "http.allowed_hosts");
+    for (auto [key, out] : {std::pair{"session_idle", &c.http.session_idle},
+                            std::pair{"session_absolute", &c.http.session_absolute}})
+      if (h[key])
+        *out = std::chrono::duration_cast<std::chrono::seconds>(
+            r.duration(h[key], std::string("http.") + key));
   }
   if (root["alerts"]) read_alerts(r, root["alerts"], c.alerts);
   if (root["audit"]) read_audit(r, root["audit"], c.reason_policy);
