@@ -103,6 +103,13 @@ int main(int argc, char** argv) {
                           "rule files or directories (default: from config)");
 
   app::RulesCalibrateOptions calibrate;
+  app::RulesStatsOptions rules_stats;
+  auto* stats_cmd = rules_cmd->add_subcommand(
+      "stats", "per rule: what became of its alerts (dismissed, resolved, escalated), precision");
+  add_common(stats_cmd);
+  stats_cmd->add_option("--since", rules_stats.since, "alerts raised from (YYYY-MM-DD)");
+  stats_cmd->add_option("--format", rules_stats.format, "text|json")
+      ->check(CLI::IsMember({"text", "json"}));
   auto* calibrate_cmd = rules_cmd->add_subcommand(
       "calibrate",
       "replay the force's own logs (merged by time, no side effects) and report per alerting "
@@ -148,13 +155,47 @@ int main(int argc, char** argv) {
   learn_refs_cmd->add_option("--format", learn_refs.format, "yaml|json")
       ->check(CLI::IsMember({"yaml", "json"}));
 
-  auto* alerts_cmd = cli.add_subcommand("alerts", "list stored alerts or open one's evidence");
+  auto* alerts_cmd = cli.add_subcommand("alerts", "list, open or work stored alerts");
   alerts_cmd->require_subcommand(1);
   app::AlertsListOptions alerts_list;
   auto* alerts_list_cmd =
       alerts_cmd->add_subcommand("list", "the latest alerts, with users pseudonymised");
   add_common(alerts_list_cmd);
   alerts_list_cmd->add_option("-n,--limit", alerts_list.limit, "how many (default 50)");
+  for (const auto& [flag, help] : std::vector<std::pair<std::string, std::string>>{
+           {"status", "new, acknowledged, dismissed, resolved, escalated (comma-separated)"},
+           {"severity", "low, medium, high, critical (comma-separated)"},
+           {"rule", "rule ids matching this glob (lookup-of-*)"},
+           {"owner", "owned by this account (none: nobody's yet)"},
+           {"since", "event time from (YYYY-MM-DD or RFC 3339)"},
+           {"until", "event time to (YYYY-MM-DD: the whole day)"},
+           {"q", "text in the id, rule, title, shown message or pseudonym"}})
+    alerts_list_cmd->add_option_function<std::string>(
+        "--" + flag, [&alerts_list, flag](const std::string& v) {
+          alerts_list.filter.emplace_back(flag, v);
+        },
+        help);
+  app::AlertsTriageOptions alerts_triage;
+  std::vector<CLI::App*> alerts_triage_cmds;
+  for (const auto& [name, help] : std::vector<std::pair<const char*, const char*>>{
+           {"ack", "acknowledge an alert: it is yours"},
+           {"assign", "give an alert to an account: ID --owner NAME"},
+           {"note", "add a note: ID --text ..."},
+           {"dismiss", "close as false_positive, benign or duplicate: ID --dismissal K [--text]"},
+           {"resolve", "close as dealt with: ID --text ..."},
+           {"escalate", "close into a case: ID --reference CO/00123/26"},
+           {"reopen", "reopen a closed alert: ID --text ..."}}) {
+    auto* sub = alerts_cmd->add_subcommand(
+        name, std::string(help) + " (on the store: the daemon must be stopped)");
+    add_common(sub);
+    sub->add_option("id", alerts_triage.id, "alert id")->required();
+    sub->add_option("--text", alerts_triage.text, "note, explanation or reason");
+    sub->add_option("--owner", alerts_triage.owner, "account (assign)");
+    sub->add_option("--dismissal", alerts_triage.dismissal, "false_positive, benign, duplicate");
+    sub->add_option("--reference", alerts_triage.reference, "case or complaint reference");
+    sub->callback([&alerts_triage, name] { alerts_triage.action = name; });
+    alerts_triage_cmds.push_back(sub);
+  }
   app::AlertsShowOptions alerts_show;
   auto* alerts_show_cmd = alerts_cmd->add_subcommand(
       "show", "one alert with its evidence and real identities; the consultation is recorded");
@@ -267,6 +308,9 @@ int main(int argc, char** argv) {
     if (*learn_refs_cmd) return app::learn_references_command(common, learn_refs);
     if (*alerts_list_cmd) return app::alerts_list_command(common, alerts_list);
     if (*alerts_show_cmd) return app::alerts_show_command(common, alerts_show);
+    if (*stats_cmd) return app::rules_stats_command(common, rules_stats);
+    for (auto* sub : alerts_triage_cmds)
+      if (*sub) return app::alerts_triage_command(common, alerts_triage);
     if (*keys_rotate_cmd) return app::keys_rotate_command(common);
     if (*users_cmd) return app::users_command(common, users);
     if (*import_cmd) return app::state_import_command(common, import);

@@ -1,11 +1,13 @@
-// `probity alerts list|show`: the PSD's view of stored alerts from the command line.
-// The list shows pseudonyms only; `show` prints the evidence with real identities and
-// needs a reason, which goes to the consultation trail first.
+// `probity alerts list|show|ack|...`: the PSD's view of stored alerts from the command
+// line. The list shows pseudonyms only; `show` prints the evidence with real identities and
+// needs a reason, which goes to the consultation trail first; the triage commands work an
+// alert under the same lifecycle as the page (alerts/triage.h).
 #include <cstdio>
 
 #include <fmt/format.h>
 
 #include "alerts/alerts.h"
+#include "app/alert_filter.h"
 #include "app/commands.h"
 #include "app/consult.h"
 #include "app/setup.h"
@@ -16,6 +18,8 @@ namespace probity::app {
 int alerts_list_command(const CommonOptions& options, const AlertsListOptions& list) {
   auto config = effective_config(options);
   if (!config) return 2;
+  auto filter = parse_alert_filter(list.filter);
+  if (!filter) return std::fprintf(stderr, "probity: %s\n", filter.error().message.c_str()), 2;
   auto store = open_state_dir(*config, StateAccess::read);
   if (!store) return std::fprintf(stderr, "probity: %s\n", describe(store.error()).c_str()), 2;
   std::vector<std::string> lines;
@@ -24,10 +28,13 @@ int alerts_list_command(const CommonOptions& options, const AlertsListOptions& l
       [&](const alerts::Alert& alert) {
         // The user as the alert was shown when raised (its pseudonym under the key of the
         // day); no key is read here, so a pseudonym can never be recomputed or created by
-        // this command.
+        // this command. Filters see only the shown view, as on the page.
         const auto shown = alerts::as_shown(alert);
-        lines.push_back(fmt::format("{}  {:<8}  {:<40}  {}", alert.id, alert.severity,
-                                    alert.rule_id, shown.user_id.empty() ? "-" : shown.user_id));
+        if (!matches_except_status(*filter, shown) || !matches_status(*filter, alert)) return;
+        lines.push_back(fmt::format("{}  {:<8}  {:<12}  {:<12}  {:<40}  {}", alert.id,
+                                    alert.severity, alert.status,
+                                    alert.owner.empty() ? "-" : alert.owner, alert.rule_id,
+                                    shown.user_id.empty() ? "-" : shown.user_id));
       },
       [](std::string_view id, const Error& error) {
         std::fprintf(stderr, "probity: stored alert %.*s cannot be read: %s\n",
@@ -36,7 +43,7 @@ int alerts_list_command(const CommonOptions& options, const AlertsListOptions& l
   if (!scanned) return std::fprintf(stderr, "probity: %s\n", scanned.error().message.c_str()), 1;
   const std::size_t from = lines.size() > list.limit ? lines.size() - list.limit : 0;
   for (std::size_t i = from; i < lines.size(); ++i) std::printf("%s\n", lines[i].c_str());
-  std::fprintf(stderr, "%zu alerts stored; showing the last %zu (users pseudonymised)\n",
+  std::fprintf(stderr, "%zu alerts match; showing the last %zu (users pseudonymised)\n",
                lines.size(), lines.size() - from);
   return 0;
 }
@@ -55,6 +62,53 @@ int alerts_show_command(const CommonOptions& options, const AlertsShowOptions& s
   if (!record_before_showing(*config, {"alert.show", show.id, "alert evidence", show.reason}))
     return 1;
   std::printf("%s\n", (*document)->c_str());
+  return 0;
+}
+
+int alerts_triage_command(const CommonOptions& options, const AlertsTriageOptions& o) {
+  auto config = effective_config(options);
+  if (!config) return 2;
+  alerts::TriageRequest request;
+  request.action = *alerts::triage_action_from(o.action);
+  const auto actor = audit::current_actor();
+  request.actor = actor.person;
+  request.text = o.text;
+  request.owner = o.owner;
+  request.dismissal = o.dismissal;
+  request.reference = o.reference;
+  request.at = std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
+  auto store = open_state_dir(*config, StateAccess::write);
+  if (!store) {
+    if (store.error().code == "state.locked")
+      std::fprintf(stderr,
+                   "probity: the daemon is running; work the alert on the live page or API "
+                   "(README: Working alerts), or stop the daemon\n");
+    return std::fprintf(stderr, "probity: %s\n", describe(store.error()).c_str()), 2;
+  }
+  // Checked on a copy first, so the trail records only a change that will be made.
+  auto stored = (*store)->get(state::RuntimeTable::alerts, o.id);
+  if (!stored) return std::fprintf(stderr, "probity: %s\n", stored.error().message.c_str()), 1;
+  if (!*stored) return std::fprintf(stderr, "probity: no alert %s\n", o.id.c_str()), 1;
+  auto current = alerts::alert_from_json(**stored);
+  if (!current) return std::fprintf(stderr, "probity: %s\n", current.error().message.c_str()), 1;
+  auto checked = alerts::apply_triage(*current, request);
+  if (!checked) return std::fprintf(stderr, "probity: %s\n", checked.error().message.c_str()), 1;
+  std::string why = o.reference.empty() ? o.text : o.reference + " " + o.text;
+  if (!o.dismissal.empty()) why = o.dismissal + " " + why;
+  if (!o.owner.empty()) why = "to " + o.owner + " " + why;
+  if (auto ok = audit::record_consultation(
+          trail_file(*config), {"alert." + std::string(alerts::to_string(request.action)), o.id,
+                                "", why});
+      !ok)
+    return std::fprintf(stderr, "probity: not recorded, so not done: %s\n",
+                        ok.error().message.c_str()),
+           1;
+  alerts::AlertCounters counters;
+  alerts::AlertPipeline pipeline(**store, config->alerts, counters);  // not started: no mail
+  auto changed = pipeline.triage(o.id, request);
+  if (!changed) return std::fprintf(stderr, "probity: %s\n", changed.error().message.c_str()), 1;
+  std::printf("alert %s: %s (owner %s)\n", o.id.c_str(), changed->status.c_str(),
+              changed->owner.empty() ? "-" : changed->owner.c_str());
   return 0;
 }
 

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "http/http.h"
+
 namespace probity::app {
 
 inline constexpr std::string_view kVersion = "0.1.0";
@@ -46,6 +48,11 @@ struct RulesTestOptions {
   bool verbose = false;
 };
 
+struct RulesStatsOptions {
+  std::string since;  ///< alerts raised from (YYYY-MM-DD or RFC 3339); "" = all
+  std::string format = "text";
+};
+
 struct RulesExplainOptions {
   std::string rule_id;
   std::vector<std::filesystem::path> paths;
@@ -75,6 +82,12 @@ struct LearnReferencesOptions {
 
 struct AlertsListOptions {
   std::size_t limit = 50;
+  http::Query filter;  ///< as the API's list takes it (app/alert_filter.h)
+};
+
+struct AlertsTriageOptions {
+  std::string action;  ///< ack, assign, note, dismiss, resolve, escalate, reopen
+  std::string id, text, owner, dismissal, reference;
 };
 
 struct AlertsShowOptions {
@@ -131,6 +144,11 @@ int rules_calibrate_command(const CommonOptions&, const RulesCalibrateOptions&);
 int learn_references_command(const CommonOptions&, const LearnReferencesOptions&);
 int alerts_list_command(const CommonOptions&, const AlertsListOptions&);
 int alerts_show_command(const CommonOptions&, const AlertsShowOptions&);
+/// Per rule: raised, open, each dismissal, resolved, escalated, precision, time to act.
+int rules_stats_command(const CommonOptions&, const RulesStatsOptions&);
+/// Works an alert on the store (the daemon stopped), as the person logged in to this
+/// machine; recorded in the consultation trail first.
+int alerts_triage_command(const CommonOptions&, const AlertsTriageOptions&);
 int keys_rotate_command(const CommonOptions&);
 /// Accounts for the page and API; needs the daemon stopped (the store's lock).
 int users_command(const CommonOptions&, const UsersOptions&);

@@ -146,6 +146,42 @@ TEST_F(AlertApiE2E, EachRoleDoesWhatItMayAndEveryChangeIsRecordedAndKept) {
       << after.body;
 }
 
+TEST_F(AlertApiE2E, AlertsAreWorkedOnTheCommandLineWithTheSameLifecycle) {
+  const auto listed = daemon.probity({"alerts", "list", "--status", "new"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.output;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(listed.output, m, std::regex(R"(\b(\d{8}T[0-9.]+Z-\d+) )")))
+      << listed.output;
+  const std::string id = m[1].str();
+  const auto busy = daemon.probity({"alerts", "ack", id});
+  EXPECT_EQ(busy.exit_code, 2);
+  EXPECT_NE(busy.output.find("live page or API"), std::string::npos) << busy.output;
+  ASSERT_EQ(daemon.stop(), 0);
+
+  EXPECT_EQ(daemon.probity({"alerts", "resolve", id}).exit_code, 1);  // needs --text
+  const auto acked = daemon.probity({"alerts", "ack", id});
+  ASSERT_EQ(acked.exit_code, 0) << acked.output;
+  EXPECT_NE(acked.output.find("acknowledged"), std::string::npos);
+  EXPECT_EQ(daemon.probity({"alerts", "ack", id}).exit_code, 1);  // once
+  ASSERT_EQ(daemon.probity({"alerts", "escalate", id, "--reference", "CO/00123/26"}).exit_code, 0);
+  EXPECT_EQ(daemon.probity({"alerts", "list", "--status", "new"}).output.find(id),
+            std::string::npos);
+  const auto escalated = daemon.probity({"alerts", "list", "--status", "escalated", "--rule",
+                                         "colleague-*"});
+  EXPECT_NE(escalated.output.find(id), std::string::npos) << escalated.output;
+  EXPECT_EQ(daemon.probity({"alerts", "list", "--rule", "other-*"}).output.find(id),
+            std::string::npos);
+  const auto trail = read_file(daemon.dir / "state" / "consultations.jsonl");
+  EXPECT_NE(trail.find(R"("action":"alert.escalate")"), std::string::npos) << trail;
+  EXPECT_NE(trail.find("CO/00123/26"), std::string::npos);
+  const auto stats = daemon.probity({"rules", "stats", "--format", "json"});
+  ASSERT_EQ(stats.exit_code, 0) << stats.output;
+  EXPECT_NE(stats.output.find(R"("escalated": 1,
+    "precision": 1.0)"),
+            std::string::npos)
+      << stats.output;
+}
+
 TEST_F(AlertApiE2E, UsersAreManagedOnTheCommandLineWithTheDaemonStopped) {
   const auto busy = daemon.probity({"users", "disable", "ana"});
   EXPECT_NE(busy.exit_code, 0);
