@@ -171,9 +171,8 @@ int main(int argc, char** argv) {
            {"until", "event time to (YYYY-MM-DD: the whole day)"},
            {"q", "text in the id, rule, title, shown message or pseudonym"}})
     alerts_list_cmd->add_option_function<std::string>(
-        "--" + flag, [&alerts_list, flag](const std::string& v) {
-          alerts_list.filter.emplace_back(flag, v);
-        },
+        "--" + flag,
+        [&alerts_list, flag](const std::string& v) { alerts_list.filter.emplace_back(flag, v); },
         help);
   app::AlertsTriageOptions alerts_triage;
   std::vector<CLI::App*> alerts_triage_cmds;
@@ -213,8 +212,9 @@ int main(int argc, char** argv) {
   app::UsersOptions users;
   std::vector<CLI::App*> users_cmds;
   for (const auto& [name, help] : std::vector<std::pair<const char*, const char*>>{
-           {"add", "create an account: NAME --role analyst|investigator|admin[,...]; the "
-                   "password is read from --password-file or typed"},
+           {"add",
+            "create an account: NAME --role analyst|investigator|admin[,...]; the "
+            "password is read from --password-file or typed"},
            {"passwd", "set an account's password"},
            {"role", "set an account's roles: NAME --role ..."},
            {"disable", "stop an account logging in"},
@@ -222,7 +222,8 @@ int main(int argc, char** argv) {
            {"list", "every account, its roles, enabled or not"}}) {
     auto* sub = users_cmd->add_subcommand(name, help);
     add_common(sub);
-    if (std::string_view(name) != "list") sub->add_option("name", users.name, "account")->required();
+    if (std::string_view(name) != "list")
+      sub->add_option("name", users.name, "account")->required();
     if (std::string_view(name) == "add" || std::string_view(name) == "role")
       sub->add_option("--role", users.roles, "analyst, investigator, admin (comma-separated)")
           ->required();

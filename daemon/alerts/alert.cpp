@@ -37,11 +37,10 @@ Json history_array(const std::vector<TriageEntry>& history) {
     e["action"] = h.action;
     e["from"] = h.from;
     e["to"] = h.to;
-    const std::pair<const char*, const std::string*> optional[] = {
-        {"text", &h.text},
-        {"owner", &h.owner},
-        {"dismissal", &h.dismissal},
-        {"reference", &h.reference}};
+    const std::pair<const char*, const std::string*> optional[] = {{"text", &h.text},
+                                                                   {"owner", &h.owner},
+                                                                   {"dismissal", &h.dismissal},
+                                                                   {"reference", &h.reference}};
     for (const auto& [name, value] : optional)
       if (!value->empty()) e[name] = *value;
     out.push_back(std::move(e));
@@ -131,10 +130,14 @@ Result<void> read_history(const Json& j, std::vector<TriageEntry>& history) {
     auto at = member_time(e, "at");
     if (!at) return tl::unexpected(at.error());
     h.at = *at;
-    const std::pair<const char*, std::string*> strings[] = {
-        {"by", &h.actor},      {"action", &h.action},       {"from", &h.from},
-        {"to", &h.to},         {"text", &h.text},           {"owner", &h.owner},
-        {"dismissal", &h.dismissal}, {"reference", &h.reference}};
+    const std::pair<const char*, std::string*> strings[] = {{"by", &h.actor},
+                                                            {"action", &h.action},
+                                                            {"from", &h.from},
+                                                            {"to", &h.to},
+                                                            {"text", &h.text},
+                                                            {"owner", &h.owner},
+                                                            {"dismissal", &h.dismissal},
+                                                            {"reference", &h.reference}};
     for (const auto& [name, out] : strings) {
       auto v = member_string(e, name, false);
       if (!v) return tl::unexpected(v.error());

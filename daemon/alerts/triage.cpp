@@ -43,8 +43,7 @@ Result<void> check_text(std::string_view what, std::string_view text, bool requi
 }
 
 Result<void> check_requirements(const TriageRequest& r) {
-  const bool text_required = r.action == TriageAction::note ||
-                             r.action == TriageAction::resolve ||
+  const bool text_required = r.action == TriageAction::note || r.action == TriageAction::resolve ||
                              r.action == TriageAction::reopen ||
                              (r.action == TriageAction::dismiss && r.dismissal != "false_positive");
   if (auto ok = check_text("the text", r.text, text_required); !ok) return ok;
@@ -53,15 +52,13 @@ Result<void> check_requirements(const TriageRequest& r) {
     if (auto ok = check_text("the owner", r.owner, true); !ok) return ok;
     if (r.owner.size() > 64) return invalid("the owner is not an account name");
   }
-  if (r.action == TriageAction::dismiss &&
-      std::find(std::begin(kDismissals), std::end(kDismissals), r.dismissal) ==
-          std::end(kDismissals))
+  if (r.action == TriageAction::dismiss && std::find(std::begin(kDismissals), std::end(kDismissals),
+                                                     r.dismissal) == std::end(kDismissals))
     return invalid("dismiss needs the outcome: false_positive, benign or duplicate");
   if (r.action == TriageAction::escalate) {
     if (auto ok = check_text("the reference", r.reference, true); !ok) return ok;
-    if (r.reference.size() > 64 ||
-        std::none_of(r.reference.begin(), r.reference.end(),
-                     [](char c) { return c >= '0' && c <= '9'; }))
+    if (r.reference.size() > 64 || std::none_of(r.reference.begin(), r.reference.end(),
+                                                [](char c) { return c >= '0' && c <= '9'; }))
       return invalid("escalate needs the case or complaint reference (e.g. CO/00123/26)");
   }
   return {};
@@ -82,9 +79,7 @@ std::string_view to_string(TriageAction action) {
   return "note";
 }
 
-bool is_open_status(std::string_view status) {
-  return status == "new" || status == "acknowledged";
-}
+bool is_open_status(std::string_view status) { return status == "new" || status == "acknowledged"; }
 
 Result<TriageEntry> apply_triage(Alert& alert, const TriageRequest& r) {
   if (auto ok = check_requirements(r); !ok) return tl::unexpected(ok.error());

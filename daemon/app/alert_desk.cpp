@@ -3,8 +3,8 @@
 
 #include <unistd.h>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "alerts/triage.h"
 #include "app/alert_filter.h"
@@ -45,8 +45,11 @@ Json summary(const alerts::Alert& alert) {
 Json history_json(const std::vector<alerts::TriageEntry>& history) {
   Json out = Json::array();
   for (const auto& h : history) {
-    Json e{{"at", event::format_time(h.at)}, {"by", h.actor}, {"action", h.action},
-           {"from", h.from}, {"to", h.to}};
+    Json e{{"at", event::format_time(h.at)},
+           {"by", h.actor},
+           {"action", h.action},
+           {"from", h.from},
+           {"to", h.to}};
     if (!h.text.empty()) e["text"] = h.text;
     if (!h.owner.empty()) e["owner"] = h.owner;
     if (!h.dismissal.empty()) e["dismissal"] = h.dismissal;
@@ -208,11 +211,11 @@ Result<std::string> DaemonAlertDesk::reveal(const http::Principal& who, std::str
   if (!document) return tl::unexpected(document.error());
   if (!*document) return fail("alerts.unknown", "no alert " + std::string(id));
   // Recorded before anything is shown: a reveal that cannot be audited is refused.
-  if (auto ok = record(who, {"alert.reveal", std::string(id), "alert evidence",
-                             std::string(reason)});
+  if (auto ok =
+          record(who, {"alert.reveal", std::string(id), "alert evidence", std::string(reason)});
       !ok)
-    return fail("api.trail", "the reveal could not be recorded, so it is refused: " +
-                                 ok.error().message);
+    return fail("api.trail",
+                "the reveal could not be recorded, so it is refused: " + ok.error().message);
   spdlog::info("http: {} revealed alert {}", who.account, id);
   return **document;
 }
@@ -238,8 +241,8 @@ Result<std::string> DaemonAlertDesk::act(const http::Principal& who, std::string
   if (request.action == alerts::TriageAction::assign) {
     auto owner = accounts_.find(request.owner);
     if (!owner) return tl::unexpected(owner.error());
-    if (!*owner || (*owner)->disabled || !access::allows((*owner)->roles,
-                                                          access::Permission::work_alerts))
+    if (!*owner || (*owner)->disabled ||
+        !access::allows((*owner)->roles, access::Permission::work_alerts))
       return fail("api.bad_request",
                   "no enabled analyst or investigator account \"" + request.owner + "\"");
   }
@@ -252,11 +255,11 @@ Result<std::string> DaemonAlertDesk::act(const http::Principal& who, std::string
   if (!request.dismissal.empty()) why = request.dismissal + (why.empty() ? "" : ": " + why);
   if (!request.reference.empty()) why = request.reference + (why.empty() ? "" : ": " + why);
   if (!request.owner.empty()) why = "to " + request.owner + (why.empty() ? "" : ": " + why);
-  if (auto ok = record(who, {"alert." + std::string(to_string(request.action)), std::string(id),
-                             "", why});
+  if (auto ok = record(
+          who, {"alert." + std::string(to_string(request.action)), std::string(id), "", why});
       !ok)
-    return fail("api.trail", "the change could not be recorded, so it is refused: " +
-                                 ok.error().message);
+    return fail("api.trail",
+                "the change could not be recorded, so it is refused: " + ok.error().message);
   auto changed = parts_.pipeline.triage(std::string(id), request);
   if (!changed) return tl::unexpected(changed.error());
   spdlog::info("http: {} {} alert {} ({} → {})", who.account, to_string(request.action), id,

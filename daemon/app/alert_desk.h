@@ -36,8 +36,8 @@ class DaemonAlertDesk final : public http::AlertDesk {
   void record_access(const http::Principal& who, std::string_view what) override;
   Result<std::string> list(const http::Principal& who, const http::Query& query) override;
   Result<std::string> detail(const http::Principal& who, std::string_view id) override;
-  Result<std::string> act(const http::Principal& who, std::string_view id,
-                          std::string_view action, std::string_view body) override;
+  Result<std::string> act(const http::Principal& who, std::string_view id, std::string_view action,
+                          std::string_view body) override;
 
  private:
   Result<void> record(const http::Principal& who, const audit::Consultation& what);

@@ -75,8 +75,7 @@ bool matches_except_status(const AlertFilter& f, const alerts::Alert& a) {
       std::find(f.severities.begin(), f.severities.end(), a.severity) == f.severities.end())
     return false;
   if (!f.rule.empty() && fnmatch(f.rule.c_str(), a.rule_id.c_str(), 0) != 0) return false;
-  if (!f.owner.empty() && !(f.owner == "none" ? a.owner.empty() : a.owner == f.owner))
-    return false;
+  if (!f.owner.empty() && !(f.owner == "none" ? a.owner.empty() : a.owner == f.owner)) return false;
   if (f.since && a.event_time < *f.since) return false;
   if (f.until && a.event_time > *f.until) return false;
   if (!f.text.empty() && !contains_folded(a.id, f.text) && !contains_folded(a.rule_id, f.text) &&

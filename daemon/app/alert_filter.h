@@ -14,10 +14,10 @@
 namespace probity::app {
 
 struct AlertFilter {
-  std::vector<std::string> statuses;    ///< any of; empty = all
-  std::vector<std::string> severities;  ///< any of; empty = all
-  std::string rule;                     ///< fnmatch glob over rule_id; "" = all
-  std::string owner;                    ///< "" = all; "none" = nobody's yet
+  std::vector<std::string> statuses;             ///< any of; empty = all
+  std::vector<std::string> severities;           ///< any of; empty = all
+  std::string rule;                              ///< fnmatch glob over rule_id; "" = all
+  std::string owner;                             ///< "" = all; "none" = nobody's yet
   std::optional<event::Timestamp> since, until;  ///< on event_time, inclusive
   std::string text;    ///< case-insensitive, in id, rule, title and the shown message/user
   std::string before;  ///< paging: ids below this one

@@ -97,8 +97,8 @@ int alerts_triage_command(const CommonOptions& options, const AlertsTriageOption
   if (!o.dismissal.empty()) why = o.dismissal + " " + why;
   if (!o.owner.empty()) why = "to " + o.owner + " " + why;
   if (auto ok = audit::record_consultation(
-          trail_file(*config), {"alert." + std::string(alerts::to_string(request.action)), o.id,
-                                "", why});
+          trail_file(*config),
+          {"alert." + std::string(alerts::to_string(request.action)), o.id, "", why});
       !ok)
     return std::fprintf(stderr, "probity: not recorded, so not done: %s\n",
                         ok.error().message.c_str()),

@@ -236,7 +236,8 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
       [&live_alerts](const alerts::Alert& a) { live_alerts.publish(alert_summary_json(a)); });
   if (auto ok = alert_pipeline.start(); !ok)
     return spdlog::critical("alerts: {}", describe(ok.error())), 2;
-  AlertingSink alerting(alert_pipeline, counters.pipeline, pseudonym_key ? &*pseudonym_key : nullptr,
+  AlertingSink alerting(alert_pipeline, counters.pipeline,
+                        pseudonym_key ? &*pseudonym_key : nullptr,
                         identity_mask ? &*identity_mask : nullptr);
   // Correlation state is restored before the first event and checkpointed every
   // correlation.checkpoint_interval (5 s) and at drain: a crash loses at most that much

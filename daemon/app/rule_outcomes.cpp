@@ -38,9 +38,9 @@ void RuleOutcomeTally::add(const alerts::Alert& a) {
                                   [](const auto& h) { return h.action != "note"; });
   if (first != a.history.end()) {
     ++r.acknowledged_count;
-    waits_[a.rule_id].push_back(std::max(
-        std::chrono::seconds(0),
-        std::chrono::duration_cast<std::chrono::seconds>(first->at - a.raised_at)));
+    waits_[a.rule_id].push_back(
+        std::max(std::chrono::seconds(0),
+                 std::chrono::duration_cast<std::chrono::seconds>(first->at - a.raised_at)));
   }
 }
 

@@ -15,7 +15,7 @@ struct RuleOutcomes {
   std::uint64_t raised = 0, open = 0;
   std::uint64_t false_positive = 0, benign = 0, duplicate = 0;
   std::uint64_t resolved = 0, escalated = 0;
-  std::uint64_t acknowledged_count = 0;                     ///< alerts anyone has acted on
+  std::uint64_t acknowledged_count = 0;                       ///< alerts anyone has acted on
   std::optional<std::chrono::seconds> median_to_acknowledge;  ///< raise to first change
   /// (resolved + escalated) / (resolved + escalated + dismissed of any kind); none closed: -1.
   double precision() const;

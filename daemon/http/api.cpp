@@ -1,8 +1,8 @@
 // handle_api (api.h): sessions, CSRF and the routes onto the AlertDesk.
 #include "http/api.h"
 
-#include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
+#include <nlohmann/json.hpp>
 
 namespace probity::http {
 
@@ -131,8 +131,8 @@ Query parse_query(std::string_view query) {
   return out;
 }
 
-std::optional<Principal> session_principal(Api& api, std::string_view cookie,
-                                           std::string address, SteadyClock::time_point now) {
+std::optional<Principal> session_principal(Api& api, std::string_view cookie, std::string address,
+                                           SteadyClock::time_point now) {
   const auto session = api.sessions.use(cookie_value(cookie, kSessionCookie), now);
   if (!session) return std::nullopt;
   return Principal{session->account, session->roles, std::move(address)};

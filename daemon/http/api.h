@@ -51,8 +51,8 @@ bool is_api_target(std::string_view target);
 ApiResponse handle_api(Api& api, const ApiRequest& request, SteadyClock::time_point now);
 
 /// The session's person for a request outside /api (the /events stream); nullopt: 401.
-std::optional<Principal> session_principal(Api& api, std::string_view cookie,
-                                           std::string address, SteadyClock::time_point now);
+std::optional<Principal> session_principal(Api& api, std::string_view cookie, std::string address,
+                                           SteadyClock::time_point now);
 
 /// Splits "a=1&b=x%20y" into decoded pairs ('+' is a space); malformed escapes are kept
 /// as written.

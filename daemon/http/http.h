@@ -68,8 +68,8 @@ using Query = std::vector<std::pair<std::string, std::string>>;
 
 /// What the page and the API do with alerts; app/ implements it over the store, the alert
 /// pipeline and the consultation trail, and decides what each role may do. Results are
-/// JSON texts. Error codes map to statuses: api.bad_request and triage.invalid 400, api.forbidden 403, alerts.unknown 404, triage.refused 409, anything else 500.
-/// Called on the HTTP thread.
+/// JSON texts. Error codes map to statuses: api.bad_request and triage.invalid 400, api.forbidden
+/// 403, alerts.unknown 404, triage.refused 409, anything else 500. Called on the HTTP thread.
 class AlertDesk {
  public:
   virtual ~AlertDesk() = default;

@@ -150,9 +150,9 @@ class Store final : public IndexedRegisters {
                     const std::function<bool(std::string_view, std::string_view)>& fn) const;
   /// Calls fn(key, value) for keys below `before` ("" = all), last key first, until fn
   /// returns false: newest alerts first, for paging. Same snapshot and view rules as scan().
-  Result<void> scan_backwards(RuntimeTable t, std::string_view before,
-                              const std::function<bool(std::string_view, std::string_view)>& fn)
-      const;
+  Result<void> scan_backwards(
+      RuntimeTable t, std::string_view before,
+      const std::function<bool(std::string_view, std::string_view)>& fn) const;
   /// Rewrites the table's files so erased and overwritten values leave the disk (a delete
   /// in RocksDB only adds a tombstone); for retention purges. Flushes the memtable first.
   /// Errors: state.read_only, state.compact. Cost: reads and rewrites the whole table; call

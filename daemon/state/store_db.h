@@ -226,9 +226,9 @@ struct Store::Db {
   }
 
   /// Keys below `before` ("" = every key), last first.
-  Result<void> scan_backwards(Table t, std::string_view before,
-                              const std::function<bool(std::string_view, std::string_view)>& fn)
-      const {
+  Result<void> scan_backwards(
+      Table t, std::string_view before,
+      const std::function<bool(std::string_view, std::string_view)>& fn) const {
     if (!cf(t)) return {};
     std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf(t)));
     if (before.empty())

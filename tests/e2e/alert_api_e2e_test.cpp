@@ -40,9 +40,8 @@ class AlertApiE2E : public ::testing::Test {
     daemon.add_account("ian", "investigator", "ian's long password");
     daemon.add_account("adm", "admin", "adm's long password");
     ASSERT_TRUE(daemon.start());
-    const auto r = daemon.log_access(daemon.syslog_port, {{"user.id", "pc1"},
-                                                          {"action", "view"},
-                                                          {"subject.id", "P9000007"}});
+    const auto r = daemon.log_access(
+        daemon.syslog_port, {{"user.id", "pc1"}, {"action", "view"}, {"subject.id", "P9000007"}});
     ASSERT_EQ(r.exit_code, 0) << r.output;
     ASSERT_TRUE(daemon.wait_metric("probity_alerts_stored_total", 1)) << daemon.process()->log();
   }
@@ -166,8 +165,8 @@ TEST_F(AlertApiE2E, AlertsAreWorkedOnTheCommandLineWithTheSameLifecycle) {
   ASSERT_EQ(daemon.probity({"alerts", "escalate", id, "--reference", "CO/00123/26"}).exit_code, 0);
   EXPECT_EQ(daemon.probity({"alerts", "list", "--status", "new"}).output.find(id),
             std::string::npos);
-  const auto escalated = daemon.probity({"alerts", "list", "--status", "escalated", "--rule",
-                                         "colleague-*"});
+  const auto escalated =
+      daemon.probity({"alerts", "list", "--status", "escalated", "--rule", "colleague-*"});
   EXPECT_NE(escalated.output.find(id), std::string::npos) << escalated.output;
   EXPECT_EQ(daemon.probity({"alerts", "list", "--rule", "other-*"}).output.find(id),
             std::string::npos);
@@ -188,8 +187,8 @@ TEST_F(AlertApiE2E, UsersAreManagedOnTheCommandLineWithTheDaemonStopped) {
   EXPECT_NE(busy.output.find("stop it to manage accounts"), std::string::npos) << busy.output;
   ASSERT_EQ(daemon.stop(), 0);
   EXPECT_EQ(daemon.probity({"users", "disable", "ana"}).exit_code, 0);
-  const auto weak = daemon.probity({"users", "add", "bob", "--role", "analyst", "--password-file",
-                                    "/dev/null"});
+  const auto weak =
+      daemon.probity({"users", "add", "bob", "--role", "analyst", "--password-file", "/dev/null"});
   EXPECT_EQ(weak.exit_code, 2) << weak.output;
   const auto listed = daemon.probity({"users", "list"});
   EXPECT_NE(listed.output.find("ana"), std::string::npos);

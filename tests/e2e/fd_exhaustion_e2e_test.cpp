@@ -137,8 +137,9 @@ TEST(FdExhaustionE2E, LivePageStreamsAreCappedAndAnsweredBusy) {
   const auto log_before = count_lines(daemon.process()->log());
 
   Sockets streams;
-  const std::string request = "GET /events HTTP/1.1\r\nHost: 127.0.0.1:" +
-                              std::to_string(daemon.http_port) + "\r\n" + cookie + "\r\n\r\n";
+  const std::string request =
+      "GET /events HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(daemon.http_port) + "\r\n" +
+      cookie + "\r\n\r\n";
   for (int i = 0; i < kFlood; ++i) {
     const int fd = connect_from("127.0.0.1", daemon.http_port);
     if (fd < 0) continue;

@@ -160,7 +160,8 @@ TEST(PrivacyE2E, NoStaffIdentityLeavesTheAuditedStore) {
   const std::regex alert_id("\"id\":\"([0-9TZ.]+-[0-9]+)\"");
   for (auto it = std::sregex_iterator(api.second.begin(), api.second.end(), alert_id);
        it != std::sregex_iterator(); ++it) {
-    const auto detail = http_request(daemon.http_port, "GET", "/api/alerts/" + (*it)[1].str(), {cookie});
+    const auto detail =
+        http_request(daemon.http_port, "GET", "/api/alerts/" + (*it)[1].str(), {cookie});
     EXPECT_EQ(detail.status, 200) << detail.body;
     details += detail.body;
   }
@@ -168,12 +169,10 @@ TEST(PrivacyE2E, NoStaffIdentityLeavesTheAuditedStore) {
   const std::string stream = read_event_stream(daemon.http_port, 1500, cookie);
   const auto listed = daemon.probity({"alerts", "list"});
   ASSERT_EQ(listed.exit_code, 0) << listed.output;
-  const std::map<std::string, std::string> channels = {{"mailbox", read_file(mailbox)},
-                                                       {"/api/alerts", api.second},
-                                                       {"/api/alerts/ID", details},
-                                                       {"/events", stream},
-                                                       {"log", daemon.process()->log()},
-                                                       {"alerts list", listed.output}};
+  const std::map<std::string, std::string> channels = {
+      {"mailbox", read_file(mailbox)},  {"/api/alerts", api.second},
+      {"/api/alerts/ID", details},      {"/events", stream},
+      {"log", daemon.process()->log()}, {"alerts list", listed.output}};
   ASSERT_NE(stream.find("event: alert"), std::string::npos) << stream;
   for (const auto& [channel, text] : channels) {
     for (const char* leak :

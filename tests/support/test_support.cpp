@@ -180,7 +180,8 @@ HttpReply http_request(std::uint16_t port, const std::string& method, const std:
     req += h + "\r\n";
   }
   if (!has_host) req += "Host: 127.0.0.1\r\n";
-  if (!body.empty() || method == "POST") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  if (!body.empty() || method == "POST")
+    req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "Connection: close\r\n\r\n" + body;
   if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) < 0) {
     ::close(fd);

@@ -86,8 +86,7 @@ struct HttpReply {
 /// One request on a fresh connection; `headers` are whole lines without CRLF ("Cookie: a=b").
 /// A body is sent with its Content-Length.
 HttpReply http_request(std::uint16_t port, const std::string& method, const std::string& path,
-                       const std::vector<std::string>& headers = {},
-                       const std::string& body = {});
+                       const std::vector<std::string>& headers = {}, const std::string& body = {});
 /// Value of a Prometheus series (exact name with labels) from /metrics, or -1.
 long long metric(std::uint16_t port, const std::string& series);
 

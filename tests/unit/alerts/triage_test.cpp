@@ -71,7 +71,7 @@ TEST(Triage, ClosingNeedsItsPartsAndAClosedAlertMustBeReopened) {
   auto reopen = request(TriageAction::reopen);
   reopen.text = "the same user looked the family up again";
   ASSERT_TRUE(apply_triage(a, reopen));
-  EXPECT_EQ(a.status, "acknowledged");  // it has an owner
+  EXPECT_EQ(a.status, "acknowledged");    // it has an owner
   EXPECT_FALSE(apply_triage(a, reopen));  // open: nothing to reopen
 
   auto escalate = request(TriageAction::escalate, "ian");

@@ -55,8 +55,8 @@ struct Fixture {
   }
   // Logs in as ana; {Cookie header value, csrf}.
   std::pair<std::string, std::string> login() {
-    const auto r = call(true, "/api/login", {}, {},
-                        R"({"account":"ana","password":"correct horse battery"})");
+    const auto r =
+        call(true, "/api/login", {}, {}, R"({"account":"ana","password":"correct horse battery"})");
     EXPECT_EQ(r.status, 200) << r.body;
     std::string cookie;
     for (const auto& [name, value] : r.headers)
