@@ -30,7 +30,8 @@ for list in "$force"/lists/*.txt; do
   $probity state import list "$list" --list "$(basename "$list" .txt)" --replace
 done
 # The registers the generator writes: business interests, gifts, tenders, the high-profile
-# people, and the sites (address ranges and workstation names of the force's buildings).
+# people, the sites (address ranges and workstation names of the force's buildings) and, for
+# force B, the subject addresses (where the people its records system logs by id live).
 for register in "$force"/register/*.csv; do
   if [ -e "$register" ]; then $probity state import "$(basename "$register" .csv)" "$register"; fi
 done

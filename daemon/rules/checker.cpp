@@ -749,6 +749,10 @@ Reads function_reads(Builtin b) {
   return Reads::event;  // fields, operators: the event only
 }
 
+Reads field_reads(event::FieldId id) {
+  return id == event::FieldId::subject_address ? Reads::reference : Reads::event;
+}
+
 const std::vector<std::string_view>& function_names() {
   static const std::vector<std::string_view> names = [] {
     std::vector<std::string_view> v;

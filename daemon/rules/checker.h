@@ -42,6 +42,9 @@ struct FunctionSig {
 std::span<const FunctionSig> function_table();
 /// The `reads` column for a call's builtin; Reads::event for anything not in the table.
 Reads function_reads(Builtin b);
+/// What reading a field reads: Reads::reference for subject.address (an event without one
+/// falls back to the subject-address register, make_field in nodes.h), else Reads::event.
+Reads field_reads(event::FieldId id);
 
 /// Names of the functions the language knows, for hints and docs.
 const std::vector<std::string_view>& function_names();

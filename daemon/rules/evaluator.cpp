@@ -47,6 +47,16 @@ const std::vector<state::Association>& EvalContext::associations(std::string_vie
   return *associations_;
 }
 
+std::string_view EvalContext::registered_subject_address() {
+  if (!subject_address_) {
+    std::optional<std::string> found;
+    const std::string_view id = event.str(event::FieldId::subject_id);
+    if (!id.empty()) found = ref.subject_address(event.str(event::FieldId::source_system), id);
+    subject_address_.emplace(std::move(found));
+  }
+  return *subject_address_ ? std::string_view(**subject_address_) : std::string_view();
+}
+
 std::string render(const Val& v) {
   switch (v.tag) {
     case Tag::none:
@@ -648,6 +658,16 @@ class FieldValue final : public ValueNode {
   event::FieldId id_;
 };
 
+// subject.address: the event's own when it gives one, else the subject-address register's
+// for the record the event names (many systems log a person view by id only).
+class SubjectAddressValue final : public ValueNode {
+ public:
+  Val eval(EvalContext& c) const override {
+    const std::string_view own = c.event.str(event::FieldId::subject_address);
+    return str_val(own.empty() ? c.registered_subject_address() : own);
+  }
+};
+
 class RawValue final : public ValueNode {
  public:
   explicit RawValue(std::string name) : name_(std::move(name)) {}
@@ -938,7 +958,10 @@ NodePtr make_associate_test(Builtin which, std::vector<ValuePtr> args, KindMask 
 }
 NodePtr make_exists(ValuePtr v) { return std::make_unique<ExistsNode>(std::move(v)); }
 NodePtr make_truthy(ValuePtr v) { return std::make_unique<TruthyNode>(std::move(v)); }
-ValuePtr make_field(event::FieldId id) { return std::make_unique<FieldValue>(id); }
+ValuePtr make_field(event::FieldId id) {
+  if (id == event::FieldId::subject_address) return std::make_unique<SubjectAddressValue>();
+  return std::make_unique<FieldValue>(id);
+}
 ValuePtr make_raw(std::string name) { return std::make_unique<RawValue>(std::move(name)); }
 ValuePtr make_string_literal(std::string s) {
   return std::make_unique<StringLiteral>(std::move(s));

@@ -83,6 +83,9 @@ class EvalContext {
   /// The associations `id` declared; fetched once per event for the last id asked (rules
   /// ask about user.id).
   const std::vector<state::Association>& associations(std::string_view id);
+  /// The subject-address register's address for the event's (source.system, subject.id);
+  /// empty when it has none. Asked once per event, however many rules read it.
+  std::string_view registered_subject_address();
 
  private:
   std::string_view associations_key_;
@@ -100,6 +103,8 @@ class EvalContext {
   bool site_asked_ = false;
   std::string_view site_ip_, site_host_;
   std::optional<state::SiteRange> site_;
+  // Held here so the views handed out stay valid for the event.
+  std::optional<std::optional<std::string>> subject_address_;
 };
 
 class Node {
@@ -194,6 +199,8 @@ ValuePtr make_element();
 NodePtr make_cidr(ValuePtr v, std::vector<Network> nets);
 
 // Value nodes.
+/// The event's field `id`; for subject.address with no value in the event, the register's
+/// (EvalContext::registered_subject_address; checker.h field_reads says which fields do).
 ValuePtr make_field(event::FieldId id);
 ValuePtr make_raw(std::string name);
 ValuePtr make_string_literal(std::string s);

@@ -357,6 +357,8 @@ class RuleSetBuilder {
     bool lookup = false;
     if (e.kind == NodeKind::member) {
       lookup = true;
+    } else if (e.kind == NodeKind::identifier && e.builtin == Builtin::field) {
+      lookup = field_reads(e.field) == Reads::reference;  // subject.address from the register
     } else if (e.kind == NodeKind::call) {
       // The function table's `reads` column (checker.h) says which calls read reference data.
       switch (function_reads(e.builtin)) {

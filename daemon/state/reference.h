@@ -181,6 +181,15 @@ struct SiteRange {
   bool remote = false;              ///< remote access (VPN, home working): no building
 };
 
+/// One entry of the subject-address register: the address of a record a system logs by id
+/// only (a PNC person view names P0012345, not where they live), so address rules can
+/// compare it.
+struct SubjectAddress {
+  std::string subject_id;  ///< the record id as subject.id carries it, lower-cased
+  std::string address;     ///< any format (rules/address.h reads it)
+  std::string system;      ///< lower-cased; empty: the id means this person in every system
+};
+
 /// Read side of reference data. Implementations are safe to call from any thread.
 /// A missing entry is an empty optional / false, never an error.
 class ReferenceData {
@@ -240,6 +249,11 @@ class ReferenceData {
   /// workstation pattern matching `host` (case-insensitive); nullopt when neither matches or
   /// both are empty. Bounded: at most one hash probe per distinct prefix length.
   virtual std::optional<SiteRange> site_of(std::string_view ip, std::string_view host) const = 0;
+  /// The registered address of the record `subject_id` in `system` (both case-insensitive):
+  /// the row for that system, else the row with no system; nullopt when neither exists or
+  /// subject_id is empty. Cost: at most two hash probes.
+  virtual std::optional<std::string> subject_address(std::string_view system,
+                                                     std::string_view subject_id) const = 0;
 };
 
 }  // namespace probity::state

@@ -72,10 +72,20 @@ constexpr RowColumn kSiteColumns[] = {
     {"remote", Need::optional},
 };
 
-constexpr ImportKind kKinds[] = {
-    ImportKind::staff,   ImportKind::associations,       ImportKind::systems,
-    ImportKind::list,    ImportKind::business_interests, ImportKind::gifts,
-    ImportKind::tenders, ImportKind::high_profile,       ImportKind::sites};
+// An address is what a row is for, so inline tests must give it too (Need::key).
+constexpr RowColumn kSubjectAddressColumns[] = {
+    {"subject_id", Need::key}, {"address", Need::key}, {"system", Need::optional}};
+
+constexpr ImportKind kKinds[] = {ImportKind::staff,
+                                 ImportKind::associations,
+                                 ImportKind::systems,
+                                 ImportKind::list,
+                                 ImportKind::business_interests,
+                                 ImportKind::gifts,
+                                 ImportKind::tenders,
+                                 ImportKind::high_profile,
+                                 ImportKind::sites,
+                                 ImportKind::subject_addresses};
 
 std::string_view trim(std::string_view s) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
@@ -656,6 +666,26 @@ std::vector<SiteRange> validate_sites(const std::vector<ReferenceRow>& rows, Pro
   return out;
 }
 
+std::vector<SubjectAddress> validate_subject_addresses(const std::vector<ReferenceRow>& rows,
+                                                       Problems& problems) {
+  std::vector<SubjectAddress> out;
+  SeenIds seen;
+  for (const ReferenceRow& row : rows) {
+    bool ok = require(row, "subject_id", problems);
+    ok = require(row, "address", problems) && ok;
+    ok = check_identifier(row, "system", problems) && ok;
+    SubjectAddress r;
+    r.subject_id = lower(trim(row.get("subject_id")));
+    r.address = trim(row.get("address"));
+    r.system = lower(trim(row.get("system")));
+    // One id in one system has one address; two would make the answer depend on row order.
+    const std::string where = r.system.empty() ? "any system" : r.system;
+    if (ok) ok = seen.first(r.subject_id + " (" + where + ")", row, "subject id", problems);
+    if (ok) out.push_back(std::move(r));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view ReferenceRow::get(std::string_view column) const {
@@ -677,10 +707,12 @@ Result<ImportKind> import_kind_from_string(std::string_view s) {
   if (k == "high_profile" || k == "high-profile" || k == "high_profile_people")
     return ImportKind::high_profile;
   if (k == "sites" || k == "site") return ImportKind::sites;
+  if (k == "subject_addresses" || k == "subject_address" || k == "subject-addresses")
+    return ImportKind::subject_addresses;
   return fail("state.import_kind",
               "unknown import kind '" + std::string(s) +
                   "' (expected staff, associations, systems, list, business_interests, gifts, "
-                  "tenders, high_profile or sites)");
+                  "tenders, high_profile, sites or subject_addresses)");
 }
 
 bool is_list_column(std::string_view column) {
@@ -708,6 +740,8 @@ std::string_view to_string(ImportKind k) {
       return "high_profile";
     case ImportKind::sites:
       return "sites";
+    case ImportKind::subject_addresses:
+      return "subject_addresses";
   }
   return "?";
 }
@@ -734,6 +768,8 @@ std::span<const RowColumn> columns_of(ImportKind kind) {
       return kHighProfileColumns;
     case ImportKind::sites:
       return kSiteColumns;
+    case ImportKind::subject_addresses:
+      return kSubjectAddressColumns;
   }
   return kListColumns;
 }
@@ -781,6 +817,10 @@ bool validate_rows(ImportKind kind, const std::vector<ReferenceRow>& rows, RowSo
       break;
     case ImportKind::sites:
       for (auto& r : validate_sites(rows, p)) out.sites.push_back(std::move(r));
+      break;
+    case ImportKind::subject_addresses:
+      for (auto& r : validate_subject_addresses(rows, p))
+        out.subject_addresses.push_back(std::move(r));
       break;
   }
   std::stable_sort(problems.begin(), problems.end(),

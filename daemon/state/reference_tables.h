@@ -28,7 +28,8 @@ enum class ImportKind : std::uint8_t {
   gifts,
   tenders,
   high_profile,
-  sites
+  sites,
+  subject_addresses
 };
 /// Members have default initializers so a designated initializer may name just one table.
 struct ReferenceTables {
@@ -42,6 +43,7 @@ struct ReferenceTables {
   std::vector<TenderBid> tenders{};
   std::vector<HighProfilePerson> high_profile{};
   std::vector<SiteRange> sites{};
+  std::vector<SubjectAddress> subject_addresses{};
 
   /// Rows held: table rows plus list values (what an import reports as loaded).
   std::size_t size() const;
@@ -81,6 +83,10 @@ inline void normalise(SiteRange& r) {
   r.site_id = lower(r.site_id);
   r.match = lower(r.match);
 }
+inline void normalise(SubjectAddress& r) {
+  r.subject_id = lower(r.subject_id);
+  r.system = lower(r.system);
+}
 
 // The key a register row is filed under (lower-cased, kKeySep-joined); a later row with the
 // same key replaces the earlier one, in the Store and in MemoryReference alike.
@@ -99,6 +105,9 @@ inline std::string row_key(const TenderBid& r) {  // tender \0 supplier
 inline std::string row_key(const HighProfilePerson& r) { return lower(r.ref); }  // entry ref
 inline std::string row_key(const SiteRange& r) {  // site \0 range or pattern
   return composite_key(r.site_id, r.match);
+}
+inline std::string row_key(const SubjectAddress& r) {  // system (empty: any) \0 subject id
+  return composite_key(r.system, r.subject_id);
 }
 
 // --- The register descriptors ----------------------------------------------------------
@@ -189,6 +198,13 @@ inline constexpr auto kRegisters = std::tuple{
                  field("building", &SiteRange::building), field("town", &SiteRange::town),
                  field("latitude", &SiteRange::latitude), field("longitude", &SiteRange::longitude),
                  field("remote", &SiteRange::remote)),
+    register_def(ImportKind::subject_addresses, "subject_addresses",
+                 "system (empty: any) \\0 subject id",
+                 "subject-address register (home addresses of the people police records name)",
+                 &ReferenceTables::subject_addresses, &SubjectAddress::subject_id,
+                 field("subject_id", &SubjectAddress::subject_id, kRequired),
+                 field("address", &SubjectAddress::address, kRequired),
+                 field("system", &SubjectAddress::system)),
 };
 inline constexpr std::size_t kRegisterCount = std::tuple_size_v<decltype(kRegisters)>;
 

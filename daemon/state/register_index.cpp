@@ -59,6 +59,8 @@ RegisterIndex::RegisterIndex(const ReferenceTables& rows) : sites_(rows.sites) {
     file(hp_by_postcode_, postcode_key(p.address), i);
     file(hp_by_street_, street_key(p.address), i);
   }
+  for (const auto& r : rows.subject_addresses)
+    subject_addresses_.insert_or_assign(row_key(r), r.address);
 }
 
 std::vector<HighProfilePerson> RegisterIndex::rows_under(
@@ -133,6 +135,19 @@ std::optional<SiteRange> RegisterIndex::site_of(std::string_view ip, std::string
   return s ? std::optional<SiteRange>(*s) : std::nullopt;
 }
 
+std::optional<std::string> RegisterIndex::subject_address(std::string_view system,
+                                                          std::string_view subject_id) const {
+  if (subject_addresses_.empty() || subject_id.empty()) return std::nullopt;
+  // The system's own row first: an id may name another person in another system.
+  if (!system.empty()) {
+    const auto it = subject_addresses_.find(LowerKey(system, subject_id).view());
+    if (it != subject_addresses_.end()) return it->second;
+  }
+  const auto any = subject_addresses_.find(LowerKey({}, subject_id).view());
+  if (any != subject_addresses_.end()) return any->second;
+  return std::nullopt;
+}
+
 bool IndexedRegisters::has_business_interest(std::string_view staff_id,
                                              std::string_view domain) const {
   std::shared_lock lock(mu_);
@@ -176,6 +191,12 @@ std::optional<SiteRange> IndexedRegisters::site_of(std::string_view ip,
                                                    std::string_view host) const {
   std::shared_lock lock(mu_);
   return index_->site_of(ip, host);
+}
+
+std::optional<std::string> IndexedRegisters::subject_address(std::string_view system,
+                                                             std::string_view subject_id) const {
+  std::shared_lock lock(mu_);
+  return index_->subject_address(system, subject_id);
 }
 
 void IndexedRegisters::set_registers(std::shared_ptr<const RegisterIndex> index) {

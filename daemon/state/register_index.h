@@ -1,7 +1,8 @@
 // The one place the register questions of ReferenceData (business interests, gifts, open
-// tenders, high-profile people) are answered: RegisterIndex shapes the register rows for those
-// questions, and IndexedRegisters answers them for every implementation (Store and MemoryReference
-// derive from it), so the two cannot drift. Not a store: rows come from the caller.
+// tenders, high-profile people, sites, subject addresses) are answered: RegisterIndex shapes the
+// register rows for those questions, and IndexedRegisters answers them for every implementation
+// (Store and MemoryReference derive from it), so the two cannot drift. Not a store: rows come from
+// the caller.
 #pragma once
 
 #include <memory>
@@ -41,6 +42,8 @@ class RegisterIndex {
   std::vector<HighProfilePerson> high_profile_named(std::string_view text) const;
   std::vector<HighProfilePerson> high_profile_at(std::string_view address) const;
   std::optional<SiteRange> site_of(std::string_view ip, std::string_view host) const;
+  std::optional<std::string> subject_address(std::string_view system,
+                                             std::string_view subject_id) const;
 
  private:
   using Positions =
@@ -62,6 +65,8 @@ class RegisterIndex {
   std::vector<HighProfilePerson> high_profile_;
   Positions hp_by_id_, hp_by_name_, hp_by_postcode_, hp_by_street_;
   SiteIndex sites_;
+  /// system (empty: any) \0 subject id → address; a later row replaces an earlier.
+  std::unordered_map<std::string, std::string, KeyHash, std::equal_to<>> subject_addresses_;
 };
 
 /// ReferenceData whose register questions are answered from a RegisterIndex that the
@@ -79,6 +84,8 @@ class IndexedRegisters : public ReferenceData {
   std::vector<HighProfilePerson> high_profile_named(std::string_view text) const final;
   std::vector<HighProfilePerson> high_profile_at(std::string_view address) const final;
   std::optional<SiteRange> site_of(std::string_view ip, std::string_view host) const final;
+  std::optional<std::string> subject_address(std::string_view system,
+                                             std::string_view subject_id) const final;
 
  protected:
   void set_registers(std::shared_ptr<const RegisterIndex> index);

@@ -33,7 +33,8 @@ Writes into --out:
                                               rule, rules (any of them finds it), user,
                                               start, end, description, also[, evidence]
   register/*.csv                              business interests, gifts and hospitality,
-                                              tenders, high-profile people (high_profile)
+                                              tenders, high-profile people (high_profile),
+                                              B: subject addresses (subject_addresses)
   summary.json                                counts
 
 Wire formats: access audit is RFC 5424 with the canonical structured data element
@@ -705,6 +706,9 @@ class Force:
         self.planting_absence = False
         self.moves_on, self.no_moves = False, set()  # sites: moves between sites, background only
         self.registers = {}
+        # B's subject-address register: the person numbers the background viewed, and the
+        # planted views whose address is in the register instead of the event.
+        self.viewed_nums, self.registered_addresses = set(), {}
         self.scored_catalogue = collections.Counter()  # benign catalogue items on the scored days
         self.warm_catalogue = collections.Counter()
         self.catalogue = self.warm_catalogue
@@ -759,13 +763,23 @@ class Force:
         cands = [n for n, fn in self._by_surname.get(surname, []) if fn != forename]
         return rng.choice(cands) if cands else None
 
+    DISTRICTS_PER_TOWN = 4
+
+    def postcode_district(self, town, street):
+        """B's postcode district of a street: each town's streets fall in its own four districts
+        (NM1-NM48, 9 sectors each, 432 in all), as a real force area has hundreds of sectors; one
+        district a town (108 sectors) put a random person in an officer's sector one look-up in
+        a hundred. Drawn from the street, not the stream, so every other draw is as before."""
+        k = self.DISTRICTS_PER_TOWN
+        return 1 + k * self.p.towns.index(town) + self.p.streets.index(street) % k
+
     def address(self, rng):
         """(as HR holds it, as the record systems hold it)."""
         n, street, town = rng.randint(1, 240), rng.choice(self.p.streets), rng.choice(self.p.towns)
         if self.p.key == "A":
             a = f"{n} {street}, {town}"
             return a, a
-        district = 1 + self.p.towns.index(town)
+        district = self.postcode_district(town, street)
         pc = f"NM{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
         flat = rng.randint(1, 12) if rng.random() < 0.15 else None
         hr = (f"Flat {flat}, " if flat else "") + f"{n} {street}, {town}, {pc}"
@@ -1171,6 +1185,7 @@ class Force:
         per = self.per_rule()
         variants = ["person"] * per + (["sector"] if p.key == "B" else ["address"]) * per
         weekdays = [d for d in range(self.days) if (self.start + dt.timedelta(days=d)).weekday() < 5]
+        views = 0
         for s, how in zip(cand, variants + ["benign"] * (2 * per)):
             day = rng.choice(weekdays or list(range(self.days)))
             t = self.start + dt.timedelta(days=day, hours=rng.uniform(9.5, 15.5))
@@ -1181,8 +1196,14 @@ class Force:
                 name, dob = self.person(num)
                 near = self.near_home(rng, s, rng.randint(1, 6))
                 ref = self.ref_for(rng, code, system, t) if how == "benign" else None
+                # B: every other view, the first planted one among them, logs the record id
+                # only; its address is in the register.
+                by_id = p.key == "B" and views % 2 == 0
+                views += 1
+                if by_id:
+                    self.registered_addresses[self.pid(num)] = near
                 self.access(t, s, system, "view", "person", self.pid(num), name=name, dob=dob, reason=code,
-                            text=p.words["incident_enquiry"], ref=ref, address=near)
+                            text=p.words["incident_enquiry"], ref=ref, address=None if by_id else near)
                 if how == "benign":
                     continue
                 what = f"viewed the record of a person living at {near}, near their home, citing no case"
@@ -1267,7 +1288,7 @@ class Force:
             short = " ".join({"Road": "Rd", "Street": "St", "Lane": "Ln", "Avenue": "Ave", "Close": "Cl",
                               "Drive": "Dr"}.get(w, w) for w in street.split())
             return f"{n} {street}, {town}", f"{n} {short.upper()}, {town.upper()}"
-        district = 1 + self.p.towns.index(town)
+        district = self.postcode_district(town, street)
         pc = f"NM{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
         flat = rng.randint(1, 9) if rng.random() < 0.4 else None
         reg = (f"Flat {flat}, " if flat else "") + f"{n} {street}, {town}, {pc}"
@@ -1816,6 +1837,7 @@ class Force:
                 f.write(f"# {name} ({self.p.name}, synthetic force {self.p.key}, seed {self.args.seed})\n")
                 for v in items:
                     f.write(v + "\n")
+        self.registers["subject_addresses"] = self.subject_addresses()
         for name, rows in self.registers.items():
             if not rows:
                 continue
@@ -1825,6 +1847,18 @@ class Force:
                 w.writerows(rows)
         self.write_sites(out)
         self.write_site(os.path.join(out, "site.yaml"))
+
+    def subject_addresses(self):
+        """B's subject-address register (`probity state import subject_addresses`): its
+        records system logs a person view by id only, so the force exports where each person
+        the background viewed lives (a random address of the force area, drawn per person from
+        its own stream) and the planted neighbours' addresses. A has none."""
+        rows = {}
+        for num in sorted(self.viewed_nums):
+            rng = random.Random(self.seed_of("subject-address") ^ num)
+            rows[self.pid(num)] = self.address(rng)[1]
+        rows.update(self.registered_addresses)  # a planted view's address wins
+        return [{"subject_id": sid, "address": a, "system": ""} for sid, a in sorted(rows.items())]
 
     def write_site(self, path):
         def q(s):  # YAML single-quoted scalar: backslashes stay as they are
@@ -2183,6 +2217,8 @@ class Force:
                     num += 1
                 sid = self.pid(num)
                 name, dob = self.person(num)
+                if p.key == "B":
+                    self.viewed_nums.add(num)
             elif stype == "vehicle":
                 sid = self.vrm(rng)
             elif stype == "address":

@@ -102,7 +102,8 @@ def main():
             run([args.probity, "state", "import", "list", os.path.join(force, "lists", name), "--list",
                  name[:-4], "--replace"] + common, stdout=subprocess.DEVNULL)
         register = os.path.join(force, "register")
-        for kind in ("business_interests", "gifts", "tenders", "high_profile", "sites"):
+        for kind in ("business_interests", "gifts", "tenders", "high_profile", "sites",
+                     "subject_addresses"):
             path = os.path.join(register, kind + ".csv")
             if not os.path.exists(path):
                 continue

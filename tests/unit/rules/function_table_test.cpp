@@ -87,6 +87,11 @@ class CountingReference : public state::ReferenceData {
     ++calls_;
     return inner_.site_of(ip, host);
   }
+  std::optional<std::string> subject_address(std::string_view system,
+                                             std::string_view subject_id) const override {
+    ++calls_;
+    return inner_.subject_address(system, subject_id);
+  }
 
  private:
   const state::ReferenceData& inner_;
@@ -207,4 +212,52 @@ TEST(FunctionTable, ReferenceReadingBuiltinsAreReportedAsLookups) {
     EXPECT_EQ(out[0].lookups.empty(), f.reads == Reads::event)
         << "look-ups reported: " << out[0].lookups.size();
   }
+}
+
+// Fields too: a field whose read can consult reference data (subject.address falls back to
+// the subject-address register) must say so in field_reads and be reported as a look-up.
+TEST(FunctionTable, ReferenceReadingFieldsAreReportedAsLookups) {
+  TestReference data;
+  data.add_subject_address("p9", "14 Moor Road, Harwick");
+  for (const auto& f : event::all_fields()) {
+    SCOPED_TRACE(std::string(f.name));
+    const std::string c = "exists(" + std::string(f.name) + ")";
+    auto rules = load_ok("- detection: r\n  title: T\n  severity: low\n  condition: '(" + c +
+                         ") or not (" + c + ")'\n");
+    ASSERT_TRUE(rules);
+    // The event names the subject (p9 on PNC) and gives no value for the field itself.
+    event::Event e(event::Kind::access);
+    if (f.id != FieldId::subject_id) e.set(FieldId::subject_id, std::string("p9"));
+    if (f.id != FieldId::source_system) e.set(FieldId::source_system, std::string("PNC"));
+    CountingReference ref(data);
+    std::vector<Match> out;
+    rules->evaluate(e, ref, out);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(ref.calls() > 0, field_reads(f.id) == Reads::reference)
+        << "say in field_reads (checker.cpp) whether reading it reads reference data";
+    EXPECT_EQ(out[0].lookups.empty(), field_reads(f.id) == Reads::event);
+  }
+}
+
+// However many rules read it, the register is asked once per event.
+TEST(FunctionTable, TheSubjectAddressIsLookedUpOncePerEvent) {
+  TestReference data;
+  data.add_subject_address("p9", "14 Moor Road, Harwick");
+  auto rules = load_ok(R"(- detection: a
+  title: T
+  severity: low
+  condition: subject.address contains "Moor"
+- detection: b
+  title: T
+  severity: low
+  condition: same_address(subject.address, "14 MOOR RD") and exists(subject.address)
+)");
+  ASSERT_TRUE(rules);
+  event::Event e(event::Kind::access);
+  e.set(FieldId::subject_id, std::string("P9"));
+  CountingReference ref(data);
+  std::vector<Match> out;
+  rules->evaluate(e, ref, out);
+  EXPECT_EQ(out.size(), 2u);
+  EXPECT_EQ(ref.calls(), 1);
 }

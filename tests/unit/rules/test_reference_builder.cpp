@@ -68,6 +68,13 @@ TestReference& TestReference::add_site(state::SiteRange r) {
   return *this;
 }
 
+TestReference& TestReference::add_subject_address(std::string subject_id, std::string address,
+                                                  std::string system) {
+  memory_.add(
+      {.subject_addresses = {{std::move(subject_id), std::move(address), std::move(system)}}});
+  return *this;
+}
+
 state::StaffRecord staff_record(std::string id, std::string surname, state::VettingLevel level) {
   state::StaffRecord r;
   r.id = std::move(id);

@@ -24,6 +24,9 @@ class TestReference {
   TestReference& add_tender(std::string supplier_domain, std::vector<std::string> panel,
                             state::TenderStatus status = state::TenderStatus::open);
   TestReference& add_site(state::SiteRange r);
+  /// A subject-address register row; an empty system applies to every system.
+  TestReference& add_subject_address(std::string subject_id, std::string address,
+                                     std::string system = {});
 
   operator const state::ReferenceData&() const { return memory_; }  // NOLINT: a view of it
   const state::MemoryReference& memory() const { return memory_; }

@@ -64,6 +64,9 @@ ReferenceTables sample_rows() {
       {"exw-wyc", "10.43.16.0/20", "Wyford Custody Suite", "Wyford", "", "", false},
       {"EXW-EXC", "EXC-WS-*", "Exton Central", "Exton", "", "", false},
       {"vpn", "2001:db8:fe::/48", "", "", "", "", true}};
+  t.subject_addresses = {{"P0012345", "14 MOOR RD HARWICK NM2 4LB", ""},
+                         {"p0012345", "3 Dale View, Oxley", "PNC"},
+                         {"N-77", "Flat 1, 2 Mill Lane", "niche"}};
   return t;
 }
 
@@ -250,6 +253,23 @@ TEST_F(MemoryVersusStore, SitesByLongestRangeThenWorkstation) {
   EXPECT_EQ(both(site_id("", "")), "-");
 }
 
+TEST_F(MemoryVersusStore, SubjectAddressBySystemThenAnySystem) {
+  auto address = [](std::string_view system, std::string_view id) {
+    return [=](const ReferenceData& r) { return r.subject_address(system, id).value_or("-"); };
+  };
+  EXPECT_EQ(both(address("PNC", "P0012345")), "3 Dale View, Oxley");
+  EXPECT_EQ(both(address("athena", "p0012345")), "14 MOOR RD HARWICK NM2 4LB");
+  EXPECT_EQ(both(address("", "p0012345")), "14 MOOR RD HARWICK NM2 4LB");
+  EXPECT_EQ(both(address("NICHE", "n-77")), "Flat 1, 2 Mill Lane");
+  EXPECT_EQ(both(address("pnc", "n-77")), "-");  // a system's row is that system's only
+  EXPECT_EQ(both(address("pnc", "")), "-");
+  const SubjectAddress moved{"P0012345", "9 New Street, Exton", "pnc"};
+  ASSERT_RESULT_OK(
+      store_->put_register(ImportKind::subject_addresses, {.subject_addresses = {moved}}));
+  memory_.add({.subject_addresses = {moved}});
+  EXPECT_EQ(both(address("PNC", "P0012345")), "9 New Street, Exton");
+}
+
 TEST(MemoryReference, EmptyAnswersNoToEverything) {
   const MemoryReference none;
   EXPECT_FALSE(none.staff("pc1"));
@@ -262,6 +282,7 @@ TEST(MemoryReference, EmptyAnswersNoToEverything) {
   EXPECT_FALSE(none.latest_gift("pc1", "a.example", at("2026-01-01T00:00:00Z")));
   EXPECT_FALSE(none.on_open_tender_panel_with("pc1", "a.example"));
   EXPECT_FALSE(none.is_open_tender_supplier("a.example"));
+  EXPECT_FALSE(none.subject_address("pnc", "p1"));
 }
 
 TEST(MemoryReference, AListAddedLaterReplacesTheListOfThatName) {

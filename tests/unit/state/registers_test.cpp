@@ -209,11 +209,43 @@ TEST_F(RegistersTest, SitesImportFromCsvAndJson) {
   EXPECT_EQ(bad.errors.size(), 2u);
 }
 
+TEST_F(RegistersTest, SubjectAddressesImportFromCsvAndJson) {
+  const auto report = import(ImportKind::subject_addresses, "subject_addresses.csv",
+                             "subject_id,address,system\n"
+                             "P0012345,\"Flat 2, 14 Moor Road, Harwick, NM2 4LB\",\n"
+                             "P0012345,3 DALE VIEW OXLEY,PNC\n");
+  ASSERT_TRUE(report.ok()) << ::testing::PrintToString(errors(report));
+  EXPECT_EQ(report.rows_loaded, 2u);
+  EXPECT_EQ(store_->subject_address("pnc", "p0012345"), "3 DALE VIEW OXLEY");
+  EXPECT_EQ(store_->subject_address("Niche", "P0012345"), "Flat 2, 14 Moor Road, Harwick, NM2 4LB");
+
+  const auto json =
+      import(ImportKind::subject_addresses, "subject_addresses.json",
+             R"([{"subject_id": "N-77", "address": "1 Mill Lane", "system": "Niche"}])");
+  ASSERT_TRUE(json.ok()) << ::testing::PrintToString(errors(json));
+  EXPECT_EQ(store_->subject_address("niche", "n-77"), "1 Mill Lane");
+  EXPECT_FALSE(store_->subject_address("pnc", "n-77"));
+
+  const auto bad = import(ImportKind::subject_addresses, "bad.csv",
+                          "subject_id,address,system\n"
+                          "P1,,pnc\n"
+                          "P2,2 Mill Lane,\n"
+                          "p2,4 Mill Lane,\n");
+  EXPECT_FALSE(bad.ok());
+  const std::string f = file("bad.csv");
+  EXPECT_EQ(errors(bad), (std::vector<std::string>{
+                             f + ":2: address is required",
+                             f + ":4: duplicate subject id 'p2 (any system)' (also on line 3)",
+                         }));
+}
+
 TEST(RegisterImportKinds, ParseAndPrint) {
   EXPECT_EQ(*import_kind_from_string("Business_Interests"), ImportKind::business_interests);
   EXPECT_EQ(*import_kind_from_string("hospitality"), ImportKind::gifts);
   EXPECT_EQ(*import_kind_from_string("tender"), ImportKind::tenders);
   EXPECT_EQ(to_string(ImportKind::gifts), "gifts");
+  EXPECT_EQ(*import_kind_from_string("subject_address"), ImportKind::subject_addresses);
+  EXPECT_EQ(to_string(ImportKind::subject_addresses), "subject_addresses");
 }
 
 // A database written before the registers existed: the three families are missing.
