@@ -229,6 +229,8 @@ const std::array<std::pair<std::string_view, StaticAsset>, 5> kAssets{{
 }  // namespace
 
 const StaticAsset* live_page_asset(std::string_view path) {
+  // The page keeps its filter in the query ("/?status=new"), so a reload must still find it.
+  path = path.substr(0, path.find('?'));
   if (path == "/index.html") path = "/";
   for (const auto& [p, asset] : kAssets)
     if (p == path) return &asset;
