@@ -12,7 +12,7 @@ struct StaticAsset {
   std::string_view body;
 };
 
-/// The asset for a path ("/", "/live.js", "/live.css"), or nullptr.
+/// The asset for a path ("/", "/live.js", "/live.css"; a query is ignored), or nullptr.
 const StaticAsset* live_page_asset(std::string_view path);
 
 }  // namespace probity::http
