@@ -50,6 +50,10 @@ Json history_array(const std::vector<TriageEntry>& history) {
 
 }  // namespace
 
+std::string history_to_json(const std::vector<TriageEntry>& history) {
+  return history_array(history).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 std::string to_json(const Alert& a) {
   Json j;
   j["id"] = a.id;

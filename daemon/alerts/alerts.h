@@ -70,6 +70,8 @@ Alert as_shown(const Alert& a);
 
 /// One compact JSON object (one JSONL line); evidence events are embedded as objects.
 std::string to_json(const Alert& a);
+/// The alert's history as to_json writes it (a JSON array), for the API's detail view.
+std::string history_to_json(const std::vector<TriageEntry>& history);
 /// Inverse of to_json. Errors ("alerts.bad_json") name the missing or mistyped member.
 Result<Alert> alert_from_json(std::string_view json);
 

@@ -42,23 +42,6 @@ Json summary(const alerts::Alert& alert) {
   return j;
 }
 
-Json history_json(const std::vector<alerts::TriageEntry>& history) {
-  Json out = Json::array();
-  for (const auto& h : history) {
-    Json e{{"at", event::format_time(h.at)},
-           {"by", h.actor},
-           {"action", h.action},
-           {"from", h.from},
-           {"to", h.to}};
-    if (!h.text.empty()) e["text"] = h.text;
-    if (!h.owner.empty()) e["owner"] = h.owner;
-    if (!h.dismissal.empty()) e["dismissal"] = h.dismissal;
-    if (!h.reference.empty()) e["reference"] = h.reference;
-    out.push_back(std::move(e));
-  }
-  return out;
-}
-
 access::Permission permission_for(alerts::TriageAction action) {
   switch (action) {
     case alerts::TriageAction::acknowledge:
@@ -196,7 +179,7 @@ Result<std::string> DaemonAlertDesk::detail(const http::Principal& who, std::str
     events.push_back(parsed.is_discarded() ? Json(e) : std::move(parsed));
   }
   j["events"] = std::move(events);
-  j["history"] = history_json(alert->history);
+  j["history"] = Json::parse(alerts::history_to_json(alert->history));
   j["actions"] = actions_for(who, *alert);
   return dump(j);
 }
