@@ -42,7 +42,8 @@ install -m 0640 "$force/site.yaml" probity-state/site.yaml
 
 # An account for the live page. Never a default password: a random one, kept beside the
 # state (0600) so a second run of the demo shows the same one.
-if ! $probity users list 2>/dev/null | grep -q '^demo '; then
+accounts=$($probity users list 2>/dev/null || true)
+if ! grep -q '^demo ' <<<"$accounts"; then
   (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' > probity-state/demo-password)
   $probity users add demo --role analyst,investigator --password-file probity-state/demo-password
 fi
