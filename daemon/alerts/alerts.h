@@ -83,6 +83,10 @@ Result<void> for_each_stored_alert(
     const state::Store& store, const std::function<void(const Alert&)>& on_alert,
     const std::function<void(std::string_view id, const Error&)>& on_unreadable);
 
+/// One stored alert, decoded. Errors: alerts.unknown (no such alert), alerts.bad_json, the
+/// store's (state.read).
+Result<Alert> stored_alert(const state::Store& store, std::string_view id);
+
 /// One stored alert as its JSON document indented for a reader, exactly the members stored
 /// (as stored when it is not JSON); nullopt when there is no such alert (not an error).
 /// Errors: the store's (state.read).

@@ -281,10 +281,7 @@ Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id,
   // The evaluation thread folds repeats while people work alerts on the HTTP thread: one
   // read-modify-write at a time, or one of two changes to the same alert would be lost.
   std::lock_guard lock(rewrite_mutex);
-  auto stored = store.get(state::RuntimeTable::alerts, alert_id);
-  if (!stored) return tl::unexpected(stored.error());
-  if (!*stored) return fail("alerts.unknown", "no stored alert " + alert_id);
-  auto alert = alert_from_json(**stored);
+  auto alert = stored_alert(store, alert_id);
   if (!alert) return tl::unexpected(alert.error());
   if (auto ok = change(*alert); !ok) return tl::unexpected(ok.error());
   const std::string json = to_json(*alert);

@@ -1,5 +1,5 @@
-// for_each_stored_alert and stored_alert_document (alerts.h): the alerts table read back
-// for the CLI, so no caller outside alerts/ decodes the stored JSON itself.
+// for_each_stored_alert, stored_alert and stored_alert_document (alerts.h): the alerts table read
+// back for the CLI, so no caller outside alerts/ decodes the stored JSON itself.
 #include <nlohmann/json.hpp>
 
 #include "alerts/alerts.h"
@@ -17,6 +17,13 @@ Result<void> for_each_stored_alert(
       on_unreadable(id, alert.error());
     return true;
   });
+}
+
+Result<Alert> stored_alert(const state::Store& store, std::string_view id) {
+  auto stored = store.get(state::RuntimeTable::alerts, id);
+  if (!stored) return tl::unexpected(stored.error());
+  if (!*stored) return fail("alerts.unknown", "no alert " + std::string(id));
+  return alert_from_json(**stored);
 }
 
 Result<std::optional<std::string>> stored_alert_document(const state::Store& store,

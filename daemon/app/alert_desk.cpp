@@ -8,6 +8,7 @@
 
 #include "alerts/triage.h"
 #include "app/alert_filter.h"
+#include "app/work_alert.h"
 #include "state/store.h"
 
 namespace probity::app {
@@ -76,13 +77,6 @@ tl::unexpected<Error> forbidden(const http::Principal& who, std::string_view wha
                                    ") may not " + std::string(what));
 }
 
-Result<alerts::Alert> load(const state::Store& store, std::string_view id) {
-  auto stored = store.get(state::RuntimeTable::alerts, id);
-  if (!stored) return tl::unexpected(stored.error());
-  if (!*stored) return fail("alerts.unknown", "no alert " + std::string(id));
-  return alerts::alert_from_json(**stored);
-}
-
 std::string body_string(const Json& body, const char* name) {
   const auto it = body.find(name);
   return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -103,13 +97,17 @@ std::optional<std::uint8_t> DaemonAlertDesk::authenticate(std::string_view accou
   return a->roles;
 }
 
-Result<void> DaemonAlertDesk::record(const http::Principal& who, const audit::Consultation& what) {
+audit::Actor DaemonAlertDesk::actor_of(const http::Principal& who) {
   audit::Actor actor;
   actor.person = who.account;
   actor.source = "probity-login";
   actor.uid = static_cast<std::uint32_t>(::geteuid());
   actor.account = audit::account_name(actor.uid).value_or(std::to_string(actor.uid));
-  auto recorded = audit::record_consultation(parts_.trail, what, actor);
+  return actor;
+}
+
+Result<void> DaemonAlertDesk::record(const http::Principal& who, const audit::Consultation& what) {
+  auto recorded = audit::record_consultation(parts_.trail, what, actor_of(who));
   if (!recorded) return tl::unexpected(recorded.error());
   return {};
 }
@@ -164,7 +162,7 @@ Result<std::string> DaemonAlertDesk::list(const http::Principal& who, const http
 Result<std::string> DaemonAlertDesk::detail(const http::Principal& who, std::string_view id) {
   if (!access::allows(who.roles, access::Permission::view_alerts))
     return forbidden(who, "view alerts");
-  auto alert = load(parts_.store, id);
+  auto alert = alerts::stored_alert(parts_.store, id);
   if (!alert) return tl::unexpected(alert.error());
   const auto shown = alerts::as_shown(*alert);
   Json j = summary(*alert);
@@ -221,32 +219,11 @@ Result<std::string> DaemonAlertDesk::act(const http::Principal& who, std::string
   request.dismissal = body_string(j, "dismissal");
   request.reference = body_string(j, "reference");
   request.at = std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
-  if (request.action == alerts::TriageAction::assign) {
-    auto owner = accounts_.find(request.owner);
-    if (!owner) return tl::unexpected(owner.error());
-    if (!*owner || (*owner)->disabled ||
-        !access::allows((*owner)->roles, access::Permission::work_alerts))
-      return fail("api.bad_request",
-                  "no enabled analyst or investigator account \"" + request.owner + "\"");
-  }
-  // Checked on a copy first, so the trail records only a change that will be made.
-  auto current = load(parts_.store, id);
-  if (!current) return tl::unexpected(current.error());
-  if (auto check = alerts::apply_triage(*current, request); !check)
-    return tl::unexpected(check.error());
-  std::string why = request.text;
-  if (!request.dismissal.empty()) why = request.dismissal + (why.empty() ? "" : ": " + why);
-  if (!request.reference.empty()) why = request.reference + (why.empty() ? "" : ": " + why);
-  if (!request.owner.empty()) why = "to " + request.owner + (why.empty() ? "" : ": " + why);
-  if (auto ok = record(
-          who, {"alert." + std::string(to_string(request.action)), std::string(id), "", why});
-      !ok)
-    return fail("api.trail",
-                "the change could not be recorded, so it is refused: " + ok.error().message);
-  auto changed = parts_.pipeline.triage(std::string(id), request);
+  auto changed = work_alert(parts_.store, parts_.pipeline, parts_.trail, actor_of(who),
+                            std::string(id), request);
   if (!changed) return tl::unexpected(changed.error());
-  spdlog::info("http: {} {} alert {} ({} → {})", who.account, to_string(request.action), id,
-               current->history.back().from, changed->status);
+  spdlog::info("http: {} {} alert {} (now {})", who.account, to_string(request.action), id,
+               changed->status);
   return detail(who, id);
 }
 

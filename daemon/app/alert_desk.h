@@ -40,6 +40,8 @@ class DaemonAlertDesk final : public http::AlertDesk {
                           std::string_view body) override;
 
  private:
+  /// The trail's actor for a logged-in person: the account, not the daemon's Unix user.
+  static audit::Actor actor_of(const http::Principal& who);
   Result<void> record(const http::Principal& who, const audit::Consultation& what);
   Result<std::string> reveal(const http::Principal& who, std::string_view id,
                              std::string_view reason);

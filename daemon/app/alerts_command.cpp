@@ -12,6 +12,7 @@
 #include "app/consult.h"
 #include "app/setup.h"
 #include "app/state_dir.h"
+#include "app/work_alert.h"
 
 namespace probity::app {
 
@@ -85,27 +86,9 @@ int alerts_triage_command(const CommonOptions& options, const AlertsTriageOption
                    "(README: Working alerts), or stop the daemon\n");
     return std::fprintf(stderr, "probity: %s\n", describe(store.error()).c_str()), 2;
   }
-  // Checked on a copy first, so the trail records only a change that will be made.
-  auto stored = (*store)->get(state::RuntimeTable::alerts, o.id);
-  if (!stored) return std::fprintf(stderr, "probity: %s\n", stored.error().message.c_str()), 1;
-  if (!*stored) return std::fprintf(stderr, "probity: no alert %s\n", o.id.c_str()), 1;
-  auto current = alerts::alert_from_json(**stored);
-  if (!current) return std::fprintf(stderr, "probity: %s\n", current.error().message.c_str()), 1;
-  auto checked = alerts::apply_triage(*current, request);
-  if (!checked) return std::fprintf(stderr, "probity: %s\n", checked.error().message.c_str()), 1;
-  std::string why = o.reference.empty() ? o.text : o.reference + " " + o.text;
-  if (!o.dismissal.empty()) why = o.dismissal + " " + why;
-  if (!o.owner.empty()) why = "to " + o.owner + " " + why;
-  if (auto ok = audit::record_consultation(
-          trail_file(*config),
-          {"alert." + std::string(alerts::to_string(request.action)), o.id, "", why});
-      !ok)
-    return std::fprintf(stderr, "probity: not recorded, so not done: %s\n",
-                        ok.error().message.c_str()),
-           1;
   alerts::AlertCounters counters;
   alerts::AlertPipeline pipeline(**store, config->alerts, counters);  // not started: no mail
-  auto changed = pipeline.triage(o.id, request);
+  auto changed = work_alert(**store, pipeline, trail_file(*config), actor, o.id, request);
   if (!changed) return std::fprintf(stderr, "probity: %s\n", changed.error().message.c_str()), 1;
   std::printf("alert %s: %s (owner %s)\n", o.id.c_str(), changed->status.c_str(),
               changed->owner.empty() ? "-" : changed->owner.c_str());
