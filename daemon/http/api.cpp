@@ -138,6 +138,10 @@ std::optional<Principal> session_principal(Api& api, std::string_view cookie, st
   return Principal{session->account, session->roles, std::move(address)};
 }
 
+bool session_alive(Api& api, std::string_view cookie, SteadyClock::time_point now) {
+  return api.sessions.alive(cookie_value(cookie, kSessionCookie), now);
+}
+
 ApiResponse handle_api(Api& api, const ApiRequest& req, SteadyClock::time_point now) {
   const auto q = req.target.find('?');
   const std::string_view path = req.target.substr(0, q);

@@ -54,6 +54,9 @@ ApiResponse handle_api(Api& api, const ApiRequest& request, SteadyClock::time_po
 std::optional<Principal> session_principal(Api& api, std::string_view cookie, std::string address,
                                            SteadyClock::time_point now);
 
+/// Whether the request's session is still open (a live stream ends when it is not).
+bool session_alive(Api& api, std::string_view cookie, SteadyClock::time_point now);
+
 /// Splits "a=1&b=x%20y" into decoded pairs ('+' is a space); malformed escapes are kept
 /// as written.
 Query parse_query(std::string_view query);

@@ -142,9 +142,11 @@ bhttp::response<bhttp::string_body> respond(HttpServer::State& state,
 }
 
 /// GET /events: Server-Sent Events, one `alert` event per alert summary, from the one
-/// after Last-Event-ID (or the last 50), until the client goes or the server stops.
-asio::awaitable<void> stream_alerts(const HttpServer::State& state, beast::tcp_stream& stream,
+/// after Last-Event-ID (or the last 50), until the client goes, the server stops or (with
+/// an API) the session that opened it ends: a logged-out page hears nothing more.
+asio::awaitable<void> stream_alerts(HttpServer::State& state, beast::tcp_stream& stream,
                                     const bhttp::request<bhttp::string_body>& req) {
+  const std::string cookie(req[bhttp::field::cookie]);
   std::uint64_t sent = 0;
   const auto last_id = req["Last-Event-ID"];
   if (!last_id.empty()) {
@@ -173,6 +175,8 @@ asio::awaitable<void> stream_alerts(const HttpServer::State& state, beast::tcp_s
       quiet = std::chrono::steady_clock::now();
     }
     if (!stream.socket().is_open()) co_return;
+    if (state.api && !session_alive(*state.api, cookie, std::chrono::steady_clock::now()))
+      co_return;
     // Polling a bounded in-memory feed four times a second costs nothing and keeps the
     // evaluation thread free of any knowledge of HTTP sessions.
     tick.expires_after(std::chrono::milliseconds(250));

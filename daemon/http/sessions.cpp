@@ -65,6 +65,14 @@ std::optional<Session> Sessions::use(std::string_view token, SteadyClock::time_p
   return s;
 }
 
+bool Sessions::alive(std::string_view token, SteadyClock::time_point now) const {
+  if (token.size() != 64) return false;
+  std::lock_guard lock(mutex_);
+  const auto it = by_hash_.find(digest(token));
+  return it != by_hash_.end() && now - it->second.last_used <= limits_.idle &&
+         now - it->second.opened <= limits_.absolute;
+}
+
 void Sessions::close(std::string_view token) {
   std::lock_guard lock(mutex_);
   by_hash_.erase(digest(token));

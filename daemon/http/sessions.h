@@ -39,6 +39,9 @@ class Sessions {
   /// The live session for `token`, its idle time restarted; nullopt (and forgotten) when
   /// unknown, idle past limits.idle or older than limits.absolute.
   std::optional<Session> use(std::string_view token, SteadyClock::time_point now);
+  /// Whether `token` still names a live session, without counting this as use (an open
+  /// live stream is not activity). Unknown, expired or closed: false.
+  bool alive(std::string_view token, SteadyClock::time_point now) const;
   void close(std::string_view token);
   /// Closes every session of `account` (disabled, password changed).
   void close_account(std::string_view account);

@@ -2,6 +2,11 @@
 // an alert raised by a real syslog client, each role doing what it may and refused what it
 // may not, every change and reveal in the consultation trail, and the states kept across a
 // restart.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <regex>
 
 #include <gtest/gtest.h>
@@ -106,6 +111,8 @@ TEST_F(AlertApiE2E, EachRoleDoesWhatItMayAndEveryChangeIsRecordedAndKept) {
 
   const Session adm = login("adm", "adm's long password");
   EXPECT_EQ(get(adm, "/api/alerts").status, 200);
+  EXPECT_EQ(get(adm, "/api/alerts?rule=*a*b*c*d*e*").status, 400);  // fnmatch's backtracking
+  EXPECT_EQ(get(adm, "/api/alerts?since=yesterday").status, 400);
   EXPECT_EQ(post(adm, "/api/alerts/" + id + "/note", R"({"text":"x"})").status, 403);
 
   const Session ian = login("ian", "ian's long password");
@@ -143,6 +150,39 @@ TEST_F(AlertApiE2E, EachRoleDoesWhatItMayAndEveryChangeIsRecordedAndKept) {
   EXPECT_NE(after.body.find(R"("dismissal":"false_positive")"), std::string::npos);
   EXPECT_NE(after.body.find(R"("actions":["note","reopen","reveal"])"), std::string::npos)
       << after.body;
+}
+
+TEST_F(AlertApiE2E, TheLiveStreamNeedsASessionAndEndsWithIt) {
+  EXPECT_EQ(http_request(daemon.http_port, "GET", "/events").status, 401);
+  const Session ana = login("ana", "ana's long password");
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(daemon.http_port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string req = "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n" + ana.cookie + "\r\n\r\n";
+  ASSERT_EQ(::write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
+  timeval tv{0, 200'000};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string got;
+  char buf[4096];
+  auto read_until = [&](auto done, std::chrono::seconds limit) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (!done() && std::chrono::steady_clock::now() < until) {
+      const auto n = ::read(fd, buf, sizeof buf);
+      if (n == 0) return true;  // closed by the server
+      if (n > 0) got.append(buf, static_cast<std::size_t>(n));
+    }
+    return false;
+  };
+  read_until([&] { return got.find("event: alert") != std::string::npos; },
+             std::chrono::seconds(5));
+  EXPECT_NE(got.find("event: alert"), std::string::npos) << got;
+  ASSERT_EQ(post(ana, "/api/logout", "{}").status, 200);
+  EXPECT_TRUE(read_until([] { return false; }, std::chrono::seconds(5)))
+      << "the stream outlived its session";
+  ::close(fd);
 }
 
 TEST_F(AlertApiE2E, AlertsAreWorkedOnTheCommandLineWithTheSameLifecycle) {
