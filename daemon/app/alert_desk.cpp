@@ -112,7 +112,10 @@ Result<void> DaemonAlertDesk::record(const http::Principal& who, const audit::Co
   return {};
 }
 
-void DaemonAlertDesk::record_access(const http::Principal& who, std::string_view what) {
+void DaemonAlertDesk::record_access(const http::Principal& given, std::string_view what) {
+  // A failed login's name is whatever was typed: only a possible account name is kept.
+  http::Principal who = given;
+  if (!access::check_account_name(who.account)) who.account = "(not an account name)";
   if (what == "login")
     spdlog::info("http: {} logged in from {}", who.account, who.address);
   else
@@ -205,6 +208,8 @@ Result<std::string> DaemonAlertDesk::act(const http::Principal& who, std::string
                                          std::string_view action, std::string_view body) {
   const Json j = body.empty() ? Json::object() : Json::parse(body, nullptr, false);
   if (!j.is_object()) return fail("api.bad_request", "the body is not a JSON object");
+  for (const auto& [name, value] : j.items())
+    if (!value.is_string()) return fail("api.bad_request", "\"" + name + "\" must be a string");
   if (action == "reveal") return reveal(who, id, body_string(j, "reason"));
   const auto triage_action = alerts::triage_action_from(action);
   if (!triage_action) return fail("api.bad_request", "no action " + std::string(action));

@@ -33,8 +33,8 @@ Result<alerts::Alert> work_alert(state::Store& store, alerts::AlertPipeline& pip
   if (!current) return tl::unexpected(current.error());
   if (auto check = alerts::apply_triage(*current, request); !check)
     return tl::unexpected(check.error());
-  const audit::Consultation what{"alert." + std::string(alerts::to_string(request.action)), id,
-                                 "", why_of(request)};
+  const audit::Consultation what{"alert." + std::string(alerts::to_string(request.action)), id, "",
+                                 why_of(request)};
   if (auto ok = audit::record_consultation(trail, what, actor); !ok)
     return fail("api.trail",
                 "the change could not be recorded, so it is refused: " + ok.error().message);

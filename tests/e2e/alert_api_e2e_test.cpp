@@ -78,6 +78,10 @@ TEST_F(AlertApiE2E, EachRoleDoesWhatItMayAndEveryChangeIsRecordedAndKept) {
                          R"({"account":"ana","password":"not it"})")
                 .status,
             401);
+  EXPECT_EQ(http_request(daemon.http_port, "POST", "/api/login", {kJson},
+                         R"({"account":"x\u001b[2J","password":"y"})")
+                .status,
+            401);
 
   const Session ana = login("ana", "ana's long password");
   const std::string id = only_alert_id(ana);
@@ -96,6 +100,7 @@ TEST_F(AlertApiE2E, EachRoleDoesWhatItMayAndEveryChangeIsRecordedAndKept) {
             403);  // no CSRF token
   EXPECT_EQ(post(ana, "/api/alerts/" + id + "/note", "[1,2]").status, 400);
   EXPECT_EQ(post(ana, "/api/alerts/" + id + "/note", "{}").status, 400);  // no text
+  EXPECT_EQ(post(ana, "/api/alerts/" + id + "/note", R"({"text":{"a":1}})").status, 400);
   EXPECT_EQ(post(ana, "/api/alerts/no-such/acknowledge", "{}").status, 404);
   const auto ack = post(ana, "/api/alerts/" + id + "/acknowledge", "{}");
   ASSERT_EQ(ack.status, 200) << ack.body;
@@ -134,6 +139,8 @@ TEST_F(AlertApiE2E, EachRoleDoesWhatItMayAndEveryChangeIsRecordedAndKept) {
         R"("action":"alert.acknowledge")", R"("action":"alert.reveal")",
         R"("action":"alert.dismiss")", "PSD-2026-0042 checking the officer"})
     EXPECT_NE(trail.find(record), std::string::npos) << record << "\n" << trail;
+  EXPECT_EQ(trail.find("\\u001b"), std::string::npos);  // a typed name is not kept as typed
+  EXPECT_NE(trail.find("(not an account name)"), std::string::npos);
   EXPECT_EQ(daemon.probity({"audit", "verify"}).exit_code, 0);
 
   // Sessions end with the daemon; the alert's state does not.
