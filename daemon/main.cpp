@@ -185,7 +185,7 @@ int main(int argc, char** argv) {
            {"escalate", "close into a case: ID --reference CO/00123/26"},
            {"reopen", "reopen a closed alert: ID --text ..."}}) {
     auto* sub = alerts_cmd->add_subcommand(
-        name, std::string(help) + " (on the store: the daemon must be stopped)");
+        name, std::string(help) + " (through the running daemon, or on its store)");
     add_common(sub);
     sub->add_option("id", alerts_triage.id, "alert id")->required();
     sub->add_option("--text", alerts_triage.text, "note, explanation or reason");
@@ -206,8 +206,7 @@ int main(int argc, char** argv) {
                    "(recorded in the consultation trail first)")
       ->required();
 
-  auto* users_cmd =
-      cli.add_subcommand("users", "accounts for the live page and API (stop the daemon first)");
+  auto* users_cmd = cli.add_subcommand("users", "accounts for the live page and API");
   users_cmd->require_subcommand(1);
   app::UsersOptions users;
   std::vector<CLI::App*> users_cmds;

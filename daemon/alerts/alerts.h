@@ -60,6 +60,9 @@ struct Alert {
   std::optional<ShownAlert> shown;
 };
 
+/// What a store of an alert was: a new one, a repeat folded into it, or a person's change.
+enum class StoredChange { raised, folded, worked };
+
 /// The daemon's own alerts about itself (rule ids "probity-...": a failed reload, the mail
 /// flood limit); they carry no personal data and are not mailed one by one.
 inline bool is_internal(const Alert& a) { return a.rule_id.starts_with("probity-"); }
@@ -180,8 +183,9 @@ class AlertPipeline {
   void catch_up_jsonl();
 
   /// Called with each alert as stored, on the thread that stored it: raised (internal ones
-  /// included), folded or worked. For the live page. Set before start(); must not block.
-  void on_stored(std::function<void(const Alert&)> observer);
+  /// included), folded or worked. For the live page and the per-rule metrics. Set before
+  /// start(); must not block.
+  void on_stored(std::function<void(const Alert&, StoredChange)> observer);
 
   /// Drains: tries pending deliveries once more for at most drain_timeout, then joins.
   /// Undelivered entries stay in the outbox for the next start(). Idempotent.

@@ -74,10 +74,10 @@ struct AlertPipeline::Delivery {
   std::unique_ptr<MailSink> mail;
 
   /// Read, change and store one alert under rewrite_mutex; appends it to the JSONL log.
-  Result<Alert> rewrite(const std::string& alert_id,
+  Result<Alert> rewrite(const std::string& alert_id, StoredChange kind,
                         const std::function<Result<void>(Alert&)>& change);
   std::mutex rewrite_mutex;
-  std::function<void(const Alert&)> observer;  // on_stored()
+  std::function<void(const Alert&, StoredChange)> observer;  // on_stored()
 
   std::mutex id_mutex;  // guards the two below
   std::string last_id_time;
@@ -124,7 +124,7 @@ void AlertPipeline::catch_up_jsonl() {
 
 AlertPipeline::~AlertPipeline() { stop(); }
 
-void AlertPipeline::on_stored(std::function<void(const Alert&)> observer) {
+void AlertPipeline::on_stored(std::function<void(const Alert&, StoredChange)> observer) {
   delivery_->observer = std::move(observer);
 }
 
@@ -232,7 +232,7 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
     return tl::unexpected(r.error());
   }
   d.counters.stored++;
-  if (d.observer) d.observer(alert);
+  if (d.observer) d.observer(alert, StoredChange::raised);
 
   if (d.jsonl_backlog) {
     if (auto r = d.jsonl_backlog->append(alert.id, d.jsonl_line(alert, json)); !r) {
@@ -276,7 +276,7 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
   return alert.id;
 }
 
-Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id,
+Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id, StoredChange kind,
                                                const std::function<Result<void>(Alert&)>& change) {
   // The evaluation thread folds repeats while people work alerts on the HTTP thread: one
   // read-modify-write at a time, or one of two changes to the same alert would be lost.
@@ -295,22 +295,23 @@ Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id,
                    describe(r.error()));
     }
   }
-  if (observer) observer(*alert);
+  if (observer) observer(*alert, kind);
   return alert;
 }
 
 Result<void> AlertPipeline::fold(const std::string& alert_id, event::Timestamp seen) {
-  auto folded = delivery_->rewrite(alert_id, [&](Alert& alert) -> Result<void> {
-    alert.count += 1;
-    if (seen > alert.last_seen) alert.last_seen = seen;
-    return {};
-  });
+  auto folded =
+      delivery_->rewrite(alert_id, StoredChange::folded, [&](Alert& alert) -> Result<void> {
+        alert.count += 1;
+        if (seen > alert.last_seen) alert.last_seen = seen;
+        return {};
+      });
   if (!folded) return tl::unexpected(folded.error());
   return {};
 }
 
 Result<Alert> AlertPipeline::triage(const std::string& alert_id, const TriageRequest& request) {
-  return delivery_->rewrite(alert_id, [&](Alert& alert) -> Result<void> {
+  return delivery_->rewrite(alert_id, StoredChange::worked, [&](Alert& alert) -> Result<void> {
     auto entry = apply_triage(alert, request);
     if (!entry) return tl::unexpected(entry.error());
     return {};

@@ -5,11 +5,13 @@
 #include <cstdio>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "alerts/alerts.h"
 #include "app/alert_filter.h"
 #include "app/commands.h"
 #include "app/consult.h"
+#include "app/control_socket.h"
 #include "app/setup.h"
 #include "app/state_dir.h"
 #include "app/work_alert.h"
@@ -69,29 +71,41 @@ int alerts_show_command(const CommonOptions& options, const AlertsShowOptions& s
 int alerts_triage_command(const CommonOptions& options, const AlertsTriageOptions& o) {
   auto config = effective_config(options);
   if (!config) return 2;
-  alerts::TriageRequest request;
-  request.action = *alerts::triage_action_from(o.action);
-  const auto actor = audit::current_actor();
-  request.actor = actor.person;
-  request.text = o.text;
-  request.owner = o.owner;
-  request.dismissal = o.dismissal;
-  request.reference = o.reference;
-  request.at = std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
+  std::string status, owner;
   auto store = open_state_dir(*config, StateAccess::write);
-  if (!store) {
-    if (store.error().code == "state.locked")
-      std::fprintf(stderr,
-                   "probity: the daemon is running; work the alert on the live page or API "
-                   "(README: Working alerts), or stop the daemon\n");
+  if (store) {
+    alerts::TriageRequest request;
+    request.action = *alerts::triage_action_from(o.action);
+    const auto actor = audit::current_actor();
+    request.actor = actor.person;
+    request.text = o.text;
+    request.owner = o.owner;
+    request.dismissal = o.dismissal;
+    request.reference = o.reference;
+    request.at = std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
+    alerts::AlertCounters counters;
+    alerts::AlertPipeline pipeline(**store, config->alerts, counters);  // not started: no mail
+    auto changed = work_alert(**store, pipeline, trail_file(*config), actor, o.id, request);
+    if (!changed) return std::fprintf(stderr, "probity: %s\n", changed.error().message.c_str()), 1;
+    status = changed->status;
+    owner = changed->owner;
+  } else if (store.error().code == "state.locked") {
+    // The daemon holds the store: it makes the change, so the live page sees it at once.
+    auto answer = call_daemon(control_socket_path(*config), {{"op", "alert.triage"},
+                                                             {"id", o.id},
+                                                             {"action", o.action},
+                                                             {"text", o.text},
+                                                             {"owner", o.owner},
+                                                             {"dismissal", o.dismissal},
+                                                             {"reference", o.reference}});
+    if (!answer) return std::fprintf(stderr, "probity: %s\n", answer.error().message.c_str()), 1;
+    status = answer->value("status", "");
+    owner = answer->value("owner", "");
+  } else {
     return std::fprintf(stderr, "probity: %s\n", describe(store.error()).c_str()), 2;
   }
-  alerts::AlertCounters counters;
-  alerts::AlertPipeline pipeline(**store, config->alerts, counters);  // not started: no mail
-  auto changed = work_alert(**store, pipeline, trail_file(*config), actor, o.id, request);
-  if (!changed) return std::fprintf(stderr, "probity: %s\n", changed.error().message.c_str()), 1;
-  std::printf("alert %s: %s (owner %s)\n", o.id.c_str(), changed->status.c_str(),
-              changed->owner.empty() ? "-" : changed->owner.c_str());
+  std::printf("alert %s: %s (owner %s)\n", o.id.c_str(), status.c_str(),
+              owner.empty() ? "-" : owner.c_str());
   return 0;
 }
 

@@ -20,6 +20,7 @@
 #include "app/alert_desk.h"
 #include "app/commands.h"
 #include "app/consult.h"
+#include "app/control_ops.h"
 #include "app/correlation_state.h"
 #include "app/evaluation_thread.h"
 #include "app/fd_budget.h"
@@ -27,6 +28,7 @@
 #include "app/pipeline.h"
 #include "app/private_files.h"
 #include "app/retention_schedule.h"
+#include "app/rule_outcome_metrics.h"
 #include "app/rule_watch.h"
 #include "app/setup.h"
 #include "app/state_dir.h"
@@ -232,8 +234,14 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   alerts::AlertPipeline alert_pipeline(**store, config->alerts, counters.alerts);
   // The live page's recent alerts and changes to them (pseudonymised summaries).
   http::AlertFeed live_alerts;
-  alert_pipeline.on_stored(
-      [&live_alerts](const alerts::Alert& a) { live_alerts.publish(alert_summary_json(a)); });
+  // Per-rule figures on /metrics, from every stored alert and then from each change.
+  RuleOutcomeMetrics rule_outcomes;
+  if (auto ok = rule_outcomes.seed(**store); !ok)
+    spdlog::error("per-rule alert figures start empty: {}", ok.error().message);
+  alert_pipeline.on_stored([&](const alerts::Alert& a, alerts::StoredChange change) {
+    live_alerts.publish(alert_summary_json(a));
+    rule_outcomes.observe(a, change);
+  });
   if (auto ok = alert_pipeline.start(); !ok)
     return spdlog::critical("alerts: {}", describe(ok.error())), 2;
   AlertingSink alerting(alert_pipeline, counters.pipeline,
@@ -276,6 +284,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
                 return r ? r->size() : 0;
               });
   register_correlation_metrics(metrics, counters.pipeline, evaluator);
+  rule_outcomes.register_in(metrics);
   DaemonAlertDesk desk({**store, alert_pipeline, trail_file(*config), config->reason_policy,
                         [&evaluator](std::string_view rule_id) {
                           const auto set = evaluator.rules();
@@ -295,8 +304,16 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
       },
       &live_alerts, &desk);
   if (auto ok = http_server.open(); !ok) return spdlog::critical("{}", ok.error().message), 2;
+  // The command line's door while this daemon holds the store (alerts ack, users ...).
+  ControlServer control(http_io.get_executor(), control_socket_path(*config),
+                        control_ops({**store, alert_pipeline, trail_file(*config),
+                                     [&http_server](std::string_view account) {
+                                       http_server.end_sessions(account);
+                                     }}));
+  if (auto ok = control.open(); !ok) return spdlog::critical("{}", ok.error().message), 2;
   for (auto& l : listeners) asio::co_spawn(io, l->run(), log_failure("listener"));
   asio::co_spawn(http_io, http_server.run(), log_failure("http server"));
+  asio::co_spawn(http_io, control.run(), log_failure("control socket"));
   std::thread http_thread([&http_io] { http_io.run(); });
 
   // Rule reload (SIGHUP or a changed rule file): built beside the running set, swapped
@@ -385,7 +402,10 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   if (auto ok = evaluator.checkpoint(); !ok)
     spdlog::error("correlation state not saved at shutdown: {}", ok.error().message);
   alert_pipeline.stop();
-  asio::post(http_io, [&http_server] { http_server.stop(); });
+  asio::post(http_io, [&http_server, &control] {
+    http_server.stop();
+    control.stop();
+  });
   http_thread.join();
   spdlog::info("probity stopped: {} events evaluated, {} alerts stored, {} sent, {} pending",
                counters.pipeline.evaluated.load(), counters.alerts.stored.load(),

@@ -11,25 +11,46 @@ double RuleOutcomes::precision() const {
   return closed == 0 ? -1.0 : static_cast<double>(good) / static_cast<double>(closed);
 }
 
+namespace {
+
+using History = std::vector<alerts::TriageEntry>;
+
+std::string_view outcome_at(std::string_view status, History::const_reverse_iterator from,
+                            History::const_reverse_iterator end) {
+  if (status == "resolved" || status == "escalated") return status;
+  if (status != "dismissed") return "open";
+  // The last dismissal's kind (a reopened and re-dismissed alert counts once).
+  const auto last = std::find_if(from, end, [](const auto& h) { return h.action == "dismiss"; });
+  const std::string_view kind = last == end ? "" : std::string_view(last->dismissal);
+  return kind == "benign" || kind == "duplicate" ? kind : "false_positive";
+}
+
+}  // namespace
+
+std::string_view outcome_of(const alerts::Alert& a) {
+  return outcome_at(a.status, a.history.rbegin(), a.history.rend());
+}
+
+std::string_view outcome_before_last_change(const alerts::Alert& a) {
+  if (a.history.empty()) return "";
+  return outcome_at(a.history.back().from, std::next(a.history.rbegin()), a.history.rend());
+}
+
 void RuleOutcomeTally::add(const alerts::Alert& a) {
   if (since_ && a.raised_at < *since_) return;
   RuleOutcomes& r = by_rule_[a.rule_id];
   ++r.raised;
-  if (a.status == "resolved") {
+  const auto outcome = outcome_of(a);
+  if (outcome == "resolved") {
     ++r.resolved;
-  } else if (a.status == "escalated") {
+  } else if (outcome == "escalated") {
     ++r.escalated;
-  } else if (a.status == "dismissed") {
-    // The outcome is the last dismissal's (a reopened and re-dismissed alert counts once).
-    const auto last = std::find_if(a.history.rbegin(), a.history.rend(),
-                                   [](const auto& h) { return h.action == "dismiss"; });
-    const std::string kind = last == a.history.rend() ? "" : last->dismissal;
-    if (kind == "benign")
-      ++r.benign;
-    else if (kind == "duplicate")
-      ++r.duplicate;
-    else
-      ++r.false_positive;
+  } else if (outcome == "benign") {
+    ++r.benign;
+  } else if (outcome == "duplicate") {
+    ++r.duplicate;
+  } else if (outcome == "false_positive") {
+    ++r.false_positive;
   } else {
     ++r.open;
   }

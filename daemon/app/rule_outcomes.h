@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "alerts/alerts.h"
 
@@ -20,6 +21,12 @@ struct RuleOutcomes {
   /// (resolved + escalated) / (resolved + escalated + dismissed of any kind); none closed: -1.
   double precision() const;
 };
+
+/// Where an alert stands for tuning: "open" (new or acknowledged), "false_positive",
+/// "benign", "duplicate" (its last dismissal's kind), "resolved" or "escalated".
+std::string_view outcome_of(const alerts::Alert& alert);
+/// The same, before the alert's latest triage change; "" when it has none (just raised).
+std::string_view outcome_before_last_change(const alerts::Alert& alert);
 
 /// Tallies alerts (raised at or after `since`) by rule. Feed every stored alert to add();
 /// finish() computes the medians.

@@ -1,6 +1,7 @@
 // `probity users add|passwd|disable|enable|list`: the accounts that log in to the page and
-// API (access/). Works on the store directly, so the daemon must be stopped (its lock);
-// every change is recorded in the consultation trail. Passwords come from a file or the
+// API (access/). Works on the store directly, or, while the daemon runs and holds it,
+// through the daemon's control socket; either way every change is recorded in the
+// consultation trail first. Passwords come from a file or the
 // terminal (not echoed), never from the command line, where `ps` would show them.
 #include <termios.h>
 #include <unistd.h>
@@ -9,9 +10,13 @@
 #include <fstream>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include "access/access.h"
+#include "app/account_change.h"
 #include "app/commands.h"
 #include "app/consult.h"
+#include "app/control_socket.h"
 #include "app/setup.h"
 #include "app/state_dir.h"
 
@@ -66,29 +71,15 @@ Result<std::string> new_password(const UsersOptions& o) {
   return password;
 }
 
-event::Timestamp now() {
-  return std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
-}
-
 }  // namespace
 
 int users_command(const CommonOptions& options, const UsersOptions& o) {
   auto config = effective_config(options);
   if (!config) return 2;
-  if (o.action != "list") {
-    if (auto ok = access::check_account_name(o.name); !ok) return failed(ok.error(), 2);
-  }
-  auto store = open_state_dir(*config, o.action == "list" ? StateAccess::read : StateAccess::write);
-  if (!store) {
-    if (store.error().code == "state.locked")
-      std::fprintf(stderr,
-                   "probity: the daemon is running; stop it to manage accounts (its sessions "
-                   "end with it)\n");
-    return failed(store.error(), 2);
-  }
-  access::Accounts accounts(**store);
   if (o.action == "list") {
-    auto all = accounts.list();
+    auto store = open_state_dir(*config, StateAccess::read);
+    if (!store) return failed(store.error(), 2);
+    auto all = access::Accounts(**store).list();
     if (!all) return failed(all.error());
     for (const auto& a : *all)
       std::printf("%-24s %-28s %s\n", a.name.c_str(), access::roles_text(a.roles).c_str(),
@@ -96,49 +87,34 @@ int users_command(const CommonOptions& options, const UsersOptions& o) {
     std::fprintf(stderr, "%zu account(s)\n", all->size());
     return 0;
   }
-
-  auto existing = accounts.find(o.name);
-  if (!existing) return failed(existing.error());
-  access::Account account;
-  std::string what;
-  if (o.action == "add") {
-    if (*existing) return std::fprintf(stderr, "probity: account %s exists\n", o.name.c_str()), 1;
-    auto roles = access::parse_roles(o.roles);
-    if (!roles) return failed(roles.error(), 2);
+  if (auto ok = access::check_account_name(o.name); !ok) return failed(ok.error(), 2);
+  AccountChange change{o.action, o.name, o.roles, {}};
+  if (o.action == "add" || o.action == "passwd") {
     auto password = new_password(o);
     if (!password) return failed(password.error(), 2);
-    auto hash = access::hash_password(*password);
-    if (!hash) return failed(hash.error());
-    account = {o.name, *roles, *hash, false, now(), now()};
-    what = "users.add";
-  } else {
-    if (!*existing) return std::fprintf(stderr, "probity: no account %s\n", o.name.c_str()), 1;
-    account = **existing;
-    if (o.action == "passwd") {
-      auto password = new_password(o);
-      if (!password) return failed(password.error(), 2);
-      auto hash = access::hash_password(*password);
-      if (!hash) return failed(hash.error());
-      account.password_hash = *hash;
-      account.password_changed = now();
-    } else if (o.action == "role") {
-      auto roles = access::parse_roles(o.roles);
-      if (!roles) return failed(roles.error(), 2);
-      account.roles = *roles;
-    } else {
-      account.disabled = o.action == "disable";
-    }
-    what = "users." + o.action;
+    change.password = std::move(*password);
   }
-  // Recorded first: an account change nobody can trace is refused.
-  if (auto recorded = audit::record_consultation(
-          trail_file(*config),
-          {what, "account/" + account.name, "", "roles " + access::roles_text(account.roles)});
-      !recorded)
-    return failed(recorded.error());
-  if (auto ok = accounts.put(account); !ok) return failed(ok.error());
-  std::printf("account %s: %s (%s)\n", account.name.c_str(),
-              account.disabled ? "disabled" : "enabled", access::roles_text(account.roles).c_str());
+  Result<access::Account> account = fail("access.unknown", "");
+  auto store = open_state_dir(*config, StateAccess::write);
+  if (store) {
+    account = change_account(**store, trail_file(*config), audit::current_actor(), change);
+  } else if (store.error().code == "state.locked") {
+    // The daemon holds the store: it makes the change, and ends the account's sessions.
+    auto answer = call_daemon(control_socket_path(*config), {{"op", "account.change"},
+                                                             {"action", change.action},
+                                                             {"name", change.name},
+                                                             {"roles", change.roles},
+                                                             {"password", change.password}});
+    if (!answer) return failed(answer.error());
+    account = access::Account{answer->value("name", ""), 0, "", answer->value("disabled", false)};
+    account->roles = answer->value("roles", access::Roles{0});
+  } else {
+    return failed(store.error(), 2);
+  }
+  if (!account) return failed(account.error(), account.error().code == "access.exists" ? 1 : 2);
+  std::printf("account %s: %s (%s)\n", account->name.c_str(),
+              account->disabled ? "disabled" : "enabled",
+              access::roles_text(account->roles).c_str());
   return 0;
 }
 

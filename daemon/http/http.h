@@ -30,6 +30,14 @@ class MetricsRegistry {
   /// `name` without the probity_ prefix; `labels` like `reason="too_long"` or empty.
   void add(std::string name, std::string help, Type type, std::string labels,
            std::function<std::uint64_t()> read);
+  /// Series whose label values are known only at scrape time (one per rule): each sample
+  /// is its label name/value pairs (values escaped here) and its value.
+  struct Sample {
+    std::vector<std::pair<std::string, std::string>> labels;
+    std::uint64_t value = 0;
+  };
+  using Family = std::vector<Sample>;
+  void add_family(std::string name, std::string help, Type type, std::function<Family()> read);
   /// Prometheus text exposition format 0.0.4.
   std::string render() const;
 
@@ -38,6 +46,7 @@ class MetricsRegistry {
     std::string name, help, labels;
     Type type;
     std::function<std::uint64_t()> read;
+    std::function<Family()> read_family;  ///< set instead of `read` for a family
   };
   std::vector<Series> series_;
 };
@@ -106,6 +115,8 @@ class HttpServer {
   std::uint16_t port() const;
   boost::asio::awaitable<void> run();
   void stop();
+  /// Logs out every session of `account` (its password, roles or state changed). Any thread.
+  void end_sessions(std::string_view account);
 
   struct State;  ///< shared with the connection coroutines (the .cpp's business)
 

@@ -307,4 +307,6 @@ void HttpServer::stop() {
   for (const auto& s : state_->sessions) s->socket().close(ec);
 }
 
+void HttpServer::end_sessions(std::string_view account) { state_->logins.close_account(account); }
+
 }  // namespace probity::http

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <regex>
 
 #include <gtest/gtest.h>
@@ -132,6 +133,9 @@ TEST_F(AlertApiE2E, EachRoleDoesWhatItMayAndEveryChangeIsRecordedAndKept) {
   EXPECT_NE(dismissed.body.find("\"status\":\"dismissed\""), std::string::npos);
   EXPECT_NE(get(ian, "/api/alerts?status=dismissed").body.find(id), std::string::npos);
   EXPECT_EQ(get(ian, "/api/alerts?status=new").body.find(id), std::string::npos);
+  EXPECT_EQ(
+      daemon.metric(R"(probity_rule_alerts{rule="colleague-lookup",outcome="false_positive"})"), 1);
+  EXPECT_EQ(daemon.metric(R"(probity_rule_alerts{rule="colleague-lookup",outcome="open"})"), 0);
 
   const auto trail = read_file(daemon.dir / "state" / "consultations.jsonl");
   for (const char* record :
@@ -147,6 +151,8 @@ TEST_F(AlertApiE2E, EachRoleDoesWhatItMayAndEveryChangeIsRecordedAndKept) {
   ASSERT_EQ(daemon.stop(), 0);
   ASSERT_TRUE(daemon.start());
   EXPECT_EQ(get(ian, "/api/alerts").status, 401);
+  EXPECT_EQ(  // seeded from the store at start
+      daemon.metric(R"(probity_rule_alerts{rule="colleague-lookup",outcome="false_positive"})"), 1);
   const Session again = login("ian", "ian's long password");
   const auto after = get(again, "/api/alerts/" + id);
   ASSERT_EQ(after.status, 200);
@@ -199,16 +205,25 @@ TEST_F(AlertApiE2E, AlertsAreWorkedOnTheCommandLineWithTheSameLifecycle) {
   ASSERT_TRUE(std::regex_search(listed.output, m, std::regex(R"(\b(\d{8}T[0-9.]+Z-\d+) )")))
       << listed.output;
   const std::string id = m[1].str();
-  const auto busy = daemon.probity({"alerts", "ack", id});
-  EXPECT_EQ(busy.exit_code, 2);
-  EXPECT_NE(busy.output.find("live page or API"), std::string::npos) << busy.output;
-  ASSERT_EQ(daemon.stop(), 0);
-
-  EXPECT_EQ(daemon.probity({"alerts", "resolve", id}).exit_code, 1);  // needs --text
+  // While the daemon runs it makes the change (its control socket), and the API sees it.
   const auto acked = daemon.probity({"alerts", "ack", id});
   ASSERT_EQ(acked.exit_code, 0) << acked.output;
-  EXPECT_NE(acked.output.find("acknowledged"), std::string::npos);
-  EXPECT_EQ(daemon.probity({"alerts", "ack", id}).exit_code, 1);  // once
+  EXPECT_NE(acked.output.find("acknowledged"), std::string::npos) << acked.output;
+  const Session ana = login("ana", "ana's long password");
+  EXPECT_NE(get(ana, "/api/alerts/" + id).body.find("\"status\":\"acknowledged\""),
+            std::string::npos);
+  const auto twice = daemon.probity({"alerts", "ack", id});
+  EXPECT_EQ(twice.exit_code, 1);  // once, whichever door
+  EXPECT_NE(twice.output.find("acknowledged"), std::string::npos) << twice.output;
+  const auto socket = std::filesystem::status(daemon.dir / "state" / "control.sock");
+  EXPECT_EQ(socket.type(), std::filesystem::file_type::socket);
+  EXPECT_EQ(socket.permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  ASSERT_EQ(daemon.stop(), 0);
+  EXPECT_FALSE(std::filesystem::exists(daemon.dir / "state" / "control.sock"));
+
+  EXPECT_EQ(daemon.probity({"alerts", "resolve", id}).exit_code, 1);  // needs --text
+  // With the daemon stopped the command line works on the store itself.
   ASSERT_EQ(daemon.probity({"alerts", "escalate", id, "--reference", "CO/00123/26"}).exit_code, 0);
   EXPECT_EQ(daemon.probity({"alerts", "list", "--status", "new"}).output.find(id),
             std::string::npos);
@@ -228,22 +243,40 @@ TEST_F(AlertApiE2E, AlertsAreWorkedOnTheCommandLineWithTheSameLifecycle) {
       << stats.output;
 }
 
-TEST_F(AlertApiE2E, UsersAreManagedOnTheCommandLineWithTheDaemonStopped) {
-  const auto busy = daemon.probity({"users", "disable", "ana"});
-  EXPECT_NE(busy.exit_code, 0);
-  EXPECT_NE(busy.output.find("stop it to manage accounts"), std::string::npos) << busy.output;
-  ASSERT_EQ(daemon.stop(), 0);
-  EXPECT_EQ(daemon.probity({"users", "disable", "ana"}).exit_code, 0);
-  const auto weak =
-      daemon.probity({"users", "add", "bob", "--role", "analyst", "--password-file", "/dev/null"});
-  EXPECT_EQ(weak.exit_code, 2) << weak.output;
-  const auto listed = daemon.probity({"users", "list"});
-  EXPECT_NE(listed.output.find("ana"), std::string::npos);
-  EXPECT_NE(listed.output.find("disabled"), std::string::npos) << listed.output;
-  EXPECT_EQ(listed.output.find("argon2id"), std::string::npos);  // no hash is ever printed
-  ASSERT_TRUE(daemon.start());
+TEST_F(AlertApiE2E, UsersAreManagedOnTheCommandLineWhileTheDaemonRuns) {
+  const Session ana = login("ana", "ana's long password");
+  ASSERT_EQ(get(ana, "/api/alerts").status, 200);
+  const auto disabled = daemon.probity({"users", "disable", "ana"});
+  ASSERT_EQ(disabled.exit_code, 0) << disabled.output;
+  EXPECT_EQ(get(ana, "/api/alerts").status, 401);  // her open session ended with it
   EXPECT_EQ(http_request(daemon.http_port, "POST", "/api/login", {kJson},
                          R"({"account":"ana","password":"ana's long password"})")
                 .status,
             401);
+  const auto weak =
+      daemon.probity({"users", "add", "bob", "--role", "analyst", "--password-file", "/dev/null"});
+  EXPECT_EQ(weak.exit_code, 2) << weak.output;
+  daemon.add_account("bob", "analyst", "bob's long password");  // through the running daemon
+  EXPECT_EQ(get(login("bob", "bob's long password"), "/api/alerts").status, 200);
+  write_file(daemon.dir / "pw", "another long password\n");
+  const auto again = daemon.probity({"users", "add", "bob", "--role", "analyst", "--password-file",
+                                     (daemon.dir / "pw").string()});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.output.find("account bob exists"), std::string::npos) << again.output;
+  const auto listed = daemon.probity({"users", "list"});
+  EXPECT_NE(listed.output.find("bob"), std::string::npos) << listed.output;
+  EXPECT_NE(listed.output.find("disabled"), std::string::npos) << listed.output;
+  EXPECT_EQ(listed.output.find("argon2id"), std::string::npos);  // no hash is ever printed
+  const auto trail = read_file(daemon.dir / "state" / "consultations.jsonl");
+  EXPECT_NE(trail.find(R"("action":"users.disable")"), std::string::npos) << trail;
+  EXPECT_NE(trail.find(R"("action":"users.add")"), std::string::npos) << trail;
+
+  // And with the daemon stopped, on the store itself.
+  ASSERT_EQ(daemon.stop(), 0);
+  EXPECT_EQ(daemon.probity({"users", "enable", "ana"}).exit_code, 0);
+  ASSERT_TRUE(daemon.start());
+  EXPECT_EQ(http_request(daemon.http_port, "POST", "/api/login", {kJson},
+                         R"({"account":"ana","password":"ana's long password"})")
+                .status,
+            200);
 }

@@ -154,7 +154,7 @@ TEST(Triage, ChangesAndFoldedRepeatsAtTheSameTimeAreAllKept) {
   ASSERT_TRUE(id);
   std::vector<std::string> seen;
   std::mutex seen_mutex;
-  pipeline.on_stored([&](const Alert& stored) {
+  pipeline.on_stored([&](const Alert& stored, StoredChange) {
     std::lock_guard lock(seen_mutex);
     seen.push_back(stored.status);
   });

@@ -1,5 +1,6 @@
 // Per-rule outcome figures (app/rule_outcomes.h) from alerts in known states.
 #include "app/rule_outcomes.h"
+#include "app/rule_outcome_metrics.h"
 
 #include <gtest/gtest.h>
 
@@ -53,4 +54,83 @@ TEST(RuleOutcomes, SinceLeavesOlderAlertsOut) {
   app::RuleOutcomeTally tally(*event::parse_time("2026-12-02T00:00:00Z"));
   tally.add(closed("r", "resolved"));
   EXPECT_TRUE(tally.finish().empty());
+}
+
+namespace {
+
+// The sample line for `series` in a /metrics rendering, or "" when there is none.
+std::string sample(const std::string& text, const std::string& series) {
+  const auto at = text.find("\n" + series + " ");
+  if (at == std::string::npos) return "";
+  return text.substr(at + 1, text.find('\n', at + 1) - at - 1);
+}
+
+void work(alerts::Alert& a, alerts::TriageAction action, std::string dismissal = {},
+          std::string text = {}) {
+  alerts::TriageRequest r;
+  r.action = action;
+  r.actor = "ian";
+  r.dismissal = std::move(dismissal);
+  r.text = std::move(text);
+  r.at = a.raised_at + std::chrono::minutes(a.history.size() + 1);
+  ASSERT_TRUE(alerts::apply_triage(a, r));
+}
+
+}  // namespace
+
+TEST(RuleOutcomeMetrics, FollowEachAlertThroughRaiseFoldAndEveryChange) {
+  app::RuleOutcomeMetrics live;
+  http::MetricsRegistry metrics;
+  live.register_in(metrics);
+  alerts::Alert a = closed("colleague-lookup", "new");
+  a.severity = "high";
+  live.observe(a, alerts::StoredChange::raised);
+  a.count = 2;
+  live.observe(a, alerts::StoredChange::folded);
+  auto text = metrics.render();
+  EXPECT_EQ(sample(text, R"(probity_rule_alerts{rule="colleague-lookup",outcome="open"})"),
+            R"(probity_rule_alerts{rule="colleague-lookup",outcome="open"} 1)")
+      << text;
+  EXPECT_NE(sample(text, R"(probity_rule_matches_total{rule="colleague-lookup",severity="high"})")
+                .find("} 2"),
+            std::string::npos)
+      << text;
+
+  work(a, alerts::TriageAction::acknowledge);
+  live.observe(a, alerts::StoredChange::worked);
+  work(a, alerts::TriageAction::dismiss, "benign", "FLO visit to the family");
+  live.observe(a, alerts::StoredChange::worked);
+  text = metrics.render();
+  EXPECT_NE(
+      sample(text, R"(probity_rule_alerts{rule="colleague-lookup",outcome="open"})").find("} 0"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(
+      sample(text, R"(probity_rule_alerts{rule="colleague-lookup",outcome="benign"})").find("} 1"),
+      std::string::npos)
+      << text;
+
+  // A reopen moves it back; a later resolution counts once, as resolved.
+  work(a, alerts::TriageAction::reopen, {}, "new information from the complainant");
+  live.observe(a, alerts::StoredChange::worked);
+  work(a, alerts::TriageAction::resolve, {}, "words of advice given by the inspector");
+  live.observe(a, alerts::StoredChange::worked);
+  text = metrics.render();
+  EXPECT_NE(
+      sample(text, R"(probity_rule_alerts{rule="colleague-lookup",outcome="benign"})").find("} 0"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(sample(text, R"(probity_rule_alerts{rule="colleague-lookup",outcome="resolved"})")
+                .find("} 1"),
+            std::string::npos)
+      << text;
+}
+
+TEST(RuleOutcomeMetrics, LabelValuesAreEscaped) {
+  http::MetricsRegistry metrics;
+  metrics.add_family("x", "help", http::MetricsRegistry::Type::gauge, [] {
+    return http::MetricsRegistry::Family{{{{"rule", "a\"b\\c\nd"}}, 3}};
+  });
+  EXPECT_NE(metrics.render().find(R"(probity_x{rule="a\"b\\c\nd"} 3)"), std::string::npos)
+      << metrics.render();
 }

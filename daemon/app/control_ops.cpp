@@ -1,0 +1,60 @@
+// control_ops (control_ops.h).
+#include "app/control_ops.h"
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "app/account_change.h"
+#include "app/work_alert.h"
+
+namespace probity::app {
+
+namespace {
+
+using Json = nlohmann::json;
+
+std::string member(const Json& request, const char* name) {
+  return request.value(name, std::string());
+}
+
+Result<Json> triage(ControlParts& parts, const Json& request, const audit::Actor& actor) {
+  const auto action = alerts::triage_action_from(member(request, "action"));
+  if (!action) return fail("triage.invalid", "unknown action \"" + member(request, "action") + "\"");
+  alerts::TriageRequest change;
+  change.action = *action;
+  change.actor = actor.person;
+  change.text = member(request, "text");
+  change.owner = member(request, "owner");
+  change.dismissal = member(request, "dismissal");
+  change.reference = member(request, "reference");
+  change.at = std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
+  auto changed =
+      work_alert(parts.store, parts.pipeline, parts.trail, actor, member(request, "id"), change);
+  if (!changed) return tl::unexpected(changed.error());
+  return Json{{"id", changed->id}, {"status", changed->status}, {"owner", changed->owner}};
+}
+
+Result<Json> account(ControlParts& parts, const Json& request, const audit::Actor& actor) {
+  const AccountChange change{member(request, "action"), member(request, "name"),
+                             member(request, "roles"), member(request, "password")};
+  auto changed = change_account(parts.store, parts.trail, actor, change);
+  if (!changed) return tl::unexpected(changed.error());
+  if (ends_sessions(change)) parts.end_sessions(changed->name);
+  return Json{{"name", changed->name}, {"roles", changed->roles}, {"disabled", changed->disabled}};
+}
+
+}  // namespace
+
+ControlHandler control_ops(ControlParts parts) {
+  return [parts = std::move(parts)](const Json& request,
+                                    const audit::Actor& actor) mutable -> Result<Json> {
+    const auto op = request["op"].get<std::string>();
+    if (op == "ping") return Json{{"pid", ::getpid()}};
+    if (op == "alert.triage") return triage(parts, request, actor);
+    if (op == "account.change") return account(parts, request, actor);
+    return fail("control.bad_request", "unknown op \"" + op + "\"");
+  };
+}
+
+}  // namespace probity::app

@@ -1,0 +1,28 @@
+// What the running daemon does for its command line over the control socket
+// (control_socket.h): the ops, each the same function the command line runs on a stopped
+// daemon's store, so both doors check, record and change alike.
+//   ping            -> {"pid": N}
+//   alert.triage    {id, action, text?, owner?, dismissal?, reference?} -> {id, status, owner}
+//   account.change  {action, name, roles?, password?} -> {name, roles, disabled}
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string_view>
+
+#include "alerts/alerts.h"
+#include "app/control_socket.h"
+
+namespace probity::app {
+
+struct ControlParts {
+  state::Store& store;
+  alerts::AlertPipeline& pipeline;
+  std::filesystem::path trail;
+  /// Ends every page/API session of an account (its password, roles or state changed).
+  std::function<void(std::string_view account)> end_sessions;
+};
+
+ControlHandler control_ops(ControlParts parts);
+
+}  // namespace probity::app
