@@ -53,11 +53,11 @@ Result<access::Account> change_account(state::Store& store, const std::filesyste
     }
   }
   // Recorded first: an account change nobody can trace is refused.
-  if (auto recorded = audit::record_consultation(
-          trail,
-          {"users." + change.action, "account/" + account.name, "",
-           "roles " + access::roles_text(account.roles)},
-          actor);
+  if (auto recorded =
+          audit::record_consultation(trail,
+                                     {"users." + change.action, "account/" + account.name, "",
+                                      "roles " + access::roles_text(account.roles)},
+                                     actor);
       !recorded)
     return tl::unexpected(recorded.error());
   if (auto ok = accounts.put(account); !ok) return tl::unexpected(ok.error());

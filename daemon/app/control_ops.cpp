@@ -20,7 +20,8 @@ std::string member(const Json& request, const char* name) {
 
 Result<Json> triage(ControlParts& parts, const Json& request, const audit::Actor& actor) {
   const auto action = alerts::triage_action_from(member(request, "action"));
-  if (!action) return fail("triage.invalid", "unknown action \"" + member(request, "action") + "\"");
+  if (!action)
+    return fail("triage.invalid", "unknown action \"" + member(request, "action") + "\"");
   alerts::TriageRequest change;
   change.action = *action;
   change.actor = actor.person;

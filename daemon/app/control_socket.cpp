@@ -178,8 +178,8 @@ void ControlServer::stop() {
 
 Result<Json> call_daemon(const std::filesystem::path& socket, const Json& request) {
   const auto unreachable = [&](int err) {
-    return fail("control.unreachable", "no daemon answers at " + socket.string() + ": " +
-                                           std::strerror(err));
+    return fail("control.unreachable",
+                "no daemon answers at " + socket.string() + ": " + std::strerror(err));
   };
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
@@ -200,7 +200,8 @@ Result<Json> call_daemon(const std::filesystem::path& socket, const Json& reques
   const std::string line = request.dump() + "\n";
   for (std::size_t sent = 0; sent < line.size();) {
     const auto n = ::send(fd, line.data() + sent, line.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) return fail("control.io", std::string("sending to the daemon: ") + std::strerror(errno));
+    if (n <= 0)
+      return fail("control.io", std::string("sending to the daemon: ") + std::strerror(errno));
     sent += static_cast<std::size_t>(n);
   }
   std::string reply;
@@ -208,9 +209,9 @@ Result<Json> call_daemon(const std::filesystem::path& socket, const Json& reques
   while (reply.find('\n') == std::string::npos) {
     const auto n = ::recv(fd, chunk, sizeof chunk, 0);
     if (n <= 0)
-      return fail("control.io", n == 0 ? std::string("the daemon closed the connection")
-                                       : std::string("reading the daemon's answer: ") +
-                                             std::strerror(errno));
+      return fail("control.io",
+                  n == 0 ? std::string("the daemon closed the connection")
+                         : std::string("reading the daemon's answer: ") + std::strerror(errno));
     reply.append(chunk, static_cast<std::size_t>(n));
   }
   const Json answer = Json::parse(reply.substr(0, reply.find('\n')), nullptr, false);

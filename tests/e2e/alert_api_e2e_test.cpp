@@ -11,6 +11,7 @@
 #include <regex>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "daemon_fixture.h"
 
@@ -23,6 +24,11 @@ const char* kRules = R"(- detection: colleague-lookup
   description: Staff records are looked up only for a case.
   severity: high
   condition: event.kind == "access" and subject.id in list("staff_nominals")
+  alert: "{user.id} looked up {subject.id}"
+- detection: vip-lookup
+  title: Look-up of a high-profile person
+  severity: medium
+  condition: event.kind == "access" and subject.id in list("vip_nominals")
   alert: "{user.id} looked up {subject.id}"
 )";
 
@@ -42,6 +48,7 @@ class AlertApiE2E : public ::testing::Test {
                   "PC1,Hartley,James,james.hartley@force.police.uk,Response,Sergeant,active,"
                   "NPPV2\n");
     daemon.import("list", "staff_nominals.txt", "P9000007\n");
+    daemon.import("list", "vip_nominals.txt", "P7000001\n");
     daemon.add_account("ana", "analyst", "ana's long password");
     daemon.add_account("ian", "investigator", "ian's long password");
     daemon.add_account("adm", "admin", "adm's long password");
@@ -279,4 +286,60 @@ TEST_F(AlertApiE2E, UsersAreManagedOnTheCommandLineWhileTheDaemonRuns) {
                          R"({"account":"ana","password":"ana's long password"})")
                 .status,
             200);
+}
+
+TEST_F(AlertApiE2E, RulesStatsGivePrecisionPerRuleFromHowPeopleClosedTheAlerts) {
+  // Three more colleague look-ups and two of a high-profile person, by different officers.
+  for (const char* user : {"pc2", "pc3", "pc4"})
+    ASSERT_EQ(daemon
+                  .log_access(daemon.syslog_port,
+                              {{"user.id", user}, {"action", "view"}, {"subject.id", "P9000007"}})
+                  .exit_code,
+              0);
+  for (const char* user : {"pc5", "pc6"})
+    ASSERT_EQ(daemon
+                  .log_access(daemon.syslog_port,
+                              {{"user.id", user}, {"action", "view"}, {"subject.id", "P7000001"}})
+                  .exit_code,
+              0);
+  ASSERT_TRUE(daemon.wait_metric("probity_alerts_stored_total", 6)) << daemon.process()->log();
+  std::vector<std::string> colleague, vip;
+  const auto listed = daemon.probity({"alerts", "list"});
+  static const std::regex row(R"((\d{8}T[0-9.]+Z-\d+) +\S+ +\S+ +\S+ +(\S+))");
+  for (std::sregex_iterator it(listed.output.begin(), listed.output.end(), row), end; it != end;
+       ++it)
+    ((*it)[2] == "vip-lookup" ? vip : colleague).push_back((*it)[1]);
+  ASSERT_EQ(colleague.size(), 4u) << listed.output;
+  ASSERT_EQ(vip.size(), 2u) << listed.output;
+
+  // Worked on the command line while the daemon runs: two resolved, one false positive,
+  // one left open; both high-profile look-ups benign.
+  const auto run = [&](std::vector<std::string> args) {
+    const auto r = daemon.probity(args);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+  };
+  for (int i : {0, 1}) {
+    run({"alerts", "ack", colleague[i]});
+    run({"alerts", "resolve", colleague[i], "--text", "management advice given"});
+  }
+  run({"alerts", "dismiss", colleague[2], "--dismissal", "false_positive"});
+  for (const auto& id : vip)
+    run({"alerts", "dismiss", id, "--dismissal", "benign", "--text", "protection officer duty"});
+
+  const auto stats = daemon.probity({"rules", "stats", "--format", "json"});
+  ASSERT_EQ(stats.exit_code, 0) << stats.output;
+  const auto figures = nlohmann::json::parse(stats.output, nullptr, false);
+  ASSERT_TRUE(figures.is_object()) << stats.output;
+  const auto& c = figures["colleague-lookup"];
+  EXPECT_EQ(c["raised"], 4);
+  EXPECT_EQ(c["open"], 1);
+  EXPECT_EQ(c["resolved"], 2);
+  EXPECT_EQ(c["false_positive"], 1);
+  EXPECT_NEAR(c["precision"].get<double>(), 2.0 / 3.0, 1e-9);
+  EXPECT_FALSE(c["median_seconds_to_acknowledge"].is_null());
+  const auto& v = figures["vip-lookup"];
+  EXPECT_EQ(v["benign"], 2);
+  EXPECT_EQ(v["precision"].get<double>(), 0.0);
+  EXPECT_EQ(daemon.metric(R"(probity_rule_alerts{rule="vip-lookup",outcome="benign"})"), 2);
+  EXPECT_EQ(daemon.metric(R"(probity_rule_alerts{rule="colleague-lookup",outcome="open"})"), 1);
 }
