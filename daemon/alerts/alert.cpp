@@ -1,8 +1,10 @@
 // The alert as JSON: the value stored in the alerts table, the JSONL line, and what the
 // HTTP API serves. Not for email text (email_message.cpp).
+#include <openssl/evp.h>
 #include <nlohmann/json.hpp>
 
 #include "alerts/alerts.h"
+#include "base/hex.h"
 
 namespace probity::alerts {
 
@@ -54,6 +56,18 @@ std::string history_to_json(const std::vector<TriageEntry>& history) {
   return history_array(history).dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+std::string alert_origin(std::string_view rule_id, std::string_view event_id,
+                         std::string_view message) {
+  // Lengths first: no choice of fields can make two different triples hash alike.
+  std::string input;
+  for (const auto part : {rule_id, event_id, message})
+    input += std::to_string(part.size()) + ":" + std::string(part);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(input.data(), input.size(), digest, &n, EVP_sha256(), nullptr);
+  return to_hex(digest, 16);
+}
+
 std::string to_json(const Alert& a) {
   Json j;
   j["id"] = a.id;
@@ -67,6 +81,7 @@ std::string to_json(const Alert& a) {
   j["user_id"] = a.user_id;
   j["status"] = a.status;
   if (!a.owner.empty()) j["owner"] = a.owner;
+  if (!a.origin.empty()) j["origin"] = a.origin;
   j["count"] = a.count;
   j["last_seen"] =
       event::format_time(a.last_seen == event::Timestamp{} ? a.event_time : a.last_seen);
@@ -163,7 +178,8 @@ Result<Alert> alert_from_json(std::string_view json) {
   const std::pair<const char*, std::string*> strings[] = {
       {"id", &a.id},           {"rule_id", &a.rule_id},   {"rule_version", &a.rule_version},
       {"title", &a.title},     {"severity", &a.severity}, {"message", &a.message},
-      {"user_id", &a.user_id}, {"status", &a.status},     {"owner", &a.owner}};
+      {"user_id", &a.user_id}, {"status", &a.status},     {"owner", &a.owner},
+      {"origin", &a.origin}};
   for (const auto& [name, out] : strings) {
     const bool required = std::string_view(name) == "id" || std::string_view(name) == "rule_id";
     auto v = member_string(j, name, required);

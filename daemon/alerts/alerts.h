@@ -50,6 +50,10 @@ struct Alert {
   std::vector<std::pair<std::string, std::string>> fields;  ///< shown fields, in rule order
   std::string status = "new";  ///< triage.h: new, acknowledged, dismissed, resolved, escalated
   std::string owner;           ///< the Probity account working it; "" until someone does
+  /// What raised it, as a hash of the rule, the triggering event's id and the message: the
+  /// same events replayed or re-sent give the same origin, and raise() stores no second
+  /// alert for it (nor mails one). "" = not deduplicated (internal alerts, tests).
+  std::string origin;
   std::vector<TriageEntry> history;  ///< every triage change, oldest first (triage.h)
   /// Matches folded into this alert by the rule's suppression window (1 = just the first),
   /// and the event time of the latest; fold() updates both.
@@ -70,6 +74,12 @@ inline bool is_internal(const Alert& a) { return a.rule_id.starts_with("probity-
 /// The alert as every channel outside the audited reveal shows it: user, message, fields
 /// and evidence from `shown`, or withheld when there is none.
 Alert as_shown(const Alert& a);
+
+/// Alert::origin for a match: SHA-256 (hex, 32 characters) over the rule id, the
+/// triggering event's id and the rendered message, so each key a rule fires for on one
+/// event has its own origin.
+std::string alert_origin(std::string_view rule_id, std::string_view event_id,
+                         std::string_view message);
 
 /// One compact JSON object (one JSONL line); evidence events are embedded as objects.
 std::string to_json(const Alert& a);
@@ -159,6 +169,10 @@ class AlertPipeline {
   /// Reads the SMTP password, re-queues outbox entries left from a previous run and starts
   /// the delivery thread. Errors: unreadable password file, no mailbox path, store scan.
   Result<void> start();
+
+  /// The alert already raised for `origin` (Alert::origin), if any: one point read. Store
+  /// errors read as none (the alert is raised again rather than lost).
+  std::optional<std::string> raised_for(std::string_view origin) const;
 
   /// Assigns id (and raised_at) when empty; writes the alert and its outbox entry in ONE
   /// synced batch, appends the JSONL line, wakes delivery. Returns the id. An error means

@@ -196,6 +196,13 @@ std::string AlertPipeline::Delivery::next_id(event::Timestamp raised_at) {
   return t + counter;
 }
 
+std::optional<std::string> AlertPipeline::raised_for(std::string_view origin) const {
+  if (origin.empty()) return std::nullopt;
+  auto id = delivery_->store.get(state::RuntimeTable::alert_origins, std::string(origin));
+  if (!id || !*id) return std::nullopt;
+  return std::move(**id);
+}
+
 Result<std::string> AlertPipeline::raise(Alert alert) {
   Delivery& d = *delivery_;
   if (alert.raised_at == event::Timestamp{})
@@ -221,6 +228,8 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
   }
   std::vector<state::RuntimeWrite> writes;
   writes.push_back({state::RuntimeTable::alerts, alert.id, json});
+  if (!alert.origin.empty())
+    writes.push_back({state::RuntimeTable::alert_origins, alert.origin, alert.id});
   if (d.mail_enabled())
     writes.push_back(own_mail ? AlertOutbox::enqueue_write(alert.id, alert.raised_at)
                               : AlertOutbox::enqueue_digest_write(alert.id, alert.raised_at));

@@ -16,22 +16,13 @@
 #include <openssl/sha.h>
 
 #include "base/ascii.h"
+#include "base/hex.h"
 
 namespace probity::alerts {
 
 namespace {
 
 constexpr std::size_t kKeyBytes = 32;
-
-std::string hex(const unsigned char* bytes, std::size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) {
-    out += kHex[bytes[i] >> 4];
-    out += kHex[bytes[i] & 15];
-  }
-  return out;
-}
 
 Result<void> write_new_key(const std::filesystem::path& file) {
   std::string key(kKeyBytes, '\0');
@@ -106,13 +97,13 @@ std::string pseudonym(std::string_view key, std::string_view identity) {
   unsigned int len = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(lowered.data()), lowered.size(), mac.data(), &len);
-  return "PSN-" + hex(mac.data(), 6);
+  return "PSN-" + to_hex(mac.data(), 6);
 }
 
 std::string key_id(std::string_view key) {
   std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
   SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), digest.data());
-  return hex(digest.data(), 4);
+  return to_hex(digest.data(), 4);
 }
 
 Result<PseudonymKey> PseudonymKey::open(std::filesystem::path key_file) {

@@ -62,6 +62,10 @@ void register_metrics(http::MetricsRegistry& m, const Counters& c) {
         read(c.pipeline.evaluated));
   m.add("rule_matches_total", "Rule matches", T::counter, "", read(c.pipeline.rule_matches));
   m.add("alerts_stored_total", "Alerts durably stored", T::counter, "", read(c.alerts.stored));
+  m.add("alerts_already_raised_total",
+        "Matches of an event whose alert was already raised (re-sent or replayed): not raised "
+        "or mailed again",
+        T::counter, "", read(c.pipeline.already_raised));
   m.add("alerts_store_failures_total", "Alerts that could not be stored", T::counter, "",
         read(c.alerts.store_failures));
   m.add("alerts_sent_total", "Alert emails delivered (SMTP or mailbox file)", T::counter, "",

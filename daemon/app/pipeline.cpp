@@ -236,6 +236,18 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
     // The open alert is unknown here (raised before a restart): a new alert, not a drop.
   }
   auto alert = make_alert(match, e);
+  alert.origin =
+      alerts::alert_origin(alert.rule_id, e.str(event::FieldId::event_id), alert.message);
+  if (auto raised = alerts_.raised_for(alert.origin)) {
+    // The same event again (a sender re-sending after a reconnect, a file replayed): its
+    // alert exists and was mailed; later repeats fold into it.
+    counters_.already_raised.fetch_add(1, std::memory_order_relaxed);
+    if (!match.suppression_key.empty()) {
+      if (open_.size() >= 100'000) open_.clear();
+      open_[match.suppression_key] = *raised;
+    }
+    return;
+  }
   if (mask_) {
     if (auto fresh = key_->refresh(); !fresh && !key_error_logged_) {
       key_error_logged_ = true;  // once: every alert would repeat it

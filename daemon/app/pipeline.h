@@ -32,6 +32,7 @@ struct PipelineCounters {
   std::atomic<std::uint64_t> evaluated{0};       ///< events run through the rules
   std::atomic<std::uint64_t> rule_matches{0};
   std::atomic<std::uint64_t> alert_failures{0};  ///< matches whose alert could not be stored
+  std::atomic<std::uint64_t> already_raised{0};  ///< matches of an event whose alert exists
   // Correlation state (copied from rules::CorrelationCounters after each batch / tick).
   std::atomic<std::uint64_t> correlation_late{0};    ///< events too late to correlate
   std::atomic<std::uint64_t> correlation_future{0};  ///< events dated too far ahead to correlate

@@ -53,7 +53,8 @@ void RuleOutcomeMetrics::register_in(http::MetricsRegistry& metrics) {
                        std::lock_guard lock(mutex_);
                        return family(alerts_, "outcome");
                      });
-  metrics.add_family("rule_matches_total", "Matches that raised or repeated an alert, by rule",
+  metrics.add_family("rule_alert_matches_total",
+                     "Matches that raised or repeated an alert, by rule and severity",
                      http::MetricsRegistry::Type::counter, [this] {
                        std::lock_guard lock(mutex_);
                        return family(matches_, "severity");

@@ -2,7 +2,7 @@
 //   probity_rule_alerts{rule,outcome}       gauge: alerts of the rule now in each outcome
 //                                           (open, false_positive, benign, duplicate,
 //                                           resolved, escalated); a reopen moves one back
-//   probity_rule_matches_total{rule,severity}  matches that raised or repeated an alert
+//   probity_rule_alert_matches_total{rule,severity}  matches that raised or repeated an alert
 // Seeded from the store at start, so the figures cover every stored alert.
 #pragma once
 

@@ -7,31 +7,23 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "base/hex.h"
+
 namespace probity::http {
 
 namespace {
 
-std::string hex(const unsigned char* bytes, std::size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(2 * n, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = kDigits[bytes[i] >> 4];
-    out[2 * i + 1] = kDigits[bytes[i] & 15];
-  }
-  return out;
-}
-
 std::string random_token() {
   unsigned char bytes[32];
   if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes");
-  return hex(bytes, sizeof bytes);
+  return to_hex(bytes, sizeof bytes);
 }
 
 std::string digest(std::string_view token) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   EVP_Digest(token.data(), token.size(), md, &n, EVP_sha256(), nullptr);
-  return hex(md, n);
+  return to_hex(md, n);
 }
 
 }  // namespace

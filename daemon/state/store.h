@@ -22,11 +22,12 @@ namespace probity::state {
 
 /// Runtime tables whose values other stages encode themselves.
 enum class RuntimeTable : std::uint8_t {
-  alerts,      ///< alert id → alert JSON
-  outbox,      ///< sink:alert id → delivery record JSON
-  rule_state,  ///< correlation windows, sequences, baselines (rules/)
-  audit,       ///< the daemon's own audit trail
-  accounts,    ///< account name → account JSON (access/): the people who work alerts
+  alerts,         ///< alert id → alert JSON
+  outbox,         ///< sink:alert id → delivery record JSON
+  rule_state,     ///< correlation windows, sequences, baselines (rules/)
+  audit,          ///< the daemon's own audit trail
+  accounts,       ///< account name → account JSON (access/): the people who work alerts
+  alert_origins,  ///< alert origin → alert id (alerts/): what was already raised
 };
 
 /// One write in a runtime batch; a nullopt value erases the key.

@@ -34,6 +34,7 @@ enum class Table : std::uint8_t {
   rule_state,
   audit,
   accounts,
+  alert_origins,
   // The registers follow, one per kRegisters entry: register_table() names them.
 };
 
@@ -59,6 +60,7 @@ inline constexpr std::array kTables = {
     TableDef{Table::rule_state, "rule_state", "rules/ defined", "rules/ defined"},
     TableDef{Table::audit, "audit", "audit/ defined", "audit/ defined"},
     TableDef{Table::accounts, "accounts", "account name", "account JSON (access/)"},
+    TableDef{Table::alert_origins, "alert_origins", "alert origin (hex hash)", "alert id"},
 };
 inline constexpr std::size_t kFixedTableCount = kTables.size();
 /// Every family: the fixed tables, then the registers (key row_key, value the register's
@@ -89,10 +91,10 @@ constexpr Table register_table(const Def& reg) {
   return *table_by_name(reg.table);
 }
 
-/// Tables an older schema-1 database may lack (accounts and the registers, all added after
-/// schema 1 shipped): created on a writable open, empty on a read-only one.
+/// Tables an older schema-1 database may lack (accounts, alert origins and the registers,
+/// all added after schema 1 shipped): created on a writable open, empty on a read-only one.
 constexpr bool added_after_v1(Table t) {
-  return t == Table::accounts || index_of(t) >= kFixedTableCount;
+  return t == Table::accounts || t == Table::alert_origins || index_of(t) >= kFixedTableCount;
 }
 
 constexpr Table table_of(RuntimeTable t) {
@@ -107,6 +109,8 @@ constexpr Table table_of(RuntimeTable t) {
       return Table::audit;
     case RuntimeTable::accounts:
       return Table::accounts;
+    case RuntimeTable::alert_origins:
+      return Table::alert_origins;
   }
   return Table::audit;  // unreachable; keeps -Wreturn-type quiet
 }

@@ -1,6 +1,7 @@
 // End to end with real parts: `probity run` on a temp state dir, events sent by the real
 // `logger` and through a real rsyslog relay, alerts received by a real SMTP server.
 #include <csignal>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -80,6 +81,47 @@ TEST_F(PipelineE2E, LoggerEventRaisesAlertEmailAndNonMatchingEventDoesNot) {
   const auto trail = read_file(daemon_->dir / "state" / "consultations.jsonl");
   EXPECT_NE(trail.find("PSD case 2026/114"), std::string::npos) << trail;
   EXPECT_NE(trail.find(id), std::string::npos) << trail;
+}
+
+// One octet-counted RFC 5424 access event over a fresh TCP connection, sent as given: the
+// bytes a sender re-sends after a reconnect, or a file replayed, are the same bytes.
+void send_raw(std::uint16_t port, const std::string& message) {
+  const std::string framed = std::to_string(message.size()) + " " + message;
+  ASSERT_EQ(run_program({require_program("bash", "bash"), "-c",
+                         "cat > /dev/tcp/127.0.0.1/" + std::to_string(port)},
+                        framed)
+                .exit_code,
+            0);
+}
+
+std::string lookup_at(const std::string& time) {
+  return "<86>1 " + time +
+         " pnc-gw audit - - [access@32473 user.id=\"PC1001\" source.system=\"PNC\" "
+         "action=\"query\" subject.type=\"person\" subject.id=\"P0042117\"] record consulted";
+}
+
+TEST_F(PipelineE2E, TheSameEventsSentAgainAfterARestartRaiseAndMailNothingNew) {
+  SmtpServer smtp(daemon_->smtp_port, daemon_->dir / "mail");
+  ASSERT_TRUE(daemon_->start());
+  send_raw(daemon_->syslog_port, lookup_at("2026-12-01T10:00:00Z"));
+  ASSERT_TRUE(wait_until([&] { return smtp.messages().size() == 1; }, std::chrono::seconds(20)))
+      << daemon_->process()->log();
+  ASSERT_EQ(daemon_->stop(), 0);
+
+  ASSERT_TRUE(daemon_->start());
+  send_raw(daemon_->syslog_port, lookup_at("2026-12-01T10:00:00Z"));  // re-sent twice
+  send_raw(daemon_->syslog_port, lookup_at("2026-12-01T10:00:00Z"));
+  ASSERT_TRUE(daemon_->wait_metric("probity_alerts_already_raised_total", 2))
+      << daemon_->process()->log();
+  send_raw(daemon_->syslog_port, lookup_at("2026-12-01T11:30:00Z"));  // a new look-up
+  ASSERT_TRUE(wait_until([&] { return smtp.messages().size() == 2; }, std::chrono::seconds(20)))
+      << daemon_->process()->log();
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  EXPECT_EQ(smtp.messages().size(), 2u);
+  EXPECT_EQ(daemon_->metric("probity_alerts_stored_total"), 1);
+  ASSERT_EQ(daemon_->stop(), 0);
+  const auto list = daemon_->probity({"alerts", "list"});
+  EXPECT_NE(list.output.find("2 alerts match"), std::string::npos) << list.output;
 }
 
 TEST_F(PipelineE2E, EventForwardedByRsyslogRaisesAlert) {

@@ -91,9 +91,10 @@ TEST(RuleOutcomeMetrics, FollowEachAlertThroughRaiseFoldAndEveryChange) {
   EXPECT_EQ(sample(text, R"(probity_rule_alerts{rule="colleague-lookup",outcome="open"})"),
             R"(probity_rule_alerts{rule="colleague-lookup",outcome="open"} 1)")
       << text;
-  EXPECT_NE(sample(text, R"(probity_rule_matches_total{rule="colleague-lookup",severity="high"})")
-                .find("} 2"),
-            std::string::npos)
+  EXPECT_NE(
+      sample(text, R"(probity_rule_alert_matches_total{rule="colleague-lookup",severity="high"})")
+          .find("} 2"),
+      std::string::npos)
       << text;
 
   work(a, alerts::TriageAction::acknowledge);
