@@ -76,8 +76,8 @@ bool CorrelationEngine::State::sequence_check(Corr& c, Group& g, const event::Ev
     // evidence; older ones are consumed too, but played no part.
     AlertEvidence evidence;
     for (const auto& s : g.steps)
-      evidence.contributing += static_cast<std::size_t>(
-          std::upper_bound(s.begin(), s.end(), prev) - std::lower_bound(s.begin(), s.end(), t0));
+      evidence.contributing += static_cast<std::size_t>(std::upper_bound(s.begin(), s.end(), prev) -
+                                                        std::lower_bound(s.begin(), s.end(), t0));
     evidence.kept = release_evidence(
         g, [&](const Evidence& ev) { return ev.t >= t0 && ev.t <= prev; },
         [&](const Evidence& ev) { return ev.t < t0; });
@@ -169,9 +169,9 @@ void CorrelationEngine::State::linked_check(Corr& c, Group& g, Micros t, const e
     AlertEvidence evidence;
     evidence.contributing = 2;
     for (std::size_t k = 1; k + 1 < g.steps.size(); ++k)
-      evidence.contributing += static_cast<std::size_t>(
-          std::upper_bound(g.steps[k].begin(), g.steps[k].end(), prev) -
-          std::upper_bound(g.steps[k].begin(), g.steps[k].end(), t0));
+      evidence.contributing +=
+          static_cast<std::size_t>(std::upper_bound(g.steps[k].begin(), g.steps[k].end(), prev) -
+                                   std::upper_bound(g.steps[k].begin(), g.steps[k].end(), t0));
     bool first_taken = false;
     evidence.kept = release_evidence(
         g,

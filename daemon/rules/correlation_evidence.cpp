@@ -75,13 +75,11 @@ void CorrelationEngine::State::keep_evidence(Corr& c, Group& g, std::uint32_t st
     erase_at(g.evidence.size() > 1 ? 1 : 0);
   // All groups: the least recently used groups of this correlation give theirs up first.
   std::size_t scanned = 0;
-  for (auto it = c.lru.begin();
-       evidence_bytes + size > options.max_evidence_bytes && it != c.lru.end() &&
-       scanned < kBudgetScan;
+  for (auto it = c.lru.begin(); evidence_bytes + size > options.max_evidence_bytes &&
+                                it != c.lru.end() && scanned < kBudgetScan;
        ++it, ++scanned) {
     auto other = c.groups.find(*it);
-    if (other == c.groups.end() || &other->second == &g || other->second.evidence.empty())
-      continue;
+    if (other == c.groups.end() || &other->second == &g || other->second.evidence.empty()) continue;
     counters.evidence_dropped += other->second.evidence.size();
     forget_evidence(other->second);
     c.dirty.insert(*it);
@@ -99,8 +97,7 @@ void CorrelationEngine::State::keep_evidence(Corr& c, Group& g, std::uint32_t st
 void CorrelationEngine::State::trim_evidence(Group& g, Micros horizon) {
   if (g.evidence.empty() || g.evidence.front().t >= horizon) return;
   release_evidence(
-      g, [](const Evidence&) { return false; },
-      [&](const Evidence& ev) { return ev.t < horizon; });
+      g, [](const Evidence&) { return false; }, [&](const Evidence& ev) { return ev.t < horizon; });
 }
 
 void CorrelationEngine::State::forget_evidence(Group& g) {
@@ -117,7 +114,8 @@ void attach_evidence(Match& m, const event::Event& trigger, Micros t, AlertEvide
                              [](Micros x, const Evidence& k) { return x < k.t; });
   kept.insert(at, Evidence{t, 0, event::to_json(trigger)});
   if (kept.size() > kPerAlert)
-    kept.erase(kept.begin() + 1, kept.begin() + static_cast<std::ptrdiff_t>(kept.size() - kPerAlert + 1));
+    kept.erase(kept.begin() + 1,
+               kept.begin() + static_cast<std::ptrdiff_t>(kept.size() - kPerAlert + 1));
   for (auto& ev : kept) m.evidence_events.push_back(std::move(ev.json));
   const std::size_t shown = m.evidence_events.size();
   m.evidence_omitted = evidence.contributing > shown ? evidence.contributing - shown : 0;

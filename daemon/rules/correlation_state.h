@@ -81,7 +81,7 @@ struct Group {
   bool above = false;
   std::vector<std::pair<Micros, std::int64_t>> signals;  // risk: (time, input) that scored
   std::vector<Evidence> evidence;  // time order; bounded per step and per key; not in `bytes`
-  std::size_t bytes = 0;  // as last measured (measure()), counted in State::state_bytes
+  std::size_t bytes = 0;           // as last measured (measure()), counted in State::state_bytes
   bool empty() const {
     return times.empty() && values.empty() && until.empty() && seen.empty() && buckets.empty() &&
            score == 0 && std::all_of(steps.begin(), steps.end(), [](auto& s) { return s.empty(); });

@@ -182,16 +182,16 @@ class RuleSet {
 
 /// Counters the app publishes on /metrics; plain integers, read on the engine's thread.
 struct CorrelationCounters {
-  std::uint64_t late_events = 0;      ///< older than the watermark: not correlated
-  std::uint64_t future_events = 0;    ///< dated past now + max_future_skew: not correlated
-  std::uint64_t unkeyed = 0;          ///< matches with an empty group-by field: not correlated
-  std::uint64_t evicted_keys = 0;     ///< groups dropped at max_keys or max_state_bytes (LRU)
-  std::uint64_t evicted_pending = 0;  ///< window entries dropped at max_pending (oldest)
-  std::uint64_t fired = 0;            ///< correlation matches produced
-  std::uint64_t folded = 0;           ///< matches marked as repeats of a suppressed alert
-  std::uint64_t keys = 0;             ///< gauge: groups held, all correlations
-  std::uint64_t restored = 0;         ///< entries loaded by restore()
-  std::uint64_t discarded = 0;        ///< persisted entries of changed or removed rules
+  std::uint64_t late_events = 0;       ///< older than the watermark: not correlated
+  std::uint64_t future_events = 0;     ///< dated past now + max_future_skew: not correlated
+  std::uint64_t unkeyed = 0;           ///< matches with an empty group-by field: not correlated
+  std::uint64_t evicted_keys = 0;      ///< groups dropped at max_keys or max_state_bytes (LRU)
+  std::uint64_t evicted_pending = 0;   ///< window entries dropped at max_pending (oldest)
+  std::uint64_t fired = 0;             ///< correlation matches produced
+  std::uint64_t folded = 0;            ///< matches marked as repeats of a suppressed alert
+  std::uint64_t keys = 0;              ///< gauge: groups held, all correlations
+  std::uint64_t restored = 0;          ///< entries loaded by restore()
+  std::uint64_t discarded = 0;         ///< persisted entries of changed or removed rules
   std::uint64_t evidence_dropped = 0;  ///< evidence events dropped at max_evidence_bytes
 };
 
