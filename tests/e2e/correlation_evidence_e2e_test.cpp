@@ -72,12 +72,27 @@ TEST(CorrelationEvidenceE2E, LookUpThenEmailAlertCarriesBothEventsPseudonymised)
             0);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a strictly later event time
   const auto logger = require_program("logger", "bsdutils");
-  const auto sent = run_program(
-      {logger, "--tcp", "--octet-count", "--rfc5424", "-n", "127.0.0.1", "-P",
-       std::to_string(daemon.syslog_port), "-t", "gw", "--sd-id", "email@32473", "--sd-param",
-       "email.from=\"James Hartley <James.Hartley@force.police.uk>\"", "--sd-param",
-       "email.to=\"jim7@gmail.com\"", "--sd-param", "email.direction=\"outbound\"", "--sd-param",
-       "email.subject=\"re P9000007 as asked\"", "event"});
+  const auto sent = run_program({logger,
+                                 "--tcp",
+                                 "--octet-count",
+                                 "--rfc5424",
+                                 "-n",
+                                 "127.0.0.1",
+                                 "-P",
+                                 std::to_string(daemon.syslog_port),
+                                 "-t",
+                                 "gw",
+                                 "--sd-id",
+                                 "email@32473",
+                                 "--sd-param",
+                                 "email.from=\"James Hartley <James.Hartley@force.police.uk>\"",
+                                 "--sd-param",
+                                 "email.to=\"jim7@gmail.com\"",
+                                 "--sd-param",
+                                 "email.direction=\"outbound\"",
+                                 "--sd-param",
+                                 "email.subject=\"re P9000007 as asked\"",
+                                 "event"});
   ASSERT_EQ(sent.exit_code, 0) << sent.output;
   ASSERT_TRUE(daemon.wait_metric("probity_alerts_stored_total", 1)) << daemon.process()->log();
 
@@ -101,17 +116,16 @@ TEST(CorrelationEvidenceE2E, LookUpThenEmailAlertCarriesBothEventsPseudonymised)
   const Json shown = Json::parse(detail.body);
   ASSERT_EQ(shown["events"].size(), 2u) << detail.body;
   EXPECT_EQ(shown["events"][0]["subject.id"], "P9000007");
-  EXPECT_EQ(shown["events"][0]["subject.name"], "[withheld]");  // a colleague's record
+  EXPECT_EQ(shown["events"][0]["subject.name"], "[withheld]");              // a colleague's record
   EXPECT_EQ(shown["events"][0]["user.id"], shown["events"][1]["user.id"]);  // one pseudonym
   EXPECT_EQ(shown["events"][0]["user.account"], shown["events"][0]["user.id"]);
   const auto mailbox = daemon.dir / "state" / "mailbox";
-  ASSERT_TRUE(wait_until([&] { return read_file(mailbox).find("Evidence (2 events)") !=
-                                      std::string::npos; },
-                         std::chrono::seconds(20)))
+  ASSERT_TRUE(wait_until(
+      [&] { return read_file(mailbox).find("Evidence (2 events)") != std::string::npos; },
+      std::chrono::seconds(20)))
       << read_file(mailbox);
-  for (const auto& [channel, text] :
-       std::map<std::string, std::string>{{"/api/alerts/ID", detail.body},
-                                          {"mailbox", read_file(mailbox)}}) {
+  for (const auto& [channel, text] : std::map<std::string, std::string>{
+           {"/api/alerts/ID", detail.body}, {"mailbox", read_file(mailbox)}}) {
     for (const char* leak : {"Hartley", "hartley", "HARTLEY", "James", "JHARTLEY01", "jhartley01",
                              "Whitcombe", "Rosalind", "\"pc1\"", "\"PC1\""})
       EXPECT_EQ(text.find(leak), std::string::npos) << leak << " reached " << channel << ":\n"
