@@ -175,6 +175,21 @@ std::string shown_event(const std::string& event_json, const Masker& m) {
   return out.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+// The masking context of an alert or one of its events: the user, their login (when the event
+// is theirs) and staff record, and the record the event looked up.
+AlertContext context_of(const Json& event, std::string_view user_id,
+                        const state::ReferenceData& reference) {
+  AlertContext ctx;
+  ctx.user_id = to_lower(user_id);
+  if (event.is_object()) {
+    ctx.user_account = to_lower(string_member(event, "user.account"));
+    ctx.subject_id = string_member(event, "subject.id");
+    ctx.subject_name = string_member(event, "subject.name");
+  }
+  if (!ctx.user_id.empty()) ctx.user = reference.staff(ctx.user_id);
+  return ctx;
+}
+
 }  // namespace
 
 IdentityMask::IdentityMask(const PseudonymKey& key, const state::ReferenceData& reference,
@@ -184,18 +199,11 @@ IdentityMask::IdentityMask(const PseudonymKey& key, const state::ReferenceData& 
 ShownAlert IdentityMask::shown(const Alert& alert,
                                const std::vector<event::IdentitySpan>& message_identities,
                                const std::vector<event::Identity>& field_identities) const {
-  AlertContext ctx;
-  ctx.user_id = to_lower(alert.user_id);
-  if (!alert.events_json.empty()) {
-    const Json first = Json::parse(alert.events_json.front(), nullptr, false);
-    if (first.is_object()) {
-      ctx.user_account = to_lower(string_member(first, "user.account"));
-      ctx.subject_id = string_member(first, "subject.id");
-      ctx.subject_name = string_member(first, "subject.name");
-    }
-  }
-  if (!ctx.user_id.empty()) ctx.user = reference_.staff(ctx.user_id);
-  const Masker m(key_, reference_, internal_domains_, std::move(ctx));
+  // The message and fields are rendered from the triggering event, the last of the evidence.
+  const AlertContext ctx = context_of(
+      alert.events_json.empty() ? Json() : Json::parse(alert.events_json.back(), nullptr, false),
+      alert.user_id, reference_);
+  const Masker m(key_, reference_, internal_domains_, ctx);
 
   ShownAlert s;
   s.key_id = key_.id();
@@ -216,7 +224,18 @@ ShownAlert IdentityMask::shown(const Alert& alert,
         i < field_identities.size() ? field_identities[i] : identity_by_name(name);
     s.fields.emplace_back(name, m.mask(identity, value));
   }
-  for (const auto& e : alert.events_json) s.events_json.push_back(shown_event(e, m));
+  // A correlation's events: each masked in its own context (its user and record), as if alone.
+  if (alert.events_json.size() == 1) {
+    s.events_json.push_back(shown_event(alert.events_json.front(), m));
+  } else {
+    for (const auto& e : alert.events_json) {
+      const Json j = Json::parse(e, nullptr, false);
+      const std::string own_user = j.is_object() ? string_member(j, "user.id") : std::string();
+      const Masker own(key_, reference_, internal_domains_,
+                       context_of(j, own_user.empty() ? alert.user_id : own_user, reference_));
+      s.events_json.push_back(shown_event(e, own));
+    }
+  }
   return s;
 }
 

@@ -84,6 +84,9 @@ void register_correlation_metrics(http::MetricsRegistry& metrics, const Pipeline
       c.correlation_evicted_keys);
   add("correlation_evicted_pending_total", "Correlation window entries evicted at max_pending",
       Type::counter, c.correlation_evicted_pending);
+  add("correlation_evidence_dropped_total",
+      "Correlation alert evidence events dropped at max_evidence_bytes", Type::counter,
+      c.correlation_evidence_dropped);
   add("correlation_keys", "Correlation group keys held", Type::gauge, c.correlation_keys);
   add("correlation_unsaved_keys", "Correlation entries changed since the last checkpoint",
       Type::gauge, c.correlation_unsaved);

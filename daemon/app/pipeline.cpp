@@ -164,6 +164,7 @@ void EvaluationStage::publish() {
   counters_.correlation_future = c.future_events;
   counters_.correlation_evicted_keys = c.evicted_keys;
   counters_.correlation_evicted_pending = c.evicted_pending;
+  counters_.correlation_evidence_dropped = c.evidence_dropped;
   counters_.correlation_keys = c.keys;
   counters_.correlation_unsaved = engine_->dirty();
   counters_.correlation_fired = c.fired;
@@ -215,7 +216,11 @@ alerts::Alert make_alert(const rules::Match& match, const event::Event& e) {
   a.message = match.message;
   a.event_time = e.time().value_or(event::Timestamp{});
   a.user_id = std::string(e.str(event::FieldId::user_id));
-  a.events_json.push_back(event::to_json(e));
+  // A correlation brings the events of every step (the triggering one among them).
+  if (match.evidence_events.empty())
+    a.events_json.push_back(event::to_json(e));
+  else
+    a.events_json = match.evidence_events;
   a.fields = match.shown_fields;
   return a;
 }

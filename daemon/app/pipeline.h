@@ -38,6 +38,7 @@ struct PipelineCounters {
   std::atomic<std::uint64_t> correlation_future{0};  ///< events dated too far ahead to correlate
   std::atomic<std::uint64_t> correlation_evicted_keys{0};
   std::atomic<std::uint64_t> correlation_evicted_pending{0};
+  std::atomic<std::uint64_t> correlation_evidence_dropped{0};
   std::atomic<std::uint64_t> correlation_keys{0};     ///< gauge
   std::atomic<std::uint64_t> correlation_unsaved{0};  ///< gauge: changed since the last checkpoint
   std::atomic<std::uint64_t> correlation_fired{0};
@@ -176,7 +177,8 @@ class DecodeStage final : public ingest::MessageSink {
   std::unordered_set<std::string> peers_logged_;  // connections whose first error was logged
 };
 
-/// An alert for a rule match: evidence is the event as JSON, the user is user.id.
+/// An alert for a rule match: evidence is the match's evidence_events (a correlation's steps) or
+/// else the event, as JSON; the user is the event's user.id.
 alerts::Alert make_alert(const rules::Match& match, const event::Event& e);
 
 }  // namespace probity::app

@@ -10,7 +10,7 @@ namespace probity::rules {
 // count / distinct: the largest number of entries (distinct values) in a window of `within` that
 // contains t. On reaching the threshold the entries of that window are consumed, so each alert
 // stands for `threshold` new matches.
-void CorrelationEngine::State::window_check(Corr& c, Group& g, Micros t, const event::Event& e,
+bool CorrelationEngine::State::window_check(Corr& c, Group& g, Micros t, const event::Event& e,
                                             const state::ReferenceData& ref,
                                             std::vector<Match>& out) {
   const CompiledCorrelation& r = *c.rule;
@@ -29,6 +29,11 @@ void CorrelationEngine::State::window_check(Corr& c, Group& g, Micros t, const e
     const std::size_t size = distinct ? counts.size() : hi - start;
     if (time_at(hi - 1) >= t && static_cast<std::int64_t>(size) >= r.threshold) {
       const Micros first = time_at(start), last = time_at(hi - 1);
+      AlertEvidence evidence{
+          release_evidence(
+              g, [&](const Evidence& ev) { return ev.t >= first && ev.t <= last; },
+              [](const Evidence&) { return false; }),
+          hi - start};
       if (distinct)
         g.values.erase(g.values.begin() + static_cast<std::ptrdiff_t>(start),
                        g.values.begin() + static_cast<std::ptrdiff_t>(hi));
@@ -39,17 +44,18 @@ void CorrelationEngine::State::window_check(Corr& c, Group& g, Micros t, const e
            {{distinct ? "distinct" : "count",
              fmt::format("{} in {} ({} .. {})", size, duration_text(r.within_us),
                          event::format_time(stamp(first)), event::format_time(stamp(last)))}},
-           out);
-      return;
+           out, std::nullopt, std::move(evidence));
+      return true;
     }
     if (distinct && --counts[g.values[start].second] == 0) counts.erase(g.values[start].second);
   }
+  return false;
 }
 
 // sequence: the earliest chain t0 < t1 < ... < tn (one time per step, strictly later each) with
 // tn - t0 <= within and no `until` in (t0, tn]. Order-independent: late events inside the
 // lateness bound complete chains as if they had come in order.
-void CorrelationEngine::State::sequence_check(Corr& c, Group& g, const event::Event& e,
+bool CorrelationEngine::State::sequence_check(Corr& c, Group& g, const event::Event& e,
                                               const state::ReferenceData& ref,
                                               std::vector<Match>& out) {
   const CompiledCorrelation& r = *c.rule;
@@ -66,14 +72,24 @@ void CorrelationEngine::State::sequence_check(Corr& c, Group& g, const event::Ev
     if (!complete) continue;
     auto cancel = std::upper_bound(g.until.begin(), g.until.end(), t0);
     if (cancel != g.until.end() && *cancel <= prev) continue;
+    // Every step's matches inside the chain's span are consumed with it and shown as its
+    // evidence; older ones are consumed too, but played no part.
+    AlertEvidence evidence;
+    for (const auto& s : g.steps)
+      evidence.contributing += static_cast<std::size_t>(std::upper_bound(s.begin(), s.end(), prev) -
+                                                        std::lower_bound(s.begin(), s.end(), t0));
+    evidence.kept = release_evidence(
+        g, [&](const Evidence& ev) { return ev.t >= t0 && ev.t <= prev; },
+        [&](const Evidence& ev) { return ev.t < t0; });
     for (auto& s : g.steps) s.erase(s.begin(), std::upper_bound(s.begin(), s.end(), prev));
     fire(c, e, ref,
          {{"sequence",
            fmt::format("{} steps in {} ({} .. {})", g.steps.size(), duration_text(prev - t0),
                        event::format_time(stamp(t0)), event::format_time(stamp(prev)))}},
-         out);
-    return;
+         out, std::nullopt, std::move(evidence));
+    return true;
   }
+  return false;
 }
 
 // Linked sequence, first step: the values of the link's `from` fields that are distinctive
@@ -148,6 +164,22 @@ void CorrelationEngine::State::linked_check(Corr& c, Group& g, Micros t, const e
     if (!complete) continue;
     auto cancel = std::upper_bound(g.until.begin(), g.until.end(), t0);
     if (cancel != g.until.end() && *cancel <= t) continue;
+    // Evidence: the linked first-step match, the middle steps' matches consumed with it (those
+    // after it shown), and this event.
+    AlertEvidence evidence;
+    evidence.contributing = 2;
+    for (std::size_t k = 1; k + 1 < g.steps.size(); ++k)
+      evidence.contributing +=
+          static_cast<std::size_t>(std::upper_bound(g.steps[k].begin(), g.steps[k].end(), prev) -
+                                   std::upper_bound(g.steps[k].begin(), g.steps[k].end(), t0));
+    bool first_taken = false;
+    evidence.kept = release_evidence(
+        g,
+        [&](const Evidence& ev) {
+          if (ev.step == 0) return ev.t == t0 && !std::exchange(first_taken, true);
+          return ev.t > t0 && ev.t <= prev;
+        },
+        [&](const Evidence& ev) { return ev.step > 0 && ev.t <= prev; });
     g.values.erase(entry);
     for (std::size_t k = 1; k + 1 < g.steps.size(); ++k)
       g.steps[k].erase(g.steps[k].begin(),
@@ -157,7 +189,7 @@ void CorrelationEngine::State::linked_check(Corr& c, Group& g, Micros t, const e
            fmt::format("{} steps in {} ({} .. {})", r.inputs.size(), duration_text(t - t0),
                        event::format_time(stamp(t0)), event::format_time(stamp(t)))},
           {"linked by", linked_by}},
-         out, severity);
+         out, severity, std::move(evidence));
     return;
   }
 }

@@ -40,7 +40,8 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
       insert_sorted(g.times, t);
       trim(g.times);
       cap(g.times, r.max_pending);
-      window_check(c, g, t, e, ref, out);
+      if (!window_check(c, g, t, e, ref, out)) keep_evidence(c, g, 0, t, e);
+      trim_evidence(g, h);
       break;
     case CorrelationType::distinct:
       insert_sorted(g.values, std::pair<Micros, std::string>(t, std::move(value)));
@@ -48,10 +49,14 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
                      std::lower_bound(g.values.begin(), g.values.end(),
                                       std::pair<Micros, std::string>(h, std::string())));
       cap(g.values, r.max_pending);
-      window_check(c, g, t, e, ref, out);
+      if (!window_check(c, g, t, e, ref, out)) keep_evidence(c, g, 0, t, e);
+      trim_evidence(g, h);
       break;
-    case CorrelationType::sequence:
+    case CorrelationType::sequence: {
       g.steps.resize(r.inputs.size());
+      // Evidence is kept for the steps before the last: the last completes the chain itself.
+      const auto step = static_cast<std::uint32_t>(route.input);
+      const bool before_last = !route.until && route.input + 1 < r.inputs.size();
       if (!r.link_from.empty() && !route.until) {
         // Linked: the first step keeps its link values, the last is checked on arrival.
         if (route.input == 0) {
@@ -62,6 +67,7 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
                            std::lower_bound(g.values.begin(), g.values.end(),
                                             std::pair<Micros, std::string>(h, std::string())));
             cap(g.values, r.max_pending);
+            keep_evidence(c, g, step, t, e);
           }
         } else if (route.input + 1 == r.inputs.size()) {
           linked_check(c, g, t, e, ref, out);
@@ -69,7 +75,9 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
           insert_sorted(g.steps[route.input], t);
           trim(g.steps[route.input]);
           cap(g.steps[route.input], r.max_pending);
+          keep_evidence(c, g, step, t, e);
         }
+        trim_evidence(g, h);
         break;
       }
       insert_sorted(route.until ? g.until : g.steps[route.input], t);
@@ -79,8 +87,11 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
       }
       trim(g.until);
       cap(g.until, r.max_pending);
-      if (!route.until && !g.steps[0].empty()) sequence_check(c, g, e, ref, out);
+      const bool fired = !route.until && !g.steps[0].empty() && sequence_check(c, g, e, ref, out);
+      if (before_last && !fired) keep_evidence(c, g, step, t, e);
+      trim_evidence(g, h);
       break;
+    }
     case CorrelationType::absent: {
       g.steps.resize(1);
       auto& answers = g.steps[0];
@@ -246,6 +257,7 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
 void CorrelationEngine::State::correlate(const event::Event& e, Micros t,
                                          const state::ReferenceData& ref,
                                          std::vector<Match>& matches, std::size_t from) {
+  evidence_of = nullptr;  // `e` may sit where the previous event did
   for (std::size_t i = from; i < matches.size(); ++i) {
     auto it = routes.find(matches[i].rule_id);
     if (it == routes.end()) continue;
@@ -255,7 +267,8 @@ void CorrelationEngine::State::correlate(const event::Event& e, Micros t,
 
 void CorrelationEngine::State::fire(Corr& c, const event::Event& e, const state::ReferenceData& ref,
                                     std::vector<std::pair<std::string, std::string>> details,
-                                    std::vector<Match>& out, std::optional<Severity> severity) {
+                                    std::vector<Match>& out, std::optional<Severity> severity,
+                                    std::optional<AlertEvidence> evidence) {
   const CompiledCorrelation& r = *c.rule;
   Match m;
   m.rule_id = r.info.id;
@@ -289,6 +302,10 @@ void CorrelationEngine::State::fire(Corr& c, const event::Event& e, const state:
       m.message += value;
     }
     m.message += ": " + detail + ")";
+  }
+  if (evidence) {
+    const auto time = e.time();
+    attach_evidence(m, e, time ? micros(*time) : event_clock, std::move(*evidence));
   }
   ++counters.fired;
   out.push_back(std::move(m));

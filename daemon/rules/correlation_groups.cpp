@@ -68,6 +68,7 @@ void CorrelationEngine::State::bind(std::shared_ptr<const RuleSet> set, std::vec
     for (const auto& [k, g] : o.groups) {
       erase.push_back(group_key(o, k));
       state_bytes -= g.bytes;
+      evidence_bytes -= group_evidence_bytes(g);
     }
     erase.push_back(meta_key(o));
   }
@@ -110,6 +111,7 @@ Group& CorrelationEngine::State::touch(Corr& c, const std::string& key) {
     c.lru.pop_front();
     auto gone = c.groups.find(victim);
     state_bytes -= gone->second.bytes;
+    evidence_bytes -= group_evidence_bytes(gone->second);
     c.groups.erase(gone);
     c.dirty.insert(victim);
     ++counters.evicted_keys;
@@ -125,6 +127,7 @@ void CorrelationEngine::State::drop_group(Corr& c, const std::string& key) {
   auto it = c.groups.find(key);
   if (it == c.groups.end()) return;
   state_bytes -= it->second.bytes;
+  evidence_bytes -= group_evidence_bytes(it->second);
   c.lru.erase(it->second.lru);
   c.groups.erase(it);
   c.dirty.insert(key);
@@ -164,6 +167,7 @@ void CorrelationEngine::State::sweep() {
       g.values.erase(g.values.begin(),
                      std::lower_bound(g.values.begin(), g.values.end(),
                                       std::pair<Micros, std::string>(h, std::string())));
+      trim_evidence(g, h);
       remeasure(k, g);
       if (g.empty()) idle.push_back(k);
     }

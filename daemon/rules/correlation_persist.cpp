@@ -1,6 +1,8 @@
 // Persistence of correlation state: one versioned byte string per (rule, key), per suppression
 // window, per rule's meta data and for the clocks; written by checkpoint() when dirty and read
 // back by restore(), which drops what no loaded rule can use. The store itself is CorrelationStore.
+// A group's alert evidence, when it has any, follows its type's fields; entries written before
+// evidence existed end there and restore without it.
 #include <cstring>
 
 #include "rules/correlation_state.h"
@@ -130,6 +132,15 @@ std::string encode(const Group& g, CorrelationType type) {
       }
       break;
   }
+  // Every optional field of a type is written above, so what follows can only be evidence.
+  if (!g.evidence.empty()) {
+    w.i64(static_cast<std::int64_t>(g.evidence.size()));
+    for (const auto& ev : g.evidence) {
+      w.i64(ev.t);
+      w.i64(ev.step);
+      w.str(ev.json);
+    }
+  }
   return std::move(w.s);
 }
 
@@ -192,6 +203,16 @@ bool decode(std::string_view bytes, CorrelationType type, Group& g) {
       }
       break;
     }
+  }
+  const std::size_t n = r.ok && !r.s.empty() ? r.count() : 0;
+  for (std::size_t i = 0; i < n && r.ok; ++i) {
+    Evidence ev;
+    ev.t = r.i64();
+    const std::int64_t step = r.i64();
+    ev.json = r.str();
+    if (step < 0 || step > std::numeric_limits<std::uint32_t>::max()) r.ok = false;
+    ev.step = static_cast<std::uint32_t>(step);
+    g.evidence.push_back(std::move(ev));
   }
   return r.ok && r.s.empty();
 }
@@ -265,6 +286,7 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
     g.lru = std::prev(corr->lru.end());
     g.bytes = measure(group, g);
     s.state_bytes += g.bytes;
+    s.evidence_bytes += group_evidence_bytes(g);
     corr->groups[group] = std::move(g);
     ++s.counters.restored;
   });

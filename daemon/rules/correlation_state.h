@@ -2,7 +2,8 @@
 // CorrelationEngine::State, shared by its files: correlation_engine.cpp (the public API),
 // correlation_groups.cpp (binding rules, groups, eviction, sweeps), correlation_feed.cpp (feeding
 // matches by type), correlation_checks.cpp (window, sequence and baseline checks),
-// correlation_suppress.cpp and correlation_persist.cpp. Not for the compiler (correlation.h).
+// correlation_suppress.cpp, correlation_persist.cpp and correlation_evidence.cpp (the events kept
+// to show in an alert). Not for the compiler (correlation.h).
 #pragma once
 
 #include <fmt/format.h>
@@ -48,6 +49,20 @@ void insert_sorted(std::vector<V>& v, V x) {
   v.insert(std::upper_bound(v.begin(), v.end(), x), std::move(x));
 }
 
+/// An event that fed a group, kept to show in the alert it may complete (correlation_evidence.cpp).
+struct Evidence {
+  Micros t = 0;
+  std::uint32_t step = 0;  // the input it matched: a sequence's step; 0 for count and distinct
+  std::string json;        // event::to_json, long values cut
+};
+
+/// The evidence of one alert: the kept events that led to it, and how many matches did in all
+/// (the triggering one included), so the alert can say how many were not kept.
+struct AlertEvidence {
+  std::vector<Evidence> kept;
+  std::size_t contributing = 0;
+};
+
 struct Group {
   std::list<std::string>::iterator lru;
   std::vector<Micros> times;                             // count; absent: unanswered
@@ -65,15 +80,27 @@ struct Group {
   Micros last = kNever;
   bool above = false;
   std::vector<std::pair<Micros, std::int64_t>> signals;  // risk: (time, input) that scored
-  std::size_t bytes = 0;  // as last measured (measure()), counted in State::state_bytes
+  std::vector<Evidence> evidence;  // time order; bounded per step and per key; not in `bytes`
+  std::size_t bytes = 0;           // as last measured (measure()), counted in State::state_bytes
   bool empty() const {
     return times.empty() && values.empty() && until.empty() && seen.empty() && buckets.empty() &&
            score == 0 && std::all_of(steps.begin(), steps.end(), [](auto& s) { return s.empty(); });
   }
 };
 
+/// Puts the evidence and the triggering event (at t) into a correlation's match
+/// (correlation_evidence.cpp).
+void attach_evidence(Match& m, const event::Event& trigger, Micros t, AlertEvidence evidence);
+
 /// Roughly what a group holds, for the byte budget (correlation_groups.cpp).
 std::size_t measure(const std::string& key, const Group& g);
+/// Bytes of kept evidence, for the evidence budget.
+inline std::size_t evidence_size(const Evidence& ev) { return sizeof(Evidence) + ev.json.size(); }
+inline std::size_t group_evidence_bytes(const Group& g) {
+  std::size_t n = 0;
+  for (const auto& ev : g.evidence) n += evidence_size(ev);
+  return n;
+}
 
 // A peer group's working days (periods with at least one match) before `period`.
 struct PeerStats {
@@ -114,12 +141,17 @@ struct CorrelationEngine::State {
   std::unordered_set<std::string> windows_dirty;
   std::vector<std::string> erase;  // store keys of state that no longer exists
   std::size_t state_bytes = 0;     // measure() of every group of every correlation
+  std::size_t evidence_bytes = 0;  // group_evidence_bytes() of every group of every correlation
   Micros clock = kNever;           // newest event time or advance_time(), for absent deadlines
   Micros event_clock = kNever;     // newest event time seen, for lateness and window horizons
   Micros last_sweep = kNever;
   bool clock_dirty = false;
   mutable CorrelationCounters counters;
   std::string scratch;  // group key being built
+  // The event being processed as evidence JSON, made once however many correlations keep it;
+  // correlate() resets it.
+  const event::Event* evidence_of = nullptr;
+  std::string evidence_text;
 
   // Lateness is judged on event time alone, so a backlog (a relay catching up after an
   // outage) is still correlated; deadlines also follow the timer, so absent rules fire in a
@@ -177,12 +209,38 @@ struct CorrelationEngine::State {
                  std::vector<Match>& matches, std::size_t from);
   void fire(Corr& c, const event::Event& e, const state::ReferenceData& ref,
             std::vector<std::pair<std::string, std::string>> details, std::vector<Match>& out,
-            std::optional<Severity> severity = std::nullopt);
+            std::optional<Severity> severity = std::nullopt,
+            std::optional<AlertEvidence> evidence = std::nullopt);
+
+  // correlation_evidence.cpp
+  void keep_evidence(Corr& c, Group& g, std::uint32_t step, Micros t, const event::Event& e);
+  /// Moves the evidence `pick` selects out of `g` (time order) and drops what `drop` selects.
+  template <class Pick, class Drop>
+  std::vector<Evidence> release_evidence(Group& g, Pick pick, Drop drop) {
+    std::vector<Evidence> taken;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < g.evidence.size(); ++i) {
+      Evidence& ev = g.evidence[i];
+      const bool picked = pick(ev);
+      if (!picked && !drop(ev)) {
+        if (kept != i) g.evidence[kept] = std::move(ev);
+        ++kept;
+        continue;
+      }
+      evidence_bytes -= evidence_size(ev);
+      if (picked) taken.push_back(std::move(ev));
+    }
+    g.evidence.resize(kept);
+    return taken;
+  }
+  void trim_evidence(Group& g, Micros horizon);
+  void forget_evidence(Group& g);
 
   // correlation_checks.cpp
-  void window_check(Corr& c, Group& g, Micros t, const event::Event& e,
+  /// Each check returns whether it fired.
+  bool window_check(Corr& c, Group& g, Micros t, const event::Event& e,
                     const state::ReferenceData& ref, std::vector<Match>& out);
-  void sequence_check(Corr& c, Group& g, const event::Event& e, const state::ReferenceData& ref,
+  bool sequence_check(Corr& c, Group& g, const event::Event& e, const state::ReferenceData& ref,
                       std::vector<Match>& out);
   static std::string link_values(const CompiledCorrelation& r, const event::Event& e);
   void linked_check(Corr& c, Group& g, Micros t, const event::Event& e,

@@ -94,6 +94,13 @@ struct Match {
   /// raised for this key: fold it into that alert (count + last seen), do not raise anew.
   std::string suppression_key;
   std::uint64_t repeat = 0;
+  /// Correlations: the events behind the match as JSON (event::to_json, long values cut), in
+  /// event-time order, the triggering event among them (last unless it arrived late); at most
+  /// 20. Empty for detections: the triggering event is the evidence.
+  std::vector<std::string> evidence_events;
+  /// Matches behind a correlation that are not in evidence_events (the engine keeps a few per
+  /// step); a shown field "evidence" says so too.
+  std::uint64_t evidence_omitted = 0;
 };
 
 /// What a loaded rule is, for listings (`probity rules check`) and for the alert store.
@@ -175,16 +182,17 @@ class RuleSet {
 
 /// Counters the app publishes on /metrics; plain integers, read on the engine's thread.
 struct CorrelationCounters {
-  std::uint64_t late_events = 0;      ///< older than the watermark: not correlated
-  std::uint64_t future_events = 0;    ///< dated past now + max_future_skew: not correlated
-  std::uint64_t unkeyed = 0;          ///< matches with an empty group-by field: not correlated
-  std::uint64_t evicted_keys = 0;     ///< groups dropped at max_keys or max_state_bytes (LRU)
-  std::uint64_t evicted_pending = 0;  ///< window entries dropped at max_pending (oldest)
-  std::uint64_t fired = 0;            ///< correlation matches produced
-  std::uint64_t folded = 0;           ///< matches marked as repeats of a suppressed alert
-  std::uint64_t keys = 0;             ///< gauge: groups held, all correlations
-  std::uint64_t restored = 0;         ///< entries loaded by restore()
-  std::uint64_t discarded = 0;        ///< persisted entries of changed or removed rules
+  std::uint64_t late_events = 0;       ///< older than the watermark: not correlated
+  std::uint64_t future_events = 0;     ///< dated past now + max_future_skew: not correlated
+  std::uint64_t unkeyed = 0;           ///< matches with an empty group-by field: not correlated
+  std::uint64_t evicted_keys = 0;      ///< groups dropped at max_keys or max_state_bytes (LRU)
+  std::uint64_t evicted_pending = 0;   ///< window entries dropped at max_pending (oldest)
+  std::uint64_t fired = 0;             ///< correlation matches produced
+  std::uint64_t folded = 0;            ///< matches marked as repeats of a suppressed alert
+  std::uint64_t keys = 0;              ///< gauge: groups held, all correlations
+  std::uint64_t restored = 0;          ///< entries loaded by restore()
+  std::uint64_t discarded = 0;         ///< persisted entries of changed or removed rules
+  std::uint64_t evidence_dropped = 0;  ///< evidence events dropped at max_evidence_bytes
 };
 
 struct CorrelationOptions {
@@ -202,6 +210,10 @@ struct CorrelationOptions {
   /// measure): past it the growing correlation's least recently used groups are evicted
   /// (counted as evicted_keys). Keys and values over 256 bytes are kept as a prefix + hash.
   std::size_t max_state_bytes = std::size_t{256} << 20;
+  /// The events kept to show in correlation alerts, all rules together (at most 5 per step and
+  /// 16 KiB per group besides): past it the growing correlation's least recently used groups
+  /// lose their evidence first (counted as evidence_dropped), never their correlation state.
+  std::size_t max_evidence_bytes = std::size_t{64} << 20;
 };
 
 /// One persisted state entry; nullopt value = erase the key.

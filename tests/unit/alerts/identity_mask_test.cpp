@@ -137,6 +137,40 @@ TEST_F(IdentityMaskTest, AColleaguesRecordIsWithheldAPublicOneIsNot) {
   EXPECT_EQ(mask_->shown(a, {}, {Identity::subject}).fields[0].second, "Mark Jones");
 }
 
+TEST_F(IdentityMaskTest, EveryEventOfACorrelationIsMaskedInItsOwnContext) {
+  Alert a;
+  a.user_id = "pc1";
+  a.fields = {{"user.id", "pc1"}};
+  a.events_json = {
+      // pc1 looks up a colleague under a login...
+      R"({"event.kind":"access","user.id":"pc1","user.account":"JHARTLEY1",)"
+      R"("subject.id":"P9000001","subject.name":"Mark Jones","raw":{"usr":"jhartley1"}})",
+      // ...then Ann Lee (same group key) looks up herself...
+      R"({"event.kind":"access","user.id":"ab","subject.id":"P5","subject.name":"Ann LEE"})",
+      // ...and pc1 mails his own webmail: the triggering event, last.
+      R"({"event.kind":"email","user.id":"pc1","email.from":"James Hartley <james.hartley@force.police.uk>",)"
+      R"("email.to":"jimbo.hartley79@gmail.com"})"};
+  const auto s = mask_->shown(a, {}, {Identity::staff});
+  ASSERT_EQ(s.events_json.size(), 3u);
+  std::string all;
+  for (const auto& e : s.events_json) all += e + "\n";
+  for (const char* leak : {"pc1", "JHARTLEY1", "jhartley1", "James", "Hartley", "hartley",
+                           "Mark Jones", "Ann", "LEE", "\"ab\""})
+    EXPECT_EQ(all.find(leak), std::string::npos) << leak << " in " << all;
+  const std::string pc1 = key_->of("pc1");
+  EXPECT_NE(s.events_json[0].find("\"user.account\":\"" + pc1 + "\""), std::string::npos)
+      << s.events_json[0];
+  EXPECT_NE(s.events_json[0].find("\"subject.name\":\"[withheld]\""), std::string::npos);
+  EXPECT_NE(s.events_json[0].find("\"withheld_source_fields\":1"), std::string::npos);
+  // Ann's own record is withheld in her event, though the alert is about pc1.
+  EXPECT_NE(s.events_json[1].find("\"user.id\":\"" + key_->of("ab") + "\""), std::string::npos);
+  EXPECT_NE(s.events_json[1].find("\"subject.name\":\"[withheld]\""), std::string::npos)
+      << s.events_json[1];
+  EXPECT_NE(s.events_json[2].find("\"email.to\":\"[withheld]@gmail.com\""), std::string::npos)
+      << s.events_json[2];
+  EXPECT_EQ(s.fields[0].second, pc1);
+}
+
 TEST_F(IdentityMaskTest, UnknownUserHasNoPseudonym) {
   Alert a;
   auto [message, spans] = marked("[[-]] forwarded mail", {Identity::staff});
