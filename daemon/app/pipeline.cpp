@@ -211,12 +211,15 @@ alerts::Alert make_alert(const rules::Match& match, const event::Event& e) {
   a.rule_id = match.rule_id;
   a.rule_version = match.rule_version;
   a.title = match.title;
+  a.description = match.description;
+  a.guidance = match.guidance;
   a.severity = std::string(rules::to_string(match.severity));
   a.message = match.message;
   a.event_time = e.time().value_or(event::Timestamp{});
   a.user_id = std::string(e.str(event::FieldId::user_id));
   a.events_json.push_back(event::to_json(e));
   a.fields = match.shown_fields;
+  a.lookups = match.lookups;
   return a;
 }
 
