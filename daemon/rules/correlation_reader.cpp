@@ -12,10 +12,10 @@ namespace {
 constexpr std::string_view kCorrelationTestKeys[] = {"name", "expect", "alerts", "events",
                                                      "advance"};
 constexpr std::string_view kCorrelationKeys[] = {
-    "correlation",    "title",  "description", "guidance", "severity", "tags", "enabled",
-    "building_block", "count",  "distinct",    "sequence", "absent", "first_seen",
-    "baseline",       "risk",   "suppress",    "alert",    "tests",  "max_keys",
-    "max_pending",    "travel", "interleave"};
+    "correlation", "title",          "description", "guidance",  "severity", "tags",
+    "enabled",     "building_block", "count",       "distinct",  "sequence", "absent",
+    "first_seen",  "baseline",       "risk",        "suppress",  "alert",    "tests",
+    "max_keys",    "max_pending",    "travel",      "interleave"};
 constexpr std::string_view kCorrelationTypes[] = {"count",  "distinct",   "sequence",
                                                   "absent", "first_seen", "baseline",
                                                   "risk",   "travel",     "interleave"};

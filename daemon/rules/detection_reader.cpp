@@ -11,10 +11,9 @@ namespace {
 constexpr std::string_view kListKeys[] = {"list", "items", "override"};
 constexpr std::string_view kMacroKeys[] = {"macro", "condition", "override"};
 constexpr std::string_view kDetectionKeys[] = {
-    "detection", "title",          "description", "guidance",   "severity",
-    "tags",      "condition",      "alert",       "fields",     "enabled",
-    "override",  "tests",          "building_block", "suppress", "exceptions",
-    "requires"};
+    "detection",      "title",    "description", "guidance", "severity", "tags",
+    "condition",      "alert",    "fields",      "enabled",  "override", "tests",
+    "building_block", "suppress", "exceptions",  "requires"};
 // Tests also take the reference-data keys (staff, associations, systems, lists and every
 // register, by its import name): is_test_reference_key in test_reference.h.
 constexpr std::string_view kTestKeys[] = {"name", "expect", "event"};

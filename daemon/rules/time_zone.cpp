@@ -221,7 +221,8 @@ Result<TimeZone> TimeZone::load(std::string_view name, const std::string& dir) {
   auto type_name = [&](std::size_t type) {
     std::size_t at_name = b[types_at + 6 * type + 5];
     std::string designation;
-    while (at_name < c[5] && b[names_at + at_name] != 0) designation += char(b[names_at + at_name++]);
+    while (at_name < c[5] && b[names_at + at_name] != 0)
+      designation += char(b[names_at + at_name++]);
     return designation;
   };
   for (std::uint32_t i = 0; i < c[3]; ++i) {

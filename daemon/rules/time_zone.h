@@ -46,8 +46,8 @@ class TimeZone {
   std::ptrdiff_t transition_at(std::int64_t t) const;
 
   std::string name_ = "UTC";
-  std::vector<std::int64_t> transitions_;  // UTC seconds, ascending
-  std::vector<std::int32_t> offsets_;      // offset from each transition on
+  std::vector<std::int64_t> transitions_;   // UTC seconds, ascending
+  std::vector<std::int32_t> offsets_;       // offset from each transition on
   std::vector<std::string> abbreviations_;  // abbreviation from each transition on
   std::int32_t initial_offset_ = 0;         // before the first transition
   std::string initial_abbreviation_ = "UTC";

@@ -65,7 +65,8 @@ TEST(RuleTimeZone, NamesGmtAndBstFromTheZoneFileAndItsFooter) {
   EXPECT_EQ(z->abbreviation_at(unix_seconds("2026-07-01T12:00:00Z")), "BST");
   EXPECT_EQ(z->abbreviation_at(unix_seconds("2090-07-01T12:00:00Z")), "BST");  // POSIX footer
   EXPECT_EQ(z->abbreviation_at(unix_seconds("2090-12-01T12:00:00Z")), "GMT");
-  EXPECT_EQ(z->abbreviation_at(unix_seconds("1970-06-01T12:00:00Z")), "BST");  // British Standard Time
+  EXPECT_EQ(z->abbreviation_at(unix_seconds("1970-06-01T12:00:00Z")),
+            "BST");  // British Standard Time
   EXPECT_EQ(TimeZone::load("UTC")->abbreviation_at(0), "UTC");
 }
 
