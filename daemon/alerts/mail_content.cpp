@@ -74,7 +74,8 @@ MailEvidenceEvent evidence_event(const std::string& event_json, const rules::Tim
 
 // A folded YAML scalar ends in a newline; the email's layout adds its own.
 std::string trimmed(std::string_view s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r'))
+    s.remove_suffix(1);
   return std::string(s);
 }
 
@@ -98,10 +99,10 @@ std::string local_time(event::Timestamp t, const rules::TimeZone& zone) {
   const hh_mm_ss hms{local - day};
   std::string abbreviation = zone.abbreviation_at(utc.time_since_epoch().count());
   char buf[96];
-  std::snprintf(buf, sizeof buf, "%s %u %s %04d %02ld:%02ld:%02ld", kDays[weekday{day}.c_encoding()],
-                unsigned(ymd.day()), kMonths[unsigned(ymd.month()) - 1], int(ymd.year()),
-                long(hms.hours().count()), long(hms.minutes().count()),
-                long(hms.seconds().count()));
+  std::snprintf(buf, sizeof buf, "%s %u %s %04d %02ld:%02ld:%02ld",
+                kDays[weekday{day}.c_encoding()], unsigned(ymd.day()),
+                kMonths[unsigned(ymd.month()) - 1], int(ymd.year()), long(hms.hours().count()),
+                long(hms.minutes().count()), long(hms.seconds().count()));
   std::string out = buf;
   if (offset == 0 && (abbreviation == "UTC" || abbreviation.empty())) return out + " UTC";
   const std::int32_t magnitude = std::abs(offset);

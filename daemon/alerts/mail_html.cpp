@@ -73,11 +73,12 @@ std::string render_html(const AlertMail& m) {
   summary.emplace_back("Event time", m.event_time);
   summary.emplace_back("Raised at", m.raised_at);
   if (m.count > 1)
-    summary.emplace_back("Repeats", std::to_string(m.count) + " matches" +
-                                        (m.last_seen.empty() ? "" : ", the latest at " + m.last_seen));
-  summary.emplace_back("Rule", m.rule_id + (m.rule_version.empty()
-                                                ? std::string()
-                                                : " (version " + m.rule_version + ")"));
+    summary.emplace_back("Repeats",
+                         std::to_string(m.count) + " matches" +
+                             (m.last_seen.empty() ? "" : ", the latest at " + m.last_seen));
+  summary.emplace_back(
+      "Rule",
+      m.rule_id + (m.rule_version.empty() ? std::string() : " (version " + m.rule_version + ")"));
   summary.emplace_back("Alert id", m.alert_id);
   table(h, summary);
 
@@ -98,8 +99,8 @@ std::string render_html(const AlertMail& m) {
               "Names of staff above are pseudonyms (PSN-...). With a reason (a case reference), "
               "an investigator allowed to reveal can see the real identity; the reveal is "
               "recorded in the consultation trail.");
-    h += "<p style=\"margin:0 0 8px 0;\">On the command line: <code style=\"" +
-         std::string(kCode) + "\">" + text(m.reveal_command) + "</code><br>\n";
+    h += "<p style=\"margin:0 0 8px 0;\">On the command line: <code style=\"" + std::string(kCode) +
+         "\">" + text(m.reveal_command) + "</code><br>\n";
     h += m.link.empty() ? "On the live page: open alert " + text(m.alert_id) + " and choose Reveal."
                         : std::string("On the live page: open the alert and choose Reveal.");
     h += "</p>\n";
@@ -116,7 +117,8 @@ std::string render_html(const AlertMail& m) {
   }
   for (std::size_t i = 0; i < m.events.size(); ++i) {
     const MailEvidenceEvent& e = m.events[i];
-    std::string caption = "Event " + std::to_string(i + 1) + " of " + std::to_string(m.events.size());
+    std::string caption =
+        "Event " + std::to_string(i + 1) + " of " + std::to_string(m.events.size());
     if (!e.time_utc.empty()) caption += ": " + e.time_local + "; UTC " + e.time_utc;
     h += "<p style=\"margin:10px 0 4px 0;font-weight:bold;\">" + text(caption) + "</p>\n";
     table(h, e.fields);
