@@ -74,6 +74,8 @@ std::string to_json(const Alert& a) {
   j["rule_id"] = a.rule_id;
   j["rule_version"] = a.rule_version;
   j["title"] = a.title;
+  if (!a.description.empty()) j["description"] = a.description;
+  if (!a.guidance.empty()) j["guidance"] = a.guidance;
   j["severity"] = a.severity;
   j["message"] = a.message;
   j["event_time"] = event::format_time(a.event_time);
@@ -87,6 +89,7 @@ std::string to_json(const Alert& a) {
       event::format_time(a.last_seen == event::Timestamp{} ? a.event_time : a.last_seen);
   j["fields"] = fields_object(a.fields);
   j["events"] = events_array(a.events_json);
+  if (!a.lookups.empty()) j["lookups"] = fields_object(a.lookups);
   if (!a.history.empty()) j["history"] = history_array(a.history);
   if (a.shown) {
     Json& shown = j["shown"];
@@ -95,6 +98,7 @@ std::string to_json(const Alert& a) {
     shown["message"] = a.shown->message;
     shown["fields"] = fields_object(a.shown->fields);
     shown["events"] = events_array(a.shown->events_json);
+    if (!a.shown->lookups.empty()) shown["lookups"] = fields_object(a.shown->lookups);
   }
   return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
@@ -122,14 +126,24 @@ Result<event::Timestamp> member_time(const Json& j, const char* name) {
   return *t;
 }
 
+// "fields" and "lookups": objects of name -> text (a non-string value is kept as JSON).
+Result<void> read_pairs(const Json& j, const char* member,
+                        std::vector<std::pair<std::string, std::string>>& out) {
+  const auto it = j.find(member);
+  if (it == j.end()) return {};  // lookups arrived later than fields: older records lack them
+  if (!it->is_object())
+    return fail("alerts.bad_json", std::string("alert JSON \"") + member + "\" is not an object");
+  for (const auto& [name, value] : it->items())
+    out.emplace_back(name, value.is_string() ? value.get<std::string>() : value.dump());
+  return {};
+}
+
 Result<void> read_fields_and_events(const Json& j,
                                     std::vector<std::pair<std::string, std::string>>& fields,
-                                    std::vector<std::string>& events_json) {
-  if (const auto it = j.find("fields"); it != j.end()) {
-    if (!it->is_object()) return fail("alerts.bad_json", "alert JSON \"fields\" is not an object");
-    for (const auto& [name, value] : it->items())
-      fields.emplace_back(name, value.is_string() ? value.get<std::string>() : value.dump());
-  }
+                                    std::vector<std::string>& events_json,
+                                    std::vector<std::pair<std::string, std::string>>& lookups) {
+  if (auto ok = read_pairs(j, "fields", fields); !ok) return ok;
+  if (auto ok = read_pairs(j, "lookups", lookups); !ok) return ok;
   if (const auto it = j.find("events"); it != j.end()) {
     if (!it->is_array()) return fail("alerts.bad_json", "alert JSON \"events\" is not an array");
     for (const auto& e : *it)
@@ -175,11 +189,18 @@ Result<Alert> alert_from_json(std::string_view json) {
     return fail("alerts.bad_json", "alert record is not a JSON object");
 
   Alert a;
-  const std::pair<const char*, std::string*> strings[] = {
-      {"id", &a.id},           {"rule_id", &a.rule_id},   {"rule_version", &a.rule_version},
-      {"title", &a.title},     {"severity", &a.severity}, {"message", &a.message},
-      {"user_id", &a.user_id}, {"status", &a.status},     {"owner", &a.owner},
-      {"origin", &a.origin}};
+  const std::pair<const char*, std::string*> strings[] = {{"id", &a.id},
+                                                          {"rule_id", &a.rule_id},
+                                                          {"rule_version", &a.rule_version},
+                                                          {"title", &a.title},
+                                                          {"description", &a.description},
+                                                          {"guidance", &a.guidance},
+                                                          {"severity", &a.severity},
+                                                          {"message", &a.message},
+                                                          {"user_id", &a.user_id},
+                                                          {"status", &a.status},
+                                                          {"owner", &a.owner},
+{"origin", &a.origin}};
   for (const auto& [name, out] : strings) {
     const bool required = std::string_view(name) == "id" || std::string_view(name) == "rule_id";
     auto v = member_string(j, name, required);
@@ -204,7 +225,7 @@ Result<Alert> alert_from_json(std::string_view json) {
     a.last_seen = *last_seen;
   }
 
-  if (auto ok = read_fields_and_events(j, a.fields, a.events_json); !ok)
+  if (auto ok = read_fields_and_events(j, a.fields, a.events_json, a.lookups); !ok)
     return tl::unexpected(ok.error());
   if (auto ok = read_history(j, a.history); !ok) return tl::unexpected(ok.error());
   if (const auto it = j.find("shown"); it != j.end()) {
@@ -217,7 +238,7 @@ Result<Alert> alert_from_json(std::string_view json) {
       if (!v) return tl::unexpected(v.error());
       *out = std::move(*v);
     }
-    if (auto ok = read_fields_and_events(*it, shown.fields, shown.events_json); !ok)
+    if (auto ok = read_fields_and_events(*it, shown.fields, shown.events_json, shown.lookups); !ok)
       return tl::unexpected(ok.error());
   }
   return a;
@@ -227,6 +248,7 @@ Alert as_shown(const Alert& a) {
   Alert out = a;
   out.fields.clear();
   out.events_json.clear();
+  out.lookups.clear();
   if (!a.shown) {
     out.user_id = a.user_id.empty() ? "" : "withheld";
     out.message = a.title + " (details withheld: reveal the alert to see them)";
@@ -236,6 +258,7 @@ Alert as_shown(const Alert& a) {
   out.message = a.shown->message;
   out.fields = a.shown->fields;
   out.events_json = a.shown->events_json;
+  out.lookups = a.shown->lookups;
   return out;
 }
 

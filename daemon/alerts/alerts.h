@@ -34,6 +34,9 @@ struct ShownAlert {
   std::string message;  ///< the message with identities replaced or withheld
   std::vector<std::pair<std::string, std::string>> fields;
   std::vector<std::string> events_json;  ///< canonical fields only; source fields withheld
+  /// The reference data the rule relied on (Alert::lookups), a value withheld unless it is
+  /// plainly not about a person (a flag, a number, a vetting level, a department).
+  std::vector<std::pair<std::string, std::string>> lookups;
 };
 
 struct Alert {
@@ -41,6 +44,10 @@ struct Alert {
   std::string rule_id;
   std::string rule_version;  ///< hash of the rule text that fired
   std::string title;
+  /// Why the behaviour matters and what to do next, as the rule said when the alert was
+  /// raised ("" for alerts stored before rules carried them, and for internal alerts).
+  std::string description;
+  std::string guidance;
   std::string severity;  ///< "low" | "medium" | "high" | "critical" (free text is kept)
   std::string message;   ///< rendered alert text
   event::Timestamp event_time{};
@@ -48,6 +55,9 @@ struct Alert {
   std::string user_id;                   ///< staff id the alert is about
   std::vector<std::string> events_json;  ///< evidence: the triggering events as JSON
   std::vector<std::pair<std::string, std::string>> fields;  ///< shown fields, in rule order
+  /// The reference data the rule consulted, expression -> value ("staff(user.id).vetting.level"
+  /// -> "NPPV2"): what the alert relied on besides its events (rules::Match::lookups).
+  std::vector<std::pair<std::string, std::string>> lookups;
   std::string status = "new";  ///< triage.h: new, acknowledged, dismissed, resolved, escalated
   std::string owner;           ///< the Probity account working it; "" until someone does
   /// What raised it, as a hash of the rule, the triggering event's id and the message: the
@@ -141,6 +151,13 @@ struct AlertConfig {
   std::chrono::milliseconds retry_max{60000};
   /// How long stop() keeps trying pending deliveries before leaving them for the next run.
   std::chrono::milliseconds drain_timeout{5000};
+  /// The live page as an investigator reaches it ("https://probity.psd.example/"): each alert
+  /// email links to <link_base>?alert=ID, which opens that alert after login. "" = no link.
+  std::string link_base;
+  /// The zone alert email shows times in (the config's top-level time_zone, which the
+  /// loader copies here), read from zoneinfo_dir by start(); UTC is always shown beside it.
+  std::string time_zone = "UTC";
+  std::string zoneinfo_dir = "/usr/share/zoneinfo";
 };
 
 /// Plain atomics the metrics endpoint reads; the pipeline only ever adds or sets them.

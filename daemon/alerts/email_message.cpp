@@ -1,18 +1,16 @@
-// The text of an alert email: headers, a body an investigator can read on a phone, and the
-// transfer encodings that keep it valid SMTP. Not for sending it (smtp_sink.cpp).
+// The RFC 5322 / MIME form of an alert email: headers, the multipart/alternative of the text
+// and HTML parts, and the transfer encodings that keep it valid SMTP. Not for what the email
+// says (mail_content.h) or for sending it (smtp_sink.cpp).
 #include "alerts/email_message.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <nlohmann/json.hpp>
 #include <vector>
 
 namespace probity::alerts {
 
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 std::string upper(std::string_view s) {
   std::string out(s);
@@ -158,42 +156,20 @@ std::string quoted_printable(std::string_view text) {
   return out;
 }
 
-std::string render_body(const Alert& a) {
-  const std::string severity = upper(a.severity);
-  std::string b;
-  b += "Probity raised a " + severity + " alert.\n\n";
-  b += "Title:      " + a.title + "\n";
-  b += "Rule:       " + a.rule_id;
-  if (!a.rule_version.empty()) b += " (version " + a.rule_version + ")";
-  b += "\nSeverity:   " + severity + "\n";
-  if (!a.user_id.empty()) b += "User:       " + a.user_id + "\n";
-  b += "Event time: " + event::format_time(a.event_time) + "\n";
-  b += "Raised at:  " + event::format_time(a.raised_at) + "\n";
-  b += "Alert id:   " + a.id + "\n";
-  b += "\nMessage\n";
-  indent_into(b, a.message, "  ");
-  if (!a.fields.empty()) {
-    b += "\nFields\n";
-    for (const auto& [name, value] : a.fields) indent_into(b, name + ": " + value, "  ");
-  }
-  b += "\nEvidence (" + std::to_string(a.events_json.size()) +
-       (a.events_json.size() == 1 ? " event)\n" : " events)\n");
-  for (std::size_t i = 0; i < a.events_json.size(); ++i) {
-    const Json j = Json::parse(a.events_json[i], nullptr, false);
-    const std::string shown =
-        j.is_discarded() ? a.events_json[i] : j.dump(2, ' ', false, Json::error_handler_t::replace);
-    b += "  [" + std::to_string(i + 1) + "]\n";
-    indent_into(b, shown, "  ");
-  }
-  return b;
+std::string render_body(const Alert& alert, const MailContext& context) {
+  return render_text(alert_mail(alert, context));
 }
 
 namespace {
 
-// Headers and transfer encoding around a plain-text body (LF line endings).
-std::string compose_message(const EmailConfig& cfg, event::Timestamp date, std::string_view subject,
-                            std::string_view id, std::string_view rule_header,
-                            const std::string& body) {
+// One body as MIME carries it: 7bit when it is short-lined ASCII (readable as sent), else
+// quoted-printable (RFC 2045 §6.7) so no line passes SMTP's 998 octets. CRLF endings.
+struct EncodedBody {
+  std::string transfer_encoding;
+  std::string text;
+};
+
+EncodedBody encode_body(std::string_view body) {
   const bool plain = std::all_of(body.begin(), body.end(), [](char c) {
     const auto u = static_cast<unsigned char>(c);
     return u < 0x80 && (u >= 0x20 || c == '\n' || c == '\t') && u != 0x7f;
@@ -204,46 +180,97 @@ std::string compose_message(const EmailConfig& cfg, event::Timestamp date, std::
     if (nl == std::string::npos) nl = body.size();
     if (nl - start > 998) short_lines = false;
   }
+  if (!plain || !short_lines) return {"quoted-printable", quoted_printable(body)};
+  std::string crlf;
+  crlf.reserve(body.size() + body.size() / 40);
+  for (char c : body) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  return {"7bit", std::move(crlf)};
+}
 
-  std::string m;
+struct MessageHeaders {
+  event::Timestamp date;
+  std::string_view subject, id, rule;
+};
+
+void common_headers(std::string& m, const EmailConfig& cfg, const MessageHeaders& h) {
   auto header = [&m](std::string_view name, std::string_view value) {
     m.append(name).append(": ").append(value).append("\r\n");
   };
-  header("Date", rfc5322_date(date));
+  header("Date", rfc5322_date(h.date));
   header("From", single_line(cfg.from));
   header("To", single_line(cfg.to));
-  header("Subject", encode_header_value(single_line(subject)));
-  header("Message-ID", "<probity." + single_line(id) + "@" + message_id_domain(cfg.from) + ">");
+  header("Subject", encode_header_value(single_line(h.subject)));
+  header("Message-ID", "<probity." + single_line(h.id) + "@" + message_id_domain(cfg.from) + ">");
   header("MIME-Version", "1.0");
-  header("Content-Type", "text/plain; charset=utf-8");
-  header("Content-Transfer-Encoding", plain && short_lines ? "7bit" : "quoted-printable");
   header("Auto-Submitted", "auto-generated");  // RFC 3834: no vacation replies to alerts
-  header("X-Probity-Alert-Id", single_line(id));
-  if (!rule_header.empty()) header("X-Probity-Rule", encode_header_value(single_line(rule_header)));
-  m += "\r\n";
-  if (plain && short_lines) {
-    for (char c : body) {
-      if (c == '\n') m += '\r';
-      m += c;
-    }
-  } else {
-    m += quoted_printable(body);
+  header("X-Probity-Alert-Id", single_line(h.id));
+  if (!h.rule.empty()) header("X-Probity-Rule", encode_header_value(single_line(h.rule)));
+}
+
+// A single text/plain message (the digest).
+std::string plain_message(const EmailConfig& cfg, const MessageHeaders& h, std::string_view body) {
+  const EncodedBody encoded = encode_body(body);
+  std::string m;
+  common_headers(m, cfg, h);
+  m += "Content-Type: text/plain; charset=utf-8\r\n";
+  m += "Content-Transfer-Encoding: " + encoded.transfer_encoding + "\r\n\r\n";
+  m += encoded.text;
+  return m;
+}
+
+// RFC 2046 §5.1.1: the boundary must occur in no part; the first that does not is taken.
+std::string boundary_for(std::string_view id, const std::vector<const EncodedBody*>& parts) {
+  std::string base = "=_probity_";
+  for (char c : id)
+    if (std::isalnum(static_cast<unsigned char>(c))) base += c;
+  for (int n = 0;; ++n) {
+    const std::string candidate = base + "_" + std::to_string(n);
+    if (std::none_of(parts.begin(), parts.end(), [&](const EncodedBody* p) {
+          return p->text.find(candidate) != std::string::npos;
+        }))
+      return candidate;
   }
+}
+
+// multipart/alternative (RFC 2046 §5.1.4): the plain part first, the richer HTML last.
+std::string alternative_message(const EmailConfig& cfg, const MessageHeaders& h,
+                                std::string_view text_body, std::string_view html_body) {
+  const EncodedBody text = encode_body(text_body);
+  const EncodedBody html = encode_body(html_body);
+  const std::string boundary = boundary_for(h.id, {&text, &html});
+  std::string m;
+  common_headers(m, cfg, h);
+  m += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
+  m += "This is an alert from Probity in plain text and HTML.\r\n";
+  auto part = [&](std::string_view type, const EncodedBody& body) {
+    m += "\r\n--" + boundary + "\r\n";
+    m += "Content-Type: " + std::string(type) + "; charset=utf-8\r\n";
+    m += "Content-Transfer-Encoding: " + body.transfer_encoding + "\r\n\r\n";
+    m += body.text;
+  };
+  part("text/plain", text);
+  part("text/html", html);
+  m += "\r\n--" + boundary + "--\r\n";
   return m;
 }
 
 }  // namespace
 
-std::string compose_email(const Alert& alert, const EmailConfig& cfg) {
-  // Mail leaves the force's audited store: only the shown view goes out.
-  const Alert a = as_shown(alert);
-  return compose_message(cfg, a.raised_at,
-                         "[Probity][" + upper(a.severity) + "] " + subject_title(a.title), a.id,
-                         a.rule_id, render_body(a));
+std::string compose_email(const Alert& alert, const EmailConfig& cfg, const MailContext& context) {
+  const AlertMail mail = alert_mail(alert, context);
+  return alternative_message(
+      cfg,
+      {alert.raised_at, "[Probity][" + mail.severity + "] " + subject_title(mail.title),
+       mail.alert_id, mail.rule_id},
+      render_text(mail), render_html(mail));
 }
 
 std::string compose_digest(const std::vector<Alert>& alerts, std::string_view digest_id,
-                           event::Timestamp now, const EmailConfig& cfg) {
+                           event::Timestamp now, const EmailConfig& cfg,
+                           const MailContext& context) {
   std::string b;
   b += "Probity held back the individual emails of " + std::to_string(alerts.size()) +
        (alerts.size() == 1 ? " alert" : " alerts") +
@@ -258,15 +285,21 @@ std::string compose_digest(const std::vector<Alert>& alerts, std::string_view di
   for (const Alert& alert : alerts) {
     const Alert a = as_shown(alert);
     if (rank(a.severity) > rank(worst) && rank(a.severity) < 5) worst = a.severity;
-    b += event::format_time(a.event_time) + "  " + upper(a.severity) + "  " + a.rule_id + "\n";
+    b +=
+        local_time(a.event_time, context.zone) + "  " + upper(a.severity) + "  " + a.rule_id + "\n";
     indent_into(b, "User: " + (a.user_id.empty() ? std::string("-") : a.user_id), "  ");
     indent_into(b, a.message, "  ");
-    b += "  Alert id: " + a.id + "\n\n";
+    b += "  Alert id: " + a.id + "\n";
+    if (const auto link = alert_link(context.link_base, a.id); !link.empty())
+      b += "  Open: " + link + "\n";
+    b += "\n";
   }
-  return compose_message(cfg, now,
-                         "[Probity][DIGEST][" + upper(worst) + "] " +
-                             std::to_string(alerts.size()) + " alerts held by the mail flood limit",
-                         digest_id, "", b);
+  return plain_message(cfg,
+                       {now,
+                        "[Probity][DIGEST][" + upper(worst) + "] " + std::to_string(alerts.size()) +
+                            " alerts held by the mail flood limit",
+                        digest_id, ""},
+                       b);
 }
 
 }  // namespace probity::alerts

@@ -7,22 +7,26 @@
 #include <vector>
 
 #include "alerts/alerts.h"
+#include "alerts/mail_content.h"
 
 namespace probity::alerts {
 
-/// The whole message, headers and body, with CRLF line endings (RFC 5322 §2.1). Header
-/// values are stripped of CR/LF and RFC 2047-encoded when not ASCII; the body is 7bit when
-/// it can be, else quoted-printable (RFC 2045 §6.7) so no line exceeds SMTP's 998 octets.
-/// The body is the alert's shown view (as_shown): mail never carries what the reveal guards.
-std::string compose_email(const Alert& alert, const EmailConfig& cfg);
+/// The whole message with CRLF line endings (RFC 5322 §2.1): multipart/alternative of a
+/// text/plain and a text/html part (RFC 2046 §5.1.4) saying the same (mail_content.h). Header
+/// values are stripped of CR/LF and RFC 2047-encoded when not ASCII; each part is 7bit when it
+/// can be, else quoted-printable (RFC 2045 §6.7) so no line exceeds SMTP's 998 octets.
+/// The content is the alert's shown view (as_shown): mail never carries what the reveal guards.
+std::string compose_email(const Alert& alert, const EmailConfig& cfg, const MailContext& context);
 
-/// One message listing alerts whose own emails the flood limit held back (their shown
-/// views: time, severity, rule, user, message, id); the subject carries the worst severity.
+/// One text/plain message listing alerts whose own emails the flood limit held back (their
+/// shown views: local time, severity, rule, user, message, id, link); the subject carries the
+/// worst severity.
 std::string compose_digest(const std::vector<Alert>& alerts, std::string_view digest_id,
-                           event::Timestamp now, const EmailConfig& cfg);
+                           event::Timestamp now, const EmailConfig& cfg,
+                           const MailContext& context);
 
-/// The plain-text body before transfer encoding (LF line endings); exposed for tests.
-std::string render_body(const Alert& alert);
+/// The text part before transfer encoding (LF line endings); exposed for tests.
+std::string render_body(const Alert& alert, const MailContext& context);
 
 /// RFC 5322 §3.3 date-time in UTC ("Tue, 24 Nov 2026 20:00:00 +0000").
 std::string rfc5322_date(event::Timestamp t);

@@ -190,7 +190,32 @@ AlertContext context_of(const Json& event, std::string_view user_id,
   return ctx;
 }
 
+bool is_number_or_time(std::string_view v) {
+  return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) {
+    return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == ':' || c == 'T' ||
+           c == 'Z';
+  });
+}
+
 }  // namespace
+
+std::string shown_lookup_value(std::string_view expression, std::string_view value) {
+  static constexpr std::string_view kPlainValues[] = {
+      "true", "false", "", "-", "RV", "MV", "NPPV1", "NPPV2", "NPPV3", "CTC", "SC", "DV", "none"};
+  // Statuses and levels, which say what the rule relied on but not who the person is (a
+  // department or role narrows a person down: withheld, as in the shown fields).
+  static constexpr std::string_view kPlainAttributes[] = {".hr_status",       ".vetting.level",
+                                                          ".vetting.status",  ".vetting.expires",
+                                                          ".vetting.granted", "system_vetting"};
+  if (expression.ends_with(".id")) return std::string(kWithheld);  // a staff id may be digits
+  if (is_number_or_time(value) ||
+      std::find(std::begin(kPlainValues), std::end(kPlainValues), value) != std::end(kPlainValues))
+    return std::string(value);
+  for (const auto attribute : kPlainAttributes)
+    if (expression.ends_with(attribute) || expression.starts_with(attribute))
+      return std::string(value);
+  return std::string(kWithheld);
+}
 
 IdentityMask::IdentityMask(const PseudonymKey& key, const state::ReferenceData& reference,
                            std::vector<std::string> internal_domains)
@@ -236,6 +261,8 @@ ShownAlert IdentityMask::shown(const Alert& alert,
       s.events_json.push_back(shown_event(e, own));
     }
   }
+  for (const auto& [expression, value] : alert.lookups)
+    s.lookups.emplace_back(expression, shown_lookup_value(expression, value));
   return s;
 }
 
@@ -245,6 +272,7 @@ ShownAlert unmasked(const Alert& alert) {
   s.message = alert.message;
   s.fields = alert.fields;
   s.events_json = alert.events_json;
+  s.lookups = alert.lookups;
   return s;
 }
 

@@ -10,6 +10,9 @@
 //   subject  → withheld when the looked-up person is a colleague (subject.id in the list
 //              `staff_nominals`) or the user themselves (their forenames and surname)
 //   personal → withheld
+//   look-ups → a value the rule read from reference data is shown only when it cannot name
+//              anyone: a flag, a number, a time, a vetting level, or a staff attribute
+//              such as vetting or HR status; names, addresses and posts are withheld
 // Evidence keeps canonical fields only (masked the same way); every source (raw) field is
 // withheld and counted. Not for the pseudonym key (pseudonymiser.h).
 #pragma once
@@ -44,6 +47,9 @@ class IdentityMask {
   const state::ReferenceData& reference_;
   std::vector<std::string> internal_domains_;
 };
+
+/// A reference-data value as the shown view carries it (see the look-ups rule above).
+std::string shown_lookup_value(std::string_view expression, std::string_view value);
 
 /// The shown view when the force has turned pseudonymisation off: everything as stored.
 ShownAlert unmasked(const Alert& alert);

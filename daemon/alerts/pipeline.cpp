@@ -72,6 +72,7 @@ struct AlertPipeline::Delivery {
   std::unique_ptr<JsonlSink> jsonl;
   std::unique_ptr<JsonlBacklog> jsonl_backlog;  // set with jsonl
   std::unique_ptr<MailSink> mail;
+  MailContext mail_context;  // start() loads the zone
 
   /// Read, change and store one alert under rewrite_mutex; appends it to the JSONL log.
   Result<Alert> rewrite(const std::string& alert_id, StoredChange kind,
@@ -139,6 +140,9 @@ Result<void> AlertPipeline::start() {
   std::call_once(curl_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 
   catch_up_jsonl();  // lines a previous run could not write
+  auto zone = rules::TimeZone::load(d.config.time_zone, d.config.zoneinfo_dir);
+  if (!zone) return fail("alerts.config", "alert email time zone: " + zone.error().message);
+  d.mail_context = {d.config.link_base, std::move(*zone)};
   const EmailConfig& email = d.config.email;
   if (d.mail_enabled()) {
     if (email.smtp_url.empty()) {
@@ -348,7 +352,7 @@ AlertPipeline::Delivery::Outcome AlertPipeline::Delivery::attempt(const std::str
     (void)outbox.remove(alert_id);
     return Outcome::dropped;
   }
-  if (auto r = mail->deliver(compose_email(*alert, config.email)); !r) {
+  if (auto r = mail->deliver(compose_email(*alert, config.email, mail_context)); !r) {
     error = describe(r.error());
     return Outcome::failed;
   }
@@ -381,7 +385,8 @@ AlertPipeline::Delivery::Outcome AlertPipeline::Delivery::send_digest(std::strin
     const auto now =
         std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
     const std::string digest_id = "digest." + compact_time(now);
-    if (auto r = mail->deliver(compose_digest(alerts, digest_id, now, config.email)); !r) {
+    if (auto r = mail->deliver(compose_digest(alerts, digest_id, now, config.email, mail_context));
+        !r) {
       error = describe(r.error());
       return Outcome::failed;
     }

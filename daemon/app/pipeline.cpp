@@ -212,6 +212,8 @@ alerts::Alert make_alert(const rules::Match& match, const event::Event& e) {
   a.rule_id = match.rule_id;
   a.rule_version = match.rule_version;
   a.title = match.title;
+  a.description = match.description;
+  a.guidance = match.guidance;
   a.severity = std::string(rules::to_string(match.severity));
   a.message = match.message;
   a.event_time = e.time().value_or(event::Timestamp{});
@@ -222,6 +224,7 @@ alerts::Alert make_alert(const rules::Match& match, const event::Event& e) {
   else
     a.events_json = match.evidence_events;
   a.fields = match.shown_fields;
+  a.lookups = match.lookups;
   return a;
 }
 

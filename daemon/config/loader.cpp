@@ -185,6 +185,15 @@ void read_alerts(const Reader& r, const YAML::Node& n, alerts::AlertConfig& a) {
   if (n["retry_initial"]) a.retry_initial = r.duration(n["retry_initial"], "retry_initial");
   if (n["retry_max"]) a.retry_max = r.duration(n["retry_max"], "retry_max");
   if (n["drain_timeout"]) a.drain_timeout = r.duration(n["drain_timeout"], "drain_timeout");
+  if (n["link_base"]) {
+    a.link_base = r.str(n["link_base"], "alerts.link_base");
+    const bool web = a.link_base.starts_with("https://") || a.link_base.starts_with("http://");
+    const bool one_token = a.link_base.find_first_of(" \t\r\n\"'<>") == std::string::npos;
+    if (!a.link_base.empty() && (!web || !one_token))
+      r.error(
+          n["link_base"],
+          "alerts.link_base must be the live page's address, e.g. https://probity.psd.example/");
+  }
 }
 
 void read_audit(const Reader& r, const YAML::Node& n, audit::ReasonPolicy& p) {
@@ -381,6 +390,7 @@ Config read_config(const Reader& r, const YAML::Node& root) {
             r.duration(h[key], std::string("http.") + key));
   }
   if (root["alerts"]) read_alerts(r, root["alerts"], c.alerts);
+  c.alerts.time_zone = c.time_zone;  // mail shows times in the zone the rules use
   if (root["audit"]) read_audit(r, root["audit"], c.reason_policy);
   if (root["retention"]) read_retention(r, root["retention"], c.retention);
   if (const auto& sources = root["sources"]) {

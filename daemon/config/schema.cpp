@@ -26,8 +26,8 @@ const Keys kListenerTls{"cert_file",           "key_file",     "ca_file", "crl_f
 const Keys kHttp{"address",       "port",         "max_connections", "max_event_streams",
                  "allowed_hosts", "session_idle", "session_absolute"};
 const Keys kRetention{"alerts", "evidence", "jsonl_rotate_mb"};
-const Keys kAlerts{"jsonl",         "jsonl_shown_only", "email",
-                   "retry_initial", "retry_max",        "drain_timeout"};
+const Keys kAlerts{"jsonl",     "jsonl_shown_only", "email",    "retry_initial",
+                   "retry_max", "drain_timeout",    "link_base"};
 const Keys kEmail{"enabled",
                   "to",
                   "from",

@@ -136,6 +136,7 @@ void add_detection(RawItem& item, Collection& c, std::map<std::string, Detection
   };
   if (def.title) old.title = def.title;
   if (def.description) old.description = def.description;
+  if (def.guidance) old.guidance = def.guidance;
   if (def.severity) old.severity = def.severity;
   if (def.enabled) old.enabled = def.enabled;
   if (def.alert) old.alert = def.alert;

@@ -327,6 +327,7 @@ class CorrelationCompiler {
     info.id = d.id;
     info.title = d.title.value_or("");
     info.description = d.description.value_or("");
+    info.guidance = d.guidance.value_or("");
     info.severity = d.severity.value_or(Severity::info);
     info.tags = d.tags;
     info.enabled = d.enabled.value_or(true);

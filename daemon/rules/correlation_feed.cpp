@@ -274,6 +274,8 @@ void CorrelationEngine::State::fire(Corr& c, const event::Event& e, const state:
   m.rule_id = r.info.id;
   m.rule_version = r.info.version;
   m.title = r.info.title;
+  m.description = r.info.description;
+  m.guidance = r.info.guidance;
   m.severity = severity.value_or(r.info.severity);
   m.tags = r.info.tags;
   m.building_block = r.info.building_block;

@@ -12,10 +12,10 @@ namespace {
 constexpr std::string_view kCorrelationTestKeys[] = {"name", "expect", "alerts", "events",
                                                      "advance"};
 constexpr std::string_view kCorrelationKeys[] = {
-    "correlation",    "title",  "description", "severity", "tags",   "enabled",
-    "building_block", "count",  "distinct",    "sequence", "absent", "first_seen",
-    "baseline",       "risk",   "suppress",    "alert",    "tests",  "max_keys",
-    "max_pending",    "travel", "interleave"};
+    "correlation", "title",          "description", "guidance",  "severity", "tags",
+    "enabled",     "building_block", "count",       "distinct",  "sequence", "absent",
+    "first_seen",  "baseline",       "risk",        "suppress",  "alert",    "tests",
+    "max_keys",    "max_pending",    "travel",      "interleave"};
 constexpr std::string_view kCorrelationTypes[] = {"count",  "distinct",   "sequence",
                                                   "absent", "first_seen", "baseline",
                                                   "risk",   "travel",     "interleave"};
@@ -83,9 +83,10 @@ bool FileReader::read_correlation(const YAML::Node& item, CorrelationDef& def) {
       def.type = static_cast<CorrelationType>(type - std::begin(kCorrelationTypes));
       def.type_where = where_scalar(kv.first);
       body = v;
-    } else if (key == "title" || key == "description") {
+    } else if (key == "title" || key == "description" || key == "guidance") {
       auto s = scalar(v, key);
-      if (s) (key == "title" ? def.title : def.description) = *s;
+      if (s)
+        (key == "title" ? def.title : key == "description" ? def.description : def.guidance) = *s;
       ok = s.has_value() && ok;
     } else if (key == "severity") {
       auto s = scalar(v, key);

@@ -11,9 +11,9 @@ namespace {
 constexpr std::string_view kListKeys[] = {"list", "items", "override"};
 constexpr std::string_view kMacroKeys[] = {"macro", "condition", "override"};
 constexpr std::string_view kDetectionKeys[] = {
-    "detection", "title",          "description", "severity",   "tags",
-    "condition", "alert",          "fields",      "enabled",    "override",
-    "tests",     "building_block", "suppress",    "exceptions", "requires"};
+    "detection",      "title",    "description", "guidance", "severity", "tags",
+    "condition",      "alert",    "fields",      "enabled",  "override", "tests",
+    "building_block", "suppress", "exceptions",  "requires"};
 // Tests also take the reference-data keys (staff, associations, systems, lists and every
 // register, by its import name): is_test_reference_key in test_reference.h.
 constexpr std::string_view kTestKeys[] = {"name", "expect", "event"};
@@ -75,6 +75,7 @@ bool FileReader::read_detection(const YAML::Node& item, DetectionDef& def, bool&
   ok = read_override(item,
                      {{"title", false},
                       {"description", false},
+                      {"guidance", false},
                       {"severity", false},
                       {"tags", true},
                       {"condition", true},
@@ -88,13 +89,13 @@ bool FileReader::read_detection(const YAML::Node& item, DetectionDef& def, bool&
   for (const auto& kv : item) {
     const std::string key = kv.first.as<std::string>();
     const YAML::Node& v = kv.second;
-    if (key == "title" || key == "description") {
+    if (key == "title" || key == "description" || key == "guidance") {
       auto s = scalar(v, key);
       if (!s) {
         ok = false;
         continue;
       }
-      (key == "title" ? def.title : def.description) = *s;
+      (key == "title" ? def.title : key == "description" ? def.description : def.guidance) = *s;
     } else if (key == "severity") {
       auto s = scalar(v, key);
       if (!s) {

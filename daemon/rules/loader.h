@@ -130,6 +130,7 @@ struct DetectionDef {
   std::string id;
   Where where;
   std::optional<std::string> title, description;
+  std::optional<std::string> guidance;  ///< what an investigator does next (alert email)
   std::optional<Severity> severity;
   std::optional<std::vector<std::string>> tags;
   std::vector<const ScalarText*> conditions;
@@ -172,6 +173,7 @@ struct CorrelationDef {
   std::string id;
   Where where;
   std::optional<std::string> title, description;
+  std::optional<std::string> guidance;  ///< what an investigator does next (alert email)
   std::optional<Severity> severity;
   std::vector<std::string> tags;
   std::optional<bool> enabled;

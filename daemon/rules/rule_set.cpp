@@ -55,6 +55,8 @@ Match make_match(const CompiledRule& r, EvalContext& ctx) {
   m.rule_id = r.info.id;
   m.rule_version = r.info.version;
   m.title = r.info.title;
+  m.description = r.info.description;
+  m.guidance = r.info.guidance;
   m.severity = r.info.severity;
   m.tags = r.info.tags;
   m.building_block = r.info.building_block;
@@ -288,6 +290,7 @@ class RuleSetBuilder {
     info.id = d.id;
     info.title = d.title.value_or("");
     info.description = d.description.value_or("");
+    info.guidance = d.guidance.value_or("");
     info.severity = d.severity.value_or(Severity::info);
     info.tags = d.tags.value_or(std::vector<std::string>{});
     info.enabled =

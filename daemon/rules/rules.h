@@ -76,6 +76,9 @@ struct Match {
   std::string rule_id;
   std::string rule_version;  ///< hash of the rule's source text and the macros/lists it uses
   std::string title;
+  /// The rule's description and guidance (RuleInfo), carried so the alert keeps the words
+  /// it was raised with even after the rule changes.
+  std::string description, guidance;
   Severity severity = Severity::info;
   std::vector<std::string> tags;
   std::string message;                                            ///< rendered alert text
@@ -108,7 +111,8 @@ struct RuleInfo {
   std::string id;
   std::string version;
   std::string title;
-  std::string description;
+  std::string description;  ///< why the behaviour matters
+  std::string guidance;     ///< what an investigator does next ("" when the rule gives none)
   Severity severity = Severity::info;
   std::vector<std::string> tags;
   bool enabled = true;

@@ -48,16 +48,19 @@ std::optional<std::int32_t> parse_hms(std::string_view& s) {
   return sign * total;
 }
 
-bool skip_name(std::string_view& s) {
+// A POSIX zone name ("GMT", or "<+03>" quoted), kept in `name` without the quotes.
+bool read_name(std::string_view& s, std::string& name) {
   if (!s.empty() && s[0] == '<') {
     const auto close = s.find('>');
     if (close == std::string_view::npos) return false;
+    name = std::string(s.substr(1, close - 1));
     s.remove_prefix(close + 1);
     return true;
   }
   std::size_t n = 0;
   while (n < s.size() && ((s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= 'a' && s[n] <= 'z'))) ++n;
   if (n < 3) return false;
+  name = std::string(s.substr(0, n));
   s.remove_prefix(n);
   return true;
 }
@@ -71,12 +74,12 @@ std::int64_t days_from_civil(int y, unsigned m, unsigned d) {
 
 std::optional<TimeZone::PosixRule> TimeZone::parse_posix(std::string_view s) {
   PosixRule r;
-  if (!skip_name(s)) return std::nullopt;
+  if (!read_name(s, r.std_name)) return std::nullopt;
   auto std_off = parse_hms(s);
   if (!std_off) return std::nullopt;
   r.std_offset = -*std_off;  // POSIX offsets count west of UTC
   if (s.empty()) return r;
-  if (!skip_name(s)) return std::nullopt;
+  if (!read_name(s, r.dst_name)) return std::nullopt;
   r.has_dst = true;
   r.dst_offset = r.std_offset + 3600;
   if (!s.empty() && s[0] != ',') {
@@ -117,8 +120,8 @@ std::optional<TimeZone::PosixRule> TimeZone::parse_posix(std::string_view s) {
   return r;
 }
 
-std::int32_t TimeZone::posix_offset_at(const PosixRule& r, std::int64_t t) {
-  if (!r.has_dst) return r.std_offset;
+bool TimeZone::posix_in_dst(const PosixRule& r, std::int64_t t) {
+  if (!r.has_dst) return false;
   using namespace std::chrono;
   const auto local_days = (t + r.std_offset) / 86400 - ((t + r.std_offset) % 86400 < 0 ? 1 : 0);
   const int y = int(year_month_day{sys_days{days{local_days}}}.year());
@@ -134,18 +137,29 @@ std::int32_t TimeZone::posix_offset_at(const PosixRule& r, std::int64_t t) {
   };
   const std::int64_t start = instant(r.start, r.std_offset);
   const std::int64_t end = instant(r.end, r.dst_offset);
-  const bool dst = start < end ? (t >= start && t < end) : !(t >= end && t < start);
-  return dst ? r.dst_offset : r.std_offset;
+  return start < end ? (t >= start && t < end) : !(t >= end && t < start);
+}
+
+std::int32_t TimeZone::posix_offset_at(const PosixRule& r, std::int64_t t) {
+  return posix_in_dst(r, t) ? r.dst_offset : r.std_offset;
+}
+
+std::ptrdiff_t TimeZone::transition_at(std::int64_t t) const {
+  return std::upper_bound(transitions_.begin(), transitions_.end(), t) - transitions_.begin() - 1;
 }
 
 std::int32_t TimeZone::offset_at(std::int64_t t) const {
-  if (transitions_.empty() || t >= transitions_.back()) {
-    if (footer_) return posix_offset_at(*footer_, t);
-    return transitions_.empty() ? initial_offset_ : offsets_.back();
-  }
-  const auto it = std::upper_bound(transitions_.begin(), transitions_.end(), t);
-  if (it == transitions_.begin()) return initial_offset_;
-  return offsets_[std::size_t(it - transitions_.begin()) - 1];
+  if (footer_ && (transitions_.empty() || t >= transitions_.back()))
+    return posix_offset_at(*footer_, t);
+  const auto i = transition_at(t);
+  return i < 0 ? initial_offset_ : offsets_[std::size_t(i)];
+}
+
+std::string TimeZone::abbreviation_at(std::int64_t t) const {
+  if (footer_ && (transitions_.empty() || t >= transitions_.back()))
+    return posix_in_dst(*footer_, t) ? footer_->dst_name : footer_->std_name;
+  const auto i = transition_at(t);
+  return i < 0 ? initial_abbreviation_ : abbreviations_[std::size_t(i)];
 }
 
 Result<TimeZone> TimeZone::from_posix(std::string_view rule) {
@@ -155,6 +169,7 @@ Result<TimeZone> TimeZone::from_posix(std::string_view rule) {
   z.name_ = std::string(rule);
   z.footer_ = r;
   z.initial_offset_ = r->std_offset;
+  z.initial_abbreviation_ = r->std_name;
   return z;
 }
 
@@ -162,6 +177,7 @@ Result<TimeZone> TimeZone::load(std::string_view name, const std::string& dir) {
   if (name == "UTC" || name == "Etc/UTC" || name == "Z" || name == "GMT") {
     TimeZone z;
     z.name_ = std::string(name);
+    z.initial_abbreviation_ = name == "GMT" ? "GMT" : "UTC";
     return z;
   }
   // Names are paths under the zoneinfo directory: refuse anything that could leave it.
@@ -200,13 +216,24 @@ Result<TimeZone> TimeZone::load(std::string_view name, const std::string& dir) {
   const std::size_t idx_at = at + c[3] * time_size;
   const std::size_t types_at = idx_at + c[3];
   auto type_offset = [&](std::size_t type) { return std::int32_t(be32(&b[types_at + 6 * type])); };
+  // RFC 8536 §3.2: each type's designation index points into the NUL-separated names.
+  const std::size_t names_at = types_at + 6 * std::size_t(c[4]);
+  auto type_name = [&](std::size_t type) {
+    std::size_t at_name = b[types_at + 6 * type + 5];
+    std::string designation;
+    while (at_name < c[5] && b[names_at + at_name] != 0)
+      designation += char(b[names_at + at_name++]);
+    return designation;
+  };
   for (std::uint32_t i = 0; i < c[3]; ++i) {
     const std::size_t type = b[idx_at + i];
     if (type >= c[4]) return bad();
     z.transitions_.push_back(times[i]);
     z.offsets_.push_back(type_offset(type));
+    z.abbreviations_.push_back(type_name(type));
   }
   z.initial_offset_ = type_offset(0);
+  z.initial_abbreviation_ = type_name(0);
   if (v2) {
     std::size_t f = at + need;
     if (f < b.size() && b[f] == '\n') {

@@ -27,7 +27,9 @@ ProbityDaemon::ProbityDaemon(DaemonOptions options)
                        std::to_string(syslog_port) + "\n" + options_.listener_extra +
                        "http:\n  address: 127.0.0.1\n  port: " + std::to_string(http_port) + "\n" +
                        "alerts:\n  jsonl: alerts.jsonl\n  retry_initial: 200ms\n"
-                       "  retry_max: 1s\n  drain_timeout: 1s\n  email:\n"
+                       "  retry_max: 1s\n  drain_timeout: 1s\n" +
+                       options_.alerts_extra +
+                       "  email:\n"
                        "    to: psd@force.example\n    from: probity@force.example\n";
   if (options_.smtp) config += "    smtp_url: smtp://127.0.0.1:" + std::to_string(smtp_port) + "\n";
   config += options_.extra_config;

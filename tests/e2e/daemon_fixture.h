@@ -18,6 +18,7 @@ struct DaemonOptions {
   bool smtp = true;            ///< alerts go to smtp_port (sink may start later)
   std::string extra_config;    ///< appended to probity.yaml (top-level keys)
   std::string listener_extra;  ///< appended under the syslog listener (indented 4)
+  std::string alerts_extra;    ///< appended under alerts: (indented 2), before its email:
   /// Put before `probity run` (e.g. setpriv --reuid=daemon ...) to run it as another user.
   std::vector<std::string> launcher;
 };

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "daemon_fixture.h"
 #include "smtp_server.h"
 
@@ -122,6 +124,100 @@ TEST_F(PipelineE2E, TheSameEventsSentAgainAfterARestartRaiseAndMailNothingNew) {
   ASSERT_EQ(daemon_->stop(), 0);
   const auto list = daemon_->probity({"alerts", "list"});
   EXPECT_NE(list.output.find("2 alerts match"), std::string::npos) << list.output;
+// The received message as a mail client reads it: Python's email module parses the MIME
+// structure and decodes each part; a defect it finds is reported with the parts.
+nlohmann::json parse_with_python_email(const std::filesystem::path& eml) {
+  constexpr const char* kScript = R"(
+import email, json, sys
+from email import policy
+msg = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=policy.default)
+out = {'type': msg.get_content_type(), 'defects': [repr(d) for d in msg.defects], 'parts': []}
+for part in msg.iter_parts():
+    out['defects'] += [repr(d) for d in part.defects]
+    out['parts'].append({'type': part.get_content_type(), 'body': part.get_content()})
+print(json.dumps(out))
+)";
+  const auto r = run_program({"/usr/bin/python3", "-c", kScript, eml.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  auto j = nlohmann::json::parse(r.output, nullptr, false);
+  EXPECT_FALSE(j.is_discarded()) << r.output;
+  return j;
+}
+
+TEST(PipelineE2EMail, AlertEmailIsMultipartWithGuidanceLinkRevealAndNoIdentity) {
+  DaemonOptions options(R"(
+- detection: lookup-of-declared-associate
+  title: Record look-up of a declared associate
+  description: A look-up of one's own associate is a conflict of interest.
+  guidance: >
+    Check the declared association register, then the CAD incident.
+    Do not alert the officer.
+  severity: high
+  condition: event.kind == "access" and associated(user.id, subject.id)
+  alert: "{user.id} looked up {subject.id} on {source.system}"
+  fields: [user.id, subject.id, source.system]
+)",
+                        true, "time_zone: Europe/London\n");
+  options.alerts_extra = "  link_base: https://probity.psd.example/\n";
+  ProbityDaemon daemon(options);
+  daemon.import("staff", "staff.csv",
+                "id,surname,forenames,emails,hr_status,vetting_level,vetting_expires\n"
+                "PC1001,Hartley,James,james.hartley@force.example,active,NPPV2,2030-01-01\n");
+  daemon.import("associations", "assoc.csv",
+                "staff_id,party_id,party_name,kind,declared_on\n"
+                "PC1001,P0042117,Daniel Hartley,family,2023-05-02\n");
+  SmtpServer smtp(daemon.smtp_port, daemon.dir / "mail");
+  ASSERT_TRUE(daemon.start());
+  const auto sent = daemon.log_access(daemon.syslog_port, {{"user.id", "PC1001"},
+                                                           {"source.system", "PNC"},
+                                                           {"action", "query"},
+                                                           {"subject.type", "person"},
+                                                           {"subject.id", "P0042117"}});
+  ASSERT_EQ(sent.exit_code, 0) << sent.output;
+  ASSERT_TRUE(wait_until([&] { return !smtp.messages().empty(); }, std::chrono::seconds(20)))
+      << daemon.process()->log();
+  EXPECT_EQ(daemon.stop(), 0);
+
+  std::vector<std::filesystem::path> received;
+  for (const auto& e : std::filesystem::directory_iterator(daemon.dir / "mail" / "received"))
+    if (e.path().extension() == ".eml") received.push_back(e.path());
+  ASSERT_EQ(received.size(), 1u);
+  const auto mail = parse_with_python_email(received[0]);
+  ASSERT_TRUE(mail.is_object());
+  EXPECT_EQ(mail["type"], "multipart/alternative") << mail.dump(2);
+  EXPECT_TRUE(mail["defects"].empty()) << mail.dump(2);
+  ASSERT_EQ(mail["parts"].size(), 2u) << mail.dump(2);
+  EXPECT_EQ(mail["parts"][0]["type"], "text/plain");
+  EXPECT_EQ(mail["parts"][1]["type"], "text/html");
+  const std::string text = mail["parts"][0]["body"];
+  const std::string html = mail["parts"][1]["body"];
+
+  const auto list = daemon.probity({"alerts", "list"});
+  const auto row = list.output.rfind('\n', list.output.find("lookup-of-declared-associate"));
+  const auto start = row == std::string::npos ? 0 : row + 1;
+  const auto id = list.output.substr(start, list.output.find(' ', start) - start);
+  ASSERT_FALSE(id.empty()) << list.output;
+  for (const std::string* part : {&text, &html}) {
+    EXPECT_NE(part->find("Check the declared association register, then the CAD incident."),
+              std::string::npos)
+        << *part;
+    EXPECT_NE(part->find("https://probity.psd.example/?alert=" + id), std::string::npos) << *part;
+    EXPECT_NE(part->find("probity alerts show " + id + " --reason"), std::string::npos) << *part;
+    EXPECT_TRUE(part->find(" GMT (UTC+00:00)") != std::string::npos ||
+                part->find(" BST (UTC+01:00)") != std::string::npos)
+        << *part;
+    EXPECT_NE(part->find("P0042117"), std::string::npos);  // the associate's record id stays
+    EXPECT_NE(part->find("PSN-"), std::string::npos);
+    for (const char* real : {"PC1001", "Hartley", "HARTLEY", "james.hartley"})
+      EXPECT_EQ(part->find(real), std::string::npos) << real << " in\n" << *part;
+  }
+  EXPECT_NE(text.find("A look-up of one's own associate is a conflict of interest."),
+            std::string::npos)
+      << text;
+  EXPECT_NE(html.find("A look-up of one&#39;s own associate is a conflict of interest."),
+            std::string::npos)
+      << html;
+  EXPECT_EQ(html.find("<script"), std::string::npos);
 }
 
 TEST_F(PipelineE2E, EventForwardedByRsyslogRaisesAlert) {

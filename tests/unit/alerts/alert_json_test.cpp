@@ -78,3 +78,34 @@ TEST(AlertJson, RejectsRecordsWithoutIdOrBadTimes) {
   ASSERT_FALSE(bad_time);
   EXPECT_EQ(bad_time.error().message, "alert JSON \"event_time\" is not an RFC 3339 time: soon");
 }
+
+TEST(AlertJson, CarriesDescriptionGuidanceAndLookupsWithTheirShownView) {
+  Alert a = sample_alert();
+  a.description = "Why it matters";
+  a.guidance = "Check the register";
+  a.lookups = {{"staff(user.id).vetting.level", "NPPV2"}, {"subject.address", "1 High St"}};
+  a.shown.emplace();
+  a.shown->user = "PSN-1";
+  a.shown->lookups = {{"staff(user.id).vetting.level", "NPPV2"}, {"subject.address", "[withheld]"}};
+  auto b = alert_from_json(to_json(a));
+  ASSERT_TRUE(b) << b.error().message;
+  EXPECT_EQ(b->description, a.description);
+  EXPECT_EQ(b->guidance, a.guidance);
+  EXPECT_EQ(b->lookups, a.lookups);  // expression order kept
+  ASSERT_TRUE(b->shown);
+  EXPECT_EQ(b->shown->lookups, a.shown->lookups);
+  EXPECT_EQ(as_shown(*b).lookups, a.shown->lookups);  // channels see the masked values only
+}
+
+TEST(AlertJson, AlertsStoredBeforeGuidanceStillDecode) {
+  auto old =
+      alert_from_json(R"({"id":"1","rule_id":"r","title":"T","severity":"high",)"
+                      R"("event_time":"2026-11-24T20:00:00Z","raised_at":"2026-11-24T20:00:00Z",)"
+                      R"("shown":{"key_id":"k","user":"PSN-1","message":"m"}})");
+  ASSERT_TRUE(old) << old.error().message;
+  EXPECT_EQ(old->description, "");
+  EXPECT_EQ(old->guidance, "");
+  EXPECT_TRUE(old->lookups.empty());
+  EXPECT_TRUE(old->shown->lookups.empty());
+  EXPECT_EQ(to_json(*old).find("guidance"), std::string::npos);  // absent stays absent
+}

@@ -201,3 +201,29 @@ TEST(AsShown, WithoutAShownViewOnlyTheTitleGoesOut) {
   EXPECT_TRUE(out.fields.empty());
   EXPECT_TRUE(out.events_json.empty());
 }
+
+TEST(LookupMask, ShowsFlagsLevelsAndPostsButWithholdsNamesAddressesAndIds) {
+  EXPECT_EQ(shown_lookup_value("associated(user.id, subject.id)", "true"), "true");
+  EXPECT_EQ(shown_lookup_value("staff(user.id).vetting.level", "NPPV2"), "NPPV2");
+  EXPECT_EQ(shown_lookup_value("staff(user.id).vetting.expires", "2026-01-01T00:00:00.000000Z"),
+            "2026-01-01T00:00:00.000000Z");
+  EXPECT_EQ(shown_lookup_value("staff(user.id).hr_status", "leaving"), "leaving");
+  EXPECT_EQ(shown_lookup_value("staff(user.id).department", "Response"), std::string(kWithheld));
+  EXPECT_EQ(shown_lookup_value("system_vetting(source.system)", "NPPV3"), "NPPV3");
+  EXPECT_EQ(shown_lookup_value("staff(user.id).surname", "Hartley"), std::string(kWithheld));
+  EXPECT_EQ(shown_lookup_value("subject.address", "14 MOOR RD HARWICK"), std::string(kWithheld));
+  EXPECT_EQ(shown_lookup_value("staff(email.to).id", "10234"), std::string(kWithheld));
+  EXPECT_EQ(shown_lookup_value("associated_person(user.id, subject.name, 2)", "Ann Lee"),
+            std::string(kWithheld));
+}
+
+TEST_F(IdentityMaskTest, LookupsInTheShownViewAreMasked) {
+  Alert a;
+  a.user_id = "pc1";
+  a.lookups = {{"staff(user.id).surname", "Hartley"}, {"staff(user.id).vetting.level", "NPPV2"}};
+  const auto s = mask_->shown(a, {}, {});
+  EXPECT_EQ(s.lookups, (std::vector<std::pair<std::string, std::string>>{
+                           {"staff(user.id).surname", std::string(kWithheld)},
+                           {"staff(user.id).vetting.level", "NPPV2"}}));
+  EXPECT_EQ(unmasked(a).lookups, a.lookups);
+}

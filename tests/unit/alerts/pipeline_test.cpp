@@ -234,7 +234,9 @@ TEST(AlertPipelineSmtp, DeliversWithHeadersAndBodyToARealServer) {
   EXPECT_NE(m.find("Alert id:   " + *id + "\r\n"), std::string::npos);
   EXPECT_NE(m.find("Content-Transfer-Encoding: quoted-printable\r\n"), std::string::npos);
   EXPECT_NE(m.find("=\r\n.hidden line =C3=A9\r\n"), std::string::npos) << m;
-  EXPECT_NE(m.find("\"subject.id\": \"P-77\""), std::string::npos);
+  EXPECT_NE(m.find("subject.id: P-77"), std::string::npos);
+  EXPECT_NE(m.find("Content-Type: multipart/alternative; boundary="), std::string::npos);
+  EXPECT_NE(m.find("Content-Type: text/html; charset=utf-8\r\n"), std::string::npos);
 
   // Normal path: one delivery, never a second.
   std::this_thread::sleep_for(300ms);

@@ -118,6 +118,21 @@ TEST(Correlation, CountFiresAtThresholdInsideTheSlidingWindow) {
   EXPECT_EQ(fired(h.feed(access("pc1", "2026-01-05T10:01:00Z")), "bulk"), 0u);
 }
 
+TEST(Correlation, MatchesCarryTheCorrelationsDescriptionAndGuidance) {
+  Harness h(R"(- correlation: bulk
+  title: Bulk look-ups
+  description: Many look-ups in an hour suggest trawling.
+  guidance: Compare the look-ups with the officer's tasking.
+  severity: high
+  count: {of: lookup, by: user.id, within: 1h, threshold: 2}
+)");
+  h.feed(access("pc1", "2026-01-05T09:00:00Z"));
+  const auto out = h.feed(access("pc1", "2026-01-05T09:01:00Z"));
+  ASSERT_EQ(fired(out, "bulk"), 1u);
+  EXPECT_EQ(out[0].description, "Many look-ups in an hour suggest trawling.");
+  EXPECT_EQ(out[0].guidance, "Compare the look-ups with the officer's tasking.");
+}
+
 TEST(Correlation, CountWindowEdgeIsInclusiveAndSlides) {
   Harness h(kBulk);
   h.feed(access("pc1", "2026-01-05T09:00:00Z"));

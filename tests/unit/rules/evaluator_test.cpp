@@ -332,6 +332,27 @@ TEST(RuleEval, MatchesCarryTheReferenceDataTheyUsed) {
                             }));
 }
 
+TEST(RuleEval, MatchesCarryTheRulesDescriptionAndGuidanceAfterOverrides) {
+  auto rules = load_ok(R"(- detection: r
+  title: T
+  description: Why it matters.
+  guidance: Check the register first.
+  severity: low
+  condition: exists(user.id)
+- detection: r
+  guidance: Check the CAD incident, then the register.
+  override: {guidance: replace}
+)");
+  ASSERT_TRUE(rules);
+  TestReference ref;
+  std::vector<Match> out;
+  rules->evaluate(access({{FieldId::user_id, "pc1"}}), ref, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].description, "Why it matters.");
+  EXPECT_EQ(out[0].guidance, "Check the CAD incident, then the register.");
+  EXPECT_EQ(rules->rules()[0].guidance, "Check the CAD incident, then the register.");
+}
+
 TEST(RuleEval, EveryMatchingRuleFiresInLoadOrder) {
   auto rules = load_ok(R"(
 - detection: first

@@ -57,6 +57,30 @@ TEST(RuleTimeZone, ReadsTzifTransitionsAndFooter) {
   EXPECT_EQ(z->offset_at(unix_seconds("2090-12-01T12:00:00Z")), 0);
 }
 
+TEST(RuleTimeZone, NamesGmtAndBstFromTheZoneFileAndItsFooter) {
+  REQUIRE_TZDATA();
+  auto z = TimeZone::load("Europe/London");
+  ASSERT_TRUE(z) << z.error().message;
+  EXPECT_EQ(z->abbreviation_at(unix_seconds("2026-01-15T12:00:00Z")), "GMT");
+  EXPECT_EQ(z->abbreviation_at(unix_seconds("2026-07-01T12:00:00Z")), "BST");
+  EXPECT_EQ(z->abbreviation_at(unix_seconds("2090-07-01T12:00:00Z")), "BST");  // POSIX footer
+  EXPECT_EQ(z->abbreviation_at(unix_seconds("2090-12-01T12:00:00Z")), "GMT");
+  EXPECT_EQ(z->abbreviation_at(unix_seconds("1970-06-01T12:00:00Z")),
+            "BST");  // British Standard Time
+  EXPECT_EQ(TimeZone::load("UTC")->abbreviation_at(0), "UTC");
+}
+
+TEST(RuleTimeZone, NamesAbbreviationsOfPosixRules) {
+  auto z = TimeZone::from_posix("AEST-10AEDT,M10.1.0,M4.1.0/3");
+  ASSERT_TRUE(z);
+  EXPECT_EQ(z->abbreviation_at(unix_seconds("2026-01-15T00:00:00Z")), "AEDT");
+  EXPECT_EQ(z->abbreviation_at(unix_seconds("2026-07-01T00:00:00Z")), "AEST");
+  auto numeric = TimeZone::from_posix("<+03>-3");
+  ASSERT_TRUE(numeric);
+  EXPECT_EQ(numeric->abbreviation_at(0), "+03");
+  EXPECT_EQ(numeric->offset_at(0), 3 * 3600);
+}
+
 TEST(RuleTimeZone, EvaluatesSouthernHemispherePosixRules) {
   auto z = TimeZone::from_posix("AEST-10AEDT,M10.1.0,M4.1.0/3");
   ASSERT_TRUE(z);
