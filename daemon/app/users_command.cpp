@@ -1,7 +1,8 @@
-// `probity users add|passwd|disable|enable|list`: the accounts that log in to the page and
-// API (access/). Works on the store directly, so the daemon must be stopped (its lock);
-// every change is recorded in the consultation trail. Passwords come from a file or the
-// terminal (not echoed), never from the command line, where `ps` would show them.
+// `probity users add|passwd|role|disable|enable|list|token`: the accounts that log in to
+// the page and API (access/), and their API tokens for scripts. Works on the store directly, so the
+// daemon must be stopped (its lock); every change is recorded in the consultation trail. Passwords
+// come from a file or the terminal (not echoed), never from the command line, where `ps` would show
+// them.
 #include <termios.h>
 #include <unistd.h>
 
@@ -66,6 +67,31 @@ Result<std::string> new_password(const UsersOptions& o) {
   return password;
 }
 
+// "tokens: 2 (nightly-export, soc-dashboard)"; never the tokens, which are not kept.
+std::string token_summary(const access::Account& a) {
+  std::string out = "tokens: " + std::to_string(a.tokens.size());
+  for (std::size_t i = 0; i < a.tokens.size(); ++i)
+    out += (i == 0 ? " (" : ", ") + a.tokens[i].label + (i + 1 == a.tokens.size() ? ")" : "");
+  return out;
+}
+
+// Tokens end with the password that stood behind them: a password change or a disabled
+// account must not leave a script able to act.
+void revoke_all_tokens(access::Account& account) {
+  if (account.tokens.empty()) return;
+  std::fprintf(stderr, "probity: %zu API token(s) of %s revoked\n", account.tokens.size(),
+               account.name.c_str());
+  account.tokens.clear();
+}
+
+// `users token NAME --revoke [--label L]`: false when nothing matched.
+bool revoke_tokens(access::Account& account, const std::string& label) {
+  const auto before = account.tokens.size();
+  std::erase_if(account.tokens,
+                [&](const access::ApiToken& t) { return label.empty() || t.label == label; });
+  return account.tokens.size() != before;
+}
+
 event::Timestamp now() {
   return std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
 }
@@ -91,8 +117,8 @@ int users_command(const CommonOptions& options, const UsersOptions& o) {
     auto all = accounts.list();
     if (!all) return failed(all.error());
     for (const auto& a : *all)
-      std::printf("%-24s %-28s %s\n", a.name.c_str(), access::roles_text(a.roles).c_str(),
-                  a.disabled ? "disabled" : "enabled");
+      std::printf("%-24s %-28s %-8s %s\n", a.name.c_str(), access::roles_text(a.roles).c_str(),
+                  a.disabled ? "disabled" : "enabled", token_summary(a).c_str());
     std::fprintf(stderr, "%zu account(s)\n", all->size());
     return 0;
   }
@@ -101,6 +127,7 @@ int users_command(const CommonOptions& options, const UsersOptions& o) {
   if (!existing) return failed(existing.error());
   access::Account account;
   std::string what;
+  std::string new_token;  // token: printed once, after the change is stored
   if (o.action == "add") {
     if (*existing) return std::fprintf(stderr, "probity: account %s exists\n", o.name.c_str()), 1;
     auto roles = access::parse_roles(o.roles);
@@ -109,7 +136,7 @@ int users_command(const CommonOptions& options, const UsersOptions& o) {
     if (!password) return failed(password.error(), 2);
     auto hash = access::hash_password(*password);
     if (!hash) return failed(hash.error());
-    account = {o.name, *roles, *hash, false, now(), now()};
+    account = {o.name, *roles, *hash, false, now(), now(), {}};
     what = "users.add";
   } else {
     if (!*existing) return std::fprintf(stderr, "probity: no account %s\n", o.name.c_str()), 1;
@@ -121,22 +148,54 @@ int users_command(const CommonOptions& options, const UsersOptions& o) {
       if (!hash) return failed(hash.error());
       account.password_hash = *hash;
       account.password_changed = now();
+      revoke_all_tokens(account);
+    } else if (o.action == "token" && o.revoke) {
+      if (!revoke_tokens(account, o.label))
+        return std::fprintf(stderr, "probity: account %s has no %s\n", o.name.c_str(),
+                            o.label.empty() ? "API tokens" : ("token labelled " + o.label).c_str()),
+               1;
+    } else if (o.action == "token") {
+      if (account.disabled)
+        return std::fprintf(stderr, "probity: account %s is disabled; enable it first\n",
+                            o.name.c_str()),
+               1;
+      auto token = access::issue_token(account, o.label, now());
+      if (!token) return failed(token.error(), 2);
+      new_token = std::move(*token);
     } else if (o.action == "role") {
       auto roles = access::parse_roles(o.roles);
       if (!roles) return failed(roles.error(), 2);
       account.roles = *roles;
     } else {
       account.disabled = o.action == "disable";
+      if (account.disabled) revoke_all_tokens(account);
     }
     what = "users." + o.action;
+    if (o.action == "token" && o.revoke) what = "users.token.revoke";
   }
+  std::string detail = "roles " + access::roles_text(account.roles);
+  if (o.action == "token")
+    detail += o.revoke ? (o.label.empty() ? "; all tokens" : "; token " + o.label)
+                       : "; token " + account.tokens.back().label;
   // Recorded first: an account change nobody can trace is refused.
-  if (auto recorded = audit::record_consultation(
-          trail_file(*config),
-          {what, "account/" + account.name, "", "roles " + access::roles_text(account.roles)});
+  if (auto recorded = audit::record_consultation(trail_file(*config),
+                                                 {what, "account/" + account.name, "", detail});
       !recorded)
     return failed(recorded.error());
   if (auto ok = accounts.put(account); !ok) return failed(ok.error());
+  if (!new_token.empty()) {
+    // Standard output carries the token alone, for TOKEN=$(probity users token ...).
+    std::printf("%s\n", new_token.c_str());
+    std::fprintf(stderr,
+                 "API token %s for account %s: shown this once (only its hash is kept); send it "
+                 "as Authorization: Bearer TOKEN\n",
+                 account.tokens.back().label.c_str(), account.name.c_str());
+    return 0;
+  }
+  if (o.action == "token") {
+    std::fprintf(stderr, "account %s: %s\n", account.name.c_str(), token_summary(account).c_str());
+    return 0;
+  }
   std::printf("account %s: %s (%s)\n", account.name.c_str(),
               account.disabled ? "disabled" : "enabled", access::roles_text(account.roles).c_str());
   return 0;

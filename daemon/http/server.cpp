@@ -102,7 +102,8 @@ bhttp::response<bhttp::string_body> respond(HttpServer::State& state,
                                req["X-CSRF-Token"],
                                req[bhttp::field::content_type],
                                req.body(),
-                               address};
+                               address,
+                               req[bhttp::field::authorization]};
       auto answer = handle_api(*state.api, api_req, std::chrono::steady_clock::now());
       res.result(static_cast<bhttp::status>(answer.status));
       res.set(bhttp::field::content_type, "application/json");
