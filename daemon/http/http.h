@@ -1,4 +1,4 @@
-// The daemon's HTTP interface, on a loopback port: GET /healthz, GET
+// The daemon's HTTP interface, on loopback unless HTTPS is configured: GET /healthz, GET
 // /metrics (Prometheus text format), the live alerts page (/, /events as Server-Sent
 // Events) and the alert API behind a login or an API token (api.cpp). Stages expose plain
 // atomics and publish alert summaries to an AlertFeed, and app/ implements the AlertDesk the
@@ -19,6 +19,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "base/result.h"
+#include "base/tls_server.h"
 #include "http/alert_feed.h"
 
 namespace probity::http {
@@ -54,6 +55,12 @@ struct HttpConfig {
   /// Sessions end after this long unused, and this long after login whatever happens.
   std::chrono::seconds session_idle{30 * 60};
   std::chrono::seconds session_absolute{12 * 3600};
+  /// HTTPS with this certificate and key (client certificates are not asked for); the
+  /// session cookie is then Secure. Absent: plain HTTP.
+  std::optional<TlsServerConfig> tls;
+  /// Plain HTTP on an address other than loopback is refused at open() (passwords, cookies
+  /// and tokens would cross the network in clear) unless this is set; then it is warned.
+  bool allow_plaintext = false;
 };
 
 /// The logged-in person a request comes from.

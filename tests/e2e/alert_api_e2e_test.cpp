@@ -298,6 +298,11 @@ TEST_F(AlertApiE2E, AScriptWorksAlertsWithABearerTokenUntilItIsRevoked) {
                                 {"Authorization: Bearer probity_" + std::string(64, '0')});
   EXPECT_EQ(bad.status, 401);
   EXPECT_NE(bad.header("WWW-Authenticate").find("Bearer"), std::string::npos);
+  // A body over the 64 KiB limit is answered, not just dropped.
+  const auto big = http_request(daemon.http_port, "POST", "/api/alerts/" + id + "/note",
+                                {bearer, kJson}, std::string(100 * 1024, ' '));
+  EXPECT_EQ(big.status, 413);
+  EXPECT_NE(big.body.find("api.too_large"), std::string::npos) << big.body;
 
   const auto trail = read_file(daemon.dir / "state" / "consultations.jsonl");
   for (const char* record :
