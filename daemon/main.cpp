@@ -218,7 +218,10 @@ int main(int argc, char** argv) {
            {"role", "set an account's roles: NAME --role ..."},
            {"disable", "stop an account logging in"},
            {"enable", "let a disabled account log in again"},
-           {"list", "every account, its roles, enabled or not"}}) {
+           {"list", "every account, its roles, enabled or not, its API tokens' labels"},
+           {"token",
+            "issue an API token for scripts (printed once; only its hash is kept): NAME "
+            "[--label TEXT]; or revoke: NAME --revoke [--label TEXT] (all without a label)"}}) {
     auto* sub = users_cmd->add_subcommand(name, help);
     add_common(sub);
     if (std::string_view(name) != "list")
@@ -229,6 +232,11 @@ int main(int argc, char** argv) {
     if (std::string_view(name) == "add" || std::string_view(name) == "passwd")
       sub->add_option("--password-file", users.password_file,
                       "read the password from this file's first line");
+    if (std::string_view(name) == "token") {
+      sub->add_option("--label", users.label,
+                      "names the token (1-64 letters, digits, '.', '_', '-'); default token-N");
+      sub->add_flag("--revoke", users.revoke, "revoke the labelled token, or all of them");
+    }
     sub->callback([&users, name] { users.action = name; });
     users_cmds.push_back(sub);
   }

@@ -56,6 +56,14 @@ const std::string& decoy_hash();
 
 // ---- Accounts ------------------------------------------------------------------------------
 
+/// An API token for scripts (`Authorization: Bearer`), as stored: its SHA-256 only, so the
+/// store holds nothing a client could present.
+struct ApiToken {
+  std::string label;   ///< names it for revocation and the trail; unique per account
+  std::string sha256;  ///< hex digest of the token
+  event::Timestamp created{};
+};
+
 struct Account {
   std::string name;  ///< lower-case letters, digits, '.', '_', '-'; 1-64, starts alphanumeric
   Roles roles = 0;
@@ -63,10 +71,26 @@ struct Account {
   bool disabled = false;
   event::Timestamp created{};
   event::Timestamp password_changed{};
+  std::vector<ApiToken> tokens;  ///< revoked with the password (passwd, disable)
 };
 
 /// Errors: access.name, saying what is allowed.
 Result<void> check_account_name(std::string_view name);
+
+// ---- API tokens ----------------------------------------------------------------------------
+
+/// At most this many tokens per account.
+inline constexpr std::size_t kMaxTokensPerAccount = 16;
+
+/// 1-64 letters, digits, '.', '_', '-' (it is written in the trail and the account list).
+/// Errors: access.token_label.
+Result<void> check_token_label(std::string_view label);
+/// Adds a new token to `account` and returns it, the only time it exists in clear:
+/// "probity_" and 64 hex digits (256 random bits). `label` "" picks "token-N". Errors:
+/// access.token_label (bad or taken), access.too_many_tokens.
+Result<std::string> issue_token(Account& account, std::string label, event::Timestamp now);
+/// Whether `token` is one of the account's; its label when it is.
+std::optional<std::string> token_label(const Account& account, std::string_view token);
 
 /// Reads and writes accounts in the store's accounts table. Any thread (RocksDB's own
 /// locking); writes are synced: an account change must survive a crash.
@@ -78,6 +102,9 @@ class Accounts {
   Result<std::vector<Account>> list() const;
   /// Creates or replaces. Errors: access.name, state.write / state.read_only.
   Result<void> put(const Account& account);
+  /// The account holding API token `token` (enabled or not), or nullopt. Costs a scan of
+  /// the accounts table (a few dozen records). Errors: state.read, access.bad_record.
+  Result<std::optional<Account>> find_by_token(std::string_view token) const;
   /// Whether any enabled account holds the admin role (the first admin is made on the CLI).
   Result<bool> any_admin() const;
 

@@ -1,4 +1,5 @@
-// Accounts in the state store (access.h): one JSON value per account name.
+// Accounts in the state store (access.h): one JSON value per account name, its API
+// tokens' digests inside it.
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
@@ -19,6 +20,13 @@ std::string encode(const Account& a) {
          {"disabled", a.disabled},
          {"created", event::format_time(a.created)},
          {"password_changed", event::format_time(a.password_changed)}};
+  if (!a.tokens.empty()) {
+    Json tokens = Json::array();
+    for (const auto& t : a.tokens)
+      tokens.push_back(
+          {{"label", t.label}, {"sha256", t.sha256}, {"created", event::format_time(t.created)}});
+    j["tokens"] = std::move(tokens);
+  }
   return j.dump();
 }
 
@@ -39,6 +47,11 @@ Result<Account> decode(std::string_view key, std::string_view value) {
     a.created = event::parse_time(j.at("created").get<std::string>()).value_or(event::Timestamp{});
     a.password_changed =
         event::parse_time(j.at("password_changed").get<std::string>()).value_or(a.created);
+    // Records written before API tokens existed have none.
+    for (const auto& t : j.value("tokens", Json::array()))
+      a.tokens.push_back(
+          {t.at("label").get<std::string>(), t.at("sha256").get<std::string>(),
+           event::parse_time(t.at("created").get<std::string>()).value_or(event::Timestamp{})});
   } catch (const Json::exception&) {
     return bad();
   }

@@ -97,10 +97,20 @@ std::optional<std::uint8_t> DaemonAlertDesk::authenticate(std::string_view accou
   return a->roles;
 }
 
+std::optional<http::TokenHolder> DaemonAlertDesk::authenticate_token(std::string_view token) {
+  auto found = accounts_.find_by_token(token);
+  if (!found) spdlog::error("token: accounts cannot be read: {}", found.error().message);
+  if (!found || !*found) return std::nullopt;
+  const access::Account& a = **found;
+  if (a.disabled || a.roles == 0) return std::nullopt;
+  return http::TokenHolder{a.name, a.roles, access::token_label(a, token).value_or("")};
+}
+
 audit::Actor DaemonAlertDesk::actor_of(const http::Principal& who) {
   audit::Actor actor;
   actor.person = who.account;
-  actor.source = "probity-login";
+  // A script's changes are told apart from a person's at the page.
+  actor.source = who.token.empty() ? "probity-login" : "probity-token:" + who.token;
   actor.uid = static_cast<std::uint32_t>(::geteuid());
   actor.account = audit::account_name(actor.uid).value_or(std::to_string(actor.uid));
   return actor;
@@ -115,12 +125,17 @@ Result<void> DaemonAlertDesk::record(const http::Principal& who, const audit::Co
 void DaemonAlertDesk::record_access(const http::Principal& given, std::string_view what) {
   // A failed login's name is whatever was typed: only a possible account name is kept.
   http::Principal who = given;
-  if (!access::check_account_name(who.account)) who.account = "(not an account name)";
+  if (!access::check_account_name(who.account))
+    who.account = what.starts_with("token.") ? "(unknown token)" : "(not an account name)";
+  std::string detail = who.address;
+  if (!who.token.empty()) detail += " token " + who.token;
   if (what == "login")
     spdlog::info("http: {} logged in from {}", who.account, who.address);
+  else if (what == "token.used")
+    spdlog::info("http: {} used API token {} from {}", who.account, who.token, who.address);
   else
     spdlog::warn("http: {} for account \"{}\" from {}", what, who.account, who.address);
-  if (auto ok = record(who, {std::string(what), "account/" + who.account, "", who.address}); !ok)
+  if (auto ok = record(who, {std::string(what), "account/" + who.account, "", detail}); !ok)
     spdlog::error("http: {} not recorded in the trail: {}", what, ok.error().message);
 }
 

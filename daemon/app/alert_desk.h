@@ -33,6 +33,7 @@ class DaemonAlertDesk final : public http::AlertDesk {
 
   std::optional<std::uint8_t> authenticate(std::string_view account,
                                            std::string_view password) override;
+  std::optional<http::TokenHolder> authenticate_token(std::string_view token) override;
   void record_access(const http::Principal& who, std::string_view what) override;
   Result<std::string> list(const http::Principal& who, const http::Query& query) override;
   Result<std::string> detail(const http::Principal& who, std::string_view id) override;

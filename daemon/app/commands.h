@@ -96,10 +96,12 @@ struct AlertsShowOptions {
 };
 
 struct UsersOptions {
-  std::string action;  ///< add, passwd, role, disable, enable, list
+  std::string action;  ///< add, passwd, role, disable, enable, list, token
   std::string name;
   std::string roles;          ///< add, role: "analyst,investigator"
   std::string password_file;  ///< "" = the terminal or standard input
+  std::string label;          ///< token: the new token's label, or the one to revoke
+  bool revoke = false;        ///< token: revoke (the labelled one, or all) instead of issuing
 };
 
 struct StateImportOptions {

@@ -3,7 +3,8 @@
 // daemon's store, so both doors check, record and change alike.
 //   ping            -> {"pid": N}
 //   alert.triage    {id, action, text?, owner?, dismissal?, reference?} -> {id, status, owner}
-//   account.change  {action, name, roles?, password?} -> {name, roles, disabled}
+//   account.change  {action, name, roles?, password?, label?, revoke?}
+//                   -> {name, roles, disabled, tokens (labels), new_token, tokens_revoked}
 #pragma once
 
 #include <filesystem>

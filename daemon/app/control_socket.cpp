@@ -198,20 +198,26 @@ Result<Json> call_daemon(const std::filesystem::path& socket, const Json& reques
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
   const std::string line = request.dump() + "\n";
+  std::string send_error;
   for (std::size_t sent = 0; sent < line.size();) {
     const auto n = ::send(fd, line.data() + sent, line.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0)
-      return fail("control.io", std::string("sending to the daemon: ") + std::strerror(errno));
+    if (n <= 0) {
+      // The daemon may have answered and closed already (a refusal): read that answer.
+      send_error = std::string("sending to the daemon: ") + std::strerror(errno);
+      break;
+    }
     sent += static_cast<std::size_t>(n);
   }
   std::string reply;
   char chunk[4096];
   while (reply.find('\n') == std::string::npos) {
     const auto n = ::recv(fd, chunk, sizeof chunk, 0);
-    if (n <= 0)
-      return fail("control.io",
-                  n == 0 ? std::string("the daemon closed the connection")
-                         : std::string("reading the daemon's answer: ") + std::strerror(errno));
+    if (n <= 0) {
+      if (!send_error.empty()) return fail("control.io", send_error);
+      return fail("control.io", n == 0 ? std::string("the daemon closed the connection")
+                                       : std::string("reading the daemon's answer: ") +
+                                             std::strerror(errno));
+    }
     reply.append(chunk, static_cast<std::size_t>(n));
   }
   const Json answer = Json::parse(reply.substr(0, reply.find('\n')), nullptr, false);

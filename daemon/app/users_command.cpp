@@ -1,8 +1,9 @@
-// `probity users add|passwd|disable|enable|list`: the accounts that log in to the page and
-// API (access/). Works on the store directly, or, while the daemon runs and holds it,
-// through the daemon's control socket; either way every change is recorded in the
-// consultation trail first. Passwords come from a file or the
-// terminal (not echoed), never from the command line, where `ps` would show them.
+// `probity users add|passwd|role|disable|enable|list|token`: the accounts that log in to
+// the page and API (access/), and their API tokens for scripts. Works on the store
+// directly, or, while the daemon runs and holds it, through the daemon's control socket;
+// either way every change is recorded in the consultation trail first. Passwords come
+// from a file or the terminal (not echoed), never from the command line, where `ps` would
+// show them.
 #include <termios.h>
 #include <unistd.h>
 
@@ -71,6 +72,27 @@ Result<std::string> new_password(const UsersOptions& o) {
   return password;
 }
 
+// "tokens: 2 (nightly-export, soc-dashboard)"; never the tokens, which are not kept.
+std::string token_summary(const access::Account& a) {
+  std::string out = "tokens: " + std::to_string(a.tokens.size());
+  for (std::size_t i = 0; i < a.tokens.size(); ++i)
+    out += (i == 0 ? " (" : ", ") + a.tokens[i].label + (i + 1 == a.tokens.size() ? ")" : "");
+  return out;
+}
+
+// The daemon's answer to account.change (control_ops.h) as the change's outcome.
+ChangedAccount account_from_answer(const nlohmann::json& answer) {
+  ChangedAccount out;
+  out.account.name = answer.value("name", "");
+  out.account.roles = answer.value("roles", access::Roles{0});
+  out.account.disabled = answer.value("disabled", false);
+  for (const auto& label : answer.value("tokens", std::vector<std::string>{}))
+    out.account.tokens.push_back({label, "", {}});
+  out.new_token = answer.value("new_token", "");
+  out.tokens_revoked = answer.value("tokens_revoked", std::size_t{0});
+  return out;
+}
+
 }  // namespace
 
 int users_command(const CommonOptions& options, const UsersOptions& o) {
@@ -82,39 +104,63 @@ int users_command(const CommonOptions& options, const UsersOptions& o) {
     auto all = access::Accounts(**store).list();
     if (!all) return failed(all.error());
     for (const auto& a : *all)
-      std::printf("%-24s %-28s %s\n", a.name.c_str(), access::roles_text(a.roles).c_str(),
-                  a.disabled ? "disabled" : "enabled");
+      std::printf("%-24s %-28s %-8s %s\n", a.name.c_str(), access::roles_text(a.roles).c_str(),
+                  a.disabled ? "disabled" : "enabled", token_summary(a).c_str());
     std::fprintf(stderr, "%zu account(s)\n", all->size());
     return 0;
   }
   if (auto ok = access::check_account_name(o.name); !ok) return failed(ok.error(), 2);
-  AccountChange change{o.action, o.name, o.roles, {}};
+  AccountChange change{o.action, o.name, o.roles, {}, o.label, o.revoke};
   if (o.action == "add" || o.action == "passwd") {
     auto password = new_password(o);
     if (!password) return failed(password.error(), 2);
     change.password = std::move(*password);
   }
-  Result<access::Account> account = fail("access.unknown", "");
+  Result<ChangedAccount> changed = fail("access.unknown", "");
   auto store = open_state_dir(*config, StateAccess::write);
   if (store) {
-    account = change_account(**store, trail_file(*config), audit::current_actor(), change);
+    changed = change_account(**store, trail_file(*config), audit::current_actor(), change);
   } else if (store.error().code == "state.locked") {
     // The daemon holds the store: it makes the change, and ends the account's sessions.
     auto answer = call_daemon(control_socket_path(*config), {{"op", "account.change"},
                                                              {"action", change.action},
                                                              {"name", change.name},
                                                              {"roles", change.roles},
-                                                             {"password", change.password}});
+                                                             {"password", change.password},
+                                                             {"label", change.label},
+                                                             {"revoke", change.revoke}});
     if (!answer) return failed(answer.error());
-    account = access::Account{answer->value("name", ""), 0, "", answer->value("disabled", false)};
-    account->roles = answer->value("roles", access::Roles{0});
+    changed = account_from_answer(*answer);
   } else {
     return failed(store.error(), 2);
   }
-  if (!account) return failed(account.error(), account.error().code == "access.exists" ? 1 : 2);
-  std::printf("account %s: %s (%s)\n", account->name.c_str(),
-              account->disabled ? "disabled" : "enabled",
-              access::roles_text(account->roles).c_str());
+  if (!changed) {
+    // 2: the request itself is wrong (a usage error); 1: the accounts say no.
+    const auto& code = changed.error().code;
+    const bool usage = code == "access.weak_password" || code == "access.name" ||
+                       code == "access.roles" || code.starts_with("access.token");
+    return failed(changed.error(), usage ? 2 : 1);
+  }
+  const access::Account& account = changed->account;
+  if (changed->tokens_revoked > 0 && o.action != "token")
+    std::fprintf(stderr, "probity: %zu API token(s) of %s revoked\n", changed->tokens_revoked,
+                 account.name.c_str());
+  if (!changed->new_token.empty()) {
+    // Standard output carries the token alone, for TOKEN=$(probity users token ...).
+    std::printf("%s\n", changed->new_token.c_str());
+    std::fprintf(stderr,
+                 "API token %s for account %s: shown this once (only its hash is kept); send it "
+                 "as Authorization: Bearer TOKEN\n",
+                 account.tokens.empty() ? "" : account.tokens.back().label.c_str(),
+                 account.name.c_str());
+    return 0;
+  }
+  if (o.action == "token") {
+    std::fprintf(stderr, "account %s: %s\n", account.name.c_str(), token_summary(account).c_str());
+    return 0;
+  }
+  std::printf("account %s: %s (%s)\n", account.name.c_str(),
+              account.disabled ? "disabled" : "enabled", access::roles_text(account.roles).c_str());
   return 0;
 }
 

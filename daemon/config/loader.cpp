@@ -383,6 +383,16 @@ Config read_config(const Reader& r, const YAML::Node& root) {
           r.number(h["max_event_streams"], "http.max_event_streams", 1 << 20);
     if (h["allowed_hosts"])
       c.http.allowed_hosts = r.strings(h["allowed_hosts"], "http.allowed_hosts");
+    if (const auto& t = h["tls"]) {
+      r.only_keys(t, schema::kHttpTls, "http tls");
+      if (!t["cert_file"] || !t["key_file"]) r.error(t, "http.tls needs cert_file and key_file");
+      TlsServerConfig tls;
+      tls.cert_file = r.str(t["cert_file"], "http.tls.cert_file");
+      tls.key_file = r.str(t["key_file"], "http.tls.key_file");
+      c.http.tls = std::move(tls);
+    }
+    if (h["allow_plaintext"])
+      c.http.allow_plaintext = r.boolean(h["allow_plaintext"], "http.allow_plaintext");
     for (auto [key, out] : {std::pair{"session_idle", &c.http.session_idle},
                             std::pair{"session_absolute", &c.http.session_absolute}})
       if (h[key])

@@ -23,8 +23,10 @@ const Keys kListener{"name",
                      "idle_timeout"};
 const Keys kListenerTls{"cert_file",           "key_file",     "ca_file", "crl_file",
                         "require_client_cert", "allowed_names"};
-const Keys kHttp{"address",       "port",         "max_connections", "max_event_streams",
-                 "allowed_hosts", "session_idle", "session_absolute"};
+const Keys kHttp{"address",           "port",          "max_connections",
+                 "max_event_streams", "allowed_hosts", "session_idle",
+                 "session_absolute",  "tls",           "allow_plaintext"};
+const Keys kHttpTls{"cert_file", "key_file"};
 const Keys kRetention{"alerts", "evidence", "jsonl_rotate_mb"};
 const Keys kAlerts{"jsonl",     "jsonl_shown_only", "email",    "retry_initial",
                    "retry_max", "drain_timeout",    "link_base"};
@@ -64,6 +66,7 @@ std::vector<std::string> config_keys() {
   add("listeners.", kListener);
   add("listeners.tls.", kListenerTls);
   add("http.", kHttp);
+  add("http.tls.", kHttpTls);
   add("alerts.", kAlerts);
   add("alerts.email.", kEmail);
   add("audit.", kAudit);

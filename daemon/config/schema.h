@@ -15,6 +15,7 @@ extern const Keys kCorrelation;   ///< correlation:
 extern const Keys kListener;      ///< an item of listeners:
 extern const Keys kListenerTls;   ///< listeners[].tls:
 extern const Keys kHttp;          ///< http:
+extern const Keys kHttpTls;       ///< http.tls:
 extern const Keys kAlerts;        ///< alerts:
 extern const Keys kEmail;         ///< alerts.email:
 extern const Keys kAudit;         ///< audit:

@@ -2,6 +2,8 @@
 #include "http/api.h"
 
 #include <openssl/crypto.h>
+
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 namespace probity::http {
@@ -66,7 +68,7 @@ ApiResponse login(Api& api, const ApiRequest& req, SteadyClock::time_point now) 
   const auto password = body["password"].get<std::string>();
   if (account.size() > 64 || password.size() > 256)
     return json_error(401, "api.login", "wrong account or password");
-  Principal who{account, 0, req.address};
+  Principal who{account, 0, req.address, ""};
   if (const auto wait = api.throttle.wait(account, req.address, now); wait > 0) {
     api.desk.record_access(who, "login.throttled");
     auto r = json_error(429, "api.throttled",
@@ -88,6 +90,76 @@ ApiResponse login(Api& api, const ApiRequest& req, SteadyClock::time_point now) 
   ApiResponse r{200, session_json(s, csrf), {}};
   r.headers.emplace_back("Set-Cookie", session_cookie(token, api.secure_cookie, false));
   return r;
+}
+
+// The alert routes, the same for a session and a token.
+ApiResponse route(Api& api, const Principal& who, bool post, std::string_view path,
+                  std::string_view query, std::string_view body) {
+  if (path == "/api/alerts") {
+    if (post) return json_error(405, "api.bad_request", "the list is read with GET");
+    return from_result(api.desk.list(who, parse_query(query)));
+  }
+  constexpr std::string_view kAlertPrefix = "/api/alerts/";
+  if (path.starts_with(kAlertPrefix)) {
+    const std::string_view rest = path.substr(kAlertPrefix.size());
+    const auto slash = rest.find('/');
+    const std::string_view id = rest.substr(0, slash);
+    if (id.empty() || id.size() > 128) return json_error(404, "alerts.unknown", "no such alert");
+    if (slash == std::string_view::npos) {
+      if (post) return json_error(405, "api.bad_request", "an alert is read with GET");
+      return from_result(api.desk.detail(who, id));
+    }
+    if (!post) return json_error(405, "api.bad_request", "actions are POSTed");
+    return from_result(api.desk.act(who, id, rest.substr(slash + 1), body));
+  }
+  return json_error(404, "api.not_found", "no such API path");
+}
+
+// RFC 6750 §2.1: `Bearer` (any case), one or more spaces, the token; "" when absent.
+std::string_view bearer_token(std::string_view authorization) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (authorization.size() <= kScheme.size()) return {};
+  for (std::size_t i = 0; i < kScheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return {};
+  authorization.remove_prefix(kScheme.size());
+  while (!authorization.empty() && authorization.front() == ' ') authorization.remove_prefix(1);
+  while (!authorization.empty() && authorization.back() == ' ') authorization.remove_suffix(1);
+  return authorization;
+}
+
+// The account behind a script's API token, or the answer refusing it. Refusals are
+// throttled by address like failed logins; uses are recorded at most once per
+// kTokenTrailInterval per token and address.
+tl::expected<Principal, ApiResponse> token_principal(Api& api, const ApiRequest& req,
+                                                     SteadyClock::time_point now) {
+  const std::string_view token = bearer_token(req.authorization);
+  Principal who{"", 0, req.address, ""};
+  if (const auto wait = api.throttle.wait(req.address, now); wait > 0) {
+    if (api.token_trail.due("throttled " + req.address, now))
+      api.desk.record_access(who, "token.throttled");
+    auto r = json_error(
+        429, "api.throttled",
+        "too many failed logins from this address; try again in " + std::to_string(wait) + " s");
+    r.headers.emplace_back("Retry-After", std::to_string(wait));
+    return tl::unexpected(std::move(r));
+  }
+  const auto holder =
+      token.empty() || token.size() > 128 ? std::nullopt : api.desk.authenticate_token(token);
+  if (!holder) {
+    api.throttle.failed(req.address, now);
+    api.desk.record_access(who, "token.failed");
+    auto r = json_error(401, "api.token",
+                        "send Authorization: Bearer with a token from `probity users token`; "
+                        "this one is unknown, revoked, or its account is disabled");
+    r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"probity\"");
+    return tl::unexpected(std::move(r));
+  }
+  who.account = holder->account;
+  who.roles = holder->roles;
+  who.token = holder->label;
+  if (api.token_trail.due(who.account + "/" + who.token + " " + who.address, now))
+    api.desk.record_access(who, "token.used");
+  return who;
 }
 
 }  // namespace
@@ -135,7 +207,7 @@ std::optional<Principal> session_principal(Api& api, std::string_view cookie, st
                                            SteadyClock::time_point now) {
   const auto session = api.sessions.use(cookie_value(cookie, kSessionCookie), now);
   if (!session) return std::nullopt;
-  return Principal{session->account, session->roles, std::move(address)};
+  return Principal{session->account, session->roles, std::move(address), ""};
 }
 
 bool session_alive(Api& api, std::string_view cookie, SteadyClock::time_point now) {
@@ -153,12 +225,25 @@ ApiResponse handle_api(Api& api, const ApiRequest& req, SteadyClock::time_point 
     if (!req.post) return json_error(405, "api.bad_request", "log in with POST");
     return login(api, req, now);
   }
+  if (!req.authorization.empty()) {
+    const auto who = token_principal(api, req, now);
+    if (!who) return who.error();
+    if (path == "/api/session")
+      return {200,
+              Json{{"account", who->account}, {"roles", who->roles}, {"token", who->token}}.dump(),
+              {}};
+    if (path == "/api/logout")
+      return json_error(400, "api.bad_request",
+                        "a token is not a session: revoke it with `probity users token NAME "
+                        "--revoke`");
+    return route(api, *who, req.post, path, query, req.body);
+  }
   const std::string_view token = cookie_value(req.cookie, kSessionCookie);
   const auto session = api.sessions.use(token, now);
   if (!session) return json_error(401, "api.login", "log in first (no session, or it expired)");
   if (req.post && !same_secret(req.csrf, session->csrf))
     return json_error(403, "api.csrf", "missing or wrong X-CSRF-Token");
-  const Principal who{session->account, session->roles, req.address};
+  const Principal who{session->account, session->roles, req.address, ""};
 
   if (path == "/api/session") return {200, session_json(*session, session->csrf), {}};
   if (path == "/api/logout") {
@@ -169,24 +254,7 @@ ApiResponse handle_api(Api& api, const ApiRequest& req, SteadyClock::time_point 
     r.headers.emplace_back("Set-Cookie", session_cookie("", api.secure_cookie, true));
     return r;
   }
-  if (path == "/api/alerts") {
-    if (req.post) return json_error(405, "api.bad_request", "the list is read with GET");
-    return from_result(api.desk.list(who, parse_query(query)));
-  }
-  constexpr std::string_view kAlertPrefix = "/api/alerts/";
-  if (path.starts_with(kAlertPrefix)) {
-    const std::string_view rest = path.substr(kAlertPrefix.size());
-    const auto slash = rest.find('/');
-    const std::string_view id = rest.substr(0, slash);
-    if (id.empty() || id.size() > 128) return json_error(404, "alerts.unknown", "no such alert");
-    if (slash == std::string_view::npos) {
-      if (req.post) return json_error(405, "api.bad_request", "an alert is read with GET");
-      return from_result(api.desk.detail(who, id));
-    }
-    if (!req.post) return json_error(405, "api.bad_request", "actions are POSTed");
-    return from_result(api.desk.act(who, id, rest.substr(slash + 1), req.body));
-  }
-  return json_error(404, "api.not_found", "no such API path");
+  return route(api, who, req.post, path, query, req.body);
 }
 
 }  // namespace probity::http

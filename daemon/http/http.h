@@ -1,8 +1,8 @@
-// The daemon's HTTP interface on a loopback port: GET /healthz, GET /metrics (Prometheus
-// text format), the live alerts page (/, /events as Server-Sent Events) and the alert API
-// behind a login (api.cpp). Stages expose plain atomics and publish alert summaries to an
-// AlertFeed, and app/ implements the AlertDesk the API works through, so this stage knows
-// no other stage.
+// The daemon's HTTP interface, on loopback unless HTTPS is configured: GET /healthz, GET
+// /metrics (Prometheus text format), the live alerts page (/, /events as Server-Sent
+// Events) and the alert API behind a login or an API token (api.cpp). Stages expose plain
+// atomics and publish alert summaries to an AlertFeed, and app/ implements the AlertDesk the
+// API works through, so this stage knows no other stage.
 #pragma once
 
 #include <chrono>
@@ -19,6 +19,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "base/result.h"
+#include "base/tls_server.h"
 #include "http/alert_feed.h"
 
 namespace probity::http {
@@ -63,6 +64,12 @@ struct HttpConfig {
   /// Sessions end after this long unused, and this long after login whatever happens.
   std::chrono::seconds session_idle{30 * 60};
   std::chrono::seconds session_absolute{12 * 3600};
+  /// HTTPS with this certificate and key (client certificates are not asked for); the
+  /// session cookie is then Secure. Absent: plain HTTP.
+  std::optional<TlsServerConfig> tls;
+  /// Plain HTTP on an address other than loopback is refused at open() (passwords, cookies
+  /// and tokens would cross the network in clear) unless this is set; then it is warned.
+  bool allow_plaintext = false;
 };
 
 /// The logged-in person a request comes from.
@@ -70,6 +77,14 @@ struct Principal {
   std::string account;
   std::uint8_t roles = 0;  ///< access::Roles
   std::string address;     ///< the client's IP address
+  std::string token;       ///< the API token's label when the request carried one, else ""
+};
+
+/// The account an API token belongs to, as it is now (its roles re-read).
+struct TokenHolder {
+  std::string account;
+  std::uint8_t roles = 0;  ///< access::Roles
+  std::string label;       ///< the token's label, for the trail
 };
 
 /// A URL query, decoded, in order.
@@ -86,8 +101,12 @@ class AlertDesk {
   /// Costs one Argon2id verification (about 0.1 s and 64 MiB) whether or not it exists.
   virtual std::optional<std::uint8_t> authenticate(std::string_view account,
                                                    std::string_view password) = 0;
-  /// Records a login ("login"), a refused one ("login.failed", "login.throttled") or a
-  /// logout in the consultation trail and the log.
+  /// The holder of API token `token` when it is one of an enabled account's; nullopt
+  /// otherwise. Costs a read of the accounts (no slow hash: a token is 256 random bits).
+  virtual std::optional<TokenHolder> authenticate_token(std::string_view token) = 0;
+  /// Records a login ("login"), a refused one ("login.failed", "login.throttled"), a logout,
+  /// or an API token's use ("token.used", "token.failed", "token.throttled") in the
+  /// consultation trail and the log.
   virtual void record_access(const Principal& who, std::string_view what) = 0;
   /// GET /api/alerts: {"alerts": [...newest first], "next": id|null, "counts": {...}}.
   virtual Result<std::string> list(const Principal& who, const Query& query) = 0;

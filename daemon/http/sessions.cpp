@@ -1,37 +1,16 @@
 // Sessions and LoginThrottle (sessions.h).
 #include "http/sessions.h"
 
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-
 #include <algorithm>
-#include <stdexcept>
 
-#include "base/hex.h"
+#include "base/secret_token.h"
 
 namespace probity::http {
 
-namespace {
-
-std::string random_token() {
-  unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes");
-  return to_hex(bytes, sizeof bytes);
-}
-
-std::string digest(std::string_view token) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(token.data(), token.size(), md, &n, EVP_sha256(), nullptr);
-  return to_hex(md, n);
-}
-
-}  // namespace
-
 std::pair<std::string, std::string> Sessions::open(std::string account, std::uint8_t roles,
                                                    SteadyClock::time_point now) {
-  std::string token = random_token();
-  std::string csrf = random_token();
+  std::string token = random_hex_token();
+  std::string csrf = random_hex_token();
   std::lock_guard lock(mutex_);
   if (by_hash_.size() >= limits_.max_sessions) {
     const auto stalest = std::min_element(by_hash_.begin(), by_hash_.end(), [](auto& a, auto& b) {
@@ -39,14 +18,14 @@ std::pair<std::string, std::string> Sessions::open(std::string account, std::uin
     });
     by_hash_.erase(stalest);
   }
-  by_hash_[digest(token)] = Session{std::move(account), roles, csrf, now, now};
+  by_hash_[sha256_hex(token)] = Session{std::move(account), roles, csrf, now, now};
   return {token, csrf};
 }
 
 std::optional<Session> Sessions::use(std::string_view token, SteadyClock::time_point now) {
   if (token.size() != 64) return std::nullopt;
   std::lock_guard lock(mutex_);
-  const auto it = by_hash_.find(digest(token));
+  const auto it = by_hash_.find(sha256_hex(token));
   if (it == by_hash_.end()) return std::nullopt;
   Session& s = it->second;
   if (now - s.last_used > limits_.idle || now - s.opened > limits_.absolute) {
@@ -60,14 +39,14 @@ std::optional<Session> Sessions::use(std::string_view token, SteadyClock::time_p
 bool Sessions::alive(std::string_view token, SteadyClock::time_point now) const {
   if (token.size() != 64) return false;
   std::lock_guard lock(mutex_);
-  const auto it = by_hash_.find(digest(token));
+  const auto it = by_hash_.find(sha256_hex(token));
   return it != by_hash_.end() && now - it->second.last_used <= limits_.idle &&
          now - it->second.opened <= limits_.absolute;
 }
 
 void Sessions::close(std::string_view token) {
   std::lock_guard lock(mutex_);
-  by_hash_.erase(digest(token));
+  by_hash_.erase(sha256_hex(token));
 }
 
 void Sessions::close_account(std::string_view account) {
@@ -126,9 +105,35 @@ void LoginThrottle::failed(std::string_view account, std::string_view address,
   count("a:" + std::string(address), now);
 }
 
+std::int64_t LoginThrottle::wait(std::string_view address, SteadyClock::time_point now) {
+  std::lock_guard lock(mutex_);
+  return wait_for("a:" + std::string(address), limits_.per_address, now);
+}
+
+void LoginThrottle::failed(std::string_view address, SteadyClock::time_point now) {
+  std::lock_guard lock(mutex_);
+  count("a:" + std::string(address), now);
+}
+
 void LoginThrottle::succeeded(std::string_view account) {
   std::lock_guard lock(mutex_);
   counts_.erase("u:" + std::string(account));
+}
+
+bool OncePerInterval::due(const std::string& key, SteadyClock::time_point now) {
+  const auto it = last_.find(key);
+  if (it != last_.end()) {
+    if (now - it->second < interval_) return false;
+    it->second = now;
+    return true;
+  }
+  if (last_.size() >= max_keys_) {
+    const auto stalest = std::min_element(last_.begin(), last_.end(),
+                                          [](auto& a, auto& b) { return a.second < b.second; });
+    last_.erase(stalest);
+  }
+  last_.emplace(key, now);
+  return true;
 }
 
 }  // namespace probity::http

@@ -70,6 +70,9 @@ class LoginThrottle {
   std::int64_t wait(std::string_view account, std::string_view address,
                     SteadyClock::time_point now);
   void failed(std::string_view account, std::string_view address, SteadyClock::time_point now);
+  /// The same for an API token, which names no account: the address's count alone.
+  std::int64_t wait(std::string_view address, SteadyClock::time_point now);
+  void failed(std::string_view address, SteadyClock::time_point now);
   void succeeded(std::string_view account);
 
  private:
@@ -82,6 +85,23 @@ class LoginThrottle {
   Limits limits_;
   std::mutex mutex_;
   std::unordered_map<std::string, Count> counts_;
+};
+
+/// Says when a repeated event is due to be recorded again: the first time for a key, then
+/// at most once per interval (a script polling with a token every few seconds must not
+/// flood the trail). Bounded: at most max_keys keys, the stalest dropped first. One thread
+/// (the HTTP server's).
+class OncePerInterval {
+ public:
+  explicit OncePerInterval(std::chrono::seconds interval, std::size_t max_keys = 10000)
+      : interval_(interval), max_keys_(max_keys) {}
+  /// True, and the key's clock restarted, when `key` was not recorded within the interval.
+  bool due(const std::string& key, SteadyClock::time_point now);
+
+ private:
+  std::chrono::seconds interval_;
+  std::size_t max_keys_;
+  std::unordered_map<std::string, SteadyClock::time_point> last_;
 };
 
 }  // namespace probity::http

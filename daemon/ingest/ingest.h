@@ -17,22 +17,13 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "base/result.h"
+#include "base/tls_server.h"
 
 namespace probity::ingest {
 
-/// RFC 5425 syslog over TLS: TLS 1.2 with ECDHE and AEAD suites only, or TLS 1.3; no
-/// renegotiation. With ca_file set, client certificates are verified against it (and
-/// against crl_file when given); require_client_cert refuses clients without one.
-struct TlsConfig {
-  std::filesystem::path cert_file;  ///< PEM chain, server certificate first
-  std::filesystem::path key_file;   ///< PEM private key (keep it 0600)
-  std::filesystem::path ca_file;    ///< PEM CAs for client certificates; "" = none asked
-  std::filesystem::path crl_file;   ///< PEM CRLs of that CA; "" = revocation not checked
-  bool require_client_cert = false;
-  /// When not empty, a client certificate must name one of these (DNS SAN, or CN when it
-  /// has no SAN); needs require_client_cert.
-  std::vector<std::string> allowed_names;
-};
+/// RFC 5425 syslog over TLS: the daemon's one TLS policy (base/tls_server.h), with client
+/// certificates when ca_file is set.
+using TlsConfig = TlsServerConfig;
 
 struct ListenerConfig {
   std::string name = "syslog";

@@ -4,9 +4,6 @@
 #include <map>
 #include <set>
 
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
-
 #include <boost/asio/ssl.hpp>
 
 #include <spdlog/spdlog.h>
@@ -18,6 +15,7 @@
 
 #include "base/tcp_accept.h"
 #include "base/throttle.h"
+#include "base/tls_server.h"
 #include "ingest/framing.h"
 #include "ingest/ingest.h"
 
@@ -221,89 +219,10 @@ TcpListener::TcpListener(asio::any_io_executor executor, ListenerConfig config, 
 
 TcpListener::~TcpListener() = default;
 
-namespace {
-
-// TLS 1.2: forward secrecy (ECDHE) and AEAD only; no static RSA, no CBC, no SHA-1 MACs.
-// TLS 1.3 suites are all AEAD with forward secrecy, so OpenSSL's defaults stay.
-constexpr const char* kTls12Ciphers =
-    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
-    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
-    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
-
-/// Accepts a verified chain only if its leaf names one of `names` (X509_check_host: DNS
-/// SANs, or the CN when there is none).
-auto allowed_names_check(std::vector<std::string> names) {
-  return [names = std::move(names)](bool preverified, asio::ssl::verify_context& vc) {
-    if (!preverified) return false;
-    X509_STORE_CTX* store = vc.native_handle();
-    if (X509_STORE_CTX_get_error_depth(store) != 0) return true;  // CAs: chain checks only
-    X509* leaf = X509_STORE_CTX_get_current_cert(store);
-    for (const auto& name : names)
-      if (X509_check_host(leaf, name.data(), name.size(), 0, nullptr) == 1) return true;
-    X509_STORE_CTX_set_error(store, X509_V_ERR_HOSTNAME_MISMATCH);
-    return false;
-  };
-}
-
-Result<asio::ssl::context> make_tls_context(const ListenerConfig& config) {
-  const auto& tls = *config.tls;
-  asio::ssl::context ctx(asio::ssl::context::tls_server);
-  boost::system::error_code ec;
-  ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
-                      asio::ssl::context::no_tlsv1_1 | asio::ssl::context::no_compression,
-                  ec);
-  auto failed = [&](const std::string& what, const std::filesystem::path& file) {
-    return fail("ingest.tls", "listener " + config.name + ": " + what + " " + file.string() + ": " +
-                                  ec.message());
-  };
-  SSL_CTX* native = ctx.native_handle();
-  // A client-started renegotiation costs the server a handshake per request (a cheap
-  // flood) and has a history of bugs; syslog never needs one.
-  SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
-  if (SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) != 1 ||
-      SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1)
-    return fail("ingest.tls", "listener " + config.name + ": OpenSSL refused the cipher list");
-  ctx.use_certificate_chain_file(tls.cert_file.string(), ec);
-  if (ec) return failed("cannot load certificate chain", tls.cert_file);
-  ctx.use_private_key_file(tls.key_file.string(), asio::ssl::context::pem, ec);
-  if (ec) return failed("cannot load private key", tls.key_file);
-  if (!tls.ca_file.empty()) {
-    ctx.load_verify_file(tls.ca_file.string(), ec);
-    if (ec) return failed("cannot load client CA file", tls.ca_file);
-    ctx.set_verify_mode(asio::ssl::verify_peer |
-                            (tls.require_client_cert ? asio::ssl::verify_fail_if_no_peer_cert : 0),
-                        ec);
-  } else if (tls.require_client_cert) {
-    return fail("ingest.tls",
-                "listener " + config.name + ": require_client_cert needs a ca_file to verify with");
-  }
-  if (!tls.crl_file.empty()) {
-    if (tls.ca_file.empty())
-      return fail("ingest.tls", "listener " + config.name + ": crl_file needs a ca_file");
-    X509_STORE* store = SSL_CTX_get_cert_store(native);
-    X509_LOOKUP* lookup = X509_STORE_add_lookup(store, X509_LOOKUP_file());
-    if (!lookup || X509_load_crl_file(lookup, tls.crl_file.c_str(), X509_FILETYPE_PEM) <= 0)
-      return fail("ingest.tls", "listener " + config.name + ": cannot load CRL file " +
-                                    tls.crl_file.string() + " (PEM expected)");
-    // Leaf only: the CRL is the client CA's; an intermediate needs its own in the file.
-    X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
-  }
-  if (!tls.allowed_names.empty()) {
-    if (!tls.require_client_cert)
-      return fail("ingest.tls", "listener " + config.name +
-                                    ": allowed_names needs require_client_cert: true (a client "
-                                    "without a certificate would pass unchecked)");
-    ctx.set_verify_callback(allowed_names_check(tls.allowed_names), ec);
-  }
-  return ctx;
-}
-
-}  // namespace
-
 Result<void> TcpListener::open() {
   if (state_->config.tls) {
-    auto ctx = make_tls_context(state_->config);
+    auto ctx = make_tls_server_context(*state_->config.tls, "listener " + state_->config.name,
+                                       "ingest.tls");
     if (!ctx) return tl::unexpected(ctx.error());
     state_->tls.emplace(std::move(*ctx));
   }

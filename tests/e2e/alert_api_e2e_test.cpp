@@ -343,3 +343,114 @@ TEST_F(AlertApiE2E, RulesStatsGivePrecisionPerRuleFromHowPeopleClosedTheAlerts) 
   EXPECT_EQ(daemon.metric(R"(probity_rule_alerts{rule="vip-lookup",outcome="benign"})"), 2);
   EXPECT_EQ(daemon.metric(R"(probity_rule_alerts{rule="colleague-lookup",outcome="open"})"), 1);
 }
+
+namespace {
+
+// The token `probity users token` printed (stdout and stderr together here), or "".
+std::string printed_token(const CommandResult& r) {
+  std::smatch m;
+  static const std::regex token("probity_[0-9a-f]{64}");
+  return std::regex_search(r.output, m, token) ? m[0].str() : "";
+}
+
+}  // namespace
+
+TEST_F(AlertApiE2E, AScriptWorksAlertsWithABearerTokenUntilItIsRevoked) {
+  ASSERT_EQ(daemon.stop(), 0);
+  const auto issued = daemon.probity({"users", "token", "ana", "--label", "nightly"});
+  ASSERT_EQ(issued.exit_code, 0) << issued.output;
+  const std::string token = printed_token(issued);
+  ASSERT_FALSE(token.empty()) << issued.output;
+  const auto second = daemon.probity({"users", "token", "ana"});
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_EQ(daemon.probity({"users", "token", "ana", "--label", "nightly"}).exit_code, 2);
+  const auto listed = daemon.probity({"users", "list"});
+  EXPECT_NE(listed.output.find("tokens: 2 (nightly, token-1)"), std::string::npos) << listed.output;
+  EXPECT_EQ(listed.output.find(token), std::string::npos);  // shown once, never again
+  EXPECT_EQ(listed.output.find(token.substr(8, 16)), std::string::npos);
+  ASSERT_TRUE(daemon.start());
+
+  const std::string bearer = "Authorization: Bearer " + token;
+  const auto list = http_request(daemon.http_port, "GET", "/api/alerts", {bearer});
+  ASSERT_EQ(list.status, 200) << list.body;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(list.body, m, std::regex("\"id\":\"([^\"]+)\"")));
+  const std::string id = m[1].str();
+  // No session and no CSRF token: the header is not one a browser adds by itself.
+  const auto ack = http_request(daemon.http_port, "POST", "/api/alerts/" + id + "/acknowledge",
+                                {bearer, kJson}, "{}");
+  ASSERT_EQ(ack.status, 200) << ack.body;
+  EXPECT_NE(ack.body.find("\"owner\":\"ana\""), std::string::npos) << ack.body;
+  // ... but the JSON rule stays, and a role's limits are the account's.
+  EXPECT_EQ(http_request(daemon.http_port, "POST", "/api/alerts/" + id + "/note", {bearer},
+                         R"({"text":"x"})")
+                .status,
+            415);
+  EXPECT_EQ(http_request(daemon.http_port, "POST", "/api/alerts/" + id + "/dismiss",
+                         {bearer, kJson}, R"({"dismissal":"false_positive"})")
+                .status,
+            403);
+  const auto bad = http_request(daemon.http_port, "GET", "/api/alerts",
+                                {"Authorization: Bearer probity_" + std::string(64, '0')});
+  EXPECT_EQ(bad.status, 401);
+  EXPECT_NE(bad.header("WWW-Authenticate").find("Bearer"), std::string::npos);
+  // A body over the 64 KiB limit is answered, not just dropped.
+  const auto big = http_request(daemon.http_port, "POST", "/api/alerts/" + id + "/note",
+                                {bearer, kJson}, std::string(100 * 1024, ' '));
+  EXPECT_EQ(big.status, 413);
+  EXPECT_NE(big.body.find("api.too_large"), std::string::npos) << big.body;
+
+  const auto trail = read_file(daemon.dir / "state" / "consultations.jsonl");
+  for (const char* record :
+       {R"("action":"users.token")", R"("action":"token.used")", R"("action":"token.failed")",
+        R"("actor_from":"probity-token:nightly")", "token nightly"})
+    EXPECT_NE(trail.find(record), std::string::npos) << record << "\n" << trail;
+  EXPECT_EQ(trail.find(token), std::string::npos);
+  std::size_t uses = 0;
+  for (auto at = trail.find("\"token.used\""); at != std::string::npos;
+       at = trail.find("\"token.used\"", at + 1))
+    ++uses;
+  EXPECT_EQ(uses, 1u);  // four requests, one use recorded (once per 15 minutes)
+
+  // Revoked by label: that token is refused, the other still works.
+  ASSERT_EQ(daemon.stop(), 0);
+  const auto revoked = daemon.probity({"users", "token", "ana", "--revoke", "--label", "nightly"});
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.output;
+  ASSERT_TRUE(daemon.start());
+  EXPECT_EQ(http_request(daemon.http_port, "GET", "/api/alerts", {bearer}).status, 401);
+  const std::string other = "Authorization: Bearer " + printed_token(second);
+  EXPECT_EQ(http_request(daemon.http_port, "GET", "/api/alerts", {other}).status, 200);
+
+  // Disabling the account ends its tokens for good: enabling it again does not revive them.
+  ASSERT_EQ(daemon.stop(), 0);
+  const auto disabled = daemon.probity({"users", "disable", "ana"});
+  ASSERT_EQ(disabled.exit_code, 0) << disabled.output;
+  EXPECT_NE(disabled.output.find("1 API token(s) of ana revoked"), std::string::npos)
+      << disabled.output;
+  EXPECT_EQ(daemon.probity({"users", "token", "ana"}).exit_code, 1);  // not while disabled
+  ASSERT_EQ(daemon.probity({"users", "enable", "ana"}).exit_code, 0);
+  ASSERT_TRUE(daemon.start());
+  EXPECT_EQ(http_request(daemon.http_port, "GET", "/api/alerts", {other}).status, 401);
+}
+
+TEST_F(AlertApiE2E, AChangedPasswordRevokesTokensAndRolesAreReadAtEachRequest) {
+  ASSERT_EQ(daemon.stop(), 0);
+  const std::string token =
+      printed_token(daemon.probity({"users", "token", "ian", "--label", "triage-bot"}));
+  ASSERT_FALSE(token.empty());
+  ASSERT_EQ(daemon.probity({"users", "role", "ian", "--role", "analyst"}).exit_code, 0);
+  ASSERT_TRUE(daemon.start());
+  const std::string bearer = "Authorization: Bearer " + token;
+  const auto session = http_request(daemon.http_port, "GET", "/api/session", {bearer});
+  EXPECT_EQ(session.status, 200);
+  EXPECT_NE(session.body.find("\"roles\":1"), std::string::npos) << session.body;  // analyst now
+
+  ASSERT_EQ(daemon.stop(), 0);
+  write_file(daemon.dir / "new-password", "ian's newer long password\n");
+  const auto passwd = daemon.probity(
+      {"users", "passwd", "ian", "--password-file", (daemon.dir / "new-password").string()});
+  ASSERT_EQ(passwd.exit_code, 0) << passwd.output;
+  EXPECT_NE(passwd.output.find("revoked"), std::string::npos) << passwd.output;
+  ASSERT_TRUE(daemon.start());
+  EXPECT_EQ(http_request(daemon.http_port, "GET", "/api/alerts", {bearer}).status, 401);
+}

@@ -121,7 +121,7 @@ TEST(CorrelationEvidenceE2E, LookUpThenEmailAlertCarriesBothEventsPseudonymised)
   EXPECT_EQ(shown["events"][0]["user.account"], shown["events"][0]["user.id"]);
   const auto mailbox = daemon.dir / "state" / "mailbox";
   ASSERT_TRUE(wait_until(
-      [&] { return read_file(mailbox).find("Evidence (2 events)") != std::string::npos; },
+      [&] { return read_file(mailbox).find("Events (2 events)") != std::string::npos; },
       std::chrono::seconds(20)))
       << read_file(mailbox);
   for (const auto& [channel, text] : std::map<std::string, std::string>{

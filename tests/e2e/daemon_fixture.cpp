@@ -26,6 +26,7 @@ ProbityDaemon::ProbityDaemon(DaemonOptions options)
                        "listeners:\n  - name: syslog\n    address: 127.0.0.1\n    port: " +
                        std::to_string(syslog_port) + "\n" + options_.listener_extra +
                        "http:\n  address: 127.0.0.1\n  port: " + std::to_string(http_port) + "\n" +
+                       options_.http_extra +
                        "alerts:\n  jsonl: alerts.jsonl\n  retry_initial: 200ms\n"
                        "  retry_max: 1s\n  drain_timeout: 1s\n" +
                        options_.alerts_extra +
@@ -77,12 +78,48 @@ std::pair<std::string, std::string> ProbityDaemon::login(const std::string& name
   return {"Cookie: " + cookie.substr(0, cookie.find(';')), "X-CSRF-Token: " + csrf};
 }
 
+HttpReply ProbityDaemon::https(const std::string& method, const std::string& path,
+                               const std::vector<std::string>& headers,
+                               const std::string& body) const {
+  const auto out = dir / "curl-reply";
+  const auto sent = dir / "curl-body";
+  std::filesystem::remove(out);
+  std::vector<std::string> argv{require_program("curl", "curl"),
+                                "-sS",
+                                "-i",
+                                "--http1.1",
+                                "--max-time",
+                                "10",
+                                "--cacert",
+                                options_.https_ca,
+                                "-X",
+                                method,
+                                "-o",
+                                out.string()};
+  for (const auto& h : headers) argv.insert(argv.end(), {"-H", h});
+  if (!body.empty() || method == "POST") {
+    write_file(sent, body);
+    argv.insert(argv.end(), {"--data-binary", "@" + sent.string()});
+  }
+  argv.push_back("https://127.0.0.1:" + std::to_string(http_port) + path);
+  const auto r = run_program(argv);
+  const auto reply = read_file(out);
+  const auto end = reply.find("\r\n\r\n");
+  if (r.exit_code != 0 || reply.rfind("HTTP/1.1 ", 0) != 0 || end == std::string::npos)
+    return {0, "", r.output};
+  return {std::atoi(reply.c_str() + 9), reply.substr(0, end), reply.substr(end + 4)};
+}
+
 bool ProbityDaemon::start() {
   auto argv = options_.launcher;
   argv.insert(argv.end(), {PROBITY_BINARY, "run", "--config", (dir / "probity.yaml").string()});
   process_ = std::make_unique<ChildProcess>(argv, dir / "probity.log");
   const bool up = wait_until(
-      [&] { return !process_->running() || http_get(http_port, "/healthz").first == 200; },
+      [&] {
+        if (!process_->running()) return true;
+        if (!options_.https_ca.empty()) return https("GET", "/healthz").status == 200;
+        return http_get(http_port, "/healthz").first == 200;
+      },
       std::chrono::seconds(60));  // a ThreadSanitizer build on a busy machine starts slowly
   if (!up || !process_->running()) {
     ADD_FAILURE() << "probity did not start:\n" << process_->log();

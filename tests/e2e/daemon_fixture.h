@@ -19,6 +19,10 @@ struct DaemonOptions {
   std::string extra_config;    ///< appended to probity.yaml (top-level keys)
   std::string listener_extra;  ///< appended under the syslog listener (indented 4)
   std::string alerts_extra;    ///< appended under alerts: (indented 2), before its email:
+  std::string http_extra;      ///< appended under http: (indented 2), e.g. a tls: block
+  /// With HTTPS configured: the CA curl checks the server against (start() waits on
+  /// https:///healthz, and https() uses it).
+  std::string https_ca;
   /// Put before `probity run` (e.g. setpriv --reuid=daemon ...) to run it as another user.
   std::vector<std::string> launcher;
 };
@@ -39,6 +43,11 @@ class ProbityDaemon {
   /// empty strings (and a test failure) when the login is refused.
   std::pair<std::string, std::string> login(const std::string& name,
                                             const std::string& password) const;
+
+  /// A request over HTTPS to the daemon with the real curl, checking the certificate
+  /// against options.https_ca; status 0 (and curl's message as body) when none came back.
+  HttpReply https(const std::string& method, const std::string& path,
+                  const std::vector<std::string>& headers = {}, const std::string& body = {}) const;
 
   /// Starts `probity run` and waits for /healthz; false (with the log) on failure.
   bool start();

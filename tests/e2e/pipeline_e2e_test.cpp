@@ -124,6 +124,8 @@ TEST_F(PipelineE2E, TheSameEventsSentAgainAfterARestartRaiseAndMailNothingNew) {
   ASSERT_EQ(daemon_->stop(), 0);
   const auto list = daemon_->probity({"alerts", "list"});
   EXPECT_NE(list.output.find("2 alerts match"), std::string::npos) << list.output;
+}
+
 // The received message as a mail client reads it: Python's email module parses the MIME
 // structure and decodes each part; a defect it finds is reported with the parts.
 nlohmann::json parse_with_python_email(const std::filesystem::path& eml) {

@@ -363,3 +363,23 @@ TEST(ConfigLoader, RejectsARetentionPeriodShorterThanADayOrNotADuration) {
   ASSERT_FALSE(c);
   EXPECT_NE(c.error().message.find("not 'three months'"), std::string::npos) << c.error().message;
 }
+
+TEST(ConfigLoader, ReadsHttpTlsAndThePlaintextOptIn) {
+  TempDir dir;
+  auto c = load(dir,
+                "http:\n  address: 0.0.0.0\n  tls:\n    cert_file: /etc/p/http.pem\n"
+                "    key_file: /etc/p/http.key\n  allow_plaintext: yes\n");
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_TRUE(c->http.tls);
+  EXPECT_EQ(c->http.tls->cert_file, "/etc/p/http.pem");
+  EXPECT_EQ(c->http.tls->key_file, "/etc/p/http.key");
+  EXPECT_TRUE(c->http.allow_plaintext);
+  EXPECT_FALSE(load(dir, "")->http.tls);  // plain HTTP on loopback by default
+  auto half = load(dir, "http:\n  tls:\n    cert_file: a.pem\n");
+  ASSERT_FALSE(half);
+  EXPECT_NE(half.error().message.find("key_file"), std::string::npos) << half.error().message;
+  // Client certificates are the syslog listener's business, not the page's.
+  auto extra = load(dir, "http:\n  tls:\n    cert_file: a\n    key_file: b\n    ca_file: c\n");
+  ASSERT_FALSE(extra);
+  EXPECT_NE(extra.error().message.find("ca_file"), std::string::npos) << extra.error().message;
+}

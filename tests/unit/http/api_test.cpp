@@ -2,6 +2,8 @@
 // in front of a desk that records what reached it.
 #include "http/api.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 using namespace probity;
@@ -11,6 +13,8 @@ namespace {
 
 // The desk's side is app/'s (tested end to end in tests/e2e/alert_api_e2e_test.cpp); here
 // it only says who may log in and echoes what the routes hand it.
+constexpr std::string_view kToken = "probity_0123456789abcdef";
+
 class RecordingDesk final : public http::AlertDesk {
  public:
   std::optional<std::uint8_t> authenticate(std::string_view account,
@@ -18,8 +22,13 @@ class RecordingDesk final : public http::AlertDesk {
     if (account == "ana" && password == "correct horse battery") return std::uint8_t{1};
     return std::nullopt;
   }
+  std::optional<http::TokenHolder> authenticate_token(std::string_view token) override {
+    if (token == kToken) return http::TokenHolder{"ana", 1, "nightly"};
+    return std::nullopt;
+  }
   void record_access(const http::Principal& who, std::string_view what) override {
-    accesses.push_back(std::string(what) + " " + who.account + " " + who.address);
+    accesses.push_back(std::string(what) + " " + who.account + " " + who.address +
+                       (who.token.empty() ? "" : " " + who.token));
   }
   Result<std::string> list(const http::Principal& who, const http::Query& q) override {
     std::string out = "list " + who.account;
@@ -30,8 +39,9 @@ class RecordingDesk final : public http::AlertDesk {
     if (id == "missing") return fail("alerts.unknown", "no alert missing");
     return "detail " + std::string(id);
   }
-  Result<std::string> act(const http::Principal&, std::string_view id, std::string_view action,
+  Result<std::string> act(const http::Principal& who, std::string_view id, std::string_view action,
                           std::string_view body) override {
+    if (action == "whoami") return who.account + " " + who.token;
     if (action == "reveal") return fail("api.forbidden", "analysts may not reveal");
     if (action == "dismiss") return fail("triage.refused", "alert is dismissed already");
     return std::string(action) + " " + std::string(id) + " " + std::string(body);
@@ -51,7 +61,16 @@ struct Fixture {
                          std::string type = "application/json") {
     cookie_ = std::move(cookie), csrf_ = std::move(csrf), body_ = std::move(body),
     type_ = std::move(type);
-    return http::handle_api(api, {post, target, cookie_, csrf_, type_, body_, "192.0.2.7"}, now);
+    return http::handle_api(
+        api, {post, target, cookie_, csrf_, type_, body_, "192.0.2.7", authorization_}, now);
+  }
+  // A script's request: Authorization: Bearer, no cookie, no CSRF token.
+  http::ApiResponse bearer(bool post, std::string_view target, std::string authorization,
+                           std::string body = {}, std::string type = "application/json") {
+    authorization_ = std::move(authorization);
+    auto r = call(post, target, {}, {}, std::move(body), std::move(type));
+    authorization_.clear();
+    return r;
   }
   // Logs in as ana; {Cookie header value, csrf}.
   std::pair<std::string, std::string> login() {
@@ -66,7 +85,7 @@ struct Fixture {
   }
 
  private:
-  std::string cookie_, csrf_, body_, type_;
+  std::string cookie_, csrf_, body_, type_, authorization_;
 };
 
 }  // namespace
@@ -196,4 +215,57 @@ TEST(LoginThrottle, CountsPerAddressAcrossAccounts) {
   for (const char* account : {"a", "b", "c"}) t.failed(account, "198.51.100.1", now);
   EXPECT_GT(t.wait("d", "198.51.100.1", now), 0);  // a fourth name from the same address
   EXPECT_EQ(t.wait("d", "198.51.100.2", now), 0);
+}
+
+TEST(AlertApi, BearerTokensActWithoutSessionOrCsrfButKeepTheJsonRule) {
+  Fixture f;
+  const std::string auth = "Bearer " + std::string(kToken);
+  EXPECT_EQ(f.bearer(false, "/api/alerts?status=new", auth).body, "list ana status=new");
+  const auto acted = f.bearer(true, "/api/alerts/a1/whoami", auth, "{}");
+  EXPECT_EQ(acted.status, 200);
+  EXPECT_EQ(acted.body, "ana nightly");  // the desk knows a script acted, and which token
+  EXPECT_EQ(f.bearer(true, "/api/alerts/a1/acknowledge", "bearer   " + std::string(kToken), "{}",
+                     "text/plain")
+                .status,
+            415);
+  const auto session = f.bearer(false, "/api/session", auth);
+  EXPECT_NE(session.body.find(R"("token":"nightly")"), std::string::npos) << session.body;
+  EXPECT_EQ(f.bearer(true, "/api/logout", auth, "{}").status, 400);
+  // One use recorded however many requests, until the interval has passed.
+  EXPECT_EQ(f.desk.accesses, std::vector<std::string>{"token.used ana 192.0.2.7 nightly"});
+  f.now += http::kTokenTrailInterval;
+  f.bearer(false, "/api/alerts", auth);
+  EXPECT_EQ(f.desk.accesses.size(), 2u);
+}
+
+TEST(AlertApi, BadTokensAre401RecordedAndThrottledByAddress) {
+  Fixture f;
+  for (const std::string& bad :
+       std::vector<std::string>{"Bearer probity_wrong", "Bearer ", "Basic YW5hOnB3",
+                                "Bearer " + std::string(200, 'x')}) {
+    const auto r = f.bearer(false, "/api/alerts", bad);
+    EXPECT_EQ(r.status, 401) << bad;
+    EXPECT_NE(r.body.find("api.token"), std::string::npos);
+  }
+  EXPECT_EQ(f.desk.accesses.size(), 4u);
+  EXPECT_EQ(f.desk.accesses.front(), "token.failed  192.0.2.7");
+  for (int i = 0; i < 16; ++i) f.bearer(false, "/api/alerts", "Bearer probity_guess");
+  const auto refused = f.bearer(false, "/api/alerts", "Bearer " + std::string(kToken));
+  EXPECT_EQ(refused.status, 429);  // twenty failures from this address: even a good token waits
+  f.bearer(false, "/api/alerts", "Bearer " + std::string(kToken));
+  EXPECT_EQ(f.desk.accesses.back(), "token.throttled  192.0.2.7");
+  EXPECT_EQ(
+      std::count(f.desk.accesses.begin(), f.desk.accesses.end(), "token.throttled  192.0.2.7"),
+      1);  // at most once per interval in the trail
+}
+
+TEST(OncePerInterval, IsDueOncePerKeyPerInterval) {
+  http::OncePerInterval once(std::chrono::seconds(60), 2);
+  const http::SteadyClock::time_point t0{};
+  EXPECT_TRUE(once.due("a", t0));
+  EXPECT_FALSE(once.due("a", t0 + 59s));
+  EXPECT_TRUE(once.due("b", t0 + 1s));
+  EXPECT_TRUE(once.due("a", t0 + 60s));
+  EXPECT_TRUE(once.due("c", t0 + 61s));  // over max_keys: the stalest (b) goes
+  EXPECT_TRUE(once.due("b", t0 + 62s));
 }

@@ -153,3 +153,36 @@ TEST(HostCheck, SplitsThePortAndNeedsBracketsForIpv6) {
   EXPECT_TRUE(host_allowed("[fd00::5]:9095", "fd00::5", {}));
   EXPECT_FALSE(host_allowed("0.0.0.0:9095", "0.0.0.0", {}));
 }
+
+TEST(HttpServer, AnswersOversizedBodiesAndHeadersBeforeClosing) {
+  http::MetricsRegistry m;
+  boost::asio::io_context io;
+  http::HttpServer server(io.get_executor(), any_port(), m, [] {
+    return std::pair{true, std::string()};
+  });
+  ASSERT_TRUE(server.open());
+  boost::asio::co_spawn(io, server.run(), boost::asio::detached);
+  std::thread t([&] { io.run(); });
+  const auto port = server.port();
+  using probity::testing::http_request;
+
+  const std::string big(100 * 1024, 'x');
+  const auto api = http_request(port, "POST", "/api/login", {"Content-Type: application/json"},
+                                "{\"account\":\"" + big + "\"}");
+  EXPECT_EQ(api.status, 413) << api.body;
+  EXPECT_EQ(api.header("Content-Type"), "application/json");
+  EXPECT_NE(api.body.find("\"code\":\"api.too_large\""), std::string::npos) << api.body;
+  EXPECT_EQ(api.header("Connection"), "close");
+  const auto page = http_request(port, "POST", "/", {}, big);
+  EXPECT_EQ(page.status, 413);
+  EXPECT_NE(page.body.find("64 KiB"), std::string::npos) << page.body;
+  const auto header = http_request(port, "GET", "/healthz", {"X-Filler: " + big.substr(0, 16384)});
+  EXPECT_EQ(header.status, 431);
+  const auto malformed = http_request(port, "GET", "/healthz", {"Not a header line"});
+  EXPECT_EQ(malformed.status, 400);
+  // Just under the limit is read (and refused for what it is, not for its size).
+  EXPECT_EQ(http_request(port, "POST", "/", {}, std::string(60 * 1024, 'x')).status, 405);
+
+  boost::asio::post(io, [&] { server.stop(); });
+  t.join();
+}
