@@ -10,11 +10,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# PROBITY_TSAN_SCOPE=unit (CI, for its time budget): the unit tests only, which run the
-# delivery, evaluation, retention and HTTP threads in-process; without it the e2e tests too.
+# PROBITY_TSAN_SCOPE=unit (CI, for its time budget): the alerts and HTTP unit tests only,
+# which run the delivery, triage and HTTP threads in-process; without it also the app unit
+# tests (evaluation, retention, control socket threads) and the e2e tests.
 build=${TSAN_BUILD_DIR:-build-tsan}
-targets=(probity_unit_alerts probity_unit_app probity_unit_http)
-[ "${PROBITY_TSAN_SCOPE:-all}" = unit ] || targets+=(probity probity_e2e)
+targets=(probity_unit_alerts probity_unit_http)
+[ "${PROBITY_TSAN_SCOPE:-all}" = unit ] || targets+=(probity_unit_app probity probity_e2e)
 options=(-DPROBITY_TSAN=ON -DBUILD_TESTING=ON)
 if command -v clang++-16 >/dev/null 2>&1; then export CC=clang-16 CXX=clang++-16; fi
 command -v ccache >/dev/null 2>&1 &&
