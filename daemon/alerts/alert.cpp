@@ -200,7 +200,7 @@ Result<Alert> alert_from_json(std::string_view json) {
                                                           {"user_id", &a.user_id},
                                                           {"status", &a.status},
                                                           {"owner", &a.owner},
-{"origin", &a.origin}};
+                                                          {"origin", &a.origin}};
   for (const auto& [name, out] : strings) {
     const bool required = std::string_view(name) == "id" || std::string_view(name) == "rule_id";
     auto v = member_string(j, name, required);

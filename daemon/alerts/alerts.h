@@ -118,7 +118,14 @@ Result<std::optional<std::string>> stored_alert_document(const state::Store& sto
 
 struct EmailConfig {
   bool enabled = true;
-  std::string to;    ///< one or more addresses, comma-separated
+  std::string to;  ///< one or more addresses, comma-separated
+  /// Where Probity's own alerts (a failed reload, the flood limit) go: the administrators,
+  /// who can act on them, not the PSD. "" = `to`.
+  std::string admins_to;
+  /// The recipients of `alert`'s own mail.
+  const std::string& recipients_of(bool internal) const {
+    return internal && !admins_to.empty() ? admins_to : to;
+  }
   std::string from;  ///< envelope and header sender
   /// "" = append to mailbox_path instead (the default config needs no mail server);
   /// otherwise smtp://host:port or smtps://host:port.

@@ -54,7 +54,7 @@ std::string mbox_entry(std::string_view crlf_message, std::string_view envelope_
 
 MailboxSink::MailboxSink(EmailConfig cfg) : cfg_(std::move(cfg)) {}
 
-Result<void> MailboxSink::deliver(const std::string& message) {
+Result<void> MailboxSink::deliver(const std::string& message, std::string_view /*recipients*/) {
   const std::string entry =
       mbox_entry(message, "probity@localhost", std::chrono::system_clock::now());
   return append_to_file(cfg_.mailbox_path, entry, /*fsync_after=*/true);

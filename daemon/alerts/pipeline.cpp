@@ -352,7 +352,10 @@ AlertPipeline::Delivery::Outcome AlertPipeline::Delivery::attempt(const std::str
     (void)outbox.remove(alert_id);
     return Outcome::dropped;
   }
-  if (auto r = mail->deliver(compose_email(*alert, config.email, mail_context)); !r) {
+  // Probity's own alerts go to the administrators (email.admins_to), the rest to the PSD.
+  EmailConfig addressed = config.email;
+  addressed.to = config.email.recipients_of(is_internal(*alert));
+  if (auto r = mail->deliver(compose_email(*alert, addressed, mail_context), addressed.to); !r) {
     error = describe(r.error());
     return Outcome::failed;
   }
@@ -385,7 +388,8 @@ AlertPipeline::Delivery::Outcome AlertPipeline::Delivery::send_digest(std::strin
     const auto now =
         std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
     const std::string digest_id = "digest." + compact_time(now);
-    if (auto r = mail->deliver(compose_digest(alerts, digest_id, now, config.email, mail_context));
+    if (auto r = mail->deliver(compose_digest(alerts, digest_id, now, config.email, mail_context),
+                               config.email.to);
         !r) {
       error = describe(r.error());
       return Outcome::failed;

@@ -13,13 +13,14 @@
 
 namespace probity::alerts {
 
-/// Mail out: one composed RFC 5322 message (an alert or a digest, email_message.h).
-/// deliver() is called from the delivery thread only; an error means "not delivered, try
-/// again later" and its message is safe to log (never the password).
+/// Mail out: one composed RFC 5322 message (an alert or a digest, email_message.h) to
+/// `recipients` (comma-separated; its To header names the same). deliver() is called from
+/// the delivery thread only; an error means "not delivered, try again later" and its
+/// message is safe to log (never the password).
 class MailSink {
  public:
   virtual ~MailSink() = default;
-  virtual Result<void> deliver(const std::string& message) = 0;
+  virtual Result<void> deliver(const std::string& message, std::string_view recipients) = 0;
   virtual std::string_view name() const = 0;
 };
 
@@ -28,7 +29,7 @@ class MailSink {
 class SmtpSink final : public MailSink {
  public:
   SmtpSink(EmailConfig cfg, std::string password);
-  Result<void> deliver(const std::string& message) override;
+  Result<void> deliver(const std::string& message, std::string_view recipients) override;
   std::string_view name() const override { return "smtp"; }
 
  private:
@@ -41,7 +42,7 @@ class SmtpSink final : public MailSink {
 class MailboxSink final : public MailSink {
  public:
   explicit MailboxSink(EmailConfig cfg);
-  Result<void> deliver(const std::string& message) override;
+  Result<void> deliver(const std::string& message, std::string_view recipients) override;
   std::string_view name() const override { return "mailbox"; }
 
  private:

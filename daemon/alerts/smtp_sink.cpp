@@ -93,10 +93,10 @@ Result<std::string> read_password_file(const std::filesystem::path& path) {
 SmtpSink::SmtpSink(EmailConfig cfg, std::string password)
     : cfg_(std::move(cfg)), password_(std::move(password)) {}
 
-Result<void> SmtpSink::deliver(const std::string& message) {
+Result<void> SmtpSink::deliver(const std::string& message, std::string_view recipients) {
   CurlEasy curl;
   if (!curl.h) return fail("alerts.smtp", "curl_easy_init failed");
-  for (const auto& r : split_recipients(cfg_.to))
+  for (const auto& r : split_recipients(recipients))
     curl.rcpt = curl_slist_append(curl.rcpt, r.c_str());
   if (!curl.rcpt) return fail("alerts.smtp", "no recipient in email.to");
 

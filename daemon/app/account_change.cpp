@@ -46,8 +46,9 @@ Result<void> apply(const AccountChange& c, ChangedAccount& out) {
   } else if (c.action == "token" && c.revoke) {
     revoke_where([&](const access::ApiToken& t) { return c.label.empty() || t.label == c.label; });
     if (out.tokens_revoked == 0)
-      return fail("access.no_token", "account " + c.name + " has no " +
-                                         (c.label.empty() ? "API tokens" : "token labelled " + c.label));
+      return fail("access.no_token",
+                  "account " + c.name + " has no " +
+                      (c.label.empty() ? "API tokens" : "token labelled " + c.label));
   } else if (c.action == "token") {
     if (account.disabled)
       return fail("access.disabled", "account " + c.name + " is disabled; enable it first");
@@ -85,9 +86,8 @@ Result<ChangedAccount> change_account(state::Store& store, const std::filesystem
     out.account = **existing;
     if (auto ok = apply(change, out); !ok) return tl::unexpected(ok.error());
   }
-  const std::string what = change.action == "token" && change.revoke
-                               ? "users.token.revoke"
-                               : "users." + change.action;
+  const std::string what =
+      change.action == "token" && change.revoke ? "users.token.revoke" : "users." + change.action;
   // Recorded first: an account change nobody can trace is refused.
   if (auto recorded = audit::record_consultation(
           trail, {what, "account/" + out.account.name, "", trail_detail(change, out.account)},

@@ -11,7 +11,7 @@
 namespace probity::app {
 
 struct AccountChange {
-  std::string action;    ///< add, passwd, role, disable, enable, token
+  std::string action;  ///< add, passwd, role, disable, enable, token
   std::string name;
   std::string roles;     ///< add, role: "analyst,investigator"
   std::string password;  ///< add, passwd: already read from the person (never argv)

@@ -37,18 +37,21 @@ Result<Json> triage(ControlParts& parts, const Json& request, const audit::Actor
 }
 
 Result<Json> account(ControlParts& parts, const Json& request, const audit::Actor& actor) {
-  const AccountChange change{member(request, "action"),   member(request, "name"),
-                             member(request, "roles"),    member(request, "password"),
-                             member(request, "label"),    request.value("revoke", false)};
+  const AccountChange change{member(request, "action"), member(request, "name"),
+                             member(request, "roles"),  member(request, "password"),
+                             member(request, "label"),  request.value("revoke", false)};
   auto changed = change_account(parts.store, parts.trail, actor, change);
   if (!changed) return tl::unexpected(changed.error());
   const auto& account = changed->account;
   if (ends_sessions(change)) parts.end_sessions(account.name);
   Json labels = Json::array();
   for (const auto& t : account.tokens) labels.push_back(t.label);
-  return Json{{"name", account.name},         {"roles", account.roles},
-              {"disabled", account.disabled}, {"tokens", std::move(labels)},
-              {"new_token", changed->new_token}, {"tokens_revoked", changed->tokens_revoked}};
+  return Json{{"name", account.name},
+              {"roles", account.roles},
+              {"disabled", account.disabled},
+              {"tokens", std::move(labels)},
+              {"new_token", changed->new_token},
+              {"tokens_revoked", changed->tokens_revoked}};
 }
 
 }  // namespace

@@ -214,9 +214,9 @@ Result<Json> call_daemon(const std::filesystem::path& socket, const Json& reques
     const auto n = ::recv(fd, chunk, sizeof chunk, 0);
     if (n <= 0) {
       if (!send_error.empty()) return fail("control.io", send_error);
-      return fail("control.io", n == 0 ? std::string("the daemon closed the connection")
-                                       : std::string("reading the daemon's answer: ") +
-                                             std::strerror(errno));
+      return fail("control.io",
+                  n == 0 ? std::string("the daemon closed the connection")
+                         : std::string("reading the daemon's answer: ") + std::strerror(errno));
     }
     reply.append(chunk, static_cast<std::size_t>(n));
   }

@@ -146,6 +146,7 @@ void read_email(const Reader& r, const YAML::Node& n, alerts::EmailConfig& e) {
   r.only_keys(n, schema::kEmail, "alerts.email");
   if (n["enabled"]) e.enabled = r.boolean(n["enabled"], "email.enabled");
   if (n["to"]) e.to = r.str(n["to"], "email.to");
+  if (n["admins_to"]) e.admins_to = r.str(n["admins_to"], "email.admins_to");
   if (n["from"]) e.from = r.str(n["from"], "email.from");
   if (n["smtp_url"]) {
     e.smtp_url = r.str(n["smtp_url"], "email.smtp_url");

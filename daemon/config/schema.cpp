@@ -32,6 +32,7 @@ const Keys kAlerts{"jsonl",     "jsonl_shown_only", "email",    "retry_initial",
                    "retry_max", "drain_timeout",    "link_base"};
 const Keys kEmail{"enabled",
                   "to",
+                  "admins_to",
                   "from",
                   "smtp_url",
                   "require_tls",

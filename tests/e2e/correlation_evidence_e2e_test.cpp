@@ -120,9 +120,9 @@ TEST(CorrelationEvidenceE2E, LookUpThenEmailAlertCarriesBothEventsPseudonymised)
   EXPECT_EQ(shown["events"][0]["user.id"], shown["events"][1]["user.id"]);  // one pseudonym
   EXPECT_EQ(shown["events"][0]["user.account"], shown["events"][0]["user.id"]);
   const auto mailbox = daemon.dir / "state" / "mailbox";
-  ASSERT_TRUE(wait_until(
-      [&] { return read_file(mailbox).find("Events (2 events)") != std::string::npos; },
-      std::chrono::seconds(20)))
+  ASSERT_TRUE(
+      wait_until([&] { return read_file(mailbox).find("Events (2 events)") != std::string::npos; },
+                 std::chrono::seconds(20)))
       << read_file(mailbox);
   for (const auto& [channel, text] : std::map<std::string, std::string>{
            {"/api/alerts/ID", detail.body}, {"mailbox", read_file(mailbox)}}) {

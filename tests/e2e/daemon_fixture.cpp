@@ -31,7 +31,8 @@ ProbityDaemon::ProbityDaemon(DaemonOptions options)
                        "  retry_max: 1s\n  drain_timeout: 1s\n" +
                        options_.alerts_extra +
                        "  email:\n"
-                       "    to: psd@force.example\n    from: probity@force.example\n";
+                       "    to: psd@force.example\n    from: probity@force.example\n" +
+                       options_.email_extra;
   if (options_.smtp) config += "    smtp_url: smtp://127.0.0.1:" + std::to_string(smtp_port) + "\n";
   config += options_.extra_config;
   write_file(dir / "probity.yaml", config);

@@ -19,6 +19,7 @@ struct DaemonOptions {
   std::string extra_config;    ///< appended to probity.yaml (top-level keys)
   std::string listener_extra;  ///< appended under the syslog listener (indented 4)
   std::string alerts_extra;    ///< appended under alerts: (indented 2), before its email:
+  std::string email_extra;     ///< appended under alerts.email: (indented 4)
   std::string http_extra;      ///< appended under http: (indented 2), e.g. a tls: block
   /// With HTTPS configured: the CA curl checks the server against (start() waits on
   /// https:///healthz, and https() uses it).

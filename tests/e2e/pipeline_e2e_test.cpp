@@ -25,7 +25,9 @@ constexpr const char* kRules = R"(
 class PipelineE2E : public ::testing::Test {
  protected:
   void SetUp() override {
-    daemon_ = std::make_unique<ProbityDaemon>(DaemonOptions(kRules));
+    DaemonOptions options(kRules);
+    options.email_extra = "    admins_to: admins@force.example\n";
+    daemon_ = std::make_unique<ProbityDaemon>(options);
     daemon_->import("staff", "staff.csv",
                     "id,surname,forenames,emails,hr_status,vetting_level,vetting_expires\n"
                     "PC1001,Hartley,James,james.hartley@force.example,active,NPPV2,2030-01-01\n");
@@ -289,9 +291,15 @@ TEST_F(PipelineE2E, BrokenRulesOnReloadKeepOldRulesAndRaiseCriticalAlert) {
   ASSERT_TRUE(daemon_->wait_metric("probity_alerts_stored_total", 1)) << daemon_->process()->log();
   ASSERT_TRUE(wait_until([&] { return !smtp.messages().empty(); }, std::chrono::seconds(20)));
   EXPECT_NE(smtp.messages()[0].find("reload"), std::string::npos) << smtp.messages()[0];
+  // Probity's own alert goes to the administrators (email.admins_to), not the PSD.
+  const auto received = daemon_->dir / "mail" / "received";
+  EXPECT_EQ(read_file(received / "0001.env"), "probity@force.example\nadmins@force.example\n");
+  EXPECT_NE(smtp.messages()[0].find("To: admins@force.example"), std::string::npos);
 
   send_lookup(daemon_->syslog_port, "P0042117");  // the old rule still fires
   EXPECT_TRUE(daemon_->wait_metric("probity_alerts_stored_total", 2)) << daemon_->process()->log();
+  ASSERT_TRUE(wait_until([&] { return smtp.messages().size() == 2; }, std::chrono::seconds(20)));
+  EXPECT_EQ(read_file(received / "0002.env"), "probity@force.example\npsd@force.example\n");
   EXPECT_EQ(daemon_->stop(), 0);
 }
 
