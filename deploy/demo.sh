@@ -106,7 +106,13 @@ echo
 echo "== alert emails to the PSD (local mailbox ./probity-state/mailbox): $(grep -c '^From ' probity-state/mailbox 2>/dev/null || echo 0) messages"
 grep '^Subject:' probity-state/mailbox | tail -n 6 | sed 's/^/  /'
 echo
-curl -s http://127.0.0.1:9095/metrics | grep -E '^probity_(events_evaluated|rule_matches|alerts_stored|alerts_sent)_total'
+curl -s http://127.0.0.1:9095/metrics | grep -E '^probity_(events_evaluated|rule_matches|alerts_stored|alerts_sent|alerts_already_raised)_total'
+again=$(metric probity_alerts_already_raised_total)
+if [ "${again:-0}" -gt 0 ]; then
+  # A second run on the same day sends the same events: their alerts exist already.
+  echo "  $again matches were of events an earlier run already alerted on: not raised or mailed"
+  echo "  again (probity alerts list, or the live page, shows them). rm -rf probity-state starts afresh."
+fi
 echo
 if [ "${PROBITY_DEMO_EXIT:-0}" = 1 ]; then
   exit 0
