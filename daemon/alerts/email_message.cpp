@@ -2,6 +2,7 @@
 // and HTML parts, and the transfer encodings that keep it valid SMTP. Not for what the email
 // says (mail_content.h) or for sending it (smtp_sink.cpp).
 #include "alerts/email_message.h"
+#include "alerts/mail_content.h"
 
 #include <algorithm>
 #include <cctype>
@@ -72,19 +73,6 @@ std::string subject_title(std::string_view title) {
   std::size_t end = kMax;
   while (end > 0 && (static_cast<unsigned char>(title[end]) & 0xC0) == 0x80) --end;
   return std::string(title.substr(0, end)) + "...";
-}
-
-void indent_into(std::string& out, std::string_view text, std::string_view prefix) {
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto nl = text.find('\n', start);
-    const auto line = text.substr(start, nl == std::string_view::npos ? text.npos : nl - start);
-    out += prefix;
-    out += line;
-    out += '\n';
-    if (nl == std::string_view::npos) break;
-    start = nl + 1;
-  }
 }
 
 }  // namespace

@@ -188,4 +188,17 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
+void indent_into(std::string& out, std::string_view text, std::string_view prefix) {
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto nl = text.find('\n', start);
+    const auto line = text.substr(start, nl == std::string_view::npos ? text.npos : nl - start);
+    out += prefix;
+    out += line;
+    out += '\n';
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+}
+
 }  // namespace probity::alerts

@@ -67,4 +67,7 @@ std::string render_html(const AlertMail& mail);
 /// &, <, >, " and ' as character references; control bytes but tab and LF dropped.
 std::string html_escape(std::string_view text);
 
+/// Appends `text` to `out`, each of its lines after `prefix` (plain-text mail bodies).
+void indent_into(std::string& out, std::string_view text, std::string_view prefix);
+
 }  // namespace probity::alerts

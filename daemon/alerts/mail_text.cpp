@@ -7,19 +7,6 @@ namespace probity::alerts {
 
 namespace {
 
-void indent_into(std::string& out, std::string_view text, std::string_view prefix) {
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto nl = text.find('\n', start);
-    const auto line = text.substr(start, nl == std::string_view::npos ? text.npos : nl - start);
-    out += prefix;
-    out += line;
-    out += '\n';
-    if (nl == std::string_view::npos) break;
-    start = nl + 1;
-  }
-}
-
 void section(std::string& out, std::string_view heading, std::string_view text) {
   out += "\n";
   out += heading;
