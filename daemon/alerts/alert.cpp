@@ -77,6 +77,8 @@ std::string to_json(const Alert& a) {
   if (!a.description.empty()) j["description"] = a.description;
   if (!a.guidance.empty()) j["guidance"] = a.guidance;
   j["severity"] = a.severity;
+  if (!a.tags.empty()) j["tags"] = a.tags;
+  if (!a.source.empty()) j["source"] = a.source;
   j["message"] = a.message;
   j["event_time"] = event::format_time(a.event_time);
   j["raised_at"] = event::format_time(a.raised_at);
@@ -200,12 +202,18 @@ Result<Alert> alert_from_json(std::string_view json) {
                                                           {"user_id", &a.user_id},
                                                           {"status", &a.status},
                                                           {"owner", &a.owner},
-                                                          {"origin", &a.origin}};
+                                                          {"origin", &a.origin},
+                                                          {"source", &a.source}};
   for (const auto& [name, out] : strings) {
     const bool required = std::string_view(name) == "id" || std::string_view(name) == "rule_id";
     auto v = member_string(j, name, required);
     if (!v) return tl::unexpected(v.error());
     if (std::string_view(name) != "status" || !v->empty()) *out = std::move(*v);
+  }
+  if (const auto it = j.find("tags"); it != j.end()) {
+    if (!it->is_array()) return fail("alerts.bad_json", "alert JSON \"tags\" is not an array");
+    for (const auto& tag : *it)
+      if (tag.is_string()) a.tags.push_back(tag.get<std::string>());
   }
   auto event_time = member_time(j, "event_time");
   if (!event_time) return tl::unexpected(event_time.error());

@@ -49,6 +49,10 @@ struct Alert {
   std::string description;
   std::string guidance;
   std::string severity;  ///< "low" | "medium" | "high" | "critical" (free text is kept)
+  std::vector<std::string> tags;  ///< the rule's tags when it fired (routes match on them)
+  /// The system the triggering event came from (an access event's source_system, an
+  /// email event's gateway): "" when the event named none. Routes match on it.
+  std::string source;
   std::string message;   ///< rendered alert text
   event::Timestamp event_time{};
   event::Timestamp raised_at{};          ///< raise() sets it when left at the epoch
@@ -148,6 +152,51 @@ struct EmailConfig {
   std::filesystem::path pseudonym_key_file;
 };
 
+/// alerts.webhooks[]: alerts POSTed as JSON (their shown view), HMAC-signed with the
+/// secret in secret_file (webhook_channel.h).
+struct WebhookConfig {
+  std::string name;
+  std::string url;  ///< http:// or https://
+  std::filesystem::path secret_file;
+  std::filesystem::path ca_file;  ///< extra CA bundle; "" = the system's
+  std::chrono::seconds timeout{10};
+};
+
+/// alerts.siem[]: alerts as CEF (or JSON) in RFC 5424 syslog over TCP or TLS to a
+/// collector (siem_channel.h).
+struct SiemConfig {
+  std::string name;
+  std::string host;
+  std::uint16_t port = 6514;
+  bool tls = true;
+  std::filesystem::path ca_file, cert_file, key_file;
+  std::string format = "cef";  ///< "cef" or "json"
+  std::chrono::seconds timeout{10};
+  std::string hostname;  ///< HOSTNAME in the syslog header; "" = this host's name
+};
+
+/// One entry of alerts.routes: which alerts it takes (every condition it sets must hold)
+/// and which destinations they go to. routing.h applies them.
+struct Route {
+  std::string name;                     ///< for log lines and the flood alert
+  std::vector<std::string> severities;  ///< any of these; empty: any
+  std::string min_severity;             ///< at least this ("medium"); "": any
+  std::vector<std::string> rules;       ///< rule ids or globs ("pnc-*"); empty: any
+  std::vector<std::string> tags;        ///< any of these tags; empty: any
+  std::vector<std::string> sources;     ///< Alert::source, any case; empty: any
+  /// Takes Probity's own alerts (is_internal) and nothing else; routes without it never
+  /// take them.
+  bool internal = false;
+  std::vector<std::string> to;  ///< destination names: recipient groups, webhooks, SIEMs
+  /// 0: each alert at once; else the route's alerts go out in a digest this often.
+  std::chrono::seconds digest{0};
+  bool continue_matching = false;  ///< after this route, later matching routes take it too
+  /// Rate limits (token buckets refilled over an hour; 0: none): alerts past them wait for
+  /// a digest, and one internal alert says so.
+  std::uint32_t max_per_rule_per_hour = 0;
+  std::uint32_t max_per_hour = 0;
+};
+
 struct AlertConfig {
   std::filesystem::path jsonl_path;  ///< "" = no JSONL log
   /// The JSONL log carries only the shown view (for a log shipped to a SIEM); by default it
@@ -165,6 +214,13 @@ struct AlertConfig {
   /// loader copies here), read from zoneinfo_dir by start(); UTC is always shown beside it.
   std::string time_zone = "UTC";
   std::string zoneinfo_dir = "/usr/share/zoneinfo";
+  /// Named recipient groups (alerts.recipients: name -> comma-separated addresses). Two
+  /// more exist unless named here: "psd" (email.to) and "admins" (email.admins_to, else to).
+  std::vector<std::pair<std::string, std::string>> recipients;
+  /// Routes in order; empty: internal alerts to "admins", the rest to "psd" (routing.h).
+  std::vector<Route> routes;
+  std::vector<WebhookConfig> webhooks;
+  std::vector<SiemConfig> siems;
 };
 
 /// Plain atomics the metrics endpoint reads; the pipeline only ever adds or sets them.

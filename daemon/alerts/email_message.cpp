@@ -5,6 +5,7 @@
 #include "alerts/mail_content.h"
 
 #include <algorithm>
+#include <map>
 #include <cctype>
 #include <cstdio>
 #include <vector>
@@ -256,27 +257,39 @@ std::string compose_email(const Alert& alert, const EmailConfig& cfg, const Mail
       render_text(mail), render_html(mail));
 }
 
-std::string compose_digest(const std::vector<Alert>& alerts, std::string_view digest_id,
-                           event::Timestamp now, const EmailConfig& cfg,
-                           const MailContext& context) {
-  std::string b;
-  b += "Probity held back the individual emails of " + std::to_string(alerts.size()) +
-       (alerts.size() == 1 ? " alert" : " alerts") +
-       ": more were raised than the mail flood limit allows (alerts.email.max_per_rule_per_hour, "
-       "alerts.email.max_per_hour). Every one is stored; open one with\n"
-       "  probity alerts show ID --reason \"...\"\n\n";
-  std::string worst = "low";
+std::string compose_digest(const std::vector<Alert>& alerts, std::string_view group,
+                           std::string_view digest_id, event::Timestamp now,
+                           const EmailConfig& cfg, const MailContext& context) {
   static constexpr std::string_view kOrder[] = {"info", "low", "medium", "high", "critical"};
   const auto rank = [](std::string_view s) {
     return std::find(std::begin(kOrder), std::end(kOrder), s) - std::begin(kOrder);
   };
+  std::string worst = "low";
+  std::uint64_t matches = 0;
+  std::map<std::string, std::uint64_t> per_rule;
+  for (const Alert& a : alerts) {
+    if (rank(a.severity) > rank(worst) && rank(a.severity) < 5) worst = a.severity;
+    matches += a.count;
+    per_rule[a.rule_id] += 1;
+  }
+  const auto plural = [](std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  std::string b = "Probity digest for " + std::string(group) + ": " +
+                  plural(alerts.size(), "alert", "alerts") + " (" +
+                  plural(matches, "match", "matches") +
+                  " with repeats) that this group's route sends together, or that came past a "
+                  "rate limit. Every one is stored; open one with\n"
+                  "  probity alerts show ID --reason \"...\"\n\nBy rule:\n";
+  for (const auto& [rule, n] : per_rule) b += "  " + rule + ": " + std::to_string(n) + "\n";
+  b += "\n";
   for (const Alert& alert : alerts) {
     const Alert a = as_shown(alert);
-    if (rank(a.severity) > rank(worst) && rank(a.severity) < 5) worst = a.severity;
     b +=
         local_time(a.event_time, context.zone) + "  " + upper(a.severity) + "  " + a.rule_id + "\n";
     indent_into(b, "User: " + (a.user_id.empty() ? std::string("-") : a.user_id), "  ");
     indent_into(b, a.message, "  ");
+    if (a.count > 1) b += "  Seen " + std::to_string(a.count) + " times\n";
     b += "  Alert id: " + a.id + "\n";
     if (const auto link = alert_link(context.link_base, a.id); !link.empty())
       b += "  Open: " + link + "\n";
@@ -284,8 +297,9 @@ std::string compose_digest(const std::vector<Alert>& alerts, std::string_view di
   }
   return plain_message(cfg,
                        {now,
-                        "[Probity][DIGEST][" + upper(worst) + "] " + std::to_string(alerts.size()) +
-                            " alerts held by the mail flood limit",
+                        "[Probity][DIGEST][" + upper(worst) + "] " +
+                            plural(alerts.size(), "alert", "alerts") + " for " +
+                            std::string(group),
                         digest_id, ""},
                        b);
 }

@@ -18,12 +18,12 @@ namespace probity::alerts {
 /// The content is the alert's shown view (as_shown): mail never carries what the reveal guards.
 std::string compose_email(const Alert& alert, const EmailConfig& cfg, const MailContext& context);
 
-/// One text/plain message listing alerts whose own emails the flood limit held back (their
-/// shown views: local time, severity, rule, user, message, id, link); the subject carries the
-/// worst severity.
-std::string compose_digest(const std::vector<Alert>& alerts, std::string_view digest_id,
-                           event::Timestamp now, const EmailConfig& cfg,
-                           const MailContext& context);
+/// One text/plain message to recipient group `group` listing alerts held for its digest
+/// (their shown views: local time, severity, rule, user, message, repeats, id, link) with
+/// a count per rule; the subject carries the worst severity.
+std::string compose_digest(const std::vector<Alert>& alerts, std::string_view group,
+                           std::string_view digest_id, event::Timestamp now,
+                           const EmailConfig& cfg, const MailContext& context);
 
 /// The text part before transfer encoding (LF line endings); exposed for tests.
 std::string render_body(const Alert& alert, const MailContext& context);

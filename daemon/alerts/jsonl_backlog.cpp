@@ -8,7 +8,7 @@
 namespace probity::alerts {
 
 namespace {
-constexpr std::string_view kPrefix = "jsonl:";  // outbox keys are "<sink>:<alert id>"
+constexpr std::string_view kPrefix = "jsonl:";  // delivery entries are "send:..." and "hold:..."
 
 std::string key_of(std::string_view alert_id) {
   return std::string(kPrefix) + std::string(alert_id);

@@ -57,6 +57,7 @@ MailboxSink::MailboxSink(EmailConfig cfg) : cfg_(std::move(cfg)) {}
 Result<void> MailboxSink::deliver(const std::string& message, std::string_view /*recipients*/) {
   const std::string entry =
       mbox_entry(message, "probity@localhost", std::chrono::system_clock::now());
+  std::lock_guard lock(mutex_);
   return append_to_file(cfg_.mailbox_path, entry, /*fsync_after=*/true);
 }
 

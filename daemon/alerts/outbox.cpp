@@ -1,5 +1,5 @@
-// The durable email outbox and its retry schedule: what survives a restart and what is
-// tried when. Not for the delivery thread itself (pipeline.cpp).
+// The durable outbox and its retry schedule: what survives a restart and what is tried
+// when. Not for the delivery threads themselves (destination.cpp).
 #include "alerts/outbox.h"
 
 #include <nlohmann/json.hpp>
@@ -7,60 +7,58 @@
 namespace probity::alerts {
 
 namespace {
-constexpr std::string_view kEmailPrefix = "email:";
-constexpr std::string_view kDigestPrefix = "digest:";
+constexpr std::string_view kSend = "send:";
+constexpr std::string_view kHold = "hold:";
+// Rows written before routes existed (one email sink): routed again at start.
+constexpr std::string_view kLegacyEmail = "email:";
+constexpr std::string_view kLegacyDigest = "digest:";
 
-// What an outbox row holds for either sink (email rows add their attempt count).
-nlohmann::ordered_json entry_json(std::string_view alert_id, std::string_view sink,
+std::string key_of(std::string_view kind, std::string_view destination,
+                   std::string_view alert_id) {
+  std::string key(kind);
+  key.append(destination).append(":").append(alert_id);
+  return key;
+}
+
+std::string prefix_of(std::string_view kind, std::string_view destination) {
+  return key_of(kind, destination, "");
+}
+
+nlohmann::ordered_json entry_json(std::string_view alert_id, std::string_view destination,
                                   event::Timestamp created) {
   nlohmann::ordered_json j;
   j["alert_id"] = alert_id;
-  j["sink"] = sink;
+  j["destination"] = destination;
   j["created"] = event::format_time(created);
   return j;
 }
+
+std::string dump(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 }  // namespace
 
-std::string AlertOutbox::key(std::string_view alert_id) {
-  return std::string(kEmailPrefix) + std::string(alert_id);
-}
-
-state::RuntimeWrite AlertOutbox::enqueue_write(std::string_view alert_id,
-                                               event::Timestamp created) {
-  nlohmann::ordered_json j = entry_json(alert_id, "email", created);
+state::RuntimeWrite AlertOutbox::send_write(std::string_view destination,
+                                            std::string_view alert_id, event::Timestamp created) {
+  auto j = entry_json(alert_id, destination, created);
   j["attempts"] = 0;
-  return {state::RuntimeTable::outbox, key(alert_id), j.dump()};
+  return {state::RuntimeTable::outbox, key_of(kSend, destination, alert_id), dump(j)};
 }
 
-state::RuntimeWrite AlertOutbox::enqueue_digest_write(std::string_view alert_id,
-                                                      event::Timestamp created) {
-  return {state::RuntimeTable::outbox, std::string(kDigestPrefix) + std::string(alert_id),
-          entry_json(alert_id, "digest", created).dump()};
+state::RuntimeWrite AlertOutbox::hold_write(std::string_view destination,
+                                            std::string_view alert_id, event::Timestamp created,
+                                            event::Timestamp due) {
+  auto j = entry_json(alert_id, destination, created);
+  j["digest_due"] = event::format_time(due);
+  return {state::RuntimeTable::outbox, key_of(kHold, destination, alert_id), dump(j)};
 }
 
-Result<std::vector<std::string>> AlertOutbox::load_digest(std::size_t limit) const {
-  std::vector<std::string> out;
-  auto r = store_.scan(state::RuntimeTable::outbox, kDigestPrefix,
-                       [&](std::string_view k, std::string_view) {
-                         out.emplace_back(k.substr(kDigestPrefix.size()));
-                         return out.size() < limit;
-                       });
-  if (!r) return tl::unexpected(r.error());
-  return out;
-}
-
-Result<void> AlertOutbox::remove_digest(const std::vector<std::string>& alert_ids) {
-  std::vector<state::RuntimeWrite> writes;
-  for (const auto& id : alert_ids)
-    writes.push_back({state::RuntimeTable::outbox, std::string(kDigestPrefix) + id, std::nullopt});
-  return store_.write_batch(writes, /*sync=*/true);
-}
-
-Result<std::vector<OutboxEntry>> AlertOutbox::load() const {
+Result<std::vector<OutboxEntry>> AlertOutbox::load_sends(std::string_view destination) const {
   std::vector<OutboxEntry> out;
-  auto r = store_.scan(state::RuntimeTable::outbox, kEmailPrefix,
-                       [&out](std::string_view k, std::string_view v) {
-                         OutboxEntry e{std::string(k.substr(kEmailPrefix.size())), 0};
+  const std::string prefix = prefix_of(kSend, destination);
+  auto r = store_.scan(state::RuntimeTable::outbox, prefix,
+                       [&](std::string_view k, std::string_view v) {
+                         OutboxEntry e{std::string(k.substr(prefix.size())), 0};
                          // The key alone is enough to deliver; a damaged record only loses
                          // the attempt count.
                          const auto j = nlohmann::json::parse(v, nullptr, false);
@@ -74,27 +72,87 @@ Result<std::vector<OutboxEntry>> AlertOutbox::load() const {
   return out;
 }
 
-Result<void> AlertOutbox::remove(std::string_view alert_id) {
-  return store_.erase(state::RuntimeTable::outbox, key(alert_id), /*sync=*/true);
+Result<std::vector<HeldEntry>> AlertOutbox::load_held(std::string_view destination,
+                                                      std::size_t limit) const {
+  std::vector<HeldEntry> out;
+  const std::string prefix = prefix_of(kHold, destination);
+  auto r = store_.scan(state::RuntimeTable::outbox, prefix,
+                       [&](std::string_view k, std::string_view v) {
+                         HeldEntry e{std::string(k.substr(prefix.size())), {}};
+                         // No readable due time: due now rather than never.
+                         const auto j = nlohmann::json::parse(v, nullptr, false);
+                         if (!j.is_discarded() && j.is_object() && j.contains("digest_due") &&
+                             j["digest_due"].is_string())
+                           e.due = event::parse_time(j["digest_due"].get<std::string>())
+                                       .value_or(event::Timestamp{});
+                         out.push_back(std::move(e));
+                         return out.size() < limit;
+                       });
+  if (!r) return tl::unexpected(r.error());
+  return out;
 }
 
-Result<void> AlertOutbox::record_failure(std::string_view alert_id, std::uint32_t attempts,
-                                         std::string_view error) {
+Result<std::vector<StrayEntry>> AlertOutbox::load_strays(
+    const std::set<std::string>& destinations) const {
+  std::vector<StrayEntry> out;
+  auto r = store_.scan(
+      state::RuntimeTable::outbox, "", [&](std::string_view k, std::string_view) {
+        const auto last_colon = k.rfind(':');
+        if (last_colon == std::string_view::npos) return true;
+        std::string_view destination;
+        if (k.starts_with(kSend) || k.starts_with(kHold)) {
+          destination = k.substr(kSend.size(), last_colon - kSend.size());
+        } else if (!k.starts_with(kLegacyEmail) && !k.starts_with(kLegacyDigest)) {
+          return true;  // not a delivery entry (the JSONL backlog's marks)
+        }
+        if (destination.empty() || !destinations.contains(std::string(destination)))
+          out.push_back({std::string(k), std::string(k.substr(last_colon + 1))});
+        return true;
+      });
+  if (!r) return tl::unexpected(r.error());
+  return out;
+}
+
+Result<void> AlertOutbox::remove_send(std::string_view destination, std::string_view alert_id) {
+  return store_.erase(state::RuntimeTable::outbox, key_of(kSend, destination, alert_id),
+                      /*sync=*/true);
+}
+
+Result<void> AlertOutbox::remove_held(std::string_view destination,
+                                      const std::vector<std::string>& ids) {
+  std::vector<state::RuntimeWrite> writes;
+  for (const auto& id : ids)
+    writes.push_back({state::RuntimeTable::outbox, key_of(kHold, destination, id), std::nullopt});
+  return store_.write_batch(writes, /*sync=*/true);
+}
+
+Result<void> AlertOutbox::record_failure(std::string_view destination, std::string_view alert_id,
+                                         std::uint32_t attempts, std::string_view error) {
   nlohmann::ordered_json j;
   j["alert_id"] = alert_id;
-  j["sink"] = "email";
+  j["destination"] = destination;
   j["attempts"] = attempts;
   j["last_error"] = error;
   j["last_attempt"] = event::format_time(
       std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now()));
-  return store_.put(state::RuntimeTable::outbox, key(alert_id),
-                    j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+  return store_.put(state::RuntimeTable::outbox, key_of(kSend, destination, alert_id), dump(j),
                     /*sync=*/false);
 }
 
 void RetrySchedule::add(const std::string& alert_id, std::uint32_t attempts,
                         Clock::time_point now) {
   if (entries_.try_emplace(alert_id, Entry{attempts, now}).second) by_due_.emplace(now, alert_id);
+}
+
+void RetrySchedule::due_by(const std::string& id, Clock::time_point due) {
+  const auto it = entries_.find(id);
+  if (it == entries_.end()) {
+    add(id, 0, due);
+  } else if (due < it->second.due) {
+    by_due_.erase({it->second.due, id});
+    it->second.due = due;
+    by_due_.emplace(due, id);
+  }
 }
 
 void RetrySchedule::erase(const std::string& alert_id) {

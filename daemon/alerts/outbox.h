@@ -1,6 +1,6 @@
-// Internal to alerts/: the durable outbox (one entry per alert still to be emailed, in the
-// outbox table) and the in-memory retry schedule that decides what to try next.
-// Not for sending (sinks.h) or for threads (pipeline.cpp owns the lock around these).
+// Internal to alerts/: the durable outbox (one entry per alert and destination still to be
+// delivered, in the outbox table) and the in-memory retry schedule that decides what to try
+// next. Not for sending (channel.h) or for threads (destination.cpp owns the lock).
 #pragma once
 
 #include <chrono>
@@ -18,36 +18,53 @@
 
 namespace probity::alerts {
 
-/// What a previous run left behind: an alert id and how often it was tried.
+/// What a previous run left for a destination: an alert id and how often it was tried.
 struct OutboxEntry {
   std::string alert_id;
   std::uint32_t attempts = 0;
 };
 
-/// The outbox table's view for email: key "email:<alert id>", value a small JSON record.
+/// An alert a destination holds for its next digest, and when that digest is due.
+struct HeldEntry {
+  std::string alert_id;
+  event::Timestamp due{};
+};
+
+/// An entry no configured destination owns (its destination left the config, or it was
+/// written before routes, as "email:<id>" or "digest:<id>"): its alert is routed again.
+struct StrayEntry {
+  std::string key;
+  std::string alert_id;
+};
+
+/// The outbox table, one row per alert and destination still to deliver:
+/// "send:<destination>:<alert id>" (at once, with its attempts) and
+/// "hold:<destination>:<alert id>" (for the next digest). Each is written in the same
+/// batch as its alert and erased, synced, once delivered.
 class AlertOutbox {
  public:
   explicit AlertOutbox(state::Store& store) : store_(store) {}
 
-  static std::string key(std::string_view alert_id);
-  /// The write that queues an alert; goes into the same batch as the alert itself.
-  static state::RuntimeWrite enqueue_write(std::string_view alert_id, event::Timestamp created);
+  static state::RuntimeWrite send_write(std::string_view destination, std::string_view alert_id,
+                                        event::Timestamp created);
+  static state::RuntimeWrite hold_write(std::string_view destination, std::string_view alert_id,
+                                        event::Timestamp created, event::Timestamp due);
 
-  /// An alert held by the flood limit for the next digest: key "digest:<alert id>".
-  static state::RuntimeWrite enqueue_digest_write(std::string_view alert_id,
-                                                  event::Timestamp created);
+  /// The destination's entries to send, in alert id order (oldest first).
+  Result<std::vector<OutboxEntry>> load_sends(std::string_view destination) const;
+  /// The destination's held alerts, oldest first, at most `limit`.
+  Result<std::vector<HeldEntry>> load_held(std::string_view destination,
+                                           std::size_t limit) const;
+  /// Entries of no destination in `destinations` (jsonl: backlog marks are not entries).
+  Result<std::vector<StrayEntry>> load_strays(const std::set<std::string>& destinations) const;
 
-  /// Every entry, in alert id order (oldest first). Store errors are returned.
-  Result<std::vector<OutboxEntry>> load() const;
-  /// Alert ids waiting for a digest, oldest first, at most `limit`.
-  Result<std::vector<std::string>> load_digest(std::size_t limit) const;
-  /// Synced erase of digest entries once their digest is delivered, in one batch.
-  Result<void> remove_digest(const std::vector<std::string>& alert_ids);
   /// Synced erase after a delivery, so a restart does not send it again.
-  Result<void> remove(std::string_view alert_id);
-  /// Best effort, unsynced: keeps attempts and the last error visible to `probity alerts`.
-  Result<void> record_failure(std::string_view alert_id, std::uint32_t attempts,
-                              std::string_view error);
+  Result<void> remove_send(std::string_view destination, std::string_view alert_id);
+  /// Synced erase of held entries once their digest is delivered, in one batch.
+  Result<void> remove_held(std::string_view destination, const std::vector<std::string>& ids);
+  /// Best effort, unsynced: keeps attempts and the last error visible (`state show outbox`).
+  Result<void> record_failure(std::string_view destination, std::string_view alert_id,
+                              std::uint32_t attempts, std::string_view error);
 
  private:
   state::Store& store_;
@@ -66,6 +83,8 @@ class RetrySchedule {
 
   /// Adds an entry due now; a second add of the same id keeps the first.
   void add(const std::string& alert_id, std::uint32_t attempts, Clock::time_point now);
+  /// Adds an entry due at `due`, or brings an existing one forward to it.
+  void due_by(const std::string& id, Clock::time_point due);
   /// The due entry to try now, if any and if the sink is not holding off.
   std::optional<std::string> pick(Clock::time_point now) const;
   /// When pick() may next return something; nullopt when empty.

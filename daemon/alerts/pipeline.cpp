@@ -5,36 +5,44 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <condition_variable>
 #include <cstdio>
+#include <map>
 #include <mutex>
-#include <thread>
+#include <set>
+#include <shared_mutex>
 
 #include "alerts/alerts.h"
-#include "alerts/email_message.h"
+#include "alerts/destination.h"
+#include "alerts/email_channel.h"
 #include "alerts/identity_mask.h"
 #include "alerts/jsonl_backlog.h"
-#include "alerts/mail_throttle.h"
 #include "alerts/outbox.h"
+#include "alerts/routing.h"
 #include "alerts/sinks.h"
 
 namespace probity::alerts {
 
 namespace {
 using Clock = std::chrono::steady_clock;
-constexpr auto kFailureLogInterval = std::chrono::seconds(60);
-// The schedule entry standing for "send the digest"; no alert id starts with a control byte.
-const std::string kDigestEntry = "\x01digest";
-constexpr std::size_t kDigestMaxAlerts = 500;  // per message; the rest go in the next one
 constexpr std::string_view kFloodRule = "probity-mail-flood-limit";
-
-// Probity's own alerts (a failed reload, the flood limit itself) are never held back.
 
 // "2026-11-24T20:00:00.123456Z" → "20261124T200000.123456Z": sorts by time as text.
 std::string compact_time(event::Timestamp t) {
   std::string s = event::format_time(t);
   std::erase_if(s, [](char c) { return c == '-' || c == ':'; });
   return s;
+}
+
+// The recipient groups: those configured, and "psd" and "admins" from email.to and
+// email.admins_to unless configured.
+std::vector<std::pair<std::string, std::string>> recipient_groups(const AlertConfig& config) {
+  auto groups = config.recipients;
+  const auto has = [&groups](std::string_view name) {
+    return std::any_of(groups.begin(), groups.end(), [&](const auto& g) { return g.first == name; });
+  };
+  if (!has("psd")) groups.emplace_back("psd", config.email.to);
+  if (!has("admins")) groups.emplace_back("admins", config.email.recipients_of(true));
+  return groups;
 }
 }  // namespace
 
@@ -43,20 +51,9 @@ struct AlertPipeline::Delivery {
       : store(s),
         config(std::move(c)),
         counters(k),
-        outbox(s),
-        schedule(config.retry_initial, config.retry_max),
-        throttle(config.email.max_per_rule_per_hour, config.email.max_per_hour) {}
-
-  enum class Outcome { delivered, failed, dropped };
+        router(effective_routes(config.routes, config.email), config.email.digest_interval) {}
 
   std::string next_id(event::Timestamp raised_at);
-  void run();
-  Outcome attempt(const std::string& alert_id, std::string& error);
-  Outcome send_digest(std::string& error);
-  /// Under `mutex`: the digest goes out once the interval has passed (or now, at start).
-  void schedule_digest(Clock::time_point due) { schedule.add(kDigestEntry, 0, due); }
-  void log_failure(const std::string& alert_id, std::uint32_t attempts, const std::string& why);
-  bool mail_enabled() const { return config.email.enabled; }
   /// The JSONL line for a stored alert: the stored JSON, or only its shown view.
   std::string jsonl_line(const Alert& alert, const std::string& stored_json) const {
     if (!config.jsonl_shown_only) return stored_json;
@@ -64,15 +61,31 @@ struct AlertPipeline::Delivery {
     shown.shown.reset();
     return to_json(shown);
   }
+  /// The destinations a channel can be made for: recipient groups while email is on,
+  /// webhooks, SIEM collectors.
+  bool available(const std::string& name) const {
+    return std::any_of(config.webhooks.begin(), config.webhooks.end(),
+                       [&](const auto& w) { return w.name == name; }) ||
+           std::any_of(config.siems.begin(), config.siems.end(),
+                       [&](const auto& c) { return c.name == name; }) ||
+           (config.email.enabled &&
+            std::any_of(groups.begin(), groups.end(), [&](const auto& g) { return g.first == name; }));
+  }
+  Result<void> make_destinations();
+  Result<void> reroute_strays();
+  /// The outbox rows for a routing decision, and what to tell destinations once stored.
+  struct Placed {
+    std::vector<state::RuntimeWrite> writes;
+    std::vector<std::pair<std::string, std::optional<Clock::time_point>>> notify;
+  };
+  Placed place(const Alert& alert, const Router::Decision& decision, Clock::time_point now) const;
 
   state::Store& store;
   AlertConfig config;
   AlertCounters& counters;
-  AlertOutbox outbox;
+  std::vector<std::pair<std::string, std::string>> groups = recipient_groups(config);
   std::unique_ptr<JsonlSink> jsonl;
   std::unique_ptr<JsonlBacklog> jsonl_backlog;  // set with jsonl
-  std::unique_ptr<MailSink> mail;
-  MailContext mail_context;  // start() loads the zone
 
   /// Read, change and store one alert under rewrite_mutex; appends it to the JSONL log.
   Result<Alert> rewrite(const std::string& alert_id, StoredChange kind,
@@ -84,19 +97,15 @@ struct AlertPipeline::Delivery {
   std::string last_id_time;
   std::uint32_t id_counter = 0;
 
-  std::mutex mutex;  // guards everything below
-  std::condition_variable wake;
-  RetrySchedule schedule;
-  MailThrottle throttle;
-  bool flooding = false;     // between the first held alert and the digest that empties the hold
-  bool digest_more = false;  // the last digest left alerts for another one, due at once
-  bool started = false;
-  bool stopping = false;
-  std::thread thread;
+  std::mutex router_mutex;  // guards router (its rate-limit buckets)
+  Router router;
 
-  // Rate-limited failure logging: the delivery thread only.
-  Clock::time_point last_failure_log{};
-  std::uint64_t unlogged_failures = 0;
+  // start() and stop() hold it exclusively; raise() shares it to tell destinations, so a
+  // row stored while start() loads them is either loaded or told, never missed.
+  std::shared_mutex lifecycle;
+  std::map<std::string, std::unique_ptr<Destination>, std::less<>> destinations;
+  bool started = false;
+  bool stopped = false;
 };
 
 AlertPipeline::AlertPipeline(state::Store& store, AlertConfig config, AlertCounters& counters)
@@ -129,28 +138,18 @@ void AlertPipeline::on_stored(std::function<void(const Alert&, StoredChange)> ob
   delivery_->observer = std::move(observer);
 }
 
-Result<void> AlertPipeline::start() {
-  Delivery& d = *delivery_;
-  {
-    std::lock_guard lock(d.mutex);
-    if (d.started) return {};
-  }
-  // curl_global_init is not thread-safe against other curl users; do it once, early.
-  static std::once_flag curl_once;
-  std::call_once(curl_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-
-  catch_up_jsonl();  // lines a previous run could not write
-  auto zone = rules::TimeZone::load(d.config.time_zone, d.config.zoneinfo_dir);
+Result<void> AlertPipeline::Delivery::make_destinations() {
+  auto zone = rules::TimeZone::load(config.time_zone, config.zoneinfo_dir);
   if (!zone) return fail("alerts.config", "alert email time zone: " + zone.error().message);
-  d.mail_context = {d.config.link_base, std::move(*zone)};
-  const EmailConfig& email = d.config.email;
-  if (d.mail_enabled()) {
+  const MailContext context{config.link_base, std::move(*zone)};
+  const EmailConfig& email = config.email;
+  if (email.enabled) {
+    std::shared_ptr<MailSink> transport;
     if (email.smtp_url.empty()) {
       if (email.mailbox_path.empty())
         return fail("alerts.config", "email has neither an SMTP URL nor a mailbox path");
-      d.mail = std::make_unique<MailboxSink>(email);
+      transport = std::make_shared<MailboxSink>(email);
     } else {
-      if (email.to.empty()) return fail("alerts.config", "email.to is empty");
       if (email.from.empty()) return fail("alerts.config", "email.from is empty");
       std::string password;
       if (!email.password_file.empty()) {
@@ -158,28 +157,70 @@ Result<void> AlertPipeline::start() {
         if (!p) return tl::unexpected(p.error());
         password = std::move(*p);
       }
-      d.mail = std::make_unique<SmtpSink>(email, std::move(password));
+      transport = std::make_shared<SmtpSink>(email, std::move(password));
     }
+    for (const auto& [group, addresses] : groups) {
+      if (!email.smtp_url.empty() && addresses.empty())
+        return fail("alerts.config", "recipient group " + group + " has no address" +
+                                         (group == "psd" ? " (email.to is empty)" : ""));
+      destinations.emplace(group, std::make_unique<Destination>(
+                                      group,
+                                      std::make_unique<EmailChannel>(group, addresses, email,
+                                                                     transport, context),
+                                      store, config, counters));
+    }
+    spdlog::info("alerts: email via {} to {} recipient group(s)", transport->name(),
+                 groups.size());
   }
+  return {};
+}
 
-  auto left = d.outbox.load();
-  if (!left) return tl::unexpected(left.error());
-  std::lock_guard lock(d.mutex);
-  const auto now = Clock::now();
-  for (const auto& e : *left) d.schedule.add(e.alert_id, e.attempts, now);
-  auto held = d.outbox.load_digest(1);
-  if (!held) return tl::unexpected(held.error());
-  if (!held->empty()) d.schedule_digest(now);
-  d.counters.pending = d.schedule.size();
-  if (!left->empty())
-    spdlog::info("alerts: {} alert email(s) left in the outbox by a previous run, re-queued",
-                 left->size());
-  if (d.mail) {
-    d.thread = std::thread([&d] { d.run(); });
-    spdlog::info("alerts: delivering email via {}", d.mail->name());
-  } else if (!d.schedule.empty()) {
-    spdlog::warn("alerts: email is disabled; {} outbox entries stay queued", d.schedule.size());
+Result<void> AlertPipeline::Delivery::reroute_strays() {
+  std::set<std::string> names;
+  for (const auto& [group, addresses] : groups) names.insert(group);
+  for (const auto& w : config.webhooks) names.insert(w.name);
+  for (const auto& c : config.siems) names.insert(c.name);
+  auto strays = AlertOutbox(store).load_strays(names);
+  if (!strays) return tl::unexpected(strays.error());
+  std::size_t rerouted = 0;
+  for (const auto& stray : *strays) {
+    auto alert = stored_alert(store, stray.alert_id);
+    std::vector<state::RuntimeWrite> writes;
+    if (alert) {
+      std::lock_guard lock(router_mutex);
+      writes = place(*alert, router.route(*alert, Clock::now()), Clock::now()).writes;
+      if (writes.empty()) continue;  // no destination of its routes is on: left as it is
+    } else if (alert.error().code != "alerts.unknown") {
+      return tl::unexpected(alert.error());
+    }
+    writes.push_back({state::RuntimeTable::outbox, stray.key, std::nullopt});
+    if (auto r = store.write_batch(writes, /*sync=*/true); !r) return r;
+    ++rerouted;
   }
+  if (rerouted > 0)
+    spdlog::info(
+        "alerts: {} outbox row(s) of a destination no longer configured (or from before "
+        "routes) routed again by alerts.routes",
+        rerouted);
+  return {};
+}
+
+Result<void> AlertPipeline::start() {
+  Delivery& d = *delivery_;
+  std::unique_lock lifecycle(d.lifecycle);
+  if (d.started || d.stopped) return {};
+  // curl_global_init is not thread-safe against other curl users; do it once, early.
+  static std::once_flag curl_once;
+  std::call_once(curl_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+
+  catch_up_jsonl();  // lines a previous run could not write
+  if (auto r = d.make_destinations(); !r) {
+    d.destinations.clear();
+    return r;
+  }
+  if (auto r = d.reroute_strays(); !r) return r;
+  for (auto& [name, destination] : d.destinations)
+    if (auto r = destination->start(); !r) return r;
   d.started = true;
   return {};
 }
@@ -207,6 +248,25 @@ std::optional<std::string> AlertPipeline::raised_for(std::string_view origin) co
   return std::move(**id);
 }
 
+AlertPipeline::Delivery::Placed AlertPipeline::Delivery::place(const Alert& alert,
+                                                               const Router::Decision& decision,
+                                                               Clock::time_point now) const {
+  Placed placed;
+  const auto wall = std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
+  for (const auto& target : decision.targets) {
+    if (!available(target.destination)) continue;
+    if (target.held) {
+      placed.writes.push_back(AlertOutbox::hold_write(target.destination, alert.id,
+                                                      alert.raised_at, wall + target.digest_after));
+      placed.notify.emplace_back(target.destination, now + target.digest_after);
+    } else {
+      placed.writes.push_back(AlertOutbox::send_write(target.destination, alert.id, alert.raised_at));
+      placed.notify.emplace_back(target.destination, std::nullopt);
+    }
+  }
+  return placed;
+}
+
 Result<std::string> AlertPipeline::raise(Alert alert) {
   Delivery& d = *delivery_;
   if (alert.raised_at == event::Timestamp{})
@@ -223,20 +283,18 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
   }
   const std::string json = to_json(alert);
 
-  bool own_mail = true, flood_starts = false;
-  if (d.mail_enabled() && !is_internal(alert)) {
-    std::lock_guard lock(d.mutex);
-    own_mail = d.throttle.admit(alert.rule_id, Clock::now());
-    flood_starts = !own_mail && !d.flooding;
-    if (!own_mail) d.flooding = true;
+  const auto now = Clock::now();
+  Router::Decision decision;
+  {
+    std::lock_guard lock(d.router_mutex);
+    decision = d.router.route(alert, now);
   }
+  Delivery::Placed placed = d.place(alert, decision, now);
   std::vector<state::RuntimeWrite> writes;
   writes.push_back({state::RuntimeTable::alerts, alert.id, json});
   if (!alert.origin.empty())
     writes.push_back({state::RuntimeTable::alert_origins, alert.origin, alert.id});
-  if (d.mail_enabled())
-    writes.push_back(own_mail ? AlertOutbox::enqueue_write(alert.id, alert.raised_at)
-                              : AlertOutbox::enqueue_digest_write(alert.id, alert.raised_at));
+  for (auto& w : placed.writes) writes.push_back(std::move(w));
   if (d.jsonl_backlog) writes.push_back(JsonlBacklog::mark_write(alert.id));
   if (auto r = d.store.write_batch(writes, /*sync=*/true); !r) {
     d.counters.store_failures++;
@@ -255,36 +313,38 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
     }
   }
 
-  if (d.mail_enabled()) {
-    std::lock_guard lock(d.mutex);
-    if (own_mail) {
-      d.schedule.add(alert.id, 0, Clock::now());
-    } else {
-      d.counters.mail_held++;
-      d.schedule_digest(Clock::now() + d.config.email.digest_interval);
+  {
+    std::shared_lock lifecycle(d.lifecycle);
+    for (const auto& [name, due] : placed.notify) {
+      if (due) d.counters.mail_held++;
+      if (!d.started) continue;  // start() loads the rows
+      const auto it = d.destinations.find(name);
+      if (it == d.destinations.end()) continue;
+      if (due)
+        it->second->hold(*due);
+      else
+        it->second->queue(alert.id);
     }
-    d.counters.pending = d.schedule.size();
   }
-  d.wake.notify_one();
-  if (flood_starts) {
+  if (decision.flood_started) {
     spdlog::warn(
-        "alerts: mail flood limit reached ({} per rule, {} in all per hour); further "
-        "alerts are stored and mailed in a digest every {} s",
-        d.config.email.max_per_rule_per_hour, d.config.email.max_per_hour,
-        d.config.email.digest_interval.count());
+        "alerts: {} reached its rate limit with rule {}; its further alerts are stored and "
+        "delivered in a digest",
+        *decision.flood_started, alert.rule_id);
     Alert flood;
     flood.rule_id = std::string(kFloodRule);
-    flood.title = "Alert mail is past the flood limit";
+    flood.title = "Alert delivery is past a rate limit";
     flood.severity = "high";
     flood.message = fmt::format(
-        "More alerts were raised than the mail flood limit allows (rule {} reached it). Every "
-        "alert is stored; those past the limit are mailed together in a digest every {} "
-        "minutes until the flood ends. A flood may be an attack meant to bury one alert.",
-        alert.rule_id, d.config.email.digest_interval.count() / 60);
+        "More alerts were raised than the rate limit of {} allows (rule {} reached it). Every "
+        "alert is stored and shown on the live page; those past the limit are delivered "
+        "together in a digest (every {} minutes) until the flood ends. A flood may be an "
+        "attack meant to bury one alert.",
+        *decision.flood_started, alert.rule_id, d.config.email.digest_interval.count() / 60);
     flood.event_time = alert.event_time;
     flood.shown = unmasked(flood);
     if (auto r = raise(std::move(flood)); !r)
-      spdlog::error("alerts: the flood-limit alert could not be stored: {}", r.error().message);
+      spdlog::error("alerts: the rate-limit alert could not be stored: {}", r.error().message);
   }
   return alert.id;
 }
@@ -331,167 +391,15 @@ Result<Alert> AlertPipeline::triage(const std::string& alert_id, const TriageReq
   });
 }
 
-AlertPipeline::Delivery::Outcome AlertPipeline::Delivery::attempt(const std::string& alert_id,
-                                                                  std::string& error) {
-  if (alert_id == kDigestEntry) return send_digest(error);
-  auto stored = store.get(state::RuntimeTable::alerts, alert_id);
-  if (!stored) {
-    error = "cannot read alert: " + describe(stored.error());
-    return Outcome::failed;
-  }
-  if (!*stored) {
-    // Only a hand-edited database gets here; nothing can ever be sent for it.
-    spdlog::error("alerts: outbox entry for unknown alert {}; dropping the entry", alert_id);
-    (void)outbox.remove(alert_id);
-    return Outcome::dropped;
-  }
-  auto alert = alert_from_json(**stored);
-  if (!alert) {
-    spdlog::error("alerts: stored alert {} is unreadable ({}); dropping its outbox entry", alert_id,
-                  describe(alert.error()));
-    (void)outbox.remove(alert_id);
-    return Outcome::dropped;
-  }
-  // Probity's own alerts go to the administrators (email.admins_to), the rest to the PSD.
-  EmailConfig addressed = config.email;
-  addressed.to = config.email.recipients_of(is_internal(*alert));
-  if (auto r = mail->deliver(compose_email(*alert, addressed, mail_context), addressed.to); !r) {
-    error = describe(r.error());
-    return Outcome::failed;
-  }
-  if (auto r = outbox.remove(alert_id); !r) {
-    // Delivered but still queued on disk: the next start() sends it again. Say so.
-    spdlog::error("alerts: alert {} delivered but its outbox entry could not be erased: {}",
-                  alert_id, describe(r.error()));
-  }
-  return Outcome::delivered;
-}
-
-AlertPipeline::Delivery::Outcome AlertPipeline::Delivery::send_digest(std::string& error) {
-  auto ids = outbox.load_digest(kDigestMaxAlerts);
-  if (!ids) {
-    error = "cannot read the digest queue: " + describe(ids.error());
-    return Outcome::failed;
-  }
-  std::vector<Alert> alerts;
-  for (const auto& id : *ids) {
-    auto stored = store.get(state::RuntimeTable::alerts, id);
-    if (!stored) {
-      error = "cannot read alert " + id + ": " + describe(stored.error());
-      return Outcome::failed;
-    }
-    // A purged or unreadable alert is left out; its entry goes with the others.
-    if (*stored)
-      if (auto a = alert_from_json(**stored)) alerts.push_back(std::move(*a));
-  }
-  if (!alerts.empty()) {
-    const auto now =
-        std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
-    const std::string digest_id = "digest." + compact_time(now);
-    if (auto r = mail->deliver(compose_digest(alerts, digest_id, now, config.email, mail_context),
-                               config.email.to);
-        !r) {
-      error = describe(r.error());
-      return Outcome::failed;
-    }
-    counters.digests_sent++;
-  }
-  if (auto r = outbox.remove_digest(*ids); !r)
-    spdlog::error("alerts: digest delivered but its queue could not be emptied: {}",
-                  describe(r.error()));
-  std::lock_guard lock(mutex);
-  digest_more = ids->size() == kDigestMaxAlerts;  // more held than one message lists
-  if (!digest_more) flooding = false;
-  return Outcome::delivered;
-}
-
-void AlertPipeline::Delivery::log_failure(const std::string& alert_id, std::uint32_t attempts,
-                                          const std::string& why) {
-  const auto now = Clock::now();
-  if (last_failure_log != Clock::time_point{} && now - last_failure_log < kFailureLogInterval) {
-    ++unlogged_failures;
-    return;
-  }
-  spdlog::warn(
-      "alerts: email for alert {} not delivered (attempt {}, {} more failure(s) since "
-      "the last report, {} pending): {}",
-      alert_id, attempts, unlogged_failures, counters.pending.load(), why);
-  last_failure_log = now;
-  unlogged_failures = 0;
-}
-
-void AlertPipeline::Delivery::run() {
-  std::unique_lock lock(mutex);
-  // Sending takes seconds: the lock is released meanwhile, so enqueue never waits on SMTP.
-  const auto attempt_unlocked = [&](const std::string& id, std::string& error) {
-    lock.unlock();
-    const Outcome outcome = attempt(id, error);
-    lock.lock();
-    if (outcome == Outcome::failed) counters.send_failures++;
-    return outcome;
-  };
-  while (!stopping) {
-    const auto picked = schedule.pick(Clock::now());
-    if (!picked) {
-      if (const auto when = schedule.next_wake())
-        wake.wait_until(lock, *when);
-      else
-        wake.wait(lock);
-      continue;
-    }
-    std::string id = *picked;  // a copy: the schedule changes once the lock is released
-    std::string error;
-    const Outcome outcome = attempt_unlocked(id, error);
-    if (outcome == Outcome::failed) {
-      const auto attempts = schedule.failed(id, Clock::now());
-      lock.unlock();
-      (void)outbox.record_failure(id, attempts, error);
-      log_failure(id, attempts, error);
-      lock.lock();
-    } else {
-      if (outcome == Outcome::delivered) {
-        counters.sent++;
-        if (unlogged_failures > 0 || last_failure_log != Clock::time_point{}) {
-          spdlog::info("alerts: email delivery recovered; alert {} sent", id);
-          last_failure_log = {};
-          unlogged_failures = 0;
-        }
-        schedule.succeeded(id);
-        if (id == kDigestEntry && digest_more) schedule_digest(Clock::now());
-      } else {
-        schedule.drop(id);
-      }
-    }
-    counters.pending = schedule.size();
-  }
-
-  // Drain: one more try for each pending entry, oldest first, within drain_timeout. The
-  // first failure ends it: the relay is down and the outbox keeps the rest for next start.
-  const auto deadline = Clock::now() + config.drain_timeout;
-  for (const auto& id : schedule.ids()) {
-    if (Clock::now() >= deadline) break;
-    std::string error;
-    const Outcome outcome = attempt_unlocked(id, error);
-    if (outcome == Outcome::failed) {
-      spdlog::warn("alerts: stopping with {} alert email(s) still in the outbox: {}",
-                   schedule.size(), error);
-      break;
-    }
-    if (outcome == Outcome::delivered) counters.sent++;
-    schedule.drop(id);
-    counters.pending = schedule.size();
-  }
-}
-
 void AlertPipeline::stop() {
   Delivery& d = *delivery_;
-  {
-    std::lock_guard lock(d.mutex);
-    if (!d.started || d.stopping) return;
-    d.stopping = true;
-  }
-  d.wake.notify_all();
-  if (d.thread.joinable()) d.thread.join();
+  std::unique_lock lifecycle(d.lifecycle);
+  if (!d.started || d.stopped) return;
+  d.stopped = true;
+  // Every destination drains at once, so the slowest sets the shutdown time, not their sum.
+  const auto deadline = Clock::now() + d.config.drain_timeout;
+  for (auto& [name, destination] : d.destinations) destination->request_stop(deadline);
+  for (auto& [name, destination] : d.destinations) destination->join();
 }
 
 }  // namespace probity::alerts

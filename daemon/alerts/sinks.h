@@ -1,5 +1,5 @@
 // Internal to alerts/: where alerts go once stored. The JSONL log is written inline by
-// raise(); mail sinks (SMTP or local mailbox) are driven by the outbox's delivery thread.
+// raise(); mail transports (SMTP or local mailbox) serve the email channels (email_channel.h).
 // Not for retry policy (outbox.h) or ordering (pipeline.cpp).
 #pragma once
 
@@ -14,9 +14,9 @@
 namespace probity::alerts {
 
 /// Mail out: one composed RFC 5322 message (an alert or a digest, email_message.h) to
-/// `recipients` (comma-separated; its To header names the same). deliver() is called from
-/// the delivery thread only; an error means "not delivered, try again later" and its
-/// message is safe to log (never the password).
+/// `recipients` (comma-separated; its To header names the same). deliver() may be called
+/// from several recipient groups' threads at once; an error means "not delivered, try
+/// again later" and its message is safe to log (never the password).
 class MailSink {
  public:
   virtual ~MailSink() = default;
@@ -38,7 +38,8 @@ class SmtpSink final : public MailSink {
 };
 
 /// Appends to a local mbox file (mboxrd quoting), for installs without a mail server;
-/// each message is fsync'ed because the outbox entry is erased once this returns.
+/// each message is fsync'ed because the outbox entry is erased once this returns. Every
+/// recipient group's thread shares it: one append at a time.
 class MailboxSink final : public MailSink {
  public:
   explicit MailboxSink(EmailConfig cfg);
@@ -47,6 +48,7 @@ class MailboxSink final : public MailSink {
 
  private:
   EmailConfig cfg_;
+  std::mutex mutex_;
 };
 
 /// One mbox entry: the "From " separator line, the message with LF line endings and

@@ -215,6 +215,10 @@ alerts::Alert make_alert(const rules::Match& match, const event::Event& e) {
   a.description = match.description;
   a.guidance = match.guidance;
   a.severity = std::string(rules::to_string(match.severity));
+  a.tags = match.tags;
+  // The system looked up in, or the mail gateway: what routes call the alert's source.
+  a.source = std::string(e.str(event::FieldId::source_system));
+  if (a.source.empty()) a.source = std::string(e.str(event::FieldId::gateway));
   a.message = match.message;
   a.event_time = e.time().value_or(event::Timestamp{});
   a.user_id = std::string(e.str(event::FieldId::user_id));

@@ -71,9 +71,9 @@ Result<StorePurgePlan> plan_store_purge(const state::Store& store,
   if (!scanned) return tl::unexpected(scanned.error());
   if (removed.empty()) return plan;
 
-  // Outbox keys are "<sink>:<alert id>" (state/tables.h), whatever the sink.
+  // Outbox keys end ":<alert id>" (alerts/outbox.h), whatever comes before.
   scanned = store.scan(state::RuntimeTable::outbox, "", [&](auto key, auto) {
-    const auto colon = key.find(':');
+    const auto colon = key.rfind(':');
     if (colon != std::string_view::npos && removed.contains(key.substr(colon + 1))) {
       plan.writes.push_back({state::RuntimeTable::outbox, std::string(key), std::nullopt});
       ++plan.outbox_removed;

@@ -31,7 +31,7 @@ struct StorePurgePlan {
 };
 
 /// Scans the alerts and outbox tables. An alert past retention.alerts is erased with every
-/// outbox entry "<sink>:<its id>"; one past retention.evidence (and not erased) with a
+/// outbox entry "...:<its id>"; one past retention.evidence (and not erased) with a
 /// non-empty "events" array is rewritten with "events": [] and "evidence_purged_at": now,
 /// every other member kept. Unset periods remove nothing. Errors: the store's scan errors.
 /// Cost: reads and parses every alert; from any thread. Beside a running daemon, a fold()

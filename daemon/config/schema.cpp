@@ -28,8 +28,15 @@ const Keys kHttp{"address",           "port",          "max_connections",
                  "session_absolute",  "tls",           "allow_plaintext"};
 const Keys kHttpTls{"cert_file", "key_file"};
 const Keys kRetention{"alerts", "evidence", "jsonl_rotate_mb"};
-const Keys kAlerts{"jsonl",     "jsonl_shown_only", "email",    "retry_initial",
-                   "retry_max", "drain_timeout",    "link_base"};
+const Keys kAlerts{"jsonl",         "jsonl_shown_only", "email",      "retry_initial",
+                   "retry_max",     "drain_timeout",    "link_base",  "recipients",
+                   "routes",        "webhooks",         "siem"};
+const Keys kRoute{"name",   "match",    "to", "digest", "continue", "max_per_rule_per_hour",
+                  "max_per_hour"};
+const Keys kRouteMatch{"severity", "min_severity", "rule", "tag", "source", "internal"};
+const Keys kWebhook{"name", "url", "secret_file", "ca_file", "timeout"};
+const Keys kSiem{"name",     "host",     "port",   "tls",     "ca_file",
+                 "cert_file", "key_file", "format", "timeout", "hostname"};
 const Keys kEmail{"enabled",
                   "to",
                   "admins_to",
@@ -70,6 +77,12 @@ std::vector<std::string> config_keys() {
   add("http.tls.", kHttpTls);
   add("alerts.", kAlerts);
   add("alerts.email.", kEmail);
+  add("alerts.routes.", kRoute);
+  add("alerts.routes.match.", kRouteMatch);
+  add("alerts.webhooks.", kWebhook);
+  add("alerts.siem.", kSiem);
+  // recipients is keyed by the groups' names, not by fixed keys.
+  out.push_back("alerts.recipients.*");
   add("audit.", kAudit);
   add("retention.", kRetention);
   add("sources.", kSource);

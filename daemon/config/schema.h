@@ -18,6 +18,10 @@ extern const Keys kHttp;          ///< http:
 extern const Keys kHttpTls;       ///< http.tls:
 extern const Keys kAlerts;        ///< alerts:
 extern const Keys kEmail;         ///< alerts.email:
+extern const Keys kRoute;         ///< an item of alerts.routes:
+extern const Keys kRouteMatch;    ///< alerts.routes[].match:
+extern const Keys kWebhook;       ///< an item of alerts.webhooks:
+extern const Keys kSiem;          ///< an item of alerts.siem:
 extern const Keys kAudit;         ///< audit:
 extern const Keys kRetention;     ///< retention:
 extern const Keys kSource;        ///< an item of sources:

@@ -23,7 +23,7 @@ namespace probity::state {
 /// Runtime tables whose values other stages encode themselves.
 enum class RuntimeTable : std::uint8_t {
   alerts,         ///< alert id → alert JSON
-  outbox,         ///< sink:alert id → delivery record JSON
+  outbox,         ///< kind:destination:alert id → delivery record JSON
   rule_state,     ///< correlation windows, sequences, baselines (rules/)
   audit,          ///< the daemon's own audit trail
   accounts,       ///< account name → account JSON (access/): the people who work alerts

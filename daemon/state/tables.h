@@ -56,7 +56,7 @@ inline constexpr std::array kTables = {
     TableDef{Table::lists, "lists", "list name \\0 value", "empty"},
     TableDef{Table::list_names, "list_names", "list name", "CBOR v1: {updated}"},
     TableDef{Table::alerts, "alerts", "alert id", "alert JSON (alerts/)"},
-    TableDef{Table::outbox, "outbox", "sink:alert id", "delivery record JSON (alerts/)"},
+    TableDef{Table::outbox, "outbox", "kind:destination:alert id", "delivery record JSON (alerts/)"},
     TableDef{Table::rule_state, "rule_state", "rules/ defined", "rules/ defined"},
     TableDef{Table::audit, "audit", "audit/ defined", "audit/ defined"},
     TableDef{Table::accounts, "accounts", "account name", "account JSON (access/)"},

@@ -263,7 +263,7 @@ TEST(AlertPipelineSmtp, OutageDelaysMailButNeverLosesIt) {
   ASSERT_TRUE(probity::testing::wait_until([&] { return counters.send_failures >= 2; }, 5s));
   EXPECT_EQ(counters.sent, 0u);
   EXPECT_EQ(counters.pending, 1u);
-  EXPECT_EQ(outbox_keys(*store), std::vector<std::string>{"email:" + *id});
+  EXPECT_EQ(outbox_keys(*store), std::vector<std::string>{"send:psd:" + *id});
 
   SmtpServer server(port, tmp / "smtp");
   ASSERT_TRUE(server.ready()) << server.log();
@@ -417,10 +417,9 @@ TEST(AlertPipeline, AFloodIsStoredWholeButMailedAsOneDigest) {
        at = mbox.find("\nSubject: ", at + 1))
     ++subjects;
   EXPECT_EQ(subjects, 3u + 1u + 1u + 1u) << mbox;  // 3 own, the other rule, the notice, a digest
-  EXPECT_NE(mbox.find("Subject: [Probity][HIGH] Alert mail is past the flood limit"),
+  EXPECT_NE(mbox.find("Subject: [Probity][HIGH] Alert delivery is past a rate limit"),
             std::string::npos);
-  EXPECT_NE(mbox.find("Subject: [Probity][DIGEST][HIGH] 197 alerts held by the mail flood limit"),
-            std::string::npos)
+  EXPECT_NE(mbox.find("Subject: [Probity][DIGEST][HIGH] 197 alerts for psd"), std::string::npos)
       << mbox;
   EXPECT_NE(mbox.find("User: pc199"), std::string::npos);
   EXPECT_TRUE(outbox_keys(*store).empty());

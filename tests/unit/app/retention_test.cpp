@@ -51,9 +51,9 @@ class Retention : public ::testing::Test {
     put(state::RuntimeTable::alerts, "old", alert_json("old", "2025-10-01T00:00:00Z"));
     put(state::RuntimeTable::alerts, "mid", alert_json("mid", "2026-06-01T00:00:00Z"));
     put(state::RuntimeTable::alerts, "new", alert_json("new", "2026-11-20T00:00:00Z"));
-    put(state::RuntimeTable::outbox, "email:old", "{}");
+    put(state::RuntimeTable::outbox, "send:psd-duty:old", "{}");
     put(state::RuntimeTable::outbox, "webhook:old", "{}");
-    put(state::RuntimeTable::outbox, "email:new", "{}");
+    put(state::RuntimeTable::outbox, "hold:psd-intel:new", "{}");
   }
 
   void put(state::RuntimeTable t, const std::string& key, const std::string& value) {
@@ -83,9 +83,9 @@ TEST_F(Retention, RemovesAlertsPastThePeriodWithEveryOutboxEntryOfThem) {
   auto report = app::run_retention(*store, config, kNow, /*dry_run=*/false);
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_FALSE(get(state::RuntimeTable::alerts, "old"));
-  EXPECT_FALSE(get(state::RuntimeTable::outbox, "email:old"));
+  EXPECT_FALSE(get(state::RuntimeTable::outbox, "send:psd-duty:old"));
   EXPECT_FALSE(get(state::RuntimeTable::outbox, "webhook:old"));
-  EXPECT_TRUE(get(state::RuntimeTable::outbox, "email:new"));
+  EXPECT_TRUE(get(state::RuntimeTable::outbox, "hold:psd-intel:new"));
   EXPECT_EQ(report->store.alerts_removed, 1u);
   EXPECT_EQ(report->store.outbox_removed, 2u);
 }
@@ -141,7 +141,7 @@ TEST_F(Retention, DryRunSaysWhatWouldGoAndChangesNothing) {
   ASSERT_EQ(report->lines.size(), 2u);
   EXPECT_TRUE(report->lines[0].starts_with("would remove 1 alerts")) << report->lines[0];
   EXPECT_TRUE(get(state::RuntimeTable::alerts, "old"));
-  EXPECT_TRUE(get(state::RuntimeTable::outbox, "email:old"));
+  EXPECT_TRUE(get(state::RuntimeTable::outbox, "send:psd-duty:old"));
   EXPECT_EQ(get(state::RuntimeTable::alerts, "mid"), mid);
   EXPECT_FALSE(std::filesystem::exists(trail()));
 }
@@ -152,7 +152,7 @@ TEST_F(Retention, RemovesNothingWhenTheTrailCannotBeWritten) {
   ASSERT_FALSE(report);
   EXPECT_EQ(report.error().code, "audit.open");
   EXPECT_TRUE(get(state::RuntimeTable::alerts, "old"));
-  EXPECT_TRUE(get(state::RuntimeTable::outbox, "email:old"));
+  EXPECT_TRUE(get(state::RuntimeTable::outbox, "send:psd-duty:old"));
 }
 
 TEST_F(Retention, UnsetPeriodsRemoveNothing) {
