@@ -152,27 +152,31 @@ struct EmailConfig {
   std::filesystem::path pseudonym_key_file;
 };
 
-/// alerts.webhooks[]: alerts POSTed as JSON (their shown view), HMAC-signed with the
-/// secret in secret_file (webhook_channel.h).
+/// alerts.webhooks[] (webhook_channel.h).
 struct WebhookConfig {
-  std::string name;
-  std::string url;  ///< http:// or https://
+  std::string name;  ///< the destination's name in alerts.routes, for errors and logs
+  std::string url;   ///< http:// or https://
+  /// The HMAC key: the file's first line, read once by create(); never in the config.
   std::filesystem::path secret_file;
-  std::filesystem::path ca_file;  ///< extra CA bundle; "" = the system's
-  std::chrono::seconds timeout{10};
+  std::filesystem::path ca_file;     ///< the CA bundle to verify the receiver with; "" = system
+  std::chrono::seconds timeout{10};  ///< the whole request, connect included
 };
 
-/// alerts.siem[]: alerts as CEF (or JSON) in RFC 5424 syslog over TCP or TLS to a
-/// collector (siem_channel.h).
+/// alerts.siem[] (siem_channel.h).
 struct SiemConfig {
-  std::string name;
-  std::string host;
-  std::uint16_t port = 6514;
+  std::string name;           ///< the destination's name in alerts.routes, for errors and logs
+  std::string host;           ///< the collector; also the name its certificate must carry
+  std::uint16_t port = 6514;  ///< RFC 5425's syslog-over-TLS port
   bool tls = true;
-  std::filesystem::path ca_file, cert_file, key_file;
-  std::string format = "cef";  ///< "cef" or "json"
-  std::chrono::seconds timeout{10};
-  std::string hostname;  ///< HOSTNAME in the syslog header; "" = this host's name
+  /// A CA bundle to verify the collector with, besides the system's CA directory (Debian's
+  /// libcurl keeps /etc/ssl/certs); "" = the system's alone.
+  std::filesystem::path ca_file;
+  std::filesystem::path cert_file;  ///< our client certificate, for mutual TLS; "" = none
+  std::filesystem::path key_file;
+  std::string format = "cef";        ///< "cef" or "json" (the shown alert's to_json)
+  std::chrono::seconds timeout{10};  ///< connect, handshake and write of one message
+  std::string hostname;              ///< HOSTNAME in the syslog header; "" = this machine's name
+  std::string product_version;       ///< CEF's Device Version: app/ passes app::kVersion
 };
 
 /// One entry of alerts.routes: which alerts it takes (every condition it sets must hold)

@@ -18,7 +18,10 @@
 #include "alerts/jsonl_backlog.h"
 #include "alerts/outbox.h"
 #include "alerts/routing.h"
+#include "alerts/shown_json.h"
+#include "alerts/siem_channel.h"
 #include "alerts/sinks.h"
+#include "alerts/webhook_channel.h"
 
 namespace probity::alerts {
 
@@ -56,10 +59,7 @@ struct AlertPipeline::Delivery {
   std::string next_id(event::Timestamp raised_at);
   /// The JSONL line for a stored alert: the stored JSON, or only its shown view.
   std::string jsonl_line(const Alert& alert, const std::string& stored_json) const {
-    if (!config.jsonl_shown_only) return stored_json;
-    Alert shown = as_shown(alert);
-    shown.shown.reset();
-    return to_json(shown);
+    return config.jsonl_shown_only ? shown_json(alert) : stored_json;
   }
   /// The destinations a channel can be made for: recipient groups while email is on,
   /// webhooks, SIEM collectors.
@@ -172,6 +172,16 @@ Result<void> AlertPipeline::Delivery::make_destinations() {
     spdlog::info("alerts: email via {} to {} recipient group(s)", transport->name(),
                  groups.size());
   }
+  const auto add = [this](const std::string& name, auto channel) -> Result<void> {
+    if (!channel) return tl::unexpected(channel.error());
+    destinations.emplace(name, std::make_unique<Destination>(name, std::move(*channel), store,
+                                                             config, counters));
+    return {};
+  };
+  for (const auto& w : config.webhooks)
+    if (auto r = add(w.name, WebhookChannel::create(w)); !r) return r;
+  for (const auto& c : config.siems)
+    if (auto r = add(c.name, SiemChannel::create(c)); !r) return r;
   return {};
 }
 

@@ -234,6 +234,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
         "alerts: pseudonymisation is off: email, the live page and the log show real "
         "identities");
   }
+  for (auto& siem : config->alerts.siems) siem.product_version = std::string(kVersion);
   alerts::AlertPipeline alert_pipeline(**store, config->alerts, counters.alerts);
   // The live page's recent alerts and changes to them (pseudonymised summaries).
   http::AlertFeed live_alerts;
