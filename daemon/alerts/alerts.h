@@ -48,12 +48,12 @@ struct Alert {
   /// raised ("" for alerts stored before rules carried them, and for internal alerts).
   std::string description;
   std::string guidance;
-  std::string severity;  ///< "low" | "medium" | "high" | "critical" (free text is kept)
+  std::string severity;           ///< "low" | "medium" | "high" | "critical" (free text is kept)
   std::vector<std::string> tags;  ///< the rule's tags when it fired (routes match on them)
   /// The system the triggering event came from (an access event's source_system, an
   /// email event's gateway): "" when the event named none. Routes match on it.
   std::string source;
-  std::string message;   ///< rendered alert text
+  std::string message;  ///< rendered alert text
   event::Timestamp event_time{};
   event::Timestamp raised_at{};          ///< raise() sets it when left at the epoch
   std::string user_id;                   ///< staff id the alert is about

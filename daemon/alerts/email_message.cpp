@@ -5,9 +5,9 @@
 #include "alerts/mail_content.h"
 
 #include <algorithm>
-#include <map>
 #include <cctype>
 #include <cstdio>
+#include <map>
 #include <vector>
 
 namespace probity::alerts {
@@ -258,8 +258,8 @@ std::string compose_email(const Alert& alert, const EmailConfig& cfg, const Mail
 }
 
 std::string compose_digest(const std::vector<Alert>& alerts, std::string_view group,
-                           std::string_view digest_id, event::Timestamp now,
-                           const EmailConfig& cfg, const MailContext& context) {
+                           std::string_view digest_id, event::Timestamp now, const EmailConfig& cfg,
+                           const MailContext& context) {
   static constexpr std::string_view kOrder[] = {"info", "low", "medium", "high", "critical"};
   const auto rank = [](std::string_view s) {
     return std::find(std::begin(kOrder), std::end(kOrder), s) - std::begin(kOrder);
@@ -298,8 +298,7 @@ std::string compose_digest(const std::vector<Alert>& alerts, std::string_view gr
   return plain_message(cfg,
                        {now,
                         "[Probity][DIGEST][" + upper(worst) + "] " +
-                            plural(alerts.size(), "alert", "alerts") + " for " +
-                            std::string(group),
+                            plural(alerts.size(), "alert", "alerts") + " for " + std::string(group),
                         digest_id, ""},
                        b);
 }

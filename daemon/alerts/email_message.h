@@ -22,8 +22,8 @@ std::string compose_email(const Alert& alert, const EmailConfig& cfg, const Mail
 /// (their shown views: local time, severity, rule, user, message, repeats, id, link) with
 /// a count per rule; the subject carries the worst severity.
 std::string compose_digest(const std::vector<Alert>& alerts, std::string_view group,
-                           std::string_view digest_id, event::Timestamp now,
-                           const EmailConfig& cfg, const MailContext& context);
+                           std::string_view digest_id, event::Timestamp now, const EmailConfig& cfg,
+                           const MailContext& context);
 
 /// The text part before transfer encoding (LF line endings); exposed for tests.
 std::string render_body(const Alert& alert, const MailContext& context);

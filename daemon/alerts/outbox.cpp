@@ -13,8 +13,7 @@ constexpr std::string_view kHold = "hold:";
 constexpr std::string_view kLegacyEmail = "email:";
 constexpr std::string_view kLegacyDigest = "digest:";
 
-std::string key_of(std::string_view kind, std::string_view destination,
-                   std::string_view alert_id) {
+std::string key_of(std::string_view kind, std::string_view destination, std::string_view alert_id) {
   std::string key(kind);
   key.append(destination).append(":").append(alert_id);
   return key;
@@ -38,16 +37,15 @@ std::string dump(const nlohmann::ordered_json& j) {
 }
 }  // namespace
 
-state::RuntimeWrite AlertOutbox::send_write(std::string_view destination,
-                                            std::string_view alert_id, event::Timestamp created) {
+state::RuntimeWrite AlertOutbox::send_write(std::string_view destination, std::string_view alert_id,
+                                            event::Timestamp created) {
   auto j = entry_json(alert_id, destination, created);
   j["attempts"] = 0;
   return {state::RuntimeTable::outbox, key_of(kSend, destination, alert_id), dump(j)};
 }
 
-state::RuntimeWrite AlertOutbox::hold_write(std::string_view destination,
-                                            std::string_view alert_id, event::Timestamp created,
-                                            event::Timestamp due) {
+state::RuntimeWrite AlertOutbox::hold_write(std::string_view destination, std::string_view alert_id,
+                                            event::Timestamp created, event::Timestamp due) {
   auto j = entry_json(alert_id, destination, created);
   j["digest_due"] = event::format_time(due);
   return {state::RuntimeTable::outbox, key_of(kHold, destination, alert_id), dump(j)};
@@ -56,18 +54,18 @@ state::RuntimeWrite AlertOutbox::hold_write(std::string_view destination,
 Result<std::vector<OutboxEntry>> AlertOutbox::load_sends(std::string_view destination) const {
   std::vector<OutboxEntry> out;
   const std::string prefix = prefix_of(kSend, destination);
-  auto r = store_.scan(state::RuntimeTable::outbox, prefix,
-                       [&](std::string_view k, std::string_view v) {
-                         OutboxEntry e{std::string(k.substr(prefix.size())), 0};
-                         // The key alone is enough to deliver; a damaged record only loses
-                         // the attempt count.
-                         const auto j = nlohmann::json::parse(v, nullptr, false);
-                         if (!j.is_discarded() && j.is_object() && j.contains("attempts") &&
-                             j["attempts"].is_number_unsigned())
-                           e.attempts = j["attempts"].get<std::uint32_t>();
-                         out.push_back(std::move(e));
-                         return true;
-                       });
+  auto r =
+      store_.scan(state::RuntimeTable::outbox, prefix, [&](std::string_view k, std::string_view v) {
+        OutboxEntry e{std::string(k.substr(prefix.size())), 0};
+        // The key alone is enough to deliver; a damaged record only loses
+        // the attempt count.
+        const auto j = nlohmann::json::parse(v, nullptr, false);
+        if (!j.is_discarded() && j.is_object() && j.contains("attempts") &&
+            j["attempts"].is_number_unsigned())
+          e.attempts = j["attempts"].get<std::uint32_t>();
+        out.push_back(std::move(e));
+        return true;
+      });
   if (!r) return tl::unexpected(r.error());
   return out;
 }
@@ -76,18 +74,18 @@ Result<std::vector<HeldEntry>> AlertOutbox::load_held(std::string_view destinati
                                                       std::size_t limit) const {
   std::vector<HeldEntry> out;
   const std::string prefix = prefix_of(kHold, destination);
-  auto r = store_.scan(state::RuntimeTable::outbox, prefix,
-                       [&](std::string_view k, std::string_view v) {
-                         HeldEntry e{std::string(k.substr(prefix.size())), {}};
-                         // No readable due time: due now rather than never.
-                         const auto j = nlohmann::json::parse(v, nullptr, false);
-                         if (!j.is_discarded() && j.is_object() && j.contains("digest_due") &&
-                             j["digest_due"].is_string())
-                           e.due = event::parse_time(j["digest_due"].get<std::string>())
-                                       .value_or(event::Timestamp{});
-                         out.push_back(std::move(e));
-                         return out.size() < limit;
-                       });
+  auto r =
+      store_.scan(state::RuntimeTable::outbox, prefix, [&](std::string_view k, std::string_view v) {
+        HeldEntry e{std::string(k.substr(prefix.size())), {}};
+        // No readable due time: due now rather than never.
+        const auto j = nlohmann::json::parse(v, nullptr, false);
+        if (!j.is_discarded() && j.is_object() && j.contains("digest_due") &&
+            j["digest_due"].is_string())
+          e.due =
+              event::parse_time(j["digest_due"].get<std::string>()).value_or(event::Timestamp{});
+        out.push_back(std::move(e));
+        return out.size() < limit;
+      });
   if (!r) return tl::unexpected(r.error());
   return out;
 }
@@ -95,20 +93,19 @@ Result<std::vector<HeldEntry>> AlertOutbox::load_held(std::string_view destinati
 Result<std::vector<StrayEntry>> AlertOutbox::load_strays(
     const std::set<std::string>& destinations) const {
   std::vector<StrayEntry> out;
-  auto r = store_.scan(
-      state::RuntimeTable::outbox, "", [&](std::string_view k, std::string_view) {
-        const auto last_colon = k.rfind(':');
-        if (last_colon == std::string_view::npos) return true;
-        std::string_view destination;
-        if (k.starts_with(kSend) || k.starts_with(kHold)) {
-          destination = k.substr(kSend.size(), last_colon - kSend.size());
-        } else if (!k.starts_with(kLegacyEmail) && !k.starts_with(kLegacyDigest)) {
-          return true;  // not a delivery entry (the JSONL backlog's marks)
-        }
-        if (destination.empty() || !destinations.contains(std::string(destination)))
-          out.push_back({std::string(k), std::string(k.substr(last_colon + 1))});
-        return true;
-      });
+  auto r = store_.scan(state::RuntimeTable::outbox, "", [&](std::string_view k, std::string_view) {
+    const auto last_colon = k.rfind(':');
+    if (last_colon == std::string_view::npos) return true;
+    std::string_view destination;
+    if (k.starts_with(kSend) || k.starts_with(kHold)) {
+      destination = k.substr(kSend.size(), last_colon - kSend.size());
+    } else if (!k.starts_with(kLegacyEmail) && !k.starts_with(kLegacyDigest)) {
+      return true;  // not a delivery entry (the JSONL backlog's marks)
+    }
+    if (destination.empty() || !destinations.contains(std::string(destination)))
+      out.push_back({std::string(k), std::string(k.substr(last_colon + 1))});
+    return true;
+  });
   if (!r) return tl::unexpected(r.error());
   return out;
 }

@@ -53,8 +53,7 @@ class AlertOutbox {
   /// The destination's entries to send, in alert id order (oldest first).
   Result<std::vector<OutboxEntry>> load_sends(std::string_view destination) const;
   /// The destination's held alerts, oldest first, at most `limit`.
-  Result<std::vector<HeldEntry>> load_held(std::string_view destination,
-                                           std::size_t limit) const;
+  Result<std::vector<HeldEntry>> load_held(std::string_view destination, std::size_t limit) const;
   /// Entries of no destination in `destinations` (jsonl: backlog marks are not entries).
   Result<std::vector<StrayEntry>> load_strays(const std::set<std::string>& destinations) const;
 

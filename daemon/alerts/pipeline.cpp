@@ -41,7 +41,8 @@ std::string compact_time(event::Timestamp t) {
 std::vector<std::pair<std::string, std::string>> recipient_groups(const AlertConfig& config) {
   auto groups = config.recipients;
   const auto has = [&groups](std::string_view name) {
-    return std::any_of(groups.begin(), groups.end(), [&](const auto& g) { return g.first == name; });
+    return std::any_of(groups.begin(), groups.end(),
+                       [&](const auto& g) { return g.first == name; });
   };
   if (!has("psd")) groups.emplace_back("psd", config.email.to);
   if (!has("admins")) groups.emplace_back("admins", config.email.recipients_of(true));
@@ -68,8 +69,8 @@ struct AlertPipeline::Delivery {
                        [&](const auto& w) { return w.name == name; }) ||
            std::any_of(config.siems.begin(), config.siems.end(),
                        [&](const auto& c) { return c.name == name; }) ||
-           (config.email.enabled &&
-            std::any_of(groups.begin(), groups.end(), [&](const auto& g) { return g.first == name; }));
+           (config.email.enabled && std::any_of(groups.begin(), groups.end(),
+                                                [&](const auto& g) { return g.first == name; }));
   }
   Result<void> make_destinations();
   Result<void> reroute_strays();
@@ -163,19 +164,18 @@ Result<void> AlertPipeline::Delivery::make_destinations() {
       if (!email.smtp_url.empty() && addresses.empty())
         return fail("alerts.config", "recipient group " + group + " has no address" +
                                          (group == "psd" ? " (email.to is empty)" : ""));
-      destinations.emplace(group, std::make_unique<Destination>(
-                                      group,
-                                      std::make_unique<EmailChannel>(group, addresses, email,
-                                                                     transport, context),
-                                      store, config, counters));
+      destinations.emplace(
+          group,
+          std::make_unique<Destination>(
+              group, std::make_unique<EmailChannel>(group, addresses, email, transport, context),
+              store, config, counters));
     }
-    spdlog::info("alerts: email via {} to {} recipient group(s)", transport->name(),
-                 groups.size());
+    spdlog::info("alerts: email via {} to {} recipient group(s)", transport->name(), groups.size());
   }
   const auto add = [this](const std::string& name, auto channel) -> Result<void> {
     if (!channel) return tl::unexpected(channel.error());
-    destinations.emplace(name, std::make_unique<Destination>(name, std::move(*channel), store,
-                                                             config, counters));
+    destinations.emplace(
+        name, std::make_unique<Destination>(name, std::move(*channel), store, config, counters));
     return {};
   };
   for (const auto& w : config.webhooks)
@@ -266,11 +266,12 @@ AlertPipeline::Delivery::Placed AlertPipeline::Delivery::place(const Alert& aler
   for (const auto& target : decision.targets) {
     if (!available(target.destination)) continue;
     if (target.held) {
-      placed.writes.push_back(AlertOutbox::hold_write(target.destination, alert.id,
-                                                      alert.raised_at, wall + target.digest_after));
+      placed.writes.push_back(AlertOutbox::hold_write(target.destination, alert.id, alert.raised_at,
+                                                      wall + target.digest_after));
       placed.notify.emplace_back(target.destination, now + target.digest_after);
     } else {
-      placed.writes.push_back(AlertOutbox::send_write(target.destination, alert.id, alert.raised_at));
+      placed.writes.push_back(
+          AlertOutbox::send_write(target.destination, alert.id, alert.raised_at));
       placed.notify.emplace_back(target.destination, std::nullopt);
     }
   }

@@ -67,8 +67,8 @@ bool route_matches(const Route& route, const Alert& alert) {
 }
 
 std::vector<Route> effective_routes(std::vector<Route> configured, const EmailConfig& email) {
-  const bool takes_internal = std::any_of(configured.begin(), configured.end(),
-                                          [](const Route& r) { return r.internal; });
+  const bool takes_internal =
+      std::any_of(configured.begin(), configured.end(), [](const Route& r) { return r.internal; });
   if (!takes_internal) {
     Route admins;
     admins.name = "internal alerts";

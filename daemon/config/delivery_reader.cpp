@@ -11,8 +11,7 @@ namespace probity::config {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kSeverities{"info", "low", "medium", "high",
-                                                      "critical"};
+constexpr std::array<std::string_view, 5> kSeverities{"info", "low", "medium", "high", "critical"};
 
 // Names appear in outbox keys, metrics labels and log lines: keep them plain.
 void check_name(const Reader& r, const YAML::Node& at, const std::string& name,
@@ -80,8 +79,8 @@ alerts::Route read_route(const Reader& r, const YAML::Node& n, const alerts::Ema
     if (!destinations.contains(name)) {
       std::string known;
       for (const auto& d : destinations) known += (known.empty() ? "" : ", ") + d;
-      r.error(n["to"], "route to: '" + name + "' is not a recipient group, webhook or SIEM (" +
-                           known + ")");
+      r.error(n["to"],
+              "route to: '" + name + "' is not a recipient group, webhook or SIEM (" + known + ")");
     }
   if (n["digest"]) route.digest = digest_period(r, n["digest"]);
   if (n["continue"]) route.continue_matching = r.boolean(n["continue"], "route continue");

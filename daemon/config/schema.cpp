@@ -28,14 +28,14 @@ const Keys kHttp{"address",           "port",          "max_connections",
                  "session_absolute",  "tls",           "allow_plaintext"};
 const Keys kHttpTls{"cert_file", "key_file"};
 const Keys kRetention{"alerts", "evidence", "jsonl_rotate_mb"};
-const Keys kAlerts{"jsonl",         "jsonl_shown_only", "email",      "retry_initial",
-                   "retry_max",     "drain_timeout",    "link_base",  "recipients",
-                   "routes",        "webhooks",         "siem"};
-const Keys kRoute{"name",   "match",    "to", "digest", "continue", "max_per_rule_per_hour",
+const Keys kAlerts{"jsonl",     "jsonl_shown_only", "email",     "retry_initial",
+                   "retry_max", "drain_timeout",    "link_base", "recipients",
+                   "routes",    "webhooks",         "siem"};
+const Keys kRoute{"name",        "match", "to", "digest", "continue", "max_per_rule_per_hour",
                   "max_per_hour"};
 const Keys kRouteMatch{"severity", "min_severity", "rule", "tag", "source", "internal"};
 const Keys kWebhook{"name", "url", "secret_file", "ca_file", "timeout"};
-const Keys kSiem{"name",     "host",     "port",   "tls",     "ca_file",
+const Keys kSiem{"name",      "host",     "port",   "tls",     "ca_file",
                  "cert_file", "key_file", "format", "timeout", "hostname"};
 const Keys kEmail{"enabled",
                   "to",

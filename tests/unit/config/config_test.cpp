@@ -383,3 +383,67 @@ TEST(ConfigLoader, ReadsHttpTlsAndThePlaintextOptIn) {
   ASSERT_FALSE(extra);
   EXPECT_NE(extra.error().message.find("ca_file"), std::string::npos) << extra.error().message;
 }
+
+TEST(ConfigLoader, RoutesNameGroupsWebhooksAndSiemsThatExist) {
+  TempDir dir;
+  auto c = load(dir,
+                "alerts:\n"
+                "  recipients:\n"
+                "    psd-duty: duty@force.example\n"
+                "    psd-intel: [a@force.example, b@force.example]\n"
+                "  webhooks:\n"
+                "    - {name: cases, url: 'https://cases.example/h', secret_file: /x}\n"
+                "  siem:\n"
+                "    - {name: siem, host: siem.example, tls: false}\n"
+                "  routes:\n"
+                "    - match: {severity: critical, rule: 'pnc-*', tag: [misuse]}\n"
+                "      to: [psd-duty, cases]\n"
+                "      continue: true\n"
+                "    - match: {min_severity: low, source: PNC}\n"
+                "      to: psd-intel\n"
+                "      digest: hourly\n"
+                "      max_per_hour: 5\n"
+                "    - match: {internal: true}\n"
+                "      to: [admins, siem]\n");
+  ASSERT_TRUE(c) << describe(c.error());
+  const auto& a = c->alerts;
+  ASSERT_EQ(a.recipients.size(), 2u);
+  EXPECT_EQ(a.recipients[1].second, "a@force.example, b@force.example");
+  ASSERT_EQ(a.routes.size(), 3u);
+  EXPECT_EQ(a.routes[0].severities, std::vector<std::string>{"critical"});
+  EXPECT_EQ(a.routes[0].rules, std::vector<std::string>{"pnc-*"});
+  EXPECT_TRUE(a.routes[0].continue_matching);
+  EXPECT_EQ(a.routes[0].max_per_rule_per_hour, 20u);  // email's default limit
+  EXPECT_EQ(a.routes[1].digest, std::chrono::hours(1));
+  EXPECT_EQ(a.routes[1].max_per_hour, 5u);
+  EXPECT_EQ(a.routes[1].sources, std::vector<std::string>{"PNC"});
+  EXPECT_TRUE(a.routes[2].internal);
+  ASSERT_EQ(a.siems.size(), 1u);
+  EXPECT_EQ(a.siems[0].port, 514);  // plain TCP's usual port when tls is off
+}
+
+TEST(ConfigLoader, ARouteToAnUnknownDestinationOrABadNameIsRefusedAtItsLine) {
+  TempDir dir;
+  auto unknown =
+      load(dir, "alerts:\n  routes:\n    - match: {min_severity: high}\n      to: [psd-duty]\n");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().pos.line, 4u);
+  EXPECT_NE(unknown.error().message.find("'psd-duty' is not a recipient group"), std::string::npos)
+      << unknown.error().message;
+  auto bad_name = load(dir, "alerts:\n  recipients:\n    'PSD Duty': a@b\n");
+  ASSERT_FALSE(bad_name);
+  EXPECT_NE(bad_name.error().message.find("lower-case"), std::string::npos);
+  auto twice = load(dir,
+                    "alerts:\n  recipients: {cases: a@b}\n  webhooks:\n"
+                    "    - {name: cases, url: 'https://x/', secret_file: /s}\n");
+  ASSERT_FALSE(twice);
+  EXPECT_NE(twice.error().message.find("used twice"), std::string::npos);
+  auto short_digest = load(dir, "alerts:\n  routes:\n    - {to: psd, digest: 10s}\n");
+  ASSERT_FALSE(short_digest);
+  EXPECT_NE(short_digest.error().message.find("at least 1m"), std::string::npos);
+  auto bad_severity = load(dir, "alerts:\n  routes:\n    - {to: psd, match: {severity: urgent}}\n");
+  ASSERT_FALSE(bad_severity);
+  auto no_secret = load(dir, "alerts:\n  webhooks:\n    - {name: w, url: 'https://x/'}\n");
+  ASSERT_FALSE(no_secret);
+  EXPECT_NE(no_secret.error().message.find("secret_file"), std::string::npos);
+}
