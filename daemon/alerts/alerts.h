@@ -285,6 +285,14 @@ class AlertPipeline {
   /// start(); must not block.
   void on_stored(std::function<void(const Alert&, StoredChange)> observer);
 
+  /// Each destination started (recipient group, webhook, SIEM) and how its delivery goes,
+  /// for /metrics. Any thread; empty before start().
+  struct DestinationStatus {
+    std::string name, kind;
+    std::uint64_t delivered = 0, failed = 0, pending = 0;
+  };
+  std::vector<DestinationStatus> destinations() const;
+
   /// Drains: tries pending deliveries once more for at most drain_timeout, then joins.
   /// Undelivered entries stay in the outbox for the next start(). Idempotent.
   void stop();

@@ -76,6 +76,7 @@ void Destination::set_pending_locked() {
   counters_.pending += now_pending;
   counters_.pending -= pending_shown_;
   pending_shown_ = now_pending;
+  stats_.pending = now_pending;
 }
 
 void Destination::request_stop(Clock::time_point drain_deadline) {
@@ -180,8 +181,14 @@ void Destination::run() {
     lock.unlock();
     const Outcome outcome = attempt(entry, error);
     lock.lock();
-    if (outcome == Outcome::failed) counters_.send_failures++;
-    if (outcome == Outcome::delivered && entry != kDigestEntry) counters_.sent++;
+    if (outcome == Outcome::failed) {
+      counters_.send_failures++;
+      stats_.failed++;
+    }
+    if (outcome == Outcome::delivered) {
+      stats_.delivered++;
+      if (entry != kDigestEntry) counters_.sent++;
+    }
     return outcome;
   };
   while (!stopping_) {

@@ -4,6 +4,7 @@
 // (routing.h) or for what is stored (pipeline.cpp).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -29,6 +30,14 @@ class Destination {
 
   const std::string& name() const { return name_; }
   std::string_view kind() const { return channel_->kind(); }
+
+  /// This destination's share of AlertCounters, for /metrics; read from any thread.
+  struct Stats {
+    std::atomic<std::uint64_t> delivered{0};  ///< alerts and digests
+    std::atomic<std::uint64_t> failed{0};     ///< attempts, retried
+    std::atomic<std::uint64_t> pending{0};
+  };
+  const Stats& stats() const { return stats_; }
 
   /// Queues what a previous run left for this destination and starts its thread.
   /// Errors: the store's.
@@ -66,6 +75,7 @@ class Destination {
   bool stopping_ = false;
   Clock::time_point drain_deadline_{};
   std::size_t pending_shown_ = 0;  // this destination's share of counters_.pending
+  Stats stats_;
   std::thread thread_;
 
   // Rate-limited failure logging: the delivery thread only.

@@ -103,7 +103,7 @@ struct AlertPipeline::Delivery {
 
   // start() and stop() hold it exclusively; raise() shares it to tell destinations, so a
   // row stored while start() loads them is either loaded or told, never missed.
-  std::shared_mutex lifecycle;
+  mutable std::shared_mutex lifecycle;
   std::map<std::string, std::unique_ptr<Destination>, std::less<>> destinations;
   bool started = false;
   bool stopped = false;
@@ -400,6 +400,17 @@ Result<Alert> AlertPipeline::triage(const std::string& alert_id, const TriageReq
     if (!entry) return tl::unexpected(entry.error());
     return {};
   });
+}
+
+std::vector<AlertPipeline::DestinationStatus> AlertPipeline::destinations() const {
+  const Delivery& d = *delivery_;
+  std::shared_lock lifecycle(d.lifecycle);
+  std::vector<DestinationStatus> out;
+  for (const auto& [name, destination] : d.destinations) {
+    const auto& s = destination->stats();
+    out.push_back({name, std::string(destination->kind()), s.delivered, s.failed, s.pending});
+  }
+  return out;
 }
 
 void AlertPipeline::stop() {

@@ -289,6 +289,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
               });
   register_correlation_metrics(metrics, counters.pipeline, evaluator);
   rule_outcomes.register_in(metrics);
+  register_destination_metrics(metrics, alert_pipeline);
   DaemonAlertDesk desk({**store, alert_pipeline, trail_file(*config), config->reason_policy,
                         [&evaluator](std::string_view rule_id) {
                           const auto set = evaluator.rules();

@@ -68,16 +68,39 @@ void register_metrics(http::MetricsRegistry& m, const Counters& c) {
         T::counter, "", read(c.pipeline.already_raised));
   m.add("alerts_store_failures_total", "Alerts that could not be stored", T::counter, "",
         read(c.alerts.store_failures));
-  m.add("alerts_sent_total", "Alert emails delivered (SMTP or mailbox file)", T::counter, "",
-        read(c.alerts.sent));
-  m.add("alerts_send_failures_total", "Failed alert email attempts (retried)", T::counter, "",
+  m.add("alerts_sent_total", "Alerts delivered to a destination (email, webhook, SIEM)", T::counter,
+        "", read(c.alerts.sent));
+  m.add("alerts_send_failures_total", "Failed delivery attempts (retried)", T::counter, "",
         read(c.alerts.send_failures));
-  m.add("alerts_outbox_pending", "Alert emails waiting in the outbox", T::gauge, "",
+  m.add("alerts_outbox_pending", "Deliveries waiting in the outbox", T::gauge, "",
         read(c.alerts.pending));
-  m.add("alerts_mail_held_total", "Alerts past the mail flood limit, left to a digest", T::counter,
+  m.add("alerts_mail_held_total",
+        "Deliveries left to a digest (a digest route, or past a route's rate limit)", T::counter,
         "", read(c.alerts.mail_held));
-  m.add("alerts_digests_sent_total", "Digest emails delivered", T::counter, "",
+  m.add("alerts_digests_sent_total", "Digests delivered", T::counter, "",
         read(c.alerts.digests_sent));
+}
+
+void register_destination_metrics(http::MetricsRegistry& metrics,
+                                  const alerts::AlertPipeline& pipeline) {
+  using T = http::MetricsRegistry::Type;
+  using Status = alerts::AlertPipeline::DestinationStatus;
+  const auto family = [&pipeline](std::uint64_t Status::*value) {
+    return [&pipeline, value] {
+      http::MetricsRegistry::Family out;
+      for (const auto& d : pipeline.destinations())
+        out.push_back({{{"destination", d.name}, {"kind", d.kind}}, d.*value});
+      return out;
+    };
+  };
+  metrics.add_family("alert_destination_delivered_total",
+                     "Alerts and digests delivered, per destination", T::counter,
+                     family(&Status::delivered));
+  metrics.add_family("alert_destination_failures_total",
+                     "Failed delivery attempts (retried), per destination", T::counter,
+                     family(&Status::failed));
+  metrics.add_family("alert_destination_pending", "Deliveries waiting, per destination", T::gauge,
+                     family(&Status::pending));
 }
 
 }  // namespace probity::app

@@ -18,4 +18,8 @@ struct Counters {
 
 void register_metrics(http::MetricsRegistry& metrics, const Counters& counters);
 
+/// Per destination (recipient group, webhook, SIEM): deliveries, failed attempts, pending.
+void register_destination_metrics(http::MetricsRegistry& metrics,
+                                  const alerts::AlertPipeline& pipeline);
+
 }  // namespace probity::app

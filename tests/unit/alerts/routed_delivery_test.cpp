@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 #include "alerts/alerts.h"
 #include "alerts/identity_mask.h"
@@ -94,6 +95,13 @@ TEST(RoutedDelivery, EachGroupGetsItsOwnAlertsAtOnceOrInItsDigest) {
   EXPECT_EQ(counters.digests_sent, 0u);
   EXPECT_EQ(counters.mail_held, 3u);
   ASSERT_TRUE(probity::testing::wait_until([&] { return counters.digests_sent == 1; }, 10s));
+  std::map<std::string, std::uint64_t> delivered;
+  for (const auto& d : pipeline.destinations()) {
+    EXPECT_EQ(d.kind, "email");
+    delivered[d.name] = d.delivered;
+  }
+  EXPECT_EQ(delivered, (std::map<std::string, std::uint64_t>{
+                           {"admins", 1}, {"psd", 0}, {"psd-duty", 1}, {"psd-intel", 1}}));
   pipeline.stop();
 
   auto rcpts = recipients_of(server);

@@ -143,6 +143,7 @@ TEST(Router, PastTheRateLimitAlertsAreHeldAndOneFloodIsReportedPerHour) {
   EXPECT_FALSE(router.route(alert_of("pnc-b", "high"), now).targets[0].held);
   // An hour on, the bucket is full again and a new flood is reported once more.
   now += 61min;
-  for (int i = 0; i < 3; ++i) EXPECT_FALSE(router.route(alert_of("pnc-a", "high"), now).targets[0].held);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_FALSE(router.route(alert_of("pnc-a", "high"), now).targets[0].held);
   EXPECT_TRUE(router.route(alert_of("pnc-a", "high"), now).flood_started);
 }
