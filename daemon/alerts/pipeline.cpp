@@ -36,6 +36,17 @@ std::string compact_time(event::Timestamp t) {
   return s;
 }
 
+// "10 minutes", "1 hour", "45 seconds": the largest unit that divides the period.
+std::string spoken(std::chrono::seconds period) {
+  const auto n = period.count();
+  const auto say = [](long long count, const char* unit) {
+    return std::to_string(count) + " " + unit + (count == 1 ? "" : "s");
+  };
+  if (n > 0 && n % 3600 == 0) return say(n / 3600, "hour");
+  if (n > 0 && n % 60 == 0) return say(n / 60, "minute");
+  return say(n, "second");
+}
+
 // The recipient groups: those configured, and "psd" and "admins" from email.to and
 // email.admins_to unless configured.
 std::vector<std::pair<std::string, std::string>> recipient_groups(const AlertConfig& config) {
@@ -349,9 +360,9 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
     flood.message = fmt::format(
         "More alerts were raised than the rate limit of {} allows (rule {} reached it). Every "
         "alert is stored and shown on the live page; those past the limit are delivered "
-        "together in a digest (every {} minutes) until the flood ends. A flood may be an "
-        "attack meant to bury one alert.",
-        *decision.flood_started, alert.rule_id, d.config.email.digest_interval.count() / 60);
+        "together in a digest (every {}) until the flood ends. A flood may be an attack "
+        "meant to bury one alert.",
+        *decision.flood_started, alert.rule_id, spoken(d.config.email.digest_interval));
     flood.event_time = alert.event_time;
     flood.shown = unmasked(flood);
     if (auto r = raise(std::move(flood)); !r)

@@ -42,8 +42,8 @@ std::chrono::seconds digest_period(const Reader& r, const YAML::Node& n) {
   if (s == "hourly") return std::chrono::hours(1);
   if (s == "daily") return std::chrono::hours(24);
   const auto d = std::chrono::duration_cast<std::chrono::seconds>(r.duration(n, "route digest"));
-  if (d < std::chrono::minutes(1))
-    r.error(n, "route digest must be immediate, hourly, daily or a duration of at least 1m");
+  if (d < std::chrono::seconds(1))
+    r.error(n, "route digest must be immediate, hourly, daily or a duration of at least 1s");
   return d;
 }
 
