@@ -4,7 +4,7 @@ Usage: webhook_receiver.py PORT DIR [CERT KEY]
 Each request is saved as DIR/NNNN.headers (request line and headers) and DIR/NNNN.body.
 The answer's status is read from DIR/status on each request (200 when missing); "hang"
 answers nothing for 60 s. A 3xx answer points Location at /moved. With CERT and KEY it
-serves HTTPS. Test-only (tests/unit/alerts/webhook_channel_test.cpp).
+serves HTTPS. Test-only (tests/support/webhook_receiver.h starts it).
 """
 import http.server
 import os

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "alerts/cef.h"
+#include "syslog_collector.h"
 #include "test_pki.h"
 #include "test_support.h"
 
@@ -19,101 +20,6 @@ using namespace probity::testing;
 using namespace std::chrono_literals;
 
 namespace {
-
-/// One record as the collector parsed it (the template below).
-struct Record {
-  std::string pri, version, hostname, app_name, msgid, structured_data, msg;
-};
-
-/// rsyslogd with imtcp on a port it keeps across restarts, writing each record it parses
-/// to a file. With a TestPki: TLS only, and only a client presenting probity.test.
-class Collector {
- public:
-  explicit Collector(const TestPki* pki = nullptr) {
-    std::string conf = "global(workDirectory=\"" + dir_.path().string() + "\"";
-    std::string imtcp = "module(load=\"imtcp\"";
-    if (pki) {
-      conf += " DefaultNetstreamDriverCAFile=\"" + pki->at("ca.pem") +
-              "\" DefaultNetstreamDriverCertFile=\"" + pki->at("collector.pem") +
-              "\" DefaultNetstreamDriverKeyFile=\"" + pki->at("collector.key") + "\"";
-      imtcp +=
-          " StreamDriver.Name=\"gtls\" StreamDriver.Mode=\"1\""
-          " StreamDriver.AuthMode=\"x509/name\" PermittedPeer=[\"probity.test\"]";
-    }
-    // '\t' between the parts: the CEF message itself is full of '|'.
-    conf += ")\n" + imtcp +
-            ")\n"
-            "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" +
-            std::to_string(port_) +
-            "\")\n"
-            "template(name=\"record\" type=\"string\" string=\"%pri%\\t%protocol-version%\\t"
-            "%hostname%\\t%app-name%\\t%msgid%\\t%structured-data%\\t%msg%\\n\")\n"
-            "action(type=\"omfile\" file=\"" +
-            (dir_ / "received.log").string() + "\" template=\"record\")\n";
-    write_file(dir_ / "rsyslog.conf", conf);
-    start();
-  }
-
-  /// Starts rsyslogd (again) and waits until it accepts connections.
-  bool start() {
-    const std::string rsyslogd = find_program("rsyslogd");
-    if (rsyslogd.empty()) {
-      ADD_FAILURE() << "rsyslogd is missing: install the Debian package rsyslog";
-      return false;
-    }
-    process_.reset();
-    process_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{rsyslogd, "-n", "-f", (dir_ / "rsyslog.conf").string(), "-i",
-                                 (dir_ / "rsyslog.pid").string()},
-        dir_ / ("rsyslog-" + std::to_string(++starts_) + ".log"));
-    ready_ = wait_until([&] { return port_accepts(port_) || !process_->running(); }, 15s) &&
-             process_->running();
-    return ready_;
-  }
-  void stop() {
-    if (process_) process_->stop();
-    process_.reset();
-  }
-
-  bool ready() const { return ready_; }
-  std::uint16_t port() const { return port_; }
-  std::string log() const { return process_ ? process_->log() : ""; }
-
-  std::vector<Record> records() const {
-    std::vector<Record> out;
-    std::istringstream in(read_file(dir_ / "received.log"));
-    std::string line;
-    while (std::getline(in, line)) {
-      std::vector<std::string> parts;
-      std::size_t start = 0;
-      for (int i = 0; i < 6; ++i) {
-        const auto tab = line.find('\t', start);
-        if (tab == std::string::npos) break;
-        parts.push_back(line.substr(start, tab - start));
-        start = tab + 1;
-      }
-      if (parts.size() != 6) {
-        ADD_FAILURE() << "unexpected record: " << line;
-        continue;
-      }
-      out.push_back(
-          {parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], line.substr(start)});
-    }
-    return out;
-  }
-  /// Waits until `count` records have arrived (or 10 s).
-  std::vector<Record> wait_for(std::size_t count) const {
-    wait_until([&] { return records().size() >= count; }, 10s);
-    return records();
-  }
-
- private:
-  TempDir dir_{"probity-collector"};
-  std::uint16_t port_ = pick_free_port();
-  std::unique_ptr<ChildProcess> process_;
-  int starts_ = 0;
-  bool ready_ = false;
-};
 
 /// The collector's certificate names 127.0.0.1; ours names probity.test.
 std::unique_ptr<TestPki> make_pki() {
@@ -142,7 +48,7 @@ Alert stored_alert(const std::string& id, const std::string& severity) {
   return a;
 }
 
-SiemConfig plain_config(const Collector& collector) {
+SiemConfig plain_config(const SyslogCollector& collector) {
   SiemConfig c;
   c.name = "force-siem";
   c.host = "127.0.0.1";
@@ -154,7 +60,7 @@ SiemConfig plain_config(const Collector& collector) {
   return c;
 }
 
-SiemConfig tls_config(const Collector& collector, const TestPki& pki) {
+SiemConfig tls_config(const SyslogCollector& collector, const TestPki& pki) {
   SiemConfig c = plain_config(collector);
   c.tls = true;
   c.ca_file = pki.at("ca.pem");
@@ -170,7 +76,7 @@ std::unique_ptr<SiemChannel> channel(const SiemConfig& config) {
 }
 
 // authpriv (10) * 8 + the syslog severity: high 3 (err), low 5 (notice).
-void expect_cef_record(const Record& r, const Alert& alert, const std::string& pri) {
+void expect_cef_record(const SyslogRecord& r, const Alert& alert, const std::string& pri) {
   EXPECT_EQ(r.pri, pri);
   EXPECT_EQ(r.version, "1");  // parsed as RFC 5424
   EXPECT_EQ(r.hostname, "probity-host.test");
@@ -183,7 +89,7 @@ void expect_cef_record(const Record& r, const Alert& alert, const std::string& p
 TEST(SiemChannel, SendsEachAlertAsOneCefRecordOverMutualTls) {
   const auto pki = make_pki();
   ASSERT_TRUE(pki->ok());
-  Collector collector(pki.get());
+  SyslogCollector collector(pki.get());
   ASSERT_TRUE(collector.ready()) << collector.log();
   auto ch = channel(tls_config(collector, *pki));
   ASSERT_TRUE(ch);
@@ -204,7 +110,7 @@ TEST(SiemChannel, SendsEachAlertAsOneCefRecordOverMutualTls) {
 }
 
 TEST(SiemChannel, SendsJsonRecordsOverPlainTcp) {
-  Collector collector;
+  SyslogCollector collector;
   ASSERT_TRUE(collector.ready()) << collector.log();
   auto config = plain_config(collector);
   config.format = "json";
@@ -230,7 +136,7 @@ TEST(SiemChannel, SendsJsonRecordsOverPlainTcp) {
 
 // The first send after a restart must not be written into the dead connection and lost,
 // nor fail and wait for the outbox's next retry.
-void expect_restart_survived(Collector& collector, SiemChannel& ch) {
+void expect_restart_survived(SyslogCollector& collector, SiemChannel& ch) {
   ASSERT_TRUE(collector.ready()) << collector.log();
   const auto r1 = ch.send(stored_alert("A1", "high"));
   ASSERT_TRUE(r1) << r1.error().message;
@@ -246,7 +152,7 @@ void expect_restart_survived(Collector& collector, SiemChannel& ch) {
 }
 
 TEST(SiemChannel, ACollectorRestartBetweenAlertsLosesNothingOverTcp) {
-  Collector collector;
+  SyslogCollector collector;
   auto ch = channel(plain_config(collector));
   ASSERT_TRUE(ch);
   expect_restart_survived(collector, *ch);
@@ -255,14 +161,14 @@ TEST(SiemChannel, ACollectorRestartBetweenAlertsLosesNothingOverTcp) {
 TEST(SiemChannel, ACollectorRestartBetweenAlertsLosesNothingOverTls) {
   const auto pki = make_pki();
   ASSERT_TRUE(pki->ok());
-  Collector collector(pki.get());
+  SyslogCollector collector(pki.get());
   auto ch = channel(tls_config(collector, *pki));
   ASSERT_TRUE(ch);
   expect_restart_survived(collector, *ch);
 }
 
 TEST(SiemChannel, ADownCollectorIsAnErrorAndTheNextSendReconnects) {
-  Collector collector;
+  SyslogCollector collector;
   ASSERT_TRUE(collector.ready()) << collector.log();
   collector.stop();
   auto ch = channel(plain_config(collector));
@@ -284,7 +190,7 @@ TEST(SiemChannel, ADownCollectorIsAnErrorAndTheNextSendReconnects) {
 TEST(SiemChannel, ACollectorWhoseCertificateDoesNotMatchIsRefused) {
   const auto pki = make_pki();
   ASSERT_TRUE(pki->ok());
-  Collector collector(pki.get());
+  SyslogCollector collector(pki.get());
   ASSERT_TRUE(collector.ready()) << collector.log();
 
   // The collector's certificate names 127.0.0.1, not "localhost".

@@ -15,6 +15,7 @@
 #include "base/hex.h"
 #include "test_pki.h"
 #include "test_support.h"
+#include "webhook_receiver.h"
 
 using namespace probity;
 using namespace probity::alerts;
@@ -24,68 +25,6 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr const char* kSecret = "correct-horse-battery-staple";
-
-struct ReceivedRequest {
-  std::string head;  ///< request line and headers
-  std::string body;
-  std::string header(const std::string& name) const {
-    std::string lower = head;
-    std::string key = "\n" + name + ": ";
-    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-    std::transform(key.begin(), key.end(), key.begin(), ::tolower);
-    const auto at = lower.find(key);
-    if (at == std::string::npos) return {};
-    const auto start = at + key.size();
-    return head.substr(start, head.find('\n', start) - start);
-  }
-};
-
-/// webhook_receiver.py on a port of its own, stopped by the destructor.
-class WebhookReceiver {
- public:
-  explicit WebhookReceiver(std::string cert = {}, std::string key = {}) {
-    if (!std::filesystem::exists("/usr/bin/python3")) {
-      ADD_FAILURE() << "/usr/bin/python3 is missing: install the Debian package python3";
-      return;
-    }
-    std::filesystem::create_directories(dir_ / "received");
-    std::vector<std::string> argv{"/usr/bin/python3",
-                                  std::string(PROBITY_TEST_SUPPORT_DIR) + "/webhook_receiver.py",
-                                  std::to_string(port_), (dir_ / "received").string()};
-    if (!cert.empty()) argv.insert(argv.end(), {cert, key});
-    child_ = std::make_unique<ChildProcess>(argv, dir_ / "receiver.log");
-    ready_ = wait_until([&] { return port_accepts(port_) || !child_->running(); }, 15s) &&
-             child_->running();
-  }
-  bool ready() const { return ready_; }
-  std::string log() const { return child_ ? child_->log() : ""; }
-  std::uint16_t port() const { return port_; }
-  std::string url(const std::string& scheme = "http") const {
-    return scheme + "://127.0.0.1:" + std::to_string(port_) + "/hook";
-  }
-  /// The status every later request gets ("503", "302", "hang").
-  void answer_with(const std::string& status) { write_file(dir_ / "received" / "status", status); }
-
-  std::vector<ReceivedRequest> requests() const {
-    std::vector<std::filesystem::path> heads;
-    for (const auto& e : std::filesystem::directory_iterator(dir_ / "received"))
-      if (e.path().extension() == ".headers") heads.push_back(e.path());
-    std::sort(heads.begin(), heads.end());
-    std::vector<ReceivedRequest> out;
-    for (auto p : heads) {
-      ReceivedRequest r{read_file(p), {}};
-      r.body = read_file(p.replace_extension(".body"));
-      out.push_back(std::move(r));
-    }
-    return out;
-  }
-
- private:
-  TempDir dir_{"probity-webhook"};
-  std::uint16_t port_ = pick_free_port();
-  std::unique_ptr<ChildProcess> child_;
-  bool ready_ = false;
-};
 
 Alert stored_alert(const std::string& id) {
   Alert a;
