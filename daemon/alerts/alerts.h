@@ -268,7 +268,10 @@ class AlertPipeline {
   /// sets last_seen to `seen` if later, rewrites it (synced) and appends the updated alert
   /// to the JSONL log. Sends no new email. Errors: alerts.unknown (no such alert), store
   /// errors. Same threads and cost as raise().
-  Result<void> fold(const std::string& alert_id, event::Timestamp seen);
+  /// `origin` (Alert::origin of the repeat's event) is recorded with it, so the same
+  /// event replayed later is known as already counted (raised_for) and not folded twice.
+  Result<void> fold(const std::string& alert_id, event::Timestamp seen,
+                    std::string_view origin = {});
 
   /// Works the stored alert: apply_triage (triage.h) under the same lock as fold(), stored
   /// synced and appended to the JSONL log. Returns the alert as now stored. Errors:

@@ -100,8 +100,10 @@ struct AlertPipeline::Delivery {
   std::unique_ptr<JsonlBacklog> jsonl_backlog;  // set with jsonl
 
   /// Read, change and store one alert under rewrite_mutex; appends it to the JSONL log.
+  /// `also` goes into the same synced batch as the alert.
   Result<Alert> rewrite(const std::string& alert_id, StoredChange kind,
-                        const std::function<Result<void>(Alert&)>& change);
+                        const std::function<Result<void>(Alert&)>& change,
+                        std::vector<state::RuntimeWrite> also = {});
   std::mutex rewrite_mutex;
   std::function<void(const Alert&, StoredChange)> observer;  // on_stored()
 
@@ -372,7 +374,8 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
 }
 
 Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id, StoredChange kind,
-                                               const std::function<Result<void>(Alert&)>& change) {
+                                               const std::function<Result<void>(Alert&)>& change,
+                                               std::vector<state::RuntimeWrite> also) {
   // The evaluation thread folds repeats while people work alerts on the HTTP thread: one
   // read-modify-write at a time, or one of two changes to the same alert would be lost.
   std::lock_guard lock(rewrite_mutex);
@@ -380,8 +383,8 @@ Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id, Stor
   if (!alert) return tl::unexpected(alert.error());
   if (auto ok = change(*alert); !ok) return tl::unexpected(ok.error());
   const std::string json = to_json(*alert);
-  if (auto r = store.put(state::RuntimeTable::alerts, alert_id, json, /*sync=*/true); !r)
-    return tl::unexpected(r.error());
+  also.push_back({state::RuntimeTable::alerts, alert_id, json});
+  if (auto r = store.write_batch(also, /*sync=*/true); !r) return tl::unexpected(r.error());
   if (jsonl) {
     if (auto r = jsonl->append(jsonl_line(*alert, json)); !r) {
       counters.jsonl_failures++;
@@ -394,13 +397,19 @@ Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id, Stor
   return alert;
 }
 
-Result<void> AlertPipeline::fold(const std::string& alert_id, event::Timestamp seen) {
-  auto folded =
-      delivery_->rewrite(alert_id, StoredChange::folded, [&](Alert& alert) -> Result<void> {
+Result<void> AlertPipeline::fold(const std::string& alert_id, event::Timestamp seen,
+                                 std::string_view origin) {
+  std::vector<state::RuntimeWrite> also;
+  if (!origin.empty())
+    also.push_back({state::RuntimeTable::alert_origins, std::string(origin), alert_id});
+  auto folded = delivery_->rewrite(
+      alert_id, StoredChange::folded,
+      [&](Alert& alert) -> Result<void> {
         alert.count += 1;
         if (seen > alert.last_seen) alert.last_seen = seen;
         return {};
-      });
+      },
+      std::move(also));
   if (!folded) return tl::unexpected(folded.error());
   return {};
 }

@@ -233,10 +233,25 @@ alerts::Alert make_alert(const rules::Match& match, const event::Event& e) {
 }
 
 void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
+  // The decoder gives every event an id; one made elsewhere without it is not deduplicated.
+  const auto event_id = e.str(event::FieldId::event_id);
+  const std::string origin = event_id.empty()
+                                 ? std::string()
+                                 : alerts::alert_origin(match.rule_id, event_id, match.message);
+  if (auto raised = alerts_.raised_for(origin)) {
+    // The same event again (a sender re-sending after a reconnect, a file replayed): its
+    // alert exists and was mailed, or it was folded into one; later repeats fold into it.
+    counters_.already_raised.fetch_add(1, std::memory_order_relaxed);
+    if (!match.suppression_key.empty()) {
+      if (open_.size() >= 100'000) open_.clear();
+      open_[match.suppression_key] = *raised;
+    }
+    return;
+  }
   if (match.repeat > 0) {
     auto open = open_.find(match.suppression_key);
     if (open != open_.end()) {
-      auto folded = alerts_.fold(open->second, e.time().value_or(event::Timestamp{}));
+      auto folded = alerts_.fold(open->second, e.time().value_or(event::Timestamp{}), origin);
       if (folded) {
         spdlog::info("alert {} repeated ({} so far): {}", open->second, match.repeat + 1,
                      match.rule_id);
@@ -248,18 +263,7 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
     // The open alert is unknown here (raised before a restart): a new alert, not a drop.
   }
   auto alert = make_alert(match, e);
-  alert.origin =
-      alerts::alert_origin(alert.rule_id, e.str(event::FieldId::event_id), alert.message);
-  if (auto raised = alerts_.raised_for(alert.origin)) {
-    // The same event again (a sender re-sending after a reconnect, a file replayed): its
-    // alert exists and was mailed; later repeats fold into it.
-    counters_.already_raised.fetch_add(1, std::memory_order_relaxed);
-    if (!match.suppression_key.empty()) {
-      if (open_.size() >= 100'000) open_.clear();
-      open_[match.suppression_key] = *raised;
-    }
-    return;
-  }
+  alert.origin = origin;
   if (mask_) {
     if (auto fresh = key_->refresh(); !fresh && !key_error_logged_) {
       key_error_logged_ = true;  // once: every alert would repeat it

@@ -113,3 +113,37 @@ TEST(AlertingSink, SuppressedRepeatsFoldIntoOneStoredAlert) {
   EXPECT_EQ(stored[0].last_seen, *event::parse_time("2026-01-05T22:20:00Z"));
   alerts.stop();
 }
+
+TEST(AlertingSink, TheSameEventsReplayedAfterARestartAreNeitherRaisedNorCountedAgain) {
+  TempDir tmp("probity-app");
+  auto store = state::Store::open({.dir = tmp / "state"});
+  ASSERT_TRUE(store);
+  alerts::AlertConfig config;
+  config.email.enabled = false;
+  std::vector<event::Event> events;
+  for (const char* time :
+       {"2026-01-05T22:00:00Z", "2026-01-05T22:10:00Z", "2026-01-05T22:20:00Z"}) {
+    events.push_back(access("view", time));
+    events.back().set(event::FieldId::event_id, std::string("ev-") + time);
+  }
+  alerts::AlertCounters alert_counters;
+  for (int run = 0; run < 2; ++run) {  // a fresh sink and evaluator: as after a restart
+    alerts::AlertPipeline alerts(**store, config, alert_counters);
+    ASSERT_TRUE(alerts.start());
+    app::PipelineCounters counters;
+    app::AlertingSink sink(alerts, counters);
+    app::EvaluationStage evaluator(**store, sink, counters);
+    evaluator.set_rules(load());
+    for (const auto& e : events) evaluator.on_event(e);
+    EXPECT_EQ(counters.already_raised.load(), run == 0 ? 0u : 3u);
+    alerts.stop();
+  }
+  EXPECT_EQ(alert_counters.stored.load(), 1u);
+  std::vector<alerts::Alert> stored;
+  ASSERT_TRUE((*store)->scan(state::RuntimeTable::alerts, "", [&](auto, std::string_view v) {
+    stored.push_back(*alerts::alert_from_json(v));
+    return true;
+  }));
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].count, 3u);  // not 6: replayed repeats are not folded twice
+}
