@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 
+#include "base/ascii.h"
+
 namespace probity::alerts {
 
 namespace {
@@ -15,13 +17,6 @@ int severity_rank(std::string_view severity) {
   return it == kOrder.end() ? -1 : static_cast<int>(it - kOrder.begin());
 }
 
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-    return lower(x) == lower(y);
-  });
-}
-
 template <class Range, class Pred>
 bool any_or_unset(const Range& wanted, Pred pred) {
   return wanted.empty() || std::any_of(wanted.begin(), wanted.end(), pred);
@@ -29,41 +24,19 @@ bool any_or_unset(const Range& wanted, Pred pred) {
 
 }  // namespace
 
-bool glob_matches(std::string_view pattern, std::string_view text) {
-  // Iterative '*' matching with one backtrack point: linear enough for rule ids.
-  std::size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
-
 bool route_matches(const Route& route, const Alert& alert) {
   if (route.internal != is_internal(alert)) return false;
   if (!route.min_severity.empty() &&
       severity_rank(alert.severity) < severity_rank(route.min_severity))
     return false;
   return any_or_unset(route.severities, [&](const auto& s) { return s == alert.severity; }) &&
-         any_or_unset(route.rules, [&](const auto& g) { return glob_matches(g, alert.rule_id); }) &&
+         any_or_unset(route.rules, [&](const auto& g) { return glob_match(g, alert.rule_id); }) &&
          any_or_unset(route.tags,
                       [&](const auto& t) {
                         return std::find(alert.tags.begin(), alert.tags.end(), t) !=
                                alert.tags.end();
                       }) &&
-         any_or_unset(route.sources,
-                      [&](const auto& s) { return equal_ignoring_case(s, alert.source); });
+         any_or_unset(route.sources, [&](const auto& s) { return iequals(s, alert.source); });
 }
 
 std::vector<Route> effective_routes(std::vector<Route> configured, const EmailConfig& email) {

@@ -57,9 +57,6 @@ class Router {
 /// (is_internal) match only routes with `internal: true`, and those match nothing else.
 bool route_matches(const Route& route, const Alert& alert);
 
-/// "pnc-*" against "pnc-dob-search": '*' is any run of characters; otherwise exact.
-bool glob_matches(std::string_view pattern, std::string_view text);
-
 /// The routes in force: `configured`, or without any the defaults (internal alerts to
 /// the group `admins`, everything else to `psd`), and when no route takes internal alerts,
 /// one sending them to `admins` first.

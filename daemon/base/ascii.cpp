@@ -63,4 +63,29 @@ std::string_view trim(std::string_view s, std::string_view chars) {
   return s.substr(first, s.find_last_not_of(chars) - first + 1);
 }
 
+bool glob_match(std::string_view pattern, std::string_view text, bool case_insensitive) {
+  // Iterative wildcard match with one backtrack point: linear in practice, and never
+  // exponential on hostile input (a pattern comes from config, text from the wire).
+  const auto same = [&](char a, char b) {
+    return case_insensitive ? ascii_lower(a) == ascii_lower(b) : a == b;
+  };
+  std::size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = t;
+    } else if (p < pattern.size() && same(pattern[p], text[t])) {
+      ++p;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
 }  // namespace probity

@@ -28,6 +28,10 @@ void lower_in_place(std::string& s);
 /// Appends `s` lower-cased to `out`: for building keys without a temporary.
 void append_lower(std::string& out, std::string_view s);
 
+/// '*' matches any run of characters (including none); everything else literally ("pnc-*").
+/// Linear in practice and never exponential, whoever wrote the pattern.
+bool glob_match(std::string_view pattern, std::string_view text, bool case_insensitive = false);
+
 /// Comparisons that ignore ASCII case.
 bool iequals(std::string_view a, std::string_view b);
 /// <0, 0, >0, ordering bytes as unsigned after folding.

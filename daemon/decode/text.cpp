@@ -34,31 +34,6 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
 
 }  // namespace
 
-bool glob_match(std::string_view pattern, std::string_view text, bool case_insensitive) {
-  // Iterative wildcard match with one backtrack point: linear in practice, and never
-  // exponential on hostile input (a pattern comes from config, text from the wire).
-  const auto same = [&](char a, char b) {
-    return case_insensitive ? ascii_lower(a) == ascii_lower(b) : a == b;
-  };
-  std::size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = t;
-    } else if (p < pattern.size() && same(pattern[p], text[t])) {
-      ++p;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
-
 bool is_safe_text(std::string_view s) {
   // ASCII fast path, eight bytes at a time: stops at the first word holding a byte that is
   // zero or has its top bit set (the borrow of w - 0x01.. sets it for a zero byte), and

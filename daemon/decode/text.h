@@ -1,6 +1,6 @@
 // Internal to decode/: small text helpers shared by the payload decoders and the mapper
-// (case-insensitive globbing, UTF-8 repair, quoting untrusted text for logs). Trimming and
-// case folding are base/ascii.h's, included here because every decoder uses them.
+// (UTF-8 repair, quoting untrusted text for logs). Trimming, case folding and globbing are
+// base/ascii.h's, included here because every decoder uses them.
 // Not for parsing formats.
 #pragma once
 
@@ -10,9 +10,6 @@
 #include "base/ascii.h"
 
 namespace probity::decode {
-
-/// '*' matches any run of characters (including none); everything else literally.
-bool glob_match(std::string_view pattern, std::string_view text, bool case_insensitive);
 
 /// Replaces invalid UTF-8 sequences and NUL bytes with U+FFFD in place, so events render
 /// as valid JSON and mail; the replacement keeps distinct identifiers distinct.

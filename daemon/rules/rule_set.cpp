@@ -174,17 +174,6 @@ class RuleSetBuilder {
                     "rename one of them: list(\"" + l->name + "\") must mean one thing");
   }
 
-  static bool glob_match(std::string_view pattern, std::string_view s) {
-    const auto star = pattern.find('*');
-    if (star == std::string_view::npos) return pattern == s;
-    const std::string_view head = pattern.substr(0, star), tail = pattern.substr(star + 1);
-    if (!s.starts_with(head)) return false;
-    s.remove_prefix(head.size());
-    for (std::size_t i = 0; i <= s.size(); ++i)
-      if (glob_match(tail, s.substr(i))) return true;
-    return false;
-  }
-
   bool disabled_by_options(const std::string& id, const std::vector<std::string>* tags) const {
     for (const auto& p : options_.disabled_ids)
       if (glob_match(p, id)) return true;

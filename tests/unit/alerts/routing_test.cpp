@@ -32,16 +32,6 @@ std::vector<std::string> destinations(const Router::Decision& d) {
 
 }  // namespace
 
-TEST(Glob, StarMatchesAnyRunAndTheRestIsExact) {
-  EXPECT_TRUE(glob_matches("pnc-*", "pnc-dob-search"));
-  EXPECT_TRUE(glob_matches("*", ""));
-  EXPECT_TRUE(glob_matches("*-lookup-*", "pnc-lookup-of-associate"));
-  EXPECT_TRUE(glob_matches("a*b*c", "axxbyyc"));
-  EXPECT_FALSE(glob_matches("a*b*c", "axxbyy"));
-  EXPECT_FALSE(glob_matches("pnc-*", "niche-pnc-x"));
-  EXPECT_FALSE(glob_matches("pnc", "pnc-x"));
-}
-
 TEST(RouteMatch, EveryConditionSetMustHoldAndUnsetOnesMatchAnything) {
   Route r = route_to({"psd-intel"});
   EXPECT_TRUE(route_matches(r, alert_of("x", "low")));
