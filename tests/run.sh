@@ -22,9 +22,11 @@ if [ "${1:-}" = "--tsan" ]; then
   exec bash tests/tsan.sh "$@"
 fi
 build=${BUILD_DIR:-build}
-# -g1 (line tables): stacks keep file:line, and the compile is a fifth quicker than with -g.
+# No debug info: line tables alone cost a third of the compile time here (measured on
+# store_writes.cpp and store_test.cpp), and the sanitizer builds, where a stack's file:line
+# matters, keep them (-g1). A crash here still shows function names.
 cmake -S . -B "$build" -DPROBITY_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" >/dev/null
+  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -DNDEBUG" >/dev/null
 cmake --build "$build" -j2
 status=0
 ctest --test-dir "$build" --output-on-failure -j2 --timeout 300 "$@" || status=$?
