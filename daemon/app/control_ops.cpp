@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/account_change.h"
+#include "app/reference_import.h"
 #include "app/work_alert.h"
 
 namespace probity::app {
@@ -54,6 +55,21 @@ Result<Json> account(ControlParts& parts, const Json& request, const audit::Acto
               {"tokens_revoked", changed->tokens_revoked}};
 }
 
+Result<Json> import(ControlParts& parts, const Json& request, const audit::Actor& actor) {
+  const std::filesystem::path file = member(request, "file");
+  // The daemon reads the file as its own user; a relative path would be its working
+  // directory's, not the caller's.
+  if (!file.is_absolute())
+    return fail("control.bad_request", "state.import needs the file's absolute path");
+  const ReferenceImport import{member(request, "kind"), file, member(request, "list"),
+                               request.value("replace", false)};
+  auto report = import_reference(parts.store, parts.trail, actor, import);
+  if (!report) return tl::unexpected(report.error());
+  Json errors = Json::array();
+  for (const auto& e : report->errors) errors.push_back(state::describe(e));
+  return Json{{"rows_loaded", report->rows_loaded}, {"errors", std::move(errors)}};
+}
+
 }  // namespace
 
 ControlHandler control_ops(ControlParts parts) {
@@ -63,6 +79,7 @@ ControlHandler control_ops(ControlParts parts) {
     if (op == "ping") return Json{{"pid", ::getpid()}};
     if (op == "alert.triage") return triage(parts, request, actor);
     if (op == "account.change") return account(parts, request, actor);
+    if (op == "state.import") return import(parts, request, actor);
     return fail("control.bad_request", "unknown op \"" + op + "\"");
   };
 }

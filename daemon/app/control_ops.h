@@ -5,6 +5,7 @@
 //   alert.triage    {id, action, text?, owner?, dismissal?, reference?} -> {id, status, owner}
 //   account.change  {action, name, roles?, password?, label?, revoke?}
 //                   -> {name, roles, disabled, tokens (labels), new_token, tokens_revoked}
+//   state.import    {kind, file (absolute), list?, replace?} -> {rows_loaded, errors}
 #pragma once
 
 #include <filesystem>

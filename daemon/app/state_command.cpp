@@ -3,32 +3,68 @@
 // (purge_command.cpp).
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include "app/commands.h"
 #include "app/consult.h"
+#include "app/control_socket.h"
+#include "app/reference_import.h"
 #include "app/setup.h"
 #include "app/state_dir.h"
 #include "state/state.h"
 
 namespace probity::app {
 
+namespace {
+
+// The daemon's answer to state.import (control_ops.h) as an import report.
+state::ImportReport report_from_answer(const nlohmann::json& answer) {
+  state::ImportReport report;
+  report.rows_loaded = answer.value("rows_loaded", std::size_t{0});
+  if (const auto it = answer.find("errors"); it != answer.end() && it->is_array())
+    for (const auto& e : *it)
+      if (e.is_string()) report.errors.push_back({"", 0, e.get<std::string>()});
+  return report;
+}
+
+}  // namespace
+
 int state_import_command(const CommonOptions& options, const StateImportOptions& import) {
   auto config = effective_config(options);
   if (!config) return 2;
-  auto kind = state::import_kind_from_string(import.kind);
-  if (!kind) return std::fprintf(stderr, "probity: %s\n", kind.error().message.c_str()), 2;
+  if (auto kind = state::import_kind_from_string(import.kind); !kind)
+    return std::fprintf(stderr, "probity: %s\n", kind.error().message.c_str()), 2;
+  const ReferenceImport request{import.kind, std::filesystem::absolute(import.file),
+                                import.list_name, import.replace};
+  Result<state::ImportReport> result = fail("state.import", "");
+  bool live = false;
   auto store = open_state_dir(*config, StateAccess::write);
-  if (!store) return std::fprintf(stderr, "probity: %s\n", describe(store.error()).c_str()), 2;
-  auto result = state::import_file(**store, *kind, import.file, import.list_name, import.replace);
+  if (store) {
+    result = import_reference(**store, trail_file(*config), audit::current_actor(), request);
+  } else if (store.error().code == "state.locked") {
+    // The daemon holds the store: it loads the file, and the next event it evaluates sees it.
+    auto answer = call_daemon(control_socket_path(*config), {{"op", "state.import"},
+                                                             {"kind", request.kind},
+                                                             {"file", request.file.string()},
+                                                             {"list", request.list_name},
+                                                             {"replace", request.replace}});
+    if (!answer) return std::fprintf(stderr, "probity: %s\n", describe(answer.error()).c_str()), 1;
+    result = report_from_answer(*answer);
+    live = true;
+  } else {
+    return std::fprintf(stderr, "probity: %s\n", describe(store.error()).c_str()), 2;
+  }
   if (!result) return std::fprintf(stderr, "probity: %s\n", describe(result.error()).c_str()), 1;
   if (!result->ok()) {
-    for (const auto& e : result->errors) std::fprintf(stderr, "%s\n", describe(e).c_str());
+    for (const auto& e : result->errors)
+      std::fprintf(stderr, "%s\n", e.file.empty() ? e.message.c_str() : describe(e).c_str());
     std::fprintf(stderr, "probity: %zu bad rows; nothing was loaded from %s\n",
                  result->errors.size(), import.file.c_str());
     return 1;
   }
-  std::printf("loaded %zu %s rows from %s into %s\n", result->rows_loaded,
-              std::string(state::to_string(*kind)).c_str(), import.file.c_str(),
-              config->state_dir.c_str());
+  std::printf("loaded %zu %s rows from %s into %s%s\n", result->rows_loaded, import.kind.c_str(),
+              import.file.c_str(), config->state_dir.c_str(),
+              live ? " (the running daemon uses them from its next event)" : "");
   return 0;
 }
 

@@ -1,0 +1,93 @@
+// Reference data changes while the daemon runs: `probity state import` hands the file to
+// the daemon over its control socket, the import is recorded in the trail, no event of a
+// steady stream is lost or left unevaluated, and the next event sees the new data.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "daemon_fixture.h"
+
+using namespace probity::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr const char* kRules = R"(
+- detection: lookup-of-declared-associate
+  title: Record look-up of a declared associate
+  severity: high
+  condition: event.kind == "access" and associated(user.id, subject.id)
+  alert: "{user.id} looked up {subject.id} on {source.system}"
+  fields: [user.id, subject.id, source.system]
+)";
+
+}  // namespace
+
+TEST(LiveImportE2E, AnImportWhileEventsFlowIsSeenByTheNextEventAndLosesNone) {
+  ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false));
+  daemon.import("staff", "staff.csv",
+                "id,surname,forenames,emails,hr_status\n"
+                "PC1001,Hartley,James,james.hartley@force.example,active\n");
+  ASSERT_TRUE(daemon.start());
+  const auto send = [&daemon](const std::string& subject) {
+    const auto r = daemon.log_access(daemon.syslog_port, {{"user.id", "PC1001"},
+                                                          {"source.system", "PNC"},
+                                                          {"action", "query"},
+                                                          {"subject.type", "person"},
+                                                          {"subject.id", subject}});
+    return r.exit_code == 0;
+  };
+
+  // A steady stream of look-ups of someone not yet declared as an associate.
+  std::atomic<bool> streaming{true};
+  std::atomic<int> sent{0}, failed{0};
+  std::thread stream([&] {
+    while (streaming) {
+      (send("P0042117") ? sent : failed)++;
+      std::this_thread::sleep_for(10ms);
+    }
+  });
+  ASSERT_TRUE(daemon.wait_metric("probity_events_evaluated_total", 20)) << daemon.process()->log();
+  EXPECT_EQ(daemon.metric("probity_alerts_stored_total"), 0);
+
+  // The declaration arrives while the daemon runs: it takes the file itself.
+  write_file(daemon.dir / "assoc.csv",
+             "staff_id,party_id,party_name,kind,declared_on\n"
+             "PC1001,P0042117,Daniel Hartley,family,2023-05-02\n");
+  const auto imported =
+      daemon.probity({"state", "import", "associations", (daemon.dir / "assoc.csv").string()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.output << daemon.process()->log();
+  EXPECT_NE(imported.output.find("the running daemon uses them"), std::string::npos)
+      << imported.output;
+
+  // The next look-up (and every later one) is of a declared associate now.
+  const int before_marker = sent;
+  ASSERT_TRUE(daemon.wait_metric("probity_events_evaluated_total", before_marker + 5))
+      << daemon.process()->log();
+  ASSERT_TRUE(daemon.wait_metric("probity_alerts_stored_total", 1)) << daemon.process()->log();
+  streaming = false;
+  stream.join();
+  EXPECT_EQ(failed, 0);
+
+  // Every event sent was evaluated, none refused.
+  ASSERT_TRUE(daemon.wait_metric("probity_events_evaluated_total", sent))
+      << daemon.process()->log();
+  EXPECT_EQ(daemon.metric("probity_events_evaluated_total"), sent);
+  ASSERT_EQ(daemon.stop(), 0);
+
+  // A bad file loads nothing and says which row, through the same door.
+  ASSERT_TRUE(daemon.start());
+  write_file(daemon.dir / "bad.csv",
+             "staff_id,party_id,party_name,kind,declared_on\nPC1001,P1,X,cousin-ish,2023-05-02\n");
+  const auto bad =
+      daemon.probity({"state", "import", "associations", (daemon.dir / "bad.csv").string()});
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;
+  EXPECT_NE(bad.output.find("nothing was loaded"), std::string::npos) << bad.output;
+  ASSERT_EQ(daemon.stop(), 0);
+
+  // Both imports are in the trail, with who ran them.
+  const auto trail = daemon.probity({"audit", "show"});
+  EXPECT_NE(trail.output.find("state.import"), std::string::npos) << trail.output;
+  EXPECT_EQ(daemon.probity({"audit", "verify"}).exit_code, 0);
+}
