@@ -19,11 +19,13 @@
 #include "alerts/pseudonymiser.h"
 #include "app/alert_desk.h"
 #include "app/commands.h"
+#include "app/config_reload.h"
 #include "app/consult.h"
 #include "app/control_ops.h"
 #include "app/correlation_state.h"
 #include "app/evaluation_thread.h"
 #include "app/fd_budget.h"
+#include "app/internal_alerts.h"
 #include "app/metrics.h"
 #include "app/pipeline.h"
 #include "app/private_files.h"
@@ -108,40 +110,6 @@ void register_correlation_metrics(http::MetricsRegistry& metrics, const Pipeline
                                .size()
                          : 0;
               });
-}
-
-/// The alert raised when a reload fails: the old rules keep running, and the PSD and
-/// the security team must know the new ones were not applied.
-alerts::Alert reload_failed_alert(const std::string& problems) {
-  alerts::Alert a;
-  a.rule_id = "probity-rules-reload-failed";
-  a.rule_version = "internal";
-  a.title = "Rule reload failed; the previous rules are still running";
-  a.severity = "critical";
-  a.message = problems;
-  a.event_time =
-      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
-  return a;
-}
-
-/// The alert raised when rules are left disabled because the site file does not set a fact
-/// they need: the force is not monitored for those risks until an administrator sets it.
-std::optional<alerts::Alert> unmet_requirements_alert(const rules::RuleSet& rules,
-                                                      const config::Config& config) {
-  const auto& unmet = rules.unmet_requirements();
-  if (unmet.empty()) return std::nullopt;
-  alerts::Alert a;
-  a.rule_id = "probity-rules-disabled-unset-facts";
-  a.rule_version = "internal";
-  a.title = "Rules disabled: the site file does not set facts they need";
-  a.severity = "high";
-  a.message = fmt::format("{} rule(s) are not running until {} sets:", unmet.size(),
-                          config.site_file.string());
-  for (const auto& u : unmet) a.message += fmt::format(" {} (needs {});", u.rule_id, u.fact);
-  a.event_time =
-      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
-  a.shown = alerts::unmasked(a);
-  return a;
 }
 
 /// The force's own mail domains, from every source that names them.
@@ -326,7 +294,37 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   // set keeps running and an internal critical alert says why.
   std::string rule_files = rule_files_fingerprint(reload_watch_list(*config)).value_or("");
   if (auto unmet = unmet_requirements_alert(*rules, *config)) (void)alert_pipeline.raise(*unmet);
-  auto reload = [&](const char* why) {
+  // What of the config file runs now, section by section: SIGHUP compares against it.
+  ConfigSections config_taken = config_sections(options.config_file);
+  auto reload = [&](const char* why, bool reread_config) {
+    if (reread_config && options.config_file) {
+      // A config that does not load changes nothing: the running one (and its rules) stay.
+      auto fresh = load_effective_config(options);
+      if (!fresh) {
+        spdlog::error("config reload ({}) failed; keeping the running config: {}", why,
+                      describe(fresh.error()));
+        (void)alert_pipeline.raise(
+            internal_alert("probity-config-reload-failed", "high",
+                           "Config reload failed; the previous config is still running",
+                           "The config file did not load, so nothing in it was applied: " +
+                               describe(fresh.error())));
+        return;
+      }
+      const auto restart =
+          take_live_settings(*config, *fresh, config_taken, config_sections(options.config_file));
+      spdlog::set_level(spdlog::level::from_str(config->log_level));
+      if (!restart.empty()) {
+        const auto sections = fmt::format("{}", fmt::join(restart, ", "));
+        spdlog::warn("config reload ({}): changes to {} take effect only after a restart", why,
+                     sections);
+        (void)alert_pipeline.raise(internal_alert(
+            "probity-config-needs-restart", "medium", "Config changes wait for a restart",
+            "The config file's sections " + sections +
+                " changed; the running daemon cannot take them live (listen addresses, "
+                "delivery, sources). Restart Probity to apply them. Rules, the site file, "
+                "disabled rules and tags, and the log level were applied."));
+      }
+    }
     if (auto now = rule_files_fingerprint(reload_watch_list(*config))) rule_files = std::move(*now);
     std::string reload_problems;
     auto fresh = load_rule_set(*config, **store, reload_problems);
@@ -362,7 +360,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
         // A check that failed (say EMFILE) is no news: only a fingerprint that was read
         // and differs is a change.
         const auto now = rule_files_fingerprint(reload_watch_list(*config));
-        if (now && *now != rule_files) reload("rule files changed");
+        if (now && *now != rule_files) reload("rule files changed", false);
       }
       // Alerts stored while the JSONL log could not be written get their lines now.
       if (ticks % 60 == 0) alert_pipeline.catch_up_jsonl();
@@ -386,7 +384,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
     for (;;) {
       const auto [ec, sig] = co_await reload_signal.async_wait(kAwait);
       if (ec) co_return;  // cancelled at drain
-      reload("SIGHUP");
+      reload("SIGHUP", true);
       if (draining) co_return;
     }
   };

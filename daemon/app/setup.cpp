@@ -10,14 +10,11 @@
 
 namespace probity::app {
 
-std::optional<config::Config> effective_config(const CommonOptions& options) {
+Result<config::Config> load_effective_config(const CommonOptions& options) {
   config::Config config;
   if (options.config_file) {
     auto loaded = config::load_config(*options.config_file);
-    if (!loaded) {
-      std::fprintf(stderr, "probity: %s\n", describe(loaded.error()).c_str());
-      return std::nullopt;
-    }
+    if (!loaded) return tl::unexpected(loaded.error());
     config = std::move(*loaded);
   } else {
     config = config::default_config();
@@ -28,6 +25,15 @@ std::optional<config::Config> effective_config(const CommonOptions& options) {
   if (!options.log_level.empty()) config.log_level = options.log_level;
   config::resolve_paths(config);
   return config;
+}
+
+std::optional<config::Config> effective_config(const CommonOptions& options) {
+  auto config = load_effective_config(options);
+  if (!config) {
+    std::fprintf(stderr, "probity: %s\n", describe(config.error()).c_str());
+    return std::nullopt;
+  }
+  return std::move(*config);
 }
 
 void set_up_logging(const std::string& level) {

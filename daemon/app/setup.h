@@ -10,8 +10,10 @@
 
 namespace probity::app {
 
-/// Loads the config (or the defaults), applies overrides, resolves paths. On error prints
-/// one line to stderr and returns nullopt.
+/// Loads the config (or the defaults), applies overrides, resolves paths. Errors: the
+/// loader's (config.invalid with the file's line).
+Result<config::Config> load_effective_config(const CommonOptions& options);
+/// As load_effective_config; on error prints one line to stderr and returns nullopt.
 std::optional<config::Config> effective_config(const CommonOptions& options);
 
 /// spdlog to stderr at the given level, with a format fit for journald and terminals.

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <csignal>
 #include <thread>
 
 #include "daemon_fixture.h"
@@ -90,4 +91,76 @@ TEST(LiveImportE2E, AnImportWhileEventsFlowIsSeenByTheNextEventAndLosesNone) {
   const auto trail = daemon.probity({"audit", "show"});
   EXPECT_NE(trail.output.find("state.import"), std::string::npos) << trail.output;
   EXPECT_EQ(daemon.probity({"audit", "verify"}).exit_code, 0);
+}
+
+TEST(LiveImportE2E, SighupTakesDisabledRulesLiveAndNamesWhatWaitsForARestart) {
+  ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false));
+  daemon.import("staff", "staff.csv",
+                "id,surname,forenames,emails,hr_status\n"
+                "PC1001,Hartley,James,james.hartley@force.example,active\n");
+  daemon.import("associations", "assoc.csv",
+                "staff_id,party_id,party_name,kind,declared_on\n"
+                "PC1001,P0042117,Daniel Hartley,family,2023-05-02\n");
+  ASSERT_TRUE(daemon.start());
+  std::atomic<bool> streaming{true};
+  std::atomic<int> sent{0}, failed{0};
+  std::thread stream([&] {
+    while (streaming) {
+      const auto r = daemon.log_access(daemon.syslog_port, {{"user.id", "PC1001"},
+                                                            {"source.system", "PNC"},
+                                                            {"action", "query"},
+                                                            {"subject.type", "person"},
+                                                            {"subject.id", "P0042117"}});
+      (r.exit_code == 0 ? sent : failed)++;
+      std::this_thread::sleep_for(10ms);
+    }
+  });
+  ASSERT_TRUE(daemon.wait_metric("probity_alerts_stored_total", 5)) << daemon.process()->log();
+
+  // The rule is switched off in the config, and the HTTP port changed, which cannot be
+  // taken live.
+  const auto config_file = daemon.dir / "probity.yaml";
+  const std::string original = read_file(config_file);
+  std::string config = original + "disable_rules: [lookup-of-declared-associate]\n";
+  const auto port_line = "port: " + std::to_string(daemon.http_port);
+  config.replace(config.find(port_line), port_line.size(),
+                 "port: " + std::to_string(pick_free_port()));
+  write_file(config_file, config);
+  daemon.process()->signal(SIGHUP);
+  ASSERT_TRUE(wait_until(
+      [&] { return daemon.process()->log().find("rules reloaded (SIGHUP)") != std::string::npos; },
+      10s))
+      << daemon.process()->log();
+  // The swap happens between batches: events sent after the reload are past it.
+  ASSERT_TRUE(daemon.wait_metric("probity_events_evaluated_total", sent + 3));
+  const auto alerts_after_reload = daemon.metric("probity_alerts_stored_total");
+  ASSERT_TRUE(daemon.wait_metric("probity_events_evaluated_total", sent + 10))
+      << daemon.process()->log();
+  streaming = false;
+  stream.join();
+  EXPECT_EQ(failed, 0);
+  ASSERT_TRUE(daemon.wait_metric("probity_events_evaluated_total", sent));
+  EXPECT_EQ(daemon.metric("probity_events_evaluated_total"), sent);
+  // No look-up after the reload raised an alert. The http section waits for a restart (the
+  // old port still answers), and an internal alert says so.
+  EXPECT_EQ(daemon.metric("probity_alerts_stored_total"), alerts_after_reload);
+  EXPECT_NE(daemon.process()->log().find("changes to http take effect only after a restart"),
+            std::string::npos)
+      << daemon.process()->log();
+  ASSERT_EQ(daemon.stop(), 0);
+  const auto list = daemon.probity({"alerts", "list", "--rule", "probity-config-needs-restart"});
+  EXPECT_NE(list.output.find("1 alert"), std::string::npos) << list.output;
+
+  // A config that does not load changes nothing and says so.
+  write_file(config_file, original);
+  ASSERT_TRUE(daemon.start());
+  write_file(config_file, original + "no_such_setting: 1\n");
+  daemon.process()->signal(SIGHUP);
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return daemon.process()->log().find("config reload (SIGHUP) failed") != std::string::npos;
+      },
+      10s))
+      << daemon.process()->log();
+  ASSERT_EQ(daemon.stop(), 0);
 }
