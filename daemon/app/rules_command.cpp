@@ -18,13 +18,11 @@ int rules_check_command(const CommonOptions& options, const RulesCheckOptions& c
   auto config = effective_config(options);
   if (!config) return 2;
   const auto& paths = check.paths.empty() ? config->rule_paths : check.paths;
-  // Named lists are checked against the state directory when one is given and exists.
-  std::unique_ptr<state::Store> store;
-  if (options.state_dir || options.config_file) {
-    auto opened = open_state_dir_if_present(*config);
-    if (!opened) return std::fprintf(stderr, "probity: %s\n", describe(opened.error()).c_str()), 2;
-    store = std::move(*opened);
-  }
+  // Named lists are checked against the state directory `run` would use (the config's, or
+  // the defaults' ./probity-state) when it exists, so what passes here loads there.
+  auto opened = open_state_dir_if_present(*config);
+  if (!opened) return std::fprintf(stderr, "probity: %s\n", describe(opened.error()).c_str()), 2;
+  std::unique_ptr<state::Store> store = std::move(*opened);
   rules::LoadReport report;
   auto set = rules::load_rules(paths, rule_load_options(*config, store.get()), report);
   if (check.format == "json") {

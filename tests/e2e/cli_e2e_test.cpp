@@ -134,6 +134,31 @@ TEST(ProbityRules, CheckReportsJsonForCi) {
   EXPECT_NE(r.output.find(R"("line": 4)"), std::string::npos) << r.output;
 }
 
+TEST(ProbityRules, CheckUsesTheStateDirectoryRunWouldUse) {
+  // No --config and no --state-dir: `run` would use ./probity-state, and so does check.
+  TempDir dir("probity-check");
+  write_file(dir / "rules/watch.yaml",
+             "- detection: watched-person\n  title: t\n  severity: high\n"
+             "  condition: subject.id in list(\"watched_people\")\n");
+  const auto check = [&] {
+    return run_program({"/bin/sh", "-c",
+                        "cd '" + dir.path().string() + "' && '" + std::string(PROBITY_BINARY) +
+                            "' rules check rules"});
+  };
+  const auto import_list = [&](const std::string& name) {
+    write_file(dir / (name + ".txt"), "P1\n");
+    return run_program({PROBITY_BINARY, "state", "import", "list", (dir / (name + ".txt")).string(),
+                        "--state-dir", (dir / "probity-state").string()});
+  };
+  ASSERT_EQ(import_list("other_people").exit_code, 0);
+  const auto before = check();
+  EXPECT_EQ(before.exit_code, 1) << before.output;
+  EXPECT_NE(before.output.find("unknown list"), std::string::npos) << before.output;
+  ASSERT_EQ(import_list("watched_people").exit_code, 0);
+  const auto after = check();
+  EXPECT_EQ(after.exit_code, 0) << after.output;
+}
+
 TEST(ProbityState, ImportRejectsAWholeFileWithBadRowsAndShowsEntries) {
   ProbityDaemon d(DaemonOptions(kRules, false));
   write_file(d.dir / "staff.csv",
