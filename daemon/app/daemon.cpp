@@ -241,10 +241,9 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   // answer even while ingest waits on a full evaluation queue.
   asio::io_context io(1);
   asio::io_context http_io(1);
-  std::vector<std::unique_ptr<ingest::TcpListener>> listeners;
+  std::vector<std::unique_ptr<ingest::Listener>> listeners;
   for (const auto& lc : config->listeners) {
-    auto listener =
-        std::make_unique<ingest::TcpListener>(io.get_executor(), lc, pipeline, counters.ingest);
+    auto listener = ingest::make_listener(io.get_executor(), lc, pipeline, counters.ingest);
     if (auto ok = listener->open(); !ok) return spdlog::critical("{}", ok.error().message), 2;
     listeners.push_back(std::move(listener));
   }

@@ -26,6 +26,9 @@ void register_metrics(http::MetricsRegistry& m, const Counters& c) {
         read(c.ingest.bytes_received));
   m.add("events_received_total", "Syslog messages received (whole frames)", T::counter, "",
         read(c.ingest.messages_received));
+  m.add("udp_datagrams_total",
+        "Datagrams received on UDP listeners (lost ones are the kernel's RcvbufErrors)", T::counter,
+        "", read(c.ingest.udp_datagrams));
   m.add("events_parsed_total", "Syslog messages parsed as RFC 5424 or RFC 3164", T::counter, "",
         read(c.pipeline.parsed));
   const char* rejected = "Messages rejected, by reason";

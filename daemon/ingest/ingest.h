@@ -1,5 +1,6 @@
 // Syslog listeners: accept TCP connections, split each byte stream into frames
-// (framing.h) and hand every whole message to a MessageSink on the I/O thread.
+// (framing.h), or receive UDP datagrams, and hand every whole message to a MessageSink on
+// the I/O thread.
 // Not for parsing or decoding: the sink does that (app/ wires it to the pipeline).
 #pragma once
 
@@ -39,6 +40,10 @@ struct ListenerConfig {
   std::chrono::seconds handshake_timeout{10};
   std::chrono::seconds idle_timeout{3600};
   std::optional<TlsConfig> tls;  ///< plain TCP when absent
+  /// RFC 5426 syslog over UDP instead of TCP: one message per datagram, no acknowledgement
+  /// and no flow control, so datagrams are lost when the sender outruns the socket buffer.
+  /// For legacy senders only; tls and the connection limits do not apply.
+  bool udp = false;
 };
 
 /// Where frames go. Called on the I/O thread, one message at a time, in stream order.
@@ -64,26 +69,64 @@ struct IngestCounters {
   std::atomic<std::uint64_t> rejected_bad_frame{0};
   std::atomic<std::uint64_t> read_errors{0};
   std::atomic<std::uint64_t> tls_handshake_failures{0};
+  std::atomic<std::uint64_t> udp_datagrams{0};  ///< received on UDP listeners (also messages)
 };
 
-/// One TCP endpoint. Lives on one io_context; all members are used from its thread.
-class TcpListener {
+/// One syslog endpoint. Lives on one io_context; all members are used from its thread.
+class Listener {
+ public:
+  virtual ~Listener() = default;
+  /// Loads TLS material (if any) and binds; errors name the file or address and the reason
+  /// (e.g. port in use, key does not match certificate).
+  virtual Result<void> open() = 0;
+  /// The bound port (useful when configured as 0).
+  virtual std::uint16_t port() const = 0;
+  /// Receives until stop(); then returns once what was received is handed on.
+  virtual boost::asio::awaitable<void> run() = 0;
+  virtual void stop() = 0;
+};
+
+/// A TcpListener or, for `udp`, a UdpListener.
+std::unique_ptr<Listener> make_listener(boost::asio::any_io_executor executor,
+                                        ListenerConfig config, MessageSink& sink,
+                                        IngestCounters& counters);
+
+/// TCP or TLS (RFC 5425) with RFC 6587 framing.
+class TcpListener final : public Listener {
  public:
   TcpListener(boost::asio::any_io_executor executor, ListenerConfig config, MessageSink& sink,
               IngestCounters& counters);
-  ~TcpListener();
+  ~TcpListener() override;
 
-  /// Loads TLS material (if any), binds and listens; errors name the file or address and
-  /// the reason (e.g. port in use, key does not match certificate).
-  Result<void> open();
-  /// The bound port (useful when configured as 0).
-  std::uint16_t port() const;
+  Result<void> open() override;
+  std::uint16_t port() const override;
   /// Accept loop; returns once stop() was called.
-  boost::asio::awaitable<void> run();
+  boost::asio::awaitable<void> run() override;
   /// Stops accepting and asks every session to finish the frames it holds and close.
-  void stop();
+  void stop() override;
 
   struct State;  ///< shared with the connection coroutines (the .cpp's business)
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+/// RFC 5426: each datagram is one message (a trailing LF or NUL is dropped). One past
+/// max_message_size is refused whole (rejected_too_long), never cut. Datagrams the socket
+/// buffer overflows are lost before Probity sees them: the kernel counts them
+/// (`RcvbufErrors` in /proc/net/snmp). The receive buffer is raised to 4 MiB to make that rare.
+class UdpListener final : public Listener {
+ public:
+  UdpListener(boost::asio::any_io_executor executor, ListenerConfig config, MessageSink& sink,
+              IngestCounters& counters);
+  ~UdpListener() override;
+
+  Result<void> open() override;
+  std::uint16_t port() const override;
+  boost::asio::awaitable<void> run() override;
+  void stop() override;
+
+  struct State;
 
  private:
   std::shared_ptr<State> state_;

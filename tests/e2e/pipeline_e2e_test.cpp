@@ -313,5 +313,53 @@ TEST(ProbityCli, RunStopsWithAPositionWhenARuleFileIsBroken) {
   EXPECT_NE(r.output.find("test.yaml:4:"), std::string::npos) << r.output;
 }
 
+TEST(UdpE2E, LoggerOverUdpRaisesAlertAndAnOversizedDatagramIsCounted) {
+  DaemonOptions options(kRules, /*with_smtp=*/false);
+  options.listener_extra = "    protocol: udp\n    max_message_size: 2048\n";
+  ProbityDaemon daemon(options);
+  daemon.import("staff", "staff.csv",
+                "id,surname,forenames,emails,hr_status\n"
+                "PC1001,Hartley,James,james.hartley@force.example,active\n");
+  daemon.import("associations", "assoc.csv",
+                "staff_id,party_id,party_name,kind,declared_on\n"
+                "PC1001,P0042117,Daniel Hartley,family,2023-05-02\n");
+  ASSERT_TRUE(daemon.start());
+  const auto logger = require_program("logger", "bsdutils");
+  const auto send = [&](const std::string& subject, const std::string& text) {
+    // --size: logger cuts messages at 1 KiB by default.
+    return run_program({logger,
+                        "--udp",
+                        "--rfc5424",
+                        "--size",
+                        "8192",
+                        "-n",
+                        "127.0.0.1",
+                        "-P",
+                        std::to_string(daemon.syslog_port),
+                        "-t",
+                        "audit",
+                        "--sd-id",
+                        "access@32473",
+                        "--sd-param",
+                        "user.id=\"PC1001\"",
+                        "--sd-param",
+                        "source.system=\"PNC\"",
+                        "--sd-param",
+                        "action=\"query\"",
+                        "--sd-param",
+                        "subject.id=\"" + subject + "\"",
+                        text});
+  };
+  ASSERT_EQ(send("P0042117", "record consulted").exit_code, 0);
+  ASSERT_EQ(send("P0042117", std::string(3000, 'x')).exit_code, 0);  // past max_message_size
+  ASSERT_TRUE(daemon.wait_metric("probity_alerts_stored_total", 1)) << daemon.process()->log();
+  ASSERT_TRUE(daemon.wait_metric("probity_events_rejected_total{reason=\"too_long\"}", 1))
+      << daemon.process()->log();
+  EXPECT_EQ(daemon.metric("probity_udp_datagrams_total"), 2);
+  EXPECT_EQ(daemon.metric("probity_events_received_total"), 1);
+  EXPECT_NE(daemon.process()->log().find("no acknowledgement"), std::string::npos);
+  EXPECT_EQ(daemon.stop(), 0);
+}
+
 }  // namespace
 }  // namespace probity::testing
