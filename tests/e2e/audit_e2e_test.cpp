@@ -201,6 +201,9 @@ class UnitLayout : public ::testing::Test {
                         "--regid=" + std::to_string(service_gid_), "--clear-groups"};
     d_ = std::make_unique<ProbityDaemon>(options);
     d_->import("associations", "assoc.csv", kAssociation);
+    // The set-up import is recorded in a trail root made; these tests are about the trail
+    // the daemon's account creates, so it starts without one.
+    fs::remove(d_->dir / "state" / "consultations.jsonl");
     // StateDirectory=probity, StateDirectoryMode=0750: owned by the daemon's user and group.
     state_ = d_->dir / "state";
     for (const auto& entry : fs::recursive_directory_iterator(state_))
