@@ -41,6 +41,7 @@ enum class PayloadFormat : std::uint8_t {
   exchange,
   esa,
   proofpoint,
+  pod,  ///< Proofpoint on Demand's JSON message log: one record per message, not assembled
   csv
 };
 inline constexpr std::size_t kPayloadFormatCount = static_cast<std::size_t>(PayloadFormat::csv) + 1;
