@@ -57,6 +57,15 @@ void register_metrics(http::MetricsRegistry& m, const Counters& c) {
         read(c.decode.evicted_capacity));
   m.add("gateway_messages_evicted_total", evicted, T::counter, "reason=\"max_bytes\"",
         read(c.decode.evicted_bytes));
+  for (std::size_t f = 0; f < decode::kPayloadFormatCount; ++f) {
+    const auto format = static_cast<decode::PayloadFormat>(f);
+    if (!decode::is_assembled(format)) continue;
+    m.add("gateway_flushed_incomplete_total",
+          "Gateway messages flushed (timeout, max_open, max_bytes or shutdown) before their "
+          "final line, by gateway format; what they knew was emitted",
+          T::counter, "gateway=\"" + std::string(decode::to_string(format)) + "\"",
+          read(c.decode.flushed_incomplete[f]));
+  }
   m.add("decode_streams_evicted_total",
         "Per-stream header layouts and connection ids forgotten at their table's cap (least "
         "recently used)",

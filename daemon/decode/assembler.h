@@ -50,11 +50,13 @@ class MessageAssembler {
 /// Why an open message was flushed before it completed.
 enum class Evicted { timeout, capacity, bytes };
 
-/// The counter for a message pushed out early to make room (max_open or max_bytes).
-inline void count_early_eviction(DecodeCounters* c, Evicted why) {
-  if (c)
-    (why == Evicted::bytes ? c->evicted_bytes : c->evicted_capacity)
-        .fetch_add(1, std::memory_order_relaxed);
+/// The counters for an unfinished message pushed out early to make room (max_open or
+/// max_bytes): its reason, and the gateway's messages flushed incomplete.
+inline void count_early_eviction(DecodeCounters* c, Evicted why, PayloadFormat format) {
+  if (!c) return;
+  (why == Evicted::bytes ? c->evicted_bytes : c->evicted_capacity)
+      .fetch_add(1, std::memory_order_relaxed);
+  c->count_flushed_incomplete(format);
 }
 
 /// Adds a field to an assembled record unless its value is empty: gateway records carry
@@ -240,13 +242,15 @@ class OpenMessages {
 };
 
 /// Flushes idle open messages (all when `all`): each goes to release(T&), which returns
-/// whether it left unfinished; those count as timeouts, except in the flush of all at stop.
+/// whether it left unfinished; those count as flushed incomplete for `format`, and as
+/// timeouts except in the flush of all at stop.
 template <class T, class Release>
 void flush_open(OpenMessages<T>& open, event::Timestamp now, bool all, DecodeCounters* counters,
-                Release&& release) {
+                PayloadFormat format, Release&& release) {
   open.expire(now, all, [&](T&& m, auto) {
-    if (release(m) && !all && counters)
-      counters->evicted_timeout.fetch_add(1, std::memory_order_relaxed);
+    if (!release(m) || !counters) return;
+    counters->count_flushed_incomplete(format);
+    if (!all) counters->evicted_timeout.fetch_add(1, std::memory_order_relaxed);
   });
 }
 
@@ -256,23 +260,25 @@ template <class Message>
 class OneTableAssembler : public MessageAssembler {
  public:
   void flush(event::Timestamp now, bool all, std::vector<AssembledRecord>& out) final {
-    flush_open(open_, now, all, counters_, [&](Message& m) { return flushed(m, out); });
+    flush_open(open_, now, all, counters_, format_, [&](Message& m) { return flushed(m, out); });
   }
   std::size_t open_messages() const final { return open_.size(); }
   std::size_t held_bytes() final { return open_.bytes(); }
 
  protected:
   OneTableAssembler(const SourceMapping& source, DecodeCounters* counters)
-      : open_(source.assembly), counters_(counters) {}
+      : open_(source.assembly), counters_(counters), format_(source.format) {}
 
   /// Hands on what an unfinished message holds as it leaves the table (idle past the
   /// timeout, or everything at shutdown). True when that counts as a timeout eviction.
   virtual bool flushed(Message& m, std::vector<AssembledRecord>& out) = 0;
 
   void count_line() { count_assembled_line(counters_); }
+  void count_evicted(Evicted why) { count_early_eviction(counters_, why, format_); }
 
   OpenMessages<Message> open_;
   DecodeCounters* counters_;
+  PayloadFormat format_;
 };
 
 }  // namespace probity::decode

@@ -4,6 +4,7 @@
 // syslog parsing (syslog/), nor for rules.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -40,8 +41,10 @@ enum class PayloadFormat : std::uint8_t {
   exchange,
   esa,
   proofpoint,
+  pod,  ///< Proofpoint on Demand's JSON message log: one record per message, not assembled
   csv
 };
+inline constexpr std::size_t kPayloadFormatCount = static_cast<std::size_t>(PayloadFormat::csv) + 1;
 /// By its config name ("kv"); the names, decoders and assemblers are one table (formats.cpp).
 Result<PayloadFormat> payload_format_from_string(std::string_view s);
 std::string_view to_string(PayloadFormat f);
@@ -136,9 +139,17 @@ struct DecodeCounters {
   /// Per-stream entries (CSV header rows, Exchange #Fields layouts, ESA connection ids)
   /// forgotten, least recently used first, when their table was full.
   std::atomic<std::uint64_t> streams_evicted{0};
+  /// Gateway messages that left their assembly unfinished, for whatever reason (timeout,
+  /// max_open, max_bytes, or the flush of everything at shutdown or end of input), by gateway
+  /// format (indexed by PayloadFormat; only assembled formats count). What they knew was
+  /// emitted: e.g. a Mimecast receipt whose delivery never came, as "accepted".
+  std::array<std::atomic<std::uint64_t>, kPayloadFormatCount> flushed_incomplete{};
 
   /// Counts one failed message under its reason (by Error::code).
   void record(const Error& e);
+  void count_flushed_incomplete(PayloadFormat f) {
+    flushed_incomplete[static_cast<std::size_t>(f)].fetch_add(1, std::memory_order_relaxed);
+  }
 };
 
 /// Checks a mapping the way the config loader should before building a Decoder: fields

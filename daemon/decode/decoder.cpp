@@ -573,6 +573,10 @@ Result<std::size_t> map_payload(const SourceMapping& source, const MappingPlan& 
       IdHash per_recipient = id;
       per_recipient.add(recipients[r]);
       e.set(FieldId::event_id, per_recipient.hex());
+    } else if (recipients.size() > 1) {
+      // A mapped id names the message (PoD's guid); each recipient's event needs its own,
+      // or the second would pass for a re-send of the first.
+      e.set(FieldId::event_id, std::string(e.str(FieldId::event_id)) + "/" + recipients[r]);
     }
     e.set(FieldId::email_to, std::move(recipients[r]));
     out.push_back(std::move(e));

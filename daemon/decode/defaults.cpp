@@ -59,6 +59,16 @@ std::vector<SourceMapping> gateway_sources() {
   esa.fields.push_back(map(F::email_attachments_names, "attachment_names"));
   out.push_back(std::move(esa));
 
+  // Proofpoint on Demand's message log, one JSON object per message (pod.cpp). Before
+  // "proofpoint" below, whose "proofpoint*" would claim the tag too.
+  SourceMapping pod = gateway("proofpoint-pod", "proofpoint-pod*|pod-message*", PayloadFormat::pod);
+  pod.fields.push_back(map(F::email_attachments_names, "attachment_names"));
+  pod.fields.push_back(map(F::email_attachments_count, "attachment_count"));
+  pod.fields.push_back(map(F::event_id, "guid"));
+  pod.fields.push_back(FieldMapping{F::event_time, "ts", {}});
+  pod.fields.push_back(map(F::source_host, "agent"));
+  out.push_back(std::move(pod));
+
   // PPS logs its filter as filter_instanceN and its MTA as sendmail; one source reads both
   // because they are joined by qid.
   out.push_back(

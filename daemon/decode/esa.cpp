@@ -281,7 +281,7 @@ class EsaAssembler final : public OneTableAssembler<EsaMessage> {
 
   EsaMessage& message(std::string_view mid, const Line& line, std::vector<AssembledRecord>& out) {
     EsaMessage& m = open_.open(mid, line.now, [&](EsaMessage&& old, Evicted why) {
-      count_early_eviction(counters_, why);
+      count_evicted(why);
       release(old, out);
     });
     if (m.mid.empty()) m.mid = mid;

@@ -255,7 +255,7 @@ class ExchangeAssembler final : public OneTableAssembler<ExchangeMessage> {
     count_line();
 
     ExchangeMessage& m = open_.open(key, now, [&](ExchangeMessage&& old, Evicted why) {
-      if (unfinished(old, out)) count_early_eviction(counters_, why);
+      if (unfinished(old, out)) count_evicted(why);
     });
     if (m.key.empty()) m.key = key;
     take(m.sender, cell(kSenderAddress));

@@ -22,6 +22,7 @@ constexpr PayloadFormatInfo kPayloadFormats[] = {
     {PayloadFormat::exchange, "exchange", nullptr, make_exchange_assembler},
     {PayloadFormat::esa, "esa", nullptr, make_esa_assembler},
     {PayloadFormat::proofpoint, "proofpoint", nullptr, make_proofpoint_assembler},
+    {PayloadFormat::pod, "pod", pod_payload_decoder, nullptr},
 };
 
 // "sd, kv, ... esa or proofpoint"

@@ -17,7 +17,7 @@ using Json = nlohmann::json;
 
 class FlatteningHandler final : public nlohmann::json_sax<Json> {
  public:
-  explicit FlatteningHandler(Payload& out) : out_(out) {}
+  FlatteningHandler(Payload& out, JsonFieldFilter keep) : out_(out), keep_(keep) {}
 
   const std::optional<Error>& error() const { return error_; }
 
@@ -54,7 +54,7 @@ class FlatteningHandler final : public nlohmann::json_sax<Json> {
   bool end_array() override {
     const Frame done = frames_.back();
     frames_.pop_back();
-    if (done.list_field != kNoList) {
+    if (done.list_field != kNoList && done.list_field != kSkipped) {
       PayloadField& f = out_[done.list_field];
       f.value = Json(f.items).dump(-1, ' ', false, Json::error_handler_t::replace);
     }
@@ -73,6 +73,7 @@ class FlatteningHandler final : public nlohmann::json_sax<Json> {
 
  private:
   static constexpr std::size_t kNoList = static_cast<std::size_t>(-1);
+  static constexpr std::size_t kSkipped = static_cast<std::size_t>(-2);  // a list not kept
 
   struct Frame {
     bool is_array;
@@ -100,11 +101,17 @@ class FlatteningHandler final : public nlohmann::json_sax<Json> {
   bool scalar(std::string text) {
     if (frames_.empty()) return not_an_object();
     Frame& top = frames_.back();
-    if (!top.is_array) return add_field(path_, std::move(text));
+    if (!top.is_array) return keep_ && !keep_(path_) ? true : add_field(path_, std::move(text));
     ++top.index;
+    if (top.list_field == kSkipped) return true;
     if (top.list_field == kNoList) {
       // Name the list by its container, not by whatever a nested sibling left in path_.
-      if (!add_field(path_.substr(0, top.prefix_len), {})) return false;
+      std::string name = path_.substr(0, top.prefix_len);
+      if (keep_ && !keep_(name)) {
+        top.list_field = kSkipped;
+        return true;
+      }
+      if (!add_field(std::move(name), {})) return false;
       top.list_field = out_.size() - 1;
       out_.back().is_list = true;
     }
@@ -135,6 +142,7 @@ class FlatteningHandler final : public nlohmann::json_sax<Json> {
   }
 
   Payload& out_;
+  JsonFieldFilter keep_;
   std::vector<Frame> frames_;
   std::string path_;
   std::optional<Error> error_;
@@ -145,28 +153,32 @@ class JsonPayloadDecoder final : public PayloadDecoder {
   Result<Payload> decode(const syslog::SyslogMessage& msg, const SourceMapping&) const override {
     std::string_view text = trim(message_text(msg));
     if (text.starts_with("@cee:")) text = trim(text.substr(5));  // CEE log syntax cookie
-    if (text.empty()) return fail("decode.bad_payload", "empty JSON payload");
-    // The JSON lexer rejects invalid UTF-8; repair first so one bad byte in a subject
-    // does not lose the whole event.
-    std::string repaired;
-    if (!is_safe_text(text)) {
-      repaired = text;
-      make_safe_text(repaired);
-      text = repaired;
-    }
-    Payload out;
-    FlatteningHandler handler(out);
-    try {
-      Json::sax_parse(text.data(), text.data() + text.size(), &handler);
-    } catch (const std::exception& e) {  // nlohmann must not leak past the decoder
-      return fail("decode.bad_payload", std::string("JSON payload: ") + e.what());
-    }
-    if (handler.error()) return tl::unexpected<Error>(*handler.error());
-    return out;
+    return flatten_json(text, nullptr);
   }
 };
 
 }  // namespace
+
+Result<Payload> flatten_json(std::string_view text, JsonFieldFilter keep) {
+  if (text.empty()) return fail("decode.bad_payload", "empty JSON payload");
+  // The JSON lexer rejects invalid UTF-8; repair first so one bad byte in a subject
+  // does not lose the whole event.
+  std::string repaired;
+  if (!is_safe_text(text)) {
+    repaired = text;
+    make_safe_text(repaired);
+    text = repaired;
+  }
+  Payload out;
+  FlatteningHandler handler(out, keep);
+  try {
+    Json::sax_parse(text.data(), text.data() + text.size(), &handler);
+  } catch (const std::exception& e) {  // nlohmann must not leak past the decoder
+    return fail("decode.bad_payload", std::string("JSON payload: ") + e.what());
+  }
+  if (handler.error()) return tl::unexpected<Error>(*handler.error());
+  return out;
+}
 
 const PayloadDecoder& json_payload_decoder() {
   static const JsonPayloadDecoder decoder;

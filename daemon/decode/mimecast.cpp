@@ -9,7 +9,10 @@
 // (Subject=\Re: a|b\) because it may hold '|', and SpamProcessingDetail holds JSON.
 // SIEM batches arrive per log type, so a delivery line may come before its receipt: it
 // waits for the receipt (sender, subject) until the message is flushed. Records are
-// emitted on delivery (delivered or failed), on a receipt that rejects, and on a hold.
+// emitted on delivery (delivered or failed), on a receipt that rejects, and on a hold. A
+// receipt whose recipients never see a delivery line (only receipt logs collected, or a
+// delivery later than the timeout) is emitted at the flush as "accepted": the gateway took
+// the message, and nothing more is known; it is counted as flushed incomplete.
 #include <algorithm>
 
 #include "decode/assembler.h"
@@ -108,14 +111,18 @@ std::optional<event::Timestamp> mimecast_time(std::string_view text) {
 struct MimecastMessage {
   std::string acode, account, from, header_from, subject, message_id, direction, ip, act;
   std::string att_names, att_count, size, held_reason, spam_score;
-  std::vector<std::string> recipients;  // from the receipt
+  std::vector<std::string> recipients;    // from the receipt
+  std::vector<std::string> delivered_to;  // recipients a delivery line named (any outcome)
+  std::optional<event::Timestamp> receipt_time;
+  std::string receipt_host;
   bool have_receipt = false;
   bool held_emitted = false;
   std::vector<AssembledRecord> pending;  // delivery records waiting for the receipt
   std::size_t bytes() const {
     return held_bytes(acode, account, from, header_from, subject, message_id, direction, ip, act) +
            held_bytes(att_names, att_count, size, held_reason, spam_score) +
-           held_bytes(recipients) + held_bytes(pending);
+           held_bytes(recipients) + held_bytes(delivered_to) + held_bytes(receipt_host) +
+           held_bytes(pending);
   }
 };
 
@@ -142,8 +149,7 @@ class MimecastAssembler final : public OneTableAssembler<MimecastMessage> {
     line.host = msg.hostname.value_or("");
 
     MimecastMessage& m = open_.open(acode, now, [&](MimecastMessage&& old, Evicted why) {
-      count_early_eviction(counters_, why);
-      release(old, out);
+      if (release(old, out)) count_evicted(why);
     });
     m.acode = acode;
     take(m.account, field(p, "acc"));
@@ -159,8 +165,7 @@ class MimecastAssembler final : public OneTableAssembler<MimecastMessage> {
 
  private:
   bool flushed(MimecastMessage& m, std::vector<AssembledRecord>& out) override {
-    release(m, out);
-    return true;
+    return release(m, out);
   }
 
   struct Line {
@@ -176,6 +181,8 @@ class MimecastAssembler final : public OneTableAssembler<MimecastMessage> {
   void receipt(MimecastMessage& m, const Payload& p, const Line& line,
                std::vector<AssembledRecord>& out) {
     m.have_receipt = true;
+    if (!m.receipt_time) m.receipt_time = line.time;
+    if (m.receipt_host.empty()) m.receipt_host = line.host;
     take(m.from, field(p, "Sender"));
     take(m.header_from, field(p, "headerFrom"));
     if (m.from.empty()) m.from = m.header_from;
@@ -244,6 +251,9 @@ class MimecastAssembler final : public OneTableAssembler<MimecastMessage> {
     if (m.from.empty()) take(m.from, field(p, "Sender"));
     if (m.direction.empty()) take(m.direction, field(p, "Dir"));
     for (const auto& r : split_list(field(p, "Rcpt"))) {
+      if (m.delivered_to.size() < kMaxRecipients &&
+          std::find(m.delivered_to.begin(), m.delivered_to.end(), r) == m.delivered_to.end())
+        m.delivered_to.push_back(r);
       AssembledRecord rec = record(m, r, delivered ? "delivered" : "rejected", line);
       add_field(rec.payload, "delivered", field(p, "Delivered"));
       add_field(rec.payload, "attempt", field(p, "Attempt"));
@@ -278,9 +288,21 @@ class MimecastAssembler final : public OneTableAssembler<MimecastMessage> {
     return full;
   }
 
-  static void release(MimecastMessage& m, std::vector<AssembledRecord>& out) {
+  /// The message leaves the table: deliveries still waiting for their receipt go out with
+  /// what they know, and receipt recipients no delivery line named go out as "accepted"
+  /// (unless already emitted as held). True when either happened: it left unfinished.
+  static bool release(MimecastMessage& m, std::vector<AssembledRecord>& out) {
+    bool unfinished = !m.pending.empty();
     for (auto& rec : m.pending) out.push_back(std::move(rec));
     m.pending.clear();
+    for (const auto& r : m.recipients) {
+      if (std::find(m.delivered_to.begin(), m.delivered_to.end(), r) != m.delivered_to.end())
+        continue;
+      unfinished = true;
+      if (!m.held_emitted)
+        out.push_back(record(m, r, "accepted", Line{m.receipt_time, m.receipt_host}));
+    }
+    return unfinished;
   }
 
   // Deliberately parallel to the other gateway assemblers' record(): each maps its own log's

@@ -40,6 +40,15 @@ const PayloadDecoder& kv_payload_decoder();
 const PayloadDecoder& json_payload_decoder();
 const PayloadDecoder& cef_payload_decoder();
 const PayloadDecoder& leef_payload_decoder();
+const PayloadDecoder& pod_payload_decoder();
+
+/// Which flattened JSON fields to keep (by dotted name, "msgParts.0.detectedName"); the
+/// others are parsed and dropped, and do not count towards kMaxPayloadFields.
+using JsonFieldFilter = bool (*)(std::string_view name);
+/// Format json's reading of one JSON object (json_payload.cpp), keeping only the fields
+/// `keep` accepts (every field when null): a product's record wider than kMaxPayloadFields
+/// can still be read for the fields its format needs. Same errors as the json decoder.
+Result<Payload> flatten_json(std::string_view text, JsonFieldFilter keep);
 
 /// An error position inside MSG.
 inline SourcePos at_offset(std::size_t offset) {

@@ -241,7 +241,7 @@ class PostfixAssembler final : public OneTableAssembler<PostfixMessage> {
   PostfixMessage& message(std::string_view id, const Line& line,
                           std::vector<AssembledRecord>& out) {
     PostfixMessage& m = open_.open(id, line.now, [&](PostfixMessage&& old, Evicted why) {
-      count_early_eviction(counters_, why);
+      count_evicted(why);
       emit_pending(old, out);
     });
     if (m.queue_id.empty()) m.queue_id = id;

@@ -16,7 +16,9 @@
 // first Deferred: deferred; a 5.x.x dsn: rejected), with the filter's view (subject, rules,
 // scores) when the filter's qid line came first. A filter action of quarantine, discard or
 // reject emits for every envelope recipient at once (quarantined / rejected). A delivery
-// seen before any sender waits for it until the message is flushed.
+// seen before any sender waits for it until the message is flushed. A queued message whose
+// filter named recipients that sendmail never logged a final line for (its log not
+// forwarded, or a delivery later than the timeout) emits them at the flush as "accepted".
 #include <algorithm>
 
 #include "decode/assembler.h"
@@ -104,8 +106,12 @@ struct QueuedMessage {
   std::optional<FilterView> filter;
   std::vector<Delivery> pending;
   std::vector<std::string> deferred_to;
+  std::vector<std::string> final_to;     // recipients given a delivered or rejected record
+  std::optional<event::Timestamp> time;  // of the line that linked the filter's view
+  std::string host;
   std::size_t bytes() const {
-    std::size_t n = held_bytes(qid, from, size, message_id, nrcpts) + held_bytes(deferred_to) +
+    std::size_t n = held_bytes(qid, from, size, message_id, nrcpts, host) +
+                    held_bytes(deferred_to) + held_bytes(final_to) +
                     (filter ? filter->bytes() : 0) + pending.capacity() * sizeof(Delivery);
     for (const auto& d : pending) n += d.bytes();
     return n;
@@ -135,10 +141,8 @@ class ProofpointAssembler final : public MessageAssembler {
 
   void flush(event::Timestamp now, bool all, std::vector<AssembledRecord>& out) override {
     sessions_.expire(now, all, [](FilterView&&, auto) {});  // context only: nothing to emit
-    flush_open(queued_, now, all, counters_, [&](QueuedMessage& m) {
-      for (const auto& d : m.pending) out.push_back(record(m, d));
-      return !m.pending.empty();
-    });
+    flush_open(queued_, now, all, counters_, PayloadFormat::proofpoint,
+               [&](QueuedMessage& m) { return release(m, out); });
   }
 
   std::size_t open_messages() const override { return sessions_.size() + queued_.size(); }
@@ -157,8 +161,8 @@ class ProofpointAssembler final : public MessageAssembler {
   QueuedMessage& queued(std::string_view qid, const Line& line, std::vector<AssembledRecord>& out) {
     QueuedMessage& m = queued_.open(qid, line.now, [&](QueuedMessage&& old, Evicted why) {
       // its context is lost for later lines, delivered or not
-      count_early_eviction(counters_, why);
-      for (const auto& d : old.pending) out.push_back(record(old, d));
+      release(old, out);
+      count_early_eviction(counters_, why, PayloadFormat::proofpoint);
     });
     if (m.qid.empty()) m.qid = qid;
     return m;
@@ -170,8 +174,9 @@ class ProofpointAssembler final : public MessageAssembler {
     const std::string x(pair(p, "x"));
     if (x.empty()) return {};
     counted();
-    FilterView& f = sessions_.open(
-        x, line.now, [&](FilterView&&, Evicted why) { count_early_eviction(counters_, why); });
+    FilterView& f = sessions_.open(x, line.now, [&](FilterView&&, Evicted why) {
+      count_early_eviction(counters_, why, PayloadFormat::proofpoint);
+    });
     if (f.x.empty()) f.x = x;
     const std::string_view cmd = pair(p, "cmd"), mod = pair(p, "mod");
     const auto take = [&](std::string& slot, std::string_view key) {
@@ -208,9 +213,12 @@ class ProofpointAssembler final : public MessageAssembler {
       f.actions += (f.actions.empty() ? "" : ";") + std::string(mod) + ":" + std::string(action);
 
     if (const std::string_view qid = pair(p, "qid"); is_sendmail_qid(qid)) {
+      f.qid = qid;
       FilterView copy = f;  // the queued table may evict: keep the filter's view by value
       QueuedMessage& q = queued(qid, line, out);
       q.filter = std::move(copy);
+      q.time = line.time;
+      q.host = line.host;
       if (!q.have_from && !q.filter->from.empty()) {
         q.from = q.filter->from;
         q.have_from = true;
@@ -225,6 +233,9 @@ class ProofpointAssembler final : public MessageAssembler {
         lowered.find("discard") != std::string::npos || lowered.find("reject") != std::string::npos;
     if ((quarantine || dropped) && !f.disposed) {
       f.disposed = true;
+      if (!f.qid.empty())  // its queued copy must not emit the recipients again at the flush
+        if (QueuedMessage* q = queued_.find(f.qid, line.now); q && q->filter)
+          q->filter->disposed = true;
       QueuedMessage m;
       m.qid = pair(p, "qid");
       m.from = f.from;
@@ -297,6 +308,9 @@ class ProofpointAssembler final : public MessageAssembler {
         if (std::find(m.deferred_to.begin(), m.deferred_to.end(), to) != m.deferred_to.end())
           continue;  // sendmail retries and logs every attempt
         if (m.deferred_to.size() < kMaxRecipients) m.deferred_to.push_back(to);
+      } else if (m.final_to.size() < kMaxRecipients &&
+                 std::find(m.final_to.begin(), m.final_to.end(), to) == m.final_to.end()) {
+        m.final_to.push_back(to);
       }
       if (m.have_from)
         out.push_back(record(m, one));
@@ -304,6 +318,31 @@ class ProofpointAssembler final : public MessageAssembler {
         m.pending.push_back(std::move(one));
     }
     return {};
+  }
+
+  /// The message leaves the table: deliveries waiting for a sender go out with what they
+  /// know, and recipients the filter named that sendmail gave no final line (nor a deferral)
+  /// go out as "accepted", unless the filter disposed of the message itself. True when
+  /// either happened: it left unfinished.
+  static bool release(QueuedMessage& m, std::vector<AssembledRecord>& out) {
+    bool unfinished = !m.pending.empty();
+    for (const auto& d : m.pending) out.push_back(record(m, d));
+    m.pending.clear();
+    if (!m.filter || m.filter->disposed) return unfinished;
+    const auto seen = [](const std::vector<std::string>& v, const std::string& to) {
+      return std::find(v.begin(), v.end(), to) != v.end();
+    };
+    for (const auto& to : m.filter->recipients) {
+      if (seen(m.final_to, to) || seen(m.deferred_to, to)) continue;
+      Delivery d;
+      d.to = to;
+      d.action = "accepted";
+      d.time = m.time;
+      d.host = m.host;
+      out.push_back(record(m, d));
+      unfinished = true;
+    }
+    return unfinished;
   }
 
   /// sendmail's "a=1, b=<x>, c=y" attributes.

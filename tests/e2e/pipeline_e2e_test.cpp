@@ -361,5 +361,28 @@ TEST(UdpE2E, LoggerOverUdpRaisesAlertAndAnOversizedDatagramIsCounted) {
   EXPECT_EQ(daemon.stop(), 0);
 }
 
+// A Mimecast receipt whose delivery line never comes is emitted at the assembly timeout
+// (email.action "accepted") and counted on /metrics under its gateway.
+TEST(GatewayFlushE2E, ReceiptWithoutDeliveryIsEmittedAtTheTimeoutAndCounted) {
+  DaemonOptions options(kRules, false,
+                        "sources:\n"
+                        "  - name: mimecast\n"
+                        "    kind: email\n"
+                        "    match: {app_name: \"mimecast*\"}\n"
+                        "    format: mimecast\n"
+                        "    fields: {email.from: from, email.to: to, email.action: action}\n"
+                        "    assembly: {timeout: 1s}\n");
+  ProbityDaemon daemon(options);
+  ASSERT_TRUE(daemon.start());
+  send_raw(daemon.syslog_port,
+           "<22>1 2026-03-01T11:00:00Z siem01 mimecast - - - "
+           "aCode=X1|Sender=jane@force.example|Rcpt=desk@paper.example|Act=Acc");
+  ASSERT_TRUE(
+      daemon.wait_metric("probity_gateway_flushed_incomplete_total{gateway=\"mimecast\"}", 1))
+      << daemon.process()->log();
+  EXPECT_EQ(daemon.metric("probity_events_decoded_total"), 1);
+  EXPECT_EQ(daemon.metric("probity_gateway_flushed_incomplete_total{gateway=\"postfix\"}"), 0);
+}
+
 }  // namespace
 }  // namespace probity::testing

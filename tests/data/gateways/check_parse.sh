@@ -57,6 +57,11 @@ check proofpoint proofpoint.log 1 \
   '"email.to":"newsdesk@paper.example"' '"email.subject":"Tonight, the story"' \
   '"email.action":"delivered"' '"gateway":"proofpoint"' '"qid":"621B3C4D5E6F78"' \
   '"rules":"spam:notspam;av:clean"'
+check proofpoint-pod proofpoint-pod.log 3 \
+  '"email.to":"editor@paper.example"' '"email.subject":"Tonight, the story"' \
+  '"email.action":"delivered"' '"email.action":"rejected"' '"gateway":"proofpoint-pod"' \
+  '"event.id":"vRq4ZIFWHXbuABCDEFghij0U4VvIc71x/newsdesk@paper.example"' \
+  '"email.attachments.names":["custody-photo.jpg"]'
 check cef cef.log 2 '"user.id":"pc1234"' '"source.system":"Niche RMS"' '"action":"view"' \
   '"subject.id":"N-445566"' '"reason.text":"Enquiry INC 22/11 = routine"' '"event.id":"niche-771"'
 check leef leef.log 2 '"user.id":"pc1234"' '"source.system":"PND"' '"action":"query"' \

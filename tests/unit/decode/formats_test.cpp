@@ -40,7 +40,7 @@ TEST(PayloadFormats, UnknownFormatListsEveryName) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message,
             "unknown payload format \"syslog\" (expected sd, kv, json, cef, leef, csv, postfix, "
-            "mimecast, exchange, esa or proofpoint)");
+            "mimecast, exchange, esa, proofpoint or pod)");
 }
 
 TEST(PayloadFormats, TheConfigDocsNameEveryFormat) {

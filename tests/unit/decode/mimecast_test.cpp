@@ -99,6 +99,70 @@ TEST(MimecastGateway, MissingReceiptIsFlushedAtTimeoutWithWhatIsKnown) {
   EXPECT_EQ(h.counters.evicted_timeout.load(), 1u);
 }
 
+std::uint64_t flushed_incomplete(const DecodeCounters& c, PayloadFormat f) {
+  return c.flushed_incomplete[static_cast<std::size_t>(f)].load();
+}
+
+TEST(MimecastGateway, ReceiptWithoutDeliveryIsFlushedAsAccepted) {
+  GatewayHarness h(mimecast_source());
+  h.lines({
+      line("datetime=2026-03-01T11:00:00+0000|aCode=A1|Dir=Outbound|Subject=\\only receipts\\|"
+           "Sender=jane@force.police.uk|Rcpt=x@paper.example, y@paper.example|Act=Acc"),
+      line("datetime=2026-03-01T11:00:05+0000|aCode=A1|Delivered=true|Rcpt=x@paper.example|"
+           "Sender=jane@force.police.uk"),
+  });
+  ASSERT_EQ(h.events.size(), 1u);                                       // x's delivery
+  EXPECT_EQ(h.flush_expired(kReceived + std::chrono::minutes(5)), 0u);  // not idle long enough
+  EXPECT_EQ(h.flush_expired(kReceived + std::chrono::minutes(11)), 1u);
+  ASSERT_EQ(h.events.size(), 2u);
+  const auto& e = h.events[1];
+  EXPECT_EQ(str(e, F::email_to), "y@paper.example");
+  EXPECT_EQ(str(e, F::email_action), "accepted");
+  EXPECT_EQ(str(e, F::email_subject), "only receipts");
+  EXPECT_EQ(str(e, F::email_direction), "outbound");
+  EXPECT_EQ(event::format_time(*e.time()), "2026-03-01T11:00:00.000000Z");  // the receipt's
+  EXPECT_EQ(h.counters.evicted_timeout.load(), 1u);
+  EXPECT_EQ(flushed_incomplete(h.counters, PayloadFormat::mimecast), 1u);
+  EXPECT_EQ(flushed_incomplete(h.counters, PayloadFormat::postfix), 0u);
+}
+
+TEST(MimecastGateway, ReceiptOnlyAtShutdownIsEmittedAndCountedButNotATimeout) {
+  GatewayHarness h(mimecast_source());
+  h.lines({line("aCode=A2|Sender=jane@force.police.uk|Rcpt=x@paper.example|Act=Acc")});
+  EXPECT_TRUE(h.events.empty());
+  EXPECT_EQ(h.flush_all(), 1u);
+  EXPECT_EQ(str(h.events[0], F::email_action), "accepted");
+  EXPECT_EQ(h.counters.evicted_timeout.load(), 0u);
+  EXPECT_EQ(flushed_incomplete(h.counters, PayloadFormat::mimecast), 1u);
+}
+
+TEST(MimecastGateway, CompleteOrHeldMessagesGiveNothingMoreAtTheFlush) {
+  GatewayHarness h(mimecast_source());
+  h.lines({
+      line("aCode=D1|Sender=jane@force.police.uk|Rcpt=x@paper.example|Act=Acc"),
+      line("aCode=D1|Delivered=true|Rcpt=x@paper.example"),
+      line("aCode=D2|Sender=jane@force.police.uk|Rcpt=x@paper.example|Act=Hld|Hld=Policy"),
+  });
+  ASSERT_EQ(h.events.size(), 2u);  // delivered, held
+  EXPECT_EQ(h.flush_expired(kReceived + std::chrono::minutes(11)), 0u);
+  // The held message never saw its delivery: unfinished, but already told as "held".
+  EXPECT_EQ(h.counters.evicted_timeout.load(), 1u);
+  EXPECT_EQ(flushed_incomplete(h.counters, PayloadFormat::mimecast), 1u);
+}
+
+TEST(MimecastGateway, ReceiptPushedOutAtMaxOpenIsEmittedAsAccepted) {
+  SourceMapping s = mimecast_source();
+  s.assembly.max_open = 1;
+  GatewayHarness h(s);
+  h.lines({line("aCode=E1|Sender=jane@force.police.uk|Rcpt=x@paper.example|Act=Acc"),
+           line("aCode=E2|Sender=jane@force.police.uk|Rcpt=y@paper.example|Act=Acc")});
+  ASSERT_EQ(h.events.size(), 1u);
+  EXPECT_EQ(str(h.events[0], F::email_to), "x@paper.example");
+  EXPECT_EQ(str(h.events[0], F::email_action), "accepted");
+  EXPECT_EQ(h.counters.evicted_capacity.load(), 1u);
+  EXPECT_EQ(flushed_incomplete(h.counters, PayloadFormat::mimecast), 1u);
+}
+
 TEST(MimecastGateway, RejectedAndHeldReceipts) {
   GatewayHarness h(mimecast_source());
   h.lines({

@@ -141,6 +141,30 @@ TEST(ProofpointGateway, MissingSenderLineWaitsThenTimesOut) {
   EXPECT_EQ(h.open_messages(), 0u);
 }
 
+TEST(ProofpointGateway, QueuedRecipientsWithoutDeliveryAreFlushedAsAccepted) {
+  GatewayHarness h(proofpoint_source());
+  h.lines({
+      filter("rprt s=f m=1 x=f-1 cmd=env_from value=jane@force.police.uk"),
+      filter("rprt s=f m=1 x=f-1 cmd=env_rcpt r=1 value=desk@paper.example"),
+      filter("rprt s=f m=1 x=f-1 cmd=env_rcpt r=2 value=<ed@paper.example>"),
+      filter("info s=f m=1 x=f-1 mod=mail cmd=msg qid=F1B2C3D4E5F605 subject=\"queued\""),
+      sendmail("F1B2C3D4E5F605: to=<desk@paper.example>, delay=00:00:01, mailer=esmtp, "
+               "pri=1, relay=r, dsn=2.0.0, stat=Sent (ok)"),
+      // quarantined after it was linked: the filter's event is final, none at the flush
+      filter("rprt s=g m=1 x=g-1 cmd=env_from value=jane@force.police.uk"),
+      filter("rprt s=g m=1 x=g-1 cmd=env_rcpt r=1 value=desk@paper.example"),
+      filter("info s=g m=1 x=g-1 mod=mail cmd=msg qid=G1B2C3D4E5F606 subject=\"held\""),
+      filter("rprt s=g m=1 x=g-1 mod=dlp cmd=run rule=pii action=quarantine"),
+  });
+  ASSERT_EQ(h.events.size(), 2u);  // desk delivered; g quarantined
+  EXPECT_EQ(h.flush_expired(kReceived + std::chrono::minutes(11)), 1u);
+  ASSERT_EQ(h.events.size(), 3u);
+  EXPECT_EQ(str(h.events[2], F::email_to), "ed@paper.example");
+  EXPECT_EQ(str(h.events[2], F::email_action), "accepted");
+  EXPECT_EQ(str(h.events[2], F::email_subject), "queued");
+  EXPECT_EQ(h.counters.flushed_incomplete[static_cast<std::size_t>(PayloadFormat::proofpoint)], 1u);
+}
+
 TEST(ProofpointGateway, BoundOnOpenMessages) {
   SourceMapping s = proofpoint_source();
   s.assembly.max_open = 2;
