@@ -88,9 +88,10 @@ asio::awaitable<void> UdpListener::run() {
     if (message.size() > limit) {
       counters.rejected_too_long.fetch_add(1, std::memory_order_relaxed);
       if (const auto refused = state->oversize_log.occurrence(LogThrottle::Clock::now()))
-        spdlog::warn("{}: refused a {}-byte datagram from {} (max_message_size {}; {} refused "
-                     "since the last report)",
-                     state->config.name, n, peer, limit, refused);
+        spdlog::warn(
+            "{}: refused a {}-byte datagram from {} (max_message_size {}; {} refused "
+            "since the last report)",
+            state->config.name, n, peer, limit, refused);
       continue;
     }
     if (message.empty()) continue;
