@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "daemon_fixture.h"
+#include "test_pki.h"
 
 namespace probity::testing {
 namespace {
@@ -14,40 +15,16 @@ constexpr const char* kRules = R"(
   condition: event.kind == "access"
 )";
 
-/// A throwaway CA, a server certificate for "probity.test" and a client certificate.
-struct TestPki {
-  TempDir dir{"probity-pki"};
-  bool ok = true;
-
-  void openssl(const std::vector<std::string>& args) {
-    std::vector<std::string> argv{require_program("openssl", "openssl")};
-    argv.insert(argv.end(), args.begin(), args.end());
-    const auto r = run_program(argv);
-    if (r.exit_code != 0) {
-      ok = false;
-      ADD_FAILURE() << "openssl failed: " << r.output;
-    }
-  }
-  std::string at(const std::string& name) const { return (dir / name).string(); }
-
-  TestPki() {
-    openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-             "/CN=Probity Test CA", "-keyout", at("ca.key"), "-out", at("ca.pem")});
-    for (const std::string who : {"server", "client"}) {
-      const std::string cn = who == "server" ? "probity.test" : "relay.test";
-      openssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + cn, "-keyout",
-               at(who + ".key"), "-out", at(who + ".csr")});
-      write_file(dir / (who + ".ext"), "subjectAltName=DNS:" + cn + "\n");
-      openssl({"x509", "-req", "-in", at(who + ".csr"), "-CA", at("ca.pem"), "-CAkey", at("ca.key"),
-               "-CAcreateserial", "-days", "2", "-extfile", at(who + ".ext"), "-out",
-               at(who + ".pem")});
-    }
-  }
-};
+/// The daemon's certificate for "probity.test" and a sender's for "relay.test".
+void issue_peers(TestPki& pki) {
+  pki.issue("server", "probity.test", "DNS:probity.test");
+  pki.issue("client", "relay.test", "DNS:relay.test");
+}
 
 TEST(TlsE2E, RsyslogWithClientCertificateIsAcceptedAndPlainClientsAreRefused) {
   TestPki pki;
-  ASSERT_TRUE(pki.ok);
+  issue_peers(pki);
+  ASSERT_TRUE(pki.ok());
   DaemonOptions options(kRules, false);
   options.listener_extra = "    protocol: tls\n    tls:\n      cert_file: " + pki.at("server.pem") +
                            "\n      key_file: " + pki.at("server.key") +
@@ -141,7 +118,8 @@ CommandResult send_with_s_client(const ProbityDaemon& daemon, const TestPki& pki
 // Static-RSA key exchange (no forward secrecy) and CBC with SHA-1 MACs were accepted.
 TEST(TlsE2E, OnlyEcdheWithAeadOrTls13IsAccepted) {
   TestPki pki;
-  ASSERT_TRUE(pki.ok);
+  issue_peers(pki);
+  ASSERT_TRUE(pki.ok());
   DaemonOptions options(kRules, false);
   options.listener_extra = mutual_tls(pki);
   ProbityDaemon daemon(options);
@@ -164,7 +142,8 @@ TEST(TlsE2E, OnlyEcdheWithAeadOrTls13IsAccepted) {
 
 TEST(TlsE2E, AllowedNamesAndTheCrlDecideWhichCertificatesGetIn) {
   TestPki pki;
-  ASSERT_TRUE(pki.ok);
+  issue_peers(pki);
+  ASSERT_TRUE(pki.ok());
   {
     DaemonOptions options(kRules, false);
     options.listener_extra = mutual_tls(pki, "      allowed_names: [other.test]\n");
@@ -184,18 +163,10 @@ TEST(TlsE2E, AllowedNamesAndTheCrlDecideWhichCertificatesGetIn) {
     EXPECT_TRUE(daemon.wait_metric("probity_events_evaluated_total", 1)) << daemon.process()->log();
   }
   // The CA revokes the client certificate; with its CRL configured the client is refused.
-  write_file(pki.dir / "index.txt", "");
-  write_file(pki.dir / "crlnumber", "01\n");
-  write_file(pki.dir / "ca.cnf", "[ca]\ndefault_ca = ca\n[ca]\ndatabase = " + pki.at("index.txt") +
-                                     "\ncrlnumber = " + pki.at("crlnumber") +
-                                     "\ndefault_md = sha256\ndefault_crl_days = 2\n");
-  pki.openssl({"ca", "-config", pki.at("ca.cnf"), "-keyfile", pki.at("ca.key"), "-cert",
-               pki.at("ca.pem"), "-revoke", pki.at("client.pem")});
-  pki.openssl({"ca", "-config", pki.at("ca.cnf"), "-keyfile", pki.at("ca.key"), "-cert",
-               pki.at("ca.pem"), "-gencrl", "-out", pki.at("crl.pem")});
-  ASSERT_TRUE(pki.ok);
+  const auto crl = pki.revoke("client");
+  ASSERT_TRUE(pki.ok());
   DaemonOptions options(kRules, false);
-  options.listener_extra = mutual_tls(pki, "      crl_file: " + pki.at("crl.pem") + "\n");
+  options.listener_extra = mutual_tls(pki, "      crl_file: " + crl + "\n");
   ProbityDaemon daemon(options);
   ASSERT_TRUE(daemon.start());
   send_with_s_client(daemon, pki, {}, "PC3");

@@ -30,6 +30,20 @@ class TestPki {
              at(name + ".pem")});
   }
 
+  /// Revokes <name>.pem and writes the CA's certificate revocation list; returns its path.
+  std::string revoke(const std::string& name) {
+    write_file(dir_ / "index.txt", "");
+    write_file(dir_ / "crlnumber", "01\n");
+    write_file(dir_ / "ca.cnf", "[ca]\ndefault_ca = ca\n[ca]\ndatabase = " + at("index.txt") +
+                                    "\ncrlnumber = " + at("crlnumber") +
+                                    "\ndefault_md = sha256\ndefault_crl_days = 2\n");
+    openssl({"ca", "-config", at("ca.cnf"), "-keyfile", at("ca.key"), "-cert", at("ca.pem"),
+             "-revoke", at(name + ".pem")});
+    openssl({"ca", "-config", at("ca.cnf"), "-keyfile", at("ca.key"), "-cert", at("ca.pem"),
+             "-gencrl", "-out", at("crl.pem")});
+    return at("crl.pem");
+  }
+
   bool ok() const { return ok_; }
   std::string at(const std::string& name) const { return (dir_ / name).string(); }
 
