@@ -69,6 +69,21 @@ std::vector<SourceMapping> gateway_sources() {
   pod.fields.push_back(map(F::source_host, "agent"));
   out.push_back(std::move(pod));
 
+  // Proofpoint TAP's own syslog form: one RFC 5424 message per delivered or blocked message
+  // (MSGID MSGDLV / MSGBLK), its fields in the SD element tapmsg@21139, the recipients
+  // comma-separated in one param. Delivered or blocked is only in the MSGID, which a source
+  // cannot match on, so email.action stays unset (the raw fields keep the rest).
+  SourceMapping tap;
+  tap.name = "proofpoint-tap";
+  tap.kind = event::Kind::email;
+  tap.match.sd_id = "tapmsg@21139";
+  tap.format = PayloadFormat::sd;
+  tap.fields = {map(F::email_from, "sender"),      map(F::email_to, "recipient"),
+                map(F::email_subject, "subject"),  map(F::email_message_id, "messageID"),
+                map(F::email_size, "messageSize"), map(F::event_id, "GUID")};
+  tap.constants = {{F::gateway, "proofpoint-tap"}};
+  out.push_back(std::move(tap));
+
   // PPS logs its filter as filter_instanceN and its MTA as sendmail; one source reads both
   // because they are joined by qid.
   out.push_back(
