@@ -1,6 +1,7 @@
 // `probity parse`: syslog lines or RFC 6587 frames on stdin become canonical events on
-// stdout, one JSON line each, through the daemon's own parse and decode. Not for rules
-// (see replay_command) or for storing anything.
+// stdout, one JSON line each, through the daemon's own parse and decode; with --source, also
+// a gateway's own log file (bare JSON, CSV or kv records, one per line, no syslog header).
+// Not for rules (see replay_command) or for storing anything.
 #include <cstdio>
 #include <iostream>
 #include <iterator>
@@ -17,6 +18,22 @@ namespace {
 std::string read_stdin() {
   std::ios::sync_with_stdio(false);
   return std::string(std::istreambuf_iterator<char>(std::cin), {});
+}
+
+// "123 <..." : RFC 6587 octet counting. Anything else is read a line at a time, so a
+// gateway's own file whose rows start with a date ("2026-03-01T...") is not taken for it.
+bool octet_counted(std::string_view input) {
+  std::size_t digits = 0;
+  while (digits < input.size() && input[digits] >= '0' && input[digits] <= '9') ++digits;
+  return digits > 0 && input.substr(digits).starts_with(" <");
+}
+
+// A record from a gateway's own log file (no syslog header): the whole line is the MSG.
+syslog::SyslogMessage bare_record(std::string_view line) {
+  syslog::SyslogMessage m;
+  m.protocol = syslog::Protocol::rfc3164;
+  m.message = line;
+  return m;
 }
 
 }  // namespace
@@ -47,9 +64,6 @@ int parse_command(const CommonOptions& options, const ParseOptions& parse) {
   decode::Decoder decoder(sources, store.get());
 
   const std::string input = read_stdin();
-  ingest::FrameDecoder frames(config->listeners.empty() ? 64 * 1024
-                                                        : config->listeners[0].max_message_size);
-  frames.feed(input);
   const auto now =
       std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
   std::size_t index = 0, bad = 0;
@@ -59,39 +73,61 @@ int parse_command(const CommonOptions& options, const ParseOptions& parse) {
     std::fprintf(stderr, "probity parse: message %zu: %s\n", index, what.c_str());
     return parse.keep_going;
   };
-  for (bool at_end = false;;) {
-    ingest::Frame frame = frames.next();
-    if (frame.status == ingest::FrameStatus::need_more) {
-      if (at_end) break;
-      frame = frames.finish();
-      at_end = true;
-      if (frame.status == ingest::FrameStatus::need_more) break;
-    }
-    ++index;
-    if (frame.status == ingest::FrameStatus::too_long) {
-      if (!report("message of " + std::to_string(frame.claimed_length) +
-                  " bytes is over the maximum size"))
-        return 1;
-      continue;
-    }
-    if (frame.status == ingest::FrameStatus::bad_frame) {
-      if (!report("broken frame: octet count is not a number")) return 1;
-      continue;
-    }
-    auto msg = syslog::parse_syslog(frame.bytes);
-    if (!msg) {
-      if (!report(msg.error().message + " [" + msg.error().code + "] at byte " +
-                  std::to_string(msg.error().pos.offset)))
-        return 1;
-      continue;
-    }
+  // One message: syslog, or with --source a bare record of that source's format.
+  auto handle = [&](std::string_view bytes) {
+    auto msg = syslog::parse_syslog(bytes);
+    if (!msg && !parse.source.empty() && msg.error().code == "syslog.not_syslog")
+      msg = bare_record(bytes);
+    if (!msg)
+      return report(msg.error().message + " [" + msg.error().code + "] at byte " +
+                    std::to_string(msg.error().pos.offset));
     events.clear();
     auto decoded = decoder.decode_into(*msg, now, events);
-    if (!decoded) {
-      if (!report(decoded.error().message + " [" + decoded.error().code + "]")) return 1;
-      continue;
-    }
+    if (!decoded) return report(decoded.error().message + " [" + decoded.error().code + "]");
     for (const auto& e : events) std::printf("%s\n", event::to_json(e).c_str());
+    return true;
+  };
+  const std::size_t max_size =
+      config->listeners.empty() ? 64 * 1024 : config->listeners[0].max_message_size;
+  if (!parse.source.empty() && !octet_counted(input)) {
+    for (std::string_view rest = input; !rest.empty();) {
+      const auto end = rest.find('\n');
+      std::string_view line = rest.substr(0, end);
+      rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.empty()) continue;
+      ++index;
+      if (line.size() > max_size) {
+        if (!report("line of " + std::to_string(line.size()) + " bytes is over the maximum size"))
+          return 1;
+        continue;
+      }
+      if (!handle(line)) return 1;
+    }
+  } else {
+    ingest::FrameDecoder frames(max_size);
+    frames.feed(input);
+    for (bool at_end = false;;) {
+      ingest::Frame frame = frames.next();
+      if (frame.status == ingest::FrameStatus::need_more) {
+        if (at_end) break;
+        frame = frames.finish();
+        at_end = true;
+        if (frame.status == ingest::FrameStatus::need_more) break;
+      }
+      ++index;
+      if (frame.status == ingest::FrameStatus::too_long) {
+        if (!report("message of " + std::to_string(frame.claimed_length) +
+                    " bytes is over the maximum size"))
+          return 1;
+        continue;
+      }
+      if (frame.status == ingest::FrameStatus::bad_frame) {
+        if (!report("broken frame: octet count is not a number")) return 1;
+        continue;
+      }
+      if (!handle(frame.bytes)) return 1;
+    }
   }
   // Gateway messages still open at the end of the input (no "removed" line yet).
   events.clear();

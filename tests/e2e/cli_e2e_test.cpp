@@ -159,6 +159,47 @@ TEST(ProbityRules, CheckUsesTheStateDirectoryRunWouldUse) {
   EXPECT_EQ(after.exit_code, 0) << after.output;
 }
 
+TEST(ProbityParse, ReadsAGatewaysOwnFilesWithSource) {
+  // Exchange message tracking as the server writes it: a #Fields header, then CSV rows
+  // that begin with a date (not an octet count).
+  const std::string tracking =
+      "#Software: Microsoft Exchange Server\r\n#Version: 15.02.1118.007\r\n"
+      "#Log-type: Message Tracking Log\r\n"
+      "#Fields: date-time,client-ip,client-hostname,server-ip,server-hostname,source-context,"
+      "connector-id,source,event-id,internal-message-id,message-id,network-message-id,"
+      "recipient-address,recipient-status,total-bytes,recipient-count,related-recipient-address,"
+      "reference,message-subject,sender-address,return-path,message-info,directionality,"
+      "tenant-id,original-client-ip,original-server-ip,custom-data,transport-traffic-type,"
+      "log-id,schema-version\r\n"
+      "2026-03-01T11:00:00.123Z,10.1.2.3,WS12,,EXCH01,,,SMTP,SEND,1234,<m1@force.police.uk>,"
+      "abcd-1234,newsdesk@paper.example,250 2.0.0 OK,48213,1,,,Tonight,"
+      "jane.doe@force.police.uk,jane.doe@force.police.uk,,Originating,,,,,Email,1,15.02\r\n";
+  const auto exchange = run_program({PROBITY_BINARY, "parse", "--source", "exchange"}, tracking);
+  EXPECT_EQ(exchange.exit_code, 0) << exchange.output;
+  EXPECT_NE(exchange.output.find(R"("event.time":"2026-03-01T11:00:00.123000Z")"),
+            std::string::npos)
+      << exchange.output;
+  EXPECT_NE(exchange.output.find(R"("email.to":"newsdesk@paper.example")"), std::string::npos);
+
+  // Proofpoint on Demand's message log, one JSON record per line.
+  const std::string pod =
+      R"({"guid":"g-1","ts":"2026-03-01T11:00:00.000000-0000","envelope":{"from":)"
+      R"("jane.doe@force.police.uk","rcpts":["desk@paper.example"]},"msg":{"header":)"
+      R"({"subject":["Tonight"]}},"filter":{"disposition":"continue"}})"
+      "\n";
+  const auto parsed = run_program({PROBITY_BINARY, "parse", "--source", "proofpoint-pod"}, pod);
+  EXPECT_EQ(parsed.exit_code, 0) << parsed.output;
+  EXPECT_NE(parsed.output.find(R"("email.action":"delivered")"), std::string::npos)
+      << parsed.output;
+  EXPECT_NE(parsed.output.find(R"("event.id":"g-1")"), std::string::npos)  // one recipient
+      << parsed.output;
+
+  // Without --source, a bare record is not syslog, and says so.
+  const auto bare = run_program({PROBITY_BINARY, "parse"}, pod);
+  EXPECT_EQ(bare.exit_code, 1);
+  EXPECT_NE(bare.output.find("syslog.not_syslog"), std::string::npos) << bare.output;
+}
+
 TEST(ProbityState, ImportRejectsAWholeFileWithBadRowsAndShowsEntries) {
   ProbityDaemon d(DaemonOptions(kRules, false));
   write_file(d.dir / "staff.csv",
