@@ -240,7 +240,8 @@ struct AlertCounters {
 };
 
 /// Stores, logs and delivers alerts. raise() may be called from any thread (normally the
-/// evaluation thread); delivery runs on one thread of its own that start() creates.
+/// evaluation thread); each destination (alerts.routes) is delivered to by a thread of its
+/// own that start() creates (destination.h).
 /// Delivery is at least once: a crash between a successful send and the outbox erase
 /// sends that alert again on the next start (same Message-ID, so clients can fold it).
 class AlertPipeline {
@@ -250,8 +251,10 @@ class AlertPipeline {
   AlertPipeline(const AlertPipeline&) = delete;
   AlertPipeline& operator=(const AlertPipeline&) = delete;
 
-  /// Reads the SMTP password, re-queues outbox entries left from a previous run and starts
-  /// the delivery thread. Errors: unreadable password file, no mailbox path, store scan.
+  /// Makes the destinations (reading the SMTP password and webhook secrets), routes again
+  /// the outbox rows of destinations no longer configured, re-queues what a previous run
+  /// left and starts each destination's thread. Errors: an unreadable password or secret
+  /// file, no mailbox path, a recipient group without an address, the store's.
   Result<void> start();
 
   /// The alert already raised for `origin` (Alert::origin), if any: one point read. Store
@@ -301,7 +304,7 @@ class AlertPipeline {
   void stop();
 
  private:
-  struct Delivery;  // sinks, outbox and the delivery thread (pipeline.cpp)
+  struct Delivery;  // routing, destinations and the JSONL log (pipeline.cpp)
   std::unique_ptr<Delivery> delivery_;
 };
 

@@ -1,6 +1,7 @@
-// AlertPipeline: the order that makes alerts durable (store, then JSONL, then outbox
-// delivery) and the delivery thread that empties the outbox. Not for message text
-// (email_message.cpp) or transports (*_sink.cpp).
+// AlertPipeline: the order that makes alerts durable (the alert and its outbox rows in one
+// batch, then JSONL, then the destinations' threads), routing, and the destinations made
+// from the config. Not for delivery itself (destination.cpp), message text
+// (email_message.cpp) or transports (*_channel.cpp, *_sink.cpp).
 #include <curl/curl.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
