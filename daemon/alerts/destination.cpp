@@ -200,7 +200,8 @@ void Destination::run() {
         wake_.wait(lock);
       continue;
     }
-    std::string entry = *picked;  // a copy: the schedule changes once the lock is released
+    // pick() returned a copy, which stays valid while the lock is released.
+    const std::string& entry = *picked;
     std::string error;
     const Outcome outcome = attempt_unlocked(entry, error);
     if (outcome == Outcome::failed) {

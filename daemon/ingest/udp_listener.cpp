@@ -20,8 +20,8 @@ constexpr std::size_t kMaxDatagram = 65'535;
 }  // namespace
 
 struct UdpListener::State {
-  State(asio::any_io_executor executor, ListenerConfig c, MessageSink& s, IngestCounters& k)
-      : config(std::move(c)), sink(s), counters(k), socket(std::move(executor)) {}
+  State(const asio::any_io_executor& executor, ListenerConfig c, MessageSink& s, IngestCounters& k)
+      : config(std::move(c)), sink(s), counters(k), socket(executor) {}
   ListenerConfig config;
   MessageSink& sink;
   IngestCounters& counters;
