@@ -404,10 +404,10 @@ TEST_F(DeliveryE2E, AWebhookDownAtFirstGetsTheAlertSignedAndPseudonymisedOnceItI
   const auto& r = requests[0];
   const auto alerts = stored(*daemon_, "protected-person-lookup");
   ASSERT_EQ(alerts.size(), 1u);
-  EXPECT_EQ(alerts[0]["user_id"], kUser);  // the store keeps who it was
+  EXPECT_EQ(alerts[0]["user_id"].get<std::string>(), kUser);  // the store keeps who it was
   EXPECT_TRUE(r.head.starts_with("POST /hook HTTP/1.1\n")) << r.head;
   EXPECT_EQ(r.header("Content-Type"), "application/json");
-  EXPECT_EQ(r.header("X-Probity-Alert-Id"), alerts[0]["id"]);
+  EXPECT_EQ(r.header("X-Probity-Alert-Id"), alerts[0]["id"].get<std::string>());
   EXPECT_EQ(r.header("X-Probity-Signature"), expected_signature(r)) << r.head;
   EXPECT_EQ(r.body.find(kUser), std::string::npos) << r.body;
   const auto body = Json::parse(r.body, nullptr, false);
