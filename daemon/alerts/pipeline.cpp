@@ -76,14 +76,7 @@ struct AlertPipeline::Delivery {
   }
   /// The destinations a channel can be made for: recipient groups while email is on,
   /// webhooks, SIEM collectors.
-  bool available(const std::string& name) const {
-    return std::any_of(config.webhooks.begin(), config.webhooks.end(),
-                       [&](const auto& w) { return w.name == name; }) ||
-           std::any_of(config.siems.begin(), config.siems.end(),
-                       [&](const auto& c) { return c.name == name; }) ||
-           (config.email.enabled && std::any_of(groups.begin(), groups.end(),
-                                                [&](const auto& g) { return g.first == name; }));
-  }
+  bool available(const std::string& name) const { return available_names.contains(name); }
   Result<void> make_destinations();
   Result<void> reroute_strays();
   /// The outbox rows for a routing decision, and what to tell destinations once stored.
@@ -97,6 +90,14 @@ struct AlertPipeline::Delivery {
   AlertConfig config;
   AlertCounters& counters;
   std::vector<std::pair<std::string, std::string>> groups = recipient_groups(config);
+  std::set<std::string> available_names = [this] {
+    std::set<std::string> names;
+    if (config.email.enabled)
+      for (const auto& [group, addresses] : groups) names.insert(group);
+    for (const auto& w : config.webhooks) names.insert(w.name);
+    for (const auto& c : config.siems) names.insert(c.name);
+    return names;
+  }();
   std::unique_ptr<JsonlSink> jsonl;
   std::unique_ptr<JsonlBacklog> jsonl_backlog;  // set with jsonl
 
