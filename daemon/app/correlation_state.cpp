@@ -16,7 +16,15 @@ Result<void> StoreCorrelationState::save(const std::vector<rules::StateWrite>& w
   std::vector<state::RuntimeWrite> batch;
   batch.reserve(writes.size());
   for (const auto& w : writes) batch.push_back({state::RuntimeTable::rule_state, w.key, w.value});
-  return store_.write_batch(batch, /*sync=*/false);
+  const bool with_point = position_ && resume_unsaved_;
+  if (with_point) batch.push_back(EvaluatedPosition::write(resume_point_));
+  if (batch.empty()) return {};
+  auto saved = store_.write_batch(batch, /*sync=*/false);
+  if (saved && with_point) {
+    position_->saved(resume_point_);
+    resume_unsaved_ = false;
+  }
+  return saved;
 }
 
 }  // namespace probity::app

@@ -25,7 +25,9 @@
 #include "app/correlation_state.h"
 #include "app/evaluation_thread.h"
 #include "app/fd_budget.h"
+#include "app/ingest_journal.h"
 #include "app/internal_alerts.h"
+#include "app/journaling_sink.h"
 #include "app/metrics.h"
 #include "app/pipeline.h"
 #include "app/private_files.h"
@@ -222,7 +224,15 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   // Correlation state is restored before the first event and checkpointed every
   // correlation.checkpoint_interval (5 s) and at drain: a crash loses at most that much
   // of window changes (see rules/README.md).
-  StoreCorrelationState correlation_state(**store);
+  // Every received message is journaled before it is decoded; evaluation saves how far it
+  // got with the correlation state, so a restart (even after SIGKILL) evaluates the rest.
+  auto journal = IngestJournal::open(**store);
+  if (!journal) return spdlog::critical("journal: {}", describe(journal.error())), 2;
+  auto evaluated_before = EvaluatedPosition::read(**store);
+  if (!evaluated_before) return spdlog::critical("journal: {}", describe(evaluated_before.error())), 2;
+  EvaluatedPosition evaluated_position;
+  evaluated_position.saved(*evaluated_before);
+  StoreCorrelationState correlation_state(**store, &evaluated_position);
   rules::CorrelationOptions correlation;
   correlation.lateness = config->correlation_lateness;
   correlation.max_future_skew = config->correlation_max_future_skew;
@@ -236,6 +246,10 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   // Parsing and decoding on the I/O thread, rules and alerts on this one.
   EvaluationThread evaluation(evaluator);
   DecodeStage pipeline(decoder, evaluation, counters.pipeline);
+  JournalingSink journaling(*journal, pipeline, counters.journal);
+  if (auto ok = journaling.replay(*evaluated_before); !ok)
+    spdlog::error("journal: could not evaluate what was received before the last stop: {}",
+                  ok.error().message);
 
   // Step 4: listeners on one I/O thread; HTTP on its own, so /metrics and /healthz
   // answer even while ingest waits on a full evaluation queue.
@@ -243,7 +257,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   asio::io_context http_io(1);
   std::vector<std::unique_ptr<ingest::Listener>> listeners;
   for (const auto& lc : config->listeners) {
-    auto listener = ingest::make_listener(io.get_executor(), lc, pipeline, counters.ingest);
+    auto listener = ingest::make_listener(io.get_executor(), lc, journaling, counters.ingest);
     if (auto ok = listener->open(); !ok) return spdlog::critical("{}", ok.error().message), 2;
     listeners.push_back(std::move(listener));
   }
@@ -355,6 +369,11 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
       if (ec || draining) co_return;
       pipeline.flush_gateways(false);
       evaluation.tick();
+      // Evaluated records go, but the last few (re-sends are checked against them).
+      const JournalSeq evaluated = evaluated_position.saved();
+      counters.journal.pending = journal->last() - std::min(evaluated, journal->last());
+      if (auto trimmed = journal->trim(evaluated, JournalingSink::kRecentAcknowledged); !trimmed)
+        spdlog::warn("journal: evaluated messages not trimmed: {}", trimmed.error().message);
       if (ticks % 2 == 0) {
         // A check that failed (say EMFILE) is no news: only a fingerprint that was read
         // and differs is a change.

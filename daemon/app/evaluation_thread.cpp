@@ -9,7 +9,7 @@ EvaluationThread::EvaluationThread(EvaluationStage& evaluator, std::size_t max_b
 
 EvaluationThread::~EvaluationThread() { drain(); }
 
-void EvaluationThread::on_events(std::vector<event::Event>& events) {
+void EvaluationThread::on_events(std::vector<event::Event>& events, JournalSeq position) {
   if (events.empty()) return;
   std::unique_lock lock(mutex_);
   not_full_.wait(lock, [&] { return queue_.size() < max_batches_ || stopping_; });
@@ -19,7 +19,7 @@ void EvaluationThread::on_events(std::vector<event::Event>& events) {
     spare_.pop_back();
   }
   batch.swap(events);  // the caller keeps a recycled, empty vector with capacity
-  queue_.push_back(std::move(batch));
+  queue_.push_back({std::move(batch), position});
   lock.unlock();
   not_empty_.notify_one();
 }
@@ -42,9 +42,9 @@ void EvaluationThread::run() {
     queue_.pop_front();
     lock.unlock();
     not_full_.notify_one();
-    evaluator_.on_events(batch);  // leaves it empty with its capacity
+    evaluator_.on_events(batch.events, batch.position);  // leaves it empty with its capacity
     lock.lock();
-    if (spare_.size() < max_batches_) spare_.push_back(std::move(batch));
+    if (spare_.size() < max_batches_) spare_.push_back(std::move(batch.events));
   }
 }
 

@@ -22,7 +22,7 @@ class EvaluationThread final : public EventSink {
   EvaluationThread& operator=(const EvaluationThread&) = delete;
 
   /// Queues the batch (taking its events); waits while max_batches are queued.
-  void on_events(std::vector<event::Event>& events) override;
+  void on_events(std::vector<event::Event>& events, JournalSeq position) override;
   /// Queues a tick (an empty batch) when nothing is queued, so the evaluator's timers
   /// (absent-rule deadlines, state checkpoints) run while no events arrive. Never waits.
   void tick();
@@ -36,7 +36,11 @@ class EvaluationThread final : public EventSink {
   const std::size_t max_batches_;
   std::mutex mutex_;
   std::condition_variable not_empty_, not_full_;
-  std::deque<std::vector<event::Event>> queue_;
+  struct Batch {
+    std::vector<event::Event> events;
+    JournalSeq position = 0;
+  };
+  std::deque<Batch> queue_;
   std::vector<std::vector<event::Event>> spare_;  // recycled batch vectors (capacity kept)
   bool stopping_ = false;
   std::thread thread_;

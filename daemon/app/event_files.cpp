@@ -38,7 +38,7 @@ EventFile::EventFile(std::filesystem::path file, const std::vector<decode::Sourc
 
 EventFile::~EventFile() = default;
 
-void EventFile::on_events(std::vector<event::Event>& events) {
+void EventFile::on_events(std::vector<event::Event>& events, JournalSeq /*position*/) {
   for (auto& e : events) ready_.push_back(std::move(e));
   events.clear();
 }

@@ -43,7 +43,7 @@ class EventFile final : private EventSink {
   std::size_t bad_lines() const { return bad_lines_; }
 
  private:
-  void on_events(std::vector<event::Event>& events) override;
+  void on_events(std::vector<event::Event>& events, JournalSeq position) override;
   void read_syslog();
   void read_json_line();
 

@@ -29,6 +29,26 @@ void register_metrics(http::MetricsRegistry& m, const Counters& c) {
   m.add("udp_datagrams_total",
         "Datagrams received on UDP listeners (lost ones are the kernel's RcvbufErrors)", T::counter,
         "", read(c.ingest.udp_datagrams));
+  m.add("relp_acknowledged_total", "RELP messages answered 200 once durable", T::counter, "",
+        read(c.ingest.relp_acknowledged));
+  m.add("relp_refused_total", "RELP messages answered 500 (not made durable; the sender re-sends)",
+        T::counter, "", read(c.ingest.relp_refused));
+  m.add("relp_protocol_errors_total", "RELP sessions closed for breaking the protocol",
+        T::counter, "", read(c.ingest.relp_protocol_errors));
+  m.add("relp_resent_skipped_total",
+        "RELP messages a sender re-sent that were already journaled (answered, not evaluated "
+        "twice)",
+        T::counter, "", read(c.journal.resent_skipped));
+  m.add("journal_appended_total", "Messages written to the ingest journal", T::counter, "",
+        read(c.journal.appended));
+  m.add("journal_write_failures_total",
+        "Ingest journal writes or syncs that failed (messages evaluated, not kept)", T::counter,
+        "", read(c.journal.write_failures));
+  m.add("journal_replayed_total",
+        "Messages received before a stop or crash and evaluated at this start", T::counter, "",
+        read(c.journal.replayed));
+  m.add("journal_unevaluated", "Journaled messages past the last saved evaluation position",
+        T::gauge, "", read(c.journal.pending));
   m.add("events_parsed_total", "Syslog messages parsed as RFC 5424 or RFC 3164", T::counter, "",
         read(c.pipeline.parsed));
   const char* rejected = "Messages rejected, by reason";

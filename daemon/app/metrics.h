@@ -2,6 +2,7 @@
 #pragma once
 
 #include "alerts/alerts.h"
+#include "app/journaling_sink.h"
 #include "app/pipeline.h"
 #include "decode/decode.h"
 #include "http/http.h"
@@ -14,6 +15,7 @@ struct Counters {
   PipelineCounters pipeline;
   decode::DecodeCounters decode;
   alerts::AlertCounters alerts;
+  JournalCounters journal;
 };
 
 void register_metrics(http::MetricsRegistry& metrics, const Counters& counters);

@@ -52,8 +52,15 @@ std::string excerpt(std::string_view message) {
 }  // namespace
 
 void DecodeStage::on_message(std::string_view message, std::string_view peer) {
-  const auto received =
-      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+  on_journaled(message, peer, 0,
+               std::chrono::time_point_cast<std::chrono::microseconds>(
+                   std::chrono::system_clock::now()));
+}
+
+void DecodeStage::on_journaled(std::string_view message, std::string_view peer, JournalSeq seq,
+                               std::chrono::sys_time<std::chrono::microseconds> received) {
+  // Set before the parse: a rejected message is still one evaluation has passed.
+  if (seq != 0) position_ = seq;
   auto parsed = syslog::parse_syslog(message);
   if (!parsed) {
     counters_.rejected_parse.fetch_add(1, std::memory_order_relaxed);
@@ -73,7 +80,7 @@ void DecodeStage::on_message(std::string_view message, std::string_view peer) {
 
 void DecodeStage::flush() {
   if (pending_.empty()) return;
-  next_.on_events(pending_);
+  next_.on_events(pending_, position_);
   pending_.clear();
 }
 
@@ -99,10 +106,11 @@ void EvaluationStage::sync_rules() {
     engine_->set_rules(std::move(rules));
 }
 
-void EvaluationStage::on_events(std::vector<event::Event>& events) {
+void EvaluationStage::on_events(std::vector<event::Event>& events, JournalSeq position) {
   sync_rules();
   for (const auto& e : events) evaluate(e);
   events.clear();
+  if (position > position_) position_ = position;
   tick();
 }
 
@@ -184,9 +192,14 @@ Result<void> EvaluationStage::restore() {
 
 Result<void> EvaluationStage::checkpoint() {
   last_checkpoint_ = std::chrono::steady_clock::now();
-  if (!state_ || !engine_ || engine_->dirty() == 0) return {};
-  auto r = engine_->checkpoint(*state_);
+  const bool moved = position_ != saved_position_;
+  if (!state_ || !engine_ || (engine_->dirty() == 0 && !moved)) return {};
+  // The position goes in the same batch as the state it matches: a restart evaluates again
+  // exactly what the saved state has not seen.
+  if (moved) state_->set_resume_point(position_);
+  auto r = engine_->dirty() != 0 ? engine_->checkpoint(*state_) : state_->save({});
   if (r) {
+    saved_position_ = position_;
     counters_.state_checkpoints.fetch_add(1, std::memory_order_relaxed);
     counters_.correlation_unsaved = engine_->dirty();
     unsaved_ = counters_.correlation_unsaved != 0;

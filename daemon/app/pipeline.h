@@ -17,6 +17,7 @@
 #include "alerts/alerts.h"
 #include "alerts/identity_mask.h"
 #include "alerts/pseudonymiser.h"
+#include "app/ingest_journal.h"
 #include "decode/decode.h"
 #include "http/alert_feed.h"
 #include "ingest/ingest.h"
@@ -81,8 +82,9 @@ class AlertingSink final : public MatchSink {
 class EventSink {
  public:
   virtual ~EventSink() = default;
-  /// Takes the events (the vector is left empty).
-  virtual void on_events(std::vector<event::Event>& events) = 0;
+  /// Takes the events (the vector is left empty). `position`: the journal sequence number of
+  /// the last message decoded into them (0 when the input is not journaled).
+  virtual void on_events(std::vector<event::Event>& events, JournalSeq position) = 0;
 };
 
 /// Rules and correlations for canonical events, and their matches (building blocks
@@ -114,8 +116,9 @@ class EvaluationStage final : public EventSink {
   }
 
   void on_event(const event::Event& e);
-  /// An empty batch is a tick: see tick().
-  void on_events(std::vector<event::Event>& events) override;
+  /// An empty batch is a tick: see tick(). A non-zero position is saved with the next
+  /// checkpoint (CorrelationStore::set_resume_point) as where evaluation stands.
+  void on_events(std::vector<event::Event>& events, JournalSeq position) override;
   /// At most once a second by the wall clock: fires absent-rule deadlines the watermark
   /// passed, publishes counters, and checkpoints state when due.
   void tick(bool force = false);
@@ -145,6 +148,7 @@ class EvaluationStage final : public EventSink {
   bool wall_clock_;
   std::chrono::steady_clock::time_point last_tick_{}, last_checkpoint_{};
   bool unsaved_ = false;               ///< correlation_unsaved was last set non-zero
+  JournalSeq position_ = 0, saved_position_ = 0;  ///< evaluated, and as last checkpointed
   std::vector<rules::Match> matches_;  // reused per event
   std::vector<std::pair<rules::Match, event::Event>> timed_;
 };
@@ -160,6 +164,9 @@ class DecodeStage final : public ingest::MessageSink {
   DecodeStage(decode::Decoder& decoder, EventSink& next, PipelineCounters& counters);
 
   void on_message(std::string_view message, std::string_view peer) override;
+  /// A message from the ingest journal (JournalingSink): its batch carries `seq`.
+  void on_journaled(std::string_view message, std::string_view peer, JournalSeq seq,
+                    std::chrono::sys_time<std::chrono::microseconds> received);
   void on_batch_end() override { flush(); }
   /// Gateway messages left incomplete past their timeout (all of them when `all`, at
   /// drain) are emitted. The I/O thread's 1 s timer calls it.
@@ -174,6 +181,7 @@ class DecodeStage final : public ingest::MessageSink {
   EventSink& next_;
   PipelineCounters& counters_;
   std::vector<event::Event> pending_;
+  JournalSeq position_ = 0;  // of the last message decoded
   std::unordered_set<std::string> peers_logged_;  // connections whose first error was logged
 };
 

@@ -22,11 +22,12 @@ ingest::ListenerConfig read_listener(const Reader& r, const YAML::Node& n) {
   if (n["address"]) l.address = r.str(n["address"], "listener address");
   if (n["port"]) l.port = static_cast<std::uint16_t>(r.number(n["port"], "listener port", 65535));
   const std::string protocol = n["protocol"] ? r.str(n["protocol"], "protocol") : "tcp";
-  if (protocol != "tcp" && protocol != "tls" && protocol != "udp")
-    r.error(n["protocol"],
-            "listener protocol must be 'tcp', 'tls' or 'udp' (RELP is not built yet)");
+  if (protocol != "tcp" && protocol != "tls" && protocol != "udp" && protocol != "relp")
+    r.error(n["protocol"], "listener protocol must be 'tcp', 'tls', 'relp' or 'udp'");
   l.udp = protocol == "udp";
+  l.relp = protocol == "relp";
   if (l.udp && n["tls"]) r.error(n["tls"], "a udp listener takes no tls: (use protocol: tls)");
+  // RELP over TLS is protocol relp with a tls: block, as rsyslog's imrelp has it.
   if (protocol == "tls" && !n["tls"])
     r.error(n, "a tls listener needs tls: {cert_file: ..., key_file: ...}");
   if (const auto& t = n["tls"]) {

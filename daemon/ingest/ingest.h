@@ -1,6 +1,6 @@
 // Syslog listeners: accept TCP connections, split each byte stream into frames
-// (framing.h), or receive UDP datagrams, and hand every whole message to a MessageSink on
-// the I/O thread.
+// (framing.h) or RELP frames (relp_session.h), or receive UDP datagrams, and hand every
+// whole message to a MessageSink on the I/O thread.
 // Not for parsing or decoding: the sink does that (app/ wires it to the pipeline).
 #pragma once
 
@@ -44,6 +44,11 @@ struct ListenerConfig {
   /// and no flow control, so datagrams are lost when the sender outruns the socket buffer.
   /// For legacy senders only; tls and the connection limits do not apply.
   bool udp = false;
+  /// RELP (rsyslog's omrelp) instead of RFC 6587 framing: each message is acknowledged to
+  /// the sender once the sink made it durable (MessageSink::make_durable), so a sender
+  /// re-sends whatever a crash or a broken connection left unacknowledged. TLS and the
+  /// connection limits apply as for TCP.
+  bool relp = false;
 };
 
 /// Where frames go. Called on the I/O thread, one message at a time, in stream order.
@@ -54,6 +59,18 @@ class MessageSink {
   virtual void on_message(std::string_view message, std::string_view peer) = 0;
   /// After the frames of one read: a sink that batches hands its batch on here.
   virtual void on_batch_end() {}
+
+  /// A message the sender keeps until it is acknowledged (RELP). `may_be_resent`: it came
+  /// early in a session, where a sender re-sends what a broken session left unanswered, so
+  /// the sink may recognise one it already holds and skip it.
+  virtual void on_acknowledged_message(std::string_view message, std::string_view peer,
+                                       bool may_be_resent) {
+    (void)may_be_resent;
+    on_message(message, peer);
+  }
+  /// Returns once everything handed on so far survives a crash of the process and of the
+  /// machine; false when it could not be made so (the sender must then re-send).
+  virtual bool make_durable() { return true; }
 };
 
 struct IngestCounters {
@@ -70,6 +87,9 @@ struct IngestCounters {
   std::atomic<std::uint64_t> read_errors{0};
   std::atomic<std::uint64_t> tls_handshake_failures{0};
   std::atomic<std::uint64_t> udp_datagrams{0};  ///< received on UDP listeners (also messages)
+  std::atomic<std::uint64_t> relp_acknowledged{0};     ///< RELP messages answered "200 OK"
+  std::atomic<std::uint64_t> relp_refused{0};          ///< answered with an error: not durable
+  std::atomic<std::uint64_t> relp_protocol_errors{0};  ///< sessions closed for broken RELP
 };
 
 /// One syslog endpoint. Lives on one io_context; all members are used from its thread.

@@ -12,12 +12,14 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 
 #include "base/tcp_accept.h"
 #include "base/throttle.h"
 #include "base/tls_server.h"
 #include "ingest/framing.h"
 #include "ingest/ingest.h"
+#include "ingest/relp_session.h"
 
 namespace probity::ingest {
 
@@ -107,6 +109,17 @@ struct ConnectionLog {
   }
 };
 
+/// Counts and logs a read that ended other than by the peer closing or a stop.
+void count_read_error(TcpListener::State& state, const std::string& peer,
+                      boost::system::error_code ec) {
+  if (ec == asio::error::eof || ec == asio::error::operation_aborted ||
+      ec == asio::error::connection_reset || ec == asio::error::bad_descriptor ||
+      ec == asio::ssl::error::stream_truncated)
+    return;
+  state.counters.read_errors.fetch_add(1, std::memory_order_relaxed);
+  spdlog::warn("{}: read from {} failed: {}", state.config.name, peer, ec.message());
+}
+
 /// Reads frames from one connection until it closes, fails, idles out or is stopped.
 /// `Stream` is tcp::socket or ssl::stream<tcp::socket> (already handshaken).
 template <class Stream>
@@ -151,12 +164,7 @@ asio::awaitable<void> read_frames(TcpListener::State& state, Stream& stream,
       state.sink.on_batch_end();
     }
     if (ec) {
-      if (ec != asio::error::eof && ec != asio::error::operation_aborted &&
-          ec != asio::error::connection_reset && ec != asio::error::bad_descriptor &&
-          ec != asio::ssl::error::stream_truncated) {
-        counters.read_errors.fetch_add(1, std::memory_order_relaxed);
-        spdlog::warn("{}: read from {} failed: {}", state.config.name, peer, ec.message());
-      }
+      count_read_error(state, peer, ec);
       break;
     }
   }
@@ -165,13 +173,56 @@ asio::awaitable<void> read_frames(TcpListener::State& state, Stream& stream,
   state.sink.on_batch_end();
 }
 
+/// RELP over one connection: answers go back after each read, acknowledgements only once
+/// the sink made that read's messages durable (relp_session.h).
+template <class Stream>
+asio::awaitable<void> serve_relp(TcpListener::State& state, Stream& stream,
+                                 const std::shared_ptr<Session>& session,
+                                 const std::string& peer) {
+  RelpSession relp(state.config.name, peer, state.config.max_message_size, state.sink,
+                   state.counters);
+  std::array<char, 64 * 1024> buffer;
+  std::string answers;
+  for (;;) {
+    arm_deadline(session, state.config.idle_timeout);
+    auto [ec, n] = co_await stream.async_read_some(asio::buffer(buffer), kAwait);
+    session->deadline.cancel();
+    bool go_on = true;
+    if (n > 0) {
+      state.counters.bytes_received.fetch_add(n, std::memory_order_relaxed);
+      go_on = relp.on_bytes(std::string_view(buffer.data(), n), answers);
+      if (!answers.empty()) {
+        // A sender that stops reading its answers holds the connection only until idle.
+        arm_deadline(session, state.config.idle_timeout);
+        auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(answers), kAwait);
+        session->deadline.cancel();
+        answers.clear();
+        if (write_ec) break;
+      }
+    }
+    if (ec) count_read_error(state, peer, ec);
+    if (ec || !go_on) break;
+  }
+}
+
+/// The connection's protocol: RELP or RFC 6587 syslog frames.
+template <class Stream>
+asio::awaitable<void> serve_stream(TcpListener::State& state, Stream& stream,
+                                   const std::shared_ptr<Session>& session,
+                                   const std::string& peer) {
+  if (state.config.relp)
+    co_await serve_relp(state, stream, session, peer);
+  else
+    co_await read_frames(state, stream, session, peer);
+}
+
 asio::awaitable<void> serve(std::shared_ptr<TcpListener::State> state,
                             std::shared_ptr<Session> session) {
   auto& socket = session->socket;
   const std::string peer = peer_of(socket);
   spdlog::debug("{}: connection from {}", state->config.name, peer);
   if (!state->tls) {
-    co_await read_frames(*state, socket, session, peer);
+    co_await serve_stream(*state, socket, session, peer);
   } else {
     asio::ssl::stream<tcp::socket&> tls(socket, *state->tls);
     // A short deadline: a peer that opens connections and never finishes the handshake
@@ -188,7 +239,7 @@ asio::awaitable<void> serve(std::shared_ptr<TcpListener::State> state,
             "report)",
             state->config.name, peer, ec.message(), n);
     } else {
-      co_await read_frames(*state, tls, session, peer);
+      co_await serve_stream(*state, tls, session, peer);
     }
   }
   session->deadline.cancel();
@@ -235,11 +286,12 @@ std::uint16_t TcpListener::port() const { return bound_port(state_->acceptor); }
 asio::awaitable<void> TcpListener::run() {
   auto state = state_;
   auto executor = co_await asio::this_coro::executor;
-  spdlog::info("{}: listening for syslog on {}:{} ({}, RFC 6587 framing)", state->config.name,
+  spdlog::info("{}: listening for syslog on {}:{} ({}, {})", state->config.name,
                state->config.address, port(),
                state->tls
                    ? (state->config.tls->require_client_cert ? "TLS, client certificates" : "TLS")
-                   : "plain TCP");
+                   : "plain TCP",
+               state->config.relp ? "RELP, acknowledged once stored" : "RFC 6587 framing");
   AcceptBackoff backoff;
   asio::steady_timer pause(executor);
   while (!state->stopping) {

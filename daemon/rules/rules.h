@@ -236,6 +236,9 @@ class CorrelationStore {
       const std::function<void(std::string_view key, std::string_view value)>& each) = 0;
   /// Applies all writes or none.
   virtual Result<void> save(const std::vector<StateWrite>& writes) = 0;
+  /// Where in its input the caller stands: stored by the next save(), in the same batch, so
+  /// input after it is what the saved state has not seen. Ignored by stores without input.
+  virtual void set_resume_point(std::uint64_t position) { (void)position; }
 };
 
 /// Mutable correlation and suppression state beside an immutable RuleSet, keyed by rule and group

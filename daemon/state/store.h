@@ -28,6 +28,7 @@ enum class RuntimeTable : std::uint8_t {
   audit,          ///< the daemon's own audit trail
   accounts,       ///< account name → account JSON (access/): the people who work alerts
   alert_origins,  ///< alert origin → alert id (alerts/): what was already raised
+  ingest_journal,  ///< received messages not yet evaluated, and where evaluation stands (app/)
 };
 
 /// One write in a runtime batch; a nullopt value erases the key.
@@ -141,6 +142,12 @@ class Store final : public IndexedRegisters {
   Result<std::optional<std::string>> get(RuntimeTable t, std::string_view key) const;
   /// Erasing a missing key succeeds.
   Result<void> erase(RuntimeTable t, std::string_view key, bool sync = false);
+  /// Erases every key in [begin, end) with one range tombstone: for a table whose old keys
+  /// go in bulk (the ingest journal's evaluated head). Cost: O(1) to write.
+  Result<void> erase_range(RuntimeTable t, std::string_view begin, std::string_view end);
+  /// Waits until everything written so far (synced or not) is on disk: what a batch of
+  /// unsynced writes needs before it is acknowledged. Cost: one fsync of the WAL.
+  Result<void> sync_wal();
   /// All writes or none, in one RocksDB WriteBatch (e.g. an alert and its outbox entries).
   /// Every key is checked before anything is written.
   Result<void> write_batch(const std::vector<RuntimeWrite>& writes, bool sync);

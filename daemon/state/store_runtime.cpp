@@ -41,6 +41,21 @@ Result<void> Store::write_batch(const std::vector<RuntimeWrite>& writes, bool sy
   return db_->commit(batch, sync);
 }
 
+Result<void> Store::erase_range(RuntimeTable t, std::string_view begin, std::string_view end) {
+  if (auto r = db_->check_writable(); !r) return r;
+  if (auto r = check_runtime_key(begin); !r) return r;
+  rocksdb::WriteBatch batch;
+  PROBITY_BATCH(batch.DeleteRange(db_->cf(table_of(t)), slice(begin), slice(end)));
+  return db_->commit(batch, /*sync=*/false);
+}
+
+Result<void> Store::sync_wal() {
+  if (auto r = db_->check_writable(); !r) return r;
+  const auto s = db_->db->SyncWAL();
+  if (!s.ok()) return tl::unexpected(db_->error("state.write", "syncing the WAL", s));
+  return {};
+}
+
 Result<void> Store::scan(RuntimeTable t, std::string_view prefix,
                          const std::function<bool(std::string_view, std::string_view)>& fn) const {
   return db_->scan(table_of(t), prefix, fn);

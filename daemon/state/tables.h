@@ -35,6 +35,7 @@ enum class Table : std::uint8_t {
   audit,
   accounts,
   alert_origins,
+  ingest_journal,
   // The registers follow, one per kRegisters entry: register_table() names them.
 };
 
@@ -62,6 +63,9 @@ inline constexpr std::array kTables = {
     TableDef{Table::audit, "audit", "audit/ defined", "audit/ defined"},
     TableDef{Table::accounts, "accounts", "account name", "account JSON (access/)"},
     TableDef{Table::alert_origins, "alert_origins", "alert origin (hex hash)", "alert id"},
+    TableDef{Table::ingest_journal, "ingest_journal",
+             "'m' + sequence (8 bytes, big-endian); 'p' for the evaluated position",
+             "received message record (app/ingest_journal.h); position: 8 bytes"},
 };
 inline constexpr std::size_t kFixedTableCount = kTables.size();
 /// Every family: the fixed tables, then the registers (key row_key, value the register's
@@ -92,10 +96,12 @@ constexpr Table register_table(const Def& reg) {
   return *table_by_name(reg.table);
 }
 
-/// Tables an older schema-1 database may lack (accounts, alert origins and the registers,
-/// all added after schema 1 shipped): created on a writable open, empty on a read-only one.
+/// Tables an older schema-1 database may lack (accounts, alert origins, the journal and the
+/// registers, all added after schema 1 shipped): created on a writable open, empty on a
+/// read-only one.
 constexpr bool added_after_v1(Table t) {
-  return t == Table::accounts || t == Table::alert_origins || index_of(t) >= kFixedTableCount;
+  return t == Table::accounts || t == Table::alert_origins || t == Table::ingest_journal ||
+         index_of(t) >= kFixedTableCount;
 }
 
 constexpr Table table_of(RuntimeTable t) {
@@ -112,6 +118,8 @@ constexpr Table table_of(RuntimeTable t) {
       return Table::accounts;
     case RuntimeTable::alert_origins:
       return Table::alert_origins;
+    case RuntimeTable::ingest_journal:
+      return Table::ingest_journal;
   }
   return Table::audit;  // unreachable; keeps -Wreturn-type quiet
 }

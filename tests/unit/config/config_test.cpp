@@ -208,9 +208,12 @@ TEST(ConfigPaths, AlertFilesGoUnderTheStateDir) {
 TEST(ConfigLoader, ShippedExampleConfigLoads) {
   auto c = config::load_config(PROBITY_SOURCE_DIR "/config/probity.example.yaml");
   ASSERT_TRUE(c) << describe(c.error());
-  ASSERT_EQ(c->listeners.size(), 2u);
+  ASSERT_EQ(c->listeners.size(), 3u);
   ASSERT_TRUE(c->listeners[1].tls);
   EXPECT_TRUE(c->listeners[1].tls->require_client_cert);
+  EXPECT_FALSE(c->listeners[1].relp);
+  EXPECT_TRUE(c->listeners[2].relp);
+  ASSERT_TRUE(c->listeners[2].tls);
   EXPECT_EQ(c->sources.front().name, "niche-audit");
   // The example shows the built-in reference pattern, not a copy that drifted from it.
   EXPECT_EQ(c->reason_policy.reference_pattern, audit::kDefaultReferencePattern);

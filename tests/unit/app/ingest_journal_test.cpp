@@ -1,0 +1,169 @@
+// The ingest journal on a real RocksDB store: records survive a reopen in order, the
+// evaluated position is saved in the correlation checkpoint's batch, trimming keeps the tail
+// re-sends are checked against, and the daemon's sink evaluates after a restart exactly
+// what was not evaluated and skips RELP re-sends.
+#include <gtest/gtest.h>
+
+#include "app/correlation_state.h"
+#include "app/ingest_journal.h"
+#include "app/journaling_sink.h"
+#include "app/pipeline.h"
+#include "decode/decode.h"
+#include "state/store.h"
+#include "test_support.h"
+
+namespace probity::app {
+namespace {
+
+using probity::testing::TempDir;
+using Micros = std::chrono::sys_time<std::chrono::microseconds>;
+
+std::unique_ptr<state::Store> open_store(const TempDir& dir) {
+  auto store = state::Store::open({.dir = dir.path() / "state"});
+  EXPECT_TRUE(store) << store.error().message;
+  return store ? std::move(*store) : nullptr;
+}
+
+std::vector<std::pair<JournalSeq, std::string>> records(const IngestJournal& journal,
+                                                        JournalSeq after) {
+  std::vector<std::pair<JournalSeq, std::string>> out;
+  auto ok = journal.read_after(after, [&](const JournalRecord& r) {
+    out.emplace_back(r.seq, std::string(r.message));
+  });
+  EXPECT_TRUE(ok) << ok.error().message;
+  return out;
+}
+
+TEST(IngestJournal, RecordsSurviveAReopenInArrivalOrder) {
+  TempDir dir("probity-journal");
+  {
+    auto store = open_store(dir);
+    auto journal = IngestJournal::open(*store);
+    ASSERT_TRUE(journal);
+    EXPECT_EQ(journal->last(), 0u);
+    EXPECT_EQ(journal->append("one", "10.0.0.1:514", true, Micros(std::chrono::seconds(5))), 1u);
+    EXPECT_EQ(journal->append("two", "10.0.0.1:514", false, Micros{}), 2u);
+    ASSERT_TRUE(journal->sync());
+  }
+  auto store = open_store(dir);
+  auto journal = IngestJournal::open(*store);
+  ASSERT_TRUE(journal);
+  EXPECT_EQ(journal->last(), 2u);
+  std::vector<JournalRecord> seen;
+  std::vector<std::string> peers;
+  ASSERT_TRUE(journal->read_after(0, [&](const JournalRecord& r) {
+    seen.push_back(r);
+    peers.emplace_back(r.peer);
+  }));
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_TRUE(seen[0].acknowledged);
+  EXPECT_FALSE(seen[1].acknowledged);
+  EXPECT_EQ(seen[0].received, Micros(std::chrono::seconds(5)));
+  EXPECT_EQ(peers[0], "10.0.0.1:514");
+  EXPECT_EQ(records(*journal, 1), (std::vector<std::pair<JournalSeq, std::string>>{{2, "two"}}));
+  // Numbering goes on after the last record.
+  EXPECT_EQ(journal->append("three", "p", false, Micros{}), 3u);
+}
+
+TEST(IngestJournal, TrimKeepsTheTailAndNumberingGoesOnPastTheSavedPosition) {
+  TempDir dir("probity-journal");
+  {
+    auto store = open_store(dir);
+    auto journal = IngestJournal::open(*store);
+    ASSERT_TRUE(journal);
+    for (int i = 1; i <= 10; ++i) journal->append("m" + std::to_string(i), "p", false, Micros{});
+    ASSERT_TRUE(journal->commit());
+    // Evaluated up to 8, keep the last 4: records 1..6 go.
+    ASSERT_TRUE(journal->trim(8, 4));
+    const auto left = records(*journal, 0);
+    ASSERT_EQ(left.size(), 4u);
+    EXPECT_EQ(left.front().first, 7u);
+    // Not evaluated past 3: nothing more may go, whatever the tail.
+    ASSERT_TRUE(journal->trim(3, 0));
+    EXPECT_EQ(records(*journal, 0).size(), 4u);
+    ASSERT_TRUE(journal->trim(10, 0));
+    EXPECT_TRUE(records(*journal, 0).empty());
+    ASSERT_TRUE(store->write_batch({EvaluatedPosition::write(10)}, false));
+  }
+  auto store = open_store(dir);
+  auto journal = IngestJournal::open(*store);
+  ASSERT_TRUE(journal);
+  EXPECT_EQ(journal->append("eleven", "p", false, Micros{}), 11u);
+}
+
+TEST(IngestJournal, ThePositionIsSavedInTheCorrelationCheckpointsBatch) {
+  TempDir dir("probity-journal");
+  auto store = open_store(dir);
+  EvaluatedPosition position;
+  StoreCorrelationState state(*store, &position);
+  state.set_resume_point(42);
+  ASSERT_TRUE(state.save({{"e", std::string(16, '\0')}}));
+  EXPECT_EQ(position.saved(), 42u);
+  auto read = EvaluatedPosition::read(*store);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(*read, 42u);
+  // A position alone (no state changed) is still saved.
+  state.set_resume_point(43);
+  ASSERT_TRUE(state.save({}));
+  EXPECT_EQ(*EvaluatedPosition::read(*store), 43u);
+}
+
+/// Counts what reaches evaluation.
+struct Collected final : EventSink {
+  std::vector<std::string> users;
+  JournalSeq last = 0;
+  void on_events(std::vector<event::Event>& events, JournalSeq position) override {
+    for (const auto& e : events) users.emplace_back(e.str(event::FieldId::user_id));
+    events.clear();
+    last = position;
+  }
+};
+
+std::string access_line(const std::string& user) {
+  return "<86>1 2026-12-05T10:00:00.000001Z host audit - - [access@32473 user.id=\"" + user +
+         "\" source.system=\"PNC\" action=\"query\" subject.type=\"person\" subject.id=\"P1\"] "
+         "record consulted";
+}
+
+TEST(JournalingSink, ARestartEvaluatesOnlyWhatWasNotEvaluatedAndSkipsReSends) {
+  TempDir dir("probity-journal");
+  auto store = open_store(dir);
+  PipelineCounters pipeline_counters;
+  decode::Decoder decoder(decode::default_sources(), nullptr, nullptr);
+  JournalCounters counters;
+  {
+    auto journal = IngestJournal::open(*store);
+    ASSERT_TRUE(journal);
+    Collected evaluated;
+    DecodeStage decode(decoder, evaluated, pipeline_counters);
+    JournalingSink sink(*journal, decode, counters);
+    for (const auto* user : {"u1", "u2", "u3"}) sink.on_acknowledged_message(access_line(user), "p", true);
+    sink.on_batch_end();
+    ASSERT_TRUE(sink.make_durable());
+    EXPECT_EQ(evaluated.users, (std::vector<std::string>{"u1", "u2", "u3"}));
+    EXPECT_EQ(evaluated.last, 3u);
+    // The same message early in a new session is a re-send; later in a session it is not.
+    sink.on_acknowledged_message(access_line("u2"), "p", true);
+    EXPECT_EQ(counters.resent_skipped, 1u);
+    sink.on_acknowledged_message(access_line("u2"), "p", false);
+    sink.on_batch_end();
+    EXPECT_EQ(evaluated.users.size(), 4u);
+  }
+  // Evaluation had saved up to 2 when the process died.
+  ASSERT_TRUE(store->write_batch({EvaluatedPosition::write(2)}, false));
+  auto journal = IngestJournal::open(*store);
+  ASSERT_TRUE(journal);
+  Collected evaluated;
+  DecodeStage decode(decoder, evaluated, pipeline_counters);
+  JournalingSink sink(*journal, decode, counters);
+  ASSERT_TRUE(sink.replay(2));
+  EXPECT_EQ(evaluated.users, (std::vector<std::string>{"u3", "u2"}));
+  EXPECT_EQ(evaluated.last, 4u);
+  EXPECT_EQ(counters.replayed, 2u);
+  // What a sender re-sends after the restart was journaled before it: skipped.
+  sink.on_acknowledged_message(access_line("u1"), "p", true);
+  EXPECT_EQ(counters.resent_skipped, 2u);
+}
+
+}  // namespace
+}  // namespace probity::app
