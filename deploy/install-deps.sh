@@ -14,7 +14,7 @@ packages=(
   bsdutils curl tzdata python3
 )
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(rsyslog rsyslog-gnutls python3-aiosmtpd postfix openssl chromium)
+  packages+=(rsyslog rsyslog-gnutls rsyslog-relp python3-aiosmtpd postfix openssl chromium)
   # The consultation trail's e2e test runs the CLI as other users (setpriv, sudo -u).
   packages+=(util-linux sudo)
   # The short fuzz pass (tests/fuzz/run.sh): libFuzzer ships with clang's runtime libraries.

@@ -182,4 +182,34 @@ RsyslogRelay::RsyslogRelay(std::uint16_t listen_port, std::uint16_t forward_port
 
 bool RsyslogRelay::ready() const { return port_accepts(port_); }
 
+RsyslogRelpRelay::RsyslogRelpRelay(std::uint16_t listen_port, std::uint16_t forward_port,
+                                   fs::path dir, const std::string& tls)
+    : port_(listen_port) {
+  const auto rsyslogd = require_program("rsyslogd", "rsyslog");
+  if (!fs::exists("/usr/lib/x86_64-linux-gnu/rsyslog/omrelp.so"))
+    ADD_FAILURE() << "rsyslog's omrelp is not installed: apt-get install rsyslog-relp";
+  fs::create_directories(dir / "work");
+  write_file(dir / "rsyslog.conf",
+             "global(workDirectory=\"" + (dir / "work").string() +
+                 "\")\n"
+                 "main_queue(queue.size=\"200000\")\n"
+                 "module(load=\"imtcp\")\nmodule(load=\"omrelp\")\n"
+                 "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" +
+                 std::to_string(listen_port) +
+                 "\")\n"
+                 "action(type=\"omrelp\" target=\"127.0.0.1\" port=\"" +
+                 std::to_string(forward_port) + "\" " + tls +
+                 " template=\"RSYSLOG_SyslogProtocol23Format\" queue.type=\"LinkedList\" "
+                 "queue.size=\"200000\" action.resumeRetryCount=\"-1\" "
+                 "action.resumeInterval=\"1\")\n");
+  process_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{rsyslogd, "-n", "-f", (dir / "rsyslog.conf").string(), "-i",
+                               (dir / "rsyslog.pid").string()},
+      dir / "rsyslog.log");
+  if (!wait_until([&] { return port_accepts(port_); }, std::chrono::seconds(15)))
+    ADD_FAILURE() << "rsyslogd did not start:\n" << process_->log();
+}
+
+bool RsyslogRelpRelay::ready() const { return port_accepts(port_); }
+
 }  // namespace probity::testing

@@ -87,6 +87,22 @@ class RsyslogRelay {
   std::unique_ptr<ChildProcess> process_;
 };
 
+/// A real rsyslogd relay that forwards by RELP: imtcp on `listen_port`, omrelp to
+/// `forward_port` (RFC 5424), with an in-memory action queue that holds what the target has
+/// not acknowledged and retries for ever, as a site would run it in front of Probity.
+/// `tls` is added to the omrelp action (e.g. tls="on" tls.caCert=...).
+class RsyslogRelpRelay {
+ public:
+  RsyslogRelpRelay(std::uint16_t listen_port, std::uint16_t forward_port,
+                   std::filesystem::path dir, const std::string& tls = {});
+  bool ready() const;
+  std::string log() const { return process_->log(); }
+
+ private:
+  std::uint16_t port_;
+  std::unique_ptr<ChildProcess> process_;
+};
+
 /// A real rsyslogd following a log file with imfile and forwarding each line to
 /// `forward_port` with omfwd over TCP, octet-counted, RFC 5424, the line as MSG and `tag`
 /// as the app-name: how a site forwards a product's log file to Probity.

@@ -74,6 +74,18 @@ bool port_accepts(std::uint16_t port) {
   return true;
 }
 
+bool send_tcp(std::uint16_t port, std::string_view bytes) {
+  const int fd = connect_loopback(port);
+  if (fd < 0) return false;
+  while (!bytes.empty()) {
+    const auto n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n <= 0) break;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return bytes.empty();
+}
+
 bool wait_until(const std::function<bool()>& ready, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace probity::testing {
@@ -31,6 +32,8 @@ class TempDir {
 /// A port that was free on 127.0.0.1 a moment ago (bind to 0, read, close).
 std::uint16_t pick_free_port();
 bool port_accepts(std::uint16_t port);
+/// Connects to 127.0.0.1:port and writes all of `bytes` (blocking); false when it could not.
+bool send_tcp(std::uint16_t port, std::string_view bytes);
 
 /// Polls `ready` every 20 ms until it is true or the timeout passes.
 bool wait_until(const std::function<bool()>& ready, std::chrono::milliseconds timeout);
