@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
   };
 
   app::RunOptions run;
-  auto* run_cmd = cli.add_subcommand("run", "run the daemon until SIGTERM (SIGHUP reloads rules)");
+  auto* run_cmd = cli.add_subcommand("run", "run the daemon until SIGTERM (SIGHUP reloads config and rules)");
   add_common(run_cmd);
   run_cmd->add_option("--listen", run.listen,
                       "syslog TCP listener ADDRESS:PORT (overrides config)");
@@ -303,6 +303,12 @@ int main(int argc, char** argv) {
   add_common(purge_cmd);
   purge_cmd->add_flag("--dry-run", purge.dry_run, "say what would be removed; change nothing");
 
+  auto* reload_cmd = cli.add_subcommand(
+      "reload",
+      "make the running daemon re-read its config and rules now (as SIGHUP), and say what "
+      "was applied, what waits for a restart and what failed");
+  add_common(reload_cmd);
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -326,6 +332,7 @@ int main(int argc, char** argv) {
     if (*audit_verify_cmd) return app::audit_verify_command(common, audit_verify);
     if (*audit_show_cmd) return app::audit_show_command(common, audit_show);
     if (*purge_cmd) return app::state_purge_command(common, purge);
+    if (*reload_cmd) return app::reload_command(common);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "probity: %s\n", e.what());
     return 2;

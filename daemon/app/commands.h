@@ -166,5 +166,7 @@ int audit_show_command(const CommonOptions&, const AuditShowOptions&);
 /// Runs retention (app/retention.h) now against a stopped daemon's store; --dry-run says
 /// what would go and changes nothing.
 int state_purge_command(const CommonOptions&, const StatePurgeOptions&);
+/// `probity reload`: the running daemon re-reads its config and rules (as SIGHUP).
+int reload_command(const CommonOptions&);
 
 }  // namespace probity::app

@@ -14,6 +14,16 @@
 
 namespace probity::app {
 
+/// What one reload did, for the log, the internal alerts and `probity reload`.
+struct ReloadOutcome {
+  std::string config_error;          ///< the config did not load: nothing was applied
+  std::vector<std::string> restart;  ///< changed sections that wait for a restart
+  std::string rule_problems;         ///< errors (rules_loaded false) or warnings
+  bool rules_loaded = false;
+  std::size_t rules = 0;  ///< enabled rules now running
+  bool ok() const { return config_error.empty() && rules_loaded; }
+};
+
 /// The config file's top-level sections, each as YAML text, to tell which changed between
 /// two readings. Empty without a file (the embedded defaults) or when it does not parse.
 using ConfigSections = std::map<std::string, std::string>;

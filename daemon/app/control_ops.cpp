@@ -70,6 +70,18 @@ Result<Json> import(ControlParts& parts, const Json& request, const audit::Actor
   return Json{{"rows_loaded", report->rows_loaded}, {"errors", std::move(errors)}};
 }
 
+Result<Json> reload(ControlParts& parts, const audit::Actor& actor) {
+  // Recorded first, as every change made through this door.
+  if (auto recorded = audit::record_consultation(
+          parts.trail, {"config.reload", "config", "", "requested from the command line"}, actor);
+      !recorded)
+    return tl::unexpected(recorded.error());
+  const ReloadOutcome outcome = parts.reload();
+  return Json{{"ok", outcome.ok()},         {"config_error", outcome.config_error},
+              {"restart", outcome.restart}, {"rules_loaded", outcome.rules_loaded},
+              {"rules", outcome.rules},     {"problems", outcome.rule_problems}};
+}
+
 }  // namespace
 
 ControlHandler control_ops(ControlParts parts) {
@@ -80,6 +92,7 @@ ControlHandler control_ops(ControlParts parts) {
     if (op == "alert.triage") return triage(parts, request, actor);
     if (op == "account.change") return account(parts, request, actor);
     if (op == "state.import") return import(parts, request, actor);
+    if (op == "config.reload" && parts.reload) return reload(parts, actor);
     return fail("control.bad_request", "unknown op \"" + op + "\"");
   };
 }

@@ -6,6 +6,7 @@
 //   account.change  {action, name, roles?, password?, label?, revoke?}
 //                   -> {name, roles, disabled, tokens (labels), new_token, tokens_revoked}
 //   state.import    {kind, file (absolute), list?, replace?} -> {rows_loaded, errors}
+//   config.reload   {} -> {ok, config_error, restart (sections), rules_loaded, rules, problems}
 #pragma once
 
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include <string_view>
 
 #include "alerts/alerts.h"
+#include "app/config_reload.h"
 #include "app/control_socket.h"
 
 namespace probity::app {
@@ -23,6 +25,8 @@ struct ControlParts {
   std::filesystem::path trail;
   /// Ends every page/API session of an account (its password, roles or state changed).
   std::function<void(std::string_view account)> end_sessions;
+  /// Re-reads the config file and rules as SIGHUP does, and says what it did.
+  std::function<ReloadOutcome()> reload;
 };
 
 ControlHandler control_ops(ControlParts parts);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
+#include <future>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -291,16 +292,19 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
       &live_alerts, &desk);
   if (auto ok = http_server.open(); !ok) return spdlog::critical("{}", ok.error().message), 2;
   // The command line's door while this daemon holds the store (alerts ack, users ...).
+  // `probity reload` runs the reload below on the I/O thread; set before the HTTP thread
+  // starts, so the control socket never sees it unset.
+  std::function<ReloadOutcome()> reload_on_request;
   ControlServer control(http_io.get_executor(), control_socket_path(*config),
                         control_ops({**store, alert_pipeline, trail_file(*config),
                                      [&http_server](std::string_view account) {
                                        http_server.end_sessions(account);
-                                     }}));
+                                     },
+                                     [&reload_on_request] { return reload_on_request(); }}));
   if (auto ok = control.open(); !ok) return spdlog::critical("{}", ok.error().message), 2;
   for (auto& l : listeners) asio::co_spawn(io, l->run(), log_failure("listener"));
   asio::co_spawn(http_io, http_server.run(), log_failure("http server"));
   asio::co_spawn(http_io, control.run(), log_failure("control socket"));
-  std::thread http_thread([&http_io] { http_io.run(); });
 
   // Rule reload (SIGHUP or a changed rule file): built beside the running set, swapped
   // in between batches with the state of unchanged rules carried over; on failure the old
@@ -310,6 +314,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   // What of the config file runs now, section by section: SIGHUP compares against it.
   ConfigSections config_taken = config_sections(options.config_file);
   auto reload = [&](const char* why, bool reread_config) {
+    ReloadOutcome outcome;
     if (reread_config && options.config_file) {
       // A config that does not load changes nothing: the running one (and its rules) stay.
       auto fresh = load_effective_config(options);
@@ -321,10 +326,12 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
                            "Config reload failed; the previous config is still running",
                            "The config file did not load, so nothing in it was applied: " +
                                describe(fresh.error())));
-        return;
+        outcome.config_error = describe(fresh.error());
+        return outcome;
       }
       const auto restart =
           take_live_settings(*config, *fresh, config_taken, config_sections(options.config_file));
+      outcome.restart = restart;
       spdlog::set_level(spdlog::level::from_str(config->log_level));
       if (!restart.empty()) {
         const auto sections = fmt::format("{}", fmt::join(restart, ", "));
@@ -341,6 +348,9 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
     if (auto now = rule_files_fingerprint(reload_watch_list(*config))) rule_files = std::move(*now);
     std::string reload_problems;
     auto fresh = load_rule_set(*config, **store, reload_problems);
+    outcome.rule_problems = reload_problems;
+    outcome.rules_loaded = fresh != nullptr;
+    outcome.rules = fresh ? fresh->size() : evaluator.rules()->size();
     if (fresh) {
       evaluator.set_rules(fresh);
       spdlog::info("rules reloaded ({}): {} enabled", why, fresh->size());
@@ -353,7 +363,18 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
                     reload_problems);
       (void)alert_pipeline.raise(reload_failed_alert(reload_problems));
     }
+    return outcome;
   };
+  reload_on_request = [&] {
+    // On the I/O thread, like SIGHUP; a daemon draining never runs it, so the wait ends.
+    auto done = std::make_shared<std::promise<ReloadOutcome>>();
+    auto outcome = done->get_future();
+    asio::post(io, [&reload, done] { done->set_value(reload("probity reload", true)); });
+    if (outcome.wait_for(std::chrono::seconds(60)) != std::future_status::ready)
+      return ReloadOutcome{"the daemon is stopping or busy; nothing was reloaded", {}, {}, false, 0};
+    return outcome.get();
+  };
+  std::thread http_thread([&http_io] { http_io.run(); });
 
   // Once a second: gateway messages (Postfix, Mimecast) that never complete are flushed,
   // the evaluator's clock ticks (absent rules, state checkpoints), and every 2 s the rule
@@ -378,7 +399,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
         // A check that failed (say EMFILE) is no news: only a fingerprint that was read
         // and differs is a change.
         const auto now = rule_files_fingerprint(reload_watch_list(*config));
-        if (now && *now != rule_files) reload("rule files changed", false);
+        if (now && *now != rule_files) (void)reload("rule files changed", false);
       }
       // Alerts stored while the JSONL log could not be written get their lines now.
       if (ticks % 60 == 0) alert_pipeline.catch_up_jsonl();
@@ -402,7 +423,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
     for (;;) {
       const auto [ec, sig] = co_await reload_signal.async_wait(kAwait);
       if (ec) co_return;  // cancelled at drain
-      reload("SIGHUP", true);
+      (void)reload("SIGHUP", true);
       if (draining) co_return;
     }
   };

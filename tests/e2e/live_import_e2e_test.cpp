@@ -164,3 +164,35 @@ TEST(LiveImportE2E, SighupTakesDisabledRulesLiveAndNamesWhatWaitsForARestart) {
       << daemon.process()->log();
   ASSERT_EQ(daemon.stop(), 0);
 }
+
+TEST(LiveImportE2E, ProbityReloadSaysWhatWasAppliedWaitsAndFailed) {
+  ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false));
+  // Nothing runs yet: the command says so rather than pretending.
+  const auto nobody = daemon.probity({"reload"});
+  EXPECT_EQ(nobody.exit_code, 2) << nobody.output;
+  ASSERT_TRUE(daemon.start());
+
+  const auto config_file = daemon.dir / "probity.yaml";
+  const std::string original = read_file(config_file);
+  std::string config = original + "disable_rules: [lookup-of-declared-associate]\n";
+  const auto port_line = "port: " + std::to_string(daemon.http_port);
+  config.replace(config.find(port_line), port_line.size(),
+                 "port: " + std::to_string(pick_free_port()));
+  write_file(config_file, config);
+  const auto applied = daemon.probity({"reload"});
+  EXPECT_EQ(applied.exit_code, 0) << applied.output;
+  EXPECT_NE(applied.output.find("reloaded: 0 rules enabled"), std::string::npos) << applied.output;
+  EXPECT_NE(applied.output.find("only after a restart: http"), std::string::npos)
+      << applied.output;
+
+  write_file(config_file, original + "no_such_setting: 1\n");
+  const auto refused = daemon.probity({"reload"});
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_NE(refused.output.find("the running one is kept"), std::string::npos) << refused.output;
+  EXPECT_NE(refused.output.find("no_such_setting"), std::string::npos) << refused.output;
+  ASSERT_EQ(daemon.stop(), 0);
+  write_file(config_file, original);
+  // Who asked is in the consultation trail.
+  const auto trail = daemon.probity({"audit", "show"});
+  EXPECT_NE(trail.output.find("config.reload"), std::string::npos) << trail.output;
+}
