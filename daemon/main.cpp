@@ -53,7 +53,8 @@ int main(int argc, char** argv) {
   };
 
   app::RunOptions run;
-  auto* run_cmd = cli.add_subcommand("run", "run the daemon until SIGTERM (SIGHUP reloads config and rules)");
+  auto* run_cmd =
+      cli.add_subcommand("run", "run the daemon until SIGTERM (SIGHUP reloads config and rules)");
   add_common(run_cmd);
   run_cmd->add_option("--listen", run.listen,
                       "syslog TCP listener ADDRESS:PORT (overrides config)");

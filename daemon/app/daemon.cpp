@@ -230,7 +230,8 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   auto journal = IngestJournal::open(**store);
   if (!journal) return spdlog::critical("journal: {}", describe(journal.error())), 2;
   auto evaluated_before = EvaluatedPosition::read(**store);
-  if (!evaluated_before) return spdlog::critical("journal: {}", describe(evaluated_before.error())), 2;
+  if (!evaluated_before)
+    return spdlog::critical("journal: {}", describe(evaluated_before.error())), 2;
   EvaluatedPosition evaluated_position;
   evaluated_position.saved(*evaluated_before);
   StoreCorrelationState correlation_state(**store, &evaluated_position);
@@ -295,12 +296,11 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   // `probity reload` runs the reload below on the I/O thread; set before the HTTP thread
   // starts, so the control socket never sees it unset.
   std::function<ReloadOutcome()> reload_on_request;
-  ControlServer control(http_io.get_executor(), control_socket_path(*config),
-                        control_ops({**store, alert_pipeline, trail_file(*config),
-                                     [&http_server](std::string_view account) {
-                                       http_server.end_sessions(account);
-                                     },
-                                     [&reload_on_request] { return reload_on_request(); }}));
+  ControlServer control(
+      http_io.get_executor(), control_socket_path(*config),
+      control_ops({**store, alert_pipeline, trail_file(*config),
+                   [&http_server](std::string_view account) { http_server.end_sessions(account); },
+                   [&reload_on_request] { return reload_on_request(); }}));
   if (auto ok = control.open(); !ok) return spdlog::critical("{}", ok.error().message), 2;
   for (auto& l : listeners) asio::co_spawn(io, l->run(), log_failure("listener"));
   asio::co_spawn(http_io, http_server.run(), log_failure("http server"));
@@ -371,7 +371,8 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
     auto outcome = done->get_future();
     asio::post(io, [&reload, done] { done->set_value(reload("probity reload", true)); });
     if (outcome.wait_for(std::chrono::seconds(60)) != std::future_status::ready)
-      return ReloadOutcome{"the daemon is stopping or busy; nothing was reloaded", {}, {}, false, 0};
+      return ReloadOutcome{
+          "the daemon is stopping or busy; nothing was reloaded", {}, {}, false, 0};
     return outcome.get();
   };
   std::thread http_thread([&http_io] { http_io.run(); });

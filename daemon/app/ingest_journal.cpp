@@ -58,13 +58,13 @@ Result<IngestJournal> IngestJournal::open(state::Store& store) {
                               return false;
                             });
   if (!scanned) return tl::unexpected(scanned.error());
-  scanned = store.scan_backwards(state::RuntimeTable::ingest_journal,
-                                 std::string(1, kRecordPrefix + 1),
-                                 [&](std::string_view key, std::string_view) {
-                                   if (key.size() == 9 && key[0] == kRecordPrefix)
-                                     last = get_u64(key.substr(1));
-                                   return false;
-                                 });
+  scanned =
+      store.scan_backwards(state::RuntimeTable::ingest_journal, std::string(1, kRecordPrefix + 1),
+                           [&](std::string_view key, std::string_view) {
+                             if (key.size() == 9 && key[0] == kRecordPrefix)
+                               last = get_u64(key.substr(1));
+                             return false;
+                           });
   if (!scanned) return tl::unexpected(scanned.error());
   // The position survives trims, so numbering goes on past it even with no record left.
   auto position = EvaluatedPosition::read(store);
@@ -74,8 +74,7 @@ Result<IngestJournal> IngestJournal::open(state::Store& store) {
   return journal;
 }
 
-JournalSeq IngestJournal::append(std::string_view message, std::string_view peer,
-                                 bool acknowledged,
+JournalSeq IngestJournal::append(std::string_view message, std::string_view peer, bool acknowledged,
                                  std::chrono::sys_time<std::chrono::microseconds> received) {
   const JournalSeq seq = next_++;
   peer = peer.substr(0, kMaxPeer);
@@ -114,8 +113,8 @@ Result<void> IngestJournal::read_after(JournalSeq after,
         if (key < from) return true;
         if (key.size() != 9 || v.size() < 10 ||
             v.size() < std::size_t{10} + static_cast<unsigned char>(v[9])) {
-          bad = tl::unexpected(unreadable("a record after " + std::to_string(after) +
-                                          " is truncated"));
+          bad = tl::unexpected(
+              unreadable("a record after " + std::to_string(after) + " is truncated"));
           return false;
         }
         JournalRecord r;

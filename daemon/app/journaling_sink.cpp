@@ -96,9 +96,10 @@ bool JournalingSink::make_durable() {
   if (auto ok = journal_.sync(); !ok) {
     counters_.write_failures.fetch_add(1, std::memory_order_relaxed);
     if (const auto n = failure_log_.occurrence(std::chrono::steady_clock::now()))
-      spdlog::error("journal: sync failed ({}); RELP senders are told to send again ({} "
-                    "failure(s) since the last report)",
-                    ok.error().message, n);
+      spdlog::error(
+          "journal: sync failed ({}); RELP senders are told to send again ({} "
+          "failure(s) since the last report)",
+          ok.error().message, n);
     return false;
   }
   return true;

@@ -33,8 +33,8 @@ void register_metrics(http::MetricsRegistry& m, const Counters& c) {
         read(c.ingest.relp_acknowledged));
   m.add("relp_refused_total", "RELP messages answered 500 (not made durable; the sender re-sends)",
         T::counter, "", read(c.ingest.relp_refused));
-  m.add("relp_protocol_errors_total", "RELP sessions closed for breaking the protocol",
-        T::counter, "", read(c.ingest.relp_protocol_errors));
+  m.add("relp_protocol_errors_total", "RELP sessions closed for breaking the protocol", T::counter,
+        "", read(c.ingest.relp_protocol_errors));
   m.add("relp_resent_skipped_total",
         "RELP messages a sender re-sent that were already journaled (answered, not evaluated "
         "twice)",
@@ -42,8 +42,8 @@ void register_metrics(http::MetricsRegistry& m, const Counters& c) {
   m.add("journal_appended_total", "Messages written to the ingest journal", T::counter, "",
         read(c.journal.appended));
   m.add("journal_write_failures_total",
-        "Ingest journal writes or syncs that failed (messages evaluated, not kept)", T::counter,
-        "", read(c.journal.write_failures));
+        "Ingest journal writes or syncs that failed (messages evaluated, not kept)", T::counter, "",
+        read(c.journal.write_failures));
   m.add("journal_replayed_total",
         "Messages received before a stop or crash and evaluated at this start", T::counter, "",
         read(c.journal.replayed));

@@ -52,9 +52,9 @@ std::string excerpt(std::string_view message) {
 }  // namespace
 
 void DecodeStage::on_message(std::string_view message, std::string_view peer) {
-  on_journaled(message, peer, 0,
-               std::chrono::time_point_cast<std::chrono::microseconds>(
-                   std::chrono::system_clock::now()));
+  on_journaled(
+      message, peer, 0,
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()));
 }
 
 void DecodeStage::on_journaled(std::string_view message, std::string_view peer, JournalSeq seq,

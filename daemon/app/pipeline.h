@@ -147,9 +147,9 @@ class EvaluationStage final : public EventSink {
   std::chrono::milliseconds checkpoint_every_;
   bool wall_clock_;
   std::chrono::steady_clock::time_point last_tick_{}, last_checkpoint_{};
-  bool unsaved_ = false;               ///< correlation_unsaved was last set non-zero
+  bool unsaved_ = false;                          ///< correlation_unsaved was last set non-zero
   JournalSeq position_ = 0, saved_position_ = 0;  ///< evaluated, and as last checkpointed
-  std::vector<rules::Match> matches_;  // reused per event
+  std::vector<rules::Match> matches_;             // reused per event
   std::vector<std::pair<rules::Match, event::Event>> timed_;
 };
 
@@ -181,7 +181,7 @@ class DecodeStage final : public ingest::MessageSink {
   EventSink& next_;
   PipelineCounters& counters_;
   std::vector<event::Event> pending_;
-  JournalSeq position_ = 0;  // of the last message decoded
+  JournalSeq position_ = 0;                       // of the last message decoded
   std::unordered_set<std::string> peers_logged_;  // connections whose first error was logged
 };
 

@@ -86,9 +86,9 @@ struct IngestCounters {
   std::atomic<std::uint64_t> rejected_bad_frame{0};
   std::atomic<std::uint64_t> read_errors{0};
   std::atomic<std::uint64_t> tls_handshake_failures{0};
-  std::atomic<std::uint64_t> udp_datagrams{0};  ///< received on UDP listeners (also messages)
-  std::atomic<std::uint64_t> relp_acknowledged{0};     ///< RELP messages answered "200 OK"
-  std::atomic<std::uint64_t> relp_refused{0};          ///< answered with an error: not durable
+  std::atomic<std::uint64_t> udp_datagrams{0};      ///< received on UDP listeners (also messages)
+  std::atomic<std::uint64_t> relp_acknowledged{0};  ///< RELP messages answered "200 OK"
+  std::atomic<std::uint64_t> relp_refused{0};       ///< answered with an error: not durable
   std::atomic<std::uint64_t> relp_protocol_errors{0};  ///< sessions closed for broken RELP
 };
 

@@ -98,9 +98,10 @@ bool RelpSession::on_bytes(std::string_view bytes, std::string& out) {
     if (frame.status == RelpStatus::bad_frame) {
       counters_.relp_protocol_errors.fetch_add(1, std::memory_order_relaxed);
       counters_.rejected_bad_frame.fetch_add(1, std::memory_order_relaxed);
-      spdlog::warn("{}: {} broke RELP framing ({}); closed, the sender re-sends what was "
-                   "not answered",
-                   listener_, peer_, frame.problem);
+      spdlog::warn(
+          "{}: {} broke RELP framing ({}); closed, the sender re-sends what was "
+          "not answered",
+          listener_, peer_, frame.problem);
       go_on = false;
       break;
     }
@@ -122,9 +123,10 @@ bool RelpSession::on_bytes(std::string_view bytes, std::string& out) {
   }
   answers_.clear();
   if (!durable) {
-    spdlog::error("{}: messages from {} could not be made durable; answered 500 and closed, so "
-                  "the sender re-sends them",
-                  listener_, peer_);
+    spdlog::error(
+        "{}: messages from {} could not be made durable; answered 500 and closed, so "
+        "the sender re-sends them",
+        listener_, peer_);
     return false;
   }
   return go_on;

@@ -27,6 +27,7 @@ class RelpSession {
   /// Takes one read's bytes; appends what must be sent back to `out`. Returns false when
   /// the session must close once `out` is sent (the client closed it, or broke the protocol).
   bool on_bytes(std::string_view bytes, std::string& out);
+
  private:
   /// One frame; false: stop reading (close).
   bool on_frame(const RelpFrame& frame);

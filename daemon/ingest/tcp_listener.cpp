@@ -177,8 +177,7 @@ asio::awaitable<void> read_frames(TcpListener::State& state, Stream& stream,
 /// the sink made that read's messages durable (relp_session.h).
 template <class Stream>
 asio::awaitable<void> serve_relp(TcpListener::State& state, Stream& stream,
-                                 const std::shared_ptr<Session>& session,
-                                 const std::string& peer) {
+                                 const std::shared_ptr<Session>& session, const std::string& peer) {
   RelpSession relp(state.config.name, peer, state.config.max_message_size, state.sink,
                    state.counters);
   std::array<char, 64 * 1024> buffer;
@@ -194,7 +193,8 @@ asio::awaitable<void> serve_relp(TcpListener::State& state, Stream& stream,
       if (!answers.empty()) {
         // A sender that stops reading its answers holds the connection only until idle.
         arm_deadline(session, state.config.idle_timeout);
-        auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(answers), kAwait);
+        auto [write_ec, written] =
+            co_await asio::async_write(stream, asio::buffer(answers), kAwait);
         session->deadline.cancel();
         answers.clear();
         if (write_ec) break;

@@ -22,12 +22,12 @@ namespace probity::state {
 
 /// Runtime tables whose values other stages encode themselves.
 enum class RuntimeTable : std::uint8_t {
-  alerts,         ///< alert id → alert JSON
-  outbox,         ///< kind:destination:alert id → delivery record JSON
-  rule_state,     ///< correlation windows, sequences, baselines (rules/)
-  audit,          ///< the daemon's own audit trail
-  accounts,       ///< account name → account JSON (access/): the people who work alerts
-  alert_origins,  ///< alert origin → alert id (alerts/): what was already raised
+  alerts,          ///< alert id → alert JSON
+  outbox,          ///< kind:destination:alert id → delivery record JSON
+  rule_state,      ///< correlation windows, sequences, baselines (rules/)
+  audit,           ///< the daemon's own audit trail
+  accounts,        ///< account name → account JSON (access/): the people who work alerts
+  alert_origins,   ///< alert origin → alert id (alerts/): what was already raised
   ingest_journal,  ///< received messages not yet evaluated, and where evaluation stands (app/)
 };
 

@@ -93,8 +93,8 @@ class RsyslogRelay {
 /// `tls` is added to the omrelp action (e.g. tls="on" tls.caCert=...).
 class RsyslogRelpRelay {
  public:
-  RsyslogRelpRelay(std::uint16_t listen_port, std::uint16_t forward_port,
-                   std::filesystem::path dir, const std::string& tls = {});
+  RsyslogRelpRelay(std::uint16_t listen_port, std::uint16_t forward_port, std::filesystem::path dir,
+                   const std::string& tls = {});
   bool ready() const;
   std::string log() const { return process_->log(); }
 

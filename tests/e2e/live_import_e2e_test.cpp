@@ -182,8 +182,7 @@ TEST(LiveImportE2E, ProbityReloadSaysWhatWasAppliedWaitsAndFailed) {
   const auto applied = daemon.probity({"reload"});
   EXPECT_EQ(applied.exit_code, 0) << applied.output;
   EXPECT_NE(applied.output.find("reloaded: 0 rules enabled"), std::string::npos) << applied.output;
-  EXPECT_NE(applied.output.find("only after a restart: http"), std::string::npos)
-      << applied.output;
+  EXPECT_NE(applied.output.find("only after a restart: http"), std::string::npos) << applied.output;
 
   write_file(config_file, original + "no_such_setting: 1\n");
   const auto refused = daemon.probity({"reload"});

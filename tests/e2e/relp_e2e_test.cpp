@@ -33,8 +33,10 @@ std::string access_frame(int i) {
   const std::string subject = (i % kEvery == 0 ? "W" : "S") + std::to_string(i);
   const std::string msg =
       "<86>1 2026-12-05T10:00:00.000000Z host audit - - [access@32473 user.id=\"U" +
-      std::to_string(i % 997) + "\" source.system=\"PNC\" action=\"query\" subject.type=\"person\" "
-      "subject.id=\"" + subject + "\"] lookup " + std::to_string(i);
+      std::to_string(i % 997) +
+      "\" source.system=\"PNC\" action=\"query\" subject.type=\"person\" "
+      "subject.id=\"" +
+      subject + "\"] lookup " + std::to_string(i);
   return std::to_string(msg.size()) + " " + msg;
 }
 
@@ -85,9 +87,12 @@ TEST(RelpE2E, HundredThousandEventsThroughOmrelpSurviveTwoKills) {
   });
   // Two SIGKILLs while the stream flows; each time Probity comes back on the same state.
   for (const long long at : {20'000LL, 55'000LL}) {
-    ASSERT_TRUE(wait_until([&] { return daemon.metric("probity_journal_appended_total") >= at ||
-                                        !daemon.process()->running(); },
-                           std::chrono::seconds(120)))
+    ASSERT_TRUE(wait_until(
+        [&] {
+          return daemon.metric("probity_journal_appended_total") >= at ||
+                 !daemon.process()->running();
+        },
+        std::chrono::seconds(120)))
         << daemon.process()->log();
     daemon.process()->signal(SIGKILL);
     ASSERT_TRUE(wait_until([&] { return !daemon.process()->running(); }, std::chrono::seconds(10)));

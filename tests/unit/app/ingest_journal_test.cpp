@@ -27,9 +27,8 @@ std::unique_ptr<state::Store> open_store(const TempDir& dir) {
 std::vector<std::pair<JournalSeq, std::string>> records(const IngestJournal& journal,
                                                         JournalSeq after) {
   std::vector<std::pair<JournalSeq, std::string>> out;
-  auto ok = journal.read_after(after, [&](const JournalRecord& r) {
-    out.emplace_back(r.seq, std::string(r.message));
-  });
+  auto ok = journal.read_after(
+      after, [&](const JournalRecord& r) { out.emplace_back(r.seq, std::string(r.message)); });
   EXPECT_TRUE(ok) << ok.error().message;
   return out;
 }
@@ -137,7 +136,8 @@ TEST(JournalingSink, ARestartEvaluatesOnlyWhatWasNotEvaluatedAndSkipsReSends) {
     Collected evaluated;
     DecodeStage decode(decoder, evaluated, pipeline_counters);
     JournalingSink sink(*journal, decode, counters);
-    for (const auto* user : {"u1", "u2", "u3"}) sink.on_acknowledged_message(access_line(user), "p", true);
+    for (const auto* user : {"u1", "u2", "u3"})
+      sink.on_acknowledged_message(access_line(user), "p", true);
     sink.on_batch_end();
     ASSERT_TRUE(sink.make_durable());
     EXPECT_EQ(evaluated.users, (std::vector<std::string>{"u1", "u2", "u3"}));

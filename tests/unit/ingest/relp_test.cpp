@@ -47,9 +47,9 @@ TEST(RelpFrame, ReadsOpenSyslogAndCloseEvenByteByByte) {
 }
 
 TEST(RelpFrame, RefusesHeadersThatAreNotRelp) {
-  for (const std::string& bad : std::vector<std::string>{"x syslog 1 a\n", "1234567890 syslog 1 a\n", "1 sys-log 1 a\n",
-                                "1 syslog 1x a\n", "1 syslog 3 abcd\n", "1 syslog 0 x\n",
-                                "1 " + std::string(33, 'a') + " 1 a\n"}) {
+  for (const std::string& bad : std::vector<std::string>{
+           "x syslog 1 a\n", "1234567890 syslog 1 a\n", "1 sys-log 1 a\n", "1 syslog 1x a\n",
+           "1 syslog 3 abcd\n", "1 syslog 0 x\n", "1 " + std::string(33, 'a') + " 1 a\n"}) {
     RelpFrameDecoder d(1024);
     d.feed(bad);
     const auto frames = all(d);
