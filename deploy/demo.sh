@@ -77,7 +77,7 @@ for _ in $(seq 100); do  # until the rules have caught up with ingest
   last=$now
   sleep 0.3
 done
-sleep 0.5  # let the mailbox delivery thread catch up
+sleep 1.2  # let the mailbox delivery thread catch up, and the correlation counters publish (once a second)
 
 echo
 echo "== alerts for the day's events (./probity-state/alerts.jsonl)"

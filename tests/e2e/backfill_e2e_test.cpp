@@ -131,7 +131,9 @@ TEST(BackfillE2E, AnOlderBatchSentToARunningDaemonRaisesItsCorrelationAlertsMark
   // Yesterday's incident, sent after today's event: 24 h behind the correlation clock.
   send_events(d.syslog_port, incident(yesterday(), "u9"));
   ASSERT_TRUE(waits_evaluated(d, 5)) << d.process()->log();
+  // Correlation counters are published once a second: wait for them, then check exactly.
   ASSERT_TRUE(d.wait_metric("probity_correlation_matches_total", 2)) << d.process()->log();
+  ASSERT_TRUE(d.wait_metric("probity_correlation_backfill_events_total", 4)) << d.process()->log();
   EXPECT_EQ(d.metric("probity_correlation_backfill_events_total"), 4);
   EXPECT_EQ(d.metric("probity_correlation_backfill_frames_total"), 1);
   EXPECT_EQ(d.metric("probity_correlation_late_events_total"), 0);
@@ -187,6 +189,7 @@ TEST(BackfillE2E, TheSameDaySentAgainAfterARestartKeepsItsCorrelationAlertsOnce)
   ASSERT_TRUE(waits_evaluated(d, n)) << d.process()->log();
   // u9, u8, u7: a bulk and a sequence alert each.
   ASSERT_TRUE(d.wait_metric("probity_alerts_stored_total", 6)) << d.process()->log();
+  ASSERT_TRUE(d.wait_metric("probity_correlation_matches_total", 6)) << d.process()->log();
   const auto first_run = stored_alerts(d);
   const long long correlations = d.metric("probity_correlation_matches_total");
   EXPECT_EQ(correlations, 6);
@@ -197,6 +200,9 @@ TEST(BackfillE2E, TheSameDaySentAgainAfterARestartKeepsItsCorrelationAlertsOnce)
   ASSERT_TRUE(waits_evaluated(d, n)) << d.process()->log();
   // Every correlation fires again, in a frame, and finds its alert raised already.
   ASSERT_TRUE(d.wait_metric("probity_alerts_already_raised_total", 6)) << d.process()->log();
+  ASSERT_TRUE(d.wait_metric("probity_correlation_backfill_events_total", n)) << d.process()->log();
+  ASSERT_TRUE(d.wait_metric("probity_correlation_matches_total", correlations))
+      << d.process()->log();
   EXPECT_EQ(d.metric("probity_correlation_matches_total"), correlations);
   EXPECT_EQ(d.metric("probity_correlation_backfill_events_total"), n);
   EXPECT_EQ(d.metric("probity_correlation_late_events_total"), 0);
@@ -227,6 +233,7 @@ TEST(BackfillE2E, PastTheFrameCapAnOlderEventIsRefusedLoggedAndCounted) {
   send_events(d.syslog_port, {{week_ago + "T09:00:00Z", "oldarchive", "u5", "query"}});
   ASSERT_TRUE(d.wait_metric("probity_correlation_backfill_refused_total", 1))
       << d.process()->log();
+  ASSERT_TRUE(d.wait_metric("probity_correlation_late_events_total", 1)) << d.process()->log();
   EXPECT_EQ(d.metric("probity_correlation_late_events_total"), 1);
   const std::string log = d.process()->log();
   EXPECT_NE(log.find("backfill: an event from host oldarchive (PNC) dated " + week_ago),
