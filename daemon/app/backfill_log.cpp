@@ -3,7 +3,6 @@
 
 #include <spdlog/spdlog.h>
 
-
 namespace probity::app {
 namespace {
 
@@ -44,8 +43,9 @@ void BackfillLog::operator()(const rules::BackfillNotice& n) {
           n.frame);
       return;
     case Kind::closed:
-      spdlog::info("backfill frame {} closed: {} events dated {} to {}, {} alerting matches", n.frame,
-                   n.events, event::format_time(n.first), event::format_time(n.last), n.matches);
+      spdlog::info("backfill frame {} closed: {} events dated {} to {}, {} alerting matches",
+                   n.frame, n.events, event::format_time(n.first), event::format_time(n.last),
+                   n.matches);
       return;
     case Kind::refused: {
       ++refusals_unlogged_;

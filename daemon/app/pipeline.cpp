@@ -92,9 +92,10 @@ void DecodeStage::flush_gateways(bool all) {
 EvaluationStage::~EvaluationStage() {
   // Frames are never saved: say so rather than let a backfill in progress vanish unremarked.
   if (engine_ && engine_->counters().backfill_open > 0)
-    spdlog::info("backfill: {} frame(s) open at shutdown are dropped, not saved (events sent "
-                 "again after a restart open a new one)",
-                 engine_->counters().backfill_open);
+    spdlog::info(
+        "backfill: {} frame(s) open at shutdown are dropped, not saved (events sent "
+        "again after a restart open a new one)",
+        engine_->counters().backfill_open);
 }
 
 // A reload applies from the next batch: the engine moves the state of unchanged rules.

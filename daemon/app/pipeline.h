@@ -37,10 +37,10 @@ struct PipelineCounters {
   // Correlation state (copied from rules::CorrelationCounters after each batch / tick).
   std::atomic<std::uint64_t> correlation_late{0};    ///< events too late to correlate
   std::atomic<std::uint64_t> correlation_future{0};  ///< events dated too far ahead to correlate
-  std::atomic<std::uint64_t> backfill_events{0};  ///< behind the clock: evaluated in a frame
-  std::atomic<std::uint64_t> backfill_frames{0};  ///< backfill frames opened
-  std::atomic<std::uint64_t> backfill_open{0};    ///< gauge: backfill frames open
-  std::atomic<std::uint64_t> backfill_refused{0};  ///< behind the clock, every frame busy
+  std::atomic<std::uint64_t> backfill_events{0};     ///< behind the clock: evaluated in a frame
+  std::atomic<std::uint64_t> backfill_frames{0};     ///< backfill frames opened
+  std::atomic<std::uint64_t> backfill_open{0};       ///< gauge: backfill frames open
+  std::atomic<std::uint64_t> backfill_refused{0};    ///< behind the clock, every frame busy
   std::atomic<std::uint64_t> correlation_evicted_keys{0};
   std::atomic<std::uint64_t> correlation_evicted_pending{0};
   std::atomic<std::uint64_t> correlation_evidence_dropped{0};

@@ -50,7 +50,7 @@ BackfillFrame* CorrelationEngine::State::frame_for(Micros t) {
 }
 
 BackfillFrame* CorrelationEngine::State::open_frame(const event::Event& e, Micros t,
-                                                   const state::ReferenceData& ref) {
+                                                    const state::ReferenceData& ref) {
   const std::size_t max = options.max_backfill_frames;
   if (frames.size() >= max) {
     if (options.now) {
@@ -66,9 +66,8 @@ BackfillFrame* CorrelationEngine::State::open_frame(const event::Event& e, Micro
       notify(std::move(n));
       return nullptr;
     }
-    const auto lru = std::min_element(frames.begin(), frames.end(), [](const auto& a, const auto& b) {
-      return a.used < b.used;
-    });
+    const auto lru = std::min_element(frames.begin(), frames.end(),
+                                      [](const auto& a, const auto& b) { return a.used < b.used; });
     close_frame(static_cast<std::size_t>(lru - frames.begin()), ref);
   }
   CorrelationOptions o = options;
@@ -169,11 +168,11 @@ void CorrelationEngine::State::mark_backfill(Match& m, std::uint64_t frame) cons
   const std::string clock_text = event::format_time(stamp(event_clock));
   m.shown_fields.emplace_back(
       "backfill",
-      framed ? fmt::format("received behind the correlation clock ({}): correlated in a frame of "
-                           "its own with the events that came with it, apart from live events",
-                           clock_text)
-             : fmt::format("received behind the correlation clock ({}): not correlated",
-                           clock_text));
+      framed
+          ? fmt::format("received behind the correlation clock ({}): correlated in a frame of "
+                        "its own with the events that came with it, apart from live events",
+                        clock_text)
+          : fmt::format("received behind the correlation clock ({}): not correlated", clock_text));
   m.field_identities.push_back(event::Identity::none);
 }
 

@@ -164,10 +164,10 @@ struct CorrelationEngine::State {
   mutable CorrelationCounters counters;
   mutable CorrelationCounters total;  // counters(): this state's, the frames' and closed ones'
   std::vector<BackfillFrame> frames;
-  CorrelationCounters closed_frames;  // what closed frames counted
-  std::uint64_t frame_uses = 0;       // BackfillFrame::used without a wall clock
+  CorrelationCounters closed_frames;                    // what closed frames counted
+  std::uint64_t frame_uses = 0;                         // BackfillFrame::used without a wall clock
   std::vector<std::pair<Match, event::Event>> closing;  // fired by closing frames, not yet out
-  std::string scratch;  // group key being built
+  std::string scratch;                                  // group key being built
   // The event being processed as evidence JSON, made once however many correlations keep it;
   // correlate() resets it.
   const event::Event* evidence_of = nullptr;

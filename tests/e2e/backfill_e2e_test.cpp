@@ -6,9 +6,9 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
-#include <nlohmann/json.hpp>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -231,8 +231,7 @@ TEST(BackfillE2E, PastTheFrameCapAnOlderEventIsRefusedLoggedAndCounted) {
   const auto week_ago =
       rfc3339(std::chrono::system_clock::now() - std::chrono::hours(24 * 7)).substr(0, 10);
   send_events(d.syslog_port, {{week_ago + "T09:00:00Z", "oldarchive", "u5", "query"}});
-  ASSERT_TRUE(d.wait_metric("probity_correlation_backfill_refused_total", 1))
-      << d.process()->log();
+  ASSERT_TRUE(d.wait_metric("probity_correlation_backfill_refused_total", 1)) << d.process()->log();
   ASSERT_TRUE(d.wait_metric("probity_correlation_late_events_total", 1)) << d.process()->log();
   EXPECT_EQ(d.metric("probity_correlation_late_events_total"), 1);
   const std::string log = d.process()->log();
@@ -262,8 +261,8 @@ TEST(BackfillE2E, ReplayCorrelatesALogOutOfTimeOrder) {
       << r.output;
 
   // Frames off: the same file loses the incident's correlations, and says so.
-  ProbityDaemon off(DaemonOptions(kRules, /*with_smtp=*/false,
-                                  "correlation:\n  backfill_frames: 0\n"));
+  ProbityDaemon off(
+      DaemonOptions(kRules, /*with_smtp=*/false, "correlation:\n  backfill_frames: 0\n"));
   write_file(off.dir / "mixed.log", log_text);
   const auto r0 = off.probity({"replay", (off.dir / "mixed.log").string()});
   ASSERT_EQ(r0.exit_code, 0) << r0.output;

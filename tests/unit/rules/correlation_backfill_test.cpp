@@ -179,10 +179,9 @@ TEST(Backfill, LiveStateIsNeitherReadNorChanged) {
   h.feed(access("pc1", "2026-01-05T08:50:00Z"));
   h.feed(access("pc1", "2026-01-05T08:51:00Z"));
   // pc1's own look-ups of yesterday: they raise yesterday's alert, and add nothing to today's.
-  const auto old = h.feed_all({access("pc1", "2026-01-04T08:00:00Z"),
-                               access("pc1", "2026-01-04T08:01:00Z"),
-                               access("pc1", "2026-01-04T08:02:00Z"),
-                               access("pc1", "2026-01-04T08:03:00Z")});
+  const auto old =
+      h.feed_all({access("pc1", "2026-01-04T08:00:00Z"), access("pc1", "2026-01-04T08:01:00Z"),
+                  access("pc1", "2026-01-04T08:02:00Z"), access("pc1", "2026-01-04T08:03:00Z")});
   ASSERT_EQ(of(old, "bulk").size(), 1u);
   EXPECT_TRUE(of(old, "bulk")[0]->backfill);
   // Today's third look-up completes today's window: two of today plus itself, none of yesterday.
@@ -327,12 +326,12 @@ TEST(Backfill, WithoutAWallClockTheLeastRecentlyUsedFrameMakesRoom) {
   Harness h(/*frames=*/1, /*wall=*/false);
   h.feed(access("pc1", "2026-01-05T08:59:00Z"));
   EXPECT_EQ(of(h.feed_all(yesterdays_incident("pc9")), "bulk").size(), 1u);
-  EXPECT_EQ(of(h.feed_all({access("pc8", "2025-12-29T10:00:00Z"),
-                           access("pc8", "2025-12-29T10:01:00Z"),
-                           access("pc8", "2025-12-29T10:02:00Z")}),
-               "bulk")
-                .size(),
-            1u);
+  EXPECT_EQ(
+      of(h.feed_all({access("pc8", "2025-12-29T10:00:00Z"), access("pc8", "2025-12-29T10:01:00Z"),
+                     access("pc8", "2025-12-29T10:02:00Z")}),
+         "bulk")
+          .size(),
+      1u);
   const auto& c = h.engine.counters();
   EXPECT_EQ(c.backfill_frames, 2u);
   EXPECT_EQ(c.backfill_open, 1u);
