@@ -77,19 +77,30 @@ for _ in $(seq 100); do  # until the rules have caught up with ingest
   last=$now
   sleep 0.3
 done
-sleep 0.5  # let the mailbox delivery thread catch up
+sleep 1.2  # let the mailbox delivery thread catch up, and the correlation counters publish (once a second)
 
 echo
-echo "== alerts raised (./probity-state/alerts.jsonl)"
-/usr/bin/python3 - "$seen" "$force/ground_truth.jsonl" <<'PY'
+echo "== alerts for the day's events (./probity-state/alerts.jsonl)"
+/usr/bin/python3 - "$seen" "$force/ground_truth.jsonl" "$force/events.log" <<'PY'
 import collections, json, sys
+# The alerts about the events this run sent: those dated inside the log's span. A second run
+# on the same day sends the same events; the daemon correlates them again (a backfill: they
+# are older than its clock) and finds every alert raised already, so it lists the earlier
+# run's alerts rather than none.
+times = [line.split(" ", 2)[1] for line in open(sys.argv[3]) if line.startswith("<")]
+first, last = min(times)[:19], max(times)[:19]
 # A suppressed repeat rewrites its alert's line (count, last_seen): keep the latest per id.
-latest = {}
-for line in open("probity-state/alerts.jsonl").readlines()[int(sys.argv[1]):]:
+latest, new_ids = {}, set()
+for n, line in enumerate(open("probity-state/alerts.jsonl")):
     a = json.loads(line)
+    if a["id"] not in latest and n >= int(sys.argv[1]):
+        new_ids.add(a["id"])
     latest[a["id"]] = a
-alerts = list(latest.values())
+alerts = [a for a in latest.values()
+          if first <= a["event_time"][:19] <= last and not a["rule_id"].startswith("probity-")]
+alerts += [a for a in latest.values() if a["id"] in new_ids and a["rule_id"].startswith("probity-")]
 repeats = sum(max(a.get("count", 1) - 1, 0) for a in alerts)
+earlier = sum(1 for a in alerts if a["id"] not in new_ids)
 by_rule = collections.defaultdict(list)
 for a in alerts:
     by_rule[a["rule_id"]].append(a)
@@ -99,19 +110,22 @@ for rule, items in sorted(by_rule.items(), key=lambda kv: (order.get(kv[1][0]["s
     more = f"  (+{len(items) - 1} more)" if len(items) > 1 else ""
     print(f"  [{a['severity']:>8}] {rule}: {a['message'][:110]}{more}")
 planted = sum(1 for _ in open(sys.argv[2]))
-print(f"\n  {len(alerts)} alerts from {len(by_rule)} rules (+{repeats} repeats folded into them); "
+print(f"\n  {len(alerts)} alerts from {len(by_rule)} rules (+{repeats} repeats folded into them), "
+      f"{len(alerts) - earlier} raised by this run, {earlier} by an earlier run on the same events; "
       f"{planted} incidents were planted (ground truth: {sys.argv[2]})")
 PY
 echo
 echo "== alert emails to the PSD (local mailbox ./probity-state/mailbox): $(grep -c '^From ' probity-state/mailbox 2>/dev/null || echo 0) messages"
 grep '^Subject:' probity-state/mailbox | tail -n 6 | sed 's/^/  /'
 echo
-curl -s http://127.0.0.1:9095/metrics | grep -E '^probity_(events_evaluated|rule_matches|alerts_stored|alerts_sent|alerts_already_raised)_total'
+curl -s http://127.0.0.1:9095/metrics | grep -E '^probity_(events_evaluated|rule_matches|correlation_matches|correlation_backfill_events|alerts_stored|alerts_sent|alerts_already_raised)_total'
 again=$(metric probity_alerts_already_raised_total)
 if [ "${again:-0}" -gt 0 ]; then
-  # A second run on the same day sends the same events: their alerts exist already.
-  echo "  $again matches were of events an earlier run already alerted on: not raised or mailed"
-  echo "  again (probity alerts list, or the live page, shows them). rm -rf probity-state starts afresh."
+  # A second run on the same day sends the same events: older than the clock the first run
+  # left, they are correlated as a backfill, and their alerts exist already.
+  echo "  $again matches (correlations included) were of events an earlier run already alerted on:"
+  echo "  not raised or mailed again (probity alerts list, or the live page, shows them)."
+  echo "  rm -rf probity-state starts afresh."
 fi
 echo
 if [ "${PROBITY_DEMO_EXIT:-0}" = 1 ]; then

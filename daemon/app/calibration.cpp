@@ -32,8 +32,10 @@ void TallyingSink::on_match(const rules::Match& match, const event::Event& e) {
   if (const auto user = user_of(e); !user.empty()) ++t.users[user];
   const bool correlation = correlations_.contains(match.rule_id);
   for (const auto& [name, value] : match.shown_fields) {
-    // The user has its own column; times and ids differ on every alert; "-" is absent.
-    if (name == "user.id" || name == "event.time" || name == "event.id") continue;
+    // The user has its own column; times and ids differ on every alert; "-" is absent; the
+    // backfill note says how the event arrived, not what the alert is about.
+    if (name == "user.id" || name == "event.time" || name == "event.id" || name == "backfill")
+      continue;
     if (value.empty() || value == "-") continue;
     if (correlation && !event::field_by_name(name)) continue;  // "count": "50 in 1h (...)"
     ++t.values[fmt::format("{}={}", name, value)];

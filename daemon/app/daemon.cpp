@@ -85,6 +85,16 @@ void register_correlation_metrics(http::MetricsRegistry& metrics, const Pipeline
       "Events dated past the wall clock + correlation.max_future_skew (evaluated, not "
       "correlated)",
       Type::counter, c.correlation_future);
+  add("correlation_backfill_events_total",
+      "Events behind the correlation watermark evaluated in a backfill frame of their own",
+      Type::counter, c.backfill_events);
+  add("correlation_backfill_frames_total", "Backfill frames opened", Type::counter,
+      c.backfill_frames);
+  add("correlation_backfill_frames_open", "Backfill frames open", Type::gauge, c.backfill_open);
+  add("correlation_backfill_refused_total",
+      "Events behind the correlation watermark not correlated: every backfill frame was busy "
+      "(also in correlation_late_events_total)",
+      Type::counter, c.backfill_refused);
   add("correlation_evicted_keys_total", "Correlation group keys evicted at max_keys", Type::counter,
       c.correlation_evicted_keys);
   add("correlation_evicted_pending_total", "Correlation window entries evicted at max_pending",
@@ -239,6 +249,8 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   correlation.lateness = config->correlation_lateness;
   correlation.max_future_skew = config->correlation_max_future_skew;
   correlation.max_state_bytes = config->correlation_max_state_bytes;
+  correlation.max_backfill_frames = config->correlation_backfill_frames;
+  correlation.backfill_idle = config->correlation_backfill_idle;
   EvaluationStage evaluator(**store, alerting, counters.pipeline, correlation, &correlation_state,
                             config->correlation_checkpoint, /*wall_clock=*/true);
   evaluator.set_rules(rules);

@@ -29,6 +29,8 @@ EvaluationStage::EvaluationStage(const state::ReferenceData& reference, MatchSin
       return std::chrono::time_point_cast<std::chrono::microseconds>(
           std::chrono::system_clock::now());
     };
+  if (correlation_options_.max_backfill_frames > 0 && !correlation_options_.on_backfill)
+    correlation_options_.on_backfill = [this](const rules::BackfillNotice& n) { backfill_log_(n); };
 }
 
 namespace {
@@ -94,7 +96,14 @@ void DecodeStage::flush_gateways(bool all) {
   flush();
 }
 
-EvaluationStage::~EvaluationStage() = default;
+EvaluationStage::~EvaluationStage() {
+  // Frames are never saved: say so rather than let a backfill in progress vanish unremarked.
+  if (engine_ && engine_->counters().backfill_open > 0)
+    spdlog::info(
+        "backfill: {} frame(s) open at shutdown are dropped, not saved (events sent "
+        "again after a restart open a new one)",
+        engine_->counters().backfill_open);
+}
 
 // A reload applies from the next batch: the engine moves the state of unchanged rules.
 void EvaluationStage::sync_rules() {
@@ -170,6 +179,10 @@ void EvaluationStage::publish() {
   const auto& c = engine_->counters();
   counters_.correlation_late = c.late_events;
   counters_.correlation_future = c.future_events;
+  counters_.backfill_events = c.backfill_events;
+  counters_.backfill_frames = c.backfill_frames;
+  counters_.backfill_open = c.backfill_open;
+  counters_.backfill_refused = c.backfill_refused;
   counters_.correlation_evicted_keys = c.evicted_keys;
   counters_.correlation_evicted_pending = c.evicted_pending;
   counters_.correlation_evidence_dropped = c.evidence_dropped;
@@ -255,6 +268,8 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
     // The same event again (a sender re-sending after a reconnect, a file replayed): its
     // alert exists and was mailed, or it was folded into one; later repeats fold into it.
     counters_.already_raised.fetch_add(1, std::memory_order_relaxed);
+    spdlog::debug("alert {} was raised already for this event: {}{}", *raised, match.rule_id,
+                  match.backfill ? " (backfill)" : "");
     if (!match.suppression_key.empty()) {
       if (open_.size() >= 100'000) open_.clear();
       open_[match.suppression_key] = *raised;

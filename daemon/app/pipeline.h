@@ -17,6 +17,7 @@
 #include "alerts/alerts.h"
 #include "alerts/identity_mask.h"
 #include "alerts/pseudonymiser.h"
+#include "app/backfill_log.h"
 #include "app/ingest_journal.h"
 #include "decode/decode.h"
 #include "http/alert_feed.h"
@@ -37,6 +38,10 @@ struct PipelineCounters {
   // Correlation state (copied from rules::CorrelationCounters after each batch / tick).
   std::atomic<std::uint64_t> correlation_late{0};    ///< events too late to correlate
   std::atomic<std::uint64_t> correlation_future{0};  ///< events dated too far ahead to correlate
+  std::atomic<std::uint64_t> backfill_events{0};     ///< behind the clock: evaluated in a frame
+  std::atomic<std::uint64_t> backfill_frames{0};     ///< backfill frames opened
+  std::atomic<std::uint64_t> backfill_open{0};       ///< gauge: backfill frames open
+  std::atomic<std::uint64_t> backfill_refused{0};    ///< behind the clock, every frame busy
   std::atomic<std::uint64_t> correlation_evicted_keys{0};
   std::atomic<std::uint64_t> correlation_evicted_pending{0};
   std::atomic<std::uint64_t> correlation_evidence_dropped{0};
@@ -98,6 +103,8 @@ class EvaluationStage final : public EventSink {
   /// advance the correlation clock to the wall clock, so absent rules fire while no events
   /// arrive, and event times past the wall clock + max_future_skew move no clock (the system
   /// clock unless `correlation.now` is set); without it (replay) only event times move it.
+  /// Backfill frames (correlation.max_backfill_frames) are logged by a BackfillLog unless
+  /// `correlation.on_backfill` is set.
   EvaluationStage(const state::ReferenceData& reference, MatchSink& matches,
                   PipelineCounters& counters, rules::CorrelationOptions correlation = {},
                   rules::CorrelationStore* state = nullptr,
@@ -142,6 +149,7 @@ class EvaluationStage final : public EventSink {
   mutable std::mutex rules_mutex_;
   std::shared_ptr<const rules::RuleSet> rules_;
   std::unique_ptr<rules::CorrelationEngine> engine_;
+  BackfillLog backfill_log_;  // before the options that point at it
   rules::CorrelationOptions correlation_options_;
   rules::CorrelationStore* state_;
   std::chrono::milliseconds checkpoint_every_;

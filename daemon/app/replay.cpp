@@ -27,6 +27,9 @@ class PrintingSink final : public MatchSink {
     // The daemon folds a repeat into the open alert (count, last seen) instead of raising
     // a new one; replay shows it, marked, so a back-test sees what suppression hides.
     if (m.repeat > 0) j["repeat"] = m.repeat;
+    // Its event came behind the correlation clock (logs out of time order): evaluated in a
+    // backfill frame of its own, as the daemon would (its alert would carry the tag).
+    if (m.backfill) j["backfill"] = true;
     std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     ++(m.repeat > 0 ? repeats : alerts);
     ++by_rule[m.rule_id];
@@ -48,6 +51,7 @@ int replay_command(const CommonOptions& options, const ReplayOptions& replay) {
 
   const auto totals =
       replay_files(*session, replay.files, [&](const event::Event& e) { evaluator.on_event(e); });
+  evaluator.tick(/*force=*/true);  // publishes the correlation counters
   std::fflush(stdout);
   const auto evaluated = session->counters.evaluated.load();
   const double secs = totals.seconds;
@@ -60,6 +64,18 @@ int replay_command(const CommonOptions& options, const ReplayOptions& replay) {
                static_cast<unsigned long long>(printer.repeats));
   for (const auto& [rule, n] : printer.by_rule)
     std::fprintf(stderr, "  %8llu  %s\n", static_cast<unsigned long long>(n), rule.c_str());
+  const auto& c = session->counters;
+  if (c.backfill_events > 0)
+    std::fprintf(stderr,
+                 "%llu events came behind the correlation clock (out of time order): correlated "
+                 "in %llu backfill frames of their own\n",
+                 static_cast<unsigned long long>(c.backfill_events.load()),
+                 static_cast<unsigned long long>(c.backfill_frames.load()));
+  if (c.correlation_late > 0)
+    std::fprintf(stderr,
+                 "%llu events came behind the correlation clock and were not correlated "
+                 "(correlation.backfill_frames is 0)\n",
+                 static_cast<unsigned long long>(c.correlation_late.load()));
   return 0;
 }
 

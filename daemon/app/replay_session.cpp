@@ -16,6 +16,9 @@ rules::CorrelationOptions ReplaySession::correlation() const {
   rules::CorrelationOptions o;
   o.lateness = config.correlation_lateness;
   o.max_state_bytes = config.correlation_max_state_bytes;
+  // Logs out of time order (a later file's events before an earlier one's, in one file)
+  // correlate in frames of their own rather than being dropped as late.
+  o.max_backfill_frames = config.correlation_backfill_frames;
   return o;
 }
 

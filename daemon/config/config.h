@@ -48,6 +48,10 @@ struct Config {
   /// How far past the daemon's wall clock an event may be dated and still move the
   /// correlation clock (a sender's clock an hour fast would otherwise make every event late).
   std::chrono::milliseconds correlation_max_future_skew{std::chrono::minutes(5)};
+  /// Backfill frames at once for events behind the watermark (rules::CorrelationOptions); 0: off.
+  std::size_t correlation_backfill_frames = 4;
+  /// A backfill frame that has taken no event this long (wall clock) is closed.
+  std::chrono::milliseconds correlation_backfill_idle{std::chrono::minutes(2)};
   /// Correlation state of all rules together, by the engine's measure (rules::CorrelationOptions).
   std::size_t correlation_max_state_bytes = std::size_t{256} << 20;
   /// How often changed correlation state is written to RocksDB (the crash-loss window).

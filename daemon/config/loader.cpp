@@ -288,6 +288,13 @@ Config read_config(const Reader& r, const YAML::Node& root) {
     if (corr["lateness"]) c.correlation_lateness = r.duration(corr["lateness"], "lateness");
     if (corr["max_future_skew"])
       c.correlation_max_future_skew = r.duration(corr["max_future_skew"], "max_future_skew");
+    if (corr["backfill_frames"])
+      c.correlation_backfill_frames = r.number(corr["backfill_frames"], "backfill_frames", 64);
+    if (corr["backfill_idle"]) {
+      c.correlation_backfill_idle = r.duration(corr["backfill_idle"], "backfill_idle");
+      if (c.correlation_backfill_idle < std::chrono::seconds(1))
+        r.error(corr["backfill_idle"], "backfill_idle must be at least 1s");
+    }
     if (corr["max_state_mb"]) {
       c.correlation_max_state_bytes = r.number(corr["max_state_mb"], "max_state_mb", 1'048'576)
                                       << 20;

@@ -36,6 +36,18 @@ void CorrelationEngine::process(const event::Event& e, const state::ReferenceDat
   if (matches.empty()) return;
   const Micros t = time ? micros(*time) : (s.event_clock == kNever ? 0 : s.event_clock);
   const bool late = s.event_clock != kNever && t < s.watermark();
+  const bool backfill = s.options.max_backfill_frames > 0;
+  // Inside the lateness bound an event is live, whatever frame is open: a sender that lags a
+  // little must never be drawn away from live correlation by a backfill near the clock.
+  if (backfill && time && s.behind(t) && s.feeds(matches)) {
+    // The frame it belongs with, or a new one.
+    BackfillFrame* f = s.frame_for(t);
+    if (!f) f = s.open_frame(e, t, ref);
+    if (f) return s.process_in_frame(*f, e, t, ref, matches);
+  }
+  if (late && backfill)
+    for (auto& m : matches)
+      if (!m.building_block) s.mark_backfill(m, 0);
   if (late) {
     for (const auto& m : matches)
       if (s.routes.count(m.rule_id)) {
@@ -84,6 +96,10 @@ void CorrelationEngine::advance_time(event::Timestamp now, const state::Referenc
         start = end + 1;
       }
       e.set(event::FieldId::event_time, stamp(t));
+      // An id of its own, the same whenever this deadline passes (a backfill frame, a replay),
+      // so its alert is raised once.
+      e.set(event::FieldId::event_id,
+            fmt::format("absent-{}-{}-{}", c.rule->info.id, version_hash(key), t));
       std::vector<Match> ms;
       s.fire(c, e, ref,
              {{"unanswered", fmt::format("no {} within {}", c.rule->until.front().rule,
@@ -99,10 +115,12 @@ void CorrelationEngine::advance_time(event::Timestamp now, const state::Referenc
     s.last_sweep = s.event_clock;
     s.sweep();
   }
+  s.advance_frames(ref, out);
 }
 
 void CorrelationEngine::set_rules(std::shared_ptr<const RuleSet> rules) {
   s_->bind(std::move(rules), std::move(s_->corrs));
+  for (auto& f : s_->frames) f.engine->set_rules(s_->rules);
 }
 
 const std::shared_ptr<const RuleSet>& CorrelationEngine::rules() const { return s_->rules; }
@@ -111,7 +129,16 @@ const CorrelationCounters& CorrelationEngine::counters() const {
   std::uint64_t keys = 0;
   for (const auto& c : s_->corrs) keys += c.groups.size();
   s_->counters.keys = keys;
-  return s_->counters;
+  CorrelationCounters& total = s_->total;
+  total = s_->counters;
+  total.backfill_open = s_->frames.size();
+  add_frame_counters(total, s_->closed_frames);
+  for (const auto& f : s_->frames) {
+    const auto& c = f.engine->counters();
+    add_frame_counters(total, c);
+    total.keys += c.keys;
+  }
+  return total;
 }
 
 std::size_t CorrelationEngine::state_bytes() const { return s_->state_bytes; }

@@ -243,6 +243,11 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
       if (clock != saved_clock || event_clock != saved_event_clock) s.clock_dirty = true;
       if (r.ok && clock > s.clock) s.clock = clock;
       if (r.ok && event_clock > s.event_clock) s.event_clock = event_clock;
+      // Events up to the saved clock may have been correlated before the stop: after it, they
+      // are a backfill (the same log sent again, a sender re-sending what it had in flight),
+      // not live events to count twice. A clamped clock is suspect: no fence.
+      if (r.ok && event_clock == saved_event_clock && event_clock != kNever)
+        s.fence = std::max(s.fence, event_clock);
       return;
     }
     if (key.size() < 2 || key[1] != kSep) return fail();

@@ -2,8 +2,9 @@
 // CorrelationEngine::State, shared by its files: correlation_engine.cpp (the public API),
 // correlation_groups.cpp (binding rules, groups, eviction, sweeps), correlation_feed.cpp (feeding
 // matches by type), correlation_checks.cpp (window, sequence and baseline checks),
-// correlation_suppress.cpp, correlation_persist.cpp and correlation_evidence.cpp (the events kept
-// to show in an alert). Not for the compiler (correlation.h).
+// correlation_suppress.cpp, correlation_persist.cpp, correlation_evidence.cpp (the events kept
+// to show in an alert) and correlation_backfill.cpp (frames for events behind the clock). Not for
+// the compiler (correlation.h).
 #pragma once
 
 #include <fmt/format.h>
@@ -126,6 +127,19 @@ struct Window {
   std::uint64_t count = 0;
 };
 
+/// A backfill frame: an engine of its own, with its own clock, for events that came behind the
+/// live watermark (correlation_backfill.cpp). Never persisted.
+struct BackfillFrame {
+  std::unique_ptr<CorrelationEngine> engine;
+  std::uint64_t id = 0;
+  Micros first = kNever, last = kNever;  // the event-time span it took
+  std::uint64_t events = 0, matches = 0;
+  Micros used = 0;  // when it last took an event: wall clock with `now`, else a sequence number
+};
+
+/// Adds a frame's counts (matches, folds, evictions; not its gauges) to `to`.
+void add_frame_counters(CorrelationCounters& to, const CorrelationCounters& from);
+
 struct CorrelationEngine::State {
   struct Route {
     std::size_t corr;
@@ -145,9 +159,15 @@ struct CorrelationEngine::State {
   Micros clock = kNever;           // newest event time or advance_time(), for absent deadlines
   Micros event_clock = kNever;     // newest event time seen, for lateness and window horizons
   Micros last_sweep = kNever;
+  Micros fence = kNever;  // the event clock restored at start-up: events up to it are backfill
   bool clock_dirty = false;
   mutable CorrelationCounters counters;
-  std::string scratch;  // group key being built
+  mutable CorrelationCounters total;  // counters(): this state's, the frames' and closed ones'
+  std::vector<BackfillFrame> frames;
+  CorrelationCounters closed_frames;                    // what closed frames counted
+  std::uint64_t frame_uses = 0;                         // BackfillFrame::used without a wall clock
+  std::vector<std::pair<Match, event::Event>> closing;  // fired by closing frames, not yet out
+  std::string scratch;                                  // group key being built
   // The event being processed as evidence JSON, made once however many correlations keep it;
   // correlate() resets it.
   const event::Event* evidence_of = nullptr;
@@ -255,6 +275,35 @@ struct CorrelationEngine::State {
 
   // correlation_suppress.cpp
   void suppress_all(const event::Event& e, Micros t, std::vector<Match>& matches, std::size_t from);
+
+  // correlation_backfill.cpp
+  /// Whether any match feeds a correlation or a suppression window (else state has no use for e).
+  bool feeds(const std::vector<Match>& matches) const;
+  /// Whether an event at t belongs in a backfill frame: behind the watermark, or dated up to
+  /// the clock restored at start-up (with frames on).
+  bool behind(Micros t) const {
+    return event_clock != kNever && (t < watermark() || (fence != kNever && t <= fence));
+  }
+  /// For an event that is behind(), of the frames it is not late for the one whose clock is
+  /// nearest t; nullptr when it is late for every frame.
+  BackfillFrame* frame_for(Micros t);
+  /// A new frame for `e` (at t); at the cap, closes the least recently used one without a wall
+  /// clock, else refuses (nullptr, counted and notified).
+  BackfillFrame* open_frame(const event::Event& e, Micros t, const state::ReferenceData& ref);
+  void process_in_frame(BackfillFrame& f, const event::Event& e, Micros t,
+                        const state::ReferenceData& ref, std::vector<Match>& matches);
+  /// Fires the frames' absent deadlines on their own clocks, closes idle frames, and hands on
+  /// what closing frames fired.
+  void advance_frames(const state::ReferenceData& ref,
+                      std::vector<std::pair<Match, event::Event>>& out);
+  /// Fires the frame's pending absent deadlines (into `closing`) and drops it.
+  void close_frame(std::size_t i, const state::ReferenceData& ref);
+  /// Says on a match that its event came behind the clock: evaluated in backfill frame `frame`,
+  /// or (0) not correlated.
+  void mark_backfill(Match& m, std::uint64_t frame) const;
+  void notify(BackfillNotice notice) const;
+  /// Forgets what changed since the last checkpoint: a frame is never saved.
+  void forget_unsaved();
 };
 
 }  // namespace probity::rules

@@ -104,6 +104,10 @@ struct Match {
   /// Matches behind a correlation that are not in evidence_events (the engine keeps a few per
   /// step); a shown field "evidence" says so too.
   std::uint64_t evidence_omitted = 0;
+  /// The event came behind the correlation clock and was evaluated in a backfill frame of its
+  /// own (CorrelationOptions::max_backfill_frames): the match also carries the tag "backfill"
+  /// and a shown field saying so.
+  bool backfill = false;
 };
 
 /// What a loaded rule is, for listings (`probity rules check`) and for the alert store.
@@ -197,6 +201,24 @@ struct CorrelationCounters {
   std::uint64_t restored = 0;          ///< entries loaded by restore()
   std::uint64_t discarded = 0;         ///< persisted entries of changed or removed rules
   std::uint64_t evidence_dropped = 0;  ///< evidence events dropped at max_evidence_bytes
+  std::uint64_t backfill_events = 0;   ///< events evaluated in a backfill frame
+  std::uint64_t backfill_frames = 0;   ///< backfill frames opened
+  std::uint64_t backfill_open = 0;     ///< gauge: backfill frames open now
+  std::uint64_t backfill_refused = 0;  ///< behind the clock with every frame busy (in late_events)
+};
+
+/// What the engine tells its owner about backfill frames, to log: a frame opened for an event
+/// behind the clock, a frame closed, or an event refused because every frame was busy. Host and
+/// system are the event's own (source.host; source.system or gateway): who sent it.
+struct BackfillNotice {
+  enum class Kind { opened, closed, refused } kind = Kind::opened;
+  std::uint64_t frame = 0;           ///< the frame's number (opened, closed), counting from 1
+  event::Timestamp event_time{};     ///< opened, refused: the event's time
+  event::Timestamp clock{};          ///< the live correlation clock (newest event time) then
+  std::string host, system;          ///< opened, refused: the event's sender
+  event::Timestamp first{}, last{};  ///< closed: the oldest and newest event time it took
+  std::uint64_t events = 0;          ///< closed: events it took
+  std::uint64_t matches = 0;         ///< closed: alerting matches it produced (repeats included)
 };
 
 struct CorrelationOptions {
@@ -218,6 +240,20 @@ struct CorrelationOptions {
   /// 16 KiB per group besides): past it the growing correlation's least recently used groups
   /// lose their evidence first (counted as evidence_dropped), never their correlation state.
   std::size_t max_evidence_bytes = std::size_t{64} << 20;
+  /// Backfill: an event behind the watermark (older logs replayed, a sender's backlog sent after
+  /// newer events) is not dropped as late but evaluated in a frame of its own: a separate engine
+  /// state with its own clock, opened for it, that the events sent with it join (each event goes
+  /// to the live state or the frame whose clock is nearest its time and that it is not late
+  /// for). Live state is neither read nor changed by a frame; frames are not persisted. At most
+  /// this many at once (0: off, late events are not correlated), each with 1/(2n) of the byte
+  /// budgets. Past it: with `now`, the event is refused (late_events, backfill_refused); without
+  /// (replay), the least recently used frame is closed for it.
+  std::size_t max_backfill_frames = 0;
+  /// With `now`: a frame that has taken no event for this long (wall clock) is closed and its
+  /// state dropped; absent deadlines it still holds do not fire.
+  std::chrono::microseconds backfill_idle = std::chrono::minutes(2);
+  /// Called on the engine's thread when a frame opens or closes or an event is refused.
+  std::function<void(const BackfillNotice&)> on_backfill;
 };
 
 /// One persisted state entry; nullopt value = erase the key.
@@ -247,7 +283,9 @@ class CorrelationStore {
 /// is still correlated); absent deadlines fire once the newest event time or the last
 /// advance_time(), whichever is later, minus the lateness bound has passed them, so they fire in a
 /// quiet system too. With CorrelationOptions::now, times past now + max_future_skew move no clock,
-/// and a restored clock is clamped to now(). Single-threaded: one owner calls all.
+/// and a restored clock is clamped to now(). With max_backfill_frames, an event behind the
+/// watermark is evaluated in a backfill frame (its own engine state and clock) instead of being
+/// dropped as late. Single-threaded: one owner calls all.
 class CorrelationEngine {
  public:
   explicit CorrelationEngine(std::shared_ptr<const RuleSet> rules, CorrelationOptions = {});
@@ -277,12 +315,15 @@ class CorrelationEngine {
   /// first_seen learning to now() plus their length), so a clock poisoned before the bound
   /// existed heals at start-up.
   Result<void> restore(CorrelationStore& store);
-  /// Writes every entry changed since the last checkpoint, in one batch.
+  /// Writes every entry changed since the last checkpoint, in one batch. Live state only:
+  /// backfill frames are dropped at a restart (the events after it open a new one).
   Result<void> checkpoint(CorrelationStore& store);
   /// Entries changed since the last checkpoint.
   std::size_t dirty() const;
 
+  /// The live state's counters plus those of every backfill frame, closed ones included.
   const CorrelationCounters& counters() const;
+  /// The live clock (backfill frames have their own).
   event::Timestamp clock() const;
   /// State held by the byte budget's measure (CorrelationOptions::max_state_bytes).
   std::size_t state_bytes() const;

@@ -87,19 +87,55 @@ std::vector<std::string> csv_fields(const std::string& line) {
   return out;
 }
 
-std::vector<std::vector<std::string>> read_csv(const std::string& path) {
-  std::ifstream in(path);
+/// A CSV file with a header row; cells are read by column name, so the generator may add
+/// or reorder columns.
+struct CsvTable {
+  std::unordered_map<std::string, std::size_t> columns;
   std::vector<std::vector<std::string>> rows;
+  /// The named cell of a row, or "" (no such column, or a short row).
+  const std::string& at(const std::vector<std::string>& row, const std::string& name) const {
+    static const std::string kNone;
+    const auto c = columns.find(name);
+    return c == columns.end() || c->second >= row.size() ? kNone : row[c->second];
+  }
+};
+
+CsvTable read_csv(const std::string& path) {
+  std::ifstream in(path);
+  CsvTable table;
   std::string line;
   bool header = true;
   while (std::getline(in, line)) {
+    if (line.empty()) continue;
     if (header) {
+      const auto names = csv_fields(line);
+      for (std::size_t i = 0; i < names.size(); ++i) table.columns.emplace(names[i], i);
       header = false;
       continue;
     }
-    if (!line.empty()) rows.push_back(csv_fields(line));
+    table.rows.push_back(csv_fields(line));
   }
-  return rows;
+  return table;
+}
+
+/// The entries of a list in the site file ("  NAME:" then "    - 'value'" lines).
+std::vector<std::string> site_list(const std::string& path, const std::string& name) {
+  std::ifstream in(path);
+  std::vector<std::string> out;
+  std::string line;
+  bool inside = false;
+  while (std::getline(in, line)) {
+    if (line == "  " + name + ":") {
+      inside = true;
+    } else if (inside && line.starts_with("    - ")) {
+      std::string v = line.substr(6);
+      if (v.size() >= 2 && (v.front() == '\'' || v.front() == '"')) v = v.substr(1, v.size() - 2);
+      out.push_back(v);
+    } else if (inside) {
+      break;
+    }
+  }
+  return out;
 }
 
 std::vector<std::string> read_lines(const std::string& path) {
@@ -135,34 +171,42 @@ int vetting_rank(const std::string& level) {
 
 int generate_force(long count, const char* path, const std::string& dir) {
   std::vector<std::pair<std::string, int>> systems;
-  for (auto& r : read_csv(dir + "/systems.csv"))
-    if (r.size() >= 2) systems.emplace_back(r[0], vetting_rank(r[1]));
+  const auto system_rows = read_csv(dir + "/systems.csv");
+  for (const auto& r : system_rows.rows)
+    systems.emplace_back(system_rows.at(r, "system"),
+                         vetting_rank(system_rows.at(r, "required_vetting")));
   // Staff who can log on: serving (or working their notice), vetting granted and in date;
   // each uses the systems their vetting clears them for. Suspended staff, leavers and
   // lapsed vetting are what the rules look for, so they produce no background traffic.
   std::vector<Staff> staff;
   std::unordered_map<std::string, std::size_t> by_id;
-  for (auto& r : read_csv(dir + "/staff.csv")) {
-    if (r.size() < 14 || (r[8] != "active" && r[8] != "leaving") || r[13] != "granted" ||
-        r[12] < "2026-03-03")
+  const auto staff_rows = read_csv(dir + "/staff.csv");
+  for (const auto& r : staff_rows.rows) {
+    const auto& hr = staff_rows.at(r, "hr_status");
+    if ((hr != "active" && hr != "leaving") || staff_rows.at(r, "vetting_status") != "granted" ||
+        staff_rows.at(r, "vetting_expires") < "2026-03-03" || !staff_rows.at(r, "absence").empty())
       continue;
-    Staff s{r[0], r[1], r[2], r[3].substr(0, r[3].find(';')), r[7], {}, {}};
+    const auto& emails = staff_rows.at(r, "emails");
+    Staff s{staff_rows.at(r, "id"), staff_rows.at(r, "surname"), staff_rows.at(r, "forenames"),
+            emails.substr(0, emails.find(';')), staff_rows.at(r, "address"), {}, {}};
     for (const auto& [name, need] : systems)
-      if (need <= vetting_rank(r[10])) s.systems.push_back(name);
+      if (need <= vetting_rank(staff_rows.at(r, "vetting_level"))) s.systems.push_back(name);
     if (s.systems.empty()) continue;
-    by_id.emplace(r[0], staff.size());
+    by_id.emplace(s.id, staff.size());
     staff.push_back(std::move(s));
   }
-  for (auto& r : read_csv(dir + "/associations.csv"))
-    if (r.size() >= 2)
-      if (auto it = by_id.find(r[0]); it != by_id.end())
-        staff[it->second].associates.push_back(r[1]);
+  const auto associations = read_csv(dir + "/associations.csv");
+  for (const auto& r : associations.rows)
+    if (auto it = by_id.find(associations.at(r, "staff_id")); it != by_id.end())
+      staff[it->second].associates.push_back(associations.at(r, "party_id"));
   const auto nominals = read_lines(dir + "/lists/staff_nominals.txt");
   const auto watch = read_lines(dir + "/lists/watchlist_subjects.txt");
   const auto webmail = read_lines(dir + "/lists/webmail_domains.txt");
   const auto media = read_lines(dir + "/lists/media_domains.txt");
   const auto pi = read_lines(dir + "/lists/pi_domains.txt");
-  const auto partner = read_lines(dir + "/lists/secure_partner_domains.txt");
+  // Partner domains moved from lists/ into the site file; either is read.
+  auto partner = read_lines(dir + "/lists/secure_partner_domains.txt");
+  if (partner.empty()) partner = site_list(dir + "/site.yaml", "secure_partner_domains");
   if (staff.empty() || systems.empty() || nominals.empty() || watch.empty() || webmail.empty() ||
       media.empty() || pi.empty() || partner.empty()) {
     std::fprintf(stderr, "%s: not a complete synthetic force (deploy/demo/generate.py)\n",

@@ -331,6 +331,25 @@ TEST(ConfigLoader, ReadsTimeZoneAndCorrelationSettings) {
   EXPECT_FALSE(load(dir, "correlation:\n  window: 1h\n"));
 }
 
+TEST(ConfigLoader, ReadsBackfillFramesAndTheirIdleTime) {
+  TempDir dir;
+  auto defaults = load(dir, "");
+  ASSERT_TRUE(defaults) << describe(defaults.error());
+  EXPECT_EQ(defaults->correlation_backfill_frames, 4u);
+  EXPECT_EQ(defaults->correlation_backfill_idle, std::chrono::minutes(2));
+  auto c = load(dir, "correlation:\n  backfill_frames: 0\n  backfill_idle: 30s\n");
+  ASSERT_TRUE(c) << describe(c.error());
+  EXPECT_EQ(c->correlation_backfill_frames, 0u);
+  EXPECT_EQ(c->correlation_backfill_idle, std::chrono::seconds(30));
+  auto too_many = load(dir, "correlation:\n  backfill_frames: 65\n");
+  ASSERT_FALSE(too_many);
+  EXPECT_EQ(too_many.error().pos.line, 2u);
+  auto too_short = load(dir, "correlation:\n  backfill_idle: 500ms\n");
+  ASSERT_FALSE(too_short);
+  EXPECT_NE(too_short.error().message.find("backfill_idle must be at least 1s"), std::string::npos)
+      << too_short.error().message;
+}
+
 TEST(ConfigLoader, RetentionIsUnsetByDefaultSoNothingIsEverDeleted) {
   TempDir dir;
   auto c = load(dir, "");
