@@ -77,9 +77,17 @@ done
 for list in "$force"/lists/*.txt; do
   "$probity" state import list "$list" --list "$(basename "$list" .txt)" --state-dir "$state" >/dev/null
 done
+for register in "$force"/register/*.csv; do
+  [ -f "$register" ] && "$probity" state import "$(basename "$register" .csv)" "$register" --state-dir "$state" >/dev/null
+done
+# The force's site facts (reference formats, partner domains, office-hours groups).
+install -m 0600 "$force/site.yaml" "$state/site.yaml"
 "$probity" run --state-dir "$state" --rules "$rules" --listen "127.0.0.1:$port" --http "127.0.0.1:$http" \
   --log-level warn > "$work/probity.log" 2>&1 & pids+=($!)
-until (exec 3<>/dev/tcp/127.0.0.1/$http) 2>/dev/null; do sleep 0.05; done
+until (exec 3<>/dev/tcp/127.0.0.1/$http) 2>/dev/null; do
+  kill -0 "${pids[-1]}" 2>/dev/null || { echo "probity did not start:" >&2; cat "$work/probity.log" >&2; exit 1; }
+  sleep 0.05
+done
 metric() { curl -s "http://127.0.0.1:$http/metrics" | awk -v m="$1" '$1 == m {print $2}'; }
 start=$(now)
 "$tool" send "$work/events.txt" "$port" >/dev/null
