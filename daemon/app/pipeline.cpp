@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
+#include "app/bare_records.h"
 #include "syslog/syslog.h"
 
 namespace probity::app {
@@ -54,7 +55,7 @@ std::string excerpt(std::string_view message) {
 void DecodeStage::on_message(std::string_view message, std::string_view peer) {
   const auto received =
       std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
-  auto parsed = syslog::parse_syslog(message);
+  auto parsed = parse_record(message, bare_records_);
   if (!parsed) {
     counters_.rejected_parse.fetch_add(1, std::memory_order_relaxed);
     reject(peer, parsed.error(), message);

@@ -159,6 +159,10 @@ class DecodeStage final : public ingest::MessageSink {
   /// caller, on the I/O thread.
   DecodeStage(decode::Decoder& decoder, EventSink& next, PipelineCounters& counters);
 
+  /// Also take a message that is not syslog as a bare record of the one source the decoder
+  /// has (a gateway's own file read with --source: app/bare_records.h). Never for sockets.
+  void accept_bare_records() { bare_records_ = true; }
+
   void on_message(std::string_view message, std::string_view peer) override;
   void on_batch_end() override { flush(); }
   /// Gateway messages left incomplete past their timeout (all of them when `all`, at
@@ -175,6 +179,7 @@ class DecodeStage final : public ingest::MessageSink {
   PipelineCounters& counters_;
   std::vector<event::Event> pending_;
   std::unordered_set<std::string> peers_logged_;  // connections whose first error was logged
+  bool bare_records_ = false;
 };
 
 /// An alert for a rule match: evidence is the match's evidence_events (a correlation's steps) or

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.h"
+#include "app/exception_drops.h"
 #include "app/replay_session.h"
 
 namespace probity::app {
@@ -60,6 +61,8 @@ int replay_command(const CommonOptions& options, const ReplayOptions& replay) {
                static_cast<unsigned long long>(printer.repeats));
   for (const auto& [rule, n] : printer.by_rule)
     std::fprintf(stderr, "  %8llu  %s\n", static_cast<unsigned long long>(n), rule.c_str());
+  // What tuning hid: each exception (the pack's and the overrides file's) and its drops.
+  std::fputs(format_exception_drops(*session->rules).c_str(), stderr);
   return 0;
 }
 

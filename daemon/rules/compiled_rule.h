@@ -1,6 +1,9 @@
 // Internal to rules/: the compiled form of one detection, as a RuleSet holds it.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +28,10 @@ struct CompiledRule {
   struct Exception {
     ExceptionInfo info;
     NodePtr condition;
+    /// Matches this exception dropped; evaluate() is const and runs on many threads. Behind a
+    /// pointer so the exception stays movable.
+    std::unique_ptr<std::atomic<std::uint64_t>> dropped =
+        std::make_unique<std::atomic<std::uint64_t>>(0);
   };
   std::vector<Exception> exceptions;
 };
