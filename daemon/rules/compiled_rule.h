@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,6 +35,11 @@ struct CompiledRule {
         std::make_unique<std::atomic<std::uint64_t>>(0);
   };
   std::vector<Exception> exceptions;
+
+  /// The first exception that drops a match of this rule: unexpired at `when` (the event's
+  /// time; none: every exception counts as unexpired) and its condition holding. Null if none.
+  /// Counts nothing: the caller that drops the match does.
+  const Exception* exception_for(EvalContext& ctx, std::optional<event::Timestamp> when) const;
 };
 
 }  // namespace probity::rules

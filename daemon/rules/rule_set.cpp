@@ -45,6 +45,17 @@ std::vector<ExceptionInfo> RuleSet::exceptions(std::optional<event::Timestamp> e
   return out;
 }
 
+// An exception applies until it expires, judged on the event's own time (so replaying old logs
+// applies the exceptions that were in force then). The first that holds is the one counted.
+const CompiledRule::Exception* CompiledRule::exception_for(
+    EvalContext& ctx, std::optional<event::Timestamp> when) const {
+  for (const auto& x : exceptions) {
+    if (x.info.expires && when && *when >= *x.info.expires) continue;
+    if (x.condition->test(ctx)) return &x;
+  }
+  return nullptr;
+}
+
 const CompiledRule* RuleSet::find(std::string_view id) const {
   for (const auto& r : rules_)
     if (r->info.id == id) return r.get();
@@ -74,18 +85,6 @@ Match make_match(const CompiledRule& r, EvalContext& ctx) {
   return m;
 }
 
-// An exception applies until it expires, judged on the event's own time (so replaying
-// old logs applies the exceptions that were in force then). The first that holds drops the
-// match and is the one counted.
-const CompiledRule::Exception* applying_exception(const CompiledRule& r, EvalContext& ctx) {
-  const auto t = ctx.event.time();
-  for (const auto& x : r.exceptions) {
-    if (x.info.expires && t && *t >= *x.info.expires) continue;
-    if (x.condition->test(ctx)) return &x;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 void RuleSet::evaluate(const event::Event& e, const state::ReferenceData& ref,
@@ -94,7 +93,7 @@ void RuleSet::evaluate(const event::Event& e, const state::ReferenceData& ref,
   for (const CompiledRule* r : by_kind_[static_cast<std::size_t>(e.kind())]) {
     if (!r->condition->test(ctx)) continue;
     if (!r->exceptions.empty()) {
-      if (const auto* x = applying_exception(*r, ctx)) {
+      if (const auto* x = r->exception_for(ctx, e.time())) {
         x->dropped->fetch_add(1, std::memory_order_relaxed);
         excepted_.fetch_add(1, std::memory_order_relaxed);
         continue;
@@ -123,7 +122,7 @@ std::string RuleSet::explain(std::string_view rule_id, const event::Event& e,
     out += fmt::format("  {:<{}}{:<5}  {}\n", "", t.depth * 2, t.result ? "true" : "false",
                        t.node->text);
   ctx.trace = nullptr;  // the exceptions' own nodes are not part of the rule's trace
-  if (const auto* x = matched ? applying_exception(*r, ctx) : nullptr) {
+  if (const auto* x = matched ? r->exception_for(ctx, e.time()) : nullptr) {
     out += fmt::format("  dropped by exception '{}' (owner {}, {}:{}): {}\n", x->info.id,
                        x->info.owner, x->info.pos.file, x->info.pos.line, x->info.reason);
   } else if (matched) {
