@@ -125,6 +125,15 @@ TEST(OverridesE2E, RulesCheckNamesAnUnknownRuleAndABadConditionByFileAndLine) {
       << r.output;
 }
 
+TEST(OverridesE2E, TheExampleOverridesFileFitsTheShippedPack) {
+  TempDir dir("probity-overrides");
+  const auto r = run_program({PROBITY_BINARY, "rules", "check", "--rules",
+                              PROBITY_SHIPPED_RULES_DIR, "--overrides", PROBITY_EXAMPLE_OVERRIDES,
+                              "--state-dir", (dir / "state").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("overrides.example.yaml:"), std::string::npos) << r.output;
+}
+
 TEST(OverridesE2E, SighupTakesAChangedOverridesFileAndConfig) {
   ProbityDaemon d(DaemonOptions(kRules, false));
   const auto first = d.dir / "overrides.yaml";
