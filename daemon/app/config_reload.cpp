@@ -12,8 +12,8 @@ namespace probity::app {
 namespace {
 // The sections whose settings only shape the rule set or the log: the rule reload that
 // follows applies them.
-constexpr std::array<std::string_view, 6> kLive{
-    "rules", "site_file", "rules_overrides", "disable_rules", "disable_tags", "log_level"};
+constexpr std::array<std::string_view, 6> kLive{"rules",         "site_file",    "rules_overrides",
+                                                "disable_rules", "disable_tags", "log_level"};
 
 bool is_live(const std::string& section) {
   return std::find(kLive.begin(), kLive.end(), section) != kLive.end();

@@ -34,8 +34,7 @@ bool starts_octet_counted(std::ifstream& in) {
 
 EventFile::EventFile(std::filesystem::path file, const std::vector<decode::SourceMapping>& sources,
                      const state::ReferenceData* reference, std::size_t max_message_size,
-                     PipelineCounters& counters, decode::DecodeCounters& decode_counters,
-                     bool bare)
+                     PipelineCounters& counters, decode::DecodeCounters& decode_counters, bool bare)
     : path_(std::move(file)), in_(path_, std::ios::binary) {
   json_lines_ = !bare && looks_like_json_lines(in_);
   if (json_lines_) return;

@@ -36,8 +36,7 @@ class EventFile final : private EventSink {
   /// outlive this; `reference` (may be null) resolves email senders to staff.
   EventFile(std::filesystem::path file, const std::vector<decode::SourceMapping>& sources,
             const state::ReferenceData* reference, std::size_t max_message_size,
-            PipelineCounters& counters, decode::DecodeCounters& decode_counters,
-            bool bare = false);
+            PipelineCounters& counters, decode::DecodeCounters& decode_counters, bool bare = false);
   ~EventFile() override;
 
   /// The next event, or nullopt once the file is exhausted (gateway messages still open

@@ -25,8 +25,8 @@ std::string format_exception_drops(const rules::RuleSet& rules) {
   for (const auto& x : all) total += x.dropped;
   std::string out = fmt::format("exceptions dropped {} match{}:\n", total, total == 1 ? "" : "es");
   for (const auto& x : all) {
-    out += fmt::format("  {:>8}  {} / {}  ({}:{}, owner {}", x.dropped, x.rule_id, x.id,
-                       x.pos.file, x.pos.line, x.owner);
+    out += fmt::format("  {:>8}  {} / {}  ({}:{}, owner {}", x.dropped, x.rule_id, x.id, x.pos.file,
+                       x.pos.line, x.owner);
     if (x.expires) out += ", expires " + event::format_time(*x.expires);
     out += ")\n";
   }

@@ -43,7 +43,7 @@ std::unique_ptr<ReplaySession> open_replay_session(const CommonOptions& options,
     std::erase_if(session->sources, [&](const auto& s) { return s.name != source; });
     if (session->sources.empty()) return spdlog::error("no source named '{}'", source), nullptr;
     session->sources[0].match = {};  // --source forces this mapping on every message
-    session->bare_records = true;     // ... and reads the gateway's own files as they are
+    session->bare_records = true;    // ... and reads the gateway's own files as they are
   }
   return session;
 }

@@ -220,8 +220,8 @@ std::vector<TestResult> run_inline_tests(const RuleSet& rules, const state::Refe
       bool matched = indexed && rule->condition->test(ctx);
       // As in production, an exception drops the match (one without an event time is judged
       // expired or not now), and is counted for `rules test`'s summary.
-      if (const auto* x = matched ? rule->exception_for(ctx, t.event.time().value_or(now))
-                                  : nullptr) {
+      if (const auto* x =
+              matched ? rule->exception_for(ctx, t.event.time().value_or(now)) : nullptr) {
         x->dropped->fetch_add(1, std::memory_order_relaxed);
         matched = false;
       }

@@ -229,8 +229,8 @@ struct RawItem {
 /// One entry of an overrides file (`overrides:` in rules_overrides, overrides.cpp): a local
 /// tuning change to shipped rules that leaves the rule files as shipped.
 struct OverrideDef {
-  std::string rule;  ///< a rule id, or a glob with '*' over rule ids
-  Where where;       ///< the `rule:` value
+  std::string rule;                      ///< a rule id, or a glob with '*' over rule ids
+  Where where;                           ///< the `rule:` value
   std::vector<ExceptionDef> exceptions;  ///< appended to each matched detection's own
   std::optional<SuppressDef> suppress;   ///< replaces each matched rule's suppress:
 };

@@ -57,10 +57,10 @@ void add_exceptions(const OverrideDef& def, DetectionDef& d, Reporter& report) {
     const auto same = std::find_if(d.exceptions.begin(), d.exceptions.end(),
                                    [&](const ExceptionDef& e) { return e.id == x.id; });
     if (same != d.exceptions.end()) {
-      error(report, x.where, Code::duplicate_id,
-            "exception '" + x.id + "' of '" + d.id + "' is already defined at " +
-                place(same->where),
-            "give each exception of a rule its own id: drop counts are kept per id");
+      error(
+          report, x.where, Code::duplicate_id,
+          "exception '" + x.id + "' of '" + d.id + "' is already defined at " + place(same->where),
+          "give each exception of a rule its own id: drop counts are kept per id");
       continue;
     }
     ExceptionDef copy;

@@ -44,8 +44,8 @@ bool FileReader::check_keys(const YAML::Node& item, std::span<const std::string_
       hint = "allowed keys in " + a_what + ":";
       for (auto k : allowed) hint += " " + std::string(k);
     }
-    error(where_scalar(kv.first), Code::unknown_key,
-          "unknown key '" + key + "' in " + a_what, std::move(hint));
+    error(where_scalar(kv.first), Code::unknown_key, "unknown key '" + key + "' in " + a_what,
+          std::move(hint));
     ok = false;
   }
   return ok;

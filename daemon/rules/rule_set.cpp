@@ -522,7 +522,6 @@ std::unique_ptr<RuleSet> load(LoadArena& arena, const LoadOptions& options, Repo
   return set;
 }
 
-
 }  // namespace
 
 std::vector<RuleText> read_rule_files(const std::vector<fs::path>& paths, LoadReport& report) {

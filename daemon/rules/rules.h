@@ -312,9 +312,10 @@ struct TestResult {
 /// `base` rows plus the rows the test declares (in-memory only: a result must not depend on
 /// the state of the machine it runs on; `probity rules test` passes no base rows). Tests of a rule
 /// that cannot see the event's kind expect no match. A rule's exceptions (its own and the
-/// overrides files') drop matches as in production and are counted (RuleSet::exceptions()). Correlation tests run their events in order
-/// through RuleSet::evaluate and a fresh CorrelationEngine (the production path), advancing its
-/// clock to each event's time and finally by `advance`. Slow path; for `probity rules test` and CI.
+/// overrides files') drop matches as in production and are counted (RuleSet::exceptions()).
+/// Correlation tests run their events in order through RuleSet::evaluate and a fresh
+/// CorrelationEngine (the production path), advancing its clock to each event's time and finally by
+/// `advance`. Slow path; for `probity rules test` and CI.
 std::vector<TestResult> run_inline_tests(const RuleSet& rules, const state::ReferenceTables& base);
 
 /// Loads rule files (or directories: their *.yaml / *.yml, sorted by name) in order.

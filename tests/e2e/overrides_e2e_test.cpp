@@ -146,8 +146,8 @@ TEST(OverridesE2E, SighupTakesAChangedOverridesFileAndConfig) {
   EXPECT_EQ(d.metric(flo), 0) << d.process()->log();
 
   auto lookup = [&](const std::string& user) {
-    const auto r = d.log_access(
-        d.syslog_port, {{"user.id", user}, {"action", "query"}, {"subject.id", "P1234"}});
+    const auto r = d.log_access(d.syslog_port,
+                                {{"user.id", user}, {"action", "query"}, {"subject.id", "P1234"}});
     ASSERT_EQ(r.exit_code, 0) << r.output;
   };
   lookup("pc4567");
@@ -156,12 +156,11 @@ TEST(OverridesE2E, SighupTakesAChangedOverridesFileAndConfig) {
   EXPECT_EQ(d.metric("probity_rule_matches_total"), 0);
 
   // The exception now covers another officer: edited in place, then SIGHUP.
-  write_file(first, std::string(kOverrides).replace(std::string(kOverrides).find("pc4567"), 6,
-                                                    "pc7777"));
+  write_file(first,
+             std::string(kOverrides).replace(std::string(kOverrides).find("pc4567"), 6, "pc7777"));
   d.process()->signal(SIGHUP);
-  ASSERT_TRUE(wait_until(
-      [&] { return count(d.process()->log(), "rules reloaded (SIGHUP)") >= 1; },
-      std::chrono::seconds(10)))
+  ASSERT_TRUE(wait_until([&] { return count(d.process()->log(), "rules reloaded (SIGHUP)") >= 1; },
+                         std::chrono::seconds(10)))
       << d.process()->log();
   lookup("pc4567");
   ASSERT_TRUE(d.wait_metric("probity_rule_matches_total", 1)) << d.process()->log();
@@ -177,12 +176,11 @@ TEST(OverridesE2E, SighupTakesAChangedOverridesFileAndConfig) {
     exceptions:
       - {id: everyone, owner: psd, reason: testing, condition: action == "query"}
 )");
-  write_file(d.dir / "probity.yaml", config + "rules_overrides: [" + second.parent_path().string() +
-                                         "]\n");
+  write_file(d.dir / "probity.yaml",
+             config + "rules_overrides: [" + second.parent_path().string() + "]\n");
   d.process()->signal(SIGHUP);
-  ASSERT_TRUE(wait_until(
-      [&] { return count(d.process()->log(), "rules reloaded (SIGHUP)") >= 2; },
-      std::chrono::seconds(10)))
+  ASSERT_TRUE(wait_until([&] { return count(d.process()->log(), "rules reloaded (SIGHUP)") >= 2; },
+                         std::chrono::seconds(10)))
       << d.process()->log();
   lookup("pc1001");
   ASSERT_TRUE(d.wait_metric(

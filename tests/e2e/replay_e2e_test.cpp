@@ -100,8 +100,7 @@ TEST(ProbityReplay, ReadsAGatewaysOwnFilesWithSource) {
   const auto exchange = d.probity({"replay", "--source", "exchange", tracking.string()});
   ASSERT_EQ(exchange.exit_code, 0) << exchange.output;
   EXPECT_NE(exchange.output.find("replayed 2 events"), std::string::npos) << exchange.output;
-  EXPECT_NE(exchange.output.find(R"("rule":"media-email")"), std::string::npos)
-      << exchange.output;
+  EXPECT_NE(exchange.output.find(R"("rule":"media-email")"), std::string::npos) << exchange.output;
   EXPECT_NE(exchange.output.find(R"("event.time":"2026-11-02T11:00:00.123000Z")"),
             std::string::npos)
       << exchange.output;
@@ -109,11 +108,10 @@ TEST(ProbityReplay, ReadsAGatewaysOwnFilesWithSource) {
 
   // Proofpoint on Demand's message log: JSON lines that are records, not canonical events.
   const auto pod = d.dir / "pod-messages.jsonl";
-  write_file(pod,
-             R"({"guid":"g-1","ts":"2026-11-02T12:00:00.000000-0000","envelope":{"from":)"
-             R"("jane.doe@force.police.uk","rcpts":["desk@paper.example"]},"msg":{"header":)"
-             R"({"subject":["Tonight"]}},"filter":{"disposition":"continue"}})"
-             "\n");
+  write_file(pod, R"({"guid":"g-1","ts":"2026-11-02T12:00:00.000000-0000","envelope":{"from":)"
+                  R"("jane.doe@force.police.uk","rcpts":["desk@paper.example"]},"msg":{"header":)"
+                  R"({"subject":["Tonight"]}},"filter":{"disposition":"continue"}})"
+                  "\n");
   const auto parsed = d.probity({"replay", "--source", "proofpoint-pod", pod.string()});
   ASSERT_EQ(parsed.exit_code, 0) << parsed.output;
   EXPECT_NE(parsed.output.find("replayed 1 events"), std::string::npos) << parsed.output;

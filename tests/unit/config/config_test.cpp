@@ -224,8 +224,7 @@ TEST(ConfigLoader, RulesOverridesTakeOnePathOrAList) {
   EXPECT_TRUE(none->override_paths.empty());  // no overrides unless configured
   auto one = load(dir, "rules_overrides: /etc/probity/overrides.yaml\n");
   ASSERT_TRUE(one) << describe(one.error());
-  EXPECT_EQ(one->override_paths,
-            std::vector<std::filesystem::path>{"/etc/probity/overrides.yaml"});
+  EXPECT_EQ(one->override_paths, std::vector<std::filesystem::path>{"/etc/probity/overrides.yaml"});
   auto two = load(dir, "rules_overrides: [a.yaml, /etc/probity/overrides.d]\n");
   ASSERT_TRUE(two) << describe(two.error());
   EXPECT_EQ(two->override_paths,

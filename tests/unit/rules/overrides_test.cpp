@@ -110,14 +110,13 @@ TEST_F(Overrides, AnExpiredExceptionStopsApplyingOnTheEventsTime) {
 
 TEST_F(Overrides, AnExceptionLongExpiredIsReportedAtItsPlace) {
   LoadReport report;
-  const auto rules = load_rules_from_string(
-      kPack, "rules.yaml",
-      with({write("overrides.yaml", R"(overrides:
+  const auto rules =
+      load_rules_from_string(kPack, "rules.yaml", with({write("overrides.yaml", R"(overrides:
   - rule: associate-lookup
     exceptions:
       - {id: old, owner: psd, reason: ended, expires: 2020-01-01T00:00:00Z, condition: user.id == "x"}
 )")}),
-      report);
+                             report);
   ASSERT_TRUE(rules) << report.format();
   EXPECT_NE(report.format().find(name("overrides.yaml") +
                                  ":4:9: warning[rules.exception_expired]: exception 'old' of "
@@ -184,7 +183,8 @@ TEST_F(Overrides, ABadConditionIsAnErrorInTheOverridesFile) {
                      ":7:20: error[rules.unknown_field]: unknown field 'user.idd'"),
             std::string::npos)
       << out;
-  EXPECT_NE(out.find(name("overrides.yaml") + ":10:70: error[rules.syntax]: unexpected '='"), std::string::npos)
+  EXPECT_NE(out.find(name("overrides.yaml") + ":10:70: error[rules.syntax]: unexpected '='"),
+            std::string::npos)
       << out;
 }
 
@@ -211,8 +211,9 @@ TEST_F(Overrides, ACorrelationTakesNoExceptionsAndTheHintNamesItsInputs) {
 
 TEST_F(Overrides, AnExceptionIdMayNotRepeatOnOneRule) {
   const auto out = load_errors(kPack, with({write("a.yaml", kFlo), write("b.yaml", kFlo)}));
-  EXPECT_NE(out.find(name("b.yaml") + ":4:9: error[rules.duplicate_id]: exception 'flo-kestrel' "
-                                      "of 'associate-lookup' is already defined at " +
+  EXPECT_NE(out.find(name("b.yaml") +
+                     ":4:9: error[rules.duplicate_id]: exception 'flo-kestrel' "
+                     "of 'associate-lookup' is already defined at " +
                      name("a.yaml") + ":4:9"),
             std::string::npos)
       << out;
@@ -245,21 +246,25 @@ TEST_F(Overrides, TheFilesShapeIsChecked) {
     const auto out = load_errors(kPack, with({write("o.yaml", text)}));
     return out.substr(0, out.find('\n'));
   };
-  EXPECT_EQ(first_error("- detection: associate-lookup\n  enabled: false\n"),
-            name("o.yaml") +
-                ":1:1: error[rules.bad_file]: an overrides file is a map with 'overrides:'");
+  EXPECT_EQ(
+      first_error("- detection: associate-lookup\n  enabled: false\n"),
+      name("o.yaml") + ":1:1: error[rules.bad_file]: an overrides file is a map with 'overrides:'");
   EXPECT_EQ(first_error("overide: []\n"),
-            name("o.yaml") + ":1:1: error[rules.unknown_key]: unknown key 'overide' in an "
-                             "overrides file");
+            name("o.yaml") +
+                ":1:1: error[rules.unknown_key]: unknown key 'overide' in an "
+                "overrides file");
   EXPECT_EQ(first_error("overrides:\n  - exceptions: []\n"),
-            name("o.yaml") + ":2:5: error[rules.missing_key]: an override needs 'rule:', the "
-                             "rule id or a glob");
+            name("o.yaml") +
+                ":2:5: error[rules.missing_key]: an override needs 'rule:', the "
+                "rule id or a glob");
   EXPECT_EQ(first_error("overrides:\n  - rule: associate-lookup\n    severity: low\n"),
-            name("o.yaml") + ":3:5: error[rules.unknown_key]: unknown key 'severity' in an "
-                             "override");
+            name("o.yaml") +
+                ":3:5: error[rules.unknown_key]: unknown key 'severity' in an "
+                "override");
   EXPECT_EQ(first_error("overrides:\n  - rule: associate-lookup\n"),
-            name("o.yaml") + ":2:11: error[rules.bad_override]: override of 'associate-lookup' "
-                             "changes nothing: give exceptions: or suppress:");
+            name("o.yaml") +
+                ":2:11: error[rules.bad_override]: override of 'associate-lookup' "
+                "changes nothing: give exceptions: or suppress:");
   EXPECT_EQ(first_error("overrides:\n  - rule: associate-lookup\n    suppress: {for: soon}\n"),
             name("o.yaml") + ":3:21: error[rules.bad_value]: 'for' must be a positive duration");
 }
