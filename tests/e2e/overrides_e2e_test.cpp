@@ -72,6 +72,15 @@ TEST(OverridesE2E, ReplayDropsTheExceptedMatchAndSaysWhichExceptionDroppedIt) {
                               overrides.string() + ":4, owner psd-analyst-jones)\n"),
             std::string::npos)
       << tuned.output;
+
+  // Calibration, the go-live tuning tool, says the same.
+  const auto calibrated =
+      d.probity({"rules", "calibrate", "--overrides", overrides.string(), log.string()});
+  ASSERT_EQ(calibrated.exit_code, 0) << calibrated.output;
+  EXPECT_NE(calibrated.output.find("exceptions dropped 2 matches:\n"
+                                   "         2  lookup / flo-kestrel"),
+            std::string::npos)
+      << calibrated.output;
 }
 
 TEST(OverridesE2E, RulesTestFailsATestAnExceptionDropsAndCountsIt) {
