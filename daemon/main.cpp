@@ -49,6 +49,10 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);
     cmd->add_option("--site", common.site_file,
                     "site file of per-force facts (default: site.yaml in the state directory)");
+    cmd->add_option("--overrides", common.override_paths,
+                    "overrides file (local exceptions and suppression for shipped rules) or "
+                    "directory; repeat for more (overrides config rules_overrides)")
+        ->allow_extra_args(false);
     cmd->add_option("--log-level", common.log_level, "trace|debug|info|warn|error");
   };
 
@@ -76,7 +80,9 @@ int main(int argc, char** argv) {
       "time and print the alerts as JSON lines; stores and sends nothing");
   add_common(replay_cmd);
   replay_cmd->add_option("files", replay.files, "log files")->required()->check(CLI::ExistingFile);
-  replay_cmd->add_option("--source", replay.source, "use this configured source's mapping");
+  replay_cmd->add_option("--source", replay.source,
+                         "use this configured source's mapping; the files are then its logs: "
+                         "syslog, or the gateway's own bare records (JSON, CSV, kv lines)");
 
   auto* rules_cmd = cli.add_subcommand("rules", "check or test rule files");
   rules_cmd->require_subcommand(1);

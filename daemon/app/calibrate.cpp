@@ -13,6 +13,7 @@
 
 #include "app/calibration.h"
 #include "app/commands.h"
+#include "app/exception_drops.h"
 #include "app/replay_session.h"
 #include "app/setup.h"
 #include "app/threshold_variants.h"
@@ -138,6 +139,7 @@ struct Summary {
   StaffBasis staff;
   std::uint64_t alerts = 0, repeats = 0;
   double budget = 1;
+  const rules::RuleSet& rules;  ///< the real rules (not a what-if copy): what exceptions dropped
 };
 
 void print_text(const std::vector<RuleCalibration>& rows, const Summary& s) {
@@ -171,6 +173,8 @@ void print_text(const std::vector<RuleCalibration>& rows, const Summary& s) {
               static_cast<unsigned long long>(s.repeats), per_day(s.alerts, days), rate, "");
   std::printf("budget %.2f alerts per 1,000 staff-days: %s (%.2f)\n", s.budget,
               rate > s.budget ? "OVER budget" : "within budget", rate);
+  if (const auto drops = format_exception_drops(s.rules); !drops.empty())
+    std::printf("\n%s", drops.c_str());
 }
 
 void print_json(const std::vector<RuleCalibration>& rows, const Summary& s) {
@@ -220,6 +224,7 @@ void print_json(const std::vector<RuleCalibration>& rows, const Summary& s) {
                 {"alerts_per_day", per_day(s.alerts, days)},
                 {"alerts_per_1000_staff_days", rate}};
   j["budget"] = {{"alerts_per_1000_staff_days", s.budget}, {"over", rate > s.budget}};
+  j["exceptions"] = exception_drops_json(s.rules);
   std::printf("%s\n", j.dump(2, ' ', false, Json::error_handler_t::replace).c_str());
 }
 
@@ -251,7 +256,8 @@ int rules_calibrate_command(const CommonOptions& options, const RulesCalibrateOp
       if (v->evaluator) v->evaluator->on_event(e);
   });
 
-  Summary summary{totals, span, staff_basis(cal, *session, span), 0, 0, cal.budget};
+  Summary summary{totals,     span,           staff_basis(cal, *session, span), 0, 0,
+                  cal.budget, *session->rules};
   const auto rows =
       calibrate_rules(*session, tally, sites, variants, summary.staff.staff, span.days(), cal.top);
   for (const auto& r : rows) {

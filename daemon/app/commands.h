@@ -25,6 +25,7 @@ struct CommonOptions {
   std::optional<std::filesystem::path> state_dir;
   std::vector<std::filesystem::path> rule_paths;
   std::optional<std::filesystem::path> site_file;
+  std::vector<std::filesystem::path> override_paths;  ///< replace the config's rules_overrides
   std::string log_level;
 };
 

@@ -12,8 +12,8 @@ namespace probity::app {
 namespace {
 // The sections whose settings only shape the rule set or the log: the rule reload that
 // follows applies them.
-constexpr std::array<std::string_view, 5> kLive{"rules", "site_file", "disable_rules",
-                                                "disable_tags", "log_level"};
+constexpr std::array<std::string_view, 6> kLive{"rules",         "site_file",    "rules_overrides",
+                                                "disable_rules", "disable_tags", "log_level"};
 
 bool is_live(const std::string& section) {
   return std::find(kLive.begin(), kLive.end(), section) != kLive.end();
@@ -41,6 +41,7 @@ std::vector<std::string> take_live_settings(config::Config& running, const confi
                                             ConfigSections& taken, const ConfigSections& now) {
   running.rule_paths = fresh.rule_paths;
   running.site_file = fresh.site_file;
+  running.override_paths = fresh.override_paths;
   running.disabled_rule_ids = fresh.disabled_rule_ids;
   running.disabled_rule_tags = fresh.disabled_rule_tags;
   running.log_level = fresh.log_level;

@@ -1,6 +1,6 @@
 // What SIGHUP does with the config file besides the rules: the rule-set settings (rule
-// paths, site file, disabled rules and tags) and the log level are taken by the running
-// daemon; a change to any other section needs a restart and is reported, never silently
+// paths, site file, overrides files, disabled rules and tags) and the log level are taken by the
+// running daemon; a change to any other section needs a restart and is reported, never silently
 // ignored. Not for loading rules (setup.h) or the signal itself (daemon.cpp).
 #pragma once
 

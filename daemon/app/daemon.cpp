@@ -115,6 +115,16 @@ void register_correlation_metrics(http::MetricsRegistry& metrics, const Pipeline
       c.state_checkpoints);
   add("correlation_checkpoint_failures_total", "Correlation state checkpoints that failed",
       Type::counter, c.state_checkpoint_failures);
+  // Per exception, so a PSD sees which of its exceptions (pack or overrides file) hides what.
+  metrics.add_family("rule_exception_dropped_total",
+                     "Matches dropped by each rule exception since the rules were last loaded",
+                     Type::counter, [&evaluator] {
+                       http::MetricsRegistry::Family out;
+                       if (const auto r = evaluator.rules())
+                         for (const auto& x : r->exceptions())
+                           out.push_back({{{"rule", x.rule_id}, {"exception", x.id}}, x.dropped});
+                       return out;
+                     });
   metrics.add("rule_exceptions_expired", "Rule exceptions past their expiry (no longer applied)",
               Type::gauge, "", [&evaluator] {
                 const auto r = evaluator.rules();
@@ -134,10 +144,11 @@ std::vector<std::string> internal_domains(const config::Config& config) {
   return out;
 }
 
-/// Rule files and the site file: what a change to reloads.
+/// Rule files, the site file and the overrides files: what a change to reloads.
 std::vector<std::filesystem::path> reload_watch_list(const config::Config& config) {
   auto paths = config.rule_paths;
   paths.push_back(config.site_file);
+  paths.insert(paths.end(), config.override_paths.begin(), config.override_paths.end());
   return paths;
 }
 

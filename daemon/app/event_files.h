@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/bare_records.h"
 #include "app/pipeline.h"
 #include "decode/decode.h"
 #include "event/event.h"
@@ -25,27 +26,32 @@ namespace probity::app {
 
 /// One log file's events in file order: raw syslog (octet-counted or one message per line)
 /// through its own Decoder and DecodeStage, or canonical events as JSON lines (what `probity
-/// parse` prints), told apart by the first non-blank byte. Reads 64 KiB at a time, so it
-/// holds at most the events of one read (plus open gateway messages).
+/// parse` prints), told apart by the first non-blank byte. With `bare` (a source forced with
+/// --source) the file is that source's log: syslog, or its own bare records one per line (a
+/// PoD JSON line is a record then, not a canonical event; app/bare_records.h). Reads 64 KiB
+/// at a time, so it holds at most the events of one read (plus open gateway messages).
 class EventFile final : private EventSink {
  public:
   /// `counters` and `decode_counters` are shared by every file of a replay and must
   /// outlive this; `reference` (may be null) resolves email senders to staff.
   EventFile(std::filesystem::path file, const std::vector<decode::SourceMapping>& sources,
             const state::ReferenceData* reference, std::size_t max_message_size,
-            PipelineCounters& counters, decode::DecodeCounters& decode_counters);
+            PipelineCounters& counters, decode::DecodeCounters& decode_counters, bool bare = false);
   ~EventFile() override;
 
   /// The next event, or nullopt once the file is exhausted (gateway messages still open
   /// at its end are emitted first).
   std::optional<event::Event> next();
-  /// JSON lines that were not canonical events (the first is logged).
+  /// Lines or frames that gave nothing to decode (the first is logged): JSON lines that were
+  /// not canonical events, messages over the maximum size, broken octet counts.
   std::size_t bad_lines() const { return bad_lines_; }
 
  private:
   void on_events(std::vector<event::Event>& events, JournalSeq position) override;
   void read_syslog();
+  void read_bare_lines();
   void read_json_line();
+  void bad_line(const std::string& what);
 
   std::filesystem::path path_;
   std::ifstream in_;
@@ -55,6 +61,7 @@ class EventFile final : private EventSink {
   std::unique_ptr<decode::Decoder> decoder_;  // raw syslog only
   std::unique_ptr<DecodeStage> pipeline_;
   std::unique_ptr<ingest::FrameDecoder> frames_;
+  std::unique_ptr<LineSplitter> lines_;  // bare records: one per line, never octet counts
   std::vector<char> chunk_;
   std::deque<event::Event> ready_;
 };
@@ -68,7 +75,8 @@ class MergedEventFiles {
   MergedEventFiles(const std::vector<std::filesystem::path>& files,
                    const std::vector<decode::SourceMapping>& sources,
                    const state::ReferenceData* reference, std::size_t max_message_size,
-                   PipelineCounters& counters, decode::DecodeCounters& decode_counters);
+                   PipelineCounters& counters, decode::DecodeCounters& decode_counters,
+                   bool bare = false);
 
   /// The earliest of the files' next events; nullopt when every file is exhausted.
   std::optional<event::Event> next();

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "app/bare_records.h"
 #include "app/commands.h"
 #include "app/setup.h"
 #include "app/state_dir.h"
@@ -18,22 +19,6 @@ namespace {
 std::string read_stdin() {
   std::ios::sync_with_stdio(false);
   return std::string(std::istreambuf_iterator<char>(std::cin), {});
-}
-
-// "123 <..." : RFC 6587 octet counting. Anything else is read a line at a time, so a
-// gateway's own file whose rows start with a date ("2026-03-01T...") is not taken for it.
-bool octet_counted(std::string_view input) {
-  std::size_t digits = 0;
-  while (digits < input.size() && input[digits] >= '0' && input[digits] <= '9') ++digits;
-  return digits > 0 && input.substr(digits).starts_with(" <");
-}
-
-// A record from a gateway's own log file (no syslog header): the whole line is the MSG.
-syslog::SyslogMessage bare_record(std::string_view line) {
-  syslog::SyslogMessage m;
-  m.protocol = syslog::Protocol::rfc3164;
-  m.message = line;
-  return m;
 }
 
 }  // namespace
@@ -75,9 +60,7 @@ int parse_command(const CommonOptions& options, const ParseOptions& parse) {
   };
   // One message: syslog, or with --source a bare record of that source's format.
   auto handle = [&](std::string_view bytes) {
-    auto msg = syslog::parse_syslog(bytes);
-    if (!msg && !parse.source.empty() && msg.error().code == "syslog.not_syslog")
-      msg = bare_record(bytes);
+    auto msg = parse_record(bytes, !parse.source.empty());
     if (!msg)
       return report(msg.error().message + " [" + msg.error().code + "] at byte " +
                     std::to_string(msg.error().pos.offset));
@@ -90,20 +73,19 @@ int parse_command(const CommonOptions& options, const ParseOptions& parse) {
   const std::size_t max_size =
       config->listeners.empty() ? 64 * 1024 : config->listeners[0].max_message_size;
   if (!parse.source.empty() && !octet_counted(input)) {
-    for (std::string_view rest = input; !rest.empty();) {
-      const auto end = rest.find('\n');
-      std::string_view line = rest.substr(0, end);
-      rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (line.empty()) continue;
+    bool ok = true;
+    LineSplitter lines(max_size);
+    auto each = [&](const LineSplitter::Line& line) {
+      if (!ok) return;
       ++index;
-      if (line.size() > max_size) {
-        if (!report("line of " + std::to_string(line.size()) + " bytes is over the maximum size"))
-          return 1;
-        continue;
-      }
-      if (!handle(line)) return 1;
-    }
+      if (line.too_long)
+        ok = report("line of " + std::to_string(line.length) + " bytes is over the maximum size");
+      else
+        ok = handle(line.bytes);
+    };
+    lines.feed(input, each);
+    lines.finish(each);
+    if (!ok) return 1;
   } else {
     ingest::FrameDecoder frames(max_size);
     frames.feed(input);

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
+#include "app/bare_records.h"
 #include "syslog/syslog.h"
 
 namespace probity::app {
@@ -63,7 +64,7 @@ void DecodeStage::on_journaled(std::string_view message, std::string_view peer, 
                                std::chrono::sys_time<std::chrono::microseconds> received) {
   // Set before the parse: a rejected message is still one evaluation has passed.
   if (seq != 0) position_ = seq;
-  auto parsed = syslog::parse_syslog(message);
+  auto parsed = parse_record(message, bare_records_);
   if (!parsed) {
     counters_.rejected_parse.fetch_add(1, std::memory_order_relaxed);
     reject(peer, parsed.error(), message);

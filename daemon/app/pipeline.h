@@ -171,6 +171,10 @@ class DecodeStage final : public ingest::MessageSink {
   /// caller, on the I/O thread.
   DecodeStage(decode::Decoder& decoder, EventSink& next, PipelineCounters& counters);
 
+  /// Also take a message that is not syslog as a bare record of the one source the decoder
+  /// has (a gateway's own file read with --source: app/bare_records.h). Never for sockets.
+  void accept_bare_records() { bare_records_ = true; }
+
   void on_message(std::string_view message, std::string_view peer) override;
   /// A message from the ingest journal (JournalingSink): its batch carries `seq`.
   void on_journaled(std::string_view message, std::string_view peer, JournalSeq seq,
@@ -191,6 +195,7 @@ class DecodeStage final : public ingest::MessageSink {
   std::vector<event::Event> pending_;
   JournalSeq position_ = 0;                       // of the last message decoded
   std::unordered_set<std::string> peers_logged_;  // connections whose first error was logged
+  bool bare_records_ = false;
 };
 
 /// An alert for a rule match: evidence is the match's evidence_events (a correlation's steps) or

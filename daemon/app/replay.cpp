@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.h"
+#include "app/exception_drops.h"
 #include "app/replay_session.h"
 
 namespace probity::app {
@@ -76,6 +77,8 @@ int replay_command(const CommonOptions& options, const ReplayOptions& replay) {
                  "%llu events came behind the correlation clock and were not correlated "
                  "(correlation.backfill_frames is 0)\n",
                  static_cast<unsigned long long>(c.correlation_late.load()));
+  // What tuning hid: each exception (the pack's and the overrides file's) and its drops.
+  std::fputs(format_exception_drops(*session->rules).c_str(), stderr);
   return 0;
 }
 

@@ -46,6 +46,7 @@ std::unique_ptr<ReplaySession> open_replay_session(const CommonOptions& options,
     std::erase_if(session->sources, [&](const auto& s) { return s.name != source; });
     if (session->sources.empty()) return spdlog::error("no source named '{}'", source), nullptr;
     session->sources[0].match = {};  // --source forces this mapping on every message
+    session->bare_records = true;    // ... and reads the gateway's own files as they are
   }
   return session;
 }
@@ -57,7 +58,7 @@ ReplayTotals replay_files(ReplaySession& session, const std::vector<std::filesys
   const std::size_t max_size =
       c.listeners.empty() ? std::size_t{64} * 1024 : c.listeners[0].max_message_size;
   MergedEventFiles merged(files, session.sources, session.store.get(), max_size, session.counters,
-                          session.decode_counters);
+                          session.decode_counters, session.bare_records);
   ReplayTotals totals;
   while (auto e = merged.next()) {
     ++totals.events;

@@ -26,6 +26,8 @@ struct ReplaySession {
   state::MemoryReference no_reference;  ///< empty: answers "no" to everything
   std::shared_ptr<const rules::RuleSet> rules;  ///< null when opened with RuleLoading::skip
   std::vector<decode::SourceMapping> sources;
+  /// --source was given: files are that source's logs, syslog or its own bare records.
+  bool bare_records = false;
   PipelineCounters counters;  ///< parse and decode of every file, and the first evaluator
   decode::DecodeCounters decode_counters;
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.h"
+#include "app/exception_drops.h"
 #include "app/setup.h"
 #include "app/state_dir.h"
 #include "state/memory_reference.h"
@@ -81,6 +82,9 @@ int rules_test_command(const CommonOptions& options, const RulesTestOptions& tes
     if (r.rule_id != last) ++rules_with_tests, last = r.rule_id;
   std::printf("%zu tests in %zu of %zu rules: %zu passed, %zu failed\n", results.size(),
               rules_with_tests, set->rules().size(), results.size() - failed, failed);
+  // A test that fails because an exception (often the overrides file's) dropped its match
+  // shows it in its trace; this says what every exception dropped across the tests.
+  std::fputs(format_exception_drops(*set).c_str(), stdout);
   return failed == 0 ? 0 : 1;
 }
 

@@ -22,6 +22,7 @@ Result<config::Config> load_effective_config(const CommonOptions& options) {
   if (options.state_dir) config.state_dir = *options.state_dir;
   if (!options.rule_paths.empty()) config.rule_paths = options.rule_paths;
   if (options.site_file) config.site_file = std::filesystem::absolute(*options.site_file);
+  if (!options.override_paths.empty()) config.override_paths = options.override_paths;
   if (!options.log_level.empty()) config.log_level = options.log_level;
   config::resolve_paths(config);
   return config;
@@ -51,6 +52,7 @@ rules::LoadOptions rule_load_options(const config::Config& config,
   o.disabled_tags = config.disabled_rule_tags;
   o.time_zone = config.time_zone;
   o.site_file = config.site_file.string();
+  o.override_paths = config.override_paths;
   return o;
 }
 

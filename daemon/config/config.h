@@ -39,6 +39,10 @@ struct Config {
   std::vector<std::filesystem::path> rule_paths{"rules"};
   /// Per-force facts the rules need (rules/site.h); relative paths are under state_dir.
   std::filesystem::path site_file = "site.yaml";
+  /// The force's overrides files (or directories of them): exceptions and suppression added to
+  /// shipped rules without editing them (rules/README.md, "Local overrides"). None by default;
+  /// relative paths are from the working directory, as rule paths are.
+  std::vector<std::filesystem::path> override_paths;
   std::vector<std::string> disabled_rule_ids, disabled_rule_tags;
   std::string log_level = "info";
   /// The force's zone for hour() and weekday() in rules (IANA name, e.g. Europe/London).

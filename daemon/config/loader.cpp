@@ -273,6 +273,9 @@ Config read_config(const Reader& r, const YAML::Node& root) {
     for (const auto& p : r.strings(root["rules"], "rules")) c.rule_paths.emplace_back(p);
   }
   if (root["site_file"]) c.site_file = r.str(root["site_file"], "site_file");
+  if (root["rules_overrides"])
+    for (const auto& p : r.strings(root["rules_overrides"], "rules_overrides"))
+      c.override_paths.emplace_back(p);
   if (root["disable_rules"])
     c.disabled_rule_ids = r.strings(root["disable_rules"], "disable_rules");
   if (root["disable_tags"]) c.disabled_rule_tags = r.strings(root["disable_tags"], "disable_tags");

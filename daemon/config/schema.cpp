@@ -6,9 +6,10 @@
 namespace probity::config {
 namespace schema {
 
-const Keys kTop{"state_dir", "rules",     "site_file",        "disable_rules", "disable_tags",
-                "log_level", "time_zone", "correlation",      "listeners",     "http",
-                "alerts",    "sources",   "internal_domains", "audit",         "retention"};
+const Keys kTop{"state_dir",    "rules",     "site_file", "rules_overrides",  "disable_rules",
+                "disable_tags", "log_level", "time_zone", "correlation",      "listeners",
+                "http",         "alerts",    "sources",   "internal_domains", "audit",
+                "retention"};
 const Keys kCorrelation{"lateness",        "max_future_skew", "max_state_mb", "checkpoint_interval",
                         "backfill_frames", "backfill_idle"};
 const Keys kListener{"name",

@@ -1,6 +1,10 @@
 // Internal to rules/: the compiled form of one detection, as a RuleSet holds it.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,8 +29,17 @@ struct CompiledRule {
   struct Exception {
     ExceptionInfo info;
     NodePtr condition;
+    /// Matches this exception dropped; evaluate() is const and runs on many threads. Behind a
+    /// pointer so the exception stays movable.
+    std::unique_ptr<std::atomic<std::uint64_t>> dropped =
+        std::make_unique<std::atomic<std::uint64_t>>(0);
   };
   std::vector<Exception> exceptions;
+
+  /// The first exception that drops a match of this rule: unexpired at `when` (the event's
+  /// time; none: every exception counts as unexpired) and its condition holding. Null if none.
+  /// Counts nothing: the caller that drops the match does.
+  const Exception* exception_for(EvalContext& ctx, std::optional<event::Timestamp> when) const;
 };
 
 }  // namespace probity::rules

@@ -83,11 +83,14 @@ inline constexpr CodeInfo kCodes[] = {
      "an inline test uses an old reference-data key; it still works, under its new name"},
     {Code::bad_override, "rules.bad_override", "bad override",
      "override: names a key that cannot be overridden, a mode the key does not allow, or a key "
-     "the item lacks"},
+     "the item lacks; or an overrides-file entry changes nothing, or gives a correlation "
+     "exceptions"},
     {Code::override_unknown, "rules.override_unknown", "override of nothing",
-     "an override item names a list, macro or detection that no earlier item defines"},
+     "an override item names a list, macro or detection that no earlier item defines, or an "
+     "overrides-file entry a rule id (or glob) that no rule has"},
     {Code::duplicate_id, "rules.duplicate_id", "defined twice",
-     "two lists, macros, detections or correlations have the same name"},
+     "two lists, macros, detections or correlations have the same name, or two exceptions of one "
+     "rule the same id"},
     {Code::bad_name, "rules.bad_name", "bad name", "a macro has the name of a field it would hide"},
     {Code::syntax, "rules.syntax", "syntax error",
      "a condition, shown field or template expression does not parse"},

@@ -1,13 +1,15 @@
 // Internal to the reader (pass 1 of loading): the FileReader class that turns one rule file's
-// YAML into RawItems, shared by its four files: reader.cpp (the file and its items),
+// YAML into RawItems, shared by its files: reader.cpp (the file and its items),
 // reader_values.cpp (scalars, keys and the small maps every item uses), detection_reader.cpp
-// (lists, macros, detections) and correlation_reader.cpp. Not for the passes after it.
+// (lists, macros, detections), correlation_reader.cpp, and override_reader.cpp (an overrides
+// file's entries, read with the same value readers). Not for the passes after it.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -26,9 +28,13 @@ namespace probity::rules {
 class FileReader {
  public:
   FileReader(const SourceFile& file, LoadArena& arena, Reporter& report, std::vector<RawItem>& out)
-      : file_(file), arena_(arena), report_(report), out_(out) {}
+      : file_(file), arena_(arena), report_(report), out_(&out) {}
+  /// For an overrides file, which holds no items.
+  FileReader(const SourceFile& file, LoadArena& arena, Reporter& report)
+      : file_(file), arena_(arena), report_(report) {}
 
   void read();
+  void read_overrides(std::vector<OverrideDef>& out);
 
  private:
   std::size_t offset(const YAML::Mark& m) const {
@@ -47,6 +53,9 @@ class FileReader {
   }
 
   // reader.cpp
+  /// Parses the file and runs `body` on its root, turning yaml-cpp's exceptions into
+  /// diagnostics.
+  void parse_and(const std::function<void(const YAML::Node&)>& body);
   void read_root(const YAML::Node& root);
   void read_item(const YAML::Node& item, std::string text);
 
@@ -85,10 +94,14 @@ class FileReader {
   bool read_link(const YAML::Node& v, CorrelationDef& def);
   bool read_correlation_tests(const YAML::Node& v, std::vector<InlineTestDef>& out);
 
+  // override_reader.cpp
+  void read_override_root(const YAML::Node& root, std::vector<OverrideDef>& out);
+  bool read_override_entry(const YAML::Node& entry, OverrideDef& def);
+
   const SourceFile& file_;
   LoadArena& arena_;
   Reporter& report_;
-  std::vector<RawItem>& out_;
+  std::vector<RawItem>* out_ = nullptr;  // null: an overrides file
 };
 
 }  // namespace probity::rules

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include <charconv>
+#include <chrono>
 #include <memory>
 
 #include "rules/compiled_rule.h"
@@ -199,6 +200,8 @@ TestResult run_correlation_test(const RuleSet& rules, const CompiledCorrelation&
 
 std::vector<TestResult> run_inline_tests(const RuleSet& rules, const state::ReferenceTables& base) {
   std::vector<TestResult> results;
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
   for (const CompiledCorrelation* c : rules.correlations())
     for (const auto& t : c->tests) results.push_back(run_correlation_test(rules, *c, t, base));
   for (const auto& info : rules.rules()) {
@@ -214,7 +217,14 @@ std::vector<TestResult> run_inline_tests(const RuleSet& rules, const state::Refe
       const state::ReferenceData& overlay = *reference;
       const bool indexed = t.event.kind() == event::Kind::access ? info.on_access : info.on_email;
       EvalContext ctx(t.event, overlay);
-      const bool matched = indexed && rule->condition->test(ctx);
+      bool matched = indexed && rule->condition->test(ctx);
+      // As in production, an exception drops the match (one without an event time is judged
+      // expired or not now), and is counted for `rules test`'s summary.
+      if (const auto* x =
+              matched ? rule->exception_for(ctx, t.event.time().value_or(now)) : nullptr) {
+        x->dropped->fetch_add(1, std::memory_order_relaxed);
+        matched = false;
+      }
       TestResult r;
       r.rule_id = info.id;
       r.name = t.name;

@@ -226,6 +226,15 @@ struct RawItem {
   bool is_override = false;  ///< has an override: key, or is an enabled-only toggle
 };
 
+/// One entry of an overrides file (`overrides:` in rules_overrides, overrides.cpp): a local
+/// tuning change to shipped rules that leaves the rule files as shipped.
+struct OverrideDef {
+  std::string rule;                      ///< a rule id, or a glob with '*' over rule ids
+  Where where;                           ///< the `rule:` value
+  std::vector<ExceptionDef> exceptions;  ///< appended to each matched detection's own
+  std::optional<SuppressDef> suppress;   ///< replaces each matched rule's suppress:
+};
+
 /// The collected definitions after appends and overrides, in first-definition order.
 struct Collection {
   std::vector<std::unique_ptr<ListDef>> lists;
@@ -243,6 +252,13 @@ void read_rule_file(const SourceFile& file, LoadArena& arena, Reporter& report,
 // Pass 2 (collector.cpp): items of all files in load order -> definitions; parses
 // conditions into ASTs.
 void collect(std::vector<RawItem>& items, Collection& out, Reporter& report);
+
+// Pass 2b (override_reader.cpp, overrides.cpp): one overrides file's YAML -> entries; then
+// every entry applied to the collected definitions, in file order (exception conditions are
+// parsed here). An entry that matches no rule is an error at its `rule:`.
+void read_override_file(const SourceFile& file, LoadArena& arena, Reporter& report,
+                        std::vector<OverrideDef>& out);
+void apply_overrides(std::vector<OverrideDef>& overrides, Collection& c, Reporter& report);
 
 // Pass 3 (macros.cpp): expands macro references in every detection's AST, in place;
 // detects cycles; marks macros and YAML lists used; warns about unused ones.

@@ -7,7 +7,7 @@ namespace probity::rules {
 
 using Level = Diagnostic::Level;
 
-void FileReader::read() {
+void FileReader::parse_and(const std::function<void(const YAML::Node&)>& body) {
   YAML::Node root;
   try {
     root = YAML::Load(file_.text());
@@ -17,10 +17,14 @@ void FileReader::read() {
     return;
   }
   try {
-    read_root(root);
+    body(root);
   } catch (const YAML::Exception& e) {  // conversions we did not foresee
     report_.add(Level::error, Code::yaml_parse, &file_, offset(e.mark), 1, e.msg);
   }
+}
+
+void FileReader::read() {
+  parse_and([this](const YAML::Node& root) { read_root(root); });
 }
 
 void FileReader::read_root(const YAML::Node& root) {
@@ -98,7 +102,7 @@ void FileReader::read_item(const YAML::Node& item, std::string text) {
       raw.correlation.source_text = std::move(text);
       break;
   }
-  out_.push_back(std::move(raw));
+  out_->push_back(std::move(raw));
 }
 
 void read_rule_file(const SourceFile& file, LoadArena& arena, Reporter& report,

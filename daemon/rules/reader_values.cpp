@@ -24,6 +24,8 @@ constexpr std::pair<std::string_view, std::string_view> kKeyAliases[] = {
 bool FileReader::check_keys(const YAML::Node& item, std::span<const std::string_view> allowed,
                             std::string_view what, bool (*also)(std::string_view)) {
   bool ok = true;
+  const std::string a_what =
+      (what.find_first_of("aeiou") == 0 ? "an " : "a ") + std::string(what);  // an exception
   for (const auto& kv : item) {
     const std::string key = kv.first.as<std::string>();
     if (std::find(std::begin(allowed), std::end(allowed), key) != std::end(allowed)) continue;
@@ -39,11 +41,11 @@ bool FileReader::check_keys(const YAML::Node& item, std::span<const std::string_
       if (!near.empty()) hint = "did you mean '" + near + "'?";
     }
     if (hint.empty()) {
-      hint = "allowed keys in a " + std::string(what) + ":";
+      hint = "allowed keys in " + a_what + ":";
       for (auto k : allowed) hint += " " + std::string(k);
     }
-    error(where_scalar(kv.first), Code::unknown_key,
-          "unknown key '" + key + "' in a " + std::string(what), std::move(hint));
+    error(where_scalar(kv.first), Code::unknown_key, "unknown key '" + key + "' in " + a_what,
+          std::move(hint));
     ok = false;
   }
   return ok;

@@ -38,8 +38,22 @@ std::vector<ExceptionInfo> RuleSet::exceptions(std::optional<event::Timestamp> e
   std::vector<ExceptionInfo> out;
   for (const auto& r : rules_)
     for (const auto& x : r->exceptions)
-      if (!expired_at || (x.info.expires && *x.info.expires <= *expired_at)) out.push_back(x.info);
+      if (!expired_at || (x.info.expires && *x.info.expires <= *expired_at)) {
+        out.push_back(x.info);
+        out.back().dropped = x.dropped->load(std::memory_order_relaxed);
+      }
   return out;
+}
+
+// An exception applies until it expires, judged on the event's own time (so replaying old logs
+// applies the exceptions that were in force then). The first that holds is the one counted.
+const CompiledRule::Exception* CompiledRule::exception_for(
+    EvalContext& ctx, std::optional<event::Timestamp> when) const {
+  for (const auto& x : exceptions) {
+    if (x.info.expires && when && *when >= *x.info.expires) continue;
+    if (x.condition->test(ctx)) return &x;
+  }
+  return nullptr;
 }
 
 const CompiledRule* RuleSet::find(std::string_view id) const {
@@ -71,17 +85,6 @@ Match make_match(const CompiledRule& r, EvalContext& ctx) {
   return m;
 }
 
-// An exception applies until it expires, judged on the event's own time (so replaying
-// old logs applies the exceptions that were in force then).
-bool is_excepted(const CompiledRule& r, EvalContext& ctx) {
-  const auto t = ctx.event.time();
-  for (const auto& x : r.exceptions) {
-    if (x.info.expires && t && *t >= *x.info.expires) continue;
-    if (x.condition->test(ctx)) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 void RuleSet::evaluate(const event::Event& e, const state::ReferenceData& ref,
@@ -89,9 +92,12 @@ void RuleSet::evaluate(const event::Event& e, const state::ReferenceData& ref,
   EvalContext ctx(e, ref);
   for (const CompiledRule* r : by_kind_[static_cast<std::size_t>(e.kind())]) {
     if (!r->condition->test(ctx)) continue;
-    if (!r->exceptions.empty() && is_excepted(*r, ctx)) {
-      excepted_.fetch_add(1, std::memory_order_relaxed);
-      continue;
+    if (!r->exceptions.empty()) {
+      if (const auto* x = r->exception_for(ctx, e.time())) {
+        x->dropped->fetch_add(1, std::memory_order_relaxed);
+        excepted_.fetch_add(1, std::memory_order_relaxed);
+        continue;
+      }
     }
     out.push_back(make_match(*r, ctx));
   }
@@ -115,7 +121,11 @@ std::string RuleSet::explain(std::string_view rule_id, const event::Event& e,
   for (const auto& t : trace)
     out += fmt::format("  {:<{}}{:<5}  {}\n", "", t.depth * 2, t.result ? "true" : "false",
                        t.node->text);
-  if (matched) {
+  ctx.trace = nullptr;  // the exceptions' own nodes are not part of the rule's trace
+  if (const auto* x = matched ? r->exception_for(ctx, e.time()) : nullptr) {
+    out += fmt::format("  dropped by exception '{}' (owner {}, {}:{}): {}\n", x->info.id,
+                       x->info.owner, x->info.pos.file, x->info.pos.line, x->info.reason);
+  } else if (matched) {
     const Match m = make_match(*r, ctx);
     out += "  alert: " + m.message + "\n";
     for (const auto& [k, v] : m.shown_fields) out += "  " + k + " = " + v + "\n";
@@ -403,6 +413,50 @@ class RuleSetBuilder {
 
 namespace {
 
+bool is_rule_file(const fs::path& p) {
+  const auto ext = p.extension().string();
+  return ext == ".yaml" || ext == ".yml";
+}
+
+// Files, and directories' *.yaml / *.yml sorted by name, read into memory in that order; a missing
+// or unreadable path is reported (the rest are still read).
+std::vector<RuleText> read_texts(const std::vector<fs::path>& paths, Reporter& reporter) {
+  std::vector<RuleText> out;
+  try {
+    std::vector<fs::path> files;
+    for (const auto& p : paths) {
+      std::error_code ec;
+      if (fs::is_directory(p, ec)) {
+        std::vector<fs::path> in_dir;
+        for (const auto& entry : fs::directory_iterator(p, ec))
+          if (entry.is_regular_file(ec) && is_rule_file(entry.path()))
+            in_dir.push_back(entry.path());
+        if (ec)
+          reporter.error_nowhere(Code::io, p.string(), "cannot list directory: " + ec.message());
+        std::sort(in_dir.begin(), in_dir.end());
+        files.insert(files.end(), in_dir.begin(), in_dir.end());
+      } else if (fs::exists(p, ec)) {
+        files.push_back(p);
+      } else {
+        reporter.error_nowhere(Code::io, p.string(), "no such file or directory");
+      }
+    }
+    for (const auto& f : files) {
+      std::ifstream in(f, std::ios::binary);
+      if (!in) {
+        reporter.error_nowhere(Code::io, f.string(), "cannot read the file");
+        continue;
+      }
+      std::ostringstream text;
+      text << in.rdbuf();
+      out.push_back({f.string(), text.str()});
+    }
+  } catch (const std::exception& e) {  // bad_alloc and the like: never past the loader
+    reporter.error_nowhere(Code::internal, "", std::string("rule loading failed: ") + e.what());
+  }
+  return out;
+}
+
 // The site file, when configured; its lists join the rule-file lists (marked used: a force may
 // set facts the pack does not use yet). A site list replaces a rule-file list of the same name:
 // the pack ships a default, the force's site sets its own.
@@ -442,61 +496,37 @@ std::shared_ptr<const SiteFacts> read_site(LoadArena& arena, const LoadOptions& 
   return site;
 }
 
+// The overrides files, read after the rule files (so they may name any rule) and applied after
+// the site file: an exception may use a site list like any condition.
+void read_and_apply_overrides(LoadArena& arena, const LoadOptions& options, Reporter& reporter,
+                              Collection& collection) {
+  if (options.override_paths.empty()) return;
+  std::vector<OverrideDef> overrides;
+  for (auto& t : read_texts(options.override_paths, reporter)) {
+    const SourceFile& file = arena.files.emplace_back(std::move(t.name), std::move(t.text));
+    read_override_file(file, arena, reporter, overrides);
+  }
+  apply_overrides(overrides, collection, reporter);
+}
+
 std::unique_ptr<RuleSet> load(LoadArena& arena, const LoadOptions& options, Reporter& reporter) {
   std::vector<RawItem> items;
   for (const SourceFile& f : arena.files) read_rule_file(f, arena, reporter, items);
   Collection collection;
   collect(items, collection, reporter);
   auto site = read_site(arena, options, reporter, collection);
+  read_and_apply_overrides(arena, options, reporter, collection);
   resolve_macros(collection, reporter);
   auto set = RuleSetBuilder(collection, options, reporter, std::move(site)).build();
   if (reporter.has_errors()) return nullptr;
   return set;
 }
 
-bool is_rule_file(const fs::path& p) {
-  const auto ext = p.extension().string();
-  return ext == ".yaml" || ext == ".yml";
-}
-
 }  // namespace
 
 std::vector<RuleText> read_rule_files(const std::vector<fs::path>& paths, LoadReport& report) {
   Reporter reporter(report);
-  std::vector<RuleText> out;
-  try {
-    std::vector<fs::path> files;
-    for (const auto& p : paths) {
-      std::error_code ec;
-      if (fs::is_directory(p, ec)) {
-        std::vector<fs::path> in_dir;
-        for (const auto& entry : fs::directory_iterator(p, ec))
-          if (entry.is_regular_file(ec) && is_rule_file(entry.path()))
-            in_dir.push_back(entry.path());
-        if (ec)
-          reporter.error_nowhere(Code::io, p.string(), "cannot list directory: " + ec.message());
-        std::sort(in_dir.begin(), in_dir.end());
-        files.insert(files.end(), in_dir.begin(), in_dir.end());
-      } else if (fs::exists(p, ec)) {
-        files.push_back(p);
-      } else {
-        reporter.error_nowhere(Code::io, p.string(), "no such file or directory");
-      }
-    }
-    for (const auto& f : files) {
-      std::ifstream in(f, std::ios::binary);
-      if (!in) {
-        reporter.error_nowhere(Code::io, f.string(), "cannot read the file");
-        continue;
-      }
-      std::ostringstream text;
-      text << in.rdbuf();
-      out.push_back({f.string(), text.str()});
-    }
-  } catch (const std::exception& e) {  // bad_alloc and the like: never past the loader
-    reporter.error_nowhere(Code::internal, "", std::string("rule loading failed: ") + e.what());
-  }
-  return out;
+  return read_texts(paths, reporter);
 }
 
 std::unique_ptr<RuleSet> load_rules_from_texts(const std::vector<RuleText>& texts,

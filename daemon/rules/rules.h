@@ -63,6 +63,10 @@ struct LoadOptions {
   /// The site file (rules/site.h): per-force facts. Empty: none. A path that does not exist is a
   /// warning, and every rule that needs a site fact is disabled.
   std::string site_file;
+  /// Overrides files (or directories of them: their *.yaml / *.yml, sorted by name), applied in
+  /// order after the rule files: the force's own exceptions and suppression for shipped rules
+  /// (rules/README.md, "Local overrides"). A path that does not exist is an error.
+  std::vector<std::filesystem::path> override_paths;
 };
 
 /// A rule left disabled because a fact it needs is not set (`requires:`, or implied by
@@ -128,11 +132,13 @@ struct RuleInfo {
   bool building_block = false;  ///< feeds correlations, never alerts alone
 };
 
-/// One exception of a detection, for listings and the expired-exception metric.
+/// One exception of a detection, for listings, the expired-exception metric and the counts of
+/// what each exception dropped.
 struct ExceptionInfo {
   std::string rule_id, id, owner, reason;
   std::optional<event::Timestamp> expires;  ///< nullopt: never expires
-  SourcePos pos;
+  SourcePos pos;                            ///< in the rule file or the overrides file
+  std::uint64_t dropped = 0;  ///< matches it dropped since the rule set was loaded (all threads)
 };
 
 struct CompiledRule;         // rule_set.cpp: the checked, compiled form of one detection
@@ -164,7 +170,8 @@ class RuleSet {
   const std::vector<std::unique_ptr<CompiledRule>>& detections() const { return rules_; }
   /// Enabled correlations in evaluation order (a correlation after those it consumes).
   const std::vector<const CompiledCorrelation*>& correlations() const { return ordered_; }
-  /// Every exception of every detection; `expired_at` filters to those expired at that time.
+  /// Every exception of every detection, in load order, with what each has dropped so far;
+  /// `expired_at` filters to those expired at that time.
   std::vector<ExceptionInfo> exceptions(std::optional<event::Timestamp> expired_at = {}) const;
   /// Matches an unexpired exception prevented, since load (all threads).
   std::uint64_t excepted() const { return excepted_.load(std::memory_order_relaxed); }
@@ -348,9 +355,11 @@ struct TestResult {
 /// Runs every rule's inline tests (enabled or not), each against a MemoryReference of the
 /// `base` rows plus the rows the test declares (in-memory only: a result must not depend on
 /// the state of the machine it runs on; `probity rules test` passes no base rows). Tests of a rule
-/// that cannot see the event's kind expect no match. Correlation tests run their events in order
-/// through RuleSet::evaluate and a fresh CorrelationEngine (the production path), advancing its
-/// clock to each event's time and finally by `advance`. Slow path; for `probity rules test` and CI.
+/// that cannot see the event's kind expect no match. A rule's exceptions (its own and the
+/// overrides files') drop matches as in production and are counted (RuleSet::exceptions()).
+/// Correlation tests run their events in order through RuleSet::evaluate and a fresh
+/// CorrelationEngine (the production path), advancing its clock to each event's time and finally by
+/// `advance`. Slow path; for `probity rules test` and CI.
 std::vector<TestResult> run_inline_tests(const RuleSet& rules, const state::ReferenceTables& base);
 
 /// Loads rule files (or directories: their *.yaml / *.yml, sorted by name) in order.

@@ -68,5 +68,62 @@ TEST(ProbityReplay, MergesFilesByEventTimeSoCrossFileCorrelationsFire) {
   }
 }
 
+// A gateway's own files, as a force exports its history: no syslog header on any line.
+TEST(ProbityReplay, ReadsAGatewaysOwnFilesWithSource) {
+  ProbityDaemon d(DaemonOptions(R"(
+- detection: media-email
+  title: Email to the media
+  severity: high
+  condition: event.kind == "email" and email.to.domain == "paper.example"
+)",
+                                false));
+  // Exchange message tracking as the server writes it: a #Fields header, then CSV rows that
+  // begin with a date (not an octet count).
+  const auto tracking = d.dir / "MSGTRK2026110210-1.LOG";
+  write_file(tracking,
+             "#Software: Microsoft Exchange Server\r\n#Version: 15.02.1118.007\r\n"
+             "#Log-type: Message Tracking Log\r\n"
+             "#Fields: date-time,client-ip,client-hostname,server-ip,server-hostname,"
+             "source-context,connector-id,source,event-id,internal-message-id,message-id,"
+             "network-message-id,recipient-address,recipient-status,total-bytes,recipient-count,"
+             "related-recipient-address,reference,message-subject,sender-address,return-path,"
+             "message-info,directionality,tenant-id,original-client-ip,original-server-ip,"
+             "custom-data,transport-traffic-type,log-id,schema-version\r\n"
+             "2026-11-02T11:00:00.123Z,10.1.2.3,WS12,,EXCH01,,,SMTP,SEND,1234,"
+             "<m1@force.police.uk>,abcd-1234,newsdesk@paper.example,250 2.0.0 OK,48213,1,,,"
+             "Tonight,jane.doe@force.police.uk,jane.doe@force.police.uk,,Originating,,,,,Email,1,"
+             "15.02\r\n"
+             "2026-11-02T11:05:00.000Z,10.1.2.3,WS12,,EXCH01,,,SMTP,SEND,1235,"
+             "<m2@force.police.uk>,abcd-1235,bob.smith@force.police.uk,250 2.0.0 OK,1200,1,,,"
+             "Rota,jane.doe@force.police.uk,jane.doe@force.police.uk,,Originating,,,,,Email,1,"
+             "15.02\r\n");
+  const auto exchange = d.probity({"replay", "--source", "exchange", tracking.string()});
+  ASSERT_EQ(exchange.exit_code, 0) << exchange.output;
+  EXPECT_NE(exchange.output.find("replayed 2 events"), std::string::npos) << exchange.output;
+  EXPECT_NE(exchange.output.find(R"("rule":"media-email")"), std::string::npos) << exchange.output;
+  EXPECT_NE(exchange.output.find(R"("event.time":"2026-11-02T11:00:00.123000Z")"),
+            std::string::npos)
+      << exchange.output;
+  EXPECT_NE(exchange.output.find("1 alerts"), std::string::npos) << exchange.output;
+
+  // Proofpoint on Demand's message log: JSON lines that are records, not canonical events.
+  const auto pod = d.dir / "pod-messages.jsonl";
+  write_file(pod, R"({"guid":"g-1","ts":"2026-11-02T12:00:00.000000-0000","envelope":{"from":)"
+                  R"("jane.doe@force.police.uk","rcpts":["desk@paper.example"]},"msg":{"header":)"
+                  R"({"subject":["Tonight"]}},"filter":{"disposition":"continue"}})"
+                  "\n");
+  const auto parsed = d.probity({"replay", "--source", "proofpoint-pod", pod.string()});
+  ASSERT_EQ(parsed.exit_code, 0) << parsed.output;
+  EXPECT_NE(parsed.output.find("replayed 1 events"), std::string::npos) << parsed.output;
+  EXPECT_NE(parsed.output.find(R"("rule":"media-email")"), std::string::npos) << parsed.output;
+  EXPECT_NE(parsed.output.find(R"("event.id":"g-1")"), std::string::npos) << parsed.output;
+
+  // Without --source the same file is taken for canonical event JSON and refused, counted.
+  const auto bare = d.probity({"replay", pod.string()});
+  ASSERT_EQ(bare.exit_code, 0) << bare.output;
+  EXPECT_NE(bare.output.find("replayed 0 events"), std::string::npos) << bare.output;
+  EXPECT_NE(bare.output.find("1 rejected"), std::string::npos) << bare.output;
+}
+
 }  // namespace
 }  // namespace probity::testing

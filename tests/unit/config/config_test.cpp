@@ -220,6 +220,26 @@ TEST(ConfigLoader, ShippedExampleConfigLoads) {
   EXPECT_EQ(c->reason_policy.min_length, 15u);
 }
 
+TEST(ConfigLoader, RulesOverridesTakeOnePathOrAList) {
+  TempDir dir;
+  auto none = load(dir, "state_dir: /tmp/x\n");
+  ASSERT_TRUE(none) << describe(none.error());
+  EXPECT_TRUE(none->override_paths.empty());  // no overrides unless configured
+  auto one = load(dir, "rules_overrides: /etc/probity/overrides.yaml\n");
+  ASSERT_TRUE(one) << describe(one.error());
+  EXPECT_EQ(one->override_paths, std::vector<std::filesystem::path>{"/etc/probity/overrides.yaml"});
+  auto two = load(dir, "rules_overrides: [a.yaml, /etc/probity/overrides.d]\n");
+  ASSERT_TRUE(two) << describe(two.error());
+  EXPECT_EQ(two->override_paths,
+            (std::vector<std::filesystem::path>{"a.yaml", "/etc/probity/overrides.d"}));
+  auto bad = load(dir, "rules_overrides: {file: a.yaml}\n");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().pos.line, 1u);
+  EXPECT_NE(bad.error().message.find("rules_overrides must be a list of strings"),
+            std::string::npos)
+      << bad.error().message;
+}
+
 TEST(ConfigLoader, AuditSectionSetsTheReasonPolicy) {
   TempDir dir;
   auto c = load(dir, "audit:\n  reason_pattern: '\\bNICHE\\d{6}\\b'\n  reason_min_length: 0\n");
