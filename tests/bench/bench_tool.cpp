@@ -187,8 +187,13 @@ int generate_force(long count, const char* path, const std::string& dir) {
         staff_rows.at(r, "vetting_expires") < "2026-03-03" || !staff_rows.at(r, "absence").empty())
       continue;
     const auto& emails = staff_rows.at(r, "emails");
-    Staff s{staff_rows.at(r, "id"), staff_rows.at(r, "surname"), staff_rows.at(r, "forenames"),
-            emails.substr(0, emails.find(';')), staff_rows.at(r, "address"), {}, {}};
+    Staff s{staff_rows.at(r, "id"),
+            staff_rows.at(r, "surname"),
+            staff_rows.at(r, "forenames"),
+            emails.substr(0, emails.find(';')),
+            staff_rows.at(r, "address"),
+            {},
+            {}};
     for (const auto& [name, need] : systems)
       if (need <= vetting_rank(staff_rows.at(r, "vetting_level"))) s.systems.push_back(name);
     if (s.systems.empty()) continue;
