@@ -10,10 +10,11 @@
 namespace probity::app {
 
 namespace {
-// The sections whose settings only shape the rule set or the log: the rule reload that
-// follows applies them.
-constexpr std::array<std::string_view, 6> kLive{"rules",         "site_file",    "rules_overrides",
-                                                "disable_rules", "disable_tags", "log_level"};
+// The sections the running daemon takes: the rule set's (the rule reload that follows
+// applies them), the log level, and the sources (the I/O thread rebuilds its decoder).
+constexpr std::array<std::string_view, 7> kLive{"rules",         "site_file",    "rules_overrides",
+                                                "disable_rules", "disable_tags", "log_level",
+                                                "sources"};
 
 bool is_live(const std::string& section) {
   return std::find(kLive.begin(), kLive.end(), section) != kLive.end();
@@ -45,6 +46,7 @@ std::vector<std::string> take_live_settings(config::Config& running, const confi
   running.disabled_rule_ids = fresh.disabled_rule_ids;
   running.disabled_rule_tags = fresh.disabled_rule_tags;
   running.log_level = fresh.log_level;
+  running.sources = fresh.sources;
   std::vector<std::string> restart;
   auto names = taken;
   for (const auto& [name, text] : now) names.emplace(name, "");

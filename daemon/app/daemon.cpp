@@ -352,9 +352,17 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
         outcome.config_error = describe(fresh.error());
         return outcome;
       }
+      const auto sources_before = config_taken["sources"];
       const auto restart =
           take_live_settings(*config, *fresh, config_taken, config_sections(options.config_file));
       outcome.restart = restart;
+      if (config_taken["sources"] != sources_before) {
+        // On the I/O thread (SIGHUP, `probity reload`), the decoder's one caller: what gateways
+        // hold for assembly goes out first, then the next message meets the new sources.
+        pipeline.flush_gateways(true);
+        decoder = decode::Decoder(config->sources, store->get(), &counters.decode);
+        spdlog::info("config reload ({}): {} sources now decode", why, config->sources.size());
+      }
       spdlog::set_level(spdlog::level::from_str(config->log_level));
       if (!restart.empty()) {
         const auto sections = fmt::format("{}", fmt::join(restart, ", "));
@@ -363,9 +371,9 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
         (void)alert_pipeline.raise(internal_alert(
             "probity-config-needs-restart", "medium", "Config changes wait for a restart",
             "The config file's sections " + sections +
-                " changed; the running daemon cannot take them live (listen addresses, "
-                "delivery, sources). Restart Probity to apply them. Rules, the site file, "
-                "disabled rules and tags, and the log level were applied."));
+                " changed; the running daemon cannot take them live (listeners, HTTP, "
+                "delivery). Restart Probity to apply them. Rules, the site file, overrides, "
+                "disabled rules and tags, sources and the log level were applied."));
       }
     }
     if (auto now = rule_files_fingerprint(reload_watch_list(*config))) rule_files = std::move(*now);

@@ -195,3 +195,28 @@ TEST(LiveImportE2E, ProbityReloadSaysWhatWasAppliedWaitsAndFailed) {
   const auto trail = daemon.probity({"audit", "show"});
   EXPECT_NE(trail.output.find("config.reload"), std::string::npos) << trail.output;
 }
+
+TEST(LiveImportE2E, ANewSourceIsTakenLiveWithoutARestart) {
+  ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false));
+  ASSERT_TRUE(daemon.start());
+  // A product Probity has no source for yet: key=value audit lines tagged "niche-audit".
+  const std::string line =
+      "<86>1 2026-12-05T10:00:00Z rms1 niche-audit - - - usr=PC1001 nominal=P0042117\n";
+  ASSERT_TRUE(send_tcp(daemon.syslog_port, line));
+  ASSERT_TRUE(daemon.wait_metric("probity_events_rejected_total{reason=\"no_source\"}", 1))
+      << daemon.process()->log();
+
+  const auto config_file = daemon.dir / "probity.yaml";
+  write_file(config_file, read_file(config_file) +
+                              "sources:\n  - name: niche-audit\n    kind: access\n"
+                              "    match: {app_name: niche-audit}\n    format: kv\n"
+                              "    fields: {user.id: usr, subject.id: nominal}\n"
+                              "    constants: {source.system: Niche}\n");
+  const auto reloaded = daemon.probity({"reload"});
+  ASSERT_EQ(reloaded.exit_code, 0) << reloaded.output;
+  EXPECT_EQ(reloaded.output.find("only after a restart"), std::string::npos) << reloaded.output;
+  ASSERT_TRUE(send_tcp(daemon.syslog_port, line));
+  EXPECT_TRUE(daemon.wait_metric("probity_events_evaluated_total", 1)) << daemon.process()->log();
+  EXPECT_EQ(daemon.metric("probity_events_rejected_total{reason=\"no_source\"}"), 1);
+  ASSERT_EQ(daemon.stop(), 0);
+}
