@@ -19,6 +19,7 @@ struct ReloadOutcome {
   std::string config_error;          ///< the config did not load: nothing was applied
   std::vector<std::string> restart;  ///< changed sections that wait for a restart
   std::string rule_problems;         ///< errors (rules_loaded false) or warnings
+  std::string tls_problems;          ///< listener certificates that did not load (old ones kept)
   bool rules_loaded = false;
   std::size_t rules = 0;  ///< enabled rules now running
   bool ok() const { return config_error.empty() && rules_loaded; }

@@ -77,9 +77,13 @@ Result<Json> reload(ControlParts& parts, const audit::Actor& actor) {
       !recorded)
     return tl::unexpected(recorded.error());
   const ReloadOutcome outcome = parts.reload();
-  return Json{{"ok", outcome.ok()},         {"config_error", outcome.config_error},
-              {"restart", outcome.restart}, {"rules_loaded", outcome.rules_loaded},
-              {"rules", outcome.rules},     {"problems", outcome.rule_problems}};
+  return Json{{"ok", outcome.ok()},
+              {"config_error", outcome.config_error},
+              {"restart", outcome.restart},
+              {"rules_loaded", outcome.rules_loaded},
+              {"rules", outcome.rules},
+              {"problems", outcome.rule_problems},
+              {"tls_problems", outcome.tls_problems}};
 }
 
 }  // namespace

@@ -356,6 +356,18 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
       const auto restart =
           take_live_settings(*config, *fresh, config_taken, config_sections(options.config_file));
       outcome.restart = restart;
+      // Certificates rotate in place (same paths, new files): read them on every reload.
+      for (auto& l : listeners)
+        if (auto loaded = l->reload_tls(); !loaded)
+          outcome.tls_problems += loaded.error().message + "\n";
+      if (!outcome.tls_problems.empty()) {
+        spdlog::error("config reload ({}): TLS files did not load; the running ones stay:\n{}", why,
+                      outcome.tls_problems);
+        (void)alert_pipeline.raise(
+            internal_alert("probity-tls-reload-failed", "high", "New TLS certificates did not load",
+                           "Listeners keep the certificates they had (which may be near expiry): " +
+                               outcome.tls_problems));
+      }
       if (config_taken["sources"] != sources_before) {
         // On the I/O thread (SIGHUP, `probity reload`), the decoder's one caller: what gateways
         // hold for assembly goes out first, then the next message meets the new sources.
@@ -401,10 +413,11 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
     auto done = std::make_shared<std::promise<ReloadOutcome>>();
     auto outcome = done->get_future();
     asio::post(io, [&reload, done] { done->set_value(reload("probity reload", true)); });
-    if (outcome.wait_for(std::chrono::seconds(60)) != std::future_status::ready)
-      return ReloadOutcome{
-          "the daemon is stopping or busy; nothing was reloaded", {}, {}, false, 0};
-    return outcome.get();
+    if (outcome.wait_for(std::chrono::seconds(60)) == std::future_status::ready)
+      return outcome.get();
+    ReloadOutcome busy;
+    busy.config_error = "the daemon is stopping or busy; nothing was reloaded";
+    return busy;
   };
   std::thread http_thread([&http_io] { http_io.run(); });
 

@@ -1,6 +1,7 @@
 // `probity reload`: asks the running daemon to re-read its config file and rules (what
-// SIGHUP does) through the control socket, and prints what was applied, what waits for a
-// restart and what failed, so the administrator need not read the daemon's log.
+// SIGHUP does, listener certificates included) through the control socket, and prints
+// what was applied, what waits for a restart and what failed, so the administrator need
+// not read the daemon's log.
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -40,6 +41,8 @@ int reload_command(const CommonOptions& options) {
   }
   std::printf("reloaded: %zu rules enabled\n", a.value("rules", std::size_t{0}));
   if (!problems.empty()) std::printf("warnings:\n%s\n", problems.c_str());
+  if (const auto tls = a.value("tls_problems", std::string()); !tls.empty())
+    std::printf("TLS files that did not load (the running ones stay):\n%s", tls.c_str());
   if (const auto& restart = a["restart"]; restart.is_array() && !restart.empty()) {
     std::string sections;
     for (const auto& s : restart) sections += (sections.empty() ? "" : ", ") + s.get<std::string>();

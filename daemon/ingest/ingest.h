@@ -104,6 +104,9 @@ class Listener {
   /// Receives until stop(); then returns once what was received is handed on.
   virtual boost::asio::awaitable<void> run() = 0;
   virtual void stop() = 0;
+  /// Reads the TLS certificate, key, CA and CRL files again (a rotation): new connections
+  /// use them, open ones keep theirs. On error the running ones stay. On the I/O thread.
+  virtual Result<void> reload_tls() { return {}; }
 };
 
 /// A TcpListener or, for `udp`, a UdpListener.
@@ -124,6 +127,7 @@ class TcpListener final : public Listener {
   boost::asio::awaitable<void> run() override;
   /// Stops accepting and asks every session to finish the frames it holds and close.
   void stop() override;
+  Result<void> reload_tls() override;
 
   struct State;  ///< shared with the connection coroutines (the .cpp's business)
 

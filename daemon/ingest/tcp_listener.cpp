@@ -62,7 +62,9 @@ struct TcpListener::State {
   MessageSink& sink;
   IngestCounters& counters;
   tcp::acceptor acceptor;
-  std::optional<asio::ssl::context> tls;
+  // Shared with the connections that use it: a reload swaps in a new context for new
+  // connections while open ones keep theirs.
+  std::shared_ptr<asio::ssl::context> tls;
   std::set<std::shared_ptr<Session>> sessions;     // open connections, for a clean stop
   std::map<std::string, std::size_t> per_address;  // open connections by sender address
   std::size_t handshakes = 0;                      // TLS connections not yet handshaken
@@ -224,7 +226,8 @@ asio::awaitable<void> serve(std::shared_ptr<TcpListener::State> state,
   if (!state->tls) {
     co_await serve_stream(*state, socket, session, peer);
   } else {
-    asio::ssl::stream<tcp::socket&> tls(socket, *state->tls);
+    const auto context = state->tls;
+    asio::ssl::stream<tcp::socket&> tls(socket, *context);
     // A short deadline: a peer that opens connections and never finishes the handshake
     // holds a slot of the (separately capped) handshake pool only briefly.
     arm_deadline(session, state->config.handshake_timeout);
@@ -271,17 +274,21 @@ TcpListener::TcpListener(asio::any_io_executor executor, ListenerConfig config, 
 TcpListener::~TcpListener() = default;
 
 Result<void> TcpListener::open() {
-  if (state_->config.tls) {
-    auto ctx = make_tls_server_context(*state_->config.tls, "listener " + state_->config.name,
-                                       "ingest.tls");
-    if (!ctx) return tl::unexpected(ctx.error());
-    state_->tls.emplace(std::move(*ctx));
-  }
+  if (auto loaded = reload_tls(); !loaded) return loaded;
   return listen_at(state_->acceptor, state_->config.address, state_->config.port, "ingest",
                    "listener " + state_->config.name);
 }
 
 std::uint16_t TcpListener::port() const { return bound_port(state_->acceptor); }
+
+Result<void> TcpListener::reload_tls() {
+  if (!state_->config.tls) return {};
+  auto ctx =
+      make_tls_server_context(*state_->config.tls, "listener " + state_->config.name, "ingest.tls");
+  if (!ctx) return tl::unexpected(ctx.error());
+  state_->tls = std::make_shared<asio::ssl::context>(std::move(*ctx));
+  return {};
+}
 
 asio::awaitable<void> TcpListener::run() {
   auto state = state_;

@@ -190,3 +190,47 @@ TEST(TlsE2E, StartFailsClearlyWhenTheKeyFileIsMissing) {
 
 }  // namespace
 }  // namespace probity::testing
+
+namespace probity::testing {
+namespace {
+
+/// The subject of the certificate the daemon's listener presents now.
+std::string presented_subject(const ProbityDaemon& daemon, const TestPki& pki) {
+  const auto r =
+      run_program({require_program("openssl", "openssl"), "s_client", "-connect",
+                   "127.0.0.1:" + std::to_string(daemon.syslog_port), "-CAfile", pki.at("ca.pem"),
+                   "-cert", pki.at("client.pem"), "-key", pki.at("client.key")},
+                  "");
+  const auto at = r.output.find("subject=");
+  return at == std::string::npos ? r.output : r.output.substr(at, r.output.find('\n', at) - at);
+}
+
+TEST(TlsE2E, ARotatedCertificateIsTakenByReloadWithoutARestart) {
+  TestPki pki;
+  issue_peers(pki);
+  pki.issue("rotated", "probity-rotated.test", "DNS:probity.test");
+  ASSERT_TRUE(pki.ok());
+  DaemonOptions options(kRules, false);
+  options.listener_extra = mutual_tls(pki);
+  ProbityDaemon daemon(options);
+  ASSERT_TRUE(daemon.start());
+  EXPECT_NE(presented_subject(daemon, pki).find("CN = probity.test"), std::string::npos);
+
+  // The renewal lands at the same paths, as certbot or a PKI agent does it.
+  write_file(pki.at("server.pem"), read_file(pki.at("rotated.pem")));
+  write_file(pki.at("server.key"), read_file(pki.at("rotated.key")));
+  const auto reloaded = daemon.probity({"reload"});
+  ASSERT_EQ(reloaded.exit_code, 0) << reloaded.output;
+  EXPECT_NE(presented_subject(daemon, pki).find("probity-rotated.test"), std::string::npos);
+
+  // A broken renewal keeps the certificate that works, and says so.
+  write_file(pki.at("server.key"), "not a key\n");
+  const auto refused = daemon.probity({"reload"});
+  EXPECT_NE(refused.output.find("TLS files that did not load"), std::string::npos)
+      << refused.output;
+  EXPECT_NE(presented_subject(daemon, pki).find("probity-rotated.test"), std::string::npos);
+  EXPECT_EQ(daemon.stop(), 0);
+}
+
+}  // namespace
+}  // namespace probity::testing
