@@ -158,6 +158,22 @@ CommandResult ProbityDaemon::log_access(
   return run_program(argv);
 }
 
+namespace {
+
+/// rsyslogd -n on dir/rsyslog.conf, waited for until it listens on `port`.
+std::unique_ptr<ChildProcess> start_rsyslogd(const std::string& rsyslogd, const fs::path& dir,
+                                             std::uint16_t port) {
+  auto process = std::make_unique<ChildProcess>(
+      std::vector<std::string>{rsyslogd, "-n", "-f", (dir / "rsyslog.conf").string(), "-i",
+                               (dir / "rsyslog.pid").string()},
+      dir / "rsyslog.log");
+  if (!wait_until([&] { return port_accepts(port); }, std::chrono::seconds(15)))
+    ADD_FAILURE() << "rsyslogd did not start:\n" << process->log();
+  return process;
+}
+
+}  // namespace
+
 RsyslogRelay::RsyslogRelay(std::uint16_t listen_port, std::uint16_t forward_port, fs::path dir)
     : port_(listen_port) {
   const auto rsyslogd = require_program("rsyslogd", "rsyslog");
@@ -172,12 +188,7 @@ RsyslogRelay::RsyslogRelay(std::uint16_t listen_port, std::uint16_t forward_port
                                        std::to_string(forward_port) +
                                        "\" protocol=\"tcp\" TCP_Framing=\"octet-counted\" "
                                        "template=\"RSYSLOG_SyslogProtocol23Format\")\n");
-  process_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{rsyslogd, "-n", "-f", (dir / "rsyslog.conf").string(), "-i",
-                               (dir / "rsyslog.pid").string()},
-      dir / "rsyslog.log");
-  if (!wait_until([&] { return port_accepts(port_); }, std::chrono::seconds(15)))
-    ADD_FAILURE() << "rsyslogd did not start:\n" << process_->log();
+  process_ = start_rsyslogd(rsyslogd, dir, port_);
 }
 
 bool RsyslogRelay::ready() const { return port_accepts(port_); }
@@ -202,12 +213,7 @@ RsyslogRelpRelay::RsyslogRelpRelay(std::uint16_t listen_port, std::uint16_t forw
                  " template=\"RSYSLOG_SyslogProtocol23Format\" queue.type=\"LinkedList\" "
                  "queue.size=\"200000\" action.resumeRetryCount=\"-1\" "
                  "action.resumeInterval=\"1\")\n");
-  process_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{rsyslogd, "-n", "-f", (dir / "rsyslog.conf").string(), "-i",
-                               (dir / "rsyslog.pid").string()},
-      dir / "rsyslog.log");
-  if (!wait_until([&] { return port_accepts(port_); }, std::chrono::seconds(15)))
-    ADD_FAILURE() << "rsyslogd did not start:\n" << process_->log();
+  process_ = start_rsyslogd(rsyslogd, dir, port_);
 }
 
 bool RsyslogRelpRelay::ready() const { return port_accepts(port_); }
