@@ -4,7 +4,12 @@
 
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
+#include <fmt/format.h>
+
+#include <iterator>
+#include <unordered_set>
+
+#include "base/json_text.h"
 
 namespace probity::event {
 
@@ -140,28 +145,61 @@ std::optional<Timestamp> parse_time(std::string_view s) {
          minutes{offset_minutes};
 }
 
+// Written directly, not through a JSON DOM: correlation evidence renders every event fed to
+// a correlation. Field order and escaping are nlohmann's (event_json_test.cpp compares).
 std::string to_json(const Event& e) {
-  nlohmann::ordered_json j;
+  std::string out;
+  out.reserve(512);
+  out += '{';
+  const auto key = [&out](std::string_view name) {
+    if (out.size() > 1) out += ',';
+    append_json_string(out, name);
+    out += ':';
+  };
+  std::array<char, 40> time_text;
   for (const auto& f : all_fields()) {
-    const Value& v = e.get(f.id);
     std::visit(
         [&](const auto& x) {
           using T = std::decay_t<decltype(x)>;
           if constexpr (std::is_same_v<T, std::monostate>) {
-          } else if constexpr (std::is_same_v<T, Timestamp>) {
-            j[std::string(f.name)] = format_time(x);
+            return;
           } else {
-            j[std::string(f.name)] = x;
+            key(f.name);
+            if constexpr (std::is_same_v<T, Timestamp>) {
+              append_json_string(out, format_time(x, time_text));
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+              fmt::format_to(std::back_inserter(out), "{}", x);
+            } else if constexpr (std::is_same_v<T, std::string>) {
+              append_json_string(out, x);
+            } else {
+              out += '[';
+              for (std::size_t i = 0; i < x.size(); ++i) {
+                if (i) out += ',';
+                append_json_string(out, x[i]);
+              }
+              out += ']';
+            }
           }
         },
-        v);
+        e.get(f.id));
   }
   if (!e.raw().empty()) {
-    auto& raw = j["raw"] = nlohmann::ordered_json::object();
-    for (const auto& [k, v] : e.raw())
-      if (!raw.contains(k)) raw[k] = v;
+    key("raw");
+    out += '{';
+    // The first of a repeated name wins, as when the object is read back.
+    const auto& raw = e.raw();
+    std::unordered_set<std::string_view> names;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (!names.insert(raw[i].first).second) continue;
+      if (out.back() != '{') out += ',';
+      append_json_string(out, raw[i].first);
+      out += ':';
+      append_json_string(out, raw[i].second);
+    }
+    out += '}';
   }
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out += '}';
+  return out;
 }
 
 }  // namespace probity::event

@@ -8,7 +8,8 @@
 namespace probity::rules {
 namespace {
 
-constexpr Micros kSweepEvery = 60'000'000;  // idle groups and closed suppression windows
+// Groups a sweep trims per call: a pass over a million keys never stalls one event for long.
+constexpr std::size_t kSweepSlice = 256;
 
 }  // namespace
 
@@ -110,11 +111,8 @@ void CorrelationEngine::advance_time(event::Timestamp now, const state::Referenc
       for (auto& m : ms) out.emplace_back(std::move(m), e);
     }
   }
-  if (s.event_clock != kNever &&
-      (s.last_sweep == kNever || s.event_clock - s.last_sweep >= kSweepEvery)) {
-    s.last_sweep = s.event_clock;
-    s.sweep();
-  }
+  if (s.sweep_due()) s.start_sweep();
+  if (s.sweeping.running) s.sweep_step(kSweepSlice);
   s.advance_frames(ref, out);
 }
 

@@ -59,11 +59,11 @@ void CorrelationEngine::State::keep_evidence(Corr& c, Group& g, std::uint32_t st
     evidence_text = evidence_json(e);
     evidence_of = &e;
   }
-  Evidence ev{t, step, evidence_text};
+  Evidence ev{t, step, evidence_text, {}};
   const std::size_t size = evidence_size(ev);
   if (size > kPerGroupBytes) return;  // cannot happen with the cuts above; never keep one
   auto erase_at = [&](std::size_t i) {
-    evidence_bytes -= evidence_size(g.evidence[i]);
+    evidence_gone(g.evidence[i]);
     g.evidence.erase(g.evidence.begin() + static_cast<std::ptrdiff_t>(i));
   };
   // Per step: the first (where a chain starts) and the latest; the second-oldest goes.
@@ -101,7 +101,7 @@ void CorrelationEngine::State::trim_evidence(Group& g, Micros horizon) {
 }
 
 void CorrelationEngine::State::forget_evidence(Group& g) {
-  evidence_bytes -= group_evidence_bytes(g);
+  group_evidence_gone(g);
   g.evidence.clear();
   g.evidence.shrink_to_fit();
 }
@@ -112,7 +112,7 @@ void attach_evidence(Match& m, const event::Event& trigger, Micros t, AlertEvide
   auto& kept = evidence.kept;
   auto at = std::upper_bound(kept.begin(), kept.end(), t,
                              [](Micros x, const Evidence& k) { return x < k.t; });
-  kept.insert(at, Evidence{t, 0, event::to_json(trigger)});
+  kept.insert(at, Evidence{t, 0, event::to_json(trigger), {}});
   if (kept.size() > kPerAlert)
     kept.erase(kept.begin() + 1,
                kept.begin() + static_cast<std::ptrdiff_t>(kept.size() - kPerAlert + 1));

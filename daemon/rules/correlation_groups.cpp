@@ -68,7 +68,7 @@ void CorrelationEngine::State::bind(std::shared_ptr<const RuleSet> set, std::vec
     for (const auto& [k, g] : o.groups) {
       erase.push_back(group_key(o, k));
       state_bytes -= g.bytes;
-      evidence_bytes -= group_evidence_bytes(g);
+      group_evidence_gone(g);
     }
     erase.push_back(meta_key(o));
   }
@@ -99,6 +99,7 @@ void CorrelationEngine::State::bind(std::shared_ptr<const RuleSet> set, std::vec
 Group& CorrelationEngine::State::touch(Corr& c, const std::string& key) {
   auto it = c.groups.find(key);
   if (it != c.groups.end()) {
+    unlink_lru(c, it->second.lru);
     c.lru.splice(c.lru.end(), c.lru, it->second.lru);
     c.dirty.insert(key);
     return it->second;
@@ -108,10 +109,11 @@ Group& CorrelationEngine::State::touch(Corr& c, const std::string& key) {
   while (!c.lru.empty() && (c.groups.size() >= c.rule->max_keys ||
                             state_bytes + key.size() > options.max_state_bytes)) {
     const std::string victim = c.lru.front();
+    unlink_lru(c, c.lru.begin());
     c.lru.pop_front();
     auto gone = c.groups.find(victim);
     state_bytes -= gone->second.bytes;
-    evidence_bytes -= group_evidence_bytes(gone->second);
+    group_evidence_gone(gone->second);
     c.groups.erase(gone);
     c.dirty.insert(victim);
     ++counters.evicted_keys;
@@ -126,11 +128,12 @@ Group& CorrelationEngine::State::touch(Corr& c, const std::string& key) {
 void CorrelationEngine::State::drop_group(Corr& c, const std::string& key) {
   auto it = c.groups.find(key);
   if (it == c.groups.end()) return;
+  c.dirty.insert(key);  // first: `key` may be the LRU entry erased below
   state_bytes -= it->second.bytes;
-  evidence_bytes -= group_evidence_bytes(it->second);
+  group_evidence_gone(it->second);
+  unlink_lru(c, it->second.lru);
   c.lru.erase(it->second.lru);
   c.groups.erase(it);
-  c.dirty.insert(key);
 }
 
 void CorrelationEngine::State::remeasure(const std::string& key, Group& g) {
@@ -139,7 +142,33 @@ void CorrelationEngine::State::remeasure(const std::string& key, Group& g) {
   g.bytes = now;
 }
 
-void CorrelationEngine::State::sweep() {
+void CorrelationEngine::State::unlink_lru(Corr& c, std::list<std::string>::iterator it) {
+  if (sweeping.running && sweeping.corr < corrs.size() && &corrs[sweeping.corr] == &c &&
+      sweeping.at == it)
+    ++sweeping.at;
+}
+
+namespace {
+constexpr Micros kSweepEvery = 60'000'000;
+
+bool swept_type(CorrelationType type) {
+  return type == CorrelationType::count || type == CorrelationType::distinct ||
+         type == CorrelationType::sequence || type == CorrelationType::absent ||
+         type == CorrelationType::travel || type == CorrelationType::interleave;
+}
+}  // namespace
+
+bool CorrelationEngine::State::sweep_due() const {
+  if (sweeping.running || event_clock == kNever) return false;
+  if (sweeping.event_start != kNever && event_clock - sweeping.event_start < kSweepEvery)
+    return false;
+  return !options.now || sweeping.wall_start == kNever ||
+         micros(options.now()) - sweeping.wall_start >= kSweepEvery;
+}
+
+void CorrelationEngine::State::start_sweep() {
+  sweeping.event_start = event_clock;
+  if (options.now) sweeping.wall_start = micros(options.now());
   const Micros wm = watermark();
   for (auto it = windows.begin(); it != windows.end();) {
     if (it->second.until < wm) {
@@ -149,29 +178,38 @@ void CorrelationEngine::State::sweep() {
       ++it;
     }
   }
-  for (Corr& c : corrs) {
-    const CorrelationType type = c.rule->type;
-    if (type != CorrelationType::count && type != CorrelationType::distinct &&
-        type != CorrelationType::sequence && type != CorrelationType::absent &&
-        type != CorrelationType::travel && type != CorrelationType::interleave)
+  sweeping.running = !corrs.empty();
+  sweeping.corr = 0;
+  if (sweeping.running) sweeping.at = corrs[0].lru.begin();
+}
+
+void CorrelationEngine::State::sweep_step(std::size_t budget) {
+  while (sweeping.running && budget > 0) {
+    Corr& c = corrs[sweeping.corr];
+    if (sweeping.at == c.lru.end() || !swept_type(c.rule->type)) {
+      if (++sweeping.corr == corrs.size()) {
+        sweeping.running = false;
+        return;
+      }
+      sweeping.at = corrs[sweeping.corr].lru.begin();
       continue;
-    const Micros h = horizon(c);
-    std::vector<std::string> idle;
-    for (auto& [k, g] : c.groups) {
-      auto trim = [&](std::vector<Micros>& v) {
-        v.erase(v.begin(), std::lower_bound(v.begin(), v.end(), h));
-      };
-      trim(g.until);
-      for (auto& s : g.steps) trim(s);
-      if (type != CorrelationType::absent) trim(g.times);
-      g.values.erase(g.values.begin(),
-                     std::lower_bound(g.values.begin(), g.values.end(),
-                                      std::pair<Micros, std::string>(h, std::string())));
-      trim_evidence(g, h);
-      remeasure(k, g);
-      if (g.empty()) idle.push_back(k);
     }
-    for (const auto& k : idle) drop_group(c, k);
+    const std::string& k = *sweeping.at++;
+    --budget;
+    Group& g = c.groups.find(k)->second;
+    const Micros h = horizon(c);
+    auto trim = [&](std::vector<Micros>& v) {
+      v.erase(v.begin(), std::lower_bound(v.begin(), v.end(), h));
+    };
+    trim(g.until);
+    for (auto& s : g.steps) trim(s);
+    if (c.rule->type != CorrelationType::absent) trim(g.times);
+    g.values.erase(g.values.begin(),
+                   std::lower_bound(g.values.begin(), g.values.end(),
+                                    std::pair<Micros, std::string>(h, std::string())));
+    trim_evidence(g, h);
+    remeasure(k, g);
+    if (g.empty()) drop_group(c, k);
   }
 }
 

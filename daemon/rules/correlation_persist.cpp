@@ -1,14 +1,20 @@
 // Persistence of correlation state: one versioned byte string per (rule, key), per suppression
 // window, per rule's meta data and for the clocks; written by checkpoint() when dirty and read
 // back by restore(), which drops what no loaded rule can use. The store itself is CorrelationStore.
-// A group's alert evidence, when it has any, follows its type's fields; entries written before
-// evidence existed end there and restore without it.
+// A group's alert evidence is saved as one entry per kept event ("v" keys), written once when
+// first checkpointed and erased when it leaves the group: rewriting every event a busy group
+// keeps at each checkpoint cost more than all the rest. Groups saved by earlier versions carry
+// their evidence after their type's fields; it is read back and moves to entries when the
+// group next changes.
+#include <charconv>
 #include <cstring>
 
 #include "rules/correlation_state.h"
 
 namespace probity::rules {
 namespace {
+
+constexpr std::size_t kSeqDigits = 16;  // an evidence entry's sequence number, in hex
 
 // Byte encoding of persisted entries: little-endian fixed-width integers, length-prefixed strings.
 // Versioned by the leading byte.
@@ -132,16 +138,27 @@ std::string encode(const Group& g, CorrelationType type) {
       }
       break;
   }
-  // Every optional field of a type is written above, so what follows can only be evidence.
-  if (!g.evidence.empty()) {
-    w.i64(static_cast<std::int64_t>(g.evidence.size()));
-    for (const auto& ev : g.evidence) {
-      w.i64(ev.t);
-      w.i64(ev.step);
-      w.str(ev.json);
-    }
-  }
   return std::move(w.s);
+}
+
+std::string encode_evidence(const Evidence& ev) {
+  Writer w;
+  w.s.push_back('\x01');
+  w.i64(ev.t);
+  w.i64(ev.step);
+  w.str(ev.json);
+  return std::move(w.s);
+}
+
+bool decode_evidence(std::string_view bytes, Evidence& ev) {
+  if (bytes.empty() || bytes[0] != '\x01') return false;
+  Reader r{bytes.substr(1)};
+  ev.t = r.i64();
+  const std::int64_t step = r.i64();
+  ev.json = r.str();
+  if (step < 0 || step > std::numeric_limits<std::uint32_t>::max()) return false;
+  ev.step = static_cast<std::uint32_t>(step);
+  return r.ok && r.s.empty();
 }
 
 bool decode(std::string_view bytes, CorrelationType type, Group& g) {
@@ -204,6 +221,7 @@ bool decode(std::string_view bytes, CorrelationType type, Group& g) {
       break;
     }
   }
+  // Evidence inline, as versions before evidence entries saved it.
   const std::size_t n = r.ok && !r.s.empty() ? r.count() : 0;
   for (std::size_t i = 0; i < n && r.ok; ++i) {
     Evidence ev;
@@ -281,6 +299,24 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
       ++s.counters.restored;
       return;
     }
+    if (kind == 'v' && version_end < rest.size()) {
+      // "v<sep>rule<sep>version<sep>sequence<sep>group": after its group, which sorts first.
+      rest.remove_prefix(version_end + 1);
+      const std::size_t seq_end = rest.find(kSep);
+      if (seq_end != kSeqDigits) return fail();
+      std::uint64_t seq = 0;
+      const auto [end, ec] = std::from_chars(rest.data(), rest.data() + seq_end, seq, 16);
+      auto g = corr->groups.find(std::string(rest.substr(seq_end + 1)));
+      Evidence ev;
+      if (ec != std::errc() || end != rest.data() + seq_end || g == corr->groups.end() ||
+          !decode_evidence(value, ev))
+        return fail();
+      ev.key = std::string(key);
+      s.evidence_seq = std::max(s.evidence_seq, seq);
+      s.evidence_bytes += evidence_size(ev);
+      g->second.evidence.push_back(std::move(ev));
+      return;
+    }
     if (kind != 'c' || version_end == rest.size()) return fail();
     const std::string group(rest.substr(version_end + 1));
     Group g;
@@ -296,6 +332,11 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
     ++s.counters.restored;
   });
   if (!loaded) return loaded;
+  // Entries come back in the order they were saved; a group keeps its evidence in time order.
+  for (Corr& c : s.corrs)
+    for (auto& [k, g] : c.groups)
+      std::stable_sort(g.evidence.begin(), g.evidence.end(),
+                       [](const Evidence& a, const Evidence& b) { return a.t < b.t; });
   if (!stale.empty()) return store.save(stale);
   return {};
 }
@@ -304,12 +345,22 @@ Result<void> CorrelationEngine::checkpoint(CorrelationStore& store) {
   State& s = *s_;
   std::vector<StateWrite> writes;
   for (const auto& k : s.erase) writes.push_back({k, std::nullopt});
+  std::vector<Evidence*> keyed;  // evidence given a key here: it has none if the save fails
+  const std::uint64_t seq_before = s.evidence_seq;
   for (Corr& c : s.corrs) {
     for (const auto& k : c.dirty) {
       auto g = c.groups.find(k);
-      writes.push_back(
-          {State::group_key(c, k),
-           g == c.groups.end() ? std::nullopt : std::optional(encode(g->second, c.rule->type))});
+      if (g == c.groups.end()) {
+        writes.push_back({State::group_key(c, k), std::nullopt});
+        continue;
+      }
+      writes.push_back({State::group_key(c, k), encode(g->second, c.rule->type)});
+      for (Evidence& ev : g->second.evidence) {
+        if (!ev.key.empty()) continue;
+        ev.key = State::evidence_key(c, ++s.evidence_seq, k);
+        keyed.push_back(&ev);
+        writes.push_back({ev.key, encode_evidence(ev)});
+      }
     }
     if (c.meta_dirty) {
       Writer w;
@@ -337,7 +388,11 @@ Result<void> CorrelationEngine::checkpoint(CorrelationStore& store) {
   }
   if (writes.empty()) return {};
   auto saved = store.save(writes);
-  if (!saved) return saved;  // everything stays dirty for the next attempt
+  if (!saved) {  // everything stays dirty for the next attempt
+    for (Evidence* ev : keyed) ev->key.clear();
+    s.evidence_seq = seq_before;
+    return saved;
+  }
   s.erase.clear();
   for (Corr& c : s.corrs) {
     c.dirty.clear();

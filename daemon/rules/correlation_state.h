@@ -55,6 +55,7 @@ struct Evidence {
   Micros t = 0;
   std::uint32_t step = 0;  // the input it matched: a sequence's step; 0 for count and distinct
   std::string json;        // event::to_json, long values cut
+  std::string key;         // its own entry in the store once saved (checkpoint); empty before
 };
 
 /// The evidence of one alert: the kept events that led to it, and how many matches did in all
@@ -158,7 +159,14 @@ struct CorrelationEngine::State {
   std::size_t evidence_bytes = 0;  // group_evidence_bytes() of every group of every correlation
   Micros clock = kNever;           // newest event time or advance_time(), for absent deadlines
   Micros event_clock = kNever;     // newest event time seen, for lateness and window horizons
-  Micros last_sweep = kNever;
+  // The sweep of idle groups: one pass a minute, done a slice at a time (correlation_groups.cpp).
+  struct Sweep {
+    Micros event_start = kNever;      // event clock when the last pass began
+    Micros wall_start = kNever;       // wall clock then (with options.now)
+    bool running = false;
+    std::size_t corr = 0;             // the correlation the pass is in
+    std::list<std::string>::iterator at;  // its next group, in LRU order
+  } sweeping;
   Micros fence = kNever;  // the event clock restored at start-up: events up to it are backfill
   bool clock_dirty = false;
   mutable CorrelationCounters counters;
@@ -167,6 +175,7 @@ struct CorrelationEngine::State {
   CorrelationCounters closed_frames;                    // what closed frames counted
   std::uint64_t frame_uses = 0;                         // BackfillFrame::used without a wall clock
   std::vector<std::pair<Match, event::Event>> closing;  // fired by closing frames, not yet out
+  std::uint64_t evidence_seq = 0;  // the last evidence entry saved: keys stay unique
   std::string scratch;                                  // group key being built
   // The event being processed as evidence JSON, made once however many correlations keep it;
   // correlate() resets it.
@@ -196,6 +205,10 @@ struct CorrelationEngine::State {
     return fmt::format("c{}{}{}{}{}{}", kSep, c.rule->info.id, kSep, c.rule->info.version, kSep,
                        key);
   }
+  static std::string evidence_key(const Corr& c, std::uint64_t seq, std::string_view key) {
+    return fmt::format("v{}{}{}{}{}{:016x}{}{}", kSep, c.rule->info.id, kSep, c.rule->info.version,
+                       kSep, seq, kSep, key);
+  }
   static std::string meta_key(const Corr& c) {
     return fmt::format("m{}{}{}{}", kSep, c.rule->info.id, kSep, c.rule->info.version);
   }
@@ -220,7 +233,15 @@ struct CorrelationEngine::State {
   Group& touch(Corr& c, const std::string& key);
   void drop_group(Corr& c, const std::string& key);
   void remeasure(const std::string& key, Group& g);
-  void sweep();
+  /// Takes a group's LRU entry out of the list, moving the sweep's place past it first.
+  void unlink_lru(Corr& c, std::list<std::string>::iterator it);
+  /// Whether a sweep pass is due: a minute on the event clock and, live, on the wall clock too,
+  /// so a backlog replayed at speed does not sweep every state for each minute it covers.
+  bool sweep_due() const;
+  /// Starts a pass: closed suppression windows go now, groups in slices (sweep_step).
+  void start_sweep();
+  /// Trims up to `budget` groups of the pass and drops the empty ones.
+  void sweep_step(std::size_t budget);
 
   // correlation_feed.cpp
   void feed(Corr& c, const Route& route, const event::Event& e, Micros t,
@@ -247,7 +268,7 @@ struct CorrelationEngine::State {
         ++kept;
         continue;
       }
-      evidence_bytes -= evidence_size(ev);
+      evidence_gone(ev);
       if (picked) taken.push_back(std::move(ev));
     }
     g.evidence.resize(kept);
@@ -255,6 +276,14 @@ struct CorrelationEngine::State {
   }
   void trim_evidence(Group& g, Micros horizon);
   void forget_evidence(Group& g);
+  /// Accounts for evidence leaving its group: the budget, and its saved entry to erase.
+  void evidence_gone(const Evidence& ev) {
+    evidence_bytes -= evidence_size(ev);
+    if (!ev.key.empty()) erase.push_back(ev.key);
+  }
+  void group_evidence_gone(const Group& g) {
+    for (const auto& ev : g.evidence) evidence_gone(ev);
+  }
 
   // correlation_checks.cpp
   /// Each check returns whether it fired.

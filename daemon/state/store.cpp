@@ -29,9 +29,9 @@ rocksdb::DBOptions db_options(bool read_only) {
   o.create_missing_column_families = !read_only;
   // A daemon sharing a small machine: two background threads, bounded memtables and WAL.
   o.max_background_jobs = 2;
-  o.db_write_buffer_size = 64u << 20;
+  o.db_write_buffer_size = 128u << 20;
   // With a family per table the WAL cannot be recycled until each has flushed; this forces it.
-  o.max_total_wal_size = 64u << 20;
+  o.max_total_wal_size = 256u << 20;
   o.keep_log_file_num = 3;
   o.max_log_file_size = 4u << 20;
   // A secondary instance must keep every file open (RocksDB requirement), so deletions by
@@ -53,7 +53,7 @@ rocksdb::ColumnFamilyOptions cf_options(const std::shared_ptr<rocksdb::Cache>& c
 
   rocksdb::ColumnFamilyOptions c;
   c.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
-  c.write_buffer_size = 8u << 20;
+  c.write_buffer_size = 32u << 20;
   c.max_write_buffer_number = 2;
   // Use what this librocksdb was built with: LZ4 (fast) for most levels, ZSTD (small) for
   // the bottom one where most data ends up.

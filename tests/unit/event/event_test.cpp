@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 using namespace probity::event;
 
 TEST(EventTime, ParsesRfc3339WithOffsetToUtc) {
@@ -43,6 +45,32 @@ TEST(EventJson, RendersSetFieldsAndRaw) {
   EXPECT_NE(json.find(R"("result.count":3)"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("raw":{"terminal":"T\"1"})"), std::string::npos) << json;
   EXPECT_EQ(json.find("subject.id"), std::string::npos) << json;
+}
+
+// The rendering is written by hand for speed; it must stay what a JSON library would write:
+// fields in canonical order, the first of repeated raw names, invalid UTF-8 replaced.
+TEST(EventJson, IsWhatAJsonLibraryWouldWrite) {
+  Event e(Kind::email);
+  e.set(FieldId::event_time, *parse_time("2026-11-02T10:00:00.5Z"));
+  e.set(FieldId::user_id, std::string("pc\"1\\\n\xC3"));
+  e.set(FieldId::email_size, std::int64_t{-42});
+  e.set(FieldId::email_attachments_names, std::vector<std::string>{"a.pdf", "\x01b"});
+  e.set(FieldId::email_to, std::vector<std::string>{});
+  e.add_raw("qid", "1");
+  e.add_raw("q\"id", "2");
+  e.add_raw("qid", "3");
+  nlohmann::ordered_json expected;
+  for (const auto& f : all_fields()) {
+    const Value& v = e.get(f.id);
+    if (const auto* s = std::get_if<std::string>(&v)) expected[std::string(f.name)] = *s;
+    if (const auto* n = std::get_if<std::int64_t>(&v)) expected[std::string(f.name)] = *n;
+    if (const auto* t = std::get_if<Timestamp>(&v)) expected[std::string(f.name)] = format_time(*t);
+    if (const auto* l = std::get_if<std::vector<std::string>>(&v))
+      expected[std::string(f.name)] = *l;
+  }
+  expected["raw"] = {{"qid", "1"}, {"q\"id", "2"}};
+  EXPECT_EQ(to_json(e),
+            expected.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 TEST(EventJson, ReadsBackWhatItWrites) {

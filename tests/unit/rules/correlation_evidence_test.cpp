@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 
 #include "memory_correlation_store.h"
 #include "test_reference_builder.h"
@@ -259,6 +260,7 @@ TEST(CorrelationEvidence, StateSavedBeforeEvidenceExistedStillRestores) {
   i64(0);   // step 2: none
   i64(0);   // until: none
   group->second = old;
+  std::erase_if(store.data, [](const auto& kv) { return kv.first[0] == 'v'; });  // none then
   Engine h;
   ASSERT_TRUE(h.engine.restore(store));
   EXPECT_EQ(h.engine.counters().discarded, 0u);
@@ -267,4 +269,73 @@ TEST(CorrelationEvidence, StateSavedBeforeEvidenceExistedStillRestores) {
   EXPECT_EQ(out[0].evidence_events.size(), 1u);  // the email; the look-up was never kept
   EXPECT_EQ(out[0].evidence_omitted, 1u);
   EXPECT_EQ(shown(out[0], "evidence"), "1 more matching event not kept");
+}
+
+// Each kept event is its own entry, written once: a busy group's checkpoint rewrites its times,
+// not every event it keeps; an entry goes when its event leaves the group (here, into an alert).
+TEST(CorrelationEvidence, EachKeptEventIsSavedOnceAndErasedWhenUsed) {
+  MemoryCorrelationStore store;
+  Engine h;
+  auto entries = [&] {
+    std::map<std::string, std::string> v;
+    for (const auto& [k, value] : store.data)
+      if (k[0] == 'v' && k.find("lookup-then-media") != std::string::npos) v[k] = value;
+    return v;
+  };
+  h.feed(lookup("pc1", minute(0), "P0012345"), "none");
+  ASSERT_TRUE(h.engine.checkpoint(store));
+  const auto first = entries();
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_TRUE(has(first.begin()->second, "P0012345"));
+  h.feed(lookup("pc1", minute(1), "P0099999"), "none");
+  ASSERT_TRUE(h.engine.checkpoint(store));
+  const auto second = entries();
+  ASSERT_EQ(second.size(), 2u);
+  EXPECT_EQ(second.at(first.begin()->first), first.begin()->second);
+  for (const auto& [k, v] : store.data) {
+    if (k[0] == 'c') {
+      EXPECT_FALSE(has(v, "P0012345")) << "evidence inline in " << k;
+    }
+  }
+  ASSERT_EQ(h.feed(media_email("pc1", minute(30)), "lookup-then-media").size(), 1u);
+  ASSERT_TRUE(h.engine.checkpoint(store));
+  EXPECT_TRUE(entries().empty());
+}
+
+// The previous version saved evidence inside the group: it still restores, and moves to
+// entries of its own when the group next changes.
+TEST(CorrelationEvidence, EvidenceSavedInsideItsGroupStillRestores) {
+  MemoryCorrelationStore store;
+  {
+    Engine h;
+    h.feed(lookup("pc1", minute(0), "P0012345"), "none");
+    ASSERT_TRUE(h.engine.checkpoint(store));
+  }
+  auto group = std::find_if(store.data.begin(), store.data.end(), [](const auto& kv) {
+    return kv.first.find("lookup-then-media") != std::string::npos && kv.first[0] == 'c';
+  });
+  auto entry = std::find_if(store.data.begin(), store.data.end(), [](const auto& kv) {
+    return kv.first.find("lookup-then-media") != std::string::npos && kv.first[0] == 'v';
+  });
+  ASSERT_NE(group, store.data.end());
+  ASSERT_NE(entry, store.data.end());
+  // Inline: a count, then per event its time, step and JSON, as the entry holds them.
+  std::string inline_evidence(8, '\0');
+  inline_evidence[0] = 1;
+  inline_evidence += entry->second.substr(1);
+  group->second += inline_evidence;
+  store.data.erase(entry);
+  Engine h;
+  ASSERT_TRUE(h.engine.restore(store));
+  EXPECT_EQ(h.engine.counters().discarded, 0u);
+  h.feed(lookup("pc1", minute(1), "P0099999"), "none");
+  ASSERT_TRUE(h.engine.checkpoint(store));
+  std::size_t entries = 0;
+  for (const auto& [k, v] : store.data)
+    if (k[0] == 'v' && k.find("lookup-then-media") != std::string::npos) ++entries;
+  EXPECT_EQ(entries, 2u);
+  const auto out = h.feed(media_email("pc1", minute(30)), "lookup-then-media");
+  ASSERT_EQ(out.size(), 1u);
+  ASSERT_EQ(out[0].evidence_events.size(), 3u);
+  EXPECT_TRUE(has(out[0].evidence_events[0], R"("subject.id":"P0012345")"));
 }

@@ -1,0 +1,92 @@
+#include "base/json_text.h"
+
+#include <cstdint>
+
+namespace probity {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+
+// Length of the well-formed UTF-8 sequence at text[i] (RFC 3629: no overlongs, surrogates or
+// code points past U+10FFFF), or 0 with `invalid` set to how many bytes form a maximal invalid
+// prefix to replace by one U+FFFD.
+std::size_t utf8_length(std::string_view text, std::size_t i, std::size_t& invalid) {
+  const auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(text[k]); };
+  const std::uint8_t lead = byte(i);
+  std::size_t need = 0;
+  std::uint8_t low = 0x80, high = 0xBF;  // the range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    need = 1;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    need = 2;
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    need = 3;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    invalid = 1;
+    return 0;
+  }
+  for (std::size_t k = 1; k <= need; ++k) {
+    if (i + k >= text.size()) {
+      invalid = text.size() - i;  // cut short at the end: one replacement for the rest
+      return 0;
+    }
+    const std::uint8_t b = byte(i + k);
+    const bool ok = k == 1 ? (b >= low && b <= high) : (b >= 0x80 && b <= 0xBF);
+    if (!ok) {
+      invalid = k;  // the byte that broke the sequence is read again on its own
+      return 0;
+    }
+  }
+  return need + 1;
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.reserve(out.size() + text.size() + 2);
+  out += '"';
+  std::size_t run = 0;  // start of the bytes copied as they are
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+      ++i;
+      continue;
+    }
+    out.append(text.data() + run, i - run);
+    if (c >= 0x80) {
+      std::size_t invalid = 0;
+      if (const std::size_t n = utf8_length(text, i, invalid)) {
+        out.append(text.data() + i, n);
+        i += n;
+      } else {
+        out += kReplacement;
+        i += invalid;
+      }
+    } else {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xF];
+      }
+      ++i;
+    }
+    run = i;
+  }
+  out.append(text.data() + run, text.size() - run);
+  out += '"';
+}
+
+}  // namespace probity
