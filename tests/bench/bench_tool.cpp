@@ -1,5 +1,5 @@
-// Load tool for the throughput benchmark (tests/bench/throughput.sh):
-//   generate N FILE [STAFF]  write N octet-counted RFC 5424 access events (deterministic)
+// Load tool for the benchmarks in tests/bench/ (throughput.sh, latency.sh, memory.sh):
+//   generate N FILE [STAFF]  N octet-counted RFC 5424 access events (deterministic)
 //   generate N FILE --force DIR
 //                            the same, drawn from a synthetic force written by
 //                            deploy/demo/generate.py: user ids, names, addresses and emails
@@ -7,382 +7,91 @@
 //                            from DIR/associations.csv and the watch/staff lists, and a
 //                            quarter email@32473 events to force, partner, webmail, media and
 //                            PI domains from DIR/lists, so state look-ups hit as in production
-//   send FILE PORT           stream FILE to 127.0.0.1:PORT over one TCP connection; prints MB/s
-//   sink PORT BYTES          accept one connection, discard BYTES bytes, print the rate
-// Not part of ctest: a benchmark, not a test.
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/sendfile.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <chrono>
-#include <cstdint>
+//   send FILE PORT [--connections N] [--rate MSGS_PER_SEC]
+//                            the messages of FILE (octet-counted or newline-framed) to
+//                            127.0.0.1:PORT, dealt round-robin over N concurrent connections,
+//                            paced at the given total rate; prints "MESSAGES SECONDS"
+//   count FILE               the number of messages send would send
+//   sink PORT BYTES [CONNECTIONS]
+//                            accept the connections, discard BYTES bytes, print the rate
+//   follow FILE LINES [STALL_SECS]
+//                            wait until FILE holds LINES lines (a receiver's output)
+//   await HTTP_PORT MESSAGES [STALL_SECS]
+//                            wait until Probity has taken MESSAGES messages and evaluated
+//                            every event they made (its /metrics)
+//   staff N FILE             a staff.csv of N serving, vetted staff (ids PC100000...)
+//   list N FILE FIRST        a list file of N subject ids P<FIRST>...
+//   keys PORT [--users U] [--subjects S] [--from I] [--count N] [--rate R] [--seconds T]
+//                            the memory benchmark's stream: look-ups by U users of S
+//                            subjects, sent as generated; prints "SENT SECONDS"
+// The follow and await waits fail (exit 1) after STALL_SECS (default 30) without progress.
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
 #include <string>
-#include <unordered_map>
 #include <vector>
+
+#include "bench_tool.h"
+
+using namespace probity::bench;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-int generate(long count, const char* path, long staff) {
-  FILE* out = std::fopen(path, "wb");
-  if (!out) return std::perror(path), 1;
-  const char* systems[] = {"PNC", "PND", "Niche", "STORM", "ANPR"};
-  const char* actions[] = {"query", "view", "view", "print", "update"};
-  const char* reasons[] = {"INC", "CRIME", "INTEL", "CUSTODY", "ADMIN"};
-  std::uint64_t x = 88172645463325252ull;  // xorshift: same stream every run
-  auto next = [&] {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return x;
-  };
-  char msg[1024];
-  for (long i = 0; i < count; ++i) {
-    const auto r = next();
-    const long sec = i / 2000;  // 2000 events per second of event time
-    const int len = std::snprintf(
-        msg, sizeof msg,
-        "<110>1 2026-11-02T%02ld:%02ld:%02ld.%06ldZ app%02lu.force.police.uk audit - ACCESS "
-        "[access@32473 user.id=\"pc%05lu\" source.system=\"%s\" action=\"%s\" "
-        "subject.type=\"person\" subject.id=\"P%07lu\" reason.code=\"%s\" "
-        "reason.ref=\"REF/%lu/26\" outcome=\"success\"] record consulted",
-        (8 + sec / 3600) % 24, (sec / 60) % 60, sec % 60, (i % 2000) * 500, r % 40,
-        (r >> 8) % static_cast<std::uint64_t>(staff), systems[(r >> 20) % 5],
-        actions[(r >> 24) % 5], (r >> 28) % 5000000, reasons[(r >> 52) % 5], (r >> 40) % 90000);
-    std::fprintf(out, "%d %.*s", len, len, msg);
-  }
-  return std::fclose(out) == 0 ? 0 : 1;
+/// The value after `--name` in args, or `fallback`.
+double option(const std::vector<std::string>& args, const std::string& name, double fallback) {
+  for (std::size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == name) return std::atof(args[i + 1].c_str());
+  return fallback;
 }
 
-// A CSV record (RFC 4180 quoting, no embedded newlines): the fields of one line.
-std::vector<std::string> csv_fields(const std::string& line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
-        out.back() += '"', ++i;
-      else if (c == '"')
-        quoted = false;
-      else
-        out.back() += c;
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else if (c != '\r') {
-      out.back() += c;
-    }
-  }
-  return out;
+/// The i-th argument as a number, or `fallback` when absent.
+double number(const std::vector<std::string>& args, std::size_t i, double fallback) {
+  return i < args.size() ? std::atof(args[i].c_str()) : fallback;
 }
 
-/// A CSV file with a header row; cells are read by column name, so the generator may add
-/// or reorder columns.
-struct CsvTable {
-  std::unordered_map<std::string, std::size_t> columns;
-  std::vector<std::vector<std::string>> rows;
-  /// The named cell of a row, or "" (no such column, or a short row).
-  const std::string& at(const std::vector<std::string>& row, const std::string& name) const {
-    static const std::string kNone;
-    const auto c = columns.find(name);
-    return c == columns.end() || c->second >= row.size() ? kNone : row[c->second];
+int run(const std::vector<std::string>& a) {
+  const std::string mode = a.empty() ? "" : a[0];
+  const auto n = a.size();
+  if (mode == "generate" && n == 5 && a[3] == "--force")
+    return generate_force(std::atol(a[1].c_str()), a[2], a[4]);
+  if (mode == "generate" && (n == 3 || n == 4))
+    return generate(std::atol(a[1].c_str()), a[2], static_cast<long>(number(a, 3, 5000)));
+  if (mode == "send" && n >= 3) {
+    SendOptions o;
+    o.connections = static_cast<int>(option(a, "--connections", 1));
+    o.rate = option(a, "--rate", 0);
+    if (o.connections < 1) return std::fputs("--connections: at least 1\n", stderr), 2;
+    return send_file(a[1], std::atoi(a[2].c_str()), o);
   }
-};
-
-CsvTable read_csv(const std::string& path) {
-  std::ifstream in(path);
-  CsvTable table;
-  std::string line;
-  bool header = true;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    if (header) {
-      const auto names = csv_fields(line);
-      for (std::size_t i = 0; i < names.size(); ++i) table.columns.emplace(names[i], i);
-      header = false;
-      continue;
-    }
-    table.rows.push_back(csv_fields(line));
+  if (mode == "count" && n == 2) return count_messages(a[1]);
+  if (mode == "sink" && (n == 3 || n == 4))
+    return sink(std::atoi(a[1].c_str()), std::atoll(a[2].c_str()),
+                static_cast<int>(number(a, 3, 1)));
+  if (mode == "follow" && (n == 3 || n == 4))
+    return follow(a[1], std::atol(a[2].c_str()), number(a, 3, 30));
+  if (mode == "await" && (n == 3 || n == 4))
+    return await_probity(std::atoi(a[1].c_str()), std::atol(a[2].c_str()), number(a, 3, 30));
+  if (mode == "staff" && n == 3) return write_staff(std::atol(a[1].c_str()), a[2]);
+  if (mode == "list" && n == 4)
+    return write_list(std::atol(a[1].c_str()), a[2], std::atol(a[3].c_str()));
+  if (mode == "keys" && n >= 2) {
+    KeyStream stream;
+    stream.users = static_cast<long>(option(a, "--users", 100'000));
+    stream.subjects = static_cast<long>(option(a, "--subjects", 1'000'000));
+    const long count = static_cast<long>(option(a, "--count", 1e15));
+    return send_keys(stream, static_cast<long>(option(a, "--from", 0)), count,
+                     std::atoi(a[1].c_str()), option(a, "--rate", 0), option(a, "--seconds", 0));
   }
-  return table;
-}
-
-/// The entries of a list in the site file ("  NAME:" then "    - 'value'" lines).
-std::vector<std::string> site_list(const std::string& path, const std::string& name) {
-  std::ifstream in(path);
-  std::vector<std::string> out;
-  std::string line;
-  bool inside = false;
-  while (std::getline(in, line)) {
-    if (line == "  " + name + ":") {
-      inside = true;
-    } else if (inside && line.starts_with("    - ")) {
-      std::string v = line.substr(6);
-      if (v.size() >= 2 && (v.front() == '\'' || v.front() == '"')) v = v.substr(1, v.size() - 2);
-      out.push_back(v);
-    } else if (inside) {
-      break;
-    }
-  }
-  return out;
-}
-
-std::vector<std::string> read_lines(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<std::string> out;
-  std::string line;
-  while (std::getline(in, line))
-    if (!line.empty() && line[0] != '#') out.push_back(line);
-  return out;
-}
-
-std::string sd_escape(const std::string& v) {
-  std::string out;
-  for (const char c : v) {
-    if (c == '"' || c == '\\' || c == ']') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
-struct Staff {
-  std::string id, surname, forenames, email, address;
-  std::vector<std::string> associates;
-  std::vector<std::string> systems;  // those their vetting clears them for
-};
-
-int vetting_rank(const std::string& level) {
-  const char* order[] = {"RV", "MV", "NPPV1", "NPPV2", "NPPV3", "CTC", "SC", "DV"};
-  for (int i = 0; i < 8; ++i)
-    if (level == order[i]) return i + 1;
-  return 0;
-}
-
-int generate_force(long count, const char* path, const std::string& dir) {
-  std::vector<std::pair<std::string, int>> systems;
-  const auto system_rows = read_csv(dir + "/systems.csv");
-  for (const auto& r : system_rows.rows)
-    systems.emplace_back(system_rows.at(r, "system"),
-                         vetting_rank(system_rows.at(r, "required_vetting")));
-  // Staff who can log on: serving (or working their notice), vetting granted and in date;
-  // each uses the systems their vetting clears them for. Suspended staff, leavers and
-  // lapsed vetting are what the rules look for, so they produce no background traffic.
-  std::vector<Staff> staff;
-  std::unordered_map<std::string, std::size_t> by_id;
-  const auto staff_rows = read_csv(dir + "/staff.csv");
-  for (const auto& r : staff_rows.rows) {
-    const auto& hr = staff_rows.at(r, "hr_status");
-    if ((hr != "active" && hr != "leaving") || staff_rows.at(r, "vetting_status") != "granted" ||
-        staff_rows.at(r, "vetting_expires") < "2026-03-03" || !staff_rows.at(r, "absence").empty())
-      continue;
-    const auto& emails = staff_rows.at(r, "emails");
-    Staff s{staff_rows.at(r, "id"),
-            staff_rows.at(r, "surname"),
-            staff_rows.at(r, "forenames"),
-            emails.substr(0, emails.find(';')),
-            staff_rows.at(r, "address"),
-            {},
-            {}};
-    for (const auto& [name, need] : systems)
-      if (need <= vetting_rank(staff_rows.at(r, "vetting_level"))) s.systems.push_back(name);
-    if (s.systems.empty()) continue;
-    by_id.emplace(s.id, staff.size());
-    staff.push_back(std::move(s));
-  }
-  const auto associations = read_csv(dir + "/associations.csv");
-  for (const auto& r : associations.rows)
-    if (auto it = by_id.find(associations.at(r, "staff_id")); it != by_id.end())
-      staff[it->second].associates.push_back(associations.at(r, "party_id"));
-  const auto nominals = read_lines(dir + "/lists/staff_nominals.txt");
-  const auto watch = read_lines(dir + "/lists/watchlist_subjects.txt");
-  const auto webmail = read_lines(dir + "/lists/webmail_domains.txt");
-  const auto media = read_lines(dir + "/lists/media_domains.txt");
-  const auto pi = read_lines(dir + "/lists/pi_domains.txt");
-  // Partner domains moved from lists/ into the site file; either is read.
-  auto partner = read_lines(dir + "/lists/secure_partner_domains.txt");
-  if (partner.empty()) partner = site_list(dir + "/site.yaml", "secure_partner_domains");
-  if (staff.empty() || systems.empty() || nominals.empty() || watch.empty() || webmail.empty() ||
-      media.empty() || pi.empty() || partner.empty()) {
-    std::fprintf(stderr, "%s: not a complete synthetic force (deploy/demo/generate.py)\n",
-                 dir.c_str());
-    return 1;
-  }
-  FILE* out = std::fopen(path, "wb");
-  if (!out) return std::perror(path), 1;
-  const char* actions[] = {"query", "view", "view", "print", "update", "export"};
-  const char* reasons[] = {"INC", "CRIME", "INTEL", "CUSTODY", "WARRANT"};
-  const char* refs[] = {"INC", "CR", "INT", "CUST", "WAR"};
-  const char* texts[] = {"Domestic incident", "Crime investigation", "Intelligence development",
-                         "Custody record", "Outstanding warrant"};
-  const char* names[] = {"Karen White", "Liam Clarke", "John Norman", "Helen Bibi",
-                         "Marek Nowak", "Aisha Khan",  "Gary Hughes", "Emma Lloyd"};
-  const char* others[] = {"force.police.uk", "cps.gov.uk", "example-council.gov.uk", "nhs.net",
-                          "hmcts.gov.uk"};
-  std::uint64_t x = 88172645463325252ull;  // xorshift: same stream every run
-  auto next = [&] {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return x;
-  };
-  auto pick = [&](const auto& v) -> const auto& { return v[next() % v.size()]; };
-  std::string sd;
-  char msg[2048];
-  for (long i = 0; i < count; ++i) {
-    const long sec = 9 * 3600 + i / 2000;  // from 09:00, 2000 events per second of event time
-    char ts[40];
-    std::snprintf(ts, sizeof ts, "2026-03-%02ldT%02ld:%02ld:%02ld.%03ldZ", 2 + sec / 86400,
-                  (sec / 3600) % 24, (sec / 60) % 60, sec % 60, (i % 2000) / 2);
-    const Staff& s = staff[next() % staff.size()];
-    const auto r = next();
-    int len;
-    if (r % 4 != 0) {  // access
-      const char* action = actions[(r >> 4) % 6];
-      const auto k = (r >> 8) % 1000;
-      std::string subject, name;
-      if (k < 5 && !s.associates.empty())
-        subject = s.associates[(r >> 20) % s.associates.size()];
-      else if (k < 10)
-        subject = pick(nominals);
-      else if (k < 12)
-        subject = pick(watch);
-      else
-        subject = "P" + std::to_string(1000000 + (r >> 20) % 9000000);
-      if (k == 20)
-        name = s.forenames + " " + s.surname;  // looks themself up
-      else
-        name = names[(r >> 12) % 8];
-      const auto reason = (r >> 40) % 5;
-      sd = "user.id=\"" + s.id + "\" source.system=\"" + pick(s.systems) + "\" client.ip=\"10.20." +
-           std::to_string((r >> 24) % 250) + "." + std::to_string((r >> 32) % 250) +
-           "\" action=\"" + action + "\" subject.type=\"person\" subject.id=\"" +
-           sd_escape(subject) + "\" subject.name=\"" + sd_escape(name) + "\"";
-      if (k == 21) sd += " query.terms=\"" + sd_escape(s.address) + "\"";
-      if (k != 30) {  // one in a thousand gives no justification
-        char ref[32];
-        std::snprintf(ref, sizeof ref, "%s/%05lu/26", refs[reason],
-                      static_cast<unsigned long>(1 + (r >> 44) % 99999));
-        sd += std::string(" reason.code=\"") + reasons[reason] + "\" reason.text=\"" +
-              texts[reason] + "\" reason.ref=\"" + ref + "\"";
-      }
-      sd += " result.count=\"1\" outcome=\"success\"";
-      len = std::snprintf(msg, sizeof msg,
-                          "<134>1 %s app%02lu.force.police.uk audit - ACCESS [access@32473 %s] "
-                          "%s person",
-                          ts, (r >> 50) % 40, sd.c_str(), action);
-    } else {  // email
-      const auto k = (r >> 8) % 1000;
-      std::string domain = k < 20    ? pick(webmail)
-                           : k < 30  ? pick(media)
-                           : k < 35  ? pick(pi)
-                           : k < 200 ? pick(partner)
-                                     : others[(r >> 20) % 5];
-      const char* direction = domain == "force.police.uk" ? "internal" : "outbound";
-      const int attachments = (r >> 30) % 8 == 0 ? 1 : 0;
-      sd = "email.from=\"" + sd_escape(s.email) + "\" email.to=\"contact" +
-           std::to_string((r >> 40) % 500) + "@" + domain + "\" email.subject=\"Re: case update " +
-           std::to_string((r >> 12) % 10000) + "\" email.direction=\"" + direction +
-           "\" email.action=\"delivered\" email.message_id=\"<" + std::to_string(i) +
-           "@force.police.uk>\" email.size=\"" + std::to_string(4000 + (r >> 16) % 90000) + "\"";
-      if (attachments)
-        sd += " email.attachments.names=\"notes.docx\" email.attachments.count=\"1\"";
-      sd += " user.id=\"" + s.id + "\" gateway=\"mailgw\"";
-      len = std::snprintf(msg, sizeof msg,
-                          "<22>1 %s mailgw01 mailgw - EMAIL [email@32473 %s] message delivered", ts,
-                          sd.c_str());
-    }
-    if (len <= 0 || len >= static_cast<int>(sizeof msg)) continue;
-    std::fprintf(out, "%d %.*s", len, len, msg);
-  }
-  return std::fclose(out) == 0 ? 0 : 1;
-}
-
-int connect_to(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    std::perror("connect");
-    std::exit(1);
-  }
-  return fd;
-}
-
-int send_file(const char* path, int port) {
-  const int in = ::open(path, O_RDONLY);
-  if (in < 0) return std::perror(path), 1;
-  struct stat st {};
-  ::fstat(in, &st);
-  const int fd = connect_to(port);
-  const auto start = Clock::now();
-  off_t offset = 0;
-  while (offset < st.st_size) {
-    const ssize_t n = ::sendfile(fd, in, &offset, static_cast<std::size_t>(st.st_size - offset));
-    if (n <= 0) return std::perror("sendfile"), 1;
-  }
-  const double secs = std::chrono::duration<double>(Clock::now() - start).count();
-  ::shutdown(fd, SHUT_WR);
-  char buf[256];
-  while (::read(fd, buf, sizeof buf) > 0) {  // wait for the receiver to close
-  }
-  ::close(fd);
-  std::printf("%.3f\n", secs);
-  return 0;
-}
-
-int sink(int port, long long bytes) {
-  const int lfd = ::socket(AF_INET, SOCK_STREAM, 0);
-  int one = 1;
-  ::setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  if (::bind(lfd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(lfd, 1) != 0)
-    return std::perror("bind"), 1;
-  std::printf("ready\n");
-  std::fflush(stdout);
-  const int fd = ::accept(lfd, nullptr, nullptr);
-  static char buf[1 << 16];
-  long long got = 0;
-  Clock::time_point start{};
-  while (got < bytes) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n <= 0) break;
-    if (got == 0) start = Clock::now();
-    got += n;
-  }
-  const double secs = std::chrono::duration<double>(Clock::now() - start).count();
-  ::close(fd);
-  std::printf("%lld %.3f\n", got, secs);
-  return got == bytes ? 0 : 1;
+  std::fputs(
+      "usage: probity_bench_tool generate N FILE [STAFF | --force DIR]\n"
+      "       | send FILE PORT [--connections N] [--rate MSGS_PER_SEC] | count FILE\n"
+      "       | sink PORT BYTES [CONNECTIONS] | follow FILE LINES [STALL_SECS]\n"
+      "       | await HTTP_PORT MESSAGES [STALL_SECS] | staff N FILE | list N FILE FIRST\n"
+      "       | keys PORT [--users U] [--subjects S] [--from I] [--count N] [--rate R] "
+      "[--seconds T]\n",
+      stderr);
+  return 2;
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  const std::string mode = argc > 1 ? argv[1] : "";
-  if (mode == "generate" && argc == 6 && std::string(argv[4]) == "--force")
-    return generate_force(std::atol(argv[2]), argv[3], argv[5]);
-  if (mode == "generate" && argc >= 4)
-    return generate(std::atol(argv[2]), argv[3], argc > 4 ? std::atol(argv[4]) : 5000);
-  if (mode == "send" && argc == 4) return send_file(argv[2], std::atoi(argv[3]));
-  if (mode == "sink" && argc == 4) return sink(std::atoi(argv[2]), std::atoll(argv[3]));
-  std::fprintf(stderr,
-               "usage: bench_tool generate N FILE [STAFF | --force DIR] | send FILE PORT | sink "
-               "PORT BYTES\n");
-  return 2;
-}
+int main(int argc, char** argv) { return run(std::vector<std::string>(argv + 1, argv + argc)); }
