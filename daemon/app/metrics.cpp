@@ -94,6 +94,10 @@ void register_metrics(http::MetricsRegistry& m, const Counters& c) {
         read(c.pipeline.evaluated));
   m.add("rule_matches_total", "Rule matches", T::counter, "", read(c.pipeline.rule_matches));
   m.add("alerts_stored_total", "Alerts durably stored", T::counter, "", read(c.alerts.stored));
+  m.add_histogram("event_to_alert_seconds",
+                  "From an event's arrival (journaled) to its alert stored, raised or folded "
+                  "into the open one",
+                  c.pipeline.event_to_alert);
   m.add("alerts_already_raised_total",
         "Matches of an event whose alert was already raised (re-sent or replayed): not raised "
         "or mailed again",

@@ -71,12 +71,15 @@ void DecodeStage::on_journaled(std::string_view message, std::string_view peer, 
     return;
   }
   counters_.parsed.fetch_add(1, std::memory_order_relaxed);
+  const std::size_t before = pending_.size();
   auto decoded = decoder_.decode_into(*parsed, received, pending_);
   if (!decoded) {
     // The decoder counts its own failures by reason.
     reject(peer, decoded.error(), message);
     return;
   }
+  // A gateway's assembled message counts from the line that completed it.
+  for (std::size_t i = before; i < pending_.size(); ++i) pending_[i].set_received(received);
   counters_.events.fetch_add(*decoded, std::memory_order_relaxed);
   if (pending_.size() >= kBatch) flush();
 }
@@ -259,6 +262,13 @@ alerts::Alert make_alert(const rules::Match& match, const event::Event& e) {
   return a;
 }
 
+void AlertingSink::observe_latency(const event::Event& e) {
+  if (e.received() == event::Timestamp{}) return;  // a deadline's event, or a test's
+  counters_.event_to_alert.observe(
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()) -
+      e.received());
+}
+
 void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
   // The decoder gives every event an id; one made elsewhere without it is not deduplicated.
   const auto event_id = e.str(event::FieldId::event_id);
@@ -282,6 +292,7 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
     if (open != open_.end()) {
       auto folded = alerts_.fold(open->second, e.time().value_or(event::Timestamp{}), origin);
       if (folded) {
+        observe_latency(e);
         spdlog::info("alert {} repeated ({} so far): {}", open->second, match.repeat + 1,
                      match.rule_id);
         return;
@@ -308,6 +319,7 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
     spdlog::error("alert for rule {} could not be stored: {}", match.rule_id, id.error().message);
     return;
   }
+  observe_latency(e);
   // The log is read by more people than the PSD: it gets the shown view.
   spdlog::warn("ALERT {} [{}] {}: {} (user {})", *id, rules::to_string(match.severity),
                match.rule_id, alert.shown->message, alert.shown->user);

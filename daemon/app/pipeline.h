@@ -14,6 +14,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "base/latency_histogram.h"
 #include "alerts/alerts.h"
 #include "alerts/identity_mask.h"
 #include "alerts/pseudonymiser.h"
@@ -52,6 +53,8 @@ struct PipelineCounters {
   std::atomic<std::uint64_t> exceptions_applied{0};  ///< matches an exception prevented
   std::atomic<std::uint64_t> state_checkpoints{0};
   std::atomic<std::uint64_t> state_checkpoint_failures{0};
+  /// From an event's arrival to its alert stored (raised, or a repeat folded into it).
+  LatencyHistogram event_to_alert;
 };
 
 /// Where rule matches go.
@@ -74,6 +77,8 @@ class AlertingSink final : public MatchSink {
   void on_match(const rules::Match& match, const event::Event& e) override;
 
  private:
+  /// Records the event's arrival-to-stored time (probity_event_to_alert_seconds).
+  void observe_latency(const event::Event& e);
   alerts::AlertPipeline& alerts_;
   PipelineCounters& counters_;
   alerts::PseudonymKey* key_;

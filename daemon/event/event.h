@@ -127,8 +127,14 @@ class Event {
   /// First raw field with this name, or nullptr.
   const std::string* raw_field(std::string_view name) const;
 
+  /// When the message that completed this event was received (journaled); not a field, not
+  /// rendered: for the event-to-alert latency. Zero when the event came from elsewhere.
+  Timestamp received() const { return received_; }
+  void set_received(Timestamp t) { received_ = t; }
+
  private:
   Kind kind_;
+  Timestamp received_{};
   std::array<Value, kFieldCount> fields_;
   std::vector<std::pair<std::string, std::string>> raw_;
 };

@@ -18,6 +18,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include "base/latency_histogram.h"
 #include "base/result.h"
 #include "base/tls_server.h"
 #include "http/alert_feed.h"
@@ -39,6 +40,8 @@ class MetricsRegistry {
   };
   using Family = std::vector<Sample>;
   void add_family(std::string name, std::string help, Type type, std::function<Family()> read);
+  /// A histogram in seconds (`name` ending _seconds): cumulative buckets, sum and count.
+  void add_histogram(std::string name, std::string help, const LatencyHistogram& histogram);
   /// Prometheus text exposition format 0.0.4.
   std::string render() const;
 
@@ -48,6 +51,7 @@ class MetricsRegistry {
     Type type;
     std::function<std::uint64_t()> read;
     std::function<Family()> read_family;  ///< set instead of `read` for a family
+    const LatencyHistogram* histogram = nullptr;  ///< set instead of both for a histogram
   };
   std::vector<Series> series_;
 };

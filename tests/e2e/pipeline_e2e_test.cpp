@@ -69,6 +69,9 @@ TEST_F(PipelineE2E, LoggerEventRaisesAlertEmailAndNonMatchingEventDoesNot) {
   EXPECT_NE(mails[0].find("PSN-"), std::string::npos) << mails[0];
   EXPECT_EQ(daemon_->metric("probity_alerts_stored_total"), 1);
   EXPECT_EQ(daemon_->metric("probity_rule_matches_total"), 1);
+  // The alert's latency from arrival is measured: one observation, well under 10 s here.
+  EXPECT_EQ(daemon_->metric("probity_event_to_alert_seconds_count"), 1);
+  EXPECT_EQ(daemon_->metric("probity_event_to_alert_seconds_bucket{le=\"10\"}"), 1);
   EXPECT_EQ(daemon_->stop(), 0);
 
   // Opening the evidence needs a reason and is recorded before anything is shown.

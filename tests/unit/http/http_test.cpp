@@ -42,6 +42,30 @@ TEST(MetricsRegistry, RendersPrometheusTextWithOneHelpPerName) {
   EXPECT_NE(m.render().find("{reason=\"parse\"} 10\n"), std::string::npos);
 }
 
+TEST(MetricsRegistry, RendersAHistogramWithCumulativeBucketsInSeconds) {
+  http::MetricsRegistry m;
+  LatencyHistogram h;
+  h.observe(std::chrono::microseconds(40));     // first bucket (<= 50 us)
+  h.observe(std::chrono::microseconds(50));     // on a bound: that bucket
+  h.observe(std::chrono::microseconds(1'200));  // <= 1.5 ms
+  h.observe(std::chrono::seconds(60));          // past every bound
+  m.add_histogram("event_to_alert_seconds", "Latency", h);
+  const auto text = m.render();
+  EXPECT_NE(text.find("# TYPE probity_event_to_alert_seconds histogram\n"), std::string::npos);
+  EXPECT_NE(text.find("probity_event_to_alert_seconds_bucket{le=\"5e-05\"} 2\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("probity_event_to_alert_seconds_bucket{le=\"0.001\"} 2\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("probity_event_to_alert_seconds_bucket{le=\"0.0015\"} 3\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("probity_event_to_alert_seconds_bucket{le=\"10\"} 3\n"), std::string::npos);
+  EXPECT_NE(text.find("probity_event_to_alert_seconds_bucket{le=\"+Inf\"} 4\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("probity_event_to_alert_seconds_sum 60.00129\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("probity_event_to_alert_seconds_count 4\n"), std::string::npos);
+}
+
 TEST(HttpServer, ServesMetricsHealthAndNotFound) {
   http::MetricsRegistry m;
   m.add("up", "Up", http::MetricsRegistry::Type::gauge, "", [] { return 1u; });
