@@ -7,10 +7,11 @@
 //                            from DIR/associations.csv and the watch/staff lists, and a
 //                            quarter email@32473 events to force, partner, webmail, media and
 //                            PI domains from DIR/lists, so state look-ups hit as in production
-//   send FILE PORT [--connections N] [--rate MSGS_PER_SEC]
+//   send FILE PORT [--connections N] [--rate MSGS_PER_SEC] [--by-host]
 //                            the messages of FILE (octet-counted or newline-framed) to
-//                            127.0.0.1:PORT, dealt round-robin over N concurrent connections,
-//                            paced at the given total rate; prints "MESSAGES SECONDS"
+//                            127.0.0.1:PORT, dealt round-robin (or by syslog HOSTNAME) over N
+//                            concurrent connections, paced at the given total rate; prints
+//                            "MESSAGES SECONDS"
 //   count FILE               the number of messages send would send
 //   sink PORT BYTES [CONNECTIONS]
 //                            accept the connections, discard BYTES bytes, print the rate
@@ -25,6 +26,7 @@
 //                            the memory benchmark's stream: look-ups by U users of S
 //                            subjects, sent as generated; prints "SENT SECONDS"
 // The follow and await waits fail (exit 1) after STALL_SECS (default 30) without progress.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -59,6 +61,7 @@ int run(const std::vector<std::string>& a) {
     SendOptions o;
     o.connections = static_cast<int>(option(a, "--connections", 1));
     o.rate = option(a, "--rate", 0);
+    o.by_host = std::find(a.begin(), a.end(), "--by-host") != a.end();
     if (o.connections < 1) return std::fputs("--connections: at least 1\n", stderr), 2;
     return send_file(a[1], std::atoi(a[2].c_str()), o);
   }
@@ -83,7 +86,7 @@ int run(const std::vector<std::string>& a) {
   }
   std::fputs(
       "usage: probity_bench_tool generate N FILE [STAFF | --force DIR]\n"
-      "       | send FILE PORT [--connections N] [--rate MSGS_PER_SEC] | count FILE\n"
+      "       | send FILE PORT [--connections N] [--rate MSGS_PER_SEC] [--by-host] | count FILE\n"
       "       | sink PORT BYTES [CONNECTIONS] | follow FILE LINES [STALL_SECS]\n"
       "       | await HTTP_PORT MESSAGES [STALL_SECS] | staff N FILE | list N FILE FIRST\n"
       "       | keys PORT [--users U] [--subjects S] [--from I] [--count N] [--rate R] "

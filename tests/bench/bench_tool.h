@@ -33,9 +33,12 @@ std::string staff_id(long i);
 struct SendOptions {
   int connections = 1;
   double rate = 0;  ///< messages per second over all connections; 0 = as fast as possible
+  /// Each sending host's messages on one connection (by the syslog HOSTNAME), as relays
+  /// per source send them, instead of round-robin.
+  bool by_host = false;
 };
 /// Sends the messages of FILE (octet-counted or newline-framed, detected per message) to
-/// 127.0.0.1:port, dealt round-robin over `connections` concurrent connections.
+/// 127.0.0.1:port over `connections` concurrent connections.
 int send_file(const std::string& path, int port, const SendOptions& options);
 /// Sends KeyStream events [first, first + count) to port, paced when rate > 0, stopping
 /// early after `seconds` when > 0.

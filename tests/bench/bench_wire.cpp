@@ -150,15 +150,31 @@ struct Share {
   std::vector<std::size_t> ends;
 };
 
-/// Deals messages round-robin: each connection keeps time order, and together they stay
-/// close to it, as several relays forwarding one live force would.
-std::vector<Share> deal(std::string_view data, const std::vector<Span>& messages, int n) {
+/// The syslog HOSTNAME of a message (its third field, after any octet count), or "".
+std::string_view host_of(std::string_view message) {
+  if (!message.empty() && message[0] >= '0' && message[0] <= '9')
+    message.remove_prefix(std::min(message.size(), message.find(' ') + 1));
+  for (int field = 0; field < 2; ++field) {
+    const auto space = message.find(' ');
+    if (space == std::string_view::npos) return {};
+    message.remove_prefix(space + 1);
+  }
+  return message.substr(0, message.find(' '));
+}
+
+/// Deals messages over n connections: round-robin, so each connection keeps time order and
+/// together they stay close to it, as several relays forwarding one live force would; or
+/// by host, each source's lines in order on one connection.
+std::vector<Share> deal(std::string_view data, const std::vector<Span>& messages, int n,
+                        bool by_host) {
   std::vector<Share> shares(static_cast<std::size_t>(n));
   for (auto& s : shares) s.bytes.reserve(data.size() / static_cast<std::size_t>(n) + 4096);
   for (std::size_t m = 0; m < messages.size(); ++m) {
-    auto& s = shares[m % shares.size()];
-    s.bytes.append(data.substr(messages[m].offset, messages[m].size));
-    s.ends.push_back(s.bytes.size());
+    const auto message = data.substr(messages[m].offset, messages[m].size);
+    const std::size_t to = by_host ? std::hash<std::string_view>{}(host_of(message)) % shares.size()
+                                   : m % shares.size();
+    shares[to].bytes.append(message);
+    shares[to].ends.push_back(shares[to].bytes.size());
   }
   return shares;
 }
@@ -237,7 +253,7 @@ int send_file(const std::string& path, int port, const SendOptions& options) {
   MappedFile file(path);
   std::vector<Span> messages;
   if (!file.ok() || !index_messages(file.view(), messages)) return 1;
-  const auto shares = deal(file.view(), messages, options.connections);
+  const auto shares = deal(file.view(), messages, options.connections, options.by_host);
   // Every connection is open before the first byte, so the receiver serves them together.
   std::vector<int> fds;
   for (int c = 0; c < options.connections; ++c) {
@@ -245,12 +261,15 @@ int send_file(const std::string& path, int port, const SendOptions& options) {
     if (fds.back() < 0) return 1;
   }
   const auto start = Clock::now();
-  const double rate = options.rate / options.connections;
+  // Each share paced by its size, so the total is `rate` however unevenly hosts split.
+  const double total = static_cast<double>(messages.size());
   std::atomic<bool> ok{true};
   std::vector<std::thread> senders;
   for (std::size_t c = 0; c < fds.size(); ++c)
     senders.emplace_back([&, c] {
-      if (!send_share(fds[c], shares[c], rate, start)) ok = false;
+      const double share_rate =
+          options.rate * static_cast<double>(shares[c].ends.size()) / std::max(total, 1.0);
+      if (!send_share(fds[c], shares[c], share_rate, start)) ok = false;
       finish(fds[c]);
     });
   for (auto& t : senders) t.join();

@@ -10,8 +10,8 @@
 #              --force), octet-counted; two thirds match a rule: an alert storm.
 #   realistic  the force's own events.log: a day of access audit, Postfix and Mimecast
 #              lines, newline-framed; what a force sends.
-# With N connections the messages are dealt round-robin (bench_tool send --connections),
-# rsyslog and Probity getting the same N. Each receiver runs RUNS times, alternately, from
+# With N connections the messages are dealt round-robin (bench_tool send --connections), or
+# with SPLIT=host each sending host's on one connection; rsyslog and Probity get the same N. Each receiver runs RUNS times, alternately, from
 # a fresh start (Probity from a fresh copy of the imported state); the table shows the
 # median rate and the largest peak RSS (VmHWM). Completion is read from each receiver's
 # own output, never from a sleep: rsyslog's file reaching the message count, Probity's
@@ -21,7 +21,7 @@
 #        tests/bench/throughput.sh --smoke         (CI: 20,000 messages of each stream, one
 #                                                  run, one connection; fails if a receiver
 #                                                  does not complete)
-# Env: RUNS (3), CONNECTIONS ("1 4"), STREAMS ("stress realistic"), STAFF (5000),
+# Env: RUNS (3), CONNECTIONS ("1 4"), STREAMS ("stress realistic"), SPLIT (message), STAFF (5000),
 #      FORCE_DIR (reuse a force), REALISTIC_LINES (all), RSYSLOG_INPUT (imptcp), and
 #      lib.sh's BUILD_DIR, PROBITY, BENCH_TOOL, RULES, STALL.
 set -euo pipefail
@@ -40,6 +40,8 @@ else
 fi
 streams=${STREAMS:-"stress realistic"}
 rsyslog_input=${RSYSLOG_INPUT:-imptcp}
+split=()
+[ "${SPLIT:-message}" = host ] && split=(--by-host)
 source tests/bench/lib.sh
 rsyslogd=$(command -v rsyslogd || echo /usr/sbin/rsyslogd)
 [ -x "$rsyslogd" ] || { echo "rsyslogd missing: apt-get install rsyslog" >&2; exit 2; }
@@ -81,7 +83,7 @@ run_sink() { # FILE MESSAGES CONNECTIONS
     alive "$pid" || { echo "sink did not start:" >&2; cat "$out" >&2; exit 1; }
     sleep 0.02
   done
-  "$tool" send "$1" "$port" --connections "$3" >/dev/null
+  "$tool" send "$1" "$port" --connections "$3" "${split[@]}" >/dev/null
   reap "$pid"
   rate=$(awk -v n="$2" 'NR == 2 {printf "%.0f", n / $2}' "$out")
 }
@@ -117,7 +119,7 @@ run_rsyslog() { # FILE MESSAGES CONNECTIONS
     sleep 0.02
   done
   t0=$(now)
-  "$tool" send "$1" "$port" --connections "$3" >/dev/null
+  "$tool" send "$1" "$port" --connections "$3" "${split[@]}" >/dev/null
   "$tool" follow "$dir/out.log" "$2" "$stall" || { echo "rsyslog did not complete" >&2; exit 1; }
   rate=$(awk -v n="$2" -v s="$(since "$t0")" 'BEGIN {printf "%.0f", n / s}')
   rss=$(peak_rss_kib "$pid")
@@ -130,7 +132,7 @@ run_probity() { # FILE MESSAGES CONNECTIONS
   port=$(free_port) http=$(free_port)
   start_probity "$state" "$port" "$http" "$work/probity.log"
   t0=$(now)
-  "$tool" send "$1" "$port" --connections "$3" >/dev/null
+  "$tool" send "$1" "$port" --connections "$3" "${split[@]}" >/dev/null
   "$tool" await "$http" "$2" "$stall" || { echo "probity did not complete" >&2; exit 1; }
   rate=$(awk -v n="$2" -v s="$(since "$t0")" 'BEGIN {printf "%.0f", n / s}')
   rss=$(peak_rss_kib "$probity_pid")
@@ -167,7 +169,8 @@ for stream in $streams; do
 done
 
 echo
-echo "messages/s, median of $runs run(s); peak RSS in MiB, largest of the runs; rsyslog: $rsyslog_input -> omfile"
+echo "messages/s, median of $runs run(s); peak RSS in MiB, largest of the runs; rsyslog: $rsyslog_input -> omfile;" \
+  "connections split by ${SPLIT:-message}"
 printf "%-10s %5s %9s %11s %11s %11s %8s %9s %9s\n" stream conns messages "sender" rsyslog probity \
   "p/r" "rsys MiB" "prob MiB"
 printf '%s\n' "${rows[@]}"
