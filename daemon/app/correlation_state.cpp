@@ -1,7 +1,26 @@
-// StoreCorrelationState: rule_state scan and batch writes.
+// StoreCorrelationState: rule_state scan and batch writes, on the caller's thread or a
+// writer thread of its own.
 #include "app/correlation_state.h"
 
+#include <spdlog/spdlog.h>
+
 namespace probity::app {
+
+StoreCorrelationState::StoreCorrelationState(state::Store& store, EvaluatedPosition* position,
+                                             bool background)
+    : store_(store), position_(position) {
+  if (background) writer_ = std::thread([this] { run_writer(); });
+}
+
+StoreCorrelationState::~StoreCorrelationState() {
+  if (!writer_.joinable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  writer_.join();
+}
 
 Result<void> StoreCorrelationState::load(
     const std::function<void(std::string_view, std::string_view)>& each) {
@@ -12,19 +31,67 @@ Result<void> StoreCorrelationState::load(
                      });
 }
 
-Result<void> StoreCorrelationState::save(const std::vector<rules::StateWrite>& writes) {
-  std::vector<state::RuntimeWrite> batch;
-  batch.reserve(writes.size());
-  for (const auto& w : writes) batch.push_back({state::RuntimeTable::rule_state, w.key, w.value});
-  const bool with_point = position_ && resume_unsaved_;
-  if (with_point) batch.push_back(EvaluatedPosition::write(resume_point_));
-  if (batch.empty()) return {};
-  auto saved = store_.write_batch(batch, /*sync=*/false);
-  if (saved && with_point) {
-    position_->saved(resume_point_);
-    resume_unsaved_ = false;
-  }
+Result<void> StoreCorrelationState::write(const Batch& batch) {
+  auto saved = store_.write_batch(batch.writes, /*sync=*/false);
+  if (saved && batch.point && position_) position_->saved(*batch.point);
   return saved;
+}
+
+Result<void> StoreCorrelationState::save(std::vector<rules::StateWrite> writes) {
+  Batch batch;
+  batch.writes.reserve(writes.size() + 1);
+  for (auto& w : writes)
+    batch.writes.push_back(
+        {state::RuntimeTable::rule_state, std::move(w.key), std::move(w.value)});
+  if (position_ && resume_unsaved_) {
+    batch.point = resume_point_;
+    batch.writes.push_back(EvaluatedPosition::write(resume_point_));
+  }
+  if (batch.writes.empty()) return {};
+  if (!writer_.joinable()) {
+    auto saved = write(batch);
+    if (saved) resume_unsaved_ = false;
+    return saved;
+  }
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return !queued_ || failed_; });
+  if (failed_) {
+    // The writer is idle with the failed batch: try it again here, in order.
+    if (auto again = write(*queued_); !again) return again;
+    queued_.reset();
+    failed_ = false;
+  }
+  queued_ = std::move(batch);
+  resume_unsaved_ = false;
+  lock.unlock();
+  changed_.notify_all();
+  return {};
+}
+
+std::size_t StoreCorrelationState::writes_in_flight() const {
+  std::lock_guard lock(mutex_);
+  return queued_ ? queued_->writes.size() : 0;
+}
+
+void StoreCorrelationState::run_writer() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [&] { return (queued_ && !failed_ && !writing_) || stopping_; });
+    if (!queued_ || failed_) return;  // stopping, nothing (more) to write
+    writing_ = true;
+    lock.unlock();
+    auto saved = write(*queued_);
+    lock.lock();
+    writing_ = false;
+    if (saved) {
+      queued_.reset();
+    } else {
+      failed_ = true;
+      spdlog::error("correlation state not saved (retried at the next checkpoint): {}",
+                    saved.error().message);
+    }
+    changed_.notify_all();
+  }
 }
 
 }  // namespace probity::app

@@ -3,6 +3,10 @@
 // sees RocksDB; this adapter is the only bridge. Not for reference data.
 #pragma once
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include "app/ingest_journal.h"
 #include "rules/rules.h"
 #include "state/store.h"
@@ -12,24 +16,48 @@ namespace probity::app {
 class StoreCorrelationState final : public rules::CorrelationStore {
  public:
   /// With `position`, the journal position set by set_resume_point is saved with the state
-  /// and published there once written.
-  explicit StoreCorrelationState(state::Store& store, EvaluatedPosition* position = nullptr)
-      : store_(store), position_(position) {}
+  /// and published there once written. With `background`, save() hands its batch to a
+  /// writer thread and returns: a checkpoint of a busy engine is tens of megabytes, and
+  /// writing it on the evaluation thread stalled every event behind it.
+  explicit StoreCorrelationState(state::Store& store, EvaluatedPosition* position = nullptr,
+                                 bool background = false);
+  /// Writes what is in flight first.
+  ~StoreCorrelationState() override;
+  StoreCorrelationState(const StoreCorrelationState&) = delete;
+  StoreCorrelationState& operator=(const StoreCorrelationState&) = delete;
+
   /// A full scan of rule_state. Cost: O(entries); once at start-up.
   Result<void> load(const std::function<void(std::string_view, std::string_view)>& each) override;
   /// One WriteBatch, not synced: a process crash keeps it, a power loss may lose the last
-  /// checkpoint (the state is rebuilt from new events; alerts themselves are synced).
-  Result<void> save(const std::vector<rules::StateWrite>& writes) override;
+  /// checkpoint (the journal evaluates again what it had not seen). In the background, one
+  /// batch is in flight at a time; a batch that failed is retried here, before the next,
+  /// and its error returned if it fails again.
+  Result<void> save(std::vector<rules::StateWrite> writes) override;
+  std::size_t writes_in_flight() const override;
   void set_resume_point(std::uint64_t position) override {
     resume_point_ = position;
     resume_unsaved_ = true;
   }
 
  private:
+  struct Batch {
+    std::vector<state::RuntimeWrite> writes;
+    std::optional<JournalSeq> point;  // the resume point it records
+  };
+  Result<void> write(const Batch& batch);
+  void run_writer();
+
   state::Store& store_;
   EvaluatedPosition* position_;
   JournalSeq resume_point_ = 0;
   bool resume_unsaved_ = false;
+
+  // The background writer: `queued` is the batch to write, or (with `failed`) the one held.
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::optional<Batch> queued_;
+  bool writing_ = false, failed_ = false, stopping_ = false;
+  std::thread writer_;
 };
 
 }  // namespace probity::app

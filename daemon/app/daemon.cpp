@@ -255,7 +255,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
     return spdlog::critical("journal: {}", describe(evaluated_before.error())), 2;
   EvaluatedPosition evaluated_position;
   evaluated_position.saved(*evaluated_before);
-  StoreCorrelationState correlation_state(**store, &evaluated_position);
+  StoreCorrelationState correlation_state(**store, &evaluated_position, /*background=*/true);
   rules::CorrelationOptions correlation;
   correlation.lateness = config->correlation_lateness;
   correlation.max_future_skew = config->correlation_max_future_skew;

@@ -191,10 +191,14 @@ void EvaluationStage::publish() {
   counters_.correlation_evicted_pending = c.evicted_pending;
   counters_.correlation_evidence_dropped = c.evidence_dropped;
   counters_.correlation_keys = c.keys;
-  counters_.correlation_unsaved = engine_->dirty();
+  counters_.correlation_unsaved = unsaved();
   counters_.correlation_fired = c.fired;
   counters_.suppressed_repeats = c.folded;
   counters_.exceptions_applied = engine_->rules()->excepted();
+}
+
+std::size_t EvaluationStage::unsaved() const {
+  return engine_->dirty() + (state_ ? state_->writes_in_flight() : 0);
 }
 
 Result<void> EvaluationStage::restore() {
@@ -218,7 +222,7 @@ Result<void> EvaluationStage::checkpoint() {
   if (r) {
     saved_position_ = position_;
     counters_.state_checkpoints.fetch_add(1, std::memory_order_relaxed);
-    counters_.correlation_unsaved = engine_->dirty();
+    counters_.correlation_unsaved = unsaved();
     unsaved_ = counters_.correlation_unsaved != 0;
   } else {
     counters_.state_checkpoint_failures.fetch_add(1, std::memory_order_relaxed);

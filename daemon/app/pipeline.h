@@ -144,6 +144,8 @@ class EvaluationStage final : public EventSink {
   void sync_rules();
   void evaluate(const event::Event& e);
   void publish();
+  /// Changes not yet written: the engine's, and those the store is still writing.
+  std::size_t unsaved() const;
 
   const state::ReferenceData& reference_;
   MatchSink& matches_sink_;

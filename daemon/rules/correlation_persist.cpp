@@ -337,7 +337,7 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
     for (auto& [k, g] : c.groups)
       std::stable_sort(g.evidence.begin(), g.evidence.end(),
                        [](const Evidence& a, const Evidence& b) { return a.t < b.t; });
-  if (!stale.empty()) return store.save(stale);
+  if (!stale.empty()) return store.save(std::move(stale));
   return {};
 }
 
@@ -387,7 +387,7 @@ Result<void> CorrelationEngine::checkpoint(CorrelationStore& store) {
     writes.push_back({"e", std::move(w.s)});
   }
   if (writes.empty()) return {};
-  auto saved = store.save(writes);
+  auto saved = store.save(std::move(writes));
   if (!saved) {  // everything stays dirty for the next attempt
     for (Evidence* ev : keyed) ev->key.clear();
     s.evidence_seq = seq_before;

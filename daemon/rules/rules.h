@@ -277,8 +277,11 @@ class CorrelationStore {
   /// Calls `each` for every stored entry.
   virtual Result<void> load(
       const std::function<void(std::string_view key, std::string_view value)>& each) = 0;
-  /// Applies all writes or none.
-  virtual Result<void> save(const std::vector<StateWrite>& writes) = 0;
+  /// Applies all writes or none. A store that writes in the background may return before
+  /// they are written; a failure then comes back from a later save().
+  virtual Result<void> save(std::vector<StateWrite> writes) = 0;
+  /// Writes handed to save() and not yet written (background stores).
+  virtual std::size_t writes_in_flight() const { return 0; }
   /// Where in its input the caller stands: stored by the next save(), in the same batch, so
   /// input after it is what the saved state has not seen. Ignored by stores without input.
   virtual void set_resume_point(std::uint64_t position) { (void)position; }

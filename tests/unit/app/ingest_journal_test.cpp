@@ -107,6 +107,31 @@ TEST(IngestJournal, ThePositionIsSavedInTheCorrelationCheckpointsBatch) {
   EXPECT_EQ(*EvaluatedPosition::read(*store), 43u);
 }
 
+// The daemon writes checkpoints on a thread of their own: save() returns with the batch in
+// flight; the position is published only once written, and nothing in flight is lost at
+// shutdown.
+TEST(IngestJournal, ABackgroundCheckpointPublishesItsPositionOnceWritten) {
+  TempDir dir("probity-journal");
+  auto store = open_store(dir);
+  EvaluatedPosition position;
+  {
+    StoreCorrelationState state(*store, &position, /*background=*/true);
+    for (std::uint64_t point = 1; point <= 50; ++point) {
+      state.set_resume_point(point);
+      std::vector<rules::StateWrite> writes;
+      for (int k = 0; k < 200; ++k)
+        writes.push_back({"c-" + std::to_string(k), std::to_string(point)});
+      ASSERT_TRUE(state.save(std::move(writes)));
+      EXPECT_LE(position.saved(), point);  // never ahead of what is written
+    }
+  }  // the destructor writes what is in flight
+  EXPECT_EQ(position.saved(), 50u);
+  EXPECT_EQ(*EvaluatedPosition::read(*store), 50u);
+  auto value = store->get(state::RuntimeTable::rule_state, "c-199");
+  ASSERT_TRUE(value && *value);
+  EXPECT_EQ(**value, "50");
+}
+
 /// Counts what reaches evaluation.
 struct Collected final : EventSink {
   std::vector<std::string> users;

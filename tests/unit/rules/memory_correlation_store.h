@@ -18,7 +18,7 @@ class MemoryCorrelationStore final : public CorrelationStore {
     for (const auto& [k, v] : data) each(k, v);
     return {};
   }
-  Result<void> save(const std::vector<StateWrite>& writes) override {
+  Result<void> save(std::vector<StateWrite> writes) override {
     for (const auto& w : writes) {
       if (w.value)
         data[w.key] = *w.value;
