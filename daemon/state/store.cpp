@@ -9,6 +9,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
+#include <rocksdb/utilities/table_properties_collectors.h>
 #include <rocksdb/write_batch.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -31,7 +32,7 @@ rocksdb::DBOptions db_options(bool read_only) {
   o.max_background_jobs = 2;
   o.db_write_buffer_size = 128u << 20;
   // With a family per table the WAL cannot be recycled until each has flushed; this forces it.
-  o.max_total_wal_size = 256u << 20;
+  o.max_total_wal_size = 96u << 20;
   o.keep_log_file_num = 3;
   o.max_log_file_size = 4u << 20;
   // A secondary instance must keep every file open (RocksDB requirement), so deletions by
@@ -53,6 +54,10 @@ rocksdb::ColumnFamilyOptions cf_options(const std::shared_ptr<rocksdb::Cache>& c
 
   rocksdb::ColumnFamilyOptions c;
   c.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  // Correlation state and the journal delete as much as they write: a file that is mostly
+  // tombstones is compacted soon, or a scan at start-up steps over every one of them.
+  c.table_properties_collector_factories.push_back(
+      rocksdb::NewCompactOnDeletionCollectorFactory(128, 64, 0.5));
   c.write_buffer_size = 32u << 20;
   c.max_write_buffer_number = 2;
   // Use what this librocksdb was built with: LZ4 (fast) for most levels, ZSTD (small) for

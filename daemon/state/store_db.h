@@ -154,6 +154,9 @@ struct Store::Db {
     if (!db) return;
     // Handles must go before the DB (RocksDB contract). Failures here cannot be acted on at
     // shutdown and the WAL already holds every write, so they are deliberately ignored.
+    // A clean stop flushes the memtables: the next start then has no WAL to replay (seconds
+    // with a busy journal and correlation state); a crash replays it as before.
+    if (!read_only) db->Flush(rocksdb::FlushOptions(), handles).PermitUncheckedError();
     for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
     handles.clear();
     db->Close().PermitUncheckedError();
