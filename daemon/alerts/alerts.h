@@ -261,11 +261,20 @@ class AlertPipeline {
   /// errors read as none (the alert is raised again rather than lost).
   std::optional<std::string> raised_for(std::string_view origin) const;
 
+  /// How a raise or a fold becomes durable: synced before it returns, or written now and
+  /// synced by the next commit(), with every other deferred one (group commit: an alert
+  /// storm costs one fsync per evaluation batch, not one per alert).
+  enum class Sync { now, at_commit };
+
   /// Assigns id (and raised_at) when empty; writes the alert and its outbox entry in ONE
-  /// synced batch, appends the JSONL line, wakes delivery. Returns the id. An error means
-  /// nothing was stored; a JSONL failure after storing is counted and logged, not returned.
-  /// Cost: one fsync. Callable before start(): delivery then waits for start().
-  Result<std::string> raise(Alert alert);
+  /// batch, appends the JSONL line, wakes delivery (at_commit: once committed, so nothing
+  /// is mailed before it is durable). Returns the id. An error means nothing was stored; a
+  /// JSONL failure after storing is counted and logged, not returned.
+  /// Cost: one fsync (now). Callable before start(): delivery then waits for start().
+  Result<std::string> raise(Alert alert, Sync sync = Sync::now);
+  /// Syncs what was raised or folded with Sync::at_commit, counts it stored and hands it to
+  /// delivery. One fsync when there is anything to commit.
+  void commit();
 
   /// A repeat inside a rule's suppression window: adds one to the stored alert's count,
   /// sets last_seen to `seen` if later, rewrites it (synced) and appends the updated alert
@@ -274,7 +283,7 @@ class AlertPipeline {
   /// `origin` (Alert::origin of the repeat's event) is recorded with it, so the same
   /// event replayed later is known as already counted (raised_for) and not folded twice.
   Result<void> fold(const std::string& alert_id, event::Timestamp seen,
-                    std::string_view origin = {});
+                    std::string_view origin = {}, Sync sync = Sync::now);
 
   /// Works the stored alert: apply_triage (triage.h) under the same lock as fold(), stored
   /// synced and appended to the JSONL log. Returns the alert as now stored. Errors:

@@ -105,8 +105,14 @@ struct AlertPipeline::Delivery {
   /// `also` goes into the same synced batch as the alert.
   Result<Alert> rewrite(const std::string& alert_id, StoredChange kind,
                         const std::function<Result<void>(Alert&)>& change,
-                        std::vector<state::RuntimeWrite> also = {});
+                        std::vector<state::RuntimeWrite> also = {}, bool sync = true);
   std::mutex rewrite_mutex;
+  /// Tells destinations of an alert stored (queue it, or hold it for a digest).
+  void notify(const std::string& alert_id, const Placed& placed);
+  // Raises and folds written with Sync::at_commit, waiting for commit().
+  std::mutex uncommitted_mutex;
+  std::vector<std::pair<std::string, Placed>> uncommitted_raises;
+  std::size_t uncommitted_writes = 0;
   std::function<void(const Alert&, StoredChange)> observer;  // on_stored()
 
   std::mutex id_mutex;  // guards the two below
@@ -293,7 +299,43 @@ AlertPipeline::Delivery::Placed AlertPipeline::Delivery::place(const Alert& aler
   return placed;
 }
 
-Result<std::string> AlertPipeline::raise(Alert alert) {
+void AlertPipeline::Delivery::notify(const std::string& alert_id, const Placed& placed) {
+  std::shared_lock lifecycle_lock(lifecycle);
+  for (const auto& [name, due] : placed.notify) {
+    if (due) counters.mail_held++;
+    if (!started) continue;  // start() loads the rows
+    const auto it = destinations.find(name);
+    if (it == destinations.end()) continue;
+    if (due)
+      it->second->hold(*due);
+    else
+      it->second->queue(alert_id);
+  }
+}
+
+void AlertPipeline::commit() {
+  Delivery& d = *delivery_;
+  std::vector<std::pair<std::string, Delivery::Placed>> raised;
+  {
+    std::lock_guard lock(d.uncommitted_mutex);
+    if (d.uncommitted_writes == 0) return;
+    // Synced under the lock: a raise deferred meanwhile waits, so none is counted unsynced.
+    if (auto r = d.store.sync_wal(); !r) {
+      d.counters.store_failures++;
+      spdlog::error("alerts: {} alert write(s) could not be synced (kept for the next commit): {}",
+                    d.uncommitted_writes, describe(r.error()));
+      return;
+    }
+    d.uncommitted_writes = 0;
+    raised.swap(d.uncommitted_raises);
+  }
+  for (const auto& [id, placed] : raised) {
+    d.counters.stored++;
+    d.notify(id, placed);
+  }
+}
+
+Result<std::string> AlertPipeline::raise(Alert alert, Sync sync) {
   Delivery& d = *delivery_;
   if (alert.raised_at == event::Timestamp{})
     alert.raised_at =
@@ -322,13 +364,13 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
     writes.push_back({state::RuntimeTable::alert_origins, alert.origin, alert.id});
   for (auto& w : placed.writes) writes.push_back(std::move(w));
   if (d.jsonl_backlog) writes.push_back(JsonlBacklog::mark_write(alert.id));
-  if (auto r = d.store.write_batch(writes, /*sync=*/true); !r) {
+  if (auto r = d.store.write_batch(writes, /*sync=*/sync == Sync::now); !r) {
     d.counters.store_failures++;
     spdlog::error("alerts: cannot store alert {} ({}): {}", alert.id, alert.rule_id,
                   describe(r.error()));
     return tl::unexpected(r.error());
   }
-  d.counters.stored++;
+  if (sync == Sync::now) d.counters.stored++;
   if (d.observer) d.observer(alert, StoredChange::raised);
 
   if (d.jsonl_backlog) {
@@ -339,18 +381,12 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
     }
   }
 
-  {
-    std::shared_lock lifecycle(d.lifecycle);
-    for (const auto& [name, due] : placed.notify) {
-      if (due) d.counters.mail_held++;
-      if (!d.started) continue;  // start() loads the rows
-      const auto it = d.destinations.find(name);
-      if (it == d.destinations.end()) continue;
-      if (due)
-        it->second->hold(*due);
-      else
-        it->second->queue(alert.id);
-    }
+  if (sync == Sync::now) {
+    d.notify(alert.id, placed);
+  } else {
+    std::lock_guard lock(d.uncommitted_mutex);
+    d.uncommitted_raises.emplace_back(alert.id, std::move(placed));
+    d.uncommitted_writes++;
   }
   if (decision.flood_started) {
     spdlog::warn(
@@ -377,7 +413,8 @@ Result<std::string> AlertPipeline::raise(Alert alert) {
 
 Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id, StoredChange kind,
                                                const std::function<Result<void>(Alert&)>& change,
-                                               std::vector<state::RuntimeWrite> also) {
+                                               std::vector<state::RuntimeWrite> also,
+                                               bool sync) {
   // The evaluation thread folds repeats while people work alerts on the HTTP thread: one
   // read-modify-write at a time, or one of two changes to the same alert would be lost.
   std::lock_guard lock(rewrite_mutex);
@@ -386,7 +423,11 @@ Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id, Stor
   if (auto ok = change(*alert); !ok) return tl::unexpected(ok.error());
   const std::string json = to_json(*alert);
   also.push_back({state::RuntimeTable::alerts, alert_id, json});
-  if (auto r = store.write_batch(also, /*sync=*/true); !r) return tl::unexpected(r.error());
+  if (auto r = store.write_batch(also, sync); !r) return tl::unexpected(r.error());
+  if (!sync) {
+    std::lock_guard deferred(uncommitted_mutex);
+    uncommitted_writes++;
+  }
   if (jsonl) {
     if (auto r = jsonl->append(jsonl_line(*alert, json)); !r) {
       counters.jsonl_failures++;
@@ -400,7 +441,7 @@ Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id, Stor
 }
 
 Result<void> AlertPipeline::fold(const std::string& alert_id, event::Timestamp seen,
-                                 std::string_view origin) {
+                                 std::string_view origin, Sync sync) {
   std::vector<state::RuntimeWrite> also;
   if (!origin.empty())
     also.push_back({state::RuntimeTable::alert_origins, std::string(origin), alert_id});
@@ -411,7 +452,7 @@ Result<void> AlertPipeline::fold(const std::string& alert_id, event::Timestamp s
         if (seen > alert.last_seen) alert.last_seen = seen;
         return {};
       },
-      std::move(also));
+      std::move(also), sync == Sync::now);
   if (!folded) return tl::unexpected(folded.error());
   return {};
 }
@@ -436,6 +477,7 @@ std::vector<AlertPipeline::DestinationStatus> AlertPipeline::destinations() cons
 }
 
 void AlertPipeline::stop() {
+  commit();  // deferred raises are delivered before the destinations drain
   Delivery& d = *delivery_;
   std::unique_lock lifecycle(d.lifecycle);
   if (!d.started || d.stopped) return;

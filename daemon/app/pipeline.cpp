@@ -125,11 +125,13 @@ void EvaluationStage::on_events(std::vector<event::Event>& events, JournalSeq po
   events.clear();
   if (position > position_) position_ = position;
   tick();
+  matches_sink_.flush();
 }
 
 void EvaluationStage::on_event(const event::Event& e) {
   sync_rules();
   evaluate(e);
+  matches_sink_.flush();
 }
 
 void EvaluationStage::evaluate(const event::Event& e) {
@@ -174,6 +176,7 @@ void EvaluationStage::tick(bool force) {
     for (const auto& [m, at] : timed_)
       if (!m.building_block) matches_sink_.on_match(m, at);
     timed_.clear();
+    matches_sink_.flush();
   }
   publish();
   if (state_ && (force || now - last_checkpoint_ >= checkpoint_every_)) (void)checkpoint();
@@ -268,9 +271,15 @@ alerts::Alert make_alert(const rules::Match& match, const event::Event& e) {
 
 void AlertingSink::observe_latency(const event::Event& e) {
   if (e.received() == event::Timestamp{}) return;  // a deadline's event, or a test's
-  counters_.event_to_alert.observe(
-      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()) -
-      e.received());
+  uncommitted_.push_back(e.received());
+}
+
+void AlertingSink::flush() {
+  alerts_.commit();
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+  for (const auto received : uncommitted_) counters_.event_to_alert.observe(now - received);
+  uncommitted_.clear();
 }
 
 void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
@@ -294,7 +303,8 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
   if (match.repeat > 0) {
     auto open = open_.find(match.suppression_key);
     if (open != open_.end()) {
-      auto folded = alerts_.fold(open->second, e.time().value_or(event::Timestamp{}), origin);
+      auto folded = alerts_.fold(open->second, e.time().value_or(event::Timestamp{}), origin,
+                                 alerts::AlertPipeline::Sync::at_commit);
       if (folded) {
         observe_latency(e);
         spdlog::info("alert {} repeated ({} so far): {}", open->second, match.repeat + 1,
@@ -317,7 +327,7 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
   } else {
     alert.shown = alerts::unmasked(alert);
   }
-  auto id = alerts_.raise(alert);
+  auto id = alerts_.raise(alert, alerts::AlertPipeline::Sync::at_commit);
   if (!id) {
     counters_.alert_failures.fetch_add(1, std::memory_order_relaxed);
     spdlog::error("alert for rule {} could not be stored: {}", match.rule_id, id.error().message);

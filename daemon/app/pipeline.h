@@ -62,6 +62,8 @@ class MatchSink {
  public:
   virtual ~MatchSink() = default;
   virtual void on_match(const rules::Match& match, const event::Event& e) = 0;
+  /// The end of an evaluation batch: what on_match deferred becomes durable.
+  virtual void flush() {}
 };
 
 /// The daemon's MatchSink: every match becomes a stored, logged and mailed alert; a
@@ -74,10 +76,12 @@ class AlertingSink final : public MatchSink {
   AlertingSink(alerts::AlertPipeline& alerts, PipelineCounters& counters,
                alerts::PseudonymKey* key = nullptr, const alerts::IdentityMask* mask = nullptr)
       : alerts_(alerts), counters_(counters), key_(key), mask_(mask) {}
+  /// Alerts are written as matches come and synced once per batch (AlertPipeline::commit).
   void on_match(const rules::Match& match, const event::Event& e) override;
+  void flush() override;
 
  private:
-  /// Records the event's arrival-to-stored time (probity_event_to_alert_seconds).
+  /// Notes the event's arrival, for probity_event_to_alert_seconds once its alert is durable.
   void observe_latency(const event::Event& e);
   alerts::AlertPipeline& alerts_;
   PipelineCounters& counters_;
@@ -85,6 +89,7 @@ class AlertingSink final : public MatchSink {
   const alerts::IdentityMask* mask_;
   bool key_error_logged_ = false;
   std::unordered_map<std::string, std::string> open_;  // suppression key -> alert id
+  std::vector<event::Timestamp> uncommitted_;  // arrivals of events whose alert awaits flush()
 };
 
 /// Where decoded events go: straight to an EvaluationStage (replay) or across a thread to one

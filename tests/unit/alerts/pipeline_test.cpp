@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <thread>
 
 #include "alerts/alerts.h"
 #include "alerts/identity_mask.h"
@@ -110,6 +111,44 @@ TEST(AlertPipeline, RaiseStoresThenLogsJsonlThenDeliversToMailbox) {
   EXPECT_NE(mbox.find("\nMessage-ID: <probity." + *id + "@localhost>\n"), std::string::npos);
   EXPECT_EQ(mbox.find('\r'), std::string::npos);
   EXPECT_TRUE(mbox.ends_with("\n\n"));
+  pipeline.stop();
+}
+
+// Group commit: alerts raised with Sync::at_commit are written at once (readable, so a
+// re-sent event finds them) but neither counted stored nor mailed until commit() syncs them.
+TEST(AlertPipeline, DeferredRaisesAreDeliveredOnlyOnceCommitted) {
+  TempDir tmp("probity-alerts");
+  auto store = open_store(tmp / "state");
+  ASSERT_TRUE(store);
+  AlertConfig c;
+  c.email.to = "psd@force.example";
+  c.email.from = "probity@localhost";
+  c.email.mailbox_path = tmp / "mail" / "probity.mbox";
+  AlertCounters counters;
+  AlertPipeline pipeline(*store, c, counters);
+  ASSERT_TRUE(pipeline.start());
+
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    auto a = new_alert("Deferred " + std::to_string(i));
+    a.origin = "origin-" + std::to_string(i);
+    auto id = pipeline.raise(a, AlertPipeline::Sync::at_commit);
+    ASSERT_TRUE(id) << id.error().message;
+    ids.push_back(*id);
+  }
+  ASSERT_TRUE(pipeline.fold(ids[0], *event::parse_time("2026-11-24T20:10:00Z"), "origin-3",
+                            AlertPipeline::Sync::at_commit));
+  EXPECT_EQ(pipeline.raised_for("origin-1"), ids[1]);
+  EXPECT_EQ(pipeline.raised_for("origin-3"), ids[0]);
+  EXPECT_EQ(counters.stored, 0u);
+  std::this_thread::sleep_for(200ms);  // a delivery that was queued would have run by now
+  EXPECT_EQ(counters.sent, 0u);
+
+  pipeline.commit();
+  EXPECT_EQ(counters.stored, 3u);
+  ASSERT_TRUE(probity::testing::wait_until([&] { return counters.sent == 3; }, 5s));
+  pipeline.commit();  // nothing left: no second count
+  EXPECT_EQ(counters.stored, 3u);
   pipeline.stop();
 }
 
