@@ -39,7 +39,7 @@ export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:log_path=$reports/t
 # one `<target>_NOT_BUILT` test. The pack scoring is skipped for time, as under ASan.
 skip='_NOT_BUILT$|^pack\.score_force_|^deploy\.'
 # The tests that run the daemon binary, when it is not built.
-[ "${PROBITY_TSAN_SCOPE:-all}" = unit ] && skip="$skip|^pack\.|^gateway_samples_parse$|^live_page_in_chromium$"
+[ "${PROBITY_TSAN_SCOPE:-all}" = unit ] && skip="$skip|^pack\.|^bench\.|^gateway_samples_parse$|^live_page_in_chromium$"
 status=0
 ctest --test-dir "$build" --output-on-failure -j2 --timeout 900 -E "$skip" "$@" || status=$?
 reports_found "$reports" && status=1
