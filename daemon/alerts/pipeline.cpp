@@ -413,8 +413,7 @@ Result<std::string> AlertPipeline::raise(Alert alert, Sync sync) {
 
 Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id, StoredChange kind,
                                                const std::function<Result<void>(Alert&)>& change,
-                                               std::vector<state::RuntimeWrite> also,
-                                               bool sync) {
+                                               std::vector<state::RuntimeWrite> also, bool sync) {
   // The evaluation thread folds repeats while people work alerts on the HTTP thread: one
   // read-modify-write at a time, or one of two changes to the same alert would be lost.
   std::lock_guard lock(rewrite_mutex);

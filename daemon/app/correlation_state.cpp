@@ -41,8 +41,7 @@ Result<void> StoreCorrelationState::save(std::vector<rules::StateWrite> writes) 
   Batch batch;
   batch.writes.reserve(writes.size() + 1);
   for (auto& w : writes)
-    batch.writes.push_back(
-        {state::RuntimeTable::rule_state, std::move(w.key), std::move(w.value)});
+    batch.writes.push_back({state::RuntimeTable::rule_state, std::move(w.key), std::move(w.value)});
   if (position_ && resume_unsaved_) {
     batch.point = resume_point_;
     batch.writes.push_back(EvaluatedPosition::write(resume_point_));

@@ -14,12 +14,12 @@
 #include <unordered_set>
 #include <vector>
 
-#include "base/latency_histogram.h"
 #include "alerts/alerts.h"
 #include "alerts/identity_mask.h"
 #include "alerts/pseudonymiser.h"
 #include "app/backfill_log.h"
 #include "app/ingest_journal.h"
+#include "base/latency_histogram.h"
 #include "decode/decode.h"
 #include "http/alert_feed.h"
 #include "ingest/ingest.h"

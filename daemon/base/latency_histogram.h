@@ -13,8 +13,8 @@ class LatencyHistogram {
  public:
   /// Upper bounds in microseconds: fine below 10 ms, where the targets are, coarse above.
   static constexpr std::array<std::int64_t, 22> kBoundsUs = {
-      50,     100,    200,    300,     500,     750,     1'000,   1'500,
-      2'000,  3'000,  5'000,  7'500,   10'000,  25'000,  50'000,  100'000,
+      50,      100,     200,       300,       500,       750,       1'000,  1'500,
+      2'000,   3'000,   5'000,     7'500,     10'000,    25'000,    50'000, 100'000,
       250'000, 500'000, 1'000'000, 2'500'000, 5'000'000, 10'000'000};
 
   void observe(std::chrono::microseconds elapsed) {

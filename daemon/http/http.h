@@ -50,7 +50,7 @@ class MetricsRegistry {
     std::string name, help, labels;
     Type type;
     std::function<std::uint64_t()> read;
-    std::function<Family()> read_family;  ///< set instead of `read` for a family
+    std::function<Family()> read_family;          ///< set instead of `read` for a family
     const LatencyHistogram* histogram = nullptr;  ///< set instead of both for a histogram
   };
   std::vector<Series> series_;

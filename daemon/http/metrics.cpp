@@ -76,7 +76,7 @@ std::string MetricsRegistry::render() const {
     if (described.insert(s.name).second) {
       out += "# HELP " + s.name + " " + s.help + "\n";
       out += "# TYPE " + s.name +
-             (s.histogram                  ? " histogram\n"
+             (s.histogram               ? " histogram\n"
               : s.type == Type::counter ? " counter\n"
                                         : " gauge\n");
     }

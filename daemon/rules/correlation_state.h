@@ -161,10 +161,10 @@ struct CorrelationEngine::State {
   Micros event_clock = kNever;     // newest event time seen, for lateness and window horizons
   // The sweep of idle groups: one pass a minute, done a slice at a time (correlation_groups.cpp).
   struct Sweep {
-    Micros event_start = kNever;      // event clock when the last pass began
-    Micros wall_start = kNever;       // wall clock then (with options.now)
+    Micros event_start = kNever;  // event clock when the last pass began
+    Micros wall_start = kNever;   // wall clock then (with options.now)
     bool running = false;
-    std::size_t corr = 0;             // the correlation the pass is in
+    std::size_t corr = 0;                 // the correlation the pass is in
     std::list<std::string>::iterator at;  // its next group, in LRU order
   } sweeping;
   Micros fence = kNever;  // the event clock restored at start-up: events up to it are backfill
@@ -176,7 +176,7 @@ struct CorrelationEngine::State {
   std::uint64_t frame_uses = 0;                         // BackfillFrame::used without a wall clock
   std::vector<std::pair<Match, event::Event>> closing;  // fired by closing frames, not yet out
   std::uint64_t evidence_seq = 0;  // the last evidence entry saved: keys stay unique
-  std::string scratch;                                  // group key being built
+  std::string scratch;             // group key being built
   // The event being processed as evidence JSON, made once however many correlations keep it;
   // correlate() resets it.
   const event::Event* evidence_of = nullptr;

@@ -24,7 +24,8 @@ std::string theirs(const std::string& s) {
 
 TEST(JsonText, EscapesQuotesBackslashesAndControls) {
   EXPECT_EQ(ours("a\"b\\c"), R"("a\"b\\c")");
-  EXPECT_EQ(ours(std::string("\n\r\t\b\f\x01\x1f\x7f", 8)), R"("\n\r\t\b\f\u0001\u001f)" "\x7f\"");
+  EXPECT_EQ(ours(std::string("\n\r\t\b\f\x01\x1f\x7f", 8)), R"("\n\r\t\b\f\u0001\u001f)"
+                                                            "\x7f\"");
   EXPECT_EQ(ours(std::string("nul\0here", 8)), R"("nul\u0000here")");
 }
 
@@ -34,9 +35,20 @@ TEST(JsonText, KeepsValidUtf8AsItIs) {
 
 TEST(JsonText, MatchesNlohmannOnMalformedUtf8) {
   const std::string cases[] = {
-      "\x80",         "\xC0\xAF",         "\xC2",          "a\xE2\x82",     "\xE2\x82" "A",
-      "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xF0\x9F\x98",  "\xFF\xFE",      "\xE0\x80\xAF",
-      "ok\xF0\x9F\x98\x80\x80", "\xC3\x28", "\xE1\x80\xC0\xAF",
+      "\x80",
+      "\xC0\xAF",
+      "\xC2",
+      "a\xE2\x82",
+      "\xE2\x82"
+      "A",
+      "\xED\xA0\x80",
+      "\xF4\x90\x80\x80",
+      "\xF0\x9F\x98",
+      "\xFF\xFE",
+      "\xE0\x80\xAF",
+      "ok\xF0\x9F\x98\x80\x80",
+      "\xC3\x28",
+      "\xE1\x80\xC0\xAF",
   };
   for (const auto& s : cases) EXPECT_EQ(ours(s), theirs(s)) << testing::PrintToString(s);
 }

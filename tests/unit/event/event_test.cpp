@@ -69,8 +69,7 @@ TEST(EventJson, IsWhatAJsonLibraryWouldWrite) {
       expected[std::string(f.name)] = *l;
   }
   expected["raw"] = {{"qid", "1"}, {"q\"id", "2"}};
-  EXPECT_EQ(to_json(e),
-            expected.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  EXPECT_EQ(to_json(e), expected.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 TEST(EventJson, ReadsBackWhatItWrites) {

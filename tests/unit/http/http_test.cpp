@@ -52,16 +52,14 @@ TEST(MetricsRegistry, RendersAHistogramWithCumulativeBucketsInSeconds) {
   m.add_histogram("event_to_alert_seconds", "Latency", h);
   const auto text = m.render();
   EXPECT_NE(text.find("# TYPE probity_event_to_alert_seconds histogram\n"), std::string::npos);
-  EXPECT_NE(text.find("probity_event_to_alert_seconds_bucket{le=\"5e-05\"} 2\n"),
-            std::string::npos)
+  EXPECT_NE(text.find("probity_event_to_alert_seconds_bucket{le=\"5e-05\"} 2\n"), std::string::npos)
       << text;
   EXPECT_NE(text.find("probity_event_to_alert_seconds_bucket{le=\"0.001\"} 2\n"),
             std::string::npos);
   EXPECT_NE(text.find("probity_event_to_alert_seconds_bucket{le=\"0.0015\"} 3\n"),
             std::string::npos);
   EXPECT_NE(text.find("probity_event_to_alert_seconds_bucket{le=\"10\"} 3\n"), std::string::npos);
-  EXPECT_NE(text.find("probity_event_to_alert_seconds_bucket{le=\"+Inf\"} 4\n"),
-            std::string::npos);
+  EXPECT_NE(text.find("probity_event_to_alert_seconds_bucket{le=\"+Inf\"} 4\n"), std::string::npos);
   EXPECT_NE(text.find("probity_event_to_alert_seconds_sum 60.00129\n"), std::string::npos) << text;
   EXPECT_NE(text.find("probity_event_to_alert_seconds_count 4\n"), std::string::npos);
 }
