@@ -49,6 +49,7 @@ std::size_t measure(const std::string& key, const Group& g) {
 void CorrelationEngine::State::bind(std::shared_ptr<const RuleSet> set, std::vector<Corr> old) {
   // `old` points into the previous set: keep it alive until the state has moved.
   const std::shared_ptr<const RuleSet> previous = std::exchange(rules, std::move(set));
+  sweeping.running = false;  // its place is in correlations about to move or go
   std::vector<Corr> next;
   next.reserve(rules->correlations().size());
   for (const CompiledCorrelation* r : rules->correlations()) {

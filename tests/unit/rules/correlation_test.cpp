@@ -328,6 +328,49 @@ TEST(Correlation, KeyCapEvictsLeastRecentlyUsedAndCounts) {
   EXPECT_EQ(h.engine.counters().keys, 2u);
 }
 
+// Idle groups are swept a slice at a time: a thousand users' windows, all past, are gone
+// after enough later events; a reload in the middle of a pass leaves it safely behind.
+TEST(Correlation, IdleGroupsAreSweptInSlicesAndAReloadMidPassIsSafe) {
+  const char* yaml = R"(- correlation: bulk
+  title: Bulk
+  severity: high
+  count: {of: lookup, by: user.id, within: 10m, threshold: 50}
+)";
+  Harness h(yaml);
+  for (int i = 0; i < 1000; ++i)
+    h.feed(access(fmt::format("u{}", i), fmt::format("2026-01-05T09:00:{:02}Z", i % 60)));
+  EXPECT_EQ(h.engine.counters().keys, 1000u);
+  // An hour later: a pass starts and trims a slice; then a reload of the same rules.
+  h.feed(access("late", "2026-01-05T10:00:00Z"));
+  EXPECT_LT(h.engine.counters().keys, 1000u);
+  EXPECT_GT(h.engine.counters().keys, 2u);
+  h.engine.set_rules(load_ok(std::string(kBase) + yaml));
+  // The next pass, a minute on, finishes over later events.
+  for (int i = 0; i < 20; ++i)
+    h.feed(access("late", fmt::format("2026-01-05T10:{:02}:00Z", 1 + i)));
+  EXPECT_EQ(h.engine.counters().keys, 1u);
+}
+
+// Live, a pass also waits for a minute of wall clock: a backlog replayed at speed (an hour of
+// events in a second) does not sweep every group for each minute it covers.
+TEST(Correlation, ALiveSweepWaitsForAMinuteOfWallClockToo) {
+  CorrelationOptions o;
+  event::Timestamp now = at("2026-01-05T10:00:00Z");
+  o.now = [&] { return now; };
+  Harness h(R"(- correlation: bulk
+  title: Bulk
+  severity: high
+  count: {of: lookup, by: user.id, within: 1m, threshold: 50}
+)",
+            o);
+  h.feed(access("a", "2026-01-05T09:00:00Z"));  // the first pass: nothing idle yet
+  h.feed(access("b", "2026-01-05T09:30:00Z"));  // half an hour of events, no wall minute
+  EXPECT_EQ(h.engine.counters().keys, 2u);
+  now += 61s;
+  h.feed(access("c", "2026-01-05T09:31:00Z"));  // both clocks moved: a's group goes
+  EXPECT_EQ(h.engine.counters().keys, 2u);
+}
+
 TEST(Correlation, StateSurvivesARestartThroughTheStore) {
   MemoryCorrelationStore store;
   {
