@@ -12,7 +12,8 @@ build=$(bash tests/instrumented_build.sh)
 
 # Left out, for time only (nothing in them is unsafe under ASan; the normal pass runs them):
 #   pack.score_force_*  score a generated week of 1,000 staff; minutes each even unsanitized.
-skip='^pack\.score_force_'
+#   bench.*             the benchmark smoke run: a load test, meaningless when instrumented.
+skip='^pack\.score_force_|^bench\.'
 
 # Reports go to files as well as failing the process (tests/sanitizer_reports.sh).
 source tests/sanitizer_reports.sh
