@@ -14,6 +14,17 @@ namespace probity::bench {
 
 namespace {
 
+// xorshift64: the same stream every run, so runs and receivers see the same events.
+struct Xorshift {
+  std::uint64_t x = 88172645463325252ull;
+  std::uint64_t operator()() {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  }
+};
+
 // A CSV record (RFC 4180 quoting, no embedded newlines): the fields of one line.
 std::vector<std::string> csv_fields(const std::string& line) {
   std::vector<std::string> out(1);
@@ -128,13 +139,7 @@ int generate(long count, const std::string& path, long staff) {
   const char* systems[] = {"PNC", "PND", "Niche", "STORM", "ANPR"};
   const char* actions[] = {"query", "view", "view", "print", "update"};
   const char* reasons[] = {"INC", "CRIME", "INTEL", "CUSTODY", "ADMIN"};
-  std::uint64_t x = 88172645463325252ull;  // xorshift: same stream every run
-  auto next = [&] {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return x;
-  };
+  Xorshift next;
   char msg[1024];
   for (long i = 0; i < count; ++i) {
     const auto r = next();
@@ -213,13 +218,7 @@ int generate_force(long count, const std::string& path, const std::string& dir) 
                          "Marek Nowak", "Aisha Khan",  "Gary Hughes", "Emma Lloyd"};
   const char* others[] = {"force.police.uk", "cps.gov.uk", "example-council.gov.uk", "nhs.net",
                           "hmcts.gov.uk"};
-  std::uint64_t x = 88172645463325252ull;  // xorshift: same stream every run
-  auto next = [&] {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return x;
-  };
+  Xorshift next;
   auto pick = [&](const auto& v) -> const auto& { return v[next() % v.size()]; };
   std::string sd;
   char msg[2048];

@@ -89,6 +89,13 @@ bool has(const std::string& json, const std::string& text) {
   return json.find(text) != std::string::npos;
 }
 
+// The saved entry of lookup-then-media of this kind ('c' group, 'v' evidence), or end().
+auto saved_entry(MemoryCorrelationStore& store, char kind) {
+  return std::find_if(store.data.begin(), store.data.end(), [&](const auto& kv) {
+    return kv.first.find("lookup-then-media") != std::string::npos && kv.first[0] == kind;
+  });
+}
+
 std::string shown(const Match& m, std::string_view name) {
   for (const auto& [n, v] : m.shown_fields)
     if (n == name) return v;
@@ -243,9 +250,7 @@ TEST(CorrelationEvidence, StateSavedBeforeEvidenceExistedStillRestores) {
   }
   // Rewrite the sequence group as the format before evidence: version byte, the step times,
   // the until times, no link values; nothing after.
-  auto group = std::find_if(store.data.begin(), store.data.end(), [](const auto& kv) {
-    return kv.first.find("lookup-then-media") != std::string::npos && kv.first[0] == 'c';
-  });
+  auto group = saved_entry(store, 'c');
   ASSERT_NE(group, store.data.end());
   std::string old(1, '\x01');
   auto i64 = [&](std::int64_t v) {
@@ -311,12 +316,8 @@ TEST(CorrelationEvidence, EvidenceSavedInsideItsGroupStillRestores) {
     h.feed(lookup("pc1", minute(0), "P0012345"), "none");
     ASSERT_TRUE(h.engine.checkpoint(store));
   }
-  auto group = std::find_if(store.data.begin(), store.data.end(), [](const auto& kv) {
-    return kv.first.find("lookup-then-media") != std::string::npos && kv.first[0] == 'c';
-  });
-  auto entry = std::find_if(store.data.begin(), store.data.end(), [](const auto& kv) {
-    return kv.first.find("lookup-then-media") != std::string::npos && kv.first[0] == 'v';
-  });
+  auto group = saved_entry(store, 'c');
+  auto entry = saved_entry(store, 'v');
   ASSERT_NE(group, store.data.end());
   ASSERT_NE(entry, store.data.end());
   // Inline: a count, then per event its time, step and JSON, as the entry holds them.
