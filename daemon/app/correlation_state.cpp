@@ -31,25 +31,46 @@ Result<void> StoreCorrelationState::load(
                      });
 }
 
-Result<void> StoreCorrelationState::write(const Batch& batch) {
-  auto saved = store_.write_batch(batch.writes, /*sync=*/false);
-  if (saved && batch.point && position_) position_->saved(*batch.point);
+Result<void> StoreCorrelationState::write(Batch& batch) {
+  // Converted here, on the writer thread, and back if the write fails (to be retried).
+  auto& writes = converted_;
+  writes.clear();
+  writes.reserve(batch.writes.size() + 1);
+  for (auto& w : batch.writes)
+    writes.push_back({state::RuntimeTable::rule_state, std::move(w.key), std::move(w.value),
+                      std::move(w.value_tail)});
+  if (batch.point) writes.push_back(EvaluatedPosition::write(*batch.point));
+  auto saved = store_.write_batch(writes, /*sync=*/false);
+  if (!saved) {
+    for (std::size_t i = 0; i < batch.writes.size(); ++i) {
+      batch.writes[i].key = std::move(writes[i].key);
+      batch.writes[i].value = std::move(writes[i].value);
+      batch.writes[i].value_tail = std::move(writes[i].value_tail);
+    }
+    return saved;
+  }
+  writes.clear();  // its capacity stays, for the next batch
+  if (batch.point && position_) position_->saved(*batch.point);
   return saved;
 }
 
-Result<void> StoreCorrelationState::save(std::vector<rules::StateWrite> writes) {
+StoreCorrelationState::Batch StoreCorrelationState::take(rules::StateWrites& writes) {
   Batch batch;
-  batch.writes.reserve(writes.size() + 1);
-  for (auto& w : writes)
-    batch.writes.push_back({state::RuntimeTable::rule_state, std::move(w.key), std::move(w.value)});
-  if (position_ && resume_unsaved_) {
-    batch.point = resume_point_;
-    batch.writes.push_back(EvaluatedPosition::write(resume_point_));
-  }
-  if (batch.writes.empty()) return {};
+  batch.writes.swap(writes);
+  if (position_ && resume_unsaved_) batch.point = resume_point_;
+  return batch;
+}
+
+Result<void> StoreCorrelationState::save(rules::StateWrites& writes) {
+  if (writes.empty() && !(position_ && resume_unsaved_)) return {};
   if (!writer_.joinable()) {
+    Batch batch = take(writes);
     auto saved = write(batch);
-    if (saved) resume_unsaved_ = false;
+    if (saved) {
+      resume_unsaved_ = false;
+    } else {
+      batch.writes.swap(writes);
+    }
     return saved;
   }
   std::unique_lock lock(mutex_);
@@ -60,7 +81,7 @@ Result<void> StoreCorrelationState::save(std::vector<rules::StateWrite> writes) 
     queued_.reset();
     failed_ = false;
   }
-  queued_ = std::move(batch);
+  queued_ = take(writes);
   resume_unsaved_ = false;
   lock.unlock();
   changed_.notify_all();

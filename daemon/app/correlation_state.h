@@ -31,8 +31,8 @@ class StoreCorrelationState final : public rules::CorrelationStore {
   /// One WriteBatch, not synced: a process crash keeps it, a power loss may lose the last
   /// checkpoint (the journal evaluates again what it had not seen). In the background, one
   /// batch is in flight at a time; a batch that failed is retried here, before the next,
-  /// and its error returned if it fails again.
-  Result<void> save(std::vector<rules::StateWrite> writes) override;
+  /// and its error returned if it fails again (the next then stays with the caller).
+  Result<void> save(rules::StateWrites& writes) override;
   std::size_t writes_in_flight() const override;
   void set_resume_point(std::uint64_t position) override {
     resume_point_ = position;
@@ -41,10 +41,14 @@ class StoreCorrelationState final : public rules::CorrelationStore {
 
  private:
   struct Batch {
-    std::vector<state::RuntimeWrite> writes;
+    rules::StateWrites writes;
     std::optional<JournalSeq> point;  // the resume point it records
   };
-  Result<void> write(const Batch& batch);
+  /// Writes the batch with its resume point; a batch that fails is left as it was.
+  Result<void> write(Batch& batch);
+  /// `writes` as a batch (swapped in, leaving it empty), with the resume point when it is
+  /// unsaved.
+  Batch take(rules::StateWrites& writes);
   void run_writer();
 
   state::Store& store_;
@@ -56,6 +60,7 @@ class StoreCorrelationState final : public rules::CorrelationStore {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::optional<Batch> queued_;
+  std::vector<state::RuntimeWrite> converted_;  // write()'s, reused
   bool writing_ = false, failed_ = false, stopping_ = false;
   std::thread writer_;
 };

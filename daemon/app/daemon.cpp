@@ -23,6 +23,7 @@
 #include "app/config_reload.h"
 #include "app/consult.h"
 #include "app/control_ops.h"
+#include "app/correlation_db.h"
 #include "app/correlation_state.h"
 #include "app/evaluation_thread.h"
 #include "app/fd_budget.h"
@@ -248,14 +249,22 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   // of window changes (see rules/README.md).
   // Every received message is journaled before it is decoded; evaluation saves how far it
   // got with the correlation state, so a restart (even after SIGKILL) evaluates the rest.
-  auto journal = IngestJournal::open(**store);
-  if (!journal) return spdlog::critical("journal: {}", describe(journal.error())), 2;
-  auto evaluated_before = EvaluatedPosition::read(**store);
+  // Correlation state and that position live in a database of their own
+  // (app/correlation_db.h).
+  auto correlation_store = open_correlation_dir(*config, StateAccess::write);
+  if (!correlation_store)
+    return spdlog::critical("correlation state: {}", describe(correlation_store.error())), 2;
+  if (auto ok = adopt_legacy_correlation_state(**store, **correlation_store); !ok)
+    return spdlog::critical("correlation state: {}", describe(ok.error())), 2;
+  auto evaluated_before = EvaluatedPosition::read(**correlation_store);
   if (!evaluated_before)
     return spdlog::critical("journal: {}", describe(evaluated_before.error())), 2;
+  auto journal = IngestJournal::open(**store, *evaluated_before);
+  if (!journal) return spdlog::critical("journal: {}", describe(journal.error())), 2;
   EvaluatedPosition evaluated_position;
   evaluated_position.saved(*evaluated_before);
-  StoreCorrelationState correlation_state(**store, &evaluated_position, /*background=*/true);
+  StoreCorrelationState correlation_state(**correlation_store, &evaluated_position,
+                                          /*background=*/true);
   rules::CorrelationOptions correlation;
   correlation.lateness = config->correlation_lateness;
   correlation.max_future_skew = config->correlation_max_future_skew;

@@ -41,6 +41,10 @@ state::RuntimeWrite EvaluatedPosition::write(JournalSeq seq) {
   return {state::RuntimeTable::ingest_journal, std::string(kPositionKey), std::move(value)};
 }
 
+state::RuntimeWrite EvaluatedPosition::erase() {
+  return {state::RuntimeTable::ingest_journal, std::string(kPositionKey), std::nullopt};
+}
+
 Result<JournalSeq> EvaluatedPosition::read(const state::Store& store) {
   auto value = store.get(state::RuntimeTable::ingest_journal, kPositionKey);
   if (!value) return tl::unexpected(value.error());
@@ -49,7 +53,7 @@ Result<JournalSeq> EvaluatedPosition::read(const state::Store& store) {
   return get_u64(**value);
 }
 
-Result<IngestJournal> IngestJournal::open(state::Store& store) {
+Result<IngestJournal> IngestJournal::open(state::Store& store, JournalSeq evaluated) {
   JournalSeq first = 0, last = 0;
   const std::string prefix(1, kRecordPrefix);
   auto scanned = store.scan(state::RuntimeTable::ingest_journal, prefix,
@@ -67,9 +71,10 @@ Result<IngestJournal> IngestJournal::open(state::Store& store) {
                            });
   if (!scanned) return tl::unexpected(scanned.error());
   // The position survives trims, so numbering goes on past it even with no record left.
+  // Older versions kept it in this store.
   auto position = EvaluatedPosition::read(store);
   if (!position) return tl::unexpected(position.error());
-  IngestJournal journal(store, std::max(last, *position) + 1);
+  IngestJournal journal(store, std::max({last, *position, evaluated}) + 1);
   journal.trimmed_ = first == 0 ? journal.last() : first - 1;
   return journal;
 }

@@ -36,6 +36,8 @@ class EvaluatedPosition {
  public:
   /// The store write that records `seq` as evaluated (put in the checkpoint's batch).
   static state::RuntimeWrite write(JournalSeq seq);
+  /// The store write that removes the recorded position.
+  static state::RuntimeWrite erase();
   /// Reads the recorded position (0 when none).
   static Result<JournalSeq> read(const state::Store& store);
 
@@ -48,8 +50,9 @@ class EvaluatedPosition {
 
 class IngestJournal {
  public:
-  /// Reads the last sequence number. Errors: state.read.
-  static Result<IngestJournal> open(state::Store& store);
+  /// Reads the last sequence number; numbering goes on past `evaluated` (the position the
+  /// correlation state recorded) even with no record left. Errors: state.read.
+  static Result<IngestJournal> open(state::Store& store, JournalSeq evaluated = 0);
 
   /// Adds a message to the pending batch; returns its sequence number.
   JournalSeq append(std::string_view message, std::string_view peer, bool acknowledged,

@@ -1,6 +1,8 @@
 // DecodeStage::on_message and the alert it raises for each rule match.
 #include "app/pipeline.h"
 
+#include <limits>
+
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
@@ -120,10 +122,17 @@ void EvaluationStage::sync_rules() {
 }
 
 void EvaluationStage::on_events(std::vector<event::Event>& events, JournalSeq position) {
+  // Groups of a checkpoint in progress encoded per event evaluated: it ends within a bounded
+  // share of the input however busy, and no event waits long behind a slice of it.
+  constexpr std::size_t kEncodedPerEvent = 4, kEncodedPerBatch = 64;
   sync_rules();
+  const std::size_t count = events.size();
   for (const auto& e : events) evaluate(e);
   events.clear();
   if (position > position_) position_ = position;
+  // An empty batch is a tick, sent when none waited: the rest can be encoded now.
+  continue_checkpoint(count == 0 ? std::numeric_limits<std::size_t>::max()
+                                 : kEncodedPerBatch + kEncodedPerEvent * count);
   tick();
   matches_sink_.flush();
 }
@@ -179,7 +188,11 @@ void EvaluationStage::tick(bool force) {
     matches_sink_.flush();
   }
   publish();
-  if (state_ && (force || now - last_checkpoint_ >= checkpoint_every_)) (void)checkpoint();
+  if (!state_) return;
+  if (force)
+    (void)checkpoint();
+  else if (now - last_checkpoint_ >= checkpoint_every_)
+    begin_checkpoint();
 }
 
 void EvaluationStage::publish() {
@@ -214,23 +227,56 @@ Result<void> EvaluationStage::restore() {
   return r;
 }
 
-Result<void> EvaluationStage::checkpoint() {
+void EvaluationStage::begin_checkpoint() {
   last_checkpoint_ = std::chrono::steady_clock::now();
+  if (!state_ || !engine_ || engine_->checkpoint_running()) return;
   const bool moved = position_ != saved_position_;
-  if (!state_ || !engine_ || (engine_->dirty() == 0 && !moved)) return {};
+  if (engine_->dirty() == 0 && !moved) return;
   // The position goes in the same batch as the state it matches: a restart evaluates again
-  // exactly what the saved state has not seen.
+  // exactly what the saved state has not seen. The state saved is the state now, however
+  // long encoding it takes.
   if (moved) state_->set_resume_point(position_);
-  auto r = engine_->dirty() != 0 ? engine_->checkpoint(*state_) : state_->save({});
-  if (r) {
-    saved_position_ = position_;
+  checkpoint_position_ = position_;
+  if (engine_->dirty() == 0) {
+    rules::StateWrites none;
+    checkpoint_done(state_->save(none), position_);
+    return;
+  }
+  engine_->begin_checkpoint();
+}
+
+void EvaluationStage::continue_checkpoint(std::size_t budget) {
+  if (!state_ || !engine_ || !engine_->checkpoint_running()) return;
+  auto done = engine_->continue_checkpoint(*state_, budget);
+  if (!done)
+    checkpoint_done(tl::unexpected(done.error()), checkpoint_position_);
+  else if (*done)
+    checkpoint_done({}, checkpoint_position_);
+}
+
+void EvaluationStage::checkpoint_done(const Result<void>& saved, JournalSeq position) {
+  if (saved) {
+    saved_position_ = position;
     counters_.state_checkpoints.fetch_add(1, std::memory_order_relaxed);
     counters_.correlation_unsaved = unsaved();
     unsaved_ = counters_.correlation_unsaved != 0;
   } else {
     counters_.state_checkpoint_failures.fetch_add(1, std::memory_order_relaxed);
-    spdlog::error("correlation state not saved (kept for the next attempt): {}", r.error().message);
+    spdlog::error("correlation state not saved (kept for the next attempt): {}",
+                  saved.error().message);
   }
+}
+
+Result<void> EvaluationStage::checkpoint() {
+  // One in progress ends first, with the position it began at; then one of the state now.
+  continue_checkpoint(std::numeric_limits<std::size_t>::max());
+  last_checkpoint_ = std::chrono::steady_clock::now();
+  const bool moved = position_ != saved_position_;
+  if (!state_ || !engine_ || (engine_->dirty() == 0 && !moved)) return {};
+  if (moved) state_->set_resume_point(position_);
+  rules::StateWrites none;
+  auto r = engine_->dirty() != 0 ? engine_->checkpoint(*state_) : state_->save(none);
+  checkpoint_done(r, position_);
   return r;
 }
 

@@ -134,10 +134,13 @@ class EvaluationStage final : public EventSink {
 
   void on_event(const event::Event& e);
   /// An empty batch is a tick: see tick(). A non-zero position is saved with the next
-  /// checkpoint (CorrelationStore::set_resume_point) as where evaluation stands.
+  /// checkpoint (CorrelationStore::set_resume_point) as where evaluation stands. A checkpoint
+  /// in progress encodes a few groups per event after each batch, and the rest at a tick
+  /// (sent only when no batch waits).
   void on_events(std::vector<event::Event>& events, JournalSeq position) override;
   /// At most once a second by the wall clock: fires absent-rule deadlines the watermark
-  /// passed, publishes counters, and checkpoints state when due.
+  /// passed, publishes counters, and begins a checkpoint when due (with `force`, writes one
+  /// whole, as checkpoint()).
   void tick(bool force = false);
 
   /// Before evaluation starts: loads persisted correlation state for the current rules.
@@ -149,6 +152,13 @@ class EvaluationStage final : public EventSink {
   void sync_rules();
   void evaluate(const event::Event& e);
   void publish();
+  /// Begins a checkpoint of the state as it stands, taken a slice at a time: a whole one on
+  /// this thread stalled every event behind it for a fifth of a second on a busy engine.
+  void begin_checkpoint();
+  /// Encodes up to `budget` more groups of the checkpoint in progress; saves it when done.
+  void continue_checkpoint(std::size_t budget);
+  /// Counts the checkpoint that ended, records the position it saved or logs its failure.
+  void checkpoint_done(const Result<void>& saved, JournalSeq position);
   /// Changes not yet written: the engine's, and those the store is still writing.
   std::size_t unsaved() const;
 
@@ -169,6 +179,7 @@ class EvaluationStage final : public EventSink {
   std::chrono::steady_clock::time_point last_tick_{}, last_checkpoint_{};
   bool unsaved_ = false;                          ///< correlation_unsaved was last set non-zero
   JournalSeq position_ = 0, saved_position_ = 0;  ///< evaluated, and as last checkpointed
+  JournalSeq checkpoint_position_ = 0;            ///< of the checkpoint in progress
   std::vector<rules::Match> matches_;             // reused per event
   std::vector<std::pair<rules::Match, event::Event>> timed_;
 };

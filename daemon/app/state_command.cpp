@@ -86,7 +86,14 @@ int state_show_command(const CommonOptions& options, const StateShowOptions& sho
     if (auto ok = audit::check_reason(config->reason_policy, show.reason); !ok)
       return std::fprintf(stderr, "probity: %s\n", ok.error().message.c_str()), 2;
   }
-  auto text = state::describe_entry(**store, show.table, show.key);
+  // Correlation state is kept in a database of its own (app/correlation_db.h).
+  std::unique_ptr<state::Store> correlation;
+  if (show.table == "rule_state" || show.table == "rule_states") {
+    auto opened = open_correlation_dir(*config, StateAccess::read);
+    if (!opened) return std::fprintf(stderr, "probity: %s\n", describe(opened.error()).c_str()), 2;
+    correlation = std::move(*opened);
+  }
+  auto text = state::describe_entry(correlation ? *correlation : **store, show.table, show.key);
   if (!text) return std::fprintf(stderr, "probity: %s\n", text.error().message.c_str()), 1;
   if (!shown.empty() &&
       !record_before_showing(

@@ -62,6 +62,15 @@ Result<std::unique_ptr<state::Store>> open_state_dir(const config::Config& confi
   return open_checked(config, access, *exists);
 }
 
+Result<std::unique_ptr<state::Store>> open_correlation_dir(const config::Config& config,
+                                                           StateAccess access) {
+  state::StoreOptions options;
+  options.dir = config.state_dir / "correlation";
+  options.read_only = access == StateAccess::read;
+  options.block_cache_bytes = 8u << 20;  // read once, at start-up
+  return state::Store::open(options);
+}
+
 Result<std::unique_ptr<state::Store>> open_state_dir_if_present(const config::Config& config) {
   auto exists = check_listable(config.state_dir);
   if (!exists) return tl::unexpected(exists.error());

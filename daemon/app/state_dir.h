@@ -38,4 +38,10 @@ Result<std::unique_ptr<state::Store>> open_state_dir(const config::Config& confi
 /// errors are returned, never dropped.
 Result<std::unique_ptr<state::Store>> open_state_dir_if_present(const config::Config& config);
 
+/// The correlation state's own database, in the state directory's `correlation`
+/// subdirectory (app/correlation_db.h says why). Opened after open_state_dir(), whose
+/// checks cover it.
+Result<std::unique_ptr<state::Store>> open_correlation_dir(const config::Config& config,
+                                                           StateAccess access);
+
 }  // namespace probity::app

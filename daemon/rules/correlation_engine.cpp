@@ -3,6 +3,8 @@
 // caps; persistence as one byte string per (rule, key). Not for single-event conditions
 // (evaluator.cpp) nor for RocksDB (CorrelationStore). This file: the public API and the clocks;
 // the rest is in correlation_*.cpp around correlation_state.h.
+#include <limits>
+
 #include "rules/correlation_state.h"
 
 namespace probity::rules {
@@ -86,6 +88,7 @@ void CorrelationEngine::advance_time(event::Timestamp now, const state::Referenc
       const Micros t = due - c.rule->within_us;
       auto at = std::lower_bound(pending.begin(), pending.end(), t);
       if (at == pending.end() || *at != t) continue;
+      s.before_change(c, key);
       pending.erase(at);
       c.dirty.insert(key);
       // The unanswered event's group-by fields (lower-cased) and time.
@@ -117,6 +120,8 @@ void CorrelationEngine::advance_time(event::Timestamp now, const state::Referenc
 }
 
 void CorrelationEngine::set_rules(std::shared_ptr<const RuleSet> rules) {
+  // A checkpoint in progress encodes the rest first: the correlations are about to move.
+  s_->encode_groups(std::numeric_limits<std::size_t>::max());
   s_->bind(std::move(rules), std::move(s_->corrs));
   for (auto& f : s_->frames) f.engine->set_rules(s_->rules);
 }
@@ -146,7 +151,8 @@ event::Timestamp CorrelationEngine::clock() const {
 }
 
 std::size_t CorrelationEngine::dirty() const {
-  std::size_t n = s_->windows_dirty.size() + s_->erase.size();
+  std::size_t n =
+      s_->windows_dirty.size() + s_->erase.size() + s_->saving.writes.size() + s_->saving.left;
   for (const auto& c : s_->corrs) n += c.dirty.size() + (c.meta_dirty ? 1 : 0);
   return n;
 }

@@ -56,7 +56,7 @@ std::string evidence_json(const event::Event& e) {
 void CorrelationEngine::State::keep_evidence(Corr& c, Group& g, std::uint32_t step, Micros t,
                                              const event::Event& e) {
   if (evidence_of != &e) {
-    evidence_text = evidence_json(e);
+    evidence_text = std::make_shared<const std::string>(evidence_json(e));
     evidence_of = &e;
   }
   Evidence ev{t, step, evidence_text, {}};
@@ -80,6 +80,7 @@ void CorrelationEngine::State::keep_evidence(Corr& c, Group& g, std::uint32_t st
        ++it, ++scanned) {
     auto other = c.groups.find(*it);
     if (other == c.groups.end() || &other->second == &g || other->second.evidence.empty()) continue;
+    before_change(c, *it);
     counters.evidence_dropped += other->second.evidence.size();
     forget_evidence(other->second);
     c.dirty.insert(*it);
@@ -112,11 +113,11 @@ void attach_evidence(Match& m, const event::Event& trigger, Micros t, AlertEvide
   auto& kept = evidence.kept;
   auto at = std::upper_bound(kept.begin(), kept.end(), t,
                              [](Micros x, const Evidence& k) { return x < k.t; });
-  kept.insert(at, Evidence{t, 0, event::to_json(trigger), {}});
+  kept.insert(at, Evidence{t, 0, std::make_shared<const std::string>(event::to_json(trigger)), {}});
   if (kept.size() > kPerAlert)
     kept.erase(kept.begin() + 1,
                kept.begin() + static_cast<std::ptrdiff_t>(kept.size() - kPerAlert + 1));
-  for (auto& ev : kept) m.evidence_events.push_back(std::move(ev.json));
+  for (auto& ev : kept) m.evidence_events.push_back(*ev.json);
   const std::size_t shown = m.evidence_events.size();
   m.evidence_omitted = evidence.contributing > shown ? evidence.contributing - shown : 0;
   if (m.evidence_omitted > 0) {

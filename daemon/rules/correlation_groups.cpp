@@ -98,6 +98,7 @@ void CorrelationEngine::State::bind(std::shared_ptr<const RuleSet> set, std::vec
 }
 
 Group& CorrelationEngine::State::touch(Corr& c, const std::string& key) {
+  before_change(c, key);
   auto it = c.groups.find(key);
   if (it != c.groups.end()) {
     unlink_lru(c, it->second.lru);
@@ -110,6 +111,7 @@ Group& CorrelationEngine::State::touch(Corr& c, const std::string& key) {
   while (!c.lru.empty() && (c.groups.size() >= c.rule->max_keys ||
                             state_bytes + key.size() > options.max_state_bytes)) {
     const std::string victim = c.lru.front();
+    before_change(c, victim);
     unlink_lru(c, c.lru.begin());
     c.lru.pop_front();
     auto gone = c.groups.find(victim);
@@ -129,6 +131,7 @@ Group& CorrelationEngine::State::touch(Corr& c, const std::string& key) {
 void CorrelationEngine::State::drop_group(Corr& c, const std::string& key) {
   auto it = c.groups.find(key);
   if (it == c.groups.end()) return;
+  before_change(c, key);
   c.dirty.insert(key);  // first: `key` may be the LRU entry erased below
   state_bytes -= it->second.bytes;
   group_evidence_gone(it->second);
@@ -197,6 +200,7 @@ void CorrelationEngine::State::sweep_step(std::size_t budget) {
     }
     const std::string& k = *sweeping.at++;
     --budget;
+    before_change(c, k);
     Group& g = c.groups.find(k)->second;
     const Micros h = horizon(c);
     auto trim = [&](std::vector<Micros>& v) {

@@ -8,6 +8,7 @@
 // group next changes.
 #include <charconv>
 #include <cstring>
+#include <limits>
 
 #include "rules/correlation_state.h"
 
@@ -141,12 +142,14 @@ std::string encode(const Group& g, CorrelationType type) {
   return std::move(w.s);
 }
 
-std::string encode_evidence(const Evidence& ev) {
+// The entry's value is these bytes followed by the event's text, which the store appends
+// itself (StateWrite::value_tail): texts are most of a checkpoint's bytes.
+std::string encode_evidence_head(const Evidence& ev) {
   Writer w;
   w.s.push_back('\x01');
   w.i64(ev.t);
   w.i64(ev.step);
-  w.str(ev.json);
+  w.i64(static_cast<std::int64_t>(ev.json->size()));
   return std::move(w.s);
 }
 
@@ -155,7 +158,7 @@ bool decode_evidence(std::string_view bytes, Evidence& ev) {
   Reader r{bytes.substr(1)};
   ev.t = r.i64();
   const std::int64_t step = r.i64();
-  ev.json = r.str();
+  ev.json = std::make_shared<const std::string>(r.str());
   if (step < 0 || step > std::numeric_limits<std::uint32_t>::max()) return false;
   ev.step = static_cast<std::uint32_t>(step);
   return r.ok && r.s.empty();
@@ -227,7 +230,7 @@ bool decode(std::string_view bytes, CorrelationType type, Group& g) {
     Evidence ev;
     ev.t = r.i64();
     const std::int64_t step = r.i64();
-    ev.json = r.str();
+    ev.json = std::make_shared<const std::string>(r.str());
     if (step < 0 || step > std::numeric_limits<std::uint32_t>::max()) r.ok = false;
     ev.step = static_cast<std::uint32_t>(step);
     g.evidence.push_back(std::move(ev));
@@ -239,7 +242,7 @@ bool decode(std::string_view bytes, CorrelationType type, Group& g) {
 
 Result<void> CorrelationEngine::restore(CorrelationStore& store) {
   State& s = *s_;
-  std::vector<StateWrite> stale;
+  StateWrites stale;
   // State saved before the future bound existed may hold a clock years ahead; clamping it
   // here is what lets correlations resume after such a restart. To the wall clock, not to
   // wall clock + skew: a watermark at now + skew - lateness would make a sender a second
@@ -337,36 +340,63 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
     for (auto& [k, g] : c.groups)
       std::stable_sort(g.evidence.begin(), g.evidence.end(),
                        [](const Evidence& a, const Evidence& b) { return a.t < b.t; });
-  if (!stale.empty()) return store.save(std::move(stale));
+  if (!stale.empty()) return store.save(stale);
   return {};
 }
 
-Result<void> CorrelationEngine::checkpoint(CorrelationStore& store) {
-  State& s = *s_;
-  std::vector<StateWrite> writes;
-  for (const auto& k : s.erase) writes.push_back({k, std::nullopt});
-  std::vector<Evidence*> keyed;  // evidence given a key here: it has none if the save fails
-  const std::uint64_t seq_before = s.evidence_seq;
-  for (Corr& c : s.corrs) {
-    for (const auto& k : c.dirty) {
-      auto g = c.groups.find(k);
-      if (g == c.groups.end()) {
-        writes.push_back({State::group_key(c, k), std::nullopt});
-        continue;
-      }
-      writes.push_back({State::group_key(c, k), encode(g->second, c.rule->type)});
-      for (Evidence& ev : g->second.evidence) {
-        if (!ev.key.empty()) continue;
-        ev.key = State::evidence_key(c, ++s.evidence_seq, k);
-        keyed.push_back(&ev);
-        writes.push_back({ev.key, encode_evidence(ev)});
-      }
+void CorrelationEngine::State::encode_group(Corr& c, const std::string& key) {
+  auto g = c.groups.find(key);
+  if (g == c.groups.end()) {
+    saving.writes.push_back({group_key(c, key), std::nullopt});
+    return;
+  }
+  saving.writes.push_back({group_key(c, key), encode(g->second, c.rule->type)});
+  for (Evidence& ev : g->second.evidence) {
+    if (!ev.key.empty()) continue;
+    ev.key = evidence_key(c, ++evidence_seq, key);
+    saving.writes.push_back({ev.key, encode_evidence_head(ev), ev.json});
+  }
+}
+
+void CorrelationEngine::State::encode_before_change(Corr& c, const std::string& key) {
+  auto it = c.to_save.find(key);
+  if (it == c.to_save.end()) return;
+  encode_group(c, key);
+  c.to_save.erase(it);
+  --saving.left;
+}
+
+void CorrelationEngine::State::encode_groups(std::size_t budget) {
+  for (; saving.left > 0 && budget > 0 && saving.corr < corrs.size(); ++saving.corr) {
+    Corr& c = corrs[saving.corr];
+    while (!c.to_save.empty() && budget > 0) {
+      auto it = c.to_save.begin();
+      encode_group(c, *it);
+      c.to_save.erase(it);
+      --saving.left;
+      --budget;
     }
+    if (!c.to_save.empty()) return;
+  }
+}
+
+void CorrelationEngine::begin_checkpoint() {
+  State& s = *s_;
+  if (s.saving.running) return;
+  s.saving.running = true;
+  s.saving.corr = 0;
+  auto& writes = s.saving.writes;  // may hold a batch the store refused: that goes first
+  for (auto& k : s.erase) writes.push_back({std::move(k), std::nullopt});
+  s.erase.clear();
+  for (Corr& c : s.corrs) {
+    c.to_save.swap(c.dirty);
+    s.saving.left += c.to_save.size();
     if (c.meta_dirty) {
       Writer w;
       w.i64(c.learn_until);
       w.i64(c.first_period);
       writes.push_back({State::meta_key(c), std::move(w.s)});
+      c.meta_dirty = false;
     }
   }
   for (const auto& k : s.windows_dirty) {
@@ -380,27 +410,41 @@ Result<void> CorrelationEngine::checkpoint(CorrelationStore& store) {
     }
     writes.push_back({"s" + std::string(1, kSep) + k, std::move(value)});
   }
+  s.windows_dirty.clear();
   if (s.clock_dirty) {
     Writer w;
     w.i64(s.clock);
     w.i64(s.event_clock);
     writes.push_back({"e", std::move(w.s)});
+    s.clock_dirty = false;
   }
-  if (writes.empty()) return {};
-  auto saved = store.save(std::move(writes));
-  if (!saved) {  // everything stays dirty for the next attempt
-    for (Evidence* ev : keyed) ev->key.clear();
-    s.evidence_seq = seq_before;
-    return saved;
-  }
-  s.erase.clear();
-  for (Corr& c : s.corrs) {
-    c.dirty.clear();
-    c.meta_dirty = false;
-  }
-  s.windows_dirty.clear();
-  s.clock_dirty = false;
-  return {};
+}
+
+Result<bool> CorrelationEngine::continue_checkpoint(CorrelationStore& store, std::size_t budget) {
+  State& s = *s_;
+  if (!s.saving.running) return true;
+  s.encode_groups(budget);
+  if (s.saving.left > 0) return false;
+  s.saving.running = false;
+  // Refused, the batch stays in saving.writes, ahead of what the next checkpoint encodes.
+  if (s.saving.writes.empty()) return true;
+  auto saved = store.save(s.saving.writes);
+  if (!saved) return tl::unexpected(saved.error());
+  return true;
+}
+
+bool CorrelationEngine::checkpoint_running() const { return s_->saving.running; }
+
+Result<void> CorrelationEngine::checkpoint(CorrelationStore& store) {
+  const auto finish = [&]() -> Result<void> {
+    auto done = continue_checkpoint(store, std::numeric_limits<std::size_t>::max());
+    if (!done) return tl::unexpected(done.error());
+    return {};
+  };
+  if (s_->saving.running)
+    if (auto r = finish(); !r) return r;
+  begin_checkpoint();
+  return finish();
 }
 
 }  // namespace probity::rules

@@ -54,8 +54,10 @@ void insert_sorted(std::vector<V>& v, V x) {
 struct Evidence {
   Micros t = 0;
   std::uint32_t step = 0;  // the input it matched: a sequence's step; 0 for count and distinct
-  std::string json;        // event::to_json, long values cut
-  std::string key;         // its own entry in the store once saved (checkpoint); empty before
+  // event::to_json, long values cut; one copy per event however many groups keep it, and
+  // handed to the store as it is (StateWrite::value_tail).
+  std::shared_ptr<const std::string> json;
+  std::string key;  // its own entry in the store once saved (checkpoint); empty before
 };
 
 /// The evidence of one alert: the kept events that led to it, and how many matches did in all
@@ -97,7 +99,11 @@ void attach_evidence(Match& m, const event::Event& trigger, Micros t, AlertEvide
 /// Roughly what a group holds, for the byte budget (correlation_groups.cpp).
 std::size_t measure(const std::string& key, const Group& g);
 /// Bytes of kept evidence, for the evidence budget.
-inline std::size_t evidence_size(const Evidence& ev) { return sizeof(Evidence) + ev.json.size(); }
+// Counted in full for each group that keeps it: the budget bounds the worst case, where no
+// two groups keep the same event.
+inline std::size_t evidence_size(const Evidence& ev) {
+  return sizeof(Evidence) + (ev.json ? ev.json->size() : 0);
+}
 inline std::size_t group_evidence_bytes(const Group& g) {
   std::size_t n = 0;
   for (const auto& ev : g.evidence) n += evidence_size(ev);
@@ -117,8 +123,10 @@ struct Corr {
   std::list<std::string> lru;                          // front: least recently used
   std::set<std::pair<Micros, std::string>> deadlines;  // absent: (due, key)
   std::unordered_set<std::string> dirty;
-  Micros learn_until = kNever;   // first_seen: no alerts before
-  Micros first_period = kNever;  // baseline with absent_is_zero: the rule's first period
+  std::unordered_set<std::string> to_save;  // changed before the checkpoint in progress, not yet
+                                            // encoded by it
+  Micros learn_until = kNever;              // first_seen: no alerts before
+  Micros first_period = kNever;             // baseline with absent_is_zero: the rule's first period
   bool meta_dirty = false;
   std::unordered_map<std::string, PeerStats> peers;  // baseline: per peer group, per period
 };
@@ -167,6 +175,15 @@ struct CorrelationEngine::State {
     std::size_t corr = 0;                 // the correlation the pass is in
     std::list<std::string>::iterator at;  // its next group, in LRU order
   } sweeping;
+  // The checkpoint in progress (correlation_persist.cpp): what it has encoded so far, then a
+  // batch the store refused, kept to offer again. The groups it has yet to encode are the
+  // correlations' to_save.
+  struct Checkpoint {
+    bool running = false;
+    StateWrites writes;
+    std::size_t left = 0;  // keys in every correlation's to_save
+    std::size_t corr = 0;  // the correlation continue_checkpoint() encodes from
+  } saving;
   Micros fence = kNever;  // the event clock restored at start-up: events up to it are backfill
   bool clock_dirty = false;
   mutable CorrelationCounters counters;
@@ -180,7 +197,7 @@ struct CorrelationEngine::State {
   // The event being processed as evidence JSON, made once however many correlations keep it;
   // correlate() resets it.
   const event::Event* evidence_of = nullptr;
-  std::string evidence_text;
+  std::shared_ptr<const std::string> evidence_text;
 
   // Lateness is judged on event time alone, so a backlog (a relay catching up after an
   // outage) is still correlated; deadlines also follow the timer, so absent rules fire in a
@@ -227,6 +244,19 @@ struct CorrelationEngine::State {
     const Micros wm = watermark();
     return wm == kNever ? kNever : wm - c.rule->within_us;
   }
+
+  // correlation_persist.cpp
+  /// To call before a group changes (or goes): a checkpoint in progress that has yet to
+  /// encode it encodes it now, as it was when the checkpoint began.
+  void before_change(Corr& c, const std::string& key) {
+    if (!c.to_save.empty()) encode_before_change(c, key);
+  }
+  void encode_before_change(Corr& c, const std::string& key);
+  /// Appends the group's entry (an erase if it is gone) and its evidence not yet saved to
+  /// the checkpoint in progress.
+  void encode_group(Corr& c, const std::string& key);
+  /// Encodes up to `budget` of the groups the checkpoint in progress has left.
+  void encode_groups(std::size_t budget);
 
   // correlation_groups.cpp
   void bind(std::shared_ptr<const RuleSet> set, std::vector<Corr> old);

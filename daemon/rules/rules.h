@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -263,11 +264,18 @@ struct CorrelationOptions {
   std::function<void(const BackfillNotice&)> on_backfill;
 };
 
-/// One persisted state entry; nullopt value = erase the key.
+/// One persisted state entry; nullopt value = erase the key. The value stored is `value`
+/// followed by `value_tail` when there is one: a text shared with the engine's state,
+/// written as it is rather than copied into each checkpoint.
 struct StateWrite {
   std::string key;
   std::optional<std::string> value;
+  std::shared_ptr<const std::string> value_tail = nullptr;
 };
+/// A checkpoint's writes: a deque, not a vector, because a busy engine's are a hundred
+/// thousand, and regrowing one contiguous block faulted in fresh pages enough to stall the
+/// evaluation thread for tens of milliseconds.
+using StateWrites = std::deque<StateWrite>;
 
 /// Where CorrelationEngine keeps its state between runs; implemented outside rules/ (the daemon:
 /// over state::Store's rule_state table). Called only from the engine's thread.
@@ -277,9 +285,11 @@ class CorrelationStore {
   /// Calls `each` for every stored entry.
   virtual Result<void> load(
       const std::function<void(std::string_view key, std::string_view value)>& each) = 0;
-  /// Applies all writes or none. A store that writes in the background may return before
-  /// they are written; a failure then comes back from a later save().
-  virtual Result<void> save(std::vector<StateWrite> writes) = 0;
+  /// Applies all writes or none. Takes them (leaves `writes` empty) when it succeeds; when it
+  /// fails they are left as they were, for the caller to offer again. A store that writes in
+  /// the background may return before they are written; a failure then comes back from a later
+  /// save().
+  virtual Result<void> save(StateWrites& writes) = 0;
   /// Writes handed to save() and not yet written (background stores).
   virtual std::size_t writes_in_flight() const { return 0; }
   /// Where in its input the caller stands: stored by the next save(), in the same batch, so
@@ -325,10 +335,20 @@ class CorrelationEngine {
   /// first_seen learning to now() plus their length), so a clock poisoned before the bound
   /// existed heals at start-up.
   Result<void> restore(CorrelationStore& store);
-  /// Writes every entry changed since the last checkpoint, in one batch. Live state only:
-  /// backfill frames are dropped at a restart (the events after it open a new one).
+  /// Writes every entry changed since the last checkpoint, in one batch (finishing one in
+  /// progress first). Live state only: backfill frames are dropped at a restart (the events
+  /// after it open a new one).
   Result<void> checkpoint(CorrelationStore& store);
-  /// Entries changed since the last checkpoint.
+  /// A checkpoint taken a slice at a time, so no event waits behind the whole of it: begin
+  /// fixes what it saves (the state as it stands) and encodes the small parts; each
+  /// continue_checkpoint() encodes up to `budget` of the changed groups left, and a group the
+  /// engine is about to change is encoded first, as it was. Once none is left the batch goes
+  /// to `store` and it returns true. A batch the store refused is offered again, ahead of
+  /// the next checkpoint's, so nothing is lost. Begin while one runs does nothing.
+  void begin_checkpoint();
+  Result<bool> continue_checkpoint(CorrelationStore& store, std::size_t budget);
+  bool checkpoint_running() const;
+  /// Entries changed and not yet handed to the store (a checkpoint in progress included).
   std::size_t dirty() const;
 
   /// The live state's counters plus those of every backfill frame, closed ones included.

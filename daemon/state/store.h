@@ -36,6 +36,8 @@ struct RuntimeWrite {
   RuntimeTable table;
   std::string key;
   std::optional<std::string> value;
+  /// Appended to `value` when written (a shared text, not copied until then).
+  std::shared_ptr<const std::string> value_tail = nullptr;
 };
 
 struct StoreOptions {

@@ -32,7 +32,10 @@ Result<void> Store::write_batch(const std::vector<RuntimeWrite>& writes, bool sy
   rocksdb::WriteBatch batch;
   for (const auto& w : writes) {
     auto* cf = db_->cf(table_of(w.table));
-    if (w.value) {
+    if (w.value && w.value_tail) {
+      const rocksdb::Slice key(w.key), parts[] = {*w.value, *w.value_tail};
+      PROBITY_BATCH(batch.Put(cf, rocksdb::SliceParts(&key, 1), rocksdb::SliceParts(parts, 2)));
+    } else if (w.value) {
       PROBITY_BATCH(batch.Put(cf, w.key, *w.value));
     } else {
       PROBITY_BATCH(batch.Delete(cf, w.key));

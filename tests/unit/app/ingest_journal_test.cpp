@@ -4,6 +4,7 @@
 // what was not evaluated and skips RELP re-sends.
 #include <gtest/gtest.h>
 
+#include "app/correlation_db.h"
 #include "app/correlation_state.h"
 #include "app/ingest_journal.h"
 #include "app/journaling_sink.h"
@@ -96,14 +97,16 @@ TEST(IngestJournal, ThePositionIsSavedInTheCorrelationCheckpointsBatch) {
   EvaluatedPosition position;
   StoreCorrelationState state(*store, &position);
   state.set_resume_point(42);
-  ASSERT_TRUE(state.save({{"e", std::string(16, '\0')}}));
+  rules::StateWrites writes{{"e", std::string(16, '\0')}};
+  ASSERT_TRUE(state.save(writes));
+  EXPECT_TRUE(writes.empty());
   EXPECT_EQ(position.saved(), 42u);
   auto read = EvaluatedPosition::read(*store);
   ASSERT_TRUE(read);
   EXPECT_EQ(*read, 42u);
   // A position alone (no state changed) is still saved.
   state.set_resume_point(43);
-  ASSERT_TRUE(state.save({}));
+  ASSERT_TRUE(state.save(writes));
   EXPECT_EQ(*EvaluatedPosition::read(*store), 43u);
 }
 
@@ -118,10 +121,10 @@ TEST(IngestJournal, ABackgroundCheckpointPublishesItsPositionOnceWritten) {
     StoreCorrelationState state(*store, &position, /*background=*/true);
     for (std::uint64_t point = 1; point <= 50; ++point) {
       state.set_resume_point(point);
-      std::vector<rules::StateWrite> writes;
+      rules::StateWrites writes;
       for (int k = 0; k < 200; ++k)
         writes.push_back({"c-" + std::to_string(k), std::to_string(point)});
-      ASSERT_TRUE(state.save(std::move(writes)));
+      ASSERT_TRUE(state.save(writes));
       EXPECT_LE(position.saved(), point);  // never ahead of what is written
     }
   }  // the destructor writes what is in flight
@@ -188,6 +191,43 @@ TEST(JournalingSink, ARestartEvaluatesOnlyWhatWasNotEvaluatedAndSkipsReSends) {
   // What a sender re-sends after the restart was journaled before it: skipped.
   sink.on_acknowledged_message(access_line("u1"), "p", true);
   EXPECT_EQ(counters.resent_skipped, 2u);
+}
+
+}  // namespace
+}  // namespace probity::app
+
+namespace probity::app {
+namespace {
+
+// State from a version that kept correlation state in the main database moves into the
+// correlation database once, position included, and the journal numbers on past it.
+TEST(CorrelationDatabase, StateFromTheMainStoreMovesIntoItsOwnDatabaseOnce) {
+  TempDir dir("probity-journal");
+  auto main = open_store(dir);
+  auto opened = state::Store::open({.dir = dir.path() / "correlation"});
+  ASSERT_TRUE(opened) << opened.error().message;
+  auto& correlation = **opened;
+  ASSERT_TRUE(main->write_batch({{state::RuntimeTable::rule_state, "c-1", "one"},
+                                 {state::RuntimeTable::rule_state, "c-2", "two"},
+                                 EvaluatedPosition::write(7)},
+                                false));
+  ASSERT_TRUE(adopt_legacy_correlation_state(*main, correlation));
+  EXPECT_EQ(*EvaluatedPosition::read(correlation), 7u);
+  auto moved = correlation.get(state::RuntimeTable::rule_state, "c-2");
+  ASSERT_TRUE(moved && *moved);
+  EXPECT_EQ(**moved, "two");
+  EXPECT_EQ(*EvaluatedPosition::read(*main), 0u);
+  EXPECT_FALSE(*main->get(state::RuntimeTable::rule_state, "c-1"));
+  auto journal = IngestJournal::open(*main, *EvaluatedPosition::read(correlation));
+  ASSERT_TRUE(journal);
+  EXPECT_EQ(journal->append("next", "p", false, Micros{}), 8u);
+
+  // Left over in the main store after a crash mid-way: erased, the newer state kept.
+  ASSERT_TRUE(correlation.write_batch({{state::RuntimeTable::rule_state, "c-2", "newer"}}, false));
+  ASSERT_TRUE(main->write_batch({{state::RuntimeTable::rule_state, "c-2", "two"}}, false));
+  ASSERT_TRUE(adopt_legacy_correlation_state(*main, correlation));
+  EXPECT_EQ(**correlation.get(state::RuntimeTable::rule_state, "c-2"), "newer");
+  EXPECT_FALSE(*main->get(state::RuntimeTable::rule_state, "c-2"));
 }
 
 }  // namespace

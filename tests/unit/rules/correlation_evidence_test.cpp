@@ -9,6 +9,7 @@
 #include <cstring>
 #include <map>
 
+#include "lookup_and_media_rules.h"
 #include "memory_correlation_store.h"
 #include "test_reference_builder.h"
 
@@ -17,34 +18,6 @@ using namespace probity::rules;
 using namespace probity::rules::testing;
 
 namespace {
-
-const char* kRules = R"(- detection: lookup
-  title: Record look-up
-  severity: low
-  building_block: true
-  condition: event.kind == "access" and action == "query"
-- detection: media-email
-  title: Email to media
-  severity: medium
-  building_block: true
-  condition: event.kind == "email" and email.to.domain == "news.example"
-- correlation: lookup-then-media
-  title: Look-up then media email
-  severity: critical
-  sequence: {by: user.id, within: 24h, steps: [lookup, media-email]}
-- correlation: bulk
-  title: Bulk look-ups
-  severity: high
-  count: {of: lookup, by: user.id, within: 1h, threshold: 3}
-- correlation: named-in-email
-  title: Looked up, then named in an email
-  severity: high
-  sequence:
-    by: user.id
-    within: 24h
-    steps: [media-email, lookup, media-email]
-    link: {from: [email.subject], to: [email.subject]}
-)";
 
 event::Event lookup(const std::string& user, const std::string& time, const std::string& subject) {
   event::Event e(event::Kind::access);
@@ -70,7 +43,7 @@ std::string minute(int m) { return fmt::format("2026-01-05T09:{:02}:00Z", m); }
 
 struct Engine {
   explicit Engine(CorrelationOptions options = {})
-      : rules(load_ok(kRules)), engine(rules, std::move(options)) {}
+      : rules(load_ok(kLookupAndMediaRules)), engine(rules, std::move(options)) {}
   // The matches of rule `id` that `e` raises.
   std::vector<Match> feed(const event::Event& e, std::string_view id) {
     std::vector<Match> matches, out;
@@ -169,7 +142,7 @@ TEST(CorrelationEvidence, ALinkedSequenceShowsTheLinkedEventsOfEachStep) {
 }
 
 TEST(CorrelationEvidence, AnAlertShowsAtMostTwentyEvents) {
-  std::string rules = kRules;
+  std::string rules = kLookupAndMediaRules;
   rules += R"(- correlation: long-chain
   title: Six look-ups then an email
   severity: high

@@ -18,16 +18,19 @@ class MemoryCorrelationStore final : public CorrelationStore {
     for (const auto& [k, v] : data) each(k, v);
     return {};
   }
-  Result<void> save(std::vector<StateWrite> writes) override {
+  Result<void> save(StateWrites& writes) override {
+    if (fail) return tl::unexpected(Error{"test.refused", "refused by the test", {}});
     for (const auto& w : writes) {
       if (w.value)
-        data[w.key] = *w.value;
+        data[w.key] = *w.value + (w.value_tail ? *w.value_tail : std::string());
       else
         data.erase(w.key);
     }
+    writes.clear();
     return {};
   }
   std::map<std::string, std::string> data;
+  bool fail = false;  ///< refuse every save, as a store whose disk is full
 };
 
 }  // namespace probity::rules::testing
