@@ -4,7 +4,8 @@
 # Every unit test runs, and the e2e tests, whose `probity` is then the instrumented one. Any
 # leak, memory error or UB report fails the test that caused it. CI runs this after the
 # normal suite. Run through `bash tests/run.sh --sanitize [CTEST ARGS]`, which installs the
-# dependencies. PROBITY_FUZZ_SECONDS (default 10) is each fuzz target's time; 0 skips it.
+# dependencies. PROBITY_FUZZ_SECONDS (default 5: 20 targets, and CI has a time budget) is each fuzz
+# target's time; 0 skips it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +32,7 @@ unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 
 # The fuzz pass reuses this build (its targets exist only in a clang build). Skipped when
 # ctest arguments narrowed the run: that is someone chasing one test.
-seconds=${PROBITY_FUZZ_SECONDS:-10}
+seconds=${PROBITY_FUZZ_SECONDS:-5}
 if [ $# -eq 0 ] && [ "$seconds" != 0 ] && [ -d "$build/tests/fuzz" ]; then
   ASAN_BUILD_DIR=$build bash tests/fuzz/run.sh "$seconds" || status=1
 fi

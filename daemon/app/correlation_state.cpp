@@ -33,8 +33,7 @@ Result<void> StoreCorrelationState::load(
 
 Result<void> StoreCorrelationState::write(Batch& batch) {
   // Converted here, on the writer thread, and back if the write fails (to be retried).
-  auto& writes = converted_;
-  writes.clear();
+  std::vector<state::RuntimeWrite> writes;
   writes.reserve(batch.writes.size() + 1);
   for (auto& w : batch.writes)
     writes.push_back({state::RuntimeTable::rule_state, std::move(w.key), std::move(w.value),
@@ -49,7 +48,6 @@ Result<void> StoreCorrelationState::write(Batch& batch) {
     }
     return saved;
   }
-  writes.clear();  // its capacity stays, for the next batch
   if (batch.point && position_) position_->saved(*batch.point);
   return saved;
 }

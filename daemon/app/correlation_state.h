@@ -60,7 +60,6 @@ class StoreCorrelationState final : public rules::CorrelationStore {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::optional<Batch> queued_;
-  std::vector<state::RuntimeWrite> converted_;  // write()'s, reused
   bool writing_ = false, failed_ = false, stopping_ = false;
   std::thread writer_;
 };
