@@ -17,8 +17,9 @@
 #   3. soak: the stream goes on at half the fill's rate for SOAK seconds (600), RSS (VmRSS)
 #      printed every SAMPLE (10) seconds, then the peak (VmHWM) and whether it is < 1 GiB.
 # Usage: tests/bench/memory.sh
-# Env: STAFF, LIST_ENTRIES, SUBJECTS, KEY_EVENTS, SOAK, SAMPLE, and lib.sh's BUILD_DIR,
-#      PROBITY, BENCH_TOOL, RULES, STALL.
+# Env: STAFF, LIST_ENTRIES, SUBJECTS, KEY_EVENTS, SOAK, SAMPLE, SOAK_RATE (events/s; to
+#      compare two daemons at one rate, since half of each one's fill rate differs), and
+#      lib.sh's BUILD_DIR, PROBITY, BENCH_TOOL, RULES, STALL.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 staff=${STAFF:-100000}
@@ -68,7 +69,7 @@ sleep 1.1
 echo "start-up to ready with that state: $ready_secs s (target < 5 s); correlation keys" \
   "restored: $(metric "$http" probity_correlation_keys)"
 
-rate=$((max_rate / 2))
+rate=${SOAK_RATE:-$((max_rate / 2))}
 echo "soak: $rate events/s for $soak s; RSS every $sample s:"
 spawn "$work/soak.out" "$tool" keys "$port" --users "$staff" --subjects "$subjects" \
   --from "$key_events" --rate "$rate" --seconds "$soak"
