@@ -131,8 +131,8 @@ void EvaluationStage::on_events(std::vector<event::Event>& events, JournalSeq po
   events.clear();
   if (position > position_) position_ = position;
   // An empty batch is a tick, sent when none waited: the rest can be encoded now.
-  continue_checkpoint(count == 0 ? std::numeric_limits<std::size_t>::max()
-                                 : kEncodedPerBatch + kEncodedPerEvent * count);
+  (void)continue_checkpoint(count == 0 ? std::numeric_limits<std::size_t>::max()
+                                       : kEncodedPerBatch + kEncodedPerEvent * count);
   tick();
   matches_sink_.flush();
 }
@@ -192,7 +192,7 @@ void EvaluationStage::tick(bool force) {
   if (force)
     (void)checkpoint();
   else if (now - last_checkpoint_ >= checkpoint_every_)
-    begin_checkpoint();
+    (void)begin_checkpoint();
 }
 
 void EvaluationStage::publish() {
@@ -227,11 +227,11 @@ Result<void> EvaluationStage::restore() {
   return r;
 }
 
-void EvaluationStage::begin_checkpoint() {
+Result<void> EvaluationStage::begin_checkpoint() {
   last_checkpoint_ = std::chrono::steady_clock::now();
-  if (!state_ || !engine_ || engine_->checkpoint_running()) return;
+  if (!state_ || !engine_ || engine_->checkpoint_running()) return {};
   const bool moved = position_ != saved_position_;
-  if (engine_->dirty() == 0 && !moved) return;
+  if (engine_->dirty() == 0 && !moved) return {};
   // The position goes in the same batch as the state it matches: a restart evaluates again
   // exactly what the saved state has not seen. The state saved is the state now, however
   // long encoding it takes.
@@ -239,19 +239,24 @@ void EvaluationStage::begin_checkpoint() {
   checkpoint_position_ = position_;
   if (engine_->dirty() == 0) {
     rules::StateWrites none;
-    checkpoint_done(state_->save(none), position_);
-    return;
+    auto saved = state_->save(none);
+    checkpoint_done(saved, position_);
+    return saved;
   }
   engine_->begin_checkpoint();
+  return {};
 }
 
-void EvaluationStage::continue_checkpoint(std::size_t budget) {
-  if (!state_ || !engine_ || !engine_->checkpoint_running()) return;
+Result<void> EvaluationStage::continue_checkpoint(std::size_t budget) {
+  if (!state_ || !engine_ || !engine_->checkpoint_running()) return {};
   auto done = engine_->continue_checkpoint(*state_, budget);
-  if (!done)
-    checkpoint_done(tl::unexpected(done.error()), checkpoint_position_);
-  else if (*done)
-    checkpoint_done({}, checkpoint_position_);
+  if (!done) {
+    Result<void> failed = tl::unexpected(done.error());
+    checkpoint_done(failed, checkpoint_position_);
+    return failed;
+  }
+  if (*done) checkpoint_done({}, checkpoint_position_);
+  return {};
 }
 
 void EvaluationStage::checkpoint_done(const Result<void>& saved, JournalSeq position) {
@@ -268,16 +273,12 @@ void EvaluationStage::checkpoint_done(const Result<void>& saved, JournalSeq posi
 }
 
 Result<void> EvaluationStage::checkpoint() {
-  // One in progress ends first, with the position it began at; then one of the state now.
-  continue_checkpoint(std::numeric_limits<std::size_t>::max());
-  last_checkpoint_ = std::chrono::steady_clock::now();
-  const bool moved = position_ != saved_position_;
-  if (!state_ || !engine_ || (engine_->dirty() == 0 && !moved)) return {};
-  if (moved) state_->set_resume_point(position_);
-  rules::StateWrites none;
-  auto r = engine_->dirty() != 0 ? engine_->checkpoint(*state_) : state_->save(none);
-  checkpoint_done(r, position_);
-  return r;
+  // One in progress ends first, with the position it began at (a failure is counted and
+  // its batch kept for the next); then one of the state now, whole.
+  constexpr auto kAll = std::numeric_limits<std::size_t>::max();
+  (void)continue_checkpoint(kAll);
+  if (auto begun = begin_checkpoint(); !begun) return begun;
+  return continue_checkpoint(kAll);
 }
 
 void DecodeStage::reject(std::string_view peer, const Error& error, std::string_view message) {

@@ -154,9 +154,10 @@ class EvaluationStage final : public EventSink {
   void publish();
   /// Begins a checkpoint of the state as it stands, taken a slice at a time: a whole one on
   /// this thread stalled every event behind it for a fifth of a second on a busy engine.
-  void begin_checkpoint();
+  /// Fails only when a position-only save (nothing else changed) fails.
+  Result<void> begin_checkpoint();
   /// Encodes up to `budget` more groups of the checkpoint in progress; saves it when done.
-  void continue_checkpoint(std::size_t budget);
+  Result<void> continue_checkpoint(std::size_t budget);
   /// Counts the checkpoint that ended, records the position it saved or logs its failure.
   void checkpoint_done(const Result<void>& saved, JournalSeq position);
   /// Changes not yet written: the engine's, and those the store is still writing.
