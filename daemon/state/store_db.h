@@ -6,6 +6,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <filesystem>
@@ -13,15 +14,14 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <unordered_map>
 #include <vector>
 
 #include "state/cache.h"
 #include "state/codec.h"
+#include "state/key_mirror.h"
 #include "state/keys.h"
 #include "state/reference_tables.h"
 #include "state/register_index.h"
@@ -43,37 +43,8 @@ inline bool has_nul(std::string_view s) { return s.find('\0') != std::string_vie
 inline rocksdb::Slice slice(std::string_view s) { return {s.data(), s.size()}; }
 inline std::string_view view(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
 
-/// An in-memory copy of a small reference table's keys, so the look-ups rules make on every
-/// event (in_list, list_exists, associated) touch neither RocksDB nor the allocator. The
-/// value is a bit mask of association kinds (1 for plain membership). Loaded at open and
-/// reloaded after every write to its table (writes are rare, administrator actions; this
-/// process is the only writer, RocksDB's lock sees to that). A table above kMirrorRows
-/// is not mirrored: look-ups then go to RocksDB (bloom-filtered) as before.
+/// A table above kMirrorRows is not mirrored: look-ups then go to RocksDB (bloom-filtered).
 inline constexpr std::size_t kMirrorRows = 4u << 20;
-
-class KeyMirror {
- public:
-  using Map = std::unordered_map<std::string, std::uint16_t, KeyHash, std::equal_to<>>;
-
-  /// nullopt when not mirrored (too large, or a read error while loading).
-  std::optional<std::uint16_t> find(std::string_view key) const {
-    std::shared_lock lock(mu_);
-    if (!complete_) return std::nullopt;
-    const auto it = rows_.find(key);
-    return it == rows_.end() ? std::uint16_t{0} : it->second;
-  }
-
-  void set(Map rows, bool complete) {
-    std::unique_lock lock(mu_);
-    rows_ = complete ? std::move(rows) : Map{};
-    complete_ = complete;
-  }
-
- private:
-  mutable std::shared_mutex mu_;
-  Map rows_;
-  bool complete_ = false;
-};
 
 struct Store::Db {
   fs::path dir;
@@ -102,11 +73,13 @@ struct Store::Db {
   /// (Re)loads a mirror from its table; value_bits maps a row's value to its bits.
   template <class Bits>
   void load_mirror(KeyMirror& mirror, Table t, Bits value_bits) {
-    KeyMirror::Map rows;
+    KeyMirror::Rows rows;
+    if (std::uint64_t estimate = 0;
+        db->GetIntProperty(cf(t), "rocksdb.estimate-num-keys", &estimate))
+      rows.reserve(std::min<std::uint64_t>(estimate, kMirrorRows), 0);
     bool complete = true;
     auto r = scan(t, {}, [&](std::string_view key, std::string_view value) {
-      if (rows.size() >= kMirrorRows) return complete = false;
-      rows.emplace(std::string(key), value_bits(value));
+      if (rows.size() >= kMirrorRows || !rows.add(key, value_bits(value))) return complete = false;
       return true;
     });
     mirror.set(std::move(rows), complete && r.has_value());
@@ -215,6 +188,10 @@ struct Store::Db {
                     const std::function<bool(std::string_view, std::string_view)>& fn) const {
     if (!cf(t)) return {};  // a register absent from an older database opened read-only
     rocksdb::ReadOptions ro;
+    // A scan reads each block once: caching them would evict the blocks point reads
+    // (staff, lists) keep hot, and at start-up, when whole tables are read, allocating and
+    // inserting each block costs a fifth of the time.
+    ro.fill_cache = false;
     const std::string upper = prefix_successor(prefix);
     rocksdb::Slice upper_slice(upper);
     if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
