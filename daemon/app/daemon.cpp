@@ -30,6 +30,7 @@
 #include "app/ingest_journal.h"
 #include "app/internal_alerts.h"
 #include "app/journaling_sink.h"
+#include "app/memory_metrics.h"
 #include "app/metrics.h"
 #include "app/pipeline.h"
 #include "app/private_files.h"
@@ -303,6 +304,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
                 return r ? r->size() : 0;
               });
   register_correlation_metrics(metrics, counters.pipeline, evaluator);
+  register_memory_metrics(metrics, **store, **correlation_store, counters.pipeline);
   rule_outcomes.register_in(metrics);
   register_destination_metrics(metrics, alert_pipeline);
   DaemonAlertDesk desk({**store, alert_pipeline, trail_file(*config), config->reason_policy,

@@ -207,6 +207,7 @@ void EvaluationStage::publish() {
   counters_.correlation_evicted_pending = c.evicted_pending;
   counters_.correlation_evidence_dropped = c.evidence_dropped;
   counters_.correlation_keys = c.keys;
+  counters_.correlation_state_bytes = engine_->state_bytes();
   counters_.correlation_unsaved = unsaved();
   counters_.correlation_fired = c.fired;
   counters_.suppressed_repeats = c.folded;

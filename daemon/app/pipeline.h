@@ -48,6 +48,7 @@ struct PipelineCounters {
   std::atomic<std::uint64_t> correlation_evidence_dropped{0};
   std::atomic<std::uint64_t> correlation_keys{0};     ///< gauge
   std::atomic<std::uint64_t> correlation_unsaved{0};  ///< gauge: changed since the last checkpoint
+  std::atomic<std::uint64_t> correlation_state_bytes{0};  ///< gauge: the budget's measure
   std::atomic<std::uint64_t> correlation_fired{0};
   std::atomic<std::uint64_t> suppressed_repeats{0};  ///< matches folded into an open alert
   std::atomic<std::uint64_t> exceptions_applied{0};  ///< matches an exception prevented

@@ -88,6 +88,16 @@ const fs::path& Store::dir() const { return db_->dir; }
 bool Store::read_only() const { return db_->read_only; }
 std::uint64_t Store::unreadable_values() const { return db_->unreadable.load(); }
 
+Store::MemoryUse Store::memory_use() const {
+  MemoryUse use;
+  auto& db = *db_->db;
+  db.GetAggregatedIntProperty(rocksdb::DB::Properties::kSizeAllMemTables, &use.memtables);
+  db.GetAggregatedIntProperty(rocksdb::DB::Properties::kEstimateTableReadersMem,
+                              &use.table_readers);
+  if (db_->block_cache) use.block_cache = db_->block_cache->GetUsage();
+  return use;
+}
+
 Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   auto d = std::make_unique<Db>();
   d->dir = options.dir;

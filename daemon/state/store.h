@@ -134,6 +134,13 @@ class Store final : public IndexedRegisters {
   /// Reads that found a value they could not decode, or failed in RocksDB, since open.
   std::uint64_t unreadable_values() const;
 
+  /// RocksDB's memory, for /metrics: memtables (written, not yet flushed), the block cache,
+  /// and what the open tables' readers hold outside it.
+  struct MemoryUse {
+    std::uint64_t memtables = 0, block_cache = 0, table_readers = 0;
+  };
+  MemoryUse memory_use() const;
+
   // Runtime tables: plain bytes. Errors: state.read (get/scan), state.write, state.read_only,
   // state.bad_key (empty key). sync=true waits for the WAL fsync (use it for alerts before
   // anything is sent; ~ms on disk); otherwise a write survives a process crash, not power loss.

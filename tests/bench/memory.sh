@@ -46,6 +46,15 @@ t0=$(now)
 import_state "$force" "$state"
 echo "state imported in $(since "$t0") s ($(du -sh "$state" | cut -f1))"
 
+# Where it goes, from probity_memory_bytes (summed over databases), in MiB.
+parts() {
+  curl -s "http://127.0.0.1:$http/metrics" | awk '
+    index($1, "probity_memory_bytes{") == 1 {
+      match($1, /part="[a-z_]+"/); p = substr($1, RSTART + 6, RLENGTH - 7); v[p] += $2 }
+    END { printf "heap %d (free held %d), memtables %d, block caches %d, table readers %d, correlation state %d",
+      v["heap_in_use"] / 1048576, v["heap_free_held"] / 1048576, v["memtables"] / 1048576,
+      v["block_cache"] / 1048576, v["table_readers"] / 1048576, v["correlation_state"] / 1048576 }'
+}
 port=$(free_port) http=$(free_port)
 start_probity "$state" "$port" "$http" "$work/probity.log"
 echo "start-up to ready, empty correlation state: $startup_secs s"
@@ -58,7 +67,7 @@ max_rate=$(awk -v n="$key_events" -v s="$fill_secs" 'BEGIN {printf "%.0f", n / s
 sleep 1.1 # the correlation gauges are refreshed on the evaluator's one-second tick
 echo "fill: $max_rate events/s; correlation keys held: $(metric "$http" probity_correlation_keys)," \
   "evicted: $(metric "$http" probity_correlation_evicted_keys_total); RSS $(mib "$(rss_kib "$probity_pid")") MiB," \
-  "peak $(mib "$(peak_rss_kib "$probity_pid")") MiB"
+  "peak $(mib "$(peak_rss_kib "$probity_pid")") MiB; MiB: $(parts)"
 fill_peak=$(peak_rss_kib "$probity_pid")
 stop "$probity_pid"
 
@@ -76,8 +85,8 @@ spawn "$work/soak.out" "$tool" keys "$port" --users "$staff" --subjects "$subjec
 sender=$spawned
 t0=$(now)
 next=$sample
-rss_line() { printf "  %5s s  RSS %5s MiB  correlation keys %s\n" "$1" \
-  "$(mib "$(rss_kib "$probity_pid")")" "$(metric "$http" probity_correlation_keys)"; }
+rss_line() { printf "  %5s s  RSS %5s MiB  correlation keys %s; MiB: %s\n" "$1" \
+  "$(mib "$(rss_kib "$probity_pid")")" "$(metric "$http" probity_correlation_keys)" "$(parts)"; }
 while alive "$sender"; do
   if awk -v t="$(since "$t0")" -v n="$next" 'BEGIN {exit !(t >= n)}'; then
     rss_line "$next"
