@@ -27,6 +27,7 @@
 #include "app/correlation_state.h"
 #include "app/evaluation_thread.h"
 #include "app/fd_budget.h"
+#include "app/heap_trim.h"
 #include "app/ingest_journal.h"
 #include "app/internal_alerts.h"
 #include "app/journaling_sink.h"
@@ -157,6 +158,7 @@ std::vector<std::filesystem::path> reload_watch_list(const config::Config& confi
 }  // namespace
 
 int run_command(const CommonOptions& options, const RunOptions& run) {
+  set_heap_policy();
   auto config = effective_config(options);
   if (!config) return 2;
   set_up_logging(config->log_level);
@@ -196,6 +198,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
     return spdlog::critical("audit: {}", trail.error().message), 2;
   if (retention_enabled(*config)) run_retention_logged(**store, *config);
   RetentionSchedule retention(**store, *config);
+  HeapTrimmer heap_trimmer;
 
   // Step 2: rules. A broken rule file stops start-up with its position.
   std::string problems;

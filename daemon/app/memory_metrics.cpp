@@ -11,16 +11,17 @@ void register_memory_metrics(http::MetricsRegistry& metrics, const state::Store&
                              const state::Store& correlation, const PipelineCounters& counters) {
   metrics.add_family(
       "memory_bytes",
-      "Memory by part: heap in use and free-but-held (glibc), RocksDB memtables, block cache "
-      "and table readers per database, correlation state (its budget's measure, part of the "
-      "heap)",
+      "Memory by part: heap in use; heap free (kept by glibc for reuse, its pages given back "
+      "every 5 s); RocksDB memtables, block cache and table readers per database; correlation "
+      "state (its budget's measure, part of the heap)",
       http::MetricsRegistry::Type::gauge, [&main, &correlation, &counters] {
         http::MetricsRegistry::Family out;
         // mallinfo2 walks every arena under its lock: fine once a scrape.
         const struct mallinfo2 heap = mallinfo2();
         out.push_back({{{"part", "heap_in_use"}}, heap.uordblks + heap.hblkhd});
-        out.push_back({{{"part", "heap_free_held"}}, heap.fordblks});
-        for (const auto& [name, store] : {std::pair{"main", &main}, {"correlation", &correlation}}) {
+        out.push_back({{{"part", "heap_free"}}, heap.fordblks});
+        for (const auto& [name, store] :
+             {std::pair{"main", &main}, {"correlation", &correlation}}) {
           const auto use = store->memory_use();
           out.push_back({{{"part", "memtables"}, {"db", name}}, use.memtables});
           out.push_back({{{"part", "block_cache"}, {"db", name}}, use.block_cache});

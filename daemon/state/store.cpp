@@ -24,13 +24,14 @@ namespace probity::state {
 
 namespace {
 
-rocksdb::DBOptions db_options(bool read_only) {
+rocksdb::DBOptions db_options(const StoreOptions& options) {
+  const bool read_only = options.read_only;
   rocksdb::DBOptions o;
   o.create_if_missing = !read_only;
   o.create_missing_column_families = !read_only;
   // A daemon sharing a small machine: two background threads, bounded memtables and WAL.
   o.max_background_jobs = 2;
-  o.db_write_buffer_size = 128u << 20;
+  o.db_write_buffer_size = options.write_buffer_bytes;
   // With a family per table the WAL cannot be recycled until each has flushed; this forces it.
   o.max_total_wal_size = 96u << 20;
   o.keep_log_file_num = 3;
@@ -120,7 +121,7 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
     if (ec) return open_error("state.open", "cannot create directory: " + ec.message());
   }
 
-  const rocksdb::DBOptions dbo = db_options(options.read_only);
+  const rocksdb::DBOptions dbo = db_options(options);
   std::vector<std::string> on_disk;
   if (existed) {
     const auto s = rocksdb::DB::ListColumnFamilies(dbo, name, &on_disk);

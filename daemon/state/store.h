@@ -49,6 +49,9 @@ struct StoreOptions {
   /// a temporary directory removed on close. Every write fails with state.read_only.
   bool read_only = false;
   std::size_t block_cache_bytes = 32u << 20;  ///< shared by all tables
+  /// Memtables of all tables together; the largest is flushed past it. Memory, not
+  /// durability: the WAL holds every write either way.
+  std::size_t write_buffer_bytes = 64u << 20;
 };
 
 /// Thread-safe: every call may be made from any thread. Reference writes are serialised
