@@ -27,7 +27,7 @@
 #include "app/correlation_state.h"
 #include "app/evaluation_thread.h"
 #include "app/fd_budget.h"
-#include "app/heap_trim.h"
+#include "app/heap_policy.h"
 #include "app/ingest_journal.h"
 #include "app/internal_alerts.h"
 #include "app/journaling_sink.h"
@@ -198,7 +198,6 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
     return spdlog::critical("audit: {}", trail.error().message), 2;
   if (retention_enabled(*config)) run_retention_logged(**store, *config);
   RetentionSchedule retention(**store, *config);
-  HeapTrimmer heap_trimmer;
 
   // Step 2: rules. A broken rule file stops start-up with its position.
   std::string problems;

@@ -51,8 +51,8 @@ parts() {
   curl -s "http://127.0.0.1:$http/metrics" | awk '
     index($1, "probity_memory_bytes{") == 1 {
       match($1, /part="[a-z_]+"/); p = substr($1, RSTART + 6, RLENGTH - 7); v[p] += $2 }
-    END { printf "heap %d (free %d), memtables %d, block caches %d, table readers %d, correlation state %d",
-      v["heap_in_use"] / 1048576, v["heap_free"] / 1048576, v["memtables"] / 1048576,
+    END { printf "memtables %d, block caches %d, table readers %d, correlation state %d",
+      v["memtables"] / 1048576,
       v["block_cache"] / 1048576, v["table_readers"] / 1048576, v["correlation_state"] / 1048576 }'
 }
 port=$(free_port) http=$(free_port)

@@ -4,10 +4,20 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
+#include <utility>
 
 namespace probity::state {
 namespace {
+
+/// Loads `mirror` with rows, complete.
+void load(KeyMirror& mirror,
+          std::initializer_list<std::pair<std::string_view, std::uint16_t>> rows) {
+  KeyMirror::Rows r;
+  for (const auto& [key, value] : rows) ASSERT_TRUE(r.add(key, value));
+  mirror.set(std::move(r), true);
+}
 
 TEST(KeyMirror, UnloadedOrIncompleteSaysNotMirrored) {
   KeyMirror mirror;
@@ -45,13 +55,8 @@ TEST(KeyMirror, EveryKeyIsFoundWithItsBitsAndNoOtherIs) {
 }
 
 TEST(KeyMirror, KeysDifferingOnlyInLengthOrByteAreDistinct) {
-  KeyMirror::Rows rows;
-  ASSERT_TRUE(rows.add("a", 1));
-  ASSERT_TRUE(rows.add("ab", 2));
-  ASSERT_TRUE(rows.add("", 4));
-  ASSERT_TRUE(rows.add(std::string_view("a\0b", 3), 8));
   KeyMirror mirror;
-  mirror.set(std::move(rows), true);
+  load(mirror, {{"a", 1}, {"ab", 2}, {"", 4}, {std::string_view("a\0b", 3), 8}});
   EXPECT_EQ(mirror.find("a"), 1);
   EXPECT_EQ(mirror.find("ab"), 2);
   EXPECT_EQ(mirror.find(""), 4);
@@ -60,24 +65,16 @@ TEST(KeyMirror, KeysDifferingOnlyInLengthOrByteAreDistinct) {
 }
 
 TEST(KeyMirror, AKeyGivenTwiceKeepsItsLastValue) {
-  KeyMirror::Rows rows;
-  ASSERT_TRUE(rows.add("k", 1));
-  ASSERT_TRUE(rows.add("other", 2));
-  ASSERT_TRUE(rows.add("k", 6));
   KeyMirror mirror;
-  mirror.set(std::move(rows), true);
+  load(mirror, {{"k", 1}, {"other", 2}, {"k", 6}});
   EXPECT_EQ(mirror.find("k"), 6);
   EXPECT_EQ(mirror.find("other"), 2);
 }
 
 TEST(KeyMirror, ReloadingReplacesTheKeys) {
   KeyMirror mirror;
-  KeyMirror::Rows first;
-  ASSERT_TRUE(first.add("old", 1));
-  mirror.set(std::move(first), true);
-  KeyMirror::Rows second;
-  ASSERT_TRUE(second.add("new", 1));
-  mirror.set(std::move(second), true);
+  load(mirror, {{"old", 1}});
+  load(mirror, {{"new", 1}});
   EXPECT_EQ(mirror.find("old"), 0);
   EXPECT_EQ(mirror.find("new"), 1);
 }
