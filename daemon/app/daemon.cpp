@@ -306,6 +306,11 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
                 return r ? r->size() : 0;
               });
   register_correlation_metrics(metrics, counters.pipeline, evaluator);
+  metrics.add(
+      "evaluation_queue_events",
+      "Events decoded and waiting for the evaluation thread (at most 64 batches, each of up "
+      "to 512)",
+      http::MetricsRegistry::Type::gauge, "", [&evaluation] { return evaluation.queued_events(); });
   register_memory_metrics(metrics, **store, **correlation_store, counters.pipeline);
   rule_outcomes.register_in(metrics);
   register_destination_metrics(metrics, alert_pipeline);

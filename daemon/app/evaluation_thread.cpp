@@ -19,6 +19,7 @@ void EvaluationThread::on_events(std::vector<event::Event>& events, JournalSeq p
     spare_.pop_back();
   }
   batch.swap(events);  // the caller keeps a recycled, empty vector with capacity
+  queued_events_.fetch_add(batch.size(), std::memory_order_relaxed);
   queue_.push_back({std::move(batch), position});
   lock.unlock();
   not_empty_.notify_one();
@@ -40,6 +41,7 @@ void EvaluationThread::run() {
     if (queue_.empty()) return;  // stopping and nothing left
     auto batch = std::move(queue_.front());
     queue_.pop_front();
+    queued_events_.fetch_sub(batch.events.size(), std::memory_order_relaxed);
     lock.unlock();
     not_full_.notify_one();
     evaluator_.on_events(batch.events, batch.position);  // leaves it empty with its capacity

@@ -4,6 +4,7 @@
 // flow control, not loss, absorbs an overload.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -28,6 +29,8 @@ class EvaluationThread final : public EventSink {
   void tick();
   /// Evaluates everything queued, then stops the thread. Idempotent.
   void drain();
+  /// Events waiting for the evaluation thread (the queue between decoding and rules).
+  std::size_t queued_events() const { return queued_events_.load(std::memory_order_relaxed); }
 
  private:
   void run();
@@ -43,6 +46,7 @@ class EvaluationThread final : public EventSink {
   std::deque<Batch> queue_;
   std::vector<std::vector<event::Event>> spare_;  // recycled batch vectors (capacity kept)
   bool stopping_ = false;
+  std::atomic<std::size_t> queued_events_{0};
   std::thread thread_;
 };
 

@@ -98,6 +98,10 @@ void register_metrics(http::MetricsRegistry& m, const Counters& c) {
                   "From an event's arrival (journaled) to its alert stored, raised or folded "
                   "into the open one",
                   c.pipeline.event_to_alert);
+  m.add_histogram("event_evaluation_seconds",
+                  "One event's evaluation: every rule, its correlations and raising what they "
+                  "matched",
+                  c.pipeline.event_evaluation);
   m.add("alerts_already_raised_total",
         "Matches of an event whose alert was already raised (re-sent or replayed): not raised "
         "or mailed again",

@@ -144,6 +144,7 @@ void EvaluationStage::on_event(const event::Event& e) {
 }
 
 void EvaluationStage::evaluate(const event::Event& e) {
+  const auto started = std::chrono::steady_clock::now();
   matches_.clear();
   if (engine_) {
     engine_->rules()->evaluate(e, reference_, matches_);
@@ -169,6 +170,8 @@ void EvaluationStage::evaluate(const event::Event& e) {
     for (const auto& [m, at] : timed_)
       if (!m.building_block) matches_sink_.on_match(m, at);
   timed_.clear();
+  counters_.event_evaluation.observe(std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - started));
 }
 
 void EvaluationStage::tick(bool force) {

@@ -56,6 +56,8 @@ struct PipelineCounters {
   std::atomic<std::uint64_t> state_checkpoint_failures{0};
   /// From an event's arrival to its alert stored (raised, or a repeat folded into it).
   LatencyHistogram event_to_alert;
+  /// One event's evaluation: rules, correlations and raising what they match.
+  LatencyHistogram event_evaluation;
 };
 
 /// Where rule matches go.

@@ -247,6 +247,22 @@ TEST_F(PipelineE2E, MetricsBreakMemoryDownByPart) {
   EXPECT_EQ(daemon_->stop(), 0);
 }
 
+// Each event's evaluation is timed, and the queue in front of the rules is on /metrics.
+TEST_F(PipelineE2E, MetricsTimeEveryEvaluationAndShowTheQueueInFrontOfTheRules) {
+  ASSERT_TRUE(daemon_->start());
+  EXPECT_EQ(daemon_->metric("probity_event_evaluation_seconds_count"), 0);
+  send_lookup(daemon_->syslog_port, "P0999999");
+  send_lookup(daemon_->syslog_port, "P0042117");
+  send_lookup(daemon_->syslog_port, "P0888888");
+  ASSERT_TRUE(daemon_->wait_metric("probity_events_evaluated_total", 3))
+      << daemon_->process()->log();
+  EXPECT_EQ(daemon_->metric("probity_event_evaluation_seconds_count"), 3);
+  // Three events against one rule: each well under a second.
+  EXPECT_EQ(daemon_->metric("probity_event_evaluation_seconds_bucket{le=\"1\"}"), 3);
+  EXPECT_EQ(daemon_->metric("probity_evaluation_queue_events"), 0);
+  EXPECT_EQ(daemon_->stop(), 0);
+}
+
 TEST_F(PipelineE2E, EventForwardedByRsyslogRaisesAlert) {
   SmtpServer smtp(daemon_->smtp_port, daemon_->dir / "mail");
   ASSERT_TRUE(daemon_->start());
