@@ -17,10 +17,9 @@ std::uint64_t fingerprint(std::uint64_t hash) { return hash & ~kIndexMask; }
 
 }  // namespace
 
-void KeyMirror::Rows::reserve(std::size_t rows, std::size_t key_bytes) {
+void KeyMirror::Rows::reserve(std::size_t rows) {
   ends_.reserve(rows);
   values_.reserve(rows);
-  keys_.reserve(key_bytes);
 }
 
 bool KeyMirror::Rows::add(std::string_view key, std::uint16_t value) {

@@ -21,7 +21,7 @@ class KeyMirror {
   /// A table's rows as they are read, before they can be looked up.
   class Rows {
    public:
-    void reserve(std::size_t rows, std::size_t key_bytes);
+    void reserve(std::size_t rows);
     /// False (and nothing added) once the rows would not fit the mirror's 32-bit offsets.
     bool add(std::string_view key, std::uint16_t value);
     [[nodiscard]] std::size_t size() const { return values_.size(); }

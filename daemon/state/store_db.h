@@ -76,7 +76,7 @@ struct Store::Db {
     KeyMirror::Rows rows;
     if (std::uint64_t estimate = 0;
         db->GetIntProperty(cf(t), "rocksdb.estimate-num-keys", &estimate))
-      rows.reserve(std::min<std::uint64_t>(estimate, kMirrorRows), 0);
+      rows.reserve(std::min<std::uint64_t>(estimate, kMirrorRows));
     bool complete = true;
     auto r = scan(t, {}, [&](std::string_view key, std::string_view value) {
       if (rows.size() >= kMirrorRows || !rows.add(key, value_bits(value))) return complete = false;
