@@ -14,6 +14,10 @@ constexpr std::uint64_t kIndexMask = 0xffff'ffffULL;
 
 std::uint64_t hash_of(std::string_view key) { return std::hash<std::string_view>{}(key); }
 std::uint64_t fingerprint(std::uint64_t hash) { return hash & ~kIndexMask; }
+/// The row a non-empty slot points at.
+std::uint32_t row_of(std::uint64_t slot) {
+  return static_cast<std::uint32_t>((slot & kIndexMask) - 1);
+}
 
 }  // namespace
 
@@ -41,9 +45,7 @@ std::size_t KeyMirror::Table::probe(std::string_view key, std::uint64_t hash) co
   for (std::size_t s = hash & mask;; s = (s + 1) & mask) {
     const std::uint64_t slot = slots[s];
     if (slot == 0) return s;
-    if (fingerprint(slot) == fingerprint(hash) &&
-        this->key(static_cast<std::uint32_t>((slot & kIndexMask) - 1)) == key)
-      return s;
+    if (fingerprint(slot) == fingerprint(hash) && this->key(row_of(slot)) == key) return s;
   }
 }
 
@@ -52,7 +54,7 @@ std::optional<std::uint16_t> KeyMirror::find(std::string_view key) const {
   if (!complete_) return std::nullopt;
   if (table_.slots.empty()) return std::uint16_t{0};
   const std::uint64_t slot = table_.slots[table_.probe(key, hash_of(key))];
-  return slot == 0 ? std::uint16_t{0} : table_.rows.values_[(slot & kIndexMask) - 1];
+  return slot == 0 ? std::uint16_t{0} : table_.rows.values_[row_of(slot)];
 }
 
 void KeyMirror::set(Rows rows, bool complete) {
@@ -67,7 +69,7 @@ void KeyMirror::set(Rows rows, bool complete) {
       const std::uint64_t hash = hash_of(k);
       auto& slot = table.slots[table.probe(k, hash)];
       if (slot != 0) {
-        values[(slot & kIndexMask) - 1] = values[i];  // the same key again: the last counts
+        values[row_of(slot)] = values[i];  // the same key again: the last counts
         continue;
       }
       slot = fingerprint(hash) | (i + 1);

@@ -52,8 +52,8 @@ parts() {
     index($1, "probity_memory_bytes{") == 1 {
       match($1, /part="[a-z_]+"/); p = substr($1, RSTART + 6, RLENGTH - 7); v[p] += $2 }
     END { printf "memtables %d, block caches %d, table readers %d, correlation state %d",
-      v["memtables"] / 1048576,
-      v["block_cache"] / 1048576, v["table_readers"] / 1048576, v["correlation_state"] / 1048576 }'
+      v["memtables"] / 1048576, v["block_cache"] / 1048576, v["table_readers"] / 1048576,
+      v["correlation_state"] / 1048576 }'
 }
 port=$(free_port) http=$(free_port)
 start_probity "$state" "$port" "$http" "$work/probity.log"
