@@ -15,7 +15,8 @@ namespace probity::state {
 /// The value is a bit mask of association kinds (1 for plain membership). Loaded at open and
 /// reloaded after every write to its table (writes are rare, administrator actions).
 /// Flat rather than node-based: a million list entries are one block of key bytes and two
-/// arrays, about a third of an unordered_map's memory, loaded without a malloc per key.
+/// arrays (by arithmetic, about a third of an unordered_map's memory), loaded without a
+/// malloc per key.
 class KeyMirror {
  public:
   /// A table's rows as they are read, before they can be looked up.
