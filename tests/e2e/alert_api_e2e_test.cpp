@@ -19,7 +19,7 @@ using namespace probity::testing;
 
 namespace {
 
-const char* kRules = R"(- detection: colleague-lookup
+const char* kAlertApiRules = R"(- detection: colleague-lookup
   title: Look-up of a colleague
   description: Staff records are looked up only for a case.
   severity: high
@@ -77,7 +77,7 @@ class AlertApiE2E : public ::testing::Test {
     return std::regex_search(list.body, m, id) ? m[1].str() : "";
   }
 
-  ProbityDaemon daemon{DaemonOptions(kRules, /*with_smtp=*/false)};
+  ProbityDaemon daemon{DaemonOptions(kAlertApiRules, /*with_smtp=*/false)};
 };
 
 TEST_F(AlertApiE2E, EachRoleDoesWhatItMayAndEveryChangeIsRecordedAndKept) {

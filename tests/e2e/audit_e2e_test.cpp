@@ -19,7 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kRules = R"(
+constexpr const char* kAuditRules = R"(
 - detection: lookup-of-declared-associate
   title: Record look-up of a declared associate
   severity: high
@@ -68,7 +68,7 @@ std::string raise_alert(ProbityDaemon& d) {
 }
 
 TEST(ProbityStateShow, StaffNeedsAReasonAndIsRecordedBeforeItIsShown) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kAuditRules, false));
   d.import("staff", "staff.csv", kStaff);
   const auto state = d.dir / "state";
 
@@ -105,7 +105,7 @@ TEST(ProbityStateShow, StaffNeedsAReasonAndIsRecordedBeforeItIsShown) {
 }
 
 TEST(ProbityStateShow, SystemsAndDomainListsNeedNoReasonButSubjectListsDo) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kAuditRules, false));
   d.import("systems", "systems.csv", "system,required_vetting\nPNC,NPPV2\n");
   write_file(d.dir / "media.txt", "dailyclarion.co.uk\n");
   write_file(d.dir / "subjects.txt", "P0077001\n");
@@ -129,7 +129,7 @@ TEST(ProbityStateShow, SystemsAndDomainListsNeedNoReasonButSubjectListsDo) {
 }
 
 TEST(ProbityStateShow, AlertsWithoutAReasonShowNoIdentity) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kAuditRules, false));
   d.import("associations", "assoc.csv", kAssociation);
   const auto id = raise_alert(d);
   ASSERT_FALSE(id.empty());
@@ -149,7 +149,7 @@ TEST(ProbityStateShow, AlertsWithoutAReasonShowNoIdentity) {
 }
 
 TEST(ProbityAudit, VerifyPassesOnAnUntouchedTrailAndNamesAnEditedRecord) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kAuditRules, false));
   d.import("staff", "staff.csv", kStaff);
   for (const auto* reason : {"PSD-2024-0173", "PSD-2024-0174", "PSD-2024-0175"})
     ASSERT_EQ(d.probity({"state", "show", "staff", "pc1001", "--reason", reason}).exit_code, 0);
@@ -196,7 +196,7 @@ class UnitLayout : public ::testing::Test {
     setpriv_ = require_program("setpriv", "util-linux");
     if (setpriv_.empty()) return;
 
-    DaemonOptions options(kRules, false);
+    DaemonOptions options(kAuditRules, false);
     options.launcher = {setpriv_, "--reuid=" + std::to_string(service_uid_),
                         "--regid=" + std::to_string(service_gid_), "--clear-groups"};
     d_ = std::make_unique<ProbityDaemon>(options);

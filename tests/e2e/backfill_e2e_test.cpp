@@ -20,7 +20,7 @@
 namespace probity::testing {
 namespace {
 
-constexpr const char* kRules = R"(
+constexpr const char* kBackfillRules = R"(
 - detection: lookup
   title: Record look-up
   severity: low
@@ -123,7 +123,7 @@ bool waits_evaluated(ProbityDaemon& d, long long n) {
 }  // namespace
 
 TEST(BackfillE2E, AnOlderBatchSentToARunningDaemonRaisesItsCorrelationAlertsMarked) {
-  ProbityDaemon d(DaemonOptions(kRules, /*with_smtp=*/false));
+  ProbityDaemon d(DaemonOptions(kBackfillRules, /*with_smtp=*/false));
   ASSERT_TRUE(d.start());
   const auto now = std::chrono::system_clock::now();
   send_events(d.syslog_port, {{rfc3339(now), "app01", "u1", "query"}});
@@ -168,7 +168,7 @@ TEST(BackfillE2E, AnOlderBatchSentToARunningDaemonRaisesItsCorrelationAlertsMark
 
 TEST(BackfillE2E, TheSameDaySentAgainAfterARestartKeepsItsCorrelationAlertsOnce) {
   // The demo run twice: a day's events, a restart, the same day again.
-  ProbityDaemon d(DaemonOptions(kRules, /*with_smtp=*/false));
+  ProbityDaemon d(DaemonOptions(kBackfillRules, /*with_smtp=*/false));
   const std::string day = yesterday();
   std::vector<Access> events;
   for (int m = 0; m < 50; ++m)  // one look-up a minute, each by its own user
@@ -220,7 +220,7 @@ TEST(BackfillE2E, TheSameDaySentAgainAfterARestartKeepsItsCorrelationAlertsOnce)
 }
 
 TEST(BackfillE2E, PastTheFrameCapAnOlderEventIsRefusedLoggedAndCounted) {
-  DaemonOptions options(kRules, /*with_smtp=*/false,
+  DaemonOptions options(kBackfillRules, /*with_smtp=*/false,
                         "correlation:\n  backfill_frames: 1\n  backfill_idle: 10m\n");
   ProbityDaemon d(options);
   ASSERT_TRUE(d.start());
@@ -243,7 +243,7 @@ TEST(BackfillE2E, PastTheFrameCapAnOlderEventIsRefusedLoggedAndCounted) {
 }
 
 TEST(BackfillE2E, ReplayCorrelatesALogOutOfTimeOrder) {
-  ProbityDaemon d(DaemonOptions(kRules, /*with_smtp=*/false));
+  ProbityDaemon d(DaemonOptions(kBackfillRules, /*with_smtp=*/false));
   // Today's events first, then last week's incident appended to the same file.
   std::string log_text;
   const auto add = [&log_text](const Access& e) { log_text += message(e, "P1") + "\n"; };
@@ -262,7 +262,7 @@ TEST(BackfillE2E, ReplayCorrelatesALogOutOfTimeOrder) {
 
   // Frames off: the same file loses the incident's correlations, and says so.
   ProbityDaemon off(
-      DaemonOptions(kRules, /*with_smtp=*/false, "correlation:\n  backfill_frames: 0\n"));
+      DaemonOptions(kBackfillRules, /*with_smtp=*/false, "correlation:\n  backfill_frames: 0\n"));
   write_file(off.dir / "mixed.log", log_text);
   const auto r0 = off.probity({"replay", (off.dir / "mixed.log").string()});
   ASSERT_EQ(r0.exit_code, 0) << r0.output;

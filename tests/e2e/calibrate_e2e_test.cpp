@@ -9,7 +9,7 @@
 namespace probity::testing {
 namespace {
 
-constexpr const char* kRules = R"(
+constexpr const char* kCalibrateRules = R"(
 - detection: lookup
   title: Look-up
   severity: low
@@ -61,7 +61,7 @@ const nlohmann::json& rule(const nlohmann::json& report, const std::string& id) 
 }
 
 TEST(RulesCalibrate, CountsAlertsPerRuleWithTopUsersValuesAndWhatIfs) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kCalibrateRules, false));
   write_logs(d.dir.path());
   const auto r = d.probity({"rules", "calibrate", "--staff", "10", "--format", "json",
                             (d.dir / "views.jsonl").string(), (d.dir / "lookups.jsonl").string()});
@@ -104,7 +104,7 @@ TEST(RulesCalibrate, CountsAlertsPerRuleWithTopUsersValuesAndWhatIfs) {
 }
 
 TEST(RulesCalibrate, TextReportTakesStaffFromStateAndSaysWhetherOverBudget) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kCalibrateRules, false));
   d.import(
       "staff", "staff.csv", "id,surname,hr_status,vetting_level\n" + [] {
         std::string rows;

@@ -6,7 +6,7 @@
 namespace probity::testing {
 namespace {
 
-constexpr const char* kRules = R"(
+constexpr const char* kCliRules = R"(
 - detection: lookup-of-declared-associate
   title: Record look-up of a declared associate
   severity: high
@@ -23,7 +23,7 @@ constexpr const char* kAccessLine =
     "source.system=\"PNC\" action=\"query\" subject.id=\"P0042117\"] record consulted\n";
 
 TEST(ProbityParse, PrintsCanonicalEventsAsJsonLines) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kCliRules, false));
   const auto r = run_program({PROBITY_BINARY, "parse"}, kAccessLine);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find(R"("user.id":"PC1001")"), std::string::npos) << r.output;
@@ -39,7 +39,7 @@ TEST(ProbityParse, ExitsNonZeroNamingTheBadMessage) {
 }
 
 TEST(ProbityReplay, ReplaysRawSyslogAndJsonLinesThroughTheRules) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kCliRules, false));
   d.import(
       "associations", "assoc.csv",
       "staff_id,party_id,party_name,kind,declared_on\nPC1001,P0042117,D H,family,2023-05-02\n");
@@ -110,12 +110,12 @@ TEST(ProbityCli, RulesTakesOnePathPerOccurrenceOnEverySubcommand) {
 }
 
 TEST(ProbityRules, TestPassesAndFailsOnInlineTests) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kCliRules, false));
   const auto ok = d.probity({"rules", "test"});
   EXPECT_EQ(ok.exit_code, 0) << ok.output;
   EXPECT_NE(ok.output.find("1 passed, 0 failed"), std::string::npos) << ok.output;
 
-  std::string wrong = kRules;
+  std::string wrong = kCliRules;
   wrong.replace(wrong.find("expect: match"), 13, "expect: no_match");
   write_file(d.dir / "rules/test.yaml", wrong);
   const auto bad = d.probity({"rules", "test"});
@@ -201,7 +201,7 @@ TEST(ProbityParse, ReadsAGatewaysOwnFilesWithSource) {
 }
 
 TEST(ProbityState, ImportRejectsAWholeFileWithBadRowsAndShowsEntries) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kCliRules, false));
   write_file(d.dir / "staff.csv",
              "id,surname,hr_status,vetting_level\nPC1,Ng,active,NPPV2\nPC2,Li,retired,NPPV2\n"
              "PC3,Ho,active,NPPV9\n");

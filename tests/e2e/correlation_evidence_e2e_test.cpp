@@ -34,7 +34,7 @@ std::string shipped_items(const std::string& file, const std::vector<std::string
   return out;
 }
 
-const char* kStaff =
+const char* kEvidenceStaff =
     "id,surname,forenames,emails,department,role,hr_status,vetting_level\n"
     "PC1,Hartley,James,james.hartley@force.police.uk,Response Bravo,Sergeant,active,NPPV2\n"
     "PC7,Whitcombe,Rosalind,rosalind.whitcombe@force.police.uk,Major Crime,Inspector,active,"
@@ -51,7 +51,7 @@ TEST(CorrelationEvidenceE2E, LookUpThenEmailAlertCarriesBothEventsPseudonymised)
                      "correlation: lookup-then-disclosure-email"});
   ASSERT_NE(rules.find("correlation: lookup-then-disclosure-email"), std::string::npos) << rules;
   ProbityDaemon daemon(DaemonOptions(rules, /*with_smtp=*/false));
-  daemon.import("staff", "staff.csv", kStaff);
+  daemon.import("staff", "staff.csv", kEvidenceStaff);
   daemon.import("list", "staff_nominals.txt", "P9000007\n");
   daemon.import("list", "webmail_domains.txt", "gmail.com\n");
   daemon.import("list", "media_domains.txt", "news.example\n");

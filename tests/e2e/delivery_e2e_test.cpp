@@ -28,7 +28,7 @@ using namespace std::chrono_literals;
 using Json = nlohmann::json;
 
 // Each rule fires once per matching event: no suppression, so a flood is a flood.
-constexpr const char* kRules = R"(
+constexpr const char* kDeliveryRules = R"(
 - detection: protected-person-lookup
   title: Look-up of a protected person
   severity: critical
@@ -138,7 +138,7 @@ class DeliveryE2E : public ::testing::Test {
   /// alerts.email:, and the SMTP sink on its port. False (with a failure) when either did
   /// not start.
   bool start(const std::string& alerts_extra, const std::string& email_extra = "") {
-    DaemonOptions options(kRules);
+    DaemonOptions options(kDeliveryRules);
     options.alerts_extra = alerts_extra;
     options.email_extra = "    admins_to: admins@force.example\n" + email_extra;
     daemon_ = std::make_unique<ProbityDaemon>(options);
@@ -250,7 +250,8 @@ TEST_F(DeliveryE2E, CriticalGoesToDutyAtOnceAndThreeMediumsToIntelInOneDigestAtT
 TEST_F(DeliveryE2E, AFailedRuleReloadMailsTheAdminsAlone) {
   ASSERT_TRUE(start(kPsdRoutes));
   // The reload alert is critical: the urgent route's severity match must not take it.
-  write_file(daemon_->dir / "rules/test.yaml", std::string(kRules) + "- detection: broken\n");
+  write_file(daemon_->dir / "rules/test.yaml",
+             std::string(kDeliveryRules) + "- detection: broken\n");
   daemon_->process()->signal(SIGHUP);
   ASSERT_TRUE(wait_until([&] { return mail_count() >= 1; }, 20s)) << log();
   std::this_thread::sleep_for(1500ms);

@@ -17,7 +17,7 @@
 namespace probity::testing {
 namespace {
 
-constexpr const char* kRules = R"(
+constexpr const char* kFdExhaustionRules = R"(
 - detection: any-access
   title: Any access
   severity: low
@@ -85,7 +85,7 @@ bool send_access(const char* source, std::uint16_t port, const std::string& user
 }
 
 DaemonOptions limited_options() {
-  DaemonOptions options(kRules, false);
+  DaemonOptions options(kFdExhaustionRules, false);
   options.launcher = {require_program("prlimit", "util-linux"), "--nofile=1024:1024"};
   return options;
 }

@@ -14,7 +14,7 @@
 namespace probity::testing {
 namespace {
 
-constexpr const char* kRules = R"(
+constexpr const char* kFutureClockRules = R"(
 - detection: lookup
   title: Record look-up
   severity: low
@@ -69,7 +69,7 @@ void expect_burst_correlated(ProbityDaemon& daemon) {
 }  // namespace
 
 TEST(FutureClockE2E, AFarFutureLookUpLeavesCorrelationOnAcrossARestart) {
-  ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false));
+  ProbityDaemon daemon(DaemonOptions(kFutureClockRules, /*with_smtp=*/false));
   ASSERT_TRUE(daemon.start());
   send_lookups(daemon.syslog_port, "u1", {"9999-01-01T00:00:00Z"});
   ASSERT_TRUE(daemon.wait_metric("probity_correlation_future_events_total", 1))
@@ -84,7 +84,7 @@ TEST(FutureClockE2E, AClockSavedFarAheadIsClampedAtStartUp) {
   // The first run has the bound as good as off, as a release before it had none: the
   // 9999 look-up is saved as the correlation clock.
   const std::string unbounded = "correlation:\n  max_future_skew: 500000w\n";
-  ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false, unbounded));
+  ProbityDaemon daemon(DaemonOptions(kFutureClockRules, /*with_smtp=*/false, unbounded));
   ASSERT_TRUE(daemon.start());
   send_lookups(daemon.syslog_port, "u1", {"9999-01-01T00:00:00Z"});
   ASSERT_TRUE(daemon.wait_metric("probity_events_evaluated_total", 1)) << daemon.process()->log();

@@ -16,7 +16,7 @@
 namespace probity::testing {
 namespace {
 
-constexpr const char* kRules = R"(- detection: colleague-lookup
+constexpr const char* kHttpTlsRules = R"(- detection: colleague-lookup
   title: Look-up of a colleague
   severity: high
   condition: event.kind == "access" and user.id == "pc1"
@@ -39,7 +39,7 @@ struct HttpsCertificate {
 };
 
 DaemonOptions https_options(const HttpsCertificate& pki) {
-  DaemonOptions options(kRules, /*with_smtp=*/false);
+  DaemonOptions options(kHttpTlsRules, /*with_smtp=*/false);
   options.http_extra = "  tls:\n    cert_file: " + pki.cert + "\n    key_file: " + pki.key + "\n";
   options.https_ca = pki.cert;
   return options;
@@ -148,7 +148,7 @@ TEST(HttpsE2E, OldProtocolsAreRefusedAndAStalledHandshakeIsDropped) {
 }
 
 TEST(HttpsE2E, PlainHttpOnANonLoopbackAddressIsRefusedUnlessAllowed) {
-  DaemonOptions options(kRules, /*with_smtp=*/false);
+  DaemonOptions options(kHttpTlsRules, /*with_smtp=*/false);
   ProbityDaemon daemon(options);
   const auto config = daemon.dir / "probity.yaml";
   std::string text = read_file(config);

@@ -11,7 +11,7 @@
 namespace probity::testing {
 namespace {
 
-constexpr const char* kRules = R"(
+constexpr const char* kLearnReferencesRules = R"(
 - detection: invalid-ref
   title: Invalid reference
   severity: medium
@@ -64,7 +64,7 @@ constexpr const char* kProposedBlock =
     "    - '(?:CR|INC)/\\d{5}/\\d{2}'\n";
 
 TEST(LearnReferences, ProposesEachSystemsFormatsAndTheBlockFlagsExactlyTheTypos) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kLearnReferencesRules, false));
   const auto log = d.dir / "access.log";
   write_file(log, access_log());
 
@@ -100,7 +100,7 @@ TEST(LearnReferences, ProposesEachSystemsFormatsAndTheBlockFlagsExactlyTheTypos)
 }
 
 TEST(LearnReferences, SinceLeavesOutAFormatOnlyOlderLogsUse) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kLearnReferencesRules, false));
   // A week earlier, PNC still wrote its crimes the old way.
   std::string old_log;
   for (int i = 0; i < 100; ++i)
@@ -141,7 +141,7 @@ TEST(LearnReferences, SinceLeavesOutAFormatOnlyOlderLogsUse) {
 }
 
 TEST(LearnReferences, ProposesOneStarEntryWhenEverySystemWritesReferencesAlike) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kLearnReferencesRules, false));
   std::string log;
   for (int i = 0; i < 200; ++i)
     log += access_line("2026-11-02", i, i % 2 ? "PNC" : "STORM", "INC/" + padded(i + 1, 5) + "/26");

@@ -14,7 +14,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr const char* kRules = R"(
+constexpr const char* kLiveImportRules = R"(
 - detection: lookup-of-declared-associate
   title: Record look-up of a declared associate
   severity: high
@@ -26,7 +26,7 @@ constexpr const char* kRules = R"(
 }  // namespace
 
 TEST(LiveImportE2E, AnImportWhileEventsFlowIsSeenByTheNextEventAndLosesNone) {
-  ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false));
+  ProbityDaemon daemon(DaemonOptions(kLiveImportRules, /*with_smtp=*/false));
   daemon.import("staff", "staff.csv",
                 "id,surname,forenames,emails,hr_status\n"
                 "PC1001,Hartley,James,james.hartley@force.example,active\n");
@@ -94,7 +94,7 @@ TEST(LiveImportE2E, AnImportWhileEventsFlowIsSeenByTheNextEventAndLosesNone) {
 }
 
 TEST(LiveImportE2E, SighupTakesDisabledRulesLiveAndNamesWhatWaitsForARestart) {
-  ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false));
+  ProbityDaemon daemon(DaemonOptions(kLiveImportRules, /*with_smtp=*/false));
   daemon.import("staff", "staff.csv",
                 "id,surname,forenames,emails,hr_status\n"
                 "PC1001,Hartley,James,james.hartley@force.example,active\n");
@@ -166,7 +166,7 @@ TEST(LiveImportE2E, SighupTakesDisabledRulesLiveAndNamesWhatWaitsForARestart) {
 }
 
 TEST(LiveImportE2E, ProbityReloadSaysWhatWasAppliedWaitsAndFailed) {
-  ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false));
+  ProbityDaemon daemon(DaemonOptions(kLiveImportRules, /*with_smtp=*/false));
   // Nothing runs yet: the command says so rather than pretending.
   const auto nobody = daemon.probity({"reload"});
   EXPECT_EQ(nobody.exit_code, 2) << nobody.output;
@@ -197,7 +197,7 @@ TEST(LiveImportE2E, ProbityReloadSaysWhatWasAppliedWaitsAndFailed) {
 }
 
 TEST(LiveImportE2E, ANewSourceIsTakenLiveWithoutARestart) {
-  ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false));
+  ProbityDaemon daemon(DaemonOptions(kLiveImportRules, /*with_smtp=*/false));
   ASSERT_TRUE(daemon.start());
   // A product Probity has no source for yet: key=value audit lines tagged "niche-audit".
   const std::string line =

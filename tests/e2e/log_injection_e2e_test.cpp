@@ -15,7 +15,7 @@ using namespace probity::testing;
 
 namespace {
 
-const char* kRules = R"(- detection: any-view
+const char* kLogInjectionRules = R"(- detection: any-view
   title: Any view
   severity: low
   condition: event.kind == "access"
@@ -38,7 +38,7 @@ bool send_framed(std::uint16_t port, const std::string& message) {
 }  // namespace
 
 TEST(LogInjectionE2E, EventTextCannotForgeALogRecord) {
-  ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false));
+  ProbityDaemon daemon(DaemonOptions(kLogInjectionRules, /*with_smtp=*/false));
   ASSERT_TRUE(daemon.start());
   const std::string forged = "2026-12-03T10:00:00.000 critical FORGED by subject";
   // RFC 5424 refuses a raw LF in an SD value; a JSON payload carries one escaped.

@@ -11,7 +11,7 @@
 namespace probity::testing {
 namespace {
 
-constexpr const char* kRules = R"(
+constexpr const char* kOverridesRules = R"(
 - detection: lookup
   title: Record look-up
   severity: medium
@@ -50,7 +50,7 @@ std::size_t count(const std::string& text, const std::string& what) {
 }  // namespace
 
 TEST(OverridesE2E, ReplayDropsTheExceptedMatchAndSaysWhichExceptionDroppedIt) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kOverridesRules, false));
   const auto log = d.dir / "access.log";
   write_file(log, access_line("2026-11-02T10:00:00Z", "PC4567", "P1234") +
                       access_line("2026-11-02T10:05:00Z", "PC4567", "P1234") +
@@ -84,7 +84,7 @@ TEST(OverridesE2E, ReplayDropsTheExceptedMatchAndSaysWhichExceptionDroppedIt) {
 }
 
 TEST(OverridesE2E, RulesTestFailsATestAnExceptionDropsAndCountsIt) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kOverridesRules, false));
   const auto overrides = d.dir / "overrides.yaml";
   write_file(overrides, kOverrides);
   const auto plain = d.probity({"rules", "test"});
@@ -111,7 +111,7 @@ TEST(OverridesE2E, RulesTestFailsATestAnExceptionDropsAndCountsIt) {
 }
 
 TEST(OverridesE2E, RulesCheckNamesAnUnknownRuleAndABadConditionByFileAndLine) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kOverridesRules, false));
   const auto overrides = d.dir / "overrides.yaml";
   write_file(overrides, R"(overrides:
   - rule: lookups
@@ -144,7 +144,7 @@ TEST(OverridesE2E, TheExampleOverridesFileFitsTheShippedPack) {
 }
 
 TEST(OverridesE2E, SighupTakesAChangedOverridesFileAndConfig) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kOverridesRules, false));
   const auto first = d.dir / "overrides.yaml";
   write_file(first, kOverrides);
   const std::string config = read_file(d.dir / "probity.yaml");

@@ -13,7 +13,7 @@
 namespace probity::testing {
 namespace {
 
-constexpr const char* kRules = R"(
+constexpr const char* kPipelineRules = R"(
 - detection: lookup-of-declared-associate
   title: Record look-up of a declared associate
   severity: high
@@ -25,7 +25,7 @@ constexpr const char* kRules = R"(
 class PipelineE2E : public ::testing::Test {
  protected:
   void SetUp() override {
-    DaemonOptions options(kRules);
+    DaemonOptions options(kPipelineRules);
     options.email_extra = "    admins_to: admins@force.example\n";
     daemon_ = std::make_unique<ProbityDaemon>(options);
     daemon_->import("staff", "staff.csv",
@@ -353,7 +353,7 @@ TEST(ProbityCli, RunStopsWithAPositionWhenARuleFileIsBroken) {
 }
 
 TEST(UdpE2E, LoggerOverUdpRaisesAlertAndAnOversizedDatagramIsCounted) {
-  DaemonOptions options(kRules, /*with_smtp=*/false);
+  DaemonOptions options(kPipelineRules, /*with_smtp=*/false);
   options.listener_extra = "    protocol: udp\n    max_message_size: 2048\n";
   ProbityDaemon daemon(options);
   daemon.import("staff", "staff.csv",
@@ -403,7 +403,7 @@ TEST(UdpE2E, LoggerOverUdpRaisesAlertAndAnOversizedDatagramIsCounted) {
 // A Mimecast receipt whose delivery line never comes is emitted at the assembly timeout
 // (email.action "accepted") and counted on /metrics under its gateway.
 TEST(GatewayFlushE2E, ReceiptWithoutDeliveryIsEmittedAtTheTimeoutAndCounted) {
-  DaemonOptions options(kRules, false,
+  DaemonOptions options(kPipelineRules, false,
                         "sources:\n"
                         "  - name: mimecast\n"
                         "    kind: email\n"

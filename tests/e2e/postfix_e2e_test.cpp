@@ -10,7 +10,7 @@
 namespace probity::testing {
 namespace {
 
-constexpr const char* kRules = R"(
+constexpr const char* kPostfixRules = R"(
 - list: media_domains
   items: [paper.example, tv.example]
 
@@ -23,7 +23,7 @@ constexpr const char* kRules = R"(
 )";
 
 TEST(PostfixE2E, MailToMediaThroughRealPostfixRaisesAlert) {
-  ProbityDaemon daemon(DaemonOptions{kRules, true, "internal_domains: [force.example]\n"});
+  ProbityDaemon daemon(DaemonOptions{kPostfixRules, true, "internal_domains: [force.example]\n"});
   daemon.import("staff", "staff.csv",
                 "id,surname,forenames,emails,hr_status,vetting_level,vetting_expires\n"
                 "PC1001,Hartley,James,james.hartley@force.example,active,NPPV2,2030-01-01\n");

@@ -19,7 +19,7 @@ using namespace probity::testing;
 
 namespace {
 
-const char* kRules = R"(- detection: self-lookup
+const char* kPrivacyRules = R"(- detection: self-lookup
   title: Look-up of self
   severity: medium
   condition: event.kind == "access" and staff(user.id).exists and subject.name contains staff(user.id).surname
@@ -82,7 +82,7 @@ std::set<std::string> pseudonyms_in(const std::string& text) {
 }  // namespace
 
 TEST(PrivacyE2E, NoStaffIdentityLeavesTheAuditedStore) {
-  ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false));
+  ProbityDaemon daemon(DaemonOptions(kPrivacyRules, /*with_smtp=*/false));
   daemon.import("staff", "staff.csv", kStaff);
   daemon.import("list", "staff_nominals.txt", "P9000007\n");
   daemon.add_account("analyst1", "analyst", "correct horse battery");

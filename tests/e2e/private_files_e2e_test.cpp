@@ -12,7 +12,7 @@
 namespace probity::testing {
 namespace {
 
-constexpr const char* kRules = R"(
+constexpr const char* kPrivateFilesRules = R"(
 - detection: any-query
   title: Any query
   severity: low
@@ -38,7 +38,7 @@ using StatePurgeE2E = ShellUmask;
 }  // namespace
 
 TEST_F(PrivateFilesE2E, NothingTheCliAndDaemonCreateIsOpenToOtherAccounts) {
-  ProbityDaemon d(DaemonOptions(kRules, /*with_smtp=*/false));
+  ProbityDaemon d(DaemonOptions(kPrivateFilesRules, /*with_smtp=*/false));
   d.import("associations", "assoc.csv",
            "staff_id,party_id,party_name,kind,declared_on\npc1,P9,D H,family,2023-05-02\n");
   ASSERT_TRUE(d.start());
@@ -65,7 +65,7 @@ TEST_F(PrivateFilesE2E, NothingTheCliAndDaemonCreateIsOpenToOtherAccounts) {
 }
 
 TEST_F(PrivateFilesE2E, RefusesAStateDirectoryOthersCanReadAndSaysHowToFixIt) {
-  ProbityDaemon d(DaemonOptions(kRules, /*with_smtp=*/false));
+  ProbityDaemon d(DaemonOptions(kPrivateFilesRules, /*with_smtp=*/false));
   const auto state = d.dir / "state";
   std::filesystem::create_directory(state);
   ASSERT_EQ(::chmod(state.c_str(), 0755), 0);
@@ -83,7 +83,7 @@ TEST_F(PrivateFilesE2E, RefusesAStateDirectoryOthersCanReadAndSaysHowToFixIt) {
 }
 
 TEST_F(StatePurgeE2E, RunsWithTheDaemonStoppedAndIsRefusedBesideIt) {
-  ProbityDaemon d(DaemonOptions(kRules, /*with_smtp=*/false, kRetention));
+  ProbityDaemon d(DaemonOptions(kPrivateFilesRules, /*with_smtp=*/false, kRetention));
   ASSERT_TRUE(d.start());
   const auto beside = d.probity({"state", "purge"});
   EXPECT_EQ(beside.exit_code, 2) << beside.output;
@@ -99,7 +99,7 @@ TEST_F(StatePurgeE2E, RunsWithTheDaemonStoppedAndIsRefusedBesideIt) {
 }
 
 TEST_F(StatePurgeE2E, SaysSoWhenNoRetentionPeriodIsSet) {
-  ProbityDaemon d(DaemonOptions(kRules, /*with_smtp=*/false));
+  ProbityDaemon d(DaemonOptions(kPrivateFilesRules, /*with_smtp=*/false));
   const auto r = d.probity({"state", "purge"});
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("no retention period is set"), std::string::npos) << r.output;

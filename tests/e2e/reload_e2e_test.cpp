@@ -15,7 +15,7 @@
 namespace probity::testing {
 namespace {
 
-constexpr const char* kRules = R"(
+constexpr const char* kReloadRules = R"(
 - detection: lookup
   title: Record look-up
   severity: low
@@ -46,7 +46,7 @@ std::string now_rfc3339(int offset_ms) {
 }  // namespace
 
 TEST(ReloadE2E, NoEventMissedAndCorrelationStateCarriedAcrossReloadsUnderLoad) {
-  ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false));
+  ProbityDaemon daemon(DaemonOptions(kReloadRules, /*with_smtp=*/false));
   ASSERT_TRUE(daemon.start());
 
   constexpr int kUsers = 100, kPerUser = 30, kTotal = kUsers * kPerUser;
@@ -93,7 +93,7 @@ TEST(ReloadE2E, NoEventMissedAndCorrelationStateCarriedAcrossReloadsUnderLoad) {
   // would load it first and the poll would see nothing new.
   ASSERT_TRUE(wait_until([&] { return reloads() >= 5; }, std::chrono::seconds(10)))
       << daemon.process()->log();
-  std::string edited = kRules;
+  std::string edited = kReloadRules;
   edited.replace(edited.find("version 1"), 9, "version 2, edited");
   write_file(daemon.dir / "rules/test.yaml", edited);
   sender.join();
@@ -118,7 +118,7 @@ TEST(ReloadE2E, NoEventMissedAndCorrelationStateCarriedAcrossReloadsUnderLoad) {
 }
 
 TEST(RestartE2E, CorrelationWindowsSurviveKillNineAfterACheckpoint) {
-  ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false));
+  ProbityDaemon daemon(DaemonOptions(kReloadRules, /*with_smtp=*/false));
   ASSERT_TRUE(daemon.start());
   auto send = [&](int from, int count) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -18,7 +18,7 @@ namespace {
 
 // Every 50th event looks up a watched subject ("W<n>"): one alert each, 2,000 in all, spread
 // evenly, so a lost stretch of the stream or a double evaluation shows in the alert count.
-constexpr const char* kRules = R"(
+constexpr const char* kRelpRules = R"(
 - detection: watched-subject
   title: Look-up of a watched subject
   severity: high
@@ -57,7 +57,7 @@ std::pair<std::set<std::string>, std::size_t> alerted_subjects(const std::filesy
 }
 
 DaemonOptions relp_options(const std::string& listener_extra = "    protocol: relp\n") {
-  DaemonOptions options(kRules, false);
+  DaemonOptions options(kRelpRules, false);
   options.listener_extra = listener_extra;
   options.email_extra = "    enabled: false\n";
   // Checkpoints often, so a kill finds both saved and unsaved evaluation.

@@ -7,7 +7,7 @@
 namespace probity::testing {
 namespace {
 
-constexpr const char* kRules = R"(
+constexpr const char* kReplayRules = R"(
 - detection: lookup
   title: Look-up
   severity: low
@@ -43,7 +43,7 @@ constexpr const char* kMailLog =
     "<22>1 2026-11-02T11:00:02Z mx1 postfix/qmgr 900 - - 4F2A31C0F3A: removed\n";
 
 TEST(ProbityReplay, MergesFilesByEventTimeSoCrossFileCorrelationsFire) {
-  ProbityDaemon d(DaemonOptions(kRules, false));
+  ProbityDaemon d(DaemonOptions(kReplayRules, false));
   d.import("staff", "staff.csv",
            "id,surname,emails,hr_status,vetting_level\n"
            "PC1001,Hartley,james.hartley@force.example,active,NPPV2\n"

@@ -9,7 +9,7 @@ using namespace probity::testing;
 
 namespace {
 
-const char* kRules = R"(- detection: invalid-ref
+const char* kSiteFactsRules = R"(- detection: invalid-ref
   title: Invented reference
   severity: medium
   condition: event.kind == "access" and invalid_reference(source.system, reason.ref)
@@ -18,7 +18,7 @@ const char* kRules = R"(- detection: invalid-ref
 }  // namespace
 
 TEST(SiteFactsE2E, UnsetFactDisablesTheRuleUntilTheSiteFileSetsIt) {
-  ProbityDaemon daemon(DaemonOptions(kRules, /*with_smtp=*/false));
+  ProbityDaemon daemon(DaemonOptions(kSiteFactsRules, /*with_smtp=*/false));
   ASSERT_TRUE(daemon.start());
   const auto alerts = daemon.dir / "state" / "alerts.jsonl";
   ASSERT_TRUE(wait_until(

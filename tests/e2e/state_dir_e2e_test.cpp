@@ -14,7 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kRules = R"(
+constexpr const char* kStateDirRules = R"(
 - detection: any-query
   title: Any query
   severity: low
@@ -25,16 +25,16 @@ constexpr const char* kRules = R"(
 // purge opens the store only when a retention period is set.
 constexpr const char* kRetention = "retention:\n  alerts: 400d\n";
 
-constexpr const char* kAssociation =
+constexpr const char* kStateDirAssociation =
     "staff_id,party_id,party_name,kind,declared_on\npc1,P9,D H,family,2023-05-02\n";
 
 class StateDirPolicy : public ::testing::Test {
  protected:
-  StateDirPolicy() : d_(DaemonOptions(kRules, /*with_smtp=*/false, kRetention)) {
+  StateDirPolicy() : d_(DaemonOptions(kStateDirRules, /*with_smtp=*/false, kRetention)) {
     write_file(d_.dir / "events.jsonl",
                R"({"event.kind":"access","user.id":"pc1","action":"query","subject.id":"P1"})"
                "\n");
-    write_file(d_.dir / "assoc.csv", kAssociation);
+    write_file(d_.dir / "assoc.csv", kStateDirAssociation);
   }
 
   fs::path state() const { return d_.dir / "state"; }
@@ -100,7 +100,7 @@ class StateDirPolicy : public ::testing::Test {
 }  // namespace
 
 TEST_F(StateDirPolicy, EveryCommandRefusesADirectoryOpenToOtherAccounts) {
-  d_.import("associations", "assoc.csv", kAssociation);
+  d_.import("associations", "assoc.csv", kStateDirAssociation);
   ASSERT_EQ(::chmod(state().c_str(), 0755), 0);
   expect_every_command_refuses(state().string() + " is open to other local accounts (mode 0755)");
   const auto r = probity({}, {"state", "show", "systems", "--state-dir", state().string()});
@@ -113,7 +113,7 @@ TEST_F(StateDirPolicy, EveryCommandRefusesAPathThatIsNotADirectory) {
 }
 
 TEST_F(StateDirPolicy, EveryCommandRefusesADirectoryItCannotRead) {
-  d_.import("associations", "assoc.csv", kAssociation);
+  d_.import("associations", "assoc.csv", kStateDirAssociation);
   std::vector<std::string> prefix;
   if (::geteuid() == 0) {
     // Modes do not stop root: run as nobody instead, with the test's files readable to it

@@ -8,7 +8,7 @@
 namespace probity::testing {
 namespace {
 
-constexpr const char* kRules = R"(
+constexpr const char* kTlsRules = R"(
 - detection: any-access
   title: Any access
   severity: low
@@ -25,7 +25,7 @@ TEST(TlsE2E, RsyslogWithClientCertificateIsAcceptedAndPlainClientsAreRefused) {
   TestPki pki;
   issue_peers(pki);
   ASSERT_TRUE(pki.ok());
-  DaemonOptions options(kRules, false);
+  DaemonOptions options(kTlsRules, false);
   options.listener_extra = "    protocol: tls\n    tls:\n      cert_file: " + pki.at("server.pem") +
                            "\n      key_file: " + pki.at("server.key") +
                            "\n      ca_file: " + pki.at("ca.pem") +
@@ -120,7 +120,7 @@ TEST(TlsE2E, OnlyEcdheWithAeadOrTls13IsAccepted) {
   TestPki pki;
   issue_peers(pki);
   ASSERT_TRUE(pki.ok());
-  DaemonOptions options(kRules, false);
+  DaemonOptions options(kTlsRules, false);
   options.listener_extra = mutual_tls(pki);
   ProbityDaemon daemon(options);
   ASSERT_TRUE(daemon.start());
@@ -145,7 +145,7 @@ TEST(TlsE2E, AllowedNamesAndTheCrlDecideWhichCertificatesGetIn) {
   issue_peers(pki);
   ASSERT_TRUE(pki.ok());
   {
-    DaemonOptions options(kRules, false);
+    DaemonOptions options(kTlsRules, false);
     options.listener_extra = mutual_tls(pki, "      allowed_names: [other.test]\n");
     ProbityDaemon daemon(options);
     ASSERT_TRUE(daemon.start());
@@ -155,7 +155,7 @@ TEST(TlsE2E, AllowedNamesAndTheCrlDecideWhichCertificatesGetIn) {
     EXPECT_EQ(daemon.metric("probity_events_evaluated_total"), 0);
   }
   {
-    DaemonOptions options(kRules, false);
+    DaemonOptions options(kTlsRules, false);
     options.listener_extra = mutual_tls(pki, "      allowed_names: [other.test, relay.test]\n");
     ProbityDaemon daemon(options);
     ASSERT_TRUE(daemon.start());
@@ -165,7 +165,7 @@ TEST(TlsE2E, AllowedNamesAndTheCrlDecideWhichCertificatesGetIn) {
   // The CA revokes the client certificate; with its CRL configured the client is refused.
   const auto crl = pki.revoke("client");
   ASSERT_TRUE(pki.ok());
-  DaemonOptions options(kRules, false);
+  DaemonOptions options(kTlsRules, false);
   options.listener_extra = mutual_tls(pki, "      crl_file: " + crl + "\n");
   ProbityDaemon daemon(options);
   ASSERT_TRUE(daemon.start());
@@ -176,7 +176,7 @@ TEST(TlsE2E, AllowedNamesAndTheCrlDecideWhichCertificatesGetIn) {
 }
 
 TEST(TlsE2E, StartFailsClearlyWhenTheKeyFileIsMissing) {
-  DaemonOptions options(kRules, false);
+  DaemonOptions options(kTlsRules, false);
   options.listener_extra =
       "    protocol: tls\n    tls:\n      cert_file: /nonexistent/server.pem\n"
       "      key_file: /nonexistent/server.key\n";
@@ -210,7 +210,7 @@ TEST(TlsE2E, ARotatedCertificateIsTakenByReloadWithoutARestart) {
   issue_peers(pki);
   pki.issue("rotated", "probity-rotated.test", "DNS:probity.test");
   ASSERT_TRUE(pki.ok());
-  DaemonOptions options(kRules, false);
+  DaemonOptions options(kTlsRules, false);
   options.listener_extra = mutual_tls(pki);
   ProbityDaemon daemon(options);
   ASSERT_TRUE(daemon.start());

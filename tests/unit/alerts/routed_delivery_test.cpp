@@ -20,7 +20,7 @@ using probity::testing::TempDir;
 
 namespace {
 
-Alert alert_of(const std::string& rule, const std::string& severity) {
+Alert routed_alert(const std::string& rule, const std::string& severity) {
   Alert a;
   a.rule_id = rule;
   a.rule_version = "v1";
@@ -85,9 +85,9 @@ TEST(RoutedDelivery, EachGroupGetsItsOwnAlertsAtOnceOrInItsDigest) {
   AlertPipeline pipeline(*store, routed_config(server.port()), counters);
   ASSERT_TRUE(pipeline.start());
 
-  ASSERT_TRUE(pipeline.raise(alert_of("pnc-critical", "critical")));
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(pipeline.raise(alert_of("pnc-medium", "medium")));
-  Alert reload = alert_of("probity-rule-reload-failed", "high");
+  ASSERT_TRUE(pipeline.raise(routed_alert("pnc-critical", "critical")));
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(pipeline.raise(routed_alert("pnc-medium", "medium")));
+  Alert reload = routed_alert("probity-rule-reload-failed", "high");
   ASSERT_TRUE(pipeline.raise(reload));
 
   // The critical alert and the internal one go at once; the digest waits for its tick.
@@ -140,13 +140,13 @@ TEST(RoutedDelivery, RowsOfADestinationNoLongerConfiguredAreRoutedAgainAtStart) 
     AlertCounters counters;
     AlertPipeline pipeline(*store, c, counters);
     ASSERT_TRUE(pipeline.start());
-    auto id = pipeline.raise(alert_of("pnc-critical", "critical"));
+    auto id = pipeline.raise(routed_alert("pnc-critical", "critical"));
     ASSERT_TRUE(id);
     old_id = *id;
     pipeline.stop();
   }
   // A row as written before routes existed.
-  Alert legacy = alert_of("pnc-legacy", "critical");
+  Alert legacy = routed_alert("pnc-legacy", "critical");
   legacy.id = "20261124T195959.000000Z-000000";
   legacy.raised_at = legacy.event_time;
   ASSERT_TRUE(store->write_batch({{state::RuntimeTable::alerts, legacy.id, to_json(legacy)},

@@ -8,7 +8,7 @@ using namespace probity;
 
 namespace {
 
-event::Event access(const std::string& user, const std::string& time) {
+event::Event calibration_access(const std::string& user, const std::string& time) {
   event::Event e(event::Kind::access);
   e.set(event::FieldId::user_id, user);
   e.set(event::FieldId::event_time, *event::parse_time(time));
@@ -28,8 +28,8 @@ rules::Match match(const std::string& rule, std::uint64_t repeat,
 
 TEST(TallyingSink, CountsAlertsRepeatsUsersAndShownValues) {
   app::TallyingSink sink({"bulk"});
-  const auto e1 = access("PC1", "2026-11-02T10:00:00Z");
-  const auto e2 = access("pc2", "2026-11-02T11:00:00Z");
+  const auto e1 = calibration_access("PC1", "2026-11-02T10:00:00Z");
+  const auto e2 = calibration_access("pc2", "2026-11-02T11:00:00Z");
   sink.on_match(match("vip", 0, {{"user.id", "pc1"}, {"subject.id", "VIP1"}}), e1);
   sink.on_match(match("vip", 1, {{"user.id", "pc1"}, {"subject.id", "VIP1"}}), e1);
   sink.on_match(match("vip", 0,
@@ -52,9 +52,9 @@ TEST(TallyingSink, CountsAlertsRepeatsUsersAndShownValues) {
 
 TEST(LogSpan, CountsDistinctUtcDaysAndUsers) {
   app::LogSpan span;
-  span.add(access("PC1", "2026-11-02T23:59:59Z"));
-  span.add(access("pc1", "2026-11-03T00:00:00Z"));
-  span.add(access("pc2", "2026-11-05T12:00:00Z"));
+  span.add(calibration_access("PC1", "2026-11-02T23:59:59Z"));
+  span.add(calibration_access("pc1", "2026-11-03T00:00:00Z"));
+  span.add(calibration_access("pc2", "2026-11-05T12:00:00Z"));
   EXPECT_EQ(span.days(), 3u);
   EXPECT_EQ(span.users(), 2u);
   EXPECT_EQ(span.first_day(), "2026-11-02");

@@ -12,7 +12,7 @@ using probity::testing::TempDir;
 
 namespace {
 
-constexpr const char* kRules = R"(- detection: lookup
+constexpr const char* kEvaluationStageRules = R"(- detection: lookup
   title: Look-up
   severity: low
   building_block: true
@@ -48,7 +48,7 @@ event::Event access(const char* action, const char* time) {
 
 std::shared_ptr<const rules::RuleSet> load() {
   rules::LoadReport report;
-  auto set = rules::load_rules_from_string(kRules, "rules.yaml", {}, report);
+  auto set = rules::load_rules_from_string(kEvaluationStageRules, "rules.yaml", {}, report);
   EXPECT_TRUE(set) << report.format();
   return std::shared_ptr<const rules::RuleSet>(std::move(set));
 }

@@ -8,7 +8,8 @@ using app::ThresholdSite;
 
 namespace {
 
-constexpr const char* kRules = R"(# Look-ups — “bulk” ones (non-ASCII before the numbers)
+constexpr const char* kThresholdVariantsRules =
+    R"(# Look-ups — “bulk” ones (non-ASCII before the numbers)
 - detection: lookup
   title: Look-up ±
   severity: low
@@ -43,14 +44,14 @@ constexpr const char* kRules = R"(# Look-ups — “bulk” ones (non-ASCII befo
   count: {of: [bulk], by: user.id, within: 24h, threshold: 2}
 )";
 
-std::vector<rules::RuleText> texts() { return {{"pack.yaml", kRules}}; }
+std::vector<rules::RuleText> texts() { return {{"pack.yaml", kThresholdVariantsRules}}; }
 
 }  // namespace
 
 TEST(ThresholdSites, FindsCountDistinctAndBaselineThresholdsWhereTheyAreWritten) {
   const auto sites = app::find_threshold_sites(texts());
   ASSERT_EQ(sites.size(), 4u);
-  const std::string text = kRules;
+  const std::string text = kThresholdVariantsRules;
   const auto at = [&](const ThresholdSite& s) { return text.substr(s.offset, s.length); };
   EXPECT_EQ(sites[0].rule_id, "bulk");
   EXPECT_EQ(sites[0].key, "threshold");
@@ -76,7 +77,7 @@ TEST(ThresholdSites, AChainedCorrelationIsScaledApartFromItsInput) {
 TEST(ThresholdSites, ScaledCopiesChangeOnlyTheNumbersAndStillLoad) {
   const auto sites = app::find_threshold_sites(texts());
   const auto copy = app::with_scaled_thresholds(texts(), sites, {0, 1, 2}, 0.5);
-  std::string expected = kRules;
+  std::string expected = kThresholdVariantsRules;
   for (const auto& [from, to] : {std::pair{"threshold: 50}", "threshold: 25}"},
                                  std::pair{"threshold: \"40\"", "threshold: \"20\""},
                                  std::pair{"min_count: 20}", "min_count: 10}"}})

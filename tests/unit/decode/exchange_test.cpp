@@ -33,7 +33,7 @@ constexpr std::string_view kFieldsOld =
     "message-subject,sender-address,return-path,message-info,directionality,tenant-id,"
     "original-client-ip,original-server-ip,custom-data";
 
-std::string line(std::string_view msg, std::string_view host = "exch01") {
+std::string exchange_line(std::string_view msg, std::string_view host = "exch01") {
   return "<134>1 2026-03-01T11:59:58Z " + std::string(host) + " exchange - - - " + std::string(msg);
 }
 
@@ -63,9 +63,11 @@ std::string row(const std::map<std::string, std::string>& values,
 }
 
 std::vector<std::string> header(std::string_view fields = kFields30) {
-  return {line("#Software: Microsoft Exchange Server"), line("#Version: 15.02.1118.007"),
-          line("#Log-type: Message Tracking Log"), line("#Date: 2026-03-01T11:00:00.000Z"),
-          line("#Fields: " + std::string(fields))};
+  return {exchange_line("#Software: Microsoft Exchange Server"),
+          exchange_line("#Version: 15.02.1118.007"),
+          exchange_line("#Log-type: Message Tracking Log"),
+          exchange_line("#Date: 2026-03-01T11:00:00.000Z"),
+          exchange_line("#Fields: " + std::string(fields))};
 }
 
 void feed(GatewayHarness& h, const std::vector<std::string>& lines) {
@@ -96,38 +98,39 @@ TEST(ExchangeGateway, InterleavedMessagesGiveOneEventPerRecipientOnTheFinalEvent
   const auto in = base("bbbb-2222", "RECEIVE");
   feed(h,
        {
-           line(row(with(out, {{"client-ip", "10.1.2.3"},
-                               {"source", "STOREDRIVER"},
-                               {"message-id", "<m1@force.police.uk>"},
-                               {"recipient-address", "newsdesk@paper.example;bob@force.police.uk"},
-                               {"total-bytes", "5120"},
-                               {"message-subject", "Re: tonight, \"the story\""},
-                               {"sender-address", "jane.doe@force.police.uk"},
-                               {"directionality", "Originating"}}))),
-           line(row(with(in, {{"client-ip", "198.51.100.7"},
-                              {"source", "SMTP"},
-                              {"message-id", "<p1@other.example>"},
-                              {"recipient-address", "jane.doe@force.police.uk"},
-                              {"message-subject", "Press enquiry"},
-                              {"sender-address", "press@other.example"},
-                              {"directionality", "Incoming"}}))),
-           line(row(with(out, {{"event-id", "SUBMIT"}, {"source", "STOREDRIVER"}}))),
-           line(row(with(in, {{"event-id", "DELIVER"},
-                              {"date-time", "2026-03-01T11:00:02.000Z"},
+           exchange_line(
+               row(with(out, {{"client-ip", "10.1.2.3"},
                               {"source", "STOREDRIVER"},
-                              {"recipient-address", "jane.doe@force.police.uk"},
-                              {"sender-address", "press@other.example"}}))),
-           line(row(with(out, {{"event-id", "SEND"},
-                               {"date-time", "2026-03-01T11:00:03.000Z"},
-                               {"source", "SMTP"},
-                               {"connector-id", "Internet"},
-                               {"recipient-address", "newsdesk@paper.example"},
-                               {"recipient-status", "250 2.6.0 Queued mail for delivery"},
-                               {"sender-address", "jane.doe@force.police.uk"}}))),
-           line(row(with(out, {{"event-id", "DELIVER"},
-                               {"date-time", "2026-03-01T11:00:04.000Z"},
-                               {"recipient-address", "bob@force.police.uk"},
-                               {"sender-address", "jane.doe@force.police.uk"}}))),
+                              {"message-id", "<m1@force.police.uk>"},
+                              {"recipient-address", "newsdesk@paper.example;bob@force.police.uk"},
+                              {"total-bytes", "5120"},
+                              {"message-subject", "Re: tonight, \"the story\""},
+                              {"sender-address", "jane.doe@force.police.uk"},
+                              {"directionality", "Originating"}}))),
+           exchange_line(row(with(in, {{"client-ip", "198.51.100.7"},
+                                       {"source", "SMTP"},
+                                       {"message-id", "<p1@other.example>"},
+                                       {"recipient-address", "jane.doe@force.police.uk"},
+                                       {"message-subject", "Press enquiry"},
+                                       {"sender-address", "press@other.example"},
+                                       {"directionality", "Incoming"}}))),
+           exchange_line(row(with(out, {{"event-id", "SUBMIT"}, {"source", "STOREDRIVER"}}))),
+           exchange_line(row(with(in, {{"event-id", "DELIVER"},
+                                       {"date-time", "2026-03-01T11:00:02.000Z"},
+                                       {"source", "STOREDRIVER"},
+                                       {"recipient-address", "jane.doe@force.police.uk"},
+                                       {"sender-address", "press@other.example"}}))),
+           exchange_line(row(with(out, {{"event-id", "SEND"},
+                                        {"date-time", "2026-03-01T11:00:03.000Z"},
+                                        {"source", "SMTP"},
+                                        {"connector-id", "Internet"},
+                                        {"recipient-address", "newsdesk@paper.example"},
+                                        {"recipient-status", "250 2.6.0 Queued mail for delivery"},
+                                        {"sender-address", "jane.doe@force.police.uk"}}))),
+           exchange_line(row(with(out, {{"event-id", "DELIVER"},
+                                        {"date-time", "2026-03-01T11:00:04.000Z"},
+                                        {"recipient-address", "bob@force.police.uk"},
+                                        {"sender-address", "jane.doe@force.police.uk"}}))),
        });
   ASSERT_EQ(h.events.size(), 3u);
   const auto& inbound = h.events[0];
@@ -161,9 +164,10 @@ TEST(ExchangeGateway, InterleavedMessagesGiveOneEventPerRecipientOnTheFinalEvent
 TEST(ExchangeGateway, WithoutInternalDomainsDirectionalityIsUsed) {
   GatewayHarness h(default_source("exchange"));
   feed(h, header());
-  feed(h, {line(row(with(base("c-1", "DELIVER"), {{"recipient-address", "a@force.police.uk"},
-                                                  {"sender-address", "x@other.example"},
-                                                  {"directionality", "Incoming"}})))});
+  feed(h,
+       {exchange_line(row(with(base("c-1", "DELIVER"), {{"recipient-address", "a@force.police.uk"},
+                                                        {"sender-address", "x@other.example"},
+                                                        {"directionality", "Incoming"}})))});
   ASSERT_EQ(h.events.size(), 1u);
   EXPECT_EQ(str(h.events[0], F::email_direction), "inbound");
 }
@@ -173,17 +177,19 @@ TEST(ExchangeGateway, FieldOrderComesFromTheHeaderPerHost) {
   feed(h, header(kFieldsOld));
   // A second server with the 30-field layout, interleaved with the first.
   std::vector<std::string> second;
-  for (const auto& l : header()) second.push_back(line(l.substr(l.find(" - - - ") + 7), "exch02"));
+  for (const auto& l : header())
+    second.push_back(exchange_line(l.substr(l.find(" - - - ") + 7), "exch02"));
   feed(h, second);
   std::map<std::string, std::string> old = {
       {"date-time", "2026-03-01T11:00:00.000Z"}, {"event-id", "DELIVER"},
       {"message-id", "<old@force.police.uk>"},   {"recipient-address", "a@force.police.uk"},
       {"message-subject", "old, layout"},        {"sender-address", "b@force.police.uk"}};
-  feed(h, {line(row(old, kFieldsOld)),
-           line(row(with(base("n-2", "DELIVER"), {{"recipient-address", "c@force.police.uk"},
-                                                  {"message-subject", "new layout"},
-                                                  {"sender-address", "d@force.police.uk"}})),
-                "exch02")});
+  feed(h,
+       {exchange_line(row(old, kFieldsOld)),
+        exchange_line(row(with(base("n-2", "DELIVER"), {{"recipient-address", "c@force.police.uk"},
+                                                        {"message-subject", "new layout"},
+                                                        {"sender-address", "d@force.police.uk"}})),
+                      "exch02")});
   ASSERT_EQ(h.events.size(), 2u);
   EXPECT_EQ(str(h.events[0], F::email_subject), "old, layout");
   EXPECT_EQ(str(h.events[0], F::email_message_id), "<old@force.police.uk>");
@@ -193,10 +199,11 @@ TEST(ExchangeGateway, FieldOrderComesFromTheHeaderPerHost) {
 
 TEST(ExchangeGateway, RowsBeforeAnyHeaderUseThe30FieldLayoutOrAreRejected) {
   GatewayHarness h(exchange_source());
-  feed(h, {line(row(with(base("d-1", "DELIVER"), {{"recipient-address", "a@force.police.uk"},
-                                                  {"sender-address", "b@force.police.uk"}})))});
+  feed(h, {exchange_line(
+              row(with(base("d-1", "DELIVER"), {{"recipient-address", "a@force.police.uk"},
+                                                {"sender-address", "b@force.police.uk"}})))});
   EXPECT_EQ(h.events.size(), 1u);
-  auto r = h.line(line("2026-03-01T11:00:00.000Z,,,DELIVER,x"));
+  auto r = h.line(exchange_line("2026-03-01T11:00:00.000Z,,,DELIVER,x"));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, "decode.bad_payload");
   EXPECT_NE(r.error().message.find("#Fields"), std::string::npos);
@@ -207,12 +214,13 @@ TEST(ExchangeGateway, IntraOrganizationSendIsAHopAndDuplicatesAreNotRepeated) {
   feed(h, header());
   const auto m = with(base("e-1", "RECEIVE"), {{"recipient-address", "a@force.police.uk"},
                                                {"sender-address", "x@other.example"}});
-  feed(h, {line(row(m)),
-           line(row(with(m, {{"event-id", "SEND"},
-                             {"connector-id", "Intra-Organization SMTP Send Connector"}}))),
-           line(row(with(m, {{"event-id", "DELIVER"}, {"server-hostname", "EXCH02"}}))),
-           line(row(with(m, {{"event-id", "DUPLICATEDELIVER"}}))),
-           line(row(with(m, {{"event-id", "DELIVER"}})))});
+  feed(h,
+       {exchange_line(row(m)),
+        exchange_line(row(with(m, {{"event-id", "SEND"},
+                                   {"connector-id", "Intra-Organization SMTP Send Connector"}}))),
+        exchange_line(row(with(m, {{"event-id", "DELIVER"}, {"server-hostname", "EXCH02"}}))),
+        exchange_line(row(with(m, {{"event-id", "DUPLICATEDELIVER"}}))),
+        exchange_line(row(with(m, {{"event-id", "DELIVER"}})))});
   ASSERT_EQ(h.events.size(), 1u);
   EXPECT_EQ(str(h.events[0], F::source_host), "EXCH02");
 }
@@ -223,17 +231,21 @@ TEST(ExchangeGateway, FailDeferAndGroupExpansion) {
   const auto m = with(base("f-1", "RECEIVE"),
                       {{"recipient-address", "press-team@force.police.uk;gone@paper.example"},
                        {"sender-address", "jane@force.police.uk"}});
-  feed(h, {line(row(m)),
-           line(row(with(m, {{"event-id", "EXPAND"},
-                             {"recipient-address", "p1@force.police.uk;p2@force.police.uk"},
-                             {"related-recipient-address", "press-team@force.police.uk"}}))),
-           line(row(with(m, {{"event-id", "DEFER"}, {"recipient-address", "gone@paper.example"}}))),
-           line(row(with(m, {{"event-id", "DEFER"}, {"recipient-address", "gone@paper.example"}}))),
-           line(row(with(m, {{"event-id", "FAIL"},
-                             {"recipient-address", "gone@paper.example"},
-                             {"recipient-status", "550 5.4.300 Message expired"}}))),
-           line(row(with(m, {{"event-id", "DELIVER"},
-                             {"recipient-address", "p1@force.police.uk;p2@force.police.uk"}})))});
+  feed(h,
+       {exchange_line(row(m)),
+        exchange_line(row(with(m, {{"event-id", "EXPAND"},
+                                   {"recipient-address", "p1@force.police.uk;p2@force.police.uk"},
+                                   {"related-recipient-address", "press-team@force.police.uk"}}))),
+        exchange_line(
+            row(with(m, {{"event-id", "DEFER"}, {"recipient-address", "gone@paper.example"}}))),
+        exchange_line(
+            row(with(m, {{"event-id", "DEFER"}, {"recipient-address", "gone@paper.example"}}))),
+        exchange_line(row(with(m, {{"event-id", "FAIL"},
+                                   {"recipient-address", "gone@paper.example"},
+                                   {"recipient-status", "550 5.4.300 Message expired"}}))),
+        exchange_line(
+            row(with(m, {{"event-id", "DELIVER"},
+                         {"recipient-address", "p1@force.police.uk;p2@force.police.uk"}})))});
   ASSERT_EQ(h.events.size(), 4u);
   EXPECT_EQ(str(h.events[0], F::email_action), "deferred");
   EXPECT_EQ(str(h.events[1], F::email_action), "rejected");
@@ -250,9 +262,9 @@ TEST(ExchangeGateway, MissingFinalEventIsFlushedAtTimeoutWithoutAnAction) {
       with(base("g-1", "RECEIVE"), {{"recipient-address", "a@force.police.uk;desk@paper.example"},
                                     {"message-subject", "lost send"},
                                     {"sender-address", "jane@force.police.uk"}});
-  feed(h,
-       {line(row(m)),
-        line(row(with(m, {{"event-id", "DELIVER"}, {"recipient-address", "a@force.police.uk"}})))});
+  feed(h, {exchange_line(row(m)),
+           exchange_line(row(
+               with(m, {{"event-id", "DELIVER"}, {"recipient-address", "a@force.police.uk"}})))});
   ASSERT_EQ(h.events.size(), 1u);
   EXPECT_EQ(h.flush_expired(kReceived + std::chrono::minutes(5)), 0u);
   EXPECT_EQ(h.flush_expired(kReceived + std::chrono::minutes(11)), 1u);
@@ -270,9 +282,9 @@ TEST(ExchangeGateway, BoundOnOpenMessages) {
   GatewayHarness h(s);
   feed(h, header());
   for (int i = 0; i < 4; ++i)
-    feed(h, {line(row(with(base("h-" + std::to_string(i), "RECEIVE"),
-                           {{"recipient-address", "x@paper.example"},
-                            {"sender-address", "jane@force.police.uk"}})))});
+    feed(h, {exchange_line(row(with(base("h-" + std::to_string(i), "RECEIVE"),
+                                    {{"recipient-address", "x@paper.example"},
+                                     {"sender-address", "jane@force.police.uk"}})))});
   EXPECT_EQ(h.open_messages(), 2u);
   EXPECT_EQ(h.counters.evicted_capacity.load(), 2u);
   EXPECT_EQ(h.events.size(), 2u);  // pushed out with what is known
@@ -287,36 +299,39 @@ TEST(ExchangeGateway, TruncatedAndHostileRows) {
                                         {"sender-address", "b@force.police.uk"}}));
   // Cut in the first field, inside the quoted subject, and just before the sender.
   for (const std::size_t cut : {std::size_t{10}, full.find("cut, ") + 4, full.find("b@force")}) {
-    auto r = h.line(line(full.substr(0, cut)));
+    auto r = h.line(exchange_line(full.substr(0, cut)));
     ASSERT_FALSE(r) << cut;
     EXPECT_EQ(r.error().code, "decode.bad_payload");
   }
-  auto garbage = h.line(line("\"a\"b,c"));
+  auto garbage = h.line(exchange_line("\"a\"b,c"));
   ASSERT_FALSE(garbage);
   // A subject that looks like more fields and a recipient, and invalid UTF-8, stay a
   // subject: quoting decides, not commas.
-  feed(h, {line(row(with(base("t-2", "DELIVER"),
-                         {{"recipient-address", "a@force.police.uk"},
-                          {"message-subject", "x\",DELIVER,,evil@paper.example,\"\xff"},
-                          {"sender-address", "b@force.police.uk"}})))});
+  feed(h, {exchange_line(row(with(base("t-2", "DELIVER"),
+                                  {{"recipient-address", "a@force.police.uk"},
+                                   {"message-subject", "x\",DELIVER,,evil@paper.example,\"\xff"},
+                                   {"sender-address", "b@force.police.uk"}})))});
   ASSERT_EQ(h.events.size(), 1u);
   EXPECT_EQ(str(h.events[0], F::email_to), "a@force.police.uk");
   EXPECT_NE(str(h.events[0], F::email_subject).find("evil@paper.example"), std::string::npos);
   EXPECT_EQ(h.counters.bad_payload.load(), 4u);
   // A flood of fake hosts sending headers stays bounded; rows keep decoding.
   for (int i = 0; i < 5000; ++i)
-    ASSERT_TRUE(h.line(line("#Fields: a,b", "flood" + std::to_string(i))));
-  feed(h, {line(row(with(base("t-3", "DELIVER"), {{"recipient-address", "c@force.police.uk"},
-                                                  {"sender-address", "b@force.police.uk"}})))});
+    ASSERT_TRUE(h.line(exchange_line("#Fields: a,b", "flood" + std::to_string(i))));
+  feed(h, {exchange_line(
+              row(with(base("t-3", "DELIVER"), {{"recipient-address", "c@force.police.uk"},
+                                                {"sender-address", "b@force.police.uk"}})))});
   EXPECT_EQ(h.events.size(), 2u);
 }
 
 TEST(ExchangeGateway, OtherLogTypesOnTheStreamAreIgnored) {
   GatewayHarness h(exchange_source());
-  feed(h,
-       {line("#Software: Microsoft Exchange Server"), line("#Log-type: Transport Connectivity Log"),
-        line("#Fields: date-time,session,source,Destination,direction,description"),
-        line("2026-03-01T11:00:00.000Z,08DC,SMTP,mx.paper.example,>,\"Established, ok\"")});
+  feed(
+      h,
+      {exchange_line("#Software: Microsoft Exchange Server"),
+       exchange_line("#Log-type: Transport Connectivity Log"),
+       exchange_line("#Fields: date-time,session,source,Destination,direction,description"),
+       exchange_line("2026-03-01T11:00:00.000Z,08DC,SMTP,mx.paper.example,>,\"Established, ok\"")});
   EXPECT_TRUE(h.events.empty());
   EXPECT_EQ(h.open_messages(), 0u);
 }

@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const char* kRules = R"(- detection: lookup
+const char* kCorrelationBackfillRules = R"(- detection: lookup
   title: Record look-up
   severity: low
   building_block: true
@@ -62,7 +62,7 @@ event::Event access(const std::string& user, const std::string& time,
   return e;
 }
 
-event::Event media_email(const std::string& user, const std::string& time) {
+event::Event backfill_media_email(const std::string& user, const std::string& time) {
   event::Event e(event::Kind::email);
   e.set(event::FieldId::event_id, user + "@" + time + "/mail");
   e.set(event::FieldId::user_id, user);
@@ -75,7 +75,7 @@ event::Event media_email(const std::string& user, const std::string& time) {
 // wall clock is `now` (unless `wall` is false: replay), notices are kept.
 struct Harness {
   explicit Harness(std::size_t frames = 4, bool wall = true)
-      : rules(load_ok(kRules)), engine(rules, options(frames, wall)) {}
+      : rules(load_ok(kCorrelationBackfillRules)), engine(rules, options(frames, wall)) {}
   CorrelationOptions options(std::size_t frames, bool wall) {
     CorrelationOptions o;
     o.max_backfill_frames = frames;
@@ -135,7 +135,7 @@ bool shows_backfill(const Match& m) {
 // Yesterday's look-ups and the email that followed them: one bulk and one sequence incident.
 std::vector<event::Event> yesterdays_incident(const std::string& user) {
   return {access(user, "2026-01-04T10:00:00Z"), access(user, "2026-01-04T10:10:00Z"),
-          access(user, "2026-01-04T10:20:00Z"), media_email(user, "2026-01-04T10:25:00Z")};
+          access(user, "2026-01-04T10:20:00Z"), backfill_media_email(user, "2026-01-04T10:25:00Z")};
 }
 
 }  // namespace
@@ -226,8 +226,9 @@ std::vector<event::Event> a_day() {
     day.push_back(access(fmt::format("filler{}", m), fmt::format("2026-01-04T10:{:02}:30Z", m)));
   const auto early = yesterdays_incident("pc9");
   day.insert(day.end(), early.begin(), early.end());
-  for (auto e : {access("pc8", "2026-01-04T10:36:00Z"), access("pc8", "2026-01-04T10:37:00Z"),
-                 access("pc8", "2026-01-04T10:38:00Z"), media_email("pc8", "2026-01-04T10:39:00Z")})
+  for (auto e :
+       {access("pc8", "2026-01-04T10:36:00Z"), access("pc8", "2026-01-04T10:37:00Z"),
+        access("pc8", "2026-01-04T10:38:00Z"), backfill_media_email("pc8", "2026-01-04T10:39:00Z")})
     day.push_back(e);
   std::stable_sort(day.begin(), day.end(),
                    [](const auto& a, const auto& b) { return *a.time() < *b.time(); });
@@ -342,12 +343,12 @@ TEST(Backfill, WithoutAWallClockTheLeastRecentlyUsedFrameMakesRoom) {
 TEST(Backfill, AbsentDeadlinesInAFrameFollowTheFramesOwnEvents) {
   Harness h;
   h.feed(access("pc1", "2026-01-05T08:59:00Z"));
-  EXPECT_TRUE(h.feed(media_email("pc9", "2026-01-04T10:00:00Z")).empty());
+  EXPECT_TRUE(h.feed(backfill_media_email("pc9", "2026-01-04T10:00:00Z")).empty());
   // The wall clock is a day past the deadline, but the frame's clock is not: nothing yet.
   h.now += 10s;
   EXPECT_TRUE(h.tick().empty());
   // A later event of the batch carries the frame's clock past the deadline (1h + 5 min).
-  const auto out = h.feed(media_email("pc3", "2026-01-04T11:06:00Z"));
+  const auto out = h.feed(backfill_media_email("pc3", "2026-01-04T11:06:00Z"));
   const auto absent = of(out, "unanswered-media");
   ASSERT_EQ(absent.size(), 1u);
   EXPECT_TRUE(shows_backfill(*absent[0]));
@@ -359,7 +360,7 @@ TEST(Backfill, AnAbsentAlertsEventHasAnIdThatRepeats) {
   std::vector<std::string> ids;
   for (int run = 0; run < 2; ++run) {
     Harness h(/*frames=*/0, /*wall=*/false);
-    h.feed(media_email("pc9", "2026-01-04T10:00:00Z"));
+    h.feed(backfill_media_email("pc9", "2026-01-04T10:00:00Z"));
     std::vector<std::pair<Match, event::Event>> timed;
     h.engine.advance_time(at("2026-01-04T12:00:00Z"), h.ref, timed);
     ASSERT_EQ(timed.size(), 1u);
@@ -404,7 +405,8 @@ TEST(Backfill, AReloadReachesTheOpenFrames) {
   Harness h;
   h.feed(access("pc1", "2026-01-05T08:59:00Z"));
   h.feed_all({access("pc9", "2026-01-04T10:00:00Z"), access("pc9", "2026-01-04T10:01:00Z")});
-  h.engine.set_rules(load_ok(kRules));  // the same rules, a new set: state carries over
+  h.engine.set_rules(
+      load_ok(kCorrelationBackfillRules));  // the same rules, a new set: state carries over
   EXPECT_EQ(of(h.feed(access("pc9", "2026-01-04T10:02:00Z")), "bulk").size(), 1u);
 }
 

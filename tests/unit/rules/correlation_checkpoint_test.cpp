@@ -40,8 +40,8 @@ event::Event media_email(int user, int minute) {
   return e;
 }
 
-struct Engine {
-  Engine() : rules(load_ok(kLookupAndMediaRules)), engine(rules, {}) {}
+struct CheckpointEngine {
+  CheckpointEngine() : rules(load_ok(kLookupAndMediaRules)), engine(rules, {}) {}
   std::size_t feed(const event::Event& e) {
     std::vector<Match> matches;
     rules->evaluate(e, ref, matches);
@@ -56,7 +56,7 @@ struct Engine {
 };
 
 // Ten users' look-ups over minutes [from, to), one each per minute.
-void lookups(Engine& h, int from, int to) {
+void lookups(CheckpointEngine& h, int from, int to) {
   for (int m = from; m < to; ++m)
     for (int u = 0; u < 10; ++u) h.feed(lookup(u, m));
 }
@@ -83,7 +83,7 @@ std::multimap<std::string, std::string> restorable(const MemoryCorrelationStore&
 TEST(CorrelationCheckpoint, ASlicedCheckpointSavesTheStateAsItWasWhenItBegan) {
   // The same first ten minutes, then one engine checkpoints whole and the other in slices
   // while the next ten minutes change most of its groups (and open new ones).
-  Engine whole, sliced;
+  CheckpointEngine whole, sliced;
   lookups(whole, 0, 10);
   lookups(sliced, 0, 10);
   MemoryCorrelationStore expected, store;
@@ -111,7 +111,7 @@ TEST(CorrelationCheckpoint, ASlicedCheckpointSavesTheStateAsItWasWhenItBegan) {
 }
 
 TEST(CorrelationCheckpoint, ARestartFromASlicedCheckpointEvaluatesTheRestAsIfNeverStopped) {
-  Engine live, before_restart;
+  CheckpointEngine live, before_restart;
   MemoryCorrelationStore store;
   lookups(live, 0, 1);
   lookups(before_restart, 0, 1);
@@ -121,7 +121,7 @@ TEST(CorrelationCheckpoint, ARestartFromASlicedCheckpointEvaluatesTheRestAsIfNev
   ASSERT_TRUE(before_restart.engine.continue_checkpoint(store, kAll));
 
   // The journal sends again what came after the point the checkpoint began at.
-  Engine restarted;
+  CheckpointEngine restarted;
   ASSERT_TRUE(restarted.engine.restore(store));
   // Which look-ups raise an alert: each user's third, at minute 2, in both (a look-up
   // counted twice would fire at minute 1).
@@ -137,7 +137,7 @@ TEST(CorrelationCheckpoint, ARestartFromASlicedCheckpointEvaluatesTheRestAsIfNev
 }
 
 TEST(CorrelationCheckpoint, ABatchTheStoreRefusedIsSavedWithTheNext) {
-  Engine h, reference;
+  CheckpointEngine h, reference;
   MemoryCorrelationStore store, expected;
   lookups(h, 0, 2);
   lookups(reference, 0, 2);
@@ -154,7 +154,7 @@ TEST(CorrelationCheckpoint, ABatchTheStoreRefusedIsSavedWithTheNext) {
 }
 
 TEST(CorrelationCheckpoint, AReloadDuringACheckpointFinishesItsEncodingFirst) {
-  Engine h, reference;
+  CheckpointEngine h, reference;
   MemoryCorrelationStore store, expected;
   lookups(h, 0, 3);
   lookups(reference, 0, 3);

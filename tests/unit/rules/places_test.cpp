@@ -14,7 +14,7 @@ using namespace probity::rules::testing;
 
 namespace {
 
-const char* kRules = R"(- detection: located
+const char* kPlacesRules = R"(- detection: located
   title: Located
   severity: info
   building_block: true
@@ -53,7 +53,7 @@ event::Event at(const std::string& user, const std::string& time, const std::str
 }
 
 struct Harness {
-  Harness() : rules(load_ok(kRules)), engine(rules, {}) {
+  Harness() : rules(load_ok(kPlacesRules)), engine(rules, {}) {
     ref.add_site(site("lv", "198.51.100.0/25", "Lindvale", "53.40", "-2.10"))
         .add_site(site("pk", "198.51.100.128/25", "Penkirk", "53.05", "-2.25"))
         .add_site(site("lv-north", "198.51.101.0/24", "Lindvale", "53.43", "-2.09"))

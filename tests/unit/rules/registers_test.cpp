@@ -12,13 +12,13 @@ using event::FieldId;
 
 namespace {
 
-event::Timestamp at(std::string_view text) { return *event::parse_time(text); }
+event::Timestamp rule_register_at(std::string_view text) { return *event::parse_time(text); }
 
 event::Event email_to(std::string user, std::string domain, std::string_view time) {
   event::Event e(event::Kind::email);
   e.set(FieldId::user_id, std::move(user));
   e.set(FieldId::email_to_domain, std::move(domain));
-  e.set(FieldId::event_time, at(time));
+  e.set(FieldId::event_time, rule_register_at(time));
   return e;
 }
 
@@ -49,7 +49,7 @@ TEST(RuleRegisters, BusinessInterest) {
 
 TEST(RuleRegisters, GiftWithinCountsBackFromEventTime) {
   TestReference ref;
-  ref.add_gift("pc1", "acme.co.uk", at("2025-06-01T00:00:00Z"));
+  ref.add_gift("pc1", "acme.co.uk", rule_register_at("2025-06-01T00:00:00Z"));
   const std::string c = "gift_within(user.id, email.to.domain, 365d)";
   EXPECT_TRUE(holds(c, email_to("pc1", "ACME.co.uk", "2026-03-01T10:00:00Z"), ref));
   // Over a year later, and before the gift was made.

@@ -13,7 +13,7 @@ using namespace probity::rules::testing;
 
 namespace {
 
-const char* kRules = R"(- detection: invalid-ref
+const char* kSiteRules = R"(- detection: invalid-ref
   title: Invalid reference
   severity: medium
   condition: event.kind == "access" and invalid_reference(source.system, reason.ref)
@@ -60,7 +60,7 @@ TEST(SiteFile, ReferenceFormatsPerSystemWithADefault) {
 lists:
   secure_partner_domains: [cps.gov.uk]
 )");
-  auto set = load_ok(kRules, options);
+  auto set = load_ok(kSiteRules, options);
   EXPECT_FALSE(matches(*set, lookup("PNC", "CR/04571/26"), "invalid-ref"));
   EXPECT_FALSE(matches(*set, lookup("PNC", " cr/04571/26 "), "invalid-ref"));  // as typed
   EXPECT_TRUE(matches(*set, lookup("PNC", "CR/4571/26"), "invalid-ref"));
@@ -77,7 +77,7 @@ TEST(SiteFile, RulesNeedingUnsetFactsAreDisabledWithAWarning) {
   LoadOptions options;
   options.site_file = "/nonexistent/site.yaml";
   LoadReport report;
-  auto set = load_rules_from_string(kRules, "rules.yaml", options, report);
+  auto set = load_rules_from_string(kSiteRules, "rules.yaml", options, report);
   ASSERT_TRUE(set) << report.format();
   const std::string text = report.format();
   EXPECT_NE(text.find("warning[site.missing]"), std::string::npos) << text;
@@ -94,7 +94,7 @@ TEST(SiteFile, ErrorsCarryTheSiteFilesPosition) {
   LoadOptions options;
   options.site_file = write_site("reference_formats:\n  PNC: ['(']\nmystery: 1\n");
   LoadReport report;
-  EXPECT_FALSE(load_rules_from_string(kRules, "rules.yaml", options, report));
+  EXPECT_FALSE(load_rules_from_string(kSiteRules, "rules.yaml", options, report));
   const std::string text = report.format();
   EXPECT_NE(text.find("bad pattern '('"), std::string::npos) << text;
   EXPECT_NE(text.find(":3:1: error[site.bad_value]: unknown site fact 'mystery'"),

@@ -16,7 +16,7 @@ using namespace probity::state;
 
 namespace {
 
-Timestamp at(std::string_view text) { return *event::parse_time(text); }
+Timestamp format_at(std::string_view text) { return *event::parse_time(text); }
 
 // Column family → (key, value) as the earlier release stored it.
 const std::map<std::string, std::pair<std::string, std::string>>& old_rows() {
@@ -49,9 +49,10 @@ const std::map<std::string, std::pair<std::string, std::string>>& old_rows() {
 
 // The rows those bytes hold.
 ReferenceTables same_rows() {
-  return {.business_interests = {{"pc1", "Acme Ltd", "acme.co.uk", "director", true, {}}},
-          .gifts = {{"pc1", "Acme Ltd", "acme.co.uk", 4500, at("2026-01-10T00:00:00Z"), true}},
-          .tenders = {{"t-1", "Beta plc", "beta.example", TenderStatus::open, {"pc1"}, {}, {}}}};
+  return {
+      .business_interests = {{"pc1", "Acme Ltd", "acme.co.uk", "director", true, {}}},
+      .gifts = {{"pc1", "Acme Ltd", "acme.co.uk", 4500, format_at("2026-01-10T00:00:00Z"), true}},
+      .tenders = {{"t-1", "Beta plc", "beta.example", TenderStatus::open, {"pc1"}, {}, {}}}};
 }
 
 void expect_same(const ReferenceTables& got, const ReferenceTables& want) {
@@ -90,7 +91,7 @@ TEST(RegisterFormat, ReadsValuesTheEarlierReleaseWrote) {
   EXPECT_EQ((*store)->unreadable_values(), 0u);
   EXPECT_TRUE((*store)->has_business_interest("pc1", "acme.co.uk"));
   EXPECT_TRUE((*store)->on_open_tender_panel_with("pc1", "beta.example"));
-  EXPECT_TRUE((*store)->latest_gift("pc1", "acme.co.uk", at("2026-02-01T00:00:00Z")));
+  EXPECT_TRUE((*store)->latest_gift("pc1", "acme.co.uk", format_at("2026-02-01T00:00:00Z")));
 }
 
 TEST(RegisterFormat, WritesTheSameBytesAsTheEarlierRelease) {

@@ -16,7 +16,7 @@ using namespace probity::state;
 
 namespace {
 
-Timestamp at(std::string_view text) { return *event::parse_time(text); }
+Timestamp register_at(std::string_view text) { return *event::parse_time(text); }
 
 class RegistersTest : public ::testing::Test {
  protected:
@@ -96,19 +96,21 @@ TEST_F(RegistersTest, GiftsImportValuesAndLatestGift) {
                              "120,2026-01-10,no\n"
                              "pc1,Acme Ltd,acme.co.uk,7.5,2026-05-01,no\n");
   ASSERT_TRUE(report.ok()) << ::testing::PrintToString(errors(report));
-  const auto g = store_->latest_gift("PC1", "ACME.co.uk", at("2026-03-01T00:00:00Z"));
+  const auto g = store_->latest_gift("PC1", "ACME.co.uk", register_at("2026-03-01T00:00:00Z"));
   ASSERT_TRUE(g);
-  EXPECT_EQ(g->date, at("2026-01-10"));
+  EXPECT_EQ(g->date, register_at("2026-01-10"));
   EXPECT_EQ(g->value_pence, 12000);
   EXPECT_FALSE(g->accepted);
   EXPECT_EQ(g->offeror, "Acme Ltd");
-  const auto first = store_->latest_gift("pc1", "acme.co.uk", at("2025-12-31T00:00:00Z"));
+  const auto first = store_->latest_gift("pc1", "acme.co.uk", register_at("2025-12-31T00:00:00Z"));
   ASSERT_TRUE(first);
   EXPECT_EQ(first->value_pence, 4550);
   EXPECT_TRUE(first->accepted);
-  EXPECT_EQ(store_->latest_gift("pc1", "acme.co.uk", at("2030-01-01T00:00:00Z"))->value_pence, 750);
-  EXPECT_FALSE(store_->latest_gift("pc1", "acme.co.uk", at("2025-01-01T00:00:00Z")));
-  EXPECT_FALSE(store_->latest_gift("pc2", "acme.co.uk", at("2026-03-01T00:00:00Z")));
+  EXPECT_EQ(
+      store_->latest_gift("pc1", "acme.co.uk", register_at("2030-01-01T00:00:00Z"))->value_pence,
+      750);
+  EXPECT_FALSE(store_->latest_gift("pc1", "acme.co.uk", register_at("2025-01-01T00:00:00Z")));
+  EXPECT_FALSE(store_->latest_gift("pc2", "acme.co.uk", register_at("2026-03-01T00:00:00Z")));
   EXPECT_EQ(store_->registers().gifts.size(), 3u);
 }
 
