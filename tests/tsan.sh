@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 build=${TSAN_BUILD_DIR:-build-tsan}
 targets=(probity_unit_alerts probity_unit_http)
 [ "${PROBITY_TSAN_SCOPE:-all}" = unit ] || targets+=(probity_unit_app probity probity_e2e)
-options=(-DPROBITY_TSAN=ON -DBUILD_TESTING=ON)
+options=(-DPROBITY_TSAN=ON -DBUILD_TESTING=ON -DCMAKE_UNITY_BUILD=ON)  # as instrumented_build.sh
 if command -v clang++-16 >/dev/null 2>&1; then export CC=clang-16 CXX=clang++-16; fi
 command -v ccache >/dev/null 2>&1 &&
   options+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)

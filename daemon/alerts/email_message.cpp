@@ -3,6 +3,7 @@
 // says (mail_content.h) or for sending it (smtp_sink.cpp).
 #include "alerts/email_message.h"
 #include "alerts/mail_content.h"
+#include "base/ascii.h"
 
 #include <algorithm>
 #include <cctype>
@@ -13,12 +14,6 @@
 namespace probity::alerts {
 
 namespace {
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Header injection guard: a title is rule text, a user id comes from the log stream.
 std::string single_line(std::string_view s) {
@@ -285,8 +280,8 @@ std::string compose_digest(const std::vector<Alert>& alerts, std::string_view gr
   b += "\n";
   for (const Alert& alert : alerts) {
     const Alert a = as_shown(alert);
-    b +=
-        local_time(a.event_time, context.zone) + "  " + upper(a.severity) + "  " + a.rule_id + "\n";
+    b += local_time(a.event_time, context.zone) + "  " + to_upper(a.severity) + "  " + a.rule_id +
+         "\n";
     indent_into(b, "User: " + (a.user_id.empty() ? std::string("-") : a.user_id), "  ");
     indent_into(b, a.message, "  ");
     if (a.count > 1) b += "  Seen " + std::to_string(a.count) + " times\n";
@@ -297,7 +292,7 @@ std::string compose_digest(const std::vector<Alert>& alerts, std::string_view gr
   }
   return plain_message(cfg,
                        {now,
-                        "[Probity][DIGEST][" + upper(worst) + "] " +
+                        "[Probity][DIGEST][" + to_upper(worst) + "] " +
                             plural(alerts.size(), "alert", "alerts") + " for " + std::string(group),
                         digest_id, ""},
                        b);

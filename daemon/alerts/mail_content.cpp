@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "alerts/mail_content.h"
+#include "base/ascii.h"
 
 namespace probity::alerts {
 
@@ -25,12 +26,6 @@ constexpr std::string_view kInternalWhatToDo =
 constexpr std::string_view kNoGuidance =
     "The rule gives no guidance. Review the evidence below, then open the alert on the live "
     "page to acknowledge, assign or dismiss it.";
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // "2026-11-24T19:59:58Z": the UTC instant to the second, as evidence quotes it.
 std::string utc_time(event::Timestamp t) {
@@ -133,7 +128,7 @@ AlertMail alert_mail(const Alert& alert, const MailContext& context) {
   const Alert a = as_shown(alert);
   AlertMail m;
   m.internal = is_internal(a);
-  m.severity = upper(a.severity);
+  m.severity = to_upper(a.severity);
   m.title = a.title;
   m.rule_id = a.rule_id;
   m.rule_version = a.rule_version;

@@ -1,5 +1,6 @@
 // ControlServer and call_daemon (control_socket.h).
 #include "app/control_socket.h"
+#include "base/await.h"
 
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -25,7 +26,6 @@ namespace probity::app {
 namespace asio = boost::asio;
 using Json = nlohmann::json;
 using Local = asio::local::stream_protocol;
-constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 // A command line that has not finished its request by then has stalled or is not ours.
 constexpr auto kRequestTimeout = std::chrono::seconds(30);
 

@@ -40,6 +40,7 @@
 #include "app/rule_watch.h"
 #include "app/setup.h"
 #include "app/state_dir.h"
+#include "base/await.h"
 #include "http/http.h"
 #include "state/store.h"
 
@@ -47,9 +48,6 @@ namespace probity::app {
 namespace {
 
 namespace asio = boost::asio;
-
-/// Waits that report errors (cancellation at drain) as values, not exceptions.
-constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 
 /// Logs and counts a coroutine that ended with an exception (never a bare `detached`).
 auto log_failure(std::string what) {

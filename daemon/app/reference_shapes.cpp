@@ -1,5 +1,6 @@
 // shape_of, propose_patterns and same_patterns (reference_shapes.h).
 #include "app/reference_shapes.h"
+#include "base/ascii.h"
 
 #include <algorithm>
 #include <cmath>
@@ -22,13 +23,6 @@ Kind kind_of(char c) {
   if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return Kind::letters;
   if (c >= '0' && c <= '9') return Kind::digits;
   return Kind::literal;
-}
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return out;
 }
 
 /// How many references make `share` of `total`, rounded up; at least one. The epsilon keeps
@@ -260,7 +254,7 @@ Shape shape_of(std::string_view reference) {
     while (end < reference.size() && kind_of(reference[end]) == kind) ++end;
     const std::string_view run = reference.substr(i, end - i);
     if (kind == Kind::letters && !has_code) {
-      shape.push_back({Kind::code, upper(run), 0});
+      shape.push_back({Kind::code, to_upper(run), 0});
       has_code = true;
     } else if (kind == Kind::literal) {
       shape.push_back({Kind::literal, std::string(run), 0});

@@ -12,6 +12,13 @@ std::string to_lower(std::string_view s) {
   return out;
 }
 
+std::string to_upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (ascii_is_lower(c)) c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
 void lower_in_place(std::string& s) {
   for (char& c : s) c = ascii_lower(c);
 }

@@ -24,6 +24,8 @@ constexpr char ascii_lower(char c) {
 
 /// A lower-cased copy (ASCII letters only).
 std::string to_lower(std::string_view s);
+/// An upper-cased copy (ASCII letters only).
+std::string to_upper(std::string_view s);
 void lower_in_place(std::string& s);
 /// Appends `s` lower-cased to `out`: for building keys without a temporary.
 void append_lower(std::string& out, std::string_view s);

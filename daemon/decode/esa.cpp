@@ -132,7 +132,7 @@ struct Recipient {
   bool final = false, deferred = false;
 };
 
-std::size_t held_bytes(const Connection& c) {
+std::size_t connection_bytes(const Connection& c) {
   return decode::held_bytes(c.ip, c.host, c.sender_group, c.verdict, c.sbrs);
 }
 
@@ -146,7 +146,7 @@ struct EsaMessage {
   std::size_t bytes() const {
     std::size_t n =
         decode::held_bytes(mid, icid, from, subject, message_id, size, policy, direction, dlp) +
-        decode::held_bytes(quarantine, attachment_names) + held_bytes(client) +
+        decode::held_bytes(quarantine, attachment_names) + connection_bytes(client) +
         decode::held_bytes(pending) + recipients.capacity() * sizeof(Recipient);
     for (const auto& r : recipients) n += decode::held_bytes(r.rid, r.address);
     return n;

@@ -90,7 +90,7 @@ struct FilterView {
   }
 };
 
-struct Delivery {
+struct ProofpointDelivery {
   std::string to, action, dsn, stat, relay, mailer, delay;
   std::optional<event::Timestamp> time;
   std::string host;
@@ -104,7 +104,7 @@ struct QueuedMessage {
   std::string qid, from, size, message_id, nrcpts;
   bool have_from = false;
   std::optional<FilterView> filter;
-  std::vector<Delivery> pending;
+  std::vector<ProofpointDelivery> pending;
   std::vector<std::string> deferred_to;
   std::vector<std::string> final_to;     // recipients given a delivered or rejected record
   std::optional<event::Timestamp> time;  // of the line that linked the filter's view
@@ -112,7 +112,8 @@ struct QueuedMessage {
   std::size_t bytes() const {
     std::size_t n = held_bytes(qid, from, size, message_id, nrcpts, host) +
                     held_bytes(deferred_to) + held_bytes(final_to) +
-                    (filter ? filter->bytes() : 0) + pending.capacity() * sizeof(Delivery);
+                    (filter ? filter->bytes() : 0) +
+                    pending.capacity() * sizeof(ProofpointDelivery);
     for (const auto& d : pending) n += d.bytes();
     return n;
   }
@@ -241,7 +242,7 @@ class ProofpointAssembler final : public MessageAssembler {
       m.from = f.from;
       m.filter = f;
       for (const auto& to : f.recipients) {
-        Delivery d;
+        ProofpointDelivery d;
         d.to = to;
         d.action = dropped ? "rejected" : "quarantined";
         d.stat = std::string(mod) + ":" + std::string(action);
@@ -279,7 +280,7 @@ class ProofpointAssembler final : public MessageAssembler {
     const std::size_t stat_at = rest.find(", stat=");
     if (stat_at == std::string_view::npos) return {};  // a cut line: nothing is invented
     const std::string_view stat = trim(rest.substr(stat_at + 7));
-    Delivery d;
+    ProofpointDelivery d;
     for (std::string_view item : attributes(rest.substr(0, stat_at))) {
       if (item.starts_with("dsn=")) d.dsn = item.substr(4);
       if (item.starts_with("relay=")) d.relay = item.substr(6);
@@ -302,7 +303,7 @@ class ProofpointAssembler final : public MessageAssembler {
     // to=<a>,<b>,... up to the first ", " attribute separator
     const std::string_view tos = rest.substr(3, rest.find(", ") - 3);
     for (const auto& to : split_addresses(tos)) {
-      Delivery one = d;
+      ProofpointDelivery one = d;
       one.to = to;
       if (one.action == "deferred") {
         if (std::find(m.deferred_to.begin(), m.deferred_to.end(), to) != m.deferred_to.end())
@@ -334,7 +335,7 @@ class ProofpointAssembler final : public MessageAssembler {
     };
     for (const auto& to : m.filter->recipients) {
       if (seen(m.final_to, to) || seen(m.deferred_to, to)) continue;
-      Delivery d;
+      ProofpointDelivery d;
       d.to = to;
       d.action = "accepted";
       d.time = m.time;
@@ -359,7 +360,7 @@ class ProofpointAssembler final : public MessageAssembler {
 
   // Deliberately parallel to the other gateway assemblers' record(): each maps its own log's
   // fields onto the shared record names, so the lists look alike but are not one list.
-  static AssembledRecord record(const QueuedMessage& m, const Delivery& d) {
+  static AssembledRecord record(const QueuedMessage& m, const ProofpointDelivery& d) {
     AssembledRecord r;
     r.time = d.time;
     r.host = d.host;

@@ -18,6 +18,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "base/await.h"
 #include "base/tcp_accept.h"
 #include "base/throttle.h"
 #include "base/tls_server.h"
@@ -32,7 +33,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using asio::ip::tcp;
-constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 constexpr auto kLogInterval = std::chrono::seconds(60);
 // A client that has not finished its TLS handshake by then is dropped.
 constexpr auto kHandshakeTimeout = std::chrono::seconds(10);

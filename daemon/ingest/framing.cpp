@@ -16,6 +16,7 @@
 // - The buffer is compacted in feed(), and a partial non-transparent frame is never searched
 //   twice, so many small frames or a byte-at-a-time sender cost linear time.
 #include "ingest/framing.h"
+#include "base/ascii.h"
 
 #include <algorithm>
 
@@ -24,7 +25,6 @@ namespace {
 
 constexpr std::size_t kMaxLengthDigits = 9;
 
-constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
 constexpr bool is_trailer(char c) { return c == '\n' || c == '\0'; }
 
 /// Offset of the first LF or NUL in [from, to) of `text`, or `to`.
@@ -86,7 +86,8 @@ Frame FrameDecoder::take(bool at_end) {
       skip_to_lf_ = false;
     }
     if (pos_ == buf_.size()) return {};
-    Frame frame = is_digit(buf_[pos_]) ? take_octet_counted(at_end) : take_non_transparent(at_end);
+    Frame frame =
+        ascii_is_digit(buf_[pos_]) ? take_octet_counted(at_end) : take_non_transparent(at_end);
     // An empty non-transparent frame comes back as a frame with no bytes: skip it.
     if (frame.status == FrameStatus::frame && frame.bytes.empty()) continue;
     return frame;
@@ -98,7 +99,7 @@ Frame FrameDecoder::take_octet_counted(bool at_end) {
   const std::size_t start = pos_;
   std::size_t i = start;
   std::size_t length = 0;
-  while (i < buf.size() && is_digit(buf[i]) && i - start <= kMaxLengthDigits) {
+  while (i < buf.size() && ascii_is_digit(buf[i]) && i - start <= kMaxLengthDigits) {
     length = length * 10 + static_cast<std::size_t>(buf[i] - '0');
     ++i;
   }

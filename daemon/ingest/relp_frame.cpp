@@ -1,6 +1,7 @@
 // RelpFrameDecoder: header fields are read digit by digit with hard length caps, so a
 // hostile peer can make it hold at most one frame of max_data bytes.
 #include "ingest/relp_frame.h"
+#include "base/ascii.h"
 
 #include <algorithm>
 
@@ -13,7 +14,6 @@ namespace {
 constexpr std::size_t kMaxNumberDigits = 9;  // TXNR and DATALEN are 1*9DIGIT
 constexpr std::size_t kMaxCommand = 32;      // COMMAND is 1*32ALPHA
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 RelpFrame bad(std::string_view why) {
@@ -29,7 +29,7 @@ enum class Field : std::uint8_t { ok, need_more, bad };
 Field read_number(std::string_view s, std::size_t& at, std::uint32_t& out, bool lf_ends) {
   const std::size_t start = at;
   std::uint32_t value = 0;
-  while (at < s.size() && is_digit(s[at])) {
+  while (at < s.size() && ascii_is_digit(s[at])) {
     if (at - start == kMaxNumberDigits) return Field::bad;
     value = value * 10 + static_cast<std::uint32_t>(s[at] - '0');
     ++at;

@@ -14,6 +14,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "base/await.h"
 #include "base/tcp_accept.h"
 #include "base/throttle.h"
 #include "base/tls_server.h"
@@ -25,7 +26,6 @@ namespace probity::ingest {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
-constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 // Floods (refusals, failed accepts, failed handshakes) log at most once per interval.
 constexpr auto kLogInterval = std::chrono::seconds(60);
 

@@ -5,6 +5,7 @@
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "base/await.h"
 #include "base/throttle.h"
 #include "ingest/ingest.h"
 
@@ -14,7 +15,6 @@ namespace asio = boost::asio;
 using asio::ip::udp;
 
 namespace {
-constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 constexpr int kReceiveBuffer = 4 << 20;  // a burst of a few thousand lines waits here
 constexpr std::size_t kMaxDatagram = 65'535;
 }  // namespace

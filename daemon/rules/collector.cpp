@@ -11,16 +11,6 @@ namespace {
 
 using Level = Diagnostic::Level;
 
-std::string place(const Where& w) {
-  if (!w.file) return "?";
-  const SourcePos p = w.file->pos_at(w.offset);
-  return fmt::format("{}:{}:{}", p.file, p.line, p.column);
-}
-
-void error(Reporter& r, const Where& w, Code code, std::string msg, std::string hint = {}) {
-  r.add(Level::error, code, w.file, w.offset, w.length, std::move(msg), std::move(hint));
-}
-
 // Conditions joined by `and`: the original first, then each appended one.
 ExprPtr parse_joined(const std::vector<const ScalarText*>& texts, Reporter& report) {
   ExprPtr joined;
@@ -48,9 +38,9 @@ void add_list(RawItem& item, Collection& c, Reporter& report) {
   auto it = c.list_by_name.find(def.name);
   if (it == c.list_by_name.end()) {
     if (item.is_override) {
-      error(report, def.where, Code::override_unknown,
-            "list '" + def.name + "' overrides a list that is not defined earlier",
-            "define the list first, or drop override:");
+      report.error_at(def.where, Code::override_unknown,
+                      "list '" + def.name + "' overrides a list that is not defined earlier",
+                      "define the list first, or drop override:");
       return;
     }
     auto owned = std::make_unique<ListDef>(std::move(def));
@@ -60,8 +50,9 @@ void add_list(RawItem& item, Collection& c, Reporter& report) {
   }
   ListDef& old = *it->second;
   if (!item.is_override) {
-    error(report, def.where, Code::duplicate_id, "list '" + def.name + "' is defined twice",
-          "first defined at " + place(old.where) + "; use override: {items: append} to extend it");
+    report.error_at(
+        def.where, Code::duplicate_id, "list '" + def.name + "' is defined twice",
+        "first defined at " + place_of(old.where) + "; use override: {items: append} to extend it");
     return;
   }
   if (def.items_mode == OverrideMode::replace) old.items.clear();
@@ -72,15 +63,15 @@ void add_list(RawItem& item, Collection& c, Reporter& report) {
 void add_macro(RawItem& item, Collection& c, Reporter& report) {
   MacroDef& def = item.macro;
   if (event::field_by_name(def.name)) {
-    error(report, def.where, Code::bad_name, "macro '" + def.name + "' has the name of a field",
-          "rename the macro");
+    report.error_at(def.where, Code::bad_name, "macro '" + def.name + "' has the name of a field",
+                    "rename the macro");
     return;
   }
   auto it = c.macro_by_name.find(def.name);
   if (it == c.macro_by_name.end()) {
     if (item.is_override) {
-      error(report, def.where, Code::override_unknown,
-            "macro '" + def.name + "' overrides a macro that is not defined earlier");
+      report.error_at(def.where, Code::override_unknown,
+                      "macro '" + def.name + "' overrides a macro that is not defined earlier");
       return;
     }
     auto owned = std::make_unique<MacroDef>(std::move(def));
@@ -90,9 +81,9 @@ void add_macro(RawItem& item, Collection& c, Reporter& report) {
   }
   MacroDef& old = *it->second;
   if (!item.is_override) {
-    error(report, def.where, Code::duplicate_id, "macro '" + def.name + "' is defined twice",
-          "first defined at " + place(old.where) +
-              "; use override: {condition: append} or {condition: replace}");
+    report.error_at(def.where, Code::duplicate_id, "macro '" + def.name + "' is defined twice",
+                    "first defined at " + place_of(old.where) +
+                        "; use override: {condition: append} or {condition: replace}");
     return;
   }
   if (def.condition_mode == OverrideMode::replace) old.conditions.clear();
@@ -113,9 +104,10 @@ void add_detection(RawItem& item, Collection& c, std::map<std::string, Detection
   auto it = by_id.find(def.id);
   if (it == by_id.end()) {
     if (item.is_override) {
-      error(report, def.where, Code::override_unknown,
-            "detection '" + def.id + "' overrides a detection that is not defined earlier",
-            "check the id, or the order of rule files (later files override earlier ones)");
+      report.error_at(
+          def.where, Code::override_unknown,
+          "detection '" + def.id + "' overrides a detection that is not defined earlier",
+          "check the id, or the order of rule files (later files override earlier ones)");
       return;
     }
     auto owned = std::make_unique<DetectionDef>(std::move(def));
@@ -125,9 +117,9 @@ void add_detection(RawItem& item, Collection& c, std::map<std::string, Detection
   }
   DetectionDef& old = *it->second;
   if (!item.is_override) {
-    error(report, def.where, Code::duplicate_id, "detection '" + def.id + "' is defined twice",
-          "first defined at " + place(old.where) +
-              "; rename it, or add override: to change the earlier one");
+    report.error_at(def.where, Code::duplicate_id, "detection '" + def.id + "' is defined twice",
+                    "first defined at " + place_of(old.where) +
+                        "; rename it, or add override: to change the earlier one");
     return;
   }
   auto mode = [&](const char* key) {
@@ -173,9 +165,10 @@ void collect(std::vector<RawItem>& items, Collection& out, Reporter& report) {
         bool duplicate = by_id.count(def.id) > 0;
         for (const auto& c : out.correlations) duplicate = duplicate || c->id == def.id;
         if (duplicate) {
-          error(report, def.where, Code::duplicate_id, "rule id '" + def.id + "' is defined twice",
-                "detections and correlations share one id space; correlations cannot be "
-                "overridden, edit or disable the original");
+          report.error_at(def.where, Code::duplicate_id,
+                          "rule id '" + def.id + "' is defined twice",
+                          "detections and correlations share one id space; correlations cannot be "
+                          "overridden, edit or disable the original");
           break;
         }
         out.correlations.push_back(std::make_unique<CorrelationDef>(std::move(def)));
@@ -186,8 +179,8 @@ void collect(std::vector<RawItem>& items, Collection& out, Reporter& report) {
   for (auto& c : out.correlations) {
     auto require = [&](bool present, const char* key) {
       if (!present)
-        error(report, c->where, Code::missing_key,
-              "correlation '" + c->id + "' has no '" + key + "'");
+        report.error_at(c->where, Code::missing_key,
+                        "correlation '" + c->id + "' has no '" + key + "'");
     };
     require(c->title.has_value(), "title");
     require(c->severity.has_value(), "severity");
@@ -197,7 +190,8 @@ void collect(std::vector<RawItem>& items, Collection& out, Reporter& report) {
     bool complete = true;
     auto require = [&](bool present, const char* key) {
       if (present) return;
-      error(report, d->where, Code::missing_key, "detection '" + d->id + "' has no '" + key + "'");
+      report.error_at(d->where, Code::missing_key,
+                      "detection '" + d->id + "' has no '" + key + "'");
       complete = false;
     };
     require(d->title.has_value(), "title");

@@ -16,11 +16,6 @@ namespace probity::rules {
 
 namespace {
 
-void error(Reporter& r, const Where& w, Code code, std::string msg, std::string hint = {}) {
-  r.add(Diagnostic::Level::error, code, w.file, w.offset, w.length, std::move(msg),
-        std::move(hint));
-}
-
 bool set_field(event::Event& e, const InlineTestDef::Field& f, Reporter& report) {
   if (f.name.starts_with("raw.") && f.name.size() > 4) {
     for (const auto& v : f.values) e.add_raw(f.name.substr(4), v);
@@ -31,8 +26,9 @@ bool set_field(event::Event& e, const InlineTestDef::Field& f, Reporter& report)
     std::vector<std::string_view> names;
     for (const auto& info : event::all_fields()) names.push_back(info.name);
     const std::string near = closest(f.name, names);
-    error(report, f.where, Code::unknown_field, "unknown field '" + f.name + "' in a test event",
-          near.empty() ? "source fields are written raw.<name>" : "did you mean '" + near + "'?");
+    report.error_at(
+        f.where, Code::unknown_field, "unknown field '" + f.name + "' in a test event",
+        near.empty() ? "source fields are written raw.<name>" : "did you mean '" + near + "'?");
     return false;
   }
   const auto type = event::field_info(*id).type;
@@ -41,7 +37,7 @@ bool set_field(event::Event& e, const InlineTestDef::Field& f, Reporter& report)
     return true;
   }
   if (f.is_list || f.values.size() != 1) {
-    error(report, f.where, Code::bad_value, "test field '" + f.name + "' takes one value");
+    report.error_at(f.where, Code::bad_value, "test field '" + f.name + "' takes one value");
     return false;
   }
   const std::string& v = f.values.front();
@@ -53,7 +49,7 @@ bool set_field(event::Event& e, const InlineTestDef::Field& f, Reporter& report)
       std::int64_t n = 0;
       const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
       if (ec != std::errc() || end != v.data() + v.size()) {
-        error(report, f.where, Code::bad_value, "test field '" + f.name + "' needs an integer");
+        report.error_at(f.where, Code::bad_value, "test field '" + f.name + "' needs an integer");
         return false;
       }
       e.set(*id, n);
@@ -62,8 +58,8 @@ bool set_field(event::Event& e, const InlineTestDef::Field& f, Reporter& report)
     case event::ValueType::time: {
       auto t = event::parse_time(v);
       if (!t) {
-        error(report, f.where, Code::bad_value, "test field '" + f.name + "' needs a time",
-              "write times in RFC 3339, e.g. 2026-01-01T09:00:00Z");
+        report.error_at(f.where, Code::bad_value, "test field '" + f.name + "' needs a time",
+                        "write times in RFC 3339, e.g. 2026-01-01T09:00:00Z");
         return false;
       }
       e.set(*id, *t);
@@ -109,8 +105,8 @@ bool compile_tests(const std::vector<InlineTestDef>& defs, Reporter& report,
     }
     const auto kind = event::kind_from_string(to_lower(d.kind));
     if (!kind) {
-      error(report, d.kind_where, Code::bad_value, "unknown event kind '" + d.kind + "'",
-            "event.kind is access or email");
+      report.error_at(d.kind_where, Code::bad_value, "unknown event kind '" + d.kind + "'",
+                      "event.kind is access or email");
       ok = false;
       continue;
     }

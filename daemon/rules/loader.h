@@ -30,12 +30,16 @@ struct ZoneCache {
   std::map<std::string, std::shared_ptr<const TimeZone>, std::less<>> by_name;
 };
 
+struct Where;
+
 /// Adds diagnostics to a LoadReport with positions and snippets from the rule file.
 class Reporter {
  public:
   explicit Reporter(LoadReport& report) : report_(report) {}
   void error(Code code, const Span& at, std::string message, std::string hint = {});
   void warning(Code code, const Span& at, std::string message, std::string hint = {});
+  /// An error at a key or value the reader saw.
+  void error_at(const Where& where, Code code, std::string message, std::string hint = {});
   void add(Diagnostic::Level level, Code code, const SourceFile* file, std::size_t offset,
            std::uint32_t length, std::string message, std::string hint = {});
   /// For problems with no place in a file (e.g. a missing path).
@@ -53,6 +57,8 @@ struct Where {
   std::size_t offset = 0;
   std::uint32_t length = 1;
 };
+/// "file:line:column" of a place, for messages that point at another ("?" without a file).
+std::string place_of(const Where& where);
 
 /// Everything parsed from the files, owned for the duration of one load: Spans and
 /// ASTs point into it.

@@ -14,16 +14,6 @@ namespace {
 
 using Level = Diagnostic::Level;
 
-void error(Reporter& r, const Where& w, Code code, std::string msg, std::string hint = {}) {
-  r.add(Level::error, code, w.file, w.offset, w.length, std::move(msg), std::move(hint));
-}
-
-std::string place(const Where& w) {
-  if (!w.file) return "?";
-  const SourcePos p = w.file->pos_at(w.offset);
-  return fmt::format("{}:{}:{}", p.file, p.line, p.column);
-}
-
 std::string nearest_id(const std::string& id, const Collection& c) {
   std::vector<std::string_view> ids;
   for (const auto& d : c.detections) ids.emplace_back(d->id);
@@ -57,10 +47,10 @@ void add_exceptions(const OverrideDef& def, DetectionDef& d, Reporter& report) {
     const auto same = std::find_if(d.exceptions.begin(), d.exceptions.end(),
                                    [&](const ExceptionDef& e) { return e.id == x.id; });
     if (same != d.exceptions.end()) {
-      error(
-          report, x.where, Code::duplicate_id,
-          "exception '" + x.id + "' of '" + d.id + "' is already defined at " + place(same->where),
-          "give each exception of a rule its own id: drop counts are kept per id");
+      report.error_at(x.where, Code::duplicate_id,
+                      "exception '" + x.id + "' of '" + d.id + "' is already defined at " +
+                          place_of(same->where),
+                      "give each exception of a rule its own id: drop counts are kept per id");
       continue;
     }
     ExceptionDef copy;
@@ -87,18 +77,18 @@ void apply_one(OverrideDef& def, Collection& c, Reporter& report) {
     std::string hint = "rule ids are listed by `probity rules check --format json`";
     if (const std::string near = glob ? "" : nearest_id(def.rule, c); !near.empty())
       hint = "did you mean '" + near + "'?";
-    error(report, def.where, Code::override_unknown,
-          glob ? "override: no rule id matches '" + def.rule + "'"
-               : "override: no rule has the id '" + def.rule + "'",
-          std::move(hint));
+    report.error_at(def.where, Code::override_unknown,
+                    glob ? "override: no rule id matches '" + def.rule + "'"
+                         : "override: no rule has the id '" + def.rule + "'",
+                    std::move(hint));
     return;
   }
   if (!def.exceptions.empty() && detections.empty()) {
     const CorrelationDef& first = *correlations.front();
-    error(report, def.where, Code::bad_override,
-          "correlation '" + first.id + "' takes no exceptions",
-          "except its matches where they start: add the exceptions to the rules it consumes (" +
-              inputs_of(first) + ")");
+    report.error_at(
+        def.where, Code::bad_override, "correlation '" + first.id + "' takes no exceptions",
+        "except its matches where they start: add the exceptions to the rules it consumes (" +
+            inputs_of(first) + ")");
     return;
   }
   if (!def.exceptions.empty() && parse_exceptions(def, report))

@@ -104,6 +104,17 @@ void Reporter::add_span(Diagnostic::Level level, Code code, const Span& at, std:
   add(level, code, at.src->file(), begin.offset, length, std::move(message), std::move(hint));
 }
 
+void Reporter::error_at(const Where& where, Code code, std::string message, std::string hint) {
+  add(Diagnostic::Level::error, code, where.file, where.offset, where.length, std::move(message),
+      std::move(hint));
+}
+
+std::string place_of(const Where& where) {
+  if (!where.file) return "?";
+  const SourcePos p = where.file->pos_at(where.offset);
+  return fmt::format("{}:{}:{}", p.file, p.line, p.column);
+}
+
 void Reporter::error(Code code, const Span& at, std::string message, std::string hint) {
   add_span(Diagnostic::Level::error, code, at, std::move(message), std::move(hint));
 }
