@@ -4,8 +4,6 @@
 
 namespace probity::state {
 
-using nlohmann::json;
-
 namespace cbor {
 
 Json time_value(const std::optional<Timestamp>& t) {
@@ -43,14 +41,14 @@ using cbor::time_from;
 using cbor::time_value;
 using cbor::to_bytes;
 
-std::string string_from(const json& j, const char* name) {
+std::string string_from(const cbor::Json& j, const char* name) {
   const auto it = j.find(name);
   if (it == j.end() || !it->is_string()) return {};
   return it->get<std::string>();
 }
 
 /// A list of text; anything else in the list (or no list) is left out.
-std::vector<std::string> strings_from(const json& j, const char* name) {
+std::vector<std::string> strings_from(const cbor::Json& j, const char* name) {
   std::vector<std::string> out;
   const auto it = j.find(name);
   if (it == j.end() || !it->is_array()) return out;
@@ -62,7 +60,7 @@ std::vector<std::string> strings_from(const json& j, const char* name) {
 }  // namespace
 
 std::string encode_staff(const StaffRecord& r) {
-  json j = {
+  cbor::Json j = {
       {"v", kValueVersion},
       {"id", r.id},
       {"surname", r.surname},
@@ -129,18 +127,18 @@ std::optional<StaffRecord> decode_staff(std::string_view bytes) {
 }
 
 std::string encode_associations(const std::vector<AssociationEntry>& entries) {
-  json list = json::array();
+  cbor::Json list = cbor::Json::array();
   for (const auto& e : entries) {
-    json entry{{"kind", static_cast<int>(e.kind)},
-               {"party_name", e.party_name},
-               {"declared_on", time_value(e.declared_on)}};
+    cbor::Json entry{{"kind", static_cast<int>(e.kind)},
+                     {"party_name", e.party_name},
+                     {"declared_on", time_value(e.declared_on)}};
     if (!e.party_dob.empty()) entry["party_dob"] = e.party_dob;
     if (!e.party_aliases.empty()) entry["party_aliases"] = e.party_aliases;
     if (!e.party_ids.empty()) entry["party_ids"] = e.party_ids;
     if (!e.party_address.empty()) entry["party_address"] = e.party_address;
     list.push_back(std::move(entry));
   }
-  return to_bytes(json{{"v", kValueVersion}, {"entries", std::move(list)}});
+  return to_bytes(cbor::Json{{"v", kValueVersion}, {"entries", std::move(list)}});
 }
 
 std::optional<std::vector<AssociationEntry>> decode_associations(std::string_view bytes) {
@@ -164,7 +162,8 @@ std::optional<std::vector<AssociationEntry>> decode_associations(std::string_vie
 }
 
 std::string encode_system(VettingLevel required) {
-  return to_bytes(json{{"v", kValueVersion}, {"required_vetting", static_cast<int>(required)}});
+  return to_bytes(
+      cbor::Json{{"v", kValueVersion}, {"required_vetting", static_cast<int>(required)}});
 }
 
 std::optional<VettingLevel> decode_system(std::string_view bytes) {
@@ -177,7 +176,7 @@ std::optional<VettingLevel> decode_system(std::string_view bytes) {
 }
 
 std::string encode_list_meta(Timestamp updated) {
-  return to_bytes(json{{"v", kValueVersion}, {"updated", time_value(updated)}});
+  return to_bytes(cbor::Json{{"v", kValueVersion}, {"updated", time_value(updated)}});
 }
 
 std::optional<Timestamp> decode_list_meta(std::string_view bytes) {
