@@ -9,8 +9,6 @@
 namespace probity::rules {
 namespace {
 
-using Level = Diagnostic::Level;
-
 // Conditions joined by `and`: the original first, then each appended one.
 ExprPtr parse_joined(const std::vector<const ScalarText*>& texts, Reporter& report) {
   ExprPtr joined;

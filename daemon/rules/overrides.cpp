@@ -12,8 +12,6 @@
 namespace probity::rules {
 namespace {
 
-using Level = Diagnostic::Level;
-
 std::string nearest_id(const std::string& id, const Collection& c) {
   std::vector<std::string_view> ids;
   for (const auto& d : c.detections) ids.emplace_back(d->id);
