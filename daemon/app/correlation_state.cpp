@@ -31,24 +31,12 @@ Result<void> StoreCorrelationState::load(
                      });
 }
 
-Result<void> StoreCorrelationState::write(Batch& batch) {
-  // Converted here, on the writer thread, and back if the write fails (to be retried).
-  std::vector<state::RuntimeWrite> writes;
-  writes.reserve(batch.writes.size() + 1);
-  for (auto& w : batch.writes)
-    writes.push_back({state::RuntimeTable::rule_state, std::move(w.key), std::move(w.value),
-                      std::move(w.value_tail)});
-  if (batch.point) writes.push_back(EvaluatedPosition::write(*batch.point));
-  auto saved = store_.write_batch(writes, /*sync=*/false);
-  if (!saved) {
-    for (std::size_t i = 0; i < batch.writes.size(); ++i) {
-      batch.writes[i].key = std::move(writes[i].key);
-      batch.writes[i].value = std::move(writes[i].value);
-      batch.writes[i].value_tail = std::move(writes[i].value_tail);
-    }
-    return saved;
-  }
-  if (batch.point && position_) position_->saved(*batch.point);
+Result<void> StoreCorrelationState::write(const Batch& batch) {
+  std::vector<state::RuntimeWrite> position;
+  if (batch.point) position.push_back(EvaluatedPosition::write(*batch.point));
+  auto saved =
+      store_.write_packed(state::RuntimeTable::rule_state, batch.writes, position, /*sync=*/false);
+  if (saved && batch.point && position_) position_->saved(*batch.point);
   return saved;
 }
 
@@ -66,9 +54,9 @@ Result<void> StoreCorrelationState::save(rules::StateWrites& writes) {
     auto saved = write(batch);
     if (saved) {
       resume_unsaved_ = false;
-    } else {
-      batch.writes.swap(writes);
+      batch.writes.clear();  // its blocks, for the caller's next checkpoint
     }
+    batch.writes.swap(writes);
     return saved;
   }
   std::unique_lock lock(mutex_);
@@ -80,6 +68,7 @@ Result<void> StoreCorrelationState::save(rules::StateWrites& writes) {
     failed_ = false;
   }
   queued_ = take(writes);
+  writes.swap(spare_);  // the blocks of the batch written last, to fill again
   resume_unsaved_ = false;
   lock.unlock();
   changed_.notify_all();
@@ -102,6 +91,8 @@ void StoreCorrelationState::run_writer() {
     lock.lock();
     writing_ = false;
     if (saved) {
+      queued_->writes.clear();
+      spare_.swap(queued_->writes);
       queued_.reset();
     } else {
       failed_ = true;

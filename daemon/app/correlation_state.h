@@ -44,8 +44,8 @@ class StoreCorrelationState final : public rules::CorrelationStore {
     rules::StateWrites writes;
     std::optional<JournalSeq> point;  // the resume point it records
   };
-  /// Writes the batch with its resume point; a batch that fails is left as it was.
-  Result<void> write(Batch& batch);
+  /// Writes the batch with its resume point.
+  Result<void> write(const Batch& batch);
   /// `writes` as a batch (swapped in, leaving it empty), with the resume point when it is
   /// unsaved.
   Batch take(rules::StateWrites& writes);
@@ -60,6 +60,7 @@ class StoreCorrelationState final : public rules::CorrelationStore {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::optional<Batch> queued_;
+  rules::StateWrites spare_;  // emptied after writing, handed back by the next save()
   bool writing_ = false, failed_ = false, stopping_ = false;
   std::thread writer_;
 };

@@ -122,19 +122,38 @@ void EvaluationStage::sync_rules() {
 }
 
 void EvaluationStage::on_events(std::vector<event::Event>& events, JournalSeq position) {
-  // Groups of a checkpoint in progress encoded per event evaluated: it ends within a bounded
-  // share of the input however busy, and no event waits long behind a slice of it.
-  constexpr std::size_t kEncodedPerEvent = 4, kEncodedPerBatch = 64;
+  const auto started = std::chrono::steady_clock::now();
   sync_rules();
   const std::size_t count = events.size();
   for (const auto& e : events) evaluate(e);
   events.clear();
+  // The batch's alerts are stored before any checkpoint work: an alert waits for its batch,
+  // not for a slice of a checkpoint too, and no checkpoint records a position past events
+  // whose alerts are not yet stored.
+  matches_sink_.flush();
   if (position > position_) position_ = position;
   // An empty batch is a tick, sent when none waited: the rest can be encoded now.
-  (void)continue_checkpoint(count == 0 ? std::numeric_limits<std::size_t>::max()
-                                       : kEncodedPerBatch + kEncodedPerEvent * count);
+  if (count == 0)
+    (void)continue_checkpoint(std::numeric_limits<std::size_t>::max());
+  else
+    encode_checkpoint_slice(std::chrono::steady_clock::now() - started);
   tick();
-  matches_sink_.flush();
+}
+
+// A slice bounded in time, not in groups: a slice sized by the batch made a backlog worse,
+// since a backlog means larger batches, larger slices and a longer wait for the next batch.
+// A tenth of the batch's evaluation time, and at least kMinSlice so that a checkpoint of a
+// hundred thousand groups ends within seconds even at a trickle of events.
+void EvaluationStage::encode_checkpoint_slice(std::chrono::steady_clock::duration evaluating) {
+  constexpr std::size_t kGroupsPerStep = 16;
+  constexpr auto kMinSlice = std::chrono::microseconds(100);
+  if (!engine_ || !engine_->checkpoint_running()) return;
+  const auto start = std::chrono::steady_clock::now();
+  const auto until =
+      start + std::max<std::chrono::steady_clock::duration>(kMinSlice, evaluating / 10);
+  do {
+    if (!continue_checkpoint(kGroupsPerStep)) return;  // failed: counted, retried at the next
+  } while (engine_->checkpoint_running() && std::chrono::steady_clock::now() < until);
 }
 
 void EvaluationStage::on_event(const event::Event& e) {

@@ -161,6 +161,8 @@ class EvaluationStage final : public EventSink {
   Result<void> begin_checkpoint();
   /// Encodes up to `budget` more groups of the checkpoint in progress; saves it when done.
   Result<void> continue_checkpoint(std::size_t budget);
+  /// The slice of the checkpoint in progress that follows a batch which took `evaluating`.
+  void encode_checkpoint_slice(std::chrono::steady_clock::duration evaluating);
   /// Counts the checkpoint that ended, records the position it saved or logs its failure.
   void checkpoint_done(const Result<void>& saved, JournalSeq position);
   /// Changes not yet written: the engine's, and those the store is still writing.

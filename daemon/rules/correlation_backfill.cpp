@@ -181,7 +181,7 @@ void CorrelationEngine::State::notify(BackfillNotice notice) const {
 }
 
 void CorrelationEngine::State::forget_unsaved() {
-  erase.clear();
+  erased.clear();
   for (Corr& c : corrs) {
     c.dirty.clear();
     c.meta_dirty = false;

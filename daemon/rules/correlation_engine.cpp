@@ -152,7 +152,7 @@ event::Timestamp CorrelationEngine::clock() const {
 
 std::size_t CorrelationEngine::dirty() const {
   std::size_t n =
-      s_->windows_dirty.size() + s_->erase.size() + s_->saving.writes.size() + s_->saving.left;
+      s_->windows_dirty.size() + s_->erased.size() + s_->saving.writes.size() + s_->saving.left;
   for (const auto& c : s_->corrs) n += c.dirty.size() + (c.meta_dirty ? 1 : 0);
   return n;
 }

@@ -67,11 +67,11 @@ void CorrelationEngine::State::bind(std::shared_ptr<const RuleSet> set, std::vec
   for (const Corr& o : old) {
     if (!o.rule) continue;
     for (const auto& [k, g] : o.groups) {
-      erase.push_back(group_key(o, k));
+      erased.erase(group_key(o, k));
       state_bytes -= g.bytes;
       group_evidence_gone(g);
     }
-    erase.push_back(meta_key(o));
+    erased.erase(meta_key(o));
   }
   corrs = std::move(next);
   routes.clear();
@@ -89,7 +89,7 @@ void CorrelationEngine::State::bind(std::shared_ptr<const RuleSet> set, std::vec
     if (c.rule->suppress.for_us > 0) suppress[c.rule->info.id] = &c.rule->suppress;
   for (auto it = windows.begin(); it != windows.end();) {
     if (!suppress.count(it->first.substr(0, it->first.find(kSep)))) {
-      erase.push_back("s" + std::string(1, kSep) + it->first);
+      erased.erase("s" + std::string(1, kSep) + it->first);
       it = windows.erase(it);
     } else {
       ++it;

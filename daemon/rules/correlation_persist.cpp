@@ -84,8 +84,11 @@ struct Reader {
   }
 };
 
-std::string encode(const Group& g, CorrelationType type) {
+// Into `out` (cleared first), reused from entry to entry.
+void encode(const Group& g, CorrelationType type, std::string& out) {
   Writer w;
+  w.s.swap(out);
+  w.s.clear();
   w.s.push_back('\x01');
   switch (type) {
     case CorrelationType::count:
@@ -139,18 +142,20 @@ std::string encode(const Group& g, CorrelationType type) {
       }
       break;
   }
-  return std::move(w.s);
+  out.swap(w.s);
 }
 
-// The entry's value is these bytes followed by the event's text, which the store appends
-// itself (StateWrite::value_tail): texts are most of a checkpoint's bytes.
-std::string encode_evidence_head(const Evidence& ev) {
+// The entry's value is these bytes followed by the event's text, packed after them as it is
+// (PackedWrites::put's parts).
+void encode_evidence_head(const Evidence& ev, std::string& out) {
   Writer w;
+  w.s.swap(out);
+  w.s.clear();
   w.s.push_back('\x01');
   w.i64(ev.t);
   w.i64(ev.step);
   w.i64(static_cast<std::int64_t>(ev.json->size()));
-  return std::move(w.s);
+  out.swap(w.s);
 }
 
 bool decode_evidence(std::string_view bytes, Evidence& ev) {
@@ -255,7 +260,7 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
   auto loaded = store.load([&](std::string_view key, std::string_view value) {
     auto fail = [&] {
       ++s.counters.discarded;
-      stale.push_back({std::string(key), std::nullopt});
+      stale.erase(key);
     };
     if (key == "e") {
       Reader r{value};
@@ -346,15 +351,18 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
 
 void CorrelationEngine::State::encode_group(Corr& c, const std::string& key) {
   auto g = c.groups.find(key);
+  group_key(c, key, saving.key);
   if (g == c.groups.end()) {
-    saving.writes.push_back({group_key(c, key), std::nullopt});
+    saving.writes.erase(saving.key);
     return;
   }
-  saving.writes.push_back({group_key(c, key), encode(g->second, c.rule->type)});
+  encode(g->second, c.rule->type, saving.value);
+  saving.writes.put(saving.key, saving.value);
   for (Evidence& ev : g->second.evidence) {
     if (!ev.key.empty()) continue;
     ev.key = evidence_key(c, ++evidence_seq, key);
-    saving.writes.push_back({ev.key, encode_evidence_head(ev), ev.json});
+    encode_evidence_head(ev, saving.value);
+    saving.writes.put(ev.key, {saving.value, *ev.json});
   }
 }
 
@@ -386,8 +394,11 @@ void CorrelationEngine::begin_checkpoint() {
   s.saving.running = true;
   s.saving.corr = 0;
   auto& writes = s.saving.writes;  // may hold a batch the store refused: that goes first
-  for (auto& k : s.erase) writes.push_back({std::move(k), std::nullopt});
-  s.erase.clear();
+  if (writes.empty())
+    writes.swap(s.erased);
+  else
+    writes.append(s.erased);
+  s.erased.clear();
   for (Corr& c : s.corrs) {
     c.to_save.swap(c.dirty);
     s.saving.left += c.to_save.size();
@@ -395,27 +406,28 @@ void CorrelationEngine::begin_checkpoint() {
       Writer w;
       w.i64(c.learn_until);
       w.i64(c.first_period);
-      writes.push_back({State::meta_key(c), std::move(w.s)});
+      writes.put(State::meta_key(c), w.s);
       c.meta_dirty = false;
     }
   }
   for (const auto& k : s.windows_dirty) {
     auto w = s.windows.find(k);
-    std::optional<std::string> value;
-    if (w != s.windows.end()) {
-      Writer out;
-      out.i64(w->second.until);
-      out.i64(static_cast<std::int64_t>(w->second.count));
-      value = std::move(out.s);
+    const std::string key = "s" + std::string(1, kSep) + k;
+    if (w == s.windows.end()) {
+      writes.erase(key);
+      continue;
     }
-    writes.push_back({"s" + std::string(1, kSep) + k, std::move(value)});
+    Writer out;
+    out.i64(w->second.until);
+    out.i64(static_cast<std::int64_t>(w->second.count));
+    writes.put(key, out.s);
   }
   s.windows_dirty.clear();
   if (s.clock_dirty) {
     Writer w;
     w.i64(s.clock);
     w.i64(s.event_clock);
-    writes.push_back({"e", std::move(w.s)});
+    writes.put("e", w.s);
     s.clock_dirty = false;
   }
 }

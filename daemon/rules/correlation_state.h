@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <list>
 #include <memory>
@@ -54,8 +55,7 @@ void insert_sorted(std::vector<V>& v, V x) {
 struct Evidence {
   Micros t = 0;
   std::uint32_t step = 0;  // the input it matched: a sequence's step; 0 for count and distinct
-  // event::to_json, long values cut; one copy per event however many groups keep it, and
-  // handed to the store as it is (StateWrite::value_tail).
+  // event::to_json, long values cut; one copy per event however many groups keep it.
   std::shared_ptr<const std::string> json;
   std::string key;  // its own entry in the store once saved (checkpoint); empty before
 };
@@ -162,7 +162,9 @@ struct CorrelationEngine::State {
   std::unordered_map<std::string, const SuppressSpec*> suppress;
   std::unordered_map<std::string, Window> windows;  // suppression key -> open window
   std::unordered_set<std::string> windows_dirty;
-  std::vector<std::string> erase;  // store keys of state that no longer exists
+  // Erasures of stored state that no longer exists, packed as it goes: a busy engine drops
+  // tens of thousands of evidence entries between checkpoints, too many to pack at once.
+  StateWrites erased;
   std::size_t state_bytes = 0;     // measure() of every group of every correlation
   std::size_t evidence_bytes = 0;  // group_evidence_bytes() of every group of every correlation
   Micros clock = kNever;           // newest event time or advance_time(), for absent deadlines
@@ -181,8 +183,9 @@ struct CorrelationEngine::State {
   struct Checkpoint {
     bool running = false;
     StateWrites writes;
-    std::size_t left = 0;  // keys in every correlation's to_save
-    std::size_t corr = 0;  // the correlation continue_checkpoint() encodes from
+    std::string key, value;  // an entry as it is encoded, reused from entry to entry
+    std::size_t left = 0;    // keys in every correlation's to_save
+    std::size_t corr = 0;    // the correlation continue_checkpoint() encodes from
   } saving;
   Micros fence = kNever;  // the event clock restored at start-up: events up to it are backfill
   bool clock_dirty = false;
@@ -219,8 +222,14 @@ struct CorrelationEngine::State {
   }
 
   static std::string group_key(const Corr& c, std::string_view key) {
-    return fmt::format("c{}{}{}{}{}{}", kSep, c.rule->info.id, kSep, c.rule->info.version, kSep,
-                       key);
+    std::string out;
+    group_key(c, key, out);
+    return out;
+  }
+  static void group_key(const Corr& c, std::string_view key, std::string& out) {
+    out.clear();
+    fmt::format_to(std::back_inserter(out), "c{}{}{}{}{}{}", kSep, c.rule->info.id, kSep,
+                   c.rule->info.version, kSep, key);
   }
   static std::string evidence_key(const Corr& c, std::uint64_t seq, std::string_view key) {
     return fmt::format("v{}{}{}{}{}{:016x}{}{}", kSep, c.rule->info.id, kSep, c.rule->info.version,
@@ -309,7 +318,7 @@ struct CorrelationEngine::State {
   /// Accounts for evidence leaving its group: the budget, and its saved entry to erase.
   void evidence_gone(const Evidence& ev) {
     evidence_bytes -= evidence_size(ev);
-    if (!ev.key.empty()) erase.push_back(ev.key);
+    if (!ev.key.empty()) erased.erase(ev.key);
   }
   void group_evidence_gone(const Group& g) {
     for (const auto& ev : g.evidence) evidence_gone(ev);

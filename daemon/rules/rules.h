@@ -7,7 +7,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -17,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/packed_writes.h"
 #include "base/result.h"
 #include "event/event.h"
 #include "state/reference.h"
@@ -264,18 +264,9 @@ struct CorrelationOptions {
   std::function<void(const BackfillNotice&)> on_backfill;
 };
 
-/// One persisted state entry; nullopt value = erase the key. The value stored is `value`
-/// followed by `value_tail` when there is one: a text shared with the engine's state,
-/// written as it is rather than copied into each checkpoint.
-struct StateWrite {
-  std::string key;
-  std::optional<std::string> value;
-  std::shared_ptr<const std::string> value_tail = nullptr;
-};
-/// A checkpoint's writes: a deque, not a vector, because a busy engine's are a hundred
-/// thousand, and regrowing one contiguous block faulted in fresh pages enough to stall the
-/// evaluation thread for tens of milliseconds.
-using StateWrites = std::deque<StateWrite>;
+/// A checkpoint's writes: persisted state entries (puts and erases), packed as they are
+/// encoded.
+using StateWrites = PackedWrites;
 
 /// Where CorrelationEngine keeps its state between runs; implemented outside rules/ (the daemon:
 /// over state::Store's rule_state table). Called only from the engine's thread.

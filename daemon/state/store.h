@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/packed_writes.h"
 #include "base/result.h"
 #include "state/reference.h"
 #include "state/register_index.h"
@@ -36,8 +37,6 @@ struct RuntimeWrite {
   RuntimeTable table;
   std::string key;
   std::optional<std::string> value;
-  /// Appended to `value` when written (a shared text, not copied until then).
-  std::shared_ptr<const std::string> value_tail = nullptr;
 };
 
 struct StoreOptions {
@@ -163,6 +162,10 @@ class Store final : public IndexedRegisters {
   /// All writes or none, in one RocksDB WriteBatch (e.g. an alert and its outbox entries).
   /// Every key is checked before anything is written.
   Result<void> write_batch(const std::vector<RuntimeWrite>& writes, bool sync);
+  /// `packed` into table `t`, then `also`, in one WriteBatch, all or none (a correlation
+  /// checkpoint and the journal position it records). Same key checks as write_batch.
+  Result<void> write_packed(RuntimeTable t, const PackedWrites& packed,
+                            const std::vector<RuntimeWrite>& also, bool sync);
   /// Calls fn(key, value) for keys starting with prefix, in key order, until fn returns false.
   /// Sees a consistent snapshot; the views are valid only during the call. An empty prefix
   /// scans the whole table. Cost: O(matching keys).

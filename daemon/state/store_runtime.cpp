@@ -25,22 +25,47 @@ Result<void> Store::erase(RuntimeTable t, std::string_view key, bool sync) {
   return write_batch({RuntimeWrite{t, std::string(key), std::nullopt}}, sync);
 }
 
+namespace {
+
+// Adds `writes` to `batch`, keys checked. A template over Store's private Db (its cf() and
+// error()), shared by write_batch and write_packed.
+template <class Db>
+Result<void> add_writes(Db& db, const std::vector<RuntimeWrite>& writes,
+                        rocksdb::WriteBatch& batch) {
+  for (const auto& w : writes) {
+    if (auto r = check_runtime_key(w.key); !r) return r;
+    auto* cf = db.cf(table_of(w.table));
+    const auto s = w.value ? batch.Put(cf, w.key, *w.value) : batch.Delete(cf, w.key);
+    if (!s.ok()) return tl::unexpected(db.error("state.write", "batch", s));
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<void> Store::write_batch(const std::vector<RuntimeWrite>& writes, bool sync) {
   if (auto r = db_->check_writable(); !r) return r;
-  for (const auto& w : writes)
-    if (auto r = check_runtime_key(w.key); !r) return r;
   rocksdb::WriteBatch batch;
-  for (const auto& w : writes) {
-    auto* cf = db_->cf(table_of(w.table));
-    if (w.value && w.value_tail) {
-      const rocksdb::Slice key(w.key), parts[] = {*w.value, *w.value_tail};
-      PROBITY_BATCH(batch.Put(cf, rocksdb::SliceParts(&key, 1), rocksdb::SliceParts(parts, 2)));
-    } else if (w.value) {
-      PROBITY_BATCH(batch.Put(cf, w.key, *w.value));
-    } else {
-      PROBITY_BATCH(batch.Delete(cf, w.key));
-    }
-  }
+  if (auto added = add_writes(*db_, writes, batch); !added) return added;
+  return db_->commit(batch, sync);
+}
+
+Result<void> Store::write_packed(RuntimeTable t, const PackedWrites& packed,
+                                 const std::vector<RuntimeWrite>& also, bool sync) {
+  if (auto r = db_->check_writable(); !r) return r;
+  // Sized once: a checkpoint is tens of megabytes, and regrowing the batch copied it each time.
+  constexpr std::size_t kFramingPerEntry = 16;
+  rocksdb::WriteBatch batch(packed.payload_bytes() + kFramingPerEntry * packed.size());
+  auto* cf = db_->cf(table_of(t));
+  Result<void> added;
+  packed.each([&](std::string_view key, std::optional<std::string_view> value) {
+    if (!added) return;
+    if (added = check_runtime_key(key); !added) return;
+    const auto s = value ? batch.Put(cf, slice(key), slice(*value)) : batch.Delete(cf, slice(key));
+    if (!s.ok()) added = tl::unexpected(db_->error("state.write", "batch", s));
+  });
+  if (!added) return added;
+  if (added = add_writes(*db_, also, batch); !added) return added;
   return db_->commit(batch, sync);
 }
 

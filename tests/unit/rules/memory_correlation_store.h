@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,12 +21,12 @@ class MemoryCorrelationStore final : public CorrelationStore {
   }
   Result<void> save(StateWrites& writes) override {
     if (fail) return tl::unexpected(Error{"test.refused", "refused by the test", {}});
-    for (const auto& w : writes) {
-      if (w.value)
-        data[w.key] = *w.value + (w.value_tail ? *w.value_tail : std::string());
+    writes.each([&](std::string_view key, std::optional<std::string_view> value) {
+      if (value)
+        data[std::string(key)] = std::string(*value);
       else
-        data.erase(w.key);
-    }
+        data.erase(std::string(key));
+    });
     writes.clear();
     return {};
   }

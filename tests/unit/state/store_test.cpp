@@ -293,6 +293,31 @@ TEST_F(StoreTest, WriteBatchIsAllOrNothing) {
   EXPECT_FALSE(*store_->get(RuntimeTable::outbox, "smtp:old"));
 }
 
+// A checkpoint's packed entries and the position beside them land together or not at all.
+TEST_F(StoreTest, PackedWritesLandWithTheirExtrasOrNotAtAll) {
+  ASSERT_RESULT_OK(store_->put(RuntimeTable::rule_state, "gone", "x"));
+  PackedWrites packed;
+  packed.put("g1", {"head:", "tail"});
+  packed.erase("gone");
+  packed.put("", "refused");
+  auto bad = store_->write_packed(RuntimeTable::rule_state, packed,
+                                  {{RuntimeTable::outbox, "pos", std::string("7")}}, false);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, "state.bad_key");
+  EXPECT_FALSE(*store_->get(RuntimeTable::rule_state, "g1"));
+  EXPECT_FALSE(*store_->get(RuntimeTable::outbox, "pos"));
+
+  PackedWrites good;
+  good.put("g1", {"head:", "tail"});
+  good.erase("gone");
+  ASSERT_RESULT_OK(store_->write_packed(RuntimeTable::rule_state, good,
+                                        {{RuntimeTable::outbox, "pos", std::string("7")}}, false));
+  reopen();
+  EXPECT_EQ(**store_->get(RuntimeTable::rule_state, "g1"), "head:tail");
+  EXPECT_FALSE(*store_->get(RuntimeTable::rule_state, "gone"));
+  EXPECT_EQ(**store_->get(RuntimeTable::outbox, "pos"), "7");
+}
+
 TEST_F(StoreTest, RejectsIdentifiersWithNulBytes) {
   auto r = store_->put_list("l", {std::string("a\0b", 3)}, false);
   ASSERT_FALSE(r);

@@ -1,0 +1,84 @@
+// PackedWrites: entries are [op][u32 key length][key] and, for a put, [u32 value length][value].
+#include "base/packed_writes.h"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+namespace probity {
+
+char* PackedWrites::put_length(char* p, std::size_t n) {
+  const auto n32 = static_cast<std::uint32_t>(n);
+  std::memcpy(p, &n32, sizeof n32);
+  return p + sizeof n32;
+}
+
+char* PackedWrites::reserve(std::size_t n) {
+  while (current_ < blocks_.size() && blocks_[current_].capacity - blocks_[current_].used < n)
+    ++current_;
+  if (current_ == blocks_.size()) {
+    Block b;
+    b.capacity = std::max(kBlockBytes, n);
+    // Not value-initialised: a block's pages are touched only as entries fill them.
+    b.data = std::make_unique_for_overwrite<char[]>(b.capacity);
+    blocks_.push_back(std::move(b));
+  }
+  Block& b = blocks_[current_];
+  char* p = b.data.get() + b.used;
+  b.used += n;
+  return p;
+}
+
+void PackedWrites::put(std::string_view key, std::initializer_list<std::string_view> value_parts) {
+  std::size_t value = 0;
+  for (auto part : value_parts) value += part.size();
+  constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
+  if (key.size() > kMax || value > kMax) throw std::length_error("PackedWrites: entry too long");
+  char* p = reserve(1 + 2 * sizeof(std::uint32_t) + key.size() + value);
+  *p++ = kPut;
+  p = put_length(p, key.size());
+  p = std::copy(key.begin(), key.end(), p);
+  p = put_length(p, value);
+  for (auto part : value_parts) p = std::copy(part.begin(), part.end(), p);
+  ++count_;
+  payload_ += key.size() + value;
+}
+
+void PackedWrites::erase(std::string_view key) {
+  if (key.size() > std::numeric_limits<std::uint32_t>::max())
+    throw std::length_error("PackedWrites: key too long");
+  char* p = reserve(1 + sizeof(std::uint32_t) + key.size());
+  *p++ = kErase;
+  p = put_length(p, key.size());
+  std::copy(key.begin(), key.end(), p);
+  ++count_;
+  payload_ += key.size();
+}
+
+void PackedWrites::append(const PackedWrites& other) {
+  other.each([&](std::string_view key, std::optional<std::string_view> value) {
+    if (value)
+      put(key, *value);
+    else
+      erase(key);
+  });
+}
+
+void PackedWrites::clear() {
+  std::size_t kept = 0, keep = 0;
+  for (; keep < blocks_.size() && kept + blocks_[keep].capacity <= kKeptBytes; ++keep)
+    kept += blocks_[keep].capacity;
+  blocks_.resize(keep);
+  for (auto& b : blocks_) b.used = 0;
+  current_ = 0;
+  count_ = payload_ = 0;
+}
+
+void PackedWrites::swap(PackedWrites& other) noexcept {
+  blocks_.swap(other.blocks_);
+  std::swap(current_, other.current_);
+  std::swap(count_, other.count_);
+  std::swap(payload_, other.payload_);
+}
+
+}  // namespace probity

@@ -1,0 +1,101 @@
+#include "base/packed_writes.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace probity {
+namespace {
+
+using Entry = std::pair<std::string, std::optional<std::string>>;
+
+std::vector<Entry> entries(const PackedWrites& w) {
+  std::vector<Entry> out;
+  w.each([&](std::string_view key, std::optional<std::string_view> value) {
+    out.emplace_back(std::string(key),
+                     value ? std::optional<std::string>(std::string(*value)) : std::nullopt);
+  });
+  return out;
+}
+
+TEST(PackedWrites, GivesBackPutsAndErasesInTheOrderAdded) {
+  PackedWrites w;
+  EXPECT_TRUE(w.empty());
+  w.put("a", "1");
+  w.erase("b");
+  w.put("c", {"head|", "", "tail"});
+  w.put(std::string("k\0y", 3), std::string("v\0", 2));  // bytes, not C strings
+  w.put("empty", "");
+  EXPECT_EQ(w.size(), 5u);
+  EXPECT_EQ(w.payload_bytes(), 1 + 1 + 1 + 1 + 9 + 3 + 2 + 5 + 0);
+  const std::vector<Entry> want = {{"a", "1"},
+                                   {"b", std::nullopt},
+                                   {"c", "head|tail"},
+                                   {std::string("k\0y", 3), std::string("v\0", 2)},
+                                   {"empty", ""}};
+  EXPECT_EQ(entries(w), want);
+
+  PackedWrites more;
+  more.erase("a");
+  more.put("d", "4");
+  w.append(more);
+  EXPECT_EQ(w.size(), 7u);
+  EXPECT_EQ(entries(w).back(), (Entry{"d", "4"}));
+  EXPECT_EQ(entries(w)[5], (Entry{"a", std::nullopt}));
+  EXPECT_EQ(more.size(), 2u);  // copied, not taken
+}
+
+// Entries fill blocks of a mebibyte; one larger than a block gets a block of its own, and
+// nothing is cut or reordered at the boundaries.
+TEST(PackedWrites, EntriesAcrossBlocksAndLargerThanOneComeBackWhole) {
+  PackedWrites w;
+  std::vector<Entry> want;
+  const std::string big(3u << 20, 'x');
+  for (int i = 0; i < 5000; ++i) {
+    std::string key = "key" + std::to_string(i);
+    std::string value(500 + i % 300, static_cast<char>('a' + i % 26));
+    if (i == 2500) value = big;
+    w.put(key, value);
+    want.emplace_back(std::move(key), std::move(value));
+  }
+  EXPECT_EQ(entries(w), want);
+
+  PackedWrites other;
+  other.put("z", "9");
+  w.swap(other);
+  EXPECT_EQ(entries(w), (std::vector<Entry>{{"z", "9"}}));
+  EXPECT_EQ(other.size(), 5000u);
+  w.clear();
+  EXPECT_TRUE(w.empty());
+  EXPECT_EQ(w.payload_bytes(), 0u);
+  EXPECT_TRUE(entries(w).empty());
+}
+
+// clear() keeps blocks to fill again: a second batch into them, with an entry larger than any
+// kept block, comes back as it was added and shows nothing of the first.
+TEST(PackedWrites, ABatchIntoClearedBlocksHoldsOnlyItsOwnEntries) {
+  PackedWrites w;
+  for (int i = 0; i < 2000; ++i) w.put("old" + std::to_string(i), std::string(400, 'o'));
+  w.clear();
+  EXPECT_TRUE(entries(w).empty());
+  std::vector<Entry> want;
+  for (int i = 0; i < 3000; ++i) {
+    std::string key = "new" + std::to_string(i);
+    std::string value(i == 1500 ? (2u << 20) : 300, 'n');
+    if (i % 7 == 0) {
+      w.erase(key);
+      want.emplace_back(std::move(key), std::nullopt);
+    } else {
+      w.put(key, value);
+      want.emplace_back(std::move(key), std::move(value));
+    }
+  }
+  EXPECT_EQ(w.size(), 3000u);
+  EXPECT_EQ(entries(w), want);
+}
+
+}  // namespace
+}  // namespace probity
