@@ -1,4 +1,5 @@
-// PackedWrites: entries are [op][u32 key length][key] and, for a put, [u32 value length][value].
+// PackedWrites: entries are [op][u32 key length][key]; a put adds [u32 value length][value],
+// a put with a shared tail [u32 head length][head][u32 index into tails_].
 #include "base/packed_writes.h"
 
 #include <algorithm>
@@ -45,6 +46,24 @@ void PackedWrites::put(std::string_view key, std::initializer_list<std::string_v
   payload_ += key.size() + value;
 }
 
+void PackedWrites::put(std::string_view key, std::string_view head,
+                       std::shared_ptr<const std::string> tail) {
+  constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
+  if (key.size() > kMax || head.size() > kMax || tails_.size() >= kMax)
+    throw std::length_error("PackedWrites: entry too long");
+  char* p = reserve(1 + 3 * sizeof(std::uint32_t) + key.size() + head.size());
+  *p++ = kPutShared;
+  p = put_length(p, key.size());
+  p = std::copy(key.begin(), key.end(), p);
+  p = put_length(p, head.size());
+  p = std::copy(head.begin(), head.end(), p);
+  put_length(p, tails_.size());
+  payload_ += key.size() + head.size() + (tail ? tail->size() : 0);
+  if (!tail) tail = std::make_shared<const std::string>();
+  tails_.push_back(std::move(tail));
+  ++count_;
+}
+
 void PackedWrites::erase(std::string_view key) {
   if (key.size() > std::numeric_limits<std::uint32_t>::max())
     throw std::length_error("PackedWrites: key too long");
@@ -57,9 +76,9 @@ void PackedWrites::erase(std::string_view key) {
 }
 
 void PackedWrites::append(const PackedWrites& other) {
-  other.each([&](std::string_view key, std::optional<std::string_view> value) {
+  other.each([&](std::string_view key, std::optional<PackedValue> value) {
     if (value)
-      put(key, *value);
+      put(key, {value->head, value->tail});
     else
       erase(key);
   });
@@ -71,12 +90,14 @@ void PackedWrites::clear() {
     kept += blocks_[keep].capacity;
   blocks_.resize(keep);
   for (auto& b : blocks_) b.used = 0;
+  tails_.clear();
   current_ = 0;
   count_ = payload_ = 0;
 }
 
 void PackedWrites::swap(PackedWrites& other) noexcept {
   blocks_.swap(other.blocks_);
+  tails_.swap(other.tails_);
   std::swap(current_, other.current_);
   std::swap(count_, other.count_);
   std::swap(payload_, other.payload_);

@@ -12,10 +12,19 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 namespace probity {
+
+/// A put's value as PackedWrites::each gives it: `head` followed by `tail` (a shared text,
+/// empty for other puts), to be joined by whoever stores it.
+struct PackedValue {
+  std::string_view head, tail;
+  std::string joined() const { return std::string(head).append(tail); }
+  std::size_t size() const { return head.size() + tail.size(); }
+};
 
 class PackedWrites {
  public:
@@ -23,6 +32,9 @@ class PackedWrites {
   /// joined into a string of its own first.
   void put(std::string_view key, std::initializer_list<std::string_view> value_parts);
   void put(std::string_view key, std::string_view value) { put(key, {value}); }
+  /// Puts key = head followed by `tail`, which is held, not copied: the store copies it into
+  /// its own batch anyway, and evidence texts are most of a checkpoint's bytes.
+  void put(std::string_view key, std::string_view head, std::shared_ptr<const std::string> tail);
   void erase(std::string_view key);
   /// Adds a copy of every entry of `other`, in its order, after these.
   void append(const PackedWrites& other);
@@ -35,7 +47,8 @@ class PackedWrites {
   void clear();
   void swap(PackedWrites& other) noexcept;
 
-  /// Calls fn(key, value) for each entry in the order added; value is nullopt for an erase.
+  /// Calls fn(key, value) for each entry in the order added; value is a
+  /// std::optional<PackedValue>, nullopt for an erase.
   template <class Fn>
   void each(Fn&& fn) const {
     for (const auto& b : blocks_) {
@@ -45,16 +58,23 @@ class PackedWrites {
         const char op = *p++;
         const std::string_view key = field(p);
         if (op == kErase) {
-          fn(key, std::optional<std::string_view>());
-        } else {
-          fn(key, std::optional<std::string_view>(field(p)));
+          fn(key, std::optional<PackedValue>());
+          continue;
         }
+        PackedValue value{field(p), {}};
+        if (op == kPutShared) {
+          std::uint32_t i;
+          std::memcpy(&i, p, sizeof i);
+          p += sizeof i;
+          value.tail = *tails_[i];
+        }
+        fn(key, std::optional<PackedValue>(value));
       }
     }
   }
 
  private:
-  static constexpr char kPut = 'p', kErase = 'e';
+  static constexpr char kPut = 'p', kPutShared = 's', kErase = 'e';
   static constexpr std::size_t kBlockBytes = std::size_t{1} << 18;
   static constexpr std::size_t kKeptBytes = std::size_t{64} << 20;
   struct Block {
@@ -75,7 +95,8 @@ class PackedWrites {
   }
 
   std::vector<Block> blocks_;  // those after current_ are empty, kept by clear()
-  std::size_t current_ = 0;    // the block being filled
+  std::vector<std::shared_ptr<const std::string>> tails_;  // of kPutShared entries, by index
+  std::size_t current_ = 0;                                // the block being filled
   std::size_t count_ = 0, payload_ = 0;
 };
 

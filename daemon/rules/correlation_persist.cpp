@@ -145,8 +145,8 @@ void encode(const Group& g, CorrelationType type, std::string& out) {
   out.swap(w.s);
 }
 
-// The entry's value is these bytes followed by the event's text, packed after them as it is
-// (PackedWrites::put's parts).
+// The entry's value is these bytes followed by the event's text, which the batch holds shared
+// rather than copied (PackedWrites::put with a tail).
 void encode_evidence_head(const Evidence& ev, std::string& out) {
   Writer w;
   w.s.swap(out);
@@ -362,7 +362,7 @@ void CorrelationEngine::State::encode_group(Corr& c, const std::string& key) {
     if (!ev.key.empty()) continue;
     ev.key = evidence_key(c, ++evidence_seq, key);
     encode_evidence_head(ev, saving.value);
-    saving.writes.put(ev.key, {saving.value, *ev.json});
+    saving.writes.put(ev.key, saving.value, ev.json);
   }
 }
 

@@ -58,10 +58,17 @@ Result<void> Store::write_packed(RuntimeTable t, const PackedWrites& packed,
   rocksdb::WriteBatch batch(packed.payload_bytes() + kFramingPerEntry * packed.size());
   auto* cf = db_->cf(table_of(t));
   Result<void> added;
-  packed.each([&](std::string_view key, std::optional<std::string_view> value) {
+  packed.each([&](std::string_view key, std::optional<PackedValue> value) {
     if (!added) return;
     if (added = check_runtime_key(key); !added) return;
-    const auto s = value ? batch.Put(cf, slice(key), slice(*value)) : batch.Delete(cf, slice(key));
+    const rocksdb::Slice key_part = slice(key);
+    rocksdb::Status s;
+    if (!value) {
+      s = batch.Delete(cf, key_part);
+    } else {
+      const rocksdb::Slice parts[] = {slice(value->head), slice(value->tail)};
+      s = batch.Put(cf, rocksdb::SliceParts(&key_part, 1), rocksdb::SliceParts(parts, 2));
+    }
     if (!s.ok()) added = tl::unexpected(db_->error("state.write", "batch", s));
   });
   if (!added) return added;

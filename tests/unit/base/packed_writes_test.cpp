@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -14,9 +15,9 @@ using Entry = std::pair<std::string, std::optional<std::string>>;
 
 std::vector<Entry> entries(const PackedWrites& w) {
   std::vector<Entry> out;
-  w.each([&](std::string_view key, std::optional<std::string_view> value) {
+  w.each([&](std::string_view key, std::optional<PackedValue> value) {
     out.emplace_back(std::string(key),
-                     value ? std::optional<std::string>(std::string(*value)) : std::nullopt);
+                     value ? std::optional<std::string>(value->joined()) : std::nullopt);
   });
   return out;
 }
@@ -46,6 +47,32 @@ TEST(PackedWrites, GivesBackPutsAndErasesInTheOrderAdded) {
   EXPECT_EQ(entries(w).back(), (Entry{"d", "4"}));
   EXPECT_EQ(entries(w)[5], (Entry{"a", std::nullopt}));
   EXPECT_EQ(more.size(), 2u);  // copied, not taken
+}
+
+// A shared tail is held, not copied, until the batch is cleared, and comes back after its head.
+TEST(PackedWrites, ASharedTailIsHeldUntilClearedAndFollowsItsHead) {
+  auto text = std::make_shared<const std::string>(std::string(5000, 't'));
+  PackedWrites w;
+  w.put("a", "1");
+  w.put("ev", "head|", text);
+  w.put("null", "h", nullptr);
+  w.erase("b");
+  EXPECT_EQ(text.use_count(), 2);
+  EXPECT_EQ(w.payload_bytes(), 1 + 1 + 2 + 5 + 5000 + 4 + 1 + 1);
+  const std::vector<Entry> want = {
+      {"a", "1"}, {"ev", "head|" + *text}, {"null", "h"}, {"b", std::nullopt}};
+  EXPECT_EQ(entries(w), want);
+
+  PackedWrites copy;
+  copy.append(w);  // copies the bytes: holds no reference
+  EXPECT_EQ(text.use_count(), 2);
+  EXPECT_EQ(entries(copy), want);
+
+  PackedWrites other;
+  other.swap(w);
+  EXPECT_EQ(entries(other), want);
+  other.clear();
+  EXPECT_EQ(text.use_count(), 1);
 }
 
 // Entries fill blocks of a mebibyte; one larger than a block gets a block of its own, and

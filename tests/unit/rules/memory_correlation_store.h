@@ -21,9 +21,9 @@ class MemoryCorrelationStore final : public CorrelationStore {
   }
   Result<void> save(StateWrites& writes) override {
     if (fail) return tl::unexpected(Error{"test.refused", "refused by the test", {}});
-    writes.each([&](std::string_view key, std::optional<std::string_view> value) {
+    writes.each([&](std::string_view key, std::optional<PackedValue> value) {
       if (value)
-        data[std::string(key)] = std::string(*value);
+        data[std::string(key)] = value->joined();
       else
         data.erase(std::string(key));
     });

@@ -308,7 +308,7 @@ TEST_F(StoreTest, PackedWritesLandWithTheirExtrasOrNotAtAll) {
   EXPECT_FALSE(*store_->get(RuntimeTable::outbox, "pos"));
 
   PackedWrites good;
-  good.put("g1", {"head:", "tail"});
+  good.put("g1", "head:", std::make_shared<const std::string>("tail"));
   good.erase("gone");
   ASSERT_RESULT_OK(store_->write_packed(RuntimeTable::rule_state, good,
                                         {{RuntimeTable::outbox, "pos", std::string("7")}}, false));
