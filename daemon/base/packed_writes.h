@@ -23,13 +23,11 @@ namespace probity {
 struct PackedValue {
   std::string_view head, tail;
   std::string joined() const { return std::string(head).append(tail); }
-  std::size_t size() const { return head.size() + tail.size(); }
 };
 
 class PackedWrites {
  public:
-  /// Puts key = the parts concatenated, so a value made of a head and a shared text is not
-  /// joined into a string of its own first.
+  /// Puts key = the parts concatenated, copied into the batch without being joined first.
   void put(std::string_view key, std::initializer_list<std::string_view> value_parts);
   void put(std::string_view key, std::string_view value) { put(key, {value}); }
   /// Puts key = head followed by `tail`, which is held, not copied: the store copies it into
