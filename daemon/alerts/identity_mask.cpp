@@ -41,7 +41,7 @@ std::vector<std::string> name_parts(const state::StaffRecord& s) {
 // What the masking of one alert needs to know about its user and its first event.
 struct AlertContext {
   std::string user_id, user_account, subject_id, subject_name;
-  std::optional<state::StaffRecord> user;
+  std::shared_ptr<const state::StaffRecord> user;
 };
 
 bool names_all_of(std::string_view text, const std::vector<std::string>& parts) {

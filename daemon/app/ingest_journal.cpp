@@ -4,6 +4,7 @@
 #include "app/ingest_journal.h"
 
 #include <algorithm>
+#include <array>
 
 namespace probity::app {
 
@@ -13,8 +14,13 @@ constexpr char kRecordPrefix = 'm';
 constexpr std::string_view kPositionKey = "p";
 constexpr std::size_t kMaxPeer = 255;
 
+void put_u64(char* out, std::uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) *out++ = static_cast<char>((v >> shift) & 0xff);
+}
+
 void put_u64(std::string& out, std::uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xff);
+  out.resize(out.size() + 8);
+  put_u64(out.data() + out.size() - 8, v);
 }
 
 std::uint64_t get_u64(std::string_view in) {
@@ -23,10 +29,16 @@ std::uint64_t get_u64(std::string_view in) {
   return v;
 }
 
-std::string record_key(JournalSeq seq) {
-  std::string key(1, kRecordPrefix);
-  put_u64(key, seq);
+std::array<char, 9> record_key_bytes(JournalSeq seq) {
+  std::array<char, 9> key;
+  key[0] = kRecordPrefix;
+  put_u64(key.data() + 1, seq);
   return key;
+}
+
+std::string record_key(JournalSeq seq) {
+  const auto key = record_key_bytes(seq);
+  return std::string(key.data(), key.size());
 }
 
 Error unreadable(std::string_view what) {
@@ -83,20 +95,21 @@ JournalSeq IngestJournal::append(std::string_view message, std::string_view peer
                                  std::chrono::sys_time<std::chrono::microseconds> received) {
   const JournalSeq seq = next_++;
   peer = peer.substr(0, kMaxPeer);
-  std::string value;
-  value.reserve(10 + peer.size() + message.size());
-  put_u64(value, static_cast<std::uint64_t>(received.time_since_epoch().count()));
-  value += static_cast<char>(acknowledged ? 1 : 0);
-  value += static_cast<char>(peer.size());
-  value += peer;
-  value += message;
-  pending_.push_back({state::RuntimeTable::ingest_journal, record_key(seq), std::move(value)});
+  // Packed straight into the batch's blocks: no string per record.
+  std::array<char, 10> header;
+  put_u64(header.data(), static_cast<std::uint64_t>(received.time_since_epoch().count()));
+  header[8] = static_cast<char>(acknowledged ? 1 : 0);
+  header[9] = static_cast<char>(peer.size());
+  const auto key = record_key_bytes(seq);
+  pending_.put(std::string_view(key.data(), key.size()),
+               {std::string_view(header.data(), header.size()), peer, message});
   return seq;
 }
 
 Result<void> IngestJournal::commit() {
   if (pending_.empty()) return {};
-  auto written = store_->write_batch(pending_, /*sync=*/false);
+  auto written = store_->write_packed(state::RuntimeTable::ingest_journal, pending_, {},
+                                      /*sync=*/false);
   // On failure the batch is dropped, not retried: its messages are being evaluated now, and
   // RELP senders, told 500, send them again.
   pending_.clear();

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/packed_writes.h"
 #include "base/result.h"
 #include "state/store.h"
 
@@ -77,7 +78,7 @@ class IngestJournal {
   state::Store* store_;
   JournalSeq next_;
   JournalSeq trimmed_ = 0;  ///< records up to here are erased
-  std::vector<state::RuntimeWrite> pending_;
+  PackedWrites pending_;
 };
 
 }  // namespace probity::app

@@ -20,13 +20,13 @@ using Tag = Val::Tag;
 
 const state::StaffRecord* EvalContext::staff(std::string_view id) {
   for (std::size_t i = 0; i < cached_; ++i)
-    if (iequals(cache_[i].key, id)) return cache_[i].record ? &*cache_[i].record : nullptr;
+    if (iequals(cache_[i].key, id)) return cache_[i].record.get();
   for (const auto& c : overflow_)
-    if (iequals(c.key, id)) return c.record ? &*c.record : nullptr;
+    if (iequals(c.key, id)) return c.record.get();
   Cached& slot = cached_ < cache_.size() ? cache_[cached_++] : overflow_.emplace_back();
   slot.key = id;
   slot.record = ref.staff(id);
-  return slot.record ? &*slot.record : nullptr;
+  return slot.record.get();
 }
 
 const state::SiteRange* EvalContext::site(std::string_view ip, std::string_view host) {

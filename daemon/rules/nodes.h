@@ -5,7 +5,6 @@
 
 #include <array>
 #include <cstdint>
-#include <list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -91,15 +90,15 @@ class EvalContext {
   std::string_view associations_key_;
   std::shared_ptr<const std::vector<state::Association>> associations_;
   // Keys are views into the event or compiled literals, valid as long as the context.
-  // Records never move once cached (values point into them): a fixed array, then a list
-  // (a std::deque would allocate when the context is built, once per event).
+  // Records are shared with the store's cache, so they stay put while values point into
+  // them: a fixed array for the usual few, then a vector.
   struct Cached {
     std::string_view key;
-    std::optional<state::StaffRecord> record;
+    std::shared_ptr<const state::StaffRecord> record;
   };
   std::array<Cached, 4> cache_;
   std::size_t cached_ = 0;
-  std::list<Cached> overflow_;
+  std::vector<Cached> overflow_;
   bool site_asked_ = false;
   std::string_view site_ip_, site_host_;
   std::optional<state::SiteRange> site_;

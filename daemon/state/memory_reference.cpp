@@ -56,9 +56,8 @@ void MemoryReference::add(ReferenceTables rows) {
 void MemoryReference::reindex() {
   staff_.clear();
   emails_.clear();
-  for (std::size_t i = 0; i < tables_.staff.size(); ++i) {
-    const auto& r = tables_.staff[i];
-    staff_[r.id] = i;
+  for (const auto& r : tables_.staff) {
+    staff_[r.id] = std::make_shared<const StaffRecord>(r);
     for (const auto& e : r.emails) emails_[e] = r.id;
   }
   associations_.clear();
@@ -83,20 +82,18 @@ void MemoryReference::reindex() {
   set_registers(std::make_shared<const RegisterIndex>(tables_));
 }
 
-std::optional<StaffRecord> MemoryReference::staff(std::string_view staff_id) const {
+std::shared_ptr<const StaffRecord> MemoryReference::staff(std::string_view staff_id) const {
   ++staff_lookups_;
   const auto it = staff_.find(LowerKey(staff_id).view());
-  if (it == staff_.end()) return std::nullopt;
-  return tables_.staff[it->second];
+  return it == staff_.end() ? nullptr : it->second;
 }
 
-std::optional<StaffRecord> MemoryReference::staff_by_email(std::string_view email) const {
+std::shared_ptr<const StaffRecord> MemoryReference::staff_by_email(std::string_view email) const {
   ++email_lookups_;
   const auto it = emails_.find(LowerKey(email).view());
-  if (it == emails_.end()) return std::nullopt;
+  if (it == emails_.end()) return nullptr;
   const auto staff = staff_.find(it->second);
-  if (staff == staff_.end()) return std::nullopt;
-  return tables_.staff[staff->second];
+  return staff == staff_.end() ? nullptr : staff->second;
 }
 
 bool MemoryReference::associated(std::string_view staff_id, std::string_view party_id,

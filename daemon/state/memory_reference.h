@@ -31,8 +31,8 @@ class MemoryReference final : public IndexedRegisters {
   /// Every row held, normalised, in the order last written.
   const ReferenceTables& tables() const { return tables_; }
 
-  std::optional<StaffRecord> staff(std::string_view staff_id) const override;
-  std::optional<StaffRecord> staff_by_email(std::string_view email) const override;
+  std::shared_ptr<const StaffRecord> staff(std::string_view staff_id) const override;
+  std::shared_ptr<const StaffRecord> staff_by_email(std::string_view email) const override;
   bool associated(std::string_view staff_id, std::string_view party_id,
                   std::optional<AssociationKind> kind = std::nullopt) const override;
   std::shared_ptr<const std::vector<Association>> associations_of_staff(
@@ -54,7 +54,7 @@ class MemoryReference final : public IndexedRegisters {
   using Set = std::unordered_set<std::string, KeyHash, std::equal_to<>>;
 
   ReferenceTables tables_;
-  Map<std::size_t> staff_;           ///< id → index into tables_.staff
+  Map<std::shared_ptr<const StaffRecord>> staff_;  ///< id → a copy of its row in tables_
   Map<std::string> emails_;          ///< email → staff id (the last row written wins)
   Map<std::uint16_t> associations_;  ///< staff \0 party → association bits
   /// staff → every association they declared

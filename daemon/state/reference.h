@@ -191,13 +191,15 @@ struct SubjectAddress {
 };
 
 /// Read side of reference data. Implementations are safe to call from any thread.
-/// A missing entry is an empty optional / false, never an error.
+/// A missing entry is nullptr, an empty optional or false, never an error.
 class ReferenceData {
  public:
   virtual ~ReferenceData() = default;
 
-  virtual std::optional<StaffRecord> staff(std::string_view staff_id) const = 0;
-  virtual std::optional<StaffRecord> staff_by_email(std::string_view email) const = 0;
+  /// A staff record, shared, not copied: rules ask for one or more per event. nullptr when
+  /// none.
+  virtual std::shared_ptr<const StaffRecord> staff(std::string_view staff_id) const = 0;
+  virtual std::shared_ptr<const StaffRecord> staff_by_email(std::string_view email) const = 0;
   /// True when staff_id has declared party_id (the association's main id; its other ids are
   /// in associations_of_staff); `kind` narrows to one kind of association.
   virtual bool associated(std::string_view staff_id, std::string_view party_id,

@@ -81,8 +81,8 @@ class Store final : public IndexedRegisters {
   // unreadable_values(). Cost: a cache hit, else one RocksDB point read (bloom-filtered).
   // staff, staff_by_email, system_required_vetting, in_list and list_exists are cached;
   // a write through this Store is visible to the next lookup.
-  std::optional<StaffRecord> staff(std::string_view staff_id) const override;
-  std::optional<StaffRecord> staff_by_email(std::string_view email) const override;
+  std::shared_ptr<const StaffRecord> staff(std::string_view staff_id) const override;
+  std::shared_ptr<const StaffRecord> staff_by_email(std::string_view email) const override;
   /// A point read of staff\0party (not cached); kind narrows to one declared kind.
   bool associated(std::string_view staff_id, std::string_view party_id,
                   std::optional<AssociationKind> kind = std::nullopt) const override;

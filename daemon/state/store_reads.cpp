@@ -7,13 +7,11 @@
 
 namespace probity::state {
 
-std::optional<StaffRecord> Store::staff(std::string_view staff_id) const {
-  const auto record = db_->staff(lower(staff_id));
-  if (!record) return std::nullopt;
-  return *record;
+std::shared_ptr<const StaffRecord> Store::staff(std::string_view staff_id) const {
+  return db_->staff(lower(staff_id));
 }
 
-std::optional<StaffRecord> Store::staff_by_email(std::string_view email) const {
+std::shared_ptr<const StaffRecord> Store::staff_by_email(std::string_view email) const {
   const std::string key = lower(email);
   std::uint64_t generation = 0;
   std::string id;
@@ -25,7 +23,7 @@ std::optional<StaffRecord> Store::staff_by_email(std::string_view email) const {
     if (bytes) id = std::move(*bytes);
     if (ok) db_->email_cache.insert(key, id, generation);
   }
-  if (id.empty()) return std::nullopt;
+  if (id.empty()) return nullptr;
   return staff(id);
 }
 

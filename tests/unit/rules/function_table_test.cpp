@@ -21,11 +21,11 @@ class CountingReference : public state::ReferenceData {
   explicit CountingReference(const state::ReferenceData& inner) : inner_(inner) {}
   int calls() const { return calls_; }
 
-  std::optional<state::StaffRecord> staff(std::string_view id) const override {
+  std::shared_ptr<const state::StaffRecord> staff(std::string_view id) const override {
     ++calls_;
     return inner_.staff(id);
   }
-  std::optional<state::StaffRecord> staff_by_email(std::string_view email) const override {
+  std::shared_ptr<const state::StaffRecord> staff_by_email(std::string_view email) const override {
     ++calls_;
     return inner_.staff_by_email(email);
   }

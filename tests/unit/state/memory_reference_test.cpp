@@ -101,7 +101,7 @@ class MemoryVersusStore : public ::testing::Test {
   MemoryReference memory_;
 };
 
-std::optional<std::string> id_of(const std::optional<StaffRecord>& r) {
+std::optional<std::string> id_of(const std::shared_ptr<const StaffRecord>& r) {
   if (!r) return std::nullopt;
   return r->id;
 }
