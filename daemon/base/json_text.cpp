@@ -1,11 +1,20 @@
 #include "base/json_text.h"
 
+#include <array>
 #include <cstdint>
 
 namespace probity {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+
+// Bytes copied as they are: printable ASCII but the quote and the backslash. One load per
+// byte, where four comparisons were a tenth of the evaluation thread's time in evidence texts.
+constexpr std::array<bool, 256> kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return plain;
+}();
 
 // Length of the well-formed UTF-8 sequence at text[i] (RFC 3629: no overlongs, surrogates or
 // code points past U+10FFFF), or 0 with `invalid` set to how many bytes form a maximal invalid
@@ -53,7 +62,7 @@ void append_json_string(std::string& out, std::string_view text) {
   std::size_t run = 0;  // start of the bytes copied as they are
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+    if (kPlain[c]) {
       ++i;
       continue;
     }

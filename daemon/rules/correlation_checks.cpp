@@ -47,6 +47,9 @@ bool CorrelationEngine::State::window_check(Corr& c, Group& g, Micros t, const e
            out, std::nullopt, std::move(evidence));
       return true;
     }
+    // A window that already reaches the last time holds every later one: none can fire.
+    // With events in order that is the first, so a look-up costs one pass, not two.
+    if (hi == n) break;
     if (distinct && --counts[g.values[start].second] == 0) counts.erase(g.values[start].second);
   }
   return false;

@@ -72,6 +72,32 @@ TEST(EventJson, IsWhatAJsonLibraryWouldWrite) {
   EXPECT_EQ(to_json(e), expected.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
+// Past a few dozen raw fields the repeats are found another way; the result must not change.
+TEST(EventJson, ManyRawFieldsKeepTheFirstOfEachName) {
+  Event e(Kind::access);
+  nlohmann::ordered_json raw;
+  for (int i = 0; i < 100; ++i) {
+    const std::string name = "f" + std::to_string(i % 60);
+    e.add_raw(name, std::to_string(i));
+    if (!raw.contains(name)) raw[name] = std::to_string(i);
+  }
+  const auto json = nlohmann::json::parse(to_json(e));
+  EXPECT_EQ(json.at("raw").size(), 60u);
+  EXPECT_EQ(json.at("raw"), nlohmann::json(raw));
+}
+
+// Every byte below 0x80 escaped or copied as a JSON library would.
+TEST(EventJson, EveryAsciiByteIsWrittenAsAJsonLibraryWould) {
+  std::string all;
+  for (int c = 0; c < 0x80; ++c) all += static_cast<char>(c);
+  Event e(Kind::access);
+  e.add_raw("all", all);
+  nlohmann::ordered_json expected;
+  expected["event.kind"] = "access";
+  expected["raw"]["all"] = all;
+  EXPECT_EQ(to_json(e), expected.dump());
+}
+
 TEST(EventJson, ReadsBackWhatItWrites) {
   Event e(Kind::email);
   e.set(FieldId::email_to, std::string("desk@news.example"));
