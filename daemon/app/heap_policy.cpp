@@ -24,4 +24,18 @@ void set_heap_policy() {
 #endif
 }
 
+std::optional<HeapUse> heap_use() {
+#if PROBITY_JEMALLOC
+  // The statistics are a snapshot taken when the epoch advances.
+  std::uint64_t epoch = 1;
+  if (mallctl("epoch", nullptr, nullptr, &epoch, sizeof epoch) != 0) return std::nullopt;
+  std::size_t allocated = 0, resident = 0, size = sizeof(std::size_t);
+  if (mallctl("stats.allocated", &allocated, &size, nullptr, 0) != 0) return std::nullopt;
+  if (mallctl("stats.resident", &resident, &size, nullptr, 0) != 0) return std::nullopt;
+  return HeapUse{allocated, resident};
+#else
+  return std::nullopt;
+#endif
+}
+
 }  // namespace probity::app

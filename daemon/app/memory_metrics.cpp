@@ -5,6 +5,7 @@
 
 #include <fstream>
 
+#include "app/heap_policy.h"
 #include "app/pipeline.h"
 
 namespace probity::app {
@@ -24,13 +25,16 @@ void register_memory_metrics(http::MetricsRegistry& metrics, const state::Store&
                              const state::Store& correlation, const PipelineCounters& counters) {
   metrics.add_family(
       "memory_bytes",
-      "Memory by part: resident (RSS, all of it); RocksDB memtables, block cache and table "
-      "readers per database; correlation state (its budget's measure)",
+      "Memory by part: resident (RSS, all of it); the allocator's live allocations and what it "
+      "keeps resident for them; RocksDB memtables, block cache and table readers per "
+      "database; correlation state (its budget's measure)",
       http::MetricsRegistry::Type::gauge, [&main, &correlation, &counters] {
         http::MetricsRegistry::Family out;
-        // Not mallinfo2(): it walks every free chunk under its arena's lock, and with a
-        // fragmented heap a scrape stalled evaluation for seconds.
         out.push_back({{{"part", "resident"}}, resident_bytes()});
+        if (const auto heap = heap_use()) {
+          out.push_back({{{"part", "heap_allocated"}}, heap->allocated});
+          out.push_back({{{"part", "heap_resident"}}, heap->resident});
+        }
         for (const auto& [name, store] :
              {std::pair{"main", &main}, {"correlation", &correlation}}) {
           const auto use = store->memory_use();

@@ -1,6 +1,7 @@
-// Where the daemon's memory goes, on /metrics: all of it resident, each RocksDB database's
-// memtables, block cache and table readers, and the correlation state by its budget's own
-// measure. RSS alone says how much, not what.
+// Where the daemon's memory goes, on /metrics: all of it resident, the allocator's live
+// allocations and resident pages (jemalloc builds), each RocksDB database's memtables, block
+// cache and table readers, and the correlation state by its budget's own measure. RSS alone
+// says how much, not what.
 #pragma once
 
 #include "http/http.h"

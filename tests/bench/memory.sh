@@ -51,7 +51,8 @@ parts() {
   curl -s "http://127.0.0.1:$http/metrics" | awk '
     index($1, "probity_memory_bytes{") == 1 {
       match($1, /part="[a-z_]+"/); p = substr($1, RSTART + 6, RLENGTH - 7); v[p] += $2 }
-    END { printf "memtables %d, block caches %d, table readers %d, correlation state %d",
+    END { printf "heap allocated %d (resident %d), memtables %d, block caches %d, table readers %d, correlation state %d",
+      v["heap_allocated"] / 1048576, v["heap_resident"] / 1048576,
       v["memtables"] / 1048576, v["block_cache"] / 1048576, v["table_readers"] / 1048576,
       v["correlation_state"] / 1048576 }'
 }

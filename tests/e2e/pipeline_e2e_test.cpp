@@ -244,6 +244,13 @@ TEST_F(PipelineE2E, MetricsBreakMemoryDownByPart) {
     for (const char* p : {"memtables", "block_cache", "table_readers"})
       EXPECT_GE(part(std::string("part=\"") + p + "\",db=\"" + db + "\""), 0) << p << " " << db;
   EXPECT_GE(part("part=\"correlation_state\""), 0);
+  // jemalloc's counts, absent (-1) only in a sanitizer build, on glibc's allocator. Each
+  // part is its own scrape, so they are not compared with each other here (heap_use_test).
+  if (const auto allocated = part("part=\"heap_allocated\""); allocated >= 0) {
+    EXPECT_GT(allocated, 1 << 20);
+    EXPECT_GT(part("part=\"heap_resident\""), 1 << 20);
+    EXPECT_LT(part("part=\"heap_resident\""), 4LL << 30);
+  }
   EXPECT_EQ(daemon_->stop(), 0);
 }
 
