@@ -182,8 +182,9 @@ void CorrelationEngine::State::notify(BackfillNotice notice) const {
 
 void CorrelationEngine::State::forget_unsaved() {
   erased.clear();
+  ++epoch;  // what changed before is no longer counted as changed
   for (Corr& c : corrs) {
-    c.dirty.clear();
+    c.dirty = 0;
     c.meta_dirty = false;
   }
   windows_dirty.clear();

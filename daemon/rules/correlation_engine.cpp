@@ -88,9 +88,9 @@ void CorrelationEngine::advance_time(event::Timestamp now, const state::Referenc
       const Micros t = due - c.rule->within_us;
       auto at = std::lower_bound(pending.begin(), pending.end(), t);
       if (at == pending.end() || *at != t) continue;
-      s.before_change(c, key);
+      s.before_change(c, g->second);
       pending.erase(at);
-      c.dirty.insert(key);
+      s.changed(c, g->second);
       // The unanswered event's group-by fields (lower-cased) and time.
       event::Event e(event::Kind::access);
       std::size_t start = 0;
@@ -153,7 +153,7 @@ event::Timestamp CorrelationEngine::clock() const {
 std::size_t CorrelationEngine::dirty() const {
   std::size_t n =
       s_->windows_dirty.size() + s_->erased.size() + s_->saving.writes.size() + s_->saving.left;
-  for (const auto& c : s_->corrs) n += c.dirty.size() + (c.meta_dirty ? 1 : 0);
+  for (const auto& c : s_->corrs) n += c.dirty + (c.meta_dirty ? 1 : 0);
   return n;
 }
 

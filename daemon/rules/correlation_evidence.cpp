@@ -75,15 +75,14 @@ void CorrelationEngine::State::keep_evidence(Corr& c, Group& g, std::uint32_t st
     erase_at(g.evidence.size() > 1 ? 1 : 0);
   // All groups: the least recently used groups of this correlation give theirs up first.
   std::size_t scanned = 0;
-  for (auto it = c.lru.begin(); evidence_bytes + size > options.max_evidence_bytes &&
-                                it != c.lru.end() && scanned < kBudgetScan;
-       ++it, ++scanned) {
-    auto other = c.groups.find(*it);
-    if (other == c.groups.end() || &other->second == &g || other->second.evidence.empty()) continue;
-    before_change(c, *it);
-    counters.evidence_dropped += other->second.evidence.size();
-    forget_evidence(other->second);
-    c.dirty.insert(*it);
+  for (Group* other = c.oldest; evidence_bytes + size > options.max_evidence_bytes && other &&
+                                scanned < kBudgetScan;
+       other = other->newer, ++scanned) {
+    if (other == &g || other->evidence.empty()) continue;
+    before_change(c, *other);
+    counters.evidence_dropped += other->evidence.size();
+    forget_evidence(*other);
+    changed(c, *other);
   }
   if (evidence_bytes + size > options.max_evidence_bytes) {
     ++counters.evidence_dropped;

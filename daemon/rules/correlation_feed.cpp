@@ -29,8 +29,8 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
     append_lower(value, v);
     bound_text(value);
   }
-  const std::string k = scratch;  // touch() may evict; keep our own copy
-  Group& g = touch(c, k);
+  Group& g = touch(c, scratch);
+  const std::string& k = *g.key;  // feeding never drops the group fed
   const Micros h = horizon(c);
   auto trim = [&](std::vector<Micros>& v) {
     v.erase(v.begin(), std::lower_bound(v.begin(), v.end(), h));
@@ -250,7 +250,7 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
       break;
     }
   }
-  remeasure(k, g);
+  remeasure(g);
 }
 
 // Feeds matches[from..] (and what they cause) to the correlations.

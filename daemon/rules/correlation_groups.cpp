@@ -33,23 +33,42 @@ void bound_text(std::string& s) {
   s += fmt::format("#{:016x}", h);
 }
 
-// What a group holds, roughly: its key, entries and strings, and a fixed overhead for the
-// node and the LRU entry. For the byte budget, not an exact allocator count.
+namespace {
+// A heap block as the allocator hands it out: sizes rounded up to its 16-byte classes.
+constexpr std::size_t block(std::size_t n) { return n == 0 ? 0 : (n + 15) / 16 * 16; }
+std::size_t text_bytes(const std::string& s) {
+  return s.capacity() > 15 ? block(s.capacity() + 1) : 0;  // beyond the small-string buffer
+}
+// The map's node (key, group, next pointer, cached hash) and its bucket.
+constexpr std::size_t kNodeBytes =
+    block(sizeof(std::pair<const std::string, Group>) + 2 * sizeof(void*)) + sizeof(void*);
+}  // namespace
+
+// What a group holds: the map's node and bucket, the key's text, and every vector and string
+// as allocated. The budget bounds memory, so this counts what the allocator hands out.
 std::size_t measure(const std::string& key, const Group& g) {
-  std::size_t n = 2 * key.size() + sizeof(Group) + 128;  // key in the map and the LRU list
-  n += (g.times.capacity() + g.until.capacity()) * sizeof(Micros);
-  n += g.values.capacity() * sizeof(g.values[0]) + g.buckets.capacity() * sizeof(g.buckets[0]);
-  n += g.signals.capacity() * sizeof(g.signals[0]) + g.seen.capacity() * sizeof(std::string);
-  for (const auto& [t, v] : g.values) n += v.capacity();
-  for (const auto& s : g.seen) n += s.capacity();
-  for (const auto& s : g.steps) n += s.capacity() * sizeof(Micros) + sizeof(s);
-  return n + g.peer.capacity();
+  std::size_t n = kNodeBytes + text_bytes(key);
+  n += block((g.times.capacity() + g.until.capacity()) * sizeof(Micros));
+  n += block(g.values.capacity() * sizeof(g.values[0])) +
+       block(g.buckets.capacity() * sizeof(g.buckets[0]));
+  n += block(g.signals.capacity() * sizeof(g.signals[0])) +
+       block(g.seen.capacity() * sizeof(std::string));
+  n += block(g.steps.capacity() * sizeof(g.steps[0]));
+  for (const auto& [t, v] : g.values) n += text_bytes(v);
+  for (const auto& s : g.seen) n += text_bytes(s);
+  for (const auto& s : g.steps) n += block(s.capacity() * sizeof(Micros));
+  return n + text_bytes(g.peer);
 }
 
 void CorrelationEngine::State::bind(std::shared_ptr<const RuleSet> set, std::vector<Corr> old) {
   // `old` points into the previous set: keep it alive until the state has moved.
   const std::shared_ptr<const RuleSet> previous = std::exchange(rules, std::move(set));
-  sweeping.running = false;  // its place is in correlations about to move or go
+  // Their places are in correlations about to move or go; a checkpoint in progress has
+  // encoded all it had left (set_rules).
+  sweeping.running = false;
+  sweeping.at = nullptr;
+  saving.at = nullptr;
+  saving.corr = rules->correlations().size();
   std::vector<Corr> next;
   next.reserve(rules->correlations().size());
   for (const CompiledCorrelation* r : rules->correlations()) {
@@ -67,7 +86,7 @@ void CorrelationEngine::State::bind(std::shared_ptr<const RuleSet> set, std::vec
   for (const Corr& o : old) {
     if (!o.rule) continue;
     for (const auto& [k, g] : o.groups) {
-      erased.erase(group_key(o, k));
+      if (g.stored) erased.erase(group_key(o, k));
       state_bytes -= g.bytes;
       group_evidence_gone(g);
     }
@@ -98,58 +117,61 @@ void CorrelationEngine::State::bind(std::shared_ptr<const RuleSet> set, std::vec
 }
 
 Group& CorrelationEngine::State::touch(Corr& c, const std::string& key) {
-  before_change(c, key);
   auto it = c.groups.find(key);
   if (it != c.groups.end()) {
-    unlink_lru(c, it->second.lru);
-    c.lru.splice(c.lru.end(), c.lru, it->second.lru);
-    c.dirty.insert(key);
-    return it->second;
+    Group& g = it->second;
+    before_change(c, g);
+    if (c.newest != &g) {
+      unlink_lru(c, g);
+      link_newest(c, g);
+    }
+    changed(c, g);
+    return g;
   }
   // At max_keys, or with all correlations' state at the byte budget, this correlation's
   // least recently used groups go (the one growing pays, not a quiet neighbour).
-  while (!c.lru.empty() && (c.groups.size() >= c.rule->max_keys ||
-                            state_bytes + key.size() > options.max_state_bytes)) {
-    const std::string victim = c.lru.front();
-    before_change(c, victim);
-    unlink_lru(c, c.lru.begin());
-    c.lru.pop_front();
-    auto gone = c.groups.find(victim);
-    state_bytes -= gone->second.bytes;
-    group_evidence_gone(gone->second);
-    c.groups.erase(gone);
-    c.dirty.insert(victim);
+  while (c.oldest && (c.groups.size() >= c.rule->max_keys ||
+                      state_bytes + kNodeBytes + key.size() > options.max_state_bytes)) {
+    drop_group(c, *c.oldest);
     ++counters.evicted_keys;
   }
-  Group& g = c.groups[key];
-  c.lru.push_back(key);
-  g.lru = std::prev(c.lru.end());
-  c.dirty.insert(key);
+  auto [made, _] = c.groups.try_emplace(key);
+  Group& g = made->second;
+  g.key = &made->first;
+  link_newest(c, g);
+  changed(c, g);
   return g;
 }
 
-void CorrelationEngine::State::drop_group(Corr& c, const std::string& key) {
-  auto it = c.groups.find(key);
-  if (it == c.groups.end()) return;
-  before_change(c, key);
-  c.dirty.insert(key);  // first: `key` may be the LRU entry erased below
-  state_bytes -= it->second.bytes;
-  group_evidence_gone(it->second);
-  unlink_lru(c, it->second.lru);
-  c.lru.erase(it->second.lru);
-  c.groups.erase(it);
+void CorrelationEngine::State::drop_group(Corr& c, Group& g) {
+  before_change(c, g);
+  if (g.changed == epoch) --c.dirty;
+  if (g.stored) erased.erase(group_key(c, *g.key));
+  state_bytes -= g.bytes;
+  group_evidence_gone(g);
+  unlink_lru(c, g);
+  c.groups.erase(c.groups.find(*g.key));  // not erase(*g.key): that key goes with the node
 }
 
-void CorrelationEngine::State::remeasure(const std::string& key, Group& g) {
-  const std::size_t now = measure(key, g);
+void CorrelationEngine::State::remeasure(Group& g) {
+  const std::size_t now = measure(*g.key, g);
   state_bytes = state_bytes - g.bytes + now;
   g.bytes = now;
 }
 
-void CorrelationEngine::State::unlink_lru(Corr& c, std::list<std::string>::iterator it) {
-  if (sweeping.running && sweeping.corr < corrs.size() && &corrs[sweeping.corr] == &c &&
-      sweeping.at == it)
-    ++sweeping.at;
+void CorrelationEngine::State::unlink_lru(Corr& c, Group& g) {
+  if (sweeping.at == &g) sweeping.at = g.newer;
+  if (saving.at == &g) saving.at = g.older;
+  (g.older ? g.older->newer : c.oldest) = g.newer;
+  (g.newer ? g.newer->older : c.newest) = g.older;
+  g.older = g.newer = nullptr;
+}
+
+void CorrelationEngine::State::link_newest(Corr& c, Group& g) {
+  g.older = c.newest;
+  g.newer = nullptr;
+  (c.newest ? c.newest->newer : c.oldest) = &g;
+  c.newest = &g;
 }
 
 namespace {
@@ -184,24 +206,24 @@ void CorrelationEngine::State::start_sweep() {
   }
   sweeping.running = !corrs.empty();
   sweeping.corr = 0;
-  if (sweeping.running) sweeping.at = corrs[0].lru.begin();
+  if (sweeping.running) sweeping.at = corrs[0].oldest;
 }
 
 void CorrelationEngine::State::sweep_step(std::size_t budget) {
   while (sweeping.running && budget > 0) {
     Corr& c = corrs[sweeping.corr];
-    if (sweeping.at == c.lru.end() || !swept_type(c.rule->type)) {
+    if (!sweeping.at || !swept_type(c.rule->type)) {
       if (++sweeping.corr == corrs.size()) {
         sweeping.running = false;
         return;
       }
-      sweeping.at = corrs[sweeping.corr].lru.begin();
+      sweeping.at = corrs[sweeping.corr].oldest;
       continue;
     }
-    const std::string& k = *sweeping.at++;
+    Group& g = *sweeping.at;
+    sweeping.at = g.newer;
     --budget;
-    before_change(c, k);
-    Group& g = c.groups.find(k)->second;
+    before_change(c, g);
     const Micros h = horizon(c);
     auto trim = [&](std::vector<Micros>& v) {
       v.erase(v.begin(), std::lower_bound(v.begin(), v.end(), h));
@@ -213,8 +235,8 @@ void CorrelationEngine::State::sweep_step(std::size_t budget) {
                    std::lower_bound(g.values.begin(), g.values.end(),
                                     std::pair<Micros, std::string>(h, std::string())));
     trim_evidence(g, h);
-    remeasure(k, g);
-    if (g.empty()) drop_group(c, k);
+    remeasure(g);
+    if (g.empty()) drop_group(c, g);
   }
 }
 

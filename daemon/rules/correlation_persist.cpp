@@ -331,12 +331,15 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
     if (!decode(value, corr->rule->type, g)) return fail();
     if (corr->rule->type == CorrelationType::absent)
       for (const Micros t : g.times) corr->deadlines.insert({t + corr->rule->within_us, group});
-    corr->lru.push_back(group);
-    g.lru = std::prev(corr->lru.end());
-    g.bytes = measure(group, g);
-    s.state_bytes += g.bytes;
-    s.evidence_bytes += group_evidence_bytes(g);
-    corr->groups[group] = std::move(g);
+    auto [at, fresh] = corr->groups.try_emplace(group, std::move(g));
+    if (!fresh) return fail();
+    Group& restored = at->second;
+    restored.key = &at->first;
+    State::link_newest(*corr, restored);
+    restored.stored = true;
+    restored.bytes = measure(group, restored);
+    s.state_bytes += restored.bytes;
+    s.evidence_bytes += group_evidence_bytes(restored);
     ++s.counters.restored;
   });
   if (!loaded) return loaded;
@@ -349,43 +352,46 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
   return {};
 }
 
-void CorrelationEngine::State::encode_group(Corr& c, const std::string& key) {
-  auto g = c.groups.find(key);
-  group_key(c, key, saving.key);
-  if (g == c.groups.end()) {
-    saving.writes.erase(saving.key);
-    return;
-  }
-  encode(g->second, c.rule->type, saving.value);
+void CorrelationEngine::State::encode_group(Corr& c, Group& g) {
+  group_key(c, *g.key, saving.key);
+  encode(g, c.rule->type, saving.value);
   saving.writes.put(saving.key, saving.value);
-  for (Evidence& ev : g->second.evidence) {
+  g.stored = true;
+  g.changed = 0;
+  --saving.left;
+  for (Evidence& ev : g.evidence) {
     if (!ev.key.empty()) continue;
-    ev.key = evidence_key(c, ++evidence_seq, key);
+    ev.key = evidence_key(c, ++evidence_seq, *g.key);
     encode_evidence_head(ev, saving.value);
     saving.writes.put(ev.key, saving.value, ev.json);
   }
 }
 
-void CorrelationEngine::State::encode_before_change(Corr& c, const std::string& key) {
-  auto it = c.to_save.find(key);
-  if (it == c.to_save.end()) return;
-  encode_group(c, key);
-  c.to_save.erase(it);
-  --saving.left;
-}
+void CorrelationEngine::State::encode_before_change(Corr& c, Group& g) { encode_group(c, g); }
 
 void CorrelationEngine::State::encode_groups(std::size_t budget) {
-  for (; saving.left > 0 && budget > 0 && saving.corr < corrs.size(); ++saving.corr) {
-    Corr& c = corrs[saving.corr];
-    while (!c.to_save.empty() && budget > 0) {
-      auto it = c.to_save.begin();
-      encode_group(c, *it);
-      c.to_save.erase(it);
-      --saving.left;
-      --budget;
+  // Groups passed over cost a little too, so a slice stays short when the changed groups are
+  // few among many; unbounded when the whole checkpoint is wanted now.
+  constexpr std::size_t kVisitsPerEncode = 64;
+  std::size_t visits = budget > std::numeric_limits<std::size_t>::max() / kVisitsPerEncode
+                           ? std::numeric_limits<std::size_t>::max()
+                           : budget * kVisitsPerEncode;
+  while (saving.left > 0 && budget > 0 && visits > 0) {
+    if (!saving.at) {
+      if (++saving.corr >= corrs.size()) break;
+      saving.at = corrs[saving.corr].newest;
+      continue;
     }
-    if (!c.to_save.empty()) return;
+    Group& g = *saving.at;
+    saving.at = g.older;
+    --visits;
+    if (g.changed != saving.epoch) continue;
+    encode_group(corrs[saving.corr], g);
+    --budget;
   }
+  // Every group still to encode is in some correlation's order, ahead of the walk: the walk
+  // ends with none left. Should it not, the checkpoint must still end.
+  if (saving.corr >= corrs.size()) saving.left = 0;
 }
 
 void CorrelationEngine::begin_checkpoint() {
@@ -393,15 +399,17 @@ void CorrelationEngine::begin_checkpoint() {
   if (s.saving.running) return;
   s.saving.running = true;
   s.saving.corr = 0;
+  s.saving.at = s.corrs.empty() ? nullptr : s.corrs[0].newest;
   auto& writes = s.saving.writes;  // may hold a batch the store refused: that goes first
   if (writes.empty())
     writes.swap(s.erased);
   else
     writes.append(s.erased);
   s.erased.clear();
+  s.saving.epoch = s.epoch++;
+  s.saving.left = 0;
   for (Corr& c : s.corrs) {
-    c.to_save.swap(c.dirty);
-    s.saving.left += c.to_save.size();
+    s.saving.left += std::exchange(c.dirty, 0);
     if (c.meta_dirty) {
       Writer w;
       w.i64(c.learn_until);

@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <iterator>
 #include <limits>
-#include <list>
 #include <memory>
 #include <optional>
 #include <set>
@@ -68,7 +67,15 @@ struct AlertEvidence {
 };
 
 struct Group {
-  std::list<std::string>::iterator lru;
+  // Its place in its correlation's least-recently-used order, linked through the groups
+  // themselves: a list of keys beside the map cost a node and a copy of the key per group.
+  Group* older = nullptr;
+  Group* newer = nullptr;
+  const std::string* key = nullptr;  // the map's own key (map nodes never move)
+  // The checkpoint epoch of its last change (State::epoch): changed since the last checkpoint
+  // began when it equals the state's epoch, still to encode when it equals the saving one.
+  std::uint64_t changed = 0;
+  bool stored = false;  // has an entry in the store, or one encoded: dropping it erases that
   std::vector<Micros> times;                             // count; absent: unanswered
   std::vector<std::pair<Micros, std::string>> values;    // distinct: (time, value); linked
                                                          // sequence: (first step, link values);
@@ -96,7 +103,7 @@ struct Group {
 /// (correlation_evidence.cpp).
 void attach_evidence(Match& m, const event::Event& trigger, Micros t, AlertEvidence evidence);
 
-/// Roughly what a group holds, for the byte budget (correlation_groups.cpp).
+/// What a group holds in memory, for the byte budget (correlation_groups.cpp).
 std::size_t measure(const std::string& key, const Group& g);
 /// Bytes of kept evidence, for the evidence budget.
 // Counted in full for each group that keeps it: the budget bounds the worst case, where no
@@ -120,12 +127,11 @@ struct PeerStats {
 struct Corr {
   const CompiledCorrelation* rule = nullptr;
   std::unordered_map<std::string, Group> groups;
-  std::list<std::string> lru;                          // front: least recently used
+  Group* oldest = nullptr;  // least recently used order, through Group::older and newer
+  Group* newest = nullptr;
   std::set<std::pair<Micros, std::string>> deadlines;  // absent: (due, key)
-  std::unordered_set<std::string> dirty;
-  std::unordered_set<std::string> to_save;  // changed before the checkpoint in progress, not yet
-                                            // encoded by it
-  Micros learn_until = kNever;              // first_seen: no alerts before
+  std::size_t dirty = 0;                               // groups changed in the current epoch
+  Micros learn_until = kNever;                         // first_seen: no alerts before
   Micros first_period = kNever;             // baseline with absent_is_zero: the rule's first period
   bool meta_dirty = false;
   std::unordered_map<std::string, PeerStats> peers;  // baseline: per peer group, per period
@@ -174,18 +180,25 @@ struct CorrelationEngine::State {
     Micros event_start = kNever;  // event clock when the last pass began
     Micros wall_start = kNever;   // wall clock then (with options.now)
     bool running = false;
-    std::size_t corr = 0;                 // the correlation the pass is in
-    std::list<std::string>::iterator at;  // its next group, in LRU order
+    std::size_t corr = 0;  // the correlation the pass is in
+    Group* at = nullptr;   // its next group, from least to most recently used
   } sweeping;
+  // Changes are counted in epochs, one per checkpoint: a group changed in the current epoch is
+  // dirty; one changed in the epoch a checkpoint in progress saves, and not yet encoded by it,
+  // is still to encode (a flag on the group, where sets of keys cost a node and a copy each).
+  std::uint64_t epoch = 1;
   // The checkpoint in progress (correlation_persist.cpp): what it has encoded so far, then a
-  // batch the store refused, kept to offer again. The groups it has yet to encode are the
-  // correlations' to_save.
+  // batch the store refused, kept to offer again.
   struct Checkpoint {
     bool running = false;
+    std::uint64_t epoch = 0;  // the one it saves
     StateWrites writes;
     std::string key, value;  // an entry as it is encoded, reused from entry to entry
-    std::size_t left = 0;    // keys in every correlation's to_save
-    std::size_t corr = 0;    // the correlation continue_checkpoint() encodes from
+    std::size_t left = 0;    // groups still to encode
+    // Where encode_groups() goes on: changed groups are the recently used ones, so the walk
+    // goes from most to least recently used, correlation by correlation, and stops at left 0.
+    std::size_t corr = 0;
+    Group* at = nullptr;
   } saving;
   Micros fence = kNever;  // the event clock restored at start-up: events up to it are backfill
   bool clock_dirty = false;
@@ -257,23 +270,33 @@ struct CorrelationEngine::State {
   // correlation_persist.cpp
   /// To call before a group changes (or goes): a checkpoint in progress that has yet to
   /// encode it encodes it now, as it was when the checkpoint began.
-  void before_change(Corr& c, const std::string& key) {
-    if (!c.to_save.empty()) encode_before_change(c, key);
+  void before_change(Corr& c, Group& g) {
+    if (saving.running && g.changed == saving.epoch) encode_before_change(c, g);
   }
-  void encode_before_change(Corr& c, const std::string& key);
-  /// Appends the group's entry (an erase if it is gone) and its evidence not yet saved to
-  /// the checkpoint in progress.
-  void encode_group(Corr& c, const std::string& key);
+  void encode_before_change(Corr& c, Group& g);
+  /// Counts a change to `g` for the next checkpoint; after before_change().
+  void changed(Corr& c, Group& g) {
+    if (g.changed == epoch) return;
+    g.changed = epoch;
+    ++c.dirty;
+  }
+  /// Appends the group's entry and its evidence not yet saved to the checkpoint in progress.
+  void encode_group(Corr& c, Group& g);
   /// Encodes up to `budget` of the groups the checkpoint in progress has left.
   void encode_groups(std::size_t budget);
 
   // correlation_groups.cpp
   void bind(std::shared_ptr<const RuleSet> set, std::vector<Corr> old);
+  /// The group under `key`, made most recently used and counted as changed; created (evicting
+  /// least recently used groups at the caps) when there is none.
   Group& touch(Corr& c, const std::string& key);
-  void drop_group(Corr& c, const std::string& key);
-  void remeasure(const std::string& key, Group& g);
-  /// Takes a group's LRU entry out of the list, moving the sweep's place past it first.
-  void unlink_lru(Corr& c, std::list<std::string>::iterator it);
+  /// Removes a group, its evidence and (when stored) its entry.
+  void drop_group(Corr& c, Group& g);
+  void remeasure(Group& g);
+  /// Takes a group out of its correlation's LRU order, moving the sweep's and the
+  /// checkpoint's places past it first.
+  void unlink_lru(Corr& c, Group& g);
+  static void link_newest(Corr& c, Group& g);
   /// Whether a sweep pass is due: a minute on the event clock and, live, on the wall clock too,
   /// so a backlog replayed at speed does not sweep every state for each minute it covers.
   bool sweep_due() const;

@@ -166,3 +166,66 @@ TEST(CorrelationCheckpoint, AReloadDuringACheckpointFinishesItsEncodingFirst) {
   ASSERT_TRUE(h.engine.continue_checkpoint(store, kAll));
   EXPECT_EQ(restorable(store), restorable(expected));
 }
+
+namespace {
+// Counts what each batch saved holds, puts and erases alike, before the store applies it.
+class CountingStore final : public CorrelationStore {
+ public:
+  Result<void> load(const std::function<void(std::string_view, std::string_view)>& each) override {
+    return inner.load(each);
+  }
+  Result<void> save(StateWrites& writes) override {
+    entries = 0;
+    writes.each([&](std::string_view, const std::optional<PackedValue>&) { ++entries; });
+    return inner.save(writes);
+  }
+  MemoryCorrelationStore inner;
+  std::size_t entries = 0;  // in the last batch
+};
+}  // namespace
+
+TEST(CorrelationCheckpoint, GroupsOpenedAndEvictedBetweenTwoCheckpointsWriteNothing) {
+  // A churn of keys (a user per look-up, max_keys 5) between two checkpoints: the first
+  // checkpoint's groups are erased by the second; the groups that came and went in between
+  // were never saved and cost it nothing.
+  std::shared_ptr<const RuleSet> rules = load_ok(R"(- detection: lookup
+  title: Record look-up
+  severity: low
+  building_block: true
+  condition: event.kind == "access" and action == "query"
+- correlation: bulk
+  title: Bulk look-ups
+  severity: high
+  count: {of: lookup, by: user.id, within: 1h, threshold: 3}
+  max_keys: 5
+)");
+  TestReference ref;
+  CorrelationEngine engine(rules, {});
+  auto feed = [&](int user) {
+    std::vector<Match> matches;
+    const auto e = lookup(user, 0);
+    rules->evaluate(e, ref, matches);
+    engine.process(e, ref, matches);
+  };
+  CountingStore store;
+  for (int u = 0; u < 5; ++u) feed(u);
+  ASSERT_TRUE(engine.checkpoint(store));
+  const std::size_t first = store.entries;
+  EXPECT_GE(first, 5u);  // five groups (and their evidence)
+  for (int u = 100; u < 1100; ++u) feed(u);
+  EXPECT_EQ(engine.counters().evicted_keys, 1000u);
+  ASSERT_TRUE(engine.checkpoint(store));
+  // The five groups saved before, erased with their evidence, and the five held now.
+  EXPECT_LE(store.entries, 2 * first + 1) << "entries of the second checkpoint";
+  // What a restart reads is what the engine holds: users 1095..1099.
+  CorrelationEngine restarted(rules, {});
+  ASSERT_TRUE(restarted.restore(store.inner));
+  EXPECT_EQ(restarted.counters().keys, 5u);
+  std::size_t groups = 0;
+  for (const auto& [key, value] : store.inner.data)
+    if (key.rfind("c\x1f", 0) == 0) {
+      ++groups;
+      EXPECT_NE(key.find("pc109"), std::string::npos) << key;
+    }
+  EXPECT_EQ(groups, 5u);
+}
