@@ -62,32 +62,33 @@ bool CorrelationEngine::State::sequence_check(Corr& c, Group& g, const event::Ev
                                               const state::ReferenceData& ref,
                                               std::vector<Match>& out) {
   const CompiledCorrelation& r = *c.rule;
-  for (const Micros t0 : g.steps[0]) {
+  GroupExtra& x = g.x();
+  for (const Micros t0 : x.steps[0]) {
     Micros prev = t0;
     bool complete = true;
-    for (std::size_t k = 1; k < g.steps.size() && complete; ++k) {
-      auto next = std::upper_bound(g.steps[k].begin(), g.steps[k].end(), prev);
-      if (next == g.steps[k].end() || *next - t0 > r.within_us)
+    for (std::size_t k = 1; k < x.steps.size() && complete; ++k) {
+      auto next = std::upper_bound(x.steps[k].begin(), x.steps[k].end(), prev);
+      if (next == x.steps[k].end() || *next - t0 > r.within_us)
         complete = false;
       else
         prev = *next;
     }
     if (!complete) continue;
-    auto cancel = std::upper_bound(g.until.begin(), g.until.end(), t0);
-    if (cancel != g.until.end() && *cancel <= prev) continue;
+    auto cancel = std::upper_bound(x.until.begin(), x.until.end(), t0);
+    if (cancel != x.until.end() && *cancel <= prev) continue;
     // Every step's matches inside the chain's span are consumed with it and shown as its
     // evidence; older ones are consumed too, but played no part.
     AlertEvidence evidence;
-    for (const auto& s : g.steps)
+    for (const auto& s : x.steps)
       evidence.contributing += static_cast<std::size_t>(std::upper_bound(s.begin(), s.end(), prev) -
                                                         std::lower_bound(s.begin(), s.end(), t0));
     evidence.kept = release_evidence(
         g, [&](const Evidence& ev) { return ev.t >= t0 && ev.t <= prev; },
         [&](const Evidence& ev) { return ev.t < t0; });
-    for (auto& s : g.steps) s.erase(s.begin(), std::upper_bound(s.begin(), s.end(), prev));
+    for (auto& s : x.steps) s.erase(s.begin(), std::upper_bound(s.begin(), s.end(), prev));
     fire(c, e, ref,
          {{"sequence",
-           fmt::format("{} steps in {} ({} .. {})", g.steps.size(), duration_text(prev - t0),
+           fmt::format("{} steps in {} ({} .. {})", x.steps.size(), duration_text(prev - t0),
                        event::format_time(stamp(t0)), event::format_time(stamp(prev)))}},
          out, std::nullopt, std::move(evidence));
     return true;
@@ -123,6 +124,7 @@ void CorrelationEngine::State::linked_check(Corr& c, Group& g, Micros t, const e
                                             const state::ReferenceData& ref,
                                             std::vector<Match>& out) {
   const CompiledCorrelation& r = *c.rule;
+  GroupExtra& x = g.x();
   auto text_of = [&](const std::vector<event::FieldId>& fields) {
     std::string text;
     for (const auto f : fields) {
@@ -160,21 +162,21 @@ void CorrelationEngine::State::linked_check(Corr& c, Group& g, Micros t, const e
     Micros prev = t0;
     bool complete = true;
     for (std::size_t k = 1; k + 1 < r.inputs.size() && complete; ++k) {
-      auto next = std::upper_bound(g.steps[k].begin(), g.steps[k].end(), prev);
-      complete = next != g.steps[k].end() && *next < t;
+      auto next = std::upper_bound(x.steps[k].begin(), x.steps[k].end(), prev);
+      complete = next != x.steps[k].end() && *next < t;
       if (complete) prev = *next;
     }
     if (!complete) continue;
-    auto cancel = std::upper_bound(g.until.begin(), g.until.end(), t0);
-    if (cancel != g.until.end() && *cancel <= t) continue;
+    auto cancel = std::upper_bound(x.until.begin(), x.until.end(), t0);
+    if (cancel != x.until.end() && *cancel <= t) continue;
     // Evidence: the linked first-step match, the middle steps' matches consumed with it (those
     // after it shown), and this event.
     AlertEvidence evidence;
     evidence.contributing = 2;
-    for (std::size_t k = 1; k + 1 < g.steps.size(); ++k)
+    for (std::size_t k = 1; k + 1 < x.steps.size(); ++k)
       evidence.contributing +=
-          static_cast<std::size_t>(std::upper_bound(g.steps[k].begin(), g.steps[k].end(), prev) -
-                                   std::upper_bound(g.steps[k].begin(), g.steps[k].end(), t0));
+          static_cast<std::size_t>(std::upper_bound(x.steps[k].begin(), x.steps[k].end(), prev) -
+                                   std::upper_bound(x.steps[k].begin(), x.steps[k].end(), t0));
     bool first_taken = false;
     evidence.kept = release_evidence(
         g,
@@ -184,9 +186,9 @@ void CorrelationEngine::State::linked_check(Corr& c, Group& g, Micros t, const e
         },
         [&](const Evidence& ev) { return ev.step > 0 && ev.t <= prev; });
     g.values.erase(entry);
-    for (std::size_t k = 1; k + 1 < g.steps.size(); ++k)
-      g.steps[k].erase(g.steps[k].begin(),
-                       std::upper_bound(g.steps[k].begin(), g.steps[k].end(), prev));
+    for (std::size_t k = 1; k + 1 < x.steps.size(); ++k)
+      x.steps[k].erase(x.steps[k].begin(),
+                       std::upper_bound(x.steps[k].begin(), x.steps[k].end(), prev));
     fire(c, e, ref,
          {{"sequence",
            fmt::format("{} steps in {} ({} .. {})", r.inputs.size(), duration_text(t - t0),
@@ -212,9 +214,9 @@ const PeerStats& CorrelationEngine::State::peer_stats(Corr& c, const std::string
   std::vector<double> values;
   std::size_t keys = 0;
   for (const auto& [k, g] : c.groups) {
-    if (g.peer != peer) continue;
+    if (!g.extra || g.extra->peer != peer) continue;
     const std::size_t before = values.size();
-    for (const auto& [pb, count] : g.buckets)
+    for (const auto& [pb, count] : g.extra->buckets)
       if (pb < b && pb >= b - r.history_periods && count > 0)
         values.push_back(static_cast<double>(count));
     if (rare && span > 0) {

@@ -53,7 +53,8 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
       trim_evidence(g, h);
       break;
     case CorrelationType::sequence: {
-      g.steps.resize(r.inputs.size());
+      GroupExtra& x = g.x();
+      x.steps.resize(r.inputs.size());
       // Evidence is kept for the steps before the last: the last completes the chain itself.
       const auto step = static_cast<std::uint32_t>(route.input);
       const bool before_last = !route.until && route.input + 1 < r.inputs.size();
@@ -72,29 +73,30 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
         } else if (route.input + 1 == r.inputs.size()) {
           linked_check(c, g, t, e, ref, out);
         } else {
-          insert_sorted(g.steps[route.input], t);
-          trim(g.steps[route.input]);
-          cap(g.steps[route.input], r.max_pending);
+          insert_sorted(x.steps[route.input], t);
+          trim(x.steps[route.input]);
+          cap(x.steps[route.input], r.max_pending);
           keep_evidence(c, g, step, t, e);
         }
         trim_evidence(g, h);
         break;
       }
-      insert_sorted(route.until ? g.until : g.steps[route.input], t);
-      for (auto& s : g.steps) {
+      insert_sorted(route.until ? x.until : x.steps[route.input], t);
+      for (auto& s : x.steps) {
         trim(s);
         cap(s, r.max_pending);
       }
-      trim(g.until);
-      cap(g.until, r.max_pending);
-      const bool fired = !route.until && !g.steps[0].empty() && sequence_check(c, g, e, ref, out);
+      trim(x.until);
+      cap(x.until, r.max_pending);
+      const bool fired = !route.until && !x.steps[0].empty() && sequence_check(c, g, e, ref, out);
       if (before_last && !fired) keep_evidence(c, g, step, t, e);
       trim_evidence(g, h);
       break;
     }
     case CorrelationType::absent: {
-      g.steps.resize(1);
-      auto& answers = g.steps[0];
+      GroupExtra& x = g.x();
+      x.steps.resize(1);
+      auto& answers = x.steps[0];
       if (route.until) {
         insert_sorted(answers, t);
         // Answered: every unanswered event in [t - within, t].
@@ -119,53 +121,55 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
       break;
     }
     case CorrelationType::first_seen: {
+      GroupExtra& x = g.x();
       if (c.learn_until == kNever) {
         c.learn_until = t + r.learning_us;
         c.meta_dirty = true;
       }
-      auto at = std::lower_bound(g.seen.begin(), g.seen.end(), value);
-      if (at != g.seen.end() && *at == value) break;
-      g.seen.insert(at, value);
-      if (g.seen.size() > r.max_pending) {  // forget one at random: it may alert again
-        g.seen.erase(g.seen.begin() +
-                     static_cast<std::ptrdiff_t>(t % static_cast<Micros>(g.seen.size())));
+      auto at = std::lower_bound(x.seen.begin(), x.seen.end(), value);
+      if (at != x.seen.end() && *at == value) break;
+      x.seen.insert(at, value);
+      if (x.seen.size() > r.max_pending) {  // forget one at random: it may alert again
+        x.seen.erase(x.seen.begin() +
+                     static_cast<std::ptrdiff_t>(t % static_cast<Micros>(x.seen.size())));
         ++counters.evicted_pending;
       }
       if (t >= c.learn_until) fire(c, e, ref, {{"first", value}}, out);
       break;
     }
     case CorrelationType::baseline: {
+      GroupExtra& x = g.x();
       const Micros b = t >= 0 ? t / r.period_us : -((-t + r.period_us - 1) / r.period_us);
-      if (g.first == kNever || b < g.first) g.first = b;
+      if (x.first == kNever || b < x.first) x.first = b;
       if (c.first_period == kNever || b < c.first_period) {
         c.first_period = b;
         c.meta_dirty = true;
       }
-      auto at = std::lower_bound(g.buckets.begin(), g.buckets.end(),
+      auto at = std::lower_bound(x.buckets.begin(), x.buckets.end(),
                                  std::pair<Micros, std::int64_t>(b, 0));
-      if (at == g.buckets.end() || at->first != b) at = g.buckets.insert(at, {b, 0});
+      if (at == x.buckets.end() || at->first != b) at = x.buckets.insert(at, {b, 0});
       const std::int64_t today = ++at->second;
-      const Micros newest = g.buckets.back().first;
-      g.buckets.erase(g.buckets.begin(), std::lower_bound(g.buckets.begin(), g.buckets.end(),
+      const Micros newest = x.buckets.back().first;
+      x.buckets.erase(x.buckets.begin(), std::lower_bound(x.buckets.begin(), x.buckets.end(),
                                                           std::pair<Micros, std::int64_t>(
                                                               newest - r.history_periods, 0)));
-      if (!r.peer.empty() && (g.peer.empty() || today == 1)) {
+      if (!r.peer.empty() && (x.peer.empty() || today == 1)) {
         EvalContext ctx(e, ref);
-        g.peer = r.peer.render(ctx);
-        if (g.peer == "-") g.peer.clear();  // absent: no peer group
+        x.peer = r.peer.render(ctx);
+        if (x.peer == "-") x.peer.clear();  // absent: no peer group
       }
-      if (today < r.threshold || g.fired == b) break;
+      if (today < r.threshold || x.fired == b) break;
       // Judged against the key's own history and its peer group's working days, each once it
       // has enough data; both must be exceeded when both have it.
       // A rare signal's history starts when the rule first saw anyone (absent_is_zero): the
       // days before a key's first match were days without one.
       const Micros periods =
-          std::min<Micros>(r.history_periods, b - (r.absent_is_zero ? c.first_period : g.first));
+          std::min<Micros>(r.history_periods, b - (r.absent_is_zero ? c.first_period : x.first));
       const bool own_ready = periods >= r.min_history_periods;
       double mean = 0, sd = 0;
       if (own_ready) {
         double sum = 0, sq = 0;
-        for (const auto& [pb, count] : g.buckets)
+        for (const auto& [pb, count] : x.buckets)
           if (pb >= b - periods && pb < b) {
             sum += static_cast<double>(count);
             sq += static_cast<double>(count) * static_cast<double>(count);
@@ -177,15 +181,15 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
       // A rare signal's peers are only those the rule has seen match, mostly the few with a
       // habit: once the key has its own history (zeros included), that is the better norm;
       // unless the rule says the behaviour is a role's work (peer_habit).
-      if (!g.peer.empty() && !(own_ready && r.absent_is_zero && !r.peer_habit)) {
-        const PeerStats& p = peer_stats(c, g.peer, b);
+      if (!x.peer.empty() && !(own_ready && r.absent_is_zero && !r.peer_habit)) {
+        const PeerStats& p = peer_stats(c, x.peer, b);
         if (p.keys >= r.min_peers) peers = &p;
       }
       if (!own_ready && !peers) break;
       const double volume = static_cast<double>(today);
       if (own_ready && volume <= mean + r.z * sd) break;
       if (peers && volume <= peers->mean + r.z * peers->sd) break;
-      g.fired = b;
+      x.fired = b;
       std::vector<std::pair<std::string, std::string>> details;
       std::string usual = own_ready ? fmt::format("usual {:.1f} ± {:.1f} over {} {}", mean, sd,
                                                   periods, periods == 1 ? "period" : "periods")
@@ -207,45 +211,46 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
       interleave_check(c, g, t, std::move(value), e, ref, out);
       break;
     case CorrelationType::risk: {
+      GroupExtra& x = g.x();
       // A rule scores once per key per `per` period: a signal, not its repeats.
       const Micros period = r.per_us > 0 ? t / r.per_us : t;
       const auto index = static_cast<std::int64_t>(route.input);
-      const bool scored = std::any_of(g.signals.begin(), g.signals.end(), [&](const auto& sig) {
+      const bool scored = std::any_of(x.signals.begin(), x.signals.end(), [&](const auto& sig) {
         return sig.second == index && (r.per_us > 0 ? sig.first / r.per_us : sig.first) == period;
       });
       if (scored) break;
       const Micros keep = std::max<Micros>(r.per_us, 4 * r.half_life_us);
-      g.signals.erase(std::remove_if(g.signals.begin(), g.signals.end(),
+      x.signals.erase(std::remove_if(x.signals.begin(), x.signals.end(),
                                      [&](const auto& sig) { return sig.first < t - keep; }),
-                      g.signals.end());
-      g.signals.emplace_back(t, index);
-      cap(g.signals, r.max_pending);
-      if (g.last == kNever || t > g.last) g.last = t;
+                      x.signals.end());
+      x.signals.emplace_back(t, index);
+      cap(x.signals, r.max_pending);
+      if (x.last == kNever || t > x.last) x.last = t;
       // The score at the newest signal: each signal halves every half_life; a rule's share is
       // capped at cap x its score, so one habit cannot make the total alone.
       const double hl = static_cast<double>(r.half_life_us);
       std::vector<double> shares(r.inputs.size(), 0.0);
-      for (const auto& [when, i] : g.signals)
+      for (const auto& [when, i] : x.signals)
         shares[static_cast<std::size_t>(i)] += r.inputs[static_cast<std::size_t>(i)].score *
-                                               std::exp2(-static_cast<double>(g.last - when) / hl);
-      g.score = 0;
+                                               std::exp2(-static_cast<double>(x.last - when) / hl);
+      x.score = 0;
       for (std::size_t i = 0; i < shares.size(); ++i)
-        g.score += r.cap > 0 ? std::min(shares[i], r.cap * r.inputs[i].score) : shares[i];
+        x.score += r.cap > 0 ? std::min(shares[i], r.cap * r.inputs[i].score) : shares[i];
       std::vector<std::int64_t> rules_seen;
-      for (const auto& sig : g.signals)
+      for (const auto& sig : x.signals)
         if (std::find(rules_seen.begin(), rules_seen.end(), sig.second) == rules_seen.end())
           rules_seen.push_back(sig.second);
-      if (!g.above && g.score >= r.risk_threshold && rules_seen.size() >= r.min_rules) {
-        g.above = true;
+      if (!x.above && x.score >= r.risk_threshold && rules_seen.size() >= r.min_rules) {
+        x.above = true;
         std::string signals;
         for (const auto i : rules_seen)
           signals += (signals.empty() ? "" : ", ") + r.inputs[static_cast<std::size_t>(i)].rule;
         fire(c, e, ref,
-             {{"score", fmt::format("{:.1f} (threshold {:.1f})", g.score, r.risk_threshold)},
+             {{"score", fmt::format("{:.1f} (threshold {:.1f})", x.score, r.risk_threshold)},
               {"signals", signals}},
              out);
-      } else if (g.above && g.score < r.risk_threshold) {
-        g.above = false;
+      } else if (x.above && x.score < r.risk_threshold) {
+        x.above = false;
       }
       break;
     }

@@ -48,16 +48,19 @@ constexpr std::size_t kNodeBytes =
 // as allocated. The budget bounds memory, so this counts what the allocator hands out.
 std::size_t measure(const std::string& key, const Group& g) {
   std::size_t n = kNodeBytes + text_bytes(key);
-  n += block((g.times.capacity() + g.until.capacity()) * sizeof(Micros));
-  n += block(g.values.capacity() * sizeof(g.values[0])) +
-       block(g.buckets.capacity() * sizeof(g.buckets[0]));
-  n += block(g.signals.capacity() * sizeof(g.signals[0])) +
-       block(g.seen.capacity() * sizeof(std::string));
-  n += block(g.steps.capacity() * sizeof(g.steps[0]));
+  n += block(g.times.capacity() * sizeof(Micros)) +
+       block(g.values.capacity() * sizeof(g.values[0]));
   for (const auto& [t, v] : g.values) n += text_bytes(v);
-  for (const auto& s : g.seen) n += text_bytes(s);
-  for (const auto& s : g.steps) n += block(s.capacity() * sizeof(Micros));
-  return n + text_bytes(g.peer);
+  if (!g.extra) return n;
+  const GroupExtra& x = *g.extra;
+  n += block(sizeof(GroupExtra)) + block(x.until.capacity() * sizeof(Micros));
+  n += block(x.buckets.capacity() * sizeof(x.buckets[0])) +
+       block(x.signals.capacity() * sizeof(x.signals[0])) +
+       block(x.seen.capacity() * sizeof(std::string)) +
+       block(x.steps.capacity() * sizeof(x.steps[0]));
+  for (const auto& s : x.seen) n += text_bytes(s);
+  for (const auto& s : x.steps) n += block(s.capacity() * sizeof(Micros));
+  return n + text_bytes(x.peer);
 }
 
 void CorrelationEngine::State::bind(std::shared_ptr<const RuleSet> set, std::vector<Corr> old) {
@@ -228,8 +231,10 @@ void CorrelationEngine::State::sweep_step(std::size_t budget) {
     auto trim = [&](std::vector<Micros>& v) {
       v.erase(v.begin(), std::lower_bound(v.begin(), v.end(), h));
     };
-    trim(g.until);
-    for (auto& s : g.steps) trim(s);
+    if (g.extra) {
+      trim(g.extra->until);
+      for (auto& s : g.extra->steps) trim(s);
+    }
     if (c.rule->type != CorrelationType::absent) trim(g.times);
     g.values.erase(g.values.begin(),
                    std::lower_bound(g.values.begin(), g.values.end(),

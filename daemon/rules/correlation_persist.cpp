@@ -86,6 +86,8 @@ struct Reader {
 
 // Into `out` (cleared first), reused from entry to entry.
 void encode(const Group& g, CorrelationType type, std::string& out) {
+  static const GroupExtra kNone;
+  const GroupExtra& x = g.extra ? *g.extra : kNone;
   Writer w;
   w.s.swap(out);
   w.s.clear();
@@ -104,9 +106,9 @@ void encode(const Group& g, CorrelationType type, std::string& out) {
       }
       break;
     case CorrelationType::sequence:
-      w.i64(static_cast<std::int64_t>(g.steps.size()));
-      for (const auto& s : g.steps) w.vec(s);
-      w.vec(g.until);
+      w.i64(static_cast<std::int64_t>(x.steps.size()));
+      for (const auto& s : x.steps) w.vec(s);
+      w.vec(x.until);
       w.i64(static_cast<std::int64_t>(g.values.size()));
       for (const auto& [t, v] : g.values) {
         w.i64(t);
@@ -115,28 +117,28 @@ void encode(const Group& g, CorrelationType type, std::string& out) {
       break;
     case CorrelationType::absent:
       w.vec(g.times);
-      w.vec(g.steps.empty() ? std::vector<Micros>{} : g.steps[0]);
+      w.vec(x.steps.empty() ? std::vector<Micros>{} : x.steps[0]);
       break;
     case CorrelationType::first_seen:
-      w.i64(static_cast<std::int64_t>(g.seen.size()));
-      for (const auto& v : g.seen) w.str(v);
+      w.i64(static_cast<std::int64_t>(x.seen.size()));
+      for (const auto& v : x.seen) w.str(v);
       break;
     case CorrelationType::baseline:
-      w.i64(g.first);
-      w.i64(g.fired);
-      w.i64(static_cast<std::int64_t>(g.buckets.size()));
-      for (const auto& [b, c] : g.buckets) {
+      w.i64(x.first);
+      w.i64(x.fired);
+      w.i64(static_cast<std::int64_t>(x.buckets.size()));
+      for (const auto& [b, c] : x.buckets) {
         w.i64(b);
         w.i64(c);
       }
-      w.str(g.peer);
+      w.str(x.peer);
       break;
     case CorrelationType::risk:
-      w.f64(g.score);
-      w.i64(g.last);
-      w.i64(g.above ? 1 : 0);
-      w.i64(static_cast<std::int64_t>(g.signals.size()));
-      for (const auto& [t, input] : g.signals) {
+      w.f64(x.score);
+      w.i64(x.last);
+      w.i64(x.above ? 1 : 0);
+      w.i64(static_cast<std::int64_t>(x.signals.size()));
+      for (const auto& [t, input] : x.signals) {
         w.i64(t);
         w.i64(input);
       }
@@ -187,9 +189,9 @@ bool decode(std::string_view bytes, CorrelationType type, Group& g) {
       break;
     }
     case CorrelationType::sequence: {
-      g.steps.resize(r.count());
-      for (auto& s : g.steps) s = r.vec();
-      g.until = r.vec();
+      g.x().steps.resize(r.count());
+      for (auto& s : g.x().steps) s = r.vec();
+      g.x().until = r.vec();
       const std::size_t n = r.s.empty() ? 0 : r.count();  // absent before links existed
       for (std::size_t i = 0; i < n && r.ok; ++i) {
         const Micros t = r.i64();
@@ -199,32 +201,32 @@ bool decode(std::string_view bytes, CorrelationType type, Group& g) {
     }
     case CorrelationType::absent:
       g.times = r.vec();
-      g.steps.assign(1, r.vec());
+      g.x().steps.assign(1, r.vec());
       break;
     case CorrelationType::first_seen: {
       const std::size_t n = r.count();
-      for (std::size_t i = 0; i < n && r.ok; ++i) g.seen.push_back(r.str());
+      for (std::size_t i = 0; i < n && r.ok; ++i) g.x().seen.push_back(r.str());
       break;
     }
     case CorrelationType::baseline: {
-      g.first = r.i64();
-      g.fired = r.i64();
+      g.x().first = r.i64();
+      g.x().fired = r.i64();
       const std::size_t n = r.count();
       for (std::size_t i = 0; i < n && r.ok; ++i) {
         const Micros b = r.i64();
-        g.buckets.emplace_back(b, r.i64());
+        g.x().buckets.emplace_back(b, r.i64());
       }
-      if (!r.s.empty()) g.peer = r.str();
+      if (!r.s.empty()) g.x().peer = r.str();
       break;
     }
     case CorrelationType::risk: {
-      g.score = r.f64();
-      g.last = r.i64();
-      g.above = r.i64() != 0;
+      g.x().score = r.f64();
+      g.x().last = r.i64();
+      g.x().above = r.i64() != 0;
       const std::size_t n = r.s.empty() ? 0 : r.count();
       for (std::size_t i = 0; i < n && r.ok; ++i) {
         const Micros t = r.i64();
-        g.signals.emplace_back(t, r.i64());
+        g.x().signals.emplace_back(t, r.i64());
       }
       break;
     }

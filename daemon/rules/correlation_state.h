@@ -66,21 +66,10 @@ struct AlertEvidence {
   std::size_t contributing = 0;
 };
 
-struct Group {
-  // Its place in its correlation's least-recently-used order, linked through the groups
-  // themselves: a list of keys beside the map cost a node and a copy of the key per group.
-  Group* older = nullptr;
-  Group* newer = nullptr;
-  const std::string* key = nullptr;  // the map's own key (map nodes never move)
-  // The checkpoint epoch of its last change (State::epoch): changed since the last checkpoint
-  // began when it equals the state's epoch, still to encode when it equals the saving one.
-  std::uint64_t changed = 0;
-  bool stored = false;  // has an entry in the store, or one encoded: dropping it erases that
-  std::vector<Micros> times;                             // count; absent: unanswered
-  std::vector<std::pair<Micros, std::string>> values;    // distinct: (time, value); linked
-                                                         // sequence: (first step, link values);
-                                                         // travel, interleave: runs (last time,
-                                                         // site or workstation)
+/// What only some correlation types keep: sequences and absent (steps, until), first_seen
+/// (seen), baseline (periods, peer group) and risk (score, signals). Made on first use, so
+/// count and distinct groups, the most numerous, do not carry it.
+struct GroupExtra {
   std::vector<std::vector<Micros>> steps;                // sequence per step; absent: [0] answers
   std::vector<Micros> until;                             // sequence: cancels
   std::vector<std::string> seen;                         // first_seen, sorted
@@ -91,11 +80,38 @@ struct Group {
   Micros last = kNever;
   bool above = false;
   std::vector<std::pair<Micros, std::int64_t>> signals;  // risk: (time, input) that scored
-  std::vector<Evidence> evidence;  // time order; bounded per step and per key; not in `bytes`
-  std::size_t bytes = 0;           // as last measured (measure()), counted in State::state_bytes
   bool empty() const {
-    return times.empty() && values.empty() && until.empty() && seen.empty() && buckets.empty() &&
-           score == 0 && std::all_of(steps.begin(), steps.end(), [](auto& s) { return s.empty(); });
+    return until.empty() && seen.empty() && buckets.empty() && score == 0 &&
+           std::all_of(steps.begin(), steps.end(), [](auto& s) { return s.empty(); });
+  }
+};
+
+struct Group {
+  // Its place in its correlation's least-recently-used order, linked through the groups
+  // themselves: a list of keys beside the map cost a node and a copy of the key per group.
+  Group* older = nullptr;
+  Group* newer = nullptr;
+  const std::string* key = nullptr;  // the map's own key (map nodes never move)
+  // The checkpoint epoch of its last change (State::epoch): changed since the last checkpoint
+  // began when it equals the state's epoch, still to encode when it equals the saving one.
+  std::uint64_t changed = 0;
+  bool stored = false;                                 // has an entry in the store, or one
+                                                       // encoded: dropping it erases that
+  std::vector<Micros> times;                           // count; absent: unanswered
+  std::vector<std::pair<Micros, std::string>> values;  // distinct: (time, value); linked
+                                                       // sequence: (first step, link values);
+                                                       // travel, interleave: runs (last time,
+                                                       // site or workstation)
+  std::vector<Evidence> evidence;  // time order; bounded per step and per key; not in `bytes`
+  std::unique_ptr<GroupExtra> extra;
+  std::size_t bytes = 0;  // as last measured (measure()), counted in State::state_bytes
+
+  GroupExtra& x() {
+    if (!extra) extra = std::make_unique<GroupExtra>();
+    return *extra;
+  }
+  bool empty() const {
+    return times.empty() && values.empty() && (!extra || extra->empty());
   }
 };
 
