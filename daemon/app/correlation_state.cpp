@@ -7,8 +7,8 @@
 namespace probity::app {
 
 StoreCorrelationState::StoreCorrelationState(state::Store& store, EvaluatedPosition* position,
-                                             bool background)
-    : store_(store), position_(position) {
+                                             bool background, std::size_t ingest_from)
+    : store_(store), position_(position), ingest_from_(ingest_from) {
   if (background) writer_ = std::thread([this] { run_writer(); });
 }
 
@@ -34,8 +34,10 @@ Result<void> StoreCorrelationState::load(
 Result<void> StoreCorrelationState::write(const Batch& batch) {
   std::vector<state::RuntimeWrite> position;
   if (batch.point) position.push_back(EvaluatedPosition::write(*batch.point));
-  auto saved =
-      store_.write_packed(state::RuntimeTable::rule_state, batch.writes, position, /*sync=*/false);
+  auto saved = batch.writes.payload_bytes() >= ingest_from_
+                   ? store_.ingest_packed(state::RuntimeTable::rule_state, batch.writes, position)
+                   : store_.write_packed(state::RuntimeTable::rule_state, batch.writes, position,
+                                         /*sync=*/false);
   if (saved && batch.point && position_) position_->saved(*batch.point);
   return saved;
 }

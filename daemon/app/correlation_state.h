@@ -19,8 +19,13 @@ class StoreCorrelationState final : public rules::CorrelationStore {
   /// and published there once written. With `background`, save() hands its batch to a
   /// writer thread and returns: a checkpoint of a busy engine is tens of megabytes, and
   /// writing it on the evaluation thread stalled every event behind it.
+  /// A batch of `ingest_from` bytes or more is written as files the store takes in whole
+  /// (Store::ingest_packed), not as a WriteBatch: one as large as a busy checkpoint was held
+  /// three times over while written.
   explicit StoreCorrelationState(state::Store& store, EvaluatedPosition* position = nullptr,
-                                 bool background = false);
+                                 bool background = false,
+                                 std::size_t ingest_from = kIngestFromBytes);
+  static constexpr std::size_t kIngestFromBytes = std::size_t{8} << 20;
   /// Writes what is in flight first.
   ~StoreCorrelationState() override;
   StoreCorrelationState(const StoreCorrelationState&) = delete;
@@ -29,7 +34,8 @@ class StoreCorrelationState final : public rules::CorrelationStore {
   /// A full scan of rule_state. Cost: O(entries); once at start-up.
   Result<void> load(const std::function<void(std::string_view, std::string_view)>& each) override;
   /// One WriteBatch, not synced: a process crash keeps it, a power loss may lose the last
-  /// checkpoint (the journal evaluates again what it had not seen). In the background, one
+  /// checkpoint (the journal evaluates again what it had not seen). A large one is ingested
+  /// as files instead, durable at once. In the background, one
   /// batch is in flight at a time; a batch that failed is retried here, before the next,
   /// and its error returned if it fails again (the next then stays with the caller).
   Result<void> save(rules::StateWrites& writes) override;
@@ -53,6 +59,7 @@ class StoreCorrelationState final : public rules::CorrelationStore {
 
   state::Store& store_;
   EvaluatedPosition* position_;
+  std::size_t ingest_from_;
   JournalSeq resume_point_ = 0;
   bool resume_unsaved_ = false;
 

@@ -75,8 +75,8 @@ void CorrelationEngine::State::keep_evidence(Corr& c, Group& g, std::uint32_t st
     erase_at(g.evidence.size() > 1 ? 1 : 0);
   // All groups: the least recently used groups of this correlation give theirs up first.
   std::size_t scanned = 0;
-  for (Group* other = c.oldest; evidence_bytes + size > options.max_evidence_bytes && other &&
-                                scanned < kBudgetScan;
+  for (Group* other = c.oldest;
+       evidence_bytes + size > options.max_evidence_bytes && other && scanned < kBudgetScan;
        other = other->newer, ++scanned) {
     if (other == &g || other->evidence.empty()) continue;
     before_change(c, *other);

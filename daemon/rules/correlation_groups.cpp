@@ -48,8 +48,8 @@ constexpr std::size_t kNodeBytes =
 // as allocated. The budget bounds memory, so this counts what the allocator hands out.
 std::size_t measure(const std::string& key, const Group& g) {
   std::size_t n = kNodeBytes + text_bytes(key);
-  n += block(g.times.capacity() * sizeof(Micros)) +
-       block(g.values.capacity() * sizeof(g.values[0]));
+  n +=
+      block(g.times.capacity() * sizeof(Micros)) + block(g.values.capacity() * sizeof(g.values[0]));
   for (const auto& [t, v] : g.values) n += text_bytes(v);
   if (!g.extra) return n;
   const GroupExtra& x = *g.extra;

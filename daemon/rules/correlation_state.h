@@ -110,9 +110,7 @@ struct Group {
     if (!extra) extra = std::make_unique<GroupExtra>();
     return *extra;
   }
-  bool empty() const {
-    return times.empty() && values.empty() && (!extra || extra->empty());
-  }
+  bool empty() const { return times.empty() && values.empty() && (!extra || extra->empty()); }
 };
 
 /// Puts the evidence and the triggering event (at t) into a correlation's match
@@ -148,7 +146,7 @@ struct Corr {
   std::set<std::pair<Micros, std::string>> deadlines;  // absent: (due, key)
   std::size_t dirty = 0;                               // groups changed in the current epoch
   Micros learn_until = kNever;                         // first_seen: no alerts before
-  Micros first_period = kNever;             // baseline with absent_is_zero: the rule's first period
+  Micros first_period = kNever;  // baseline with absent_is_zero: the rule's first period
   bool meta_dirty = false;
   std::unordered_map<std::string, PeerStats> peers;  // baseline: per peer group, per period
 };

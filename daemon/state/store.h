@@ -166,6 +166,13 @@ class Store final : public IndexedRegisters {
   /// checkpoint and the journal position it records). Same key checks as write_batch.
   Result<void> write_packed(RuntimeTable t, const PackedWrites& packed,
                             const std::vector<RuntimeWrite>& also, bool sync);
+  /// The same writes, all or none, taken in as files (one per table, built in a scratch
+  /// directory beside the database) instead of a WriteBatch: for a batch of hundreds of
+  /// megabytes, which a WriteBatch would hold twice more (its copy and the memtable). Durable
+  /// once it returns, and so is every write before it. `also` may not write to `t`.
+  /// Cost: a sort of the entries, a file write, an fsync; a memtable flush if keys overlap.
+  Result<void> ingest_packed(RuntimeTable t, const PackedWrites& packed,
+                             const std::vector<RuntimeWrite>& also);
   /// Calls fn(key, value) for keys starting with prefix, in key order, until fn returns false.
   /// Sees a consistent snapshot; the views are valid only during the call. An empty prefix
   /// scans the whole table. Cost: O(matching keys).

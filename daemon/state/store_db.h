@@ -263,7 +263,9 @@ struct Store::Db {
   }
 };
 
-// Adds a write to the batch, turning a (memory-only) batch failure into an Error.
+// Adds a write to the batch, turning a (memory-only) batch failure into an Error. Defined for
+// every file of the store (this header is theirs alone), not undefined after one: in a unity
+// build, that file's neighbours lost it.
 #define PROBITY_BATCH(expr)                                                     \
   do {                                                                          \
     if (const auto batch_status_ = (expr); !batch_status_.ok())                 \

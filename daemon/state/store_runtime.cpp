@@ -111,6 +111,5 @@ Result<void> Store::compact(RuntimeTable t) {
   if (!s.ok()) return tl::unexpected(db_->error("state.compact", "compacting", s));
   return {};
 }
-#undef PROBITY_BATCH
 
 }  // namespace probity::state

@@ -208,6 +208,5 @@ Result<void> Store::put_register(ImportKind kind, const ReferenceTables& rows, b
   return r;
 }
 
-#undef PROBITY_BATCH
 
 }  // namespace probity::state

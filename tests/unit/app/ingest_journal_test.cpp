@@ -136,6 +136,28 @@ TEST(IngestJournal, ABackgroundCheckpointPublishesItsPositionOnceWritten) {
   EXPECT_EQ(**value, "50");
 }
 
+// A large checkpoint is ingested as files (here every one is): the position lands with it,
+// later batches overwrite earlier ones, and erases reach what an earlier batch wrote.
+TEST(IngestJournal, ACheckpointIngestedAsFilesSavesItsStateAndPosition) {
+  TempDir dir("probity-journal");
+  auto store = open_store(dir);
+  EvaluatedPosition position;
+  {
+    StoreCorrelationState state(*store, &position, /*background=*/true, /*ingest_from=*/0);
+    for (std::uint64_t point = 1; point <= 10; ++point) {
+      state.set_resume_point(point);
+      rules::StateWrites writes;
+      for (int k = 0; k < 200; ++k) writes.put("c-" + std::to_string(k), std::to_string(point));
+      if (point == 10) writes.erase("c-7");
+      ASSERT_TRUE(state.save(writes));
+    }
+  }
+  EXPECT_EQ(position.saved(), 10u);
+  EXPECT_EQ(*EvaluatedPosition::read(*store), 10u);
+  EXPECT_EQ(**store->get(state::RuntimeTable::rule_state, "c-199"), "10");
+  EXPECT_FALSE(*store->get(state::RuntimeTable::rule_state, "c-7"));
+}
+
 /// Counts what reaches evaluation.
 struct Collected final : EventSink {
   std::vector<std::string> users;

@@ -1,0 +1,138 @@
+// Store::ingest_packed: a large batch of runtime writes as SST files RocksDB takes in whole
+// (IngestExternalFiles), not as a WriteBatch. A busy correlation checkpoint is a couple of
+// hundred megabytes: as a WriteBatch it was held three times at once (the packed batch, the
+// WriteBatch copy, the memtable until flushed). Written as files, it is streamed to disk
+// block by block and the ingestion is as atomic as one WriteBatch, across column families.
+#include <rocksdb/sst_file_writer.h>
+
+#include <algorithm>
+#include <atomic>
+#include <tuple>
+
+#include "state/store_db.h"
+
+namespace probity::state {
+
+namespace {
+
+// One entry of the batch: where its key and value are, and its place in the batch, so that
+// of several writes to one key the last is kept, as a WriteBatch would.
+struct Entry {
+  std::string_view key;
+  std::optional<PackedValue> value;
+  std::size_t order;
+};
+
+std::atomic<std::uint64_t> g_ingest_files{0};
+
+}  // namespace
+
+Result<void> Store::ingest_packed(RuntimeTable t, const PackedWrites& packed,
+                                  const std::vector<RuntimeWrite>& also) {
+  if (auto r = db_->check_writable(); !r) return r;
+  std::vector<Entry> entries;
+  entries.reserve(packed.size());
+  packed.each([&](std::string_view key, std::optional<PackedValue> value) {
+    entries.push_back({key, value, entries.size()});
+  });
+  // Files want their keys sorted and each once: the last write to a key wins.
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const Entry& a, const Entry& b) { return a.key < b.key; });
+  const fs::path dir = db_->dir / "ingest";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return fail("state.write", "state " + db_->dir.string() + ": " + ec.message());
+
+  std::vector<fs::path> written;
+  auto remove_written = [&] {
+    for (const auto& p : written) fs::remove(p, ec);
+  };
+  auto write_file = [&](rocksdb::ColumnFamilyHandle* cf, auto&& add) -> Result<fs::path> {
+    const fs::path path = dir / ("batch-" + std::to_string(g_ingest_files.fetch_add(1)) + ".sst");
+    const rocksdb::Options options(db_->db->GetDBOptions(), db_->db->GetOptions(cf));
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(options), options, cf);
+    auto s = writer.Open(path.string());
+    if (s.ok()) written.push_back(path);
+    if (s.ok()) s = add(writer);
+    if (s.ok()) s = writer.Finish();
+    if (!s.ok()) return tl::unexpected(db_->error("state.write", "writing " + path.string(), s));
+    return path;
+  };
+
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  auto ingest_arg = [&](rocksdb::ColumnFamilyHandle* cf, const fs::path& path) {
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = cf;
+    arg.external_files = {path.string()};
+    arg.options.move_files = true;
+    arg.options.write_global_seqno = false;
+    args.push_back(std::move(arg));
+  };
+
+  if (!entries.empty()) {
+    auto* cf = db_->cf(table_of(t));
+    std::string value;
+    auto file = write_file(cf, [&](rocksdb::SstFileWriter& w) {
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        const Entry& e = entries[i];
+        if (i + 1 < entries.size() && entries[i + 1].key == e.key) continue;  // a later one wins
+        if (e.key.empty()) return rocksdb::Status::InvalidArgument("runtime key is empty");
+        if (!e.value) {
+          if (auto s = w.Delete(slice(e.key)); !s.ok()) return s;
+          continue;
+        }
+        value.assign(e.value->head).append(e.value->tail);
+        if (auto s = w.Put(slice(e.key), value); !s.ok()) return s;
+      }
+      return rocksdb::Status::OK();
+    });
+    if (!file) {
+      remove_written();
+      return tl::unexpected(file.error());
+    }
+    ingest_arg(cf, *file);
+  }
+  // `also`, a file per table, sorted the same way.
+  std::vector<const RuntimeWrite*> rest;
+  for (const auto& w : also) rest.push_back(&w);
+  std::stable_sort(rest.begin(), rest.end(), [](const RuntimeWrite* x, const RuntimeWrite* y) {
+    return std::tie(x->table, x->key) < std::tie(y->table, y->key);
+  });
+  for (std::size_t from = 0, to = 0; from < rest.size(); from = to) {
+    const RuntimeTable table = rest[from]->table;
+    for (to = from; to < rest.size() && rest[to]->table == table;) ++to;
+    if (table == t && !entries.empty()) {
+      remove_written();
+      return fail("state.write", "ingest_packed: `also` writes to the packed table");
+    }
+    auto* cf = db_->cf(table_of(table));
+    auto file = write_file(cf, [&](rocksdb::SstFileWriter& w) {
+      for (std::size_t i = from; i < to; ++i) {
+        const RuntimeWrite& x = *rest[i];
+        if (i + 1 < to && rest[i + 1]->key == x.key) continue;  // a later one wins
+        if (x.key.empty()) return rocksdb::Status::InvalidArgument("runtime key is empty");
+        auto s = x.value ? w.Put(x.key, *x.value) : w.Delete(x.key);
+        if (!s.ok()) return s;
+      }
+      return rocksdb::Status::OK();
+    });
+    if (!file) {
+      remove_written();
+      return tl::unexpected(file.error());
+    }
+    ingest_arg(cf, *file);
+  }
+  if (args.empty()) return {};
+  // Writes made through the WAL before this one must not be lost while this one stays: the
+  // files are durable once ingested, so the WAL before them is made durable first.
+  if (auto s = db_->db->FlushWAL(/*sync=*/true); !s.ok()) {
+    remove_written();
+    return tl::unexpected(db_->error("state.write", "syncing the WAL", s));
+  }
+  const auto s = db_->db->IngestExternalFiles(args);
+  remove_written();  // moved in on success; left over on failure
+  if (!s.ok()) return tl::unexpected(db_->error("state.write", "ingesting a batch", s));
+  return {};
+}
+
+}  // namespace probity::state
