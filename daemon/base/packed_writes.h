@@ -45,6 +45,21 @@ class PackedWrites {
   void clear();
   void swap(PackedWrites& other) noexcept;
 
+  /// The value of the entry whose key `key` is, as each() gave it (the view locates the
+  /// entry); nullopt for an erase. For a reader that orders entries by their keys alone.
+  std::optional<PackedValue> value_of(std::string_view key) const {
+    const char op = *(key.data() - sizeof(std::uint32_t) - 1);
+    if (op == kErase) return std::nullopt;
+    const char* p = key.data() + key.size();
+    PackedValue value{field(p), {}};
+    if (op == kPutShared) {
+      std::uint32_t i;
+      std::memcpy(&i, p, sizeof i);
+      value.tail = *tails_[i];
+    }
+    return value;
+  }
+
   /// Calls fn(key, value) for each entry in the order added; value is a
   /// std::optional<PackedValue>, nullopt for an erase.
   template <class Fn>

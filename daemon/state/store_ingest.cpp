@@ -15,14 +15,6 @@ namespace probity::state {
 
 namespace {
 
-// One entry of the batch: where its key and value are, and its place in the batch, so that
-// of several writes to one key the last is kept, as a WriteBatch would.
-struct Entry {
-  std::string_view key;
-  std::optional<PackedValue> value;
-  std::size_t order;
-};
-
 std::atomic<std::uint64_t> g_ingest_files{0};
 
 }  // namespace
@@ -30,14 +22,13 @@ std::atomic<std::uint64_t> g_ingest_files{0};
 Result<void> Store::ingest_packed(RuntimeTable t, const PackedWrites& packed,
                                   const std::vector<RuntimeWrite>& also) {
   if (auto r = db_->check_writable(); !r) return r;
-  std::vector<Entry> entries;
+  // The keys alone (each locates its entry: PackedWrites::value_of), sorted as files want
+  // them; stable, so that of several writes to one key the last is kept, as in a WriteBatch.
+  std::vector<std::string_view> entries;
   entries.reserve(packed.size());
-  packed.each([&](std::string_view key, std::optional<PackedValue> value) {
-    entries.push_back({key, value, entries.size()});
-  });
-  // Files want their keys sorted and each once: the last write to a key wins.
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const Entry& a, const Entry& b) { return a.key < b.key; });
+  packed.each(
+      [&](std::string_view key, const std::optional<PackedValue>&) { entries.push_back(key); });
+  std::stable_sort(entries.begin(), entries.end());
   const fs::path dir = db_->dir / "ingest";
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -74,15 +65,16 @@ Result<void> Store::ingest_packed(RuntimeTable t, const PackedWrites& packed,
     std::string value;
     auto file = write_file(cf, [&](rocksdb::SstFileWriter& w) {
       for (std::size_t i = 0; i < entries.size(); ++i) {
-        const Entry& e = entries[i];
-        if (i + 1 < entries.size() && entries[i + 1].key == e.key) continue;  // a later one wins
-        if (e.key.empty()) return rocksdb::Status::InvalidArgument("runtime key is empty");
-        if (!e.value) {
-          if (auto s = w.Delete(slice(e.key)); !s.ok()) return s;
+        const std::string_view key = entries[i];
+        if (i + 1 < entries.size() && entries[i + 1] == key) continue;  // a later one wins
+        if (key.empty()) return rocksdb::Status::InvalidArgument("runtime key is empty");
+        const auto v = packed.value_of(key);
+        if (!v) {
+          if (auto s = w.Delete(slice(key)); !s.ok()) return s;
           continue;
         }
-        value.assign(e.value->head).append(e.value->tail);
-        if (auto s = w.Put(slice(e.key), value); !s.ok()) return s;
+        value.assign(v->head).append(v->tail);
+        if (auto s = w.Put(slice(key), value); !s.ok()) return s;
       }
       return rocksdb::Status::OK();
     });

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -122,6 +123,25 @@ TEST(PackedWrites, ABatchIntoClearedBlocksHoldsOnlyItsOwnEntries) {
   }
   EXPECT_EQ(w.size(), 3000u);
   EXPECT_EQ(entries(w), want);
+}
+
+// value_of() reads an entry back from the key view each() gave: a reader that sorts the
+// keys alone (Store::ingest_packed) finds each one's value, shared tail and erase.
+TEST(PackedWrites, TheKeyEachGivesLocatesItsEntry) {
+  PackedWrites w;
+  w.put("plain", {"a", "b"});
+  w.erase("gone");
+  w.put("shared", "head:", std::make_shared<const std::string>("tail"));
+  w.put("", "empty key");
+  std::vector<std::string_view> keys;
+  w.each([&](std::string_view key, const std::optional<PackedValue>&) { keys.push_back(key); });
+  ASSERT_EQ(keys.size(), 4u);
+  std::reverse(keys.begin(), keys.end());  // read back out of order
+  EXPECT_EQ(w.value_of(keys[0])->joined(), "empty key");
+  EXPECT_EQ(w.value_of(keys[1])->head, "head:");
+  EXPECT_EQ(w.value_of(keys[1])->tail, "tail");
+  EXPECT_FALSE(w.value_of(keys[2]));
+  EXPECT_EQ(w.value_of(keys[3])->joined(), "ab");
 }
 
 }  // namespace
