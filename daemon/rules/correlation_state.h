@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include <boost/unordered_map.hpp>
+
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
@@ -140,7 +142,9 @@ struct PeerStats {
 
 struct Corr {
   const CompiledCorrelation* rule = nullptr;
-  std::unordered_map<std::string, Group> groups;
+  // Boost's node map: references stay valid (Group::key, the LRU links), and its power-of-two
+  // buckets spare the look-up std::unordered_map's division by a prime.
+  boost::unordered_map<std::string, Group> groups;
   Group* oldest = nullptr;  // least recently used order, through Group::older and newer
   Group* newest = nullptr;
   std::set<std::pair<Micros, std::string>> deadlines;  // absent: (due, key)
