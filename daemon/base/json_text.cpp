@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace probity {
 namespace {
@@ -15,6 +16,18 @@ constexpr std::array<bool, 256> kPlain = [] {
   for (int c = 0x20; c < 0x80; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
   return plain;
 }();
+
+// Whether the 8 bytes at p are all plain (kPlain), tested at once: none at or above 0x80,
+// none below 0x20, no quote, no backslash. The tests say only whether some byte matches
+// (a borrow may mark its neighbour), which is all the caller needs.
+bool plain_word(const char* p) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080;
+  std::uint64_t x;
+  std::memcpy(&x, p, sizeof x);
+  const auto below = [&](std::uint64_t v, std::uint8_t n) { return (v - kOnes * n) & ~v & kHighs; };
+  const auto equal = [&](std::uint8_t b) { return below(x ^ (kOnes * b), 1); };
+  return ((x & kHighs) | below(x, 0x20) | equal('"') | equal('\\')) == 0;
+}
 
 // Length of the well-formed UTF-8 sequence at text[i] (RFC 3629: no overlongs, surrogates or
 // code points past U+10FFFF), or 0 with `invalid` set to how many bytes form a maximal invalid
@@ -61,6 +74,10 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
   std::size_t run = 0;  // start of the bytes copied as they are
   for (std::size_t i = 0; i < text.size();) {
+    if (i + 8 <= text.size() && plain_word(text.data() + i)) {
+      i += 8;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(text[i]);
     if (kPlain[c]) {
       ++i;
