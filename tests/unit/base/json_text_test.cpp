@@ -65,5 +65,16 @@ TEST(JsonText, MatchesNlohmannOnRandomBytes) {
   }
 }
 
+// Plain bytes are skipped eight at a time: every byte value, at every place in and around
+// such a word of a longer plain text, must still be seen.
+TEST(JsonText, MatchesNlohmannForEveryByteAtEveryPlaceInALongText) {
+  for (int b = 0; b < 256; ++b)
+    for (std::size_t at = 0; at < 24; ++at) {
+      std::string s = "plain text, twenty-four.";
+      s[at] = static_cast<char>(b);
+      ASSERT_EQ(ours(s), theirs(s)) << "byte " << b << " at " << at;
+    }
+}
+
 }  // namespace
 }  // namespace probity
