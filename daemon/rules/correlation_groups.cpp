@@ -39,7 +39,7 @@ constexpr std::size_t block(std::size_t n) { return n == 0 ? 0 : (n + 15) / 16 *
 std::size_t text_bytes(const std::string& s) {
   return s.capacity() > 15 ? block(s.capacity() + 1) : 0;  // beyond the small-string buffer
 }
-// The map's node (key, group, next pointer, cached hash) and its bucket.
+// The map's node (key, group and its links, rounded up for a cached hash) and its bucket.
 constexpr std::size_t kNodeBytes =
     block(sizeof(std::pair<const std::string, Group>) + 2 * sizeof(void*)) + sizeof(void*);
 }  // namespace

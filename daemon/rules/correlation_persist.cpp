@@ -369,8 +369,6 @@ void CorrelationEngine::State::encode_group(Corr& c, Group& g) {
   }
 }
 
-void CorrelationEngine::State::encode_before_change(Corr& c, Group& g) { encode_group(c, g); }
-
 void CorrelationEngine::State::encode_groups(std::size_t budget) {
   // Groups passed over cost a little too, so a slice stays short when the changed groups are
   // few among many; unbounded when the whole checkpoint is wanted now.

@@ -289,9 +289,8 @@ struct CorrelationEngine::State {
   /// To call before a group changes (or goes): a checkpoint in progress that has yet to
   /// encode it encodes it now, as it was when the checkpoint began.
   void before_change(Corr& c, Group& g) {
-    if (saving.running && g.changed == saving.epoch) encode_before_change(c, g);
+    if (saving.running && g.changed == saving.epoch) encode_group(c, g);
   }
-  void encode_before_change(Corr& c, Group& g);
   /// Counts a change to `g` for the next checkpoint; after before_change().
   void changed(Corr& c, Group& g) {
     if (g.changed == epoch) return;

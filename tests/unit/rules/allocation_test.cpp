@@ -139,5 +139,7 @@ TEST(CorrelationBudget, MeasuresWhatTheAllocatorHolds) {
   EXPECT_EQ(engine.counters().evicted_keys, 0u);
   // 12,000 count groups with long keys, 4,000 distinct groups of three values each.
   EXPECT_GT(measured, 0.85 * held) << "measured " << measured << " of " << held << " bytes";
-  EXPECT_LT(measured, 1.15 * held) << "measured " << measured << " of " << held << " bytes";
+  // Above: the measure rounds each block up to jemalloc's classes, where a sanitizer's
+  // allocator reports the exact size asked for.
+  EXPECT_LT(measured, 1.25 * held) << "measured " << measured << " of " << held << " bytes";
 }
