@@ -208,5 +208,4 @@ Result<void> Store::put_register(ImportKind kind, const ReferenceTables& rows, b
   return r;
 }
 
-
 }  // namespace probity::state
