@@ -43,6 +43,12 @@ inline bool has_nul(std::string_view s) { return s.find('\0') != std::string_vie
 inline rocksdb::Slice slice(std::string_view s) { return {s.data(), s.size()}; }
 inline std::string_view view(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
 
+/// The check every runtime write's key passes (write_batch, write_packed, ingest_packed).
+inline Result<void> check_runtime_key(std::string_view key) {
+  if (key.empty()) return fail("state.bad_key", "runtime key is empty");
+  return {};
+}
+
 /// A table above kMirrorRows is not mirrored: look-ups then go to RocksDB (bloom-filtered).
 inline constexpr std::size_t kMirrorRows = 4u << 20;
 

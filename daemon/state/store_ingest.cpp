@@ -24,21 +24,37 @@ Result<void> Store::ingest_packed(RuntimeTable t, const PackedWrites& packed,
   if (auto r = db_->check_writable(); !r) return r;
   // The keys alone (each locates its entry: PackedWrites::value_of), sorted as files want
   // them; stable, so that of several writes to one key the last is kept, as in a WriteBatch.
+  // Every key is checked before anything is written, as write_packed does.
   std::vector<std::string_view> entries;
   entries.reserve(packed.size());
-  packed.each(
-      [&](std::string_view key, const std::optional<PackedValue>&) { entries.push_back(key); });
+  Result<void> keys_ok;
+  packed.each([&](std::string_view key, const std::optional<PackedValue>&) {
+    if (keys_ok) keys_ok = check_runtime_key(key);
+    entries.push_back(key);
+  });
+  for (const auto& w : also)
+    if (keys_ok) keys_ok = check_runtime_key(w.key);
+  if (!keys_ok) return keys_ok;
   std::stable_sort(entries.begin(), entries.end());
+  // `also`, a file per table, sorted the same way.
+  std::vector<const RuntimeWrite*> rest;
+  for (const auto& w : also) {
+    if (w.table == t && !entries.empty())
+      return fail("state.write", "ingest_packed: `also` writes to the packed table");
+    rest.push_back(&w);
+  }
+  std::stable_sort(rest.begin(), rest.end(), [](const RuntimeWrite* x, const RuntimeWrite* y) {
+    return std::tie(x->table, x->key) < std::tie(y->table, y->key);
+  });
+
   const fs::path dir = db_->dir / "ingest";
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return fail("state.write", "state " + db_->dir.string() + ": " + ec.message());
-
-  std::vector<fs::path> written;
-  auto remove_written = [&] {
-    for (const auto& p : written) fs::remove(p, ec);
-  };
-  auto write_file = [&](rocksdb::ColumnFamilyHandle* cf, auto&& add) -> Result<fs::path> {
+  std::vector<fs::path> written;  // moved in by a successful ingestion; removed otherwise
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  // One file for column family `cf`, filled by add(writer), taken in with the others.
+  auto add_file = [&](rocksdb::ColumnFamilyHandle* cf, auto&& add) -> Result<void> {
     const fs::path path = dir / ("batch-" + std::to_string(g_ingest_files.fetch_add(1)) + ".sst");
     const rocksdb::Options options(db_->db->GetDBOptions(), db_->db->GetOptions(cf));
     rocksdb::SstFileWriter writer(rocksdb::EnvOptions(options), options, cf);
@@ -47,84 +63,59 @@ Result<void> Store::ingest_packed(RuntimeTable t, const PackedWrites& packed,
     if (s.ok()) s = add(writer);
     if (s.ok()) s = writer.Finish();
     if (!s.ok()) return tl::unexpected(db_->error("state.write", "writing " + path.string(), s));
-    return path;
-  };
-
-  std::vector<rocksdb::IngestExternalFileArg> args;
-  auto ingest_arg = [&](rocksdb::ColumnFamilyHandle* cf, const fs::path& path) {
     rocksdb::IngestExternalFileArg arg;
     arg.column_family = cf;
     arg.external_files = {path.string()};
     arg.options.move_files = true;
     arg.options.write_global_seqno = false;
     args.push_back(std::move(arg));
+    return {};
   };
 
-  if (!entries.empty()) {
-    auto* cf = db_->cf(table_of(t));
-    std::string value;
-    auto file = write_file(cf, [&](rocksdb::SstFileWriter& w) {
-      for (std::size_t i = 0; i < entries.size(); ++i) {
-        const std::string_view key = entries[i];
-        if (i + 1 < entries.size() && entries[i + 1] == key) continue;  // a later one wins
-        if (key.empty()) return rocksdb::Status::InvalidArgument("runtime key is empty");
-        const auto v = packed.value_of(key);
-        if (!v) {
-          if (auto s = w.Delete(slice(key)); !s.ok()) return s;
-          continue;
+  auto ingest = [&]() -> Result<void> {
+    if (!entries.empty()) {
+      std::string value;
+      auto added = add_file(db_->cf(table_of(t)), [&](rocksdb::SstFileWriter& w) {
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+          const std::string_view key = entries[i];
+          if (i + 1 < entries.size() && entries[i + 1] == key) continue;  // a later one wins
+          const auto v = packed.value_of(key);
+          if (!v) {
+            if (auto s = w.Delete(slice(key)); !s.ok()) return s;
+            continue;
+          }
+          value.assign(v->head).append(v->tail);
+          if (auto s = w.Put(slice(key), value); !s.ok()) return s;
         }
-        value.assign(v->head).append(v->tail);
-        if (auto s = w.Put(slice(key), value); !s.ok()) return s;
-      }
-      return rocksdb::Status::OK();
-    });
-    if (!file) {
-      remove_written();
-      return tl::unexpected(file.error());
+        return rocksdb::Status::OK();
+      });
+      if (!added) return added;
     }
-    ingest_arg(cf, *file);
-  }
-  // `also`, a file per table, sorted the same way.
-  std::vector<const RuntimeWrite*> rest;
-  for (const auto& w : also) rest.push_back(&w);
-  std::stable_sort(rest.begin(), rest.end(), [](const RuntimeWrite* x, const RuntimeWrite* y) {
-    return std::tie(x->table, x->key) < std::tie(y->table, y->key);
-  });
-  for (std::size_t from = 0, to = 0; from < rest.size(); from = to) {
-    const RuntimeTable table = rest[from]->table;
-    for (to = from; to < rest.size() && rest[to]->table == table;) ++to;
-    if (table == t && !entries.empty()) {
-      remove_written();
-      return fail("state.write", "ingest_packed: `also` writes to the packed table");
+    for (std::size_t from = 0, to = 0; from < rest.size(); from = to) {
+      for (to = from; to < rest.size() && rest[to]->table == rest[from]->table;) ++to;
+      auto added = add_file(db_->cf(table_of(rest[from]->table)), [&](rocksdb::SstFileWriter& w) {
+        for (std::size_t i = from; i < to; ++i) {
+          const RuntimeWrite& x = *rest[i];
+          if (i + 1 < to && rest[i + 1]->key == x.key) continue;  // a later one wins
+          auto s = x.value ? w.Put(x.key, *x.value) : w.Delete(x.key);
+          if (!s.ok()) return s;
+        }
+        return rocksdb::Status::OK();
+      });
+      if (!added) return added;
     }
-    auto* cf = db_->cf(table_of(table));
-    auto file = write_file(cf, [&](rocksdb::SstFileWriter& w) {
-      for (std::size_t i = from; i < to; ++i) {
-        const RuntimeWrite& x = *rest[i];
-        if (i + 1 < to && rest[i + 1]->key == x.key) continue;  // a later one wins
-        if (x.key.empty()) return rocksdb::Status::InvalidArgument("runtime key is empty");
-        auto s = x.value ? w.Put(x.key, *x.value) : w.Delete(x.key);
-        if (!s.ok()) return s;
-      }
-      return rocksdb::Status::OK();
-    });
-    if (!file) {
-      remove_written();
-      return tl::unexpected(file.error());
-    }
-    ingest_arg(cf, *file);
-  }
-  if (args.empty()) return {};
-  // Writes made through the WAL before this one must not be lost while this one stays: the
-  // files are durable once ingested, so the WAL before them is made durable first.
-  if (auto s = db_->db->FlushWAL(/*sync=*/true); !s.ok()) {
-    remove_written();
-    return tl::unexpected(db_->error("state.write", "syncing the WAL", s));
-  }
-  const auto s = db_->db->IngestExternalFiles(args);
-  remove_written();  // moved in on success; left over on failure
-  if (!s.ok()) return tl::unexpected(db_->error("state.write", "ingesting a batch", s));
-  return {};
+    if (args.empty()) return {};
+    // Writes made through the WAL before this one must not be lost while this one stays: the
+    // files are durable once ingested, so the WAL before them is made durable first.
+    if (auto s = db_->db->FlushWAL(/*sync=*/true); !s.ok())
+      return tl::unexpected(db_->error("state.write", "syncing the WAL", s));
+    if (auto s = db_->db->IngestExternalFiles(args); !s.ok())
+      return tl::unexpected(db_->error("state.write", "ingesting a batch", s));
+    return {};
+  };
+  auto done = ingest();
+  for (const auto& p : written) fs::remove(p, ec);  // gone already when ingested
+  return done;
 }
 
 }  // namespace probity::state

@@ -4,15 +4,6 @@
 
 namespace probity::state {
 
-namespace {
-
-Result<void> check_runtime_key(std::string_view key) {
-  if (key.empty()) return fail("state.bad_key", "runtime key is empty");
-  return {};
-}
-
-}  // namespace
-
 Result<void> Store::put(RuntimeTable t, std::string_view key, std::string_view value, bool sync) {
   return write_batch({RuntimeWrite{t, std::string(key), std::string(value)}}, sync);
 }
