@@ -5,6 +5,7 @@
 
 #include "alerts/alerts.h"
 #include "base/hex.h"
+#include "base/json_text.h"
 
 namespace probity::alerts {
 
@@ -12,48 +13,117 @@ using Json = nlohmann::ordered_json;  // keeps member order: fields are shown in
 
 namespace {
 
-// Evidence is embedded as objects so the JSONL log is queryable with jq; text that is not
-// JSON (a caller's bug) is kept as a string rather than dropped: it is evidence.
-Json events_array(const std::vector<std::string>& events_json) {
-  Json events = Json::array();
-  for (const auto& e : events_json) {
-    Json parsed = Json::parse(e, nullptr, /*allow_exceptions=*/false);
-    events.push_back(parsed.is_discarded() ? Json(e) : std::move(parsed));
+// The alert's JSON is written straight into one string, not built as a tree and dumped:
+// in an alert storm the tree cost more than storing the alert. The text is what
+// nlohmann's ordered_json dump gave (member order, escaping, invalid UTF-8 replaced), so
+// stored alerts, the JSONL log and the API read the same; a test holds it to that.
+
+/// Members of one JSON object, written as added; the closing brace when it goes.
+class JsonObject {
+ public:
+  explicit JsonObject(std::string& out) : out_(out) { out_ += '{'; }
+  ~JsonObject() { out_ += '}'; }
+  JsonObject(const JsonObject&) = delete;
+  JsonObject& operator=(const JsonObject&) = delete;
+
+  /// Writes the member's name; the caller writes its value.
+  std::string& key(std::string_view name) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    append_json_string(out_, name);
+    out_ += ':';
+    return out_;
   }
-  return events;
+  void add(std::string_view name, std::string_view value) { append_json_string(key(name), value); }
+  void add_unless_empty(std::string_view name, std::string_view value) {
+    if (!value.empty()) add(name, value);
+  }
+  void add_time(std::string_view name, event::Timestamp t) {
+    std::array<char, 40> buf;
+    append_json_string(key(name), event::format_time(t, buf));
+  }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+/// "fields" and "lookups": name -> text. A name given twice keeps its first place and its
+/// last value, as a JSON object's member set twice does.
+void append_pairs(std::string& out, const std::vector<std::pair<std::string, std::string>>& pairs) {
+  JsonObject o(out);
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    const auto& name = pairs[i].first;
+    const auto earlier = [&](std::size_t k) { return pairs[k].first == name; };
+    bool repeat = false;
+    for (std::size_t k = 0; k < i && !repeat; ++k) repeat = earlier(k);
+    if (repeat) continue;
+    const std::string* value = &pairs[i].second;
+    for (std::size_t k = i + 1; k < pairs.size(); ++k)
+      if (earlier(k)) value = &pairs[k].second;
+    o.add(name, *value);
+  }
 }
 
-Json fields_object(const std::vector<std::pair<std::string, std::string>>& fields) {
-  Json j = Json::object();
-  for (const auto& [name, value] : fields) j[name] = value;
-  return j;
+void append_strings(std::string& out, const std::vector<std::string>& items) {
+  out += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, items[i]);
+  }
+  out += ']';
+}
+
+// Evidence is embedded as objects so the JSONL log is queryable with jq. Each event's text
+// is already JSON (event::to_json, or read back from a stored alert): it is checked, not
+// parsed into a tree, and copied. Text that is not JSON, or that spans lines (the log is
+// one alert per line), is embedded the long way: parsed and dumped, or kept as a string
+// when it does not parse (a caller's bug; it is still evidence).
+void append_events(std::string& out, const std::vector<std::string>& events_json) {
+  out += '[';
+  for (std::size_t i = 0; i < events_json.size(); ++i) {
+    if (i) out += ',';
+    const std::string& e = events_json[i];
+    const bool one_line = e.find('\n') == std::string::npos && e.find('\r') == std::string::npos;
+    if (one_line && Json::accept(e)) {
+      out += e;
+      continue;
+    }
+    const Json parsed = Json::parse(e, nullptr, /*allow_exceptions=*/false);
+    if (parsed.is_discarded())
+      append_json_string(out, e);
+    else
+      out += parsed.dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+  out += ']';
 }
 
 // Empty members are left out: a note has no owner, an acknowledgement no text.
-Json history_array(const std::vector<TriageEntry>& history) {
-  Json out = Json::array();
-  for (const auto& h : history) {
-    Json e;
-    e["at"] = event::format_time(h.at);
-    e["by"] = h.actor;
-    e["action"] = h.action;
-    e["from"] = h.from;
-    e["to"] = h.to;
-    const std::pair<const char*, const std::string*> optional[] = {{"text", &h.text},
-                                                                   {"owner", &h.owner},
-                                                                   {"dismissal", &h.dismissal},
-                                                                   {"reference", &h.reference}};
-    for (const auto& [name, value] : optional)
-      if (!value->empty()) e[name] = *value;
-    out.push_back(std::move(e));
+void append_history(std::string& out, const std::vector<TriageEntry>& history) {
+  out += '[';
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    if (i) out += ',';
+    const TriageEntry& h = history[i];
+    JsonObject e(out);
+    e.add_time("at", h.at);
+    e.add("by", h.actor);
+    e.add("action", h.action);
+    e.add("from", h.from);
+    e.add("to", h.to);
+    e.add_unless_empty("text", h.text);
+    e.add_unless_empty("owner", h.owner);
+    e.add_unless_empty("dismissal", h.dismissal);
+    e.add_unless_empty("reference", h.reference);
   }
-  return out;
+  out += ']';
 }
 
 }  // namespace
 
 std::string history_to_json(const std::vector<TriageEntry>& history) {
-  return history_array(history).dump(-1, ' ', false, Json::error_handler_t::replace);
+  std::string out;
+  append_history(out, history);
+  return out;
 }
 
 std::string alert_origin(std::string_view rule_id, std::string_view event_id,
@@ -69,40 +139,47 @@ std::string alert_origin(std::string_view rule_id, std::string_view event_id,
 }
 
 std::string to_json(const Alert& a) {
-  Json j;
-  j["id"] = a.id;
-  j["rule_id"] = a.rule_id;
-  j["rule_version"] = a.rule_version;
-  j["title"] = a.title;
-  if (!a.description.empty()) j["description"] = a.description;
-  if (!a.guidance.empty()) j["guidance"] = a.guidance;
-  j["severity"] = a.severity;
-  if (!a.tags.empty()) j["tags"] = a.tags;
-  if (!a.source.empty()) j["source"] = a.source;
-  j["message"] = a.message;
-  j["event_time"] = event::format_time(a.event_time);
-  j["raised_at"] = event::format_time(a.raised_at);
-  j["user_id"] = a.user_id;
-  j["status"] = a.status;
-  if (!a.owner.empty()) j["owner"] = a.owner;
-  if (!a.origin.empty()) j["origin"] = a.origin;
-  j["count"] = a.count;
-  j["last_seen"] =
-      event::format_time(a.last_seen == event::Timestamp{} ? a.event_time : a.last_seen);
-  j["fields"] = fields_object(a.fields);
-  j["events"] = events_array(a.events_json);
-  if (!a.lookups.empty()) j["lookups"] = fields_object(a.lookups);
-  if (!a.history.empty()) j["history"] = history_array(a.history);
-  if (a.shown) {
-    Json& shown = j["shown"];
-    shown["key_id"] = a.shown->key_id;
-    shown["user"] = a.shown->user;
-    shown["message"] = a.shown->message;
-    shown["fields"] = fields_object(a.shown->fields);
-    shown["events"] = events_array(a.shown->events_json);
-    if (!a.shown->lookups.empty()) shown["lookups"] = fields_object(a.shown->lookups);
+  std::size_t evidence = 0;
+  for (const auto& e : a.events_json) evidence += e.size();
+  if (a.shown)
+    for (const auto& e : a.shown->events_json) evidence += e.size();
+  std::string out;
+  out.reserve(1024 + a.description.size() + a.guidance.size() + evidence);
+  {
+    JsonObject j(out);
+    j.add("id", a.id);
+    j.add("rule_id", a.rule_id);
+    j.add("rule_version", a.rule_version);
+    j.add("title", a.title);
+    j.add_unless_empty("description", a.description);
+    j.add_unless_empty("guidance", a.guidance);
+    j.add("severity", a.severity);
+    if (!a.tags.empty()) append_strings(j.key("tags"), a.tags);
+    j.add_unless_empty("source", a.source);
+    j.add("message", a.message);
+    j.add_time("event_time", a.event_time);
+    j.add_time("raised_at", a.raised_at);
+    j.add("user_id", a.user_id);
+    j.add("status", a.status);
+    j.add_unless_empty("owner", a.owner);
+    j.add_unless_empty("origin", a.origin);
+    j.key("count") += std::to_string(a.count);
+    j.add_time("last_seen", a.last_seen == event::Timestamp{} ? a.event_time : a.last_seen);
+    append_pairs(j.key("fields"), a.fields);
+    append_events(j.key("events"), a.events_json);
+    if (!a.lookups.empty()) append_pairs(j.key("lookups"), a.lookups);
+    if (!a.history.empty()) append_history(j.key("history"), a.history);
+    if (a.shown) {
+      JsonObject shown(j.key("shown"));
+      shown.add("key_id", a.shown->key_id);
+      shown.add("user", a.shown->user);
+      shown.add("message", a.shown->message);
+      append_pairs(shown.key("fields"), a.shown->fields);
+      append_events(shown.key("events"), a.shown->events_json);
+      if (!a.shown->lookups.empty()) append_pairs(shown.key("lookups"), a.shown->lookups);
+    }
   }
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return out;
 }
 
 namespace {

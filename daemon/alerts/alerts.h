@@ -314,6 +314,9 @@ class AlertPipeline {
 
  private:
   struct Delivery;  // routing, destinations and the JSONL log (pipeline.cpp)
+  /// The internal alert that says `limit` (a route's or rule's rate limit) was reached by
+  /// `alert`'s rule, raised (synced) at once.
+  void raise_flood_alert(std::string_view limit, const Alert& alert);
   std::unique_ptr<Delivery> delivery_;
 };
 

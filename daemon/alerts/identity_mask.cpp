@@ -151,8 +151,8 @@ std::string string_member(const Json& j, const char* name) {
 }
 
 // Canonical fields only; identities masked; the source's own fields withheld and counted.
-std::string shown_event(const std::string& event_json, const Masker& m) {
-  Json j = Json::parse(event_json, nullptr, false);
+/// `j`: the event's JSON, parsed (discarded when it did not parse).
+std::string shown_event(Json j, const Masker& m) {
   if (j.is_discarded() || !j.is_object()) return Json::object().dump();
   Json out = Json::object();
   std::size_t withheld = 0;
@@ -169,7 +169,7 @@ std::string shown_event(const std::string& event_json, const Masker& m) {
         for (auto& item : value)
           if (item.is_string()) item = m.mask(identity, item.get<std::string>());
     }
-    out[name] = value;
+    out[name] = std::move(value);
   }
   if (withheld > 0) out["withheld_source_fields"] = withheld;
   return out.dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -225,9 +225,9 @@ ShownAlert IdentityMask::shown(const Alert& alert,
                                const std::vector<event::IdentitySpan>& message_identities,
                                const std::vector<event::Identity>& field_identities) const {
   // The message and fields are rendered from the triggering event, the last of the evidence.
-  const AlertContext ctx = context_of(
-      alert.events_json.empty() ? Json() : Json::parse(alert.events_json.back(), nullptr, false),
-      alert.user_id, reference_);
+  Json last =
+      alert.events_json.empty() ? Json() : Json::parse(alert.events_json.back(), nullptr, false);
+  const AlertContext ctx = context_of(last, alert.user_id, reference_);
   const Masker m(key_, reference_, internal_domains_, ctx);
 
   ShownAlert s;
@@ -251,14 +251,14 @@ ShownAlert IdentityMask::shown(const Alert& alert,
   }
   // A correlation's events: each masked in its own context (its user and record), as if alone.
   if (alert.events_json.size() == 1) {
-    s.events_json.push_back(shown_event(alert.events_json.front(), m));
+    s.events_json.push_back(shown_event(std::move(last), m));
   } else {
     for (const auto& e : alert.events_json) {
-      const Json j = Json::parse(e, nullptr, false);
+      Json j = Json::parse(e, nullptr, false);
       const std::string own_user = j.is_object() ? string_member(j, "user.id") : std::string();
       const Masker own(key_, reference_, internal_domains_,
                        context_of(j, own_user.empty() ? alert.user_id : own_user, reference_));
-      s.events_json.push_back(shown_event(e, own));
+      s.events_json.push_back(shown_event(std::move(j), own));
     }
   }
   for (const auto& [expression, value] : alert.lookups)

@@ -19,12 +19,19 @@ state::RuntimeWrite JsonlBacklog::mark_write(std::string_view alert_id) {
   return {state::RuntimeTable::outbox, key_of(alert_id), std::string()};
 }
 
-Result<void> JsonlBacklog::append(std::string_view alert_id, std::string_view line) {
+Result<void> JsonlBacklog::append(const std::vector<std::pair<std::string, std::string>>& lines) {
   std::lock_guard lock(mutex_);
-  auto marked = store_.get(state::RuntimeTable::outbox, key_of(alert_id));
-  if (marked && !*marked) return {};  // catch_up() wrote it already
-  if (auto r = sink_.append(line); !r) return r;
-  return store_.erase(state::RuntimeTable::outbox, key_of(alert_id));
+  std::string text;
+  std::vector<state::RuntimeWrite> erased;
+  for (const auto& [alert_id, line] : lines) {
+    auto marked = store_.get(state::RuntimeTable::outbox, key_of(alert_id));
+    if (marked && !*marked) continue;  // catch_up() wrote it already
+    text.append(line).push_back('\n');
+    erased.push_back({state::RuntimeTable::outbox, key_of(alert_id), std::nullopt});
+  }
+  if (erased.empty()) return {};
+  if (auto r = sink_.append_lines(text); !r) return r;
+  return store_.write_batch(erased, /*sync=*/false);
 }
 
 void JsonlBacklog::mark(std::string_view alert_id) {

@@ -8,6 +8,8 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "alerts/alerts.h"
 #include "alerts/sinks.h"
@@ -26,10 +28,10 @@ class JsonlBacklog {
   /// The mark, for the batch that stores the alert.
   static state::RuntimeWrite mark_write(std::string_view alert_id);
 
-  /// Writes the line of an alert stored with its mark and erases the mark. If catch_up()
-  /// got there first (the mark is gone) nothing is written: a line is never logged twice
-  /// by a race. On failure the mark stays. Any thread.
-  Result<void> append(std::string_view alert_id, std::string_view line);
+  /// Writes the lines (alert id, line) of alerts stored with their marks, in one write, and
+  /// erases the marks in one batch. A line whose mark catch_up() took first is skipped: a
+  /// line is never logged twice by a race. On failure the marks stay. Any thread.
+  Result<void> append(const std::vector<std::pair<std::string, std::string>>& lines);
 
   /// Marks an alert whose line could not be written after a change made outside raise()
   /// (fold); best effort.

@@ -50,9 +50,13 @@ JsonlSink::JsonlSink(std::filesystem::path path) : path_(std::move(path)) {}
 Result<void> JsonlSink::append(std::string_view json_line) {
   std::string line(json_line);
   line += '\n';
-  // One write() per line under the lock, so lines from concurrent raise() never interleave.
+  return append_lines(line);
+}
+
+Result<void> JsonlSink::append_lines(std::string_view lines) {
+  // One write() under the lock, so lines from concurrent writers never interleave.
   std::lock_guard lock(mutex_);
-  return append_to_file(path_, line, /*fsync_after=*/false);
+  return append_to_file(path_, lines, /*fsync_after=*/false);
 }
 
 }  // namespace probity::alerts

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <set>
 #include <shared_mutex>
+#include <unordered_map>
 
 #include "alerts/alerts.h"
 #include "alerts/destination.h"
@@ -109,15 +110,36 @@ struct AlertPipeline::Delivery {
   std::mutex rewrite_mutex;
   /// Tells destinations of an alert stored (queue it, or hold it for a digest).
   void notify(const std::string& alert_id, const Placed& placed);
-  // Raises and folds written with Sync::at_commit, waiting for commit().
+  // Raises with Sync::at_commit wait for commit() staged: their writes (one batch for all,
+  // not one per alert), the origins they answer raised_for() with until written, and each
+  // alert with its JSON and outbox rows for the JSONL log, the observer and delivery.
+  // Folds written with Sync::at_commit count in uncommitted_writes. All under
+  // uncommitted_mutex.
+  struct Staged {
+    Alert alert;
+    std::string json;
+    Placed placed;
+  };
   std::mutex uncommitted_mutex;
-  std::vector<std::pair<std::string, Placed>> uncommitted_raises;
+  std::vector<state::RuntimeWrite> staged_writes;
+  std::unordered_map<std::string, std::string> staged_origins;
+  std::vector<Staged> staged;
   std::size_t uncommitted_writes = 0;
+  /// Writes the staged batch (unsynced) so readers of the store see it; the alerts stay
+  /// staged for commit(). Under uncommitted_mutex.
+  Result<void> write_staged();
+  /// Appends the JSONL lines (alert id, line) of stored alerts; a failure is counted and
+  /// logged, and catch_up_jsonl() writes them later.
+  void append_jsonl(const std::vector<std::pair<std::string, std::string>>& lines);
   std::function<void(const Alert&, StoredChange)> observer;  // on_stored()
 
-  std::mutex id_mutex;  // guards the two below
+  std::mutex id_mutex;  // guards the four below
   std::string last_id_time;
   std::uint32_t id_counter = 0;
+  // The newest stored id, read once, carries ids on past a previous run's even when the
+  // clock stepped back; if it cannot be read, each new id is looked up instead.
+  bool ids_seeded = false, ids_probed = false;
+  void seed_ids();
 
   std::mutex router_mutex;  // guards router (its rate-limit buckets)
   Router router;
@@ -256,24 +278,66 @@ Result<void> AlertPipeline::start() {
   return {};
 }
 
+void AlertPipeline::Delivery::seed_ids() {
+  ids_seeded = true;
+  std::string newest;
+  auto scanned = store.scan_backwards(state::RuntimeTable::alerts, "", [&](auto key, auto) {
+    newest = key;
+    return false;
+  });
+  if (!scanned) {
+    ids_probed = true;
+    return;
+  }
+  if (newest.empty()) return;  // no alert yet
+  const auto dash = newest.rfind('-');
+  unsigned counter = 0;
+  if (dash == std::string::npos || std::sscanf(newest.c_str() + dash + 1, "%u", &counter) != 1) {
+    ids_probed = true;  // not an id next_id() made
+    return;
+  }
+  last_id_time = newest.substr(0, dash);
+  id_counter = counter;
+}
+
 std::string AlertPipeline::Delivery::next_id(event::Timestamp raised_at) {
   std::lock_guard lock(id_mutex);
-  std::string t = compact_time(raised_at);
-  // Monotonic within a run even if the wall clock steps back, so ids sort in raise order.
-  if (t <= last_id_time) {
-    t = last_id_time;
-    ++id_counter;
-  } else {
-    last_id_time = t;
-    id_counter = 0;
+  if (!ids_seeded) seed_ids();
+  for (int tries = 0;; ++tries) {
+    std::string t = compact_time(raised_at);
+    // Monotonic within a run even if the wall clock steps back, so ids sort in raise order.
+    if (t <= last_id_time) {
+      t = last_id_time;
+      ++id_counter;
+    } else {
+      last_id_time = t;
+      id_counter = 0;
+    }
+    char counter[16];
+    std::snprintf(counter, sizeof counter, "-%06u", id_counter);
+    std::string id = t + counter;
+    if (!ids_probed || tries >= 1000) return id;
+    auto existing = store.get(state::RuntimeTable::alerts, id);
+    if (!existing || !*existing) return id;
   }
-  char counter[16];
-  std::snprintf(counter, sizeof counter, "-%06u", id_counter);
-  return t + counter;
+}
+
+Result<void> AlertPipeline::Delivery::write_staged() {
+  if (staged_writes.empty()) return {};
+  if (auto r = store.write_batch(staged_writes, /*sync=*/false); !r) return r;
+  staged_writes.clear();
+  staged_origins.clear();
+  uncommitted_writes++;
+  return {};
 }
 
 std::optional<std::string> AlertPipeline::raised_for(std::string_view origin) const {
   if (origin.empty()) return std::nullopt;
+  {
+    std::lock_guard lock(delivery_->uncommitted_mutex);
+    const auto staged = delivery_->staged_origins.find(std::string(origin));
+    if (staged != delivery_->staged_origins.end()) return staged->second;
+  }
   auto id = delivery_->store.get(state::RuntimeTable::alert_origins, std::string(origin));
   if (!id || !*id) return std::nullopt;
   return std::move(**id);
@@ -315,23 +379,53 @@ void AlertPipeline::Delivery::notify(const std::string& alert_id, const Placed& 
 
 void AlertPipeline::commit() {
   Delivery& d = *delivery_;
-  std::vector<std::pair<std::string, Delivery::Placed>> raised;
+  std::vector<Delivery::Staged> committed;
   {
     std::lock_guard lock(d.uncommitted_mutex);
-    if (d.uncommitted_writes == 0) return;
-    // Synced under the lock: a raise deferred meanwhile waits, so none is counted unsynced.
-    if (auto r = d.store.sync_wal(); !r) {
-      d.counters.store_failures++;
-      spdlog::error("alerts: {} alert write(s) could not be synced (kept for the next commit): {}",
-                    d.uncommitted_writes, describe(r.error()));
+    if (d.staged.empty() && d.uncommitted_writes == 0) return;
+    // Synced under the lock: a raise staged meanwhile waits, so none is counted unsynced.
+    auto written = d.staged_writes.empty() ? d.store.sync_wal()
+                                           : d.store.write_batch(d.staged_writes, /*sync=*/true);
+    if (!written && !d.staged_writes.empty()) {
+      // Nothing of the batch is stored: its alerts are lost, as a failed raise() is.
+      d.counters.store_failures += d.staged.size();
+      spdlog::error("alerts: {} alert(s) could not be stored: {}", d.staged.size(),
+                    describe(written.error()));
+      d.staged_writes.clear();
+      d.staged_origins.clear();
+      d.staged.clear();
       return;
     }
+    if (!written) {
+      d.counters.store_failures++;
+      spdlog::error("alerts: {} write(s) could not be synced (kept for the next commit): {}",
+                    d.uncommitted_writes + d.staged.size(), describe(written.error()));
+      return;
+    }
+    d.staged_writes.clear();
+    d.staged_origins.clear();
     d.uncommitted_writes = 0;
-    raised.swap(d.uncommitted_raises);
+    committed.swap(d.staged);
   }
-  for (const auto& [id, placed] : raised) {
+  if (d.jsonl_backlog) {
+    std::vector<std::pair<std::string, std::string>> lines;
+    lines.reserve(committed.size());
+    for (const auto& c : committed) lines.emplace_back(c.alert.id, d.jsonl_line(c.alert, c.json));
+    d.append_jsonl(lines);
+  }
+  for (const auto& c : committed) {
     d.counters.stored++;
-    d.notify(id, placed);
+    if (d.observer) d.observer(c.alert, StoredChange::raised);
+    d.notify(c.alert.id, c.placed);
+  }
+}
+
+void AlertPipeline::Delivery::append_jsonl(
+    const std::vector<std::pair<std::string, std::string>>& lines) {
+  if (auto r = jsonl_backlog->append(lines); !r) {
+    counters.jsonl_failures++;
+    spdlog::warn("alerts: {} alert(s) stored but not logged to JSONL yet (catch-up retries): {}",
+                 lines.size(), describe(r.error()));
   }
 }
 
@@ -340,16 +434,8 @@ Result<std::string> AlertPipeline::raise(Alert alert, Sync sync) {
   if (alert.raised_at == event::Timestamp{})
     alert.raised_at =
         std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
-  if (alert.id.empty()) {
-    // A previous run may have used the same instant (clock stepped back across a restart):
-    // one point read per alert rules that out.
-    for (int tries = 0; tries < 1000; ++tries) {
-      alert.id = d.next_id(alert.raised_at);
-      auto existing = d.store.get(state::RuntimeTable::alerts, alert.id);
-      if (!existing || !*existing) break;
-    }
-  }
-  const std::string json = to_json(alert);
+  if (alert.id.empty()) alert.id = d.next_id(alert.raised_at);
+  std::string json = to_json(alert);
 
   const auto now = Clock::now();
   Router::Decision decision;
@@ -364,51 +450,48 @@ Result<std::string> AlertPipeline::raise(Alert alert, Sync sync) {
     writes.push_back({state::RuntimeTable::alert_origins, alert.origin, alert.id});
   for (auto& w : placed.writes) writes.push_back(std::move(w));
   if (d.jsonl_backlog) writes.push_back(JsonlBacklog::mark_write(alert.id));
-  if (auto r = d.store.write_batch(writes, /*sync=*/sync == Sync::now); !r) {
+  if (sync == Sync::at_commit) {
+    if (decision.flood_started) raise_flood_alert(*decision.flood_started, alert);
+    std::string id = alert.id;
+    std::lock_guard lock(d.uncommitted_mutex);
+    for (auto& w : writes) d.staged_writes.push_back(std::move(w));
+    if (!alert.origin.empty()) d.staged_origins.emplace(alert.origin, id);
+    d.staged.push_back({std::move(alert), std::move(json), std::move(placed)});
+    return id;
+  }
+  if (auto r = d.store.write_batch(writes, /*sync=*/true); !r) {
     d.counters.store_failures++;
     spdlog::error("alerts: cannot store alert {} ({}): {}", alert.id, alert.rule_id,
                   describe(r.error()));
     return tl::unexpected(r.error());
   }
-  if (sync == Sync::now) d.counters.stored++;
+  d.counters.stored++;
   if (d.observer) d.observer(alert, StoredChange::raised);
-
-  if (d.jsonl_backlog) {
-    if (auto r = d.jsonl_backlog->append(alert.id, d.jsonl_line(alert, json)); !r) {
-      d.counters.jsonl_failures++;
-      spdlog::warn("alerts: alert {} stored but not logged to JSONL yet (catch-up retries it): {}",
-                   alert.id, describe(r.error()));
-    }
-  }
-
-  if (sync == Sync::now) {
-    d.notify(alert.id, placed);
-  } else {
-    std::lock_guard lock(d.uncommitted_mutex);
-    d.uncommitted_raises.emplace_back(alert.id, std::move(placed));
-    d.uncommitted_writes++;
-  }
-  if (decision.flood_started) {
-    spdlog::warn(
-        "alerts: {} reached its rate limit with rule {}; its further alerts are stored and "
-        "delivered in a digest",
-        *decision.flood_started, alert.rule_id);
-    Alert flood;
-    flood.rule_id = std::string(kFloodRule);
-    flood.title = "Alert delivery is past a rate limit";
-    flood.severity = "high";
-    flood.message = fmt::format(
-        "More alerts were raised than the rate limit of {} allows (rule {} reached it). Every "
-        "alert is stored and shown on the live page; those past the limit are delivered "
-        "together in a digest (every {}) until the flood ends. A flood may be an attack "
-        "meant to bury one alert.",
-        *decision.flood_started, alert.rule_id, spoken(d.config.email.digest_interval));
-    flood.event_time = alert.event_time;
-    flood.shown = unmasked(flood);
-    if (auto r = raise(std::move(flood)); !r)
-      spdlog::error("alerts: the rate-limit alert could not be stored: {}", r.error().message);
-  }
+  if (d.jsonl_backlog) d.append_jsonl({{alert.id, d.jsonl_line(alert, json)}});
+  d.notify(alert.id, placed);
+  if (decision.flood_started) raise_flood_alert(*decision.flood_started, alert);
   return alert.id;
+}
+
+void AlertPipeline::raise_flood_alert(std::string_view limit, const Alert& alert) {
+  spdlog::warn(
+      "alerts: {} reached its rate limit with rule {}; its further alerts are stored and "
+      "delivered in a digest",
+      limit, alert.rule_id);
+  Alert flood;
+  flood.rule_id = std::string(kFloodRule);
+  flood.title = "Alert delivery is past a rate limit";
+  flood.severity = "high";
+  flood.message = fmt::format(
+      "More alerts were raised than the rate limit of {} allows (rule {} reached it). Every "
+      "alert is stored and shown on the live page; those past the limit are delivered "
+      "together in a digest (every {}) until the flood ends. A flood may be an attack "
+      "meant to bury one alert.",
+      limit, alert.rule_id, spoken(delivery_->config.email.digest_interval));
+  flood.event_time = alert.event_time;
+  flood.shown = unmasked(flood);
+  if (auto r = raise(std::move(flood)); !r)
+    spdlog::error("alerts: the rate-limit alert could not be stored: {}", r.error().message);
 }
 
 Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id, StoredChange kind,
@@ -417,6 +500,10 @@ Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id, Stor
   // The evaluation thread folds repeats while people work alerts on the HTTP thread: one
   // read-modify-write at a time, or one of two changes to the same alert would be lost.
   std::lock_guard lock(rewrite_mutex);
+  {
+    std::lock_guard staged_lock(uncommitted_mutex);
+    if (auto r = write_staged(); !r) return tl::unexpected(r.error());
+  }
   auto alert = stored_alert(store, alert_id);
   if (!alert) return tl::unexpected(alert.error());
   if (auto ok = change(*alert); !ok) return tl::unexpected(ok.error());

@@ -65,6 +65,8 @@ class JsonlSink {
  public:
   explicit JsonlSink(std::filesystem::path path);
   Result<void> append(std::string_view json_line);
+  /// Lines that each end in a newline, in one write().
+  Result<void> append_lines(std::string_view lines);
 
  private:
   std::filesystem::path path_;

@@ -346,10 +346,30 @@ void AlertingSink::observe_latency(const event::Event& e) {
 
 void AlertingSink::flush() {
   alerts_.commit();
+  log_held_back(std::chrono::steady_clock::now());
   const auto now =
       std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
   for (const auto received : uncommitted_) counters_.event_to_alert.observe(now - received);
   uncommitted_.clear();
+}
+
+void AlertingSink::refresh_key(std::chrono::steady_clock::time_point now) {
+  if (key_checked_ != std::chrono::steady_clock::time_point{} &&
+      now - key_checked_ < std::chrono::seconds(1))
+    return;
+  key_checked_ = now;
+  if (auto fresh = key_->refresh(); !fresh && !key_error_logged_) {
+    key_error_logged_ = true;  // once: every alert would repeat it
+    spdlog::error("alerts: keeping the pseudonym key in use: {}", fresh.error().message);
+  }
+}
+
+void AlertingSink::log_held_back(std::chrono::steady_clock::time_point now) {
+  if (const auto held = alert_lines_.held_back(now))
+    spdlog::warn(
+        "ALERT {} more alert(s) raised in the last second(s) are not logged one by one: each "
+        "is stored, on the live page and in the JSONL log",
+        held);
 }
 
 void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
@@ -388,11 +408,9 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
   }
   auto alert = make_alert(match, e);
   alert.origin = origin;
+  const auto now = std::chrono::steady_clock::now();
   if (mask_) {
-    if (auto fresh = key_->refresh(); !fresh && !key_error_logged_) {
-      key_error_logged_ = true;  // once: every alert would repeat it
-      spdlog::error("alerts: keeping the pseudonym key in use: {}", fresh.error().message);
-    }
+    refresh_key(now);
     alert.shown = mask_->shown(alert, match.message_identities, match.field_identities);
   } else {
     alert.shown = alerts::unmasked(alert);
@@ -405,8 +423,10 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
   }
   observe_latency(e);
   // The log is read by more people than the PSD: it gets the shown view.
-  spdlog::warn("ALERT {} [{}] {}: {} (user {})", *id, rules::to_string(match.severity),
-               match.rule_id, alert.shown->message, alert.shown->user);
+  log_held_back(now);
+  if (alert_lines_.take(now))
+    spdlog::warn("ALERT {} [{}] {}: {} (user {})", *id, rules::to_string(match.severity),
+                 match.rule_id, alert.shown->message, alert.shown->user);
   if (!match.suppression_key.empty()) {
     if (open_.size() >= 100'000) open_.clear();  // bounded: later repeats raise new alerts
     open_[match.suppression_key] = *id;

@@ -20,6 +20,7 @@
 #include "app/backfill_log.h"
 #include "app/ingest_journal.h"
 #include "base/latency_histogram.h"
+#include "base/throttle.h"
 #include "decode/decode.h"
 #include "http/alert_feed.h"
 #include "ingest/ingest.h"
@@ -86,11 +87,20 @@ class AlertingSink final : public MatchSink {
  private:
   /// Notes the event's arrival, for probity_event_to_alert_seconds once its alert is durable.
   void observe_latency(const event::Event& e);
+  /// Re-reads the pseudonym key if its file was replaced, at most once a second: a stat
+  /// per alert is a cost an alert storm notices.
+  void refresh_key(std::chrono::steady_clock::time_point now);
+  /// Logs how many alerts the log budget held back in the seconds that have ended.
+  void log_held_back(std::chrono::steady_clock::time_point now);
   alerts::AlertPipeline& alerts_;
   PipelineCounters& counters_;
   alerts::PseudonymKey* key_;
   const alerts::IdentityMask* mask_;
   bool key_error_logged_ = false;
+  std::chrono::steady_clock::time_point key_checked_{};
+  // Each alert is a log line up to 100 a second; past that the log says how many more.
+  // The store, the live page and the JSONL log hold every one.
+  LogBudget alert_lines_{100, std::chrono::seconds(1)};
   std::unordered_map<std::string, std::string> open_;  // suppression key -> alert id
   std::vector<event::Timestamp> uncommitted_;  // arrivals of events whose alert awaits flush()
 };

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <utility>
 
 namespace probity {
 
@@ -33,6 +34,45 @@ class LogThrottle {
   Clock::time_point last_{};
   bool logged_ = false;
   std::uint64_t held_ = 0;
+};
+
+/// Lets `per_interval` lines through in each interval and counts those past it, so a
+/// storm of one kind of line (an alert each) costs a bounded number of lines a second and
+/// the log still says how many there were. Not thread-safe.
+class LogBudget {
+ public:
+  using Clock = std::chrono::steady_clock;
+  LogBudget(std::uint32_t per_interval, Clock::duration interval)
+      : per_interval_(per_interval), interval_(interval) {}
+
+  /// Counts one line; true when it is within this interval's budget and is to be logged.
+  bool take(Clock::time_point now) {
+    roll(now);
+    if (used_ < per_interval_) {
+      ++used_;
+      return true;
+    }
+    ++held_;
+    return false;
+  }
+  /// How many lines intervals that have ended held back (0 when none); each is said once.
+  std::uint64_t held_back(Clock::time_point now) {
+    roll(now);
+    return std::exchange(ended_held_, 0);
+  }
+
+ private:
+  void roll(Clock::time_point now) {
+    if (now - start_ < interval_) return;
+    start_ = now;
+    used_ = 0;
+    ended_held_ += std::exchange(held_, 0);
+  }
+  std::uint32_t per_interval_;
+  Clock::duration interval_;
+  Clock::time_point start_{};
+  std::uint32_t used_ = 0;
+  std::uint64_t held_ = 0, ended_held_ = 0;
 };
 
 /// How long an accept loop pauses after a failed accept: retrying at once on EMFILE spins

@@ -33,5 +33,21 @@ TEST(AcceptBackoff, DoublesFromOneHundredMillisecondsToOneSecondAndResets) {
   EXPECT_EQ(backoff.failed(), 100ms);
 }
 
+TEST(LogBudget, LetsItsLinesThroughEachIntervalAndCountsTheRestOnce) {
+  LogBudget budget(3, 1s);
+  const auto t0 = LogBudget::Clock::time_point{} + 100s;
+  int logged = 0;
+  for (int i = 0; i < 10; ++i) logged += budget.take(t0 + 10ms * i);
+  EXPECT_EQ(logged, 3);
+  EXPECT_EQ(budget.held_back(t0 + 500ms), 0u);  // the interval has not ended
+  EXPECT_EQ(budget.held_back(t0 + 1s), 7u);
+  EXPECT_EQ(budget.held_back(t0 + 3s), 0u);  // said once
+  logged = 0;
+  for (int i = 0; i < 5; ++i) logged += budget.take(t0 + 3s + 1ms * i);
+  EXPECT_EQ(logged, 3);
+  EXPECT_TRUE(budget.take(t0 + 5s));  // a new interval: its own budget
+  EXPECT_EQ(budget.held_back(t0 + 5s), 2u);
+}
+
 }  // namespace
 }  // namespace probity
