@@ -114,8 +114,9 @@ TEST(AlertPipeline, RaiseStoresThenLogsJsonlThenDeliversToMailbox) {
   pipeline.stop();
 }
 
-// Group commit: alerts raised with Sync::at_commit are written at once (readable, so a
-// re-sent event finds them) but neither counted stored nor mailed until commit() syncs them.
+// Group commit: alerts raised with Sync::at_commit wait for commit(), yet a re-sent event
+// finds them (raised_for) and a repeat folds into them; none is counted stored nor mailed
+// until commit() has stored and synced them.
 TEST(AlertPipeline, DeferredRaisesAreDeliveredOnlyOnceCommitted) {
   TempDir tmp("probity-alerts");
   auto store = open_store(tmp / "state");
@@ -215,6 +216,90 @@ TEST(AlertPipeline, IdsAreUniqueAndSortInRaiseOrder) {
   }
   for (std::size_t i = 1; i < ids.size(); ++i) EXPECT_LT(ids[i - 1], ids[i]);
   EXPECT_TRUE(outbox_keys(*store).empty());  // email disabled: nothing queued
+}
+
+// An alert storm raises thousands a second: each evaluation batch's alerts are stored in
+// one write and their JSONL lines appended in one, at commit(), not one by one.
+TEST(AlertPipeline, DeferredRaisesAreStoredAndLoggedTogetherAtCommit) {
+  TempDir tmp("probity-alerts");
+  auto store = open_store(tmp / "state");
+  ASSERT_TRUE(store);
+  AlertConfig c;
+  c.email.enabled = false;
+  c.email.max_per_rule_per_hour = c.email.max_per_hour = 0;  // no flood alert among them
+  c.jsonl_path = tmp / "alerts.jsonl";
+  AlertCounters counters;
+  AlertPipeline pipeline(*store, c, counters);
+  ASSERT_TRUE(pipeline.start());
+  std::vector<std::string> ids;
+  for (int i = 0; i < 50; ++i) {
+    auto a = new_alert("Storm " + std::to_string(i));
+    a.origin = "storm-" + std::to_string(i);
+    ids.push_back(*pipeline.raise(a, AlertPipeline::Sync::at_commit));
+  }
+  EXPECT_FALSE(*store->get(state::RuntimeTable::alerts, ids.front()));
+  EXPECT_FALSE(std::filesystem::exists(c.jsonl_path));
+  EXPECT_EQ(pipeline.raised_for("storm-49"), ids.back());
+
+  pipeline.commit();
+  EXPECT_EQ(counters.stored, 50u);
+  for (const auto& id : ids) EXPECT_TRUE(*store->get(state::RuntimeTable::alerts, id)) << id;
+  std::ifstream log(c.jsonl_path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(log, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 50u);
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    EXPECT_EQ(alert_from_json(lines[i])->id, ids[i]) << "in raise order";
+  EXPECT_TRUE(outbox_keys(*store).empty()) << "every line written, so no mark is left";
+  EXPECT_EQ(pipeline.raised_for("storm-49"), ids.back());  // now from the store
+}
+
+// Ids come from the clock; a restart after the clock stepped back must not reuse one.
+TEST(AlertPipeline, IdsCarryOnPastTheNewestStoredAlertAfterARestart) {
+  TempDir tmp("probity-alerts");
+  auto store = open_store(tmp / "state");
+  ASSERT_TRUE(store);
+  AlertConfig c;
+  c.email.enabled = false;
+  AlertCounters counters;
+  std::string before;
+  {
+    AlertPipeline first(*store, c, counters);
+    Alert a = new_alert("t");
+    a.raised_at = *event::parse_time("2026-11-24T20:00:00Z");
+    before = *first.raise(a);
+    before = *first.raise(a);  // the second at the same instant: "-000001"
+  }
+  AlertPipeline second(*store, c, counters);
+  Alert earlier = new_alert("t");
+  earlier.raised_at = *event::parse_time("2026-11-24T19:00:00Z");
+  const auto id = second.raise(earlier);
+  ASSERT_TRUE(id) << id.error().message;
+  EXPECT_GT(*id, before);
+  EXPECT_EQ(id->substr(0, id->rfind('-')), before.substr(0, before.rfind('-')));
+}
+
+TEST(AlertPipeline, NothingIsLoggedOrSentWhenTheStoreRefusesDeferredAlerts) {
+  TempDir tmp("probity-alerts");
+  { ASSERT_TRUE(open_store(tmp / "state")); }
+  auto ro = state::Store::open({.dir = tmp / "state", .read_only = true});
+  ASSERT_TRUE(ro) << ro.error().message;
+  AlertConfig c;
+  c.jsonl_path = tmp / "alerts.jsonl";
+  c.email.mailbox_path = tmp / "probity.mbox";
+  AlertCounters counters;
+  AlertPipeline pipeline(**ro, c, counters);
+  ASSERT_TRUE(pipeline.start());
+  for (int i = 0; i < 3; ++i)
+    EXPECT_TRUE(pipeline.raise(new_alert("t"), AlertPipeline::Sync::at_commit));
+  pipeline.commit();
+  EXPECT_EQ(counters.store_failures, 3u);
+  EXPECT_EQ(counters.stored, 0u);
+  pipeline.commit();  // the failed batch is not tried twice
+  EXPECT_EQ(counters.store_failures, 3u);
+  pipeline.stop();
+  EXPECT_FALSE(std::filesystem::exists(c.jsonl_path));
+  EXPECT_FALSE(std::filesystem::exists(c.email.mailbox_path));
 }
 
 TEST(AlertPipeline, NothingIsLoggedOrSentWhenTheStoreRefusesTheAlert) {
