@@ -75,17 +75,16 @@ void append_strings(std::string& out, const std::vector<std::string>& items) {
 }
 
 // Evidence is embedded as objects so the JSONL log is queryable with jq. Each event's text
-// is already JSON (event::to_json, or read back from a stored alert): it is checked, not
-// parsed into a tree, and copied. Text that is not JSON, or that spans lines (the log is
-// one alert per line), is embedded the long way: parsed and dumped, or kept as a string
-// when it does not parse (a caller's bug; it is still evidence).
+// is already JSON (event::to_json, or read back from a stored alert): it is checked
+// (is_plain_json: one line, as the log needs), not parsed into a tree, and copied. Any
+// other text is embedded the long way: parsed and dumped, or kept as a string when it does
+// not parse (a caller's bug; it is still evidence).
 void append_events(std::string& out, const std::vector<std::string>& events_json) {
   out += '[';
   for (std::size_t i = 0; i < events_json.size(); ++i) {
     if (i) out += ',';
     const std::string& e = events_json[i];
-    const bool one_line = e.find('\n') == std::string::npos && e.find('\r') == std::string::npos;
-    if (one_line && Json::accept(e)) {
+    if (is_plain_json(e)) {
       out += e;
       continue;
     }

@@ -129,4 +129,149 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
+namespace {
+
+// is_plain_json: recursive descent over the subset, every check erring towards "no" (the
+// caller then parses), so that "yes" never lets through text a parser would refuse.
+class PlainJson {
+ public:
+  explicit PlainJson(std::string_view text) : t_(text) {}
+  bool check() {
+    if (!value(0)) return false;
+    blanks();
+    return i_ == t_.size();
+  }
+
+ private:
+  static constexpr int kMaxDepth = 64;
+
+  bool at(char c) const { return i_ < t_.size() && t_[i_] == c; }
+  void blanks() {
+    while (at(' ') || at('\t')) ++i_;
+  }
+
+  bool value(int depth) {
+    blanks();
+    if (i_ >= t_.size()) return false;
+    switch (t_[i_]) {
+      case '{':
+        return members(depth, '}', true);
+      case '[':
+        return members(depth, ']', false);
+      case '"':
+        return string();
+      case 't':
+        return word("true");
+      case 'f':
+        return word("false");
+      case 'n':
+        return word("null");
+      default:
+        return integer();
+    }
+  }
+
+  // An object's members (named) or an array's items, after the opening bracket.
+  bool members(int depth, char close, bool named) {
+    if (depth == kMaxDepth) return false;
+    ++i_;
+    blanks();
+    if (at(close)) {
+      ++i_;
+      return true;
+    }
+    for (;;) {
+      if (named) {
+        blanks();
+        if (!at('"') || !string()) return false;
+        blanks();
+        if (!at(':')) return false;
+        ++i_;
+      }
+      if (!value(depth + 1)) return false;
+      blanks();
+      if (at(',')) {
+        ++i_;
+        continue;
+      }
+      if (!at(close)) return false;
+      ++i_;
+      return true;
+    }
+  }
+
+  bool string() {
+    ++i_;  // the opening quote
+    while (i_ < t_.size()) {
+      if (i_ + 8 <= t_.size() && plain_word(t_.data() + i_)) {
+        i_ += 8;
+        continue;
+      }
+      const auto c = static_cast<unsigned char>(t_[i_]);
+      if (c == '"') {
+        ++i_;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c == '\\') {
+        if (!escape()) return false;
+      } else if (c >= 0x80) {
+        std::size_t invalid = 0;
+        const std::size_t n = utf8_length(t_, i_, invalid);
+        if (n == 0) return false;
+        i_ += n;
+      } else {
+        ++i_;
+      }
+    }
+    return false;  // no closing quote
+  }
+
+  bool escape() {
+    if (i_ + 1 >= t_.size()) return false;
+    const char e = t_[i_ + 1];
+    if (e != 'u') {
+      if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) return false;
+      i_ += 2;
+      return true;
+    }
+    if (i_ + 6 > t_.size()) return false;
+    unsigned code = 0;
+    for (std::size_t k = i_ + 2; k < i_ + 6; ++k) {
+      const char h = t_[k];
+      const int digit = h >= '0' && h <= '9'   ? h - '0'
+                        : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                        : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                               : -1;
+      if (digit < 0) return false;
+      code = code * 16 + static_cast<unsigned>(digit);
+    }
+    if (code >= 0xD800 && code <= 0xDFFF) return false;  // pairs are the parser's to judge
+    i_ += 6;
+    return true;
+  }
+
+  bool integer() {
+    if (at('-')) ++i_;
+    const std::size_t first = i_;
+    while (i_ < t_.size() && t_[i_] >= '0' && t_[i_] <= '9') ++i_;
+    const std::size_t digits = i_ - first;
+    if (digits == 0 || digits > 18 || (digits > 1 && t_[first] == '0')) return false;
+    return !at('.') && !at('e') && !at('E');  // fractions and exponents: parsed instead
+  }
+
+  bool word(std::string_view w) {
+    if (t_.substr(i_, w.size()) != w) return false;
+    i_ += w.size();
+    return true;
+  }
+
+  std::string_view t_;
+  std::size_t i_ = 0;
+};
+
+}  // namespace
+
+bool is_plain_json(std::string_view text) { return PlainJson(text).check(); }
+
 }  // namespace probity

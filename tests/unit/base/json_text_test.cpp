@@ -6,6 +6,7 @@
 
 #include <random>
 #include <string>
+#include <vector>
 
 #include "base/json_text.h"
 
@@ -74,6 +75,64 @@ TEST(JsonText, MatchesNlohmannForEveryByteAtEveryPlaceInALongText) {
       s[at] = static_cast<char>(b);
       ASSERT_EQ(ours(s), theirs(s)) << "byte " << b << " at " << at;
     }
+}
+
+// is_plain_json lets evidence be copied into an alert unparsed: it must never say yes to
+// text nlohmann refuses (the alert's JSON would be broken), and must say yes to what the
+// event and evidence writers give (else nothing is saved).
+TEST(PlainJson, SaysYesToWhatTheWritersGiveAndNeverToWhatNlohmannRefuses) {
+  const std::vector<std::string> plain = {
+      R"({"event.id":"3f49","result.count":1,"query.terms":["a","b \"c\""],"raw":{"x":"\u0001\t"}})",
+      R"({"withheld_source_fields":12,"user.id":"PSN-c4d4bb52568c","n":-7})",
+      "{\"name\":\"caf\xc3\xa9 \xf0\x9f\x98\x80 O'Brien\\\\ \\/\"}",
+      R"([1, 2 ,	{"a" : null, "b":true,"c":false}, [], {}])",
+      R"("text")",
+      "0",
+      "-123456789012345678",
+      "  {}  "};
+  for (const auto& text : plain) {
+    EXPECT_TRUE(is_plain_json(text)) << text;
+    EXPECT_TRUE(nlohmann::json::accept(text)) << text;
+  }
+  // JSON, but outside the subset: parsed instead.
+  for (const std::string& text : std::vector<std::string>{
+           "{\n}", "[1.5]", "[1e5]", "[1234567890123456789]", R"(["\ud83d\ude00"])",
+           std::string(65, '[') + std::string(65, ']')}) {
+    EXPECT_FALSE(is_plain_json(text)) << text;
+    EXPECT_TRUE(nlohmann::json::accept(text)) << text;
+  }
+  // Not JSON at all.
+  for (const std::string& text : std::vector<std::string>{
+           "",        "{",           "}",        "[1,]",     "{\"a\"}",      "{\"a\":}",
+           "{a:1}",   "\"open",      "01",       "-",        "tru",          "nul",
+           "\"\\x\"", "\"\\u12G4\"", "\"\x01\"", "\"\xff\"", "\"\xc0\xaf\"", "{} {}",
+           "[1 2]",   "{\"a\":1,}"}) {
+    EXPECT_FALSE(is_plain_json(text)) << testing::PrintToString(text);
+    EXPECT_FALSE(nlohmann::json::accept(text)) << testing::PrintToString(text);
+  }
+  // Every text one edit away from those above: each byte replaced by one of the bytes that
+  // matter to the grammar, each byte removed, and each prefix.
+  const std::string bytes = "{}[]\":,\\ \t\n0-9.eEtfnu\x01\x7f\x80\xc3\xed\xf0\xff";
+  std::size_t said_yes = 0;
+  for (const auto& text : plain) {
+    std::vector<std::string> near;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+      near.push_back(text.substr(0, i));
+      if (i == text.size()) break;
+      near.push_back(text.substr(0, i) + text.substr(i + 1));
+      for (const char b : bytes) {
+        std::string t = text;
+        t[i] = b;
+        near.push_back(t);
+      }
+    }
+    for (const auto& t : near) {
+      if (!is_plain_json(t)) continue;
+      ++said_yes;
+      ASSERT_TRUE(nlohmann::json::accept(t)) << testing::PrintToString(t);
+    }
+  }
+  EXPECT_GT(said_yes, 100u);  // the edits reached the yes side too
 }
 
 }  // namespace
