@@ -2,11 +2,14 @@
 #include "alerts/identity_mask.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
 #include "base/ascii.h"
+#include "base/json_text.h"
 #include "base/mail_address.h"
 
 namespace probity::alerts {
@@ -175,6 +178,57 @@ std::string shown_event(Json j, const Masker& m) {
   return out.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+// Whether every text of the event is well-formed UTF-8. Then event::to_json holds the same
+// texts, so masking them straight from the event gives what masking its JSON gives.
+bool texts_are_utf8(const event::Event& e) {
+  for (const auto& f : event::all_fields()) {
+    const event::Value& v = e.get(f.id);
+    if (const auto* text = std::get_if<std::string>(&v); text && !is_utf8(*text)) return false;
+    if (const auto* items = std::get_if<std::vector<std::string>>(&v))
+      for (const auto& item : *items)
+        if (!is_utf8(item)) return false;
+  }
+  return true;
+}
+
+// What shown_event() gives for event::to_json(e), written from the event: its canonical
+// fields in to_json's order, masked, then the count of its distinct source field names.
+std::string shown_event(const event::Event& e, const Masker& m) {
+  std::string out = "{";
+  const auto key = [&out](std::string_view name) -> std::string& {
+    if (out.size() > 1) out += ',';
+    append_json_string(out, name);
+    out += ':';
+    return out;
+  };
+  const auto text = [&m](event::Identity identity, const std::string& value) {
+    return identity == event::Identity::none ? value : m.mask(identity, value);
+  };
+  std::array<char, 40> time_text;
+  for (const auto& f : event::all_fields()) {
+    const event::Value& v = e.get(f.id);
+    if (const auto* s = std::get_if<std::string>(&v)) {
+      append_json_string(key(f.name), text(f.identity, *s));
+    } else if (const auto* n = std::get_if<std::int64_t>(&v)) {
+      key(f.name) += std::to_string(*n);
+    } else if (const auto* t = std::get_if<event::Timestamp>(&v)) {
+      append_json_string(key(f.name), event::format_time(*t, time_text));
+    } else if (const auto* items = std::get_if<std::vector<std::string>>(&v)) {
+      key(f.name) += '[';
+      for (std::size_t i = 0; i < items->size(); ++i) {
+        if (i) out += ',';
+        append_json_string(out, text(f.identity, (*items)[i]));
+      }
+      out += ']';
+    }
+  }
+  std::unordered_set<std::string_view> names;
+  for (const auto& [name, value] : e.raw()) names.insert(name);
+  if (!names.empty()) key("withheld_source_fields") += std::to_string(names.size());
+  out += '}';
+  return out;
+}
+
 // The masking context of an alert or one of its events: the user, their login (when the event
 // is theirs) and staff record, and the record the event looked up.
 AlertContext context_of(const Json& event, std::string_view user_id,
@@ -186,6 +240,17 @@ AlertContext context_of(const Json& event, std::string_view user_id,
     ctx.subject_id = string_member(event, "subject.id");
     ctx.subject_name = string_member(event, "subject.name");
   }
+  if (!ctx.user_id.empty()) ctx.user = reference.staff(ctx.user_id);
+  return ctx;
+}
+
+AlertContext context_of(const event::Event& event, std::string_view user_id,
+                        const state::ReferenceData& reference) {
+  AlertContext ctx;
+  ctx.user_id = to_lower(user_id);
+  ctx.user_account = to_lower(event.str(event::FieldId::user_account));
+  ctx.subject_id = event.str(event::FieldId::subject_id);
+  ctx.subject_name = event.str(event::FieldId::subject_name);
   if (!ctx.user_id.empty()) ctx.user = reference.staff(ctx.user_id);
   return ctx;
 }
@@ -223,11 +288,15 @@ IdentityMask::IdentityMask(const PseudonymKey& key, const state::ReferenceData& 
 
 ShownAlert IdentityMask::shown(const Alert& alert,
                                const std::vector<event::IdentitySpan>& message_identities,
-                               const std::vector<event::Identity>& field_identities) const {
+                               const std::vector<event::Identity>& field_identities,
+                               const event::Event* evidence) const {
   // The message and fields are rendered from the triggering event, the last of the evidence.
-  Json last =
-      alert.events_json.empty() ? Json() : Json::parse(alert.events_json.back(), nullptr, false);
-  const AlertContext ctx = context_of(last, alert.user_id, reference_);
+  const bool direct = evidence && alert.events_json.size() == 1 && texts_are_utf8(*evidence);
+  Json last;
+  if (!direct && !alert.events_json.empty())
+    last = Json::parse(alert.events_json.back(), nullptr, false);
+  const AlertContext ctx = direct ? context_of(*evidence, alert.user_id, reference_)
+                                  : context_of(last, alert.user_id, reference_);
   const Masker m(key_, reference_, internal_domains_, ctx);
 
   ShownAlert s;
@@ -251,7 +320,7 @@ ShownAlert IdentityMask::shown(const Alert& alert,
   }
   // A correlation's events: each masked in its own context (its user and record), as if alone.
   if (alert.events_json.size() == 1) {
-    s.events_json.push_back(shown_event(std::move(last), m));
+    s.events_json.push_back(direct ? shown_event(*evidence, m) : shown_event(std::move(last), m));
   } else {
     for (const auto& e : alert.events_json) {
       Json j = Json::parse(e, nullptr, false);

@@ -38,9 +38,12 @@ class IdentityMask {
 
   /// The shown view of `alert`. `message_identities` are spans of alert.message;
   /// `field_identities` line up with alert.fields (missing entries: judged by the field's
-  /// name, and anything not canonical is withheld).
+  /// name, and anything not canonical is withheld). `evidence`, when the caller has it: the
+  /// event alert.events_json holds alone (as event::to_json wrote it), masked straight from
+  /// the event rather than parsed back, with the same result.
   ShownAlert shown(const Alert& alert, const std::vector<event::IdentitySpan>& message_identities,
-                   const std::vector<event::Identity>& field_identities) const;
+                   const std::vector<event::Identity>& field_identities,
+                   const event::Event* evidence = nullptr) const;
 
  private:
   const PseudonymKey& key_;

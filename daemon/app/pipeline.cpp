@@ -411,7 +411,9 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
   const auto now = std::chrono::steady_clock::now();
   if (mask_) {
     refresh_key(now);
-    alert.shown = mask_->shown(alert, match.message_identities, match.field_identities);
+    // A detection's evidence is this event alone: masked from it, not parsed back.
+    alert.shown = mask_->shown(alert, match.message_identities, match.field_identities,
+                               match.evidence_events.empty() ? &e : nullptr);
   } else {
     alert.shown = alerts::unmasked(alert);
   }

@@ -274,4 +274,20 @@ class PlainJson {
 
 bool is_plain_json(std::string_view text) { return PlainJson(text).check(); }
 
+bool is_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    if (i + 8 <= text.size() && plain_word(text.data() + i)) {
+      i += 8;
+    } else if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+    } else {
+      std::size_t invalid = 0;
+      const std::size_t n = utf8_length(text, i, invalid);
+      if (n == 0) return false;
+      i += n;
+    }
+  }
+  return true;
+}
+
 }  // namespace probity

@@ -227,3 +227,67 @@ TEST_F(IdentityMaskTest, LookupsInTheShownViewAreMasked) {
                            {"staff(user.id).vetting.level", "NPPV2"}}));
   EXPECT_EQ(unmasked(a).lookups, a.lookups);
 }
+
+// A detection's evidence is masked straight from its event (no parse): it must give what
+// masking the event's JSON gives, field by field, for every kind of identity.
+TEST_F(IdentityMaskTest, MaskingTheEventItselfGivesWhatMaskingItsJsonGives) {
+  using event::FieldId;
+  std::vector<event::Event> events;
+  {
+    event::Event e(event::Kind::access);  // the user looks themselves up, by their login
+    e.set(FieldId::event_id, std::string("e1"));
+    e.set(FieldId::event_time, *event::parse_time("2026-11-24T19:59:58.5Z"));
+    e.set(FieldId::user_id, std::string("PC1"));
+    e.set(FieldId::user_account, std::string("JHARTLEY"));
+    e.set(FieldId::subject_id, std::string("P1"));
+    e.set(FieldId::subject_name, std::string("James HARTLEY"));
+    e.set(FieldId::subject_dob, std::string("1980-01-01"));
+    e.set(FieldId::query_terms, std::vector<std::string>{"hartley", "jhartley", "-", ""});
+    e.set(FieldId::result_count, std::int64_t{-3});
+    e.set(FieldId::reason_text,
+          std::string("a \"quoted\" reason\twith\ncontrols \x01 and caf\xc3\xa9"));
+    e.add_raw("usr", "jhartley");
+    e.add_raw("usr", "again");  // a repeated name counts once
+    e.add_raw("client", "PC1-desk");
+    events.push_back(e);
+  }
+  {
+    event::Event e(event::Kind::email);  // staff, outsider and own-name addresses
+    e.set(FieldId::user_id, std::string("ab"));
+    e.set(FieldId::email_from, std::string("Ann Lee <Ann.Lee@force.police.uk>"));
+    e.set(FieldId::email_to,
+          std::string("ann.lee77@gmail.com, press@news.example; x@force.police.uk"));
+    e.set(FieldId::email_subject, std::string("For Ann Lee"));
+    e.set(FieldId::subject_id, std::string("p9000001"));  // a colleague's record
+    events.push_back(e);
+  }
+  events.emplace_back(event::Kind::access);  // nothing but its kind
+  {
+    event::Event e(event::Kind::access);  // more source fields than the short scan covers
+    e.set(FieldId::user_id, std::string("nobody-known"));
+    for (int i = 0; i < 40; ++i) e.add_raw("f" + std::to_string(i % 35), "v");
+    events.push_back(e);
+  }
+  for (const auto& e : events) {
+    Alert a;
+    a.user_id = std::string(e.str(FieldId::user_id));
+    a.message = "looked up";
+    a.fields = {{"user.id", a.user_id},
+                {"subject.name", std::string(e.str(FieldId::subject_name))}};
+    a.events_json = {event::to_json(e)};
+    const std::vector<Identity> identities{Identity::staff, Identity::subject};
+    const auto parsed = mask_->shown(a, {}, identities);
+    const auto direct = mask_->shown(a, {}, identities, &e);
+    EXPECT_EQ(direct.events_json, parsed.events_json) << a.events_json.front();
+    EXPECT_EQ(direct.user, parsed.user);
+    EXPECT_EQ(direct.fields, parsed.fields);
+    EXPECT_EQ(direct.message, parsed.message);
+  }
+  // Text that is not UTF-8 is masked as its JSON has it (repaired), by taking that path.
+  event::Event bad(event::Kind::access);
+  bad.set(FieldId::user_id, std::string("pc1\xff"));
+  Alert a;
+  a.user_id = "pc1";
+  a.events_json = {event::to_json(bad)};
+  EXPECT_EQ(mask_->shown(a, {}, {}, &bad).events_json, mask_->shown(a, {}, {}).events_json);
+}
