@@ -124,6 +124,7 @@ struct AlertPipeline::Delivery {
   std::vector<state::RuntimeWrite> staged_writes;
   std::unordered_map<std::string, std::string> staged_origins;
   std::vector<Staged> staged;
+  std::size_t staged_in_store = 0;  // the first of `staged` whose writes write_staged() made
   std::size_t uncommitted_writes = 0;
   /// Writes the staged batch (unsynced) so readers of the store see it; the alerts stay
   /// staged for commit(). Under uncommitted_mutex.
@@ -327,6 +328,7 @@ Result<void> AlertPipeline::Delivery::write_staged() {
   if (auto r = store.write_batch(staged_writes, /*sync=*/false); !r) return r;
   staged_writes.clear();
   staged_origins.clear();
+  staged_in_store = staged.size();
   uncommitted_writes++;
   return {};
 }
@@ -387,13 +389,14 @@ void AlertPipeline::commit() {
     auto written = d.staged_writes.empty() ? d.store.sync_wal()
                                            : d.store.write_batch(d.staged_writes, /*sync=*/true);
     if (!written && !d.staged_writes.empty()) {
-      // Nothing of the batch is stored: its alerts are lost, as a failed raise() is.
-      d.counters.store_failures += d.staged.size();
-      spdlog::error("alerts: {} alert(s) could not be stored: {}", d.staged.size(),
-                    describe(written.error()));
+      // The batch's alerts are lost, as a failed raise() is; those a fold or triage wrote
+      // to the store already stay, to be synced by the next commit.
+      const std::size_t lost = d.staged.size() - d.staged_in_store;
+      d.counters.store_failures += lost;
+      spdlog::error("alerts: {} alert(s) could not be stored: {}", lost, describe(written.error()));
       d.staged_writes.clear();
       d.staged_origins.clear();
-      d.staged.clear();
+      d.staged.resize(d.staged_in_store);
       return;
     }
     if (!written) {
@@ -404,6 +407,7 @@ void AlertPipeline::commit() {
     }
     d.staged_writes.clear();
     d.staged_origins.clear();
+    d.staged_in_store = 0;
     d.uncommitted_writes = 0;
     committed.swap(d.staged);
   }
