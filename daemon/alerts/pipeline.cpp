@@ -108,8 +108,12 @@ struct AlertPipeline::Delivery {
                         const std::function<Result<void>(Alert&)>& change,
                         std::vector<state::RuntimeWrite> also = {}, bool sync = true);
   std::mutex rewrite_mutex;
-  /// Tells destinations of an alert stored (queue it, or hold it for a digest).
-  void notify(const std::string& alert_id, const Placed& placed);
+  /// Tells destinations of an alert stored (queue it, or hold it for a digest). With
+  /// `holds`, a hold is only noted there (destination → earliest digest due) for the caller
+  /// to pass on once for many alerts: a storm's alerts wake each destination once a commit.
+  using Holds = std::map<std::string, Clock::time_point, std::less<>>;
+  void notify(const std::string& alert_id, const Placed& placed, Holds* holds = nullptr);
+  void hold(const Holds& holds);
   // Raises with Sync::at_commit wait for commit() staged: their writes (one batch for all,
   // not one per alert), the origins they answer raised_for() with until written, and each
   // alert with its JSON and outbox rows for the JSONL log, the observer and delivery.
@@ -365,11 +369,17 @@ AlertPipeline::Delivery::Placed AlertPipeline::Delivery::place(const Alert& aler
   return placed;
 }
 
-void AlertPipeline::Delivery::notify(const std::string& alert_id, const Placed& placed) {
+void AlertPipeline::Delivery::notify(const std::string& alert_id, const Placed& placed,
+                                     Holds* holds) {
   std::shared_lock lifecycle_lock(lifecycle);
   for (const auto& [name, due] : placed.notify) {
     if (due) counters.mail_held++;
     if (!started) continue;  // start() loads the rows
+    if (due && holds) {
+      const auto [at, fresh] = holds->emplace(name, *due);
+      if (!fresh) at->second = std::min(at->second, *due);
+      continue;
+    }
     const auto it = destinations.find(name);
     if (it == destinations.end()) continue;
     if (due)
@@ -377,6 +387,12 @@ void AlertPipeline::Delivery::notify(const std::string& alert_id, const Placed& 
     else
       it->second->queue(alert_id);
   }
+}
+
+void AlertPipeline::Delivery::hold(const Holds& holds) {
+  std::shared_lock lifecycle_lock(lifecycle);
+  for (const auto& [name, due] : holds)
+    if (const auto it = destinations.find(name); it != destinations.end()) it->second->hold(due);
 }
 
 void AlertPipeline::commit() {
@@ -417,11 +433,13 @@ void AlertPipeline::commit() {
     for (const auto& c : committed) lines.emplace_back(c.alert.id, d.jsonl_line(c.alert, c.json));
     d.append_jsonl(lines);
   }
+  Delivery::Holds holds;
   for (const auto& c : committed) {
     d.counters.stored++;
     if (d.observer) d.observer(c.alert, StoredChange::raised);
-    d.notify(c.alert.id, c.placed);
+    d.notify(c.alert.id, c.placed, &holds);
   }
+  d.hold(holds);
 }
 
 void AlertPipeline::Delivery::append_jsonl(
