@@ -125,9 +125,19 @@ Result<void> PseudonymKey::refresh() {
   if (!key) return tl::unexpected(key.error());
   key_ = std::move(*key);
   id_ = key_id(key_);
+  remembered_.clear();
   inode_ = st.st_ino;
   mtime_ns_ = mtime_ns;
   return {};
+}
+
+std::string PseudonymKey::of(std::string_view identity) const {
+  std::string lowered = to_lower(identity);
+  if (const auto it = remembered_.find(lowered); it != remembered_.end()) return it->second;
+  if (remembered_.size() >= kRemembered) remembered_.clear();
+  std::string made = pseudonym(key_, lowered);
+  remembered_.emplace(std::move(lowered), made);
+  return made;
 }
 
 }  // namespace probity::alerts

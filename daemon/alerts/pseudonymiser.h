@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include <sys/types.h>
 
@@ -35,18 +36,22 @@ std::string pseudonym(std::string_view key, std::string_view identity);
 std::string key_id(std::string_view key);
 
 /// The current key, re-read when the file changes (a `keys rotate` takes effect at the
-/// next alert, no restart). One thread at a time.
+/// next alert, no restart). One thread at a time (of() remembers what it computed).
 class PseudonymKey {
  public:
   static Result<PseudonymKey> open(std::filesystem::path key_file);
   /// Re-reads the key if the file was replaced; on error keeps the key it has.
   Result<void> refresh();
-  std::string of(std::string_view identity) const { return pseudonym(key_, identity); }
+  /// pseudonym() under the key, remembered: an alert names its user three or four times,
+  /// and a storm names the same few people thousands of times a second.
+  std::string of(std::string_view identity) const;
   const std::string& id() const { return id_; }
 
  private:
+  static constexpr std::size_t kRemembered = 4096;  // then forgotten all at once
   std::filesystem::path file_;
   std::string key_, id_;
+  mutable std::unordered_map<std::string, std::string> remembered_;  // lower-cased → pseudonym
   ino_t inode_ = 0;
   std::int64_t mtime_ns_ = 0;
 };

@@ -353,11 +353,7 @@ void AlertingSink::flush() {
   uncommitted_.clear();
 }
 
-void AlertingSink::refresh_key(std::chrono::steady_clock::time_point now) {
-  if (key_checked_ != std::chrono::steady_clock::time_point{} &&
-      now - key_checked_ < std::chrono::seconds(1))
-    return;
-  key_checked_ = now;
+void AlertingSink::refresh_key() {
   if (auto fresh = key_->refresh(); !fresh && !key_error_logged_) {
     key_error_logged_ = true;  // once: every alert would repeat it
     spdlog::error("alerts: keeping the pseudonym key in use: {}", fresh.error().message);
@@ -410,7 +406,7 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
   alert.origin = origin;
   const auto now = std::chrono::steady_clock::now();
   if (mask_) {
-    refresh_key(now);
+    refresh_key();
     // A detection's evidence is this event alone: masked from it, not parsed back.
     alert.shown = mask_->shown(alert, match.message_identities, match.field_identities,
                                match.evidence_events.empty() ? &e : nullptr);

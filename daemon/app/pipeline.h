@@ -87,9 +87,9 @@ class AlertingSink final : public MatchSink {
  private:
   /// Notes the event's arrival, for probity_event_to_alert_seconds once its alert is durable.
   void observe_latency(const event::Event& e);
-  /// Re-reads the pseudonym key if its file was replaced, at most once a second: a stat
-  /// per alert is a cost an alert storm notices.
-  void refresh_key(std::chrono::steady_clock::time_point now);
+  /// Re-reads the pseudonym key if its file was replaced (`keys rotate` promises the next
+  /// alert its new key, so this is a stat per alert).
+  void refresh_key();
   /// Logs how many alerts the log budget held back in the seconds that have ended.
   void log_held_back(std::chrono::steady_clock::time_point now);
   alerts::AlertPipeline& alerts_;
@@ -97,7 +97,6 @@ class AlertingSink final : public MatchSink {
   alerts::PseudonymKey* key_;
   const alerts::IdentityMask* mask_;
   bool key_error_logged_ = false;
-  std::chrono::steady_clock::time_point key_checked_{};
   // Each alert is a log line up to 100 a second; past that the log says how many more.
   // The store, the live page and the JSONL log hold every one.
   LogBudget alert_lines_{100, std::chrono::seconds(1)};

@@ -86,3 +86,19 @@ TEST(Pseudonymiser, AKeyThatTurnsUnreadableKeepsTheOneInUse) {
   EXPECT_FALSE(key->refresh());
   EXPECT_EQ(key->id(), id);
 }
+
+TEST(Pseudonymiser, ARememberedPseudonymIsTheOneComputed) {
+  probity::testing::TempDir dir;
+  const auto file = dir / "pseudonym.key";
+  ASSERT_TRUE(alerts::create_pseudonym_key_if_missing(file));
+  auto key = alerts::PseudonymKey::open(file);
+  ASSERT_TRUE(key);
+  const std::string first = key->of("PC1001");
+  EXPECT_EQ(key->of("pc1001"), first);  // case does not matter, remembered or not
+  for (int i = 0; i < 5000; ++i) key->of("id" + std::to_string(i));  // past what it keeps
+  EXPECT_EQ(key->of("pc1001"), first);
+  auto fresh = alerts::PseudonymKey::open(file);  // remembers nothing yet
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(fresh->of("pc1001"), first);
+  EXPECT_EQ(fresh->of("id4999"), key->of("ID4999"));
+}
