@@ -183,10 +183,12 @@ std::string shown_event(Json j, const Masker& m) {
 bool texts_are_utf8(const event::Event& e) {
   for (const auto& f : event::all_fields()) {
     const event::Value& v = e.get(f.id);
-    if (const auto* text = std::get_if<std::string>(&v); text && !is_utf8(*text)) return false;
+    if (const auto* text = std::get_if<std::string>(&v);
+        text && find_invalid_utf8(*text) != std::string::npos)
+      return false;
     if (const auto* items = std::get_if<std::vector<std::string>>(&v))
       for (const auto& item : *items)
-        if (!is_utf8(item)) return false;
+        if (find_invalid_utf8(item) != std::string::npos) return false;
   }
   return true;
 }

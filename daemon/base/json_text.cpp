@@ -274,7 +274,7 @@ class PlainJson {
 
 bool is_plain_json(std::string_view text) { return PlainJson(text).check(); }
 
-bool is_utf8(std::string_view text) {
+std::size_t find_invalid_utf8(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     if (i + 8 <= text.size() && plain_word(text.data() + i)) {
       i += 8;
@@ -283,11 +283,11 @@ bool is_utf8(std::string_view text) {
     } else {
       std::size_t invalid = 0;
       const std::size_t n = utf8_length(text, i, invalid);
-      if (n == 0) return false;
+      if (n == 0) return i;
       i += n;
     }
   }
-  return true;
+  return std::string_view::npos;
 }
 
 }  // namespace probity

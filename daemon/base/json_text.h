@@ -15,9 +15,10 @@ namespace probity {
 /// each maximal invalid UTF-8 subsequence replaced by U+FFFD.
 void append_json_string(std::string& out, std::string_view text);
 
-/// True when `text` is well-formed UTF-8 (RFC 3629), control characters allowed: then
-/// append_json_string replaces nothing in it.
-bool is_utf8(std::string_view text);
+/// Offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlong
+/// forms, no surrogates, nothing above U+10FFFF), or npos when all of `text` is: then
+/// append_json_string replaces nothing in it. Control characters are well-formed.
+std::size_t find_invalid_utf8(std::string_view text);
 
 /// True when `text` is one JSON value of the plain kind Probity's writers give, which
 /// nlohmann parses too: objects, arrays, strings (well-formed UTF-8; any escape but a

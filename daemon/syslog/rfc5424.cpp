@@ -18,6 +18,7 @@
 // without a BOM is MSG-ANY and is taken as bytes. See tests/unit/syslog/README.md.
 #include <optional>
 
+#include "base/json_text.h"
 #include "syslog/syntax.h"
 #include "syslog/syslog.h"
 
@@ -154,7 +155,7 @@ Result<SyslogMessage> parse_rfc5424(std::string_view text) {
   if (i == text.size()) return m;  // "... - " : an empty MSG is nil, as in go-syslog
   const std::string_view msg = text.substr(i);
   if (msg.starts_with(kBom)) {
-    const std::size_t bad = detail::find_invalid_utf8(msg.substr(kBom.size()));
+    const std::size_t bad = find_invalid_utf8(msg.substr(kBom.size()));
     if (bad != std::string_view::npos) {
       return fail_at("syslog.bad_utf8",
                      "RFC 5424 §6.4: expected valid UTF-8 in a MSG that starts with a BOM", text,

@@ -45,10 +45,6 @@ Scan scan_bsd_stamp(std::string_view text, std::size_t at);
 Result<std::size_t> parse_sd_elements(std::string_view text, std::size_t at,
                                       std::vector<SdElement>& out);
 
-/// Offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlong
-/// forms, no surrogates, nothing above U+10FFFF), or npos when all of `text` is valid.
-std::size_t find_invalid_utf8(std::string_view text);
-
 /// A parse failure at `offset`: the message is "<what>, found <the byte there> (byte N)".
 tl::unexpected<Error> fail_at(const char* code, std::string_view what, std::string_view text,
                               std::size_t offset);
