@@ -140,9 +140,9 @@ Result<event::Value> to_value(const SourceMapping& source, const FieldInfo& info
   const PayloadField& f = payload[index];
   switch (info.type) {
     case event::ValueType::string: {
-      const std::string text = f.is_list ? join(f.items, ", ") : std::string(trim(f.value));
+      std::string text = f.is_list ? join(f.items, ", ") : std::string(trim(f.value));
       if (text.empty()) return event::Value{};
-      return event::Value{text};
+      return event::Value{std::move(text)};
     }
     case event::ValueType::integer: {
       const std::string_view text = trim(f.value);

@@ -19,19 +19,21 @@
 #include "base/ascii.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace probity::ingest {
 namespace {
 
 constexpr std::size_t kMaxLengthDigits = 9;
 
-constexpr bool is_trailer(char c) { return c == '\n' || c == '\0'; }
-
 /// Offset of the first LF or NUL in [from, to) of `text`, or `to`.
+/// Two memchr passes (LF, then NUL before it) beat one byte-by-byte scan for either.
 std::size_t find_trailer(std::string_view text, std::size_t from, std::size_t to) {
-  const auto begin = text.begin() + static_cast<std::ptrdiff_t>(from);
-  const auto end = text.begin() + static_cast<std::ptrdiff_t>(to);
-  return from + static_cast<std::size_t>(std::find_if(begin, end, is_trailer) - begin);
+  const char* begin = text.data() + from;
+  const auto* lf = static_cast<const char*>(std::memchr(begin, '\n', to - from));
+  const std::size_t limit = lf ? static_cast<std::size_t>(lf - begin) : to - from;
+  const auto* nul = static_cast<const char*>(std::memchr(begin, '\0', limit));
+  return from + (nul ? static_cast<std::size_t>(nul - begin) : limit);
 }
 
 }  // namespace
