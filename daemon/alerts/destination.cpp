@@ -65,8 +65,12 @@ void Destination::queue(const std::string& alert_id) {
 void Destination::hold(Clock::time_point due) {
   {
     std::lock_guard lock(mutex_);
+    const auto wake_before = schedule_.next_wake();
     schedule_.due_by(kDigestEntry, due);
     set_pending_locked();
+    // A digest already due as early needs no wake-up: waking the thread at every batch of
+    // held alerts only to sleep again preempted the evaluation thread, which raised them.
+    if (schedule_.next_wake() == wake_before) return;
   }
   wake_.notify_one();
 }
