@@ -4,12 +4,20 @@
 
 #include <spdlog/spdlog.h>
 
+#include "base/thread_role.h"
+
 namespace probity::app {
 
 StoreCorrelationState::StoreCorrelationState(state::Store& store, EvaluatedPosition* position,
                                              bool background, std::size_t ingest_from)
     : store_(store), position_(position), ingest_from_(ingest_from) {
-  if (background) writer_ = std::thread([this] { run_writer(); });
+  if (background)
+    writer_ = std::thread([this] {
+      // Checkpoints may wait; events being evaluated should not wait for them.
+      name_this_thread("probity-ckpt");
+      make_this_thread_background();
+      run_writer();
+    });
 }
 
 StoreCorrelationState::~StoreCorrelationState() {

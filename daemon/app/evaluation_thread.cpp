@@ -2,10 +2,15 @@
 // events, cross the thread boundary, so the lock is taken once per few hundred events.
 #include "app/evaluation_thread.h"
 
+#include "base/thread_role.h"
+
 namespace probity::app {
 
 EvaluationThread::EvaluationThread(EvaluationStage& evaluator, std::size_t max_batches)
-    : evaluator_(evaluator), max_batches_(max_batches), thread_([this] { run(); }) {}
+    : evaluator_(evaluator), max_batches_(max_batches), thread_([this] {
+        name_this_thread("probity-eval");
+        run();
+      }) {}
 
 EvaluationThread::~EvaluationThread() { drain(); }
 

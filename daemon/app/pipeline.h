@@ -170,8 +170,9 @@ class EvaluationStage final : public EventSink {
   Result<void> begin_checkpoint();
   /// Encodes up to `budget` more groups of the checkpoint in progress; saves it when done.
   Result<void> continue_checkpoint(std::size_t budget);
-  /// The slice of the checkpoint in progress that follows a batch which took `evaluating`.
-  void encode_checkpoint_slice(std::chrono::steady_clock::duration evaluating);
+  /// The slice of the checkpoint in progress that follows a batch: a tenth of the time since
+  /// the last slice.
+  void encode_checkpoint_slice();
   /// Counts the checkpoint that ended, records the position it saved or logs its failure.
   void checkpoint_done(const Result<void>& saved, JournalSeq position);
   /// Changes not yet written: the engine's, and those the store is still writing.
@@ -192,6 +193,7 @@ class EvaluationStage final : public EventSink {
   std::chrono::milliseconds checkpoint_every_;
   bool wall_clock_;
   std::chrono::steady_clock::time_point last_tick_{}, last_checkpoint_{};
+  std::chrono::steady_clock::time_point last_slice_{};  ///< when the last batch's slice ended
   bool unsaved_ = false;                          ///< correlation_unsaved was last set non-zero
   JournalSeq position_ = 0, saved_position_ = 0;  ///< evaluated, and as last checkpointed
   JournalSeq checkpoint_position_ = 0;            ///< of the checkpoint in progress

@@ -147,3 +147,54 @@ TEST(AlertingSink, TheSameEventsReplayedAfterARestartAreNeitherRaisedNorCountedA
   ASSERT_EQ(stored.size(), 1u);
   EXPECT_EQ(stored[0].count, 3u);  // not 6: replayed repeats are not folded twice
 }
+
+// A checkpoint is encoded a slice after each batch, bounded by time; even with one event per
+// batch and no idle tick to finish it, the batches that follow end it, and what it saved is
+// what a restart finds.
+TEST(EvaluationStage, ACheckpointBegunWhileEventsFlowIsEndedByTheBatchesThatFollow) {
+  TempDir tmp("probity-app");
+  constexpr int kUsers = 200;
+  const auto query_by = [](int user) {
+    event::Event e = access("query", "2026-01-05T09:00:00Z");
+    e.set(event::FieldId::user_id, "pc" + std::to_string(user));
+    return e;
+  };
+  {
+    auto store = state::Store::open({.dir = tmp / "state"});
+    ASSERT_TRUE(store);
+    app::StoreCorrelationState state(**store);
+    Recorder sink;
+    app::PipelineCounters counters;
+    app::EvaluationStage evaluator(**store, sink, counters, {}, &state,
+                                   /*checkpoint_every=*/std::chrono::milliseconds(0));
+    evaluator.set_rules(load());
+    ASSERT_TRUE(evaluator.restore());
+    // One batch opens a group per user; the tick after it begins a checkpoint of them all.
+    std::vector<event::Event> batch;
+    for (int u = 0; u < kUsers; ++u) batch.push_back(query_by(u));
+    evaluator.on_events(batch, 1);
+    const auto checkpoints = counters.state_checkpoints.load();
+    int batches = 0;
+    while (counters.state_checkpoints.load() == checkpoints && batches < kUsers) {
+      std::vector<event::Event> one{access("view", "2026-01-05T09:01:00Z")};
+      evaluator.on_events(one, 2 + batches);
+      ++batches;
+    }
+    EXPECT_EQ(counters.state_checkpoints.load(), checkpoints + 1);
+    EXPECT_LE(batches, kUsers / 4 + 1);  // a step of a few groups at least after each batch
+  }
+  auto store = state::Store::open({.dir = tmp / "state"});
+  ASSERT_TRUE(store);
+  app::StoreCorrelationState state(**store);
+  Recorder sink;
+  app::PipelineCounters counters;
+  app::EvaluationStage evaluator(**store, sink, counters, {}, &state);
+  evaluator.set_rules(load());
+  ASSERT_TRUE(evaluator.restore());
+  event::Event mail(event::Kind::email);
+  mail.set(event::FieldId::user_id, "pc" + std::to_string(kUsers - 1));
+  mail.set(event::FieldId::email_to_domain, std::string("news.example"));
+  mail.set(event::FieldId::event_time, *event::parse_time("2026-01-05T10:00:00Z"));
+  evaluator.on_event(mail);
+  EXPECT_EQ(sink.ids, std::vector<std::string>{"lookup-then-media"});
+}
