@@ -5,17 +5,21 @@
 # histogram probity_event_to_alert_seconds, from an event's arrival to its alert being
 # stored, read from /metrics once every event has been evaluated. p50/p99/p999 are
 # interpolated linearly within the histogram's buckets (as Prometheus's
-# histogram_quantile does), so they are as fine as the buckets.
+# histogram_quantile does), so they are as fine as the buckets. They are printed for the
+# whole run and again for what followed the first WARMUP seconds, read from the histogram
+# as it stood then: the start-up's cold caches and a first checkpoint's fresh buffers are
+# paid once per start, the rest for as long as the daemon runs.
 # The maximum rate is MAX_RATE when given, else measured first: PROBE_EVENTS sent unpaced
 # to a fresh Probity. Each run starts from a fresh copy of the imported state.
 # Usage: tests/bench/latency.sh [MAX_RATE]
-# Env: DURATION (30), FRACTION (0.5), PROBE_EVENTS (200000), STAFF (5000), FORCE_DIR, and
-#      lib.sh's BUILD_DIR, PROBITY, BENCH_TOOL, RULES, STALL.
+# Env: DURATION (30), FRACTION (0.5), WARMUP (5), PROBE_EVENTS (200000), STAFF (5000), FORCE_DIR,
+#      and lib.sh's BUILD_DIR, PROBITY, BENCH_TOOL, RULES, STALL.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 max_rate=${1:-${MAX_RATE:-}}
 duration=${DURATION:-30}
 fraction=${FRACTION:-0.5}
+warmup=${WARMUP:-5}
 probe_events=${PROBE_EVENTS:-200000}
 source tests/bench/lib.sh
 histogram=probity_event_to_alert_seconds
@@ -53,7 +57,13 @@ events=$(awk -v r="$rate" -v d="$duration" 'BEGIN {printf "%.0f", r * d}')
 echo "maximum $max_rate events/s; sending $events events at $rate events/s (${duration} s)..."
 "$tool" generate "$events" "$work/paced.log" --force "$force"
 fresh_probity
-"$tool" send "$work/paced.log" "$port" --rate "$rate" > "$work/send.out"
+"$tool" send "$work/paced.log" "$port" --rate "$rate" > "$work/send.out" &
+sender=$!
+# The histogram as it stands once the daemon has run WARMUP seconds under load: the lines
+# "after warm-up" count only what came after it.
+sleep "$warmup"
+curl -s "http://127.0.0.1:$http/metrics" > "$work/warm.txt"
+wait "$sender"
 read -r _ send_secs < "$work/send.out"
 "$tool" await "$http" "$events" "$stall"
 curl -s "http://127.0.0.1:$http/metrics" > "$work/metrics.txt"
@@ -61,35 +71,43 @@ stop "$probity_pid"
 
 # Quantiles from the cumulative buckets: the bucket holding rank q*count, and a linear
 # position within it (from the previous bound, 0 for the first). A rank in the +Inf
-# bucket can only be said to lie above the largest finite bound.
-awk -v h="$histogram" -v sent="$events" -v secs="$send_secs" '
-  index($1, h "_bucket{") == 1 && match($1, /le="[^"]*"/) {
-    le = substr($1, RSTART + 4, RLENGTH - 5)
-    cum[le] += $2
-  }
-  $1 == h "_count" { count = $2 }
-  $1 == h "_sum" { sum = $2 }
-  function quantile(q,    rank, i, lo, prev) {
-    rank = q * count
-    lo = 0; prev = 0
-    for (i = 1; i <= n; i++) {
-      if (cum[les[i]] >= rank) {
-        if (les[i] == "+Inf") return sprintf("> %.3f ms", lo * 1000)
-        if (cum[les[i]] == prev) return sprintf("%.3f ms", les[i] * 1000)
-        return sprintf("%.3f ms", (lo + (les[i] - lo) * (rank - prev) / (cum[les[i]] - prev)) * 1000)
-      }
-      lo = les[i]; prev = cum[les[i]]
+# bucket can only be said to lie above the largest finite bound. With two files, the
+# first (at the end of the warm-up) is subtracted from the second (at the end).
+quantiles() { # LABEL [WARM_METRICS] METRICS
+  awk -v h="$histogram" -v label="$1" '
+    FNR == 1 { file++ }
+    index($1, h "_bucket{") == 1 && match($1, /le="[^"]*"/) {
+      le = substr($1, RSTART + 4, RLENGTH - 5)
+      cum[le] += (file == files ? $2 : -$2)
     }
-    return "n/a"
-  }
-  END {
-    for (le in cum) if (le != "+Inf") les[++n] = le
-    # insertion sort by numeric bound, +Inf last
-    for (i = 2; i <= n; i++) for (j = i; j > 1 && les[j - 1] + 0 > les[j] + 0; j--) {
-      t = les[j]; les[j] = les[j - 1]; les[j - 1] = t }
-    if ("+Inf" in cum) les[++n] = "+Inf"
-    if (count == 0) { print "no alert was stored: nothing to measure"; exit 1 }
-    printf "sent %d events in %.1f s (%.0f events/s)\n", sent, secs, sent / secs
-    printf "event -> alert stored, %d alerts: mean %.3f ms\n", count, sum / count * 1000
-    printf "p50 %s   p99 %s   p999 %s   (target p99 < 5 ms)\n", quantile(0.5), quantile(0.99), quantile(0.999)
-  }' "$work/metrics.txt"
+    $1 == h "_count" { count += (file == files ? $2 : -$2) }
+    $1 == h "_sum" { sum += (file == files ? $2 : -$2) }
+    function quantile(q,    rank, i, lo, prev) {
+      rank = q * count
+      lo = 0; prev = 0
+      for (i = 1; i <= n; i++) {
+        if (cum[les[i]] >= rank) {
+          if (les[i] == "+Inf") return sprintf("> %.3f ms", lo * 1000)
+          if (cum[les[i]] == prev) return sprintf("%.3f ms", les[i] * 1000)
+          return sprintf("%.3f ms", (lo + (les[i] - lo) * (rank - prev) / (cum[les[i]] - prev)) * 1000)
+        }
+        lo = les[i]; prev = cum[les[i]]
+      }
+      return "n/a"
+    }
+    END {
+      for (le in cum) if (le != "+Inf") les[++n] = le
+      # insertion sort by numeric bound, +Inf last
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && les[j - 1] + 0 > les[j] + 0; j--) {
+        t = les[j]; les[j] = les[j - 1]; les[j - 1] = t }
+      if ("+Inf" in cum) les[++n] = "+Inf"
+      if (count <= 0) { printf "%s: no alert was stored: nothing to measure\n", label; exit 1 }
+      printf "%s, event -> alert stored, %d alerts: mean %.3f ms\n", label, count, sum / count * 1000
+      printf "  p50 %s   p99 %s   p999 %s   (target p99 < 5 ms)\n", quantile(0.5), quantile(0.99), quantile(0.999)
+    }' files="$(($# - 1))" "${@:2}"
+}
+
+awk -v sent="$events" -v secs="$send_secs" \
+  'BEGIN {printf "sent %d events in %.1f s (%.0f events/s)\n", sent, secs, sent / secs}'
+quantiles "whole run" "$work/metrics.txt"
+quantiles "after the first ${warmup} s" "$work/warm.txt" "$work/metrics.txt"
