@@ -128,14 +128,17 @@ struct AlertPipeline::Delivery {
   std::vector<state::RuntimeWrite> staged_writes;
   std::unordered_map<std::string, std::string> staged_origins;
   std::vector<Staged> staged;
-  std::size_t staged_in_store = 0;  // the first of `staged` whose writes write_staged() made
+  std::size_t staged_in_store = 0;     // the first of `staged` whose writes write_staged() made
+  std::uint64_t staged_catch_ups = 0;  // JsonlBacklog::catch_ups() when the first was staged
   std::size_t uncommitted_writes = 0;
   /// Writes the staged batch (unsynced) so readers of the store see it; the alerts stay
   /// staged for commit(). Under uncommitted_mutex.
   Result<void> write_staged();
   /// Appends the JSONL lines (alert id, line) of stored alerts; a failure is counted and
-  /// logged, and catch_up_jsonl() writes them later.
-  void append_jsonl(const std::vector<std::pair<std::string, std::string>>& lines);
+  /// logged, and catch_up_jsonl() writes them later. `catch_ups_before`: see
+  /// JsonlBacklog::append.
+  void append_jsonl(const std::vector<std::pair<std::string, std::string>>& lines,
+                    std::optional<std::uint64_t> catch_ups_before = std::nullopt);
   std::function<void(const Alert&, StoredChange)> observer;  // on_stored()
 
   std::mutex id_mutex;  // guards the four below
@@ -398,6 +401,7 @@ void AlertPipeline::Delivery::hold(const Holds& holds) {
 void AlertPipeline::commit() {
   Delivery& d = *delivery_;
   std::vector<Delivery::Staged> committed;
+  std::uint64_t catch_ups_before = 0;
   {
     std::lock_guard lock(d.uncommitted_mutex);
     if (d.staged.empty() && d.uncommitted_writes == 0) return;
@@ -426,12 +430,13 @@ void AlertPipeline::commit() {
     d.staged_in_store = 0;
     d.uncommitted_writes = 0;
     committed.swap(d.staged);
+    catch_ups_before = d.staged_catch_ups;
   }
   if (d.jsonl_backlog) {
     std::vector<std::pair<std::string, std::string>> lines;
     lines.reserve(committed.size());
     for (const auto& c : committed) lines.emplace_back(c.alert.id, d.jsonl_line(c.alert, c.json));
-    d.append_jsonl(lines);
+    d.append_jsonl(lines, catch_ups_before);
   }
   Delivery::Holds holds;
   for (const auto& c : committed) {
@@ -443,8 +448,9 @@ void AlertPipeline::commit() {
 }
 
 void AlertPipeline::Delivery::append_jsonl(
-    const std::vector<std::pair<std::string, std::string>>& lines) {
-  if (auto r = jsonl_backlog->append(lines); !r) {
+    const std::vector<std::pair<std::string, std::string>>& lines,
+    std::optional<std::uint64_t> catch_ups_before) {
+  if (auto r = jsonl_backlog->append(lines, catch_ups_before); !r) {
     counters.jsonl_failures++;
     spdlog::warn("alerts: {} alert(s) stored but not logged to JSONL yet (catch-up retries): {}",
                  lines.size(), describe(r.error()));
@@ -476,11 +482,14 @@ Result<std::string> AlertPipeline::raise(Alert alert, Sync sync) {
     if (decision.flood_started) raise_flood_alert(*decision.flood_started, alert);
     std::string id = alert.id;
     std::lock_guard lock(d.uncommitted_mutex);
+    if (d.staged.empty() && d.jsonl_backlog) d.staged_catch_ups = d.jsonl_backlog->catch_ups();
     for (auto& w : writes) d.staged_writes.push_back(std::move(w));
     if (!alert.origin.empty()) d.staged_origins.emplace(alert.origin, id);
     d.staged.push_back({std::move(alert), std::move(json), std::move(placed)});
     return id;
   }
+  const auto catch_ups_before =
+      d.jsonl_backlog ? std::optional(d.jsonl_backlog->catch_ups()) : std::nullopt;
   if (auto r = d.store.write_batch(writes, /*sync=*/true); !r) {
     d.counters.store_failures++;
     spdlog::error("alerts: cannot store alert {} ({}): {}", alert.id, alert.rule_id,
@@ -489,7 +498,7 @@ Result<std::string> AlertPipeline::raise(Alert alert, Sync sync) {
   }
   d.counters.stored++;
   if (d.observer) d.observer(alert, StoredChange::raised);
-  if (d.jsonl_backlog) d.append_jsonl({{alert.id, d.jsonl_line(alert, json)}});
+  if (d.jsonl_backlog) d.append_jsonl({{alert.id, d.jsonl_line(alert, json)}}, catch_ups_before);
   d.notify(alert.id, placed);
   if (decision.flood_started) raise_flood_alert(*decision.flood_started, alert);
   return alert.id;
