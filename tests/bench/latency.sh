@@ -9,8 +9,9 @@
 # whole run and again for what followed the first WARMUP seconds, read from the histogram
 # as it stood then: the start-up's cold caches and a first checkpoint's fresh buffers are
 # paid once per start, the rest for as long as the daemon runs.
-# The maximum rate is MAX_RATE when given, else measured first: PROBE_EVENTS sent unpaced
-# to a fresh Probity. Each run starts from a fresh copy of the imported state.
+# The maximum rate is MAX_RATE when given, else measured first on the paced stream itself,
+# sent unpaced to a fresh Probity (its length sized by a PROBE_EVENTS probe: FRACTION of
+# that rate for DURATION seconds). Each run starts from a fresh copy of the imported state.
 # Usage: tests/bench/latency.sh [MAX_RATE]
 # Env: DURATION (30), FRACTION (0.5), WARMUP (5), PROBE_EVENTS (200000), STAFF (5000), FORCE_DIR,
 #      and lib.sh's BUILD_DIR, PROBITY, BENCH_TOOL, RULES, STALL.
@@ -42,20 +43,34 @@ fresh_probity() {
   fi
 }
 
-if [ -z "$max_rate" ]; then
-  echo "measuring the maximum rate: $probe_events events, unpaced..."
-  "$tool" generate "$probe_events" "$work/probe.log" --force "$force"
+# measure_max_rate FILE EVENTS: sets $max_rate, FILE's events sent unpaced to a fresh Probity.
+measure_max_rate() {
   fresh_probity
   t0=$(now)
-  "$tool" send "$work/probe.log" "$port" >/dev/null
-  "$tool" await "$http" "$probe_events" "$stall"
-  max_rate=$(awk -v n="$probe_events" -v s="$(since "$t0")" 'BEGIN {printf "%.0f", n / s}')
+  "$tool" send "$1" "$port" >/dev/null
+  "$tool" await "$http" "$2" "$stall"
+  max_rate=$(awk -v n="$2" -v s="$(since "$t0")" 'BEGIN {printf "%.0f", n / s}')
   stop "$probity_pid"
+}
+
+# Unless MAX_RATE is given, the maximum is the paced stream's own: the stress stream grows
+# heavier as its correlations fill (the last of 900 k events cost more than the first
+# 200 k), so a rate measured on a short probe put a long run near saturation, not at half.
+# A short probe sizes the stream; the stream itself, sent unpaced, gives the maximum.
+if [ -z "$max_rate" ]; then
+  echo "sizing the stream: $probe_events events, unpaced..."
+  "$tool" generate "$probe_events" "$work/probe.log" --force "$force"
+  measure_max_rate "$work/probe.log" "$probe_events"
+fi
+events=$(awk -v m="$max_rate" -v f="$fraction" -v d="$duration" 'BEGIN {printf "%.0f", m * f * d}')
+"$tool" generate "$events" "$work/paced.log" --force "$force"
+if [ -z "${1:-${MAX_RATE:-}}" ]; then
+  echo "measuring the maximum rate on the stream itself: $events events, unpaced..."
+  measure_max_rate "$work/paced.log" "$events"
 fi
 rate=$(awk -v m="$max_rate" -v f="$fraction" 'BEGIN {printf "%.0f", m * f}')
-events=$(awk -v r="$rate" -v d="$duration" 'BEGIN {printf "%.0f", r * d}')
-echo "maximum $max_rate events/s; sending $events events at $rate events/s (${duration} s)..."
-"$tool" generate "$events" "$work/paced.log" --force "$force"
+echo "maximum $max_rate events/s; sending $events events at $rate events/s" \
+  "($(awk -v n="$events" -v r="$rate" 'BEGIN {printf "%.0f", n / r}') s)..."
 fresh_probity
 "$tool" send "$work/paced.log" "$port" --rate "$rate" > "$work/send.out" &
 sender=$!
