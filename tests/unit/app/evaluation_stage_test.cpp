@@ -53,6 +53,30 @@ std::shared_ptr<const rules::RuleSet> load() {
   return std::shared_ptr<const rules::RuleSet>(std::move(set));
 }
 
+event::Event media_email_by(const std::string& user) {
+  event::Event mail(event::Kind::email);
+  mail.set(event::FieldId::user_id, user);
+  mail.set(event::FieldId::email_to_domain, std::string("news.example"));
+  mail.set(event::FieldId::event_time, *event::parse_time("2026-01-05T10:00:00Z"));
+  return mail;
+}
+
+/// The rules that match `e` in a stage restored from the state saved in `dir`.
+std::vector<std::string> matches_after_restart(const std::filesystem::path& dir,
+                                               const event::Event& e) {
+  auto store = state::Store::open({.dir = dir});
+  EXPECT_TRUE(store);
+  if (!store) return {};
+  app::StoreCorrelationState state(**store);
+  Recorder sink;
+  app::PipelineCounters counters;
+  app::EvaluationStage evaluator(**store, sink, counters, {}, &state);
+  evaluator.set_rules(load());
+  EXPECT_TRUE(evaluator.restore());
+  evaluator.on_event(e);
+  return sink.ids;
+}
+
 }  // namespace
 
 TEST(EvaluationStage, CorrelationStateSurvivesARestart) {
@@ -70,20 +94,8 @@ TEST(EvaluationStage, CorrelationStateSurvivesARestart) {
     EXPECT_TRUE(sink.ids.empty());  // a building block alone never reaches the sink
     ASSERT_TRUE(evaluator.checkpoint());
   }
-  auto store = state::Store::open({.dir = tmp / "state"});
-  ASSERT_TRUE(store);
-  app::StoreCorrelationState state(**store);
-  Recorder sink;
-  app::PipelineCounters counters;
-  app::EvaluationStage evaluator(**store, sink, counters, {}, &state);
-  evaluator.set_rules(load());
-  ASSERT_TRUE(evaluator.restore());
-  event::Event mail(event::Kind::email);
-  mail.set(event::FieldId::user_id, std::string("pc1"));
-  mail.set(event::FieldId::email_to_domain, std::string("news.example"));
-  mail.set(event::FieldId::event_time, *event::parse_time("2026-01-05T10:00:00Z"));
-  evaluator.on_event(mail);
-  EXPECT_EQ(sink.ids, std::vector<std::string>{"lookup-then-media"});
+  EXPECT_EQ(matches_after_restart(tmp / "state", media_email_by("pc1")),
+            std::vector<std::string>{"lookup-then-media"});
 }
 
 TEST(AlertingSink, SuppressedRepeatsFoldIntoOneStoredAlert) {
@@ -183,18 +195,6 @@ TEST(EvaluationStage, ACheckpointBegunWhileEventsFlowIsEndedByTheBatchesThatFoll
     EXPECT_EQ(counters.state_checkpoints.load(), checkpoints + 1);
     EXPECT_LE(batches, kUsers / 4 + 1);  // a step of a few groups at least after each batch
   }
-  auto store = state::Store::open({.dir = tmp / "state"});
-  ASSERT_TRUE(store);
-  app::StoreCorrelationState state(**store);
-  Recorder sink;
-  app::PipelineCounters counters;
-  app::EvaluationStage evaluator(**store, sink, counters, {}, &state);
-  evaluator.set_rules(load());
-  ASSERT_TRUE(evaluator.restore());
-  event::Event mail(event::Kind::email);
-  mail.set(event::FieldId::user_id, "pc" + std::to_string(kUsers - 1));
-  mail.set(event::FieldId::email_to_domain, std::string("news.example"));
-  mail.set(event::FieldId::event_time, *event::parse_time("2026-01-05T10:00:00Z"));
-  evaluator.on_event(mail);
-  EXPECT_EQ(sink.ids, std::vector<std::string>{"lookup-then-media"});
+  EXPECT_EQ(matches_after_restart(tmp / "state", media_email_by("pc" + std::to_string(kUsers - 1))),
+            std::vector<std::string>{"lookup-then-media"});
 }
