@@ -126,6 +126,26 @@ void register_correlation_metrics(http::MetricsRegistry& metrics, const Pipeline
                            out.push_back({{{"rule", x.rule_id}, {"exception", x.id}}, x.dropped});
                        return out;
                      });
+  // Per detection, so an administrator sees which rule matches most and which costs most.
+  const auto per_detection = [&evaluator](std::uint64_t rules::DetectionCost::*value) {
+    return [&evaluator, value] {
+      http::MetricsRegistry::Family out;
+      if (const auto r = evaluator.rules())
+        for (const auto& d : r->detection_costs()) out.push_back({{{"rule", d.rule_id}}, d.*value});
+      return out;
+    };
+  };
+  metrics.add_family("detection_matches_total",
+                     "Matches of each detection (after its exceptions) since the rules were last "
+                     "loaded",
+                     Type::counter, per_detection(&rules::DetectionCost::matches));
+  metrics.add_family("detection_evaluations_sampled_total",
+                     "Condition tests timed per detection (one event in 64)", Type::counter,
+                     per_detection(&rules::DetectionCost::sampled));
+  metrics.add_family("detection_evaluation_sampled_nanoseconds_total",
+                     "Time the timed condition tests of each detection took, in nanoseconds; "
+                     "divided by probity_detection_evaluations_sampled_total, the mean per event",
+                     Type::counter, per_detection(&rules::DetectionCost::sampled_ns));
   metrics.add("rule_exceptions_expired", "Rule exceptions past their expiry (no longer applied)",
               Type::gauge, "", [&evaluator] {
                 const auto r = evaluator.rules();

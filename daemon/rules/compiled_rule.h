@@ -35,6 +35,14 @@ struct CompiledRule {
         std::make_unique<std::atomic<std::uint64_t>>(0);
   };
   std::vector<Exception> exceptions;
+  /// What the rule has cost and matched since load (RuleSet::detection_costs). Behind a
+  /// pointer so the rule stays movable.
+  struct Cost {
+    std::atomic<std::uint64_t> matches{0};     ///< matches kept (after exceptions)
+    std::atomic<std::uint64_t> sampled{0};     ///< condition tests timed
+    std::atomic<std::uint64_t> sampled_ns{0};  ///< their total time
+  };
+  std::unique_ptr<Cost> cost = std::make_unique<Cost>();
 
   /// The first exception that drops a match of this rule: unexpired at `when` (the event's
   /// time; none: every exception counts as unexpired) and its condition holding. Null if none.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -90,8 +91,23 @@ Match make_match(const CompiledRule& r, EvalContext& ctx) {
 void RuleSet::evaluate(const event::Event& e, const state::ReferenceData& ref,
                        std::vector<Match>& out) const {
   EvalContext ctx(e, ref);
+  // One event in kCostSample has each condition timed: two clock reads per rule on every
+  // event would cost more than many conditions do.
+  const bool timed = evaluated_.fetch_add(1, std::memory_order_relaxed) % kCostSample == 0;
   for (const CompiledRule* r : by_kind_[static_cast<std::size_t>(e.kind())]) {
-    if (!r->condition->test(ctx)) continue;
+    if (!timed) {
+      if (!r->condition->test(ctx)) continue;
+    } else {
+      const auto start = std::chrono::steady_clock::now();
+      const bool matched = r->condition->test(ctx);
+      const auto took = std::chrono::steady_clock::now() - start;
+      r->cost->sampled.fetch_add(1, std::memory_order_relaxed);
+      r->cost->sampled_ns.fetch_add(
+          static_cast<std::uint64_t>(
+              std::chrono::duration_cast<std::chrono::nanoseconds>(took).count()),
+          std::memory_order_relaxed);
+      if (!matched) continue;
+    }
     if (!r->exceptions.empty()) {
       if (const auto* x = r->exception_for(ctx, e.time())) {
         x->dropped->fetch_add(1, std::memory_order_relaxed);
@@ -99,8 +115,20 @@ void RuleSet::evaluate(const event::Event& e, const state::ReferenceData& ref,
         continue;
       }
     }
+    r->cost->matches.fetch_add(1, std::memory_order_relaxed);
     out.push_back(make_match(*r, ctx));
   }
+}
+
+std::vector<DetectionCost> RuleSet::detection_costs() const {
+  std::vector<DetectionCost> out;
+  for (const auto& r : rules_) {
+    if (!r->info.enabled) continue;
+    out.push_back({r->info.id, r->cost->matches.load(std::memory_order_relaxed),
+                   r->cost->sampled.load(std::memory_order_relaxed),
+                   r->cost->sampled_ns.load(std::memory_order_relaxed)});
+  }
+  return out;
 }
 
 std::string RuleSet::explain(std::string_view rule_id, const event::Event& e,

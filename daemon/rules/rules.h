@@ -142,6 +142,14 @@ struct ExceptionInfo {
   std::uint64_t dropped = 0;  ///< matches it dropped since the rule set was loaded (all threads)
 };
 
+/// What one detection has matched and cost since its rule set was loaded (all threads).
+struct DetectionCost {
+  std::string rule_id;
+  std::uint64_t matches = 0;     ///< matches kept, after exceptions
+  std::uint64_t sampled = 0;     ///< condition tests timed
+  std::uint64_t sampled_ns = 0;  ///< the time those took
+};
+
 struct CompiledRule;         // rule_set.cpp: the checked, compiled form of one detection
 struct CompiledCorrelation;  // correlation.h
 
@@ -176,6 +184,11 @@ class RuleSet {
   std::vector<ExceptionInfo> exceptions(std::optional<event::Timestamp> expired_at = {}) const;
   /// Matches an unexpired exception prevented, since load (all threads).
   std::uint64_t excepted() const { return excepted_.load(std::memory_order_relaxed); }
+  /// Per enabled detection, since load: its matches, and the time its condition took on the
+  /// events timed (one event in kCostSample). A look-up several rules share
+  /// (the user's staff record) is charged to the first that asks for it.
+  std::vector<DetectionCost> detection_costs() const;
+  static constexpr std::uint64_t kCostSample = 64;
   /// Rules disabled at load because the site does not set a fact they need.
   const std::vector<UnmetRequirement>& unmet_requirements() const { return unmet_; }
 
@@ -192,6 +205,7 @@ class RuleSet {
   std::vector<const CompiledCorrelation*> ordered_;                 // enabled, inputs first
   std::size_t enabled_ = 0;
   mutable std::atomic<std::uint64_t> excepted_{0};
+  mutable std::atomic<std::uint64_t> evaluated_{0};  // events, to pick those timed
   std::vector<UnmetRequirement> unmet_;
   std::shared_ptr<const struct SiteFacts> site_;  // read by valid_reference() nodes
 };

@@ -177,6 +177,12 @@ TEST(OverridesE2E, SighupTakesAChangedOverridesFileAndConfig) {
   ASSERT_TRUE(d.wait_metric("probity_events_evaluated_total", 3)) << d.process()->log();
   EXPECT_TRUE(d.wait_metric(flo, 1)) << d.process()->log();  // counted since the reload
   EXPECT_EQ(d.metric("probity_rule_matches_total"), 1);
+  // Per detection, since the reload: pc4567's look-up kept, pc7777's dropped; the first event
+  // after a load is the one of the two whose condition was timed.
+  const std::string lookup_rule = R"({rule="lookup"})";
+  EXPECT_EQ(d.metric("probity_detection_matches_total" + lookup_rule), 1);
+  EXPECT_EQ(d.metric("probity_detection_evaluations_sampled_total" + lookup_rule), 1);
+  EXPECT_GT(d.metric("probity_detection_evaluation_sampled_nanoseconds_total" + lookup_rule), 0);
 
   // The config points at another overrides file: a SIGHUP takes it, no restart needed.
   const auto second = d.dir / "tuning" / "second.yaml";

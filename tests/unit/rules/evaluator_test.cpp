@@ -437,3 +437,25 @@ TEST(RuleEval, RejectsAllWithoutOrWithTwoLists) {
                 .find("all() and any() cannot be nested"),
             std::string::npos);
 }
+
+TEST(RuleSetCosts, CountsEachDetectionsMatchesAndTimesOneEventIn64) {
+  auto rules = load_ok(
+      "- detection: query\n  title: Q\n  severity: low\n  condition: action == \"query\"\n"
+      "- detection: mail\n  title: M\n  severity: low\n"
+      "  condition: event.kind == \"email\" and email.to.domain == \"news.example\"\n");
+  ASSERT_TRUE(rules);
+  const TestReference ref;
+  std::vector<Match> out;
+  for (int i = 0; i < 130; ++i)
+    rules->evaluate(
+        access({{FieldId::user_id, "pc1"}, {FieldId::action, i % 2 ? "view" : "query"}}), ref, out);
+  const auto costs = rules->detection_costs();
+  ASSERT_EQ(costs.size(), 2u);
+  EXPECT_EQ(costs[0].rule_id, "query");
+  EXPECT_EQ(costs[0].matches, 65u);
+  EXPECT_EQ(costs[0].sampled, 3u);  // events 0, 64 and 128
+  EXPECT_GT(costs[0].sampled_ns, 0u);
+  EXPECT_EQ(costs[1].rule_id, "mail");  // never evaluated for access events
+  EXPECT_EQ(costs[1].matches, 0u);
+  EXPECT_EQ(costs[1].sampled, 0u);
+}
