@@ -36,8 +36,10 @@ std::size_t inner_apostrophe(std::string_view text, std::size_t i) {
 }
 }  // namespace
 
-std::string link_tokens(std::string_view text) {
-  std::string out;
+namespace {
+/// link_tokens into `out`, emptied first (its capacity kept).
+void link_tokens_into(std::string_view text, std::string& out) {
+  out.clear();
   out.reserve(text.size());
   bool gap = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -54,16 +56,28 @@ std::string link_tokens(std::string_view text) {
       gap = true;
     }
   }
-  return out;
 }
 
-std::vector<std::string_view> split_tokens(std::string_view tokens) {
-  std::vector<std::string_view> out;
+/// split_tokens into `out`, emptied first.
+void split_tokens_into(std::string_view tokens, std::vector<std::string_view>& out) {
+  out.clear();
   while (!tokens.empty()) {
     const std::size_t end = std::min(tokens.find(' '), tokens.size());
     if (end > 0) out.push_back(tokens.substr(0, end));
     tokens.remove_prefix(std::min(end + 1, tokens.size()));
   }
+}
+}  // namespace
+
+std::string link_tokens(std::string_view text) {
+  std::string out;
+  link_tokens_into(text, out);
+  return out;
+}
+
+std::vector<std::string_view> split_tokens(std::string_view tokens) {
+  std::vector<std::string_view> out;
+  split_tokens_into(tokens, out);
   return out;
 }
 
@@ -129,19 +143,23 @@ bool mentioned_in(std::string_view value_tokens, std::string_view text) {
 }
 
 bool names_person(std::string_view text, std::string_view forenames, std::string_view surname) {
-  const std::string text_tokens = link_tokens(text);
-  std::vector<std::string_view> words = split_tokens(text_tokens);
+  // Asked of every record look-up by several rules: the texts and word lists are kept per
+  // thread and refilled, not allocated six times a call.
+  thread_local std::string text_tokens, surname_tokens, forename_tokens;
+  thread_local std::vector<std::string_view> words, surnames, forename;
+  link_tokens_into(surname, surname_tokens);
+  split_tokens_into(surname_tokens, surnames);
+  link_tokens_into(forenames, forename_tokens);
+  split_tokens_into(forename_tokens, forename);
+  if (surnames.empty() || forename.empty()) return false;
+  link_tokens_into(text, text_tokens);
+  split_tokens_into(text_tokens, words);
   auto take = [&](std::string_view w) {
     const auto it = std::find(words.begin(), words.end(), w);
     if (it == words.end()) return false;
     words.erase(it);
     return true;
   };
-  const std::string surname_tokens = link_tokens(surname);
-  const std::string forename_tokens = link_tokens(forenames);
-  const auto surnames = split_tokens(surname_tokens);
-  const auto forename = split_tokens(forename_tokens);
-  if (surnames.empty() || forename.empty()) return false;
   for (const auto s : surnames)
     if (!take(s)) return false;
   return take(forename.front());
