@@ -100,9 +100,38 @@ ParsedAddress parse_address(std::string_view text) {
   return a;
 }
 
+namespace {
+
+// The pack compares what an event names with the user's own address (staff(user.id).address,
+// the second text) up to five times an event, and for every event of that user: parsing it
+// each time was most of what the comparisons cost. A few parses are kept per thread, found by
+// their text.
+const ParsedAddress& parsed_remembered(std::string_view text) {
+  struct Entry {
+    bool used = false;
+    std::string text;
+    ParsedAddress parsed;
+  };
+  constexpr std::size_t kEntries = 8;
+  thread_local std::array<Entry, kEntries> entries;
+  thread_local std::size_t next = 0;
+  for (const Entry& e : entries)
+    if (e.used && e.text == text) return e.parsed;
+  Entry& e = entries[next];
+  next = (next + 1) % kEntries;
+  e.used = true;
+  e.text.assign(text);
+  e.parsed = parse_address(text);
+  return e.parsed;
+}
+
+}  // namespace
+
 bool same_address(std::string_view a, std::string_view b) {
   const ParsedAddress x = parse_address(a);
-  const ParsedAddress y = parse_address(b);
+  // Without a postcode or a number, `a` names no dwelling, whatever `b` is.
+  if (x.postcode.empty() && x.numbers.empty()) return false;
+  const ParsedAddress& y = parsed_remembered(b);
   if (!x.postcode.empty() && !y.postcode.empty()) {
     if (x.postcode != y.postcode || x.numbers != y.numbers) return false;
     if (!x.numbers.empty()) return true;

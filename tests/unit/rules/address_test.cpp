@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <tuple>
+#include <vector>
+
 namespace probity::rules {
 namespace {
 
@@ -45,6 +49,31 @@ TEST(SameAddress, TextThatNamesNoDwellingNeverMatches) {
   // Named houses: the postcode and the name.
   EXPECT_TRUE(same_address("Rose Cottage, Low Lane, NM2 4LB", "ROSE COTTAGE LOW LN NM2 4LB"));
   EXPECT_FALSE(same_address("Rose Cottage, NM2 4LB", "Ivy Cottage, NM2 4LB"));
+}
+
+// The second text's parse is remembered per thread: an answer must follow the text, not
+// where it is held, and stay right as remembered parses make way for others.
+TEST(SameAddress, ARememberedParseAnswersOnlyForItsOwnText) {
+  const std::vector<std::tuple<std::string, std::string, bool>> cases{
+      {"Flat 2, 14 Moor Road, Harwick, NM2 4LB", "FLAT 2 14 MOOR ROAD HARWICK NM2 4LB", true},
+      {"16 Moor Road, Harwick, NM2 4LB", "14 Moor Road, Harwick, NM2 4LB", false},
+      {"12 Mill Lane, Exton", "12 MILL LN", true},
+      {"12 Mill Lane, Exton", "12 Mill Lane, Wyford", false},
+      {"Rose Cottage, Low Lane, NM2 4LB", "ROSE COTTAGE LOW LN NM2 4LB", true},
+      {"Rose Cottage, NM2 4LB", "Ivy Cottage, NM2 4LB", false},
+  };
+  std::string held;  // one buffer for every second text: the same place, other texts
+  for (int round = 0; round < 3; ++round) {
+    for (const auto& [a, b, same] : cases) {
+      held = b;
+      EXPECT_EQ(same_address(a, held), same) << a << " / " << b << " (round " << round << ")";
+      // Other second texts in between, more than are remembered.
+      for (int i = 0; i < 10; ++i) {
+        held = std::to_string(20 + i) + " Moor Road, Harwick, NM2 4LB";
+        EXPECT_FALSE(same_address(a, held)) << a << " / " << held;
+      }
+    }
+  }
 }
 
 TEST(SamePostcodeSector, ComparesPostcodesLessTheirLastTwoLetters) {
