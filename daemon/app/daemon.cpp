@@ -140,8 +140,9 @@ void register_correlation_metrics(http::MetricsRegistry& metrics, const Pipeline
                      "loaded",
                      Type::counter, per_detection(&rules::DetectionCost::matches));
   metrics.add_family("detection_evaluations_sampled_total",
-                     "Condition tests timed per detection (one event in 64)", Type::counter,
-                     per_detection(&rules::DetectionCost::sampled));
+                     fmt::format("Condition tests timed per detection (one event in {})",
+                                 rules::RuleSet::kCostSample),
+                     Type::counter, per_detection(&rules::DetectionCost::sampled));
   metrics.add_family("detection_evaluation_sampled_nanoseconds_total",
                      "Time the timed condition tests of each detection took, in nanoseconds; "
                      "divided by probity_detection_evaluations_sampled_total, the mean per event",

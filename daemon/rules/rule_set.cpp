@@ -86,6 +86,19 @@ Match make_match(const CompiledRule& r, EvalContext& ctx) {
   return m;
 }
 
+/// The rule's condition on `ctx`, its time added to the rule's cost.
+bool test_timed(const CompiledRule& r, EvalContext& ctx) {
+  const auto start = std::chrono::steady_clock::now();
+  const bool matched = r.condition->test(ctx);
+  const auto took = std::chrono::steady_clock::now() - start;
+  r.cost->sampled.fetch_add(1, std::memory_order_relaxed);
+  r.cost->sampled_ns.fetch_add(
+      static_cast<std::uint64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(took).count()),
+      std::memory_order_relaxed);
+  return matched;
+}
+
 }  // namespace
 
 void RuleSet::evaluate(const event::Event& e, const state::ReferenceData& ref,
@@ -95,19 +108,7 @@ void RuleSet::evaluate(const event::Event& e, const state::ReferenceData& ref,
   // event would cost more than many conditions do.
   const bool timed = evaluated_.fetch_add(1, std::memory_order_relaxed) % kCostSample == 0;
   for (const CompiledRule* r : by_kind_[static_cast<std::size_t>(e.kind())]) {
-    if (!timed) {
-      if (!r->condition->test(ctx)) continue;
-    } else {
-      const auto start = std::chrono::steady_clock::now();
-      const bool matched = r->condition->test(ctx);
-      const auto took = std::chrono::steady_clock::now() - start;
-      r->cost->sampled.fetch_add(1, std::memory_order_relaxed);
-      r->cost->sampled_ns.fetch_add(
-          static_cast<std::uint64_t>(
-              std::chrono::duration_cast<std::chrono::nanoseconds>(took).count()),
-          std::memory_order_relaxed);
-      if (!matched) continue;
-    }
+    if (!(timed ? test_timed(*r, ctx) : r->condition->test(ctx))) continue;
     if (!r->exceptions.empty()) {
       if (const auto* x = r->exception_for(ctx, e.time())) {
         x->dropped->fetch_add(1, std::memory_order_relaxed);
