@@ -31,7 +31,8 @@ class StoreCorrelationState final : public rules::CorrelationStore {
   StoreCorrelationState(const StoreCorrelationState&) = delete;
   StoreCorrelationState& operator=(const StoreCorrelationState&) = delete;
 
-  /// A full scan of rule_state. Cost: O(entries); once at start-up.
+  /// A full scan of rule_state, read ahead on a thread of its own (base/read_ahead.h).
+  /// Cost: O(entries); once at start-up.
   Result<void> load(const std::function<void(std::string_view, std::string_view)>& each) override;
   /// One WriteBatch, not synced: a process crash keeps it, a power loss may lose the last
   /// checkpoint (the journal evaluates again what it had not seen). A large one is ingested

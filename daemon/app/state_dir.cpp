@@ -68,6 +68,7 @@ Result<std::unique_ptr<state::Store>> open_correlation_dir(const config::Config&
   options.dir = config.state_dir / "correlation";
   options.read_only = access == StateAccess::read;
   options.block_cache_bytes = 8u << 20;  // read once, at start-up
+  options.transient = true;
   return state::Store::open(options);
 }
 

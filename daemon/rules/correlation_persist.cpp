@@ -174,29 +174,28 @@ bool decode_evidence(std::string_view bytes, Evidence& ev) {
 bool decode(std::string_view bytes, CorrelationType type, Group& g) {
   if (bytes.empty() || bytes[0] != '\x01') return false;
   Reader r{bytes.substr(1)};
+  // Sized once: a distinct group may hold thousands (each at least a time and a length).
+  auto read_values = [&](std::size_t n) {
+    g.values.reserve(std::min(n, r.s.size() / 16));
+    for (std::size_t i = 0; i < n && r.ok; ++i) {
+      const Micros t = r.i64();
+      g.values.emplace_back(t, r.str());
+    }
+  };
   switch (type) {
     case CorrelationType::count:
       g.times = r.vec();
       break;
     case CorrelationType::distinct:
     case CorrelationType::travel:
-    case CorrelationType::interleave: {
-      const std::size_t n = r.count();
-      for (std::size_t i = 0; i < n && r.ok; ++i) {
-        const Micros t = r.i64();
-        g.values.emplace_back(t, r.str());
-      }
+    case CorrelationType::interleave:
+      read_values(r.count());
       break;
-    }
     case CorrelationType::sequence: {
       g.x().steps.resize(r.count());
       for (auto& s : g.x().steps) s = r.vec();
       g.x().until = r.vec();
-      const std::size_t n = r.s.empty() ? 0 : r.count();  // absent before links existed
-      for (std::size_t i = 0; i < n && r.ok; ++i) {
-        const Micros t = r.i64();
-        g.values.emplace_back(t, r.str());
-      }
+      read_values(r.s.empty() ? 0 : r.count());  // absent before links existed
       break;
     }
     case CorrelationType::absent:

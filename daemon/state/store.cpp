@@ -42,7 +42,8 @@ rocksdb::DBOptions db_options(const StoreOptions& options) {
   return o;
 }
 
-rocksdb::ColumnFamilyOptions cf_options(const std::shared_ptr<rocksdb::Cache>& cache) {
+rocksdb::ColumnFamilyOptions cf_options(const std::shared_ptr<rocksdb::Cache>& cache,
+                                        bool transient) {
   rocksdb::BlockBasedTableOptions t;
   t.block_cache = cache;
   // Most reads are point look-ups that miss (a domain not on a list): bloom filters answer
@@ -62,7 +63,8 @@ rocksdb::ColumnFamilyOptions cf_options(const std::shared_ptr<rocksdb::Cache>& c
   c.write_buffer_size = 32u << 20;
   c.max_write_buffer_number = 2;
   // Use what this librocksdb was built with: LZ4 (fast) for most levels, ZSTD (small) for
-  // the bottom one where most data ends up.
+  // the bottom one where most data ends up, and where files taken in whole are written
+  // (SstFileWriter), unless the data is transient.
   const auto supported = rocksdb::GetSupportedCompressions();
   const auto has = [&](rocksdb::CompressionType type) {
     for (auto s : supported)
@@ -76,7 +78,7 @@ rocksdb::ColumnFamilyOptions cf_options(const std::shared_ptr<rocksdb::Cache>& c
   } else {
     c.compression = rocksdb::kNoCompression;
   }
-  if (has(rocksdb::kZSTD)) c.bottommost_compression = rocksdb::kZSTD;
+  if (has(rocksdb::kZSTD) && !transient) c.bottommost_compression = rocksdb::kZSTD;
   return c;
 }
 
@@ -146,7 +148,7 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   }
 
   d->block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
-  const auto cfo = cf_options(d->block_cache);
+  const auto cfo = cf_options(d->block_cache, options.transient);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   std::vector<std::size_t> opened;  // table index of descriptors[i + 1]
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cfo);

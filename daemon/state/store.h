@@ -51,6 +51,9 @@ struct StoreOptions {
   /// Memtables of all tables together; the largest is flushed past it. Memory, not
   /// durability: the WAL holds every write either way.
   std::size_t write_buffer_bytes = 64u << 20;
+  /// Data rewritten within minutes and read whole at each start (correlation state): LZ4
+  /// at every level. ZSTD's smaller bottom files cost several times LZ4's time to read back.
+  bool transient = false;
 };
 
 /// Thread-safe: every call may be made from any thread. Reference writes are serialised

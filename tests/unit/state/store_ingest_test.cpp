@@ -4,10 +4,15 @@
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
+#include <rocksdb/convenience.h>
+#include <rocksdb/table_properties.h>
 
+#include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 
+#include "raw_db.h"
 #include "state/store.h"
 #include "state_test_support.h"
 
@@ -120,4 +125,33 @@ TEST(StoreIngest, ALargeBatchLeavesTheMemtablesAlone) {
   EXPECT_GT(written->memory_use().memtables, std::uint64_t{24} << 20);
   EXPECT_LT(ingested->memory_use().memtables, std::uint64_t{4} << 20);
   EXPECT_EQ(contents(*ingested, RuntimeTable::rule_state).size(), 48u * 1024);
+}
+
+TEST(StoreIngest, TransientStateIsTakenInAsLz4FilesOthersAsTheBottomLevelsZstd) {
+  // Correlation state is read whole at every start: its files must not be ZSTD, which took
+  // four times LZ4's time to read back there. Other tables keep ZSTD's smaller files.
+  const auto supported = rocksdb::GetSupportedCompressions();
+  auto has = [&](rocksdb::CompressionType c) {
+    return std::find(supported.begin(), supported.end(), c) != supported.end();
+  };
+  if (!has(rocksdb::kZSTD) || !has(rocksdb::kLZ4Compression))
+    GTEST_SKIP() << "this librocksdb lacks ZSTD or LZ4";
+  TempDir dir;
+  const auto compressions = [&](const std::string& name, bool transient) {
+    {
+      auto store = Store::open({.dir = dir.path() / name, .transient = transient});
+      EXPECT_RESULT_OK(store);
+      if (!store) return std::set<std::string>{};
+      EXPECT_RESULT_OK((*store)->ingest_packed(RuntimeTable::rule_state, mixed_batch(), {}));
+    }
+    std::set<std::string> names;
+    with_raw_db(dir.path() / name, [&](rocksdb::DB& db, const RawFamilies& families) {
+      rocksdb::TablePropertiesCollection tables;
+      ASSERT_TRUE(db.GetPropertiesOfAllTables(families.at("rule_state"), &tables).ok());
+      for (const auto& [file, properties] : tables) names.insert(properties->compression_name);
+    });
+    return names;
+  };
+  EXPECT_EQ(compressions("transient", true), std::set<std::string>{"LZ4"});
+  EXPECT_EQ(compressions("lasting", false), std::set<std::string>{"ZSTD"});
 }
