@@ -256,6 +256,7 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
     }
   }
   remeasure(g);
+  shed_to_budget(c, g);
 }
 
 // Feeds matches[from..] (and what they cause) to the correlations.

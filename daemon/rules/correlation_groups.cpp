@@ -156,6 +156,15 @@ void CorrelationEngine::State::drop_group(Corr& c, Group& g) {
   c.groups.erase(c.groups.find(*g.key));  // not erase(*g.key): that key goes with the node
 }
 
+void CorrelationEngine::State::shed_to_budget(Corr& c, const Group& keep) {
+  // Keys that only grow (a user's distinct subjects) take the state past its budget without
+  // a new key to trigger touch()'s eviction: the correlation that grew pays here instead.
+  while (state_bytes > options.max_state_bytes && c.oldest && c.oldest != &keep) {
+    drop_group(c, *c.oldest);
+    ++counters.evicted_keys;
+  }
+}
+
 void CorrelationEngine::State::remeasure(Group& g) {
   const std::size_t now = measure(*g.key, g);
   state_bytes = state_bytes - g.bytes + now;

@@ -310,6 +310,9 @@ struct CorrelationEngine::State {
   /// Removes a group, its evidence and (when stored) its entry.
   void drop_group(Corr& c, Group& g);
   void remeasure(Group& g);
+  /// Drops `c`'s least recently used groups, never `keep`, while the state is over
+  /// max_state_bytes.
+  void shed_to_budget(Corr& c, const Group& keep);
   /// Takes a group out of its correlation's LRU order, moving the sweep's and the
   /// checkpoint's places past it first.
   void unlink_lru(Corr& c, Group& g);

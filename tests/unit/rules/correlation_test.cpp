@@ -813,6 +813,32 @@ TEST(Correlation, ReplayWithoutAWallClockCorrelatesAnyDate) {
   EXPECT_EQ(h.engine.counters().future_events, 0u);
 }
 
+TEST(Correlation, KeysThatOnlyGrowStayWithinTheByteBudget) {
+  // Every key exists before the state is full; then each keeps growing (new subjects within
+  // the window). The least recently used keys must go, as they do when new keys come.
+  CorrelationOptions options;
+  options.max_state_bytes = 256 << 10;
+  Harness h(R"(- correlation: many-subjects
+  title: Many subjects
+  severity: high
+  distinct: {of: lookup, by: user.id, field: subject.id, within: 1h, threshold: 100000}
+)",
+            options);
+  for (int user = 0; user < 100; ++user)
+    h.feed(access("user" + std::to_string(user), "2026-01-05T09:00:00Z"));
+  ASSERT_LT(h.engine.state_bytes(), options.max_state_bytes / 2);
+  ASSERT_EQ(h.engine.counters().evicted_keys, 0u);
+  std::size_t most = 0;
+  for (int round = 0; round < 200; ++round)
+    for (int user = 0; user < 100; ++user) {
+      h.feed(access("user" + std::to_string(user), "2026-01-05T09:01:00Z", "query",
+                    "subject-" + std::to_string(round) + std::string(40, 's')));
+      most = std::max(most, h.engine.state_bytes());
+    }
+  EXPECT_LE(most, options.max_state_bytes);
+  EXPECT_GT(h.engine.counters().evicted_keys, 0u);
+}
+
 TEST(Correlation, AHugeGroupKeyIsKeptAsAPrefixAndAHash) {
   Harness h(kBulk);
   const std::string huge(1 << 20, 'u');  // a megabyte of user.id
