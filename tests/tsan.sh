@@ -3,9 +3,10 @@
 # threads, alert delivery, retention and the HTTP server on their own, all sharing the
 # store, the reference overlay, metrics and the alert feed. ThreadSanitizer cannot share
 # the ASan build, and a second instrumented build of the whole tree would not fit CI's
-# time, so this builds only what runs threads (the daemon, the alerts/app/http unit tests
-# and the end-to-end tests, which drive the instrumented daemon with real clients) in
-# build-tsan, and runs those tests. Any data race or lock-order report fails the run.
+# time, so this builds only what runs threads (the daemon, the base/alerts/app/http unit
+# tests, base for the start-up read-ahead, and the end-to-end tests, which drive the
+# instrumented daemon with real clients) in build-tsan, and runs those tests. Any data
+# race or lock-order report fails the run.
 # Run through `bash tests/run.sh --tsan [CTEST ARGS]`, which installs the dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 # which run the delivery, triage and HTTP threads in-process; without it also the app unit
 # tests (evaluation, retention, control socket threads) and the e2e tests.
 build=${TSAN_BUILD_DIR:-build-tsan}
-targets=(probity_unit_alerts probity_unit_http)
+targets=(probity_unit_base probity_unit_alerts probity_unit_http)
 [ "${PROBITY_TSAN_SCOPE:-all}" = unit ] || targets+=(probity_unit_app probity probity_e2e)
 options=(-DPROBITY_TSAN=ON -DBUILD_TESTING=ON -DCMAKE_UNITY_BUILD=ON)  # as instrumented_build.sh
 if command -v clang++-16 >/dev/null 2>&1; then export CC=clang-16 CXX=clang++-16; fi
