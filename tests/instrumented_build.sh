@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 build=${ASAN_BUILD_DIR:-build-asan}
 # A unity build (sources compiled in batches; tests/CMakeLists.txt says why): CI's time.
-# The normal build compiles each file alone, and is the one clang-tidy reads.
+# clang-tidy reads a configure of its own (tests/lint.sh).
 options=(-DPROBITY_SANITIZE=ON -DBUILD_TESTING=ON -DCMAKE_UNITY_BUILD=ON)
 if command -v clang++-16 >/dev/null 2>&1 && [ -d /usr/lib/llvm-16/lib/clang/16/lib/linux ]; then
   export CC=clang-16 CXX=clang++-16

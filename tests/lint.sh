@@ -21,14 +21,18 @@ if ! clang-format-16 --dry-run --Werror "${sources[@]}"; then
   status=1
 fi
 
-# One clang-tidy per translation unit in daemon/, two at a time (the machine's cores). Each
-# file's own compile command: the build may batch them (a unity build), so a configure of
-# its own (seconds, nothing compiled) lists every file alone.
+# One clang-tidy per unity batch of daemon/ sources (CMake's, 8 files each), two at a time:
+# a batch parses Asio, RocksDB and the other headers once for its 8 files, which takes a
+# third of the time of checking each file alone. Findings in the batch's own files are
+# reported as in a main file (--header-filter); in headers, as before, not. The checks are
+# named explicitly: .clang-tidy is not above a build directory outside the tree.
 db="$build/lint-commands"
-cmake -S . -B "$db" -DCMAKE_UNITY_BUILD=OFF -DBUILD_TESTING=OFF >/dev/null
-mapfile -t units < <(git ls-files 'daemon/*.cpp')
-if ! printf '%s\n' "${units[@]}" |
-     xargs -P 2 -n 8 clang-tidy-16 -p "$db" --quiet --warnings-as-errors='*' 2>/dev/null; then
+cmake -S . -B "$db" -DCMAKE_UNITY_BUILD=ON -DBUILD_TESTING=OFF >/dev/null
+mapfile -t units < <(grep -o '"file": "[^"]*"' "$db/compile_commands.json" | cut -d'"' -f4)
+if [ "${#units[@]}" -eq 0 ] ||
+   ! printf '%s\n' "${units[@]}" |
+     xargs -P 2 -n 1 clang-tidy-16 -p "$db" --config-file=.clang-tidy --quiet \
+       --warnings-as-errors='*' --header-filter='/daemon/.*\.cpp$' 2>/dev/null; then
   echo "lint: clang-tidy findings above (.clang-tidy lists the checks)" >&2
   status=1
 fi

@@ -26,7 +26,7 @@ build=${BUILD_DIR:-build}
 # store_writes.cpp and store_test.cpp), and the sanitizer builds, where a stack's file:line
 # matters, keep them (-g1). A crash here still shows function names.
 # A unity build (sources compiled in batches of 8, tests/CMakeLists.txt): CI's time. lint.sh
-# reads each daemon file's own compile command from a configure of its own.
+# checks the daemon's batches from a configure of its own, without the tests.
 cmake -S . -B "$build" -DPROBITY_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -DNDEBUG" -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build "$build" -j2

@@ -9,9 +9,10 @@
 #include "rules/vocab.h"
 
 namespace probity::rules {
-namespace {
 
-using Tag = Val::Tag;
+using Tag = Val::Tag;  // at namespace scope, as in evaluator.cpp: a unity batch holds both
+
+namespace {
 
 Tag tag_of(Type t) {
   switch (t) {
