@@ -17,9 +17,12 @@ bool CorrelationEngine::State::window_check(Corr& c, Group& g, Micros t, const e
   const bool distinct = r.type == CorrelationType::distinct;
   const std::size_t n = distinct ? g.values.size() : g.times.size();
   auto time_at = [&](std::size_t i) { return distinct ? g.values[i].first : g.times[i]; };
-  std::unordered_map<std::string_view, int> counts;
   std::size_t lo = 0;
   while (lo < n && time_at(lo) < t - r.within_us) ++lo;
+  // Every window below holds entries from lo on only: too few of them (the usual case, a key
+  // short of its threshold) and none can fire, which spares a distinct count its hash map.
+  if (static_cast<std::int64_t>(n - lo) < r.threshold) return false;
+  std::unordered_map<std::string_view, int> counts;
   std::size_t hi = lo;
   for (std::size_t start = lo; start < n && time_at(start) <= t; ++start) {
     while (hi < n && time_at(hi) - time_at(start) <= r.within_us) {

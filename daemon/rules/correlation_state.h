@@ -49,7 +49,10 @@ void bound_text(std::string& s);
 
 template <class V>
 void insert_sorted(std::vector<V>& v, V x) {
-  v.insert(std::upper_bound(v.begin(), v.end(), x), std::move(x));
+  if (v.empty() || !(x < v.back()))  // in time order, as nearly every event comes
+    v.push_back(std::move(x));
+  else
+    v.insert(std::upper_bound(v.begin(), v.end(), x), std::move(x));
 }
 
 /// An event that fed a group, kept to show in the alert it may complete (correlation_evidence.cpp).

@@ -210,8 +210,12 @@ class CompareNode final : public Node {
     if (l.tag == Tag::none) return false;
     const Val r = r_->eval(c);
     if (r.tag == Tag::none) return false;
-    if (r.tag == Tag::str)
+    if (r.tag == Tag::str) {
+      // Equality needs no order: iequals turns most texts away on their length alone.
+      if (!cased_ && (op_ == Op::eq || op_ == Op::ne))
+        return any_string(l, [&](const Val& e) { return iequals(e.s, r.s) == (op_ == Op::eq); });
       return any_string(l, [&](const Val& e) { return holds(op_, compare_strings(e, r, cased_)); });
+    }
     if (l.tag != r.tag) return false;
     return holds(op_, l.i < r.i ? -1 : (l.i > r.i ? 1 : 0));
   }
