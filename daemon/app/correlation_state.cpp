@@ -90,6 +90,11 @@ std::size_t StoreCorrelationState::writes_in_flight() const {
   return queued_ ? queued_->writes.size() : 0;
 }
 
+bool StoreCorrelationState::writing() const {
+  std::lock_guard lock(mutex_);
+  return queued_ && !failed_;
+}
+
 void StoreCorrelationState::run_writer() {
   std::unique_lock lock(mutex_);
   for (;;) {

@@ -41,6 +41,7 @@ class StoreCorrelationState final : public rules::CorrelationStore {
   /// and its error returned if it fails again (the next then stays with the caller).
   Result<void> save(rules::StateWrites& writes) override;
   std::size_t writes_in_flight() const override;
+  bool writing() const override;
   void set_resume_point(std::uint64_t position) override {
     resume_point_ = position;
     resume_unsaved_ = true;

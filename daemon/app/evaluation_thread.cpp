@@ -6,8 +6,15 @@
 
 namespace probity::app {
 
-EvaluationThread::EvaluationThread(EvaluationStage& evaluator, std::size_t max_batches)
-    : evaluator_(evaluator), max_batches_(max_batches), thread_([this] {
+namespace {
+// Enough to hand the decoding thread an empty vector with capacity at each batch; more were
+// only held, not used.
+constexpr std::size_t kSpareBatches = 4;
+}  // namespace
+
+EvaluationThread::EvaluationThread(EvaluationStage& evaluator, std::size_t max_batches,
+                                   std::size_t max_events)
+    : evaluator_(evaluator), max_batches_(max_batches), max_events_(max_events), thread_([this] {
         name_this_thread("probity-eval");
         run();
       }) {}
@@ -17,7 +24,11 @@ EvaluationThread::~EvaluationThread() { drain(); }
 void EvaluationThread::on_events(std::vector<event::Event>& events, JournalSeq position) {
   if (events.empty()) return;
   std::unique_lock lock(mutex_);
-  not_full_.wait(lock, [&] { return queue_.size() < max_batches_ || stopping_; });
+  not_full_.wait(lock, [&] {
+    return queue_.empty() || stopping_ ||
+           (queue_.size() < max_batches_ &&
+            queued_events_.load(std::memory_order_relaxed) < max_events_);
+  });
   std::vector<event::Event> batch;
   if (!spare_.empty()) {
     batch = std::move(spare_.back());
@@ -51,7 +62,7 @@ void EvaluationThread::run() {
     not_full_.notify_one();
     evaluator_.on_events(batch.events, batch.position);  // leaves it empty with its capacity
     lock.lock();
-    if (spare_.size() < max_batches_) spare_.push_back(std::move(batch.events));
+    if (spare_.size() < kSpareBatches) spare_.push_back(std::move(batch.events));
   }
 }
 

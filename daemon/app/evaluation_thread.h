@@ -17,12 +17,16 @@ namespace probity::app {
 
 class EvaluationThread final : public EventSink {
  public:
-  explicit EvaluationThread(EvaluationStage& evaluator, std::size_t max_batches = 64);
+  /// The queue holds at most `max_batches` batches and, past its first, `max_events` events:
+  /// a full batch of decoded events is most of a megabyte, and while evaluation falls behind
+  /// every slot is full.
+  explicit EvaluationThread(EvaluationStage& evaluator, std::size_t max_batches = 64,
+                            std::size_t max_events = 8192);
   ~EvaluationThread() override;  ///< drain()
   EvaluationThread(const EvaluationThread&) = delete;
   EvaluationThread& operator=(const EvaluationThread&) = delete;
 
-  /// Queues the batch (taking its events); waits while max_batches are queued.
+  /// Queues the batch (taking its events); waits while the queue is full.
   void on_events(std::vector<event::Event>& events, JournalSeq position) override;
   /// Queues a tick (an empty batch) when nothing is queued, so the evaluator's timers
   /// (absent-rule deadlines, state checkpoints) run while no events arrive. Never waits.
@@ -36,7 +40,7 @@ class EvaluationThread final : public EventSink {
   void run();
 
   EvaluationStage& evaluator_;
-  const std::size_t max_batches_;
+  const std::size_t max_batches_, max_events_;
   std::mutex mutex_;
   std::condition_variable not_empty_, not_full_;
   struct Batch {
@@ -44,7 +48,7 @@ class EvaluationThread final : public EventSink {
     JournalSeq position = 0;
   };
   std::deque<Batch> queue_;
-  std::vector<std::vector<event::Event>> spare_;  // recycled batch vectors (capacity kept)
+  std::vector<std::vector<event::Event>> spare_;  // recycled batch vectors (capacity kept), a few
   bool stopping_ = false;
   std::atomic<std::size_t> queued_events_{0};
   std::thread thread_;

@@ -151,8 +151,8 @@ class EvaluationStage final : public EventSink {
   /// (sent only when no batch waits).
   void on_events(std::vector<event::Event>& events, JournalSeq position) override;
   /// At most once a second by the wall clock: fires absent-rule deadlines the watermark
-  /// passed, publishes counters, and begins a checkpoint when due (with `force`, writes one
-  /// whole, as checkpoint()).
+  /// passed, publishes counters, and begins a checkpoint when due and the store has written
+  /// the last one (with `force`, writes one whole, as checkpoint()).
   void tick(bool force = false);
 
   /// Before evaluation starts: loads persisted correlation state for the current rules.

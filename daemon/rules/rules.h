@@ -297,6 +297,9 @@ class CorrelationStore {
   virtual Result<void> save(StateWrites& writes) = 0;
   /// Writes handed to save() and not yet written (background stores).
   virtual std::size_t writes_in_flight() const { return 0; }
+  /// Whether a batch handed to save() is being written now (not one held after a failure,
+  /// which only the next save() retries). Background stores.
+  virtual bool writing() const { return false; }
   /// Where in its input the caller stands: stored by the next save(), in the same batch, so
   /// input after it is what the saved state has not seen. Ignored by stores without input.
   virtual void set_resume_point(std::uint64_t position) { (void)position; }

@@ -2,6 +2,8 @@
 // restart, building blocks kept from the sink, suppressed repeats folded into one alert.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "app/correlation_state.h"
 #include "app/pipeline.h"
 #include "state/store.h"
@@ -197,4 +199,56 @@ TEST(EvaluationStage, ACheckpointBegunWhileEventsFlowIsEndedByTheBatchesThatFoll
   }
   EXPECT_EQ(matches_after_restart(tmp / "state", media_email_by("pc" + std::to_string(kUsers - 1))),
             std::vector<std::string>{"lookup-then-media"});
+}
+
+namespace {
+
+/// A background store as the stage sees one: saves counted, and "still writing the last
+/// batch" set by the test.
+class SlowWriterStore final : public rules::CorrelationStore {
+ public:
+  Result<void> load(const std::function<void(std::string_view, std::string_view)>&) override {
+    return {};
+  }
+  Result<void> save(rules::StateWrites& writes) override {
+    ++saves;
+    writes.clear();
+    return {};
+  }
+  bool writing() const override { return still_writing; }
+  int saves = 0;
+  bool still_writing = false;
+};
+
+}  // namespace
+
+// Encoding a checkpoint beside the one still being written held two batches in memory at
+// once: a due checkpoint waits for the write, and begins at the first tick after it.
+TEST(EvaluationStage, ADueCheckpointWaitsUntilTheLastOneIsWritten) {
+  TempDir tmp("probity-app");
+  auto store = state::Store::open({.dir = tmp / "state"});
+  ASSERT_TRUE(store);
+  SlowWriterStore state;
+  Recorder sink;
+  app::PipelineCounters counters;
+  app::EvaluationStage evaluator(**store, sink, counters, {}, &state,
+                                 /*checkpoint_every=*/std::chrono::milliseconds(0));
+  evaluator.set_rules(load());
+  ASSERT_TRUE(evaluator.restore());
+  state.still_writing = true;
+  std::vector<event::Event> batch{access("query", "2026-01-05T09:00:00Z")};
+  evaluator.on_events(batch, 1);  // its tick finds the checkpoint due
+  std::vector<event::Event> idle;
+  evaluator.on_events(idle, 0);  // an idle tick would finish one begun
+  EXPECT_EQ(state.saves, 0);
+  EXPECT_EQ(counters.state_checkpoints.load(), 0u);
+
+  state.still_writing = false;
+  evaluator.tick(/*force=*/false);  // within the second since the last tick: not yet
+  EXPECT_EQ(state.saves, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1050));  // ticks come once a second
+  evaluator.on_events(idle, 0);
+  evaluator.on_events(idle, 0);
+  EXPECT_EQ(state.saves, 1);
+  EXPECT_EQ(counters.state_checkpoints.load(), 1u);
 }
