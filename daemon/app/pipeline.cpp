@@ -217,11 +217,13 @@ void EvaluationStage::tick(bool force) {
   }
   publish();
   if (!state_) return;
-  if (force) (void)checkpoint();
-  // Not while the last one is being written: encoding the next beside it held two batches
-  // at once, up to a few hundred megabytes on a busy engine. It begins at a tick after.
-  else if (now - last_checkpoint_ >= checkpoint_every_ && !state_->writing())
+  if (force) {
+    (void)checkpoint();
+  } else if (now - last_checkpoint_ >= checkpoint_every_ && !state_->writing()) {
+    // Not while the last one is being written: encoding the next beside it held two
+    // batches at once, up to a few hundred megabytes on a busy engine.
     (void)begin_checkpoint();
+  }
 }
 
 void EvaluationStage::publish() {
