@@ -153,6 +153,10 @@ struct Expr {
   StaffMember member = StaffMember::none;
   bool cased = false;    ///< compare case-sensitively (an operand was cased(...))
   bool element = false;  ///< inside all()/any(): stands for the current list element
+  /// The root of a macro's expansion: the macro's number (MacroDef::number), else -1. Its
+  /// result depends on the event alone, so it is evaluated once per event however many
+  /// rules use it.
+  int macro = -1;
 
   Expr(NodeKind k, Span s) : kind(k), span(s) {}
   ExprPtr clone() const;

@@ -33,11 +33,14 @@ Tag tag_of(Type t) {
   }
 }
 
+// The operands of e (an `and` or an `or`), with those of nested ones of the same kind; a
+// macro's expansion stays whole, to be evaluated once per event (compile_condition).
 void flatten(const Expr& e, NodeKind kind, std::vector<const Expr*>& out) {
-  if (e.kind == kind) {
-    for (const auto& a : e.args) flatten(*a, kind, out);
-  } else {
-    out.push_back(&e);
+  for (const auto& a : e.args) {
+    if (a->kind == kind && a->macro < 0)
+      flatten(*a, kind, out);
+    else
+      out.push_back(a.get());
   }
 }
 
@@ -229,6 +232,12 @@ NodePtr compile_node(const Expr& e, CompileContext& ctx) {
 NodePtr compile_condition(const Expr& e, CompileContext& ctx) {
   NodePtr n = compile_node(e, ctx);
   n->text = to_text(e);
+  // Inside all()/any() a macro may stand for the element: then it is evaluated each time.
+  if (e.macro >= 0 && static_cast<std::size_t>(e.macro) < EvalContext::kRememberedMacros &&
+      !first_element(e)) {
+    n = make_remembered(static_cast<std::size_t>(e.macro), std::move(n));
+    n->text = to_text(e);
+  }
   return n;
 }
 

@@ -4,7 +4,12 @@
 // comparison false; != and `not in` are the negations of == and `in`.
 #include <re2/re2.h>
 
+#include <boost/container_hash/hash.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
+
 #include <algorithm>
+#include <array>
+#include <functional>
 
 #include "rules/address.h"
 #include "rules/high_profile.h"
@@ -129,6 +134,22 @@ bool any_string(const Val& v, F&& f) {
 
 // ---- structure -----------------------------------------------------------------------
 
+class RememberedNode final : public Node {
+ public:
+  RememberedNode(std::size_t number, NodePtr body) : number_(number), body_(std::move(body)) {}
+  bool test(EvalContext& c) const override {
+    // Explaining: the body's steps each time, under this node's own line.
+    if (c.trace) return body_->test(c);
+    std::uint8_t& known = c.macro_results[number_];
+    if (known == 0) known = body_->test(c) ? 2 : 1;
+    return known == 2;
+  }
+
+ private:
+  std::size_t number_;
+  NodePtr body_;
+};
+
 class AndNode final : public Node {
  public:
   explicit AndNode(std::vector<NodePtr> c) : children_(std::move(c)) {}
@@ -229,10 +250,17 @@ class CompareNode final : public Node {
 class InStringsNode final : public Node {
  public:
   InStringsNode(ValuePtr l, std::vector<std::string> items, bool cased)
-      : l_(std::move(l)), items_(std::move(items)), cased_(cased) {
-    // Folded literals sorted once at load; look-ups are a binary search with no copies.
-    if (!cased_)
-      for (auto& s : items_) s = to_lower(s);
+      : l_(std::move(l)), cased_(cased) {
+    // Case-blind: the literals folded once, in a hash set (a macro's list is tested by most
+    // rules on every event); cased: sorted, for a binary search with no copies.
+    if (!cased_) {
+      for (auto& s : items) {
+        longest_ = std::max(longest_, s.size());
+        folded_.insert(to_lower(s));
+      }
+      return;
+    }
+    items_ = std::move(items);
     std::sort(items_.begin(), items_.end());
     items_.erase(std::unique(items_.begin(), items_.end()), items_.end());
   }
@@ -240,10 +268,16 @@ class InStringsNode final : public Node {
     const Val l = l_->eval(c);
     return any_string(l, [&](const Val& e) {
       if (!cased_) {
-        auto it = std::lower_bound(
-            items_.begin(), items_.end(), e.s,
-            [](const std::string& a, std::string_view b) { return icompare(a, b) < 0; });
-        return it != items_.end() && iequals(*it, e.s);
+        if (e.s.size() > longest_) return false;  // longer than every item: none of them
+        std::array<char, kFoldOnStack> on_stack;
+        std::string on_heap;
+        char* folded = on_stack.data();
+        if (e.s.size() > on_stack.size()) {
+          on_heap.resize(e.s.size());
+          folded = on_heap.data();
+        }
+        for (std::size_t i = 0; i < e.s.size(); ++i) folded[i] = ascii_lower(e.s[i]);
+        return folded_.contains(std::string_view(folded, e.s.size()));
       }
       std::string buf;
       return std::binary_search(items_.begin(), items_.end(), text_of(e, buf));
@@ -251,9 +285,16 @@ class InStringsNode final : public Node {
   }
 
  private:
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return boost::hash<std::string_view>()(s); }
+  };
+  static constexpr std::size_t kFoldOnStack = 128;
   ValuePtr l_;
-  std::vector<std::string> items_;
   bool cased_;
+  boost::unordered_flat_set<std::string, TextHash, std::equal_to<>> folded_;
+  std::size_t longest_ = 0;
+  std::vector<std::string> items_;
 };
 
 class InNumbersNode final : public Node {
@@ -926,6 +967,10 @@ NodePtr make_const(bool v) { return std::make_unique<ConstNode>(v); }
 NodePtr make_compare(Op op, bool cased, ValuePtr l, ValuePtr r) {
   return std::make_unique<CompareNode>(op, cased, std::move(l), std::move(r));
 }
+NodePtr make_remembered(std::size_t number, NodePtr body) {
+  return std::make_unique<RememberedNode>(number, std::move(body));
+}
+
 NodePtr make_in_strings(ValuePtr l, std::vector<std::string> items, bool cased) {
   return std::make_unique<InStringsNode>(std::move(l), std::move(items), cased);
 }

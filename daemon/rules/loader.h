@@ -87,7 +87,8 @@ struct MacroDef {
   std::vector<const ScalarText*> conditions;  ///< the condition and its appends (joined by and)
   OverrideMode condition_mode = OverrideMode::none;
   std::string source_text;
-  ExprPtr ast;  ///< parsed and joined (collector), expanded (macros.cpp)
+  ExprPtr ast;      ///< parsed and joined (collector), expanded (macros.cpp)
+  int number = -1;  ///< its place in Collection::macros, set by resolve_macros (Expr::macro)
   bool used = false;
   enum class State : std::uint8_t { unvisited, expanding, done } state = State::unvisited;
 };

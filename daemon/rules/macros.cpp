@@ -21,6 +21,7 @@ class MacroResolver {
       m.used = true;
       if (!expand_macro(m, e->span)) return false;
       e = m.ast->clone();
+      e->macro = m.number;
       return true;
     }
     if (e->kind == NodeKind::call &&
@@ -65,6 +66,7 @@ class MacroResolver {
 }  // namespace
 
 void resolve_macros(Collection& c, Reporter& report) {
+  for (std::size_t i = 0; i < c.macros.size(); ++i) c.macros[i]->number = static_cast<int>(i);
   MacroResolver resolver(c, report);
   for (auto& d : c.detections) {
     if (d->ast && !resolver.expand(d->ast)) d->ast.reset();

@@ -71,7 +71,11 @@ class EvalContext {
   const event::Event& event;
   const state::ReferenceData& ref;
   std::vector<TraceEntry>* trace = nullptr;  ///< set by explain()
-  std::string_view element;                  ///< the list element all()/any() is testing
+  /// Results of macros for this event by number (Expr::macro): 0 not yet evaluated, 1
+  /// false, 2 true.
+  static constexpr std::size_t kRememberedMacros = 64;
+  std::array<std::uint8_t, kRememberedMacros> macro_results{};
+  std::string_view element;  ///< the list element all()/any() is testing
   int depth = 0;
 
   /// The staff record for `id` (case-insensitive), or nullptr; looked up once per event.
@@ -142,6 +146,8 @@ std::string render(const Val& v);
 NodePtr make_and(std::vector<NodePtr> children);
 NodePtr make_or(std::vector<NodePtr> children);
 NodePtr make_not(NodePtr child);
+/// A macro's expansion (`body`), evaluated once per EvalContext (macro_results[number]).
+NodePtr make_remembered(std::size_t number, NodePtr body);
 NodePtr make_const(bool value);
 /// ==, <, <=, >, >= (!= is compiled as not ==); strings fold case unless `cased`.
 NodePtr make_compare(Op op, bool cased, ValuePtr l, ValuePtr r);

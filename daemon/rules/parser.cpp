@@ -320,6 +320,7 @@ ExprPtr Expr::clone() const {
   e->member = member;
   e->cased = cased;
   e->element = element;
+  e->macro = macro;
   e->args.reserve(args.size());
   for (const auto& a : args) e->args.push_back(a->clone());
   return e;

@@ -1,6 +1,7 @@
 // Evaluation semantics: each construct of the language against events and reference data.
 #include <gtest/gtest.h>
 
+#include "counting_reference.h"
 #include "test_reference_builder.h"
 
 using namespace probity;
@@ -458,4 +459,65 @@ TEST(RuleSetCosts, CountsEachDetectionsMatchesAndTimesOneEventIn64) {
   EXPECT_EQ(costs[1].rule_id, "mail");  // never evaluated for access events
   EXPECT_EQ(costs[1].matches, 0u);
   EXPECT_EQ(costs[1].sampled, 0u);
+}
+
+// A macro's expansion is evaluated once per event however many rules use it (the pack's
+// is_record_access is in twenty), and again for the next event.
+TEST(RuleEval, AMacroIsEvaluatedOncePerEventHoweverManyRulesUseIt) {
+  auto rules = load_ok(R"(- macro: watched
+  condition: subject.id in list("watch")
+- detection: viewed
+  title: T
+  severity: low
+  condition: watched and action == "view"
+- detection: any-action
+  title: T
+  severity: low
+  condition: exists(action) and watched
+- detection: not-queried
+  title: T
+  severity: low
+  condition: not (watched and action == "query")
+)");
+  ASSERT_TRUE(rules);
+  TestReference data;
+  data.add_list("watch", {"P1"});
+  CountingReference ref(data);
+  EXPECT_EQ(matching(*rules, access({{FieldId::action, "view"}, {FieldId::subject_id, "P1"}}), ref),
+            (std::vector<std::string>{"viewed", "any-action", "not-queried"}));
+  EXPECT_EQ(ref.calls(), 1);
+  EXPECT_EQ(
+      matching(*rules, access({{FieldId::action, "query"}, {FieldId::subject_id, "P1"}}), ref),
+      (std::vector<std::string>{"any-action"}));
+  EXPECT_EQ(ref.calls(), 2);
+  EXPECT_EQ(matching(*rules, access({{FieldId::action, "view"}, {FieldId::subject_id, "P2"}}), ref),
+            (std::vector<std::string>{"not-queried"}));
+  EXPECT_EQ(ref.calls(), 3);
+}
+
+// Inside any() and all() a macro may stand for each list element in turn: its result is not
+// kept from one element to the next, nor from one of those to a use outside.
+TEST(RuleEval, AMacroOverAListsElementsIsEvaluatedForEachElement) {
+  auto rules = load_ok(R"(- macro: pdf
+  condition: email.attachments.names endswith ".pdf"
+- detection: some-pdf
+  title: T
+  severity: low
+  condition: any(pdf)
+- detection: all-pdf
+  title: T
+  severity: low
+  condition: all(pdf)
+- detection: plain
+  title: T
+  severity: low
+  condition: pdf
+)");
+  ASSERT_TRUE(rules);
+  event::Event e(event::Kind::email);
+  e.set(FieldId::email_attachments_names, std::vector<std::string>{"a.doc", "b.PDF"});
+  EXPECT_EQ(matching(*rules, e, TestReference{}), (std::vector<std::string>{"some-pdf", "plain"}));
+  e.set(FieldId::email_attachments_names, std::vector<std::string>{"a.pdf", "b.pdf"});
+  EXPECT_EQ(matching(*rules, e, TestReference{}),
+            (std::vector<std::string>{"some-pdf", "all-pdf", "plain"}));
 }
