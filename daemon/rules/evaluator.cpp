@@ -251,8 +251,9 @@ class InStringsNode final : public Node {
  public:
   InStringsNode(ValuePtr l, std::vector<std::string> items, bool cased)
       : l_(std::move(l)), cased_(cased) {
-    // Case-blind: the literals folded once, in a hash set (a macro's list is tested by most
-    // rules on every event); cased: sorted, for a binary search with no copies.
+    // Case-blind: the literals folded once into a hash set, so a value is folded once and
+    // hashed, not folded again at each step of a search; cased: sorted, searched with no
+    // copies.
     if (!cased_) {
       for (auto& s : items) {
         longest_ = std::max(longest_, s.size());

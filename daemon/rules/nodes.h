@@ -151,7 +151,8 @@ NodePtr make_remembered(std::size_t number, NodePtr body);
 NodePtr make_const(bool value);
 /// ==, <, <=, >, >= (!= is compiled as not ==); strings fold case unless `cased`.
 NodePtr make_compare(Op op, bool cased, ValuePtr l, ValuePtr r);
-/// `l in (...)` over a literal set of strings (sorted once; folded unless cased).
+/// `l in (...)` over a literal set of strings: folded into a hash set unless cased, sorted
+/// when cased.
 NodePtr make_in_strings(ValuePtr l, std::vector<std::string> items, bool cased);
 /// `l in (...)` over integers, times or vetting levels.
 NodePtr make_in_numbers(ValuePtr l, std::vector<std::int64_t> items);
