@@ -221,7 +221,7 @@ void EvaluationStage::tick(bool force) {
     (void)checkpoint();
   } else if (now - last_checkpoint_ >= checkpoint_every_ && !state_->writing()) {
     // Not while the last one is being written: encoding the next beside it held two
-    // batches at once, up to a few hundred megabytes on a busy engine.
+    // batches at once, and its save() would wait for that write on this thread.
     (void)begin_checkpoint();
   }
 }

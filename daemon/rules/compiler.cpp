@@ -235,8 +235,9 @@ NodePtr compile_condition(const Expr& e, CompileContext& ctx) {
   // Inside all()/any() a macro may stand for the element: then it is evaluated each time.
   if (e.macro >= 0 && static_cast<std::size_t>(e.macro) < EvalContext::kRememberedMacros &&
       !first_element(e)) {
+    std::string text = n->text;
     n = make_remembered(static_cast<std::size_t>(e.macro), std::move(n));
-    n->text = to_text(e);
+    n->text = std::move(text);
   }
   return n;
 }
