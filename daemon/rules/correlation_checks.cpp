@@ -34,7 +34,7 @@ bool CorrelationEngine::State::window_check(Corr& c, Group& g, Micros t, const e
       const Micros first = time_at(start), last = time_at(hi - 1);
       AlertEvidence evidence{
           release_evidence(
-              g, [&](const Evidence& ev) { return ev.t >= first && ev.t <= last; },
+              c, g, [&](const Evidence& ev) { return ev.t >= first && ev.t <= last; },
               [](const Evidence&) { return false; }),
           hi - start};
       if (distinct)
@@ -86,7 +86,7 @@ bool CorrelationEngine::State::sequence_check(Corr& c, Group& g, const event::Ev
       evidence.contributing += static_cast<std::size_t>(std::upper_bound(s.begin(), s.end(), prev) -
                                                         std::lower_bound(s.begin(), s.end(), t0));
     evidence.kept = release_evidence(
-        g, [&](const Evidence& ev) { return ev.t >= t0 && ev.t <= prev; },
+        c, g, [&](const Evidence& ev) { return ev.t >= t0 && ev.t <= prev; },
         [&](const Evidence& ev) { return ev.t < t0; });
     for (auto& s : x.steps) s.erase(s.begin(), std::upper_bound(s.begin(), s.end(), prev));
     fire(c, e, ref,
@@ -182,7 +182,7 @@ void CorrelationEngine::State::linked_check(Corr& c, Group& g, Micros t, const e
                                    std::upper_bound(x.steps[k].begin(), x.steps[k].end(), t0));
     bool first_taken = false;
     evidence.kept = release_evidence(
-        g,
+        c, g,
         [&](const Evidence& ev) {
           if (ev.step == 0) return ev.t == t0 && !std::exchange(first_taken, true);
           return ev.t > t0 && ev.t <= prev;

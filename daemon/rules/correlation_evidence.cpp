@@ -63,7 +63,7 @@ void CorrelationEngine::State::keep_evidence(Corr& c, Group& g, std::uint32_t st
   const std::size_t size = evidence_size(ev);
   if (size > kPerGroupBytes) return;  // cannot happen with the cuts above; never keep one
   auto erase_at = [&](std::size_t i) {
-    evidence_gone(g.evidence[i]);
+    evidence_gone(c, g, g.evidence[i]);
     g.evidence.erase(g.evidence.begin() + static_cast<std::ptrdiff_t>(i));
   };
   // Per step: the first (where a chain starts) and the latest; the second-oldest goes.
@@ -81,7 +81,7 @@ void CorrelationEngine::State::keep_evidence(Corr& c, Group& g, std::uint32_t st
     if (other == &g || other->evidence.empty()) continue;
     before_change(c, *other);
     counters.evidence_dropped += other->evidence.size();
-    forget_evidence(*other);
+    forget_evidence(c, *other);
     changed(c, *other);
   }
   if (evidence_bytes + size > options.max_evidence_bytes) {
@@ -94,14 +94,15 @@ void CorrelationEngine::State::keep_evidence(Corr& c, Group& g, std::uint32_t st
   evidence_bytes += size;
 }
 
-void CorrelationEngine::State::trim_evidence(Group& g, Micros horizon) {
+void CorrelationEngine::State::trim_evidence(const Corr& c, Group& g, Micros horizon) {
   if (g.evidence.empty() || g.evidence.front().t >= horizon) return;
   release_evidence(
-      g, [](const Evidence&) { return false; }, [&](const Evidence& ev) { return ev.t < horizon; });
+      c, g, [](const Evidence&) { return false; },
+      [&](const Evidence& ev) { return ev.t < horizon; });
 }
 
-void CorrelationEngine::State::forget_evidence(Group& g) {
-  group_evidence_gone(g);
+void CorrelationEngine::State::forget_evidence(const Corr& c, Group& g) {
+  group_evidence_gone(c, g);
   g.evidence.clear();
   g.evidence.shrink_to_fit();
 }

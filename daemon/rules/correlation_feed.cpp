@@ -41,7 +41,7 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
       trim(g.times);
       cap(g.times, r.max_pending);
       if (!window_check(c, g, t, e, ref, out)) keep_evidence(c, g, 0, t, e);
-      trim_evidence(g, h);
+      trim_evidence(c, g, h);
       break;
     case CorrelationType::distinct:
       insert_sorted(g.values, std::pair<Micros, std::string>(t, std::move(value)));
@@ -50,7 +50,7 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
                                       std::pair<Micros, std::string>(h, std::string())));
       cap(g.values, r.max_pending);
       if (!window_check(c, g, t, e, ref, out)) keep_evidence(c, g, 0, t, e);
-      trim_evidence(g, h);
+      trim_evidence(c, g, h);
       break;
     case CorrelationType::sequence: {
       GroupExtra& x = g.x();
@@ -78,7 +78,7 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
           cap(x.steps[route.input], r.max_pending);
           keep_evidence(c, g, step, t, e);
         }
-        trim_evidence(g, h);
+        trim_evidence(c, g, h);
         break;
       }
       insert_sorted(route.until ? x.until : x.steps[route.input], t);
@@ -90,7 +90,7 @@ void CorrelationEngine::State::feed(Corr& c, const Route& route, const event::Ev
       cap(x.until, r.max_pending);
       const bool fired = !route.until && !x.steps[0].empty() && sequence_check(c, g, e, ref, out);
       if (before_last && !fired) keep_evidence(c, g, step, t, e);
-      trim_evidence(g, h);
+      trim_evidence(c, g, h);
       break;
     }
     case CorrelationType::absent: {

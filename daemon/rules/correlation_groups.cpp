@@ -91,7 +91,7 @@ void CorrelationEngine::State::bind(std::shared_ptr<const RuleSet> set, std::vec
     for (const auto& [k, g] : o.groups) {
       if (g.stored) erased.erase(group_key(o, k));
       state_bytes -= g.bytes;
-      group_evidence_gone(g);
+      group_evidence_gone(o, g);
     }
     erased.erase(meta_key(o));
   }
@@ -151,7 +151,7 @@ void CorrelationEngine::State::drop_group(Corr& c, Group& g) {
   if (g.changed == epoch) --c.dirty;
   if (g.stored) erased.erase(group_key(c, *g.key));
   state_bytes -= g.bytes;
-  group_evidence_gone(g);
+  group_evidence_gone(c, g);
   unlink_lru(c, g);
   c.groups.erase(c.groups.find(*g.key));  // not erase(*g.key): that key goes with the node
 }
@@ -248,7 +248,7 @@ void CorrelationEngine::State::sweep_step(std::size_t budget) {
     g.values.erase(g.values.begin(),
                    std::lower_bound(g.values.begin(), g.values.end(),
                                     std::pair<Micros, std::string>(h, std::string())));
-    trim_evidence(g, h);
+    trim_evidence(c, g, h);
     remeasure(g);
     if (g.empty()) drop_group(c, g);
   }

@@ -320,7 +320,11 @@ Result<void> CorrelationEngine::restore(CorrelationStore& store) {
       if (ec != std::errc() || end != rest.data() + seq_end || g == corr->groups.end() ||
           !decode_evidence(value, ev))
         return fail();
-      ev.key = std::string(key);
+      // The key is made again from the sequence number when the entry is erased: one that
+      // would not come out the same is not taken, so it cannot outlive its group.
+      State::evidence_key(*corr, seq, g->first, s.gone_key);
+      if (s.gone_key != key) return fail();
+      ev.saved = seq;
       s.evidence_seq = std::max(s.evidence_seq, seq);
       s.evidence_bytes += evidence_size(ev);
       g->second.evidence.push_back(std::move(ev));
@@ -361,10 +365,11 @@ void CorrelationEngine::State::encode_group(Corr& c, Group& g) {
   g.changed = 0;
   --saving.left;
   for (Evidence& ev : g.evidence) {
-    if (!ev.key.empty()) continue;
-    ev.key = evidence_key(c, ++evidence_seq, *g.key);
+    if (ev.saved != 0) continue;
+    ev.saved = ++evidence_seq;
+    evidence_key(c, ev.saved, *g.key, saving.key);
     encode_evidence_head(ev, saving.value);
-    saving.writes.put(ev.key, saving.value, ev.json);
+    saving.writes.put(saving.key, saving.value, ev.json);
   }
 }
 

@@ -61,7 +61,10 @@ struct Evidence {
   std::uint32_t step = 0;  // the input it matched: a sequence's step; 0 for count and distinct
   // event::to_json, long values cut; one copy per event however many groups keep it.
   std::shared_ptr<const std::string> json;
-  std::string key;  // its own entry in the store once saved (checkpoint); empty before
+  // The sequence number of its own entry in the store once saved (checkpoint), 0 before. The
+  // entry's key is made again from it when needed (State::evidence_key): held as text it was
+  // an allocation per kept event and most of the cost of encoding one.
+  std::uint64_t saved = 0;
 };
 
 /// The evidence of one alert: the kept events that led to it, and how many matches did in all
@@ -231,6 +234,7 @@ struct CorrelationEngine::State {
   std::vector<std::pair<Match, event::Event>> closing;  // fired by closing frames, not yet out
   std::uint64_t evidence_seq = 0;  // the last evidence entry saved: keys stay unique
   std::string scratch;             // group key being built
+  std::string gone_key;            // key of an evidence entry being erased
   // The event being processed as evidence JSON, made once however many correlations keep it;
   // correlate() resets it.
   const event::Event* evidence_of = nullptr;
@@ -255,22 +259,41 @@ struct CorrelationEngine::State {
                                                            : now + skew;
   }
 
+  // Entry keys: "<kind><sep>rule<sep>version<sep>..." (correlation_persist.cpp). Built into
+  // `out`, whose capacity is reused from key to key.
+  static void rule_key(char kind, const Corr& c, std::string& out) {
+    out.clear();
+    out += kind;
+    out += kSep;
+    out += c.rule->info.id;
+    out += kSep;
+    out += c.rule->info.version;
+  }
   static std::string group_key(const Corr& c, std::string_view key) {
     std::string out;
     group_key(c, key, out);
     return out;
   }
   static void group_key(const Corr& c, std::string_view key, std::string& out) {
-    out.clear();
-    fmt::format_to(std::back_inserter(out), "c{}{}{}{}{}{}", kSep, c.rule->info.id, kSep,
-                   c.rule->info.version, kSep, key);
+    rule_key('c', c, out);
+    out += kSep;
+    out += key;
   }
-  static std::string evidence_key(const Corr& c, std::uint64_t seq, std::string_view key) {
-    return fmt::format("v{}{}{}{}{}{:016x}{}{}", kSep, c.rule->info.id, kSep, c.rule->info.version,
-                       kSep, seq, kSep, key);
+  /// "v<sep>rule<sep>version<sep>sequence (16 hex digits)<sep>group key"
+  static void evidence_key(const Corr& c, std::uint64_t seq, std::string_view key,
+                           std::string& out) {
+    rule_key('v', c, out);
+    out += kSep;
+    char hex[16];
+    for (int i = 15; i >= 0; --i, seq >>= 4) hex[i] = "0123456789abcdef"[seq & 0xf];
+    out.append(hex, sizeof hex);
+    out += kSep;
+    out += key;
   }
   static std::string meta_key(const Corr& c) {
-    return fmt::format("m{}{}{}{}", kSep, c.rule->info.id, kSep, c.rule->info.version);
+    std::string out;
+    rule_key('m', c, out);
+    return out;
   }
 
   template <class V>
@@ -342,7 +365,7 @@ struct CorrelationEngine::State {
   void keep_evidence(Corr& c, Group& g, std::uint32_t step, Micros t, const event::Event& e);
   /// Moves the evidence `pick` selects out of `g` (time order) and drops what `drop` selects.
   template <class Pick, class Drop>
-  std::vector<Evidence> release_evidence(Group& g, Pick pick, Drop drop) {
+  std::vector<Evidence> release_evidence(const Corr& c, Group& g, Pick pick, Drop drop) {
     std::vector<Evidence> taken;
     std::size_t kept = 0;
     for (std::size_t i = 0; i < g.evidence.size(); ++i) {
@@ -353,21 +376,23 @@ struct CorrelationEngine::State {
         ++kept;
         continue;
       }
-      evidence_gone(ev);
+      evidence_gone(c, g, ev);
       if (picked) taken.push_back(std::move(ev));
     }
     g.evidence.resize(kept);
     return taken;
   }
-  void trim_evidence(Group& g, Micros horizon);
-  void forget_evidence(Group& g);
-  /// Accounts for evidence leaving its group: the budget, and its saved entry to erase.
-  void evidence_gone(const Evidence& ev) {
+  void trim_evidence(const Corr& c, Group& g, Micros horizon);
+  void forget_evidence(const Corr& c, Group& g);
+  /// Accounts for evidence leaving its group `g` of `c`: the budget, and its saved entry to erase.
+  void evidence_gone(const Corr& c, const Group& g, const Evidence& ev) {
     evidence_bytes -= evidence_size(ev);
-    if (!ev.key.empty()) erased.erase(ev.key);
+    if (ev.saved == 0) return;
+    evidence_key(c, ev.saved, *g.key, gone_key);
+    erased.erase(gone_key);
   }
-  void group_evidence_gone(const Group& g) {
-    for (const auto& ev : g.evidence) evidence_gone(ev);
+  void group_evidence_gone(const Corr& c, const Group& g) {
+    for (const auto& ev : g.evidence) evidence_gone(c, g, ev);
   }
 
   // correlation_checks.cpp

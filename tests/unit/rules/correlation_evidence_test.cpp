@@ -280,6 +280,30 @@ TEST(CorrelationEvidence, EachKeptEventIsSavedOnceAndErasedWhenUsed) {
   EXPECT_TRUE(entries().empty());
 }
 
+// A restored event's entry is erased when it leaves its group, as one saved by the same
+// engine: its key is made again from the sequence number the entry was saved under.
+TEST(CorrelationEvidence, AKeptEventRestoredIsErasedWhenUsed) {
+  MemoryCorrelationStore store;
+  auto entries = [&] {
+    return std::count_if(store.data.begin(), store.data.end(), [](const auto& kv) {
+      return kv.first[0] == 'v' && kv.first.find("lookup-then-media") != std::string::npos;
+    });
+  };
+  {
+    Engine h;
+    h.feed(lookup("pc1", minute(0), "P0012345"), "none");
+    h.feed(lookup("pc2", minute(0), "P0054321"), "none");
+    ASSERT_TRUE(h.engine.checkpoint(store));
+  }
+  ASSERT_EQ(entries(), 2);
+  Engine h;
+  ASSERT_TRUE(h.engine.restore(store));
+  EXPECT_EQ(h.engine.counters().discarded, 0u);
+  ASSERT_EQ(h.feed(media_email("pc1", minute(30)), "lookup-then-media").size(), 1u);
+  ASSERT_TRUE(h.engine.checkpoint(store));
+  EXPECT_EQ(entries(), 1);  // pc2's is still kept
+}
+
 // The previous version saved evidence inside the group: it still restores, and moves to
 // entries of its own when the group next changes.
 TEST(CorrelationEvidence, EvidenceSavedInsideItsGroupStillRestores) {
