@@ -146,8 +146,6 @@ std::optional<Timestamp> parse_time(std::string_view s) {
          minutes{offset_minutes};
 }
 
-// Written directly, not through a JSON DOM: correlation evidence renders every event fed to
-// a correlation. Field order and escaping are nlohmann's (event_json_test.cpp compares).
 namespace {
 
 /// `"name":` for each canonical field, in FieldId order: the names are fixed and plain, so
@@ -175,6 +173,8 @@ std::size_t json_size_estimate(const Event& e) {
 
 }  // namespace
 
+// Written directly, not through a JSON DOM: correlation evidence renders every event fed to
+// a correlation. Field order and escaping are nlohmann's (event_json_test.cpp compares).
 std::string to_json(const Event& e) {
   const auto& keys = quoted_keys();
   std::string out;

@@ -62,8 +62,8 @@ struct Evidence {
   // event::to_json, long values cut; one copy per event however many groups keep it.
   std::shared_ptr<const std::string> json;
   // The sequence number of its own entry in the store once saved (checkpoint), 0 before. The
-  // entry's key is made again from it when needed (State::evidence_key): held as text it was
-  // an allocation per kept event and most of the cost of encoding one.
+  // entry's key is made again from it when needed (State::evidence_key): held as text it
+  // cost a formatted string and an allocation per kept event.
   std::uint64_t saved = 0;
 };
 
