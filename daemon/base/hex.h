@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace probity {
@@ -15,6 +16,15 @@ inline std::string to_hex(const unsigned char* bytes, std::size_t n) {
     out += kHex[bytes[i] & 15];
   }
   return out;
+}
+
+/// Appends `v` as 16 lower-case hex digits, most significant first (fixed width, so the
+/// text sorts as the number does), without allocating beyond `out`'s growth.
+inline void append_hex64(std::string& out, std::uint64_t v) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  char digits[16];
+  for (int i = 15; i >= 0; --i, v >>= 4) digits[i] = kHex[v & 15];
+  out.append(digits, sizeof digits);
 }
 
 }  // namespace probity

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "base/duration.h"
+#include "base/hex.h"
 #include "rules/compiled_rule.h"
 #include "rules/correlation.h"
 
@@ -284,9 +285,7 @@ struct CorrelationEngine::State {
                            std::string& out) {
     rule_key('v', c, out);
     out += kSep;
-    char hex[16];
-    for (int i = 15; i >= 0; --i, seq >>= 4) hex[i] = "0123456789abcdef"[seq & 0xf];
-    out.append(hex, sizeof hex);
+    append_hex64(out, seq);
     out += kSep;
     out += key;
   }
