@@ -40,6 +40,7 @@
 #include "app/rule_watch.h"
 #include "app/setup.h"
 #include "app/state_dir.h"
+#include "app/store_journal.h"
 #include "base/await.h"
 #include "http/http.h"
 #include "state/store.h"
@@ -281,8 +282,10 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   auto evaluated_before = EvaluatedPosition::read(**correlation_store);
   if (!evaluated_before)
     return spdlog::critical("journal: {}", describe(evaluated_before.error())), 2;
-  auto journal = IngestJournal::open(**store, *evaluated_before);
+  auto journal = IngestJournal::open(config->state_dir / "journal", *evaluated_before);
   if (!journal) return spdlog::critical("journal: {}", describe(journal.error())), 2;
+  if (auto ok = adopt_store_journal(**store, *journal); !ok)
+    return spdlog::critical("journal: {}", describe(ok.error())), 2;
   EvaluatedPosition evaluated_position;
   evaluated_position.saved(*evaluated_before);
   StoreCorrelationState correlation_state(**correlation_store, &evaluated_position,

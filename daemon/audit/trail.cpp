@@ -11,27 +11,13 @@
 #include <cstring>
 
 #include "audit/record.h"
+#include "base/unique_fd.h"
 #include "event/event.h"
 
 namespace probity::audit {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// Closes on every path out, including errors.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 std::string account_of_this_process() {
   const auto uid = ::geteuid();
@@ -67,7 +53,7 @@ Result<int> open_trail(const fs::path& file) {
     if (fd >= 0) {
       if (auto ok = settle_new_trail(fd, file); !ok) return ::close(fd), tl::unexpected(ok.error());
       const auto parent = file.parent_path().empty() ? fs::path(".") : file.parent_path();
-      Fd dir(::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+      UniqueFd dir(::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
       if (dir.get() >= 0) ::fsync(dir.get());  // the new name survives a crash too
       return fd;
     }
@@ -133,7 +119,7 @@ Result<Record> record_consultation(const fs::path& file, const Consultation& con
                                    const Actor& actor) {
   auto opened = open_trail(file);
   if (!opened) return tl::unexpected(opened.error());
-  Fd fd(*opened);
+  UniqueFd fd(*opened);
   // Held until fd closes: reading the last record and appending after it is one step.
   if (::flock(fd.get(), LOCK_EX) != 0)
     return fail("audit.open", "cannot lock the consultation trail " + file.string() + ": " +

@@ -64,8 +64,9 @@ inline constexpr std::array kTables = {
     TableDef{Table::accounts, "accounts", "account name", "account JSON (access/)"},
     TableDef{Table::alert_origins, "alert_origins", "alert origin (hex hash)", "alert id"},
     TableDef{Table::ingest_journal, "ingest_journal",
-             "'m' + sequence (8 bytes, big-endian); 'p' for the evaluated position",
-             "received message record (app/ingest_journal.h); position: 8 bytes"},
+             "'p' for the evaluated position; 'm' + sequence (8 bytes, big-endian) only in "
+             "stores of versions whose journal had no files (app/store_journal.h)",
+             "position: 8 bytes; 'm': received message record"},
 };
 inline constexpr std::size_t kFixedTableCount = kTables.size();
 /// Every family: the fixed tables, then the registers (key row_key, value the register's

@@ -238,7 +238,7 @@ TEST_F(PipelineE2E, MetricsBreakMemoryDownByPart) {
   // The binary, the rules and RocksDB's own allocations at least; far below 4 GiB.
   EXPECT_GT(part("part=\"resident\""), 8 << 20);
   EXPECT_LT(part("part=\"resident\""), 4LL << 30);
-  // The journal and the alert were written to the main database, not yet flushed.
+  // The alert was written to the main database, not yet flushed.
   EXPECT_GT(part("part=\"memtables\",db=\"main\""), 0);
   for (const char* db : {"main", "correlation"})
     for (const char* p : {"memtables", "block_cache", "table_readers"})

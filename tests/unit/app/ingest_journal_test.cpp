@@ -1,14 +1,20 @@
-// The ingest journal on a real RocksDB store: records survive a reopen in order, the
-// evaluated position is saved in the correlation checkpoint's batch, trimming keeps the tail
-// re-sends are checked against, and the daemon's sink evaluates after a restart exactly
-// what was not evaluated and skips RELP re-sends.
+// The ingest journal in real files: records survive a reopen in order, a torn or damaged
+// tail is skipped, trimming keeps the tail re-sends are checked against, records an older
+// version kept in the state store move in once; the evaluated position is saved in the
+// correlation checkpoint's batch (a real RocksDB store), and the daemon's sink evaluates
+// after a restart exactly what was not evaluated and skips RELP re-sends.
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 #include "app/correlation_db.h"
 #include "app/correlation_state.h"
 #include "app/ingest_journal.h"
 #include "app/journaling_sink.h"
 #include "app/pipeline.h"
+#include "app/store_journal.h"
 #include "decode/decode.h"
 #include "state/store.h"
 #include "test_support.h"
@@ -25,6 +31,16 @@ std::unique_ptr<state::Store> open_store(const TempDir& dir) {
   return store ? std::move(*store) : nullptr;
 }
 
+std::filesystem::path journal_dir(const TempDir& dir) { return dir.path() / "journal"; }
+
+std::vector<std::filesystem::path> segment_files(const TempDir& dir) {
+  std::vector<std::filesystem::path> out;
+  for (const auto& entry : std::filesystem::directory_iterator(journal_dir(dir)))
+    out.push_back(entry.path());
+  std::ranges::sort(out);
+  return out;
+}
+
 std::vector<std::pair<JournalSeq, std::string>> records(const IngestJournal& journal,
                                                         JournalSeq after) {
   std::vector<std::pair<JournalSeq, std::string>> out;
@@ -37,16 +53,14 @@ std::vector<std::pair<JournalSeq, std::string>> records(const IngestJournal& jou
 TEST(IngestJournal, RecordsSurviveAReopenInArrivalOrder) {
   TempDir dir("probity-journal");
   {
-    auto store = open_store(dir);
-    auto journal = IngestJournal::open(*store);
-    ASSERT_TRUE(journal);
+    auto journal = IngestJournal::open(journal_dir(dir));
+    ASSERT_TRUE(journal) << journal.error().message;
     EXPECT_EQ(journal->last(), 0u);
     EXPECT_EQ(journal->append("one", "10.0.0.1:514", true, Micros(std::chrono::seconds(5))), 1u);
     EXPECT_EQ(journal->append("two", "10.0.0.1:514", false, Micros{}), 2u);
     ASSERT_TRUE(journal->sync());
   }
-  auto store = open_store(dir);
-  auto journal = IngestJournal::open(*store);
+  auto journal = IngestJournal::open(journal_dir(dir));
   ASSERT_TRUE(journal);
   EXPECT_EQ(journal->last(), 2u);
   std::vector<JournalRecord> seen;
@@ -65,30 +79,176 @@ TEST(IngestJournal, RecordsSurviveAReopenInArrivalOrder) {
   EXPECT_EQ(journal->append("three", "p", false, Micros{}), 3u);
 }
 
-TEST(IngestJournal, TrimKeepsTheTailAndNumberingGoesOnPastTheSavedPosition) {
+// Segments of one byte: every batch closes its segment, so each record has a file.
+TEST(IngestJournal, TrimDeletesWholeSegmentsAndKeepsTheTail) {
   TempDir dir("probity-journal");
   {
-    auto store = open_store(dir);
-    auto journal = IngestJournal::open(*store);
+    auto journal = IngestJournal::open(journal_dir(dir), 0, /*segment_bytes=*/1);
     ASSERT_TRUE(journal);
-    for (int i = 1; i <= 10; ++i) journal->append("m" + std::to_string(i), "p", false, Micros{});
-    ASSERT_TRUE(journal->commit());
+    for (int i = 1; i <= 10; ++i) {
+      journal->append("m" + std::to_string(i), "p", false, Micros{});
+      ASSERT_TRUE(journal->commit());
+    }
+    EXPECT_EQ(segment_files(dir).size(), 10u);
+    EXPECT_EQ(records(*journal, 7).size(), 3u);
     // Evaluated up to 8, keep the last 4: records 1..6 go.
     ASSERT_TRUE(journal->trim(8, 4));
     const auto left = records(*journal, 0);
     ASSERT_EQ(left.size(), 4u);
     EXPECT_EQ(left.front().first, 7u);
+    EXPECT_EQ(segment_files(dir).size(), 4u);
+    EXPECT_EQ(segment_files(dir).front().filename(), "00000000000000000007.journal");
     // Not evaluated past 3: nothing more may go, whatever the tail.
     ASSERT_TRUE(journal->trim(3, 0));
     EXPECT_EQ(records(*journal, 0).size(), 4u);
+    // The newest segment stays, whatever was evaluated.
     ASSERT_TRUE(journal->trim(10, 0));
-    EXPECT_TRUE(records(*journal, 0).empty());
-    ASSERT_TRUE(store->write_batch({EvaluatedPosition::write(10)}, false));
+    EXPECT_EQ(records(*journal, 0), (std::vector<std::pair<JournalSeq, std::string>>{{10, "m10"}}));
   }
-  auto store = open_store(dir);
-  auto journal = IngestJournal::open(*store);
+  auto journal = IngestJournal::open(journal_dir(dir));
   ASSERT_TRUE(journal);
   EXPECT_EQ(journal->append("eleven", "p", false, Micros{}), 11u);
+}
+
+TEST(IngestJournal, NumberingGoesOnPastTheSavedPositionWithNoRecordLeft) {
+  TempDir dir("probity-journal");
+  auto journal = IngestJournal::open(journal_dir(dir), /*evaluated=*/41);
+  ASSERT_TRUE(journal);
+  EXPECT_EQ(journal->append("next", "p", false, Micros{}), 42u);
+  ASSERT_TRUE(journal->commit());
+  EXPECT_EQ(segment_files(dir).front().filename(), "00000000000000000042.journal");
+}
+
+TEST(IngestJournal, SegmentsCloseAtTheirSizeAndReadingSkipsTheEvaluatedOnes) {
+  TempDir dir("probity-journal");
+  auto journal = IngestJournal::open(journal_dir(dir), 0, /*segment_bytes=*/200);
+  ASSERT_TRUE(journal);
+  for (int i = 1; i <= 30; ++i) {
+    journal->append(std::string(40, 'a' + i % 26), "peer", i % 2 == 0, Micros{});
+    if (i % 3 == 0) {
+      ASSERT_TRUE(journal->commit());
+    }
+  }
+  ASSERT_TRUE(journal->sync());
+  EXPECT_GT(segment_files(dir).size(), 3u);
+  EXPECT_EQ(journal->segments(), segment_files(dir).size());
+  for (const JournalSeq after : {0u, 5u, 17u, 29u, 30u}) {
+    const auto read = records(*journal, after);
+    ASSERT_EQ(read.size(), 30 - after) << "after " << after;
+    for (std::size_t i = 0; i < read.size(); ++i) EXPECT_EQ(read[i].first, after + 1 + i);
+  }
+}
+
+TEST(IngestJournal, FilesArePrivate) {
+  TempDir dir("probity-journal");
+  auto journal = IngestJournal::open(journal_dir(dir));
+  ASSERT_TRUE(journal);
+  journal->append("a message naming someone", "p", false, Micros{});
+  ASSERT_TRUE(journal->commit());
+  struct stat st {};
+  ASSERT_EQ(::stat(journal_dir(dir).c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  ASSERT_EQ(::stat(segment_files(dir).front().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0077, 0u);
+}
+
+// What a crash while writing leaves (half a record, or bytes that are not the record
+// written) ends that segment: the records before it are read, numbering goes on after the
+// last whole one, and new records go to a new segment that reads back.
+TEST(IngestJournal, ATornOrDamagedTailIsSkippedAndWritingGoesOnInANewSegment) {
+  for (const bool damaged : {false, true}) {
+    TempDir dir("probity-journal");
+    {
+      auto journal = IngestJournal::open(journal_dir(dir));
+      ASSERT_TRUE(journal);
+      for (const auto* m : {"one", "two", "three"}) journal->append(m, "p", false, Micros{});
+      ASSERT_TRUE(journal->sync());
+    }
+    const auto segment = segment_files(dir).front();
+    const auto size = std::filesystem::file_size(segment);
+    if (damaged) {
+      std::fstream file(segment, std::ios::in | std::ios::out | std::ios::binary);
+      file.seekp(static_cast<std::streamoff>(size - 2));
+      file.put('X');  // in "three": its checksum no longer holds
+    } else {
+      std::filesystem::resize_file(segment, size - 3);
+    }
+    auto journal = IngestJournal::open(journal_dir(dir));
+    ASSERT_TRUE(journal) << journal.error().message;
+    EXPECT_EQ(records(*journal, 0),
+              (std::vector<std::pair<JournalSeq, std::string>>{{1, "one"}, {2, "two"}}));
+    EXPECT_EQ(journal->append("again", "p", false, Micros{}), 3u);
+    ASSERT_TRUE(journal->commit());
+    EXPECT_EQ(segment_files(dir).size(), 2u);
+    EXPECT_EQ(records(*journal, 0), (std::vector<std::pair<JournalSeq, std::string>>{
+                                        {1, "one"}, {2, "two"}, {3, "again"}}));
+  }
+}
+
+std::string store_record_key(JournalSeq seq) {
+  std::string key(1, 'm');
+  for (int shift = 56; shift >= 0; shift -= 8) key += static_cast<char>((seq >> shift) & 0xff);
+  return key;
+}
+
+std::string store_record_value(bool acknowledged, std::string_view peer, std::string_view message) {
+  std::string value(8, '\0');
+  value[7] = 9;  // received: 9 microseconds after the epoch
+  value += static_cast<char>(acknowledged ? 1 : 0);
+  value += static_cast<char>(peer.size());
+  return value + std::string(peer) + std::string(message);
+}
+
+// Before the journal had files it kept records in the state store. They move once, with
+// their numbers (gaps included: a batch the store refused left one), and only once.
+TEST(IngestJournal, RecordsAnOlderVersionKeptInTheStoreMoveIntoTheFilesOnce) {
+  TempDir dir("probity-journal");
+  auto store = open_store(dir);
+  ASSERT_TRUE(store->write_batch({{state::RuntimeTable::ingest_journal, store_record_key(5),
+                                   store_record_value(true, "p1", "five")},
+                                  {state::RuntimeTable::ingest_journal, store_record_key(6),
+                                   store_record_value(false, "p2", "six")},
+                                  {state::RuntimeTable::ingest_journal, store_record_key(9),
+                                   store_record_value(true, "p1", "nine")},
+                                  EvaluatedPosition::write(6)},
+                                 false));
+  {
+    auto journal = IngestJournal::open(journal_dir(dir), /*evaluated=*/6);
+    ASSERT_TRUE(journal);
+    auto moved = adopt_store_journal(*store, *journal);
+    ASSERT_TRUE(moved) << moved.error().message;
+    EXPECT_EQ(*moved, 3u);
+    EXPECT_EQ(journal->last(), 9u);
+    std::vector<JournalRecord> seen;
+    std::vector<std::string> peers;
+    ASSERT_TRUE(journal->read_after(0, [&](const JournalRecord& r) {
+      seen.push_back(r);
+      peers.emplace_back(r.peer);
+    }));
+    ASSERT_EQ(seen.size(), 3u);
+    EXPECT_EQ(seen[2].seq, 9u);
+    EXPECT_TRUE(seen[0].acknowledged);
+    EXPECT_FALSE(seen[1].acknowledged);
+    EXPECT_EQ(seen[0].received, Micros(std::chrono::microseconds(9)));
+    EXPECT_EQ(peers, (std::vector<std::string>{"p1", "p2", "p1"}));
+    EXPECT_EQ(records(*journal, 6), (std::vector<std::pair<JournalSeq, std::string>>{{9, "nine"}}));
+    EXPECT_EQ(journal->append("ten", "p", false, Micros{}), 10u);
+  }
+  // The store keeps no record; the position is not the journal's to erase.
+  EXPECT_FALSE(*store->get(state::RuntimeTable::ingest_journal, store_record_key(5)));
+  EXPECT_EQ(*EvaluatedPosition::read(*store), 6u);
+
+  // A crash after the move but before the erase leaves them in both: not added twice.
+  ASSERT_TRUE(store->write_batch({{state::RuntimeTable::ingest_journal, store_record_key(9),
+                                   store_record_value(true, "p1", "nine")}},
+                                 false));
+  auto journal = IngestJournal::open(journal_dir(dir), 6);
+  ASSERT_TRUE(journal);
+  auto moved = adopt_store_journal(*store, *journal);
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(*moved, 0u);
+  EXPECT_EQ(records(*journal, 0).size(), 3u);
+  EXPECT_FALSE(*store->get(state::RuntimeTable::ingest_journal, store_record_key(9)));
 }
 
 TEST(IngestJournal, ThePositionIsSavedInTheCorrelationCheckpointsBatch) {
@@ -182,7 +342,7 @@ TEST(JournalingSink, ARestartEvaluatesOnlyWhatWasNotEvaluatedAndSkipsReSends) {
   decode::Decoder decoder(decode::default_sources(), nullptr, nullptr);
   JournalCounters counters;
   {
-    auto journal = IngestJournal::open(*store);
+    auto journal = IngestJournal::open(journal_dir(dir));
     ASSERT_TRUE(journal);
     Collected evaluated;
     DecodeStage decode(decoder, evaluated, pipeline_counters);
@@ -202,7 +362,7 @@ TEST(JournalingSink, ARestartEvaluatesOnlyWhatWasNotEvaluatedAndSkipsReSends) {
   }
   // Evaluation had saved up to 2 when the process died.
   ASSERT_TRUE(store->write_batch({EvaluatedPosition::write(2)}, false));
-  auto journal = IngestJournal::open(*store);
+  auto journal = IngestJournal::open(journal_dir(dir), 2);
   ASSERT_TRUE(journal);
   Collected evaluated;
   DecodeStage decode(decoder, evaluated, pipeline_counters);
@@ -241,7 +401,7 @@ TEST(CorrelationDatabase, StateFromTheMainStoreMovesIntoItsOwnDatabaseOnce) {
   EXPECT_EQ(**moved, "two");
   EXPECT_EQ(*EvaluatedPosition::read(*main), 0u);
   EXPECT_FALSE(*main->get(state::RuntimeTable::rule_state, "c-1"));
-  auto journal = IngestJournal::open(*main, *EvaluatedPosition::read(correlation));
+  auto journal = IngestJournal::open(journal_dir(dir), *EvaluatedPosition::read(correlation));
   ASSERT_TRUE(journal);
   EXPECT_EQ(journal->append("next", "p", false, Micros{}), 8u);
 
