@@ -185,8 +185,10 @@ Result<IngestJournal> IngestJournal::open(const fs::path& dir, JournalSeq evalua
 
 void IngestJournal::add_record(JournalSeq seq,
                                std::chrono::sys_time<std::chrono::microseconds> received,
-                               bool acknowledged, std::string_view peer, std::string_view message) {
+                               bool acknowledged, std::string_view peer, std::string_view message,
+                               bool sync_owed) {
   if (pending_.empty()) pending_first_ = seq;
+  sync_owed_ = sync_owed_ || sync_owed;
   peer = peer.substr(0, kMaxPeer);
   const std::size_t start = pending_.size();
   const std::size_t length = kFixedBody + peer.size() + message.size();
@@ -207,13 +209,14 @@ void IngestJournal::add_record(JournalSeq seq,
 JournalSeq IngestJournal::append(std::string_view message, std::string_view peer, bool acknowledged,
                                  std::chrono::sys_time<std::chrono::microseconds> received) {
   const JournalSeq seq = next_++;
-  add_record(seq, received, acknowledged, peer, message);
+  add_record(seq, received, acknowledged, peer, message, /*sync_owed=*/acknowledged);
   return seq;
 }
 
 bool IngestJournal::append_numbered(const JournalRecord& r) {
   if (r.seq <= written_last_) return false;
-  add_record(r.seq, r.received, r.acknowledged, r.peer, r.message);
+  // Moved records are erased from where they were durable once synced here.
+  add_record(r.seq, r.received, r.acknowledged, r.peer, r.message, /*sync_owed=*/true);
   next_ = std::max(next_, r.seq + 1);
   return true;
 }
@@ -235,11 +238,17 @@ Result<void> IngestJournal::begin_segment() {
 }
 
 void IngestJournal::close_segment() {
+  open_bytes_ = 0;
+  // Only records a sender was or will be promised need a sync: a segment of plain TCP and
+  // UDP messages just closes (syncing it here would stall the I/O thread).
+  if (!sync_owed_) {
+    open_.reset();
+    return;
+  }
   // At most one closed segment waits for sync(): syncing an older one here is rare (two
-  // segments filled without a RELP sync) and its data has long been under writeback.
+  // segments filled between two RELP syncs) and its data has long been under writeback.
   if (unsynced_) (void)::fdatasync(unsynced_.get());
   unsynced_ = std::move(open_);
-  open_bytes_ = 0;
 }
 
 Result<void> IngestJournal::write_pending() {
@@ -287,6 +296,7 @@ Result<void> IngestJournal::sync() {
     if (auto ok = synced(dir_fd_); !ok) return ok;
     dir_unsynced_ = false;
   }
+  sync_owed_ = false;
   return {};
 }
 

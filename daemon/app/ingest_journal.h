@@ -99,7 +99,8 @@ class IngestJournal {
       : dir_(std::move(dir)), dir_fd_(std::move(dir_fd)), segment_bytes_(segment_bytes) {}
 
   void add_record(JournalSeq seq, std::chrono::sys_time<std::chrono::microseconds> received,
-                  bool acknowledged, std::string_view peer, std::string_view message);
+                  bool acknowledged, std::string_view peer, std::string_view message,
+                  bool sync_owed);
   Result<void> begin_segment();
   Result<void> write_pending();
   void close_segment();
@@ -110,7 +111,8 @@ class IngestJournal {
   std::vector<Segment> segments_;  ///< oldest first; the open one, if any, is the last
   UniqueFd open_;                  ///< the segment being appended to
   std::uint64_t open_bytes_ = 0;   ///< its size
-  UniqueFd unsynced_;              ///< a closed segment written since the last sync
+  UniqueFd unsynced_;              ///< a closed segment with records sync() must cover
+  bool sync_owed_ = false;         ///< a record added since the last sync needs one
   bool dir_unsynced_ = false;      ///< a segment was created since the last sync
   std::string pending_;            ///< encoded records not yet written
   JournalSeq pending_first_ = 0;   ///< the first of them (names a new segment)
