@@ -1,6 +1,8 @@
 // Correlation state as groups: binding a rule set (keeping state of unchanged rules), finding or
 // creating a group under the key and byte caps, eviction, and the periodic sweep of idle groups
 // and closed suppression windows. What a group holds is in correlation_state.h.
+#include <algorithm>
+
 #include "base/ascii.h"
 #include "base/fnv.h"
 #include "rules/correlation_state.h"
@@ -189,6 +191,16 @@ void CorrelationEngine::State::link_newest(Corr& c, Group& g) {
 namespace {
 constexpr Micros kSweepEvery = 60'000'000;
 
+/// Whether `g` holds anything from before `h` (its vectors are in time order, so their
+/// first entries tell).
+bool holds_before(const Corr& c, const Group& g, Micros h) {
+  const auto early = [h](const std::vector<Micros>& v) { return !v.empty() && v.front() < h; };
+  if (g.extra && (early(g.extra->until) || std::ranges::any_of(g.extra->steps, early))) return true;
+  if (c.rule->type != CorrelationType::absent && early(g.times)) return true;
+  if (!g.values.empty() && g.values.front().first < h) return true;
+  return !g.evidence.empty() && g.evidence.front().t < h;
+}
+
 bool swept_type(CorrelationType type) {
   return type == CorrelationType::count || type == CorrelationType::distinct ||
          type == CorrelationType::sequence || type == CorrelationType::absent ||
@@ -235,8 +247,11 @@ void CorrelationEngine::State::sweep_step(std::size_t budget) {
     Group& g = *sweeping.at;
     sweeping.at = g.newer;
     --budget;
-    before_change(c, g);
     const Micros h = horizon(c);
+    // Most groups have nothing to trim: left alone, a checkpoint in progress need not
+    // encode them now, and their size need not be measured again.
+    if (!holds_before(c, g, h) && !g.empty()) continue;
+    before_change(c, g);
     auto trim = [&](std::vector<Micros>& v) {
       v.erase(v.begin(), std::lower_bound(v.begin(), v.end(), h));
     };
