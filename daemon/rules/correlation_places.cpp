@@ -3,6 +3,9 @@
 // rather than a move from one to the other). A group keeps runs: (time of the run's latest
 // event, site or workstation), one per change, trimmed to the window and to max_pending, so
 // each event costs at most max_pending comparisons.
+#include <algorithm>
+#include <iterator>
+
 #include "base/ascii.h"
 #include "rules/correlation_state.h"
 #include "state/site_index.h"
@@ -63,14 +66,28 @@ Micros least_travel(const Place& a, const Place& b, const CompiledCorrelation& r
   return 0;
 }
 
-// Adds an event at `place` to the runs: the newest run takes a later event at the same place;
-// anything else (a change, or an event older than the newest run) is a run of its own.
+// Adds an event at `place` to the runs, in time order. A run (a stretch of events at one
+// place) is kept as its first and last event, one entry when they are one: an event inside a
+// run adds nothing, one just before or after a run at its place moves that end, and any
+// other is a run of its own, which may fall inside (split) a run elsewhere. So events may
+// arrive in any order (a forwarder catching up, a sender over several connections) without a
+// late one passing for a return to a place the key never left.
 void add_run(std::vector<std::pair<Micros, std::string>>& runs, Micros t, std::string place) {
-  if (!runs.empty() && t >= runs.back().first && runs.back().second == place) {
-    runs.back().first = t;
+  const auto here = [&](auto it) { return it->second == place; };
+  const auto next = std::lower_bound(runs.begin(), runs.end(), t,
+                                     [](const auto& run, Micros x) { return run.first < x; });
+  const bool after_one = next != runs.begin() && here(std::prev(next));
+  const bool before_one = next != runs.end() && here(next);
+  if (after_one && before_one) return;
+  if (after_one && std::prev(next) != runs.begin() && here(std::prev(next, 2))) {
+    std::prev(next)->first = t;  // the run's last event moves later
     return;
   }
-  insert_sorted(runs, std::pair<Micros, std::string>(t, std::move(place)));
+  if (before_one && std::next(next) != runs.end() && here(std::next(next))) {
+    next->first = t;  // the run's first event moves earlier
+    return;
+  }
+  runs.emplace(next, t, std::move(place));
 }
 
 Micros gap(Micros a, Micros b) { return a > b ? a - b : b - a; }
@@ -127,12 +144,14 @@ void CorrelationEngine::State::interleave_check(Corr& c, Group& g, Micros t,
   cap(g.values, r.max_pending);
   // Runs within the window, and how many of them return to a workstation already used in it:
   // a move (A..A, B..B) returns 0 times, a trip back (A, B, A) once, shared use (A, B, A, B)
-  // twice or more.
+  // twice or more. A run's two entries (its first and last event) count once.
   std::vector<std::string_view> seen;
   std::size_t runs = 0;
+  const std::string* previous = nullptr;
   for (const auto& [when, ws] : g.values) {
     if (gap(t, when) > r.within_us) continue;
-    ++runs;
+    if (!previous || *previous != ws) ++runs;
+    previous = &ws;
     if (std::find(seen.begin(), seen.end(), std::string_view(ws)) == seen.end()) seen.push_back(ws);
   }
   const std::size_t returns = runs - seen.size();

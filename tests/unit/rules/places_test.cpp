@@ -172,6 +172,40 @@ TEST(InterleaveCorrelation, TurnsSpreadBeyondTheWindowDoNotFire) {
               kNone);
 }
 
+// Events delivered out of order (a forwarder catching up, a sender spreading messages over
+// several connections) at the desk a run already covers are part of that run, not returns.
+TEST(InterleaveCorrelation, LateEventsAtTheSameDeskAreNotTurns) {
+  Harness h;
+  for (const char* t : {"10:00", "10:10"})
+    h.feed(at("pc1", std::string("2026-05-11T") + t + ":00Z", "", "KX-1"));
+  EXPECT_EQ(h.feed(at("pc1", "2026-05-11T10:12:00Z", "", "KX-2")), kNone);
+  // Late: inside KX-1's run, and between KX-1's last event and KX-2's first.
+  for (const char* t : {"10:03", "10:05", "10:07", "10:11"})
+    EXPECT_EQ(h.feed(at("pc1", std::string("2026-05-11T") + t + ":00Z", "", "KX-1")), kNone) << t;
+  // Late at KX-2, after its run's last event so far: the same run, extended.
+  for (const char* t : {"10:13", "10:14"})
+    EXPECT_EQ(h.feed(at("pc1", std::string("2026-05-11T") + t + ":00Z", "", "KX-2")), kNone) << t;
+}
+
+// Real turns still fire when their events come out of order, a late one splitting a run at
+// the other desk included.
+TEST(InterleaveCorrelation, TurnsFireWhateverOrderTheyArriveIn) {
+  Harness h;
+  EXPECT_EQ(h.feed(at("pc1", "2026-05-11T10:00:00Z", "", "KX-1")), kNone);
+  EXPECT_EQ(h.feed(at("pc1", "2026-05-11T10:03:00Z", "", "KX-2")), kNone);
+  EXPECT_EQ(h.feed(at("pc1", "2026-05-11T10:08:00Z", "", "KX-2")), kNone);
+  // KX-1 at 10:05 splits KX-2's run: KX-1, KX-2, KX-1, KX-2 in time, two returns.
+  EXPECT_EQ(h.feed(at("pc1", "2026-05-11T10:05:00Z", "", "KX-1")), kTwoDesks);
+
+  // Newest first (within the engine's lateness).
+  Harness reversed;
+  for (const auto& [time, desk] : std::vector<std::pair<const char*, const char*>>{
+           {"10:04", "KX-2"}, {"10:03", "KX-1"}, {"10:02", "KX-2"}})
+    EXPECT_EQ(reversed.feed(at("pc1", std::string("2026-05-11T") + time + ":00Z", "", desk)), kNone)
+        << time;
+  EXPECT_EQ(reversed.feed(at("pc1", "2026-05-11T10:01:00Z", "", "KX-1")), kTwoDesks);
+}
+
 TEST(PlacesLoad, ReportsMissingAndContradictoryKeys) {
   const std::string base =
       "- detection: located\n  title: L\n  severity: info\n  condition: exists(client.ip)\n";
