@@ -1,8 +1,8 @@
 // Where one key's events come from, over time: `travel` (two sites closer in time than anyone
 // could travel between them) and `interleave` (two workstations in use by turns, A, B, A, B,
-// rather than a move from one to the other). A group keeps runs: (time of the run's latest
-// event, site or workstation), one per change, trimmed to the window and to max_pending, so
-// each event costs at most max_pending comparisons.
+// rather than a move from one to the other). A group keeps runs, one per change of site or
+// workstation, each as (time, place) entries for its first and latest event, trimmed to the
+// window and to max_pending, so each event costs at most max_pending comparisons.
 #include <algorithm>
 #include <iterator>
 
