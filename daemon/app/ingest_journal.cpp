@@ -18,6 +18,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "base/big_endian.h"
+
 namespace probity::app {
 
 namespace {
@@ -33,25 +35,10 @@ constexpr std::size_t kFixedBody = 18;  // sequence, time, flags, peer length
 // Far above any message a listener accepts: a length beyond it is damage, not a record.
 constexpr std::uint32_t kMaxBody = std::uint32_t{1} << 30;
 
-void put_u64(char* out, std::uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) *out++ = static_cast<char>((v >> shift) & 0xff);
-}
-
-void put_u32(char* out, std::uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) *out++ = static_cast<char>((v >> shift) & 0xff);
-}
-
-std::uint64_t get_u64(const char* in) {
-  std::uint64_t v = 0;
-  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(in[i]);
-  return v;
-}
-
-std::uint32_t get_u32(const char* in) {
-  std::uint32_t v = 0;
-  for (std::size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(in[i]);
-  return v;
-}
+void put_u64(char* out, std::uint64_t v) { put_big_endian(out, v); }
+void put_u32(char* out, std::uint32_t v) { put_big_endian(out, v); }
+std::uint64_t get_u64(const char* in) { return get_big_endian<std::uint64_t>(in); }
+std::uint32_t get_u32(const char* in) { return get_big_endian<std::uint32_t>(in); }
 
 std::uint32_t checksum(std::string_view bytes) {
   return static_cast<std::uint32_t>(::crc32(::crc32(0L, Z_NULL, 0),

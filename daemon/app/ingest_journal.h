@@ -87,7 +87,7 @@ class IngestJournal {
   /// the last `keep` records (kept so re-sent RELP messages are recognised after a restart).
   Result<void> trim(JournalSeq evaluated, std::uint64_t keep);
 
-  /// How many segment files the journal has now (for tests and the state command).
+  /// How many segment files the journal has now.
   std::size_t segments() const { return segments_.size(); }
 
  private:

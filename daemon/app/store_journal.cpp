@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "base/big_endian.h"
+
 namespace probity::app {
 
 namespace {
@@ -13,11 +15,7 @@ constexpr std::size_t kKeySize = 9;
 constexpr std::size_t kFixedValue = 10;
 constexpr std::size_t kRecordsPerWrite = 4096;  // bounds the batch a large journal builds
 
-std::uint64_t get_u64(std::string_view in) {
-  std::uint64_t v = 0;
-  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(in[i]);
-  return v;
-}
+std::uint64_t get_u64(std::string_view in) { return get_big_endian<std::uint64_t>(in.data()); }
 
 }  // namespace
 
