@@ -14,6 +14,12 @@ constexpr bool ascii_is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 constexpr bool ascii_is_lower(char c) { return c >= 'a' && c <= 'z'; }
 constexpr bool ascii_is_alpha(char c) { return ascii_is_upper(c) || ascii_is_lower(c); }
 constexpr bool ascii_is_alnum(char c) { return ascii_is_alpha(c) || ascii_is_digit(c); }
+/// Whether any byte of `s` is an ASCII digit.
+constexpr bool ascii_has_digit(std::string_view s) {
+  for (const char c : s)
+    if (ascii_is_digit(c)) return true;
+  return false;
+}
 /// Space, tab, CR and LF: the blanks that wrap values in logs and files (not \v or \f).
 constexpr bool ascii_is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 

@@ -46,6 +46,11 @@ bool is_safe_text(std::string_view s) {
     if (((w | (w - kOnes)) & kHigh) != 0) break;
   }
   for (; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c != 0 && c < 0x80) {  // most tails, and most names, are short ASCII
+      ++i;
+      continue;
+    }
     const std::size_t n = utf8_sequence_length(s, i);
     if (n == 0) return false;
     i += n;

@@ -120,8 +120,11 @@ class Event {
 
   /// The source's own fields, in arrival order (raw.<name> in rules).
   const std::vector<std::pair<std::string, std::string>>& raw() const { return raw_; }
-  void add_raw(std::string name, std::string value) {
-    raw_.emplace_back(std::move(name), std::move(value));
+  // Forwarded, not taken by value: a message's fields are moved here once each, and a short
+  // string's move is a copy of its bytes.
+  template <class Name, class Text>
+  void add_raw(Name&& name, Text&& value) {
+    raw_.emplace_back(std::forward<Name>(name), std::forward<Text>(value));
   }
   void reserve_raw(std::size_t n) { raw_.reserve(n); }
   /// First raw field with this name, or nullptr.

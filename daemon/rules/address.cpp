@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <unordered_map>
 #include <utility>
+
+#include "base/ascii.h"
 
 namespace probity::rules {
 namespace {
@@ -104,30 +107,52 @@ namespace {
 
 // The pack compares what an event names with the user's own address (staff(user.id).address,
 // the second text) up to five times an event, and for every event of that user: parsing it
-// each time was most of what the comparisons cost. A few parses are kept per thread, found by
-// their text.
+// each time was most of what the comparisons cost. Parses are kept per thread, found by their
+// text: as many as a busy hour's users (events from many users interleave, and eight kept
+// missed nearly every time), then all dropped at once. A long text is parsed every time, so
+// that what is kept stays small whatever an event carries.
 const ParsedAddress& parsed_remembered(std::string_view text) {
-  struct Entry {
-    bool used = false;
-    std::string text;
-    ParsedAddress parsed;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  constexpr std::size_t kEntries = 8;
-  thread_local std::array<Entry, kEntries> entries;
-  thread_local std::size_t next = 0;
-  for (const Entry& e : entries)
-    if (e.used && e.text == text) return e.parsed;
-  Entry& e = entries[next];
-  next = (next + 1) % kEntries;
-  e.used = true;
-  e.text.assign(text);
-  e.parsed = parse_address(text);
-  return e.parsed;
+  constexpr std::size_t kKept = 4096, kLongest = 256;
+  thread_local std::unordered_map<std::string, ParsedAddress, Hash, std::equal_to<>> kept;
+  thread_local ParsedAddress uncached;
+  if (text.size() > kLongest) return uncached = parse_address(text);
+  if (const auto it = kept.find(text); it != kept.end()) return it->second;
+  if (kept.size() >= kKept) kept.clear();
+  return kept.emplace(std::string(text), parse_address(text)).first->second;
+}
+
+// Whether parse_address(text) can find a postcode or a house number in it, without parsing:
+// some token (as tokens() cuts them) starts with a digit, or a digit is followed by two
+// letters (a postcode without its space, "NM24LB"). Most searches and ids the pack compares
+// with an address have neither ("SMITH JOHN", "P1234567") and name no dwelling.
+bool may_name_dwelling(std::string_view text) {
+  bool token_start = true;
+  int letters_after_digit = -1;  // since the token's last digit; -1: no digit yet
+  for (const char c : text) {
+    if (c == '\'') continue;
+    if (is_digit(c)) {
+      if (token_start) return true;
+      letters_after_digit = 0;
+    } else if (ascii_is_alpha(c)) {
+      if (letters_after_digit >= 0 && ++letters_after_digit == 2) return true;
+    } else {
+      token_start = true;
+      letters_after_digit = -1;
+      continue;
+    }
+    token_start = false;
+  }
+  return false;
 }
 
 }  // namespace
 
 bool same_address(std::string_view a, std::string_view b) {
+  if (!may_name_dwelling(a)) return false;
   const ParsedAddress x = parse_address(a);
   // Without a postcode or a number, `a` names no dwelling, whatever `b` is.
   if (x.postcode.empty() && x.numbers.empty()) return false;
@@ -172,15 +197,17 @@ std::string_view district(const std::string& postcode) {
 }  // namespace
 
 bool same_postcode_sector(std::string_view a, std::string_view b) {
+  if (!may_name_dwelling(a) || !may_name_dwelling(b)) return false;
   const std::string x = parse_address(a).postcode;
-  const std::string y = parse_address(b).postcode;
+  const std::string& y = parsed_remembered(b).postcode;
   // Postcodes are kept as "OUTWARD DIGIT+LETTERS"; the sector ends at the inward digit.
   return !x.empty() && !y.empty() && x.substr(0, x.size() - 2) == y.substr(0, y.size() - 2);
 }
 
 std::optional<std::int64_t> doors_apart(std::string_view a, std::string_view b) {
+  if (!may_name_dwelling(a) || !may_name_dwelling(b)) return std::nullopt;
   const ParsedAddress x = parse_address(a);
-  const ParsedAddress y = parse_address(b);
+  const ParsedAddress& y = parsed_remembered(b);
   if (!x.postcode.empty() && !y.postcode.empty() && district(x.postcode) != district(y.postcode))
     return std::nullopt;
   const auto hx = house_of(x);

@@ -10,10 +10,6 @@
 namespace probity::rules {
 namespace {
 
-bool has_digit(std::string_view token) {
-  return std::any_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 bool contains(const std::vector<std::string_view>& tokens, std::string_view t) {
   return std::find(tokens.begin(), tokens.end(), t) != tokens.end();
 }
@@ -84,7 +80,7 @@ std::vector<std::string_view> split_tokens(std::string_view tokens) {
 bool is_linkable(std::string_view tokens) {
   int words = 0;
   for (const auto t : split_tokens(tokens)) {
-    if (has_digit(t)) {
+    if (ascii_has_digit(t)) {
       if (t.size() >= 4) return true;
     } else if (t.size() >= 2) {
       ++words;
@@ -96,7 +92,7 @@ bool is_linkable(std::string_view tokens) {
 bool appears_in(std::string_view value_tokens, const std::vector<std::string_view>& text_tokens) {
   std::string_view first_word, last_word;
   for (const auto t : split_tokens(value_tokens)) {
-    if (has_digit(t)) {
+    if (ascii_has_digit(t)) {
       if (!contains(text_tokens, t)) return false;
     } else {
       if (first_word.empty()) first_word = t;
@@ -114,7 +110,7 @@ bool mentioned_in(std::string_view value_tokens, std::string_view text) {
     if (c != ' ') squashed += c;
   std::string_view first_word, last_word;
   for (const auto t : split_tokens(value_tokens)) {
-    if (has_digit(t)) {
+    if (ascii_has_digit(t)) {
       if (squashed.find(t) == std::string::npos) return false;
     } else {
       if (first_word.empty()) first_word = t;

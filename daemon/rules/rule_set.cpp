@@ -70,8 +70,12 @@ Match make_match(const CompiledRule& r, EvalContext& ctx) {
   m.rule_id = r.info.id;
   m.rule_version = r.info.version;
   m.title = r.info.title;
-  m.description = r.info.description;
-  m.guidance = r.info.guidance;
+  // Only an alert shows these: a building block's match feeds correlations and is dropped
+  // (two long copies per match, and building blocks match most events).
+  if (!r.info.building_block) {
+    m.description = r.info.description;
+    m.guidance = r.info.guidance;
+  }
   m.severity = r.info.severity;
   m.tags = r.info.tags;
   m.building_block = r.info.building_block;

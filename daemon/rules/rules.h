@@ -82,7 +82,7 @@ struct Match {
   std::string rule_version;  ///< hash of the rule's source text and the macros/lists it uses
   std::string title;
   /// The rule's description and guidance (RuleInfo), carried so the alert keeps the words
-  /// it was raised with even after the rule changes.
+  /// it was raised with even after the rule changes. Empty for a building block's match.
   std::string description, guidance;
   Severity severity = Severity::info;
   std::vector<std::string> tags;

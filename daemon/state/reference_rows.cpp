@@ -568,12 +568,6 @@ std::vector<std::string> id_list(std::string_view list) {
   return out;
 }
 
-/// Whether `text` has at least one digit: a date of birth with none ("unknown", "n/k") can
-/// never be read, so the row would silently never match by name and date.
-bool has_digit(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 std::vector<HighProfilePerson> validate_high_profile(const std::vector<ReferenceRow>& rows,
                                                      Problems& problems) {
   std::vector<HighProfilePerson> out;
@@ -588,7 +582,9 @@ std::vector<HighProfilePerson> validate_high_profile(const std::vector<Reference
     p.forenames = trim(row.get("forenames"));
     p.aliases = trim(row.get("aliases"));
     p.dob = trim(row.get("dob"));
-    if (!p.dob.empty() && !has_digit(p.dob)) {
+    // A date of birth with no digit ("unknown", "n/k") can never be read: the row would
+    // silently never match by name and date.
+    if (!p.dob.empty() && !ascii_has_digit(p.dob)) {
       problems.add(row, "dob", "dob '" + p.dob + "' is not a date of birth (e.g. 1985-03-12)");
       ok = false;
     }
