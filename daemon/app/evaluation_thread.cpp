@@ -16,6 +16,7 @@ EvaluationThread::EvaluationThread(EvaluationStage& evaluator, std::size_t max_b
                                    std::size_t max_events)
     : evaluator_(evaluator), max_batches_(max_batches), max_events_(max_events), thread_([this] {
         name_this_thread("probity-eval");
+        evaluator_.yield_to(&queued_events_);  // on this thread, before any batch
         run();
       }) {}
 

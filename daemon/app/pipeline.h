@@ -147,9 +147,12 @@ class EvaluationStage final : public EventSink {
   void on_event(const event::Event& e);
   /// An empty batch is a tick: see tick(). A non-zero position is saved with the next
   /// checkpoint (CorrelationStore::set_resume_point) as where evaluation stands. A checkpoint
-  /// in progress encodes a few groups per event after each batch, and the rest at a tick
-  /// (sent only when no batch waits).
+  /// in progress encodes a few groups per event after each batch, and at a tick (sent only
+  /// when no batch waits) the rest, or until events wait (see yield_to).
   void on_events(std::vector<event::Event>& events, JournalSeq position) override;
+  /// The count of events queued in front of this stage (EvaluationThread's), read by a tick's
+  /// checkpoint work, which stops when any wait. Without one, a tick encodes all the rest.
+  void yield_to(const std::atomic<std::size_t>* queued_events) { queued_events_ = queued_events; }
   /// At most once a second by the wall clock: fires absent-rule deadlines the watermark
   /// passed, publishes counters, and begins a checkpoint when due and the store has written
   /// the last one (with `force`, writes one whole, as checkpoint()).
@@ -173,6 +176,9 @@ class EvaluationStage final : public EventSink {
   /// The slice of the checkpoint in progress that follows a batch: a tenth of the time since
   /// the last slice.
   void encode_checkpoint_slice();
+  /// At a tick: the checkpoint in progress, a few groups at a time, until it ends or events
+  /// wait in the queue (yield_to).
+  void encode_checkpoint_while_idle();
   /// Counts the checkpoint that ended, records the position it saved or logs its failure.
   void checkpoint_done(const Result<void>& saved, JournalSeq position);
   /// Changes not yet written: the engine's, and those the store is still writing.
@@ -193,7 +199,8 @@ class EvaluationStage final : public EventSink {
   std::chrono::milliseconds checkpoint_every_;
   bool wall_clock_;
   std::chrono::steady_clock::time_point last_tick_{}, last_checkpoint_{};
-  std::chrono::steady_clock::time_point last_slice_{};  ///< when the last batch's slice ended
+  std::chrono::steady_clock::time_point last_slice_{};       ///< when the last batch's slice ended
+  const std::atomic<std::size_t>* queued_events_ = nullptr;  ///< yield_to
   bool unsaved_ = false;                          ///< correlation_unsaved was last set non-zero
   JournalSeq position_ = 0, saved_position_ = 0;  ///< evaluated, and as last checkpointed
   JournalSeq checkpoint_position_ = 0;            ///< of the checkpoint in progress

@@ -2,6 +2,7 @@
 // restart, building blocks kept from the sink, suppressed repeats folded into one alert.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 #include "app/correlation_state.h"
@@ -199,6 +200,39 @@ TEST(EvaluationStage, ACheckpointBegunWhileEventsFlowIsEndedByTheBatchesThatFoll
   }
   EXPECT_EQ(matches_after_restart(tmp / "state", media_email_by("pc" + std::to_string(kUsers - 1))),
             std::vector<std::string>{"lookup-then-media"});
+}
+
+// A tick (an empty batch, sent when none waited) encodes the rest of a checkpoint, but stops
+// for events that arrived meanwhile: encoded at once, a busy engine's rest held them for a
+// tenth of a second.
+TEST(EvaluationStage, ATickEncodesTheRestOfACheckpointUnlessEventsWait) {
+  TempDir tmp("probity-app");
+  auto store = state::Store::open({.dir = tmp / "state"});
+  ASSERT_TRUE(store);
+  app::StoreCorrelationState state(**store);
+  Recorder sink;
+  app::PipelineCounters counters;
+  app::EvaluationStage evaluator(**store, sink, counters, {}, &state,
+                                 /*checkpoint_every=*/std::chrono::milliseconds(0));
+  evaluator.set_rules(load());
+  ASSERT_TRUE(evaluator.restore());
+  std::atomic<std::size_t> queued{0};
+  evaluator.yield_to(&queued);
+  // One batch opens a group per user; the tick after it begins a checkpoint of them all.
+  std::vector<event::Event> batch;
+  for (int u = 0; u < 200; ++u) {
+    batch.push_back(access("query", "2026-01-05T09:00:00Z"));
+    batch.back().set(event::FieldId::user_id, "pc" + std::to_string(u));
+  }
+  evaluator.on_events(batch, 1);
+  const auto checkpoints = counters.state_checkpoints.load();
+  queued = 30;  // a batch is waiting
+  std::vector<event::Event> tick;
+  evaluator.on_events(tick, 0);
+  EXPECT_EQ(counters.state_checkpoints.load(), checkpoints) << "the tick did not yield";
+  queued = 0;
+  evaluator.on_events(tick, 0);
+  EXPECT_EQ(counters.state_checkpoints.load(), checkpoints + 1);
 }
 
 namespace {
