@@ -389,6 +389,11 @@ void AlertingSink::log_held_back(std::chrono::steady_clock::time_point now) {
         "ALERT {} more alert(s) raised in the last second(s) are not logged one by one: each "
         "is stored, on the live page and in the JSONL log",
         held);
+  if (const auto held = repeat_lines_.held_back(now))
+    spdlog::info(
+        "{} more repeat(s) folded into open alerts in the last second(s) are not logged one by "
+        "one: each alert counts its own",
+        held);
 }
 
 void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
@@ -416,8 +421,11 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
                                  alerts::AlertPipeline::Sync::at_commit);
       if (folded) {
         observe_latency(e);
-        spdlog::info("alert {} repeated ({} so far): {}", open->second, match.repeat + 1,
-                     match.rule_id);
+        const auto now = std::chrono::steady_clock::now();
+        log_held_back(now);
+        if (repeat_lines_.take(now))
+          spdlog::info("alert {} repeated ({} so far): {}", open->second, match.repeat + 1,
+                       match.rule_id);
         return;
       }
       spdlog::warn("alert {} could not take a repeat ({}); raising a new alert", open->second,

@@ -90,7 +90,7 @@ class AlertingSink final : public MatchSink {
   /// Re-reads the pseudonym key if its file was replaced (`keys rotate` promises the next
   /// alert its new key, so this is a stat per alert).
   void refresh_key();
-  /// Logs how many alerts the log budget held back in the seconds that have ended.
+  /// Logs how many alerts and repeats the log budgets held back in the seconds that have ended.
   void log_held_back(std::chrono::steady_clock::time_point now);
   alerts::AlertPipeline& alerts_;
   PipelineCounters& counters_;
@@ -100,6 +100,8 @@ class AlertingSink final : public MatchSink {
   // Each alert is a log line up to 100 a second; past that the log says how many more.
   // The store, the live page and the JSONL log hold every one.
   LogBudget alert_lines_{100, std::chrono::seconds(1)};
+  // Repeats folded into an open alert, likewise: a storm of them was a log line each.
+  LogBudget repeat_lines_{100, std::chrono::seconds(1)};
   std::unordered_map<std::string, std::string> open_;  // suppression key -> alert id
   std::vector<event::Timestamp> uncommitted_;  // arrivals of events whose alert awaits flush()
 };

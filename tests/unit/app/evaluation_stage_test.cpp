@@ -2,7 +2,11 @@
 // restart, building blocks kept from the sink, suppressed repeats folded into one alert.
 #include <gtest/gtest.h>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <atomic>
+#include <sstream>
 #include <thread>
 
 #include "app/correlation_state.h"
@@ -127,6 +131,48 @@ TEST(AlertingSink, SuppressedRepeatsFoldIntoOneStoredAlert) {
   EXPECT_EQ(stored[0].count, 3u);
   EXPECT_EQ(stored[0].last_seen, *event::parse_time("2026-01-05T22:20:00Z"));
   alerts.stop();
+}
+
+// A storm of repeats folds into one alert and is not a log line each: 100 a second, then
+// how many more once the second has ended.
+TEST(AlertingSink, RepeatsAreLoggedWithinABudget) {
+  TempDir tmp("probity-app");
+  auto store = state::Store::open({.dir = tmp / "state"});
+  ASSERT_TRUE(store);
+  alerts::AlertConfig config;
+  config.email.enabled = false;
+  alerts::AlertCounters alert_counters;
+  alerts::AlertPipeline alerts(**store, config, alert_counters);
+  ASSERT_TRUE(alerts.start());
+  app::PipelineCounters counters;
+  app::AlertingSink sink(alerts, counters);
+  app::EvaluationStage evaluator(**store, sink, counters);
+  evaluator.set_rules(load());
+  std::ostringstream log;
+  const auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+      "test", std::make_shared<spdlog::sinks::ostream_sink_mt>(log)));
+  spdlog::set_level(spdlog::level::info);
+  const auto view_at = [](int second) {
+    event::Event e = access("view", "2026-01-05T22:00:00Z");
+    e.set(event::FieldId::event_time,
+          *event::parse_time("2026-01-05T22:00:00Z") + std::chrono::seconds(second));
+    e.set(event::FieldId::event_id, "view-" + std::to_string(second));
+    return e;
+  };
+  for (int i = 0; i < 300; ++i) evaluator.on_event(view_at(i));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  evaluator.on_event(view_at(300));
+  spdlog::set_default_logger(previous);
+  alerts.stop();
+  EXPECT_EQ(alert_counters.stored.load(), 1u);
+  const std::string text = log.str();
+  std::size_t lines = 0;
+  for (std::size_t at = text.find(" repeated ("); at != std::string::npos;
+       at = text.find(" repeated (", at + 1))
+    ++lines;
+  EXPECT_EQ(lines, 101u);  // 100 in the first second, one after it
+  EXPECT_NE(text.find("199 more repeat(s) folded"), std::string::npos) << text.substr(0, 2000);
 }
 
 TEST(AlertingSink, TheSameEventsReplayedAfterARestartAreNeitherRaisedNorCountedAgain) {
