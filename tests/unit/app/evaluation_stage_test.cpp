@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -105,49 +106,56 @@ TEST(EvaluationStage, CorrelationStateSurvivesARestart) {
             std::vector<std::string>{"lookup-then-media"});
 }
 
-TEST(AlertingSink, SuppressedRepeatsFoldIntoOneStoredAlert) {
-  TempDir tmp("probity-app");
-  auto store = state::Store::open({.dir = tmp / "state"});
-  ASSERT_TRUE(store);
-  alerts::AlertConfig config;
-  config.email.enabled = false;
-  alerts::AlertCounters alert_counters;
-  alerts::AlertPipeline alerts(**store, config, alert_counters);
-  ASSERT_TRUE(alerts.start());
-  app::PipelineCounters counters;
-  app::AlertingSink sink(alerts, counters);
-  app::EvaluationStage evaluator(**store, sink, counters);
-  evaluator.set_rules(load());
-  evaluator.on_event(access("view", "2026-01-05T22:00:00Z"));
-  evaluator.on_event(access("view", "2026-01-05T22:10:00Z"));
-  evaluator.on_event(access("view", "2026-01-05T22:20:00Z"));
-  EXPECT_EQ(alert_counters.stored.load(), 1u);
+namespace {
+
+// An evaluation stage raising alerts into a store of its own (no mail).
+class AlertingStage : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = state::Store::open({.dir = tmp_ / "state"});
+    ASSERT_TRUE(opened);
+    store_ = std::move(*opened);
+    config_.email.enabled = false;
+    alerts_.emplace(*store_, config_, alert_counters_);
+    ASSERT_TRUE(alerts_->start());
+    sink_.emplace(*alerts_, counters_);
+    evaluator_.emplace(*store_, *sink_, counters_);
+    evaluator_->set_rules(load());
+  }
+  void TearDown() override {
+    if (alerts_) alerts_->stop();
+  }
+
+  TempDir tmp_{"probity-app"};
+  std::unique_ptr<state::Store> store_;
+  alerts::AlertConfig config_;
+  alerts::AlertCounters alert_counters_;
+  std::optional<alerts::AlertPipeline> alerts_;
+  app::PipelineCounters counters_;
+  std::optional<app::AlertingSink> sink_;
+  std::optional<app::EvaluationStage> evaluator_;
+};
+
+}  // namespace
+
+TEST_F(AlertingStage, SuppressedRepeatsFoldIntoOneStoredAlert) {
+  evaluator_->on_event(access("view", "2026-01-05T22:00:00Z"));
+  evaluator_->on_event(access("view", "2026-01-05T22:10:00Z"));
+  evaluator_->on_event(access("view", "2026-01-05T22:20:00Z"));
+  EXPECT_EQ(alert_counters_.stored.load(), 1u);
   std::vector<alerts::Alert> stored;
-  ASSERT_TRUE((*store)->scan(state::RuntimeTable::alerts, "", [&](auto, std::string_view v) {
+  ASSERT_TRUE(store_->scan(state::RuntimeTable::alerts, "", [&](auto, std::string_view v) {
     stored.push_back(*alerts::alert_from_json(v));
     return true;
   }));
   ASSERT_EQ(stored.size(), 1u);
   EXPECT_EQ(stored[0].count, 3u);
   EXPECT_EQ(stored[0].last_seen, *event::parse_time("2026-01-05T22:20:00Z"));
-  alerts.stop();
 }
 
 // A storm of repeats folds into one alert and is not a log line each: 100 a second, then
 // how many more once the second has ended.
-TEST(AlertingSink, RepeatsAreLoggedWithinABudget) {
-  TempDir tmp("probity-app");
-  auto store = state::Store::open({.dir = tmp / "state"});
-  ASSERT_TRUE(store);
-  alerts::AlertConfig config;
-  config.email.enabled = false;
-  alerts::AlertCounters alert_counters;
-  alerts::AlertPipeline alerts(**store, config, alert_counters);
-  ASSERT_TRUE(alerts.start());
-  app::PipelineCounters counters;
-  app::AlertingSink sink(alerts, counters);
-  app::EvaluationStage evaluator(**store, sink, counters);
-  evaluator.set_rules(load());
+TEST_F(AlertingStage, RepeatsAreLoggedWithinABudget) {
   std::ostringstream log;
   const auto previous = spdlog::default_logger();
   spdlog::set_default_logger(std::make_shared<spdlog::logger>(
@@ -160,12 +168,11 @@ TEST(AlertingSink, RepeatsAreLoggedWithinABudget) {
     e.set(event::FieldId::event_id, "view-" + std::to_string(second));
     return e;
   };
-  for (int i = 0; i < 300; ++i) evaluator.on_event(view_at(i));
+  for (int i = 0; i < 300; ++i) evaluator_->on_event(view_at(i));
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-  evaluator.on_event(view_at(300));
+  evaluator_->on_event(view_at(300));
   spdlog::set_default_logger(previous);
-  alerts.stop();
-  EXPECT_EQ(alert_counters.stored.load(), 1u);
+  EXPECT_EQ(alert_counters_.stored.load(), 1u);
   const std::string text = log.str();
   std::size_t lines = 0;
   for (std::size_t at = text.find(" repeated ("); at != std::string::npos;
@@ -212,36 +219,53 @@ TEST(AlertingSink, TheSameEventsReplayedAfterARestartAreNeitherRaisedNorCountedA
 // A checkpoint is encoded a slice after each batch, bounded by time; even with one event per
 // batch and no idle tick to finish it, the batches that follow end it, and what it saved is
 // what a restart finds.
+namespace {
+
+// A stage whose every tick begins a checkpoint, into a store of the test's.
+struct CheckpointingStage {
+  explicit CheckpointingStage(state::Store& store)
+      : state(store),
+        evaluator(store, sink, counters, {}, &state,
+                  /*checkpoint_every=*/std::chrono::milliseconds(0)) {
+    evaluator.set_rules(load());
+  }
+  app::StoreCorrelationState state;
+  Recorder sink;
+  app::PipelineCounters counters;
+  app::EvaluationStage evaluator;
+};
+
+// A look-up by each of `users` users: a batch that opens a group per user.
+std::vector<event::Event> queries_by_users(int users) {
+  std::vector<event::Event> batch;
+  for (int u = 0; u < users; ++u) {
+    batch.push_back(access("query", "2026-01-05T09:00:00Z"));
+    batch.back().set(event::FieldId::user_id, "pc" + std::to_string(u));
+  }
+  return batch;
+}
+
+}  // namespace
+
 TEST(EvaluationStage, ACheckpointBegunWhileEventsFlowIsEndedByTheBatchesThatFollow) {
   TempDir tmp("probity-app");
   constexpr int kUsers = 200;
-  const auto query_by = [](int user) {
-    event::Event e = access("query", "2026-01-05T09:00:00Z");
-    e.set(event::FieldId::user_id, "pc" + std::to_string(user));
-    return e;
-  };
   {
     auto store = state::Store::open({.dir = tmp / "state"});
     ASSERT_TRUE(store);
-    app::StoreCorrelationState state(**store);
-    Recorder sink;
-    app::PipelineCounters counters;
-    app::EvaluationStage evaluator(**store, sink, counters, {}, &state,
-                                   /*checkpoint_every=*/std::chrono::milliseconds(0));
-    evaluator.set_rules(load());
-    ASSERT_TRUE(evaluator.restore());
+    CheckpointingStage stage(**store);
+    ASSERT_TRUE(stage.evaluator.restore());
     // One batch opens a group per user; the tick after it begins a checkpoint of them all.
-    std::vector<event::Event> batch;
-    for (int u = 0; u < kUsers; ++u) batch.push_back(query_by(u));
-    evaluator.on_events(batch, 1);
-    const auto checkpoints = counters.state_checkpoints.load();
+    auto batch = queries_by_users(kUsers);
+    stage.evaluator.on_events(batch, 1);
+    const auto checkpoints = stage.counters.state_checkpoints.load();
     int batches = 0;
-    while (counters.state_checkpoints.load() == checkpoints && batches < kUsers) {
+    while (stage.counters.state_checkpoints.load() == checkpoints && batches < kUsers) {
       std::vector<event::Event> one{access("view", "2026-01-05T09:01:00Z")};
-      evaluator.on_events(one, 2 + batches);
+      stage.evaluator.on_events(one, 2 + batches);
       ++batches;
     }
-    EXPECT_EQ(counters.state_checkpoints.load(), checkpoints + 1);
+    EXPECT_EQ(stage.counters.state_checkpoints.load(), checkpoints + 1);
     EXPECT_LE(batches, kUsers / 4 + 1);  // a step of a few groups at least after each batch
   }
   EXPECT_EQ(matches_after_restart(tmp / "state", media_email_by("pc" + std::to_string(kUsers - 1))),
@@ -255,30 +279,21 @@ TEST(EvaluationStage, ATickEncodesTheRestOfACheckpointUnlessEventsWait) {
   TempDir tmp("probity-app");
   auto store = state::Store::open({.dir = tmp / "state"});
   ASSERT_TRUE(store);
-  app::StoreCorrelationState state(**store);
-  Recorder sink;
-  app::PipelineCounters counters;
-  app::EvaluationStage evaluator(**store, sink, counters, {}, &state,
-                                 /*checkpoint_every=*/std::chrono::milliseconds(0));
-  evaluator.set_rules(load());
-  ASSERT_TRUE(evaluator.restore());
+  CheckpointingStage stage(**store);
+  ASSERT_TRUE(stage.evaluator.restore());
   std::atomic<std::size_t> queued{0};
-  evaluator.yield_to(&queued);
+  stage.evaluator.yield_to(&queued);
   // One batch opens a group per user; the tick after it begins a checkpoint of them all.
-  std::vector<event::Event> batch;
-  for (int u = 0; u < 200; ++u) {
-    batch.push_back(access("query", "2026-01-05T09:00:00Z"));
-    batch.back().set(event::FieldId::user_id, "pc" + std::to_string(u));
-  }
-  evaluator.on_events(batch, 1);
-  const auto checkpoints = counters.state_checkpoints.load();
+  auto batch = queries_by_users(200);
+  stage.evaluator.on_events(batch, 1);
+  const auto checkpoints = stage.counters.state_checkpoints.load();
   queued = 30;  // a batch is waiting
   std::vector<event::Event> tick;
-  evaluator.on_events(tick, 0);
-  EXPECT_EQ(counters.state_checkpoints.load(), checkpoints) << "the tick did not yield";
+  stage.evaluator.on_events(tick, 0);
+  EXPECT_EQ(stage.counters.state_checkpoints.load(), checkpoints) << "the tick did not yield";
   queued = 0;
-  evaluator.on_events(tick, 0);
-  EXPECT_EQ(counters.state_checkpoints.load(), checkpoints + 1);
+  stage.evaluator.on_events(tick, 0);
+  EXPECT_EQ(stage.counters.state_checkpoints.load(), checkpoints + 1);
 }
 
 namespace {
