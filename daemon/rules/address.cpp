@@ -26,23 +26,20 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 30> kWords{{
 }};
 constexpr std::array<std::string_view, 5> kDropped{"FLAT", "APARTMENT", "APT", "UNIT", "NO"};
 
-bool is_alpha(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
 // A postcode's outward part: A9, A9A, A99, AA9, AA9A, AA99.
 bool is_outward(std::string_view s) {
-  if (s.size() < 2 || s.size() > 4 || !is_alpha(s[0])) return false;
-  std::size_t i = is_alpha(s[1]) ? 2 : 1;
-  if (i >= s.size() || !is_digit(s[i])) return false;
+  if (s.size() < 2 || s.size() > 4 || !ascii_is_upper(s[0])) return false;
+  std::size_t i = ascii_is_upper(s[1]) ? 2 : 1;
+  if (i >= s.size() || !ascii_is_digit(s[i])) return false;
   ++i;
   if (i == s.size()) return true;
   if (i + 1 != s.size()) return false;
-  return is_digit(s[i]) || is_alpha(s[i]);
+  return ascii_is_digit(s[i]) || ascii_is_upper(s[i]);
 }
 
 // The inward part: 9AA.
 bool is_inward(std::string_view s) {
-  return s.size() == 3 && is_digit(s[0]) && is_alpha(s[1]) && is_alpha(s[2]);
+  return s.size() == 3 && ascii_is_digit(s[0]) && ascii_is_upper(s[1]) && ascii_is_upper(s[2]);
 }
 
 std::vector<std::string> tokens(std::string_view text) {
@@ -51,7 +48,7 @@ std::vector<std::string> tokens(std::string_view text) {
   for (char c : text) {
     if (c == '\'') continue;  // "St Mary's" and "ST MARYS" are one word
     const char u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (is_alpha(u) || is_digit(u)) {
+    if (ascii_is_upper(u) || ascii_is_digit(u)) {
       cur.push_back(u);
     } else if (!cur.empty()) {
       out.push_back(std::move(cur));
@@ -94,7 +91,7 @@ ParsedAddress parse_address(std::string_view text) {
       }
     }
     if (std::find(kDropped.begin(), kDropped.end(), t) != kDropped.end()) continue;
-    if (is_digit(t[0])) {
+    if (ascii_is_digit(t[0])) {
       if (!a.numbers.empty()) a.numbers.push_back(' ');
       a.numbers += t;
     }
@@ -134,7 +131,7 @@ bool may_name_dwelling(std::string_view text) {
   int letters_after_digit = -1;  // since the token's last digit; -1: no digit yet
   for (const char c : text) {
     if (c == '\'') continue;
-    if (is_digit(c)) {
+    if (ascii_is_digit(c)) {
       if (token_start) return true;
       letters_after_digit = 0;
     } else if (ascii_is_alpha(c)) {
@@ -178,13 +175,15 @@ struct House {
 std::optional<House> house_of(const ParsedAddress& a) {
   for (std::size_t i = a.words.size(); i-- > 0;) {
     const std::string& w = a.words[i];
-    if (!is_digit(w[0]) || i + 1 >= a.words.size() || is_digit(a.words[i + 1][0])) continue;
+    if (!ascii_is_digit(w[0]) || i + 1 >= a.words.size() || ascii_is_digit(a.words[i + 1][0]))
+      continue;
     House h;
     std::size_t end = 0;
-    while (end < w.size() && is_digit(w[end]) && end < 9)
+    while (end < w.size() && ascii_is_digit(w[end]) && end < 9)
       h.number = h.number * 10 + (w[end++] - '0');
     h.street = a.words[i + 1];
-    if (i + 2 < a.words.size() && !is_digit(a.words[i + 2][0])) h.street += ' ' + a.words[i + 2];
+    if (i + 2 < a.words.size() && !ascii_is_digit(a.words[i + 2][0]))
+      h.street += ' ' + a.words[i + 2];
     return h;
   }
   return std::nullopt;
