@@ -261,19 +261,22 @@ class AlertPipeline {
   /// errors read as none (the alert is raised again rather than lost).
   std::optional<std::string> raised_for(std::string_view origin) const;
 
-  /// How a raise or a fold becomes durable: synced before it returns, or written now and
-  /// synced by the next commit(), with every other deferred one (group commit: an alert
-  /// storm costs one fsync per evaluation batch, not one per alert).
+  /// How a raise or a fold becomes durable: synced before it returns, or staged (a raise)
+  /// or written now (a fold) and synced by the next commit(), with every other deferred one
+  /// (group commit: an alert storm costs one fsync per evaluation batch, not one per alert).
   enum class Sync { now, at_commit };
 
   /// Assigns id (and raised_at) when empty; writes the alert and its outbox entry in ONE
-  /// batch, appends the JSONL line, wakes delivery (at_commit: once committed, so nothing
-  /// is mailed before it is durable). Returns the id. An error means nothing was stored; a
-  /// JSONL failure after storing is counted and logged, not returned.
+  /// batch, appends the JSONL line, wakes delivery. Returns the id. An error means nothing
+  /// was stored; a JSONL failure after storing is counted and logged, not returned.
   /// Cost: one fsync (now). Callable before start(): delivery then waits for start().
+  /// at_commit only stages the alert and returns its id: the next commit() does the rest
+  /// (so nothing is mailed before it is durable), and raised_for() knows its origin at once.
   Result<std::string> raise(Alert alert, Sync sync = Sync::now);
-  /// Syncs what was raised or folded with Sync::at_commit, counts it stored and hands it to
-  /// delivery. One fsync when there is anything to commit.
+  /// Writes and syncs what was raised or folded with Sync::at_commit, counts it stored and
+  /// hands it to delivery. One fsync when there is anything to commit. Any thread (app/'s
+  /// AlertCommitter runs it beside the evaluation thread): raises staged meanwhile wait for
+  /// the next commit, and commits run one at a time, in order.
   void commit();
 
   /// A repeat inside a rule's suppression window: adds one to the stored alert's count,

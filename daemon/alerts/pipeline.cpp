@@ -108,31 +108,41 @@ struct AlertPipeline::Delivery {
                         const std::function<Result<void>(Alert&)>& change,
                         std::vector<state::RuntimeWrite> also = {}, bool sync = true);
   std::mutex rewrite_mutex;
+  /// Held by commit() from taking the staged alerts to handing them to delivery, and by
+  /// rewrite(): commits end in the order they began (JSONL lines in raise order), and a fold
+  /// never reads the store while the alert it folds into is being written.
+  std::mutex commit_mutex;
   /// Tells destinations of an alert stored (queue it, or hold it for a digest). With
   /// `holds`, a hold is only noted there (destination → earliest digest due) for the caller
   /// to pass on once for many alerts: a storm's alerts wake each destination once a commit.
   using Holds = std::map<std::string, Clock::time_point, std::less<>>;
   void notify(const std::string& alert_id, const Placed& placed, Holds* holds = nullptr);
   void hold(const Holds& holds);
-  // Raises with Sync::at_commit wait for commit() staged: their writes (one batch for all,
-  // not one per alert), the origins they answer raised_for() with until written, and each
-  // alert with its JSON and outbox rows for the JSONL log, the observer and delivery.
-  // Folds written with Sync::at_commit count in uncommitted_writes. All under
-  // uncommitted_mutex.
+  // Raises with Sync::at_commit wait for commit() staged: each alert, prepared (its JSON,
+  // routing and writes) by the commit, off the raising thread; the writes of those prepared
+  // early by write_staged(); the origins they answer raised_for() with until written (then
+  // `writing_origins` while a commit writes them). Folds written with Sync::at_commit count
+  // in uncommitted_writes. All under uncommitted_mutex.
   struct Staged {
+    explicit Staged(Alert raised) : alert(std::move(raised)) {}
     Alert alert;
+    bool prepared = false;  // the rest is set by prepare()
     std::string json;
     Placed placed;
+    std::optional<std::string> flood_started;  // the rate limit this alert reached first
   };
+  /// Renders the staged alert's JSON and routes it; its writes (the alert, its origin, its
+  /// outbox rows) are appended to `writes`.
+  void prepare(Staged& staged, std::vector<state::RuntimeWrite>& writes);
   std::mutex uncommitted_mutex;
   std::vector<state::RuntimeWrite> staged_writes;
-  std::unordered_map<std::string, std::string> staged_origins;
+  std::unordered_map<std::string, std::string> staged_origins, writing_origins;
   std::vector<Staged> staged;
   std::size_t staged_in_store = 0;     // the first of `staged` whose writes write_staged() made
   std::uint64_t staged_catch_ups = 0;  // JsonlBacklog::catch_ups() when the first was staged
   std::size_t uncommitted_writes = 0;
-  /// Writes the staged batch (unsynced) so readers of the store see it; the alerts stay
-  /// staged for commit(). Under uncommitted_mutex.
+  /// Prepares and writes the staged alerts (unsynced) so readers of the store see them; they
+  /// stay staged for commit(). Under commit_mutex and uncommitted_mutex.
   Result<void> write_staged();
   /// Appends the JSONL lines (alert id, line) of stored alerts; a failure is counted and
   /// logged, and catch_up_jsonl() writes them later. `catch_ups_before`: see
@@ -331,6 +341,8 @@ std::string AlertPipeline::Delivery::next_id(event::Timestamp raised_at) {
 }
 
 Result<void> AlertPipeline::Delivery::write_staged() {
+  for (auto& s : staged)
+    if (!s.prepared) prepare(s, staged_writes);
   if (staged_writes.empty()) return {};
   if (auto r = store.write_batch(staged_writes, /*sync=*/false); !r) return r;
   staged_writes.clear();
@@ -343,9 +355,11 @@ Result<void> AlertPipeline::Delivery::write_staged() {
 std::optional<std::string> AlertPipeline::raised_for(std::string_view origin) const {
   if (origin.empty()) return std::nullopt;
   {
+    const Delivery& d = *delivery_;
     std::lock_guard lock(delivery_->uncommitted_mutex);
-    const auto staged = delivery_->staged_origins.find(std::string(origin));
-    if (staged != delivery_->staged_origins.end()) return staged->second;
+    for (const auto* origins : {&d.staged_origins, &d.writing_origins})
+      if (const auto it = origins->find(std::string(origin)); it != origins->end())
+        return it->second;
   }
   auto id = delivery_->store.get(state::RuntimeTable::alert_origins, std::string(origin));
   if (!id || !*id) return std::nullopt;
@@ -400,51 +414,64 @@ void AlertPipeline::Delivery::hold(const Holds& holds) {
 
 void AlertPipeline::commit() {
   Delivery& d = *delivery_;
-  std::vector<Delivery::Staged> committed;
+  std::lock_guard committing(d.commit_mutex);
+  std::vector<Delivery::Staged> batch;
+  std::vector<state::RuntimeWrite> writes;
+  std::size_t in_store = 0, folds = 0;
   std::uint64_t catch_ups_before = 0;
   {
     std::lock_guard lock(d.uncommitted_mutex);
     if (d.staged.empty() && d.uncommitted_writes == 0) return;
-    // Synced under the lock: a raise staged meanwhile waits, so none is counted unsynced.
-    auto written = d.staged_writes.empty() ? d.store.sync_wal()
-                                           : d.store.write_batch(d.staged_writes, /*sync=*/true);
-    if (!written && !d.staged_writes.empty()) {
-      // The batch's alerts are lost, as a failed raise() is; those a fold or triage wrote
-      // to the store already stay, to be synced by the next commit.
-      const std::size_t lost = d.staged.size() - d.staged_in_store;
-      d.counters.store_failures += lost;
-      spdlog::error("alerts: {} alert(s) could not be stored: {}", lost, describe(written.error()));
-      d.staged_writes.clear();
-      d.staged_origins.clear();
-      d.staged.resize(d.staged_in_store);
-      return;
-    }
-    if (!written) {
-      d.counters.store_failures++;
-      spdlog::error("alerts: {} write(s) could not be synced (kept for the next commit): {}",
-                    d.uncommitted_writes + d.staged.size(), describe(written.error()));
-      return;
-    }
-    d.staged_writes.clear();
-    d.staged_origins.clear();
-    d.staged_in_store = 0;
-    d.uncommitted_writes = 0;
-    committed.swap(d.staged);
+    batch.swap(d.staged);
+    writes.swap(d.staged_writes);
+    in_store = std::exchange(d.staged_in_store, 0);
+    folds = std::exchange(d.uncommitted_writes, 0);
     catch_ups_before = d.staged_catch_ups;
+    d.writing_origins.swap(d.staged_origins);
+  }
+  // Outside the lock: the raising thread stages the next alerts while these are written.
+  for (auto& s : batch)
+    if (!s.prepared) d.prepare(s, writes);
+  auto written = writes.empty() ? d.store.sync_wal() : d.store.write_batch(writes, /*sync=*/true);
+  {
+    std::lock_guard lock(d.uncommitted_mutex);
+    d.writing_origins.clear();  // written, or lost
+    if (!written) {
+      // Those the store holds already (written by write_staged(), and folds) are staged
+      // again, in front, for the next commit's sync; the rest are lost, as a failed raise()
+      // is.
+      const std::size_t lost = batch.size() - in_store;
+      d.counters.store_failures += std::max<std::size_t>(lost, 1);
+      if (lost > 0)
+        spdlog::error("alerts: {} alert(s) could not be stored: {}", lost,
+                      describe(written.error()));
+      else
+        spdlog::error("alerts: {} write(s) could not be synced (kept for the next commit): {}",
+                      folds + in_store, describe(written.error()));
+      batch.erase(batch.begin() + std::ptrdiff_t(in_store), batch.end());
+      if (in_store > 0) d.staged_catch_ups = catch_ups_before;
+      d.staged.insert(d.staged.begin(), std::make_move_iterator(batch.begin()),
+                      std::make_move_iterator(batch.end()));
+      d.staged_in_store += in_store;
+      d.uncommitted_writes += folds;
+      return;
+    }
   }
   if (d.jsonl_backlog) {
     std::vector<std::pair<std::string, std::string>> lines;
-    lines.reserve(committed.size());
-    for (const auto& c : committed) lines.emplace_back(c.alert.id, d.jsonl_line(c.alert, c.json));
+    lines.reserve(batch.size());
+    for (const auto& c : batch) lines.emplace_back(c.alert.id, d.jsonl_line(c.alert, c.json));
     d.append_jsonl(lines, catch_ups_before);
   }
   Delivery::Holds holds;
-  for (const auto& c : committed) {
+  for (const auto& c : batch) {
     d.counters.stored++;
     if (d.observer) d.observer(c.alert, StoredChange::raised);
     d.notify(c.alert.id, c.placed, &holds);
   }
   d.hold(holds);
+  for (const auto& c : batch)
+    if (c.flood_started) raise_flood_alert(*c.flood_started, c.alert);
 }
 
 void AlertPipeline::Delivery::append_jsonl(
@@ -457,51 +484,56 @@ void AlertPipeline::Delivery::append_jsonl(
   }
 }
 
+void AlertPipeline::Delivery::prepare(Staged& s, std::vector<state::RuntimeWrite>& writes) {
+  s.json = to_json(s.alert);
+  const auto now = Clock::now();
+  Router::Decision decision;
+  {
+    std::lock_guard lock(router_mutex);
+    decision = router.route(s.alert, now);
+  }
+  s.placed = place(s.alert, decision, now);
+  s.flood_started = std::move(decision.flood_started);
+  writes.push_back({state::RuntimeTable::alerts, s.alert.id, s.json});
+  if (!s.alert.origin.empty())
+    writes.push_back({state::RuntimeTable::alert_origins, s.alert.origin, s.alert.id});
+  for (auto& w : s.placed.writes) writes.push_back(std::move(w));
+  s.placed.writes.clear();
+  if (jsonl_backlog) writes.push_back(JsonlBacklog::mark_write(s.alert.id));
+  s.prepared = true;
+}
+
 Result<std::string> AlertPipeline::raise(Alert alert, Sync sync) {
   Delivery& d = *delivery_;
   if (alert.raised_at == event::Timestamp{})
     alert.raised_at =
         std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
   if (alert.id.empty()) alert.id = d.next_id(alert.raised_at);
-  std::string json = to_json(alert);
-
-  const auto now = Clock::now();
-  Router::Decision decision;
-  {
-    std::lock_guard lock(d.router_mutex);
-    decision = d.router.route(alert, now);
-  }
-  Delivery::Placed placed = d.place(alert, decision, now);
-  std::vector<state::RuntimeWrite> writes;
-  writes.push_back({state::RuntimeTable::alerts, alert.id, json});
-  if (!alert.origin.empty())
-    writes.push_back({state::RuntimeTable::alert_origins, alert.origin, alert.id});
-  for (auto& w : placed.writes) writes.push_back(std::move(w));
-  if (d.jsonl_backlog) writes.push_back(JsonlBacklog::mark_write(alert.id));
+  std::string id = alert.id;
   if (sync == Sync::at_commit) {
-    if (decision.flood_started) raise_flood_alert(*decision.flood_started, alert);
-    std::string id = alert.id;
     std::lock_guard lock(d.uncommitted_mutex);
     if (d.staged.empty() && d.jsonl_backlog) d.staged_catch_ups = d.jsonl_backlog->catch_ups();
-    for (auto& w : writes) d.staged_writes.push_back(std::move(w));
     if (!alert.origin.empty()) d.staged_origins.emplace(alert.origin, id);
-    d.staged.push_back({std::move(alert), std::move(json), std::move(placed)});
+    d.staged.emplace_back(std::move(alert));
     return id;
   }
+  Delivery::Staged s(std::move(alert));
+  std::vector<state::RuntimeWrite> writes;
+  d.prepare(s, writes);
   const auto catch_ups_before =
       d.jsonl_backlog ? std::optional(d.jsonl_backlog->catch_ups()) : std::nullopt;
   if (auto r = d.store.write_batch(writes, /*sync=*/true); !r) {
     d.counters.store_failures++;
-    spdlog::error("alerts: cannot store alert {} ({}): {}", alert.id, alert.rule_id,
+    spdlog::error("alerts: cannot store alert {} ({}): {}", id, s.alert.rule_id,
                   describe(r.error()));
     return tl::unexpected(r.error());
   }
   d.counters.stored++;
-  if (d.observer) d.observer(alert, StoredChange::raised);
-  if (d.jsonl_backlog) d.append_jsonl({{alert.id, d.jsonl_line(alert, json)}}, catch_ups_before);
-  d.notify(alert.id, placed);
-  if (decision.flood_started) raise_flood_alert(*decision.flood_started, alert);
-  return alert.id;
+  if (d.observer) d.observer(s.alert, StoredChange::raised);
+  if (d.jsonl_backlog) d.append_jsonl({{id, d.jsonl_line(s.alert, s.json)}}, catch_ups_before);
+  d.notify(id, s.placed);
+  if (s.flood_started) raise_flood_alert(*s.flood_started, s.alert);
+  return id;
 }
 
 void AlertPipeline::raise_flood_alert(std::string_view limit, const Alert& alert) {
@@ -531,6 +563,7 @@ Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id, Stor
   // The evaluation thread folds repeats while people work alerts on the HTTP thread: one
   // read-modify-write at a time, or one of two changes to the same alert would be lost.
   std::lock_guard lock(rewrite_mutex);
+  std::lock_guard committing(commit_mutex);
   {
     std::lock_guard staged_lock(uncommitted_mutex);
     if (auto r = write_staged(); !r) return tl::unexpected(r.error());

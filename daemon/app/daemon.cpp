@@ -264,9 +264,11 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   });
   if (auto ok = alert_pipeline.start(); !ok)
     return spdlog::critical("alerts: {}", describe(ok.error())), 2;
+  // A batch's alerts are written on a thread of their own while the next batch is evaluated.
+  AlertCommitter committer(alert_pipeline, counters.pipeline.event_to_alert);
   AlertingSink alerting(alert_pipeline, counters.pipeline,
                         pseudonym_key ? &*pseudonym_key : nullptr,
-                        identity_mask ? &*identity_mask : nullptr);
+                        identity_mask ? &*identity_mask : nullptr, &committer);
   // Correlation state is restored before the first event and checkpointed every
   // correlation.checkpoint_interval (5 s) and at drain: a crash loses at most that much
   // of window changes (see rules/README.md).
@@ -528,6 +530,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   evaluation.drain();
   if (auto ok = evaluator.checkpoint(); !ok)
     spdlog::error("correlation state not saved at shutdown: {}", ok.error().message);
+  committer.stop();
   alert_pipeline.stop();
   asio::post(http_io, [&http_server, &control] {
     http_server.stop();

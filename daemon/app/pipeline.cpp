@@ -132,9 +132,9 @@ void EvaluationStage::on_events(std::vector<event::Event>& events, JournalSeq po
   const std::size_t count = events.size();
   for (const auto& e : events) evaluate(e);
   events.clear();
-  // The batch's alerts are stored before any checkpoint work: an alert waits for its batch,
-  // not for a slice of a checkpoint too, and no checkpoint records a position past events
-  // whose alerts are not yet stored.
+  // The batch's alerts are committed (or handed to the committer) before any checkpoint
+  // work: an alert waits for its batch, not for a slice of a checkpoint too. A checkpoint
+  // waits for them (settle) before it records a position past their events.
   matches_sink_.flush();
   if (position > position_) position_ = position;
   if (count == 0)
@@ -280,7 +280,8 @@ Result<void> EvaluationStage::begin_checkpoint() {
   if (engine_->dirty() == 0 && !moved) return {};
   // The position goes in the same batch as the state it matches: a restart evaluates again
   // exactly what the saved state has not seen. The state saved is the state now, however
-  // long encoding it takes.
+  // long encoding it takes. The alerts of the events it covers are durable first.
+  matches_sink_.settle();
   if (moved) state_->set_resume_point(position_);
   checkpoint_position_ = position_;
   if (engine_->dirty() == 0) {
@@ -368,15 +369,20 @@ void AlertingSink::observe_latency(const event::Event& e) {
 }
 
 void AlertingSink::flush() {
-  alerts_.commit();
+  key_refreshed_ = false;
   log_held_back(std::chrono::steady_clock::now());
-  const auto now =
-      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
-  for (const auto received : uncommitted_) counters_.event_to_alert.observe(now - received);
-  uncommitted_.clear();
+  if (committer_)
+    committer_->commit(uncommitted_);
+  else
+    commit_alerts(alerts_, counters_.event_to_alert, uncommitted_);
+}
+
+void AlertingSink::settle() {
+  if (committer_) committer_->wait();
 }
 
 void AlertingSink::refresh_key() {
+  if (std::exchange(key_refreshed_, true)) return;
   if (auto fresh = key_->refresh(); !fresh && !key_error_logged_) {
     key_error_logged_ = true;  // once: every alert would repeat it
     spdlog::error("alerts: keeping the pseudonym key in use: {}", fresh.error().message);

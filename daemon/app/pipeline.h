@@ -17,6 +17,7 @@
 #include "alerts/alerts.h"
 #include "alerts/identity_mask.h"
 #include "alerts/pseudonymiser.h"
+#include "app/alert_committer.h"
 #include "app/backfill_log.h"
 #include "app/ingest_journal.h"
 #include "base/latency_histogram.h"
@@ -66,8 +67,12 @@ class MatchSink {
  public:
   virtual ~MatchSink() = default;
   virtual void on_match(const rules::Match& match, const event::Event& e) = 0;
-  /// The end of an evaluation batch: what on_match deferred becomes durable.
+  /// The end of an evaluation batch: what on_match deferred becomes durable, now or (with
+  /// an AlertCommitter) on another thread.
   virtual void flush() {}
+  /// Returns once what flush() began is durable: a checkpoint records no position past
+  /// events whose alerts are not.
+  virtual void settle() {}
 };
 
 /// The daemon's MatchSink: every match becomes a stored, logged and mailed alert; a
@@ -76,19 +81,23 @@ class MatchSink {
 class AlertingSink final : public MatchSink {
  public:
   /// With `mask` each alert's shown view is pseudonymised under `key` (re-read when
-  /// rotated); without, pseudonymisation is off and channels show identities.
+  /// rotated); without, pseudonymisation is off and channels show identities. With
+  /// `committer` a batch's alerts are committed on its thread, else on the caller's.
   AlertingSink(alerts::AlertPipeline& alerts, PipelineCounters& counters,
-               alerts::PseudonymKey* key = nullptr, const alerts::IdentityMask* mask = nullptr)
-      : alerts_(alerts), counters_(counters), key_(key), mask_(mask) {}
-  /// Alerts are written as matches come and synced once per batch (AlertPipeline::commit).
+               alerts::PseudonymKey* key = nullptr, const alerts::IdentityMask* mask = nullptr,
+               AlertCommitter* committer = nullptr)
+      : alerts_(alerts), counters_(counters), key_(key), mask_(mask), committer_(committer) {}
+  /// Alerts are staged as matches come and committed once per batch (AlertPipeline::commit).
   void on_match(const rules::Match& match, const event::Event& e) override;
   void flush() override;
+  void settle() override;
 
  private:
   /// Notes the event's arrival, for probity_event_to_alert_seconds once its alert is durable.
   void observe_latency(const event::Event& e);
-  /// Re-reads the pseudonym key if its file was replaced (`keys rotate` promises the next
-  /// alert its new key, so this is a stat per alert).
+  /// Re-reads the pseudonym key if its file was replaced, once a batch: `keys rotate`
+  /// promises its new key to the next alert, and an event sent after it returns is in a
+  /// later batch (a stat per alert was 4 % of an alert storm).
   void refresh_key();
   /// Logs how many alerts and repeats the log budgets held back in the seconds that have ended.
   void log_held_back(std::chrono::steady_clock::time_point now);
@@ -96,7 +105,9 @@ class AlertingSink final : public MatchSink {
   PipelineCounters& counters_;
   alerts::PseudonymKey* key_;
   const alerts::IdentityMask* mask_;
+  AlertCommitter* committer_;
   bool key_error_logged_ = false;
+  bool key_refreshed_ = false;  ///< this batch; flush() clears it
   // Each alert is a log line up to 100 a second; past that the log says how many more.
   // The store, the live page and the JSONL log hold every one.
   LogBudget alert_lines_{100, std::chrono::seconds(1)};

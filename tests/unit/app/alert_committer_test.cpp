@@ -1,0 +1,131 @@
+// The AlertCommitter: a batch's alerts committed on a thread of their own while the next batch
+// is raised, yet a re-sent event still finds its alert, a repeat still folds into it, and a
+// checkpoint never passes events whose alerts are not durable.
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <thread>
+
+#include "app/alert_committer.h"
+#include "app/correlation_state.h"
+#include "app/pipeline.h"
+#include "state/store.h"
+#include "test_support.h"
+
+using namespace probity;
+using probity::testing::TempDir;
+
+namespace {
+
+alerts::Alert alert_with_origin(int i) {
+  alerts::Alert a;
+  a.rule_id = "view";
+  a.title = "View";
+  a.severity = "low";
+  a.message = "pc1 viewed a record";
+  a.user_id = "pc1";
+  a.origin = "origin-" + std::to_string(i);
+  return a;
+}
+
+// An alert pipeline (no mail) over a store of its own, and a committer for it.
+class Committing : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = state::Store::open({.dir = tmp_ / "state"});
+    ASSERT_TRUE(opened);
+    store_ = std::move(*opened);
+    config_.email.enabled = false;
+    config_.email.max_per_hour = config_.email.max_per_rule_per_hour = 0;  // no flood alert
+    alerts_.emplace(*store_, config_, counters_);
+    alerts_->on_stored([this](const alerts::Alert&, alerts::StoredChange) {
+      stored_on_ = std::this_thread::get_id();
+    });
+    ASSERT_TRUE(alerts_->start());
+    committer_.emplace(*alerts_, event_to_alert_);
+  }
+  void TearDown() override {
+    committer_.reset();
+    if (alerts_) alerts_->stop();
+  }
+  std::uint64_t latencies_counted() const {
+    std::uint64_t n = 0;
+    for (std::size_t i = 0; i <= LatencyHistogram::kBoundsUs.size(); ++i)
+      n += event_to_alert_.count_in(i);
+    return n;
+  }
+
+  TempDir tmp_{"probity-app"};
+  std::unique_ptr<state::Store> store_;
+  alerts::AlertConfig config_;
+  alerts::AlertCounters counters_;
+  std::optional<alerts::AlertPipeline> alerts_;
+  LatencyHistogram event_to_alert_;
+  std::thread::id stored_on_;
+  std::optional<app::AlertCommitter> committer_;
+};
+
+}  // namespace
+
+TEST_F(Committing, AlertsAreStoredOnTheCommittersThreadAndTheirLatencyCounted) {
+  ASSERT_TRUE(alerts_->raise(alert_with_origin(0), alerts::AlertPipeline::Sync::at_commit));
+  std::vector<event::Timestamp> arrivals{
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now())};
+  committer_->commit(arrivals);
+  EXPECT_TRUE(arrivals.empty());
+  committer_->wait();
+  EXPECT_EQ(counters_.stored.load(), 1u);
+  EXPECT_EQ(latencies_counted(), 1u);
+  EXPECT_NE(stored_on_, std::thread::id());
+  EXPECT_NE(stored_on_, std::this_thread::get_id());
+}
+
+// While a commit writes an alert, it is neither staged nor (yet) in the store: a re-sent
+// event must still find it, and a repeat must still fold into it.
+TEST_F(Committing, AnAlertBeingCommittedIsFoundAndFoldedInto) {
+  std::vector<event::Timestamp> none;
+  const auto seen = *event::parse_time("2026-01-05T22:00:00Z");
+  for (int i = 0; i < 500; ++i) {
+    auto id = alerts_->raise(alert_with_origin(i), alerts::AlertPipeline::Sync::at_commit);
+    ASSERT_TRUE(id);
+    committer_->commit(none);
+    EXPECT_EQ(alerts_->raised_for("origin-" + std::to_string(i)), *id) << i;
+    auto folded = alerts_->fold(*id, seen, {}, alerts::AlertPipeline::Sync::at_commit);
+    ASSERT_TRUE(folded) << i << ": " << folded.error().message;
+  }
+  committer_->wait();
+  EXPECT_EQ(counters_.stored.load(), 500u);
+}
+
+// A checkpoint waits for the alerts of the events it covers: once it returns, every alert of
+// the batch before it is stored.
+TEST_F(Committing, ACheckpointWaitsForTheAlertsOfWhatItCovers) {
+  auto correlation = state::Store::open({.dir = tmp_ / "correlation"});
+  ASSERT_TRUE(correlation);
+  app::StoreCorrelationState state(**correlation);
+  app::PipelineCounters counters;
+  app::AlertingSink sink(*alerts_, counters, nullptr, nullptr, &*committer_);
+  app::EvaluationStage evaluator(*store_, sink, counters, {}, &state);
+  rules::LoadReport report;
+  auto rules = rules::load_rules_from_string(R"(- detection: view
+  title: View
+  severity: low
+  condition: event.kind == "access" and action == "view"
+  fields: [user.id]
+)",
+                                             "rules.yaml", {}, report);
+  ASSERT_TRUE(rules) << report.format();
+  evaluator.set_rules(std::shared_ptr<const rules::RuleSet>(std::move(rules)));
+  ASSERT_TRUE(evaluator.restore());
+  std::vector<event::Event> batch;
+  for (int u = 0; u < 500; ++u) {
+    event::Event e(event::Kind::access);
+    e.set(event::FieldId::user_id, "pc" + std::to_string(u));
+    e.set(event::FieldId::action, std::string("view"));
+    e.set(event::FieldId::event_id, "view-" + std::to_string(u));
+    batch.push_back(std::move(e));
+  }
+  evaluator.on_events(batch, 1);
+  ASSERT_TRUE(evaluator.checkpoint());
+  EXPECT_EQ(counters_.stored.load(), 500u);
+}
