@@ -285,6 +285,9 @@ class AlertPipeline {
   /// errors. Same threads and cost as raise().
   /// `origin` (Alert::origin of the repeat's event) is recorded with it, so the same
   /// event replayed later is known as already counted (raised_for) and not folded twice.
+  /// at_commit only stages the repeat: the next commit() counts it (in the alert itself
+  /// when that is staged too) and a repeat of an alert it cannot read is counted as a store
+  /// failure and logged there; raised_for() knows its origin at once.
   Result<void> fold(const std::string& alert_id, event::Timestamp seen,
                     std::string_view origin = {}, Sync sync = Sync::now);
 

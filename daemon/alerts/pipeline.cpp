@@ -106,11 +106,11 @@ struct AlertPipeline::Delivery {
   /// `also` goes into the same synced batch as the alert.
   Result<Alert> rewrite(const std::string& alert_id, StoredChange kind,
                         const std::function<Result<void>(Alert&)>& change,
-                        std::vector<state::RuntimeWrite> also = {}, bool sync = true);
+                        std::vector<state::RuntimeWrite> also = {});
   std::mutex rewrite_mutex;
-  /// Held by commit() from taking the staged alerts to handing them to delivery, and by
-  /// rewrite(): commits end in the order they began (JSONL lines in raise order), and a fold
-  /// never reads the store while the alert it folds into is being written.
+  /// Held by commit() from taking what is staged to handing it to delivery, and by
+  /// rewrite(): commits end in the order they began (JSONL lines in raise order), and a
+  /// change never reads the store while the alert it changes is being written.
   std::mutex commit_mutex;
   /// Tells destinations of an alert stored (queue it, or hold it for a digest). With
   /// `holds`, a hold is only noted there (destination → earliest digest due) for the caller
@@ -118,11 +118,11 @@ struct AlertPipeline::Delivery {
   using Holds = std::map<std::string, Clock::time_point, std::less<>>;
   void notify(const std::string& alert_id, const Placed& placed, Holds* holds = nullptr);
   void hold(const Holds& holds);
-  // Raises with Sync::at_commit wait for commit() staged: each alert, prepared (its JSON,
-  // routing and writes) by the commit, off the raising thread; the writes of those prepared
-  // early by write_staged(); the origins they answer raised_for() with until written (then
-  // `writing_origins` while a commit writes them). Folds written with Sync::at_commit count
-  // in uncommitted_writes. All under uncommitted_mutex.
+  // Raises and folds with Sync::at_commit wait for commit() staged: each alert, prepared (its
+  // JSON, routing and writes) by the commit, off the raising thread; the writes of those
+  // prepared early by write_staged(); each repeat to fold; the origins they answer
+  // raised_for() with until written (then `writing_origins` while a commit writes them).
+  // uncommitted_writes counts write_staged()'s unsynced writes. All under uncommitted_mutex.
   struct Staged {
     explicit Staged(Alert raised) : alert(std::move(raised)) {}
     Alert alert;
@@ -138,6 +138,17 @@ struct AlertPipeline::Delivery {
   std::vector<state::RuntimeWrite> staged_writes;
   std::unordered_map<std::string, std::string> staged_origins, writing_origins;
   std::vector<Staged> staged;
+  struct StagedFold {
+    std::string alert_id;
+    event::Timestamp seen;
+    std::string origin;
+  };
+  std::vector<StagedFold> staged_folds;
+  /// Applies `folds` to the alerts they repeat: in `batch` when not yet prepared, else read
+  /// from the store and returned, changed. The origins' writes go to `writes`. A repeat of
+  /// an alert the store does not hold (its own commit failed) is counted and logged.
+  std::vector<Alert> apply_folds(const std::vector<StagedFold>& folds, std::vector<Staged>& batch,
+                                 std::vector<state::RuntimeWrite>& writes);
   std::size_t staged_in_store = 0;     // the first of `staged` whose writes write_staged() made
   std::uint64_t staged_catch_ups = 0;  // JsonlBacklog::catch_ups() when the first was staged
   std::size_t uncommitted_writes = 0;
@@ -346,7 +357,6 @@ Result<void> AlertPipeline::Delivery::write_staged() {
   if (staged_writes.empty()) return {};
   if (auto r = store.write_batch(staged_writes, /*sync=*/false); !r) return r;
   staged_writes.clear();
-  staged_origins.clear();
   staged_in_store = staged.size();
   uncommitted_writes++;
   return {};
@@ -412,24 +422,68 @@ void AlertPipeline::Delivery::hold(const Holds& holds) {
     if (const auto it = destinations.find(name); it != destinations.end()) it->second->hold(due);
 }
 
+std::vector<Alert> AlertPipeline::Delivery::apply_folds(const std::vector<StagedFold>& folds,
+                                                        std::vector<Staged>& batch,
+                                                        std::vector<state::RuntimeWrite>& writes) {
+  std::unordered_map<std::string_view, Alert*> targets;
+  for (auto& s : batch)
+    if (!s.prepared) targets.emplace(s.alert.id, &s.alert);
+  std::vector<Alert> rewritten;
+  rewritten.reserve(folds.size());  // no reallocation: `targets` points into it
+  std::size_t unknown = 0;
+  for (const auto& f : folds) {
+    auto target = targets.find(f.alert_id);
+    if (target == targets.end()) {
+      auto stored = stored_alert(store, f.alert_id);
+      if (!stored) {
+        ++unknown;
+        spdlog::debug("alerts: a repeat of {} is not counted: {}", f.alert_id,
+                      stored.error().message);
+        continue;
+      }
+      rewritten.push_back(std::move(*stored));
+      target = targets.emplace(rewritten.back().id, &rewritten.back()).first;
+    }
+    Alert& alert = *target->second;
+    alert.count += 1;
+    if (f.seen > alert.last_seen) alert.last_seen = f.seen;
+    if (!f.origin.empty())
+      writes.push_back({state::RuntimeTable::alert_origins, f.origin, f.alert_id});
+  }
+  if (unknown > 0) {
+    counters.store_failures += unknown;
+    spdlog::error("alerts: {} repeat(s) not counted: the alert they repeat could not be read",
+                  unknown);
+  }
+  return rewritten;
+}
+
 void AlertPipeline::commit() {
   Delivery& d = *delivery_;
   std::lock_guard committing(d.commit_mutex);
   std::vector<Delivery::Staged> batch;
+  std::vector<Delivery::StagedFold> folds;
   std::vector<state::RuntimeWrite> writes;
-  std::size_t in_store = 0, folds = 0;
+  std::size_t in_store = 0, unsynced = 0;
   std::uint64_t catch_ups_before = 0;
   {
     std::lock_guard lock(d.uncommitted_mutex);
-    if (d.staged.empty() && d.uncommitted_writes == 0) return;
+    if (d.staged.empty() && d.staged_folds.empty() && d.uncommitted_writes == 0) return;
     batch.swap(d.staged);
+    folds.swap(d.staged_folds);
     writes.swap(d.staged_writes);
     in_store = std::exchange(d.staged_in_store, 0);
-    folds = std::exchange(d.uncommitted_writes, 0);
+    unsynced = std::exchange(d.uncommitted_writes, 0);
     catch_ups_before = d.staged_catch_ups;
     d.writing_origins.swap(d.staged_origins);
   }
   // Outside the lock: the raising thread stages the next alerts while these are written.
+  std::vector<Alert> folded = d.apply_folds(folds, batch, writes);
+  std::vector<std::string> folded_json;
+  for (const auto& alert : folded) {
+    folded_json.push_back(to_json(alert));
+    writes.push_back({state::RuntimeTable::alerts, alert.id, folded_json.back()});
+  }
   for (auto& s : batch)
     if (!s.prepared) d.prepare(s, writes);
   auto written = writes.empty() ? d.store.sync_wal() : d.store.write_batch(writes, /*sync=*/true);
@@ -437,30 +491,31 @@ void AlertPipeline::commit() {
     std::lock_guard lock(d.uncommitted_mutex);
     d.writing_origins.clear();  // written, or lost
     if (!written) {
-      // Those the store holds already (written by write_staged(), and folds) are staged
-      // again, in front, for the next commit's sync; the rest are lost, as a failed raise()
-      // is.
+      // Those the store holds already (written by write_staged()) are staged again, in
+      // front, for the next commit's sync; the rest are lost, as a failed raise() is.
       const std::size_t lost = batch.size() - in_store;
-      d.counters.store_failures += std::max<std::size_t>(lost, 1);
-      if (lost > 0)
-        spdlog::error("alerts: {} alert(s) could not be stored: {}", lost,
-                      describe(written.error()));
+      d.counters.store_failures += std::max<std::size_t>(lost + folds.size(), 1);
+      if (lost + folds.size() > 0)
+        spdlog::error("alerts: {} alert(s) and {} repeat(s) could not be stored: {}", lost,
+                      folds.size(), describe(written.error()));
       else
         spdlog::error("alerts: {} write(s) could not be synced (kept for the next commit): {}",
-                      folds + in_store, describe(written.error()));
+                      unsynced, describe(written.error()));
       batch.erase(batch.begin() + std::ptrdiff_t(in_store), batch.end());
       if (in_store > 0) d.staged_catch_ups = catch_ups_before;
       d.staged.insert(d.staged.begin(), std::make_move_iterator(batch.begin()),
                       std::make_move_iterator(batch.end()));
       d.staged_in_store += in_store;
-      d.uncommitted_writes += folds;
+      d.uncommitted_writes += unsynced;
       return;
     }
   }
   if (d.jsonl_backlog) {
     std::vector<std::pair<std::string, std::string>> lines;
-    lines.reserve(batch.size());
+    lines.reserve(batch.size() + folded.size());
     for (const auto& c : batch) lines.emplace_back(c.alert.id, d.jsonl_line(c.alert, c.json));
+    for (std::size_t i = 0; i < folded.size(); ++i)
+      lines.emplace_back(folded[i].id, d.jsonl_line(folded[i], folded_json[i]));
     d.append_jsonl(lines, catch_ups_before);
   }
   Delivery::Holds holds;
@@ -470,6 +525,8 @@ void AlertPipeline::commit() {
     d.notify(c.alert.id, c.placed, &holds);
   }
   d.hold(holds);
+  if (d.observer)
+    for (const auto& alert : folded) d.observer(alert, StoredChange::folded);
   for (const auto& c : batch)
     if (c.flood_started) raise_flood_alert(*c.flood_started, c.alert);
 }
@@ -559,7 +616,7 @@ void AlertPipeline::raise_flood_alert(std::string_view limit, const Alert& alert
 
 Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id, StoredChange kind,
                                                const std::function<Result<void>(Alert&)>& change,
-                                               std::vector<state::RuntimeWrite> also, bool sync) {
+                                               std::vector<state::RuntimeWrite> also) {
   // The evaluation thread folds repeats while people work alerts on the HTTP thread: one
   // read-modify-write at a time, or one of two changes to the same alert would be lost.
   std::lock_guard lock(rewrite_mutex);
@@ -573,11 +630,7 @@ Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id, Stor
   if (auto ok = change(*alert); !ok) return tl::unexpected(ok.error());
   const std::string json = to_json(*alert);
   also.push_back({state::RuntimeTable::alerts, alert_id, json});
-  if (auto r = store.write_batch(also, sync); !r) return tl::unexpected(r.error());
-  if (!sync) {
-    std::lock_guard deferred(uncommitted_mutex);
-    uncommitted_writes++;
-  }
+  if (auto r = store.write_batch(also, /*sync=*/true); !r) return tl::unexpected(r.error());
   if (jsonl) {
     if (auto r = jsonl->append(jsonl_line(*alert, json)); !r) {
       counters.jsonl_failures++;
@@ -592,6 +645,13 @@ Result<Alert> AlertPipeline::Delivery::rewrite(const std::string& alert_id, Stor
 
 Result<void> AlertPipeline::fold(const std::string& alert_id, event::Timestamp seen,
                                  std::string_view origin, Sync sync) {
+  if (sync == Sync::at_commit) {
+    Delivery& d = *delivery_;
+    std::lock_guard lock(d.uncommitted_mutex);
+    if (!origin.empty()) d.staged_origins.insert_or_assign(std::string(origin), alert_id);
+    d.staged_folds.push_back({alert_id, seen, std::string(origin)});
+    return {};
+  }
   std::vector<state::RuntimeWrite> also;
   if (!origin.empty())
     also.push_back({state::RuntimeTable::alert_origins, std::string(origin), alert_id});
@@ -602,7 +662,7 @@ Result<void> AlertPipeline::fold(const std::string& alert_id, event::Timestamp s
         if (seen > alert.last_seen) alert.last_seen = seen;
         return {};
       },
-      std::move(also), sync == Sync::now);
+      std::move(also));
   if (!folded) return tl::unexpected(folded.error());
   return {};
 }

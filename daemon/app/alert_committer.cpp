@@ -37,6 +37,18 @@ void AlertCommitter::commit(std::vector<event::Timestamp>& arrivals) {
   changed_.notify_all();
 }
 
+bool AlertCommitter::commit_if_idle(std::vector<event::Timestamp>& arrivals) {
+  {
+    std::lock_guard lock(mutex_);
+    if (requested_ || running_ || stopping_) return false;
+    requested_ = true;
+    arrivals_.swap(arrivals);
+    arrivals.clear();
+  }
+  changed_.notify_all();
+  return true;
+}
+
 void AlertCommitter::wait() {
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [this] { return !requested_ && !running_; });

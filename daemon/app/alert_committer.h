@@ -33,6 +33,9 @@ class AlertCommitter {
   /// while the next batch's are raised, never more, so what waits for a commit stays
   /// bounded. Takes `arrivals`.
   void commit(std::vector<event::Timestamp>& arrivals);
+  /// commit(), unless a commit is asked for or running: then returns false at once, leaving
+  /// `arrivals` to a later call. Never waits.
+  bool commit_if_idle(std::vector<event::Timestamp>& arrivals);
   /// Returns once every commit asked for so far has ended.
   void wait();
   /// wait(), then ends the thread; later commits run on the caller's thread. Idempotent.

@@ -371,10 +371,17 @@ void AlertingSink::observe_latency(const event::Event& e) {
 void AlertingSink::flush() {
   key_refreshed_ = false;
   log_held_back(std::chrono::steady_clock::now());
-  if (committer_)
-    committer_->commit(uncommitted_);
-  else
+  if (!committer_) {
     commit_alerts(alerts_, counters_.event_to_alert, uncommitted_);
+  } else if (staged_) {
+    committer_->commit(uncommitted_);
+    staged_ = false;
+  }
+}
+
+void AlertingSink::commit_if_idle() {
+  staged_ = true;
+  if (committer_ && committer_->commit_if_idle(uncommitted_)) staged_ = false;
 }
 
 void AlertingSink::settle() {
@@ -423,19 +430,17 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
   if (match.repeat > 0) {
     auto open = open_.find(match.suppression_key);
     if (open != open_.end()) {
-      auto folded = alerts_.fold(open->second, e.time().value_or(event::Timestamp{}), origin,
-                                 alerts::AlertPipeline::Sync::at_commit);
-      if (folded) {
-        observe_latency(e);
-        const auto now = std::chrono::steady_clock::now();
-        log_held_back(now);
-        if (repeat_lines_.take(now))
-          spdlog::info("alert {} repeated ({} so far): {}", open->second, match.repeat + 1,
-                       match.rule_id);
-        return;
-      }
-      spdlog::warn("alert {} could not take a repeat ({}); raising a new alert", open->second,
-                   folded.error().message);
+      // Staged, so it cannot fail here: the commit counts it (alerts.h).
+      (void)alerts_.fold(open->second, e.time().value_or(event::Timestamp{}), origin,
+                         alerts::AlertPipeline::Sync::at_commit);
+      observe_latency(e);
+      const auto now = std::chrono::steady_clock::now();
+      log_held_back(now);
+      if (repeat_lines_.take(now))
+        spdlog::info("alert {} repeated ({} so far): {}", open->second, match.repeat + 1,
+                     match.rule_id);
+      commit_if_idle();
+      return;
     }
     // The open alert is unknown here (raised before a restart): a new alert, not a drop.
   }
@@ -457,6 +462,7 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
     return;
   }
   observe_latency(e);
+  commit_if_idle();
   // The log is read by more people than the PSD: it gets the shown view.
   log_held_back(now);
   if (alert_lines_.take(now))

@@ -77,7 +77,9 @@ class MatchSink {
 
 /// The daemon's MatchSink: every match becomes a stored, logged and mailed alert; a
 /// suppressed repeat (Match::repeat) folds into the alert opened for its suppression key
-/// (count + last seen) when this sink raised it, else it raises a new one: never dropped.
+/// (count + last seen) when this sink raised it, else it raises a new one: never dropped
+/// (unless that alert's own store failed: both are counted as store failures). Alerts and
+/// repeats are staged and committed together (AlertPipeline::commit).
 class AlertingSink final : public MatchSink {
  public:
   /// With `mask` each alert's shown view is pseudonymised under `key` (re-read when
@@ -95,6 +97,9 @@ class AlertingSink final : public MatchSink {
  private:
   /// Notes the event's arrival, for probity_event_to_alert_seconds once its alert is durable.
   void observe_latency(const event::Event& e);
+  /// After staging a raise or a fold: with a committer that is idle, commits now rather than
+  /// at the batch's end (an alert early in a large batch waited for the whole batch).
+  void commit_if_idle();
   /// Re-reads the pseudonym key if its file was replaced, once a batch: `keys rotate`
   /// promises its new key to the next alert, and an event sent after it returns is in a
   /// later batch (a stat per alert was 4 % of an alert storm).
@@ -108,6 +113,7 @@ class AlertingSink final : public MatchSink {
   AlertCommitter* committer_;
   bool key_error_logged_ = false;
   bool key_refreshed_ = false;  ///< this batch; flush() clears it
+  bool staged_ = false;         ///< staged alerts or repeats not yet handed to the committer
   // Each alert is a log line up to 100 a second; past that the log says how many more.
   // The store, the live page and the JSONL log hold every one.
   LogBudget alert_lines_{100, std::chrono::seconds(1)};

@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "alerts/alerts.h"
@@ -491,6 +493,116 @@ TEST(AlertPipeline, FoldCountsARepeatIntoTheStoredAlertAndLogsIt) {
   auto missing = pipeline.fold("no-such-alert", later);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, "alerts.unknown");
+}
+
+// Repeats staged with Sync::at_commit are counted by the commit: into an alert of the same
+// commit before it is first written (one JSONL line), into an alert stored by an earlier one
+// (read, counted, written and logged again), and a repeat of an alert the store does not
+// hold is a counted store failure that leaves the rest of the commit alone.
+TEST(AlertPipeline, StagedRepeatsAreCountedByTheCommit) {
+  TempDir tmp("probity-alerts");
+  auto store = open_store(tmp / "state");
+  ASSERT_TRUE(store);
+  AlertConfig c;
+  c.email.enabled = false;
+  c.email.max_per_rule_per_hour = c.email.max_per_hour = 0;
+  c.jsonl_path = tmp / "alerts.jsonl";
+  AlertCounters counters;
+  AlertPipeline pipeline(*store, c, counters);
+  std::vector<std::pair<std::string, StoredChange>> observed;
+  pipeline.on_stored(
+      [&](const Alert& a, StoredChange change) { observed.emplace_back(a.id, change); });
+  ASSERT_TRUE(pipeline.start());
+  const auto at = [](const char* time) { return *event::parse_time(time); };
+  const auto stored_count = [&](const std::string& id) {
+    auto json = store->get(state::RuntimeTable::alerts, id);
+    return json && *json ? alert_from_json(**json)->count : 0u;
+  };
+
+  const auto earlier = *pipeline.raise(new_alert("earlier"), AlertPipeline::Sync::at_commit);
+  pipeline.commit();
+  const auto fresh = *pipeline.raise(new_alert("fresh"), AlertPipeline::Sync::at_commit);
+  ASSERT_TRUE(
+      pipeline.fold(fresh, at("2026-11-24T21:00:00Z"), "o-1", AlertPipeline::Sync::at_commit));
+  ASSERT_TRUE(
+      pipeline.fold(fresh, at("2026-11-24T20:30:00Z"), "o-2", AlertPipeline::Sync::at_commit));
+  ASSERT_TRUE(
+      pipeline.fold(earlier, at("2026-11-24T21:00:00Z"), "o-3", AlertPipeline::Sync::at_commit));
+  ASSERT_TRUE(pipeline.fold("no-such-alert", at("2026-11-24T21:00:00Z"), "o-4",
+                            AlertPipeline::Sync::at_commit));
+  EXPECT_EQ(stored_count(earlier), 1u);  // staged: nothing written yet
+  EXPECT_EQ(pipeline.raised_for("o-3"), earlier);
+  pipeline.commit();
+
+  EXPECT_EQ(stored_count(fresh), 3u);
+  EXPECT_EQ(stored_count(earlier), 2u);
+  auto fresh_alert = stored_alert(*store, fresh);
+  ASSERT_TRUE(fresh_alert);
+  EXPECT_EQ(fresh_alert->last_seen, at("2026-11-24T21:00:00Z"));
+  EXPECT_EQ(pipeline.raised_for("o-2"), fresh);  // from the store now
+  EXPECT_EQ(counters.stored.load(), 2u);
+  EXPECT_EQ(counters.store_failures.load(), 1u);  // the repeat of no alert
+  std::ifstream log(c.jsonl_path);
+  std::vector<std::string> ids;
+  for (std::string line; std::getline(log, line);) ids.push_back(alert_from_json(line)->id);
+  EXPECT_EQ(ids, (std::vector<std::string>{earlier, fresh, earlier}));
+  ASSERT_EQ(observed.size(), 3u);
+  EXPECT_EQ(observed[2], std::make_pair(earlier, StoredChange::folded));
+  pipeline.stop();
+}
+
+// The daemon commits on a thread of its own (app/alert_committer.h) while the evaluation
+// thread raises, folds and asks raised_for(): every alert and repeat ends up stored, each
+// alert's last JSONL line is its final state, and (under tests/tsan.sh) nothing races.
+TEST(AlertPipeline, CommitsOnAnotherThreadBesideRaisesAndRepeats) {
+  TempDir tmp("probity-alerts");
+  auto store = open_store(tmp / "state");
+  ASSERT_TRUE(store);
+  AlertConfig c;
+  c.email.enabled = false;
+  c.email.max_per_rule_per_hour = c.email.max_per_hour = 0;
+  c.jsonl_path = tmp / "alerts.jsonl";
+  AlertCounters counters;
+  AlertPipeline pipeline(*store, c, counters);
+  ASSERT_TRUE(pipeline.start());
+  std::atomic<bool> raising{true};
+  std::thread committer([&] {
+    while (raising) {
+      pipeline.commit();
+      std::this_thread::yield();
+    }
+    pipeline.commit();
+  });
+  const auto seen = *event::parse_time("2026-11-24T21:00:00Z");
+  std::vector<std::string> ids;
+  for (int i = 0; i < 300; ++i) {
+    auto a = new_alert("t");
+    a.origin = "raised-" + std::to_string(i);
+    const auto id = *pipeline.raise(a, AlertPipeline::Sync::at_commit);
+    ids.push_back(id);
+    EXPECT_EQ(pipeline.raised_for(a.origin), id) << i;
+    ASSERT_TRUE(
+        pipeline.fold(id, seen, "repeat-" + std::to_string(i), AlertPipeline::Sync::at_commit));
+    EXPECT_EQ(pipeline.raised_for("repeat-" + std::to_string(i)), id) << i;
+  }
+  raising = false;
+  committer.join();
+  EXPECT_EQ(counters.stored.load(), 300u);
+  EXPECT_EQ(counters.store_failures.load(), 0u);
+  std::map<std::string, std::uint64_t> last_logged;
+  std::ifstream log(c.jsonl_path);
+  for (std::string line; std::getline(log, line);) {
+    auto a = alert_from_json(line);
+    ASSERT_TRUE(a) << line;
+    last_logged[a->id] = a->count;
+  }
+  for (const auto& id : ids) {
+    auto stored = stored_alert(*store, id);
+    ASSERT_TRUE(stored) << id;
+    EXPECT_EQ(stored->count, 2u) << id;
+    EXPECT_EQ(last_logged[id], 2u) << id;
+  }
+  pipeline.stop();
 }
 
 namespace {
