@@ -34,6 +34,15 @@ Alert new_alert(const std::string& title) {
   return a;
 }
 
+// No mail and no rate limits (so no flood alert among a test's own alerts); JSONL at `jsonl`.
+AlertConfig unmailed(const std::filesystem::path& jsonl) {
+  AlertConfig c;
+  c.email.enabled = false;
+  c.email.max_per_rule_per_hour = c.email.max_per_hour = 0;
+  c.jsonl_path = jsonl;
+  return c;
+}
+
 std::unique_ptr<state::Store> open_store(const std::filesystem::path& dir) {
   auto s = state::Store::open({.dir = dir});
   if (!s) ADD_FAILURE() << "cannot open store: " << s.error().message;
@@ -227,10 +236,7 @@ TEST(AlertPipeline, DeferredRaisesAreStoredAndLoggedTogetherAtCommit) {
   TempDir tmp("probity-alerts");
   auto store = open_store(tmp / "state");
   ASSERT_TRUE(store);
-  AlertConfig c;
-  c.email.enabled = false;
-  c.email.max_per_rule_per_hour = c.email.max_per_hour = 0;  // no flood alert among them
-  c.jsonl_path = tmp / "alerts.jsonl";
+  const AlertConfig c = unmailed(tmp / "alerts.jsonl");
   AlertCounters counters;
   AlertPipeline pipeline(*store, c, counters);
   ASSERT_TRUE(pipeline.start());
@@ -503,10 +509,7 @@ TEST(AlertPipeline, StagedRepeatsAreCountedByTheCommit) {
   TempDir tmp("probity-alerts");
   auto store = open_store(tmp / "state");
   ASSERT_TRUE(store);
-  AlertConfig c;
-  c.email.enabled = false;
-  c.email.max_per_rule_per_hour = c.email.max_per_hour = 0;
-  c.jsonl_path = tmp / "alerts.jsonl";
+  const AlertConfig c = unmailed(tmp / "alerts.jsonl");
   AlertCounters counters;
   AlertPipeline pipeline(*store, c, counters);
   std::vector<std::pair<std::string, StoredChange>> observed;
@@ -558,10 +561,7 @@ TEST(AlertPipeline, CommitsOnAnotherThreadBesideRaisesAndRepeats) {
   TempDir tmp("probity-alerts");
   auto store = open_store(tmp / "state");
   ASSERT_TRUE(store);
-  AlertConfig c;
-  c.email.enabled = false;
-  c.email.max_per_rule_per_hour = c.email.max_per_hour = 0;
-  c.jsonl_path = tmp / "alerts.jsonl";
+  const AlertConfig c = unmailed(tmp / "alerts.jsonl");
   AlertCounters counters;
   AlertPipeline pipeline(*store, c, counters);
   ASSERT_TRUE(pipeline.start());

@@ -10,10 +10,10 @@
 #include "app/correlation_state.h"
 #include "app/pipeline.h"
 #include "state/store.h"
+#include "stored_alerts_fixture.h"
 #include "test_support.h"
 
 using namespace probity;
-using probity::testing::TempDir;
 
 namespace {
 
@@ -29,24 +29,17 @@ alerts::Alert alert_with_origin(int i) {
 }
 
 // An alert pipeline (no mail) over a store of its own, and a committer for it.
-class Committing : public ::testing::Test {
+class Committing : public probity::testing::StoredAlertsTest {
  protected:
   void SetUp() override {
-    auto opened = state::Store::open({.dir = tmp_ / "state"});
-    ASSERT_TRUE(opened);
-    store_ = std::move(*opened);
-    config_.email.enabled = false;
-    config_.email.max_per_hour = config_.email.max_per_rule_per_hour = 0;  // no flood alert
-    alerts_.emplace(*store_, config_, counters_);
-    alerts_->on_stored([this](const alerts::Alert&, alerts::StoredChange) {
+    start_alerts([this](const alerts::Alert&, alerts::StoredChange) {
       stored_on_ = std::this_thread::get_id();
     });
-    ASSERT_TRUE(alerts_->start());
     committer_.emplace(*alerts_, event_to_alert_);
   }
   void TearDown() override {
     committer_.reset();
-    if (alerts_) alerts_->stop();
+    StoredAlertsTest::TearDown();
   }
   std::uint64_t latencies_counted() const {
     std::uint64_t n = 0;
@@ -55,11 +48,6 @@ class Committing : public ::testing::Test {
     return n;
   }
 
-  TempDir tmp_{"probity-app"};
-  std::unique_ptr<state::Store> store_;
-  alerts::AlertConfig config_;
-  alerts::AlertCounters counters_;
-  std::optional<alerts::AlertPipeline> alerts_;
   LatencyHistogram event_to_alert_;
   std::thread::id stored_on_;
   std::optional<app::AlertCommitter> committer_;
@@ -74,7 +62,7 @@ TEST_F(Committing, AlertsAreStoredOnTheCommittersThreadAndTheirLatencyCounted) {
   committer_->commit(arrivals);
   EXPECT_TRUE(arrivals.empty());
   committer_->wait();
-  EXPECT_EQ(counters_.stored.load(), 1u);
+  EXPECT_EQ(alert_counters_.stored.load(), 1u);
   EXPECT_EQ(latencies_counted(), 1u);
   EXPECT_NE(stored_on_, std::thread::id());
   EXPECT_NE(stored_on_, std::this_thread::get_id());
@@ -96,7 +84,7 @@ TEST_F(Committing, AnAlertBeingCommittedIsFoundAndItsRepeatCounted) {
   }
   committer_->commit(none);
   committer_->wait();
-  EXPECT_EQ(counters_.stored.load(), 500u);
+  EXPECT_EQ(alert_counters_.stored.load(), 500u);
   for (const auto& id : ids) {
     auto alert = alerts::stored_alert(*store_, id);
     ASSERT_TRUE(alert) << id;
@@ -134,5 +122,5 @@ TEST_F(Committing, ACheckpointWaitsForTheAlertsOfWhatItCovers) {
   }
   evaluator.on_events(batch, 1);
   ASSERT_TRUE(evaluator.checkpoint());
-  EXPECT_EQ(counters_.stored.load(), 500u);
+  EXPECT_EQ(alert_counters_.stored.load(), 500u);
 }

@@ -13,6 +13,7 @@
 #include "app/correlation_state.h"
 #include "app/pipeline.h"
 #include "state/store.h"
+#include "stored_alerts_fixture.h"
 #include "test_support.h"
 
 using namespace probity;
@@ -109,28 +110,15 @@ TEST(EvaluationStage, CorrelationStateSurvivesARestart) {
 namespace {
 
 // An evaluation stage raising alerts into a store of its own (no mail).
-class AlertingStage : public ::testing::Test {
+class AlertingStage : public probity::testing::StoredAlertsTest {
  protected:
   void SetUp() override {
-    auto opened = state::Store::open({.dir = tmp_ / "state"});
-    ASSERT_TRUE(opened);
-    store_ = std::move(*opened);
-    config_.email.enabled = false;
-    alerts_.emplace(*store_, config_, alert_counters_);
-    ASSERT_TRUE(alerts_->start());
+    start_alerts();
     sink_.emplace(*alerts_, counters_);
     evaluator_.emplace(*store_, *sink_, counters_);
     evaluator_->set_rules(load());
   }
-  void TearDown() override {
-    if (alerts_) alerts_->stop();
-  }
 
-  TempDir tmp_{"probity-app"};
-  std::unique_ptr<state::Store> store_;
-  alerts::AlertConfig config_;
-  alerts::AlertCounters alert_counters_;
-  std::optional<alerts::AlertPipeline> alerts_;
   app::PipelineCounters counters_;
   std::optional<app::AlertingSink> sink_;
   std::optional<app::EvaluationStage> evaluator_;
