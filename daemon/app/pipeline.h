@@ -89,7 +89,8 @@ class AlertingSink final : public MatchSink {
                alerts::PseudonymKey* key = nullptr, const alerts::IdentityMask* mask = nullptr,
                AlertCommitter* committer = nullptr)
       : alerts_(alerts), counters_(counters), key_(key), mask_(mask), committer_(committer) {}
-  /// Alerts are staged as matches come and committed once per batch (AlertPipeline::commit).
+  /// Alerts and repeats are staged as matches come and committed (AlertPipeline::commit) as
+  /// soon as the committer is idle, and at the latest at the batch's end (flush).
   void on_match(const rules::Match& match, const event::Event& e) override;
   void flush() override;
   void settle() override;
