@@ -27,11 +27,11 @@ void cut(std::string& s) {
   s += "...";
 }
 
-// The event as JSON; a long one with its text values cut, lists shortened and at most
+// The event as kept: a long one with its text values cut, lists shortened and at most
 // kRawFields source fields.
-std::string evidence_json(const event::Event& e) {
-  std::string json = event::to_json(e);
-  if (json.size() <= kEventBytes) return json;
+std::shared_ptr<const KeptEvent> evidence_copy(const event::Event& e) {
+  auto kept = KeptEvent::copy_of(e);
+  if (kept->bytes() <= kEventBytes) return kept;
   event::Event short_event(e.kind());
   for (const auto& f : event::all_fields()) {
     event::Value v = e.get(f.id);
@@ -48,7 +48,7 @@ std::string evidence_json(const event::Event& e) {
     cut(value);
     short_event.add_raw(std::move(name), std::move(value));
   }
-  return event::to_json(short_event);
+  return KeptEvent::copy_of(short_event);
 }
 
 }  // namespace
@@ -56,10 +56,10 @@ std::string evidence_json(const event::Event& e) {
 void CorrelationEngine::State::keep_evidence(Corr& c, Group& g, std::uint32_t step, Micros t,
                                              const event::Event& e) {
   if (evidence_of != &e) {
-    evidence_text = std::make_shared<const std::string>(evidence_json(e));
+    evidence_kept = evidence_copy(e);
     evidence_of = &e;
   }
-  Evidence ev{t, step, evidence_text, {}};
+  Evidence ev{t, step, evidence_kept, {}};
   const std::size_t size = evidence_size(ev);
   if (size > kPerGroupBytes) return;  // cannot happen with the cuts above; never keep one
   auto erase_at = [&](std::size_t i) {
@@ -113,11 +113,16 @@ void attach_evidence(Match& m, const event::Event& trigger, Micros t, AlertEvide
   auto& kept = evidence.kept;
   auto at = std::upper_bound(kept.begin(), kept.end(), t,
                              [](Micros x, const Evidence& k) { return x < k.t; });
-  kept.insert(at, Evidence{t, 0, std::make_shared<const std::string>(event::to_json(trigger)), {}});
+  kept.insert(
+      at,
+      Evidence{t,
+               0,
+               KeptEvent::from_json(std::make_shared<const std::string>(event::to_json(trigger))),
+               {}});
   if (kept.size() > kPerAlert)
     kept.erase(kept.begin() + 1,
                kept.begin() + static_cast<std::ptrdiff_t>(kept.size() - kPerAlert + 1));
-  for (auto& ev : kept) m.evidence_events.push_back(*ev.json);
+  for (auto& ev : kept) m.evidence_events.push_back(*ev.event->json());
   const std::size_t shown = m.evidence_events.size();
   m.evidence_omitted = evidence.contributing > shown ? evidence.contributing - shown : 0;
   if (m.evidence_omitted > 0) {

@@ -149,14 +149,14 @@ void encode(const Group& g, CorrelationType type, std::string& out) {
 
 // The entry's value is these bytes followed by the event's text, which the batch holds shared
 // rather than copied (PackedWrites::put with a tail).
-void encode_evidence_head(const Evidence& ev, std::string& out) {
+void encode_evidence_head(const Evidence& ev, std::size_t json_size, std::string& out) {
   Writer w;
   w.s.swap(out);
   w.s.clear();
   w.s.push_back('\x01');
   w.i64(ev.t);
   w.i64(ev.step);
-  w.i64(static_cast<std::int64_t>(ev.json->size()));
+  w.i64(static_cast<std::int64_t>(json_size));
   out.swap(w.s);
 }
 
@@ -165,7 +165,7 @@ bool decode_evidence(std::string_view bytes, Evidence& ev) {
   Reader r{bytes.substr(1)};
   ev.t = r.i64();
   const std::int64_t step = r.i64();
-  ev.json = std::make_shared<const std::string>(r.str());
+  ev.event = KeptEvent::from_json(std::make_shared<const std::string>(r.str()));
   if (step < 0 || step > std::numeric_limits<std::uint32_t>::max()) return false;
   ev.step = static_cast<std::uint32_t>(step);
   return r.ok && r.s.empty();
@@ -236,7 +236,7 @@ bool decode(std::string_view bytes, CorrelationType type, Group& g) {
     Evidence ev;
     ev.t = r.i64();
     const std::int64_t step = r.i64();
-    ev.json = std::make_shared<const std::string>(r.str());
+    ev.event = KeptEvent::from_json(std::make_shared<const std::string>(r.str()));
     if (step < 0 || step > std::numeric_limits<std::uint32_t>::max()) r.ok = false;
     ev.step = static_cast<std::uint32_t>(step);
     g.evidence.push_back(std::move(ev));
@@ -368,8 +368,9 @@ void CorrelationEngine::State::encode_group(Corr& c, Group& g) {
     if (ev.saved != 0) continue;
     ev.saved = ++evidence_seq;
     evidence_key(c, ev.saved, *g.key, saving.key);
-    encode_evidence_head(ev, saving.value);
-    saving.writes.put(saving.key, saving.value, ev.json);
+    auto json = ev.event->json();
+    encode_evidence_head(ev, json->size(), saving.value);
+    saving.writes.put(saving.key, saving.value, std::move(json));
   }
 }
 

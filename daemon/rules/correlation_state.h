@@ -29,6 +29,7 @@
 #include "base/hex.h"
 #include "rules/compiled_rule.h"
 #include "rules/correlation.h"
+#include "rules/kept_event.h"
 
 namespace probity::rules {
 
@@ -60,8 +61,8 @@ void insert_sorted(std::vector<V>& v, V x) {
 struct Evidence {
   Micros t = 0;
   std::uint32_t step = 0;  // the input it matched: a sequence's step; 0 for count and distinct
-  // event::to_json, long values cut; one copy per event however many groups keep it.
-  std::shared_ptr<const std::string> json;
+  // Long values cut; one copy per event however many groups keep it.
+  std::shared_ptr<const KeptEvent> event;
   // The sequence number of its own entry in the store once saved (checkpoint), 0 before. The
   // entry's key is made again from it when needed (State::evidence_key): held as text it
   // cost a formatted string and an allocation per kept event.
@@ -132,7 +133,7 @@ std::size_t measure(const std::string& key, const Group& g);
 // Counted in full for each group that keeps it: the budget bounds the worst case, where no
 // two groups keep the same event.
 inline std::size_t evidence_size(const Evidence& ev) {
-  return sizeof(Evidence) + (ev.json ? ev.json->size() : 0);
+  return sizeof(Evidence) + (ev.event ? ev.event->bytes() : 0);
 }
 inline std::size_t group_evidence_bytes(const Group& g) {
   std::size_t n = 0;
@@ -236,10 +237,10 @@ struct CorrelationEngine::State {
   std::uint64_t evidence_seq = 0;  // the last evidence entry saved: keys stay unique
   std::string scratch;             // group key being built
   std::string gone_key;            // key of an evidence entry being erased
-  // The event being processed as evidence JSON, made once however many correlations keep it;
-  // correlate() resets it.
+  // The event being processed as kept evidence, copied once however many correlations keep
+  // it; correlate() resets it.
   const event::Event* evidence_of = nullptr;
-  std::shared_ptr<const std::string> evidence_text;
+  std::shared_ptr<const KeptEvent> evidence_kept;
 
   // Lateness is judged on event time alone, so a backlog (a relay catching up after an
   // outage) is still correlated; deadlines also follow the timer, so absent rules fire in a
