@@ -197,8 +197,12 @@ struct MappingPlan {
   std::array<bool, kFieldCount> mapped{};         // at least one FieldMapping names the field
   std::array<std::size_t, kFieldCount> constant;  // index into source.constants, or kNone
   std::vector<TimeFormat> time_formats;           // per source.fields entry
-  // payload field name → indexes into source.fields, in config order
-  std::unordered_map<std::string, std::vector<std::size_t>, NameHash, std::equal_to<>> by_name;
+  /// What a payload field's name can feed: one look-up per field of every message.
+  struct NameUse {
+    std::vector<std::size_t> mappings;  // indexes into source.fields, in config order
+    std::size_t canonical = kNone;      // the canonical field of that name, for zero-config use
+  };
+  std::unordered_map<std::string, NameUse, NameHash, std::equal_to<>> by_name;
 };
 
 /// Where a payload came from: the header time and host of its syslog message (or of the
@@ -242,8 +246,10 @@ Decoder::Decoder(std::vector<SourceMapping> sources, const state::ReferenceData*
       // check_source() rejects unknown formats at load; here they fall back to RFC 3339.
       plan.time_formats.push_back(
           time_format_from_string(fm.time_format).value_or(TimeFormat::rfc3339));
-      plan.by_name[fm.from].push_back(m);
+      plan.by_name[fm.from].mappings.push_back(m);
     }
+    for (const FieldInfo& info : event::all_fields())
+      plan.by_name[std::string(info.name)].canonical = idx(info.id);
   }
 }
 
@@ -404,22 +410,20 @@ Result<std::size_t> map_payload(const SourceMapping& source, const MappingPlan& 
   std::array<std::size_t, kFieldCount> via;  // source.fields index, or kNone
   from.fill(kNone);
   via.fill(kNone);
+  // A field named like a canonical one only feeds a field no mapping names, so the two
+  // uses cannot meet in one pass.
   for (std::size_t i = 0; i < payload.size(); ++i) {
     const auto it = plan.by_name.find(std::string_view(payload[i].name));
     if (it == plan.by_name.end()) continue;
-    for (const std::size_t m : it->second) {
+    for (const std::size_t m : it->second.mappings) {
       const std::size_t f = idx(source.fields[m].field);
       if (from[f] == kNone || m < via[f]) {
         from[f] = i;
         via[f] = m;
       }
     }
-  }
-  for (std::size_t i = 0; i < payload.size(); ++i) {
-    const auto id = event::field_by_name(payload[i].name);
-    if (!id) continue;
-    const std::size_t f = idx(*id);
-    if (!plan.mapped[f] && plan.constant[f] == kNone && from[f] == kNone) from[f] = i;
+    const std::size_t f = it->second.canonical;
+    if (f != kNone && !plan.mapped[f] && plan.constant[f] == kNone && from[f] == kNone) from[f] = i;
   }
   // Constants become payload-like fields so that they convert the same way.
   Payload constants;

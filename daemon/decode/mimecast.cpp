@@ -22,10 +22,17 @@
 namespace probity::decode {
 namespace {
 
+/// One field of a line, viewing the line's text (or a JSON line's decoded fields): a line's
+/// fields are read once each and only a few are kept, so they are not copied.
+struct LineField {
+  std::string_view name, value;
+};
+using LineFields = std::vector<LineField>;
+
 /// "k=v|Subject=\a|b\|J={"x":"|"}" → fields. Backslash-wrapped values end at "\|" or at
 /// the end; a value starting with '{' runs to its matching '}' outside JSON strings.
-Result<Payload> split_pipes(std::string_view text) {
-  Payload out;
+Result<void> split_pipes(std::string_view text, LineFields& out) {
+  out.clear();
   std::size_t i = 0;
   while (i < text.size()) {
     if (text[i] == '|' || text[i] == ' ') {
@@ -42,7 +49,7 @@ Result<Payload> split_pipes(std::string_view text) {
       return fail("decode.too_many_fields",
                   "Mimecast line has more than " + std::to_string(kMaxPayloadFields) + " fields",
                   at_offset(i));
-    PayloadField& f = out.emplace_back();
+    LineField& f = out.emplace_back();
     f.name = trim(text.substr(i, eq - i));
     std::size_t j = eq + 1;
     if (j < text.size() && text[j] == '\\') {
@@ -84,10 +91,12 @@ Result<Payload> split_pipes(std::string_view text) {
         trim(text.substr(j, end == std::string_view::npos ? std::string_view::npos : end - j));
     i = end == std::string_view::npos ? text.size() : end + 1;
   }
-  return out;
+  return {};
 }
 
-std::string_view field(const Payload& p, std::string_view name) {
+/// The first field named `name`, any case; empty when none. Over a line's fields or a record's.
+template <class Fields>
+std::string_view field(const Fields& p, std::string_view name) {
   for (const auto& f : p)
     if (iequals(f.name, name)) return f.value;
   return {};
@@ -134,10 +143,17 @@ class MimecastAssembler final : public OneTableAssembler<MimecastMessage> {
   Result<void> feed(const syslog::SyslogMessage& msg, event::Timestamp now,
                     std::vector<AssembledRecord>& out) override {
     const std::string_view text = trim(message_text(msg));
-    Result<Payload> fields =
-        text.starts_with("{") ? json_payload_decoder().decode(msg, source_) : split_pipes(text);
-    if (!fields) return tl::unexpected(std::move(fields.error()));
-    const Payload& p = *fields;
+    Payload json_fields;  // a JSON line's, which line_ views
+    if (text.starts_with("{")) {
+      auto decoded = json_payload_decoder().decode(msg, source_);
+      if (!decoded) return tl::unexpected(std::move(decoded.error()));
+      json_fields = std::move(*decoded);
+      line_.clear();
+      for (const auto& f : json_fields) line_.push_back({f.name, f.value});
+    } else if (auto split = split_pipes(text, line_); !split) {
+      return split;
+    }
+    const LineFields& p = line_;
     const std::string acode(trim(field(p, "aCode")));
     if (acode.empty()) return {};  // not a message log (e.g. an audit or TTP line)
     count_line();
@@ -178,7 +194,7 @@ class MimecastAssembler final : public OneTableAssembler<MimecastMessage> {
     if (!value.empty()) slot = value;
   }
 
-  void receipt(MimecastMessage& m, const Payload& p, const Line& line,
+  void receipt(MimecastMessage& m, const LineFields& p, const Line& line,
                std::vector<AssembledRecord>& out) {
     m.have_receipt = true;
     if (!m.receipt_time) m.receipt_time = line.time;
@@ -213,7 +229,7 @@ class MimecastAssembler final : public OneTableAssembler<MimecastMessage> {
     if (iequals(m.act, "Hld") || !m.held_reason.empty()) held(m, line, out);
   }
 
-  void process(MimecastMessage& m, const Payload& p, const Line& line,
+  void process(MimecastMessage& m, const LineFields& p, const Line& line,
                std::vector<AssembledRecord>& out) {
     // AttNames="a.jpg", "b, c.docx": quoted names that may hold commas. Each is taken whole
     // and the list joined with ';', which the mapper splits on in preference to ','.
@@ -245,7 +261,7 @@ class MimecastAssembler final : public OneTableAssembler<MimecastMessage> {
     if (iequals(field(p, "Act"), "Hld") || !m.held_reason.empty()) held(m, line, out);
   }
 
-  void delivery(MimecastMessage& m, const Payload& p, const Line& line,
+  void delivery(MimecastMessage& m, const LineFields& p, const Line& line,
                 std::vector<AssembledRecord>& out) {
     const bool delivered = iequals(trim(field(p, "Delivered")), "true");
     if (m.from.empty()) take(m.from, field(p, "Sender"));
@@ -333,6 +349,7 @@ class MimecastAssembler final : public OneTableAssembler<MimecastMessage> {
   }
 
   const SourceMapping& source_;
+  LineFields line_;  // the line being fed; kept for its capacity
 };
 
 }  // namespace
