@@ -1,5 +1,6 @@
 #include "rules/kept_event.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -90,6 +91,29 @@ std::size_t value_size(const event::Value& v) {
       v);
 }
 
+// The size of event::to_json's text for a value, or for the event, when nothing in it needs
+// escaping: keys, quotes and separators on top of the values (a time is 27 characters, an
+// integer at most 20).
+std::size_t plain_json_size(const event::Value& v) {
+  if (const auto* text = std::get_if<std::string>(&v)) return text->size() + 2;
+  if (std::holds_alternative<std::int64_t>(v)) return 20;
+  if (std::holds_alternative<event::Timestamp>(v)) return 29;
+  std::size_t n = 2;
+  if (const auto* list = std::get_if<std::vector<std::string>>(&v))
+    for (const auto& item : *list) n += item.size() + 3;
+  return n;
+}
+
+std::size_t plain_json_size(const event::Event& e) {
+  std::size_t n = 2 + 8;  // {} and "raw":{}
+  for (const auto& f : event::all_fields()) {
+    const event::Value& v = e.get(f.id);
+    if (!std::holds_alternative<std::monostate>(v)) n += f.name.size() + 4 + plain_json_size(v);
+  }
+  for (const auto& [name, value] : e.raw()) n += name.size() + value.size() + 6;
+  return n;
+}
+
 std::string flatten(const event::Event& e) {
   std::size_t size = 1 + 1 + 4;  // kind, kEnd, raw count
   for (const auto& f : event::all_fields()) {
@@ -163,11 +187,14 @@ std::optional<event::Event> unflatten(std::string_view flat) {
 }  // namespace
 
 std::shared_ptr<const KeptEvent> KeptEvent::copy_of(const event::Event& e) {
-  return std::make_shared<const KeptEvent>(flatten(e), nullptr);
+  std::string flat = flatten(e);
+  const std::size_t bytes = std::max(flat.size(), plain_json_size(e));
+  return std::make_shared<const KeptEvent>(std::move(flat), nullptr, bytes);
 }
 
 std::shared_ptr<const KeptEvent> KeptEvent::from_json(std::shared_ptr<const std::string> json) {
-  return std::make_shared<const KeptEvent>(std::string(), std::move(json));
+  const std::size_t bytes = json->size();
+  return std::make_shared<const KeptEvent>(std::string(), std::move(json), bytes);
 }
 
 std::shared_ptr<const std::string> KeptEvent::json() const {
@@ -175,7 +202,12 @@ std::shared_ptr<const std::string> KeptEvent::json() const {
   const auto e = unflatten(flat_);
   // Only this process writes the flat form, so this cannot fail; should it, an empty
   // object shows that a kept event was lost rather than stopping the alert.
-  return std::make_shared<const std::string>(e ? event::to_json(*e) : std::string("{}"));
+  auto json = std::make_shared<const std::string>(e ? event::to_json(*e) : std::string("{}"));
+  if (json->size() <= bytes_) {
+    json_ = json;
+    std::string().swap(flat_);
+  }
+  return json;
 }
 
 }  // namespace probity::rules
