@@ -17,7 +17,7 @@ namespace {
 constexpr std::uint8_t kEnd = 0xFF;
 static_assert(event::kFieldCount < kEnd);
 
-// Writes into a buffer sized beforehand (flat_size): one allocation and no capacity checks.
+// Writes into a buffer flatten() sized beforehand: one allocation and no capacity checks.
 class FlatWriter {
  public:
   explicit FlatWriter(char* at) : at_(at) {}
@@ -166,7 +166,9 @@ std::optional<event::Event> unflatten(std::string_view flat) {
         e.set(field, event::Timestamp(std::chrono::microseconds(r.i64())));
         break;
       case 4: {
-        std::vector<std::string> items(r.u32());
+        const std::uint32_t n = r.u32();
+        if (n > flat.size()) return std::nullopt;  // each item takes at least its length
+        std::vector<std::string> items(n);
         for (auto& item : items) item = r.text();
         e.set(field, std::move(items));
         break;
