@@ -146,14 +146,46 @@ bool may_name_dwelling(std::string_view text) {
   return false;
 }
 
+// Whether every digit run of `numbers` (a parse's house numbers) is a whole digit run of
+// `text`, as tokens() reads it (apostrophes skipped). Equal numbers need it: the runs of a
+// parse's numbers are the text's runs, for tokens are the text's letters and digits.
+bool carries_digit_runs(std::string_view text, std::string_view numbers) {
+  std::string runs = " ";  // " 12 14 " : each run between spaces
+  for (const char c : text) {
+    if (c == '\'') continue;
+    if (ascii_is_digit(c)) {
+      runs.push_back(c);
+    } else if (runs.back() != ' ') {
+      runs.push_back(' ');
+    }
+  }
+  if (runs.back() != ' ') runs.push_back(' ');
+  std::string wanted = " ";
+  for (std::size_t i = 0; i < numbers.size();) {
+    if (!ascii_is_digit(numbers[i])) {
+      ++i;
+      continue;
+    }
+    wanted.resize(1);
+    while (i < numbers.size() && ascii_is_digit(numbers[i])) wanted.push_back(numbers[i++]);
+    wanted.push_back(' ');
+    if (runs.find(wanted) == std::string::npos) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool same_address(std::string_view a, std::string_view b) {
   if (!may_name_dwelling(a)) return false;
+  // Cheap refusals before `a` is parsed (most texts an event carries are not the user's
+  // address): a match needs b to name a dwelling and a to carry b's house numbers.
+  const ParsedAddress& y = parsed_remembered(b);
+  if (y.postcode.empty() && y.numbers.empty()) return false;
+  if (!carries_digit_runs(a, y.numbers)) return false;
   const ParsedAddress x = parse_address(a);
   // Without a postcode or a number, `a` names no dwelling, whatever `b` is.
   if (x.postcode.empty() && x.numbers.empty()) return false;
-  const ParsedAddress& y = parsed_remembered(b);
   if (!x.postcode.empty() && !y.postcode.empty()) {
     if (x.postcode != y.postcode || x.numbers != y.numbers) return false;
     if (!x.numbers.empty()) return true;
