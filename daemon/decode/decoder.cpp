@@ -454,7 +454,17 @@ Result<std::size_t> map_payload(const SourceMapping& source, const MappingPlan& 
     kind = *k;
   }
 
-  event::Event ev(kind);
+  // Built in place, not moved in at the end (an event is a few dozen values); a message that
+  // fails below takes it out again.
+  const std::size_t slot = out.size();
+  event::Event& ev = out.emplace_back(kind);
+  struct Unfinished {
+    std::vector<event::Event>& out;
+    bool done = false;
+    ~Unfinished() {
+      if (!done) out.pop_back();
+    }
+  } unfinished{out};
   std::vector<std::string> recipients;
   for (const FieldInfo& info : event::all_fields()) {
     if (info.id == FieldId::event_kind) continue;
@@ -546,21 +556,19 @@ Result<std::size_t> map_payload(const SourceMapping& source, const MappingPlan& 
   }
   ev.reserve_raw(payload.size());
   for (auto& f : payload) ev.add_raw(std::move(f.name), std::move(f.value));
+  unfinished.done = true;
 
   if (kind == event::Kind::access) {
     if (derive_id) ev.set(FieldId::event_id, id.hex());
-    out.push_back(std::move(ev));
     return 1;
   }
   // One event per recipient (PRODUCT.md): rules about "an email to a media domain" must
   // see every recipient, not the first. A mapped email.to.domain only holds for one.
   const bool keep_to_domain = recipients.size() == 1 && ev.has(FieldId::email_to_domain);
-  out.reserve(out.size() + recipients.size());
+  out.reserve(slot + recipients.size());  // `ev` is not used past here: it may move
+  for (std::size_t r = 1; r < recipients.size(); ++r) out.push_back(out[slot]);
   for (std::size_t r = 0; r < recipients.size(); ++r) {
-    // The last recipient takes the event itself; the others copy it. The move is on the
-    // last pass only, which clang-tidy's use-after-move cannot see.
-    // NOLINTNEXTLINE(bugprone-use-after-move)
-    event::Event e = r + 1 == recipients.size() ? std::move(ev) : ev;
+    event::Event& e = out[slot + r];
     if (!keep_to_domain) {
       auto domain = address_domain(recipients[r]);
       e.set(FieldId::email_to_domain, domain ? event::Value{std::move(*domain)} : event::Value{});
@@ -583,7 +591,6 @@ Result<std::size_t> map_payload(const SourceMapping& source, const MappingPlan& 
       e.set(FieldId::event_id, std::string(e.str(FieldId::event_id)) + "/" + recipients[r]);
     }
     e.set(FieldId::email_to, std::move(recipients[r]));
-    out.push_back(std::move(e));
   }
   return recipients.size();
 }
