@@ -56,7 +56,7 @@ void EventFile::on_events(std::vector<event::Event>& events, JournalSeq /*positi
   events.clear();
 }
 
-std::optional<event::Event> EventFile::next() {
+const event::Event* EventFile::peek() {
   while (ready_.empty() && !at_end_) {
     if (json_lines_)
       read_json_line();
@@ -65,10 +65,8 @@ std::optional<event::Event> EventFile::next() {
     else
       read_syslog();
   }
-  if (ready_.empty()) return std::nullopt;
-  event::Event e = std::move(ready_.front());
-  ready_.pop_front();
-  return e;
+  // A deque keeps its elements in place as more are added behind them.
+  return ready_.empty() ? nullptr : &ready_.front();
 }
 
 // Frames as a TCP stream would carry them; the pipeline hands each read's events to
@@ -146,27 +144,30 @@ MergedEventFiles::MergedEventFiles(const std::vector<std::filesystem::path>& fil
                                    const state::ReferenceData* reference,
                                    std::size_t max_message_size, PipelineCounters& counters,
                                    decode::DecodeCounters& decode_counters, bool bare)
-    : heads_(files.size()), last_time_(files.size()) {
+    : last_time_(files.size()) {
   for (const auto& f : files)
     files_.push_back(std::make_unique<EventFile>(f, sources, reference, max_message_size, counters,
                                                  decode_counters, bare));
-  for (std::size_t i = 0; i < files_.size(); ++i) refill(i);
+  for (std::size_t i = 0; i < files_.size(); ++i) enqueue(i);
 }
 
-void MergedEventFiles::refill(std::size_t file) {
-  heads_[file] = files_[file]->next();
-  if (!heads_[file]) return;
-  if (const auto t = heads_[file]->time()) last_time_[file] = std::max(last_time_[file], *t);
-  order_.emplace(heads_[file]->time().value_or(last_time_[file]), file);
+void MergedEventFiles::enqueue(std::size_t file) {
+  const event::Event* head = files_[file]->peek();
+  if (!head) return;
+  if (const auto t = head->time()) last_time_[file] = std::max(last_time_[file], *t);
+  order_.emplace(head->time().value_or(last_time_[file]), file);
 }
 
-std::optional<event::Event> MergedEventFiles::next() {
-  if (order_.empty()) return std::nullopt;
-  const std::size_t file = order_.top().second;
+const event::Event* MergedEventFiles::next() {
+  if (given_) {
+    files_[*given_]->pop();
+    enqueue(*given_);
+    given_.reset();
+  }
+  if (order_.empty()) return nullptr;
+  given_ = order_.top().second;
   order_.pop();
-  event::Event e = std::move(*heads_[file]);
-  refill(file);
-  return e;
+  return files_[*given_]->peek();
 }
 
 std::size_t MergedEventFiles::bad_lines() const {

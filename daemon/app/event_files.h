@@ -39,9 +39,12 @@ class EventFile final : private EventSink {
             PipelineCounters& counters, decode::DecodeCounters& decode_counters, bool bare = false);
   ~EventFile() override;
 
-  /// The next event, or nullopt once the file is exhausted (gateway messages still open
-  /// at its end are emitted first).
-  std::optional<event::Event> next();
+  /// The next event, left in place (valid until pop()), or nullptr once the file is
+  /// exhausted (gateway messages still open at its end are emitted first). Events are read
+  /// where they were decoded, not moved out: each is a few dozen values.
+  const event::Event* peek();
+  /// Drops the event peek() gave.
+  void pop() { ready_.pop_front(); }
   /// Lines or frames that gave nothing to decode (the first is logged): JSON lines that were
   /// not canonical events, messages over the maximum size, broken octet counts.
   std::size_t bad_lines() const { return bad_lines_; }
@@ -78,15 +81,17 @@ class MergedEventFiles {
                    PipelineCounters& counters, decode::DecodeCounters& decode_counters,
                    bool bare = false);
 
-  /// The earliest of the files' next events; nullopt when every file is exhausted.
-  std::optional<event::Event> next();
+  /// The earliest of the files' next events, valid until the next call; nullptr when every
+  /// file is exhausted.
+  const event::Event* next();
   std::size_t bad_lines() const;
 
  private:
-  void refill(std::size_t file);
+  /// Puts the file's next event, if any, in the merge order.
+  void enqueue(std::size_t file);
 
   std::vector<std::unique_ptr<EventFile>> files_;
-  std::vector<std::optional<event::Event>> heads_;         // per file: its next event
+  std::optional<std::size_t> given_;                       // the file whose event next() last gave
   std::vector<event::Timestamp> last_time_;                // per file: for events without a time
   using Entry = std::pair<event::Timestamp, std::size_t>;  // (time, file): ties by file
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> order_;
