@@ -37,10 +37,11 @@ symbolizer=/usr/lib/llvm-16/bin/llvm-symbolizer
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:log_path=$reports/tsan:suppressions=$PWD/tests/tsan.supp"
 
 # Only the tests of the targets built above: ctest registers an unbuilt target's tests as
-# one `<target>_NOT_BUILT` test. The pack scoring is skipped for time, as under ASan.
-skip='_NOT_BUILT$|^pack\.score_force_|^deploy\.'
+# one `<target>_NOT_BUILT` test. The pack scoring is skipped for time, as under ASan, and the
+# benches' smoke runs need the bench tool, which is not built here.
+skip='_NOT_BUILT$|^pack\.score_force_|^deploy\.|^bench\.'
 # The tests that run the daemon binary, when it is not built.
-[ "${PROBITY_TSAN_SCOPE:-all}" = unit ] && skip="$skip|^pack\.|^bench\.|^gateway_samples_parse$|^live_page_in_chromium$"
+[ "${PROBITY_TSAN_SCOPE:-all}" = unit ] && skip="$skip|^pack\.|^gateway_samples_parse$|^live_page_in_chromium$"
 status=0
 ctest --test-dir "$build" --output-on-failure -j2 --timeout 900 -E "$skip" "$@" || status=$?
 reports_found "$reports" && status=1
