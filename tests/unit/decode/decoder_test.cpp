@@ -275,7 +275,8 @@ TEST(Decoder, FailedDecodeLeavesOutputUntouched) {
   // that event out again; the events before it stay as they were.
   Decoder access({kv_source()}, nullptr);
   ASSERT_TRUE(access.decode_into(text_message("user.id=pc1 action=view"), kReceived, events));
-  EXPECT_FALSE(access.decode_into(text_message("user.id=pc2 result.count=many"), kReceived, events));
+  EXPECT_FALSE(
+      access.decode_into(text_message("user.id=pc2 result.count=many"), kReceived, events));
   EXPECT_FALSE(access.decode_into(text_message("action=view"), kReceived, events));
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[1].str(FieldId::user_id), "pc1");
