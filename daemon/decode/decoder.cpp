@@ -133,33 +133,35 @@ Error bad_value(const SourceMapping& source, const FieldInfo& info, const Payloa
                {}};
 }
 
-/// Converts one payload field (plus its repeats, for lists) to the canonical type.
-/// Empty text gives monostate: an empty value is an absent value.
-Result<event::Value> to_value(const SourceMapping& source, const FieldInfo& info,
-                              const Payload& payload, std::size_t index, TimeFormat format) {
+/// Converts one payload field (plus its repeats, for lists) to the canonical type, set on
+/// `ev`. Empty text leaves the field absent: an empty value is an absent value.
+Result<void> set_value(const SourceMapping& source, const FieldInfo& info, const Payload& payload,
+                       std::size_t index, TimeFormat format, event::Event& ev) {
   const PayloadField& f = payload[index];
   switch (info.type) {
     case event::ValueType::string: {
       std::string text = f.is_list ? join(f.items, ", ") : std::string(trim(f.value));
-      if (text.empty()) return event::Value{};
-      return event::Value{std::move(text)};
+      if (!text.empty()) ev.set(info.id, std::move(text));
+      return {};
     }
     case event::ValueType::integer: {
       const std::string_view text = trim(f.value);
-      if (text.empty()) return event::Value{};
+      if (text.empty()) return {};
       const auto v = f.is_list ? std::nullopt : parse_integer(text);
       if (!v) return tl::unexpected(bad_value(source, info, f, "an integer"));
-      return event::Value{*v};
+      ev.set(info.id, std::int64_t{*v});
+      return {};
     }
     case event::ValueType::time: {
       const std::string_view text = trim(f.value);
-      if (text.empty()) return event::Value{};
+      if (text.empty()) return {};
       const auto t = f.is_list ? std::nullopt : parse_time_as(text, format);
       if (!t) {
         const char* what = format == TimeFormat::rfc3339 ? "an RFC 3339 time" : "an epoch time";
         return tl::unexpected(bad_value(source, info, f, what));
       }
-      return event::Value{*t};
+      ev.set(info.id, event::Timestamp{*t});
+      return {};
     }
     case event::ValueType::string_list: {
       std::vector<std::string> items;
@@ -171,11 +173,11 @@ Result<event::Value> to_value(const SourceMapping& source, const FieldInfo& info
           for (auto& item : split_list(p->value)) items.push_back(std::move(item));
         }
       }
-      if (items.empty()) return event::Value{};
-      return event::Value{std::move(items)};
+      if (!items.empty()) ev.set(info.id, std::move(items));
+      return {};
     }
   }
-  return event::Value{};
+  return {};
 }
 
 /// Recipients of an email event: list items, repeated fields, "a, b; c" text.
@@ -484,9 +486,8 @@ Result<std::size_t> map_payload(const SourceMapping& source, const MappingPlan& 
       recipients = recipients_of(*src, index);
       continue;
     }
-    auto value = to_value(source, info, *src, index, format);
-    if (!value) return tl::unexpected(std::move(value.error()));
-    ev.set(info.id, std::move(*value));
+    if (auto set = set_value(source, info, *src, index, format, ev); !set)
+      return tl::unexpected(std::move(set.error()));
   }
 
   if (!ev.has(FieldId::event_time)) ev.set(FieldId::event_time, origin.time.value_or(receive_time));

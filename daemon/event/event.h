@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -112,6 +113,14 @@ class Event {
   Kind kind() const { return kind_; }
   const Value& get(FieldId id) const { return fields_[static_cast<std::size_t>(id)]; }
   void set(FieldId id, Value v) { fields_[static_cast<std::size_t>(id)] = std::move(v); }
+  /// A value of one of Value's types, put in place: no Value made and moved in (decoding
+  /// sets a few dozen an event).
+  template <class T>
+    requires(std::is_same_v<T, std::string> || std::is_same_v<T, std::int64_t> ||
+             std::is_same_v<T, Timestamp> || std::is_same_v<T, std::vector<std::string>>)
+  void set(FieldId id, T v) {
+    fields_[static_cast<std::size_t>(id)].template emplace<T>(std::move(v));
+  }
   bool has(FieldId id) const { return !std::holds_alternative<std::monostate>(get(id)); }
 
   /// Convenience typed views; nullopt/empty when absent or of another type.
