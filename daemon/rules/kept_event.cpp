@@ -5,7 +5,6 @@
 #include <cstring>
 #include <optional>
 #include <string_view>
-#include <type_traits>
 #include <variant>
 
 namespace probity::rules {
@@ -17,7 +16,7 @@ namespace {
 constexpr std::uint8_t kEnd = 0xFF;
 static_assert(event::kFieldCount < kEnd);
 
-// Writes into a buffer flatten() sized beforehand: one allocation and no capacity checks.
+// Writes into a buffer sized beforehand (sizes_of): one allocation and no capacity checks.
 class FlatWriter {
  public:
   explicit FlatWriter(char* at) : at_(at) {}
@@ -74,53 +73,44 @@ class FlatReader {
   bool ok_ = true;
 };
 
-std::size_t value_size(const event::Value& v) {
-  return std::visit(
-      [](const auto& x) -> std::size_t {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::string>) {
-          return 4 + x.size();
-        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-          std::size_t n = 4;
-          for (const auto& item : x) n += 4 + item.size();
-          return n;
-        } else {
-          return 8;
-        }
-      },
-      v);
-}
+// What an event takes as a flat copy, and as event::to_json's text when nothing in it needs
+// escaping (keys, quotes and separators on top of the values; a time is 27 characters, an
+// integer at most 20). One pass for both: every kept event is measured.
+struct Sizes {
+  std::size_t flat = 1 + 1 + 4;  // kind, kEnd, raw count
+  std::size_t json = 2 + 8;      // {} and "raw":{}
+};
 
-// The size of event::to_json's text for a value, or for the event, when nothing in it needs
-// escaping: keys, quotes and separators on top of the values (a time is 27 characters, an
-// integer at most 20).
-std::size_t plain_json_size(const event::Value& v) {
-  if (const auto* text = std::get_if<std::string>(&v)) return text->size() + 2;
-  if (std::holds_alternative<std::int64_t>(v)) return 20;
-  if (std::holds_alternative<event::Timestamp>(v)) return 29;
-  std::size_t n = 2;
-  if (const auto* list = std::get_if<std::vector<std::string>>(&v))
-    for (const auto& item : *list) n += item.size() + 3;
+Sizes sizes_of(const event::Event& e) {
+  Sizes n;
+  for (const auto& f : event::all_fields()) {
+    const event::Value& v = e.get(f.id);
+    if (std::holds_alternative<std::monostate>(v)) continue;
+    n.flat += 2;
+    n.json += f.name.size() + 4;
+    if (const auto* text = std::get_if<std::string>(&v)) {
+      n.flat += 4 + text->size();
+      n.json += text->size() + 2;
+    } else if (const auto* list = std::get_if<std::vector<std::string>>(&v)) {
+      n.flat += 4;
+      n.json += 2;
+      for (const auto& item : *list) {
+        n.flat += 4 + item.size();
+        n.json += item.size() + 3;
+      }
+    } else {
+      n.flat += 8;
+      n.json += std::holds_alternative<std::int64_t>(v) ? 20 : 29;
+    }
+  }
+  for (const auto& [name, value] : e.raw()) {
+    n.flat += 8 + name.size() + value.size();
+    n.json += name.size() + value.size() + 6;
+  }
   return n;
 }
 
-std::size_t plain_json_size(const event::Event& e) {
-  std::size_t n = 2 + 8;  // {} and "raw":{}
-  for (const auto& f : event::all_fields()) {
-    const event::Value& v = e.get(f.id);
-    if (!std::holds_alternative<std::monostate>(v)) n += f.name.size() + 4 + plain_json_size(v);
-  }
-  for (const auto& [name, value] : e.raw()) n += name.size() + value.size() + 6;
-  return n;
-}
-
-std::string flatten(const event::Event& e) {
-  std::size_t size = 1 + 1 + 4;  // kind, kEnd, raw count
-  for (const auto& f : event::all_fields()) {
-    const event::Value& v = e.get(f.id);
-    if (!std::holds_alternative<std::monostate>(v)) size += 2 + value_size(v);
-  }
-  for (const auto& [name, value] : e.raw()) size += 8 + name.size() + value.size();
+std::string flatten(const event::Event& e, std::size_t size) {
   std::string out(size, '\0');
   FlatWriter w(out.data());
   w.byte(static_cast<std::uint8_t>(e.kind()));
@@ -189,8 +179,9 @@ std::optional<event::Event> unflatten(std::string_view flat) {
 }  // namespace
 
 std::shared_ptr<const KeptEvent> KeptEvent::copy_of(const event::Event& e) {
-  std::string flat = flatten(e);
-  const std::size_t bytes = std::max(flat.size(), plain_json_size(e));
+  const Sizes sizes = sizes_of(e);
+  std::string flat = flatten(e, sizes.flat);
+  const std::size_t bytes = std::max(sizes.flat, sizes.json);
   return std::make_shared<const KeptEvent>(std::move(flat), nullptr, bytes);
 }
 
