@@ -23,11 +23,18 @@ struct Place {
 
 void append_part(std::string& out, std::string_view part) {
   out.push_back(kSep);
-  for (const char c : part.substr(0, kMaxPart)) out.push_back(c == kSep ? ' ' : c);
+  const std::size_t at = out.size();
+  out.append(part.substr(0, kMaxPart));
+  std::replace(out.begin() + static_cast<std::ptrdiff_t>(at), out.end(), kSep, ' ');
 }
 
 std::string pack(const state::SiteRange& s) {
-  std::string out(s.site_id.substr(0, kMaxPart));
+  const auto cut = [](std::string_view part) { return part.substr(0, kMaxPart); };
+  std::string out;
+  // Exactly: every event at a site packs it, and a run keeps the text.
+  out.reserve(cut(s.site_id).size() + cut(s.town).size() + cut(s.latitude).size() +
+              cut(s.longitude).size() + cut(s.building).size() + 4);
+  out.append(cut(s.site_id));
   append_part(out, s.town);
   append_part(out, s.latitude);
   append_part(out, s.longitude);

@@ -8,7 +8,10 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+
+#include "state/keys.h"
 
 namespace probity::state {
 
@@ -20,8 +23,9 @@ class ReadCache {
  public:
   explicit ReadCache(std::size_t capacity) : capacity_(capacity) {}
 
-  /// The cached value, or nullopt with `generation` set for a later insert().
-  std::optional<V> find(const std::string& key, std::uint64_t& generation) const {
+  /// The cached value, or nullopt with `generation` set for a later insert(). By view: a
+  /// hit (most look-ups) needs no key of its own (LowerKey).
+  std::optional<V> find(std::string_view key, std::uint64_t& generation) const {
     std::shared_lock lock(mu_);
     generation = generation_;
     const auto it = map_.find(key);
@@ -44,7 +48,7 @@ class ReadCache {
 
  private:
   mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, V> map_;
+  std::unordered_map<std::string, V, KeyHash, std::equal_to<>> map_;
   std::uint64_t generation_ = 0;
   std::size_t capacity_;
 };

@@ -250,7 +250,7 @@ struct Store::Db {
     return {};
   }
 
-  std::shared_ptr<const StaffRecord> staff(const std::string& key) const {
+  std::shared_ptr<const StaffRecord> staff(std::string_view key) const {
     std::uint64_t generation = 0;
     if (auto hit = staff_cache.find(key, generation)) return *hit;
     bool ok = false;
@@ -264,7 +264,7 @@ struct Store::Db {
         ok = false;
       }
     }
-    if (ok) staff_cache.insert(key, record, generation);
+    if (ok) staff_cache.insert(std::string(key), record, generation);
     return record;
   }
 };

@@ -8,20 +8,20 @@
 namespace probity::state {
 
 std::shared_ptr<const StaffRecord> Store::staff(std::string_view staff_id) const {
-  return db_->staff(lower(staff_id));
+  return db_->staff(LowerKey(staff_id).view());
 }
 
 std::shared_ptr<const StaffRecord> Store::staff_by_email(std::string_view email) const {
-  const std::string key = lower(email);
+  const LowerKey key(email);
   std::uint64_t generation = 0;
   std::string id;
-  if (auto hit = db_->email_cache.find(key, generation)) {
+  if (auto hit = db_->email_cache.find(key.view(), generation)) {
     id = std::move(*hit);
   } else {
     bool ok = false;
-    auto bytes = db_->read_lenient(Table::staff_by_email, key, ok);
+    auto bytes = db_->read_lenient(Table::staff_by_email, key.view(), ok);
     if (bytes) id = std::move(*bytes);
-    if (ok) db_->email_cache.insert(key, id, generation);
+    if (ok) db_->email_cache.insert(std::string(key.view()), id, generation);
   }
   if (id.empty()) return nullptr;
   return staff(id);
@@ -46,9 +46,10 @@ bool Store::associated(std::string_view staff_id, std::string_view party_id,
 }
 
 std::optional<VettingLevel> Store::system_required_vetting(std::string_view system) const {
-  const std::string key = lower(system);
+  const LowerKey lowered(system);
   std::uint64_t generation = 0;
-  if (auto hit = db_->system_cache.find(key, generation)) return *hit;
+  if (auto hit = db_->system_cache.find(lowered.view(), generation)) return *hit;
+  const std::string key(lowered.view());
   bool ok = false;
   std::optional<VettingLevel> level;
   if (const auto bytes = db_->read_lenient(Table::systems, key, ok)) {
@@ -108,9 +109,9 @@ std::vector<Association> Store::associations_of(std::string_view staff_id) const
 
 std::shared_ptr<const std::vector<Association>> Store::associations_of_staff(
     std::string_view staff_id) const {
-  std::string key = lower(staff_id);
   std::uint64_t generation = 0;
-  if (auto hit = db_->associations_cache.find(key, generation)) return *hit;
+  if (auto hit = db_->associations_cache.find(LowerKey(staff_id).view(), generation)) return *hit;
+  std::string key = lower(staff_id);
   const auto before = db_->unreadable.load();
   auto rows = std::make_shared<const std::vector<Association>>(associations_of(key));
   // A read error is counted and not cached, so the next event asks again.

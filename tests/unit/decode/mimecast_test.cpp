@@ -75,6 +75,25 @@ TEST(MimecastGateway, JsonLinesAreReadToo) {
   EXPECT_EQ(str(h.events[0], F::email_action), "delivered");
 }
 
+// Keys are matched in any case, and the first of a repeated key is the one read, even when
+// it is empty; the line's fields are indexed once, so this pins that reading.
+TEST(MimecastGateway, KeysInAnyCaseAndTheFirstOfARepeatedKeyIsRead) {
+  GatewayHarness h(mimecast_source());
+  h.lines({
+      line("ACODE=K1|sender=first@force.police.uk|Sender=second@force.police.uk|DIR=Outbound|"
+           "subject=|Subject=\\second subject\\|RCPT=x@paper.example|act=Acc"),
+      line("acode=K1|DELIVERED=true|rcpt=x@paper.example|snt=42"),
+  });
+  ASSERT_EQ(h.events.size(), 1u);
+  const auto& e = h.events[0];
+  EXPECT_EQ(str(e, F::email_from), "first@force.police.uk");
+  EXPECT_EQ(str(e, F::email_direction), "outbound");
+  EXPECT_EQ(str(e, F::email_to), "x@paper.example");
+  EXPECT_EQ(str(e, F::email_action), "delivered");
+  EXPECT_EQ(str(e, F::email_subject), "");  // the first Subject is empty: the second is not read
+  EXPECT_EQ(raw_or_empty(e, "snt"), "42");
+}
+
 TEST(MimecastGateway, DeliveryBeforeReceiptWaitsForTheSubject) {
   GatewayHarness h(mimecast_source());
   h.lines({line("aCode=C1|Delivered=true|Rcpt=x@paper.example|Sender=jane@force.police.uk")});
