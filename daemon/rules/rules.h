@@ -95,7 +95,9 @@ struct Match {
   /// The reference data the condition consulted, as expression -> value when it matched
   /// ("staff(user.id).vetting.level" -> "NPPV2"): the state the alert relied on.
   std::vector<std::pair<std::string, std::string>> lookups;
-  /// A building block feeds correlations and never alerts alone (sinks skip it).
+  /// A building block feeds correlations and never alerts alone (sinks skip it). Its match
+  /// from RuleSet::evaluate has no message, shown fields, identities or look-ups: nothing
+  /// shows them (RuleSet::explain renders them for the rule's author).
   bool building_block = false;
   /// Set by CorrelationEngine for a rule with `suppress:`: the rule id and key values.
   /// With `repeat` > 0 the match repeats, inside the suppression window, the alert first
