@@ -128,10 +128,14 @@ void EvaluationStage::sync_rules() {
 }
 
 void EvaluationStage::on_events(std::vector<event::Event>& events, JournalSeq position) {
+  evaluate_batch(events, position);
+  events.clear();
+}
+
+void EvaluationStage::evaluate_batch(const std::vector<event::Event>& events, JournalSeq position) {
   sync_rules();
   const std::size_t count = events.size();
   for (const auto& e : events) evaluate(e);
-  events.clear();
   // The batch's alerts are committed (or handed to the committer) before any checkpoint
   // work: an alert waits for its batch, not for a slice of a checkpoint too. A checkpoint
   // waits for them (settle) before it records a position past their events.

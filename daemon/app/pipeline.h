@@ -170,6 +170,9 @@ class EvaluationStage final : public EventSink {
   /// in progress encodes a few groups per event after each batch, and at a tick (sent only
   /// when no batch waits) the rest, or until events wait (see yield_to).
   void on_events(std::vector<event::Event>& events, JournalSeq position) override;
+  /// on_events() without freeing the events: EvaluationThread hands them back to the
+  /// decoding thread, which frees them there.
+  void evaluate_batch(const std::vector<event::Event>& events, JournalSeq position);
   /// The count of events queued in front of this stage (EvaluationThread's), read by a tick's
   /// checkpoint work, which stops when any wait. Without one, a tick encodes all the rest.
   void yield_to(const std::atomic<std::size_t>* queued_events) { queued_events_ = queued_events; }

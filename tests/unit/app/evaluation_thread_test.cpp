@@ -90,3 +90,46 @@ TEST(EvaluationThread, AQueueBehindASlowEvaluatorHoldsAtMostItsEventsThenTheSend
   }
   EXPECT_EQ(counters.evaluated.load(), 300u);  // nothing lost to the bound
 }
+
+/// Counts matches; never holds the evaluation thread.
+struct CountingSink final : app::MatchSink {
+  void on_match(const rules::Match&, const event::Event&) override { ++matches; }
+  std::atomic<int> matches{0};
+};
+
+// An evaluated batch goes back to the decoding thread with its events, which that thread frees
+// (the evaluation thread bounds throughput): the sender always gets an empty vector, and once a
+// batch was evaluated, one with that batch's capacity.
+TEST(EvaluationThread, TheSenderGetsEvaluatedBatchesBackEmptiedWithTheirCapacity) {
+  TempDir tmp("probity-app");
+  auto store = state::Store::open({.dir = tmp / "state"});
+  ASSERT_TRUE(store);
+  rules::LoadReport report;
+  auto set = rules::load_rules_from_string(R"(- detection: view
+  title: View
+  severity: low
+  condition: action == "view"
+)",
+                                           "rules.yaml", {}, report);
+  ASSERT_TRUE(set) << report.format();
+  CountingSink sink;
+  app::PipelineCounters counters;
+  app::EvaluationStage evaluator(**store, sink, counters);
+  evaluator.set_rules(std::shared_ptr<const rules::RuleSet>(std::move(set)));
+  app::EvaluationThread evaluation(evaluator);
+  int recycled = 0;
+  for (int i = 0; i < 6; ++i) {
+    auto batch = views(30);
+    evaluation.on_events(batch, static_cast<app::JournalSeq>(i + 1));
+    EXPECT_TRUE(batch.empty()) << "batch " << i;
+    if (batch.capacity() >= 30) ++recycled;
+    for (int wait = 0; wait < 1000 && counters.evaluated.load() < 30u * (i + 1); ++wait)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_EQ(counters.evaluated.load(), 30u * (i + 1));
+    // The batch is handed back just after its last event counts as evaluated.
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_GE(recycled, 4);
+  evaluation.drain();
+  EXPECT_EQ(sink.matches.load(), 180);
+}
