@@ -42,6 +42,9 @@ std::string pack(const state::SiteRange& s) {
   return out;
 }
 
+/// The site id of a packed place: its first part.
+std::string_view place_id(std::string_view v) { return v.substr(0, v.find(kSep)); }
+
 Place unpack(std::string_view v) {
   std::string_view parts[5];
   for (auto& p : parts) {
@@ -111,11 +114,13 @@ void CorrelationEngine::State::travel_check(Corr& c, Group& g, Micros t, const e
   if (!site || site->remote) return;
   std::string here_text = pack(*site);
   const Place here = unpack(here_text);
-  // Newest first: the latest time the key was seen somewhere else decides.
+  // Newest first: the latest time the key was seen somewhere else decides. A run is read
+  // only when it is in the window and elsewhere: most are neither.
   for (auto it = g.values.rbegin(); it != g.values.rend(); ++it) {
-    const Place there = unpack(it->second);
+    if (it->first < t - r.within_us) break;  // and so is every run before it
     const Micros apart = gap(t, it->first);
-    if (there.id == here.id || apart > r.within_us) continue;
+    if (apart > r.within_us || place_id(it->second) == here.id) continue;
+    const Place there = unpack(it->second);
     const Micros need = least_travel(there, here, r);
     if (apart >= need) continue;
     const bool earlier = it->first <= t;
