@@ -49,12 +49,8 @@ std::vector<event::Event> views(int n) {
   return out;
 }
 
-}  // namespace
-
-TEST(EvaluationThread, AQueueBehindASlowEvaluatorHoldsAtMostItsEventsThenTheSenderWaits) {
-  TempDir tmp("probity-app");
-  auto store = state::Store::open({.dir = tmp / "state"});
-  ASSERT_TRUE(store);
+/// One detection, matching every view.
+std::shared_ptr<const rules::RuleSet> view_rule() {
   rules::LoadReport report;
   auto set = rules::load_rules_from_string(R"(- detection: view
   title: View
@@ -62,11 +58,20 @@ TEST(EvaluationThread, AQueueBehindASlowEvaluatorHoldsAtMostItsEventsThenTheSend
   condition: action == "view"
 )",
                                            "rules.yaml", {}, report);
-  ASSERT_TRUE(set) << report.format();
+  EXPECT_TRUE(set) << report.format();
+  return std::shared_ptr<const rules::RuleSet>(std::move(set));
+}
+
+}  // namespace
+
+TEST(EvaluationThread, AQueueBehindASlowEvaluatorHoldsAtMostItsEventsThenTheSenderWaits) {
+  TempDir tmp("probity-app");
+  auto store = state::Store::open({.dir = tmp / "state"});
+  ASSERT_TRUE(store);
   GateSink sink;
   app::PipelineCounters counters;
   app::EvaluationStage evaluator(**store, sink, counters);
-  evaluator.set_rules(std::shared_ptr<const rules::RuleSet>(std::move(set)));
+  evaluator.set_rules(view_rule());
   {
     app::EvaluationThread evaluation(evaluator, /*max_batches=*/64, /*max_events=*/100);
     std::atomic<int> queued{0};
@@ -104,18 +109,10 @@ TEST(EvaluationThread, TheSenderGetsEvaluatedBatchesBackEmptiedWithTheirCapacity
   TempDir tmp("probity-app");
   auto store = state::Store::open({.dir = tmp / "state"});
   ASSERT_TRUE(store);
-  rules::LoadReport report;
-  auto set = rules::load_rules_from_string(R"(- detection: view
-  title: View
-  severity: low
-  condition: action == "view"
-)",
-                                           "rules.yaml", {}, report);
-  ASSERT_TRUE(set) << report.format();
   CountingSink sink;
   app::PipelineCounters counters;
   app::EvaluationStage evaluator(**store, sink, counters);
-  evaluator.set_rules(std::shared_ptr<const rules::RuleSet>(std::move(set)));
+  evaluator.set_rules(view_rule());
   app::EvaluationThread evaluation(evaluator);
   int recycled = 0;
   for (int i = 0; i < 6; ++i) {
