@@ -117,9 +117,12 @@ void CorrelationEngine::State::travel_check(Corr& c, Group& g, Micros t, const e
   // Newest first: the latest time the key was seen somewhere else decides. A run is read
   // only when it is in the window and elsewhere: most are neither.
   for (auto it = g.values.rbegin(); it != g.values.rend(); ++it) {
-    if (it->first < t - r.within_us) break;  // and so is every run before it
     const Micros apart = gap(t, it->first);
-    if (apart > r.within_us || place_id(it->second) == here.id) continue;
+    if (apart > r.within_us) {
+      if (it->first < t) break;  // older than the window, and so is every run before it
+      continue;                  // a run after this (late) event, beyond the window
+    }
+    if (place_id(it->second) == here.id) continue;
     const Place there = unpack(it->second);
     const Micros need = least_travel(there, here, r);
     if (apart >= need) continue;
