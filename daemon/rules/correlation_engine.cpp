@@ -27,6 +27,7 @@ CorrelationEngine::~CorrelationEngine() = default;
 void CorrelationEngine::process(const event::Event& e, const state::ReferenceData& ref,
                                 std::vector<Match>& matches) {
   State& s = *s_;
+  ++s.sweeping.events_since_start;
   const auto time = e.time();
   const Micros bound = time ? s.future_bound() : std::numeric_limits<Micros>::max();
   if (time && micros(*time) > bound) {

@@ -210,7 +210,8 @@ bool swept_type(CorrelationType type) {
 
 bool CorrelationEngine::State::sweep_due() const {
   if (sweeping.running || event_clock == kNever) return false;
-  if (sweeping.event_start != kNever && event_clock - sweeping.event_start < kSweepEvery)
+  if (sweeping.event_start != kNever && (event_clock - sweeping.event_start < kSweepEvery ||
+                                         sweeping.events_since_start < sweeping.groups_at_start))
     return false;
   return !options.now || sweeping.wall_start == kNever ||
          micros(options.now()) - sweeping.wall_start >= kSweepEvery;
@@ -228,6 +229,10 @@ void CorrelationEngine::State::start_sweep() {
       ++it;
     }
   }
+  sweeping.groups_at_start = 0;
+  for (const Corr& c : corrs)
+    if (swept_type(c.rule->type)) sweeping.groups_at_start += c.groups.size();
+  sweeping.events_since_start = 0;
   sweeping.running = !corrs.empty();
   sweeping.corr = 0;
   if (sweeping.running) sweeping.at = corrs[0].oldest;

@@ -208,6 +208,11 @@ struct CorrelationEngine::State {
     bool running = false;
     std::size_t corr = 0;  // the correlation the pass is in
     Group* at = nullptr;   // its next group, from least to most recently used
+    // A pass waits for as many events as the last one had groups to visit, so it costs at
+    // most a group per event: a replay covers a minute in a few hundred events, fewer than
+    // a busy engine has groups, and would otherwise sweep without pause.
+    std::size_t groups_at_start = 0;
+    std::uint64_t events_since_start = 0;
   } sweeping;
   // Changes are counted in epochs, one per checkpoint: a group changed in the current epoch is
   // dirty; one changed in the epoch a checkpoint in progress saves, and not yet encoded by it,
@@ -344,7 +349,8 @@ struct CorrelationEngine::State {
   void unlink_lru(Corr& c, Group& g);
   static void link_newest(Corr& c, Group& g);
   /// Whether a sweep pass is due: a minute on the event clock and, live, on the wall clock too,
-  /// so a backlog replayed at speed does not sweep every state for each minute it covers.
+  /// so a backlog replayed at speed does not sweep every state for each minute it covers;
+  /// and as many events since the last pass began as it had groups.
   bool sweep_due() const;
   /// Starts a pass: closed suppression windows go now, groups in slices (sweep_step).
   void start_sweep();

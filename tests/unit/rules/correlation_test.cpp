@@ -345,9 +345,33 @@ TEST(Correlation, IdleGroupsAreSweptInSlicesAndAReloadMidPassIsSafe) {
   EXPECT_LT(h.engine.counters().keys, 1000u);
   EXPECT_GT(h.engine.counters().keys, 2u);
   h.engine.set_rules(load_ok(std::string(kBase) + yaml));
-  // The next pass, a minute on, finishes over later events.
-  for (int i = 0; i < 20; ++i)
-    h.feed(access("late", fmt::format("2026-01-05T10:{:02}:00Z", 1 + i)));
+  // The next pass, a minute and a thousand events on, finishes over later events.
+  for (int i = 0; i < 1100; ++i)
+    h.feed(access("late", fmt::format("2026-01-05T10:{:02}:{:02}Z", 1 + i / 60, i % 60)));
+  EXPECT_EQ(h.engine.counters().keys, 1u);
+}
+
+// A pass waits for as many events as the last one had groups, so sweeping costs at most a
+// group per event: a replay, which covers a minute in a few hundred events, would otherwise
+// sweep without pause.
+TEST(Correlation, APassWaitsForAsManyEventsAsTheLastHadGroups) {
+  Harness h(R"(- correlation: bulk
+  title: Bulk
+  severity: high
+  count: {of: lookup, by: user.id, within: 10m, threshold: 5000}
+)");
+  for (int i = 0; i < 1000; ++i) h.feed(access(fmt::format("u{}", i), "2026-01-05T09:00:00Z"));
+  // An hour on, a pass of 1001 groups starts and a few events finish it.
+  for (int i = 0; i < 5; ++i) h.feed(access("x", fmt::format("2026-01-05T10:00:0{}Z", i)));
+  EXPECT_EQ(h.engine.counters().keys, 1u);
+  // 500 users, then an hour later: their groups are idle, but 505 events are fewer than
+  // the 1001 groups the last pass had, so none is swept yet.
+  for (int i = 0; i < 500; ++i) h.feed(access(fmt::format("v{}", i), "2026-01-05T10:10:00Z"));
+  h.feed(access("x", "2026-01-05T11:10:00Z"));
+  EXPECT_EQ(h.engine.counters().keys, 501u);
+  // At the 1001st event since the last pass began, the next one starts and sweeps them.
+  for (int i = 0; i < 500; ++i)
+    h.feed(access("x", fmt::format("2026-01-05T11:{:02}:{:02}Z", 11 + i / 60, i % 60)));
   EXPECT_EQ(h.engine.counters().keys, 1u);
 }
 
