@@ -41,7 +41,7 @@ const state::SiteRange* EvalContext::site(std::string_view ip, std::string_view 
     site_host_ = host;
     site_ = ref.site_of(ip, host);
   }
-  return site_ ? &*site_ : nullptr;
+  return site_.get();
 }
 
 const std::vector<state::Association>& EvalContext::associations(std::string_view id) {

@@ -105,7 +105,7 @@ class EvalContext {
   std::vector<Cached> overflow_;
   bool site_asked_ = false;
   std::string_view site_ip_, site_host_;
-  std::optional<state::SiteRange> site_;
+  std::shared_ptr<const state::SiteRange> site_;
   // Held here so the views handed out stay valid for the event.
   std::optional<std::optional<std::string>> subject_address_;
 };

@@ -248,9 +248,11 @@ class ReferenceData {
   /// postcode, the house number and street word of `text`.
   virtual std::vector<HighProfilePerson> high_profile_at(std::string_view address) const = 0;
   /// The site a login comes from: the longest address range holding `ip`, else the longest
-  /// workstation pattern matching `host` (case-insensitive); nullopt when neither matches or
-  /// both are empty. Bounded: at most one hash probe per distinct prefix length.
-  virtual std::optional<SiteRange> site_of(std::string_view ip, std::string_view host) const = 0;
+  /// workstation pattern matching `host` (case-insensitive); null when neither matches or
+  /// both are empty. Bounded: at most one hash probe per distinct prefix length. The row is
+  /// shared with the registers it came from, not copied (every access event asks).
+  virtual std::shared_ptr<const SiteRange> site_of(std::string_view ip,
+                                                   std::string_view host) const = 0;
   /// The registered address of the record `subject_id` in `system` (both case-insensitive):
   /// the row for that system, else the row with no system; nullopt when neither exists or
   /// subject_id is empty. Cost: at most two hash probes.

@@ -130,9 +130,8 @@ bool RegisterIndex::is_open_tender_supplier(std::string_view domain) const {
   return open_suppliers_.find(LowerKey(domain).view()) != open_suppliers_.end();
 }
 
-std::optional<SiteRange> RegisterIndex::site_of(std::string_view ip, std::string_view host) const {
-  const SiteRange* s = sites_.find(ip, host);
-  return s ? std::optional<SiteRange>(*s) : std::nullopt;
+const SiteRange* RegisterIndex::site_of(std::string_view ip, std::string_view host) const {
+  return sites_.find(ip, host);
 }
 
 std::optional<std::string> RegisterIndex::subject_address(std::string_view system,
@@ -187,10 +186,12 @@ std::vector<HighProfilePerson> IndexedRegisters::high_profile_at(std::string_vie
   return index_->high_profile_at(address);
 }
 
-std::optional<SiteRange> IndexedRegisters::site_of(std::string_view ip,
-                                                   std::string_view host) const {
+std::shared_ptr<const SiteRange> IndexedRegisters::site_of(std::string_view ip,
+                                                           std::string_view host) const {
   std::shared_lock lock(mu_);
-  return index_->site_of(ip, host);
+  const SiteRange* s = index_->site_of(ip, host);
+  // Owned with the index: a reload that replaces it leaves this row alive for its holder.
+  return s ? std::shared_ptr<const SiteRange>(index_, s) : nullptr;
 }
 
 std::optional<std::string> IndexedRegisters::subject_address(std::string_view system,

@@ -41,7 +41,7 @@ class RegisterIndex {
   std::vector<HighProfilePerson> high_profile_with_id(std::string_view id) const;
   std::vector<HighProfilePerson> high_profile_named(std::string_view text) const;
   std::vector<HighProfilePerson> high_profile_at(std::string_view address) const;
-  std::optional<SiteRange> site_of(std::string_view ip, std::string_view host) const;
+  const SiteRange* site_of(std::string_view ip, std::string_view host) const;
   std::optional<std::string> subject_address(std::string_view system,
                                              std::string_view subject_id) const;
 
@@ -83,7 +83,7 @@ class IndexedRegisters : public ReferenceData {
   std::vector<HighProfilePerson> high_profile_with_id(std::string_view id) const final;
   std::vector<HighProfilePerson> high_profile_named(std::string_view text) const final;
   std::vector<HighProfilePerson> high_profile_at(std::string_view address) const final;
-  std::optional<SiteRange> site_of(std::string_view ip, std::string_view host) const final;
+  std::shared_ptr<const SiteRange> site_of(std::string_view ip, std::string_view host) const final;
   std::optional<std::string> subject_address(std::string_view system,
                                              std::string_view subject_id) const final;
 

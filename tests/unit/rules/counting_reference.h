@@ -79,8 +79,8 @@ class CountingReference : public state::ReferenceData {
     ++calls_;
     return inner_.high_profile_at(address);
   }
-  std::optional<state::SiteRange> site_of(std::string_view ip,
-                                          std::string_view host) const override {
+  std::shared_ptr<const state::SiteRange> site_of(std::string_view ip,
+                                                  std::string_view host) const override {
     ++calls_;
     return inner_.site_of(ip, host);
   }
