@@ -22,26 +22,28 @@ AlertCommitter::AlertCommitter(alerts::AlertPipeline& alerts, LatencyHistogram& 
 
 AlertCommitter::~AlertCommitter() { stop(); }
 
-void AlertCommitter::commit(std::vector<event::Timestamp>& arrivals) {
+void AlertCommitter::commit(std::vector<event::Timestamp>& arrivals, std::size_t alerts) {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [this] { return !requested_ && !running_; });
+  changed_.wait(lock, [&] { return !requested_ || stopping_ || waiting_ + alerts <= kMaxWaiting; });
   if (stopping_) {
     lock.unlock();
     commit_alerts(alerts_, event_to_alert_, arrivals);
     return;
   }
   requested_ = true;
-  arrivals_.swap(arrivals);
+  waiting_ += alerts;
+  arrivals_.insert(arrivals_.end(), arrivals.begin(), arrivals.end());
   arrivals.clear();
   lock.unlock();
   changed_.notify_all();
 }
 
-bool AlertCommitter::commit_if_idle(std::vector<event::Timestamp>& arrivals) {
+bool AlertCommitter::commit_if_idle(std::vector<event::Timestamp>& arrivals, std::size_t alerts) {
   {
     std::lock_guard lock(mutex_);
     if (requested_ || running_ || stopping_) return false;
     requested_ = true;
+    waiting_ = alerts;
     arrivals_.swap(arrivals);
     arrivals.clear();
   }
@@ -62,8 +64,10 @@ void AlertCommitter::run() {
     if (!requested_) return;  // stopping, and nothing asked for
     requested_ = false;
     running_ = true;
+    waiting_ = 0;
     arrivals.swap(arrivals_);
     lock.unlock();
+    changed_.notify_all();  // a commit() waiting for room may ask for the next
     commit_alerts(alerts_, event_to_alert_, arrivals);
     lock.lock();
     running_ = false;

@@ -375,17 +375,16 @@ void AlertingSink::observe_latency(const event::Event& e) {
 void AlertingSink::flush() {
   key_refreshed_ = false;
   log_held_back(std::chrono::steady_clock::now());
-  if (!committer_) {
+  if (!committer_)
     commit_alerts(alerts_, counters_.event_to_alert, uncommitted_);
-  } else if (staged_) {
-    committer_->commit(uncommitted_);
-    staged_ = false;
-  }
+  else if (staged_ > 0)
+    committer_->commit(uncommitted_, staged_);
+  staged_ = 0;
 }
 
 void AlertingSink::commit_if_idle() {
-  staged_ = true;
-  if (committer_ && committer_->commit_if_idle(uncommitted_)) staged_ = false;
+  ++staged_;
+  if (committer_ && committer_->commit_if_idle(uncommitted_, staged_)) staged_ = 0;
 }
 
 void AlertingSink::settle() {

@@ -114,7 +114,7 @@ class AlertingSink final : public MatchSink {
   AlertCommitter* committer_;
   bool key_error_logged_ = false;
   bool key_refreshed_ = false;  ///< this batch; flush() clears it
-  bool staged_ = false;         ///< staged alerts or repeats not yet handed to the committer
+  std::size_t staged_ = 0;      ///< staged alerts and repeats not yet handed to the committer
   // Each alert is a log line up to 100 a second; past that the log says how many more.
   // The store, the live page and the JSONL log hold every one.
   LogBudget alert_lines_{100, std::chrono::seconds(1)};

@@ -3,6 +3,8 @@
 // checkpoint never passes events whose alerts are not durable.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <future>
 #include <optional>
 #include <thread>
 
@@ -14,6 +16,7 @@
 #include "test_support.h"
 
 using namespace probity;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -34,10 +37,15 @@ class Committing : public probity::testing::StoredAlertsTest {
   void SetUp() override {
     start_alerts([this](const alerts::Alert&, alerts::StoredChange) {
       stored_on_ = std::this_thread::get_id();
+      if (hold_next_commit_.exchange(false)) {
+        entered_.set_value();
+        released_.wait();
+      }
     });
     committer_.emplace(*alerts_, event_to_alert_);
   }
   void TearDown() override {
+    release();
     committer_.reset();
     StoredAlertsTest::TearDown();
   }
@@ -48,8 +56,19 @@ class Committing : public probity::testing::StoredAlertsTest {
     return n;
   }
 
+  /// Ends a commit held by hold_next_commit_, once (also when a test fails before it does).
+  void release() {
+    if (!released_.valid() || released_.wait_for(0s) != std::future_status::ready)
+      release_.set_value();
+  }
+
   LatencyHistogram event_to_alert_;
   std::thread::id stored_on_;
+  // The next commit stops at its first stored alert: entered_ says so, and it goes on once
+  // release_ is set.
+  std::atomic<bool> hold_next_commit_{false};
+  std::promise<void> entered_, release_;
+  std::shared_future<void> released_ = release_.get_future().share();
   std::optional<app::AlertCommitter> committer_;
 };
 
@@ -59,13 +78,44 @@ TEST_F(Committing, AlertsAreStoredOnTheCommittersThreadAndTheirLatencyCounted) {
   ASSERT_TRUE(alerts_->raise(alert_with_origin(0), alerts::AlertPipeline::Sync::at_commit));
   std::vector<event::Timestamp> arrivals{
       std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now())};
-  committer_->commit(arrivals);
+  committer_->commit(arrivals, 1);
   EXPECT_TRUE(arrivals.empty());
   committer_->wait();
   EXPECT_EQ(alert_counters_.stored.load(), 1u);
   EXPECT_EQ(latencies_counted(), 1u);
   EXPECT_NE(stored_on_, std::thread::id());
   EXPECT_NE(stored_on_, std::this_thread::get_id());
+}
+
+// Batches of a few events each waited for the commit before theirs, and events queued behind
+// those waits: a commit asked for while one runs joins the next and returns at once. Only a
+// storm that outruns the committer by kMaxWaiting alerts waits, so what waits stays bounded.
+TEST_F(Committing, AskedWhileACommitRunsItJoinsTheNextAndOnlyAStormWaits) {
+  const auto now = [] {
+    return std::chrono::time_point_cast<std::chrono::microseconds>(
+        std::chrono::system_clock::now());
+  };
+  hold_next_commit_ = true;
+  ASSERT_TRUE(alerts_->raise(alert_with_origin(0), alerts::AlertPipeline::Sync::at_commit));
+  std::vector<event::Timestamp> first{now()};
+  committer_->commit(first, 1);
+  entered_.get_future().wait();  // the first commit runs, held at its alert
+
+  ASSERT_TRUE(alerts_->raise(alert_with_origin(1), alerts::AlertPipeline::Sync::at_commit));
+  std::vector<event::Timestamp> second{now()};
+  auto asked = std::async(std::launch::async, [&] { committer_->commit(second, 1); });
+  EXPECT_EQ(asked.wait_for(10s), std::future_status::ready) << "waited for the running commit";
+  std::vector<event::Timestamp> none;
+  auto storm = std::async(std::launch::async,
+                          [&] { committer_->commit(none, app::AlertCommitter::kMaxWaiting); });
+  EXPECT_EQ(storm.wait_for(200ms), std::future_status::timeout) << "a storm was not held back";
+
+  release();
+  EXPECT_EQ(storm.wait_for(10s), std::future_status::ready);
+  asked.wait();
+  committer_->wait();
+  EXPECT_EQ(alert_counters_.stored.load(), 2u);
+  EXPECT_EQ(latencies_counted(), 2u);
 }
 
 // While a commit writes an alert, it is neither staged nor (yet) in the store: a re-sent
@@ -78,11 +128,11 @@ TEST_F(Committing, AnAlertBeingCommittedIsFoundAndItsRepeatCounted) {
     auto id = alerts_->raise(alert_with_origin(i), alerts::AlertPipeline::Sync::at_commit);
     ASSERT_TRUE(id);
     ids.push_back(*id);
-    committer_->commit(none);
+    committer_->commit(none, 1);
     EXPECT_EQ(alerts_->raised_for("origin-" + std::to_string(i)), *id) << i;
     ASSERT_TRUE(alerts_->fold(*id, seen, {}, alerts::AlertPipeline::Sync::at_commit));
   }
-  committer_->commit(none);
+  committer_->commit(none, 1);
   committer_->wait();
   EXPECT_EQ(alert_counters_.stored.load(), 500u);
   for (const auto& id : ids) {
