@@ -33,10 +33,10 @@ class AlertCommitter {
 
   /// Asks for commit_alerts() on the committer's thread, of what is staged when it starts,
   /// for `alerts` alerts and repeats staged since the last call; takes `arrivals`. Asked
-  /// while a commit runs, it joins the next one and returns at once: batches of a few events
-  /// each waited for the commit before them, and events queued behind those waits (p99
-  /// 25 ms at half the maximum rate). It waits only while a storm has outrun the committer
-  /// by kMaxWaiting alerts, so what waits for a commit stays bounded.
+  /// while a commit runs, it joins the next one and returns at once: at half the maximum
+  /// rate a batch holds a few events, each batch waited for the commit before it (up to
+  /// 14 ms), and events queued behind those waits. It waits only while a storm has outrun
+  /// the committer by kMaxWaiting alerts, so what waits for a commit stays bounded.
   void commit(std::vector<event::Timestamp>& arrivals, std::size_t alerts);
   /// commit(), unless a commit is asked for or running: then returns false at once, leaving
   /// `arrivals` to a later call. Never waits.
