@@ -458,7 +458,15 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
   } else {
     alert.shown = alerts::unmasked(alert);
   }
-  auto id = alerts_.raise(alert, alerts::AlertPipeline::Sync::at_commit);
+  // The log is read by more people than the PSD: it gets the shown view. Its line is made
+  // before the alert moves into the pipeline (a copy of the alert, its events' JSON with it,
+  // cost more than the line).
+  log_held_back(now);
+  std::string line;
+  if (alert_lines_.take(now))
+    line = fmt::format("[{}] {}: {} (user {})", rules::to_string(match.severity), match.rule_id,
+                       alert.shown->message, alert.shown->user);
+  auto id = alerts_.raise(std::move(alert), alerts::AlertPipeline::Sync::at_commit);
   if (!id) {
     counters_.alert_failures.fetch_add(1, std::memory_order_relaxed);
     spdlog::error("alert for rule {} could not be stored: {}", match.rule_id, id.error().message);
@@ -466,11 +474,7 @@ void AlertingSink::on_match(const rules::Match& match, const event::Event& e) {
   }
   observe_latency(e);
   commit_if_idle();
-  // The log is read by more people than the PSD: it gets the shown view.
-  log_held_back(now);
-  if (alert_lines_.take(now))
-    spdlog::warn("ALERT {} [{}] {}: {} (user {})", *id, rules::to_string(match.severity),
-                 match.rule_id, alert.shown->message, alert.shown->user);
+  if (!line.empty()) spdlog::warn("ALERT {} {}", *id, line);
   if (!match.suppression_key.empty()) {
     if (open_.size() >= 100'000) open_.clear();  // bounded: later repeats raise new alerts
     open_[match.suppression_key] = *id;
