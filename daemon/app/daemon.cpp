@@ -14,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "alerts/identity_mask.h"
@@ -42,6 +43,7 @@
 #include "app/state_dir.h"
 #include "app/store_journal.h"
 #include "base/await.h"
+#include "base/thread_role.h"
 #include "http/http.h"
 #include "state/store.h"
 
@@ -468,6 +470,10 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
   // files' modification times are compared (a poll, not inotify: it also sees files
   // replaced by editors and config management, and on network filesystems).
   asio::steady_timer gateway_timer(io);
+  // Evaluated journal segments are deleted here, not on the I/O thread: unlinking a 16 MiB
+  // segment stalled it, and every message behind it, for up to 10 ms.
+  asio::thread_pool journal_cleaner(1);
+  asio::post(journal_cleaner, [] { name_this_thread("probity-journal"); });
   // A coroutine, not a self-re-arming callback; the lambda outlives io.run() below. Ends
   // when the drain cancels the timer (or set `draining` just as a wait completed).
   auto every_second = [&]() -> asio::awaitable<void> {
@@ -480,8 +486,12 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
       // Evaluated records go, but the last few (re-sends are checked against them).
       const JournalSeq evaluated = evaluated_position.saved();
       counters.journal.pending = journal->last() - std::min(evaluated, journal->last());
-      if (auto trimmed = journal->trim(evaluated, JournalingSink::kRecentAcknowledged); !trimmed)
-        spdlog::warn("journal: evaluated messages not trimmed: {}", trimmed.error().message);
+      if (auto done = journal->detach_trimmable(evaluated, JournalingSink::kRecentAcknowledged);
+          !done.empty())
+        asio::post(journal_cleaner, [done = std::move(done)] {
+          if (auto deleted = IngestJournal::delete_segments(done); !deleted)
+            spdlog::warn("journal: evaluated messages not trimmed: {}", deleted.error().message);
+        });
       if (ticks % 2 == 0) {
         // A check that failed (say EMFILE) is no news: only a fingerprint that was read
         // and differs is a change.
@@ -532,6 +542,7 @@ int run_command(const CommonOptions& options, const RunOptions& run) {
     spdlog::error("correlation state not saved at shutdown: {}", ok.error().message);
   committer.stop();
   alert_pipeline.stop();
+  journal_cleaner.join();
   asio::post(http_io, [&http_server, &control] {
     http_server.stop();
     control.stop();

@@ -307,19 +307,27 @@ Result<void> IngestJournal::read_after(JournalSeq after,
 }
 
 Result<void> IngestJournal::trim(JournalSeq evaluated, std::uint64_t keep) {
+  return delete_segments(detach_trimmable(evaluated, keep));
+}
+
+std::vector<std::filesystem::path> IngestJournal::detach_trimmable(JournalSeq evaluated,
+                                                                   std::uint64_t keep) {
   const JournalSeq upto = std::min(evaluated, last() > keep ? last() - keep : 0);
   std::size_t gone = 0;
-  Result<void> outcome;
   // A segment goes when the next one begins at or below upto + 1: all of it is up to upto.
-  while (gone + 1 < segments_.size() && segments_[gone + 1].first <= upto + 1) {
-    if (::unlink(segments_[gone].path.c_str()) != 0 && errno != ENOENT) {
-      outcome =
-          tl::unexpected(failure("journal.trim", "cannot delete", segments_[gone].path, errno));
-      break;
-    }
-    ++gone;
-  }
+  while (gone + 1 < segments_.size() && segments_[gone + 1].first <= upto + 1) ++gone;
+  std::vector<std::filesystem::path> paths;
+  paths.reserve(gone);
+  for (std::size_t i = 0; i < gone; ++i) paths.push_back(std::move(segments_[i].path));
   segments_.erase(segments_.begin(), segments_.begin() + static_cast<std::ptrdiff_t>(gone));
+  return paths;
+}
+
+Result<void> IngestJournal::delete_segments(const std::vector<std::filesystem::path>& paths) {
+  Result<void> outcome;
+  for (const auto& path : paths)
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT && outcome)
+      outcome = tl::unexpected(failure("journal.trim", "cannot delete", path, errno));
   return outcome;
 }
 

@@ -84,8 +84,16 @@ class IngestJournal {
   Result<void> read_after(JournalSeq after,
                           const std::function<void(const JournalRecord&)>& fn) const;
   /// Deletes the segments whose records are all up to `evaluated`, except those holding
-  /// the last `keep` records (kept so re-sent RELP messages are recognised after a restart).
+  /// the last `keep` records (kept so re-sent RELP messages are recognised after a restart):
+  /// delete_segments(detach_trimmable(evaluated, keep)).
   Result<void> trim(JournalSeq evaluated, std::uint64_t keep);
+  /// The segments trim() deletes, taken out of the journal but left on disk, for the caller
+  /// to delete off the I/O thread: unlinking a 16 MiB segment stalled it for up to 10 ms.
+  /// One that is then not deleted is read again, and trimmed, at the next start.
+  std::vector<std::filesystem::path> detach_trimmable(JournalSeq evaluated, std::uint64_t keep);
+  /// Deletes segment files (detach_trimmable's); any thread. Errors: journal.trim, for the
+  /// first that could not be deleted (the others are still tried).
+  static Result<void> delete_segments(const std::vector<std::filesystem::path>& paths);
 
   /// How many segment files the journal has now.
   std::size_t segments() const { return segments_.size(); }

@@ -110,6 +110,35 @@ TEST(IngestJournal, TrimDeletesWholeSegmentsAndKeepsTheTail) {
   EXPECT_EQ(journal->append("eleven", "p", false, Micros{}), 11u);
 }
 
+// The daemon deletes evaluated segments off the I/O thread: detached, they are out of the
+// journal at once but on disk until deleted; a file already gone is no failure, one that
+// cannot be deleted is, and the rest are still deleted.
+TEST(IngestJournal, DetachedSegmentsLeaveTheJournalAtOnceAndTheDiskWhenDeleted) {
+  TempDir dir("probity-journal");
+  auto journal = IngestJournal::open(journal_dir(dir), 0, /*segment_bytes=*/1);
+  ASSERT_TRUE(journal);
+  for (int i = 1; i <= 6; ++i) {
+    journal->append("m" + std::to_string(i), "p", false, Micros{});
+    ASSERT_TRUE(journal->commit());
+  }
+  const auto detached = journal->detach_trimmable(4, 0);
+  ASSERT_EQ(detached.size(), 4u);
+  EXPECT_EQ(journal->segments(), 2u);
+  EXPECT_EQ(records(*journal, 0).size(), 2u);
+  EXPECT_EQ(segment_files(dir).size(), 6u);
+  EXPECT_TRUE(journal->detach_trimmable(4, 0).empty());  // detached once only
+
+  std::filesystem::remove(detached[0]);  // gone already: not a failure
+  auto paths = detached;
+  paths.insert(paths.begin() + 1, dir.path() / "not-a-directory" / "segment.journal");
+  std::ofstream(dir.path() / "not-a-directory") << "x";
+  const auto deleted = IngestJournal::delete_segments(paths);
+  ASSERT_FALSE(deleted);
+  EXPECT_EQ(deleted.error().code, "journal.trim");
+  EXPECT_EQ(segment_files(dir).size(), 2u);  // the segments after the failure went too
+  EXPECT_TRUE(IngestJournal::delete_segments(detached));
+}
+
 TEST(IngestJournal, NumberingGoesOnPastTheSavedPositionWithNoRecordLeft) {
   TempDir dir("probity-journal");
   auto journal = IngestJournal::open(journal_dir(dir), /*evaluated=*/41);
