@@ -5,8 +5,9 @@
 // Append-only segment files in a directory of their own (the state directory's `journal`),
 // not the state store: a message is written once, by one write(2) per batch, and leaves
 // with its whole segment; a store would copy it into a memtable and a table file and
-// compact it away again. Single-threaded: the I/O thread appends, commits and trims; the
-// evaluation thread only publishes the saved position (EvaluatedPosition).
+// compact it away again. Single-threaded: the I/O thread appends, commits and trims (the
+// daemon deletes trimmed segments on a thread of its own, detach_trimmable); the evaluation
+// thread only publishes the saved position (EvaluatedPosition).
 #pragma once
 
 #include <atomic>
