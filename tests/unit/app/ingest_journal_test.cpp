@@ -80,15 +80,21 @@ TEST(IngestJournal, RecordsSurviveAReopenInArrivalOrder) {
 }
 
 // Segments of one byte: every batch closes its segment, so each record has a file.
+// Appends m1..mN, each committed on its own: a journal opened with one-byte segments then
+// holds one record per segment.
+void append_committed(IngestJournal& journal, int n) {
+  for (int i = 1; i <= n; ++i) {
+    journal.append("m" + std::to_string(i), "p", false, Micros{});
+    ASSERT_TRUE(journal.commit());
+  }
+}
+
 TEST(IngestJournal, TrimDeletesWholeSegmentsAndKeepsTheTail) {
   TempDir dir("probity-journal");
   {
     auto journal = IngestJournal::open(journal_dir(dir), 0, /*segment_bytes=*/1);
     ASSERT_TRUE(journal);
-    for (int i = 1; i <= 10; ++i) {
-      journal->append("m" + std::to_string(i), "p", false, Micros{});
-      ASSERT_TRUE(journal->commit());
-    }
+    ASSERT_NO_FATAL_FAILURE(append_committed(*journal, 10));
     EXPECT_EQ(segment_files(dir).size(), 10u);
     EXPECT_EQ(records(*journal, 7).size(), 3u);
     // Evaluated up to 8, keep the last 4: records 1..6 go.
@@ -117,10 +123,7 @@ TEST(IngestJournal, DetachedSegmentsLeaveTheJournalAtOnceAndTheDiskWhenDeleted) 
   TempDir dir("probity-journal");
   auto journal = IngestJournal::open(journal_dir(dir), 0, /*segment_bytes=*/1);
   ASSERT_TRUE(journal);
-  for (int i = 1; i <= 6; ++i) {
-    journal->append("m" + std::to_string(i), "p", false, Micros{});
-    ASSERT_TRUE(journal->commit());
-  }
+  ASSERT_NO_FATAL_FAILURE(append_committed(*journal, 6));
   const auto detached = journal->detach_trimmable(4, 0);
   ASSERT_EQ(detached.size(), 4u);
   EXPECT_EQ(journal->segments(), 2u);
