@@ -1,5 +1,5 @@
 // PackedWrites: entries are [op][u32 key length][key]; a put adds [u32 value length][value],
-// a put with a shared tail [u32 head length][head][u32 index into tails_].
+// a put with a shared or late tail [u32 head length][head][u32 index into tails_].
 #include "base/packed_writes.h"
 
 #include <algorithm>
@@ -46,8 +46,7 @@ void PackedWrites::put(std::string_view key, std::initializer_list<std::string_v
   payload_ += key.size() + value;
 }
 
-void PackedWrites::put(std::string_view key, std::string_view head,
-                       std::shared_ptr<const std::string> tail) {
+void PackedWrites::put_head(std::string_view key, std::string_view head) {
   constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
   if (key.size() > kMax || head.size() > kMax || tails_.size() >= kMax)
     throw std::length_error("PackedWrites: entry too long");
@@ -58,10 +57,24 @@ void PackedWrites::put(std::string_view key, std::string_view head,
   p = put_length(p, head.size());
   p = std::copy(head.begin(), head.end(), p);
   put_length(p, tails_.size());
-  payload_ += key.size() + head.size() + (tail ? tail->size() : 0);
-  if (!tail) tail = std::make_shared<const std::string>();
-  tails_.push_back(std::move(tail));
+  payload_ += key.size() + head.size();
   ++count_;
+}
+
+void PackedWrites::put(std::string_view key, std::string_view head,
+                       std::shared_ptr<const std::string> tail) {
+  put_head(key, head);
+  if (!tail) tail = std::make_shared<const std::string>();
+  payload_ += tail->size();
+  tails_.push_back({std::move(tail), nullptr});
+}
+
+void PackedWrites::put(std::string_view key, std::string_view head,
+                       std::shared_ptr<const LateTail> tail) {
+  if (!tail) return put(key, head, std::shared_ptr<const std::string>());
+  put_head(key, head);
+  payload_ += tail->size_hint();
+  tails_.push_back({nullptr, std::move(tail)});
 }
 
 void PackedWrites::erase(std::string_view key) {

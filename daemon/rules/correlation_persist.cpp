@@ -17,15 +17,17 @@ namespace {
 
 constexpr std::size_t kSeqDigits = 16;  // an evidence entry's sequence number, in hex
 
+void append_i64(std::string& s, std::int64_t v) {
+  char b[8];
+  std::memcpy(b, &v, 8);
+  s.append(b, 8);
+}
+
 // Byte encoding of persisted entries: little-endian fixed-width integers, length-prefixed strings.
 // Versioned by the leading byte.
 struct Writer {
   std::string s;
-  void i64(std::int64_t v) {
-    char b[8];
-    std::memcpy(b, &v, 8);
-    s.append(b, 8);
-  }
+  void i64(std::int64_t v) { append_i64(s, v); }
   void f64(double v) {
     std::int64_t bits;
     std::memcpy(&bits, &v, 8);
@@ -147,18 +149,40 @@ void encode(const Group& g, CorrelationType type, std::string& out) {
   out.swap(w.s);
 }
 
-// The entry's value is these bytes followed by the event's text, which the batch holds shared
-// rather than copied (PackedWrites::put with a tail).
-void encode_evidence_head(const Evidence& ev, std::size_t json_size, std::string& out) {
+// The entry's value is these bytes, the length of the event's JSON and the JSON. The JSON is
+// not copied into the batch: it is held shared when the event has it (PackedWrites::put with
+// a tail), and otherwise written with its length by the checkpoint's writer (EvidenceJson).
+void encode_evidence_head(const Evidence& ev, std::string& out) {
   Writer w;
   w.s.swap(out);
   w.s.clear();
   w.s.push_back('\x01');
   w.i64(ev.t);
   w.i64(ev.step);
-  w.i64(static_cast<std::int64_t>(json_size));
   out.swap(w.s);
 }
+
+// A kept event's length and JSON, made from its flat copy where the batch is written: on the
+// evaluation thread they were most of the cost of encoding a group, and a checkpoint encodes
+// every group that events touch before it has, in a burst as it begins.
+class EvidenceJson final : public LateTail {
+ public:
+  EvidenceJson(FlatEvent flat, std::size_t json_bytes)
+      : flat_(std::move(flat)), json_bytes_(json_bytes) {}
+  std::size_t size_hint() const override { return 8 + json_bytes_; }
+  std::string text() const override {
+    std::string json;
+    flat_.append_json(json);
+    std::string out;
+    out.reserve(8 + json.size());
+    append_i64(out, static_cast<std::int64_t>(json.size()));
+    return out.append(json);
+  }
+
+ private:
+  FlatEvent flat_;
+  std::size_t json_bytes_;
+};
 
 bool decode_evidence(std::string_view bytes, Evidence& ev) {
   if (bytes.empty() || bytes[0] != '\x01') return false;
@@ -368,8 +392,14 @@ void CorrelationEngine::State::encode_group(Corr& c, Group& g) {
     if (ev.saved != 0) continue;
     ev.saved = ++evidence_seq;
     evidence_key(c, ev.saved, *g.key, saving.key);
+    encode_evidence_head(ev, saving.value);
+    if (FlatEvent flat = ev.event->flat(); flat.bytes) {
+      saving.writes.put(saving.key, saving.value,
+                        std::make_shared<const EvidenceJson>(std::move(flat), ev.event->bytes()));
+      continue;
+    }
     auto json = ev.event->json();
-    encode_evidence_head(ev, json->size(), saving.value);
+    append_i64(saving.value, static_cast<std::int64_t>(json->size()));
     saving.writes.put(saving.key, saving.value, std::move(json));
   }
 }

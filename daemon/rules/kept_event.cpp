@@ -110,9 +110,9 @@ Sizes sizes_of(const event::Event& e) {
   return n;
 }
 
-std::string flatten(const event::Event& e, std::size_t size) {
-  std::string out(size, '\0');
-  FlatWriter w(out.data());
+FlatEvent flatten(const event::Event& e, std::size_t size) {
+  auto out = std::make_shared_for_overwrite<char[]>(size);
+  FlatWriter w(out.get());
   w.byte(static_cast<std::uint8_t>(e.kind()));
   for (const auto& f : event::all_fields()) {
     const event::Value& v = e.get(f.id);
@@ -136,7 +136,7 @@ std::string flatten(const event::Event& e, std::size_t size) {
     w.text(name);
     w.text(value);
   }
-  return out;
+  return {std::move(out), size};
 }
 
 std::optional<event::Event> unflatten(std::string_view flat) {
@@ -178,27 +178,36 @@ std::optional<event::Event> unflatten(std::string_view flat) {
 
 }  // namespace
 
+void FlatEvent::append_json(std::string& out) const {
+  // Only this process writes the flat form, so this cannot fail; should it, an empty
+  // object shows that a kept event was lost rather than stopping the alert.
+  const auto e = bytes ? unflatten({bytes.get(), size}) : std::nullopt;
+  std::string json = e ? event::to_json(*e) : std::string("{}");
+  if (out.empty())
+    out = std::move(json);
+  else
+    out += json;
+}
+
 std::shared_ptr<const KeptEvent> KeptEvent::copy_of(const event::Event& e) {
   const Sizes sizes = sizes_of(e);
-  std::string flat = flatten(e, sizes.flat);
   const std::size_t bytes = std::max(sizes.flat, sizes.json);
-  return std::make_shared<const KeptEvent>(std::move(flat), nullptr, bytes);
+  return std::make_shared<const KeptEvent>(flatten(e, sizes.flat), nullptr, bytes);
 }
 
 std::shared_ptr<const KeptEvent> KeptEvent::from_json(std::shared_ptr<const std::string> json) {
   const std::size_t bytes = json->size();
-  return std::make_shared<const KeptEvent>(std::string(), std::move(json), bytes);
+  return std::make_shared<const KeptEvent>(FlatEvent{}, std::move(json), bytes);
 }
 
 std::shared_ptr<const std::string> KeptEvent::json() const {
   if (json_) return json_;
-  const auto e = unflatten(flat_);
-  // Only this process writes the flat form, so this cannot fail; should it, an empty
-  // object shows that a kept event was lost rather than stopping the alert.
-  auto json = std::make_shared<const std::string>(e ? event::to_json(*e) : std::string("{}"));
+  std::string text;
+  flat_.append_json(text);
+  auto json = std::make_shared<const std::string>(std::move(text));
   if (json->size() <= bytes_) {
     json_ = json;
-    std::string().swap(flat_);
+    flat_ = {};  // a checkpoint's writer may still hold it
   }
   return json;
 }

@@ -28,7 +28,7 @@ Result<void> Store::ingest_packed(RuntimeTable t, const PackedWrites& packed,
   std::vector<std::string_view> entries;
   entries.reserve(packed.size());
   Result<void> keys_ok;
-  packed.each([&](std::string_view key, const std::optional<PackedValue>&) {
+  packed.each_key([&](std::string_view key) {
     if (keys_ok) keys_ok = check_runtime_key(key);
     entries.push_back(key);
   });

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,7 +57,7 @@ TEST(PackedWrites, ASharedTailIsHeldUntilClearedAndFollowsItsHead) {
   PackedWrites w;
   w.put("a", "1");
   w.put("ev", "head|", text);
-  w.put("null", "h", nullptr);
+  w.put("null", "h", std::shared_ptr<const std::string>());
   w.erase("b");
   EXPECT_EQ(text.use_count(), 2);
   EXPECT_EQ(w.payload_bytes(), 1 + 1 + 2 + 5 + 5000 + 4 + 1 + 1);
@@ -142,6 +143,56 @@ TEST(PackedWrites, TheKeyEachGivesLocatesItsEntry) {
   EXPECT_EQ(w.value_of(keys[1])->tail, "tail");
   EXPECT_FALSE(w.value_of(keys[2]));
   EXPECT_EQ(w.value_of(keys[3])->joined(), "ab");
+}
+
+// Counts how often its text is made.
+class CountedTail final : public LateTail {
+ public:
+  explicit CountedTail(std::string text) : text_(std::move(text)) {}
+  std::size_t size_hint() const override { return 10; }
+  std::string text() const override {
+    ++made;
+    return text_;
+  }
+  mutable std::atomic<int> made{0};
+
+ private:
+  std::string text_;
+};
+
+// A late tail is made where the batch is read, each time it is read, and never by a reader of
+// keys alone; until then the batch counts it at its hint.
+TEST(PackedWrites, ALateTailIsMadeOnlyWhenItsValueIsRead) {
+  auto tail = std::make_shared<const CountedTail>("late");
+  PackedWrites w;
+  w.put("a", "1");
+  w.put("ev", "head|", tail);
+  w.put("none", "h", std::shared_ptr<const LateTail>());
+  w.erase("b");
+  EXPECT_EQ(w.size(), 4u);
+  EXPECT_EQ(w.payload_bytes(), 1 + 1 + 2 + 5 + 10 + 4 + 1 + 1);
+  EXPECT_EQ(tail->made, 0);
+
+  std::vector<std::string_view> keys;
+  w.each_key([&](std::string_view key) { keys.push_back(key); });
+  EXPECT_EQ(keys, (std::vector<std::string_view>{"a", "ev", "none", "b"}));
+  EXPECT_EQ(tail->made, 0);
+
+  const std::vector<Entry> want = {
+      {"a", "1"}, {"ev", "head|late"}, {"none", "h"}, {"b", std::nullopt}};
+  EXPECT_EQ(entries(w), want);
+  EXPECT_EQ(tail->made, 1);
+  const auto value = w.value_of(keys[1]);
+  ASSERT_TRUE(value);
+  EXPECT_EQ(value->joined(), "head|late");
+  EXPECT_EQ(tail->made, 2);
+
+  PackedWrites copy;
+  copy.append(w);  // copies the text made, not the tail
+  EXPECT_EQ(entries(copy), want);
+  EXPECT_EQ(tail.use_count(), 2);
+  w.clear();
+  EXPECT_EQ(tail.use_count(), 1);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "rules/kept_event.h"
 
 using namespace probity;
+using probity::rules::FlatEvent;
 using probity::rules::KeptEvent;
 
 namespace {
@@ -97,6 +98,27 @@ TEST(KeptEvent, JsonThatEscapingSwellsPastItsBudgetIsNotKept) {
   const auto second = kept->json();
   EXPECT_NE(second, first);
   EXPECT_EQ(*second, *first);
+}
+
+// A checkpoint's writer writes the JSON from the flat copy on its own thread while the engine
+// goes on: the copy it holds must stay whole after json() has let it go, and read back as
+// json() shows the event.
+TEST(KeptEvent, ItsFlatCopyOutlivesTheJsonThatReplacesIt) {
+  const auto kept = KeptEvent::copy_of(plain_lookup());
+  const FlatEvent held = kept->flat();
+  ASSERT_TRUE(held.bytes);
+  EXPECT_EQ(held.bytes.use_count(), 2);
+  const auto json = kept->json();
+  EXPECT_FALSE(kept->flat().bytes);  // the JSON replaced it
+  EXPECT_EQ(held.bytes.use_count(), 1);
+  std::string written;
+  held.append_json(written);
+  EXPECT_EQ(written, *json);
+  EXPECT_EQ(written, event::to_json(plain_lookup()));
+  written = "[";
+  held.append_json(written);  // appends to what is there
+  EXPECT_EQ(written, "[" + *json);
+  EXPECT_FALSE(KeptEvent::from_json(json)->flat().bytes);
 }
 
 TEST(KeptEvent, OneWrittenAsJsonIsShownAsItCame) {
