@@ -9,7 +9,7 @@ packages=(
   cmake g++ make pkg-config
   libboost1.81-dev librocksdb-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
   libre2-dev libcurl4-openssl-dev libcli11-dev nlohmann-json3-dev libexpected-dev
-  libssl-dev libsodium-dev libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libssl-dev libsodium-dev libdeflate-dev libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev
   # run: the demo's feed and health checks, time zones for rules
   bsdutils curl tzdata python3
 )

@@ -1,14 +1,14 @@
 // IngestJournal: segment files named by the first sequence number they may hold (20 digits,
 // so name order is number order) + ".journal". A record is: body length (4 bytes), CRC-32
-// of the body (4 bytes, zlib's), then the body: sequence (8), received time (8,
+// of the body (4 bytes, zlib's polynomial), then the body: sequence (8), received time (8,
 // microseconds), flags (1: bit 0 = acknowledged), peer length (1), peer, message. Integers
 // big-endian. The evaluated position lives in the correlation store under 'p'.
 #include "app/ingest_journal.h"
 
 #include <fcntl.h>
+#include <libdeflate.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <array>
@@ -41,9 +41,7 @@ std::uint64_t get_u64(const char* in) { return get_big_endian<std::uint64_t>(in)
 std::uint32_t get_u32(const char* in) { return get_big_endian<std::uint32_t>(in); }
 
 std::uint32_t checksum(std::string_view bytes) {
-  return static_cast<std::uint32_t>(::crc32(::crc32(0L, Z_NULL, 0),
-                                            reinterpret_cast<const Bytef*>(bytes.data()),
-                                            static_cast<uInt>(bytes.size())));
+  return ::libdeflate_crc32(0, bytes.data(), bytes.size());
 }
 
 Error failure(std::string_view code, std::string_view what, const fs::path& path, int err) {

@@ -79,6 +79,44 @@ TEST(IngestJournal, RecordsSurviveAReopenInArrivalOrder) {
   EXPECT_EQ(journal->append("three", "p", false, Micros{}), 3u);
 }
 
+// CRC-32 as zlib (and Ethernet, and gzip) compute it, one bit at a time: the journal's
+// checksums must stay these, or a journal written before an upgrade would read as damaged.
+std::uint32_t reference_crc32(std::string_view bytes) {
+  std::uint32_t crc = 0xFFFFFFFF;
+  for (const char c : bytes) {
+    crc ^= static_cast<unsigned char>(c);
+    for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0xEDB88320 & (0 - (crc & 1)));
+  }
+  return ~crc;
+}
+
+std::string big_endian(std::uint64_t v, int bytes) {
+  std::string out;
+  for (int i = bytes - 1; i >= 0; --i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
+  return out;
+}
+
+TEST(IngestJournal, ASegmentInTheDocumentedFormatReadsBack) {
+  ASSERT_EQ(reference_crc32("123456789"), 0xCBF43926u);  // the standard check value
+  TempDir dir("probity-journal");
+  std::filesystem::create_directories(journal_dir(dir));
+  std::string segment;
+  for (std::uint64_t seq : {1, 2}) {
+    const std::string message = seq == 1 ? "first message" : std::string(3000, 'x');
+    const std::string body =
+        big_endian(seq, 8) + big_endian(5'000'000, 8) + '\x01' + '\x03' + "a:1" + message;
+    segment += big_endian(body.size(), 4) + big_endian(reference_crc32(body), 4) + body;
+  }
+  std::ofstream(journal_dir(dir) / "00000000000000000001.journal", std::ios::binary) << segment;
+  auto journal = IngestJournal::open(journal_dir(dir));
+  ASSERT_TRUE(journal) << journal.error().message;
+  EXPECT_EQ(journal->last(), 2u);
+  const auto read = records(*journal, 0);
+  ASSERT_EQ(read.size(), 2u);
+  EXPECT_EQ(read[0].second, "first message");
+  EXPECT_EQ(read[1].second, std::string(3000, 'x'));
+}
+
 // Segments of one byte: every batch closes its segment, so each record has a file.
 // Appends m1..mN, each committed on its own: a journal opened with one-byte segments then
 // holds one record per segment.
