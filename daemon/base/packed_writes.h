@@ -157,13 +157,14 @@ class PackedWrites {
     return s;
   }
 
-  std::vector<Block> blocks_;  // those after current_ are empty, kept by clear()
-  struct Tail {                // one or the other
+  struct Tail {  // one or the other
     std::shared_ptr<const std::string> text;
     std::shared_ptr<const LateTail> late;
   };
-  std::vector<Tail> tails_;  // of kPutShared entries, by index
-  std::size_t current_ = 0;  // the block being filled
+
+  std::vector<Block> blocks_;  // those after current_ are empty, kept by clear()
+  std::vector<Tail> tails_;    // of kPutShared entries, by index
+  std::size_t current_ = 0;    // the block being filled
   std::size_t count_ = 0, payload_ = 0;
 };
 
