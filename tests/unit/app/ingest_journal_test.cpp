@@ -15,6 +15,7 @@
 #include "app/journaling_sink.h"
 #include "app/pipeline.h"
 #include "app/store_journal.h"
+#include "base/big_endian.h"
 #include "decode/decode.h"
 #include "state/store.h"
 #include "test_support.h"
@@ -90,9 +91,11 @@ std::uint32_t reference_crc32(std::string_view bytes) {
   return ~crc;
 }
 
-std::string big_endian(std::uint64_t v, int bytes) {
-  std::string out;
-  for (int i = bytes - 1; i >= 0; --i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
+// The bytes of `v`, big-endian, as the record format has its integers.
+template <class T>
+std::string big_endian(T v) {
+  std::string out(sizeof(T), '\0');
+  put_big_endian(out.data(), v);
   return out;
 }
 
@@ -104,8 +107,9 @@ TEST(IngestJournal, ASegmentInTheDocumentedFormatReadsBack) {
   for (std::uint64_t seq : {1, 2}) {
     const std::string message = seq == 1 ? "first message" : std::string(3000, 'x');
     const std::string body =
-        big_endian(seq, 8) + big_endian(5'000'000, 8) + '\x01' + '\x03' + "a:1" + message;
-    segment += big_endian(body.size(), 4) + big_endian(reference_crc32(body), 4) + body;
+        big_endian(seq) + big_endian(std::uint64_t{5'000'000}) + '\x01' + '\x03' + "a:1" + message;
+    segment += big_endian(static_cast<std::uint32_t>(body.size())) +
+               big_endian(reference_crc32(body)) + body;
   }
   std::ofstream(journal_dir(dir) / "00000000000000000001.journal", std::ios::binary) << segment;
   auto journal = IngestJournal::open(journal_dir(dir));
