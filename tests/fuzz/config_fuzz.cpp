@@ -13,11 +13,19 @@
 
 namespace {
 
+/// The file each input is written to, removed when the fuzzer exits.
+struct ScratchFile {
+  std::filesystem::path path = std::filesystem::temp_directory_path() /
+                               ("probity-config-fuzz-" + std::to_string(getpid()) + ".yaml");
+  ~ScratchFile() {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+  }
+};
+
 const std::filesystem::path& scratch_file() {
-  static const std::filesystem::path path =
-      std::filesystem::temp_directory_path() /
-      ("probity-config-fuzz-" + std::to_string(getpid()) + ".yaml");
-  return path;
+  static const ScratchFile file;
+  return file.path;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "test_reference_builder.h"
+#include "test_support.h"
 
 using namespace probity;
 using namespace probity::rules;
@@ -24,11 +25,9 @@ const char* kSiteRules = R"(- detection: invalid-ref
   condition: event.kind == "email" and email.to.domain in list("secure_partner_domains")
 )";
 
-std::string write_site(const std::string& text) {
-  const auto path =
-      std::filesystem::temp_directory_path() /
-      ("probity-site-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-       ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".yaml");
+/// Writes the site file into `dir`, which removes it when the test ends.
+std::string write_site(const probity::testing::TempDir& dir, const std::string& text) {
+  const auto path = dir / "site.yaml";
   std::ofstream(path) << text;
   return path.string();
 }
@@ -53,8 +52,9 @@ bool matches(const RuleSet& set, const event::Event& e, std::string_view id) {
 }  // namespace
 
 TEST(SiteFile, ReferenceFormatsPerSystemWithADefault) {
+  probity::testing::TempDir dir("probity-site");
   LoadOptions options;
-  options.site_file = write_site(R"(reference_formats:
+  options.site_file = write_site(dir, R"(reference_formats:
   "*": ['CR/\d{5}/\d{2}']
   NicheRMS: ['NI-\d{2}-\d{7}']
 lists:
@@ -91,8 +91,9 @@ TEST(SiteFile, RulesNeedingUnsetFactsAreDisabledWithAWarning) {
 }
 
 TEST(SiteFile, ErrorsCarryTheSiteFilesPosition) {
+  probity::testing::TempDir dir("probity-site");
   LoadOptions options;
-  options.site_file = write_site("reference_formats:\n  PNC: ['(']\nmystery: 1\n");
+  options.site_file = write_site(dir, "reference_formats:\n  PNC: ['(']\nmystery: 1\n");
   LoadReport report;
   EXPECT_FALSE(load_rules_from_string(kSiteRules, "rules.yaml", options, report));
   const std::string text = report.format();
@@ -103,8 +104,9 @@ TEST(SiteFile, ErrorsCarryTheSiteFilesPosition) {
 }
 
 TEST(SiteFile, DomainInListCoversSubdomainsOfSiteAndStateLists) {
+  probity::testing::TempDir dir("probity-site");
   LoadOptions options;
-  options.site_file = write_site("lists:\n  secure_partner_domains: [cjsm.net, CPS.gov.uk]\n");
+  options.site_file = write_site(dir, "lists:\n  secure_partner_domains: [cjsm.net, CPS.gov.uk]\n");
   auto set = load_ok(R"(- detection: partner
   title: Partner mail
   severity: low
@@ -135,8 +137,9 @@ TEST(SiteFile, ASiteListReplacesThePacksDefault) {
   event::Event e(event::Kind::access);
   e.set(event::FieldId::reason_text, std::string("Call for service - checks on caller"));
   EXPECT_TRUE(matches(*load_ok(rules), e, "free-text"));
+  probity::testing::TempDir dir("probity-site");
   LoadOptions options;
   options.site_file =
-      write_site("lists:\n  standard_reason_texts: ['Call for service - checks on caller']\n");
+      write_site(dir, "lists:\n  standard_reason_texts: ['Call for service - checks on caller']\n");
   EXPECT_FALSE(matches(*load_ok(rules, options), e, "free-text"));
 }
