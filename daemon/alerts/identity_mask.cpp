@@ -292,12 +292,24 @@ ShownAlert IdentityMask::shown(const Alert& alert,
                                const std::vector<event::IdentitySpan>& message_identities,
                                const std::vector<event::Identity>& field_identities,
                                const event::Event* evidence) const {
+  // Each evidence event is masked straight from the event: the caller's, or one read back from
+  // the text to_json wrote (its strings are then well-formed UTF-8). Only other text is parsed.
+  const bool given = evidence && alert.events_json.size() == 1 && texts_are_utf8(*evidence);
+  std::vector<std::optional<event::Event>> read_back(alert.events_json.size());
+  if (!given)
+    for (std::size_t i = 0; i < alert.events_json.size(); ++i)
+      read_back[i] = event::read_own_json(alert.events_json[i]);
+  const auto event_at = [&](std::size_t i) -> const event::Event* {
+    if (given) return evidence;
+    return read_back[i] ? &*read_back[i] : nullptr;
+  };
+
   // The message and fields are rendered from the triggering event, the last of the evidence.
-  const bool direct = evidence && alert.events_json.size() == 1 && texts_are_utf8(*evidence);
+  const event::Event* direct = alert.events_json.empty() ? nullptr : event_at(read_back.size() - 1);
   Json last;
   if (!direct && !alert.events_json.empty())
     last = Json::parse(alert.events_json.back(), nullptr, false);
-  const AlertContext ctx = direct ? context_of(*evidence, alert.user_id, reference_)
+  const AlertContext ctx = direct ? context_of(*direct, alert.user_id, reference_)
                                   : context_of(last, alert.user_id, reference_);
   const Masker m(key_, reference_, internal_domains_, ctx);
 
@@ -322,10 +334,17 @@ ShownAlert IdentityMask::shown(const Alert& alert,
   }
   // A correlation's events: each masked in its own context (its user and record), as if alone.
   if (alert.events_json.size() == 1) {
-    s.events_json.push_back(direct ? shown_event(*evidence, m) : shown_event(std::move(last), m));
+    s.events_json.push_back(direct ? shown_event(*direct, m) : shown_event(std::move(last), m));
   } else {
-    for (const auto& e : alert.events_json) {
-      Json j = Json::parse(e, nullptr, false);
+    for (std::size_t i = 0; i < alert.events_json.size(); ++i) {
+      if (const event::Event* e = event_at(i)) {
+        const std::string_view own_user = e->str(event::FieldId::user_id);
+        const Masker own(key_, reference_, internal_domains_,
+                         context_of(*e, own_user.empty() ? alert.user_id : own_user, reference_));
+        s.events_json.push_back(shown_event(*e, own));
+        continue;
+      }
+      Json j = Json::parse(alert.events_json[i], nullptr, false);
       const std::string own_user = j.is_object() ? string_member(j, "user.id") : std::string();
       const Masker own(key_, reference_, internal_domains_,
                        context_of(j, own_user.empty() ? alert.user_id : own_user, reference_));

@@ -161,6 +161,10 @@ std::optional<Timestamp> parse_time(std::string_view text);
 /// One JSON object per event, canonical fields by dotted name plus "raw": {...}.
 std::string to_json(const Event& e);
 
+/// An event from text exactly as to_json wrote it, read without a JSON parser (alert evidence
+/// is read back to be masked); nullopt for any other text, valid JSON included: parse that.
+std::optional<Event> read_own_json(std::string_view text);
+
 /// The inverse of to_json, for replaying JSON lines: "event.kind" is required; other keys
 /// must be canonical fields with values of their type (times as RFC 3339 text), or
 /// "raw". Errors ("event.bad_json") name the key.

@@ -14,7 +14,7 @@
 # that rate for DURATION seconds). Each run starts from a fresh copy of the imported state.
 # Usage: tests/bench/latency.sh [MAX_RATE]
 # Env: DURATION (30), FRACTION (0.5), WARMUP (5), PROBE_EVENTS (200000), STAFF (5000), FORCE_DIR,
-#      and lib.sh's BUILD_DIR, PROBITY, BENCH_TOOL, RULES, STALL.
+#      METRICS_OUT (a file: the paced run's last /metrics is copied there), and lib.sh's BUILD_DIR, PROBITY, BENCH_TOOL, RULES, STALL.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 max_rate=${1:-${MAX_RATE:-}}
@@ -82,6 +82,7 @@ wait "$sender"
 read -r _ send_secs < "$work/send.out"
 "$tool" await "$http" "$events" "$stall"
 curl -s "http://127.0.0.1:$http/metrics" > "$work/metrics.txt"
+if [ -n "${METRICS_OUT:-}" ]; then cp "$work/metrics.txt" "$METRICS_OUT"; fi
 stop "$probity_pid"
 
 # Quantiles from the cumulative buckets: the bucket holding rank q*count, and a linear

@@ -23,7 +23,8 @@
 #                                                  does not complete)
 # Env: RUNS (3), CONNECTIONS ("1 4"), STREAMS ("stress realistic"), SPLIT (message), STAFF (5000),
 #      FORCE_DIR (reuse a force), REALISTIC_LINES (all), RSYSLOG_INPUT (imptcp), and
-#      lib.sh's BUILD_DIR, PROBITY, BENCH_TOOL, RULES, STALL.
+#      METRICS_OUT (a file: Probity's last /metrics is copied there, per-detection costs
+#      included), and lib.sh's BUILD_DIR, PROBITY, BENCH_TOOL, RULES, STALL.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 smoke=0
@@ -139,6 +140,7 @@ run_probity() { # FILE MESSAGES CONNECTIONS
   last_matches=$(metric "$http" probity_rule_matches_total)
   last_rejected=$(metric "$http" probity_events_rejected_total)
   last_evaluated=$(metric "$http" probity_events_evaluated_total)
+  if [ -n "${METRICS_OUT:-}" ]; then curl -s "http://127.0.0.1:$http/metrics" >"$METRICS_OUT"; fi
   stop "$probity_pid"
 }
 

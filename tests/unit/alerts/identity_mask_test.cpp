@@ -291,3 +291,53 @@ TEST_F(IdentityMaskTest, MaskingTheEventItselfGivesWhatMaskingItsJsonGives) {
   a.events_json = {event::to_json(bad)};
   EXPECT_EQ(mask_->shown(a, {}, {}, &bad).events_json, mask_->shown(a, {}, {}).events_json);
 }
+
+// Evidence read back without a parser (read_own_json) is masked as it was when parsed: the
+// same events with a space after the opening brace, which only a parser reads, must show
+// alike, alone and as a correlation's events.
+TEST_F(IdentityMaskTest, EvidenceReadBackIsMaskedAsWhenParsed) {
+  using event::FieldId;
+  std::vector<std::string> own, spaced;
+  const auto add = [&](const event::Event& e) {
+    own.push_back(event::to_json(e));
+    spaced.push_back("{ " + own.back().substr(1));
+    ASSERT_TRUE(event::read_own_json(own.back())) << own.back();
+    ASSERT_FALSE(event::read_own_json(spaced.back()));
+  };
+  event::Event self(event::Kind::access);  // the user looks themselves up, by their login
+  self.set(FieldId::event_time, *event::parse_time("2026-11-24T19:59:58.5Z"));
+  self.set(FieldId::user_id, std::string("PC1"));
+  self.set(FieldId::user_account, std::string("JHARTLEY"));
+  self.set(FieldId::subject_name, std::string("James \"HARTLEY\"\n"));
+  self.set(FieldId::query_terms, std::vector<std::string>{"hartley", "caf\xc3\xa9"});
+  self.set(FieldId::result_count, std::int64_t{3});
+  self.set(FieldId::reason_text, std::string("a \"quoted\"\treason\n\x01"));
+  self.add_raw("usr", "jhartley");
+  add(self);
+  event::Event mail(event::Kind::email);  // staff, outsider and own-name addresses
+  mail.set(FieldId::user_id, std::string("ab"));
+  mail.set(FieldId::email_from, std::string("Ann Lee <Ann.Lee@force.police.uk>"));
+  mail.set(FieldId::email_to, std::string("ann.lee77@gmail.com; x@force.police.uk"));
+  mail.set(FieldId::subject_id, std::string("p9000001"));
+  add(mail);
+  add(event::Event(event::Kind::access));
+  const std::vector<Identity> identities{Identity::staff, Identity::subject};
+  const auto shown = [&](std::vector<std::string> events) {
+    Alert a;
+    a.user_id = "pc1";
+    a.message = "looked up";
+    a.fields = {{"user.id", "pc1"}, {"subject.name", "James HARTLEY"}};
+    a.events_json = std::move(events);
+    return mask_->shown(a, {}, identities);
+  };
+  for (std::size_t i = 0; i < own.size(); ++i) {
+    const auto read = shown({own[i]}), parsed = shown({spaced[i]});
+    EXPECT_EQ(read.events_json, parsed.events_json) << own[i];
+    EXPECT_EQ(read.user, parsed.user);
+    EXPECT_EQ(read.fields, parsed.fields);
+  }
+  const auto read = shown(own), parsed = shown(spaced);
+  EXPECT_EQ(read.events_json, parsed.events_json);
+  EXPECT_EQ(read.fields, parsed.fields);
+  EXPECT_EQ(read.events_json[0].find("JHARTLEY"), std::string::npos) << read.events_json[0];
+}

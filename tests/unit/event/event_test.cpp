@@ -119,3 +119,83 @@ TEST(EventJson, RejectsUnknownFieldsWrongTypesAndMissingKind) {
   auto err = event_from_json(R"({"event.kind":"access","user.idd":"x"})");
   EXPECT_NE(err.error().message.find("user.idd"), std::string::npos);
 }
+
+// Events whose JSON covers every form to_json writes: each value type, escapes, control
+// characters, text that is not UTF-8 (written repaired), repeated source field names.
+std::vector<Event> varied_events() {
+  std::vector<Event> out;
+  Event a(Kind::access);
+  a.set(FieldId::event_id, std::string("e1"));
+  a.set(FieldId::event_time, *parse_time("2026-11-24T19:59:58.5Z"));
+  a.set(FieldId::user_id, std::string("pc\"1\\/\n\t\x01\x1f\x7f caf\xc3\xa9 \xf0\x9f\x98\x80"));
+  a.set(FieldId::query_terms, std::vector<std::string>{"a", "", "\"b\""});
+  a.set(FieldId::result_count, std::int64_t{-9223372036854775807 - 1});
+  a.add_raw("usr", "jh");
+  a.add_raw("usr", "again");
+  a.add_raw("bad\xff", "text \xc3");
+  out.push_back(a);
+  Event b(Kind::email);
+  b.set(FieldId::email_size, std::int64_t{0});
+  b.set(FieldId::email_attachments_names, std::vector<std::string>{});
+  b.set(FieldId::event_time, *parse_time("1969-12-31T23:59:59.999999Z"));
+  out.push_back(b);
+  out.emplace_back(Kind::access);
+  return out;
+}
+
+TEST(EventOwnJson, ReadsBackEveryFormToJsonWrites) {
+  for (const Event& e : varied_events()) {
+    const std::string json = to_json(e);
+    const auto back = read_own_json(json);
+    ASSERT_TRUE(back) << json;
+    EXPECT_EQ(to_json(*back), json);
+    EXPECT_EQ(back->kind(), e.kind());
+    for (const auto& f : all_fields()) EXPECT_EQ(back->get(f.id), e.get(f.id)) << f.name;
+  }
+  // A time field holding text that is not to_json's rendering of a time stays text, and so
+  // does a time parse_time cannot read back: the JSON written again is the same.
+  Event e(Kind::access);
+  e.set(FieldId::event_time, std::string("2026-11-24T19:59:58Z"));
+  auto back = read_own_json(to_json(e));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->get(FieldId::event_time), e.get(FieldId::event_time));
+  e.set(FieldId::event_time, Timestamp(std::chrono::sys_days(std::chrono::year(12000) / 1 / 2)));
+  back = read_own_json(to_json(e));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(to_json(*back), to_json(e));
+}
+
+TEST(EventOwnJson, RefusesTextToJsonWouldNotWrite) {
+  const std::string good = R"({"event.kind":"access","user.id":"pc1","raw":{"a":"b"}})";
+  ASSERT_TRUE(read_own_json(good));
+  EXPECT_EQ(
+      read_own_json(R"({"event.kind":"access","user.id":"caf\u00e9 \/"})")->str(FieldId::user_id),
+      "caf\xc3\xa9 /");  // other escapes JSON allows read as a parser reads them
+  for (const char* refused :
+       {R"({ "event.kind":"access"})",                       // a space
+        R"({"user.id":"pc1","event.kind":"access"})",        // not in field order
+        R"({"event.kind":"access","event.kind":"access"})",  // a field twice
+        R"({"event.kind":"access","user.idd":"x"})",         // not a canonical field
+        R"({"event.kind":"Access"})",                        // not a kind's own name
+        R"({"user.id":"pc1"})",                              // no kind
+        R"({"event.kind":"access","result.count":007})",     // not to_json's integer
+        R"({"event.kind":"access","result.count":99999999999999999999})",
+        R"({"event.kind":"access","result.count":1.5})",  // not an integer
+        R"({"event.kind":"access","result.count":true})",
+        R"({"event.kind":"access","user.id":"\ud83d\ude00"})",  // a surrogate pair
+        R"({"event.kind":"access","user.id":"\x"})",            // no such escape
+        R"({"event.kind":"access","user.id":"\u12"})",
+        "{\"event.kind\":\"access\",\"user.id\":\"a\tb\"}",  // a raw control character
+        "{\"event.kind\":\"access\",\"user.id\":\"\xff\"}",  // not UTF-8
+        R"({"event.kind":"access","raw":{}})",               // to_json leaves it out
+        R"({"event.kind":"access","raw":{"a":1}})",
+        R"({"event.kind":"access","raw":{"a":"b"},"user.id":"x"})",  // raw not last
+        R"({"event.kind":"access"} )",                               // after the object
+        R"({"event.kind":"access")",                                 // cut short
+        R"({"event.kind":"access","query.terms":["a",]})",
+        "",
+        "[]",
+        "null"}) {
+    EXPECT_FALSE(read_own_json(refused)) << refused;
+  }
+}
