@@ -150,6 +150,25 @@ void register_correlation_metrics(http::MetricsRegistry& metrics, const Pipeline
                      "Time the timed condition tests of each detection took, in nanoseconds; "
                      "divided by probity_detection_evaluations_sampled_total, the mean per event",
                      Type::counter, per_detection(&rules::DetectionCost::sampled_ns));
+  // Per correlation, so an administrator sees whose state makes checkpoints long (every
+  // changed group is encoded whole at each one).
+  const auto per_correlation = [&evaluator](std::uint64_t rules::CorrelationCost::*value) {
+    return [&evaluator, value] {
+      http::MetricsRegistry::Family out;
+      if (const auto r = evaluator.rules())
+        for (const auto& cost : r->correlation_costs())
+          out.push_back({{{"rule", cost.rule_id}}, cost.*value});
+      return out;
+    };
+  };
+  metrics.add_family("correlation_checkpoint_groups_total",
+                     "Groups of each correlation encoded by checkpoints since the rules were last "
+                     "loaded (each changed group, at each checkpoint)",
+                     Type::counter, per_correlation(&rules::CorrelationCost::groups_saved));
+  metrics.add_family("correlation_checkpoint_bytes_total",
+                     "Bytes checkpoints wrote for each correlation's groups and their new evidence "
+                     "since the rules were last loaded",
+                     Type::counter, per_correlation(&rules::CorrelationCost::bytes_saved));
   metrics.add("rule_exceptions_expired", "Rule exceptions past their expiry (no longer applied)",
               Type::gauge, "", [&evaluator] {
                 const auto r = evaluator.rules();

@@ -3,6 +3,8 @@
 // load; run by CorrelationEngine (correlation_engine.cpp).
 #pragma once
 
+#include <atomic>
+
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -60,6 +62,13 @@ struct CompiledCorrelation {
   double cap = 0;                   ///< risk: a rule adds at most cap x its score; 0: no cap
   double speed_kmh = 100;           ///< travel: straight-line km/h no one beats between sites
   std::int64_t town_within_us = 0;  ///< travel: different towns without coordinates; 0: off
+  /// What its checkpoints have encoded since load (RuleSet::correlation_costs): the engine's
+  /// thread counts, the metrics thread reads. Behind a pointer so the rule stays movable.
+  struct SavedCost {
+    std::atomic<std::uint64_t> groups{0};  ///< group entries encoded
+    std::atomic<std::uint64_t> bytes{0};   ///< their keys and values, and new evidence entries'
+  };
+  std::unique_ptr<SavedCost> saved = std::make_unique<SavedCost>();
 };
 
 /// Checks and compiles every correlation of `c` into `out` (load order) and `ordered` (enabled

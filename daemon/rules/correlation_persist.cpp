@@ -388,11 +388,13 @@ void CorrelationEngine::State::encode_group(Corr& c, Group& g) {
   g.stored = true;
   g.changed = 0;
   --saving.left;
+  std::size_t bytes = saving.key.size() + saving.value.size();
   for (Evidence& ev : g.evidence) {
     if (ev.saved != 0) continue;
     ev.saved = ++evidence_seq;
     evidence_key(c, ev.saved, *g.key, saving.key);
     encode_evidence_head(ev, saving.value);
+    bytes += saving.key.size() + saving.value.size() + ev.event->bytes();
     if (FlatEvent flat = ev.event->flat(); flat.bytes) {
       saving.writes.put(saving.key, saving.value,
                         std::make_shared<const EvidenceJson>(std::move(flat), ev.event->bytes()));
@@ -402,6 +404,8 @@ void CorrelationEngine::State::encode_group(Corr& c, Group& g) {
     append_i64(saving.value, static_cast<std::int64_t>(json->size()));
     saving.writes.put(saving.key, saving.value, std::move(json));
   }
+  c.rule->saved->groups.fetch_add(1, std::memory_order_relaxed);
+  c.rule->saved->bytes.fetch_add(bytes, std::memory_order_relaxed);
 }
 
 void CorrelationEngine::State::encode_groups(std::size_t budget) {

@@ -143,6 +143,14 @@ std::vector<DetectionCost> RuleSet::detection_costs() const {
   return out;
 }
 
+std::vector<CorrelationCost> RuleSet::correlation_costs() const {
+  std::vector<CorrelationCost> out;
+  for (const CompiledCorrelation* c : ordered_)
+    out.push_back({c->info.id, c->saved->groups.load(std::memory_order_relaxed),
+                   c->saved->bytes.load(std::memory_order_relaxed)});
+  return out;
+}
+
 std::string RuleSet::explain(std::string_view rule_id, const event::Event& e,
                              const state::ReferenceData& ref) const {
   const CompiledRule* r = find(rule_id);

@@ -152,6 +152,14 @@ struct DetectionCost {
   std::uint64_t sampled_ns = 0;  ///< the time those took
 };
 
+/// What one correlation's state has cost the checkpoints since its rule set was loaded: the
+/// groups encoded (each changed group, at each checkpoint) and the bytes written for them.
+struct CorrelationCost {
+  std::string rule_id;
+  std::uint64_t groups_saved = 0;
+  std::uint64_t bytes_saved = 0;
+};
+
 struct CompiledRule;         // rule_set.cpp: the checked, compiled form of one detection
 struct CompiledCorrelation;  // correlation.h
 
@@ -190,6 +198,8 @@ class RuleSet {
   /// events timed (one event in kCostSample). A look-up several rules share
   /// (the user's staff record) is charged to the first that asks for it.
   std::vector<DetectionCost> detection_costs() const;
+  /// Per enabled correlation, since load: what checkpoints encoded of its groups.
+  std::vector<CorrelationCost> correlation_costs() const;
   static constexpr std::uint64_t kCostSample = 64;
   /// Rules disabled at load because the site does not set a fact they need.
   const std::vector<UnmetRequirement>& unmet_requirements() const { return unmet_; }

@@ -229,3 +229,34 @@ TEST(CorrelationCheckpoint, GroupsOpenedAndEvictedBetweenTwoCheckpointsWriteNoth
     }
   EXPECT_EQ(groups, 5u);
 }
+
+TEST(CorrelationCheckpoint, EachCorrelationCountsTheGroupsAndBytesItsCheckpointsEncode) {
+  CheckpointEngine h;
+  const auto cost_of = [&](std::string_view id) {
+    for (const auto& c : h.rules->correlation_costs())
+      if (c.rule_id == id) return c;
+    ADD_FAILURE() << "no correlation " << id;
+    return CorrelationCost{};
+  };
+  EXPECT_EQ(cost_of("bulk").groups_saved, 0u);
+  lookups(h, 0, 3);  // ten users, three look-ups each: one bulk group per user
+  MemoryCorrelationStore store;
+  ASSERT_TRUE(h.engine.checkpoint(store));
+  const CorrelationCost first = cost_of("bulk");
+  EXPECT_EQ(first.groups_saved, 10u);
+  std::size_t stored = 0;  // what the store holds for the bulk correlation: all of it is new
+  for (const auto& [key, value] : store.data)
+    if (key.find("\x1f"
+                 "bulk\x1f") != std::string::npos)
+      stored += key.size() + value.size();
+  EXPECT_GE(first.bytes_saved, stored);
+  EXPECT_EQ(cost_of("lookup-then-media").groups_saved, 10u);  // a step seen per user
+
+  ASSERT_TRUE(h.engine.checkpoint(store));  // nothing changed: nothing encoded
+  EXPECT_EQ(cost_of("bulk").groups_saved, first.groups_saved);
+  EXPECT_EQ(cost_of("bulk").bytes_saved, first.bytes_saved);
+  h.feed(lookup(4, 3));  // one user's group changes: that group alone, whole, again
+  ASSERT_TRUE(h.engine.checkpoint(store));
+  EXPECT_EQ(cost_of("bulk").groups_saved, first.groups_saved + 1);
+  EXPECT_GT(cost_of("bulk").bytes_saved, first.bytes_saved);
+}
