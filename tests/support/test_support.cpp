@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -35,11 +36,60 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
+namespace {
+
+// Ports picked by test processes still running: one file each, holding the picker's pid, in a
+// directory every test process shares. A test that stops its daemon and starts it again
+// keeps its ports in between, when bind() alone would give them to a test running beside it
+// (CI saw a restart refused with "Address already in use"). Released when the process exits;
+// a file whose process is gone is taken over.
+class PortClaims {
+ public:
+  bool claim(std::uint16_t port) {
+    std::error_code ec;
+    fs::create_directories(dir_, ec);
+    const fs::path file = dir_ / std::to_string(port);
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      const int fd = ::open(file.c_str(), O_CREAT | O_EXCL | O_WRONLY, 0644);
+      if (fd >= 0) {
+        const std::string pid = std::to_string(::getpid());
+        const bool written = ::write(fd, pid.data(), pid.size()) == ssize_t(pid.size());
+        ::close(fd);
+        if (written) mine_.push_back(file);
+        return written;
+      }
+      // Held by a live process (or one still writing its pid): not ours to take.
+      const pid_t holder = std::atoi(read_file(file).c_str());
+      if (holder <= 0 || ::kill(holder, 0) == 0 || errno == EPERM) return false;
+      fs::remove(file, ec);
+    }
+    return false;
+  }
+  ~PortClaims() {
+    std::error_code ec;
+    for (const auto& file : mine_) fs::remove(file, ec);
+  }
+
+ private:
+  static std::string read_file(const fs::path& file) {
+    std::ifstream in(file);
+    std::string text;
+    std::getline(in, text);
+    return text;
+  }
+  const fs::path dir_ = fs::temp_directory_path() / "probity-test-ports";
+  std::vector<fs::path> mine_;
+};
+
+}  // namespace
+
 // Below the kernel's ephemeral range (32768 up on Linux): a port the kernel hands out for
 // bind(0) is also what it hands the next outgoing connection, so a daemon started a moment
-// later could find it taken by some client. Random, so parallel tests rarely try the same.
+// later could find it taken by some client. Random, so parallel tests rarely try the same,
+// and claimed (PortClaims), so they never hold the same.
 std::uint16_t pick_free_port() {
   static std::mt19937 random(std::random_device{}() ^ static_cast<unsigned>(::getpid()));
+  static PortClaims claims;
   std::uniform_int_distribution<int> in_range(20000, 32000);
   for (;;) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -50,7 +100,7 @@ std::uint16_t pick_free_port() {
     addr.sin_port = htons(port);
     const bool free = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
     ::close(fd);
-    if (free) return port;
+    if (free && claims.claim(port)) return port;
   }
 }
 
