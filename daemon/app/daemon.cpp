@@ -129,14 +129,20 @@ void register_correlation_metrics(http::MetricsRegistry& metrics, const Pipeline
                            out.push_back({{{"rule", x.rule_id}, {"exception", x.id}}, x.dropped});
                        return out;
                      });
-  // Per detection, so an administrator sees which rule matches most and which costs most.
-  const auto per_detection = [&evaluator](std::uint64_t rules::DetectionCost::*value) {
-    return [&evaluator, value] {
+  // One series per rule, read from the rule set loaded when /metrics is asked: `costs` lists
+  // the rules' costs (RuleSet::detection_costs, correlation_costs), `value` picks one.
+  const auto per_rule = [&evaluator](auto costs, auto value) {
+    return [&evaluator, costs, value] {
       http::MetricsRegistry::Family out;
       if (const auto r = evaluator.rules())
-        for (const auto& d : r->detection_costs()) out.push_back({{{"rule", d.rule_id}}, d.*value});
+        for (const auto& cost : ((*r).*costs)())
+          out.push_back({{{"rule", cost.rule_id}}, cost.*value});
       return out;
     };
+  };
+  // Per detection, so an administrator sees which rule matches most and which costs most.
+  const auto per_detection = [&](std::uint64_t rules::DetectionCost::*value) {
+    return per_rule(&rules::RuleSet::detection_costs, value);
   };
   metrics.add_family("detection_matches_total",
                      "Matches of each detection (after its exceptions) since the rules were last "
@@ -152,23 +158,18 @@ void register_correlation_metrics(http::MetricsRegistry& metrics, const Pipeline
                      Type::counter, per_detection(&rules::DetectionCost::sampled_ns));
   // Per correlation, so an administrator sees whose state makes checkpoints long (every
   // changed group is encoded whole at each one).
-  const auto per_correlation = [&evaluator](std::uint64_t rules::CorrelationCost::*value) {
-    return [&evaluator, value] {
-      http::MetricsRegistry::Family out;
-      if (const auto r = evaluator.rules())
-        for (const auto& cost : r->correlation_costs())
-          out.push_back({{{"rule", cost.rule_id}}, cost.*value});
-      return out;
-    };
-  };
-  metrics.add_family("correlation_checkpoint_groups_total",
-                     "Groups of each correlation encoded by checkpoints since the rules were last "
-                     "loaded (each changed group, at each checkpoint)",
-                     Type::counter, per_correlation(&rules::CorrelationCost::groups_saved));
-  metrics.add_family("correlation_checkpoint_bytes_total",
-                     "Bytes checkpoints wrote for each correlation's groups and their new evidence "
-                     "since the rules were last loaded",
-                     Type::counter, per_correlation(&rules::CorrelationCost::bytes_saved));
+  metrics.add_family(
+      "correlation_checkpoint_groups_total",
+      "Groups of each correlation encoded by checkpoints since the rules were last "
+      "loaded (each changed group, at each checkpoint)",
+      Type::counter,
+      per_rule(&rules::RuleSet::correlation_costs, &rules::CorrelationCost::groups_saved));
+  metrics.add_family(
+      "correlation_checkpoint_bytes_total",
+      "Bytes checkpoints wrote for each correlation's groups and their new evidence "
+      "since the rules were last loaded",
+      Type::counter,
+      per_rule(&rules::RuleSet::correlation_costs, &rules::CorrelationCost::bytes_saved));
   metrics.add("rule_exceptions_expired", "Rule exceptions past their expiry (no longer applied)",
               Type::gauge, "", [&evaluator] {
                 const auto r = evaluator.rules();

@@ -1,8 +1,9 @@
 // read_own_json: an event read back from the exact text to_json writes, without a JSON
 // library. A correlation's alert carries up to 20 kept events as JSON, and each is read back
-// to be masked; through a JSON DOM that was a sixth of the evaluation thread's time at half
-// the maximum rate. Anything to_json would not have written is refused, and the caller parses
-// it instead, so this reader never has to agree with a parser on text it does not know.
+// to be masked; through a JSON DOM (nlohmann's ordered_json) that was 1.8 % of the evaluation
+// thread at half the maximum rate, in bursts as correlations fire. Anything to_json would not
+// have written is refused, and the caller parses it instead, so this reader never has to
+// agree with a parser on text it does not know.
 #include <charconv>
 
 #include "base/json_text.h"
